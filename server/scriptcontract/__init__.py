@@ -1,0 +1,3 @@
+"""scriptcontract: check, run and serve JSON-in/JSON-out workflow scripts."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,60 @@
+"""The `scriptcontract` command: parses the subcommand and hands over to its module.
+
+Exit codes are the same for every subcommand: 0 success, 1 the checked or run script
+failed, 2 a usage, validation or set-up error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from scriptcontract import __version__
+
+# Subcommand modules are imported lazily so that `scriptcontract check` never pays for
+# the language server's imports, nor `serve` for the executor's.
+SUBCOMMANDS = {
+    "check": ("Lint workflow scripts against the contract.", "scriptcontract.commands.check"),
+    "run": (
+        "Run a workflow script with JSON inputs in the sandbox.",
+        "scriptcontract.commands.run",
+    ),
+    "serve": ("Start the language server (stdio by default).", "scriptcontract.commands.serve"),
+    "doctor": ("Show which sandbox protections work here.", "scriptcontract.commands.doctor"),
+}
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    parser = _Parser(prog="scriptcontract", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"scriptcontract {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    wanted = next((arg for arg in argv if not arg.startswith("-")), None)
+    for name, (summary, module_name) in SUBCOMMANDS.items():
+        sub = subparsers.add_parser(name, help=summary, description=summary)
+        if name == wanted:
+            importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list)
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    module = importlib.import_module(SUBCOMMANDS[args.command][1])
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        return 130

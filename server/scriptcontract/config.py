@@ -1,0 +1,128 @@
+"""Project configuration: find the project root, read `[tool.scriptcontract]`, report mistakes.
+
+The one place that reads configuration files. Mistakes never raise: they come back as
+`ConfigError`s naming the file, the key and what was expected, beside usable defaults.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+from scriptcontract.contract.settings import LintSettings
+from scriptcontract.executor.policy import SandboxPolicy
+from scriptcontract.executor.settings import ExecutorSettings
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
+M = TypeVar("M", bound=BaseModel)
+
+
+class ConfigError(BaseModel, frozen=True):
+    path: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " + (f"{self.key}: " if self.key else "")
+        return where + self.message
+
+
+class ProjectConfig(BaseModel):
+    """Everything a project configures, with the file it came from (None: defaults)."""
+
+    lint: LintSettings = Field(default_factory=LintSettings)
+    executor: ExecutorSettings = Field(default_factory=ExecutorSettings)
+    sandbox: SandboxPolicy = Field(default_factory=SandboxPolicy)
+    source: str | None = None
+    errors: list[ConfigError] = Field(default_factory=list)
+
+
+def find_project_root(start: Path) -> Path | None:
+    """The nearest directory at or above `start` with a scriptcontract.toml or pyproject.toml."""
+    here = start if start.is_dir() else start.parent
+    for directory in (here, *here.parents):
+        if any((directory / name).is_file() for name in CONFIG_FILES):
+            return directory
+    return None
+
+
+def load_project_config(root: Path) -> ProjectConfig:
+    """Read the configuration of the project at `root`; scriptcontract.toml wins over pyproject."""
+    for name in CONFIG_FILES:
+        path = root / name
+        if not path.is_file():
+            continue
+        table, errors = _read_table(path, nested=name == "pyproject.toml")
+        if table is None and not errors:
+            continue  # a pyproject.toml without [tool.scriptcontract]
+        return config_from_table(table or {}, str(path), errors)
+    return ProjectConfig()
+
+
+def config_from_table(
+    table: dict[str, Any], source: str, errors: list[ConfigError] | None = None
+) -> ProjectConfig:
+    """Build a config from an already parsed `[tool.scriptcontract]` table (editors send these)."""
+    errors = list(errors or [])
+    base = "tool.scriptcontract." if source.endswith("pyproject.toml") else ""
+    prefix = "[tool.scriptcontract]" if base else ""
+    raw = dict(table)
+    executor = _section(raw.pop("executor", {}), ExecutorSettings, source, f"[{base}executor]")
+    sandbox = _section(raw.pop("sandbox", {}), SandboxPolicy, source, f"[{base}sandbox]")
+    raw.setdefault("timeout-ms", executor[0].timeout_ms)
+    lint = _section(raw, LintSettings, source, prefix)
+    errors += executor[1] + sandbox[1] + lint[1]
+    return ProjectConfig(
+        lint=lint[0], executor=executor[0], sandbox=sandbox[0], source=source, errors=errors
+    )
+
+
+def _read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, list[ConfigError]]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [ConfigError(path=str(path), key="", message=f"cannot read: {exc}")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [ConfigError(path=str(path), key="", message=f"invalid TOML: {exc}")]
+    if nested:
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "scriptcontract" not in tool:
+            return None, []
+        data = tool["scriptcontract"]
+    if not isinstance(data, dict):
+        return None, [ConfigError(path=str(path), key="", message="expected a table")]
+    return data, []
+
+
+def _section(raw: Any, model: type[M], source: str, prefix: str) -> tuple[M, list[ConfigError]]:
+    """Validate one table; keep every valid key and report each invalid one."""
+    if not isinstance(raw, dict):
+        return model(), [ConfigError(path=source, key=prefix, message="expected a table")]
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        errors = [_describe(err, source, prefix) for err in exc.errors()]
+        bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
+        good = {k: v for k, v in raw.items() if k not in bad}
+        try:
+            return model.model_validate(good), errors
+        except ValidationError:
+            return model(), errors
+
+
+def _describe(err: Any, source: str, prefix: str) -> ConfigError:
+    key = ".".join(str(part) for part in err["loc"])
+    full = f"{prefix} {key}" if prefix else key
+    if err["type"] == "extra_forbidden":
+        message = "unknown key"
+    else:
+        message = f"{err['msg']} (got {err['input']!r})"
+    return ConfigError(path=source, key=full, message=message)

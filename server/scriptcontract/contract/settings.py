@@ -1,0 +1,36 @@
+"""Analyser settings: which files are scripts, which rules run and how severe they are."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from scriptcontract.contract.finding import Severity
+from scriptcontract.toml_names import to_kebab
+
+DEFAULT_INCLUDE = ["scripts/**/*.py"]
+# Input keys whose values are file paths: file, path, dir, and *_file, *_path, *_dir and
+# their plurals. Shared with the executor, which validates those paths before a run.
+DEFAULT_INPUT_PATH_KEYS = r"^(?:.*_)?(?:file|path|dir|directory|folder)s?$"
+
+
+class LintSettings(BaseModel):
+    """The `[tool.scriptcontract]` keys the analyser reads."""
+
+    model_config = ConfigDict(extra="forbid", alias_generator=to_kebab, populate_by_name=True)
+
+    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = Field(default_factory=list)
+    select: list[str] = Field(
+        default_factory=list, description="Codes or prefixes to run; empty means the defaults."
+    )
+    ignore: list[str] = Field(default_factory=list, description="Codes or prefixes to skip.")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="Severity per code or code prefix."
+    )
+    target_version: str = Field("3.8", pattern=r"^3\.\d{1,2}$")
+    input_path_keys: str = DEFAULT_INPUT_PATH_KEYS
+    error_keys: list[str] = Field(
+        default_factory=lambda: ["success", "error"],
+        description="Keys every error object a script prints must have.",
+    )
+    timeout_ms: int = Field(30000, ge=1, description="The run timeout the scripts must fit in.")

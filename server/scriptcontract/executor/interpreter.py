@@ -1,0 +1,94 @@
+"""Find the interpreter a script runs with, once: its real binary and its version.
+
+A pyenv shim costs ~100 ms per start, so `python3` is resolved to the binary the shim
+would start (`sys.executable` of that interpreter) and the answer is cached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from dataclasses import dataclass
+
+MIN_SCRIPT_PYTHON = (3, 8)
+
+_PROBE = "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])"
+
+
+@dataclass(frozen=True)
+class Interpreter:
+    requested: str
+    executable: str
+    version: tuple[int, int, int]
+
+    @property
+    def version_text(self) -> str:
+        return ".".join(map(str, self.version))
+
+
+class InterpreterError(Exception):
+    """The interpreter cannot run scripts; the message is for the user."""
+
+
+_cache: dict[tuple[str, str], Interpreter] = {}
+_locks: dict[tuple[str, str], asyncio.Lock] = {}
+
+
+def not_found_message(python_path: str) -> str:
+    return f"Python interpreter not found: {python_path}"
+
+
+async def resolve_interpreter(python_path: str) -> Interpreter:
+    """Resolve `python_path` (a name on PATH or a path) to a usable interpreter, or raise."""
+    key = (python_path, os.environ.get("PATH", ""))
+    cached = _cache.get(key)
+    if cached is not None and os.access(cached.executable, os.X_OK):
+        return cached
+    lock = _locks.setdefault(key, asyncio.Lock())
+    async with lock:
+        cached = _cache.get(key)
+        if cached is not None and os.access(cached.executable, os.X_OK):
+            return cached
+        interpreter = await _probe(python_path)
+        _cache[key] = interpreter
+        return interpreter
+
+
+async def _probe(python_path: str) -> Interpreter:
+    found = shutil.which(python_path)
+    if found is None:
+        raise InterpreterError(not_found_message(python_path))
+    try:
+        proc = await asyncio.create_subprocess_exec(
+            found,
+            "-I",
+            "-c",
+            _PROBE,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    except (OSError, asyncio.TimeoutError) as exc:
+        raise InterpreterError(f"{not_found_message(python_path)} ({exc})") from exc
+    lines = out.decode("utf-8", "replace").splitlines()
+    if proc.returncode != 0 or len(lines) < 2:
+        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        raise InterpreterError(
+            f"{not_found_message(python_path)} (it did not run as Python 3: {detail[0]})"
+        )
+    try:
+        version = tuple(int(part) for part in lines[1].split("."))
+    except ValueError as exc:
+        raise InterpreterError(f"{python_path} reported an odd version: {lines[1]!r}") from exc
+    if len(version) != 3:
+        raise InterpreterError(f"{python_path} reported an odd version: {lines[1]!r}")
+    major_minor = (version[0], version[1])
+    if major_minor < MIN_SCRIPT_PYTHON:
+        raise InterpreterError(
+            f"{python_path} is Python {lines[1]}; workflow scripts need Python "
+            f"{MIN_SCRIPT_PYTHON[0]}.{MIN_SCRIPT_PYTHON[1]} or newer"
+        )
+    executable = lines[0] or found
+    return Interpreter(python_path, executable, (version[0], version[1], version[2]))

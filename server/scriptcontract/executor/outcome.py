@@ -1,0 +1,227 @@
+"""Turn what the child did (exit status, stdout, stderr, report) into an `ExecutionResult`.
+
+Pure functions: no process, no I/O, so every rule of the contract's result is tested
+directly. The first words of each message are the seed's, which users search for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+from typing import Any
+
+from scriptcontract.executor.child_process import ChildOutcome
+from scriptcontract.executor.result import ExecutionResult, SandboxReport
+from scriptcontract.executor.sandbox import REFUSED_EXIT_CODE
+
+INVALID_JSON = "Invalid JSON output from script"
+QUOTE_CHARS = 120
+# The last line of a Python traceback: `KeyError: 'name'`, `mod.CustomError: text`.
+_EXCEPTION_LINE = re.compile(
+    r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)\b|\w+)(?::|$)"
+)
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The start of `text` for a message, as a Python literal so that control chars show."""
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))
+
+
+def parse_report(raw: bytes) -> tuple[SandboxReport, dict[str, Any], str | None]:
+    """The sandbox report (first line of the report pipe) and the stack dump after it."""
+    first, _, rest = raw.partition(b"\n")
+    try:
+        data = json.loads(first.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    report = SandboxReport(
+        platform=str(data.get("platform", "")),
+        enforced=[str(x) for x in data.get("enforced", [])],
+        missing=[str(x) for x in data.get("missing", [])],
+        details={str(k): str(v) for k, v in dict(data.get("details", {})).items()},
+    )
+    stack = rest.decode("utf-8", "replace").strip() or None
+    return report, data, stack
+
+
+def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
+    """(the JSON object, None) or (None, why stdout is not exactly one JSON object)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, (
+            f"{INVALID_JSON}: stdout is not valid UTF-8 (byte 0x{raw[exc.start]:02x} "
+            f"at offset {exc.start}): {quote(raw.decode('utf-8', 'replace'))}"
+        )
+    stripped = text.strip()
+    if not stripped:
+        return None, f"{INVALID_JSON}: the script wrote nothing to stdout"
+    start = len(text) - len(text.lstrip())
+    decoder = json.JSONDecoder()
+    try:
+        value, end = decoder.raw_decode(text, start)
+    except ValueError as exc:  # JSONDecodeError and int-too-large alike
+        return None, _explain_undecodable(text, stripped, exc)
+    except RecursionError:
+        return None, f"{INVALID_JSON}: the JSON is nested too deeply to parse"
+    rest = text[end:].strip()
+    if rest:
+        return None, (
+            f"{INVALID_JSON}: more than one JSON document, or text after the JSON; "
+            f"stdout starts {quote(stripped)}, and after the first document: {quote(rest)}"
+        )
+    if not isinstance(value, dict):
+        kind = _json_kind(value)
+        return None, f"{INVALID_JSON}: expected a JSON object, got {kind}: {quote(stripped)}"
+    return value, None
+
+
+def _explain_undecodable(text: str, stripped: str, exc: ValueError) -> str:
+    first_brace = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
+    if first_brace > 0 and text[:first_brace].strip():
+        before = text[:first_brace].strip()
+        return (
+            f"{INVALID_JSON}: text before the JSON (print debug output to stderr): {quote(before)}"
+        )
+    return f"{INVALID_JSON}: {exc}; stdout starts {quote(stripped)}"
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def exception_type_from_stderr(stderr: str) -> str | None:
+    """The exception name of a traceback at the end of stderr, if there is one."""
+    if "Traceback (most recent call last):" not in stderr:
+        return None
+    for line in reversed(stderr.strip().splitlines()):
+        if line and not line.startswith(" "):
+            match = _EXCEPTION_LINE.match(line)
+            return match.group(1).rsplit(".", 1)[-1] if match else None
+    return None
+
+
+def signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def build_result(
+    outcome: ChildOutcome,
+    *,
+    timeout_ms: int,
+    stdout_limit: int,
+    stderr_limit: int,
+    max_processes: int | None,
+) -> ExecutionResult:
+    report, raw_report, stack = parse_report(outcome.report)
+    stdout_text = outcome.stdout.decode("utf-8", "replace")
+    stderr_text = outcome.stderr.decode("utf-8", "replace")
+    base: dict[str, Any] = {
+        "stdout": stdout_text,
+        "stderr": stderr_text,
+        "stdout_truncated": outcome.stdout_truncated,
+        "stderr_truncated": outcome.stderr_truncated,
+        "execution_time_ms": round(outcome.elapsed_ms, 3),
+        "sandbox": report,
+        "error_kind": None,
+    }
+    code = outcome.returncode
+    exit_code = code if code is not None and code >= 0 else None
+
+    def fail(error: str, kind: str, **extra: Any) -> ExecutionResult:
+        fields = {**base, "exit_code": exit_code, "error_kind": kind, **extra}
+        return ExecutionResult(success=False, error=error, **fields)
+
+    if outcome.timed_out:
+        return fail(
+            f"Script execution timed out after {timeout_ms}ms",
+            "timeout",
+            exit_code=None,
+            timed_out=True,
+            timeout_stack=stack,
+            error_type="TimeoutError",
+        )
+    if outcome.stopped_by in ("stdout", "stderr"):
+        limit = stdout_limit if outcome.stopped_by == "stdout" else stderr_limit
+        return fail(
+            f"Script wrote more than {_size(limit)} to {outcome.stopped_by}; the run was stopped",
+            "output",
+            exit_code=None,
+            error_type="OutputLimitExceeded",
+        )
+    if outcome.stopped_by == "processes":
+        return fail(
+            f"Script started more than {max_processes} processes at once; the run was stopped",
+            "limits",
+            exit_code=None,
+            error_type="ProcessLimitExceeded",
+        )
+    if code == REFUSED_EXIT_CODE and "refused" in raw_report:
+        refused = ", ".join(str(x) for x in raw_report["refused"])
+        reason = "; ".join(f"{k}: {v}" for k, v in report.details.items())
+        return fail(
+            f"Sandbox requirement not met: {refused} unavailable on this machine"
+            + (f" ({reason})" if reason else ""),
+            "setup",
+            error_type="SandboxUnavailable",
+        )
+    if code is not None and code < 0:
+        name = signal_name(-code)
+        hint = " (memory limit?)" if name in ("SIGKILL", "SIGSEGV") else ""
+        return fail(f"Script was killed by {name}{hint}", "signal", error_type=name)
+
+    output, json_error = parse_stdout(outcome.stdout)
+    if code == 0:
+        if output is None:
+            return fail(json_error or INVALID_JSON, "output", error_type="InvalidJSONOutput")
+        if output.get("success") is False:
+            message = output.get("error")
+            return fail(
+                "Script reported failure but exited with code 0"
+                + (f": {message}" if message is not None else ""),
+                "exit",
+                output=output,
+                error_type=_str_or_none(output.get("error_type")),
+            )
+        return ExecutionResult(success=True, output=output, exit_code=0, **base)
+
+    if output is not None and output.get("error") is not None:
+        return fail(
+            str(output["error"]),
+            "exit",
+            output=output,
+            error_type=_str_or_none(output.get("error_type"))
+            or exception_type_from_stderr(stderr_text),
+        )
+    return fail(
+        f"Script exited with code {code}",
+        "exit",
+        output=output,
+        error_type=exception_type_from_stderr(stderr_text),
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _size(limit: int) -> str:
+    if limit % (1024 * 1024) == 0:
+        return f"{limit // (1024 * 1024)} MiB"
+    if limit % 1024 == 0:
+        return f"{limit // 1024} KiB"
+    return f"{limit} bytes"

@@ -1,0 +1,88 @@
+"""Path validation before a run: the script and every file path in the inputs stay in the root.
+
+Paths are resolved against the project root with symlinks followed; a path that does not
+exist yet (an output file) is checked through the nearest parent that does.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+OUTSIDE_ROOT = "Path is outside project root"
+
+
+class PathValidationError(Exception):
+    """A path the run must not use; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class InputPath:
+    """A value in the inputs that the key pattern marks as a file path."""
+
+    location: str  # e.g. "files[2]" or "job.output_dir"
+    value: str
+
+
+def resolve_inside(root: Path, value: str) -> Path:
+    """The real path `value` names, or PathValidationError when it is outside `root`.
+
+    `root` must already be resolved.
+    """
+    if "\0" in value:
+        raise PathValidationError("Path contains a NUL character")
+    candidate = Path(value)
+    if not candidate.is_absolute():
+        candidate = root / candidate
+    real = Path(os.path.realpath(candidate))
+    if real != root and root not in real.parents:
+        raise PathValidationError(OUTSIDE_ROOT)
+    return real
+
+
+def validate_script_path(root: Path, script_path: str | os.PathLike[str]) -> Path:
+    """The script's real path; the messages are the seed's, word for word where it has words."""
+    try:
+        real = resolve_inside(root, os.fspath(script_path))
+    except PathValidationError as exc:
+        raise PathValidationError(f"Script path validation failed: {exc}") from None
+    if not real.exists():
+        raise PathValidationError(f"Script not found: {os.fspath(script_path)}")
+    if not real.is_file():
+        raise PathValidationError(f"Script path is not a file: {os.fspath(script_path)}")
+    return real
+
+
+def find_input_paths(inputs: Any, key_pattern: re.Pattern[str]) -> Iterator[InputPath]:
+    """Every string the key pattern marks as a path, at any depth, in lists too."""
+    yield from _walk(inputs, "", key_pattern, is_path=False)
+
+
+def _walk(
+    value: Any, where: str, pattern: re.Pattern[str], *, is_path: bool
+) -> Iterator[InputPath]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key)
+            child = f"{where}.{name}" if where else name
+            yield from _walk(item, child, pattern, is_path=bool(pattern.search(name)))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _walk(item, f"{where}[{index}]", pattern, is_path=is_path)
+    elif is_path and isinstance(value, str) and value:
+        yield InputPath(location=where, value=value)
+
+
+def validate_input_paths(root: Path, inputs: Any, key_pattern: re.Pattern[str]) -> None:
+    """Raise for the first input path outside the root, naming the key and the value."""
+    for found in find_input_paths(inputs, key_pattern):
+        try:
+            resolve_inside(root, found.value)
+        except PathValidationError as exc:
+            raise PathValidationError(
+                f"Input path validation failed: {exc}: {found.location} = {found.value!r}"
+            ) from None

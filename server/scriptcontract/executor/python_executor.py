@@ -1,0 +1,233 @@
+"""`PythonExecutor`: validate, spawn in the sandbox, and report one workflow-script run."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
+from scriptcontract.executor.child_process import run_child
+from scriptcontract.executor.group_watch import group_watch
+from scriptcontract.executor.interpreter import (
+    Interpreter,
+    InterpreterError,
+    resolve_interpreter,
+)
+from scriptcontract.executor.outcome import build_result
+from scriptcontract.executor.paths import (
+    PathValidationError,
+    validate_input_paths,
+    validate_script_path,
+)
+from scriptcontract.executor.policy import PROCESSES, SandboxPolicy
+from scriptcontract.executor.result import ErrorKind, ExecutionResult, SandboxReport
+from scriptcontract.executor.sandbox import BOOTSTRAP
+from scriptcontract.executor.settings import (
+    DEFAULT_STDERR_LIMIT,
+    DEFAULT_STDOUT_LIMIT,
+    DEFAULT_TIMEOUT_MS,
+)
+
+# Variables of the caller that a script may see; everything else (tokens, keys) stays out.
+ENV_ALLOW = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
+
+
+class PythonInfo:
+    """What `python_info()` found: usable or not, and why."""
+
+    def __init__(self, interpreter: Interpreter | None, error: str | None) -> None:
+        self.interpreter = interpreter
+        self.error = error
+
+    @property
+    def available(self) -> bool:
+        return self.interpreter is not None
+
+    @property
+    def version(self) -> str | None:
+        return self.interpreter.version_text if self.interpreter else None
+
+
+class PythonExecutor:
+    """Runs workflow scripts of one project: JSON inputs in, one JSON object out.
+
+    Never raises for anything a script or its inputs do: every failure comes back as an
+    `ExecutionResult` with `success=False` and a message in `error`.
+    """
+
+    def __init__(
+        self,
+        project_root: str | os.PathLike[str],
+        *,
+        default_timeout_ms: int = DEFAULT_TIMEOUT_MS,
+        python_path: str = "python3",
+        sandbox: SandboxPolicy | None = None,
+        input_path_keys: str = DEFAULT_INPUT_PATH_KEYS,
+        stdout_limit: int = DEFAULT_STDOUT_LIMIT,
+        stderr_limit: int = DEFAULT_STDERR_LIMIT,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        root = Path(project_root)
+        if not root.is_dir():
+            raise ValueError(f"Project root is not a directory: {os.fspath(project_root)}")
+        if default_timeout_ms <= 0:
+            raise ValueError("default_timeout_ms must be positive")
+        self.project_root = Path(os.path.realpath(root))
+        self.default_timeout_ms = default_timeout_ms
+        self.python_path = python_path
+        self.sandbox = sandbox if sandbox is not None else SandboxPolicy()
+        self.input_path_keys = re.compile(input_path_keys, re.IGNORECASE)
+        self.stdout_limit = stdout_limit
+        self.stderr_limit = stderr_limit
+        self.env = dict(env or {})
+
+    async def check_python_available(self, python_path: str | None = None) -> bool:
+        """True when the interpreter exists and is Python 3.8 or newer."""
+        return (await self.python_info(python_path)).available
+
+    async def python_info(self, python_path: str | None = None) -> PythonInfo:
+        """The interpreter's real path and version, or the reason it cannot run scripts."""
+        try:
+            return PythonInfo(await resolve_interpreter(python_path or self.python_path), None)
+        except InterpreterError as exc:
+            return PythonInfo(None, str(exc))
+
+    async def validate_script_contract(self, script_path: str | os.PathLike[str]) -> bool:
+        """True when the script appears to follow the contract (no error-level findings)."""
+        from scriptcontract.contract.validate import script_follows_contract
+
+        try:
+            real = validate_script_path(self.project_root, script_path)
+            source = real.read_text(encoding="utf-8")
+        except (PathValidationError, OSError, UnicodeDecodeError):
+            return False
+        return script_follows_contract(source, str(real))
+
+    async def execute_script(
+        self,
+        script_path: str | os.PathLike[str],
+        inputs: Any = None,
+        *,
+        timeout_ms: int | None = None,
+        python_path: str | None = None,
+        args: list[str] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> ExecutionResult:
+        timeout = self.default_timeout_ms if timeout_ms is None else timeout_ms
+        shown_path = os.fspath(script_path)
+        if timeout <= 0:
+            return _refused(f"timeout_ms must be positive, got {timeout}", "validation")
+        try:
+            script = validate_script_path(self.project_root, script_path)
+            validate_input_paths(self.project_root, inputs, self.input_path_keys)
+        except PathValidationError as exc:
+            return _refused(str(exc), "validation", shown_path)
+        try:
+            stdin_data = json.dumps({} if inputs is None else inputs).encode("utf-8")
+        except (TypeError, ValueError) as exc:
+            return _refused(f"Inputs are not JSON-serialisable: {exc}", "validation", shown_path)
+        bad_args = [a for a in (args or []) if not isinstance(a, str) or "\0" in a]
+        if bad_args:
+            return _refused(f"Script arguments must be strings: {bad_args[0]!r}", "validation")
+        try:
+            interpreter = await resolve_interpreter(python_path or self.python_path)
+        except InterpreterError as exc:
+            return _refused(str(exc), "setup", shown_path, error_type="InterpreterNotFound")
+
+        tmp_dir = tempfile.mkdtemp(prefix="scriptcontract-run-")
+        try:
+            child_env = self._child_env(interpreter, tmp_dir, env)
+            watchdog = group_watch().available and self.sandbox.enabled
+            max_processes = self.sandbox.max_processes if watchdog else None
+            spec: dict[str, Any] = {
+                "script": str(script),
+                "args": list(args or []),
+                "project_root": str(self.project_root),
+                "tmp_dir": tmp_dir,
+                "policy": self.sandbox.model_dump(),
+                "cpu_seconds": -(-timeout // 1000) + self.sandbox.cpu_margin_s,
+                "parent_enforced": [PROCESSES] if watchdog else [],
+            }
+
+            def argv(report_fd: int) -> list[str]:
+                spec["report_fd"] = report_fd
+                return [interpreter.executable, "-I", str(BOOTSTRAP), json.dumps(spec)]
+
+            outcome = await run_child(
+                argv,
+                cwd=str(self.project_root),
+                env=child_env,
+                stdin_data=stdin_data,
+                timeout_s=timeout / 1000,
+                stdout_limit=self.stdout_limit,
+                stderr_limit=self.stderr_limit,
+                max_processes=max_processes,
+            )
+        finally:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+        if outcome.spawn_error is not None:
+            return _refused(
+                f"Could not start {interpreter.executable}: {outcome.spawn_error}",
+                "setup",
+                shown_path,
+            )
+        result = build_result(
+            outcome,
+            timeout_ms=timeout,
+            stdout_limit=self.stdout_limit,
+            stderr_limit=self.stderr_limit,
+            max_processes=max_processes,
+        )
+        result.script_path = shown_path
+        return result
+
+    def _child_env(
+        self, interpreter: Interpreter, tmp_dir: str, extra: dict[str, str] | None
+    ) -> dict[str, str]:
+        env = {name: os.environ[name] for name in ENV_ALLOW if name in os.environ}
+        # The interpreter's own bin dir first: `python3` in a subprocess of the script is the
+        # same interpreter, not a shim that reads outside the sandbox.
+        bin_dir = os.path.dirname(interpreter.executable)
+        env["PATH"] = os.pathsep.join(
+            [bin_dir, *(p for p in env.get("PATH", os.defpath).split(os.pathsep) if p)]
+        )
+        env.setdefault("LANG", "C.UTF-8")
+        env.update(
+            HOME=tmp_dir,
+            TMPDIR=tmp_dir,
+            TEMP=tmp_dir,
+            TMP=tmp_dir,
+            PYTHONIOENCODING="utf-8",
+            SCRIPTCONTRACT_PROJECT_ROOT=str(self.project_root),
+        )
+        if sys.platform == "win32":  # pragma: no cover - Windows needs these to start at all
+            for name in ("SYSTEMROOT", "COMSPEC", "PATHEXT"):
+                if name in os.environ:
+                    env[name] = os.environ[name]
+        env.update(self.env)
+        env.update(extra or {})
+        return env
+
+
+def _refused(
+    message: str,
+    kind: ErrorKind,
+    script_path: str | None = None,
+    *,
+    error_type: str | None = None,
+) -> ExecutionResult:
+    """A result for a run that never started."""
+    return ExecutionResult(
+        success=False,
+        error=message,
+        error_kind=kind,
+        error_type=error_type or ("PathValidationError" if kind == "validation" else None),
+        script_path=script_path,
+        sandbox=SandboxReport(platform=sys.platform),
+    )

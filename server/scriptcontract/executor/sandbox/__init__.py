@@ -1,0 +1,13 @@
+"""The sandbox: the bootstrap that runs inside the child and the code that confines it.
+
+Files in this package other than this one run in the *script's* interpreter (Python 3.8
+or newer, standard library only), never in the caller's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
+# The bootstrap exits with this code when a required protection is unavailable.
+REFUSED_EXIT_CODE = 125
