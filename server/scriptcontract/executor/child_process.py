@@ -11,9 +11,11 @@ import asyncio
 import contextlib
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
 from scriptcontract.executor.group_watch import group_watch
 from scriptcontract.executor.process_group import kill_group
@@ -87,13 +89,43 @@ async def _feed(stream: asyncio.StreamWriter | None, data: bytes) -> None:
         await stream.wait_closed()
 
 
-async def _open_report_pipe(fd: int) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
+async def _reader(pipe: IO[bytes]) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=REPORT_LIMIT)
-    transport, _ = await loop.connect_read_pipe(
-        lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", buffering=0)
-    )
+    reader = asyncio.StreamReader(limit=READ_CHUNK)
+    transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
     return reader, transport
+
+
+async def _writer(pipe: IO[bytes]) -> tuple[asyncio.StreamWriter, asyncio.BaseTransport]:
+    loop = asyncio.get_running_loop()
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
+    writer = asyncio.StreamWriter(transport, protocol, None, loop)
+    return writer, transport
+
+
+async def _wait_exit(proc: subprocess.Popen[bytes]) -> int:
+    """The exit status, without waiting for the pipes (a grandchild may hold them open)."""
+    loop = asyncio.get_running_loop()
+    if hasattr(os, "pidfd_open"):
+        try:
+            pidfd = os.pidfd_open(proc.pid)
+        except OSError:
+            pidfd = -1
+        if pidfd >= 0:
+            exited: asyncio.Future[None] = loop.create_future()
+
+            def on_exit() -> None:
+                if not exited.done():
+                    exited.set_result(None)
+
+            loop.add_reader(pidfd, on_exit)
+            try:
+                await exited
+            finally:
+                loop.remove_reader(pidfd)
+                os.close(pidfd)
+            return proc.wait()
+    return await loop.run_in_executor(None, proc.wait)
 
 
 async def run_child(
@@ -126,11 +158,13 @@ async def run_child(
     report_r, report_w = os.pipe()
     started = time.monotonic()
     try:
-        proc = await asyncio.create_subprocess_exec(
-            *build_argv(report_w),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+        # Popen, not asyncio's subprocess: asyncio's wait() also waits for the pipes to
+        # close, which a leftover grandchild can delay forever.
+        proc = subprocess.Popen(
+            build_argv(report_w),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             cwd=cwd,
             env=env,
             start_new_session=True,
@@ -145,19 +179,24 @@ async def run_child(
 
     pgid = proc.pid
     watch = group_watch()
-    tasks: list[asyncio.Task[None]] = []
-    report_transport: asyncio.BaseTransport | None = None
+    tasks: list[asyncio.Future[None]] = []
+    transports: list[asyncio.BaseTransport] = []
     try:
-        report_reader, report_transport = await _open_report_pipe(report_r)
+        assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+        out_reader, out_transport = await _reader(proc.stdout)
+        err_reader, err_transport = await _reader(proc.stderr)
+        rep_reader, rep_transport = await _reader(os.fdopen(report_r, "rb", buffering=0))
+        in_writer, in_transport = await _writer(proc.stdin)
+        transports = [out_transport, err_transport, rep_transport, in_transport]
         tasks = [
-            asyncio.ensure_future(_pump(proc.stdout, stdout)),
-            asyncio.ensure_future(_pump(proc.stderr, stderr)),
-            asyncio.ensure_future(_pump(report_reader, report)),
-            asyncio.ensure_future(_feed(proc.stdin, stdin_data)),
+            asyncio.ensure_future(_pump(out_reader, stdout)),
+            asyncio.ensure_future(_pump(err_reader, stderr)),
+            asyncio.ensure_future(_pump(rep_reader, report)),
+            asyncio.ensure_future(_feed(in_writer, stdin_data)),
         ]
         if max_processes is not None:
             watch.watch(pgid, max_processes, stop_for("processes"))
-        exited = asyncio.ensure_future(proc.wait())
+        exited = asyncio.ensure_future(_wait_exit(proc))
         stopped = asyncio.ensure_future(stop.wait())
         try:
             await asyncio.wait(
@@ -171,7 +210,7 @@ async def run_child(
         outcome.survivors = not await kill_group(pgid)
         outcome.returncode = await exited
         outcome.elapsed_ms = (time.monotonic() - started) * 1000
-        _done, pending = await asyncio.wait(tasks, timeout=DRAIN_GRACE_S)
+        _done, pending = await asyncio.wait(tasks[:3], timeout=DRAIN_GRACE_S)
         if pending:
             outcome.notes.append("output pipes stayed open after the kill; stopped reading")
     except BaseException:
@@ -179,16 +218,16 @@ async def run_child(
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, signal.SIGKILL)
         await asyncio.shield(kill_group(pgid))
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=1)
         raise
     finally:
         watch.unwatch(pgid)
         for task in tasks:
             task.cancel()
-        if report_transport is not None:
-            report_transport.close()
         # Closes the pipes a survivor may still hold, so no reader or fd outlives the run.
-        with contextlib.suppress(Exception):
-            proc._transport.close()  # type: ignore[attr-defined]
+        for transport in transports:
+            transport.close()
     outcome.stdout, outcome.stdout_truncated = stdout.data(), stdout.truncated
     outcome.stderr, outcome.stderr_truncated = stderr.data(), stderr.truncated
     outcome.report = report.data()

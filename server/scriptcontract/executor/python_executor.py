@@ -72,6 +72,7 @@ class PythonExecutor:
         stdout_limit: int = DEFAULT_STDOUT_LIMIT,
         stderr_limit: int = DEFAULT_STDERR_LIMIT,
         env: dict[str, str] | None = None,
+        pass_env: list[str] | None = None,
     ) -> None:
         root = Path(project_root)
         if not root.is_dir():
@@ -86,6 +87,7 @@ class PythonExecutor:
         self.stdout_limit = stdout_limit
         self.stderr_limit = stderr_limit
         self.env = dict(env or {})
+        self.pass_env = list(pass_env or [])
 
     async def check_python_available(self, python_path: str | None = None) -> bool:
         """True when the interpreter exists and is Python 3.8 or newer."""
@@ -190,7 +192,8 @@ class PythonExecutor:
     def _child_env(
         self, interpreter: Interpreter, tmp_dir: str, extra: dict[str, str] | None
     ) -> dict[str, str]:
-        env = {name: os.environ[name] for name in ENV_ALLOW if name in os.environ}
+        allowed = (*ENV_ALLOW, *self.pass_env)
+        env = {name: os.environ[name] for name in allowed if name in os.environ}
         # The interpreter's own bin dir first: `python3` in a subprocess of the script is the
         # same interpreter, not a shim that reads outside the sandbox.
         bin_dir = os.path.dirname(interpreter.executable)
