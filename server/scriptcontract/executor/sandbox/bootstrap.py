@@ -5,92 +5,22 @@ syntax: it runs in the script's interpreter, not the caller's. The spec names th
 script, its arguments, the project root, the private temp dir, the policy and the fd of
 the report pipe. The first line written to that pipe is the JSON sandbox report; after
 it, on SIGUSR1, the stacks of all threads (the executor asks just before a timeout kill).
+The work is in `_scriptcontract_confine.boot`, whose bytecode is cached between runs.
 """
 
-from __future__ import annotations
-
-import json
 import os
 import sys
-from types import ModuleType
-from typing import Any
 
-REFUSED_EXIT_CODE = 125
-
-
-def _load_confine() -> ModuleType:
-    here = os.path.dirname(os.path.abspath(__file__))
-    sys.path.insert(0, here)
-    try:
-        import importlib
-
-        return importlib.import_module("_scriptcontract_confine")
-    finally:
-        sys.path.remove(here)
-
-
-def run_script(script: str, args: list[str]) -> None:
-    """Run `script` as `__main__`, as `python script.py args...` would."""
-    sys.argv = [script, *args]
-    sys.path.insert(0, os.path.dirname(script))
-    module = ModuleType("__main__")
-    module.__file__ = script
-    module.__dict__["__builtins__"] = __builtins__
-    sys.modules["__main__"] = module
-    with open(script, "rb") as handle:
-        source = handle.read()
-    code = compile(source, script, "exec", dont_inherit=True)
-    try:
-        exec(code, module.__dict__)
-    except SystemExit:
-        raise
-    except BaseException as exc:
-        # Print the traceback without this bootstrap's frame, as `python script.py` would.
-        import traceback
-
-        tb = exc.__traceback__.tb_next if exc.__traceback__ else None
-        sys.stderr.write("".join(traceback.format_exception(type(exc), exc, tb)))
-        sys.stderr.flush()
-        sys.exit(130 if isinstance(exc, KeyboardInterrupt) else 1)
-
-
-def main(argv: list[str]) -> None:
-    spec: dict[str, Any] = json.loads(argv[1])
-    report_fd: int = spec["report_fd"]
-    # The executor enforces some protections from outside (the process-count watchdog).
-    enforced = list(spec.get("parent_enforced", []))
-    report: dict[str, Any] = {
-        "platform": sys.platform,
-        "enforced": enforced,
-        "missing": [],
-        "details": {},
-    }
-    policy = spec.get("policy") or {}
-    if policy.get("enabled", True):
-        try:
-            _load_confine().apply(spec, report)
-        except Exception as exc:  # the run must still be reported, never crash silently
-            report["details"]["error"] = f"{type(exc).__name__}: {exc}"
-    else:
-        report["details"]["disabled"] = "sandbox disabled by policy"
-    required = [name for name in policy.get("require", []) if name not in report["enforced"]]
-    if required:
-        report["refused"] = required
-    report_file = os.fdopen(report_fd, "w", encoding="utf-8", closefd=True)
-    report_file.write(json.dumps(report) + "\n")
-    report_file.flush()
-    if required:
-        sys.exit(REFUSED_EXIT_CODE)
-    os.set_inheritable(report_fd, False)
-    try:
-        import faulthandler
-        import signal
-
-        faulthandler.register(signal.SIGUSR1, file=report_file, all_threads=True)
-    except (ImportError, AttributeError, ValueError, RuntimeError):
-        pass  # no stack on timeout on this platform; the run itself is unaffected
-    run_script(spec["script"], spec.get("args", []))
-
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, _here)
+try:
+    # By name: a plain import would be resolved by the type checker as a top-level module.
+    boot = __import__("_scriptcontract_confine.boot", fromlist=["main"])
+finally:
+    # The script must not see this directory on its path.
+    sys.path.remove(_here)
+    if sys.path and sys.path[0] == _here:  # Python < 3.11 puts it first under -I too
+        del sys.path[0]
 
 if __name__ == "__main__":
-    main(sys.argv)
+    boot.main(sys.argv)
