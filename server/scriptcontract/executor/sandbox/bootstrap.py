@@ -13,7 +13,11 @@ import json
 import os
 import sys
 from types import ModuleType
-from typing import Any
+
+# `typing` costs ~3 ms to import: only the type checker reads these names.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REFUSED_EXIT_CODE = 125
 
