@@ -19,6 +19,7 @@ from scriptcontract.executor.interpreter import (
     InterpreterError,
     resolve_interpreter,
 )
+from scriptcontract.executor.launch import ColdLauncher
 from scriptcontract.executor.outcome import build_result
 from scriptcontract.executor.paths import (
     PathValidationError,
@@ -27,7 +28,6 @@ from scriptcontract.executor.paths import (
 )
 from scriptcontract.executor.policy import PROCESSES, SandboxPolicy
 from scriptcontract.executor.result import ErrorKind, ExecutionResult, SandboxReport
-from scriptcontract.executor.sandbox import BOOTSTRAP
 from scriptcontract.executor.settings import (
     DEFAULT_STDERR_LIMIT,
     DEFAULT_STDOUT_LIMIT,
@@ -156,13 +156,9 @@ class PythonExecutor:
                 "cpu_seconds": -(-timeout // 1000) + self.sandbox.cpu_margin_s,
                 "parent_enforced": [PROCESSES] if watchdog else [],
             }
-
-            def argv(report_fd: int) -> list[str]:
-                spec["report_fd"] = report_fd
-                return [interpreter.executable, "-I", str(BOOTSTRAP), json.dumps(spec)]
-
             outcome = await run_child(
-                argv,
+                ColdLauncher(interpreter.executable),
+                spec,
                 cwd=str(self.project_root),
                 env=child_env,
                 stdin_data=stdin_data,
