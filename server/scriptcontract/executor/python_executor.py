@@ -163,7 +163,7 @@ class PythonExecutor:
                 "parent_enforced": [PROCESSES] if watchdog else [],
             }
             launcher: ColdLauncher | WarmLauncher = (
-                WarmLauncher(warm_runner(interpreter.executable))
+                WarmLauncher(warm_runner(interpreter.executable), interpreter.executable)
                 if self.mode == "warm"
                 else ColdLauncher(interpreter.executable)
             )

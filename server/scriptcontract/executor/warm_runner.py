@@ -178,8 +178,9 @@ class WarmLauncher:
 
     mode: Literal["cold", "warm"] = "warm"
 
-    def __init__(self, runner: WarmRunner) -> None:
+    def __init__(self, runner: WarmRunner, python: str) -> None:
         self.runner = runner
+        self.cold = ColdLauncher(python)
         self.used: Literal["cold", "warm"] = "warm"
 
     async def launch(
@@ -190,7 +191,7 @@ class WarmLauncher:
         except RunnerUnavailable as exc:
             log.warning("%s; running cold instead", exc)
             self.used = "cold"
-            return await ColdLauncher(self.runner.python).launch(spec, ends, cwd=cwd, env=env)
+            return await self.cold.launch(spec, ends, cwd=cwd, env=env)
         self.used = "warm"
         return started
 
