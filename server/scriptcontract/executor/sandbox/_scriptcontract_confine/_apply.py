@@ -31,12 +31,20 @@ def apply(spec: dict[str, Any], report: dict[str, Any]) -> None:
             out.missing(name, "Linux only (Landlock, seccomp); not on " + sys.platform)
         if not policy.flag("network"):
             out.missing("network", "cannot be denied on " + sys.platform)
-    if "processes" not in out.enforced_names:
-        if "nproc" in out.details:
-            out.enforced("processes", "RLIMIT_NPROC " + out.details["nproc"])
-        else:
-            out.missing("processes", "no process watchdog, and RLIMIT_NPROC does not bind root")
+    _processes_verdict(policy, out)
     out.detail("setup_ms", "%.2f" % ((time.perf_counter() - started) * 1000))
+
+
+def _processes_verdict(policy: Policy, out: Report) -> None:
+    nproc = out.details.get("nproc")
+    if "processes" in out.enforced_names:  # the executor's watchdog, from outside
+        cap = policy.number("max_processes", 64)
+        how = f"the executor's watchdog: at most {cap} live processes"
+        out.details.setdefault("processes", how + (f"; RLIMIT_NPROC {nproc}" if nproc else ""))
+    elif nproc:
+        out.enforced("processes", f"RLIMIT_NPROC {nproc} (this user's tasks + the cap)")
+    else:
+        out.missing("processes", "no process watchdog, and RLIMIT_NPROC does not bind root")
 
 
 def _confine_linux(spec: dict[str, Any], policy: Policy, out: Report) -> None:

@@ -160,7 +160,7 @@ def _print(text: str) -> None:
     try:
         sys.stderr.write(text + "\n")
         sys.stderr.flush()
-    except Exception:  # noqa: S110 - a closed stderr must not hide the exit status
+    except Exception:  # a closed stderr must not hide the exit status
         pass
 
 
