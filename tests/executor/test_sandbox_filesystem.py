@@ -183,3 +183,18 @@ async def test_write_paths_and_read_paths_extend_the_box(
     assert result.success, (result.error, result.stderr)
     assert (outside / "report.txt").read_text() == "shared data"
     assert result.output == {"success": True, "appended": False}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/proc/self/root/etc/passwd",  # a magic link to / does not lead around the rules
+        "/proc/1/environ",
+        "/proc/' + str(os.getppid()) + '/environ",  # the executor's environment: its secrets
+    ],
+)
+async def test_proc_leads_nowhere_else(
+    project: Project, executor: PythonExecutor, path: str
+) -> None:
+    result = await attempt(project, executor, f"open('{path}', 'rb').read(16)")
+    assert_refused(result)

@@ -116,6 +116,11 @@ def apply_landlock(spec: dict[str, object], policy: Policy, report: Report) -> b
     """Confine this process; True when the filesystem rules are in force."""
     filesystem = policy.flag("filesystem")
     deny_tcp = not policy.flag("network")
+    if _native.ARCH is None:
+        # Landlock's numbers differ on some architectures (alpha, mips): do not guess.
+        reason = "no syscall table for " + _native.machine()
+        _all_missing(report, filesystem, reason)
+        return False
     libc = _native.libc()
     try:
         abi = abi_version(libc)
