@@ -91,14 +91,27 @@ class WarmRunner:
         request_id = next(self._ids)
         launched: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._launches[request_id] = launched
-        message = json.dumps({"id": request_id, "spec": spec, "cwd": cwd, "env": env}).encode()
-        fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report])
+        # The run itself goes through a pipe that only the forked child reads: the runner
+        # never holds one run's environment or arguments for a later child to find.
+        run = json.dumps({"spec": spec, "cwd": cwd, "env": env}).encode()
+        run_r, run_w = os.pipe()
+        fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report, run_r])
+        writing = _send_run(run_w, run)
         try:
-            sock.sendmsg([message], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+            sock.sendmsg(
+                [json.dumps({"id": request_id}).encode()],
+                [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)],
+            )
+            os.close(run_r)
+            run_r = -1
             pid = await launched
         except (OSError, RunnerUnavailable) as exc:
             self._launches.pop(request_id, None)
+            writing.cancel()
             raise RunnerUnavailable(f"the warm runner did not take the run: {exc}") from exc
+        finally:
+            if run_r >= 0:
+                os.close(run_r)
         exited = self._exits.setdefault(pid, asyncio.get_running_loop().create_future())
         if pid in self._early_exits:
             exited.set_result(self._early_exits.pop(pid))
@@ -171,6 +184,47 @@ class WarmRunner:
         """Stop the zygote (runs it already forked go on; their exits are then lost)."""
         self._fail_all(RunnerUnavailable("the warm runner was stopped"))
         self._proc = None
+
+
+def _send_run(fd: int, data: bytes) -> asyncio.Future[None]:
+    """Write `data` into the pipe `fd` and close it, without blocking the loop.
+
+    A run usually fits in the pipe at once; the rest of a larger one is written as the
+    child reads. A child that dies first closes its end: the rest is dropped. The pipe is
+    closed when the returned future is done, cancelled or not.
+    """
+    os.set_blocking(fd, False)
+    try:
+        sent = os.write(fd, data)
+    except BlockingIOError:
+        sent = 0
+    except OSError:
+        sent = len(data)  # the reader is gone already
+    if sent >= len(data):
+        os.close(fd)  # EOF now: the child need not wait for the loop
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        done.set_result(None)
+        return done
+    writing = asyncio.ensure_future(_write_rest(fd, memoryview(data)[sent:]))
+    writing.add_done_callback(lambda _: os.close(fd))
+    return writing
+
+
+async def _write_rest(fd: int, view: memoryview) -> None:
+    loop = asyncio.get_running_loop()
+    while view:
+        writable = asyncio.Event()
+        loop.add_writer(fd, writable.set)
+        try:
+            await writable.wait()
+        finally:
+            loop.remove_writer(fd)
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            continue
+        except OSError:
+            return  # the child is gone (EPIPE): its run ends without it
 
 
 class WarmLauncher:
