@@ -25,6 +25,10 @@ from scriptcontract.executor.sandbox import ZYGOTE
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 64 * 1024
+# The runner answers a launch in about a millisecond. One that has not answered by then is
+# stopped or stuck (below Linux 6.12 a script may SIGSTOP it): the run starts cold instead,
+# and the runner is replaced. Its child, should it still fork one, gets no run to start.
+LAUNCH_TIMEOUT_S = 5.0
 
 
 class RunnerUnavailable(Exception):
@@ -92,26 +96,35 @@ class WarmRunner:
         launched: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._launches[request_id] = launched
         # The run itself goes through a pipe that only the forked child reads: the runner
-        # never holds one run's environment or arguments for a later child to find.
-        run = json.dumps({"spec": spec, "cwd": cwd, "env": env}).encode()
+        # never holds one run's environment or arguments for a later child to find. It is
+        # written once the runner has answered, so a child of a launch given up on (the
+        # runner too slow) reads nothing, and never runs next to the cold fallback.
         run_r, run_w = os.pipe()
         fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report, run_r])
-        writing = _send_run(run_w, run)
         try:
-            sock.sendmsg(
-                [json.dumps({"id": request_id}).encode()],
-                [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)],
-            )
-            os.close(run_r)
-            run_r = -1
-            pid = await launched
-        except (OSError, RunnerUnavailable) as exc:
-            self._launches.pop(request_id, None)
-            writing.cancel()
-            raise RunnerUnavailable(f"the warm runner did not take the run: {exc}") from exc
-        finally:
-            if run_r >= 0:
+            try:
+                sock.sendmsg(
+                    [json.dumps({"id": request_id}).encode()],
+                    [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)],
+                )
+            finally:
                 os.close(run_r)
+            pid = await asyncio.wait_for(launched, LAUNCH_TIMEOUT_S)
+        except asyncio.TimeoutError:
+            os.close(run_w)
+            self._launches.pop(request_id, None)
+            self._fail_all(RunnerUnavailable("the warm runner stopped answering"))
+            raise RunnerUnavailable(
+                f"the warm runner did not answer within {LAUNCH_TIMEOUT_S:g}s"
+            ) from None
+        except (OSError, RunnerUnavailable) as exc:
+            os.close(run_w)
+            self._launches.pop(request_id, None)
+            raise RunnerUnavailable(f"the warm runner did not take the run: {exc}") from exc
+        except BaseException:  # cancelled: the child, if any, gets no run
+            os.close(run_w)
+            raise
+        _send_run(run_w, json.dumps({"spec": spec, "cwd": cwd, "env": env}).encode())
         exited = self._exits.setdefault(pid, asyncio.get_running_loop().create_future())
         if pid in self._early_exits:
             exited.set_result(self._early_exits.pop(pid))
@@ -186,12 +199,15 @@ class WarmRunner:
         self._proc = None
 
 
-def _send_run(fd: int, data: bytes) -> asyncio.Future[None]:
+# Writes of large runs still under way: held here, since the loop keeps only weak references.
+_writing: set[asyncio.Future[None]] = set()
+
+
+def _send_run(fd: int, data: bytes) -> None:
     """Write `data` into the pipe `fd` and close it, without blocking the loop.
 
     A run usually fits in the pipe at once; the rest of a larger one is written as the
-    child reads. A child that dies first closes its end: the rest is dropped. The pipe is
-    closed when the returned future is done, cancelled or not.
+    child reads. A child that dies first closes its end: the rest is dropped.
     """
     os.set_blocking(fd, False)
     try:
@@ -201,13 +217,12 @@ def _send_run(fd: int, data: bytes) -> asyncio.Future[None]:
     except OSError:
         sent = len(data)  # the reader is gone already
     if sent >= len(data):
-        os.close(fd)  # EOF now: the child need not wait for the loop
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        done.set_result(None)
-        return done
+        os.close(fd)
+        return
     writing = asyncio.ensure_future(_write_rest(fd, memoryview(data)[sent:]))
+    _writing.add(writing)
+    writing.add_done_callback(_writing.discard)
     writing.add_done_callback(lambda _: os.close(fd))
-    return writing
 
 
 async def _write_rest(fd: int, view: memoryview) -> None:

@@ -6,12 +6,13 @@ Over the control socket (SOCK_SEQPACKET) it receives one request per run, `{"id"
 five pipe ends attached (SCM_RIGHTS): the run's stdin, stdout, stderr and report, and a pipe
 that carries the run itself (spec, working directory, environment). It forks and answers
 `{"id": N, "pid": P}`; when a child exits it sends `{"exit": P, "status": S}` (the raw wait
-status). Only the child reads the run from its pipe: the runner never holds a run's
-environment or arguments, so no later child (of another project, perhaps) can find them in
-the memory it inherits. In the child the pipes become fds 0, 1, 2 and 3, everything else of
-the runner is closed, the child starts its own session, takes the run's working directory
-and environment, and calls `bootstrap.enter(spec)`: the very same sandbox and script start-up
-as a cold run. EOF on the control socket ends the runner.
+status). Only the child reads the run from its pipe (the caller writes it once it has the
+pid; EOF without a run means the caller gave up, and the child exits): the runner never
+holds a run's environment or arguments, so no later child (of another project, perhaps)
+can find them in the memory it inherits. In the child the pipes become fds 0, 1, 2 and 3,
+everything else of the runner is closed, the child starts its own session, takes the run's
+working directory and environment, and calls `bootstrap.enter(spec)`: the very same sandbox
+and script start-up as a cold run. EOF on the control socket ends the runner.
 
 Standard library only, Python 3.8 syntax: it runs in the script's interpreter.
 """
@@ -67,7 +68,7 @@ def _send(control: socket.socket, message: dict[str, Any]) -> None:
 
 
 def _read_run(fd: int) -> dict[str, Any]:
-    """The run (spec, cwd, env) from its pipe, to EOF."""
+    """The run (spec, cwd, env) from its pipe, to EOF; none (the caller gave up): exit."""
     chunks = []
     while True:
         chunk = os.read(fd, 65536)
@@ -75,6 +76,8 @@ def _read_run(fd: int) -> dict[str, Any]:
             break
         chunks.append(chunk)
     os.close(fd)
+    if not chunks:
+        os._exit(0)
     run: dict[str, Any] = json.loads(b"".join(chunks).decode("utf-8"))
     return run
 
