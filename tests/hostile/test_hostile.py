@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import pytest
 
+from scriptcontract.config import load_project_config
 from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
 from scriptcontract.executor.interpreter import resolve_interpreter
 from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
@@ -85,6 +86,16 @@ def test_the_table_is_big_enough() -> None:
     names = [case.name for case in CASES]
     assert len(names) == len(set(names))
     assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_a_case_policy_reaches_the_server_through_the_project_config(
+    case: HostileCase, tmp_path: Path
+) -> None:
+    # The seam for running the table through the language server, which takes its policy
+    # from the project's configuration rather than from the caller.
+    (tmp_path / "pyproject.toml").write_text(case.sandbox_toml())
+    assert load_project_config(tmp_path).sandbox == SandboxPolicy(**case.policy)
 
 
 @pytest.mark.parametrize("case", _params())

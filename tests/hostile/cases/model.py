@@ -12,11 +12,13 @@ broken sandbox cannot copy a real secret of this machine into a test log.
 
 from __future__ import annotations
 
+import json
 import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from scriptcontract.toml_names import to_kebab
 from tests.hostile.arena import Arena
 
 # How the kernel says no: the errors an `attempt` may end with by default.
@@ -133,6 +135,13 @@ class HostileCase:
         if self.big_input_mb:
             data["blob"] = "x" * (self.big_input_mb * 1000 * 1000)
         return data
+
+    def sandbox_toml(self) -> str:
+        """The case's policy as a `pyproject.toml` table: how a server-side run gets it."""
+        lines = ["[tool.scriptcontract.sandbox]"]
+        for name, value in self.policy.items():
+            lines.append(f"{to_kebab(name)} = {json.dumps(value)}")
+        return "\n".join(lines) + "\n"
 
     def outside_paths(self, arena: Arena) -> list[str]:
         return [path.replace("{token}", arena.token) for path in self.outside]
