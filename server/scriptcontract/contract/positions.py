@@ -17,11 +17,12 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 class LineIndex:
     """Converts positions of one source text; lines are split only when first needed."""
 
-    __slots__ = ("_lines", "source")
+    __slots__ = ("_lines", "_starts", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -82,6 +83,15 @@ class LineIndex:
         return start + min(position.character, len(self.line_text(position.line)))
 
     def line_starts(self) -> list[int]:
-        starts = [0]
-        starts.extend(match.end() for match in LINE_BREAK.finditer(self.source))
-        return starts
+        if self._starts is None:
+            starts = [0]
+            starts.extend(match.end() for match in LINE_BREAK.finditer(self.source))
+            self._starts = starts
+        return self._starts
+
+    def segment(self, node: ast.AST) -> str | None:
+        """The source text of a node (like `ast.get_source_segment`, without re-splitting)."""
+        if getattr(node, "end_lineno", None) is None:
+            return None
+        where = self.range_of(node)
+        return self.source[self.offset(where.start) : self.offset(where.end)]

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import ast
+from scriptcontract.contract.analyze import analyse
+from scriptcontract.contract.finding import Severity
 
 
 def script_follows_contract(source: str, path: str) -> bool:
     """True when the analyser finds no error-level contract violation in `source`."""
-    # Placeholder until the rules land: a script that parses is given the benefit of the doubt.
-    try:
-        ast.parse(source, filename=path)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+    return not any(f.severity is Severity.ERROR for f in analyse(source, path=path))

@@ -23,8 +23,8 @@ def add_timeout_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:
     arguments: list[ast.expr] = [*call.args, *(kw.value for kw in call.keywords)]
     if not arguments:
         # `proc.wait()`: write inside the parentheses, when they are exactly "()".
-        text = ast.get_source_segment(ctx.source, call)
-        func = ast.get_source_segment(ctx.source, call.func)
+        text = ctx.lines.segment(call)
+        func = ctx.lines.segment(call.func)
         if text is None or func is None or text != func + "()":
             return ()
         end_col = (call.end_col_offset or 1) - 1

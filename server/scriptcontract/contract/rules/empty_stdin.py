@@ -146,8 +146,8 @@ def _direct_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:
     func, arg = call.func, call.args[0]
     if not isinstance(func, ast.Attribute) or len(call.args) != 1 or call.keywords:
         return ()
-    receiver = ast.get_source_segment(ctx.source, func.value)
-    arg_text = ast.get_source_segment(ctx.source, arg)
+    receiver = ctx.lines.segment(func.value)
+    arg_text = ctx.lines.segment(arg)
     if receiver is None or arg_text is None:
         return ()
     if func.attr == "load":
@@ -159,7 +159,7 @@ def _direct_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:
 
 
 def _guard_fix(ctx: RuleContext, site: CallSite, name: str) -> tuple[Fix, ...]:
-    text = ast.get_source_segment(ctx.source, site.node)
+    text = ctx.lines.segment(site.node)
     if text is None or "\n" in text:
         return ()
     whole_value = isinstance(site.stmt, ast.Assign) and site.stmt.value is site.node

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 
 from pydantic import BaseModel, Field, field_validator
 
 from scriptcontract.contract.finding import Severity
 
-# Where the rule pages are published; the language server links each diagnostic's code here.
-DOCS_BASE_URL = "https://github.com/scriptcontract/scriptcontract/blob/main/docs/rules/"
+# Where the project and its rule pages are published; the language server links each
+# diagnostic's code to its page, and SARIF reports name the tool's home.
+PROJECT_URL = "https://github.com/scriptcontract/scriptcontract"
+DOCS_BASE_URL = f"{PROJECT_URL}/blob/main/docs/rules/"
 
 FAMILIES = {
     "0": "Syntax and internal",
@@ -54,6 +55,3 @@ class RuleMeta(BaseModel, frozen=True):
     @property
     def url(self) -> str:
         return f"{DOCS_BASE_URL}{self.code}.md"
-
-
-CODE_PATTERN = re.compile(r"^SCR\d{0,3}$")

@@ -100,7 +100,7 @@ def _to_stderr(ctx: RuleContext, write: Write) -> tuple[Fix, ...]:
 
 def _replace_stream(ctx: RuleContext, stream: ast.expr) -> tuple[Fix, ...]:
     if isinstance(stream, ast.Attribute) and stream.attr == "stdout":
-        text = ast.get_source_segment(ctx.source, stream.value)
+        text = ctx.lines.segment(stream.value)
         if text is not None:
             return (Fix(title="Use stderr", edits=[ctx.edit(stream, f"{text}.stderr")]),)
     if isinstance(stream, ast.Name):
@@ -115,7 +115,7 @@ def _wrap_in_dumps(ctx: RuleContext, write: Write) -> tuple[Fix, ...]:
     alias = module_alias(ctx.model, "json")
     if payload is None or alias is None or write.site.name != "print":
         return ()
-    text = ast.get_source_segment(ctx.source, payload)
+    text = ctx.lines.segment(payload)
     if text is None:
         return ()
     return (
