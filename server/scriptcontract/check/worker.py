@@ -45,7 +45,9 @@ def _check(target: Target, settings: LintSettings, fix: bool) -> FileResult:
         with open(target.path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
-        return FileResult(target.shown, True, [_finding(UNREADABLE_FILE.meta, exc.strerror or str(exc))])
+        return FileResult(
+            target.shown, True, [_finding(UNREADABLE_FILE.meta, exc.strerror or str(exc))]
+        )
     try:
         source = decode(raw)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:

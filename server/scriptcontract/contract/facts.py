@@ -115,7 +115,7 @@ class Facts:
                 if write is not None:
                     writes.append(write)
         for site in model.calls_to(*N.STDOUT_WRITES):
-            if site.ctx.redirected or not site.node.args or site.node.keywords:
+            if not site.node.args or site.node.keywords or self.redirected(site):
                 continue
             kind = self.payload_kind(site.node.args[0], site.ctx.function)
             writes.append(Write(site, kind, site.node.args[0]))
@@ -125,15 +125,28 @@ class Facts:
                 payload = site.node.args[0] if site.node.args else None
                 writes.append(Write(site, WriteKind.JSON, payload))
         for site in model.calls_to(*N.PPRINT_TO_STDOUT):
-            if not site.ctx.redirected and _argument(site.node, 1, "stream") is None:
+            if _argument(site.node, 1, "stream") is None and not self.redirected(site):
                 payload = site.node.args[0] if site.node.args else None
                 writes.append(Write(site, WriteKind.TEXT, payload))
         writes.sort(key=lambda w: (w.site.node.lineno, w.site.node.col_offset))
         return writes
 
+    def redirected(self, site: CallSite) -> bool:
+        """Inside `redirect_stdout(...)`, or in a function only ever called from inside one."""
+        return site.ctx.redirected or self._only_called_redirected(site.ctx.function, 0)
+
+    def _only_called_redirected(self, function: FunctionInfo | None, depth: int) -> bool:
+        if function is None or function.is_method or depth > 3:
+            return False
+        sites = self.model.calls.get(function.name, ())
+        return bool(sites) and all(
+            s.ctx.redirected or self._only_called_redirected(s.ctx.function, depth + 1)
+            for s in sites
+        )
+
     def _print_write(self, site: CallSite) -> Write | None:
         call = site.node
-        if site.ctx.redirected:
+        if self.redirected(site):
             return None
         for keyword in call.keywords:
             if keyword.arg is None:

@@ -67,10 +67,9 @@ def _receiver_is(
         return _receiver_is(ctx, expr.left, site, wanted, depth + 1)
     if isinstance(expr, ast.Name):
         values = ctx.facts.assigned_values(expr.id, site.ctx.function)
-        return (
-            len(values) == 1
-            and values[0] is not None
-            and _receiver_is(ctx, values[0], site, wanted, depth + 1)
+        return bool(values) and all(
+            value is not None and _receiver_is(ctx, value, site, wanted, depth + 1)
+            for value in values
         )
     return False
 
