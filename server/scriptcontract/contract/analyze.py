@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import traceback
+import warnings
 
 from scriptcontract.contract.facts import Facts
 from scriptcontract.contract.finding import Finding, Position, Range, Severity
@@ -44,7 +45,11 @@ def analyse(
 def parse(source: str, path: str | None, settings: LintSettings) -> ast.Module:
     """`ast.parse` for the configured target version (raises SyntaxError and friends)."""
     minor = max(int(settings.target_version.split(".")[1]), MIN_FEATURE_MINOR)
-    return ast.parse(source, filename=path or "<script>", feature_version=(3, minor))
+    # The compiler's SyntaxWarning/DeprecationWarning (invalid escapes...) would land on the
+    # user's terminal or the server's stderr; they are not findings.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(source, filename=path or "<script>", feature_version=(3, minor))
 
 
 def _analyse(source: str, path: str | None, settings: LintSettings) -> list[Finding]:

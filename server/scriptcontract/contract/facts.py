@@ -24,6 +24,7 @@ from scriptcontract.contract.model import (
 )
 
 MAX_FIXPOINT_ROUNDS = 8
+MAX_CALL_DEPTH = 40
 
 
 class WriteKind(str, Enum):
@@ -320,8 +321,9 @@ class Facts:
         cached = self._summaries.get(key)
         if cached is not None:
             return cached
-        if key in self._in_progress:
-            return FunctionSummary()  # recursion: what is known so far is nothing
+        if key in self._in_progress or len(self._in_progress) >= MAX_CALL_DEPTH:
+            # Recursion, or a chain of helpers deeper than anyone writes: nothing is known.
+            return FunctionSummary()
         self._in_progress.add(key)
         try:
             summary = self._summarise(function)
