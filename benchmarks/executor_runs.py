@@ -3,8 +3,9 @@
     python benchmarks/executor_runs.py [--runs N] [--python PATH]
 
 Prints the median and p90 of: a plain `python -I hello.py` spawn with the same JSON in and out
-(the reference), a cold executor run with the sandbox, and one without it, with ratios to the
-reference. Runs are interleaved so that machine noise hits every mode alike.
+(the reference), a cold executor run with the sandbox and one without it, and a warm run (a
+child forked from the pre-started runner, sandbox on), with ratios to the reference.
+Runs are interleaved so that machine noise hits every mode alike.
 """
 
 from __future__ import annotations
@@ -49,15 +50,18 @@ async def measure(runs: int, python: str) -> dict[str, list[float]]:
     real_python = (await resolve_interpreter(python)).executable
     sandboxed = PythonExecutor(root, python_path=real_python)
     bare = PythonExecutor(root, python_path=real_python, sandbox=SandboxPolicy(enabled=False))
+    warm = PythonExecutor(root, python_path=real_python, mode="warm")
 
     async def executor_run(executor: PythonExecutor) -> None:
         result = await executor.execute_script("scripts/hello.py", INPUTS)
         assert result.success, result.error
+        assert result.mode == executor.mode
 
     modes: dict[str, Callable[[], Awaitable[None]]] = {
         "plain python -I spawn": lambda: plain_spawn(real_python, script, root),
         "cold, sandbox on": lambda: executor_run(sandboxed),
         "cold, sandbox off": lambda: executor_run(bare),
+        "warm, sandbox on": lambda: executor_run(warm),
     }
     times: dict[str, list[float]] = {name: [] for name in modes}
     for run in modes.values():  # warm-up: page cache, interpreter resolution

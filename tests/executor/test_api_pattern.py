@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scriptcontract.executor import PythonExecutor
 from tests.conftest import EXAMPLES
+from tests.executor.conftest import MakeExecutor
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -38,10 +38,10 @@ def api_url() -> Iterator[str]:
     server.server_close()
 
 
-async def test_api_call_example(tmp_path: Path, api_url: str) -> None:
+async def test_api_call_example(tmp_path: Path, api_url: str, make_executor: MakeExecutor) -> None:
     root = tmp_path / "examples"
     shutil.copytree(EXAMPLES, root)
-    result = await PythonExecutor(root).execute_script("scripts/call_api.py", {"api_url": api_url})
+    result = await make_executor(root).execute_script("scripts/call_api.py", {"api_url": api_url})
     assert result.success, (result.error, result.stderr)
     assert result.output == {
         "success": True,
@@ -50,10 +50,12 @@ async def test_api_call_example(tmp_path: Path, api_url: str) -> None:
     }
 
 
-async def test_api_call_refused_url_is_a_script_error(tmp_path: Path) -> None:
+async def test_api_call_refused_url_is_a_script_error(
+    tmp_path: Path, make_executor: MakeExecutor
+) -> None:
     root = tmp_path / "examples"
     shutil.copytree(EXAMPLES, root)
-    result = await PythonExecutor(root).execute_script(
+    result = await make_executor(root).execute_script(
         "scripts/call_api.py", {"api_url": "file:///etc/passwd"}
     )
     assert not result.success

@@ -11,6 +11,7 @@ import pytest
 
 from scriptcontract.executor import PythonExecutor
 from tests.conftest import Project
+from tests.executor.conftest import MakeExecutor
 from tests.executor.procs import live_with_marker
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -104,8 +105,10 @@ async def test_timeout_stack_points_at_the_running_line(
 
 
 @pytest.mark.parametrize("stream", ["stdout", "stderr"])
-async def test_output_flood_is_stopped(project: Project, stream: str) -> None:
-    executor = PythonExecutor(project.root, stdout_limit=64 * 1024, stderr_limit=32 * 1024)
+async def test_output_flood_is_stopped(
+    project: Project, stream: str, make_executor: MakeExecutor
+) -> None:
+    executor = make_executor(project.root, stdout_limit=64 * 1024, stderr_limit=32 * 1024)
     project.write(
         "scripts/flood.py",
         f"""
@@ -125,8 +128,8 @@ async def test_output_flood_is_stopped(project: Project, stream: str) -> None:
     assert result.stdout_truncated is (stream == "stdout")
 
 
-async def test_one_huge_line_is_capped(project: Project) -> None:
-    executor = PythonExecutor(project.root, stdout_limit=1024 * 1024)
+async def test_one_huge_line_is_capped(project: Project, make_executor: MakeExecutor) -> None:
+    executor = make_executor(project.root, stdout_limit=1024 * 1024)
     project.write("scripts/line.py", "import sys\nsys.stdout.write('a' * (100 * 1024 * 1024))\n")
     result = await executor.execute_script("scripts/line.py", timeout_ms=20000)
     assert result.error == "Script wrote more than 1 MiB to stdout; the run was stopped"

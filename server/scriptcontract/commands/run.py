@@ -84,6 +84,8 @@ def run(args: argparse.Namespace) -> int:
         stderr_limit=config.executor.stderr_limit,
         env=config.executor.env,
         pass_env=config.executor.pass_env,
+        # One run per process: starting a warm runner would only add its start-up.
+        mode="cold" if config.executor.mode == "auto" else config.executor.mode,
     )
     result = asyncio.run(
         executor.execute_script(

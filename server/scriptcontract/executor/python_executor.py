@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
 from scriptcontract.executor.child_process import run_child
@@ -33,6 +33,7 @@ from scriptcontract.executor.settings import (
     DEFAULT_STDOUT_LIMIT,
     DEFAULT_TIMEOUT_MS,
 )
+from scriptcontract.executor.warm_runner import WarmLauncher, warm_runner
 
 # Variables of the caller that a script may see; everything else (tokens, keys) stays out.
 ENV_ALLOW = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
@@ -73,6 +74,7 @@ class PythonExecutor:
         stderr_limit: int = DEFAULT_STDERR_LIMIT,
         env: dict[str, str] | None = None,
         pass_env: list[str] | None = None,
+        mode: Literal["cold", "warm", "auto"] = "cold",
     ) -> None:
         root = Path(project_root)
         if not root.is_dir():
@@ -88,6 +90,10 @@ class PythonExecutor:
         self.stderr_limit = stderr_limit
         self.env = dict(env or {})
         self.pass_env = list(pass_env or [])
+        # "auto": warm where a warm runner can work (Linux), cold elsewhere.
+        self.mode: Literal["cold", "warm"] = (
+            ("warm" if sys.platform.startswith("linux") else "cold") if mode == "auto" else mode
+        )
 
     async def check_python_available(self, python_path: str | None = None) -> bool:
         """True when the interpreter exists and is Python 3.8 or newer."""
@@ -156,8 +162,13 @@ class PythonExecutor:
                 "cpu_seconds": -(-timeout // 1000) + self.sandbox.cpu_margin_s,
                 "parent_enforced": [PROCESSES] if watchdog else [],
             }
+            launcher: ColdLauncher | WarmLauncher = (
+                WarmLauncher(warm_runner(interpreter.executable), interpreter.executable)
+                if self.mode == "warm"
+                else ColdLauncher(interpreter.executable)
+            )
             outcome = await run_child(
-                ColdLauncher(interpreter.executable),
+                launcher,
                 spec,
                 cwd=str(self.project_root),
                 env=child_env,
@@ -183,6 +194,7 @@ class PythonExecutor:
             max_processes=max_processes,
         )
         result.script_path = shown_path
+        result.mode = launcher.used if isinstance(launcher, WarmLauncher) else "cold"
         return result
 
     def _child_env(
