@@ -27,4 +27,4 @@ def test_hook_entry_filters_the_files_pre_commit_passes(project: Project) -> Non
     arguments = shlex.split(entry)[2:]  # after "scriptcontract check"
     result = run_check(project.root, *arguments, "scripts/job.py", "lib/util.py")
     assert result.returncode == 1
-    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["scripts/job.py"]
+    assert {line.split(":")[0] for line in result.stdout.splitlines()} == {"scripts/job.py"}
