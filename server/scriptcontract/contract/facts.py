@@ -7,6 +7,7 @@ and two rules never compute the same fact twice.
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 from enum import Enum
 from functools import cached_property
@@ -23,7 +24,7 @@ from scriptcontract.contract.model import (
     dotted_parts,
 )
 
-MAX_FIXPOINT_ROUNDS = 8
+MAX_FLOW_DEPTH = 60
 MAX_CALL_DEPTH = 40
 
 
@@ -72,6 +73,9 @@ class Facts:
         self.model = model
         self._summaries: dict[int, FunctionSummary] = {}
         self._in_progress: set[int] = set()
+        self._infos: dict[int, _ExprInfo] = {}
+        self._tainted_names: dict[tuple[int, str], bool] = {}
+        self._tainted_returns: dict[int, bool] = {}
 
     # -- streams ----------------------------------------------------------------------------
 
@@ -250,12 +254,19 @@ class Facts:
 
     def writes_in(self, stmt: ast.stmt) -> list[Write]:
         """JSON writes (direct or through a helper) anywhere inside `stmt`."""
-        start, end = stmt.lineno, stmt.end_lineno or stmt.lineno
-        return [
-            w
-            for w in self.json_writes
-            if start <= w.site.stmt.lineno <= end and _inside(w.site.stmt, stmt)
-        ]
+        return _within_stmt(self._json_writes_by_line, stmt)
+
+    def any_write_in(self, stmt: ast.stmt) -> list[Write]:
+        """Writes to stdout of any kind, and JSON writes through helpers, inside `stmt`."""
+        return _within_stmt(self._all_writes_by_line, stmt)
+
+    @cached_property
+    def _json_writes_by_line(self) -> tuple[list[int], list[Write]]:
+        return _by_line(self.json_writes)
+
+    @cached_property
+    def _all_writes_by_line(self) -> tuple[list[int], list[Write]]:
+        return _by_line(self.direct_writes + self.helper_writes)
 
     # -- exits --------------------------------------------------------------------------------
 
@@ -373,85 +384,84 @@ class Facts:
 
     # -- input data flow ----------------------------------------------------------------------
 
-    @cached_property
-    def tainted(self) -> tuple[set[tuple[int, str]], set[int]]:
-        """Names (per scope) and local functions whose values come from the script's inputs."""
-        names: set[tuple[int, str]] = set()
-        functions: set[int] = set()
-        if not self.stdin_refs:
-            return names, functions
-        model = self.model
-        for _ in range(MAX_FIXPOINT_ROUNDS):
-            before = len(names) + len(functions)
-            for name, assignments in model.assignments.items():
-                for assignment in assignments:
-                    scope = assignment.ctx.function
-                    value = assignment.value
-                    if value is not None and self._expr_tainted(value, scope, names, functions):
-                        names.add((id(scope), name))
-            for function in model.all_functions:
-                if function.is_method:
-                    continue
-                for site in model.calls.get(function.name, ()):
-                    for index, arg in enumerate(site.node.args):
-                        if index < len(function.params) and self._expr_tainted(
-                            arg, site.ctx.function, names, functions
-                        ):
-                            names.add((id(function), function.params[index]))
-                    for keyword in site.node.keywords:
-                        if keyword.arg in function.params and self._expr_tainted(
-                            keyword.value, site.ctx.function, names, functions
-                        ):
-                            names.add((id(function), keyword.arg))
-                if any(
-                    r.value is not None and self._expr_tainted(r.value, function, names, functions)
-                    for r in function.returns
-                ):
-                    functions.add(id(function))
-            if len(names) + len(functions) == before:
-                break
-        return names, functions
+    # Input data flow is asked backwards, on demand: is this expression's data from stdin?
+    # Each expression is read once (`_ExprInfo`); answers per (scope, name) are memoised. A
+    # cycle (x = y; y = x) answers "no" while it is being followed: unsure means silent.
 
     def is_input(self, expr: ast.expr, scope: Scope) -> bool:
         """True when `expr` carries data from the script's inputs (stdin)."""
-        names, functions = self.tainted
         if not self.stdin_refs:
             return False
-        return self._expr_tainted(expr, scope, names, functions)
+        return self._info_tainted(self._info(expr), scope, 0)
 
-    def _expr_tainted(
-        self,
-        expr: ast.expr,
-        scope: Scope,
-        names: set[tuple[int, str]],
-        functions: set[int],
-    ) -> bool:
-        model = self.model
-        for node in ast.walk(expr):
-            kind = type(node)
-            if kind is ast.Name:
-                ident = node.id  # type: ignore[attr-defined]
-                if (id(scope), ident) in names:
-                    return True
-                if (
-                    scope is not None
-                    and (id(None), ident) in names
-                    and not self._is_local(ident, scope)
-                ):
-                    return True
-                if model._stream_names.get(ident) == N.STDIN:
-                    return True
-            elif kind is ast.Attribute:
-                if node.attr == "stdin" and model.resolve(node) == N.STDIN:  # type: ignore[attr-defined, arg-type]
-                    return True
-            elif kind is ast.Call:
-                name = model.resolve(node.func)  # type: ignore[attr-defined]
-                if name in N.OTHER_STDIN_READS:
-                    return True
-                local = model.local_function(name)
-                if local is not None and id(local) in functions:
-                    return True
+    def _info(self, expr: ast.expr) -> _ExprInfo:
+        key = id(expr)
+        cached = self._infos.get(key)
+        if cached is None:
+            cached = self._infos[key] = _read_expr(self.model, expr)
+        return cached
+
+    def _info_tainted(self, info: _ExprInfo, scope: Scope, depth: int) -> bool:
+        if info.direct:
+            return True
+        if depth > MAX_FLOW_DEPTH:
+            return False
+        for ident in info.names:
+            if self._name_tainted(ident, scope, depth + 1):
+                return True
+        for called in info.calls:
+            local = self.model.local_function(called)
+            if local is not None and self._returns_tainted(local, depth + 1):
+                return True
         return False
+
+    def _name_tainted(self, name: str, scope: Scope, depth: int) -> bool:
+        if scope is not None and not self._is_local(name, scope):
+            scope = None  # a global read inside a function
+        key = (id(scope), name)
+        known = self._tainted_names.get(key)
+        if known is not None:
+            return known
+        self._tainted_names[key] = False  # in progress
+        answer = any(
+            value is not None and self._info_tainted(self._info(value), scope, depth)
+            for value in self._bound_values(name, scope)
+        )
+        if not answer and scope is not None and name in scope.params:
+            answer = self._param_tainted(scope, name, depth)
+        self._tainted_names[key] = answer
+        return answer
+
+    def _bound_values(self, name: str, scope: Scope) -> list[ast.expr | None]:
+        return [a.value for a in self.model.assignments.get(name, ()) if a.ctx.function is scope]
+
+    def _param_tainted(self, function: FunctionInfo, name: str, depth: int) -> bool:
+        if function.is_method:
+            return False
+        index = function.params.index(name)
+        for site in self.model.calls.get(function.name, ()):
+            if self.model.local_function(site.name) is not function:
+                continue
+            args = site.node.args
+            arg = args[index] if index < len(args) else None
+            if arg is None:
+                arg = next((k.value for k in site.node.keywords if k.arg == name), None)
+            if arg is not None and self._info_tainted(self._info(arg), site.ctx.function, depth):
+                return True
+        return False
+
+    def _returns_tainted(self, function: FunctionInfo, depth: int) -> bool:
+        key = id(function)
+        known = self._tainted_returns.get(key)
+        if known is not None:
+            return known
+        self._tainted_returns[key] = False
+        answer = any(
+            r.value is not None and self._info_tainted(self._info(r.value), function, depth)
+            for r in function.returns
+        )
+        self._tainted_returns[key] = answer
+        return answer
 
     def _is_local(self, name: str, scope: FunctionInfo) -> bool:
         if name in scope.params:
@@ -487,6 +497,43 @@ class Facts:
         return None
 
 
+class _ExprInfo(NamedTuple):
+    names: frozenset[str]  # plain names read
+    calls: frozenset[str]  # plain-name calls (candidates for local functions)
+    direct: bool  # reads stdin itself (sys.stdin, input(), a name bound to sys.stdin)
+
+
+def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
+    names: set[str] = set()
+    calls: set[str] = set()
+    direct = False
+    stack: list[ast.AST] = [expr]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Name:
+            ident = node.id  # type: ignore[attr-defined]
+            names.add(ident)
+            if model._stream_names.get(ident) == N.STDIN:
+                direct = True
+            continue
+        if kind is ast.Attribute:
+            if node.attr == "stdin" and model.resolve(node) == N.STDIN:  # type: ignore[attr-defined, arg-type]
+                direct = True
+        elif kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Name:
+                calls.add(func.id)
+            if model.resolve(func) in N.OTHER_STDIN_READS:
+                direct = True
+        for value in node.__dict__.values():
+            if type(value) is list:
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+    return _ExprInfo(frozenset(names), frozenset(calls), direct)
+
+
 def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
     if len(call.args) > position:
         return call.args[position]
@@ -513,6 +560,20 @@ def _text_kind(text: object) -> WriteKind:
     except ValueError:
         return WriteKind.TEXT
     return WriteKind.UNKNOWN
+
+
+def _by_line(writes: list[Write]) -> tuple[list[int], list[Write]]:
+    ordered = sorted(writes, key=lambda w: w.site.stmt.lineno)
+    return [w.site.stmt.lineno for w in ordered], ordered
+
+
+def _within_stmt(index: tuple[list[int], list[Write]], stmt: ast.stmt) -> list[Write]:
+    """The writes whose statement lies inside `stmt`, found by bisection on line numbers."""
+    lines, writes = index
+    start, end = stmt.lineno, stmt.end_lineno or stmt.lineno
+    low = bisect.bisect_left(lines, start)
+    high = bisect.bisect_right(lines, end)
+    return [w for w in writes[low:high] if _inside(w.site.stmt, stmt)]
 
 
 def _inside(inner: ast.stmt, outer: ast.stmt) -> bool:

@@ -158,6 +158,13 @@ class ScriptModel:
         model._block(tree.body, None, top, in_class=False)
         return model
 
+    def release(self) -> None:
+        """Break the model's only reference cycle (function -> its calls -> their context ->
+        function) so that the tree and the model are freed at once, not by the cyclic
+        collector (profiled: that collector otherwise costs a third of `check`'s time)."""
+        for function in self.all_functions:
+            function.calls.clear()
+
     # -- queries -------------------------------------------------------------------------
 
     def calls_to(self, *names: str) -> list[CallSite]:

@@ -83,14 +83,8 @@ def _wrote_before(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
 
 
 def _may_write(ctx: RuleContext, stmt: ast.stmt) -> bool:
-    facts = ctx.facts
-    if facts.writes_in(stmt):
-        return True
-    start, end = stmt.lineno, stmt.end_lineno or stmt.lineno
-    for write in facts.direct_writes:
-        if write.kind is not WriteKind.TEXT and start <= write.site.node.lineno <= end:
-            return True
-    return False
+    """A JSON write, or a write that may be JSON, inside `stmt` (plain text does not count)."""
+    return any(w.kind is not WriteKind.TEXT for w in ctx.facts.any_write_in(stmt))
 
 
 def _function_of(ctx: RuleContext, stmt: ast.stmt) -> ast.stmt | None:
