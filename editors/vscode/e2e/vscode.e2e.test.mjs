@@ -284,9 +284,12 @@ scenario("a quick fix from the light bulb menu applies and its diagnostic goes a
     const found = diagnosticsOf(state, BROKEN, "scriptcontract");
     return found.length > 0 && found;
   });
-  const target = before[0];
+  // The example's point: the debug print on stdout, which has a fix.
   const file = path.join(workspace, "scripts", BROKEN);
   const textBefore = readFileSync(file, "utf8");
+  const printLine = textBefore.split("\n").findIndex((line) => line.startsWith('print("Starting'));
+  const target = before.find((diagnostic) => diagnostic.range.start.line === printLine);
+  assert.ok(target, `no diagnostic on the debug print (line ${printLine + 1}): ${JSON.stringify(before)}`);
   await goToPosition(target.range.start.line, target.range.start.character);
   await page.keyboard.press("Control+.");
   const rows = page.locator(".action-widget .monaco-list-row.action");

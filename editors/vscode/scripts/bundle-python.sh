@@ -12,7 +12,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
-repo=$(cd "$here/../.." && pwd)
+repo=${SCRIPTCONTRACT_BUNDLE_SOURCE:-$(cd "$here/../.." && pwd)}
 python=${PYTHON:-python3}
 versions=${SCRIPTCONTRACT_BUNDLE_PYTHONS:-"3.10 3.11 3.12 3.13 3.14"}
 pip=("$python" -m pip --disable-pip-version-check --quiet)

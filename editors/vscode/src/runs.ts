@@ -111,6 +111,10 @@ export class Runs implements vscode.Disposable {
       | undefined;
     if (typeof answer?.uri === "string") {
       const sidecar = await vscode.workspace.openTextDocument(vscode.Uri.parse(answer.uri));
+      // The edit created the file in the editor; a run reads it from disk, so write it now.
+      if (sidecar.isDirty) {
+        await sidecar.save();
+      }
       await vscode.window.showTextDocument(sidecar);
     }
   }

@@ -5,7 +5,15 @@ return function(h)
   h.wait("contract diagnostics", function()
     return #h.diagnostics(bufnr, "scriptcontract") > 0
   end)
-  local target = h.diagnostics(bufnr, "scriptcontract")[1]
+  -- The example's point: the debug print on stdout, which has a fix.
+  local target
+  for _, d in ipairs(h.diagnostics(bufnr, "scriptcontract")) do
+    local line = vim.api.nvim_buf_get_lines(bufnr, d.lnum, d.lnum + 1, false)[1]
+    if target == nil and line:match('^print%("Starting') then
+      target = d
+    end
+  end
+  assert(target, "no diagnostic on the debug print")
   h.facts.target = target
   h.facts.before = h.buffer_text(bufnr)
   vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col })
