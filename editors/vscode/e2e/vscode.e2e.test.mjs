@@ -331,6 +331,8 @@ scenario("Run with Inputs… prompts pre-filled and publishes the run's diagnost
     const found = diagnosticsOf(state, BROKEN, "scriptcontract-run");
     return state.lastRun?.script === BROKEN && found.length > 0 && found;
   });
+  await page.keyboard.press("Control+Shift+M"); // the Problems panel, for the screenshot
+  await page.locator(".markers-panel").first().waitFor();
   await screenshot("run-result");
   assert.ok(runDiagnostics.length > 0);
   const state = readState();
@@ -373,4 +375,17 @@ scenario("Run with Inputs File… runs with the file picked in the dialog", asyn
   );
   await screenshot("inputs-file-run-result");
   assert.equal(result.success, true);
+});
+
+scenario("Create Inputs File writes <script>.inputs.json from the keys the script reads", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.createInputs"), "the server has no scriptcontract.createInputs yet")) return;
+  const sidecar = path.join(workspace, "scripts", "broken_no_error_handling.inputs.json");
+  assert.equal(existsSync(sidecar), false);
+  await openFile("broken_no_error_handling.py");
+  await paletteCommand("scriptcontract: Create Inputs File");
+  await page.locator(".tab.active", { hasText: "broken_no_error_handling.inputs.json" }).waitFor();
+  await waitForState("the inputs file on disk", () => existsSync(sidecar) && readFileSync(sidecar, "utf8").trim());
+  await screenshot("inputs-file-created");
+  assert.ok("name" in JSON.parse(readFileSync(sidecar, "utf8")), "the script reads inputs[\"name\"]");
 });
