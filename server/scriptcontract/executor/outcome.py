@@ -172,7 +172,9 @@ def build_result(
         )
     if code == REFUSED_EXIT_CODE and "refused" in raw_report:
         refused = ", ".join(str(x) for x in raw_report["refused"])
-        reason = "; ".join(f"{k}: {v}" for k, v in report.details.items())
+        # The reasons of the refused protections only; the other details are noise here.
+        why = {k: v for k, v in report.details.items() if k in raw_report["refused"]}
+        reason = "; ".join(f"{k}: {v}" for k, v in (why or report.details).items())
         return fail(
             f"Sandbox requirement not met: {refused} unavailable on this machine"
             + (f" ({reason})" if reason else ""),
