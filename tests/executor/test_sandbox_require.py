@@ -24,8 +24,9 @@ async def test_required_filesystem_refused_when_confinement_is_off(
     assert result.error_kind == "setup"
     assert result.error_type == "SandboxUnavailable"
     assert result.error is not None
-    assert result.error.startswith("Sandbox requirement not met: filesystem")
-    assert "off in the policy" in result.error
+    assert result.error == (
+        "Sandbox requirement not met: filesystem required but turned off in the sandbox policy"
+    )
     assert not (project.root / "ran.txt").exists()
     assert "filesystem" in result.sandbox.missing
 
@@ -37,6 +38,9 @@ async def test_required_protection_refused_when_the_sandbox_is_disabled(
     policy = SandboxPolicy(enabled=False, require=["syscalls"])
     result = await make_executor(project.root, sandbox=policy).execute_script("scripts/touch.py")
     assert result.error_type == "SandboxUnavailable"
+    assert result.error == (
+        "Sandbox requirement not met: syscalls required but turned off in the sandbox policy"
+    )
     assert not (project.root / "ran.txt").exists()
 
 
