@@ -160,6 +160,29 @@ def test_multiple_outputs_in_a_loop_and_in_sequence() -> None:
     assert lines_of(twice, "SCR106") == [3]
 
 
+def test_json_followed_by_a_newline_is_one_json_document() -> None:
+    source = (
+        "import json, sys\n"
+        "sys.stdout.write(json.dumps({'a': 1}) + '\\n')\n"
+        "sys.stdout.write(json.dumps({'b': 2}) + '\\n')\n"
+    )
+    assert lines_of(source, "SCR106") == [3]
+
+
+def test_stdin_read_by_pandas_json_is_parsed() -> None:
+    source = "import sys\nimport pandas as pd\nframe = pd.read_json(sys.stdin)\n"
+    assert "SCR102" not in codes(source)
+
+
+def test_json_error_object_sent_to_stderr_is_no_json_result() -> None:
+    source = (
+        "import json, sys\ntry:\n    work()\nexcept Exception as exc:\n"
+        "    print(json.dumps({'success': False, 'error': str(exc)}), file=sys.stderr)\n"
+        "    sys.exit(1)\n"
+    )
+    assert lines_of(source, "SCR204") == [6]
+
+
 def test_one_output_per_path_is_silent() -> None:
     for source in (
         "import json, sys\nif x:\n    print(json.dumps({}))\n    sys.exit(1)\n"

@@ -204,6 +204,15 @@ class Facts:
                 return _text_kind(left.value)
             if type(left) is ast.JoinedStr:
                 return self.payload_kind(left, scope, depth)
+            right = expr.right  # type: ignore[attr-defined]
+            if (
+                type(expr.op) is ast.Add  # type: ignore[attr-defined]
+                and type(right) is ast.Constant
+                and isinstance(right.value, str)
+                and not right.value.strip()
+                and self.payload_kind(left, scope, depth + 1) is WriteKind.JSON
+            ):
+                return WriteKind.JSON  # json.dumps(result) + "\n"
             return WriteKind.UNKNOWN
         if kind is ast.Dict:
             return WriteKind.REPR if expr.keys else WriteKind.UNKNOWN  # type: ignore[attr-defined]
@@ -370,6 +379,8 @@ class Facts:
 
     def falls_through(self, stmt: ast.stmt) -> bool:
         """True when, after `stmt`, its function can return to the caller without exiting."""
+        if terminates(stmt, lambda c: self.ends_path(c), loop=False):
+            return False  # `fail(msg)`: the write's own statement never returns
         for later in later_statements(self.model, stmt):
             if isinstance(later, ast.Return):
                 return True

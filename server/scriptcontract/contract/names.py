@@ -20,6 +20,7 @@ JSON_PARSE = frozenset(
         "yaml.safe_load",
         "yaml.load",
         "ast.literal_eval",
+        "pandas.read_json",
     }
 )
 JSON_PARSE_METHODS = frozenset({"model_validate_json", "parse_raw", "validate_json"})

@@ -88,6 +88,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 
 def _continues_after(ctx: RuleContext, write: Write) -> bool:
+    if terminates(write.site.stmt, ctx.facts.ends_path, loop=False):
+        return False  # the statement that writes also exits: `fail("...")`
     if write.helper is None:
         return True
     return ctx.facts.summary(write.helper).returns_normally_after_write is not None
