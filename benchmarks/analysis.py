@@ -1,7 +1,7 @@
 """Analysis speed: one 1,000-line script, and `check` over the CPython standard library beside
 the parse floor, flake8 and bandit on the same files, measured in one run.
 
-    python benchmarks/analysis.py [--sample N] [--repeat N] [--skip-peers]
+    python benchmarks/analysis.py [--sample N] [--repeat N] [--skip-peers] [--scaling]
 
 Prints:
 - the median time to analyse a generated 1,000-line script, beside `ast.parse` of it;
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import importlib.util
 import os
 import statistics
@@ -98,6 +99,32 @@ def thousand_line_script() -> str:
     return "\n".join(lines[:1000]) + "\n" if len(lines) > 1000 else source
 
 
+# Shapes that once made a rule quadratic: each must stay roughly linear in its size.
+SHAPES: dict[str, Callable[[int], str]] = {
+    "exits": lambda n: "import sys\n" + "if a:\n    sys.exit(1)\n" * n,
+    "json prints": lambda n: "import json\n" + "print(json.dumps(1))\n" * n,
+    "prints in a loop": lambda n: "import json\nfor i in x:\n" + "    print(json.dumps(1))\n" * n,
+    "try blocks": lambda n: (
+        "import sys, json\n" + "try:\n    sys.exit(0)\nexcept:\n    print(json.dumps(1))\n" * n
+    ),
+    "helper chain": lambda n: (
+        "import json\n"
+        + "".join(f"def f{i}():\n    f{i + 1}()\n    print(json.dumps(1))\n" for i in range(n))
+    ),
+}
+
+
+def scaling() -> None:
+    settings = LintSettings(select=["ALL"])
+    print("Scaling (analysis time at n and 4n statements; linear is 4x):")
+    for name, make in SHAPES.items():
+        small, large = make(1000), make(4000)
+        t_small = median_ms(functools.partial(analyse, small, settings=settings), 3)
+        t_large = median_ms(functools.partial(analyse, large, settings=settings), 3)
+        print(f"  {name:18} {t_small:8.1f} ms -> {t_large:8.1f} ms   {t_large / t_small:5.1f}x")
+    print()
+
+
 def median_ms(action: Callable[[], object], repeat: int) -> float:
 
     times = []
@@ -158,7 +185,10 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=0, help="check about N stdlib files only")
     parser.add_argument("--repeat", type=int, default=50, help="runs of the 1,000-line script")
     parser.add_argument("--skip-peers", action="store_true", help="do not run flake8 and bandit")
+    parser.add_argument("--scaling", action="store_true", help="also time pathological shapes")
     args = parser.parse_args()
+    if args.scaling:
+        scaling()
 
     source = thousand_line_script()
     settings = LintSettings(select=["ALL"])

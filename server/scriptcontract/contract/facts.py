@@ -9,14 +9,16 @@ from __future__ import annotations
 import ast
 import bisect
 import json
+from collections.abc import Callable
 from enum import Enum
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.flow import later_statements, terminates
 from scriptcontract.contract.model import (
     FUNCTION_TYPES,
+    LOOP_TYPES,
     CallSite,
     FunctionInfo,
     ScriptModel,
@@ -25,6 +27,7 @@ from scriptcontract.contract.model import (
 )
 
 MAX_FLOW_DEPTH = 60
+DECLARATIONS = (ast.Pass, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 MAX_CALL_DEPTH = 40
 
 
@@ -74,6 +77,7 @@ class Facts:
         self._summaries: dict[int, FunctionSummary] = {}
         self._in_progress: set[int] = set()
         self._infos: dict[int, _ExprInfo] = {}
+        self._blocks: dict[tuple[str, int], list[Any]] = {}
         self._tainted_names: dict[tuple[int, str], bool] = {}
         self._tainted_returns: dict[int, bool] = {}
 
@@ -261,21 +265,128 @@ class Facts:
         direct = [w for w in self.direct_writes if w.kind is WriteKind.JSON]
         return direct + self.helper_writes
 
-    def writes_in(self, stmt: ast.stmt) -> list[Write]:
-        """JSON writes (direct or through a helper) anywhere inside `stmt`."""
-        return _within_stmt(self._json_writes_by_line, stmt)
+    def writes_in(self, node: ast.AST) -> list[Write]:
+        """JSON writes (direct or through a helper) whose statement lies inside `node`."""
+        return self._json_located.within(node)
 
-    def any_write_in(self, stmt: ast.stmt) -> list[Write]:
-        """Writes to stdout of any kind, and JSON writes through helpers, inside `stmt`."""
-        return _within_stmt(self._all_writes_by_line, stmt)
+    def any_write_in(self, node: ast.AST) -> list[Write]:
+        """Writes to stdout of any kind, and JSON writes through helpers, inside `node`."""
+        return self._all_located.within(node)
+
+    def exits_in(self, node: ast.AST) -> list[ExitCall]:
+        """Exit calls and `raise SystemExit` inside `node`."""
+        return self._exits_located.within(node)
 
     @cached_property
-    def _json_writes_by_line(self) -> tuple[list[int], list[Write]]:
-        return _by_line(self.json_writes)
+    def _json_located(self) -> _Located[Write]:
+        return _Located(self.json_writes, lambda w: w.site.stmt)
 
     @cached_property
-    def _all_writes_by_line(self) -> tuple[list[int], list[Write]]:
-        return _by_line(self.direct_writes + self.helper_writes)
+    def _all_located(self) -> _Located[Write]:
+        return _Located(self.direct_writes + self.helper_writes, lambda w: w.site.stmt)
+
+    @cached_property
+    def _exits_located(self) -> _Located[ExitCall]:
+        return _Located(self.exit_calls, lambda e: e.site.node)
+
+    @cached_property
+    def _writes_by_function(self) -> dict[int, list[Write]]:
+        grouped: dict[int, list[Write]] = {}
+        for write in self.direct_writes:
+            if write.kind is WriteKind.JSON:
+                grouped.setdefault(id(write.site.ctx.function), []).append(write)
+        return grouped
+
+    @cached_property
+    def _exits_by_function(self) -> dict[int, list[ExitCall]]:
+        grouped: dict[int, list[ExitCall]] = {}
+        for exit_call in self.exit_calls:
+            grouped.setdefault(id(exit_call.site.ctx.function), []).append(exit_call)
+        return grouped
+
+    # -- per-block prefix and suffix facts (each block computed once) -------------------------
+
+    def may_write_before(self, stmt: ast.stmt) -> bool:
+        """A write to stdout that is not plain text (or a helper's JSON) before `stmt`, in its
+        block or the enclosing ones, up to its function."""
+        parent = self.model.parent_of(stmt)
+        while parent is not None:
+            if self._prefix_may_write(parent.block)[parent.position]:
+                return True
+            owner = parent.stmt
+            if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.ClassDef)):
+                return False
+            parent = self.model.parent_of(owner)
+        return False
+
+    def last_json_write_before(self, stmt: ast.stmt) -> Write | None:
+        """The nearest JSON write before `stmt` in its block or the enclosing ones."""
+        parent = self.model.parent_of(stmt)
+        while parent is not None:
+            index = self._prefix_last_write(parent.block)[parent.position]
+            if index >= 0:
+                return self.writes_in(parent.block[index])[-1]
+            owner = parent.stmt
+            if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.ClassDef)):
+                return None
+            parent = self.model.parent_of(owner)
+        return None
+
+    def leaves_loop_after(self, stmt: ast.stmt) -> bool:
+        """True when a `break`, `return`, `raise` or exit follows `stmt` before its loop's end."""
+        parent = self.model.parent_of(stmt)
+        while parent is not None:
+            if self._suffix_leaves(parent.block)[parent.position + 1]:
+                return True
+            owner = parent.stmt
+            if owner is None or isinstance(owner, (*FUNCTION_TYPES, *LOOP_TYPES, ast.ClassDef)):
+                return False
+            parent = self.model.parent_of(owner)
+        return False
+
+    def only_declarations_after(self, block: list[ast.stmt], position: int) -> bool:
+        """True when `block[position + 1:]` holds only definitions and `pass`."""
+        cached = self._block_cache("decls", block)
+        if cached is None:
+            cached = [True] * (len(block) + 1)
+            for index in range(len(block) - 1, -1, -1):
+                declaration = isinstance(block[index], DECLARATIONS)
+                cached[index] = cached[index + 1] and declaration
+            self._blocks[("decls", id(block))] = cached
+        return bool(cached[position + 1])
+
+    def _block_cache(self, kind: str, block: list[ast.stmt]) -> list[Any] | None:
+        return self._blocks.get((kind, id(block)))
+
+    def _prefix_may_write(self, block: list[ast.stmt]) -> list[bool]:
+        cached = self._block_cache("may", block)
+        if cached is None:
+            cached = [False]
+            for stmt in block:
+                found = any(w.kind is not WriteKind.TEXT for w in self.any_write_in(stmt))
+                cached.append(cached[-1] or found)
+            self._blocks[("may", id(block))] = cached
+        return cached
+
+    def _prefix_last_write(self, block: list[ast.stmt]) -> list[int]:
+        cached = self._block_cache("last", block)
+        if cached is None:
+            cached = [-1]
+            for index, stmt in enumerate(block):
+                cached.append(index if self.writes_in(stmt) else cached[-1])
+            self._blocks[("last", id(block))] = cached
+        return cached
+
+    def _suffix_leaves(self, block: list[ast.stmt]) -> list[bool]:
+        cached = self._block_cache("leaves", block)
+        if cached is None:
+            cached = [False] * (len(block) + 1)
+            for index in range(len(block) - 1, -1, -1):
+                stmt = block[index]
+                leaves = isinstance(stmt, ast.Break) or terminates(stmt, self.ends_path, loop=False)
+                cached[index] = cached[index + 1] or leaves
+            self._blocks[("leaves", id(block))] = cached
+        return cached
 
     # -- exits --------------------------------------------------------------------------------
 
@@ -354,18 +465,14 @@ class Facts:
 
     def _summarise(self, function: FunctionInfo) -> FunctionSummary:
         summary = FunctionSummary()
-        summary.json_writes = [
-            w
-            for w in self.direct_writes
-            if w.kind is WriteKind.JSON and w.site.ctx.function is function
-        ]
+        summary.json_writes = list(self._writes_by_function.get(id(function), ()))
         for site in function.calls:
             local = self.model.local_function(site.name)
             if local is not None and local is not function:
                 inner = self.summary(local)
                 if inner.json_writes:
                     summary.json_writes.append(Write(site, WriteKind.JSON, None, local))
-        summary.exit_calls = [e for e in self.exit_calls if e.site.ctx.function is function]
+        summary.exit_calls = list(self._exits_by_function.get(id(function), ()))
         body = function.node.body
         # Never returns to its caller: every path exits or raises (a `fail(msg)` helper).
         summary.always_exits = not function.returns and any(
@@ -573,26 +680,38 @@ def _text_kind(text: object) -> WriteKind:
     return WriteKind.UNKNOWN
 
 
-def _by_line(writes: list[Write]) -> tuple[list[int], list[Write]]:
-    ordered = sorted(writes, key=lambda w: w.site.stmt.lineno)
-    return [w.site.stmt.lineno for w in ordered], ordered
+T = TypeVar("T", Write, ExitCall)
 
 
-def _within_stmt(index: tuple[list[int], list[Write]], stmt: ast.stmt) -> list[Write]:
-    """The writes whose statement lies inside `stmt`, found by bisection on line numbers."""
-    lines, writes = index
-    start, end = stmt.lineno, stmt.end_lineno or stmt.lineno
-    low = bisect.bisect_left(lines, start)
-    high = bisect.bisect_right(lines, end)
-    return [w for w in writes[low:high] if _inside(w.site.stmt, stmt)]
+class _Located(Generic[T]):
+    """Items ordered by the position of their node, for range queries by bisection."""
+
+    def __init__(self, items: list[T], node_of: Callable[[T], ast.AST]) -> None:
+        keyed = sorted(
+            ((_start(node_of(item)), n, item) for n, item in enumerate(items)),
+            key=lambda entry: (entry[0], entry[1]),
+        )
+        self.starts: list[tuple[int, int]] = [entry[0] for entry in keyed]
+        self.items: list[T] = [entry[2] for entry in keyed]
+
+    def within(self, outer: ast.AST) -> list[T]:
+        """The items whose node starts inside `outer`'s extent."""
+        low = bisect.bisect_left(self.starts, _start(outer))
+        high = bisect.bisect_right(self.starts, _end(outer))
+        return self.items[low:high]
 
 
-def _inside(inner: ast.stmt, outer: ast.stmt) -> bool:
-    if inner is outer:
-        return True
-    start = (outer.lineno, outer.col_offset)
-    end = (outer.end_lineno or outer.lineno, outer.end_col_offset or 0)
-    return start <= (inner.lineno, inner.col_offset) <= end
+def _start(node: ast.AST) -> tuple[int, int]:
+    lineno: int = getattr(node, "lineno", 0)
+    col: int = getattr(node, "col_offset", 0)
+    return (lineno, col)
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    end_lineno: int | None = getattr(node, "end_lineno", None)
+    end_col: int | None = getattr(node, "end_col_offset", None)
+    start_lineno: int = getattr(node, "lineno", 0)
+    return (end_lineno or start_lineno, end_col or 0)
 
 
 def call_name_parts(call: ast.Call) -> list[str] | None:

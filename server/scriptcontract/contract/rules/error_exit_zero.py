@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from scriptcontract.contract.facts import ExitCall, Facts
+from scriptcontract.contract.facts import ExitCall
 from scriptcontract.contract.finding import Severity
-from scriptcontract.contract.flow import block_terminates, earlier_statements, later_statements
+from scriptcontract.contract.flow import block_terminates
 from scriptcontract.contract.model import FUNCTION_TYPES, TRY_TYPES, Site
 from scriptcontract.contract.rules._helpers import is_broad
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
@@ -71,12 +71,11 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 
 def _after_error_object(ctx: RuleContext, exit_call: ExitCall) -> bool:
-    for earlier in earlier_statements(ctx.model, exit_call.site.stmt):
-        writes = ctx.facts.writes_in(earlier)
-        if writes:
-            payload = payload_dict(ctx, writes[-1])
-            return payload is not None and error_dict(ctx, payload, in_handler=False)
-    return False
+    write = ctx.facts.last_json_write_before(exit_call.site.stmt)
+    if write is None:
+        return False
+    payload = payload_dict(ctx, write)
+    return payload is not None and error_dict(ctx, payload, in_handler=False)
 
 
 def _falls_off(ctx: RuleContext, site: Site) -> Iterator[Report]:
@@ -89,9 +88,9 @@ def _falls_off(ctx: RuleContext, site: Site) -> Iterator[Report]:
             continue
         if block_terminates(handler.body, facts.ends_path, loop=False):
             continue
-        if _has_exit_inside(facts, handler):
+        if facts.exits_in(handler):
             continue
-        writes = [w for w in facts.json_writes if _within(w.site.node, handler)]
+        writes = facts.writes_in(handler)
         if not writes:
             continue
         if site.ctx.loop is not None or not _script_ends_after(ctx, site.stmt, depth=0):
@@ -103,24 +102,21 @@ def _falls_off(ctx: RuleContext, site: Site) -> Iterator[Report]:
         )
 
 
-def _has_exit_inside(facts: Facts, node: ast.AST) -> bool:
-    return any(_within(e.site.node, node) for e in facts.exit_calls)
-
-
 def _script_ends_after(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
     """True when nothing that could exit or write runs after `stmt` until the script ends."""
-    for later in later_statements(ctx.model, stmt):
-        if not isinstance(later, (ast.Pass, *FUNCTION_TYPES, ast.ClassDef)):
-            return False
     parent = ctx.model.parent_of(stmt)
-    while parent is not None and parent.stmt is not None:
+    while parent is not None:
+        if not ctx.facts.only_declarations_after(parent.block, parent.position):
+            return False
         owner = parent.stmt
+        if owner is None:
+            return True
         if isinstance(owner, (ast.For, ast.AsyncFor, ast.While, *TRY_TYPES)):
             return False
         if isinstance(owner, FUNCTION_TYPES):
             return depth < 2 and _calls_end_script(ctx, owner, depth)
         parent = ctx.model.parent_of(owner)
-    return True
+    return False
 
 
 def _calls_end_script(ctx: RuleContext, function: ast.stmt, depth: int) -> bool:
@@ -144,12 +140,6 @@ def _calls_end_script(ctx: RuleContext, function: ast.stmt, depth: int) -> bool:
         if not (exits_with_it or plain) or not _script_ends_after(ctx, stmt, depth + 1):
             return False
     return True
-
-
-def _within(inner: ast.AST, outer: ast.AST) -> bool:
-    start = (outer.lineno, outer.col_offset)  # type: ignore[attr-defined]
-    end = (outer.end_lineno, outer.end_col_offset)  # type: ignore[attr-defined]
-    return start <= (inner.lineno, inner.col_offset) <= end  # type: ignore[attr-defined]
 
 
 RULE = Rule(META, check)

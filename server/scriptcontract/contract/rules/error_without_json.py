@@ -5,9 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from scriptcontract.contract.facts import WriteKind
 from scriptcontract.contract.finding import Severity
-from scriptcontract.contract.flow import earlier_statements
 from scriptcontract.contract.model import FUNCTION_TYPES
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
@@ -67,9 +65,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 def _wrote_before(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
     """True when a write to stdout (or anything that may write) can come before `stmt`."""
-    for earlier in earlier_statements(ctx.model, stmt):
-        if _may_write(ctx, earlier):
-            return True
+    if ctx.facts.may_write_before(stmt):
+        return True
     function = _function_of(ctx, stmt)
     if function is None:
         return False
@@ -80,11 +77,6 @@ def _wrote_before(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
     if info is None or info.node is not function or not sites:
         return True  # a method, or a function never called here: unsure
     return any(_wrote_before(ctx, site.stmt, depth + 1) for site in sites)
-
-
-def _may_write(ctx: RuleContext, stmt: ast.stmt) -> bool:
-    """A JSON write, or a write that may be JSON, inside `stmt` (plain text does not count)."""
-    return any(w.kind is not WriteKind.TEXT for w in ctx.facts.any_write_in(stmt))
 
 
 def _function_of(ctx: RuleContext, stmt: ast.stmt) -> ast.stmt | None:

@@ -74,15 +74,10 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 
 def _exit_in_body(ctx: RuleContext, body: list[ast.stmt]) -> ast.AST | None:
-    if not body:
-        return None
-    start = (body[0].lineno, body[0].col_offset)
-    last = body[-1]
-    end = (last.end_lineno or last.lineno, last.end_col_offset or 0)
-    for exit_call in ctx.facts.exit_calls:
-        node = exit_call.site.node
-        if start <= (node.lineno, node.col_offset) <= end:  # type: ignore[attr-defined]
-            return node
+    for stmt in body:
+        inside = ctx.facts.exits_in(stmt)
+        if inside:
+            return inside[0].site.node
     for stmt in walk_statements(body):
         for sub in ast.walk(stmt) if isinstance(stmt, ast.Expr) else ():
             if isinstance(sub, ast.Call):

@@ -69,9 +69,12 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 f"{write.site.node.lineno}: stdout must hold exactly one",
                 related=(ctx.related(write.site.node, "the first JSON document"),),
             )
+    helpers_by_stmt: dict[int, list[Write]] = {}
+    for inner in facts.helper_writes:
+        helpers_by_stmt.setdefault(id(inner.site.stmt), []).append(inner)
     for write in facts.direct_writes:
-        for inner in facts.helper_writes:
-            if inner.site.stmt is not write.site.stmt or inner.helper is None:
+        for inner in helpers_by_stmt.get(id(write.site.stmt), ()):
+            if inner.helper is None:
                 continue
             first = facts.summary(inner.helper).returns_normally_after_write
             if first is None or id(write.site.node) in reported:
@@ -96,13 +99,7 @@ def _continues_after(ctx: RuleContext, write: Write) -> bool:
 
 
 def _leaves_loop(ctx: RuleContext, write: Write) -> bool:
-    def ends(call: ast.Call) -> bool:
-        return ctx.facts.ends_path(call)
-
-    for later in later_statements(ctx.model, write.site.stmt):
-        if isinstance(later, ast.Break) or terminates(later, ends, loop=False):
-            return True
-    return False
+    return ctx.facts.leaves_loop_after(write.site.stmt)
 
 
 def _next_write(ctx: RuleContext, write: Write) -> Write | None:
