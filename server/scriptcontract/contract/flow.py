@@ -29,20 +29,6 @@ def later_statements(model: ScriptModel, stmt: ast.stmt) -> Iterator[ast.stmt]:
         current = owner
 
 
-def earlier_statements(model: ScriptModel, stmt: ast.stmt) -> Iterator[ast.stmt]:
-    """Statements before `stmt` in its block and the enclosing blocks, nearest first."""
-    current: ast.stmt | None = stmt
-    while current is not None:
-        parent = model.parent_of(current)
-        if parent is None:
-            return
-        yield from reversed(parent.block[: parent.position])
-        owner = parent.stmt
-        if owner is None or isinstance(owner, (FUNCTION_TYPES, ast.ClassDef)):
-            return
-        current = owner
-
-
 def enclosing(model: ScriptModel, stmt: ast.stmt) -> Iterator[ast.stmt]:
     """The compound statements around `stmt`, innermost first, up to its function."""
     parent = model.parent_of(stmt)
@@ -51,13 +37,6 @@ def enclosing(model: ScriptModel, stmt: ast.stmt) -> Iterator[ast.stmt]:
         if isinstance(parent.stmt, FUNCTION_TYPES):
             return
         parent = model.parent_of(parent.stmt)
-
-
-def function_of(model: ScriptModel, stmt: ast.stmt) -> ast.stmt | None:
-    for owner in enclosing(model, stmt):
-        if isinstance(owner, FUNCTION_TYPES):
-            return owner
-    return None
 
 
 def terminates(stmt: ast.stmt, ends_path: Callable[[ast.Call], bool], *, loop: bool) -> bool:
