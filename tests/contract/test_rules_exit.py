@@ -134,6 +134,11 @@ def test_bare_except_silent_when_it_reraises_or_nothing_exits() -> None:
     assert "SCR206" not in codes(no_exit)
 
 
+def test_bare_except_after_a_handler_that_reraises_system_exit_is_fine() -> None:
+    source = "import sys\ntry:\n    sys.exit(0)\nexcept SystemExit:\n    raise\nexcept:\n    pass\n"
+    assert "SCR206" not in codes(source)
+
+
 def test_exit_through_a_helper_is_seen_by_the_bare_except_rule() -> None:
     source = "import sys\ndef done():\n    sys.exit(0)\ntry:\n    done()\nexcept:\n    pass\n"
     assert lines_of(source, "SCR206") == [6]

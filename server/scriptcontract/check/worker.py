@@ -14,6 +14,7 @@ from scriptcontract.contract.finding import Finding, Range
 from scriptcontract.contract.rules.engine_rules import INTERNAL_ERROR, UNREADABLE_FILE
 from scriptcontract.contract.rules.meta import RuleMeta
 from scriptcontract.contract.script_files import is_workflow_script
+from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
 
 
@@ -35,9 +36,14 @@ def tune_gc() -> None:
 def check_file(target: Target, settings: LintSettings, fix: bool) -> FileResult:
     """Never raises: any failure becomes a finding of this file alone."""
     try:
-        return _check(target, settings, fix)
+        result = _check(target, settings, fix)
     except Exception as exc:  # one file's failure must not stop the others
-        return FileResult(target.shown, True, [_finding(INTERNAL_ERROR.meta, f"{exc!r}")])
+        result = FileResult(target.shown, True, [_finding(INTERNAL_ERROR.meta, f"{exc!r}")])
+    if result.findings:
+        # The findings made here (unreadable file, internal error) obey select/ignore too.
+        enabled = enabled_rules(settings)
+        result.findings = [f for f in result.findings if f.code in enabled]
+    return result
 
 
 def _check(target: Target, settings: LintSettings, fix: bool) -> FileResult:

@@ -62,7 +62,7 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             if caught is not None and not any(name in EXIT_CATCHING for name in caught):
                 continue
             if reraises(handler):
-                continue
+                break  # this handler lets SystemExit through, and later ones never see it
             label = "a bare except:" if caught is None else f"except {', '.join(caught)}"
             yield Report(
                 ctx.lines.first_line_of(handler),
