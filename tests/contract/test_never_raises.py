@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,9 +11,12 @@ from hypothesis import strategies as st
 
 from scriptcontract.contract import analyze
 from scriptcontract.contract.analyze import analyse
-from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.finding import Finding, Severity
+from scriptcontract.contract.positions import LINE_BREAK
+from scriptcontract.contract.settings import LintSettings
 from scriptcontract.contract.rules import RULES, Report, Rule, RuleContext, rule_by_code
 from tests.conftest import EXAMPLES
+from tests.contract.test_corpus import CORPUS
 
 
 @pytest.mark.parametrize(
@@ -40,6 +44,7 @@ from tests.conftest import EXAMPLES
 def test_hostile_sources_give_findings_not_exceptions(source: str) -> None:
     found = analyse(source)
     assert all(f.code != "SCR002" for f in found), found
+    assert_ranges_inside(source, found)
 
 
 def test_a_failing_rule_becomes_one_finding_and_hides_nothing(
@@ -61,7 +66,7 @@ def test_a_failing_rule_becomes_one_finding_and_hides_nothing(
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=400))
 def test_random_text_never_raises(source: str) -> None:
-    analyse(source)
+    assert_ranges_inside(source, analyse(source))
 
 
 SNIPPETS = [
@@ -93,6 +98,24 @@ def test_mutated_scripts_never_raise(parts: list[str], cut: int, mode: int) -> N
         source = "\n".join("    " + line for line in source.splitlines())
     found = analyse(source)
     assert all(f.code != "SCR002" for f in found), found
+    assert_ranges_inside(source, found)
+
+
+def assert_ranges_inside(source: str, found: list[Finding]) -> None:
+    """Every finding's range is a real place in the document (what an editor needs)."""
+    lines = LINE_BREAK.split(source)
+    for finding in found:
+        start, end = finding.range.start, finding.range.end
+        assert (start.line, start.character) <= (end.line, end.character), finding
+        for position in (start, end):
+            assert 0 <= position.line < len(lines), finding
+            assert 0 <= position.character <= len(lines[position.line]), finding
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.py")), ids=lambda p: p.stem)
+def test_corpus_ranges_are_inside_the_document(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert_ranges_inside(source, analyse(source, settings=LintSettings(select=["ALL"])))
 
 
 def test_examples_never_fail_a_rule() -> None:
