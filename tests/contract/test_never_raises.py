@@ -13,8 +13,8 @@ from scriptcontract.contract import analyze
 from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.finding import Finding, Severity
 from scriptcontract.contract.positions import LINE_BREAK
-from scriptcontract.contract.settings import LintSettings
 from scriptcontract.contract.rules import RULES, Report, Rule, RuleContext, rule_by_code
+from scriptcontract.contract.settings import LintSettings
 from tests.conftest import EXAMPLES
 from tests.contract.test_corpus import CORPUS
 
