@@ -164,8 +164,10 @@ def _unparsable(exc: BaseException, source: str, lines: LineIndex) -> Finding:
         col = index - (source.rfind("\n", 0, index) + 1)
         where = Range.of(line, col, line, col + 1)
         message = "the source contains a null byte"
-    elif isinstance(exc, (RecursionError, MemoryError)):
+    elif isinstance(exc, RecursionError):
         message = "the source is nested too deeply to parse"
+    elif isinstance(exc, MemoryError):
+        message = "not enough memory to parse the source"
     else:
         message = f"cannot parse: {exc}"
     return Finding(
