@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from scriptcontract.executor import PythonExecutor
+from scriptcontract.executor import warm_runner as warm_runner_module
 from scriptcontract.executor.interpreter import resolve_interpreter
 from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
 
@@ -31,7 +32,10 @@ async def _runner_pid(executor: PythonExecutor) -> int:
     return proc.pid
 
 
-async def test_a_stopped_runner_does_not_hang_runs(tmp_path: Path) -> None:
+async def test_a_stopped_runner_does_not_hang_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(warm_runner_module, "LAUNCH_TIMEOUT_S", 0.5)
     (tmp_path / "hello.py").write_text(HELLO)
     executor = PythonExecutor(tmp_path, mode="warm")
     try:
