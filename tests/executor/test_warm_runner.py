@@ -118,3 +118,32 @@ async def test_stopped_runners_leave_no_process(project: Project, warm: PythonEx
     assert proc is not None and proc.poll() is None
     stop_warm_runners()
     assert proc.wait(timeout=5) is not None
+
+
+async def test_launches_cancelled_early_leave_no_process(
+    project: Project, warm: PythonExecutor
+) -> None:
+    import asyncio
+    import uuid
+
+    from tests.executor.procs import live_with_marker
+
+    marker = f"sc-{uuid.uuid4().hex}"
+    project.write(
+        "scripts/long.py",
+        f"import subprocess, sys, time\n"
+        f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '{marker}'])\n"
+        "time.sleep(300)\n",
+    )
+    await warm.execute_script("scripts/long.py", timeout_ms=300)  # the runner is up
+    for delay in (0, 0.001, 0.002, 0.005, 0.02, 0.2):
+        task = asyncio.ensure_future(warm.execute_script("scripts/long.py", timeout_ms=60000))
+        await asyncio.sleep(delay)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    for _ in range(50):  # a child reported after its launch was cancelled is killed then
+        if not live_with_marker(marker):
+            break
+        await asyncio.sleep(0.05)
+    assert live_with_marker(marker) == []

@@ -14,6 +14,7 @@ import itertools
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
 import weakref
@@ -97,9 +98,11 @@ class WarmRunner:
         self._launches[request_id] = launched
         # The run itself goes through a pipe that only the forked child reads: the runner
         # never holds one run's environment or arguments for a later child to find. It is
-        # written once the runner has answered, so a child of a launch given up on (the
-        # runner too slow) reads nothing, and never runs next to the cold fallback.
+        # written before the request, so the child finds it at once. A child of a launch
+        # given up on dies with its runner (which is replaced), or is killed when it is
+        # reported (a cancelled launch).
         run_r, run_w = os.pipe()
+        _send_run(run_w, json.dumps({"spec": spec, "cwd": cwd, "env": env}).encode())
         fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report, run_r])
         try:
             try:
@@ -109,22 +112,20 @@ class WarmRunner:
                 )
             finally:
                 os.close(run_r)
-            pid = await asyncio.wait_for(launched, LAUNCH_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            os.close(run_w)
-            self._launches.pop(request_id, None)
-            self._fail_all(RunnerUnavailable("the warm runner stopped answering"))
-            raise RunnerUnavailable(
-                f"the warm runner did not answer within {LAUNCH_TIMEOUT_S:g}s"
-            ) from None
+            # asyncio.wait, not wait_for: on 3.11 wait_for can swallow a cancellation that
+            # arrives as the answer does, and the run would go on with nobody waiting.
+            done, _pending = await asyncio.wait({launched}, timeout=LAUNCH_TIMEOUT_S)
+            pid = launched.result() if done else None
         except (OSError, RunnerUnavailable) as exc:
-            os.close(run_w)
             self._launches.pop(request_id, None)
             raise RunnerUnavailable(f"the warm runner did not take the run: {exc}") from exc
-        except BaseException:  # cancelled: the child, if any, gets no run
-            os.close(run_w)
+        except asyncio.CancelledError:
+            _kill_when_launched(launched)
             raise
-        _send_run(run_w, json.dumps({"spec": spec, "cwd": cwd, "env": env}).encode())
+        if pid is None:
+            self._launches.pop(request_id, None)
+            self._fail_all(RunnerUnavailable("the warm runner stopped answering"))
+            raise RunnerUnavailable(f"the warm runner did not answer within {LAUNCH_TIMEOUT_S:g}s")
         exited = self._exits.setdefault(pid, asyncio.get_running_loop().create_future())
         if pid in self._early_exits:
             exited.set_result(self._early_exits.pop(pid))
@@ -199,8 +200,25 @@ class WarmRunner:
         self._proc = None
 
 
-# Writes of large runs still under way: held here, since the loop keeps only weak references.
+# Writes of large runs still under way, and kills of cancelled launches: held here, since
+# the loop keeps only weak references to tasks.
 _writing: set[asyncio.Future[None]] = set()
+
+
+def _kill_when_launched(launched: asyncio.Future[int]) -> None:
+    """A launch was cancelled after its request went out: end the child once it is known."""
+
+    def kill(future: asyncio.Future[int]) -> None:
+        if future.cancelled() or future.exception() is not None:
+            return
+        pid = future.result()
+        # The child may not lead its own group yet (setsid comes first thing, but it races).
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+
+    launched.add_done_callback(kill)
 
 
 def _send_run(fd: int, data: bytes) -> None:

@@ -27,6 +27,8 @@ enter = _boot.enter
 main = _boot.main
 run_script = _boot.run_script
 _load_confine = _boot.load_confine
+prepare_for_forks = _boot.prepare_for_forks
+die_with_parent = _boot.die_with_parent
 
 if __name__ == "__main__":
     # Python < 3.11 puts the script's own directory first even under -I: the script

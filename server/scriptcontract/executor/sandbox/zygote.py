@@ -6,13 +6,14 @@ Over the control socket (SOCK_SEQPACKET) it receives one request per run, `{"id"
 five pipe ends attached (SCM_RIGHTS): the run's stdin, stdout, stderr and report, and a pipe
 that carries the run itself (spec, working directory, environment). It forks and answers
 `{"id": N, "pid": P}`; when a child exits it sends `{"exit": P, "status": S}` (the raw wait
-status). Only the child reads the run from its pipe (the caller writes it once it has the
-pid; EOF without a run means the caller gave up, and the child exits): the runner never
-holds a run's environment or arguments, so no later child (of another project, perhaps)
-can find them in the memory it inherits. In the child the pipes become fds 0, 1, 2 and 3,
-everything else of the runner is closed, the child starts its own session, takes the run's
-working directory and environment, and calls `bootstrap.enter(spec)`: the very same sandbox
-and script start-up as a cold run. EOF on the control socket ends the runner.
+status). Only the child reads the run from its pipe (the caller writes it before the
+request): the runner never holds a run's environment or arguments, so no later child (of
+another project, perhaps) can find them in the memory it inherits. A child dies with the
+runner (PR_SET_PDEATHSIG): a runner that stops answering is killed and replaced, and its
+late children must not run next to the cold fallback. In the child the pipes become fds
+0, 1, 2 and 3, everything else of the runner is closed, the child starts its own session,
+takes the run's working directory and environment, and calls `bootstrap.enter(spec)`: the
+very same sandbox and script start-up as a cold run. EOF on the control socket ends the runner.
 
 Standard library only, Python 3.8 syntax: it runs in the script's interpreter.
 """
@@ -44,7 +45,10 @@ def _load_bootstrap() -> ModuleType:
     sys.path.insert(0, here)
     try:
         bootstrap = importlib.import_module("bootstrap")
-        bootstrap._load_confine()  # imported now, so that each child pays nothing for it
+        bootstrap.prepare_for_forks()  # imported and computed now, once for every child
+        # What every run's bootstrap imports at its start or its exit, loaded once here.
+        for name in ("faulthandler", "atexit", "gc"):
+            importlib.import_module(name)
         return bootstrap
     finally:
         sys.path.remove(here)
@@ -115,7 +119,7 @@ def _max_fd() -> int:
         return 1 << 16
 
 
-def serve(control: socket.socket) -> dict[str, Any]:
+def serve(control: socket.socket, bootstrap: ModuleType) -> dict[str, Any]:
     """Serve runs until EOF; returns only in a forked child, with that run's spec."""
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
@@ -130,6 +134,7 @@ def serve(control: socket.socket) -> dict[str, Any]:
 
     gc.freeze()
     selector.register(wake_r, selectors.EVENT_READ)
+    zygote_pid = os.getpid()
     while True:
         for key, _events in selector.select():
             if key.fileobj is control:
@@ -149,6 +154,7 @@ def serve(control: socket.socket) -> dict[str, Any]:
                     _send(control, {"id": request.get("id"), "error": str(exc)})
                     continue
                 if pid == 0:
+                    bootstrap.die_with_parent(zygote_pid)
                     selector.close()
                     return _become_run(control, fds)
                 for fd in fds:
@@ -177,5 +183,5 @@ def _reap(control: socket.socket) -> None:
 if __name__ == "__main__":
     _bootstrap = _load_bootstrap()
     _control = socket.socket(fileno=int(sys.argv[1]))
-    _spec = serve(_control)
+    _spec = serve(_control, _bootstrap)
     _bootstrap.enter(_spec)

@@ -178,13 +178,7 @@ def _all_missing(report: Report, filesystem: bool, reason: str) -> None:
 
 def _rules(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
     """(path, rights) pairs; rights are masked to the handled set later."""
-    bootstrap_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    read = interpreter_paths(bootstrap_dir) + list(SYSTEM_READ)
-    if policy.flag("network"):
-        read.extend(NETWORK_READ)
-    read.extend(policy.paths("read_paths"))
-    rules = [(path, READ) for path in outermost(read)]
-    rules.extend((path, DEVICE_RW) for path in DEVICES_RW)
+    rules = list(_read_rules(policy.flag("network"), tuple(policy.paths("read_paths"))))
     # This process's own /proc entry (not its children's, not anyone else's).
     rules.append((f"/proc/{os.getpid()}", FS_READ_FILE | FS_READ_DIR))
     everything = (1 << 64) - 1
@@ -194,6 +188,32 @@ def _rules(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
             rules.append((value, everything))
     rules.extend((path, everything) for path in policy.paths("write_paths"))
     return rules
+
+
+_read_rules_cache: dict[tuple[bool, tuple[str, ...]], list[tuple[str, int]]] = {}
+
+
+def _read_rules(network: bool, extra: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The read-only rules, the same for every run of this interpreter: computed once (the
+    warm runner computes them before it forks, so that its children skip the work)."""
+    key = (network, extra)
+    cached = _read_rules_cache.get(key)
+    if cached is None:
+        bootstrap_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        read = interpreter_paths(bootstrap_dir) + list(SYSTEM_READ)
+        if network:
+            read.extend(NETWORK_READ)
+        read.extend(extra)
+        cached = [(path, READ) for path in outermost(read)]
+        cached.extend((path, DEVICE_RW) for path in DEVICES_RW)
+        _read_rules_cache[key] = cached
+    return cached
+
+
+def warm_up() -> None:
+    """Compute what every run needs, before the warm runner forks its children."""
+    for network in (True, False):
+        _read_rules(network, ())
 
 
 def outermost(paths: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:  # typing costs milliseconds at start-up; only the type checke
     from typing import Any, Sequence
 
 PR_SET_NO_NEW_PRIVS = 38
+PR_SET_PDEATHSIG = 1
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
 

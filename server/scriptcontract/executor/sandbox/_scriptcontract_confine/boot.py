@@ -32,6 +32,27 @@ def load_confine() -> ModuleType:
     return sys.modules[_apply.__package__]
 
 
+def die_with_parent(parent: int) -> None:
+    """In a child of the warm runner: die when the runner dies (it is replaced when it stops
+    answering, and a child of a launch given up on must not run next to the cold fallback)."""
+    from . import _native
+
+    try:  # noqa: SIM105 - contextlib would cost an import per cold run
+        _native.libc().prctl(_native.PR_SET_PDEATHSIG, 9)
+    except Exception:
+        pass
+    if os.getppid() != parent:  # the runner died before the request took hold
+        os._exit(0)
+
+
+def prepare_for_forks() -> None:
+    """In the warm runner, before it forks: compute what every child would compute alike."""
+    from . import _landlock
+
+    load_confine()
+    _landlock.warm_up()
+
+
 def main(argv: list[str]) -> None:
     enter(json.loads(argv[1]))
 
