@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from lsprotocol import types
 from pydantic import BaseModel, ValidationError
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from scriptcontract.lsp.documents import path_of
 from scriptcontract.lsp.protocol import COMMAND_PARAMS
@@ -69,7 +69,12 @@ def register(server: ScriptContractServer) -> None:
             ls.protocol.track_cancellation(task)  # type: ignore[attr-defined]
         params = COMMAND_PARAMS.get()
         token = params.work_done_token if params is not None else None
-        return await ls.runs.run(arguments, token)
+        try:
+            return await ls.runs.run(arguments, token)
+        except asyncio.CancelledError:
+            # pygls runs this handler under a generator that only expects exceptions: a
+            # bare CancelledError would leave the request unanswered.
+            raise JsonRpcRequestCancelled("the run was cancelled and its process killed") from None
 
     @server.command(RUN)
     async def run_command(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 
 from scriptcontract import __version__
@@ -62,7 +63,11 @@ class ScriptContractServer(LanguageServer):
     def report_server_error(self, error: Exception, source: Any) -> None:
         # Logged, never shown in a pop-up: a request already got its error answer, and a
         # client that sends garbage should not drown the user in messages.
-        logger.error("Error in a handler (%s): %s", getattr(source, "__name__", source), error)
+        where = getattr(source, "__name__", source)
+        if isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest)):
+            logger.info("Refused a request (%s): %s", where, error)
+        else:
+            logger.error("Error in a handler (%s): %s", where, error)
 
 
 def create_server() -> ScriptContractServer:
