@@ -48,8 +48,14 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # Everything after `--` belongs to the script (`run SCRIPT -- ARGS`), never to us.
+    passthrough: list[str] = []
+    if "--" in args_list:
+        cut = args_list.index("--")
+        args_list, passthrough = args_list[:cut], args_list[cut + 1 :]
     parser = build_parser(args_list)
     args = parser.parse_args(args_list)
+    args.passthrough = passthrough
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -1,13 +1,36 @@
-"""Executor fixtures: an executor over the test's project."""
+"""Executor fixtures: every executor test runs in both modes, cold and warm."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 
 from scriptcontract.executor import PythonExecutor
 from tests.conftest import Project
 
+MakeExecutor = Callable[..., PythonExecutor]
+
+
+@pytest.fixture(params=["cold", "warm"])
+def mode(request: pytest.FixtureRequest) -> Literal["cold", "warm"]:
+    value: Literal["cold", "warm"] = request.param
+    return value
+
 
 @pytest.fixture
-def executor(project: Project) -> PythonExecutor:
-    return PythonExecutor(project.root, default_timeout_ms=10000)
+def make_executor(mode: Literal["cold", "warm"]) -> MakeExecutor:
+    """`PythonExecutor(...)` in this test's mode."""
+
+    def make(root: Path | str, **kwargs: Any) -> PythonExecutor:
+        kwargs.setdefault("mode", mode)
+        return PythonExecutor(root, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def executor(project: Project, make_executor: MakeExecutor) -> PythonExecutor:
+    return make_executor(project.root, default_timeout_ms=10000)

@@ -10,6 +10,7 @@ import pytest
 
 from scriptcontract.executor import PythonExecutor
 from tests.conftest import EXAMPLES, Project
+from tests.executor.conftest import MakeExecutor
 
 
 @pytest.fixture
@@ -19,8 +20,8 @@ def examples(tmp_path: Path) -> Path:
     return root
 
 
-async def test_hello_template_greets(examples: Path) -> None:
-    result = await PythonExecutor(examples).execute_script(
+async def test_hello_template_greets(examples: Path, make_executor: MakeExecutor) -> None:
+    result = await make_executor(examples).execute_script(
         "scripts/hello.py", {"name": "Lighthouse"}
     )
     assert result.success, result.error
@@ -29,13 +30,15 @@ async def test_hello_template_greets(examples: Path) -> None:
     assert result.execution_time_ms > 0
 
 
-async def test_no_inputs_means_empty_object(examples: Path) -> None:
-    result = await PythonExecutor(examples).execute_script("scripts/hello.py")
+async def test_no_inputs_means_empty_object(examples: Path, make_executor: MakeExecutor) -> None:
+    result = await make_executor(examples).execute_script("scripts/hello.py")
     assert result.output == {"success": True, "message": "Hello, World!"}
 
 
-async def test_file_processing_writes_inside_project(examples: Path) -> None:
-    result = await PythonExecutor(examples).execute_script(
+async def test_file_processing_writes_inside_project(
+    examples: Path, make_executor: MakeExecutor
+) -> None:
+    result = await make_executor(examples).execute_script(
         "scripts/process_file.py",
         {"input_file": "data/raw.txt", "output_file": "output/upper.txt"},
     )
@@ -45,8 +48,8 @@ async def test_file_processing_writes_inside_project(examples: Path) -> None:
     assert "processed 3 lines" in result.stderr
 
 
-async def test_data_transformation_error_path(examples: Path) -> None:
-    executor = PythonExecutor(examples)
+async def test_data_transformation_error_path(examples: Path, make_executor: MakeExecutor) -> None:
+    executor = make_executor(examples)
     ok = await executor.execute_script(
         "scripts/transform_data.py", {"items": ["a", "b"], "operation": "uppercase"}
     )
@@ -63,9 +66,9 @@ async def test_data_transformation_error_path(examples: Path) -> None:
     }
 
 
-async def test_python_not_found_message(project: Project) -> None:
+async def test_python_not_found_message(project: Project, make_executor: MakeExecutor) -> None:
     project.write("scripts/a.py", "print('{}')")
-    executor = PythonExecutor(project.root, python_path="python3-does-not-exist")
+    executor = make_executor(project.root, python_path="python3-does-not-exist")
     result = await executor.execute_script("scripts/a.py")
     assert not result.success
     assert result.error == "Python interpreter not found: python3-does-not-exist"
@@ -117,7 +120,9 @@ async def test_exit_code_message(project: Project, executor: PythonExecutor) -> 
     assert result.exit_code == 1
 
 
-async def test_example_readme_command_inputs_roundtrip(examples: Path) -> None:
+async def test_example_readme_command_inputs_roundtrip(
+    examples: Path, make_executor: MakeExecutor
+) -> None:
     inputs = json.loads((examples / "scripts/hello.inputs.json").read_text())
-    result = await PythonExecutor(examples).execute_script("scripts/hello.py", inputs)
+    result = await make_executor(examples).execute_script("scripts/hello.py", inputs)
     assert result.output is not None and result.output["message"] == "Hello, Lighthouse!"

@@ -26,7 +26,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout-ms", type=int, metavar="N", help="timeout in milliseconds")
     parser.add_argument("--python", metavar="PATH", help="interpreter the script runs with")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
-    parser.add_argument("args", nargs="*", help="arguments passed to the script (after --)")
+    parser.epilog = "Arguments after `--` are passed to the script."
 
 
 def _fail(message: str) -> int:
@@ -83,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
         stdout_limit=config.executor.stdout_limit,
         stderr_limit=config.executor.stderr_limit,
         env=config.executor.env,
+        pass_env=config.executor.pass_env,
+        # One run per process: starting a warm runner would only add its start-up.
+        mode="cold" if config.executor.mode == "auto" else config.executor.mode,
     )
     result = asyncio.run(
         executor.execute_script(
@@ -90,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             inputs,
             timeout_ms=args.timeout_ms,
             python_path=args.python,
-            args=list(args.args),
+            args=list(args.passthrough),
         )
     )
     if args.json:

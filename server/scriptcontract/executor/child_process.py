@@ -12,10 +12,12 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from scriptcontract.executor.group_watch import group_watch
+from scriptcontract.executor.launch import ChildEnds, Launcher
 from scriptcontract.executor.process_group import kill_group
 
 READ_CHUNK = 64 * 1024
@@ -87,17 +89,46 @@ async def _feed(stream: asyncio.StreamWriter | None, data: bytes) -> None:
         await stream.wait_closed()
 
 
-async def _open_report_pipe(fd: int) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
+async def _reader(fd: int) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=REPORT_LIMIT)
+    reader = asyncio.StreamReader(limit=READ_CHUNK)
     transport, _ = await loop.connect_read_pipe(
         lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", buffering=0)
     )
     return reader, transport
 
 
+async def _writer(fd: int) -> tuple[asyncio.StreamWriter, asyncio.BaseTransport]:
+    loop = asyncio.get_running_loop()
+    transport, protocol = await loop.connect_write_pipe(
+        asyncio.streams.FlowControlMixin, os.fdopen(fd, "wb", buffering=0)
+    )
+    writer = asyncio.StreamWriter(transport, protocol, None, loop)
+    return writer, transport
+
+
+def _pipes() -> tuple[ChildEnds, tuple[int, int, int, int]]:
+    """The four pipes of a run: the child's ends, and ours (stdin, stdout, stderr, report)."""
+    fds: list[int] = []
+    try:
+        for _ in range(4):
+            fds.extend(os.pipe())
+    except OSError:
+        for fd in fds:
+            os.close(fd)
+        raise
+    in_r, in_w, out_r, out_w, err_r, err_w, rep_r, rep_w = fds
+    return ChildEnds(stdin=in_r, stdout=out_w, stderr=err_w, report=rep_w), (
+        in_w,
+        out_r,
+        err_r,
+        rep_r,
+    )
+
+
 async def run_child(
-    build_argv: Callable[[int], Sequence[str]],
+    launcher: Launcher,
+    spec: dict[str, Any],
     *,
     cwd: str,
     env: dict[str, str],
@@ -107,7 +138,7 @@ async def run_child(
     stderr_limit: int,
     max_processes: int | None,
 ) -> ChildOutcome:
-    """Run the command `build_argv(report_fd)` gives; the child inherits `report_fd`."""
+    """Start the bootstrap with `spec` through `launcher` and see the run through to the end."""
     outcome = ChildOutcome()
     stop = asyncio.Event()
 
@@ -123,41 +154,51 @@ async def run_child(
     stderr = _Capture(stderr_limit, stop_for("stderr"))
     report = _Capture(REPORT_LIMIT, None)
 
-    report_r, report_w = os.pipe()
-    started = time.monotonic()
     try:
-        proc = await asyncio.create_subprocess_exec(
-            *build_argv(report_w),
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-            cwd=cwd,
-            env=env,
-            start_new_session=True,
-            pass_fds=(report_w,),
-        )
+        ends, ours = _pipes()
     except OSError as exc:
-        os.close(report_r)
+        outcome.spawn_error = exc
+        return outcome
+    started_at = time.monotonic()
+    try:
+        started = await launcher.launch(spec, ends, cwd=cwd, env=env)
+    except OSError as exc:
+        for fd in ours:
+            os.close(fd)
         outcome.spawn_error = exc
         return outcome
     finally:
-        os.close(report_w)
+        for fd in (ends.stdin, ends.stdout, ends.stderr, ends.report):
+            os.close(fd)
 
-    pgid = proc.pid
+    pgid = started.pid
     watch = group_watch()
-    tasks: list[asyncio.Task[None]] = []
-    report_transport: asyncio.BaseTransport | None = None
+    tasks: list[asyncio.Future[None]] = []
+    transports: list[asyncio.BaseTransport] = []
+    unowned = list(ours)
     try:
-        report_reader, report_transport = await _open_report_pipe(report_r)
+        in_w, out_r, err_r, rep_r = ours
+        out_reader, transport = await _reader(out_r)
+        unowned.remove(out_r)
+        transports.append(transport)
+        err_reader, transport = await _reader(err_r)
+        unowned.remove(err_r)
+        transports.append(transport)
+        rep_reader, transport = await _reader(rep_r)
+        unowned.remove(rep_r)
+        transports.append(transport)
+        in_writer, transport = await _writer(in_w)
+        unowned.remove(in_w)
+        transports.append(transport)
         tasks = [
-            asyncio.ensure_future(_pump(proc.stdout, stdout)),
-            asyncio.ensure_future(_pump(proc.stderr, stderr)),
-            asyncio.ensure_future(_pump(report_reader, report)),
-            asyncio.ensure_future(_feed(proc.stdin, stdin_data)),
+            asyncio.ensure_future(_pump(out_reader, stdout)),
+            asyncio.ensure_future(_pump(err_reader, stderr)),
+            asyncio.ensure_future(_pump(rep_reader, report)),
+            asyncio.ensure_future(_feed(in_writer, stdin_data)),
         ]
         if max_processes is not None:
             watch.watch(pgid, max_processes, stop_for("processes"))
-        exited = asyncio.ensure_future(proc.wait())
+        exited = asyncio.ensure_future(started.wait())
         stopped = asyncio.ensure_future(stop.wait())
         try:
             await asyncio.wait(
@@ -167,11 +208,11 @@ async def run_child(
             stopped.cancel()
         if not exited.done() and outcome.stopped_by is None:
             outcome.timed_out = True
-            await _ask_for_stacks(proc.pid, report)
+            await _ask_for_stacks(pgid, report)
         outcome.survivors = not await kill_group(pgid)
         outcome.returncode = await exited
-        outcome.elapsed_ms = (time.monotonic() - started) * 1000
-        _done, pending = await asyncio.wait(tasks, timeout=DRAIN_GRACE_S)
+        outcome.elapsed_ms = (time.monotonic() - started_at) * 1000
+        _done, pending = await asyncio.wait(tasks[:3], timeout=DRAIN_GRACE_S)
         if pending:
             outcome.notes.append("output pipes stayed open after the kill; stopped reading")
     except BaseException:
@@ -184,11 +225,11 @@ async def run_child(
         watch.unwatch(pgid)
         for task in tasks:
             task.cancel()
-        if report_transport is not None:
-            report_transport.close()
         # Closes the pipes a survivor may still hold, so no reader or fd outlives the run.
-        with contextlib.suppress(Exception):
-            proc._transport.close()  # type: ignore[attr-defined]
+        for transport in transports:
+            transport.close()
+        for fd in unowned:
+            os.close(fd)
     outcome.stdout, outcome.stdout_truncated = stdout.data(), stdout.truncated
     outcome.stderr, outcome.stderr_truncated = stderr.data(), stderr.truncated
     outcome.report = report.data()

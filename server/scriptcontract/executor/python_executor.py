@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
 from scriptcontract.executor.child_process import run_child
@@ -19,6 +19,7 @@ from scriptcontract.executor.interpreter import (
     InterpreterError,
     resolve_interpreter,
 )
+from scriptcontract.executor.launch import ColdLauncher
 from scriptcontract.executor.outcome import build_result
 from scriptcontract.executor.paths import (
     PathValidationError,
@@ -27,12 +28,12 @@ from scriptcontract.executor.paths import (
 )
 from scriptcontract.executor.policy import PROCESSES, SandboxPolicy
 from scriptcontract.executor.result import ErrorKind, ExecutionResult, SandboxReport
-from scriptcontract.executor.sandbox import BOOTSTRAP
 from scriptcontract.executor.settings import (
     DEFAULT_STDERR_LIMIT,
     DEFAULT_STDOUT_LIMIT,
     DEFAULT_TIMEOUT_MS,
 )
+from scriptcontract.executor.warm_runner import WarmLauncher, warm_runner
 
 # Variables of the caller that a script may see; everything else (tokens, keys) stays out.
 ENV_ALLOW = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
@@ -72,6 +73,8 @@ class PythonExecutor:
         stdout_limit: int = DEFAULT_STDOUT_LIMIT,
         stderr_limit: int = DEFAULT_STDERR_LIMIT,
         env: dict[str, str] | None = None,
+        pass_env: list[str] | None = None,
+        mode: Literal["cold", "warm", "auto"] = "cold",
     ) -> None:
         root = Path(project_root)
         if not root.is_dir():
@@ -86,6 +89,11 @@ class PythonExecutor:
         self.stdout_limit = stdout_limit
         self.stderr_limit = stderr_limit
         self.env = dict(env or {})
+        self.pass_env = list(pass_env or [])
+        # "auto": warm where a warm runner can work (Linux), cold elsewhere.
+        self.mode: Literal["cold", "warm"] = (
+            ("warm" if sys.platform.startswith("linux") else "cold") if mode == "auto" else mode
+        )
 
     async def check_python_available(self, python_path: str | None = None) -> bool:
         """True when the interpreter exists and is Python 3.8 or newer."""
@@ -154,13 +162,14 @@ class PythonExecutor:
                 "cpu_seconds": -(-timeout // 1000) + self.sandbox.cpu_margin_s,
                 "parent_enforced": [PROCESSES] if watchdog else [],
             }
-
-            def argv(report_fd: int) -> list[str]:
-                spec["report_fd"] = report_fd
-                return [interpreter.executable, "-I", str(BOOTSTRAP), json.dumps(spec)]
-
+            launcher: ColdLauncher | WarmLauncher = (
+                WarmLauncher(warm_runner(interpreter.executable), interpreter.executable)
+                if self.mode == "warm"
+                else ColdLauncher(interpreter.executable)
+            )
             outcome = await run_child(
-                argv,
+                launcher,
+                spec,
                 cwd=str(self.project_root),
                 env=child_env,
                 stdin_data=stdin_data,
@@ -185,12 +194,14 @@ class PythonExecutor:
             max_processes=max_processes,
         )
         result.script_path = shown_path
+        result.mode = launcher.used if isinstance(launcher, WarmLauncher) else "cold"
         return result
 
     def _child_env(
         self, interpreter: Interpreter, tmp_dir: str, extra: dict[str, str] | None
     ) -> dict[str, str]:
-        env = {name: os.environ[name] for name in ENV_ALLOW if name in os.environ}
+        allowed = (*ENV_ALLOW, *self.pass_env)
+        env = {name: os.environ[name] for name in allowed if name in os.environ}
         # The interpreter's own bin dir first: `python3` in a subprocess of the script is the
         # same interpreter, not a shim that reads outside the sandbox.
         bin_dir = os.path.dirname(interpreter.executable)

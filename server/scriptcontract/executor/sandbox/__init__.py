@@ -9,5 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
+ZYGOTE = Path(__file__).with_name("zygote.py")
 # The bootstrap exits with this code when a required protection is unavailable.
 REFUSED_EXIT_CODE = 125

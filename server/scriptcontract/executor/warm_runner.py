@@ -1,0 +1,216 @@
+"""The caller's side of the warm runner: start, feed and supervise one zygote per interpreter.
+
+A run asks the zygote to fork a child with the run's pipes; the zygote answers with the
+child's pid and, later, its wait status. If the zygote cannot be started or dies, the run
+is started cold instead (with a log line), and the next warm run starts a fresh zygote.
+"""
+
+from __future__ import annotations
+
+import array
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import os
+import socket
+import subprocess
+import weakref
+from typing import Any, Literal
+
+from scriptcontract.executor.launch import ChildEnds, ColdLauncher, Started, wait_for_exit
+from scriptcontract.executor.sandbox import ZYGOTE
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE = 64 * 1024
+
+
+class RunnerUnavailable(Exception):
+    """The warm runner could not take this run."""
+
+
+class WarmRunner:
+    """One pristine, pre-started interpreter that forks a sandboxed child per run."""
+
+    def __init__(self, python: str) -> None:
+        self.python = python
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._sock: socket.socket | None = None
+        self._ids = itertools.count(1)
+        self._launches: dict[int, asyncio.Future[int]] = {}
+        self._exits: dict[int, asyncio.Future[int]] = {}
+        self._early_exits: dict[int, int] = {}
+        self._starting: asyncio.Lock | None = None
+        self.restarts = 0
+
+    @property
+    def alive(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None and self._sock is not None
+
+    async def start(self) -> None:
+        if self._starting is None:
+            self._starting = asyncio.Lock()
+        async with self._starting:
+            if self.alive:
+                return
+            if self._proc is not None:
+                self.restarts += 1
+                log.warning("warm runner for %s stopped; starting a new one", self.python)
+                self._drop()
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            try:
+                self._proc = subprocess.Popen(
+                    [self.python, "-I", str(ZYGOTE), str(theirs.fileno())],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    pass_fds=(theirs.fileno(),),
+                    cwd="/",
+                    # Pristine: no variable of the caller; each run brings its own environment.
+                    env={"LANG": "C.UTF-8", "PATH": os.defpath},
+                    start_new_session=True,
+                )
+            except OSError as exc:
+                ours.close()
+                raise RunnerUnavailable(f"cannot start the warm runner: {exc}") from exc
+            finally:
+                theirs.close()
+            ours.setblocking(False)
+            self._sock = ours
+            asyncio.get_running_loop().add_reader(ours.fileno(), self._on_readable)
+
+    async def launch(
+        self, spec: dict[str, Any], ends: ChildEnds, *, cwd: str, env: dict[str, str]
+    ) -> Started:
+        await self.start()
+        sock = self._sock
+        if sock is None:
+            raise RunnerUnavailable("the warm runner is not running")
+        request_id = next(self._ids)
+        launched: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        self._launches[request_id] = launched
+        message = json.dumps({"id": request_id, "spec": spec, "cwd": cwd, "env": env}).encode()
+        fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report])
+        try:
+            sock.sendmsg([message], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
+            pid = await launched
+        except (OSError, RunnerUnavailable) as exc:
+            self._launches.pop(request_id, None)
+            raise RunnerUnavailable(f"the warm runner did not take the run: {exc}") from exc
+        exited = self._exits.setdefault(pid, asyncio.get_running_loop().create_future())
+        if pid in self._early_exits:
+            exited.set_result(self._early_exits.pop(pid))
+        return Started(pid=pid, wait=lambda: self._wait(pid, exited))
+
+    async def _wait(self, pid: int, exited: asyncio.Future[int]) -> int:
+        try:
+            status = await exited
+        except RunnerUnavailable:
+            # The zygote died and the exit status went with it: wait for the orphan itself.
+            log.warning("warm runner died during run %d; its exit status is lost", pid)
+            return await wait_for_exit(pid, lambda: -9)
+        finally:
+            self._exits.pop(pid, None)
+        return os.waitstatus_to_exitcode(status)
+
+    def _on_readable(self) -> None:
+        sock = self._sock
+        if sock is None:
+            return
+        while True:
+            try:
+                data = sock.recv(MAX_MESSAGE)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                self._fail_all(RunnerUnavailable("the warm runner stopped"))
+                return
+            self._dispatch(json.loads(data))
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        if "exit" in message:
+            pid, status = int(message["exit"]), int(message["status"])
+            future = self._exits.get(pid)
+            if future is None:
+                self._early_exits[pid] = status  # the launch is not yet awaited
+            elif not future.done():
+                future.set_result(status)
+            return
+        launched = self._launches.pop(int(message.get("id", -1)), None)
+        if launched is None or launched.done():
+            return
+        if "pid" in message:
+            launched.set_result(int(message["pid"]))
+        else:
+            launched.set_exception(RunnerUnavailable(str(message.get("error", "unknown"))))
+
+    def _fail_all(self, exc: RunnerUnavailable) -> None:
+        for future in (*self._launches.values(), *self._exits.values()):
+            if not future.done():
+                future.set_exception(exc)
+        self._launches.clear()
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._sock is not None:
+            with contextlib.suppress(Exception):
+                asyncio.get_running_loop().remove_reader(self._sock.fileno())
+            self._sock.close()
+            self._sock = None
+        if self._proc is not None:
+            with contextlib.suppress(ProcessLookupError):
+                self._proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(timeout=1)
+
+    def stop(self) -> None:
+        """Stop the zygote (runs it already forked go on; their exits are then lost)."""
+        self._fail_all(RunnerUnavailable("the warm runner was stopped"))
+        self._proc = None
+
+
+class WarmLauncher:
+    """Start runs through the warm runner; fall back to a cold start if it cannot."""
+
+    mode: Literal["cold", "warm"] = "warm"
+
+    def __init__(self, runner: WarmRunner, python: str) -> None:
+        self.runner = runner
+        self.cold = ColdLauncher(python)
+        self.used: Literal["cold", "warm"] = "warm"
+
+    async def launch(
+        self, spec: dict[str, Any], ends: ChildEnds, *, cwd: str, env: dict[str, str]
+    ) -> Started:
+        try:
+            started = await self.runner.launch(spec, ends, cwd=cwd, env=env)
+        except RunnerUnavailable as exc:
+            log.warning("%s; running cold instead", exc)
+            self.used = "cold"
+            return await self.cold.launch(spec, ends, cwd=cwd, env=env)
+        self.used = "warm"
+        return started
+
+
+_runners: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, WarmRunner]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def warm_runner(python: str) -> WarmRunner:
+    """The running event loop's runner for interpreter `python` (one per interpreter)."""
+    runners = _runners.setdefault(asyncio.get_running_loop(), {})
+    runner = runners.get(python)
+    if runner is None:
+        runner = runners[python] = WarmRunner(python)
+    return runner
+
+
+def stop_warm_runners() -> None:
+    """Stop every runner of the running event loop (the server calls this at shutdown)."""
+    for runner in _runners.pop(asyncio.get_running_loop(), {}).values():
+        runner.stop()

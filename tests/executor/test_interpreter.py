@@ -1,0 +1,48 @@
+"""The interpreter is resolved to its real binary, once, with clear errors."""
+
+from __future__ import annotations
+
+import stat
+import sys
+from pathlib import Path
+
+from scriptcontract.executor.interpreter import resolve_interpreter
+from tests.conftest import Project
+from tests.executor.conftest import MakeExecutor
+
+
+def _shim(path: Path, body: str) -> Path:
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+async def test_shim_resolves_to_the_real_binary(tmp_path: Path) -> None:
+    shim = _shim(tmp_path / "python-shim", f'exec "{sys.executable}" "$@"')
+    interpreter = await resolve_interpreter(str(shim))
+    assert interpreter.executable != str(shim)
+    assert Path(interpreter.executable).samefile(sys.executable)
+    assert interpreter.version[:2] == sys.version_info[:2]
+
+
+async def test_not_python_is_a_clear_error(
+    project: Project, tmp_path: Path, make_executor: MakeExecutor
+) -> None:
+    fake = _shim(tmp_path / "fakepython", "echo nope >&2; exit 3")
+    project.write("scripts/a.py", "print('{}')")
+    executor = make_executor(project.root, python_path=str(fake))
+    result = await executor.execute_script("scripts/a.py")
+    assert (
+        result.error == f"Python interpreter not found: {fake} (it did not run as Python 3: nope)"
+    )
+    info = await executor.python_info()
+    assert not info.available and info.error == result.error
+
+
+async def test_too_old_python_refused(
+    project: Project, tmp_path: Path, make_executor: MakeExecutor
+) -> None:
+    old = _shim(tmp_path / "python3.7", "echo /usr/bin/python3.7; echo 3.7.16")
+    project.write("scripts/a.py", "print('{}')")
+    result = await make_executor(project.root, python_path=str(old)).execute_script("scripts/a.py")
+    assert result.error == f"{old} is Python 3.7.16; workflow scripts need Python 3.8 or newer"

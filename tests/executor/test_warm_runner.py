@@ -1,0 +1,120 @@
+"""The warm runner: exit semantics of forked runs, supervision and fallback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import pytest
+
+from scriptcontract.executor import PythonExecutor
+from scriptcontract.executor.interpreter import resolve_interpreter
+from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
+from tests.conftest import Project
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="warm runs: Linux")
+
+
+@pytest.fixture
+def warm(project: Project) -> PythonExecutor:
+    return PythonExecutor(project.root, mode="warm")
+
+
+async def test_exit_runs_atexit_joins_threads_and_flushes_files(
+    project: Project, warm: PythonExecutor
+) -> None:
+    project.write(
+        "scripts/exit.py",
+        """
+        import atexit, json, sys, threading, time
+        out = open("unclosed.txt", "w")
+        out.write("kept")  # never closed: the teardown must flush it
+        atexit.register(lambda: open("atexit.txt", "w").write("ran"))
+        def late():
+            time.sleep(0.2)
+            open("thread.txt", "w").write("joined")
+        threading.Thread(target=late).start()
+        print(json.dumps({"success": True}))
+        sys.stdout.write("")  # buffered output must reach the pipe too
+        """,
+    )
+    result = await warm.execute_script("scripts/exit.py")
+    assert result.success, (result.error, result.stderr)
+    assert result.mode == "warm"
+    assert (project.root / "unclosed.txt").read_text() == "kept"
+    assert (project.root / "atexit.txt").read_text() == "ran"
+    assert (project.root / "thread.txt").read_text() == "joined"
+
+
+@pytest.mark.parametrize(
+    ("exit_line", "code", "stderr"),
+    [
+        ("sys.exit()", 0, ""),
+        ("sys.exit(3)", 3, ""),
+        ("sys.exit('bad input')", 1, "bad input\n"),
+        ("raise SystemExit(2)", 2, ""),
+    ],
+)
+async def test_exit_codes_match_cold(
+    project: Project, exit_line: str, code: int, stderr: str
+) -> None:
+    project.write("scripts/x.py", f"import sys\nprint('{{}}')\n{exit_line}\n")
+    for mode in ("cold", "warm"):
+        result = await PythonExecutor(project.root, mode=mode).execute_script("scripts/x.py")
+        assert (result.exit_code, result.stderr, result.mode) == (code, stderr, mode)
+
+
+async def test_runs_do_not_share_state(project: Project, warm: PythonExecutor) -> None:
+    project.write(
+        "scripts/state.py",
+        """
+        import json, os, sys
+        seen = "json_was_imported_by_script" in globals()
+        os.environ["LEAK"] = "1"
+        print(json.dumps({"modules_flag": seen, "env": os.environ.get("LEAK_FROM_BEFORE")}))
+        os.environ["LEAK_FROM_BEFORE"] = "yes"
+        """,
+    )
+    first = await warm.execute_script("scripts/state.py")
+    second = await warm.execute_script("scripts/state.py")
+    assert first.output == second.output == {"modules_flag": False, "env": None}
+
+
+async def test_dead_runner_is_restarted(project: Project, warm: PythonExecutor) -> None:
+    project.write("scripts/ok.py", "print('{\"success\": true}')\n")
+    assert (await warm.execute_script("scripts/ok.py")).mode == "warm"
+    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    assert runner._proc is not None
+    os.kill(runner._proc.pid, signal.SIGKILL)
+    runner._proc.wait()
+    results = [await warm.execute_script("scripts/ok.py") for _ in range(3)]
+    assert all(r.success for r in results), [r.error for r in results]
+    assert results[-1].mode == "warm"
+    assert runner.restarts == 1
+
+
+async def test_runner_that_cannot_start_falls_back_to_cold(
+    project: Project, warm: PythonExecutor
+) -> None:
+    project.write("scripts/ok.py", "print('{\"success\": true}')\n")
+    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    real_python = runner.python
+    runner.python = str(project.root / "no-such-python")
+    try:
+        result = await warm.execute_script("scripts/ok.py")
+    finally:
+        runner.python = real_python
+    # The launch failed before anything ran: the run went cold instead of failing.
+    assert result.success, result.error
+    assert result.mode == "cold"
+
+
+async def test_stopped_runners_leave_no_process(project: Project, warm: PythonExecutor) -> None:
+    project.write("scripts/ok.py", "print('{}')\n")
+    await warm.execute_script("scripts/ok.py")
+    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    proc = runner._proc
+    assert proc is not None and proc.poll() is None
+    stop_warm_runners()
+    assert proc.wait(timeout=5) is not None
