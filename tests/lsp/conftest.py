@@ -27,6 +27,7 @@ from pygls.uris import from_fs_path
 from pytest_asyncio import is_async_test
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
+from pytest_lsp.protocol import LanguageClientProtocol
 
 CLIENTS = Path(__file__).parent / "clients"
 PROFILES = {
@@ -48,6 +49,26 @@ def capabilities_of(profile: str) -> types.ClientCapabilities:
     return client_capabilities(spec)
 
 
+class TestClientProtocol(LanguageClientProtocol):
+    def get_result_type(self, method: str) -> Any:  # type: ignore[override]
+        # lsprotocol reads every code action that has a `command` as a Command; the tests
+        # read code action answers themselves (`code_actions()`), the way editors do.
+        if method == types.TEXT_DOCUMENT_CODE_ACTION:
+            return None
+        return super().get_result_type(method)
+
+
+def structure_code_actions(raw: Any) -> list[types.CodeAction | types.Command]:
+    converter = get_converter()
+    out: list[types.CodeAction | types.Command] = []
+    for item in raw or []:
+        if isinstance(item.get("command"), str):
+            out.append(converter.structure(item, types.Command))
+        else:
+            out.append(converter.structure(item, types.CodeAction))
+    return out
+
+
 class TestClient(LanguageClient):
     """pytest-lsp's client, plus what our server asks of an editor."""
 
@@ -64,25 +85,25 @@ class TestClient(LanguageClient):
 
 
 def make_client() -> TestClient:
-    client = TestClient(converter_factory=default_converter)
+    client = TestClient(converter_factory=default_converter, protocol_cls=TestClientProtocol)
     for method, handler in DEFAULT_CLIENT_FEATURES.items():
         if method != types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
             client.feature(method)(handler)
 
-    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # type: ignore[untyped-decorator]
     def publish(ls: TestClient, params: types.PublishDiagnosticsParams) -> None:
         ls.diagnostics[params.uri] = params.diagnostics
         ls.published.setdefault(params.uri, []).append(params)
 
-    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)  # type: ignore[untyped-decorator]
     def register(ls: TestClient, params: types.RegistrationParams) -> None:
         ls.registrations.extend(params.registrations)
 
-    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)
+    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)  # type: ignore[untyped-decorator]
     def lens_refresh(ls: TestClient, params: None) -> None:
         ls.code_lens_refreshes += 1
 
-    @client.feature(types.WORKSPACE_APPLY_EDIT)
+    @client.feature(types.WORKSPACE_APPLY_EDIT)  # type: ignore[untyped-decorator]
     def apply_edit(
         ls: TestClient, params: types.ApplyWorkspaceEditParams
     ) -> types.ApplyWorkspaceEditResult:
@@ -119,9 +140,13 @@ def initialize_params(
     profile: str,
     folders: list[Path],
     initialization_options: Any = None,
+    tweak: Callable[[types.ClientCapabilities], None] | None = None,
 ) -> types.InitializeParams:
+    capabilities = capabilities_of(profile)
+    if tweak is not None:
+        tweak(capabilities)
     return types.InitializeParams(
-        capabilities=capabilities_of(profile),
+        capabilities=capabilities,
         root_uri=from_fs_path(str(folders[0])) if folders else None,
         workspace_folders=[
             types.WorkspaceFolder(uri=from_fs_path(str(f)) or "", name=f.name) for f in folders
@@ -260,6 +285,14 @@ class Session:
             await asyncio.sleep(0.02)
         raise AssertionError(f"diagnostics of {uri} never matched; last: {found}")
 
+    async def until(self, condition: Callable[[], bool], timeout: float = WAIT_S) -> None:
+        """Wait for something the server does on its own (a registration, a message)."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError("the server never did it")
+            await asyncio.sleep(0.02)
+
     async def command(self, name: str, *arguments: Any) -> Any:
         return await self.client.workspace_execute_command_async(
             types.ExecuteCommandParams(command=name, arguments=list(arguments))
@@ -275,6 +308,7 @@ async def start_session(
     folders: list[Path],
     initialization_options: Any = None,
     configuration: dict[str, Any] | None = None,
+    tweak: Callable[[types.ClientCapabilities], None] | None = None,
 ) -> Session:
     config = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
     client = await config.start()
@@ -283,7 +317,7 @@ async def start_session(
     for scope, value in (configuration or {}).items():
         client.set_configuration(value, section="scriptcontract", scope_uri=scope or None)
     result = await client.initialize_session(
-        initialize_params(profile, folders, initialization_options)
+        initialize_params(profile, folders, initialization_options, tweak)
     )
     client.init_result = result
     encoding = str(result.capabilities.position_encoding or "utf-16")
@@ -293,7 +327,7 @@ async def start_session(
 async def stop_session(session: Session) -> None:
     with contextlib.suppress(Exception):
         await asyncio.wait_for(session.client.shutdown_session(), timeout=WAIT_S)
-    await session.client.stop()
+    await session.client.stop()  # type: ignore[no-untyped-call]
 
 
 @contextlib.asynccontextmanager
@@ -302,9 +336,10 @@ async def fresh_session(
     folders: list[Path],
     initialization_options: Any = None,
     configuration: dict[str, Any] | None = None,
+    tweak: Callable[[types.ClientCapabilities], None] | None = None,
 ) -> AsyncIterator[Session]:
     """A private server for a test that changes settings."""
-    session = await start_session(profile, folders, initialization_options, configuration)
+    session = await start_session(profile, folders, initialization_options, configuration, tweak)
     try:
         yield session
     finally:
@@ -325,7 +360,7 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_project(tmp_path_factory.mktemp("shared") / "project")
 
 
-@pytest_lsp.fixture(
+@pytest_lsp.fixture(  # type: ignore[untyped-decorator]
     config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client),
     scope="session",
     params=list(PROFILES),

@@ -319,7 +319,7 @@ async def test_cancelling_the_request_kills_the_run_at_once(lsp: Session, name: 
     pid_file = lsp.root / name.replace(".py", ".pid")
     request_id = f"run-{name}"
     request = asyncio.ensure_future(
-        lsp.client.protocol.send_request_async(
+        lsp.client.protocol.send_request_async(  # type: ignore[no-untyped-call]
             types.WORKSPACE_EXECUTE_COMMAND,
             types.ExecuteCommandParams(
                 command="scriptcontract.run",
@@ -355,7 +355,7 @@ async def test_linting_goes_on_while_a_run_is_in_progress(lsp: Session, name: st
     pid_file = lsp.root / name.replace(".py", ".pid")
     request_id = f"run-{name}"
     request = asyncio.ensure_future(
-        lsp.client.protocol.send_request_async(
+        lsp.client.protocol.send_request_async(  # type: ignore[no-untyped-call]
             types.WORKSPACE_EXECUTE_COMMAND,
             types.ExecuteCommandParams(
                 command="scriptcontract.run",

@@ -13,7 +13,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from lsprotocol import types
 
@@ -57,7 +57,7 @@ class DocumentSettings:
         return self.client.run.python or self.project.executor.python
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> Literal["auto", "cold", "warm"]:
         return self.client.run.mode or self.project.executor.mode
 
 

@@ -40,6 +40,7 @@ class DiagnosticsStore:
         self._entries: dict[tuple[str, str], Stored] = {}
         self._result_ids: dict[str, str] = {}
         self._delivered: dict[str, list[types.Diagnostic]] = {}
+        self._published_versions: dict[str, int | None] = {}
         self._prefix = secrets.token_hex(4)
         self._counter = itertools.count(1)
         self._refresh_pending = False
@@ -79,6 +80,7 @@ class DiagnosticsStore:
             )
         self._result_ids.pop(uri, None)
         self._delivered.pop(uri, None)
+        self._published_versions.pop(uri, None)
 
     def uris(self, source: str) -> list[str]:
         return [uri for (entry_source, uri) in self._entries if entry_source == source]
@@ -92,10 +94,14 @@ class DiagnosticsStore:
         return out
 
     def _version(self, uri: str) -> int | None:
-        for source in SOURCES:
-            entry = self._entries.get((source, uri))
-            if entry is not None and entry.version is not None:
-                return entry.version
+        """The newest version any stored source was computed for."""
+        versions = [
+            entry.version
+            for source in SOURCES
+            if (entry := self._entries.get((source, uri))) is not None and entry.version is not None
+        ]
+        if versions:
+            return max(versions)
         document = self.server.documents.get(uri)
         return document.version if document is not None else None
 
@@ -112,10 +118,14 @@ class DiagnosticsStore:
             if changed:
                 self._request_refresh()
             return
-        if not changed:
+        version = self._version(uri)
+        # Equal diagnostics for a newer version are published too: the client learns which
+        # version they describe.
+        if not changed and self._published_versions.get(uri) == version:
             return
+        self._published_versions[uri] = version
         self.server.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=current, version=self._version(uri))
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=current, version=version)
         )
 
     def report(

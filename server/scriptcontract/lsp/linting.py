@@ -43,8 +43,10 @@ class LintResult:
 class Linter(Feature):
     def __init__(self, server: ScriptContractServer) -> None:
         super().__init__(server)
-        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._pending: dict[str, tuple[asyncio.Task[None], frozenset[str]]] = {}
         self._results: dict[str, LintResult] = {}
+        # (version, text) at the last open or save: what "onSave" mode lints.
+        self._saved: dict[str, tuple[int | None, str]] = {}
         self._pool: ThreadPoolExecutor | None = None
 
     @property
@@ -58,21 +60,22 @@ class Linter(Feature):
     # --- events ---------------------------------------------------------------------
 
     def document_opened(self, document: Document) -> None:
-        self.schedule(document.uri, delay_s=0.0, reason="open")
+        self._saved[document.uri] = (document.version, document.text)
+        self.schedule(document.uri, "open")
 
     def document_changed(self, document: Document) -> None:
-        self.schedule(document.uri, delay_s=None, reason="change")
+        self.schedule(document.uri, "change")
 
     def document_saved(self, document: Document) -> None:
-        self.schedule(document.uri, delay_s=0.0, reason="save")
+        self._saved[document.uri] = (document.version, document.text)
+        self.schedule(document.uri, "save")
 
     def document_closed(self, document: Document) -> None:
-        self._cancel(document.uri)
-        self._results.pop(document.uri, None)
+        self._forget(document.uri)
+        self._saved.pop(document.uri, None)
 
     def file_deleted(self, uri: str) -> None:
-        self._cancel(uri)
-        self._results.pop(uri, None)
+        self._forget(uri)
         document = self.server.documents.get(uri)
         if document is not None:
             # Still open in the editor: nothing to show until it is edited or saved again.
@@ -82,7 +85,7 @@ class Linter(Feature):
     def settings_changed(self) -> None:
         self._results.clear()
         for document in self.server.documents:
-            self.schedule(document.uri, delay_s=0.0, reason="settings")
+            self.schedule(document.uri, "settings")
 
     def shutdown(self) -> None:
         for uri in list(self._pending):
@@ -92,47 +95,67 @@ class Linter(Feature):
 
     # --- scheduling -----------------------------------------------------------------
 
-    def _cancel(self, uri: str) -> None:
-        task = self._pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
-
-    def schedule(self, uri: str, *, delay_s: float | None, reason: str) -> None:
-        """Lint `uri` after `delay_s` (None: the debounce), replacing a pending lint."""
+    def _forget(self, uri: str) -> None:
         self._cancel(uri)
-        task = asyncio.get_running_loop().create_task(self._lint_later(uri, delay_s, reason))
-        self._pending[uri] = task
+        self._results.pop(uri, None)
+
+    def _cancel(self, uri: str) -> frozenset[str]:
+        pending = self._pending.pop(uri, None)
+        if pending is None:
+            return frozenset()
+        pending[0].cancel()
+        return pending[1]
+
+    def schedule(self, uri: str, reason: str) -> None:
+        """Lint `uri` soon, replacing a pending lint (and inheriting its reasons)."""
+        reasons = self._cancel(uri) | {reason}
+        task = asyncio.get_running_loop().create_task(self._lint_later(uri, reasons))
+        self._pending[uri] = (task, reasons)
         task.add_done_callback(lambda done: self._finished(uri, done))
 
     def _finished(self, uri: str, task: asyncio.Task[None]) -> None:
-        if self._pending.get(uri) is task:
+        pending = self._pending.get(uri)
+        if pending is not None and pending[0] is task:
             del self._pending[uri]
         if not task.cancelled() and task.exception() is not None:
             logger.error("Linting %s failed", uri, exc_info=task.exception())
 
-    async def _lint_later(self, uri: str, delay_s: float | None, reason: str) -> None:
+    async def _lint_later(self, uri: str, reasons: frozenset[str]) -> None:
         await self.server.configuration.ready.wait()
         document = self.server.documents.get(uri)
         if document is None:
             return
         settings = self.server.configuration.for_document(document)
-        if reason == "change" and settings.client.lint.run == "onSave":
+        on_save = settings.client.lint.run == "onSave"
+        if on_save and reasons == {"change"}:
             return
-        if self.server.caps.pull_diagnostics and reason in ("open", "change"):
+        if self.server.caps.pull_diagnostics and reasons <= {"open", "change"}:
             return  # the client pulls for these; it gets the analysis in its answer
-        if delay_s is None:
-            delay_s = settings.client.lint.debounce_ms / 1000
-        if delay_s > 0:
-            await asyncio.sleep(delay_s)
-        result = await self.analyse(document)
+        if reasons == {"change"} and settings.client.lint.debounce_ms:
+            await asyncio.sleep(settings.client.lint.debounce_ms / 1000)
+        result = await self.analyse(document, on_save=on_save)
         if result is not None:
             self._store(result, deliver=True)
 
     # --- analysis -------------------------------------------------------------------
 
-    async def analyse(self, document: Document) -> LintResult | None:
-        """Analyse the document as it is now; None when it changed meanwhile."""
-        uri, version, text, path = document.uri, document.version, document.text, document.path
+    def _target(self, document: Document, on_save: bool) -> tuple[int | None, str]:
+        if on_save and document.uri in self._saved:
+            return self._saved[document.uri]
+        return document.version, document.text
+
+    def _still_current(self, uri: str, version: int | None, text: str, on_save: bool) -> bool:
+        current = self.server.documents.get(uri)
+        if current is None:
+            return False
+        if on_save:
+            return self._saved.get(uri) == (version, text)
+        return current.version == version and current.text == text
+
+    async def analyse(self, document: Document, *, on_save: bool = False) -> LintResult | None:
+        """Analyse the document (its saved state in "onSave" mode); None if it moved on."""
+        uri, path = document.uri, document.path
+        version, text = self._target(document, on_save)
         settings = self.server.configuration.for_document(document)
         caps = self.server.caps
         enabled = settings.client.lint.enabled
@@ -150,10 +173,7 @@ class Linter(Feature):
             return LintResult(uri, version, text, findings or [], diagnostics, findings is not None)
 
         result = await asyncio.get_running_loop().run_in_executor(self.pool, work)
-        current = self.server.documents.get(uri)
-        if current is None or current.version != version or current.text != text:
-            return None
-        return result
+        return result if self._still_current(uri, version, text, on_save) else None
 
     def _store(self, result: LintResult, *, deliver: bool) -> None:
         self._results[result.uri] = result
@@ -167,24 +187,19 @@ class Linter(Feature):
     async def lint_current(
         self, document: Document, *, for_pull: bool = False
     ) -> LintResult | None:
-        """The lint result for the document's current version, analysing if needed.
+        """The lint result of what the document shows now, analysing if needed.
 
-        For a pull in "onSave" mode, the last stored result stands (the unsaved text is
-        not linted); a document never linted yet is linted as on open.
+        A pull in "onSave" mode gets the result of the last saved text instead.
         """
-        stored = self._results.get(document.uri)
-        if (
-            stored is not None
-            and stored.version == document.version
-            and stored.text == document.text
-        ):
-            return stored
-        if for_pull and stored is not None:
-            settings = self.server.configuration.for_document(document)
-            if settings.client.lint.run == "onSave":
-                return stored
+        on_save = for_pull and (
+            self.server.configuration.for_document(document).client.lint.run == "onSave"
+        )
         for _ in range(3):
-            result = await self.analyse(document)
+            version, text = self._target(document, on_save)
+            stored = self._results.get(document.uri)
+            if stored is not None and stored.version == version and stored.text == text:
+                return stored
+            result = await self.analyse(document, on_save=on_save)
             if result is not None:
                 self._store(result, deliver=not for_pull)
                 return result

@@ -9,8 +9,9 @@ request or the progress is cancelled, and leaves its outcome for the code lens.
 from __future__ import annotations
 
 import asyncio
-import inspect
+import contextlib
 import logging
+import sys
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
     from scriptcontract.executor.result import ExecutionResult
+    from scriptcontract.lsp.configuration import DocumentSettings
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
@@ -53,6 +55,11 @@ class RunManager(Feature):
     def shutdown(self) -> None:
         for task in list(self._tasks.values()):
             task.cancel()
+        if "scriptcontract.executor.warm_runner" in sys.modules:
+            from scriptcontract.executor.warm_runner import stop_warm_runners
+
+            with contextlib.suppress(RuntimeError):  # no running loop: nothing was started
+                stop_warm_runners()
 
     def outcome(self, uri: str) -> str | None:
         return self._outcomes.get(uri)
@@ -136,24 +143,28 @@ class RunManager(Feature):
         return result.model_dump(mode="json")
 
     async def _execute(
-        self, path: Path, root: Path, settings: Any, inputs: dict[str, Any], timeout_ms: int | None
+        self,
+        path: Path,
+        root: Path,
+        settings: DocumentSettings,
+        inputs: dict[str, Any],
+        timeout_ms: int | None,
     ) -> ExecutionResult:
         from scriptcontract.executor import PythonExecutor
 
         project = settings.project
-        options: dict[str, Any] = {
-            "default_timeout_ms": settings.timeout_ms,
-            "python_path": settings.python,
-            "sandbox": project.sandbox,
-            "input_path_keys": project.lint.input_path_keys,
-            "stdout_limit": project.executor.stdout_limit,
-            "stderr_limit": project.executor.stderr_limit,
-            "env": project.executor.env,
-        }
-        # The warm runner arrives with its own issue; pass the mode once the executor takes it.
-        if "mode" in inspect.signature(PythonExecutor).parameters:
-            options["mode"] = settings.mode
-        executor = PythonExecutor(root, **options)
+        executor = PythonExecutor(
+            root,
+            default_timeout_ms=settings.timeout_ms,
+            python_path=settings.python,
+            sandbox=project.sandbox,
+            input_path_keys=project.lint.input_path_keys,
+            stdout_limit=project.executor.stdout_limit,
+            stderr_limit=project.executor.stderr_limit,
+            env=project.executor.env,
+            pass_env=project.executor.pass_env,
+            mode=settings.mode,
+        )
         return await executor.execute_script(path, inputs, timeout_ms=timeout_ms)
 
     def _publish(
