@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK, EXIT_NOT_SHUT_DOWN, EXIT_USAGE = 0, 1, 2
 LOG_LEVELS = ("error", "warning", "info", "debug")
 
 
@@ -69,4 +69,5 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     else:
         server.start_io()
-    return EXIT_OK
+    # LSP: exit after a `shutdown` request is a clean exit, any other end is not.
+    return EXIT_OK if getattr(server.protocol, "_shutdown", False) else EXIT_NOT_SHUT_DOWN
