@@ -108,3 +108,23 @@ def test_an_unwritable_log_file_is_a_usage_error(tmp_path: Path) -> None:
         timeout=30,
     )
     assert done.returncode == 2 and "cannot write --log-file" in done.stderr
+
+
+def test_answering_initialize_needs_no_pydantic_model() -> None:
+    # Start-up time: the settings models load after `initialize` is answered.
+    probe = (
+        "import sys\n"
+        "from scriptcontract.lsp.server import create_server\n"
+        "create_server()\n"
+        "heavy = ('pydantic', 'scriptcontract.config')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_the_watched_configuration_files_are_the_ones_configuration_reads() -> None:
+    from scriptcontract.config import CONFIG_FILES
+    from scriptcontract.lsp.watched_files import CONFIG_FILES as WATCHED
+
+    assert sorted(WATCHED) == sorted(CONFIG_FILES)

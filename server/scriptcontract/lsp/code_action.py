@@ -8,9 +8,10 @@ on every cursor move.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from scriptcontract.contract.finding import Finding
 from scriptcontract.lsp.convert import (
     LINT_SOURCE,
     edits_from_data,
@@ -22,6 +23,9 @@ from scriptcontract.lsp.documents import Document, split_lines
 from scriptcontract.lsp.linting import LintResult
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import add_ignore
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.finding import Finding
 
 FIX_ALL = "source.fixAll.scriptcontract"
 RUN_COMMAND = "scriptcontract.run"

@@ -7,33 +7,29 @@ InvalidParams and a message that says what was expected.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
-from pydantic import BaseModel, ValidationError
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from scriptcontract.lsp.documents import path_of
 from scriptcontract.lsp.protocol import COMMAND_PARAMS
-from scriptcontract.lsp.run_inputs import (
-    InputsError,
-    RunArguments,
-    UriArgument,
-    sidecar_path,
-    sidecar_text,
-    template_inputs,
-)
 from scriptcontract.lsp.server import ScriptContractServer
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 RUN = "scriptcontract.run"
 RUN_NOW = "scriptcontract.runNow"
 CREATE_INPUTS = "scriptcontract.createInputs"
 INPUTS_TEMPLATE = "scriptcontract.inputsTemplate"
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def _argument(command: str, args: tuple[Any, ...], model: type[M]) -> M:
+    from pydantic import ValidationError
+
     if len(args) != 1 or not isinstance(args[0], dict):
         raise JsonRpcInvalidParams(
             f'{command} takes one object argument, like {{"uri": "file:///..."}}'
@@ -63,6 +59,8 @@ def _source(ls: ScriptContractServer, uri: str) -> str:
 
 def register(server: ScriptContractServer) -> None:
     async def run(ls: ScriptContractServer, command: str, args: tuple[Any, ...]) -> dict[str, Any]:
+        from scriptcontract.lsp.run_inputs import RunArguments
+
         arguments = _argument(command, args, RunArguments)
         task = asyncio.current_task()
         if task is not None:
@@ -86,6 +84,13 @@ def register(server: ScriptContractServer) -> None:
 
     @server.command(INPUTS_TEMPLATE)
     def inputs_template(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.run_inputs import (
+            InputsError,
+            UriArgument,
+            sidecar_path,
+            template_inputs,
+        )
+
         uri = _argument(INPUTS_TEMPLATE, args, UriArgument).uri
         source = _source(ls, uri)
         path = path_of(uri)
@@ -112,6 +117,8 @@ def register(server: ScriptContractServer) -> None:
     @server.command(CREATE_INPUTS)
     async def create_inputs(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
         from pygls.uris import from_fs_path
+
+        from scriptcontract.lsp.run_inputs import UriArgument, sidecar_path, sidecar_text
 
         uri = _argument(CREATE_INPUTS, args, UriArgument).uri
         path = path_of(uri)

@@ -17,21 +17,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from lsprotocol import types
 
-from scriptcontract.config import ProjectConfig
-from scriptcontract.contract.finding import Severity
-from scriptcontract.contract.settings import LintSettings
 from scriptcontract.lsp.documents import Document, path_of
-from scriptcontract.lsp.projects import Projects
-from scriptcontract.lsp.settings import (
-    ClientSettings,
-    InitializationOptions,
-    SettingsError,
-    parse_initialization_options,
-    parse_settings,
-)
 
 if TYPE_CHECKING:
+    # Imported when first needed, after `initialize` is answered: pydantic models cost
+    # ~150 ms to build, and the editor waits for that answer.
+    from scriptcontract.config import ProjectConfig
+    from scriptcontract.contract.settings import LintSettings
+    from scriptcontract.lsp.projects import Projects
     from scriptcontract.lsp.server import ScriptContractServer
+    from scriptcontract.lsp.settings import ClientSettings, InitializationOptions, SettingsError
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +58,8 @@ class DocumentSettings:
 
 def merge_lint(project: LintSettings, client: ClientSettings) -> LintSettings:
     """The project's lint settings with the editor's severities on top ("off": ignored)."""
+    from scriptcontract.contract.finding import Severity
+
     if not client.severity:
         return project
     severity = dict(project.severity)
@@ -83,15 +80,23 @@ def _strip(uri: str) -> str:
 class Configuration:
     def __init__(self, server: ScriptContractServer) -> None:
         self.server = server
-        self.projects = Projects()
+        self._projects: Projects | None = None
         self.folders: dict[str, Path] = {}
-        self.initialization = InitializationOptions()
+        self.initialization: InitializationOptions | None = None
         self.pulled_global: ClientSettings | None = None
         self.pulled: dict[str, ClientSettings] = {}
         self.pushed_global: ClientSettings | None = None
         self.ready = asyncio.Event()
         self._reported: set[str] = set()
         self._cache: dict[tuple[str | None, Path | None], DocumentSettings] = {}
+
+    @property
+    def projects(self) -> Projects:
+        if self._projects is None:
+            from scriptcontract.lsp.projects import Projects
+
+            self._projects = Projects()
+        return self._projects
 
     # --- inputs ---------------------------------------------------------------------
 
@@ -115,6 +120,8 @@ class Configuration:
         self._cache.clear()
 
     def set_initialization_options(self, raw: Any) -> None:
+        from scriptcontract.lsp.settings import parse_initialization_options
+
         self.initialization = parse_initialization_options(raw)
         self._report(self.initialization.errors)
         self._cache.clear()
@@ -125,6 +132,8 @@ class Configuration:
             raw = raw[SECTION]
         if raw is None:
             return
+        from scriptcontract.lsp.settings import parse_settings
+
         settings, errors = parse_settings(raw, "didChangeConfiguration")
         self._report(errors)
         self.pushed_global = settings
@@ -132,6 +141,8 @@ class Configuration:
 
     async def pull(self) -> None:
         """Ask the client for the section, globally and per folder (when it answers those)."""
+        from scriptcontract.lsp.settings import parse_settings
+
         try:
             if not self.server.caps.workspace_configuration:
                 return
@@ -182,16 +193,19 @@ class Configuration:
         return best[1] if best else None
 
     def client_settings(self, folder: str | None) -> ClientSettings:
+        from scriptcontract.lsp.settings import ClientSettings, InitializationOptions
+
+        initialization = self.initialization or InitializationOptions()
         if folder is not None and folder in self.pulled:
             return self.pulled[folder]
         if self.pushed_global is not None:
             return self.pushed_global
-        if folder is not None and folder in self.initialization.folders:
-            return self.initialization.folders[folder]
+        if folder is not None and folder in initialization.folders:
+            return initialization.folders[folder]
         if self.pulled_global is not None:
             return self.pulled_global
-        if self.initialization.global_settings is not None:
-            return self.initialization.global_settings
+        if initialization.global_settings is not None:
+            return initialization.global_settings
         return ClientSettings()
 
     def global_settings(self) -> ClientSettings:

@@ -8,23 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
-from scriptcontract.contract.finding import Finding, Fix, Range, RelatedLocation, Severity
 from scriptcontract.lsp.capabilities import ResolvedClientCapabilities
 from scriptcontract.lsp.position_encoding import Encoding, from_client_column, to_client_column
 from scriptcontract.lsp.rule_info import docs_url
 
+if TYPE_CHECKING:
+    from scriptcontract.contract.finding import Finding, Fix, Range, RelatedLocation
+
 LINT_SOURCE = "scriptcontract"
 RUN_SOURCE = "scriptcontract-run"
 
+# By `Severity` value, so that this module loads without the pydantic models.
 _SEVERITY = {
-    Severity.ERROR: types.DiagnosticSeverity.Error,
-    Severity.WARNING: types.DiagnosticSeverity.Warning,
-    Severity.INFORMATION: types.DiagnosticSeverity.Information,
-    Severity.HINT: types.DiagnosticSeverity.Hint,
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+    "hint": types.DiagnosticSeverity.Hint,
 }
 
 LinesOf = Callable[[Path], "Sequence[str] | None"]
@@ -82,7 +85,7 @@ def lint_diagnostic(
     diagnostic = types.Diagnostic(
         range=lsp_range(finding.range, lines, encoding),
         message=finding.message,
-        severity=_SEVERITY[finding.severity],
+        severity=_SEVERITY[finding.severity.value],
         code=finding.code,
         source=LINT_SOURCE,
     )
@@ -106,7 +109,7 @@ def run_diagnostic(
     diagnostic = types.Diagnostic(
         range=lsp_range(finding.range, lines, encoding),
         message=finding.message,
-        severity=_SEVERITY[finding.severity],
+        severity=_SEVERITY[finding.severity.value],
         code=finding.code,
         source=RUN_SOURCE,
     )

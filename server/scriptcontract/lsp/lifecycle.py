@@ -28,9 +28,8 @@ def register(server: ScriptContractServer) -> None:
             root_uri = params.root_uri or from_fs_path(params.root_path or "") or ""
             folders = [types.WorkspaceFolder(uri=root_uri, name="root")]
         ls.configuration.set_folders(folders)
-        ls.configuration.set_initialization_options(params.initialization_options)
+        ls.initialization_options = params.initialization_options
         attach_client(ls, asyncio.get_running_loop())
-        set_client_level(ls.configuration.global_settings().log_level)
         logger.info(
             "Client %s: %s",
             params.client_info.name if params.client_info else "unknown",
@@ -39,6 +38,9 @@ def register(server: ScriptContractServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ScriptContractServer, params: types.InitializedParams) -> None:
+        # Read only now, after `initialize` was answered: see `configuration.py`.
+        ls.configuration.set_initialization_options(ls.initialization_options)
+        set_client_level(ls.configuration.global_settings().log_level)
         await _register_capabilities(ls)
         if ls.caps.workspace_configuration:
             await ls.configuration.pull()

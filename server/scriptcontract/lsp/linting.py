@@ -10,6 +10,7 @@ when they pull (`lint_current`), and in "onSave" mode a pull answers the last sa
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,12 +18,12 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptcontract.contract.finding import Finding
 from scriptcontract.lsp.convert import LINT_SOURCE, lint_diagnostic
 from scriptcontract.lsp.documents import Document, split_lines
 from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
+    from scriptcontract.contract.finding import Finding
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Linter(Feature):
         # (version, text) at the last open or save: what "onSave" mode lints.
         self._saved: dict[str, tuple[int | None, str]] = {}
         self._pool: ThreadPoolExecutor | None = None
+        self._frozen = False
 
     @property
     def pool(self) -> ThreadPoolExecutor:
@@ -173,6 +175,11 @@ class Linter(Feature):
             return LintResult(uri, version, text, findings or [], diagnostics, findings is not None)
 
         result = await asyncio.get_running_loop().run_in_executor(self.pool, work)
+        if not self._frozen:
+            # The analyser's modules are loaded now: keep the collector off everything that
+            # lives as long as the server, so full collections stay short while typing.
+            self._frozen = True
+            gc.freeze()
         return result if self._still_current(uri, version, text, on_save) else None
 
     def _store(self, result: LintResult, *, deliver: bool) -> None:

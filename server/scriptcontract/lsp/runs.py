@@ -20,12 +20,12 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import RUN_SOURCE, run_diagnostic
 from scriptcontract.lsp.documents import Document, path_of, split_lines
-from scriptcontract.lsp.run_inputs import InputsError, RunArguments, resolve_inputs
 from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
     from scriptcontract.executor.result import ExecutionResult
     from scriptcontract.lsp.configuration import DocumentSettings
+    from scriptcontract.lsp.run_inputs import RunArguments
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,8 @@ class RunManager(Feature):
                 f"{path.name} has unsaved changes; save it before running "
                 "(a run uses the file on disk).",
             )
+        from scriptcontract.lsp.run_inputs import InputsError, resolve_inputs
+
         settings = self.server.configuration.for_path(path)
         root = settings.root or path.parent
         try:

@@ -39,6 +39,7 @@ class ScriptContractServer(LanguageServer):
             max_workers=4,
         )
         self.caps = ResolvedClientCapabilities()
+        self.initialization_options: Any = None
         self.documents = DocumentStore()
         self.configuration = Configuration(self)
         self.diagnostics = DiagnosticsStore(self)

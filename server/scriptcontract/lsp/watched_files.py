@@ -6,8 +6,11 @@ from pathlib import PurePosixPath
 
 from lsprotocol import types
 
-from scriptcontract.config import CONFIG_FILES
 from scriptcontract.lsp.server import ScriptContractServer
+
+# The names `scriptcontract.config.CONFIG_FILES` reads (a test keeps the two equal); not
+# imported from there, because that module loads the pydantic models.
+CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
 
 
 def watchers() -> list[types.FileSystemWatcher]:
