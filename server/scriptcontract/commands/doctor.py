@@ -1,15 +1,374 @@
-"""`scriptcontract doctor` (arrives with its issue)."""
+"""`scriptcontract doctor`: run probe scripts in the sandbox and show which protections hold.
+
+Each protection is judged twice: what the sandbox *reports* (enforced or missing, and
+why) and what a probe script *sees* when it tries the forbidden thing (reading a path
+built at run time, listing `/`, writing outside the project, a TCP connection with the
+network denied, setsid, ptrace, signalling the executor, a fork beyond the cap, memory
+beyond the limit). Exit status: 0 when every protection the project's policy requires
+is effective, 1 when one is not (or a probe contradicts the report), 2 for a set-up error.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import json
+import os
+import platform
+import shutil
+import socket
 import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scriptcontract.config import find_project_root, load_project_config
+from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
+from scriptcontract.executor.policy import (
+    FILESYSTEM,
+    LIMITS,
+    NETWORK,
+    PROCESSES,
+    PROTECTIONS,
+    SIGNALS,
+    SYSCALLS,
+)
+from scriptcontract.executor.sandbox import PROBE
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PROBE_TIMEOUT_MS = 20000
+# Small enough to probe quickly; the mechanism is the same at the project's own values.
+PROBE_MEMORY_MB = 256
+PROBE_MAX_PROCESSES = 8
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--root", help="project whose sandbox policy to check (default: the current one)"
+    )
+    parser.add_argument("--python", metavar="PATH", help="interpreter scripts run with")
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+
+
+@dataclass
+class Verdict:
+    """One protection on this machine, for this project's policy."""
+
+    name: str
+    status: str  # "enforced" or "missing", as the run's sandbox report says
+    reason: str  # the report's detail: how it is enforced, or why it is missing
+    confirmed: bool | None  # the probe saw it hold (None: no probe could tell)
+    probes: list[str] = field(default_factory=list)
+    required: bool = False
+    policy_note: str | None = None  # the project's policy turns it off
+
+    @property
+    def effective(self) -> bool:
+        return self.status == "enforced" and self.confirmed is True and not self.policy_note
+
+    @property
+    def contradicted(self) -> bool:
+        """Reported enforced, yet the probe got through: the report cannot be trusted."""
+        return self.status == "enforced" and self.confirmed is False
+
+
+@dataclass
+class Probe:
+    """One probe run: its policy, its checks (`name=arg`) and which protection each tests."""
+
+    policy: SandboxPolicy
+    checks: dict[str, str]  # check -> protection
+    result: ExecutionResult | None = None
 
 
 def run(args: argparse.Namespace) -> int:
-    print("scriptcontract doctor: not available in this version yet", file=sys.stderr)
-    return 2
+    if args.root is not None:
+        root = Path(args.root)
+        if not root.is_dir():
+            return _fail(f"--root {args.root} is not a directory")
+    else:
+        root = find_project_root(Path.cwd()) or Path.cwd()
+    config = load_project_config(root)
+    for error in config.errors:
+        print(f"scriptcontract doctor: warning: {error}", file=sys.stderr)
+    python = args.python or config.executor.python
+    try:
+        report = asyncio.run(diagnose(root, config.sandbox, python))
+    except SetupError as exc:
+        return _fail(str(exc))
+    report["config"] = config.source
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        print(render(report))
+    return EXIT_OK if report["ok"] else EXIT_FAILED
+
+
+class SetupError(Exception):
+    """The doctor could not start its probes; the message is for the user."""
+
+
+def _fail(message: str) -> int:
+    print(f"scriptcontract doctor: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+async def diagnose(root: Path, policy: SandboxPolicy, python: str) -> dict[str, Any]:
+    """Run the probes under `policy` with `python`; the findings as a JSON-ready dict."""
+    workdir = Path(tempfile.mkdtemp(prefix="scriptcontract-doctor-"))
+    try:
+        return await _diagnose(workdir, root, policy, python)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def _diagnose(
+    workdir: Path, root: Path, policy: SandboxPolicy, python: str
+) -> dict[str, Any]:
+    project, outside = workdir / "project", workdir / "outside"
+    project.mkdir()
+    outside.mkdir()
+    shutil.copyfile(PROBE, project / "probe.py")
+    executor = PythonExecutor(project, default_timeout_ms=PROBE_TIMEOUT_MS, python_path=python)
+    info = await executor.python_info()
+    if not info.available or info.interpreter is None:
+        raise SetupError(info.error or f"cannot run {python}")
+
+    tcp = await _TcpListener.start()
+    udp = _udp_listener()
+    target = outside / "written-by-probe.txt"
+    base = policy.model_copy(update={"require": []})
+    home = str(Path.home())
+    probes = [
+        Probe(
+            base,
+            {
+                "read_passwd": FILESYSTEM,
+                "list_dir=/": FILESYSTEM,
+                f"list_dir={home}": FILESYSTEM,
+                f"write_file={target}": FILESYSTEM,
+                "signal_parent": SIGNALS,
+                "unix_socket": SYSCALLS,
+                "ptrace": SYSCALLS,
+                "raise_limit": LIMITS,
+                "setsid": SYSCALLS,  # last: if it works, the probe has left its group
+            },
+        ),
+        Probe(
+            base.model_copy(update={"network": False}),
+            {
+                f"tcp_connect=127.0.0.1:{tcp.port}": NETWORK,
+                f"udp_send=127.0.0.1:{udp.getsockname()[1]}": NETWORK,
+            },
+        ),
+        Probe(
+            base.model_copy(update={"memory_mb": min(policy.memory_mb, PROBE_MEMORY_MB)}),
+            {f"memory={2 * min(policy.memory_mb, PROBE_MEMORY_MB)}": LIMITS},
+        ),
+        Probe(
+            base.model_copy(
+                update={"max_processes": min(policy.max_processes, PROBE_MAX_PROCESSES)}
+            ),
+            {f"fork_beyond={min(policy.max_processes, PROBE_MAX_PROCESSES) + 4}": PROCESSES},
+        ),
+    ]
+    try:
+        results = await asyncio.gather(*(_run_probe(executor, probe) for probe in probes))
+        for probe, result in zip(probes, results, strict=True):
+            probe.result = result
+        # What the probes' targets saw themselves, beside what the probes report.
+        leaks = {
+            FILESYSTEM: [f"the probe's file appeared at {target}"] if target.exists() else [],
+            NETWORK: tcp.seen() + _udp_seen(udp),
+        }
+    finally:
+        tcp.close()
+        udp.close()
+    verdicts = [_verdict(name, probes, policy, leaks.get(name, [])) for name in PROTECTIONS]
+    return {
+        "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
+        "user": "root" if hasattr(os, "geteuid") and os.geteuid() == 0 else "not root",
+        "python": {"version": info.version, "executable": info.interpreter.executable},
+        "project_root": str(root.resolve()),
+        "protections": [
+            {**asdict(v), "effective": v.effective, "contradicted": v.contradicted}
+            for v in verdicts
+        ],
+        "ok": all(v.effective for v in verdicts if v.required)
+        and not any(v.contradicted for v in verdicts),
+    }
+
+
+async def _run_probe(executor: PythonExecutor, probe: Probe) -> ExecutionResult:
+    runner = PythonExecutor(
+        executor.project_root,
+        default_timeout_ms=PROBE_TIMEOUT_MS,
+        python_path=executor.python_path,
+        sandbox=probe.policy,
+    )
+    return await runner.execute_script("probe.py", {}, args=list(probe.checks))
+
+
+def _verdict(name: str, probes: list[Probe], policy: SandboxPolicy, leaks: list[str]) -> Verdict:
+    mine = [p for p in probes if name in p.checks.values()]
+    result = mine[0].result if mine else None
+    report = result.sandbox if result is not None else None
+    if report is not None and name in report.enforced:
+        status, reason = "enforced", report.details.get(name, "")
+    else:
+        status = "missing"
+        reason = report.details.get(name, "not reported") if report is not None else "no report"
+    outcomes: list[bool | None] = []
+    lines: list[str] = []
+    for probe in mine:
+        found, seen = _probe_outcomes(name, probe)
+        outcomes += found
+        lines += seen
+    if leaks:
+        outcomes.append(False)
+        lines += leaks
+    known = [o for o in outcomes if o is not None]
+    confirmed = None if not known else all(known)
+    return Verdict(
+        name=name,
+        status=status,
+        reason=reason,
+        confirmed=confirmed,
+        probes=lines,
+        required=name in policy.require,
+        policy_note=_policy_note(name, policy),
+    )
+
+
+def _probe_outcomes(name: str, probe: Probe) -> tuple[list[bool | None], list[str]]:
+    result = probe.result
+    if result is None:
+        return [None], ["probe did not run"]
+    if name == PROCESSES and result.error_type == "ProcessLimitExceeded":
+        return [True], [f"a run with more than {probe.policy.max_processes} processes was stopped"]
+    checks = (result.output or {}).get("checks") if result.success else None
+    if not isinstance(checks, dict):
+        return [None], [f"probe failed: {result.error}"]
+    outcomes: list[bool | None] = []
+    lines: list[str] = []
+    for check, protection in probe.checks.items():
+        if protection != name:
+            continue
+        found = checks.get(check) or {}
+        blocked = found.get("blocked")
+        outcomes.append(blocked if isinstance(blocked, bool) else None)
+        mark = {True: "refused", False: "ALLOWED", None: "not tried"}[outcomes[-1]]
+        lines.append(f"{mark}: {found.get('detail', check)}")
+    return outcomes, lines
+
+
+def _policy_note(name: str, policy: SandboxPolicy) -> str | None:
+    if not policy.enabled:
+        return "the project's policy disables the sandbox (enabled = false)"
+    if name == FILESYSTEM and not policy.filesystem:
+        return "the project's policy turns it off (filesystem = false)"
+    if name == SYSCALLS and not policy.syscalls:
+        return "the project's policy turns it off (syscalls = false)"
+    if name == NETWORK and policy.network:
+        return "the project's policy allows the network (network = true); probed with false"
+    return None
+
+
+class _TcpListener:
+    """A listener on 127.0.0.1 that counts who connects: a refusal must be the sandbox's."""
+
+    def __init__(self, server: asyncio.Server) -> None:
+        self.server = server
+        self.connections = 0
+        self.port = int(server.sockets[0].getsockname()[1])
+
+    @classmethod
+    async def start(cls) -> _TcpListener:
+        holder: list[_TcpListener] = []
+
+        def accepted(_reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            holder[0].connections += 1
+            writer.close()
+
+        listener = cls(await asyncio.start_server(accepted, "127.0.0.1", 0))
+        holder.append(listener)
+        return listener
+
+    def seen(self) -> list[str]:
+        return [f"the listener accepted {self.connections} connection(s)"] * bool(self.connections)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def _udp_listener() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.setblocking(False)
+    return sock
+
+
+def _udp_seen(sock: socket.socket) -> list[str]:
+    try:
+        sock.recv(64)
+    except BlockingIOError:
+        return []
+    return ["the UDP listener received a datagram"]
+
+
+def render(report: dict[str, Any]) -> str:
+    """The findings for a person: one block per protection, then the verdict."""
+    python = report["python"]
+    lines = [
+        "scriptcontract doctor",
+        f"  machine: {report['platform']}, running as {report['user']}",
+        f"  python:  {python['version']} ({python['executable']})",
+        f"  project: {report['project_root']}"
+        + (f" (policy from {report['config']})" if report.get("config") else " (default policy)"),
+        "",
+    ]
+    width = max(len(name) for name in PROTECTIONS)
+    for item in report["protections"]:
+        if item["effective"]:
+            mark = "✓"
+        elif item["policy_note"] and not item["required"] and not item["contradicted"]:
+            mark = "-"  # the project chose to do without it; not a fault of the machine
+        else:
+            mark = "✗"
+        required = ", required" if item["required"] else ""
+        lines.append(
+            f"{mark} {item['name']:<{width}}  {item['status']}{required}: {item['reason']}"
+        )
+        if item["confirmed"] is True:
+            summary = "the probe confirmed it"
+        elif item["confirmed"] is False:
+            summary = "the probe got through"
+        else:
+            summary = "the probe could not tell"
+        lines.append(f"    {summary}")
+        lines += [f"      {line}" for line in item["probes"]]
+        if item["policy_note"]:
+            lines.append(f"    note: {item['policy_note']}")
+    lines.append("")
+    lines.append(_conclusion(report["protections"]))
+    return "\n".join(lines)
+
+
+def _conclusion(protections: list[dict[str, Any]]) -> str:
+    contradicted = [p["name"] for p in protections if p["contradicted"]]
+    failing = [p["name"] for p in protections if p["required"] and not p["effective"]]
+    if contradicted:
+        return (
+            "Reported as enforced but the probe got through: "
+            + ", ".join(contradicted)
+            + ". Please report this as a bug."
+        )
+    if failing:
+        return "Required by the project's policy but not effective here: " + ", ".join(failing)
+    off = [p["name"] for p in protections if p["policy_note"] and not p["effective"]]
+    open_ones = [p["name"] for p in protections if not p["effective"] and p["name"] not in off]
+    tail = f" (off in the project's policy: {', '.join(off)})" if off else ""
+    if open_ones:
+        return "Not effective here, and not required: " + ", ".join(open_ones) + tail
+    return "Every protection the policy asks for is effective" + tail + "."

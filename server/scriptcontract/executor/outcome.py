@@ -16,6 +16,7 @@ from scriptcontract.executor.result import ExecutionResult, SandboxReport
 from scriptcontract.executor.sandbox import REFUSED_EXIT_CODE
 
 INVALID_JSON = "Invalid JSON output from script"
+POLICY_OFF = "off in the policy"  # the sandbox's reason for a protection the policy turned off
 QUOTE_CHARS = 120
 # The last line of a Python traceback: `KeyError: 'name'`, `mod.CustomError: text`.
 _EXCEPTION_LINE = re.compile(
@@ -171,11 +172,8 @@ def build_result(
             error_type="ProcessLimitExceeded",
         )
     if code == REFUSED_EXIT_CODE and "refused" in raw_report:
-        refused = ", ".join(str(x) for x in raw_report["refused"])
-        reason = "; ".join(f"{k}: {v}" for k, v in report.details.items())
         return fail(
-            f"Sandbox requirement not met: {refused} unavailable on this machine"
-            + (f" ({reason})" if reason else ""),
+            _refusal_message([str(x) for x in raw_report["refused"]], report.details),
             "setup",
             error_type="SandboxUnavailable",
         )
@@ -213,6 +211,23 @@ def build_result(
         output=output,
         error_type=exception_type_from_stderr(stderr_text),
     )
+
+
+def _refusal_message(refused: list[str], details: dict[str, str]) -> str:
+    """Say which required protections are missing, and whether the policy or the machine is why."""
+    everything_off = "disabled" in details  # `enabled = false`: no protection was even tried
+    off = [name for name in refused if everything_off or details.get(name) == POLICY_OFF]
+    unavailable = [name for name in refused if name not in off]
+    parts = []
+    if unavailable:
+        reasons = "; ".join(f"{name}: {details[name]}" for name in unavailable if name in details)
+        parts.append(
+            f"{', '.join(unavailable)} unavailable on this machine"
+            + (f" ({reasons})" if reasons else "")
+        )
+    if off:
+        parts.append(f"{', '.join(off)} required but turned off in the sandbox policy")
+    return "Sandbox requirement not met: " + "; ".join(parts)
 
 
 def _str_or_none(value: Any) -> str | None:

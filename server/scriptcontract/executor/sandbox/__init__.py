@@ -10,5 +10,7 @@ from pathlib import Path
 
 BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 ZYGOTE = Path(__file__).with_name("zygote.py")
+# The script `scriptcontract doctor` runs to see which protections hold.
+PROBE = Path(__file__).with_name("probe.py")
 # The bootstrap exits with this code when a required protection is unavailable.
 REFUSED_EXIT_CODE = 125

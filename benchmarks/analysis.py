@@ -1,0 +1,241 @@
+"""Analysis speed: one 1,000-line script, and `check` over the CPython standard library beside
+the parse floor, flake8 and bandit on the same files, measured in one run.
+
+    python benchmarks/analysis.py [--sample N] [--repeat N] [--skip-peers] [--scaling]
+
+Prints:
+- the median time to analyse a generated 1,000-line script, beside `ast.parse` of it;
+- wall time of `scriptcontract check` over the standard library (every module treated as a
+  script, every rule selected, JSON output), of the floor (a process that reads and
+  `ast.parse`s the same files on all cores), of `flake8 -j N` and of `bandit` on the same files,
+  each with its ratio to the floor.
+flake8 and bandit are found on PATH (`pip install flake8 bandit`); without them, their rows say
+so. Every tool gets the same explicit list of files. Every command includes its own
+interpreter start-up, as a user would see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import functools
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from scriptcontract.contract.analyze import analyse
+from scriptcontract.contract.settings import LintSettings
+
+BLOCK = '''
+def step_{n}(inputs, log=None):
+    """Step {n}: a realistic mix of what workflow scripts do."""
+    path = inputs.get("input_file_{n}", "data/in_{n}.txt")
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                rows.append(line.strip().split(","))
+    except FileNotFoundError as exc:
+        print(f"missing {{exc}}", file=sys.stderr)
+        return {{"success": False, "error": str(exc)}}
+    total = sum(len(row) for row in rows if row and row[0] != "#")
+    if total > {n} * 10:
+        listing = subprocess.run(["wc", "-l", path], capture_output=True, timeout=10)
+        total += len(listing.stdout)
+    mapping = {{key: value for key, value in zip(rows[0] if rows else [], range(total))}}
+    while total > 1000:
+        total //= 2
+        if total % 7 == 0:
+            break
+    return {{"success": True, "step": {n}, "total": total, "keys": sorted(mapping)}}
+'''
+
+HEADER = '''#!/usr/bin/env python3
+"""A generated 1,000-line workflow script."""
+import json
+import subprocess
+import sys
+'''
+
+FOOTER = """
+
+def main(inputs):
+    results = [step(inputs) for step in STEPS]
+    return {"success": all(r["success"] for r in results), "results": results}
+
+
+if __name__ == "__main__":
+    raw = sys.stdin.read()
+    inputs = json.loads(raw) if raw.strip() else {}
+    try:
+        print(json.dumps(main(inputs)))
+        sys.exit(0)
+    except Exception as exc:
+        print(json.dumps({"success": False, "error": str(exc), "error_type": type(exc).__name__}))
+        sys.exit(1)
+"""
+
+
+def thousand_line_script() -> str:
+    blocks: list[str] = []
+    n = 0
+    while True:
+        body = HEADER + "".join(blocks)
+        if body.count("\n") >= 1000 - 40:
+            break
+        blocks.append(BLOCK.format(n=n))
+        n += 1
+    steps = "\n\nSTEPS = [" + ", ".join(f"step_{i}" for i in range(n)) + "]\n"
+    source = HEADER + "".join(blocks) + steps + FOOTER
+    lines = source.splitlines()
+    return "\n".join(lines[:1000]) + "\n" if len(lines) > 1000 else source
+
+
+# Shapes that once made a rule quadratic: each must stay roughly linear in its size.
+SHAPES: dict[str, Callable[[int], str]] = {
+    "exits": lambda n: "import sys\n" + "if a:\n    sys.exit(1)\n" * n,
+    "json prints": lambda n: "import json\n" + "print(json.dumps(1))\n" * n,
+    "prints in a loop": lambda n: "import json\nfor i in x:\n" + "    print(json.dumps(1))\n" * n,
+    "try blocks": lambda n: (
+        "import sys, json\n" + "try:\n    sys.exit(0)\nexcept:\n    print(json.dumps(1))\n" * n
+    ),
+    "helper chain": lambda n: (
+        "import json\n"
+        + "".join(f"def f{i}():\n    f{i + 1}()\n    print(json.dumps(1))\n" for i in range(n))
+    ),
+}
+
+
+def scaling() -> None:
+    settings = LintSettings(select=["ALL"])
+    print("Scaling (analysis time at n and 4n statements; linear is 4x):")
+    for name, make in SHAPES.items():
+        small, large = make(1000), make(4000)
+        t_small = median_ms(functools.partial(analyse, small, settings=settings), 3)
+        t_large = median_ms(functools.partial(analyse, large, settings=settings), 3)
+        print(f"  {name:18} {t_small:8.1f} ms -> {t_large:8.1f} ms   {t_large / t_small:5.1f}x")
+    print()
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def stdlib_files(sample: int) -> list[Path]:
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    files = sorted(
+        p
+        for p in stdlib.rglob("*.py")
+        if "site-packages" not in p.parts and "__pycache__" not in p.parts
+    )
+    return files[:: max(1, len(files) // sample)] if sample else files
+
+
+FLOOR = textwrap.dedent(
+    """
+    import ast, sys, warnings
+    from multiprocessing import Pool
+    warnings.simplefilter("ignore")
+
+    def parse(path):
+        try:
+            with open(path, "rb") as handle:
+                ast.parse(handle.read())
+        except (SyntaxError, ValueError):
+            pass
+
+    if __name__ == "__main__":
+        files = sys.stdin.read().split("\\n")
+        with Pool(int(sys.argv[1])) as pool:
+            pool.map(parse, files, chunksize=16)
+    """
+)
+
+
+def timed(command: list[str], stdin: str | None = None, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        command,
+        input=stdin,
+        text=True,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=0, help="check about N stdlib files only")
+    parser.add_argument("--repeat", type=int, default=50, help="runs of the 1,000-line script")
+    parser.add_argument("--skip-peers", action="store_true", help="do not run flake8 and bandit")
+    parser.add_argument("--scaling", action="store_true", help="also time pathological shapes")
+    args = parser.parse_args()
+    if args.scaling:
+        scaling()
+
+    source = thousand_line_script()
+    settings = LintSettings(select=["ALL"])
+    analyse(source, settings=settings)
+    parse_ms = median_ms(lambda: ast.parse(source), args.repeat)
+    analyse_ms = median_ms(lambda: analyse(source, settings=settings), args.repeat)
+    print(f"1,000-line script ({source.count(chr(10))} lines), median of {args.repeat} runs:")
+    print(f"  ast.parse            {parse_ms:8.2f} ms")
+    print(f"  analyse (all rules)  {analyse_ms:8.2f} ms   {analyse_ms / parse_ms:5.2f}x parse")
+    print()
+
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    files = stdlib_files(args.sample)
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        (project / "scriptcontract.toml").write_text(
+            'include = ["**/*.py"]\ntarget-version = "3.11"\nselect = ["ALL"]\n'
+        )
+        (project / "lib").symlink_to(stdlib)
+        linked = [str(project / "lib" / f.relative_to(stdlib)) for f in files]
+        listing = "\n".join(linked)
+        floor_script = project / "floor.py"
+        floor_script.write_text(FLOOR)
+        rows: list[tuple[str, float | None]] = []
+        floor_command = [sys.executable, str(floor_script), str(jobs)]
+        rows.append(("floor: read + ast.parse", timed(floor_command, listing)))
+        check = [sys.executable, "-m", "scriptcontract", "check", "--format", "json", "--exit-zero"]
+        rows.append(("scriptcontract check", timed(check + linked, cwd=project)))
+        for name, options in (
+            ("flake8", [f"--jobs={jobs}", "--exit-zero"]),
+            ("bandit", ["-q", "--exit-zero", "-f", "json"]),
+        ):
+            if args.skip_peers or importlib.util.find_spec(name) is None:
+                rows.append((f"{name} (not run)", None))
+            else:
+                command = [sys.executable, "-m", name, *options, *linked]
+                rows.append((name, timed(command, cwd=project)))
+    floor = rows[0][1] or 1.0
+    print(f"Standard library: {len(files)} files on {jobs} cores, wall time:")
+    for label, seconds in rows:
+        if seconds is None:
+            print(f"  {label}")
+        else:
+            print(f"  {label:26} {seconds:8.2f} s   {seconds / floor:5.2f}x floor")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+-- The scriptcontract language server for Neovim 0.11+: `vim.lsp.enable("scriptcontract")`.
+-- Tune it with `vim.lsp.config("scriptcontract", {...})` or `require("scriptcontract").setup(opts)`.
+
+---@type vim.lsp.Config
+return {
+  cmd = { "scriptcontract", "serve" },
+  filetypes = { "python" },
+  root_markers = { "scriptcontract.toml", "pyproject.toml", ".git" },
+  -- Server settings go under `settings.scriptcontract` (see docs/editors/neovim.md); they reach
+  -- the server both as initializationOptions and through workspace/configuration.
+  settings = {},
+  before_init = function(params, config)
+    local settings = (config.settings or {}).scriptcontract
+    params.initializationOptions = {
+      settings = (settings and next(settings)) and settings or vim.empty_dict(),
+    }
+  end,
+  -- The "Run with inputs" code action and code lens carry scriptcontract.run; handling it here
+  -- (Neovim then does not send it to the server) lets it prompt for inputs first.
+  commands = {
+    ["scriptcontract.run"] = function(command, ctx)
+      require("scriptcontract.run").from_command(command, ctx)
+    end,
+  },
+}

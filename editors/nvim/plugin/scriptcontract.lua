@@ -1,0 +1,13 @@
+-- User commands of the scriptcontract plugin (the server itself starts through vim.lsp.enable).
+if vim.g.loaded_scriptcontract then
+  return
+end
+vim.g.loaded_scriptcontract = true
+
+vim.api.nvim_create_user_command("ScriptContractRun", function(command)
+  require("scriptcontract.run").command(vim.api.nvim_get_current_buf(), command.args)
+end, { nargs = "?", desc = "scriptcontract: run this script with JSON inputs (prompts when none are given)" })
+
+vim.api.nvim_create_user_command("ScriptContractCreateInputs", function()
+  require("scriptcontract.run").create_inputs(vim.api.nvim_get_current_buf())
+end, { nargs = 0, desc = "scriptcontract: create <script>.inputs.json from the inputs the script reads" })

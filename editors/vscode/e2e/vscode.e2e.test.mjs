@@ -1,0 +1,391 @@
+/**
+ * End-to-end test of the packaged extension in real VS Code: code-server in Debian's Chromium,
+ * driven by playwright-core. Run through e2e/run.sh, which installs what it needs and sets:
+ *   CODE_SERVER  code-server's entry.js        VSIX       the .vsix to install
+ *   E2E_ARTIFACTS  where screenshots go        E2E_PYTHON the interpreter for the server (optional)
+ * Assertions read the extension's test-hook file (SCRIPTCONTRACT_E2E_STATE): what the user would
+ * see, without depending on VS Code's DOM for anything but the clicks and keys.
+ */
+
+import { spawn, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+import { probeServer, serverCommands } from "./lspProbe.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const extensionDir = path.dirname(here);
+const repo = path.resolve(extensionDir, "..", "..");
+const codeServer = process.env.CODE_SERVER;
+const vsix = process.env.VSIX ?? path.join(extensionDir, "scriptcontract.vsix");
+const artifacts = process.env.E2E_ARTIFACTS ?? path.join(here, "artifacts");
+const python = process.env.E2E_PYTHON ?? "python3";
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+const WAIT_MS = 60_000;
+
+const BROKEN = "broken_debug_print.py";
+let work;
+let workspace;
+let stateFile;
+let codeServerProcess;
+let codeServerLog = "";
+let browser;
+let page;
+let capabilities;
+let serverProblem;
+let shot = 0;
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function readState() {
+  try {
+    return JSON.parse(readFileSync(stateFile, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls the test-hook state until `predicate` returns something truthy; fails with `what`. */
+async function waitForState(what, predicate, timeoutMs = WAIT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  let state;
+  while (Date.now() < deadline) {
+    state = readState();
+    const value = state && predicate(state);
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await screenshot(`timeout-${what.replace(/\W+/g, "-")}`);
+  assert.fail(`timed out waiting for ${what}; last state: ${JSON.stringify(state, null, 1)?.slice(0, 3000)}`);
+}
+
+function diagnosticsOf(state, fileName, source) {
+  const entry = state.diagnostics.find((item) => path.basename(item.path) === fileName);
+  return (entry?.diagnostics ?? []).filter((diagnostic) => diagnostic.source === source);
+}
+
+async function screenshot(name) {
+  if (page === undefined) return;
+  shot += 1;
+  await page
+    .screenshot({ path: path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`) })
+    .catch(() => {});
+}
+
+/** Runs a palette command by its title (as "scriptcontract: Run with Inputs…" reads). */
+async function paletteCommand(title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill(`>${title}`);
+  const rows = page.locator(".quick-input-list .monaco-list-row");
+  await rows.filter({ hasText: title }).first().waitFor();
+  // Fuzzy matching also lists longer titles ("…Inputs File…"): pick the exact one.
+  const labels = await rows.locator(".label-name").allInnerTexts();
+  const index = labels.findIndex((label) => label.trim() === title);
+  assert.ok(index >= 0, `no palette command titled ${title}: ${JSON.stringify(labels)}`);
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+}
+
+async function openFile(fileName) {
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill(fileName);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: fileName }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(".tab.active", { hasText: fileName }).waitFor();
+  await page.locator(".monaco-editor .view-lines").first().click();
+}
+
+async function goToPosition(line, character) {
+  await page.keyboard.press("Control+G");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill(`:${line + 1}:${character + 1}`);
+  await page.keyboard.press("Enter");
+}
+
+/** The run prompt: waits for the input box, returns its pre-filled value. */
+async function runPrompt() {
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await page.locator(".quick-input-widget", { hasText: "Inputs for" }).waitFor();
+  return input.inputValue();
+}
+
+function skipUnless(t, condition, reason) {
+  if (serverProblem !== undefined) {
+    t.skip(`the language server is not in this build yet: ${serverProblem}`);
+    return true;
+  }
+  if (!condition) {
+    t.skip(reason);
+    return true;
+  }
+  return false;
+}
+
+/** A test whose failure leaves a screenshot of the moment it failed. */
+function scenario(name, body) {
+  test(name, async (t) => {
+    try {
+      await body(t);
+    } catch (error) {
+      await screenshot(`failed-${name.slice(0, 40).replace(/\W+/g, "-")}`);
+      throw error;
+    }
+  });
+}
+
+before(async () => {
+  assert.ok(codeServer && existsSync(codeServer), "CODE_SERVER must name code-server's entry.js (use e2e/run.sh)");
+  assert.ok(existsSync(vsix), `no .vsix at ${vsix}: build it first (npm run package)`);
+  rmSync(artifacts, { recursive: true, force: true });
+  mkdirSync(artifacts, { recursive: true });
+  work = mkdtempSync(path.join(tmpdir(), "scriptcontract-e2e-"));
+  workspace = path.join(work, "project");
+  cpSync(path.join(repo, "examples"), workspace, { recursive: true });
+  stateFile = path.join(work, "state.json");
+
+  // What the server can do decides which steps can run; the probe uses the bundled launcher,
+  // exactly as the extension will.
+  const launcher = path.join(extensionDir, "bundled", "tool", "serve.py");
+  const probe = await probeServer(python, ["-I", launcher], { cwd: workspace });
+  capabilities = probe.capabilities;
+  serverProblem = probe.problem;
+
+  const userData = path.join(work, "user-data");
+  const extensions = path.join(work, "extensions");
+  mkdirSync(path.join(userData, "User"), { recursive: true });
+  writeFileSync(
+    path.join(userData, "User", "settings.json"),
+    JSON.stringify(
+      {
+        "workbench.startupEditor": "none",
+        "workbench.tips.enabled": false,
+        "workbench.enableExperiments": false,
+        "workbench.welcomePage.walkthroughs.openOnInstall": false,
+        "security.workspace.trust.enabled": false,
+        "telemetry.telemetryLevel": "off",
+        "extensions.autoCheckUpdates": false,
+        "extensions.autoUpdate": false,
+        "update.mode": "none",
+        "chat.disableAIFeatures": true,
+        "editor.codeLens": true,
+        "editor.lightbulb.enabled": "on",
+        "files.autoSave": "off",
+        "scriptcontract.interpreter": python,
+      },
+      null,
+      2,
+    ),
+  );
+  const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
+  const install = spawnSync(process.execPath, [codeServer, ...common, "--install-extension", vsix], {
+    encoding: "utf8",
+  });
+  assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+
+  const port = await freePort();
+  const config = path.join(work, "code-server.yaml");
+  writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+  codeServerProcess = spawn(
+    process.execPath,
+    [
+      codeServer,
+      ...common,
+      "--config",
+      config,
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--disable-getting-started-override",
+      workspace,
+    ],
+    { env: { ...process.env, SCRIPTCONTRACT_E2E_STATE: stateFile }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`code-server did not start:\n${codeServerLog}`)), WAIT_MS);
+    const listen = (chunk) => {
+      codeServerLog += chunk.toString();
+      if (codeServerLog.includes("HTTP server listening")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    codeServerProcess.stdout.on("data", listen);
+    codeServerProcess.stderr.on("data", listen);
+    codeServerProcess.on("exit", (code) => reject(new Error(`code-server exited (${code}):\n${codeServerLog}`)));
+  });
+
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_FLAGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator(".monaco-workbench").waitFor({ timeout: WAIT_MS });
+  await screenshot("workbench");
+});
+
+after(async () => {
+  await browser?.close();
+  codeServerProcess?.kill("SIGTERM");
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+scenario("the extension starts its bundled server with the chosen interpreter", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  await waitForState("the server to run", (state) => state.serverState === "running");
+});
+
+scenario("a broken script from examples/ shows its contract diagnostics", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  await openFile(BROKEN);
+  const diagnostics = await waitForState(`scriptcontract diagnostics on ${BROKEN}`, (state) => {
+    const found = diagnosticsOf(state, BROKEN, "scriptcontract");
+    return found.length > 0 && found;
+  });
+  await screenshot("diagnostics");
+  for (const diagnostic of diagnostics) {
+    assert.match(String(diagnostic.code), /^SCR\d{3}$/, JSON.stringify(diagnostic));
+  }
+});
+
+scenario("a quick fix from the light bulb menu applies and its diagnostic goes away", async (t) => {
+  if (skipUnless(t, capabilities?.codeActionProvider, "the server offers no code actions yet")) return;
+  await openFile(BROKEN);
+  const before = await waitForState("lint diagnostics", (state) => {
+    const found = diagnosticsOf(state, BROKEN, "scriptcontract");
+    return found.length > 0 && found;
+  });
+  // The example's point: the debug print on stdout, which has a fix.
+  const file = path.join(workspace, "scripts", BROKEN);
+  const textBefore = readFileSync(file, "utf8");
+  const printLine = textBefore.split("\n").findIndex((line) => line.startsWith('print("Starting'));
+  const target = before.find((diagnostic) => diagnostic.range.start.line === printLine);
+  assert.ok(target, `no diagnostic on the debug print (line ${printLine + 1}): ${JSON.stringify(before)}`);
+  await goToPosition(target.range.start.line, target.range.start.character);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row.action");
+  await rows.first().waitFor();
+  await screenshot("quick-fix-menu");
+  const titles = await rows.allInnerTexts();
+  const index = titles.findIndex((title) => !/^(Ignore|Run with|Create inputs)/i.test(title.trim()));
+  assert.ok(index >= 0, `no quick fix offered for ${JSON.stringify(target)}; menu: ${JSON.stringify(titles)}`);
+  // The menu sits under a pointer-blocking overlay: choose with the keys, as users do.
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Control+S");
+  await waitForState("the fixed diagnostic to go away", (state) => {
+    const now = diagnosticsOf(state, BROKEN, "scriptcontract");
+    return !now.some(
+      (diagnostic) => diagnostic.code === target.code && diagnostic.range.start.line === target.range.start.line,
+    );
+  });
+  await screenshot("quick-fix-applied");
+  assert.notEqual(readFileSync(file, "utf8"), textBefore, "the quick fix did not change the saved file");
+});
+
+scenario("Run with Inputs… prompts pre-filled and publishes the run's diagnostics", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runNow") && commands.has("scriptcontract.inputsTemplate"), "the server has no scriptcontract.runNow / scriptcontract.inputsTemplate yet")) return;
+  await openFile(BROKEN);
+  await paletteCommand("scriptcontract: Run with Inputs…");
+  const value = await runPrompt();
+  assert.equal(typeof JSON.parse(value), "object", `the prompt's text is not a JSON object: ${value}`);
+  await screenshot("run-prompt");
+  // Typing invalid JSON is refused as you type.
+  const input = page.locator(".quick-input-widget input");
+  await input.fill('{"numbers": [1, 2');
+  await page.locator(".quick-input-widget .quick-input-message", { hasText: "Not valid JSON" }).waitFor();
+  await screenshot("run-prompt-invalid");
+  await input.fill('{"numbers": [4, 5, 6]}');
+  await page.keyboard.press("Enter");
+  const runDiagnostics = await waitForState("run diagnostics", (state) => {
+    const found = diagnosticsOf(state, BROKEN, "scriptcontract-run");
+    return state.lastRun?.script === BROKEN && found.length > 0 && found;
+  });
+  await page.keyboard.press("Control+Shift+M"); // the Problems panel, for the screenshot
+  await page.locator(".markers-panel").first().waitFor();
+  await screenshot("run-result");
+  assert.ok(runDiagnostics.length > 0);
+  const state = readState();
+  assert.deepEqual(state.lastRun.inputs, { numbers: [4, 5, 6] });
+  assert.match(state.status, new RegExp(BROKEN.replace(".", "\\.")));
+});
+
+scenario("the code lens prompts too, pre-filled from the script's inputs file", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, capabilities?.codeLensProvider && commands.has("scriptcontract.runNow"), "the server has no code lens / scriptcontract.runNow yet")) return;
+  await openFile("hello.py");
+  const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run with inputs" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  const value = await runPrompt();
+  const sidecar = JSON.parse(readFileSync(path.join(workspace, "scripts", "hello.inputs.json"), "utf8"));
+  assert.deepEqual(JSON.parse(value), sidecar);
+  await page.keyboard.press("Enter");
+  const result = await waitForState("the hello.py run", (state) => state.lastRun?.script === "hello.py" && state.lastRun.result);
+  await waitForState("hello.py's run diagnostics", (state) => diagnosticsOf(state, "hello.py", "scriptcontract-run").length > 0);
+  await screenshot("lens-run-result");
+  assert.equal(result.success, true, JSON.stringify(result));
+  assert.deepEqual(result.output, { success: true, message: "Hello, Lighthouse!" });
+  assert.match(readState().status, /hello\.py/);
+});
+
+scenario("Run with Inputs File… runs with the file picked in the dialog", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runNow"), "the server has no scriptcontract.runNow yet")) return;
+  await openFile("hello.py");
+  await paletteCommand("scriptcontract: Run with Inputs File…");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  const inputsFile = path.join(workspace, "data", "other.inputs.json");
+  writeFileSync(inputsFile, JSON.stringify({ name: "from a file" }));
+  await input.fill(inputsFile);
+  await page.locator(".quick-input-widget .monaco-button", { hasText: "Run with these inputs" }).click();
+  const result = await waitForState("the run with an inputs file", (state) =>
+    state.lastRun?.script === "hello.py" && state.lastRun.result.output?.message === "Hello, from a file!" && state.lastRun.result,
+  );
+  await screenshot("inputs-file-run-result");
+  assert.equal(result.success, true);
+});
+
+scenario("Create Inputs File writes <script>.inputs.json from the keys the script reads", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.createInputs"), "the server has no scriptcontract.createInputs yet")) return;
+  const sidecar = path.join(workspace, "scripts", "broken_no_error_handling.inputs.json");
+  assert.equal(existsSync(sidecar), false);
+  await openFile("broken_no_error_handling.py");
+  await paletteCommand("scriptcontract: Create Inputs File");
+  await page.locator(".tab.active", { hasText: "broken_no_error_handling.inputs.json" }).waitFor();
+  await waitForState("the inputs file on disk", () => existsSync(sidecar) && readFileSync(sidecar, "utf8").trim());
+  await screenshot("inputs-file-created");
+  assert.ok("name" in JSON.parse(readFileSync(sidecar, "utf8")), "the script reads inputs[\"name\"]");
+});

@@ -1,0 +1,123 @@
+/** The extension's entry point: wires settings, commands, the status bar and the language client. */
+
+import * as vscode from "vscode";
+import type { Middleware } from "vscode-languageclient/node";
+
+import { SECTION } from "./configuration";
+import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
+import { onInterpreterChange } from "./pythonExtension";
+import { ServerController } from "./server";
+import { needsRestart } from "./settings";
+import { startTestHook } from "./testHook";
+
+let controller: ServerController | undefined;
+
+/** The Python document a palette command acts on: the argument's, else the active editor's. */
+async function targetDocument(resource?: unknown): Promise<vscode.TextDocument | undefined> {
+  if (resource instanceof vscode.Uri) {
+    return vscode.workspace.openTextDocument(resource);
+  }
+  const document = vscode.window.activeTextEditor?.document;
+  if (document === undefined || document.languageId !== "python") {
+    void vscode.window.showWarningMessage("scriptcontract: open a Python workflow script first.");
+    return undefined;
+  }
+  return document;
+}
+
+async function documentFor(uri: string): Promise<vscode.TextDocument> {
+  return vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel("scriptcontract", { log: true });
+  const runOutput = vscode.window.createOutputChannel("scriptcontract runs");
+  const status = vscode.window.createStatusBarItem("scriptcontract.status", vscode.StatusBarAlignment.Left, 50);
+  status.name = "scriptcontract";
+  status.text = "$(play) scriptcontract";
+  status.tooltip = "scriptcontract: no run yet. Click for the runs' output.";
+  status.command = "scriptcontract.showOutput";
+  status.show();
+
+  let runs: Runs | undefined;
+  // The "Run with inputs" code action and code lens carry scriptcontract.run; intercepting it
+  // here lets them prompt exactly like the palette command, which then sends runNow.
+  const middleware: Middleware = {
+    executeCommand: async (command, args, next) => {
+      const first = (args[0] ?? {}) as Partial<RunArguments>;
+      if (command === SERVER_COMMANDS.run && runs !== undefined && typeof first.uri === "string") {
+        const { uri: _uri, ...extra } = first;
+        return runs.promptAndRun(await documentFor(first.uri), extra);
+      }
+      return next(command, args);
+    },
+  };
+
+  controller = new ServerController(context, log, middleware);
+  runs = new Runs(() => controller?.ready() ?? Promise.resolve(undefined), runOutput, status);
+  let serverState = "starting";
+  let lastRun: LastRun | undefined;
+  context.subscriptions.push(
+    log,
+    runOutput,
+    status,
+    controller,
+    runs,
+    controller.onDidChangeState((state) => {
+      serverState = state;
+    }),
+    runs.onDidRun((run) => {
+      lastRun = run;
+    }),
+  );
+
+  const register = (id: string, handler: (...args: unknown[]) => unknown): void => {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  };
+  register("scriptcontract.runWithInputs", async (resource?: unknown) => {
+    const document = await targetDocument(resource);
+    return document && runs?.promptAndRun(document);
+  });
+  register("scriptcontract.runWithInputsFile", async (resource?: unknown, inputsFile?: unknown) => {
+    const document = await targetDocument(resource);
+    return document && runs?.runWithFile(document, typeof inputsFile === "string" ? inputsFile : undefined);
+  });
+  register("scriptcontract.createInputsFile", async (resource?: unknown) => {
+    const document = await targetDocument(resource);
+    return document && runs?.createInputs(document);
+  });
+  register("scriptcontract.showOutput", () => runOutput.show(true));
+  register("scriptcontract.showLog", () => log.show(true));
+  register("scriptcontract.restartServer", () => controller?.restart());
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SECTION)) {
+        return;
+      }
+      if (needsRestart((section) => event.affectsConfiguration(section))) {
+        void controller?.restart();
+      } else {
+        void controller?.settingsChanged();
+      }
+    }),
+  );
+  const interpreterListener = await onInterpreterChange(() => {
+    if (!vscode.workspace.getConfiguration(SECTION).get<string>("interpreter")) {
+      void controller?.restart();
+    }
+  });
+  if (interpreterListener !== undefined) {
+    context.subscriptions.push(interpreterListener);
+  }
+
+  const hook = startTestHook(() => ({ serverState, status: status.text, lastRun }));
+  if (hook !== undefined) {
+    context.subscriptions.push(hook);
+  }
+  await controller.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.stop();
+}

@@ -1,0 +1,179 @@
+/** Starts, stops and restarts the language client, after checking that its interpreter can run it. */
+
+import { execFile } from "node:child_process";
+
+import * as vscode from "vscode";
+import {
+  type ConfigurationParams,
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  type LanguageClientOptions,
+  type Middleware,
+  RevealOutputChannelOn,
+  type ServerOptions,
+  State,
+} from "vscode-languageclient/node";
+
+import { SECTION, clientSetting, initializationOptions, settingsFor } from "./configuration";
+import {
+  type InterpreterChoice,
+  chooseInterpreter,
+  parseProbe,
+  probeFailure,
+  startProblem,
+} from "./interpreter";
+import { importStrategy, probeProcess, serverProcess } from "./launch";
+import { selectedInterpreter } from "./pythonExtension";
+
+const PROBE_TIMEOUT_MS = 30_000;
+
+/** Runs the probe; resolves with the message to show when the server cannot start, else undefined. */
+function probe(
+  choice: InterpreterChoice,
+  extensionPath: string,
+  strategy: ReturnType<typeof importStrategy>,
+): Promise<string | undefined> {
+  const spec = probeProcess(choice.command, extensionPath, strategy);
+  return new Promise((resolve) => {
+    execFile(spec.command, spec.args, { timeout: PROBE_TIMEOUT_MS }, (error, stdout, stderr) => {
+      const probed = parseProbe(stdout);
+      if (probed !== undefined) {
+        resolve(startProblem(choice, probed, strategy));
+        return;
+      }
+      const code = (error as NodeJS.ErrnoException | null)?.code;
+      resolve(probeFailure(choice, { code: code ?? (error ? "failed" : undefined), stderr, stdout }));
+    });
+  });
+}
+
+export class ServerController implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private starting: Promise<void> | undefined;
+  private readonly stateEmitter = new vscode.EventEmitter<string>();
+  /** Fires with a short description of the server's state ("running", "stopped", a problem). */
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly middleware: Middleware,
+  ) {}
+
+  /** The running client, or undefined while it starts or when it could not. */
+  get running(): LanguageClient | undefined {
+    return this.client?.state === State.Running ? this.client : undefined;
+  }
+
+  /** The running client, waiting for a start in progress; undefined when there is none. */
+  async ready(): Promise<LanguageClient | undefined> {
+    await this.starting;
+    return this.running;
+  }
+
+  start(): Promise<void> {
+    this.starting = this.startOnce().catch((error: unknown) => {
+      const message = `scriptcontract: the language server did not start: ${String(error)}`;
+      this.log.error(message);
+      this.stateEmitter.fire("failed to start");
+      void this.showProblem(message);
+    });
+    return this.starting;
+  }
+
+  async restart(): Promise<void> {
+    await this.starting;
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client !== undefined) {
+      try {
+        await client.dispose();
+      } catch (error) {
+        this.log.warn(`stopping the language server: ${String(error)}`);
+      }
+    }
+    this.stateEmitter.fire("stopped");
+  }
+
+  /** Tells the server that settings changed; it reads them again through workspace/configuration. */
+  async settingsChanged(): Promise<void> {
+    await this.running?.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { [SECTION]: settingsFor(undefined) },
+    });
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.stateEmitter.dispose();
+  }
+
+  private async startOnce(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const setting = clientSetting<string>("interpreter", folder);
+    const choice = chooseInterpreter({
+      setting,
+      pythonExtension: setting ? undefined : await selectedInterpreter(folder),
+      workspaceFolder: folder?.fsPath,
+    });
+    const strategy = importStrategy(clientSetting<string>("importStrategy", folder));
+    const extensionPath = this.context.extensionPath;
+    this.log.info(`interpreter: ${choice.command} (${choice.source}); import strategy: ${strategy}`);
+    const problem = await probe(choice, extensionPath, strategy);
+    if (problem !== undefined) {
+      this.log.error(problem);
+      this.stateEmitter.fire("cannot start");
+      void this.showProblem(problem);
+      return;
+    }
+    const spec = serverProcess(choice.command, extensionPath, strategy);
+    const serverOptions: ServerOptions = { command: spec.command, args: spec.args };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: "file", language: "python" },
+        { scheme: "untitled", language: "python" },
+      ],
+      outputChannel: this.log,
+      revealOutputChannelOn: RevealOutputChannelOn.Never,
+      initializationOptions: initializationOptions(),
+      middleware: { ...this.middleware, workspace: { configuration: answerConfiguration } },
+    };
+    const client = new LanguageClient(SECTION, "scriptcontract", serverOptions, clientOptions);
+    this.client = client;
+    client.onDidChangeState((event) => {
+      this.stateEmitter.fire(event.newState === State.Running ? "running" : "stopped");
+    });
+    await client.start();
+  }
+
+  private async showProblem(message: string): Promise<void> {
+    const choice = await vscode.window.showErrorMessage(message, "Open Settings", "Show Log");
+    if (choice === "Open Settings") {
+      await vscode.commands.executeCommand("workbench.action.openSettings", "scriptcontract.interpreter");
+    } else if (choice === "Show Log") {
+      this.log.show();
+    }
+  }
+}
+
+/**
+ * Answers the server's workspace/configuration requests for the `scriptcontract` section with the
+ * settings the user set, leaving defaults out (see settings.ts); other sections go to VS Code.
+ */
+async function answerConfiguration(
+  params: ConfigurationParams,
+  token: vscode.CancellationToken,
+  next: (params: ConfigurationParams, token: vscode.CancellationToken) => unknown,
+): Promise<unknown[]> {
+  const fromVsCode = await Promise.resolve(next(params, token));
+  const values = Array.isArray(fromVsCode) ? fromVsCode : [];
+  return params.items.map((item, index) =>
+    item.section === SECTION
+      ? settingsFor(item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined)
+      : (values[index] ?? null),
+  );
+}

@@ -1,0 +1,1 @@
+"""`scriptcontract check`: find the workflow scripts, analyse them in parallel, report, fix."""

@@ -1,0 +1,101 @@
+"""Applying safe fixes to a script's text, and writing the result without losing anything.
+
+Edits of one round never overlap (a fix that would overlap an earlier one waits for the next
+round, after re-analysis); identical edits from several fixes (the same `import sys`) are
+applied once. A result that does not parse is never written, and neither is a file that
+changed on disk since it was read.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+
+from scriptcontract.contract.finding import Finding, TextEdit
+from scriptcontract.contract.positions import LineIndex
+
+MAX_ROUNDS = 10
+
+
+def apply_safe_fixes(source: str, findings: list[Finding]) -> tuple[str, int]:
+    """The text with every non-overlapping safe fix applied, and how many were applied."""
+    lines = LineIndex(source)
+    accepted: list[tuple[int, int, str]] = []
+    seen: set[tuple[int, int, str]] = set()
+    applied = 0
+    for finding in findings:
+        for fix in finding.fixes:
+            if not fix.safe:
+                continue
+            spans = [_span(lines, edit) for edit in fix.edits]
+            fresh = [span for span in spans if span not in seen]
+            if any(_overlaps(span, accepted) for span in fresh):
+                continue
+            accepted.extend(fresh)
+            seen.update(spans)
+            applied += 1
+            break  # one fix per finding
+    if not accepted:
+        return source, 0
+    text = source
+    for start, end, new_text in sorted(accepted, key=lambda s: (s[0], s[1]), reverse=True):
+        text = text[:start] + new_text + text[end:]
+    return text, applied
+
+
+def fix_until_stable(
+    source: str, analyse: Callable[[str], list[Finding]], parses: Callable[[str], bool]
+) -> tuple[str, int, list[Finding]]:
+    """Fix, re-analyse and repeat until nothing more applies; never keep a text that breaks."""
+    total = 0
+    findings = analyse(source)
+    for _ in range(MAX_ROUNDS):
+        fixed, count = apply_safe_fixes(source, findings)
+        if count == 0 or fixed == source or not parses(fixed):
+            break
+        source, total = fixed, total + count
+        findings = analyse(source)
+    return source, total, findings
+
+
+def _span(lines: LineIndex, edit: TextEdit) -> tuple[int, int, str]:
+    return lines.offset(edit.range.start), lines.offset(edit.range.end), edit.new_text
+
+
+def _overlaps(span: tuple[int, int, str], accepted: list[tuple[int, int, str]]) -> bool:
+    start, end, _ = span
+    for other_start, other_end, _ in accepted:
+        if start < other_end and other_start < end:
+            return True
+        if start == end == other_start == other_end:
+            return True  # two different insertions at one point: order would be a guess
+    return False
+
+
+class FileChanged(Exception):
+    """The file on disk is no longer the text that was analysed."""
+
+
+def write_atomically(path: str, original: bytes, new: bytes) -> None:
+    """Replace `path` with `new` unless its content is no longer `original`."""
+    with open(path, "rb") as handle:
+        if handle.read() != original:
+            raise FileChanged(path)
+    directory = os.path.dirname(path) or "."
+    mode = os.stat(path).st_mode & 0o7777
+    fd, temporary = tempfile.mkstemp(prefix=".scriptcontract-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        with open(path, "rb") as handle:
+            if handle.read() != original:
+                raise FileChanged(path)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

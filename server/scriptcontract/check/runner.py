@@ -1,0 +1,103 @@
+"""Checking many files on all cores: worker processes, each file on its own.
+
+Small runs stay in this process (starting workers costs more than it saves). A worker that
+dies (a crash in the interpreter, a memory kill) costs only the files it held: they are
+retried one by one in fresh workers, and a file that kills its worker again is reported.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from scriptcontract.check.discovery import Target
+from scriptcontract.check.worker import FileResult, check_file, tune_gc
+from scriptcontract.contract.finding import Finding, Range
+from scriptcontract.contract.rules.engine_rules import INTERNAL_ERROR
+from scriptcontract.contract.settings import LintSettings
+
+INLINE_LIMIT = 8  # files: below this, worker start-up costs more than it saves
+CHUNK_FILES = 16
+
+_settings: dict[str, LintSettings] = {}
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_all(
+    targets: list[Target], settings: dict[str, LintSettings], *, fix: bool, jobs: int
+) -> Iterator[FileResult]:
+    if jobs <= 1 or len(targets) < INLINE_LIMIT:
+        tune_gc()
+        for target in targets:
+            yield check_file(target, settings[target.settings_key], fix)
+        return
+    yield from _parallel(targets, settings, fix, jobs)
+
+
+def _init(settings: dict[str, LintSettings]) -> None:
+    _settings.clear()
+    _settings.update(settings)
+    tune_gc()
+
+
+def _chunk(targets: list[Target], fix: bool) -> list[FileResult]:
+    return [check_file(t, _settings[t.settings_key], fix) for t in targets]
+
+
+def _pool(settings: dict[str, LintSettings], jobs: int) -> ProcessPoolExecutor:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_init,
+        initargs=(settings,),
+    )
+
+
+def _parallel(
+    targets: list[Target], settings: dict[str, LintSettings], fix: bool, jobs: int
+) -> Iterator[FileResult]:
+    # Several chunks per worker balance the load when file sizes differ a lot.
+    size = max(1, min(CHUNK_FILES, len(targets) // (jobs * 4) or 1))
+    chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
+    failed: list[Target] = []
+    with _pool(settings, jobs) as pool:
+        futures: list[tuple[list[Target], Future[list[FileResult]]]] = [
+            (chunk, pool.submit(_chunk, chunk, fix)) for chunk in chunks
+        ]
+        for chunk, future in futures:
+            try:
+                yield from future.result()
+            except BrokenProcessPool:
+                failed.extend(chunk)
+    for target in failed:
+        yield _isolated(target, settings, fix)
+
+
+def _isolated(target: Target, settings: dict[str, LintSettings], fix: bool) -> FileResult:
+    with _pool(settings, 1) as pool:
+        try:
+            return pool.submit(_chunk, [target], fix).result()[0]
+        except BrokenProcessPool:
+            return FileResult(
+                target.shown,
+                True,
+                [
+                    Finding(
+                        code=INTERNAL_ERROR.meta.code,
+                        name=INTERNAL_ERROR.meta.name,
+                        message="the analyser's worker process died on this file",
+                        severity=INTERNAL_ERROR.meta.severity,
+                        range=Range.of(0, 0, 0, 0),
+                    )
+                ],
+            )

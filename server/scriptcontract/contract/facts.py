@@ -1,0 +1,718 @@
+"""What the script does, as the rules ask it: stdin reads, JSON writes, exits, input data flow.
+
+Computed lazily from the `ScriptModel` and cached, so a rule pays only for the facts it reads
+and two rules never compute the same fact twice.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+import json
+from collections.abc import Callable
+from enum import Enum
+from functools import cached_property
+from typing import Any, Generic, NamedTuple, TypeVar
+
+from scriptcontract.contract import names as N
+from scriptcontract.contract.flow import later_statements, terminates
+from scriptcontract.contract.model import (
+    FUNCTION_TYPES,
+    LOOP_TYPES,
+    CallSite,
+    FunctionInfo,
+    ScriptModel,
+    Site,
+    dotted_parts,
+)
+
+MAX_FLOW_DEPTH = 60
+DECLARATIONS = (ast.Pass, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+MAX_CALL_DEPTH = 40
+
+
+class WriteKind(str, Enum):
+    JSON = "json"  # certainly a JSON document
+    TEXT = "text"  # certainly not JSON (a message, an f-string)
+    REPR = "repr"  # a dict printed with print(): Python's repr, not JSON
+    UNKNOWN = "unknown"  # may or may not be JSON
+
+
+class Write(NamedTuple):
+    """A write to stdout: a direct one, or a call of a local helper that writes JSON."""
+
+    site: CallSite
+    kind: WriteKind
+    payload: ast.expr | None
+    helper: FunctionInfo | None = None
+
+
+class ExitCall(NamedTuple):
+    site: Site  # the call or `raise SystemExit` statement
+    arg: ast.expr | None
+    code: int | None  # the literal exit code; None when not a literal
+    message: bool  # sys.exit("text"): prints to stderr and exits 1
+
+
+class FunctionSummary:
+    """What calling a local function may do, callees included."""
+
+    __slots__ = ("always_exits", "exit_calls", "json_writes", "returns_normally_after_write")
+
+    def __init__(self) -> None:
+        self.json_writes: list[Write] = []
+        self.exit_calls: list[ExitCall] = []
+        self.always_exits = False
+        self.returns_normally_after_write: Write | None = None
+
+
+Scope = FunctionInfo | None
+
+
+class Facts:
+    """Lazily computed facts about one script."""
+
+    def __init__(self, model: ScriptModel) -> None:
+        self.model = model
+        self._summaries: dict[int, FunctionSummary] = {}
+        self._in_progress: set[int] = set()
+        self._infos: dict[int, _ExprInfo] = {}
+        self._blocks: dict[tuple[str, int], list[Any]] = {}
+        self._tainted_names: dict[tuple[int, str], bool] = {}
+        self._tainted_returns: dict[int, bool] = {}
+
+    # -- streams ----------------------------------------------------------------------------
+
+    @cached_property
+    def stdin_refs(self) -> list[Site]:
+        """Every use of sys.stdin, and calls that read stdin another way (input(), fileinput)."""
+        model = self.model
+        refs = list(model.stream_refs.get(N.STDIN, ()))
+        refs.extend(Site(s.node, s.stmt, s.ctx) for s in model.calls_to(*N.OTHER_STDIN_READS))
+        for site in model.calls_to("open", "io.open", "os.read", "os.fdopen"):
+            first = site.node.args[0] if site.node.args else None
+            if isinstance(first, ast.Constant) and first.value in (0, "/dev/stdin"):
+                refs.append(Site(site.node, site.stmt, site.ctx))
+        return refs
+
+    @cached_property
+    def json_parses(self) -> list[CallSite]:
+        sites = self.model.calls_to(*N.JSON_PARSE)
+        sites.extend(self.model.method_calls(*N.JSON_PARSE_METHODS))
+        return sites
+
+    @cached_property
+    def stdout_reassigned(self) -> bool:
+        """`sys.stdout = ...` anywhere: where output goes is no longer plain to see."""
+        return N.STDOUT in self.model.attribute_assignments
+
+    @cached_property
+    def delegates(self) -> bool:
+        """Calls into a module the analyser does not know, which might do the script's I/O."""
+        return bool(self.model.unknown_module_calls)
+
+    # -- writes -------------------------------------------------------------------------------
+
+    @cached_property
+    def direct_writes(self) -> list[Write]:
+        """Writes to stdout made by print(), sys.stdout, json.dump and pprint."""
+        model = self.model
+        writes: list[Write] = []
+        if "print" not in model.aliases and "print" not in model.functions:
+            for site in model.calls.get("print", ()):
+                write = self._print_write(site)
+                if write is not None:
+                    writes.append(write)
+        for site in model.calls_to(*N.STDOUT_WRITES):
+            if not site.node.args or site.node.keywords or self.redirected(site):
+                continue
+            kind = self.payload_kind(site.node.args[0], site.ctx.function)
+            writes.append(Write(site, kind, site.node.args[0]))
+        for site in model.calls_to(*N.JSON_DUMP_TO_STREAM):
+            stream = _argument(site.node, 1, "fp")
+            if stream is not None and model.resolve(stream) == N.STDOUT:
+                payload = site.node.args[0] if site.node.args else None
+                writes.append(Write(site, WriteKind.JSON, payload))
+        for site in model.calls_to(*N.PPRINT_TO_STDOUT):
+            if _argument(site.node, 1, "stream") is None and not self.redirected(site):
+                payload = site.node.args[0] if site.node.args else None
+                writes.append(Write(site, WriteKind.TEXT, payload))
+        writes.sort(key=lambda w: (w.site.node.lineno, w.site.node.col_offset))
+        return writes
+
+    def redirected(self, site: CallSite) -> bool:
+        """Inside `redirect_stdout(...)`, or in a function only ever called from inside one."""
+        return site.ctx.redirected or self._only_called_redirected(site.ctx.function, 0)
+
+    def _only_called_redirected(self, function: FunctionInfo | None, depth: int) -> bool:
+        if function is None or function.is_method or depth > 3:
+            return False
+        sites = self.model.calls.get(function.name, ())
+        return bool(sites) and all(
+            s.ctx.redirected or self._only_called_redirected(s.ctx.function, depth + 1)
+            for s in sites
+        )
+
+    def _print_write(self, site: CallSite) -> Write | None:
+        call = site.node
+        if self.redirected(site):
+            return None
+        for keyword in call.keywords:
+            if keyword.arg is None:
+                return None  # print(..., **options): the stream is not known
+            if keyword.arg == "file" and self.model.resolve(keyword.value) != N.STDOUT:
+                return None
+        args = call.args
+        if not args:
+            return None
+        if len(args) == 1:
+            return Write(site, self.payload_kind(args[0], site.ctx.function), args[0])
+        kinds = [self.payload_kind(arg, site.ctx.function) for arg in args]
+        text = any(k in (WriteKind.TEXT, WriteKind.REPR) for k in kinds)
+        return Write(site, WriteKind.TEXT if text else WriteKind.UNKNOWN, args[0])
+
+    def payload_kind(self, expr: ast.expr, scope: Scope, depth: int = 0) -> WriteKind:
+        """Whether printing `expr` writes JSON, plain text, a Python repr, or cannot be told."""
+        kind = type(expr)
+        if kind is ast.Call:
+            name = self.model.resolve(expr.func)  # type: ignore[attr-defined]
+            if name in N.JSON_DUMPS:
+                return WriteKind.JSON
+            func = expr.func  # type: ignore[attr-defined]
+            if type(func) is ast.Attribute:
+                if func.attr in N.JSON_DUMPS_METHODS:
+                    return WriteKind.JSON
+                if func.attr == "decode" and type(func.value) is ast.Call:
+                    return self.payload_kind(func.value, scope, depth)
+                if func.attr == "format" and type(func.value) is ast.Constant:
+                    return _text_kind(func.value.value)
+            local = self.model.local_function(name)
+            if local is not None and depth < 3:
+                return self._returns_kind(local, depth + 1)
+            return WriteKind.UNKNOWN
+        if kind is ast.Constant:
+            value = expr.value  # type: ignore[attr-defined]
+            if isinstance(value, str):
+                return _text_kind(value)
+            if value is None or isinstance(value, bool):
+                return WriteKind.TEXT
+            return WriteKind.UNKNOWN
+        if kind is ast.JoinedStr:
+            values = expr.values  # type: ignore[attr-defined]
+            if values and type(values[0]) is ast.Constant:
+                return _text_kind(values[0].value)
+            return WriteKind.UNKNOWN
+        if kind is ast.BinOp:
+            left = expr.left  # type: ignore[attr-defined]
+            if type(left) is ast.Constant and isinstance(left.value, str):
+                return _text_kind(left.value)
+            if type(left) is ast.JoinedStr:
+                return self.payload_kind(left, scope, depth)
+            right = expr.right  # type: ignore[attr-defined]
+            if (
+                type(expr.op) is ast.Add  # type: ignore[attr-defined]
+                and type(right) is ast.Constant
+                and isinstance(right.value, str)
+                and not right.value.strip()
+                and self.payload_kind(left, scope, depth + 1) is WriteKind.JSON
+            ):
+                return WriteKind.JSON  # json.dumps(result) + "\n"
+            return WriteKind.UNKNOWN
+        if kind is ast.Dict:
+            return WriteKind.REPR if expr.keys else WriteKind.UNKNOWN  # type: ignore[attr-defined]
+        if kind is ast.Name and depth < 3:
+            values = self.assigned_values(expr.id, scope)  # type: ignore[attr-defined]
+            if not values or any(v is None for v in values):
+                return WriteKind.UNKNOWN
+            kinds = {self.payload_kind(v, scope, depth + 1) for v in values if v is not None}
+            return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
+        return WriteKind.UNKNOWN
+
+    def _returns_kind(self, function: FunctionInfo, depth: int) -> WriteKind:
+        values = [r.value for r in function.returns]
+        if not values or any(v is None for v in values):
+            return WriteKind.UNKNOWN
+        kinds = {self.payload_kind(v, function, depth) for v in values if v is not None}
+        return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
+
+    def assigned_values(self, name: str, scope: Scope) -> list[ast.expr | None]:
+        """The values bound to `name` in `scope` (or at module level, when not local)."""
+        assignments = self.model.assignments.get(name, ())
+        local = [a.value for a in assignments if a.ctx.function is scope]
+        if local or scope is None:
+            return local
+        if name in scope.params:
+            return [None]
+        return [a.value for a in assignments if a.ctx.function is None]
+
+    @cached_property
+    def helper_writes(self) -> list[Write]:
+        """Calls of local functions that write JSON to stdout (directly or further down)."""
+        writes: list[Write] = []
+        for name, function in self.model.functions.items():
+            if function.is_method:
+                continue
+            summary = self.summary(function)
+            if not summary.json_writes:
+                continue
+            for site in self.model.calls.get(name, ()):
+                if self.model.local_function(site.name) is function:
+                    writes.append(Write(site, WriteKind.JSON, None, function))
+        return writes
+
+    @cached_property
+    def json_writes(self) -> list[Write]:
+        direct = [w for w in self.direct_writes if w.kind is WriteKind.JSON]
+        return direct + self.helper_writes
+
+    def writes_in(self, node: ast.AST) -> list[Write]:
+        """JSON writes (direct or through a helper) whose statement lies inside `node`."""
+        return self._json_located.within(node)
+
+    def any_write_in(self, node: ast.AST) -> list[Write]:
+        """Writes to stdout of any kind, and JSON writes through helpers, inside `node`."""
+        return self._all_located.within(node)
+
+    def exits_in(self, node: ast.AST) -> list[ExitCall]:
+        """Exit calls and `raise SystemExit` inside `node`."""
+        return self._exits_located.within(node)
+
+    @cached_property
+    def _json_located(self) -> _Located[Write]:
+        return _Located(self.json_writes, lambda w: w.site.stmt)
+
+    @cached_property
+    def _all_located(self) -> _Located[Write]:
+        return _Located(self.direct_writes + self.helper_writes, lambda w: w.site.stmt)
+
+    @cached_property
+    def _exits_located(self) -> _Located[ExitCall]:
+        return _Located(self.exit_calls, lambda e: e.site.node)
+
+    @cached_property
+    def _writes_by_function(self) -> dict[int, list[Write]]:
+        grouped: dict[int, list[Write]] = {}
+        for write in self.direct_writes:
+            if write.kind is WriteKind.JSON:
+                grouped.setdefault(id(write.site.ctx.function), []).append(write)
+        return grouped
+
+    @cached_property
+    def _exits_by_function(self) -> dict[int, list[ExitCall]]:
+        grouped: dict[int, list[ExitCall]] = {}
+        for exit_call in self.exit_calls:
+            grouped.setdefault(id(exit_call.site.ctx.function), []).append(exit_call)
+        return grouped
+
+    # -- per-block prefix and suffix facts (each block computed once) -------------------------
+
+    def may_write_before(self, stmt: ast.stmt) -> bool:
+        """A write to stdout that is not plain text (or a helper's JSON) before `stmt`, in its
+        block or the enclosing ones, up to its function."""
+        parent = self.model.parent_of(stmt)
+        while parent is not None:
+            if self._prefix_may_write(parent.block)[parent.position]:
+                return True
+            owner = parent.stmt
+            if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.ClassDef)):
+                return False
+            parent = self.model.parent_of(owner)
+        return False
+
+    def last_json_write_before(self, stmt: ast.stmt) -> Write | None:
+        """The nearest JSON write before `stmt` in its block or the enclosing ones."""
+        parent = self.model.parent_of(stmt)
+        while parent is not None:
+            index = self._prefix_last_write(parent.block)[parent.position]
+            if index >= 0:
+                return self.writes_in(parent.block[index])[-1]
+            owner = parent.stmt
+            if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.ClassDef)):
+                return None
+            parent = self.model.parent_of(owner)
+        return None
+
+    def leaves_loop_after(self, stmt: ast.stmt) -> bool:
+        """True when a `break`, `return`, `raise` or exit follows `stmt` before its loop's end."""
+        parent = self.model.parent_of(stmt)
+        while parent is not None:
+            if self._suffix_leaves(parent.block)[parent.position + 1]:
+                return True
+            owner = parent.stmt
+            if owner is None or isinstance(owner, (*FUNCTION_TYPES, *LOOP_TYPES, ast.ClassDef)):
+                return False
+            parent = self.model.parent_of(owner)
+        return False
+
+    def only_declarations_after(self, block: list[ast.stmt], position: int) -> bool:
+        """True when `block[position + 1:]` holds only definitions and `pass`."""
+        cached = self._block_cache("decls", block)
+        if cached is None:
+            cached = [True] * (len(block) + 1)
+            for index in range(len(block) - 1, -1, -1):
+                declaration = isinstance(block[index], DECLARATIONS)
+                cached[index] = cached[index + 1] and declaration
+            self._blocks[("decls", id(block))] = cached
+        return bool(cached[position + 1])
+
+    def _block_cache(self, kind: str, block: list[ast.stmt]) -> list[Any] | None:
+        return self._blocks.get((kind, id(block)))
+
+    def _prefix_may_write(self, block: list[ast.stmt]) -> list[bool]:
+        cached = self._block_cache("may", block)
+        if cached is None:
+            cached = [False]
+            for stmt in block:
+                found = any(w.kind is not WriteKind.TEXT for w in self.any_write_in(stmt))
+                cached.append(cached[-1] or found)
+            self._blocks[("may", id(block))] = cached
+        return cached
+
+    def _prefix_last_write(self, block: list[ast.stmt]) -> list[int]:
+        cached = self._block_cache("last", block)
+        if cached is None:
+            cached = [-1]
+            for index, stmt in enumerate(block):
+                cached.append(index if self.writes_in(stmt) else cached[-1])
+            self._blocks[("last", id(block))] = cached
+        return cached
+
+    def _suffix_leaves(self, block: list[ast.stmt]) -> list[bool]:
+        cached = self._block_cache("leaves", block)
+        if cached is None:
+            cached = [False] * (len(block) + 1)
+            for index in range(len(block) - 1, -1, -1):
+                stmt = block[index]
+                leaves = isinstance(stmt, ast.Break) or terminates(stmt, self.ends_path, loop=False)
+                cached[index] = cached[index + 1] or leaves
+            self._blocks[("leaves", id(block))] = cached
+        return cached
+
+    # -- exits --------------------------------------------------------------------------------
+
+    @cached_property
+    def exit_calls(self) -> list[ExitCall]:
+        model = self.model
+        exits: list[ExitCall] = []
+        for name in N.EXITS:
+            if name in ("exit", "quit") and (name in model.functions or name in model.aliases):
+                continue
+            for site in model.calls.get(name, ()):
+                arg = _argument(site.node, 0, "status" if name != "os._exit" else "n")
+                exits.append(self._exit(Site(site.node, site.stmt, site.ctx), arg))
+        for raise_site in model.raises:
+            exc = raise_site.node.exc  # type: ignore[attr-defined]
+            if isinstance(exc, ast.Call) and model.resolve(exc.func) == "SystemExit":
+                arg = exc.args[0] if exc.args else None
+                exits.append(self._exit(raise_site, arg))
+            elif isinstance(exc, ast.Name) and model.resolve(exc) == "SystemExit":
+                exits.append(self._exit(raise_site, None))
+        exits.sort(key=lambda e: (e.site.node.lineno, e.site.node.col_offset))  # type: ignore[attr-defined]
+        return exits
+
+    def _exit(self, site: Site, arg: ast.expr | None) -> ExitCall:
+        if arg is None:
+            return ExitCall(site, arg, 0, False)
+        value = self.constant(arg, site.ctx.function)
+        if value is None and isinstance(arg, ast.Constant):
+            return ExitCall(site, arg, 0, False)
+        if isinstance(value, bool):
+            return ExitCall(site, arg, int(value), False)
+        if isinstance(value, int):
+            return ExitCall(site, arg, value, False)
+        if isinstance(value, str) or isinstance(arg, ast.JoinedStr):
+            return ExitCall(site, arg, 1, True)
+        return ExitCall(site, arg, None, False)
+
+    def constant(self, expr: ast.expr, scope: Scope) -> object:
+        """The literal value of `expr`, following a name bound exactly once to a literal."""
+        if isinstance(expr, ast.Constant):
+            return expr.value
+        if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+            inner = self.constant(expr.operand, scope)
+            return -inner if isinstance(inner, int) and not isinstance(inner, bool) else None
+        if isinstance(expr, ast.Name):
+            values = self.assigned_values(expr.id, scope)
+            if len(values) == 1 and isinstance(values[0], ast.Constant):
+                return values[0].value
+        return None
+
+    def ends_path(self, call: ast.Call, scope: Scope = None) -> bool:
+        """True when a call statement never returns: an exit, or a helper that always exits."""
+        name = self.model.resolve(call.func)
+        if name in N.EXITS:
+            return not (name in ("exit", "quit") and name in self.model.functions)
+        local = self.model.local_function(name)
+        return local is not None and self.summary(local).always_exits
+
+    # -- local functions ----------------------------------------------------------------------
+
+    def summary(self, function: FunctionInfo) -> FunctionSummary:
+        key = id(function)
+        cached = self._summaries.get(key)
+        if cached is not None:
+            return cached
+        if key in self._in_progress or len(self._in_progress) >= MAX_CALL_DEPTH:
+            # Recursion, or a chain of helpers deeper than anyone writes: nothing is known.
+            return FunctionSummary()
+        self._in_progress.add(key)
+        try:
+            summary = self._summarise(function)
+        finally:
+            self._in_progress.discard(key)
+        self._summaries[key] = summary
+        return summary
+
+    def _summarise(self, function: FunctionInfo) -> FunctionSummary:
+        summary = FunctionSummary()
+        summary.json_writes = list(self._writes_by_function.get(id(function), ()))
+        for site in function.calls:
+            local = self.model.local_function(site.name)
+            if local is not None and local is not function:
+                inner = self.summary(local)
+                if inner.json_writes:
+                    summary.json_writes.append(Write(site, WriteKind.JSON, None, local))
+        summary.exit_calls = list(self._exits_by_function.get(id(function), ()))
+        body = function.node.body
+        # Never returns to its caller: every path exits or raises (a `fail(msg)` helper).
+        summary.always_exits = not function.returns and any(
+            terminates(stmt, lambda c: self.ends_path(c), loop=False) for stmt in body
+        )
+        for write in summary.json_writes:
+            if self.falls_through(write.site.stmt):
+                summary.returns_normally_after_write = write
+                break
+        return summary
+
+    def falls_through(self, stmt: ast.stmt) -> bool:
+        """True when, after `stmt`, its function can return to the caller without exiting."""
+        if terminates(stmt, lambda c: self.ends_path(c), loop=False):
+            return False  # `fail(msg)`: the write's own statement never returns
+        for later in later_statements(self.model, stmt):
+            if isinstance(later, ast.Return):
+                return True
+            if terminates(later, lambda c: self.ends_path(c), loop=False):
+                return False
+        parent = self.model.parent_of(stmt)
+        while parent is not None and parent.stmt is not None:
+            if isinstance(parent.stmt, FUNCTION_TYPES):
+                return True
+            parent = self.model.parent_of(parent.stmt)
+        return False
+
+    # -- input data flow ----------------------------------------------------------------------
+
+    # Input data flow is asked backwards, on demand: is this expression's data from stdin?
+    # Each expression is read once (`_ExprInfo`); answers per (scope, name) are memoised. A
+    # cycle (x = y; y = x) answers "no" while it is being followed: unsure means silent.
+
+    def is_input(self, expr: ast.expr, scope: Scope) -> bool:
+        """True when `expr` carries data from the script's inputs (stdin)."""
+        if not self.stdin_refs:
+            return False
+        return self._info_tainted(self._info(expr), scope, 0)
+
+    def _info(self, expr: ast.expr) -> _ExprInfo:
+        key = id(expr)
+        cached = self._infos.get(key)
+        if cached is None:
+            cached = self._infos[key] = _read_expr(self.model, expr)
+        return cached
+
+    def _info_tainted(self, info: _ExprInfo, scope: Scope, depth: int) -> bool:
+        if info.direct:
+            return True
+        if depth > MAX_FLOW_DEPTH:
+            return False
+        for ident in info.names:
+            if self._name_tainted(ident, scope, depth + 1):
+                return True
+        for called in info.calls:
+            local = self.model.local_function(called)
+            if local is not None and self._returns_tainted(local, depth + 1):
+                return True
+        return False
+
+    def _name_tainted(self, name: str, scope: Scope, depth: int) -> bool:
+        if scope is not None and not self._is_local(name, scope):
+            scope = None  # a global read inside a function
+        key = (id(scope), name)
+        known = self._tainted_names.get(key)
+        if known is not None:
+            return known
+        self._tainted_names[key] = False  # in progress
+        answer = any(
+            value is not None and self._info_tainted(self._info(value), scope, depth)
+            for value in self._bound_values(name, scope)
+        )
+        if not answer and scope is not None and name in scope.params:
+            answer = self._param_tainted(scope, name, depth)
+        self._tainted_names[key] = answer
+        return answer
+
+    def _bound_values(self, name: str, scope: Scope) -> list[ast.expr | None]:
+        return [a.value for a in self.model.assignments.get(name, ()) if a.ctx.function is scope]
+
+    def _param_tainted(self, function: FunctionInfo, name: str, depth: int) -> bool:
+        if function.is_method:
+            return False
+        index = function.params.index(name)
+        for site in self.model.calls.get(function.name, ()):
+            if self.model.local_function(site.name) is not function:
+                continue
+            args = site.node.args
+            arg = args[index] if index < len(args) else None
+            if arg is None:
+                arg = next((k.value for k in site.node.keywords if k.arg == name), None)
+            if arg is not None and self._info_tainted(self._info(arg), site.ctx.function, depth):
+                return True
+        return False
+
+    def _returns_tainted(self, function: FunctionInfo, depth: int) -> bool:
+        key = id(function)
+        known = self._tainted_returns.get(key)
+        if known is not None:
+            return known
+        self._tainted_returns[key] = False
+        answer = any(
+            r.value is not None and self._info_tainted(self._info(r.value), function, depth)
+            for r in function.returns
+        )
+        self._tainted_returns[key] = answer
+        return answer
+
+    def _is_local(self, name: str, scope: FunctionInfo) -> bool:
+        if name in scope.params:
+            return True
+        return any(a.ctx.function is scope for a in self.model.assignments.get(name, ()))
+
+    def input_keys(self, expr: ast.expr, scope: Scope, depth: int = 0) -> list[str] | None:
+        """The input keys `expr` is read from (`inputs["file"]`, `inputs.get("path")`), or
+        None when it is not plainly one key of the inputs."""
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant):
+            if isinstance(expr.slice.value, str) and self.is_input(expr.value, scope):
+                return [expr.slice.value]
+            return None
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+            first = expr.args[0] if expr.args else None
+            if (
+                expr.func.attr == "get"
+                and isinstance(first, ast.Constant)
+                and isinstance(first.value, str)
+                and self.is_input(expr.func.value, scope)
+            ):
+                return [first.value]
+            return None
+        if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
+            name = self.model.resolve(expr.func)
+            if name in ("str", "pathlib.Path", "os.fspath", "os.path.expanduser"):
+                return self.input_keys(expr.args[0], scope, depth)
+            return None
+        if isinstance(expr, ast.Name) and depth < 3:
+            values = self.assigned_values(expr.id, scope)
+            if len(values) == 1 and values[0] is not None:
+                return self.input_keys(values[0], scope, depth + 1)
+        return None
+
+
+class _ExprInfo(NamedTuple):
+    names: frozenset[str]  # plain names read
+    calls: frozenset[str]  # plain-name calls (candidates for local functions)
+    direct: bool  # reads stdin itself (sys.stdin, input(), a name bound to sys.stdin)
+
+
+def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
+    names: set[str] = set()
+    calls: set[str] = set()
+    direct = False
+    stack: list[ast.AST] = [expr]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is ast.Name:
+            ident = node.id  # type: ignore[attr-defined]
+            names.add(ident)
+            if model._stream_names.get(ident) == N.STDIN:
+                direct = True
+            continue
+        if kind is ast.Attribute:
+            if node.attr == "stdin" and model.resolve(node) == N.STDIN:  # type: ignore[attr-defined, arg-type]
+                direct = True
+        elif kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if type(func) is ast.Name:
+                calls.add(func.id)
+            if model.resolve(func) in N.OTHER_STDIN_READS:
+                direct = True
+        for value in node.__dict__.values():
+            if type(value) is list:
+                stack.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
+    return _ExprInfo(frozenset(names), frozenset(calls), direct)
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    if len(call.args) > position:
+        return call.args[position]
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    return None
+
+
+def _text_kind(text: object) -> WriteKind:
+    if not isinstance(text, str):
+        return WriteKind.UNKNOWN
+    stripped = text.lstrip()
+    if not stripped:
+        return WriteKind.UNKNOWN
+    if stripped[0] in "{[":
+        try:
+            json.loads(text)
+        except ValueError:
+            return WriteKind.UNKNOWN  # a template such as '{"a": %d}' may well be JSON
+        return WriteKind.JSON
+    try:
+        json.loads(text)
+    except ValueError:
+        return WriteKind.TEXT
+    return WriteKind.UNKNOWN
+
+
+T = TypeVar("T", Write, ExitCall)
+
+
+class _Located(Generic[T]):
+    """Items ordered by the position of their node, for range queries by bisection."""
+
+    def __init__(self, items: list[T], node_of: Callable[[T], ast.AST]) -> None:
+        keyed = sorted(
+            ((_start(node_of(item)), n, item) for n, item in enumerate(items)),
+            key=lambda entry: (entry[0], entry[1]),
+        )
+        self.starts: list[tuple[int, int]] = [entry[0] for entry in keyed]
+        self.items: list[T] = [entry[2] for entry in keyed]
+
+    def within(self, outer: ast.AST) -> list[T]:
+        """The items whose node starts inside `outer`'s extent."""
+        low = bisect.bisect_left(self.starts, _start(outer))
+        high = bisect.bisect_right(self.starts, _end(outer))
+        return self.items[low:high]
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    lineno: int = getattr(node, "lineno", 0)
+    col: int = getattr(node, "col_offset", 0)
+    return (lineno, col)
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    end_lineno: int | None = getattr(node, "end_lineno", None)
+    end_col: int | None = getattr(node, "end_col_offset", None)
+    start_lineno: int = getattr(node, "lineno", 0)
+    return (end_lineno or start_lineno, end_col or 0)
+
+
+def call_name_parts(call: ast.Call) -> list[str] | None:
+    return dotted_parts(call.func)

@@ -1,0 +1,97 @@
+"""Source positions: `ast`'s 1-based lines and UTF-8 byte columns to 0-based code-point ones.
+
+Lines end at `\r\n`, `\r` or `\n`, as for Python's tokenizer and the LSP (not `str.splitlines`,
+which also splits at form feeds and other separators that Python treats as ordinary characters).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from scriptcontract.contract.finding import Position, Range
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Converts positions of one source text; lines are split only when first needed."""
+
+    __slots__ = ("_lines", "_starts", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._lines: list[str] | None = None
+        self._starts: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = LINE_BREAK.split(self.source)
+        return self._lines
+
+    def line_text(self, line: int) -> str:
+        lines = self.lines
+        return lines[line] if 0 <= line < len(lines) else ""
+
+    def char_of(self, line: int, byte_col: int) -> int:
+        """The code-point column of UTF-8 byte column `byte_col` on 0-based `line`."""
+        text = self.line_text(line)
+        if text.isascii():
+            return min(byte_col, len(text))
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
+
+    def position(self, lineno: int, byte_col: int) -> Position:
+        """A `Position` from an `ast` (1-based line, byte column) pair."""
+        line = max(lineno - 1, 0)
+        return Position.model_construct(line=line, character=self.char_of(line, byte_col))
+
+    def range_of(self, node: ast.AST) -> Range:
+        """The whole extent of an `ast` node."""
+        lineno: int = getattr(node, "lineno", 1)
+        col: int = getattr(node, "col_offset", 0)
+        end_lineno: int = getattr(node, "end_lineno", None) or lineno
+        end_col: int = getattr(node, "end_col_offset", None) or col
+        return Range.model_construct(
+            start=self.position(lineno, col), end=self.position(end_lineno, end_col)
+        )
+
+    def first_line_of(self, node: ast.AST) -> Range:
+        """The node's extent, cut at the end of its first line (for long statements)."""
+        full = self.range_of(node)
+        if full.end.line == full.start.line:
+            return full
+        end = len(self.line_text(full.start.line).rstrip())
+        return Range.model_construct(
+            start=full.start,
+            end=Position.model_construct(line=full.start.line, character=end),
+        )
+
+    def line_range(self, line: int) -> Range:
+        """The whole of 0-based `line`, without its line break."""
+        return Range.model_construct(
+            start=Position.model_construct(line=line, character=0),
+            end=Position.model_construct(line=line, character=len(self.line_text(line))),
+        )
+
+    def offset(self, position: Position) -> int:
+        """The index into the source of a code-point `position` (clamped to the text)."""
+        starts = self.line_starts()
+        if position.line >= len(starts):
+            return len(self.source)
+        start = starts[position.line]
+        return start + min(position.character, len(self.line_text(position.line)))
+
+    def line_starts(self) -> list[int]:
+        if self._starts is None:
+            starts = [0]
+            starts.extend(match.end() for match in LINE_BREAK.finditer(self.source))
+            self._starts = starts
+        return self._starts
+
+    def segment(self, node: ast.AST) -> str | None:
+        """The source text of a node (like `ast.get_source_segment`, without re-splitting)."""
+        if getattr(node, "end_lineno", None) is None:
+            return None
+        where = self.range_of(node)
+        return self.source[self.offset(where.start) : self.offset(where.end)]

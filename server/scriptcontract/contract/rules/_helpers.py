@@ -1,0 +1,96 @@
+"""Small pieces several checks share: arguments, handlers, and edits that add code safely."""
+
+from __future__ import annotations
+
+import ast
+
+from scriptcontract.contract.finding import TextEdit
+from scriptcontract.contract.model import ScriptModel
+from scriptcontract.contract.rules.base import RuleContext
+
+BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException", "builtins.Exception"})
+EXIT_CATCHING = frozenset({"BaseException", "SystemExit", "builtins.BaseException"})
+
+
+def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    if position is not None and len(call.args) > position:
+        return call.args[position]
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            return kw.value
+    return None
+
+
+def has_star_kwargs(call: ast.Call) -> bool:
+    return any(kw.arg is None for kw in call.keywords) or any(
+        isinstance(arg, ast.Starred) for arg in call.args
+    )
+
+
+def handler_names(model: ScriptModel, handler: ast.ExceptHandler) -> list[str] | None:
+    """The exception names a handler catches; None for a bare `except:`."""
+    if handler.type is None:
+        return None
+    types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return [model.resolve(t) or "?" for t in types]
+
+
+def is_broad(model: ScriptModel, handler: ast.ExceptHandler) -> bool:
+    caught = handler_names(model, handler)
+    return caught is None or any(name in BROAD_EXCEPTIONS for name in caught)
+
+
+def reraises(handler: ast.ExceptHandler) -> bool:
+    return any(isinstance(node, ast.Raise) for node in ast.walk(handler))
+
+
+def module_alias(model: ScriptModel, module: str) -> str | None:
+    """The local name under which `module` itself is imported, if it is."""
+    for local, qualified in model.aliases.items():
+        if qualified == module:
+            return local
+    return None
+
+
+def name_for(ctx: RuleContext, qualified: str) -> tuple[str, list[TextEdit]]:
+    """How to spell `qualified` (e.g. "sys.stderr") here, with any import that must be added."""
+    module, _, attr = qualified.rpartition(".")
+    for local, target in ctx.model.aliases.items():
+        if target == qualified:
+            return local, []
+    alias = module_alias(ctx.model, module)
+    if alias is not None:
+        return f"{alias}.{attr}", []
+    if module in ctx.model.functions or module in ctx.model.assignments:
+        return "", []  # the module's name is taken by something else: no safe edit
+    return qualified, [import_edit(ctx, module)]
+
+
+def import_edit(ctx: RuleContext, module: str) -> TextEdit:
+    """Insert `import module` before the first top-level import (after `__future__` ones),
+    or after the module docstring."""
+    body = ctx.tree.body
+    line = 1
+    index = 0
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        line = (body[0].end_lineno or body[0].lineno) + 1
+        index = 1
+    for stmt in body[index:]:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            line = (stmt.end_lineno or stmt.lineno) + 1
+            continue
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            line = stmt.lineno
+        break
+    if line == 1:
+        # Keep a shebang and encoding comment first.
+        lines = ctx.lines.lines
+        while line <= len(lines) and lines[line - 1].startswith("#"):
+            line += 1
+    return ctx.insert(line, 0, f"import {module}\n")
+
+
+def literal_str(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None

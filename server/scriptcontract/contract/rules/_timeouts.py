@@ -1,0 +1,35 @@
+"""The timeout value an automatic fix writes: well inside the script's own run timeout."""
+
+from __future__ import annotations
+
+import ast
+
+from scriptcontract.contract.finding import Fix
+from scriptcontract.contract.model import CallSite
+from scriptcontract.contract.rules.base import RuleContext
+
+
+def fix_timeout_seconds(ctx: RuleContext) -> int:
+    """Half the run timeout, at least one second: leaves time to report the failure."""
+    return max(1, ctx.settings.timeout_ms // 2000)
+
+
+def add_timeout_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:
+    """Add `timeout=N` as the last argument of the call."""
+    call = site.node
+    if any(kw.arg is None for kw in call.keywords):
+        return ()
+    seconds = fix_timeout_seconds(ctx)
+    arguments: list[ast.expr] = [*call.args, *(kw.value for kw in call.keywords)]
+    if not arguments:
+        # `proc.wait()`: write inside the parentheses, when they are exactly "()".
+        text = ctx.lines.segment(call)
+        func = ctx.lines.segment(call.func)
+        if text is None or func is None or text != func + "()":
+            return ()
+        end_col = (call.end_col_offset or 1) - 1
+        edit = ctx.insert(call.end_lineno or 1, end_col, f"timeout={seconds}")
+        return (Fix(title=f"Add timeout={seconds}", edits=[edit]),)
+    last = max(arguments, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
+    edit = ctx.insert(last.end_lineno or 1, last.end_col_offset or 0, f", timeout={seconds}")
+    return (Fix(title=f"Add timeout={seconds}", edits=[edit]),)

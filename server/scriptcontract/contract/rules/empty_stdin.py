@@ -1,0 +1,172 @@
+"""SCR103 empty-stdin-not-handled: `json.load(sys.stdin)` fails when no inputs are sent."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from scriptcontract.contract import names as N
+from scriptcontract.contract.finding import Fix, Severity
+from scriptcontract.contract.flow import enclosing, walk_statements
+from scriptcontract.contract.model import TRY_TYPES, CallSite, FunctionInfo
+from scriptcontract.contract.rules._helpers import handler_names
+from scriptcontract.contract.rules.base import Report, Rule, RuleContext
+from scriptcontract.contract.rules.meta import RuleMeta
+
+META = RuleMeta(
+    code="SCR103",
+    name="empty-stdin-not-handled",
+    severity=Severity.WARNING,
+    summary="Parsing stdin fails when it is empty; an empty stdin means `{}`.",
+    explanation="""
+When a script is run without inputs its stdin is empty, and `json.loads("")` raises
+`JSONDecodeError`: the script crashes (or reports an error) instead of running with no
+inputs. The contract says an empty stdin means `{}`. The rule is silent when the text read
+from stdin is tested before parsing (`if raw.strip()`, `raw or "{}"`) or when the parse sits
+in a `try` that catches `ValueError` or `JSONDecodeError`.
+""",
+    bad_example="""
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+""",
+    good_example="""
+import json
+import sys
+
+raw = sys.stdin.read()
+inputs = json.loads(raw) if raw.strip() else {}
+""",
+    fix="Test the text before parsing it. The automatic fix rewrites the parse to "
+    '`json.loads(sys.stdin.read() or "{}")` or adds `if raw.strip() else {}`.',
+    fixable=True,
+)
+
+PARSERS = frozenset({"json.load", "json.loads", "ujson.load", "ujson.loads", "orjson.loads"})
+DECODE_ERRORS = frozenset(
+    {
+        "ValueError",
+        "json.JSONDecodeError",
+        "json.decoder.JSONDecodeError",
+        "orjson.JSONDecodeError",
+        "simplejson.JSONDecodeError",
+    }
+)
+
+
+def check(ctx: RuleContext) -> Iterator[Report]:
+    if not ctx.facts.stdin_refs:
+        return
+    for site in ctx.model.calls_to(*PARSERS):
+        if not site.node.args or _catches_decode_error(ctx, site):
+            continue
+        arg = site.node.args[0]
+        if _is_stdin_read(ctx, arg) or ctx.model.resolve(arg) == N.STDIN:
+            yield Report(ctx.range(site.node), _MESSAGE, fixes=_direct_fix(ctx, site))
+        elif isinstance(arg, ast.Name) and _unguarded_stdin_text(ctx, arg.id, site):
+            yield Report(ctx.range(site.node), _MESSAGE, fixes=_guard_fix(ctx, site, arg.id))
+
+
+_MESSAGE = "an empty stdin makes this parse fail: treat empty inputs as {}"
+
+
+def _is_stdin_read(ctx: RuleContext, expr: ast.expr) -> bool:
+    """`sys.stdin.read()`, `sys.stdin.readline()`, `sys.stdin.buffer.read()`."""
+    if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
+        return False
+    if expr.func.attr not in ("read", "readline"):
+        return False
+    receiver = ctx.model.resolve(expr.func.value)
+    return receiver in (N.STDIN, N.STDIN + ".buffer")
+
+
+def _catches_decode_error(ctx: RuleContext, site: CallSite) -> bool:
+    for owner in enclosing(ctx.model, site.stmt):
+        if isinstance(owner, TRY_TYPES) and _in_body(ctx, site.stmt, owner):
+            for handler in owner.handlers:  # type: ignore[attr-defined]
+                caught = handler_names(ctx.model, handler)
+                if caught is not None and any(c in DECODE_ERRORS for c in caught):
+                    return True
+    return False
+
+
+def _in_body(ctx: RuleContext, stmt: ast.stmt, owner: ast.stmt) -> bool:
+    current = stmt
+    parent = ctx.model.parent_of(current)
+    while parent is not None and parent.stmt is not None:
+        if parent.stmt is owner:
+            return parent.block is owner.body  # type: ignore[attr-defined]
+        parent = ctx.model.parent_of(parent.stmt)
+    return False
+
+
+def _unguarded_stdin_text(ctx: RuleContext, name: str, site: CallSite) -> bool:
+    scope = site.ctx.function
+    values = ctx.facts.assigned_values(name, scope)
+    if len(values) != 1 or values[0] is None or not _is_stdin_read(ctx, values[0]):
+        return False
+    return not _tested(ctx, name, scope)
+
+
+def _tested(ctx: RuleContext, name: str, scope: FunctionInfo | None) -> bool:
+    """True when `name` appears in a condition, an `or`, or a comparison in its scope."""
+    body = scope.node.body if scope is not None else ctx.tree.body
+    for stmt in walk_statements(body):
+        for node in _own_expressions(stmt):
+            for sub in ast.walk(node):
+                if isinstance(sub, (ast.IfExp, ast.If, ast.While, ast.Assert)):
+                    if _mentions(sub.test, name):
+                        return True
+                elif (
+                    isinstance(sub, (ast.BoolOp, ast.Compare))
+                    or (isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Not))
+                ) and _mentions(sub, name):
+                    return True
+        if isinstance(stmt, (ast.If, ast.While, ast.Assert)) and _mentions(stmt.test, name):
+            return True
+    return False
+
+
+def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
+    return [
+        value
+        for field, value in ast.iter_fields(stmt)
+        if field not in ("body", "orelse", "finalbody", "handlers", "cases")
+        and isinstance(value, ast.expr)
+    ]
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def _direct_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:
+    call = site.node
+    func, arg = call.func, call.args[0]
+    if not isinstance(func, ast.Attribute) or len(call.args) != 1 or call.keywords:
+        return ()
+    receiver = ctx.lines.segment(func.value)
+    arg_text = ctx.lines.segment(arg)
+    if receiver is None or arg_text is None:
+        return ()
+    if func.attr == "load":
+        new = f'{receiver}.loads({arg_text}.read() or "{{}}")'
+        return (Fix(title="Treat an empty stdin as {}", edits=[ctx.edit(call, new)]),)
+    return (
+        Fix(title="Treat an empty stdin as {}", edits=[ctx.edit(arg, f'{arg_text} or "{{}}"')]),
+    )
+
+
+def _guard_fix(ctx: RuleContext, site: CallSite, name: str) -> tuple[Fix, ...]:
+    text = ctx.lines.segment(site.node)
+    if text is None or "\n" in text:
+        return ()
+    whole_value = isinstance(site.stmt, ast.Assign) and site.stmt.value is site.node
+    new = f"{text} if {name}.strip() else {{}}"
+    if not whole_value:
+        new = f"({new})"
+    return (Fix(title="Treat an empty stdin as {}", edits=[ctx.edit(site.node, new)]),)
+
+
+RULE = Rule(META, check)

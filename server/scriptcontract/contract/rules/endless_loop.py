@@ -1,0 +1,116 @@
+"""SCR404 endless-loop: `while True:` with no way out runs into the timeout."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.model import FUNCTION_TYPES, LOOP_TYPES
+from scriptcontract.contract.rules.base import Report, Rule, RuleContext
+from scriptcontract.contract.rules.meta import RuleMeta
+
+META = RuleMeta(
+    code="SCR404",
+    name="endless-loop",
+    severity=Severity.ERROR,
+    summary="A `while True:` loop has no `break`, `return`, `raise` or exit.",
+    explanation="""
+A loop that can never end keeps the script running until the executor kills it at the
+timeout; the caller gets `Script execution timed out` and no result. The rule is silent when
+the loop contains any way out (`break`, `return`, `raise`, `sys.exit()`, a `yield`, a call to a
+function of the script that raises or exits, `next()`, `input()`) or sits inside a `try`
+(whose handler may be the way out).
+""",
+    bad_example="""
+count = 0
+while True:
+    count += 1
+""",
+    good_example="""
+count = 0
+while True:
+    count += 1
+    if count >= 1000:
+        break
+""",
+    fix="Add a condition that ends the loop, or loop over a bounded range.",
+)
+
+ESCAPE_CALLS = frozenset({"next", "input", "os.kill", "signal.alarm"})
+
+
+def check(ctx: RuleContext) -> Iterator[Report]:
+    for site in ctx.model.while_true:
+        loop = site.node
+        if site.ctx.in_try or site.ctx.handler is not None:
+            continue
+        if _has_way_out(ctx, loop.body, top=True):  # type: ignore[attr-defined]
+            continue
+        yield Report(
+            ctx.lines.first_line_of(loop),
+            "this loop has no way out (no break, return, raise or exit): "
+            "it runs until the script is killed at its timeout",
+        )
+
+
+def _has_way_out(ctx: RuleContext, body: list[ast.stmt], *, top: bool) -> bool:
+    for stmt in body:
+        if isinstance(stmt, (ast.Return, ast.Raise)):
+            return True
+        if isinstance(stmt, ast.Break) and top:
+            return True
+        if isinstance(stmt, (FUNCTION_TYPES, ast.ClassDef)):
+            continue
+        if _expressions_escape(ctx, stmt):
+            return True
+        nested_top = top and not isinstance(stmt, LOOP_TYPES)
+        for field in ("body", "orelse", "finalbody"):
+            children = getattr(stmt, field, None)
+            if children and _has_way_out(ctx, children, top=nested_top or field == "orelse"):
+                return True
+        for handler in getattr(stmt, "handlers", ()):
+            if _has_way_out(ctx, handler.body, top=nested_top):
+                return True
+        for case in getattr(stmt, "cases", ()):
+            if _has_way_out(ctx, case.body, top=nested_top):
+                return True
+    return False
+
+
+def _expressions_escape(ctx: RuleContext, stmt: ast.stmt) -> bool:
+    for field, value in ast.iter_fields(stmt):
+        if field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            continue
+        nodes = value if isinstance(value, list) else [value]
+        for root in nodes:
+            if not isinstance(root, ast.AST):
+                continue
+            for node in ast.walk(root):
+                if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                    return True
+                if isinstance(node, ast.Call) and _call_escapes(ctx, node):
+                    return True
+    return False
+
+
+def _call_escapes(ctx: RuleContext, call: ast.Call) -> bool:
+    name = ctx.model.resolve(call.func)
+    if name in ESCAPE_CALLS or ctx.facts.ends_path(call):
+        return True
+    if any(e.site.node is call for e in ctx.facts.exit_calls):
+        return True
+    local = ctx.model.local_function(name)
+    if local is not None:
+        return bool(ctx.facts.summary(local).exit_calls) or any(
+            isinstance(n, ast.Raise) for n in ast.walk(local.node)
+        )
+    if name is None:
+        return True
+    head = name.split(".", 1)[0]
+    # A builtin, or a function of an imported module (time.sleep), does not end the loop; a
+    # method of some object may raise to end it (queue.get_nowait(), ...): unsure.
+    return "." in name and head not in ctx.model.aliases.values()
+
+
+RULE = Rule(META, check)

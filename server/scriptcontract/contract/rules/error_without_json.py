@@ -1,0 +1,91 @@
+"""SCR204 error-without-json: the script exits with an error but writes no JSON object."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.model import FUNCTION_TYPES
+from scriptcontract.contract.rules.base import Report, Rule, RuleContext
+from scriptcontract.contract.rules.meta import RuleMeta
+
+META = RuleMeta(
+    code="SCR204",
+    name="error-without-json",
+    severity=Severity.WARNING,
+    summary="An error path exits without writing a JSON error object to stdout.",
+    explanation="""
+On failure the contract still wants one JSON object on stdout, such as
+`{"success": false, "error": "...", "error_type": "ValueError"}`, then exit code 1. A bare
+`sys.exit(1)`, or `sys.exit("message")` (which prints the message on stderr), leaves the
+caller with only `Script exited with code 1`. The rule follows the statements before the
+exit (and the callers of the function it is in); it is silent when anything before it may
+have written to stdout.
+""",
+    bad_example="""
+import json
+import sys
+
+inputs = json.loads(sys.stdin.read() or "{}")
+if "name" not in inputs:
+    sys.exit("name is required")
+print(json.dumps({"success": True, "greeting": "Hi " + inputs["name"]}))
+""",
+    good_example="""
+import json
+import sys
+
+inputs = json.loads(sys.stdin.read() or "{}")
+if "name" not in inputs:
+    print(json.dumps({"success": False, "error": "name is required"}))
+    sys.exit(1)
+print(json.dumps({"success": True, "greeting": "Hi " + inputs["name"]}))
+""",
+    fix="Print a JSON error object before exiting 1.",
+)
+
+
+def check(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    if facts.delegates or facts.stdout_reassigned:
+        return
+    for exit_call in facts.exit_calls:
+        code = exit_call.code
+        if code is None or code == 0:
+            continue
+        if _wrote_before(ctx, exit_call.site.stmt, depth=0):
+            continue
+        what = "sys.exit(message) prints to stderr only" if exit_call.message else f"exits {code}"
+        yield Report(
+            ctx.range(exit_call.site.node),
+            f"this error path {what} without writing a JSON error object to stdout",
+        )
+
+
+def _wrote_before(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
+    """True when a write to stdout (or anything that may write) can come before `stmt`."""
+    if ctx.facts.may_write_before(stmt):
+        return True
+    function = _function_of(ctx, stmt)
+    if function is None:
+        return False
+    if depth >= 2:
+        return True
+    info = ctx.model.local_function(getattr(function, "name", None))
+    sites = ctx.model.calls.get(info.name, []) if info is not None else []
+    if info is None or info.node is not function or not sites:
+        return True  # a method, or a function never called here: unsure
+    return any(_wrote_before(ctx, site.stmt, depth + 1) for site in sites)
+
+
+def _function_of(ctx: RuleContext, stmt: ast.stmt) -> ast.stmt | None:
+    parent = ctx.model.parent_of(stmt)
+    while parent is not None and parent.stmt is not None:
+        if isinstance(parent.stmt, FUNCTION_TYPES):
+            return parent.stmt
+        parent = ctx.model.parent_of(parent.stmt)
+    return None
+
+
+RULE = Rule(META, check)

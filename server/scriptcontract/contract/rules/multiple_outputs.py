@@ -1,0 +1,132 @@
+"""SCR106 multiple-json-outputs: one run may write more than one JSON document."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from scriptcontract.contract.facts import Write, WriteKind
+from scriptcontract.contract.finding import RelatedLocation, Severity
+from scriptcontract.contract.flow import later_statements, terminates
+from scriptcontract.contract.rules.base import Report, Rule, RuleContext
+from scriptcontract.contract.rules.meta import RuleMeta
+
+META = RuleMeta(
+    code="SCR106",
+    name="multiple-json-outputs",
+    severity=Severity.ERROR,
+    summary="More than one JSON document can be written on one path (in a loop, or twice).",
+    explanation="""
+The executor parses stdout as one JSON document. Two documents (`{...}{...}` or one per
+line) are not valid JSON, so the whole result is lost. Typical causes: printing inside a loop,
+printing a result and then printing again further down without exiting in between, or a
+`main()` that prints its result while the caller also prints what `main()` returned.
+Collect the results and print one object at the end.
+""",
+    bad_example="""
+import json
+import sys
+
+inputs = json.loads(sys.stdin.read() or "{}")
+for item in inputs.get("items", []):
+    print(json.dumps({"item": item}))
+""",
+    good_example="""
+import json
+import sys
+
+inputs = json.loads(sys.stdin.read() or "{}")
+results = [{"item": item} for item in inputs.get("items", [])]
+print(json.dumps({"success": True, "results": results}))
+""",
+    fix="Build one result object and print it once.",
+)
+
+
+def check(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    if facts.stdout_reassigned:
+        return
+    writes = [w for w in facts.json_writes if _continues_after(ctx, w)]
+    reported: set[int] = set()
+    for write in writes:
+        if write.site.ctx.loop is not None and not _leaves_loop(ctx, write):
+            if id(write.site.node) not in reported:
+                reported.add(id(write.site.node))
+                yield Report(
+                    ctx.range(write.site.node),
+                    "this writes a JSON document on every pass of the loop: "
+                    "collect the results and print one object",
+                    related=_via(ctx, write),
+                )
+            continue
+        second = _next_write(ctx, write)
+        if second is not None and id(second.site.node) not in reported:
+            reported.add(id(second.site.node))
+            yield Report(
+                ctx.range(second.site.node),
+                "a second JSON document can be written after the one on line "
+                f"{write.site.node.lineno}: stdout must hold exactly one",
+                related=(ctx.related(write.site.node, "the first JSON document"),),
+            )
+    helpers_by_stmt: dict[int, list[Write]] = {}
+    for inner in facts.helper_writes:
+        helpers_by_stmt.setdefault(id(inner.site.stmt), []).append(inner)
+    for write in facts.direct_writes:
+        for inner in helpers_by_stmt.get(id(write.site.stmt), ()):
+            if inner.helper is None:
+                continue
+            first = facts.summary(inner.helper).returns_normally_after_write
+            if first is None or id(write.site.node) in reported:
+                continue
+            if write.kind is not WriteKind.JSON:
+                continue
+            reported.add(id(write.site.node))
+            yield Report(
+                ctx.range(write.site.node),
+                f"{inner.helper.name}() already writes a JSON document before returning, "
+                "and this writes another",
+                related=(ctx.related(first.site.node, f"written inside {inner.helper.name}()"),),
+            )
+
+
+def _continues_after(ctx: RuleContext, write: Write) -> bool:
+    if terminates(write.site.stmt, ctx.facts.ends_path, loop=False):
+        return False  # the statement that writes also exits: `fail("...")`
+    if write.helper is None:
+        return True
+    return ctx.facts.summary(write.helper).returns_normally_after_write is not None
+
+
+def _leaves_loop(ctx: RuleContext, write: Write) -> bool:
+    return ctx.facts.leaves_loop_after(write.site.stmt)
+
+
+def _next_write(ctx: RuleContext, write: Write) -> Write | None:
+    def ends(call: ast.Call) -> bool:
+        return ctx.facts.ends_path(call)
+
+    for later in later_statements(ctx.model, write.site.stmt):
+        found = [w for w in ctx.facts.writes_in(later) if _continues_or_direct(ctx, w)]
+        if found:
+            return found[0]
+        if terminates(later, ends, loop=True):
+            return None
+    return None
+
+
+def _continues_or_direct(ctx: RuleContext, write: Write) -> bool:
+    return write.helper is None or bool(ctx.facts.summary(write.helper).json_writes)
+
+
+def _via(ctx: RuleContext, write: Write) -> tuple[RelatedLocation, ...]:
+    if write.helper is None:
+        return ()
+    summary = ctx.facts.summary(write.helper)
+    if not summary.json_writes:
+        return ()
+    inner = summary.json_writes[0]
+    return (ctx.related(inner.site.node, f"written inside {write.helper.name}()"),)
+
+
+RULE = Rule(META, check)

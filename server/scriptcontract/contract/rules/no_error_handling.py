@@ -1,0 +1,68 @@
+"""SCR202 no-error-handling: an exception ends the script with a traceback and no JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.rules._helpers import handler_names
+from scriptcontract.contract.rules.base import Report, Rule, RuleContext
+from scriptcontract.contract.rules.meta import RuleMeta
+
+META = RuleMeta(
+    code="SCR202",
+    name="no-error-handling",
+    severity=Severity.WARNING,
+    summary="No `try`/`except` anywhere: any error gives a traceback and no JSON result.",
+    explanation="""
+When a workflow script raises (a missing input key, a file that does not exist), Python prints
+a traceback on stderr and exits 1, and stdout holds no JSON: the caller learns only `Script
+exited with code 1`. Wrap the work in `try`/`except Exception` and print an error object such
+as `{"success": false, "error": "...", "error_type": "KeyError"}` before exiting 1. The rule
+fires only when the script has no exception handler at all (handlers for `ImportError` do not
+count) and does not install `sys.excepthook`.
+""",
+    bad_example="""
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+print(json.dumps({"success": True, "greeting": "Hi " + inputs["name"]}))
+""",
+    good_example="""
+import json
+import sys
+
+try:
+    inputs = json.loads(sys.stdin.read() or "{}")
+    print(json.dumps({"success": True, "greeting": "Hi " + inputs["name"]}))
+except Exception as exc:
+    print(json.dumps({"success": False, "error": str(exc), "error_type": type(exc).__name__}))
+    sys.exit(1)
+""",
+    fix="Wrap the work in `try`/`except Exception as exc:` that prints a JSON error and exits 1.",
+)
+
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def check(ctx: RuleContext) -> Iterator[Report]:
+    facts, model = ctx.facts, ctx.model
+    if not (facts.stdin_refs or facts.json_writes) or facts.delegates:
+        return
+    if "sys.excepthook" in model.attribute_assignments:
+        return
+    for site in model.trys:
+        for handler in site.node.handlers:  # type: ignore[attr-defined]
+            caught = handler_names(model, handler)
+            if caught is None or not set(caught) <= IMPORT_ERRORS:
+                return
+    anchor = facts.json_parses[0].node if facts.json_parses else None
+    report_range = ctx.lines.first_line_of(anchor) if anchor is not None else ctx.script_range()
+    yield Report(
+        report_range,
+        "no error handling: an exception ends the script with a traceback and no JSON result",
+    )
+
+
+RULE = Rule(META, check)

@@ -1,0 +1,57 @@
+"""SCR104 no-json-output: nothing is ever written to stdout, so the caller gets no result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scriptcontract.contract import names as N
+from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.rules.base import Report, Rule, RuleContext
+from scriptcontract.contract.rules.meta import RuleMeta
+
+META = RuleMeta(
+    code="SCR104",
+    name="no-json-output",
+    severity=Severity.ERROR,
+    summary="The script never writes its JSON result to stdout.",
+    explanation="""
+The executor reads the script's result from stdout: exactly one JSON document. A script that
+writes nothing there (it only writes files, or logs to stderr) ends with `Invalid JSON output
+from script`. The rule only fires when nothing in the script writes to stdout at all: no
+`print()` without `file=`, no `sys.stdout`, no call into another module of the project.
+""",
+    bad_example="""
+import json
+import sys
+
+inputs = json.loads(sys.stdin.read() or "{}")
+with open("output/result.txt", "w") as handle:
+    handle.write(str(inputs))
+""",
+    good_example="""
+import json
+import sys
+
+inputs = json.loads(sys.stdin.read() or "{}")
+with open("output/result.txt", "w") as handle:
+    handle.write(str(inputs))
+print(json.dumps({"success": True, "output_file": "output/result.txt"}))
+""",
+    fix="Print one JSON object at the end: `print(json.dumps(result))`.",
+)
+
+
+def check(ctx: RuleContext) -> Iterator[Report]:
+    facts, model = ctx.facts, ctx.model
+    if facts.direct_writes or facts.helper_writes or facts.delegates:
+        return
+    if N.STDOUT in model.stream_refs or facts.stdout_reassigned:
+        return
+    for site in model.calls.get("print", ()):
+        target = next((kw.value for kw in site.node.keywords if kw.arg == "file"), None)
+        if target is None or model.resolve(target) != N.STDERR:
+            return  # a print that may reach stdout
+    yield Report(ctx.script_range(), "the script never writes a JSON result to stdout")
+
+
+RULE = Rule(META, check)

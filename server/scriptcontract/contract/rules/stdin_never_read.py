@@ -1,0 +1,46 @@
+"""SCR101 stdin-never-read: the script ignores the inputs the executor sends on stdin."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.rules.base import Report, Rule, RuleContext
+from scriptcontract.contract.rules.meta import RuleMeta
+
+META = RuleMeta(
+    code="SCR101",
+    name="stdin-never-read",
+    severity=Severity.WARNING,
+    summary="The script never reads its inputs from stdin.",
+    explanation="""
+A workflow script receives its inputs as one JSON document on stdin. A script that never reads
+stdin cannot see them: it runs on hard-coded values, or on command-line arguments that the
+executor does not pass. The rule stays silent when the script calls into a module of the
+project (which may read stdin on its behalf) or passes `sys.stdin` anywhere.
+""",
+    bad_example="""
+import json
+
+print(json.dumps({"success": True, "name": "World"}))
+""",
+    good_example="""
+import json
+import sys
+
+raw = sys.stdin.read()
+inputs = json.loads(raw) if raw.strip() else {}
+print(json.dumps({"success": True, "name": inputs.get("name", "World")}))
+""",
+    fix="Read the inputs with `json.loads(sys.stdin.read() or '{}')` and use them.",
+)
+
+
+def check(ctx: RuleContext) -> Iterator[Report]:
+    facts = ctx.facts
+    if facts.stdin_refs or facts.delegates:
+        return
+    yield Report(ctx.script_range(), "the script never reads its inputs from stdin")
+
+
+RULE = Rule(META, check)

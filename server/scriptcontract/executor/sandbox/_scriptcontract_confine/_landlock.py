@@ -1,0 +1,236 @@
+"""Step 2: Landlock — the files the script may touch, TCP denial, and signal scoping.
+
+Read and execute: the interpreter and its libraries, the system's shared libraries and
+a few device and time-zone files (plus DNS and TLS files when the network is allowed).
+Read and write with every right: the project root, the private temp dir and the
+policy's write paths. Everything else, including listing `/` and reading $HOME, is
+refused by the kernel whatever path the script builds or follows.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import struct
+import sys
+
+from . import _native
+from ._report import Policy, Report
+
+# Filesystem access rights, by the ABI that introduced them.
+FS_EXECUTE = 1 << 0
+FS_WRITE_FILE = 1 << 1
+FS_READ_FILE = 1 << 2
+FS_READ_DIR = 1 << 3
+FS_REFER = 1 << 13  # ABI 2
+FS_TRUNCATE = 1 << 14  # ABI 3
+FS_IOCTL_DEV = 1 << 15  # ABI 5
+NET_BIND_TCP = 1 << 0  # ABI 4
+NET_CONNECT_TCP = 1 << 1
+SCOPE_ABSTRACT_UNIX_SOCKET = 1 << 0  # ABI 6
+SCOPE_SIGNAL = 1 << 1
+
+# Rights a rule on a file (not a directory) may carry; others make add_rule fail.
+FILE_RIGHTS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+READ = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
+DEVICE_RW = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
+
+RULE_PATH_BENEATH = 1
+CREATE_RULESET_VERSION = 1
+
+SYSTEM_READ = (
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/lib32",
+    "/libx32",
+    "/bin",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/ld.so.preload",
+    "/etc/localtime",
+    "/usr/share/zoneinfo",
+    "/dev/urandom",
+    "/dev/random",
+)
+DEVICES_RW = ("/dev/null", "/dev/zero", "/dev/full")
+# What name resolution and TLS read. Not all of /etc/ssl or /etc/pki: private keys live there.
+NETWORK_READ = (
+    "/etc/resolv.conf",
+    "/etc/hosts",
+    "/etc/nsswitch.conf",
+    "/etc/gai.conf",
+    "/etc/host.conf",
+    "/etc/services",
+    "/etc/protocols",
+    "/etc/ssl/certs",
+    "/etc/ssl/cert.pem",
+    "/etc/ssl/openssl.cnf",
+    "/etc/ca-certificates",
+    "/etc/ca-certificates.conf",
+    "/usr/share/ca-certificates",
+    "/etc/pki/tls/certs",
+    "/etc/pki/tls/cert.pem",
+    "/etc/pki/tls/openssl.cnf",
+    "/etc/pki/ca-trust",
+)
+
+
+def abi_version(libc: _native.Libc) -> int:
+    """The Landlock ABI of the running kernel; OSError when Landlock is off or absent."""
+    return libc.syscall(_native.LANDLOCK_CREATE_RULESET, None, 0, CREATE_RULESET_VERSION)
+
+
+def fs_rights(abi: int) -> int:
+    if abi >= 5:
+        return (1 << 16) - 1
+    if abi >= 3:
+        return (1 << 15) - 1
+    if abi >= 2:
+        return (1 << 14) - 1
+    return (1 << 13) - 1
+
+
+def interpreter_paths(bootstrap_dir: str) -> list[str]:
+    """Where this interpreter loads code from: prefixes, sys.path, the binary, this package."""
+    paths = [
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        sys.base_exec_prefix,
+        os.path.dirname(os.path.realpath(sys.executable)),
+        bootstrap_dir,
+    ]
+    paths.extend(entry for entry in sys.path if entry)
+    # setuptools' editable installs map packages to source trees that are not on sys.path.
+    for name, module in list(sys.modules.items()):
+        if name.startswith("__editable__") and name.endswith("_finder"):
+            mapping = getattr(module, "MAPPING", None)
+            if isinstance(mapping, dict):
+                paths.extend(str(p) for p in mapping.values())
+    return paths
+
+
+def apply_landlock(spec: dict[str, object], policy: Policy, report: Report) -> bool:
+    """Confine this process; True when the filesystem rules are in force."""
+    filesystem = policy.flag("filesystem")
+    deny_tcp = not policy.flag("network")
+    if _native.ARCH is None:
+        # Landlock's numbers differ on some architectures (alpha, mips): do not guess.
+        reason = "no syscall table for " + _native.machine()
+        _all_missing(report, filesystem, reason)
+        return False
+    libc = _native.libc()
+    try:
+        abi = abi_version(libc)
+    except OSError as exc:
+        reason = "Landlock unavailable (%s)" % (exc.strerror or exc)
+        _all_missing(report, filesystem, reason)
+        report.detail("landlock_abi", "none")
+        return False
+    report.detail("landlock_abi", str(abi))
+    handled_fs = fs_rights(abi) if filesystem else 0
+    handled_net = NET_BIND_TCP | NET_CONNECT_TCP if deny_tcp and abi >= 4 else 0
+    scoped = SCOPE_SIGNAL | SCOPE_ABSTRACT_UNIX_SOCKET if abi >= 6 else 0
+    if not (handled_fs or handled_net or scoped):
+        _all_missing(report, filesystem, f"Landlock ABI {abi} has nothing to add")
+        return False
+    if abi >= 6:
+        attr = struct.pack("=QQQ", handled_fs, handled_net, scoped)
+    elif abi >= 4:
+        attr = struct.pack("=QQ", handled_fs, handled_net)
+    else:
+        attr = struct.pack("=Q", handled_fs)
+    try:
+        ruleset = libc.syscall(_native.LANDLOCK_CREATE_RULESET, attr, len(attr), 0)
+    except OSError as exc:
+        _all_missing(report, filesystem, f"Landlock ruleset refused: {exc.strerror}")
+        return False
+    try:
+        if handled_fs:
+            failed = _add_path_rules(libc, ruleset, handled_fs, _rules(spec, policy))
+            if failed:
+                report.detail("landlock_rules_failed", ", ".join(failed))
+        libc.syscall(_native.LANDLOCK_RESTRICT_SELF, ruleset, 0)
+    except OSError as exc:
+        _all_missing(report, filesystem, f"Landlock not applied: {exc.strerror}")
+        return False
+    finally:
+        os.close(ruleset)
+    if filesystem:
+        report.enforced("filesystem", f"Landlock ABI {abi}")
+    else:
+        report.missing("filesystem", "off in the policy")
+    if scoped:
+        report.enforced("signals", "Landlock scope: signals and abstract sockets stay in the run")
+    else:
+        report.missing("signals", f"needs Landlock ABI 6 (Linux 6.12), have {abi}")
+    if handled_net:
+        report.detail("landlock_tcp", "bind and connect refused")
+    return True
+
+
+def _all_missing(report: Report, filesystem: bool, reason: str) -> None:
+    report.missing("filesystem", reason if filesystem else "off in the policy")
+    report.missing("signals", reason)
+
+
+def _rules(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
+    """(path, rights) pairs; rights are masked to the handled set later."""
+    bootstrap_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    read = interpreter_paths(bootstrap_dir) + list(SYSTEM_READ)
+    if policy.flag("network"):
+        read.extend(NETWORK_READ)
+    read.extend(policy.paths("read_paths"))
+    rules = [(path, READ) for path in outermost(read)]
+    rules.extend((path, DEVICE_RW) for path in DEVICES_RW)
+    # This process's own /proc entry (not its children's, not anyone else's).
+    rules.append((f"/proc/{os.getpid()}", FS_READ_FILE | FS_READ_DIR))
+    everything = (1 << 64) - 1
+    for key in ("project_root", "tmp_dir"):
+        value = spec.get(key)
+        if isinstance(value, str) and value:
+            rules.append((value, everything))
+    rules.extend((path, everything) for path in policy.paths("write_paths"))
+    return rules
+
+
+def outermost(paths: list[str]) -> list[str]:
+    """The paths without those inside another one (by name): fewer rules, same access."""
+    kept: list[str] = []
+    for path in sorted({os.path.abspath(p) for p in paths if p}):
+        if kept and (path + "/").startswith(kept[-1].rstrip("/") + "/"):
+            continue
+        kept.append(path)
+    return kept
+
+
+def _add_path_rules(
+    libc: _native.Libc, ruleset: int, handled: int, rules: list[tuple[str, int]]
+) -> list[str]:
+    """Add one rule per path; a path that cannot be added stays refused (the safe side)."""
+    flags = os.O_PATH | os.O_CLOEXEC
+    seen: set[tuple[int, int, int]] = set()
+    failed: list[str] = []
+    for path, rights in rules:
+        try:
+            fd = os.open(path, flags)
+        except OSError:
+            continue  # not on this machine; nothing to allow
+        try:
+            info = os.fstat(fd)
+            allowed = rights & handled
+            if not stat.S_ISDIR(info.st_mode):
+                allowed &= FILE_RIGHTS
+            key = (info.st_dev, info.st_ino, allowed)
+            if not allowed or key in seen:
+                continue
+            seen.add(key)
+            attr = struct.pack("=Qi", allowed, fd)  # landlock_path_beneath_attr is packed
+            libc.syscall(_native.LANDLOCK_ADD_RULE, ruleset, RULE_PATH_BENEATH, attr, 0)
+        except OSError as exc:
+            failed.append(f"{path} ({exc.strerror})")
+        finally:
+            os.close(fd)
+    return failed

@@ -1,0 +1,201 @@
+"""The bootstrap's work inside the child: confine, report what holds, run the script.
+
+Lives in a module, not in bootstrap.py, so that its bytecode is cached instead of
+compiled on every cold run. A cold run calls `main(argv)`; a child forked by the warm
+runner calls `enter(spec)`. Standard library only, Python 3.8 syntax; imports are kept
+to what a script loads anyway (json, os, sys): every millisecond here is paid by every
+cold run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` and `types` cost ~3 ms; only the type checker reads these names
+    from types import ModuleType
+    from typing import Any, NoReturn
+
+REFUSED_EXIT_CODE = 125
+
+
+def load_confine() -> ModuleType:
+    """The confinement package, with its steps imported and libc bound.
+
+    The warm runner calls this before it forks, so that a child pays nothing for it.
+    """
+    from . import _apply, _native
+
+    _native.libc()
+    return sys.modules[_apply.__package__]
+
+
+def main(argv: list[str]) -> None:
+    enter(json.loads(argv[1]))
+
+
+def enter(spec: dict[str, Any]) -> None:
+    """Confine this process as the spec says, report, and run the script (never returns)."""
+    report_fd: int = spec["report_fd"]
+    # The executor enforces some protections from outside (the process-count watchdog).
+    report: dict[str, Any] = {
+        "platform": sys.platform,
+        "enforced": list(spec.get("parent_enforced", [])),
+        "missing": [],
+        "details": {},
+    }
+    policy = spec.get("policy") or {}
+    if policy.get("enabled", True):
+        try:
+            load_confine().apply(spec, report)
+        except Exception as exc:  # the run must still be reported, never crash silently
+            report["details"]["error"] = f"{type(exc).__name__}: {exc}"
+    else:
+        report["details"]["disabled"] = "sandbox disabled by policy"
+    required = [name for name in policy.get("require", []) if name not in report["enforced"]]
+    if required:
+        report["refused"] = required
+    report_file = os.fdopen(report_fd, "w", encoding="utf-8", closefd=True)
+    report_file.write(json.dumps(report) + "\n")
+    report_file.flush()
+    if required:
+        sys.exit(REFUSED_EXIT_CODE)
+    os.set_inheritable(report_fd, False)
+    _stack_dump_on_sigusr1(report_file)
+    run_script(spec["script"], spec.get("args", []), fast_exit=bool(spec.get("fast_exit")))
+
+
+def _stack_dump_on_sigusr1(report_file: Any) -> None:
+    """The executor sends SIGUSR1 just before a timeout kill: dump every thread's stack."""
+    try:
+        import faulthandler
+
+        # From the C module, loaded at start-up: `signal` adds enum wrappers (~0.5 ms).
+        number = getattr(sys.modules.get("_signal"), "SIGUSR1", None)
+        if number is None:
+            import signal
+
+            number = signal.SIGUSR1
+        faulthandler.register(number, file=report_file, all_threads=True)
+    except (ImportError, AttributeError, ValueError, RuntimeError):
+        pass  # no stack on timeout on this platform; the run itself is unaffected
+
+
+def run_script(script: str, args: list[str], *, fast_exit: bool = False) -> None:
+    """Run `script` as `__main__`, as `python script.py args...` would.
+
+    With `fast_exit` (a child forked from the warm runner) the exit skips the interpreter's
+    full teardown: tearing down the runner's inherited objects would copy every shared page
+    (~10 ms). What a script can observe of an exit still happens: non-daemon threads are
+    joined, atexit handlers run, the script's own objects are finalised (unclosed files
+    flushed), and stdout/stderr are flushed.
+    """
+    preloaded = set(sys.modules)
+    sys.argv = [script, *args]
+    sys.path.insert(0, os.path.dirname(script))
+    module = type(sys)("__main__")
+    module.__file__ = script
+    module.__dict__["__builtins__"] = __builtins__
+    sys.modules["__main__"] = module
+    code = 0
+    compiled = None
+    try:
+        with open(script, "rb") as handle:
+            compiled = _compile(handle.read(), script)
+    except OSError as exc:
+        _print(f"{sys.executable}: can't open file {script!r}: [Errno {exc.errno}] {exc.strerror}")
+        code = 2
+    except (SyntaxError, ValueError) as exc:
+        # As `python script.py` shows it: where and what, without a traceback.
+        _print_exception(exc, None)
+        code = 1
+    if compiled is not None:
+        try:
+            exec(compiled, module.__dict__)
+        except SystemExit as exc:
+            if not fast_exit:
+                raise
+            code = _exit_code(exc)
+        except BaseException as exc:
+            # The traceback without this bootstrap's frame, as `python script.py` prints it.
+            _print_exception(exc, exc.__traceback__.tb_next if exc.__traceback__ else None)
+            code = 130 if isinstance(exc, KeyboardInterrupt) else 1
+    if fast_exit:
+        _finish_fast(code, module, preloaded)
+    if code:
+        sys.exit(code)
+
+
+def _compile(source: bytes, filename: str) -> Any:
+    """compile(source, filename, "exec", dont_inherit=True), minus a one-off cost.
+
+    The first call of the builtin compile() builds every AST node type (~1 ms, as much
+    as the rest of the sandbox set-up); the C function behind `python script.py` does
+    not. When the sandbox has already bound libc, call that function instead.
+    """
+    native = sys.modules.get(__package__ + "._native")
+    if native is not None and b"\0" not in source:
+        try:
+            libc = native.libc()
+        except Exception:  # nothing bound: the builtin is as good, only slower
+            pass
+        else:
+            return libc.compile_file(source, filename)
+    return compile(source, filename, "exec", dont_inherit=True)
+
+
+def _print_exception(exc: BaseException, tb: Any) -> None:
+    import traceback
+
+    if tb is None:
+        lines = traceback.format_exception_only(type(exc), exc)
+    else:
+        lines = traceback.format_exception(type(exc), exc, tb)
+    _print("".join(lines).rstrip("\n"))
+
+
+def _print(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except Exception:  # a closed stderr must not hide the exit status
+        pass
+
+
+def _exit_code(exc: SystemExit) -> int:
+    """The status `python script.py` exits with for this SystemExit."""
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code & 0xFF
+    _print(str(exc.code))
+    return 1
+
+
+def _finish_fast(code: int, main_module: ModuleType, preloaded: set[str]) -> NoReturn:
+    try:
+        if "threading" in sys.modules:
+            sys.modules["threading"]._shutdown()
+        import atexit
+
+        atexit._run_exitfuncs()
+        # Finalise what the script created, newest modules first, as the teardown would.
+        main_module.__dict__.clear()
+        for name in reversed(list(sys.modules)):
+            if name not in preloaded:
+                module = sys.modules.get(name)
+                if module is not None and hasattr(module, "__dict__"):
+                    module.__dict__.clear()
+        import gc
+
+        gc.collect()
+    except BaseException as exc:  # an exit handler failing must not lose the output
+        _print(f"Exception ignored at exit: {exc!r}")
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            code = code or 120  # what CPython exits with when flushing stdout fails
+    os._exit(code)

@@ -1,0 +1,208 @@
+"""`scriptcontract check`: which files, output formats, exit codes, configuration errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from tests.cli.check_helpers import run_check
+from tests.conftest import EXAMPLES, Project
+
+GOOD = """\
+import json
+import sys
+
+if __name__ == "__main__":
+    raw = sys.stdin.read()
+    inputs = json.loads(raw) if raw.strip() else {}
+    try:
+        print(json.dumps({"success": True, "n": len(inputs)}))
+    except Exception as exc:
+        print(json.dumps({"success": False, "error": str(exc)}))
+        sys.exit(1)
+"""
+STRAY = GOOD.replace("    try:\n", '    print("starting")\n    try:\n')
+
+
+def test_clean_project_exits_0(project: Project) -> None:
+    project.write("scripts/good.py", GOOD)
+    result = run_check(project.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "1 script checked, no findings" in result.stderr
+
+
+def test_findings_in_text_format_are_clickable_and_exit_1(project: Project) -> None:
+    project.write("scripts/stray.py", STRAY)
+    result = run_check(project.root)
+    assert result.returncode == 1
+    assert result.stdout == (
+        "scripts/stray.py:7:5: SCR105 text written to stdout breaks the JSON output: "
+        "send it to stderr\n"
+    )
+    assert "1 fixable with --fix" in result.stderr
+
+
+def test_exit_zero(project: Project) -> None:
+    project.write("scripts/stray.py", STRAY)
+    result = run_check(project.root, "--exit-zero")
+    assert result.returncode == 0 and "SCR105" in result.stdout
+
+
+def test_only_workflow_scripts_are_checked(project: Project) -> None:
+    project.write("scripts/stray.py", STRAY)
+    project.write("lib/helper.py", STRAY)
+    project.write("tools/opted_in.py", "# scriptcontract: script\n" + STRAY)
+    project.write("scripts/opted_out.py", "# scriptcontract: skip-file\n" + STRAY)
+    result = run_check(project.root)
+    paths = {line.split(":")[0] for line in result.stdout.splitlines()}
+    assert paths == {"scripts/stray.py", "tools/opted_in.py"}
+    explicit = run_check(project.root, "lib/helper.py")
+    assert explicit.returncode == 0 and explicit.stdout == ""
+    assert "no workflow scripts found" in explicit.stderr
+
+
+def test_include_and_exclude_from_the_project_configuration(project: Project) -> None:
+    project.write("pyproject.toml", '[tool.scriptcontract]\ninclude = ["jobs/*.py"]\n')
+    project.write("jobs/a.py", STRAY)
+    project.write("scripts/b.py", STRAY)
+    result = run_check(project.root)
+    assert {line.split(":")[0] for line in result.stdout.splitlines()} == {"jobs/a.py"}
+
+
+def test_default_path_is_the_project_of_the_working_directory(project: Project) -> None:
+    project.write("pyproject.toml", "[tool.scriptcontract]\n")
+    project.write("scripts/stray.py", STRAY)
+    (project.root / "scripts" / "sub").mkdir()
+    result = run_check(project.root / "scripts" / "sub")
+    assert result.returncode == 1
+    assert str(project.root / "scripts" / "stray.py") in result.stdout
+
+
+def test_json_format(project: Project) -> None:
+    project.write("scripts/stray.py", STRAY)
+    result = run_check(project.root, "--format", "json")
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    assert len(items) == 1
+    item = items[0]
+    assert (item["path"], item["code"], item["name"]) == (
+        "scripts/stray.py",
+        "SCR105",
+        "stray-stdout-output",
+    )
+    assert (item["line"], item["column"], item["end_line"], item["end_column"]) == (7, 5, 7, 22)
+    assert item["severity"] == "error" and item["url"].endswith("/docs/rules/SCR105.md")
+    edit = item["fixes"][0]["edits"][0]
+    assert item["fixes"][0]["safe"] and edit["new_text"] == ", file=sys.stderr"
+
+
+def test_sarif_format_has_the_required_fields(project: Project) -> None:
+    project.write("scripts/stray.py", STRAY)
+    project.write("scripts/loop.py", "import sys\nwhile True:\n    pass\n")
+    result = run_check(project.root, "--format", "sarif")
+    log = json.loads(result.stdout)
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    run = log["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "scriptcontract" and driver["rules"]
+    assert run["columnKind"] == "unicodeCodePoints"
+    assert len(run["results"]) >= 2
+    for res in run["results"]:
+        assert res["message"]["text"]
+        assert driver["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+        assert res["level"] in ("error", "warning", "note")
+        location = res["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"].startswith("scripts/")
+        assert location["region"]["startLine"] >= 1 and location["region"]["startColumn"] >= 1
+    for rule in driver["rules"]:
+        assert rule["id"] and rule["shortDescription"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+
+
+def test_github_annotations(project: Project) -> None:
+    project.write("scripts/stray.py", STRAY)
+    result = run_check(project.root, "--format", "github")
+    assert result.stdout == (
+        "::error file=scripts/stray.py,line=7,col=5,endLine=7,endColumn=22,"
+        "title=SCR105 stray-stdout-output::text written to stdout breaks the JSON output: "
+        "send it to stderr\n"
+    )
+
+
+def test_select_ignore_and_statistics(project: Project) -> None:
+    project.write("scripts/stray.py", STRAY)
+    project.write("scripts/loop.py", "import sys\nwhile True:\n    pass\n")
+    ignored = run_check(project.root, "--ignore", "SCR105,SCR4", "--ignore", "SCR1")
+    assert "SCR105" not in ignored.stdout and "SCR404" not in ignored.stdout
+    selected = run_check(project.root, "--select", "SCR404")
+    assert {line.split(" ")[1] for line in selected.stdout.splitlines()} == {"SCR404"}
+    stats = run_check(project.root, "--statistics")
+    assert stats.returncode == 1
+    rows = dict(line.split()[1:3][::-1] for line in stats.stdout.splitlines())
+    assert rows["stray-stdout-output"] == "SCR105" and rows["endless-loop"] == "SCR404"
+    assert "SCR105  stray-stdout-output [*]" in stats.stdout
+
+
+def test_configuration_errors_exit_2_naming_file_and_key(project: Project) -> None:
+    project.write("pyproject.toml", '[tool.scriptcontract]\ntarget-version = "3"\nbogus = 1\n')
+    project.write("scripts/good.py", GOOD)
+    result = run_check(project.root)
+    assert result.returncode == 2
+    assert "pyproject.toml: [tool.scriptcontract] target-version" in result.stderr
+    assert "pyproject.toml: [tool.scriptcontract] bogus: unknown key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_invalid_toml_and_unknown_codes_and_missing_paths_exit_2(project: Project) -> None:
+    project.write("scripts/good.py", GOOD)
+    (project.root / "scriptcontract.toml").write_text("include = [\n")
+    broken = run_check(project.root)
+    assert broken.returncode == 2 and "scriptcontract.toml: invalid TOML" in broken.stderr
+    (project.root / "scriptcontract.toml").write_text('ignore = ["SCR1O5"]\n')
+    typo = run_check(project.root)
+    assert typo.returncode == 2 and "unknown rule code or prefix: SCR1O5" in typo.stderr
+    (project.root / "scriptcontract.toml").write_text("")
+    assert run_check(project.root, "--select", "XYZ").returncode == 2
+    missing = run_check(project.root, "nowhere.py")
+    assert missing.returncode == 2 and "no such file or directory: nowhere.py" in missing.stderr
+
+
+def test_usage_error_exits_2(project: Project) -> None:
+    result = run_check(project.root, "--format", "xml")
+    assert result.returncode == 2 and "invalid choice" in result.stderr
+
+
+def test_examples_project() -> None:
+    result = run_check(EXAMPLES)
+    assert result.returncode == 1
+    flagged = {line.split(":")[0] for line in result.stdout.splitlines()}
+    assert flagged == {
+        "scripts/broken_debug_print.py",
+        "scripts/broken_endless.py",
+        "scripts/broken_exit_codes.py",
+        "scripts/broken_no_error_handling.py",
+        "scripts/broken_system_file.py",
+    }
+
+
+def test_many_files_in_parallel_and_one_unreadable_file(project: Project) -> None:
+    for number in range(40):
+        project.write(f"scripts/batch/job_{number:02}.py", STRAY if number % 2 else GOOD)
+    (project.root / "scripts" / "batch" / "bad_bytes.py").write_bytes(b"print('\xff\xfe')\n")
+    result = run_check(project.root, "--jobs", "2", "--format", "json")
+    assert result.returncode == 1
+    items = json.loads(result.stdout)
+    by_code: dict[str, set[str]] = {}
+    for item in items:
+        by_code.setdefault(item["code"], set()).add(item["path"])
+    assert len(by_code["SCR105"]) == 20
+    assert by_code["SCR003"] == {"scripts/batch/bad_bytes.py"}
+    serial = run_check(project.root, "--jobs", "1", "--format", "json")
+    assert json.loads(serial.stdout) == items
+
+
+def test_symlinked_tree_and_copies_are_checked_by_path(project: Project) -> None:
+    shutil.copytree(EXAMPLES / "scripts", project.root / "scripts" / "copied")
+    result = run_check(project.root, "scripts/copied")
+    assert "scripts/copied/broken_endless.py:9:1: SCR404" in result.stdout

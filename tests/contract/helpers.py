@@ -1,0 +1,38 @@
+"""Small helpers for analyser tests: analyse dedented source, list codes and lines."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from scriptcontract.check.fixer import apply_safe_fixes
+from scriptcontract.contract.analyze import analyse
+from scriptcontract.contract.finding import Finding
+from scriptcontract.contract.settings import LintSettings
+
+
+def findings(source: str, **settings: Any) -> list[Finding]:
+    text = textwrap.dedent(source).lstrip("\n")
+    found = analyse(text, path="scripts/job.py", settings=LintSettings(**settings))
+    # A test source that does not parse would make every "silent" assertion vacuous.
+    assert not [f for f in found if f.code in ("SCR001", "SCR002")], found
+    return found
+
+
+def codes(source: str, **settings: Any) -> list[str]:
+    return [f.code for f in findings(source, **settings)]
+
+
+def lines_of(source: str, code: str, **settings: Any) -> list[int]:
+    """1-based lines where `code` is reported."""
+    return [f.range.start.line + 1 for f in findings(source, **settings) if f.code == code]
+
+
+def fixed(source: str, code: str, **settings: Any) -> str:
+    """The source after applying the safe fixes of `code`'s findings."""
+    text = textwrap.dedent(source).lstrip("\n")
+    own = [f for f in analyse(text, settings=LintSettings(**settings)) if f.code == code]
+    assert own, f"{code} did not fire"
+    result, count = apply_safe_fixes(text, own)
+    assert count, f"{code} offered no safe fix"
+    return result

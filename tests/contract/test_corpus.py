@@ -1,0 +1,49 @@
+"""The corpus: realistic scripts in many styles, each with exactly the findings it declares."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from scriptcontract.contract.analyze import analyse
+from scriptcontract.contract.settings import LintSettings
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>SCR\d{3}(?:\s*,\s*SCR\d{3})*)\s*$")
+SETTINGS = re.compile(r"^# corpus-settings: (?P<json>\{.*\})$", re.MULTILINE)
+
+
+def expected(source: str) -> set[tuple[int, str]]:
+    found: set[tuple[int, str]] = set()
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = EXPECT.search(line)
+        if match:
+            found.update((number, code.strip()) for code in match["codes"].split(","))
+    return found
+
+
+def settings_of(source: str) -> LintSettings:
+    match = SETTINGS.search(source)
+    return LintSettings.model_validate(json.loads(match["json"])) if match else LintSettings()
+
+
+@pytest.mark.parametrize("script", sorted(CORPUS.glob("*.py")), ids=lambda p: p.stem)
+def test_corpus_script_has_exactly_its_declared_findings(script: Path) -> None:
+    source = script.read_text(encoding="utf-8")
+    findings = analyse(source, path=str(script), settings=settings_of(source))
+    actual = {(f.range.start.line + 1, f.code) for f in findings}
+    want = expected(source)
+    assert sorted(actual - want) == [], "unexpected findings"
+    assert sorted(want - actual) == [], "missing findings"
+
+
+def test_corpus_is_large_and_varied() -> None:
+    scripts = list(CORPUS.glob("*.py"))
+    codes = {code for s in scripts for _, code in expected(s.read_text(encoding="utf-8"))}
+    clean = [s for s in scripts if not expected(s.read_text(encoding="utf-8"))]
+    assert len(scripts) >= 30
+    assert len(clean) >= 8, "the corpus must show the rules silent on correct scripts too"
+    assert len(codes) >= 20

@@ -1,0 +1,42 @@
+"""The docs cannot drift from the code: rule pages are generated, config keys all documented."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pydantic import BaseModel
+
+from scriptcontract.contract.docs import main, pages
+from scriptcontract.contract.rules import all_rules
+from scriptcontract.contract.settings import LintSettings
+from scriptcontract.executor.policy import SandboxPolicy
+from scriptcontract.executor.settings import ExecutorSettings
+from scriptcontract.toml_names import to_kebab
+from tests.conftest import REPO
+
+RULE_DOCS = REPO / "docs" / "rules"
+
+
+def test_rule_pages_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["--check", str(RULE_DOCS)])
+    stale = capsys.readouterr().err
+    assert status == 0, f"run `python -m scriptcontract.contract.docs docs/rules`:\n{stale}"
+
+
+def test_every_rule_has_a_page_with_what_why_example_fix_and_suppression() -> None:
+    generated = pages()
+    for meta in all_rules():
+        page = generated[f"{meta.code}.md"]
+        for heading in ("## Why", "## Example", "## Fix", "## Suppress"):
+            assert heading in page
+        assert f"ignore[{meta.code}]" in page
+        assert f"({meta.code}.md)" in generated["README.md"]
+
+
+@pytest.mark.parametrize("model", [LintSettings, ExecutorSettings, SandboxPolicy])
+def test_every_configuration_key_is_documented(model: type[BaseModel]) -> None:
+    text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z][a-z0-9-]*)`", text))
+    missing = [to_kebab(name) for name in model.model_fields if to_kebab(name) not in documented]
+    assert missing == []

@@ -1,0 +1,152 @@
+"""SCR2xx: exit codes, error handling and the shape of error objects."""
+
+from __future__ import annotations
+
+from tests.contract.helpers import codes, findings, fixed, lines_of
+
+
+def test_exit_codes_other_than_0_and_1_in_every_spelling() -> None:
+    for call in ("sys.exit(2)", "exit(3)", "quit(-1)", "os._exit(4)", "raise SystemExit(5)"):
+        source = f"import os, sys\n{call}\n"
+        assert lines_of(source, "SCR201") == [2], call
+    code = "import sys\nCODE = 7\nsys.exit(CODE)\n"
+    assert lines_of(code, "SCR201") == [3]
+
+
+def test_exit_codes_that_are_fine() -> None:
+    for call in (
+        "sys.exit(0)",
+        "sys.exit(1)",
+        "sys.exit()",
+        "sys.exit(True)",
+        'sys.exit("failed")',
+        "sys.exit(code)",
+        "raise SystemExit",
+    ):
+        assert "SCR201" not in codes(f"import sys\ncode = compute()\n{call}\n"), call
+
+
+def test_exit_code_returned_by_main_is_followed() -> None:
+    source = (
+        "import sys\ndef main():\n    if x:\n        return 2\n    return 0\nsys.exit(main())\n"
+    )
+    assert lines_of(source, "SCR201") == [4]
+    found = next(f for f in findings(source) if f.code == "SCR201")
+    assert found.related and found.related[0].range.start.line == 5
+    assert not any(fix.safe for fix in found.fixes), "changing an exit code is not automatic"
+
+
+def test_no_error_handling_fires_only_without_any_handler() -> None:
+    bare = "import json, sys\ninputs = json.load(sys.stdin)\nprint(json.dumps(inputs))\n"
+    assert "SCR202" in codes(bare)
+    import_only = "try:\n    import orjson\nexcept ImportError:\n    orjson = None\n" + bare
+    assert "SCR202" in codes(import_only)
+    handled = bare.replace("print(", "try:\n    print(") + "except Exception:\n    sys.exit(1)\n"
+    assert "SCR202" not in codes(handled)
+    hooked = "import sys\nsys.excepthook = lambda *a: None\n" + bare
+    assert "SCR202" not in codes(hooked)
+
+
+def test_error_exit_zero_in_handler_after_error_object_and_falling_off() -> None:
+    in_handler = "import sys\ntry:\n    work()\nexcept Exception:\n    sys.exit(0)\n"
+    assert lines_of(in_handler, "SCR203") == [5]
+    after_error = (
+        "import json, sys\nif bad:\n    print(json.dumps({'success': False, 'error': 'x'}))\n"
+        "    sys.exit(0)\n"
+    )
+    assert lines_of(after_error, "SCR203") == [4]
+    falls_off = (
+        "import json\ntry:\n    work()\nexcept Exception as exc:\n"
+        "    print(json.dumps({'success': False, 'error': str(exc)}))\n"
+    )
+    assert lines_of(falls_off, "SCR203") == [4]
+
+
+def test_error_exit_zero_silent_cases() -> None:
+    for source in (
+        # A specific exception handled as a success.
+        "import json, sys\ntry:\n    work()\nexcept FileNotFoundError:\n"
+        "    print(json.dumps({'success': True, 'items': []}))\n    sys.exit(0)\n",
+        # The handler exits 1.
+        "import json, sys\ntry:\n    work()\nexcept Exception as exc:\n"
+        "    print(json.dumps({'success': False, 'error': str(exc)}))\n    sys.exit(1)\n",
+        # Something after the try decides the exit code.
+        "import json, sys\nok = True\ntry:\n    work()\nexcept Exception as exc:\n"
+        "    print(json.dumps({'success': False, 'error': str(exc)}))\n    ok = False\n"
+        "sys.exit(0 if ok else 1)\n",
+        # main() returns 1 from its handler and the caller exits with it.
+        "import json, sys\ndef main():\n    try:\n        work()\n        return 0\n"
+        "    except Exception as exc:\n"
+        "        print(json.dumps({'success': False, 'error': 'x'}))\n"
+        "        return 1\nsys.exit(main())\n",
+    ):
+        assert "SCR203" not in codes(source), source
+
+
+def test_error_without_json_for_message_exits_and_bare_exits() -> None:
+    message = "import sys\nif bad:\n    sys.exit('bad input')\n"
+    assert lines_of(message, "SCR204") == [3]
+    bare = "import sys, traceback\ntry:\n    work()\nexcept Exception:\n    traceback.print_exc()\n"
+    bare += "    sys.exit(1)\n"
+    assert lines_of(bare, "SCR204") == [6]
+
+
+def test_error_without_json_silent_when_json_came_first_or_may_have() -> None:
+    for source in (
+        "import json, sys\nprint(json.dumps(result))\nif not result['success']:\n    sys.exit(1)\n",
+        "import json, sys\nif bad:\n    print(json.dumps({'success': False, 'error': 'x'}))\n"
+        "    sys.exit(1)\n",
+        "import json, sys\ndef fail(msg):\n"
+        "    print(json.dumps({'success': False, 'error': msg}))\n"
+        "    sys.exit(1)\nfail('x')\n",
+        "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n",
+        "import sys\nprint(output)\nsys.exit(1)\n",
+    ):
+        assert "SCR204" not in codes(source), source
+
+
+def test_error_shape_needs_the_configured_keys() -> None:
+    source = (
+        "import json, sys\ntry:\n    work()\nexcept Exception as exc:\n"
+        "    print(json.dumps({'error': str(exc)}))\n    sys.exit(1)\n"
+    )
+    assert lines_of(source, "SCR205") == [5]
+    assert "SCR205" not in codes(source, error_keys=["error"])
+    shaped = source.replace("{'error': str(exc)}", "{'success': False, 'error': str(exc)}")
+    assert "SCR205" not in codes(shaped)
+    spread = source.replace("{'error': str(exc)}", "{**base, 'error': str(exc)}")
+    assert "SCR205" not in codes(spread), "a **spread may carry the keys"
+
+
+def test_bare_except_swallowing_exit_and_its_fix() -> None:
+    source = "import sys\ntry:\n    sys.exit(0)\nexcept:\n    pass\n"
+    assert lines_of(source, "SCR206") == [4]
+    assert "except Exception:\n" in fixed(source, "SCR206")
+    base = source.replace("except:", "except BaseException:")
+    assert lines_of(base, "SCR206") == [4]
+    assert "except Exception:\n" in fixed(base, "SCR206")
+
+
+def test_bare_except_silent_when_it_reraises_or_nothing_exits() -> None:
+    reraise = "import sys\ntry:\n    sys.exit(0)\nexcept:\n    cleanup()\n    raise\n"
+    assert "SCR206" not in codes(reraise)
+    no_exit = "import sys\ntry:\n    work()\nexcept:\n    pass\nsys.exit(0)\n"
+    assert "SCR206" not in codes(no_exit)
+
+
+def test_bare_except_after_a_handler_that_reraises_system_exit_is_fine() -> None:
+    source = "import sys\ntry:\n    sys.exit(0)\nexcept SystemExit:\n    raise\nexcept:\n    pass\n"
+    assert "SCR206" not in codes(source)
+
+
+def test_exit_through_a_helper_is_seen_by_the_bare_except_rule() -> None:
+    source = "import sys\ndef done():\n    sys.exit(0)\ntry:\n    done()\nexcept:\n    pass\n"
+    assert lines_of(source, "SCR206") == [6]
+
+
+def test_missing_main_guard_is_information_only() -> None:
+    flat = "import json, sys\ninputs = json.load(sys.stdin)\nprint(json.dumps(inputs))\n"
+    found = [f for f in findings(flat) if f.code == "SCR207"]
+    assert [f.severity.value for f in found] == ["information"]
+    guarded = "import json, sys\nif __name__ == '__main__':\n    print(json.dumps({}))\n"
+    assert "SCR207" not in codes(guarded)

@@ -1,0 +1,170 @@
+"""SCR3xx file access, SCR4xx resources and SCR5xx dangerous calls."""
+
+from __future__ import annotations
+
+from tests.contract.helpers import codes, findings, fixed, lines_of
+
+INPUTS = "import json, sys\ninputs = json.loads(sys.stdin.read() or '{}')\n"
+
+
+def test_absolute_paths_reaching_file_access_calls() -> None:
+    for call in (
+        'open("/etc/passwd")',
+        'pathlib.Path("/etc/shadow").read_text()',
+        'os.listdir("/home")',
+        'shutil.copy("data/x", "/tmp/x")',
+        'open(os.path.join("/etc", "hosts"))',
+        'open(f"/etc/{name}")',
+        'open("C:\\\\Windows\\\\win.ini")',
+        'open("~/.netrc")',
+    ):
+        source = f"import os, pathlib, shutil\nname = 'x'\n{call}\n"
+        assert lines_of(source, "SCR301") == [3], call
+
+
+def test_absolute_path_strings_that_are_not_file_access_are_silent() -> None:
+    for source in (
+        '"""Never read /etc/passwd."""\n',
+        'MESSAGE = "see /etc/passwd"\nprint(MESSAGE, file=sys.stderr)\n',
+        'open("/dev/null", "w")\n',
+        'url = "https://example.org/etc/passwd"\nopen("data/x")\n',
+        'open("data/../output/x", "w")\n',
+    ):
+        assert "SCR301" not in codes("import sys\n" + source), source
+        assert "SCR302" not in codes("import sys\n" + source), source
+
+
+def test_constant_path_is_reported_where_it_is_written() -> None:
+    source = 'SECRET = "/etc/shadow"\n\n\ndef read():\n    return open(SECRET).readline()\n'
+    found = [f for f in findings(source) if f.code == "SCR301"]
+    assert [f.range.start.line + 1 for f in found] == [1]
+    assert found[0].related[0].range.start.line + 1 == 5
+
+
+def test_parent_directory_escapes() -> None:
+    for call in (
+        'open("../secret.txt")',
+        'open("data/../../x")',
+        'pathlib.Path("..") / "x"',
+        'os.path.join("..", name)',
+    ):
+        source = f"import os, pathlib\nname = input()\nx = {call}\nopen(x)\n"
+        assert 3 in lines_of(source, "SCR302"), call
+
+
+def test_unchecked_input_path_is_a_hint_for_keys_the_executor_does_not_check() -> None:
+    source = INPUTS + 'open(inputs["source"])\nopen(inputs["input_file"])\n'
+    found = [f for f in findings(source) if f.code == "SCR303"]
+    assert [(f.range.start.line + 1, f.severity.value) for f in found] == [(3, "hint")]
+    checked = INPUTS + 'src = inputs["source"]\nif os.path.realpath(src):\n    open(src)\n'
+    assert "SCR303" not in codes("import os\n" + checked)
+    custom = INPUTS + 'open(inputs["source"])\n'
+    assert "SCR303" not in codes(custom, input_path_keys="^source$")
+
+
+def test_input_paths_flow_through_function_parameters() -> None:
+    source = INPUTS + "def load(cfg):\n    return open(cfg['template'])\nload(inputs)\n"
+    assert lines_of(source, "SCR303") == [4]
+
+
+def test_subprocess_timeouts_and_fix() -> None:
+    source = "import subprocess\nsubprocess.run(['ls'], check=True)\n"
+    assert lines_of(source, "SCR401") == [2]
+    assert fixed(source, "SCR401").endswith("subprocess.run(['ls'], check=True, timeout=15)\n")
+    assert "SCR401" not in codes("import subprocess\nsubprocess.run(['ls'], timeout=3)\n")
+    assert "SCR401" not in codes("import subprocess\nsubprocess.run(['ls'], **opts)\n")
+    popen = "import subprocess\np = subprocess.Popen(['cat'])\np.wait()\n"
+    assert lines_of(popen, "SCR401") == [3]
+    assert fixed(popen, "SCR401").endswith("p.wait(timeout=15)\n")
+
+
+def test_timeout_fix_follows_the_configured_run_timeout() -> None:
+    source = "import subprocess\nsubprocess.check_output(['ls'])\n"
+    assert fixed(source, "SCR401", timeout_ms=120_000).endswith("timeout=60)\n")
+
+
+def test_shell_true() -> None:
+    assert lines_of(
+        "import subprocess\nsubprocess.run('ls', shell=True, timeout=1)\n", "SCR402"
+    ) == [2]
+    assert "SCR402" not in codes(
+        "import subprocess\nsubprocess.run('ls', shell=False, timeout=1)\n"
+    )
+
+
+def test_network_timeouts() -> None:
+    for call in (
+        "urllib.request.urlopen(url)",
+        "requests.get(url)",
+        "requests.request('GET', url)",
+        "socket.create_connection((host, 80))",
+    ):
+        source = f"import socket, urllib.request, requests\n{call}\n"
+        assert lines_of(source, "SCR403") == [2], call
+    for call in (
+        "urllib.request.urlopen(url, None, 5)",
+        "urllib.request.urlopen(url, timeout=5)",
+        "requests.get(url, timeout=5)",
+        "httpx.get(url)",
+    ):
+        source = f"import urllib.request, requests, httpx\n{call}\n"
+        assert "SCR403" not in codes(source), call
+    assert fixed("import requests\nrequests.get(url)\n", "SCR403").endswith(
+        "requests.get(url, timeout=15)\n"
+    )
+
+
+def test_endless_loops() -> None:
+    assert lines_of("n = 0\nwhile True:\n    n += 1\n", "SCR404") == [2]
+    assert lines_of("import time\nwhile 1:\n    time.sleep(1)\n", "SCR404") == [2]
+    for body in (
+        "    if n > 3:\n        break\n",
+        "    return n\n",
+        "    raise StopIteration\n",
+        "    sys.exit(0)\n",
+        "    item = queue.get_nowait()\n",
+        "    yield n\n",
+    ):
+        indented = body.replace("\n    ", "\n        ")
+        source = f"import sys\ndef f(queue, n=0):\n    while True:\n    {indented}"
+        assert "SCR404" not in codes(source), body
+    nested_break = "while True:\n    for i in range(3):\n        break\n"
+    assert lines_of(nested_break, "SCR404") == [1], "a break of an inner loop does not count"
+    in_try = "try:\n    while True:\n        step()\nexcept Done:\n    pass\n"
+    assert "SCR404" not in codes(in_try)
+
+
+def test_whole_file_reads_are_information() -> None:
+    source = "with open('data/x') as f:\n    text = f.read()\n"
+    found = [f for f in findings(source) if f.code == "SCR405"]
+    assert [(f.range.start.line + 1, f.severity.value) for f in found] == [(2, "information")]
+    assert "SCR405" not in codes("with open('data/x') as f:\n    head = f.read(4096)\n")
+    assert "SCR405" not in codes("import sys\nraw = sys.stdin.read()\n")
+    assert lines_of("from pathlib import Path\ntext = Path('data/x').read_text()\n", "SCR405") == [
+        2
+    ]
+
+
+def test_sleeps_against_the_configured_timeout() -> None:
+    assert lines_of("import time\ntime.sleep(30)\n", "SCR406") == [2]
+    assert "SCR406" not in codes("import time\ntime.sleep(29.5)\n")
+    assert lines_of("import time\ntime.sleep(5)\n", "SCR406", timeout_ms=5000) == [2]
+
+
+def test_dangerous_calls_on_input_data_only() -> None:
+    assert lines_of(INPUTS + "eval(inputs['expr'])\n", "SCR501") == [3]
+    assert lines_of(INPUTS + "expr = inputs.get('e')\nexec(expr)\n", "SCR501") == [4]
+    assert "SCR501" not in codes(INPUTS + "eval('1 + 1')\n")
+    assert lines_of("import pickle\n" + INPUTS + "pickle.loads(inputs['s'])\n", "SCR502") == [4]
+    reads = "import pickle\n" + INPUTS + "with open(inputs['f'], 'rb') as h:\n    pickle.load(h)\n"
+    assert lines_of(reads, "SCR502") == [5]
+    assert "SCR502" not in codes("import pickle\npickle.loads(open('data/x', 'rb').read())\n")
+
+
+def test_commands_from_inputs() -> None:
+    shell = "import os\n" + INPUTS + "os.system('ls ' + inputs['dir'])\n"
+    assert lines_of(shell, "SCR503") == [4]
+    program = "import subprocess\n" + INPUTS + "subprocess.run([inputs['tool'], 'x'], timeout=1)\n"
+    assert lines_of(program, "SCR503") == [4]
+    argument = "import subprocess\n" + INPUTS + "subprocess.run(['wc', inputs['f']], timeout=1)\n"
+    assert "SCR503" not in codes(argument)

@@ -1,0 +1,206 @@
+"""SCR1xx: reading stdin, parsing it, and writing exactly one JSON document."""
+
+from __future__ import annotations
+
+from tests.contract.helpers import codes, fixed, lines_of
+
+TEMPLATE_END = """
+try:
+    print(json.dumps({"success": True}))
+except Exception as exc:
+    print(json.dumps({"success": False, "error": str(exc)}))
+    sys.exit(1)
+"""
+
+
+def test_stdin_never_read_fires_without_any_stdin_use() -> None:
+    assert "SCR101" in codes("import json\nprint(json.dumps({'success': True}))\n")
+
+
+def test_stdin_read_styles_all_count_as_reading() -> None:
+    for read in (
+        "inputs = json.load(sys.stdin)",
+        "inputs = json.loads(sys.stdin.read())",
+        "inputs = [json.loads(line) for line in sys.stdin]",
+        "inputs = json.loads(sys.stdin.buffer.read())",
+        "inputs = json.loads(input())",
+        "inputs = json.load(open(0))",
+    ):
+        assert "SCR101" not in codes(f"import json, sys\n{read}\n" + TEMPLATE_END), read
+
+
+def test_from_sys_import_stdin_counts_as_reading() -> None:
+    assert "SCR101" not in codes(
+        "import json\nfrom sys import stdin\ninputs = json.loads(stdin.read() or '{}')\n"
+    )
+
+
+def test_stdin_never_read_silent_when_a_project_module_may_read_it() -> None:
+    assert "SCR101" not in codes("from helpers import run\nrun(lambda inputs: inputs)\n")
+
+
+def test_stdin_text_without_json_parse_fires_at_the_read() -> None:
+    source = "import sys\nname = sys.stdin.readline()\nprint(name, file=sys.stderr)\n"
+    assert lines_of(source, "SCR102") == [2]
+
+
+def test_stdin_parsed_with_yaml_or_orjson_is_json_enough() -> None:
+    for parse in ("yaml.safe_load(sys.stdin)", "orjson.loads(sys.stdin.buffer.read())"):
+        source = f"import sys, yaml, orjson\ndata = {parse}\n"
+        assert "SCR102" not in codes(source), parse
+
+
+def test_empty_stdin_fires_for_direct_parses_and_unguarded_text() -> None:
+    assert lines_of("import json, sys\ndata = json.load(sys.stdin)\n", "SCR103") == [2]
+    assert lines_of("import json, sys\ndata = json.loads(sys.stdin.read())\n", "SCR103") == [2]
+    unguarded = "import json, sys\nraw = sys.stdin.read()\ndata = json.loads(raw)\n"
+    assert lines_of(unguarded, "SCR103") == [3]
+
+
+def test_empty_stdin_guards_are_understood() -> None:
+    for source in (
+        "import json, sys\nraw = sys.stdin.read()\ndata = json.loads(raw) if raw else {}\n",
+        "import json, sys\nraw = sys.stdin.read()\nif not raw.strip():\n    raw = '{}'\n"
+        "data = json.loads(raw)\n",
+        "import json, sys\ndata = json.loads(sys.stdin.read() or '{}')\n",
+        "import json, sys\ntry:\n    data = json.load(sys.stdin)\nexcept ValueError:\n"
+        "    data = {}\n",
+        "import json, sys\nfrom json import JSONDecodeError\n"
+        "try:\n    data = json.load(sys.stdin)\n"
+        "except JSONDecodeError:\n    data = {}\n",
+    ):
+        assert "SCR103" not in codes(source), source
+
+
+def test_empty_stdin_fixes() -> None:
+    assert fixed("import json, sys\ndata = json.load(sys.stdin)\n", "SCR103").endswith(
+        'data = json.loads(sys.stdin.read() or "{}")\n'
+    )
+    assert fixed("import json as j, sys\ndata = j.loads(sys.stdin.read())\n", "SCR103").endswith(
+        'data = j.loads(sys.stdin.read() or "{}")\n'
+    )
+    source = "import json, sys\nraw = sys.stdin.read()\ndata = json.loads(raw)\n"
+    assert fixed(source, "SCR103").endswith("data = json.loads(raw) if raw.strip() else {}\n")
+
+
+def test_no_json_output_fires_only_when_nothing_reaches_stdout() -> None:
+    quiet = "import json, sys\ninputs = json.load(sys.stdin)\nprint('x', file=sys.stderr)\n"
+    assert "SCR104" in codes(quiet)
+    for writes in (
+        "print(json.dumps(inputs))",
+        "json.dump(inputs, sys.stdout)",
+        "sys.stdout.write(json.dumps(inputs))",
+        "print(result)",
+        "writer = csv.writer(sys.stdout)",
+    ):
+        source = f"import csv, json, sys\ninputs = json.load(sys.stdin)\nresult = 1\n{writes}\n"
+        assert "SCR104" not in codes(source), writes
+
+
+def test_stray_text_on_stdout_fires_with_every_text_style() -> None:
+    for text in (
+        'print("Starting")',
+        'print(f"count={n}")',
+        'print("count=%d" % n)',
+        'print("count={}".format(n))',
+        'print("a", n)',
+        'sys.stdout.write("done\\n")',
+        "pprint.pprint(n)",
+    ):
+        source = f"import json, pprint, sys\nn = 1\n{text}\nprint(json.dumps({{'n': n}}))\n"
+        assert lines_of(source, "SCR105") == [3], text
+
+
+def test_stdout_targets_that_are_not_stdout_are_silent() -> None:
+    for text in (
+        'print("x", file=sys.stderr)',
+        'print("x", file=handle)',
+        'sys.stderr.write("x")',
+        'print("x", **options)',
+        "print(json.dumps(result))",
+        'print("{}")',
+        "print()",
+    ):
+        source = f"import json, sys\nresult = {{}}\n{text}\n"
+        assert "SCR105" not in codes(source), text
+
+
+def test_stray_print_fix_adds_file_stderr_and_the_import_when_missing() -> None:
+    assert fixed('import sys\nprint("hi", end="")\n', "SCR105") == (
+        'import sys\nprint("hi", end="", file=sys.stderr)\n'
+    )
+    assert fixed('"""Doc."""\nimport json\nprint("hi")\n', "SCR105") == (
+        '"""Doc."""\nimport sys\nimport json\nprint("hi", file=sys.stderr)\n'
+    )
+    assert fixed('from sys import stderr\nprint("hi")\n', "SCR105") == (
+        'from sys import stderr\nprint("hi", file=stderr)\n'
+    )
+    assert fixed('import sys as s\ns.stdout.write("hi")\n', "SCR105") == (
+        'import sys as s\ns.stderr.write("hi")\n'
+    )
+
+
+def test_printing_a_dict_is_python_repr_and_the_fix_wraps_it() -> None:
+    source = "import json\nresult = {'success': True}\nprint(result)\n"
+    assert lines_of(source, "SCR105") == [3]
+    assert fixed(source, "SCR105").endswith("print(json.dumps(result))\n")
+
+
+def test_logging_to_stdout_is_stray_output() -> None:
+    source = "import logging, sys\nlogging.basicConfig(stream=sys.stdout)\n"
+    assert lines_of(source, "SCR105") == [2]
+    assert fixed(source, "SCR105").endswith("logging.basicConfig(stream=sys.stderr)\n")
+    assert "SCR105" not in codes("import logging, sys\nlogging.basicConfig(stream=sys.stderr)\n")
+
+
+def test_multiple_outputs_in_a_loop_and_in_sequence() -> None:
+    loop = "import json\nfor i in range(3):\n    print(json.dumps({'i': i}))\n"
+    assert lines_of(loop, "SCR106") == [3]
+    twice = "import json\nprint(json.dumps({}))\nprint(json.dumps({'a': 1}))\n"
+    assert lines_of(twice, "SCR106") == [3]
+
+
+def test_json_followed_by_a_newline_is_one_json_document() -> None:
+    source = (
+        "import json, sys\n"
+        "sys.stdout.write(json.dumps({'a': 1}) + '\\n')\n"
+        "sys.stdout.write(json.dumps({'b': 2}) + '\\n')\n"
+    )
+    assert lines_of(source, "SCR106") == [3]
+
+
+def test_stdin_read_by_pandas_json_is_parsed() -> None:
+    source = "import sys\nimport pandas as pd\nframe = pd.read_json(sys.stdin)\n"
+    assert "SCR102" not in codes(source)
+
+
+def test_json_error_object_sent_to_stderr_is_no_json_result() -> None:
+    source = (
+        "import json, sys\ntry:\n    work()\nexcept Exception as exc:\n"
+        "    print(json.dumps({'success': False, 'error': str(exc)}), file=sys.stderr)\n"
+        "    sys.exit(1)\n"
+    )
+    assert lines_of(source, "SCR204") == [6]
+
+
+def test_one_output_per_path_is_silent() -> None:
+    for source in (
+        "import json, sys\nif x:\n    print(json.dumps({}))\n    sys.exit(1)\n"
+        "print(json.dumps({'a': 1}))\n",
+        "import json\nif x:\n    print(json.dumps({}))\nelse:\n    print(json.dumps({'a': 1}))\n",
+        "import json\nfor i in range(3):\n    if i == 2:\n        print(json.dumps({'i': i}))\n"
+        "        break\n",
+        "import json\ndef main():\n    print(json.dumps({}))\n    return 0\n",
+    ):
+        assert "SCR106" not in codes(source), source
+
+
+def test_helper_that_prints_and_caller_that_prints_again() -> None:
+    source = (
+        "import json\n"
+        "def main():\n"
+        "    print(json.dumps({'a': 1}))\n"
+        "    return {'a': 1}\n"
+        "print(json.dumps(main()))\n"
+    )
+    assert lines_of(source, "SCR106") == [5]

@@ -1,0 +1,94 @@
+-- Test harness: `nvim --clean --headless -u harness.lua` loads the plugin from the repository,
+-- runs one scenario file, writes what it saw as JSON and quits. An uncaught error during `-u`
+-- would hang Neovim, so the scenario runs after startup under xpcall, and every path ends in
+-- qall or cquit (the test also runs Neovim under a timeout).
+vim.g.loaded_python3_provider = 0
+vim.o.swapfile = false
+vim.o.shadafile = "NONE"
+vim.opt.runtimepath:prepend(vim.env.SCRIPTCONTRACT_NVIM_PLUGIN)
+
+local facts = {}
+local h = { facts = facts }
+
+local function finish(ok, err)
+  local report = { ok = ok, error = err, facts = facts }
+  local file = assert(io.open(vim.env.SCRIPTCONTRACT_TEST_RESULT, "w"))
+  file:write(vim.json.encode(report))
+  file:close()
+  vim.cmd(ok and "qall!" or "cquit 1")
+end
+
+--- Waits until `predicate()` is truthy; raises (failing the scenario) after `timeout` ms.
+function h.wait(what, predicate, timeout)
+  if not vim.wait(timeout or 20000, predicate, 20) then
+    error("timed out waiting for " .. what, 2)
+  end
+end
+
+--- The server command the tests start (the venv's own scriptcontract).
+function h.server_cmd()
+  return vim.json.decode(vim.env.SCRIPTCONTRACT_TEST_CMD)
+end
+
+--- Diagnostics of `bufnr` as plain tables, optionally of one source only.
+function h.diagnostics(bufnr, source)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if source == nil or d.source == source then
+      table.insert(out, {
+        lnum = d.lnum,
+        col = d.col,
+        code = d.code,
+        source = d.source,
+        message = d.message,
+        severity = d.severity,
+      })
+    end
+  end
+  return out
+end
+
+--- Opens `path` and waits for the scriptcontract client to attach; returns the buffer.
+function h.open(path)
+  vim.cmd.edit(vim.fn.fnameescape(path))
+  local bufnr = vim.api.nvim_get_current_buf()
+  h.wait("the scriptcontract client to attach", function()
+    return #vim.lsp.get_clients({ bufnr = bufnr, name = "scriptcontract" }) > 0
+  end)
+  return bufnr
+end
+
+--- A round trip to the server: everything sent before it has been read by the server.
+function h.round_trip(bufnr)
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "scriptcontract" })[1]
+  local answer = client:request_sync("workspace/executeCommand", {
+    command = "scriptcontract.inputsTemplate",
+    arguments = { { uri = vim.uri_from_bufnr(bufnr) } },
+  }, 20000, bufnr)
+  return answer
+end
+
+--- Answers the next vim.ui.input prompt with `answer(default)`, recording the prompt.
+function h.answer_prompt(answer)
+  vim.ui.input = function(opts, on_confirm)
+    facts.prompts = facts.prompts or {}
+    table.insert(facts.prompts, { prompt = opts.prompt, default = opts.default })
+    on_confirm(answer(opts.default))
+  end
+end
+
+function h.buffer_text(bufnr)
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+end
+
+vim.api.nvim_create_autocmd("VimEnter", {
+  once = true,
+  callback = function()
+    vim.schedule(function()
+      local ok, err = xpcall(function()
+        dofile(vim.env.SCRIPTCONTRACT_TEST_SCENARIO)(h)
+      end, debug.traceback)
+      finish(ok, err)
+    end)
+  end,
+})

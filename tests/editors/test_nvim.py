@@ -1,0 +1,117 @@
+"""The Neovim plugin in headless real Neovim 0.11 against the real language server."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.editors.conftest import RunScenario
+from tests.editors.server_probe import ServerFeatures
+
+RUN_NOW, TEMPLATE = "scriptcontract.runNow", "scriptcontract.inputsTemplate"
+# broken_debug_print.py: the `print("Starting the count...")` that corrupts stdout (0-based).
+DEBUG_PRINT_LINE = 7
+
+
+def require(features: ServerFeatures, *needed: str) -> None:
+    reason = features.missing(*needed)
+    if reason is not None:
+        pytest.skip(reason)
+
+
+def test_client_attaches_at_the_project_root_and_diagnostics_arrive(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features)
+    run = run_scenario("diagnostics")
+    assert run.facts["root_dir"] == str(run.workspace)  # found by scriptcontract.toml
+    diagnostics = run.facts["diagnostics"]
+    assert diagnostics
+    assert all(re.fullmatch(r"SCR\d{3}", str(d["code"])) for d in diagnostics), diagnostics
+    assert any(d["lnum"] == DEBUG_PRINT_LINE for d in diagnostics), diagnostics
+
+
+def test_a_quick_fix_applies_and_its_diagnostic_goes_away(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeActionProvider")
+    run = run_scenario("quick_fix")
+    assert run.facts["chosen"], run.facts["offered"]
+    assert run.facts["after"] != run.facts["before"]
+    target = run.facts["target"]
+    assert not any(
+        d["code"] == target["code"] and d["lnum"] == target["lnum"]
+        for d in run.facts["diagnostics_after"]
+    )
+
+
+def test_the_run_code_action_prompts_then_publishes_the_failure(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(
+        server_features,
+        "codeActionProvider",
+        "scriptcontract.runNow",
+        "scriptcontract.inputsTemplate",
+    )
+    run = run_scenario("run_code_action")
+    (prompt,) = run.facts["prompts"]
+    # Pre-filled from the keys the script reads (it reads inputs["name"]).
+    assert "name" in json.loads(prompt["default"]), prompt
+    errors = [d for d in run.facts["run_diagnostics"] if d["severity"] == 1]
+    assert any("KeyError" in d["message"] for d in errors), run.facts["run_diagnostics"]
+    lines = run.facts["result_lines"]
+    assert lines[0].startswith("✗ broken_no_error_handling.py"), lines
+    assert any("KeyError" in line for line in lines), lines
+
+
+def test_the_run_code_lens_prompts_with_the_inputs_file_and_shows_the_result(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(
+        server_features,
+        "codeLensProvider",
+        "scriptcontract.runNow",
+        "scriptcontract.inputsTemplate",
+    )
+    run = run_scenario("run_code_lens")
+    sidecar = json.loads((run.workspace / "scripts" / "hello.inputs.json").read_text())
+    (prompt,) = run.facts["prompts"]
+    assert json.loads(prompt["default"]) == sidecar
+    assert run.facts["run_diagnostics"]
+    lines = run.facts["result_lines"]
+    assert lines[0].startswith("✓ hello.py"), lines
+    assert any("Hello, Lighthouse!" in line for line in lines), lines
+
+
+def test_run_command_with_json_runs_without_prompting(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, RUN_NOW)
+    run = run_scenario("run_command")
+    assert any("Hello, Neovim!" in line for line in run.facts["result_lines"])
+    assert run.facts["run_diagnostics"]
+    assert any("must be a JSON object" in m for m in run.facts["invalid_messages"])
+
+
+def test_create_inputs_writes_the_sidecar_file(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.createInputs")
+    run = run_scenario("create_inputs")
+    sidecar = json.loads(Path(run.facts["sidecar"]).read_text(encoding="utf-8"))
+    assert isinstance(sidecar, dict)
+    assert "name" in sidecar
+
+
+def test_on_save_mode_publishes_nothing_until_write(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features)
+    run = run_scenario("on_save")
+    line = run.facts["inserted_line"]
+    assert not any(d["lnum"] == line for d in run.facts["before_write"]), run.facts
+    assert any(d["lnum"] == line for d in run.facts["after_write"]), run.facts

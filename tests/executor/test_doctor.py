@@ -1,0 +1,98 @@
+"""`scriptcontract doctor`, run as the real CLI: probes that confirm or refute each protection."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.cli.runner import scriptcontract
+from tests.conftest import Project
+from tests.executor.test_sandbox_platform import LANDLOCK_ABI, SECCOMP, needs_landlock
+
+pytestmark = pytest.mark.skipif(
+    not (LANDLOCK_ABI >= 6 and SECCOMP),
+    reason=f"expects every protection: needs Landlock ABI >= 6 (have {LANDLOCK_ABI}) and seccomp",
+)
+
+
+def by_name(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {item["name"]: item for item in report["protections"]}
+
+
+def configure(project: Project, sandbox_toml: str) -> None:
+    project.write("pyproject.toml", f"[tool.scriptcontract.sandbox]\n{sandbox_toml}\n")
+
+
+def test_every_protection_is_confirmed_here(project: Project) -> None:
+    done = scriptcontract("doctor", "--root", str(project.root), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is True
+    found = by_name(report)
+    assert set(found) == {"filesystem", "network", "syscalls", "signals", "limits", "processes"}
+    for name, item in found.items():
+        assert item["status"] == "enforced", (name, item)
+        assert item["confirmed"] is True, (name, item)
+        assert not any(line.startswith("ALLOWED") for line in item["probes"]), item
+    # The default policy allows the network: the machine can deny it, this project does not.
+    assert found["network"]["effective"] is False
+    assert "network = true" in found["network"]["policy_note"]
+    assert found["filesystem"]["effective"] is True
+
+
+def test_readable_output(project: Project) -> None:
+    done = scriptcontract("doctor", "--root", str(project.root))
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert "✓ filesystem  enforced: Landlock ABI" in done.stdout
+    assert "refused: reading /etc/passwd" in done.stdout
+    assert "- network" in done.stdout  # off by the project's choice, not the machine's fault
+    assert done.stdout.rstrip().endswith(
+        "Every protection the policy asks for is effective (off in the project's policy: network)."
+    )
+
+
+@needs_landlock()
+def test_required_protection_turned_off_fails(project: Project) -> None:
+    configure(project, 'filesystem = false\nrequire = ["filesystem"]')
+    done = scriptcontract("doctor", "--root", str(project.root))
+    assert done.returncode == 1
+    assert "✗ filesystem  missing, required: off in the policy" in done.stdout
+    assert "ALLOWED: read /etc/passwd" in done.stdout  # the probe tells what got through
+    assert done.stdout.rstrip().endswith(
+        "Required by the project's policy but not effective here: filesystem"
+    )
+
+
+def test_required_network_denial_while_the_policy_allows_it_fails(project: Project) -> None:
+    configure(project, 'require = ["network"]')
+    done = scriptcontract("doctor", "--root", str(project.root), "--json")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["ok"] is False
+    assert by_name(report)["network"]["required"] is True
+
+
+def test_denied_network_required_and_confirmed(project: Project) -> None:
+    configure(project, 'network = false\nrequire = ["network", "filesystem", "syscalls"]')
+    done = scriptcontract("doctor", "--root", str(project.root), "--json")
+    assert done.returncode == 0, done.stdout
+    network = by_name(json.loads(done.stdout))["network"]
+    assert network["effective"] is True
+    assert any("TCP connect" in line for line in network["probes"])
+
+
+def test_missing_interpreter_is_a_setup_error(project: Project) -> None:
+    done = scriptcontract("doctor", "--root", str(project.root), "--python", "no-such-python")
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "scriptcontract doctor: error: Python interpreter not found: no-such-python"
+    )
+
+
+def test_root_that_is_not_a_directory_is_a_usage_error(project: Project) -> None:
+    done = scriptcontract("doctor", "--root", str(project.root / "missing"))
+    assert done.returncode == 2
+    assert "is not a directory" in done.stderr
