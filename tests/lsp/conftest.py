@@ -39,6 +39,34 @@ PROFILES = {
 SERVER_COMMAND = [sys.executable, "-m", "scriptcontract", "serve", "--log-level", "info"]
 SHARED_SETTINGS: dict[str, Any] = {"lint": {"debounceMs": 5}, "logLevel": "info"}
 WAIT_S = 10.0
+# A script that keeps the contract (no finding), and one that does not parse (only SCR001,
+# at line 2, column 9).
+CLEAN = """import json
+import sys
+
+
+def main(inputs):
+    return {"success": True, "count": len(inputs)}
+
+
+if __name__ == "__main__":
+    raw = sys.stdin.read()
+    try:
+        inputs = json.loads(raw) if raw.strip() else {}
+        print(json.dumps(main(inputs)))
+    except Exception as exc:
+        print(json.dumps({"success": False, "error": str(exc)}))
+        sys.exit(1)
+"""
+BROKEN = "import json\n\ndef main(:\n    pass\n"
+
+
+def codes(found: list[types.Diagnostic]) -> list[str]:
+    return [str(d.code) for d in found]
+
+
+def only_syntax_error(found: list[types.Diagnostic]) -> bool:
+    return codes(found) == ["SCR001"]
 
 
 def capabilities_of(profile: str) -> types.ClientCapabilities:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-
-import pytest
 from lsprotocol import types
 
-from tests.lsp.conftest import Session, structure_code_actions
+from tests.lsp.conftest import BROKEN, Session, structure_code_actions
 
-BROKEN = "import json\n\ndef main(:\n    pass\n"
 STRAY_PRINT = """
 import json
 import sys
@@ -23,10 +19,6 @@ except Exception as exc:
     print(json.dumps({"success": False, "error": str(exc)}))
     sys.exit(1)
 """
-needs_rules = pytest.mark.skipif(
-    importlib.util.find_spec("scriptcontract.contract.rules") is None,
-    reason="the analyser's rules are not merged yet",
-)
 
 
 async def actions(
@@ -120,7 +112,6 @@ async def test_files_that_are_not_scripts_get_no_run_action(lsp: Session) -> Non
     assert await actions(lsp, uri, []) == []
 
 
-@needs_rules
 async def test_a_quick_fix_comes_from_the_diagnostic_data(lsp: Session, name: str) -> None:
     uri = lsp.open(name, STRAY_PRINT)
     diagnostics = await lsp.diagnostics(
@@ -137,7 +128,6 @@ async def test_a_quick_fix_comes_from_the_diagnostic_data(lsp: Session, name: st
     assert "stderr" in edit.new_text
 
 
-@needs_rules
 async def test_fix_all_applies_every_safe_fix(lsp: Session, name: str) -> None:
     uri = lsp.open(name, STRAY_PRINT)
     await lsp.diagnostics(uri)

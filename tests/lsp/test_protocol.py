@@ -10,10 +10,8 @@ from pathlib import Path
 import pytest_asyncio
 from lsprotocol import types
 
-from tests.lsp.conftest import Session, make_project
+from tests.lsp.conftest import BROKEN, Session, make_project
 from tests.lsp.rpc import RawPeer
-
-BROKEN = "import json\n\ndef main(:\n    pass\n"
 
 
 @pytest_asyncio.fixture(loop_scope="session")

@@ -9,10 +9,8 @@ import pytest
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
-from tests.lsp.conftest import PROFILES, fresh_session, make_project
-
-BROKEN = "import json\n\ndef main(:\n    pass\n"
-FIXED = "import json\n\ndef main():\n    pass\n"
+from tests.lsp.conftest import BROKEN, PROFILES, fresh_session, make_project
+from tests.lsp.conftest import CLEAN as FIXED
 
 
 def severities(found: list[types.Diagnostic]) -> list[types.DiagnosticSeverity | None]:
