@@ -85,13 +85,18 @@ class RawPeer:
         self.notify("initialized", {})
         return response
 
-    async def diagnostics_for(self, uri: str, timeout: float = 10) -> list[dict[str, Any]]:
+    async def diagnostics_for(
+        self, uri: str, code: str = "SCR001", timeout: float = 10
+    ) -> list[dict[str, Any]]:
+        """The first publication for `uri` that has a diagnostic with `code`."""
+
         async def wait() -> list[dict[str, Any]]:
             while True:
                 for message in self.notifications:
                     if (
                         message["method"] == "textDocument/publishDiagnostics"
                         and message["params"]["uri"] == uri
+                        and any(d["code"] == code for d in message["params"]["diagnostics"])
                     ):
                         found: list[dict[str, Any]] = message["params"]["diagnostics"]
                         return found

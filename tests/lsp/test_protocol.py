@@ -107,15 +107,8 @@ async def test_a_handler_that_raises_answers_an_error_and_the_server_goes_on(
             "textDocument/didChange",
             {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": BROKEN}]},
         )
-        found = await faulty.diagnostics_for(uri)
-        while not found:
-            faulty.notifications = [
-                n
-                for n in faulty.notifications
-                if n["method"] != "textDocument/publishDiagnostics" or n["params"]["diagnostics"]
-            ]
-            found = await faulty.diagnostics_for(uri)
-        assert found[0]["code"] == "SCR001"
+        (found,) = await faulty.diagnostics_for(uri, "SCR001")
+        assert found["range"]["start"] == {"line": 2, "character": 9}
     finally:
         await faulty.close()
 
