@@ -196,3 +196,14 @@ async def test_lint_can_be_turned_off(tmp_path: Path) -> None:
         uri = lsp.open("scripts/job.py", BROKEN)
         await lsp.settle()
         assert not lsp.current(uri)
+
+
+@pytest.mark.parametrize("profile", ["neovim", "vscode-modern"])
+async def test_partial_settings_from_several_places_add_up(tmp_path: Path, profile: str) -> None:
+    root = make_project(tmp_path / "project")
+    options = {"settings": {"severity": {"SCR001": "hint"}}}
+    configuration = {"": {"lint": {"debounceMs": 0}, "severity": {"SCR2": "off"}}}
+    async with fresh_session(profile, [root], options, configuration) as lsp:
+        uri = lsp.open("scripts/job.py", BROKEN)
+        # The answer to workspace/configuration did not set SCR001: the init options' value holds.
+        assert severities(await lsp.diagnostics(uri)) == [types.DiagnosticSeverity.Hint]

@@ -71,3 +71,17 @@ def test_suppression_comments_name_codes_and_take_one_more() -> None:
     fresh = add_ignore("x = 1   ", "SCR101")
     assert fresh is not None
     assert (fresh.start, fresh.end, fresh.new_text) == (5, 8, "  # scriptcontract: ignore[SCR101]")
+
+
+def test_settings_from_several_places_add_up_key_by_key() -> None:
+    from scriptcontract.lsp.settings import ClientSettings, overlay
+
+    first, _ = parse_settings({"severity": {"SCR1": "hint"}, "lint": {"run": "onSave"}}, "a")
+    second, _ = parse_settings({"lint": {"debounceMs": 5}, "severity": {"SCR2": "off"}}, "b")
+    empty, _ = parse_settings({}, "c")
+    merged = overlay(overlay(overlay(ClientSettings(), first), second), empty)
+    assert merged.lint.run == "onSave" and merged.lint.debounce_ms == 5
+    assert merged.severity == {"SCR1": "hint", "SCR2": "off"}
+    assert merged.log_level == "info"
+    again = overlay(merged, parse_settings({"lint": {"run": "onType"}}, "d")[0])
+    assert again.lint.run == "onType" and again.lint.debounce_ms == 5

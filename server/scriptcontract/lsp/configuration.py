@@ -193,20 +193,23 @@ class Configuration:
         return best[1] if best else None
 
     def client_settings(self, folder: str | None) -> ClientSettings:
-        from scriptcontract.lsp.settings import ClientSettings, InitializationOptions
+        """Every editor source for `folder`, the more specific over the more general, key
+        by key (a key a source does not set is left to the sources below it)."""
+        from scriptcontract.lsp.settings import ClientSettings, InitializationOptions, overlay
 
         initialization = self.initialization or InitializationOptions()
-        if folder is not None and folder in self.pulled:
-            return self.pulled[folder]
-        if self.pushed_global is not None:
-            return self.pushed_global
-        if folder is not None and folder in initialization.folders:
-            return initialization.folders[folder]
-        if self.pulled_global is not None:
-            return self.pulled_global
-        if initialization.global_settings is not None:
-            return initialization.global_settings
-        return ClientSettings()
+        layers = [
+            initialization.global_settings,
+            self.pulled_global,
+            self.pushed_global,
+            initialization.folders.get(folder) if folder is not None else None,
+            self.pulled.get(folder) if folder is not None else None,
+        ]
+        settings = ClientSettings()
+        for layer in layers:
+            if layer is not None:
+                settings = overlay(settings, layer)
+        return settings
 
     def global_settings(self) -> ClientSettings:
         """The settings that are not about one document (the log level)."""

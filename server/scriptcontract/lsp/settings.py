@@ -111,6 +111,29 @@ def _copy(value: Any) -> Any:
     return value
 
 
+def overlay(base: ClientSettings, top: ClientSettings) -> ClientSettings:
+    """`base` with the keys that `top` sets, key by key: an absent key means "not set".
+
+    Clients send only what the user set, from several places; each place adds its keys.
+    """
+    update: dict[str, Any] = {}
+    for name in top.model_fields_set:
+        value = getattr(top, name)
+        if isinstance(value, BaseModel):
+            given = {key: getattr(value, key) for key in value.model_fields_set}
+            update[name] = getattr(base, name).model_copy(update=given)
+        elif name == "severity":
+            update[name] = {**base.severity, **value}
+        else:
+            update[name] = value
+    merged = base.model_copy(update=update)
+    # Keep "which keys were set" through merges, for the next overlay.
+    object.__setattr__(
+        merged, "__pydantic_fields_set__", base.model_fields_set | top.model_fields_set
+    )
+    return merged
+
+
 class InitializationOptions(BaseModel):
     """What `initializationOptions` carried, in either accepted shape."""
 
