@@ -127,6 +127,18 @@ async def test_diagnostics_are_pulled_or_pushed_never_both(lsp: Session, name: s
         assert uri in lsp.client.published
 
 
+async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
+    assert lsp.client.init_result is not None
+    provider = lsp.client.init_result.capabilities.execute_command_provider
+    assert provider is not None
+    assert set(provider.commands) == {
+        "scriptcontract.run",
+        "scriptcontract.runNow",
+        "scriptcontract.createInputs",
+        "scriptcontract.inputsTemplate",
+    }
+
+
 async def test_pulls_get_result_ids_and_unchanged_reports(lsp: Session, name: str) -> None:
     if not lsp.pulls:
         pytest.skip("this client does not pull diagnostics")

@@ -230,3 +230,32 @@ def test_real_runs_a_validation_failure_is_not_run(project: Project) -> None:
     (only,) = diagnose(result, project.root, script)
     assert only.finding.message.startswith("Not run: ")
     assert outcome_text(result).startswith("✗ not run: ")
+
+
+def test_real_runs_invalid_json_falls_back_to_the_analysers_one_stray_write(
+    project: Project,
+) -> None:
+    from scriptcontract.contract.finding import Range
+
+    script = project.write(
+        "scripts/chatty.py",
+        """
+        import json, sys
+        message = "".join(["warming", " up"])
+        print(message)
+        print(json.dumps({"success": True}))
+        """,
+    )
+    result = run(project, "scripts/chatty.py")
+    (alone,) = diagnose(result, project.root, script)  # the literal text tells nothing
+    assert alone.finding.range.start.line == 0
+    flagged = Range.of(2, 0, 2, 14)  # print(message)
+    (pointed,) = run_diagnostics(
+        result,
+        script=script,
+        project_root=project.root,
+        script_source=script.read_text(),
+        lines_of=lambda path: split_lines(path.read_text()),
+        stray_writes=[flagged],
+    )
+    assert pointed.finding.range == flagged and "warming up" in pointed.finding.message

@@ -207,3 +207,19 @@ async def test_partial_settings_from_several_places_add_up(tmp_path: Path, profi
         uri = lsp.open("scripts/job.py", BROKEN)
         # The answer to workspace/configuration did not set SCR001: the init options' value holds.
         assert severities(await lsp.diagnostics(uri)) == [types.DiagnosticSeverity.Hint]
+
+
+async def test_changes_in_quick_succession_are_linted_once_after_the_pause(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    async with fresh_session("neovim", [root], {"settings": {"lint": {"debounceMs": 300}}}) as lsp:
+        uri = lsp.open("scripts/job.py", FIXED)
+        await lsp.until(lambda: uri in lsp.client.published)
+        before = len(lsp.client.published[uri])
+        for index in range(10):
+            lsp.edit(uri, (0, 0), (0, 0), f"# typing {index}\n")
+        await lsp.settle(0.15)
+        assert len(lsp.client.published[uri]) == before  # still typing: nothing yet
+        await lsp.until(lambda: len(lsp.client.published[uri]) > before)
+        await lsp.settle(0.4)
+        assert len(lsp.client.published[uri]) == before + 1
+        assert lsp.client.published[uri][-1].version == lsp.versions[uri]

@@ -98,11 +98,6 @@ class Document:
             first, last = last, first
         self.set_text(self.text[:first] + new_text + self.text[last:])
 
-    def forget_caches(self) -> None:
-        """Drop derived data; 200 idle documents should cost little more than their text."""
-        self._lines = None
-        self._line_starts = None
-
 
 class DocumentStore:
     """Open documents by URI, exactly as the client spells the URI."""

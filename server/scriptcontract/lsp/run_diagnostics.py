@@ -87,6 +87,7 @@ class _Context:
         self.entry = entry_line(source)
         self.lines_of = lines_of
         self.out: list[RunDiagnostic] = []
+        self.stray_writes: list[Range] = []
 
     def lines(self, path: Path) -> list[str] | None:
         return self.script_lines if path == self.script else self.lines_of(path)
@@ -148,9 +149,15 @@ def run_diagnostics(
     project_root: Path,
     script_source: str,
     lines_of: LinesOf,
+    stray_writes: list[Range] | None = None,
 ) -> list[RunDiagnostic]:
-    """The diagnostics one run leaves in the project's files."""
+    """The diagnostics one run leaves in the project's files.
+
+    `stray_writes`: where the analyser saw non-JSON writes to stdout; when the printed text
+    matches no call's literal text and the analyser saw exactly one, that is the culprit.
+    """
     ctx = _Context(result, script, project_root, script_source, lines_of)
+    ctx.stray_writes = list(stray_writes or [])
     stderr_lines = result.stderr.splitlines()
     traceback = last_traceback(stderr_lines)
     reported: range | None = None
@@ -221,10 +228,13 @@ def _invalid_json(ctx: _Context) -> None:
     message = ctx.result.error or INVALID_JSON
     stray = stray_stdout_line(ctx.result.stdout)
     site = find_writer(ctx.source, stray) if stray else None
-    if site is None:
+    if site is not None:
+        where = Range.of(site.line, site.start, site.end_line, site.end)
+    elif stray and len(ctx.stray_writes) == 1:
+        where = ctx.stray_writes[0]
+    else:
         ctx.at_entry("invalid-json", message, Severity.ERROR)
         return
-    where = Range.of(site.line, site.start, site.end_line, site.end)
     text = f"{message} — this call printed {json.dumps(stray, ensure_ascii=False)}"
     ctx.add(ctx.script, _finding("invalid-json", text, Severity.ERROR, where))
 

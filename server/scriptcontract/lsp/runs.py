@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# The analyser's rule for text written to stdout besides the JSON (SCR105).
+STRAY_STDOUT_RULE = "stray-stdout-output"
 
 
 class RunManager(Feature):
@@ -176,8 +178,19 @@ class RunManager(Feature):
 
         from scriptcontract.lsp.run_diagnostics import outcome_text, run_diagnostics
 
+        last = self.server.linter.last(uri)
+        stray_writes = (
+            [f.range for f in last.findings if f.name == STRAY_STDOUT_RULE]
+            if last is not None and last.text == source
+            else []
+        )
         found = run_diagnostics(
-            result, script=path, project_root=root, script_source=source, lines_of=self.lines_of
+            result,
+            script=path,
+            project_root=root,
+            script_source=source,
+            lines_of=self.lines_of,
+            stray_writes=stray_writes,
         )
         by_uri: dict[str, list[types.Diagnostic]] = {}
         for item in found:
