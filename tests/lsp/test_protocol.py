@@ -115,23 +115,40 @@ async def test_a_handler_that_raises_answers_an_error_and_the_server_goes_on(
 
 async def test_random_edits_and_requests_never_break_the_server(lsp: Session, name: str) -> None:
     chooser = random.Random(f"{name}")
-    uri = lsp.open(name, "import json\nprint(json.dumps({'a': 'é😀'}))\n")
-    alphabet = ["x", "é", "😀", "\n", "(", ")", '"', " ", "\r\n", "\t", "#"]
-    for _ in range(60):
+    text = "import json\nprint(json.dumps({'a': 'é😀'}))\n"
+    uri = lsp.open(name, text)
+    alphabet = ["x", "é", "😀", "\n", "(", ")", '"', " ", "\r\n", "\t", "#", "inputs['k']"]
+    document = types.TextDocumentIdentifier(uri=uri)
+    for _ in range(80):
+        roll = chooser.random()
         line, column = chooser.randint(0, 6), chooser.randint(0, 40)
-        end = (line + chooser.randint(0, 2), chooser.randint(0, 40))
-        text = "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 5)))
-        lsp.edit(uri, (line, column), end, text)
-        if chooser.random() < 0.2:
-            position = types.Position(line=chooser.randint(0, 8), character=chooser.randint(0, 50))
+        if roll < 0.6:
+            end = (line + chooser.randint(0, 2), chooser.randint(0, 40))
+            piece = "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 5)))
+            lsp.edit(uri, (line, column), end, piece)
+        elif roll < 0.65:
+            lsp.save(uri)
+        elif roll < 0.7:
+            lsp.close(uri)
+            lsp.open_uri(uri, text)
+        else:
+            where = types.Position(line=line, character=column)
+            span = types.Range(start=where, end=where)
             await lsp.client.text_document_hover_async(
-                types.HoverParams(
-                    text_document=types.TextDocumentIdentifier(uri=uri), position=position
-                )
+                types.HoverParams(text_document=document, position=where)
             )
             await lsp.client.text_document_code_lens_async(
-                types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+                types.CodeLensParams(text_document=document)
             )
+            await lsp.client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=document,
+                    range=span,
+                    context=types.CodeActionContext(diagnostics=[]),
+                )
+            )
+            if lsp.pulls:
+                await lsp.pull(uri)
     lsp.replace_all(uri, BROKEN)
     where = types.Position(line=2, character=9)
     found = await lsp.diagnostics(uri, lambda found: [d.range.start for d in found] == [where])

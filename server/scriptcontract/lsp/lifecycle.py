@@ -80,8 +80,11 @@ async def _register_capabilities(ls: ScriptContractServer) -> None:
     if not registrations:
         return
     try:
-        await ls.client_register_capability_async(
-            types.RegistrationParams(registrations=registrations)
+        await asyncio.wait_for(
+            ls.client_register_capability_async(
+                types.RegistrationParams(registrations=registrations)
+            ),
+            timeout=10,
         )
     except Exception as exc:  # the client's refusal costs us only these notifications
         logger.info("The client did not accept our registrations: %s", exc)

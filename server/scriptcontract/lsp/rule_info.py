@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 logger = logging.getLogger(__name__)
 
-DOCS_BASE = "https://github.com/scriptcontract/scriptcontract/blob/main/docs/rules/"
+# The analyser's own base (`rules.meta.DOCS_BASE_URL`) when it is there.
+_FALLBACK_DOCS_BASE = "https://github.com/scriptcontract/scriptcontract/blob/main/docs/rules/"
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,19 @@ def rule_info(code: str) -> RuleInfo | None:
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _docs_base() -> str:
+    try:
+        meta = importlib.import_module("scriptcontract.contract.rules.meta")
+    except ImportError:
+        return _FALLBACK_DOCS_BASE
+    base = getattr(meta, "DOCS_BASE_URL", None)
+    return base if isinstance(base, str) and base else _FALLBACK_DOCS_BASE
+
+
 def default_docs_url(code: str) -> str:
-    return f"{DOCS_BASE}{code}.md"
+    """Where the page of `code` would be (for codes the registry does not know)."""
+    return f"{_docs_base()}{code}.md"
 
 
 def docs_url(code: str) -> str:
