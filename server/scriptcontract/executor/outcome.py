@@ -18,6 +18,10 @@ from scriptcontract.executor.sandbox import REFUSED_EXIT_CODE
 INVALID_JSON = "Invalid JSON output from script"
 POLICY_OFF = "off in the policy"  # the sandbox's reason for a protection the policy turned off
 QUOTE_CHARS = 120
+# JSON may escape lone UTF-16 surrogates ("\\ud800"); Python decodes them to code points
+# that no UTF-8 encoder accepts, so a result holding one could never be printed or sent.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # The last line of a Python traceback: `KeyError: 'name'`, `mod.CustomError: text`.
 _EXCEPTION_LINE = re.compile(
     r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)\b|\w+)(?::|$)"
@@ -77,7 +81,36 @@ def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(value, dict):
         kind = _json_kind(value)
         return None, f"{INVALID_JSON}: expected a JSON object, got {kind}: {quote(stripped)}"
+    if _SURROGATE_ESCAPE.search(text):
+        value = _replace_surrogates(value)
     return value, None
+
+
+def _replace_surrogates(value: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `value` with lone surrogates in keys and strings replaced by U+FFFD.
+
+    Iterative: the parsed object may be nested as deeply as the parser allowed.
+    """
+    result: dict[str, Any] = {}
+    todo: list[tuple[Any, Any]] = [(value, result)]
+    while todo:
+        source, target = todo.pop()
+        items = source.items() if isinstance(source, dict) else enumerate(source)
+        for key, item in items:
+            new: Any = item
+            if isinstance(item, dict):
+                new = {}
+                todo.append((item, new))
+            elif isinstance(item, list):
+                new = []
+                todo.append((item, new))
+            elif isinstance(item, str):
+                new = _SURROGATE.sub("\ufffd", item)
+            if isinstance(target, dict):
+                target[_SURROGATE.sub("\ufffd", str(key))] = new
+            else:
+                target.append(new)
+    return result
 
 
 def _explain_undecodable(text: str, stripped: str, exc: ValueError) -> str:

@@ -25,6 +25,10 @@ from scriptcontract.executor.sandbox import ZYGOTE
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE = 64 * 1024
+# The runner answers a launch in about a millisecond. One that has not answered by then is
+# stopped or stuck (below Linux 6.12 a script may SIGSTOP it): the run starts cold instead,
+# and the runner is replaced. Its child, should it still fork one, gets no run to start.
+LAUNCH_TIMEOUT_S = 5.0
 
 
 class RunnerUnavailable(Exception):
@@ -91,14 +95,36 @@ class WarmRunner:
         request_id = next(self._ids)
         launched: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._launches[request_id] = launched
-        message = json.dumps({"id": request_id, "spec": spec, "cwd": cwd, "env": env}).encode()
-        fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report])
+        # The run itself goes through a pipe that only the forked child reads: the runner
+        # never holds one run's environment or arguments for a later child to find. It is
+        # written once the runner has answered, so a child of a launch given up on (the
+        # runner too slow) reads nothing, and never runs next to the cold fallback.
+        run_r, run_w = os.pipe()
+        fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report, run_r])
         try:
-            sock.sendmsg([message], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
-            pid = await launched
+            try:
+                sock.sendmsg(
+                    [json.dumps({"id": request_id}).encode()],
+                    [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)],
+                )
+            finally:
+                os.close(run_r)
+            pid = await asyncio.wait_for(launched, LAUNCH_TIMEOUT_S)
+        except asyncio.TimeoutError:
+            os.close(run_w)
+            self._launches.pop(request_id, None)
+            self._fail_all(RunnerUnavailable("the warm runner stopped answering"))
+            raise RunnerUnavailable(
+                f"the warm runner did not answer within {LAUNCH_TIMEOUT_S:g}s"
+            ) from None
         except (OSError, RunnerUnavailable) as exc:
+            os.close(run_w)
             self._launches.pop(request_id, None)
             raise RunnerUnavailable(f"the warm runner did not take the run: {exc}") from exc
+        except BaseException:  # cancelled: the child, if any, gets no run
+            os.close(run_w)
+            raise
+        _send_run(run_w, json.dumps({"spec": spec, "cwd": cwd, "env": env}).encode())
         exited = self._exits.setdefault(pid, asyncio.get_running_loop().create_future())
         if pid in self._early_exits:
             exited.set_result(self._early_exits.pop(pid))
@@ -171,6 +197,49 @@ class WarmRunner:
         """Stop the zygote (runs it already forked go on; their exits are then lost)."""
         self._fail_all(RunnerUnavailable("the warm runner was stopped"))
         self._proc = None
+
+
+# Writes of large runs still under way: held here, since the loop keeps only weak references.
+_writing: set[asyncio.Future[None]] = set()
+
+
+def _send_run(fd: int, data: bytes) -> None:
+    """Write `data` into the pipe `fd` and close it, without blocking the loop.
+
+    A run usually fits in the pipe at once; the rest of a larger one is written as the
+    child reads. A child that dies first closes its end: the rest is dropped.
+    """
+    os.set_blocking(fd, False)
+    try:
+        sent = os.write(fd, data)
+    except BlockingIOError:
+        sent = 0
+    except OSError:
+        sent = len(data)  # the reader is gone already
+    if sent >= len(data):
+        os.close(fd)
+        return
+    writing = asyncio.ensure_future(_write_rest(fd, memoryview(data)[sent:]))
+    _writing.add(writing)
+    writing.add_done_callback(_writing.discard)
+    writing.add_done_callback(lambda _: os.close(fd))
+
+
+async def _write_rest(fd: int, view: memoryview) -> None:
+    loop = asyncio.get_running_loop()
+    while view:
+        writable = asyncio.Event()
+        loop.add_writer(fd, writable.set)
+        try:
+            await writable.wait()
+        finally:
+            loop.remove_writer(fd)
+        try:
+            view = view[os.write(fd, view) :]
+        except BlockingIOError:
+            continue
+        except OSError:
+            return  # the child is gone (EPIPE): its run ends without it
 
 
 class WarmLauncher:

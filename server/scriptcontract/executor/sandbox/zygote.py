@@ -2,12 +2,17 @@
 
 Started as `python -I zygote.py CONTROL_FD` with an empty environment, from `/`. It imports
 only the bootstrap (and what the bootstrap imports), starts no thread and holds no secret.
-Over the control socket (SOCK_SEQPACKET) it receives one JSON request per run with the run's
-four pipe ends attached (SCM_RIGHTS), forks, and answers `{"id": N, "pid": P}`; when a child
-exits it sends `{"exit": P, "status": S}` (the raw wait status). In the child the pipes become
-fds 0, 1, 2 and 3, everything else of the runner is closed, the child starts its own session,
-takes the run's working directory and environment, and calls `bootstrap.enter(spec)`: the very
-same sandbox and script start-up as a cold run. EOF on the control socket ends the runner.
+Over the control socket (SOCK_SEQPACKET) it receives one request per run, `{"id": N}`, with
+five pipe ends attached (SCM_RIGHTS): the run's stdin, stdout, stderr and report, and a pipe
+that carries the run itself (spec, working directory, environment). It forks and answers
+`{"id": N, "pid": P}`; when a child exits it sends `{"exit": P, "status": S}` (the raw wait
+status). Only the child reads the run from its pipe (the caller writes it once it has the
+pid; EOF without a run means the caller gave up, and the child exits): the runner never
+holds a run's environment or arguments, so no later child (of another project, perhaps)
+can find them in the memory it inherits. In the child the pipes become fds 0, 1, 2 and 3,
+everything else of the runner is closed, the child starts its own session, takes the run's
+working directory and environment, and calls `bootstrap.enter(spec)`: the very same sandbox
+and script start-up as a cold run. EOF on the control socket ends the runner.
 
 Standard library only, Python 3.8 syntax: it runs in the script's interpreter.
 """
@@ -27,8 +32,9 @@ if TYPE_CHECKING:
     from types import ModuleType
     from typing import Any
 
-MAX_MESSAGE = 1024 * 1024
+MAX_MESSAGE = 64 * 1024
 REPORT_FD = 3
+FDS_PER_RUN = 5  # stdin, stdout, stderr, report, and the pipe the run comes through
 
 
 def _load_bootstrap() -> ModuleType:
@@ -61,14 +67,30 @@ def _send(control: socket.socket, message: dict[str, Any]) -> None:
     control.send(json.dumps(message).encode("utf-8"))
 
 
-def _become_run(control: socket.socket, request: dict[str, Any], fds: list[int]) -> dict[str, Any]:
+def _read_run(fd: int) -> dict[str, Any]:
+    """The run (spec, cwd, env) from its pipe, to EOF; none (the caller gave up): exit."""
+    chunks = []
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    if not chunks:
+        os._exit(0)
+    run: dict[str, Any] = json.loads(b"".join(chunks).decode("utf-8"))
+    return run
+
+
+def _become_run(control: socket.socket, fds: list[int]) -> dict[str, Any]:
     """In the forked child: take the run's pipes, session, directory and environment."""
     # The socket object must not close "its" fd number later: the script may reuse it.
     control.detach()
     signal.set_wakeup_fd(-1)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     os.setsid()
-    stdin, stdout, stderr, report = fds
+    stdin, stdout, stderr, report, run_pipe = fds
+    request = _read_run(run_pipe)
     for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2), (report, REPORT_FD)):
         os.dup2(fd, target)
     # Nothing of the runner (control socket, selector, other runs' pipes) reaches the script.
@@ -114,10 +136,10 @@ def serve(control: socket.socket) -> dict[str, Any]:
                 request, fds = _receive(control)
                 if request is None:
                     sys.exit(0)
-                if len(fds) != 4:
+                if len(fds) != FDS_PER_RUN:
                     for fd in fds:
                         os.close(fd)
-                    _send(control, {"id": request.get("id"), "error": "expected 4 fds"})
+                    _send(control, {"id": request.get("id"), "error": "expected 5 fds"})
                     continue
                 try:
                     pid = os.fork()
@@ -128,7 +150,7 @@ def serve(control: socket.socket) -> dict[str, Any]:
                     continue
                 if pid == 0:
                     selector.close()
-                    return _become_run(control, request, fds)
+                    return _become_run(control, fds)
                 for fd in fds:
                     os.close(fd)
                 _send(control, {"id": request.get("id"), "pid": pid})

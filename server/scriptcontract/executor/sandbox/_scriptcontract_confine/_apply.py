@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -95,7 +96,8 @@ def _run_seccomp(policy: Policy, out: Report) -> bool:
         out.detail("seccomp", reason)
         return False
     try:
-        install(_native.libc(), build_filter(arch, syscalls=syscalls, network=network))
+        program = build_filter(arch, syscalls=syscalls, network=network, own_pid=os.getpid())
+        install(_native.libc(), program)
     except OSError as exc:
         reason = "seccomp filter refused: %s" % (exc.strerror or exc)
         if syscalls:

@@ -62,6 +62,37 @@ DENIED = (
 )
 
 
+# Calls that act on another process by pid without a signal or ptrace, so neither Landlock
+# nor a signal scope sees them: name -> (index of the pid argument, index of the "which"
+# argument or -1, largest "which" that names a process or its group). Allowed only for pid
+# 0 or the script's own pid: a script may not lower the editor's limits (prlimit RLIMIT_CPU
+# would kill it), renice it, or pin it to one CPU.
+PID_TARGETED = {
+    "prlimit64": (0, -1, 0),
+    "sched_setaffinity": (0, -1, 0),
+    "sched_setscheduler": (0, -1, 0),
+    "sched_setparam": (0, -1, 0),
+    "sched_setattr": (0, -1, 0),
+    "setpriority": (1, 0, 1),  # which: PRIO_PROCESS 0, PRIO_PGRP 1 (PRIO_USER 2: refused)
+    "ioprio_set": (1, 0, 2),  # which: IOPRIO_WHO_PROCESS 1, _PGRP 2 (_USER 3: refused)
+}
+
+# Calls that set a file's mode: name -> (index of the mode argument, index of the flags
+# argument that must hold O_CREAT or O_TMPFILE for the mode to count, or -1). A setuid or
+# setgid bit is refused: such a file would run as this user for anyone who can reach it.
+MODE_SETTING = {
+    "chmod": (1, -1),
+    "fchmod": (1, -1),
+    "fchmodat": (2, -1),
+    "fchmodat2": (2, -1),
+    "creat": (1, -1),
+    "mknod": (1, -1),
+    "mknodat": (2, -1),
+    "open": (2, 1),
+    "openat": (3, 2),
+}
+
+
 class Arch:
     """One architecture's syscall table and its AUDIT_ARCH_* (seccomp_data.arch)."""
 
@@ -112,6 +143,23 @@ _X86_64 = {
     "userfaultfd": 323,
     "name_to_handle_at": 303,
     "open_by_handle_at": 304,
+    "openat2": 437,
+    "prlimit64": 302,
+    "sched_setaffinity": 203,
+    "sched_setscheduler": 144,
+    "sched_setparam": 142,
+    "sched_setattr": 314,
+    "setpriority": 141,
+    "ioprio_set": 251,
+    "chmod": 90,
+    "fchmod": 91,
+    "fchmodat": 268,
+    "fchmodat2": 452,
+    "creat": 85,
+    "mknod": 133,
+    "mknodat": 259,
+    "open": 2,
+    "openat": 257,
 }
 
 _AARCH64 = {
@@ -153,6 +201,19 @@ _AARCH64 = {
     "userfaultfd": 282,
     "name_to_handle_at": 264,
     "open_by_handle_at": 265,
+    "openat2": 437,
+    "prlimit64": 261,
+    "sched_setaffinity": 122,
+    "sched_setscheduler": 119,
+    "sched_setparam": 118,
+    "sched_setattr": 274,
+    "setpriority": 140,
+    "ioprio_set": 30,
+    "fchmod": 52,
+    "fchmodat": 53,
+    "fchmodat2": 452,
+    "mknodat": 33,
+    "openat": 56,
 }
 
 

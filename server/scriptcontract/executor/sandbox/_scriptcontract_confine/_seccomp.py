@@ -3,9 +3,13 @@
 Refuses with EPERM the calls that would escape the kill or the box (setsid/setpgid,
 ptrace, namespaces, mounts, io_uring, bpf, kernel keys and modules), clone with any
 CLONE_NEW* flag, socket(AF_UNIX) (pathname unix sockets are outside Landlock's reach)
-and AF_PACKET; clone3 gets ENOSYS so that libc falls back to clone, whose flags a filter
-can read. With the network denied, socket() of every family is refused: TCP, UDP, raw,
-netlink and packet sockets alike (socketpair() stays allowed for asyncio and pipes).
+and AF_PACKET, the limits, priority and scheduling of any process but the script's own
+(prlimit, setpriority, ioprio_set, sched_set*: none of them is a signal or ptrace, so
+neither Landlock nor its scopes see them), and setuid or setgid bits in any mode it sets
+(chmod, fchmod, open, creat, mknod). clone3 and openat2 get ENOSYS, so that libc falls back
+to clone and openat, whose arguments a filter can read. With the network denied, socket()
+of every family is refused: TCP, UDP, raw, netlink and packet sockets alike (socketpair()
+stays allowed for asyncio and pipes).
 """
 
 from __future__ import annotations
@@ -15,6 +19,12 @@ import struct
 
 from . import _native
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs milliseconds at start-up; only the type checker needs it
+    from typing import Tuple
+
+    Insn = Tuple[int, int, int, int]
+
 # struct seccomp_data: int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6];
 _NR = 0
 _ARCH = 4
@@ -22,6 +32,7 @@ _ARG0_LOW = 16  # low 32 bits of args[0] on a little-endian machine
 
 _LD_W_ABS = 0x20
 _JEQ_K = 0x15
+_JGT_K = 0x25
 _JGE_K = 0x35
 _JSET_K = 0x45
 _RET_K = 0x06
@@ -32,6 +43,9 @@ RET_ERRNO = 0x00050000
 
 AF_UNIX = 1
 AF_PACKET = 17
+O_CREAT = 0o100
+O_TMPFILE_BIT = 0o20000000  # __O_TMPFILE (with O_DIRECTORY it is O_TMPFILE); same on arm64
+S_ISUID_ISGID = 0o6000
 # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
 CLONE_NEW_MASK = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000
 CLONE_NEW_MASK |= 0x20000000 | 0x40000000
@@ -49,8 +63,55 @@ def _deny(errno_value: int) -> tuple[int, int, int, int]:
     return _stmt(_RET_K, RET_ERRNO | errno_value)
 
 
-def build_filter(arch: _native.Arch, *, syscalls: bool, network: bool) -> bytes:
-    """The BPF program: `syscalls` adds the escape list, `network=False` refuses sockets."""
+def _low_word(index: int) -> Insn:
+    """Load the low 32 bits of argument `index`: where an int or pid_t argument lives."""
+    return _stmt(_LD_W_ABS, _ARG0_LOW + 8 * index)
+
+
+def _only_own_process(number: int, rule: tuple[int, int, int], own_pid: int) -> list[Insn]:
+    """Syscall `number` may name only pid 0 (the caller) or `own_pid`; else EPERM.
+
+    `rule` is (pid argument, "which" argument or -1, largest allowed "which").
+    """
+    pid_index, which_index, which_max = rule
+    body: list[Insn] = []
+    if which_index >= 0:
+        # A larger "which" names a whole user (or nothing valid): refused outright.
+        body += [_low_word(which_index), _jump(_JGT_K, which_max, 3, 0)]
+    body += [
+        _low_word(pid_index),
+        _jump(_JEQ_K, 0, 2, 0),
+        _jump(_JEQ_K, own_pid, 1, 0),
+        _deny(errno.EPERM),
+        _stmt(_RET_K, RET_ALLOW),
+    ]
+    return [_jump(_JEQ_K, number, 0, len(body)), *body]
+
+
+def _no_setuid_mode(number: int, rule: tuple[int, int]) -> list[Insn]:
+    """Syscall `number` may not set S_ISUID or S_ISGID; else EPERM.
+
+    `rule` is (mode argument, flags argument or -1): with flags, the mode counts only when
+    they ask to create (otherwise the mode argument is unused and may hold anything).
+    """
+    mode_index, flags_index = rule
+    body: list[Insn] = []
+    if flags_index >= 0:
+        body += [_low_word(flags_index), _jump(_JSET_K, O_CREAT | O_TMPFILE_BIT, 0, 3)]
+    body += [
+        _low_word(mode_index),
+        _jump(_JSET_K, S_ISUID_ISGID, 0, 1),
+        _deny(errno.EPERM),
+        _stmt(_RET_K, RET_ALLOW),
+    ]
+    return [_jump(_JEQ_K, number, 0, len(body)), *body]
+
+
+def build_filter(arch: _native.Arch, *, syscalls: bool, network: bool, own_pid: int = 0) -> bytes:
+    """The BPF program: `syscalls` adds the escape list, `network=False` refuses sockets.
+
+    `own_pid` is the script's own pid, which prlimit and the like may name besides 0.
+    """
     table = arch.syscalls
     program = [
         _stmt(_LD_W_ABS, _ARCH),
@@ -65,7 +126,14 @@ def build_filter(arch: _native.Arch, *, syscalls: bool, network: bool) -> bytes:
     for name in denied:
         program += [_jump(_JEQ_K, table[name], 0, 1), _deny(errno.EPERM)]
     if syscalls:
+        for name, pid_rule in _native.PID_TARGETED.items():
+            program += _only_own_process(table[name], pid_rule, own_pid)
+        for name, mode_rule in _native.MODE_SETTING.items():
+            if name in table:  # aarch64 has only the *at forms
+                program += _no_setuid_mode(table[name], mode_rule)
         program += [
+            _jump(_JEQ_K, table["openat2"], 0, 1),
+            _deny(errno.ENOSYS),
             _jump(_JEQ_K, table["clone3"], 0, 1),
             _deny(errno.ENOSYS),
             _jump(_JEQ_K, table["clone"], 0, 4),

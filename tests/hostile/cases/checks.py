@@ -1,0 +1,117 @@
+"""Extra checks of single cases, beyond the generic ones every case gets."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from tests.hostile.arena import Arena
+from tests.hostile.cases.model import Check
+
+
+def file_size_is(relative: str, size: int) -> Check:
+    def check(_result: Mapping[str, Any], arena: Arena) -> list[str]:
+        path = arena.root / relative
+        got = path.stat().st_size if path.exists() else None
+        return [] if got == size else [f"{relative} should be {size} bytes, is {got}"]
+
+    return check
+
+
+def script_is_gone(_result: Mapping[str, Any], arena: Arena) -> list[str]:
+    left = arena.root / "scripts" / "case.py"
+    return [f"{left} should be gone"] if left.exists() else []
+
+
+def project_edits_landed(_result: Mapping[str, Any], arena: Arena) -> list[str]:
+    problems = []
+    final = arena.root / "data" / "final.json"
+    if not final.exists() or final.read_text() != '{"n": 1}':
+        problems.append("data/final.json should hold what the script wrote")
+    if (arena.root / "data" / "out.json").exists():
+        problems.append("data/out.json should have been renamed")
+    if not (arena.root / "scripts" / "case.py").read_text().endswith("# edited while running\n"):
+        problems.append("the script's own edit of itself should have landed")
+    return problems
+
+
+def no_setuid_files(_result: Mapping[str, Any], arena: Arena) -> list[str]:
+    found = []
+    for path in arena.root.rglob("*"):
+        if not path.is_symlink() and path.stat().st_mode & 0o6000:
+            found.append(f"{path.relative_to(arena.root)} {oct(path.stat().st_mode)}")
+    return [f"setuid/setgid files in the project: {found}"] if found else []
+
+
+def no_core_file(_result: Mapping[str, Any], arena: Arena) -> list[str]:
+    cores = [p.name for p in arena.root.rglob("core*")]
+    return [f"core dumps left: {cores}"] if cores else []
+
+
+def report_not_forged(result: Mapping[str, Any], _arena: Arena) -> list[str]:
+    sandbox = result.get("sandbox") or {}
+    problems = []
+    if sandbox.get("platform") == "forged" or "forged" in (sandbox.get("details") or {}):
+        problems.append(f"the script forged the sandbox report: {sandbox}")
+    if "landlock_abi" not in (sandbox.get("details") or {}):
+        problems.append(f"the real report is gone: {sandbox}")
+    return problems
+
+
+def fd_count_at_most(limit: int) -> Check:
+    def check(result: Mapping[str, Any], _arena: Arena) -> list[str]:
+        opened = (result.get("output") or {}).get("opened", 0)
+        return [] if 0 < opened <= limit else [f"opened {opened} fds, limit {limit}"]
+
+    return check
+
+
+def threads_started(result: Mapping[str, Any], _arena: Arena) -> list[str]:
+    threads = (result.get("output") or {}).get("threads", 0)
+    return [] if threads >= 10 else [f"only {threads} threads started"]
+
+
+def no_secret_seen(result: Mapping[str, Any], arena: Arena) -> list[str]:
+    output = result.get("output") or {}
+    problems = []
+    if output.get("seen") or output.get("in_proc"):
+        problems.append(f"the script saw the parent's secrets: {output}")
+    digests = set(output.get("digests") or [])
+    for name, value in arena.secrets.items():
+        if hashlib.sha256(value.encode()).hexdigest() in digests:
+            problems.append(f"the value of {name} reached the script")
+    return problems
+
+
+def no_earlier_secret_in_memory(result: Mapping[str, Any], arena: Arena) -> list[str]:
+    found = set((result.get("output") or {}).get("found") or [])
+    leaked = found & set(earlier_run_secrets(arena).values())
+    return (
+        [f"an earlier run's secrets are in this run's memory: {sorted(leaked)}"] if leaked else []
+    )
+
+
+def descriptors_not_inherited(result: Mapping[str, Any], arena: Arena) -> list[str]:
+    targets: list[str] = (result.get("output") or {}).get("fds") or []
+    problems = []
+    outside = [t for t in targets if t.startswith((str(arena.canary), str(arena.home)))]
+    if outside:
+        problems.append(f"descriptors of files outside the project reached the script: {outside}")
+    sockets = [t for t in targets if t.startswith("socket:")]
+    if sockets:
+        problems.append(f"sockets reached the script: {sockets}")
+    if len(targets) > 6:
+        problems.append(f"more descriptors than stdio, the report and the listing: {targets}")
+    return problems
+
+
+def earlier_run_secrets(arena: Arena) -> dict[str, str]:
+    """The secrets an earlier run of the same executor gets (env, argument, stdin)."""
+    return {
+        kind: hashlib.sha256((arena.token + kind).encode()).hexdigest()[:32]
+        for kind in ("env", "arg", "stdin")
+    }
+
+
+EARLIER_RUN_PREFIX = "hostile-run-secret-"

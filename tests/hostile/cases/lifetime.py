@@ -1,0 +1,142 @@
+"""Resources and the lifetime of processes: bombs, loops, daemons, stops."""
+
+from __future__ import annotations
+
+from tests.hostile.cases.checks import (
+    threads_started,
+)
+from tests.hostile.cases.model import Expect, HostileCase
+
+CASES: tuple[HostileCase, ...] = (
+    # Resources and lifetime
+    HostileCase(
+        "memory_bomb",
+        "allocates and touches memory without end; the address-space limit stops it",
+        """
+        blocks = []
+        while True:
+            blocks.append(bytearray(16 * 1024 * 1024))
+        """,
+        Expect(success=False, error_type=("MemoryError",)),
+        policy={"memory_mb": 256},
+    ),
+    HostileCase(
+        "cpu_loop",
+        "spins forever; the timeout kills it",
+        "while True:\n    pass\n",
+        Expect(success=False, timed_out=True, error_type=("TimeoutError",)),
+        timeout_ms=1000,
+        prelude=False,
+    ),
+    HostileCase(
+        "long_sleep",
+        "sleeps for an hour; the timeout kills it",
+        "import time\ntime.sleep(3600)\n",
+        Expect(success=False, timed_out=True, error_type=("TimeoutError",)),
+        timeout_ms=1000,
+        prelude=False,
+    ),
+    HostileCase(
+        "ignores_termination_signals",
+        "ignores SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1 and friends; SIGKILL still ends it",
+        """
+        for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGPIPE",
+                     "SIGXCPU", "SIGTSTP", "SIGTTOU", "SIGALRM"):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+        while True:
+            time.sleep(0.05)
+        """,
+        Expect(success=False, timed_out=True, error_type=("TimeoutError",)),
+        timeout_ms=1000,
+    ),
+    HostileCase(
+        "fork_bomb",
+        "every process forks as fast as it can; the process watchdog kills the whole group",
+        """
+        while True:
+            try:
+                os.fork()
+            except OSError:
+                time.sleep(0.001)
+        """,
+        Expect(success=False, error_type=("ProcessLimitExceeded",)),
+        policy={"max_processes": 16},
+    ),
+    HostileCase(
+        "thread_bomb",
+        "starts threads until it cannot; the limits say no and the run ends normally",
+        """
+        import threading
+        stop = threading.Event()
+        count = 0
+        try:
+            while count < 5000:
+                threading.Thread(target=stop.wait, daemon=True).start()
+                count += 1
+        except (RuntimeError, MemoryError):
+            pass
+        stop.set()
+        report(threads=count)
+        """,
+        extra=threads_started,
+    ),
+    HostileCase(
+        "setsid_daemon_outlives_exit",
+        "forks, tries setsid, forks again and lets go of the pipes, then exits at once: "
+        "the daemon is killed when the run ends",
+        """
+        if os.fork() == 0:
+            try:
+                os.setsid()
+            except OSError:
+                pass
+            if os.fork() == 0:
+                for fd in (0, 1, 2):
+                    os.close(fd)
+                time.sleep(300)
+            os._exit(0)
+        report()
+        """,
+    ),
+    HostileCase(
+        "double_fork_holds_stdout",
+        "a double-forked grandchild keeps stdout open and sleeps; the run still ends",
+        """
+        if os.fork() == 0:
+            if os.fork() == 0:
+                time.sleep(300)
+            os._exit(0)
+        report()
+        """,
+    ),
+    HostileCase(
+        "stops_itself",
+        "sends itself SIGSTOP; the timeout still kills it",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)\n",
+        Expect(success=False, timed_out=True, error_type=("TimeoutError",)),
+        timeout_ms=1000,
+        prelude=False,
+    ),
+    HostileCase(
+        "stopped_child_left_behind",
+        "leaves a stopped child behind and exits; the child is killed",
+        """
+        if os.fork() == 0:
+            os.kill(os.getpid(), signal.SIGSTOP)
+            time.sleep(300)
+            os._exit(0)
+        time.sleep(0.1)
+        report()
+        """,
+    ),
+    HostileCase(
+        "zombie_flood",
+        "forks 300 children that exit at once and are never reaped",
+        """
+        for _ in range(300):
+            if os.fork() == 0:
+                os._exit(0)
+        report()
+        """,
+    ),
+)

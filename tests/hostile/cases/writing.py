@@ -1,0 +1,213 @@
+"""Writing outside the project, and what the project itself may do."""
+
+from __future__ import annotations
+
+from tests.hostile.cases.checks import (
+    file_size_is,
+    no_setuid_files,
+    project_edits_landed,
+    script_is_gone,
+)
+from tests.hostile.cases.model import Expect, HostileCase
+
+CASES: tuple[HostileCase, ...] = (
+    # Writing outside the project
+    HostileCase(
+        "writes_outside_project",
+        "creates, overwrites, appends to, removes and makes directories and FIFOs outside the "
+        "project, in /tmp, in the home, and beside its private temp dir",
+        """
+        import shutil, tempfile
+        c, home = INPUTS["canary"], INPUTS["home"]
+        attempt("create in canary", lambda: open(c + "/new.txt", "x").write("x"))
+        attempt("overwrite", lambda: open(c + "/secret.txt", "w"))
+        attempt("append", lambda: open(c + "/secret.txt", "a"))
+        attempt("open r+", lambda: open(c + "/secret.txt", "r+b"))
+        attempt("remove file", lambda: os.remove(c + "/notes.txt"))
+        attempt("remove tree", lambda: shutil.rmtree(c + "/sub"))
+        attempt("mkdir", lambda: os.mkdir(c + "/newdir"))
+        attempt("mkfifo", lambda: os.mkfifo(c + "/fifo"))
+        attempt("create via ..", lambda: open("../canary/dotdot.txt", "w"))
+        in_tmp = "/tmp/scriptcontract-hostile-" + INPUTS["token"]
+        attempt("create in /tmp", lambda: open(in_tmp, "w"))
+        attempt("append to .bashrc", lambda: open(home + "/.bashrc", "a"))
+        attempt("append to authorized_keys", lambda: open(home + "/.ssh/authorized_keys", "a"))
+        beside = os.path.dirname(tempfile.gettempdir())
+        attempt("create beside the temp dir", lambda: open(beside + "/beside.txt", "w"))
+        report()
+        """,
+        Expect(attempts_at_least=13),
+        needs=("landlock:1",),
+        outside=("/tmp/scriptcontract-hostile-{token}",),
+    ),
+    HostileCase(
+        "renames_out_and_in",
+        "renames project files out (to the canary, over a canary file, to /tmp) and outside "
+        "files in; renaming inside the project works",
+        """
+        import shutil
+        c = INPUTS["canary"]
+        open("mine.txt", "w").write("mine")
+        attempt("rename out", lambda: os.rename("mine.txt", c + "/mine.txt"))
+        attempt("replace a canary file", lambda: os.replace("mine.txt", c + "/secret.txt"))
+        attempt("rename in", lambda: os.rename(c + "/secret.txt", "stolen.txt"))
+        attempt("rename a dir in", lambda: os.rename(c + "/sub", "stolen_dir"))
+        attempt("rename the scripts dir out", lambda: os.rename("scripts", c + "/scripts"))
+        attempt("shutil.move out", lambda: shutil.move("mine.txt", c + "/moved.txt"))
+        attempt("rename to /tmp", lambda: os.rename(
+            "mine.txt", "/tmp/scriptcontract-hostile-" + INPUTS["token"]))
+        attempt("rename inside", lambda: os.rename("mine.txt", "mine2.txt"))
+        report()
+        """,
+        Expect(attempts_at_least=8, allowed=("rename inside",)),
+        needs=("landlock:2",),
+        outside=("/tmp/scriptcontract-hostile-{token}",),
+    ),
+    HostileCase(
+        "hard_links_out_and_in",
+        "hard-links project files out and outside files (the canary, /etc/passwd) in; linking "
+        "inside the project works",
+        """
+        c = INPUTS["canary"]
+        open("mine.txt", "w").write("mine")
+        attempt("link out", lambda: os.link("mine.txt", c + "/linked.txt"))
+        attempt("link the canary in", lambda: os.link(c + "/secret.txt", "stolen.txt"))
+        attempt("link /etc/passwd in", lambda: os.link("/etc/passwd", "passwd"))
+        attempt("link to /tmp", lambda: os.link(
+            "mine.txt", "/tmp/scriptcontract-hostile-" + INPUTS["token"]))
+        attempt("link inside", lambda: os.link("mine.txt", "mine_link.txt"))
+        report()
+        """,
+        Expect(attempts_at_least=5, allowed=("link inside",)),
+        needs=("landlock:2",),
+        outside=("/tmp/scriptcontract-hostile-{token}", "/etc/passwd"),
+    ),
+    HostileCase(
+        "symlinks_out",
+        "makes symlinks out of the project and follows them (and one made before the run, and "
+        "/proc/self/cwd/..) to read, write and list outside",
+        """
+        c = INPUTS["canary"]
+        attempt("make a symlink out", lambda: os.symlink(c + "/secret.txt", "to_secret"))
+        attempt("read through it", lambda: open("to_secret").read())
+        attempt("write through it", lambda: open("to_secret", "a"))
+        attempt("symlink to /etc/passwd", lambda: os.symlink("/etc/passwd", "pw"))
+        attempt("read /etc/passwd through it", lambda: open("pw").read())
+        attempt("read through the old link", lambda: open("escape/secret.txt").read())
+        attempt("create through the old link", lambda: open("escape/created.txt", "w"))
+        attempt("list through the old link", lambda: os.listdir("escape"))
+        attempt("through /proc/self/cwd/..",
+                lambda: open("/proc/self/cwd/../canary/secret.txt").read())
+        here = os.open(".", os.O_RDONLY)
+        attempt("openat ../ from the project", lambda: os.open(
+            "../canary/secret.txt", os.O_RDONLY, dir_fd=here))
+        report()
+        """,
+        Expect(attempts_at_least=10, allowed=("make a symlink out", "symlink to /etc/passwd")),
+        needs=("landlock:1",),
+        outside=("/etc/passwd",),
+    ),
+    HostileCase(
+        "truncates_outside",
+        "truncates a file outside the project by path",
+        """
+        c = INPUTS["canary"]
+        attempt("truncate by path", lambda: os.truncate(c + "/secret.txt", 0))
+        attempt("truncate via open", lambda: open(c + "/notes.txt", "r+").truncate(0))
+        report()
+        """,
+        Expect(attempts_at_least=2),
+        needs=("landlock:3",),
+    ),
+    HostileCase(
+        "changes_attributes_outside",
+        "changes the mode, times, extended attributes and owner of files outside the project",
+        """
+        c = INPUTS["canary"]
+        attempt("chmod", lambda: os.chmod(c + "/secret.txt", 0o666))
+        attempt("utime", lambda: os.utime(c + "/notes.txt", (0, 0)))
+        attempt("setxattr", lambda: os.setxattr(c + "/sub/inner.txt", "user.hostile", b"1"))
+        attempt("chown to itself", lambda: os.chown(c + "/sub", os.getuid(), os.getgid()))
+        report()
+        """,
+        Expect(attempts_at_least=4),
+        needs=("landlock:1",),
+        known_gap=(
+            "Landlock has no right for chmod, chown, utime or setxattr: a script may change "
+            "the metadata of any file its user owns (docs/security.md, known gaps)"
+        ),
+    ),
+    HostileCase(
+        "setuid_bits",
+        "makes setuid and setgid files in the project (by chmod, fchmod, open and mknod), "
+        "which would run as this user for anyone; plain modes still work",
+        """
+        import shutil, stat
+        open("tool", "w").write("#!/bin/sh\\n")
+        attempt("chmod u+s", lambda: os.chmod("tool", 0o4755))
+        attempt("chmod g+s", lambda: os.chmod("tool", 0o2755))
+        fd = os.open("tool", os.O_RDONLY)
+        attempt("fchmod u+s", lambda: os.fchmod(fd, 0o4755))
+        attempt("open O_CREAT u+s", lambda: os.close(os.open("made", os.O_CREAT | os.O_WRONLY,
+                                                             0o4755)))
+        attempt("mknod u+s", lambda: os.mknod("node", stat.S_IFREG | 0o4755))
+        attempt("chmod plain", lambda: os.chmod("tool", 0o755))
+        attempt("create plain", lambda: os.close(os.open("plain", os.O_CREAT | os.O_WRONLY,
+                                                         0o644)))
+        attempt("copy2", lambda: shutil.copy2("tool", "tool_copy"))
+        report()
+        """,
+        Expect(attempts_at_least=8, allowed=("chmod plain", "create plain", "copy2")),
+        needs=("seccomp",),
+        extra=no_setuid_files,
+    ),
+    HostileCase(
+        "fills_disk_to_file_size_limit",
+        "writes one file in the project until the file-size limit stops it",
+        """
+        written, error = 0, None
+        try:
+            with open("fill.bin", "wb", buffering=0) as handle:
+                while True:
+                    handle.write(b"\\0" * (1024 * 1024))
+                    written += 1
+        except OSError as exc:
+            error = errno.errorcode[exc.errno]
+        report(error=error, written_mb=written)
+        """,
+        Expect(output={"error": "EFBIG", "written_mb": 4}),
+        policy={"file_size_mb": 4},
+        extra=file_size_is("fill.bin", 4 * 1024 * 1024),
+    ),
+    # The project is the script's own: these are allowed and must just work
+    HostileCase(
+        "deletes_itself",
+        "removes its own file while running (allowed: the project is its own)",
+        """
+        os.remove(sys.argv[0])
+        report(gone=not os.path.exists(sys.argv[0]))
+        """,
+        Expect(output={"gone": True}),
+        extra=script_is_gone,
+    ),
+    HostileCase(
+        "edits_project_while_running",
+        "writes data, edits and re-imports a sibling module, renames files and edits its own "
+        "source while running (allowed)",
+        """
+        import importlib
+        sys.dont_write_bytecode = True
+        os.makedirs("data", exist_ok=True)
+        open("data/out.json", "w").write(json.dumps({"n": 1}))
+        open("scripts/helper_mod.py", "w").write("VALUE = 41\\n")
+        import helper_mod
+        open("scripts/helper_mod.py", "w").write("VALUE = 42  # edited\\n")
+        importlib.reload(helper_mod)
+        os.rename("data/out.json", "data/final.json")
+        open(sys.argv[0], "a").write("\\n# edited while running\\n")
+        report(value=helper_mod.VALUE)
+        """,
+        Expect(output={"value": 42}),
+        extra=project_edits_landed,
+    ),
+)

@@ -1,0 +1,144 @@
+"""The checks every hostile case gets: nothing left running, nothing outside touched.
+
+The test process makes itself a child subreaper, so that whatever a script starts, daemons
+and double forks included, stays among its descendants instead of drifting to pid 1 (which
+here reaps nothing). "Left behind" is then simply: a live descendant that did not exist
+before the run and is not the warm runner itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def set_child_subreaper(on: bool) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
+
+
+@dataclass(frozen=True)
+class Proc:
+    pid: int
+    ppid: int
+    state: str
+    name: str
+
+
+def all_processes() -> Iterator[Proc]:
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_bytes()
+        except OSError:
+            continue
+        name = raw[raw.find(b"(") + 1 : raw.rfind(b")")].decode("utf-8", "replace")
+        fields = raw[raw.rfind(b")") + 2 :].split()
+        yield Proc(int(entry), int(fields[1]), fields[0].decode(), name)
+
+
+def descendants(of: int) -> list[Proc]:
+    """Every process below `of`, zombies included."""
+    children: dict[int, list[Proc]] = {}
+    for proc in all_processes():
+        children.setdefault(proc.ppid, []).append(proc)
+    found: list[Proc] = []
+    todo = [of]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child.pid)
+    return found
+
+
+def live(procs: Iterable[Proc]) -> list[Proc]:
+    return [p for p in procs if p.state not in ("Z", "X")]
+
+
+def reap_orphan_zombies(known: set[int]) -> None:
+    """Reap the zombies reparented to us (the subreaper); never a child someone waits for."""
+    me = os.getpid()
+    for proc in all_processes():
+        if proc.ppid == me and proc.state == "Z" and proc.pid not in known:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(proc.pid, os.WNOHANG)
+
+
+# --- files ---------------------------------------------------------------------------------
+
+FileState = tuple[object, ...]
+
+
+def _state(path: Path) -> FileState:
+    info = path.lstat()
+    kind = stat.S_IFMT(info.st_mode)
+    extra: object = None
+    if stat.S_ISREG(info.st_mode):
+        extra = hashlib.sha256(path.read_bytes()).hexdigest()
+    elif stat.S_ISLNK(info.st_mode):
+        extra = os.readlink(path)
+    try:
+        xattrs = tuple(sorted(os.listxattr(path, follow_symlinks=False)))
+    except OSError:
+        xattrs = ()
+    # ctime moves on every change of content or metadata, and no one can set it back.
+    return (
+        kind,
+        stat.S_IMODE(info.st_mode),
+        info.st_uid,
+        info.st_gid,
+        info.st_size,
+        info.st_mtime_ns,
+        info.st_ctime_ns,
+        info.st_nlink,
+        extra,
+        xattrs,
+    )
+
+
+def snapshot(base: Path, skip: Iterable[Path] = ()) -> dict[str, FileState]:
+    """Every entry under `base` (and `base` itself) but the `skip` trees, with its state."""
+    skipped = {p.resolve() for p in skip}
+    result: dict[str, FileState] = {".": _state(base)}
+    for dirpath, dirnames, filenames in os.walk(base):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if (here / d).resolve() not in skipped]
+        for name in [*dirnames, *filenames]:
+            path = here / name
+            if path.resolve() in skipped and not path.is_symlink():
+                continue
+            result[str(path.relative_to(base))] = _state(path)
+    return result
+
+
+def snapshot_paths(paths: Iterable[str]) -> dict[str, FileState | None]:
+    """The state of each path, None where nothing exists."""
+    found: dict[str, FileState | None] = {}
+    for path in paths:
+        try:
+            found[path] = _state(Path(path))
+        except OSError:
+            found[path] = None
+    return found
+
+
+def differences(before: dict[str, FileState], after: dict[str, FileState]) -> list[str]:
+    problems = []
+    for name in sorted(set(before) | set(after)):
+        if name not in after:
+            problems.append(f"{name}: removed")
+        elif name not in before:
+            problems.append(f"{name}: created")
+        elif before[name] != after[name]:
+            problems.append(f"{name}: changed {before[name]} -> {after[name]}")
+    return problems

@@ -1,0 +1,253 @@
+"""Every hostile case through the public executor API, cold and warm, with the same checks.
+
+For each case: the result is clean and what the case expects, and comes within the timeout
+plus a grace; no process of the run is left; nothing outside the project changed (the canary
+tree, the fake home, the case's own targets, the private temp dirs); nobody outside the run
+was reached (listeners, the victim process, the test process's signal handler); and the
+same executor then serves an ordinary run, warm runs from the same warm runner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Literal
+
+import pytest
+
+from scriptcontract.config import load_project_config
+from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
+from scriptcontract.executor.interpreter import resolve_interpreter
+from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
+from tests.executor.test_sandbox_platform import LANDLOCK_ABI, SECCOMP, needs_linux
+from tests.hostile.arena import Arena, VictimState, build_arena
+from tests.hostile.cases import (
+    CASES,
+    EARLIER_RUN_PREFIX,
+    HostileCase,
+    check_expectation,
+    earlier_run_secrets,
+    write_case,
+)
+from tests.hostile.containment import (
+    descendants,
+    differences,
+    live,
+    reap_orphan_zombies,
+    snapshot,
+    snapshot_paths,
+)
+
+pytestmark = needs_linux
+
+# A run may take this long past its timeout: the kill, and the pipes' drain after it.
+GRACE_S = 5.0
+# Past this the executor hangs, and the test says so instead of hanging too.
+HANG_S = 30.0
+
+NEXT_RUN = """
+import json, sys
+inputs = json.load(sys.stdin)
+print(json.dumps({"success": True, "message": "hello " + inputs["name"]}))
+"""
+
+
+def _missing(need: str) -> str | None:
+    """Why this machine cannot run a case that needs `need`, found by asking the kernel."""
+    if need.startswith("landlock:"):
+        abi = int(need.split(":")[1])
+        return None if abi <= LANDLOCK_ABI else f"needs Landlock ABI {abi}, have {LANDLOCK_ABI}"
+    if need == "seccomp":
+        return None if SECCOMP else "needs seccomp on x86_64 or aarch64"
+    if need == "x86_64":
+        return None if platform.machine() == "x86_64" else "x86_64 only"
+    raise ValueError(f"unknown need {need!r}")
+
+
+def _params() -> list[Any]:
+    params = []
+    for case in CASES:
+        marks: list[pytest.MarkDecorator] = []
+        reasons = [r for r in map(_missing, case.needs) if r]
+        if reasons:
+            marks.append(pytest.mark.skip(reason="; ".join(reasons)))
+        if case.known_gap:
+            marks.append(pytest.mark.xfail(strict=True, reason=case.known_gap))
+        params.append(pytest.param(case, id=case.name, marks=marks))
+    return params
+
+
+def test_the_table_is_big_enough() -> None:
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names))
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_a_case_policy_reaches_the_server_through_the_project_config(
+    case: HostileCase, tmp_path: Path
+) -> None:
+    # The seam for running the table through the language server, which takes its policy
+    # from the project's configuration rather than from the caller.
+    (tmp_path / "pyproject.toml").write_text(case.sandbox_toml())
+    assert load_project_config(tmp_path).sandbox == SandboxPolicy(**case.policy)
+
+
+@pytest.mark.parametrize("case", _params())
+async def test_hostile_script_is_contained(
+    case: HostileCase,
+    mode: Literal["cold", "warm"],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    arena = build_arena(
+        tmp_path, listeners="listeners" in case.arena, victim="victim" in case.arena
+    )
+    try:
+        # The caller's secrets, and a home with keys in it, for the script to go after.
+        monkeypatch.setenv("HOME", str(arena.home))
+        for name, value in arena.secrets.items():
+            monkeypatch.setenv(name, value)
+        # The runs' private temp dirs go here, to be seen removed afterwards.
+        monkeypatch.setattr(tempfile, "tempdir", str(arena.runs))
+        executor = PythonExecutor(
+            arena.root, mode=mode, sandbox=SandboxPolicy(**case.policy), default_timeout_ms=5000
+        )
+        problems = await _run_and_check(case, arena, executor)
+    finally:
+        stop_warm_runners()
+        arena.close()
+    assert not problems, "\n".join([f"{case.name} ({mode}): {case.about}", *problems])
+
+
+async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecutor) -> list[str]:
+    problems: list[str] = []
+    me = os.getpid()
+    if case.earlier_run:
+        problems += await _earlier_run(executor, arena)
+    before_procs = {p.pid for p in descendants(me)}
+    before_files = snapshot(arena.base, skip=[arena.root, arena.runs])
+    outside = case.outside_paths(arena)
+    before_outside = snapshot_paths(outside)
+    before_victim = VictimState.of(arena.victim.pid) if arena.victim else None
+
+    script = write_case(case, arena.root)
+    started = time.monotonic()
+    try:
+        result = await asyncio.wait_for(
+            executor.execute_script(script, case.inputs(arena), timeout_ms=case.timeout_ms),
+            case.timeout_ms / 1000 + HANG_S,
+        )
+    except asyncio.TimeoutError:
+        return [*problems, f"the executor hung for {HANG_S}s past the timeout"]
+    elapsed = time.monotonic() - started
+
+    data = _as_client_sees_it(result, problems)
+    problems += check_expectation(case, data)
+    if case.extra is not None:
+        problems += case.extra(data, arena)
+    if elapsed > case.timeout_ms / 1000 + GRACE_S:
+        problems.append(f"the result took {elapsed:.1f}s, timeout {case.timeout_ms}ms")
+    if result.mode != executor.mode:
+        problems.append(f"ran {result.mode}, not {executor.mode}")
+
+    runner = await _runner_pid(executor)
+    problems += _left_behind(me, before_procs, runner)
+    problems += [f"outside the project: {d}" for d in differences(before_files, _files(arena))]
+    leftovers = sorted(p.name for p in arena.runs.iterdir())
+    if leftovers:
+        problems.append(f"private temp dirs left behind: {leftovers}")
+    for path, state in snapshot_paths(outside).items():
+        if state != before_outside[path]:
+            problems.append(f"{path} changed: {before_outside[path]} -> {state}")
+    problems += _nobody_reached(arena, before_victim)
+
+    problems += await _next_run_works(executor, arena, runner)
+    problems += _left_behind(me, before_procs, runner)
+    reap_orphan_zombies(before_procs | {runner or 0})
+    return problems
+
+
+def _as_client_sees_it(result: ExecutionResult, problems: list[str]) -> dict[str, Any]:
+    """The result as JSON, the way the CLI prints it and the server sends it."""
+    try:
+        data: dict[str, Any] = json.loads(result.model_dump_json())
+    except Exception as exc:
+        problems.append(f"the result does not serialise to JSON: {exc}")
+        data = result.model_dump(mode="python")
+    return data
+
+
+def _files(arena: Arena) -> dict[str, Any]:
+    return snapshot(arena.base, skip=[arena.root, arena.runs])
+
+
+async def _runner_pid(executor: PythonExecutor) -> int | None:
+    if executor.mode != "warm":
+        return None
+    interpreter = await resolve_interpreter(executor.python_path)
+    proc = warm_runner(interpreter.executable)._proc
+    return proc.pid if proc is not None and proc.poll() is None else None
+
+
+def _left_behind(me: int, before: set[int], runner: int | None) -> list[str]:
+    left = [p for p in live(descendants(me)) if p.pid not in before and p.pid != runner]
+    return [f"processes left behind: {left}"] if left else []
+
+
+def _nobody_reached(arena: Arena, before_victim: VictimState | None) -> list[str]:
+    problems = []
+    if arena.listeners is not None:
+        reached = arena.listeners.reached()
+        if reached:
+            problems.append(f"listeners outside the run were reached: {reached}")
+    if arena.signals_received:
+        problems.append(f"the test process got signals: {arena.signals_received}")
+    if arena.victim is not None and before_victim is not None:
+        if arena.victim.poll() is not None:
+            problems.append(f"the victim process died: {arena.victim.returncode}")
+        elif VictimState.of(arena.victim.pid) != before_victim:
+            problems.append(
+                f"the victim changed: {before_victim} -> {VictimState.of(arena.victim.pid)}"
+            )
+    return problems
+
+
+async def _earlier_run(executor: PythonExecutor, arena: Arena) -> list[str]:
+    """A run with secrets in its environment, arguments and inputs, before the case's."""
+    secret = {k: EARLIER_RUN_PREFIX + v for k, v in earlier_run_secrets(arena).items()}
+    (arena.root / "scripts" / "earlier.py").write_text(NEXT_RUN)
+    # Several copies in a few kilobytes, twice: freed memory that still holds one of them
+    # is then found whatever the allocator reused since.
+    env = {f"EARLIER_RUN_TOKEN_{i}": f"{'.' * 64 * i} {secret['env']}" for i in range(8)}
+    for _ in range(2):
+        result = await executor.execute_script(
+            "scripts/earlier.py",
+            {"name": "earlier", "note": secret["stdin"]},
+            env=env,
+            args=[secret["arg"]] * 4,
+        )
+        if not result.success:
+            return [f"the earlier run failed: {result.error}"]
+    return []
+
+
+async def _next_run_works(executor: PythonExecutor, arena: Arena, runner: int | None) -> list[str]:
+    """The same executor (and, warm, the same runner) serves an ordinary run right after."""
+    (arena.root / "scripts" / "next_run.py").write_text(NEXT_RUN)
+    result = await executor.execute_script(
+        "scripts/next_run.py", {"name": "again"}, timeout_ms=10000
+    )
+    problems = []
+    if not result.success or result.output != {"success": True, "message": "hello again"}:
+        problems.append(f"the next run failed: {result.error!r} {result.stderr[-300:]!r}")
+    if result.mode != executor.mode:
+        problems.append(f"the next run ran {result.mode}, not {executor.mode}")
+    if runner is not None and await _runner_pid(executor) != runner:
+        problems.append("the warm runner was replaced: the script reached it")
+    return problems
