@@ -259,6 +259,8 @@ async def test_untitled_and_unsaved_buffers_are_not_run(lsp: Session, name: str)
     result = await lsp.command("scriptcontract.run", {"uri": unsaved})
     assert result["success"] is False and "unsaved changes" in result["error"]
     assert any("unsaved changes" in m.message for m in lsp.client.messages)
+    missing = await lsp.command("scriptcontract.run", {"uri": lsp.uri("scripts/not_there.py")})
+    assert missing["success"] is False and "Cannot read" in missing["error"]
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,9 @@ class RunManager(Feature):
         progress = await self._begin_progress(work_done_token, path, inputs.source)
         try:
             result = await self._execute(path, root, settings, inputs.inputs, arguments.timeout_ms)
+        except ValueError as exc:  # the executor refuses its set-up (a root that went away)
+            self._end_progress(progress, "not run")
+            return self.refuse(arguments, f"Not run: {exc}")
         except asyncio.CancelledError:
             self._outcomes[uri] = "✗ cancelled"
             self._end_progress(progress, "cancelled")
