@@ -111,6 +111,15 @@ async def test_unsaved_and_untitled_buffers_are_linted(lsp: Session, name: str) 
     untitled = lsp.open_uri(f"untitled:{name.replace('/', '-')}", BROKEN)
     assert codes(await lsp.diagnostics(unsaved)) == ["SCR001"]
     assert codes(await lsp.diagnostics(untitled)) == ["SCR001"]
+    notes = f"untitled:notes-{name.replace('/', '-')}"
+    lsp.client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=notes, language_id="markdown", version=1, text=BROKEN
+            )
+        )
+    )
+    assert await lsp.diagnostics(notes, lambda found: not found) == []
 
 
 async def test_diagnostics_are_pulled_or_pushed_never_both(lsp: Session, name: str) -> None:

@@ -24,10 +24,16 @@ def relative_path(path: Path | None, root: Path | None) -> str | None:
         return None
 
 
-def is_script(text: str, path: Path | None, root: Path | None, settings: LintSettings) -> bool:
-    """Files follow the configuration; an untitled buffer is a script unless it opts out."""
+def is_script(
+    text: str,
+    path: Path | None,
+    root: Path | None,
+    settings: LintSettings,
+    language_id: str = "python",
+) -> bool:
+    """Files follow the configuration; an untitled Python buffer is a script unless it opts out."""
     if path is None:
-        return OPT_OUT.search(text) is None
+        return language_id == "python" and OPT_OUT.search(text) is None
     return is_workflow_script(relative_path(path, root), text, settings)
 
 
@@ -46,9 +52,10 @@ def lint_text(
     root: Path | None,
     settings: LintSettings,
     overrides: dict[str, str],
+    language_id: str = "python",
 ) -> list[Finding] | None:
     """The findings for a script, or None when the document is not a workflow script."""
-    if not is_script(text, path, root, settings):
+    if not is_script(text, path, root, settings, language_id):
         return None
     findings = analyse(text, path=str(path) if path else None, settings=settings)
     if not overrides:

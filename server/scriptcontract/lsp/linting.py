@@ -156,7 +156,7 @@ class Linter(Feature):
 
     async def analyse(self, document: Document, *, on_save: bool = False) -> LintResult | None:
         """Analyse the document (its saved state in "onSave" mode); None if it moved on."""
-        uri, path = document.uri, document.path
+        uri, path, language_id = document.uri, document.path, document.language_id
         version, text = self._target(document, on_save)
         settings = self.server.configuration.for_document(document)
         caps = self.server.caps
@@ -166,7 +166,14 @@ class Linter(Feature):
             from scriptcontract.lsp.lint import lint_text
 
             findings = (
-                lint_text(text, path, settings.root, settings.lint, dict(settings.client.severity))
+                lint_text(
+                    text,
+                    path,
+                    settings.root,
+                    settings.lint,
+                    dict(settings.client.severity),
+                    language_id,
+                )
                 if enabled
                 else None
             )
