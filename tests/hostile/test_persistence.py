@@ -2,16 +2,14 @@
 
 The project root is the script's to write, by design. Some files in it, though, are read by
 programs that run unconfined: scriptcontract's own configuration (the next run's sandbox
-policy) and git's hooks. Both are known gaps today (docs/security.md), kept here as strict
-xfails so that a fix turns them green loudly.
+policy) and git's hooks. The executor guards them (sandbox.protected-paths): whatever a run
+does to them is put back once the run's processes are dead, and the run fails saying so.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pytest
 
 from scriptcontract.executor import PythonExecutor
 from tests.cli.runner import scriptcontract
@@ -36,11 +34,6 @@ def _cli_run(root: Path, script: str) -> dict[str, object]:
 
 
 @needs_landlock()
-@pytest.mark.xfail(
-    strict=True,
-    reason="the project's config is writable by its scripts: one run can turn the sandbox "
-    "off for the next (docs/security.md, known gaps)",
-)
 def test_a_run_cannot_turn_the_sandbox_off_for_the_next(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[tool.scriptcontract.sandbox]\nnetwork = false\n")
     (tmp_path / "read.py").write_text(READ_HOSTNAME)
@@ -51,16 +44,14 @@ def test_a_run_cannot_turn_the_sandbox_off_for_the_next(tmp_path: Path) -> None:
     )
     before = _cli_run(tmp_path, "read.py")
     assert before["output"] == {"success": True, "outcome": "Permission denied"}
-    assert _cli_run(tmp_path, "tamper.py")["success"] is True
+    tampered = _cli_run(tmp_path, "tamper.py")
+    assert tampered["success"] is False
+    assert tampered["restored_files"] == ["pyproject.toml"]
+    assert tampered["error_type"] == "ProtectedFileChanged"
     after = _cli_run(tmp_path, "read.py")
     assert after["output"] == {"success": True, "outcome": "Permission denied"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="git hooks live in the project: a script can plant one that runs unconfined at "
-    "the user's next commit (docs/security.md, known gaps)",
-)
 async def test_a_run_cannot_plant_a_git_hook(tmp_path: Path) -> None:
     hooks = tmp_path / ".git" / "hooks"
     hooks.mkdir(parents=True)
@@ -75,5 +66,8 @@ async def test_a_run_cannot_plant_a_git_hook(tmp_path: Path) -> None:
         'print(json.dumps({"success": True}))\n'
     )
     result = await PythonExecutor(tmp_path).execute_script("plant.py")
-    assert result.success, result.error
+    assert not result.success
+    assert result.restored_files == [".git/hooks/pre-commit"]
+    assert result.error is not None
+    assert result.error.startswith("The script changed protected project files")
     assert not (hooks / "pre-commit").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from scriptcontract.executor.protected_files import DEFAULT_PROTECTED
 from scriptcontract.toml_names import to_kebab
 
 # Names of the protections, as they appear in `SandboxReport.enforced` / `.missing`
@@ -42,6 +43,10 @@ class SandboxPolicy(BaseModel):
     max_processes: int = Field(64, ge=1, description="Live processes a run may have at once.")
     cpu_margin_s: int = Field(
         2, ge=0, description="CPU-time limit = timeout + this margin, seconds."
+    )
+    protected_paths: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_PROTECTED),
+        description="Project files runs may not change (restored after the run if they do).",
     )
     require: list[str] = Field(
         default_factory=list,

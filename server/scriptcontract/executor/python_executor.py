@@ -27,6 +27,7 @@ from scriptcontract.executor.paths import (
     validate_script_path,
 )
 from scriptcontract.executor.policy import PROCESSES, SandboxPolicy
+from scriptcontract.executor.protected_files import ProtectedFiles
 from scriptcontract.executor.result import ErrorKind, ExecutionResult, SandboxReport
 from scriptcontract.executor.settings import (
     DEFAULT_STDERR_LIMIT,
@@ -85,6 +86,7 @@ class PythonExecutor:
         self.default_timeout_ms = default_timeout_ms
         self.python_path = python_path
         self.sandbox = sandbox if sandbox is not None else SandboxPolicy()
+        self._protected = ProtectedFiles(self.project_root, self.sandbox.protected_paths)
         self.input_path_keys = re.compile(input_path_keys, re.IGNORECASE)
         self.stdout_limit = stdout_limit
         self.stderr_limit = stderr_limit
@@ -167,17 +169,24 @@ class PythonExecutor:
                 if self.mode == "warm"
                 else ColdLauncher(interpreter.executable)
             )
-            outcome = await run_child(
-                launcher,
-                spec,
-                cwd=str(self.project_root),
-                env=child_env,
-                stdin_data=stdin_data,
-                timeout_s=timeout / 1000,
-                stdout_limit=self.stdout_limit,
-                stderr_limit=self.stderr_limit,
-                max_processes=max_processes,
-            )
+            guarded = self.sandbox.enabled and self._protected.paths
+            before = self._protected.snapshot() if guarded else None
+            try:
+                outcome = await run_child(
+                    launcher,
+                    spec,
+                    cwd=str(self.project_root),
+                    env=child_env,
+                    stdin_data=stdin_data,
+                    timeout_s=timeout / 1000,
+                    stdout_limit=self.stdout_limit,
+                    stderr_limit=self.stderr_limit,
+                    max_processes=max_processes,
+                )
+            finally:
+                # Every process of the run is dead by now (also when cancelled): nothing
+                # can race the restore.
+                restored = self._protected.restore(before) if before is not None else []
         finally:
             shutil.rmtree(tmp_dir, ignore_errors=True)
         if outcome.spawn_error is not None:
@@ -195,6 +204,8 @@ class PythonExecutor:
         )
         result.script_path = shown_path
         result.mode = launcher.used if isinstance(launcher, WarmLauncher) else "cold"
+        if restored:
+            _report_restored(result, restored)
         return result
 
     def _child_env(
@@ -224,6 +235,27 @@ class PythonExecutor:
         env.update(self.env)
         env.update(extra or {})
         return env
+
+
+def _report_restored(result: ExecutionResult, restored: list[str]) -> None:
+    """A run that changed a protected file failed, whatever else it did."""
+    shown = ", ".join(restored[:5]) + (
+        f" and {len(restored) - 5} more" if len(restored) > 5 else ""
+    )
+    message = (
+        f"The script changed protected project files ({shown}); they were put back. "
+        "These files configure or run code outside the sandbox (sandbox.protected-paths)."
+    )
+    result.restored_files = restored
+    if result.success:
+        result.success = False
+        result.error, result.error_kind, result.error_type = (
+            message,
+            "limits",
+            "ProtectedFileChanged",
+        )
+    else:
+        result.error = f"{result.error}; {message}" if result.error else message
 
 
 def _refused(
