@@ -1,15 +1,73 @@
-"""`scriptcontract serve` (arrives with its issue)."""
+"""`scriptcontract serve`: the language server, over stdio (default) or TCP for debugging."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
+EXIT_OK, EXIT_NOT_SHUT_DOWN, EXIT_USAGE = 0, 1, 2
+LOG_LEVELS = ("error", "warning", "info", "debug")
+
 
 def register(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument(
+        "--stdio", action="store_true", help="talk LSP over stdin/stdout (the default)"
+    )
+    parser.add_argument(
+        "--tcp", metavar="HOST:PORT", help="listen on a TCP port instead (one client, debugging)"
+    )
+    parser.add_argument(
+        "--log-file", metavar="FILE", help="write the server log here (default: stderr)"
+    )
+    parser.add_argument(
+        "--log-level",
+        choices=LOG_LEVELS,
+        default="warning",
+        help="server log level (default: warning)",
+    )
+
+
+def _address(spelled: str) -> tuple[str, int] | None:
+    host, _, port = spelled.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    return host.strip("[]"), int(port)
 
 
 def run(args: argparse.Namespace) -> int:
-    print("scriptcontract serve: not available in this version yet", file=sys.stderr)
-    return 2
+    address = None
+    if args.tcp is not None:
+        address = _address(args.tcp)
+        if address is None:
+            print(
+                f"scriptcontract serve: error: --tcp wants HOST:PORT, got {args.tcp!r}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+    if args.log_file:
+        try:
+            open(args.log_file, "a", encoding="utf-8").close()
+        except OSError as exc:
+            print(
+                f"scriptcontract serve: error: cannot write --log-file {args.log_file}: {exc}",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+
+    from scriptcontract.lsp.log import setup_logging
+    from scriptcontract.lsp.server import create_server
+
+    setup_logging(args.log_file, args.log_level)
+    server = create_server()
+    if address is not None:
+        try:
+            server.start_tcp(*address)
+        except OSError as exc:
+            print(
+                f"scriptcontract serve: error: cannot listen on {args.tcp}: {exc}", file=sys.stderr
+            )
+            return EXIT_USAGE
+    else:
+        server.start_io()
+    # LSP: exit after a `shutdown` request is a clean exit, any other end is not.
+    return EXIT_OK if getattr(server.protocol, "_shutdown", False) else EXIT_NOT_SHUT_DOWN

@@ -1,0 +1,558 @@
+"""Which input keys a workflow script reads, whether each is required, and its default.
+
+Pure analysis of the source: finds the variables that hold the parsed stdin JSON (the
+result of `json.load(sys.stdin)`, `json.loads(raw)` where `raw` came from stdin, a helper
+function that returns either, any variable or parameter named `inputs`, and the parameter
+of a function the inputs are passed to, such as `main(inputs)`), then every read of a
+constant key through them:
+
+- `inputs["x"]` is required, unless it sits under `if "x" in inputs:`, in the `else` of
+  `if "x" not in inputs:`, in a conditional expression testing the same, or in a `try`
+  that catches `KeyError`;
+- `inputs.get("x")`, `inputs.get("x", default)` and `inputs.setdefault("x", default)` are
+  optional, with the default when it is a literal;
+- `inputs.pop("x")` is required, `inputs.pop("x", default)` is optional;
+- `"x" in inputs` names an optional key.
+
+The language server uses the answer for the run template, the sidecar inputs file and
+hover. Never raises: a source that does not parse has no known inputs.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from scriptcontract.contract.finding import Range
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_MAX_PASSES = 8
+# What a required key's template value is, by the call the script wraps the value in.
+_PLACEHOLDER_BY_CALL: dict[str, Any] = {
+    "int": 0,
+    "float": 0.0,
+    "bool": False,
+    "str": "",
+    "Path": "",
+    "open": "",
+    "list": [],
+    "len": [],
+    "sorted": [],
+    "dict": {},
+}
+
+
+class InputKey(BaseModel, frozen=True):
+    """One key of the inputs object that the script reads."""
+
+    name: str
+    required: bool
+    has_default: bool = False
+    default: Any = Field(None, description="The literal default (JSON value), if any.")
+    default_text: str | None = Field(
+        None, description="The default's source text when it is not a JSON literal."
+    )
+    placeholder: Any = Field("", description="Template value when there is no default.")
+    reads: list[Range] = Field(
+        default_factory=list, description="The key's string literal at each read."
+    )
+
+    @property
+    def template_value(self) -> Any:
+        if self.has_default and self.default_text is None:
+            return self.default
+        return self.placeholder
+
+
+class InputsTemplate(BaseModel, frozen=True):
+    """Every input key a script reads, in order of first read."""
+
+    keys: list[InputKey] = Field(default_factory=list)
+
+    def template(self) -> dict[str, Any]:
+        """An inputs object to start from: defaults where known, placeholders elsewhere."""
+        return {key.name: key.template_value for key in self.keys}
+
+    def key_at(self, line: int, character: int) -> InputKey | None:
+        """The key whose string literal covers the code-point position, if any."""
+        for key in self.keys:
+            for read in key.reads:
+                start, end = read.start, read.end
+                if (start.line, start.character) <= (line, character) <= (end.line, end.character):
+                    return key
+        return None
+
+
+def infer_inputs(source: str) -> InputsTemplate:
+    """The input keys `source` reads. Never raises."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return InputsTemplate()
+    try:
+        return _Inference(tree, source).run()
+    except RecursionError:
+        return InputsTemplate()
+
+
+@dataclass
+class _Scope:
+    node: ast.AST
+    parent: _Scope | None
+    params: list[str] = field(default_factory=list)
+    locals: set[str] = field(default_factory=set)
+    inputs: set[str] = field(default_factory=set)
+    stdin_text: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Read:
+    name: str
+    required: bool
+    literal: ast.Constant
+    default: ast.expr | None = None
+    has_default: bool = False
+    placeholder: Any = ""
+
+
+def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a scope's body, not descending into nested functions or classes."""
+    stack = list(ast.iter_child_nodes(node))
+    while stack:
+        child = stack.pop()
+        yield child
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(child))
+
+
+def _target_names(target: ast.AST) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _target_names(element)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+class _Inference:
+    def __init__(self, tree: ast.Module, source: str) -> None:
+        self.tree = tree
+        self.source = source
+        self.lines = _LINE_BREAK.split(source)
+        self.scopes: dict[ast.AST, _Scope] = {}
+        self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
+        self.returns_inputs: set[str] = set()
+        self.json_names: set[str] = set()  # aliases of the json module
+        self.json_loaders: set[str] = set()  # `from json import load, loads`
+        self.sys_names: set[str] = {"sys"}
+
+    # --- scopes ---------------------------------------------------------------------
+
+    def _build_scopes(self) -> None:
+        module = _Scope(self.tree, None)
+        self.scopes[self.tree] = module
+        self._collect(self.tree, module)
+
+    def _collect(self, node: ast.AST, scope: _Scope) -> None:
+        for child in _own_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                scope.locals.add(child.name)
+                self.functions.setdefault(child.name, []).append(child)
+                inner = _Scope(child, scope)
+                arguments = child.args
+                inner.params = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+                keyword_only = [a.arg for a in arguments.kwonlyargs]
+                inner.locals.update(inner.params, keyword_only)
+                if arguments.vararg:
+                    inner.locals.add(arguments.vararg.arg)
+                if arguments.kwarg:
+                    inner.locals.add(arguments.kwarg.arg)
+                if "inputs" in inner.params or "inputs" in keyword_only:
+                    inner.inputs.add("inputs")
+                self.scopes[child] = inner
+                self._collect(child, inner)
+            elif isinstance(child, ast.ClassDef):
+                scope.locals.add(child.name)
+                self._collect(child, scope)
+            elif isinstance(child, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = child.targets if isinstance(child, ast.Assign) else [child.target]
+                for target in targets:
+                    scope.locals.update(_target_names(target))
+            elif isinstance(child, (ast.For, ast.AsyncFor, ast.comprehension)):
+                scope.locals.update(_target_names(child.target))
+            elif isinstance(child, (ast.With, ast.AsyncWith)):
+                for item in child.items:
+                    if item.optional_vars is not None:
+                        scope.locals.update(_target_names(item.optional_vars))
+            elif isinstance(child, ast.Import):
+                for alias in child.names:
+                    if alias.name == "json":
+                        self.json_names.add(alias.asname or "json")
+                    if alias.name == "sys":
+                        self.sys_names.add(alias.asname or "sys")
+            elif isinstance(child, ast.ImportFrom) and child.module == "json":
+                for alias in child.names:
+                    if alias.name in ("load", "loads"):
+                        self.json_loaders.add(alias.asname or alias.name)
+        if "inputs" in scope.locals:
+            scope.inputs.add("inputs")
+
+    def _scope_of_name(self, scope: _Scope, name: str, attr: str) -> bool:
+        current: _Scope | None = scope
+        while current is not None:
+            if name in getattr(current, attr):
+                return True
+            if name in current.locals:
+                return False
+            current = current.parent
+        return False
+
+    # --- what holds the inputs ---------------------------------------------------------
+
+    def _mentions_stdin(self, node: ast.AST, scope: _Scope) -> bool:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Attribute) and sub.attr == "stdin":
+                return True
+            if isinstance(sub, ast.Name) and (
+                sub.id == "stdin" or self._scope_of_name(scope, sub.id, "stdin_text")
+            ):
+                return True
+        return False
+
+    def _is_json_call(self, node: ast.Call) -> bool:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("load", "loads"):
+            return isinstance(func.value, ast.Name) and func.value.id in self.json_names
+        return isinstance(func, ast.Name) and func.id in self.json_loaders
+
+    def _is_inputs(self, node: ast.AST | None, scope: _Scope) -> bool:
+        if node is None:
+            return False
+        if isinstance(node, ast.Name):
+            return self._scope_of_name(scope, node.id, "inputs")
+        if isinstance(node, ast.IfExp):
+            return self._is_inputs(node.body, scope) or self._is_inputs(node.orelse, scope)
+        if isinstance(node, ast.BoolOp):
+            return any(self._is_inputs(value, scope) for value in node.values)
+        if isinstance(node, ast.NamedExpr):
+            return self._is_inputs(node.value, scope)
+        if isinstance(node, ast.Call):
+            if self._is_json_call(node):
+                return any(self._mentions_stdin(arg, scope) for arg in node.args)
+            func = node.func
+            if isinstance(func, ast.Name):
+                if func.id in self.returns_inputs:
+                    return True
+                if func.id == "dict" and node.args:
+                    return self._is_inputs(node.args[0], scope)
+        return False
+
+    def _propagate(self) -> bool:
+        changed = False
+        for scope in self.scopes.values():
+            for node in _own_nodes(scope.node):
+                changed |= self._propagate_node(node, scope)
+        return changed
+
+    def _propagate_node(self, node: ast.AST, scope: _Scope) -> bool:
+        changed = False
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = {name for target in targets for name in _target_names(target)}
+            if self._is_inputs(node.value, scope) and not names <= scope.inputs:
+                scope.inputs |= names
+                changed = True
+            elif self._mentions_stdin(node.value, scope) and not names <= scope.stdin_text:
+                scope.stdin_text |= names
+                changed = True
+        elif isinstance(node, ast.Return) and isinstance(
+            scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            name = scope.node.name
+            if name not in self.returns_inputs and self._is_inputs(node.value, scope):
+                self.returns_inputs.add(name)
+                changed = True
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            for function in self.functions.get(node.func.id, []):
+                changed |= self._pass_into(function, node, scope)
+        return changed
+
+    def _pass_into(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, scope: _Scope
+    ) -> bool:
+        callee = self.scopes[function]
+        passed: set[str] = set()
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, ast.Starred):
+                break
+            if index < len(callee.params) and self._is_inputs(arg, scope):
+                passed.add(callee.params[index])
+        for keyword in call.keywords:
+            if keyword.arg in callee.locals and self._is_inputs(keyword.value, scope):
+                passed.add(keyword.arg)
+        if passed <= callee.inputs:
+            return False
+        callee.inputs |= passed
+        return True
+
+    # --- the reads -----------------------------------------------------------------
+
+    def run(self) -> InputsTemplate:
+        self._build_scopes()
+        for _ in range(_MAX_PASSES):
+            if not self._propagate():
+                break
+        reads: list[_Read] = []
+        for scope in self.scopes.values():
+            _ReadFinder(self, scope, reads).visit_scope()
+        return self._merge(reads)
+
+    def _merge(self, reads: list[_Read]) -> InputsTemplate:
+        reads.sort(key=lambda r: (r.literal.lineno, r.literal.col_offset))
+        by_name: dict[str, dict[str, Any]] = {}
+        for read in reads:
+            entry = by_name.setdefault(
+                read.name,
+                {"name": read.name, "required": False, "reads": [], "placeholder": ""},
+            )
+            entry["required"] = entry["required"] or read.required
+            where = self._range(read.literal)
+            if where not in entry["reads"]:
+                entry["reads"].append(where)
+            if read.placeholder != "" and entry["placeholder"] == "":
+                entry["placeholder"] = read.placeholder
+            if read.has_default and "has_default" not in entry:
+                entry["has_default"] = True
+                entry.update(self._default(read.default))
+        return InputsTemplate(keys=[InputKey(**entry) for entry in by_name.values()])
+
+    def _default(self, node: ast.expr | None) -> dict[str, Any]:
+        if node is None:
+            return {"default": None}
+        try:
+            value = ast.literal_eval(node)
+            if isinstance(value, tuple):
+                value = list(value)
+            json.dumps(value, allow_nan=False)
+            return {"default": value}
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            text = ast.get_source_segment(self.source, node) or ast.unparse(node)
+            return {"default": None, "default_text": text}
+
+    def _range(self, node: ast.Constant) -> Range:
+        end_line = node.end_lineno if node.end_lineno is not None else node.lineno
+        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return Range.of(
+            node.lineno - 1,
+            self._column(node.lineno - 1, node.col_offset),
+            end_line - 1,
+            self._column(end_line - 1, end_col),
+        )
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        """ast counts columns in UTF-8 bytes; findings count code points."""
+        text = self.lines[line] if 0 <= line < len(self.lines) else ""
+        if text.isascii():
+            return byte_offset
+        return len(text.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "ignore"))
+
+
+def _constant_key(node: ast.AST) -> ast.Constant | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node
+    return None
+
+
+class _ReadFinder(ast.NodeVisitor):
+    """Finds the key reads of one scope, knowing which keys the code around has checked."""
+
+    def __init__(self, inference: _Inference, scope: _Scope, reads: list[_Read]) -> None:
+        self.inference = inference
+        self.scope = scope
+        self.reads = reads
+        self.guarded: list[set[str]] = []
+        self.catches_key_error = 0
+        self.parents: list[ast.AST] = []
+
+    def visit_scope(self) -> None:
+        node = self.scope.node
+        body = (
+            node.body
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))
+            else []
+        )
+        for statement in body:
+            self.visit(statement)
+
+    def visit(self, node: ast.AST) -> Any:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            if not isinstance(node, ast.Lambda):
+                for decorator in node.decorator_list:
+                    self.visit(decorator)
+            return None
+        self.parents.append(node)
+        try:
+            return super().visit(node)
+        finally:
+            self.parents.pop()
+
+    def _is_inputs(self, node: ast.AST) -> bool:
+        return self.inference._is_inputs(node, self.scope)
+
+    def _is_guarded(self, key: str) -> bool:
+        return self.catches_key_error > 0 or any(key in keys for keys in self.guarded)
+
+    def _tested_keys(self, test: ast.AST) -> tuple[set[str], set[str]]:
+        """Keys `test` checks with `in` (true when present) and with `not in`."""
+        present: set[str] = set()
+        absent: set[str] = set()
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            for value in test.values:
+                more, _ = self._tested_keys(value)
+                present |= more
+        elif isinstance(test, ast.Compare) and len(test.ops) == 1:
+            key = _constant_key(test.left)
+            if key is not None and self._is_inputs(test.comparators[0]):
+                if isinstance(test.ops[0], ast.In):
+                    present.add(str(key.value))
+                elif isinstance(test.ops[0], ast.NotIn):
+                    absent.add(str(key.value))
+        return present, absent
+
+    def _visit_branches(
+        self, test: ast.AST, body: list[ast.AST] | ast.AST, orelse: list[ast.AST] | ast.AST
+    ) -> None:
+        self.visit(test)
+        present, absent = self._tested_keys(test)
+        for branch, keys in ((body, present), (orelse, absent)):
+            self.guarded.append(keys)
+            for statement in branch if isinstance(branch, list) else [branch]:
+                self.visit(statement)
+            self.guarded.pop()
+
+    def visit_If(self, node: ast.If) -> None:
+        self._visit_branches(node.test, list(node.body), list(node.orelse))
+        # `if "x" not in inputs: <fail>` makes "x" required for everything after it.
+        _, absent = self._tested_keys(node.test)
+        if absent and node.body and _leaves(node.body[-1]):
+            for compare in ast.walk(node.test):
+                if isinstance(compare, ast.Compare):
+                    key = _constant_key(compare.left)
+                    if key is not None and str(key.value) in absent:
+                        self._add(key, required=True, value=compare)
+
+    def visit_IfExp(self, node: ast.IfExp) -> None:
+        self._visit_branches(node.test, node.body, node.orelse)
+
+    def visit_Try(self, node: ast.Try) -> None:
+        catches = any(_catches_key_error(handler.type) for handler in node.handlers)
+        self.catches_key_error += catches
+        for statement in node.body:
+            self.visit(statement)
+        self.catches_key_error -= catches
+        for part in (*node.handlers, *node.orelse, *node.finalbody):
+            self.visit(part)
+
+    visit_TryStar = visit_Try
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        key = _constant_key(node.slice)
+        if key is not None and isinstance(node.ctx, ast.Load) and self._is_inputs(node.value):
+            self._add(key, required=not self._is_guarded(str(key.value)), value=node)
+        self.generic_visit(node)
+
+    def visit_Compare(self, node: ast.Compare) -> None:
+        key = _constant_key(node.left)
+        if (
+            key is not None
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+            and self._is_inputs(node.comparators[0])
+        ):
+            self._add(key, required=False, value=node)
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in ("get", "setdefault", "pop")
+            and node.args
+            and self._is_inputs(func.value)
+        ):
+            key = _constant_key(node.args[0])
+            if key is not None:
+                has_default = len(node.args) > 1 or func.attr != "pop"
+                default = node.args[1] if len(node.args) > 1 else None
+                self._add(
+                    key,
+                    required=not has_default and not self._is_guarded(str(key.value)),
+                    value=node,
+                    default=default,
+                    has_default=has_default,
+                )
+        self.generic_visit(node)
+
+    def _add(
+        self,
+        key: ast.Constant,
+        *,
+        required: bool,
+        value: ast.AST,
+        default: ast.expr | None = None,
+        has_default: bool = False,
+    ) -> None:
+        self.reads.append(
+            _Read(
+                name=str(key.value),
+                required=required,
+                literal=key,
+                default=default,
+                has_default=has_default,
+                placeholder=self._placeholder(value),
+            )
+        )
+
+    def _placeholder(self, value: ast.AST) -> Any:
+        """A template value of the type the code around `value` expects."""
+        parent = self.parents[-2] if len(self.parents) >= 2 else None
+        if isinstance(parent, ast.Call) and value in parent.args:
+            func = parent.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+            if name in _PLACEHOLDER_BY_CALL:
+                return _PLACEHOLDER_BY_CALL[name]
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is value:
+            return []
+        return ""
+
+
+def _leaves(statement: ast.stmt) -> bool:
+    """True for a statement that ends the path: raise, return, sys.exit(), exit()."""
+    if isinstance(statement, (ast.Raise, ast.Return)):
+        return True
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        func = statement.value.func
+        name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+        return name in ("exit", "_exit", "quit")
+    return False
+
+
+def _catches_key_error(handler_type: ast.expr | None) -> bool:
+    # Only a handler for the missing key itself: a broad `except Exception` around the
+    # whole script is the contract's error wrapper, not a sign that the key is optional.
+    if handler_type is None:
+        return False
+    names = handler_type.elts if isinstance(handler_type, ast.Tuple) else [handler_type]
+    for name in names:
+        ident = name.id if isinstance(name, ast.Name) else getattr(name, "attr", "")
+        if ident in ("KeyError", "LookupError"):
+            return True
+    return False

@@ -1,0 +1,43 @@
+"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from scriptcontract.lsp.code_action import RUN_COMMAND
+from scriptcontract.lsp.documents import Document
+from scriptcontract.lsp.entry_point import entry_line
+from scriptcontract.lsp.server import ScriptContractServer
+
+RUN_TITLE = "▶ Run with inputs"
+
+
+def is_runnable(ls: ScriptContractServer, document: Document) -> bool:
+    """A workflow script that exists on disk (untitled buffers are linted, not run)."""
+    if document.path is None:
+        return False
+    last = ls.linter.last(document.uri)
+    if last is not None and last.text == document.text:
+        return last.is_script
+    from scriptcontract.lsp.lint import is_script
+
+    settings = ls.configuration.for_document(document)
+    return is_script(document.text, document.path, settings.root, settings.lint)
+
+
+def register(server: ScriptContractServer) -> None:
+    @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
+    def code_lens(
+        ls: ScriptContractServer, params: types.CodeLensParams
+    ) -> list[types.CodeLens] | None:
+        document = ls.documents.get(params.text_document.uri)
+        if document is None or not is_runnable(ls, document):
+            return None
+        line = entry_line(document.text)
+        outcome = ls.runs.outcome(document.uri)
+        title = f"{RUN_TITLE}  {outcome}" if outcome else RUN_TITLE
+        where = types.Range(
+            start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
+        )
+        command = types.Command(title=title, command=RUN_COMMAND, arguments=[{"uri": document.uri}])
+        return [types.CodeLens(range=where, command=command)]

@@ -1,0 +1,125 @@
+"""The open documents: text, version, and edits applied in the client's position encoding.
+
+Lines are split the way LSP and Python's tokenizer split them (`\\n`, `\\r\\n`, `\\r`), not
+the way `str.splitlines()` does (it also breaks at form feeds and Unicode separators, which
+would shift every line number after one). Edits with out-of-range positions are clamped,
+never rejected: a client bug must not desynchronise or crash the server.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scriptcontract.lsp.position_encoding import Encoding, from_client_column
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` without terminators; a trailing newline gives a last empty line."""
+    return _LINE_BREAK.split(text)
+
+
+def path_of(uri: str) -> Path | None:
+    """The file system path of a `file:` URI, None for untitled and other schemes."""
+    from pygls.uris import to_fs_path, uri_scheme
+
+    if uri_scheme(uri) != "file":
+        return None
+    path = to_fs_path(uri)
+    return Path(path) if path else None
+
+
+@dataclass
+class Document:
+    """One open document as the client last described it."""
+
+    uri: str
+    text: str
+    version: int | None = None
+    language_id: str = "python"
+    path: Path | None = None
+    _lines: list[str] | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = split_lines(self.text)
+        return self._lines
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            starts.extend(match.end() for match in _LINE_BREAK.finditer(self.text))
+            self._line_starts = starts
+        return self._line_starts
+
+    def line(self, number: int) -> str:
+        lines = self.lines
+        return lines[number] if 0 <= number < len(lines) else ""
+
+    def offset_at(self, line: int, character: int, encoding: Encoding) -> int:
+        """The `str` index of a client position, clamped to the document."""
+        starts = self.line_starts
+        if line < 0:
+            return 0
+        if line >= len(starts):
+            return len(self.text)
+        return starts[line] + from_client_column(self.lines[line], character, encoding)
+
+    def position_at(self, offset: int) -> tuple[int, int]:
+        """The (line, code-point column) of a `str` index."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.line_starts, offset) - 1
+        return line, offset - self.line_starts[line]
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+        self._lines = None
+        self._line_starts = None
+
+    def apply_edit(
+        self,
+        start: tuple[int, int],
+        end: tuple[int, int],
+        new_text: str,
+        encoding: Encoding,
+    ) -> None:
+        """Replace the client range `start`..`end` (line, character) with `new_text`."""
+        first = self.offset_at(*start, encoding)
+        last = self.offset_at(*end, encoding)
+        if last < first:
+            first, last = last, first
+        self.set_text(self.text[:first] + new_text + self.text[last:])
+
+
+class DocumentStore:
+    """Open documents by URI, exactly as the client spells the URI."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, Document] = {}
+
+    def open(self, uri: str, text: str, version: int | None, language_id: str) -> Document:
+        document = Document(
+            uri=uri, text=text, version=version, language_id=language_id, path=path_of(uri)
+        )
+        self._documents[uri] = document
+        return document
+
+    def get(self, uri: str) -> Document | None:
+        return self._documents.get(uri)
+
+    def close(self, uri: str) -> Document | None:
+        return self._documents.pop(uri, None)
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(list(self._documents.values()))
+
+    def __len__(self) -> int:
+        return len(self._documents)

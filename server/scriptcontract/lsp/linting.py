@@ -1,0 +1,224 @@
+"""When documents are linted, off the event loop, and never published for an old version.
+
+On open and save a document is linted at once; on change after `lint.debounceMs` (when
+`lint.run` is "onType"). The analysis runs in a worker thread, so the loop keeps reading
+messages; the result is stored only if the document still has the version it was computed
+for — a newer edit has already scheduled its own. Clients that pull get their analysis
+when they pull (`lint_current`), and in "onSave" mode a pull answers the last saved state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from scriptcontract.lsp.convert import LINT_SOURCE, lint_diagnostic
+from scriptcontract.lsp.documents import Document, split_lines
+from scriptcontract.lsp.server_feature import Feature
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.finding import Finding
+    from scriptcontract.lsp.server import ScriptContractServer
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """What one analysis found for one version of one document."""
+
+    uri: str
+    version: int | None
+    text: str
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+    is_script: bool
+
+
+class Linter(Feature):
+    def __init__(self, server: ScriptContractServer) -> None:
+        super().__init__(server)
+        self._pending: dict[str, tuple[asyncio.Task[None], frozenset[str]]] = {}
+        self._results: dict[str, LintResult] = {}
+        # (version, text) at the last open or save: what "onSave" mode lints.
+        self._saved: dict[str, tuple[int | None, str]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._frozen = False
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        # One worker: analyses of the same document are ordered, and the GIL would not
+        # let a second one go faster anyway.
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scriptcontract-lint")
+        return self._pool
+
+    # --- events ---------------------------------------------------------------------
+
+    def document_opened(self, document: Document) -> None:
+        self._saved[document.uri] = (document.version, document.text)
+        self.schedule(document.uri, "open")
+
+    def document_changed(self, document: Document) -> None:
+        self.schedule(document.uri, "change")
+
+    def document_saved(self, document: Document) -> None:
+        self._saved[document.uri] = (document.version, document.text)
+        self.schedule(document.uri, "save")
+
+    def document_closed(self, document: Document) -> None:
+        self._forget(document.uri)
+        self._saved.pop(document.uri, None)
+
+    def file_deleted(self, uri: str) -> None:
+        self._forget(uri)
+        document = self.server.documents.get(uri)
+        if document is not None:
+            # Still open in the editor: nothing to show until it is edited or saved again.
+            empty = LintResult(uri, document.version, document.text, [], [], False)
+            self._store(empty, deliver=False)
+
+    def settings_changed(self) -> None:
+        self._results.clear()
+        for document in self.server.documents:
+            self.schedule(document.uri, "settings")
+
+    def shutdown(self) -> None:
+        for uri in list(self._pending):
+            self._cancel(uri)
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # --- scheduling -----------------------------------------------------------------
+
+    def _forget(self, uri: str) -> None:
+        self._cancel(uri)
+        self._results.pop(uri, None)
+
+    def _cancel(self, uri: str) -> frozenset[str]:
+        pending = self._pending.pop(uri, None)
+        if pending is None:
+            return frozenset()
+        pending[0].cancel()
+        return pending[1]
+
+    def schedule(self, uri: str, reason: str) -> None:
+        """Lint `uri` soon, replacing a pending lint (and inheriting its reasons)."""
+        reasons = self._cancel(uri) | {reason}
+        task = asyncio.get_running_loop().create_task(self._lint_later(uri, reasons))
+        self._pending[uri] = (task, reasons)
+        task.add_done_callback(lambda done: self._finished(uri, done))
+
+    def _finished(self, uri: str, task: asyncio.Task[None]) -> None:
+        pending = self._pending.get(uri)
+        if pending is not None and pending[0] is task:
+            del self._pending[uri]
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Linting %s failed", uri, exc_info=task.exception())
+
+    async def _lint_later(self, uri: str, reasons: frozenset[str]) -> None:
+        await self.server.configuration.ready.wait()
+        document = self.server.documents.get(uri)
+        if document is None:
+            return
+        settings = self.server.configuration.for_document(document)
+        on_save = settings.client.lint.run == "onSave"
+        if on_save and reasons == {"change"}:
+            return
+        if self.server.caps.pull_diagnostics and reasons <= {"open", "change"}:
+            return  # the client pulls for these; it gets the analysis in its answer
+        if reasons == {"change"} and settings.client.lint.debounce_ms:
+            await asyncio.sleep(settings.client.lint.debounce_ms / 1000)
+        result = await self.analyse(document, on_save=on_save)
+        if result is not None:
+            self._store(result, deliver=True)
+
+    # --- analysis -------------------------------------------------------------------
+
+    def _target(self, document: Document, on_save: bool) -> tuple[int | None, str]:
+        if on_save and document.uri in self._saved:
+            return self._saved[document.uri]
+        return document.version, document.text
+
+    def _still_current(self, uri: str, version: int | None, text: str, on_save: bool) -> bool:
+        current = self.server.documents.get(uri)
+        if current is None:
+            return False
+        if on_save:
+            return self._saved.get(uri) == (version, text)
+        return current.version == version and current.text == text
+
+    async def analyse(self, document: Document, *, on_save: bool = False) -> LintResult | None:
+        """Analyse the document (its saved state in "onSave" mode); None if it moved on."""
+        uri, path, language_id = document.uri, document.path, document.language_id
+        version, text = self._target(document, on_save)
+        settings = self.server.configuration.for_document(document)
+        caps = self.server.caps
+        enabled = settings.client.lint.enabled
+
+        def work() -> LintResult:
+            from scriptcontract.lsp.lint import lint_text
+
+            findings = (
+                lint_text(
+                    text,
+                    path,
+                    settings.root,
+                    settings.lint,
+                    dict(settings.client.severity),
+                    language_id,
+                )
+                if enabled
+                else None
+            )
+            lines = split_lines(text)
+            diagnostics = [lint_diagnostic(finding, lines, caps) for finding in findings or []]
+            return LintResult(uri, version, text, findings or [], diagnostics, findings is not None)
+
+        result = await asyncio.get_running_loop().run_in_executor(self.pool, work)
+        if not self._frozen:
+            # The analyser's modules are loaded now: keep the collector off everything that
+            # lives as long as the server, so full collections stay short while typing.
+            self._frozen = True
+            gc.freeze()
+        return result if self._still_current(uri, version, text, on_save) else None
+
+    def _store(self, result: LintResult, *, deliver: bool) -> None:
+        self._results[result.uri] = result
+        self.server.diagnostics.set(
+            LINT_SOURCE, result.uri, result.diagnostics, result.version, deliver=deliver
+        )
+
+    def last(self, uri: str) -> LintResult | None:
+        return self._results.get(uri)
+
+    async def lint_current(
+        self, document: Document, *, for_pull: bool = False
+    ) -> LintResult | None:
+        """The lint result of what the document shows now, analysing if needed.
+
+        A pull in "onSave" mode gets the result of the last saved text instead.
+        """
+        on_save = for_pull and (
+            self.server.configuration.for_document(document).client.lint.run == "onSave"
+        )
+        for _ in range(3):
+            version, text = self._target(document, on_save)
+            stored = self._results.get(document.uri)
+            if stored is not None and stored.version == version and stored.text == text:
+                return stored
+            result = await self.analyse(document, on_save=on_save)
+            if result is not None:
+                self._store(result, deliver=not for_pull)
+                return result
+            latest = self.server.documents.get(document.uri)
+            if latest is None:
+                return None
+            document = latest
+        return None

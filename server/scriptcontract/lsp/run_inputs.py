@@ -1,0 +1,112 @@
+"""A run's inputs: from the command's arguments, an inputs file, the sidecar, or the template.
+
+In that order: `inputs`, then `inputsFile` (relative to the project root, absolute, or a
+`file:` URI), then `<script>.inputs.json` next to the script, then the template inferred
+from the keys the script reads. A file that exists but cannot be used is an error with a
+clear message, never a silent fallback to the next source.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from scriptcontract.contract.inputs_template import infer_inputs
+
+SIDECAR_SUFFIX = ".inputs.json"
+MAX_INPUTS_BYTES = 10 * 1024 * 1024
+
+InputsSource = Literal["arguments", "inputsFile", "sidecar", "inferred"]
+
+
+class RunArguments(BaseModel):
+    """The one argument object of `scriptcontract.run` and `scriptcontract.runNow`."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    uri: str = Field(min_length=1)
+    inputs: dict[str, Any] | None = None
+    inputs_file: str | None = Field(None, min_length=1)
+    timeout_ms: int | None = Field(None, ge=1)
+
+
+class UriArgument(BaseModel):
+    """The one argument object of `scriptcontract.createInputs` and `inputsTemplate`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    uri: str = Field(min_length=1)
+
+
+class InputsError(Exception):
+    """The inputs cannot be read; the message says which file and why."""
+
+
+@dataclass(frozen=True)
+class ResolvedInputs:
+    inputs: dict[str, Any]
+    source: InputsSource
+    origin: str | None = None  # the file they came from
+
+
+def sidecar_path(script: Path) -> Path:
+    """`scripts/hello.py` -> `scripts/hello.inputs.json`."""
+    return script.with_name(script.stem + SIDECAR_SUFFIX)
+
+
+def read_inputs_file(path: Path) -> dict[str, Any]:
+    try:
+        if path.stat().st_size > MAX_INPUTS_BYTES:
+            raise InputsError(f"{path} is larger than {MAX_INPUTS_BYTES // (1024 * 1024)} MiB")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputsError(f"cannot read the inputs file {path}: {exc}") from exc
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise InputsError(f"{path} is not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise InputsError(f"{path} must hold a JSON object, not {type(value).__name__}")
+    return value
+
+
+def _inputs_file_path(spelled: str, root: Path) -> Path:
+    if spelled.startswith("file:"):
+        from pygls.uris import to_fs_path
+
+        return Path(to_fs_path(spelled) or spelled)
+    path = Path(spelled).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+def resolve_inputs(
+    arguments: RunArguments, script: Path, root: Path, source: str
+) -> ResolvedInputs:
+    """The inputs of one run, from the first source that has them."""
+    if arguments.inputs is not None:
+        return ResolvedInputs(arguments.inputs, "arguments")
+    if arguments.inputs_file is not None:
+        path = _inputs_file_path(arguments.inputs_file, root)
+        return ResolvedInputs(read_inputs_file(path), "inputsFile", str(path))
+    sidecar = sidecar_path(script)
+    if sidecar.is_file():
+        return ResolvedInputs(read_inputs_file(sidecar), "sidecar", str(sidecar))
+    return ResolvedInputs(infer_inputs(source).template(), "inferred")
+
+
+def template_inputs(script: Path, source: str) -> ResolvedInputs:
+    """What a prompt for inputs starts from: the sidecar when there is one, else the template."""
+    sidecar = sidecar_path(script)
+    if sidecar.is_file():
+        return ResolvedInputs(read_inputs_file(sidecar), "sidecar", str(sidecar))
+    return ResolvedInputs(infer_inputs(source).template(), "inferred")
+
+
+def sidecar_text(source: str) -> str:
+    """The new sidecar file: the inferred keys with their defaults, pretty-printed."""
+    return json.dumps(infer_inputs(source).template(), indent=2, ensure_ascii=False) + "\n"

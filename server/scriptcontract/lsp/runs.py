@@ -1,0 +1,284 @@
+"""Runs of scripts from the editor: one cancellable task per script, progress, results.
+
+A run uses the file on disk, so an untitled buffer or one with unsaved changes is not run
+(it is linted). Each run replaces the diagnostics of the previous run of the same script,
+reports work-done progress when the client supports it, dies with its process when the
+request or the progress is cancelled, and leaves its outcome for the code lens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+
+from scriptcontract.lsp.convert import RUN_SOURCE, run_diagnostic
+from scriptcontract.lsp.documents import Document, path_of, split_lines
+from scriptcontract.lsp.server_feature import Feature
+
+if TYPE_CHECKING:
+    from scriptcontract.executor.result import ExecutionResult
+    from scriptcontract.lsp.configuration import DocumentSettings
+    from scriptcontract.lsp.run_inputs import RunArguments
+    from scriptcontract.lsp.server import ScriptContractServer
+
+logger = logging.getLogger(__name__)
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# The analyser's rule for text written to stdout besides the JSON (SCR105).
+STRAY_STDOUT_RULE = "stray-stdout-output"
+
+
+class RunManager(Feature):
+    def __init__(self, server: ScriptContractServer) -> None:
+        super().__init__(server)
+        self._tasks: dict[str, asyncio.Task[Any]] = {}
+        self._outcomes: dict[str, str] = {}
+        self._touched: dict[str, set[str]] = {}  # script uri -> uris with its run results
+
+    # --- events ---------------------------------------------------------------------
+
+    def document_changed(self, document: Document) -> None:
+        # Run results describe the old text.
+        self.clear_results(document.uri)
+        for script, uris in self._touched.items():
+            if document.uri in uris and script != document.uri:
+                self.server.diagnostics.clear(RUN_SOURCE, document.uri)
+
+    def file_deleted(self, uri: str) -> None:
+        self._outcomes.pop(uri, None)
+
+    def shutdown(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+        if "scriptcontract.executor.warm_runner" in sys.modules:
+            from scriptcontract.executor.warm_runner import stop_warm_runners
+
+            with contextlib.suppress(RuntimeError):  # no running loop: nothing was started
+                stop_warm_runners()
+
+    def outcome(self, uri: str) -> str | None:
+        return self._outcomes.get(uri)
+
+    def clear_results(self, uri: str) -> None:
+        for touched in self._touched.pop(uri, set()) | {uri}:
+            self.server.diagnostics.clear(RUN_SOURCE, touched)
+
+    # --- one run --------------------------------------------------------------------
+
+    def refuse(self, arguments: RunArguments, message: str) -> dict[str, Any]:
+        """A run that cannot start: the answer says why, and so does a message."""
+        from scriptcontract.executor.result import ExecutionResult, SandboxReport
+
+        self.server.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=message)
+        )
+        result = ExecutionResult(
+            success=False,
+            error=message,
+            error_kind="validation",
+            script_path=arguments.uri,
+            sandbox=SandboxReport(),
+        )
+        return result.model_dump(mode="json")
+
+    async def run(
+        self, arguments: RunArguments, work_done_token: types.ProgressToken | None
+    ) -> dict[str, Any]:
+        uri = arguments.uri
+        path = path_of(uri)
+        if path is None:
+            return self.refuse(
+                arguments,
+                f"{uri} is not a file on disk: save it to run it (it is linted meanwhile).",
+            )
+        try:
+            source = _read(path)
+        except OSError as exc:
+            return self.refuse(arguments, f"Cannot read {path}: {exc.strerror or exc}")
+        document = self.server.documents.get(uri)
+        if document is not None and document.text != source:
+            return self.refuse(
+                arguments,
+                f"{path.name} has unsaved changes; save it before running "
+                "(a run uses the file on disk).",
+            )
+        from scriptcontract.lsp.run_inputs import InputsError, resolve_inputs
+
+        settings = self.server.configuration.for_path(path)
+        root = settings.root or path.parent
+        try:
+            inputs = resolve_inputs(arguments, path, root, source)
+        except InputsError as exc:
+            return self.refuse(arguments, f"Not run: {exc}")
+
+        previous = self._tasks.get(uri)
+        if previous is not None and not previous.done():
+            previous.cancel()
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks[uri] = task
+        self.clear_results(uri)
+        progress = await self._begin_progress(work_done_token, path, inputs.source)
+        try:
+            result = await self._execute(path, root, settings, inputs.inputs, arguments.timeout_ms)
+        except ValueError as exc:  # the executor refuses its set-up (a root that went away)
+            self._end_progress(progress, "not run")
+            return self.refuse(arguments, f"Not run: {exc}")
+        except asyncio.CancelledError:
+            self._outcomes[uri] = "✗ cancelled"
+            self._end_progress(progress, "cancelled")
+            self._refresh_lenses()
+            raise
+        finally:
+            if self._tasks.get(uri) is task:
+                del self._tasks[uri]
+        logger.info(
+            "Ran %s (inputs: %s): %s", path, inputs.origin or inputs.source, result.error or "ok"
+        )
+        if result.stderr:
+            logger.info("stderr of %s:\n%s", path, result.stderr)
+        self._publish(uri, path, root, source, result)
+        self._end_progress(progress, self._outcomes[uri])
+        self._refresh_lenses()
+        return result.model_dump(mode="json")
+
+    async def _execute(
+        self,
+        path: Path,
+        root: Path,
+        settings: DocumentSettings,
+        inputs: dict[str, Any],
+        timeout_ms: int | None,
+    ) -> ExecutionResult:
+        from scriptcontract.executor import PythonExecutor
+
+        project = settings.project
+        executor = PythonExecutor(
+            root,
+            default_timeout_ms=settings.timeout_ms,
+            python_path=settings.python,
+            sandbox=project.sandbox,
+            input_path_keys=project.lint.input_path_keys,
+            stdout_limit=project.executor.stdout_limit,
+            stderr_limit=project.executor.stderr_limit,
+            env=project.executor.env,
+            pass_env=project.executor.pass_env,
+            mode=settings.mode,
+        )
+        return await executor.execute_script(path, inputs, timeout_ms=timeout_ms)
+
+    def _publish(
+        self, uri: str, path: Path, root: Path, source: str, result: ExecutionResult
+    ) -> None:
+        from pygls.uris import from_fs_path
+
+        from scriptcontract.lsp.run_diagnostics import outcome_text, run_diagnostics
+
+        last = self.server.linter.last(uri)
+        stray_writes = (
+            [f.range for f in last.findings if f.name == STRAY_STDOUT_RULE]
+            if last is not None and last.text == source
+            else []
+        )
+        found = run_diagnostics(
+            result,
+            script=path,
+            project_root=root,
+            script_source=source,
+            lines_of=self.lines_of,
+            stray_writes=stray_writes,
+        )
+        by_uri: dict[str, list[types.Diagnostic]] = {}
+        for item in found:
+            target = (
+                uri
+                if item.path == _real(path)
+                else (from_fs_path(str(item.path)) or str(item.path))
+            )
+            lines = split_lines(source) if target == uri else (self.lines_of(item.path) or [])
+            diagnostic = run_diagnostic(
+                item.finding, target, lines, self.server.caps, self.lines_of
+            )
+            by_uri.setdefault(target, []).append(diagnostic)
+        self._touched[uri] = set(by_uri) - {uri}
+        for target, diagnostics in by_uri.items():
+            document = self.server.documents.get(target)
+            version = document.version if document is not None else None
+            self.server.diagnostics.set(RUN_SOURCE, target, diagnostics, version)
+        self._outcomes[uri] = outcome_text(result)
+
+    def lines_of(self, path: Path) -> list[str] | None:
+        """The lines of a project file: the open document's, else the file's."""
+        for document in self.server.documents:
+            if document.path is not None and _real(document.path) == _real(path):
+                return document.lines
+        try:
+            return split_lines(_read(path))
+        except OSError:
+            return None
+
+    # --- progress -------------------------------------------------------------------
+
+    async def _begin_progress(
+        self, token: types.ProgressToken | None, path: Path, source: str
+    ) -> types.ProgressToken | None:
+        progress = self.server.work_done_progress
+        if token is None:
+            if not self.server.caps.work_done_progress:
+                return None
+            token = f"scriptcontract-run-{uuid.uuid4()}"
+            try:
+                await progress.create_async(token)
+            except Exception as exc:
+                logger.info("No progress for this run: the client said %s", exc)
+                return None
+        progress.begin(
+            token,
+            types.WorkDoneProgressBegin(
+                title=f"Running {path.name}",
+                message=f"inputs: {source}",
+                cancellable=True,
+            ),
+        )
+        task = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+        cancelled = progress.tokens.get(token)
+        if cancelled is not None and task is not None:
+
+            def on_cancel(future: Any) -> None:
+                if future.cancelled():
+                    loop.call_soon_threadsafe(task.cancel)
+
+            cancelled.add_done_callback(on_cancel)
+        return token
+
+    def _end_progress(self, token: types.ProgressToken | None, message: str) -> None:
+        if token is None:
+            return
+        progress = self.server.work_done_progress
+        progress.end(token, types.WorkDoneProgressEnd(message=message))
+        progress.tokens.pop(token, None)
+
+    def _refresh_lenses(self) -> None:
+        if self.server.caps.code_lens_refresh:
+            self.server.protocol.send_request(types.WORKSPACE_CODE_LENS_REFRESH, None)
+
+
+def _read(path: Path) -> str:
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        raise OSError(f"{path} is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path

@@ -1,0 +1,39 @@
+"""workspace/didChangeWatchedFiles: config changes re-lint, deleted scripts lose diagnostics."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from lsprotocol import types
+
+from scriptcontract.lsp.server import ScriptContractServer
+
+# The names `scriptcontract.config.CONFIG_FILES` reads (a test keeps the two equal); not
+# imported from there, because that module loads the pydantic models.
+CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
+
+
+def watchers() -> list[types.FileSystemWatcher]:
+    """What the server asks the client to watch (registered at `initialized`)."""
+    return [
+        *(types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES),
+        types.FileSystemWatcher(glob_pattern="**/*.py", kind=types.WatchKind.Delete),
+    ]
+
+
+def register(server: ScriptContractServer) -> None:
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(
+        ls: ScriptContractServer, params: types.DidChangeWatchedFilesParams
+    ) -> None:
+        configuration_changed = False
+        for change in params.changes:
+            name = PurePosixPath(change.uri).name
+            if name in CONFIG_FILES:
+                configuration_changed = True
+            elif change.type == types.FileChangeType.Deleted:
+                ls.diagnostics.forget(change.uri, refresh=True)
+                ls.dispatch("file_deleted", change.uri)
+        if configuration_changed:
+            ls.configuration.invalidate_projects()
+            ls.dispatch("settings_changed")

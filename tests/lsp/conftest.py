@@ -1,0 +1,428 @@
+"""The language-server harness: the real `scriptcontract serve` process driven by pytest-lsp.
+
+Every test runs once per client profile: Neovim 0.11, VS Code 1.65 and Emacs 29 (shipped
+with pytest-lsp), and a modern VS Code that pulls diagnostics (ours, in `clients/`). One
+server per profile is shared by the tests that do not change settings (each test works on
+its own files); `fresh_session()` starts a private one for the tests that do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sys
+import textwrap
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from lsprotocol.converters import get_converter
+from pygls.protocol import default_converter
+from pygls.uris import from_fs_path
+from pytest_asyncio import is_async_test
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
+from pytest_lsp.protocol import LanguageClientProtocol
+
+CLIENTS = Path(__file__).parent / "clients"
+PROFILES = {
+    "neovim": "neovim@0.11",
+    "vscode": "visual_studio_code@1.65.2",
+    "emacs": "emacs@29.1",
+    "vscode-modern": str(CLIENTS / "visual_studio_code_v1.96.0.json"),
+}
+SERVER_COMMAND = [sys.executable, "-m", "scriptcontract", "serve", "--log-level", "info"]
+SHARED_SETTINGS: dict[str, Any] = {"lint": {"debounceMs": 5}, "logLevel": "info"}
+WAIT_S = 10.0
+# A script that keeps the contract (no finding), and one that does not parse (only SCR001,
+# at line 2, column 9).
+CLEAN = """import json
+import sys
+
+
+def main(inputs):
+    return {"success": True, "count": len(inputs)}
+
+
+if __name__ == "__main__":
+    raw = sys.stdin.read()
+    try:
+        inputs = json.loads(raw) if raw.strip() else {}
+        print(json.dumps(main(inputs)))
+    except Exception as exc:
+        print(json.dumps({"success": False, "error": str(exc)}))
+        sys.exit(1)
+"""
+BROKEN = "import json\n\ndef main(:\n    pass\n"
+
+
+def codes(found: list[types.Diagnostic]) -> list[str]:
+    return [str(d.code) for d in found]
+
+
+def only_syntax_error(found: list[types.Diagnostic]) -> bool:
+    return codes(found) == ["SCR001"]
+
+
+def capabilities_of(profile: str) -> types.ClientCapabilities:
+    spec = PROFILES[profile]
+    if spec.endswith(".json"):
+        data = json.loads(Path(spec).read_text(encoding="utf-8"))
+        return get_converter().structure(data, types.InitializeParams).capabilities
+    return client_capabilities(spec)
+
+
+class TestClientProtocol(LanguageClientProtocol):
+    def get_result_type(self, method: str) -> Any:  # type: ignore[override]
+        # lsprotocol reads every code action that has a `command` as a Command; the tests
+        # read code action answers themselves (`code_actions()`), the way editors do.
+        if method == types.TEXT_DOCUMENT_CODE_ACTION:
+            return None
+        return super().get_result_type(method)
+
+
+def structure_code_actions(raw: Any) -> list[types.CodeAction | types.Command]:
+    converter = get_converter()
+    out: list[types.CodeAction | types.Command] = []
+    for item in raw or []:
+        if isinstance(item.get("command"), str):
+            out.append(converter.structure(item, types.Command))
+        else:
+            out.append(converter.structure(item, types.CodeAction))
+    return out
+
+
+class TestClient(LanguageClient):
+    """pytest-lsp's client, plus what our server asks of an editor."""
+
+    __test__ = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.profile = ""
+        self.published: dict[str, list[types.PublishDiagnosticsParams]] = {}
+        self.registrations: list[types.Registration] = []
+        self.applied_edits: list[types.ApplyWorkspaceEditParams] = []
+        self.code_lens_refreshes = 0
+        self.init_result: types.InitializeResult | None = None
+
+
+def make_client() -> TestClient:
+    client = TestClient(converter_factory=default_converter, protocol_cls=TestClientProtocol)
+    for method, handler in DEFAULT_CLIENT_FEATURES.items():
+        if method != types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS:
+            client.feature(method)(handler)
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)  # type: ignore[untyped-decorator]
+    def publish(ls: TestClient, params: types.PublishDiagnosticsParams) -> None:
+        ls.diagnostics[params.uri] = params.diagnostics
+        ls.published.setdefault(params.uri, []).append(params)
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)  # type: ignore[untyped-decorator]
+    def register(ls: TestClient, params: types.RegistrationParams) -> None:
+        ls.registrations.extend(params.registrations)
+
+    @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)  # type: ignore[untyped-decorator]
+    def lens_refresh(ls: TestClient, params: None) -> None:
+        ls.code_lens_refreshes += 1
+
+    @client.feature(types.WORKSPACE_APPLY_EDIT)  # type: ignore[untyped-decorator]
+    def apply_edit(
+        ls: TestClient, params: types.ApplyWorkspaceEditParams
+    ) -> types.ApplyWorkspaceEditResult:
+        ls.applied_edits.append(params)
+        _apply_to_disk(params.edit)
+        return types.ApplyWorkspaceEditResult(applied=True)
+
+    return client
+
+
+def _apply_to_disk(edit: types.WorkspaceEdit) -> None:
+    """What an editor does with the edits our tests apply: create files, insert text."""
+    from pygls.uris import to_fs_path
+
+    changes: list[tuple[str, list[Any]]] = []
+    for change in edit.document_changes or []:
+        if isinstance(change, types.CreateFile):
+            path = Path(to_fs_path(change.uri) or "")
+            if not path.exists():
+                path.write_text("", encoding="utf-8")
+        elif isinstance(change, types.TextDocumentEdit):
+            changes.append((change.text_document.uri, list(change.edits)))
+    changes += [(uri, list(edits)) for uri, edits in (edit.changes or {}).items()]
+    for uri, edits in changes:
+        path = Path(to_fs_path(uri) or "")
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        for text_edit in edits:
+            if text_edit.range.start == text_edit.range.end == types.Position(line=0, character=0):
+                text = text_edit.new_text + text
+        path.write_text(text, encoding="utf-8")
+
+
+def initialize_params(
+    profile: str,
+    folders: list[Path],
+    initialization_options: Any = None,
+    tweak: Callable[[types.ClientCapabilities], None] | None = None,
+) -> types.InitializeParams:
+    capabilities = capabilities_of(profile)
+    if tweak is not None:
+        tweak(capabilities)
+    return types.InitializeParams(
+        capabilities=capabilities,
+        root_uri=from_fs_path(str(folders[0])) if folders else None,
+        workspace_folders=[
+            types.WorkspaceFolder(uri=from_fs_path(str(f)) or "", name=f.name) for f in folders
+        ]
+        or None,
+        initialization_options=initialization_options,
+    )
+
+
+class Session:
+    """One client talking to one server, with helpers that speak in files and text."""
+
+    def __init__(self, client: TestClient, root: Path, encoding: str) -> None:
+        self.client = client
+        self.root = root
+        self.encoding = encoding
+        self.versions: dict[str, int] = {}
+
+    @property
+    def profile(self) -> str:
+        return self.client.profile
+
+    @property
+    def pulls(self) -> bool:
+        return self.profile == "vscode-modern"
+
+    def uri(self, relative: str) -> str:
+        return from_fs_path(str(self.root / relative)) or ""
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def open(self, relative: str, text: str | None = None, *, on_disk: bool = True) -> str:
+        """Write the file (unless `on_disk` is False) and open it; returns its URI."""
+        if text is not None:
+            text = textwrap.dedent(text).lstrip("\n")
+            if on_disk:
+                self.write(relative, text)
+        else:
+            text = (self.root / relative).read_text(encoding="utf-8")
+        uri = self.uri(relative)
+        return self.open_uri(uri, text)
+
+    def open_uri(self, uri: str, text: str) -> str:
+        self.versions[uri] = 1
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id="python", version=1, text=text
+                )
+            )
+        )
+        return uri
+
+    def replace_all(self, uri: str, text: str) -> int:
+        return self.change(uri, [types.TextDocumentContentChangeWholeDocument(text=text)])
+
+    def edit(self, uri: str, start: tuple[int, int], end: tuple[int, int], text: str) -> int:
+        """An incremental edit; columns in the negotiated encoding."""
+        change = types.TextDocumentContentChangePartial(
+            range=types.Range(
+                start=types.Position(line=start[0], character=start[1]),
+                end=types.Position(line=end[0], character=end[1]),
+            ),
+            text=text,
+        )
+        return self.change(uri, [change])
+
+    def change(self, uri: str, changes: list[Any]) -> int:
+        self.versions[uri] += 1
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(
+                    uri=uri, version=self.versions[uri]
+                ),
+                content_changes=changes,
+            )
+        )
+        return self.versions[uri]
+
+    def save(self, uri: str) -> None:
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+    def close(self, uri: str) -> None:
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+
+    async def pull(
+        self, uri: str, previous: str | None = None
+    ) -> types.RelatedFullDocumentDiagnosticReport | types.RelatedUnchangedDocumentDiagnosticReport:
+        return await self.client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                identifier="scriptcontract",
+                previous_result_id=previous,
+            )
+        )
+
+    def current(self, uri: str) -> list[types.Diagnostic] | None:
+        """What the client shows now (push only): None before the first publish."""
+        published = self.client.published.get(uri)
+        return list(published[-1].diagnostics) if published else None
+
+    async def diagnostics(
+        self,
+        uri: str,
+        until: Callable[[list[types.Diagnostic]], bool] = lambda found: bool(found),
+        *,
+        source: str | None = None,
+        timeout: float = WAIT_S,
+    ) -> list[types.Diagnostic]:
+        """The document's diagnostics (of `source`), once `until` holds for them.
+
+        Push clients: the last publication; pull clients: the answer to a pull, asked again
+        until it holds. Fails the test when it never holds.
+        """
+        deadline = time.monotonic() + timeout
+        found: list[types.Diagnostic] = []
+        while time.monotonic() < deadline:
+            if self.pulls:
+                report = await self.pull(uri)
+                assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+                found = list(report.items)
+            else:
+                found = self.current(uri) or []
+            if source is not None:
+                found = [d for d in found if d.source == source]
+            if until(found):
+                return found
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"diagnostics of {uri} never matched; last: {found}")
+
+    async def until(self, condition: Callable[[], bool], timeout: float = WAIT_S) -> None:
+        """Wait for something the server does on its own (a registration, a message)."""
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError("the server never did it")
+            await asyncio.sleep(0.02)
+
+    async def command(self, name: str, *arguments: Any) -> Any:
+        return await self.client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command=name, arguments=list(arguments))
+        )
+
+    async def settle(self, seconds: float = 0.3) -> None:
+        """Give the server time to do what it should not (for "nothing happens" checks)."""
+        await asyncio.sleep(seconds)
+
+
+async def start_session(
+    profile: str,
+    folders: list[Path],
+    initialization_options: Any = None,
+    configuration: dict[str, Any] | None = None,
+    tweak: Callable[[types.ClientCapabilities], None] | None = None,
+) -> Session:
+    config = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
+    client = await config.start()
+    assert isinstance(client, TestClient)
+    client.profile = profile
+    for scope, value in (configuration or {}).items():
+        client.set_configuration(value, section="scriptcontract", scope_uri=scope or None)
+    result = await client.initialize_session(
+        initialize_params(profile, folders, initialization_options, tweak)
+    )
+    client.init_result = result
+    encoding = str(result.capabilities.position_encoding or "utf-16")
+    return Session(client, folders[0] if folders else Path("/"), encoding)
+
+
+async def stop_session(session: Session) -> None:
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(session.client.shutdown_session(), timeout=WAIT_S)
+    await session.client.stop()  # type: ignore[no-untyped-call]
+
+
+@contextlib.asynccontextmanager
+async def fresh_session(
+    profile: str,
+    folders: list[Path],
+    initialization_options: Any = None,
+    configuration: dict[str, Any] | None = None,
+    tweak: Callable[[types.ClientCapabilities], None] | None = None,
+) -> AsyncIterator[Session]:
+    """A private server for a test that changes settings."""
+    session = await start_session(profile, folders, initialization_options, configuration, tweak)
+    try:
+        yield session
+    finally:
+        await stop_session(session)
+
+
+def make_project(root: Path) -> Path:
+    (root / "scripts").mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "demo"\n\n[tool.scriptcontract]\ninclude = ["scripts/**/*.py"]\n',
+        encoding="utf-8",
+    )
+    return root
+
+
+@pytest.fixture(scope="session")
+def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_project(tmp_path_factory.mktemp("shared") / "project")
+
+
+@pytest_lsp.fixture(  # type: ignore[untyped-decorator]
+    config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client),
+    scope="session",
+    params=list(PROFILES),
+)
+async def shared_client(
+    lsp_client: TestClient, request: pytest.FixtureRequest, shared_root: Path
+) -> AsyncIterator[None]:
+    lsp_client.profile = request.param
+    lsp_client.init_result = await lsp_client.initialize_session(
+        initialize_params(request.param, [shared_root], {"settings": SHARED_SETTINGS})
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture(scope="session")
+def lsp(shared_client: TestClient, shared_root: Path) -> Session:
+    caps = shared_client.capabilities
+    offered = caps.general.position_encodings if caps and caps.general else None
+    encoding = str(offered[0]) if offered else "utf-16"
+    return Session(shared_client, shared_root, encoding)
+
+
+@pytest.fixture
+def name(request: pytest.FixtureRequest) -> str:
+    """A file name of this test's own under scripts/ (tests share the server)."""
+    node = request.node.name.replace("[", "_").replace("]", "").replace("-", "_")
+    return f"scripts/{node}.py"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The shared servers live in the session's event loop, so these tests run in it too.
+    here = Path(__file__).parent
+    marker = pytest.mark.asyncio(loop_scope="session")
+    for item in items:
+        if is_async_test(item) and here in Path(str(item.path)).parents:
+            item.add_marker(marker, append=False)

@@ -1,0 +1,98 @@
+"""Hover on rule codes and input keys; the run code lens and the last outcome it shows."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from tests.lsp.conftest import Session
+from tests.lsp.test_runs import HELLO, HELLO_ENTRY
+
+
+async def hover(lsp: Session, uri: str, line: int, character: int) -> str | None:
+    result = await lsp.client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line, character=character),
+        )
+    )
+    if result is None:
+        return None
+    assert isinstance(result.contents, types.MarkupContent)
+    return result.contents.value
+
+
+async def lenses(lsp: Session, uri: str) -> list[types.CodeLens]:
+    found = await lsp.client.text_document_code_lens_async(
+        types.CodeLensParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    return list(found or [])
+
+
+async def test_hover_on_a_code_in_a_suppression_comment_explains_the_rule(
+    lsp: Session, name: str
+) -> None:
+    line = "value = 1  # scriptcontract: ignore[SCR001, SCR101]"
+    uri = lsp.open(name, f"{line}\n")
+    text = await hover(lsp, uri, 0, line.index("SCR101") + 2)
+    assert text is not None and "SCR101" in text and "docs/rules/SCR101.md" in text
+    text = await hover(lsp, uri, 0, line.index("SCR001") + 1)
+    assert text is not None and "SCR001" in text
+    assert await hover(lsp, uri, 0, 2) is None
+
+
+async def test_hover_on_an_input_key_says_what_the_script_expects(lsp: Session, name: str) -> None:
+    uri = lsp.open(
+        name,
+        """
+        import json, sys
+
+        inputs = json.load(sys.stdin)
+        greeting = inputs.get("greeting", "Hello")
+        name = inputs["name"]
+        """,
+    )
+    optional = await hover(lsp, uri, 3, 25)
+    assert optional is not None
+    assert '"greeting"' in optional and "optional" in optional and '"Hello"' in optional
+    required = await hover(lsp, uri, 4, 17)
+    assert required is not None and '"name"' in required and "required" in required
+
+
+async def test_the_run_lens_sits_on_the_entry_point_and_shows_the_last_outcome(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, HELLO)
+    (lens,) = await lenses(lsp, uri)
+    assert lens.range.start.line == HELLO_ENTRY
+    assert lens.command is not None
+    assert lens.command.title == "▶ Run with inputs"
+    assert lens.command.command == "scriptcontract.run"
+    assert list(lens.command.arguments or []) == [{"uri": uri}]
+    refreshes = lsp.client.code_lens_refreshes
+    await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {"name": "Cy"}})
+    (lens,) = await lenses(lsp, uri)
+    assert lens.command is not None
+    assert lens.command.title.startswith("▶ Run with inputs  ✓ ")
+    assert lens.command.title.endswith(" ms")
+    if lsp.profile in ("vscode", "vscode-modern"):  # they declare refreshSupport
+        assert lsp.client.code_lens_refreshes > refreshes
+
+
+async def test_the_lens_shows_a_failure_with_its_exception(lsp: Session, name: str) -> None:
+    uri = lsp.open(
+        name,
+        """
+        import json, sys
+        inputs = json.load(sys.stdin)
+        print(json.dumps({"n": inputs["name"]}))
+        """,
+    )
+    await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {}})
+    (lens,) = await lenses(lsp, uri)
+    assert lens.command is not None
+    assert lens.command.title == "▶ Run with inputs  ✗ exit 1: KeyError 'name'"
+
+
+async def test_no_lens_for_files_that_are_not_scripts(lsp: Session) -> None:
+    uri = lsp.open("lib/no_lens_here.py", HELLO)
+    assert await lenses(lsp, uri) == []

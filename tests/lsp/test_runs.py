@@ -1,0 +1,377 @@
+"""Runs from the editor: the command, its inputs, its result diagnostics, progress, cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from tests.lsp.conftest import Session
+
+RUN_SOURCE = "scriptcontract-run"
+
+HELLO = """
+import json
+import sys
+
+
+def main(inputs):
+    name = inputs.get("name", "World")
+    return {"success": True, "message": f"Hello, {name}!"}
+
+
+if __name__ == "__main__":
+    raw = sys.stdin.read()
+    inputs = json.loads(raw) if raw.strip() else {}
+    print(json.dumps(main(inputs)))
+"""
+HELLO_ENTRY = 9
+
+ECHO = """
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+count = inputs.get("count", 3)
+label = inputs["label"]
+print(json.dumps({"got": inputs}))
+"""
+
+PID_THEN_SLEEP = """
+import json, os, sys, time
+inputs = json.load(sys.stdin)
+with open(inputs["pid_file"], "w") as handle:
+    handle.write(str(os.getpid()))
+while True:
+    time.sleep(0.05)
+"""
+
+
+def run_args(session: Session, name: str, **extra: Any) -> dict[str, Any]:
+    return {"uri": session.uri(name), **extra}
+
+
+def is_gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().split(") ", 1)[1].startswith("Z")
+    except FileNotFoundError:
+        return True
+
+
+async def wait_gone(pid: int, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if is_gone(pid):
+            return True
+        await asyncio.sleep(0.02)
+    return False
+
+
+async def wait_for_file(path: Path, timeout: float = 10.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text():
+            return path.read_text()
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{path} was never written")
+
+
+async def test_a_run_returns_the_result_and_says_so_on_the_entry_line(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, HELLO)
+    result = await lsp.command("scriptcontract.run", run_args(lsp, name, inputs={"name": "Ada"}))
+    assert result["success"] is True
+    assert result["output"] == {"success": True, "message": "Hello, Ada!"}
+    assert result["exit_code"] == 0 and "execution_time_ms" in result
+    (diagnostic,) = await lsp.diagnostics(uri, source=RUN_SOURCE)
+    assert diagnostic.severity == types.DiagnosticSeverity.Information
+    assert diagnostic.range.start.line == HELLO_ENTRY
+    assert diagnostic.message.startswith("✓") and "Hello, Ada!" in diagnostic.message
+
+
+async def test_run_now_is_the_same_command_for_client_side_prompts(lsp: Session, name: str) -> None:
+    lsp.open(name, HELLO)
+    result = await lsp.command("scriptcontract.runNow", run_args(lsp, name, inputs={"name": "Bo"}))
+    assert result["output"]["message"] == "Hello, Bo!"
+
+
+async def test_an_exception_points_at_the_deepest_project_frame_in_its_own_file(
+    lsp: Session, name: str
+) -> None:
+    helper = name.replace(".py", "_helper.py").replace("scripts/", "scripts/lib_")
+    module = Path(helper).stem
+    lsp.write(helper, 'def greet(inputs):\n    return {"hi": inputs["name"]}\n')
+    uri = lsp.open(
+        name,
+        f"""
+        import json
+        import sys
+        from {module} import greet
+
+        inputs = json.load(sys.stdin)
+        print(json.dumps(greet(inputs)))
+        """,
+    )
+    helper_uri = lsp.open(helper)
+    result = await lsp.command("scriptcontract.run", run_args(lsp, name, inputs={}))
+    assert result["success"] is False and result["exit_code"] == 1
+    assert result["error_type"] == "KeyError"
+    (in_helper,) = await lsp.diagnostics(helper_uri, source=RUN_SOURCE)
+    assert in_helper.severity == types.DiagnosticSeverity.Error
+    assert in_helper.message == "KeyError: 'name'"
+    assert in_helper.range.start == types.Position(line=1, character=4)
+    (in_script,) = await lsp.diagnostics(uri, source=RUN_SOURCE)
+    assert in_script.range.start.line == 5
+    assert "KeyError: 'name'" in in_script.message and helper in in_script.message
+    if lsp.profile != "emacs":  # the only profile without related information
+        frames = [
+            (r.location.uri, r.location.range.start.line)
+            for r in in_helper.related_information or []
+        ]
+        assert frames == [(uri, 5), (helper_uri, 1)]
+
+
+async def test_stderr_lines_that_point_into_the_project_become_hints(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(
+        name,
+        """
+        import json
+        import sys
+        import warnings
+
+        print("starting up", file=sys.stderr)
+        warnings.warn("inputs look odd")
+        print(json.dumps({"success": True}))
+        """,
+    )
+    result = await lsp.command("scriptcontract.run", run_args(lsp, name))
+    assert result["success"] is True
+    found = await lsp.diagnostics(uri, lambda d: len(d) == 3, source=RUN_SOURCE)
+    by_severity = {d.severity: d for d in found}
+    hint = by_severity[types.DiagnosticSeverity.Hint]
+    assert hint.range.start.line == 5 and "UserWarning: inputs look odd" in hint.message
+    summaries = [d for d in found if d.message.startswith("stderr: starting up")]
+    assert len(summaries) == 1
+
+
+async def test_invalid_json_output_points_at_the_print_that_wrote_it(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(
+        name,
+        """
+        import json
+
+        count = 3
+        print(f"processing {count} items")
+        print(json.dumps({"success": True}))
+        """,
+    )
+    result = await lsp.command("scriptcontract.run", run_args(lsp, name))
+    assert result["error"].startswith("Invalid JSON output from script")
+    (diagnostic,) = await lsp.diagnostics(uri, source=RUN_SOURCE)
+    assert diagnostic.range.start == types.Position(line=3, character=0)
+    assert "processing 3 items" in diagnostic.message
+
+
+async def test_a_timeout_points_at_the_line_that_was_running(lsp: Session, name: str) -> None:
+    uri = lsp.open(
+        name,
+        """
+        import time
+
+
+        def spin():
+            while True:
+                time.sleep(0.01)
+
+
+        spin()
+        """,
+    )
+    result = await lsp.command("scriptcontract.run", run_args(lsp, name, timeoutMs=400))
+    assert result["timed_out"] is True
+    (diagnostic,) = await lsp.diagnostics(uri, source=RUN_SOURCE)
+    assert diagnostic.range.start.line == 5  # time.sleep(...) inside the loop, not line 1
+    assert "timed out after 400ms" in diagnostic.message
+
+
+async def test_run_results_are_cleared_by_an_edit_and_replaced_by_the_next_run(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, 'import json\nprint(json.dumps({"n": 1}))\n')
+    await lsp.command("scriptcontract.run", run_args(lsp, name))
+    await lsp.diagnostics(uri, source=RUN_SOURCE)
+    lsp.edit(uri, (1, 0), (1, 0), "# edited\n")
+    assert await lsp.diagnostics(uri, lambda d: not d, source=RUN_SOURCE) == []
+    lsp.replace_all(uri, 'import json\nprint(json.dumps({"n": 2}))\n')
+    lsp.write(name, 'import json\nprint(json.dumps({"n": 2}))\n')
+    await lsp.command("scriptcontract.run", run_args(lsp, name))
+    first = await lsp.diagnostics(uri, source=RUN_SOURCE)
+    lsp.write(name, "raise SystemExit(3)\n")
+    lsp.replace_all(uri, "raise SystemExit(3)\n")
+    await lsp.command("scriptcontract.run", run_args(lsp, name))
+    second = await lsp.diagnostics(uri, lambda d: d != first, source=RUN_SOURCE)
+    assert len(second) == 1 and second[0].severity == types.DiagnosticSeverity.Error
+    assert "exit 3" in second[0].message
+
+
+async def test_inputs_come_from_arguments_file_sidecar_then_template(
+    lsp: Session, name: str
+) -> None:
+    lsp.open(name, ECHO)
+    sidecar = lsp.root / name.replace(".py", ".inputs.json")
+    inferred = await lsp.command("scriptcontract.run", run_args(lsp, name))
+    assert inferred["output"] == {"got": {"count": 3, "label": ""}}
+    sidecar.write_text(json.dumps({"label": "from sidecar"}))
+    assert (await lsp.command("scriptcontract.run", run_args(lsp, name)))["output"] == {
+        "got": {"label": "from sidecar"}
+    }
+    other = lsp.write(name.replace(".py", "_other.json"), '{"label": "from file"}')
+    relative = other.relative_to(lsp.root).as_posix()
+    from_file = await lsp.command("scriptcontract.run", run_args(lsp, name, inputsFile=relative))
+    assert from_file["output"] == {"got": {"label": "from file"}}
+    given = await lsp.command(
+        "scriptcontract.run", run_args(lsp, name, inputs={"label": "given"}, inputsFile=relative)
+    )
+    assert given["output"] == {"got": {"label": "given"}}
+    sidecar.write_text("{not json")
+    broken = await lsp.command("scriptcontract.run", run_args(lsp, name))
+    assert broken["success"] is False and "is not valid JSON" in broken["error"]
+
+
+async def test_untitled_and_unsaved_buffers_are_not_run(lsp: Session, name: str) -> None:
+    untitled = lsp.open_uri(f"untitled:{name.replace('/', '-')}", HELLO)
+    result = await lsp.command("scriptcontract.run", {"uri": untitled})
+    assert result["success"] is False and "save it" in result["error"]
+    lsp.write(name, HELLO)
+    unsaved = lsp.open(name, HELLO + "\n# typing\n", on_disk=False)
+    result = await lsp.command("scriptcontract.run", {"uri": unsaved})
+    assert result["success"] is False and "unsaved changes" in result["error"]
+    assert any("unsaved changes" in m.message for m in lsp.client.messages)
+    missing = await lsp.command("scriptcontract.run", {"uri": lsp.uri("scripts/not_there.py")})
+    assert missing["success"] is False and "Cannot read" in missing["error"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "complaint"),
+    [
+        ([], "takes one object argument"),
+        (["file:///x.py"], "takes one object argument"),
+        ([{"uri": "file:///x.py", "inputs": [1, 2]}], "inputs"),
+        ([{"uri": "file:///x.py", "timeoutMs": 0}], "timeoutMs"),
+        ([{"uri": "file:///x.py", "input": {}}], "input"),
+    ],
+)
+async def test_bad_command_arguments_get_a_clear_error(
+    lsp: Session, name: str, arguments: list[Any], complaint: str
+) -> None:
+    with pytest.raises(JsonRpcException) as caught:
+        await lsp.command("scriptcontract.run", *arguments)
+    assert complaint in str(caught.value)
+    # ... and the server goes on.
+    uri = lsp.open(name, HELLO)
+    assert (await lsp.command("scriptcontract.inputsTemplate", {"uri": uri}))["inputs"]
+
+
+async def test_create_inputs_makes_the_sidecar_through_the_editor(lsp: Session, name: str) -> None:
+    lsp.open(name, HELLO)
+    sidecar = lsp.root / name.replace(".py", ".inputs.json")
+    answer = await lsp.command("scriptcontract.createInputs", {"uri": lsp.uri(name)})
+    assert answer == {"uri": lsp.uri(sidecar.relative_to(lsp.root).as_posix()), "created": True}
+    assert lsp.client.applied_edits, "the sidecar must come through workspace/applyEdit"
+    assert json.loads(sidecar.read_text()) == {"name": "World"}
+    again = await lsp.command("scriptcontract.createInputs", {"uri": lsp.uri(name)})
+    assert again["created"] is False and len(lsp.client.applied_edits) == 1
+
+
+async def test_inputs_template_prefers_the_sidecar(lsp: Session, name: str) -> None:
+    uri = lsp.open(name, ECHO)
+    inferred = await lsp.command("scriptcontract.inputsTemplate", {"uri": uri})
+    assert inferred["source"] == "inferred"
+    assert inferred["inputs"] == {"count": 3, "label": ""}
+    assert inferred["sidecarUri"].endswith(name.replace(".py", ".inputs.json").split("/")[-1])
+    (lsp.root / name.replace(".py", ".inputs.json")).write_text('{"label": "x"}')
+    from_sidecar = await lsp.command("scriptcontract.inputsTemplate", {"uri": uri})
+    assert from_sidecar["source"] == "sidecar" and from_sidecar["inputs"] == {"label": "x"}
+
+
+async def test_a_run_reports_progress_that_ends_with_its_outcome(lsp: Session, name: str) -> None:
+    lsp.open(name, HELLO)
+    before = set(lsp.client.progress_reports)
+    await lsp.command("scriptcontract.run", run_args(lsp, name))
+    (token,) = set(lsp.client.progress_reports) - before
+    begin, *_, end = lsp.client.progress_reports[token]
+    assert isinstance(begin, types.WorkDoneProgressBegin) and begin.cancellable
+    assert isinstance(end, types.WorkDoneProgressEnd) and (end.message or "").startswith("✓")
+
+
+async def test_cancelling_the_request_kills_the_run_at_once(lsp: Session, name: str) -> None:
+    lsp.open(name, PID_THEN_SLEEP)
+    pid_file = lsp.root / name.replace(".py", ".pid")
+    request_id = f"run-{name}"
+    request = asyncio.ensure_future(
+        lsp.client.protocol.send_request_async(  # type: ignore[no-untyped-call]
+            types.WORKSPACE_EXECUTE_COMMAND,
+            types.ExecuteCommandParams(
+                command="scriptcontract.run",
+                arguments=[run_args(lsp, name, inputs={"pid_file": str(pid_file)})],
+            ),
+            msg_id=request_id,
+        )
+    )
+    pid = int(await wait_for_file(pid_file))
+    lsp.client.cancel_request(types.CancelParams(id=request_id))
+    with pytest.raises(JsonRpcException):
+        await asyncio.wait_for(request, timeout=5)
+    assert await wait_gone(pid), "the script survived the cancel"
+
+
+async def test_cancelling_the_progress_kills_the_run_at_once(lsp: Session, name: str) -> None:
+    lsp.open(name, PID_THEN_SLEEP)
+    pid_file = lsp.root / name.replace(".py", ".pid")
+    before = set(lsp.client.progress_reports)
+    request = asyncio.ensure_future(
+        lsp.command("scriptcontract.run", run_args(lsp, name, inputs={"pid_file": str(pid_file)}))
+    )
+    pid = int(await wait_for_file(pid_file))
+    (token,) = set(lsp.client.progress_reports) - before
+    lsp.client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    with pytest.raises(JsonRpcException):
+        await asyncio.wait_for(request, timeout=5)
+    assert await wait_gone(pid), "the script survived the cancel"
+
+
+async def test_linting_goes_on_while_a_run_is_in_progress(lsp: Session, name: str) -> None:
+    lsp.open(name, PID_THEN_SLEEP)
+    pid_file = lsp.root / name.replace(".py", ".pid")
+    request_id = f"run-{name}"
+    request = asyncio.ensure_future(
+        lsp.client.protocol.send_request_async(  # type: ignore[no-untyped-call]
+            types.WORKSPACE_EXECUTE_COMMAND,
+            types.ExecuteCommandParams(
+                command="scriptcontract.run",
+                arguments=[run_args(lsp, name, inputs={"pid_file": str(pid_file)})],
+            ),
+            msg_id=request_id,
+        )
+    )
+    pid = int(await wait_for_file(pid_file))
+    other = lsp.open(name.replace(".py", "_typing.py"), "def broken(:\n")
+    found = await lsp.diagnostics(other)
+    assert [str(d.code) for d in found] == ["SCR001"]
+    assert not request.done(), "the run should still be going"
+    lsp.client.cancel_request(types.CancelParams(id=request_id))
+    with pytest.raises(JsonRpcException):
+        await asyncio.wait_for(request, timeout=5)
+    assert await wait_gone(pid)

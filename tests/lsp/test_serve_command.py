@@ -1,0 +1,130 @@
+"""`scriptcontract serve`: stdio (also as `python -m`), TCP, the log file, and usage errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.lsp.conftest import make_project
+from tests.lsp.rpc import RawPeer
+
+SCRIPT = Path(sys.executable).with_name("scriptcontract")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+async def test_the_console_script_serves_stdio_and_logs_to_a_file(tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    command = [str(SCRIPT), "serve", "--stdio", "--log-file", str(log), "--log-level", "info"]
+    peer = await RawPeer.start(command)
+    try:
+        response = await peer.initialize(make_project(tmp_path / "p"))
+        assert response["result"]["serverInfo"]["name"] == "scriptcontract"
+        await peer.request("shutdown")
+        peer.notify("exit")
+        assert await peer.process.wait() == 0
+    finally:
+        await peer.close()
+    assert "scriptcontract.lsp.lifecycle" in log.read_text()
+
+
+async def test_tcp_serves_one_client(tmp_path: Path) -> None:
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "scriptcontract",
+        "serve",
+        "--tcp",
+        f"127.0.0.1:{port}",
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the server never listened")
+        body = json.dumps(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {"processId": None, "rootUri": None, "capabilities": {}},
+            }
+        ).encode()
+        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        await writer.drain()
+        length = 0
+        while True:
+            line = await asyncio.wait_for(reader.readline(), 10)
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+            elif line == b"\r\n":
+                break
+        answer = json.loads(await reader.readexactly(length))
+        assert answer["id"] == 1 and "capabilities" in answer["result"]
+        writer.close()
+    finally:
+        process.kill()
+        await process.wait()
+
+
+def test_a_bad_tcp_address_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "scriptcontract", "serve", "--tcp", "nowhere"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2
+    assert "--tcp wants HOST:PORT" in done.stderr
+
+
+def test_an_unwritable_log_file_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scriptcontract",
+            "serve",
+            "--log-file",
+            str(tmp_path / "no" / "x.log"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert done.returncode == 2 and "cannot write --log-file" in done.stderr
+
+
+def test_answering_initialize_needs_no_pydantic_model() -> None:
+    # Start-up time: the settings models load after `initialize` is answered.
+    probe = (
+        "import sys\n"
+        "from scriptcontract.lsp.server import create_server\n"
+        "create_server()\n"
+        "heavy = ('pydantic', 'scriptcontract.config')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+def test_the_watched_configuration_files_are_the_ones_configuration_reads() -> None:
+    from scriptcontract.config import CONFIG_FILES
+    from scriptcontract.lsp.watched_files import CONFIG_FILES as WATCHED
+
+    assert sorted(WATCHED) == sorted(CONFIG_FILES)
