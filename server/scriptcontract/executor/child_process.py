@@ -155,19 +155,7 @@ async def run_child(
     except OSError as exc:
         outcome.spawn_error = exc
         return outcome
-    started_at = time.monotonic()
-    try:
-        started = await launcher.launch(spec, ends, cwd=cwd, env=env)
-    except OSError as exc:
-        for fd in ours:
-            os.close(fd)
-        outcome.spawn_error = exc
-        return outcome
-    finally:
-        for fd in (ends.stdin, ends.stdout, ends.stderr, ends.report):
-            os.close(fd)
-
-    pgid = started.pid
+    child_ends = [ends.stdin, ends.stdout, ends.stderr, ends.report]
     watch = group_watch()
     tasks: list[asyncio.Future[None]] = []
     transports: list[asyncio.BaseTransport] = []
@@ -176,7 +164,10 @@ async def run_child(
     in_w, out_r, err_r, rep_r = ours
     stdin_pipe = os.fdopen(in_w, "wb", buffering=0)
     pipes = [stdin_pipe, *(os.fdopen(fd, "rb", buffering=0) for fd in (out_r, err_r, rep_r))]
+    pgid: int | None = None
     try:
+        # Readers and the stdin feed are ready before the child exists: once it starts, this
+        # process has nothing left to do that would compete with it for a CPU.
         readers = []
         for pipe in pipes[1:]:
             reader, transport = await _reader(pipe)
@@ -191,6 +182,18 @@ async def run_child(
             asyncio.ensure_future(_pump(rep_reader, report)),
             asyncio.ensure_future(_feed(in_writer, stdin_data)),
         ]
+        started_at = time.monotonic()
+        try:
+            started = await launcher.launch(spec, ends, cwd=cwd, env=env)
+        except OSError as exc:
+            outcome.spawn_error = exc
+            return outcome
+        finally:
+            # The child has its copies (or never will): ours would keep the readers from EOF.
+            for fd in child_ends:
+                os.close(fd)
+            child_ends = []
+        pgid = started.pid
         if max_processes is not None:
             watch.watch(pgid, max_processes, stop_for("processes"))
         exited = asyncio.ensure_future(started.wait())
@@ -212,12 +215,16 @@ async def run_child(
             outcome.notes.append("output pipes stayed open after the kill; stopped reading")
     except BaseException:
         # Cancelled (or failed): nothing of the run may outlive this call.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pgid, signal.SIGKILL)
-        await asyncio.shield(kill_group(pgid))
+        if pgid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pgid, signal.SIGKILL)
+            await asyncio.shield(kill_group(pgid))
         raise
     finally:
-        watch.unwatch(pgid)
+        if pgid is not None:
+            watch.unwatch(pgid)
+        for fd in child_ends:
+            os.close(fd)
         for task in tasks:
             task.cancel()
         # Closes the pipes a survivor may still hold, so no reader or fd outlives the run.
