@@ -51,6 +51,11 @@ class WarmRunner:
         self.restarts = 0
 
     @property
+    def pid(self) -> int | None:
+        """The runner's process id while it runs (for measurements)."""
+        return self._proc.pid if self.alive and self._proc is not None else None
+
+    @property
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None and self._sock is not None
 
