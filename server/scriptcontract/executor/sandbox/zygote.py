@@ -105,7 +105,6 @@ def _become_run(control: socket.socket, fds: list[int]) -> dict[str, Any]:
     os.environ.update(request["env"])
     spec: dict[str, Any] = request["spec"]
     spec["report_fd"] = REPORT_FD
-    spec["fast_exit"] = True
     return spec
 
 
