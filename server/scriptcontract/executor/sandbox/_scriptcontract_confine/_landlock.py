@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import struct
 import sys
 
 from . import _native
@@ -136,12 +135,13 @@ def apply_landlock(spec: dict[str, object], policy: Policy, report: Report) -> b
     if not (handled_fs or handled_net or scoped):
         _all_missing(report, filesystem, f"Landlock ABI {abi} has nothing to add")
         return False
+    # struct landlock_ruleset_attr, as long as this ABI knows it.
     if abi >= 6:
-        attr = struct.pack("=QQQ", handled_fs, handled_net, scoped)
+        attr = _native.pack((handled_fs, 8), (handled_net, 8), (scoped, 8))
     elif abi >= 4:
-        attr = struct.pack("=QQ", handled_fs, handled_net)
+        attr = _native.pack((handled_fs, 8), (handled_net, 8))
     else:
-        attr = struct.pack("=Q", handled_fs)
+        attr = _native.pack((handled_fs, 8))
     try:
         ruleset = libc.syscall(_native.LANDLOCK_CREATE_RULESET, attr, len(attr), 0)
     except OSError as exc:
@@ -247,7 +247,7 @@ def _add_path_rules(
             if not allowed or key in seen:
                 continue
             seen.add(key)
-            attr = struct.pack("=Qi", allowed, fd)  # landlock_path_beneath_attr is packed
+            attr = _native.pack((allowed, 8), (fd, 4))  # landlock_path_beneath_attr is packed
             libc.syscall(_native.LANDLOCK_ADD_RULE, ruleset, RULE_PATH_BENEATH, attr, 0)
         except OSError as exc:
             failed.append(f"{path} ({exc.strerror})")

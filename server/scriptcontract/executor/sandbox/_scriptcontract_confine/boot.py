@@ -47,10 +47,11 @@ def die_with_parent(parent: int) -> None:
 
 def prepare_for_forks() -> None:
     """In the warm runner, before it forks: compute what every child would compute alike."""
-    from . import _landlock
+    from . import _landlock, _seccomp
 
     load_confine()
     _landlock.warm_up()
+    _seccomp.warm_up()
 
 
 def main(argv: list[str]) -> None:
