@@ -35,6 +35,7 @@ from tests.hostile.cases import (
     write_case,
 )
 from tests.hostile.containment import (
+    Proc,
     descendants,
     differences,
     live,
@@ -196,8 +197,24 @@ async def _runner_pid(executor: PythonExecutor) -> int | None:
 
 
 def _left_behind(me: int, before: set[int], runner: int | None) -> list[str]:
-    left = [p for p in live(descendants(me)) if p.pid not in before and p.pid != runner]
+    left = [
+        p
+        for p in live(descendants(me))
+        if p.pid not in before and p.pid != runner and not _kept_ready(p, runner)
+    ]
     return [f"processes left behind: {left}"] if left else []
+
+
+def _kept_ready(proc: Proc, runner: int | None) -> bool:
+    """The child the warm runner forks ahead for its next run: the runner's own child, in
+    the runner's process group or, once it has left it, its own. A script's processes stay
+    in their run's group (setsid and setpgid are refused), so none of them passes for it."""
+    if runner is None or proc.ppid != runner:
+        return False
+    try:
+        return os.getpgid(proc.pid) in (os.getpgid(runner), proc.pid)
+    except ProcessLookupError:
+        return True  # gone already
 
 
 def _nobody_reached(arena: Arena, before_victim: VictimState | None) -> list[str]:

@@ -149,7 +149,7 @@ def apply_landlock(spec: dict[str, object], policy: Policy, report: Report) -> b
         return False
     try:
         if handled_fs:
-            failed = _add_path_rules(libc, ruleset, handled_fs, _rules(spec, policy))
+            failed = _add_path_rules(libc, ruleset, handled_fs, rules_for(spec, policy))
             if failed:
                 report.detail("landlock_rules_failed", ", ".join(failed))
         libc.syscall(_native.LANDLOCK_RESTRICT_SELF, ruleset, 0)
@@ -176,7 +176,7 @@ def _all_missing(report: Report, filesystem: bool, reason: str) -> None:
     report.missing("signals", reason)
 
 
-def _rules(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
+def rules_for(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
     """(path, rights) pairs; rights are masked to the handled set later."""
     rules = list(_read_rules(policy.flag("network"), tuple(policy.paths("read_paths"))))
     # This process's own /proc entry (not its children's, not anyone else's).

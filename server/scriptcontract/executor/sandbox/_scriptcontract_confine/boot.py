@@ -54,6 +54,19 @@ def prepare_for_forks() -> None:
     _seccomp.warm_up()
 
 
+def rehearse() -> None:
+    """In a warm child waiting for its run: go once through the pure steps of a run (the
+    report, the Landlock rule list, the seccomp program, compiling a script) with
+    stand-ins. The pages of the runner they write to are then copied while the child
+    waits instead of while the run does (~0.4 ms a run). Nothing here has an effect.
+    """
+    load_confine()
+    sys.modules[__package__ + "._apply"].rehearse()
+    json.dumps({"platform": sys.platform, "enforced": ["limits"], "details": {"a": "b"}})
+    set(sys.modules)  # as run_script does
+    _compile(b"import json\nprint(json.dumps({'a': [1, 2.5, None]}))\n", "<rehearsal>")
+
+
 def main(argv: list[str]) -> None:
     enter(json.loads(argv[1]))
 
