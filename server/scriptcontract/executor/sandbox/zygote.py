@@ -102,7 +102,10 @@ def _leave_runner(control: socket.socket, waiting: socket.socket) -> None:
     # The socket object must not close "its" fd number later: the script may reuse it.
     control.detach()
     signal.set_wakeup_fd(-1)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    # Through the C module: `signal.signal` converts to and from enums, which copies ~70
+    # pages of the runner (0.13 ms, measured in forked children).
+    c_signal = sys.modules["_signal"]
+    c_signal.signal(c_signal.SIGCHLD, c_signal.SIG_DFL)
     os.setsid()
     # The control socket, the selector, the wake-up pipe: none of them reaches the script.
     keep = waiting.fileno()
