@@ -161,7 +161,9 @@ def _comments(source: str, lines: LineIndex) -> list[tuple[int, int, str]]:
     """(0-based line, code-point column, text) of every comment naming scriptcontract."""
     found: list[tuple[int, int, str]] = []
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        # newline=None: lines end at \r too, as for the compiler (a file with old Mac line
+        # ends would otherwise be one line to the tokenizer).
+        for token in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
             if token.type == tokenize.COMMENT and MARKER in token.string:
                 found.append((token.start[0] - 1, token.start[1], token.string))
     except (tokenize.TokenError, SyntaxError, ValueError, IndentationError):
