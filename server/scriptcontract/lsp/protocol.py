@@ -2,7 +2,8 @@
 
 - A request before `initialize` is answered with ServerNotInitialized, a request after
   `shutdown` with InvalidRequest, a second `initialize` with InvalidRequest; notifications
-  in those states are dropped (except `exit`).
+  in those states are dropped (except `exit`). So is a message that is not JSON-RPC 2.0
+  (a request gets InvalidRequest).
 - A request whose params do not match the method's type is answered with InvalidParams
   (pygls would log it and leave the client waiting forever).
 - Text synchronisation keeps the documents in `documents.py`, not in pygls' workspace,
@@ -92,7 +93,10 @@ class ScriptContractProtocol(LanguageServerProtocol):
         method = getattr(message, "method", None)
         is_request = isinstance(message, RPCRequest)
         refusal: JsonRpcException | None = None
-        if method == types.EXIT or method is None:
+        if getattr(message, "jsonrpc", self.VERSION) != self.VERSION:
+            # pygls drops these without a word, leaving the client waiting for an answer.
+            refusal = JsonRpcInvalidRequest(f"not a JSON-RPC {self.VERSION} message")
+        elif method == types.EXIT or method is None:
             pass
         elif method == types.INITIALIZE:
             if self.initialize_received:
