@@ -374,3 +374,21 @@ def test_an_elif_chain_is_analysed_to_its_last_branch() -> None:
     last_exit = source.count("\n") - 1  # sys.exit(2499)
     found = check(source)
     assert "SCR201" in [f.code for f in found if f.range.start.line == last_exit], found[-3:]
+
+
+def test_suppressions_in_files_with_old_mac_line_ends() -> None:
+    source = "import sys\rprint('x')  # scriptcontract: ignore[SCR105]\rprint('y')\r"
+    found = check(source)
+    assert [(f.code, f.range.start.line) for f in found if f.code in ("SCR105", "SCR901")] == [
+        ("SCR105", 2)
+    ]
+
+
+def test_a_suppression_on_a_line_that_does_not_parse_is_seen() -> None:
+    # What "Ignore SCR001 on this line" writes; the file does not parse, so the comments are
+    # found without Python's tokenizer (quadratic on some broken lines).
+    source = "import json\n\ndef main(:  # scriptcontract: ignore[SCR001]\n    pass\n"
+    assert [f.code for f in check(source)] == []
+    assert [f.code for f in check("x = '# scriptcontract: ignore[SCR001]'\ndef f(:\n")] == [
+        "SCR001"
+    ]

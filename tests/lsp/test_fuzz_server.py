@@ -172,6 +172,7 @@ class Peer:
         self.responses: dict[str, list[dict[str, Any]]] = {}
         self.notifications: list[dict[str, Any]] = []
         self.expected: dict[str, int | None] = {}  # request id -> error code due (None: any)
+        self.methods: dict[str, str] = {}
         self.reader = asyncio.ensure_future(self._read_forever())
         self._next = 0
 
@@ -184,6 +185,8 @@ class Peer:
             "serve",
             "--log-file",
             str(log),
+            "--log-level",
+            os.environ.get("SCRIPTCONTRACT_FUZZ_LOG_LEVEL", "warning"),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
@@ -216,6 +219,7 @@ class Peer:
         """Send a request; `due` is the error code its answer must carry (None: any answer)."""
         ident = self.new_id() if ident is None else ident
         self.expected[key(ident)] = due
+        self.methods[key(ident)] = method
         await self.send({"id": ident, "method": method, "params": params})
         return ident
 
@@ -538,7 +542,15 @@ async def _diagnostics_for(session: Session, document: Document) -> list[dict[st
                         return list(params["diagnostics"])
                     break
         await asyncio.sleep(0.02)
-    raise AssertionError(f"no diagnostics for version {document.version} of {document.uri}")
+    seen = [
+        (m["params"].get("version"), len(m["params"]["diagnostics"]))
+        for m in session.peer.notifications
+        if m["method"] == "textDocument/publishDiagnostics" and m["params"]["uri"] == document.uri
+    ]
+    raise AssertionError(
+        f"no diagnostics for version {document.version} of {document.uri}; "
+        f"published (version, count): {seen[-5:]}"
+    )
 
 
 STEPS_BY_WEIGHT = [
@@ -641,7 +653,7 @@ async def _every_request_answered(peer: Peer) -> None:
         try:
             answer = await peer.answer(json.loads(ident), deadline)
         except AssertionError as exc:
-            problems.append(str(exc))
+            problems.append(f"{exc} ({peer.methods.get(ident, 'not JSON-RPC 2.0')})")
             continue
         answers = peer.responses[ident]
         if len(answers) != 1:
