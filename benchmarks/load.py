@@ -8,7 +8,7 @@ and waiting for each version's diagnostics. Printed: the server's usage after ea
 against the baseline, and the latency from `didChange` to `publishDiagnostics` (no
 debounce) while all this goes on, p50 and p95 (issue 6's goal: p95 < 20 ms).
 
-    python benchmarks/load.py [--runs 1000] [--rounds 4] [--concurrent 50]
+    python benchmarks/load.py [--runs 1000] [--rounds 4] [--concurrent 50] [--pad BYTES]
 
 `tests/lsp/test_load.py` drives the same load with smaller counts and asserts the leak
 bounds; the latency is a figure here only, never a test.
@@ -34,7 +34,8 @@ SCRIPT = """import json
 import sys
 
 inputs = json.loads(sys.stdin.read() or "{{}}")
-print(json.dumps({{"success": True, "script": {index}, "echo": inputs.get("n")}}))
+pad = "x" * inputs.get("pad", 0)
+print(json.dumps({{"success": True, "script": {index}, "echo": inputs.get("n"), "pad": pad}}))
 """
 
 
@@ -114,18 +115,18 @@ class Editor:
             index += 1
 
 
-async def run_script(session: Session, index: int, n: int) -> str | None:
-    """One run through the server; what went wrong, if anything."""
+async def run_script(session: Session, index: int, n: int, pad: int = 0) -> str | None:
+    """One run through the server, printing `pad` bytes more; what went wrong, if anything."""
     uri = (session.root / "scripts" / f"load_{index}.py").as_uri()
     result = await session.client.request(
         "workspace/executeCommand",
         {
             "command": "scriptcontract.runNow",
-            "arguments": [{"uri": uri, "inputs": {"n": n}, "timeoutMs": 30000}],
+            "arguments": [{"uri": uri, "inputs": {"n": n, "pad": pad}, "timeoutMs": 30000}],
         },
         timeout=120,
     )
-    expected = {"success": True, "script": index, "echo": n}
+    expected = {"success": True, "script": index, "echo": n, "pad": "x" * pad}
     if not isinstance(result, dict) or result.get("output") != expected:
         return f"run {n} of load_{index}.py: {str(result)[:300]}"
     return None
@@ -144,6 +145,7 @@ async def drive(
     rounds: int,
     concurrent: int,
     progress: Callable[[str], None] = lambda _: None,
+    pad: int = 0,
 ) -> LoadReport:
     """The whole load against a fresh server in `root`; the server is stopped after."""
     (root / "scripts").mkdir(parents=True, exist_ok=True)
@@ -177,7 +179,7 @@ async def drive(
 
         editing = asyncio.ensure_future(editor.keep_editing())
         for n in range(runs):
-            problem = await run_script(session, n % concurrent, n)
+            problem = await run_script(session, n % concurrent, n, pad)
             if problem:
                 report.failures.append(problem)
         report.runs += runs
@@ -188,7 +190,7 @@ async def drive(
         for round_number in range(rounds):
             problems = await asyncio.gather(
                 *(
-                    run_script(session, i, 10_000 * (round_number + 1) + i)
+                    run_script(session, i, 10_000 * (round_number + 1) + i, pad)
                     for i in range(concurrent)
                 )
             )
@@ -213,11 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1000, help="runs in a row")
     parser.add_argument("--rounds", type=int, default=4, help="rounds of runs at once")
     parser.add_argument("--concurrent", type=int, default=50, help="runs at once per round")
+    parser.add_argument("--pad", type=int, default=0, help="bytes more each run prints")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="scriptcontract-load-") as tmp:
         started = time.perf_counter()
         report = asyncio.run(
-            drive(Path(tmp), args.runs, args.rounds, args.concurrent, progress=print)
+            drive(Path(tmp), args.runs, args.rounds, args.concurrent, print, args.pad)
         )
         took = time.perf_counter() - started
     samples = report.latencies_ms
