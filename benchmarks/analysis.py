@@ -30,6 +30,7 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.settings import LintSettings
@@ -180,28 +181,19 @@ def timed(command: list[str], stdin: str | None = None, cwd: Path | None = None)
     return time.perf_counter() - start
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=0, help="check about N stdlib files only")
-    parser.add_argument("--repeat", type=int, default=50, help="runs of the 1,000-line script")
-    parser.add_argument("--skip-peers", action="store_true", help="do not run flake8 and bandit")
-    parser.add_argument("--scaling", action="store_true", help="also time pathological shapes")
-    args = parser.parse_args()
-    if args.scaling:
-        scaling()
-
+def measure(sample: int, repeat: int, skip_peers: bool) -> dict[str, Any]:
+    """Every figure of this benchmark: milliseconds for one script, seconds for the stdlib."""
     source = thousand_line_script()
     settings = LintSettings(select=["ALL"])
     analyse(source, settings=settings)
-    parse_ms = median_ms(lambda: ast.parse(source), args.repeat)
-    analyse_ms = median_ms(lambda: analyse(source, settings=settings), args.repeat)
-    print(f"1,000-line script ({source.count(chr(10))} lines), median of {args.repeat} runs:")
-    print(f"  ast.parse            {parse_ms:8.2f} ms")
-    print(f"  analyse (all rules)  {analyse_ms:8.2f} ms   {analyse_ms / parse_ms:5.2f}x parse")
-    print()
-
+    figures: dict[str, Any] = {
+        "lines": source.count("\n"),
+        "repeat": repeat,
+        "parse_ms": median_ms(lambda: ast.parse(source), repeat),
+        "analyse_ms": median_ms(lambda: analyse(source, settings=settings), repeat),
+    }
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    files = stdlib_files(args.sample)
+    files = stdlib_files(sample)
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
@@ -213,27 +205,55 @@ def main() -> int:
         listing = "\n".join(linked)
         floor_script = project / "floor.py"
         floor_script.write_text(FLOOR)
-        rows: list[tuple[str, float | None]] = []
         floor_command = [sys.executable, str(floor_script), str(jobs)]
-        rows.append(("floor: read + ast.parse", timed(floor_command, listing)))
+        wall: dict[str, float | None] = {"floor": timed(floor_command, listing)}
         check = [sys.executable, "-m", "scriptcontract", "check", "--format", "json", "--exit-zero"]
-        rows.append(("scriptcontract check", timed(check + linked, cwd=project)))
+        wall["check"] = timed(check + linked, cwd=project)
         for name, options in (
             ("flake8", [f"--jobs={jobs}", "--exit-zero"]),
             ("bandit", ["-q", "--exit-zero", "-f", "json"]),
         ):
-            if args.skip_peers or importlib.util.find_spec(name) is None:
-                rows.append((f"{name} (not run)", None))
+            if skip_peers or importlib.util.find_spec(name) is None:
+                wall[name] = None
             else:
-                command = [sys.executable, "-m", name, *options, *linked]
-                rows.append((name, timed(command, cwd=project)))
-    floor = rows[0][1] or 1.0
-    print(f"Standard library: {len(files)} files on {jobs} cores, wall time:")
-    for label, seconds in rows:
+                wall[name] = timed([sys.executable, "-m", name, *options, *linked], cwd=project)
+    figures.update(files=len(files), jobs=jobs, wall_s=wall)
+    return figures
+
+
+def report(figures: dict[str, Any]) -> None:
+    parse_ms, analyse_ms = figures["parse_ms"], figures["analyse_ms"]
+    print(f"1,000-line script ({figures['lines']} lines), median of {figures['repeat']} runs:")
+    print(f"  ast.parse            {parse_ms:8.2f} ms")
+    print(f"  analyse (all rules)  {analyse_ms:8.2f} ms   {analyse_ms / parse_ms:5.2f}x parse")
+    print()
+    wall = figures["wall_s"]
+    floor = wall["floor"] or 1.0
+    print(f"Standard library: {figures['files']} files on {figures['jobs']} cores, wall time:")
+    labels = {
+        "floor": "floor: read + ast.parse",
+        "check": "scriptcontract check",
+        "flake8": "flake8",
+        "bandit": "bandit",
+    }
+    for key, label in labels.items():
+        seconds = wall[key]
         if seconds is None:
-            print(f"  {label}")
+            print(f"  {label} (not run)")
         else:
             print(f"  {label:26} {seconds:8.2f} s   {seconds / floor:5.2f}x floor")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=int, default=0, help="check about N stdlib files only")
+    parser.add_argument("--repeat", type=int, default=50, help="runs of the 1,000-line script")
+    parser.add_argument("--skip-peers", action="store_true", help="do not run flake8 and bandit")
+    parser.add_argument("--scaling", action="store_true", help="also time pathological shapes")
+    args = parser.parse_args()
+    if args.scaling:
+        scaling()
+    report(measure(args.sample, args.repeat, args.skip_peers))
     return 0
 
 

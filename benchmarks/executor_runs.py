@@ -25,6 +25,12 @@ from scriptcontract.executor.interpreter import resolve_interpreter
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 INPUTS = {"name": "Lighthouse", "padding": "x" * 5000}
+PLAIN, COLD_ON, COLD_OFF, WARM = (
+    "plain python -I spawn",
+    "cold, sandbox on",
+    "cold, sandbox off",
+    "warm, sandbox on",
+)
 
 
 async def plain_spawn(python: str, script: Path, root: Path) -> None:
@@ -58,10 +64,10 @@ async def measure(runs: int, python: str) -> dict[str, list[float]]:
         assert result.mode == executor.mode
 
     modes: dict[str, Callable[[], Awaitable[None]]] = {
-        "plain python -I spawn": lambda: plain_spawn(real_python, script, root),
-        "cold, sandbox on": lambda: executor_run(sandboxed),
-        "cold, sandbox off": lambda: executor_run(bare),
-        "warm, sandbox on": lambda: executor_run(warm),
+        PLAIN: lambda: plain_spawn(real_python, script, root),
+        COLD_ON: lambda: executor_run(sandboxed),
+        COLD_OFF: lambda: executor_run(bare),
+        WARM: lambda: executor_run(warm),
     }
     times: dict[str, list[float]] = {name: [] for name in modes}
     for run in modes.values():  # warm-up: page cache, interpreter resolution
@@ -75,19 +81,22 @@ async def measure(runs: int, python: str) -> dict[str, list[float]]:
     return times
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=60)
-    parser.add_argument("--python", default=sys.executable)
-    args = parser.parse_args()
-    times = asyncio.run(measure(args.runs, args.python))
-    reference = statistics.median(times["plain python -I spawn"])
-    print(f"hello.py, {args.runs} interleaved runs each, 5 KB of JSON in ({args.python})")
+def report(times: dict[str, list[float]], runs: int, python: str) -> None:
+    reference = statistics.median(times[PLAIN])
+    print(f"hello.py, {runs} interleaved runs each, 5 KB of JSON in ({python})")
     print(f"{'mode':28} {'median ms':>10} {'p90 ms':>8} {'x plain':>8}")
     for name, values in times.items():
         median = statistics.median(values)
         p90 = statistics.quantiles(values, n=10)[-1]
         print(f"{name:28} {median:10.1f} {p90:8.1f} {median / reference:8.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--python", default=sys.executable)
+    args = parser.parse_args()
+    report(asyncio.run(measure(args.runs, args.python)), args.runs, args.python)
     return 0
 
 

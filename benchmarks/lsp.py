@@ -384,32 +384,49 @@ async def measure(server: Server, text: str, edits: int, documents: int) -> dict
     return figures
 
 
+def collect(edits: int, documents: int, lines: int) -> dict[str, Any]:
+    """`python -c pass` and every installed server's figures (see `measure`)."""
+    text = script_of(lines)
+    return {
+        "python_pass_ms": python_pass_ms(),
+        "lines": lines,
+        "edits": edits,
+        "documents": documents,
+        "servers": {
+            server.name: asyncio.run(measure(server, text, edits, documents))
+            for server in servers()
+        },
+    }
+
+
+def report(figures: dict[str, Any]) -> None:
+    print(f"python -c pass: {figures['python_pass_ms']:.0f} ms")
+    print(
+        f"{figures['lines']}-line script, {figures['edits']} edits, {figures['documents']} "
+        "open documents (median start of 3)\n"
+    )
+    header = f"{'server':<16}{'start ms':>10}{'p50 ms':>9}{'p95 ms':>9}{'RSS MB':>9}   during a run"
+    print(header)
+    print("-" * len(header))
+    for name, server in figures["servers"].items():
+        during = ""
+        if "p50_run_ms" in server:
+            during = f"p50 {server['p50_run_ms']:.1f} / p95 {server['p95_run_ms']:.1f} ms"
+            if not server["run_still_going"]:
+                during += " (the run ended early)"
+        print(
+            f"{name:<16}{server['start_ms']:>10.0f}{server['p50_ms']:>9.1f}"
+            f"{server['p95_ms']:>9.1f}{server['rss_mb']:>9.1f}   {during}"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=200)
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--lines", type=int, default=500)
     args = parser.parse_args(argv)
-    text = script_of(args.lines)
-    print(f"python -c pass: {python_pass_ms():.0f} ms")
-    print(
-        f"{args.lines}-line script, {args.edits} edits, {args.documents} open documents "
-        f"(median start of 3)\n"
-    )
-    header = f"{'server':<16}{'start ms':>10}{'p50 ms':>9}{'p95 ms':>9}{'RSS MB':>9}   during a run"
-    print(header)
-    print("-" * len(header))
-    for server in servers():
-        figures = asyncio.run(measure(server, text, args.edits, args.documents))
-        during = ""
-        if "p50_run_ms" in figures:
-            during = f"p50 {figures['p50_run_ms']:.1f} / p95 {figures['p95_run_ms']:.1f} ms"
-            if not figures["run_still_going"]:
-                during += " (the run ended early)"
-        print(
-            f"{server.name:<16}{figures['start_ms']:>10.0f}{figures['p50_ms']:>9.1f}"
-            f"{figures['p95_ms']:>9.1f}{figures['rss_mb']:>9.1f}   {during}"
-        )
+    report(collect(args.edits, args.documents, args.lines))
     return 0
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.http_server import json_http_server
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -29,3 +32,10 @@ def project(tmp_path: Path) -> Project:
     root = tmp_path / "project"
     (root / "scripts").mkdir(parents=True)
     return Project(root)
+
+
+@pytest.fixture
+def http_base() -> Iterator[str]:
+    """A local JSON HTTP server: every GET answers {"path": ..., "items": 3}."""
+    with json_http_server() as url:
+        yield url

@@ -35,7 +35,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    parser = _Parser(prog="scriptcontract", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="scriptcontract",
+        description="Check, run and serve workflow scripts: JSON inputs on stdin, one JSON "
+        "object on stdout, exit 0 or 1.",
+        epilog="Exit status: 0 success, 1 findings or a failed script, 2 usage, validation "
+        "or set-up error. `scriptcontract COMMAND --help` for each command.",
+    )
     parser.add_argument("--version", action="version", version=f"scriptcontract {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = next((arg for arg in argv if not arg.startswith("-")), None)

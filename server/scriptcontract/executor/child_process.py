@@ -14,7 +14,7 @@ import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from scriptcontract.executor.group_watch import group_watch
 from scriptcontract.executor.launch import ChildEnds, Launcher
@@ -89,20 +89,16 @@ async def _feed(stream: asyncio.StreamWriter | None, data: bytes) -> None:
         await stream.wait_closed()
 
 
-async def _reader(fd: int) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
+async def _reader(pipe: IO[bytes]) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=READ_CHUNK)
-    transport, _ = await loop.connect_read_pipe(
-        lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", buffering=0)
-    )
+    transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
     return reader, transport
 
 
-async def _writer(fd: int) -> tuple[asyncio.StreamWriter, asyncio.BaseTransport]:
+async def _writer(pipe: IO[bytes]) -> tuple[asyncio.StreamWriter, asyncio.BaseTransport]:
     loop = asyncio.get_running_loop()
-    transport, protocol = await loop.connect_write_pipe(
-        asyncio.streams.FlowControlMixin, os.fdopen(fd, "wb", buffering=0)
-    )
+    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
     writer = asyncio.StreamWriter(transport, protocol, None, loop)
     return writer, transport
 
@@ -159,43 +155,45 @@ async def run_child(
     except OSError as exc:
         outcome.spawn_error = exc
         return outcome
-    started_at = time.monotonic()
-    try:
-        started = await launcher.launch(spec, ends, cwd=cwd, env=env)
-    except OSError as exc:
-        for fd in ours:
-            os.close(fd)
-        outcome.spawn_error = exc
-        return outcome
-    finally:
-        for fd in (ends.stdin, ends.stdout, ends.stderr, ends.report):
-            os.close(fd)
-
-    pgid = started.pid
+    child_ends = [ends.stdin, ends.stdout, ends.stderr, ends.report]
     watch = group_watch()
     tasks: list[asyncio.Future[None]] = []
     transports: list[asyncio.BaseTransport] = []
-    unowned = list(ours)
+    # File objects own our ends from here on: closing one twice is harmless, closing a bare
+    # fd twice could close a descriptor another run has been given meanwhile.
+    in_w, out_r, err_r, rep_r = ours
+    stdin_pipe = os.fdopen(in_w, "wb", buffering=0)
+    pipes = [stdin_pipe, *(os.fdopen(fd, "rb", buffering=0) for fd in (out_r, err_r, rep_r))]
+    pgid: int | None = None
     try:
-        in_w, out_r, err_r, rep_r = ours
-        out_reader, transport = await _reader(out_r)
-        unowned.remove(out_r)
+        # Readers and the stdin feed are ready before the child exists: once it starts, this
+        # process has nothing left to do that would compete with it for a CPU.
+        readers = []
+        for pipe in pipes[1:]:
+            reader, transport = await _reader(pipe)
+            readers.append(reader)
+            transports.append(transport)
+        in_writer, transport = await _writer(stdin_pipe)
         transports.append(transport)
-        err_reader, transport = await _reader(err_r)
-        unowned.remove(err_r)
-        transports.append(transport)
-        rep_reader, transport = await _reader(rep_r)
-        unowned.remove(rep_r)
-        transports.append(transport)
-        in_writer, transport = await _writer(in_w)
-        unowned.remove(in_w)
-        transports.append(transport)
+        out_reader, err_reader, rep_reader = readers
         tasks = [
             asyncio.ensure_future(_pump(out_reader, stdout)),
             asyncio.ensure_future(_pump(err_reader, stderr)),
             asyncio.ensure_future(_pump(rep_reader, report)),
             asyncio.ensure_future(_feed(in_writer, stdin_data)),
         ]
+        started_at = time.monotonic()
+        try:
+            started = await launcher.launch(spec, ends, cwd=cwd, env=env)
+        except OSError as exc:
+            outcome.spawn_error = exc
+            return outcome
+        finally:
+            # The child has its copies (or never will): ours would keep the readers from EOF.
+            for fd in child_ends:
+                os.close(fd)
+            child_ends = []
+        pgid = started.pid
         if max_processes is not None:
             watch.watch(pgid, max_processes, stop_for("processes"))
         exited = asyncio.ensure_future(started.wait())
@@ -217,19 +215,23 @@ async def run_child(
             outcome.notes.append("output pipes stayed open after the kill; stopped reading")
     except BaseException:
         # Cancelled (or failed): nothing of the run may outlive this call.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pgid, signal.SIGKILL)
-        await asyncio.shield(kill_group(pgid))
+        if pgid is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(pgid, signal.SIGKILL)
+            await asyncio.shield(kill_group(pgid))
         raise
     finally:
-        watch.unwatch(pgid)
+        if pgid is not None:
+            watch.unwatch(pgid)
+        for fd in child_ends:
+            os.close(fd)
         for task in tasks:
             task.cancel()
         # Closes the pipes a survivor may still hold, so no reader or fd outlives the run.
         for transport in transports:
             transport.close()
-        for fd in unowned:
-            os.close(fd)
+        for pipe in pipes:
+            pipe.close()
     outcome.stdout, outcome.stdout_truncated = stdout.data(), stdout.truncated
     outcome.stderr, outcome.stderr_truncated = stderr.data(), stderr.truncated
     outcome.report = report.data()

@@ -84,6 +84,8 @@ class WarmRunner:
                 theirs.close()
             ours.setblocking(False)
             self._sock = ours
+            # A runner dropped with its event loop (no stop()) still ends its zygote.
+            weakref.finalize(self, _end_zygote, self._proc, ours)
             asyncio.get_running_loop().add_reader(ours.fileno(), self._on_readable)
 
     async def launch(
@@ -203,6 +205,15 @@ class WarmRunner:
 # Writes of large runs still under way, and kills of cancelled launches: held here, since
 # the loop keeps only weak references to tasks.
 _writing: set[asyncio.Future[None]] = set()
+
+
+def _end_zygote(proc: subprocess.Popen[bytes], sock: socket.socket) -> None:
+    sock.close()
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=1)
 
 
 def _kill_when_launched(launched: asyncio.Future[int]) -> None:

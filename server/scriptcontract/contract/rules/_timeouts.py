@@ -1,8 +1,9 @@
-"""The timeout value an automatic fix writes: well inside the script's own run timeout."""
+"""What the timeout rules share: the timeout a fix writes, and the names bound to a call."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 
 from scriptcontract.contract.finding import Fix
 from scriptcontract.contract.model import CallSite
@@ -33,3 +34,17 @@ def add_timeout_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:
     last = max(arguments, key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0))
     edit = ctx.insert(last.end_lineno or 1, last.end_col_offset or 0, f", timeout={seconds}")
     return (Fix(title=f"Add timeout={seconds}", edits=[edit]),)
+
+
+def names_bound_to(sites: Iterable[CallSite]) -> set[str]:
+    """Names the calls' results are bound to: `x = call(...)` and `with call(...) as x`."""
+    names: set[str] = set()
+    for site in sites:
+        stmt = site.stmt
+        if isinstance(stmt, ast.Assign) and stmt.value is site.node:
+            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                if item.context_expr is site.node and isinstance(item.optional_vars, ast.Name):
+                    names.add(item.optional_vars.id)
+    return names

@@ -9,7 +9,7 @@ from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.model import CallSite
 from scriptcontract.contract.rules._helpers import argument, has_star_kwargs
-from scriptcontract.contract.rules._timeouts import add_timeout_fix
+from scriptcontract.contract.rules._timeouts import add_timeout_fix, names_bound_to
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -46,7 +46,7 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         for site in ctx.model.calls.get(name, ()):
             if _missing_timeout(site, position):
                 yield _report(ctx, site, f"{name}()")
-    sessions = _session_names(ctx)
+    sessions = names_bound_to(ctx.model.calls_to(*N.REQUESTS_SESSIONS))
     if sessions:
         for site in ctx.model.method_calls(*N.SESSION_METHODS):
             func = site.node.func
@@ -71,19 +71,6 @@ def _report(ctx: RuleContext, site: CallSite, label: str) -> Report:
         f"{label} without a timeout can wait forever for the server",
         fixes=add_timeout_fix(ctx, site),
     )
-
-
-def _session_names(ctx: RuleContext) -> set[str]:
-    names: set[str] = set()
-    for site in ctx.model.calls_to(*N.REQUESTS_SESSIONS):
-        stmt = site.stmt
-        if isinstance(stmt, ast.Assign) and stmt.value is site.node:
-            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
-        if isinstance(stmt, (ast.With, ast.AsyncWith)):
-            for item in stmt.items:
-                if item.context_expr is site.node and isinstance(item.optional_vars, ast.Name):
-                    names.add(item.optional_vars.id)
-    return names
 
 
 RULE = Rule(META, check)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.rules._helpers import argument, has_star_kwargs
-from scriptcontract.contract.rules._timeouts import add_timeout_fix
+from scriptcontract.contract.rules._timeouts import add_timeout_fix, names_bound_to
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -54,7 +54,7 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             ctx.range(site.node),
             f"{site.name}() cannot time out: use subprocess.run(..., timeout=...)",
         )
-    popens = _popen_names(ctx)
+    popens = names_bound_to(ctx.model.calls.get(N.SUBPROCESS_POPEN, ()))
     if popens:
         for site in model.method_calls("communicate", "wait"):
             func = site.node.func
@@ -69,19 +69,6 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                     f"Popen.{func.attr}() without a timeout can hang until the run is killed",
                     fixes=add_timeout_fix(ctx, site),
                 )
-
-
-def _popen_names(ctx: RuleContext) -> set[str]:
-    names: set[str] = set()
-    for site in ctx.model.calls.get(N.SUBPROCESS_POPEN, ()):
-        stmt = site.stmt
-        if isinstance(stmt, ast.Assign) and stmt.value is site.node:
-            names.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
-        if isinstance(stmt, (ast.With, ast.AsyncWith)):
-            for item in stmt.items:
-                if item.context_expr is site.node and isinstance(item.optional_vars, ast.Name):
-                    names.add(item.optional_vars.id)
-    return names
 
 
 RULE = Rule(META, check)

@@ -1,0 +1,217 @@
+"""Every speed figure of the project beside its reference, measured side by side in one run.
+
+    python benchmarks/run.py [--quick] [--skip-peers] [--markdown]
+
+Runs the three benchmarks (executor runs, analysis and `check`, the language server), prints
+each one's own table, then one table of the goals with the measured ratio to each reference
+(issue 6). `--quick` uses fewer runs and a sample of the standard library (for a smoke test,
+not for figures); `--markdown` prints the goals table as Markdown for the README. flake8,
+bandit, `ruff server` and pylsp are compared when installed
+(`pip install flake8 bandit ruff 'python-lsp-server[pyflakes,pycodestyle]'`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks import analysis, executor_runs, lsp
+
+
+@dataclass(frozen=True)
+class Goal:
+    figure: str
+    measured: float
+    unit: str
+    reference: str
+    reference_value: float | None
+    goal: str
+    met: bool | None
+
+    def ratio(self) -> str:
+        if not self.reference_value:
+            return ""
+        return f"{self.measured / self.reference_value:.2f}x"
+
+
+def executor_goals(times: dict[str, list[float]]) -> list[Goal]:
+    plain = statistics.median(times[executor_runs.PLAIN])
+    warm = statistics.median(times[executor_runs.WARM])
+    cold = statistics.median(times[executor_runs.COLD_ON])
+    return [
+        Goal(
+            "warm run, sandbox on (hello.py)",
+            warm,
+            "ms",
+            "plain `python -I` spawn",
+            plain,
+            "<= 0.25x",
+            warm <= 0.25 * plain,
+        ),
+        Goal(
+            "cold run, sandbox on (hello.py)",
+            cold,
+            "ms",
+            "plain `python -I` spawn",
+            plain,
+            "<= 1.2x",
+            cold <= 1.2 * plain,
+        ),
+    ]
+
+
+def analysis_goals(figures: dict[str, object]) -> list[Goal]:
+    wall = figures["wall_s"]
+    assert isinstance(wall, dict)
+    parse_ms, analyse_ms = float(figures["parse_ms"]), float(figures["analyse_ms"])  # type: ignore[arg-type]
+    floor, check = wall["floor"], wall["check"]
+    goals = [
+        Goal(
+            "analyse a 1,000-line script",
+            analyse_ms,
+            "ms",
+            "its `ast.parse`",
+            parse_ms,
+            "a few ms",
+            analyse_ms <= 5.0,
+        ),
+        Goal(
+            f"`check` over the stdlib ({figures['files']} files)",
+            check,
+            "s",
+            "read + `ast.parse`, all cores",
+            floor,
+            "<= 2x",
+            check <= 2 * floor,
+        ),
+    ]
+    for peer in ("flake8", "bandit"):
+        if wall[peer] is not None:
+            goals.append(
+                Goal(
+                    f"`check` beside {peer}",
+                    check,
+                    "s",
+                    f"{peer}, same files",
+                    wall[peer],
+                    "< 1x",
+                    check < wall[peer],
+                )
+            )
+    return goals
+
+
+def server_goals(figures: dict[str, object]) -> list[Goal]:
+    servers = figures["servers"]
+    assert isinstance(servers, dict)
+    ours = servers["scriptcontract"]
+    python_pass = float(figures["python_pass_ms"])  # type: ignore[arg-type]
+    goals = [
+        Goal(
+            "didChange -> diagnostics p95, run in progress",
+            ours["p95_run_ms"],
+            "ms",
+            "p95 without a run",
+            ours["p95_ms"],
+            "< 20 ms",
+            ours["p95_run_ms"] < 20,
+        ),
+        Goal(
+            f"server memory, {figures['documents']} open documents",
+            ours["rss_mb"],
+            "MB",
+            "",
+            None,
+            "< 100 MB",
+            ours["rss_mb"] < 100,
+        ),
+        Goal(
+            "`serve` answers `initialize`",
+            ours["start_ms"],
+            "ms",
+            "`python -c pass`",
+            python_pass,
+            "quickly",
+            None,
+        ),
+    ]
+    for peer in ("ruff server", "pylsp"):
+        if peer in servers:
+            goals.append(
+                Goal(
+                    f"didChange -> diagnostics p95 beside {peer}",
+                    ours["p95_ms"],
+                    "ms",
+                    peer,
+                    servers[peer]["p95_ms"],
+                    "(compare)",
+                    None,
+                )
+            )
+    return goals
+
+
+def print_goals(goals: list[Goal], markdown: bool) -> None:
+    machine = (
+        f"{platform.system()} {platform.release()} {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    if markdown:
+        print(f"Measured on {machine} with `python benchmarks/run.py`.\n")
+        print("| figure | measured | reference | ratio | goal | met |")
+        print("|---|---|---|---|---|---|")
+    else:
+        print(f"\nGoals ({machine}):")
+    for goal in goals:
+        measured = f"{goal.measured:.1f} {goal.unit}"
+        reference = goal.reference
+        if goal.reference_value is not None:
+            reference += f" ({goal.reference_value:.1f} {goal.unit})"
+        met = {True: "yes", False: "NO", None: "-"}[goal.met]
+        if markdown:
+            cells = (goal.figure, measured, reference, goal.ratio(), goal.goal, met)
+            print("| " + " | ".join(cells) + " |")
+        else:
+            print(f"  {goal.figure:48} {measured:>10}  {goal.ratio():>7}  goal {goal.goal:9} {met}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer runs: a smoke test")
+    parser.add_argument("--skip-peers", action="store_true", help="no flake8/bandit run")
+    parser.add_argument("--markdown", action="store_true", help="goals as a Markdown table")
+    args = parser.parse_args()
+    runs, sample, repeat, edits, documents = (
+        (10, 200, 10, 30, 20) if args.quick else (100, 0, 50, 200, 200)
+    )
+    goals: list[Goal] = []
+
+    print("== executor ==")
+    times = asyncio.run(executor_runs.measure(runs, sys.executable))
+    executor_runs.report(times, runs, sys.executable)
+    goals += executor_goals(times)
+
+    print("\n== analysis and check ==")
+    figures = analysis.measure(sample, repeat, args.skip_peers)
+    analysis.report(figures)
+    goals += analysis_goals(figures)
+
+    print("\n== language server ==")
+    server_figures = lsp.collect(edits, documents, 500)
+    lsp.report(server_figures)
+    goals += server_goals(server_figures)
+
+    print_goals(goals, args.markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
