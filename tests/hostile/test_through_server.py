@@ -146,19 +146,19 @@ async def served(
         env=env,
         pass_fds=(INHERITED_FILE_FD, INHERITED_SOCKET_FD),
     )
-    client.profile = "neovim"
-    settings = {"lint": {"debounceMs": 0}, "run": {"mode": request.param}, "logLevel": "error"}
-    client.init_result = await client.initialize_session(
-        initialize_params("neovim", [projects], {"settings": settings})
-    )
-    session = Session(client, projects, "utf-16")
-    hello_root = _project(projects / "project-_hello", "")
-    (hello_root / "scripts" / "hello.py").write_text(HELLO)
-    state = Served(session, arena, projects, log, request.param)
-    state.lint_probe = session.open("project-_hello/scripts/lint_probe.py", BROKEN)
-    problems = await _keeps_serving(state)
-    assert not problems, problems
     try:
+        client.profile = "neovim"
+        settings = {"lint": {"debounceMs": 0}, "run": {"mode": request.param}, "logLevel": "error"}
+        client.init_result = await client.initialize_session(
+            initialize_params("neovim", [projects], {"settings": settings})
+        )
+        session = Session(client, projects, "utf-16")
+        hello_root = _project(projects / "project-_hello", "")
+        (hello_root / "scripts" / "hello.py").write_text(HELLO)
+        state = Served(session, arena, projects, log, request.param)
+        state.lint_probe = session.open("project-_hello/scripts/lint_probe.py", BROKEN)
+        problems = await _keeps_serving(state)
+        assert not problems, problems
         yield state
     finally:
         try:
