@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import ast
+import os
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +97,53 @@ def test_atomic_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir()] == ["job.py"]
     write_atomically(str(target), target.read_bytes(), b"print('fixed')\n")
     assert target.read_bytes() == b"print('fixed')\n"
+
+
+def test_fix_writes_through_a_symlink_and_keeps_it(project: Project) -> None:
+    # A script shared between projects by a link: the fix lands in the shared file, and the
+    # link stays a link (replacing it by a copy would silently fork the two).
+    shared = project.write("shared/job.py", 'import sys\nprint("a")\n')
+    link = project.root / "scripts" / "job.py"
+    link.symlink_to(shared)
+    result = run_check(project.root, "scripts", "--fix", "--select", "SCR105")
+    assert "fixed 1 finding" in result.stderr, result.stderr
+    assert link.is_symlink() and link.resolve() == shared.resolve()
+    assert shared.read_text() == 'import sys\nprint("a", file=sys.stderr)\n'
+    leftovers = [p.name for p in shared.parent.iterdir() if p.name.startswith(".scriptcontract")]
+    assert leftovers == []
+
+
+def test_fix_never_touches_a_file_it_cannot_decode(project: Project) -> None:
+    script = project.root / "scripts" / "latin.py"
+    raw = b'import sys\nprint("caf\xe9")\n'  # Latin-1 without a coding cookie: not UTF-8
+    script.write_bytes(raw)
+    result = run_check(project.root, "--fix")
+    assert script.read_bytes() == raw
+    assert result.returncode == 1 and "SCR003" in result.stdout, result.stdout
+
+
+def test_a_write_that_fails_midway_leaves_the_original_whole(project: Project) -> None:
+    # The file-size limit stops the write of the fixed text halfway (EFBIG), as a full disk
+    # would: the original must be intact, no temporary file left, and the user told.
+    source = 'import sys\nprint("a")\n' * 50
+    script = project.write("scripts/job.py", source)
+    limit = len(source.encode()) + 10
+
+    def small_files() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "scriptcontract", "check", "--fix", "--select", "SCR105"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        preexec_fn=small_files,
+    )
+    assert script.read_text() == source
+    assert [p.name for p in script.parent.iterdir()] == ["job.py"]
+    assert "not written" in result.stdout + result.stderr, (result.stdout, result.stderr)
+    assert result.returncode == 1

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.hostile.arena import Arena, VictimState
+
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -63,6 +65,29 @@ def descendants(of: int) -> list[Proc]:
 
 def live(procs: Iterable[Proc]) -> list[Proc]:
     return [p for p in procs if p.state not in ("Z", "X")]
+
+
+def left_behind(me: int, before: set[int], *runners: int | None) -> list[str]:
+    """Live descendants of `me` that are new since `before`, none of the `runners` and none
+    of the children they keep ready for their next run."""
+    left = [
+        p
+        for p in live(descendants(me))
+        if p.pid not in before and p.pid not in runners and not _kept_ready(p, runners)
+    ]
+    return [f"processes left behind: {left}"] if left else []
+
+
+def _kept_ready(proc: Proc, runners: tuple[int | None, ...]) -> bool:
+    """The child a warm runner forks ahead for its next run: the runner's own child, in the
+    runner's process group or, once it has left it, its own. A script's processes stay in
+    their run's group (setsid and setpgid are refused), so none of them passes for it."""
+    if proc.ppid not in runners:
+        return False
+    try:
+        return os.getpgid(proc.pid) in (os.getpgid(proc.ppid), proc.pid)
+    except ProcessLookupError:
+        return True  # gone already
 
 
 def reap_orphan_zombies(known: set[int]) -> None:
@@ -141,4 +166,26 @@ def differences(before: dict[str, FileState], after: dict[str, FileState]) -> li
             problems.append(f"{name}: created")
         elif before[name] != after[name]:
             problems.append(f"{name}: changed {before[name]} -> {after[name]}")
+    return problems
+
+
+# --- others ---------------------------------------------------------------------------------
+
+
+def nobody_reached(arena: Arena, before_victim: VictimState | None) -> list[str]:
+    """Whom outside the run a script reached: listeners, the test process, the victim."""
+    problems = []
+    if arena.listeners is not None:
+        reached = arena.listeners.reached()
+        if reached:
+            problems.append(f"listeners outside the run were reached: {reached}")
+    if arena.signals_received:
+        problems.append(f"the test process got signals: {arena.signals_received}")
+    if arena.victim is not None and before_victim is not None:
+        if arena.victim.poll() is not None:
+            problems.append(f"the victim process died: {arena.victim.returncode}")
+        elif VictimState.of(arena.victim.pid) != before_victim:
+            problems.append(
+                f"the victim changed: {before_victim} -> {VictimState.of(arena.victim.pid)}"
+            )
     return problems

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import platform
 import tempfile
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from scriptcontract.config import load_project_config
 from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
 from scriptcontract.executor.interpreter import resolve_interpreter
 from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
-from tests.executor.test_sandbox_platform import LANDLOCK_ABI, SECCOMP, needs_linux
+from tests.executor.test_sandbox_platform import needs_linux
 from tests.hostile.arena import Arena, VictimState, build_arena
 from tests.hostile.cases import (
     CASES,
@@ -35,14 +34,15 @@ from tests.hostile.cases import (
     write_case,
 )
 from tests.hostile.containment import (
-    Proc,
     descendants,
     differences,
-    live,
+    left_behind,
+    nobody_reached,
     reap_orphan_zombies,
     snapshot,
     snapshot_paths,
 )
+from tests.hostile.needs import case_params
 
 pytestmark = needs_linux
 
@@ -56,31 +56,6 @@ import json, sys
 inputs = json.load(sys.stdin)
 print(json.dumps({"success": True, "message": "hello " + inputs["name"]}))
 """
-
-
-def _missing(need: str) -> str | None:
-    """Why this machine cannot run a case that needs `need`, found by asking the kernel."""
-    if need.startswith("landlock:"):
-        abi = int(need.split(":")[1])
-        return None if abi <= LANDLOCK_ABI else f"needs Landlock ABI {abi}, have {LANDLOCK_ABI}"
-    if need == "seccomp":
-        return None if SECCOMP else "needs seccomp on x86_64 or aarch64"
-    if need == "x86_64":
-        return None if platform.machine() == "x86_64" else "x86_64 only"
-    raise ValueError(f"unknown need {need!r}")
-
-
-def _params() -> list[Any]:
-    params = []
-    for case in CASES:
-        marks: list[pytest.MarkDecorator] = []
-        reasons = [r for r in map(_missing, case.needs) if r]
-        if reasons:
-            marks.append(pytest.mark.skip(reason="; ".join(reasons)))
-        if case.known_gap:
-            marks.append(pytest.mark.xfail(strict=True, reason=case.known_gap))
-        params.append(pytest.param(case, id=case.name, marks=marks))
-    return params
 
 
 def test_the_table_is_big_enough() -> None:
@@ -99,7 +74,7 @@ def test_a_case_policy_reaches_the_server_through_the_project_config(
     assert load_project_config(tmp_path).sandbox == SandboxPolicy(**case.policy)
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", case_params(CASES))
 async def test_hostile_script_is_contained(
     case: HostileCase,
     mode: Literal["cold", "warm"],
@@ -158,7 +133,7 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
         problems.append(f"ran {result.mode}, not {executor.mode}")
 
     runner = await _runner_pid(executor)
-    problems += _left_behind(me, before_procs, runner)
+    problems += left_behind(me, before_procs, runner)
     problems += [f"outside the project: {d}" for d in differences(before_files, _files(arena))]
     leftovers = sorted(p.name for p in arena.runs.iterdir())
     if leftovers:
@@ -166,10 +141,10 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     for path, state in snapshot_paths(outside).items():
         if state != before_outside[path]:
             problems.append(f"{path} changed: {before_outside[path]} -> {state}")
-    problems += _nobody_reached(arena, before_victim)
+    problems += nobody_reached(arena, before_victim)
 
     problems += await _next_run_works(executor, arena, runner)
-    problems += _left_behind(me, before_procs, runner)
+    problems += left_behind(me, before_procs, runner)
     reap_orphan_zombies(before_procs | {runner or 0})
     return problems
 
@@ -194,45 +169,6 @@ async def _runner_pid(executor: PythonExecutor) -> int | None:
     interpreter = await resolve_interpreter(executor.python_path)
     proc = warm_runner(interpreter.executable)._proc
     return proc.pid if proc is not None and proc.poll() is None else None
-
-
-def _left_behind(me: int, before: set[int], runner: int | None) -> list[str]:
-    left = [
-        p
-        for p in live(descendants(me))
-        if p.pid not in before and p.pid != runner and not _kept_ready(p, runner)
-    ]
-    return [f"processes left behind: {left}"] if left else []
-
-
-def _kept_ready(proc: Proc, runner: int | None) -> bool:
-    """The child the warm runner forks ahead for its next run: the runner's own child, in
-    the runner's process group or, once it has left it, its own. A script's processes stay
-    in their run's group (setsid and setpgid are refused), so none of them passes for it."""
-    if runner is None or proc.ppid != runner:
-        return False
-    try:
-        return os.getpgid(proc.pid) in (os.getpgid(runner), proc.pid)
-    except ProcessLookupError:
-        return True  # gone already
-
-
-def _nobody_reached(arena: Arena, before_victim: VictimState | None) -> list[str]:
-    problems = []
-    if arena.listeners is not None:
-        reached = arena.listeners.reached()
-        if reached:
-            problems.append(f"listeners outside the run were reached: {reached}")
-    if arena.signals_received:
-        problems.append(f"the test process got signals: {arena.signals_received}")
-    if arena.victim is not None and before_victim is not None:
-        if arena.victim.poll() is not None:
-            problems.append(f"the victim process died: {arena.victim.returncode}")
-        elif VictimState.of(arena.victim.pid) != before_victim:
-            problems.append(
-                f"the victim changed: {before_victim} -> {VictimState.of(arena.victim.pid)}"
-            )
-    return problems
 
 
 async def _earlier_run(executor: PythonExecutor, arena: Arena) -> list[str]:

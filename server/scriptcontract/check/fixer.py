@@ -78,7 +78,13 @@ class FileChanged(Exception):
 
 
 def write_atomically(path: str, original: bytes, new: bytes) -> None:
-    """Replace `path` with `new` unless its content is no longer `original`."""
+    """Replace `path` with `new` unless its content is no longer `original`.
+
+    A symlink is written through: its target is replaced, and the link stays a link.
+    """
+    # Replacing the link itself would turn it into a copy that silently parts from the
+    # file it pointed to (a script shared between projects).
+    path = os.path.realpath(path)
     with open(path, "rb") as handle:
         if handle.read() != original:
             raise FileChanged(path)

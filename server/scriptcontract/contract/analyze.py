@@ -8,6 +8,7 @@ else. Suppression comments, `select`/`ignore` and severity overrides apply last.
 from __future__ import annotations
 
 import ast
+import bisect
 import gc
 import traceback
 import warnings
@@ -70,7 +71,9 @@ def _analyse(source: str, path: str | None, settings: LintSettings) -> list[Find
     try:
         tree = parse(source, path, settings)
     except SyntaxError as exc:
-        findings.append(_syntax_error(exc, lines))
+        # Since 3.11.4 a null byte is a SyntaxError on line 1, wherever it is.
+        null = "\x00" in source
+        findings.append(_unparsable(exc, source, lines) if null else _syntax_error(exc, lines))
     except (ValueError, RecursionError, MemoryError, OverflowError) as exc:
         findings.append(_unparsable(exc, source, lines))
     else:
@@ -78,7 +81,10 @@ def _analyse(source: str, path: str | None, settings: LintSettings) -> list[Find
         findings.extend(_run_rules(source, path, settings, tree, lines, enabled))
     findings = [f for f in findings if f.code in enabled]
     suppressions = parse_suppressions(
-        source, lines, enabled.get(INVALID_SUPPRESSION.meta.code, Severity.WARNING)
+        source,
+        lines,
+        enabled.get(INVALID_SUPPRESSION.meta.code, Severity.WARNING),
+        parsed=bool(ran),
     )
     findings = suppressions.filter(findings)
     if INVALID_SUPPRESSION.meta.code in enabled:
@@ -146,7 +152,11 @@ def _syntax_error(exc: SyntaxError, lines: LineIndex) -> Finding:
     end_col = max(end_offset - 1, 0) if end_offset else col + 1
     if end_line == line:
         end_col = max(end_col, col + 1)
-    end_col = min(end_col, len(lines.line_text(end_line)) or end_col)
+    end_text = lines.line_text(end_line)
+    if end_text or end_line + 1 >= len(lines.lines):
+        end_col = min(end_col, len(end_text))
+    else:  # an empty line: the range takes its line break, to stay visible and in the text
+        end_line, end_col = end_line + 1, 0
     return Finding(
         code=SYNTAX_ERROR.meta.code,
         name=SYNTAX_ERROR.meta.name,
@@ -160,8 +170,8 @@ def _unparsable(exc: BaseException, source: str, lines: LineIndex) -> Finding:
     where = Range.of(0, 0, 0, 0)
     if "\x00" in source:
         index = source.index("\x00")
-        line = source.count("\n", 0, index)
-        col = index - (source.rfind("\n", 0, index) + 1)
+        line = bisect.bisect_right(lines.line_starts(), index) - 1
+        col = index - lines.line_starts()[line]
         where = Range.of(line, col, line, col + 1)
         message = "the source contains a null byte"
     elif isinstance(exc, RecursionError):

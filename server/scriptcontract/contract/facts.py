@@ -21,6 +21,7 @@ from scriptcontract.contract.model import (
     LOOP_TYPES,
     CallSite,
     FunctionInfo,
+    Parent,
     ScriptModel,
     Site,
     dotted_parts,
@@ -80,6 +81,11 @@ class Facts:
         self._blocks: dict[tuple[str, int], list[Any]] = {}
         self._tainted_names: dict[tuple[int, str], bool] = {}
         self._tainted_returns: dict[int, bool] = {}
+        # Answers per statement for the walks up the enclosing blocks: without them, every
+        # exit in an elif chain walked the whole chain above it (quadratic in its length).
+        self._may_write: dict[int, bool] = {}
+        self._leaves: dict[int, bool] = {}
+        self._functions: dict[int, ast.stmt | None] = {}
 
     # -- streams ----------------------------------------------------------------------------
 
@@ -286,6 +292,15 @@ class Facts:
         return _Located(self.direct_writes + self.helper_writes, lambda w: w.site.stmt)
 
     @cached_property
+    def _may_write_located(self) -> _Located[Write]:
+        # Apart from the others: "any such write inside" is then a bisection, not a scan of
+        # every write inside (an elif chain has them all inside its first branch).
+        writes = [
+            w for w in self.direct_writes + self.helper_writes if w.kind is not WriteKind.TEXT
+        ]
+        return _Located(writes, lambda w: w.site.stmt)
+
+    @cached_property
     def _exits_located(self) -> _Located[ExitCall]:
         return _Located(self.exit_calls, lambda e: e.site.node)
 
@@ -309,15 +324,63 @@ class Facts:
     def may_write_before(self, stmt: ast.stmt) -> bool:
         """A write to stdout that is not plain text (or a helper's JSON) before `stmt`, in its
         block or the enclosing ones, up to its function."""
-        parent = self.model.parent_of(stmt)
+        return self._up(
+            stmt,
+            self._may_write,
+            lambda parent: self._prefix_may_write(parent.block)[parent.position],
+            (*FUNCTION_TYPES, ast.ClassDef),
+        )
+
+    def _up(
+        self,
+        stmt: ast.stmt,
+        memo: dict[int, bool],
+        found_at: Callable[[Parent], bool],
+        boundaries: tuple[type[ast.stmt], ...],
+    ) -> bool:
+        """Whether `found_at` holds at `stmt`'s place in its block or an enclosing one, up to
+        the first enclosing statement of a `boundaries` type (or the module).
+
+        The answer is kept for every statement passed on the way up, so that the statements
+        of an elif chain do not each walk the whole chain above them.
+        """
+        walked: list[ast.stmt] = []
+        answer = False
+        node, parent = stmt, self.model.parent_of(stmt)
         while parent is not None:
-            if self._prefix_may_write(parent.block)[parent.position]:
-                return True
+            known = memo.get(id(node))
+            if known is not None:
+                answer = known
+                break
+            walked.append(node)
+            if found_at(parent):
+                answer = True
+                break
             owner = parent.stmt
-            if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.ClassDef)):
-                return False
-            parent = self.model.parent_of(owner)
-        return False
+            if owner is None or isinstance(owner, boundaries):
+                break
+            node, parent = owner, self.model.parent_of(owner)
+        for done in walked:
+            memo[id(done)] = answer
+        return answer
+
+    def function_of(self, stmt: ast.stmt) -> ast.stmt | None:
+        """The function definition `stmt` is in (through classes too); None at module level."""
+        walked: list[ast.stmt] = []
+        found: ast.stmt | None = None
+        node, parent = stmt, self.model.parent_of(stmt)
+        while parent is not None and parent.stmt is not None:
+            if id(node) in self._functions:
+                found = self._functions[id(node)]
+                break
+            walked.append(node)
+            if isinstance(parent.stmt, FUNCTION_TYPES):
+                found = parent.stmt
+                break
+            node, parent = parent.stmt, self.model.parent_of(parent.stmt)
+        for done in walked:
+            self._functions[id(done)] = found
+        return found
 
     def last_json_write_before(self, stmt: ast.stmt) -> Write | None:
         """The nearest JSON write before `stmt` in its block or the enclosing ones."""
@@ -334,15 +397,12 @@ class Facts:
 
     def leaves_loop_after(self, stmt: ast.stmt) -> bool:
         """True when a `break`, `return`, `raise` or exit follows `stmt` before its loop's end."""
-        parent = self.model.parent_of(stmt)
-        while parent is not None:
-            if self._suffix_leaves(parent.block)[parent.position + 1]:
-                return True
-            owner = parent.stmt
-            if owner is None or isinstance(owner, (*FUNCTION_TYPES, *LOOP_TYPES, ast.ClassDef)):
-                return False
-            parent = self.model.parent_of(owner)
-        return False
+        return self._up(
+            stmt,
+            self._leaves,
+            lambda parent: self._suffix_leaves(parent.block)[parent.position + 1],
+            (*FUNCTION_TYPES, *LOOP_TYPES, ast.ClassDef),
+        )
 
     def only_declarations_after(self, block: list[ast.stmt], position: int) -> bool:
         """True when `block[position + 1:]` holds only definitions and `pass`."""
@@ -363,8 +423,7 @@ class Facts:
         if cached is None:
             cached = [False]
             for stmt in block:
-                found = any(w.kind is not WriteKind.TEXT for w in self.any_write_in(stmt))
-                cached.append(cached[-1] or found)
+                cached.append(cached[-1] or self._may_write_located.any_within(stmt))
             self._blocks[("may", id(block))] = cached
         return cached
 
@@ -493,12 +552,7 @@ class Facts:
                 return True
             if terminates(later, lambda c: self.ends_path(c), loop=False):
                 return False
-        parent = self.model.parent_of(stmt)
-        while parent is not None and parent.stmt is not None:
-            if isinstance(parent.stmt, FUNCTION_TYPES):
-                return True
-            parent = self.model.parent_of(parent.stmt)
-        return False
+        return self.function_of(stmt) is not None
 
     # -- input data flow ----------------------------------------------------------------------
 
@@ -699,6 +753,11 @@ class _Located(Generic[T]):
         low = bisect.bisect_left(self.starts, _start(outer))
         high = bisect.bisect_right(self.starts, _end(outer))
         return self.items[low:high]
+
+    def any_within(self, outer: ast.AST) -> bool:
+        """Whether an item's node starts inside `outer`'s extent."""
+        low = bisect.bisect_left(self.starts, _start(outer))
+        return low < len(self.starts) and self.starts[low] <= _end(outer)
 
 
 def _start(node: ast.AST) -> tuple[int, int]:

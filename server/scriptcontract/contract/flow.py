@@ -17,6 +17,7 @@ def later_statements(model: ScriptModel, stmt: ast.stmt) -> Iterator[ast.stmt]:
     """
     current: ast.stmt | None = stmt
     while current is not None:
+        current = _resume_point(model, current)
         parent = model.parent_of(current)
         if parent is None:
             return
@@ -27,6 +28,33 @@ def later_statements(model: ScriptModel, stmt: ast.stmt) -> Iterator[ast.stmt]:
         if isinstance(owner, ast.ClassDef):
             return
         current = owner
+
+
+def _resume_point(model: ScriptModel, stmt: ast.stmt) -> ast.stmt:
+    """`stmt`, or the first enclosing statement the walk up has something to do at.
+
+    Levels where `stmt` is last in a block of an if, try or with yield nothing and stop
+    nothing: they are skipped, and the answer is kept for every statement passed. Without
+    it, each statement of an elif chain walked the whole chain above it.
+    """
+    walked: list[ast.stmt] = []
+    current = stmt
+    while True:
+        known = model.resume_points.get(id(current))
+        if known is not None:
+            current = known
+            break
+        parent = model.parent_of(current)
+        if parent is None or parent.position + 1 < len(parent.block):
+            break
+        owner = parent.stmt
+        if owner is None or isinstance(owner, (*FUNCTION_TYPES, *LOOP_TYPES, ast.ClassDef)):
+            break
+        walked.append(current)
+        current = owner
+    for passed in walked:
+        model.resume_points[id(passed)] = current
+    return current
 
 
 def enclosing(model: ScriptModel, stmt: ast.stmt) -> Iterator[ast.stmt]:
@@ -56,11 +84,13 @@ def terminates(stmt: ast.stmt, ends_path: Callable[[ast.Call], bool], *, loop: b
             value = value.value
         return type(value) is ast.Call and ends_path(value)
     if kind is ast.If:
-        return block_terminates(stmt.body, ends_path, loop=loop) and block_terminates(  # type: ignore[attr-defined]
-            stmt.orelse,  # type: ignore[attr-defined]
-            ends_path,
-            loop=loop,
-        )
+        node: ast.If = stmt  # type: ignore[assignment]
+        # An elif chain in a loop, not by recursion: chains run to thousands of branches.
+        while block_terminates(node.body, ends_path, loop=loop):
+            if len(node.orelse) != 1 or type(node.orelse[0]) is not ast.If:
+                return block_terminates(node.orelse, ends_path, loop=loop)
+            node = node.orelse[0]
+        return False
     if kind is ast.With or kind is ast.AsyncWith:
         return block_terminates(stmt.body, ends_path, loop=loop)  # type: ignore[attr-defined]
     if kind in TRY_TYPES:

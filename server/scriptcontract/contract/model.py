@@ -10,6 +10,8 @@ straight-line flow before and after a call.
 from __future__ import annotations
 
 import ast
+import itertools
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from scriptcontract.contract.names import STREAMS, is_known_module
@@ -148,6 +150,8 @@ class ScriptModel:
         self.raises: list[Site] = []
         self.main_guards: list[ast.If] = []
         self.parents: dict[int, Parent] = {}
+        # Memo of `flow.later_statements`' walk up the blocks (see there).
+        self.resume_points: dict[int, ast.stmt] = {}
         self._stream_names: dict[str, str] = {}
 
     @classmethod
@@ -202,15 +206,25 @@ class ScriptModel:
 
     def _prescan(self, body: list[ast.stmt]) -> None:
         """Imports and functions of the top level first, so that uses before them resolve."""
-        for stmt in body:
+        # A stack of iterators instead of recursion: an elif chain nests as deep as it is
+        # long (Python compiles chains of a few thousand), in source order all the same.
+        pending: list[Iterator[ast.stmt]] = [iter(body)]
+        while pending:
+            stmt = next(pending[-1], None)
+            if stmt is None:
+                pending.pop()
+                continue
             kind = type(stmt)
             if kind is ast.Import or kind is ast.ImportFrom:
                 self._import(stmt)  # type: ignore[arg-type]
             elif kind is ast.If or kind in TRY_TYPES:
-                self._prescan(stmt.body)  # type: ignore[attr-defined]
-                for handler in getattr(stmt, "handlers", ()):
-                    self._prescan(handler.body)
-                self._prescan(stmt.orelse)  # type: ignore[attr-defined]
+                pending.append(
+                    itertools.chain(
+                        stmt.body,  # type: ignore[attr-defined]
+                        *(handler.body for handler in getattr(stmt, "handlers", ())),
+                        stmt.orelse,  # type: ignore[attr-defined]
+                    )
+                )
 
     def _import(self, stmt: ast.Import | ast.ImportFrom) -> None:
         if type(stmt) is ast.Import:
@@ -299,13 +313,20 @@ class ScriptModel:
         kind = type(stmt)
         if kind is ast.If:
             node: ast.If = stmt  # type: ignore[assignment]
-            self._scan(node.test, stmt, ctx)
-            if ctx.function is None and not ctx.main_guard and is_main_guard(node.test):
-                self.main_guards.append(node)
-                self._block(node.body, stmt, ctx.but(main_guard=True), in_class=in_class)
-            else:
-                self._block(node.body, stmt, ctx, in_class=in_class)
-            self._block(node.orelse, stmt, ctx, in_class=in_class)
+            while True:
+                self._scan(node.test, node, ctx)
+                if ctx.function is None and not ctx.main_guard and is_main_guard(node.test):
+                    self.main_guards.append(node)
+                    self._block(node.body, node, ctx.but(main_guard=True), in_class=in_class)
+                else:
+                    self._block(node.body, node, ctx, in_class=in_class)
+                orelse = node.orelse
+                if len(orelse) != 1 or type(orelse[0]) is not ast.If:
+                    self._block(orelse, node, ctx, in_class=in_class)
+                    break
+                # An elif: walked here, in a loop, as `_block` would (no recursion).
+                self.parents[id(orelse[0])] = Parent(node, orelse, 0)
+                node = orelse[0]
         elif kind in FUNCTION_TYPES:
             self._function(stmt, ctx, in_class)  # type: ignore[arg-type]
         elif kind is ast.For or kind is ast.AsyncFor:

@@ -3,6 +3,7 @@ the whole file, and the findings about suppressions that hide nothing or name no
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import tokenize
@@ -99,12 +100,16 @@ def _covers(directive: Directive, code: str) -> bool:
     return code in directive.codes
 
 
-def parse_suppressions(source: str, lines: LineIndex, invalid_severity: Severity) -> Suppressions:
+def parse_suppressions(
+    source: str, lines: LineIndex, invalid_severity: Severity, *, parsed: bool = True
+) -> Suppressions:
+    """The directives in `source`'s comments; `parsed`: whether `source` is valid Python."""
     if MARKER not in source:
         return Suppressions([], [])
     directives: list[Directive] = []
     problems: list[Finding] = []
-    for line, column, text in _comments(source, lines):
+    found = _comments(source, lines) if parsed else _scan_comments(source, lines)
+    for line, column, text in found:
         match = DIRECTIVE.search(text)
         if match is None:
             continue
@@ -161,7 +166,9 @@ def _comments(source: str, lines: LineIndex) -> list[tuple[int, int, str]]:
     """(0-based line, code-point column, text) of every comment naming scriptcontract."""
     found: list[tuple[int, int, str]] = []
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        # newline=None: lines end at \r too, as for the compiler (a file with old Mac line
+        # ends would otherwise be one line to the tokenizer).
+        for token in tokenize.generate_tokens(io.StringIO(source, newline=None).readline):
             if token.type == tokenize.COMMENT and MARKER in token.string:
                 found.append((token.start[0] - 1, token.start[1], token.string))
     except (tokenize.TokenError, SyntaxError, ValueError, IndentationError):
@@ -171,6 +178,49 @@ def _comments(source: str, lines: LineIndex) -> list[tuple[int, int, str]]:
             stripped = text.lstrip()
             if stripped.startswith("#") and MARKER in stripped:
                 found.append((number, len(text) - len(stripped), stripped))
+    return found
+
+
+# A linear scan for code that does not parse: Python's `tokenize` is quadratic on some
+# invalid lines (a run of spaces before a character no token starts with, like `$`): a
+# 13 KB line took 48 s and held the GIL, freezing the language server.
+_INTERESTING = re.compile(r"[#'\"]")
+# Each always matches (to the closing quote, the end of the line or the end of the text),
+# and never backtracks: the alternatives start with different characters.
+_SINGLE = {
+    quote: re.compile(rf"[^{quote}\\\r\n]*(?:\\[\s\S]?[^{quote}\\\r\n]*)*(?:{quote}|(?=[\r\n])|\Z)")
+    for quote in "'\""
+}
+_TRIPLE = {
+    quote: re.compile(
+        rf"[^{quote}\\]*(?:(?:\\[\s\S]?|{quote}(?!{quote}{quote}))[^{quote}\\]*)*"
+        rf"(?:{quote}{{3}}|\Z)"
+    )
+    for quote in "'\""
+}
+_COMMENT_TEXT = re.compile(r"[^\r\n]*")
+
+
+def _scan_comments(source: str, lines: LineIndex) -> list[tuple[int, int, str]]:
+    """(0-based line, code-point column, text) of every comment naming scriptcontract, found
+    by skipping string literals (unterminated ones end at their line, or triple-quoted ones
+    at the end of the text)."""
+    found: list[tuple[int, int, str]] = []
+    starts = lines.line_starts()
+    pos = 0
+    while (hit := _INTERESTING.search(source, pos)) is not None:
+        char, at = hit.group(), hit.start()
+        if char == "#":
+            end = _COMMENT_TEXT.match(source, at).end()  # type: ignore[union-attr]
+            text = source[at:end]
+            if MARKER in text:
+                line = bisect.bisect_right(starts, at) - 1
+                found.append((line, at - starts[line], text))
+            pos = end
+        elif source.startswith(char * 3, at):
+            pos = _TRIPLE[char].match(source, at + 3).end()  # type: ignore[union-attr]
+        else:
+            pos = _SINGLE[char].match(source, at + 1).end()  # type: ignore[union-attr]
     return found
 
 

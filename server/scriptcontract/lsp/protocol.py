@@ -2,7 +2,8 @@
 
 - A request before `initialize` is answered with ServerNotInitialized, a request after
   `shutdown` with InvalidRequest, a second `initialize` with InvalidRequest; notifications
-  in those states are dropped (except `exit`).
+  in those states are dropped (except `exit`). So is a message that is not JSON-RPC 2.0
+  (a request gets InvalidRequest).
 - A request whose params do not match the method's type is answered with InvalidParams
   (pygls would log it and leave the client waiting forever).
 - Text synchronisation keeps the documents in `documents.py`, not in pygls' workspace,
@@ -61,6 +62,26 @@ class ScriptContractProtocol(LanguageServerProtocol):
         self._command_tasks[msg_id] = task
         task.add_done_callback(lambda _: self._command_tasks.pop(msg_id, None))
 
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        # pygls files each step of a generator handler (initialize, executeCommand, ...) in
+        # `_request_futures` under a fresh uuid that nothing ever removes: every run's task
+        # and its whole result (stdout included) stayed in memory, ~5 KB a run at least.
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(lambda done: self._forget_future(msg_id, done))
+
+    def _forget_future(self, msg_id: Any, future: Any) -> None:
+        if self._request_futures.get(msg_id) is future:
+            del self._request_futures[msg_id]
+
     def _handle_cancel_notification(self, msg_id: Any) -> None:
         task = self._command_tasks.pop(msg_id, None)
         super()._handle_cancel_notification(msg_id)
@@ -92,7 +113,10 @@ class ScriptContractProtocol(LanguageServerProtocol):
         method = getattr(message, "method", None)
         is_request = isinstance(message, RPCRequest)
         refusal: JsonRpcException | None = None
-        if method == types.EXIT or method is None:
+        if getattr(message, "jsonrpc", self.VERSION) != self.VERSION:
+            # pygls drops these without a word, leaving the client waiting for an answer.
+            refusal = JsonRpcInvalidRequest(f"not a JSON-RPC {self.VERSION} message")
+        elif method == types.EXIT or method is None:
             pass
         elif method == types.INITIALIZE:
             if self.initialize_received:

@@ -39,6 +39,9 @@ from scriptcontract.lsp.tracebacks import (
 
 PREVIEW_CHARS = 100
 SUMMARY_LINES = 3
+# A script decides what its exception messages and stderr lines hold: one 1 MB stderr line
+# became a 1 MB diagnostic. The whole text stays in the result and the server log.
+MAX_MESSAGE_CHARS = 2000
 _SANDBOX_DIR = str(Path(__file__).resolve().parents[1] / "executor" / "sandbox")
 
 LinesOf = Callable[[Path], "list[str] | None"]
@@ -57,6 +60,9 @@ def _finding(
     where: Range,
     related: list[RelatedLocation] | None = None,
 ) -> Finding:
+    if len(message) > MAX_MESSAGE_CHARS:
+        cut = len(message) - MAX_MESSAGE_CHARS
+        message = f"{message[:MAX_MESSAGE_CHARS]}… ({cut} more characters)"
     return Finding(
         code=code,
         name=code,

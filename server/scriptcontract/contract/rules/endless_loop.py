@@ -55,26 +55,26 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 
 def _has_way_out(ctx: RuleContext, body: list[ast.stmt], *, top: bool) -> bool:
-    for stmt in body:
-        if isinstance(stmt, (ast.Return, ast.Raise)):
-            return True
-        if isinstance(stmt, ast.Break) and top:
-            return True
-        if isinstance(stmt, (FUNCTION_TYPES, ast.ClassDef)):
-            continue
-        if _expressions_escape(ctx, stmt):
-            return True
-        nested_top = top and not isinstance(stmt, LOOP_TYPES)
-        for field in ("body", "orelse", "finalbody"):
-            children = getattr(stmt, field, None)
-            if children and _has_way_out(ctx, children, top=nested_top or field == "orelse"):
+    # A work list instead of recursion: an elif chain nests as deep as it is long.
+    work = [(body, top)]
+    while work:
+        block, top = work.pop()
+        for stmt in block:
+            if isinstance(stmt, (ast.Return, ast.Raise)):
                 return True
-        for handler in getattr(stmt, "handlers", ()):
-            if _has_way_out(ctx, handler.body, top=nested_top):
+            if isinstance(stmt, ast.Break) and top:
                 return True
-        for case in getattr(stmt, "cases", ()):
-            if _has_way_out(ctx, case.body, top=nested_top):
+            if isinstance(stmt, (FUNCTION_TYPES, ast.ClassDef)):
+                continue
+            if _expressions_escape(ctx, stmt):
                 return True
+            nested_top = top and not isinstance(stmt, LOOP_TYPES)
+            for field in ("body", "orelse", "finalbody"):
+                children = getattr(stmt, field, None)
+                if children:
+                    work.append((children, nested_top or field == "orelse"))
+            work.extend((handler.body, nested_top) for handler in getattr(stmt, "handlers", ()))
+            work.extend((case.body, nested_top) for case in getattr(stmt, "cases", ()))
     return False
 
 

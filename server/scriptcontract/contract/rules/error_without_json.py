@@ -6,7 +6,6 @@ import ast
 from collections.abc import Iterator
 
 from scriptcontract.contract.finding import Severity
-from scriptcontract.contract.model import FUNCTION_TYPES
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -67,7 +66,7 @@ def _wrote_before(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
     """True when a write to stdout (or anything that may write) can come before `stmt`."""
     if ctx.facts.may_write_before(stmt):
         return True
-    function = _function_of(ctx, stmt)
+    function = ctx.facts.function_of(stmt)
     if function is None:
         return False
     if depth >= 2:
@@ -77,15 +76,6 @@ def _wrote_before(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
     if info is None or info.node is not function or not sites:
         return True  # a method, or a function never called here: unsure
     return any(_wrote_before(ctx, site.stmt, depth + 1) for site in sites)
-
-
-def _function_of(ctx: RuleContext, stmt: ast.stmt) -> ast.stmt | None:
-    parent = ctx.model.parent_of(stmt)
-    while parent is not None and parent.stmt is not None:
-        if isinstance(parent.stmt, FUNCTION_TYPES):
-            return parent.stmt
-        parent = ctx.model.parent_of(parent.stmt)
-    return None
 
 
 RULE = Rule(META, check)
