@@ -97,8 +97,9 @@ def _read_run(fd: int) -> dict[str, Any]:
     return run
 
 
-def _leave_runner(control: socket.socket, waiting: socket.socket) -> None:
-    """In a child forked ahead: its own session, and nothing of the runner but `waiting`."""
+def _leave_runner(control: socket.socket, waiting: socket.socket) -> socket.socket:
+    """In a child forked ahead: its own session, and nothing of the runner but `waiting`,
+    which it returns moved to fd 3."""
     # The socket object must not close "its" fd number later: the script may reuse it.
     control.detach()
     signal.set_wakeup_fd(-1)
@@ -111,6 +112,13 @@ def _leave_runner(control: socket.socket, waiting: socket.socket) -> None:
     keep = waiting.fileno()
     os.closerange(REPORT_FD, keep)
     os.closerange(keep + 1, _max_fd())
+    if keep == REPORT_FD:
+        return waiting
+    # Fd 3 is the run's report later; until then it holds this socket, so that what the
+    # sandbox builds ahead gets fds above the four the run's pipes will take.
+    os.dup2(keep, REPORT_FD, inheritable=False)
+    os.close(waiting.detach())
+    return socket.socket(fileno=REPORT_FD)
 
 
 def _rehearse_taking_a_run() -> None:
@@ -132,7 +140,10 @@ def _become_run(waiting: socket.socket) -> dict[str, Any]:
     request = _read_run(run_pipe)
     for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2), (report, REPORT_FD)):
         os.dup2(fd, target)
-    os.closerange(REPORT_FD + 1, _max_fd())
+    # Everything of the runner was closed when this child left it; what it built ahead for
+    # its sandbox stays open until the sandbox is applied: only the pipes' copies go.
+    for fd in {stdin, stdout, stderr, report} - {0, 1, 2, REPORT_FD}:
+        os.close(fd)
     os.set_inheritable(REPORT_FD, True)
     os.chdir(request["cwd"])
     os.environ.clear()
@@ -220,10 +231,11 @@ class Runner:
             self.bootstrap.die_with_parent(self.pid)
             self.selector.close()
             ours.close()
-            _leave_runner(self.control, theirs)
+            theirs = _leave_runner(self.control, theirs)
             try:
                 _rehearse_taking_a_run()
                 self.bootstrap.rehearse()
+                self.bootstrap.build_ahead()
             except Exception:
                 pass  # only speed is at stake
             return theirs
