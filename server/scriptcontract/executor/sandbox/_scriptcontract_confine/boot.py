@@ -57,8 +57,10 @@ def prepare_for_forks() -> None:
 def build_ahead() -> None:
     """In a warm child waiting for its run: build what its sandbox needs and no run changes
     (the Landlock rulesets of the usual policies). `enter()` closes what it does not use."""
+    from . import _landlock
+
     load_confine()
-    sys.modules[__package__ + "._landlock"].build_ahead()
+    _landlock.build_ahead()
 
 
 def rehearse() -> None:
@@ -67,8 +69,10 @@ def rehearse() -> None:
     stand-ins. The pages of the runner they write to are then copied while the child
     waits instead of while the run does (~0.4 ms a run). Nothing here has an effect.
     """
+    from . import _apply
+
     load_confine()
-    sys.modules[__package__ + "._apply"].rehearse()
+    _apply.rehearse()
     json.dumps({"platform": sys.platform, "enforced": ["limits"], "details": {"a": "b"}})
     set(sys.modules)  # as run_script does
     _compile(b"import json\nprint(json.dumps({'a': [1, 2.5, None]}))\n", "<rehearsal>")
