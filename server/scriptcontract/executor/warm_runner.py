@@ -1,8 +1,9 @@
 """The caller's side of the warm runner: start, feed and supervise one zygote per interpreter.
 
 A run sends the zygote its pipes; the zygote hands them to a child (forked ahead while it
-was idle, or now) and answers with the child's pid and, later, its wait status. If the zygote cannot be started or dies, the run
-is started cold instead (with a log line), and the next warm run starts a fresh zygote.
+was idle, or now) and answers with the child's pid and, later, its wait status. If the
+zygote cannot be started or dies, the run is started cold instead (with a log line), and
+the next warm run starts a fresh zygote.
 """
 
 from __future__ import annotations
