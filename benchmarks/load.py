@@ -132,6 +132,10 @@ async def run_script(session: Session, index: int, n: int, pad: int = 0) -> str 
     return None
 
 
+# The server's processes between runs: the warm runner and the child it keeps ready.
+BETWEEN_RUNS = 2
+
+
 async def settle(pid: int, baseline_descendants: int, timeout: float = 5.0) -> None:
     """Let run processes that are already dead on their way out be reaped."""
     deadline = time.monotonic() + timeout
@@ -173,7 +177,7 @@ async def drive(
             await run_script(session, index, -1)
         for _ in range(20):
             await session.edit(uri, editor.target, len(editor.current), editor.current)
-        await settle(pid, 1)
+        await settle(pid, BETWEEN_RUNS)
         report = LoadReport(Usage.of(pid))
         progress(f"baseline: {report.baseline.minus(report.baseline)}")
 

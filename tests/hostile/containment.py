@@ -68,9 +68,26 @@ def live(procs: Iterable[Proc]) -> list[Proc]:
 
 
 def left_behind(me: int, before: set[int], *runners: int | None) -> list[str]:
-    """Live descendants of `me` that are new since `before` and none of the `runners`."""
-    left = [p for p in live(descendants(me)) if p.pid not in before and p.pid not in runners]
+    """Live descendants of `me` that are new since `before`, none of the `runners` and none
+    of the children they keep ready for their next run."""
+    left = [
+        p
+        for p in live(descendants(me))
+        if p.pid not in before and p.pid not in runners and not _kept_ready(p, runners)
+    ]
     return [f"processes left behind: {left}"] if left else []
+
+
+def _kept_ready(proc: Proc, runners: tuple[int | None, ...]) -> bool:
+    """The child a warm runner forks ahead for its next run: the runner's own child, in the
+    runner's process group or, once it has left it, its own. A script's processes stay in
+    their run's group (setsid and setpgid are refused), so none of them passes for it."""
+    if proc.ppid not in runners:
+        return False
+    try:
+        return os.getpgid(proc.pid) in (os.getpgid(proc.ppid), proc.pid)
+    except ProcessLookupError:
+        return True  # gone already
 
 
 def reap_orphan_zombies(known: set[int]) -> None:

@@ -70,37 +70,78 @@ class _Capture:
         return b"".join(self.chunks)
 
 
-async def _pump(stream: asyncio.StreamReader | None, capture: _Capture) -> None:
-    if stream is None:
-        return
-    while chunk := await stream.read(READ_CHUNK):
-        capture.add(chunk)
+class _PipeReader:
+    """Reads one pipe into a capture as data comes, straight from the loop's callbacks.
+
+    No transport, protocol or task per pipe: a run reads three pipes and every extra
+    callback is paid on the event loop the language server also answers on.
+    """
+
+    def __init__(self, pipe: IO[bytes], capture: _Capture) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._fd = pipe.fileno()
+        self._capture = capture
+        self.eof: asyncio.Future[None] = self._loop.create_future()
+        os.set_blocking(self._fd, False)
+        self._loop.add_reader(self._fd, self._read)
+
+    def _read(self) -> None:
+        # One read per callback, as asyncio's transports do: a child that writes without
+        # pause must not keep the loop in here.
+        try:
+            chunk = os.read(self._fd, READ_CHUNK)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""
+        if chunk:
+            self._capture.add(chunk)
+        else:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop reading (EOF, or the run is over); the pipe itself is closed by its owner."""
+        if not self.eof.done():
+            self._loop.remove_reader(self._fd)
+            self.eof.set_result(None)
 
 
-async def _feed(stream: asyncio.StreamWriter | None, data: bytes) -> None:
-    if stream is None:
-        return
-    # A script that never reads its stdin, or exits early, must not stall or fail the run.
-    with contextlib.suppress(BrokenPipeError, ConnectionResetError, OSError):
-        stream.write(data)
-        await stream.drain()
-    with contextlib.suppress(Exception):
-        stream.close()
-        await stream.wait_closed()
+class _StdinFeeder:
+    """Writes the inputs into the child's stdin, then closes it (EOF for the script).
 
+    Inputs that fit in the pipe are written at once, before the child even exists; the
+    rest as the child reads. A script that never reads its stdin, or exits early, must not
+    stall or fail the run: write errors end the feed.
+    """
 
-async def _reader(pipe: IO[bytes]) -> tuple[asyncio.StreamReader, asyncio.BaseTransport]:
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=READ_CHUNK)
-    transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), pipe)
-    return reader, transport
+    def __init__(self, pipe: IO[bytes], data: bytes) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._pipe = pipe
+        self._fd = pipe.fileno()
+        self._rest = memoryview(data)
+        self._waiting = False
+        os.set_blocking(self._fd, False)
+        self._write()
 
+    def _write(self) -> None:
+        try:
+            self._rest = self._rest[os.write(self._fd, self._rest) :]
+        except (BlockingIOError, InterruptedError):
+            pass
+        except OSError:  # the child closed its stdin or is gone
+            self._rest = self._rest[:0]
+        if self._rest:
+            if not self._waiting:
+                self._waiting = True
+                self._loop.add_writer(self._fd, self._write)
+            return
+        self.stop()
 
-async def _writer(pipe: IO[bytes]) -> tuple[asyncio.StreamWriter, asyncio.BaseTransport]:
-    loop = asyncio.get_running_loop()
-    transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, pipe)
-    writer = asyncio.StreamWriter(transport, protocol, None, loop)
-    return writer, transport
+    def stop(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            self._loop.remove_writer(self._fd)
+        self._pipe.close()
 
 
 def _pipes() -> tuple[ChildEnds, tuple[int, int, int, int]]:
@@ -136,13 +177,14 @@ async def run_child(
 ) -> ChildOutcome:
     """Start the bootstrap with `spec` through `launcher` and see the run through to the end."""
     outcome = ChildOutcome()
-    stop = asyncio.Event()
+    stopped: asyncio.Future[None] = asyncio.get_running_loop().create_future()
 
     def stop_for(reason: str) -> Callable[[], None]:
         def fire() -> None:
             if outcome.stopped_by is None:
                 outcome.stopped_by = reason
-            stop.set()
+            if not stopped.done():
+                stopped.set_result(None)
 
         return fire
 
@@ -157,8 +199,8 @@ async def run_child(
         return outcome
     child_ends = [ends.stdin, ends.stdout, ends.stderr, ends.report]
     watch = group_watch()
-    tasks: list[asyncio.Future[None]] = []
-    transports: list[asyncio.BaseTransport] = []
+    readers: list[_PipeReader] = []
+    feeder: _StdinFeeder | None = None
     # File objects own our ends from here on: closing one twice is harmless, closing a bare
     # fd twice could close a descriptor another run has been given meanwhile.
     in_w, out_r, err_r, rep_r = ours
@@ -168,20 +210,9 @@ async def run_child(
     try:
         # Readers and the stdin feed are ready before the child exists: once it starts, this
         # process has nothing left to do that would compete with it for a CPU.
-        readers = []
-        for pipe in pipes[1:]:
-            reader, transport = await _reader(pipe)
-            readers.append(reader)
-            transports.append(transport)
-        in_writer, transport = await _writer(stdin_pipe)
-        transports.append(transport)
-        out_reader, err_reader, rep_reader = readers
-        tasks = [
-            asyncio.ensure_future(_pump(out_reader, stdout)),
-            asyncio.ensure_future(_pump(err_reader, stderr)),
-            asyncio.ensure_future(_pump(rep_reader, report)),
-            asyncio.ensure_future(_feed(in_writer, stdin_data)),
-        ]
+        for pipe, capture in zip(pipes[1:], (stdout, stderr, report), strict=True):
+            readers.append(_PipeReader(pipe, capture))
+        feeder = _StdinFeeder(stdin_pipe, stdin_data)
         started_at = time.monotonic()
         try:
             started = await launcher.launch(spec, ends, cwd=cwd, env=env)
@@ -197,20 +228,15 @@ async def run_child(
         if max_processes is not None:
             watch.watch(pgid, max_processes, stop_for("processes"))
         exited = asyncio.ensure_future(started.wait())
-        stopped = asyncio.ensure_future(stop.wait())
-        try:
-            await asyncio.wait(
-                {exited, stopped}, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED
-            )
-        finally:
-            stopped.cancel()
+        ends_run: set[asyncio.Future[Any]] = {exited, stopped}
+        await asyncio.wait(ends_run, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
         if not exited.done() and outcome.stopped_by is None:
             outcome.timed_out = True
             await _ask_for_stacks(pgid, report)
         outcome.survivors = not await kill_group(pgid)
         outcome.returncode = await exited
         outcome.elapsed_ms = (time.monotonic() - started_at) * 1000
-        _done, pending = await asyncio.wait(tasks[:3], timeout=DRAIN_GRACE_S)
+        _done, pending = await asyncio.wait([r.eof for r in readers], timeout=DRAIN_GRACE_S)
         if pending:
             outcome.notes.append("output pipes stayed open after the kill; stopped reading")
     except BaseException:
@@ -225,11 +251,12 @@ async def run_child(
             watch.unwatch(pgid)
         for fd in child_ends:
             os.close(fd)
-        for task in tasks:
-            task.cancel()
-        # Closes the pipes a survivor may still hold, so no reader or fd outlives the run.
-        for transport in transports:
-            transport.close()
+        # Stops reading and writing the pipes a survivor may still hold, and closes them, so
+        # no callback or fd outlives the run.
+        for reader in readers:
+            reader.stop()
+        if feeder is not None:
+            feeder.stop()
         for pipe in pipes:
             pipe.close()
     outcome.stdout, outcome.stdout_truncated = stdout.data(), stdout.truncated

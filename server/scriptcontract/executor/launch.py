@@ -73,10 +73,13 @@ class ColdLauncher:
     def __init__(self, python: str) -> None:
         self.python = python
 
+    def command(self, spec: dict[str, Any], report_fd: int) -> list[str]:
+        return [self.python, "-I", str(BOOTSTRAP), json.dumps({**spec, "report_fd": report_fd})]
+
     async def launch(
         self, spec: dict[str, Any], ends: ChildEnds, *, cwd: str, env: dict[str, str]
     ) -> Started:
-        argv = [self.python, "-I", str(BOOTSTRAP), json.dumps({**spec, "report_fd": ends.report})]
+        argv = self.command(spec, ends.report)
         # Popen, not asyncio's subprocess: asyncio's wait() also waits for the pipes to close,
         # which a leftover grandchild can delay forever.
         proc = subprocess.Popen(

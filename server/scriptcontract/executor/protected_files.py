@@ -52,6 +52,7 @@ class ProtectedFiles:
 
     def __init__(self, root: Path, paths: list[str] | tuple[str, ...] = DEFAULT_PROTECTED) -> None:
         self.root = root
+        self._root = os.fspath(root) + os.sep  # strings: a snapshot is taken twice a run
         self.paths = [p.strip("/") for p in paths if p.strip("/")]
         self._cache: dict[str, Entry] = {}
 
@@ -82,9 +83,9 @@ class ProtectedFiles:
         return changed
 
     def _record(self, relative: str, snap: Snapshot, budget: list[int]) -> None:
-        path = self.root / relative
+        path = self._root + relative
         try:
-            info = path.lstat()
+            info = os.lstat(path)
         except OSError:
             snap[relative] = None
             return
@@ -120,7 +121,7 @@ class ProtectedFiles:
         snap[relative] = entry
 
 
-def _read_nofollow(path: Path) -> bytes:
+def _read_nofollow(path: str) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         return handle.read()

@@ -188,7 +188,7 @@ class PythonExecutor:
                 # can race the restore.
                 restored = self._protected.restore(before) if before is not None else []
         finally:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
+            _remove_tmp_dir(tmp_dir)
         if outcome.spawn_error is not None:
             return _refused(
                 f"Could not start {interpreter.executable}: {outcome.spawn_error}",
@@ -235,6 +235,13 @@ class PythonExecutor:
         env.update(self.env)
         env.update(extra or {})
         return env
+
+
+def _remove_tmp_dir(path: str) -> None:
+    try:
+        os.rmdir(path)  # most runs leave it empty: one call instead of a tree walk
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _report_restored(result: ExecutionResult, restored: list[str]) -> None:

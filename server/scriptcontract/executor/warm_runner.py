@@ -1,8 +1,9 @@
 """The caller's side of the warm runner: start, feed and supervise one zygote per interpreter.
 
-A run asks the zygote to fork a child with the run's pipes; the zygote answers with the
-child's pid and, later, its wait status. If the zygote cannot be started or dies, the run
-is started cold instead (with a log line), and the next warm run starts a fresh zygote.
+A run sends the zygote its pipes; the zygote hands them to a child (forked ahead while it
+was idle, or now) and answers with the child's pid and, later, its wait status. If the
+zygote cannot be started or dies, the run is started cold instead (with a log line), and
+the next warm run starts a fresh zygote.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ class WarmRunner:
         self._early_exits: dict[int, int] = {}
         self._starting: asyncio.Lock | None = None
         self.restarts = 0
+
+    @property
+    def pid(self) -> int | None:
+        """The runner's process id while it runs (for measurements)."""
+        return self._proc.pid if self.alive and self._proc is not None else None
 
     @property
     def alive(self) -> bool:

@@ -29,6 +29,8 @@ run_script = _boot.run_script
 _load_confine = _boot.load_confine
 prepare_for_forks = _boot.prepare_for_forks
 die_with_parent = _boot.die_with_parent
+rehearse = _boot.rehearse
+build_ahead = _boot.build_ahead
 
 if __name__ == "__main__":
     # Python < 3.11 puts the script's own directory first even under -I: the script

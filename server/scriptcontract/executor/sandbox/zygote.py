@@ -4,16 +4,22 @@ Started as `python -I zygote.py CONTROL_FD` with an empty environment, from `/`.
 only the bootstrap (and what the bootstrap imports), starts no thread and holds no secret.
 Over the control socket (SOCK_SEQPACKET) it receives one request per run, `{"id": N}`, with
 five pipe ends attached (SCM_RIGHTS): the run's stdin, stdout, stderr and report, and a pipe
-that carries the run itself (spec, working directory, environment). It forks and answers
-`{"id": N, "pid": P}`; when a child exits it sends `{"exit": P, "status": S}` (the raw wait
-status). Only the child reads the run from its pipe (the caller writes it before the
-request): the runner never holds a run's environment or arguments, so no later child (of
-another project, perhaps) can find them in the memory it inherits. A child dies with the
-runner (PR_SET_PDEATHSIG): a runner that stops answering is killed and replaced, and its
-late children must not run next to the cold fallback. In the child the pipes become fds
-0, 1, 2 and 3, everything else of the runner is closed, the child starts its own session,
-takes the run's working directory and environment, and calls `bootstrap.enter(spec)`: the
-very same sandbox and script start-up as a cold run. EOF on the control socket ends the runner.
+that carries the run itself (spec, working directory, environment). It hands them to a
+child and answers `{"id": N, "pid": P}`; when that child exits it sends
+`{"exit": P, "status": S}` (the raw wait status). Only the child reads the run from its pipe
+(the caller writes it before the request): the runner never holds a run's environment or
+arguments, so no later child (of another project, perhaps) can find them in the memory it
+inherits.
+
+The child is forked ahead of its run, while the runner is idle: it leaves the runner (its
+own session, none of the runner's fds, dies with the runner through PR_SET_PDEATHSIG) and
+waits on a socket of its own for the run's pipes, so that a run does not wait for the fork
+and the pages that leaving copies. A request that finds no child waiting (runs at once)
+forks one on the spot. A runner that stops answering is killed and replaced, and its late
+children must not run next to the cold fallback: they die with it. With its pipes the child
+makes them fds 0, 1, 2 and 3, closes everything else, takes the run's working directory
+and environment, and calls `bootstrap.enter(spec)`: the very same sandbox and script
+start-up as a cold run. EOF on the control socket ends the runner.
 
 Standard library only, Python 3.8 syntax: it runs in the script's interpreter.
 """
@@ -54,9 +60,10 @@ def _load_bootstrap() -> ModuleType:
         sys.path.remove(here)
 
 
-def _receive(control: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
+def _receive(sock: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
+    """One message and the fds attached to it; (None, fds) at EOF."""
     fds = array.array("i")
-    message, ancillary, _flags, _addr = control.recvmsg(
+    message, ancillary, _flags, _addr = sock.recvmsg(
         MAX_MESSAGE, socket.CMSG_SPACE(8 * fds.itemsize)
     )
     for level, kind, data in ancillary:
@@ -67,8 +74,12 @@ def _receive(control: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
     return json.loads(message.decode("utf-8")), list(fds)
 
 
-def _send(control: socket.socket, message: dict[str, Any]) -> None:
-    control.send(json.dumps(message).encode("utf-8"))
+def _send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = None) -> None:
+    data = [json.dumps(message).encode("utf-8")]
+    if fds:
+        sock.sendmsg(data, [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", fds))])
+    else:
+        sock.sendmsg(data)
 
 
 def _read_run(fd: int) -> dict[str, Any]:
@@ -86,26 +97,59 @@ def _read_run(fd: int) -> dict[str, Any]:
     return run
 
 
-def _become_run(control: socket.socket, fds: list[int]) -> dict[str, Any]:
-    """In the forked child: take the run's pipes, session, directory and environment."""
+def _leave_runner(control: socket.socket, waiting: socket.socket) -> socket.socket:
+    """In a child forked ahead: its own session, and nothing of the runner but `waiting`,
+    which it returns moved to fd 3."""
     # The socket object must not close "its" fd number later: the script may reuse it.
     control.detach()
     signal.set_wakeup_fd(-1)
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    # Through the C module: `signal.signal` converts to and from enums, which copies ~70
+    # pages of the runner (0.13 ms, measured in forked children).
+    c_signal = sys.modules["_signal"]
+    c_signal.signal(c_signal.SIGCHLD, c_signal.SIG_DFL)
     os.setsid()
+    # The control socket, the selector, the wake-up pipe: none of them reaches the script.
+    keep = waiting.fileno()
+    os.closerange(REPORT_FD, keep)
+    os.closerange(keep + 1, _max_fd())
+    if keep == REPORT_FD:
+        return waiting
+    # Fd 3 is the run's report later; until then it holds this socket, so that what the
+    # sandbox builds ahead gets fds above the four the run's pipes will take.
+    os.dup2(keep, REPORT_FD, inheritable=False)
+    os.close(waiting.detach())
+    return socket.socket(fileno=REPORT_FD)
+
+
+def _rehearse_taking_a_run() -> None:
+    """What `_become_run` does, with a stand-in run (see `bootstrap.rehearse()`)."""
+    stand_in = {"spec": {"script": "/", "args": [], "policy": {}}, "cwd": "/", "env": {}}
+    json.loads(json.dumps(stand_in))
+    os.environ["SCRIPTCONTRACT_REHEARSAL"] = "1"
+    del os.environ["SCRIPTCONTRACT_REHEARSAL"]
+
+
+def _become_run(waiting: socket.socket) -> dict[str, Any]:
+    """In a child forked ahead: wait for a run's pipes, then take its directory and
+    environment; the spec to enter. EOF instead of pipes (the runner ended): exit."""
+    _message, fds = _receive(waiting)
+    waiting.close()
+    if len(fds) != FDS_PER_RUN:
+        os._exit(0)
     stdin, stdout, stderr, report, run_pipe = fds
     request = _read_run(run_pipe)
     for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2), (report, REPORT_FD)):
         os.dup2(fd, target)
-    # Nothing of the runner (control socket, selector, other runs' pipes) reaches the script.
-    os.closerange(REPORT_FD + 1, _max_fd())
+    # Everything of the runner was closed when this child left it; what it built ahead for
+    # its sandbox stays open until the sandbox is applied: only the pipes' copies go.
+    for fd in {stdin, stdout, stderr, report} - {0, 1, 2, REPORT_FD}:
+        os.close(fd)
     os.set_inheritable(REPORT_FD, True)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
     spec: dict[str, Any] = request["spec"]
     spec["report_fd"] = REPORT_FD
-    spec["fast_exit"] = True
     return spec
 
 
@@ -119,69 +163,132 @@ def _max_fd() -> int:
         return 1 << 16
 
 
-def serve(control: socket.socket, bootstrap: ModuleType) -> dict[str, Any]:
-    """Serve runs until EOF; returns only in a forked child, with that run's spec."""
-    wake_r, wake_w = os.pipe()
-    os.set_blocking(wake_r, False)
-    os.set_blocking(wake_w, False)
-    signal.set_wakeup_fd(wake_w)
-    signal.signal(signal.SIGCHLD, lambda _signum, _frame: None)
-    selector = selectors.DefaultSelector()
-    selector.register(control, selectors.EVENT_READ)
-    # Everything loaded so far lives in the permanent generation: a child's collections then
-    # skip it and do not copy the shared pages.
-    import gc
+class Runner:
+    """The runner's side: children forked ahead, runs handed to them, exits reported."""
 
-    gc.freeze()
-    selector.register(wake_r, selectors.EVENT_READ)
-    zygote_pid = os.getpid()
-    while True:
-        for key, _events in selector.select():
-            if key.fileobj is control:
-                request, fds = _receive(control)
-                if request is None:
-                    sys.exit(0)
-                if len(fds) != FDS_PER_RUN:
-                    for fd in fds:
-                        os.close(fd)
-                    _send(control, {"id": request.get("id"), "error": "expected 5 fds"})
-                    continue
-                try:
-                    pid = os.fork()
-                except OSError as exc:
-                    for fd in fds:
-                        os.close(fd)
-                    _send(control, {"id": request.get("id"), "error": str(exc)})
-                    continue
-                if pid == 0:
-                    bootstrap.die_with_parent(zygote_pid)
-                    selector.close()
-                    return _become_run(control, fds)
-                for fd in fds:
-                    os.close(fd)
-                _send(control, {"id": request.get("id"), "pid": pid})
-            else:
-                try:
-                    while os.read(wake_r, 4096):
+    def __init__(self, control: socket.socket, bootstrap: ModuleType) -> None:
+        self.control = control
+        self.bootstrap = bootstrap
+        self.pid = os.getpid()
+        self.selector = selectors.DefaultSelector()
+        self.ready: tuple[int, socket.socket] | None = None  # a child waiting for a run
+        self.running: set[int] = set()  # children given a run: their exits are reported
+        # Off after a child died waiting (whatever killed it may kill the next one too):
+        # forks then wait for a request, until a run has ended.
+        self.forking_ahead = True
+        self.fork_error = ""
+
+    def serve(self) -> dict[str, Any]:
+        """Serve runs until EOF; returns only in a forked child, with that run's spec."""
+        wake_r, wake_w = os.pipe()
+        os.set_blocking(wake_r, False)
+        os.set_blocking(wake_w, False)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda _signum, _frame: None)
+        self.selector.register(self.control, selectors.EVENT_READ)
+        self.selector.register(wake_r, selectors.EVENT_READ)
+        # Everything loaded so far lives in the permanent generation: a child's collections
+        # then skip it and do not copy the shared pages.
+        import gc
+
+        gc.freeze()
+        while True:
+            if self.ready is None and not self.running and self.forking_ahead:
+                # Idle: fork the next run's child now rather than when its request comes.
+                waiting = self._fork_ahead()
+                if waiting is not None:
+                    return _become_run(waiting)
+            for key, _events in self.selector.select():
+                if key.fileobj is self.control:
+                    request, fds = _receive(self.control)
+                    if request is None:
+                        sys.exit(0)
+                    if self.ready is None:  # runs at once: no child is waiting yet
+                        waiting = self._fork_ahead()
+                        if waiting is not None:
+                            return _become_run(waiting)
+                    self._start_run(request, fds)
+                else:
+                    try:
+                        while os.read(wake_r, 4096):
+                            pass
+                    except BlockingIOError:
                         pass
-                except BlockingIOError:
-                    pass
-                _reap(control)
+                    self._reap()
 
-
-def _reap(control: socket.socket) -> None:
-    while True:
+    def _fork_ahead(self) -> socket.socket | None:
+        """Fork a child that waits for a run. Here: None (`ready` is set unless the fork
+        failed); in the child: the socket its run's pipes will come through."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
+            pid = os.fork()
+        except OSError as exc:
+            ours.close()
+            theirs.close()
+            self.fork_error = str(exc)
+            return None
         if pid == 0:
-            return
-        _send(control, {"exit": pid, "status": status})
+            self.bootstrap.die_with_parent(self.pid)
+            self.selector.close()
+            ours.close()
+            theirs = _leave_runner(self.control, theirs)
+            try:
+                _rehearse_taking_a_run()
+                self.bootstrap.rehearse()
+                self.bootstrap.build_ahead()
+            except Exception:
+                pass  # only speed is at stake
+            return theirs
+        theirs.close()
+        self.ready = (pid, ours)
+        return None
+
+    def _start_run(self, request: dict[str, Any], fds: list[int]) -> None:
+        """Hand the run's pipes to the waiting child; answer with its pid or an error."""
+        answer: dict[str, Any] = {"id": request.get("id")}
+        try:
+            if len(fds) != FDS_PER_RUN:
+                answer["error"] = f"expected {FDS_PER_RUN} fds, got {len(fds)}"
+            elif self.ready is None:
+                answer["error"] = f"cannot fork: {self.fork_error}"
+            else:
+                pid, sock = self.ready
+                self.ready = None
+                try:
+                    # Stopped while it waited (by a script, on kernels whose Landlock cannot
+                    # keep signals in a run), it would hang the run: let it go on.
+                    os.kill(pid, signal.SIGCONT)
+                    _send(sock, {}, fds)
+                    self.running.add(pid)
+                    answer["pid"] = pid
+                except OSError as exc:  # it died waiting (killed by someone)
+                    answer["error"] = f"the child forked for the run is gone: {exc}"
+                finally:
+                    sock.close()
+        finally:
+            for fd in fds:  # the child has its own copies now (or never will)
+                os.close(fd)
+        _send(self.control, answer)
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if pid in self.running:
+                self.running.discard(pid)
+                self.forking_ahead = True
+                _send(self.control, {"exit": pid, "status": status})
+            elif self.ready is not None and self.ready[0] == pid:
+                self.ready[1].close()
+                self.ready = None
+                self.forking_ahead = False
 
 
 if __name__ == "__main__":
     _bootstrap = _load_bootstrap()
-    _control = socket.socket(fileno=int(sys.argv[1]))
-    _spec = serve(_control, _bootstrap)
+    _spec = Runner(socket.socket(fileno=int(sys.argv[1])), _bootstrap).serve()
     _bootstrap.enter(_spec)

@@ -7,7 +7,7 @@ import sys
 import time
 
 from . import _native
-from ._landlock import apply_landlock
+from ._landlock import apply_landlock, rules_for
 from ._limits import apply_limits
 from ._report import Policy, Report
 from ._seccomp import build_filter, install
@@ -34,6 +34,19 @@ def apply(spec: dict[str, Any], report: dict[str, Any]) -> None:
             out.missing("network", "cannot be denied on " + sys.platform)
     _processes_verdict(policy, out)
     out.detail("setup_ms", "%.2f" % ((time.perf_counter() - started) * 1000))
+
+
+def rehearse() -> None:
+    """The pure parts of `apply()`, with a stand-in run and nothing put in force: see
+    `boot.rehearse()`."""
+    out = Report({})
+    policy = Policy({})
+    rules_for({"project_root": "/", "tmp_dir": "/"}, policy)
+    if _native.ARCH is not None:
+        build_filter(_native.ARCH, syscalls=True, network=True, own_pid=os.getpid())
+    out.enforced("limits", "rehearsal")
+    out.missing("network", "rehearsal")
+    _processes_verdict(policy, out)
 
 
 def _processes_verdict(policy: Policy, out: Report) -> None:

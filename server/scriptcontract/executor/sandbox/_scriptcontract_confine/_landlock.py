@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import struct
 import sys
 
 from . import _native
@@ -115,7 +114,7 @@ def interpreter_paths(bootstrap_dir: str) -> list[str]:
 def apply_landlock(spec: dict[str, object], policy: Policy, report: Report) -> bool:
     """Confine this process; True when the filesystem rules are in force."""
     filesystem = policy.flag("filesystem")
-    deny_tcp = not policy.flag("network")
+    network = policy.flag("network")
     if _native.ARCH is None:
         # Landlock's numbers differ on some architectures (alpha, mips): do not guess.
         reason = "no syscall table for " + _native.machine()
@@ -130,28 +129,28 @@ def apply_landlock(spec: dict[str, object], policy: Policy, report: Report) -> b
         report.detail("landlock_abi", "none")
         return False
     report.detail("landlock_abi", str(abi))
-    handled_fs = fs_rights(abi) if filesystem else 0
-    handled_net = NET_BIND_TCP | NET_CONNECT_TCP if deny_tcp and abi >= 4 else 0
-    scoped = SCOPE_SIGNAL | SCOPE_ABSTRACT_UNIX_SOCKET if abi >= 6 else 0
+    handled_fs, handled_net, scoped = _handled(abi, filesystem, network)
     if not (handled_fs or handled_net or scoped):
         _all_missing(report, filesystem, f"Landlock ABI {abi} has nothing to add")
         return False
-    if abi >= 6:
-        attr = struct.pack("=QQQ", handled_fs, handled_net, scoped)
-    elif abi >= 4:
-        attr = struct.pack("=QQ", handled_fs, handled_net)
+    usual = filesystem and not policy.paths("read_paths")
+    ahead = _built_ahead.pop(network, None) if usual else None
+    discard_built_ahead()
+    if ahead is not None:  # a warm child: only the run's own paths are left to add
+        ruleset, failed = ahead
+        rules = _run_rules(spec, policy)
     else:
-        attr = struct.pack("=Q", handled_fs)
+        try:
+            ruleset = _create_ruleset(libc, abi, handled_fs, handled_net, scoped)
+        except OSError as exc:
+            _all_missing(report, filesystem, f"Landlock ruleset refused: {exc.strerror}")
+            return False
+        failed = []
+        rules = rules_for(spec, policy) if handled_fs else []
     try:
-        ruleset = libc.syscall(_native.LANDLOCK_CREATE_RULESET, attr, len(attr), 0)
-    except OSError as exc:
-        _all_missing(report, filesystem, f"Landlock ruleset refused: {exc.strerror}")
-        return False
-    try:
-        if handled_fs:
-            failed = _add_path_rules(libc, ruleset, handled_fs, _rules(spec, policy))
-            if failed:
-                report.detail("landlock_rules_failed", ", ".join(failed))
+        failed += _add_path_rules(libc, ruleset, handled_fs, rules)
+        if failed:
+            report.detail("landlock_rules_failed", ", ".join(failed))
         libc.syscall(_native.LANDLOCK_RESTRICT_SELF, ruleset, 0)
     except OSError as exc:
         _all_missing(report, filesystem, f"Landlock not applied: {exc.strerror}")
@@ -171,17 +170,82 @@ def apply_landlock(spec: dict[str, object], policy: Policy, report: Report) -> b
     return True
 
 
+def _handled(abi: int, filesystem: bool, network: bool) -> tuple[int, int, int]:
+    """What the ruleset handles: filesystem rights, TCP rights, scopes."""
+    handled_fs = fs_rights(abi) if filesystem else 0
+    handled_net = NET_BIND_TCP | NET_CONNECT_TCP if not network and abi >= 4 else 0
+    scoped = SCOPE_SIGNAL | SCOPE_ABSTRACT_UNIX_SOCKET if abi >= 6 else 0
+    return handled_fs, handled_net, scoped
+
+
+def _create_ruleset(libc: _native.Libc, abi: int, fs: int, net: int, scoped: int) -> int:
+    # struct landlock_ruleset_attr, as long as this ABI knows it.
+    if abi >= 6:
+        attr = _native.pack((fs, 8), (net, 8), (scoped, 8))
+    elif abi >= 4:
+        attr = _native.pack((fs, 8), (net, 8))
+    else:
+        attr = _native.pack((fs, 8))
+    return libc.syscall(_native.LANDLOCK_CREATE_RULESET, attr, len(attr), 0)
+
+
+# Rulesets a warm child builds while it waits for its run, by the policy's network flag:
+# (ruleset fd, the rules that could not be added).
+_built_ahead: dict[bool, tuple[int, list[str]]] = {}
+
+
+def build_ahead() -> None:
+    """In a warm child waiting for its run: create the rulesets of the usual policies (files
+    confined, no extra read paths; the network allowed or not) with every rule that does not
+    depend on the run, so that the run adds only its own paths (~0.25 ms less per run).
+
+    Whatever happens, `apply_landlock()` or `discard_built_ahead()` closes them before the
+    script starts.
+    """
+    if _native.ARCH is None or _built_ahead:
+        return
+    libc = _native.libc()
+    try:
+        abi = abi_version(libc)
+        for network in (True, False):
+            handled_fs, handled_net, scoped = _handled(abi, True, network)
+            ruleset = _create_ruleset(libc, abi, handled_fs, handled_net, scoped)
+            failed: list[str] = []
+            _built_ahead[network] = (ruleset, failed)
+            failed += _add_path_rules(libc, ruleset, handled_fs, _fixed_rules(network, ()))
+    except OSError:
+        discard_built_ahead()  # the run builds its own
+
+
+def discard_built_ahead() -> None:
+    for ruleset, _failed in _built_ahead.values():
+        os.close(ruleset)
+    _built_ahead.clear()
+
+
 def _all_missing(report: Report, filesystem: bool, reason: str) -> None:
     report.missing("filesystem", reason if filesystem else "off in the policy")
     report.missing("signals", reason)
 
 
-def _rules(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
+def rules_for(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
     """(path, rights) pairs; rights are masked to the handled set later."""
-    rules = list(_read_rules(policy.flag("network"), tuple(policy.paths("read_paths"))))
+    extra = tuple(policy.paths("read_paths"))
+    return _fixed_rules(policy.flag("network"), extra) + _run_rules(spec, policy)
+
+
+def _fixed_rules(network: bool, extra: tuple[str, ...]) -> list[tuple[str, int]]:
+    """The rules every run of this process would add: read-only paths, its /proc entry."""
+    rules = list(_read_rules(network, extra))
     # This process's own /proc entry (not its children's, not anyone else's).
     rules.append((f"/proc/{os.getpid()}", FS_READ_FILE | FS_READ_DIR))
+    return rules
+
+
+def _run_rules(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
+    """The rules of this run: its project, its private temp dir, the policy's write paths."""
     everything = (1 << 64) - 1
+    rules = []
     for key in ("project_root", "tmp_dir"):
         value = spec.get(key)
         if isinstance(value, str) and value:
@@ -247,7 +311,7 @@ def _add_path_rules(
             if not allowed or key in seen:
                 continue
             seen.add(key)
-            attr = struct.pack("=Qi", allowed, fd)  # landlock_path_beneath_attr is packed
+            attr = _native.pack((allowed, 8), (fd, 4))  # landlock_path_beneath_attr is packed
             libc.syscall(_native.LANDLOCK_ADD_RULE, ruleset, RULE_PATH_BENEATH, attr, 0)
         except OSError as exc:
             failed.append(f"{path} ({exc.strerror})")

@@ -7,7 +7,6 @@ empties the capability sets; with no_new_privs set first, no later exec gives th
 from __future__ import annotations
 
 import os
-import struct
 import sys
 
 from . import _native
@@ -98,7 +97,7 @@ def _drop_capabilities() -> str | None:
     if arch is None:
         return None
     # A fresh header: the kernel writes its preferred version back into it on a mismatch.
-    header = struct.pack("=Ii", _CAP_VERSION_3, 0)
+    header = _native.pack((_CAP_VERSION_3, 4), (0, 4))  # version, pid 0: this process
     data = bytes(24)  # effective, permitted, inheritable: two 32-bit words each, all zero
     try:
         _native.libc().syscall(arch.syscalls["capset"], header, data)

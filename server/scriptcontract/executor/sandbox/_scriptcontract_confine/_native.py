@@ -19,6 +19,10 @@ PR_SET_PDEATHSIG = 1
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
 
+# errno values the seccomp filter returns: the generic ones, which x86_64 and aarch64 share.
+EPERM = 1
+ENOSYS = 38
+
 # Landlock's numbers are the same on every architecture that has it.
 LANDLOCK_CREATE_RULESET = 444
 LANDLOCK_ADD_RULE = 445
@@ -233,6 +237,13 @@ def _detect_arch() -> Arch | None:
 
 
 ARCH = _detect_arch()
+
+
+def pack(*fields: tuple[int, int]) -> bytes:
+    """A C struct from (value, size in bytes) fields, little-endian as on every architecture
+    with a table here: what struct.pack gives, without importing struct (~0.2 ms a cold run).
+    """
+    return b"".join(value.to_bytes(size, "little") for value, size in fields)
 
 
 def machine() -> str:
