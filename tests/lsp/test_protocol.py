@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest_asyncio
 from lsprotocol import types
+from lsprotocol.converters import get_converter
 
-from tests.lsp.conftest import BROKEN, Session, make_project
+from tests.lsp.conftest import BROKEN, Session, initialize_params, make_project
 from tests.lsp.rpc import RawPeer
 
 
@@ -19,6 +22,11 @@ async def peer() -> AsyncIterator[RawPeer]:
     started = await RawPeer.start()
     yield started
     await started.close()
+
+
+def initialize_raw(root: Path) -> Any:
+    """VS Code's initialize params: it declares configuration pulls and file watching."""
+    return get_converter().unstructure(initialize_params("vscode", [root]))
 
 
 def open_params(uri: str, text: str) -> dict[str, object]:
@@ -77,6 +85,53 @@ async def test_after_shutdown_requests_are_refused_and_exit_ends_the_process(
     assert late["error"]["code"] == -32600
     peer.notify("exit")
     assert await peer.process.wait() == 0
+
+
+async def test_shutdown_right_behind_initialize_is_answered(tmp_path: Path) -> None:
+    # A client that does not wait for answers: shutdown arrives while the server's own
+    # start-up requests (configuration, file watching) and the first lint are pending.
+    root = make_project(tmp_path / "p")
+    for _ in range(3):
+        peer = await RawPeer.start()
+        try:
+            peer.send({"id": "init", "method": "initialize", "params": initialize_raw(root)})
+            peer.notify("initialized", {})
+            uri = (root / "scripts" / "job.py").as_uri()
+            peer.notify("textDocument/didOpen", open_params(uri, BROKEN))
+            assert (await peer.request("shutdown"))["result"] is None
+            peer.notify("exit")
+            assert await peer.process.wait() == 0
+        finally:
+            await peer.close()
+
+
+async def test_shutdown_during_a_run_is_answered_and_ends_the_run(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p")
+    script = root / "scripts" / "slow.py"
+    script.write_text(
+        "import json, sys, time\njson.load(sys.stdin)\ntime.sleep(30)\n"
+        'print(json.dumps({"success": True}))\n',
+        encoding="utf-8",
+    )
+    peer = await RawPeer.start()
+    try:
+        await peer.initialize(root)
+        peer.send(
+            {
+                "id": "run",
+                "method": "workspace/executeCommand",
+                "params": {
+                    "command": "scriptcontract.runNow",
+                    "arguments": [{"uri": script.as_uri(), "inputs": {}}],
+                },
+            }
+        )
+        await asyncio.sleep(1)  # the run has started
+        assert (await peer.request("shutdown"))["result"] is None
+        peer.notify("exit")
+        assert await asyncio.wait_for(peer.process.wait(), 10) == 0
+    finally:
+        await peer.close()
 
 
 async def test_exit_without_shutdown_is_an_error_exit(peer: RawPeer, tmp_path: Path) -> None:

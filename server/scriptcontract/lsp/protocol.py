@@ -165,6 +165,20 @@ class ScriptContractProtocol(LanguageServerProtocol):
             finish(result.capabilities)
         return result
 
+    @lsp_method(types.SHUTDOWN)
+    def lsp_shutdown(self, *args: Any) -> Generator[Any, Any, None]:
+        # pygls cancels the requests still pending while it iterates `_request_futures`,
+        # and a cancelled future's callback (`_forget_future`) takes it out of that dict:
+        # a shutdown during a run or a configuration pull failed with "dictionary changed
+        # size during iteration" and the client could not end the session.
+        if (handler := self.fm.features.get(types.SHUTDOWN)) is not None:
+            yield handler, args, None
+        current = self.msg_id
+        for msg_id, future in list(self._request_futures.items()):
+            if msg_id != current and not future.done():
+                future.cancel()
+        self._shutdown = True
+
     @lsp_method(types.WORKSPACE_EXECUTE_COMMAND)
     def lsp_workspace__execute_command(
         self, params: types.ExecuteCommandParams

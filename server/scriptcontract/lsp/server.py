@@ -68,7 +68,7 @@ class ScriptContractServer(LanguageServer):
         if isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest)):
             logger.info("Refused a request (%s): %s", where, error)
         else:
-            logger.error("Error in a handler (%s): %s", where, error)
+            logger.error("Error in a handler (%s): %s", where, error, exc_info=error)
 
 
 def create_server() -> ScriptContractServer:
