@@ -1,8 +1,12 @@
-"""`scriptcontract serve`: the language server, over stdio (default) or TCP for debugging."""
+"""`scriptcontract serve`: the language server, over stdio (default) or TCP for debugging.
+
+Over stdio, `initialize` is answered before the server is imported (`lsp/fast_start.py`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 EXIT_OK, EXIT_NOT_SHUT_DOWN, EXIT_USAGE = 0, 1, 2
@@ -54,8 +58,22 @@ def run(args: argparse.Namespace) -> int:
             )
             return EXIT_USAGE
 
-    from scriptcontract.lsp.log import setup_logging
-    from scriptcontract.lsp.server import create_server
+    start = None
+    if address is None and sys.stdin is not None and sys.stdout is not None:
+        from scriptcontract.lsp import fast_start
+
+        if fast_start.enabled(os.environ):
+            start = fast_start.begin(sys.stdin.buffer, sys.stdout.buffer)
+
+    try:
+        from scriptcontract.lsp.log import setup_logging
+        from scriptcontract.lsp.server import create_server
+    except ImportError as exc:  # a broken install: say so, to the client too if it waits
+        message = f"scriptcontract serve: error: cannot load the language server: {exc}"
+        if start is not None:
+            start.show_error(message)
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
 
     setup_logging(args.log_file, args.log_level)
     server = create_server()
@@ -67,6 +85,11 @@ def run(args: argparse.Namespace) -> int:
                 f"scriptcontract serve: error: cannot listen on {args.tcp}: {exc}", file=sys.stderr
             )
             return EXIT_USAGE
+    elif start is not None:
+        start.log_outcome()
+        server.start_io(*start.streams())
+        if start.refusal is not None:
+            return EXIT_NOT_SHUT_DOWN
     else:
         server.start_io()
     # LSP: exit after a `shutdown` request is a clean exit, any other end is not.

@@ -21,15 +21,13 @@ from scriptcontract.lsp.convert import (
 )
 from scriptcontract.lsp.documents import Document, split_lines
 from scriptcontract.lsp.linting import LintResult
+from scriptcontract.lsp.names import CREATE_INPUTS, FIX_ALL, RUN
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import add_ignore
 
 if TYPE_CHECKING:
     from scriptcontract.contract.finding import Finding
 
-FIX_ALL = "source.fixAll.scriptcontract"
-RUN_COMMAND = "scriptcontract.run"
-CREATE_INPUTS_COMMAND = "scriptcontract.createInputs"
 
 Action = types.CodeAction | types.Command
 
@@ -184,12 +182,10 @@ def _commands(ls: ScriptContractServer, document: Document) -> list[Action]:
     if not is_runnable(ls, document):
         return []
     argument = {"uri": document.uri}
-    commands = [types.Command(title="Run with inputs", command=RUN_COMMAND, arguments=[argument])]
+    commands = [types.Command(title="Run with inputs", command=RUN, arguments=[argument])]
     if document.path is not None and not sidecar_path(document.path).exists():
         commands.append(
-            types.Command(
-                title="Create inputs file", command=CREATE_INPUTS_COMMAND, arguments=[argument]
-            )
+            types.Command(title="Create inputs file", command=CREATE_INPUTS, arguments=[argument])
         )
     if not ls.caps.code_action_literals:
         return list(commands)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from scriptcontract.lsp.code_action import RUN_COMMAND
 from scriptcontract.lsp.documents import Document
 from scriptcontract.lsp.entry_point import entry_line
+from scriptcontract.lsp.names import RUN
 from scriptcontract.lsp.server import ScriptContractServer
 
 RUN_TITLE = "▶ Run with inputs"
@@ -39,5 +39,5 @@ def register(server: ScriptContractServer) -> None:
         where = types.Range(
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )
-        command = types.Command(title=title, command=RUN_COMMAND, arguments=[{"uri": document.uri}])
+        command = types.Command(title=title, command=RUN, arguments=[{"uri": document.uri}])
         return [types.CodeLens(range=where, command=command)]

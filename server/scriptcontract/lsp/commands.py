@@ -13,16 +13,13 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from scriptcontract.lsp.documents import path_of
+from scriptcontract.lsp.names import CREATE_INPUTS, INPUTS_TEMPLATE, RUN, RUN_NOW
 from scriptcontract.lsp.protocol import COMMAND_PARAMS
 from scriptcontract.lsp.server import ScriptContractServer
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-RUN = "scriptcontract.run"
-RUN_NOW = "scriptcontract.runNow"
-CREATE_INPUTS = "scriptcontract.createInputs"
-INPUTS_TEMPLATE = "scriptcontract.inputsTemplate"
 
 M = TypeVar("M", bound="BaseModel")
 

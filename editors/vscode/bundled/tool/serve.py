@@ -47,6 +47,16 @@ def import_problem():
     return None
 
 
+def missing_library():
+    """None when the server's libraries are there (without importing them), else which is not."""
+    import importlib.util
+
+    for name in ("pydantic_core", "pygls", "scriptcontract"):
+        if importlib.util.find_spec(name) is None:
+            return "No module named %r" % name
+    return None
+
+
 def main(argv):
     probe = "--probe" in argv
     from_environment = "--from-environment" in argv
@@ -56,7 +66,10 @@ def main(argv):
         problem = "Python %d.%d or newer is needed" % MINIMUM
     else:
         missing_native = None if from_environment else use_bundled_libraries()
-        problem = import_problem()
+        # Serving only looks for the libraries: importing them here would hold back the
+        # server's early answer to `initialize`. The extension probes first, and
+        # `scriptcontract serve` itself reports an import that still fails.
+        problem = import_problem() if probe else missing_library()
         if problem and missing_native:
             problem = missing_native
     if probe:

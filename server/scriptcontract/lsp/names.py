@@ -1,0 +1,16 @@
+"""The names the server declares to clients: its commands and its code action kinds.
+
+Plain strings with no imports, so that `fast_start` can declare them before pygls and
+lsprotocol are loaded, and the handlers declare exactly the same ones.
+"""
+
+RUN = "scriptcontract.run"
+RUN_NOW = "scriptcontract.runNow"
+INPUTS_TEMPLATE = "scriptcontract.inputsTemplate"
+CREATE_INPUTS = "scriptcontract.createInputs"
+# In the order `commands.py` registers them, which is the order the server declares.
+COMMANDS = (RUN, RUN_NOW, INPUTS_TEMPLATE, CREATE_INPUTS)
+
+QUICK_FIX = "quickfix"
+FIX_ALL = "source.fixAll.scriptcontract"
+CODE_ACTION_KINDS = (QUICK_FIX, FIX_ALL)
