@@ -17,6 +17,7 @@ class RawPeer:
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self.process = process
         self.notifications: list[dict[str, Any]] = []
+        self.other_responses: list[dict[str, Any]] = []
         self._next_id = 0
 
     @classmethod
@@ -58,6 +59,8 @@ class RawPeer:
                 self.send({"id": message["id"], "result": None})
             elif "method" in message:
                 self.notifications.append(message)
+            else:  # an answer to another request, or a second answer to one
+                self.other_responses.append(message)
 
     async def read(self) -> dict[str, Any]:
         assert self.process.stdout is not None

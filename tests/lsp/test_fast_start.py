@@ -126,6 +126,8 @@ async def answer(message: dict[str, Any], log: Path, *, fast: bool) -> tuple[str
             assert await asyncio.wait_for(peer.process.wait(), 10) == 1
         else:
             assert await stop(peer) == 0
+        # The server's own answer is held back: the client gets exactly one.
+        assert [m for m in peer.other_responses if m.get("id") == message["id"]] == []
     return json.dumps(response, sort_keys=True), log.read_text(encoding="utf-8")
 
 
