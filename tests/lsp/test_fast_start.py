@@ -78,6 +78,7 @@ CAPABILITIES: dict[str, dict[str, Any]] = {
     "none": {},
     "utf-8 only": {"general": {"positionEncodings": ["utf-8"]}},
     "utf-32 only": {"general": {"positionEncodings": ["utf-32"]}},
+    "utf-16 before utf-8": {"general": {"positionEncodings": ["utf-16", "utf-8"]}},
     "unknown encodings first": {"general": {"positionEncodings": ["utf-7", "utf-32", "utf-8"]}},
     "only unknown encodings": {"general": {"positionEncodings": ["ascii"]}},
     "pull without refresh": {"textDocument": {"diagnostic": {}}},
