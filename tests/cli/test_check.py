@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 from tests.cli.check_helpers import run_check
 from tests.conftest import EXAMPLES, Project
@@ -206,3 +210,51 @@ def test_symlinked_tree_and_copies_are_checked_by_path(project: Project) -> None
     shutil.copytree(EXAMPLES / "scripts", project.root / "scripts" / "copied")
     result = run_check(project.root, "scripts/copied")
     assert "scripts/copied/broken_endless.py:9:1: SCR404" in result.stdout
+
+
+# Imported at interpreter start-up through PYTHONPATH: the check workers (forked) inherit it.
+# Nothing in a file's text kills CPython's parser here (it raises MemoryError or SyntaxError),
+# so this stands in for what does kill workers: the kernel's OOM killer, a crash in C code.
+KILLER_SITECUSTOMIZE = '''
+import os, signal
+from scriptcontract.check import runner
+
+_check_file = runner.check_file
+
+
+def check_file(target, settings, fix):
+    if target.shown.endswith("killer.py"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _check_file(target, settings, fix)
+
+
+runner.check_file = check_file
+'''
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_checked(
+    project: Project, tmp_path: Path
+) -> None:
+    for number in range(40):
+        project.write(f"scripts/batch/job_{number:02}.py", STRAY if number % 2 else GOOD)
+    project.write("scripts/batch/killer.py", GOOD)
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(KILLER_SITECUSTOMIZE, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "scriptcontract", "check", "--jobs", "2", "--format", "json"],
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(hook)},
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    items = json.loads(result.stdout)
+    stray = {item["path"] for item in items if item["code"] == "SCR105"}
+    assert len(stray) == 20  # every file the dead workers held was checked again
+    (died,) = [item for item in items if item["path"] == "scripts/batch/killer.py"]
+    assert died["code"] == "SCR002"
+    assert "worker process died" in died["message"]
