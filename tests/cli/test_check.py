@@ -215,7 +215,7 @@ def test_symlinked_tree_and_copies_are_checked_by_path(project: Project) -> None
 # Imported at interpreter start-up through PYTHONPATH: the check workers (forked) inherit it.
 # Nothing in a file's text kills CPython's parser here (it raises MemoryError or SyntaxError),
 # so this stands in for what does kill workers: the kernel's OOM killer, a crash in C code.
-KILLER_SITECUSTOMIZE = '''
+KILLER_SITECUSTOMIZE = """
 import os, signal
 from scriptcontract.check import runner
 
@@ -229,7 +229,7 @@ def check_file(target, settings, fix):
 
 
 runner.check_file = check_file
-'''
+"""
 
 
 def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_checked(
