@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
 from scriptcontract.contract.settings import LintSettings
 from scriptcontract.executor.policy import SandboxPolicy
-from scriptcontract.executor.settings import ExecutorSettings
+from scriptcontract.executor.settings import ExecutorMode, ExecutorSettings
+
+if TYPE_CHECKING:
+    from scriptcontract.executor.python_executor import PythonExecutor
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -43,6 +46,35 @@ class ProjectConfig(BaseModel):
     sandbox: SandboxPolicy = Field(default_factory=SandboxPolicy)
     source: str | None = None
     errors: list[ConfigError] = Field(default_factory=list)
+
+
+def project_executor(
+    root: Path,
+    config: ProjectConfig,
+    *,
+    timeout_ms: int,
+    python: str,
+    mode: ExecutorMode,
+) -> PythonExecutor:
+    """The executor for a project as its configuration sets it up.
+
+    Timeout, interpreter and mode are the caller's: the editor's settings and the command
+    line override the project's.
+    """
+    from scriptcontract.executor.python_executor import PythonExecutor
+
+    return PythonExecutor(
+        root,
+        default_timeout_ms=timeout_ms,
+        python_path=python,
+        sandbox=config.sandbox,
+        input_path_keys=config.lint.input_path_keys,
+        stdout_limit=config.executor.stdout_limit,
+        stderr_limit=config.executor.stderr_limit,
+        env=config.executor.env,
+        pass_env=config.executor.pass_env,
+        mode=mode,
+    )
 
 
 def find_project_root(start: Path) -> Path | None:

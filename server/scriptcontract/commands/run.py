@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scriptcontract.config import find_project_root, load_project_config
-from scriptcontract.executor import ExecutionResult, PythonExecutor
+from scriptcontract.config import find_project_root, load_project_config, project_executor
+from scriptcontract.executor import ExecutionResult
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -74,16 +74,11 @@ def run(args: argparse.Namespace) -> int:
     # A script path given relative to the current directory (tab completion) also works.
     if not script.is_absolute() and not (root / script).exists() and script.exists():
         script = script.resolve()
-    executor = PythonExecutor(
+    executor = project_executor(
         root,
-        default_timeout_ms=config.executor.timeout_ms,
-        python_path=config.executor.python,
-        sandbox=config.sandbox,
-        input_path_keys=config.lint.input_path_keys,
-        stdout_limit=config.executor.stdout_limit,
-        stderr_limit=config.executor.stderr_limit,
-        env=config.executor.env,
-        pass_env=config.executor.pass_env,
+        config,
+        timeout_ms=config.executor.timeout_ms,
+        python=config.executor.python,
         # One run per process: starting a warm runner would only add its start-up.
         mode="cold" if config.executor.mode == "auto" else config.executor.mode,
     )

@@ -33,6 +33,7 @@ from scriptcontract.executor.settings import (
     DEFAULT_STDERR_LIMIT,
     DEFAULT_STDOUT_LIMIT,
     DEFAULT_TIMEOUT_MS,
+    ExecutorMode,
 )
 from scriptcontract.executor.warm_runner import WarmLauncher, warm_runner
 
@@ -75,7 +76,7 @@ class PythonExecutor:
         stderr_limit: int = DEFAULT_STDERR_LIMIT,
         env: dict[str, str] | None = None,
         pass_env: list[str] | None = None,
-        mode: Literal["cold", "warm", "auto"] = "cold",
+        mode: ExecutorMode = "cold",
     ) -> None:
         root = Path(project_root)
         if not root.is_dir():

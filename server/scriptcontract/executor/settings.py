@@ -8,6 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from scriptcontract.toml_names import to_kebab
 
+# How runs start: a fresh interpreter each (cold), forked from a warm runner, or warm where
+# the platform allows it (auto).
+ExecutorMode = Literal["auto", "cold", "warm"]
+
 DEFAULT_TIMEOUT_MS = 30000
 DEFAULT_STDOUT_LIMIT = 10 * 1024 * 1024
 DEFAULT_STDERR_LIMIT = 1024 * 1024
@@ -18,7 +22,7 @@ class ExecutorSettings(BaseModel):
 
     timeout_ms: int = Field(DEFAULT_TIMEOUT_MS, ge=1)
     python: str = Field("python3", min_length=1, description="Interpreter scripts run with.")
-    mode: Literal["auto", "cold", "warm"] = "auto"
+    mode: ExecutorMode = "auto"
     stdout_limit: int = Field(DEFAULT_STDOUT_LIMIT, ge=1024, description="Bytes of stdout kept.")
     stderr_limit: int = Field(DEFAULT_STDERR_LIMIT, ge=1024, description="Bytes of stderr kept.")
     env: dict[str, str] = Field(default_factory=dict, description="Extra environment variables.")

@@ -13,7 +13,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     # ~150 ms to build, and the editor waits for that answer.
     from scriptcontract.config import ProjectConfig
     from scriptcontract.contract.settings import LintSettings
+    from scriptcontract.executor.settings import ExecutorMode
     from scriptcontract.lsp.projects import Projects
     from scriptcontract.lsp.server import ScriptContractServer
     from scriptcontract.lsp.settings import ClientSettings, InitializationOptions, SettingsError
@@ -52,7 +53,7 @@ class DocumentSettings:
         return self.client.run.python or self.project.executor.python
 
     @property
-    def mode(self) -> Literal["auto", "cold", "warm"]:
+    def mode(self) -> ExecutorMode:
         return self.client.run.mode or self.project.executor.mode
 
 

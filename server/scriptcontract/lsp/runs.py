@@ -157,19 +157,13 @@ class RunManager(Feature):
         inputs: dict[str, Any],
         timeout_ms: int | None,
     ) -> ExecutionResult:
-        from scriptcontract.executor import PythonExecutor
+        from scriptcontract.config import project_executor
 
-        project = settings.project
-        executor = PythonExecutor(
+        executor = project_executor(
             root,
-            default_timeout_ms=settings.timeout_ms,
-            python_path=settings.python,
-            sandbox=project.sandbox,
-            input_path_keys=project.lint.input_path_keys,
-            stdout_limit=project.executor.stdout_limit,
-            stderr_limit=project.executor.stderr_limit,
-            env=project.executor.env,
-            pass_env=project.executor.pass_env,
+            settings.project,
+            timeout_ms=settings.timeout_ms,
+            python=settings.python,
             mode=settings.mode,
         )
         return await executor.execute_script(path, inputs, timeout_ms=timeout_ms)

@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
+from scriptcontract.executor.settings import ExecutorMode
+
 SeverityName = Literal["error", "warning", "information", "hint", "off"]
 LogLevel = Literal["error", "warning", "info", "debug"]
 DEFAULT_DEBOUNCE_MS = 200
@@ -35,7 +37,7 @@ class LintOptions(_Model):
 class RunOptions(_Model):
     timeout_ms: int | None = Field(None, ge=1, description="None: the project's timeout.")
     python: str | None = Field(None, min_length=1, description="None: the project's python.")
-    mode: Literal["auto", "cold", "warm"] | None = None
+    mode: ExecutorMode | None = None
 
 
 class ClientSettings(_Model):
