@@ -78,17 +78,23 @@ def _range_json(value: types.Range) -> dict[str, Any]:
     }
 
 
-def lint_diagnostic(
-    finding: Finding, lines: Sequence[str], caps: ResolvedClientCapabilities
+def _diagnostic(
+    finding: Finding, lines: Sequence[str], encoding: Encoding, source: str
 ) -> types.Diagnostic:
-    encoding = caps.position_encoding
-    diagnostic = types.Diagnostic(
+    return types.Diagnostic(
         range=lsp_range(finding.range, lines, encoding),
         message=finding.message,
         severity=_SEVERITY[finding.severity.value],
         code=finding.code,
-        source=LINT_SOURCE,
+        source=source,
     )
+
+
+def lint_diagnostic(
+    finding: Finding, lines: Sequence[str], caps: ResolvedClientCapabilities
+) -> types.Diagnostic:
+    encoding = caps.position_encoding
+    diagnostic = _diagnostic(finding, lines, encoding, LINT_SOURCE)
     if caps.code_description:
         diagnostic.code_description = types.CodeDescription(href=docs_url(finding.code))
     if caps.diagnostic_data:
@@ -106,13 +112,7 @@ def run_diagnostic(
     lines_of: LinesOf,
 ) -> types.Diagnostic:
     encoding = caps.position_encoding
-    diagnostic = types.Diagnostic(
-        range=lsp_range(finding.range, lines, encoding),
-        message=finding.message,
-        severity=_SEVERITY[finding.severity.value],
-        code=finding.code,
-        source=RUN_SOURCE,
-    )
+    diagnostic = _diagnostic(finding, lines, encoding, RUN_SOURCE)
     if caps.related_information and finding.related:
         diagnostic.related_information = _related(finding.related, uri, lines, lines_of, encoding)
     return diagnostic
