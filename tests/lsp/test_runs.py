@@ -316,7 +316,8 @@ async def test_a_run_reports_progress_that_ends_with_its_outcome(lsp: Session, n
     assert isinstance(end, types.WorkDoneProgressEnd) and (end.message or "").startswith("✓")
 
 
-async def test_cancelling_the_request_kills_the_run_at_once(lsp: Session, name: str) -> None:
+async def start_slow_run(lsp: Session, name: str) -> tuple[asyncio.Future[Any], str, int]:
+    """A run of a script that sleeps, under a request id of ours; once its process is up."""
     lsp.open(name, PID_THEN_SLEEP)
     pid_file = lsp.root / name.replace(".py", ".pid")
     request_id = f"run-{name}"
@@ -330,7 +331,11 @@ async def test_cancelling_the_request_kills_the_run_at_once(lsp: Session, name: 
             msg_id=request_id,
         )
     )
-    pid = int(await wait_for_file(pid_file))
+    return request, request_id, int(await wait_for_file(pid_file))
+
+
+async def test_cancelling_the_request_kills_the_run_at_once(lsp: Session, name: str) -> None:
+    request, request_id, pid = await start_slow_run(lsp, name)
     lsp.client.cancel_request(types.CancelParams(id=request_id))
     with pytest.raises(JsonRpcException):
         await asyncio.wait_for(request, timeout=5)
@@ -353,20 +358,7 @@ async def test_cancelling_the_progress_kills_the_run_at_once(lsp: Session, name:
 
 
 async def test_linting_goes_on_while_a_run_is_in_progress(lsp: Session, name: str) -> None:
-    lsp.open(name, PID_THEN_SLEEP)
-    pid_file = lsp.root / name.replace(".py", ".pid")
-    request_id = f"run-{name}"
-    request = asyncio.ensure_future(
-        lsp.client.protocol.send_request_async(  # type: ignore[no-untyped-call]
-            types.WORKSPACE_EXECUTE_COMMAND,
-            types.ExecuteCommandParams(
-                command="scriptcontract.run",
-                arguments=[run_args(lsp, name, inputs={"pid_file": str(pid_file)})],
-            ),
-            msg_id=request_id,
-        )
-    )
-    pid = int(await wait_for_file(pid_file))
+    request, request_id, pid = await start_slow_run(lsp, name)
     other = lsp.open(name.replace(".py", "_typing.py"), "def broken(:\n")
     found = await lsp.diagnostics(other)
     assert [str(d.code) for d in found] == ["SCR001"]
