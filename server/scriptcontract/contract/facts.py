@@ -283,6 +283,18 @@ class Facts:
         """Exit calls and `raise SystemExit` inside `node`."""
         return self._exits_located.within(node)
 
+    def calls_in(self, stmt: ast.stmt) -> list[CallSite]:
+        """The calls to named functions in one statement's own expressions."""
+        return self._calls_by_statement.get(id(stmt), [])
+
+    @cached_property
+    def _calls_by_statement(self) -> dict[int, list[CallSite]]:
+        grouped: dict[int, list[CallSite]] = {}
+        for sites in self.model.calls.values():
+            for site in sites:
+                grouped.setdefault(id(site.stmt), []).append(site)
+        return grouped
+
     @cached_property
     def _json_located(self) -> _Located[Write]:
         return _Located(self.json_writes, lambda w: w.site.stmt)

@@ -79,11 +79,16 @@ def _exit_in_body(ctx: RuleContext, body: list[ast.stmt]) -> ast.AST | None:
         if inside:
             return inside[0].site.node
     for stmt in walk_statements(body):
-        for sub in ast.walk(stmt) if isinstance(stmt, ast.Expr) else ():
-            if isinstance(sub, ast.Call):
-                local = ctx.model.local_function(ctx.model.resolve(sub.func))
-                if local is not None and ctx.facts.summary(local).exit_calls:
-                    return sub
+        if not isinstance(stmt, ast.Expr):
+            continue
+        exiting = [
+            site.node
+            for site in ctx.facts.calls_in(stmt)
+            if (local := ctx.model.local_function(site.name)) is not None
+            and ctx.facts.summary(local).exit_calls
+        ]
+        if exiting:
+            return min(exiting, key=lambda call: (call.lineno, call.col_offset))
     return None
 
 
