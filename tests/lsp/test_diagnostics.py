@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from lsprotocol import types
 
@@ -162,3 +164,37 @@ async def test_pulls_get_result_ids_and_unchanged_reports(lsp: Session, name: st
     changed = await lsp.pull(uri, previous=first.result_id)
     assert isinstance(changed, types.RelatedFullDocumentDiagnosticReport)
     assert list(changed.items) == [] and changed.result_id != first.result_id
+
+
+# Three functions above `main`; the last one prints a stray line.
+HELPER = FIXED.replace(
+    "\n\ndef main(inputs):",
+    "\n\ndef first(x):\n    return x\n\n\ndef second(x):\n    return x\n\n\n"
+    'def helper(x):\n    print("debugging", x)\n    return x\n\n\ndef main(inputs):',
+)
+
+
+async def test_diagnostics_follow_the_text_through_edits_that_add_and_remove_lines(
+    lsp: Session, name: str
+) -> None:
+    # The server reparses only the statements an edit touched and moves the others: each
+    # finding must still be reported on the line its text is on.
+    def stray_print_on(line: int) -> Callable[[list[types.Diagnostic]], bool]:
+        return lambda found: (
+            [(str(d.code), d.range.start.line) for d in found] == [("SCR105", line)]
+        )
+
+    uri = lsp.open(name, HELPER)
+    await lsp.diagnostics(uri, stray_print_on(13))
+    lsp.edit(uri, (2, 0), (2, 0), "LIMIT = 3\n\n\n")
+    await lsp.diagnostics(uri, stray_print_on(16))
+    lsp.edit(uri, (21, 0), (21, 0), "    # a comment typed in main\n")  # below the finding
+    await lsp.diagnostics(uri, stray_print_on(16))
+    lsp.edit(uri, (2, 0), (5, 0), "")
+    await lsp.diagnostics(uri, stray_print_on(13))
+    lsp.edit(uri, (4, 10), (4, 10), "(")  # `def first((x):`
+    await lsp.diagnostics(uri, only_syntax_error)
+    lsp.edit(uri, (4, 10), (4, 11), "")
+    await lsp.diagnostics(uri, stray_print_on(13))
+    lsp.edit(uri, (13, 0), (14, 0), "")  # the print deleted
+    assert await lsp.diagnostics(uri, lambda found: not found) == []

@@ -1,7 +1,8 @@
 """The analyser's entry point: source text in, findings out. Never raises.
 
-One `ast.parse` per call; one pass builds the `ScriptModel`; every enabled rule reads it (and
-the lazily computed `Facts`). A rule that fails becomes one SCR002 finding and hides nothing
+One `ast.parse` per call (with an `IncrementalParser`, of the statements an edit touched
+only); one pass builds the `ScriptModel`; every enabled rule reads it (and the lazily computed
+`Facts`). A rule that fails becomes one SCR002 finding and hides nothing
 else. Suppression comments, `select`/`ignore` and severity overrides apply last.
 """
 
@@ -11,11 +12,12 @@ import ast
 import bisect
 import gc
 import traceback
-import warnings
+from typing import TYPE_CHECKING
 
 from scriptcontract.contract.facts import Facts
 from scriptcontract.contract.finding import Finding, Position, Range, Severity
 from scriptcontract.contract.model import ScriptModel
+from scriptcontract.contract.parsing import parse
 from scriptcontract.contract.positions import LineIndex
 from scriptcontract.contract.rules import RULES, Report, Rule, RuleContext
 from scriptcontract.contract.rules.engine_rules import (
@@ -28,15 +30,24 @@ from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
 from scriptcontract.contract.suppression import parse_suppressions
 
+if TYPE_CHECKING:
+    from scriptcontract.contract.incremental import IncrementalParser
+
 SYNTAX_ERROR_CODE = SYNTAX_ERROR.meta.code
-# feature_version below 3.7 is not supported by every Python that runs the analyser.
-MIN_FEATURE_MINOR = 7
 
 
 def analyse(
-    source: str, *, path: str | None = None, settings: LintSettings | None = None
+    source: str,
+    *,
+    path: str | None = None,
+    settings: LintSettings | None = None,
+    parser: IncrementalParser | None = None,
 ) -> list[Finding]:
-    """Every finding for one script, sorted by position."""
+    """Every finding for one script, sorted by position.
+
+    `parser` (one per document) reuses the tree of the document's previous version where
+    the text did not change; the findings are the same either way.
+    """
     settings = settings or LintSettings()
     # Parsing and the model allocate many objects and almost no garbage cycles; the cyclic
     # collector would run dozens of times per large script for nothing (profiled: it more
@@ -45,7 +56,7 @@ def analyse(
     if paused:
         gc.disable()
     try:
-        return _analyse(source, path, settings)
+        return _analyse(source, path, settings, parser)
     except Exception as exc:  # the promise: never raise, whatever the input
         return [_internal(None, exc)]
     finally:
@@ -53,23 +64,15 @@ def analyse(
             gc.enable()
 
 
-def parse(source: str, path: str | None, settings: LintSettings) -> ast.Module:
-    """`ast.parse` for the configured target version (raises SyntaxError and friends)."""
-    minor = max(int(settings.target_version.split(".")[1]), MIN_FEATURE_MINOR)
-    # The compiler's SyntaxWarning/DeprecationWarning (invalid escapes...) would land on the
-    # user's terminal or the server's stderr; they are not findings.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return ast.parse(source, filename=path or "<script>", feature_version=(3, minor))
-
-
-def _analyse(source: str, path: str | None, settings: LintSettings) -> list[Finding]:
+def _analyse(
+    source: str, path: str | None, settings: LintSettings, parser: IncrementalParser | None
+) -> list[Finding]:
     enabled = enabled_rules(settings)
     lines = LineIndex(source)
     findings: list[Finding] = []
     ran: set[str] = set()
     try:
-        tree = parse(source, path, settings)
+        tree = (parser.parse if parser else parse)(source, path, settings)
     except SyntaxError as exc:
         # Since 3.11.4 a null byte is a SyntaxError on line 1, wherever it is.
         null = "\x00" in source
@@ -78,7 +81,7 @@ def _analyse(source: str, path: str | None, settings: LintSettings) -> list[Find
         findings.append(_unparsable(exc, source, lines))
     else:
         ran = set(enabled)
-        findings.extend(_run_rules(source, path, settings, tree, lines, enabled))
+        findings.extend(_run_rules(source, path, settings, tree, lines, enabled, parser))
     findings = [f for f in findings if f.code in enabled]
     suppressions = parse_suppressions(
         source,
@@ -103,11 +106,14 @@ def _run_rules(
     tree: ast.Module,
     lines: LineIndex,
     enabled: dict[str, Severity],
+    parser: IncrementalParser | None,
 ) -> list[Finding]:
     try:
-        model = ScriptModel.build(tree)
+        model = ScriptModel.build(tree, parser.scans if parser else None)
     except Exception as exc:
         return [_internal(None, exc)]
+    if parser:
+        parser.scans = model.scans
     ctx = RuleContext(source, path, settings, tree, model, Facts(model), lines)
     findings: list[Finding] = []
     try:

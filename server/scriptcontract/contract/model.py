@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import ast
 import itertools
-from collections.abc import Iterator
-from typing import NamedTuple
+import operator
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from scriptcontract.contract.names import STREAMS, is_known_module
 
@@ -132,8 +133,13 @@ def is_constant_true(test: ast.expr) -> bool:
 class ScriptModel:
     """What the rules know about one script. Built once by `ScriptModel.build`."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, scans: dict[ast.AST, list[ast.AST]] | None = None) -> None:
         self.tree = tree
+        # What `_scan` found in each expression, in the order it found it. Given the scans of
+        # an earlier tree of the same document (whose unchanged statements are the same
+        # objects), the expressions an edit did not touch are not walked again.
+        self._previous_scans = scans or {}
+        self.scans: dict[ast.AST, list[ast.AST]] = {}
         self.aliases: dict[str, str] = {}
         self.imports: list[Site] = []
         self.functions: dict[str, FunctionInfo] = {}
@@ -155,8 +161,10 @@ class ScriptModel:
         self._stream_names: dict[str, str] = {}
 
     @classmethod
-    def build(cls, tree: ast.Module) -> ScriptModel:
-        model = cls(tree)
+    def build(
+        cls, tree: ast.Module, scans: dict[ast.AST, list[ast.AST]] | None = None
+    ) -> ScriptModel:
+        model = cls(tree, scans)
         model._prescan(tree.body)
         top = Ctx(None, None, False, None, False, False)
         model._block(tree.body, None, top, in_class=False)
@@ -401,40 +409,26 @@ class ScriptModel:
         self._block(node.finalbody, node, ctx, in_class=in_class)  # type: ignore[attr-defined]
 
     def _scan(self, root: ast.expr, stmt: ast.stmt, ctx: Ctx) -> None:
-        """Every call, stream reference and walrus inside one expression, without recursion."""
-        stack: list[ast.AST] = [root]
-        pop = stack.pop
-        push = stack.append
+        """Every call, stream reference and walrus inside one expression."""
+        found = self._previous_scans.get(root)
+        if found is None:
+            found = _interesting(root)
+        self.scans[root] = found
         stream_names = self._stream_names
-        call_t, attr_t, name_t = ast.Call, ast.Attribute, ast.Name
-        ast_t = ast.AST
-        while stack:
-            node = pop()
+        call_t, name_t, attr_t = ast.Call, ast.Name, ast.Attribute
+        for node in found:
             kind = type(node)
             if kind is name_t:
                 if stream_names and node.id in stream_names:  # type: ignore[attr-defined]
                     self._stream(stream_names[node.id], node, stmt, ctx)  # type: ignore[attr-defined]
-                continue
-            if kind is call_t:
+            elif kind is call_t:
                 self._call(node, stmt, ctx)  # type: ignore[arg-type]
             elif kind is attr_t:
-                if node.attr in STREAM_ATTRS:  # type: ignore[attr-defined]
-                    name = self.resolve(node)  # type: ignore[arg-type]
-                    if name is not None and name.startswith("sys."):
-                        self._stream(name, node, stmt, ctx)
-                push(node.value)  # type: ignore[attr-defined]
-                continue
-            elif kind is ast.Constant:
-                continue
-            elif kind is ast.NamedExpr:
+                name = self.resolve(node)  # type: ignore[arg-type]
+                if name is not None and name.startswith("sys."):
+                    self._stream(name, node, stmt, ctx)
+            else:
                 self._bind(node.target, node.value, stmt, ctx)  # type: ignore[attr-defined]
-            for value in node.__dict__.values():
-                if type(value) is list:
-                    for item in value:
-                        if isinstance(item, ast_t):
-                            push(item)
-                elif isinstance(value, ast_t):
-                    push(value)
 
     def _stream(self, name: str, node: ast.AST, stmt: ast.stmt, ctx: Ctx) -> None:
         self.stream_refs.setdefault(name, []).append(Site(node, stmt, ctx))
@@ -456,6 +450,61 @@ class ScriptModel:
         if ctx.function is not None:
             ctx.function.calls.append(site)
 
+
+def _interesting(root: ast.expr) -> list[ast.AST]:
+    """The names, calls, stream attributes and walruses in an expression, without recursion.
+
+    Children are pushed in field order, and the model's lists keep the order found here;
+    what is pushed but is not a node (None, str, int) has no children in `_CHILDREN`.
+    """
+    found: list[ast.AST] = []
+    keep = found.append
+    stack: list[Any] = [root]
+    pop = stack.pop
+    push = stack.append
+    extend = stack.extend
+    call_t, attr_t, name_t, const_t = ast.Call, ast.Attribute, ast.Name, ast.Constant
+    children = _CHILDREN
+    while stack:
+        node = pop()
+        kind = type(node)
+        if kind is name_t:
+            keep(node)
+            continue
+        if kind is const_t:
+            continue
+        if kind is attr_t:
+            if node.attr in STREAM_ATTRS:
+                keep(node)
+            push(node.value)
+            continue
+        if kind is call_t or kind is ast.NamedExpr:
+            keep(node)
+        fields = children.get(kind)
+        if fields is None:
+            fields = children[kind] = _children_of(kind)
+        for value in fields(node):
+            if type(value) is list:
+                extend(value)
+            else:
+                push(value)
+    return found
+
+
+def _children_of(kind: type) -> Callable[[Any], tuple[object, ...]]:
+    """A getter for the fields of `kind` that may hold expressions, in field order (the
+    `ctx`/`op`/`ops` fields hold singletons that never matter)."""
+    fields = [f for f in getattr(kind, "_fields", ()) if f not in ("ctx", "op", "ops")]
+    if not fields:
+        return lambda node: ()
+    if len(fields) == 1:
+        one = operator.attrgetter(fields[0])
+        return lambda node: (one(node),)
+    return operator.attrgetter(*fields)
+
+
+# Per node type, its children getter; filled as types are met.
+_CHILDREN: dict[type, Callable[[Any], tuple[object, ...]]] = {}
 
 SIMPLE_STATEMENTS = frozenset(
     {

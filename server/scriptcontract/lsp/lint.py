@@ -8,11 +8,15 @@ drops the finding.
 from __future__ import annotations
 
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.finding import Finding, Severity
 from scriptcontract.contract.script_files import OPT_OUT, is_workflow_script
 from scriptcontract.contract.settings import LintSettings
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.incremental import IncrementalParser
 
 
 def relative_path(path: Path | None, root: Path | None) -> str | None:
@@ -53,11 +57,15 @@ def lint_text(
     settings: LintSettings,
     overrides: dict[str, str],
     language_id: str = "python",
+    parser: IncrementalParser | None = None,
 ) -> list[Finding] | None:
-    """The findings for a script, or None when the document is not a workflow script."""
+    """The findings for a script, or None when the document is not a workflow script.
+
+    `parser` keeps the document's last tree, so that an edit reparses only what it touched.
+    """
     if not is_script(text, path, root, settings, language_id):
         return None
-    findings = analyse(text, path=str(path) if path else None, settings=settings)
+    findings = analyse(text, path=str(path) if path else None, settings=settings, parser=parser)
     if not overrides:
         return findings
     kept = []
