@@ -4,7 +4,10 @@ the parse floor, flake8 and bandit on the same files, measured in one run.
     python benchmarks/analysis.py [--sample N] [--repeat N] [--skip-peers] [--scaling]
 
 Prints:
-- the median time to analyse a generated 1,000-line script, beside `ast.parse` of it;
+- the median time to analyse a generated 1,000-line script, beside `ast.parse` of it, from
+  scratch (`check`, a document opened) and after an edit as the language server analyses it
+  (an `IncrementalParser` reparses the statements around the edit): a character typed into a
+  line, and a line added or removed (the statements below move);
 - wall time of `scriptcontract check` over the standard library (every module treated as a
   script, every rule selected, JSON output), of the floor (a process that reads and
   `ast.parse`s the same files on all cores), of `flake8 -j N` and of `bandit` on the same files,
@@ -21,6 +24,7 @@ import ast
 import functools
 import importlib.util
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -33,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptcontract.contract.analyze import analyse
+from scriptcontract.contract.incremental import IncrementalParser
 from scriptcontract.contract.settings import LintSettings
 
 BLOCK = '''
@@ -136,6 +141,32 @@ def median_ms(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def edit_ms(source: str, settings: LintSettings, repeat: int, *, new_line: bool) -> float:
+    """Median time to re-analyse `source` after one edit at a random line, as the server does.
+
+    Edits alternate between making a change and taking it back, at a new place each time, so
+    that the text stays the same size and every analysis has an edit to catch up with.
+    """
+    parser = IncrementalParser()
+    analyse(source, settings=settings, parser=parser)
+    lines = source.split("\n")
+    rng = random.Random(6)
+    times = []
+    for _ in range(repeat):
+        at = rng.randrange(1, len(lines) - 1)
+        if new_line:
+            edited = [*lines[:at], "", *lines[at:]]
+        else:  # a letter typed after the line's first quote, or at its end
+            quote = lines[at].find('"') + 1
+            line = lines[at][:quote] + "x" + lines[at][quote:] if quote else lines[at] + " "
+            edited = [*lines[:at], line, *lines[at + 1 :]]
+        for text in ("\n".join(edited), source):
+            start = time.perf_counter()
+            analyse(text, settings=settings, parser=parser)
+            times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 def stdlib_files(sample: int) -> list[Path]:
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     files = sorted(
@@ -191,6 +222,8 @@ def measure(sample: int, repeat: int, skip_peers: bool) -> dict[str, Any]:
         "repeat": repeat,
         "parse_ms": median_ms(lambda: ast.parse(source), repeat),
         "analyse_ms": median_ms(lambda: analyse(source, settings=settings), repeat),
+        "edit_ms": edit_ms(source, settings, repeat, new_line=False),
+        "edit_line_ms": edit_ms(source, settings, repeat, new_line=True),
     }
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     files = stdlib_files(sample)
@@ -226,6 +259,9 @@ def report(figures: dict[str, Any]) -> None:
     print(f"1,000-line script ({figures['lines']} lines), median of {figures['repeat']} runs:")
     print(f"  ast.parse            {parse_ms:8.2f} ms")
     print(f"  analyse (all rules)  {analyse_ms:8.2f} ms   {analyse_ms / parse_ms:5.2f}x parse")
+    for key, label in (("edit_ms", "a character typed"), ("edit_line_ms", "a line added")):
+        ms = figures[key]
+        print(f"  re-analyse, {label:18} {ms:6.2f} ms   {ms / parse_ms:5.2f}x parse")
     print()
     wall = figures["wall_s"]
     floor = wall["floor"] or 1.0

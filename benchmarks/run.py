@@ -72,10 +72,22 @@ def analysis_goals(figures: dict[str, object]) -> list[Goal]:
     wall = figures["wall_s"]
     assert isinstance(wall, dict)
     parse_ms, analyse_ms = float(figures["parse_ms"]), float(figures["analyse_ms"])  # type: ignore[arg-type]
+    # The server's case, where a user waits on it: the slower of a character typed and a
+    # line added (which moves every statement below it).
+    edit_ms = max(float(figures["edit_ms"]), float(figures["edit_line_ms"]))  # type: ignore[arg-type]
     floor, check = wall["floor"], wall["check"]
     goals = [
         Goal(
-            "analyse a 1,000-line script",
+            "re-analyse a 1,000-line script after an edit",
+            edit_ms,
+            "ms",
+            "its `ast.parse`",
+            parse_ms,
+            "a few ms",
+            edit_ms <= 5.0,
+        ),
+        Goal(
+            "analyse a 1,000-line script from scratch",
             analyse_ms,
             "ms",
             "its `ast.parse`",
