@@ -144,10 +144,8 @@ def _chunks(body: list[ast.stmt], first_start: int | None) -> list[_Chunk]:
     chunks: list[_Chunk] = []
     for stmt in body:
         line = _first_line(stmt)
-        if chunks and _first_line(chunks[-1].stmts[-1]) == line:
-            chunks[-1].stmts.append(stmt)
-        elif chunks and chunks[-1].stmts[-1].end_lineno == line + 1:
-            # `a; b` spread over lines ends on the line the next statement starts on.
+        if chunks and chunks[-1].stmts[-1].end_lineno == line + 1:
+            # `a; b` (or `a = (...\n...); b`): the statement before ends on this one's line.
             chunks[-1].stmts.append(stmt)
         else:
             start = first_start if not chunks and first_start is not None else line
