@@ -16,7 +16,7 @@ both sides of the reparsed region is unchanged. The region itself must parse on 
 it does not (an unclosed bracket or string now runs into the next chunk, a decorator lost its
 function...), or anything else is unusual, the whole text is parsed, so syntax errors always
 come from a full parse, exactly as without this class. `tests/contract/test_incremental.py`
-compares the trees of both ways after thousands of random edits.
+compares the trees of both ways after hundreds of random edits.
 
 Not thread-safe: a tree it returns is updated in place by the next call (line numbers of the
 statements after an edit), so one parser serves one document, one analysis at a time.
@@ -73,7 +73,10 @@ class IncrementalParser:
                 return tree
         self.last_action = "full"
         tree = parse(source, path, settings)
-        self._state = _State(lines, _chunks(tree.body, 0), version)
+        chunks = _chunks(tree.body)
+        if chunks:
+            chunks[0].start = 0
+        self._state = _State(lines, chunks, version)
         return tree
 
     def _reparse(
@@ -104,7 +107,7 @@ class IncrementalParser:
         tree = parse(region, path, settings)
         head, tail = chunks[:lo], chunks[hi + 1 :]
         self._state = None  # the tail moves in place: the old state is no longer true
-        middle = _chunks(tree.body, start if lo == 0 else None)
+        middle = _chunks(tree.body)
         if delta:
             for chunk in tail:
                 _move(chunk, delta)
@@ -135,12 +138,8 @@ def _first_line(stmt: ast.stmt) -> int:
     return line - 1
 
 
-def _chunks(body: list[ast.stmt], first_start: int | None) -> list[_Chunk]:
-    """Group statements into chunks; statements sharing a line (`a; b`) share a chunk.
-
-    `first_start` is where the first chunk begins if it is the file's first (line 0);
-    None if chunks come before it, which then own the comment lines above it.
-    """
+def _chunks(body: list[ast.stmt]) -> list[_Chunk]:
+    """Group statements into chunks; statements sharing a line (`a; b`) share a chunk."""
     chunks: list[_Chunk] = []
     for stmt in body:
         line = _first_line(stmt)
@@ -148,8 +147,7 @@ def _chunks(body: list[ast.stmt], first_start: int | None) -> list[_Chunk]:
             # `a; b` (or `a = (...\n...); b`): the statement before ends on this one's line.
             chunks[-1].stmts.append(stmt)
         else:
-            start = first_start if not chunks and first_start is not None else line
-            chunks.append(_Chunk(start, [stmt]))
+            chunks.append(_Chunk(line, [stmt]))
     return chunks
 
 
