@@ -47,16 +47,16 @@ CASES: tuple[HostileCase, ...] = (
         """
         import shutil
         c = INPUTS["canary"]
-        open("mine.txt", "w").write("mine")
-        attempt("rename out", lambda: os.rename("mine.txt", c + "/mine.txt"))
-        attempt("replace a canary file", lambda: os.replace("mine.txt", c + "/secret.txt"))
-        attempt("rename in", lambda: os.rename(c + "/secret.txt", "stolen.txt"))
-        attempt("rename a dir in", lambda: os.rename(c + "/sub", "stolen_dir"))
+        open("data/mine.txt", "w").write("mine")
+        attempt("rename out", lambda: os.rename("data/mine.txt", c + "/mine.txt"))
+        attempt("replace a canary file", lambda: os.replace("data/mine.txt", c + "/secret.txt"))
+        attempt("rename in", lambda: os.rename(c + "/secret.txt", "data/stolen.txt"))
+        attempt("rename a dir in", lambda: os.rename(c + "/sub", "data/stolen_dir"))
         attempt("rename the scripts dir out", lambda: os.rename("scripts", c + "/scripts"))
-        attempt("shutil.move out", lambda: shutil.move("mine.txt", c + "/moved.txt"))
+        attempt("shutil.move out", lambda: shutil.move("data/mine.txt", c + "/moved.txt"))
         attempt("rename to /tmp", lambda: os.rename(
-            "mine.txt", "/tmp/scriptcontract-hostile-" + INPUTS["token"]))
-        attempt("rename inside", lambda: os.rename("mine.txt", "mine2.txt"))
+            "data/mine.txt", "/tmp/scriptcontract-hostile-" + INPUTS["token"]))
+        attempt("rename inside", lambda: os.rename("data/mine.txt", "data/mine2.txt"))
         report()
         """,
         Expect(attempts_at_least=8, allowed=("rename inside",)),
@@ -69,13 +69,13 @@ CASES: tuple[HostileCase, ...] = (
         "inside the project works",
         """
         c = INPUTS["canary"]
-        open("mine.txt", "w").write("mine")
-        attempt("link out", lambda: os.link("mine.txt", c + "/linked.txt"))
-        attempt("link the canary in", lambda: os.link(c + "/secret.txt", "stolen.txt"))
-        attempt("link /etc/passwd in", lambda: os.link("/etc/passwd", "passwd"))
+        open("data/mine.txt", "w").write("mine")
+        attempt("link out", lambda: os.link("data/mine.txt", c + "/linked.txt"))
+        attempt("link the canary in", lambda: os.link(c + "/secret.txt", "data/stolen.txt"))
+        attempt("link /etc/passwd in", lambda: os.link("/etc/passwd", "data/passwd"))
         attempt("link to /tmp", lambda: os.link(
-            "mine.txt", "/tmp/scriptcontract-hostile-" + INPUTS["token"]))
-        attempt("link inside", lambda: os.link("mine.txt", "mine_link.txt"))
+            "data/mine.txt", "/tmp/scriptcontract-hostile-" + INPUTS["token"]))
+        attempt("link inside", lambda: os.link("data/mine.txt", "data/mine_link.txt"))
         report()
         """,
         Expect(attempts_at_least=5, allowed=("link inside",)),
@@ -88,11 +88,11 @@ CASES: tuple[HostileCase, ...] = (
         "/proc/self/cwd/..) to read, write and list outside",
         """
         c = INPUTS["canary"]
-        attempt("make a symlink out", lambda: os.symlink(c + "/secret.txt", "to_secret"))
-        attempt("read through it", lambda: open("to_secret").read())
-        attempt("write through it", lambda: open("to_secret", "a"))
-        attempt("symlink to /etc/passwd", lambda: os.symlink("/etc/passwd", "pw"))
-        attempt("read /etc/passwd through it", lambda: open("pw").read())
+        attempt("make a symlink out", lambda: os.symlink(c + "/secret.txt", "data/to_secret"))
+        attempt("read through it", lambda: open("data/to_secret").read())
+        attempt("write through it", lambda: open("data/to_secret", "a"))
+        attempt("symlink to /etc/passwd", lambda: os.symlink("/etc/passwd", "data/pw"))
+        attempt("read /etc/passwd through it", lambda: open("data/pw").read())
         attempt("read through the old link", lambda: open("escape/secret.txt").read())
         attempt("create through the old link", lambda: open("escape/created.txt", "w"))
         attempt("list through the old link", lambda: os.listdir("escape"))
@@ -120,21 +120,35 @@ CASES: tuple[HostileCase, ...] = (
         needs=("landlock:3",),
     ),
     HostileCase(
-        "changes_attributes_outside",
-        "changes the mode, times, extended attributes and owner of files outside the project",
+        "changes_owner_and_xattrs_outside",
+        "changes the owner and the extended attributes of files outside the project (the "
+        "system-call filter refuses chown and setxattr everywhere)",
+        """
+        c = INPUTS["canary"]
+        attempt("setxattr", lambda: os.setxattr(c + "/sub/inner.txt", "user.hostile", b"1"))
+        attempt("removexattr", lambda: os.removexattr(c + "/sub/inner.txt", "user.keep"))
+        attempt("chown to itself", lambda: os.chown(c + "/sub", os.getuid(), os.getgid()))
+        attempt("lchown", lambda: os.lchown(c + "/notes.txt", os.getuid(), os.getgid()))
+        report()
+        """,
+        Expect(attempts_at_least=4),
+        needs=("seccomp",),
+    ),
+    HostileCase(
+        "changes_mode_and_times_outside",
+        "changes the mode and the times of files outside the project",
         """
         c = INPUTS["canary"]
         attempt("chmod", lambda: os.chmod(c + "/secret.txt", 0o666))
         attempt("utime", lambda: os.utime(c + "/notes.txt", (0, 0)))
-        attempt("setxattr", lambda: os.setxattr(c + "/sub/inner.txt", "user.hostile", b"1"))
-        attempt("chown to itself", lambda: os.chown(c + "/sub", os.getuid(), os.getgid()))
         report()
         """,
-        Expect(attempts_at_least=4),
+        Expect(attempts_at_least=2),
         needs=("landlock:1",),
         known_gap=(
-            "Landlock has no right for chmod, chown, utime or setxattr: a script may change "
-            "the metadata of any file its user owns (docs/security.md, known gaps)"
+            "Landlock has no right for chmod or utime, and the system-call filter cannot tell "
+            "a path outside from one inside: a script may change the mode and times of any "
+            "file its user owns (docs/security.md, known gaps)"
         ),
     ),
     HostileCase(
@@ -143,18 +157,18 @@ CASES: tuple[HostileCase, ...] = (
         "which would run as this user for anyone; plain modes still work",
         """
         import shutil, stat
-        open("tool", "w").write("#!/bin/sh\\n")
-        attempt("chmod u+s", lambda: os.chmod("tool", 0o4755))
-        attempt("chmod g+s", lambda: os.chmod("tool", 0o2755))
-        fd = os.open("tool", os.O_RDONLY)
+        open("data/tool", "w").write("#!/bin/sh\\n")
+        attempt("chmod u+s", lambda: os.chmod("data/tool", 0o4755))
+        attempt("chmod g+s", lambda: os.chmod("data/tool", 0o2755))
+        fd = os.open("data/tool", os.O_RDONLY)
         attempt("fchmod u+s", lambda: os.fchmod(fd, 0o4755))
-        attempt("open O_CREAT u+s", lambda: os.close(os.open("made", os.O_CREAT | os.O_WRONLY,
+        attempt("open O_CREAT u+s", lambda: os.close(os.open("data/made", os.O_CREAT | os.O_WRONLY,
                                                              0o4755)))
-        attempt("mknod u+s", lambda: os.mknod("node", stat.S_IFREG | 0o4755))
-        attempt("chmod plain", lambda: os.chmod("tool", 0o755))
-        attempt("create plain", lambda: os.close(os.open("plain", os.O_CREAT | os.O_WRONLY,
+        attempt("mknod u+s", lambda: os.mknod("data/node", stat.S_IFREG | 0o4755))
+        attempt("chmod plain", lambda: os.chmod("data/tool", 0o755))
+        attempt("create plain", lambda: os.close(os.open("data/plain", os.O_CREAT | os.O_WRONLY,
                                                          0o644)))
-        attempt("copy2", lambda: shutil.copy2("tool", "tool_copy"))
+        attempt("copy2", lambda: shutil.copy2("data/tool", "data/tool_copy"))
         report()
         """,
         Expect(attempts_at_least=8, allowed=("chmod plain", "create plain", "copy2")),
@@ -167,7 +181,7 @@ CASES: tuple[HostileCase, ...] = (
         """
         written, error = 0, None
         try:
-            with open("fill.bin", "wb", buffering=0) as handle:
+            with open("data/fill.bin", "wb", buffering=0) as handle:
                 while True:
                     handle.write(b"\\0" * (1024 * 1024))
                     written += 1
@@ -177,7 +191,7 @@ CASES: tuple[HostileCase, ...] = (
         """,
         Expect(output={"error": "EFBIG", "written_mb": 4}),
         policy={"file_size_mb": 4},
-        extra=file_size_is("fill.bin", 4 * 1024 * 1024),
+        extra=file_size_is("data/fill.bin", 4 * 1024 * 1024),
     ),
     # The project is the script's own: these are allowed and must just work
     HostileCase(
@@ -197,7 +211,6 @@ CASES: tuple[HostileCase, ...] = (
         """
         import importlib
         sys.dont_write_bytecode = True
-        os.makedirs("data", exist_ok=True)
         open("data/out.json", "w").write(json.dumps({"n": 1}))
         open("scripts/helper_mod.py", "w").write("VALUE = 41\\n")
         import helper_mod

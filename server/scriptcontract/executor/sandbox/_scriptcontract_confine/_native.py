@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from . import _syscall_numbers
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at start-up; only the type checker needs it
     from typing import Any, Sequence
@@ -28,75 +30,6 @@ LANDLOCK_CREATE_RULESET = 444
 LANDLOCK_ADD_RULE = 445
 LANDLOCK_RESTRICT_SELF = 446
 
-# Syscalls the seccomp filter refuses with EPERM, by name (numbers in the tables below).
-DENIED = (
-    "setsid",  # leaving the process group would escape the timeout kill
-    "setpgid",
-    "ptrace",
-    "process_vm_readv",
-    "process_vm_writev",
-    "bpf",
-    "mount",
-    "umount2",
-    "pivot_root",
-    "chroot",
-    "open_tree",
-    "move_mount",
-    "fsopen",
-    "fsconfig",
-    "fsmount",
-    "fspick",
-    "mount_setattr",
-    "unshare",
-    "setns",
-    "io_uring_setup",  # io_uring performs socket and file operations past seccomp
-    "io_uring_enter",
-    "io_uring_register",
-    "kexec_load",
-    "kexec_file_load",
-    "init_module",
-    "finit_module",
-    "delete_module",
-    "keyctl",
-    "add_key",
-    "request_key",
-    "perf_event_open",
-    "userfaultfd",
-    "name_to_handle_at",
-    "open_by_handle_at",  # opens files by handle, without a path to check
-)
-
-
-# Calls that act on another process by pid without a signal or ptrace, so neither Landlock
-# nor a signal scope sees them: name -> (index of the pid argument, index of the "which"
-# argument or -1, largest "which" that names a process or its group). Allowed only for pid
-# 0 or the script's own pid: a script may not lower the editor's limits (prlimit RLIMIT_CPU
-# would kill it), renice it, or pin it to one CPU.
-PID_TARGETED = {
-    "prlimit64": (0, -1, 0),
-    "sched_setaffinity": (0, -1, 0),
-    "sched_setscheduler": (0, -1, 0),
-    "sched_setparam": (0, -1, 0),
-    "sched_setattr": (0, -1, 0),
-    "setpriority": (1, 0, 1),  # which: PRIO_PROCESS 0, PRIO_PGRP 1 (PRIO_USER 2: refused)
-    "ioprio_set": (1, 0, 2),  # which: IOPRIO_WHO_PROCESS 1, _PGRP 2 (_USER 3: refused)
-}
-
-# Calls that set a file's mode: name -> (index of the mode argument, index of the flags
-# argument that must hold O_CREAT or O_TMPFILE for the mode to count, or -1). A setuid or
-# setgid bit is refused: such a file would run as this user for anyone who can reach it.
-MODE_SETTING = {
-    "chmod": (1, -1),
-    "fchmod": (1, -1),
-    "fchmodat": (2, -1),
-    "fchmodat2": (2, -1),
-    "creat": (1, -1),
-    "mknod": (1, -1),
-    "mknodat": (2, -1),
-    "open": (2, 1),
-    "openat": (3, 2),
-}
-
 
 class Arch:
     """One architecture's syscall table and its AUDIT_ARCH_* (seccomp_data.arch)."""
@@ -109,119 +42,6 @@ class Arch:
         self.x32_bit = x32_bit
 
 
-_X86_64 = {
-    "socket": 41,
-    "clone": 56,
-    "clone3": 435,
-    "capset": 126,
-    "setsid": 112,
-    "setpgid": 109,
-    "ptrace": 101,
-    "process_vm_readv": 310,
-    "process_vm_writev": 311,
-    "bpf": 321,
-    "mount": 165,
-    "umount2": 166,
-    "pivot_root": 155,
-    "chroot": 161,
-    "open_tree": 428,
-    "move_mount": 429,
-    "fsopen": 430,
-    "fsconfig": 431,
-    "fsmount": 432,
-    "fspick": 433,
-    "mount_setattr": 442,
-    "unshare": 272,
-    "setns": 308,
-    "io_uring_setup": 425,
-    "io_uring_enter": 426,
-    "io_uring_register": 427,
-    "kexec_load": 246,
-    "kexec_file_load": 320,
-    "init_module": 175,
-    "finit_module": 313,
-    "delete_module": 176,
-    "keyctl": 250,
-    "add_key": 248,
-    "request_key": 249,
-    "perf_event_open": 298,
-    "userfaultfd": 323,
-    "name_to_handle_at": 303,
-    "open_by_handle_at": 304,
-    "openat2": 437,
-    "prlimit64": 302,
-    "sched_setaffinity": 203,
-    "sched_setscheduler": 144,
-    "sched_setparam": 142,
-    "sched_setattr": 314,
-    "setpriority": 141,
-    "ioprio_set": 251,
-    "chmod": 90,
-    "fchmod": 91,
-    "fchmodat": 268,
-    "fchmodat2": 452,
-    "creat": 85,
-    "mknod": 133,
-    "mknodat": 259,
-    "open": 2,
-    "openat": 257,
-}
-
-_AARCH64 = {
-    "socket": 198,
-    "clone": 220,
-    "clone3": 435,
-    "capset": 91,
-    "setsid": 157,
-    "setpgid": 154,
-    "ptrace": 117,
-    "process_vm_readv": 270,
-    "process_vm_writev": 271,
-    "bpf": 280,
-    "mount": 40,
-    "umount2": 39,
-    "pivot_root": 41,
-    "chroot": 51,
-    "open_tree": 428,
-    "move_mount": 429,
-    "fsopen": 430,
-    "fsconfig": 431,
-    "fsmount": 432,
-    "fspick": 433,
-    "mount_setattr": 442,
-    "unshare": 97,
-    "setns": 268,
-    "io_uring_setup": 425,
-    "io_uring_enter": 426,
-    "io_uring_register": 427,
-    "kexec_load": 104,
-    "kexec_file_load": 294,
-    "init_module": 105,
-    "finit_module": 273,
-    "delete_module": 106,
-    "keyctl": 219,
-    "add_key": 217,
-    "request_key": 218,
-    "perf_event_open": 241,
-    "userfaultfd": 282,
-    "name_to_handle_at": 264,
-    "open_by_handle_at": 265,
-    "openat2": 437,
-    "prlimit64": 261,
-    "sched_setaffinity": 122,
-    "sched_setscheduler": 119,
-    "sched_setparam": 118,
-    "sched_setattr": 274,
-    "setpriority": 140,
-    "ioprio_set": 30,
-    "fchmod": 52,
-    "fchmodat": 53,
-    "fchmodat2": 452,
-    "mknodat": 33,
-    "openat": 56,
-}
-
-
 def _detect_arch() -> Arch | None:
     if not sys.platform.startswith("linux") or sys.byteorder != "little":
         return None
@@ -230,9 +50,9 @@ def _detect_arch() -> Arch | None:
     if sys.maxsize < 2**32:
         return None
     if machine == "x86_64":
-        return Arch("x86_64", 0xC000003E, _X86_64, 0x40000000)
+        return Arch("x86_64", 0xC000003E, _syscall_numbers.X86_64, 0x40000000)
     if machine in ("aarch64", "arm64"):
-        return Arch("aarch64", 0xC00000B7, _AARCH64, 0)
+        return Arch("aarch64", 0xC00000B7, _syscall_numbers.AARCH64, 0)
     return None
 
 

@@ -17,7 +17,7 @@ once per process (the warm runner builds it before it forks) and the pid filled 
 
 from __future__ import annotations
 
-from . import _native
+from . import _native, _syscalls
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at start-up; only the type checker needs it
@@ -38,19 +38,15 @@ _JGT_K = 0x25
 _JGE_K = 0x35
 _JSET_K = 0x45
 _RET_K = 0x06
+_ALU_AND_K = 0x54
 
 RET_ALLOW = 0x7FFF0000
 RET_KILL_PROCESS = 0x80000000
 RET_ERRNO = 0x00050000
 
-AF_UNIX = 1
-AF_PACKET = 17
 O_CREAT = 0o100
 O_TMPFILE_BIT = 0o20000000  # __O_TMPFILE (with O_DIRECTORY it is O_TMPFILE); same on arm64
 S_ISUID_ISGID = 0o6000
-# CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
-CLONE_NEW_MASK = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000
-CLONE_NEW_MASK |= 0x20000000 | 0x40000000
 
 
 def _stmt(code: int, k: int) -> int:
@@ -154,40 +150,102 @@ def _program(arch: _native.Arch, *, syscalls: bool, network: bool) -> Program:
     ]
     if arch.x32_bit:
         program += [_jump(_JGE_K, arch.x32_bit, 0, 1), _deny(_native.ENOSYS)]
-    denied = list(_native.DENIED) if syscalls else ["io_uring_setup", "io_uring_enter"]
-    for name in denied:
-        program += [_jump(_JEQ_K, table[name], 0, 1), _deny(_native.EPERM)]
-    if syscalls:
-        for name, pid_rule in _native.PID_TARGETED.items():
-            program += _only_own_process(table[name], pid_rule)
-        for name, mode_rule in _native.MODE_SETTING.items():
-            if name in table:  # aarch64 has only the *at forms
-                program += _no_setuid_mode(table[name], mode_rule)
-        program += [
-            _jump(_JEQ_K, table["openat2"], 0, 1),
-            _deny(_native.ENOSYS),
-            _jump(_JEQ_K, table["clone3"], 0, 1),
-            _deny(_native.ENOSYS),
-            _jump(_JEQ_K, table["clone"], 0, 4),
-            _stmt(_LD_W_ABS, _ARG0_LOW),
-            _jump(_JSET_K, CLONE_NEW_MASK, 0, 1),
-            _deny(_native.EPERM),
-            _stmt(_RET_K, RET_ALLOW),
-        ]
-    if not network:
-        program += [_jump(_JEQ_K, table["socket"], 0, 1), _deny(_native.EPERM)]
-    elif syscalls:
-        program += [
-            _jump(_JEQ_K, table["socket"], 0, 6),
-            _stmt(_LD_W_ABS, _ARG0_LOW),
-            _jump(_JEQ_K, AF_UNIX, 0, 1),
-            _deny(_native.EPERM),
-            _jump(_JEQ_K, AF_PACKET, 0, 1),
-            _deny(_native.EPERM),
-            _stmt(_RET_K, RET_ALLOW),
-        ]
-    program.append(_stmt(_RET_K, RET_ALLOW))
+    if not syscalls:
+        # Only what the network setting needs, and io_uring, which would go past it.
+        for name in ("io_uring_setup", "io_uring_enter"):
+            program += [_jump(_JEQ_K, table[name], 0, 1), _deny(_native.EPERM)]
+        if not network:
+            program += [_jump(_JEQ_K, table["socket"], 0, 1), _deny(_native.EPERM)]
+        program.append(_stmt(_RET_K, RET_ALLOW))
+        return program
+    # The checked calls first (openat is the most frequent of all), then the plain ones.
+    for name, mode_rule in _syscalls.MODE_SETTING.items():
+        if name in table:
+            program += _no_setuid_mode(table[name], mode_rule)
+    program += _socket_checks(table, network)
+    program += _clone_check(table["clone"])
+    program += _one_of(table["ioctl"], 1, _syscalls.IOCTL_REFUSED, allow=False)
+    program += _one_of(table["prctl"], 0, _syscalls.PRCTL_ALLOWED, allow=True)
+    program += _one_of(table["personality"], 0, (0xFFFFFFFF, 0), allow=True)
+    for name, pid_rule in _syscalls.PID_TARGETED.items():
+        program += _only_own_process(table[name], pid_rule)
+    for names in _syscalls.ALLOWED.values():
+        for name in names:
+            if name in table:
+                program += [_jump(_JEQ_K, table[name], 0, 1), _stmt(_RET_K, RET_ALLOW)]
+    for names in _syscalls.REFUSED.values():
+        for name in names:
+            if name in table:
+                program += [_jump(_JEQ_K, table[name], 0, 1), _deny(_native.EPERM)]
+    # Everything else, known or added to the kernel later: as on a kernel without it.
+    program.append(_deny(_native.ENOSYS))
     return program
+
+
+def _one_of(number: int, index: int, values: tuple[int, ...], *, allow: bool) -> Program:
+    """Syscall `number`: allowed when argument `index` is one of `values` (`allow`), or
+    when it is none of them (not `allow`); EPERM otherwise."""
+    body: Program = [_low_word(index)]
+    for offset, value in enumerate(values):
+        # Jump to the matching verdict: past the other comparisons.
+        body.append(_jump(_JEQ_K, value, len(values) - offset, 0))
+    if allow:
+        body += [_deny(_native.EPERM), _stmt(_RET_K, RET_ALLOW)]
+    else:
+        body += [_stmt(_RET_K, RET_ALLOW), _deny(_native.EPERM)]
+    return [_jump(_JEQ_K, number, 0, len(body)), *body]
+
+
+def _clone_check(number: int) -> Program:
+    """clone: threads, fork, vfork and posix_spawn; not CLONE_PARENT, CLONE_NEW* and such."""
+    body: Program = [
+        _low_word(0),
+        _jump(_JSET_K, ~_syscalls.CLONE_ALLOWED & 0xFFFFFFFF, 0, 1),
+        _deny(_native.EPERM),
+        _stmt(_RET_K, RET_ALLOW),
+    ]
+    return [_jump(_JEQ_K, number, 0, len(body)), *body]
+
+
+def _socket_checks(table: dict[str, int], network: bool) -> Program:
+    """socketpair: AF_UNIX stream or seqpacket. socket: none without the network; with it,
+    TCP and UDP over IPv4 and IPv6, and netlink route sockets (for getaddrinfo)."""
+    s = _syscalls
+    pair: Program = [
+        _low_word(0),
+        _jump(_JEQ_K, s.AF_UNIX, 0, 4),
+        _low_word(1),
+        _stmt(_ALU_AND_K, 0xF),  # the type, without SOCK_NONBLOCK and SOCK_CLOEXEC
+        _jump(_JEQ_K, s.SOCK_STREAM, 1, 0),
+        _jump(_JEQ_K, s.SOCK_SEQPACKET, 0, 1),
+        _stmt(_RET_K, RET_ALLOW),
+        _deny(_native.EPERM),
+    ]
+    program = [_jump(_JEQ_K, table["socketpair"], 0, len(pair)), *pair]
+    if not network:
+        return [*program, _jump(_JEQ_K, table["socket"], 0, 1), _deny(_native.EPERM)]
+    body: Program = [
+        _low_word(0),
+        _jump(_JEQ_K, s.AF_INET, 2, 0),
+        _jump(_JEQ_K, s.AF_INET6, 1, 0),
+        _jump(_JEQ_K, s.AF_NETLINK, 9, 12),
+        # inet: a stream or datagram socket, of the default protocol, TCP or UDP
+        _low_word(1),
+        _stmt(_ALU_AND_K, 0xF),
+        _jump(_JEQ_K, s.SOCK_STREAM, 1, 0),
+        _jump(_JEQ_K, s.SOCK_DGRAM, 0, 8),
+        _low_word(2),
+        _jump(_JEQ_K, 0, 2, 0),
+        _jump(_JEQ_K, s.IPPROTO_TCP, 1, 0),
+        _jump(_JEQ_K, s.IPPROTO_UDP, 0, 4),
+        _stmt(_RET_K, RET_ALLOW),
+        # netlink: the route protocol only
+        _low_word(2),
+        _jump(_JEQ_K, s.NETLINK_ROUTE, 0, 1),
+        _stmt(_RET_K, RET_ALLOW),
+        _deny(_native.EPERM),
+    ]
+    return [*program, _jump(_JEQ_K, table["socket"], 0, len(body)), *body]
 
 
 def warm_up() -> None:
