@@ -32,7 +32,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from unittest import mock
 
 from scriptcontract.executor import PythonExecutor, SandboxPolicy, python_executor
@@ -149,8 +148,8 @@ async def measure(
 class _CallgrindLauncher(ColdLauncher):
     """A cold launch with the interpreter under callgrind; its count ends up in stderr."""
 
-    def command(self, spec: dict[str, Any], report_fd: int) -> list[str]:
-        return [*CALLGRIND, *super().command(spec, report_fd)]
+    def command(self, spec_fd: int) -> list[str]:
+        return [*CALLGRIND, *super().command(spec_fd)]
 
 
 def _collected(stderr: str) -> int:

@@ -23,6 +23,10 @@ SUBCOMMANDS = {
     ),
     "serve": ("Start the language server (stdio by default).", "scriptcontract.commands.serve"),
     "doctor": ("Show which sandbox protections work here.", "scriptcontract.commands.doctor"),
+    "trust": (
+        "Trust a project's settings that loosen the sandbox.",
+        "scriptcontract.commands.trust",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

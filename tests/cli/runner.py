@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 
 def scriptcontract(
-    *args: str, cwd: Path | None = None, stdin: str | None = None, timeout: float = 60
+    *args: str,
+    cwd: Path | None = None,
+    stdin: str | None = None,
+    timeout: float = 60,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
+    """`env`: variables set on top of this process's environment."""
     return subprocess.run(
         [sys.executable, "-m", "scriptcontract", *args],
         cwd=cwd,
@@ -17,4 +23,5 @@ def scriptcontract(
         capture_output=True,
         text=True,
         timeout=timeout,
+        env={**os.environ, **env} if env else None,
     )

@@ -127,11 +127,12 @@ def test_script_arguments_after_double_dash(project: Project) -> None:
     assert json.loads(done.stdout)["output"] == {"argv": ["-x", "y"]}
 
 
-def test_bad_project_config_warns_and_runs(examples: Path) -> None:
+def test_bad_project_config_is_an_error_and_runs_nothing(examples: Path) -> None:
     (examples / "scriptcontract.toml").write_text("[sandbox]\nmemory-mb = 'lots'\n")
     done = scriptcontract("run", "scripts/hello.py", "--root", str(examples))
-    assert done.returncode == 0
+    assert done.returncode == 2
     assert "[sandbox] memory-mb: Input should be a valid integer" in done.stderr
+    assert done.stdout == ""
 
 
 def test_no_command_prints_help_and_exits_2() -> None:

@@ -139,20 +139,20 @@ async def test_private_temp_dir_and_project_stay_writable(
         import json, os, tempfile
         with tempfile.NamedTemporaryFile("w", delete=False) as temp:
             temp.write("temp")
-        os.makedirs("out/nested", exist_ok=True)
-        with open("out/nested/result.txt", "w") as handle:
+        os.makedirs("scripts/out/nested", exist_ok=True)
+        with open("scripts/out/nested/result.txt", "w") as handle:
             handle.write("done")
-        os.rename("out/nested/result.txt", "out/result.txt")
-        os.link("out/result.txt", "out/again.txt")
-        os.symlink("result.txt", "out/link.txt")
+        os.rename("scripts/out/nested/result.txt", "scripts/out/result.txt")
+        os.link("scripts/out/result.txt", "scripts/out/again.txt")
+        os.symlink("result.txt", "scripts/out/link.txt")
         print(json.dumps({"success": True, "temp": temp.name,
                           "home": os.path.expanduser("~")}))
         """,
     )
     result = await executor.execute_script("scripts/writer.py")
     assert result.success, (result.error, result.stderr)
-    assert (project.root / "out/result.txt").read_text() == "done"
-    assert (project.root / "out/link.txt").read_text() == "done"
+    assert (project.root / "scripts/out/result.txt").read_text() == "done"
+    assert (project.root / "scripts/out/link.txt").read_text() == "done"
     assert result.output is not None
     assert os.path.dirname(result.output["temp"]) == result.output["home"]
 

@@ -35,7 +35,7 @@ async def test_file_size_limit(project: Project, make_executor: MakeExecutor) ->
         """
         import json, os
         try:
-            with open("big.bin", "wb") as handle:
+            with open("scripts/big.bin", "wb") as handle:
                 for _ in range(4):
                     handle.write(b"x" * 1024 * 1024)
             error = None
@@ -48,7 +48,7 @@ async def test_file_size_limit(project: Project, make_executor: MakeExecutor) ->
     result = await executor.execute_script("scripts/big.py")
     assert result.success, (result.error, result.stderr)
     assert result.output == {"success": True, "errno": 27}  # EFBIG: File too large
-    assert (project.root / "big.bin").stat().st_size <= 1024 * 1024
+    assert (project.root / "scripts/big.bin").stat().st_size <= 1024 * 1024
 
 
 async def test_limits_cannot_be_raised_even_by_root(

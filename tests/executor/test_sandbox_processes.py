@@ -18,7 +18,7 @@ pytestmark = needs_linux
 
 
 def recorded_pids(project: Project) -> list[int]:
-    path = project.root / "pids.txt"
+    path = project.root / "scripts/pids.txt"
     return [int(line) for line in path.read_text().split()] if path.exists() else []
 
 
@@ -32,7 +32,7 @@ async def test_setsid_daemon_and_double_fork_leave_nothing_after_timeout(
         import os, sys, time
 
         def record():
-            with open("pids.txt", "a") as handle:
+            with open("scripts/pids.txt", "a") as handle:
                 handle.write(f"{os.getpid()}\\n")
 
         record()
@@ -71,7 +71,7 @@ async def test_fork_bomb_is_contained_and_leaves_no_process(
         "scripts/bomb.py",
         """
         import os, time
-        with open("pids.txt", "w") as handle:
+        with open("scripts/pids.txt", "w") as handle:
             handle.write(f"{os.getpid()}\\n")
         for _ in range(9):  # up to 512 processes, doubling as fast as fork allows
             try:

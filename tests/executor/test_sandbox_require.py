@@ -9,7 +9,7 @@ from tests.executor.test_sandbox_platform import needs_landlock
 
 TOUCH = """
 import json
-open("ran.txt", "w").write("the script ran")
+open("scripts/ran.txt", "w").write("the script ran")
 print(json.dumps({"success": True}))
 """
 
@@ -27,7 +27,7 @@ async def test_required_filesystem_refused_when_confinement_is_off(
     assert result.error == (
         "Sandbox requirement not met: filesystem required but turned off in the sandbox policy"
     )
-    assert not (project.root / "ran.txt").exists()
+    assert not (project.root / "scripts/ran.txt").exists()
     assert "filesystem" in result.sandbox.missing
 
 
@@ -41,7 +41,7 @@ async def test_required_protection_refused_when_the_sandbox_is_disabled(
     assert result.error == (
         "Sandbox requirement not met: syscalls required but turned off in the sandbox policy"
     )
-    assert not (project.root / "ran.txt").exists()
+    assert not (project.root / "scripts/ran.txt").exists()
 
 
 @needs_landlock()
@@ -52,4 +52,4 @@ async def test_required_protections_that_hold_let_the_script_run(
     policy = SandboxPolicy(require=["filesystem", "limits", "processes"])
     result = await make_executor(project.root, sandbox=policy).execute_script("scripts/touch.py")
     assert result.success, (result.error, result.stderr)
-    assert (project.root / "ran.txt").exists()
+    assert (project.root / "scripts/ran.txt").exists()

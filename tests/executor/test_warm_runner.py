@@ -28,12 +28,12 @@ async def test_exit_runs_atexit_joins_threads_and_flushes_files(
         "scripts/exit.py",
         """
         import atexit, json, sys, threading, time
-        out = open("unclosed.txt", "w")
+        out = open("scripts/unclosed.txt", "w")
         out.write("kept")  # never closed: the teardown must flush it
-        atexit.register(lambda: open("atexit.txt", "w").write("ran"))
+        atexit.register(lambda: open("scripts/atexit.txt", "w").write("ran"))
         def late():
             time.sleep(0.2)
-            open("thread.txt", "w").write("joined")
+            open("scripts/thread.txt", "w").write("joined")
         threading.Thread(target=late).start()
         print(json.dumps({"success": True}))
         sys.stdout.write("")  # buffered output must reach the pipe too
@@ -42,9 +42,9 @@ async def test_exit_runs_atexit_joins_threads_and_flushes_files(
     result = await warm.execute_script("scripts/exit.py")
     assert result.success, (result.error, result.stderr)
     assert result.mode == "warm"
-    assert (project.root / "unclosed.txt").read_text() == "kept"
-    assert (project.root / "atexit.txt").read_text() == "ran"
-    assert (project.root / "thread.txt").read_text() == "joined"
+    assert (project.root / "scripts/unclosed.txt").read_text() == "kept"
+    assert (project.root / "scripts/atexit.txt").read_text() == "ran"
+    assert (project.root / "scripts/thread.txt").read_text() == "joined"
 
 
 @pytest.mark.parametrize(

@@ -145,6 +145,8 @@ def build_arena(base: Path, *, listeners: bool = False, victim: bool = False) ->
         secrets={name: f"fake-{name.lower()}-{secrets.token_hex(12)}" for name in SECRET_ENV_NAMES},
     )
     (arena.root / "scripts").mkdir(parents=True, exist_ok=True)
+    # The project's top level keeps its entries during a run: scripts write in folders.
+    (arena.root / "data").mkdir()
     arena.runs.mkdir()
     for tree, files in ((arena.canary, CANARY_FILES), (arena.home, HOME_FILES)):
         for relative, text in files.items():

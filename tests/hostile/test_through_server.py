@@ -37,8 +37,10 @@ import pytest
 import pytest_asyncio
 from lsprotocol import types
 
+from scriptcontract.config import load_project_config
 from scriptcontract.lsp.documents import path_of, split_lines
 from scriptcontract.lsp.position_encoding import to_client_column
+from scriptcontract.trust import TrustStore, baseline_for, loosenings
 from tests.executor.test_sandbox_platform import needs_linux
 from tests.hostile.arena import (
     INHERITED_FILE_FD,
@@ -133,6 +135,7 @@ async def served(
         **os.environ,
         "HOME": str(arena.home),
         "TMPDIR": str(arena.runs),
+        "XDG_STATE_HOME": str(_trust_state(base)),
         **arena.secrets,
     }
     client = make_client()
@@ -170,11 +173,26 @@ async def served(
 
 def _project(root: Path, sandbox_toml: str, env: dict[str, str] | None = None) -> Path:
     (root / "scripts").mkdir(parents=True, exist_ok=True)
+    # The project's top level keeps its entries during a run: scripts write in folders.
+    (root / "data").mkdir(exist_ok=True)
     text = PROJECT + sandbox_toml
     if env:
         text += "\n[tool.scriptcontract.executor]\nenv = " + _inline_table(env) + "\n"
     (root / "pyproject.toml").write_text(text)
     return root
+
+
+def _trust_state(base: Path) -> Path:
+    """The server's trust record, beside the arena's trees (not in its fake home)."""
+    return base / "trust-state"
+
+
+def _trust(base: Path, root: Path) -> None:
+    """What the user does for a case's policy that loosens the sandbox: trust it."""
+    config = load_project_config(root)
+    assert config.source is not None and not config.errors, config.errors
+    store = TrustStore(_trust_state(base) / "scriptcontract" / "trusted.json")
+    store.trust(config.source, loosenings(config, baseline_for(root)))
 
 
 def _inline_table(values: dict[str, str]) -> str:
@@ -245,6 +263,7 @@ async def test_hostile_script_through_the_server_cold(served: Served, case: Host
 
 async def _contained(served: Served, case: HostileCase) -> None:
     root = _project(served.projects / f"project-{case.name}", case.sandbox_toml())
+    _trust(served.arena.base, root)
     (root / "escape").symlink_to(served.arena.canary)
     arena = dataclasses.replace(served.arena, root=root)
     arena.signals_received.clear()

@@ -48,7 +48,7 @@ UNSAVED = ("scripts/unsaved.py", "import json\nprint(json.dumps({'on': 'disk'}))
 OTHER_FILES = {
     "data/input.json": '{"name": "Ada"}\n',
     "notes.txt": "the user's notes\n",
-    "scriptcontract.toml": "[lint]\nignore = []\n",
+    "scriptcontract.toml": "ignore = []\n",
 }
 # What the run's own script writes: the one change a run may make here.
 RUN_OUTPUT = {"output", "output/result.json"}
@@ -56,6 +56,8 @@ RUN_OUTPUT = {"output", "output/result.json"}
 
 def _lay_out(root: Path) -> None:
     make_project(root)
+    # The project's top level keeps its entries during a run: the writer writes in here.
+    (root / "output").mkdir()
     for relative, text in {**SCRIPTS, UNSAVED[0]: UNSAVED[1], **OTHER_FILES}.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from scriptcontract.config import find_project_root, load_project_config, project_executor
 from scriptcontract.executor import ExecutionResult
+from scriptcontract.trust import check_trust
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -65,23 +66,41 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--root {args.root} is not a directory")
     else:
         found = find_project_root(script.resolve())
-        root = found if found is not None else Path.cwd()
+        if found is None:
+            # Not the current folder: run from `/`, that would make everything writable.
+            root = script.resolve().parent
+            print(
+                f"scriptcontract run: note: no scriptcontract.toml or pyproject.toml at or above "
+                f"{args.script}: its folder {root} is the project root (--root to choose)",
+                file=sys.stderr,
+            )
+        else:
+            root = found
     config = load_project_config(root)
-    for error in config.errors:
-        print(f"scriptcontract run: warning: {error}", file=sys.stderr)
+    if config.errors:
+        # Fail closed: a typo such as `nework = false` must not run the script with defaults.
+        for error in config.errors:
+            print(f"scriptcontract run: error: {error}", file=sys.stderr)
+        return _fail("the project's configuration has errors; nothing was run")
+    verdict = check_trust(root, config, given=["executor.python"] if args.python else [])
+    if not verdict.ok:
+        return _fail(verdict.message())
     if args.timeout_ms is not None and args.timeout_ms <= 0:
         return _fail("--timeout-ms must be a positive number of milliseconds")
     # A script path given relative to the current directory (tab completion) also works.
     if not script.is_absolute() and not (root / script).exists() and script.exists():
         script = script.resolve()
-    executor = project_executor(
-        root,
-        config,
-        timeout_ms=config.executor.timeout_ms,
-        python=config.executor.python,
-        # One run per process: starting a warm runner would only add its start-up.
-        mode="cold" if config.executor.mode == "auto" else config.executor.mode,
-    )
+    try:
+        executor = project_executor(
+            root,
+            config,
+            timeout_ms=config.executor.timeout_ms,
+            python=config.executor.python,
+            # One run per process: starting a warm runner would only add its start-up.
+            mode="cold" if config.executor.mode == "auto" else config.executor.mode,
+        )
+    except ValueError as exc:
+        return _fail(str(exc))
     result = asyncio.run(
         executor.execute_script(
             script,

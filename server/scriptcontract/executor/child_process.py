@@ -22,6 +22,7 @@ from scriptcontract.executor.process_group import kill_group
 
 READ_CHUNK = 64 * 1024
 REPORT_LIMIT = 1024 * 1024
+STACKS_LIMIT = 256 * 1024
 # After the kill, how long the pipes may take to reach EOF (a survivor could hold them).
 DRAIN_GRACE_S = 1.0
 # How long the child gets to dump its stacks before the timeout kill.
@@ -35,7 +36,8 @@ class ChildOutcome:
     stderr: bytes = b""
     stdout_truncated: bool = False
     stderr_truncated: bool = False
-    report: bytes = b""
+    report: bytes = b""  # the sandbox report, complete (its pipe closed before the script ran)
+    stacks: bytes = b""  # stacks dumped before a timeout kill (the script can write here too)
     timed_out: bool = False
     stopped_by: str | None = None  # "stdout", "stderr" (flood) or "processes"
     elapsed_ms: float = 0.0
@@ -144,23 +146,20 @@ class _StdinFeeder:
         self._pipe.close()
 
 
-def _pipes() -> tuple[ChildEnds, tuple[int, int, int, int]]:
-    """The four pipes of a run: the child's ends, and ours (stdin, stdout, stderr, report)."""
+def _pipes() -> tuple[ChildEnds, tuple[int, ...]]:
+    """The five pipes of a run: the child's ends, and ours (stdin, stdout, stderr, report,
+    stacks)."""
     fds: list[int] = []
     try:
-        for _ in range(4):
+        for _ in range(5):
             fds.extend(os.pipe())
     except OSError:
         for fd in fds:
             os.close(fd)
         raise
-    in_r, in_w, out_r, out_w, err_r, err_w, rep_r, rep_w = fds
-    return ChildEnds(stdin=in_r, stdout=out_w, stderr=err_w, report=rep_w), (
-        in_w,
-        out_r,
-        err_r,
-        rep_r,
-    )
+    in_r, in_w, out_r, out_w, err_r, err_w, rep_r, rep_w, st_r, st_w = fds
+    ends = ChildEnds(stdin=in_r, stdout=out_w, stderr=err_w, report=rep_w, stacks=st_w)
+    return ends, (in_w, out_r, err_r, rep_r, st_r)
 
 
 async def run_child(
@@ -191,26 +190,27 @@ async def run_child(
     stdout = _Capture(stdout_limit, stop_for("stdout"))
     stderr = _Capture(stderr_limit, stop_for("stderr"))
     report = _Capture(REPORT_LIMIT, None)
+    stacks = _Capture(STACKS_LIMIT, None)
 
     try:
         ends, ours = _pipes()
     except OSError as exc:
         outcome.spawn_error = exc
         return outcome
-    child_ends = [ends.stdin, ends.stdout, ends.stderr, ends.report]
+    child_ends = [ends.stdin, ends.stdout, ends.stderr, ends.report, ends.stacks]
     watch = group_watch()
     readers: list[_PipeReader] = []
     feeder: _StdinFeeder | None = None
     # File objects own our ends from here on: closing one twice is harmless, closing a bare
     # fd twice could close a descriptor another run has been given meanwhile.
-    in_w, out_r, err_r, rep_r = ours
+    in_w, *out_ends = ours
     stdin_pipe = os.fdopen(in_w, "wb", buffering=0)
-    pipes = [stdin_pipe, *(os.fdopen(fd, "rb", buffering=0) for fd in (out_r, err_r, rep_r))]
+    pipes = [stdin_pipe, *(os.fdopen(fd, "rb", buffering=0) for fd in out_ends)]
     pgid: int | None = None
     try:
         # Readers and the stdin feed are ready before the child exists: once it starts, this
         # process has nothing left to do that would compete with it for a CPU.
-        for pipe, capture in zip(pipes[1:], (stdout, stderr, report), strict=True):
+        for pipe, capture in zip(pipes[1:], (stdout, stderr, report, stacks), strict=True):
             readers.append(_PipeReader(pipe, capture))
         feeder = _StdinFeeder(stdin_pipe, stdin_data)
         started_at = time.monotonic()
@@ -232,10 +232,12 @@ async def run_child(
         await asyncio.wait(ends_run, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
         if not exited.done() and outcome.stopped_by is None:
             outcome.timed_out = True
-            await _ask_for_stacks(pgid, report)
+            await _ask_for_stacks(pgid, stacks)
         outcome.survivors = not await kill_group(pgid)
         outcome.returncode = await exited
         outcome.elapsed_ms = (time.monotonic() - started_at) * 1000
+        # The report's pipe was closed by the bootstrap before the script ran (or with its
+        # process): nothing a survivor holds can keep it open.
         _done, pending = await asyncio.wait([r.eof for r in readers], timeout=DRAIN_GRACE_S)
         if pending:
             outcome.notes.append("output pipes stayed open after the kill; stopped reading")
@@ -262,12 +264,13 @@ async def run_child(
     outcome.stdout, outcome.stdout_truncated = stdout.data(), stdout.truncated
     outcome.stderr, outcome.stderr_truncated = stderr.data(), stderr.truncated
     outcome.report = report.data()
+    outcome.stacks = stacks.data()
     return outcome
 
 
-async def _ask_for_stacks(pid: int, report: _Capture) -> None:
-    """SIGUSR1 makes the bootstrap's faulthandler write every thread's stack to the report."""
-    before = report.size
+async def _ask_for_stacks(pid: int, stacks: _Capture) -> None:
+    """SIGUSR1 makes the bootstrap's faulthandler write every thread's stack to its pipe."""
+    before = stacks.size
     try:
         os.kill(pid, signal.SIGUSR1)
     except (ProcessLookupError, PermissionError):
@@ -275,6 +278,6 @@ async def _ask_for_stacks(pid: int, report: _Capture) -> None:
     deadline = time.monotonic() + STACK_DUMP_GRACE_S
     while time.monotonic() < deadline:
         await asyncio.sleep(0.01)
-        if report.size > before:
+        if stacks.size > before:
             await asyncio.sleep(0.01)  # the dump is written in a few pieces
             return

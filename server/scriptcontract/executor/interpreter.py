@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 MIN_SCRIPT_PYTHON = (3, 8)
 
+# Run with -I -S: nothing of the interpreter's site-packages (`.pth` files, sitecustomize)
+# runs outside the sandbox; the bootstrap processes them once the run is confined.
 _PROBE = "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])"
 
 
@@ -21,6 +23,7 @@ class Interpreter:
     requested: str
     executable: str
     version: tuple[int, int, int]
+    venv: str = ""  # the virtual environment it belongs to, if any
 
     @property
     def version_text(self) -> str:
@@ -63,6 +66,7 @@ async def _probe(python_path: str) -> Interpreter:
         proc = await asyncio.create_subprocess_exec(
             found,
             "-I",
+            "-S",
             "-c",
             _PROBE,
             stdin=asyncio.subprocess.DEVNULL,
@@ -91,4 +95,17 @@ async def _probe(python_path: str) -> Interpreter:
             f"{MIN_SCRIPT_PYTHON[0]}.{MIN_SCRIPT_PYTHON[1]} or newer"
         )
     executable = lines[0] or found
-    return Interpreter(python_path, executable, (version[0], version[1], version[2]))
+    return Interpreter(
+        python_path, executable, (version[0], version[1], version[2]), _venv_of(executable)
+    )
+
+
+def _venv_of(executable: str) -> str:
+    """The virtual environment `executable` belongs to, found as `site` finds it (a
+    `pyvenv.cfg` beside the binary or one folder up), or "" outside one. Under -S the
+    interpreter itself does not look, so the probe cannot tell."""
+    folder = os.path.dirname(os.path.abspath(executable))
+    for candidate in (folder, os.path.dirname(folder)):
+        if os.path.isfile(os.path.join(candidate, "pyvenv.cfg")):
+            return candidate
+    return ""

@@ -33,11 +33,11 @@ def quote(text: str, limit: int = QUOTE_CHARS) -> str:
     return repr(text[:limit] + ("…" if len(text) > limit else ""))
 
 
-def parse_report(raw: bytes) -> tuple[SandboxReport, dict[str, Any], str | None]:
-    """The sandbox report (first line of the report pipe) and the stack dump after it."""
-    first, _, rest = raw.partition(b"\n")
+def parse_report(raw: bytes) -> tuple[SandboxReport, dict[str, Any]]:
+    """The sandbox report: one JSON object, written by the bootstrap before the script's
+    first line and closed then, so that nothing the script writes can end up in it."""
     try:
-        data = json.loads(first.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         data = {}
     if not isinstance(data, dict):
@@ -48,8 +48,7 @@ def parse_report(raw: bytes) -> tuple[SandboxReport, dict[str, Any], str | None]
         missing=[str(x) for x in data.get("missing", [])],
         details={str(k): str(v) for k, v in dict(data.get("details", {})).items()},
     )
-    stack = rest.decode("utf-8", "replace").strip() or None
-    return report, data, stack
+    return report, data
 
 
 def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -161,7 +160,8 @@ def build_result(
     stderr_limit: int,
     max_processes: int | None,
 ) -> ExecutionResult:
-    report, raw_report, stack = parse_report(outcome.report)
+    report, raw_report = parse_report(outcome.report)
+    stack = outcome.stacks.decode("utf-8", "replace").strip() or None
     stdout_text = outcome.stdout.decode("utf-8", "replace")
     stderr_text = outcome.stderr.decode("utf-8", "replace")
     base: dict[str, Any] = {

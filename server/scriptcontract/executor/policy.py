@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from scriptcontract.executor.protected_files import DEFAULT_PROTECTED
+from scriptcontract.executor.project_layout import DEFAULT_PROTECTED
 from scriptcontract.toml_names import to_kebab
 
 # Names of the protections, as they appear in `SandboxReport.enforced` / `.missing`
@@ -46,7 +46,7 @@ class SandboxPolicy(BaseModel):
     )
     protected_paths: list[str] = Field(
         default_factory=lambda: list(DEFAULT_PROTECTED),
-        description="Project files runs may not change (restored after the run if they do).",
+        description="Project paths runs may not change: the kernel keeps them read-only.",
     )
     require: list[str] = Field(
         default_factory=list,

@@ -27,7 +27,12 @@ from scriptcontract.executor.paths import (
     validate_script_path,
 )
 from scriptcontract.executor.policy import PROCESSES, SandboxPolicy
-from scriptcontract.executor.protected_files import ProtectedFiles
+from scriptcontract.executor.project_layout import (
+    Layout,
+    LayoutError,
+    ProjectLayout,
+    explain_denied,
+)
 from scriptcontract.executor.result import ErrorKind, ExecutionResult, SandboxReport
 from scriptcontract.executor.settings import (
     DEFAULT_STDERR_LIMIT,
@@ -84,10 +89,16 @@ class PythonExecutor:
         if default_timeout_ms <= 0:
             raise ValueError("default_timeout_ms must be positive")
         self.project_root = Path(os.path.realpath(root))
+        too_wide = _too_wide(self.project_root)
+        if too_wide:
+            raise ValueError(
+                f"Refusing {self.project_root} as the project root: it is {too_wide}, and runs "
+                "may write everything under their project root. Use the project's own folder."
+            )
         self.default_timeout_ms = default_timeout_ms
         self.python_path = python_path
         self.sandbox = sandbox if sandbox is not None else SandboxPolicy()
-        self._protected = ProtectedFiles(self.project_root, self.sandbox.protected_paths)
+        self._layout = ProjectLayout(str(self.project_root), self.sandbox.protected_paths)
         self.input_path_keys = re.compile(input_path_keys, re.IGNORECASE)
         self.stdout_limit = stdout_limit
         self.stderr_limit = stderr_limit
@@ -151,6 +162,10 @@ class PythonExecutor:
         except InterpreterError as exc:
             return _refused(str(exc), "setup", shown_path, error_type="InterpreterNotFound")
 
+        try:
+            layout = self._layout_for(interpreter)
+        except LayoutError as exc:
+            return _refused(f"Cannot lay out the project for the sandbox: {exc}", "setup")
         tmp_dir = tempfile.mkdtemp(prefix="scriptcontract-run-")
         try:
             child_env = self._child_env(interpreter, tmp_dir, env)
@@ -160,6 +175,7 @@ class PythonExecutor:
                 "script": str(script),
                 "args": list(args or []),
                 "project_root": str(self.project_root),
+                "project_writable": list(layout.writable) if layout else [],
                 "tmp_dir": tmp_dir,
                 "policy": self.sandbox.model_dump(),
                 "cpu_seconds": -(-timeout // 1000) + self.sandbox.cpu_margin_s,
@@ -170,24 +186,17 @@ class PythonExecutor:
                 if self.mode == "warm"
                 else ColdLauncher(interpreter.executable)
             )
-            guarded = self.sandbox.enabled and self._protected.paths
-            before = self._protected.snapshot() if guarded else None
-            try:
-                outcome = await run_child(
-                    launcher,
-                    spec,
-                    cwd=str(self.project_root),
-                    env=child_env,
-                    stdin_data=stdin_data,
-                    timeout_s=timeout / 1000,
-                    stdout_limit=self.stdout_limit,
-                    stderr_limit=self.stderr_limit,
-                    max_processes=max_processes,
-                )
-            finally:
-                # Every process of the run is dead by now (also when cancelled): nothing
-                # can race the restore.
-                restored = self._protected.restore(before) if before is not None else []
+            outcome = await run_child(
+                launcher,
+                spec,
+                cwd=str(self.project_root),
+                env=child_env,
+                stdin_data=stdin_data,
+                timeout_s=timeout / 1000,
+                stdout_limit=self.stdout_limit,
+                stderr_limit=self.stderr_limit,
+                max_processes=max_processes,
+            )
         finally:
             _remove_tmp_dir(tmp_dir)
         if outcome.spawn_error is not None:
@@ -205,9 +214,25 @@ class PythonExecutor:
         )
         result.script_path = shown_path
         result.mode = launcher.used if isinstance(launcher, WarmLauncher) else "cold"
-        if restored:
-            _report_restored(result, restored)
+        if layout is not None and not result.success and "filesystem" in result.sandbox.enforced:
+            hint = explain_denied(
+                f"{result.error}\n{result.stderr[-2000:]}", str(self.project_root), layout
+            )
+            if hint:
+                result.error = f"{result.error} ({hint})"
         return result
+
+    def _layout_for(self, interpreter: Interpreter) -> Layout | None:
+        """What of the project the run may write (see project_layout.py); the interpreter's
+        own environment, when it lies inside the project, stays read-only like the others."""
+        if not (self.sandbox.enabled and self.sandbox.filesystem):
+            return None
+        inside = [
+            os.path.relpath(path, self.project_root)
+            for path in (interpreter.executable, interpreter.venv)
+            if _is_inside(path, self.project_root)
+        ]
+        return self._layout.layout(inside)
 
     def _child_env(
         self, interpreter: Interpreter, tmp_dir: str, extra: dict[str, str] | None
@@ -245,25 +270,27 @@ def _remove_tmp_dir(path: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _report_restored(result: ExecutionResult, restored: list[str]) -> None:
-    """A run that changed a protected file failed, whatever else it did."""
-    shown = ", ".join(restored[:5]) + (
-        f" and {len(restored) - 5} more" if len(restored) > 5 else ""
-    )
-    message = (
-        f"The script changed protected project files ({shown}); they were put back. "
-        "These files configure or run code outside the sandbox (sandbox.protected-paths)."
-    )
-    result.restored_files = restored
-    if result.success:
-        result.success = False
-        result.error, result.error_kind, result.error_type = (
-            message,
-            "limits",
-            "ProtectedFileChanged",
-        )
-    else:
-        result.error = f"{result.error}; {message}" if result.error else message
+def _too_wide(root: Path) -> str | None:
+    """Why `root` holds far more than a project (None: it does not): the file system's
+    root, the user's home folder or a folder above it, the shared temp folder."""
+    if root == root.parent:
+        return "the root of the file system"
+    home = Path(os.path.realpath(os.path.expanduser("~")))
+    if root == home or root in home.parents:
+        return "the home folder" if root == home else "a folder above the home folder"
+    if root == Path(os.path.realpath(tempfile.gettempdir())):
+        return "the shared temp folder"
+    return None
+
+
+def _is_inside(path: str, root: Path) -> bool:
+    """Whether `path` lies in `root`, its folders' symlinks resolved (not its own: a venv's
+    interpreter is a symlink to one outside, and it is the link a run could replace)."""
+    if not path:
+        return False
+    folder, name = os.path.split(os.path.abspath(path))
+    real = os.path.join(os.path.realpath(folder), name)
+    return real == str(root) or real.startswith(str(root) + os.sep)
 
 
 def _refused(

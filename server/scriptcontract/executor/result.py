@@ -39,10 +39,6 @@ class ExecutionResult(BaseModel):
     timeout_stack: str | None = Field(
         None, description="Where the script was when the timeout hit (Python stack dump)."
     )
-    restored_files: list[str] = Field(
-        default_factory=list,
-        description="Protected project files the script changed; they were put back.",
-    )
     script_path: str | None = None
     mode: Literal["cold", "warm"] = "cold"
     sandbox: SandboxReport = Field(default_factory=SandboxReport)

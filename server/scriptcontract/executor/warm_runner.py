@@ -21,7 +21,13 @@ import subprocess
 import weakref
 from typing import Any, Literal
 
-from scriptcontract.executor.launch import ChildEnds, ColdLauncher, Started, wait_for_exit
+from scriptcontract.executor.launch import (
+    ChildEnds,
+    ColdLauncher,
+    Started,
+    send_and_close,
+    wait_for_exit,
+)
 from scriptcontract.executor.sandbox import ZYGOTE
 
 log = logging.getLogger(__name__)
@@ -73,7 +79,9 @@ class WarmRunner:
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
             try:
                 self._proc = subprocess.Popen(
-                    [self.python, "-I", str(ZYGOTE), str(theirs.fileno())],
+                    # -S: nothing of the interpreter's site-packages runs unconfined; each
+                    # run processes them once it is confined.
+                    [self.python, "-I", "-S", str(ZYGOTE), str(theirs.fileno())],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
@@ -110,8 +118,10 @@ class WarmRunner:
         # given up on dies with its runner (which is replaced), or is killed when it is
         # reported (a cancelled launch).
         run_r, run_w = os.pipe()
-        _send_run(run_w, json.dumps({"spec": spec, "cwd": cwd, "env": env}).encode())
-        fds = array.array("i", [ends.stdin, ends.stdout, ends.stderr, ends.report, run_r])
+        send_and_close(run_w, json.dumps({"spec": {**spec, "env": env}, "cwd": cwd}).encode())
+        fds = array.array(
+            "i", [ends.stdin, ends.stdout, ends.stderr, ends.report, ends.stacks, run_r]
+        )
         try:
             try:
                 sock.sendmsg(
@@ -208,11 +218,6 @@ class WarmRunner:
         self._proc = None
 
 
-# Writes of large runs still under way, and kills of cancelled launches: held here, since
-# the loop keeps only weak references to tasks.
-_writing: set[asyncio.Future[None]] = set()
-
-
 def _end_zygote(proc: subprocess.Popen[bytes], sock: socket.socket) -> None:
     sock.close()
     if proc.poll() is None:
@@ -236,45 +241,6 @@ def _kill_when_launched(launched: asyncio.Future[int]) -> None:
             os.kill(pid, signal.SIGKILL)
 
     launched.add_done_callback(kill)
-
-
-def _send_run(fd: int, data: bytes) -> None:
-    """Write `data` into the pipe `fd` and close it, without blocking the loop.
-
-    A run usually fits in the pipe at once; the rest of a larger one is written as the
-    child reads. A child that dies first closes its end: the rest is dropped.
-    """
-    os.set_blocking(fd, False)
-    try:
-        sent = os.write(fd, data)
-    except BlockingIOError:
-        sent = 0
-    except OSError:
-        sent = len(data)  # the reader is gone already
-    if sent >= len(data):
-        os.close(fd)
-        return
-    writing = asyncio.ensure_future(_write_rest(fd, memoryview(data)[sent:]))
-    _writing.add(writing)
-    writing.add_done_callback(_writing.discard)
-    writing.add_done_callback(lambda _: os.close(fd))
-
-
-async def _write_rest(fd: int, view: memoryview) -> None:
-    loop = asyncio.get_running_loop()
-    while view:
-        writable = asyncio.Event()
-        loop.add_writer(fd, writable.set)
-        try:
-            await writable.wait()
-        finally:
-            loop.remove_writer(fd)
-        try:
-            view = view[os.write(fd, view) :]
-        except BlockingIOError:
-            continue
-        except OSError:
-            return  # the child is gone (EPIPE): its run ends without it
 
 
 class WarmLauncher:

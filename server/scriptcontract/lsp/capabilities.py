@@ -44,6 +44,7 @@ class ResolvedClientCapabilities:
     hover_markdown: bool = False
     code_action_literals: bool = False
     show_document: bool = False
+    show_message_request: bool = False
 
     @classmethod
     def resolve(cls, caps: types.ClientCapabilities) -> ResolvedClientCapabilities:
@@ -88,4 +89,5 @@ class ResolvedClientCapabilities:
             code_action_literals=_get(caps, "text_document.code_action.code_action_literal_support")
             is not None,
             show_document=bool(_get(caps, "window.show_document.support", False)),
+            show_message_request=_get(caps, "window.show_message") is not None,
         )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from scriptcontract.lsp.configuration import DocumentSettings
     from scriptcontract.lsp.run_inputs import RunArguments
     from scriptcontract.lsp.server import ScriptContractServer
+    from scriptcontract.trust import TrustVerdict
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,9 @@ class RunManager(Feature):
 
         settings = self.server.configuration.for_path(path)
         root = settings.root or path.parent
+        refusal = self._configuration_refusal(root, settings)
+        if refusal is not None:
+            return self.refuse(arguments, refusal)
         try:
             inputs = resolve_inputs(arguments, path, root, source)
         except InputsError as exc:
@@ -148,6 +152,52 @@ class RunManager(Feature):
         self._end_progress(progress, self._outcomes[uri])
         self._refresh_lenses()
         return result.model_dump(mode="json")
+
+    def _configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
+        """Why the project's configuration cannot be used for a run: it has errors (a typo
+        must not run the script with defaults), or it loosens the sandbox untrusted."""
+        from scriptcontract.trust import check_trust
+
+        project = settings.project
+        if project.errors:
+            more = f" (and {len(project.errors) - 1} more)" if len(project.errors) > 1 else ""
+            return f"Not run: the project's configuration has errors: {project.errors[0]}{more}"
+        given = ["executor.python"] if settings.client.run.python else []
+        verdict = check_trust(root, project, given=given)
+        if verdict.ok:
+            return None
+        if self.server.caps.show_message_request and verdict.source and not verdict.reason:
+            _keep(asyncio.ensure_future(self._offer_trust(verdict)))
+        return f"Not run: {verdict.message()}"
+
+    async def _offer_trust(self, verdict: TrustVerdict) -> None:
+        """Ask the user, through the editor, whether the loosening settings are theirs."""
+        from scriptcontract.trust import TrustStore
+
+        trust = "Trust these settings"
+        shown = ", ".join(map(str, verdict.loosened))
+        try:
+            answer = await self.server.window_show_message_request_async(
+                types.ShowMessageRequestParams(
+                    type=types.MessageType.Warning,
+                    message=f"{verdict.source} loosens the sandbox ({shown}). Trust it?",
+                    actions=[types.MessageActionItem(title=trust)],
+                )
+            )
+        except Exception as exc:  # the client could not ask: the run stays refused
+            logger.info("Could not ask about trusting %s: %s", verdict.source, exc)
+            return
+        if answer is None or answer.title != trust or verdict.source is None:
+            return
+        try:
+            TrustStore().trust(verdict.source, verdict.loosened)
+        except OSError as exc:
+            message = f"Could not record the trust: {exc.strerror or exc}"
+        else:
+            message = f"Trusted {verdict.source}: run the script again."
+        self.server.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Info, message=message)
+        )
 
     async def _execute(
         self,
@@ -263,6 +313,15 @@ class RunManager(Feature):
     def _refresh_lenses(self) -> None:
         if self.server.caps.code_lens_refresh:
             self.server.protocol.send_request(types.WORKSPACE_CODE_LENS_REFRESH, None)
+
+
+# Prompts under way: held here, since the loop keeps only weak references to tasks.
+_prompts: set[asyncio.Future[None]] = set()
+
+
+def _keep(task: asyncio.Future[None]) -> None:
+    _prompts.add(task)
+    task.add_done_callback(_prompts.discard)
 
 
 def _read(path: Path) -> str:

@@ -1,11 +1,11 @@
 """The warm runner: a pristine interpreter that forks one sandboxed child per run.
 
-Started as `python -I zygote.py CONTROL_FD` with an empty environment, from `/`. It imports
+Started as `python -I -S zygote.py CONTROL_FD` with an empty environment, from `/`. It imports
 only the bootstrap (and what the bootstrap imports), starts no thread and holds no secret.
 Over the control socket (SOCK_SEQPACKET) it receives one request per run, `{"id": N}`, with
-five pipe ends attached (SCM_RIGHTS): the run's stdin, stdout, stderr and report, and a pipe
-that carries the run itself (spec, working directory, environment). It hands them to a
-child and answers `{"id": N, "pid": P}`; when that child exits it sends
+six pipe ends attached (SCM_RIGHTS): the run's stdin, stdout, stderr, report and stacks, and
+a pipe that carries the run itself (spec with the environment, working directory). It hands
+them to a child and answers `{"id": N, "pid": P}`; when that child exits it sends
 `{"exit": P, "status": S}` (the raw wait status). Only the child reads the run from its pipe
 (the caller writes it before the request): the runner never holds a run's environment or
 arguments, so no later child (of another project, perhaps) can find them in the memory it
@@ -17,9 +17,10 @@ waits on a socket of its own for the run's pipes, so that a run does not wait fo
 and the pages that leaving copies. A request that finds no child waiting (runs at once)
 forks one on the spot. A runner that stops answering is killed and replaced, and its late
 children must not run next to the cold fallback: they die with it. With its pipes the child
-makes them fds 0, 1, 2 and 3, closes everything else, takes the run's working directory
-and environment, and calls `bootstrap.enter(spec)`: the very same sandbox and script
-start-up as a cold run. EOF on the control socket ends the runner.
+makes them fds 0 to 4, closes everything else, takes the run's working directory, and
+calls `bootstrap.enter(spec)`: the very same sandbox and script start-up as a cold run
+(the environment is put in place, and site-packages processed, once the run is confined).
+EOF on the control socket ends the runner.
 
 Standard library only, Python 3.8 syntax: it runs in the script's interpreter.
 """
@@ -41,7 +42,9 @@ if TYPE_CHECKING:
 
 MAX_MESSAGE = 64 * 1024
 REPORT_FD = 3
-FDS_PER_RUN = 5  # stdin, stdout, stderr, report, and the pipe the run comes through
+STACKS_FD = 4
+# stdin, stdout, stderr, report, stacks, and the pipe the run comes through
+FDS_PER_RUN = 6
 
 
 def _load_bootstrap() -> ModuleType:
@@ -53,7 +56,9 @@ def _load_bootstrap() -> ModuleType:
         bootstrap = importlib.import_module("bootstrap")
         bootstrap.prepare_for_forks()  # imported and computed now, once for every child
         # What every run's bootstrap imports at its start or its exit, loaded once here.
-        for name in ("faulthandler", "atexit", "gc"):
+        # `site` is only imported (under -S that runs nothing): each run processes the
+        # site-packages once it is confined.
+        for name in ("faulthandler", "atexit", "gc", "site"):
             importlib.import_module(name)
         return bootstrap
     finally:
@@ -112,44 +117,46 @@ def _leave_runner(control: socket.socket, waiting: socket.socket) -> socket.sock
     keep = waiting.fileno()
     os.closerange(REPORT_FD, keep)
     os.closerange(keep + 1, _max_fd())
-    if keep == REPORT_FD:
+    # Fds 3 and 4 are the run's report and stacks later; until then they hold this socket,
+    # so that what the sandbox builds ahead gets fds above the five the run's pipes take.
+    for target in (STACKS_FD, REPORT_FD):
+        if keep != target:
+            os.dup2(keep, target, inheritable=False)
+    if keep in (REPORT_FD, STACKS_FD):
         return waiting
-    # Fd 3 is the run's report later; until then it holds this socket, so that what the
-    # sandbox builds ahead gets fds above the four the run's pipes will take.
-    os.dup2(keep, REPORT_FD, inheritable=False)
     os.close(waiting.detach())
     return socket.socket(fileno=REPORT_FD)
 
 
 def _rehearse_taking_a_run() -> None:
     """What `_become_run` does, with a stand-in run (see `bootstrap.rehearse()`)."""
-    stand_in = {"spec": {"script": "/", "args": [], "policy": {}}, "cwd": "/", "env": {}}
+    stand_in = {"spec": {"script": "/", "args": [], "policy": {}, "env": {}}, "cwd": "/"}
     json.loads(json.dumps(stand_in))
     os.environ["SCRIPTCONTRACT_REHEARSAL"] = "1"
     del os.environ["SCRIPTCONTRACT_REHEARSAL"]
 
 
 def _become_run(waiting: socket.socket) -> dict[str, Any]:
-    """In a child forked ahead: wait for a run's pipes, then take its directory and
-    environment; the spec to enter. EOF instead of pipes (the runner ended): exit."""
+    """In a child forked ahead: wait for a run's pipes, then take its directory; the spec
+    to enter (with the run's environment, which `enter` puts in place once confined). EOF
+    instead of pipes (the runner ended): exit."""
     _message, fds = _receive(waiting)
     waiting.close()
     if len(fds) != FDS_PER_RUN:
         os._exit(0)
-    stdin, stdout, stderr, report, run_pipe = fds
+    stdin, stdout, stderr, report, stacks, run_pipe = fds
     request = _read_run(run_pipe)
-    for fd, target in ((stdin, 0), (stdout, 1), (stderr, 2), (report, REPORT_FD)):
-        os.dup2(fd, target)
+    targets = ((stdin, 0), (stdout, 1), (stderr, 2), (report, REPORT_FD), (stacks, STACKS_FD))
+    for fd, target in targets:
+        os.dup2(fd, target, inheritable=target < REPORT_FD)
     # Everything of the runner was closed when this child left it; what it built ahead for
     # its sandbox stays open until the sandbox is applied: only the pipes' copies go.
-    for fd in {stdin, stdout, stderr, report} - {0, 1, 2, REPORT_FD}:
+    for fd in {stdin, stdout, stderr, report, stacks} - {0, 1, 2, REPORT_FD, STACKS_FD}:
         os.close(fd)
-    os.set_inheritable(REPORT_FD, True)
     os.chdir(request["cwd"])
-    os.environ.clear()
-    os.environ.update(request["env"])
     spec: dict[str, Any] = request["spec"]
     spec["report_fd"] = REPORT_FD
+    spec["stacks_fd"] = STACKS_FD
     return spec
 
 

@@ -15,6 +15,7 @@ import sys
 
 from . import _native
 from ._report import Policy, Report
+from ._site_paths import site_read_paths
 
 # Filesystem access rights, by the ABI that introduced them.
 FS_EXECUTE = 1 << 0
@@ -35,6 +36,10 @@ READ = FS_EXECUTE | FS_READ_FILE | FS_READ_DIR
 DEVICE_RW = FS_READ_FILE | FS_WRITE_FILE | FS_TRUNCATE | FS_IOCTL_DEV
 
 RULE_PATH_BENEATH = 1
+# Every right Landlock has or will have, and a bit of ours above them: open the rule's
+# path without following a symlink.
+EVERYTHING = (1 << 62) - 1
+NOFOLLOW = 1 << 62
 CREATE_RULESET_VERSION = 1
 
 SYSTEM_READ = (
@@ -92,7 +97,8 @@ def fs_rights(abi: int) -> int:
 
 
 def interpreter_paths(bootstrap_dir: str) -> list[str]:
-    """Where this interpreter loads code from: prefixes, sys.path, the binary, this package."""
+    """Where this interpreter loads code from: prefixes, sys.path, the binary, this package,
+    and what its site-packages will add once processed (see _site_paths.py)."""
     paths = [
         sys.prefix,
         sys.base_prefix,
@@ -102,12 +108,7 @@ def interpreter_paths(bootstrap_dir: str) -> list[str]:
         bootstrap_dir,
     ]
     paths.extend(entry for entry in sys.path if entry)
-    # setuptools' editable installs map packages to source trees that are not on sys.path.
-    for name, module in list(sys.modules.items()):
-        if name.startswith("__editable__") and name.endswith("_finder"):
-            mapping = getattr(module, "MAPPING", None)
-            if isinstance(mapping, dict):
-                paths.extend(str(p) for p in mapping.values())
+    paths.extend(site_read_paths())
     return paths
 
 
@@ -243,13 +244,22 @@ def _fixed_rules(network: bool, extra: tuple[str, ...]) -> list[tuple[str, int]]
 
 
 def _run_rules(spec: dict[str, object], policy: Policy) -> list[tuple[str, int]]:
-    """The rules of this run: its project, its private temp dir, the policy's write paths."""
-    everything = (1 << 64) - 1
+    """The rules of this run: its project (readable; writable entry by entry, all but the
+    protected paths: see the executor's project_layout.py), its private temp dir and the
+    policy's write paths."""
     rules = []
-    for key in ("project_root", "tmp_dir"):
-        value = spec.get(key)
-        if isinstance(value, str) and value:
-            rules.append((value, everything))
+    root = spec.get("project_root")
+    if isinstance(root, str) and root:
+        rules.append((root, READ))
+    writable = spec.get("project_writable")
+    if isinstance(writable, list):
+        # Never through a symlink: what one names is not the project's to grant.
+        project = EVERYTHING | NOFOLLOW
+        rules.extend((path, project) for path in writable if isinstance(path, str))
+    everything = EVERYTHING
+    tmp_dir = spec.get("tmp_dir")
+    if isinstance(tmp_dir, str) and tmp_dir:
+        rules.append((tmp_dir, everything))
     rules.extend((path, everything) for path in policy.paths("write_paths"))
     return rules
 
@@ -299,12 +309,14 @@ def _add_path_rules(
     failed: list[str] = []
     for path, rights in rules:
         try:
-            fd = os.open(path, flags)
+            fd = os.open(path, flags | (os.O_NOFOLLOW if rights & NOFOLLOW else 0))
         except OSError:
             continue  # not on this machine; nothing to allow
         try:
             info = os.fstat(fd)
             allowed = rights & handled
+            if stat.S_ISLNK(info.st_mode):
+                continue  # swapped for a symlink since it was listed: not granted
             if not stat.S_ISDIR(info.st_mode):
                 allowed &= FILE_RIGHTS
             key = (info.st_dev, info.st_ino, allowed)

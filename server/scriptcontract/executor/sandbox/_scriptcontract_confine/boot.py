@@ -74,16 +74,31 @@ def rehearse() -> None:
     load_confine()
     _apply.rehearse()
     json.dumps({"platform": sys.platform, "enforced": ["limits"], "details": {"a": "b"}})
-    set(sys.modules)  # as run_script does
+    {id(module) for module in sys.modules.values()}  # as run_script does
     _compile(b"import json\nprint(json.dumps({'a': [1, 2.5, None]}))\n", "<rehearsal>")
 
 
 def main(argv: list[str]) -> None:
-    enter(json.loads(argv[1]))
+    """A cold run: `python -I -S bootstrap.py SPEC_FD`; the spec comes through that pipe."""
+    fd = int(argv[1])
+    chunks = []
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(fd)
+    enter(json.loads(b"".join(chunks).decode("utf-8")))
 
 
 def enter(spec: dict[str, Any]) -> None:
-    """Confine this process as the spec says, report, and run the script (never returns)."""
+    """Confine this process as the spec says, report, and run the script (never returns).
+
+    Nothing of the project runs before the confinement: not the interpreter's
+    site-packages (the interpreter started with -S), not the run's environment (the
+    interpreter started without it). The report pipe is closed before the first line
+    that is not ours: its EOF ends the report, and nothing can be added to it.
+    """
     report_fd: int = spec["report_fd"]
     # The executor enforces some protections from outside (the process-count watchdog).
     report: dict[str, Any] = {
@@ -106,12 +121,30 @@ def enter(spec: dict[str, Any]) -> None:
     required = [name for name in policy.get("require", []) if name not in report["enforced"]]
     if required:
         report["refused"] = required
-    _write_all(report_fd, (json.dumps(report) + "\n").encode("utf-8"))
+    _write_all(report_fd, json.dumps(report).encode("utf-8"))
+    os.close(report_fd)
     if required:
         os._exit(REFUSED_EXIT_CODE)  # nothing ran, nothing to flush
-    os.set_inheritable(report_fd, False)
-    _stack_dump_on_sigusr1(report_fd)
+    os.environ.clear()
+    os.environ.update(spec.get("env") or {})
+    stacks_fd = spec.get("stacks_fd")
+    if isinstance(stacks_fd, int):
+        os.set_inheritable(stacks_fd, False)
+        _stack_dump_on_sigusr1(stacks_fd)
+    _load_site()
     run_script(spec["script"], spec.get("args", []))
+
+
+def _load_site() -> None:
+    """What the interpreter would have done at start-up without -S, now that the run is
+    confined: the virtual environment, site-packages and their `.pth` files, sitecustomize,
+    and the `exit()`/`quit()`/`help()` builtins."""
+    try:
+        import site
+
+        site.main()
+    except Exception as exc:  # as the interpreter's own start-up, it must not stop the run
+        _print(f"Error in site start-up: {type(exc).__name__}: {exc}")
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -120,7 +153,7 @@ def _write_all(fd: int, data: bytes) -> None:
         data = data[os.write(fd, data) :]
 
 
-def _stack_dump_on_sigusr1(report_fd: int) -> None:
+def _stack_dump_on_sigusr1(stacks_fd: int) -> None:
     """The executor sends SIGUSR1 just before a timeout kill: dump every thread's stack."""
     try:
         import faulthandler
@@ -131,7 +164,7 @@ def _stack_dump_on_sigusr1(report_fd: int) -> None:
             import signal
 
             number = signal.SIGUSR1
-        faulthandler.register(number, file=report_fd, all_threads=True)
+        faulthandler.register(number, file=stacks_fd, all_threads=True)
     except (ImportError, AttributeError, ValueError, RuntimeError):
         pass  # no stack on timeout on this platform; the run itself is unaffected
 
@@ -146,7 +179,9 @@ def run_script(script: str, args: list[str]) -> NoReturn:
     the script's own objects are finalised (unclosed files flushed), and stdout/stderr
     are flushed.
     """
-    preloaded = set(sys.modules)
+    # By object, not name: a module the script imports may be one loaded before under
+    # another name (importlib._bootstrap is _frozen_importlib), and must stay whole.
+    preloaded = {id(module) for module in sys.modules.values()}
     sys.argv = [script, *args]
     sys.path.insert(0, os.path.dirname(script))
     module = type(sys)("__main__")
@@ -223,7 +258,17 @@ def _exit_code(exc: SystemExit) -> int:
     return 1
 
 
-def _finish(code: int, main_module: ModuleType, preloaded: set[str]) -> NoReturn:
+def _clear_module(namespace: dict[str, Any]) -> None:
+    """What the interpreter's teardown does to a module: its names set to None, the private
+    ones first, so that a finaliser running meanwhile finds None (which the standard
+    library checks for) rather than a missing name."""
+    for private in (True, False):
+        for name in list(namespace):
+            if name.startswith("_") is private and name != "__builtins__":
+                namespace[name] = None
+
+
+def _finish(code: int, main_module: ModuleType, preloaded: set[int]) -> NoReturn:
     try:
         if "threading" in sys.modules:
             sys.modules["threading"]._shutdown()
@@ -231,12 +276,12 @@ def _finish(code: int, main_module: ModuleType, preloaded: set[str]) -> NoReturn
 
         atexit._run_exitfuncs()
         # Finalise what the script created, newest modules first, as the teardown would.
-        main_module.__dict__.clear()
-        for name in reversed(list(sys.modules)):
-            if name not in preloaded:
-                module = sys.modules.get(name)
-                if module is not None and hasattr(module, "__dict__"):
-                    module.__dict__.clear()
+        _clear_module(main_module.__dict__)
+        for module in reversed(list(sys.modules.values())):
+            if id(module) not in preloaded:
+                namespace = getattr(module, "__dict__", None)
+                if isinstance(namespace, dict):  # not a class posing as a module
+                    _clear_module(namespace)
         import gc
 
         gc.collect()

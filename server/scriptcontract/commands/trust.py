@@ -1,0 +1,77 @@
+"""`scriptcontract trust`: record that a project's sandbox-loosening settings are the user's."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from scriptcontract.config import find_project_root, load_project_config
+from scriptcontract.trust import TrustStore, baseline_for, loosenings
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        help="the project (a folder, a script in it, or its scriptcontract.toml or "
+        "pyproject.toml); default: the current folder",
+    )
+    parser.add_argument(
+        "--revoke", action="store_true", help="forget the trust given to this configuration"
+    )
+    parser.add_argument(
+        "--show", action="store_true", help="only show the loosening settings and their trust"
+    )
+    parser.epilog = (
+        "Settings that loosen the sandbox (turning it or a protection off, the network when "
+        "a configuration above says no, extra paths, higher limits, pass-env, another "
+        "interpreter) are used by `run` and the language server only once trusted: a script "
+        "can write files in its project, configuration files included. The record lives in "
+        "the user's state folder ($XDG_STATE_HOME/scriptcontract/trusted.json)."
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"scriptcontract trust: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run(args: argparse.Namespace) -> int:
+    target = Path(args.path).resolve()
+    if not target.exists():
+        return _fail(f"{args.path} does not exist")
+    start = target.parent if target.is_file() else target
+    root = find_project_root(start)
+    if root is None:
+        return _fail(f"no scriptcontract.toml or pyproject.toml at or above {start}")
+    config = load_project_config(root)
+    if config.source is None:
+        return _fail(f"{root} has no [tool.scriptcontract] configuration")
+    if config.errors:
+        return _fail(f"the configuration has errors; fix them first: {config.errors[0]}")
+    store = TrustStore()
+    if args.revoke:
+        removed = store.revoke(config.source)
+        print(("revoked: " if removed else "was not trusted: ") + config.source)
+        return EXIT_OK
+    found = loosenings(config, baseline_for(root))
+    if not found:
+        print(f"nothing to trust: {config.source} does not loosen the sandbox")
+        return EXIT_OK
+    print(f"{config.source} loosens the sandbox:")
+    for item in found:
+        print(f"  {item}")
+    if args.show:
+        state = "trusted" if store.is_trusted(config.source, found) else "not trusted"
+        print(f"these settings are {state}")
+        return EXIT_OK
+    try:
+        store.trust(config.source, found)
+    except OSError as exc:
+        return _fail(f"cannot write {store.path}: {exc.strerror or exc}")
+    print(f"trusted (recorded in {store.path})")
+    return EXIT_OK
