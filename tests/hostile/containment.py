@@ -36,17 +36,29 @@ class Proc:
     name: str
 
 
+def process(pid: int) -> Proc | None:
+    """The process `pid` as /proc shows it now, or None when there is none."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    name = raw[raw.find(b"(") + 1 : raw.rfind(b")")].decode("utf-8", "replace")
+    fields = raw[raw.rfind(b")") + 2 :].split()
+    return Proc(pid, int(fields[1]), fields[0].decode(), name)
+
+
 def all_processes() -> Iterator[Proc]:
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            raw = Path(f"/proc/{entry}/stat").read_bytes()
-        except OSError:
-            continue
-        name = raw[raw.find(b"(") + 1 : raw.rfind(b")")].decode("utf-8", "replace")
-        fields = raw[raw.rfind(b")") + 2 :].split()
-        yield Proc(int(entry), int(fields[1]), fields[0].decode(), name)
+        if entry.isdigit():
+            found = process(int(entry))
+            if found is not None:
+                yield found
+
+
+def is_alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie has ended: only its exit status is left)."""
+    found = process(pid)
+    return found is not None and found.state not in ("Z", "X")
 
 
 def descendants(of: int) -> list[Proc]:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import signal
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -101,15 +104,25 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         return _fail(str(exc))
-    result = asyncio.run(
-        executor.execute_script(
-            script,
-            inputs,
-            timeout_ms=args.timeout_ms,
-            python_path=args.python,
-            args=list(args.passthrough),
+    result, stopped_by = asyncio.run(
+        _until_signalled(
+            executor.execute_script(
+                script,
+                inputs,
+                timeout_ms=args.timeout_ms,
+                python_path=args.python,
+                args=list(args.passthrough),
+            )
         )
     )
+    if result is None:
+        name = signal.Signals(stopped_by).name
+        print(
+            f"scriptcontract run: stopped by {name}: the script and every process it started "
+            "were killed",
+            file=sys.stderr,
+        )
+        return 128 + stopped_by
     if args.json:
         print(result.model_dump_json(indent=2))
     else:
@@ -117,6 +130,36 @@ def run(args: argparse.Namespace) -> int:
     if result.success:
         return EXIT_OK
     return EXIT_USAGE if result.error_kind in ("validation", "setup") else EXIT_FAILED
+
+
+async def _until_signalled(
+    run: Coroutine[Any, Any, ExecutionResult],
+) -> tuple[ExecutionResult | None, int]:
+    """The run's result; or, when a signal that ends this command arrives first (a closed
+    terminal, `kill`, Ctrl+C), the run cancelled (its processes killed, its temp dir
+    removed) and the signal's number."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(run)
+    received: list[int] = []
+
+    def stop(number: int) -> None:
+        received.append(number)
+        task.cancel()
+
+    stops = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)]
+    for number in stops:
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            loop.add_signal_handler(number, stop, number)
+    try:
+        return await task, 0
+    except asyncio.CancelledError:
+        if not received:
+            raise
+        return None, received[0]
+    finally:
+        for number in stops:
+            with contextlib.suppress(NotImplementedError):
+                loop.remove_signal_handler(number)
 
 
 def summary(result: ExecutionResult) -> str:

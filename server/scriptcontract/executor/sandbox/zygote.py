@@ -28,6 +28,7 @@ Standard library only, Python 3.8 syntax: it runs in the script's interpreter.
 from __future__ import annotations
 
 import array
+import contextlib
 import json
 import os
 import selectors
@@ -38,7 +39,7 @@ import sys
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from types import ModuleType
-    from typing import Any
+    from typing import Any, NoReturn
 
 MAX_MESSAGE = 64 * 1024
 REPORT_FD = 3
@@ -112,6 +113,8 @@ def _leave_runner(control: socket.socket, waiting: socket.socket) -> socket.sock
     # pages of the runner (0.13 ms, measured in forked children).
     c_signal = sys.modules["_signal"]
     c_signal.signal(c_signal.SIGCHLD, c_signal.SIG_DFL)
+    # The runner's own handler (end every run) is not the run's.
+    c_signal.signal(c_signal.SIGTERM, c_signal.SIG_DFL)
     os.setsid()
     # The control socket, the selector, the wake-up pipe: none of them reaches the script.
     keep = waiting.fileno()
@@ -177,6 +180,7 @@ class Runner:
         self.control = control
         self.bootstrap = bootstrap
         self.pid = os.getpid()
+        self.executor = os.getppid()
         self.selector = selectors.DefaultSelector()
         self.ready: tuple[int, socket.socket] | None = None  # a child waiting for a run
         self.running: set[int] = set()  # children given a run: their exits are reported
@@ -192,6 +196,10 @@ class Runner:
         os.set_blocking(wake_w, False)
         signal.set_wakeup_fd(wake_w)
         signal.signal(signal.SIGCHLD, lambda _signum, _frame: None)
+        # The runner is the keeper of its runs: when the executor dies (the death signal,
+        # or EOF on the control socket), every process of every run dies with it.
+        signal.signal(signal.SIGTERM, lambda _signum, _frame: self.end_runs())
+        self.bootstrap.die_with_parent(self.executor, signal.SIGTERM)
         self.selector.register(self.control, selectors.EVENT_READ)
         self.selector.register(wake_r, selectors.EVENT_READ)
         # Everything loaded so far lives in the permanent generation: a child's collections
@@ -208,8 +216,8 @@ class Runner:
             for key, _events in self.selector.select():
                 if key.fileobj is self.control:
                     request, fds = _receive(self.control)
-                    if request is None:
-                        sys.exit(0)
+                    if request is None:  # the executor is gone: so are its runs
+                        self.end_runs()
                     if self.ready is None:  # runs at once: no child is waiting yet
                         waiting = self._fork_ahead()
                         if waiting is not None:
@@ -223,6 +231,13 @@ class Runner:
                         pass
                     self._reap()
 
+    def end_runs(self) -> NoReturn:
+        """Kill the process group of every run in flight, then exit."""
+        for pid in self.running:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+        sys.exit(0)
+
     def _fork_ahead(self) -> socket.socket | None:
         """Fork a child that waits for a run. Here: None (`ready` is set unless the fork
         failed); in the child: the socket its run's pipes will come through."""
@@ -235,7 +250,7 @@ class Runner:
             self.fork_error = str(exc)
             return None
         if pid == 0:
-            self.bootstrap.die_with_parent(self.pid)
+            self.bootstrap.die_with_parent(self.pid, signal.SIGKILL)
             self.selector.close()
             ours.close()
             theirs = _leave_runner(self.control, theirs)

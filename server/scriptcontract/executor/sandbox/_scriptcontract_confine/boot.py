@@ -32,17 +32,19 @@ def load_confine() -> ModuleType:
     return sys.modules[_apply.__package__]
 
 
-def die_with_parent(parent: int) -> None:
-    """In a child of the warm runner: die when the runner dies (it is replaced when it stops
-    answering, and a child of a launch given up on must not run next to the cold fallback)."""
+def die_with_parent(parent: int, signal_number: int) -> None:
+    """Have the kernel send `signal_number` to this process when its parent dies: a child of
+    the warm runner dies with it (it is replaced when it stops answering, and a child of a
+    launch given up on must not run next to the cold fallback); the runner itself ends its
+    runs when the executor dies."""
     from . import _native
 
     try:  # noqa: SIM105 - contextlib would cost an import per cold run
-        _native.libc().prctl(_native.PR_SET_PDEATHSIG, 9)
+        _native.libc().prctl(_native.PR_SET_PDEATHSIG, signal_number)
     except Exception:
         pass
-    if os.getppid() != parent:  # the runner died before the request took hold
-        os._exit(0)
+    if os.getppid() != parent:  # the parent died before the request took hold
+        os.kill(os.getpid(), signal_number)
 
 
 def prepare_for_forks() -> None:
@@ -88,7 +90,12 @@ def main(argv: list[str]) -> None:
             break
         chunks.append(chunk)
     os.close(fd)
-    enter(json.loads(b"".join(chunks).decode("utf-8")))
+    spec = json.loads(b"".join(chunks).decode("utf-8"))
+    from . import _keeper
+
+    if _keeper.available():
+        _keeper.keep()  # the run goes on in a child; this process stays as its keeper
+    enter(spec)
 
 
 def enter(spec: dict[str, Any]) -> None:

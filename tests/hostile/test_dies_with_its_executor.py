@@ -1,0 +1,177 @@
+"""A run dies with whatever runs it: `scriptcontract run` stopped by a signal, or killed
+outright, and an embedding program killed in the middle of a warm run.
+
+The script starts a child and an orphaned grandchild that would sleep for minutes, and
+writes their pids where the test finds them. Each test first sees them alive (so "gone"
+means something), and the positive control shows that without the executor's care such
+processes do outlive their parent.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.executor.test_sandbox_platform import needs_linux
+from tests.hostile.containment import is_alive
+
+pytestmark = needs_linux
+
+LIVES_LONG = """
+import json, os, subprocess, sys, time
+sleeper = "import os, time\\nopen('data/pid-%d' % os.getpid(), 'w').close()\\ntime.sleep(300)\\n"
+child = subprocess.Popen([sys.executable, "-c", sleeper])
+# A grandchild whose parent exits at once: an orphan, still of the run.
+subprocess.run([sys.executable, "-c", "import os\\nif os.fork() == 0:\\n" + "".join(
+    "    " + line + "\\n" for line in sleeper.splitlines())], timeout=30)
+open("data/pid-%d" % os.getpid(), "w").close()
+time.sleep(300)
+print(json.dumps({"success": True}))
+"""
+EXPECTED_PIDS = 3  # the script, its child, the orphan
+
+
+def _project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "scripts").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "pyproject.toml").write_text("[tool.scriptcontract]\n")
+    (root / "scripts/lives.py").write_text(LIVES_LONG)
+    return root
+
+
+def _pids(root: Path, timeout: float = 20.0) -> list[int]:
+    """The pids the run's processes wrote, once all of them did, each seen alive."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [int(p.name.split("-")[1]) for p in (root / "data").glob("pid-*")]
+        if len(found) >= EXPECTED_PIDS:
+            alive = [pid for pid in found if is_alive(pid)]
+            assert alive == found, f"not all alive: {found}, alive {alive}"
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"the run's processes never started: {list((root / 'data').iterdir())}")
+
+
+def _all_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        left = [pid for pid in pids if is_alive(pid)]
+        if not left:
+            return []
+        time.sleep(0.05)
+    return [pid for pid in pids if is_alive(pid)]
+
+
+def _kill_all(pids: list[int]) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _cli(root: Path, tmp: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "TMPDIR": str(tmp)}
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "scriptcontract",
+            "run",
+            "scripts/lives.py",
+            "--root",
+            str(root),
+            "--timeout-ms",
+            "120000",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_the_positive_control_such_processes_outlive_a_killed_parent(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    script = subprocess.Popen(
+        [sys.executable, str(root / "scripts/lives.py")], cwd=root, start_new_session=True
+    )
+    try:
+        pids = _pids(root)
+        script.kill()
+        script.wait(timeout=10)
+        survivors = [pid for pid in pids if pid != script.pid]
+        time.sleep(0.5)
+        assert [pid for pid in survivors if is_alive(pid)] == survivors
+    finally:
+        _kill_all(pids if "pids" in locals() else [])
+
+
+@pytest.mark.parametrize(
+    "number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda n: signal.Signals(n).name
+)
+def test_a_signal_to_run_kills_the_script_and_cleans_up(tmp_path: Path, number: int) -> None:
+    root = _project(tmp_path)
+    runs = tmp_path / "tmp"
+    runs.mkdir()
+    cli = _cli(root, runs)
+    pids: list[int] = []
+    try:
+        pids = _pids(root)
+        assert list(runs.iterdir()), "the run has its private temp dir"
+        cli.send_signal(number)
+        _out, err = cli.communicate(timeout=15)
+        assert cli.returncode == 128 + number, err
+        assert f"stopped by {signal.Signals(number).name}" in err
+        assert _all_gone(pids) == []
+        assert list(runs.iterdir()) == [], "the private temp dir is removed"
+    finally:
+        cli.kill()
+        _kill_all(pids)
+
+
+def test_a_killed_run_command_takes_the_script_with_it(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    runs = tmp_path / "tmp"
+    runs.mkdir()
+    cli = _cli(root, runs)
+    pids: list[int] = []
+    try:
+        pids = _pids(root)
+        cli.kill()  # SIGKILL: nothing of the command runs any more
+        cli.wait(timeout=10)
+        assert _all_gone(pids) == []
+    finally:
+        _kill_all(pids)
+
+
+EMBEDDER = """
+import asyncio, sys
+from scriptcontract.executor import PythonExecutor
+async def main():
+    executor = PythonExecutor(sys.argv[1], mode="warm", default_timeout_ms=120000)
+    await executor.execute_script("scripts/lives.py")
+asyncio.run(main())
+"""
+
+
+def test_a_killed_embedder_takes_its_warm_runs_with_it(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    embedder = subprocess.Popen([sys.executable, "-c", EMBEDDER, str(root)], start_new_session=True)
+    pids: list[int] = []
+    try:
+        pids = _pids(root)
+        embedder.kill()
+        embedder.wait(timeout=10)
+        assert _all_gone(pids) == []
+    finally:
+        embedder.kill()
+        _kill_all(pids)
