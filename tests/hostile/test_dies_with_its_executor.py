@@ -9,6 +9,7 @@ processes do outlive their parent.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -71,10 +72,8 @@ def _all_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
 
 def _kill_all(pids: list[int]) -> None:
     for pid in pids:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 def _cli(root: Path, tmp: Path) -> subprocess.Popen[str]:

@@ -146,7 +146,8 @@ async def _until_signalled(
         received.append(number)
         task.cancel()
 
-    stops = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)]
+    names = ("SIGTERM", "SIGHUP", "SIGINT")
+    stops = [getattr(signal, name) for name in names if hasattr(signal, name)]
     for number in stops:
         with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
             loop.add_signal_handler(number, stop, number)

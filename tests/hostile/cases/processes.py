@@ -8,8 +8,8 @@ CASES: tuple[HostileCase, ...] = (
     # Other processes
     HostileCase(
         "signals_the_parent",
-        "signals its parent (the executor, or the warm runner) and the test process, by kill, "
-        "process group, pidfd, tgkill, sigqueue and SIGIO ownership",
+        "signals its parent (a cold run's keeper, or the warm runner) and the test process "
+        "(the executor), by kill, process group, pidfd, tgkill, sigqueue and SIGIO ownership",
         """
         import fcntl
         parent, test_pid = os.getppid(), INPUTS["test_pid"]
@@ -20,7 +20,8 @@ CASES: tuple[HostileCase, ...] = (
             attempt("SIGKILL the parent", lambda: os.kill(parent, signal.SIGKILL))
             attempt("SIGSTOP the parent", lambda: os.kill(parent, signal.SIGSTOP))
             attempt("SIGUSR2 the test process", lambda: os.kill(test_pid, signal.SIGUSR2))
-            attempt("SIGKILL the parent's group", lambda: os.killpg(os.getpgid(parent), 9))
+            # The parent of a cold run is its keeper, in the run's own group: the test's.
+            attempt("SIGKILL the test's group", lambda: os.killpg(os.getpgid(test_pid), 9))
             attempt("pidfd_send_signal", lambda: syscall(
                 "pidfd_send_signal", os.pidfd_open(test_pid), signal.SIGUSR2, 0, 0))
             attempt("tgkill", lambda: syscall("tgkill", test_pid, test_pid, signal.SIGUSR2))
