@@ -34,7 +34,14 @@ STORE_VERSION = 1
 # How each sandbox setting is tightened: a stricter value never needs trust.
 _STRICT_WHEN_TRUE = ("enabled", "filesystem", "syscalls")
 _STRICT_WHEN_FALSE = ("network",)
-_SMALLER_IS_STRICTER = ("memory_mb", "file_size_mb", "open_files", "max_processes", "cpu_margin_s")
+_SMALLER_IS_STRICTER = (
+    "memory_mb",
+    "file_size_mb",
+    "open_files",
+    "max_processes",
+    "max_threads",
+    "cpu_margin_s",
+)
 _FEWER_IS_STRICTER = ("read_paths", "write_paths")
 _MORE_IS_STRICTER = ("protected_paths", "require")
 CLASSIFIED = (

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from scriptcontract.executor.group_watch import group_watch
+from scriptcontract.executor.group_watch import Caps, group_watch
 from scriptcontract.executor.launch import ChildEnds, Launcher
 from scriptcontract.executor.process_group import kill_group
 
@@ -39,7 +39,7 @@ class ChildOutcome:
     report: bytes = b""  # the sandbox report, complete (its pipe closed before the script ran)
     stacks: bytes = b""  # stacks dumped before a timeout kill (the script can write here too)
     timed_out: bool = False
-    stopped_by: str | None = None  # "stdout", "stderr" (flood) or "processes"
+    stopped_by: str | None = None  # "stdout", "stderr" (flood), "processes" or "threads"
     elapsed_ms: float = 0.0
     survivors: bool = False
     spawn_error: OSError | None = None
@@ -172,7 +172,7 @@ async def run_child(
     timeout_s: float,
     stdout_limit: int,
     stderr_limit: int,
-    max_processes: int | None,
+    caps: Caps | None,
 ) -> ChildOutcome:
     """Start the bootstrap with `spec` through `launcher` and see the run through to the end."""
     outcome = ChildOutcome()
@@ -225,8 +225,8 @@ async def run_child(
                 os.close(fd)
             child_ends = []
         pgid = started.pid
-        if max_processes is not None:
-            watch.watch(pgid, max_processes, stop_for("processes"))
+        if caps is not None:
+            watch.watch(pgid, caps, lambda over: stop_for(over)())
         exited = asyncio.ensure_future(started.wait())
         ends_run: set[asyncio.Future[Any]] = {exited, stopped}
         await asyncio.wait(ends_run, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)

@@ -12,6 +12,7 @@ import signal
 from typing import Any
 
 from scriptcontract.executor.child_process import ChildOutcome
+from scriptcontract.executor.group_watch import Caps
 from scriptcontract.executor.result import ExecutionResult, SandboxReport
 from scriptcontract.executor.sandbox import REFUSED_EXIT_CODE
 
@@ -158,7 +159,7 @@ def build_result(
     timeout_ms: int,
     stdout_limit: int,
     stderr_limit: int,
-    max_processes: int | None,
+    caps: Caps | None,
 ) -> ExecutionResult:
     report, raw_report = parse_report(outcome.report)
     stack = outcome.stacks.decode("utf-8", "replace").strip() or None
@@ -197,12 +198,14 @@ def build_result(
             exit_code=None,
             error_type="OutputLimitExceeded",
         )
-    if outcome.stopped_by == "processes":
+    if outcome.stopped_by in ("processes", "threads") and caps is not None:
+        what = outcome.stopped_by
+        cap = caps.processes if what == "processes" else caps.tasks
         return fail(
-            f"Script started more than {max_processes} processes at once; the run was stopped",
+            f"Script started more than {cap} {what} at once; the run was stopped",
             "limits",
             exit_code=None,
-            error_type="ProcessLimitExceeded",
+            error_type="ProcessLimitExceeded" if what == "processes" else "ThreadLimitExceeded",
         )
     if code == REFUSED_EXIT_CODE and "refused" in raw_report:
         return fail(

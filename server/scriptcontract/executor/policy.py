@@ -41,6 +41,9 @@ class SandboxPolicy(BaseModel):
     file_size_mb: int = Field(1024, ge=1, description="Largest file a script may write, MiB.")
     open_files: int = Field(1024, ge=16, description="Open file descriptors per process.")
     max_processes: int = Field(64, ge=1, description="Live processes a run may have at once.")
+    max_threads: int = Field(
+        512, ge=1, description="Live threads of all its processes a run may have at once."
+    )
     cpu_margin_s: int = Field(
         2, ge=0, description="CPU-time limit = timeout + this margin, seconds."
     )

@@ -1,8 +1,9 @@
 """The processes of one run: count the live ones and kill them all.
 
 A run's child leads its own process group; the sandbox denies setsid/setpgid, so every
-process the script starts stays in that group. Zombies do not count as live: whether
-they are reaped is up to init, and they hold no resources a user cares about.
+process the script starts stays in that group. Zombies do not count as live (whether
+they are reaped is up to init, and they hold no resources a user cares about), unless
+threads of theirs still run.
 """
 
 from __future__ import annotations
@@ -11,32 +12,63 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import Iterator
 
 HAVE_PROC = sys.platform.startswith("linux") and os.path.isdir("/proc/self")
 
 
-def live_processes() -> Iterator[tuple[int, int]]:
-    """(pid, pgid) of every live (not zombie) process, from /proc."""
+def _usage(stat: bytes) -> tuple[int, int, int] | None:
+    """(pgid, live processes, live tasks) of one /proc/PID/stat, None for a dead process.
+
+    A process whose main thread has exited shows as a zombie while its other threads run:
+    it is alive, with `num_threads - 1` of them. Counted by the state letter alone, such
+    a process (and its threads) would be invisible to the caps.
+    """
+    # The command name may hold spaces and parentheses: parse after the last ')'.
+    fields = stat[stat.rfind(b")") + 2 :].split()
+    if len(fields) < 18:
+        return None
+    threads = int(fields[17])
+    if fields[0] in (b"Z", b"X"):
+        threads -= 1  # the exited main thread still counts itself
+    if threads <= 0:
+        return None
+    return int(fields[2]), 1, threads
+
+
+def group_usage(pgids: set[int]) -> dict[int, tuple[int, int]]:
+    """For each of `pgids`: (live processes, live tasks: threads of all of them), in one
+    scan of /proc."""
+    found: dict[int, tuple[int, int]] = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
         try:
             with open(f"/proc/{name}/stat", "rb") as handle:
-                stat = handle.read()
+                usage = _usage(handle.read())
         except OSError:
             continue
-        # The command name may hold spaces and parentheses: parse after the last ')'.
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if len(fields) > 2 and fields[0] not in (b"Z", b"X"):
-            yield int(name), int(fields[2])
+        if usage is not None and usage[0] in pgids:
+            processes, tasks = found.get(usage[0], (0, 0))
+            found[usage[0]] = (processes + usage[1], tasks + usage[2])
+    return found
 
 
 def live_members(pgid: int) -> list[int]:
     """Pids of the live processes in process group `pgid`."""
     if not HAVE_PROC:
         return [pgid] if _group_exists(pgid) else []
-    return [pid for pid, group in live_processes() if group == pgid]
+    members = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as handle:
+                usage = _usage(handle.read())
+        except OSError:
+            continue
+        if usage is not None and usage[0] == pgid:
+            members.append(int(name))
+    return members
 
 
 def _group_exists(pgid: int) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
 from scriptcontract.executor.child_process import run_child
-from scriptcontract.executor.group_watch import group_watch
+from scriptcontract.executor.group_watch import Caps, group_watch
 from scriptcontract.executor.interpreter import (
     Interpreter,
     InterpreterError,
@@ -170,7 +170,7 @@ class PythonExecutor:
         try:
             child_env = self._child_env(interpreter, tmp_dir, env)
             watchdog = group_watch().available and self.sandbox.enabled
-            max_processes = self.sandbox.max_processes if watchdog else None
+            caps = Caps(self.sandbox.max_processes, self.sandbox.max_threads) if watchdog else None
             spec: dict[str, Any] = {
                 "script": str(script),
                 "args": list(args or []),
@@ -195,7 +195,7 @@ class PythonExecutor:
                 timeout_s=timeout / 1000,
                 stdout_limit=self.stdout_limit,
                 stderr_limit=self.stderr_limit,
-                max_processes=max_processes,
+                caps=caps,
             )
         finally:
             _remove_tmp_dir(tmp_dir)
@@ -210,7 +210,7 @@ class PythonExecutor:
             timeout_ms=timeout,
             stdout_limit=self.stdout_limit,
             stderr_limit=self.stderr_limit,
-            max_processes=max_processes,
+            caps=caps,
         )
         result.script_path = shown_path
         result.mode = launcher.used if isinstance(launcher, WarmLauncher) else "cold"

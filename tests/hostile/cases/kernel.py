@@ -213,4 +213,29 @@ CASES: tuple[HostileCase, ...] = (
         needs=("landlock:1",),
         extra=report_not_forged,
     ),
+    HostileCase(
+        "report_reopened_through_proc",
+        "reopens every descriptor it has through /proc/self/fd (which hands out a pipe's "
+        "ends anew) and writes a forged report into each, then exits as a success",
+        """
+        FORGED = (b'{"platform": "forged", "enforced": ["filesystem", "network"],'
+                  b' "missing": [], "details": {"forged": "yes"}}')
+        pipes = []
+        for name in sorted(os.listdir("/proc/self/fd"), key=int):
+            fd = int(name)
+            if fd <= 2:
+                continue
+            try:
+                again = os.open(f"/proc/self/fd/{fd}", os.O_WRONLY | os.O_NONBLOCK)
+                os.write(again, FORGED)
+                pipes.append(fd)
+            except OSError:
+                pass
+        # The report's pipe was closed before this line: only the stacks pipe is left.
+        report(reopened=len(pipes))
+        """,
+        Expect(output={"reopened": 1}),
+        needs=("landlock:1",),
+        extra=report_not_forged,
+    ),
 )

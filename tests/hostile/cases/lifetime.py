@@ -63,6 +63,46 @@ CASES: tuple[HostileCase, ...] = (
         policy={"max_processes": 16},
     ),
     HostileCase(
+        "thread_bomb_small_stacks",
+        "starts thousands of threads with tiny stacks (the address-space limit would allow "
+        "them): the thread cap stops the run",
+        """
+        import threading
+        threading.stack_size(32 * 1024)
+        stop = threading.Event()
+        for _ in range(8000):
+            threading.Thread(target=stop.wait, daemon=True).start()
+        time.sleep(10)
+        report()
+        """,
+        Expect(success=False, error_type=("ThreadLimitExceeded",)),
+        policy={"max_threads": 64},
+        timeout_ms=15000,
+    ),
+    HostileCase(
+        "fork_bomb_behind_exited_main_threads",
+        "each process's main thread exits (it shows as a zombie) while a thread of it goes on "
+        "forking: counted by what still runs, the group is over its cap and killed",
+        """
+        import threading
+        EXIT = {"x86_64": 60, "aarch64": 93}[MACHINE]
+        def breed():
+            for _ in range(4):
+                if os.fork() == 0:
+                    threading.Thread(target=breed).start()
+                    LIBC.syscall(EXIT, 0)  # only the main thread ends
+            time.sleep(30)
+        threading.Thread(target=breed).start()
+        LIBC.syscall(EXIT, 0)
+        """,
+        Expect(
+            success=False,
+            error_type=("ProcessLimitExceeded", "ThreadLimitExceeded"),
+        ),
+        policy={"max_processes": 16},
+        timeout_ms=20000,
+    ),
+    HostileCase(
         "thread_bomb",
         "starts threads until it cannot; the limits say no and the run ends normally",
         """

@@ -53,7 +53,8 @@ def _processes_verdict(policy: Policy, out: Report) -> None:
     nproc = out.details.get("nproc")
     if "processes" in out.enforced_names:  # the executor's watchdog, from outside
         cap = policy.number("max_processes", 64)
-        how = f"the executor's watchdog: at most {cap} live processes"
+        threads = policy.number("max_threads", 512)
+        how = f"the executor's watchdog: at most {cap} live processes, {threads} threads"
         out.details.setdefault("processes", how + (f"; RLIMIT_NPROC {nproc}" if nproc else ""))
     elif nproc:
         out.enforced("processes", f"RLIMIT_NPROC {nproc} (this user's tasks + the cap)")

@@ -18,8 +18,6 @@ except ImportError:  # not on Windows
     resource = None  # type: ignore[assignment]
 
 MIB = 1024 * 1024
-# RLIMIT_NPROC counts the user's threads as well as processes: room for a thread pool.
-THREAD_ALLOWANCE = 64
 _CAP_VERSION_3 = 0x20080522
 
 
@@ -40,7 +38,7 @@ def apply_limits(policy: Policy, cpu_seconds: int, report: Report) -> None:
         # A kernel-side fork-bomb guard beside the executor's watchdog (root ignores it).
         tasks = _user_tasks(os.getuid())
         if tasks is not None:
-            nproc = tasks + policy.number("max_processes", 64) + THREAD_ALLOWANCE
+            nproc = tasks + policy.number("max_threads", 512)
             wanted.append(("RLIMIT_NPROC", nproc))
             report.detail("nproc", str(nproc))
     for name, value in wanted:

@@ -406,6 +406,7 @@ CHECKED = {
     "open": "no setuid/setgid mode when creating",
     "creat": "no setuid/setgid mode",
     "chmod": "no setuid/setgid mode",
+    "fchmod": "no setuid/setgid mode",
     "fchmodat": "no setuid/setgid mode",
     "fchmodat2": "no setuid/setgid mode",
     "mknod": "no setuid/setgid mode",
