@@ -32,7 +32,7 @@ from scriptcontract.executor.settings import ExecutorSettings
 STORE_VERSION = 1
 
 # How each sandbox setting is tightened: a stricter value never needs trust.
-_STRICT_WHEN_TRUE = ("enabled", "filesystem", "syscalls")
+_STRICT_WHEN_TRUE = ("enabled", "filesystem", "syscalls", "cgroup")
 _STRICT_WHEN_FALSE = ("network",)
 _SMALLER_IS_STRICTER = (
     "memory_mb",

@@ -31,6 +31,11 @@ class SandboxPolicy(BaseModel):
     filesystem: bool = Field(True, description="Confine file access with Landlock.")
     network: bool = Field(True, description="Allow network access (the seed's API-call pattern).")
     syscalls: bool = Field(True, description="Deny escape-prone system calls with seccomp.")
+    cgroup: bool = Field(
+        True,
+        description="Limit the memory and tasks of the whole run with a control group, "
+        "where the executor can make one.",
+    )
     read_paths: list[str] = Field(
         default_factory=list, description="Extra paths the script may read (absolute)."
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
+from scriptcontract.executor.cgroups import RunGroups
 from scriptcontract.executor.child_process import run_child
 from scriptcontract.executor.group_watch import Caps, group_watch
 from scriptcontract.executor.interpreter import (
@@ -42,6 +43,8 @@ from scriptcontract.executor.settings import (
 )
 from scriptcontract.executor.warm_runner import WarmLauncher, warm_runner
 
+MIB = 1024 * 1024
+KEEPER = 1
 # Variables of the caller that a script may see; everything else (tokens, keys) stays out.
 ENV_ALLOW = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
 
@@ -167,10 +170,16 @@ class PythonExecutor:
         except LayoutError as exc:
             return _refused(f"Cannot lay out the project for the sandbox: {exc}", "setup")
         tmp_dir = tempfile.mkdtemp(prefix="scriptcontract-run-")
+        groups: RunGroups | None = None
         try:
             child_env = self._child_env(interpreter, tmp_dir, env)
+            groups = (
+                RunGroups.create(self.sandbox.memory_mb * MIB, self.sandbox.max_threads)
+                if self.sandbox.enabled and self.sandbox.cgroup
+                else None
+            )
             watchdog = group_watch().available and self.sandbox.enabled
-            caps = Caps(self.sandbox.max_processes, self.sandbox.max_threads) if watchdog else None
+            caps = self._caps(groups) if watchdog else None
             spec: dict[str, Any] = {
                 "script": str(script),
                 "args": list(args or []),
@@ -180,6 +189,8 @@ class PythonExecutor:
                 "policy": self.sandbox.model_dump(),
                 "cpu_seconds": -(-timeout // 1000) + self.sandbox.cpu_margin_s,
                 "parent_enforced": [PROCESSES] if watchdog else [],
+                "cgroup_procs": groups.procs_files if groups else [],
+                "cgroup": groups.describe() if groups else "",
             }
             launcher: ColdLauncher | WarmLauncher = (
                 WarmLauncher(warm_runner(interpreter.executable), interpreter.executable)
@@ -198,6 +209,8 @@ class PythonExecutor:
                 caps=caps,
             )
         finally:
+            if groups is not None:
+                await groups.close()
             _remove_tmp_dir(tmp_dir)
         if outcome.spawn_error is not None:
             return _refused(
@@ -214,6 +227,12 @@ class PythonExecutor:
         )
         result.script_path = shown_path
         result.mode = launcher.used if isinstance(launcher, WarmLauncher) else "cold"
+        if groups is not None and not result.success and groups.oom_kills():
+            result.error = (
+                f"Script was killed by the kernel: its processes used more than "
+                f"{self.sandbox.memory_mb} MiB of memory together (sandbox.memory-mb)"
+            )
+            result.error_kind, result.error_type = "limits", "MemoryLimitExceeded"
         if layout is not None and not result.success and "filesystem" in result.sandbox.enforced:
             hint = explain_denied(
                 f"{result.error}\n{result.stderr[-2000:]}", str(self.project_root), layout
@@ -221,6 +240,15 @@ class PythonExecutor:
             if hint:
                 result.error = f"{result.error} ({hint})"
         return result
+
+    def _caps(self, groups: RunGroups | None) -> Caps:
+        """What the watchdog holds the run's process group to. A cold run's group holds its
+        keeper too (sandbox/_scriptcontract_confine/_keeper.py), which is not counted.
+        Where a cgroup counts the run's tasks, the kernel holds the thread cap itself."""
+        tasks = self.sandbox.max_threads
+        if groups is not None and "pids" in groups.limits:
+            tasks = 1 << 30
+        return Caps(self.sandbox.max_processes, tasks, ours=KEEPER)
 
     def _layout_for(self, interpreter: Interpreter) -> Layout | None:
         """What of the project the run may write (see project_layout.py); the interpreter's

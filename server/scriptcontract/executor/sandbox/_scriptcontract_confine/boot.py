@@ -115,6 +115,7 @@ def enter(spec: dict[str, Any]) -> None:
         "details": {},
     }
     policy = spec.get("policy") or {}
+    _join_groups(spec, report)
     if policy.get("enabled", True):
         try:
             load_confine().apply(spec, report)
@@ -140,6 +141,24 @@ def enter(spec: dict[str, Any]) -> None:
         _stack_dump_on_sigusr1(stacks_fd)
     _load_site()
     run_script(spec["script"], spec.get("args", []))
+
+
+def _join_groups(spec: dict[str, Any], report: dict[str, Any]) -> None:
+    """Join the run's control groups (the executor made them; see its cgroups.py), before
+    this process confines itself and before it starts anything."""
+    joined = 0
+    for path in spec.get("cgroup_procs") or []:
+        try:
+            fd = os.open(path, os.O_WRONLY)
+            try:
+                os.write(fd, b"0")  # "0": the writing process itself
+            finally:
+                os.close(fd)
+            joined += 1
+        except OSError as exc:
+            report["details"]["cgroup_error"] = f"{path}: {exc.strerror or exc}"
+    if joined and "cgroup_error" not in report["details"]:
+        report["details"]["cgroup"] = spec.get("cgroup", "")
 
 
 def _load_site() -> None:
