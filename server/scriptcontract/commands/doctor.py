@@ -75,11 +75,16 @@ class Verdict:
 
 @dataclass
 class Probe:
-    """One probe run: its policy, its checks (`name=arg`) and which protection each tests."""
+    """One probe: its policy, its checks (`name=arg`) and which protection each tests, and
+    its result in each mode (a warm run is confined by the same code in another process,
+    and must be seen to hold as well)."""
 
     policy: SandboxPolicy
     checks: dict[str, str]  # check -> protection
-    result: ExecutionResult | None = None
+    results: dict[str, ExecutionResult] = field(default_factory=dict)  # mode -> result
+
+
+MODES = ("cold", "warm")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -151,8 +156,12 @@ async def _diagnose(
                 "signal_parent": SIGNALS,
                 "unix_socket": SYSCALLS,
                 "ptrace": SYSCALLS,
+                "sysv_ipc": SYSCALLS,
+                "memfd": SYSCALLS,
+                "dgram_socketpair": SYSCALLS,
+                "user_namespace": SYSCALLS,
                 "raise_limit": LIMITS,
-                "setsid": SYSCALLS,  # last: if it works, the probe has left its group
+                "setsid": SYSCALLS,
             },
         ),
         Probe(
@@ -174,9 +183,10 @@ async def _diagnose(
         ),
     ]
     try:
-        results = await asyncio.gather(*(_run_probe(executor, probe) for probe in probes))
-        for probe, result in zip(probes, results, strict=True):
-            probe.result = result
+        runs = [(probe, mode) for probe in probes for mode in MODES]
+        results = await asyncio.gather(*(_run_probe(executor, probe, mode) for probe, mode in runs))
+        for (probe, mode), result in zip(runs, results, strict=True):
+            probe.results[mode] = result
         # What the probes' targets saw themselves, beside what the probes report.
         leaks = {
             FILESYSTEM: [f"the probe's file appeared at {target}"] if target.exists() else [],
@@ -200,31 +210,42 @@ async def _diagnose(
     }
 
 
-async def _run_probe(executor: PythonExecutor, probe: Probe) -> ExecutionResult:
+async def _run_probe(executor: PythonExecutor, probe: Probe, mode: str) -> ExecutionResult:
     runner = PythonExecutor(
         executor.project_root,
         default_timeout_ms=PROBE_TIMEOUT_MS,
         python_path=executor.python_path,
         sandbox=probe.policy,
+        mode="warm" if mode == "warm" else "cold",
     )
     return await runner.execute_script("probe.py", {}, args=list(probe.checks))
 
 
 def _verdict(name: str, probes: list[Probe], policy: SandboxPolicy, leaks: list[str]) -> Verdict:
     mine = [p for p in probes if name in p.checks.values()]
-    result = mine[0].result if mine else None
-    report = result.sandbox if result is not None else None
-    if report is not None and name in report.enforced:
-        status, reason = "enforced", report.details.get(name, "")
-    else:
+    statuses: dict[str, tuple[str, str]] = {}
+    for mode in MODES:
+        result = mine[0].results.get(mode) if mine else None
+        report = result.sandbox if result is not None else None
+        if report is not None and name in report.enforced:
+            how = report.details.get(name, "")
+            if name == LIMITS and report.details.get("cgroup"):
+                how += "; " + report.details["cgroup"]
+            statuses[mode] = ("enforced", how)
+        else:
+            why = report.details.get(name, "not reported") if report is not None else "no report"
+            statuses[mode] = ("missing", why)
+    status, reason = statuses["cold"]
+    if statuses["warm"][0] != status:  # the modes disagree: say which lacks it
         status = "missing"
-        reason = report.details.get(name, "not reported") if report is not None else "no report"
+        reason = "; ".join(f"{mode}: {s} ({r})" for mode, (s, r) in statuses.items())
     outcomes: list[bool | None] = []
     lines: list[str] = []
     for probe in mine:
-        found, seen = _probe_outcomes(name, probe)
-        outcomes += found
-        lines += seen
+        for mode in MODES:
+            found, seen = _probe_outcomes(name, probe, mode)
+            outcomes += found
+            lines += [f"{mode}: {line}" for line in seen]
     if leaks:
         outcomes.append(False)
         lines += leaks
@@ -241,8 +262,8 @@ def _verdict(name: str, probes: list[Probe], policy: SandboxPolicy, leaks: list[
     )
 
 
-def _probe_outcomes(name: str, probe: Probe) -> tuple[list[bool | None], list[str]]:
-    result = probe.result
+def _probe_outcomes(name: str, probe: Probe, mode: str) -> tuple[list[bool | None], list[str]]:
+    result = probe.results.get(mode)
     if result is None:
         return [None], ["probe did not run"]
     if name == PROCESSES and result.error_type == "ProcessLimitExceeded":

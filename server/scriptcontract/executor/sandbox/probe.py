@@ -78,14 +78,84 @@ def unix_socket(_arg: str) -> Outcome:
     return False, "opened a unix socket"
 
 
+def _in_child(action: Callable[[], object]) -> int:
+    """Run `action` in a forked child; its errno (0: it worked). Not in the probe itself: it
+    may lead its own session (a warm run's child does), or must not enter a namespace."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            action()
+        except OSError as exc:
+            os._exit(exc.errno or 1)
+        os._exit(0)
+    status = os.waitpid(pid, 0)[1]
+    return (status >> 8) & 0xFF if os.WIFEXITED(status) else 255
+
+
 def setsid(_arg: str) -> Outcome:
-    if not hasattr(os, "setsid"):
+    if not hasattr(os, "setsid") or not hasattr(os, "fork"):
         return None, "no setsid here"
-    try:
-        os.setsid()
-    except OSError as exc:
-        return _refused(exc), f"setsid: {exc.strerror}"
+    number = _in_child(os.setsid)
+    if number:
+        return number in REFUSED, f"setsid: {os.strerror(number)}"
     return False, "left the process group with setsid"
+
+
+def _libc_call(name: str, *args: object) -> int:
+    """A libc function by name: its result, or OSError with errno when it is -1."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    function = getattr(libc, name)
+    result = int(function(*args))
+    if result == -1:
+        number = ctypes.get_errno()
+        raise OSError(number, os.strerror(number))
+    return result
+
+
+def _kernel_object(name: str, make: Callable[[], object]) -> Outcome:
+    """Try to make something the sandbox refuses; ENOSYS (the kernel lacks it): no answer."""
+    if not sys.platform.startswith("linux"):
+        return None, f"{name}: Linux only"
+    try:
+        make()
+    except OSError as exc:
+        if exc.errno == errno.ENOSYS:
+            return None, f"{name}: not in this kernel"
+        return _refused(exc), f"{name}: {exc.strerror}"
+    return False, f"made {name}"
+
+
+def sysv_ipc(_arg: str) -> Outcome:
+    def make() -> None:
+        segment = _libc_call("shmget", 0, 4096, 0o600)  # IPC_PRIVATE
+        _libc_call("shmctl", segment, 0, None)  # IPC_RMID: nothing is left behind
+
+    return _kernel_object("a SysV shared memory segment", make)
+
+
+def memfd(_arg: str) -> Outcome:
+    return _kernel_object("a memory file", lambda: os.close(os.memfd_create("probe")))
+
+
+def dgram_socketpair(_arg: str) -> Outcome:
+    def make() -> None:
+        for end in socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM):
+            end.close()
+
+    return _kernel_object("a unix datagram socket pair", make)
+
+
+def user_namespace(_arg: str) -> Outcome:
+    if not hasattr(os, "fork"):
+        return None, "no fork here"
+    number = _in_child(lambda: _libc_call("unshare", 0x10000000))  # CLONE_NEWUSER
+    if number == errno.EINVAL:
+        return None, "user namespaces: not in this kernel"
+    if number:
+        return number in REFUSED, f"a user namespace: {os.strerror(number)}"
+    return False, "made a user namespace"
 
 
 def ptrace(_arg: str) -> Outcome:
@@ -186,6 +256,10 @@ CHECKS: dict[str, Callable[[str], Outcome]] = {
     "udp_send": udp_send,
     "fork_beyond": fork_beyond,
     "setsid": setsid,
+    "sysv_ipc": sysv_ipc,
+    "memfd": memfd,
+    "dgram_socketpair": dgram_socketpair,
+    "user_namespace": user_namespace,
 }
 
 
