@@ -15,7 +15,8 @@ import pytest
 
 from scriptcontract.executor import SandboxPolicy
 from scriptcontract.executor.sandbox._scriptcontract_confine import (
-    _syscall_numbers,
+    _numbers_aarch64,
+    _numbers_x86_64,
     _syscalls,
 )
 from tests.conftest import Project
@@ -133,8 +134,8 @@ PROBE_IDS = [probe.name for probe in PROBES]
 
 def _script(probes: list[Probe]) -> str:
     numbers = {
-        "x86_64": dict(_syscall_numbers.X86_64),
-        "aarch64": dict(_syscall_numbers.AARCH64),
+        "x86_64": dict(_numbers_x86_64.NUMBERS),
+        "aarch64": dict(_numbers_aarch64.NUMBERS),
     }
     lines = [PRELUDE % (numbers["x86_64"], numbers["aarch64"]), "results = {}"]
     for probe in probes:
@@ -239,7 +240,7 @@ async def test_an_everyday_script_works_under_the_policy(
 
 def test_the_policy_names_real_calls_once() -> None:
     """A misspelt name would silently allow or refuse nothing."""
-    known = set(_syscall_numbers.X86_64) | set(_syscall_numbers.AARCH64)
+    known = set(_numbers_x86_64.NUMBERS) | set(_numbers_aarch64.NUMBERS)
     named: list[str] = [n for names in _syscalls.ALLOWED.values() for n in names]
     named += [n for names in _syscalls.REFUSED.values() for n in names]
     named += list(_syscalls.CHECKED)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import sys
 
-from . import _syscall_numbers
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs milliseconds at start-up; only the type checker needs it
     from typing import Any, Sequence
@@ -50,9 +48,13 @@ def _detect_arch() -> Arch | None:
     if sys.maxsize < 2**32:
         return None
     if machine == "x86_64":
-        return Arch("x86_64", 0xC000003E, _syscall_numbers.X86_64, 0x40000000)
+        from ._numbers_x86_64 import NUMBERS  # only this machine's table: a cold run pays it
+
+        return Arch("x86_64", 0xC000003E, NUMBERS, 0x40000000)
     if machine in ("aarch64", "arm64"):
-        return Arch("aarch64", 0xC00000B7, _syscall_numbers.AARCH64, 0)
+        from ._numbers_aarch64 import NUMBERS
+
+        return Arch("aarch64", 0xC00000B7, NUMBERS, 0)
     return None
 
 

@@ -7,7 +7,7 @@ or added to the kernel later, gets ENOSYS, as on a kernel without it, so that th
 library and the interpreter fall back as they do there (clone3 -> clone, openat2 ->
 openat, faccessat2 -> faccessat).
 
-Names are looked up in the architecture's table (`_syscall_numbers.py`); a name that an
+Names are looked up in the architecture's table (`_numbers_<arch>.py`); a name that an
 architecture lacks (fork, open and the other legacy calls on aarch64) is skipped there.
 """
 
