@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.cli.check_helpers import run_check
+from tests.cli.runner import run_check
 from tests.conftest import EXAMPLES, Project
 
 GOOD = """\
@@ -241,14 +239,8 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_checked(
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(KILLER_SITECUSTOMIZE, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "scriptcontract", "check", "--jobs", "2", "--format", "json"],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(hook)},
-        check=False,
+    result = run_check(
+        project.root, "--jobs", "2", "--format", "json", env={**os.environ, "PYTHONPATH": str(hook)}
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

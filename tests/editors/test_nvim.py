@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.editors.conftest import RunScenario
+from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
 from tests.editors.server_probe import ServerFeatures
+from tests.time_limits import GRACE_S
+
+# Neovim itself runs under NVIM_TIMEOUT_S: the test's own limit leaves it room to say so.
+pytestmark = pytest.mark.timeout(NVIM_TIMEOUT_S + GRACE_S)
 
 RUN_NOW, TEMPLATE = "scriptcontract.runNow", "scriptcontract.inputsTemplate"
 # broken_debug_print.py: the `print("Starting the count...")` that corrupts stdout (0-based).

@@ -14,6 +14,7 @@ import json
 import sys
 import textwrap
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,8 @@ from pytest_asyncio import is_async_test
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 from pytest_lsp.protocol import LanguageClientProtocol
+
+from tests.time_limits import REQUEST_BOUND_S
 
 CLIENTS = Path(__file__).parent / "clients"
 PROFILES = {
@@ -78,6 +81,23 @@ def capabilities_of(profile: str) -> types.ClientCapabilities:
 
 
 class TestClientProtocol(LanguageClientProtocol):
+    def send_request_async(  # type: ignore[override]
+        self, method: str, params: Any | None = None, msg_id: Any = None
+    ) -> asyncio.Future[Any]:
+        # Every request is bounded: a run or a server that never answers fails the test
+        # that waited, saying for what.
+        msg_id = str(uuid.uuid4()) if msg_id is None else msg_id
+        answer = asyncio.wrap_future(self.send_request(method, params, msg_id=msg_id))
+        return asyncio.ensure_future(self._bounded(answer, method, msg_id))
+
+    async def _bounded(self, answer: asyncio.Future[Any], method: str, msg_id: Any) -> Any:
+        done, _ = await asyncio.wait({answer}, timeout=REQUEST_BOUND_S)
+        if not done:
+            # Left pending, not cancelled: pygls would break the session on the late answer.
+            self.notify(types.CANCEL_REQUEST, types.CancelParams(id=msg_id))
+            raise AssertionError(f"the server did not answer {method} in {REQUEST_BOUND_S} s")
+        return answer.result()
+
     def get_result_type(self, method: str) -> Any:  # type: ignore[override]
         # lsprotocol reads every code action that has a `command` as a Command; the tests
         # read code action answers themselves (`code_actions()`), the way editors do.

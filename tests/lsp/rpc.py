@@ -107,7 +107,14 @@ class RawPeer:
 
         return await asyncio.wait_for(wait(), timeout)
 
+    async def exit_code(self, timeout: float = 10) -> int:
+        """The server's exit status, once it has ended by itself (fails after `timeout`)."""
+        try:
+            return await asyncio.wait_for(self.process.wait(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"the server was still running after {timeout} s") from None
+
     async def close(self) -> int:
         if self.process.returncode is None:
             self.process.kill()
-        return await self.process.wait()
+        return await self.exit_code()

@@ -258,7 +258,7 @@ class Peer:
         if self.process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
-        code = await self.process.wait()
+        code = await asyncio.wait_for(self.process.wait(), ANSWER_S)
         self.reader.cancel()
         return code
 

@@ -84,7 +84,7 @@ async def test_after_shutdown_requests_are_refused_and_exit_ends_the_process(
     late = await peer.request("textDocument/codeLens", {"textDocument": {"uri": "file:///x.py"}})
     assert late["error"]["code"] == -32600
     peer.notify("exit")
-    assert await peer.process.wait() == 0
+    assert await peer.exit_code() == 0
 
 
 async def test_shutdown_right_behind_initialize_is_answered(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ async def test_shutdown_right_behind_initialize_is_answered(tmp_path: Path) -> N
             peer.notify("textDocument/didOpen", open_params(uri, BROKEN))
             assert (await peer.request("shutdown"))["result"] is None
             peer.notify("exit")
-            assert await peer.process.wait() == 0
+            assert await peer.exit_code() == 0
         finally:
             await peer.close()
 
@@ -129,7 +129,7 @@ async def test_shutdown_during_a_run_is_answered_and_ends_the_run(tmp_path: Path
         await asyncio.sleep(1)  # the run has started
         assert (await peer.request("shutdown"))["result"] is None
         peer.notify("exit")
-        assert await asyncio.wait_for(peer.process.wait(), 10) == 0
+        assert await peer.exit_code() == 0
     finally:
         await peer.close()
 
@@ -137,7 +137,7 @@ async def test_shutdown_during_a_run_is_answered_and_ends_the_run(tmp_path: Path
 async def test_exit_without_shutdown_is_an_error_exit(peer: RawPeer, tmp_path: Path) -> None:
     await peer.initialize(make_project(tmp_path / "p"))
     peer.notify("exit")
-    assert await peer.process.wait() == 1
+    assert await peer.exit_code() == 1
 
 
 async def test_a_handler_that_raises_answers_an_error_and_the_server_goes_on(

@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli.runner import scriptcontract
 from tests.lsp.conftest import make_project
 from tests.lsp.rpc import RawPeer
+from tests.time_limits import REQUEST_BOUND_S
 
 SCRIPT = Path(sys.executable).with_name("scriptcontract")
 
@@ -31,7 +33,7 @@ async def test_the_console_script_serves_stdio_and_logs_to_a_file(tmp_path: Path
         assert response["result"]["serverInfo"]["name"] == "scriptcontract"
         await peer.request("shutdown")
         peer.notify("exit")
-        assert await peer.process.wait() == 0
+        assert await peer.exit_code() == 0
     finally:
         await peer.close()
     assert "scriptcontract.lsp.lifecycle" in log.read_text()
@@ -79,34 +81,17 @@ async def test_tcp_serves_one_client(tmp_path: Path) -> None:
         writer.close()
     finally:
         process.kill()
-        await process.wait()
+        await asyncio.wait_for(process.wait(), 10)
 
 
 def test_a_bad_tcp_address_is_a_usage_error() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "scriptcontract", "serve", "--tcp", "nowhere"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = scriptcontract("serve", "--tcp", "nowhere")
     assert done.returncode == 2
     assert "--tcp wants HOST:PORT" in done.stderr
 
 
 def test_an_unwritable_log_file_is_a_usage_error(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scriptcontract",
-            "serve",
-            "--log-file",
-            str(tmp_path / "no" / "x.log"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = scriptcontract("serve", "--log-file", str(tmp_path / "no" / "x.log"))
     assert done.returncode == 2 and "cannot write --log-file" in done.stderr
 
 
@@ -119,7 +104,9 @@ def test_answering_initialize_needs_no_pydantic_model() -> None:
         "heavy = ('pydantic', 'scriptcontract.config')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=REQUEST_BOUND_S
+    )
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
 
 
