@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.allowed_skips import pytest_make_collect_report, pytest_runtest_makereport
 from tests.http_server import json_http_server
+
+# Any skip whose reason tests/allowed_skips.py does not allow fails its test.
+__all__ = ["pytest_make_collect_report", "pytest_runtest_makereport"]
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -1,9 +1,15 @@
-"""The suite's own rules hold: time limits that leave room for the bounds inside the tests."""
+"""The suite's own rules hold: time limits that leave room for the tests' own bounds, and no
+skip for a reason that is not on the allow-list."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
 import sys
+from pathlib import Path
 
+from tests.allowed_skips import ALLOWED_SKIPS
 from tests.conftest import REPO
 from tests.time_limits import REQUEST_BOUND_S
 
@@ -24,3 +30,52 @@ def test_every_test_has_a_time_limit_above_the_bound_of_a_default_run() -> None:
     # saw it, with what it waited for.
     limit = pytest_options()["timeout"]
     assert isinstance(limit, int) and limit > REQUEST_BOUND_S
+
+
+def test_every_allowed_skip_says_why() -> None:
+    assert ALLOWED_SKIPS
+    for entry in ALLOWED_SKIPS:
+        re.compile(entry.reason)
+        assert len(entry.why) > 40, entry
+
+
+SKIPPING = """
+import pytest
+
+@pytest.mark.skipif(True, reason="needs Landlock ABI >= 99; this kernel has 7")
+def test_allowed_by_mark():
+    pass
+
+def test_unlisted_at_run_time():
+    pytest.skip("the server lacks codeActionProvider")
+
+@pytest.mark.parametrize("x", [pytest.param(1, marks=pytest.mark.skip(reason="not applicable"))])
+def test_unlisted_in_the_parametrisation(x):
+    pass
+
+@pytest.mark.xfail(strict=True, reason="a known gap")
+def test_an_expected_failure_is_not_a_skip():
+    assert False
+"""
+
+
+def test_a_skip_for_a_reason_not_on_the_list_fails_its_test(tmp_path: Path) -> None:
+    (tmp_path / "test_skipping.py").write_text(SKIPPING, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "tests.allowed_skips", "-rA", "-c", os.devnull],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=REQUEST_BOUND_S,
+    )
+    summary = done.stdout.splitlines()
+    assert summary[-1].strip("= ").startswith("1 failed, 1 skipped, 1 xfailed, 1 error"), summary
+    assert "SKIPPED [1] test_skipping.py:4: needs Landlock ABI >= 99; this kernel has 7" in summary
+    assert any(
+        line.startswith("ERROR test_skipping.py::test_unlisted_in_the_par") for line in summary
+    )
+    assert any(
+        line.startswith("FAILED test_skipping.py::test_unlisted_at_run_time") for line in summary
+    )
+    assert "does not allow: 'the server lacks codeActionProvider'" in done.stdout

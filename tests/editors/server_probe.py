@@ -1,4 +1,5 @@
-"""Asks the real language server what it can do, so editor tests wait for features it lacks."""
+"""Asks the real language server what it can do, so that an editor test whose server cannot
+start, or lacks what the test uses, fails at once and says so."""
 
 from __future__ import annotations
 
@@ -28,15 +29,15 @@ class ServerFeatures:
         return set(provider.get("commands", []))
 
     def missing(self, *features: str) -> str | None:
-        """Why a test needing `features` (capability names or command ids) cannot run yet."""
+        """Why a test needing `features` (capability names or command ids) cannot pass."""
         if self.problem is not None:
-            return f"the language server is not in this build yet: {self.problem}"
+            return f"the language server did not start: {self.problem}"
         absent = [
             name
             for name in features
             if name not in self.commands and not self.capabilities.get(name)
         ]
-        return f"the language server lacks {', '.join(absent)} yet" if absent else None
+        return f"the language server does not offer {', '.join(absent)}" if absent else None
 
 
 def _frame(message: dict[str, Any]) -> bytes:
@@ -44,17 +45,17 @@ def _frame(message: dict[str, Any]) -> bytes:
     return b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
 
 
-def probe_server(timeout_s: float = 30.0) -> ServerFeatures:
-    """Starts `scriptcontract serve`, sends initialize, shuts it down; never raises."""
+def probe_server(command: list[str] = SERVER_CMD, timeout_s: float = 30.0) -> ServerFeatures:
+    """Starts `command` (the server), sends initialize, shuts it down; never raises."""
     try:
         process = subprocess.Popen(
-            SERVER_CMD,
+            command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
     except OSError as exc:
-        return ServerFeatures(problem=f"cannot start {SERVER_CMD}: {exc}")
+        return ServerFeatures(problem=f"cannot start {command}: {exc}")
     assert process.stdin is not None and process.stdout is not None
     initialize: dict[str, Any] = {"processId": os.getpid(), "rootUri": None, "capabilities": {}}
     try:

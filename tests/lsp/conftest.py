@@ -424,6 +424,14 @@ async def shared_client(
     await lsp_client.shutdown_session()
 
 
+def only_profiles(*profiles: str) -> pytest.MarkDecorator:
+    """Runs a test on the shared servers of these client profiles only: the others are
+    left out of its parametrisation, not skipped while it runs."""
+    unknown = set(profiles) - set(PROFILES)
+    assert not unknown, unknown
+    return pytest.mark.parametrize("shared_client", list(profiles), indirect=True)
+
+
 @pytest.fixture(scope="session")
 def lsp(shared_client: TestClient, shared_root: Path) -> Session:
     caps = shared_client.capabilities

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import pytest
 from lsprotocol import types
 
-from tests.lsp.conftest import BROKEN, Session, codes, only_syntax_error
+from tests.lsp.conftest import BROKEN, Session, codes, only_profiles, only_syntax_error
 from tests.lsp.conftest import CLEAN as FIXED
 
 
@@ -150,9 +149,9 @@ async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
     }
 
 
+@only_profiles("vscode-modern")  # the one that pulls
 async def test_pulls_get_result_ids_and_unchanged_reports(lsp: Session, name: str) -> None:
-    if not lsp.pulls:
-        pytest.skip("this client does not pull diagnostics")
+    assert lsp.pulls
     uri = lsp.open(name, BROKEN)
     first = await lsp.pull(uri)
     assert isinstance(first, types.RelatedFullDocumentDiagnosticReport)
