@@ -43,6 +43,7 @@ def test_fix_applies_safe_fixes_and_leaves_the_rest(project: Project) -> None:
     assert "fixed 2 findings" in result.stderr
     assert result.returncode == 1 and "SCR201" in result.stdout and "SCR105" not in result.stdout
     again = run_check(project.root, "--fix", "--select", "SCR105,SCR401,SCR201")
+    assert again.returncode == 1 and "SCR201" in again.stdout, again.stderr
     assert script.read_text() == text and "fixed" not in again.stderr
 
 

@@ -346,9 +346,25 @@ class Session:
             types.ExecuteCommandParams(command=name, arguments=list(arguments))
         )
 
-    async def settle(self, seconds: float = 0.3) -> None:
-        """Give the server time to do what it should not (for "nothing happens" checks)."""
-        await asyncio.sleep(seconds)
+    async def shown(self, uri: str) -> list[types.Diagnostic]:
+        """What the client shows for `uri` now: the last publication, or a pull's answer."""
+        if self.pulls:
+            report = await self.pull(uri)
+            assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+            return list(report.items)
+        return self.current(uri) or []
+
+    async def round_trip(self) -> None:
+        """Returns once every lint the server had started has been delivered.
+
+        The server lints one document at a time, in order: once a document opened now has
+        its diagnostics, every lint started before it has been published. (A lint still in
+        its debounce pause has not started.) Before a "nothing arrived" check, this is what
+        makes the check mean something. Needs linting on.
+        """
+        uri = self.open(f"scripts/round_trip_{uuid.uuid4().hex}.py", BROKEN, on_disk=False)
+        await self.diagnostics(uri, only_syntax_error)
+        self.close(uri)
 
 
 async def start_session(
