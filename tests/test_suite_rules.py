@@ -1,8 +1,9 @@
-"""The suite's own rules hold: time limits that leave room for the tests' own bounds, and no
-skip for a reason that is not on the allow-list."""
+"""The suite's own rules hold: time limits that leave room for the tests' own bounds, no skip
+for a reason that is not on the allow-list, scripts run under the interpreter under test."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -10,7 +11,8 @@ import sys
 from pathlib import Path
 
 from tests.allowed_skips import ALLOWED_SKIPS
-from tests.conftest import REPO
+from tests.cli.runner import scriptcontract
+from tests.conftest import REPO, Project
 from tests.time_limits import REQUEST_BOUND_S
 
 if sys.version_info >= (3, 11):
@@ -79,3 +81,15 @@ def test_a_skip_for_a_reason_not_on_the_list_fails_its_test(tmp_path: Path) -> N
         line.startswith("FAILED test_skipping.py::test_unlisted_at_run_time") for line in summary
     )
     assert "does not allow: 'the server lacks codeActionProvider'" in done.stdout
+
+
+def test_scripts_run_under_the_interpreter_under_test(project: Project) -> None:
+    # The executor's default interpreter is `python3` from PATH: the harness puts this one
+    # first, so that a script's behaviour does not depend on what this machine's PATH holds.
+    project.write(
+        "scripts/which.py", "import json, sys\nprint(json.dumps({'python': sys.executable}))\n"
+    )
+    done = scriptcontract("run", "scripts/which.py", "--root", str(project.root), "--json")
+    assert done.returncode == 0, done.stderr
+    ran = json.loads(done.stdout)["output"]["python"]
+    assert os.path.samefile(ran, sys.executable), (ran, sys.executable)

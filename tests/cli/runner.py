@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.interpreter import environment
 from tests.time_limits import run_bound
 
 
@@ -19,7 +20,9 @@ def scriptcontract(
     **options: Any,
 ) -> subprocess.CompletedProcess[str]:
     """`scriptcontract *args`; `timeout` defaults to the bound of the run it may start;
-    `options` go to `subprocess.run` (`env`, `preexec_fn`)."""
+    `options` go to `subprocess.run` (`env`, `preexec_fn`). The scripts it runs run under
+    the interpreter under test."""
+    options["env"] = environment(options.get("env"))
     return subprocess.run(
         [sys.executable, "-m", "scriptcontract", *args],
         cwd=cwd,

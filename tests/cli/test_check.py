@@ -180,8 +180,8 @@ def test_usage_error_exits_2(project: Project) -> None:
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
-def test_examples_project() -> None:
-    result = run_check(EXAMPLES)
+def test_examples_project(examples: Path) -> None:
+    result = run_check(examples)
     assert result.returncode == 1
     flagged = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert flagged == {

@@ -39,7 +39,9 @@ def test_good_examples_are_clean(name: str) -> None:
     assert analyse(source, path=f"scripts/{name}") == []
 
 
-@pytest.mark.parametrize("path", sorted((EXAMPLES / "scripts").glob("broken_*.py")), ids=str)
+@pytest.mark.parametrize(
+    "path", sorted((EXAMPLES / "scripts").glob("broken_*.py")), ids=lambda path: path.name
+)
 def test_broken_examples_show_findings(path: Path) -> None:
     found = analyse(path.read_text(), path=str(path))
     assert [f for f in found if f.severity.value in ("error", "warning")]

@@ -30,6 +30,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 from pytest_lsp.protocol import LanguageClientProtocol
 
+from tests.interpreter import environment
 from tests.time_limits import REQUEST_BOUND_S
 
 CLIENTS = Path(__file__).parent / "clients"
@@ -40,6 +41,8 @@ PROFILES = {
     "vscode-modern": str(CLIENTS / "visual_studio_code_v1.96.0.json"),
 }
 SERVER_COMMAND = [sys.executable, "-m", "scriptcontract", "serve", "--log-level", "info"]
+# The server's runs use `python3` from PATH: the interpreter under test.
+SERVER_ENV = environment()
 SHARED_SETTINGS: dict[str, Any] = {"lint": {"debounceMs": 5}, "logLevel": "info"}
 WAIT_S = 10.0
 # A script that keeps the contract (no finding), and one that does not parse (only SCR001,
@@ -374,7 +377,9 @@ async def start_session(
     configuration: dict[str, Any] | None = None,
     tweak: Callable[[types.ClientCapabilities], None] | None = None,
 ) -> Session:
-    config = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
+    config = ClientServerConfig(
+        server_command=SERVER_COMMAND, client_factory=make_client, server_env=SERVER_ENV
+    )
     client = await config.start()
     assert isinstance(client, TestClient)
     client.profile = profile
@@ -425,7 +430,9 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest_lsp.fixture(  # type: ignore[untyped-decorator]
-    config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client),
+    config=ClientServerConfig(
+        server_command=SERVER_COMMAND, client_factory=make_client, server_env=SERVER_ENV
+    ),
     scope="session",
     params=list(PROFILES),
 )

@@ -10,6 +10,8 @@ from typing import Any
 
 from pygls.uris import from_fs_path
 
+from tests.interpreter import environment
+
 SERVER = [sys.executable, "-m", "scriptcontract", "serve"]
 
 
@@ -27,6 +29,7 @@ class RawPeer:
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
+            env=environment(),
         )
         return cls(process)
 

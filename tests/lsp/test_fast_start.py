@@ -21,6 +21,7 @@ from lsprotocol.converters import get_converter
 from pytest_lsp import ClientServerConfig
 
 from scriptcontract.lsp.fast_start import ENV_SWITCH
+from tests.interpreter import environment
 from tests.lsp.conftest import (
     BROKEN,
     PROFILES,
@@ -42,7 +43,7 @@ SERVER_NOT_INITIALIZED = -32002
 
 @asynccontextmanager
 async def server(log: Path, *, fast: bool = True) -> AsyncIterator[RawPeer]:
-    env = dict(os.environ)
+    env = environment()
     env.pop(ENV_SWITCH, None)
     if not fast:
         env[ENV_SWITCH] = "0"

@@ -43,6 +43,7 @@ from typing import Any
 import pytest
 from pygls.uris import from_fs_path
 
+from tests.interpreter import environment
 from tests.lsp.conftest import make_project
 
 LONG = os.environ.get("SCRIPTCONTRACT_FUZZ") == "long"
@@ -190,6 +191,7 @@ class Peer:
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
+            env=environment(),
         )
         return cls(process)
 
