@@ -2,8 +2,9 @@
 
 Every test runs once per client profile: Neovim 0.11, VS Code 1.65 and Emacs 29 (shipped
 with pytest-lsp), and a modern VS Code that pulls diagnostics (ours, in `clients/`). One
-server per profile is shared by the tests that do not change settings (each test works on
-its own files); `fresh_session()` starts a private one for the tests that do.
+server per profile is shared by the tests that do not change settings: each test works on
+its own files, starts with the client's records empty and closes its documents at the end
+(`lsp`); `fresh_session()` starts a private one for the tests that do.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 import pytest_lsp
 from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.protocol import default_converter
-from pygls.uris import from_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 from pytest_asyncio import is_async_test
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
@@ -132,7 +134,27 @@ class TestClient(LanguageClient):
         self.registrations: list[types.Registration] = []
         self.applied_edits: list[types.ApplyWorkspaceEditParams] = []
         self.code_lens_refreshes = 0
+        # Edits the server asked for that this client could not apply: a test fails on them.
+        self.refused_edits: list[str] = []
         self.init_result: types.InitializeResult | None = None
+
+    def forget_history(self) -> None:
+        """Forget what the server sent so far: a test on a shared server sees its own only."""
+        self.published.clear()
+        self.applied_edits.clear()
+        self.refused_edits.clear()
+        self.code_lens_refreshes = 0
+        self.messages.clear()
+        self.shown_documents.clear()
+        self.diagnostics.clear()
+        self.diagnostic_refresh_count = 0
+        # progress_reports stays: pytest-lsp checks each $/progress against the tokens in
+        # it, and an earlier run may still report its end (tests compare with a snapshot).
+
+    def assert_every_edit_applied(self) -> None:
+        assert not self.refused_edits, (
+            f"edits the test client could not apply: {self.refused_edits}"
+        )
 
 
 def make_client() -> TestClient:
@@ -158,33 +180,51 @@ def make_client() -> TestClient:
     def apply_edit(
         ls: TestClient, params: types.ApplyWorkspaceEditParams
     ) -> types.ApplyWorkspaceEditResult:
+        problems = apply_to_disk(params.edit)
+        if problems:
+            ls.refused_edits.extend(problems)
+            return types.ApplyWorkspaceEditResult(applied=False, failure_reason="; ".join(problems))
         ls.applied_edits.append(params)
-        _apply_to_disk(params.edit)
         return types.ApplyWorkspaceEditResult(applied=True)
 
     return client
 
 
-def _apply_to_disk(edit: types.WorkspaceEdit) -> None:
-    """What an editor does with the edits our tests apply: create files, insert text."""
-    from pygls.uris import to_fs_path
-
-    changes: list[tuple[str, list[Any]]] = []
+def apply_to_disk(edit: types.WorkspaceEdit) -> list[str]:
+    """What an editor does with the edits our tests apply: create files, insert text at their
+    start. Anything else is not applied but returned, so the test fails instead of passing
+    without the edit."""
+    created: list[Path] = []
+    inserted: dict[Path, str] = {}
+    problems: list[str] = []
+    text_edits: list[tuple[str, list[Any]]] = [
+        (uri, list(edits)) for uri, edits in (edit.changes or {}).items()
+    ]
     for change in edit.document_changes or []:
         if isinstance(change, types.CreateFile):
-            path = Path(to_fs_path(change.uri) or "")
-            if not path.exists():
-                path.write_text("", encoding="utf-8")
+            created.append(Path(to_fs_path(change.uri) or ""))
         elif isinstance(change, types.TextDocumentEdit):
-            changes.append((change.text_document.uri, list(change.edits)))
-    changes += [(uri, list(edits)) for uri, edits in (edit.changes or {}).items()]
-    for uri, edits in changes:
+            text_edits.append((change.text_document.uri, list(change.edits)))
+        else:
+            problems.append(f"the test client cannot apply a {type(change).__name__}")
+    start = types.Position(line=0, character=0)
+    for uri, edits in text_edits:
         path = Path(to_fs_path(uri) or "")
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
         for text_edit in edits:
-            if text_edit.range.start == text_edit.range.end == types.Position(line=0, character=0):
-                text = text_edit.new_text + text
-        path.write_text(text, encoding="utf-8")
+            if text_edit.range.start == text_edit.range.end == start:
+                # Insertions at one position go in the order given.
+                inserted[path] = inserted.get(path, "") + text_edit.new_text
+            else:
+                problems.append(f"the test client cannot apply {text_edit} to {uri}")
+    if problems:
+        return problems
+    for path in created:
+        if not path.exists():
+            path.write_text("", encoding="utf-8")
+    for path, text in inserted.items():
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.write_text(text + before, encoding="utf-8")
+    return []
 
 
 def initialize_params(
@@ -411,6 +451,7 @@ async def fresh_session(
     session = await start_session(profile, folders, initialization_options, configuration, tweak)
     try:
         yield session
+        session.client.assert_every_edit_applied()
     finally:
         await stop_session(session)
 
@@ -455,12 +496,19 @@ def only_profiles(*profiles: str) -> pytest.MarkDecorator:
     return pytest.mark.parametrize("shared_client", list(profiles), indirect=True)
 
 
-@pytest.fixture(scope="session")
-def lsp(shared_client: TestClient, shared_root: Path) -> Session:
-    caps = shared_client.capabilities
-    offered = caps.general.position_encodings if caps and caps.general else None
-    encoding = str(offered[0]) if offered else "utf-16"
-    return Session(shared_client, shared_root, encoding)
+@pytest_asyncio.fixture(loop_scope="session")
+async def lsp(shared_client: TestClient, shared_root: Path) -> AsyncIterator[Session]:
+    """The shared server of this test's profile, as if the test had it alone: what the
+    client received before is forgotten, and the documents the test opened are closed
+    after it (its files are its own: see `name`)."""
+    shared_client.forget_history()
+    assert shared_client.init_result is not None
+    encoding = str(shared_client.init_result.capabilities.position_encoding or "utf-16")
+    session = Session(shared_client, shared_root, encoding)
+    yield session
+    for uri in session.versions:
+        session.close(uri)
+    shared_client.assert_every_edit_applied()
 
 
 @pytest.fixture

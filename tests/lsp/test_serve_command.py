@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from tests.cli.runner import scriptcontract
 from tests.lsp.conftest import make_project
-from tests.lsp.rpc import RawPeer
+from tests.lsp.rpc import RawPeer, message_bytes, read_message
 from tests.time_limits import REQUEST_BOUND_S
 
 SCRIPT = Path(sys.executable).with_name("scriptcontract")
@@ -59,24 +59,10 @@ async def test_tcp_serves_one_client(tmp_path: Path) -> None:
                 await asyncio.sleep(0.05)
         else:
             raise AssertionError("the server never listened")
-        body = json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "id": 1,
-                "method": "initialize",
-                "params": {"processId": None, "rootUri": None, "capabilities": {}},
-            }
-        ).encode()
-        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        initialize: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {}}
+        writer.write(message_bytes({"id": 1, "method": "initialize", "params": initialize}))
         await writer.drain()
-        length = 0
-        while True:
-            line = await asyncio.wait_for(reader.readline(), 10)
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-            elif line == b"\r\n":
-                break
-        answer = json.loads(await reader.readexactly(length))
+        answer = await asyncio.wait_for(read_message(reader), 10)
         assert answer["id"] == 1 and "capabilities" in answer["result"]
         writer.close()
     finally:
