@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.allowed_skips import pytest_make_collect_report, pytest_runtest_makereport
 from tests.http_server import json_http_server
+
+# Any skip whose reason tests/allowed_skips.py does not allow fails its test.
+__all__ = ["pytest_make_collect_report", "pytest_runtest_makereport"]
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -32,6 +37,15 @@ def project(tmp_path: Path) -> Project:
     root = tmp_path / "project"
     (root / "scripts").mkdir(parents=True)
     return Project(root)
+
+
+@pytest.fixture
+def examples(tmp_path: Path) -> Path:
+    """A copy of examples/, to run and to check: a run writes into its project, and a test
+    must never change the repository's files (nor depend on what another run left there)."""
+    root = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, root)
+    return root
 
 
 @pytest.fixture

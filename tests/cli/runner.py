@@ -1,27 +1,47 @@
-"""Run the real `scriptcontract` CLI in a subprocess."""
+"""Run the real `scriptcontract` CLI in a subprocess, bounded in time."""
 
 from __future__ import annotations
 
-import os
+import itertools
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from tests.interpreter import environment
+from tests.time_limits import run_bound
 
 
 def scriptcontract(
     *args: str,
     cwd: Path | None = None,
     stdin: str | None = None,
-    timeout: float = 60,
-    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    **options: Any,
 ) -> subprocess.CompletedProcess[str]:
-    """`env`: variables set on top of this process's environment."""
+    """`scriptcontract *args`; `timeout` defaults to the bound of the run it may start;
+    `options` go to `subprocess.run` (`env`, `preexec_fn`). The scripts it runs run under
+    the interpreter under test."""
+    options["env"] = environment(options.get("env"))
     return subprocess.run(
         [sys.executable, "-m", "scriptcontract", *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=timeout,
-        env={**os.environ, **env} if env else None,
+        timeout=run_bound(_timeout_ms(args)) if timeout is None else timeout,
+        **options,
     )
+
+
+def _timeout_ms(args: tuple[str, ...]) -> int | None:
+    """The `--timeout-ms` given to a run, if any."""
+    for flag, value in itertools.pairwise(args):
+        if flag == "--timeout-ms" and value.isdigit() and int(value) > 0:
+            return int(value)
+    return None
+
+
+def run_check(cwd: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """`scriptcontract check *args` in `cwd`."""
+    return scriptcontract("check", *args, cwd=cwd, **options)

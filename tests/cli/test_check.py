@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.cli.check_helpers import run_check
+from tests.cli.runner import run_check
 from tests.conftest import EXAMPLES, Project
 
 GOOD = """\
@@ -59,6 +57,7 @@ def test_only_workflow_scripts_are_checked(project: Project) -> None:
     project.write("tools/opted_in.py", "# scriptcontract: script\n" + STRAY)
     project.write("scripts/opted_out.py", "# scriptcontract: skip-file\n" + STRAY)
     result = run_check(project.root)
+    assert result.returncode == 1, result.stderr
     paths = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert paths == {"scripts/stray.py", "tools/opted_in.py"}
     explicit = run_check(project.root, "lib/helper.py")
@@ -71,6 +70,7 @@ def test_include_and_exclude_from_the_project_configuration(project: Project) ->
     project.write("jobs/a.py", STRAY)
     project.write("scripts/b.py", STRAY)
     result = run_check(project.root)
+    assert result.returncode == 1, result.stderr
     assert {line.split(":")[0] for line in result.stdout.splitlines()} == {"jobs/a.py"}
 
 
@@ -138,8 +138,11 @@ def test_select_ignore_and_statistics(project: Project) -> None:
     project.write("scripts/stray.py", STRAY)
     project.write("scripts/loop.py", "import sys\nwhile True:\n    pass\n")
     ignored = run_check(project.root, "--ignore", "SCR105,SCR4", "--ignore", "SCR1")
-    assert "SCR105" not in ignored.stdout and "SCR404" not in ignored.stdout
+    # Absent because ignored, not because the check failed before it printed anything.
+    assert ignored.returncode == 0, ignored.stdout + ignored.stderr
+    assert ignored.stdout == "" and "2 scripts checked, no findings" in ignored.stderr
     selected = run_check(project.root, "--select", "SCR404")
+    assert selected.returncode == 1, selected.stderr
     assert {line.split(" ")[1] for line in selected.stdout.splitlines()} == {"SCR404"}
     stats = run_check(project.root, "--statistics")
     assert stats.returncode == 1
@@ -177,8 +180,8 @@ def test_usage_error_exits_2(project: Project) -> None:
     assert result.returncode == 2 and "invalid choice" in result.stderr
 
 
-def test_examples_project() -> None:
-    result = run_check(EXAMPLES)
+def test_examples_project(examples: Path) -> None:
+    result = run_check(examples)
     assert result.returncode == 1
     flagged = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert flagged == {
@@ -206,10 +209,16 @@ def test_many_files_in_parallel_and_one_unreadable_file(project: Project) -> Non
     assert json.loads(serial.stdout) == items
 
 
-def test_symlinked_tree_and_copies_are_checked_by_path(project: Project) -> None:
+def test_symlinked_tree_and_copies_are_checked_by_path(project: Project, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLES / "scripts", project.root / "scripts" / "copied")
-    result = run_check(project.root, "scripts/copied")
+    shutil.copytree(EXAMPLES / "scripts", tmp_path / "shared")
+    (project.root / "scripts" / "linked").symlink_to(tmp_path / "shared", target_is_directory=True)
+    result = run_check(project.root, "scripts/copied", "scripts/linked")
+    assert result.returncode == 1, result.stderr
+    # Each under the path it was given by, the link's own for the linked tree.
     assert "scripts/copied/broken_endless.py:9:1: SCR404" in result.stdout
+    assert "scripts/linked/broken_endless.py:9:1: SCR404" in result.stdout
+    assert str(tmp_path / "shared") not in result.stdout
 
 
 # Imported at interpreter start-up through PYTHONPATH: the check workers (forked) inherit it.
@@ -241,14 +250,8 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_checked(
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(KILLER_SITECUSTOMIZE, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "scriptcontract", "check", "--jobs", "2", "--format", "json"],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(hook)},
-        check=False,
+    result = run_check(
+        project.root, "--jobs", "2", "--format", "json", env={**os.environ, "PYTHONPATH": str(hook)}
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr

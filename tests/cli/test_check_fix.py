@@ -6,14 +6,12 @@ import ast
 import os
 import resource
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from scriptcontract.check.fixer import FileChanged, write_atomically
-from tests.cli.check_helpers import run_check
+from tests.cli.runner import run_check
 from tests.conftest import Project
 
 BROKEN = """\
@@ -45,6 +43,7 @@ def test_fix_applies_safe_fixes_and_leaves_the_rest(project: Project) -> None:
     assert "fixed 2 findings" in result.stderr
     assert result.returncode == 1 and "SCR201" in result.stdout and "SCR105" not in result.stdout
     again = run_check(project.root, "--fix", "--select", "SCR105,SCR401,SCR201")
+    assert again.returncode == 1 and "SCR201" in again.stdout, again.stderr
     assert script.read_text() == text and "fixed" not in again.stderr
 
 
@@ -133,13 +132,11 @@ def test_a_write_that_fails_midway_leaves_the_original_whole(project: Project) -
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    result = subprocess.run(
-        [sys.executable, "-m", "scriptcontract", "check", "--fix", "--select", "SCR105"],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = run_check(
+        project.root,
+        "--fix",
+        "--select",
+        "SCR105",
         env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         preexec_fn=small_files,
     )

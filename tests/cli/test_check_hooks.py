@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shlex
 
-from tests.cli.check_helpers import run_check
+from tests.cli.runner import run_check
 from tests.conftest import REPO, Project
 
 

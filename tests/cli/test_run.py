@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.cli.runner import scriptcontract
-from tests.conftest import EXAMPLES, REPO, Project
+from tests.conftest import Project
 
 
-@pytest.fixture
-def examples(tmp_path: Path) -> Path:
-    root = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, root)
-    return root
-
-
-def test_readme_command_runs_hello() -> None:
+def test_readme_command_runs_hello(examples: Path) -> None:
     done = scriptcontract(
         "run",
         "examples/scripts/hello.py",
@@ -27,7 +19,7 @@ def test_readme_command_runs_hello() -> None:
         "examples",
         "--inputs",
         '{"name": "Lighthouse"}',
-        cwd=REPO,
+        cwd=examples.parent,  # as the README has it, from the checkout's top
     )
     assert done.returncode == 0, done.stderr
     assert "✓ success" in done.stdout

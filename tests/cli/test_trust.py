@@ -8,6 +8,7 @@ because the setting was never read.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,8 @@ print(json.dumps({"success": True, "outcome": outcome, "secret": os.environ.get(
 
 @pytest.fixture
 def state(tmp_path: Path) -> dict[str, str]:
-    """The trust record in a folder of the test's own."""
-    return {"XDG_STATE_HOME": str(tmp_path / "state"), "SECRET": "s3cret"}
+    """The environment of the commands: the trust record in a folder of the test's own."""
+    return {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "SECRET": "s3cret"}
 
 
 def _run(root: Path, script: str, env: dict[str, str], *extra: str) -> tuple[int, str, str]:

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from scriptcontract.contract.docs import main, pages
 from scriptcontract.contract.rules import all_rules
+from scriptcontract.contract.rules.meta import RuleMeta
 from scriptcontract.contract.settings import LintSettings
 from scriptcontract.executor.policy import SandboxPolicy
 from scriptcontract.executor.settings import ExecutorSettings
@@ -24,14 +25,14 @@ def test_rule_pages_are_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0, f"run `python -m scriptcontract.contract.docs docs/rules`:\n{stale}"
 
 
-def test_every_rule_has_a_page_with_what_why_example_fix_and_suppression() -> None:
+@pytest.mark.parametrize("meta", all_rules(), ids=lambda meta: meta.code)
+def test_every_rule_has_a_page_with_what_why_example_fix_and_suppression(meta: RuleMeta) -> None:
     generated = pages()
-    for meta in all_rules():
-        page = generated[f"{meta.code}.md"]
-        for heading in ("## Why", "## Example", "## Fix", "## Suppress"):
-            assert heading in page
-        assert f"ignore[{meta.code}]" in page
-        assert f"({meta.code}.md)" in generated["README.md"]
+    page = generated[f"{meta.code}.md"]
+    for heading in ("## Why", "## Example", "## Fix", "## Suppress"):
+        assert heading in page
+    assert f"ignore[{meta.code}]" in page
+    assert f"({meta.code}.md)" in generated["README.md"]
 
 
 @pytest.mark.parametrize("model", [LintSettings, ExecutorSettings, SandboxPolicy])

@@ -239,13 +239,17 @@ def test_random_edits_give_the_tree_of_a_full_parse(path: Path) -> None:
         text = edited if parses or rng.random() < 0.5 else original
 
 
-def test_findings_are_the_same_with_the_parser() -> None:
-    rng = random.Random(7)
+@pytest.mark.parametrize(
+    "path",
+    sorted(EXAMPLES.rglob("*.py")) + sorted(CORPUS.glob("*.py"))[::3],
+    ids=lambda path: path.name,
+)
+def test_findings_are_the_same_with_the_parser(path: Path) -> None:
+    rng = random.Random(path.name)
     settings = LintSettings(select=["ALL"])
-    for path in sorted(EXAMPLES.rglob("*.py")) + sorted(CORPUS.glob("*.py"))[::3]:
-        parser = IncrementalParser()
-        text = path.read_text(encoding="utf-8")
-        for _ in range(6):
-            with_parser = analyse(text, settings=settings, parser=parser)
-            assert with_parser == analyse(text, settings=settings), path
-            text = mutate(rng, text)
+    parser = IncrementalParser()
+    text = path.read_text(encoding="utf-8")
+    for _ in range(6):
+        with_parser = analyse(text, settings=settings, parser=parser)
+        assert with_parser == analyse(text, settings=settings), text
+        text = mutate(rng, text)

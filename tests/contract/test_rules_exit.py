@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.contract.helpers import codes, findings, fixed, lines_of
 
 
-def test_exit_codes_other_than_0_and_1_in_every_spelling() -> None:
-    for call in ("sys.exit(2)", "exit(3)", "quit(-1)", "os._exit(4)", "raise SystemExit(5)"):
-        source = f"import os, sys\n{call}\n"
-        assert lines_of(source, "SCR201") == [2], call
-    code = "import sys\nCODE = 7\nsys.exit(CODE)\n"
-    assert lines_of(code, "SCR201") == [3]
+@pytest.mark.parametrize(
+    "call",
+    ["sys.exit(2)", "exit(3)", "quit(-1)", "os._exit(4)", "raise SystemExit(5)", "sys.exit(CODE)"],
+)
+def test_exit_codes_other_than_0_and_1_in_every_spelling(call: str) -> None:
+    assert lines_of(f"import os, sys\nCODE = 7\n{call}\n", "SCR201") == [3]
 
 
-def test_exit_codes_that_are_fine() -> None:
-    for call in (
+@pytest.mark.parametrize(
+    "call",
+    [
         "sys.exit(0)",
         "sys.exit(1)",
         "sys.exit()",
@@ -22,8 +25,10 @@ def test_exit_codes_that_are_fine() -> None:
         'sys.exit("failed")',
         "sys.exit(code)",
         "raise SystemExit",
-    ):
-        assert "SCR201" not in codes(f"import sys\ncode = compute()\n{call}\n"), call
+    ],
+)
+def test_exit_codes_that_are_fine(call: str) -> None:
+    assert "SCR201" not in codes(f"import sys\ncode = compute()\n{call}\n")
 
 
 def test_exit_code_returned_by_main_is_followed() -> None:
@@ -62,25 +67,36 @@ def test_error_exit_zero_in_handler_after_error_object_and_falling_off() -> None
     assert lines_of(falls_off, "SCR203") == [4]
 
 
-def test_error_exit_zero_silent_cases() -> None:
-    for source in (
-        # A specific exception handled as a success.
-        "import json, sys\ntry:\n    work()\nexcept FileNotFoundError:\n"
-        "    print(json.dumps({'success': True, 'items': []}))\n    sys.exit(0)\n",
-        # The handler exits 1.
-        "import json, sys\ntry:\n    work()\nexcept Exception as exc:\n"
-        "    print(json.dumps({'success': False, 'error': str(exc)}))\n    sys.exit(1)\n",
-        # Something after the try decides the exit code.
-        "import json, sys\nok = True\ntry:\n    work()\nexcept Exception as exc:\n"
-        "    print(json.dumps({'success': False, 'error': str(exc)}))\n    ok = False\n"
-        "sys.exit(0 if ok else 1)\n",
-        # main() returns 1 from its handler and the caller exits with it.
-        "import json, sys\ndef main():\n    try:\n        work()\n        return 0\n"
-        "    except Exception as exc:\n"
-        "        print(json.dumps({'success': False, 'error': 'x'}))\n"
-        "        return 1\nsys.exit(main())\n",
-    ):
-        assert "SCR203" not in codes(source), source
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import json, sys\ntry:\n    work()\nexcept FileNotFoundError:\n"
+            "    print(json.dumps({'success': True, 'items': []}))\n    sys.exit(0)\n",
+            id="a specific exception handled as a success",
+        ),
+        pytest.param(
+            "import json, sys\ntry:\n    work()\nexcept Exception as exc:\n"
+            "    print(json.dumps({'success': False, 'error': str(exc)}))\n    sys.exit(1)\n",
+            id="the handler exits 1",
+        ),
+        pytest.param(
+            "import json, sys\nok = True\ntry:\n    work()\nexcept Exception as exc:\n"
+            "    print(json.dumps({'success': False, 'error': str(exc)}))\n    ok = False\n"
+            "sys.exit(0 if ok else 1)\n",
+            id="something after the try decides the exit code",
+        ),
+        pytest.param(
+            "import json, sys\ndef main():\n    try:\n        work()\n        return 0\n"
+            "    except Exception as exc:\n"
+            "        print(json.dumps({'success': False, 'error': 'x'}))\n"
+            "        return 1\nsys.exit(main())\n",
+            id="main returns 1 from its handler and the caller exits with it",
+        ),
+    ],
+)
+def test_error_exit_zero_silent_cases(source: str) -> None:
+    assert "SCR203" not in codes(source)
 
 
 def test_error_without_json_for_message_exits_and_bare_exits() -> None:
@@ -91,18 +107,34 @@ def test_error_without_json_for_message_exits_and_bare_exits() -> None:
     assert lines_of(bare, "SCR204") == [6]
 
 
-def test_error_without_json_silent_when_json_came_first_or_may_have() -> None:
-    for source in (
-        "import json, sys\nprint(json.dumps(result))\nif not result['success']:\n    sys.exit(1)\n",
-        "import json, sys\nif bad:\n    print(json.dumps({'success': False, 'error': 'x'}))\n"
-        "    sys.exit(1)\n",
-        "import json, sys\ndef fail(msg):\n"
-        "    print(json.dumps({'success': False, 'error': msg}))\n"
-        "    sys.exit(1)\nfail('x')\n",
-        "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n",
-        "import sys\nprint(output)\nsys.exit(1)\n",
-    ):
-        assert "SCR204" not in codes(source), source
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import json, sys\nprint(json.dumps(result))\nif not result['success']:\n"
+            "    sys.exit(1)\n",
+            id="the result printed first",
+        ),
+        pytest.param(
+            "import json, sys\nif bad:\n    print(json.dumps({'success': False, 'error': 'x'}))\n"
+            "    sys.exit(1)\n",
+            id="an error object first",
+        ),
+        pytest.param(
+            "import json, sys\ndef fail(msg):\n"
+            "    print(json.dumps({'success': False, 'error': msg}))\n"
+            "    sys.exit(1)\nfail('x')\n",
+            id="in a helper that prints the error object",
+        ),
+        pytest.param(
+            "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n",
+            id="a project module may have printed it",
+        ),
+        pytest.param("import sys\nprint(output)\nsys.exit(1)\n", id="an unknown value printed"),
+    ],
+)
+def test_error_without_json_silent_when_json_came_first_or_may_have(source: str) -> None:
+    assert "SCR204" not in codes(source)
 
 
 def test_error_shape_needs_the_configured_keys() -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.contract.helpers import codes, findings, fixed, lines_of
 
 INPUTS = "import json, sys\ninputs = json.loads(sys.stdin.read() or '{}')\n"
 
 
-def test_absolute_paths_reaching_file_access_calls() -> None:
-    for call in (
+@pytest.mark.parametrize(
+    "call",
+    [
         'open("/etc/passwd")',
         'pathlib.Path("/etc/shadow").read_text()',
         'os.listdir("/home")',
@@ -17,21 +20,26 @@ def test_absolute_paths_reaching_file_access_calls() -> None:
         'open(f"/etc/{name}")',
         'open("C:\\\\Windows\\\\win.ini")',
         'open("~/.netrc")',
-    ):
-        source = f"import os, pathlib, shutil\nname = 'x'\n{call}\n"
-        assert lines_of(source, "SCR301") == [3], call
+    ],
+)
+def test_absolute_paths_reaching_file_access_calls(call: str) -> None:
+    source = f"import os, pathlib, shutil\nname = 'x'\n{call}\n"
+    assert lines_of(source, "SCR301") == [3]
 
 
-def test_absolute_path_strings_that_are_not_file_access_are_silent() -> None:
-    for source in (
+@pytest.mark.parametrize(
+    "source",
+    [
         '"""Never read /etc/passwd."""\n',
         'MESSAGE = "see /etc/passwd"\nprint(MESSAGE, file=sys.stderr)\n',
         'open("/dev/null", "w")\n',
         'url = "https://example.org/etc/passwd"\nopen("data/x")\n',
         'open("data/../output/x", "w")\n',
-    ):
-        assert "SCR301" not in codes("import sys\n" + source), source
-        assert "SCR302" not in codes("import sys\n" + source), source
+    ],
+)
+def test_absolute_path_strings_that_are_not_file_access_are_silent(source: str) -> None:
+    found = codes("import sys\n" + source)
+    assert "SCR301" not in found and "SCR302" not in found
 
 
 def test_constant_path_is_reported_where_it_is_written() -> None:
@@ -41,15 +49,18 @@ def test_constant_path_is_reported_where_it_is_written() -> None:
     assert found[0].related[0].range.start.line + 1 == 5
 
 
-def test_parent_directory_escapes() -> None:
-    for call in (
+@pytest.mark.parametrize(
+    "call",
+    [
         'open("../secret.txt")',
         'open("data/../../x")',
         'pathlib.Path("..") / "x"',
         'os.path.join("..", name)',
-    ):
-        source = f"import os, pathlib\nname = input()\nx = {call}\nopen(x)\n"
-        assert 3 in lines_of(source, "SCR302"), call
+    ],
+)
+def test_parent_directory_escapes(call: str) -> None:
+    source = f"import os, pathlib\nname = input()\nx = {call}\nopen(x)\n"
+    assert 3 in lines_of(source, "SCR302")
 
 
 def test_unchecked_input_path_is_a_hint_for_keys_the_executor_does_not_check() -> None:
@@ -92,23 +103,34 @@ def test_shell_true() -> None:
     )
 
 
-def test_network_timeouts() -> None:
-    for call in (
+@pytest.mark.parametrize(
+    "call",
+    [
         "urllib.request.urlopen(url)",
         "requests.get(url)",
         "requests.request('GET', url)",
         "socket.create_connection((host, 80))",
-    ):
-        source = f"import socket, urllib.request, requests\n{call}\n"
-        assert lines_of(source, "SCR403") == [2], call
-    for call in (
+    ],
+)
+def test_network_calls_without_a_timeout(call: str) -> None:
+    source = f"import socket, urllib.request, requests\n{call}\n"
+    assert lines_of(source, "SCR403") == [2]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
         "urllib.request.urlopen(url, None, 5)",
         "urllib.request.urlopen(url, timeout=5)",
         "requests.get(url, timeout=5)",
         "httpx.get(url)",
-    ):
-        source = f"import urllib.request, requests, httpx\n{call}\n"
-        assert "SCR403" not in codes(source), call
+    ],
+)
+def test_network_calls_with_a_timeout_are_silent(call: str) -> None:
+    assert "SCR403" not in codes(f"import urllib.request, requests, httpx\n{call}\n")
+
+
+def test_network_timeout_fix() -> None:
     assert fixed("import requests\nrequests.get(url)\n", "SCR403").endswith(
         "requests.get(url, timeout=15)\n"
     )
@@ -117,17 +139,23 @@ def test_network_timeouts() -> None:
 def test_endless_loops() -> None:
     assert lines_of("n = 0\nwhile True:\n    n += 1\n", "SCR404") == [2]
     assert lines_of("import time\nwhile 1:\n    time.sleep(1)\n", "SCR404") == [2]
-    for body in (
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
         "    if n > 3:\n        break\n",
         "    return n\n",
         "    raise StopIteration\n",
         "    sys.exit(0)\n",
         "    item = queue.get_nowait()\n",
         "    yield n\n",
-    ):
-        indented = body.replace("\n    ", "\n        ")
-        source = f"import sys\ndef f(queue, n=0):\n    while True:\n    {indented}"
-        assert "SCR404" not in codes(source), body
+    ],
+)
+def test_loops_with_a_way_out_are_not_endless(body: str) -> None:
+    indented = body.replace("\n    ", "\n        ")
+    source = f"import sys\ndef f(queue, n=0):\n    while True:\n    {indented}"
+    assert "SCR404" not in codes(source)
     nested_break = "while True:\n    for i in range(3):\n        break\n"
     assert lines_of(nested_break, "SCR404") == [1], "a break of an inner loop does not count"
     in_try = "try:\n    while True:\n        step()\nexcept Done:\n    pass\n"

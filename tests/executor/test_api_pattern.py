@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from tests.conftest import EXAMPLES
 from tests.executor.conftest import MakeExecutor
 
 
 async def test_api_call_example(
-    tmp_path: Path, http_base: str, make_executor: MakeExecutor
+    examples: Path, http_base: str, make_executor: MakeExecutor
 ) -> None:
-    root = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, root)
-    result = await make_executor(root).execute_script(
+    result = await make_executor(examples).execute_script(
         "scripts/call_api.py", {"api_url": f"{http_base}/status"}
     )
     assert result.success, (result.error, result.stderr)
@@ -26,11 +22,9 @@ async def test_api_call_example(
 
 
 async def test_api_call_refused_url_is_a_script_error(
-    tmp_path: Path, make_executor: MakeExecutor
+    examples: Path, make_executor: MakeExecutor
 ) -> None:
-    root = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, root)
-    result = await make_executor(root).execute_script(
+    result = await make_executor(examples).execute_script(
         "scripts/call_api.py", {"api_url": "file:///etc/passwd"}
     )
     assert not result.success

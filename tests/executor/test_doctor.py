@@ -11,9 +11,11 @@ from tests.cli.runner import scriptcontract
 from tests.conftest import Project
 from tests.executor.test_sandbox_platform import LANDLOCK_ABI, SECCOMP, needs_landlock
 
+# The probes expect every protection. The doctor's usage errors need none: they are in
+# tests/cli/test_doctor_usage.py, which always runs.
 pytestmark = pytest.mark.skipif(
     not (LANDLOCK_ABI >= 6 and SECCOMP),
-    reason=f"expects every protection: needs Landlock ABI >= 6 (have {LANDLOCK_ABI}) and seccomp",
+    reason=f"needs Landlock ABI >= 6 (have {LANDLOCK_ABI}) and seccomp: the probes expect both",
 )
 
 
@@ -92,17 +94,3 @@ def test_denied_network_required_and_confirmed(project: Project) -> None:
     network = by_name(json.loads(done.stdout))["network"]
     assert network["effective"] is True
     assert any("TCP connect" in line for line in network["probes"])
-
-
-def test_missing_interpreter_is_a_setup_error(project: Project) -> None:
-    done = scriptcontract("doctor", "--root", str(project.root), "--python", "no-such-python")
-    assert done.returncode == 2
-    assert done.stderr.strip() == (
-        "scriptcontract doctor: error: Python interpreter not found: no-such-python"
-    )
-
-
-def test_root_that_is_not_a_directory_is_a_usage_error(project: Project) -> None:
-    done = scriptcontract("doctor", "--root", str(project.root / "missing"))
-    assert done.returncode == 2
-    assert "is not a directory" in done.stderr

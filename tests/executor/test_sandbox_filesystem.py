@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -103,16 +104,23 @@ async def test_listing_root_is_refused(project: Project, executor: PythonExecuto
     assert_refused(result)
 
 
+HOME = Path.home().resolve()
+# Runs may read the interpreter's folders and /usr: a home inside one of them is readable on
+# purpose; a project (a temp folder) inside the home makes the home the run's to read too.
+HOME_READABLE = any(
+    HOME.is_relative_to(p)
+    for p in (Path("/usr"), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve())
+) or Path(tempfile.gettempdir()).resolve().is_relative_to(HOME)
+
+
+@pytest.mark.skipif(
+    HOME_READABLE,
+    reason=f"the home directory {HOME} lies where runs may read, or holds the project",
+)
 async def test_home_of_the_parent_is_refused(project: Project, executor: PythonExecutor) -> None:
-    home = Path.home().resolve()
-    if project.root.resolve().is_relative_to(home) or any(
-        home.is_relative_to(p)
-        for p in (Path("/usr"), Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve())
-    ):
-        pytest.skip(f"the home directory {home} holds the project or the interpreter")
-    result = await attempt(project, executor, f'print(os.listdir("{home}"))')
+    result = await attempt(project, executor, f'print(os.listdir("{HOME}"))')
     assert_refused(result)
-    files = [p for p in home.iterdir() if p.is_file() and os.access(p, os.R_OK)]
+    files = [p for p in HOME.iterdir() if p.is_file() and os.access(p, os.R_OK)]
     if files:
         result = await attempt(project, executor, f'print(open("{files[0]}", "rb").read(10))')
         assert_refused(result)

@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
-
 from scriptcontract.executor import PythonExecutor
-from tests.conftest import EXAMPLES, Project
+from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
-
-
-@pytest.fixture
-def examples(tmp_path: Path) -> Path:
-    root = tmp_path / "examples"
-    shutil.copytree(EXAMPLES, root)
-    return root
 
 
 async def test_hello_template_greets(examples: Path, make_executor: MakeExecutor) -> None:

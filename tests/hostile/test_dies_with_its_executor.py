@@ -21,6 +21,7 @@ import pytest
 
 from tests.executor.test_sandbox_platform import needs_linux
 from tests.hostile.containment import is_alive
+from tests.interpreter import environment
 
 pytestmark = needs_linux
 
@@ -77,7 +78,7 @@ def _kill_all(pids: list[int]) -> None:
 
 
 def _cli(root: Path, tmp: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "TMPDIR": str(tmp)}
+    env = environment({**os.environ, "TMPDIR": str(tmp)})
     return subprocess.Popen(
         [
             sys.executable,
@@ -156,7 +157,9 @@ EMBEDDER = """
 import asyncio, sys
 from scriptcontract.executor import PythonExecutor
 async def main():
-    executor = PythonExecutor(sys.argv[1], mode="warm", default_timeout_ms=120000)
+    executor = PythonExecutor(
+        sys.argv[1], mode="warm", default_timeout_ms=120000, python_path=sys.executable
+    )
     await executor.execute_script("scripts/lives.py")
 asyncio.run(main())
 """

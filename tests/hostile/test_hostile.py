@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -92,7 +93,11 @@ async def test_hostile_script_is_contained(
         # The runs' private temp dirs go here, to be seen removed afterwards.
         monkeypatch.setattr(tempfile, "tempdir", str(arena.runs))
         executor = PythonExecutor(
-            arena.root, mode=mode, sandbox=SandboxPolicy(**case.policy), default_timeout_ms=5000
+            arena.root,
+            mode=mode,
+            sandbox=SandboxPolicy(**case.policy),
+            default_timeout_ms=5000,
+            python_path=sys.executable,
         )
         problems = await _run_and_check(case, arena, executor)
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from pathlib import Path
 
 from scriptcontract.executor import PythonExecutor, SandboxPolicy
@@ -66,7 +67,9 @@ def test_a_run_cannot_turn_the_sandbox_off_for_the_next(tmp_path: Path) -> None:
     (tmp_path / "tamper.py").write_text(TAMPER)
     # The positive control: with the files unconfined, the tampering lands.
     (tmp_path / "pyproject.toml").write_text(config)
-    unconfined = PythonExecutor(tmp_path, sandbox=SandboxPolicy(filesystem=False))
+    unconfined = PythonExecutor(
+        tmp_path, sandbox=SandboxPolicy(filesystem=False), python_path=sys.executable
+    )
     result = asyncio.run(unconfined.execute_script("tamper.py"))
     assert result.output == {"success": True, "outcome": "written"}
 
@@ -86,11 +89,13 @@ async def test_a_run_cannot_plant_a_git_hook(tmp_path: Path) -> None:
     hooks.mkdir(parents=True)
     (tmp_path / "plant.py").write_text(PLANT)
     # The positive control: with the files unconfined, the hook is planted.
-    unconfined = PythonExecutor(tmp_path, sandbox=SandboxPolicy(filesystem=False))
+    unconfined = PythonExecutor(
+        tmp_path, sandbox=SandboxPolicy(filesystem=False), python_path=sys.executable
+    )
     result = await unconfined.execute_script("plant.py")
     assert result.output == {"success": True, "outcome": "planted"}
     (hooks / "pre-commit").unlink()
 
-    result = await PythonExecutor(tmp_path).execute_script("plant.py")
+    result = await PythonExecutor(tmp_path, python_path=sys.executable).execute_script("plant.py")
     assert result.output == {"success": True, "outcome": "Permission denied"}
     assert list(hooks.iterdir()) == []

@@ -37,7 +37,7 @@ async def test_a_stopped_runner_does_not_hang_runs(
 ) -> None:
     monkeypatch.setattr(warm_runner_module, "LAUNCH_TIMEOUT_S", 0.5)
     (tmp_path / "hello.py").write_text(HELLO)
-    executor = PythonExecutor(tmp_path, mode="warm")
+    executor = PythonExecutor(tmp_path, mode="warm", python_path=sys.executable)
     try:
         assert (await executor.execute_script("hello.py")).mode == "warm"
         stopped = await _runner_pid(executor)
@@ -66,7 +66,7 @@ async def test_runs_larger_than_a_pipe_reach_the_child_whole(tmp_path: Path) -> 
         "json.load(sys.stdin)\n"
         'print(json.dumps({"env": len(os.environ["BIG"]), "args": sum(map(len, sys.argv[1:]))}))'
     )
-    executor = PythonExecutor(tmp_path, mode="warm")
+    executor = PythonExecutor(tmp_path, mode="warm", python_path=sys.executable)
     try:
         result = await executor.execute_script(
             "sizes.py", env={"BIG": "e" * 300_000}, args=["a" * 1000] * 100

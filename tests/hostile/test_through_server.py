@@ -71,6 +71,7 @@ from tests.hostile.containment import (
     snapshot_paths,
 )
 from tests.hostile.needs import case_params
+from tests.interpreter import environment
 from tests.lsp.conftest import BROKEN, Session, TestClient, initialize_params, make_client
 
 PARENT_CASES = (*lifetime.CASES, *processes.CASES)
@@ -131,13 +132,16 @@ async def served(
     projects = base
     log = base / "logs" / "server.log"
     log.parent.mkdir()
-    env = {
-        **os.environ,
-        "HOME": str(arena.home),
-        "TMPDIR": str(arena.runs),
-        "XDG_STATE_HOME": str(_trust_state(base)),
-        **arena.secrets,
-    }
+    # The scripts run under the interpreter under test (first on PATH as `python3`).
+    env = environment(
+        {
+            **os.environ,
+            "HOME": str(arena.home),
+            "TMPDIR": str(arena.runs),
+            "XDG_STATE_HOME": str(_trust_state(base)),
+            **arena.secrets,
+        }
+    )
     client = make_client()
     command = [sys.executable, "-m", "scriptcontract", "serve"]
     await client.start_io(

@@ -2,8 +2,9 @@
 
 Every test runs once per client profile: Neovim 0.11, VS Code 1.65 and Emacs 29 (shipped
 with pytest-lsp), and a modern VS Code that pulls diagnostics (ours, in `clients/`). One
-server per profile is shared by the tests that do not change settings (each test works on
-its own files); `fresh_session()` starts a private one for the tests that do.
+server per profile is shared by the tests that do not change settings: each test works on
+its own files, starts with the client's records empty and closes its documents at the end
+(`lsp`); `fresh_session()` starts a private one for the tests that do.
 """
 
 from __future__ import annotations
@@ -14,20 +15,25 @@ import json
 import sys
 import textwrap
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 import pytest_lsp
 from lsprotocol import types
 from lsprotocol.converters import get_converter
 from pygls.protocol import default_converter
-from pygls.uris import from_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 from pytest_asyncio import is_async_test
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 from pytest_lsp.protocol import LanguageClientProtocol
+
+from tests.interpreter import environment
+from tests.time_limits import REQUEST_BOUND_S
 
 CLIENTS = Path(__file__).parent / "clients"
 PROFILES = {
@@ -37,6 +43,8 @@ PROFILES = {
     "vscode-modern": str(CLIENTS / "visual_studio_code_v1.96.0.json"),
 }
 SERVER_COMMAND = [sys.executable, "-m", "scriptcontract", "serve", "--log-level", "info"]
+# The server's runs use `python3` from PATH: the interpreter under test.
+SERVER_ENV = environment()
 SHARED_SETTINGS: dict[str, Any] = {"lint": {"debounceMs": 5}, "logLevel": "info"}
 WAIT_S = 10.0
 # A script that keeps the contract (no finding), and one that does not parse (only SCR001,
@@ -78,6 +86,23 @@ def capabilities_of(profile: str) -> types.ClientCapabilities:
 
 
 class TestClientProtocol(LanguageClientProtocol):
+    def send_request_async(  # type: ignore[override]
+        self, method: str, params: Any | None = None, msg_id: Any = None
+    ) -> asyncio.Future[Any]:
+        # Every request is bounded: a run or a server that never answers fails the test
+        # that waited, saying for what.
+        msg_id = str(uuid.uuid4()) if msg_id is None else msg_id
+        answer = asyncio.wrap_future(self.send_request(method, params, msg_id=msg_id))
+        return asyncio.ensure_future(self._bounded(answer, method, msg_id))
+
+    async def _bounded(self, answer: asyncio.Future[Any], method: str, msg_id: Any) -> Any:
+        done, _ = await asyncio.wait({answer}, timeout=REQUEST_BOUND_S)
+        if not done:
+            # Left pending, not cancelled: pygls would break the session on the late answer.
+            self.notify(types.CANCEL_REQUEST, types.CancelParams(id=msg_id))
+            raise AssertionError(f"the server did not answer {method} in {REQUEST_BOUND_S} s")
+        return answer.result()
+
     def get_result_type(self, method: str) -> Any:  # type: ignore[override]
         # lsprotocol reads every code action that has a `command` as a Command; the tests
         # read code action answers themselves (`code_actions()`), the way editors do.
@@ -109,7 +134,27 @@ class TestClient(LanguageClient):
         self.registrations: list[types.Registration] = []
         self.applied_edits: list[types.ApplyWorkspaceEditParams] = []
         self.code_lens_refreshes = 0
+        # Edits the server asked for that this client could not apply: a test fails on them.
+        self.refused_edits: list[str] = []
         self.init_result: types.InitializeResult | None = None
+
+    def forget_history(self) -> None:
+        """Forget what the server sent so far: a test on a shared server sees its own only."""
+        self.published.clear()
+        self.applied_edits.clear()
+        self.refused_edits.clear()
+        self.code_lens_refreshes = 0
+        self.messages.clear()
+        self.shown_documents.clear()
+        self.diagnostics.clear()
+        self.diagnostic_refresh_count = 0
+        # progress_reports stays: pytest-lsp checks each $/progress against the tokens in
+        # it, and an earlier run may still report its end (tests compare with a snapshot).
+
+    def assert_every_edit_applied(self) -> None:
+        assert not self.refused_edits, (
+            f"edits the test client could not apply: {self.refused_edits}"
+        )
 
 
 def make_client() -> TestClient:
@@ -135,33 +180,51 @@ def make_client() -> TestClient:
     def apply_edit(
         ls: TestClient, params: types.ApplyWorkspaceEditParams
     ) -> types.ApplyWorkspaceEditResult:
+        problems = apply_to_disk(params.edit)
+        if problems:
+            ls.refused_edits.extend(problems)
+            return types.ApplyWorkspaceEditResult(applied=False, failure_reason="; ".join(problems))
         ls.applied_edits.append(params)
-        _apply_to_disk(params.edit)
         return types.ApplyWorkspaceEditResult(applied=True)
 
     return client
 
 
-def _apply_to_disk(edit: types.WorkspaceEdit) -> None:
-    """What an editor does with the edits our tests apply: create files, insert text."""
-    from pygls.uris import to_fs_path
-
-    changes: list[tuple[str, list[Any]]] = []
+def apply_to_disk(edit: types.WorkspaceEdit) -> list[str]:
+    """What an editor does with the edits our tests apply: create files, insert text at their
+    start. Anything else is not applied but returned, so the test fails instead of passing
+    without the edit."""
+    created: list[Path] = []
+    inserted: dict[Path, str] = {}
+    problems: list[str] = []
+    text_edits: list[tuple[str, list[Any]]] = [
+        (uri, list(edits)) for uri, edits in (edit.changes or {}).items()
+    ]
     for change in edit.document_changes or []:
         if isinstance(change, types.CreateFile):
-            path = Path(to_fs_path(change.uri) or "")
-            if not path.exists():
-                path.write_text("", encoding="utf-8")
+            created.append(Path(to_fs_path(change.uri) or ""))
         elif isinstance(change, types.TextDocumentEdit):
-            changes.append((change.text_document.uri, list(change.edits)))
-    changes += [(uri, list(edits)) for uri, edits in (edit.changes or {}).items()]
-    for uri, edits in changes:
+            text_edits.append((change.text_document.uri, list(change.edits)))
+        else:
+            problems.append(f"the test client cannot apply a {type(change).__name__}")
+    start = types.Position(line=0, character=0)
+    for uri, edits in text_edits:
         path = Path(to_fs_path(uri) or "")
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
         for text_edit in edits:
-            if text_edit.range.start == text_edit.range.end == types.Position(line=0, character=0):
-                text = text_edit.new_text + text
-        path.write_text(text, encoding="utf-8")
+            if text_edit.range.start == text_edit.range.end == start:
+                # Insertions at one position go in the order given.
+                inserted[path] = inserted.get(path, "") + text_edit.new_text
+            else:
+                problems.append(f"the test client cannot apply {text_edit} to {uri}")
+    if problems:
+        return problems
+    for path in created:
+        if not path.exists():
+            path.write_text("", encoding="utf-8")
+    for path, text in inserted.items():
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.write_text(text + before, encoding="utf-8")
+    return []
 
 
 def initialize_params(
@@ -326,9 +389,25 @@ class Session:
             types.ExecuteCommandParams(command=name, arguments=list(arguments))
         )
 
-    async def settle(self, seconds: float = 0.3) -> None:
-        """Give the server time to do what it should not (for "nothing happens" checks)."""
-        await asyncio.sleep(seconds)
+    async def shown(self, uri: str) -> list[types.Diagnostic]:
+        """What the client shows for `uri` now: the last publication, or a pull's answer."""
+        if self.pulls:
+            report = await self.pull(uri)
+            assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+            return list(report.items)
+        return self.current(uri) or []
+
+    async def round_trip(self) -> None:
+        """Returns once every lint the server had started has been delivered.
+
+        The server lints one document at a time, in order: once a document opened now has
+        its diagnostics, every lint started before it has been published. (A lint still in
+        its debounce pause has not started.) Before a "nothing arrived" check, this is what
+        makes the check mean something. Needs linting on.
+        """
+        uri = self.open(f"scripts/round_trip_{uuid.uuid4().hex}.py", BROKEN, on_disk=False)
+        await self.diagnostics(uri, only_syntax_error)
+        self.close(uri)
 
 
 async def start_session(
@@ -338,7 +417,10 @@ async def start_session(
     configuration: dict[str, Any] | None = None,
     tweak: Callable[[types.ClientCapabilities], None] | None = None,
 ) -> Session:
-    config = ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client)
+    # The environment as it is now: a test may have set variables for its own server.
+    config = ClientServerConfig(
+        server_command=SERVER_COMMAND, client_factory=make_client, server_env=environment()
+    )
     client = await config.start()
     assert isinstance(client, TestClient)
     client.profile = profile
@@ -370,6 +452,7 @@ async def fresh_session(
     session = await start_session(profile, folders, initialization_options, configuration, tweak)
     try:
         yield session
+        session.client.assert_every_edit_applied()
     finally:
         await stop_session(session)
 
@@ -389,7 +472,9 @@ def shared_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest_lsp.fixture(  # type: ignore[untyped-decorator]
-    config=ClientServerConfig(server_command=SERVER_COMMAND, client_factory=make_client),
+    config=ClientServerConfig(
+        server_command=SERVER_COMMAND, client_factory=make_client, server_env=SERVER_ENV
+    ),
     scope="session",
     params=list(PROFILES),
 )
@@ -404,12 +489,27 @@ async def shared_client(
     await lsp_client.shutdown_session()
 
 
-@pytest.fixture(scope="session")
-def lsp(shared_client: TestClient, shared_root: Path) -> Session:
-    caps = shared_client.capabilities
-    offered = caps.general.position_encodings if caps and caps.general else None
-    encoding = str(offered[0]) if offered else "utf-16"
-    return Session(shared_client, shared_root, encoding)
+def only_profiles(*profiles: str) -> pytest.MarkDecorator:
+    """Runs a test on the shared servers of these client profiles only: the others are
+    left out of its parametrisation, not skipped while it runs."""
+    unknown = set(profiles) - set(PROFILES)
+    assert not unknown, unknown
+    return pytest.mark.parametrize("shared_client", list(profiles), indirect=True)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def lsp(shared_client: TestClient, shared_root: Path) -> AsyncIterator[Session]:
+    """The shared server of this test's profile, as if the test had it alone: what the
+    client received before is forgotten, and the documents the test opened are closed
+    after it (its files are its own: see `name`)."""
+    shared_client.forget_history()
+    assert shared_client.init_result is not None
+    encoding = str(shared_client.init_result.capabilities.position_encoding or "utf-16")
+    session = Session(shared_client, shared_root, encoding)
+    yield session
+    for uri in session.versions:
+        session.close(uri)
+    shared_client.assert_every_edit_applied()
 
 
 @pytest.fixture

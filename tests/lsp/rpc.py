@@ -10,7 +10,34 @@ from typing import Any
 
 from pygls.uris import from_fs_path
 
+from tests.interpreter import environment
+
 SERVER = [sys.executable, "-m", "scriptcontract", "serve"]
+
+
+def framed(body: bytes) -> bytes:
+    """`body` as one message on the wire: its Content-Length header first."""
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def message_bytes(message: dict[str, Any]) -> bytes:
+    """A JSON-RPC 2.0 message, framed."""
+    return framed(json.dumps({"jsonrpc": "2.0", **message}).encode())
+
+
+async def read_message(stream: asyncio.StreamReader) -> dict[str, Any]:
+    """The next message from `stream`; EOFError when the other end has closed it."""
+    length = 0
+    while True:
+        line = await stream.readline()
+        if not line:
+            raise EOFError("the server closed its end")
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+        elif line in (b"\r\n", b"\n") and length:
+            break
+    message: dict[str, Any] = json.loads(await stream.readexactly(length))
+    return message
 
 
 class RawPeer:
@@ -21,21 +48,25 @@ class RawPeer:
         self._next_id = 0
 
     @classmethod
-    async def start(cls, command: list[str] | None = None) -> RawPeer:
+    async def start(cls, command: list[str] | None = None, *, stderr: int | None = None) -> RawPeer:
+        """Starts `command` (the server by default); its stderr is dropped unless `stderr`
+        says where it goes."""
         process = await asyncio.create_subprocess_exec(
             *(command or SERVER),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.DEVNULL if stderr is None else stderr,
+            env=environment(),
         )
         return cls(process)
 
     def send_bytes(self, body: bytes) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.write(framed(body))
 
     def send(self, message: dict[str, Any]) -> None:
-        self.send_bytes(json.dumps({"jsonrpc": "2.0", **message}).encode())
+        assert self.process.stdin is not None
+        self.process.stdin.write(message_bytes(message))
 
     def notify(self, method: str, params: Any = None) -> None:
         self.send({"method": method, "params": params})
@@ -64,17 +95,7 @@ class RawPeer:
 
     async def read(self) -> dict[str, Any]:
         assert self.process.stdout is not None
-        length = 0
-        while True:
-            line = await self.process.stdout.readline()
-            if not line:
-                raise EOFError("the server closed its stdout")
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-            elif line in (b"\r\n", b"\n") and length:
-                break
-        message: dict[str, Any] = json.loads(await self.process.stdout.readexactly(length))
-        return message
+        return await read_message(self.process.stdout)
 
     async def initialize(self, root: Path) -> dict[str, Any]:
         response = await self.request(
@@ -107,7 +128,14 @@ class RawPeer:
 
         return await asyncio.wait_for(wait(), timeout)
 
+    async def exit_code(self, timeout: float = 10) -> int:
+        """The server's exit status, once it has ended by itself (fails after `timeout`)."""
+        try:
+            return await asyncio.wait_for(self.process.wait(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"the server was still running after {timeout} s") from None
+
     async def close(self) -> int:
         if self.process.returncode is None:
             self.process.kill()
-        return await self.process.wait()
+        return await self.exit_code()

@@ -128,10 +128,40 @@ async def test_a_quick_fix_comes_from_the_diagnostic_data(lsp: Session, name: st
     assert "stderr" in edit.new_text
 
 
+# Three findings with a safe fix (two stray prints, a call without a timeout); ASCII only,
+# so the edits' columns are the same in every position encoding.
+SAFELY_FIXABLE = STRAY_PRINT.replace(
+    'print("debugging the inputs")',
+    'print("debugging the inputs")\nsubprocess.run(["ls"], check=True)\nprint("listed")',
+).replace("import sys\n", "import subprocess\nimport sys\n")
+
+
+def applied(text: str, edits: list[types.TextEdit]) -> str:
+    """`text` with `edits` applied, as an editor does (ASCII text: columns are characters)."""
+    lines = text.splitlines(keepends=True)
+    starts = [sum(len(line) for line in lines[:number]) for number in range(len(lines) + 1)]
+
+    def offset(where: types.Position) -> int:
+        return starts[min(where.line, len(lines))] + where.character
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
 async def test_fix_all_applies_every_safe_fix(lsp: Session, name: str) -> None:
-    uri = lsp.open(name, STRAY_PRINT)
-    await lsp.diagnostics(uri)
+    text = SAFELY_FIXABLE.lstrip("\n")
+    uri = lsp.open(name, text)
+    fixable = {"SCR105", "SCR401"}
+    await lsp.diagnostics(uri, lambda found: len(fixable_in(found, fixable)) == 3)
     found = await actions(lsp, uri, [], only=[types.CodeActionKind.SourceFixAll])
     action = titled(found, "Fix all scriptcontract problems")
     assert action.kind == "source.fixAll.scriptcontract"
-    assert any("stderr" in edit.new_text for edit in edits_of(action, uri))
+    fixed = applied(text, edits_of(action, uri))
+    lsp.replace_all(uri, fixed)
+    await lsp.diagnostics(uri, lambda found: not fixable_in(found, fixable))
+    assert 'print("listed", file=sys.stderr)' in fixed and "timeout=" in fixed
+
+
+def fixable_in(found: list[types.Diagnostic], fixable: set[str]) -> list[types.Diagnostic]:
+    return [d for d in found if str(d.code) in fixable]

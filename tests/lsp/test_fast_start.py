@@ -21,6 +21,7 @@ from lsprotocol.converters import get_converter
 from pytest_lsp import ClientServerConfig
 
 from scriptcontract.lsp.fast_start import ENV_SWITCH
+from tests.interpreter import environment
 from tests.lsp.conftest import (
     BROKEN,
     PROFILES,
@@ -32,6 +33,7 @@ from tests.lsp.conftest import (
     make_project,
 )
 from tests.lsp.rpc import RawPeer
+from tests.time_limits import REQUEST_BOUND_S
 
 ANSWERED_EARLY = "Answered initialize in"
 LEFT_TO_SERVER = "The first message was left to the server"
@@ -41,7 +43,7 @@ SERVER_NOT_INITIALIZED = -32002
 
 @asynccontextmanager
 async def server(log: Path, *, fast: bool = True) -> AsyncIterator[RawPeer]:
-    env = dict(os.environ)
+    env = environment()
     env.pop(ENV_SWITCH, None)
     if not fast:
         env[ENV_SWITCH] = "0"
@@ -65,7 +67,7 @@ async def stop(peer: RawPeer) -> int:
     """shutdown + exit, as a client ends a session; the exit status."""
     assert (await peer.request("shutdown"))["result"] is None
     peer.notify("exit")
-    return await asyncio.wait_for(peer.process.wait(), 10)
+    return await peer.exit_code()
 
 
 def profile_capabilities(profile: str) -> dict[str, Any]:
@@ -124,7 +126,7 @@ async def answer(message: dict[str, Any], log: Path, *, fast: bool) -> tuple[str
         response = await peer.response(message["id"])
         if "error" in response:  # not initialized: `shutdown` would be refused
             peer.notify("exit")
-            assert await asyncio.wait_for(peer.process.wait(), 10) == 1
+            assert await peer.exit_code() == 1
         else:
             assert await stop(peer) == 0
         # The server's own answer is held back: the client gets exactly one.
@@ -325,7 +327,7 @@ async def test_params_the_server_refuses_after_the_early_answer_stop_it(tmp_path
         with pytest.raises(EOFError):  # the server says why, then ends the session
             while True:
                 peer.notifications.append(await asyncio.wait_for(peer.read(), 10))
-        assert await asyncio.wait_for(peer.process.wait(), 10) == 1
+        assert await peer.exit_code() == 1
     shown = [m for m in peer.notifications if m["method"] == "window/showMessage"]
     assert len(shown) == 1 and shown[0]["params"]["type"] == 1
     assert shown[0]["params"]["message"].startswith("scriptcontract could not start:")
@@ -340,7 +342,7 @@ async def test_exit_without_shutdown_after_the_early_answer_is_status_1(tmp_path
         assert "capabilities" in (await peer.request("initialize", {"capabilities": {}}))["result"]
         peer.notify("initialized", {})
         peer.notify("exit")
-        assert await asyncio.wait_for(peer.process.wait(), 10) == 1
+        assert await peer.exit_code() == 1
     assert ANSWERED_EARLY in log.read_text(encoding="utf-8")
 
 
@@ -348,7 +350,7 @@ async def test_a_client_that_closes_at_once_ends_the_server(tmp_path: Path) -> N
     async with server(tmp_path / "server.log") as peer:
         assert peer.process.stdin is not None
         peer.process.stdin.close()
-        assert await asyncio.wait_for(peer.process.wait(), 10) == 1
+        assert await peer.exit_code() == 1
 
 
 def test_the_early_answer_needs_neither_pygls_nor_lsprotocol() -> None:
@@ -366,7 +368,7 @@ def test_the_early_answer_needs_neither_pygls_nor_lsprotocol() -> None:
     import subprocess
 
     done = subprocess.run(
-        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, timeout=60
+        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, timeout=REQUEST_BOUND_S
     )
     assert done.stdout.strip() == "True []", done.stdout + done.stderr
 

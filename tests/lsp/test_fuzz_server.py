@@ -43,7 +43,9 @@ from typing import Any
 import pytest
 from pygls.uris import from_fs_path
 
+from tests.interpreter import environment
 from tests.lsp.conftest import make_project
+from tests.lsp.rpc import framed, message_bytes, read_message
 
 LONG = os.environ.get("SCRIPTCONTRACT_FUZZ") == "long"
 STEPS = 600 if LONG else 150
@@ -190,6 +192,7 @@ class Peer:
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
+            env=environment(),
         )
         return cls(process)
 
@@ -201,10 +204,10 @@ class Peer:
         await self.process.stdin.drain()
 
     async def frame(self, body: bytes) -> None:
-        await self.raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        await self.raw(framed(body))
 
     async def send(self, message: dict[str, Any]) -> None:
-        await self.frame(json.dumps({"jsonrpc": "2.0", **message}).encode())
+        await self.raw(message_bytes(message))
 
     async def notify(self, method: str, params: Any) -> None:
         await self.send({"method": method, "params": params})
@@ -235,18 +238,11 @@ class Peer:
 
     async def _read_forever(self) -> None:
         assert self.process.stdout is not None
-        stdout = self.process.stdout
         while True:
-            length = 0
-            while True:
-                line = await stdout.readline()
-                if not line:
-                    return
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-                elif line in (b"\r\n", b"\n") and length:
-                    break
-            message = json.loads(await stdout.readexactly(length))
+            try:
+                message = await read_message(self.process.stdout)
+            except EOFError:
+                return
             if "method" in message and "id" in message:
                 await self.send({"id": message["id"], "result": _client_answer(message)})
             elif "method" in message:
@@ -258,7 +254,7 @@ class Peer:
         if self.process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
-        code = await self.process.wait()
+        code = await asyncio.wait_for(self.process.wait(), ANSWER_S)
         self.reader.cancel()
         return code
 

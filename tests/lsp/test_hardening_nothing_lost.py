@@ -158,7 +158,7 @@ async def test_the_server_changes_files_only_through_the_editor(
         for uri in [*uris, unsaved]:
             session.save(uri)
             session.close(uri)
-        await session.settle(0.5)
+        await session.round_trip()
         applied = _applied_paths(session)
 
     changed = {line.split(":")[0] for line in differences(before, snapshot(root))}

@@ -38,7 +38,6 @@ async def test_edits_in_the_clients_encoding_land_where_the_client_meant(
 ) -> None:
     line = 'name = "😀é"'
     uri = lsp.open(name, f"{line}\nresult = name\n")
-    await lsp.settle(0.05)
     after_string = units(line, lsp.encoding)
     lsp.edit(uri, (0, after_string), (0, after_string), " (")
     (diagnostic,) = await lsp.diagnostics(uri, only_syntax_error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
 import sys
 from collections.abc import AsyncIterator
@@ -15,6 +14,7 @@ from lsprotocol.converters import get_converter
 
 from tests.lsp.conftest import BROKEN, Session, initialize_params, make_project
 from tests.lsp.rpc import RawPeer
+from tests.lsp.test_runs import PID_THEN_SLEEP, is_gone, wait_for_file, wait_gone
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -84,7 +84,7 @@ async def test_after_shutdown_requests_are_refused_and_exit_ends_the_process(
     late = await peer.request("textDocument/codeLens", {"textDocument": {"uri": "file:///x.py"}})
     assert late["error"]["code"] == -32600
     peer.notify("exit")
-    assert await peer.process.wait() == 0
+    assert await peer.exit_code() == 0
 
 
 async def test_shutdown_right_behind_initialize_is_answered(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ async def test_shutdown_right_behind_initialize_is_answered(tmp_path: Path) -> N
             peer.notify("textDocument/didOpen", open_params(uri, BROKEN))
             assert (await peer.request("shutdown"))["result"] is None
             peer.notify("exit")
-            assert await peer.process.wait() == 0
+            assert await peer.exit_code() == 0
         finally:
             await peer.close()
 
@@ -108,11 +108,8 @@ async def test_shutdown_right_behind_initialize_is_answered(tmp_path: Path) -> N
 async def test_shutdown_during_a_run_is_answered_and_ends_the_run(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     script = root / "scripts" / "slow.py"
-    script.write_text(
-        "import json, sys, time\njson.load(sys.stdin)\ntime.sleep(30)\n"
-        'print(json.dumps({"success": True}))\n',
-        encoding="utf-8",
-    )
+    script.write_text(PID_THEN_SLEEP, encoding="utf-8")
+    pid_file = root / "scripts" / "slow.pid"  # the top level keeps its entries during a run
     peer = await RawPeer.start()
     try:
         await peer.initialize(root)
@@ -122,14 +119,16 @@ async def test_shutdown_during_a_run_is_answered_and_ends_the_run(tmp_path: Path
                 "method": "workspace/executeCommand",
                 "params": {
                     "command": "scriptcontract.runNow",
-                    "arguments": [{"uri": script.as_uri(), "inputs": {}}],
+                    "arguments": [{"uri": script.as_uri(), "inputs": {"pid_file": str(pid_file)}}],
                 },
             }
         )
-        await asyncio.sleep(1)  # the run has started
+        pid = int(await wait_for_file(pid_file))
+        assert not is_gone(pid), "the run's script should be running"
         assert (await peer.request("shutdown"))["result"] is None
         peer.notify("exit")
-        assert await asyncio.wait_for(peer.process.wait(), 10) == 0
+        assert await peer.exit_code() == 0
+        assert await wait_gone(pid), "the run's script outlived the server"
     finally:
         await peer.close()
 
@@ -137,7 +136,7 @@ async def test_shutdown_during_a_run_is_answered_and_ends_the_run(tmp_path: Path
 async def test_exit_without_shutdown_is_an_error_exit(peer: RawPeer, tmp_path: Path) -> None:
     await peer.initialize(make_project(tmp_path / "p"))
     peer.notify("exit")
-    assert await peer.process.wait() == 1
+    assert await peer.exit_code() == 1
 
 
 async def test_a_handler_that_raises_answers_an_error_and_the_server_goes_on(

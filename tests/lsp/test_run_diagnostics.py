@@ -6,6 +6,7 @@ The pure parts are fed text; `test_real_runs_*` feed them what the executor real
 from __future__ import annotations
 
 import asyncio
+import sys
 import textwrap
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from scriptcontract.lsp.print_calls import find_writer, stray_stdout_line
 from scriptcontract.lsp.run_diagnostics import RunDiagnostic, outcome_text, run_diagnostics
 from scriptcontract.lsp.tracebacks import last_traceback, located_lines, parse_stack_dump
 from tests.conftest import Project
+from tests.time_limits import run_bound
 
 CHAINED = """\
 Traceback (most recent call last):
@@ -143,8 +145,9 @@ def diagnose(result: ExecutionResult, root: Path, script: Path) -> list[RunDiagn
 
 
 def run(project: Project, script: str, inputs: object = None, **options: int) -> ExecutionResult:
-    executor = PythonExecutor(project.root, mode="cold")
-    return asyncio.run(executor.execute_script(script, inputs, **options))  # type: ignore[arg-type]
+    executor = PythonExecutor(project.root, mode="cold", python_path=sys.executable)
+    running = executor.execute_script(script, inputs, **options)  # type: ignore[arg-type]
+    return asyncio.run(asyncio.wait_for(running, run_bound(options.get("timeout_ms"))))
 
 
 def test_real_runs_success_is_one_information_on_the_entry_line(project: Project) -> None:

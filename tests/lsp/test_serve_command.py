@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+from tests.cli.runner import scriptcontract
 from tests.lsp.conftest import make_project
-from tests.lsp.rpc import RawPeer
+from tests.lsp.rpc import RawPeer, message_bytes, read_message
+from tests.time_limits import REQUEST_BOUND_S
 
 SCRIPT = Path(sys.executable).with_name("scriptcontract")
 
@@ -31,7 +33,7 @@ async def test_the_console_script_serves_stdio_and_logs_to_a_file(tmp_path: Path
         assert response["result"]["serverInfo"]["name"] == "scriptcontract"
         await peer.request("shutdown")
         peer.notify("exit")
-        assert await peer.process.wait() == 0
+        assert await peer.exit_code() == 0
     finally:
         await peer.close()
     assert "scriptcontract.lsp.lifecycle" in log.read_text()
@@ -57,56 +59,25 @@ async def test_tcp_serves_one_client(tmp_path: Path) -> None:
                 await asyncio.sleep(0.05)
         else:
             raise AssertionError("the server never listened")
-        body = json.dumps(
-            {
-                "jsonrpc": "2.0",
-                "id": 1,
-                "method": "initialize",
-                "params": {"processId": None, "rootUri": None, "capabilities": {}},
-            }
-        ).encode()
-        writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        initialize: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {}}
+        writer.write(message_bytes({"id": 1, "method": "initialize", "params": initialize}))
         await writer.drain()
-        length = 0
-        while True:
-            line = await asyncio.wait_for(reader.readline(), 10)
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-            elif line == b"\r\n":
-                break
-        answer = json.loads(await reader.readexactly(length))
+        answer = await asyncio.wait_for(read_message(reader), 10)
         assert answer["id"] == 1 and "capabilities" in answer["result"]
         writer.close()
     finally:
         process.kill()
-        await process.wait()
+        await asyncio.wait_for(process.wait(), 10)
 
 
 def test_a_bad_tcp_address_is_a_usage_error() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "scriptcontract", "serve", "--tcp", "nowhere"],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = scriptcontract("serve", "--tcp", "nowhere")
     assert done.returncode == 2
     assert "--tcp wants HOST:PORT" in done.stderr
 
 
 def test_an_unwritable_log_file_is_a_usage_error(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "scriptcontract",
-            "serve",
-            "--log-file",
-            str(tmp_path / "no" / "x.log"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    done = scriptcontract("serve", "--log-file", str(tmp_path / "no" / "x.log"))
     assert done.returncode == 2 and "cannot write --log-file" in done.stderr
 
 
@@ -119,7 +90,9 @@ def test_answering_initialize_needs_no_pydantic_model() -> None:
         "heavy = ('pydantic', 'scriptcontract.config')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=REQUEST_BOUND_S
+    )
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
 
 

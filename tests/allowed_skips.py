@@ -1,0 +1,113 @@
+"""The only reasons a test may be skipped, each with why; any other skip fails the run.
+
+A skip hides whatever the test would have caught, and a skip nobody reads stays for good:
+a server that cannot start, a capability that went missing, a parameter that stopped
+applying. So a skip's reason must match one entry here (the whole reason, as a regular
+expression), and such a skip belongs in the test's marks or parametrisation, never decided
+while the test runs. Everything else is reported as a failure of that test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class AllowedSkip:
+    reason: str
+    """A regular expression the whole skip reason must match."""
+    why: str
+    """Why skipping is right wherever this reason holds."""
+
+
+ALLOWED_SKIPS = (
+    AllowedSkip(
+        r"needs Landlock ABI .*",
+        "The kernel has no Landlock, or an older ABI than the protection uses: it cannot be "
+        "enforced on this machine, so it cannot be tested here (`scriptcontract doctor` tells "
+        "users the same). The reason is found by asking the kernel, never the sandbox.",
+    ),
+    AllowedSkip(
+        r"needs seccomp on .*",
+        "No seccomp, or an architecture whose syscall numbers the filter does not know: the "
+        "protection does not exist here. Asked of the kernel, never of the sandbox.",
+    ),
+    AllowedSkip(
+        r"x86_64 only",
+        "The case calls syscalls by their x86_64 numbers.",
+    ),
+    AllowedSkip(
+        r"reads /proc(; Linux only)?|warm runs: Linux|rlimits are only known to hold on Linux",
+        "The mechanism under test (/proc, the warm runner, rlimits) is Linux's; the project "
+        "supports running scripts elsewhere without it.",
+    ),
+    AllowedSkip(
+        r"RLIMIT_NPROC does not bind root; the watchdog does",
+        "The kernel ignores RLIMIT_NPROC for root, so run as root the limit cannot be seen; "
+        "the process watchdog's own tests cover root, and CI also runs unprivileged.",
+    ),
+    AllowedSkip(
+        r"no (memory |pids )?cgroup to make here",
+        "The executor makes a run's control group only where it may (cgroup v1 writable, as "
+        "root; a delegated v2 group): elsewhere the totals are not enforced, and the report "
+        "and the docs say so. Found by looking at the machine's cgroups, never the sandbox's "
+        "report. CI runs as root, where they are made, and unprivileged, where they are not.",
+    ),
+    AllowedSkip(
+        r"no C compiler to build the preloaded library",
+        "The LD_PRELOAD test builds its library; a machine without gcc cannot, and nothing "
+        "else can stand in for a real preloaded library.",
+    ),
+    AllowedSkip(
+        r"the home directory .* lies where runs may read, or holds the project",
+        "Reading that home is then allowed on purpose (it lies in the interpreter's folders "
+        "or /usr, or the test's projects are in it), so refusing it cannot be tested here.",
+    ),
+)
+
+
+def allowed(reason: str) -> AllowedSkip | None:
+    """The entry that allows skipping for `reason`, if any."""
+    for entry in ALLOWED_SKIPS:
+        if re.fullmatch(entry.reason, reason):
+            return entry
+    return None
+
+
+def _refuse_unlisted(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    if not isinstance(report.longrepr, tuple):
+        return
+    where, line, message = report.longrepr
+    reason = str(message).removeprefix("Skipped: ")
+    if allowed(reason) is not None:
+        return
+    report.outcome = "failed"
+    report.longrepr = (
+        f"skipped at {where}:{line} for a reason that tests/allowed_skips.py does not allow: "
+        f"{reason!r}\nA skip hides what the test would catch: make the test run, let it fail, "
+        "or declare the skip in its marks with a reason the list allows (and say why there)."
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
+    _refuse_unlisted(report)
+    return report
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    report = yield
+    _refuse_unlisted(report)
+    return report

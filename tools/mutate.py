@@ -1,0 +1,381 @@
+"""Break the product one line at a time and show which tests notice. Run by hand, not in CI.
+
+Each mutation replaces one line of the source with a breaking version of it, runs the tests
+that should catch it (each under a time limit, the whole run under a budget), puts the line
+back and records what happened: caught (some test failed), missed (every test passed), or out
+of time. First, the same tests run on the unchanged source: they must pass there, or a
+"caught" would mean nothing.
+
+    python tools/mutate.py                 # every mutation, then the table
+    python tools/mutate.py --list          # the mutations and the tests that should catch them
+    python tools/mutate.py timeout-never-fires lint-off-ignored
+    python tools/mutate.py --markdown      # the table as docs/testing.md has it
+
+The files it changes must be committed (it checks): if it is killed, `git checkout` puts them
+back. A mutation whose line is no longer in its file stops the script before anything runs:
+update the mutation with the code.
+
+To add mutations of another part of the product, write a tuple of `Mutation`s like the ones
+below and add it to `AREAS`; `SANDBOX` is the place for the sandbox's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE = REPO / "server" / "scriptcontract"
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    breaks: str
+    """What a user would see go wrong."""
+    file: str
+    """Relative to server/scriptcontract."""
+    line: str
+    """One line of that file, without its indentation; it must be there exactly once."""
+    replacement: str
+    """What the line becomes (indented as it was)."""
+    tests: tuple[str, ...]
+    """pytest node ids that should fail while the line is replaced."""
+
+
+ANALYSER: tuple[Mutation, ...] = (
+    Mutation(
+        "stray-print-unreported",
+        "text printed to stdout (SCR105) is never reported",
+        "contract/rules/stray_stdout.py",
+        "if write.kind is WriteKind.TEXT:",
+        "if write.kind is None:",
+        (
+            "tests/contract/test_rules_io.py::test_stray_text_on_stdout_fires_with_every_text_style",
+            "tests/cli/test_check.py::test_findings_in_text_format_are_clickable_and_exit_1",
+        ),
+    ),
+    Mutation(
+        "every-loop-has-a-way-out",
+        "a `while True:` without a way out (SCR404) is never reported",
+        "contract/rules/endless_loop.py",
+        "if isinstance(stmt, (ast.Return, ast.Raise)):",
+        "if True:",
+        (
+            "tests/contract/test_rules_files_resources.py::test_endless_loops",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "suppressions-ignored",
+        "`# scriptcontract: ignore[...]` comments suppress nothing",
+        "contract/suppression.py",
+        "hit = next((d for d in candidates if _covers(d, finding.code)), None)",
+        "hit = None",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+)
+
+SERVER: tuple[Mutation, ...] = (
+    Mutation(
+        "on-save-lints-unsaved-text",
+        'with lint.run = "onSave", diagnostics of unsaved text appear while typing',
+        "lsp/linting.py",
+        "if on_save and document.uri in self._saved:",
+        "if False:",
+        ("tests/lsp/test_settings.py::test_on_save_mode_lints_the_saved_text_only",),
+    ),
+    Mutation(
+        "lint-off-ignored",
+        "lint.enabled = false still shows lint diagnostics",
+        "lsp/linting.py",
+        "enabled = settings.client.lint.enabled",
+        "enabled = True",
+        ("tests/lsp/test_settings.py::test_lint_can_be_turned_off",),
+    ),
+    Mutation(
+        "no-pause-after-typing",
+        "every keystroke is linted at once (lint.debounceMs ignored)",
+        "lsp/linting.py",
+        'if reasons == {"change"} and settings.client.lint.debounce_ms:',
+        "if False:",
+        (
+            "tests/lsp/test_settings.py"
+            "::test_changes_in_quick_succession_are_linted_once_after_the_pause",
+        ),
+    ),
+    Mutation(
+        "close-keeps-diagnostics",
+        "a closed document keeps its diagnostics in the editor",
+        "lsp/did_close.py",
+        "ls.diagnostics.forget(params.text_document.uri)",
+        "pass",
+        ("tests/lsp/test_diagnostics.py::test_closing_a_document_clears_its_diagnostics",),
+    ),
+    Mutation(
+        "utf16-columns-counted-in-bytes",
+        "columns after an emoji or an accent land in the wrong place in VS Code",
+        "lsp/position_encoding.py",
+        'if encoding == "utf-16":',
+        "if False:",
+        (
+            "tests/lsp/test_positions.py"
+            "::test_a_diagnostic_after_an_emoji_lands_on_the_right_column",
+        ),
+    ),
+)
+
+TIMEOUT: tuple[Mutation, ...] = (
+    Mutation(
+        "timeout-never-fires",
+        "a script that never ends holds the run (and the editor's request) forever",
+        "executor/child_process.py",
+        "await asyncio.wait(ends_run, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)",
+        "await asyncio.wait(ends_run, timeout=None, return_when=asyncio.FIRST_COMPLETED)",
+        (
+            "tests/cli/test_run.py::test_timeout_exits_1",
+            "tests/lsp/test_runs.py::test_a_timeout_points_at_the_line_that_was_running[neovim]",
+            "tests/executor/test_lifecycle.py::test_timeout_kills_children_and_grandchildren[cold]",
+        ),
+    ),
+    Mutation(
+        "timeout-not-reported",
+        "a run killed at its timeout is reported as an ordinary failure",
+        "executor/child_process.py",
+        "outcome.timed_out = True",
+        "outcome.timed_out = False",
+        (
+            "tests/cli/test_run.py::test_timeout_exits_1",
+            "tests/lsp/test_runs.py::test_a_timeout_points_at_the_line_that_was_running[neovim]",
+        ),
+    ),
+)
+
+# The sandbox's mutations: one line that stops a protection each (a Landlock rule, a seccomp
+# refusal, a limit, the kill of the process group), with the tests that must catch it.
+SANDBOX: tuple[Mutation, ...] = ()
+
+AREAS = {"analyser": ANALYSER, "server": SERVER, "timeout": TIMEOUT, "sandbox": SANDBOX}
+
+
+@dataclass
+class Outcome:
+    mutation: Mutation
+    area: str
+    verdict: str  # "caught", "missed", "out of time", "error"
+    caught_by: list[str]
+    seconds: float
+
+
+def _path(mutation: Mutation) -> Path:
+    return SOURCE / mutation.file
+
+
+def check_applies(mutations: Iterable[Mutation]) -> list[str]:
+    """Why some of `mutations` cannot be applied (the line moved on), or nothing."""
+    problems = []
+    for mutation in mutations:
+        lines = _path(mutation).read_text(encoding="utf-8").splitlines()
+        count = [line.strip() for line in lines].count(mutation.line)
+        if count != 1:
+            problems.append(f"{mutation.name}: {mutation.file} has its line {count} times")
+    return problems
+
+
+def uncommitted(files: Iterable[Path]) -> list[str]:
+    """The files among `files` with uncommitted changes (they could not be restored by git)."""
+    names = sorted({str(path.relative_to(REPO)) for path in files})
+    done = subprocess.run(
+        ["git", "status", "--porcelain", "--", *names],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return [f"git status failed: {done.stderr.strip()}"]
+    return [line[3:] for line in done.stdout.splitlines()]
+
+
+def _forget_bytecode(path: Path) -> None:
+    # A .pyc is trusted by the source's size and mtime in seconds: a same-sized edit within
+    # the second would run the old code.
+    for cached in (path.parent / "__pycache__").glob(f"{path.stem}.*.pyc"):
+        cached.unlink(missing_ok=True)
+
+
+def run_tests(tests: Iterable[str], test_timeout: int, budget: float) -> tuple[int | None, str]:
+    """pytest on `tests`: its exit status (None: out of budget) and its output."""
+    # A temporary directory of its own: pytest's shared one is cleaned up at the end of each
+    # session, and whatever another run left there could fail this one.
+    basetemp = tempfile.mkdtemp(prefix="scriptcontract-mutate-")
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-v",
+        "--tb=line",
+        "-p",
+        "no:cacheprovider",
+        f"--basetemp={basetemp}",
+        f"--timeout={test_timeout}",
+        *tests,
+    ]
+    # Its own process group, killed past the budget (a script run in a group of its own by
+    # the executor can outlive it: the executor's kill is what may be mutated).
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        output, _ = process.communicate(timeout=budget)
+        status: int | None = process.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        status = None
+    finally:
+        # rm, not shutil.rmtree: a test's script may leave a tree deeper than Python recurses.
+        subprocess.run(["rm", "-rf", basetemp], check=False)
+    return status, output or ""
+
+
+def failed_tests(output: str) -> list[str]:
+    """The tests that failed, by function, with how many of their cases failed."""
+    found = re.findall(r"^(\S+::.+?) (?:FAILED|ERROR)\b", output, re.MULTILINE)
+    cases: dict[str, list[str]] = {}
+    for node in dict.fromkeys(found):
+        function, _, case = node.split("::")[-1].partition("[")
+        cases.setdefault(function, []).append(case.rstrip("]"))
+    return [
+        f"{function}[{params[0]}]"
+        if len(params) == 1 and params[0]
+        else function
+        if len(params) == 1
+        else f"{function} ({len(params)} cases)"
+        for function, params in cases.items()
+    ]
+
+
+def apply_and_test(mutation: Mutation, area: str, test_timeout: int, budget: float) -> Outcome:
+    path = _path(mutation)
+    original = path.read_text(encoding="utf-8")
+    lines = original.split("\n")
+    at = [line.strip() for line in lines].index(mutation.line)
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    lines[at] = indent + mutation.replacement
+    started = time.monotonic()
+    try:
+        path.write_text("\n".join(lines), encoding="utf-8")
+        _forget_bytecode(path)
+        status, output = run_tests(mutation.tests, test_timeout, budget)
+    finally:
+        path.write_text(original, encoding="utf-8")
+        _forget_bytecode(path)
+    seconds = time.monotonic() - started
+    failed = failed_tests(output)
+    if status is None:
+        # Failures seen before the budget ran out are a catch all the same.
+        verdict = "caught, then out of time" if failed else "out of time"
+        return Outcome(mutation, area, verdict, failed, seconds)
+    if status == 0:
+        return Outcome(mutation, area, "missed", [], seconds)
+    if status == 1:
+        return Outcome(mutation, area, "caught", failed, seconds)
+    tail = output.strip().splitlines()[-1:] or ["no output"]
+    return Outcome(mutation, area, f"error (pytest exit {status}: {tail[0]})", [], seconds)
+
+
+def table(outcomes: list[Outcome], markdown: bool) -> str:
+    rows = [("mutation", "area", "what breaks", "result", "caught by", "s")]
+    for outcome in outcomes:
+        caught_by = ", ".join(outcome.caught_by)
+        rows.append(
+            (
+                f"`{outcome.mutation.name}`" if markdown else outcome.mutation.name,
+                outcome.area,
+                outcome.mutation.breaks,
+                outcome.verdict,
+                caught_by or "-",
+                f"{outcome.seconds:.0f}",
+            )
+        )
+    if markdown:
+        lines = ["| " + " | ".join(row) + " |" for row in rows]
+        lines.insert(1, "|" + "---|" * len(rows[0]))
+        return "\n".join(lines)
+    return "\n".join(f"{row[0]:<32} {row[1]:<9} {row[3]:<12} {row[5]:>4}  {row[4]}" for row in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", help="mutations to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the mutations and stop")
+    parser.add_argument("--markdown", action="store_true", help="print the table in Markdown")
+    parser.add_argument(
+        "--test-timeout", type=int, default=45, help="seconds per test (default 45)"
+    )
+    parser.add_argument(
+        "--budget", type=float, default=300, help="seconds per mutation's tests (default 300)"
+    )
+    args = parser.parse_args(argv)
+
+    every = [(area, m) for area, mutations in AREAS.items() for m in mutations]
+    known = {m.name for _, m in every}
+    unknown = [name for name in args.names if name not in known]
+    if unknown:
+        parser.error(f"no such mutation: {', '.join(unknown)} (see --list)")
+    chosen = [(area, m) for area, m in every if not args.names or m.name in args.names]
+    if args.list:
+        for area, mutation in chosen:
+            print(f"{mutation.name} ({area}): {mutation.breaks}")
+            print(f"    {mutation.file}: {mutation.line!r} -> {mutation.replacement!r}")
+            for test in mutation.tests:
+                print(f"    {test}")
+        return 0
+
+    problems = check_applies(m for _, m in chosen)
+    problems += [
+        f"{name} has uncommitted changes: commit them first (git restores a killed run)"
+        for name in uncommitted(_path(m) for _, m in chosen)
+    ]
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 2
+
+    tests = list(dict.fromkeys(test for _, m in chosen for test in m.tests))
+    print(f"control: {len(tests)} tests on the unchanged source ...", file=sys.stderr, flush=True)
+    status, output = run_tests(tests, args.test_timeout, args.budget * 2)
+    if status != 0:
+        print(
+            "the tests do not pass on the unchanged source: a mutation they fail on proves "
+            f"nothing.\n{output[-3000:]}",
+            file=sys.stderr,
+        )
+        return 2
+
+    outcomes = []
+    for area, mutation in chosen:
+        print(f"{mutation.name} ...", file=sys.stderr, flush=True)
+        outcome = apply_and_test(mutation, area, args.test_timeout, args.budget)
+        print(f"    {outcome.verdict} in {outcome.seconds:.0f} s", file=sys.stderr, flush=True)
+        outcomes.append(outcome)
+    print(table(outcomes, args.markdown))
+    return 0 if all(o.verdict.startswith("caught") for o in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
