@@ -1,13 +1,15 @@
 """The `scriptcontract` command: parses the subcommand and hands over to its module.
 
 Exit codes are the same for every subcommand: 0 success, 1 the checked or run script
-failed, 2 a usage, validation or set-up error.
+failed, 2 a usage, validation or set-up error; 141 when the reader of the output went away
+early (`| head -1`), as for any tool killed by SIGPIPE, and without a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -30,6 +32,7 @@ SUBCOMMANDS = {
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a tool killed by SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +49,9 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
         epilog="Exit status: 0 success, 1 findings or a failed script, 2 usage, validation "
         "or set-up error. `scriptcontract COMMAND --help` for each command.",
     )
-    parser.add_argument("--version", action="version", version=f"scriptcontract {__version__}")
+    parser.add_argument(
+        "-V", "--version", action="version", version=f"scriptcontract {__version__}"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, (summary, module_name) in SUBCOMMANDS.items():
@@ -74,3 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(module.run(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    # Whatever is still buffered would fail again when the interpreter flushes at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
