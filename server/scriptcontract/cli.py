@@ -29,6 +29,11 @@ SUBCOMMANDS = {
         "Trust a project's settings that loosen the sandbox.",
         "scriptcontract.commands.trust",
     ),
+    "rule": ("Show a rule's documentation, offline.", "scriptcontract.commands.rule"),
+    "completion": (
+        "Print a shell completion script (bash, zsh, fish).",
+        "scriptcontract.commands.completion",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -41,7 +46,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str], *, every: bool = False) -> argparse.ArgumentParser:
+    """The parser; only the subcommand named in `argv` gets its arguments, unless `every`."""
     parser = _Parser(
         prog="scriptcontract",
         description="Check, run and serve workflow scripts: JSON inputs on stdin, one JSON "
@@ -56,9 +62,14 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     wanted = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, (summary, module_name) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=summary, description=summary)
-        if name == wanted:
+        if every or name == wanted:
             importlib.import_module(module_name).register(sub)
     return parser
+
+
+def build_full_parser() -> argparse.ArgumentParser:
+    """Every subcommand with every argument (for completion scripts and the docs' test)."""
+    return build_parser([], every=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
