@@ -223,7 +223,7 @@ def test_short_version_flag() -> None:
     assert done.stdout == scriptcontract("--version").stdout
 
 
-@pytest.mark.parametrize("command", ["run"])
+@pytest.mark.parametrize("command", ["run", "check", "doctor"])
 def test_help_names_both_configuration_files(command: str) -> None:
     done = scriptcontract(command, "--help")
     text = " ".join(done.stdout.split())
