@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +100,8 @@ class Cache:
         """Write the cache; the reason when it could not be (it is only ever a speed-up)."""
         if not self.changed and self.exists:
             return None
+        import tempfile
+
         try:
             _prepare(self.directory)
             self.path.parent.mkdir(parents=True, exist_ok=True)

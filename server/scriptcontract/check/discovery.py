@@ -10,14 +10,13 @@ file, needs.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.check.ignore_files import IgnoreFiles
 from scriptcontract.config import (
+    NO_CONFIGURATION,
     ProjectConfig,
-    ProjectTable,
     find_project_root,
     read_project_table,
     validate_table,
@@ -47,8 +46,7 @@ SKIPPED_DIRS = frozenset(
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One candidate file: where it is, how to show it, and its project's settings."""
 
     path: str  # as opened (absolute); for stdin, the --stdin-filename or "-"
@@ -65,7 +63,7 @@ class Project:
     def __init__(self, key: str, root: Path | None) -> None:
         self.key = key
         self.root = root
-        self.table = read_project_table(root) if root is not None else ProjectTable(None)
+        self.table = read_project_table(root) if root is not None else NO_CONFIGURATION
         self._config: ProjectConfig | None = None
 
     def config(self) -> ProjectConfig:
@@ -78,12 +76,12 @@ class Project:
         return self.config().lint
 
 
-@dataclass
 class Discovery:
-    targets: list[Target] = field(default_factory=list)
-    projects: dict[str, Project] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)  # by .gitignore or .ignore (as shown)
+    def __init__(self) -> None:
+        self.targets: list[Target] = []
+        self.projects: dict[str, Project] = {}
+        self.missing: list[str] = []
+        self.ignored: list[str] = []  # by .gitignore or .ignore (as shown)
 
 
 class _Finder:

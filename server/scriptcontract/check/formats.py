@@ -7,13 +7,11 @@ with `columnKind`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Sequence
 from html import escape
 from pathlib import PurePath
-from urllib.parse import quote
 
 from scriptcontract import __version__
 from scriptcontract.check.records import Record
@@ -244,6 +242,8 @@ def render_sarif(findings: Sequence[Located]) -> str:
 
 
 def _uri(path: str) -> str:
+    from urllib.parse import quote
+
     posix = PurePath(path).as_posix()
     if posix.startswith("/"):
         return "file://" + quote(posix)
@@ -310,6 +310,8 @@ def render_junit(findings: Sequence[Located], checked: Sequence[str]) -> str:
 
 def render_gitlab(findings: Sequence[Located]) -> str:
     """GitLab's Code Quality report: a JSON list of issues with a stable fingerprint each."""
+    import hashlib
+
     seen: Counter[str] = Counter()
     issues = []
     for path, f in findings:

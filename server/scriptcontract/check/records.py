@@ -7,7 +7,6 @@ starts fast. Lines and columns here are 1-based, as printed; columns count code 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -96,17 +95,29 @@ class Fixed(NamedTuple):
 Mode = Literal["check", "fix", "diff", "decide"]
 
 
-@dataclass
 class FileResult:
-    shown: str
-    checked: bool  # False: not a workflow script
-    records: list[Record] = field(default_factory=list)
-    fixed: list[Fixed] = field(default_factory=list)
-    note: str | None = None  # why a fix was not written
-    skipped: str | None = None  # why it is not a script (see script_files)
-    digest: str | None = None  # of the bytes checked, for the cache
-    diff: str = ""  # --diff: what --fix would change, as a unified diff
-    fixed_text: str | None = None  # stdin with --fix: the text with the fixes applied
+    """What checking one file gave."""
+
+    def __init__(
+        self,
+        shown: str,
+        checked: bool,  # False: not a workflow script
+        records: list[Record] | None = None,
+        fixed: list[Fixed] | None = None,
+        note: str | None = None,  # why a fix was not written
+        *,
+        skipped: str | None = None,  # why it is not a script (see script_files)
+        digest: str | None = None,  # of the bytes checked, for the cache
+    ) -> None:
+        self.shown = shown
+        self.checked = checked
+        self.records = records or []
+        self.fixed = fixed or []
+        self.note = note
+        self.skipped = skipped
+        self.digest = digest
+        self.diff = ""  # --diff: what --fix would change, as a unified diff
+        self.fixed_text: str | None = None  # stdin with --fix: the text with the fixes applied
 
 
 def record_of(finding: Finding, lines: list[str]) -> Record:
