@@ -101,3 +101,17 @@ def test_one_file_check_imports_neither_executor_nor_server(project: Project) ->
     cached = imported(project.root, "check", "scripts/a.py")
     assert "scriptcontract.check.cache" in cached
     assert not {m for m in cached if m.startswith(("pydantic", "scriptcontract.contract"))}
+
+
+def test_projects_sharing_a_cache_dir_keep_apart(project: Project, tmp_path: Path) -> None:
+    shared = str(tmp_path / "shared-cache")
+    other = tmp_path / "other"
+    (other / "scripts").mkdir(parents=True)
+    (other / "scripts" / "a.py").write_text(FIXABLE.replace("starting", "other"))
+    project.write("scripts/a.py", FIXABLE)
+    first = run_check(project.root, "--cache-dir", shared)
+    run_check(other, "--cache-dir", shared)
+    again = run_check(project.root, "--cache-dir", shared, "-v")
+    assert from_cache(again) == "1 unchanged file from the cache, 0 analysed"
+    assert again.stdout == first.stdout and "SCR105" in first.stdout
+    assert not (project.root / ".scriptcontract_cache").exists()

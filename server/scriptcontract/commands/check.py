@@ -237,9 +237,10 @@ class _Run:
                 directory = Path(self.args.cache_dir)
             else:
                 directory = (project.root or Path.cwd()) / CACHE_DIR_NAME
-            self.caches[project.key] = Cache(
-                directory, fingerprint(project.table.table, self.options)
-            )
+            # The root too: projects may share a --cache-dir, and a path inside one project
+            # is another file than the same path inside another.
+            options = [*self.options, f"root={project.root or Path.cwd()}"]
+            self.caches[project.key] = Cache(directory, fingerprint(project.table.table, options))
         return self.caches[project.key]
 
     @staticmethod
