@@ -40,6 +40,9 @@ def test_watch_checks_again_on_change_and_stops_on_interrupt(project: Project) -
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A shell ignores SIGINT in the commands it starts in the background, and an
+        # ignored signal stays ignored across exec: give the command Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     out: queue.Queue[str] = queue.Queue()
     err: queue.Queue[str] = queue.Queue()
