@@ -72,7 +72,8 @@ def _check(target: Target, settings: LintSettings, mode: Mode) -> FileResult:
         return analyse(text, path=target.path, settings=settings)
 
     def records(findings: list[Finding], text: str) -> list[Record]:
-        return [record_of(finding, text.splitlines()) for finding in findings]
+        lines = text.splitlines() if findings else []
+        return [record_of(finding, lines) for finding in findings]
 
     if mode == "check":
         return FileResult(target.shown, True, records(run(source), source), digest=stamp)
