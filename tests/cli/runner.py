@@ -11,12 +11,13 @@ from pathlib import Path
 def scriptcontract(
     *args: str,
     cwd: Path | None = None,
-    stdin: str = "",
+    stdin: str = "{}",
     timeout: float = 60,
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`env`: variables set on top of this process's environment. Stdin is a pipe (empty
-    unless given): never the terminal or whatever pytest has."""
+    """`env`: variables set on top of this process's environment. Stdin is a pipe holding
+    `stdin` (an empty JSON object unless given: `run` reads piped stdin as its inputs),
+    never the terminal or whatever pytest has."""
     return subprocess.run(
         [sys.executable, "-m", "scriptcontract", *args],
         cwd=cwd,

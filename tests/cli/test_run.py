@@ -56,7 +56,7 @@ def test_json_output_is_the_whole_result(examples: Path) -> None:
 
 
 def test_root_found_from_the_script(examples: Path) -> None:
-    done = scriptcontract("run", str(examples / "scripts/hello.py"), "--json", stdin="{}")
+    done = scriptcontract("run", str(examples / "scripts/hello.py"), "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["output"]["message"] == "Hello, World!"
 
@@ -79,7 +79,6 @@ def test_timeout_exits_1(examples: Path) -> None:
         str(examples),
         "--timeout-ms",
         "500",
-        stdin="{}",
     )
     assert done.returncode == 1
     assert "Script execution timed out after 500ms" in done.stderr
@@ -97,7 +96,7 @@ def test_timeout_exits_1(examples: Path) -> None:
     ],
 )
 def test_usage_errors_exit_2(examples: Path, args: list[str], message: str) -> None:
-    done = scriptcontract("run", "scripts/hello.py", *args, cwd=examples, stdin="{}")
+    done = scriptcontract("run", "scripts/hello.py", *args, cwd=examples)
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
@@ -126,7 +125,7 @@ def test_a_script_outside_the_project_names_the_root_and_root_flag(examples: Pat
 
 def test_missing_interpreter_exits_2(examples: Path) -> None:
     done = scriptcontract(
-        "run", "scripts/hello.py", "--root", str(examples), "--python", "python-nope", stdin="{}"
+        "run", "scripts/hello.py", "--root", str(examples), "--python", "python-nope"
     )
     assert done.returncode == 2
     assert "Python interpreter not found: python-nope" in done.stderr
@@ -137,14 +136,14 @@ def test_script_arguments_after_double_dash(project: Project) -> None:
         "scripts/argv.py", "import json, sys\nprint(json.dumps({'argv': sys.argv[1:]}))\n"
     )
     done = scriptcontract(
-        "run", "scripts/argv.py", "--root", str(project.root), "--json", "--", "-x", "y", stdin="{}"
+        "run", "scripts/argv.py", "--root", str(project.root), "--json", "--", "-x", "y"
     )
     assert json.loads(done.stdout)["output"] == {"argv": ["-x", "y"]}
 
 
 def test_bad_project_config_is_an_error_and_runs_nothing(examples: Path) -> None:
     (examples / "scriptcontract.toml").write_text("[sandbox]\nmemory-mb = 'lots'\n")
-    done = scriptcontract("run", "scripts/hello.py", "--root", str(examples), stdin="{}")
+    done = scriptcontract("run", "scripts/hello.py", "--root", str(examples))
     assert done.returncode == 2
     assert "[sandbox] memory-mb: Input should be a valid integer" in done.stderr
     assert done.stdout == ""

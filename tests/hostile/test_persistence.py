@@ -31,7 +31,7 @@ print(json.dumps({"success": True, "outcome": outcome}))
 
 def _cli_run(root: Path, script: str) -> dict[str, object]:
     result: dict[str, object] = json.loads(
-        scriptcontract("run", script, "--root", str(root), "--json", stdin="{}").stdout
+        scriptcontract("run", script, "--root", str(root), "--json").stdout
     )
     return result
 

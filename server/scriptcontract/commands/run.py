@@ -144,8 +144,6 @@ def run(args: argparse.Namespace) -> int:
     # A script path given relative to the current directory (tab completion) also works.
     if not script.is_absolute() and not (root / script).exists() and script.exists():
         script = script.resolve()
-    if _outside(script, root):
-        return _fail(_outside_message(args, root))
     try:
         executor = project_executor(
             root,
@@ -157,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         return _fail(str(exc))
+    if _outside(script, root):
+        return _fail(_outside_message(args, root))
     result, stopped_by = asyncio.run(
         _until_signalled(
             executor.execute_script(
