@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import analysis, executor_runs, lsp
+from benchmarks import analysis, executor_runs, lsp, startup
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,18 @@ def analysis_goals(figures: dict[str, object]) -> list[Goal]:
             check <= 2 * floor,
         ),
     ]
+    again = wall["check_again"]
+    goals.append(
+        Goal(
+            "`check` again, nothing changed (cache)",
+            again,
+            "s",
+            "the first `check`",
+            check,
+            "<= 0.2x",
+            again <= 0.2 * check,
+        )
+    )
     for peer in ("flake8", "bandit"):
         if wall[peer] is not None:
             goals.append(
@@ -118,6 +130,26 @@ def analysis_goals(figures: dict[str, object]) -> list[Goal]:
                     check < wall[peer],
                 )
             )
+    return goals
+
+
+def startup_goals(figures: dict[str, float | None]) -> list[Goal]:
+    goals = []
+    for key, label in (("changed", "a changed file"), ("unchanged", "an unchanged file")):
+        ours = figures[key]
+        assert ours is not None
+        ruff = figures[f"ruff_{key}"]
+        goals.append(
+            Goal(
+                f"`check` of one file, {label}",
+                ours,
+                "ms",
+                "ruff check, same file" + (" (its cache)" if key == "unchanged" else ""),
+                ruff,
+                f"<= {startup.GOAL_MS:.0f} ms",
+                ours <= startup.GOAL_MS,
+            )
+        )
     return goals
 
 
@@ -215,6 +247,11 @@ def main() -> int:
     figures = analysis.measure(sample, repeat, args.skip_peers)
     analysis.report(figures)
     goals += analysis_goals(figures)
+
+    print("\n== one-file check, start-up ==")
+    startup_figures = startup.measure(10 if args.quick else 30)
+    startup.report(startup_figures, 10 if args.quick else 30)
+    goals += startup_goals(startup_figures)
 
     print("\n== language server ==")
     server_figures = lsp.collect(edits, documents, 500)

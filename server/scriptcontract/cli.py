@@ -1,13 +1,15 @@
 """The `scriptcontract` command: parses the subcommand and hands over to its module.
 
 Exit codes are the same for every subcommand: 0 success, 1 the checked or run script
-failed, 2 a usage, validation or set-up error.
+failed, 2 a usage, validation or set-up error; 141 when the reader of the output went away
+early (`| head -1`), as for any tool killed by SIGPIPE, and without a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -27,9 +29,15 @@ SUBCOMMANDS = {
         "Trust a project's settings that loosen the sandbox.",
         "scriptcontract.commands.trust",
     ),
+    "rule": ("Show a rule's documentation, offline.", "scriptcontract.commands.rule"),
+    "completion": (
+        "Print a shell completion script (bash, zsh, fish).",
+        "scriptcontract.commands.completion",
+    ),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a tool killed by SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -38,7 +46,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str], *, every: bool = False) -> argparse.ArgumentParser:
+    """The parser; only the subcommand named in `argv` gets its arguments, unless `every`."""
     parser = _Parser(
         prog="scriptcontract",
         description="Check, run and serve workflow scripts: JSON inputs on stdin, one JSON "
@@ -46,14 +55,21 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
         epilog="Exit status: 0 success, 1 findings or a failed script, 2 usage, validation "
         "or set-up error. `scriptcontract COMMAND --help` for each command.",
     )
-    parser.add_argument("--version", action="version", version=f"scriptcontract {__version__}")
+    parser.add_argument(
+        "-V", "--version", action="version", version=f"scriptcontract {__version__}"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     wanted = next((arg for arg in argv if not arg.startswith("-")), None)
     for name, (summary, module_name) in SUBCOMMANDS.items():
         sub = subparsers.add_parser(name, help=summary, description=summary)
-        if name == wanted:
+        if every or name == wanted:
             importlib.import_module(module_name).register(sub)
     return parser
+
+
+def build_full_parser() -> argparse.ArgumentParser:
+    """Every subcommand with every argument (for completion scripts and the docs' test)."""
+    return build_parser([], every=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,3 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(module.run(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    # Whatever is still buffered would fail again when the interpreter flushes at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE

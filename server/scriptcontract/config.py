@@ -2,22 +2,26 @@
 
 The one place that reads configuration files. Mistakes never raise: they come back as
 `ConfigError`s naming the file, the key and what was expected, beside usable defaults.
+
+Importing this module is cheap (no pydantic, no executor): `check` reads the raw table
+first and builds the settings models only when a file has to be analysed, and the
+executor's and sandbox's models are built only for a project that has those sections or
+for a caller that asks for them (`run`, `serve`, `doctor`).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-
-from pydantic import BaseModel, Field, ValidationError
-
-from scriptcontract.contract.settings import LintSettings
-from scriptcontract.executor.policy import SandboxPolicy
-from scriptcontract.executor.settings import ExecutorMode, ExecutorSettings
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from scriptcontract.contract.settings import LintSettings
+    from scriptcontract.executor.policy import SandboxPolicy
     from scriptcontract.executor.python_executor import PythonExecutor
+    from scriptcontract.executor.settings import ExecutorMode, ExecutorSettings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,10 +29,10 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
-class ConfigError(BaseModel, frozen=True):
+class ConfigError(NamedTuple):
     path: str
     key: str
     message: str
@@ -38,14 +42,64 @@ class ConfigError(BaseModel, frozen=True):
         return where + self.message
 
 
-class ProjectConfig(BaseModel):
-    """Everything a project configures, with the file it came from (None: defaults)."""
+class ProjectTable(NamedTuple):
+    """A project's `[tool.scriptcontract]` table as read, before any validation.
 
-    lint: LintSettings = Field(default_factory=LintSettings)
-    executor: ExecutorSettings = Field(default_factory=ExecutorSettings)
-    sandbox: SandboxPolicy = Field(default_factory=SandboxPolicy)
-    source: str | None = None
-    errors: list[ConfigError] = Field(default_factory=list)
+    (Tuples rather than dataclasses here: `dataclasses` costs `check` a few ms of start-up.)
+    """
+
+    source: str | None  # the file it came from (None: no configuration, defaults)
+    table: dict[str, Any]
+    errors: list[ConfigError]  # the file could not be read
+
+
+NO_CONFIGURATION = ProjectTable(None, {}, [])
+
+
+class ProjectConfig:
+    """Everything a project configures, with the file it came from (None: defaults).
+
+    A section the project does not configure is built on first use, so that a caller
+    that never asks for the executor's settings never imports the executor.
+    """
+
+    def __init__(
+        self,
+        lint: LintSettings | None = None,
+        executor: ExecutorSettings | None = None,
+        sandbox: SandboxPolicy | None = None,
+        source: str | None = None,
+        errors: list[ConfigError] | None = None,
+    ) -> None:
+        self._lint = lint
+        self._executor = executor
+        self._sandbox = sandbox
+        self.source = source
+        self.errors: list[ConfigError] = list(errors or [])
+
+    @property
+    def lint(self) -> LintSettings:
+        if self._lint is None:
+            from scriptcontract.contract.settings import LintSettings
+
+            self._lint = LintSettings()
+        return self._lint
+
+    @property
+    def executor(self) -> ExecutorSettings:
+        if self._executor is None:
+            from scriptcontract.executor.settings import ExecutorSettings
+
+            self._executor = ExecutorSettings()
+        return self._executor
+
+    @property
+    def sandbox(self) -> SandboxPolicy:
+        if self._sandbox is None:
+            from scriptcontract.executor.policy import SandboxPolicy
+
+            self._sandbox = SandboxPolicy()
+        return self._sandbox
 
 
 def project_executor(
@@ -86,8 +140,8 @@ def find_project_root(start: Path) -> Path | None:
     return None
 
 
-def load_project_config(root: Path) -> ProjectConfig:
-    """Read the configuration of the project at `root`; scriptcontract.toml wins over pyproject."""
+def read_project_table(root: Path) -> ProjectTable:
+    """The raw configuration of the project at `root`; scriptcontract.toml wins over pyproject."""
     for name in CONFIG_FILES:
         path = root / name
         if not path.is_file():
@@ -95,25 +149,51 @@ def load_project_config(root: Path) -> ProjectConfig:
         table, errors = _read_table(path, nested=name == "pyproject.toml")
         if table is None and not errors:
             continue  # a pyproject.toml without [tool.scriptcontract]
-        return config_from_table(table or {}, str(path), errors)
-    return ProjectConfig()
+        return ProjectTable(str(path), table or {}, errors)
+    return NO_CONFIGURATION
+
+
+def load_project_config(root: Path) -> ProjectConfig:
+    """Read and validate the configuration of the project at `root`."""
+    return validate_table(read_project_table(root))
+
+
+def validate_table(read: ProjectTable) -> ProjectConfig:
+    if read.source is None:
+        return ProjectConfig()
+    return config_from_table(read.table, read.source, read.errors)
 
 
 def config_from_table(
     table: dict[str, Any], source: str, errors: list[ConfigError] | None = None
 ) -> ProjectConfig:
     """Build a config from an already parsed `[tool.scriptcontract]` table (editors send these)."""
+    from scriptcontract.contract.settings import LintSettings
+
     errors = list(errors or [])
     base = "tool.scriptcontract." if source.endswith("pyproject.toml") else ""
     prefix = "[tool.scriptcontract]" if base else ""
     raw = dict(table)
-    executor = _section(raw.pop("executor", {}), ExecutorSettings, source, f"[{base}executor]")
-    sandbox = _section(raw.pop("sandbox", {}), SandboxPolicy, source, f"[{base}sandbox]")
-    raw.setdefault("timeout-ms", executor[0].timeout_ms)
-    lint = _section(raw, LintSettings, source, prefix)
-    errors += executor[1] + sandbox[1] + lint[1]
+    executor: ExecutorSettings | None = None
+    sandbox: SandboxPolicy | None = None
+    if "executor" in raw:
+        from scriptcontract.executor.settings import ExecutorSettings
+
+        executor, found = _section(
+            raw.pop("executor"), ExecutorSettings, source, f"[{base}executor]"
+        )
+        errors += found
+        # The scripts must fit in the run timeout the project sets.
+        raw.setdefault("timeout-ms", executor.timeout_ms)
+    if "sandbox" in raw:
+        from scriptcontract.executor.policy import SandboxPolicy
+
+        sandbox, found = _section(raw.pop("sandbox"), SandboxPolicy, source, f"[{base}sandbox]")
+        errors += found
+    lint, found = _section(raw, LintSettings, source, prefix)
+    errors += found
     return ProjectConfig(
-        lint=lint[0], executor=executor[0], sandbox=sandbox[0], source=source, errors=errors
+        lint=lint, executor=executor, sandbox=sandbox, source=source, errors=errors
     )
 
 
@@ -136,6 +216,8 @@ def _read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, lis
 
 def _section(raw: Any, model: type[M], source: str, prefix: str) -> tuple[M, list[ConfigError]]:
     """Validate one table; keep every valid key and report each invalid one."""
+    from pydantic import ValidationError
+
     if not isinstance(raw, dict):
         return model(), [ConfigError(path=source, key=prefix, message="expected a table")]
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,14 +16,18 @@ from tests.time_limits import run_bound
 def scriptcontract(
     *args: str,
     cwd: Path | None = None,
-    stdin: str | None = None,
+    stdin: str = "{}",
     timeout: float | None = None,
+    env: dict[str, str] | None = None,
     **options: Any,
 ) -> subprocess.CompletedProcess[str]:
-    """`scriptcontract *args`; `timeout` defaults to the bound of the run it may start;
-    `options` go to `subprocess.run` (`env`, `preexec_fn`). The scripts it runs run under
-    the interpreter under test."""
-    options["env"] = environment(options.get("env"))
+    """`scriptcontract *args`; `timeout` defaults to the bound of the run it may start.
+
+    Stdin is a pipe holding `stdin` (an empty JSON object unless given: `run` reads piped
+    stdin as its inputs), never the terminal or whatever pytest has. `env`: variables set on
+    top of this process's environment. `options` go to `subprocess.run` (`preexec_fn`). The
+    scripts it runs run under the interpreter under test.
+    """
     return subprocess.run(
         [sys.executable, "-m", "scriptcontract", *args],
         cwd=cwd,
@@ -30,6 +35,7 @@ def scriptcontract(
         capture_output=True,
         text=True,
         timeout=run_bound(_timeout_ms(args)) if timeout is None else timeout,
+        env=environment({**os.environ, **(env or {})}),
         **options,
     )
 

@@ -39,7 +39,7 @@ def test_findings_in_text_format_are_clickable_and_exit_1(project: Project) -> N
     result = run_check(project.root)
     assert result.returncode == 1
     assert result.stdout == (
-        "scripts/stray.py:7:5: SCR105 text written to stdout breaks the JSON output: "
+        "scripts/stray.py:7:5: SCR105 [*] text written to stdout breaks the JSON output: "
         "send it to stderr\n"
     )
     assert "1 fixable with --fix" in result.stderr
@@ -60,9 +60,28 @@ def test_only_workflow_scripts_are_checked(project: Project) -> None:
     assert result.returncode == 1, result.stderr
     paths = {line.split(":")[0] for line in result.stdout.splitlines()}
     assert paths == {"scripts/stray.py", "tools/opted_in.py"}
-    explicit = run_check(project.root, "lib/helper.py")
-    assert explicit.returncode == 0 and explicit.stdout == ""
-    assert "no workflow scripts found" in explicit.stderr
+    judged = run_check(project.root, "--force-exclude", "lib/helper.py")
+    assert judged.returncode == 0 and judged.stdout == ""
+    assert "no workflow scripts checked" in judged.stderr
+    assert '1 file not matched by include = ["scripts/**/*.py"]: lib/helper.py' in judged.stderr
+    assert "name it (scriptcontract check FILE)" in judged.stderr
+
+
+def test_a_file_named_on_the_command_line_is_always_checked(tmp_path: Path) -> None:
+    # A fresh folder: no configuration, the file is nowhere near scripts/.
+    (tmp_path / "myscript.py").write_text(STRAY, encoding="utf-8")
+    named = run_check(tmp_path, "myscript.py")
+    assert named.returncode == 1, named.stderr
+    assert named.stdout.startswith("myscript.py:7:5: SCR105")
+    walked = run_check(tmp_path)
+    assert walked.returncode == 0 and walked.stdout == ""
+    assert "no workflow scripts checked" in walked.stderr
+    assert "1 file not matched by include" in walked.stderr
+    marked = "# scriptcontract: skip-file\n" + STRAY
+    (tmp_path / "myscript.py").write_text(marked, encoding="utf-8")
+    opted_out = run_check(tmp_path, "myscript.py")
+    assert opted_out.returncode == 0
+    assert "1 file marked `# scriptcontract: skip-file`: myscript.py" in opted_out.stderr
 
 
 def test_include_and_exclude_from_the_project_configuration(project: Project) -> None:

@@ -14,7 +14,10 @@ def test_pre_commit_hooks_file_declares_the_scriptcontract_hook() -> None:
     hooks = re.findall(r"^- id: (\S+)$", text, re.MULTILINE)
     assert hooks == ["scriptcontract", "scriptcontract-fix"]
     entries = re.findall(r"^  entry: (.+)$", text, re.MULTILINE)
-    assert entries == ["scriptcontract check", "scriptcontract check --fix"]
+    assert entries == [
+        "scriptcontract check --force-exclude",
+        "scriptcontract check --force-exclude --fix",
+    ]
     assert "id: scriptcontract" in (REPO / "README.md").read_text()
 
 

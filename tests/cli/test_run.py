@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,8 +26,8 @@ def test_readme_command_runs_hello(examples: Path) -> None:
         cwd=examples.parent,  # as the README has it, from the checkout's top
     )
     assert done.returncode == 0, done.stderr
-    assert "✓ success" in done.stdout
-    assert '"message": "Hello, Lighthouse!"' in done.stdout
+    assert "✓ success" in done.stderr
+    assert json.loads(done.stdout) == {"success": True, "message": "Hello, Lighthouse!"}
 
 
 def test_json_output_is_the_whole_result(examples: Path) -> None:
@@ -54,18 +58,23 @@ def test_failed_script_exits_1_with_its_error(examples: Path) -> None:
         "run", "scripts/broken_no_error_handling.py", "--root", str(examples), "--inputs", "{}"
     )
     assert done.returncode == 1
-    assert "✗ failed (exit 1" in done.stdout
-    assert "Script exited with code 1" in done.stdout
-    assert "KeyError: 'name'" in done.stdout  # stderr is shown
+    assert "✗ failed (exit 1" in done.stderr
+    assert "Script exited with code 1" in done.stderr
+    assert "KeyError: 'name'" in done.stderr  # the script's stderr is shown
 
 
 def test_timeout_exits_1(examples: Path) -> None:
     done = scriptcontract(
-        "run", "scripts/broken_endless.py", "--root", str(examples), "--timeout-ms", "500"
+        "run",
+        "scripts/broken_endless.py",
+        "--root",
+        str(examples),
+        "--timeout-ms",
+        "500",
     )
     assert done.returncode == 1
-    assert "Script execution timed out after 500ms" in done.stdout
-    assert "broken_endless.py" in done.stdout  # where it was when the time ran out
+    assert "Script execution timed out after 500ms" in done.stderr
+    assert "broken_endless.py" in done.stderr  # where it was when the time ran out
 
 
 @pytest.mark.parametrize(
@@ -85,10 +94,7 @@ def test_usage_errors_exit_2(examples: Path, args: list[str], message: str) -> N
     assert "Traceback" not in done.stderr
 
 
-def test_validation_errors_exit_2(examples: Path) -> None:
-    done = scriptcontract("run", "../outside.py", "--root", str(examples))
-    assert done.returncode == 2
-    assert "Script path validation failed: Path is outside project root" in done.stdout
+def test_validation_errors_exit_2_on_stderr(examples: Path) -> None:
     bad_input = scriptcontract(
         "run",
         "scripts/hello.py",
@@ -98,7 +104,15 @@ def test_validation_errors_exit_2(examples: Path) -> None:
         '{"input_file": "/etc/passwd"}',
     )
     assert bad_input.returncode == 2
-    assert "Input path validation failed" in bad_input.stdout
+    assert "scriptcontract run: error: Input path validation failed" in bad_input.stderr
+    assert bad_input.stdout == ""
+
+
+def test_a_script_outside_the_project_names_the_root_and_root_flag(examples: Path) -> None:
+    given = scriptcontract("run", "../outside.py", "--root", str(examples), "--inputs", "{}")
+    assert given.returncode == 2 and given.stdout == ""
+    assert f"outside the project root {examples.resolve()} (given with --root)" in given.stderr
+    assert "--root DIR" in given.stderr
 
 
 def test_missing_interpreter_exits_2(examples: Path) -> None:
@@ -106,7 +120,7 @@ def test_missing_interpreter_exits_2(examples: Path) -> None:
         "run", "scripts/hello.py", "--root", str(examples), "--python", "python-nope"
     )
     assert done.returncode == 2
-    assert "Python interpreter not found: python-nope" in done.stdout
+    assert "Python interpreter not found: python-nope" in done.stderr
 
 
 def test_script_arguments_after_double_dash(project: Project) -> None:
@@ -131,3 +145,77 @@ def test_no_command_prints_help_and_exits_2() -> None:
     done = scriptcontract()
     assert done.returncode == 2
     assert "check" in done.stderr and "run" in done.stderr
+
+
+def test_piped_stdin_is_the_inputs(examples: Path) -> None:
+    done = scriptcontract("run", "scripts/hello.py", cwd=examples, stdin='{"name": "Pipe"}')
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["message"] == "Hello, Pipe!"
+    dash = scriptcontract(
+        "run", "scripts/hello.py", "--inputs-file", "-", cwd=examples, stdin='{"name": "Dash"}'
+    )
+    assert json.loads(dash.stdout)["message"] == "Hello, Dash!"
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        ([], "", "stdin is empty: pipe a JSON object in"),
+        (["--inputs-file", "-"], "  \n", "stdin is empty"),
+        ([], "[1, 2]", "the inputs on stdin must be a JSON object, got list"),
+        ([], "{oops", "the inputs on stdin is not valid JSON"),
+    ],
+)
+def test_stdin_is_never_silently_replaced(
+    examples: Path, args: list[str], stdin: str, message: str
+) -> None:
+    done = scriptcontract("run", "scripts/hello.py", *args, cwd=examples, stdin=stdin)
+    assert done.returncode == 2 and done.stdout == ""
+    assert message in done.stderr
+
+
+def test_no_inputs_on_a_terminal_says_the_script_gets_an_empty_object(examples: Path) -> None:
+    controller, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "scriptcontract", "run", "scripts/hello.py"],
+            cwd=examples,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert done.returncode == 0, done.stderr
+    assert "no inputs given (--inputs, --inputs-file or a pipe): the script gets {}" in done.stderr
+    assert json.loads(done.stdout)["message"] == "Hello, World!"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(project: Project) -> None:
+    project.write("scripts/big.py", "import json\nprint(json.dumps({'n': list(range(100000))}))\n")
+    command = [sys.executable, "-m", "scriptcontract", "run", "scripts/big.py", "--inputs", "{}"]
+    with subprocess.Popen(
+        command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline() == b"{\n"
+        process.stdout.close()  # what `| head -1` does
+        stderr = process.stderr.read().decode()
+        assert process.wait(timeout=60) == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
+
+
+def test_short_version_flag() -> None:
+    done = scriptcontract("-V")
+    assert done.returncode == 0 and done.stdout.startswith("scriptcontract ")
+    assert done.stdout == scriptcontract("--version").stdout
+
+
+@pytest.mark.parametrize("command", ["run", "check", "doctor"])
+def test_help_names_both_configuration_files(command: str) -> None:
+    done = scriptcontract(command, "--help")
+    text = " ".join(done.stdout.split())
+    assert "scriptcontract.toml" in text and "pyproject.toml" in text

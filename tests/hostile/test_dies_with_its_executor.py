@@ -90,6 +90,8 @@ def _cli(root: Path, tmp: Path) -> subprocess.Popen[str]:
             str(root),
             "--timeout-ms",
             "120000",
+            "--inputs",
+            "{}",
         ],
         env=env,
         stdout=subprocess.PIPE,

@@ -21,6 +21,7 @@ from lsprotocol.converters import get_converter
 from pytest_lsp import ClientServerConfig
 
 from scriptcontract.lsp.fast_start import ENV_SWITCH
+from tests.conftest import REPO
 from tests.interpreter import environment
 from tests.lsp.conftest import (
     BROKEN,
@@ -353,24 +354,51 @@ async def test_a_client_that_closes_at_once_ends_the_server(tmp_path: Path) -> N
         assert await peer.exit_code() == 1
 
 
-def test_the_early_answer_needs_neither_pygls_nor_lsprotocol() -> None:
+@pytest.mark.parametrize("startup_imports", [False, True], ids=["plain", "pth-imports-typing"])
+def test_the_early_answer_needs_neither_pygls_nor_lsprotocol(
+    startup_imports: bool, tmp_path: Path
+) -> None:
     # What makes it early: nothing heavy is imported before the answer is written.
+    # Only what fast_start brings in counts: a site-packages `.pth` file may import typing
+    # or logging at interpreter start-up, before any of our code runs (the second case
+    # is such an interpreter: a virtual environment with such a `.pth` file).
+    import subprocess
+
+    python = sys.executable
+    if startup_imports:
+        venv = tmp_path / "venv"
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60
+        )
+        python = str(venv / "bin" / "python")
+        purelib = subprocess.run(
+            [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.strip()
+        Path(purelib, "startup_imports.pth").write_text("import typing, logging\n")
     probe = (
         "import io, sys\n"
+        "before = set(sys.modules)\n"
+        f"sys.path.insert(0, {str(REPO / 'server')!r})\n"
         "from scriptcontract.lsp import fast_start\n"
         'body = b\'{"jsonrpc": "2.0", "id": 1, "method": "initialize", '
         '"params": {"capabilities": {}}}\'\n'
         "stdin = io.BytesIO(b'Content-Length: %d\\r\\n\\r\\n' % len(body) + body)\n"
         "start = fast_start.begin(stdin, io.BytesIO())\n"
         "heavy = ('pygls', 'lsprotocol', 'attrs', 'cattrs', 'pydantic', 'typing', 'logging')\n"
-        "print(start.answered, sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+        "new = set(sys.modules) - before\n"
+        "print(start.answered, sorted(m for m in new if m.startswith(heavy)))\n"
+        "print('typing' in before)\n"
     )
-    import subprocess
-
     done = subprocess.run(
-        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, timeout=REQUEST_BOUND_S
+        [python, "-I", "-c", probe], capture_output=True, text=True, timeout=REQUEST_BOUND_S
     )
-    assert done.stdout.strip() == "True []", done.stdout + done.stderr
+    answered, typing_at_startup = done.stdout.strip().splitlines()
+    assert answered == "True []", done.stdout + done.stderr
+    assert typing_at_startup == str(startup_imports)  # the positive control
 
 
 async def test_a_server_that_cannot_load_tells_the_client_it_answered_early(

@@ -231,3 +231,17 @@ async def test_changes_in_quick_succession_are_linted_once_after_the_pause(tmp_p
         await lsp.round_trip()
         assert len(lsp.client.published[uri]) == before + 1
         assert lsp.client.published[uri][-1].version == lsp.versions[uri]
+
+
+async def test_per_file_ignores_apply_in_the_editor_as_in_check(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    (root / "scriptcontract.toml").write_text(
+        '[per-file-ignores]\n"scripts/legacy/*.py" = ["SCR105"]\n'
+    )
+    stray = 'import sys\nprint("starting")\n'
+    async with fresh_session("neovim", [root]) as lsp:
+        legacy = lsp.open("scripts/legacy/job.py", stray)
+        plain = lsp.open("scripts/job.py", stray)
+        assert "SCR105" in [str(d.code) for d in await lsp.diagnostics(plain)]
+        codes = [str(d.code) for d in await lsp.diagnostics(legacy)]
+        assert codes and "SCR105" not in codes  # the others still apply

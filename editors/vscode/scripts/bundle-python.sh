@@ -28,6 +28,8 @@ mkdir -p "$libs" "$native"
 "${pip[@]}" install --no-compile --no-deps --target "$libs" --upgrade \
   --only-binary=:all: --implementation py --platform any --python-version 3.10 "tomli>=2.0"
 rm -rf "$libs/bin" "$libs"/*.dist-info/direct_url.json
+# watchfiles (compiled) serves only `scriptcontract check --watch`, never the server.
+rm -rf "$libs"/watchfiles "$libs"/watchfiles-*.dist-info
 find "$libs" -name __pycache__ -type d -prune -exec rm -rf {} +
 
 core_version=$(cd "$libs" && ls -d pydantic_core-*.dist-info | sed -e 's/^pydantic_core-//' -e 's/\.dist-info$//')

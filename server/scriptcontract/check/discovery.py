@@ -1,13 +1,29 @@
-"""Which files `check` looks at, and the project configuration each one belongs to."""
+"""Which files `check` looks at, and the project each one belongs to.
+
+Directories are walked for `.py` files, passing over VCS data, caches, virtual environments
+and whatever `.gitignore` and `.ignore` files say. A file named on the command line is
+always looked at (and is a script whatever `include` says) unless `--force-exclude` asks
+for it to be judged like a file found by walking, as pre-commit, which names every staged
+file, needs.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
-from scriptcontract.config import ConfigError, ProjectConfig, find_project_root, load_project_config
-from scriptcontract.contract.settings import LintSettings
+from scriptcontract.check.ignore_files import IgnoreFiles
+from scriptcontract.config import (
+    NO_CONFIGURATION,
+    ProjectConfig,
+    find_project_root,
+    read_project_table,
+    validate_table,
+)
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.settings import LintSettings
 
 # Directories never worth descending into: VCS data, caches, virtual environments.
 SKIPPED_DIRS = frozenset(
@@ -27,33 +43,55 @@ SKIPPED_DIRS = frozenset(
         "site-packages",
     }
 )
+STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     """One candidate file: where it is, how to show it, and its project's settings."""
 
-    path: str  # as opened (absolute)
+    path: str  # as opened (absolute); for stdin, the --stdin-filename or "-"
     shown: str  # as printed (relative to the working directory when inside it)
     relative: str | None  # relative to its project root, `/`-separated; None: no root
-    settings_key: str  # key into `Discovery.settings`
+    settings_key: str  # key into `Discovery.projects`
+    named: bool = False  # named by the user: a script whatever include/exclude say
+    text: str | None = None  # the text read from stdin (`check -`)
 
 
-@dataclass
+class Project:
+    """A project root and its configuration, read raw first and validated when needed."""
+
+    def __init__(self, key: str, root: Path | None) -> None:
+        self.key = key
+        self.root = root
+        self.table = read_project_table(root) if root is not None else NO_CONFIGURATION
+        self._config: ProjectConfig | None = None
+
+    def config(self) -> ProjectConfig:
+        if self._config is None:
+            self._config = validate_table(self.table)
+        return self._config
+
+    @property
+    def lint(self) -> LintSettings:
+        return self.config().lint
+
+
 class Discovery:
-    targets: list[Target] = field(default_factory=list)
-    settings: dict[str, LintSettings] = field(default_factory=dict)
-    errors: list[ConfigError] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.targets: list[Target] = []
+        self.projects: dict[str, Project] = {}
+        self.missing: list[str] = []
+        self.ignored: list[str] = []  # by .gitignore or .ignore (as shown)
 
 
-class _Projects:
-    """Project root and configuration per directory, each read once."""
-
-    def __init__(self, cwd: Path) -> None:
+class _Finder:
+    def __init__(self, cwd: Path, force_exclude: bool, respect_gitignore: bool) -> None:
         self.cwd = cwd
+        self.force_exclude = force_exclude
+        self.ignore_files = IgnoreFiles() if respect_gitignore else None
         self.roots: dict[str, Path | None] = {}
-        self.configs: dict[str, ProjectConfig] = {}
+        self.found = Discovery()
+        self.seen: set[str] = set()
 
     def root_of(self, directory: Path) -> Path | None:
         key = str(directory)
@@ -61,60 +99,95 @@ class _Projects:
             self.roots[key] = find_project_root(directory)
         return self.roots[key]
 
-    def config(self, root: Path | None) -> tuple[str, ProjectConfig]:
+    def project(self, root: Path | None) -> Project:
         key = str(root) if root is not None else ""
-        if key not in self.configs:
-            self.configs[key] = load_project_config(root) if root is not None else ProjectConfig()
-        return key, self.configs[key]
+        if key not in self.found.projects:
+            self.found.projects[key] = Project(key, root)
+        return self.found.projects[key]
+
+    def ignored(self, path: Path, *, is_dir: bool = False) -> bool:
+        if self.ignore_files is None:
+            return False
+        return self.ignore_files.ignored(path, is_dir=is_dir, top=self.root_of(path.parent))
+
+    def add(self, file: Path, *, named: bool, text: str | None = None) -> None:
+        key_path = str(file)
+        if key_path in self.seen and text is None:
+            return
+        self.seen.add(key_path)
+        root = self.root_of(file.parent)
+        base = root if root is not None else self.cwd
+        try:
+            relative: str | None = file.relative_to(base).as_posix()
+        except ValueError:
+            relative = None
+        project = self.project(root)
+        shown = _shown(file, self.cwd)
+        self.found.targets.append(Target(key_path, shown, relative, project.key, named, text))
+
+    def walk(self, top: Path) -> None:
+        for directory, dirnames, filenames in os.walk(top):
+            here = Path(directory)
+            kept = []
+            for name in sorted(dirnames):
+                if name in SKIPPED_DIRS or name.startswith("."):
+                    continue
+                if os.path.exists(os.path.join(directory, name, "pyvenv.cfg")):
+                    continue
+                if self.ignored(here / name, is_dir=True):
+                    self.found.ignored.append(_shown(here / name, self.cwd) + "/")
+                    continue
+                kept.append(name)
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                if not name.endswith(".py"):
+                    continue
+                if self.ignored(here / name):
+                    self.found.ignored.append(_shown(here / name, self.cwd))
+                    continue
+                self.add(here / name, named=False)
 
 
-def discover(paths: list[str], cwd: Path) -> Discovery:
-    """Every `.py` file under `paths` (files given by name included), with its settings."""
-    found = Discovery()
-    projects = _Projects(cwd)
-    seen: set[str] = set()
+def discover(
+    paths: list[str],
+    cwd: Path,
+    *,
+    force_exclude: bool = False,
+    respect_gitignore: bool = True,
+    stdin: tuple[str, str | None] | None = None,
+) -> Discovery:
+    """Every `.py` file under `paths` and every file named, with its project.
+
+    `stdin`: the text read from stdin and the `--stdin-filename` it stands for.
+    """
+    finder = _Finder(cwd, force_exclude, respect_gitignore)
+    if stdin is not None:
+        text, filename = stdin
+        _add_stdin(finder, text, filename)
     for given in paths:
         start = Path(os.path.abspath(cwd / given))
         if start.is_file():
-            _add(found, projects, start, seen)
+            if force_exclude and finder.ignored(start):
+                finder.found.ignored.append(_shown(start, cwd))
+                continue
+            finder.add(start, named=not force_exclude)
         elif start.is_dir():
-            for file in _walk(start):
-                _add(found, projects, file, seen)
+            finder.walk(start)
         else:
-            found.missing.append(given)
-    for key, config in projects.configs.items():
-        found.settings[key] = config.lint
-        found.errors.extend(config.errors)
-    return found
+            finder.found.missing.append(given)
+    return finder.found
 
 
-def _walk(top: Path) -> list[Path]:
-    files: list[Path] = []
-    for directory, dirnames, filenames in os.walk(top):
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if d not in SKIPPED_DIRS
-            and not d.startswith(".")
-            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
-        )
-        files.extend(Path(directory, name) for name in sorted(filenames) if name.endswith(".py"))
-    return files
-
-
-def _add(found: Discovery, projects: _Projects, file: Path, seen: set[str]) -> None:
-    key_path = str(file)
-    if key_path in seen:
+def _add_stdin(finder: _Finder, text: str, filename: str | None) -> None:
+    if filename is None:
+        project = finder.project(finder.root_of(finder.cwd))
+        finder.found.targets.append(Target(STDIN, STDIN, None, project.key, True, text))
         return
-    seen.add(key_path)
-    root = projects.root_of(file.parent)
-    base = root if root is not None else projects.cwd
-    try:
-        relative: str | None = file.relative_to(base).as_posix()
-    except ValueError:
-        relative = None
-    key, _ = projects.config(root)
-    found.targets.append(Target(key_path, _shown(file, projects.cwd), relative, key))
+    path = Path(os.path.abspath(finder.cwd / filename))
+    if finder.force_exclude and finder.ignored(path):
+        finder.found.ignored.append(_shown(path, finder.cwd))
+        return
+    finder.add(path, named=not finder.force_exclude, text=text)
 
 
 def _shown(file: Path, cwd: Path) -> str:

@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable
 
+from scriptcontract.check.records import Fixed
 from scriptcontract.contract.finding import Finding, TextEdit
 from scriptcontract.contract.positions import LineIndex
 
@@ -20,10 +21,15 @@ MAX_ROUNDS = 10
 
 def apply_safe_fixes(source: str, findings: list[Finding]) -> tuple[str, int]:
     """The text with every non-overlapping safe fix applied, and how many were applied."""
+    text, applied = _apply(source, findings)
+    return text, len(applied)
+
+
+def _apply(source: str, findings: list[Finding]) -> tuple[str, list[Fixed]]:
     lines = LineIndex(source)
     accepted: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int, str]] = set()
-    applied = 0
+    applied: list[Fixed] = []
     for finding in findings:
         for fix in finding.fixes:
             if not fix.safe:
@@ -34,10 +40,10 @@ def apply_safe_fixes(source: str, findings: list[Finding]) -> tuple[str, int]:
                 continue
             accepted.extend(fresh)
             seen.update(spans)
-            applied += 1
+            applied.append(Fixed(finding.code, fix.title))
             break  # one fix per finding
     if not accepted:
-        return source, 0
+        return source, []
     text = source
     for start, end, new_text in sorted(accepted, key=lambda s: (s[0], s[1]), reverse=True):
         text = text[:start] + new_text + text[end:]
@@ -46,17 +52,21 @@ def apply_safe_fixes(source: str, findings: list[Finding]) -> tuple[str, int]:
 
 def fix_until_stable(
     source: str, analyse: Callable[[str], list[Finding]], parses: Callable[[str], bool]
-) -> tuple[str, int, list[Finding]]:
-    """Fix, re-analyse and repeat until nothing more applies; never keep a text that breaks."""
-    total = 0
+) -> tuple[str, list[Fixed], list[Finding]]:
+    """Fix, re-analyse and repeat until nothing more applies; never keep a text that breaks.
+
+    Returns the fixed text, the fixes applied and the findings left in it.
+    """
+    done: list[Fixed] = []
     findings = analyse(source)
     for _ in range(MAX_ROUNDS):
-        fixed, count = apply_safe_fixes(source, findings)
-        if count == 0 or fixed == source or not parses(fixed):
+        fixed, applied = _apply(source, findings)
+        if not applied or fixed == source or not parses(fixed):
             break
-        source, total = fixed, total + count
+        source = fixed
+        done += applied
         findings = analyse(source)
-    return source, total, findings
+    return source, done, findings
 
 
 def _span(lines: LineIndex, edit: TextEdit) -> tuple[int, int, str]:

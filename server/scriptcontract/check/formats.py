@@ -1,4 +1,5 @@
-"""The output formats of `check`: text, JSON, SARIF 2.1.0 and GitHub Actions annotations.
+"""The output formats of `check`: concise, full, JSON, SARIF 2.1.0, GitHub Actions
+annotations, JUnit XML and GitLab Code Quality; and the statistics, as text or JSON.
 
 Lines and columns are 1-based everywhere here; columns count code points (SARIF says so
 with `columnKind`).
@@ -9,81 +10,139 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
+from html import escape
 from pathlib import PurePath
-from urllib.parse import quote
 
 from scriptcontract import __version__
-from scriptcontract.contract.finding import Finding, Severity
-from scriptcontract.contract.rules import all_rules, rule_by_code
-from scriptcontract.contract.rules.meta import PROJECT_URL
+from scriptcontract.check.records import Record
 
-FORMATS = ("text", "json", "sarif", "github")
-Located = tuple[str, Finding]  # (path as shown, finding)
+FORMATS = ("concise", "full", "json", "sarif", "github", "junit", "gitlab")
+# Earlier names still accepted: `text` is today's `concise`.
+ALIASES = {"text": "concise"}
+Located = tuple[str, Record]  # (path as shown, finding)
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-SARIF_LEVELS = {
-    Severity.ERROR: "error",
-    Severity.WARNING: "warning",
-    Severity.INFORMATION: "note",
-    Severity.HINT: "note",
-}
-GITHUB_LEVELS = {
-    Severity.ERROR: "error",
-    Severity.WARNING: "warning",
-    Severity.INFORMATION: "notice",
-    Severity.HINT: "notice",
-}
+SARIF_LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
+GITHUB_LEVELS = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
+GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "information": "info", "hint": "info"}
+FIXABLE = "[*]"
 
 
-def render(fmt: str, findings: Sequence[Located]) -> str:
+def quoteattr(text: str) -> str:
+    """An XML attribute value, quoted (xml.sax.saxutils costs a dozen ms of imports)."""
+    return '"' + escape(text, quote=True).replace("\n", "&#10;") + '"'
+
+
+class Style:
+    """ANSI colours, or none."""
+
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
+
+    def path(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def code(self, text: str) -> str:
+        return self._wrap("1;31", text)
+
+    def fixable(self, text: str) -> str:
+        return self._wrap("36", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def caret(self, text: str) -> str:
+        return self._wrap("1;31", text)
+
+
+def render(
+    fmt: str, findings: Sequence[Located], *, checked: Sequence[str] = (), color: bool = False
+) -> str:
+    fmt = ALIASES.get(fmt, fmt)
     if fmt == "json":
         return render_json(findings)
     if fmt == "sarif":
         return render_sarif(findings)
     if fmt == "github":
         return render_github(findings)
-    return render_text(findings)
+    if fmt == "junit":
+        return render_junit(findings, checked)
+    if fmt == "gitlab":
+        return render_gitlab(findings)
+    if fmt == "full":
+        return render_full(findings, Style(color))
+    return render_concise(findings, Style(color))
 
 
-def render_text(findings: Sequence[Located]) -> str:
-    return "".join(
-        f"{path}:{f.range.start.line + 1}:{f.range.start.character + 1}: {f.code} {f.message}\n"
-        for path, f in findings
+def _head(path: str, f: Record, style: Style) -> str:
+    mark = f" {style.fixable(FIXABLE)}" if f.fixable else ""
+    return (
+        f"{style.path(path)}{style.dim(':')}{f.line}{style.dim(':')}{f.column}{style.dim(':')} "
+        f"{style.code(f.code)}{mark} {f.message}\n"
     )
 
 
-def _location(f: Finding) -> dict[str, int]:
-    return {
-        "line": f.range.start.line + 1,
-        "column": f.range.start.character + 1,
-        "end_line": f.range.end.line + 1,
-        "end_column": f.range.end.character + 1,
-    }
+def render_concise(findings: Sequence[Located], style: Style | None = None) -> str:
+    style = style or Style(False)
+    return "".join(_head(path, f, style) for path, f in findings)
+
+
+def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
+    """Each finding with its source line, a caret under its range, and its fix's title."""
+    style = style or Style(False)
+    blocks = []
+    for path, f in findings:
+        lines = [_head(path, f, style).rstrip("\n")]
+        if f.source_line:
+            number = str(f.line)
+            gutter = " " * len(number)
+            text = f.source_line.replace("\t", " ")
+            start = max(0, f.column - 1)
+            end = f.end_column - 1 if f.end_line == f.line else len(text.rstrip())
+            width = max(1, min(end, len(text)) - start)
+            lines += [
+                style.dim(f"{gutter} |"),
+                style.dim(f"{number} |") + f" {text.rstrip()}",
+                style.dim(f"{gutter} |") + " " + " " * start + style.caret("^" * width),
+            ]
+        for fix in f.fixes:
+            how = "applied by --fix" if fix.safe else "not safe to apply automatically"
+            lines.append(f"  = fix: {fix.title} ({how})")
+        for related in f.related:
+            where = related.path or path
+            lines.append(f"  = note: {where}:{related.line}:{related.column}: {related.message}")
+        if f.url:
+            lines.append(f"  = help: {f.url}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
 
 
 def render_json(findings: Sequence[Located]) -> str:
     items = []
     for path, f in findings:
-        meta = rule_by_code(f.code)
         items.append(
             {
                 "path": path,
                 "code": f.code,
                 "name": f.name,
-                "severity": f.severity.value,
+                "severity": f.severity,
                 "message": f.message,
                 **_location(f),
-                "url": meta.url if meta else None,
+                "url": f.url,
+                "fixable": f.fixable,
                 "fixes": [
                     {
                         "title": fix.title,
                         "safe": fix.safe,
                         "edits": [
                             {
-                                "line": e.range.start.line + 1,
-                                "column": e.range.start.character + 1,
-                                "end_line": e.range.end.line + 1,
-                                "end_column": e.range.end.character + 1,
+                                "line": e.line,
+                                "column": e.column,
+                                "end_line": e.end_line,
+                                "end_column": e.end_column,
                                 "new_text": e.new_text,
                             }
                             for e in fix.edits
@@ -95,8 +154,8 @@ def render_json(findings: Sequence[Located]) -> str:
                     {
                         "message": r.message,
                         "path": r.path or path,
-                        "line": r.range.start.line + 1,
-                        "column": r.range.start.character + 1,
+                        "line": r.line,
+                        "column": r.column,
                     }
                     for r in f.related
                 ],
@@ -105,16 +164,28 @@ def render_json(findings: Sequence[Located]) -> str:
     return json.dumps(items, indent=2) + "\n"
 
 
+def _location(f: Record) -> dict[str, int]:
+    return {
+        "line": f.line,
+        "column": f.column,
+        "end_line": f.end_line,
+        "end_column": f.end_column,
+    }
+
+
 def render_sarif(findings: Sequence[Located]) -> str:
+    from scriptcontract.contract.rules import all_rules
+    from scriptcontract.contract.rules.meta import PROJECT_URL
+
     rules = all_rules()
     index = {meta.code: i for i, meta in enumerate(rules)}
     results = []
     for path, f in findings:
         region = {
-            "startLine": f.range.start.line + 1,
-            "startColumn": f.range.start.character + 1,
-            "endLine": f.range.end.line + 1,
-            "endColumn": f.range.end.character + 1,
+            "startLine": f.line,
+            "startColumn": f.column,
+            "endLine": f.end_line,
+            "endColumn": f.end_column,
         }
         result: dict[str, object] = {
             "ruleId": f.code,
@@ -138,10 +209,7 @@ def render_sarif(findings: Sequence[Located]) -> str:
                     "message": {"text": r.message},
                     "physicalLocation": {
                         "artifactLocation": {"uri": _uri(r.path or path)},
-                        "region": {
-                            "startLine": r.range.start.line + 1,
-                            "startColumn": r.range.start.character + 1,
-                        },
+                        "region": {"startLine": r.line, "startColumn": r.column},
                     },
                 }
                 for number, r in enumerate(f.related)
@@ -158,7 +226,7 @@ def render_sarif(findings: Sequence[Located]) -> str:
                 "shortDescription": {"text": meta.summary},
                 "fullDescription": {"text": " ".join(meta.explanation.split())},
                 "helpUri": meta.url,
-                "defaultConfiguration": {"level": SARIF_LEVELS[meta.severity]},
+                "defaultConfiguration": {"level": SARIF_LEVELS[meta.severity.value]},
             }
             for meta in rules
         ],
@@ -174,6 +242,8 @@ def render_sarif(findings: Sequence[Located]) -> str:
 
 
 def _uri(path: str) -> str:
+    from urllib.parse import quote
+
     posix = PurePath(path).as_posix()
     if posix.startswith("/"):
         return "file://" + quote(posix)
@@ -191,14 +261,13 @@ def _escape_property(text: str) -> str:
 def render_github(findings: Sequence[Located]) -> str:
     lines = []
     for path, f in findings:
-        loc = _location(f)
         props = ",".join(
             [
                 f"file={_escape_property(path)}",
-                f"line={loc['line']}",
-                f"col={loc['column']}",
-                f"endLine={loc['end_line']}",
-                f"endColumn={loc['end_column']}",
+                f"line={f.line}",
+                f"col={f.column}",
+                f"endLine={f.end_line}",
+                f"endColumn={f.end_column}",
                 f"title={_escape_property(f'{f.code} {f.name}')}",
             ]
         )
@@ -206,13 +275,78 @@ def render_github(findings: Sequence[Located]) -> str:
     return "".join(lines)
 
 
-def render_statistics(findings: Sequence[Located]) -> str:
+def render_junit(findings: Sequence[Located], checked: Sequence[str]) -> str:
+    """One test suite per checked script, one failed test case per finding.
+
+    A script without findings is one passing test case, so that CI shows what was checked.
+    """
+    by_path: dict[str, list[Record]] = {path: [] for path in checked}
+    for path, f in findings:
+        by_path.setdefault(path, []).append(f)
+    total = sum(max(1, len(items)) for items in by_path.values())
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="scriptcontract" tests="{total}" failures="{len(findings)}" errors="0">',
+    ]
+    for path, items in by_path.items():
+        name = quoteattr(path)
+        out.append(
+            f'  <testsuite name={name} tests="{max(1, len(items))}" failures="{len(items)}" '
+            'errors="0">'
+        )
+        if not items:
+            out.append(f'    <testcase name="contract" classname={name} file={name}/>')
+        for f in items:
+            case = quoteattr(f"{f.code} {f.name} ({f.line}:{f.column})")
+            out.append(f'    <testcase name={case} classname={name} file={name} line="{f.line}">')
+            body = escape(f"{path}:{f.line}:{f.column}: {f.code} {f.message}", quote=False)
+            out.append(f"      <failure message={quoteattr(f.message)} type={quoteattr(f.code)}>")
+            out.append(f"{body}</failure>")
+            out.append("    </testcase>")
+        out.append("  </testsuite>")
+    out.append("</testsuites>")
+    return "\n".join(out) + "\n"
+
+
+def render_gitlab(findings: Sequence[Located]) -> str:
+    """GitLab's Code Quality report: a JSON list of issues with a stable fingerprint each."""
+    import hashlib
+
+    seen: Counter[str] = Counter()
+    issues = []
+    for path, f in findings:
+        identity = f"{path}\0{f.code}\0{f.message}"
+        seen[identity] += 1  # the same finding twice in a file still gets two fingerprints
+        fingerprint = hashlib.sha256(f"{identity}\0{seen[identity]}".encode()).hexdigest()
+        issues.append(
+            {
+                "type": "issue",
+                "description": f"{f.code} {f.message}",
+                "check_name": f.code,
+                "categories": ["Bug Risk"],
+                "severity": GITLAB_SEVERITIES[f.severity],
+                "fingerprint": fingerprint,
+                "location": {"path": path, "lines": {"begin": f.line, "end": f.end_line}},
+            }
+        )
+    return json.dumps(issues, indent=2) + "\n"
+
+
+def statistics(findings: Sequence[Located]) -> list[dict[str, object]]:
     counts = Counter(f.code for _, f in findings)
-    fixable = Counter(f.code for _, f in findings if any(fix.safe for fix in f.fixes))
-    rows = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        meta = rule_by_code(code)
-        name = meta.name if meta else ""
-        mark = " [*]" if fixable[code] else ""
-        rows.append(f"{count:>6}  {code}  {name}{mark}\n")
-    return "".join(rows)
+    fixable = Counter(f.code for _, f in findings if f.fixable)
+    names = {f.code: f.name for _, f in findings}
+    return [
+        {"code": code, "name": names[code], "count": count, "fixable": fixable[code]}
+        for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+def render_statistics(findings: Sequence[Located], fmt: str = "concise") -> str:
+    rows = statistics(findings)
+    if ALIASES.get(fmt, fmt) == "json":
+        return json.dumps(rows, indent=2) + "\n"
+    return "".join(
+        f"{row['count']:>6}  {row['code']}  {row['name']}{' [*]' if row['fixable'] else ''}\n"
+        for row in rows
+    )

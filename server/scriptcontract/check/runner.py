@@ -14,9 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from scriptcontract.check.discovery import Target
-from scriptcontract.check.worker import FileResult, check_file, tune_gc
-from scriptcontract.contract.finding import Finding, Range
-from scriptcontract.contract.rules.engine_rules import INTERNAL_ERROR
+from scriptcontract.check.records import FileResult, Mode
+from scriptcontract.check.worker import check_file, internal_error, tune_gc
 from scriptcontract.contract.settings import LintSettings
 
 INLINE_LIMIT = 8  # files: below this, worker start-up costs more than it saves
@@ -33,14 +32,14 @@ def default_jobs() -> int:
 
 
 def check_all(
-    targets: list[Target], settings: dict[str, LintSettings], *, fix: bool, jobs: int
+    targets: list[Target], settings: dict[str, LintSettings], *, mode: Mode, jobs: int
 ) -> Iterator[FileResult]:
     if jobs <= 1 or len(targets) < INLINE_LIMIT:
         tune_gc()
         for target in targets:
-            yield check_file(target, settings[target.settings_key], fix)
+            yield check_file(target, settings[target.settings_key], mode)
         return
-    yield from _parallel(targets, settings, fix, jobs)
+    yield from _parallel(targets, settings, mode, jobs)
 
 
 def _init(settings: dict[str, LintSettings]) -> None:
@@ -49,8 +48,8 @@ def _init(settings: dict[str, LintSettings]) -> None:
     tune_gc()
 
 
-def _chunk(targets: list[Target], fix: bool) -> list[FileResult]:
-    return [check_file(t, _settings[t.settings_key], fix) for t in targets]
+def _chunk(targets: list[Target], mode: Mode) -> list[FileResult]:
+    return [check_file(t, _settings[t.settings_key], mode) for t in targets]
 
 
 def _pool(settings: dict[str, LintSettings], jobs: int) -> ProcessPoolExecutor:
@@ -64,7 +63,7 @@ def _pool(settings: dict[str, LintSettings], jobs: int) -> ProcessPoolExecutor:
 
 
 def _parallel(
-    targets: list[Target], settings: dict[str, LintSettings], fix: bool, jobs: int
+    targets: list[Target], settings: dict[str, LintSettings], mode: Mode, jobs: int
 ) -> Iterator[FileResult]:
     # Several chunks per worker balance the load when file sizes differ a lot.
     size = max(1, min(CHUNK_FILES, len(targets) // (jobs * 4) or 1))
@@ -72,7 +71,7 @@ def _parallel(
     failed: list[Target] = []
     with _pool(settings, jobs) as pool:
         futures: list[tuple[list[Target], Future[list[FileResult]]]] = [
-            (chunk, pool.submit(_chunk, chunk, fix)) for chunk in chunks
+            (chunk, pool.submit(_chunk, chunk, mode)) for chunk in chunks
         ]
         for chunk, future in futures:
             try:
@@ -80,24 +79,16 @@ def _parallel(
             except BrokenProcessPool:
                 failed.extend(chunk)
     for target in failed:
-        yield _isolated(target, settings, fix)
+        yield _isolated(target, settings, mode)
 
 
-def _isolated(target: Target, settings: dict[str, LintSettings], fix: bool) -> FileResult:
+def _isolated(target: Target, settings: dict[str, LintSettings], mode: Mode) -> FileResult:
     with _pool(settings, 1) as pool:
         try:
-            return pool.submit(_chunk, [target], fix).result()[0]
+            return pool.submit(_chunk, [target], mode).result()[0]
         except BrokenProcessPool:
             return FileResult(
                 target.shown,
                 True,
-                [
-                    Finding(
-                        code=INTERNAL_ERROR.meta.code,
-                        name=INTERNAL_ERROR.meta.name,
-                        message="the analyser's worker process died on this file",
-                        severity=INTERNAL_ERROR.meta.severity,
-                        range=Range.of(0, 0, 0, 0),
-                    )
-                ],
+                [internal_error("the analyser's worker process died on this file")],
             )

@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import gc
 import io
 import tokenize
-from dataclasses import dataclass, field
 
+from scriptcontract.check.cache import digest
 from scriptcontract.check.discovery import Target
 from scriptcontract.check.fixer import FileChanged, fix_until_stable, write_atomically
+from scriptcontract.check.records import FileResult, Mode, Record, record_of
 from scriptcontract.contract.analyze import analyse, parse
-from scriptcontract.contract.finding import Finding, Range
+from scriptcontract.contract.finding import Finding
 from scriptcontract.contract.rules.engine_rules import INTERNAL_ERROR, UNREADABLE_FILE
 from scriptcontract.contract.rules.meta import RuleMeta
-from scriptcontract.contract.script_files import is_workflow_script
+from scriptcontract.contract.script_files import script_decision, settings_for_path
 from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
-
-
-@dataclass
-class FileResult:
-    shown: str
-    checked: bool  # False: not a workflow script
-    findings: list[Finding] = field(default_factory=list)
-    fixed: int = 0
-    note: str | None = None  # why a fix was not written
 
 
 def tune_gc() -> None:
@@ -33,38 +26,57 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 50, 50)
 
 
-def check_file(target: Target, settings: LintSettings, fix: bool) -> FileResult:
+def check_file(target: Target, settings: LintSettings, mode: Mode = "check") -> FileResult:
     """Never raises: any failure becomes a finding of this file alone."""
+    settings = settings_for_path(settings, target.relative)
     try:
-        result = _check(target, settings, fix)
+        result = _check(target, settings, mode)
     except Exception as exc:  # one file's failure must not stop the others
-        result = FileResult(target.shown, True, [_finding(INTERNAL_ERROR.meta, f"{exc!r}")])
-    if result.findings:
+        result = FileResult(target.shown, True, [_record(INTERNAL_ERROR.meta, f"{exc!r}")])
+    if result.records:
         # The findings made here (unreadable file, internal error) obey select/ignore too.
         enabled = enabled_rules(settings)
-        result.findings = [f for f in result.findings if f.code in enabled]
+        result.records = [r for r in result.records if r.code in enabled]
     return result
 
 
-def _check(target: Target, settings: LintSettings, fix: bool) -> FileResult:
+def _check(target: Target, settings: LintSettings, mode: Mode) -> FileResult:
+    if target.text is not None:
+        raw = target.text.encode("utf-8")
+    else:
+        try:
+            with open(target.path, "rb") as handle:
+                raw = handle.read()
+        except OSError as exc:
+            return FileResult(
+                target.shown, True, [_record(UNREADABLE_FILE.meta, exc.strerror or str(exc))]
+            )
+    stamp = digest(raw)
     try:
-        with open(target.path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        return FileResult(
-            target.shown, True, [_finding(UNREADABLE_FILE.meta, exc.strerror or str(exc))]
-        )
-    try:
-        source = decode(raw)
+        source = target.text if target.text is not None else decode(raw)
     except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
-        return FileResult(target.shown, True, [_finding(UNREADABLE_FILE.meta, str(exc))])
-    if not is_workflow_script(target.relative, source, settings):
-        return FileResult(target.shown, False)
-    if not fix:
-        return FileResult(target.shown, True, analyse(source, path=target.path, settings=settings))
+        # Not text: a finding only when the file would be a script by its path alone.
+        why = script_decision(target.relative, None, settings, named=target.named)
+        if why is not None:
+            return FileResult(target.shown, False, skipped=why, digest=stamp)
+        return FileResult(
+            target.shown, True, [_record(UNREADABLE_FILE.meta, str(exc))], digest=stamp
+        )
+    why = script_decision(target.relative, source, settings, named=target.named)
+    if why is not None:
+        return FileResult(target.shown, False, skipped=why, digest=stamp)
+    if mode == "decide":
+        return FileResult(target.shown, True, digest=stamp)
 
     def run(text: str) -> list[Finding]:
         return analyse(text, path=target.path, settings=settings)
+
+    def records(findings: list[Finding], text: str) -> list[Record]:
+        lines = text.splitlines() if findings else []
+        return [record_of(finding, lines) for finding in findings]
+
+    if mode == "check":
+        return FileResult(target.shown, True, records(run(source), source), digest=stamp)
 
     def parses(text: str) -> bool:
         try:
@@ -74,17 +86,40 @@ def _check(target: Target, settings: LintSettings, fix: bool) -> FileResult:
         return True
 
     if not parses(source):
-        return FileResult(target.shown, True, run(source))
-    fixed_text, count, findings = fix_until_stable(source, run, parses)
-    result = FileResult(target.shown, True, findings, count)
-    if count:
+        return FileResult(target.shown, True, records(run(source), source), digest=stamp)
+    fixed_text, fixed, findings = fix_until_stable(source, run, parses)
+    if mode == "diff":
+        # What is left after the fixes, so that the count of what remains is right.
+        result = FileResult(target.shown, True, records(findings, fixed_text), fixed)
+        result.diff = unified_diff(target.shown, source, fixed_text) if fixed else ""
+        return result
+    result = FileResult(target.shown, True, records(findings, fixed_text), fixed, digest=stamp)
+    if target.text is not None:
+        result.fixed_text = fixed_text
+    elif fixed:
+        new = encode_like(fixed_text, raw)
         try:
-            write_atomically(target.path, raw, encode_like(fixed_text, raw))
+            write_atomically(target.path, raw, new)
+            result.digest = digest(new)
         except FileChanged:
-            result = FileResult(target.shown, True, run(source), 0, "changed while checked")
+            result = FileResult(
+                target.shown, True, records(run(source), source), [], "changed while checked"
+            )
         except (OSError, UnicodeEncodeError) as exc:
-            result = FileResult(target.shown, True, run(source), 0, f"not written: {exc}")
+            result = FileResult(
+                target.shown, True, records(run(source), source), [], f"not written: {exc}"
+            )
     return result
+
+
+def unified_diff(shown: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{shown}",
+        tofile=f"b/{shown}",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def decode(raw: bytes) -> str:
@@ -100,11 +135,22 @@ def encode_like(text: str, raw: bytes) -> bytes:
     return text.encode(encoding)
 
 
-def _finding(meta: RuleMeta, detail: str) -> Finding:
-    return Finding(
+def internal_error(detail: str) -> Record:
+    return _record(INTERNAL_ERROR.meta, detail, summary=False)
+
+
+def _record(meta: RuleMeta, detail: str, *, summary: bool = True) -> Record:
+    return Record(
         code=meta.code,
         name=meta.name,
-        message=f"{meta.summary} {detail}".strip(),
-        severity=meta.severity,
-        range=Range.of(0, 0, 0, 0),
+        severity=meta.severity.value,
+        message=f"{meta.summary} {detail}".strip() if summary else detail,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+        url=meta.url,
+        source_line="",
+        fixes=[],
+        related=[],
     )

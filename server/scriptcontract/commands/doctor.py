@@ -45,7 +45,10 @@ PROBE_MAX_PROCESSES = 8
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--root", help="project whose sandbox policy to check (default: the current one)"
+        "--root",
+        metavar="DIR",
+        help="project whose sandbox policy to check (default: the nearest directory with a "
+        "scriptcontract.toml or pyproject.toml, else the current one)",
     )
     parser.add_argument("--python", metavar="PATH", help="interpreter scripts run with")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")

@@ -1,4 +1,10 @@
-"""`scriptcontract run`: run one workflow script with JSON inputs and report the result."""
+"""`scriptcontract run`: run one workflow script with JSON inputs and report the result.
+
+The inputs come from `--inputs`, `--inputs-file` (`-`: stdin) or, when neither is given,
+from stdin if something is piped in. Standard output carries the script's JSON document
+only (or the whole result with `--json`), so that `run ... | jq` works; the status line,
+the script's stderr, the sandbox report and every error go to stderr.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sys
 from collections.abc import Coroutine
@@ -14,6 +21,7 @@ from typing import Any
 
 from scriptcontract.config import find_project_root, load_project_config, project_executor
 from scriptcontract.executor import ExecutionResult
+from scriptcontract.executor.paths import OUTSIDE_ROOT
 from scriptcontract.trust import check_trust
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -22,15 +30,25 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("script", help="the script, relative to the project root or absolute")
     parser.add_argument(
-        "--root", help="project root (default: nearest directory with a pyproject.toml)"
+        "--root",
+        metavar="DIR",
+        help="project root (default: the nearest directory above the script with a "
+        "scriptcontract.toml or pyproject.toml, else the script's folder)",
     )
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--inputs", metavar="JSON", help="the inputs as a JSON object")
-    source.add_argument("--inputs-file", metavar="FILE", help="a file holding the inputs JSON")
+    source.add_argument(
+        "--inputs", metavar="JSON", help="the inputs as a JSON object (default: stdin, if piped)"
+    )
+    source.add_argument(
+        "--inputs-file", metavar="FILE", help="a file holding the inputs JSON (`-`: stdin)"
+    )
     parser.add_argument("--timeout-ms", type=int, metavar="N", help="timeout in milliseconds")
     parser.add_argument("--python", metavar="PATH", help="interpreter the script runs with")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
-    parser.epilog = "Arguments after `--` are passed to the script."
+    parser.epilog = (
+        "Arguments after `--` are passed to the script. The project's configuration is read "
+        "from scriptcontract.toml, else [tool.scriptcontract] in pyproject.toml, at the root."
+    )
 
 
 def _fail(message: str) -> int:
@@ -38,9 +56,24 @@ def _fail(message: str) -> int:
     return EXIT_USAGE
 
 
+def _read_stdin() -> str:
+    return sys.stdin.buffer.read().decode("utf-8") if sys.stdin is not None else ""
+
+
 def _read_inputs(args: argparse.Namespace) -> tuple[Any, str | None]:
     if args.inputs is not None:
         text, origin = args.inputs, "--inputs"
+    elif args.inputs_file == "-" or (args.inputs_file is None and _stdin_piped()):
+        try:
+            text = _read_stdin()
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, f"cannot read the inputs from stdin: {exc}"
+        origin = "the inputs on stdin"
+        if not text.strip():
+            return None, (
+                "stdin is empty: pipe a JSON object in (echo '{}' | scriptcontract run ...), "
+                "or give --inputs JSON or --inputs-file FILE"
+            )
     elif args.inputs_file is not None:
         try:
             text = Path(args.inputs_file).read_text(encoding="utf-8")
@@ -48,7 +81,12 @@ def _read_inputs(args: argparse.Namespace) -> tuple[Any, str | None]:
             return None, f"cannot read --inputs-file {args.inputs_file}: {exc}"
         origin = args.inputs_file
     else:
-        return None, None
+        print(
+            "scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
+            "the script gets {}",
+            file=sys.stderr,
+        )
+        return {}, None
     try:
         value = json.loads(text)
     except ValueError as exc:
@@ -56,6 +94,19 @@ def _read_inputs(args: argparse.Namespace) -> tuple[Any, str | None]:
     if not isinstance(value, dict):
         return None, f"{origin} must be a JSON object, got {type(value).__name__}"
     return value, None
+
+
+def _stdin_piped() -> bool:
+    """True when stdin is a pipe or a file, not a terminal nor closed."""
+    try:
+        return sys.stdin is not None and not os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return False
+
+
+def _outside(script: Path, root: Path) -> bool:
+    path = script if script.is_absolute() else root / script
+    return not path.resolve().is_relative_to(root.resolve())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         return _fail(str(exc))
+    if _outside(script, root):
+        return _fail(_outside_message(args, root))
     result, stopped_by = asyncio.run(
         _until_signalled(
             executor.execute_script(
@@ -125,8 +178,13 @@ def run(args: argparse.Namespace) -> int:
         return 128 + stopped_by
     if args.json:
         print(result.model_dump_json(indent=2))
+    elif result.error_kind in ("validation", "setup"):
+        message = result.error or "the script was not run"
+        if OUTSIDE_ROOT in message:
+            message += f" ({_outside_message(args, root)})"
+        return _fail(message)
     else:
-        print(summary(result))
+        report(result)
     if result.success:
         return EXIT_OK
     return EXIT_USAGE if result.error_kind in ("validation", "setup") else EXIT_FAILED
@@ -163,31 +221,45 @@ async def _until_signalled(
                 loop.remove_signal_handler(number)
 
 
+def _outside_message(args: argparse.Namespace, root: Path) -> str:
+    how = (
+        "given with --root"
+        if args.root is not None
+        else "the nearest directory above the script with a scriptcontract.toml or pyproject.toml"
+    )
+    return (
+        f"{args.script} is outside the project root {root.resolve()} ({how}); "
+        "name the script's project with --root DIR"
+    )
+
+
+def report(result: ExecutionResult) -> None:
+    """The script's JSON document on stdout; how the run went on stderr."""
+    if result.output is not None:
+        print(json.dumps(result.output, indent=2, ensure_ascii=False))
+        sys.stdout.flush()
+    print(summary(result), file=sys.stderr)
+
+
 def summary(result: ExecutionResult) -> str:
-    """A few readable lines: outcome, output or error, stderr, protections."""
+    """A few readable lines: outcome or error, where it timed out, stderr, protections."""
     lines: list[str] = []
     took = f"{result.execution_time_ms:.0f} ms"
     if result.success:
         lines.append(f"✓ success ({took})")
-        lines.append(json.dumps(result.output, indent=2, ensure_ascii=False))
     else:
         status = "timed out" if result.timed_out else f"exit {result.exit_code}"
-        if result.error_kind in ("validation", "setup"):
-            status = "not run"
         lines.append(f"✗ failed ({status}, {took}): {result.error}")
-        if result.output is not None:
-            lines.append(json.dumps(result.output, indent=2, ensure_ascii=False))
         if result.timeout_stack:
             lines.append("where it was when the time ran out:")
             lines.append(result.timeout_stack)
     if result.stderr.strip():
         lines.append("--- stderr ---")
         lines.append(result.stderr.rstrip())
-    if result.error_kind not in ("validation", "setup"):
-        sandbox = result.sandbox
-        lines.append(
-            "sandbox: "
-            + (", ".join(sandbox.enforced) or "nothing enforced")
-            + (f"; missing: {', '.join(sandbox.missing)}" if sandbox.missing else "")
-        )
+    sandbox = result.sandbox
+    lines.append(
+        "sandbox: "
+        + (", ".join(sandbox.enforced) or "nothing enforced")
+        + (f"; missing: {', '.join(sandbox.missing)}" if sandbox.missing else "")
+    )
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 
 A file is a script when its path (relative to the project root, `/`-separated) matches an
 `include` glob and no `exclude` glob, or when it carries the opt-in marker
-`# scriptcontract: script`. The opt-out marker `# scriptcontract: skip-file` wins over both.
+`# scriptcontract: script`, or when the user named it (`scriptcontract check FILE`). The
+opt-out marker `# scriptcontract: skip-file` wins over all of them.
 """
 
 from __future__ import annotations
@@ -47,14 +48,57 @@ def matches_any(relative_path: str, patterns: list[str]) -> bool:
     return any(glob_to_regex(pattern.lstrip("/")).match(path) for pattern in patterns)
 
 
+# Why a file is not a workflow script.
+NOT_INCLUDED = "include"  # no `include` glob matches its path
+EXCLUDED = "exclude"  # an `exclude` glob matches its path
+SKIP_FILE = "skip-file"  # it carries `# scriptcontract: skip-file`
+OUTSIDE = "outside"  # it is not under its project root (no relative path)
+
+
+def script_decision(
+    relative_path: str | None, source: str | None, settings: LintSettings, *, named: bool = False
+) -> str | None:
+    """None when the file is a workflow script, else why not (`NOT_INCLUDED`, ...).
+
+    `source` None: the text could not be decoded, only the path decides. `named`: the user
+    named the file, which makes it a script whatever `include` and `exclude` say.
+    """
+    if source is not None:
+        if OPT_OUT.search(source):
+            return SKIP_FILE
+        if OPT_IN.search(source):
+            return None
+    if named:
+        return None
+    if relative_path is None:
+        return OUTSIDE
+    if not matches_any(relative_path, settings.include):
+        return NOT_INCLUDED
+    if matches_any(relative_path, settings.exclude):
+        return EXCLUDED
+    return None
+
+
 def is_workflow_script(relative_path: str | None, source: str, settings: LintSettings) -> bool:
     """True when the file at `relative_path` (None: not on disk) is a workflow script."""
-    if OPT_OUT.search(source):
-        return False
-    if OPT_IN.search(source):
-        return True
-    if relative_path is None:
-        return False
-    return matches_any(relative_path, settings.include) and not matches_any(
-        relative_path, settings.exclude
-    )
+    return script_decision(relative_path, source, settings) is None
+
+
+def settings_for_path(settings: LintSettings, relative_path: str | None) -> LintSettings:
+    """`settings` with the `per-file-ignores` entries that match the file added to `ignore`.
+
+    A glob with a `/` matches the path relative to the project root, one without matches
+    the file's name (`"test_*.py"`), as in ruff.
+    """
+    if not settings.per_file_ignores or relative_path is None:
+        return settings
+    name = relative_path.rsplit("/", 1)[-1]
+    extra = [
+        code
+        for pattern, codes in settings.per_file_ignores.items()
+        if matches_any(relative_path if "/" in pattern else name, [pattern])
+        for code in codes
+    ]
+    if not extra:
+        return settings
+    return settings.model_copy(update={"ignore": [*settings.ignore, *extra]})

@@ -32,7 +32,8 @@ def known_selector(selector: str) -> bool:
 
 def unknown_selectors(settings: LintSettings) -> list[str]:
     """Entries of select, ignore and severity that match no rule (likely typos)."""
-    entries = [*settings.select, *settings.ignore, *settings.severity]
+    per_file = [code for codes in settings.per_file_ignores.values() for code in codes]
+    entries = [*settings.select, *settings.ignore, *settings.severity, *per_file]
     return [entry for entry in entries if not known_selector(entry)]
 
 

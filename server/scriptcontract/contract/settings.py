@@ -24,6 +24,10 @@ class LintSettings(BaseModel):
         default_factory=list, description="Codes or prefixes to run; empty means the defaults."
     )
     ignore: list[str] = Field(default_factory=list, description="Codes or prefixes to skip.")
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Codes or prefixes to skip, per glob of the files they are skipped in.",
+    )
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="Severity per code or code prefix."
     )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.finding import Finding, Severity
-from scriptcontract.contract.script_files import OPT_OUT, is_workflow_script
+from scriptcontract.contract.script_files import OPT_OUT, is_workflow_script, settings_for_path
 from scriptcontract.contract.settings import LintSettings
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ def lint_text(
     """
     if not is_script(text, path, root, settings, language_id):
         return None
+    settings = settings_for_path(settings, relative_path(path, root))
     findings = analyse(text, path=str(path) if path else None, settings=settings, parser=parser)
     if not overrides:
         return findings

@@ -1,0 +1,117 @@
+"""`check` keeps its results like ruff: unchanged files are not analysed again."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.cli.runner import run_check
+from tests.cli.test_check_options import FIXABLE
+from tests.conftest import Project
+
+
+def from_cache(result: subprocess.CompletedProcess[str]) -> str:
+    line = next(line for line in result.stderr.splitlines() if "from the cache" in line)
+    return line.split(": ", 1)[1].split(", in ")[0]
+
+
+def test_unchanged_files_come_from_the_cache_with_the_same_findings(project: Project) -> None:
+    project.write("scripts/a.py", FIXABLE)
+    project.write("scripts/b.py", FIXABLE.replace("starting", "b"))
+    first = run_check(project.root, "-v", "--output-format", "json")
+    assert from_cache(first) == "0 unchanged files from the cache, 2 analysed"
+    second = run_check(project.root, "-v", "--output-format", "json")
+    assert from_cache(second) == "2 unchanged files from the cache, 0 analysed"
+    assert json.loads(second.stdout) == json.loads(first.stdout)
+    assert second.returncode == first.returncode == 1
+    cache = project.root / ".scriptcontract_cache"
+    assert (cache / "CACHEDIR.TAG").is_file() and (cache / ".gitignore").read_text().endswith("*\n")
+
+
+def test_content_configuration_and_options_invalidate_the_cache(project: Project) -> None:
+    script = project.write("scripts/a.py", FIXABLE)
+    run_check(project.root)
+    script.write_text(FIXABLE.replace("starting", "changed"))
+    edited = run_check(project.root, "-v")
+    assert from_cache(edited) == "0 unchanged files from the cache, 1 analysed"
+    assert '"changed"' not in edited.stdout and "SCR105" in edited.stdout
+    project.write("pyproject.toml", '[tool.scriptcontract]\nignore = ["SCR105"]\n')
+    configured = run_check(project.root, "-v")
+    assert from_cache(configured) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR105" not in configured.stdout
+    assert "SCR102" in configured.stdout
+    selected = run_check(project.root, "-v", "--ignore", "SCR102")
+    assert from_cache(selected) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR102" not in selected.stdout
+
+
+def test_a_broken_cache_is_a_miss_and_no_cache_keeps_none(project: Project) -> None:
+    project.write("scripts/a.py", FIXABLE)
+    expected = run_check(project.root).stdout
+    for file in (project.root / ".scriptcontract_cache").rglob("*.json"):
+        file.write_text('{"!scripts/a.py": [1, 2', encoding="utf-8")
+    assert run_check(project.root).stdout == expected
+    fresh = project.root.parent / "fresh"
+    (fresh / "scripts").mkdir(parents=True)
+    (fresh / "scripts" / "a.py").write_text(FIXABLE)
+    assert run_check(fresh, "--no-cache").stdout == expected
+    assert not (fresh / ".scriptcontract_cache").exists()
+
+
+def test_fix_does_not_trust_a_cached_fixable_finding(project: Project) -> None:
+    script = project.write("scripts/a.py", FIXABLE)
+    run_check(project.root)
+    fixed = run_check(project.root, "--fix", "-v")
+    assert "fixed 1 finding" in fixed.stderr
+    assert "file=sys.stderr" in script.read_text()
+    again = run_check(project.root, "-v")
+    assert from_cache(again) == "1 unchanged file from the cache, 0 analysed"
+    assert "SCR105" not in again.stdout
+
+
+def imported(cwd: Path, *args: str) -> set[str]:
+    """The modules the real command imports, less those the interpreter imports anyway."""
+
+    def modules(command: list[str]) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-X", "importtime", *command],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return {
+            line.split("|")[-1].strip()
+            for line in done.stderr.splitlines()
+            if line.startswith("import time:") and "|" in line
+        }
+
+    return modules(["-m", "scriptcontract", *args]) - modules(["-c", "pass"])
+
+
+def test_one_file_check_imports_neither_executor_nor_server(project: Project) -> None:
+    project.write("scripts/a.py", FIXABLE)
+    analysed = imported(project.root, "check", "scripts/a.py")
+    assert "scriptcontract.contract.analyze" in analysed  # the positive control
+    heavy = ("scriptcontract.executor", "scriptcontract.lsp", "asyncio", "pygls", "lsprotocol")
+    assert not {m for m in analysed if m.startswith(heavy)}
+    cached = imported(project.root, "check", "scripts/a.py")
+    assert "scriptcontract.check.cache" in cached
+    assert not {m for m in cached if m.startswith(("pydantic", "scriptcontract.contract"))}
+
+
+def test_projects_sharing_a_cache_dir_keep_apart(project: Project, tmp_path: Path) -> None:
+    shared = str(tmp_path / "shared-cache")
+    other = tmp_path / "other"
+    (other / "scripts").mkdir(parents=True)
+    (other / "scripts" / "a.py").write_text(FIXABLE.replace("starting", "other"))
+    project.write("scripts/a.py", FIXABLE)
+    first = run_check(project.root, "--cache-dir", shared)
+    run_check(other, "--cache-dir", shared)
+    again = run_check(project.root, "--cache-dir", shared, "-v")
+    assert from_cache(again) == "1 unchanged file from the cache, 0 analysed"
+    assert again.stdout == first.stdout and "SCR105" in first.stdout
+    assert not (project.root / ".scriptcontract_cache").exists()

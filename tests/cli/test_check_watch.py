@@ -1,0 +1,72 @@
+"""`check --watch`: the real command checks again when a script changes, and stops on Ctrl-C."""
+
+from __future__ import annotations
+
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import IO
+
+from tests.cli.test_check import GOOD, STRAY
+from tests.conftest import Project
+
+
+def _lines(stream: IO[str], into: queue.Queue[str]) -> None:
+    for line in stream:
+        into.put(line)
+
+
+def _wait_for(lines: queue.Queue[str], text: str, seen: list[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        seen.append(line)
+        if text in line:
+            return
+    raise AssertionError(f"{text!r} not seen in {seen!r}")
+
+
+def test_watch_checks_again_on_change_and_stops_on_interrupt(project: Project) -> None:
+    script = project.write("scripts/job.py", GOOD)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scriptcontract", "check", "--watch"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A shell ignores SIGINT in the commands it starts in the background, and an
+        # ignored signal stays ignored across exec: give the command Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    out: queue.Queue[str] = queue.Queue()
+    err: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None and process.stderr is not None
+    threading.Thread(target=_lines, args=(process.stdout, out), daemon=True).start()
+    threading.Thread(target=_lines, args=(process.stderr, err), daemon=True).start()
+    seen: list[str] = []
+    try:
+        _wait_for(err, "1 script checked, no findings", seen)
+        _wait_for(err, "watching for changes", seen)
+        script.write_text(STRAY, encoding="utf-8")
+        _wait_for(out, "scripts/job.py:7:5: SCR105", seen)
+        _wait_for(err, "watching for changes", seen)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 130
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    rest = "".join(seen) + "".join(iter_queue(err))
+    assert "Traceback" not in rest
+
+
+def iter_queue(lines: queue.Queue[str]) -> list[str]:
+    items = []
+    while not lines.empty():
+        items.append(lines.get_nowait())
+    return items
