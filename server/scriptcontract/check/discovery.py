@@ -79,7 +79,8 @@ def discover(paths: list[str], cwd: Path) -> Discovery:
             _add(found, projects, start, seen)
         elif start.is_dir():
             for file in _walk(start):
-                _add(found, projects, file, seen)
+                if _stays_in_project(file, projects):
+                    _add(found, projects, file, seen)
         else:
             found.missing.append(given)
     for key, config in projects.configs.items():
@@ -98,8 +99,23 @@ def _walk(top: Path) -> list[Path]:
             and not d.startswith(".")
             and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
         )
-        files.extend(Path(directory, name) for name in sorted(filenames) if name.endswith(".py"))
+        # Regular files only (a link is followed to see): a FIFO, a device or a socket that a
+        # run left behind would hang the check or worse.
+        files.extend(
+            Path(directory, name)
+            for name in sorted(filenames)
+            if name.endswith(".py") and os.path.isfile(os.path.join(directory, name))
+        )
     return files
+
+
+def _stays_in_project(file: Path, projects: _Projects) -> bool:
+    """A file found by walking is not read through a symlink out of its project."""
+    if not file.is_symlink():
+        return True
+    base = projects.root_of(file.parent) or projects.cwd
+    real, top = os.path.realpath(file), os.path.realpath(base)
+    return real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _add(found: Discovery, projects: _Projects, file: Path, seen: set[str]) -> None:

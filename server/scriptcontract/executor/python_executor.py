@@ -36,9 +36,12 @@ from scriptcontract.executor.settings import (
     ExecutorMode,
 )
 from scriptcontract.executor.warm_runner import WarmLauncher, warm_runner
+from scriptcontract.project_files import ProjectFileError, read_project_text
 
 # Variables of the caller that a script may see; everything else (tokens, keys) stays out.
 ENV_ALLOW = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
+# The largest script `validate_script_contract` reads (the analyser's time grows with it).
+MAX_SCRIPT_BYTES = 5 * 1024 * 1024
 
 
 class PythonInfo:
@@ -115,8 +118,10 @@ class PythonExecutor:
 
         try:
             real = validate_script_path(self.project_root, script_path)
-            source = real.read_text(encoding="utf-8")
-        except (PathValidationError, OSError, UnicodeDecodeError):
+            # Read as a project file: the run before may have swapped it for a symlink to a
+            # secret or a FIFO since the check above.
+            source = read_project_text(self.project_root, real, max_bytes=MAX_SCRIPT_BYTES)
+        except (PathValidationError, ProjectFileError):
             return False
         return script_follows_contract(source, str(real))
 
