@@ -220,3 +220,24 @@ def test_a_configuration_nested_too_deeply_is_a_configuration_error(project: Pro
     done = scriptcontract("run", "scripts/show.py", "--root", str(project.root), timeout=20)
     assert "scriptcontract.toml: invalid TOML: nested too deeply" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_inputs_nested_too_deeply_are_refused_before_the_run(
+    project: Project, tmp_path: Path
+) -> None:
+    project.write("scripts/show.py", SHOWS_INPUTS)
+    # One argument may hold 128 KiB: 60,000 levels fit, and Python's parser stops near 1,000.
+    deep = '{"a": ' + "[" * 60_000 + "]" * 60_000 + "}"
+    (tmp_path / "deep.json").write_text('{"a": ' * 100_000 + "1" + "}" * 100_000)
+    with pytest.raises(RecursionError):  # the positive control: what `run` did with it
+        json.loads(deep)
+    base = ["run", "scripts/show.py", "--root", str(project.root)]
+    argument = scriptcontract(*base, "--inputs", deep)
+    assert argument.returncode == 2
+    assert "--inputs is nested too deeply to be read as JSON" in argument.stderr
+    file = scriptcontract(*base, "--inputs-file", str(tmp_path / "deep.json"))
+    assert file.returncode == 2 and "deep.json is nested too deeply" in file.stderr
+    parsed = scriptcontract(*base, "--inputs", '{"a": ' * 300 + "1" + "}" * 300)
+    assert parsed.returncode == 2
+    assert "Inputs are nested more than 200 levels deep" in parsed.stdout
+    assert "Traceback" not in argument.stderr + file.stderr + parsed.stderr

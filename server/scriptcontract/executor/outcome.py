@@ -7,11 +7,13 @@ directly. The first words of each message are the seed's, which users search for
 from __future__ import annotations
 
 import json
+import math
 import re
 import signal
 from typing import Any
 
 from scriptcontract.executor.child_process import ChildOutcome
+from scriptcontract.executor.json_depth import MAX_JSON_DEPTH, nested_deeper_than
 from scriptcontract.executor.result import ExecutionResult, SandboxReport
 from scriptcontract.executor.sandbox import REFUSED_EXIT_CODE
 
@@ -22,6 +24,9 @@ QUOTE_CHARS = 120
 # that no UTF-8 encoder accepts, so a result holding one could never be printed or sent.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+TOO_DEEP = f"{INVALID_JSON}: the JSON is nested more than {MAX_JSON_DEPTH} levels deep"
+# Only a number with a 3-digit exponent or 300 digits can be too large for a float.
+_FLOAT_OVERFLOW_HINT = re.compile(r"[eE][+]?0*[1-9]\d{2}|\d{300}")
 # The last line of a Python traceback: `KeyError: 'name'`, `mod.CustomError: text`.
 _EXCEPTION_LINE = re.compile(
     r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)\b|\w+)(?::|$)"
@@ -42,14 +47,29 @@ def parse_report(raw: bytes) -> tuple[SandboxReport, dict[str, Any], str | None]
         data = {}
     if not isinstance(data, dict):
         data = {}
+    details = data.get("details")
     report = SandboxReport(
-        platform=str(data.get("platform", "")),
-        enforced=[str(x) for x in data.get("enforced", [])],
-        missing=[str(x) for x in data.get("missing", [])],
-        details={str(k): str(v) for k, v in dict(data.get("details", {})).items()},
+        platform=_text(data.get("platform", "")),
+        enforced=_texts(data.get("enforced")),
+        missing=_texts(data.get("missing")),
+        details={
+            _text(k): _text(v) for k, v in (details.items() if isinstance(details, dict) else ())
+        },
     )
     stack = rest.decode("utf-8", "replace").strip() or None
     return report, data, stack
+
+
+def _text(value: Any) -> str:
+    """A report value as text; whatever else a broken report holds (a nested structure
+    whose `str()` would recurse) becomes its type's name."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return printable(str(value))
+    return f"<{type(value).__name__}>"
+
+
+def _texts(value: Any) -> list[str]:
+    return [_text(item) for item in value] if isinstance(value, list) else []
 
 
 def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -65,13 +85,12 @@ def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not stripped:
         return None, f"{INVALID_JSON}: the script wrote nothing to stdout"
     start = len(text) - len(text.lstrip())
-    decoder = json.JSONDecoder()
     try:
-        value, end = decoder.raw_decode(text, start)
-    except ValueError as exc:  # JSONDecodeError and int-too-large alike
+        value, end = _decoder(text).raw_decode(text, start)
+    except ValueError as exc:  # JSONDecodeError, int-too-large and non-finite numbers alike
         return None, _explain_undecodable(text, stripped, exc)
     except RecursionError:
-        return None, f"{INVALID_JSON}: the JSON is nested too deeply to parse"
+        return None, TOO_DEEP
     rest = text[end:].strip()
     if rest:
         return None, (
@@ -81,9 +100,44 @@ def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(value, dict):
         kind = _json_kind(value)
         return None, f"{INVALID_JSON}: expected a JSON object, got {kind}: {quote(stripped)}"
+    # Counting brackets first: most outputs have too few of them to be too deep.
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and nested_deeper_than(value):
+        return None, TOO_DEEP
     if _SURROGATE_ESCAPE.search(text):
         value = _replace_surrogates(value)
     return value, None
+
+
+def _decoder(text: str) -> json.JSONDecoder:
+    """Python's JSON parser, minus what is not JSON: `NaN` and `Infinity` (which Python
+    accepts), and numbers too large for a float (`1e400`, which it turns into infinity).
+    Either would become `null` in the result without a word."""
+    if _FLOAT_OVERFLOW_HINT.search(text) is None:
+        return json.JSONDecoder(parse_constant=_not_json)
+    return json.JSONDecoder(parse_constant=_not_json, parse_float=_finite_float)
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value (write null or a string)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"the number {quote(text, 40)} is too large for a float")
+    return value
+
+
+def printable(text: str) -> str:
+    """`text` with lone surrogates written as escapes, so that it serialises: a file name
+    that is not UTF-8 on disk shows its bytes (`\\xff`), any other surrogate its code
+    (`\\ud800`)."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _replace_surrogates(value: dict[str, Any]) -> dict[str, Any]:
@@ -206,7 +260,7 @@ def build_result(
         )
     if code == REFUSED_EXIT_CODE and "refused" in raw_report:
         return fail(
-            _refusal_message([str(x) for x in raw_report["refused"]], report.details),
+            _refusal_message(_texts(raw_report["refused"]), report.details),
             "setup",
             error_type="SandboxUnavailable",
         )

@@ -43,6 +43,11 @@ class ExecutionResult(BaseModel):
         default_factory=list,
         description="Protected project files the script changed; they were put back.",
     )
+    cleanup_error: str | None = Field(
+        None,
+        description="What the executor could not clean up after the run (its private temp "
+        "dir, when the script made part of it impossible to remove); the outcome stands.",
+    )
     script_path: str | None = None
     mode: Literal["cold", "warm"] = "cold"
     sandbox: SandboxReport = Field(default_factory=SandboxReport)
