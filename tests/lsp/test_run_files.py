@@ -199,3 +199,21 @@ async def test_a_traceback_naming_one_big_file_thousands_of_times_reads_it_once(
     (on_script,) = await lsp.diagnostics(uri, source=RUN_SOURCE)
     assert "ValueError: forged" in on_script.message
     await keeps_serving(lsp, name)
+
+
+async def test_create_inputs_never_writes_through_a_link_out_of_the_project(
+    lsp: Session, name: str, outside: Path
+) -> None:
+    # A dangling link planted as the sidecar: the editor would create its target outside.
+    lsp.open(name, SHOWS_INPUTS)
+    sidecar = lsp.root / name.replace(".py", ".inputs.json")
+    sidecar.symlink_to(outside / "planted.json")
+    with pytest.raises(JsonRpcException, match="leads outside the project: not created"):
+        await asyncio.wait_for(
+            lsp.command("scriptcontract.createInputs", {"uri": lsp.uri(name)}), ANSWER_S
+        )
+    assert not (outside / "planted.json").exists()
+    # The positive control: without the link, the editor creates the sidecar.
+    sidecar.unlink()
+    answer = await lsp.command("scriptcontract.createInputs", {"uri": lsp.uri(name)})
+    assert answer["created"] is True and sidecar.is_file()

@@ -7,6 +7,7 @@ InvalidParams and a message that says what was expected.
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,7 +18,7 @@ from scriptcontract.lsp.documents import path_of
 from scriptcontract.lsp.names import CREATE_INPUTS, INPUTS_TEMPLATE, RUN, RUN_NOW
 from scriptcontract.lsp.protocol import COMMAND_PARAMS
 from scriptcontract.lsp.server import ScriptContractServer
-from scriptcontract.project_files import ProjectFileError
+from scriptcontract.project_files import ProjectFileError, named_inside
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -131,7 +132,12 @@ def register(server: ScriptContractServer) -> None:
             raise JsonRpcInvalidParams(f"{uri} is not a file on disk: save the script first")
         sidecar = sidecar_path(path)
         sidecar_uri = from_fs_path(str(sidecar)) or str(sidecar)
-        if sidecar.exists():
+        if sidecar.is_symlink() and not named_inside(_root(ls, path), os.path.realpath(sidecar)):
+            # The editor would create the file where the link points: outside the project.
+            raise JsonRpcException(
+                f"{sidecar.name} is a symbolic link that leads outside the project: not created"
+            )
+        if sidecar.exists() or sidecar.is_symlink():
             return {"uri": sidecar_uri, "created": False}
         if not ls.caps.apply_edit:
             raise JsonRpcException(
