@@ -267,9 +267,9 @@ class _ProjectLines:
     """The lines of the project files a run's stderr names, for one run's diagnostics.
 
     What stderr names is the script's to choose: a FIFO, a device, a symlink to a secret,
-    the same file in 25,000 forged frames, or thousands of files. Only regular files of the
-    project are read (never blocking), each once, and at most `MAX_FILES_READ` of them;
-    past that, diagnostics start at the line's first column.
+    one file in thousands of forged frames, or thousands of files. Only regular files of
+    the project are read (never blocking), each once, and at most `MAX_FILES_READ` of
+    them; past that, diagnostics start at the line's first column.
     """
 
     def __init__(self, server: ScriptContractServer, root: Path) -> None:
