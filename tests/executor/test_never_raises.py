@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from scriptcontract.executor import ExecutionResult, PythonExecutor
-from scriptcontract.executor.outcome import parse_report
+from scriptcontract.executor.outcome import parse_report, parse_stdout
 from scriptcontract.executor.temp_dirs import MAX_OPEN_DIRS, remove_temp_dir
 from tests.conftest import Project
 
@@ -96,7 +96,7 @@ CALLS: dict[str, tuple[dict[str, Any], str, Callable[[], bool]]] = {
     ),
     "inputs that hold themselves": (
         {"inputs": cyclic()},
-        "Inputs are nested more than 200 levels deep (or hold themselves)",
+        "Inputs are not JSON-serialisable: Circular reference detected",
         lambda: raises(lambda: json.dumps(cyclic()), ValueError),
     ),
     "inputs holding NaN": (
@@ -419,3 +419,26 @@ async def test_what_cannot_be_removed_is_reported_and_the_outcome_stands(
     assert "was not removed entirely: stuck: Operation not permitted" in data["cleanup_error"]
     assert not (Path(stuck[0]).parent / "gone").exists()  # the rest went
     shutil.rmtree(runs)
+
+
+def _disguised(depth: int, filler: str) -> bytes:
+    """An object `depth` levels deep whose strings (and keys) hold `filler` at every level."""
+    value: Any = {"end": filler}
+    for _ in range(depth - 1):
+        value = {filler: filler, "next": [value, filler]}
+    return json.dumps(value).encode()  # `filler` escaped as JSON escapes it
+
+
+# Brackets and escapes in strings that a depth count on the text must not be fooled by.
+FILLERS = ["]]}}", "[[{{", '\\"]]', '\\\\"]', "\\\\", '"', "\\u005d]"]
+
+
+@pytest.mark.parametrize("filler", FILLERS)
+def test_output_depth_is_not_fooled_by_brackets_in_strings(filler: str) -> None:
+    deep, shallow = _disguised(160, filler), _disguised(99, filler)  # ~ 320 and 198 levels
+    assert json.loads(deep) and json.loads(shallow)  # both valid JSON
+    output, error = parse_stdout(deep)
+    assert output is None and error is not None and "nested more than 200" in error
+    output, error = parse_stdout(shallow)
+    assert error is None and output is not None
+    json.loads(ExecutionResult(success=True, output=output).model_dump_json())

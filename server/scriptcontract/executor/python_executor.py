@@ -142,19 +142,20 @@ class PythonExecutor:
         problem = _timeout_problem(timeout) or _env_problem({**self.env, **(env or {})})
         if problem:
             return _refused(problem, "validation")
-        if nested_deeper_than(inputs):  # before anything walks them
-            message = f"Inputs are nested more than {MAX_JSON_DEPTH} levels deep"
-            return _refused(message + " (or hold themselves)", "validation", shown_path)
+        too_deep = f"Inputs are nested more than {MAX_JSON_DEPTH} levels deep"
         try:
             script = validate_script_path(self.project_root, script_path)
+            # Serialised before anything walks them: a value that holds itself stops here.
+            # NaN and Infinity are not JSON: a strict parser in the script would refuse them.
+            stdin_data = json.dumps({} if inputs is None else inputs, allow_nan=False).encode()
+            if nested_deeper_than(stdin_data):
+                return _refused(too_deep, "validation", shown_path)
             validate_input_paths(self.project_root, inputs, self.input_path_keys)
         except PathValidationError as exc:
             return _refused(str(exc), "validation", shown_path)
-        try:
-            # NaN and Infinity are not JSON: a strict parser in the script would refuse them.
-            data = {} if inputs is None else inputs
-            stdin_data = json.dumps(data, allow_nan=False).encode("utf-8")
-        except (TypeError, ValueError, RecursionError) as exc:
+        except RecursionError:
+            return _refused(too_deep, "validation", shown_path)
+        except (TypeError, ValueError) as exc:
             return _refused(f"Inputs are not JSON-serialisable: {exc}", "validation", shown_path)
         bad_args = [a for a in (args or []) if not isinstance(a, str) or "\0" in a]
         if bad_args:
