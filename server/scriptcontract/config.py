@@ -29,6 +29,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
 M = TypeVar("M", bound="BaseModel")
 
 
@@ -144,7 +145,7 @@ def read_project_table(root: Path) -> ProjectTable:
     """The raw configuration of the project at `root`; scriptcontract.toml wins over pyproject."""
     for name in CONFIG_FILES:
         path = root / name
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):  # a FIFO is refused, never skipped
             continue
         table, errors = _read_table(path, nested=name == "pyproject.toml")
         if table is None and not errors:
@@ -198,12 +199,19 @@ def config_from_table(
 
 
 def _read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, list[ConfigError]]:
+    from scriptcontract.project_files import ProjectFileError, read_project_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [ConfigError(path=str(path), key="", message=f"cannot read: {exc}")]
+        # A run may have swapped it for a symlink to a secret, or a FIFO.
+        text = read_project_text(path.parent, path.name, max_bytes=MAX_CONFIG_BYTES)
+        data = tomllib.loads(text)
+    except ProjectFileError as exc:
+        return None, [ConfigError(path=str(path), key="", message=f"cannot read: {exc.reason}")]
     except tomllib.TOMLDecodeError as exc:
         return None, [ConfigError(path=str(path), key="", message=f"invalid TOML: {exc}")]
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        message = "invalid TOML: nested too deeply"
+        return None, [ConfigError(path=str(path), key="", message=message)]
     if nested:
         tool = data.get("tool", {})
         if not isinstance(tool, dict) or "scriptcontract" not in tool:

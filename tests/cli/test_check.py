@@ -280,3 +280,23 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_others_are_checked(
     (died,) = [item for item in items if item["path"] == "scripts/batch/killer.py"]
     assert died["code"] == "SCR002"
     assert "worker process died" in died["message"]
+
+
+def test_fifos_and_symlinks_out_of_the_project_are_never_opened(
+    project: Project, tmp_path: Path
+) -> None:
+    # A run may leave both behind: a FIFO would hang `check` for good, a link out would
+    # have it read (and quote) a file of someone else's.
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.py").write_text(STRAY)
+    os.mkfifo(project.root / "scripts" / "pipe.py")
+    (project.root / "scripts" / "linked.py").symlink_to(tmp_path / "outside" / "secret.py")
+    project.write("scripts/stray.py", STRAY)
+    (project.root / "scripts" / "alias.py").symlink_to("stray.py")  # inside: checked
+    result = run_check(project.root)
+    flagged = sorted(line.split(":")[0] for line in result.stdout.splitlines())
+    assert flagged == ["scripts/alias.py", "scripts/stray.py"], result.stdout + result.stderr
+    # The positive control: the same file, as a regular file of the project, is checked.
+    (project.root / "scripts" / "linked.py").unlink()
+    shutil.copy(tmp_path / "outside" / "secret.py", project.root / "scripts" / "linked.py")
+    assert "scripts/linked.py:7:5: SCR105" in run_check(project.root).stdout

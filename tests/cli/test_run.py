@@ -7,6 +7,7 @@ import os
 import pty
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,104 @@ def test_help_names_both_configuration_files(command: str) -> None:
     done = scriptcontract(command, "--help")
     text = " ".join(done.stdout.split())
     assert "scriptcontract.toml" in text and "pyproject.toml" in text
+
+
+SHOWS_INPUTS = """
+import json, sys
+print(json.dumps({"success": True, "seen": json.load(sys.stdin)}))
+"""
+SECRET = '{"token": "outside-secret"}'
+
+
+def test_an_inputs_file_symlinked_out_of_the_project_is_refused(
+    project: Project, tmp_path: Path
+) -> None:
+    (tmp_path / "secret.json").write_text(SECRET)
+    project.write("scripts/show.py", SHOWS_INPUTS)
+    (project.root / "scripts" / "show.json").symlink_to(tmp_path / "secret.json")
+    args = ["run", "scripts/show.py", "--root", str(project.root), "--json", "--inputs-file"]
+    done = scriptcontract(*args, "scripts/show.json", cwd=project.root)
+    assert done.returncode == 2 and done.stdout == ""
+    assert (
+        "cannot read --inputs-file scripts/show.json: "
+        "a symbolic link in its path leads outside the project"
+    ) in done.stderr
+    # The positive control: the same JSON as a regular file of the project reaches the script.
+    (project.root / "scripts" / "show.json").unlink()
+    (project.root / "scripts" / "show.json").write_text(SECRET)
+    done = scriptcontract(*args, "scripts/show.json", cwd=project.root)
+    assert json.loads(done.stdout)["output"]["seen"] == {"token": "outside-secret"}
+
+
+def test_an_inputs_file_outside_the_project_may_be_a_pipe_the_user_named(
+    project: Project,
+) -> None:
+    # `--inputs-file <(jq ...)` and `/dev/stdin` are pipes the user started the writer of.
+    project.write("scripts/show.py", SHOWS_INPUTS)
+    done = scriptcontract(
+        "run",
+        "scripts/show.py",
+        "--root",
+        str(project.root),
+        "--json",
+        "--inputs-file",
+        "/dev/stdin",
+        stdin='{"from": "a pipe"}',
+    )
+    assert json.loads(done.stdout)["output"]["seen"] == {"from": "a pipe"}, done.stderr
+
+
+def test_fifos_in_the_project_never_hang_a_run(project: Project) -> None:
+    project.write("scripts/show.py", SHOWS_INPUTS)
+    os.mkfifo(project.root / "scripts" / "pipe.json")
+    os.mkfifo(project.root / "scripts" / "pipe.py")
+    started = time.monotonic()
+    inputs = scriptcontract(
+        "run",
+        "scripts/show.py",
+        "--root",
+        str(project.root),
+        "--inputs-file",
+        "scripts/pipe.json",
+        cwd=project.root,
+        timeout=20,
+    )
+    assert inputs.returncode == 2
+    assert "scripts/pipe.json: it is a FIFO (named pipe), not a regular file" in inputs.stderr
+    script = scriptcontract("run", "scripts/pipe.py", "--root", str(project.root), timeout=20)
+    assert script.returncode == 2
+    assert "Script path is not a file: scripts/pipe.py" in script.stderr
+    os.mkfifo(project.root / "scriptcontract.toml")
+    config = scriptcontract("run", "scripts/show.py", "--root", str(project.root), timeout=20)
+    assert "scriptcontract.toml: cannot read: it is a FIFO (named pipe)" in config.stderr
+    assert "Traceback" not in inputs.stderr + script.stderr + config.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_a_configuration_nested_too_deeply_is_a_configuration_error(project: Project) -> None:
+    project.write("scripts/show.py", SHOWS_INPUTS)
+    (project.root / "scriptcontract.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000)
+    done = scriptcontract("run", "scripts/show.py", "--root", str(project.root), timeout=20)
+    assert "scriptcontract.toml: invalid TOML: nested too deeply" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_inputs_nested_too_deeply_are_refused_before_the_run(
+    project: Project, tmp_path: Path
+) -> None:
+    project.write("scripts/show.py", SHOWS_INPUTS)
+    # One argument may hold 128 KiB: 60,000 levels fit, and Python's parser stops near 1,000.
+    deep = '{"a": ' + "[" * 60_000 + "]" * 60_000 + "}"
+    (tmp_path / "deep.json").write_text('{"a": ' * 100_000 + "1" + "}" * 100_000)
+    with pytest.raises(RecursionError):  # the positive control: what `run` did with it
+        json.loads(deep)
+    base = ["run", "scripts/show.py", "--root", str(project.root)]
+    argument = scriptcontract(*base, "--inputs", deep)
+    assert argument.returncode == 2
+    assert "--inputs is nested too deeply to be read as JSON" in argument.stderr
+    file = scriptcontract(*base, "--inputs-file", str(tmp_path / "deep.json"))
+    assert file.returncode == 2 and "deep.json is nested too deeply" in file.stderr
+    parsed = scriptcontract(*base, "--inputs", '{"a": ' * 300 + "1" + "}" * 300)
+    assert parsed.returncode == 2
+    assert "Inputs are nested more than 200 levels deep" in parsed.stderr
+    assert "Traceback" not in argument.stderr + file.stderr + parsed.stderr

@@ -13,6 +13,7 @@ import ctypes
 import hashlib
 import os
 import stat
+import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,3 +202,14 @@ def nobody_reached(arena: Arena, before_victim: VictimState | None) -> list[str]
                 f"the victim changed: {before_victim} -> {VictimState.of(arena.victim.pid)}"
             )
     return problems
+
+
+def remove_left_behind(runs: Path) -> None:
+    """Remove what a failed case left in the runs folder, with a tool that is not under test.
+
+    A tree deeper than the recursion limit would otherwise break pytest's own clean-up of
+    its temporary folders (a recursive `shutil.rmtree`), in this session or a later one.
+    """
+    for left in runs.iterdir():
+        subprocess.run(["chmod", "-R", "u+rwx", "--", str(left)], check=False, capture_output=True)
+        subprocess.run(["rm", "-rf", "--", str(left)], check=False, capture_output=True)

@@ -40,6 +40,7 @@ from tests.hostile.containment import (
     left_behind,
     nobody_reached,
     reap_orphan_zombies,
+    remove_left_behind,
     snapshot,
     snapshot_paths,
 )
@@ -143,6 +144,7 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     leftovers = sorted(p.name for p in arena.runs.iterdir())
     if leftovers:
         problems.append(f"private temp dirs left behind: {leftovers}")
+        remove_left_behind(arena.runs)
     for path, state in snapshot_paths(outside).items():
         if state != before_outside[path]:
             problems.append(f"{path} changed: {before_outside[path]} -> {state}")

@@ -67,6 +67,7 @@ from tests.hostile.containment import (
     live,
     nobody_reached,
     reap_orphan_zombies,
+    remove_left_behind,
     snapshot,
     snapshot_paths,
 )
@@ -305,6 +306,7 @@ async def _contained(served: Served, case: HostileCase) -> None:
     leftovers = sorted(p.name for p in arena.runs.iterdir())
     if leftovers:
         problems.append(f"private temp dirs left behind: {leftovers}")
+        remove_left_behind(arena.runs)
     for path, state in snapshot_paths(outside).items():
         if state != before_outside[path]:
             problems.append(f"{path} changed: {before_outside[path]} -> {state}")

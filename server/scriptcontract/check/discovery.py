@@ -140,12 +140,24 @@ class _Finder:
                 kept.append(name)
             dirnames[:] = kept
             for name in sorted(filenames):
-                if not name.endswith(".py"):
+                # Regular files only (a link is followed to see): a FIFO, a device or a
+                # socket that a run left behind would hang the check or worse.
+                if not name.endswith(".py") or not os.path.isfile(here / name):
+                    continue
+                if not self.stays_in_project(here / name):
                     continue
                 if self.ignored(here / name):
                     self.found.ignored.append(_shown(here / name, self.cwd))
                     continue
                 self.add(here / name, named=False)
+
+    def stays_in_project(self, file: Path) -> bool:
+        """A file found by walking is not read through a symlink out of its project."""
+        if not file.is_symlink():
+            return True
+        base = self.root_of(file.parent) or self.cwd
+        real, top = os.path.realpath(file), os.path.realpath(base)
+        return real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def discover(

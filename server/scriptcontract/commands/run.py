@@ -22,6 +22,14 @@ from typing import Any
 from scriptcontract.config import find_project_root, load_project_config, project_executor
 from scriptcontract.executor import ExecutionResult
 from scriptcontract.executor.paths import OUTSIDE_ROOT
+from scriptcontract.executor.settings import MAX_INPUTS_BYTES
+from scriptcontract.project_files import (
+    ProjectFileError,
+    decode_text,
+    named_inside,
+    read_project_file,
+    size_text,
+)
 from scriptcontract.trust import check_trust
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -60,7 +68,7 @@ def _read_stdin() -> str:
     return sys.stdin.buffer.read().decode("utf-8") if sys.stdin is not None else ""
 
 
-def _read_inputs(args: argparse.Namespace) -> tuple[Any, str | None]:
+def _read_inputs(args: argparse.Namespace, root: Path) -> tuple[Any, str | None]:
     if args.inputs is not None:
         text, origin = args.inputs, "--inputs"
     elif args.inputs_file == "-" or (args.inputs_file is None and _stdin_piped()):
@@ -76,9 +84,9 @@ def _read_inputs(args: argparse.Namespace) -> tuple[Any, str | None]:
             )
     elif args.inputs_file is not None:
         try:
-            text = Path(args.inputs_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return None, f"cannot read --inputs-file {args.inputs_file}: {exc}"
+            text = decode_text(_read_inputs_file(args.inputs_file, root), args.inputs_file)
+        except ProjectFileError as exc:
+            return None, f"cannot read --inputs-file {args.inputs_file}: {exc.reason}"
         origin = args.inputs_file
     else:
         print(
@@ -91,6 +99,8 @@ def _read_inputs(args: argparse.Namespace) -> tuple[Any, str | None]:
         value = json.loads(text)
     except ValueError as exc:
         return None, f"{origin} is not valid JSON: {exc}"
+    except RecursionError:
+        return None, f"{origin} is nested too deeply to be read as JSON"
     if not isinstance(value, dict):
         return None, f"{origin} must be a JSON object, got {type(value).__name__}"
     return value, None
@@ -109,10 +119,25 @@ def _outside(script: Path, root: Path) -> bool:
     return not path.resolve().is_relative_to(root.resolve())
 
 
+def _read_inputs_file(named: str, root: Path) -> bytes:
+    """The file's bytes. In the project it is read as a project file (a run may have left a
+    symlink to a secret or a FIFO there). Outside, it is the user's to name, pipes included
+    (`--inputs-file <(jq ...)`, `/dev/stdin`): a FIFO nobody writes to waits, as `cat` does,
+    until Ctrl-C."""
+    if named_inside(root, named):  # relative to the current directory, as the shell means it
+        return read_project_file(root, os.path.abspath(named), max_bytes=MAX_INPUTS_BYTES)
+    try:
+        with open(named, "rb") as handle:
+            data = handle.read(MAX_INPUTS_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ProjectFileError(named, reason, missing=isinstance(exc, FileNotFoundError)) from None
+    if len(data) > MAX_INPUTS_BYTES:
+        raise ProjectFileError(named, f"it is larger than {size_text(MAX_INPUTS_BYTES)}")
+    return data
+
+
 def run(args: argparse.Namespace) -> int:
-    inputs, problem = _read_inputs(args)
-    if problem:
-        return _fail(problem)
     script = Path(args.script)
     if args.root is not None:
         root = Path(args.root)
@@ -130,6 +155,9 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             root = found
+    inputs, problem = _read_inputs(args, root)
+    if problem:
+        return _fail(problem)
     config = load_project_config(root)
     if config.errors:
         # Fail closed: a typo such as `nework = false` must not run the script with defaults.

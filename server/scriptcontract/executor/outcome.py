@@ -7,12 +7,14 @@ directly. The first words of each message are the seed's, which users search for
 from __future__ import annotations
 
 import json
+import math
 import re
 import signal
 from typing import Any
 
 from scriptcontract.executor.child_process import ChildOutcome
 from scriptcontract.executor.group_watch import Caps
+from scriptcontract.executor.json_depth import MAX_JSON_DEPTH, nested_deeper_than
 from scriptcontract.executor.result import ExecutionResult, SandboxReport
 from scriptcontract.executor.sandbox import REFUSED_EXIT_CODE
 
@@ -23,6 +25,7 @@ QUOTE_CHARS = 120
 # that no UTF-8 encoder accepts, so a result holding one could never be printed or sent.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+TOO_DEEP = f"{INVALID_JSON}: the JSON is nested more than {MAX_JSON_DEPTH} levels deep"
 # The last line of a Python traceback: `KeyError: 'name'`, `mod.CustomError: text`.
 _EXCEPTION_LINE = re.compile(
     r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning)\b|\w+)(?::|$)"
@@ -43,13 +46,28 @@ def parse_report(raw: bytes) -> tuple[SandboxReport, dict[str, Any]]:
         data = {}
     if not isinstance(data, dict):
         data = {}
+    details = data.get("details")
     report = SandboxReport(
-        platform=str(data.get("platform", "")),
-        enforced=[str(x) for x in data.get("enforced", [])],
-        missing=[str(x) for x in data.get("missing", [])],
-        details={str(k): str(v) for k, v in dict(data.get("details", {})).items()},
+        platform=_text(data.get("platform", "")),
+        enforced=_texts(data.get("enforced")),
+        missing=_texts(data.get("missing")),
+        details={
+            _text(k): _text(v) for k, v in (details.items() if isinstance(details, dict) else ())
+        },
     )
     return report, data
+
+
+def _text(value: Any) -> str:
+    """A report value as text; whatever else a broken report holds (a nested structure
+    whose `str()` would recurse) becomes its type's name."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return printable(str(value))
+    return f"<{type(value).__name__}>"
+
+
+def _texts(value: Any) -> list[str]:
+    return [_text(item) for item in value] if isinstance(value, list) else []
 
 
 def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
@@ -65,13 +83,12 @@ def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not stripped:
         return None, f"{INVALID_JSON}: the script wrote nothing to stdout"
     start = len(text) - len(text.lstrip())
-    decoder = json.JSONDecoder()
     try:
-        value, end = decoder.raw_decode(text, start)
-    except ValueError as exc:  # JSONDecodeError and int-too-large alike
+        value, end = _DECODER.raw_decode(text, start)
+    except ValueError as exc:  # JSONDecodeError, int-too-large and non-finite numbers alike
         return None, _explain_undecodable(text, stripped, exc)
     except RecursionError:
-        return None, f"{INVALID_JSON}: the JSON is nested too deeply to parse"
+        return None, TOO_DEEP
     rest = text[end:].strip()
     if rest:
         return None, (
@@ -81,9 +98,40 @@ def parse_stdout(raw: bytes) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(value, dict):
         kind = _json_kind(value)
         return None, f"{INVALID_JSON}: expected a JSON object, got {kind}: {quote(stripped)}"
+    if nested_deeper_than(raw):  # what is around the JSON is whitespace: no brackets
+        return None, TOO_DEEP
     if _SURROGATE_ESCAPE.search(text):
         value = _replace_surrogates(value)
     return value, None
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value (write null or a string)")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"the number {quote(text, 40)} is too large for a float")
+    return value
+
+
+# Python's JSON parser, minus what is not JSON: `NaN` and `Infinity` (which Python accepts),
+# and numbers too large for a float (`1e400`, which it turns into infinity). Either would
+# become `null` in the result without a word.
+_DECODER = json.JSONDecoder(parse_constant=_not_json, parse_float=_finite_float)
+
+
+def printable(text: str) -> str:
+    """`text` with lone surrogates written as escapes, so that it serialises: a file name
+    that is not UTF-8 on disk shows its bytes (`\\xff`), any other surrogate its code
+    (`\\ud800`)."""
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _replace_surrogates(value: dict[str, Any]) -> dict[str, Any]:
@@ -209,7 +257,7 @@ def build_result(
         )
     if code == REFUSED_EXIT_CODE and "refused" in raw_report:
         return fail(
-            _refusal_message([str(x) for x in raw_report["refused"]], report.details),
+            _refusal_message(_texts(raw_report["refused"]), report.details),
             "setup",
             error_type="SandboxUnavailable",
         )

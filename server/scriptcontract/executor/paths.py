@@ -33,12 +33,21 @@ def resolve_inside(root: Path, value: str) -> Path:
 
     `root` must already be resolved.
     """
+    if not isinstance(value, str):
+        raise PathValidationError(f"Path must be a string, not {type(value).__name__}")
     if "\0" in value:
         raise PathValidationError("Path contains a NUL character")
     candidate = Path(value)
     if not candidate.is_absolute():
         candidate = root / candidate
-    real = Path(os.path.realpath(candidate))
+    try:
+        real = Path(os.path.realpath(candidate))
+    except UnicodeError:  # a lone surrogate that no file name can hold
+        raise PathValidationError(
+            "Path cannot be a file name (it holds a lone surrogate)"
+        ) from None
+    except (OSError, ValueError) as exc:
+        raise PathValidationError(f"Path cannot be resolved: {exc}") from None
     if real != root and root not in real.parents:
         raise PathValidationError(OUTSIDE_ROOT)
     return real
@@ -47,34 +56,39 @@ def resolve_inside(root: Path, value: str) -> Path:
 def validate_script_path(root: Path, script_path: str | os.PathLike[str]) -> Path:
     """The script's real path; the messages are the seed's, word for word where it has words."""
     try:
-        real = resolve_inside(root, os.fspath(script_path))
-    except PathValidationError as exc:
+        given = os.fspath(script_path)
+        real = resolve_inside(root, given)
+    except (PathValidationError, TypeError) as exc:
         raise PathValidationError(f"Script path validation failed: {exc}") from None
     if not real.exists():
-        raise PathValidationError(f"Script not found: {os.fspath(script_path)}")
+        raise PathValidationError(f"Script not found: {given}")
     if not real.is_file():
-        raise PathValidationError(f"Script path is not a file: {os.fspath(script_path)}")
+        raise PathValidationError(f"Script path is not a file: {given}")
     return real
 
 
 def find_input_paths(inputs: Any, key_pattern: re.Pattern[str]) -> Iterator[InputPath]:
-    """Every string the key pattern marks as a path, at any depth, in lists too."""
-    yield from _walk(inputs, "", key_pattern, is_path=False)
+    """Every string the key pattern marks as a path, at any depth, in lists too.
 
-
-def _walk(
-    value: Any, where: str, pattern: re.Pattern[str], *, is_path: bool
-) -> Iterator[InputPath]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            name = str(key)
-            child = f"{where}.{name}" if where else name
-            yield from _walk(item, child, pattern, is_path=bool(pattern.search(name)))
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            yield from _walk(item, f"{where}[{index}]", pattern, is_path=is_path)
-    elif is_path and isinstance(value, str) and value:
-        yield InputPath(location=where, value=value)
+    Iterative, in document order: the inputs are the caller's, nested as deeply as it likes.
+    """
+    todo: list[tuple[Any, str, bool]] = [(inputs, "", False)]
+    while todo:
+        value, where, is_path = todo.pop()
+        if isinstance(value, dict):
+            children = []
+            for key, item in value.items():
+                name = str(key)
+                child = f"{where}.{name}" if where else name
+                children.append((item, child, bool(key_pattern.search(name))))
+            todo.extend(reversed(children))
+        elif isinstance(value, (list, tuple)):
+            todo.extend(
+                (item, f"{where}[{index}]", is_path)
+                for index, item in reversed(list(enumerate(value)))
+            )
+        elif is_path and isinstance(value, str) and value:
+            yield InputPath(location=where, value=value)
 
 
 def validate_input_paths(root: Path, inputs: Any, key_pattern: re.Pattern[str]) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
-import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -20,8 +20,9 @@ from scriptcontract.executor.interpreter import (
     InterpreterError,
     resolve_interpreter,
 )
+from scriptcontract.executor.json_depth import MAX_JSON_DEPTH, nested_deeper_than
 from scriptcontract.executor.launch import ColdLauncher
-from scriptcontract.executor.outcome import build_result
+from scriptcontract.executor.outcome import build_result, printable
 from scriptcontract.executor.paths import (
     PathValidationError,
     validate_input_paths,
@@ -41,12 +42,16 @@ from scriptcontract.executor.settings import (
     DEFAULT_TIMEOUT_MS,
     ExecutorMode,
 )
+from scriptcontract.executor.temp_dirs import remove_temp_dir
 from scriptcontract.executor.warm_runner import WarmLauncher, warm_runner
+from scriptcontract.project_files import ProjectFileError, read_project_text
 
 MIB = 1024 * 1024
 KEEPER = 1
 # Variables of the caller that a script may see; everything else (tokens, keys) stays out.
 ENV_ALLOW = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
+# The largest script `validate_script_contract` reads (the analyser's time grows with it).
+MAX_SCRIPT_BYTES = 5 * 1024 * 1024
 
 
 class PythonInfo:
@@ -129,8 +134,10 @@ class PythonExecutor:
 
         try:
             real = validate_script_path(self.project_root, script_path)
-            source = real.read_text(encoding="utf-8")
-        except (PathValidationError, OSError, UnicodeDecodeError):
+            # Read as a project file: the run before may have swapped it for a symlink to a
+            # secret or a FIFO since the check above.
+            source = read_project_text(self.project_root, real, max_bytes=MAX_SCRIPT_BYTES)
+        except (PathValidationError, ProjectFileError):
             return False
         return script_follows_contract(source, str(real))
 
@@ -145,16 +152,23 @@ class PythonExecutor:
         env: dict[str, str] | None = None,
     ) -> ExecutionResult:
         timeout = self.default_timeout_ms if timeout_ms is None else timeout_ms
-        shown_path = os.fspath(script_path)
-        if timeout <= 0:
-            return _refused(f"timeout_ms must be positive, got {timeout}", "validation")
+        shown_path = _shown_path(script_path)
+        problem = _timeout_problem(timeout) or _env_problem({**self.env, **(env or {})})
+        if problem:
+            return _refused(problem, "validation")
+        too_deep = f"Inputs are nested more than {MAX_JSON_DEPTH} levels deep"
         try:
             script = validate_script_path(self.project_root, script_path)
+            # Serialised before anything walks them: a value that holds itself stops here.
+            # NaN and Infinity are not JSON: a strict parser in the script would refuse them.
+            stdin_data = json.dumps({} if inputs is None else inputs, allow_nan=False).encode()
+            if nested_deeper_than(stdin_data):
+                return _refused(too_deep, "validation", shown_path)
             validate_input_paths(self.project_root, inputs, self.input_path_keys)
         except PathValidationError as exc:
             return _refused(str(exc), "validation", shown_path)
-        try:
-            stdin_data = json.dumps({} if inputs is None else inputs).encode("utf-8")
+        except RecursionError:
+            return _refused(too_deep, "validation", shown_path)
         except (TypeError, ValueError) as exc:
             return _refused(f"Inputs are not JSON-serialisable: {exc}", "validation", shown_path)
         bad_args = [a for a in (args or []) if not isinstance(a, str) or "\0" in a]
@@ -211,7 +225,7 @@ class PythonExecutor:
         finally:
             if groups is not None:
                 await groups.close()
-            _remove_tmp_dir(tmp_dir)
+            cleanup_error = remove_temp_dir(tmp_dir)
         if outcome.spawn_error is not None:
             return _refused(
                 f"Could not start {interpreter.executable}: {outcome.spawn_error}",
@@ -239,6 +253,7 @@ class PythonExecutor:
             )
             if hint:
                 result.error = f"{result.error} ({hint})"
+        result.cleanup_error = cleanup_error
         return result
 
     def _caps(self, groups: RunGroups | None) -> Caps:
@@ -291,11 +306,36 @@ class PythonExecutor:
         return env
 
 
-def _remove_tmp_dir(path: str) -> None:
+def _shown_path(script_path: Any) -> str:
+    """The script path as the result shows it, whatever the caller passed."""
     try:
-        os.rmdir(path)  # most runs leave it empty: one call instead of a tree walk
-    except OSError:
-        shutil.rmtree(path, ignore_errors=True)
+        shown = os.fspath(script_path)
+    except TypeError:
+        return repr(script_path)
+    return printable(shown) if isinstance(shown, str) else repr(shown)
+
+
+def _timeout_problem(timeout: Any) -> str | None:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        return f"timeout_ms must be a number of milliseconds, got {timeout!r}"
+    if not math.isfinite(timeout) or timeout <= 0:
+        return f"timeout_ms must be positive, got {timeout}"
+    return None
+
+
+def _env_problem(env: dict[Any, Any]) -> str | None:
+    """Why these variables cannot be given to a process (the spawn would raise), or None."""
+    for name, value in env.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            return f"Environment variables must be strings: {name!r} = {value!r}"
+        if not name or "=" in name or "\0" in name or "\0" in value:
+            return f"Environment variable {name!r} cannot be passed (empty, '=' or NUL)"
+        try:
+            os.fsencode(name)
+            os.fsencode(value)
+        except UnicodeError:
+            return f"Environment variable {name!r} cannot be passed (a lone surrogate)"
+    return None
 
 
 def _too_wide(root: Path) -> str | None:
@@ -331,9 +371,9 @@ def _refused(
     """A result for a run that never started."""
     return ExecutionResult(
         success=False,
-        error=message,
+        error=printable(message),
         error_kind=kind,
         error_type=error_type or ("PathValidationError" if kind == "validation" else None),
-        script_path=script_path,
+        script_path=None if script_path is None else printable(script_path),
         sandbox=SandboxReport(platform=sys.platform),
     )

@@ -39,6 +39,11 @@ class ExecutionResult(BaseModel):
     timeout_stack: str | None = Field(
         None, description="Where the script was when the timeout hit (Python stack dump)."
     )
+    cleanup_error: str | None = Field(
+        None,
+        description="What the executor could not clean up after the run (its private temp "
+        "dir, when the script made part of it impossible to remove); the outcome stands.",
+    )
     script_path: str | None = None
     mode: Literal["cold", "warm"] = "cold"
     sandbox: SandboxReport = Field(default_factory=SandboxReport)

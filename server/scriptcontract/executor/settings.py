@@ -15,6 +15,8 @@ ExecutorMode = Literal["auto", "cold", "warm"]
 DEFAULT_TIMEOUT_MS = 30000
 DEFAULT_STDOUT_LIMIT = 10 * 1024 * 1024
 DEFAULT_STDERR_LIMIT = 1024 * 1024
+# The largest inputs file (a sidecar, `--inputs-file`) read for a run.
+MAX_INPUTS_BYTES = 10 * 1024 * 1024
 
 
 class ExecutorSettings(BaseModel):

@@ -7,6 +7,8 @@ InvalidParams and a message that says what was expected.
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lsprotocol import types
@@ -16,6 +18,7 @@ from scriptcontract.lsp.documents import path_of
 from scriptcontract.lsp.names import CREATE_INPUTS, INPUTS_TEMPLATE, RUN, RUN_NOW
 from scriptcontract.lsp.protocol import COMMAND_PARAMS
 from scriptcontract.lsp.server import ScriptContractServer
+from scriptcontract.project_files import ProjectFileError, named_inside
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -48,10 +51,16 @@ def _source(ls: ScriptContractServer, uri: str) -> str:
     path = path_of(uri)
     if path is None:
         raise JsonRpcInvalidParams(f"{uri} is neither open nor a file")
+    from scriptcontract.lsp.runs import read_script
+
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise JsonRpcInvalidParams(f"cannot read {path}: {exc.strerror or exc}") from exc
+        return read_script(path, _root(ls, path))
+    except ProjectFileError as exc:
+        raise JsonRpcInvalidParams(str(exc)) from exc
+
+
+def _root(ls: ScriptContractServer, path: Path) -> Path:
+    return ls.configuration.for_path(path).root or path.parent
 
 
 def register(server: ScriptContractServer) -> None:
@@ -102,7 +111,7 @@ def register(server: ScriptContractServer) -> None:
         from pygls.uris import from_fs_path
 
         try:
-            resolved = template_inputs(path, source)
+            resolved = template_inputs(path, _root(ls, path), source)
         except InputsError as exc:
             raise JsonRpcInvalidParams(str(exc)) from exc
         return {
@@ -123,7 +132,12 @@ def register(server: ScriptContractServer) -> None:
             raise JsonRpcInvalidParams(f"{uri} is not a file on disk: save the script first")
         sidecar = sidecar_path(path)
         sidecar_uri = from_fs_path(str(sidecar)) or str(sidecar)
-        if sidecar.exists():
+        if sidecar.is_symlink() and not named_inside(_root(ls, path), os.path.realpath(sidecar)):
+            # The editor would create the file where the link points: outside the project.
+            raise JsonRpcException(
+                f"{sidecar.name} is a symbolic link that leads outside the project: not created"
+            )
+        if sidecar.exists() or sidecar.is_symlink():
             return {"uri": sidecar_uri, "created": False}
         if not ls.caps.apply_edit:
             raise JsonRpcException(

@@ -9,6 +9,7 @@ clear message, never a silent fallback to the next source.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -17,9 +18,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from scriptcontract.contract.inputs_template import infer_inputs
+from scriptcontract.executor.settings import MAX_INPUTS_BYTES
+from scriptcontract.project_files import (
+    ProjectFileError,
+    decode_text,
+    named_inside,
+    read_named_file,
+    read_project_file,
+)
 
 SIDECAR_SUFFIX = ".inputs.json"
-MAX_INPUTS_BYTES = 10 * 1024 * 1024
 
 InputsSource = Literal["arguments", "inputsFile", "sidecar", "inferred"]
 
@@ -59,17 +67,45 @@ def sidecar_path(script: Path) -> Path:
     return script.with_name(script.stem + SIDECAR_SUFFIX)
 
 
-def read_inputs_file(path: Path) -> dict[str, Any]:
+def read_inputs_file(path: Path, root: Path) -> dict[str, Any]:
+    """The inputs in the JSON file at `path`.
+
+    A file in the project (as named, or through a folder that resolves into it) is read as
+    a project file: a script may have put a symlink to a secret or a FIFO there. A file the
+    user named outside the project may be a symlink; it must still be a regular file.
+    """
     try:
-        if path.stat().st_size > MAX_INPUTS_BYTES:
-            raise InputsError(f"{path} is larger than {MAX_INPUTS_BYTES // (1024 * 1024)} MiB")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputsError(f"cannot read the inputs file {path}: {exc}") from exc
+        if named_inside(root, path):
+            raw = read_project_file(root, path, max_bytes=MAX_INPUTS_BYTES)
+        else:
+            raw = read_named_file(path, max_bytes=MAX_INPUTS_BYTES)
+    except ProjectFileError as exc:
+        raise InputsError(f"cannot read the inputs file {path}: {exc.reason}") from exc
+    return _inputs_from(raw, path)
+
+
+def _read_sidecar(script: Path, root: Path) -> ResolvedInputs | None:
+    """The sidecar's inputs; None when there is none. A sidecar that exists but cannot be
+    read is an error, never a silent fallback to the template."""
+    sidecar = sidecar_path(script)
     try:
-        value = json.loads(text)
+        raw = read_project_file(root, sidecar, max_bytes=MAX_INPUTS_BYTES)
+    except ProjectFileError as exc:
+        if exc.missing and not os.path.lexists(sidecar):
+            return None
+        raise InputsError(f"cannot read the inputs file {sidecar}: {exc.reason}") from exc
+    return ResolvedInputs(_inputs_from(raw, sidecar), "sidecar", str(sidecar))
+
+
+def _inputs_from(raw: bytes, path: Path) -> dict[str, Any]:
+    try:
+        value = json.loads(decode_text(raw, path))
+    except ProjectFileError as exc:
+        raise InputsError(f"cannot read the inputs file {path}: {exc.reason}") from exc
     except ValueError as exc:
         raise InputsError(f"{path} is not valid JSON: {exc}") from exc
+    except RecursionError:
+        raise InputsError(f"{path} is nested too deeply to be read as JSON") from None
     if not isinstance(value, dict):
         raise InputsError(f"{path} must hold a JSON object, not {type(value).__name__}")
     return value
@@ -92,18 +128,15 @@ def resolve_inputs(
         return ResolvedInputs(arguments.inputs, "arguments")
     if arguments.inputs_file is not None:
         path = _inputs_file_path(arguments.inputs_file, root)
-        return ResolvedInputs(read_inputs_file(path), "inputsFile", str(path))
-    sidecar = sidecar_path(script)
-    if sidecar.is_file():
-        return ResolvedInputs(read_inputs_file(sidecar), "sidecar", str(sidecar))
-    return ResolvedInputs(infer_inputs(source).template(), "inferred")
+        return ResolvedInputs(read_inputs_file(path, root), "inputsFile", str(path))
+    return template_inputs(script, root, source)
 
 
-def template_inputs(script: Path, source: str) -> ResolvedInputs:
+def template_inputs(script: Path, root: Path, source: str) -> ResolvedInputs:
     """What a prompt for inputs starts from: the sidecar when there is one, else the template."""
-    sidecar = sidecar_path(script)
-    if sidecar.is_file():
-        return ResolvedInputs(read_inputs_file(sidecar), "sidecar", str(sidecar))
+    sidecar = _read_sidecar(script, root)
+    if sidecar is not None:
+        return sidecar
     return ResolvedInputs(infer_inputs(source).template(), "inferred")
 
 

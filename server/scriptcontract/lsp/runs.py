@@ -21,6 +21,7 @@ from lsprotocol import types
 from scriptcontract.lsp.convert import RUN_SOURCE, run_diagnostic
 from scriptcontract.lsp.documents import Document, path_of, split_lines
 from scriptcontract.lsp.server_feature import Feature
+from scriptcontract.project_files import ProjectFileError, read_project_file
 
 if TYPE_CHECKING:
     from scriptcontract.executor.result import ExecutionResult
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
+# Files besides the script that one run's diagnostics read lines from (its traceback's).
+MAX_FILES_READ = 50
 # The analyser's rule for text written to stdout besides the JSON (SCR105).
 STRAY_STDOUT_RULE = "stray-stdout-output"
 
@@ -99,10 +102,12 @@ class RunManager(Feature):
                 arguments,
                 f"{uri} is not a file on disk: save it to run it (it is linted meanwhile).",
             )
+        settings = self.server.configuration.for_path(path)
+        root = settings.root or path.parent
         try:
-            source = _read(path)
-        except OSError as exc:
-            return self.refuse(arguments, f"Cannot read {path}: {exc.strerror or exc}")
+            source = read_script(path, root)
+        except ProjectFileError as exc:
+            return self.refuse(arguments, f"Cannot read {path}: {exc.reason}")
         document = self.server.documents.get(uri)
         if document is not None and document.text != source:
             return self.refuse(
@@ -112,8 +117,6 @@ class RunManager(Feature):
             )
         from scriptcontract.lsp.run_inputs import InputsError, resolve_inputs
 
-        settings = self.server.configuration.for_path(path)
-        root = settings.root or path.parent
         refusal = self._configuration_refusal(root, settings)
         if refusal is not None:
             return self.refuse(arguments, refusal)
@@ -231,12 +234,13 @@ class RunManager(Feature):
             if last is not None and last.text == source
             else []
         )
+        lines_of = _ProjectLines(self.server, root)
         found = run_diagnostics(
             result,
             script=path,
             project_root=root,
             script_source=source,
-            lines_of=self.lines_of,
+            lines_of=lines_of,
             stray_writes=stray_writes,
         )
         by_uri: dict[str, list[types.Diagnostic]] = {}
@@ -246,10 +250,8 @@ class RunManager(Feature):
                 if item.path == _real(path)
                 else (from_fs_path(str(item.path)) or str(item.path))
             )
-            lines = split_lines(source) if target == uri else (self.lines_of(item.path) or [])
-            diagnostic = run_diagnostic(
-                item.finding, target, lines, self.server.caps, self.lines_of
-            )
+            lines = split_lines(source) if target == uri else (lines_of(item.path) or [])
+            diagnostic = run_diagnostic(item.finding, target, lines, self.server.caps, lines_of)
             by_uri.setdefault(target, []).append(diagnostic)
         self._touched[uri] = set(by_uri) - {uri}
         for target, diagnostics in by_uri.items():
@@ -257,16 +259,6 @@ class RunManager(Feature):
             version = document.version if document is not None else None
             self.server.diagnostics.set(RUN_SOURCE, target, diagnostics, version)
         self._outcomes[uri] = outcome_text(result)
-
-    def lines_of(self, path: Path) -> list[str] | None:
-        """The lines of a project file: the open document's, else the file's."""
-        for document in self.server.documents:
-            if document.path is not None and _real(document.path) == _real(path):
-                return document.lines
-        try:
-            return split_lines(_read(path))
-        except OSError:
-            return None
 
     # --- progress -------------------------------------------------------------------
 
@@ -324,10 +316,44 @@ def _keep(task: asyncio.Future[None]) -> None:
     task.add_done_callback(_prompts.discard)
 
 
-def _read(path: Path) -> str:
-    if path.stat().st_size > MAX_SOURCE_BYTES:
-        raise OSError(f"{path} is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")
-    return path.read_text(encoding="utf-8", errors="replace")
+def read_script(path: Path, root: Path) -> str:
+    """The text of a script (or another file) of the project at `root`, as a run reads it."""
+    data = read_project_file(root, path, max_bytes=MAX_SOURCE_BYTES)
+    return data.decode("utf-8", errors="replace")
+
+
+class _ProjectLines:
+    """The lines of the project files a run's stderr names, for one run's diagnostics.
+
+    What stderr names is the script's to choose: a FIFO, a device, a symlink to a secret,
+    one file in thousands of forged frames, or thousands of files. Only regular files of
+    the project are read (never blocking), each once, and at most `MAX_FILES_READ` of
+    them; past that, diagnostics start at the line's first column.
+    """
+
+    def __init__(self, server: ScriptContractServer, root: Path) -> None:
+        self.server = server
+        self.root = root
+        self.read: dict[Path, list[str] | None] = {}
+        self.files_read = 0
+
+    def __call__(self, path: Path) -> list[str] | None:
+        if path in self.read:
+            return self.read[path]
+        real = _real(path)
+        for document in self.server.documents:
+            if document.path is not None and _real(document.path) == real:
+                self.read[path] = document.lines
+                return document.lines
+        if self.files_read >= MAX_FILES_READ:
+            return None
+        self.files_read += 1
+        try:
+            self.read[path] = split_lines(read_script(path, self.root))
+        except ProjectFileError as exc:
+            logger.info("Not read for run diagnostics: %s", exc)
+            self.read[path] = None
+        return self.read[path]
 
 
 def _real(path: Path) -> Path:

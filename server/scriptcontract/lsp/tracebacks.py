@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 
 TRACEBACK_HEADER = "Traceback (most recent call last):"
 # `  File "x.py", line 3, in main` (traceback) and `  File "x.py", line 3 in main`
-# (faulthandler's stack dump); a SyntaxError's frame has no function.
-_FRAME = re.compile(r'^\s*File "(?P<path>.+)", line (?P<line>\d+)(?:,? in (?P<func>.+))?\s*$')
+# (faulthandler's stack dump); a SyntaxError's frame has no function. Line numbers have at
+# most 9 digits: stderr is the script's to forge, and `int()` refuses 4,300 digits.
+_FRAME = re.compile(r'^\s*File "(?P<path>.+)", line (?P<line>\d{1,9})(?:,? in (?P<func>.+))?\s*$')
 # `x.py:7: UserWarning: careful`, `scripts/a.py:3: note` (also `C:\x.py:3:` on Windows).
-_LOCATED = re.compile(r"^(?P<path>(?:[A-Za-z]:)?[^:\n]+?):(?P<line>\d+):\s*(?P<message>.*)$")
+_LOCATED = re.compile(r"^(?P<path>(?:[A-Za-z]:)?[^:\n]+?):(?P<line>\d{1,9}):\s*(?P<message>.*)$")
 _EXCEPTION = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::\s?(?P<message>.*))?$")
 
 

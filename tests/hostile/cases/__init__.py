@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.hostile.cases import (
+    bookkeeping,
     kernel,
     lifetime,
     network,
@@ -45,6 +46,7 @@ CASES: tuple[HostileCase, ...] = (
     *kernel.CASES,
     *output.CASES,
     *secrets.CASES,
+    *bookkeeping.CASES,
 )
 
 
