@@ -248,10 +248,10 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
-        "no-keeper",
+        "keeper-kills-nothing",
         "a cold run outlives a killed `scriptcontract run`",
-        "executor/sandbox/_scriptcontract_confine/boot.py",
-        "_keeper.keep()  # the run goes on in a child; this process stays as its keeper",
+        "executor/keeper_main.py",
+        "os.killpg(pgid, signal.SIGKILL)",
         "pass",
         (
             "tests/hostile/test_dies_with_its_executor.py"

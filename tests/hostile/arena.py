@@ -23,8 +23,9 @@ from typing import Any
 # The fake secrets the test process holds; a script that sees one of them got out.
 SECRET_ENV_NAMES = ("SCRIPTCONTRACT_HOSTILE_SECRET", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN")
 # Where the inherited descriptors sit in the test process: numbers no run opens by itself.
-INHERITED_FILE_FD = 200
-INHERITED_SOCKET_FD = 201
+# High numbers that the test process does not reach otherwise (checked before each use).
+INHERITED_FILE_FD = 900
+INHERITED_SOCKET_FD = 901
 
 HOME_FILES = {
     ".ssh/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\nFAKE KEY FOR A TEST\n",
@@ -169,6 +170,13 @@ def build_arena(base: Path, *, listeners: bool = False, victim: bool = False) ->
 
 def _inherit_descriptors(arena: Arena) -> None:
     """Open descriptors without CLOEXEC, as a careless embedding program would."""
+    # dup2 would silently close whatever holds these numbers (a warm runner's socket).
+    for number in (INHERITED_FILE_FD, INHERITED_SOCKET_FD):
+        try:
+            os.fstat(number)
+        except OSError:
+            continue
+        raise AssertionError(f"fd {number} is in use: the arena would close it")
     fd = os.open(arena.canary / "secret.txt", os.O_RDONLY)
     os.dup2(fd, INHERITED_FILE_FD, inheritable=True)
     os.close(fd)

@@ -23,6 +23,7 @@ import pytest
 from scriptcontract.config import load_project_config
 from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
 from scriptcontract.executor.interpreter import resolve_interpreter
+from scriptcontract.executor.run_keeper import run_keeper
 from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
 from tests.executor.test_sandbox_platform import needs_linux
 from tests.hostile.arena import Arena, VictimState, build_arena
@@ -139,7 +140,8 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
         problems.append(f"ran {result.mode}, not {executor.mode}")
 
     runner = await _runner_pid(executor)
-    problems += left_behind(me, before_procs, runner)
+    keeper = run_keeper().pid  # the executor's own, not the run's: it outlives every run
+    problems += left_behind(me, before_procs, runner, keeper)
     problems += [f"outside the project: {d}" for d in differences(before_files, _files(arena))]
     leftovers = sorted(p.name for p in arena.runs.iterdir())
     if leftovers:
@@ -151,8 +153,8 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     problems += nobody_reached(arena, before_victim)
 
     problems += await _next_run_works(executor, arena, runner)
-    problems += left_behind(me, before_procs, runner)
-    reap_orphan_zombies(before_procs | {runner or 0})
+    problems += left_behind(me, before_procs, runner, keeper)
+    reap_orphan_zombies(before_procs | {runner or 0, keeper or 0})
     return problems
 
 

@@ -118,8 +118,20 @@ class Served:
         return server.pid
 
     def runners(self) -> set[int]:
-        """The server's live children between runs: the warm runner, nothing else."""
-        return {p.pid for p in live(all_processes()) if p.ppid == self.server_pid}
+        """The server's live children between runs: the warm runner, and the keeper of its
+        cold runs once it made one (keeper_main.py), nothing else."""
+        return {
+            p.pid
+            for p in live(all_processes())
+            if p.ppid == self.server_pid and "keeper_main.py" not in _command_line(p.pid)
+        }
+
+    def keepers(self) -> set[int]:
+        return {
+            p.pid
+            for p in live(all_processes())
+            if p.ppid == self.server_pid and "keeper_main.py" in _command_line(p.pid)
+        }
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -185,6 +197,13 @@ def _project(root: Path, sandbox_toml: str, env: dict[str, str] | None = None) -
         text += "\n[tool.scriptcontract.executor]\nenv = " + _inline_table(env) + "\n"
     (root / "pyproject.toml").write_text(text)
     return root
+
+
+def _command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def _trust_state(base: Path) -> Path:
@@ -301,7 +320,7 @@ async def _contained(served: Served, case: HostileCase) -> None:
         if elapsed > case.timeout_ms / 1000 + GRACE_S:
             problems.append(f"the answer took {elapsed:.1f}s, timeout {case.timeout_ms}ms")
         problems += _run_diagnostics_problems(served, uri, source, result)
-    problems += left_behind(me, before_procs, *served.runners())
+    problems += left_behind(me, before_procs, *served.runners(), *served.keepers())
     problems += [f"outside the project: {d}" for d in differences(before_files, _files(arena))]
     leftovers = sorted(p.name for p in arena.runs.iterdir())
     if leftovers:
@@ -316,7 +335,7 @@ async def _contained(served: Served, case: HostileCase) -> None:
     problems += await _keeps_serving(served)
     if served.runners() != runners:
         problems.append(f"the warm runner changed: {runners} -> {served.runners()}")
-    problems += left_behind(me, before_procs, *served.runners())
+    problems += left_behind(me, before_procs, *served.runners(), *served.keepers())
     problems += _server_log_problems(served)
     reap_orphan_zombies(before_procs | served.runners())
     assert not problems, "\n".join(

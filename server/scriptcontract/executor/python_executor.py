@@ -47,7 +47,6 @@ from scriptcontract.executor.warm_runner import WarmLauncher, warm_runner
 from scriptcontract.project_files import ProjectFileError, read_project_text
 
 MIB = 1024 * 1024
-KEEPER = 1
 # Variables of the caller that a script may see; everything else (tokens, keys) stays out.
 ENV_ALLOW = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME")
 # The largest script `validate_script_contract` reads (the analyser's time grows with it).
@@ -257,13 +256,12 @@ class PythonExecutor:
         return result
 
     def _caps(self, groups: RunGroups | None) -> Caps:
-        """What the watchdog holds the run's process group to. A cold run's group holds its
-        keeper too (sandbox/_scriptcontract_confine/_keeper.py), which is not counted.
-        Where a cgroup counts the run's tasks, the kernel holds the thread cap itself."""
+        """What the watchdog holds the run's process group to. Where a cgroup counts the
+        run's tasks, the kernel holds the thread cap itself."""
         tasks = self.sandbox.max_threads
         if groups is not None and "pids" in groups.limits:
             tasks = 1 << 30
-        return Caps(self.sandbox.max_processes, tasks, ours=KEEPER)
+        return Caps(self.sandbox.max_processes, tasks)
 
     def _layout_for(self, interpreter: Interpreter) -> Layout | None:
         """What of the project the run may write (see project_layout.py); the interpreter's

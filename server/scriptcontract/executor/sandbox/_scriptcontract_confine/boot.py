@@ -90,12 +90,7 @@ def main(argv: list[str]) -> None:
             break
         chunks.append(chunk)
     os.close(fd)
-    spec = json.loads(b"".join(chunks).decode("utf-8"))
-    from . import _keeper
-
-    if _keeper.available():
-        _keeper.keep()  # the run goes on in a child; this process stays as its keeper
-    enter(spec)
+    enter(json.loads(b"".join(chunks).decode("utf-8")))
 
 
 def enter(spec: dict[str, Any]) -> None:
