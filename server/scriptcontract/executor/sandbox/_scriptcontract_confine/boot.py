@@ -82,7 +82,11 @@ def rehearse() -> None:
 
 def main(argv: list[str]) -> None:
     """A cold run: `python -I -S bootstrap.py SPEC_FD`; the spec comes through that pipe."""
-    fd = int(argv[1])
+    enter(json.loads(read_to_end(int(argv[1])).decode("utf-8")))
+
+
+def read_to_end(fd: int) -> bytes:
+    """What the pipe `fd` holds until its writer closes it; then it is closed here too."""
     chunks = []
     while True:
         chunk = os.read(fd, 65536)
@@ -90,7 +94,7 @@ def main(argv: list[str]) -> None:
             break
         chunks.append(chunk)
     os.close(fd)
-    enter(json.loads(b"".join(chunks).decode("utf-8")))
+    return b"".join(chunks)
 
 
 def enter(spec: dict[str, Any]) -> None:
