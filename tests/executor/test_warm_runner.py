@@ -9,8 +9,7 @@ import sys
 import pytest
 
 from scriptcontract.executor import PythonExecutor
-from scriptcontract.executor.interpreter import resolve_interpreter
-from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
+from scriptcontract.executor.warm_runner import stop_warm_runners
 from tests.conftest import Project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="warm runs: Linux")
@@ -84,7 +83,7 @@ async def test_runs_do_not_share_state(project: Project, warm: PythonExecutor) -
 async def test_dead_runner_is_restarted(project: Project, warm: PythonExecutor) -> None:
     project.write("scripts/ok.py", "print('{\"success\": true}')\n")
     assert (await warm.execute_script("scripts/ok.py")).mode == "warm"
-    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    runner = await warm.warm_runner()
     assert runner._proc is not None
     os.kill(runner._proc.pid, signal.SIGKILL)
     runner._proc.wait()
@@ -98,7 +97,7 @@ async def test_runner_that_cannot_start_falls_back_to_cold(
     project: Project, warm: PythonExecutor
 ) -> None:
     project.write("scripts/ok.py", "print('{\"success\": true}')\n")
-    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    runner = await warm.warm_runner()
     real_python = runner.python
     runner.python = str(project.root / "no-such-python")
     try:
@@ -113,7 +112,7 @@ async def test_runner_that_cannot_start_falls_back_to_cold(
 async def test_stopped_runners_leave_no_process(project: Project, warm: PythonExecutor) -> None:
     project.write("scripts/ok.py", "print('{}')\n")
     await warm.execute_script("scripts/ok.py")
-    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    runner = await warm.warm_runner()
     proc = runner._proc
     assert proc is not None and proc.poll() is None
     stop_warm_runners()

@@ -22,9 +22,8 @@ import pytest
 
 from scriptcontract.config import load_project_config
 from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
-from scriptcontract.executor.interpreter import resolve_interpreter
 from scriptcontract.executor.run_keeper import run_keeper
-from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
+from scriptcontract.executor.warm_runner import stop_warm_runners
 from tests.executor.test_sandbox_platform import needs_linux
 from tests.hostile.arena import Arena, VictimState, build_arena
 from tests.hostile.cases import (
@@ -175,8 +174,7 @@ def _files(arena: Arena) -> dict[str, Any]:
 async def _runner_pid(executor: PythonExecutor) -> int | None:
     if executor.mode != "warm":
         return None
-    interpreter = await resolve_interpreter(executor.python_path)
-    proc = warm_runner(interpreter.executable)._proc
+    proc = (await executor.warm_runner())._proc
     return proc.pid if proc is not None and proc.poll() is None else None
 
 

@@ -163,7 +163,10 @@ def _join_groups(spec: dict[str, Any], report: dict[str, Any]) -> None:
 def _load_site() -> None:
     """What the interpreter would have done at start-up without -S, now that the run is
     confined: the virtual environment, site-packages and their `.pth` files, sitecustomize,
-    and the `exit()`/`quit()`/`help()` builtins."""
+    and the `exit()`/`quit()`/`help()` builtins. Nothing to do in a child of a warm runner
+    that did it already (for an interpreter whose site-packages no run can write)."""
+    if not sys.flags.no_site:
+        return
     try:
         import site
 
