@@ -68,16 +68,19 @@ async def test_runs_do_not_share_state(project: Project, warm: PythonExecutor) -
     project.write(
         "scripts/state.py",
         """
-        import json, os, sys
-        seen = "json_was_imported_by_script" in globals()
-        os.environ["LEAK"] = "1"
-        print(json.dumps({"modules_flag": seen, "env": os.environ.get("LEAK_FROM_BEFORE")}))
-        os.environ["LEAK_FROM_BEFORE"] = "yes"
+        import json, os
+        before = (getattr(json, "left_by_a_run", None), os.environ.get("LEFT_BY_A_RUN"))
+        json.left_by_a_run = os.environ["LEFT_BY_A_RUN"] = "yes"
+        # The positive control: within one run, what was set is seen.
+        after = (getattr(json, "left_by_a_run", None), os.environ.get("LEFT_BY_A_RUN"))
+        print(json.dumps({"before": before, "after": after}))
         """,
     )
     first = await warm.execute_script("scripts/state.py")
     second = await warm.execute_script("scripts/state.py")
-    assert first.output == second.output == {"modules_flag": False, "env": None}
+    expected = {"before": [None, None], "after": ["yes", "yes"]}
+    assert first.output == second.output == expected, (first.output, second.output)
+    assert first.mode == second.mode == "warm"
 
 
 async def test_dead_runner_is_restarted(project: Project, warm: PythonExecutor) -> None:
@@ -125,7 +128,7 @@ async def test_launches_cancelled_early_leave_no_process(
     import asyncio
     import uuid
 
-    from tests.executor.procs import live_with_marker
+    from tests.procs import live_with_marker
 
     marker = f"sc-{uuid.uuid4().hex}"
     project.write(

@@ -86,10 +86,14 @@ def no_secret_seen(result: Mapping[str, Any], arena: Arena) -> list[str]:
 
 def no_earlier_secret_in_memory(result: Mapping[str, Any], arena: Arena) -> list[str]:
     found = set((result.get("output") or {}).get("found") or [])
+    problems = []
     leaked = found & set(earlier_run_secrets(arena).values())
-    return (
-        [f"an earlier run's secrets are in this run's memory: {sorted(leaked)}"] if leaked else []
-    )
+    if leaked:
+        problems.append(f"an earlier run's secrets are in this run's memory: {sorted(leaked)}")
+    # The positive control: the scan found the run's own secret, so it could see one.
+    if hashlib.md5(arena.token.encode()).hexdigest() not in found:
+        problems.append(f"the memory scan did not even find the run's own secret: {result}")
+    return problems
 
 
 def descriptors_not_inherited(result: Mapping[str, Any], arena: Arena) -> list[str]:
