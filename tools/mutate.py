@@ -225,7 +225,7 @@ SANDBOX: tuple[Mutation, ...] = (
         'return [self.python, "-I", str(BOOTSTRAP), str(spec_fd)]',
         (
             "tests/executor/test_start_up_is_confined.py"
-            "::test_site_packages_are_processed_only_confined[cold]",
+            "::test_site_packages_of_the_project_are_processed_only_confined[cold]",
         ),
     ),
     Mutation(
