@@ -21,18 +21,23 @@ import asyncio
 import importlib.util
 import ipaddress
 import socket
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from scriptcontract.executor.sandbox import NO_DEBUGGER_EXIT_CODE
+from scriptcontract.executor.sandbox import BOOTSTRAP, NO_DEBUGGER_EXIT_CODE
 
 if TYPE_CHECKING:
+    from scriptcontract.executor.policy import SandboxPolicy
     from scriptcontract.executor.result import ExecutionResult
 
 # A day: "no timeout", within what RLIMIT_CPU and the executor's arithmetic take.
 DEBUG_TIMEOUT_MS = 24 * 60 * 60 * 1000
 CONNECT_TIMEOUT_S = 10.0
+LOOPBACK = "127.0.0.1"
+# The debug type both editors name the adapter by (VS Code's contribution, nvim-dap's key).
+DEBUG_TYPE = "scriptcontract"
 _NO_DEBUGGER_PREFIX = "scriptcontract: cannot debug: "
 INSTALL_HINT = (
     "debugging needs debugpy next to scriptcontract: install it with "
@@ -133,3 +138,65 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A port nobody listens on now, for the adapter to listen on (it binds it at once)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def confinement(policy: SandboxPolicy, script: str) -> str:
+    """The session's first line: whether the debugged script runs in the sandbox."""
+    if not policy.enabled:
+        return (
+            f"scriptcontract: {script} runs NOT confined: the project's configuration turns "
+            "the sandbox off (sandbox.enabled = false)."
+        )
+    network = "" if policy.network else " (network = false holds)"
+    return (
+        f"scriptcontract: {script} runs confined, in the sandbox a run has; the debugger's "
+        f"connection is opened by scriptcontract and handed in, so no network right is "
+        f"added{network}. No timeout while debugging: stop the session to end the run."
+    )
+
+
+def launch_configuration(
+    *,
+    script: Path,
+    root: Path,
+    interpreter: str,
+    inputs: dict[str, Any],
+    inputs_source: str,
+    env: dict[str, str],
+    policy: SandboxPolicy,
+) -> dict[str, Any]:
+    """What an editor needs to debug `script` with `inputs`: the adapter to start, the DAP
+    `attach` arguments to send it, and, to show, what the debug run will be."""
+    adapter = adapter_command(sys.executable)
+    port = free_port()
+    name = f"Debug {script.name} with inputs"
+    return {
+        "name": name,
+        "adapter": {"command": adapter[0], "args": adapter[1:]},
+        "configuration": {
+            "type": DEBUG_TYPE,
+            "request": "attach",
+            "name": name,
+            "listen": {"host": LOOPBACK, "port": port},
+            "justMyCode": True,
+            # Stepping past the script's last line must not step into the bootstrap.
+            "rules": [{"path": str(BOOTSTRAP.parent), "include": False}],
+        },
+        "debugger": {"host": LOOPBACK, "port": port},
+        "interpreter": interpreter,
+        "program": str(script),
+        "cwd": str(root),
+        "env": dict(env),
+        "inputs": inputs,
+        "inputsSource": inputs_source,
+        "confined": policy.enabled,
+        "sandbox": confinement(policy, script.name),
+    }

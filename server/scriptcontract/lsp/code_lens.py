@@ -1,4 +1,5 @@
-"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome."""
+"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome,
+and "Debug with inputs" beside it."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from lsprotocol import types
 
 from scriptcontract.lsp.documents import Document
 from scriptcontract.lsp.entry_point import entry_line
-from scriptcontract.lsp.names import RUN
+from scriptcontract.lsp.names import DEBUG, RUN
 from scriptcontract.lsp.server import ScriptContractServer
 
 RUN_TITLE = "▶ Run with inputs"
+DEBUG_TITLE = "Debug with inputs"
 
 
 def is_runnable(ls: ScriptContractServer, document: Document) -> bool:
@@ -40,4 +42,8 @@ def register(server: ScriptContractServer) -> None:
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )
         command = types.Command(title=title, command=RUN, arguments=[{"uri": document.uri}])
-        return [types.CodeLens(range=where, command=command)]
+        debug = types.Command(title=DEBUG_TITLE, command=DEBUG, arguments=[{"uri": document.uri}])
+        return [
+            types.CodeLens(range=where, command=command),
+            types.CodeLens(range=where, command=debug),
+        ]

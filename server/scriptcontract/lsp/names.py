@@ -8,8 +8,13 @@ RUN = "scriptcontract.run"
 RUN_NOW = "scriptcontract.runNow"
 INPUTS_TEMPLATE = "scriptcontract.inputsTemplate"
 CREATE_INPUTS = "scriptcontract.createInputs"
-# In the order `commands.py` registers them, which is the order the server declares.
-COMMANDS = (RUN, RUN_NOW, INPUTS_TEMPLATE, CREATE_INPUTS)
+# "Debug with inputs" (debug_commands.py): the code lens's and code action's command, which
+# editors take over to start a session; the launch configuration; the run under debugpy.
+DEBUG = "scriptcontract.debug"
+DEBUG_CONFIGURATION = "scriptcontract.debugConfiguration"
+DEBUG_RUN = "scriptcontract.debugRun"
+# In the order the modules register them, which is the order the server declares.
+COMMANDS = (RUN, RUN_NOW, INPUTS_TEMPLATE, CREATE_INPUTS, DEBUG, DEBUG_CONFIGURATION, DEBUG_RUN)
 
 QUICK_FIX = "quickfix"
 FIX_ALL = "source.fixAll.scriptcontract"

@@ -24,6 +24,7 @@ from scriptcontract.lsp.server_feature import Feature
 from scriptcontract.project_files import ProjectFileError, read_project_file
 
 if TYPE_CHECKING:
+    from scriptcontract.executor.debugger import Debugger
     from scriptcontract.executor.result import ExecutionResult
     from scriptcontract.lsp.configuration import DocumentSettings
     from scriptcontract.lsp.run_inputs import RunArguments
@@ -93,8 +94,12 @@ class RunManager(Feature):
         return result.model_dump(mode="json")
 
     async def run(
-        self, arguments: RunArguments, work_done_token: types.ProgressToken | None
+        self,
+        arguments: RunArguments,
+        work_done_token: types.ProgressToken | None,
+        debugger: Debugger | None = None,
     ) -> dict[str, Any]:
+        """Runs the script (under `debugger`: a debug run, see executor/debugger.py)."""
         uri = arguments.uri
         path = path_of(uri)
         if path is None:
@@ -134,7 +139,9 @@ class RunManager(Feature):
         self.clear_results(uri)
         progress = await self._begin_progress(work_done_token, path, inputs.source)
         try:
-            result = await self._execute(path, root, settings, inputs.inputs, arguments.timeout_ms)
+            result = await self._execute(
+                path, root, settings, inputs.inputs, arguments.timeout_ms, debugger
+            )
         except ValueError as exc:  # the executor refuses its set-up (a root that went away)
             self._end_progress(progress, "not run")
             return self.refuse(arguments, f"Not run: {exc}")
@@ -155,6 +162,10 @@ class RunManager(Feature):
         self._end_progress(progress, self._outcomes[uri])
         self._refresh_lenses()
         return result.model_dump(mode="json")
+
+    def configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
+        """Why a run (or a debug session) with this configuration is refused, or None."""
+        return self._configuration_refusal(root, settings)
 
     def _configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why the project's configuration cannot be used for a run: it has errors (a typo
@@ -209,6 +220,7 @@ class RunManager(Feature):
         settings: DocumentSettings,
         inputs: dict[str, Any],
         timeout_ms: int | None,
+        debugger: Debugger | None = None,
     ) -> ExecutionResult:
         from scriptcontract.config import project_executor
 
@@ -219,7 +231,7 @@ class RunManager(Feature):
             python=settings.python,
             mode=settings.mode,
         )
-        return await executor.execute_script(path, inputs, timeout_ms=timeout_ms)
+        return await executor.execute_script(path, inputs, timeout_ms=timeout_ms, debugger=debugger)
 
     def _publish(
         self, uri: str, path: Path, root: Path, source: str, result: ExecutionResult
