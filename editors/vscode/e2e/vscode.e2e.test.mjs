@@ -416,3 +416,42 @@ scenario("Create Inputs File writes <script>.inputs.json from the keys the scrip
   await screenshot("inputs-file-created");
   assert.ok("name" in JSON.parse(readFileSync(sidecar, "utf8")), "the script reads inputs[\"name\"]");
 });
+
+scenario("Debug with inputs stops at a breakpoint, shows a variable, continues and reports the result", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no scriptcontract.debugConfiguration / debugRun yet")) return;
+  await openFile("hello.py");
+  const source = readFileSync(path.join(workspace, "scripts", "hello.py"), "utf8").split("\n");
+  const returnLine = source.findIndex((line) => line.trim().startsWith("return {"));
+  assert.ok(returnLine > 0, "hello.py has no `return {` line");
+  await goToPosition(returnLine, 4);
+  await page.keyboard.press("F9"); // a breakpoint on `return {"success": True, ...}`
+  await page.locator(".codicon-debug-breakpoint").first().waitFor();
+  const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Debug with inputs" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  const value = await runPrompt();
+  assert.deepEqual(JSON.parse(value), { name: "Lighthouse" });
+  await page.keyboard.press("Enter");
+  // Stopped at the breakpoint: the session's first line says it runs confined, and the
+  // Variables view shows the script's local `name` as the inputs gave it.
+  await waitForState("the sandbox statement in the debug console", (state) =>
+    state.debugConsole?.some((line) => line.includes("hello.py runs confined")),
+  );
+  const variable = page.locator(".debug-pane .monaco-list-row", { hasText: "'Lighthouse'" });
+  await variable.first().waitFor({ timeout: WAIT_MS });
+  assert.match(await variable.first().innerText(), /name/);
+  await page.locator(".debug-top-stack-frame-column, .debug-top-stack-frame-line").first().waitFor();
+  await screenshot("debug-stopped-at-breakpoint");
+  await page.keyboard.press("F5"); // continue
+  const report = await waitForState("the debug run's result in the debug console", (state) =>
+    state.debugConsole?.find((line) => line.includes("hello.py: succeeded")),
+  );
+  await screenshot("debug-result");
+  assert.match(report, /"message": "Hello, Lighthouse!"/);
+  const result = readState().lastRun.result;
+  assert.equal(result.success, true, JSON.stringify(result));
+  assert.equal(result.exit_code, 0);
+  assert.deepEqual(result.output, { success: true, message: "Hello, Lighthouse!" });
+  assert.ok(result.sandbox.enforced.includes("filesystem"), JSON.stringify(result.sandbox));
+});

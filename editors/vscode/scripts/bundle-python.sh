@@ -27,6 +27,13 @@ mkdir -p "$libs" "$native"
 # interpreter are compiled: take the pure-Python one, which runs everywhere.
 "${pip[@]}" install --no-compile --no-deps --target "$libs" --upgrade \
   --only-binary=:all: --implementation py --platform any --python-version 3.10 "tomli>=2.0"
+# debugpy ("Debug with inputs", the `debug` extra): its universal wheel, for any interpreter.
+# Its native files serve attaching to a running process by id (and, on Windows, speedups),
+# which scriptcontract never does: the debugged script connects on a socket it is handed,
+# and pydevd runs without its compiled speedups.
+"${pip[@]}" install --no-compile --no-deps --target "$libs" --upgrade \
+  --only-binary=:all: --implementation py --platform any --python-version 3.10 "debugpy>=1.8"
+find "$libs/debugpy" \( -name '*.so' -o -name '*.pyd' -o -name '*.dll' -o -name '*.dylib' -o -name '*.exe' \) -delete
 rm -rf "$libs/bin" "$libs"/*.dist-info/direct_url.json
 # watchfiles (compiled) serves only `scriptcontract check --watch`, never the server.
 rm -rf "$libs"/watchfiles "$libs"/watchfiles-*.dist-info

@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import type { Middleware } from "vscode-languageclient/node";
 
 import { SECTION } from "./configuration";
+import { Debugging } from "./debug";
 import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
 import { ServerController } from "./server";
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.show();
 
   let runs: Runs | undefined;
+  let debugging: Debugging | undefined;
   // The "Run with inputs" code action and code lens carry scriptcontract.run; intercepting it
   // here lets them prompt exactly like the palette command, which then sends runNow.
   const middleware: Middleware = {
@@ -49,12 +51,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const { uri: _uri, ...extra } = first;
         return runs.promptAndRun(await documentFor(first.uri), extra);
       }
+      if (command === SERVER_COMMANDS.debug && debugging !== undefined && typeof first.uri === "string") {
+        const { uri: _uri, ...extra } = first;
+        return debugging.debugWithInputs(await documentFor(first.uri), extra);
+      }
       return next(command, args);
     },
   };
 
   controller = new ServerController(context, log, middleware);
   runs = new Runs(() => controller?.ready() ?? Promise.resolve(undefined), runOutput, status);
+  debugging = new Debugging(runs);
   let serverState = "starting";
   let lastRun: LastRun | undefined;
   context.subscriptions.push(
@@ -63,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     controller,
     runs,
+    debugging,
     controller.onDidChangeState((state) => {
       serverState = state;
     }),
@@ -81,6 +89,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register("scriptcontract.runWithInputsFile", async (resource?: unknown, inputsFile?: unknown) => {
     const document = await targetDocument(resource);
     return document && runs?.runWithFile(document, typeof inputsFile === "string" ? inputsFile : undefined);
+  });
+  register("scriptcontract.debugWithInputs", async (resource?: unknown) => {
+    const document = await targetDocument(resource);
+    return document && debugging?.debugWithInputs(document);
   });
   register("scriptcontract.createInputsFile", async (resource?: unknown) => {
     const document = await targetDocument(resource);
@@ -111,7 +123,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(interpreterListener);
   }
 
-  const hook = startTestHook(() => ({ serverState, status: status.text, lastRun }));
+  const hook = startTestHook(() => ({
+    serverState,
+    status: status.text,
+    lastRun,
+    debugConsole: debugging?.consoleLines,
+  }));
   if (hook !== undefined) {
     context.subscriptions.push(hook);
   }

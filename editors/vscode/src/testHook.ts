@@ -16,6 +16,8 @@ export interface TestState {
   serverState: string;
   status: string;
   lastRun?: LastRun;
+  /** What "Debug with inputs" wrote to debug consoles. */
+  debugConsole?: string[];
 }
 
 function diagnosticsSnapshot(): object[] {
