@@ -21,5 +21,9 @@ return {
     ["scriptcontract.run"] = function(command, ctx)
       require("scriptcontract.run").from_command(command, ctx)
     end,
+    -- "Debug with inputs": the same prompt, then a session through nvim-dap.
+    ["scriptcontract.debug"] = function(command, ctx)
+      require("scriptcontract.debug").from_command(command, ctx)
+    end,
   },
 }
