@@ -270,7 +270,8 @@ before(async () => {
 after(async () => {
   await browser?.close();
   codeServerProcess?.kill("SIGTERM");
-  if (work) rmSync(work, { recursive: true, force: true });
+  // E2E_KEEP: keep the workspace and code-server's logs to look at.
+  if (work && !process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true });
 });
 
 scenario("the extension starts its bundled server with the chosen interpreter", async (t) => {
@@ -420,7 +421,10 @@ scenario("Create Inputs File writes <script>.inputs.json from the keys the scrip
 scenario("Debug with inputs stops at a breakpoint, shows a variable, continues and reports the result", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no scriptcontract.debugConfiguration / debugRun yet")) return;
-  await openFile("hello.py");
+  // From the Explorer: quick open may list the earlier scenarios' files first.
+  await page.locator(".explorer-folders-view .monaco-list-row .label-name").filter({ hasText: /^hello\.py$/ }).first().click();
+  await page.locator(".tab.active", { hasText: "hello.py" }).waitFor();
+  await page.locator(".monaco-editor .view-lines").first().click();
   const source = readFileSync(path.join(workspace, "scripts", "hello.py"), "utf8").split("\n");
   const returnLine = source.findIndex((line) => line.trim().startsWith("return {"));
   assert.ok(returnLine > 0, "hello.py has no `return {` line");
@@ -437,19 +441,20 @@ scenario("Debug with inputs stops at a breakpoint, shows a variable, continues a
   // Variables view shows the script's local `name` as the inputs gave it.
   await waitForState("the sandbox statement in the debug console", (state) =>
     state.debugConsole?.some((line) => line.includes("hello.py runs confined")),
-  );
-  const variable = page.locator(".debug-pane .monaco-list-row", { hasText: "'Lighthouse'" });
+  ).catch((error) => {
+    assert.fail(`${error.message.slice(0, 300)}\ndebug console: ${JSON.stringify(readState()?.debugConsole)}\nDAP: ${JSON.stringify(readState()?.debugTrace)}`);
+  });
+  const variable = page.locator(".debug-pane .monaco-list-row", { hasText: /^\s*name\s*[=:]\s*'Lighthouse'\s*$/ });
   await variable.first().waitFor({ timeout: WAIT_MS });
-  assert.match(await variable.first().innerText(), /name/);
   await page.locator(".debug-top-stack-frame-column, .debug-top-stack-frame-line").first().waitFor();
   await screenshot("debug-stopped-at-breakpoint");
   await page.keyboard.press("F5"); // continue
-  const report = await waitForState("the debug run's result in the debug console", (state) =>
-    state.debugConsole?.find((line) => line.includes("hello.py: succeeded")),
-  );
+  // The result, reported as a run's: the status bar says it (in seconds, not milliseconds: this
+  // run waited at the breakpoint, the earlier runs did not), the runs output is brought up.
+  await page.locator(".statusbar-item", { hasText: /hello\.py [\d.]+ s/ }).first().waitFor({ timeout: WAIT_MS });
+  await page.locator(".panel .monaco-editor .view-lines").first().waitFor();
   await screenshot("debug-result");
-  assert.match(report, /"message": "Hello, Lighthouse!"/);
-  const result = readState().lastRun.result;
+  const result = await waitForState("the debug run's result", (state) => state.lastRun?.result.execution_time_ms > 1000 && state.lastRun.result);
   assert.equal(result.success, true, JSON.stringify(result));
   assert.equal(result.exit_code, 0);
   assert.deepEqual(result.output, { success: true, message: "Hello, Lighthouse!" });

@@ -10,8 +10,11 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 
 import { DEBUG_TYPE, type LaunchConfiguration, asLaunchConfiguration, sessionConfiguration } from "./debugConfiguration";
-import { asExecutionResult, formatReport } from "./result";
+import { asExecutionResult } from "./result";
 import { type RunArguments, type Runs, SERVER_COMMANDS } from "./runs";
+
+/** How long a run may go on after its session ended before it is cancelled. */
+const GRACE_MS = 2000;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -22,6 +25,8 @@ export class Debugging implements vscode.Disposable {
   private sessions = 0;
   /** The lines this extension wrote to debug consoles, for the end-to-end test hook. */
   readonly consoleLines: string[] = [];
+  /** With the end-to-end test hook on: the DAP messages of its sessions, in short. */
+  readonly trace: string[] = [];
 
   constructor(private readonly runs: Runs) {
     this.disposables.push(
@@ -37,6 +42,22 @@ export class Debugging implements vscode.Disposable {
           }
           return new vscode.DebugAdapterExecutable(adapter.command, adapter.args);
         },
+      }),
+    );
+  }
+
+  /** Records the DAP traffic of this debug type's sessions (the end-to-end test hook's). */
+  traceSessions(): void {
+    const short = (message: { type?: string; command?: string; event?: string; success?: boolean; message?: string }): string =>
+      [message.type, message.command ?? message.event, message.success === false ? `failed: ${message.message}` : ""].join(" ");
+    this.disposables.push(
+      vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, {
+        createDebugAdapterTracker: () => ({
+          onWillReceiveMessage: (message) => void this.trace.push(`> ${short(message)}`),
+          onDidSendMessage: (message) => void this.trace.push(`< ${short(message)}`),
+          onError: (error) => void this.trace.push(`error ${error.message}`),
+          onExit: (code, signal) => void this.trace.push(`exit ${code} ${signal}`),
+        }),
       }),
     );
   }
@@ -80,9 +101,12 @@ export class Debugging implements vscode.Disposable {
         this.toConsole(launch.sandbox);
       }
     });
+    let stopping: NodeJS.Timeout | undefined;
     const ended = vscode.debug.onDidTerminateDebugSession((candidate) => {
       if (candidate === session) {
-        cancel.cancel(); // the run ends with its session, wherever the script was stopped
+        // A script that ended by itself ends the session too, and its result is on its way: the
+        // run is cancelled only if it has not ended shortly after (the user stopped the session).
+        stopping = setTimeout(() => cancel.cancel(), GRACE_MS);
       }
     });
     // The run connects to the adapter as soon as it listens, and the adapter answers `attach` only
@@ -95,18 +119,20 @@ export class Debugging implements vscode.Disposable {
       }
       const result = asExecutionResult(await answer);
       if (result !== undefined) {
-        const run = { script, inputs: launch.inputs ?? inputs, result };
-        this.runs.report(run);
-        // The same report as the run's output channel has: output, error, stderr, sandbox.
-        this.toConsole(formatReport({ ...run, finishedAt: new Date() }).replace(/\n$/, ""));
+        // Reported as a run is (output, error, exit code, stderr, sandbox in "scriptcontract
+        // runs"; diagnostics, status bar); the session is over, so the output is brought up.
+        this.runs.report({ script, inputs: launch.inputs ?? inputs, result });
+        void vscode.commands.executeCommand("scriptcontract.showOutput");
       }
       return result;
     } catch (error) {
       if (!cancel.token.isCancellationRequested) {
+        this.toConsole(`scriptcontract: debugging ${script} failed: ${message(error)}`);
         void vscode.window.showErrorMessage(`scriptcontract: debugging ${script} failed: ${message(error)}`);
       }
       return undefined;
     } finally {
+      clearTimeout(stopping);
       started.dispose();
       ended.dispose();
       cancel.dispose();

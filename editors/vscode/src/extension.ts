@@ -108,7 +108,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return;
       }
       if (needsRestart((section) => event.affectsConfiguration(section))) {
-        void controller?.restart();
+        void controller?.restartIfChanged();
       } else {
         void controller?.settingsChanged();
       }
@@ -128,7 +128,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status: status.text,
     lastRun,
     debugConsole: debugging?.consoleLines,
+    debugTrace: debugging?.trace,
   }));
+  if (hook !== undefined) {
+    debugging.traceSessions();
+  }
   if (hook !== undefined) {
     context.subscriptions.push(hook);
   }

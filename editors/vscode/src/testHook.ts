@@ -18,6 +18,8 @@ export interface TestState {
   lastRun?: LastRun;
   /** What "Debug with inputs" wrote to debug consoles. */
   debugConsole?: string[];
+  /** The DAP traffic of "Debug with inputs" sessions, in short. */
+  debugTrace?: string[];
 }
 
 function diagnosticsSnapshot(): object[] {
