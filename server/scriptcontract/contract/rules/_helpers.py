@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from scriptcontract.contract.finding import TextEdit
+from scriptcontract.contract.flow import walk_statements
 from scriptcontract.contract.model import ScriptModel
 from scriptcontract.contract.rules.base import RuleContext
 
@@ -42,6 +43,29 @@ def is_broad(model: ScriptModel, handler: ast.ExceptHandler) -> bool:
 
 def reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(node, ast.Raise) for node in ast.walk(handler))
+
+
+def handler_fails(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
+    """True when the handler ends the run as a failure: it raises, exits non-zero, returns
+    a non-zero code, or writes an error object. A handler that falls back to a default
+    (`data = {}`, `return`, `sys.exit(0)`, a default answer) recovers instead."""
+    from scriptcontract.contract.rules.error_shape import error_dict, payload_dict
+
+    for stmt in walk_statements(handler.body):
+        if isinstance(stmt, ast.Raise):
+            return True
+        if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Constant):
+            value = stmt.value.value
+            if isinstance(value, int) and not isinstance(value, bool) and value != 0:
+                return True
+    for exit_call in ctx.facts.exits_in(handler):
+        if exit_call.message or (exit_call.code is not None and exit_call.code != 0):
+            return True
+    for write in ctx.facts.writes_in(handler):
+        payload = payload_dict(ctx, write)
+        if payload is not None and error_dict(ctx, payload, in_handler=False):
+            return True
+    return False
 
 
 def module_alias(model: ScriptModel, module: str) -> str | None:
