@@ -241,9 +241,17 @@ class Facts:
         kinds = {self.payload_kind(v, function, depth) for v in values if v is not None}
         return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
 
-    def assigned_values(self, name: str, scope: Scope) -> list[ast.expr | None]:
-        """The values bound to `name` in `scope` (or at module level, when not local)."""
+    def assigned_values(
+        self, name: str, scope: Scope, *, augmented: bool = True
+    ) -> list[ast.expr | None]:
+        """The values bound to `name` in `scope` (or at module level, when not local).
+
+        Without `augmented`, the right-hand sides of `name += ...` are left out: they add to
+        the value, they do not replace it.
+        """
         assignments = self.model.assignments.get(name, ())
+        if not augmented:
+            assignments = [a for a in assignments if type(a.stmt) is not ast.AugAssign]
         local = [a.value for a in assignments if a.ctx.function is scope]
         if local or scope is None:
             return local
@@ -593,6 +601,9 @@ class Facts:
         for ident in info.names:
             if self._name_tainted(ident, scope, depth + 1):
                 return True
+        for dotted in info.attributes:
+            if self._attribute_tainted(dotted, depth + 1):
+                return True
         for called in info.calls:
             local = self.model.local_function(called)
             if local is not None and self._returns_tainted(local, depth + 1):
@@ -610,9 +621,27 @@ class Facts:
         answer = any(
             value is not None and self._info_tainted(self._info(value), scope, depth)
             for value in self._bound_values(name, scope)
+        ) or any(
+            a.value is not None and self._info_tainted(self._info(a.value), scope, depth)
+            for a in self.model.item_values.get(name, ())
+            if a.ctx.function is scope
         )
         if not answer and scope is not None and name in scope.params:
             answer = self._param_tainted(scope, name, depth)
+        self._tainted_names[key] = answer
+        return answer
+
+    def _attribute_tainted(self, dotted: str, depth: int) -> bool:
+        """`job.command` when some `job.command = ...` anywhere stores input data."""
+        key = (0, dotted)
+        known = self._tainted_names.get(key)
+        if known is not None:
+            return known
+        self._tainted_names[key] = False  # in progress
+        answer = any(
+            a.value is not None and self._info_tainted(self._info(a.value), a.ctx.function, depth)
+            for a in self.model.attribute_values.get(dotted, ())
+        )
         self._tainted_names[key] = answer
         return answer
 
@@ -620,12 +649,21 @@ class Facts:
         return [a.value for a in self.model.assignments.get(name, ()) if a.ctx.function is scope]
 
     def _param_tainted(self, function: FunctionInfo, name: str, depth: int) -> bool:
-        if function.is_method:
-            return False
         index = function.params.index(name)
-        for site in self.model.calls.get(function.name, ()):
-            if self.model.local_function(site.name) is not function:
-                continue
+        if function.is_method:
+            # `self` is not passed: `Job(inputs)` fills `__init__(self, inputs)`, and
+            # `job.run(x)` any method `run(self, x)` of the script.
+            index -= 1
+            if index < 0:
+                return False
+            sites = self._method_sites(function)
+        else:
+            sites = [
+                site
+                for site in self.model.calls.get(function.name, ())
+                if self.model.local_function(site.name) is function
+            ]
+        for site in sites:
             args = site.node.args
             arg = args[index] if index < len(args) else None
             if arg is None:
@@ -633,6 +671,15 @@ class Facts:
             if arg is not None and self._info_tainted(self._info(arg), site.ctx.function, depth):
                 return True
         return False
+
+    def _method_sites(self, function: FunctionInfo) -> list[CallSite]:
+        if function.name != "__init__":
+            return list(self.model.methods.get(function.name, ()))
+        parent = self.model.parent_of(function.node)
+        owner = parent.stmt if parent is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return []
+        return list(self.model.calls.get(owner.name, ()))
 
     def _returns_tainted(self, function: FunctionInfo, depth: int) -> bool:
         key = id(function)
@@ -685,11 +732,13 @@ class _ExprInfo(NamedTuple):
     names: frozenset[str]  # plain names read
     calls: frozenset[str]  # plain-name calls (candidates for local functions)
     direct: bool  # reads stdin itself (sys.stdin, input(), a name bound to sys.stdin)
+    attributes: frozenset[str]  # dotted attributes read (`job.command`)
 
 
 def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
     names: set[str] = set()
     calls: set[str] = set()
+    attributes: set[str] = set()
     direct = False
     stack: list[ast.AST] = [expr]
     while stack:
@@ -704,6 +753,9 @@ def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
         if kind is ast.Attribute:
             if node.attr == "stdin" and model.resolve(node) == N.STDIN:  # type: ignore[attr-defined, arg-type]
                 direct = True
+            dotted = model.resolve(node)  # type: ignore[arg-type]
+            if dotted is not None and dotted in model.attribute_values:
+                attributes.add(dotted)
         elif kind is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if type(func) is ast.Name:
@@ -715,7 +767,7 @@ def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
                 stack.extend(item for item in value if isinstance(item, ast.AST))
             elif isinstance(value, ast.AST):
                 stack.append(value)
-    return _ExprInfo(frozenset(names), frozenset(calls), direct)
+    return _ExprInfo(frozenset(names), frozenset(calls), direct, frozenset(attributes))
 
 
 def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:

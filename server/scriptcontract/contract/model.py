@@ -24,6 +24,8 @@ FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 LOOP_TYPES = (ast.For, ast.AsyncFor, ast.While)
 STREAM_ATTRS = frozenset({"stdin", "stdout", "stderr", "excepthook"})
 REDIRECTS = frozenset({"contextlib.redirect_stdout", "contextlib.redirect_stderr"})
+# Methods that put their (last) argument into the container they are called on.
+CONTAINER_FILLERS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
 
 
 class FunctionInfo:
@@ -151,6 +153,11 @@ class ScriptModel:
         self.stream_refs: dict[str, list[Site]] = {}
         self.assignments: dict[str, list[Assignment]] = {}
         self.attribute_assignments: dict[str, list[Site]] = {}
+        # Values stored into an attribute (`job.command = ...`) and into a container
+        # (`args["cmd"] = ...`, `parts.append(...)`), by the attribute's dotted name and the
+        # container's name: input data flows through them as through plain names.
+        self.attribute_values: dict[str, list[Assignment]] = {}
+        self.item_values: dict[str, list[Assignment]] = {}
         self.while_true: list[Site] = []
         self.trys: list[Site] = []
         self.raises: list[Site] = []
@@ -314,6 +321,17 @@ class ScriptModel:
             name = self.resolve(target)
             if name is not None:
                 self.attribute_assignments.setdefault(name, []).append(Site(target, stmt, ctx))
+                self.attribute_values.setdefault(name, []).append(
+                    Assignment(value, stmt, ctx, target)
+                )
+        elif kind is ast.Subscript:
+            base = target.value  # type: ignore[attr-defined]
+            while type(base) is ast.Subscript:
+                base = base.value
+            if type(base) is ast.Name:
+                self.item_values.setdefault(base.id, []).append(
+                    Assignment(value, stmt, ctx, target)
+                )
         elif kind is ast.Starred:
             self._bind(target.value, value, stmt, ctx)  # type: ignore[attr-defined]
 
@@ -447,6 +465,11 @@ class ScriptModel:
                 self.unknown_module_calls.append(site)
         if type(func) is ast.Attribute:
             self.methods.setdefault(func.attr, []).append(site)
+            receiver = func.value
+            if func.attr in CONTAINER_FILLERS and type(receiver) is ast.Name and node.args:
+                self.item_values.setdefault(receiver.id, []).append(
+                    Assignment(node.args[-1], stmt, ctx, receiver)
+                )
         if ctx.function is not None:
             ctx.function.calls.append(site)
 
