@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from scriptcontract.contract import names as N
 from scriptcontract.contract.facts import Write
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.rules._helpers import is_broad
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -19,8 +20,10 @@ META = RuleMeta(
     explanation="""
 Callers tell a failed run from a good one by the keys of the JSON object: by default
 `{"success": false, "error": "..."}`, like the executor's own results. An error object
-written in an `except` block, or one with `"success": false` or an `"error"` key, must carry
-every key of the `error-keys` setting. Projects that use another shape set
+written in an `except Exception:` (or bare `except:`) block, or one with `"success": false`
+or an `"error"` key, must carry every key of the `error-keys` setting. What a handler for a
+named exception writes (`except NotFound: print(json.dumps({"exists": False}))`) is taken
+for an answer, not an error, unless it says it is one. Projects that use another shape set
 `error-keys = ["ok", "message"]` (or similar) in their configuration.
 """,
     bad_example="""
@@ -59,7 +62,11 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         payload = payload_dict(ctx, write)
         if payload is None:
             continue
-        in_handler = write.site.ctx.handler is not None
+        # A handler for a named exception is often an expected outcome with its own
+        # answer (`except NotFound: print(json.dumps({"exists": False}))`); only what a
+        # broad handler writes is taken for an error object by default.
+        handler = write.site.ctx.handler
+        in_handler = handler is not None and is_broad(ctx.model, handler)
         if not error_dict(ctx, payload, in_handler=in_handler):
             continue
         keys = _keys(payload)
