@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from scriptcontract.contract.finding import TextEdit
-from scriptcontract.contract.flow import walk_statements
+from scriptcontract.contract.flow import terminates, walk_statements
 from scriptcontract.contract.model import ScriptModel
 from scriptcontract.contract.rules.base import RuleContext
 
@@ -43,6 +43,37 @@ def is_broad(model: ScriptModel, handler: ast.ExceptHandler) -> bool:
 
 def reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(node, ast.Raise) for node in ast.walk(handler))
+
+
+def path_fails_after(ctx: RuleContext, stmt: ast.stmt, handler: ast.ExceptHandler) -> bool:
+    """True when the path through `stmt` goes on to fail inside `handler`: it raises or
+    exits non-zero before it returns, exits 0 or leaves the handler."""
+    exits = ctx.facts.exits_in(stmt) if type(stmt) is ast.Expr else []
+    if exits:
+        return exits[0].message or exits[0].code not in (0, None)
+    current = stmt
+    while True:
+        parent = ctx.model.parent_of(current)
+        if parent is None:
+            return False
+        block = parent.block
+        for index in range(parent.position + 1, len(block)):
+            later = block[index]
+            if isinstance(later, ast.Raise):
+                return True
+            if isinstance(later, ast.Return):
+                value = later.value.value if isinstance(later.value, ast.Constant) else None
+                return isinstance(value, int) and not isinstance(value, bool) and value != 0
+            exits = ctx.facts.exits_in(later) if type(later) is ast.Expr else []
+            if exits:
+                return exits[0].message or exits[0].code not in (0, None)
+            if terminates(later, ctx.facts.ends_path, loop=False):
+                return False
+        if block is handler.body or parent.stmt is None:
+            return False  # the handler ends here and the run goes on
+        if isinstance(parent.stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return False
+        current = parent.stmt
 
 
 def handler_fails(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
