@@ -454,6 +454,16 @@ class ScriptModel:
     def _call(self, node: ast.Call, stmt: ast.stmt, ctx: Ctx) -> None:
         func = node.func
         name = self.resolve(func)
+        if name is not None and type(func) is ast.Attribute:
+            head = name.split(".", 1)[0]
+            if (
+                head not in self.aliases
+                and name == ".".join(dotted_parts(func) or ())
+                and (is_known_module(head))
+            ):
+                # `requests = queue.Queue(); requests.put(x)`: a variable that happens to
+                # share a module's name; the module itself was never imported.
+                name = None
         site = CallSite(node, name, stmt, ctx)
         self.call_count += 1
         if name is not None:
