@@ -455,11 +455,11 @@ class ScriptModel:
         func = node.func
         name = self.resolve(func)
         if name is not None and type(func) is ast.Attribute:
-            head = name.split(".", 1)[0]
+            first = name.split(".", 1)[0]
             if (
-                head not in self.aliases
+                first not in self.aliases
                 and name == ".".join(dotted_parts(func) or ())
-                and (is_known_module(head))
+                and is_known_module(first)
             ):
                 # `requests = queue.Queue(); requests.put(x)`: a variable that happens to
                 # share a module's name; the module itself was never imported.
