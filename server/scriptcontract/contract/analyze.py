@@ -114,7 +114,7 @@ def _run_rules(
         return [_internal(None, exc)]
     if parser:
         parser.scans = model.scans
-    ctx = RuleContext(source, path, settings, tree, model, Facts(model), lines)
+    ctx = RuleContext(source, path, settings, tree, model, Facts(model), lines, frozenset(enabled))
     findings: list[Finding] = []
     try:
         for rule in RULES:

@@ -9,6 +9,8 @@ from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
+EXIT_CODE_RULE = "SCR201"
+
 META = RuleMeta(
     code="SCR204",
     name="error-without-json",
@@ -53,6 +55,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         code = exit_call.code
         if code is None or code == 0:
             continue
+        if not exit_call.message and code not in (0, 1) and EXIT_CODE_RULE in ctx.enabled:
+            continue  # the code itself is SCR201's finding; one report per exit
         if _wrote_before(ctx, exit_call.site.stmt, depth=0):
             continue
         what = "sys.exit(message) prints to stderr only" if exit_call.message else f"exits {code}"
