@@ -113,6 +113,30 @@ class Facts:
         return N.STDOUT in self.model.attribute_assignments
 
     @cached_property
+    def import_time_work(self) -> list[ast.stmt]:
+        """Module-level statements that do the script's work (see `entry`)."""
+        from scriptcontract.contract.entry import import_time_work
+
+        return import_time_work(self)
+
+    @cached_property
+    def has_entry_point(self) -> bool:
+        """False for a module that does nothing when run: a helper, a package's __init__."""
+        return bool(self.model.main_guards) or bool(self.import_time_work)
+
+    def statement_touches_streams(self, stmt: ast.stmt) -> bool:
+        """Whether `stmt` reads stdin, writes stdout or exits (anywhere inside it)."""
+        return (
+            self._stdin_located.any_within(stmt)
+            or self._all_located.any_within(stmt)
+            or self._exits_located.any_within(stmt)
+        )
+
+    @cached_property
+    def _stdin_located(self) -> _Located[Site]:
+        return _Located(self.stdin_refs, lambda site: site.stmt)
+
+    @cached_property
     def delegates(self) -> bool:
         """Calls into a module the analyser does not know, which might do the script's I/O."""
         return bool(self.model.unknown_module_calls)
@@ -798,7 +822,7 @@ def _text_kind(text: object) -> WriteKind:
     return WriteKind.UNKNOWN
 
 
-T = TypeVar("T", Write, ExitCall)
+T = TypeVar("T", Write, ExitCall, Site)
 
 
 class _Located(Generic[T]):

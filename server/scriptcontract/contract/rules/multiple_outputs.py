@@ -46,7 +46,7 @@ print(json.dumps({"success": True, "results": results}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.stdout_reassigned:
+    if facts.stdout_reassigned or not facts.has_entry_point:
         return
     writes = [w for w in facts.json_writes if _continues_after(ctx, w)]
     reported: set[int] = set()

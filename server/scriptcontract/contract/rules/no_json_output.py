@@ -19,6 +19,9 @@ The executor reads the script's result from stdout: exactly one JSON document. A
 writes nothing there (it only writes files, or logs to stderr) ends with `Invalid JSON output
 from script`. The rule only fires when nothing in the script writes to stdout at all: no
 `print()` without `file=`, no `sys.stdout`, no call into another module of the project.
+A module that does nothing when run (no `__main__`
+guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
+not reported.
 """,
     bad_example="""
 import json
@@ -44,6 +47,8 @@ print(json.dumps({"success": True, "output_file": "output/result.txt"}))
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts, model = ctx.facts, ctx.model
     if facts.direct_writes or facts.helper_writes or facts.delegates:
+        return
+    if not facts.has_entry_point:
         return
     if N.STDOUT in model.stream_refs or facts.stdout_reassigned:
         return

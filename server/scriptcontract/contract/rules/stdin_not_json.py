@@ -48,6 +48,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     if not facts.stdin_refs or facts.json_parses or facts.delegates:
         return
+    if not facts.has_entry_point:
+        return
     reads = _text_reads(ctx)
     if reads is None or not reads:
         return
