@@ -89,9 +89,9 @@ def _works(facts: Facts, stmt: ast.stmt) -> bool:
     for site in facts.calls_in(stmt):
         if model.local_function(site.name) is not None:
             return True  # `main()`, `result = run(inputs)`
-    if type(stmt) is ast.Expr and type(stmt.value) in (ast.Call, ast.Await):
-        call = stmt.value.value if type(stmt.value) is ast.Await else stmt.value  # type: ignore[attr-defined]
-        if type(call) is not ast.Call:
+    if isinstance(stmt, ast.Expr):
+        call = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
+        if not isinstance(call, ast.Call):
             return False
         func = call.func
         name = model.resolve(func)
