@@ -170,6 +170,13 @@ class Facts:
         writes.sort(key=lambda w: (w.site.node.lineno, w.site.node.col_offset))
         return writes
 
+    @cached_property
+    def document_parts(self) -> set[int]:
+        """Ids of the write calls that write one JSON document in parts (see there)."""
+        from scriptcontract.contract.document_parts import document_parts
+
+        return document_parts(self.model, self.direct_writes)
+
     def redirected(self, site: CallSite) -> bool:
         """Inside `redirect_stdout(...)`, or in a function only ever called from inside one."""
         return site.ctx.redirected or self._only_called_redirected(site.ctx.function, 0)

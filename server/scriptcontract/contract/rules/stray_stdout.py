@@ -23,7 +23,9 @@ output unreadable (`Invalid JSON output from script`). Debug output belongs on s
 the executor keeps and shows. This rule also catches `print(some_dict)`, which writes Python's
 repr (single quotes, `True`, `None`) rather than JSON, and logging configured to write to
 stdout. It is silent inside `contextlib.redirect_stdout(...)` and in scripts that reassign
-`sys.stdout`.
+`sys.stdout`, and for a JSON document written in parts (`print("{")`, one `print()` per
+field, `print("}")`): those lines are the result, and sending them to stderr would leave a
+lone `{` on stdout. Building the object and printing `json.dumps(result)` once is safer.
 """,
     bad_example="""
 import json
@@ -50,7 +52,10 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     if facts.stdout_reassigned:
         return
+    parts = facts.document_parts
     for write in facts.direct_writes:
+        if id(write.site.node) in parts:
+            continue  # one JSON document written field by field: not stray text
         if write.kind is WriteKind.TEXT:
             yield Report(
                 ctx.range(write.site.node),
