@@ -434,17 +434,42 @@ class Facts:
         return found
 
     def last_json_write_before(self, stmt: ast.stmt) -> Write | None:
-        """The nearest JSON write before `stmt` in its block or the enclosing ones."""
+        """The nearest JSON write before `stmt` in its block or the enclosing ones, on a path
+        that reaches `stmt`: a write followed by `sys.exit(1)`, `return` or `raise` in its
+        own branch never does."""
         parent = self.model.parent_of(stmt)
         while parent is not None:
             index = self._prefix_last_write(parent.block)[parent.position]
             if index >= 0:
-                return self.writes_in(parent.block[index])[-1]
+                container = parent.block[index]
+                for write in reversed(self.writes_in(container)):
+                    if self._reaches_end(write.site.stmt, container):
+                        return write
+                return None
             owner = parent.stmt
             if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.ClassDef)):
                 return None
             parent = self.model.parent_of(owner)
         return None
+
+    def _reaches_end(self, stmt: ast.stmt, container: ast.stmt) -> bool:
+        """Whether the path through `stmt` can fall out of the end of `container` (which
+        holds it): nothing after it in its block, or the enclosing ones, ends the path."""
+        if terminates(stmt, self.ends_path, loop=False):
+            return False
+        current = stmt
+        while current is not container:
+            parent = self.model.parent_of(current)
+            if parent is None:
+                return True
+            block = parent.block
+            for index in range(parent.position + 1, len(block)):
+                if terminates(block[index], self.ends_path, loop=False):
+                    return False
+            if parent.stmt is None:
+                return True
+            current = parent.stmt
+        return True
 
     def leaves_loop_after(self, stmt: ast.stmt) -> bool:
         """True when a `break`, `return`, `raise` or exit follows `stmt` before its loop's end."""
