@@ -26,8 +26,17 @@ from scriptcontract.contract.model import (
     Site,
     dotted_parts,
 )
+from scriptcontract.contract.streams import alias_candidates, is_stdout
 
 MAX_FLOW_DEPTH = 60
+# Calls whose result is plain text, never a JSON document.
+TEXT_CALLS = frozenset(
+    {
+        "traceback.format_exc",
+        "traceback.format_exception",
+        "traceback.format_stack",
+    }
+)
 DECLARATIONS = (ast.Pass, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 MAX_CALL_DEPTH = 40
 
@@ -46,6 +55,7 @@ class Write(NamedTuple):
     kind: WriteKind
     payload: ast.expr | None
     helper: FunctionInfo | None = None
+    alias: bool = False  # through a name bound to stdout (`out = sys.stdout`)
 
 
 class ExitCall(NamedTuple):
@@ -109,8 +119,25 @@ class Facts:
 
     @cached_property
     def stdout_reassigned(self) -> bool:
-        """`sys.stdout = ...` anywhere: where output goes is no longer plain to see."""
-        return N.STDOUT in self.model.attribute_assignments
+        """`sys.stdout = ...` anywhere: where output goes is no longer plain to see. Wrapping
+        stdout itself (`io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8")`) is not."""
+        return any(
+            a.value is None or not self.is_stdout(a.value, a.ctx.function)
+            for a in self.model.attribute_values.get(N.STDOUT, ())
+        )
+
+    def is_stdout(self, expr: ast.expr, scope: Scope) -> bool:
+        """Whether `expr` is stdout: sys.stdout, its buffer, a wrapper, a name bound to them."""
+        return is_stdout(self.model, expr, lambda name: self._stdout_values(name, scope))
+
+    def _stdout_values(self, name: str, scope: Scope) -> list[ast.expr | None]:
+        if name not in self._alias_candidates:
+            return []
+        return self.assigned_values(name, scope)
+
+    @cached_property
+    def _alias_candidates(self) -> set[str]:
+        return alias_candidates(self.model)
 
     @cached_property
     def import_time_work(self) -> list[ast.stmt]:
@@ -167,7 +194,28 @@ class Facts:
             if _argument(site.node, 1, "stream") is None and not self.redirected(site):
                 payload = site.node.args[0] if site.node.args else None
                 writes.append(Write(site, WriteKind.TEXT, payload))
+        writes.extend(self._alias_writes())
         writes.sort(key=lambda w: (w.site.node.lineno, w.site.node.col_offset))
+        return writes
+
+    def _alias_writes(self) -> list[Write]:
+        """Writes through a name bound to stdout (`out = sys.stdout; out.write(...)`,
+        `json.dump(result, out)`)."""
+        if not self._alias_candidates:
+            return []
+        writes: list[Write] = []
+        for site in self.model.method_calls("write", "writelines"):
+            receiver = site.node.func.value  # type: ignore[attr-defined]
+            if type(receiver) is not ast.Name or not site.node.args:
+                continue
+            if self.is_stdout(receiver, site.ctx.function):
+                kind = self.payload_kind(site.node.args[0], site.ctx.function)
+                writes.append(Write(site, kind, site.node.args[0], alias=True))
+        for site in self.model.calls_to(*N.JSON_DUMP_TO_STREAM):
+            stream = _argument(site.node, 1, "fp")
+            if type(stream) is ast.Name and self.is_stdout(stream, site.ctx.function):
+                payload = site.node.args[0] if site.node.args else None
+                writes.append(Write(site, WriteKind.JSON, payload, alias=True))
         return writes
 
     @cached_property
@@ -194,19 +242,23 @@ class Facts:
         call = site.node
         if self.redirected(site):
             return None
+        alias = False
         for keyword in call.keywords:
             if keyword.arg is None:
                 return None  # print(..., **options): the stream is not known
-            if keyword.arg == "file" and self.model.resolve(keyword.value) != N.STDOUT:
-                return None
+            if keyword.arg == "file":
+                if not self.is_stdout(keyword.value, site.ctx.function):
+                    return None
+                alias = type(keyword.value) is ast.Name
         args = call.args
         if not args:
             return None
         if len(args) == 1:
-            return Write(site, self.payload_kind(args[0], site.ctx.function), args[0])
+            kind = self.payload_kind(args[0], site.ctx.function)
+            return Write(site, kind, args[0], alias=alias)
         kinds = [self.payload_kind(arg, site.ctx.function) for arg in args]
         text = any(k in (WriteKind.TEXT, WriteKind.REPR) for k in kinds)
-        return Write(site, WriteKind.TEXT if text else WriteKind.UNKNOWN, args[0])
+        return Write(site, WriteKind.TEXT if text else WriteKind.UNKNOWN, args[0], alias=alias)
 
     def payload_kind(self, expr: ast.expr, scope: Scope, depth: int = 0) -> WriteKind:
         """Whether printing `expr` writes JSON, plain text, a Python repr, or cannot be told."""
@@ -215,11 +267,13 @@ class Facts:
             name = self.model.resolve(expr.func)  # type: ignore[attr-defined]
             if name in N.JSON_DUMPS:
                 return WriteKind.JSON
+            if name in TEXT_CALLS:
+                return WriteKind.TEXT  # print(traceback.format_exc()), print(str(exc))
             func = expr.func  # type: ignore[attr-defined]
             if type(func) is ast.Attribute:
                 if func.attr in N.JSON_DUMPS_METHODS:
                     return WriteKind.JSON
-                if func.attr == "decode" and type(func.value) is ast.Call:
+                if func.attr in ("decode", "encode") and type(func.value) is ast.Call:
                     return self.payload_kind(func.value, scope, depth)
                 if func.attr == "format" and type(func.value) is ast.Constant:
                     return _text_kind(func.value.value)
@@ -249,14 +303,16 @@ class Facts:
             if (
                 type(expr.op) is ast.Add  # type: ignore[attr-defined]
                 and type(right) is ast.Constant
-                and isinstance(right.value, str)
+                and isinstance(right.value, (str, bytes))
                 and not right.value.strip()
                 and self.payload_kind(left, scope, depth + 1) is WriteKind.JSON
             ):
-                return WriteKind.JSON  # json.dumps(result) + "\n"
+                return WriteKind.JSON  # json.dumps(result) + "\n", ....encode() + b"\n"
             return WriteKind.UNKNOWN
         if kind is ast.Dict:
             return WriteKind.REPR if expr.keys else WriteKind.UNKNOWN  # type: ignore[attr-defined]
+        if kind is ast.Name and self._is_caught_exception(expr.id, scope):  # type: ignore[attr-defined]
+            return WriteKind.TEXT  # except ValueError as exc: print(exc)
         if kind is ast.Name and depth < 3:
             values = self.assigned_values(expr.id, scope)  # type: ignore[attr-defined]
             if not values or any(v is None for v in values):
@@ -264,6 +320,11 @@ class Facts:
             kinds = {self.payload_kind(v, scope, depth + 1) for v in values if v is not None}
             return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
         return WriteKind.UNKNOWN
+
+    def _is_caught_exception(self, name: str, scope: Scope) -> bool:
+        """`name` is only ever bound by `except ... as name` in its scope."""
+        bound = [a for a in self.model.assignments.get(name, ()) if a.ctx.function is scope]
+        return bool(bound) and all(type(a.node) is ast.ExceptHandler for a in bound)
 
     def _returns_kind(self, function: FunctionInfo, depth: int) -> WriteKind:
         values = [r.value for r in function.returns]

@@ -46,9 +46,12 @@ print(json.dumps({"success": True, "results": results}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.stdout_reassigned or not facts.has_entry_point:
+    if not facts.has_entry_point:
         return
-    writes = [w for w in facts.json_writes if _continues_after(ctx, w)]
+    reassigned = facts.stdout_reassigned
+    writes = [
+        w for w in facts.json_writes if (w.alias or not reassigned) and _continues_after(ctx, w)
+    ]
     reported: set[int] = set()
     in_loops: dict[int, list[Write]] = {}
     for write in writes:
@@ -82,6 +85,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     for inner in facts.helper_writes:
         helpers_by_stmt.setdefault(id(inner.site.stmt), []).append(inner)
     for write in facts.direct_writes:
+        if reassigned and not write.alias:
+            continue
         for inner in helpers_by_stmt.get(id(write.site.stmt), ()):
             if inner.helper is None:
                 continue
