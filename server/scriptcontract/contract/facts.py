@@ -364,6 +364,15 @@ class Facts:
             for site in self.model.calls.get(name, ()):
                 if self.model.local_function(site.name) is function:
                     writes.append(Write(site, WriteKind.JSON, None, function))
+        # `job.report(result)`: a method of the script's own classes that writes JSON.
+        seen: set[int] = set()
+        for function in self.model.all_functions:
+            if not function.is_method or not self._writes_by_function.get(id(function)):
+                continue
+            for site in self.model.methods.get(function.name, ()):
+                if id(site.node) not in seen:
+                    seen.add(id(site.node))
+                    writes.append(Write(site, WriteKind.JSON, None, function))
         return writes
 
     @cached_property
@@ -560,7 +569,12 @@ class Facts:
         if cached is None:
             cached = [False]
             for stmt in block:
-                cached.append(cached[-1] or self._may_write_located.any_within(stmt))
+                # A definition runs no body: `def report(): print(...)` above an exit
+                # has not written anything by the time the exit runs.
+                writes = not isinstance(stmt, DECLARATIONS) and self._may_write_located.any_within(
+                    stmt
+                )
+                cached.append(cached[-1] or writes)
             self._blocks[("may", id(block))] = cached
         return cached
 
@@ -606,6 +620,24 @@ class Facts:
         exits.sort(key=lambda e: (e.site.node.lineno, e.site.node.col_offset))  # type: ignore[attr-defined]
         return exits
 
+    @cached_property
+    def return_exits(self) -> list[ExitCall]:
+        """The returns of a function whose result is the exit code (`sys.exit(main())`,
+        `raise SystemExit(main())`): each is an exit with the code it returns."""
+        exits: list[ExitCall] = []
+        seen: set[int] = set()
+        for exit_call in self.exit_calls:
+            arg = exit_call.arg
+            if not isinstance(arg, ast.Call):
+                continue
+            function = self.model.local_function(self.model.resolve(arg.func))
+            if function is None or id(function) in seen:
+                continue
+            seen.add(id(function))
+            for site in function.return_sites:
+                exits.append(self._exit(site, site.node.value))  # type: ignore[attr-defined]
+        return exits
+
     def _exit(self, site: Site, arg: ast.expr | None) -> ExitCall:
         if arg is None:
             return ExitCall(site, arg, 0, False)
@@ -616,7 +648,12 @@ class Facts:
             return ExitCall(site, arg, int(value), False)
         if isinstance(value, int):
             return ExitCall(site, arg, value, False)
-        if isinstance(value, str) or isinstance(arg, ast.JoinedStr):
+        if isinstance(value, str) or isinstance(arg, ast.JoinedStr) or _formats_text(arg):
+            return ExitCall(site, arg, 1, True)
+        if isinstance(arg, ast.Name) and self._is_caught_exception(arg.id, site.ctx.function):
+            # sys.exit(exc), raise SystemExit(exc): the message goes to stderr, code 1
+            return ExitCall(site, arg, 1, True)
+        if isinstance(arg, ast.Call) and self.model.resolve(arg.func) == "str":
             return ExitCall(site, arg, 1, True)
         return ExitCall(site, arg, None, False)
 
@@ -885,6 +922,16 @@ def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
             elif isinstance(value, ast.AST):
                 stack.append(value)
     return _ExprInfo(frozenset(names), frozenset(calls), direct, frozenset(attributes))
+
+
+def _formats_text(expr: ast.expr) -> bool:
+    """`"failed: %s" % error`, `"failed: " + error`: a message, not a code."""
+    return (
+        isinstance(expr, ast.BinOp)
+        and isinstance(expr.op, (ast.Mod, ast.Add))
+        and isinstance(expr.left, ast.Constant)
+        and isinstance(expr.left.value, str)
+    )
 
 
 def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:

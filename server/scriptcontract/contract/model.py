@@ -31,7 +31,16 @@ CONTAINER_FILLERS = frozenset({"append", "extend", "insert", "add", "update", "s
 class FunctionInfo:
     """A function defined in the script (methods included, flagged as such)."""
 
-    __slots__ = ("calls", "is_method", "name", "node", "params", "parent", "returns")
+    __slots__ = (
+        "calls",
+        "is_method",
+        "name",
+        "node",
+        "params",
+        "parent",
+        "return_sites",
+        "returns",
+    )
 
     def __init__(
         self,
@@ -47,6 +56,7 @@ class FunctionInfo:
         self.params = [a.arg for a in (*args.posonlyargs, *args.args)]
         self.calls: list[CallSite] = []
         self.returns: list[ast.Return] = []
+        self.return_sites: list[Site] = []  # the returns with where they sit
 
 
 class Ctx:
@@ -281,6 +291,7 @@ class ScriptModel:
         if kind is ast.Return:
             if ctx.function is not None:
                 ctx.function.returns.append(stmt)  # type: ignore[arg-type]
+                ctx.function.return_sites.append(Site(stmt, stmt, ctx))
             if stmt.value is not None:  # type: ignore[attr-defined]
                 self._scan(stmt.value, stmt, ctx)  # type: ignore[attr-defined]
         elif kind is ast.AugAssign or kind is ast.AnnAssign:
