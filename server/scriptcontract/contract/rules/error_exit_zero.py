@@ -170,13 +170,11 @@ def _script_ends_after(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
     while parent is not None:
         block, position = parent.block, parent.position
         if not ctx.facts.only_declarations_after(block, position):
-            if not (
+            return (
                 position + 1 < len(block)
                 and _exits_zero(ctx, block[position + 1])
                 and ctx.facts.only_declarations_after(block, position + 1)
-            ):
-                return False
-            return True
+            )
         owner = parent.stmt
         if owner is None:
             return True
