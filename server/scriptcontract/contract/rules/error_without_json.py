@@ -57,8 +57,11 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         code = exit_call.code
         if code is None or code == 0:
             continue
-        if not exit_call.message and code not in (0, 1) and EXIT_CODE_RULE in ctx.enabled:
-            continue  # the code itself is SCR201's finding; one report per exit
+        if not exit_call.message and code != 1:
+            if code not in ctx.settings.exit_codes and EXIT_CODE_RULE in ctx.enabled:
+                continue  # the code itself is SCR201's finding; one report per exit
+            if code in ctx.settings.exit_codes:
+                continue  # a code of the project's own protocol (exit-codes), not an error
         if _wrote_before(ctx, exit_call.site.stmt, depth=0):
             continue
         if id(exit_call.site.node) in returns:

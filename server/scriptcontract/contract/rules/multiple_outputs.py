@@ -22,7 +22,8 @@ line) are not valid JSON, so the whole result is lost. Typical causes: printing 
 printing a result and then printing again further down without exiting in between, or a
 `main()` that prints its result while the caller also prints what `main()` returned.
 Collect the results and print one object at the end. A loop is reported once, at its first
-write, with its other writes as related locations.
+write, with its other writes as related locations. A project whose scripts stream one JSON
+document per line on purpose sets `output = "json-lines"`, and the rule is then silent.
 """,
     bad_example="""
 import json
@@ -46,8 +47,8 @@ print(json.dumps({"success": True, "results": results}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if not facts.has_entry_point:
-        return
+    if not facts.has_entry_point or ctx.settings.output == "json-lines":
+        return  # `output = "json-lines"`: one document per line is the project's contract
     reassigned = facts.stdout_reassigned
     writes = [
         w for w in facts.json_writes if (w.alias or not reassigned) and _continues_after(ctx, w)
