@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from scriptcontract.contract.analyze import analyse
+from scriptcontract.contract.project_modules import ProjectModules
 from scriptcontract.contract.settings import LintSettings
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+PROJECTS = CORPUS / "projects"
 EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>SCR\d{3}(?:\s*,\s*SCR\d{3})*)\s*$")
 SETTINGS = re.compile(r"^# corpus-settings: (?P<json>\{.*\})$", re.MULTILINE)
 
@@ -34,6 +36,30 @@ def settings_of(source: str) -> LintSettings:
 def test_corpus_script_has_exactly_its_declared_findings(script: Path) -> None:
     source = script.read_text(encoding="utf-8")
     findings = analyse(source, path=str(script), settings=settings_of(source))
+    actual = {(f.range.start.line + 1, f.code) for f in findings}
+    want = expected(source)
+    assert sorted(actual - want) == [], "unexpected findings"
+    assert sorted(want - actual) == [], "missing findings"
+
+
+def read_file(path: str) -> str | None:
+    file = Path(path)
+    return file.read_text(encoding="utf-8") if file.is_file() else None
+
+
+def project_files() -> list[Path]:
+    return sorted(PROJECTS.glob("*/**/*.py"))
+
+
+@pytest.mark.parametrize(
+    "script", project_files(), ids=lambda p: p.relative_to(PROJECTS).as_posix()
+)
+def test_project_file_has_exactly_its_declared_findings(script: Path) -> None:
+    """Every file of a corpus project, analysed with its project's own modules followed."""
+    root = PROJECTS / script.relative_to(PROJECTS).parts[0]
+    source = script.read_text(encoding="utf-8")
+    modules = ProjectModules(read_file, str(root))
+    findings = analyse(source, path=str(script), settings=settings_of(source), modules=modules)
     actual = {(f.range.start.line + 1, f.code) for f in findings}
     want = expected(source)
     assert sorted(actual - want) == [], "unexpected findings"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.contract.helpers import codes, findings, fixed, lines_of
+from tests.contract.helpers import codes, findings, fixed, lines_of, project_codes
 
 
 def test_exit_codes_other_than_0_and_1_in_every_spelling() -> None:
@@ -99,10 +99,22 @@ def test_error_without_json_silent_when_json_came_first_or_may_have() -> None:
         "import json, sys\ndef fail(msg):\n"
         "    print(json.dumps({'success': False, 'error': msg}))\n"
         "    sys.exit(1)\nfail('x')\n",
-        "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n",
         "import sys\nprint(output)\nsys.exit(1)\n",
     ):
         assert "SCR204" not in codes(source), source
+
+
+def test_error_without_json_after_a_project_helper_only_when_it_is_proven_to_write() -> None:
+    script = "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n"
+    writes = "import json\ndef report(message):\n    print(json.dumps({'error': message}))\n"
+    quiet = "import sys\ndef report(message):\n    print(message, file=sys.stderr)\n"
+    assert "SCR204" in project_codes({"scripts/job.py": script}, "scripts/job.py")
+    assert "SCR204" not in project_codes(
+        {"scripts/job.py": script, "common.py": writes}, "scripts/job.py"
+    )
+    assert "SCR204" in project_codes(
+        {"scripts/job.py": script, "common.py": quiet}, "scripts/job.py"
+    )
 
 
 def test_error_shape_needs_the_configured_keys() -> None:

@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from scriptcontract.contract import names as N
+from scriptcontract.contract.delegation import Delegation, delegations
 from scriptcontract.contract.flow import later_statements, terminates
 from scriptcontract.contract.model import (
     FUNCTION_TYPES,
@@ -26,6 +27,7 @@ from scriptcontract.contract.model import (
     Site,
     dotted_parts,
 )
+from scriptcontract.contract.project_modules import ModuleFacts, ProjectModules
 from scriptcontract.contract.streams import alias_candidates, is_stdout
 
 MAX_FLOW_DEPTH = 60
@@ -83,8 +85,13 @@ Scope = FunctionInfo | None
 class Facts:
     """Lazily computed facts about one script."""
 
-    def __init__(self, model: ScriptModel) -> None:
+    def __init__(
+        self, model: ScriptModel, modules: ProjectModules | None = None, path: str | None = None
+    ) -> None:
         self.model = model
+        # The script's project, to follow calls into its own modules; None: not followed.
+        self.modules = modules
+        self.path = path
         self._summaries: dict[int, FunctionSummary] = {}
         self._in_progress: set[int] = set()
         self._infos: dict[int, _ExprInfo] = {}
@@ -164,9 +171,30 @@ class Facts:
         return _Located(self.stdin_refs, lambda site: site.stmt)
 
     @cached_property
+    def delegations(self) -> list[Delegation]:
+        """Proven hand-overs of stdin or stdout (see `delegation`)."""
+        return delegations(self)
+
+    @cached_property
+    def delegated_stdin(self) -> bool:
+        """A module of the project, or a call handed `sys.stdin`, reads the inputs."""
+        return any(d.reads for d in self.delegations)
+
+    @cached_property
+    def delegated_output(self) -> bool:
+        """A module of the project, or a call handed `sys.stdout`, writes to stdout."""
+        return any(d.writes for d in self.delegations)
+
+    @cached_property
     def delegates(self) -> bool:
-        """Calls into a module the analyser does not know, which might do the script's I/O."""
-        return bool(self.model.unknown_module_calls)
+        """The script's I/O is proven to be done, in part, somewhere else."""
+        return self.delegated_stdin or self.delegated_output
+
+    def module_facts(self) -> ModuleFacts:
+        """This file summarised as a module of a project, for the scripts that import it."""
+        from scriptcontract.contract.module_summary import summarise_module
+
+        return summarise_module(self)
 
     # -- writes -------------------------------------------------------------------------------
 

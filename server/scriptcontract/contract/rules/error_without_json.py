@@ -50,7 +50,7 @@ print(json.dumps({"success": True, "greeting": "Hi " + inputs["name"]}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.delegates or facts.stdout_reassigned:
+    if facts.stdout_reassigned or facts.delegated_output:
         return
     returns = {id(e.site.node) for e in facts.return_exits}
     for exit_call in [*facts.exit_calls, *facts.return_exits]:
