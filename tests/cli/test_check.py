@@ -158,6 +158,35 @@ def test_configuration_errors_exit_2_naming_file_and_key(project: Project) -> No
     assert "Traceback" not in result.stderr
 
 
+def test_check_follows_the_projects_own_modules(project: Project) -> None:
+    project.write("pyproject.toml", "[tool.scriptcontract]\n")
+    project.write(
+        "scripts/io_helpers.py",
+        "import json, sys\n"
+        "def read_inputs():\n    return json.loads(sys.stdin.read() or '{}')\n"
+        "def emit(result):\n    print(json.dumps(result))\n",
+    )
+    project.write(
+        "scripts/job.py",
+        "import sys\nfrom io_helpers import emit, read_inputs\n"
+        "if __name__ == '__main__':\n"
+        "    try:\n        emit({'success': True, 'n': len(read_inputs())})\n"
+        "    except Exception as exc:\n"
+        "        emit({'success': False, 'error': str(exc)})\n        sys.exit(1)\n",
+    )
+    project.write(
+        "scripts/other.py",
+        "import vendor_sdk\nif __name__ == '__main__':\n    vendor_sdk.run()\n",
+    )
+    result = run_check(project.root, "--select", "SCR101,SCR104,SCR202")
+    lines = sorted(
+        line.split(" ")[1] + " " + line.split(":")[0] for line in result.stdout.splitlines()
+    )
+    # The helper is a module (no findings of its own), job.py is proven to read and write
+    # through it, other.py's vendor module proves nothing.
+    assert lines == ["SCR101 scripts/other.py", "SCR104 scripts/other.py"], result.stdout
+
+
 def test_the_projects_own_contract_is_read_and_checked(project: Project) -> None:
     hook = (
         "import json, sys\n"

@@ -37,6 +37,7 @@ class Target:
     shown: str  # as printed (relative to the working directory when inside it)
     relative: str | None  # relative to its project root, `/`-separated; None: no root
     settings_key: str  # key into `Discovery.settings`
+    root: str | None = None  # the project root (None: the file belongs to no project)
 
 
 @dataclass
@@ -114,7 +115,15 @@ def _add(found: Discovery, projects: _Projects, file: Path, seen: set[str]) -> N
     except ValueError:
         relative = None
     key, _ = projects.config(root)
-    found.targets.append(Target(key_path, _shown(file, projects.cwd), relative, key))
+    found.targets.append(
+        Target(
+            key_path,
+            _shown(file, projects.cwd),
+            relative,
+            key,
+            str(root) if root is not None else None,
+        )
+    )
 
 
 def _shown(file: Path, cwd: Path) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import os
 import tokenize
 from dataclasses import dataclass, field
 
@@ -11,11 +12,28 @@ from scriptcontract.check.discovery import Target
 from scriptcontract.check.fixer import FileChanged, fix_until_stable, write_atomically
 from scriptcontract.contract.analyze import analyse, parse
 from scriptcontract.contract.finding import Finding, Range
+from scriptcontract.contract.project_modules import ModuleCache, ProjectModules
 from scriptcontract.contract.rules.engine_rules import INTERNAL_ERROR, UNREADABLE_FILE
 from scriptcontract.contract.rules.meta import RuleMeta
 from scriptcontract.contract.script_files import is_workflow_script
 from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
+
+# One per worker process: a module imported by many scripts is analysed once per run.
+MODULES = ModuleCache()
+
+
+def read_module(path: str) -> str | None:
+    """The text of a module of the project, decoded as Python does; None if there is none."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    try:
+        return decode(raw)
+    except (UnicodeDecodeError, SyntaxError, LookupError):
+        return None
 
 
 @dataclass
@@ -60,11 +78,14 @@ def _check(target: Target, settings: LintSettings, fix: bool) -> FileResult:
         return FileResult(target.shown, True, [_finding(UNREADABLE_FILE.meta, str(exc))])
     if not is_workflow_script(target.relative, source, settings):
         return FileResult(target.shown, False)
-    if not fix:
-        return FileResult(target.shown, True, analyse(source, path=target.path, settings=settings))
+    root = target.root or os.path.dirname(target.path)
 
     def run(text: str) -> list[Finding]:
-        return analyse(text, path=target.path, settings=settings)
+        modules = ProjectModules(read_module, root, MODULES)
+        return analyse(text, path=target.path, settings=settings, modules=modules)
+
+    if not fix:
+        return FileResult(target.shown, True, run(source))
 
     def parses(text: str) -> bool:
         try:
