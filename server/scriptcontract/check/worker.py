@@ -23,17 +23,30 @@ from scriptcontract.contract.settings import LintSettings
 MODULES = ModuleCache()
 
 
+# Module texts of this worker by path, with the (mtime, size) they were read at: the many
+# scripts that import one helper read it once.
+_TEXTS: dict[str, tuple[tuple[int, int], str | None]] = {}
+
+
 def read_module(path: str) -> str | None:
     """The text of a module of the project, decoded as Python does; None if there is none."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        info = os.stat(path)
     except OSError:
         return None
+    stamp = (info.st_mtime_ns, info.st_size)
+    known = _TEXTS.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
     try:
-        return decode(raw)
-    except (UnicodeDecodeError, SyntaxError, LookupError):
-        return None
+        with open(path, "rb") as handle:
+            text: str | None = decode(handle.read())
+    except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
+        text = None
+    if len(_TEXTS) > 4096:
+        _TEXTS.clear()
+    _TEXTS[path] = (stamp, text)
+    return text
 
 
 @dataclass

@@ -99,10 +99,12 @@ def _works(facts: Facts, stmt: ast.stmt) -> bool:
             return False
         if type(func) is ast.Name:
             return True  # `cli()`, `app()`: a bare call of something imported
-        head = func
-        while type(head) is ast.Attribute:
-            head = head.value
-        # `asyncio.run(main())`, `unittest.main()`; a method of a variable set up at
+        # `asyncio.run(main())`, `unittest.main()`: a function of an imported module. A
+        # method further down (`abc.Sequence.register(tuple)`) or of a variable set up at
         # module level (`parser.add_argument(...)`) is set-up.
-        return type(head) is ast.Name and head.id in model.aliases
+        return (
+            type(func) is ast.Attribute
+            and type(func.value) is ast.Name
+            and func.value.id in model.aliases
+        )
     return False

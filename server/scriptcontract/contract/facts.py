@@ -92,6 +92,8 @@ class Facts:
         # The script's project, to follow calls into its own modules; None: not followed.
         self.modules = modules
         self.path = path
+        # Calls into the project resolved so far: (name, need) -> (module, attribute).
+        self.project_targets: dict[tuple[str, str | None], tuple[ModuleFacts, str] | None] = {}
         self._summaries: dict[int, FunctionSummary] = {}
         self._in_progress: set[int] = set()
         self._infos: dict[int, _ExprInfo] = {}
@@ -178,12 +180,12 @@ class Facts:
     @cached_property
     def delegated_stdin(self) -> bool:
         """A module of the project, or a call handed `sys.stdin`, reads the inputs."""
-        return any(d.reads for d in self.delegations)
+        return any(d.reads for d in delegations(self, "reads"))
 
     @cached_property
     def delegated_output(self) -> bool:
         """A module of the project, or a call handed `sys.stdout`, writes to stdout."""
-        return any(d.writes for d in self.delegations)
+        return any(d.writes for d in delegations(self, "writes"))
 
     @cached_property
     def delegates(self) -> bool:

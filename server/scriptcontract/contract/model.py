@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from scriptcontract.contract.names import STREAMS, is_known_module
+from scriptcontract.contract.names import STDLIB_MODULES, STREAMS, WELL_KNOWN_THIRD_PARTY
 
 TRY_TYPES: tuple[type[ast.AST], ...] = (ast.Try,) + (
     (ast.TryStar,) if hasattr(ast, "TryStar") else ()  # type: ignore[attr-defined,unused-ignore]
@@ -159,7 +159,6 @@ class ScriptModel:
         self.calls: dict[str, list[CallSite]] = {}
         self.methods: dict[str, list[CallSite]] = {}
         self.call_count = 0
-        self.unknown_module_calls: list[CallSite] = []
         self.stream_refs: dict[str, list[Site]] = {}
         self.assignments: dict[str, list[Assignment]] = {}
         self.attribute_assignments: dict[str, list[Site]] = {}
@@ -188,11 +187,12 @@ class ScriptModel:
         return model
 
     def release(self) -> None:
-        """Break the model's only reference cycle (function -> its calls -> their context ->
-        function) so that the tree and the model are freed at once, not by the cyclic
+        """Break the model's reference cycles (function -> its calls, its returns -> their
+        context -> function) so that the tree and the model are freed at once, not by the cyclic
         collector (profiled: that collector otherwise costs a third of `check`'s time)."""
         for function in self.all_functions:
             function.calls.clear()
+            function.return_sites.clear()  # their context refers back to the function
 
     # -- queries -------------------------------------------------------------------------
 
@@ -466,24 +466,21 @@ class ScriptModel:
         func = node.func
         name = self.resolve(func)
         if name is not None and type(func) is ast.Attribute:
-            first = name.split(".", 1)[0]
-            if (
-                first not in self.aliases
-                and name == ".".join(dotted_parts(func) or ())
-                and is_known_module(first)
+            first = name[: name.find(".")]
+            if first not in self.aliases and (
+                first in STDLIB_MODULES or first in WELL_KNOWN_THIRD_PARTY
             ):
-                # `requests = queue.Queue(); requests.put(x)`: a variable that happens to
-                # share a module's name; the module itself was never imported.
-                name = None
+                head = func.value
+                while type(head) is ast.Attribute:
+                    head = head.value
+                if type(head) is ast.Name and head.id == first:
+                    # `requests = queue.Queue(); requests.put(x)`: a variable that happens
+                    # to share a module's name; the module itself was never imported.
+                    name = None
         site = CallSite(node, name, stmt, ctx)
         self.call_count += 1
         if name is not None:
             self.calls.setdefault(name, []).append(site)
-            head = func
-            while type(head) is ast.Attribute:
-                head = head.value
-            if type(head) is ast.Name and head.id in self.aliases and not is_known_module(name):
-                self.unknown_module_calls.append(site)
         if type(func) is ast.Attribute:
             self.methods.setdefault(func.attr, []).append(site)
             receiver = func.value

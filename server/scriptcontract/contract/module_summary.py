@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from scriptcontract.contract.delegation import delegations
 from scriptcontract.contract.facts import WriteKind
 from scriptcontract.contract.project_modules import ModuleFacts
 
@@ -23,7 +24,6 @@ def summarise_module(facts: Facts) -> ModuleFacts:
     reads: set[str] = set()
     writes: set[str] = set()
     json_out: set[str] = set()
-    exits: set[str] = set()
     for ref in facts.stdin_refs:
         if ref.ctx.function is not None:
             reads.add(keys[id(ref.ctx.function)])
@@ -34,7 +34,8 @@ def summarise_module(facts: Facts) -> ModuleFacts:
             if write.kind is WriteKind.JSON:
                 json_out.add(key)
     top_reads = top_writes = run_reads = run_writes = False
-    for delegation in facts.delegations:
+    # The modules it imports are followed for any I/O: the summary answers every question.
+    for delegation in delegations(facts, "any"):
         function = delegation.function
         if function is not None:
             if delegation.reads:
@@ -59,9 +60,6 @@ def summarise_module(facts: Facts) -> ModuleFacts:
             callers.setdefault(keys[id(function)], set()).add(keys[id(function.parent)])
     for found in (reads, writes, json_out):
         _spread(found, callers)
-    for function in model.all_functions:
-        if facts.summary(function).always_exits:
-            exits.add(keys[id(function)])
     classes = frozenset(stmt.name for stmt in model.tree.body if isinstance(stmt, ast.ClassDef))
     top_reads = top_reads or any(
         r.ctx.function is None and not r.ctx.main_guard for r in facts.stdin_refs
@@ -88,7 +86,6 @@ def summarise_module(facts: Facts) -> ModuleFacts:
         reads_stdin=frozenset(reads),
         writes_stdout=frozenset(writes),
         writes_json=frozenset(json_out),
-        always_exits=frozenset(exits),
         classes=classes,
         reads_on_import=top_reads,
         writes_on_import=top_writes,

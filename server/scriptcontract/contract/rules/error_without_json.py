@@ -50,7 +50,7 @@ print(json.dumps({"success": True, "greeting": "Hi " + inputs["name"]}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.stdout_reassigned or facts.delegated_output:
+    if facts.stdout_reassigned:
         return
     returns = {id(e.site.node) for e in facts.return_exits}
     for exit_call in [*facts.exit_calls, *facts.return_exits]:
@@ -64,6 +64,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 continue  # a code of the project's own protocol (exit-codes), not an error
         if _wrote_before(ctx, exit_call.site.stmt, depth=0):
             continue
+        if facts.delegated_output:  # asked last: following the project's modules costs most
+            return
         if id(exit_call.site.node) in returns:
             what = f"returns exit code {code}"
         elif exit_call.message:
