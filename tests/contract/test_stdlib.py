@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from scriptcontract.check.worker import decode
+from scriptcontract.check.sources import decode
 from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.settings import LintSettings
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from scriptcontract.check.discovery import Target
 from scriptcontract.check.fixer import FileChanged, fix_until_stable, write_atomically
+from scriptcontract.check.sources import decode, read_module
 from scriptcontract.contract.analyze import analyse, parse
 from scriptcontract.contract.finding import Finding, Range
 from scriptcontract.contract.project_modules import ModuleCache, ProjectModules
@@ -21,32 +22,6 @@ from scriptcontract.contract.settings import LintSettings
 
 # One per worker process: a module imported by many scripts is analysed once per run.
 MODULES = ModuleCache()
-
-
-# Module texts of this worker by path, with the (mtime, size) they were read at: the many
-# scripts that import one helper read it once.
-_TEXTS: dict[str, tuple[tuple[int, int], str | None]] = {}
-
-
-def read_module(path: str) -> str | None:
-    """The text of a module of the project, decoded as Python does; None if there is none."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    stamp = (info.st_mtime_ns, info.st_size)
-    known = _TEXTS.get(path)
-    if known is not None and known[0] == stamp:
-        return known[1]
-    try:
-        with open(path, "rb") as handle:
-            text: str | None = decode(handle.read())
-    except (OSError, UnicodeDecodeError, SyntaxError, LookupError):
-        text = None
-    if len(_TEXTS) > 4096:
-        _TEXTS.clear()
-    _TEXTS[path] = (stamp, text)
-    return text
 
 
 @dataclass
@@ -119,14 +94,6 @@ def _check(target: Target, settings: LintSettings, fix: bool) -> FileResult:
         except (OSError, UnicodeEncodeError) as exc:
             result = FileResult(target.shown, True, run(source), 0, f"not written: {exc}")
     return result
-
-
-def decode(raw: bytes) -> str:
-    """Decode as Python does: a BOM or a coding comment, else UTF-8."""
-    if raw.isascii():
-        return raw.decode("ascii")
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-    return raw.decode(encoding)
 
 
 def encode_like(text: str, raw: bytes) -> bytes:
