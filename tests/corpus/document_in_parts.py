@@ -1,9 +1,10 @@
 """A result object printed field by field: one JSON document, written in parts.
 
 None of these lines is stray text, and moving any of them to stderr would break the
-document; only the progress message is stray.
+document (the fix of the subprocess call below must leave them as they are).
 """
 import json
+import subprocess
 import sys
 
 
@@ -19,7 +20,7 @@ def report(name, sizes):
 if __name__ == "__main__":
     raw = sys.stdin.read()
     inputs = json.loads(raw) if raw.strip() else {}
-    print("measuring...")  # expect: SCR105
+    subprocess.run(["true"], check=False)  # expect: SCR401
     try:
         report(inputs.get("name", "data"), [len(str(v)) for v in inputs.get("values", [])])
     except Exception as exc:
