@@ -124,6 +124,7 @@ class Facts:
     def json_parses(self) -> list[CallSite]:
         sites = self.model.calls_to(*N.JSON_PARSE)
         sites.extend(self.model.method_calls(*N.JSON_PARSE_METHODS))
+        sites.sort(key=lambda site: (site.node.lineno, site.node.col_offset))
         return sites
 
     @cached_property

@@ -197,16 +197,12 @@ class ScriptModel:
     # -- queries -------------------------------------------------------------------------
 
     def calls_to(self, *names: str) -> list[CallSite]:
-        found: list[CallSite] = []
-        for name in names:
-            found.extend(self.calls.get(name, ()))
-        return found
+        """The calls of any of `names`, in source order (names often come from a set, whose
+        order changes from one process to the next)."""
+        return _in_order([self.calls.get(name, ()) for name in names])
 
     def method_calls(self, *attrs: str) -> list[CallSite]:
-        found: list[CallSite] = []
-        for attr in attrs:
-            found.extend(self.methods.get(attr, ()))
-        return found
+        return _in_order([self.methods.get(attr, ()) for attr in attrs])
 
     def local_function(self, name: str | None) -> FunctionInfo | None:
         """The module's own function `name`, unless an import shadows it."""
@@ -564,3 +560,12 @@ SIMPLE_STATEMENTS = frozenset(
         ast.Nonlocal,
     }
 )
+
+
+def _in_order(groups: list[Any]) -> list[CallSite]:
+    found: list[CallSite] = []
+    for group in groups:
+        found.extend(group)
+    if sum(1 for group in groups if group) > 1:
+        found.sort(key=lambda site: (site.node.lineno, site.node.col_offset))
+    return found
