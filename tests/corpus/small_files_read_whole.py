@@ -1,4 +1,5 @@
-"""Configuration and notes files are read whole on purpose; a data file is the advice's case."""
+"""Configuration and notes files, and stdin, are read whole on purpose; a data file is the
+advice's case."""
 import json
 import os
 import sys
@@ -16,8 +17,13 @@ def load():
     return settings, notes, rows
 
 
+def read_inputs():
+    with open(0, encoding="utf-8") as stream:  # stdin: the inputs are read whole
+        return stream.read()
+
+
 if __name__ == "__main__":
-    raw = sys.stdin.read()
+    raw = read_inputs()
     inputs = json.loads(raw) if raw.strip() else {}
     try:
         settings, notes, rows = load()

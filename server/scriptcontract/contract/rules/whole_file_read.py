@@ -21,7 +21,7 @@ Scripts run with a memory cap and a timeout. Reading a large file whole can exce
 iterating over the file object (`for line in handle:`) or reading fixed-size chunks
 (`handle.read(65536)`) keeps memory flat whatever the size. Small files are fine: this is
 advice, not a contract violation; files small by their name (`settings.json`, `README.md`,
-`app.toml`) are not reported.
+`app.toml`) are not reported, nor stdin opened as a file (`open(0)`, `/dev/stdin`).
 """,
     bad_example="""
 with open("data/large.csv") as handle:
@@ -75,6 +75,7 @@ SMALL_SUFFIXES = (
     ".lock",
     ".version",
 )
+STDIN = (0, "/dev/stdin", "/dev/fd/0")
 PATH_WRAPPERS = frozenset(
     {"os.path.expanduser", "os.path.abspath", "os.path.realpath", "os.path.normpath", "str"}
 )
@@ -85,6 +86,8 @@ def _small_file(ctx: RuleContext, expr: ast.expr, scope: FunctionInfo | None, de
     `README.md`): reading it whole is what it is for."""
     if depth > 4:
         return False
+    if isinstance(expr, ast.Constant) and expr.value in STDIN:
+        return True  # the inputs: read whole by the contract
     if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
         return expr.value.lower().endswith(SMALL_SUFFIXES)
     if isinstance(expr, ast.JoinedStr) and expr.values:
