@@ -6,13 +6,16 @@ streams to a call (`tfe.query_args(sys.stdin)`). Each of these is proven here fr
 module's own analysis or from the stream passed; a call into a module that cannot be found
 proves nothing, and the rules about reading inputs and writing the result are not
 switched off by it.
+
+The ways into other modules are collected from the code as written (`references`), the
+same for a script and for a module summarised for its importers; what they lead to is
+resolved when a question is asked (`ProjectModules.does`), following only the modules
+that may answer it.
 """
 
 from __future__ import annotations
 
 import ast
-import os
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.contract import names as N
@@ -20,77 +23,281 @@ from scriptcontract.contract.model import CallSite, Ctx, FunctionInfo
 
 if TYPE_CHECKING:
     from scriptcontract.contract.facts import Facts
-    from scriptcontract.contract.project_modules import ModuleFacts
 
 LOADERS = frozenset({"importlib.import_module", "runpy.run_module", "__import__"})
 PATH_LOADERS = frozenset({"runpy.run_path"})
+# What a module does when imported, and when run as a script.
+IMPORT, RUN = "<import>", "<run>"
 
 
-class Delegation(NamedTuple):
-    """What the script hands over: where, and whether stdin and/or stdout."""
+class Reference(NamedTuple):
+    """A way into another module of the project, as written; resolved when asked about.
+
+    kind "call": `name` is a dotted function or `Class.method` (`helpers.emit`);
+    "instance": `name` is a dotted class, `attribute` the method called on an instance;
+    "loaded": `name` is a module loaded by name, `attribute` the function called on it;
+    "import" / "run": `name` is a module imported, or run as `__main__`;
+    "file": `name` is a file, relative to the project root, run as a script.
+    """
+
+    kind: str
+    name: str
+    attribute: str = ""
+
+
+class Handover(NamedTuple):
+    """Where the code hands over stdin or stdout, or may (a reference into the project)."""
 
     node: ast.AST
     stmt: ast.stmt
-    reads: bool
-    writes: bool
     function: FunctionInfo | None  # where it happens (None: module level)
     main_guard: bool  # at module level, under `if __name__ == "__main__":`
+    reference: Reference | None  # None: a stream passed to a call, see `reads`/`writes`
+    reads: bool = False
+    writes: bool = False
 
 
-def delegations(facts: Facts, need: str | None = None) -> list[Delegation]:
-    """Every proven hand-over of stdin or stdout in the script; with `need` ("reads",
-    "writes"), modules that cannot do that I/O are not analysed."""
-    found: list[Delegation] = []
+def delegates(facts: Facts, need: str) -> bool:
+    """Whether the script is proven to hand over `need` ("reads": stdin, "writes": stdout)."""
+    for handover in facts.streams_handed:
+        if handover.reads if need == "reads" else handover.writes:
+            return True
+    modules = facts.modules
+    if modules is None:
+        return False
+    reached: set[int] | None = None
+    for handover in facts.project_references:
+        assert handover.reference is not None
+        if handover.function is not None:
+            if reached is None:
+                reached = facts.run_path
+            if id(handover.function) not in reached:
+                continue  # a function the run never calls hands nothing over
+        target = modules.resolve(handover.reference, facts.path)
+        if target is not None:
+            reads, writes = modules.does(target[0], target[1], need)
+            if reads if need == "reads" else writes:
+                return True
+    return False
+
+
+DYNAMIC = frozenset({"globals", "vars", "locals"})
+BY_NAME = frozenset({"getattr", "hasattr"})
+
+
+def run_path(facts: Facts) -> set[int]:
+    """The functions (by id) that may run when the script runs: called or named in code that
+    runs (module level, then the functions reached), the decorated ones (frameworks register
+    them), and every method of a class reached. Where functions are looked up by name
+    (`globals()[name]`, `getattr(sys.modules[__name__], name)`), all of them."""
     model = facts.model
-    for site in _calls_with_streams(facts):
-        found.extend(_streams_passed(facts, site))
-    if facts.modules is None:
-        return found
-    for name in (*LOADERS, *PATH_LOADERS):
-        for site in model.calls.get(name, ()):
-            found.extend(_through_loader(facts, site, need))
-    candidates = _project_names(facts)
-    if candidates:
-        # Calls are grouped by resolved name, which starts with the import it goes through
-        # (`helpers.emit`) or the instance's name (`tf.answer`).
-        prefixes = tuple(f"{model.aliases.get(name, name)}." for name in candidates) + tuple(
-            model.aliases.get(name, name) for name in candidates
-        )
-        for key, sites in model.calls.items():
-            if key.startswith(prefixes):
-                for site in sites:
-                    found.extend(_through_project(facts, site, need))
-        for function in model.all_functions:
-            found.extend(_through_decorators(facts, function, need))
-        found.extend(_through_imports(facts, need))
+    everything = {id(f) for f in model.all_functions}
+    if any(name in model.calls for name in DYNAMIC) or any(
+        site.node.args and isinstance(site.node.args[0], (ast.Subscript, ast.Call))
+        for name in BY_NAME
+        for site in model.calls.get(name, ())
+    ):
+        return everything  # `getattr(sys.modules[__name__], name)`: looked up by name
+    classes = {s.name: s for s in model.tree.body if isinstance(s, ast.ClassDef)}
+    methods: dict[str, list[FunctionInfo]] = {}
+    nested: dict[int, list[FunctionInfo]] = {}
+    for function in model.all_functions:
+        parent = model.parent_of(function.node)
+        owner = parent.stmt if parent is not None else None
+        if isinstance(owner, ast.ClassDef):
+            methods.setdefault(owner.name, []).append(function)
+        if function.parent is not None:
+            nested.setdefault(id(function.parent), []).append(function)
+    sites_in: dict[int | None, list[CallSite]] = {}
+    for sites in model.calls.values():
+        for site in sites:
+            scope = site.ctx.function
+            sites_in.setdefault(id(scope) if scope is not None else None, []).append(site)
+    values_in: dict[int | None, list[ast.expr]] = {}
+    for assignments in model.assignments.values():
+        for assignment in assignments:
+            if assignment.value is not None:
+                scope = assignment.ctx.function
+                key = id(scope) if scope is not None else None
+                values_in.setdefault(key, []).append(assignment.value)
+    reached: set[int] = set()
+    seen_classes: set[str] = set()
+    pending: list[int | None] = [None]
+
+    def mention(name: str | None) -> None:
+        if name is None:
+            return
+        function = model.local_function(name)
+        if function is not None and id(function) not in reached:
+            reached.add(id(function))
+            pending.append(id(function))
+        statement = classes.get(name)
+        if statement is not None and name not in seen_classes:
+            seen_classes.add(name)
+            for method in methods.get(name, ()):
+                if id(method) not in reached:
+                    reached.add(id(method))
+                    pending.append(id(method))
+            for base in statement.bases:
+                mention(_head(base))
+
+    for function in model.all_functions:
+        if function.node.decorator_list and not function.is_method:
+            mention(function.name)
+    for name, statement in classes.items():
+        if statement.decorator_list:
+            mention(name)
+    while pending:
+        key = pending.pop()
+        for site in sites_in.get(key, ()):
+            mention(site.name)
+            for value in (*site.node.args, *(k.value for k in site.node.keywords)):
+                if isinstance(value, ast.Name):
+                    mention(value.id)
+        for value in values_in.get(key, ()):
+            for node in model.scans.get(value, ()):
+                if isinstance(node, ast.Name):
+                    mention(node.id)
+        for inner in nested.get(key or 0, ()):
+            if id(inner) not in reached:
+                reached.add(id(inner))
+                pending.append(id(inner))
+    return reached
+
+
+def streams_passed(facts: Facts) -> list[Handover]:
+    """`tfe.query_args(sys.stdin)`, `run(main, stdout=sys.stdout)`: the stream is handed to
+    code that reads or writes it (print(file=...) and json.dump(x, stream) are writes the
+    analyser already sees)."""
+    found: list[Handover] = []
+    model = facts.model
+    statements: dict[int, ast.stmt] = {}
+    for key in (N.STDIN, N.STDOUT):
+        for ref in model.stream_refs.get(key, ()):
+            statements[id(ref.stmt)] = ref.stmt
+    for site in (site for stmt in statements.values() for site in facts.calls_in(stmt)):
+        name = site.name
+        builtin = name is not None and "." not in name and name not in model.aliases
+        if name is not None and (
+            N.is_known_module(name) or (builtin and model.local_function(name) is None)
+        ):
+            continue  # csv.reader(sys.stdin), print(file=...), list(sys.stdin): seen as such
+        values = [
+            v
+            for v in (*site.node.args, *(k.value for k in site.node.keywords))
+            if not isinstance(v, ast.Starred)
+        ]
+        reads = any(model.resolve(v) == N.STDIN for v in values)
+        writes = any(facts.is_stdout(v, site.ctx.function) for v in values)
+        if reads or writes:
+            found.append(Handover(site.node, site.stmt, *_where(site.ctx), None, reads, writes))
     return found
 
 
-def _project_names(facts: Facts) -> set[str]:
-    """Local names that may lead into the project: imports of modules that are not known
-    (standard library, well-known packages), and names bound to what those return."""
+def references(facts: Facts) -> list[Handover]:
+    """Every call, decorator, import and loader of the file that may lead into a module of
+    its project (not resolved: see `ProjectModules.resolve`)."""
     model = facts.model
+    found: list[Handover] = []
+    for name in (*LOADERS, *PATH_LOADERS):
+        for site in model.calls.get(name, ()):
+            reference = _loader(site)
+            if reference is not None:
+                found.append(Handover(site.node, site.stmt, *_where(site.ctx), reference))
     imported = {
         local
         for local, target in model.aliases.items()
         if target.startswith(".") or not N.is_known_module(target)
     }
     if not imported:
-        return set()
-    bound = {
-        name
-        for name, assignments in model.assignments.items()
-        for a in assignments
-        if isinstance(a.value, ast.Call) and _head(a.value.func) in imported
-    }
-    loaded = {
-        name
-        for loader in LOADERS
-        for site in model.calls.get(loader, ())
-        if isinstance(site.stmt, ast.Assign)
-        for name in (t.id for t in site.stmt.targets if isinstance(t, ast.Name))
-    }
-    return imported | bound | loaded
+        return found
+    # Calls are grouped by resolved name, which starts with the import it goes through
+    # (`helpers.emit`, `.helpers.emit`) or the instance's name (`tf.answer`).
+    heads = {model.aliases[local].split(".", 1)[0] for local in imported}
+    leads: dict[str, bool] = {}
+    for key, sites in model.calls.items():
+        head = key.split(".", 1)[0]
+        if head not in leads:
+            leads[head] = head in heads or (
+                head in model.assignments and _bound_to_project(facts, head, imported)
+            )
+        if leads[head]:
+            for site in sites:
+                reference = _call(facts, site)
+                if reference is not None:
+                    found.append(Handover(site.node, site.stmt, *_where(site.ctx), reference))
+    for function in model.all_functions:
+        # `@helpers.script` wraps the function: calling it runs what the wrapper does.
+        for decorator in function.node.decorator_list:
+            expr = decorator.func if isinstance(decorator, ast.Call) else decorator
+            wrapper = model.resolve(expr)
+            if wrapper is not None and _head(expr) in model.aliases:
+                reference = Reference("call", wrapper)
+                found.append(Handover(decorator, function.node, function, False, reference))
+    for statement in model.imports:
+        for module in _imported_modules(statement.node):
+            if module.startswith(".") or not N.is_known_module(module):
+                where = _where(statement.ctx)
+                reference = Reference("import", module)
+                found.append(Handover(statement.node, statement.stmt, *where, reference))
+    return found
+
+
+def _loader(site: CallSite) -> Reference | None:
+    """`importlib.import_module("helpers")` runs the module's top level;
+    `runpy.run_path("scripts/step.py", run_name="__main__")` runs it as a script."""
+    first = site.node.args[0] if site.node.args else None
+    if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
+        return None
+    if site.name in PATH_LOADERS:
+        return Reference("file", first.value)
+    as_script = any(
+        k.arg == "run_name" and isinstance(k.value, ast.Constant) and k.value.value == "__main__"
+        for k in site.node.keywords
+    )
+    return Reference("run" if as_script else "import", first.value)
+
+
+def _call(facts: Facts, site: CallSite) -> Reference | None:
+    """`helpers.emit(x)`; `tf.answer(x)` on `tf = helpers.Terraform()`; `mod.run()` on
+    `mod = importlib.import_module("helpers")`."""
+    func = site.node.func
+    head = _head(func)
+    model = facts.model
+    if head is None:
+        return None
+    if head in model.aliases:
+        return Reference("call", site.name) if site.name is not None else None
+    if not isinstance(func, ast.Attribute) or not isinstance(func.value, ast.Name):
+        return None
+    values = facts.assigned_values(func.value.id, site.ctx.function)
+    if len(values) != 1 or not isinstance(values[0], ast.Call):
+        return None
+    call = values[0]
+    name = model.resolve(call.func)
+    if name is None:
+        return None
+    first = call.args[0] if call.args else None
+    if name in LOADERS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return Reference("loaded", first.value, func.attr)
+    if _head(call.func) in model.aliases:
+        return Reference("instance", name, func.attr)
+    return None
+
+
+def _bound_to_project(facts: Facts, name: str, imported: set[str]) -> bool:
+    """Whether `name` is bound to what a project import returns (`tf = helpers.Terraform()`)
+    or to a module loaded by name (`mod = importlib.import_module("helpers")`)."""
+    model = facts.model
+    if name in model.aliases:
+        return False
+    for assignment in model.assignments.get(name, ()):
+        value = assignment.value
+        if isinstance(value, ast.Call):
+            head = _head(value.func)
+            if head in imported or model.resolve(value.func) in LOADERS:
+                return True
+    return False
 
 
 def _head(expr: ast.expr) -> str | None:
@@ -99,110 +306,8 @@ def _head(expr: ast.expr) -> str | None:
     return expr.id if isinstance(expr, ast.Name) else None
 
 
-def _calls_with_streams(facts: Facts) -> list[CallSite]:
-    """The calls of the statements that mention sys.stdin or sys.stdout."""
-    statements: dict[int, ast.stmt] = {}
-    for key in (N.STDIN, N.STDOUT):
-        for ref in facts.model.stream_refs.get(key, ()):
-            statements[id(ref.stmt)] = ref.stmt
-    return [site for stmt in statements.values() for site in facts.calls_in(stmt)]
-
-
-def _through_project(facts: Facts, site: CallSite, need: str | None) -> Iterator[Delegation]:
-    target = project_target(facts, site, need)
-    if target is not None:
-        module, attribute = target
-        reads, writes = module.does(attribute)
-        if reads or writes:
-            yield Delegation(site.node, site.stmt, reads, writes, *_where(site.ctx))
-
-
-def _streams_passed(facts: Facts, site: CallSite) -> Iterator[Delegation]:
-    """`tfe.query_args(sys.stdin)`, `run(main, stdout=sys.stdout)`: the stream is handed to
-    code that reads or writes it (print(file=...) and json.dump(x, stream) are writes the
-    analyser already sees)."""
-    model = facts.model
-    name = site.name
-    if name is not None and (
-        N.is_known_module(name)
-        or ("." not in name and name not in model.aliases and model.local_function(name) is None)
-    ):
-        return  # csv.reader(sys.stdin), print(file=...), list(sys.stdin): seen for what they are
-    values = [*site.node.args, *(k.value for k in site.node.keywords)]
-    reads = any(model.resolve(v) == N.STDIN for v in values if not isinstance(v, ast.Starred))
-    writes = any(
-        not isinstance(v, ast.Starred) and facts.is_stdout(v, site.ctx.function) for v in values
-    )
-    if reads or writes:
-        yield Delegation(site.node, site.stmt, reads, writes, *_where(site.ctx))
-
-
 def _where(ctx: Ctx) -> tuple[FunctionInfo | None, bool]:
     return ctx.function, ctx.main_guard
-
-
-def _through_loader(facts: Facts, site: CallSite, need: str | None) -> Iterator[Delegation]:
-    """`importlib.import_module("helpers")` runs the module's top level;
-    `runpy.run_path("scripts/step.py", run_name="__main__")` runs it as a script."""
-    if facts.modules is None or site.name not in (*LOADERS, *PATH_LOADERS):
-        return
-    first = site.node.args[0] if site.node.args else None
-    if not isinstance(first, ast.Constant) or not isinstance(first.value, str):
-        return
-    modules = facts.modules
-    if site.name in PATH_LOADERS:
-        root = modules.root or "."
-        path: str | None = os.path.normpath(os.path.join(root, first.value))
-    else:
-        path = modules.find(first.value, facts.path)
-    found = modules.facts(path, need) if path else None
-    if found is None:
-        return
-    as_script = site.name in PATH_LOADERS or any(
-        k.arg == "run_name" and isinstance(k.value, ast.Constant) and k.value.value == "__main__"
-        for k in site.node.keywords
-    )
-    reads = found.reads_when_run if as_script else found.reads_on_import
-    writes = found.writes_when_run if as_script else found.writes_on_import
-    if reads or writes:
-        yield Delegation(site.node, site.stmt, reads, writes, *_where(site.ctx))
-
-
-def _through_decorators(
-    facts: Facts, function: FunctionInfo, need: str | None
-) -> Iterator[Delegation]:
-    """`@helpers.script` wraps the entry function: the wrapper does what it does."""
-    for decorator in function.node.decorator_list:
-        expr = decorator.func if isinstance(decorator, ast.Call) else decorator
-        name = facts.model.resolve(expr)
-        target = _module_attribute(facts, name, expr, need)
-        if target is None:
-            continue
-        reads, writes = target[0].does(target[1])
-        if reads or writes:
-            yield Delegation(decorator, function.node, reads, writes, function, False)
-
-
-def _through_imports(facts: Facts, need: str | None) -> Iterator[Delegation]:
-    """A project module that reads stdin or writes stdout when imported."""
-    modules = facts.modules
-    if modules is None:
-        return
-    for site in facts.model.imports:
-        stmt = site.node
-        for module in _imported_modules(stmt):
-            path = modules.find(module, facts.path)
-            if path is None or not modules.may_on_import(path, need or "any"):
-                continue
-            found = modules.facts(path, need)
-            if found is not None and (found.reads_on_import or found.writes_on_import):
-                yield Delegation(
-                    stmt,
-                    site.stmt,
-                    found.reads_on_import,
-                    found.writes_on_import,
-                    *_where(site.ctx),
-                )
 
 
 def _imported_modules(stmt: ast.AST) -> list[str]:
@@ -212,81 +317,3 @@ def _imported_modules(stmt: ast.AST) -> list[str]:
         base = "." * (stmt.level or 0) + (stmt.module or "")
         return [base] if stmt.module else [f"{base}{alias.name}" for alias in stmt.names]
     return []
-
-
-def project_target(
-    facts: Facts, site: CallSite, need: str | None = None
-) -> tuple[ModuleFacts, str] | None:
-    """The project module and the function (`name` or `Class.name`) a call runs, if any."""
-    if facts.modules is None:
-        return None
-    func = site.node.func
-    head = func
-    while isinstance(head, ast.Attribute):
-        head = head.value
-    if not isinstance(head, ast.Name):
-        return None
-    if head.id in facts.model.aliases:
-        return _module_attribute(facts, site.name, func, need)
-    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
-        return _instance_method(facts, func.value, func.attr, site.ctx.function, need)
-    return None
-
-
-def _module_attribute(
-    facts: Facts, name: str | None, expr: ast.expr, need: str | None
-) -> tuple[ModuleFacts, str] | None:
-    modules = facts.modules
-    if modules is None or name is None:
-        return None
-    head = expr
-    while isinstance(head, ast.Attribute):
-        head = head.value
-    if not isinstance(head, ast.Name) or head.id not in facts.model.aliases:
-        return None
-    # The same function is often called many times: resolve each name once.
-    key = (name, need)
-    if key not in facts.project_targets:
-        facts.project_targets[key] = _resolve_attribute(facts, name, need)
-    return facts.project_targets[key]
-
-
-def _resolve_attribute(facts: Facts, name: str, need: str | None) -> tuple[ModuleFacts, str] | None:
-    modules = facts.modules
-    assert modules is not None
-    level = len(name) - len(name.lstrip("."))
-    parts = name[level:].split(".")
-    for split in (len(parts) - 1, len(parts) - 2):
-        if split < (0 if level else 1):
-            continue
-        module = "." * level + ".".join(parts[:split])
-        path = modules.find(module, facts.path)
-        if path is None:
-            continue
-        found = modules.facts(path, need)
-        return (found, ".".join(parts[split:])) if found is not None else None
-    return None
-
-
-def _instance_method(
-    facts: Facts, receiver: ast.Name, method: str, scope: FunctionInfo | None, need: str | None
-) -> tuple[ModuleFacts, str] | None:
-    """`tfe = tf_external.TfExternal(); tfe.query_args(...)`, `mod = importlib.import_module
-    ("helpers"); mod.run()`."""
-    values = facts.assigned_values(receiver.id, scope)
-    if len(values) != 1 or not isinstance(values[0], ast.Call):
-        return None
-    call = values[0]
-    name = facts.model.resolve(call.func)
-    modules = facts.modules
-    if modules is None or name is None:
-        return None
-    first = call.args[0] if call.args else None
-    if name in LOADERS and isinstance(first, ast.Constant) and isinstance(first.value, str):
-        path = modules.find(first.value, facts.path)
-        found = modules.facts(path, need) if path else None
-        return (found, method) if found is not None else None
-    target = _module_attribute(facts, name, call.func, need)
-    if target is None or target[1] not in target[0].classes:
-        return None
-    return target[0], f"{target[1]}.{method}"

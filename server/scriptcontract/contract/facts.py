@@ -15,7 +15,13 @@ from functools import cached_property
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from scriptcontract.contract import names as N
-from scriptcontract.contract.delegation import Delegation, delegations
+from scriptcontract.contract.delegation import (
+    Handover,
+    delegates,
+    references,
+    run_path,
+    streams_passed,
+)
 from scriptcontract.contract.flow import later_statements, terminates
 from scriptcontract.contract.model import (
     FUNCTION_TYPES,
@@ -92,8 +98,6 @@ class Facts:
         # The script's project, to follow calls into its own modules; None: not followed.
         self.modules = modules
         self.path = path
-        # Calls into the project resolved so far: (name, need) -> (module, attribute).
-        self.project_targets: dict[tuple[str, str | None], tuple[ModuleFacts, str] | None] = {}
         self._summaries: dict[int, FunctionSummary] = {}
         self._in_progress: set[int] = set()
         self._infos: dict[int, _ExprInfo] = {}
@@ -174,19 +178,29 @@ class Facts:
         return _Located(self.stdin_refs, lambda site: site.stmt)
 
     @cached_property
-    def delegations(self) -> list[Delegation]:
-        """Proven hand-overs of stdin or stdout (see `delegation`)."""
-        return delegations(self)
+    def streams_handed(self) -> list[Handover]:
+        """Calls handed `sys.stdin` or `sys.stdout` (see `delegation`)."""
+        return streams_passed(self)
+
+    @cached_property
+    def project_references(self) -> list[Handover]:
+        """Calls, decorators, imports and loaders that may lead into the project's modules."""
+        return references(self)
+
+    @cached_property
+    def run_path(self) -> set[int]:
+        """The functions (by id) that may run when the script runs (see `delegation`)."""
+        return run_path(self)
 
     @cached_property
     def delegated_stdin(self) -> bool:
         """A module of the project, or a call handed `sys.stdin`, reads the inputs."""
-        return any(d.reads for d in delegations(self, "reads"))
+        return delegates(self, "reads")
 
     @cached_property
     def delegated_output(self) -> bool:
         """A module of the project, or a call handed `sys.stdout`, writes to stdout."""
-        return any(d.writes for d in delegations(self, "writes"))
+        return delegates(self, "writes")
 
     @cached_property
     def delegates(self) -> bool:

@@ -1,7 +1,9 @@
 """A file seen as a module of its project: what each of its functions does to stdin/stdout.
 
 Computed from the same model and facts as a script's analysis, once per version of the
-file, and handed to the scripts that import it (see `project_modules`).
+file, and handed to the scripts that import it (see `project_modules`). Only the module's
+own doing is summarised; where its functions go on into other modules is kept as written
+and followed when a question needs it.
 """
 
 from __future__ import annotations
@@ -9,8 +11,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from scriptcontract.contract.delegation import delegations
-from scriptcontract.contract.facts import WriteKind
+from scriptcontract.contract.delegation import IMPORT, RUN, Reference
 from scriptcontract.contract.project_modules import ModuleFacts
 
 if TYPE_CHECKING:
@@ -23,31 +24,32 @@ def summarise_module(facts: Facts) -> ModuleFacts:
     keys: dict[int, str] = {id(f): _key(facts, f) for f in model.all_functions}
     reads: set[str] = set()
     writes: set[str] = set()
-    json_out: set[str] = set()
+    references: dict[str, set[Reference]] = {}
+
+    def did(function: FunctionInfo | None, main_guard: bool, read: bool, wrote: bool) -> None:
+        where = [keys[id(function)]] if function is not None else [RUN]
+        if function is None and not main_guard:
+            where.append(IMPORT)
+        for key in where:
+            if read:
+                reads.add(key)
+            if wrote:
+                writes.add(key)
+
     for ref in facts.stdin_refs:
-        if ref.ctx.function is not None:
-            reads.add(keys[id(ref.ctx.function)])
+        did(ref.ctx.function, ref.ctx.main_guard, True, False)
     for write in facts.direct_writes:
-        if write.site.ctx.function is not None:
-            key = keys[id(write.site.ctx.function)]
-            writes.add(key)
-            if write.kind is WriteKind.JSON:
-                json_out.add(key)
-    top_reads = top_writes = run_reads = run_writes = False
-    # The modules it imports are followed for any I/O: the summary answers every question.
-    for delegation in delegations(facts, "any"):
-        function = delegation.function
-        if function is not None:
-            if delegation.reads:
-                reads.add(keys[id(function)])
-            if delegation.writes:
-                writes.add(keys[id(function)])
-            continue
-        run_reads = run_reads or delegation.reads
-        run_writes = run_writes or delegation.writes
-        if not delegation.main_guard:
-            top_reads = top_reads or delegation.reads
-            top_writes = top_writes or delegation.writes
+        did(write.site.ctx.function, write.site.ctx.main_guard, False, True)
+    for handover in facts.streams_handed:
+        did(handover.function, handover.main_guard, handover.reads, handover.writes)
+    for handover in facts.project_references:
+        assert handover.reference is not None
+        if handover.function is not None:
+            where = [keys[id(handover.function)]]
+        else:
+            where = [RUN] if handover.main_guard else [RUN, IMPORT]
+        for key in where:
+            references.setdefault(key, set()).add(handover.reference)
     # What a function calls, it does: follow the module's own calls to a fixed point.
     callers: dict[str, set[str]] = {}
     for function in model.all_functions:
@@ -58,39 +60,24 @@ def summarise_module(facts: Facts) -> ModuleFacts:
         if function.parent is not None:
             # A decorator returns its inner wrapper: calling the decorated function runs it.
             callers.setdefault(keys[id(function)], set()).add(keys[id(function.parent)])
-    for found in (reads, writes, json_out):
-        _spread(found, callers)
-    classes = frozenset(stmt.name for stmt in model.tree.body if isinstance(stmt, ast.ClassDef))
-    top_reads = top_reads or any(
-        r.ctx.function is None and not r.ctx.main_guard for r in facts.stdin_refs
-    )
-    top_writes = top_writes or any(
-        w.site.ctx.function is None and not w.site.ctx.main_guard for w in facts.direct_writes
-    )
-    run_reads = run_reads or any(r.ctx.function is None for r in facts.stdin_refs)
-    run_writes = run_writes or any(w.site.ctx.function is None for w in facts.direct_writes)
     # A top-level call of the module's own functions runs them on import too.
     for sites in model.calls.values():
         for site in sites:
             callee = model.local_function(site.name)
             if site.ctx.function is not None or callee is None:
                 continue
-            key = keys[id(callee)]
+            top = callers.setdefault(keys[id(callee)], set())
+            top.add(RUN)
             if not site.ctx.main_guard:
-                top_reads = top_reads or key in reads
-                top_writes = top_writes or key in writes
-            run_reads = run_reads or key in reads
-            run_writes = run_writes or key in writes
+                top.add(IMPORT)
+    for found in (reads, writes):
+        _spread(found, callers)
+    _spread_references(references, callers)
     return ModuleFacts(
         path=facts.path or "",
         reads_stdin=frozenset(reads),
         writes_stdout=frozenset(writes),
-        writes_json=frozenset(json_out),
-        classes=classes,
-        reads_on_import=top_reads,
-        writes_on_import=top_writes,
-        reads_when_run=run_reads,
-        writes_when_run=run_writes,
+        references={key: frozenset(found) for key, found in references.items()},
     )
 
 
@@ -109,4 +96,15 @@ def _spread(found: set[str], callers: dict[str, set[str]]) -> None:
         for caller in callers.get(pending.pop(), ()):
             if caller not in found:
                 found.add(caller)
+                pending.append(caller)
+
+
+def _spread_references(references: dict[str, set[Reference]], callers: dict[str, set[str]]) -> None:
+    pending = list(references)
+    while pending:
+        callee = pending.pop()
+        for caller in callers.get(callee, ()):
+            mine = references.setdefault(caller, set())
+            if not references[callee] <= mine:
+                mine |= references[callee]
                 pending.append(caller)

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scriptcontract.contract import names as N
+from scriptcontract.contract.delegation import IMPORT, RUN, Reference
 
 # Read a file's text by its absolute path; None when there is no such file.
 ReadSource = Callable[[str], "str | None"]
@@ -32,14 +33,11 @@ CACHE_LIMIT = 2048
 # Text any stdin read (or stdout write) needs. A module without it, importing no project
 # module that has it, cannot read stdin (write stdout): that question is answered without
 # parsing the module.
-READS = r"stdin|\binput\(|fileinput"
-WRITES = r"stdout|\bprint\(|pprint|\.dump\("
-NEEDS = {
-    "reads": re.compile(READS),
-    "writes": re.compile(WRITES),
-    "any": re.compile(f"{READS}|{WRITES}"),
-}
-NO_FACTS = frozenset[str]()
+READS = ("stdin", "input(", "fileinput")
+WRITES = ("stdout", "print(", "pprint", ".dump(")
+NEEDS = {"reads": READS, "writes": WRITES, "any": READS + WRITES}
+# open(0), os.read(0, n): stdin by its file descriptor.
+FILE_DESCRIPTOR_0 = re.compile(r"\b(?:open|read|fdopen)\([ \t]*0[ \t]*[,)]")
 IMPORTS = re.compile(
     r"^[ \t]*(?:from[ \t]+(?P<source>\.*[\w.]*)[ \t]+import[ \t]+(?P<names>[\w, \t*()]+)"
     r"|import[ \t]+(?P<modules>[\w., \t]+))",
@@ -49,22 +47,18 @@ IMPORTS = re.compile(
 
 @dataclass(frozen=True)
 class ModuleFacts:
-    """What one module of the project does, by function (`name`, `Class.name`)."""
+    """What one module of the project does itself, by function (`name`, `Class.name`), and
+    where each function goes on into other modules (not followed here: see
+    `ProjectModules.does`). `IMPORT` and `RUN` stand for the module imported and run as a
+    script."""
 
     path: str
     reads_stdin: frozenset[str]
     writes_stdout: frozenset[str]
-    writes_json: frozenset[str]
-    classes: frozenset[str]
-    # Import-time: the module's own top-level statements read stdin or write stdout; run
-    # as a script, its `__main__` block too.
-    reads_on_import: bool = False
-    writes_on_import: bool = False
-    reads_when_run: bool = False
-    writes_when_run: bool = False
+    references: dict[str, frozenset[Reference]] = field(default_factory=dict)
 
     def does(self, attribute: str) -> tuple[bool, bool]:
-        """(reads stdin, writes stdout) when `attribute` of the module is called."""
+        """(reads stdin, writes stdout) of `attribute` itself, not through other modules."""
         return attribute in self.reads_stdin, attribute in self.writes_stdout
 
 
@@ -74,6 +68,8 @@ class ModuleCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[str, ModuleFacts | None]] = {}
+        self._digests: dict[str, tuple[str, str]] = {}
+        self._classes: dict[str, tuple[str, frozenset[str]]] = {}
         self._may: dict[tuple[str, str, str], bool] = {}
         self._lock = threading.Lock()
 
@@ -86,6 +82,31 @@ class ModuleCache:
             if len(self._may) >= CACHE_LIMIT * 2:
                 self._may.clear()
             self._may[key] = answer
+
+    def digest(self, path: str, text: str) -> str:
+        """A digest of `text`, the content of `path`: computed once per version of a file."""
+        with self._lock:
+            known = self._digests.get(path)
+        if known is not None and known[0] is text:
+            return known[1]
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        with self._lock:
+            if len(self._digests) >= CACHE_LIMIT:
+                self._digests.clear()
+            self._digests[path] = (text, digest)
+        return digest
+
+    def classes(self, path: str, digest: str, text: str) -> frozenset[str]:
+        with self._lock:
+            known = self._classes.get(path)
+        if known is not None and known[0] == digest:
+            return known[1]
+        found = frozenset(re.findall(r"^class[ \t]+(\w+)", text, re.MULTILINE))
+        with self._lock:
+            if len(self._classes) >= CACHE_LIMIT:
+                self._classes.clear()
+            self._classes[path] = (digest, found)
+        return found
 
     def get(self, path: str, digest: str) -> tuple[bool, ModuleFacts | None]:
         with self._lock:
@@ -111,9 +132,12 @@ class ProjectModules:
     root: str | None
     cache: ModuleCache = field(default_factory=ModuleCache)
     used: set[str] = field(default_factory=set)
-    _depth: int = 0
     _texts: dict[str, str | None] = field(default_factory=dict)
-    _digests: dict[str, str] = field(default_factory=dict)
+    _found: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _targets: dict[tuple[Reference, str | None], tuple[str, str] | None] = field(
+        default_factory=dict
+    )
+    _answers: dict[tuple[str, str, str, int], tuple[bool, bool]] = field(default_factory=dict)
 
     def search_path(self, script: str | None) -> list[str]:
         """The folders an import is looked up in: the script's own, then the project root."""
@@ -126,6 +150,12 @@ class ProjectModules:
 
     def find(self, module: str, script: str | None) -> str | None:
         """The file of module `module` (dotted; leading dots: relative to `script`)."""
+        key = (module, script or "")
+        if key not in self._found:
+            self._found[key] = self._find(module, script)
+        return self._found[key]
+
+    def _find(self, module: str, script: str | None) -> str | None:
         level = len(module) - len(module.lstrip("."))
         dotted = module[level:]
         if level:
@@ -143,41 +173,105 @@ class ProjectModules:
         for folder in folders:
             stem = posixpath.join(folder.replace(os.sep, "/"), *parts) if parts else folder
             for candidate in (f"{stem}.py", f"{stem}/__init__.py"):
-                if self._exists(candidate):
+                if self._text(candidate) is not None:
                     return candidate
         return None
-
-    def _exists(self, path: str) -> bool:
-        return self._text(path) is not None
 
     def _text(self, path: str) -> str | None:
         if path not in self._texts:
             try:
-                self._texts[path] = self.read(path)
+                text = self.read(path)
             except (OSError, UnicodeDecodeError, ValueError):
-                self._texts[path] = None
+                text = None
+            self._texts[path] = text
+            if text is not None:
+                self.used.add(path)
         return self._texts[path]
 
-    def facts(self, path: str, need: str | None = None) -> ModuleFacts | None:
-        """The facts of the module at `path`, from the cache when its text is unchanged.
+    def resolve(self, reference: Reference, importer: str | None) -> tuple[str, str] | None:
+        """The module file and the attribute (`name`, `Class.name`, `IMPORT`, `RUN`) a
+        reference made in `importer` leads to; None when it leads out of the project."""
+        key = (reference, importer)
+        if key not in self._targets:
+            self._targets[key] = self._resolve(reference, importer)
+        return self._targets[key]
 
-        With `need` ("reads", "writes" or "any"), a module that cannot do that I/O (see
-        `NEEDS`) gets empty facts without being parsed: a module is parsed at most once, and
-        only when the question asked of it may have an answer.
-        """
+    def _resolve(self, reference: Reference, importer: str | None) -> tuple[str, str] | None:
+        kind, name = reference.kind, reference.name
+        if kind == "file":
+            file = os.path.normpath(os.path.join(self.root or ".", name))
+            return (file, RUN) if self._text(file) is not None else None
+        if kind in ("import", "run", "loaded"):
+            found = self.find(name, importer)
+            attribute = {"import": IMPORT, "run": RUN}.get(kind, reference.attribute)
+            return (found, attribute) if found is not None else None
+        level = len(name) - len(name.lstrip("."))
+        parts = name[level:].split(".")
+        for split in (len(parts) - 1, len(parts) - 2):
+            if split < (0 if level else 1):
+                continue
+            path = self.find("." * level + ".".join(parts[:split]), importer)
+            if path is None:
+                continue
+            attribute = ".".join(parts[split:])
+            if kind == "call":
+                return path, attribute
+            # An instance of a class of the module: its method runs.
+            if attribute not in self.classes(path):
+                return None
+            return path, f"{attribute}.{reference.attribute}"
+        return None
+
+    def classes(self, path: str) -> frozenset[str]:
+        """The names of the module's top-level classes, read from its text."""
+        text = self._text(path)
+        if text is None:
+            return frozenset()
+        return self.cache.classes(path, self.cache.digest(path, text), text)
+
+    def does(self, path: str, attribute: str, need: str, depth: int = 0) -> tuple[bool, bool]:
+        """(reads stdin, writes stdout) when `attribute` of the module at `path` is called
+        (`IMPORT`: the module imported, `RUN`: run as a script), through the modules it
+        calls in turn. With `need` ("reads", "writes" or "any"), modules that cannot do that
+        I/O (see `NEEDS`) are not parsed: a module is parsed at most once, and only when
+        the question asked of it may have an answer."""
+        key = (path, attribute, need, depth)
+        known = self._answers.get(key)
+        if known is not None:
+            return known
+        self._answers[key] = (False, False)  # a cycle proves nothing
+        answer = self._does(path, attribute, need, depth)
+        self._answers[key] = answer
+        return answer
+
+    def _does(self, path: str, attribute: str, need: str, depth: int) -> tuple[bool, bool]:
+        if not (self.may_on_import if attribute == IMPORT else self.may)(path, need):
+            return False, False
+        facts = self.facts(path)
+        if facts is None:
+            return False, False
+        reads, writes = facts.does(attribute)
+        if depth + 1 >= MAX_DEPTH:
+            return reads, writes
+        for reference in facts.references.get(attribute, ()):
+            if _answered(need, reads, writes):
+                break
+            target = self.resolve(reference, path)
+            if target is not None:
+                more = self.does(target[0], target[1], need, depth + 1)
+                reads, writes = reads or more[0], writes or more[1]
+        return reads, writes
+
+    def facts(self, path: str) -> ModuleFacts | None:
+        """The summary of the module at `path`, from the cache when its text is unchanged."""
         text = self._text(path)
         if text is None:
             return None
-        self.used.add(path)
-        digest = self._digest(path, text)
+        digest = self.cache.digest(path, text)
         known, facts = self.cache.get(path, digest)
         if known:
             return facts
-        if self._depth >= MAX_DEPTH:
-            return None
-        if need is not None and not self.may(path, need):
-            return ModuleFacts(path, NO_FACTS, NO_FACTS, NO_FACTS, _classes(text))
-        facts = _summarise(self, path, text)
+        facts = _summarise(path, text)
         self.cache.put(path, digest, facts)
         return facts
 
@@ -186,7 +280,7 @@ class ProjectModules:
         text = self._text(path)
         if text is None:
             return False
-        key = (path, self._digest(path, text), need)
+        key = (path, self.cache.digest(path, text), need)
         answer = self.cache.may(key)
         if answer is None:
             answer = self._may_do(path, text, need, set())
@@ -199,24 +293,15 @@ class ProjectModules:
         text = self._text(path)
         if text is None:
             return False
-        key = (path, self._digest(path, text), f"import {need}")
+        key = (path, self.cache.digest(path, text), f"import {need}")
         answer = self.cache.may(key)
         if answer is None:
-            answer = bool(NEEDS[need].search(_import_time_text(text)))
+            answer = _has(_import_time_text(text), need)
             self.cache.remember(key, answer)
         return answer
 
-    def _digest(self, path: str, text: str) -> str:
-        digest = self._digests.get(path)
-        if digest is None:
-            digest = hashlib.blake2b(
-                text.encode("utf-8", "surrogatepass"), digest_size=16
-            ).hexdigest()
-            self._digests[path] = digest
-        return digest
-
     def _may_do(self, path: str, text: str, need: str, seen: set[str]) -> bool:
-        if NEEDS[need].search(text):
+        if _has(text, need):
             return True
         seen.add(path)
         for module in _imported_names(text):
@@ -228,11 +313,15 @@ class ProjectModules:
                 return True
         return False
 
-    def nested(self) -> ProjectModules:
-        """The same project, one import further down (helpers importing helpers)."""
-        return ProjectModules(
-            self.read, self.root, self.cache, self.used, self._depth + 1, self._texts, self._digests
-        )
+
+def _answered(need: str, reads: bool, writes: bool) -> bool:
+    return (reads or need == "writes") and (writes or need == "reads")
+
+
+def _has(text: str, need: str) -> bool:
+    if any(word in text for word in NEEDS[need]):
+        return True
+    return need != "writes" and FILE_DESCRIPTOR_0.search(text) is not None
 
 
 def _imported_names(text: str) -> list[str]:
@@ -266,11 +355,7 @@ def _import_time_text(text: str) -> str:
     return "\n".join(kept)
 
 
-def _classes(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"^class[ \t]+(\w+)", text, re.MULTILINE))
-
-
-def _summarise(project: ProjectModules, path: str, text: str) -> ModuleFacts | None:
+def _summarise(path: str, text: str) -> ModuleFacts | None:
     # Imported here: the analysis modules import this one.
     from scriptcontract.contract.facts import Facts
     from scriptcontract.contract.model import ScriptModel
@@ -281,7 +366,7 @@ def _summarise(project: ProjectModules, path: str, text: str) -> ModuleFacts | N
         return None
     model = ScriptModel.build(tree)
     try:
-        facts = Facts(model, modules=project.nested(), path=path)
-        return facts.module_facts()
+        # Its own facts only: where it goes on is followed when a question needs it.
+        return Facts(model, path=path).module_facts()
     finally:
         model.release()
