@@ -19,7 +19,7 @@ import ast
 from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.contract import names as N
-from scriptcontract.contract.model import CallSite, Ctx, FunctionInfo
+from scriptcontract.contract.model import CallSite, Ctx, FunctionInfo, ScriptModel
 
 if TYPE_CHECKING:
     from scriptcontract.contract.facts import Facts
@@ -120,49 +120,68 @@ def run_path(facts: Facts) -> set[int]:
                 scope = assignment.ctx.function
                 key = id(scope) if scope is not None else None
                 values_in.setdefault(key, []).append(assignment.value)
-    reached: set[int] = set()
-    seen_classes: set[str] = set()
-    pending: list[int | None] = [None]
-
-    def mention(name: str | None) -> None:
-        if name is None:
-            return
-        function = model.local_function(name)
-        if function is not None and id(function) not in reached:
-            reached.add(id(function))
-            pending.append(id(function))
-        statement = classes.get(name)
-        if statement is not None and name not in seen_classes:
-            seen_classes.add(name)
-            for method in methods.get(name, ()):
-                if id(method) not in reached:
-                    reached.add(id(method))
-                    pending.append(id(method))
-            for base in statement.bases:
-                mention(_head(base))
-
+    reach = _Reach(model, classes, methods)
     for function in model.all_functions:
         if function.node.decorator_list and not function.is_method:
-            mention(function.name)
+            reach.mention(function.name)
     for name, statement in classes.items():
         if statement.decorator_list:
-            mention(name)
+            reach.mention(name)
+    pending = reach.pending
     while pending:
         key = pending.pop()
         for site in sites_in.get(key, ()):
-            mention(site.name)
+            reach.mention(site.name)
             for value in (*site.node.args, *(k.value for k in site.node.keywords)):
                 if isinstance(value, ast.Name):
-                    mention(value.id)
+                    reach.mention(value.id)
         for value in values_in.get(key, ()):
             for node in model.scans.get(value, ()):
                 if isinstance(node, ast.Name):
-                    mention(node.id)
+                    reach.mention(node.id)
         for inner in nested.get(key or 0, ()):
-            if id(inner) not in reached:
-                reached.add(id(inner))
-                pending.append(id(inner))
-    return reached
+            reach.add(inner)
+    return reach.reached
+
+
+class _Reach:
+    """The functions reached so far, and those whose code is still to be read. (A class, not
+    a closure: a recursive closure is a reference cycle, and would keep the tree alive until
+    the cyclic collector runs.)"""
+
+    def __init__(
+        self,
+        model: ScriptModel,
+        classes: dict[str, ast.ClassDef],
+        methods: dict[str, list[FunctionInfo]],
+    ) -> None:
+        self.model = model
+        self.classes = classes
+        self.methods = methods
+        self.reached: set[int] = set()
+        self.pending: list[int | None] = [None]
+        self.seen_classes: set[str] = set()
+
+    def add(self, function: FunctionInfo) -> None:
+        if id(function) not in self.reached:
+            self.reached.add(id(function))
+            self.pending.append(id(function))
+
+    def mention(self, name: str | None) -> None:
+        names = [name]
+        while names:
+            name = names.pop()
+            if name is None:
+                continue
+            function = self.model.local_function(name)
+            if function is not None:
+                self.add(function)
+            statement = self.classes.get(name)
+            if statement is not None and name not in self.seen_classes:
+                self.seen_classes.add(name)
+                for method in self.methods.get(name, ()):
+                    self.add(method)
+                names.extend(_head(base) for base in statement.bases)
 
 
 def streams_passed(facts: Facts) -> list[Handover]:
