@@ -20,8 +20,9 @@ from scriptcontract.contract.script_files import is_workflow_script
 from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
 
-# One per worker process: a module imported by many scripts is analysed once per run.
-MODULES = ModuleCache()
+# One per worker process: a module imported by many scripts is analysed once per run. A run
+# is a snapshot: files are not expected to change while it lasts.
+MODULES = ModuleCache(snapshot=True)
 
 
 @dataclass

@@ -16,6 +16,7 @@ that may answer it.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.contract import names as N
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 LOADERS = frozenset({"importlib.import_module", "runpy.run_module", "__import__"})
 PATH_LOADERS = frozenset({"runpy.run_path"})
+LOADER_MODULES = frozenset({"importlib", "runpy", "__import__"})
 # What a module does when imported, and when run as a script.
 IMPORT, RUN = "<import>", "<run>"
 
@@ -65,19 +67,16 @@ def delegates(facts: Facts, need: str) -> bool:
     modules = facts.modules
     if modules is None:
         return False
-    reached: set[int] | None = None
     for handover in facts.project_references:
         assert handover.reference is not None
-        if handover.function is not None:
-            if reached is None:
-                reached = facts.run_path
-            if id(handover.function) not in reached:
-                continue  # a function the run never calls hands nothing over
         target = modules.resolve(handover.reference, facts.path)
-        if target is not None:
-            reads, writes = modules.does(target[0], target[1], need)
-            if reads if need == "reads" else writes:
-                return True
+        if target is None:
+            continue  # not into the project: proves nothing
+        if handover.function is not None and id(handover.function) not in facts.run_path:
+            continue  # a function the run never calls hands nothing over
+        reads, writes = modules.does(target[0], target[1], need)
+        if reads if need == "reads" else writes:
+            return True
     return False
 
 
@@ -91,35 +90,35 @@ def run_path(facts: Facts) -> set[int]:
     them), and every method of a class reached. Where functions are looked up by name
     (`globals()[name]`, `getattr(sys.modules[__name__], name)`), all of them."""
     model = facts.model
-    everything = {id(f) for f in model.all_functions}
     if any(name in model.calls for name in DYNAMIC) or any(
         site.node.args and isinstance(site.node.args[0], (ast.Subscript, ast.Call))
         for name in BY_NAME
         for site in model.calls.get(name, ())
     ):
-        return everything  # `getattr(sys.modules[__name__], name)`: looked up by name
+        # `getattr(sys.modules[__name__], name)`: functions looked up by name.
+        return {id(f) for f in model.all_functions}
     classes = {s.name: s for s in model.tree.body if isinstance(s, ast.ClassDef)}
     methods: dict[str, list[FunctionInfo]] = {}
     nested: dict[int, list[FunctionInfo]] = {}
     for function in model.all_functions:
-        parent = model.parent_of(function.node)
-        owner = parent.stmt if parent is not None else None
-        if isinstance(owner, ast.ClassDef):
-            methods.setdefault(owner.name, []).append(function)
+        if function.is_method:
+            parent = model.parent_of(function.node)
+            owner = parent.stmt if parent is not None else None
+            if isinstance(owner, ast.ClassDef):
+                methods.setdefault(owner.name, []).append(function)
         if function.parent is not None:
             nested.setdefault(id(function.parent), []).append(function)
-    sites_in: dict[int | None, list[CallSite]] = {}
-    for sites in model.calls.values():
-        for site in sites:
-            scope = site.ctx.function
-            sites_in.setdefault(id(scope) if scope is not None else None, []).append(site)
-    values_in: dict[int | None, list[ast.expr]] = {}
+    # Local functions and classes named in assigned values (`HANDLERS = {"a": handle_a}`),
+    # by the function (id; None: module level) that assigns them.
+    named = model.functions.keys() | classes.keys()
+    values_in: dict[int | None, list[str]] = {}
     for assignments in model.assignments.values():
         for assignment in assignments:
-            if assignment.value is not None:
-                scope = assignment.ctx.function
-                key = id(scope) if scope is not None else None
-                values_in.setdefault(key, []).append(assignment.value)
+            for node in model.scans.get(assignment.value, ()):  # type: ignore[arg-type]
+                if type(node) is ast.Name and node.id in named:
+                    scope = assignment.ctx.function
+                    key = id(scope) if scope is not None else None
+                    values_in.setdefault(key, []).append(node.id)
     reach = _Reach(model, classes, methods)
     for function in model.all_functions:
         if function.node.decorator_list and not function.is_method:
@@ -127,19 +126,15 @@ def run_path(facts: Facts) -> set[int]:
     for name, statement in classes.items():
         if statement.decorator_list:
             reach.mention(name)
+    module_sites = [
+        site for sites in model.calls.values() for site in sites if site.ctx.function is None
+    ]
+    reach.visit(module_sites, values_in.get(None, ()))
     pending = reach.pending
     while pending:
-        key = pending.pop()
-        for site in sites_in.get(key, ()):
-            reach.mention(site.name)
-            for value in (*site.node.args, *(k.value for k in site.node.keywords)):
-                if isinstance(value, ast.Name):
-                    reach.mention(value.id)
-        for value in values_in.get(key, ()):
-            for node in model.scans.get(value, ()):
-                if isinstance(node, ast.Name):
-                    reach.mention(node.id)
-        for inner in nested.get(key or 0, ()):
+        function = pending.pop()
+        reach.visit(function.calls, values_in.get(id(function), ()))
+        for inner in nested.get(id(function), ()):
             reach.add(inner)
     return reach.reached
 
@@ -159,13 +154,26 @@ class _Reach:
         self.classes = classes
         self.methods = methods
         self.reached: set[int] = set()
-        self.pending: list[int | None] = [None]
+        self.pending: list[FunctionInfo] = []
         self.seen_classes: set[str] = set()
 
     def add(self, function: FunctionInfo) -> None:
         if id(function) not in self.reached:
             self.reached.add(id(function))
-            self.pending.append(id(function))
+            self.pending.append(function)
+
+    def visit(self, sites: list[CallSite], named: Iterable[str]) -> None:
+        """What code that runs calls, passes by name, or names in a value."""
+        for site in sites:
+            self.mention(site.name)
+            for value in site.node.args:
+                if type(value) is ast.Name:
+                    self.mention(value.id)
+            for keyword in site.node.keywords:
+                if type(keyword.value) is ast.Name:
+                    self.mention(keyword.value.id)
+        for name in named:
+            self.mention(name)
 
     def mention(self, name: str | None) -> None:
         names = [name]
@@ -312,10 +320,16 @@ def _bound_to_project(facts: Facts, name: str, imported: set[str]) -> bool:
         return False
     for assignment in model.assignments.get(name, ()):
         value = assignment.value
-        if isinstance(value, ast.Call):
-            head = _head(value.func)
-            if head in imported or model.resolve(value.func) in LOADERS:
-                return True
+        if type(value) is not ast.Call:
+            continue
+        head = _head(value.func)
+        if head is None:
+            continue
+        if head in imported:
+            return True
+        loads = model.aliases.get(head, head).split(".", 1)[0] in LOADER_MODULES
+        if loads and model.resolve(value.func) in LOADERS:
+            return True
     return False
 
 

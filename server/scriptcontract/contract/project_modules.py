@@ -66,7 +66,12 @@ class ModuleCache:
     """Module facts by path and content: one analysis per version of a file, shared by the
     analyses of one process (all the scripts of a `check` worker, the server's documents)."""
 
-    def __init__(self) -> None:
+    def __init__(self, snapshot: bool = False) -> None:
+        # A snapshot: the files do not change while the cache lives (one `check` run), so
+        # which file an import finds, and its text, are kept too.
+        self.snapshot = snapshot
+        self.texts: dict[str, str | None] = {}
+        self.found: dict[tuple[str, str, str | None], str | None] = {}
         self._entries: dict[str, tuple[str, ModuleFacts | None]] = {}
         self._digests: dict[str, tuple[str, str]] = {}
         self._classes: dict[str, tuple[str, frozenset[str]]] = {}
@@ -133,11 +138,19 @@ class ProjectModules:
     cache: ModuleCache = field(default_factory=ModuleCache)
     used: set[str] = field(default_factory=set)
     _texts: dict[str, str | None] = field(default_factory=dict)
-    _found: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _found: dict[tuple[str, str, str | None], str | None] = field(default_factory=dict)
     _targets: dict[tuple[Reference, str | None], tuple[str, str] | None] = field(
         default_factory=dict
     )
     _answers: dict[tuple[str, str, str, int], tuple[bool, bool]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.cache.snapshot:
+            if len(self.cache.texts) > CACHE_LIMIT * 4:
+                self.cache.texts.clear()
+                self.cache.found.clear()
+            self._texts = self.cache.texts
+            self._found = self.cache.found
 
     def search_path(self, script: str | None) -> list[str]:
         """The folders an import is looked up in: the script's own, then the project root."""
@@ -150,7 +163,7 @@ class ProjectModules:
 
     def find(self, module: str, script: str | None) -> str | None:
         """The file of module `module` (dotted; leading dots: relative to `script`)."""
-        key = (module, script or "")
+        key = (module, os.path.dirname(script) if script else "", self.root)
         if key not in self._found:
             self._found[key] = self._find(module, script)
         return self._found[key]
@@ -178,15 +191,17 @@ class ProjectModules:
         return None
 
     def _text(self, path: str) -> str | None:
-        if path not in self._texts:
+        if path in self._texts:
+            text = self._texts[path]
+        else:
             try:
                 text = self.read(path)
             except (OSError, UnicodeDecodeError, ValueError):
                 text = None
             self._texts[path] = text
-            if text is not None:
-                self.used.add(path)
-        return self._texts[path]
+        if text is not None:
+            self.used.add(path)
+        return text
 
     def resolve(self, reference: Reference, importer: str | None) -> tuple[str, str] | None:
         """The module file and the attribute (`name`, `Class.name`, `IMPORT`, `RUN`) a
