@@ -16,11 +16,10 @@ that may answer it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.contract import names as N
-from scriptcontract.contract.model import CallSite, Ctx, FunctionInfo, ScriptModel
+from scriptcontract.contract.model import CallSite, Ctx, FunctionInfo
 
 if TYPE_CHECKING:
     from scriptcontract.contract.facts import Facts
@@ -85,111 +84,44 @@ BY_NAME = frozenset({"getattr", "hasattr"})
 
 
 def run_path(facts: Facts) -> set[int]:
-    """The functions (by id) that may run when the script runs: called or named in code that
-    runs (module level, then the functions reached), the decorated ones (frameworks register
-    them), and every method of a class reached. Where functions are looked up by name
-    (`globals()[name]`, `getattr(sys.modules[__name__], name)`), all of them."""
+    """The functions (by id) that may run when the script runs: those named anywhere in the
+    file (called, passed as a callback, put in a table, returned), the decorated ones
+    (frameworks register them), every method of a class so named, and what is nested in
+    them. A function nothing names, or a method of a class nothing names (a test case found
+    by reflection), does not run. Where functions are looked up by name (`globals()[name]`,
+    `getattr(sys.modules[__name__], name)`), all of them may."""
     model = facts.model
     if any(name in model.calls for name in DYNAMIC) or any(
         site.node.args and isinstance(site.node.args[0], (ast.Subscript, ast.Call))
         for name in BY_NAME
         for site in model.calls.get(name, ())
     ):
-        # `getattr(sys.modules[__name__], name)`: functions looked up by name.
         return {id(f) for f in model.all_functions}
+    name_type = ast.Name
+    named = {node.id for found in model.scans.values() for node in found if type(node) is name_type}
     classes = {s.name: s for s in model.tree.body if isinstance(s, ast.ClassDef)}
-    methods: dict[str, list[FunctionInfo]] = {}
-    nested: dict[int, list[FunctionInfo]] = {}
-    for function in model.all_functions:
+    pending = [name for name in classes if name in named or classes[name].decorator_list]
+    reached_classes: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in reached_classes or name not in classes:
+            continue
+        reached_classes.add(name)
+        pending.extend(h for h in map(_head, classes[name].bases) if h is not None)
+    reached: set[int] = set()
+    for function in model.all_functions:  # outer functions come before those they nest
+        if function.parent is not None:
+            if id(function.parent) in reached:
+                reached.add(id(function))
+            continue
         if function.is_method:
             parent = model.parent_of(function.node)
             owner = parent.stmt if parent is not None else None
-            if isinstance(owner, ast.ClassDef):
-                methods.setdefault(owner.name, []).append(function)
-        if function.parent is not None:
-            nested.setdefault(id(function.parent), []).append(function)
-    # Local functions and classes named in assigned values (`HANDLERS = {"a": handle_a}`),
-    # by the function (id; None: module level) that assigns them.
-    named = model.functions.keys() | classes.keys()
-    values_in: dict[int | None, list[str]] = {}
-    for assignments in model.assignments.values():
-        for assignment in assignments:
-            for node in model.scans.get(assignment.value, ()):  # type: ignore[arg-type]
-                if type(node) is ast.Name and node.id in named:
-                    scope = assignment.ctx.function
-                    key = id(scope) if scope is not None else None
-                    values_in.setdefault(key, []).append(node.id)
-    reach = _Reach(model, classes, methods)
-    for function in model.all_functions:
-        if function.node.decorator_list and not function.is_method:
-            reach.mention(function.name)
-    for name, statement in classes.items():
-        if statement.decorator_list:
-            reach.mention(name)
-    module_sites = [
-        site for sites in model.calls.values() for site in sites if site.ctx.function is None
-    ]
-    reach.visit(module_sites, values_in.get(None, ()))
-    pending = reach.pending
-    while pending:
-        function = pending.pop()
-        reach.visit(function.calls, values_in.get(id(function), ()))
-        for inner in nested.get(id(function), ()):
-            reach.add(inner)
-    return reach.reached
-
-
-class _Reach:
-    """The functions reached so far, and those whose code is still to be read. (A class, not
-    a closure: a recursive closure is a reference cycle, and would keep the tree alive until
-    the cyclic collector runs.)"""
-
-    def __init__(
-        self,
-        model: ScriptModel,
-        classes: dict[str, ast.ClassDef],
-        methods: dict[str, list[FunctionInfo]],
-    ) -> None:
-        self.model = model
-        self.classes = classes
-        self.methods = methods
-        self.reached: set[int] = set()
-        self.pending: list[FunctionInfo] = []
-        self.seen_classes: set[str] = set()
-
-    def add(self, function: FunctionInfo) -> None:
-        if id(function) not in self.reached:
-            self.reached.add(id(function))
-            self.pending.append(function)
-
-    def visit(self, sites: list[CallSite], named: Iterable[str]) -> None:
-        """What code that runs calls, passes by name, or names in a value."""
-        for site in sites:
-            self.mention(site.name)
-            for value in site.node.args:
-                if type(value) is ast.Name:
-                    self.mention(value.id)
-            for keyword in site.node.keywords:
-                if type(keyword.value) is ast.Name:
-                    self.mention(keyword.value.id)
-        for name in named:
-            self.mention(name)
-
-    def mention(self, name: str | None) -> None:
-        names = [name]
-        while names:
-            name = names.pop()
-            if name is None:
-                continue
-            function = self.model.local_function(name)
-            if function is not None:
-                self.add(function)
-            statement = self.classes.get(name)
-            if statement is not None and name not in self.seen_classes:
-                self.seen_classes.add(name)
-                for method in self.methods.get(name, ()):
-                    self.add(method)
-                names.extend(_head(base) for base in statement.bases)
+            if not isinstance(owner, ast.ClassDef) or owner.name in reached_classes:
+                reached.add(id(function))
+        elif function.name in named or function.node.decorator_list:
+            reached.add(id(function))
+    return reached
 
 
 def streams_passed(facts: Facts) -> list[Handover]:
