@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 LOADERS = frozenset({"importlib.import_module", "runpy.run_module", "__import__"})
 PATH_LOADERS = frozenset({"runpy.run_path"})
-LOADER_MODULES = frozenset({"importlib", "runpy", "__import__"})
 # What a module does when imported, and when run as a script.
 IMPORT, RUN = "<import>", "<run>"
 
@@ -130,11 +129,13 @@ def streams_passed(facts: Facts) -> list[Handover]:
     analyser already sees)."""
     found: list[Handover] = []
     model = facts.model
-    statements: dict[int, ast.stmt] = {}
-    for key in (N.STDIN, N.STDOUT):
-        for ref in model.stream_refs.get(key, ()):
-            statements[id(ref.stmt)] = ref.stmt
-    for site in (site for stmt in statements.values() for site in facts.calls_in(stmt)):
+    statements = {
+        id(ref.stmt) for key in (N.STDIN, N.STDOUT) for ref in model.stream_refs.get(key, ())
+    }
+    if not statements:
+        return found
+    sites = [s for group in model.calls.values() for s in group if id(s.stmt) in statements]
+    for site in sites:
         name = site.name
         builtin = name is not None and "." not in name and name not in model.aliases
         if name is not None and (
@@ -172,15 +173,27 @@ def references(facts: Facts) -> list[Handover]:
         return found
     # Calls are grouped by resolved name, which starts with the import it goes through
     # (`helpers.emit`, `.helpers.emit`) or the instance's name (`tf.answer`).
-    heads = {model.aliases[local].split(".", 1)[0] for local in imported}
-    leads: dict[str, bool] = {}
+    by_head: dict[str, list[list[CallSite]]] = {}
     for key, sites in model.calls.items():
-        head = key.split(".", 1)[0]
-        if head not in leads:
-            leads[head] = head in heads or (
-                head in model.assignments and _bound_to_project(facts, head, imported)
-            )
-        if leads[head]:
+        by_head.setdefault(key.split(".", 1)[0], []).append(sites)
+    heads = {model.aliases[local].split(".", 1)[0] for local in imported}
+    # Names bound to what those calls return (`tf = helpers.Terraform()`), or to a module
+    # loaded by name: their methods may lead into the project too.
+    bound: set[str] = set()
+    for head in heads:
+        for sites in by_head.get(head, ()):
+            for site in sites:
+                bound.update(_bound_by(site))
+                reference = _call(facts, site)
+                if reference is not None:
+                    found.append(Handover(site.node, site.stmt, *_where(site.ctx), reference))
+    for loader in LOADERS:
+        for site in model.calls.get(loader, ()):
+            bound.update(_bound_by(site))
+    for head in bound - heads:
+        if head in model.aliases:
+            continue
+        for sites in by_head.get(head, ()):
             for site in sites:
                 reference = _call(facts, site)
                 if reference is not None:
@@ -189,8 +202,10 @@ def references(facts: Facts) -> list[Handover]:
         # `@helpers.script` wraps the function: calling it runs what the wrapper does.
         for decorator in function.node.decorator_list:
             expr = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if _head(expr) not in imported:
+                continue
             wrapper = model.resolve(expr)
-            if wrapper is not None and _head(expr) in model.aliases:
+            if wrapper is not None:
                 reference = Reference("call", wrapper)
                 found.append(Handover(decorator, function.node, function, False, reference))
     for statement in model.imports:
@@ -244,25 +259,22 @@ def _call(facts: Facts, site: CallSite) -> Reference | None:
     return None
 
 
-def _bound_to_project(facts: Facts, name: str, imported: set[str]) -> bool:
-    """Whether `name` is bound to what a project import returns (`tf = helpers.Terraform()`)
-    or to a module loaded by name (`mod = importlib.import_module("helpers")`)."""
-    model = facts.model
-    if name in model.aliases:
-        return False
-    for assignment in model.assignments.get(name, ()):
-        value = assignment.value
-        if type(value) is not ast.Call:
-            continue
-        head = _head(value.func)
-        if head is None:
-            continue
-        if head in imported:
-            return True
-        loads = model.aliases.get(head, head).split(".", 1)[0] in LOADER_MODULES
-        if loads and model.resolve(value.func) in LOADERS:
-            return True
-    return False
+def _bound_by(site: CallSite) -> list[str]:
+    """The names a call's result is bound to: `tf = helpers.Terraform()`,
+    `with helpers.session() as s:`."""
+    stmt, node = site.stmt, site.node
+    targets: list[ast.expr] = []
+    if isinstance(stmt, ast.Assign) and stmt.value is node:
+        targets = stmt.targets
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is node:
+        targets = [stmt.target]
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        targets = [
+            item.optional_vars
+            for item in stmt.items
+            if item.context_expr is node and item.optional_vars is not None
+        ]
+    return [target.id for target in targets if isinstance(target, ast.Name)]
 
 
 def _head(expr: ast.expr) -> str | None:

@@ -72,6 +72,7 @@ class ModuleCache:
         self.snapshot = snapshot
         self.texts: dict[str, str | None] = {}
         self.found: dict[tuple[str, str, str | None], str | None] = {}
+        self.targets: dict[tuple[Reference, str, str | None], tuple[str, str] | None] = {}
         self._entries: dict[str, tuple[str, ModuleFacts | None]] = {}
         self._digests: dict[str, tuple[str, str]] = {}
         self._classes: dict[str, tuple[str, frozenset[str]]] = {}
@@ -139,18 +140,19 @@ class ProjectModules:
     used: set[str] = field(default_factory=set)
     _texts: dict[str, str | None] = field(default_factory=dict)
     _found: dict[tuple[str, str, str | None], str | None] = field(default_factory=dict)
-    _targets: dict[tuple[Reference, str | None], tuple[str, str] | None] = field(
+    _targets: dict[tuple[Reference, str, str | None], tuple[str, str] | None] = field(
         default_factory=dict
     )
     _answers: dict[tuple[str, str, str, int], tuple[bool, bool]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.cache.snapshot:
-            if len(self.cache.texts) > CACHE_LIMIT * 4:
-                self.cache.texts.clear()
-                self.cache.found.clear()
-            self._texts = self.cache.texts
-            self._found = self.cache.found
+        cache = self.cache
+        if cache.snapshot:
+            if max(len(cache.texts), len(cache.found), len(cache.targets)) > CACHE_LIMIT * 8:
+                cache.texts.clear()
+                cache.found.clear()
+                cache.targets.clear()
+            self._texts, self._found, self._targets = cache.texts, cache.found, cache.targets
 
     def search_path(self, script: str | None) -> list[str]:
         """The folders an import is looked up in: the script's own, then the project root."""
@@ -206,7 +208,7 @@ class ProjectModules:
     def resolve(self, reference: Reference, importer: str | None) -> tuple[str, str] | None:
         """The module file and the attribute (`name`, `Class.name`, `IMPORT`, `RUN`) a
         reference made in `importer` leads to; None when it leads out of the project."""
-        key = (reference, importer)
+        key = (reference, os.path.dirname(importer) if importer else "", self.root)
         if key not in self._targets:
             self._targets[key] = self._resolve(reference, importer)
         return self._targets[key]
