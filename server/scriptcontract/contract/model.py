@@ -199,10 +199,10 @@ class ScriptModel:
     def calls_to(self, *names: str) -> list[CallSite]:
         """The calls of any of `names`, in source order (names often come from a set, whose
         order changes from one process to the next)."""
-        return _in_order([self.calls.get(name, ()) for name in names])
+        return _in_order(self.calls, names)
 
     def method_calls(self, *attrs: str) -> list[CallSite]:
-        return _in_order([self.methods.get(attr, ()) for attr in attrs])
+        return _in_order(self.methods, attrs)
 
     def local_function(self, name: str | None) -> FunctionInfo | None:
         """The module's own function `name`, unless an import shadows it."""
@@ -460,19 +460,20 @@ class ScriptModel:
 
     def _call(self, node: ast.Call, stmt: ast.stmt, ctx: Ctx) -> None:
         func = node.func
-        name = self.resolve(func)
-        if name is not None and type(func) is ast.Attribute:
-            first = name[: name.find(".")]
-            if first not in self.aliases and (
+        parts = dotted_parts(func)
+        name: str | None = None
+        if parts is not None:
+            first = parts[0]
+            head = self.aliases.get(first)
+            if head is not None:
+                parts[0] = head
+                name = ".".join(parts)
+            elif len(parts) == 1 or not (
                 first in STDLIB_MODULES or first in WELL_KNOWN_THIRD_PARTY
             ):
-                head = func.value
-                while type(head) is ast.Attribute:
-                    head = head.value
-                if type(head) is ast.Name and head.id == first:
-                    # `requests = queue.Queue(); requests.put(x)`: a variable that happens
-                    # to share a module's name; the module itself was never imported.
-                    name = None
+                name = ".".join(parts)
+            # else `requests = queue.Queue(); requests.put(x)`: a variable that happens to
+            # share a module's name; the module itself was never imported.
         site = CallSite(node, name, stmt, ctx)
         self.call_count += 1
         if name is not None:
@@ -562,10 +563,20 @@ SIMPLE_STATEMENTS = frozenset(
 )
 
 
-def _in_order(groups: list[Any]) -> list[CallSite]:
-    found: list[CallSite] = []
-    for group in groups:
+def _in_order(groups: dict[str, list[CallSite]], keys: tuple[str, ...]) -> list[CallSite]:
+    first: list[CallSite] | None = None
+    found: list[CallSite] | None = None
+    for key in keys:
+        group = groups.get(key)
+        if not group:
+            continue
+        if first is None:
+            first = group
+            continue
+        if found is None:
+            found = list(first)
         found.extend(group)
-    if sum(1 for group in groups if group) > 1:
-        found.sort(key=lambda site: (site.node.lineno, site.node.col_offset))
+    if found is None:
+        return list(first) if first is not None else []
+    found.sort(key=lambda site: (site.node.lineno, site.node.col_offset))
     return found
