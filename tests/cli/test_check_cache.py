@@ -71,6 +71,39 @@ def test_fix_does_not_trust_a_cached_fixable_finding(project: Project) -> None:
     assert "SCR105" not in again.stdout
 
 
+HELPER_USER = "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n"
+WRITES_JSON = "import json\ndef report(message):\n    print(json.dumps({'error': message}))\n"
+QUIET = "import sys\ndef report(message):\n    print(message, file=sys.stderr)\n"
+
+
+def test_a_project_module_that_appears_changes_or_goes_invalidates_its_importers(
+    project: Project,
+) -> None:
+    # Whether the exit 1 wrote an error object first depends on common.py alone: the
+    # script's own text never changes here.
+    project.write("scripts/job.py", HELPER_USER)
+    absent = run_check(project.root, "-v", "scripts/job.py")
+    assert "SCR204" in absent.stdout
+    again = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(again) == "1 unchanged file from the cache, 0 analysed"
+    helper = project.write("scripts/common.py", WRITES_JSON)
+    appeared = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(appeared) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR204" not in appeared.stdout
+    unchanged = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(unchanged) == "1 unchanged file from the cache, 0 analysed"
+    helper.write_text(QUIET)
+    changed = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(changed) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR204" in changed.stdout
+    helper.write_text(WRITES_JSON)
+    run_check(project.root, "scripts/job.py")
+    helper.unlink()
+    gone = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(gone) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR204" in gone.stdout
+
+
 def imported(cwd: Path, *args: str) -> set[str]:
     """The modules the real command imports, less those the interpreter imports anyway."""
 
