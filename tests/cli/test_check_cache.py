@@ -136,6 +136,30 @@ def test_one_file_check_imports_neither_executor_nor_server(project: Project) ->
     assert not {m for m in cached if m.startswith(("pydantic", "scriptcontract.contract"))}
 
 
+# What validating a project's [executor] and [sandbox] tables needs: their models alone.
+EXECUTOR_MODELS = {
+    "scriptcontract.executor",
+    "scriptcontract.executor.settings",
+    "scriptcontract.executor.policy",
+    "scriptcontract.executor.project_layout",
+}
+
+
+def test_an_executor_table_loads_its_models_not_the_runner(project: Project) -> None:
+    project.write(
+        "scriptcontract.toml", "[executor]\ntimeout-ms = 30000\n[sandbox]\nnetwork = true\n"
+    )
+    project.write("scripts/a.py", FIXABLE)
+    analysed = imported(project.root, "check", "scripts/a.py")
+    assert "scriptcontract.executor.settings" in analysed  # the table was validated
+    executor = {m for m in analysed if m.startswith("scriptcontract.executor")}
+    assert executor <= EXECUTOR_MODELS, executor - EXECUTOR_MODELS
+    assert not {m for m in analysed if m.startswith(("asyncio", "scriptcontract.lsp"))}
+    cached = imported(project.root, "check", "scripts/a.py")
+    assert "scriptcontract.check.cache" in cached
+    assert not {m for m in cached if m.startswith(("pydantic", "scriptcontract.executor"))}
+
+
 def test_projects_sharing_a_cache_dir_keep_apart(project: Project, tmp_path: Path) -> None:
     shared = str(tmp_path / "shared-cache")
     other = tmp_path / "other"
