@@ -10,30 +10,18 @@ the configuration and says that the editor has to start the session.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pydantic import BaseModel, ConfigDict, Field
 from pygls.exceptions import JsonRpcException
 
 from scriptcontract.lsp.commands import _argument, run_script
 from scriptcontract.lsp.documents import path_of
 from scriptcontract.lsp.names import DEBUG, DEBUG_CONFIGURATION, DEBUG_RUN
-from scriptcontract.lsp.run_inputs import RunArguments
 from scriptcontract.lsp.server import ScriptContractServer
 
-
-class DebuggerAddress(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    host: str = Field(min_length=1)
-    port: int = Field(ge=1, le=65535)
-
-
-class DebugRunArguments(RunArguments):
-    """`scriptcontract.debugRun`: a run's arguments and where debugpy's adapter listens."""
-
-    debugger: DebuggerAddress
+if TYPE_CHECKING:
+    from scriptcontract.lsp.run_inputs import RunArguments
 
 
 async def launch_configuration(ls: ScriptContractServer, arguments: RunArguments) -> dict[str, Any]:
@@ -89,6 +77,8 @@ async def launch_configuration(ls: ScriptContractServer, arguments: RunArguments
 def register(server: ScriptContractServer) -> None:
     @server.command(DEBUG)
     async def debug(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.run_inputs import RunArguments
+
         configuration = await launch_configuration(ls, _argument(DEBUG, args, RunArguments))
         ls.window_show_message(
             types.ShowMessageParams(
@@ -102,11 +92,15 @@ def register(server: ScriptContractServer) -> None:
 
     @server.command(DEBUG_CONFIGURATION)
     async def debug_configuration(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.run_inputs import RunArguments
+
         return await launch_configuration(ls, _argument(DEBUG_CONFIGURATION, args, RunArguments))
 
     @server.command(DEBUG_RUN)
     async def debug_run(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
         from scriptcontract.executor.debugger import Debugger
+        from scriptcontract.lsp.debug_arguments import DebugRunArguments
+        from scriptcontract.lsp.run_inputs import RunArguments
 
         arguments = _argument(DEBUG_RUN, args, DebugRunArguments)
         debugger = Debugger(arguments.debugger.host, arguments.debugger.port)
