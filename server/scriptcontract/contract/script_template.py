@@ -2,10 +2,11 @@
 
 `script_text(keys)` is the file `scriptcontract new` writes, reading each input key into a
 variable and returning them as the result. `snippet_text()` is the same file as an LSP
-snippet, with a tab stop at the input key (`$1`, mirrored into the variable) and one at the
-result (`$2`); accepted with its defaults it is exactly `script_text()`, which is what a
-client without snippet support gets. A test runs the template through `check` and `run`, so
-it keeps the contract.
+snippet, with a tab stop at the input key (`$1`) and one at the result (`$2`); accepted with
+its defaults it is exactly `script_text()`, which is what a client without snippet support
+gets. The snippet has no mirrors nor nested placeholders, which not every client expands
+(Neovim's `vim.snippet` leaves a nested one empty): so one key alone is read into `value`.
+A test runs the template through `check` and `run`, so it keeps the contract.
 """
 
 from __future__ import annotations
@@ -46,11 +47,15 @@ if __name__ == "__main__":
 _SLOT = re.compile(r"@(READS|RESULT)@")
 # Names the template itself uses: a variable named like them would shadow them in `main`.
 _TAKEN = frozenset({"inputs", "json", "sys", "main"})
+_VALUE = "value"
 _SNIPPET_SPECIAL = re.compile(r"[\\$}]")
 
 
 def variable_names(keys: Sequence[str]) -> list[str]:
-    """A distinct Python identifier for each input key (`input-file` -> `input_file`)."""
+    """A distinct Python identifier for each input key (`input-file` -> `input_file`); one
+    key alone is read into `value`, as in the snippet."""
+    if len(keys) == 1:
+        return [_VALUE]
     names: list[str] = []
     for key in keys:
         name = re.sub(r"\W", "_", key) or "value"
@@ -89,8 +94,8 @@ def script_text(keys: Sequence[str] = (DEFAULT_KEY,)) -> str:
 def snippet_text() -> str:
     """The template in LSP snippet syntax: `$1` the input key, `$2` the result, `$0` the end."""
     slots = {
-        "READS": f'    ${{1:{DEFAULT_KEY}}} = inputs["$1"]',
-        "RESULT": "${2:$1}",
+        "READS": f'    {_VALUE} = inputs["${{1:{DEFAULT_KEY}}}"]',
+        "RESULT": f"${{2:{_VALUE}}}",
     }
     parts: list[str] = []
     last = 0
