@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from scriptcontract.contract.script_template import script_text
 from tests.cli.runner import run_check, scriptcontract
+from tests.conftest import REPO
 from tests.time_limits import REQUEST_BOUND_S
 
 
@@ -162,3 +164,10 @@ def test_a_configuration_with_errors_writes_nothing(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "configuration has errors" in refused.stderr
     assert not (root / "scripts").exists()
+
+
+def test_the_first_script_page_shows_the_template_new_writes() -> None:
+    page = (REPO / "docs" / "first-script.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, flags=re.DOTALL)
+    assert blocks[0] == script_text(["name"])
+    assert "scriptcontract new scripts/greet.py --inputs name=Ada" in page
