@@ -118,8 +118,10 @@ def test_a_path_the_configuration_does_not_include_says_how_to_include_it(
     refused = scriptcontract("new", "scripts/report.py", cwd=root)
     assert refused.returncode == 2
     assert "does not match the `include` globs" in refused.stderr
-    assert "add a glob that matches it to `include` in" in refused.stderr
-    assert 'include = ["scripts/report.py"]' in refused.stderr
+    assert 'add a glob that matches it, such as "scripts/report.py", to `include` in' in (
+        refused.stderr
+    )
+    assert str(root / "scriptcontract.toml") in refused.stderr
     excluded = scriptcontract("new", "jobs/old_report.py", cwd=root)
     assert excluded.returncode == 2
     assert "matches an `exclude` glob" in excluded.stderr

@@ -118,7 +118,7 @@ def _how_to_include(relative: str, why: str, source: str | None) -> str:
         f"{relative} does not match the `include` globs of "
         f"{source or 'the default configuration (scripts/**/*.py)'}: it would not be checked "
         f"as a workflow script. Put it where `include` looks (such as scripts/), or add a glob "
-        f'that matches it to `include` in {where} (include = ["{relative}"])'
+        f'that matches it, such as "{relative}", to `include` in {where}'
     )
 
 

@@ -14,7 +14,7 @@ import re
 from lsprotocol import types
 
 from scriptcontract.contract.script_template import script_text, snippet_text
-from scriptcontract.lsp.convert import position
+from scriptcontract.lsp.convert import position, workspace_edit
 from scriptcontract.lsp.documents import Document
 from scriptcontract.lsp.server import ScriptContractServer
 
@@ -56,10 +56,8 @@ def _edit(
 def template_action(
     ls: ScriptContractServer, document: Document, diagnostics: list[types.Diagnostic]
 ) -> types.CodeAction | None:
-    """ "Insert workflow script template" for a blank script; it fixes what blank scripts
-    are told (no stdin read, no JSON written), so it carries those diagnostics."""
-    from scriptcontract.lsp.convert import workspace_edit
-
+    """The template action for a blank script. It fixes what a blank script is told (no
+    stdin read, no JSON written), so it carries those diagnostics."""
     if not gets_template(ls, document, document.text):
         return None
     edit = _edit(ls, document, 0, len(document.text), script_text())
