@@ -76,6 +76,7 @@ def create_server() -> ScriptContractServer:
         code_action,
         code_lens,
         commands,
+        completion,
         did_change,
         did_change_configuration,
         did_close,
@@ -103,6 +104,7 @@ def create_server() -> ScriptContractServer:
         code_lens,
         hover,
         commands,
+        completion,
     ):
         module.register(server)
     return server
