@@ -76,6 +76,7 @@ def create_server() -> ScriptContractServer:
         code_action,
         code_lens,
         commands,
+        completion,
         debug_commands,
         did_change,
         did_change_configuration,
@@ -105,6 +106,7 @@ def create_server() -> ScriptContractServer:
         hover,
         commands,
         debug_commands,
+        completion,
     ):
         module.register(server)
     return server
