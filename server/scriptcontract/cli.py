@@ -23,6 +23,10 @@ SUBCOMMANDS = {
         "Run a workflow script with JSON inputs in the sandbox.",
         "scriptcontract.commands.run",
     ),
+    "test": (
+        "Run the recorded cases of workflow scripts in the sandbox.",
+        "scriptcontract.commands.test",
+    ),
     "serve": ("Start the language server (stdio by default).", "scriptcontract.commands.serve"),
     "doctor": ("Show which sandbox protections work here.", "scriptcontract.commands.doctor"),
     "trust": (
