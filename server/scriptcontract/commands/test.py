@@ -59,7 +59,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "-j",
         type=positive,
         metavar="N",
-        help="how many cases run at once (default: twice the number of cores)",
+        help="how many cases run at once (default: four per core)",
     )
     parser.add_argument(
         "--python", metavar="PATH", help="interpreter the scripts run with (for every project)"
