@@ -25,7 +25,7 @@ from scriptcontract.cases.files import (
     read_cases,
     write_cases,
 )
-from scriptcontract.cases.loading import CasesDocument
+from scriptcontract.cases.loading import CasesDocument, load_cases
 from scriptcontract.cases.matching import Actual
 from scriptcontract.project_files import ProjectFileError
 
@@ -57,16 +57,29 @@ def default_name(inputs: dict[str, Any]) -> str:
 
 
 def planned_addition(
-    root: Path, script: Path, name: str | None, inputs: dict[str, Any], actual: Actual
+    root: Path,
+    script: Path,
+    name: str | None,
+    inputs: dict[str, Any],
+    actual: Actual,
+    *,
+    text: str | None = None,
 ) -> Addition:
-    """The case for this run, and where and how it goes; `CaseNotAdded` when it cannot."""
+    """The case for this run, and where and how it goes; `CaseNotAdded` when it cannot.
+
+    `text`: the cases file as an editor holds it (unsaved changes included), else it is
+    read from disk."""
     path = cases_path(script)
-    try:
-        original, document = read_cases(root, path)
-    except ProjectFileError as exc:
-        if not exc.missing:
-            raise CaseNotAdded(f"cannot read {path}: {exc.reason}") from None
-        original, document = None, None
+    original: bytes | None = None
+    document: CasesDocument | None = None
+    if text is not None:
+        document = load_cases(text)
+    else:
+        try:
+            original, document = read_cases(root, path)
+        except ProjectFileError as exc:
+            if not exc.missing:
+                raise CaseNotAdded(f"cannot read {path}: {exc.reason}") from None
     if document is not None and document.tree is None:
         problem = document.problems[0]
         line, column = document.lines.position(problem.start)
