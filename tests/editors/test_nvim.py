@@ -121,3 +121,27 @@ def test_on_save_mode_publishes_nothing_until_write(
     line = run.facts["inserted_line"]
     assert not any(d["lnum"] == line for d in run.facts["before_write"]), run.facts
     assert any(d["lnum"] == line for d in run.facts["after_write"]), run.facts
+
+
+def test_script_contract_test_fills_the_quickfix_list_and_lenses_run_cases(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeLensProvider", "scriptcontract.runCases")
+    run = run_scenario("cases_test")
+    facts = run.facts
+    meant = "a missing name is a JSON error (meant to fail: the script does not handle it)"
+    assert facts["outcomes"] == {"greets by name": "passed", meant: "failed"}
+    assert facts["quickfix_title"] == "scriptcontract test: broken_no_error_handling.py"
+    (item,) = facts["quickfix"]
+    assert item["file"] == "broken_no_error_handling.cases.json"
+    assert item["lnum"] == 12  # the expectation that differs
+    assert item["text"].startswith(meant + ": no JSON output")
+    assert "KeyError: 'name'" in item["text"]
+    assert any("✗ 1 of 2 failed" in n["message"] for n in facts["notified"]), facts["notified"]
+    assert any("KeyError" in d["message"] for d in facts["script_diagnostics"])
+    assert facts["opened"] == "broken_no_error_handling.cases.json"
+    assert facts["cursor_line"] == 12
+    assert any(meant in d["message"] for d in facts["cases_diagnostics"])
+    assert facts["lens_after"].startswith("▶ Run case  ✓ ")
+    # The positive control of the attached cases file above: a plain JSON file gets none.
+    assert facts["clients_on_plain_json"] == 0

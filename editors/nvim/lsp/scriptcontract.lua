@@ -4,8 +4,12 @@
 ---@type vim.lsp.Config
 return {
   cmd = { "scriptcontract", "serve" },
-  filetypes = { "python" },
+  -- JSON for the scripts' cases files (`<script>.cases.json`) only: see root_dir.
+  filetypes = { "python", "json" },
   root_markers = { "scriptcontract.toml", "pyproject.toml", ".git" },
+  root_dir = function(bufnr, on_dir)
+    require("scriptcontract.cases").root_dir(bufnr, on_dir)
+  end,
   -- Server settings go under `settings.scriptcontract` (see docs/editors/neovim.md); they reach
   -- the server both as initializationOptions and through workspace/configuration.
   settings = {},

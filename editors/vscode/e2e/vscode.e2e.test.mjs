@@ -416,3 +416,77 @@ scenario("Create Inputs File writes <script>.inputs.json from the keys the scrip
   await screenshot("inputs-file-created");
   assert.ok("name" in JSON.parse(readFileSync(sidecar, "utf8")), "the script reads inputs[\"name\"]");
 });
+
+// --- Recorded cases (issue 14): the Test Explorer, the cases file's schema and lenses ---------
+
+function readTests() {
+  try {
+    return JSON.parse(readFileSync(`${stateFile}.tests.json`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls the test controller's state file (see src/caseTests.ts) until `predicate` holds. */
+function waitForTests(what, predicate, timeoutMs = WAIT_MS) {
+  return waitForState(what, () => {
+    const tests = readTests();
+    return tests && predicate(tests);
+  }, timeoutMs);
+}
+
+const MEANT_TO_FAIL = "a missing name is a JSON error (meant to fail: the script does not handle it)";
+
+scenario("the Test Explorer lists each script's cases, runs them all, and diffs the failure", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runCases") && commands.has("scriptcontract.listCases"), "the server has no scriptcontract.runCases / listCases yet")) return;
+  const tree = await waitForTests("the cases in the Test Explorer", (tests) => {
+    const scripts = Object.fromEntries(tests.tree.map((item) => [item.label, item.cases.map((c) => c.label)]));
+    return scripts["hello.py"]?.length === 3 && scripts["broken_no_error_handling.py"]?.length === 2 && scripts;
+  });
+  assert.ok(tree["transform_data.py"].includes("an unknown operation is an error"), JSON.stringify(tree));
+  await paletteCommand("Test: Run All Tests");
+  const results = await waitForTests("every case's result", (tests) => {
+    const ids = tests.tree.flatMap((item) => item.cases.map((c) => c.id));
+    return ids.length > 0 && ids.every((id) => tests.results[id]) && tests;
+  });
+  const failed = Object.entries(results.results).filter(([, result]) => result.outcome !== "passed");
+  assert.equal(failed.length, 1, JSON.stringify(failed));
+  const [id, failure] = failed[0];
+  assert.ok(id.endsWith(encodeURIComponent(MEANT_TO_FAIL)), id);
+  assert.equal(failure.outcome, "failed");
+  assert.deepEqual(JSON.parse(failure.expected).output_includes, { success: false, error_type: "KeyError" });
+  assert.equal(JSON.parse(failure.actual).success, false);
+  // Chosen in the Test Results, the failure shows as a diff of the expected and actual
+  // expectations (no diff editor was open before).
+  assert.equal(await page.locator(".monaco-diff-editor").count(), 0);
+  const row = page.locator(".monaco-list-row", { hasText: "a missing name is a JSON error" }).last();
+  await row.waitFor({ timeout: WAIT_MS });
+  await row.click();
+  await page.locator(".monaco-diff-editor").first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-failure-diff");
+  await page.keyboard.press("Escape");
+});
+
+scenario("a cases file is checked by its schema and the server, and its lens runs a case", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, capabilities?.codeLensProvider && commands.has("scriptcontract.runCases"), "the server has no cases lenses yet")) return;
+  const typo = path.join(workspace, "scripts", "call_api.cases.json");
+  writeFileSync(typo, JSON.stringify({ cases: [{ name: "typo", expect: { exit_cod: 1 } }] }, null, 2) + "\n");
+  await openFile("call_api.cases.json");
+  const found = await waitForState("the schema's and the server's diagnostics", (state) => {
+    const all = state.diagnostics.find((item) => path.basename(item.path) === "call_api.cases.json")?.diagnostics ?? [];
+    const schema = all.filter((d) => d.source !== "scriptcontract-cases" && /exit_cod/.test(d.message));
+    const ours = all.filter((d) => d.source === "scriptcontract-cases");
+    return schema.length > 0 && ours.length > 0 && { schema, ours };
+  });
+  assert.match(found.ours[0].message, /^case "typo": expect\.exit_cod: unknown key/);
+  assert.match(found.schema[0].message, /exit_cod/);
+  await screenshot("cases-file-checked");
+  await openFile("hello.cases.json");
+  const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run case" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case\s+✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-lens-passed");
+});

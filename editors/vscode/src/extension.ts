@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import type { Middleware } from "vscode-languageclient/node";
 
+import { CaseTests } from "./caseTests";
 import { SECTION } from "./configuration";
 import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
@@ -111,11 +112,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(interpreterListener);
   }
 
+  const cases = new CaseTests(() => controller?.ready() ?? Promise.resolve(undefined));
+  context.subscriptions.push(cases);
+
   const hook = startTestHook(() => ({ serverState, status: status.text, lastRun }));
   if (hook !== undefined) {
     context.subscriptions.push(hook);
   }
   await controller.start();
+  void cases.discover();
 }
 
 export async function deactivate(): Promise<void> {

@@ -58,7 +58,7 @@ def cases_file_lenses(ls: ScriptContractServer, document: Document) -> list[type
 
 
 def script_lenses(ls: ScriptContractServer, document: Document, line: int) -> list[types.CodeLens]:
-    """On a script, beside "Run with inputs": its cases, and "Add as case" after a run."""
+    """On a script's `line`: its cases, and "Add as case" after a run."""
     lenses = []
     if ls.runs.last_run(document.uri) is not None:
         lenses.append(_lens(line, ADD_AS_CASE, ADD_CASE, {"uri": document.uri}))

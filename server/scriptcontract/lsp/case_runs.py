@@ -355,6 +355,8 @@ class CaseRuns(Feature):
     ) -> dict[str, Any]:
         """What `scriptcontract.runCases` answers: each case with its outcome, and for a
         failure its differences and the expected and actual texts of a diff view."""
+        from scriptcontract.cases.locating import difference_span
+
         encoding = self.server.caps.position_encoding
         lines = split_lines(cases.text)
         root = self.root_of(files.script)
@@ -370,6 +372,12 @@ class CaseRuns(Feature):
             }
             if result.outcome != "passed":
                 expected, actual = diff_texts(cases, result)
+                differences = result.verdict.differences if result.verdict else []
+                if differences:
+                    start, end = difference_span(cases, result.index, differences[0])
+                    entry["failureRange"] = range_json(
+                        span_range(cases, lines, start, end, encoding)
+                    )
                 entry.update(
                     differences=[
                         {"where": d.where, "kind": d.kind, "message": d.message()}

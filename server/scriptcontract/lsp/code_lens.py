@@ -49,4 +49,6 @@ def register(server: ScriptContractServer) -> None:
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )
         command = types.Command(title=title, command=RUN, arguments=[{"uri": document.uri}])
-        return [types.CodeLens(range=where, command=command), *script_lenses(ls, document, line)]
+        # The cases' lenses go on the first line: a client such as Neovim asks which lens to
+        # run when a line has several, and "Run with inputs" stays one click there.
+        return [types.CodeLens(range=where, command=command), *script_lenses(ls, document, 0)]
