@@ -171,12 +171,19 @@ def actual_of(result: ExecutionResult) -> Actual:
 
 
 def case_inputs(run: FileRun, case: Case) -> dict[str, Any]:
-    """The case's inputs; `InputsError` when its inputs file cannot be used."""
-    from scriptcontract.lsp.run_inputs import read_inputs_file
+    """The case's inputs; `InputsError` when its inputs file cannot be used.
+
+    The inputs file must be in the project: a cases file is a file runs can write, and one
+    that named a file of the user's elsewhere would hand it to the script."""
+    from scriptcontract.lsp.run_inputs import InputsError, read_inputs_file
+    from scriptcontract.project_files import named_inside
 
     if case.inputs_file is None:
         return dict(case.inputs or {})
-    return read_inputs_file(run.path.parent / case.inputs_file, run.root)
+    path = run.path.parent / case.inputs_file
+    if not named_inside(run.root, path):
+        raise InputsError(f"the inputs file {case.inputs_file} is outside the project")
+    return read_inputs_file(path, run.root)
 
 
 async def run_case(

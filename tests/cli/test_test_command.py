@@ -288,17 +288,31 @@ def test_a_run_that_timed_out_is_not_saved(greeter: Project) -> None:
     assert not (greeter.root / "scripts" / "slow.cases.json").exists()
 
 
-def test_an_unusable_inputs_file_fails_its_case_only(greeter: Project) -> None:
+def test_an_unusable_inputs_file_fails_its_case_only(greeter: Project, tmp_path: Path) -> None:
+    # A file of the user's outside the project, or a link to one, is never handed to a script.
+    outside = tmp_path / "secret.json"
+    outside.write_text('{"token": "s3cret"}')
+    (greeter.root / "scripts" / "link.json").symlink_to(outside)
     cases_file(
-        greeter, "greet", [{"name": "no file", "inputs_file": "nowhere.json"}, {"name": "fine"}]
+        greeter,
+        "greet",
+        [
+            {"name": "no file", "inputs_file": "nowhere.json"},
+            {"name": "outside", "inputs_file": str(outside)},
+            {"name": "linked out", "inputs_file": "link.json"},
+            {"name": "fine"},
+        ],
     )
     code, report = test_json(greeter.root)
     assert code == 1
     cases = {case["name"]: case for case in report["files"][0]["cases"]}
     assert cases["fine"]["outcome"] == "passed"
-    assert cases["no file"]["outcome"] == "error"
+    assert {cases[name]["outcome"] for name in ("no file", "outside", "linked out")} == {"error"}
     assert "nowhere.json" in cases["no file"]["message"]
     assert "does not exist" in cases["no file"]["message"]
+    assert "is outside the project" in cases["outside"]["message"]
+    assert "leads outside the project" in cases["linked out"]["message"]
+    assert "s3cret" not in json.dumps(report)
 
 
 @pytest.mark.parametrize(
