@@ -55,8 +55,7 @@ def write_cases(root: Path, path: Path, original: bytes | None, text: str) -> No
     if original is None:
         _create(root, path, new)
         return
-    if read_project_file(root, path, max_bytes=MAX_CASES_BYTES) != original:
-        raise CasesFileChanged(f"{path} changed since it was read: not written")
+    _still(root, path, original)
     # Resolved now that the read above has shown that it stays in the project.
     real = Path(os.path.realpath(path))
     mode = os.stat(real).st_mode & 0o7777
@@ -67,13 +66,18 @@ def write_cases(root: Path, path: Path, original: bytes | None, text: str) -> No
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)
-        if read_project_file(root, path, max_bytes=MAX_CASES_BYTES) != original:
-            raise CasesFileChanged(f"{path} changed since it was read: not written")
+        _still(root, path, original)
         os.replace(temporary, real)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _still(root: Path, path: Path, original: bytes) -> None:
+    """Raise `CasesFileChanged` unless the file (read as a project file) is `original`."""
+    if read_project_file(root, path, max_bytes=MAX_CASES_BYTES) != original:
+        raise CasesFileChanged(f"{path} changed since it was read: not written")
 
 
 def _create(root: Path, path: Path, data: bytes) -> None:
