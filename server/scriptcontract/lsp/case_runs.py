@@ -25,8 +25,9 @@ from scriptcontract.lsp.documents import Document, path_of, split_lines
 from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
-    from scriptcontract.case_runner import CaseResult
+    from scriptcontract.case_runner import CaseResult, Selection
     from scriptcontract.cases.loading import CasesDocument
+    from scriptcontract.executor import PythonExecutor
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,18 @@ class CasesRun:
             return f"✓ {result.duration_ms:.0f} ms"
         mark = "✗" if result.outcome == "failed" else "!"
         return f"{mark} {result.message}"
+
+
+@dataclass(frozen=True)
+class _Ready:
+    """What `_prepare` found: a run of these cases can start."""
+
+    files: CaseFiles
+    root: Path
+    cases: CasesDocument
+    source: str  # the script's text on disk
+    executor: PythonExecutor
+    count: int  # how many cases are chosen
 
 
 @dataclass(frozen=True)
@@ -210,6 +223,39 @@ class CaseRuns(Feature):
     ) -> dict[str, Any]:
         """Run the cases of `uri` (a script or its cases file), all or those `names`."""
         from scriptcontract.case_runner import FileRun, Selection, default_jobs, run_file
+
+        selection = Selection(names=names)
+        ready = self._prepare(uri, selection)
+        files = ready.files
+        previous = self._tasks.get(files.cases_uri)
+        if previous is not None and not previous.done():
+            previous.cancel()
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks[files.cases_uri] = task
+        runs = self.server.runs
+        count = f"{ready.count} case{'s' if ready.count != 1 else ''}"
+        progress = await runs.begin_progress(token, f"Running {files.script.name}", count)
+        file_run = FileRun(path=files.cases, root=ready.root, document=ready.cases)
+        try:
+            limit = asyncio.Semaphore(default_jobs())
+            results = await run_file(
+                ready.executor, file_run, lambda case: selection("", case), limit
+            )
+        except asyncio.CancelledError:
+            runs.end_progress(progress, "cancelled")
+            raise
+        finally:
+            if self._tasks.get(files.cases_uri) is task:
+                del self._tasks[files.cases_uri]
+        self._store(files, ready.cases, results, ready.source, ready.root)
+        failed = sum(result.outcome != "passed" for result in results)
+        runs.end_progress(progress, f"{failed} of {count} failed" if failed else f"{count} passed")
+        runs.refresh_lenses()
+        return self.answer(files, ready.cases, results)
+
+    def _prepare(self, uri: str, selection: Selection) -> _Ready:
+        """Everything a run of these cases needs, or `CasesRefused` saying what is missing."""
         from scriptcontract.lsp.runs import executor_for, read_script
         from scriptcontract.project_files import ProjectFileError
 
@@ -244,34 +290,11 @@ class CaseRuns(Feature):
             executor = executor_for(root, settings)
         except ValueError as exc:
             raise CasesRefused(f"Not run: {exc}") from exc
-        selection = Selection(names=names)
-        chosen = [case for case in cases.cases if selection("", case)]
-        if not chosen:
-            raise CasesRefused(f"No case of {files.cases.name} is named {', '.join(names or [])}")
-        previous = self._tasks.get(files.cases_uri)
-        if previous is not None and not previous.done():
-            previous.cancel()
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks[files.cases_uri] = task
-        runs = self.server.runs
-        count = f"{len(chosen)} case{'s' if len(chosen) != 1 else ''}"
-        progress = await runs.begin_progress(token, f"Running {files.script.name}", count)
-        file_run = FileRun(path=files.cases, root=root, document=cases)
-        try:
-            limit = asyncio.Semaphore(default_jobs())
-            results = await run_file(executor, file_run, lambda case: selection("", case), limit)
-        except asyncio.CancelledError:
-            runs.end_progress(progress, "cancelled")
-            raise
-        finally:
-            if self._tasks.get(files.cases_uri) is task:
-                del self._tasks[files.cases_uri]
-        self._store(files, cases, results, source, root)
-        failed = sum(result.outcome != "passed" for result in results)
-        runs.end_progress(progress, f"{failed} of {count} failed" if failed else f"{count} passed")
-        runs.refresh_lenses()
-        return self.answer(files, cases, results)
+        count = sum(1 for case in cases.cases if selection("", case))
+        if not count:
+            names = ", ".join(sorted(selection.names or []))
+            raise CasesRefused(f"No case of {files.cases.name} is named {names}")
+        return _Ready(files, root, cases, source, executor, count)
 
     def _store(
         self,
@@ -288,6 +311,8 @@ class CaseRuns(Feature):
             run = CasesRun(files.cases_uri, files.script_uri, cases.text)
             self._runs[files.cases_uri] = run
         run.results.update({result.name: result for result in results})
+        if self.cases_text(files) != cases.text:
+            return  # edited during the run: its positions describe the old text
         encoding = self.server.caps.position_encoding
         lines = split_lines(cases.text)
         diagnostics: list[types.Diagnostic] = []
