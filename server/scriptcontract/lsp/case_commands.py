@@ -12,11 +12,9 @@ Each takes one JSON object with the `uri` of a script or of its cases file:
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
-from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from scriptcontract.lsp.case_runs import CasesRefused, range_json, span_range
@@ -25,24 +23,15 @@ from scriptcontract.lsp.documents import split_lines
 from scriptcontract.lsp.names import ADD_CASE, LIST_CASES, RUN_CASES
 from scriptcontract.lsp.server import ScriptContractServer
 
-
-class CasesArguments(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-    uri: str = Field(min_length=1)
-    names: list[str] | None = None
-
-
-class AddCaseArguments(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
-
-    uri: str = Field(min_length=1)
-    name: str | None = Field(None, min_length=1)
+if TYPE_CHECKING:
+    from scriptcontract.lsp.case_arguments import AddCaseArguments
 
 
 def register(server: ScriptContractServer) -> None:
     @server.command(RUN_CASES)
     async def run_cases(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.case_arguments import CasesArguments
+
         arguments = _argument(RUN_CASES, args, CasesArguments)
         token = cancellable(ls)
         try:
@@ -59,6 +48,8 @@ def register(server: ScriptContractServer) -> None:
 
     @server.command(LIST_CASES)
     def list_cases(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.case_arguments import CasesArguments
+
         arguments = _argument(LIST_CASES, args, CasesArguments)
         try:
             files = ls.case_runs.files_of(arguments.uri)
@@ -88,6 +79,8 @@ def register(server: ScriptContractServer) -> None:
 
     @server.command(ADD_CASE)
     async def add_case(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.case_arguments import AddCaseArguments
+
         arguments = _argument(ADD_CASE, args, AddCaseArguments)
         return await _add_case(ls, arguments)
 
