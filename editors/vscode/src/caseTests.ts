@@ -34,8 +34,12 @@ export class CaseTests implements vscode.Disposable {
   private readonly controller: vscode.TestController;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The test item id (the cases file as the server spells its URI) of each cases file. */
+  private readonly ids = new Map<string, string>();
   /** What the last runs gave, by test id (for the end-to-end test hook). */
   private readonly results = new Map<string, { outcome: string; message: string; expected?: string; actual?: string }>();
+  /** The test ids the last run reported on (for the end-to-end test hook). */
+  private lastRun: string[] = [];
 
   constructor(private readonly client: () => Promise<LanguageClient | undefined>) {
     this.controller = vscode.tests.createTestController("scriptcontract.cases", "scriptcontract cases");
@@ -95,10 +99,10 @@ export class CaseTests implements vscode.Disposable {
   }
 
   private remove(casesUri: vscode.Uri): void {
-    for (const [id, item] of this.controller.items) {
-      if (item.description === casesUri.toString()) {
-        this.controller.items.delete(id);
-      }
+    const id = this.ids.get(casesUri.toString());
+    if (id !== undefined) {
+      this.controller.items.delete(id);
+      this.ids.delete(casesUri.toString());
     }
   }
 
@@ -124,7 +128,7 @@ export class CaseTests implements vscode.Disposable {
     const id = listed.casesUri;
     const script =
       this.controller.items.get(id) ?? this.controller.createTestItem(id, path.basename(scriptUri.fsPath), scriptUri);
-    script.description = listed.casesUri;
+    this.ids.set(casesUri.toString(), id);
     script.error =
       listed.problems.length > 0
         ? new vscode.MarkdownString(listed.problems.map((problem) => `- ${problem.message}`).join("\n"))
@@ -141,6 +145,7 @@ export class CaseTests implements vscode.Disposable {
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const run = this.controller.createTestRun(request);
+    this.lastRun = [];
     const excluded = new Set((request.exclude ?? []).map((item) => item.id));
     const asked = request.include ?? [...this.controller.items].map(([, item]) => item);
     const files = asked.filter((item) => item.parent === undefined && !excluded.has(item.id)).map((item) => item.id);
@@ -208,6 +213,7 @@ export class CaseTests implements vscode.Disposable {
   }
 
   private report(run: vscode.TestRun, item: vscode.TestItem, casesUri: vscode.Uri, outcome: CaseOutcome): void {
+    this.lastRun.push(item.id);
     this.results.set(item.id, {
       outcome: outcome.outcome,
       message: outcome.message,
@@ -247,7 +253,7 @@ export class CaseTests implements vscode.Disposable {
       error: item.error instanceof vscode.MarkdownString ? item.error.value : item.error,
       cases: [...item.children].map(([caseKey, child]) => ({ id: caseKey, label: child.label, line: child.range?.start.line })),
     }));
-    const snapshot = { tree, results: Object.fromEntries(this.results) };
+    const snapshot = { tree, results: Object.fromEntries(this.results), lastRun: this.lastRun };
     writeFileSync(`${file}.tests.tmp`, JSON.stringify(snapshot, null, 2));
     renameSync(`${file}.tests.tmp`, `${file}.tests.json`);
   }
