@@ -86,7 +86,6 @@ def register(server: ScriptContractServer) -> None:
 
 
 async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> dict[str, Any]:
-    from scriptcontract.case_runner import actual_of
     from scriptcontract.cases.adding import CaseNotAdded, planned_addition
 
     last = ls.runs.last_run(arguments.uri)
@@ -96,7 +95,7 @@ async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> di
         )
     if not ls.caps.apply_edit:
         raise JsonRpcException("the editor cannot apply workspace edits: no case was added")
-    inputs, result = last
+    inputs, actual = last
     try:
         files = ls.case_runs.files_of(arguments.uri)
     except CasesRefused as exc:
@@ -109,7 +108,7 @@ async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> di
             files.script,
             arguments.name,
             inputs,
-            actual_of(result),
+            actual,
             text=open_document.text if open_document is not None else None,
         )
     except CaseNotAdded as exc:

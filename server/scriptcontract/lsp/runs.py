@@ -13,6 +13,7 @@ import contextlib
 import logging
 import sys
 import uuid
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from scriptcontract.lsp.server_feature import Feature
 from scriptcontract.project_files import ProjectFileError, read_project_file
 
 if TYPE_CHECKING:
+    from scriptcontract.cases.matching import Actual
     from scriptcontract.executor import PythonExecutor
     from scriptcontract.executor.result import ExecutionResult
     from scriptcontract.lsp.configuration import DocumentSettings
@@ -36,6 +38,8 @@ logger = logging.getLogger(__name__)
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 # Files besides the script that one run's diagnostics read lines from (its traceback's).
 MAX_FILES_READ = 50
+# Scripts whose last run is kept for "Add as case" (the most recently run).
+KEPT_LAST_RUNS = 8
 # The analyser's rule for text written to stdout besides the JSON (SCR105).
 STRAY_STDOUT_RULE = "stray-stdout-output"
 
@@ -46,8 +50,9 @@ class RunManager(Feature):
         self._tasks: dict[str, asyncio.Task[Any]] = {}
         self._outcomes: dict[str, str] = {}
         self._touched: dict[str, set[str]] = {}  # script uri -> uris with its run results
-        # script uri -> the inputs and result of its last run, for "Add as case".
-        self._last: dict[str, tuple[dict[str, Any], ExecutionResult]] = {}
+        # script uri -> the inputs and what its last run gave, for "Add as case": only the
+        # scripts run last, so that many runs with big outputs hold no memory.
+        self._last: OrderedDict[str, tuple[dict[str, Any], Actual]] = OrderedDict()
 
     # --- events ---------------------------------------------------------------------
 
@@ -74,8 +79,9 @@ class RunManager(Feature):
     def outcome(self, uri: str) -> str | None:
         return self._outcomes.get(uri)
 
-    def last_run(self, uri: str) -> tuple[dict[str, Any], ExecutionResult] | None:
-        """The inputs and result of the script's last run, while its text is unchanged."""
+    def last_run(self, uri: str) -> tuple[dict[str, Any], Actual] | None:
+        """The inputs of the script's last run and what it gave, while its text is unchanged
+        (for the scripts run last)."""
         return self._last.get(uri)
 
     def clear_results(self, uri: str) -> None:
@@ -163,10 +169,18 @@ class RunManager(Feature):
         if result.stderr:
             logger.info("stderr of %s:\n%s", path, result.stderr)
         self._publish(uri, path, root, source, result)
-        self._last[uri] = (inputs.inputs, result)
+        self._keep_last(uri, inputs.inputs, result)
         self.end_progress(progress, self._outcomes[uri])
         self.refresh_lenses()
         return result.model_dump(mode="json")
+
+    def _keep_last(self, uri: str, inputs: dict[str, Any], result: ExecutionResult) -> None:
+        from scriptcontract.case_runner import actual_of
+
+        self._last[uri] = (inputs, actual_of(result))
+        self._last.move_to_end(uri)
+        while len(self._last) > KEPT_LAST_RUNS:
+            self._last.popitem(last=False)
 
     def _configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why the project's configuration cannot be used for a run: it has errors (a typo
