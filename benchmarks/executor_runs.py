@@ -37,7 +37,6 @@ from unittest import mock
 from scriptcontract.executor import PythonExecutor, SandboxPolicy, python_executor
 from scriptcontract.executor.interpreter import resolve_interpreter
 from scriptcontract.executor.launch import ColdLauncher
-from scriptcontract.executor.warm_runner import warm_runner
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 INPUTS = {"name": "Lighthouse", "padding": "x" * 5000}
@@ -126,7 +125,7 @@ async def measure(
     times: dict[str, list[float]] = {name: [] for name in modes}
     for run in modes.values():  # warm-up: page cache, interpreter resolution
         await run()
-    runner = warm_runner(real_python)
+    runner = await warm.warm_runner()
     for _ in range(runs):
         for name, run in modes.items():
             run_usage = _runner_usage(runner.pid) if name == WARM else _children_usage()

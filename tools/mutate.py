@@ -162,7 +162,144 @@ TIMEOUT: tuple[Mutation, ...] = (
 
 # The sandbox's mutations: one line that stops a protection each (a Landlock rule, a seccomp
 # refusal, a limit, the kill of the process group), with the tests that must catch it.
-SANDBOX: tuple[Mutation, ...] = ()
+SANDBOX: tuple[Mutation, ...] = (
+    Mutation(
+        "landlock-not-applied",
+        "the files outside the project are open to the script (Landlock never restricts)",
+        "executor/sandbox/_scriptcontract_confine/_landlock.py",
+        "libc.syscall(_native.LANDLOCK_RESTRICT_SELF, ruleset, 0)",
+        "pass",
+        (
+            "tests/executor/test_sandbox_filesystem.py"
+            "::test_path_to_etc_passwd_built_at_run_time_is_refused[cold]",
+        ),
+    ),
+    Mutation(
+        "seccomp-not-installed",
+        "every system call is open to the script",
+        "executor/sandbox/_scriptcontract_confine/_apply.py",
+        "install(_native.libc(), program)",
+        "pass",
+        (
+            "tests/executor/test_syscall_policy.py::test_each_refused_group_is_refused_by_the_filter[cold-shmget]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-ipc_that_outlives_the_run]",
+        ),
+    ),
+    Mutation(
+        "project-root-writable",
+        "the protected paths (.git, the configuration) can be changed by a run",
+        "executor/sandbox/_scriptcontract_confine/_landlock.py",
+        "rules.append((root, READ))",
+        "rules.append((root, EVERYTHING))",
+        (
+            "tests/executor/test_protected_paths.py"
+            "::test_protected_paths_cannot_be_changed[cold-hook_planted]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-plants_for_the_next_run]",
+        ),
+    ),
+    Mutation(
+        "top-level-venv-writable",
+        "a .pth file can be planted in the project's virtual environment",
+        "executor/project_layout.py",
+        "if child == {} or (top and stat.S_ISDIR(mode) and _is_venv(path)):",
+        "if child == {}:",
+        (
+            "tests/executor/test_protected_paths.py"
+            "::test_protected_paths_cannot_be_changed[cold-pth_planted_in_the_project_venv]",
+        ),
+    ),
+    Mutation(
+        "untrusted-configuration-used",
+        "a configuration a run planted turns the sandbox off for the next run",
+        "trust.py",
+        "return not self.loosened or self.trusted",
+        "return True",
+        (
+            "tests/cli/test_trust.py"
+            "::test_a_planted_nested_configuration_cannot_turn_the_sandbox_off",
+        ),
+    ),
+    Mutation(
+        "site-before-confinement",
+        "the interpreter's .pth files run before the sandbox, in a cold run",
+        "executor/launch.py",
+        'return [self.python, "-I", "-S", str(BOOTSTRAP), str(spec_fd)]',
+        'return [self.python, "-I", str(BOOTSTRAP), str(spec_fd)]',
+        (
+            "tests/executor/test_start_up_is_confined.py"
+            "::test_site_packages_of_the_project_are_processed_only_confined[cold]",
+        ),
+    ),
+    Mutation(
+        "environment-at-exec",
+        "LD_PRELOAD from the configuration is loaded before the sandbox",
+        "executor/launch.py",
+        "env=start_env(env),",
+        "env=env,",
+        ("tests/executor/test_start_up_is_confined.py::test_ld_preload_runs_only_confined[cold]",),
+    ),
+    Mutation(
+        "report-pipe-left-open",
+        "a script can forge the sandbox report through /proc/self/fd",
+        "executor/sandbox/_scriptcontract_confine/boot.py",
+        "os.close(report_fd)",
+        "pass",
+        (
+            "tests/hostile/test_hostile.py"
+            "::test_hostile_script_is_contained[cold-report_reopened_through_proc]",
+        ),
+    ),
+    Mutation(
+        "keeper-kills-nothing",
+        "a cold run outlives a killed `scriptcontract run`",
+        "executor/keeper_main.py",
+        "os.killpg(pgid, signal.SIGKILL)",
+        "pass",
+        (
+            "tests/hostile/test_dies_with_its_executor.py"
+            "::test_a_killed_run_command_takes_the_script_with_it",
+        ),
+    ),
+    Mutation(
+        "warm-runner-keeps-nothing",
+        "warm runs outlive a killed embedder",
+        "executor/sandbox/zygote.py",
+        "os.killpg(pid, signal.SIGKILL)",
+        "pass",
+        (
+            "tests/hostile/test_dies_with_its_executor.py"
+            "::test_a_killed_embedder_takes_its_warm_runs_with_it",
+        ),
+    ),
+    Mutation(
+        "exited-main-threads-uncounted",
+        "a fork bomb hides behind processes whose main thread exited",
+        "executor/process_group.py",
+        "threads -= 1  # the exited main thread still counts itself",
+        "threads = 0",
+        ("tests/executor/test_group_usage.py",),
+    ),
+    Mutation(
+        "clone-parent-allowed",
+        "a script's children become the executor's, left as zombies",
+        "executor/sandbox/_scriptcontract_confine/_syscalls.py",
+        "| 0x1000000  # CLONE_CHILD_SETTID",
+        "| 0x1000000 | 0x8000  # CLONE_CHILD_SETTID, and CLONE_PARENT",
+        (
+            "tests/executor/test_syscall_policy.py"
+            "::test_each_refused_group_is_refused_by_the_filter[cold-clone with CLONE_PARENT]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-ipc_that_outlives_the_run]",
+        ),
+    ),
+    Mutation(
+        "cgroup-not-joined",
+        "the run's processes together get past its memory limit",
+        "executor/sandbox/_scriptcontract_confine/boot.py",
+        "_join_groups(spec, report)",
+        "pass",
+        ("tests/executor/test_run_cgroups.py::test_the_memory_of_a_run_is_limited_in_total[cold]",),
+    ),
+)
 
 CASES: tuple[Mutation, ...] = (
     Mutation(

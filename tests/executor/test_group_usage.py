@@ -11,7 +11,7 @@ import time
 
 from scriptcontract.executor.process_group import group_usage, live_members
 from tests.executor.test_sandbox_platform import needs_linux
-from tests.hostile.containment import process
+from tests.procs import process
 
 pytestmark = needs_linux
 

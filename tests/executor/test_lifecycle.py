@@ -12,7 +12,7 @@ import pytest
 from scriptcontract.executor import PythonExecutor
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
-from tests.executor.procs import live_with_marker
+from tests.procs import live_with_marker
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

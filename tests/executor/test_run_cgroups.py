@@ -61,7 +61,7 @@ async def test_the_memory_of_a_run_is_limited_in_total(
     project: Project, make_executor: MakeExecutor
 ) -> None:
     project.write("scripts/together.py", TOGETHER)
-    limited = SandboxPolicy(memory_mb=256)
+    limited = SandboxPolicy(memory_mb=256, cgroup=True)
     result = await make_executor(project.root, sandbox=limited).execute_script(
         "scripts/together.py"
     )
@@ -85,7 +85,7 @@ async def test_the_tasks_of_a_run_are_limited_by_the_kernel(
     project: Project, make_executor: MakeExecutor
 ) -> None:
     project.write("scripts/threads.py", THREADS)
-    capped = SandboxPolicy(max_threads=32)
+    capped = SandboxPolicy(max_threads=32, cgroup=True)
     result = await make_executor(project.root, sandbox=capped).execute_script("scripts/threads.py")
     assert result.success, (result.error, result.stderr[-500:])
     assert result.output is not None and 20 <= result.output["started"] < 32

@@ -76,39 +76,31 @@ else:
 """
 
 
-def live_pids(pids: list[int]) -> list[int]:
-    """Those of `pids` still running (zombies do not count: pid 1 may never reap them)."""
-    alive = []
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_bytes()
-        except OSError:
-            continue
-        if stat[stat.rfind(b")") + 2 :].split()[0] not in (b"Z", b"X"):
-            alive.append(pid)
-    return alive
-
-
-def live_in_group(pgid: int) -> list[int]:
-    """Live processes of process group `pgid`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_bytes()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        if fields[0] not in (b"Z", b"X") and int(fields[2]) == pgid:
-            found.append(int(entry.name))
-    return found
-
-
 HELLO = """
 import json, sys
 json.load(sys.stdin)
 print(json.dumps({"success": True}))
+"""
+
+
+# What each protection looks like from inside: a report that says "enforced" must agree
+# with what the script sees, or a sandbox that stopped enforcing would still pass.
+PROBES = """
+import json, os, resource, socket, sys
+def refused(action):
+    try:
+        action()
+    except OSError:
+        return True
+    return False
+seen = {
+    "filesystem": refused(lambda: open("/etc/" + "passwd").close()),
+    "syscalls": refused(lambda: socket.socket(socket.AF_UNIX).close()),
+    "network": refused(lambda: socket.socket(socket.AF_INET).close()),
+    "limits": resource.getrlimit(resource.RLIMIT_AS)[0] != resource.RLIM_INFINITY,
+    "signals": refused(lambda: os.kill(os.getppid(), 0)),
+}
+print(json.dumps({"success": True, "seen": seen}))
 """
 
 
@@ -117,9 +109,9 @@ print(json.dumps({"success": True}))
 async def test_report_lists_every_protection_this_machine_has(
     project: Project, make_executor: MakeExecutor
 ) -> None:
-    project.write("scripts/hello.py", HELLO)
+    project.write("scripts/probes.py", PROBES)
     executor = make_executor(project.root, sandbox=SandboxPolicy(network=False))
-    result = await executor.execute_script("scripts/hello.py")
+    result = await executor.execute_script("scripts/probes.py")
     assert result.success, result.error
     expected = {"filesystem", "network", "syscalls", "limits", "processes"}
     if LANDLOCK_ABI >= 6:
@@ -128,15 +120,20 @@ async def test_report_lists_every_protection_this_machine_has(
     assert set(result.sandbox.missing) == {"signals"} - expected
     assert result.sandbox.details["landlock_abi"] == str(LANDLOCK_ABI)
     assert result.sandbox.platform == sys.platform
+    # Not the report's word: what the script saw agrees with every claim in it.
+    assert result.output is not None
+    seen = result.output["seen"]
+    for name in expected - {"processes"}:
+        assert seen[name] is True, (name, seen)
 
 
 @needs_landlock()
 async def test_report_says_what_the_policy_turned_off(
     project: Project, make_executor: MakeExecutor
 ) -> None:
-    project.write("scripts/hello.py", HELLO)
+    project.write("scripts/probes.py", PROBES)
     policy = SandboxPolicy(filesystem=False, syscalls=False)
-    result = await make_executor(project.root, sandbox=policy).execute_script("scripts/hello.py")
+    result = await make_executor(project.root, sandbox=policy).execute_script("scripts/probes.py")
     assert result.success, result.error
     assert {"filesystem", "syscalls"} <= set(result.sandbox.missing)
     assert result.sandbox.details["filesystem"] == "off in the policy"
@@ -144,6 +141,10 @@ async def test_report_says_what_the_policy_turned_off(
     assert "filesystem" not in result.sandbox.enforced
     # With the network allowed there is nothing to enforce or miss about it.
     assert "network" not in result.sandbox.enforced + result.sandbox.missing
+    # And what was turned off is off indeed: the script reads /etc/passwd, makes sockets.
+    assert result.output is not None
+    seen = result.output["seen"]
+    assert (seen["filesystem"], seen["syscalls"], seen["network"]) == (False, False, False)
 
 
 async def test_disabled_sandbox_enforces_nothing(

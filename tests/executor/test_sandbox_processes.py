@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+
+import pytest
+
 from scriptcontract.executor import PythonExecutor, SandboxPolicy
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
 from tests.executor.test_sandbox_platform import (
     attempt_script,
-    live_in_group,
-    live_pids,
     needs_landlock,
     needs_linux,
     needs_seccomp,
 )
+from tests.procs import live_in_group, live_pids
 
 pytestmark = needs_linux
 
@@ -56,12 +59,34 @@ async def test_setsid_daemon_and_double_fork_leave_nothing_after_timeout(
     assert live_pids(pids) == []
 
 
+# In a forked child: the script's own process may lead its session or group already, where
+# setpgid and setsid are refused with or without the filter.
+IN_A_CHILD = """
+import json, os
+pid = os.fork()
+if pid == 0:
+    try:
+        {call}
+    except OSError as exc:
+        os._exit(exc.errno)
+    os._exit(0)
+code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+print(json.dumps({{"success": True, "errno": code}}))
+"""
+
+
 @needs_seccomp
-async def test_setpgid_refused(project: Project, executor: PythonExecutor) -> None:
-    project.write("scripts/attempt.py", attempt_script("os.setpgid(0, 0)"))
-    result = await executor.execute_script("scripts/attempt.py")
-    assert result.output is not None
-    assert result.output["refused"] is True, result.output
+@pytest.mark.parametrize("call", ["os.setpgid(0, 0)", "os.setsid()"])
+async def test_leaving_the_process_group_is_refused(
+    project: Project, make_executor: MakeExecutor, call: str
+) -> None:
+    project.write("scripts/attempt.py", IN_A_CHILD.format(call=call))
+    refused = await make_executor(project.root).execute_script("scripts/attempt.py")
+    assert refused.output == {"success": True, "errno": errno.EPERM}, refused.error
+    # The positive control: without the filter, the same child leaves the group.
+    unfiltered = make_executor(project.root, sandbox=SandboxPolicy(syscalls=False))
+    result = await unfiltered.execute_script("scripts/attempt.py")
+    assert result.output == {"success": True, "errno": 0}, result.error
 
 
 async def test_fork_bomb_is_contained_and_leaves_no_process(

@@ -14,9 +14,11 @@ import shutil
 import subprocess
 import venv
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from scriptcontract.executor import PythonExecutor, SandboxPolicy
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
 from tests.executor.test_sandbox_platform import needs_landlock
@@ -85,10 +87,12 @@ def _pth(*marks: Path) -> str:
 
 
 @needs_landlock()
-async def test_site_packages_are_processed_only_confined(
+async def test_site_packages_of_the_project_are_processed_only_confined(
     project: Project, make_executor: MakeExecutor, tmp_path: Path
 ) -> None:
-    environment = tmp_path / "env"
+    """The interpreter's environment is the project's (a run could have planted the .pth
+    file there, were it not kept read-only): its site-packages run in the sandbox only."""
+    environment = project.root / "tools" / "env"
     venv.EnvBuilder(symlinks=True, with_pip=False).create(environment)
     site = next(environment.glob("lib/python*/site-packages"))
     outside, inside = tmp_path / "outside-mark", project.root / "scripts" / "inside-mark"
@@ -111,3 +115,28 @@ async def test_site_packages_are_processed_only_confined(
     assert not outside.exists(), "the .pth file ran unconfined"
     # It ran, confined (as many times as the interpreter itself runs it: twice in a venv).
     assert set(inside.read_text().splitlines()) == {"site"}
+
+
+async def test_a_warm_runner_processes_site_packages_first_only_where_no_run_writes(
+    project: Project, tmp_path: Path
+) -> None:
+    """Where no run of the executor can write what site-packages read (an environment
+    outside the project, the temp folder and the write paths), the warm runner processes
+    them once for all its runs; anywhere a run could write them, each run does, confined."""
+    outside_env, inside_env = tmp_path / "elsewhere" / "env", project.root / "tools" / "env"
+    for environment in (outside_env, inside_env):
+        venv.EnvBuilder(symlinks=True, with_pip=False).create(environment)
+
+    async def site_first(python: Path, **policy: Any) -> bool:
+        executor = PythonExecutor(
+            project.root, python_path=str(python), sandbox=SandboxPolicy(**policy)
+        )
+        info = await executor.python_info()
+        assert info.interpreter is not None, info.error
+        return executor._site_first(info.interpreter)
+
+    assert await site_first(outside_env / "bin" / "python")
+    assert not await site_first(inside_env / "bin" / "python")
+    assert not await site_first(
+        outside_env / "bin" / "python", write_paths=[str(outside_env.parent)]
+    )

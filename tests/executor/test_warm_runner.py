@@ -9,8 +9,7 @@ import sys
 import pytest
 
 from scriptcontract.executor import PythonExecutor
-from scriptcontract.executor.interpreter import resolve_interpreter
-from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
+from scriptcontract.executor.warm_runner import stop_warm_runners
 from tests.conftest import Project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="warm runs: Linux")
@@ -69,22 +68,25 @@ async def test_runs_do_not_share_state(project: Project, warm: PythonExecutor) -
     project.write(
         "scripts/state.py",
         """
-        import json, os, sys
-        seen = "json_was_imported_by_script" in globals()
-        os.environ["LEAK"] = "1"
-        print(json.dumps({"modules_flag": seen, "env": os.environ.get("LEAK_FROM_BEFORE")}))
-        os.environ["LEAK_FROM_BEFORE"] = "yes"
+        import json, os
+        before = (getattr(json, "left_by_a_run", None), os.environ.get("LEFT_BY_A_RUN"))
+        json.left_by_a_run = os.environ["LEFT_BY_A_RUN"] = "yes"
+        # The positive control: within one run, what was set is seen.
+        after = (getattr(json, "left_by_a_run", None), os.environ.get("LEFT_BY_A_RUN"))
+        print(json.dumps({"before": before, "after": after}))
         """,
     )
     first = await warm.execute_script("scripts/state.py")
     second = await warm.execute_script("scripts/state.py")
-    assert first.output == second.output == {"modules_flag": False, "env": None}
+    expected = {"before": [None, None], "after": ["yes", "yes"]}
+    assert first.output == second.output == expected, (first.output, second.output)
+    assert first.mode == second.mode == "warm"
 
 
 async def test_dead_runner_is_restarted(project: Project, warm: PythonExecutor) -> None:
     project.write("scripts/ok.py", "print('{\"success\": true}')\n")
     assert (await warm.execute_script("scripts/ok.py")).mode == "warm"
-    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    runner = await warm.warm_runner()
     assert runner._proc is not None
     os.kill(runner._proc.pid, signal.SIGKILL)
     runner._proc.wait()
@@ -98,7 +100,7 @@ async def test_runner_that_cannot_start_falls_back_to_cold(
     project: Project, warm: PythonExecutor
 ) -> None:
     project.write("scripts/ok.py", "print('{\"success\": true}')\n")
-    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    runner = await warm.warm_runner()
     real_python = runner.python
     runner.python = str(project.root / "no-such-python")
     try:
@@ -113,7 +115,7 @@ async def test_runner_that_cannot_start_falls_back_to_cold(
 async def test_stopped_runners_leave_no_process(project: Project, warm: PythonExecutor) -> None:
     project.write("scripts/ok.py", "print('{}')\n")
     await warm.execute_script("scripts/ok.py")
-    runner = warm_runner((await resolve_interpreter("python3")).executable)
+    runner = await warm.warm_runner()
     proc = runner._proc
     assert proc is not None and proc.poll() is None
     stop_warm_runners()
@@ -126,7 +128,7 @@ async def test_launches_cancelled_early_leave_no_process(
     import asyncio
     import uuid
 
-    from tests.executor.procs import live_with_marker
+    from tests.procs import live_with_marker
 
     marker = f"sc-{uuid.uuid4().hex}"
     project.write(

@@ -23,8 +23,9 @@ from typing import Any
 # The fake secrets the test process holds; a script that sees one of them got out.
 SECRET_ENV_NAMES = ("SCRIPTCONTRACT_HOSTILE_SECRET", "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN")
 # Where the inherited descriptors sit in the test process: numbers no run opens by itself.
-INHERITED_FILE_FD = 200
-INHERITED_SOCKET_FD = 201
+# High numbers that the test process does not reach otherwise (checked before each use).
+INHERITED_FILE_FD = 900
+INHERITED_SOCKET_FD = 901
 
 HOME_FILES = {
     ".ssh/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\nFAKE KEY FOR A TEST\n",
@@ -53,6 +54,26 @@ VICTIM_SOURCE = textwrap.dedent(
     time.sleep(600)
     """
 )
+
+
+# What a run could plant for whatever runs next in the project (git, the editor, direnv, the
+# next interpreter start, the next run's configuration): laid out in every case's project so
+# that a case can aim at it, and checked to be unchanged after every run.
+NEXT_RUN_FILES = {
+    ".git/config": "[core]\n\trepositoryformatversion = 0\n",
+    ".git/hooks/README": "hooks live here\n",
+    ".vscode/settings.json": "{}\n",
+    ".envrc": "# direnv\n",
+    ".venv/pyvenv.cfg": "home = /usr/bin\n",
+    ".venv/lib/site-packages/README": "packages live here\n",
+}
+
+
+def lay_out_next_run_files(root: Path) -> None:
+    for relative, text in NEXT_RUN_FILES.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
 
 
 @dataclass
@@ -147,6 +168,8 @@ def build_arena(base: Path, *, listeners: bool = False, victim: bool = False) ->
     (arena.root / "scripts").mkdir(parents=True, exist_ok=True)
     # The project's top level keeps its entries during a run: scripts write in folders.
     (arena.root / "data").mkdir()
+    (arena.root / "pyproject.toml").write_text('[project]\nname = "arena"\n')
+    lay_out_next_run_files(arena.root)
     arena.runs.mkdir()
     for tree, files in ((arena.canary, CANARY_FILES), (arena.home, HOME_FILES)):
         for relative, text in files.items():
@@ -169,6 +192,13 @@ def build_arena(base: Path, *, listeners: bool = False, victim: bool = False) ->
 
 def _inherit_descriptors(arena: Arena) -> None:
     """Open descriptors without CLOEXEC, as a careless embedding program would."""
+    # dup2 would silently close whatever holds these numbers (a warm runner's socket).
+    for number in (INHERITED_FILE_FD, INHERITED_SOCKET_FD):
+        try:
+            os.fstat(number)
+        except OSError:
+            continue
+        raise AssertionError(f"fd {number} is in use: the arena would close it")
     fd = os.open(arena.canary / "secret.txt", os.O_RDONLY)
     os.dup2(fd, INHERITED_FILE_FD, inheritable=True)
     os.close(fd)

@@ -14,11 +14,11 @@ import hashlib
 import os
 import stat
 import subprocess
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from tests.hostile.arena import Arena, VictimState
+from tests.procs import Proc, all_processes
 
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -27,39 +27,6 @@ def set_child_subreaper(on: bool) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, int(on), 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER)")
-
-
-@dataclass(frozen=True)
-class Proc:
-    pid: int
-    ppid: int
-    state: str
-    name: str
-
-
-def process(pid: int) -> Proc | None:
-    """The process `pid` as /proc shows it now, or None when there is none."""
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_bytes()
-    except OSError:
-        return None
-    name = raw[raw.find(b"(") + 1 : raw.rfind(b")")].decode("utf-8", "replace")
-    fields = raw[raw.rfind(b")") + 2 :].split()
-    return Proc(pid, int(fields[1]), fields[0].decode(), name)
-
-
-def all_processes() -> Iterator[Proc]:
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            found = process(int(entry))
-            if found is not None:
-                yield found
-
-
-def is_alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie has ended: only its exit status is left)."""
-    found = process(pid)
-    return found is not None and found.state not in ("Z", "X")
 
 
 def descendants(of: int) -> list[Proc]:
@@ -77,7 +44,7 @@ def descendants(of: int) -> list[Proc]:
 
 
 def live(procs: Iterable[Proc]) -> list[Proc]:
-    return [p for p in procs if p.state not in ("Z", "X")]
+    return [p for p in procs if p.alive]
 
 
 def left_behind(me: int, before: set[int], *runners: int | None) -> list[str]:

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from tests.executor.test_sandbox_platform import needs_linux
-from tests.hostile.containment import is_alive
 from tests.interpreter import environment
+from tests.procs import is_alive
 
 pytestmark = needs_linux
 

@@ -22,8 +22,8 @@ import pytest
 
 from scriptcontract.config import load_project_config
 from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
-from scriptcontract.executor.interpreter import resolve_interpreter
-from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
+from scriptcontract.executor.run_keeper import run_keeper
+from scriptcontract.executor.warm_runner import stop_warm_runners
 from tests.executor.test_sandbox_platform import needs_linux
 from tests.hostile.arena import Arena, VictimState, build_arena
 from tests.hostile.cases import (
@@ -34,6 +34,7 @@ from tests.hostile.cases import (
     earlier_run_secrets,
     write_case,
 )
+from tests.hostile.cases.checks import next_run_changes, next_run_state
 from tests.hostile.containment import (
     descendants,
     differences,
@@ -118,6 +119,7 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     before_outside = snapshot_paths(outside)
     before_victim = VictimState.of(arena.victim.pid) if arena.victim else None
 
+    before_next_run = next_run_state(arena.root)
     script = write_case(case, arena.root)
     started = time.monotonic()
     try:
@@ -133,13 +135,15 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     problems += check_expectation(case, data)
     if case.extra is not None:
         problems += case.extra(data, arena)
+    problems += next_run_changes(before_next_run, arena.root)
     if elapsed > case.timeout_ms / 1000 + GRACE_S:
         problems.append(f"the result took {elapsed:.1f}s, timeout {case.timeout_ms}ms")
     if result.mode != executor.mode:
         problems.append(f"ran {result.mode}, not {executor.mode}")
 
     runner = await _runner_pid(executor)
-    problems += left_behind(me, before_procs, runner)
+    keeper = run_keeper().pid  # the executor's own, not the run's: it outlives every run
+    problems += left_behind(me, before_procs, runner, keeper)
     problems += [f"outside the project: {d}" for d in differences(before_files, _files(arena))]
     leftovers = sorted(p.name for p in arena.runs.iterdir())
     if leftovers:
@@ -151,8 +155,8 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     problems += nobody_reached(arena, before_victim)
 
     problems += await _next_run_works(executor, arena, runner)
-    problems += left_behind(me, before_procs, runner)
-    reap_orphan_zombies(before_procs | {runner or 0})
+    problems += left_behind(me, before_procs, runner, keeper)
+    reap_orphan_zombies(before_procs | {runner or 0, keeper or 0})
     return problems
 
 
@@ -173,8 +177,7 @@ def _files(arena: Arena) -> dict[str, Any]:
 async def _runner_pid(executor: PythonExecutor) -> int | None:
     if executor.mode != "warm":
         return None
-    interpreter = await resolve_interpreter(executor.python_path)
-    proc = warm_runner(interpreter.executable)._proc
+    proc = (await executor.warm_runner())._proc
     return proc.pid if proc is not None and proc.poll() is None else None
 
 

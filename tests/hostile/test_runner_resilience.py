@@ -17,8 +17,7 @@ import pytest
 
 from scriptcontract.executor import PythonExecutor
 from scriptcontract.executor import warm_runner as warm_runner_module
-from scriptcontract.executor.interpreter import resolve_interpreter
-from scriptcontract.executor.warm_runner import stop_warm_runners, warm_runner
+from scriptcontract.executor.warm_runner import stop_warm_runners
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="warm runs: Linux")
 
@@ -26,8 +25,7 @@ HELLO = 'import json, sys\njson.load(sys.stdin)\nprint(json.dumps({"success": Tr
 
 
 async def _runner_pid(executor: PythonExecutor) -> int:
-    interpreter = await resolve_interpreter(executor.python_path)
-    proc = warm_runner(interpreter.executable)._proc
+    proc = (await executor.warm_runner())._proc
     assert proc is not None
     return proc.pid
 

@@ -48,6 +48,7 @@ from tests.hostile.arena import (
     Arena,
     VictimState,
     build_arena,
+    lay_out_next_run_files,
 )
 from tests.hostile.cases import (
     CASES,
@@ -59,8 +60,8 @@ from tests.hostile.cases import (
     processes,
     write_case,
 )
+from tests.hostile.cases.checks import next_run_changes, next_run_state
 from tests.hostile.containment import (
-    all_processes,
     descendants,
     differences,
     left_behind,
@@ -74,6 +75,7 @@ from tests.hostile.containment import (
 from tests.hostile.needs import case_params
 from tests.interpreter import environment
 from tests.lsp.conftest import BROKEN, Session, TestClient, initialize_params, make_client
+from tests.procs import all_processes, command_line
 
 PARENT_CASES = (*lifetime.CASES, *processes.CASES)
 COLD_CASES = (
@@ -118,8 +120,20 @@ class Served:
         return server.pid
 
     def runners(self) -> set[int]:
-        """The server's live children between runs: the warm runner, nothing else."""
-        return {p.pid for p in live(all_processes()) if p.ppid == self.server_pid}
+        """The server's live children between runs: the warm runner, and the keeper of its
+        cold runs once it made one (keeper_main.py), nothing else."""
+        return {
+            p.pid
+            for p in live(all_processes())
+            if p.ppid == self.server_pid and "keeper_main.py" not in command_line(p.pid)
+        }
+
+    def keepers(self) -> set[int]:
+        return {
+            p.pid
+            for p in live(all_processes())
+            if p.ppid == self.server_pid and "keeper_main.py" in command_line(p.pid)
+        }
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -180,6 +194,7 @@ def _project(root: Path, sandbox_toml: str, env: dict[str, str] | None = None) -
     (root / "scripts").mkdir(parents=True, exist_ok=True)
     # The project's top level keeps its entries during a run: scripts write in folders.
     (root / "data").mkdir(exist_ok=True)
+    lay_out_next_run_files(root)
     text = PROJECT + sandbox_toml
     if env:
         text += "\n[tool.scriptcontract.executor]\nenv = " + _inline_table(env) + "\n"
@@ -247,11 +262,6 @@ async def _keeps_serving(served: Served) -> list[str]:
     return problems
 
 
-def test_every_case_runs_through_the_server() -> None:
-    # The justification for "all of them" in the module docstring: nothing is left out.
-    assert len(case_params(CASES)) == len(CASES) >= 40
-
-
 @pytest.mark.asyncio(loop_scope="module")
 @pytest.mark.parametrize("served", ["warm"], indirect=True)
 @pytest.mark.parametrize("case", case_params(CASES))
@@ -285,6 +295,7 @@ async def _contained(served: Served, case: HostileCase) -> None:
 
     relative = f"{root.name}/{write_case(case, root)}"
     source = (root / "scripts" / "case.py").read_text()
+    before_next_run = next_run_state(arena.root)
     uri = served.session.open_uri(served.session.uri(relative), source)
     started = time.monotonic()
     try:
@@ -298,14 +309,17 @@ async def _contained(served: Served, case: HostileCase) -> None:
         problems += check_expectation(case, result)
         if case.extra is not None:
             problems += case.extra(result, arena)
+        problems += next_run_changes(before_next_run, arena.root)
         if elapsed > case.timeout_ms / 1000 + GRACE_S:
             problems.append(f"the answer took {elapsed:.1f}s, timeout {case.timeout_ms}ms")
         problems += _run_diagnostics_problems(served, uri, source, result)
-    problems += left_behind(me, before_procs, *served.runners())
+    problems += left_behind(me, before_procs, *served.runners(), *served.keepers())
     problems += [f"outside the project: {d}" for d in differences(before_files, _files(arena))]
     leftovers = sorted(p.name for p in arena.runs.iterdir())
     if leftovers:
         problems.append(f"private temp dirs left behind: {leftovers}")
+        # Removed now: the next case starts from an empty runs folder (its own baseline).
+        remove_left_behind(arena.runs)
         remove_left_behind(arena.runs)
     for path, state in snapshot_paths(outside).items():
         if state != before_outside[path]:
@@ -316,7 +330,7 @@ async def _contained(served: Served, case: HostileCase) -> None:
     problems += await _keeps_serving(served)
     if served.runners() != runners:
         problems.append(f"the warm runner changed: {runners} -> {served.runners()}")
-    problems += left_behind(me, before_procs, *served.runners())
+    problems += left_behind(me, before_procs, *served.runners(), *served.keepers())
     problems += _server_log_problems(served)
     reap_orphan_zombies(before_procs | served.runners())
     assert not problems, "\n".join(

@@ -13,6 +13,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import Session
+from tests.procs import is_alive
 
 RUN_SOURCE = "scriptcontract-run"
 
@@ -58,11 +59,7 @@ def run_args(session: Session, name: str, **extra: Any) -> dict[str, Any]:
 
 
 def is_gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split(") ", 1)[1].startswith("Z")
-    except (FileNotFoundError, ProcessLookupError):  # ESRCH: it went between open and read
-        return True
+    return not is_alive(pid)
 
 
 async def wait_gone(pid: int, timeout: float = 5.0) -> bool:

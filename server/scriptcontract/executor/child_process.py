@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from scriptcontract.executor.group_watch import Caps, group_watch
-from scriptcontract.executor.launch import ChildEnds, Launcher
+from scriptcontract.executor.launch import ChildEnds, Launcher, Started
 from scriptcontract.executor.process_group import kill_group
 
 READ_CHUNK = 64 * 1024
@@ -207,6 +207,7 @@ async def run_child(
     stdin_pipe = os.fdopen(in_w, "wb", buffering=0)
     pipes = [stdin_pipe, *(os.fdopen(fd, "rb", buffering=0) for fd in out_ends)]
     pgid: int | None = None
+    started: Started | None = None
     try:
         # Readers and the stdin feed are ready before the child exists: once it starts, this
         # process has nothing left to do that would compete with it for a CPU.
@@ -251,6 +252,8 @@ async def run_child(
     finally:
         if pgid is not None:
             watch.unwatch(pgid)
+        if started is not None:
+            started.done()
         for fd in child_ends:
             os.close(fd)
         # Stops reading and writing the pipes a survivor may still hold, and closes them, so

@@ -30,8 +30,6 @@ class Caps:
 
     processes: int
     tasks: int  # threads of all its processes (a process is one at least)
-    # Processes of the group that are not the script's (a cold run's keeper): one task each.
-    ours: int = 0
 
 
 class GroupWatch:
@@ -71,8 +69,8 @@ class GroupWatch:
             for pgid, (caps, on_exceeded, _due) in list(self._limits.items()):
                 self._limits[pgid] = (caps, on_exceeded, now + INTERVAL_S)
                 processes, tasks = usage.get(pgid, (0, 0))
-                over = "processes" if processes - caps.ours > caps.processes else None
-                if over is None and tasks - caps.ours > caps.tasks:
+                over = "processes" if processes > caps.processes else None
+                if over is None and tasks > caps.tasks:
                     over = "threads"
                 if over is not None:
                     self._limits.pop(pgid, None)

@@ -7,15 +7,25 @@ would start (`sys.executable` of that interpreter) and the answer is cached.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from scriptcontract.executor.sandbox import SITE_PATHS
 
 MIN_SCRIPT_PYTHON = (3, 8)
 
 # Run with -I -S: nothing of the interpreter's site-packages (`.pth` files, sitecustomize)
-# runs outside the sandbox; the bootstrap processes them once the run is confined.
-_PROBE = "import sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3])"
+# runs outside the sandbox; the bootstrap processes them once the run is confined. It says
+# where the interpreter's standard library is (its base prefix) and what site-packages
+# would put on sys.path (read as text, never run: see _site_paths.py).
+_PROBE = (
+    "import json, sys; print(sys.executable); print('%d.%d.%d' % sys.version_info[:3]); "
+    "print(sys.base_prefix); namespace = {'__name__': 'site_paths'}; "
+    "exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), namespace); "
+    "print(json.dumps(namespace['site_read_paths']()))"
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,10 @@ class Interpreter:
     executable: str
     version: tuple[int, int, int]
     venv: str = ""  # the virtual environment it belongs to, if any
+    base_prefix: str = ""  # where its standard library lives
+    # Folders its site-packages processing reads from (the venv, site-packages, what .pth
+    # files add): see `site_is_outside`.
+    site_paths: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def version_text(self) -> str:
@@ -69,6 +83,7 @@ async def _probe(python_path: str) -> Interpreter:
             "-S",
             "-c",
             _PROBE,
+            str(SITE_PATHS),
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
@@ -95,8 +110,17 @@ async def _probe(python_path: str) -> Interpreter:
             f"{MIN_SCRIPT_PYTHON[0]}.{MIN_SCRIPT_PYTHON[1]} or newer"
         )
     executable = lines[0] or found
+    try:
+        site_paths = tuple(str(p) for p in json.loads(lines[3])) if len(lines) > 3 else ()
+    except ValueError:
+        site_paths = ()
     return Interpreter(
-        python_path, executable, (version[0], version[1], version[2]), _venv_of(executable)
+        python_path,
+        executable,
+        (version[0], version[1], version[2]),
+        _venv_of(executable),
+        lines[2] if len(lines) > 2 else "",
+        site_paths,
     )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
+from scriptcontract.executor.run_keeper import run_keeper
 from scriptcontract.executor.sandbox import BOOTSTRAP
 
 
@@ -37,6 +38,8 @@ class ChildEnds:
 class Started:
     pid: int
     wait: Callable[[], Awaitable[int]]  # the exit status, Popen-style (-N: killed by signal N)
+    # Once every process of the run is dead: what the launch set up for it goes.
+    done: Callable[[], None] = lambda: None
 
 
 class Launcher(Protocol):
@@ -124,7 +127,14 @@ class ColdLauncher:
             )
         finally:
             os.close(spec_r)
-        return Started(pid=proc.pid, wait=lambda: wait_for_exit(proc.pid, proc.wait))
+        # The run dies with this process: its keeper kills the group if we die first.
+        keeper = run_keeper()
+        keeper.keep(proc.pid)
+        return Started(
+            pid=proc.pid,
+            wait=lambda: wait_for_exit(proc.pid, proc.wait),
+            done=lambda: keeper.release(proc.pid),
+        )
 
 
 # Writes of large specs still under way: held here, since the loop keeps only weak

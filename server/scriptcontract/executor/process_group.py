@@ -12,6 +12,7 @@ import asyncio
 import os
 import signal
 import sys
+from collections.abc import Iterator
 
 HAVE_PROC = sys.platform.startswith("linux") and os.path.isdir("/proc/self")
 
@@ -35,10 +36,8 @@ def _usage(stat: bytes) -> tuple[int, int, int] | None:
     return int(fields[2]), 1, threads
 
 
-def group_usage(pgids: set[int]) -> dict[int, tuple[int, int]]:
-    """For each of `pgids`: (live processes, live tasks: threads of all of them), in one
-    scan of /proc."""
-    found: dict[int, tuple[int, int]] = {}
+def _live() -> Iterator[tuple[int, tuple[int, int, int]]]:
+    """(pid, (pgid, 1, live tasks)) of every live process, from one scan of /proc."""
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -47,9 +46,18 @@ def group_usage(pgids: set[int]) -> dict[int, tuple[int, int]]:
                 usage = _usage(handle.read())
         except OSError:
             continue
-        if usage is not None and usage[0] in pgids:
-            processes, tasks = found.get(usage[0], (0, 0))
-            found[usage[0]] = (processes + usage[1], tasks + usage[2])
+        if usage is not None:
+            yield int(name), usage
+
+
+def group_usage(pgids: set[int]) -> dict[int, tuple[int, int]]:
+    """For each of `pgids`: (live processes, live tasks: threads of all of them), in one
+    scan of /proc."""
+    found: dict[int, tuple[int, int]] = {}
+    for _pid, (pgid, process, tasks) in _live():
+        if pgid in pgids:
+            processes, total = found.get(pgid, (0, 0))
+            found[pgid] = (processes + process, total + tasks)
     return found
 
 
@@ -57,18 +65,7 @@ def live_members(pgid: int) -> list[int]:
     """Pids of the live processes in process group `pgid`."""
     if not HAVE_PROC:
         return [pgid] if _group_exists(pgid) else []
-    members = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{name}/stat", "rb") as handle:
-                usage = _usage(handle.read())
-        except OSError:
-            continue
-        if usage is not None and usage[0] == pgid:
-            members.append(int(name))
-    return members
+    return [pid for pid, usage in _live() if usage[0] == pgid]
 
 
 def _group_exists(pgid: int) -> bool:

@@ -46,8 +46,12 @@ class RunnerUnavailable(Exception):
 class WarmRunner:
     """One pristine, pre-started interpreter that forks a sandboxed child per run."""
 
-    def __init__(self, python: str) -> None:
+    def __init__(self, python: str, *, site_first: bool = False) -> None:
         self.python = python
+        # Whether the runner processes the interpreter's site-packages when it starts, once
+        # for all its children, instead of each run once confined: only for an interpreter
+        # whose site-packages no run can write (see PythonExecutor).
+        self.site_first = site_first
         self._proc: subprocess.Popen[bytes] | None = None
         self._sock: socket.socket | None = None
         self._ids = itertools.count(1)
@@ -78,10 +82,12 @@ class WarmRunner:
                 self._drop()
             ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
             try:
+                # -S: nothing of the interpreter's site-packages runs unconfined; each run
+                # processes them once it is confined. Without it where they are not the
+                # project's (no run can write them): processed once, here.
+                site = [] if self.site_first else ["-S"]
                 self._proc = subprocess.Popen(
-                    # -S: nothing of the interpreter's site-packages runs unconfined; each
-                    # run processes them once it is confined.
-                    [self.python, "-I", "-S", str(ZYGOTE), str(theirs.fileno())],
+                    [self.python, "-I", *site, str(ZYGOTE), str(theirs.fileno())],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
@@ -271,12 +277,14 @@ _runners: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, WarmRun
 )
 
 
-def warm_runner(python: str) -> WarmRunner:
-    """The running event loop's runner for interpreter `python` (one per interpreter)."""
+def warm_runner(python: str, *, site_first: bool = False) -> WarmRunner:
+    """The running event loop's runner for interpreter `python` (one per interpreter and
+    way of processing its site-packages)."""
     runners = _runners.setdefault(asyncio.get_running_loop(), {})
-    runner = runners.get(python)
+    key = f"{python}\0{'site' if site_first else 'confined'}"
+    runner = runners.get(key)
     if runner is None:
-        runner = runners[python] = WarmRunner(python)
+        runner = runners[key] = WarmRunner(python, site_first=site_first)
     return runner
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from tests.hostile.arena import Arena
+from tests.hostile.arena import NEXT_RUN_FILES, Arena
 from tests.hostile.cases.model import Check
 
 
@@ -86,10 +88,14 @@ def no_secret_seen(result: Mapping[str, Any], arena: Arena) -> list[str]:
 
 def no_earlier_secret_in_memory(result: Mapping[str, Any], arena: Arena) -> list[str]:
     found = set((result.get("output") or {}).get("found") or [])
+    problems = []
     leaked = found & set(earlier_run_secrets(arena).values())
-    return (
-        [f"an earlier run's secrets are in this run's memory: {sorted(leaked)}"] if leaked else []
-    )
+    if leaked:
+        problems.append(f"an earlier run's secrets are in this run's memory: {sorted(leaked)}")
+    # The positive control: the scan found the run's own secret, so it could see one.
+    if hashlib.md5(arena.token.encode()).hexdigest() not in found:
+        problems.append(f"the memory scan did not even find the run's own secret: {result}")
+    return problems
 
 
 def descriptors_not_inherited(result: Mapping[str, Any], arena: Arena) -> list[str]:
@@ -115,3 +121,31 @@ def earlier_run_secrets(arena: Arena) -> dict[str, str]:
 
 
 EARLIER_RUN_PREFIX = "hostile-run-secret-"
+
+
+def next_run_state(root: Path) -> dict[str, bytes | None]:
+    """The project's top level and what the next run starts from, to compare after a run."""
+    state: dict[str, bytes | None] = {"<top level>": repr(sorted(os.listdir(root))).encode()}
+    tops = {relative.split("/")[0] for relative in NEXT_RUN_FILES} | {"pyproject.toml"}
+    for top in sorted(tops):
+        path = root / top
+        trees = [path] if not path.is_dir() or path.is_symlink() else sorted(path.rglob("*"))
+        for item in trees:
+            name = str(item.relative_to(root))
+            if item.is_symlink():
+                state[name] = b"-> " + os.readlink(item).encode()
+            elif item.is_file():
+                state[name] = item.read_bytes()
+            else:
+                state[name] = None
+    return state
+
+
+def next_run_changes(before: Mapping[str, bytes | None], root: Path) -> list[str]:
+    after = next_run_state(root)
+    changed = sorted(
+        name
+        for name in before.keys() | after.keys()
+        if before.get(name, b"<absent>") != after.get(name, b"<absent>")
+    )
+    return [f"what the next run starts from was changed: {changed}"] if changed else []

@@ -32,8 +32,11 @@ CASES: tuple[HostileCase, ...] = (
         "scans its own memory (inherited, in a warm run, from the runner) for the environment, "
         "arguments and inputs of an earlier run of the same executor",
         """
-        import re
+        import hashlib, re
         pattern = re.compile(rb"hostile-run-secret-([0-9a-f]{32})")
+        # The positive control: a secret of this run, made at run time, must be found.
+        digest = hashlib.md5(INPUTS["token"].encode()).hexdigest()
+        control = b"hostile-run-secret-" + digest.encode()
         found = set()
         with open("/proc/self/maps") as maps:
             regions = [line.split() for line in maps]
@@ -49,7 +52,7 @@ CASES: tuple[HostileCase, ...] = (
             except OSError:
                 continue
             found.update(match.decode() for match in pattern.findall(data))
-        report(found=sorted(found))
+        report(found=sorted(found), control_held=len(control))
         """,
         earlier_run=True,
         needs=("landlock:1",),

@@ -12,5 +12,8 @@ BOOTSTRAP = Path(__file__).with_name("bootstrap.py")
 ZYGOTE = Path(__file__).with_name("zygote.py")
 # The script `scriptcontract doctor` runs to see which protections hold.
 PROBE = Path(__file__).with_name("probe.py")
+# Where an interpreter's site-packages read from, found without running them (the
+# interpreter probe runs it, as the bootstrap does).
+SITE_PATHS = Path(__file__).with_name("_scriptcontract_confine") / "_site_paths.py"
 # The bootstrap exits with this code when a required protection is unavailable.
 REFUSED_EXIT_CODE = 125

@@ -31,6 +31,7 @@ prepare_for_forks = _boot.prepare_for_forks
 die_with_parent = _boot.die_with_parent
 rehearse = _boot.rehearse
 build_ahead = _boot.build_ahead
+read_to_end = _boot.read_to_end
 
 if __name__ == "__main__":
     # Python < 3.11 puts the script's own directory first even under -I: the script

@@ -88,18 +88,12 @@ def _send(sock: socket.socket, message: dict[str, Any], fds: list[int] | None = 
         sock.sendmsg(data)
 
 
-def _read_run(fd: int) -> dict[str, Any]:
+def _read_run(bootstrap: ModuleType, fd: int) -> dict[str, Any]:
     """The run (spec, cwd, env) from its pipe, to EOF; none (the caller gave up): exit."""
-    chunks = []
-    while True:
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(fd)
-    if not chunks:
+    raw = bootstrap.read_to_end(fd)
+    if not raw:
         os._exit(0)
-    run: dict[str, Any] = json.loads(b"".join(chunks).decode("utf-8"))
+    run: dict[str, Any] = json.loads(raw.decode("utf-8"))
     return run
 
 
@@ -139,7 +133,7 @@ def _rehearse_taking_a_run() -> None:
     del os.environ["SCRIPTCONTRACT_REHEARSAL"]
 
 
-def _become_run(waiting: socket.socket) -> dict[str, Any]:
+def _become_run(bootstrap: ModuleType, waiting: socket.socket) -> dict[str, Any]:
     """In a child forked ahead: wait for a run's pipes, then take its directory; the spec
     to enter (with the run's environment, which `enter` puts in place once confined). EOF
     instead of pipes (the runner ended): exit."""
@@ -148,7 +142,7 @@ def _become_run(waiting: socket.socket) -> dict[str, Any]:
     if len(fds) != FDS_PER_RUN:
         os._exit(0)
     stdin, stdout, stderr, report, stacks, run_pipe = fds
-    request = _read_run(run_pipe)
+    request = _read_run(bootstrap, run_pipe)
     targets = ((stdin, 0), (stdout, 1), (stderr, 2), (report, REPORT_FD), (stacks, STACKS_FD))
     for fd, target in targets:
         os.dup2(fd, target, inheritable=target < REPORT_FD)
@@ -212,7 +206,7 @@ class Runner:
                 # Idle: fork the next run's child now rather than when its request comes.
                 waiting = self._fork_ahead()
                 if waiting is not None:
-                    return _become_run(waiting)
+                    return _become_run(self.bootstrap, waiting)
             for key, _events in self.selector.select():
                 if key.fileobj is self.control:
                     request, fds = _receive(self.control)
@@ -221,7 +215,7 @@ class Runner:
                     if self.ready is None:  # runs at once: no child is waiting yet
                         waiting = self._fork_ahead()
                         if waiting is not None:
-                            return _become_run(waiting)
+                            return _become_run(self.bootstrap, waiting)
                     self._start_run(request, fds)
                 else:
                     try:

@@ -82,7 +82,11 @@ def rehearse() -> None:
 
 def main(argv: list[str]) -> None:
     """A cold run: `python -I -S bootstrap.py SPEC_FD`; the spec comes through that pipe."""
-    fd = int(argv[1])
+    enter(json.loads(read_to_end(int(argv[1])).decode("utf-8")))
+
+
+def read_to_end(fd: int) -> bytes:
+    """What the pipe `fd` holds until its writer closes it; then it is closed here too."""
     chunks = []
     while True:
         chunk = os.read(fd, 65536)
@@ -90,12 +94,7 @@ def main(argv: list[str]) -> None:
             break
         chunks.append(chunk)
     os.close(fd)
-    spec = json.loads(b"".join(chunks).decode("utf-8"))
-    from . import _keeper
-
-    if _keeper.available():
-        _keeper.keep()  # the run goes on in a child; this process stays as its keeper
-    enter(spec)
+    return b"".join(chunks)
 
 
 def enter(spec: dict[str, Any]) -> None:
@@ -164,7 +163,10 @@ def _join_groups(spec: dict[str, Any], report: dict[str, Any]) -> None:
 def _load_site() -> None:
     """What the interpreter would have done at start-up without -S, now that the run is
     confined: the virtual environment, site-packages and their `.pth` files, sitecustomize,
-    and the `exit()`/`quit()`/`help()` builtins."""
+    and the `exit()`/`quit()`/`help()` builtins. Nothing to do in a child of a warm runner
+    that did it already (for an interpreter whose site-packages no run can write)."""
+    if not sys.flags.no_site:
+        return
     try:
         import site
 
