@@ -329,6 +329,7 @@ def test_nothing_to_test_is_a_usage_error(
     done = scriptcontract("test", *args, cwd=greeter.root)
     assert done.returncode == 2
     assert says in done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr  # one mistake, one error
 
 
 def test_the_schema_is_printed(tmp_path: Path) -> None:

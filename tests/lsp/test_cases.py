@@ -194,6 +194,26 @@ async def test_a_run_with_inputs_becomes_a_case(lsp: Session, name: str) -> None
     assert [case["outcome"] for case in answer["cases"]] == ["passed", "passed"]
 
 
+async def test_the_scripts_actions_add_its_last_run_as_a_case_and_run_its_cases(
+    lsp: Session, name: str
+) -> None:
+    uri, cases_file = script_and_cases(lsp, name, OK)
+    before = [action.title for action in await actions(lsp, uri, [])]
+    assert "Run 1 case" in before and "Add last run as case" not in before
+    await lsp.command("scriptcontract.runNow", {"uri": uri, "inputs": {"name": "Ed"}})
+    found = await actions(lsp, uri, [])
+    add = next(action for action in found if action.title == "Add last run as case")
+    assert isinstance(add, types.CodeAction) and add.command is not None
+    answer = await lsp.command(add.command.command, *(add.command.arguments or []))
+    assert answer["created"] is False  # appended to the file the script already had
+    written = json.loads(cases_file.read_text())["cases"]
+    assert [case["inputs"] for case in written] == [{"name": "Ada"}, {"name": "Ed"}]
+    run = next(a for a in await actions(lsp, uri, []) if a.title == "Run 2 cases")
+    assert isinstance(run, types.CodeAction) and run.command is not None
+    ran = await lsp.command(run.command.command, *(run.command.arguments or []))
+    assert [case["outcome"] for case in ran["cases"]] == ["passed", "passed"]
+
+
 async def test_add_as_case_needs_a_run_first(lsp: Session, name: str) -> None:
     uri = lsp.open(name, GREET)
     try:

@@ -150,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
     files, missing = find_cases_files(args.paths or ["."], cwd)
     for problem in missing:
         print(f"scriptcontract test: error: {problem}", file=sys.stderr)
+    if not files and missing:
+        return EXIT_USAGE  # each path's own error above says why; no second one
     if not files:
         where = " ".join(args.paths) if args.paths else "the current directory"
         return _fail(
