@@ -145,3 +145,27 @@ def test_script_contract_test_fills_the_quickfix_list_and_lenses_run_cases(
     assert facts["lens_after"].startswith("▶ Run case  ✓ ")
     # The positive control of the attached cases file above: a plain JSON file gets none.
     assert facts["clients_on_plain_json"] == 0
+
+
+def test_accept_actual_output_and_add_as_case_in_neovim(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeActionProvider", "scriptcontract.addCase")
+    facts = run_scenario("cases_accept_and_add").facts
+    (stale,) = facts["quickfix_stale"]
+    assert stale["text"].startswith("greets by name: output differs"), stale
+    assert stale["lnum"] == facts["failure"]["lnum"] + 1  # the quickfix entry is the diagnostic's
+    assert 'case "greets by name": output.message: expected "Hi Ada"' in facts["failure"]["message"]
+    assert 'Accept actual output of case "greets by name"' in facts["offered"]
+    assert '"Hello, Ada!"' in facts["accepted_line"]
+    assert facts["quickfix_accepted"] == []  # every case passed once accepted
+    assert "+ Add as case" in facts["lens_choices"]
+    added = facts["written"]["cases"][-1]
+    assert added["inputs"] == {"name": "Zed"}
+    assert added["expect"]["output"] == {"success": True, "message": "Hello, Zed!"}
+    assert facts["cases_modified"] is False  # written, as `run --save-case` writes it
+    assert facts["quickfix_added"] == []
+    messages = [n["message"] for n in facts["notified"]]
+    added_message = 'Added case "{\\"name\\": \\"Zed\\"}" to hello.cases.json'
+    assert added_message in facts["messages"], facts["messages"]
+    assert any("hello.py: ✓ 4 passed" in m for m in messages), messages

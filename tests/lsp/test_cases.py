@@ -178,6 +178,9 @@ async def test_a_run_with_inputs_becomes_a_case(lsp: Session, name: str) -> None
     assert add.title == "+ Add as case"
     answer = await lsp.command(add.command, *(add.arguments or []))
     assert answer["created"] is True and answer["name"] == '{"name": "Cy"}'
+    # A lens drops the command's answer: the user is told.
+    added = f"Added case {json.dumps(answer['name'], ensure_ascii=False)} to {cases_file.name}"
+    await lsp.until(lambda: any(m.message == added for m in lsp.client.messages))
     assert json.loads(cases_file.read_text())["cases"] == [
         {
             "name": '{"name": "Cy"}',

@@ -25,5 +25,9 @@ return {
     ["scriptcontract.run"] = function(command, ctx)
       require("scriptcontract.run").from_command(command, ctx)
     end,
+    -- The added case is written to its file (see cases.lua).
+    ["scriptcontract.addCase"] = function(command, ctx)
+      require("scriptcontract.cases").add_case(command, ctx)
+    end,
   },
 }

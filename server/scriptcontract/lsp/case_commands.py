@@ -12,6 +12,7 @@ Each takes one JSON object with the `uri` of a script or of its cases file:
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -136,6 +137,14 @@ async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> di
     if not response.applied:
         reason = f": {response.failure_reason}" if response.failure_reason else ""
         raise JsonRpcException(f"the editor did not add the case{reason}")
+    # A lens or a code action drops the command's answer: this is what the user sees.
+    name = json.dumps(addition.name, ensure_ascii=False)
+    ls.window_show_message(
+        types.ShowMessageParams(
+            type=types.MessageType.Info,
+            message=f"Added case {name} to {files.cases.name}",
+        )
+    )
     return {"uri": files.cases_uri, "name": addition.name, "created": addition.document is None}
 
 

@@ -118,4 +118,40 @@ function M.test(bufnr, on_done)
   end, bufnr)
 end
 
+--- The client-side handler of scriptcontract.addCase ("+ Add as case", "Add last run as case"):
+--- the server adds the case through an edit Neovim applies to the cases buffer, which is then
+--- written, as `scriptcontract run --save-case` writes it (unless it had changes of its own).
+---@param command lsp.Command
+---@param ctx table
+function M.add_case(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client == nil then
+    return
+  end
+  local argument = (command.arguments or {})[1] or { uri = vim.uri_from_bufnr(ctx.bufnr) }
+  -- Which cases buffers had unsaved changes before: those are left for the user to write.
+  local modified = {}
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_get_name(buf):match(SUFFIX) and vim.bo[buf].modified then
+      modified[buf] = true
+    end
+  end
+  client:request("workspace/executeCommand", { command = command.command, arguments = { argument } }, function(err, answer)
+    if err then
+      notify("Add as case: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if type(answer) ~= "table" or type(answer.uri) ~= "string" then
+      return
+    end
+    local cases = vim.uri_to_bufnr(answer.uri)
+    vim.fn.bufload(cases)
+    if not modified[cases] then
+      vim.api.nvim_buf_call(cases, function()
+        vim.cmd("silent update")
+      end)
+    end
+  end, ctx.bufnr)
+end
+
 return M
