@@ -519,3 +519,70 @@ scenario("a cases file is checked by its schema and the server, and its lens run
   await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case\s+✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-lens-passed");
 });
+
+/** Shows a file already open in a tab (quick open can pick a stale row between two open files). */
+async function showTab(fileName) {
+  await page.locator(".tab", { hasText: fileName }).first().click();
+  await page.locator(".tab.active", { hasText: fileName }).waitFor();
+  await page.locator(".monaco-editor .view-lines").first().click();
+}
+
+scenario("Accept actual output brings a stale expectation up to date; + Add as case records a run", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, capabilities?.codeActionProvider && commands.has("scriptcontract.addCase"), "the server has no cases actions yet")) return;
+  const casesFile = path.join(workspace, "scripts", "transform_data.cases.json");
+  const original = readFileSync(casesFile, "utf8");
+  writeFileSync(casesFile, original.replace('"count": 3', '"count": 4'));
+  await openFile("transform_data.cases.json");
+  const runAll = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run all 3 cases" });
+  await runAll.first().waitFor({ timeout: WAIT_MS });
+  await runAll.first().click();
+  const failure = await waitForState("the stale expectation's diagnostic", (state) => {
+    const found = diagnosticsOf(state, "transform_data.cases.json", "scriptcontract-cases");
+    return found.length > 0 && found[0];
+  });
+  assert.equal(failure.message, 'case "title case, from the inputs file": output.count: expected 4, got 3');
+  await goToPosition(failure.range.start.line, failure.range.start.character);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row.action");
+  await rows.first().waitFor();
+  const titles = await rows.allInnerTexts();
+  const index = titles.findIndex((title) => title.trim().startsWith("Accept actual output"));
+  assert.ok(index >= 0, `no "Accept actual output" in ${JSON.stringify(titles)}`);
+  await screenshot("cases-accept-menu");
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  // The accepted value is exactly what the file said before it went stale.
+  await saveUntil(() => readFileSync(casesFile, "utf8") === original, "the accepted output saved");
+
+  // A run with inputs, then its lens "+ Add as case".
+  await openFile("transform_data.py");
+  const run = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run with inputs" });
+  await run.first().waitFor({ timeout: WAIT_MS });
+  await run.first().click();
+  await runPrompt();
+  await page.locator(".quick-input-widget input").fill('{"items": ["ab", "cd"], "operation": "title"}');
+  await page.keyboard.press("Enter");
+  await waitForState("the transform_data.py run", (state) => state.lastRun?.script === "transform_data.py" && state.lastRun.result);
+  const add = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Add as case" });
+  await add.first().waitFor({ timeout: WAIT_MS });
+  await add.first().click();
+  await page.locator(".notifications-toasts", { hasText: "Added case" }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-added");
+  await waitForTests("the new case in the Test Explorer", (tests) =>
+    tests.tree.find((item) => item.label === "transform_data.py")?.cases.length === 4,
+  );
+  // The case is an edit of the cases file (open in its tab), saved like any other.
+  await showTab("transform_data.cases.json");
+  await saveUntil(() => readFileSync(casesFile, "utf8").includes('"Ab"'), "the added case saved");
+  const added = JSON.parse(readFileSync(casesFile, "utf8")).cases.at(-1);
+  assert.deepEqual(added.inputs, { items: ["ab", "cd"], operation: "title" });
+  assert.deepEqual(added.expect.output, { success: true, transformed: ["Ab", "Cd"], count: 2 });
+  // And every case passes, the new one with them.
+  await showTab("transform_data.py");
+  const runCases = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run 4 cases" });
+  await runCases.first().waitFor({ timeout: WAIT_MS });
+  await runCases.first().click();
+  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run 4 cases\s+✓ 4 passed/ }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-all-passed");
+});
