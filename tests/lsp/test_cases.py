@@ -181,6 +181,9 @@ async def test_a_run_with_inputs_becomes_a_case(lsp: Session, name: str) -> None
     # A lens drops the command's answer: the user is told.
     added = f"Added case {json.dumps(answer['name'], ensure_ascii=False)} to {cases_file.name}"
     await lsp.until(lambda: any(m.message == added for m in lsp.client.messages))
+    # Added once: the lens goes until the next run.
+    after = [lens.command.title for lens in await lenses(lsp, uri) if lens.command]
+    assert "+ Add as case" not in after and any("Run with inputs" in t for t in after)
     assert json.loads(cases_file.read_text())["cases"] == [
         {
             "name": '{"name": "Cy"}',

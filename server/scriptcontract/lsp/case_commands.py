@@ -137,6 +137,7 @@ async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> di
     if not response.applied:
         reason = f": {response.failure_reason}" if response.failure_reason else ""
         raise JsonRpcException(f"the editor did not add the case{reason}")
+    ls.runs.forget_last_run(arguments.uri)
     # A lens or a code action drops the command's answer: this is what the user sees.
     name = json.dumps(addition.name, ensure_ascii=False)
     ls.window_show_message(

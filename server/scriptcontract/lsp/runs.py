@@ -84,6 +84,12 @@ class RunManager(Feature):
         (for the scripts run last)."""
         return self._last.get(uri)
 
+    def forget_last_run(self, uri: str) -> None:
+        """The script's last run became a case: "Add as case" is offered again after the next
+        run only (twice would add the same case twice)."""
+        if self._last.pop(uri, None) is not None:
+            self.refresh_lenses()
+
     def clear_results(self, uri: str) -> None:
         self._last.pop(uri, None)
         for touched in self._touched.pop(uri, set()) | {uri}:
