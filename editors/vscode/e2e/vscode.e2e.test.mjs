@@ -520,6 +520,9 @@ scenario("a cases file is checked by its schema and the server, and its lens run
   await screenshot("cases-lens-passed");
 });
 
+// Lenses of the editor shown (another file's tab may keep the same title hidden).
+const VISIBLE_LENS = ".contentWidgets .codelens-decoration a:visible";
+
 /** Shows a file already open in a tab (quick open can pick a stale row between two open files). */
 async function showTab(fileName) {
   await page.locator(".tab", { hasText: fileName }).first().click();
@@ -534,7 +537,7 @@ scenario("Accept actual output brings a stale expectation up to date; + Add as c
   const original = readFileSync(casesFile, "utf8");
   writeFileSync(casesFile, original.replace('"count": 3', '"count": 4'));
   await openFile("transform_data.cases.json");
-  const runAll = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run all 3 cases" });
+  const runAll = page.locator(VISIBLE_LENS, { hasText: "Run all 3 cases" });
   await runAll.first().waitFor({ timeout: WAIT_MS });
   await runAll.first().click();
   const failure = await waitForState("the stale expectation's diagnostic", (state) => {
@@ -557,14 +560,14 @@ scenario("Accept actual output brings a stale expectation up to date; + Add as c
 
   // A run with inputs, then its lens "+ Add as case".
   await openFile("transform_data.py");
-  const run = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run with inputs" });
+  const run = page.locator(VISIBLE_LENS, { hasText: "Run with inputs" });
   await run.first().waitFor({ timeout: WAIT_MS });
   await run.first().click();
   await runPrompt();
   await page.locator(".quick-input-widget input").fill('{"items": ["ab", "cd"], "operation": "title"}');
   await page.keyboard.press("Enter");
   await waitForState("the transform_data.py run", (state) => state.lastRun?.script === "transform_data.py" && state.lastRun.result);
-  const add = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Add as case" });
+  const add = page.locator(VISIBLE_LENS, { hasText: "Add as case" });
   await add.first().waitFor({ timeout: WAIT_MS });
   await add.first().click();
   await page.locator(".notifications-toasts", { hasText: "Added case" }).first().waitFor({ timeout: WAIT_MS });
@@ -580,9 +583,9 @@ scenario("Accept actual output brings a stale expectation up to date; + Add as c
   assert.deepEqual(added.expect.output, { success: true, transformed: ["Ab", "Cd"], count: 2 });
   // And every case passes, the new one with them.
   await showTab("transform_data.py");
-  const runCases = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run 4 cases" });
+  const runCases = page.locator(VISIBLE_LENS, { hasText: "Run 4 cases" });
   await runCases.first().waitFor({ timeout: WAIT_MS });
   await runCases.first().click();
-  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run 4 cases\s+✓ 4 passed/ }).first().waitFor({ timeout: WAIT_MS });
+  await page.locator(VISIBLE_LENS, { hasText: /Run 4 cases\s+✓ 4 passed/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-all-passed");
 });
