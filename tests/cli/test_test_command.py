@@ -319,7 +319,11 @@ def test_an_unusable_inputs_file_fails_its_case_only(greeter: Project, tmp_path:
     ("args", "says"),
     [
         ((), "no cases found in the current directory"),
-        (("scripts/greet.py",), "scripts/greet.py has no cases: greet.cases.json does not exist"),
+        (
+            ("scripts/greet.py",),
+            "scripts/greet.py has no cases: greet.cases.json does not exist; add one with "
+            "`scriptcontract run scripts/greet.py --inputs ... --save-case NAME`",
+        ),
         (("nowhere",), "nowhere does not exist"),
     ],
 )

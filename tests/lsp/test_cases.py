@@ -230,6 +230,17 @@ async def test_add_as_case_needs_a_run_first(lsp: Session, name: str) -> None:
         raise AssertionError("addCase without a run was accepted")
 
 
+async def test_a_script_without_cases_says_how_to_add_one(lsp: Session, name: str) -> None:
+    uri = lsp.open(name, GREET)
+    answer = await lsp.command("scriptcontract.runCases", {"uri": uri})
+    assert answer["cases"] == []
+    script = name.rsplit("/", 1)[-1]
+    assert answer["error"] == (
+        f"{script} has no cases: {script.replace('.py', '.cases.json')} does not exist; "
+        'run it with inputs, then "Add as case"'
+    )
+
+
 async def test_a_script_with_unsaved_changes_or_a_broken_cases_file_runs_nothing(
     lsp: Session, name: str
 ) -> None:

@@ -99,7 +99,8 @@ def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]
                 found.append(cases_path(start))
             else:
                 name = cases_path(Path(given)).name
-                missing.append(f"{given} has no cases: {name} does not exist")
+                how = f"add one with `scriptcontract run {given} --inputs ... --save-case NAME`"
+                missing.append(f"{given} has no cases: {name} does not exist; {how}")
         elif not start.exists():
             missing.append(f"{given} does not exist")
         else:

@@ -264,7 +264,8 @@ class CaseRuns(Feature):
         cases = self.load(files)
         if cases is None:
             missing = f"{files.cases.name} does not exist"
-            raise CasesRefused(f"{files.script.name} has no cases: {missing}")
+            how = 'run it with inputs, then "Add as case"'
+            raise CasesRefused(f"{files.script.name} has no cases: {missing}; {how}")
         if cases.problems:
             first = cases.problems[0]
             line, column = cases.lines.position(first.start)
