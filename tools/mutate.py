@@ -345,6 +345,25 @@ CASES: tuple[Mutation, ...] = (
             "test_a_project_whose_configuration_has_errors_runs_none_of_its_cases",
         ),
     ),
+    Mutation(
+        "failing-case-accepts-nothing",
+        '"Accept actual output" is never offered on a failing case',
+        "lsp/case_actions.py",
+        "edits = update_edits(cases, index, result.actual)",
+        "edits = []",
+        (
+            "tests/lsp/test_cases.py::test_accept_actual_output_rewrites_the_failing_expectation",
+            "tests/editors/test_nvim.py::test_accept_actual_output_and_add_as_case_in_neovim",
+        ),
+    ),
+    Mutation(
+        "add-case-offered-twice",
+        'after "Add as case" the same run is offered again (a second click adds it twice)',
+        "lsp/runs.py",
+        "if self._last.pop(uri, None) is not None:",
+        "if False:",
+        ("tests/lsp/test_cases.py::test_a_run_with_inputs_becomes_a_case",),
+    ),
 )
 
 AREAS = {
