@@ -166,6 +166,6 @@ def test_accept_actual_output_and_add_as_case_in_neovim(
     assert facts["cases_modified"] is False  # written, as `run --save-case` writes it
     assert facts["quickfix_added"] == []
     messages = [n["message"] for n in facts["notified"]]
-    added_message = 'Added case "{\\"name\\": \\"Zed\\"}" to hello.cases.json'
+    added_message = 'Added a case to hello.cases.json: {"name": "Zed"}'
     assert added_message in facts["messages"], facts["messages"]
     assert any("hello.py: ✓ 4 passed" in m for m in messages), messages

@@ -179,7 +179,7 @@ async def test_a_run_with_inputs_becomes_a_case(lsp: Session, name: str) -> None
     answer = await lsp.command(add.command, *(add.arguments or []))
     assert answer["created"] is True and answer["name"] == '{"name": "Cy"}'
     # A lens drops the command's answer: the user is told.
-    added = f"Added case {json.dumps(answer['name'], ensure_ascii=False)} to {cases_file.name}"
+    added = f'Added a case to {cases_file.name}: {{"name": "Cy"}}'
     await lsp.until(lambda: any(m.message == added for m in lsp.client.messages))
     # Added once: the lens goes until the next run.
     after = [lens.command.title for lens in await lenses(lsp, uri) if lens.command]

@@ -12,7 +12,6 @@ Each takes one JSON object with the `uri` of a script or of its cases file:
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -139,11 +138,11 @@ async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> di
         raise JsonRpcException(f"the editor did not add the case{reason}")
     ls.runs.forget_last_run(arguments.uri)
     # A lens or a code action drops the command's answer: this is what the user sees.
-    name = json.dumps(addition.name, ensure_ascii=False)
+    # The name last and unquoted: by default it is the inputs' JSON, which quoting would escape.
     ls.window_show_message(
         types.ShowMessageParams(
             type=types.MessageType.Info,
-            message=f"Added case {name} to {files.cases.name}",
+            message=f"Added a case to {files.cases.name}: {addition.name}",
         )
     )
     return {"uri": files.cases_uri, "name": addition.name, "created": addition.document is None}
