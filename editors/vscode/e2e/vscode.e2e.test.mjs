@@ -570,7 +570,7 @@ scenario("Accept actual output brings a stale expectation up to date; + Add as c
   const add = page.locator(VISIBLE_LENS, { hasText: "Add as case" });
   await add.first().waitFor({ timeout: WAIT_MS });
   await add.first().click();
-  await page.locator(".notifications-toasts", { hasText: "Added case" }).first().waitFor({ timeout: WAIT_MS });
+  await page.locator(".notifications-toasts", { hasText: "Added a case to transform_data.cases.json" }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-added");
   await waitForTests("the new case in the Test Explorer", (tests) =>
     tests.tree.find((item) => item.label === "transform_data.py")?.cases.length === 4,
@@ -588,4 +588,31 @@ scenario("Accept actual output brings a stale expectation up to date; + Add as c
   await runCases.first().click();
   await page.locator(VISIBLE_LENS, { hasText: /Run 4 cases\s+✓ 4 passed/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-all-passed");
+});
+
+scenario("a failure in the Test Results offers Accept Actual Output, which fixes the cases file", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, capabilities?.codeActionProvider && commands.has("scriptcontract.runCases"), "the server has no cases actions yet")) return;
+  const casesFile = path.join(workspace, "scripts", "create_ticket.cases.json");
+  const original = readFileSync(casesFile, "utf8");
+  writeFileSync(casesFile, original.replace('"priority": "normal"', '"priority": "high"'));
+  const stale = "opens a ticket with the normal priority";
+  const id = await waitForTests("create_ticket.py's cases listed", (tests) =>
+    tests.tree.find((item) => item.label === "create_ticket.py")?.cases.find((c) => c.label === stale)?.id,
+  );
+  await paletteCommand("Test: Run All Tests");
+  await waitForTests("the stale case failed", (tests) => tests.lastRun.includes(id) && tests.results[id]?.outcome === "failed");
+  // The run opened the Test Results panel: the failure's message is a row under its case.
+  const message = page.locator(".monaco-list-row:visible", { hasText: "output differs" }).last();
+  await message.waitFor({ timeout: WAIT_MS });
+  await message.click({ button: "right" });
+  const accept = page.locator(".context-view .action-label", { hasText: "Accept Actual Output" });
+  await accept.first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-accept-from-test-results");
+  await accept.first().click();
+  // The edit is shown in the cases file; saved, the file says what it said before it went stale.
+  await page.locator(".tab.active", { hasText: "create_ticket.cases.json" }).waitFor({ timeout: WAIT_MS });
+  await page.locator(".monaco-editor .view-lines:visible").first().click();
+  await saveUntil(() => readFileSync(casesFile, "utf8") === original, "the accepted output saved");
+  await screenshot("cases-accepted-from-test-results");
 });

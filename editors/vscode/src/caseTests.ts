@@ -23,6 +23,9 @@ import {
 } from "./caseResults";
 
 const CASES_GLOB = "**/*.cases.json";
+/** The Test Results' action on a failing case: the server's "Accept actual output" edit. */
+export const ACCEPT_COMMAND = "scriptcontract.acceptActualOutput";
+const ACCEPTABLE = "scriptcontract.acceptable";
 const EXCLUDED = "**/{node_modules,.venv,venv,.git,.tox,__pycache__}/**";
 const LIST_DELAY_MS = 300;
 
@@ -57,6 +60,9 @@ export class CaseTests implements vscode.Disposable {
     );
     const watcher = vscode.workspace.createFileSystemWatcher(CASES_GLOB);
     this.disposables.push(
+      vscode.commands.registerCommand(ACCEPT_COMMAND, (argument?: { test?: vscode.TestItem; message?: vscode.TestMessage }) =>
+        this.accept(argument?.test, argument?.message),
+      ),
       this.controller,
       watcher,
       watcher.onDidCreate((uri) => this.listSoon(uri)),
@@ -230,10 +236,43 @@ export class CaseTests implements vscode.Disposable {
         ? vscode.TestMessage.diff(text, outcome.expected, outcome.actual)
         : new vscode.TestMessage(text);
     message.location = new vscode.Location(casesUri, range(outcome.failureRange ?? outcome.range));
+    if (outcome.outcome === "failed" && outcome.actual !== undefined) {
+      message.contextValue = ACCEPTABLE;
+    }
     if (outcome.outcome === "failed") {
       run.failed(item, message, outcome.durationMs);
     } else {
       run.errored(item, message, outcome.durationMs);
+    }
+  }
+
+  /**
+   * "Accept Actual Output" on a failure in the Test Results: the server's code action of that
+   * name, applied to the cases file, which is then shown (to save, or undo).
+   */
+  private async accept(item: vscode.TestItem | undefined, message: vscode.TestMessage | undefined): Promise<void> {
+    if (item?.uri === undefined || item.parent === undefined) {
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(item.uri);
+    const where = message?.location?.range ?? item.range ?? new vscode.Range(0, 0, 0, 0);
+    const title = `Accept actual output of case ${JSON.stringify(item.label)}`;
+    const actions =
+      (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+        "vscode.executeCodeActionProvider",
+        document.uri,
+        where,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
+    const action = actions.find((candidate): candidate is vscode.CodeAction => candidate.title === title && "edit" in candidate);
+    if (action?.edit === undefined) {
+      void vscode.window.showWarningMessage(
+        `scriptcontract: nothing to accept for "${item.label}": run the case again (its file changed since, or it passed).`,
+      );
+      return;
+    }
+    if (await vscode.workspace.applyEdit(action.edit)) {
+      await vscode.window.showTextDocument(document, { selection: where, preview: false });
     }
   }
 
