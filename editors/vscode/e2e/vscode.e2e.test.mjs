@@ -518,6 +518,11 @@ scenario("a cases file is checked by its schema and the server, and its lens run
   await lens.first().click();
   await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case\s+✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-lens-passed");
+  // The lens's run is a test run too: the Test Explorer shows the same outcome.
+  const ran = await waitForTests("the lens's run in the Test Explorer", (tests) => tests.lastRun.length === 1 && tests);
+  assert.ok(ran.lastRun[0].endsWith(encodeURIComponent("greets by name")), ran.lastRun[0]);
+  assert.ok(ran.lastRun[0].includes("hello.cases.json"), ran.lastRun[0]);
+  assert.equal(ran.results[ran.lastRun[0]].outcome, "passed");
 });
 
 // Lenses of the editor shown (another file's tab may keep the same title hidden).

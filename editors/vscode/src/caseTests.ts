@@ -24,6 +24,7 @@ import {
 
 const CASES_GLOB = "**/*.cases.json";
 /** The Test Results' action on a failing case: the server's "Accept actual output" edit. */
+export const RUN_CASES = "scriptcontract.runCases";
 export const ACCEPT_COMMAND = "scriptcontract.acceptActualOutput";
 const ACCEPTABLE = "scriptcontract.acceptable";
 const EXCLUDED = "**/{node_modules,.venv,venv,.git,.tox,__pycache__}/**";
@@ -195,7 +196,7 @@ export class CaseTests implements vscode.Disposable {
   ): Promise<void> {
     let answer: CasesRun;
     try {
-      answer = (await this.execute(client, "scriptcontract.runCases", names ? { uri: casesUri, names } : { uri: casesUri }, token)) as CasesRun;
+      answer = (await this.execute(client, RUN_CASES, names ? { uri: casesUri, names } : { uri: casesUri }, token)) as CasesRun;
     } catch (error) {
       const message = new vscode.TestMessage(`not run: ${String(error)}`);
       items.forEach((item) => (token.isCancellationRequested ? run.skipped(item) : run.errored(item, message)));
@@ -244,6 +245,39 @@ export class CaseTests implements vscode.Disposable {
     } else {
       run.errored(item, message, outcome.durationMs);
     }
+  }
+
+  /**
+   * A run a code lens or a code action asked for (scriptcontract.runCases `{uri, names?}`), made
+   * a test run so the Test Explorer shows what the lens shows. False when those cases are not
+   * listed (yet): the caller then sends the command to the server as it is.
+   */
+  async runFromEditor(argument: { uri?: unknown; names?: unknown }): Promise<boolean> {
+    if (typeof argument.uri !== "string") {
+      return false;
+    }
+    const asked = vscode.Uri.parse(argument.uri).toString();
+    const script = [...this.controller.items]
+      .map(([, item]) => item)
+      .find((item) => vscode.Uri.parse(item.id).toString() === asked || item.uri?.toString() === asked);
+    if (script === undefined) {
+      return false;
+    }
+    let include = [script];
+    if (Array.isArray(argument.names)) {
+      const names: unknown[] = argument.names;
+      include = [...script.children].map(([, item]) => item).filter((item) => names.includes(item.label));
+      if (include.length !== names.length) {
+        return false;
+      }
+    }
+    const cancel = new vscode.CancellationTokenSource();
+    try {
+      await this.run(new vscode.TestRunRequest(include), cancel.token);
+    } finally {
+      cancel.dispose();
+    }
+    return true;
   }
 
   /**
