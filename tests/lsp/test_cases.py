@@ -144,6 +144,41 @@ async def test_the_lenses_run_one_case_or_all_and_show_their_outcome(
     assert titles[1].startswith("▶ Run case  ✓ ") and titles[1].endswith(" ms")
 
 
+MOODS = """
+import json, os, sys, time
+mood = json.loads(sys.stdin.read() or "{}").get("mood")
+if mood == "hang":
+    time.sleep(60)
+if mood == "crash":
+    os._exit(3)
+print(json.dumps({"success": True, "mood": mood}))
+"""
+
+
+async def test_a_case_that_hangs_or_crashes_fails_alone_in_the_editor(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, MOODS)
+    lsp.write(
+        name.replace(".py", ".cases.json"),
+        cases_text(
+            {"name": "hangs", "inputs": {"mood": "hang"}, "timeout_ms": 500},
+            {"name": "crashes", "inputs": {"mood": "crash"}},
+            {"name": "calm", "inputs": {"mood": "calm"}, "expect": {"output_includes": {}}},
+        ),
+    )
+    answer = await lsp.command("scriptcontract.runCases", {"uri": uri})
+    cases = {case["name"]: case for case in answer["cases"]}
+    assert {n: c["outcome"] for n, c in cases.items()} == {
+        "hangs": "failed",
+        "crashes": "failed",
+        "calm": "passed",
+    }
+    assert cases["hangs"]["message"] == "Script execution timed out after 500ms"
+    assert cases["hangs"]["durationMs"] < 10_000  # killed at its timeout, not at the script's end
+    assert "code 3" in cases["crashes"]["message"]
+
+
 async def test_accept_actual_output_rewrites_the_failing_expectation(
     lsp: Session, name: str
 ) -> None:
