@@ -143,6 +143,7 @@ def test_script_contract_test_fills_the_quickfix_list_and_lenses_run_cases(
     assert facts["cursor_line"] == 12
     assert any(meant in d["message"] for d in facts["cases_diagnostics"])
     assert facts["lens_after"].startswith("▶ Run case  ✓ ")
+    assert facts["quickfix_after_lens"] == {"title": "scriptcontract test: hello.py", "size": 0}
     # The positive control of the attached cases file above: a plain JSON file gets none.
     assert facts["clients_on_plain_json"] == 0
 

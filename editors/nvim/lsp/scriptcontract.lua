@@ -25,6 +25,10 @@ return {
     ["scriptcontract.run"] = function(command, ctx)
       require("scriptcontract.run").from_command(command, ctx)
     end,
+    -- The cases' runs fill the quickfix list, as :ScriptContractTest does (see cases.lua).
+    ["scriptcontract.runCases"] = function(command, ctx)
+      require("scriptcontract.cases").from_command(command, ctx)
+    end,
     -- The added case is written to its file (see cases.lua).
     ["scriptcontract.addCase"] = function(command, ctx)
       require("scriptcontract.cases").add_case(command, ctx)

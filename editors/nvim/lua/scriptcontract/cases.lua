@@ -90,7 +90,16 @@ function M.test(bufnr, on_done)
     end)
   end
   notify("running the cases of " .. vim.fn.fnamemodify(name, ":t") .. "…")
-  local argument = { uri = vim.uri_from_bufnr(bufnr) }
+  M.run_cases(client, bufnr, { uri = vim.uri_from_bufnr(bufnr) }, on_done)
+end
+
+--- Sends scriptcontract.runCases `argument` ({uri, names?}) and puts its failures in the
+--- quickfix list.
+---@param client vim.lsp.Client
+---@param bufnr integer
+---@param argument table
+---@param on_done? fun(answer: table)
+function M.run_cases(client, bufnr, argument, on_done)
   client:request("workspace/executeCommand", { command = "scriptcontract.runCases", arguments = { argument } }, function(err, answer)
     if err then
       notify("scriptcontract.runCases failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
@@ -116,6 +125,18 @@ function M.test(bufnr, on_done)
       on_done(answer)
     end
   end, bufnr)
+end
+
+--- The client-side handler of scriptcontract.runCases (the cases' code lenses and actions): the
+--- same run, its failures in the quickfix list as :ScriptContractTest puts them.
+---@param command lsp.Command
+---@param ctx table
+function M.from_command(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client == nil then
+    return
+  end
+  M.run_cases(client, ctx.bufnr, (command.arguments or {})[1] or { uri = vim.uri_from_bufnr(ctx.bufnr) })
 end
 
 --- The client-side handler of scriptcontract.addCase ("+ Add as case", "Add last run as case"):
