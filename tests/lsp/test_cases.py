@@ -3,16 +3,19 @@ failures on the expectation that differs, "Accept actual output" and "Add as cas
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import Session, fresh_session, make_project
 from tests.lsp.test_code_actions import actions, edits_of
 from tests.lsp.test_hover_and_lens import lenses
+from tests.lsp.test_runs import PID_THEN_SLEEP, wait_for_file, wait_gone
 
 CASES_SOURCE = "scriptcontract-cases"
 RUN_SOURCE = "scriptcontract-run"
@@ -177,6 +180,29 @@ async def test_a_case_that_hangs_or_crashes_fails_alone_in_the_editor(
     assert cases["hangs"]["message"] == "Script execution timed out after 500ms"
     assert cases["hangs"]["durationMs"] < 10_000  # killed at its timeout, not at the script's end
     assert "code 3" in cases["crashes"]["message"]
+
+
+async def test_cancelling_a_cases_run_kills_its_runs(lsp: Session, name: str) -> None:
+    """What the Test Explorer's stop button sends: the request's cancel."""
+    lsp.open(name, PID_THEN_SLEEP)
+    pid_file = lsp.root / name.replace(".py", ".pid")
+    case = {"name": "sleeps", "inputs": {"pid_file": str(pid_file)}, "timeout_ms": 60_000}
+    lsp.write(name.replace(".py", ".cases.json"), cases_text(case))
+    request_id = f"cases-{name}"
+    request = asyncio.ensure_future(
+        lsp.client.protocol.send_request_async(  # type: ignore[no-untyped-call]
+            types.WORKSPACE_EXECUTE_COMMAND,
+            types.ExecuteCommandParams(
+                command="scriptcontract.runCases", arguments=[{"uri": lsp.uri(name)}]
+            ),
+            msg_id=request_id,
+        )
+    )
+    pid = int(await wait_for_file(pid_file))
+    lsp.client.cancel_request(types.CancelParams(id=request_id))
+    with pytest.raises(JsonRpcException):
+        await asyncio.wait_for(request, timeout=5)
+    assert await wait_gone(pid), "the case's script survived the cancel"
 
 
 async def test_accept_actual_output_rewrites_the_failing_expectation(
