@@ -622,11 +622,20 @@ scenario("a failure in the Test Results offers Accept Actual Output, which fixes
   await paletteCommand("Test: Run All Tests");
   await waitForTests("the stale case failed", (tests) => tests.lastRun.includes(id) && tests.results[id]?.outcome === "failed");
   // The run opened the Test Results panel: the failure's message is a row under its case.
+  // As above, a right-click can land on a row that moved as the list re-sorted: then again.
   const message = page.locator(".monaco-list-row:visible", { hasText: "output differs" }).last();
-  await message.waitFor({ timeout: WAIT_MS });
-  await message.click({ button: "right" });
   const accept = page.locator(".context-view .action-label", { hasText: "Accept Actual Output" });
-  await accept.first().waitFor({ timeout: WAIT_MS });
+  for (let attempt = 1; ; attempt += 1) {
+    await message.waitFor({ timeout: WAIT_MS });
+    await message.click({ button: "right" });
+    try {
+      await accept.first().waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press("Escape");
+    }
+  }
   await screenshot("cases-accept-from-test-results");
   await accept.first().click();
   // The edit is shown in the cases file; saved, the file says what it said before it went stale.
