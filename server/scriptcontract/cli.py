@@ -23,6 +23,10 @@ SUBCOMMANDS = {
         "Run a workflow script with JSON inputs in the sandbox.",
         "scriptcontract.commands.run",
     ),
+    "new": (
+        "Start a workflow script from the template, with its inputs file.",
+        "scriptcontract.commands.new",
+    ),
     "test": (
         "Run the recorded cases of workflow scripts in the sandbox.",
         "scriptcontract.commands.test",

@@ -281,6 +281,17 @@ async def test_the_scripts_actions_add_its_last_run_as_a_case_and_run_its_cases(
     assert [case["outcome"] for case in ran["cases"]] == ["passed", "passed"]
 
 
+async def test_an_empty_cases_file_is_not_offered_the_script_template(
+    lsp: Session, name: str
+) -> None:
+    blank_script = lsp.open(name, "")
+    assert "Insert workflow script template" in [
+        a.title for a in await actions(lsp, blank_script, [])
+    ]
+    blank_cases = lsp.open(name.replace(".py", ".cases.json"), "", language_id="json")
+    assert not [a.title for a in await actions(lsp, blank_cases, []) if "template" in a.title]
+
+
 async def test_add_as_case_needs_a_run_first(lsp: Session, name: str) -> None:
     uri = lsp.open(name, GREET)
     try:

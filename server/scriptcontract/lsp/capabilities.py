@@ -45,6 +45,7 @@ class ResolvedClientCapabilities:
     code_action_literals: bool = False
     show_document: bool = False
     show_message_request: bool = False
+    completion_snippets: bool = False
 
     @classmethod
     def resolve(cls, caps: types.ClientCapabilities) -> ResolvedClientCapabilities:
@@ -90,4 +91,7 @@ class ResolvedClientCapabilities:
             is not None,
             show_document=bool(_get(caps, "window.show_document.support", False)),
             show_message_request=_get(caps, "window.show_message") is not None,
+            completion_snippets=bool(
+                _get(caps, "text_document.completion.completion_item.snippet_support", False)
+            ),
         )

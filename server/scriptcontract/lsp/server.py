@@ -79,6 +79,7 @@ def create_server() -> ScriptContractServer:
         code_action,
         code_lens,
         commands,
+        completion,
         did_change,
         did_change_configuration,
         did_close,
@@ -107,6 +108,7 @@ def create_server() -> ScriptContractServer:
         hover,
         commands,
         case_commands,
+        completion,
     ):
         module.register(server)
     return server
