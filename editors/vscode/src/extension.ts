@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import type { Middleware } from "vscode-languageclient/node";
 
+import { CaseTests, RUN_CASES } from "./caseTests";
 import { SECTION } from "./configuration";
 import { Debugging } from "./debug";
 import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
@@ -42,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   let runs: Runs | undefined;
   let debugging: Debugging | undefined;
+  let cases: CaseTests | undefined;
   // The "Run with inputs" code action and code lens carry scriptcontract.run; intercepting it
   // here lets them prompt exactly like the palette command, which then sends runNow.
   const middleware: Middleware = {
@@ -54,6 +56,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (command === SERVER_COMMANDS.debug && debugging !== undefined && typeof first.uri === "string") {
         const { uri: _uri, ...extra } = first;
         return debugging.debugWithInputs(await documentFor(first.uri), extra);
+      }
+      // The cases' lenses and actions run as test runs: the Test Explorer shows their outcome.
+      if (command === RUN_CASES && (await cases?.runFromEditor(first))) {
+        return undefined;
       }
       return next(command, args);
     },
@@ -123,6 +129,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(interpreterListener);
   }
 
+  cases = new CaseTests(() => controller?.ready() ?? Promise.resolve(undefined));
+  context.subscriptions.push(cases);
+
   const hook = startTestHook(() => ({
     serverState,
     status: status.text,
@@ -132,11 +141,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   }));
   if (hook !== undefined) {
     debugging.traceSessions();
-  }
-  if (hook !== undefined) {
     context.subscriptions.push(hook);
   }
   await controller.start();
+  void cases.discover();
 }
 
 export async function deactivate(): Promise<void> {

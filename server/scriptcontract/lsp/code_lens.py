@@ -1,5 +1,6 @@
-"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome,
-and "Debug with inputs" beside it."""
+"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome;
+"Debug with inputs" and the lenses of recorded cases (`case_lens.py`) on the first line (and
+on a cases file)."""
 
 from __future__ import annotations
 
@@ -32,7 +33,15 @@ def register(server: ScriptContractServer) -> None:
     def code_lens(
         ls: ScriptContractServer, params: types.CodeLensParams
     ) -> list[types.CodeLens] | None:
+        from scriptcontract.lsp.case_lens import (
+            cases_file_lenses,
+            is_cases_document,
+            script_lenses,
+        )
+
         document = ls.documents.get(params.text_document.uri)
+        if document is not None and is_cases_document(document):
+            return cases_file_lenses(ls, document) or None
         if document is None or not is_runnable(ls, document):
             return None
         line = entry_line(document.text)
@@ -42,8 +51,15 @@ def register(server: ScriptContractServer) -> None:
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )
         command = types.Command(title=title, command=RUN, arguments=[{"uri": document.uri}])
+        # "Debug with inputs" and the cases' lenses go on the first line: a client such as
+        # Neovim asks which lens to run when a line has several, and "Run with inputs" stays
+        # one click there.
         debug = types.Command(title=DEBUG_TITLE, command=DEBUG, arguments=[{"uri": document.uri}])
+        first = types.Range(
+            start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+        )
         return [
             types.CodeLens(range=where, command=command),
-            types.CodeLens(range=where, command=debug),
+            types.CodeLens(range=first, command=debug),
+            *script_lenses(ls, document, 0),
         ]

@@ -66,15 +66,20 @@ def _root(ls: ScriptContractServer, path: Path) -> Path:
     return ls.configuration.for_path(path).root or path.parent
 
 
-async def run_script(
-    ls: ScriptContractServer, arguments: RunArguments, debugger: Debugger | None = None
-) -> dict[str, Any]:
-    """A run (under `debugger`: a debug run) the client can cancel, with its progress."""
+def cancellable(ls: ScriptContractServer) -> types.ProgressToken | None:
+    """Let `$/cancelRequest` cancel the running command; its work-done token, if any."""
     task = asyncio.current_task()
     if task is not None:
         ls.protocol.track_cancellation(task)  # type: ignore[attr-defined]
     params = COMMAND_PARAMS.get()
-    token = params.work_done_token if params is not None else None
+    return params.work_done_token if params is not None else None
+
+
+async def run_script(
+    ls: ScriptContractServer, arguments: RunArguments, debugger: Debugger | None = None
+) -> dict[str, Any]:
+    """A run (under `debugger`: a debug run) the client can cancel, with its progress."""
+    token = cancellable(ls)
     try:
         return await ls.runs.run(arguments, token, debugger)
     except asyncio.CancelledError:

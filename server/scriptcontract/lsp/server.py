@@ -16,6 +16,7 @@ from pygls.lsp.server import LanguageServer
 
 from scriptcontract import __version__
 from scriptcontract.lsp.capabilities import ResolvedClientCapabilities
+from scriptcontract.lsp.case_runs import CaseRuns
 from scriptcontract.lsp.configuration import Configuration
 from scriptcontract.lsp.diagnostics import DiagnosticsStore
 from scriptcontract.lsp.documents import DocumentStore
@@ -45,7 +46,8 @@ class ScriptContractServer(LanguageServer):
         self.diagnostics = DiagnosticsStore(self)
         self.linter = Linter(self)
         self.runs = RunManager(self)
-        self.features: list[Feature] = [self.linter, self.runs]
+        self.case_runs = CaseRuns(self)
+        self.features: list[Feature] = [self.linter, self.runs, self.case_runs]
 
     def dispatch(self, event: str, *args: Any) -> None:
         """Call hook `event` of every feature; one feature's failure does not stop the rest."""
@@ -73,6 +75,7 @@ class ScriptContractServer(LanguageServer):
 
 def create_server() -> ScriptContractServer:
     from scriptcontract.lsp import (
+        case_commands,
         code_action,
         code_lens,
         commands,
@@ -105,6 +108,7 @@ def create_server() -> ScriptContractServer:
         code_lens,
         hover,
         commands,
+        case_commands,
         debug_commands,
         completion,
     ):

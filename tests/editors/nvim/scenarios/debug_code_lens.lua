@@ -20,11 +20,17 @@ return function(h)
   end)
   h.record_notifications()
   vim.lsp.codelens.refresh({ bufnr = bufnr })
-  h.wait("the code lenses", function()
-    return #vim.lsp.codelens.get(bufnr) > 1
+  local lens
+  h.wait("the Debug with inputs lens", function()
+    for _, item in ipairs(vim.lsp.codelens.get(bufnr)) do
+      if item.command and item.command.command == "scriptcontract.debug" then
+        lens = item
+      end
+    end
+    return lens ~= nil
   end)
-  vim.api.nvim_win_set_cursor(0, { vim.lsp.codelens.get(bufnr)[1].range.start.line + 1, 0 })
-  h.choose("Debug with inputs")
+  vim.api.nvim_win_set_cursor(0, { lens.range.start.line + 1, 0 })
+  h.choose("Debug with inputs") -- the cases' lenses share its line
   vim.lsp.codelens.run()
   h.wait("the session handed to nvim-dap", function()
     return #dap.handed > 0

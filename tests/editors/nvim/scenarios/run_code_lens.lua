@@ -19,7 +19,6 @@ return function(h)
   h.facts.lens_title = lens and lens.command.title
   assert(lens, "no code lens carries scriptcontract.run")
   vim.api.nvim_win_set_cursor(0, { lens.range.start.line + 1, 0 })
-  h.choose("Run with inputs") -- "Debug with inputs" is on the same line
   vim.lsp.codelens.run()
   h.wait("the run's diagnostics", function()
     return #h.diagnostics(bufnr, "scriptcontract-run") > 0
