@@ -512,18 +512,27 @@ class ScriptModel:
 _new_tuple = tuple.__new__
 
 
-def _interesting(root: ast.expr) -> list[ast.AST]:
+def _interesting(
+    root: ast.expr,
+    call_t: type = ast.Call,
+    attr_t: type = ast.Attribute,
+    name_t: type = ast.Name,
+    const_t: type = ast.Constant,
+    walrus_t: type = ast.NamedExpr,
+    stream_attrs: frozenset[str] = STREAM_ATTRS,
+) -> list[ast.AST]:
     """The names, calls, stream attributes and walruses in an expression, without recursion.
 
     Children are pushed in field order, and the model's lists keep the order found here;
     what is pushed but is not a node (None) has no children in `_CHILDREN`. The commonest
     nodes (names, constants, attribute chains, calls: nine in ten, profiled on the standard
-    library) are handled inline, in the order the generic walk would visit them.
+    library) are handled inline, in the order the generic walk would visit them. The node
+    types are default arguments: bound once, not looked up at each of the model's many calls.
     """
     kind = type(root)
-    if kind is ast.Constant:
+    if kind is const_t:
         return []
-    if kind is ast.Name:
+    if kind is name_t:
         return [root]
     found: list[ast.AST] = []
     keep = found.append
@@ -531,8 +540,6 @@ def _interesting(root: ast.expr) -> list[ast.AST]:
     pop = stack.pop
     push = stack.append
     extend = stack.extend
-    call_t, attr_t, name_t, const_t = ast.Call, ast.Attribute, ast.Name, ast.Constant
-    stream_attrs = STREAM_ATTRS
     children = _CHILDREN
     while stack:
         node = pop()
@@ -563,7 +570,7 @@ def _interesting(root: ast.expr) -> list[ast.AST]:
             for keyword in node.keywords:
                 push(keyword.value)
             continue
-        if kind is ast.NamedExpr:
+        if kind is walrus_t:
             keep(node)
         fields = children.get(kind)
         if fields is None:
