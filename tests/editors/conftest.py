@@ -20,6 +20,7 @@ from tests.interpreter import environment
 NVIM_PLUGIN = REPO / "editors" / "nvim"
 HARNESS = Path(__file__).parent / "nvim" / "harness.lua"
 SCENARIOS = Path(__file__).parent / "nvim" / "scenarios"
+STAND_IN_DAP = Path(__file__).parent / "nvim" / "stand_in_dap"
 NVIM_TIMEOUT_S = 90
 
 
@@ -63,6 +64,7 @@ def run_scenario(tmp_path: Path, examples: Path) -> RunScenario:
             "SCRIPTCONTRACT_TEST_RESULT": str(result_file),
             "SCRIPTCONTRACT_TEST_WORKSPACE": str(workspace),
             "SCRIPTCONTRACT_TEST_CMD": json.dumps(SERVER_CMD),
+            "SCRIPTCONTRACT_TEST_STAND_IN_DAP": str(STAND_IN_DAP),
             # Neovim's log and state stay in the test's directory.
             "XDG_STATE_HOME": str(tmp_path / "state"),
             "XDG_DATA_HOME": str(tmp_path / "data"),

@@ -99,12 +99,15 @@ async def test_run_and_create_inputs_are_offered_when_asked_for(lsp: Session, na
     run = titled(found, "Run with inputs")
     assert run.command is not None and run.command.command == "scriptcontract.run"
     assert list(run.command.arguments or []) == [{"uri": uri}]
+    debug = titled(found, "Debug with inputs")
+    assert debug.command is not None and debug.command.command == "scriptcontract.debug"
+    assert list(debug.command.arguments or []) == [{"uri": uri}]
     create = titled(found, "Create inputs file")
     assert create.command is not None and create.command.command == "scriptcontract.createInputs"
     only_fixes = await actions(lsp, uri, [], only=[types.CodeActionKind.QuickFix])
     assert not [a for a in only_fixes if a.title in ("Run with inputs", "Create inputs file")]
     automatic = await actions(lsp, uri, [], trigger=types.CodeActionTriggerKind.Automatic)
-    assert not [a for a in automatic if a.title == "Run with inputs"]
+    assert not [a for a in automatic if a.title in ("Run with inputs", "Debug with inputs")]
 
 
 async def test_files_that_are_not_scripts_get_no_run_action(lsp: Session) -> None:

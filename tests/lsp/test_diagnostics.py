@@ -150,6 +150,9 @@ async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
         "scriptcontract.runCases",
         "scriptcontract.listCases",
         "scriptcontract.addCase",
+        "scriptcontract.debug",
+        "scriptcontract.debugConfiguration",
+        "scriptcontract.debugRun",
     }
 
 

@@ -28,6 +28,17 @@ async def lenses(lsp: Session, uri: str) -> list[types.CodeLens]:
     return list(found or [])
 
 
+async def run_lens(lsp: Session, uri: str) -> types.CodeLens:
+    """The "Run with inputs" lens, checked to have "Debug with inputs" after it, on the first
+    line (where the cases' lenses go too: see code_lens.py)."""
+    run, debug, *_cases = await lenses(lsp, uri)
+    assert debug.range.start.line == 0
+    assert debug.command is not None and debug.command.title == "Debug with inputs"
+    assert debug.command.command == "scriptcontract.debug"
+    assert list(debug.command.arguments or []) == [{"uri": uri}]
+    return run
+
+
 async def test_hover_on_a_code_in_a_suppression_comment_explains_the_rule(
     lsp: Session, name: str
 ) -> None:
@@ -62,7 +73,7 @@ async def test_the_run_lens_sits_on_the_entry_point_and_shows_the_last_outcome(
     lsp: Session, name: str
 ) -> None:
     uri = lsp.open(name, HELLO)
-    (lens,) = await lenses(lsp, uri)
+    lens = await run_lens(lsp, uri)
     assert lens.range.start.line == HELLO_ENTRY
     assert lens.command is not None
     assert lens.command.title == "▶ Run with inputs"
@@ -70,8 +81,7 @@ async def test_the_run_lens_sits_on_the_entry_point_and_shows_the_last_outcome(
     assert list(lens.command.arguments or []) == [{"uri": uri}]
     refreshes = lsp.client.code_lens_refreshes
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {"name": "Cy"}})
-    # Beside it now: "+ Add as case" (test_cases.py).
-    lens, _add_as_case = await lenses(lsp, uri)
+    lens = await run_lens(lsp, uri)
     assert lens.command is not None
     assert lens.command.title.startswith("▶ Run with inputs  ✓ ")
     assert lens.command.title.endswith(" ms")
@@ -89,7 +99,7 @@ async def test_the_lens_shows_a_failure_with_its_exception(lsp: Session, name: s
         """,
     )
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {}})
-    lens, _add_as_case = await lenses(lsp, uri)
+    lens = await run_lens(lsp, uri)
     assert lens.command is not None
     assert lens.command.title == "▶ Run with inputs  ✗ exit 1: KeyError 'name'"
 

@@ -33,5 +33,9 @@ return {
     ["scriptcontract.addCase"] = function(command, ctx)
       require("scriptcontract.cases").add_case(command, ctx)
     end,
+    -- "Debug with inputs": the same prompt, then a session through nvim-dap.
+    ["scriptcontract.debug"] = function(command, ctx)
+      require("scriptcontract.debug").from_command(command, ctx)
+    end,
   },
 }

@@ -270,7 +270,8 @@ before(async () => {
 after(async () => {
   await browser?.close();
   codeServerProcess?.kill("SIGTERM");
-  if (work) rmSync(work, { recursive: true, force: true });
+  // E2E_KEEP: keep the workspace and code-server's logs to look at.
+  if (work && !process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true });
 });
 
 scenario("the extension starts its bundled server with the chosen interpreter", async (t) => {
@@ -712,4 +713,50 @@ scenario("the workflow-script completion inserts the template as a snippet with 
   assert.notEqual(expected, templateText(), "the template's reads changed: update this test");
   await saveUntil(() => readFileSync(file, "utf8") === expected, "the filled-in template in the saved file");
   await screenshot("template-completion-filled");
+});
+
+scenario("Debug with inputs stops at a breakpoint, shows a variable, continues and reports the result", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no scriptcontract.debugConfiguration / debugRun yet")) return;
+  // From the Explorer: quick open may list the earlier scenarios' files first.
+  await page.locator(".explorer-folders-view .monaco-list-row .label-name").filter({ hasText: /^hello\.py$/ }).first().click();
+  await page.locator(".tab.active", { hasText: "hello.py" }).waitFor();
+  await page.locator(".monaco-editor .view-lines").first().click();
+  const source = readFileSync(path.join(workspace, "scripts", "hello.py"), "utf8").split("\n");
+  const returnLine = source.findIndex((line) => line.trim().startsWith("return {"));
+  assert.ok(returnLine > 0, "hello.py has no `return {` line");
+  await goToPosition(returnLine, 4);
+  await page.keyboard.press("F9"); // a breakpoint on `return {"success": True, ...}`
+  await page.locator(".codicon-debug-breakpoint").first().waitFor();
+  const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Debug with inputs" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  const value = await runPrompt();
+  assert.deepEqual(JSON.parse(value), { name: "Lighthouse" });
+  await page.keyboard.press("Enter");
+  // Stopped at the breakpoint: the session's first line says it runs confined, and the
+  // Variables view shows the script's local `name` as the inputs gave it.
+  await waitForState("the sandbox statement in the debug console", (state) =>
+    state.debugConsole?.some((line) => line.includes("hello.py runs confined")),
+  ).catch((error) => {
+    assert.fail(`${error.message.slice(0, 300)}\ndebug console: ${JSON.stringify(readState()?.debugConsole)}\nDAP: ${JSON.stringify(readState()?.debugTrace)}`);
+  });
+  const variable = page.locator(".debug-pane .monaco-list-row", { hasText: /^\s*name\s*[=:]\s*'Lighthouse'\s*$/ });
+  await variable.first().waitFor({ timeout: WAIT_MS });
+  await page.locator(".debug-top-stack-frame-column, .debug-top-stack-frame-line").first().waitFor();
+  await screenshot("debug-stopped-at-breakpoint");
+  await page.keyboard.press("F5"); // continue
+  // The result, reported as a run's: the status bar says it (in seconds, not milliseconds: this
+  // run waited at the breakpoint, the earlier runs did not), the runs output is brought up.
+  await page.locator(".statusbar-item", { hasText: /hello\.py [\d.]+ s/ }).first().waitFor({ timeout: WAIT_MS });
+  await page.locator(".panel .monaco-editor .view-lines").first().waitFor();
+  await screenshot("debug-result");
+  const result = await waitForState("the debug run's result", (state) => state.lastRun?.result.execution_time_ms > 1000 && state.lastRun.result);
+  assert.equal(result.success, true, JSON.stringify(result));
+  assert.equal(result.exit_code, 0);
+  assert.deepEqual(result.output, { success: true, message: "Hello, Lighthouse!" });
+  assert.ok(result.sandbox.enforced.includes("filesystem"), JSON.stringify(result.sandbox));
+  // Leave the workbench as the other scenarios expect it: no panel over the editor, the Explorer.
+  await paletteCommand("View: Hide Panel");
+  await page.keyboard.press("Control+Shift+E");
 });

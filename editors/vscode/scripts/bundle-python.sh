@@ -27,6 +27,14 @@ mkdir -p "$libs" "$native"
 # interpreter are compiled: take the pure-Python one, which runs everywhere.
 "${pip[@]}" install --no-compile --no-deps --target "$libs" --upgrade \
   --only-binary=:all: --implementation py --platform any --python-version 3.10 "tomli>=2.0"
+# debugpy ("Debug with inputs", the `debug` extra): its universal wheel, for any interpreter;
+# pydevd runs without its compiled speedups. Its Windows files go (scriptcontract's sandbox is
+# Linux's); its attach libraries stay: loaded with ctypes whatever the Python version, they let
+# pydevd trace every thread of the script (without one, it says so on the script's stderr).
+"${pip[@]}" install --no-compile --no-deps --target "$libs" --upgrade \
+  --only-binary=:all: --implementation py --platform any --python-version 3.10 "debugpy>=1.8"
+find "$libs/debugpy" \( -name '*.pyd' -o -name '*.dll' -o -name '*.exe' \) -delete
+attach_libs="$libs/debugpy/_vendored/pydevd/pydevd_attach_to_process"
 rm -rf "$libs/bin" "$libs"/*.dist-info/direct_url.json
 # watchfiles (compiled) serves only `scriptcontract check --watch`, never the server.
 rm -rf "$libs"/watchfiles "$libs"/watchfiles-*.dist-info
@@ -37,8 +45,9 @@ own_tag=$("$python" -c 'import sys, sysconfig; print("cp%d%d-%s" % (sys.version_
 mkdir -p "$native/$own_tag"
 mv "$libs/pydantic_core" "$libs"/pydantic_core-*.dist-info "$native/$own_tag/"
 
-# Nothing else may be compiled: a new compiled dependency needs its own native folders.
-if compiled=$(find "$libs" -name '*.so' -o -name '*.pyd' -o -name '*.dylib' | grep .); then
+# Nothing else may be compiled (debugpy's attach libraries aside, above): a new compiled
+# dependency needs its own native folders.
+if compiled=$(find "$libs" -path "$attach_libs" -prune -o \( -name '*.so' -o -name '*.pyd' -o -name '*.dylib' \) -print | grep .); then
   echo "bundle-python: compiled files outside pydantic_core; bundle them per interpreter:" >&2
   echo "$compiled" >&2
   exit 1

@@ -5,6 +5,7 @@ import type { Middleware } from "vscode-languageclient/node";
 
 import { CaseTests, RUN_CASES } from "./caseTests";
 import { SECTION } from "./configuration";
+import { Debugging } from "./debug";
 import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
 import { ServerController } from "./server";
@@ -41,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.show();
 
   let runs: Runs | undefined;
+  let debugging: Debugging | undefined;
   let cases: CaseTests | undefined;
   // The "Run with inputs" code action and code lens carry scriptcontract.run; intercepting it
   // here lets them prompt exactly like the palette command, which then sends runNow.
@@ -50,6 +52,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (command === SERVER_COMMANDS.run && runs !== undefined && typeof first.uri === "string") {
         const { uri: _uri, ...extra } = first;
         return runs.promptAndRun(await documentFor(first.uri), extra);
+      }
+      if (command === SERVER_COMMANDS.debug && debugging !== undefined && typeof first.uri === "string") {
+        const { uri: _uri, ...extra } = first;
+        return debugging.debugWithInputs(await documentFor(first.uri), extra);
       }
       // The cases' lenses and actions run as test runs: the Test Explorer shows their outcome.
       if (command === RUN_CASES && (await cases?.runFromEditor(first))) {
@@ -61,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   controller = new ServerController(context, log, middleware);
   runs = new Runs(() => controller?.ready() ?? Promise.resolve(undefined), runOutput, status);
+  debugging = new Debugging(runs);
   let serverState = "starting";
   let lastRun: LastRun | undefined;
   context.subscriptions.push(
@@ -69,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     controller,
     runs,
+    debugging,
     controller.onDidChangeState((state) => {
       serverState = state;
     }),
@@ -88,6 +96,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const document = await targetDocument(resource);
     return document && runs?.runWithFile(document, typeof inputsFile === "string" ? inputsFile : undefined);
   });
+  register("scriptcontract.debugWithInputs", async (resource?: unknown) => {
+    const document = await targetDocument(resource);
+    return document && debugging?.debugWithInputs(document);
+  });
   register("scriptcontract.createInputsFile", async (resource?: unknown) => {
     const document = await targetDocument(resource);
     return document && runs?.createInputs(document);
@@ -102,7 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return;
       }
       if (needsRestart((section) => event.affectsConfiguration(section))) {
-        void controller?.restart();
+        void controller?.restartIfChanged();
       } else {
         void controller?.settingsChanged();
       }
@@ -120,8 +132,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cases = new CaseTests(() => controller?.ready() ?? Promise.resolve(undefined));
   context.subscriptions.push(cases);
 
-  const hook = startTestHook(() => ({ serverState, status: status.text, lastRun }));
+  const hook = startTestHook(() => ({
+    serverState,
+    status: status.text,
+    lastRun,
+    debugConsole: debugging?.consoleLines,
+    debugTrace: debugging?.trace,
+  }));
   if (hook !== undefined) {
+    debugging.traceSessions();
     context.subscriptions.push(hook);
   }
   await controller.start();

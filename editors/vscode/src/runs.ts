@@ -21,6 +21,9 @@ export const SERVER_COMMANDS = {
   runNow: "scriptcontract.runNow",
   createInputs: "scriptcontract.createInputs",
   inputsTemplate: "scriptcontract.inputsTemplate",
+  debug: "scriptcontract.debug",
+  debugConfiguration: "scriptcontract.debugConfiguration",
+  debugRun: "scriptcontract.debugRun",
 } as const;
 
 /** The arguments of `scriptcontract.run` / `scriptcontract.runNow`. */
@@ -54,6 +57,15 @@ export class Runs implements vscode.Disposable {
 
   /** Prompts for inputs (pre-filled from the sidecar or the inferred template), then runs. */
   async promptAndRun(document: vscode.TextDocument, extra: Partial<RunArguments> = {}): Promise<unknown> {
+    const asked = await this.askInputs(document, "scriptcontract: Run with Inputs");
+    return asked && this.run(asked.client, document, { ...extra, uri: asked.uri, inputs: asked.inputs });
+  }
+
+  /** Saves the script, then prompts for its inputs; undefined when the user gives up. */
+  async askInputs(
+    document: vscode.TextDocument,
+    title: string,
+  ): Promise<{ client: LanguageClient; uri: string; inputs: Inputs } | undefined> {
     const client = await this.requireClient();
     if (client === undefined || !(await this.saved(document))) {
       return undefined;
@@ -63,16 +75,13 @@ export class Runs implements vscode.Disposable {
       await this.execute(client, SERVER_COMMANDS.inputsTemplate, { uri }).catch(() => undefined),
     );
     const text = await vscode.window.showInputBox({
-      title: "scriptcontract: Run with Inputs",
+      title,
       prompt: promptFor(path.basename(document.uri.fsPath), template),
       value: prefill(template),
       ignoreFocusOut: true,
       validateInput: (value) => inputsProblem(value),
     });
-    if (text === undefined) {
-      return undefined;
-    }
-    return this.run(client, document, { ...extra, uri, inputs: parseInputs(text) });
+    return text === undefined ? undefined : { client, uri, inputs: parseInputs(text) };
   }
 
   /** Asks for an inputs file (unless one is given), then runs with it. */
@@ -137,7 +146,8 @@ export class Runs implements vscode.Disposable {
     return answer;
   }
 
-  private report(run: LastRun): void {
+  /** Shows a run's result: the output channel, the status bar, a warning if it did not start. */
+  report(run: LastRun): void {
     this.output.append(formatReport({ ...run, finishedAt: new Date() }));
     const summary = statusSummary(run.script, run.result);
     this.status.text = summary.text;
@@ -156,7 +166,7 @@ export class Runs implements vscode.Disposable {
     this.lastRunEmitter.fire(run);
   }
 
-  private execute(
+  execute(
     client: LanguageClient,
     command: string,
     args: object,

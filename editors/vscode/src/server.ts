@@ -47,8 +47,16 @@ function probe(
   });
 }
 
+/** How long settings are left to settle before a restart is decided. */
+const SETTLE_MS = 300;
+
+function launchKey(launch: { choice: InterpreterChoice; strategy: string }): string {
+  return `${launch.choice.command}, ${launch.strategy}`;
+}
+
 export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private startedWith: string | undefined;
   private starting: Promise<void> | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<string>();
   /** Fires with a short description of the server's state ("running", "stopped", a problem). */
@@ -79,6 +87,22 @@ export class ServerController implements vscode.Disposable {
       void this.showProblem(message);
     });
     return this.starting;
+  }
+
+  /**
+   * After a change of the settings that decide how the server starts: restarts it if what they
+   * decide (interpreter, import strategy) differs from what it was started with. Read again after
+   * a moment: starting a debug session makes code-server report a change while, for an instant,
+   * the user's settings read as unset (which restarted the server, and ended the debug run).
+   */
+  async restartIfChanged(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const wanted = launchKey(await this.launchChoice());
+    if (this.client !== undefined && wanted === this.startedWith) {
+      this.log.info(`settings changed, not how the server starts (${wanted}): not restarted`);
+      return;
+    }
+    await this.restart();
   }
 
   async restart(): Promise<void> {
@@ -112,7 +136,7 @@ export class ServerController implements vscode.Disposable {
     this.stateEmitter.dispose();
   }
 
-  private async startOnce(): Promise<void> {
+  private async launchChoice(): Promise<{ choice: InterpreterChoice; strategy: ReturnType<typeof importStrategy> }> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const setting = clientSetting<string>("interpreter", folder);
     const choice = chooseInterpreter({
@@ -120,7 +144,13 @@ export class ServerController implements vscode.Disposable {
       pythonExtension: setting ? undefined : await selectedInterpreter(folder),
       workspaceFolder: folder?.fsPath,
     });
-    const strategy = importStrategy(clientSetting<string>("importStrategy", folder));
+    return { choice, strategy: importStrategy(clientSetting<string>("importStrategy", folder)) };
+  }
+
+  private async startOnce(): Promise<void> {
+    const launch = await this.launchChoice();
+    const { choice, strategy } = launch;
+    this.startedWith = launchKey(launch);
     const extensionPath = this.context.extensionPath;
     this.log.info(`interpreter: ${choice.command} (${choice.source}); import strategy: ${strategy}`);
     const problem = await probe(choice, extensionPath, strategy);

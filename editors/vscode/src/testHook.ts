@@ -16,6 +16,10 @@ export interface TestState {
   serverState: string;
   status: string;
   lastRun?: LastRun;
+  /** What "Debug with inputs" wrote to debug consoles. */
+  debugConsole?: string[];
+  /** The DAP traffic of "Debug with inputs" sessions, in short. */
+  debugTrace?: string[];
 }
 
 function diagnosticsSnapshot(): object[] {

@@ -100,8 +100,10 @@ class ColdLauncher:
 
     mode: Literal["cold", "warm"] = "cold"
 
-    def __init__(self, python: str) -> None:
+    def __init__(self, python: str, pass_fds: tuple[int, ...] = ()) -> None:
         self.python = python
+        # Descriptors the run is given on purpose (a debug run's debugger connection).
+        self.pass_fds = pass_fds
 
     def command(self, spec_fd: int) -> list[str]:
         return [self.python, "-I", "-S", str(BOOTSTRAP), str(spec_fd)]
@@ -123,7 +125,7 @@ class ColdLauncher:
                 cwd=cwd,
                 env=start_env(env),
                 start_new_session=True,
-                pass_fds=(ends.report, ends.stacks, spec_r),
+                pass_fds=(ends.report, ends.stacks, spec_r, *self.pass_fds),
             )
         finally:
             os.close(spec_r)

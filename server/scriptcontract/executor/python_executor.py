@@ -6,6 +6,7 @@ import json
 import math
 import os
 import re
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -14,6 +15,14 @@ from typing import Any, Literal
 from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
 from scriptcontract.executor.cgroups import RunGroups
 from scriptcontract.executor.child_process import run_child
+from scriptcontract.executor.debugger import (
+    DEBUG_TIMEOUT_MS,
+    Debugger,
+    DebuggerError,
+    debugpy_package,
+    explain_no_debugger,
+)
+from scriptcontract.executor.debugger import connect as connect_debugger
 from scriptcontract.executor.group_watch import Caps, group_watch
 from scriptcontract.executor.interpreter import (
     Interpreter,
@@ -149,8 +158,13 @@ class PythonExecutor:
         python_path: str | None = None,
         args: list[str] | None = None,
         env: dict[str, str] | None = None,
+        debugger: Debugger | None = None,
     ) -> ExecutionResult:
-        timeout = self.default_timeout_ms if timeout_ms is None else timeout_ms
+        """Run the script with `inputs` on its stdin. With `debugger`, a debug run: debugpy
+        in the script's process, connected to that adapter (see debugger.py)."""
+        if timeout_ms is None:
+            timeout_ms = self.default_timeout_ms if debugger is None else DEBUG_TIMEOUT_MS
+        timeout = timeout_ms
         shown_path = _shown_path(script_path)
         problem = _timeout_problem(timeout) or _env_problem({**self.env, **(env or {})})
         if problem:
@@ -182,6 +196,14 @@ class PythonExecutor:
             layout = self._layout_for(interpreter)
         except LayoutError as exc:
             return _refused(f"Cannot lay out the project for the sandbox: {exc}", "setup")
+        connection: socket.socket | None = None
+        debug: dict[str, Any] | None = None
+        if debugger is not None:
+            try:
+                debug = {"debugpy": str(debugpy_package())}
+                connection = await connect_debugger(debugger)
+            except DebuggerError as exc:
+                return _refused(f"Not debugged: {exc}", "setup", shown_path)
         tmp_dir = tempfile.mkdtemp(prefix="scriptcontract-run-")
         groups: RunGroups | None = None
         try:
@@ -210,9 +232,15 @@ class PythonExecutor:
                     warm_runner(interpreter.executable, site_first=self._site_first(interpreter)),
                     interpreter.executable,
                 )
-                if self.mode == "warm"
+                if self.mode == "warm" and connection is None
                 else ColdLauncher(interpreter.executable)
             )
+            if debug is not None and connection is not None:
+                fd = connection.fileno()
+                spec["debug"] = {**debug, "fd": fd}
+                # The script imports debugpy from scriptcontract's environment: readable.
+                spec["policy"]["read_paths"] = [*spec["policy"]["read_paths"], debug["debugpy"]]
+                launcher = ColdLauncher(interpreter.executable, pass_fds=(fd,))
             outcome = await run_child(
                 launcher,
                 spec,
@@ -225,6 +253,8 @@ class PythonExecutor:
                 caps=caps,
             )
         finally:
+            if connection is not None:
+                connection.close()
             if groups is not None:
                 await groups.close()
             cleanup_error = remove_temp_dir(tmp_dir)
@@ -255,6 +285,8 @@ class PythonExecutor:
             )
             if hint:
                 result.error = f"{result.error} ({hint})"
+        if connection is not None:
+            explain_no_debugger(result)
         result.cleanup_error = cleanup_error
         return result
 

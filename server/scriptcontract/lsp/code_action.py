@@ -23,7 +23,7 @@ from scriptcontract.lsp.convert import (
 )
 from scriptcontract.lsp.documents import Document, split_lines
 from scriptcontract.lsp.linting import LintResult
-from scriptcontract.lsp.names import CREATE_INPUTS, FIX_ALL, RUN
+from scriptcontract.lsp.names import CREATE_INPUTS, DEBUG, FIX_ALL, RUN
 from scriptcontract.lsp.script_template import template_action
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import add_ignore
@@ -198,7 +198,10 @@ def _commands(ls: ScriptContractServer, document: Document) -> list[Action]:
     if not is_runnable(ls, document):
         return []
     argument = {"uri": document.uri}
-    commands = [types.Command(title="Run with inputs", command=RUN, arguments=[argument])]
+    commands = [
+        types.Command(title="Run with inputs", command=RUN, arguments=[argument]),
+        types.Command(title="Debug with inputs", command=DEBUG, arguments=[argument]),
+    ]
     if document.path is not None and not sidecar_path(document.path).exists():
         commands.append(
             types.Command(title="Create inputs file", command=CREATE_INPUTS, arguments=[argument])

@@ -1,5 +1,6 @@
 """textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome;
-the lenses of recorded cases (`case_lens.py`) on a cases file and beside it on the script."""
+"Debug with inputs" and the lenses of recorded cases (`case_lens.py`) on the first line (and
+on a cases file)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from lsprotocol import types
 
 from scriptcontract.lsp.documents import Document
 from scriptcontract.lsp.entry_point import entry_line
-from scriptcontract.lsp.names import RUN
+from scriptcontract.lsp.names import DEBUG, RUN
 from scriptcontract.lsp.server import ScriptContractServer
 
 RUN_TITLE = "▶ Run with inputs"
+DEBUG_TITLE = "Debug with inputs"
 
 
 def is_runnable(ls: ScriptContractServer, document: Document) -> bool:
@@ -49,6 +51,15 @@ def register(server: ScriptContractServer) -> None:
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )
         command = types.Command(title=title, command=RUN, arguments=[{"uri": document.uri}])
-        # The cases' lenses go on the first line: a client such as Neovim asks which lens to
-        # run when a line has several, and "Run with inputs" stays one click there.
-        return [types.CodeLens(range=where, command=command), *script_lenses(ls, document, 0)]
+        # "Debug with inputs" and the cases' lenses go on the first line: a client such as
+        # Neovim asks which lens to run when a line has several, and "Run with inputs" stays
+        # one click there.
+        debug = types.Command(title=DEBUG_TITLE, command=DEBUG, arguments=[{"uri": document.uri}])
+        first = types.Range(
+            start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+        )
+        return [
+            types.CodeLens(range=where, command=command),
+            types.CodeLens(range=first, command=debug),
+            *script_lenses(ls, document, 0),
+        ]

@@ -23,6 +23,9 @@ from scriptcontract.project_files import ProjectFileError, named_inside
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from scriptcontract.executor.debugger import Debugger
+    from scriptcontract.lsp.run_inputs import RunArguments
+
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -72,18 +75,24 @@ def cancellable(ls: ScriptContractServer) -> types.ProgressToken | None:
     return params.work_done_token if params is not None else None
 
 
+async def run_script(
+    ls: ScriptContractServer, arguments: RunArguments, debugger: Debugger | None = None
+) -> dict[str, Any]:
+    """A run (under `debugger`: a debug run) the client can cancel, with its progress."""
+    token = cancellable(ls)
+    try:
+        return await ls.runs.run(arguments, token, debugger)
+    except asyncio.CancelledError:
+        # pygls runs this handler under a generator that only expects exceptions: a
+        # bare CancelledError would leave the request unanswered.
+        raise JsonRpcRequestCancelled("the run was cancelled and its process killed") from None
+
+
 def register(server: ScriptContractServer) -> None:
     async def run(ls: ScriptContractServer, command: str, args: tuple[Any, ...]) -> dict[str, Any]:
         from scriptcontract.lsp.run_inputs import RunArguments
 
-        arguments = _argument(command, args, RunArguments)
-        token = cancellable(ls)
-        try:
-            return await ls.runs.run(arguments, token)
-        except asyncio.CancelledError:
-            # pygls runs this handler under a generator that only expects exceptions: a
-            # bare CancelledError would leave the request unanswered.
-            raise JsonRpcRequestCancelled("the run was cancelled and its process killed") from None
+        return await run_script(ls, _argument(command, args, RunArguments))
 
     @server.command(RUN)
     async def run_command(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:

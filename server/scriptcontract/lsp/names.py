@@ -11,9 +11,25 @@ CREATE_INPUTS = "scriptcontract.createInputs"
 RUN_CASES = "scriptcontract.runCases"
 LIST_CASES = "scriptcontract.listCases"
 ADD_CASE = "scriptcontract.addCase"
-# In the order `commands.py` and `case_commands.py` register them, which is the order the
-# server declares.
-COMMANDS = (RUN, RUN_NOW, INPUTS_TEMPLATE, CREATE_INPUTS, RUN_CASES, LIST_CASES, ADD_CASE)
+# "Debug with inputs" (debug_commands.py): the code lens's and code action's command, which
+# editors take over to start a session; the launch configuration; the run under debugpy.
+DEBUG = "scriptcontract.debug"
+DEBUG_CONFIGURATION = "scriptcontract.debugConfiguration"
+DEBUG_RUN = "scriptcontract.debugRun"
+# In the order `commands.py`, `case_commands.py` and `debug_commands.py` register them, which
+# is the order the server declares.
+COMMANDS = (
+    RUN,
+    RUN_NOW,
+    INPUTS_TEMPLATE,
+    CREATE_INPUTS,
+    RUN_CASES,
+    LIST_CASES,
+    ADD_CASE,
+    DEBUG,
+    DEBUG_CONFIGURATION,
+    DEBUG_RUN,
+)
 
 QUICK_FIX = "quickfix"
 FIX_ALL = "source.fixAll.scriptcontract"

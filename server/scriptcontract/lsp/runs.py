@@ -27,6 +27,7 @@ from scriptcontract.project_files import ProjectFileError, read_project_file
 if TYPE_CHECKING:
     from scriptcontract.cases.matching import Actual
     from scriptcontract.executor import PythonExecutor
+    from scriptcontract.executor.debugger import Debugger
     from scriptcontract.executor.result import ExecutionResult
     from scriptcontract.lsp.configuration import DocumentSettings
     from scriptcontract.lsp.run_inputs import RunArguments
@@ -114,8 +115,12 @@ class RunManager(Feature):
         return result.model_dump(mode="json")
 
     async def run(
-        self, arguments: RunArguments, work_done_token: types.ProgressToken | None
+        self,
+        arguments: RunArguments,
+        work_done_token: types.ProgressToken | None,
+        debugger: Debugger | None = None,
     ) -> dict[str, Any]:
+        """Runs the script (under `debugger`: a debug run, see executor/debugger.py)."""
         uri = arguments.uri
         path = path_of(uri)
         if path is None:
@@ -157,7 +162,9 @@ class RunManager(Feature):
             work_done_token, f"Running {path.name}", f"inputs: {inputs.source}"
         )
         try:
-            result = await self._execute(path, root, settings, inputs.inputs, arguments.timeout_ms)
+            result = await self._execute(
+                path, root, settings, inputs.inputs, arguments.timeout_ms, debugger
+            )
         except ValueError as exc:  # the executor refuses its set-up (a root that went away)
             self.end_progress(progress, "not run")
             return self.refuse(arguments, f"Not run: {exc}")
@@ -179,6 +186,10 @@ class RunManager(Feature):
         self.end_progress(progress, self._outcomes[uri])
         self.refresh_lenses()
         return result.model_dump(mode="json")
+
+    def configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
+        """Why a run (or a debug session) with this configuration is refused, or None."""
+        return self._configuration_refusal(root, settings)
 
     def _keep_last(self, uri: str, inputs: dict[str, Any], result: ExecutionResult) -> None:
         from scriptcontract.case_runner import actual_of
@@ -241,9 +252,10 @@ class RunManager(Feature):
         settings: DocumentSettings,
         inputs: dict[str, Any],
         timeout_ms: int | None,
+        debugger: Debugger | None = None,
     ) -> ExecutionResult:
         executor = executor_for(root, settings)
-        return await executor.execute_script(path, inputs, timeout_ms=timeout_ms)
+        return await executor.execute_script(path, inputs, timeout_ms=timeout_ms, debugger=debugger)
 
     def _publish(
         self, uri: str, path: Path, root: Path, source: str, result: ExecutionResult

@@ -80,6 +80,7 @@ def create_server() -> ScriptContractServer:
         code_lens,
         commands,
         completion,
+        debug_commands,
         did_change,
         did_change_configuration,
         did_close,
@@ -108,6 +109,7 @@ def create_server() -> ScriptContractServer:
         hover,
         commands,
         case_commands,
+        debug_commands,
         completion,
     ):
         module.register(server)

@@ -77,6 +77,32 @@ function h.answer_prompt(answer)
   end
 end
 
+--- Answers every vim.ui.select (the code lens menu when a line has several lenses) with the
+--- item whose shown text contains `wanted`, recording what was offered.
+function h.choose(wanted)
+  vim.ui.select = function(items, opts, on_choice)
+    local shown = {}
+    for index, item in ipairs(items) do
+      local text = opts.format_item and opts.format_item(item) or tostring(item)
+      table.insert(shown, text)
+      if text:find(wanted, 1, true) then
+        facts.offered = shown
+        return on_choice(item, index)
+      end
+    end
+    facts.offered = shown
+    error("nothing offered contains " .. wanted, 2)
+  end
+end
+
+--- Records every vim.notify message in facts.notifications.
+function h.record_notifications()
+  facts.notifications = facts.notifications or {}
+  vim.notify = function(message)
+    table.insert(facts.notifications, message)
+  end
+end
+
 function h.buffer_text(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
 end

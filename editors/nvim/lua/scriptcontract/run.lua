@@ -39,7 +39,7 @@ local function execute(client, bufnr, command, argument, on_result)
 end
 
 --- A run executes the file on disk: write unsaved changes first.
-local function save(bufnr)
+function M.save(bufnr)
   if vim.bo[bufnr].modified then
     vim.api.nvim_buf_call(bufnr, function()
       vim.cmd("silent update")
@@ -47,7 +47,8 @@ local function save(bufnr)
   end
 end
 
-local function show(script, inputs, result)
+--- Shows a run's result: a notification, and the result buffer (unless `result = "notify"`).
+function M.show(script, inputs, result)
   local config = require("scriptcontract").config
   local summary = result_view.summary(script, result)
   notify(summary, result.success and vim.log.levels.INFO or vim.log.levels.WARN)
@@ -83,13 +84,13 @@ function M.run(bufnr, args, on_done)
   if client == nil then
     return
   end
-  save(bufnr)
+  M.save(bufnr)
   local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
   notify("running " .. script .. "…")
   execute(client, bufnr, "scriptcontract.runNow", argument, function(result)
     if type(result) == "table" and type(result.success) == "boolean" then
-      show(script, args.inputs, result)
+      M.show(script, args.inputs, result)
     end
     if on_done then
       on_done(result)
@@ -101,6 +102,16 @@ end
 ---@param bufnr integer
 ---@param extra? table  other run arguments (timeoutMs)
 function M.prompt_and_run(bufnr, extra)
+  M.ask_inputs(bufnr, function(inputs)
+    M.run(bufnr, vim.tbl_extend("force", extra or {}, { inputs = inputs }))
+  end)
+end
+
+--- Prompts for the inputs of `bufnr`'s script, pre-filled from its sidecar file or the inferred
+--- template, until they are a JSON object; calls `on_inputs` with them (not when cancelled).
+---@param bufnr integer
+---@param on_inputs fun(inputs: table)
+function M.ask_inputs(bufnr, on_inputs)
   local client = M.client_for(bufnr)
   if client == nil then
     return
@@ -126,7 +137,7 @@ function M.prompt_and_run(bufnr, extra)
           end)
           return
         end
-        M.run(bufnr, vim.tbl_extend("force", extra or {}, { inputs = parsed }))
+        on_inputs(parsed)
       end)
     end
     ask(json.encode_object(inputs))
@@ -151,12 +162,13 @@ function M.from_command(command, ctx)
   end
 end
 
---- :ScriptContractRun [json]
+--- The inputs a command line gives: its JSON object, or, when it has none, the prompt's.
 ---@param bufnr integer
----@param text string  the command's argument; empty means prompt
-function M.command(bufnr, text)
+---@param text string
+---@param on_inputs fun(inputs: table)
+function M.inputs_from(bufnr, text, on_inputs)
   if vim.trim(text) == "" then
-    M.prompt_and_run(bufnr)
+    M.ask_inputs(bufnr, on_inputs)
     return
   end
   local parsed, problem = json.parse_object(text)
@@ -164,7 +176,16 @@ function M.command(bufnr, text)
     notify(problem, vim.log.levels.ERROR)
     return
   end
-  M.run(bufnr, { inputs = parsed })
+  on_inputs(parsed)
+end
+
+--- :ScriptContractRun [json]
+---@param bufnr integer
+---@param text string  the command's argument; empty means prompt
+function M.command(bufnr, text)
+  M.inputs_from(bufnr, text, function(inputs)
+    M.run(bufnr, { inputs = inputs })
+  end)
 end
 
 --- :ScriptContractCreateInputs: the server creates <script>.inputs.json through an edit that

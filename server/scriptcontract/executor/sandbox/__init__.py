@@ -17,3 +17,5 @@ PROBE = Path(__file__).with_name("probe.py")
 SITE_PATHS = Path(__file__).with_name("_scriptcontract_confine") / "_site_paths.py"
 # The bootstrap exits with this code when a required protection is unavailable.
 REFUSED_EXIT_CODE = 125
+# ... and with this one when a debug run's debugpy cannot start (_debuggee.py).
+NO_DEBUGGER_EXIT_CODE = 126

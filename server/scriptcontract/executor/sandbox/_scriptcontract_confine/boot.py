@@ -139,6 +139,11 @@ def enter(spec: dict[str, Any]) -> None:
         os.set_inheritable(stacks_fd, False)
         _stack_dump_on_sigusr1(stacks_fd)
     _load_site()
+    debug = spec.get("debug")
+    if debug:  # a debug run: debugpy connects on the socket the executor opened
+        from . import _debuggee
+
+        _debuggee.attach(debug)
     run_script(spec["script"], spec.get("args", []))
 
 
@@ -234,6 +239,9 @@ def run_script(script: str, args: list[str]) -> NoReturn:
         except SystemExit as exc:
             code = _exit_code(exc)
         except BaseException as exc:
+            debuggee = sys.modules.get(__package__ + "._debuggee")
+            if debuggee is not None:  # a debug run: stop where it was raised
+                debuggee.uncaught(exc)
             # The traceback without this bootstrap's frame, as `python script.py` prints it.
             _print_exception(exc, exc.__traceback__.tb_next if exc.__traceback__ else None)
             code = 130 if isinstance(exc, KeyboardInterrupt) else 1

@@ -1,0 +1,165 @@
+-- "Debug with inputs" for Neovim: the language server's launch configuration handed to nvim-dap.
+-- The server says everything (debugpy's adapter, the `attach` arguments, the inputs, whether the
+-- script runs confined); the script runs through the server as a run does, connected to that
+-- adapter, and its result is shown as a run's.
+local run = require("scriptcontract.run")
+
+local M = {}
+
+M.DEBUG_TYPE = "scriptcontract"
+-- How long a run may go on after its session ended before it is cancelled.
+M.GRACE_MS = 2000
+M.NO_DAP = "Debug with inputs needs nvim-dap (github.com/mfussenegger/nvim-dap): "
+  .. "install it, then :ScriptContractDebug again; :ScriptContractRun runs the script without a debugger"
+
+local function notify(message, level)
+  vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
+end
+
+--- nvim-dap, or nil after telling the user how to get it.
+function M.dap()
+  local ok, dap = pcall(require, "dap")
+  if not ok or type(dap) ~= "table" or type(dap.run) ~= "function" then
+    notify(M.NO_DAP, vim.log.levels.ERROR)
+    return nil
+  end
+  return dap
+end
+
+--- The nvim-dap adapter and configuration for the server's launch configuration.
+---@param launch table  what scriptcontract.debugConfiguration answered
+---@return table adapter, table configuration
+function M.dap_config(launch)
+  local adapter = { type = "executable", command = launch.adapter.command, args = launch.adapter.args }
+  local configuration = vim.deepcopy(launch.configuration)
+  configuration.type = M.DEBUG_TYPE
+  return adapter, configuration
+end
+
+--- Starts the debug run through the server, then the nvim-dap session; the run is cancelled when
+--- the session ends first.
+---@param bufnr integer
+---@param client vim.lsp.Client
+---@param launch table
+function M.start(bufnr, client, launch)
+  local dap = M.dap()
+  if dap == nil then
+    return
+  end
+  local script = vim.fn.fnamemodify(launch.program, ":t")
+  local adapter, configuration = M.dap_config(launch)
+  dap.adapters[M.DEBUG_TYPE] = adapter
+  local pending
+  local key = "scriptcontract-" .. script
+  local function forget()
+    pending = nil
+    dap.listeners.after.event_terminated[key] = nil
+    dap.listeners.after.disconnect[key] = nil
+  end
+  local function stop_run()
+    if pending ~= nil then
+      -- Neovim does not call a cancelled request's handler: say it here.
+      client:cancel_request(pending)
+      forget()
+      notify("the session ended before " .. script .. ": its debug run was cancelled", vim.log.levels.WARN)
+    end
+  end
+  -- A script that ended by itself ends the session too, as its result is on its way: the run
+  -- is cancelled only if it has not ended shortly after (the user stopped the session).
+  local function session_ended()
+    vim.defer_fn(stop_run, M.GRACE_MS)
+  end
+  dap.listeners.after.event_terminated[key] = session_ended
+  dap.listeners.after.disconnect[key] = session_ended
+  -- The run connects to the adapter as soon as it listens, and the adapter answers `attach` only
+  -- once the script has connected: so the run is sent first, and the session started after.
+  local ok, id = client:request("workspace/executeCommand", {
+    command = "scriptcontract.debugRun",
+    arguments = { launch.run },
+  }, function(err, result)
+    forget()
+    if err then
+      notify("debugging " .. script .. " ended: " .. (err.message or vim.inspect(err)), vim.log.levels.WARN)
+      return
+    end
+    if type(result) == "table" and type(result.success) == "boolean" then
+      run.show(script, launch.inputs, result)
+      if dap.repl and dap.repl.append then
+        dap.repl.append(require("scriptcontract.result").summary(script, result))
+      end
+    end
+  end, bufnr)
+  if not ok then
+    notify("the language server did not take the debug run", vim.log.levels.ERROR)
+    return
+  end
+  pending = id
+  dap.run(configuration)
+  -- The session's first line: whether the script runs in the sandbox.
+  vim.notify(launch.sandbox, vim.log.levels.INFO)
+  if dap.repl and dap.repl.append then
+    dap.repl.append(launch.sandbox)
+  end
+end
+
+--- Asks the server for the launch configuration with `inputs`, then starts.
+---@param bufnr integer
+---@param args table  inputs / inputsFile
+function M.debug(bufnr, args)
+  if M.dap() == nil then
+    return
+  end
+  local client = run.client_for(bufnr)
+  if client == nil then
+    return
+  end
+  run.save(bufnr)
+  local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
+  client:request("workspace/executeCommand", {
+    command = "scriptcontract.debugConfiguration",
+    arguments = { argument },
+  }, function(err, launch)
+    if err then
+      notify("cannot debug: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if type(launch) ~= "table" or type(launch.adapter) ~= "table" then
+      notify("the language server gave no launch configuration (is it up to date?)", vim.log.levels.ERROR)
+      return
+    end
+    M.start(bufnr, client, launch)
+  end, bufnr)
+end
+
+--- Prompts for the inputs as "Run with inputs" does, then debugs.
+---@param bufnr integer
+function M.prompt_and_debug(bufnr)
+  M.command(bufnr, "")
+end
+
+--- The client-side handler of scriptcontract.debug (code action and code lens).
+---@param command lsp.Command
+---@param ctx table
+function M.from_command(command, ctx)
+  local argument = (command.arguments or {})[1] or {}
+  local bufnr = type(argument.uri) == "string" and vim.uri_to_bufnr(argument.uri) or ctx.bufnr
+  if argument.inputs ~= nil or argument.inputsFile ~= nil then
+    M.debug(bufnr, { inputs = argument.inputs, inputsFile = argument.inputsFile })
+  else
+    M.prompt_and_debug(bufnr)
+  end
+end
+
+--- :ScriptContractDebug [json]
+---@param bufnr integer
+---@param text string  the command's argument; empty means prompt
+function M.command(bufnr, text)
+  if M.dap() == nil then
+    return
+  end
+  run.inputs_from(bufnr, text, function(inputs)
+    M.debug(bufnr, { inputs = inputs })
+  end)
+end
+
+return M

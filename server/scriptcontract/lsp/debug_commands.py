@@ -1,0 +1,108 @@
+"""workspace/executeCommand: debug, debugConfiguration, debugRun ("Debug with inputs").
+
+An editor asks `debugConfiguration` for everything a session needs (debugpy's adapter, the
+DAP `attach` arguments, the script, its inputs and whether it runs confined), starts the
+adapter with it, then sends `debugRun`: the run, under that adapter, answered with the
+same result a run has. `debug` is what the code lens and code action carry; editors with
+scriptcontract's plugin take it over to prompt for inputs; sent to the server it answers
+the configuration and says that the editor has to start the session.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+
+from scriptcontract.lsp.commands import _argument, run_script
+from scriptcontract.lsp.documents import path_of
+from scriptcontract.lsp.names import DEBUG, DEBUG_CONFIGURATION, DEBUG_RUN
+from scriptcontract.lsp.server import ScriptContractServer
+
+if TYPE_CHECKING:
+    from scriptcontract.lsp.run_inputs import RunArguments
+
+
+async def launch_configuration(ls: ScriptContractServer, arguments: RunArguments) -> dict[str, Any]:
+    """The configuration of a debug session of the script, or an error saying why not."""
+    from scriptcontract.executor.debugger import DebuggerError
+    from scriptcontract.executor.debugger import launch_configuration as build
+    from scriptcontract.executor.interpreter import InterpreterError, resolve_interpreter
+    from scriptcontract.lsp.run_inputs import InputsError, resolve_inputs
+    from scriptcontract.lsp.runs import read_script
+    from scriptcontract.project_files import ProjectFileError
+
+    path = path_of(arguments.uri)
+    if path is None:
+        raise JsonRpcException(f"{arguments.uri} is not a file on disk: save it to debug it")
+    settings = ls.configuration.for_path(path)
+    root = settings.root or path.parent
+    try:
+        source = read_script(path, root)
+    except ProjectFileError as exc:
+        raise JsonRpcException(f"Cannot read {path}: {exc.reason}") from exc
+    document = ls.documents.get(arguments.uri)
+    if document is not None and document.text != source:
+        raise JsonRpcException(
+            f"{path.name} has unsaved changes; save it before debugging "
+            "(a debug run uses the file on disk)."
+        )
+    refusal = ls.runs.configuration_refusal(root, settings)
+    if refusal is not None:
+        raise JsonRpcException(refusal.replace("Not run", "Not debugged", 1))
+    try:
+        inputs = resolve_inputs(arguments, path, root, source)
+        interpreter = await resolve_interpreter(settings.python)
+        configuration = build(
+            script=path,
+            root=root,
+            interpreter=interpreter.executable,
+            inputs=inputs.inputs,
+            inputs_source=inputs.origin or inputs.source,
+            env=settings.project.executor.env,
+            policy=settings.project.sandbox,
+        )
+    except (InputsError, InterpreterError, DebuggerError) as exc:
+        raise JsonRpcException(f"Not debugged: {exc}") from exc
+    # What debugRun takes: the inputs as resolved now, so the session runs what it showed.
+    configuration["run"] = {
+        "uri": arguments.uri,
+        "inputs": inputs.inputs,
+        "debugger": configuration["debugger"],
+    }
+    return configuration
+
+
+def register(server: ScriptContractServer) -> None:
+    @server.command(DEBUG)
+    async def debug(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.run_inputs import RunArguments
+
+        configuration = await launch_configuration(ls, _argument(DEBUG, args, RunArguments))
+        ls.window_show_message(
+            types.ShowMessageParams(
+                type=types.MessageType.Info,
+                message="Debug with inputs: this editor starts no debug session by itself; "
+                "start debugpy's adapter with the configuration this command answered "
+                "(see the scriptcontract docs for your editor).",
+            )
+        )
+        return configuration
+
+    @server.command(DEBUG_CONFIGURATION)
+    async def debug_configuration(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.run_inputs import RunArguments
+
+        return await launch_configuration(ls, _argument(DEBUG_CONFIGURATION, args, RunArguments))
+
+    @server.command(DEBUG_RUN)
+    async def debug_run(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.executor.debugger import Debugger
+        from scriptcontract.lsp.debug_arguments import DebugRunArguments
+        from scriptcontract.lsp.run_inputs import RunArguments
+
+        arguments = _argument(DEBUG_RUN, args, DebugRunArguments)
+        debugger = Debugger(arguments.debugger.host, arguments.debugger.port)
+        run = RunArguments.model_validate(arguments.model_dump(exclude={"debugger"}))
+        return await run_script(ls, run, debugger)

@@ -1,0 +1,77 @@
+""" "Debug with inputs" in headless real Neovim: without nvim-dap a clear message; with a
+stand-in for nvim-dap, what the plugin hands it (adapter, configuration) and the debug run
+it sends drive the real debugpy adapter to a breakpoint, a variable and the run's result."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from tests.debug.session import START_S, DebugSession
+from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
+from tests.editors.server_probe import ServerFeatures
+from tests.editors.test_nvim import require
+from tests.lsp.conftest import fresh_session
+from tests.time_limits import GRACE_S
+
+pytestmark = pytest.mark.timeout(NVIM_TIMEOUT_S + 4 * START_S + GRACE_S)
+
+
+def test_without_nvim_dap_the_command_says_what_to_install(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.debugConfiguration")
+    run = run_scenario("debug_without_dap")
+    messages = run.facts["notifications"]
+    assert len(messages) == 2, messages  # both forms of the command, nothing else
+    assert all("needs nvim-dap" in message for message in messages), messages
+    assert "prompts" not in run.facts
+
+
+async def test_what_the_plugin_hands_nvim_dap_debugs_the_script_to_its_result(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(
+        server_features,
+        "codeLensProvider",
+        "scriptcontract.debugConfiguration",
+        "scriptcontract.debugRun",
+    )
+    run = run_scenario("debug_code_lens")
+    facts = run.facts
+    assert any("Debug with inputs" in item for item in facts["offered"]), facts["offered"]
+    sidecar = json.loads((run.workspace / "scripts/hello.inputs.json").read_text())
+    (prompt,) = facts["prompts"]
+    assert json.loads(prompt["default"]) == sidecar
+    (handed,) = facts["handed"]
+    adapter, configuration = handed["adapter"], handed["configuration"]
+    assert adapter["type"] == "executable"
+    assert (configuration["type"], configuration["request"]) == ("scriptcontract", "attach")
+    assert facts["repl_lines"][0].startswith("scriptcontract: hello.py runs confined")
+    debug_run = facts["debug_run"]
+    assert debug_run["inputs"] == sidecar
+    assert debug_run["debugger"] == configuration["listen"]
+    # Ending the session cancelled the run the plugin had sent (its server is gone with Neovim).
+    assert any("its debug run was cancelled" in m for m in facts["notifications"])
+
+    script = run.workspace / "scripts/hello.py"
+    return_line = 1 + next(
+        n for n, line in enumerate(script.read_text().splitlines()) if "return {" in line
+    )
+    async with fresh_session("neovim", [run.workspace]) as lsp:
+        lsp.open("scripts/hello.py", script.read_text())
+        session = await DebugSession.start([adapter["command"], *adapter["args"]], configuration)
+        try:
+            answer = asyncio.ensure_future(lsp.command("scriptcontract.debugRun", debug_run))
+            await session.configure(script, [return_line])
+            event, frame = await session.stopped()
+            assert (event["reason"], frame["line"]) == ("breakpoint", return_line)
+            assert await session.evaluate("name", frame) == "'Lighthouse'"
+            await session.dap.request("continue", {"threadId": event["threadId"]})
+            result = await asyncio.wait_for(answer, START_S)
+        finally:
+            await session.close()
+    assert result["success"] is True, result
+    assert result["output"] == {"success": True, "message": "Hello, Lighthouse!"}
