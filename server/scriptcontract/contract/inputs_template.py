@@ -371,7 +371,24 @@ def _constant_key(node: ast.AST) -> ast.Constant | None:
     return None
 
 
-class _ReadFinder(ast.NodeVisitor):
+class _KeyErrorAware(ast.NodeVisitor):
+    """Counts the `try` blocks around the node visited that catch a missing key."""
+
+    catches_key_error: int = 0
+
+    def visit_Try(self, node: ast.Try) -> None:
+        catches = any(_catches_key_error(handler.type) for handler in node.handlers)
+        self.catches_key_error += catches
+        for statement in node.body:
+            self.visit(statement)
+        self.catches_key_error -= catches
+        for part in (*node.handlers, *node.orelse, *node.finalbody):
+            self.visit(part)
+
+    visit_TryStar = visit_Try
+
+
+class _ReadFinder(_KeyErrorAware):
     """Finds the key reads of one scope, knowing which keys the code around has checked."""
 
     def __init__(self, inference: _Inference, scope: _Scope, reads: list[_Read]) -> None:
@@ -451,17 +468,6 @@ class _ReadFinder(ast.NodeVisitor):
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
         self._visit_branches(node.test, node.body, node.orelse)
-
-    def visit_Try(self, node: ast.Try) -> None:
-        catches = any(_catches_key_error(handler.type) for handler in node.handlers)
-        self.catches_key_error += catches
-        for statement in node.body:
-            self.visit(statement)
-        self.catches_key_error -= catches
-        for part in (*node.handlers, *node.orelse, *node.finalbody):
-            self.visit(part)
-
-    visit_TryStar = visit_Try
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         key = _constant_key(node.slice)
