@@ -54,6 +54,9 @@ def test_prints_the_inferred_schema_as_one_json_document(tmp_path: Path) -> None
     }
     assert found["properties"]["items"]["items"]["properties"]["qty"] == {"type": "integer"}
     assert "inferred from the code" in err
+    output = found["$defs"]["output"]
+    assert output["required"] == ["success", "total"]
+    assert output["properties"]["success"] == {"type": "boolean", "const": True}
     assert not (tmp_path / "order.schema.json").exists()
 
 

@@ -48,6 +48,7 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from scriptcontract.contract.input_schema import infer_input_schema
+    from scriptcontract.contract.output_schema import infer_output_schemas
 
     script = Path(args.script)
     if args.force and not args.write:
@@ -76,6 +77,11 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return EXIT_OK
     schema = _titled(infer_input_schema(source), script)
+    outputs = infer_output_schemas(source)
+    if outputs:
+        # Beside the inputs' schema, not in it: the file stays a schema of the inputs that
+        # any validator or editor can use, with the output's shapes under `$defs`.
+        schema["$defs"] = outputs
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if not args.write:
         print("scriptcontract schema: inferred from the code", file=sys.stderr)
