@@ -60,6 +60,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="save this run as a case named NAME in the script's `<name>.cases.json` "
         "(its inputs and what the run gave; see `scriptcontract test`)",
     )
+    parser.add_argument(
+        "--no-schema-check",
+        action="store_true",
+        help="run even when the inputs do not match the script's declared "
+        "`<name>.schema.json` (by default such inputs are refused)",
+    )
     parser.epilog = (
         "Arguments after `--` are passed to the script. The project's configuration is read "
         "from scriptcontract.toml, else [tool.scriptcontract] in pyproject.toml, at the root."
@@ -192,6 +198,10 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if _outside(script, root):
         return _fail(_outside_message(args, root))
+    if not args.no_schema_check:
+        refused = _schema_refusal(script if script.is_absolute() else root / script, inputs)
+        if refused:
+            return _fail(refused)
     result, stopped_by = asyncio.run(
         _until_signalled(
             executor.execute_script(
@@ -225,6 +235,26 @@ def run(args: argparse.Namespace) -> int:
     if result.success:
         return EXIT_OK
     return EXIT_USAGE if result.error_kind in ("validation", "setup") else EXIT_FAILED
+
+
+def _schema_refusal(script: Path, inputs: dict[str, Any]) -> str | None:
+    """Why the inputs are refused by the script's declared schema, or None to run."""
+    from scriptcontract.schema_check import declared_schema, input_problems, refusal
+    from scriptcontract.schema_files import SchemaFileError, schema_path
+
+    try:
+        schema = declared_schema(script)
+    except SchemaFileError as exc:
+        return f"{exc}; nothing was run (--no-schema-check runs anyway)"
+    if schema is None:
+        return None
+    problems = input_problems(schema, inputs)
+    if not problems:
+        return None
+    declared = schema_path(script)
+    with contextlib.suppress(ValueError):
+        declared = declared.relative_to(Path.cwd())
+    return refusal(declared, problems)
 
 
 def _save_case(
