@@ -31,10 +31,8 @@ from scriptcontract.contract.inputs_template import (
     InputsTemplate,
     _Inference,
     _KeyErrorAware,
-    _own_nodes,
     _Scope,
     _target_names,
-    infer_inputs,
 )
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -92,15 +90,18 @@ class _Value:
 
 def infer_input_schema(source: str) -> dict[str, Any]:
     """The JSON Schema of the inputs `source` reads. Never raises."""
-    template = infer_inputs(source)
     root = _Value(types={"object"})
     try:
         tree = ast.parse(source)
-        inference = _Inference(tree, source)
-        inference._build_scopes()
-        for _ in range(8):
-            if not inference._propagate():
-                break
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}
+    # One inference gives the template and the scopes the uses are looked for in.
+    inference = _Inference(tree, source)
+    try:
+        template = inference.run()
+    except RecursionError:
+        template = InputsTemplate()
+    try:
         bindings = {node: _bindings(inference, scope) for node, scope in inference.scopes.items()}
         for scope in inference.scopes.values():
             _UseFinder(inference, scope, bindings, root).visit_scope()
@@ -222,7 +223,7 @@ def _bindings(inference: _Inference, scope: _Scope) -> dict[str, Path]:
     for _ in range(2):
         resolver = _Resolver(inference, scope, {k: v for k, v in candidates.items() if v})
         candidates = {}
-        for node in _own_nodes(scope.node):
+        for node in inference.own_nodes(scope):
             if isinstance(node, ast.Assign):
                 path = resolver.path(node.value)
                 for target in node.targets:

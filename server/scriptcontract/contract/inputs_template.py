@@ -153,6 +153,7 @@ class _Inference:
         self.json_names: set[str] = set()  # aliases of the json module
         self.json_loaders: set[str] = set()  # `from json import load, loads`
         self.sys_names: set[str] = {"sys"}
+        self._own: dict[ast.AST, list[ast.AST]] = {}
 
     # --- scopes ---------------------------------------------------------------------
 
@@ -204,6 +205,13 @@ class _Inference:
                         self.json_loaders.add(alias.asname or alias.name)
         if "inputs" in scope.locals:
             scope.inputs.add("inputs")
+
+    def own_nodes(self, scope: _Scope) -> list[ast.AST]:
+        """The nodes of the scope's own body, walked once: every pass reads them again."""
+        nodes = self._own.get(scope.node)
+        if nodes is None:
+            nodes = self._own[scope.node] = list(_own_nodes(scope.node))
+        return nodes
 
     def _scope_of_name(self, scope: _Scope, name: str, attr: str) -> bool:
         current: _Scope | None = scope
@@ -258,7 +266,7 @@ class _Inference:
     def _propagate(self) -> bool:
         changed = False
         for scope in self.scopes.values():
-            for node in _own_nodes(scope.node):
+            for node in self.own_nodes(scope):
                 changed |= self._propagate_node(node, scope)
         return changed
 
