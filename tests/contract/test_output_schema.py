@@ -30,7 +30,7 @@ def test_success_and_error_shapes_apart_through_main_and_a_broad_handler() -> No
         try:
             print(json.dumps(main(json.load(sys.stdin))))
         except Exception as exc:
-            print(json.dumps({"success": False, "error": str(exc), "kind": "crash"}))
+            print(json.dumps({"success": False, "error": str(exc), "kind": type(exc).__name__}))
             sys.exit(1)
         """
     )
@@ -46,6 +46,7 @@ def test_success_and_error_shapes_apart_through_main_and_a_broad_handler() -> No
     error = found["error"]
     assert error["properties"]["success"] == {"type": "boolean", "const": False}
     assert error["properties"]["error"] == {"type": "string"}
+    assert error["properties"]["kind"] == {"type": "string"}
     # "kind" is written by one of the two error objects only.
     assert error["required"] == ["success", "error"]
 

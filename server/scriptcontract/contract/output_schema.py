@@ -6,8 +6,9 @@ by a local function whose result is written (`print(json.dumps(main(inputs)))`).
 is an error one as the error-object-shape rule (SCR205) tells: `"success": False`, an
 `"error"` key, an error status, or written by a broad `except`. Keys every object of a kind
 has are required; a key's type comes from its value when that is plain to see (a literal,
-an f-string, `str(...)`, `len(...)`, a list or dict display, a comparison). Pure, never
-raises: a source that does not parse, or writes no plain object, has no output schemas.
+an f-string, `str(...)`, `type(exc).__name__`, `len(...)`, a list or dict display, a
+comparison). Pure, never raises: a source that does not parse, or writes no plain object,
+has no output schemas.
 """
 
 from __future__ import annotations
@@ -156,8 +157,10 @@ def _value_schema(node: ast.expr) -> dict[str, Any]:
             if isinstance(node.value, kind):
                 return {"type": name}
         return {}
-    if isinstance(node, ast.JoinedStr):
-        return {"type": "string"}
+    if isinstance(node, ast.JoinedStr) or (
+        isinstance(node, ast.Attribute) and node.attr == "__name__"
+    ):
+        return {"type": "string"}  # `type(exc).__name__`: the usual "error_type"
     if isinstance(node, (ast.List, ast.ListComp, ast.Tuple)):
         return {"type": "array"}
     if isinstance(node, ast.Dict):
