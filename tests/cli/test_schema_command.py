@@ -74,6 +74,11 @@ def test_write_saves_the_schema_beside_the_script_and_it_is_then_declared(
     code, out, err = schema("order.py", cwd=tmp_path)
     assert (code, out) == (0, '{"type": "object", "required": ["items", "id"]}\n'), err
     assert "declared in order.schema.json" in err
+    assert "reads keys" not in err  # the declared schema lists no properties: nothing to compare
+    written.write_text('{"properties": {"items": {}}}', encoding="utf-8")
+    code, _, err = schema("order.py", cwd=tmp_path)
+    assert code == 0
+    assert "note: the code reads keys the declared schema lacks: mode" in err
     code, out, err = schema("order.py", "--inferred", cwd=tmp_path)
     assert code == 0 and json.loads(out)["required"] == ["items"], err
 

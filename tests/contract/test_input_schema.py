@@ -9,7 +9,11 @@ from typing import Any
 
 import pytest
 
-from scriptcontract.contract.input_schema import SCHEMA_DIALECT, infer_input_schema
+from scriptcontract.contract.input_schema import (
+    SCHEMA_DIALECT,
+    infer_input_schema,
+    undeclared_keys,
+)
 from tests.conftest import EXAMPLES
 from tests.contract.test_corpus import CORPUS
 
@@ -300,3 +304,24 @@ def test_hostile_sources_never_raise(source: str) -> None:
     found = infer_input_schema(source)
     assert found["type"] == "object"
     json.dumps(found, allow_nan=False)
+
+
+def test_keys_the_code_reads_that_the_declared_schema_lacks() -> None:
+    inferred = schema(
+        """
+        mode = inputs["mode"]
+        for item in inputs["items"]:
+            print(item["id"], item["qty"])
+        opts = inputs.get("opts") or {}
+        print(opts.get("level"))
+        """
+    )
+    declared = {
+        "properties": {
+            "items": {"items": {"properties": {"id": {}}}},
+            "opts": {"type": "object"},  # leaves its keys open: nothing to disagree with
+        }
+    }
+    assert undeclared_keys(declared, inferred) == ["mode", "items[].qty"]
+    assert undeclared_keys({"type": "object"}, inferred) == []
+    assert undeclared_keys(inferred, inferred) == []

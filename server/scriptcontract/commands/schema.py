@@ -47,7 +47,7 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scriptcontract.contract.input_schema import infer_input_schema
+    from scriptcontract.contract.input_schema import infer_input_schema, undeclared_keys
     from scriptcontract.contract.output_schema import infer_output_schemas
 
     script = Path(args.script)
@@ -73,6 +73,13 @@ def run(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         if declared is not None:
             print(f"scriptcontract schema: declared in {target}", file=sys.stderr)
+            missing = undeclared_keys(declared[0], infer_input_schema(source))
+            if missing:
+                print(
+                    "scriptcontract schema: note: the code reads keys the declared schema "
+                    f"lacks: {', '.join(missing)}",
+                    file=sys.stderr,
+                )
             text = declared[1]
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return EXIT_OK

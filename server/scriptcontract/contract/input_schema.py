@@ -535,3 +535,27 @@ def _type_names(node: ast.AST) -> Iterator[str]:
             and part.func.id == "type"
         ):
             yield "NoneType"
+
+
+def undeclared_keys(declared: dict[str, Any], inferred: dict[str, Any]) -> list[str]:
+    """The keys the code reads (per `inferred`) that `declared` does not list, as paths
+    (`items[].id`). Compared only where the declared schema lists properties: a level it
+    leaves open (no `properties`, or a `$ref`) says nothing to disagree with."""
+    found: list[str] = []
+    _compare(declared, inferred, "", found)
+    return found
+
+
+def _compare(declared: Any, inferred: Any, where: str, found: list[str]) -> None:
+    if not isinstance(declared, dict) or not isinstance(inferred, dict):
+        return
+    listed = declared.get("properties")
+    for name, child in (inferred.get("properties") or {}).items():
+        path = f"{where}.{name}" if where else name
+        if isinstance(listed, dict):
+            if name not in listed:
+                found.append(path)
+            else:
+                _compare(listed[name], child, path, found)
+    if "items" in inferred:
+        _compare(declared.get("items"), inferred["items"], f"{where}[]", found)
