@@ -325,3 +325,65 @@ def test_keys_the_code_reads_that_the_declared_schema_lacks() -> None:
     assert undeclared_keys(declared, inferred) == ["mode", "items[].qty"]
     assert undeclared_keys({"type": "object"}, inferred) == []
     assert undeclared_keys(inferred, inferred) == []
+
+
+DOCUMENTED = '''
+"""Greets someone.
+
+Inputs:
+    name (str): who to greet,
+        on two lines.
+    count: how many times
+
+Returns the greeting.
+"""
+import json, sys
+
+def main(inputs):
+    """Greets.
+
+    Args:
+        inputs: the parsed stdin
+        loud: whether to shout
+    """
+    name = inputs.get("name", "World")
+    count = int(inputs["count"])  # the docstring wins over this
+    loud = inputs.get("loud", False)
+    tone = inputs.get("tone")  # polite or rude
+    x = inputs["x"]  # noqa: F841
+    y = inputs["y"]
+    # a comment on a line of its own describes nothing
+    z = inputs["z"]
+    return {"success": True}
+
+print(json.dumps(main(json.load(sys.stdin))))
+'''
+
+
+def test_descriptions_from_docstring_sections_and_end_of_line_comments() -> None:
+    found = infer_input_schema(DOCUMENTED)["properties"]
+    described = {name: value.get("description") for name, value in found.items()}
+    assert described == {
+        "name": "who to greet, on two lines.",
+        "count": "how many times",
+        "loud": "whether to shout",
+        "tone": "polite or rude",
+        "x": None,  # a directive to a tool, not words for a reader
+        "y": None,
+        "z": None,
+    }
+    assert list(found["name"]) == ["description", "type", "default"]
+
+
+@pytest.mark.parametrize(
+    "docstring",
+    [
+        '"""Reads name: the person to greet."""',  # no section
+        '"""Usage:\n    name: who\n"""',  # another section
+        '"""Inputs:\nname: at the section\'s own indent ends it\n"""',
+    ],
+    ids=["no-section", "other-section", "not-indented"],
+)
+def test_no_description_outside_an_inputs_section(docstring: str) -> None:
+    source = f'{docstring}\nimport json, sys\ninputs = json.load(sys.stdin)\nn = inputs["name"]\n'
+    assert "description" not in infer_input_schema(source)["properties"]["name"]

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from scriptcontract.contract.input_descriptions import key_descriptions
 from scriptcontract.contract.inputs_template import (
     InputsTemplate,
     _Inference,
@@ -108,6 +109,13 @@ def infer_input_schema(source: str) -> dict[str, Any]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         root = _Value(types={"object"})
     schema = {"$schema": SCHEMA_DIALECT, **_top_level(root, template)}
+    documented = [tree] + [
+        scope.node for scope in inference.scopes.values() if set(scope.params) & scope.inputs
+    ]
+    descriptions = key_descriptions(source, documented, template.keys)
+    properties = schema["properties"]
+    for name, text in descriptions.items():
+        properties[name] = {"description": text, **properties[name]}
     return schema
 
 
