@@ -101,3 +101,31 @@ def _shown(value: Any) -> str:
     text = _json(value)
     kind = next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "null")
     return f"{text} ({kind})"
+
+
+def inferred_warning(script: Path, inputs: Any, source: str | None) -> str | None:
+    """A warning (never a refusal) when the inputs break the schema inferred from `source`,
+    for a script without a declared schema: the inference is a guess from the code."""
+    if source is None or schema_path(script).exists():
+        return None
+    from scriptcontract.contract.input_schema import infer_input_schema
+
+    problems = input_problems(infer_input_schema(source), inputs)
+    if not problems:
+        return None
+    listed = "\n".join(f"  - {problem}" for problem in problems)
+    return (
+        "the inputs may not be what the script reads (schema inferred from the code; "
+        f"`scriptcontract schema {script.name} --write` declares one):\n{listed}"
+    )
+
+
+def output_problems(schema: dict[str, Any], output: Any, *, success: bool) -> tuple[str, list[str]]:
+    """The declared shape the output is held to (`$defs.output` on success, `$defs.error` on
+    failure) and how it breaks it; no problems when the schema declares no such shape."""
+    name = "output" if success else "error"
+    shapes = schema.get("$defs")
+    shape = shapes.get(name) if isinstance(shapes, dict) else None
+    if not isinstance(shape, dict) or output is None:
+        return name, []
+    return name, input_problems(shape, output)

@@ -64,7 +64,7 @@ def test_run_with_no_schema_check_runs_anyway_and_good_inputs_run(tmp_path: Path
     assert json.loads(good.stdout)["n"] == 1
 
 
-def test_an_inferred_schema_never_refuses(tmp_path: Path) -> None:
+def test_an_inferred_schema_warns_and_never_refuses(tmp_path: Path) -> None:
     root = project(tmp_path, schema=None)
     (root / "order.py").write_text(
         SCRIPT.replace('inputs.get("n")', 'int(inputs["n"]) + 0'), encoding="utf-8"
@@ -72,6 +72,28 @@ def test_an_inferred_schema_never_refuses(tmp_path: Path) -> None:
     done = scriptcontract("run", "order.py", "--inputs", '{"n": "7"}', cwd=root)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["n"] == 7
+    assert "warning: the inputs may not be what the script reads" in done.stderr
+    assert '  - n: expected integer, got "7" (string)' in done.stderr
+    quiet = scriptcontract("run", "order.py", "--inputs", '{"n": 7}', cwd=root)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "warning" not in quiet.stderr
+
+
+def test_an_output_that_breaks_the_declared_output_shape_is_a_warning(tmp_path: Path) -> None:
+    shapes = {"output": {"required": ["success", "total"], "properties": {"n": {"type": "string"}}}}
+    root = project(tmp_path, {**SCHEMA, "$defs": shapes})
+    done = scriptcontract("run", "order.py", "--inputs", json.dumps(GOOD), cwd=root)
+    assert done.returncode == 0, done.stderr  # the run stands
+    assert json.loads(done.stdout) == {"success": True, "n": 1}
+    assert "warning: the output does not match `$defs.output` of order.schema.json:" in (
+        done.stderr
+    )
+    assert "  - n: expected string, got 1 (integer)" in done.stderr
+    assert "  - total: expected a value (required), got nothing" in done.stderr
+    fine = {"output": {"required": ["success", "n"]}}
+    root = project(tmp_path, {**SCHEMA, "$defs": fine})
+    done = scriptcontract("run", "order.py", "--inputs", json.dumps(GOOD), cwd=root)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize(
