@@ -125,3 +125,35 @@ def test_usage_errors_exit_2_with_a_message_and_no_output(
     assert (code, out) == (2, "")
     assert message in err
     assert "Traceback" not in err
+
+
+MODEL_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    from typing import TypedDict
+
+    class Inputs(TypedDict):
+        name: str
+
+    def main(inputs: Inputs):
+        return {"success": True, "greeting": inputs["name"] + inputs["title"]}
+
+    print(json.dumps(main(json.load(sys.stdin))))
+    """
+)
+
+
+def test_a_model_in_the_script_is_declared_and_a_file_wins_over_it(tmp_path: Path) -> None:
+    script(tmp_path, MODEL_SCRIPT)
+    code, out, err = schema("order.py", cwd=tmp_path)
+    assert code == 0, err
+    found = json.loads(out)
+    assert (found["title"], found["required"]) == ("Inputs", ["name"])
+    assert found["$defs"]["output"]["required"] == ["success", "greeting"]
+    assert "declared by the model Inputs in the script" in err
+    assert "note: the code reads keys the declared schema lacks: title" in err
+    code, out, err = schema("order.py", "--inferred", cwd=tmp_path)
+    assert code == 0 and json.loads(out)["required"] == ["name", "title"], err
+    (tmp_path / "order.schema.json").write_text('{"type": "object"}', encoding="utf-8")
+    code, out, err = schema("order.py", cwd=tmp_path)
+    assert (code, out) == (0, '{"type": "object"}\n'), err

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from scriptcontract.contract.declared_model import declared_model_schema
 from scriptcontract.contract.input_schema import infer_input_schema
 from scriptcontract.contract.output_schema import infer_output_schemas
 from tests.contract.test_fuzz_analyser import SCRIPT_BLOCKS, fuzz_settings
@@ -25,6 +26,7 @@ READS = [
     "opts = inputs['opts']; opts.get('level', 1e999) * 2",
     "x = [r['k'].lower() for r in items]",
     "print(json.dumps({'success': True, 'n': len(items), **opts}))",
+    "class M(TypedDict, total=False):\n    a: list['M'] | None = {1}\nm = M(**inputs)",
 ]
 
 
@@ -33,6 +35,7 @@ def promises(source: str) -> None:
     assert inputs["type"] == "object"
     json.dumps(inputs, allow_nan=False)
     json.dumps(infer_output_schemas(source), allow_nan=False)
+    json.dumps(declared_model_schema(source), allow_nan=False)
 
 
 @fuzz_settings(40)

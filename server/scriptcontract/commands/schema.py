@@ -1,9 +1,11 @@
 """`scriptcontract schema SCRIPT`: the JSON Schema of a script's inputs.
 
 A declared `<name>.schema.json` beside the script wins and is printed as written; without
-one, the schema inferred from the code is printed, or with `--write` saved as that file so
-that it becomes the declared one (to edit and keep with the script). Which of the two was
-printed is said on stderr, so stdout stays one JSON document (`schema x.py | jq`).
+one, the model the script reads its inputs into (a TypedDict, dataclass or pydantic model,
+read statically), else the schema inferred from the code, is printed, or with `--write`
+saved as that file so that it becomes the declared one (to edit and keep with the script).
+Which one was printed is said on stderr, so stdout stays one JSON document
+(`schema x.py | jq`).
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--inferred",
         action="store_true",
-        help="print the schema inferred from the code even when one is declared",
+        help="print the schema inferred from the code even when one is declared (as a file "
+        "or as a model in the script)",
     )
 
 
@@ -47,7 +50,8 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scriptcontract.contract.input_schema import infer_input_schema, undeclared_keys
+    from scriptcontract.contract.declared_model import declared_model_schema
+    from scriptcontract.contract.input_schema import infer_input_schema
     from scriptcontract.contract.output_schema import infer_output_schemas
 
     script = Path(args.script)
@@ -73,17 +77,18 @@ def run(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         if declared is not None:
             print(f"scriptcontract schema: declared in {target}", file=sys.stderr)
-            missing = undeclared_keys(declared[0], infer_input_schema(source))
-            if missing:
-                print(
-                    "scriptcontract schema: note: the code reads keys the declared schema "
-                    f"lacks: {', '.join(missing)}",
-                    file=sys.stderr,
-                )
+            _note_undeclared(declared[0], infer_input_schema(source))
             text = declared[1]
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return EXIT_OK
-    schema = _titled(infer_input_schema(source), script)
+    model = None if args.inferred else declared_model_schema(source)
+    if model is not None:
+        origin = f"declared by the model {model[0]} in the script"
+        schema = model[1]
+        _note_undeclared(schema, infer_input_schema(source))
+    else:
+        origin = "inferred from the code"
+        schema = _titled(infer_input_schema(source), script)
     outputs = infer_output_schemas(source)
     if outputs:
         # Beside the inputs' schema, not in it: the file stays a schema of the inputs that
@@ -91,10 +96,22 @@ def run(args: argparse.Namespace) -> int:
         schema["$defs"] = outputs
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if not args.write:
-        print("scriptcontract schema: inferred from the code", file=sys.stderr)
+        print(f"scriptcontract schema: {origin}", file=sys.stderr)
         sys.stdout.write(text)
         return EXIT_OK
     return _write(target, text, force=args.force)
+
+
+def _note_undeclared(declared: dict[str, Any], inferred: dict[str, Any]) -> None:
+    from scriptcontract.contract.input_schema import undeclared_keys
+
+    missing = undeclared_keys(declared, inferred)
+    if missing:
+        print(
+            "scriptcontract schema: note: the code reads keys the declared schema lacks: "
+            + ", ".join(missing),
+            file=sys.stderr,
+        )
 
 
 def _titled(schema: dict[str, Any], script: Path) -> dict[str, Any]:
