@@ -360,6 +360,14 @@ print(json.dumps(main(json.load(sys.stdin))))
 '''
 
 
+def test_a_key_read_on_a_line_that_goes_on_takes_the_comment_of_its_first_line() -> None:
+    source = "import json, sys\ninputs = json.load(sys.stdin)\nx = max(  # the biggest\n"
+    source += '    inputs["x"], 1)\ny = [inputs["y"],  # first of two\n     2]\n'
+    found = infer_input_schema(source)["properties"]
+    assert "description" not in found["x"]  # the comment is on another line than the read
+    assert found["y"]["description"] == "first of two"
+
+
 def test_descriptions_from_docstring_sections_and_end_of_line_comments() -> None:
     found = infer_input_schema(DOCUMENTED)["properties"]
     described = {name: value.get("description") for name, value in found.items()}

@@ -22,6 +22,7 @@ from scriptcontract.contract.inputs_template import InputKey
 
 _SECTION = re.compile(r"^(\s*)(inputs|args|arguments|parameters|keys)\s*:\s*$", re.IGNORECASE)
 _ENTRY = re.compile(r"^(\s*)([\w.-]+)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
+_LAYOUT = (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
 _DOCUMENTED = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 # Comments that are directives to a tool, not words for a reader.
 _DIRECTIVE = re.compile(r"^#\s*(noqa|type:|scriptcontract:|pragma|fmt:|pyright:|mypy:)")
@@ -41,11 +42,12 @@ def key_descriptions(
             for name, text in _sections(docstring):
                 if name in wanted and name not in found:
                     found[name] = text
-    comments = _line_comments(source)
+    lines = source.splitlines()
     for key in keys:
         if key.name in found or not key.reads:
             continue
-        comment = comments.get(key.reads[0].start.line)
+        line = key.reads[0].start.line
+        comment = _end_comment(lines[line]) if 0 <= line < len(lines) else None
         if comment:
             found[key.name] = comment
     return found
@@ -78,18 +80,21 @@ def _sections(docstring: str) -> list[tuple[str, str]]:
     return [(name, text) for name, text in entries if text]
 
 
-def _line_comments(source: str) -> dict[int, str]:
-    """The comment at the end of each line (0-based) that has code before it."""
-    comments: dict[int, str] = {}
-    code_lines: set[int] = set()
+def _end_comment(line: str) -> str | None:
+    """The comment ending a line of code (only that line is tokenized: a key is read on a
+    line of code, and tokenizing the whole file for a few lines cost more than the rest)."""
+    if "#" not in line:
+        return None
+    comment: str | None = None
+    code = False
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            line = token.start[0] - 1
+        for token in tokenize.generate_tokens(io.StringIO(line).readline):
             if token.type == tokenize.COMMENT:
-                if line in code_lines and not _DIRECTIVE.match(token.string):
-                    comments[line] = token.string.lstrip("#").strip()
-            elif token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT):
-                code_lines.add(line)
+                comment = token.string
+            elif token.type not in _LAYOUT:
+                code = True
     except (tokenize.TokenError, SyntaxError, ValueError, RecursionError, MemoryError):
-        pass  # comments up to the problem are kept
-    return {line: text for line, text in comments.items() if text}
+        pass  # a line that continues the next: what was read before the end counts
+    if comment is None or not code or _DIRECTIVE.match(comment):
+        return None
+    return comment.lstrip("#").strip() or None
