@@ -65,6 +65,8 @@ _ISINSTANCE_TYPES = {
     "dict": ("object",),
     "NoneType": ("null",),
 }
+# The only expressions that can denote a value of the inputs (the rest are not looked at).
+_PATH_NODES = (ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp)
 _TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
 
 
@@ -342,7 +344,7 @@ class _UseFinder(_KeyErrorAware):
             return None
         self.parents.append(node)
         try:
-            path = self.resolver.path(node) if isinstance(node, ast.expr) else None
+            path = self.resolver.path(node) if isinstance(node, _PATH_NODES) else None
             if path is not None:
                 self._use(node, path)
             return super().visit(node)
