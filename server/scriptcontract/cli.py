@@ -37,6 +37,10 @@ SUBCOMMANDS = {
         "Trust a project's settings that loosen the sandbox.",
         "scriptcontract.commands.trust",
     ),
+    "schema": (
+        "Print or write the JSON Schema of a workflow script's inputs.",
+        "scriptcontract.commands.schema",
+    ),
     "rule": ("Show a rule's documentation, offline.", "scriptcontract.commands.rule"),
     "completion": (
         "Print a shell completion script (bash, zsh, fish).",

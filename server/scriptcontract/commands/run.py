@@ -27,6 +27,7 @@ from scriptcontract.project_files import (
     ProjectFileError,
     decode_text,
     named_inside,
+    read_named_file,
     read_project_file,
     size_text,
 )
@@ -59,6 +60,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="save this run as a case named NAME in the script's `<name>.cases.json` "
         "(its inputs and what the run gave; see `scriptcontract test`)",
+    )
+    parser.add_argument(
+        "--no-schema-check",
+        action="store_true",
+        help="run even when the inputs do not match the script's declared "
+        "`<name>.schema.json` (by default such inputs are refused)",
     )
     parser.epilog = (
         "Arguments after `--` are passed to the script. The project's configuration is read "
@@ -192,6 +199,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if _outside(script, root):
         return _fail(_outside_message(args, root))
+    script_file = script if script.is_absolute() else root / script
+    if not args.no_schema_check:
+        refused = _schema_refusal(script_file, inputs)
+        if refused:
+            return _fail(refused)
+        _warn_inferred(script_file, inputs)
     result, stopped_by = asyncio.run(
         _until_signalled(
             executor.execute_script(
@@ -220,11 +233,68 @@ def run(args: argparse.Namespace) -> int:
         return _fail(message)
     else:
         report(result)
+    if not args.no_schema_check:
+        _check_output(script_file, result)
     if args.save_case is not None and not _save_case(args.save_case, root, script, inputs, result):
         return EXIT_USAGE
     if result.success:
         return EXIT_OK
     return EXIT_USAGE if result.error_kind in ("validation", "setup") else EXIT_FAILED
+
+
+def _schema_refusal(script: Path, inputs: dict[str, Any]) -> str | None:
+    """Why the inputs are refused by the script's declared schema, or None to run."""
+    from scriptcontract.schema_check import declared_schema, input_problems, refusal
+    from scriptcontract.schema_files import SchemaFileError, schema_path
+
+    try:
+        schema = declared_schema(script)
+    except SchemaFileError as exc:
+        return f"{exc}; nothing was run (--no-schema-check runs anyway)"
+    if schema is None:
+        return None
+    problems = input_problems(schema, inputs)
+    if not problems:
+        return None
+    declared = schema_path(script)
+    with contextlib.suppress(ValueError):
+        declared = declared.relative_to(Path.cwd())
+    return refusal(declared, problems)
+
+
+def _warn_inferred(script: Path, inputs: dict[str, Any]) -> None:
+    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.schema_check import inferred_warning
+
+    try:
+        source = decode_text(read_named_file(script, max_bytes=MAX_SCRIPT_BYTES), script)
+    except ProjectFileError:
+        return  # the run says what is wrong with the script
+    warning = inferred_warning(script, inputs, source)
+    if warning:
+        print(f"scriptcontract run: warning: {warning}", file=sys.stderr)
+
+
+def _check_output(script: Path, result: ExecutionResult) -> None:
+    """A declared output shape the run's output breaks is said on stderr (the run stands)."""
+    from scriptcontract.schema_check import declared_schema, output_problems
+    from scriptcontract.schema_files import SchemaFileError, schema_path
+
+    try:
+        schema = declared_schema(script)
+    except SchemaFileError:
+        return  # refused before the run unless --no-schema-check
+    if schema is None:
+        return
+    shape, problems = output_problems(schema, result.output, success=result.success)
+    if problems:
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        declared = schema_path(script).name
+        print(
+            f"scriptcontract run: warning: the output does not match `$defs.{shape}` of "
+            f"{declared}:\n{listed}",
+            file=sys.stderr,
+        )
 
 
 def _save_case(

@@ -69,6 +69,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="print the JSON Schema of cases files, and stop",
     )
+    parser.add_argument(
+        "--no-schema-check",
+        action="store_true",
+        help="run cases whose inputs do not match their script's declared "
+        "`<name>.schema.json` (by default nothing runs while one does not)",
+    )
     parser.epilog = (
         "A script's cases are in `<name>.cases.json` beside it (docs/cases.md). Each case "
         "runs in the sandbox, with its project's configuration (as `run`)."
@@ -161,6 +167,13 @@ def run(args: argparse.Namespace) -> int:
         )
     runs = [load_file(path, project_root_of(path)) for path in files]
     selection = Selection(args.pattern)
+    if not args.no_schema_check:
+        refused = _schema_refusals(runs, selection, cwd)
+        if refused:
+            return _fail(
+                "inputs that do not match the declared schema; nothing was run "
+                "(--no-schema-check runs anyway):\n" + "\n".join(refused)
+            )
     started = time.perf_counter()
     from scriptcontract.commands.run import _until_signalled
 
@@ -185,6 +198,44 @@ def run(args: argparse.Namespace) -> int:
     if report.still_failing:
         return EXIT_FAILED
     return EXIT_PASSED
+
+
+def _schema_refusals(runs: list[FileRun], selection: Selection, cwd: Path) -> list[str]:
+    """For each selected case expected to succeed whose inputs break its script's declared
+    schema (or each script whose declared schema is unusable), the lines that say why."""
+    from scriptcontract.case_runner import case_inputs
+    from scriptcontract.lsp.run_inputs import InputsError
+    from scriptcontract.schema_check import declared_schema, input_problems
+    from scriptcontract.schema_files import SchemaFileError, schema_path
+
+    lines: list[str] = []
+    for file_run in runs:
+        model = file_run.document.model if file_run.document else None
+        if file_run.error or file_run.problems or model is None:
+            continue  # the report says what is wrong with the file
+        script = shown(file_run.script, cwd)
+        try:
+            schema = declared_schema(file_run.script)
+        except SchemaFileError as exc:
+            lines.append(f"  {script}: {exc}")
+            continue
+        if schema is None:
+            continue
+        for case in model.cases:
+            # A case that expects the run to fail records how the script answers bad
+            # inputs: those inputs break the schema on purpose.
+            if not selection(script, case) or not case.expect.expects_success():
+                continue
+            try:
+                inputs = case_inputs(file_run, case)
+            except InputsError:
+                continue  # the case's run reports its inputs file
+            problems = input_problems(schema, inputs)
+            if problems:
+                declared = shown(schema_path(file_run.script), cwd)
+                lines.append(f"  {script}::{case.name} (against {declared}):")
+                lines.extend(f"    - {problem}" for problem in problems)
+    return lines
 
 
 async def _run_all(

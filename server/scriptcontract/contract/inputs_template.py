@@ -153,6 +153,7 @@ class _Inference:
         self.json_names: set[str] = set()  # aliases of the json module
         self.json_loaders: set[str] = set()  # `from json import load, loads`
         self.sys_names: set[str] = {"sys"}
+        self._own: dict[ast.AST, list[ast.AST]] = {}
 
     # --- scopes ---------------------------------------------------------------------
 
@@ -204,6 +205,13 @@ class _Inference:
                         self.json_loaders.add(alias.asname or alias.name)
         if "inputs" in scope.locals:
             scope.inputs.add("inputs")
+
+    def own_nodes(self, scope: _Scope) -> list[ast.AST]:
+        """The nodes of the scope's own body, walked once: every pass reads them again."""
+        nodes = self._own.get(scope.node)
+        if nodes is None:
+            nodes = self._own[scope.node] = list(_own_nodes(scope.node))
+        return nodes
 
     def _scope_of_name(self, scope: _Scope, name: str, attr: str) -> bool:
         current: _Scope | None = scope
@@ -258,7 +266,7 @@ class _Inference:
     def _propagate(self) -> bool:
         changed = False
         for scope in self.scopes.values():
-            for node in _own_nodes(scope.node):
+            for node in self.own_nodes(scope):
                 changed |= self._propagate_node(node, scope)
         return changed
 
@@ -371,7 +379,24 @@ def _constant_key(node: ast.AST) -> ast.Constant | None:
     return None
 
 
-class _ReadFinder(ast.NodeVisitor):
+class _KeyErrorAware(ast.NodeVisitor):
+    """Counts the `try` blocks around the node visited that catch a missing key."""
+
+    catches_key_error: int = 0
+
+    def visit_Try(self, node: ast.Try) -> None:
+        catches = any(_catches_key_error(handler.type) for handler in node.handlers)
+        self.catches_key_error += catches
+        for statement in node.body:
+            self.visit(statement)
+        self.catches_key_error -= catches
+        for part in (*node.handlers, *node.orelse, *node.finalbody):
+            self.visit(part)
+
+    visit_TryStar = visit_Try
+
+
+class _ReadFinder(_KeyErrorAware):
     """Finds the key reads of one scope, knowing which keys the code around has checked."""
 
     def __init__(self, inference: _Inference, scope: _Scope, reads: list[_Read]) -> None:
@@ -451,17 +476,6 @@ class _ReadFinder(ast.NodeVisitor):
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
         self._visit_branches(node.test, node.body, node.orelse)
-
-    def visit_Try(self, node: ast.Try) -> None:
-        catches = any(_catches_key_error(handler.type) for handler in node.handlers)
-        self.catches_key_error += catches
-        for statement in node.body:
-            self.visit(statement)
-        self.catches_key_error -= catches
-        for part in (*node.handlers, *node.orelse, *node.finalbody):
-            self.visit(part)
-
-    visit_TryStar = visit_Try
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         key = _constant_key(node.slice)

@@ -1,0 +1,211 @@
+"""The inputs' schema a script declares in its own code: the model its inputs are read into.
+
+A `TypedDict`, a dataclass or a pydantic model the inputs object is turned into, read from
+the source alone (the script is never imported):
+
+- `Model(**inputs)`, `Model.model_validate(inputs)`, `Model.parse_obj(inputs)`,
+  `TypeAdapter(Model).validate_python(inputs)`, `cast(Model, inputs)`, or an annotated
+  name or parameter holding the inputs (`inputs: Model = json.load(sys.stdin)`,
+  `def main(inputs: Model)`);
+- fields from the class body's annotations: `str`, `int`, `float`, `bool`, `list[T]`,
+  `dict[...]`, `T | None`/`Optional[T]`, `Literal[...]`, another model of the script,
+  `Any`; a field is optional when it has a default, is `NotRequired[...]`, or the
+  TypedDict says `total=False` (and `Required[...]` says otherwise).
+
+Pure, never raises: without such a model there is no declared schema.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from scriptcontract.contract.input_schema import SCHEMA_DIALECT, _literal
+from scriptcontract.contract.inputs_template import _Inference
+
+_SCALARS = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "list": "array",
+    "List": "array",
+    "Sequence": "array",
+    "tuple": "array",
+    "set": "array",
+    "dict": "object",
+    "Dict": "object",
+    "Mapping": "object",
+    "None": "null",
+}
+_VALIDATORS = ("model_validate", "parse_obj", "validate_python", "from_dict")
+_MAX_DEPTH = 16
+
+
+def declared_model_schema(source: str) -> tuple[str, dict[str, Any]] | None:
+    """(the model's name, its JSON Schema) when the script reads its inputs into one."""
+    try:
+        tree = ast.parse(source)
+        inference = _Inference(tree, source)
+        inference.run()
+        models = {
+            node.name: node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef) and _is_model(node)
+        }
+        if not models:
+            return None
+        name = _model_of_inputs(inference, models)
+        if name is None:
+            return None
+        schema = _Models(models).schema(name, 0)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return name, {"$schema": SCHEMA_DIALECT, "title": name, **schema}
+
+
+def _last_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Subscript):
+        return _last_name(node.value)
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.rsplit(".", 1)[-1]  # a forward reference: "Model"
+    return None
+
+
+def _is_model(node: ast.ClassDef) -> bool:
+    bases = {_last_name(base) for base in node.bases}
+    decorators = {_last_name(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list}
+    return bool(bases & {"TypedDict", "BaseModel"} or "dataclass" in decorators)
+
+
+def _model_of_inputs(inference: _Inference, models: dict[str, ast.ClassDef]) -> str | None:
+    for scope in inference.scopes.values():
+        for node in inference.own_nodes(scope):
+            found: str | None = None
+            if isinstance(node, ast.Call):
+                found = _validated_into(inference, scope, node)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                if node.target.id in scope.inputs or (
+                    node.value is not None and inference._is_inputs(node.value, scope)
+                ):
+                    found = _last_name(node.annotation)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                callee = inference.scopes.get(node)
+                for argument in (*node.args.posonlyargs, *node.args.args):
+                    if callee and argument.arg in callee.inputs and argument.annotation:
+                        found = _last_name(argument.annotation)
+            if found in models:
+                return found
+    return None
+
+
+def _validated_into(inference: _Inference, scope: Any, call: ast.Call) -> str | None:
+    func = call.func
+    passes_inputs = any(
+        inference._is_inputs(arg.value if isinstance(arg, ast.Starred) else arg, scope)
+        for arg in call.args
+    ) or any(
+        keyword.arg is None and inference._is_inputs(keyword.value, scope)
+        for keyword in call.keywords
+    )
+    if not passes_inputs:
+        return None
+    if isinstance(func, ast.Name):
+        if func.id == "cast" and call.args:
+            return _last_name(call.args[0])
+        return func.id  # Model(**inputs)
+    if isinstance(func, ast.Attribute) and func.attr in _VALIDATORS:
+        owner = func.value
+        if isinstance(owner, ast.Call) and _last_name(owner.func) == "TypeAdapter":
+            return _last_name(owner.args[0]) if owner.args else None
+        return _last_name(owner)
+    return None
+
+
+class _Models:
+    def __init__(self, models: dict[str, ast.ClassDef]) -> None:
+        self.models = models
+
+    def schema(self, name: str, depth: int) -> dict[str, Any]:
+        node = self.models[name]
+        total = not any(
+            k.arg == "total" and isinstance(k.value, ast.Constant) and k.value.value is False
+            for k in node.keywords
+        )
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        for statement in node.body:
+            if not isinstance(statement, ast.AnnAssign) or not isinstance(
+                statement.target, ast.Name
+            ):
+                continue
+            field = statement.target.id
+            annotation, needed = _unwrap_required(statement.annotation, total)
+            if _last_name(annotation) == "ClassVar":
+                continue
+            properties[field] = self.annotation(annotation, depth + 1)
+            if statement.value is not None:
+                needed = False
+                found, default = _literal(statement.value)
+                if found:
+                    properties[field]["default"] = default
+            if needed:
+                required.append(field)
+        schema: dict[str, Any] = {"type": "object", "properties": properties}
+        if required:
+            schema["required"] = required
+        return schema
+
+    def annotation(self, node: ast.AST, depth: int) -> dict[str, Any]:
+        if depth > _MAX_DEPTH:
+            return {}
+        if isinstance(node, ast.Constant) and node.value is None:
+            return {"type": "null"}
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            return _any_of([self.annotation(node.left, depth), self.annotation(node.right, depth)])
+        name = _last_name(node)
+        arguments: list[ast.AST] = []
+        if isinstance(node, ast.Subscript):
+            inner = node.slice
+            arguments = list(inner.elts) if isinstance(inner, ast.Tuple) else [inner]
+        if name in self.models and not isinstance(node, ast.Subscript):
+            return self.schema(name, depth)
+        if name == "Optional" and arguments:
+            return _any_of([self.annotation(arguments[0], depth), {"type": "null"}])
+        if name == "Union":
+            return _any_of([self.annotation(a, depth) for a in arguments])
+        if name == "Literal":
+            values = [a.value for a in arguments if isinstance(a, ast.Constant)]
+            return {"enum": values}
+        if name in ("Annotated", "Required", "NotRequired") and arguments:
+            return self.annotation(arguments[0], depth)
+        kind = _SCALARS.get(name or "")
+        if kind is None:
+            return {}  # Any, or a type the schema cannot say
+        schema: dict[str, Any] = {"type": kind}
+        if kind == "array" and arguments and name != "tuple":
+            schema["items"] = self.annotation(arguments[0], depth)
+        return schema
+
+
+def _unwrap_required(node: ast.expr, total: bool) -> tuple[ast.expr, bool]:
+    if isinstance(node, ast.Subscript) and _last_name(node.value) in ("Required", "NotRequired"):
+        return node.slice, _last_name(node.value) == "Required"
+    return node, total
+
+
+def _any_of(options: list[dict[str, Any]]) -> dict[str, Any]:
+    if any(not option for option in options):
+        return {}
+    if all(set(option) == {"type"} for option in options):
+        types: list[str] = []
+        for option in options:
+            for kind in option["type"] if isinstance(option["type"], list) else [option["type"]]:
+                if kind not in types:
+                    types.append(kind)
+        return {"type": types[0] if len(types) == 1 else types}
+    return {"anyOf": options}

@@ -1,0 +1,571 @@
+"""The JSON Schema (draft 2020-12) of a workflow script's inputs, inferred from the code.
+
+Builds on what finds the inputs template (`inputs_template`): the same variables hold the
+parsed stdin JSON, and the top-level keys are required or optional, with their defaults,
+exactly as the template says. This module adds what the code shows of each value:
+
+- nested objects and arrays: a name bound to a path into the inputs (`items =
+  inputs["items"]`, `for item in inputs["items"]`, `inputs.get("opts") or {}`) is followed,
+  and `item["id"]` becomes a property of the array's items; nested keys are required when
+  indexed outside an `in` check, a `.get` or a `try` that catches `KeyError`;
+- types from use: `int(...)`/`float(...)`, arithmetic, string, list and dict methods,
+  iteration, `len`, comparisons with literals, `isinstance`, literal defaults and `or`
+  fallbacks. Every use adds a type; a value used as several types gets all of them;
+- enums from membership tests against a literal tuple, list or set (`mode in ("a", "b")`).
+
+A name counts as a path only when every assignment to it in its scope is one, so a value
+converted in place (`n = int(n)`) is not mistaken for the raw input. A value with no
+telling use has no `type` (any JSON value). Pure, never raises: a source that does not
+parse has the schema of an object with no known keys.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from scriptcontract.contract.input_descriptions import key_descriptions
+from scriptcontract.contract.inputs_template import (
+    InputsTemplate,
+    _Inference,
+    _KeyErrorAware,
+    _Scope,
+    _target_names,
+)
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+Path = tuple[str, ...]
+_ITEM = "[]"  # the path segment for "any item of this array"
+
+_CONVERSIONS = {"int": "integer", "float": "number", "Path": "string", "open": "string"}
+_ITERABLE_CALLS = frozenset(
+    {"sorted", "list", "set", "tuple", "enumerate", "reversed", "sum", "any", "all", "frozenset"}
+)
+_STRING_METHODS = frozenset(
+    {
+        "lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
+        "startswith", "endswith", "replace", "format", "encode", "casefold", "title",
+        "capitalize", "isdigit", "isnumeric", "isalpha", "isalnum", "isspace", "zfill",
+        "partition", "rpartition", "removeprefix", "removesuffix", "center", "ljust", "rjust",
+    }
+)  # fmt: skip
+_LIST_METHODS = frozenset({"append", "extend", "insert", "sort", "reverse"})
+_DICT_METHODS = frozenset({"items", "keys", "values", "update"})
+_ISINSTANCE_TYPES = {
+    "int": ("integer",),
+    "float": ("number",),
+    "str": ("string",),
+    "bool": ("boolean",),
+    "list": ("array",),
+    "tuple": ("array",),
+    "dict": ("object",),
+    "NoneType": ("null",),
+}
+# The only expressions that can denote a value of the inputs (the rest are not looked at).
+_PATH_NODES = (ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp)
+_TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
+
+
+@dataclass
+class _Value:
+    """What the code shows of one value in the inputs."""
+
+    types: set[str] = field(default_factory=set)
+    properties: dict[str, _Value] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    checked: list[str] = field(default_factory=list)  # keys tested with `"k" in value`
+    items: _Value | None = None
+    enum: list[Any] = field(default_factory=list)
+    default: Any = None
+    has_default: bool = False
+
+    def child(self, key: str) -> _Value:
+        if key == _ITEM:
+            if self.items is None:
+                self.items = _Value()
+            return self.items
+        return self.properties.setdefault(key, _Value())
+
+
+def infer_input_schema(source: str) -> dict[str, Any]:
+    """The JSON Schema of the inputs `source` reads. Never raises."""
+    root = _Value(types={"object"})
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}
+    # One inference gives the template and the scopes the uses are looked for in.
+    inference = _Inference(tree, source)
+    try:
+        template = inference.run()
+    except RecursionError:
+        template = InputsTemplate()
+    try:
+        bindings = {node: _bindings(inference, scope) for node, scope in inference.scopes.items()}
+        for scope in inference.scopes.values():
+            _UseFinder(inference, scope, bindings, root).visit_scope()
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        root = _Value(types={"object"})
+    schema = {"$schema": SCHEMA_DIALECT, **_top_level(root, template)}
+    documented = [tree] + [
+        scope.node for scope in inference.scopes.values() if set(scope.params) & scope.inputs
+    ]
+    descriptions = key_descriptions(source, documented, template.keys)
+    properties = schema["properties"]
+    for name, text in descriptions.items():
+        properties[name] = {"description": text, **properties[name]}
+    return schema
+
+
+def _top_level(root: _Value, template: InputsTemplate) -> dict[str, Any]:
+    # The template is the authority on the top-level keys: their order, whether each is
+    # required and its default; the uses found here give their types and shapes.
+    properties: dict[str, Any] = {}
+    for key in template.keys:
+        value = root.properties.get(key.name, _Value())
+        # `.get("x")` has a default of None in the template, which says nothing of the type.
+        value.has_default = key.has_default and key.default_text is None and key.default is not None
+        value.default = key.default if value.has_default else None
+        properties[key.name] = _schema(value)
+    for name, value in root.properties.items():
+        properties.setdefault(name, _schema(value))
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    required = [key.name for key in template.keys if key.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _schema(value: _Value) -> dict[str, Any]:
+    schema: dict[str, Any] = {}
+    types = set(value.types)
+    if value.properties:
+        types.add("object")
+    if value.items is not None:
+        types.add("array")
+    if value.has_default:
+        types |= _literal_types(value.default)
+    if "number" in types:
+        types.discard("integer")
+    ordered = [name for name in _TYPE_ORDER if name in types]
+    if len(ordered) == 1:
+        schema["type"] = ordered[0]
+    elif ordered:
+        schema["type"] = ordered
+    if value.enum:
+        schema["enum"] = value.enum
+    if value.properties or ("object" in types and value.checked):
+        properties = {name: _schema(child) for name, child in value.properties.items()}
+        for name in value.checked:
+            properties.setdefault(name, {})
+        schema["properties"] = properties
+        required = [name for name in properties if name in value.required]
+        if required:
+            schema["required"] = required
+    if value.items is not None:
+        schema["items"] = _schema(value.items)
+    if value.has_default:
+        schema["default"] = value.default
+    return schema
+
+
+def _literal_types(value: Any) -> set[str]:
+    if value is None:
+        return set()
+    if isinstance(value, bool):
+        return {"boolean"}
+    if isinstance(value, int):
+        return {"integer"}
+    if isinstance(value, float):
+        return {"number"}
+    if isinstance(value, str):
+        return {"string"}
+    if isinstance(value, (list, tuple)):
+        return {"array"}
+    if isinstance(value, dict):
+        return {"object"}
+    return set()
+
+
+def _literal(node: ast.AST) -> tuple[bool, Any]:
+    """(True, value) for a literal the schema can hold."""
+    if isinstance(node, (ast.Constant, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.UnaryOp)):
+        try:
+            value = ast.literal_eval(node)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return False, None
+        if isinstance(value, (tuple, set, frozenset)):
+            value = list(value)
+        try:
+            json.dumps(value, allow_nan=False)  # `1e999` is a float literal, not JSON
+        except (ValueError, TypeError, RecursionError):
+            return False, None
+        return True, value
+    return False, None
+
+
+def _string_key(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+# --- which names hold a path into the inputs -------------------------------------------
+
+
+def _bindings(inference: _Inference, scope: _Scope) -> dict[str, Path]:
+    """Names of `scope` every assignment of which is a path into the inputs."""
+    candidates: dict[str, Path | None] = {}
+
+    def bind(target: ast.AST, path: Path | None) -> None:
+        for name in _target_names(target):
+            if isinstance(target, ast.Name) and path is not None:
+                known = candidates.get(name, path)
+                candidates[name] = path if known == path else None
+            else:
+                candidates[name] = None
+
+    # Two rounds: `item = items[0]` needs `items` first, whatever order they come in.
+    for _ in range(2):
+        resolver = _Resolver(inference, scope, {k: v for k, v in candidates.items() if v})
+        candidates = {}
+        for node in inference.own_nodes(scope):
+            if isinstance(node, ast.Assign):
+                path = resolver.path(node.value)
+                for target in node.targets:
+                    bind(target, path)
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+                bind(node.target, resolver.path(node.value))
+            elif isinstance(node, ast.AugAssign):
+                bind(node.target, None)
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                iterated = resolver.path(node.iter)
+                bind(node.target, None if iterated is None else (*iterated, _ITEM))
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        bind(item.optional_vars, None)
+    return {name: path for name, path in candidates.items() if path is not None}
+
+
+class _Resolver:
+    """Which path into the inputs an expression denotes, if any."""
+
+    def __init__(
+        self,
+        inference: _Inference,
+        scope: _Scope,
+        own: dict[str, Path],
+        outer: dict[ast.AST, dict[str, Path]] | None = None,
+    ) -> None:
+        self.inference = inference
+        self.scope = scope
+        self.own = own
+        self.outer = outer or {}
+
+    def _name(self, name: str) -> Path | None:
+        if name in self.own:
+            return self.own[name]
+        current = self.scope.parent
+        if name in self.scope.locals:
+            return None
+        while current is not None:
+            bound = self.outer.get(current.node, {})
+            if name in bound:
+                return bound[name]
+            if name in current.locals:
+                return None
+            current = current.parent
+        return None
+
+    def path(self, node: ast.AST | None) -> Path | None:
+        if node is None:
+            return None
+        if self.inference._is_inputs(node, self.scope):
+            return ()
+        if isinstance(node, ast.Name):
+            return self._name(node.id)
+        if isinstance(node, ast.Subscript):
+            base = self.path(node.value)
+            if base is None:
+                return None
+            key = _string_key(node.slice)
+            if key is not None:
+                return (*base, key)
+            if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int):
+                return (*base, _ITEM)
+            return None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr in ("get", "setdefault", "pop") and node.args:
+                base = self.path(node.func.value)
+                key = _string_key(node.args[0])
+                if base is not None and key is not None:
+                    return (*base, key)
+            return None
+        if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+            return next((p for p in map(self.path, node.values) if p is not None), None)
+        if isinstance(node, ast.NamedExpr):
+            return self.path(node.value)
+        return None
+
+
+# --- what each use of a path says ---------------------------------------------------
+
+
+class _UseFinder(_KeyErrorAware):
+    """Walks one scope, recording the keys, types and enums of each path it uses."""
+
+    def __init__(
+        self,
+        inference: _Inference,
+        scope: _Scope,
+        bindings: dict[ast.AST, dict[str, Path]],
+        root: _Value,
+    ) -> None:
+        self.resolver = _Resolver(inference, scope, bindings.get(scope.node, {}), bindings)
+        self.scope = scope
+        self.root = root
+        self.parents: list[ast.AST] = []
+        self.guarded: list[set[tuple[Path, str]]] = []
+        self.catches_key_error = 0
+
+    def visit_scope(self) -> None:
+        node = self.scope.node
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+            for statement in node.body:
+                self.visit(statement)
+
+    def visit(self, node: ast.AST) -> Any:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None
+        self.parents.append(node)
+        try:
+            path = self.resolver.path(node) if isinstance(node, _PATH_NODES) else None
+            if path is not None:
+                self._use(node, path)
+            return super().visit(node)
+        finally:
+            self.parents.pop()
+
+    def _value(self, path: Path) -> _Value:
+        value = self.root
+        for segment in path:
+            value = value.child(segment)
+        return value
+
+    # --- guards ---
+
+    def _tested(self, test: ast.AST) -> tuple[set[tuple[Path, str]], set[tuple[Path, str]]]:
+        present: set[tuple[Path, str]] = set()
+        absent: set[tuple[Path, str]] = set()
+        if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+            for part in test.values:
+                present |= self._tested(part)[0]
+        elif isinstance(test, ast.Compare) and len(test.ops) == 1:
+            key = _string_key(test.left)
+            base = self.resolver.path(test.comparators[0])
+            if key is not None and base is not None:
+                if isinstance(test.ops[0], ast.In):
+                    present.add((base, key))
+                elif isinstance(test.ops[0], ast.NotIn):
+                    absent.add((base, key))
+        return present, absent
+
+    def _branches(self, test: ast.AST, body: list[Any], orelse: list[Any]) -> None:
+        self.visit(test)
+        present, absent = self._tested(test)
+        for branch, keys in ((body, present), (orelse, absent)):
+            self.guarded.append(keys)
+            for statement in branch:
+                self.visit(statement)
+            self.guarded.pop()
+
+    def visit_If(self, node: ast.If) -> None:
+        self._branches(node.test, node.body, node.orelse)
+
+    def visit_IfExp(self, node: ast.IfExp) -> None:
+        self._branches(node.test, [node.body], [node.orelse])
+
+    def _guarded(self, path: Path, key: str) -> bool:
+        return self.catches_key_error > 0 or any((path, key) in keys for keys in self.guarded)
+
+    # --- uses ---
+
+    def _use(self, node: ast.AST, path: Path) -> None:
+        """Record what the expression around `node` (which denotes `path`) says of it."""
+        value = self._value(path)
+        self._read(node, path)
+        parent = self.parents[-2] if len(self.parents) >= 2 else None
+        for found in self._types_from(node, parent):
+            value.types.add(found)
+
+    def _read(self, node: ast.AST, path: Path) -> None:
+        """A nested key read: is it required of the object holding it?"""
+        if not path or path[-1] == _ITEM or len(path) < 2:
+            return
+        base, key = path[:-1], path[-1]
+        holder = self._value(base)
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            if not self._guarded(base, key):
+                holder.required.add(key)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if len(node.args) > 1:
+                found, default = _literal(node.args[1])
+                target = holder.child(key)
+                if found and not target.has_default:
+                    target.has_default, target.default = True, default
+            elif node.func.attr == "pop" and not self._guarded(base, key):
+                holder.required.add(key)
+
+    def _types_from(self, node: ast.AST, parent: ast.AST | None) -> Iterator[str]:
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            if _string_key(parent.slice) is not None:
+                yield "object"
+            elif isinstance(parent.slice, ast.Constant) and isinstance(parent.slice.value, int):
+                yield "array"
+        elif isinstance(parent, ast.Call):
+            yield from self._call_types(node, parent)
+        elif isinstance(parent, ast.Attribute) and parent.value is node:
+            call = self.parents[-3] if len(self.parents) >= 3 else None
+            if isinstance(call, ast.Call) and call.func is parent:
+                if parent.attr in _STRING_METHODS:
+                    yield "string"
+                elif parent.attr in _LIST_METHODS:
+                    yield "array"
+                elif parent.attr in _DICT_METHODS or parent.attr in ("get", "setdefault"):
+                    yield "object"
+        elif isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
+            if parent.iter is node:
+                yield "array"
+        elif isinstance(parent, ast.BinOp):
+            other = parent.right if parent.left is node else parent.left
+            yield from _arithmetic_types(parent.op, other)
+        elif isinstance(parent, ast.AugAssign) and parent.value is node:
+            yield from _arithmetic_types(parent.op, None)
+        elif isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd)):
+            yield "number"
+        elif isinstance(parent, ast.Compare):
+            yield from self._compare_types(node, parent)
+        elif isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or):
+            for other in parent.values:
+                found, literal = _literal(other)
+                if other is not node and found:
+                    yield from _literal_types(literal)
+
+    def _call_types(self, node: ast.AST, call: ast.Call) -> Iterator[str]:
+        func = call.func
+        if node not in call.args:
+            return
+        if isinstance(func, ast.Name):
+            if func.id in _CONVERSIONS:
+                yield _CONVERSIONS[func.id]
+            elif func.id in _ITERABLE_CALLS and len(call.args) == 1:
+                yield "array"
+            elif func.id == "len":
+                # A string or a list: without another use, both are allowed.
+                value = self._value_of(node)
+                if value is not None and not value.types:
+                    value.types.update(("array", "string"))
+            elif func.id == "dict" and len(call.args) == 1:
+                yield "object"
+            elif func.id == "isinstance" and len(call.args) == 2 and call.args[0] is node:
+                for name in _type_names(call.args[1]):
+                    yield from _ISINSTANCE_TYPES.get(name, ())
+        elif isinstance(func, ast.Attribute) and func.attr == "join" and call.args[0] is node:
+            yield "array"
+            value = self._value_of(node)
+            if value is not None:
+                value.child(_ITEM).types.add("string")
+
+    def _value_of(self, node: ast.AST) -> _Value | None:
+        path = self.resolver.path(node)
+        return None if path is None else self._value(path)
+
+    def _compare_types(self, node: ast.AST, compare: ast.Compare) -> Iterator[str]:
+        if len(compare.ops) != 1:
+            return
+        op = compare.ops[0]
+        other = compare.comparators[0] if compare.left is node else compare.left
+        if isinstance(op, (ast.In, ast.NotIn)):
+            if compare.left is node and isinstance(other, (ast.Tuple, ast.List, ast.Set)):
+                found, values = _literal(other)
+                if found and isinstance(other, ast.Set):
+                    values = sorted(values, key=repr)  # a set's order is not the source's
+                if found and values and all(_literal_types(v) for v in values):
+                    value = self._value_of(node)
+                    if value is not None:
+                        value.enum.extend(v for v in values if v not in value.enum)
+                    for literal in values:
+                        yield from _literal_types(literal)
+            elif compare.comparators[0] is node:
+                key = _string_key(compare.left)
+                value = self._value_of(node)
+                if key is not None and value is not None and key not in value.checked:
+                    value.checked.append(key)
+            return
+        if isinstance(op, (ast.Is, ast.IsNot)):
+            return
+        found, literal = _literal(other)
+        if not found:
+            return
+        types = _literal_types(literal)
+        if isinstance(op, (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) and types & {"integer", "number"}:
+            yield "number"
+        else:
+            yield from types
+
+
+def _arithmetic_types(op: ast.operator, other: ast.AST | None) -> Iterator[str]:
+    found, literal = _literal(other) if other is not None else (False, None)
+    other_types = _literal_types(literal) if found else set()
+    if isinstance(op, ast.Add):
+        # `+` also joins strings and lists: only a literal operand says which.
+        yield from other_types & {"string", "array", "number", "integer"}
+    elif isinstance(op, ast.Mod) and "string" in other_types:
+        return
+    elif isinstance(op, (ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)):
+        if isinstance(op, ast.Mult) and other_types & {"string", "array"}:
+            return
+        yield "number"
+
+
+def _type_names(node: ast.AST) -> Iterator[str]:
+    for part in node.elts if isinstance(node, ast.Tuple) else [node]:
+        if isinstance(part, ast.Name):
+            yield part.id
+        elif isinstance(part, ast.Attribute):
+            yield part.attr
+        elif (
+            isinstance(part, ast.Call)
+            and isinstance(part.func, ast.Name)
+            and part.func.id == "type"
+        ):
+            yield "NoneType"
+
+
+def undeclared_keys(declared: dict[str, Any], inferred: dict[str, Any]) -> list[str]:
+    """The keys the code reads (per `inferred`) that `declared` does not list, as paths
+    (`items[].id`). Compared only where the declared schema lists properties: a level it
+    leaves open (no `properties`, or a `$ref`) says nothing to disagree with."""
+    found: list[str] = []
+    _compare(declared, inferred, "", found)
+    return found
+
+
+def _compare(declared: Any, inferred: Any, where: str, found: list[str]) -> None:
+    if not isinstance(declared, dict) or not isinstance(inferred, dict):
+        return
+    listed = declared.get("properties")
+    for name, child in (inferred.get("properties") or {}).items():
+        path = f"{where}.{name}" if where else name
+        if isinstance(listed, dict):
+            if name not in listed:
+                found.append(path)
+            else:
+                _compare(listed[name], child, path, found)
+    if "items" in inferred:
+        _compare(declared.get("items"), inferred["items"], f"{where}[]", found)

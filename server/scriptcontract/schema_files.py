@@ -1,0 +1,45 @@
+"""Where a script's declared schema lives, `<script>.schema.json` beside it, and reading it.
+
+A declared schema wins over the one inferred from the code: it is what the user promises
+callers. Shared by `scriptcontract schema`, `run` and `test`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+
+SCHEMA_SUFFIX = ".schema.json"
+MAX_SCHEMA_BYTES = 4 * 1024 * 1024
+
+
+class SchemaFileError(Exception):
+    """A declared schema that cannot be used; `str()` is the message for the user."""
+
+
+def schema_path(script: Path) -> Path:
+    """`scripts/hello.py` -> `scripts/hello.schema.json`."""
+    return script.with_name(script.stem + SCHEMA_SUFFIX)
+
+
+def read_declared_schema(script: Path) -> tuple[dict[str, Any], str] | None:
+    """The declared schema of `script` and its text, or None when there is none."""
+    path = schema_path(script)
+    try:
+        text = decode_text(read_named_file(path, max_bytes=MAX_SCHEMA_BYTES), path)
+    except ProjectFileError as exc:
+        if exc.missing:
+            return None
+        raise SchemaFileError(str(exc)) from None
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise SchemaFileError(f"{path} is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise SchemaFileError(f"{path} is nested too deeply to be read as JSON") from None
+    if not isinstance(value, dict):
+        raise SchemaFileError(f"{path} must hold a JSON Schema object, got {type(value).__name__}")
+    return value, text

@@ -1,0 +1,153 @@
+"""Inputs that break a script's declared schema are refused before `run` and `test` start."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.runner import scriptcontract
+
+SCRIPT = (
+    "import json, sys\n"
+    "inputs = json.load(sys.stdin)\n"
+    'print(json.dumps({"success": True, "n": inputs.get("n")}))\n'
+)
+SCHEMA = {
+    "type": "object",
+    "required": ["n", "mode"],
+    "properties": {
+        "n": {"type": "integer"},
+        "mode": {"enum": ["fast", "slow"]},
+        "items": {"type": "array", "items": {"type": "object", "required": ["id"]}},
+    },
+}
+BAD = {"n": "x", "mode": "turbo", "items": [{"id": 1}, {}]}
+GOOD = {"n": 1, "mode": "fast"}
+
+
+def project(root: Path, schema: object = SCHEMA) -> Path:
+    (root / "scriptcontract.toml").write_text("", encoding="utf-8")
+    (root / "order.py").write_text(SCRIPT, encoding="utf-8")
+    if schema is not None:
+        text = schema if isinstance(schema, str) else json.dumps(schema)
+        (root / "order.schema.json").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_run_refuses_inputs_that_break_the_declared_schema_listing_every_problem(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    done = scriptcontract("run", "order.py", "--inputs", json.dumps(BAD), cwd=root)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert "do not match the declared schema order.schema.json; nothing was run" in done.stderr
+    assert "--no-schema-check" in done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("  - ")] == [
+        "  - items[1].id: expected a value (required), got nothing",
+        '  - mode: expected one of ["fast", "slow"], got "turbo" (string)',
+        '  - n: expected integer, got "x" (string)',
+    ]
+    assert "sandbox:" not in done.stderr  # no run, so no run summary
+
+
+def test_run_with_no_schema_check_runs_anyway_and_good_inputs_run(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    forced = scriptcontract(
+        "run", "order.py", "--no-schema-check", "--inputs", json.dumps(BAD), cwd=root
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(forced.stdout) == {"success": True, "n": "x"}
+    good = scriptcontract("run", "order.py", "--inputs", json.dumps(GOOD), cwd=root)
+    assert good.returncode == 0, good.stderr
+    assert json.loads(good.stdout)["n"] == 1
+
+
+def test_an_inferred_schema_warns_and_never_refuses(tmp_path: Path) -> None:
+    root = project(tmp_path, schema=None)
+    (root / "order.py").write_text(
+        SCRIPT.replace('inputs.get("n")', 'int(inputs["n"]) + 0'), encoding="utf-8"
+    )
+    done = scriptcontract("run", "order.py", "--inputs", '{"n": "7"}', cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["n"] == 7
+    assert "warning: the inputs may not be what the script reads" in done.stderr
+    assert '  - n: expected integer, got "7" (string)' in done.stderr
+    quiet = scriptcontract("run", "order.py", "--inputs", '{"n": 7}', cwd=root)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "warning" not in quiet.stderr
+
+
+def test_an_output_that_breaks_the_declared_output_shape_is_a_warning(tmp_path: Path) -> None:
+    shapes = {"output": {"required": ["success", "total"], "properties": {"n": {"type": "string"}}}}
+    root = project(tmp_path, {**SCHEMA, "$defs": shapes})
+    done = scriptcontract("run", "order.py", "--inputs", json.dumps(GOOD), cwd=root)
+    assert done.returncode == 0, done.stderr  # the run stands
+    assert json.loads(done.stdout) == {"success": True, "n": 1}
+    assert "warning: the output does not match `$defs.output` of order.schema.json:" in (
+        done.stderr
+    )
+    assert "  - n: expected string, got 1 (integer)" in done.stderr
+    assert "  - total: expected a value (required), got nothing" in done.stderr
+    fine = {"output": {"required": ["success", "n"]}}
+    root = project(tmp_path, {**SCHEMA, "$defs": fine})
+    done = scriptcontract("run", "order.py", "--inputs", json.dumps(GOOD), cwd=root)
+    assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ('{"type": ', "order.schema.json is not valid JSON"),
+        ('{"type": 5}', "order.schema.json is not a valid JSON Schema"),
+    ],
+    ids=["bad-json", "bad-schema"],
+)
+def test_run_refuses_an_unusable_declared_schema(tmp_path: Path, schema: str, message: str) -> None:
+    root = project(tmp_path, schema)
+    done = scriptcontract("run", "order.py", "--inputs", json.dumps(GOOD), cwd=root)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert message in done.stderr and "nothing was run" in done.stderr
+
+
+def cases(root: Path) -> None:
+    document = {
+        "cases": [
+            {"name": "good", "inputs": GOOD, "expect": {"output_includes": {"n": 1}}},
+            {"name": "bad", "inputs": {**GOOD, "n": "x"}, "expect": {"success": True}},
+            {"name": "missing", "inputs": {}, "expect": {"success": True}},
+            # Expects a failure: its inputs break the schema on purpose, and it is not checked.
+            {"name": "refused", "inputs": {}, "expect": {"success": False}},
+        ]
+    }
+    (root / "order.cases.json").write_text(json.dumps(document), encoding="utf-8")
+
+
+def test_test_refuses_cases_whose_inputs_break_the_declared_schema(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    cases(root)
+    done = scriptcontract("test", "order.py", cwd=root)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.splitlines()[1:] == [
+        "  order.py::bad (against order.schema.json):",
+        '    - n: expected integer, got "x" (string)',
+        "  order.py::missing (against order.schema.json):",
+        "    - mode: expected a value (required), got nothing",
+        "    - n: expected a value (required), got nothing",
+    ]
+    assert "nothing was run (--no-schema-check runs anyway)" in done.stderr.splitlines()[0]
+
+
+def test_test_checks_only_the_selected_cases_and_no_schema_check_runs_them(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path)
+    cases(root)
+    selected = scriptcontract("test", "order.py", "-k", "good", cwd=root)
+    assert selected.returncode == 0, selected.stderr
+    assert "1 passed" in selected.stdout
+    forced = scriptcontract("test", "order.py", "--no-schema-check", cwd=root)
+    # They run: "missing" and "refused" give {"n": null} with success, so "refused" fails.
+    assert forced.returncode == 1, forced.stderr
+    assert "3 passed" in forced.stdout and "1 failed" in forced.stdout
