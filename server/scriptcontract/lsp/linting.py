@@ -224,11 +224,12 @@ class Linter(Feature):
     ) -> LintResult | None:
         """The lint result of what the document shows now, analysing if needed.
 
-        A pull in "onSave" mode gets the result of the last saved text instead.
+        A pull in "onSave" mode gets the result of the last saved text instead. Otherwise,
+        in "onSave" mode, the analysis of unsaved text (for a fix-all) is returned but not
+        kept: what the editor shows stays the saved text's until the next save.
         """
-        on_save = for_pull and (
-            self.server.configuration.for_document(document).client.lint.run == "onSave"
-        )
+        on_save_mode = self.server.configuration.for_document(document).client.lint.run == "onSave"
+        on_save = for_pull and on_save_mode
         for _ in range(3):
             version, text = self._target(document, on_save)
             stored = self._results.get(document.uri)
@@ -236,7 +237,8 @@ class Linter(Feature):
                 return stored
             result = await self.analyse(document, on_save=on_save)
             if result is not None:
-                self._store(result, deliver=not for_pull)
+                if on_save or not on_save_mode:
+                    self._store(result, deliver=not for_pull)
                 return result
             latest = self.server.documents.get(document.uri)
             if latest is None:
