@@ -1,5 +1,5 @@
 """lint.run = "onSave": what the editor shows is the saved text's, whatever else asks for an
-analysis of the unsaved text."""
+analysis of the unsaved text, and whenever the mode is switched on."""
 
 from __future__ import annotations
 
@@ -50,3 +50,40 @@ async def test_a_fix_all_request_does_not_show_the_unsaved_text_findings(
         assert await shown_after_round_trip(lsp, uri) == []
         if not lsp.pulls:
             assert len(lsp.client.published[uri]) == published
+
+
+@pytest.mark.parametrize("profile", ["neovim", "vscode-modern"])
+async def test_switching_to_on_save_keeps_the_findings_of_an_unsaved_buffer(
+    tmp_path: Path, profile: str
+) -> None:
+    root = make_project(tmp_path / "project")
+    configuration = {"": {"lint": {"run": "onType", "debounceMs": 0}}}
+    async with fresh_session(profile, [root], configuration=configuration) as lsp:
+        uri = lsp.open("scripts/job.py", CLEAN)
+        await opened_clean(lsp, uri)
+        lsp.replace_all(uri, STRAY_PRINT.lstrip("\n"))  # unsaved: the file on disk is CLEAN
+        typed = codes_and_lines(await lsp.diagnostics(uri))
+        assert ("SCR105", 5) in typed  # the stray print
+        # The severity change shows when the settings were applied (the analysis is redone).
+        settings = {"lint": {"run": "onSave"}, "severity": {"SCR105": "hint"}}
+        lsp.client.set_configuration(settings, section="scriptcontract")
+        lsp.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings=None)
+        )
+        hinted = await lsp.diagnostics(uri, lambda found: HINT in severities(found, "SCR105"))
+        # What was shown for the unsaved text is still shown, not the saved text's (none)...
+        assert codes_and_lines(hinted) == typed
+        # ...until the next save; an edit is not linted before it.
+        lsp.edit(uri, (0, 0), (0, 0), "import os\n")
+        assert codes_and_lines(await shown_after_round_trip(lsp, uri)) == typed
+        lsp.write("scripts/job.py", "import os\n" + STRAY_PRINT.lstrip("\n"))
+        lsp.save(uri)
+        saved = await lsp.diagnostics(uri, lambda found: codes_and_lines(found) != typed)
+        assert ("SCR105", 6) in codes_and_lines(saved)
+
+
+HINT = types.DiagnosticSeverity.Hint
+
+
+def severities(found: list[types.Diagnostic], code: str) -> list[types.DiagnosticSeverity | None]:
+    return [d.severity for d in found if d.code == code]

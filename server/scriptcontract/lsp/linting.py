@@ -95,6 +95,16 @@ class Linter(Feature):
             self._store(empty, deliver=False)
 
     def settings_changed(self) -> None:
+        for document in self.server.documents:
+            shown = self._results.get(document.uri)
+            if shown is not None and (shown.version, shown.text) == (
+                document.version,
+                document.text,
+            ):
+                # Switching to "onSave" keeps what the editor shows until the next save
+                # (not the findings of the text on disk): the text last linted becomes the
+                # one that mode lints, again now with the new settings.
+                self._saved[document.uri] = (shown.version, shown.text)
         self._results.clear()
         for document in self.server.documents:
             self.schedule(document.uri, "settings")
