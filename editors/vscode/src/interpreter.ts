@@ -83,6 +83,14 @@ function describeSource(choice: InterpreterChoice): string {
 
 export type ImportStrategy = "useBundled" | "fromEnvironment";
 
+/**
+ * How to install the server into an interpreter. scriptcontract is not on a package index
+ * yet, so `pip install scriptcontract` would fail: it installs from a clone or a built wheel.
+ */
+export const INSTALL_FROM =
+  "from a clone of scriptcontract (python -m pip install ./scriptcontract) or from a wheel " +
+  "built from one (python -m pip install scriptcontract-<version>-py3-none-any.whl; see the README)";
+
 /** Undefined when the probed interpreter can run the server, else the message to show. */
 export function startProblem(
   choice: InterpreterChoice,
@@ -105,13 +113,13 @@ export function startProblem(
   if (strategy === "fromEnvironment") {
     return (
       `scriptcontract.importStrategy is "fromEnvironment", but the server cannot be imported ` +
-      `in ${where}: ${probed.problem}. Install it there (python -m pip install scriptcontract) ` +
+      `in ${where}: ${probed.problem}. Install it there ${INSTALL_FROM} ` +
       `or set scriptcontract.importStrategy to "useBundled".`
     );
   }
   return (
     `The scriptcontract server bundled with this extension cannot run on ${where}: ` +
-    `${probed.problem}. Install scriptcontract into that interpreter and set ` +
+    `${probed.problem}. Install scriptcontract into that interpreter ${INSTALL_FROM} and set ` +
     `scriptcontract.importStrategy to "fromEnvironment", or choose another interpreter.`
   );
 }

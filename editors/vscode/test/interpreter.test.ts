@@ -73,8 +73,13 @@ test("an import problem says what to do for each import strategy", () => {
   assert.match(bundled ?? "", /bundled with this extension cannot run/);
   assert.match(bundled ?? "", /fromEnvironment/);
   const environment = startProblem({ command: "/p", source: "setting" }, probed, "fromEnvironment");
-  assert.match(environment ?? "", /pip install scriptcontract/);
   assert.match(environment ?? "", /useBundled/);
+  for (const message of [bundled ?? "", environment ?? ""]) {
+    // Not on a package index yet: from a clone or a wheel built from one, never by name alone.
+    assert.match(message, /pip install \.\/scriptcontract\)/);
+    assert.match(message, /pip install scriptcontract-<version>-py3-none-any\.whl/);
+    assert.doesNotMatch(message, /pip install scriptcontract[\s)]/);
+  }
 });
 
 test("a missing interpreter uses the message users already search for", () => {
