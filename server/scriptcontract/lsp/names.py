@@ -8,8 +8,9 @@ RUN = "scriptcontract.run"
 RUN_NOW = "scriptcontract.runNow"
 INPUTS_TEMPLATE = "scriptcontract.inputsTemplate"
 CREATE_INPUTS = "scriptcontract.createInputs"
+PARSE_INPUTS = "scriptcontract.parseInputs"
 # In the order `commands.py` registers them, which is the order the server declares.
-COMMANDS = (RUN, RUN_NOW, INPUTS_TEMPLATE, CREATE_INPUTS)
+COMMANDS = (RUN, RUN_NOW, INPUTS_TEMPLATE, CREATE_INPUTS, PARSE_INPUTS)
 
 QUICK_FIX = "quickfix"
 FIX_ALL = "source.fixAll.scriptcontract"
