@@ -72,7 +72,7 @@ async def test_the_run_lens_sits_on_the_entry_point_and_shows_the_last_outcome(
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {"name": "Cy"}})
     (lens,) = await lenses(lsp, uri)
     assert lens.command is not None
-    assert lens.command.title.startswith("▶ Run with inputs  ✓ ")
+    assert lens.command.title.startswith("▶ Run with inputs · ✓ ")
     assert lens.command.title.endswith(" ms")
     if lsp.profile in ("vscode", "vscode-modern"):  # they declare refreshSupport
         assert lsp.client.code_lens_refreshes > refreshes
@@ -90,7 +90,7 @@ async def test_the_lens_shows_a_failure_with_its_exception(lsp: Session, name: s
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {}})
     (lens,) = await lenses(lsp, uri)
     assert lens.command is not None
-    assert lens.command.title == "▶ Run with inputs  ✗ exit 1: KeyError 'name'"
+    assert lens.command.title == "▶ Run with inputs · ✗ KeyError: 'name'"
 
 
 async def test_no_lens_for_files_that_are_not_scripts(lsp: Session) -> None:

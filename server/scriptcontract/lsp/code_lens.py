@@ -1,4 +1,5 @@
-"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome."""
+"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome
+("▶ Run with inputs · ✓ 35 ms")."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def register(server: ScriptContractServer) -> None:
             return None
         line = entry_line(document.text)
         outcome = ls.runs.outcome(document.uri)
-        title = f"{RUN_TITLE}  {outcome}" if outcome else RUN_TITLE
+        title = f"{RUN_TITLE} · {outcome}" if outcome else RUN_TITLE
         where = types.Range(
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )

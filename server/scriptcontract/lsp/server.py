@@ -82,6 +82,7 @@ def create_server() -> ScriptContractServer:
         did_open,
         did_save,
         hover,
+        inlay_hint,
         lifecycle,
         pull_diagnostics,
         watched_files,
@@ -102,6 +103,7 @@ def create_server() -> ScriptContractServer:
         code_action,
         code_lens,
         hover,
+        inlay_hint,
         commands,
     ):
         module.register(server)
