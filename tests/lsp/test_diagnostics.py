@@ -147,6 +147,7 @@ async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
         "scriptcontract.runNow",
         "scriptcontract.createInputs",
         "scriptcontract.inputsTemplate",
+        "scriptcontract.parseInputs",
     }
 
 

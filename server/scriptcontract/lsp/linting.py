@@ -199,7 +199,8 @@ class Linter(Feature):
                 else None
             )
             lines = split_lines(text)
-            diagnostics = [lint_diagnostic(finding, lines, caps) for finding in findings or []]
+            docs = settings.client.docs.base_url
+            diagnostics = [lint_diagnostic(f, lines, caps, docs) for f in findings or []]
             return LintResult(uri, version, text, findings or [], diagnostics, findings is not None)
 
         result = await asyncio.get_running_loop().run_in_executor(self.pool, work)
