@@ -1,5 +1,6 @@
 """Where the lines of an older text went in the newer one: results that were computed for the
-text as it was (a run that started before the user typed) land on the lines they describe.
+text as it was (a run that started before the user typed, the findings of the last text
+that parsed) land on the lines they describe.
 
 Pure. Lines the edits left alone map exactly; a line that was rewritten maps to the line
 that replaced it (the same offset into the rewritten block, or its last line); a deleted
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from scriptcontract.contract.finding import Finding, Position, Range, RelatedLocation
 
@@ -62,3 +63,34 @@ class LineMap:
 
     def _related(self, item: RelatedLocation) -> RelatedLocation:
         return item.model_copy(update={"range": self.range(item.range)})
+
+
+def moved_finding(finding: Finding, line_of: Callable[[int], int | None]) -> Finding | None:
+    """`finding` with every line it names moved by `line_of` (its fixes too), or None when
+    one of them has no place any more."""
+
+    def move(where: Range) -> Range | None:
+        start, end = line_of(where.start.line), line_of(where.end.line)
+        if start is None or end is None:
+            return None
+        return Range.of(start, where.start.character, end, where.end.character)
+
+    where = move(finding.range)
+    if where is None:
+        return None
+    fixes = []
+    for fix in finding.fixes:
+        edits = []
+        for edit in fix.edits:
+            edit_range = move(edit.range)
+            if edit_range is None:
+                return None
+            edits.append(edit.model_copy(update={"range": edit_range}))
+        fixes.append(fix.model_copy(update={"edits": edits}))
+    related = []
+    for item in finding.related:
+        item_range = move(item.range) if item.path is None else item.range
+        if item_range is None:
+            return None
+        related.append(item.model_copy(update={"range": item_range}))
+    return finding.model_copy(update={"range": where, "fixes": fixes, "related": related})

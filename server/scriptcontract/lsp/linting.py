@@ -26,6 +26,7 @@ from scriptcontract.lsp.server_feature import Feature
 if TYPE_CHECKING:
     from scriptcontract.contract.finding import Finding
     from scriptcontract.contract.incremental import IncrementalParser
+    from scriptcontract.lsp.configuration import DocumentSettings
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,9 @@ class Linter(Feature):
         self._frozen = False
         # Used only on the pool's one thread, most recently used last.
         self._parsers: OrderedDict[str, IncrementalParser] = OrderedDict()
+        # The findings of the last text of a document that parsed, and what they were
+        # computed with (on the pool's thread only).
+        self._parsed: dict[str, tuple[object, list[Finding]]] = {}
 
     @property
     def pool(self) -> ThreadPoolExecutor:
@@ -85,6 +89,7 @@ class Linter(Feature):
         self._saved.pop(document.uri, None)
         if self._pool is not None:
             self._pool.submit(self._parsers.pop, document.uri, None)
+            self._pool.submit(self._parsed.pop, document.uri, None)
 
     def file_deleted(self, uri: str) -> None:
         self._forget(uri)
@@ -185,6 +190,7 @@ class Linter(Feature):
         def work() -> LintResult:
             from scriptcontract.lsp.lint import lint_text
 
+            parser = self._parser(uri)
             findings = (
                 lint_text(
                     text,
@@ -193,11 +199,13 @@ class Linter(Feature):
                     settings.lint,
                     dict(settings.client.severity),
                     language_id,
-                    self._parser(uri),
+                    parser,
                 )
                 if enabled
                 else None
             )
+            if findings is not None:
+                findings = self._with_findings_kept(uri, text, findings, parser, settings)
             lines = split_lines(text)
             docs = settings.client.docs.base_url
             diagnostics = [lint_diagnostic(f, lines, caps, docs) for f in findings or []]
@@ -211,6 +219,35 @@ class Linter(Feature):
             gc.freeze()
         return result if self._still_current(uri, version, text, on_save) else None
 
+    def _with_findings_kept(
+        self,
+        uri: str,
+        text: str,
+        findings: list[Finding],
+        parser: IncrementalParser,
+        settings: DocumentSettings,
+    ) -> list[Finding]:
+        """While a statement is half typed the text does not parse, and its one syntax error
+        would replace every finding (they would flicker on every keystroke in a block): the
+        findings of the last text that parsed, outside the statements the edits touched,
+        stay beside it, moved with their lines. On the pool's thread only."""
+        from scriptcontract.contract.analyze import SYNTAX_ERROR_CODE
+        from scriptcontract.lsp.line_map import moved_finding
+
+        key = (settings.lint, tuple(sorted(settings.client.severity.items())))
+        if not any(finding.code == SYNTAX_ERROR_CODE for finding in findings):
+            self._parsed[uri] = (key, findings)
+            return findings
+        kept, line_of = self._parsed.get(uri), parser.lines_kept(text)
+        if kept is None or kept[0] != key or line_of is None:
+            return findings
+        moved = [moved_finding(finding, line_of) for finding in kept[1]]
+        carried = [finding for finding in moved if finding is not None]
+        return sorted(
+            findings + carried,
+            key=lambda f: (f.range.start.line, f.range.start.character, f.code),
+        )
+
     def _parser(self, uri: str) -> IncrementalParser:
         """The document's incremental parser (on the pool's thread only)."""
         from scriptcontract.contract.incremental import IncrementalParser
@@ -218,7 +255,8 @@ class Linter(Feature):
         parser = self._parsers.pop(uri, None) or IncrementalParser()
         self._parsers[uri] = parser
         while len(self._parsers) > KEPT_TREES:
-            self._parsers.popitem(last=False)
+            dropped, _ = self._parsers.popitem(last=False)
+            self._parsed.pop(dropped, None)
         return parser
 
     def _store(self, result: LintResult, *, deliver: bool) -> None:
