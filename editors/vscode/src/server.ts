@@ -24,6 +24,7 @@ import {
 } from "./interpreter";
 import { importStrategy, probeProcess, serverProcess } from "./launch";
 import { selectedInterpreter } from "./pythonExtension";
+import { RunOutcomesFeature } from "./runOutcomes";
 
 const PROBE_TIMEOUT_MS = 30_000;
 
@@ -143,6 +144,7 @@ export class ServerController implements vscode.Disposable {
       middleware: { ...this.middleware, workspace: { configuration: answerConfiguration } },
     };
     const client = new LanguageClient(SECTION, "scriptcontract", serverOptions, clientOptions);
+    client.registerFeature(new RunOutcomesFeature());
     this.client = client;
     client.onDidChangeState((event) => {
       this.stateEmitter.fire(event.newState === State.Running ? "running" : "stopped");

@@ -44,6 +44,7 @@ from scriptcontract.lsp.tracebacks import (
 )
 
 PREVIEW_CHARS = 100
+LABEL_CHARS = 60
 SUMMARY_LINES = 3
 # A script decides what its exception messages and stderr lines hold: one 1 MB stderr line
 # became a 1 MB diagnostic. The whole text stays in the result and the server log.
@@ -217,10 +218,22 @@ def run_diagnostics(
 
 def success_message(result: ExecutionResult) -> str:
     """ "✓ 35 ms: {"success": true, ...}" (the output cut at PREVIEW_CHARS)."""
-    output = json.dumps(result.output, ensure_ascii=False)
-    if len(output) > PREVIEW_CHARS:
-        output = output[:PREVIEW_CHARS] + "…"
-    return f"✓ {result.execution_time_ms:.0f} ms: {output}"
+    return f"✓ {result.execution_time_ms:.0f} ms: {_preview(result.output, PREVIEW_CHARS)}"
+
+
+def success_label(result: ExecutionResult) -> str:
+    """The inlay hint beside the entry line: short (editors cut long hints, VS Code at 43
+    characters), so without the `"success": true` the mark already says: "✓ 35 ms →
+    {"message": "Hello, Ada!"}"."""
+    output = result.output
+    if isinstance(output, dict) and output.get("success") is True:
+        output = {key: value for key, value in output.items() if key != "success"}
+    return f"✓ {result.execution_time_ms:.0f} ms → {_preview(output, LABEL_CHARS)}"
+
+
+def _preview(output: object, limit: int) -> str:
+    text = json.dumps(output, ensure_ascii=False)
+    return text[:limit] + "…" if len(text) > limit else text
 
 
 def _exception(ctx: _Context, traceback: ParsedTraceback) -> None:

@@ -265,7 +265,7 @@ class RunManager(Feature):
         from scriptcontract.lsp.run_diagnostics import (
             outcome_text,
             run_diagnostics,
-            success_message,
+            success_label,
         )
 
         last = self.server.linter.last(uri)
@@ -293,7 +293,7 @@ class RunManager(Feature):
                 finding = moved.finding(finding, str(script))
             if finding.code == "success" and self.server.caps.inlay_hints:
                 self._successes[uri] = RunSuccess(
-                    label=success_message(result),
+                    label=success_label(result),
                     output=json.dumps(result.output, ensure_ascii=False, indent=2),
                 )
                 continue
