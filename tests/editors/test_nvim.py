@@ -87,7 +87,10 @@ def test_the_run_code_lens_prompts_with_the_inputs_file_and_shows_the_result(
     sidecar = json.loads((run.workspace / "scripts" / "hello.inputs.json").read_text())
     (prompt,) = run.facts["prompts"]
     assert json.loads(prompt["default"]) == sidecar
-    assert run.facts["run_diagnostics"]
+    # A success is not a problem: no diagnostic, an inlay hint on the entry line.
+    assert run.facts["run_diagnostics"] == []
+    (hint,) = run.facts["inlay_hints"]
+    assert hint["line"] == run.facts["entry_line"] and hint["label"].startswith("✓")
     lines = run.facts["result_lines"]
     assert lines[0].startswith("✓ hello.py"), lines
     assert any("Hello, Lighthouse!" in line for line in lines), lines
@@ -99,7 +102,7 @@ def test_run_command_with_json_runs_without_prompting(
     require(server_features, RUN_NOW)
     run = run_scenario("run_command")
     assert any("Hello, Neovim!" in line for line in run.facts["result_lines"])
-    assert run.facts["run_diagnostics"]
+    assert "Hello, Neovim!" in run.facts["inlay_hints"][0]["label"]
     assert any("must be a JSON object" in m for m in run.facts["invalid_messages"])
 
 

@@ -11,3 +11,7 @@ end, { nargs = "?", desc = "scriptcontract: run this script with JSON inputs (pr
 vim.api.nvim_create_user_command("ScriptContractCreateInputs", function()
   require("scriptcontract.run").create_inputs(vim.api.nvim_get_current_buf())
 end, { nargs = 0, desc = "scriptcontract: create <script>.inputs.json from the inputs the script reads" })
+
+vim.api.nvim_create_user_command("ScriptContractCancel", function()
+  require("scriptcontract.run").cancel_command(vim.api.nvim_get_current_buf())
+end, { nargs = 0, desc = "scriptcontract: stop the run of this script (or the only one in progress)" })
