@@ -124,8 +124,11 @@ export function formatReport(options: {
   result: ExecutionResult;
   finishedAt: Date;
   full?: boolean;
+  /** The project's folder: paths under it are shown relative to it. */
+  root?: string;
 }): string {
-  const { script, inputs, result, finishedAt, full } = options;
+  const { script, inputs, result, finishedAt, full, root } = options;
+  const shown = (text: string): string => (root ? text.split(`${root.replace(/[\\/]+$/, "")}/`).join("") : text);
   const outcome = result.success
     ? `✓ succeeded in ${milliseconds(result.execution_time_ms)}`
     : `✗ ${failureSummary(result)}`;
@@ -138,11 +141,12 @@ export function formatReport(options: {
   } else if (result.stdout) {
     lines.push(...section("stdout", result.stdout, result.stdout_truncated));
   }
-  if (result.error) {
+  // "Script exited with code 1" says nothing the first line and stderr do not.
+  if (result.error && !/^Script exited with code \d+$/.test(result.error)) {
     lines.push(`error: ${result.error_type ? `${result.error_type}: ` : ""}${result.error}`);
   }
-  lines.push(...section("stderr", result.stderr ?? "", result.stderr_truncated));
-  lines.push(...section("where it was when the time ran out", result.timeout_stack ?? ""));
+  lines.push(...section("stderr", shown(result.stderr ?? ""), result.stderr_truncated));
+  lines.push(...section("where it was when the time ran out", shown(result.timeout_stack ?? "")));
   const missing = result.sandbox?.missing ?? [];
   if (missing.length) {
     lines.push(`sandbox: not enforced here: ${missing.join(", ")}`);

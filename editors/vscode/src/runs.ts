@@ -192,7 +192,8 @@ export class Runs implements vscode.Disposable {
     }
     const result = asExecutionResult(answer);
     if (result !== undefined) {
-      this.report({ script, inputs: args.inputs, result });
+      const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+      this.report({ script, inputs: args.inputs, result }, root);
     }
     return answer;
   }
@@ -221,8 +222,8 @@ export class Runs implements vscode.Disposable {
     }
   }
 
-  private report(run: LastRun & { result: ExecutionResult }): void {
-    const report = formatReport({ ...run, finishedAt: new Date(), full: fullResultWanted() });
+  private report(run: LastRun & { result: ExecutionResult }, root?: string): void {
+    const report = formatReport({ ...run, finishedAt: new Date(), full: fullResultWanted(), root });
     this.output.append(report);
     this.showStatus(statusSummary(run.script, run.result));
     const kind = run.result.error_kind;

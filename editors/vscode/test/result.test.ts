@@ -109,3 +109,37 @@ test("only objects with a boolean success are taken for results", () => {
   assert.equal(asExecutionResult({ success: "yes" }), undefined);
   assert.equal(asExecutionResult(null), undefined);
 });
+
+test("an exception's report is headed once (no \"Script exited with code 1\")", () => {
+  const report = formatReport({
+    script: "greet.py",
+    result: {
+      success: false,
+      outcome: "✗ KeyError: 'name'",
+      exit_code: 1,
+      error_type: "KeyError",
+      error: "Script exited with code 1",
+      stderr: "Traceback (most recent call last):\n  File \"greet.py\", line 5, in <module>\nKeyError: 'name'\n",
+    },
+    finishedAt: new Date(0),
+  });
+  assert.match(report.split("\n")[0], /greet\.py: ✗ KeyError: 'name'$/);
+  assert.doesNotMatch(report, /Script exited with code/);
+  assert.match(report, /--- stderr ---\nTraceback/);
+});
+
+test("paths in the project are shown relative to its folder", () => {
+  const report = formatReport({
+    script: "greet.py",
+    root: "/home/ada/project",
+    result: {
+      success: false,
+      stderr: 'Traceback (most recent call last):\n  File "/home/ada/project/scripts/greet.py", line 5, in <module>\n',
+      timeout_stack: '  File "/home/ada/project/scripts/greet.py", line 9 in <module>\n',
+    },
+    finishedAt: new Date(0),
+  });
+  assert.match(report, /File "scripts\/greet\.py", line 5/);
+  assert.match(report, /File "scripts\/greet\.py", line 9/);
+  assert.doesNotMatch(report, /home\/ada/);
+});
