@@ -110,5 +110,5 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         # Paths in the project are shown relative to it (tracebacks, the stack at timeout).
         assert str(run.workspace) not in text, text
         images = os.environ.get("SCRIPTCONTRACT_DOCS_IMAGES")
-        if images:  # refreshes docs/editors/images (see docs/testing.md)
+        if images:  # refreshes docs/editors/images (see docs/editors/neovim.md)
             Path(images, f"neovim-run-{name}.svg").write_text(screen_svg(screen), encoding="utf-8")

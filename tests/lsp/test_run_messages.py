@@ -60,6 +60,21 @@ print(json.dumps({"success": True}))
 """
 MKDIR_LINE = 6
 
+PRINTS_A_TRACEBACK_AND_GOES_ON = """
+import json
+import sys
+import traceback
+
+json.load(sys.stdin)
+try:
+    count = int("many")
+except ValueError:
+    traceback.print_exc()
+    count = 0
+print(json.dumps({"success": True, "count": count}))
+"""
+INT_LINE = 6
+
 LOGS_WITH_ITS_FILE_NAME = """
 import json
 import logging
@@ -157,6 +172,19 @@ async def test_stderr_of_a_success_that_names_a_line_of_the_script_goes_there(
     note = only([d for d in found if d.message.startswith("stderr")])
     assert note.range.start.line == LOGGING_LINE
     assert note.message == "stderr: fell back to the default"
+    assert note.severity == types.DiagnosticSeverity.Hint
+
+
+async def test_a_traceback_printed_by_a_successful_run_shows_where_it_was_raised(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, PRINTS_A_TRACEBACK_AND_GOES_ON)
+    result = await lsp.command("scriptcontract.run", run_args(lsp, name, inputs={}))
+    assert result["success"] is True and "Traceback" in result["stderr"]
+    found = await lsp.diagnostics(uri, lambda found: bool(found), source=RUN_SOURCE)
+    (note,) = [d for d in found if d.message.startswith("stderr")]
+    assert note.range.start.line == INT_LINE  # not the entry line
+    assert note.message.startswith("stderr: ValueError: invalid literal for int()")
     assert note.severity == types.DiagnosticSeverity.Hint
 
 

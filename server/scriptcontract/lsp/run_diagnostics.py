@@ -212,6 +212,11 @@ def run_diagnostics(
         _invalid_json(ctx)
     else:
         _handled_failure(ctx)
+    if reported is None and traceback is not None and ctx.located_frames(traceback.frames):
+        # A traceback the script printed and went on (logging.exception, print_exc): its
+        # exception where it was raised, as a failure's is, not a line on the entry line.
+        _printed_traceback(ctx, traceback)
+        reported = range(traceback.first_line, traceback.last_line + 1)
     _stderr(ctx, stderr_lines, reported)
     return ctx.out
 
@@ -291,6 +296,15 @@ def _invalid_json(ctx: _Context) -> None:
         return
     text = f"{message} — this call printed {json.dumps(stray, ensure_ascii=False)}"
     ctx.add(ctx.script, _finding("invalid-json", text, Severity.ERROR, where))
+
+
+def _printed_traceback(ctx: _Context, traceback: ParsedTraceback) -> None:
+    path, frame = ctx.located_frames(traceback.frames)[-1]
+    where = line_range(ctx.lines(path), frame.line - 1)
+    message = f"stderr: {traceback.exception or 'a traceback'} (printed, the script went on)"
+    severity = Severity.HINT if ctx.result.success else Severity.INFORMATION
+    related = ctx.related(traceback.frames)
+    ctx.add(path, _finding("stderr", message, severity, where, related=related))
 
 
 def _handled_failure(ctx: _Context) -> None:
