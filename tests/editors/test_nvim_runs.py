@@ -13,23 +13,16 @@ from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
 from tests.editors.screen_svg import screen_svg
 from tests.editors.server_probe import ServerFeatures
 from tests.editors.test_nvim import require
+from tests.procs import is_alive
 from tests.time_limits import GRACE_S
 
 pytestmark = pytest.mark.timeout(NVIM_TIMEOUT_S + GRACE_S)
 
 
-def is_gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().split(") ", 1)[1].startswith("Z")
-    except (FileNotFoundError, ProcessLookupError):
-        return True
-
-
 def wait_gone(pid: int, timeout: float = 10.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if is_gone(pid):
+        if not is_alive(pid):
             return True
         time.sleep(0.05)
     return False
