@@ -100,8 +100,10 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         screen = run.facts[name]
         text = "\n".join("".join(cell["text"] for cell in row) for row in screen["rows"])
         assert expected in text, text
-        # Paths in the project are shown relative to it (tracebacks, the stack at timeout).
+        # Paths in the project are shown relative to it (tracebacks, the stack at timeout),
+        # and the sandbox's own frames not at all.
         assert str(run.workspace) not in text, text
+        assert "_scriptcontract_confine" not in text, text
         images = os.environ.get("SCRIPTCONTRACT_DOCS_IMAGES")
         if images:  # refreshes docs/editors/images (see docs/editors/neovim.md)
             Path(images, f"neovim-run-{name}.svg").write_text(screen_svg(screen), encoding="utf-8")

@@ -141,12 +141,17 @@ export function formatReport(options: {
   } else if (result.stdout) {
     lines.push(...section("stdout", result.stdout, result.stdout_truncated));
   }
-  // "Script exited with code 1" says nothing the first line and stderr do not.
-  if (result.error && !/^Script exited with code \d+$/.test(result.error)) {
+  // "Script exited with code 1" or "timed out" say nothing the first line and stderr do not.
+  if (result.error && !result.timed_out && !/^Script exited with code \d+$/.test(result.error)) {
     lines.push(`error: ${result.error_type ? `${result.error_type}: ` : ""}${result.error}`);
   }
   lines.push(...section("stderr", shown(result.stderr ?? ""), result.stderr_truncated));
-  lines.push(...section("where it was when the time ran out", shown(result.timeout_stack ?? "")));
+  // The stack without the frames outside the project (the sandbox's own start-up).
+  const stack = shown(result.timeout_stack ?? "")
+    .split("\n")
+    .filter((line) => !/^\s*File "\//.test(line))
+    .join("\n");
+  lines.push(...section("where it was when the time ran out", stack));
   const missing = result.sandbox?.missing ?? [];
   if (missing.length) {
     lines.push(`sandbox: not enforced here: ${missing.join(", ")}`);

@@ -82,6 +82,20 @@ local function relative(text, root)
   return (text:gsub(vim.pesc(root:gsub("/+$", "") .. "/"), ""))
 end
 
+--- A stack dump without the frames outside the project (the sandbox's own start-up).
+local function project_frames(text)
+  if type(text) ~= "string" then
+    return text
+  end
+  local kept = {}
+  for _, line in ipairs(vim.split(text, "\n", { plain = true })) do
+    if not line:match('^%s*File "/') then
+      table.insert(kept, line)
+    end
+  end
+  return table.concat(kept, "\n")
+end
+
 --- The full report, as the result buffer shows it.
 ---@param script string
 ---@param inputs table|nil
@@ -98,13 +112,14 @@ function M.lines(script, inputs, result, root)
   elseif present(result.stdout) then
     add_block(lines, "stdout", result.stdout, result.stdout_truncated)
   end
-  -- "Script exited with code 1" says nothing the first line and stderr do not.
-  if present(result.error) and not tostring(result.error):match("^Script exited with code %d+$") then
+  -- "Script exited with code 1" or "timed out" say nothing the first line and stderr do not.
+  local generic = result.timed_out or tostring(result.error):match("^Script exited with code %d+$")
+  if present(result.error) and not generic then
     table.insert(lines, "")
     table.insert(lines, "error: " .. (present(result.error_type) and (result.error_type .. ": ") or "") .. result.error)
   end
   add_block(lines, "stderr", relative(result.stderr, root), result.stderr_truncated)
-  add_block(lines, "where it was when the time ran out", relative(result.timeout_stack, root))
+  add_block(lines, "where it was when the time ran out", project_frames(relative(result.timeout_stack, root)))
   -- The sandbox only when a protection was missing: what was in force is the usual.
   local sandbox = result.sandbox
   if type(sandbox) == "table" and type(sandbox.missing) == "table" and #sandbox.missing > 0 then
