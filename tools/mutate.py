@@ -182,6 +182,7 @@ SANDBOX: tuple[Mutation, ...] = (
         "pass",
         (
             "tests/executor/test_syscall_policy.py::test_each_refused_group_is_refused_by_the_filter[cold-shmget]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-ipc_that_outlives_the_run]",
         ),
     ),
     Mutation(
@@ -193,6 +194,7 @@ SANDBOX: tuple[Mutation, ...] = (
         (
             "tests/executor/test_protected_paths.py"
             "::test_protected_paths_cannot_be_changed[cold-hook_planted]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-plants_for_the_next_run]",
         ),
     ),
     Mutation(
@@ -286,6 +288,7 @@ SANDBOX: tuple[Mutation, ...] = (
         (
             "tests/executor/test_syscall_policy.py"
             "::test_each_refused_group_is_refused_by_the_filter[cold-clone with CLONE_PARENT]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-ipc_that_outlives_the_run]",
         ),
     ),
     Mutation(

@@ -113,6 +113,17 @@ EDITS: dict[str, list[str]] = {
         BASE.replace("return x + 1", "return x + 1 \\"),
         BASE.replace("return x + 1", "return x + \\\n            1"),
     ],
+    "a backslash left at the end of the document": [
+        "a = 1\nb = 2\nc = d\\\n.e()\n",
+        "a = 1\nb = 2\nc = d\\\n",
+        "a = 1\nb = 2\nc = d\\",
+    ],
+    "a line of a lone backslash above a statement": [
+        "x = 1\n\\\ny = 2\nz = 3\n",
+        "x = 1\n\\\n    y = 2\nz = 3\n",
+        "x = 1\n\\\ny = (2\nz = 3\n",
+        "x = 11\n\\\ny = 2\nz = 3\n",
+    ],
     "an else detached from its if": [
         BASE,
         BASE.replace("    if a:\n", "    if a:\n        pass\n    x = 0\n"),

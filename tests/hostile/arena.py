@@ -56,6 +56,26 @@ VICTIM_SOURCE = textwrap.dedent(
 )
 
 
+# What a run could plant for whatever runs next in the project (git, the editor, direnv, the
+# next interpreter start, the next run's configuration): laid out in every case's project so
+# that a case can aim at it, and checked to be unchanged after every run.
+NEXT_RUN_FILES = {
+    ".git/config": "[core]\n\trepositoryformatversion = 0\n",
+    ".git/hooks/README": "hooks live here\n",
+    ".vscode/settings.json": "{}\n",
+    ".envrc": "# direnv\n",
+    ".venv/pyvenv.cfg": "home = /usr/bin\n",
+    ".venv/lib/site-packages/README": "packages live here\n",
+}
+
+
+def lay_out_next_run_files(root: Path) -> None:
+    for relative, text in NEXT_RUN_FILES.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
 @dataclass
 class Listeners:
     """Sockets the test listens on; a script that reaches one left a trace here."""
@@ -148,6 +168,8 @@ def build_arena(base: Path, *, listeners: bool = False, victim: bool = False) ->
     (arena.root / "scripts").mkdir(parents=True, exist_ok=True)
     # The project's top level keeps its entries during a run: scripts write in folders.
     (arena.root / "data").mkdir()
+    (arena.root / "pyproject.toml").write_text('[project]\nname = "arena"\n')
+    lay_out_next_run_files(arena.root)
     arena.runs.mkdir()
     for tree, files in ((arena.canary, CANARY_FILES), (arena.home, HOME_FILES)):
         for relative, text in files.items():

@@ -34,6 +34,7 @@ from tests.hostile.cases import (
     earlier_run_secrets,
     write_case,
 )
+from tests.hostile.cases.checks import next_run_changes, next_run_state
 from tests.hostile.containment import (
     descendants,
     differences,
@@ -118,6 +119,7 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     before_outside = snapshot_paths(outside)
     before_victim = VictimState.of(arena.victim.pid) if arena.victim else None
 
+    before_next_run = next_run_state(arena.root)
     script = write_case(case, arena.root)
     started = time.monotonic()
     try:
@@ -133,6 +135,7 @@ async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecut
     problems += check_expectation(case, data)
     if case.extra is not None:
         problems += case.extra(data, arena)
+    problems += next_run_changes(before_next_run, arena.root)
     if elapsed > case.timeout_ms / 1000 + GRACE_S:
         problems.append(f"the result took {elapsed:.1f}s, timeout {case.timeout_ms}ms")
     if result.mode != executor.mode:

@@ -48,6 +48,7 @@ from tests.hostile.arena import (
     Arena,
     VictimState,
     build_arena,
+    lay_out_next_run_files,
 )
 from tests.hostile.cases import (
     CASES,
@@ -59,6 +60,7 @@ from tests.hostile.cases import (
     processes,
     write_case,
 )
+from tests.hostile.cases.checks import next_run_changes, next_run_state
 from tests.hostile.containment import (
     descendants,
     differences,
@@ -192,6 +194,7 @@ def _project(root: Path, sandbox_toml: str, env: dict[str, str] | None = None) -
     (root / "scripts").mkdir(parents=True, exist_ok=True)
     # The project's top level keeps its entries during a run: scripts write in folders.
     (root / "data").mkdir(exist_ok=True)
+    lay_out_next_run_files(root)
     text = PROJECT + sandbox_toml
     if env:
         text += "\n[tool.scriptcontract.executor]\nenv = " + _inline_table(env) + "\n"
@@ -292,6 +295,7 @@ async def _contained(served: Served, case: HostileCase) -> None:
 
     relative = f"{root.name}/{write_case(case, root)}"
     source = (root / "scripts" / "case.py").read_text()
+    before_next_run = next_run_state(arena.root)
     uri = served.session.open_uri(served.session.uri(relative), source)
     started = time.monotonic()
     try:
@@ -305,6 +309,7 @@ async def _contained(served: Served, case: HostileCase) -> None:
         problems += check_expectation(case, result)
         if case.extra is not None:
             problems += case.extra(result, arena)
+        problems += next_run_changes(before_next_run, arena.root)
         if elapsed > case.timeout_ms / 1000 + GRACE_S:
             problems.append(f"the answer took {elapsed:.1f}s, timeout {case.timeout_ms}ms")
         problems += _run_diagnostics_problems(served, uri, source, result)

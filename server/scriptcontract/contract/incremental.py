@@ -138,9 +138,18 @@ class IncrementalParser:
         lo, hi = max(first - 1, 0), min(last + 1, len(chunks) - 1)
         start = chunks[lo].start
         end = chunks[hi + 1].start if hi + 1 < len(chunks) else len(old)
+        region_lines = lines[start : end + delta]
+        # A backslash at the end of a line joins it to the next one: at either edge of the
+        # region that would join text the region does not hold, so the whole text decides.
+        if (start and lines[start - 1].endswith("\\")) or (
+            end < len(old) and region_lines and region_lines[-1].endswith("\\")
+        ):
+            return None
         # Empty lines in front number the region's lines as in the whole text, for far less
-        # than moving its nodes afterwards.
-        region = "\n" * start + "\n".join(lines[start : end + delta]) + "\n"
+        # than moving its nodes afterwards. A region that runs to the end of the document is
+        # its end exactly: a newline added after a final backslash would end the statement
+        # the document leaves open.
+        region = "\n" * start + "\n".join(region_lines) + ("\n" if end < len(old) else "")
         tree = parse(region, path, settings)
         head, tail = chunks[:lo], chunks[hi + 1 :]
         self._state = None  # the tail moves in place: the old state is no longer true

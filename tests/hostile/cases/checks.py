@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from tests.hostile.arena import Arena
+from tests.hostile.arena import NEXT_RUN_FILES, Arena
 from tests.hostile.cases.model import Check
 
 
@@ -119,3 +121,31 @@ def earlier_run_secrets(arena: Arena) -> dict[str, str]:
 
 
 EARLIER_RUN_PREFIX = "hostile-run-secret-"
+
+
+def next_run_state(root: Path) -> dict[str, bytes | None]:
+    """The project's top level and what the next run starts from, to compare after a run."""
+    state: dict[str, bytes | None] = {"<top level>": repr(sorted(os.listdir(root))).encode()}
+    tops = {relative.split("/")[0] for relative in NEXT_RUN_FILES} | {"pyproject.toml"}
+    for top in sorted(tops):
+        path = root / top
+        trees = [path] if not path.is_dir() or path.is_symlink() else sorted(path.rglob("*"))
+        for item in trees:
+            name = str(item.relative_to(root))
+            if item.is_symlink():
+                state[name] = b"-> " + os.readlink(item).encode()
+            elif item.is_file():
+                state[name] = item.read_bytes()
+            else:
+                state[name] = None
+    return state
+
+
+def next_run_changes(before: Mapping[str, bytes | None], root: Path) -> list[str]:
+    after = next_run_state(root)
+    changed = sorted(
+        name
+        for name in before.keys() | after.keys()
+        if before.get(name, b"<absent>") != after.get(name, b"<absent>")
+    )
+    return [f"what the next run starts from was changed: {changed}"] if changed else []

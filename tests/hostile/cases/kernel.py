@@ -67,6 +67,45 @@ CASES: tuple[HostileCase, ...] = (
         needs=("seccomp",),
     ),
     HostileCase(
+        "ipc_that_outlives_the_run",
+        "makes kernel objects that outlive the run or reach past it: SysV shared memory, "
+        "semaphores and message queues, a POSIX message queue, a memfd, a datagram "
+        "socketpair, and a child adopted by the executor (CLONE_PARENT); a stream socketpair "
+        "works",
+        """
+        IPC_RMID = 0
+        def sysv(make, remove):
+            ident = libc(make[0], *make[1:])
+            libc(remove, ident, IPC_RMID, None)
+        def posix_queue():
+            LIBC.mq_open.restype = ctypes.c_int
+            fd = LIBC.mq_open(b"/scriptcontract-hostile", 0o100 | 2, 0o600, None)
+            if fd < 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code))
+            os.close(fd)
+            LIBC.mq_unlink(b"/scriptcontract-hostile")
+        def adopted_child():
+            pid = syscall("clone", 0x8000 | signal.SIGCHLD, 0, 0, 0, 0)
+            if pid == 0:
+                os._exit(0)
+        def pair(kind):
+            for end in socket.socketpair(socket.AF_UNIX, kind):
+                end.close()
+        attempt("shmget", lambda: sysv(("shmget", 0, 4096, 0o1600), "shmctl"))
+        attempt("semget", lambda: sysv(("semget", 0, 1, 0o1600), "semctl"))
+        attempt("msgget", lambda: sysv(("msgget", 0, 0o1600), "msgctl"))
+        attempt("mq_open", posix_queue)
+        attempt("memfd_create", lambda: os.close(os.memfd_create("hostile")))
+        attempt("datagram socketpair", lambda: pair(socket.SOCK_DGRAM))
+        attempt("clone with CLONE_PARENT", adopted_child)
+        attempt("stream socketpair", lambda: pair(socket.SOCK_STREAM))
+        report()
+        """,
+        Expect(attempts_at_least=8, allowed=("stream socketpair",)),
+        needs=("seccomp",),
+    ),
+    HostileCase(
         "proc_self_writes",
         "writes its own memory through /proc/self/mem, lowers its OOM score so the kernel "
         "kills the editor instead, renames itself, and reads its parent's memory",

