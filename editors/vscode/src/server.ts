@@ -33,13 +33,14 @@ function probe(
   choice: InterpreterChoice,
   extensionPath: string,
   strategy: ReturnType<typeof importStrategy>,
+  version: string,
 ): Promise<string | undefined> {
   const spec = probeProcess(choice.command, extensionPath, strategy);
   return new Promise((resolve) => {
     execFile(spec.command, spec.args, { timeout: PROBE_TIMEOUT_MS }, (error, stdout, stderr) => {
       const probed = parseProbe(stdout);
       if (probed !== undefined) {
-        resolve(startProblem(choice, probed, strategy));
+        resolve(startProblem(choice, probed, strategy, version));
         return;
       }
       const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -124,7 +125,8 @@ export class ServerController implements vscode.Disposable {
     const strategy = importStrategy(clientSetting<string>("importStrategy", folder));
     const extensionPath = this.context.extensionPath;
     this.log.info(`interpreter: ${choice.command} (${choice.source}); import strategy: ${strategy}`);
-    const problem = await probe(choice, extensionPath, strategy);
+    const version = String(this.context.extension.packageJSON.version);
+    const problem = await probe(choice, extensionPath, strategy, version);
     if (problem !== undefined) {
       this.log.error(problem);
       this.stateEmitter.fire("cannot start");
