@@ -104,6 +104,7 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         # and the sandbox's own frames not at all.
         assert str(run.workspace) not in text, text
         assert "_scriptcontract_confine" not in text, text
+        assert "Current thread 0x" not in text, text  # the address says nothing of the script
         images = os.environ.get("SCRIPTCONTRACT_DOCS_IMAGES")
         if images:  # refreshes docs/editors/images (see docs/editors/neovim.md)
             Path(images, f"neovim-run-{name}.svg").write_text(screen_svg(screen), encoding="utf-8")

@@ -113,6 +113,18 @@ function clock(when: Date): string {
 }
 
 /**
+ * A timeout's stack dump as the project's frames: without the frames outside the project (the
+ * sandbox's own start-up) and the thread's address, which say nothing of the script.
+ */
+function timeoutStack(dump: string): string {
+  return dump
+    .split("\n")
+    .filter((line) => !/^\s*File "\//.test(line) && !/^Current thread 0x[0-9a-f]+ \(most recent call first\):$/.test(line))
+    .map((line) => line.replace(/^Thread 0x[0-9a-f]+ \(most recent call first\):$/, "another thread:"))
+    .join("\n");
+}
+
+/**
  * The report written to the runs output for one run: the outcome first, then what a user
  * reads (inputs, output, the error, stderr, where a timeout was), and the sandbox only when
  * a protection was missing. The whole result, sandbox details included, only with `full`
@@ -146,12 +158,7 @@ export function formatReport(options: {
     lines.push(`error: ${result.error_type ? `${result.error_type}: ` : ""}${result.error}`);
   }
   lines.push(...section("stderr", shown(result.stderr ?? ""), result.stderr_truncated));
-  // The stack without the frames outside the project (the sandbox's own start-up).
-  const stack = shown(result.timeout_stack ?? "")
-    .split("\n")
-    .filter((line) => !/^\s*File "\//.test(line))
-    .join("\n");
-  lines.push(...section("where it was when the time ran out", stack));
+  lines.push(...section("where it was when the time ran out, innermost call first", timeoutStack(shown(result.timeout_stack ?? ""))));
   const missing = result.sandbox?.missing ?? [];
   if (missing.length) {
     lines.push(`sandbox: not enforced here: ${missing.join(", ")}`);

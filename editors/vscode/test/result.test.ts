@@ -136,6 +136,7 @@ test("paths in the project are shown relative to its folder", () => {
       success: false,
       stderr: 'Traceback (most recent call last):\n  File "/home/ada/project/scripts/greet.py", line 5, in <module>\n',
       timeout_stack:
+        "Current thread 0x00007fa357460b80 (most recent call first):\n" +
         '  File "/home/ada/project/scripts/greet.py", line 9 in <module>\n' +
         '  File "/opt/scriptcontract/executor/sandbox/boot.py", line 231 in run_script\n',
     },
@@ -144,4 +145,7 @@ test("paths in the project are shown relative to its folder", () => {
   assert.match(report, /File "scripts\/greet\.py", line 5/);
   assert.match(report, /File "scripts\/greet\.py", line 9/);
   assert.doesNotMatch(report, /home\/ada|boot\.py/); // nor the sandbox's own frames
+  // Nor the thread's address: the section says the order.
+  assert.match(report, /--- where it was when the time ran out, innermost call first ---\n {2}File "scripts\/greet\.py", line 9/);
+  assert.doesNotMatch(report, /0x00007fa357460b80/);
 });

@@ -82,14 +82,17 @@ local function relative(text, root)
   return (text:gsub(vim.pesc(root:gsub("/+$", "") .. "/"), ""))
 end
 
---- A stack dump without the frames outside the project (the sandbox's own start-up).
+--- A stack dump as the project's frames: without the frames outside the project (the
+--- sandbox's own start-up) and the thread's address, which say nothing of the script.
 local function project_frames(text)
   if type(text) ~= "string" then
     return text
   end
   local kept = {}
   for _, line in ipairs(vim.split(text, "\n", { plain = true })) do
-    if not line:match('^%s*File "/') then
+    if line:match("^Thread 0x%x+ %(most recent call first%):$") then
+      table.insert(kept, "another thread:")
+    elseif not line:match('^%s*File "/') and not line:match("^Current thread 0x%x+ %(most recent call first%):$") then
       table.insert(kept, line)
     end
   end
@@ -119,7 +122,7 @@ function M.lines(script, inputs, result, root)
     table.insert(lines, "error: " .. (present(result.error_type) and (result.error_type .. ": ") or "") .. result.error)
   end
   add_block(lines, "stderr", relative(result.stderr, root), result.stderr_truncated)
-  add_block(lines, "where it was when the time ran out", project_frames(relative(result.timeout_stack, root)))
+  add_block(lines, "where it was when the time ran out, innermost call first", project_frames(relative(result.timeout_stack, root)))
   -- The sandbox only when a protection was missing: what was in force is the usual.
   local sandbox = result.sandbox
   if type(sandbox) == "table" and type(sandbox.missing) == "table" and #sandbox.missing > 0 then
