@@ -548,6 +548,30 @@ scenario("a success shows beside the entry line and in the code lens, not as a p
   await screenshot("runs-output", { docs: "vscode-runs-output" });
 });
 
+scenario("the whole result is in the runs output when scriptcontract.runs.fullResult is on", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const folderSettings = path.join(workspace, ".vscode", "settings.json");
+  mkdirSync(path.dirname(folderSettings), { recursive: true });
+  writeFileSync(folderSettings, JSON.stringify({ "scriptcontract.runs.fullResult": true }));
+  try {
+    // The setting is read when a run ends: wait until the editor has taken the file in.
+    await page.waitForTimeout(1000);
+    const before = readState().lastRun;
+    await runWithInputs("hello.py", '{"name": "Bo"}');
+    const run = await waitForState("the run with the whole result", (state) =>
+      state.lastRun !== before && state.lastRun?.inputs?.name === "Bo" && state.lastRun.report && state.lastRun,
+    );
+    // Still led by the outcome, with the whole record after what a user reads first.
+    const report = run.report.split("\n");
+    assert.match(report[0], /^=== \d\d:\d\d:\d\d hello\.py: ✓ succeeded in \d+ ms/);
+    const full = report.indexOf("--- full result ---");
+    assert.ok(full > report.indexOf("--- output ---"), run.report);
+    assert.deepEqual(JSON.parse(report.slice(full + 1).join("\n")).output, { success: true, message: "Hello, Bo!" });
+  } finally {
+    rmSync(path.dirname(folderSettings), { recursive: true, force: true });
+  }
+});
+
 scenario("a timeout points at the line that was running when the time ran out", async (t) => {
   if (skipUnless(t, true, "")) return;
   const script = WAITS_FOREVER_SCRIPT;
