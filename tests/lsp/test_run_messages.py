@@ -240,6 +240,9 @@ async def test_a_refused_run_is_a_message_only_for_clients_that_do_not_show_outc
         lsp.open("scripts/job.py", UNCAUGHT_KEY_ERROR)
         result = await lsp.command("scriptcontract.run", run_args(lsp, "scripts/job.py"))
         assert result["outcome"].startswith("✗ not run: the project's configuration has errors")
+        # The file as the project names it, not by a path the user never typed.
+        assert "errors: scriptcontract.toml: [executor] timeout-ms" in result["error"]
+        assert str(root) not in result["error"]
         assert "\n" not in result["outcome"]
         shown = [m.message for m in lsp.client.messages if "not run" in m.message.lower()]
         assert shown == ([] if ours else [result["error"]])

@@ -645,6 +645,10 @@ scenario("a run the project's configuration refuses says why once, without a dia
     const toasts = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "did not run" });
     await toasts.first().waitFor();
     assert.equal(await toasts.count(), 1, "one message, not one from the server and one from the extension");
+    // Said once ("did not run", not "did not run: Not run:"), the file named as in the project.
+    const text = await toasts.first().innerText();
+    assert.match(text, /hello\.py did not run: the project's configuration has errors: scriptcontract\.toml: /);
+    assert.ok(!text.includes("Not run") && !text.includes(workspace), text);
     await assertNoErrorDialog();
     await screenshot("run-refused");
   } finally {

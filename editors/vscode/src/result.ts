@@ -64,6 +64,13 @@ export function failureSummary(result: ExecutionResult): string {
   return shorten([exit, reason].filter((part) => part).join(": ") || "failed", 80);
 }
 
+/** The message for a run that did not start: "scriptcontract: hello.py did not run: <why>". */
+export function notRunMessage(scriptName: string, result: ExecutionResult): string {
+  // The server's error starts with "Not run: " where it stands alone; here it would be said twice.
+  const why = (result.error ?? result.error_kind ?? "").replace(/^Not run: /, "");
+  return `scriptcontract: ${scriptName} did not run: ${why}`;
+}
+
 export interface StatusSummary {
   text: string;
   tooltip: string;

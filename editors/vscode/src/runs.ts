@@ -26,6 +26,7 @@ import {
   cancelledSummary,
   formatCancelled,
   formatReport,
+  notRunMessage,
   type StatusSummary,
   statusSummary,
 } from "./result";
@@ -231,7 +232,7 @@ export class Runs implements vscode.Disposable {
       // The script did not start (unsaved, a configuration with errors or not trusted yet):
       // a message says why, once (the server leaves it to us) and never as a modal dialog.
       void vscode.window
-        .showWarningMessage(`scriptcontract: ${run.script} did not run: ${run.result.error ?? kind}`, "Show Output")
+        .showWarningMessage(notRunMessage(run.script, run.result), "Show Output")
         .then((choice) => choice && this.output.show(true));
     }
     this.lastRunEmitter.fire({ ...run, report });

@@ -9,6 +9,7 @@ import {
   failureSummary,
   formatCancelled,
   formatReport,
+  notRunMessage,
   statusSummary,
 } from "../src/result";
 
@@ -148,4 +149,15 @@ test("paths in the project are shown relative to its folder", () => {
   // Nor the thread's address: the section says the order.
   assert.match(report, /--- where it was when the time ran out, innermost call first ---\n {2}File "scripts\/greet\.py", line 9/);
   assert.doesNotMatch(report, /0x00007fa357460b80/);
+});
+
+test("a run that did not start says why once, without the server's own \"Not run\"", () => {
+  const message = notRunMessage("hello.py", {
+    success: false,
+    error_kind: "setup",
+    error: "Not run: the project's configuration has errors: scriptcontract.toml: timeout-ms: …",
+  });
+  assert.equal(message, "scriptcontract: hello.py did not run: the project's configuration has errors: scriptcontract.toml: timeout-ms: …");
+  const unsaved = notRunMessage("hello.py", { success: false, error_kind: "validation", error: "hello.py has unsaved changes" });
+  assert.equal(unsaved, "scriptcontract: hello.py did not run: hello.py has unsaved changes");
 });

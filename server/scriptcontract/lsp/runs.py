@@ -25,6 +25,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import RUN_SOURCE, run_diagnostic
 from scriptcontract.lsp.documents import Document, path_of, split_lines
+from scriptcontract.lsp.lint import relative_path
 from scriptcontract.lsp.server_feature import Feature
 from scriptcontract.project_files import ProjectFileError, read_project_file
 
@@ -199,7 +200,10 @@ class RunManager(Feature):
         project = settings.project
         if project.errors:
             more = f" (and {len(project.errors) - 1} more)" if len(project.errors) > 1 else ""
-            return f"Not run: the project's configuration has errors: {project.errors[0]}{more}"
+            first = project.errors[0]
+            # Named as in the project (scriptcontract.toml), not by a path the user never typed.
+            shown = first._replace(path=relative_path(Path(first.path), root) or first.path)
+            return f"Not run: the project's configuration has errors: {shown}{more}"
         given = ["executor.python"] if settings.client.run.python else []
         verdict = check_trust(root, project, given=given)
         if verdict.ok:
