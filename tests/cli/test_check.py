@@ -180,6 +180,66 @@ def test_configuration_errors_exit_2_naming_file_and_key(project: Project) -> No
     assert "Traceback" not in result.stderr
 
 
+def test_check_follows_the_projects_own_modules(project: Project) -> None:
+    project.write("pyproject.toml", "[tool.scriptcontract]\n")
+    project.write(
+        "scripts/io_helpers.py",
+        "import json, sys\n"
+        "def read_inputs():\n    return json.loads(sys.stdin.read() or '{}')\n"
+        "def emit(result):\n    print(json.dumps(result))\n",
+    )
+    project.write(
+        "scripts/job.py",
+        "import sys\nfrom io_helpers import emit, read_inputs\n"
+        "if __name__ == '__main__':\n"
+        "    try:\n        emit({'success': True, 'n': len(read_inputs())})\n"
+        "    except Exception as exc:\n"
+        "        emit({'success': False, 'error': str(exc)})\n        sys.exit(1)\n",
+    )
+    project.write(
+        "scripts/other.py",
+        "import vendor_sdk\nif __name__ == '__main__':\n    vendor_sdk.run()\n",
+    )
+    result = run_check(project.root, "--select", "SCR101,SCR104,SCR202")
+    lines = sorted(
+        line.split(" ")[1] + " " + line.split(":")[0] for line in result.stdout.splitlines()
+    )
+    # The helper is a module (no findings of its own), job.py is proven to read and write
+    # through it, other.py's vendor module proves nothing.
+    assert lines == ["SCR101 scripts/other.py", "SCR104 scripts/other.py"], result.stdout
+
+
+def test_the_projects_own_contract_is_read_and_checked(project: Project) -> None:
+    hook = (
+        "import json, sys\n"
+        "payload = json.loads(sys.stdin.read() or '{}')\n"
+        "if payload.get('block'):\n"
+        "    print('blocked', file=sys.stderr)\n"
+        "    sys.exit(2)\n"
+        "for key in payload:\n"
+        "    print(json.dumps({'key': key}))\n"
+    )
+    project.write("scripts/hook.py", hook)
+    project.write("pyproject.toml", "[tool.scriptcontract]\nignore = ['SCR202', 'SCR207']\n")
+    default = run_check(project.root)
+    assert default.returncode == 1
+    assert "SCR201 exit code 2: workflow scripts exit 0 on success and 1 on error" in default.stdout
+    assert "SCR106" in default.stdout
+    project.write(
+        "pyproject.toml",
+        "[tool.scriptcontract]\nignore = ['SCR202', 'SCR207']\n"
+        'exit-codes = [0, 1, 2]\noutput = "json-lines"\n',
+    )
+    own = run_check(project.root)
+    assert (own.returncode, own.stdout) == (0, ""), own.stdout
+    project.write("pyproject.toml", '[tool.scriptcontract]\nexit-codes = [1, 2]\noutput = "xml"\n')
+    wrong = run_check(project.root)
+    assert wrong.returncode == 2
+    assert "[tool.scriptcontract] exit-codes: Value error, must include 0" in wrong.stderr
+    assert "[tool.scriptcontract] output: Input should be 'object' or 'json-lines'" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+
+
 def test_invalid_toml_and_unknown_codes_and_missing_paths_exit_2(project: Project) -> None:
     project.write("scripts/good.py", GOOD)
     (project.root / "scriptcontract.toml").write_text("include = [\n")

@@ -71,6 +71,39 @@ def test_fix_does_not_trust_a_cached_fixable_finding(project: Project) -> None:
     assert "SCR105" not in again.stdout
 
 
+HELPER_USER = "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n"
+WRITES_JSON = "import json\ndef report(message):\n    print(json.dumps({'error': message}))\n"
+QUIET = "import sys\ndef report(message):\n    print(message, file=sys.stderr)\n"
+
+
+def test_a_project_module_that_appears_changes_or_goes_invalidates_its_importers(
+    project: Project,
+) -> None:
+    # Whether the exit 1 wrote an error object first depends on common.py alone: the
+    # script's own text never changes here.
+    project.write("scripts/job.py", HELPER_USER)
+    absent = run_check(project.root, "-v", "scripts/job.py")
+    assert "SCR204" in absent.stdout
+    again = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(again) == "1 unchanged file from the cache, 0 analysed"
+    helper = project.write("scripts/common.py", WRITES_JSON)
+    appeared = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(appeared) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR204" not in appeared.stdout
+    unchanged = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(unchanged) == "1 unchanged file from the cache, 0 analysed"
+    helper.write_text(QUIET)
+    changed = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(changed) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR204" in changed.stdout
+    helper.write_text(WRITES_JSON)
+    run_check(project.root, "scripts/job.py")
+    helper.unlink()
+    gone = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(gone) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR204" in gone.stdout
+
+
 def imported(cwd: Path, *args: str) -> set[str]:
     """The modules the real command imports, less those the interpreter imports anyway."""
 
@@ -101,6 +134,30 @@ def test_one_file_check_imports_neither_executor_nor_server(project: Project) ->
     cached = imported(project.root, "check", "scripts/a.py")
     assert "scriptcontract.check.cache" in cached
     assert not {m for m in cached if m.startswith(("pydantic", "scriptcontract.contract"))}
+
+
+# What validating a project's [executor] and [sandbox] tables needs: their models alone.
+EXECUTOR_MODELS = {
+    "scriptcontract.executor",
+    "scriptcontract.executor.settings",
+    "scriptcontract.executor.policy",
+    "scriptcontract.executor.project_layout",
+}
+
+
+def test_an_executor_table_loads_its_models_not_the_runner(project: Project) -> None:
+    project.write(
+        "scriptcontract.toml", "[executor]\ntimeout-ms = 30000\n[sandbox]\nnetwork = true\n"
+    )
+    project.write("scripts/a.py", FIXABLE)
+    analysed = imported(project.root, "check", "scripts/a.py")
+    assert "scriptcontract.executor.settings" in analysed  # the table was validated
+    executor = {m for m in analysed if m.startswith("scriptcontract.executor")}
+    assert executor <= EXECUTOR_MODELS, executor - EXECUTOR_MODELS
+    assert not {m for m in analysed if m.startswith(("asyncio", "scriptcontract.lsp"))}
+    cached = imported(project.root, "check", "scripts/a.py")
+    assert "scriptcontract.check.cache" in cached
+    assert not {m for m in cached if m.startswith(("pydantic", "scriptcontract.executor"))}
 
 
 def test_projects_sharing_a_cache_dir_keep_apart(project: Project, tmp_path: Path) -> None:

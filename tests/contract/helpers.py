@@ -8,7 +8,10 @@ from typing import Any
 from scriptcontract.check.fixer import apply_safe_fixes
 from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.finding import Finding
+from scriptcontract.contract.project_modules import ProjectModules
 from scriptcontract.contract.settings import LintSettings
+
+PROJECT_ROOT = "/project"
 
 
 def findings(source: str, **settings: Any) -> list[Finding]:
@@ -36,3 +39,21 @@ def fixed(source: str, code: str, **settings: Any) -> str:
     result, count = apply_safe_fixes(text, own)
     assert count, f"{code} offered no safe fix"
     return result
+
+
+def project_codes(files: dict[str, str], script: str, **settings: Any) -> list[str]:
+    """Codes for `script` (a key of `files`) analysed in a project made of `files`, whose
+    own modules the analysis follows; paths are relative to the project root."""
+
+    def read(path: str) -> str | None:
+        relative = path[len(PROJECT_ROOT) + 1 :] if path.startswith(PROJECT_ROOT + "/") else None
+        return textwrap.dedent(files[relative]).lstrip("\n") if relative in files else None
+
+    source = read(f"{PROJECT_ROOT}/{script}")
+    assert source is not None
+    modules = ProjectModules(read, PROJECT_ROOT)
+    found = analyse(
+        source, path=f"{PROJECT_ROOT}/{script}", settings=LintSettings(**settings), modules=modules
+    )
+    assert not [f for f in found if f.code in ("SCR001", "SCR002")], found
+    return [f.code for f in found]

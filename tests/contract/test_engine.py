@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from scriptcontract.contract.analyze import analyse
@@ -102,3 +107,34 @@ def test_findings_are_sorted_and_carry_names() -> None:
     positions = [(f.range.start.line, f.range.start.character) for f in found]
     assert positions == sorted(positions)
     assert all(f.name and f.message for f in found)
+
+
+def test_findings_do_not_depend_on_the_processs_string_hashing(tmp_path: Path) -> None:
+    """Names are kept in sets, whose order changes from one process to the next: a rule
+    that reports at "the first parse" must mean the first in the source, in every process."""
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import json, sys\n"
+        "defaults = json.loads('{}')\n"
+        "if __name__ == '__main__':\n"
+        "    inputs = json.load(sys.stdin)\n"
+        "    print(json.dumps({**defaults, **inputs}))\n"
+    )
+    program = (
+        "import sys\n"
+        "from scriptcontract.contract.analyze import analyse\n"
+        "text = open(sys.argv[1]).read()\n"
+        "print([(f.code, f.range.start.line) for f in analyse(text, path='scripts/job.py')])\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", program, str(script)],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(seen) == 1, seen
+    assert "('SCR202', 1)" in seen.pop(), "reported at the first parse, line 2"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contract.helpers import codes, findings, fixed, lines_of
+from tests.contract.helpers import codes, findings, fixed, lines_of, project_codes
 
 
 @pytest.mark.parametrize(
@@ -126,15 +126,24 @@ def test_error_without_json_for_message_exits_and_bare_exits() -> None:
             "    sys.exit(1)\nfail('x')\n",
             id="in a helper that prints the error object",
         ),
-        pytest.param(
-            "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n",
-            id="a project module may have printed it",
-        ),
         pytest.param("import sys\nprint(output)\nsys.exit(1)\n", id="an unknown value printed"),
     ],
 )
 def test_error_without_json_silent_when_json_came_first_or_may_have(source: str) -> None:
     assert "SCR204" not in codes(source)
+
+
+def test_error_without_json_after_a_project_helper_only_when_it_is_proven_to_write() -> None:
+    script = "import sys\nfrom common import report\nreport('x')\nsys.exit(1)\n"
+    writes = "import json\ndef report(message):\n    print(json.dumps({'error': message}))\n"
+    quiet = "import sys\ndef report(message):\n    print(message, file=sys.stderr)\n"
+    assert "SCR204" in project_codes({"scripts/job.py": script}, "scripts/job.py")
+    assert "SCR204" not in project_codes(
+        {"scripts/job.py": script, "common.py": writes}, "scripts/job.py"
+    )
+    assert "SCR204" in project_codes(
+        {"scripts/job.py": script, "common.py": quiet}, "scripts/job.py"
+    )
 
 
 def test_error_shape_needs_the_configured_keys() -> None:

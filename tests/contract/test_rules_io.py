@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contract.helpers import codes, fixed, lines_of
+from tests.contract.helpers import codes, fixed, lines_of, project_codes
 
 TEMPLATE_END = """
 try:
@@ -40,8 +40,17 @@ def test_from_sys_import_stdin_counts_as_reading() -> None:
     )
 
 
-def test_stdin_never_read_silent_when_a_project_module_may_read_it() -> None:
-    assert "SCR101" not in codes("from helpers import run\nrun(lambda inputs: inputs)\n")
+def test_stdin_never_read_silent_only_when_a_project_module_is_proven_to_read_it() -> None:
+    script = "from helpers import run\nrun(lambda inputs: inputs)\n"
+    reads = "import json, sys\ndef run(step):\n    return step(json.load(sys.stdin))\n"
+    pure = "def run(step):\n    return step({})\n"
+    assert "SCR101" in codes(script), "an unknown module proves nothing"
+    assert "SCR101" not in project_codes(
+        {"scripts/job.py": script, "scripts/helpers.py": reads}, "scripts/job.py"
+    )
+    assert "SCR101" in project_codes(
+        {"scripts/job.py": script, "helpers.py": pure}, "scripts/job.py"
+    )
 
 
 def test_stdin_text_without_json_parse_fires_at_the_read() -> None:

@@ -1,8 +1,8 @@
 import json
 import sys
 
-try:  # expect: SCR207
-    inputs = json.load(sys.stdin)  # expect: SCR103
+try:
+    inputs = json.load(sys.stdin)  # expect: SCR103, SCR207
     total = sum(inputs["values"])
     print(json.dumps({"success": True, "total": total}))
 except Exception as exc:

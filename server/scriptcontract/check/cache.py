@@ -1,6 +1,7 @@
 """The results of `check` kept between runs, as ruff keeps its own.
 
-A file is not analysed again while its content, its project's configuration (the raw
+A file is not analysed again while its content, the project modules it imports (and the
+files it would import were they there), its project's configuration (the raw
 `[tool.scriptcontract]` table and the command line's rule options), scriptcontract's
 version and the Python version are unchanged. One cache file per project and
 configuration, `.scriptcontract_cache/<version>/<fingerprint>.json` at the project root
@@ -26,7 +27,7 @@ from scriptcontract import __version__
 from scriptcontract.check.records import Record
 
 CACHE_DIR_NAME = ".scriptcontract_cache"
-FORMAT = 1
+FORMAT = 2
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by scriptcontract.\n"
@@ -46,25 +47,36 @@ def fingerprint(table: dict[str, Any], options: list[str]) -> str:
 
 
 class Entry:
-    """One file's result: its content's digest, whether it is a script (why not), findings."""
+    """One file's result: its content's digest, whether it is a script (why not), findings,
+    and the project modules the findings depend on, by path, with their digests (None: the
+    file was looked for and not found)."""
 
-    __slots__ = ("checked", "digest", "records", "skipped")
+    __slots__ = ("checked", "digest", "modules", "records", "skipped")
 
     def __init__(
-        self, digest: str, checked: bool, skipped: str | None, records: list[Record]
+        self,
+        digest: str,
+        checked: bool,
+        skipped: str | None,
+        records: list[Record],
+        modules: dict[str, str | None],
     ) -> None:
         self.digest = digest
         self.checked = checked
         self.skipped = skipped
         self.records = records
+        self.modules = modules
 
     def to_json(self) -> list[Any]:
-        return [self.digest, self.checked, self.skipped, [r.to_json() for r in self.records]]
+        records = [r.to_json() for r in self.records]
+        return [self.digest, self.checked, self.skipped, records, self.modules]
 
     @classmethod
     def from_json(cls, data: list[Any]) -> Entry:
-        digest, checked, skipped, records = data
-        return cls(digest, checked, skipped, [Record.from_json(r) for r in records])
+        digest, checked, skipped, records, modules = data
+        if not isinstance(modules, dict):
+            raise TypeError("modules")
+        return cls(digest, checked, skipped, [Record.from_json(r) for r in records], modules)
 
 
 class Cache:

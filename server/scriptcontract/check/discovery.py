@@ -55,6 +55,7 @@ class Target(NamedTuple):
     settings_key: str  # key into `Discovery.projects`
     named: bool = False  # named by the user: a script whatever include/exclude say
     text: str | None = None  # the text read from stdin (`check -`)
+    root: str | None = None  # the project root (None: the file belongs to no project)
 
 
 class Project:
@@ -123,7 +124,17 @@ class _Finder:
             relative = None
         project = self.project(root)
         shown = _shown(file, self.cwd)
-        self.found.targets.append(Target(key_path, shown, relative, project.key, named, text))
+        self.found.targets.append(
+            Target(
+                key_path,
+                shown,
+                relative,
+                project.key,
+                named,
+                text,
+                str(root) if root is not None else None,
+            )
+        )
 
     def walk(self, top: Path) -> None:
         for directory, dirnames, filenames in os.walk(top):

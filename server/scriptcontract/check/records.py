@@ -116,6 +116,8 @@ class FileResult:
         self.note = note
         self.skipped = skipped
         self.digest = digest
+        # The project modules the findings depend on, with their digests (None: absent).
+        self.modules: dict[str, str | None] = {}
         self.diff = ""  # --diff: what --fix would change, as a unified diff
         self.fixed_text: str | None = None  # stdin with --fix: the text with the fixes applied
 

@@ -5,19 +5,26 @@ from __future__ import annotations
 import difflib
 import gc
 import io
+import os
 import tokenize
 
 from scriptcontract.check.cache import digest
 from scriptcontract.check.discovery import Target
 from scriptcontract.check.fixer import FileChanged, fix_until_stable, write_atomically
 from scriptcontract.check.records import FileResult, Mode, Record, record_of
+from scriptcontract.check.sources import decode, module_digest, read_module
 from scriptcontract.contract.analyze import analyse, parse
 from scriptcontract.contract.finding import Finding
+from scriptcontract.contract.project_modules import ModuleCache, ProjectModules
 from scriptcontract.contract.rules.engine_rules import INTERNAL_ERROR, UNREADABLE_FILE
 from scriptcontract.contract.rules.meta import RuleMeta
 from scriptcontract.contract.script_files import script_decision, settings_for_path
 from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
+
+# One per worker process: a module imported by many scripts is analysed once per run. A run
+# is a snapshot: files are not expected to change while it lasts.
+MODULES = ModuleCache(snapshot=True)
 
 
 def tune_gc() -> None:
@@ -29,8 +36,12 @@ def tune_gc() -> None:
 def check_file(target: Target, settings: LintSettings, mode: Mode = "check") -> FileResult:
     """Never raises: any failure becomes a finding of this file alone."""
     settings = settings_for_path(settings, target.relative)
+    looked: set[str] = set()
     try:
-        result = _check(target, settings, mode)
+        result = _check(target, settings, mode, looked)
+        # What the findings also depend on: the project's modules the script imports
+        # (and those it would import were they there), each as it was read.
+        result.modules = {path: module_digest(path) for path in sorted(looked)}
     except Exception as exc:  # one file's failure must not stop the others
         result = FileResult(target.shown, True, [_record(INTERNAL_ERROR.meta, f"{exc!r}")])
     if result.records:
@@ -40,7 +51,7 @@ def check_file(target: Target, settings: LintSettings, mode: Mode = "check") -> 
     return result
 
 
-def _check(target: Target, settings: LintSettings, mode: Mode) -> FileResult:
+def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str]) -> FileResult:
     if target.text is not None:
         raw = target.text.encode("utf-8")
     else:
@@ -67,9 +78,14 @@ def _check(target: Target, settings: LintSettings, mode: Mode) -> FileResult:
         return FileResult(target.shown, False, skipped=why, digest=stamp)
     if mode == "decide":
         return FileResult(target.shown, True, digest=stamp)
+    root = target.root or os.path.dirname(target.path)
 
     def run(text: str) -> list[Finding]:
-        return analyse(text, path=target.path, settings=settings)
+        modules = ProjectModules(read_module, root, MODULES)
+        try:
+            return analyse(text, path=target.path, settings=settings, modules=modules)
+        finally:
+            looked.update(modules.used)
 
     def records(findings: list[Finding], text: str) -> list[Record]:
         lines = text.splitlines() if findings else []
@@ -120,14 +136,6 @@ def unified_diff(shown: str, before: str, after: str) -> str:
         tofile=f"b/{shown}",
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
-def decode(raw: bytes) -> str:
-    """Decode as Python does: a BOM or a coding comment, else UTF-8."""
-    if raw.isascii():
-        return raw.decode("ascii")
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-    return raw.decode(encoding)
 
 
 def encode_like(text: str, raw: bytes) -> bytes:

@@ -227,6 +227,7 @@ class _Run:
             *(f"extend-exclude={c}" for c in _codes(args.extend_exclude)),
         ]
         self.caches: dict[str, Cache] = {}
+        self.module_digests: dict[str, str | None] = {}
         self.hits = 0
 
     def cache_for(self, project: Project) -> Cache | None:
@@ -259,12 +260,23 @@ class _Run:
         except OSError:
             return None
         entry = cache.get(self.key(target), digest(raw))
-        if entry is None:
+        if entry is None or not self.modules_unchanged(entry.modules):
             return None
         if self.mode != "check" and any(r.fixable for r in entry.records):
             return None  # there is something to fix: analyse it
         self.hits += 1
         return _result_of(target, entry)
+
+    def modules_unchanged(self, modules: dict[str, str | None]) -> bool:
+        """Whether each module a cached result depends on is as it was (absent ones too)."""
+        from scriptcontract.check.sources import module_digest
+
+        for path, then in modules.items():
+            if path not in self.module_digests:
+                self.module_digests[path] = module_digest(path)
+            if self.module_digests[path] != then:
+                return False
+        return True
 
     def settings(self, project: Project) -> LintSettings | str:
         """The project's settings with the command line's on top, or what is wrong."""
@@ -294,7 +306,9 @@ class _Run:
             return
         cache = self.cache_for(self.found.projects[target.settings_key])
         if cache is not None:
-            entry = Entry(result.digest, result.checked, result.skipped, result.records)
+            entry = Entry(
+                result.digest, result.checked, result.skipped, result.records, result.modules
+            )
             cache.put(self.key(target), entry)
 
 

@@ -32,6 +32,7 @@ from scriptcontract.contract.suppression import parse_suppressions
 
 if TYPE_CHECKING:
     from scriptcontract.contract.incremental import IncrementalParser
+    from scriptcontract.contract.project_modules import ProjectModules
 
 SYNTAX_ERROR_CODE = SYNTAX_ERROR.meta.code
 
@@ -42,11 +43,14 @@ def analyse(
     path: str | None = None,
     settings: LintSettings | None = None,
     parser: IncrementalParser | None = None,
+    modules: ProjectModules | None = None,
 ) -> list[Finding]:
     """Every finding for one script, sorted by position.
 
     `parser` (one per document) reuses the tree of the document's previous version where
-    the text did not change; the findings are the same either way.
+    the text did not change; the findings are the same either way. `modules` is the
+    script's project, whose own modules the analysis follows (None: calls into other
+    modules prove nothing).
     """
     settings = settings or LintSettings()
     # Parsing and the model allocate many objects and almost no garbage cycles; the cyclic
@@ -56,7 +60,7 @@ def analyse(
     if paused:
         gc.disable()
     try:
-        return _analyse(source, path, settings, parser)
+        return _analyse(source, path, settings, parser, modules)
     except Exception as exc:  # the promise: never raise, whatever the input
         return [_internal(None, exc)]
     finally:
@@ -65,7 +69,11 @@ def analyse(
 
 
 def _analyse(
-    source: str, path: str | None, settings: LintSettings, parser: IncrementalParser | None
+    source: str,
+    path: str | None,
+    settings: LintSettings,
+    parser: IncrementalParser | None,
+    modules: ProjectModules | None,
 ) -> list[Finding]:
     enabled = enabled_rules(settings)
     lines = LineIndex(source)
@@ -81,7 +89,7 @@ def _analyse(
         findings.append(_unparsable(exc, source, lines))
     else:
         ran = set(enabled)
-        findings.extend(_run_rules(source, path, settings, tree, lines, enabled, parser))
+        findings.extend(_run_rules(source, path, settings, tree, lines, enabled, parser, modules))
     findings = [f for f in findings if f.code in enabled]
     suppressions = parse_suppressions(
         source,
@@ -107,6 +115,7 @@ def _run_rules(
     lines: LineIndex,
     enabled: dict[str, Severity],
     parser: IncrementalParser | None,
+    modules: ProjectModules | None,
 ) -> list[Finding]:
     try:
         model = ScriptModel.build(tree, parser.scans if parser else None)
@@ -114,7 +123,8 @@ def _run_rules(
         return [_internal(None, exc)]
     if parser:
         parser.scans = model.scans
-    ctx = RuleContext(source, path, settings, tree, model, Facts(model), lines)
+    facts = Facts(model, modules, path)
+    ctx = RuleContext(source, path, settings, tree, model, facts, lines, frozenset(enabled))
     findings: list[Finding] = []
     try:
         for rule in RULES:

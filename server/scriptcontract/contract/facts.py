@@ -15,6 +15,13 @@ from functools import cached_property
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from scriptcontract.contract import names as N
+from scriptcontract.contract.delegation import (
+    Handover,
+    delegates,
+    references,
+    run_path,
+    streams_passed,
+)
 from scriptcontract.contract.flow import later_statements, terminates
 from scriptcontract.contract.model import (
     FUNCTION_TYPES,
@@ -26,8 +33,18 @@ from scriptcontract.contract.model import (
     Site,
     dotted_parts,
 )
+from scriptcontract.contract.project_modules import ModuleFacts, ProjectModules
+from scriptcontract.contract.streams import alias_candidates, is_stdout
 
 MAX_FLOW_DEPTH = 60
+# Calls whose result is plain text, never a JSON document.
+TEXT_CALLS = frozenset(
+    {
+        "traceback.format_exc",
+        "traceback.format_exception",
+        "traceback.format_stack",
+    }
+)
 DECLARATIONS = (ast.Pass, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 MAX_CALL_DEPTH = 40
 
@@ -46,6 +63,7 @@ class Write(NamedTuple):
     kind: WriteKind
     payload: ast.expr | None
     helper: FunctionInfo | None = None
+    alias: bool = False  # through a name bound to stdout (`out = sys.stdout`)
 
 
 class ExitCall(NamedTuple):
@@ -73,8 +91,13 @@ Scope = FunctionInfo | None
 class Facts:
     """Lazily computed facts about one script."""
 
-    def __init__(self, model: ScriptModel) -> None:
+    def __init__(
+        self, model: ScriptModel, modules: ProjectModules | None = None, path: str | None = None
+    ) -> None:
         self.model = model
+        # The script's project, to follow calls into its own modules; None: not followed.
+        self.modules = modules
+        self.path = path
         self._summaries: dict[int, FunctionSummary] = {}
         self._in_progress: set[int] = set()
         self._infos: dict[int, _ExprInfo] = {}
@@ -105,17 +128,90 @@ class Facts:
     def json_parses(self) -> list[CallSite]:
         sites = self.model.calls_to(*N.JSON_PARSE)
         sites.extend(self.model.method_calls(*N.JSON_PARSE_METHODS))
+        sites.sort(key=lambda site: (site.node.lineno, site.node.col_offset))
         return sites
 
     @cached_property
     def stdout_reassigned(self) -> bool:
-        """`sys.stdout = ...` anywhere: where output goes is no longer plain to see."""
-        return N.STDOUT in self.model.attribute_assignments
+        """`sys.stdout = ...` anywhere: where output goes is no longer plain to see. Wrapping
+        stdout itself (`io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8")`) is not."""
+        return any(
+            a.value is None or not self.is_stdout(a.value, a.ctx.function)
+            for a in self.model.attribute_values.get(N.STDOUT, ())
+        )
+
+    def is_stdout(self, expr: ast.expr, scope: Scope) -> bool:
+        """Whether `expr` is stdout: sys.stdout, its buffer, a wrapper, a name bound to them."""
+        return is_stdout(self.model, expr, lambda name: self._stdout_values(name, scope))
+
+    def _stdout_values(self, name: str, scope: Scope) -> list[ast.expr | None]:
+        if name not in self._alias_candidates:
+            return []
+        return self.assigned_values(name, scope)
+
+    @cached_property
+    def _alias_candidates(self) -> set[str]:
+        return alias_candidates(self.model)
+
+    @cached_property
+    def import_time_work(self) -> list[ast.stmt]:
+        """Module-level statements that do the script's work (see `entry`)."""
+        from scriptcontract.contract.entry import import_time_work
+
+        return import_time_work(self)
+
+    @cached_property
+    def has_entry_point(self) -> bool:
+        """False for a module that does nothing when run: a helper, a package's __init__."""
+        return bool(self.model.main_guards) or bool(self.import_time_work)
+
+    def statement_touches_streams(self, stmt: ast.stmt) -> bool:
+        """Whether `stmt` reads stdin, writes stdout or exits (anywhere inside it)."""
+        return (
+            self._stdin_located.any_within(stmt)
+            or self._all_located.any_within(stmt)
+            or self._exits_located.any_within(stmt)
+        )
+
+    @cached_property
+    def _stdin_located(self) -> _Located[Site]:
+        return _Located(self.stdin_refs, lambda site: site.stmt)
+
+    @cached_property
+    def streams_handed(self) -> list[Handover]:
+        """Calls handed `sys.stdin` or `sys.stdout` (see `delegation`)."""
+        return streams_passed(self)
+
+    @cached_property
+    def project_references(self) -> list[Handover]:
+        """Calls, decorators, imports and loaders that may lead into the project's modules."""
+        return references(self)
+
+    @cached_property
+    def run_path(self) -> set[int]:
+        """The functions (by id) that may run when the script runs (see `delegation`)."""
+        return run_path(self)
+
+    @cached_property
+    def delegated_stdin(self) -> bool:
+        """A module of the project, or a call handed `sys.stdin`, reads the inputs."""
+        return delegates(self, "reads")
+
+    @cached_property
+    def delegated_output(self) -> bool:
+        """A module of the project, or a call handed `sys.stdout`, writes to stdout."""
+        return delegates(self, "writes")
 
     @cached_property
     def delegates(self) -> bool:
-        """Calls into a module the analyser does not know, which might do the script's I/O."""
-        return bool(self.model.unknown_module_calls)
+        """The script's I/O is proven to be done, in part, somewhere else."""
+        return self.delegated_stdin or self.delegated_output
+
+    def module_facts(self) -> ModuleFacts:
+        """This file summarised as a module of a project, for the scripts that import it."""
+        from scriptcontract.contract.module_summary import summarise_module
+
+        return summarise_module(self)
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -143,8 +239,36 @@ class Facts:
             if _argument(site.node, 1, "stream") is None and not self.redirected(site):
                 payload = site.node.args[0] if site.node.args else None
                 writes.append(Write(site, WriteKind.TEXT, payload))
+        writes.extend(self._alias_writes())
         writes.sort(key=lambda w: (w.site.node.lineno, w.site.node.col_offset))
         return writes
+
+    def _alias_writes(self) -> list[Write]:
+        """Writes through a name bound to stdout (`out = sys.stdout; out.write(...)`,
+        `json.dump(result, out)`)."""
+        if not self._alias_candidates:
+            return []
+        writes: list[Write] = []
+        for site in self.model.method_calls("write", "writelines"):
+            receiver = site.node.func.value  # type: ignore[attr-defined]
+            if type(receiver) is not ast.Name or not site.node.args:
+                continue
+            if self.is_stdout(receiver, site.ctx.function):
+                kind = self.payload_kind(site.node.args[0], site.ctx.function)
+                writes.append(Write(site, kind, site.node.args[0], alias=True))
+        for site in self.model.calls_to(*N.JSON_DUMP_TO_STREAM):
+            stream = _argument(site.node, 1, "fp")
+            if type(stream) is ast.Name and self.is_stdout(stream, site.ctx.function):
+                payload = site.node.args[0] if site.node.args else None
+                writes.append(Write(site, WriteKind.JSON, payload, alias=True))
+        return writes
+
+    @cached_property
+    def document_parts(self) -> set[int]:
+        """Ids of the write calls that write one JSON document in parts (see there)."""
+        from scriptcontract.contract.document_parts import document_parts
+
+        return document_parts(self.model, self.direct_writes)
 
     def redirected(self, site: CallSite) -> bool:
         """Inside `redirect_stdout(...)`, or in a function only ever called from inside one."""
@@ -163,19 +287,23 @@ class Facts:
         call = site.node
         if self.redirected(site):
             return None
+        alias = False
         for keyword in call.keywords:
             if keyword.arg is None:
                 return None  # print(..., **options): the stream is not known
-            if keyword.arg == "file" and self.model.resolve(keyword.value) != N.STDOUT:
-                return None
+            if keyword.arg == "file":
+                if not self.is_stdout(keyword.value, site.ctx.function):
+                    return None
+                alias = type(keyword.value) is ast.Name
         args = call.args
         if not args:
             return None
         if len(args) == 1:
-            return Write(site, self.payload_kind(args[0], site.ctx.function), args[0])
+            kind = self.payload_kind(args[0], site.ctx.function)
+            return Write(site, kind, args[0], alias=alias)
         kinds = [self.payload_kind(arg, site.ctx.function) for arg in args]
         text = any(k in (WriteKind.TEXT, WriteKind.REPR) for k in kinds)
-        return Write(site, WriteKind.TEXT if text else WriteKind.UNKNOWN, args[0])
+        return Write(site, WriteKind.TEXT if text else WriteKind.UNKNOWN, args[0], alias=alias)
 
     def payload_kind(self, expr: ast.expr, scope: Scope, depth: int = 0) -> WriteKind:
         """Whether printing `expr` writes JSON, plain text, a Python repr, or cannot be told."""
@@ -184,11 +312,13 @@ class Facts:
             name = self.model.resolve(expr.func)  # type: ignore[attr-defined]
             if name in N.JSON_DUMPS:
                 return WriteKind.JSON
+            if name in TEXT_CALLS:
+                return WriteKind.TEXT  # print(traceback.format_exc()), print(str(exc))
             func = expr.func  # type: ignore[attr-defined]
             if type(func) is ast.Attribute:
                 if func.attr in N.JSON_DUMPS_METHODS:
                     return WriteKind.JSON
-                if func.attr == "decode" and type(func.value) is ast.Call:
+                if func.attr in ("decode", "encode") and type(func.value) is ast.Call:
                     return self.payload_kind(func.value, scope, depth)
                 if func.attr == "format" and type(func.value) is ast.Constant:
                     return _text_kind(func.value.value)
@@ -218,14 +348,16 @@ class Facts:
             if (
                 type(expr.op) is ast.Add  # type: ignore[attr-defined]
                 and type(right) is ast.Constant
-                and isinstance(right.value, str)
+                and isinstance(right.value, (str, bytes))
                 and not right.value.strip()
                 and self.payload_kind(left, scope, depth + 1) is WriteKind.JSON
             ):
-                return WriteKind.JSON  # json.dumps(result) + "\n"
+                return WriteKind.JSON  # json.dumps(result) + "\n", ....encode() + b"\n"
             return WriteKind.UNKNOWN
         if kind is ast.Dict:
             return WriteKind.REPR if expr.keys else WriteKind.UNKNOWN  # type: ignore[attr-defined]
+        if kind is ast.Name and self._is_caught_exception(expr.id, scope):  # type: ignore[attr-defined]
+            return WriteKind.TEXT  # except ValueError as exc: print(exc)
         if kind is ast.Name and depth < 3:
             values = self.assigned_values(expr.id, scope)  # type: ignore[attr-defined]
             if not values or any(v is None for v in values):
@@ -234,6 +366,11 @@ class Facts:
             return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
         return WriteKind.UNKNOWN
 
+    def _is_caught_exception(self, name: str, scope: Scope) -> bool:
+        """`name` is only ever bound by `except ... as name` in its scope."""
+        bound = [a for a in self.model.assignments.get(name, ()) if a.ctx.function is scope]
+        return bool(bound) and all(type(a.node) is ast.ExceptHandler for a in bound)
+
     def _returns_kind(self, function: FunctionInfo, depth: int) -> WriteKind:
         values = [r.value for r in function.returns]
         if not values or any(v is None for v in values):
@@ -241,9 +378,17 @@ class Facts:
         kinds = {self.payload_kind(v, function, depth) for v in values if v is not None}
         return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
 
-    def assigned_values(self, name: str, scope: Scope) -> list[ast.expr | None]:
-        """The values bound to `name` in `scope` (or at module level, when not local)."""
+    def assigned_values(
+        self, name: str, scope: Scope, *, augmented: bool = True
+    ) -> list[ast.expr | None]:
+        """The values bound to `name` in `scope` (or at module level, when not local).
+
+        Without `augmented`, the right-hand sides of `name += ...` are left out: they add to
+        the value, they do not replace it.
+        """
         assignments = self.model.assignments.get(name, ())
+        if not augmented:
+            assignments = [a for a in assignments if type(a.stmt) is not ast.AugAssign]
         local = [a.value for a in assignments if a.ctx.function is scope]
         if local or scope is None:
             return local
@@ -263,6 +408,15 @@ class Facts:
                 continue
             for site in self.model.calls.get(name, ()):
                 if self.model.local_function(site.name) is function:
+                    writes.append(Write(site, WriteKind.JSON, None, function))
+        # `job.report(result)`: a method of the script's own classes that writes JSON.
+        seen: set[int] = set()
+        for function in self.model.all_functions:
+            if not function.is_method or not self._writes_by_function.get(id(function)):
+                continue
+            for site in self.model.methods.get(function.name, ()):
+                if id(site.node) not in seen:
+                    seen.add(id(site.node))
                     writes.append(Write(site, WriteKind.JSON, None, function))
         return writes
 
@@ -395,17 +549,42 @@ class Facts:
         return found
 
     def last_json_write_before(self, stmt: ast.stmt) -> Write | None:
-        """The nearest JSON write before `stmt` in its block or the enclosing ones."""
+        """The nearest JSON write before `stmt` in its block or the enclosing ones, on a path
+        that reaches `stmt`: a write followed by `sys.exit(1)`, `return` or `raise` in its
+        own branch never does."""
         parent = self.model.parent_of(stmt)
         while parent is not None:
             index = self._prefix_last_write(parent.block)[parent.position]
             if index >= 0:
-                return self.writes_in(parent.block[index])[-1]
+                container = parent.block[index]
+                for write in reversed(self.writes_in(container)):
+                    if self._reaches_end(write.site.stmt, container):
+                        return write
+                return None
             owner = parent.stmt
             if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.ClassDef)):
                 return None
             parent = self.model.parent_of(owner)
         return None
+
+    def _reaches_end(self, stmt: ast.stmt, container: ast.stmt) -> bool:
+        """Whether the path through `stmt` can fall out of the end of `container` (which
+        holds it): nothing after it in its block, or the enclosing ones, ends the path."""
+        if terminates(stmt, self.ends_path, loop=False):
+            return False
+        current = stmt
+        while current is not container:
+            parent = self.model.parent_of(current)
+            if parent is None:
+                return True
+            block = parent.block
+            for index in range(parent.position + 1, len(block)):
+                if terminates(block[index], self.ends_path, loop=False):
+                    return False
+            if parent.stmt is None:
+                return True
+            current = parent.stmt
+        return True
 
     def leaves_loop_after(self, stmt: ast.stmt) -> bool:
         """True when a `break`, `return`, `raise` or exit follows `stmt` before its loop's end."""
@@ -435,7 +614,12 @@ class Facts:
         if cached is None:
             cached = [False]
             for stmt in block:
-                cached.append(cached[-1] or self._may_write_located.any_within(stmt))
+                # A definition runs no body: `def report(): print(...)` above an exit
+                # has not written anything by the time the exit runs.
+                writes = not isinstance(stmt, DECLARATIONS) and self._may_write_located.any_within(
+                    stmt
+                )
+                cached.append(cached[-1] or writes)
             self._blocks[("may", id(block))] = cached
         return cached
 
@@ -481,6 +665,24 @@ class Facts:
         exits.sort(key=lambda e: (e.site.node.lineno, e.site.node.col_offset))  # type: ignore[attr-defined]
         return exits
 
+    @cached_property
+    def return_exits(self) -> list[ExitCall]:
+        """The returns of a function whose result is the exit code (`sys.exit(main())`,
+        `raise SystemExit(main())`): each is an exit with the code it returns."""
+        exits: list[ExitCall] = []
+        seen: set[int] = set()
+        for exit_call in self.exit_calls:
+            arg = exit_call.arg
+            if not isinstance(arg, ast.Call):
+                continue
+            function = self.model.local_function(self.model.resolve(arg.func))
+            if function is None or id(function) in seen:
+                continue
+            seen.add(id(function))
+            for site in function.return_sites:
+                exits.append(self._exit(site, site.node.value))  # type: ignore[attr-defined]
+        return exits
+
     def _exit(self, site: Site, arg: ast.expr | None) -> ExitCall:
         if arg is None:
             return ExitCall(site, arg, 0, False)
@@ -491,7 +693,12 @@ class Facts:
             return ExitCall(site, arg, int(value), False)
         if isinstance(value, int):
             return ExitCall(site, arg, value, False)
-        if isinstance(value, str) or isinstance(arg, ast.JoinedStr):
+        if isinstance(value, str) or isinstance(arg, ast.JoinedStr) or _formats_text(arg):
+            return ExitCall(site, arg, 1, True)
+        if isinstance(arg, ast.Name) and self._is_caught_exception(arg.id, site.ctx.function):
+            # sys.exit(exc), raise SystemExit(exc): the message goes to stderr, code 1
+            return ExitCall(site, arg, 1, True)
+        if isinstance(arg, ast.Call) and self.model.resolve(arg.func) == "str":
             return ExitCall(site, arg, 1, True)
         return ExitCall(site, arg, None, False)
 
@@ -593,6 +800,9 @@ class Facts:
         for ident in info.names:
             if self._name_tainted(ident, scope, depth + 1):
                 return True
+        for dotted in info.attributes:
+            if self._attribute_tainted(dotted, depth + 1):
+                return True
         for called in info.calls:
             local = self.model.local_function(called)
             if local is not None and self._returns_tainted(local, depth + 1):
@@ -610,9 +820,27 @@ class Facts:
         answer = any(
             value is not None and self._info_tainted(self._info(value), scope, depth)
             for value in self._bound_values(name, scope)
+        ) or any(
+            a.value is not None and self._info_tainted(self._info(a.value), scope, depth)
+            for a in self.model.item_values.get(name, ())
+            if a.ctx.function is scope
         )
         if not answer and scope is not None and name in scope.params:
             answer = self._param_tainted(scope, name, depth)
+        self._tainted_names[key] = answer
+        return answer
+
+    def _attribute_tainted(self, dotted: str, depth: int) -> bool:
+        """`job.command` when some `job.command = ...` anywhere stores input data."""
+        key = (0, dotted)
+        known = self._tainted_names.get(key)
+        if known is not None:
+            return known
+        self._tainted_names[key] = False  # in progress
+        answer = any(
+            a.value is not None and self._info_tainted(self._info(a.value), a.ctx.function, depth)
+            for a in self.model.attribute_values.get(dotted, ())
+        )
         self._tainted_names[key] = answer
         return answer
 
@@ -620,12 +848,21 @@ class Facts:
         return [a.value for a in self.model.assignments.get(name, ()) if a.ctx.function is scope]
 
     def _param_tainted(self, function: FunctionInfo, name: str, depth: int) -> bool:
-        if function.is_method:
-            return False
         index = function.params.index(name)
-        for site in self.model.calls.get(function.name, ()):
-            if self.model.local_function(site.name) is not function:
-                continue
+        if function.is_method:
+            # `self` is not passed: `Job(inputs)` fills `__init__(self, inputs)`, and
+            # `job.run(x)` any method `run(self, x)` of the script.
+            index -= 1
+            if index < 0:
+                return False
+            sites = self._method_sites(function)
+        else:
+            sites = [
+                site
+                for site in self.model.calls.get(function.name, ())
+                if self.model.local_function(site.name) is function
+            ]
+        for site in sites:
             args = site.node.args
             arg = args[index] if index < len(args) else None
             if arg is None:
@@ -633,6 +870,15 @@ class Facts:
             if arg is not None and self._info_tainted(self._info(arg), site.ctx.function, depth):
                 return True
         return False
+
+    def _method_sites(self, function: FunctionInfo) -> list[CallSite]:
+        if function.name != "__init__":
+            return list(self.model.methods.get(function.name, ()))
+        parent = self.model.parent_of(function.node)
+        owner = parent.stmt if parent is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return []
+        return list(self.model.calls.get(owner.name, ()))
 
     def _returns_tainted(self, function: FunctionInfo, depth: int) -> bool:
         key = id(function)
@@ -685,11 +931,13 @@ class _ExprInfo(NamedTuple):
     names: frozenset[str]  # plain names read
     calls: frozenset[str]  # plain-name calls (candidates for local functions)
     direct: bool  # reads stdin itself (sys.stdin, input(), a name bound to sys.stdin)
+    attributes: frozenset[str]  # dotted attributes read (`job.command`)
 
 
 def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
     names: set[str] = set()
     calls: set[str] = set()
+    attributes: set[str] = set()
     direct = False
     stack: list[ast.AST] = [expr]
     while stack:
@@ -704,6 +952,9 @@ def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
         if kind is ast.Attribute:
             if node.attr == "stdin" and model.resolve(node) == N.STDIN:  # type: ignore[attr-defined, arg-type]
                 direct = True
+            dotted = model.resolve(node)  # type: ignore[arg-type]
+            if dotted is not None and dotted in model.attribute_values:
+                attributes.add(dotted)
         elif kind is ast.Call:
             func = node.func  # type: ignore[attr-defined]
             if type(func) is ast.Name:
@@ -715,7 +966,17 @@ def _read_expr(model: ScriptModel, expr: ast.expr) -> _ExprInfo:
                 stack.extend(item for item in value if isinstance(item, ast.AST))
             elif isinstance(value, ast.AST):
                 stack.append(value)
-    return _ExprInfo(frozenset(names), frozenset(calls), direct)
+    return _ExprInfo(frozenset(names), frozenset(calls), direct, frozenset(attributes))
+
+
+def _formats_text(expr: ast.expr) -> bool:
+    """`"failed: %s" % error`, `"failed: " + error`: a message, not a code."""
+    return (
+        isinstance(expr, ast.BinOp)
+        and isinstance(expr.op, (ast.Mod, ast.Add))
+        and isinstance(expr.left, ast.Constant)
+        and isinstance(expr.left.value, str)
+    )
 
 
 def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
@@ -746,7 +1007,7 @@ def _text_kind(text: object) -> WriteKind:
     return WriteKind.UNKNOWN
 
 
-T = TypeVar("T", Write, ExitCall)
+T = TypeVar("T", Write, ExitCall, Site)
 
 
 class _Located(Generic[T]):

@@ -15,7 +15,7 @@ import operator
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
-from scriptcontract.contract.names import STREAMS, is_known_module
+from scriptcontract.contract.names import STDLIB_MODULES, STREAMS, WELL_KNOWN_THIRD_PARTY
 
 TRY_TYPES: tuple[type[ast.AST], ...] = (ast.Try,) + (
     (ast.TryStar,) if hasattr(ast, "TryStar") else ()  # type: ignore[attr-defined,unused-ignore]
@@ -24,12 +24,23 @@ FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef)
 LOOP_TYPES = (ast.For, ast.AsyncFor, ast.While)
 STREAM_ATTRS = frozenset({"stdin", "stdout", "stderr", "excepthook"})
 REDIRECTS = frozenset({"contextlib.redirect_stdout", "contextlib.redirect_stderr"})
+# Methods that put their (last) argument into the container they are called on.
+CONTAINER_FILLERS = frozenset({"append", "extend", "insert", "add", "update", "setdefault"})
 
 
 class FunctionInfo:
     """A function defined in the script (methods included, flagged as such)."""
 
-    __slots__ = ("calls", "is_method", "name", "node", "params", "parent", "returns")
+    __slots__ = (
+        "calls",
+        "is_method",
+        "name",
+        "node",
+        "params",
+        "parent",
+        "return_sites",
+        "returns",
+    )
 
     def __init__(
         self,
@@ -45,6 +56,7 @@ class FunctionInfo:
         self.params = [a.arg for a in (*args.posonlyargs, *args.args)]
         self.calls: list[CallSite] = []
         self.returns: list[ast.Return] = []
+        self.return_sites: list[Site] = []  # the returns with where they sit
 
 
 class Ctx:
@@ -147,10 +159,14 @@ class ScriptModel:
         self.calls: dict[str, list[CallSite]] = {}
         self.methods: dict[str, list[CallSite]] = {}
         self.call_count = 0
-        self.unknown_module_calls: list[CallSite] = []
         self.stream_refs: dict[str, list[Site]] = {}
         self.assignments: dict[str, list[Assignment]] = {}
         self.attribute_assignments: dict[str, list[Site]] = {}
+        # Values stored into an attribute (`job.command = ...`) and into a container
+        # (`args["cmd"] = ...`, `parts.append(...)`), by the attribute's dotted name and the
+        # container's name: input data flows through them as through plain names.
+        self.attribute_values: dict[str, list[Assignment]] = {}
+        self.item_values: dict[str, list[Assignment]] = {}
         self.while_true: list[Site] = []
         self.trys: list[Site] = []
         self.raises: list[Site] = []
@@ -171,25 +187,22 @@ class ScriptModel:
         return model
 
     def release(self) -> None:
-        """Break the model's only reference cycle (function -> its calls -> their context ->
-        function) so that the tree and the model are freed at once, not by the cyclic
+        """Break the model's reference cycles (function -> its calls, its returns -> their
+        context -> function) so that the tree and the model are freed at once, not by the cyclic
         collector (profiled: that collector otherwise costs a third of `check`'s time)."""
         for function in self.all_functions:
             function.calls.clear()
+            function.return_sites.clear()  # their context refers back to the function
 
     # -- queries -------------------------------------------------------------------------
 
     def calls_to(self, *names: str) -> list[CallSite]:
-        found: list[CallSite] = []
-        for name in names:
-            found.extend(self.calls.get(name, ()))
-        return found
+        """The calls of any of `names`, in source order (names often come from a set, whose
+        order changes from one process to the next)."""
+        return _in_order(self.calls, names)
 
     def method_calls(self, *attrs: str) -> list[CallSite]:
-        found: list[CallSite] = []
-        for attr in attrs:
-            found.extend(self.methods.get(attr, ()))
-        return found
+        return _in_order(self.methods, attrs)
 
     def local_function(self, name: str | None) -> FunctionInfo | None:
         """The module's own function `name`, unless an import shadows it."""
@@ -274,6 +287,7 @@ class ScriptModel:
         if kind is ast.Return:
             if ctx.function is not None:
                 ctx.function.returns.append(stmt)  # type: ignore[arg-type]
+                ctx.function.return_sites.append(Site(stmt, stmt, ctx))
             if stmt.value is not None:  # type: ignore[attr-defined]
                 self._scan(stmt.value, stmt, ctx)  # type: ignore[attr-defined]
         elif kind is ast.AugAssign or kind is ast.AnnAssign:
@@ -314,6 +328,17 @@ class ScriptModel:
             name = self.resolve(target)
             if name is not None:
                 self.attribute_assignments.setdefault(name, []).append(Site(target, stmt, ctx))
+                self.attribute_values.setdefault(name, []).append(
+                    Assignment(value, stmt, ctx, target)
+                )
+        elif kind is ast.Subscript:
+            base = target.value  # type: ignore[attr-defined]
+            while type(base) is ast.Subscript:
+                base = base.value
+            if type(base) is ast.Name:
+                self.item_values.setdefault(base.id, []).append(
+                    Assignment(value, stmt, ctx, target)
+                )
         elif kind is ast.Starred:
             self._bind(target.value, value, stmt, ctx)  # type: ignore[attr-defined]
 
@@ -435,18 +460,31 @@ class ScriptModel:
 
     def _call(self, node: ast.Call, stmt: ast.stmt, ctx: Ctx) -> None:
         func = node.func
-        name = self.resolve(func)
+        parts = dotted_parts(func)
+        name: str | None = None
+        if parts is not None:
+            first = parts[0]
+            head = self.aliases.get(first)
+            if head is not None:
+                parts[0] = head
+                name = ".".join(parts)
+            elif len(parts) == 1 or not (
+                first in STDLIB_MODULES or first in WELL_KNOWN_THIRD_PARTY
+            ):
+                name = ".".join(parts)
+            # else `requests = queue.Queue(); requests.put(x)`: a variable that happens to
+            # share a module's name; the module itself was never imported.
         site = CallSite(node, name, stmt, ctx)
         self.call_count += 1
         if name is not None:
             self.calls.setdefault(name, []).append(site)
-            head = func
-            while type(head) is ast.Attribute:
-                head = head.value
-            if type(head) is ast.Name and head.id in self.aliases and not is_known_module(name):
-                self.unknown_module_calls.append(site)
         if type(func) is ast.Attribute:
             self.methods.setdefault(func.attr, []).append(site)
+            receiver = func.value
+            if func.attr in CONTAINER_FILLERS and type(receiver) is ast.Name and node.args:
+                self.item_values.setdefault(receiver.id, []).append(
+                    Assignment(node.args[-1], stmt, ctx, receiver)
+                )
         if ctx.function is not None:
             ctx.function.calls.append(site)
 
@@ -523,3 +561,22 @@ SIMPLE_STATEMENTS = frozenset(
         ast.Nonlocal,
     }
 )
+
+
+def _in_order(groups: dict[str, list[CallSite]], keys: tuple[str, ...]) -> list[CallSite]:
+    first: list[CallSite] | None = None
+    found: list[CallSite] | None = None
+    for key in keys:
+        group = groups.get(key)
+        if not group:
+            continue
+        if first is None:
+            first = group
+            continue
+        if found is None:
+            found = list(first)
+        found.extend(group)
+    if found is None:
+        return list(first) if first is not None else []
+    found.sort(key=lambda site: (site.node.lineno, site.node.col_offset))
+    return found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from scriptcontract.contract.finding import Severity
 from scriptcontract.toml_names import to_kebab
@@ -38,3 +40,22 @@ class LintSettings(BaseModel):
         description="Keys every error object a script prints must have.",
     )
     timeout_ms: int = Field(30000, ge=1, description="The run timeout the scripts must fit in.")
+    exit_codes: list[int] = Field(
+        default_factory=lambda: [0, 1],
+        description="The exit codes the project's scripts may use: 0 success, 1 error, and "
+        "any code of the project's own protocol (a hook's 2 that blocks).",
+    )
+    output: Literal["object", "json-lines"] = Field(
+        "object",
+        description='What a run writes to stdout: one JSON document ("object") or one JSON '
+        'document per line ("json-lines").',
+    )
+
+    @field_validator("exit_codes")
+    @classmethod
+    def _exit_codes(cls, codes: list[int]) -> list[int]:
+        if 0 not in codes:
+            raise ValueError("must include 0, the success code")
+        if any(not 0 <= code <= 255 for code in codes):
+            raise ValueError("exit codes are 0 to 255")
+        return codes

@@ -17,6 +17,7 @@ from scriptcontract.contract.settings import LintSettings
 
 if TYPE_CHECKING:
     from scriptcontract.contract.incremental import IncrementalParser
+    from scriptcontract.contract.project_modules import ProjectModules
 
 
 def relative_path(path: Path | None, root: Path | None) -> str | None:
@@ -58,15 +59,23 @@ def lint_text(
     overrides: dict[str, str],
     language_id: str = "python",
     parser: IncrementalParser | None = None,
+    modules: ProjectModules | None = None,
 ) -> list[Finding] | None:
     """The findings for a script, or None when the document is not a workflow script.
 
-    `parser` keeps the document's last tree, so that an edit reparses only what it touched.
+    `parser` keeps the document's last tree, so that an edit reparses only what it touched;
+    `modules` is the script's project, whose own modules the analysis follows.
     """
     if not is_script(text, path, root, settings, language_id):
         return None
     settings = settings_for_path(settings, relative_path(path, root))
-    findings = analyse(text, path=str(path) if path else None, settings=settings, parser=parser)
+    findings = analyse(
+        text,
+        path=str(path) if path else None,
+        settings=settings,
+        parser=parser,
+        modules=modules,
+    )
     if not overrides:
         return findings
     kept = []

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from scriptcontract.contract.project_modules import ModuleCache
 from scriptcontract.lsp.convert import LINT_SOURCE, lint_diagnostic
 from scriptcontract.lsp.documents import Document, split_lines
 from scriptcontract.lsp.server_feature import Feature
@@ -46,6 +47,7 @@ class LintResult:
     findings: list[Finding]
     diagnostics: list[types.Diagnostic]
     is_script: bool
+    modules: frozenset[str] = frozenset()  # the project's module files the analysis followed
 
 
 class Linter(Feature):
@@ -62,6 +64,10 @@ class Linter(Feature):
         # The findings of the last text of a document that parsed, and what they were
         # computed with (on the pool's thread only).
         self._parsed: dict[str, tuple[object, list[Finding]]] = {}
+        # The project modules each document's last analysis followed, to analyse it again
+        # when one of them is edited; and their summaries, shared by all documents.
+        self._uses: dict[str, frozenset[str]] = {}
+        self._modules = ModuleCache()
 
     @property
     def pool(self) -> ThreadPoolExecutor:
@@ -76,16 +82,32 @@ class Linter(Feature):
     def document_opened(self, document: Document) -> None:
         self._saved[document.uri] = (document.version, document.text)
         self.schedule(document.uri, "open")
+        # Scripts that import it read its file (or found none) until now: the buffer wins.
+        self._dependents_of(document, "dependency opened")
 
     def document_changed(self, document: Document) -> None:
         self.schedule(document.uri, "change")
+        self._dependents_of(document, "dependency")
 
     def document_saved(self, document: Document) -> None:
         self._saved[document.uri] = (document.version, document.text)
         self.schedule(document.uri, "save")
+        self._dependents_of(document, "dependency saved")
+
+    def _dependents_of(self, document: Document, reason: str) -> None:
+        """Analyse again the open scripts whose analysis followed this module."""
+        if document.path is None:
+            return
+        path = str(document.path)
+        for uri, used in list(self._uses.items()):
+            if uri != document.uri and path in used and self.server.documents.get(uri):
+                self._results.pop(uri, None)
+                self.schedule(uri, reason)
 
     def document_closed(self, document: Document) -> None:
         self._forget(document.uri)
+        self._uses.pop(document.uri, None)
+        self._dependents_of(document, "dependency saved")  # back to its text on disk
         self._saved.pop(document.uri, None)
         if self._pool is not None:
             self._pool.submit(self._parsers.pop, document.uri, None)
@@ -154,11 +176,11 @@ class Linter(Feature):
             return
         settings = self.server.configuration.for_document(document)
         on_save = settings.client.lint.run == "onSave"
-        if on_save and reasons == {"change"}:
+        if on_save and reasons <= {"change", "dependency"}:
             return
         if self.server.caps.pull_diagnostics and reasons <= {"open", "change"}:
             return  # the client pulls for these; it gets the analysis in its answer
-        if reasons == {"change"} and settings.client.lint.debounce_ms:
+        if reasons <= {"change", "dependency"} and settings.client.lint.debounce_ms:
             await asyncio.sleep(settings.client.lint.debounce_ms / 1000)
         result = await self.analyse(document, on_save=on_save)
         if result is not None:
@@ -186,11 +208,22 @@ class Linter(Feature):
         settings = self.server.configuration.for_document(document)
         caps = self.server.caps
         enabled = settings.client.lint.enabled
+        # The project's modules as the editor shows them (as last saved, in "onSave" mode):
+        # an open helper's unsaved edits are what its scripts are analysed against.
+        texts = self._open_texts(on_save)
+        root = str(settings.root) if settings.root is not None else None
 
         def work() -> LintResult:
+            from scriptcontract.check.sources import read_module
+            from scriptcontract.contract.project_modules import ProjectModules
             from scriptcontract.lsp.lint import lint_text
 
             parser = self._parser(uri)
+
+            def read(module: str) -> str | None:
+                return texts[module] if module in texts else read_module(module)
+
+            modules = ProjectModules(read, root, self._modules)
             findings = (
                 lint_text(
                     text,
@@ -200,6 +233,7 @@ class Linter(Feature):
                     dict(settings.client.severity),
                     language_id,
                     parser,
+                    modules,
                 )
                 if enabled
                 else None
@@ -209,9 +243,25 @@ class Linter(Feature):
             lines = split_lines(text)
             docs = settings.client.docs.base_url
             diagnostics = [lint_diagnostic(f, lines, caps, docs) for f in findings or []]
-            return LintResult(uri, version, text, findings or [], diagnostics, findings is not None)
+            return LintResult(
+                uri,
+                version,
+                text,
+                findings or [],
+                diagnostics,
+                findings is not None,
+                frozenset(modules.used),
+            )
 
         result = await asyncio.get_running_loop().run_in_executor(self.pool, work)
+        from scriptcontract.contract.analyze import SYNTAX_ERROR_CODE
+
+        # Half-typed text follows no module, but the findings kept beside its syntax error
+        # came from those the last parsed text followed: an edit of one still re-lints it.
+        broken = any(finding.code == SYNTAX_ERROR_CODE for finding in result.findings)
+        self._uses[uri] = (
+            result.modules | self._uses.get(uri, frozenset()) if broken else result.modules
+        )
         if not self._frozen:
             # The analyser's modules are loaded now: keep the collector off everything that
             # lives as long as the server, so full collections stay short while typing.
@@ -247,6 +297,14 @@ class Linter(Feature):
             findings + carried,
             key=lambda f: (f.range.start.line, f.range.start.character, f.code),
         )
+
+    def _open_texts(self, on_save: bool) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for document in self.server.documents:
+            if document.path is not None:
+                saved = self._saved.get(document.uri) if on_save else None
+                texts[str(document.path)] = saved[1] if saved else document.text
+        return texts
 
     def _parser(self, uri: str) -> IncrementalParser:
         """The document's incremental parser (on the pool's thread only)."""

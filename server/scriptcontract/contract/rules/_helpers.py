@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from scriptcontract.contract.finding import TextEdit
+from scriptcontract.contract.flow import terminates, walk_statements
 from scriptcontract.contract.model import ScriptModel
 from scriptcontract.contract.rules.base import RuleContext
 
@@ -42,6 +43,60 @@ def is_broad(model: ScriptModel, handler: ast.ExceptHandler) -> bool:
 
 def reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(node, ast.Raise) for node in ast.walk(handler))
+
+
+def path_fails_after(ctx: RuleContext, stmt: ast.stmt, handler: ast.ExceptHandler) -> bool:
+    """True when the path through `stmt` goes on to fail inside `handler`: it raises or
+    exits non-zero before it returns, exits 0 or leaves the handler."""
+    exits = ctx.facts.exits_in(stmt) if type(stmt) is ast.Expr else []
+    if exits:
+        return exits[0].message or exits[0].code not in (0, None)
+    current = stmt
+    while True:
+        parent = ctx.model.parent_of(current)
+        if parent is None:
+            return False
+        block = parent.block
+        for index in range(parent.position + 1, len(block)):
+            later = block[index]
+            if isinstance(later, ast.Raise):
+                return True
+            if isinstance(later, ast.Return):
+                value = later.value.value if isinstance(later.value, ast.Constant) else None
+                return isinstance(value, int) and not isinstance(value, bool) and value != 0
+            exits = ctx.facts.exits_in(later) if type(later) is ast.Expr else []
+            if exits:
+                return exits[0].message or exits[0].code not in (0, None)
+            if terminates(later, ctx.facts.ends_path, loop=False):
+                return False
+        if block is handler.body or parent.stmt is None:
+            return False  # the handler ends here and the run goes on
+        if isinstance(parent.stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return False
+        current = parent.stmt
+
+
+def handler_fails(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
+    """True when the handler ends the run as a failure: it raises, exits non-zero, returns
+    a non-zero code, or writes an error object. A handler that falls back to a default
+    (`data = {}`, `return`, `sys.exit(0)`, a default answer) recovers instead."""
+    from scriptcontract.contract.rules.error_shape import error_dict, payload_dict
+
+    for stmt in walk_statements(handler.body):
+        if isinstance(stmt, ast.Raise):
+            return True
+        if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Constant):
+            value = stmt.value.value
+            if isinstance(value, int) and not isinstance(value, bool) and value != 0:
+                return True
+    for exit_call in ctx.facts.exits_in(handler):
+        if exit_call.message or (exit_call.code is not None and exit_call.code != 0):
+            return True
+    for write in ctx.facts.writes_in(handler):
+        payload = payload_dict(ctx, write)
+        if payload is not None and error_dict(ctx, payload, in_handler=False):
+            return True
+    return False
 
 
 def module_alias(model: ScriptModel, module: str) -> str | None:

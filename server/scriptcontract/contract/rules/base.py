@@ -32,6 +32,8 @@ class RuleContext:
     model: ScriptModel
     facts: Facts
     lines: LineIndex
+    # The codes that run on this script: a rule leaves to another what that one reports.
+    enabled: frozenset[str] = frozenset()
 
     def range(self, node: ast.AST) -> Range:
         return self.lines.range_of(node)

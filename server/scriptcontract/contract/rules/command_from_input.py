@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.model import FunctionInfo
 from scriptcontract.contract.rules._helpers import argument
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
@@ -60,17 +61,38 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 ctx.range(command),
                 "input data in a shell command line: the caller can run any command",
             )
-        elif not through_shell:
-            program = (
-                command.elts[0]
-                if isinstance(command, (ast.List, ast.Tuple)) and (command.elts)
-                else command
+        elif not through_shell and any(
+            facts.is_input(program, scope) for program in _programs(ctx, command, scope)
+        ):
+            yield Report(
+                ctx.range(command),
+                "the program to run comes from the inputs: the caller can run any command",
             )
-            if facts.is_input(program, scope):
-                yield Report(
-                    ctx.range(program),
-                    "the program to run comes from the inputs: the caller can run any command",
-                )
+
+
+def _programs(
+    ctx: RuleContext, command: ast.expr, scope: FunctionInfo | None, depth: int = 0
+) -> list[ast.expr]:
+    """What the first item of the argument list can be: `["git", *args]` runs git whatever
+    the arguments, `cmd = ["aws", ...]; cmd += [name]` runs aws."""
+    if isinstance(command, (ast.List, ast.Tuple)):
+        if not command.elts:
+            return []
+        first = command.elts[0]
+        return (
+            _programs(ctx, first.value, scope, depth + 1)
+            if isinstance(first, ast.Starred)
+            else [first]
+        )
+    if depth > 3:
+        return [command]
+    if isinstance(command, ast.BinOp) and isinstance(command.op, ast.Add):
+        return _programs(ctx, command.left, scope, depth + 1)
+    if isinstance(command, ast.Name):
+        values = ctx.facts.assigned_values(command.id, scope, augmented=False)
+        if values and all(value is not None for value in values):
+            return [p for v in values if v is not None for p in _programs(ctx, v, scope, depth + 1)]
+    return [command]
 
 
 RULE = Rule(META, check)

@@ -9,7 +9,7 @@ from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Fix, Severity
 from scriptcontract.contract.flow import enclosing, walk_statements
 from scriptcontract.contract.model import TRY_TYPES, CallSite, FunctionInfo
-from scriptcontract.contract.rules._helpers import handler_names
+from scriptcontract.contract.rules._helpers import handler_fails, handler_names, is_broad
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -22,8 +22,11 @@ META = RuleMeta(
 When a script is run without inputs its stdin is empty, and `json.loads("")` raises
 `JSONDecodeError`: the script crashes (or reports an error) instead of running with no
 inputs. The contract says an empty stdin means `{}`. The rule is silent when the text read
-from stdin is tested before parsing (`if raw.strip()`, `raw or "{}"`) or when the parse sits
-in a `try` that catches `ValueError` or `JSONDecodeError`.
+from stdin is tested before parsing (`if raw.strip()`, `raw or "{}"`), when the parse sits
+in a `try` that catches `ValueError` or `JSONDecodeError`, and when it sits in a `try` whose
+`except Exception:` (or bare `except:`, `except BaseException:`) recovers with a default
+(`data = {}`, `return`, `sys.exit(0)`). A handler that exits non-zero, raises or writes an
+error object turns an empty stdin into a failure, and the rule still reports it.
 """,
     bad_example="""
 import json
@@ -87,6 +90,10 @@ def _catches_decode_error(ctx: RuleContext, site: CallSite) -> bool:
             for handler in owner.handlers:  # type: ignore[attr-defined]
                 caught = handler_names(ctx.model, handler)
                 if caught is not None and any(c in DECODE_ERRORS for c in caught):
+                    return True
+                # `except Exception: data = {}`: a broad handler that recovers handles an
+                # empty stdin as surely as one naming JSONDecodeError.
+                if is_broad(ctx.model, handler) and not handler_fails(ctx, handler):
                     return True
     return False
 

@@ -86,12 +86,33 @@ def _expressions_escape(ctx: RuleContext, stmt: ast.stmt) -> bool:
         for root in nodes:
             if not isinstance(root, ast.AST):
                 continue
-            for node in ast.walk(root):
+            walked = list(ast.walk(root))
+            # `[line.strip() for line in lines]`: a method of a comprehension's own item is
+            # work on the item, not the loop's way out.
+            items = {
+                name.id
+                for node in walked
+                if isinstance(node, ast.comprehension)
+                for name in ast.walk(node.target)
+                if isinstance(name, ast.Name)
+            }
+            for node in walked:
                 if isinstance(node, (ast.Yield, ast.YieldFrom)):
                     return True
-                if isinstance(node, ast.Call) and _call_escapes(ctx, node):
+                if (
+                    isinstance(node, ast.Call)
+                    and not _on_item(node, items)
+                    and _call_escapes(ctx, node)
+                ):
                     return True
     return False
+
+
+def _on_item(call: ast.Call, items: set[str]) -> bool:
+    head = call.func
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    return isinstance(call.func, ast.Attribute) and isinstance(head, ast.Name) and head.id in items
 
 
 def _call_escapes(ctx: RuleContext, call: ast.Call) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from scriptcontract.contract.facts import ExitCall
+from scriptcontract.contract import names as N
+from scriptcontract.contract.facts import ExitCall, Write
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.flow import block_terminates
 from scriptcontract.contract.model import FUNCTION_TYPES, TRY_TYPES, Site
@@ -52,7 +53,7 @@ except Exception as exc:
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts, model = ctx.facts, ctx.model
-    for exit_call in facts.exit_calls:
+    for exit_call in [*facts.exit_calls, *facts.return_exits]:
         if exit_call.code != 0 or exit_call.message:
             continue
         handler = exit_call.site.ctx.handler
@@ -75,7 +76,25 @@ def _after_error_object(ctx: RuleContext, exit_call: ExitCall) -> bool:
     if write is None:
         return False
     payload = payload_dict(ctx, write)
-    return payload is not None and error_dict(ctx, payload, in_handler=False)
+    if payload is not None:
+        return error_dict(ctx, payload, in_handler=False)
+    # `response = {...}` in the try, `response = {"ok": False, ...}` in a broad handler,
+    # then one write of `response`: on the error path it is the error object.
+    name = _payload_name(ctx, write)
+    if name is None:
+        return False
+    for assignment in ctx.model.assignments.get(name, ()):
+        handler = assignment.ctx.handler
+        value = assignment.value
+        if (
+            assignment.ctx.function is write.site.ctx.function
+            and handler is not None
+            and is_broad(ctx.model, handler)
+            and isinstance(value, ast.Dict)
+            and error_dict(ctx, value, in_handler=False)
+        ):
+            return True
+    return False
 
 
 def _falls_off(ctx: RuleContext, site: Site) -> Iterator[Report]:
@@ -91,9 +110,19 @@ def _falls_off(ctx: RuleContext, site: Site) -> Iterator[Report]:
         if facts.exits_in(handler):
             continue
         writes = facts.writes_in(handler)
+        end = site.stmt
+        if not writes:
+            writes = _error_written_later(ctx, site, handler)
+            if writes and writes[-1].site.stmt.lineno > (site.stmt.end_lineno or 0):
+                end = writes[-1].site.stmt  # written after the try: the script ends there
         if not writes:
             continue
-        if site.ctx.loop is not None or not _script_ends_after(ctx, site.stmt, depth=0):
+        if site.ctx.loop is not None:
+            # `except ...: print(error); break` leaves the loop, and the script may end there.
+            if not (handler.body and isinstance(handler.body[-1], ast.Break)):
+                continue
+            end = site.ctx.loop
+        if not _script_ends_after(ctx, end, depth=0):
             continue
         yield Report(
             ctx.lines.first_line_of(handler),
@@ -102,12 +131,50 @@ def _falls_off(ctx: RuleContext, site: Site) -> Iterator[Report]:
         )
 
 
+def _error_written_later(ctx: RuleContext, site: Site, handler: ast.ExceptHandler) -> list[Write]:
+    """`except Exception as exc: result = {"success": False, ...}`, with `result` written in
+    the `finally` block or after the `try`."""
+    names = {
+        target.id
+        for stmt in handler.body
+        if isinstance(stmt, ast.Assign)
+        and isinstance(stmt.value, ast.Dict)
+        and error_dict(ctx, stmt.value, in_handler=False)
+        for target in stmt.targets
+        if isinstance(target, ast.Name)
+    }
+    if not names:
+        return []
+    scope = site.ctx.function
+    after = (handler.end_lineno or handler.lineno, handler.end_col_offset or 0)
+    return [
+        write
+        for write in ctx.facts.json_writes
+        if write.site.ctx.function is scope
+        and (write.site.node.lineno, write.site.node.col_offset) > after
+        and _payload_name(ctx, write) in names
+    ]
+
+
+def _payload_name(ctx: RuleContext, write: Write) -> str | None:
+    payload = write.payload
+    if isinstance(payload, ast.Call) and ctx.model.resolve(payload.func) in N.JSON_DUMPS:
+        payload = payload.args[0] if payload.args else None
+    return payload.id if isinstance(payload, ast.Name) else None
+
+
 def _script_ends_after(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
-    """True when nothing that could exit or write runs after `stmt` until the script ends."""
+    """True when nothing that could exit or write runs after `stmt` until the script ends
+    (with exit code 0: `sys.exit(0)` right after counts as the end)."""
     parent = ctx.model.parent_of(stmt)
     while parent is not None:
-        if not ctx.facts.only_declarations_after(parent.block, parent.position):
-            return False
+        block, position = parent.block, parent.position
+        if not ctx.facts.only_declarations_after(block, position):
+            return (
+                position + 1 < len(block)
+                and _exits_zero(ctx, block[position + 1])
+                and ctx.facts.only_declarations_after(block, position + 1)
+            )
         owner = parent.stmt
         if owner is None:
             return True
@@ -117,6 +184,13 @@ def _script_ends_after(ctx: RuleContext, stmt: ast.stmt, depth: int) -> bool:
             return depth < 2 and _calls_end_script(ctx, owner, depth)
         parent = ctx.model.parent_of(owner)
     return False
+
+
+def _exits_zero(ctx: RuleContext, stmt: ast.stmt) -> bool:
+    if not isinstance(stmt, ast.Expr):
+        return False
+    exits = ctx.facts.exits_in(stmt)
+    return len(exits) == 1 and exits[0].code == 0 and not exits[0].message
 
 
 def _calls_end_script(ctx: RuleContext, function: ast.stmt, depth: int) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from scriptcontract.contract import names as N
 from scriptcontract.contract.facts import Write
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.rules._helpers import is_broad, path_fails_after
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -19,8 +20,11 @@ META = RuleMeta(
     explanation="""
 Callers tell a failed run from a good one by the keys of the JSON object: by default
 `{"success": false, "error": "..."}`, like the executor's own results. An error object
-written in an `except` block, or one with `"success": false` or an `"error"` key, must carry
-every key of the `error-keys` setting. Projects that use another shape set
+written in an `except Exception:` (or bare `except:`) block, or one with `"success": false`
+or an `"error"` key, must carry every key of the `error-keys` setting. What a handler for a
+named exception writes (`except NotFound: print(json.dumps({"exists": False}))`) is taken
+for an answer, not an error, unless it says it is one or the handler then exits non-zero or
+raises. Projects that use another shape set
 `error-keys = ["ok", "message"]` (or similar) in their configuration.
 """,
     bad_example="""
@@ -59,9 +63,17 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         payload = payload_dict(ctx, write)
         if payload is None:
             continue
-        in_handler = write.site.ctx.handler is not None
-        if not error_dict(ctx, payload, in_handler=in_handler):
-            continue
+        # A handler for a named exception is often an expected outcome with its own
+        # answer (`except NotFound: print(json.dumps({"exists": False}))`); what it writes
+        # is an error object when it says so or when its path goes on to fail.
+        if not error_dict(ctx, payload, in_handler=False):
+            handler = write.site.ctx.handler
+            if handler is None or not (
+                is_broad(ctx.model, handler) or path_fails_after(ctx, write.site.stmt, handler)
+            ):
+                continue
+            if not error_dict(ctx, payload, in_handler=True):
+                continue
         keys = _keys(payload)
         if keys is None:
             continue

@@ -9,6 +9,8 @@ from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
+EXIT_CODE_RULE = "SCR201"
+
 META = RuleMeta(
     code="SCR204",
     name="error-without-json",
@@ -17,8 +19,9 @@ META = RuleMeta(
     explanation="""
 On failure the contract still wants one JSON object on stdout, such as
 `{"success": false, "error": "...", "error_type": "ValueError"}`, then exit code 1. A bare
-`sys.exit(1)`, or `sys.exit("message")` (which prints the message on stderr), leaves the
-caller with only `Script exited with code 1`. The rule follows the statements before the
+`sys.exit(1)`, `sys.exit("message")`, `sys.exit(exc)` or `raise SystemExit(exc)` (which print
+the message on stderr), or `return 1` from a `main()` whose result is the exit code, leaves
+the caller with only `Script exited with code 1`. The rule follows the statements before the
 exit (and the callers of the function it is in); it is silent when anything before it may
 have written to stdout.
 """,
@@ -47,15 +50,28 @@ print(json.dumps({"success": True, "greeting": "Hi " + inputs["name"]}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.delegates or facts.stdout_reassigned:
+    if facts.stdout_reassigned:
         return
-    for exit_call in facts.exit_calls:
+    returns = {id(e.site.node) for e in facts.return_exits}
+    for exit_call in [*facts.exit_calls, *facts.return_exits]:
         code = exit_call.code
         if code is None or code == 0:
             continue
+        if not exit_call.message and code != 1:
+            if code not in ctx.settings.exit_codes and EXIT_CODE_RULE in ctx.enabled:
+                continue  # the code itself is SCR201's finding; one report per exit
+            if code in ctx.settings.exit_codes:
+                continue  # a code of the project's own protocol (exit-codes), not an error
         if _wrote_before(ctx, exit_call.site.stmt, depth=0):
             continue
-        what = "sys.exit(message) prints to stderr only" if exit_call.message else f"exits {code}"
+        if facts.delegated_output:  # asked last: following the project's modules costs most
+            return
+        if id(exit_call.site.node) in returns:
+            what = f"returns exit code {code}"
+        elif exit_call.message:
+            what = "exits 1 with a message on stderr only"
+        else:
+            what = f"exits {code}"
         yield Report(
             ctx.range(exit_call.site.node),
             f"this error path {what} without writing a JSON error object to stdout",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from scriptcontract.contract import names as N
@@ -41,9 +42,12 @@ result = ast.literal_eval(inputs["expression"])
 def check(ctx: RuleContext) -> Iterator[Report]:
     if not ctx.facts.stdin_refs:
         return
+    fed = _compiled_for_exec(ctx)
     for site in ctx.model.calls_to(*N.EVAL_CALLS):
         if site.name in ctx.model.functions or not site.node.args:
             continue
+        if id(site.node) in fed:
+            continue  # compile() whose code object exec()/eval() runs: reported there
         if ctx.facts.is_input(site.node.args[0], site.ctx.function):
             yield Report(
                 ctx.range(site.node),
@@ -52,3 +56,21 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 
 RULE = Rule(META, check)
+
+
+def _compiled_for_exec(ctx: RuleContext) -> set[int]:
+    """The compile() calls whose result an exec()/eval() of the script runs, directly or
+    through a name."""
+    fed: set[int] = set()
+    for site in ctx.model.calls_to("exec", "eval", "builtins.exec", "builtins.eval"):
+        first = site.node.args[0] if site.node.args else None
+        candidates: list[ast.expr | None] = [first]
+        if isinstance(first, ast.Name):
+            candidates = list(ctx.facts.assigned_values(first.id, site.ctx.function))
+        for value in candidates:
+            if isinstance(value, ast.Call) and ctx.model.resolve(value.func) in COMPILERS:
+                fed.add(id(value))
+    return fed
+
+
+COMPILERS = frozenset({"compile", "builtins.compile"})

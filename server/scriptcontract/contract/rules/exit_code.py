@@ -19,7 +19,9 @@ Callers of a workflow script read exit code 0 as success and 1 as failure; other
 reported as unexpected (`Script exited with code 2`) and may be handled as a crash. The rule
 looks at `sys.exit(n)`, `exit(n)`, `quit(n)`, `os._exit(n)` and `raise SystemExit(n)` with a
 literal code, and at the literal codes a function returns when the script ends with
-`sys.exit(main())`. `sys.exit("message")` exits 1 and is fine here.
+`sys.exit(main())`. `sys.exit("message")` exits 1 and is fine here. A project whose scripts
+use more codes on purpose (hooks that exit 2 to block) lists them in `exit-codes`
+(`exit-codes = [0, 1, 2]`); the rule then reports only the others.
 """,
     bad_example="""
 import json
@@ -40,15 +42,25 @@ sys.exit(1)
 )
 
 
+def allowed_codes(ctx: RuleContext) -> str:
+    """How the message names the codes this project allows."""
+    codes = sorted(set(ctx.settings.exit_codes))
+    if codes == [0, 1]:
+        return "workflow scripts exit 0 on success and 1 on error"
+    listed = ", ".join(str(code) for code in codes)
+    return f"this project's scripts exit with {listed} (exit-codes)"
+
+
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
+    allowed = set(ctx.settings.exit_codes)
     for exit_call in facts.exit_calls:
         code = exit_call.code
-        if code is not None and code not in (0, 1) and not exit_call.message:
+        if code is not None and code not in allowed and not exit_call.message:
             target = exit_call.arg if exit_call.arg is not None else exit_call.site.node
             yield Report(
                 ctx.range(target),
-                f"exit code {code}: workflow scripts exit 0 on success and 1 on error",
+                f"exit code {code}: {allowed_codes(ctx)}",
                 fixes=_to_one(ctx, exit_call.arg),
             )
         elif code is None and isinstance(exit_call.arg, ast.Call):
@@ -59,11 +71,10 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 if ret.value is None:
                     continue
                 value = facts.constant(ret.value, function)
-                if isinstance(value, int) and not isinstance(value, bool) and value not in (0, 1):
+                if isinstance(value, int) and not isinstance(value, bool) and value not in allowed:
                     yield Report(
                         ctx.range(ret.value),
-                        f"{function.name}() returns exit code {value}: workflow scripts exit "
-                        "0 on success and 1 on error",
+                        f"{function.name}() returns exit code {value}: {allowed_codes(ctx)}",
                         fixes=_to_one(ctx, ret.value),
                         related=(ctx.related(exit_call.site.node, "the exit code used here"),),
                     )

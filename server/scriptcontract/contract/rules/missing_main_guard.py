@@ -18,7 +18,10 @@ META = RuleMeta(
 Without the guard, importing the script (from a test, or to reuse a function) reads stdin and
 exits. Putting the work in a `main(inputs)` function called under
 `if __name__ == "__main__":` keeps the script importable and testable. This is advice, not a
-contract violation.
+contract violation. It is reported at the first statement that does the work (reads stdin,
+writes stdout, exits, calls the script's own functions), not at set-up lines such as
+`logger = logging.getLogger(...)` or `sys.path.insert(...)`; a module with no such
+statement does no work on import and is not reported.
 """,
     bad_example="""
 import json
@@ -49,25 +52,15 @@ DECLARATIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDe
 def check(ctx: RuleContext) -> Iterator[Report]:
     if ctx.model.main_guards or not (ctx.facts.stdin_refs or ctx.facts.json_writes):
         return
-    for stmt in ctx.tree.body:
-        if isinstance(stmt, DECLARATIONS) or _is_plain_value(stmt):
-            continue
+    work = ctx.facts.import_time_work
+    if work:
+        # The first statement that does the work, not a harmless line above it such as
+        # `logger = logging.getLogger(...)` or `PATTERN = re.compile(...)`.
         yield Report(
-            ctx.lines.first_line_of(stmt),
+            ctx.lines.first_line_of(work[0]),
             "the script does its work at import time: consider main() under "
             'if __name__ == "__main__":',
         )
-        return
-
-
-def _is_plain_value(stmt: ast.stmt) -> bool:
-    """Docstrings and constants: assignments without a call."""
-    if isinstance(stmt, ast.Expr):
-        return isinstance(stmt.value, ast.Constant)
-    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
-        value = stmt.value
-        return value is not None and not any(isinstance(n, ast.Call) for n in ast.walk(value))
-    return isinstance(stmt, ast.Pass)
 
 
 RULE = Rule(META, check)

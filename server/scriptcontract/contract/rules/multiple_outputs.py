@@ -21,7 +21,9 @@ The executor parses stdout as one JSON document. Two documents (`{...}{...}` or 
 line) are not valid JSON, so the whole result is lost. Typical causes: printing inside a loop,
 printing a result and then printing again further down without exiting in between, or a
 `main()` that prints its result while the caller also prints what `main()` returned.
-Collect the results and print one object at the end.
+Collect the results and print one object at the end. A loop is reported once, at its first
+write, with its other writes as related locations. A project whose scripts stream one JSON
+document per line on purpose sets `output = "json-lines"`, and the rule is then silent.
 """,
     bad_example="""
 import json
@@ -45,20 +47,18 @@ print(json.dumps({"success": True, "results": results}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.stdout_reassigned:
-        return
-    writes = [w for w in facts.json_writes if _continues_after(ctx, w)]
+    if not facts.has_entry_point or ctx.settings.output == "json-lines":
+        return  # `output = "json-lines"`: one document per line is the project's contract
+    reassigned = facts.stdout_reassigned
+    writes = [
+        w for w in facts.json_writes if (w.alias or not reassigned) and _continues_after(ctx, w)
+    ]
     reported: set[int] = set()
+    in_loops: dict[int, list[Write]] = {}
     for write in writes:
         if write.site.ctx.loop is not None and not _leaves_loop(ctx, write):
-            if id(write.site.node) not in reported:
-                reported.add(id(write.site.node))
-                yield Report(
-                    ctx.range(write.site.node),
-                    "this writes a JSON document on every pass of the loop: "
-                    "collect the results and print one object",
-                    related=_via(ctx, write),
-                )
+            in_loops.setdefault(id(write.site.ctx.loop), []).append(write)
+            reported.add(id(write.site.node))
             continue
         second = _next_write(ctx, write)
         if second is not None and id(second.site.node) not in reported:
@@ -69,10 +69,25 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 f"{write.site.node.lineno}: stdout must hold exactly one",
                 related=(ctx.related(write.site.node, "the first JSON document"),),
             )
+    for loop_writes in in_loops.values():
+        # One report per loop: a JSON Lines loop is one mistake, however many prints.
+        loop_writes.sort(key=lambda w: (w.site.node.lineno, w.site.node.col_offset))
+        head, *others = loop_writes
+        yield Report(
+            ctx.range(head.site.node),
+            "this writes a JSON document on every pass of the loop: "
+            "collect the results and print one object",
+            related=(
+                *_via(ctx, head),
+                *(ctx.related(w.site.node, "another write in the same loop") for w in others),
+            ),
+        )
     helpers_by_stmt: dict[int, list[Write]] = {}
     for inner in facts.helper_writes:
         helpers_by_stmt.setdefault(id(inner.site.stmt), []).append(inner)
     for write in facts.direct_writes:
+        if reassigned and not write.alias:
+            continue
         for inner in helpers_by_stmt.get(id(write.site.stmt), ()):
             if inner.helper is None:
                 continue

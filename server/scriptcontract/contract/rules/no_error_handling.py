@@ -20,7 +20,9 @@ a traceback on stderr and exits 1, and stdout holds no JSON: the caller learns o
 exited with code 1`. Wrap the work in `try`/`except Exception` and print an error object such
 as `{"success": false, "error": "...", "error_type": "KeyError"}` before exiting 1. The rule
 fires only when the script has no exception handler at all (handlers for `ImportError` do not
-count) and does not install `sys.excepthook`.
+count) and does not install `sys.excepthook`. A module that does nothing when run (no `__main__`
+guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
+not reported.
 """,
     bad_example="""
 import json
@@ -48,7 +50,7 @@ IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts, model = ctx.facts, ctx.model
-    if not (facts.stdin_refs or facts.json_writes) or facts.delegates:
+    if not (facts.stdin_refs or facts.json_writes) or not facts.has_entry_point:
         return
     if "sys.excepthook" in model.attribute_assignments:
         return
@@ -57,6 +59,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             caught = handler_names(model, handler)
             if caught is None or not set(caught) <= IMPORT_ERRORS:
                 return
+    if facts.delegates:  # asked last: following the project's modules costs the most
+        return
     anchor = facts.json_parses[0].node if facts.json_parses else None
     report_range = ctx.lines.first_line_of(anchor) if anchor is not None else ctx.script_range()
     yield Report(

@@ -18,7 +18,12 @@ META = RuleMeta(
 The executor reads the script's result from stdout: exactly one JSON document. A script that
 writes nothing there (it only writes files, or logs to stderr) ends with `Invalid JSON output
 from script`. The rule only fires when nothing in the script writes to stdout at all: no
-`print()` without `file=`, no `sys.stdout`, no call into another module of the project.
+`print()` without `file=`, no `sys.stdout`, and no module of the project that writes to stdout
+on its behalf (followed like the script's own code; a module outside the project proves
+nothing).
+A module that does nothing when run (no `__main__`
+guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
+not reported.
 """,
     bad_example="""
 import json
@@ -43,7 +48,7 @@ print(json.dumps({"success": True, "output_file": "output/result.txt"}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts, model = ctx.facts, ctx.model
-    if facts.direct_writes or facts.helper_writes or facts.delegates:
+    if facts.direct_writes or facts.helper_writes or not facts.has_entry_point:
         return
     if N.STDOUT in model.stream_refs or facts.stdout_reassigned:
         return
@@ -51,6 +56,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         target = next((kw.value for kw in site.node.keywords if kw.arg == "file"), None)
         if target is None or model.resolve(target) != N.STDERR:
             return  # a print that may reach stdout
+    if facts.delegated_output:  # asked last: following the project's modules costs the most
+        return
     yield Report(ctx.script_range(), "the script never writes a JSON result to stdout")
 
 

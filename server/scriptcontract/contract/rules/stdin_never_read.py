@@ -16,8 +16,13 @@ META = RuleMeta(
     explanation="""
 A workflow script receives its inputs as one JSON document on stdin. A script that never reads
 stdin cannot see them: it runs on hard-coded values, or on command-line arguments that the
-executor does not pass. The rule stays silent when the script calls into a module of the
-project (which may read stdin on its behalf) or passes `sys.stdin` anywhere.
+executor does not pass. The rule stays silent when a module of the script's own project
+reads stdin on its behalf (a function it calls, a decorator on its entry function, a module
+it imports or runs: the analysis follows the project's modules, found as the executor's
+`sys.path` finds them), or when it passes `sys.stdin` anywhere. A call into a module outside
+the project (an installed package) proves nothing and does not silence it. A module that
+does nothing when run (no `__main__` guard, no work at module level: a helper, a package's
+`__init__.py`) is not a script and is not reported.
 """,
     bad_example="""
 import json
@@ -38,7 +43,7 @@ print(json.dumps({"success": True, "name": inputs.get("name", "World")}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.stdin_refs or facts.delegates:
+    if facts.stdin_refs or not facts.has_entry_point or facts.delegated_stdin:
         return
     yield Report(ctx.script_range(), "the script never reads its inputs from stdin")
 

@@ -46,10 +46,10 @@ TEXT_CONSUMERS = frozenset({"csv.reader", "csv.DictReader"})
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if not facts.stdin_refs or facts.json_parses or facts.delegates:
+    if not facts.stdin_refs or facts.json_parses or not facts.has_entry_point:
         return
     reads = _text_reads(ctx)
-    if reads is None or not reads:
+    if reads is None or not reads or facts.delegates:
         return
     yield Report(
         ctx.range(reads[0]),

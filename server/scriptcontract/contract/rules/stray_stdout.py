@@ -21,9 +21,14 @@ META = RuleMeta(
 stdout carries exactly one JSON document. A progress message printed there makes the whole
 output unreadable (`Invalid JSON output from script`). Debug output belongs on stderr, which
 the executor keeps and shows. This rule also catches `print(some_dict)`, which writes Python's
-repr (single quotes, `True`, `None`) rather than JSON, and logging configured to write to
-stdout. It is silent inside `contextlib.redirect_stdout(...)` and in scripts that reassign
-`sys.stdout`.
+repr (single quotes, `True`, `None`) rather than JSON, `print(traceback.format_exc())`,
+text passed to a helper of the script that prints it (`log("starting")`), writes through a
+name bound to stdout (`out = sys.stdout`), and logging configured to write to stdout. It is
+silent inside `contextlib.redirect_stdout(...)`, in scripts that replace `sys.stdout` (except
+for writes through a name bound to the original; re-wrapping stdout for an encoding is not a
+replacement), and for a JSON document written in parts (`print("{")`, one `print()` per
+field, `print("}")`): those lines are the result, and sending them to stderr would leave a
+lone `{` on stdout. Building the object and printing `json.dumps(result)` once is safer.
 """,
     bad_example="""
 import json
@@ -48,9 +53,15 @@ print(json.dumps({"success": True}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
-    if facts.stdout_reassigned:
-        return
+    # With sys.stdout replaced, only writes through a name bound to the original stdout
+    # are known to reach it.
+    reassigned = facts.stdout_reassigned
+    parts = facts.document_parts
     for write in facts.direct_writes:
+        if reassigned and not write.alias:
+            continue
+        if id(write.site.node) in parts:
+            continue  # one JSON document written field by field: not stray text
         if write.kind is WriteKind.TEXT:
             yield Report(
                 ctx.range(write.site.node),
@@ -63,6 +74,9 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 "print() of a dict writes Python's repr, not JSON: use json.dumps()",
                 fixes=_wrap_in_dumps(ctx, write),
             )
+    if reassigned:
+        return
+    yield from _text_through_helpers(ctx)
     for site in ctx.model.calls_to(*N.LOGGING_STREAM_SETUP):
         stream = next((kw.value for kw in site.node.keywords if kw.arg == "stream"), None)
         if stream is None and site.name == "logging.StreamHandler" and site.node.args:
@@ -73,6 +87,36 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 "logging to stdout mixes log lines into the JSON output: log to stderr",
                 fixes=_replace_stream(ctx, stream),
             )
+
+
+def _text_through_helpers(ctx: RuleContext) -> Iterator[Report]:
+    """`def log(message): print(message)`, then `log("starting")`: the text reaches stdout
+    through the helper; it is reported where it is passed."""
+    facts, model = ctx.facts, ctx.model
+    for write in facts.direct_writes:
+        function = write.site.ctx.function
+        payload = write.payload
+        if function is None or function.is_method or write.kind is not WriteKind.UNKNOWN:
+            continue
+        if not isinstance(payload, ast.Name) or payload.id not in function.params:
+            continue
+        if facts.assigned_values(payload.id, function) != [None]:
+            continue  # the parameter is rebound before it is written
+        index = function.params.index(payload.id)
+        for site in model.calls.get(function.name, ()):
+            if model.local_function(site.name) is not function:
+                continue
+            args = site.node.args
+            arg = args[index] if index < len(args) else None
+            if arg is None:
+                arg = next((k.value for k in site.node.keywords if k.arg == payload.id), None)
+            if arg is not None and facts.payload_kind(arg, site.ctx.function) is WriteKind.TEXT:
+                yield Report(
+                    ctx.range(arg),
+                    f"{function.name}() writes this text to stdout, where it breaks the JSON "
+                    "output: send it to stderr",
+                    related=(ctx.related(write.site.node, "written to stdout here"),),
+                )
 
 
 def _to_stderr(ctx: RuleContext, write: Write) -> tuple[Fix, ...]:

@@ -1,4 +1,4 @@
-"""A project helper reads the inputs and prints the result: the I/O rules cannot see it."""
+"""A project helper reads the inputs and prints the result: the analysis follows it there."""
 from common.contract import run_script
 
 
