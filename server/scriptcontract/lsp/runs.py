@@ -25,7 +25,6 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import RUN_SOURCE, run_diagnostic
 from scriptcontract.lsp.documents import Document, path_of, split_lines
-from scriptcontract.lsp.lint import relative_path
 from scriptcontract.lsp.server_feature import Feature
 from scriptcontract.project_files import ProjectFileError, read_project_file
 
@@ -195,6 +194,7 @@ class RunManager(Feature):
     def _configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why the project's configuration cannot be used for a run: it has errors (a typo
         must not run the script with defaults), or it loosens the sandbox untrusted."""
+        from scriptcontract.lsp.lint import relative_path
         from scriptcontract.trust import check_trust
 
         project = settings.project
