@@ -254,14 +254,7 @@ class Linter(Feature):
             )
 
         result = await asyncio.get_running_loop().run_in_executor(self.pool, work)
-        from scriptcontract.contract.analyze import SYNTAX_ERROR_CODE
-
-        # Half-typed text follows no module, but the findings kept beside its syntax error
-        # came from those the last parsed text followed: an edit of one still re-lints it.
-        broken = any(finding.code == SYNTAX_ERROR_CODE for finding in result.findings)
-        self._uses[uri] = (
-            result.modules | self._uses.get(uri, frozenset()) if broken else result.modules
-        )
+        self._uses[uri] = result.modules
         if not self._frozen:
             # The analyser's modules are loaded now: keep the collector off everything that
             # lives as long as the server, so full collections stay short while typing.
