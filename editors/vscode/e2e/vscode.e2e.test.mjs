@@ -246,6 +246,8 @@ before(async () => {
         "chat.disableAIFeatures": true,
         "editor.codeLens": true,
         "editor.lightbulb.enabled": "on",
+        // Hovers below their line, so the docs' screens show the lines above a failure.
+        "editor.hover.above": false,
         "files.autoSave": "off",
         "scriptcontract.interpreter": python,
         // Short, for the timeout scenario; the other runs take well under a second.
