@@ -124,3 +124,14 @@ def test_on_save_mode_publishes_nothing_until_write(
     line = run.facts["inserted_line"]
     assert not any(d["lnum"] == line for d in run.facts["before_write"]), run.facts
     assert any(d["lnum"] == line for d in run.facts["after_write"]), run.facts
+
+
+def test_the_docs_lazy_nvim_spec_names_the_plugin_and_starts_the_server(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features)
+    run = run_scenario("lazy_spec")
+    # lazy.nvim names a plugin after its folder ("nvim") unless the spec names it.
+    assert run.facts.get("name") == "scriptcontract"
+    assert run.facts["dir"].endswith("/editors/nvim") and run.facts["ft"] == "python"
+    assert run.facts["attached"] == 1
