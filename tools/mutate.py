@@ -301,7 +301,56 @@ SANDBOX: tuple[Mutation, ...] = (
     ),
 )
 
-AREAS = {"analyser": ANALYSER, "server": SERVER, "timeout": TIMEOUT, "sandbox": SANDBOX}
+TEMPLATE: tuple[Mutation, ...] = (
+    Mutation(
+        "template-error-exits-zero",
+        "a new script reports its errors with exit status 0",
+        "contract/script_template.py",
+        "sys.exit(1)",
+        "sys.exit(0)",
+        ("tests/cli/test_new.py",),
+    ),
+    Mutation(
+        "snippet-not-escaped",
+        "the workflow-script snippet's braces are read as snippet syntax",
+        "contract/script_template.py",
+        r'return _SNIPPET_SPECIAL.sub(lambda match: "\\" + match.group(0), text)',
+        "return text",
+        ("tests/lsp/test_script_template.py",),
+    ),
+    Mutation(
+        "snippet-without-snippet-support",
+        "a client without snippet support gets the template's tab-stop syntax as text",
+        "lsp/script_template.py",
+        "snippets = ls.caps.completion_snippets",
+        "snippets = True",
+        ("tests/lsp/test_script_template.py",),
+    ),
+    Mutation(
+        "template-offered-in-any-script",
+        "the template is offered in a script that already has code",
+        "lsp/script_template.py",
+        "if text.strip():",
+        "if False:",
+        ("tests/lsp/test_script_template.py",),
+    ),
+    Mutation(
+        "new-existing-files-unchecked",
+        "new writes the script when its inputs file exists, and says nothing clear",
+        "commands/new.py",
+        "if existing:",
+        "if False:",
+        ("tests/cli/test_new.py",),
+    ),
+)
+
+AREAS = {
+    "analyser": ANALYSER,
+    "server": SERVER,
+    "timeout": TIMEOUT,
+    "sandbox": SANDBOX,
+    "template": TEMPLATE,
+}
 
 
 @dataclass

@@ -23,6 +23,10 @@ SUBCOMMANDS = {
         "Run a workflow script with JSON inputs in the sandbox.",
         "scriptcontract.commands.run",
     ),
+    "new": (
+        "Start a workflow script from the template, with its inputs file.",
+        "scriptcontract.commands.new",
+    ),
     "serve": ("Start the language server (stdio by default).", "scriptcontract.commands.serve"),
     "doctor": ("Show which sandbox protections work here.", "scriptcontract.commands.doctor"),
     "trust": (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,26 @@ def test_a_project_module_that_appears_changes_or_goes_invalidates_its_importers
     gone = run_check(project.root, "-v", "scripts/job.py")
     assert from_cache(gone) == "0 unchanged files from the cache, 1 analysed"
     assert "SCR204" in gone.stdout
+
+
+READS_INPUTS = "import json, sys\ndef report(message):\n    json.load(sys.stdin)\n"
+
+
+def test_a_fifo_named_like_an_imported_module_never_hangs_check(project: Project) -> None:
+    script = HELPER_USER.replace("sys.exit(1)", "print(json.dumps({}))").replace(
+        "import sys", "import json, sys"
+    )
+    project.write("scripts/job.py", script)
+    # The control: a helper at that path is followed (it reads stdin: no SCR101).
+    helper = project.write("scripts/common.py", READS_INPUTS)
+    followed = run_check(project.root, "--no-cache", "scripts/job.py", timeout=30)
+    assert "SCR101" not in followed.stdout and followed.returncode in (0, 1), followed.stderr
+    helper.unlink()
+    os.mkfifo(helper)
+    fifo = run_check(project.root, "--no-cache", "scripts/job.py", timeout=30)
+    # Read as no module at all: the same answer as without the file, no hang, no traceback.
+    assert "SCR101" in fifo.stdout and fifo.returncode == 1, fifo.stderr
+    assert "Traceback" not in fifo.stderr
 
 
 def imported(cwd: Path, *args: str) -> set[str]:

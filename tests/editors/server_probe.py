@@ -32,7 +32,8 @@ class ServerFeatures:
         absent = [
             name
             for name in features
-            if name not in self.commands and not self.capabilities.get(name)
+            # A provider declared with no options (`"completionProvider": {}`) is offered.
+            if name not in self.commands and self.capabilities.get(name) in (None, False)
         ]
         return f"the language server does not offer {', '.join(absent)}" if absent else None
 

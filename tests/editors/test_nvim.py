@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scriptcontract.contract.script_template import script_text
 from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
 from tests.editors.server_probe import ServerFeatures
 from tests.time_limits import GRACE_S
@@ -135,3 +136,34 @@ def test_the_docs_lazy_nvim_spec_names_the_plugin_and_starts_the_server(
     assert run.facts.get("name") == "scriptcontract"
     assert run.facts["dir"].endswith("/editors/nvim") and run.facts["ft"] == "python"
     assert run.facts["attached"] == 1
+
+
+def test_the_template_code_action_fills_an_empty_script(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeActionProvider")
+    run = run_scenario("template_code_action")
+    assert run.facts["before"], "an empty script is told it reads and writes nothing"
+    assert run.facts["text"] == script_text()
+    assert Path(run.facts["path"]).read_text(encoding="utf-8") == script_text()
+
+
+def test_the_completion_item_expands_the_template_as_a_snippet(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "completionProvider")
+    run = run_scenario("template_completion")
+    assert "workflow-script" in run.facts["items"], run.facts
+    assert run.facts["mode"] == "n", run.facts
+    assert run.facts["snippet_active"], "Neovim expanded it as a snippet, with tab stops"
+    # The snippet ends with the template's last newline and `$0`: Neovim keeps the line that
+    # newline opens (the cursor's) as the buffer's last, empty line.
+    assert run.facts["expanded"] == script_text() + "\n"
+    assert (
+        run.facts["typed"]
+        == script_text().replace(
+            '    value = inputs["name"]\n    return {"success": True, "result": value}',
+            '    value = inputs["path"]\n    return {"success": True, "result": [value]}',
+        )
+        + "\n"
+    ), run.facts["typed"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from tests.lsp.conftest import Session, codes
 
 HELPER_READS = """import json
@@ -63,3 +65,14 @@ async def test_a_helper_opened_after_the_script_that_imports_it_is_followed(
     lsp.open(f"{folder}/io_helpers.py", HELPER_READS, on_disk=False)
     found = await lsp.diagnostics(script, lambda found: "SCR101" not in codes(found))
     assert codes(found) == ["SCR105"]
+
+
+async def test_a_fifo_named_like_a_helper_never_hangs_the_analysis(lsp: Session) -> None:
+    # The first test of this file is the control: a helper at that path is followed.
+    folder = lsp.root / f"scripts/projects_d_{lsp.profile}"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "io_helpers.py")
+    script = lsp.open(f"scripts/projects_d_{lsp.profile}/job.py", SCRIPT)
+    assert sorted(codes(await lsp.diagnostics(script))) == ["SCR101", "SCR105"]
+    after = lsp.open(f"scripts/projects_d_{lsp.profile}/after.py", "import json\n\ndef main(:\n")
+    assert codes(await lsp.diagnostics(after)) == ["SCR001"]  # still analysing

@@ -658,3 +658,74 @@ scenario("a run the project's configuration refuses says why once, without a dia
   }
 });
 
+/** The template as the server offers it: from the bundled package, the one place it lives. */
+function templateText() {
+  const code = "import sys; from scriptcontract.contract.script_template import script_text; sys.stdout.write(script_text())";
+  const done = spawnSync(python, ["-I", "-c", `import sys; sys.path.insert(0, ${JSON.stringify(path.join(extensionDir, "bundled", "libs"))}); ${code}`], { encoding: "utf8" });
+  assert.equal(done.status, 0, `cannot read the template from the bundle: ${done.stderr}`);
+  return done.stdout;
+}
+
+/** Creates an empty script in the workspace and opens it; waits for its contract diagnostics. */
+async function openEmptyScript(fileName) {
+  const file = path.join(workspace, "scripts", fileName);
+  writeFileSync(file, "");
+  // By its absolute path: Quick Open finds a file that exists without its file index, which
+  // earlier scenarios built before this file was there.
+  await page.keyboard.press("Control+P");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill(file);
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: fileName }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(".tab.active", { hasText: fileName }).waitFor();
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await waitForState(`the empty script's diagnostics (${fileName})`, (state) => diagnosticsOf(state, fileName, "scriptcontract").length > 0);
+  return file;
+}
+
+scenario("an empty script gets the template from the light bulb menu", async (t) => {
+  if (skipUnless(t, capabilities?.codeActionProvider, "the server offers no code actions yet")) return;
+  const fileName = "from_code_action.py";
+  const file = await openEmptyScript(fileName);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row.action");
+  await rows.first().waitFor();
+  await screenshot("template-action-menu");
+  const titles = (await rows.allInnerTexts()).map((title) => title.trim());
+  const index = titles.indexOf("Insert workflow script template");
+  assert.ok(index >= 0, `no template action in the menu: ${JSON.stringify(titles)}`);
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const expected = templateText();
+  await saveUntil(() => readFileSync(file, "utf8") === expected, "the template in the saved file");
+  await waitForState("the template's diagnostics to go", (state) => diagnosticsOf(state, fileName, "scriptcontract").length === 0);
+  await screenshot("template-action-applied");
+});
+
+scenario("the workflow-script completion inserts the template as a snippet with tab stops", async (t) => {
+  if (skipUnless(t, capabilities?.completionProvider, "the server offers no completion yet")) return;
+  const fileName = "from_completion.py";
+  const file = await openEmptyScript(fileName);
+  await page.keyboard.type("wor");
+  await page.keyboard.press("Control+Space");
+  const item = page.locator(".suggest-widget .monaco-list-row", { hasText: "workflow-script" });
+  await item.first().waitFor();
+  await screenshot("template-completion");
+  const focused = await page.locator(".suggest-widget .monaco-list-row.focused").innerText();
+  assert.match(focused, /workflow-script/, `the first suggestion is not ours: ${focused}`);
+  await page.keyboard.press("Enter");
+  // The first tab stop (the input key) is selected: typing replaces it; Tab goes to the result.
+  await page.keyboard.type("path");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("value * 2"); // no bracket: VS Code would close it on its own
+  await page.keyboard.press("Escape");
+  const expected = templateText().replace(
+    '    value = inputs["name"]\n    return {"success": True, "result": value}',
+    '    value = inputs["path"]\n    return {"success": True, "result": value * 2}',
+  );
+  assert.notEqual(expected, templateText(), "the template's reads changed: update this test");
+  await saveUntil(() => readFileSync(file, "utf8") === expected, "the filled-in template in the saved file");
+  await waitForState("the script's diagnostics to go", (state) => diagnosticsOf(state, fileName, "scriptcontract").length === 0);
+  await screenshot("template-completion-filled");
+});

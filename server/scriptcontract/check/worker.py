@@ -12,7 +12,7 @@ from scriptcontract.check.cache import digest
 from scriptcontract.check.discovery import Target
 from scriptcontract.check.fixer import FileChanged, fix_until_stable, write_atomically
 from scriptcontract.check.records import FileResult, Mode, Record, record_of
-from scriptcontract.check.sources import decode, module_digest, read_module
+from scriptcontract.check.sources import decode, module_digest, read_module, read_script
 from scriptcontract.contract.analyze import analyse, parse
 from scriptcontract.contract.finding import Finding
 from scriptcontract.contract.project_modules import ModuleCache, ProjectModules
@@ -21,6 +21,7 @@ from scriptcontract.contract.rules.meta import RuleMeta
 from scriptcontract.contract.script_files import script_decision, settings_for_path
 from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
+from scriptcontract.project_files import ProjectFileError
 
 # One per worker process: a module imported by many scripts is analysed once per run. A run
 # is a snapshot: files are not expected to change while it lasts.
@@ -56,12 +57,9 @@ def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str])
         raw = target.text.encode("utf-8")
     else:
         try:
-            with open(target.path, "rb") as handle:
-                raw = handle.read()
-        except OSError as exc:
-            return FileResult(
-                target.shown, True, [_record(UNREADABLE_FILE.meta, exc.strerror or str(exc))]
-            )
+            raw = read_script(target.path)
+        except ProjectFileError as exc:
+            return FileResult(target.shown, True, [_record(UNREADABLE_FILE.meta, exc.reason)])
     stamp = digest(raw)
     try:
         source = target.text if target.text is not None else decode(raw)

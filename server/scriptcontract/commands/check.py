@@ -254,11 +254,13 @@ class _Run:
         cache = self.cache_for(self.found.projects[target.settings_key])
         if cache is None or not cache.exists:
             return None
+        from scriptcontract.check.sources import read_script
+        from scriptcontract.project_files import ProjectFileError
+
         try:
-            with open(target.path, "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            return None
+            raw = read_script(target.path)
+        except ProjectFileError:
+            return None  # analysed, to report why
         entry = cache.get(self.key(target), digest(raw))
         if entry is None or not self.modules_unchanged(entry.modules):
             return None

@@ -59,6 +59,7 @@ class ResolvedClientCapabilities:
     # The client shows a run's outcome itself (our VS Code extension and Neovim plugin
     # declare `experimental.scriptcontract.runOutcomes`): a refused run needs no message.
     shows_run_outcomes: bool = False
+    completion_snippets: bool = False
 
     @classmethod
     def resolve(cls, caps: types.ClientCapabilities) -> ResolvedClientCapabilities:
@@ -107,4 +108,7 @@ class ResolvedClientCapabilities:
             inlay_hints=_get(caps, "text_document.inlay_hint") is not None,
             inlay_hint_refresh=bool(_get(caps, "workspace.inlay_hint.refresh_support", False)),
             shows_run_outcomes=_experimental(caps, "runOutcomes"),
+            completion_snippets=bool(
+                _get(caps, "text_document.completion.completion_item.snippet_support", False)
+            ),
         )

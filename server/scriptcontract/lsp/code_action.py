@@ -8,6 +8,7 @@ on every cursor move.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -22,6 +23,7 @@ from scriptcontract.lsp.convert import (
 from scriptcontract.lsp.documents import Document, split_lines
 from scriptcontract.lsp.linting import LintResult
 from scriptcontract.lsp.names import CREATE_INPUTS, FIX_ALL, RUN
+from scriptcontract.lsp.script_template import template_action
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import add_ignore
 
@@ -58,6 +60,10 @@ def register(server: ScriptContractServer) -> None:
             for diagnostic in params.context.diagnostics:
                 if diagnostic.source == LINT_SOURCE:
                     actions += _quick_fixes(ls, document, diagnostic, last)
+        if _allows(only, types.CodeActionKind.QuickFix) and ls.caps.code_action_literals:
+            template = template_action(ls, document, _ours(params.context.diagnostics))
+            if template is not None:
+                actions.append(template)
         if _allows(only, FIX_ALL) and ls.caps.code_action_literals:
             fix_all = await _fix_all(ls, document)
             if fix_all is not None:
@@ -66,6 +72,10 @@ def register(server: ScriptContractServer) -> None:
         if only is None and not automatic:
             actions += _commands(ls, document)
         return actions or None
+
+
+def _ours(diagnostics: Sequence[types.Diagnostic]) -> list[types.Diagnostic]:
+    return [diagnostic for diagnostic in diagnostics if diagnostic.source == LINT_SOURCE]
 
 
 def _quick_fixes(

@@ -146,6 +146,7 @@ def initialize_result(params: Any) -> dict[str, Any] | None:
             },
             "codeLensProvider": {"resolveProvider": False},
             "inlayHintProvider": {"resolveProvider": False},
+            "completionProvider": {},
             "executeCommandProvider": {"commands": list(COMMANDS)},
             "workspace": {
                 "workspaceFolders": {"supported": True, "changeNotifications": True},

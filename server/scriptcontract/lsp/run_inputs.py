@@ -27,7 +27,8 @@ from scriptcontract.project_files import (
     read_project_file,
 )
 
-SIDECAR_SUFFIX = ".inputs.json"
+# Imported from here by the server's modules as well.
+from scriptcontract.sidecar import sidecar_path as sidecar_path
 
 InputsSource = Literal["arguments", "inputsFile", "sidecar", "inferred"]
 
@@ -68,11 +69,6 @@ class ResolvedInputs:
     inputs: dict[str, Any]
     source: InputsSource
     origin: str | None = None  # the file they came from
-
-
-def sidecar_path(script: Path) -> Path:
-    """`scripts/hello.py` -> `scripts/hello.inputs.json`."""
-    return script.with_name(script.stem + SIDECAR_SUFFIX)
 
 
 def read_inputs_file(path: Path, root: Path) -> dict[str, Any]:

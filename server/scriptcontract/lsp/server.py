@@ -82,6 +82,7 @@ def create_server() -> ScriptContractServer:
         code_action,
         code_lens,
         commands,
+        completion,
         did_change,
         did_change_configuration,
         did_close,
@@ -111,6 +112,7 @@ def create_server() -> ScriptContractServer:
         hover,
         inlay_hint,
         commands,
+        completion,
     ):
         module.register(server)
     return server

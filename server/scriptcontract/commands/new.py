@@ -1,0 +1,178 @@
+"""`scriptcontract new PATH`: start a workflow script from the template, with its inputs file.
+
+The script keeps the contract as written (`check` finds nothing in it) and runs with the
+inputs file beside it. Nothing is overwritten: when any of the files exists, none is
+written. The script must be one the project's configuration treats as a workflow script,
+so that the editor and `check` see it as one; when it is not, the message says how to
+include it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scriptcontract.config import find_project_root, load_project_config
+from scriptcontract.contract.script_files import EXCLUDED, NOT_INCLUDED, script_decision
+from scriptcontract.contract.script_template import (
+    DEFAULT_INPUTS,
+    inputs_text,
+    script_text,
+)
+from scriptcontract.sidecar import sidecar_path
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help="the new script, e.g. scripts/report.py")
+    parser.add_argument(
+        "--inputs",
+        nargs="+",
+        action="extend",
+        metavar="KEY=VALUE",
+        help="input keys the script reads, with their values for its inputs file; a VALUE "
+        "that is valid JSON is taken as JSON (3, true, [1, 2]), anything else as a string "
+        f"(default: {' '.join(f'{k}={v}' for k, v in DEFAULT_INPUTS.items())})",
+    )
+    parser.epilog = (
+        "Writes PATH and, beside it, its inputs file (PATH without .py, plus .inputs.json). "
+        "PATH must be inside the project (the nearest directory above it with a "
+        "scriptcontract.toml or pyproject.toml, else the current directory) and match its "
+        "`include` globs (default scripts/**/*.py)."
+    )
+
+
+@dataclass(frozen=True)
+class NewFile:
+    path: Path
+    text: str
+    what: str
+
+
+def _fail(message: str) -> int:
+    print(f"scriptcontract new: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def parse_inputs(pairs: list[str] | None) -> dict[str, Any]:
+    """`["name=World", "count=3"]` -> `{"name": "World", "count": 3}`; ValueError says why not."""
+    if not pairs:
+        return dict(DEFAULT_INPUTS)
+    inputs: dict[str, Any] = {}
+    for pair in pairs:
+        key, equals, text = pair.partition("=")
+        if not equals or not key:
+            raise ValueError(f"--inputs {pair!r}: expected KEY=VALUE, such as name=World")
+        if key in inputs:
+            raise ValueError(f"--inputs: the key {key!r} is given twice")
+        try:
+            inputs[key] = json.loads(text)
+        except (ValueError, RecursionError):
+            inputs[key] = text
+    return inputs
+
+
+def planned_files(script: Path, inputs: dict[str, Any]) -> list[NewFile]:
+    """Every file `new` writes for `script`, in the order they are written."""
+    return [
+        NewFile(script, script_text(list(inputs)), "script"),
+        NewFile(sidecar_path(script), inputs_text(inputs), "inputs file"),
+        # Recorded cases (issue 14) add their file here: a cases file with one case that
+        # passes with these inputs, refused like the others when it exists.
+    ]
+
+
+def _project_root(script: Path) -> tuple[Path, str]:
+    """The project root for a new script, and how it was chosen (for messages)."""
+    found = find_project_root(script)
+    if found is not None:
+        return found, f"the project root {found}"
+    cwd = Path.cwd()
+    here = find_project_root(cwd)
+    if here is not None:
+        return here, (
+            f"the project root {here} (the current directory's: there is no "
+            "scriptcontract.toml or pyproject.toml above the script)"
+        )
+    return cwd, (
+        f"the current directory {cwd} (no scriptcontract.toml or pyproject.toml at or "
+        "above it or the script)"
+    )
+
+
+def _how_to_include(relative: str, why: str, source: str | None) -> str:
+    where = source or "a new scriptcontract.toml at the project root"
+    if why == EXCLUDED:
+        return (
+            f"{relative} matches an `exclude` glob of {where}: it would not be checked as a "
+            "workflow script. Choose another path, or remove that glob from `exclude`"
+        )
+    return (
+        f"{relative} does not match the `include` globs of "
+        f"{source or 'the default configuration (scripts/**/*.py)'}: it would not be checked "
+        f"as a workflow script. Put it where `include` looks (such as scripts/), or add a glob "
+        f'that matches it, such as "{relative}", to `include` in {where}'
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        inputs = parse_inputs(args.inputs)
+    except ValueError as exc:
+        return _fail(str(exc))
+    script = Path(os.path.abspath(args.path))
+    root, chosen = _project_root(script)
+    # Through the folders as they resolve: a link out of the project stays out.
+    real = script.parent.resolve() / script.name
+    try:
+        relative = real.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return _fail(f"{args.path} is outside {chosen}: a new script goes inside its project")
+    config = load_project_config(root)
+    if config.errors:
+        for error in config.errors:
+            print(f"scriptcontract new: error: {error}", file=sys.stderr)
+        return _fail("the project's configuration has errors; nothing was written")
+    why = script_decision(relative, None, config.lint)
+    if why in (NOT_INCLUDED, EXCLUDED):
+        return _fail(_how_to_include(relative, why, config.source))
+    files = planned_files(script, inputs)
+    existing = [f for f in files if f.path.exists() or f.path.is_symlink()]
+    if existing:
+        names = ", ".join(_shown(f.path) for f in existing)
+        return _fail(f"{names} already exist{'s' if len(existing) == 1 else ''}: nothing written")
+    written: list[NewFile] = []
+    try:
+        script.parent.mkdir(parents=True, exist_ok=True)
+        for new in files:
+            # "x": a file that appeared since the check above is not overwritten either.
+            with open(new.path, "x", encoding="utf-8", newline="\n") as handle:
+                handle.write(new.text)
+            written.append(new)
+    except OSError as exc:
+        for new in written:
+            new.path.unlink(missing_ok=True)
+        reason = exc.strerror or str(exc)
+        return _fail(f"cannot write {exc.filename or args.path}: {reason}; nothing was kept")
+    for new in files:
+        print(f"created {new.what}: {_shown(new.path)}")
+    run_command = shlex.join(
+        ["scriptcontract", "run", _shown(script), "--inputs-file", _shown(files[1].path)]
+    )
+    print(f"next: {run_command}")
+    return EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """`path` as the user would type it from here."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
