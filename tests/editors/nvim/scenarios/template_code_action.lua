@@ -3,10 +3,8 @@ return function(h)
   require("scriptcontract").setup({ cmd = h.server_cmd() })
   local path = vim.env.SCRIPTCONTRACT_TEST_WORKSPACE .. "/scripts/from_code_action.py"
   local bufnr = h.open(path)
-  h.wait("contract diagnostics on the empty script", function()
-    return #h.diagnostics(bufnr, "scriptcontract") > 0
-  end)
-  h.facts.before = h.diagnostics(bufnr, "scriptcontract")
+  -- A blank file has no finding (the LSP tests show it): the action is offered all the same.
+  h.round_trip(bufnr)
   h.facts.offered = {}
   vim.lsp.buf.code_action({
     apply = true,
@@ -20,9 +18,6 @@ return function(h)
   end)
   -- The buffer's lines joined, with the newline the file ends with.
   h.facts.text = h.buffer_text(bufnr) .. "\n"
-  h.wait("the diagnostics to go", function()
-    return #h.diagnostics(bufnr, "scriptcontract") == 0
-  end)
   vim.cmd.write()
   h.facts.path = path
 end
