@@ -2,11 +2,11 @@
 
     python benchmarks/run.py [--quick] [--skip-peers] [--markdown]
 
-Runs the three benchmarks (executor runs, analysis and `check`, the language server), prints
-each one's own table, then one table of the goals with the measured ratio to each reference
-(issue 6). `--quick` uses fewer runs and a sample of the standard library (for a smoke test,
-not for figures); `--markdown` prints the goals table as Markdown for the README. flake8,
-bandit, `ruff server` and pylsp are compared when installed
+Runs the benchmarks (executor runs, analysis and `check`, recorded cases, the language
+server), prints each one's own table, then one table of the goals with the measured ratio to
+each reference (issue 6). `--quick` uses fewer runs and a sample of the standard library (for
+a smoke test, not for figures); `--markdown` prints the goals table as Markdown for the
+README. flake8, bandit, `ruff server` and pylsp are compared when installed
 (`pip install flake8 bandit ruff 'python-lsp-server[pyflakes,pycodestyle]'`).
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks import analysis, executor_runs, lsp, startup
+from benchmarks import analysis, cases, executor_runs, lsp, startup
 
 
 @dataclass(frozen=True)
@@ -203,6 +203,21 @@ def server_goals(figures: dict[str, object]) -> list[Goal]:
     return goals
 
 
+def cases_goals(figures: dict[str, object]) -> list[Goal]:
+    ours, reference = float(figures["test_s"]), float(figures["pytest_s"])  # type: ignore[arg-type]
+    return [
+        Goal(
+            f"`test`, {figures['cases']} cases, each sandboxed",
+            ours,
+            "s",
+            "pytest + `subprocess.run` per case",
+            reference,
+            f"<= {cases.GOAL_RATIO}x",
+            ours <= cases.GOAL_RATIO * reference and bool(figures["sandboxed"]),
+        )
+    ]
+
+
 def print_goals(goals: list[Goal], markdown: bool) -> None:
     machine = (
         f"{platform.system()} {platform.release()} {platform.machine()}, "
@@ -252,6 +267,13 @@ def main() -> int:
     startup_figures = startup.measure(10 if args.quick else 30)
     startup.report(startup_figures, 10 if args.quick else 30)
     goals += startup_goals(startup_figures)
+
+    print("\n== recorded cases ==")
+    case_figures = cases.measure(
+        50 if args.quick else 200, 2 if args.quick else 5, sys.executable, None
+    )
+    cases.report(case_figures)
+    goals += cases_goals(case_figures)
 
     print("\n== language server ==")
     server_figures = lsp.collect(edits, documents, 500)

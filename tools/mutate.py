@@ -301,6 +301,71 @@ SANDBOX: tuple[Mutation, ...] = (
     ),
 )
 
+CASES: tuple[Mutation, ...] = (
+    Mutation(
+        "placeholders-compared-as-values",
+        "an id or a timestamp declared as a placeholder fails every case it is in",
+        "cases/matching.py",
+        "placeholder = self.placeholders.at(path) if path else None",
+        "placeholder = None",
+        (
+            "tests/cases/test_matching.py::test_a_placeholder_takes_any_value_of_its_kind",
+            "tests/cli/test_test_command.py::test_the_examples_pass_but_the_one_meant_to_fail",
+        ),
+    ),
+    Mutation(
+        "extra-output-keys-pass",
+        "an output with keys the case does not expect passes an exact `output`",
+        "cases/matching.py",
+        "if self.exact:",
+        "if False:",
+        (
+            "tests/cases/test_matching.py::test_an_equal_output_passes_and_a_different_one_says_where",
+        ),
+    ),
+    Mutation(
+        "update-over-a-change",
+        "`test --update` overwrites a cases file that changed since it was read",
+        "cases/files.py",
+        "if read_project_file(root, path, max_bytes=MAX_CASES_BYTES) != original:",
+        "if False:",
+        (
+            "tests/cases/test_files.py::test_a_file_changed_since_it_was_read_is_not_written",
+            "tests/cli/test_test_command.py::test_update_never_writes_a_file_that_changed_meanwhile",
+        ),
+    ),
+    Mutation(
+        "cases-run-with-a-broken-configuration",
+        "`test` runs the cases of a project whose configuration has errors, with defaults",
+        "case_runner.py",
+        "if config.errors:",
+        "if False:",
+        (
+            "tests/cli/test_test_command.py::"
+            "test_a_project_whose_configuration_has_errors_runs_none_of_its_cases",
+        ),
+    ),
+    Mutation(
+        "failing-case-accepts-nothing",
+        '"Accept actual output" is never offered on a failing case',
+        "lsp/case_actions.py",
+        "edits = update_edits(cases, index, result.actual)",
+        "edits = []",
+        (
+            "tests/lsp/test_cases.py::test_accept_actual_output_rewrites_the_failing_expectation",
+            "tests/editors/test_nvim.py::test_accept_actual_output_and_add_as_case_in_neovim",
+        ),
+    ),
+    Mutation(
+        "add-case-offered-twice",
+        'after "Add as case" the same run is offered again (a second click adds it twice)',
+        "lsp/runs.py",
+        "if self._last.pop(uri, None) is not None:",
+        "if False:",
+        ("tests/lsp/test_cases.py::test_a_run_with_inputs_becomes_a_case",),
+    ),
+)
+
 TEMPLATE: tuple[Mutation, ...] = (
     Mutation(
         "template-error-exits-zero",
@@ -349,6 +414,7 @@ AREAS = {
     "server": SERVER,
     "timeout": TIMEOUT,
     "sandbox": SANDBOX,
+    "cases": CASES,
     "template": TEMPLATE,
 }
 

@@ -27,6 +27,10 @@ SUBCOMMANDS = {
         "Start a workflow script from the template, with its inputs file.",
         "scriptcontract.commands.new",
     ),
+    "test": (
+        "Run the recorded cases of workflow scripts in the sandbox.",
+        "scriptcontract.commands.test",
+    ),
     "serve": ("Start the language server (stdio by default).", "scriptcontract.commands.serve"),
     "doctor": ("Show which sandbox protections work here.", "scriptcontract.commands.doctor"),
     "trust": (

@@ -15,7 +15,7 @@ from scriptcontract.contract.validate import script_follows_contract
 from scriptcontract.executor import PythonExecutor
 from tests.conftest import EXAMPLES, Project
 
-GOOD = ["hello.py", "process_file.py", "transform_data.py", "call_api.py"]
+GOOD = ["hello.py", "process_file.py", "transform_data.py", "call_api.py", "create_ticket.py"]
 
 
 def test_registry_codes_names_and_families() -> None:

@@ -138,6 +138,55 @@ def test_the_docs_lazy_nvim_spec_names_the_plugin_and_starts_the_server(
     assert run.facts["attached"] == 1
 
 
+def test_script_contract_test_fills_the_quickfix_list_and_lenses_run_cases(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeLensProvider", "scriptcontract.runCases")
+    run = run_scenario("cases_test")
+    facts = run.facts
+    meant = "a missing name is a JSON error (meant to fail: the script does not handle it)"
+    assert facts["outcomes"] == {"greets by name": "passed", meant: "failed"}
+    assert facts["quickfix_title"] == "scriptcontract test: broken_no_error_handling.py"
+    (item,) = facts["quickfix"]
+    assert item["file"] == "broken_no_error_handling.cases.json"
+    assert item["lnum"] == 12  # the expectation that differs
+    assert item["text"].startswith(meant + ": no JSON output")
+    assert "KeyError: 'name'" in item["text"]
+    assert any("✗ 1 of 2 failed" in n["message"] for n in facts["notified"]), facts["notified"]
+    assert any("KeyError" in d["message"] for d in facts["script_diagnostics"])
+    assert facts["opened"] == "broken_no_error_handling.cases.json"
+    assert facts["cursor_line"] == 12
+    assert any(meant in d["message"] for d in facts["cases_diagnostics"])
+    assert facts["lens_after"].startswith("▶ Run case  ✓ ")
+    assert facts["quickfix_after_lens"] == {"title": "scriptcontract test: hello.py", "size": 0}
+    # The positive control of the attached cases file above: a plain JSON file gets none.
+    assert facts["clients_on_plain_json"] == 0
+
+
+def test_accept_actual_output_and_add_as_case_in_neovim(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeActionProvider", "scriptcontract.addCase")
+    facts = run_scenario("cases_accept_and_add").facts
+    (stale,) = facts["quickfix_stale"]
+    assert stale["text"].startswith("greets by name: output differs"), stale
+    assert stale["lnum"] == facts["failure"]["lnum"] + 1  # the quickfix entry is the diagnostic's
+    assert 'case "greets by name": output.message: expected "Hi Ada"' in facts["failure"]["message"]
+    assert 'Accept actual output of case "greets by name"' in facts["offered"]
+    assert '"Hello, Ada!"' in facts["accepted_line"]
+    assert facts["quickfix_accepted"] == []  # every case passed once accepted
+    assert "+ Add as case" in facts["lens_choices"]
+    added = facts["written"]["cases"][-1]
+    assert added["inputs"] == {"name": "Zed"}
+    assert added["expect"]["output"] == {"success": True, "message": "Hello, Zed!"}
+    assert facts["cases_modified"] is False  # written, as `run --save-case` writes it
+    assert facts["quickfix_added"] == []
+    messages = [n["message"] for n in facts["notified"]]
+    added_message = 'Added a case to hello.cases.json: {"name": "Zed"}'
+    assert added_message in facts["messages"], facts["messages"]
+    assert any("hello.py: ✓ 4 passed" in m for m in messages), messages
+
+
 def test_the_template_code_action_fills_an_empty_script(
     run_scenario: RunScenario, server_features: ServerFeatures
 ) -> None:

@@ -197,11 +197,11 @@ def make_client() -> TestClient:
 
 
 def apply_to_disk(edit: types.WorkspaceEdit) -> list[str]:
-    """What an editor does with the edits our tests apply: create files, insert text at their
-    start. Anything else is not applied but returned, so the test fails instead of passing
-    without the edit."""
+    """What an editor does with the edits our tests apply: create files, and insert or
+    replace text (anywhere in ASCII text, where every position encoding counts alike; at
+    the start of any text). Anything else is not applied but returned, so the test fails
+    instead of passing without the edit."""
     created: list[Path] = []
-    inserted: dict[Path, str] = {}
     problems: list[str] = []
     text_edits: list[tuple[str, list[Any]]] = [
         (uri, list(edits)) for uri, edits in (edit.changes or {}).items()
@@ -213,24 +213,38 @@ def apply_to_disk(edit: types.WorkspaceEdit) -> list[str]:
             text_edits.append((change.text_document.uri, list(change.edits)))
         else:
             problems.append(f"the test client cannot apply a {type(change).__name__}")
+    new_texts: dict[Path, str] = {}
     start = types.Position(line=0, character=0)
     for uri, edits in text_edits:
         path = Path(to_fs_path(uri) or "")
-        for text_edit in edits:
-            if text_edit.range.start == text_edit.range.end == start:
-                # Insertions at one position go in the order given.
-                inserted[path] = inserted.get(path, "") + text_edit.new_text
-            else:
+        text = new_texts.get(path, path.read_text(encoding="utf-8") if path.exists() else "")
+        spans: list[tuple[int, int, int, str]] = []
+        for order, text_edit in enumerate(edits):
+            at_start = text_edit.range.start == text_edit.range.end == start
+            if not (at_start or text.isascii()):
                 problems.append(f"the test client cannot apply {text_edit} to {uri}")
+                continue
+            first = _offset(text, text_edit.range.start)
+            last = _offset(text, text_edit.range.end)
+            spans.append((first, last, order, text_edit.new_text))
+        # From the end, so that offsets hold; insertions at one position in the order given.
+        for first, last, _, new_text in sorted(spans, reverse=True):
+            text = text[:first] + new_text + text[last:]
+        new_texts[path] = text
     if problems:
         return problems
     for path in created:
         if not path.exists():
             path.write_text("", encoding="utf-8")
-    for path, text in inserted.items():
-        before = path.read_text(encoding="utf-8") if path.exists() else ""
-        path.write_text(text + before, encoding="utf-8")
+    for path, text in new_texts.items():
+        path.write_text(text, encoding="utf-8")
     return []
+
+
+def _offset(text: str, where: types.Position) -> int:
+    lines = text.split("\n")
+    line = min(where.line, len(lines) - 1)
+    return sum(len(item) + 1 for item in lines[:line]) + min(where.character, len(lines[line]))
 
 
 def initialize_params(
@@ -279,7 +293,14 @@ class Session:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
-    def open(self, relative: str, text: str | None = None, *, on_disk: bool = True) -> str:
+    def open(
+        self,
+        relative: str,
+        text: str | None = None,
+        *,
+        on_disk: bool = True,
+        language_id: str = "python",
+    ) -> str:
         """Write the file (unless `on_disk` is False) and open it; returns its URI."""
         if text is not None:
             text = textwrap.dedent(text).lstrip("\n")
@@ -288,14 +309,14 @@ class Session:
         else:
             text = (self.root / relative).read_text(encoding="utf-8")
         uri = self.uri(relative)
-        return self.open_uri(uri, text)
+        return self.open_uri(uri, text, language_id)
 
-    def open_uri(self, uri: str, text: str) -> str:
+    def open_uri(self, uri: str, text: str, language_id: str = "python") -> str:
         self.versions[uri] = 1
         self.client.text_document_did_open(
             types.DidOpenTextDocumentParams(
                 text_document=types.TextDocumentItem(
-                    uri=uri, language_id="python", version=1, text=text
+                    uri=uri, language_id=language_id, version=1, text=text
                 )
             )
         )

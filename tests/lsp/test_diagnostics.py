@@ -148,6 +148,9 @@ async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
         "scriptcontract.createInputs",
         "scriptcontract.inputsTemplate",
         "scriptcontract.parseInputs",
+        "scriptcontract.runCases",
+        "scriptcontract.listCases",
+        "scriptcontract.addCase",
     }
 
 

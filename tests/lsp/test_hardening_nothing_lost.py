@@ -163,8 +163,8 @@ async def test_the_server_changes_files_only_through_the_editor(
 
     changed = {line.split(":")[0] for line in differences(before, snapshot(root))}
     assert offered > 5, "the fixes were offered as edits"
-    assert applied, "createInputs went through workspace/applyEdit"
-    assert all(path.endswith(".inputs.json") for path in applied), applied
+    assert applied, "createInputs and addCase went through workspace/applyEdit"
+    assert all(path.endswith((".inputs.json", ".cases.json")) for path in applied), applied
     unexplained = changed - applied - RUN_OUTPUT - {"."} - _parents(applied)
     assert not unexplained, f"changed behind the editor's back: {sorted(unexplained)}"
     assert (root / "output" / "result.json").exists(), "the writer script did run"

@@ -34,9 +34,26 @@ def test_it_creates_files_and_inserts_at_their_start_in_order(tmp_path: Path) ->
     assert target.read_text() == "{}"
 
 
-def test_an_edit_it_cannot_apply_is_refused_whole_and_reported(tmp_path: Path) -> None:
+def test_it_replaces_and_inserts_anywhere_in_ascii_text(tmp_path: Path) -> None:
     target = tmp_path / "job.py"
-    target.write_text("print('a')\n")
+    target.write_text("print('a')\nx = 1\n")
+    uri = from_fs_path(str(target)) or ""
+    edit = types.WorkspaceEdit(
+        changes={
+            uri: [
+                types.TextEdit(range=types.Range(start=at(0, 6), end=at(0, 9)), new_text="'b'"),
+                types.TextEdit(range=types.Range(start=at(1, 5), end=at(1, 5)), new_text="0"),
+            ]
+        }
+    )
+    assert apply_to_disk(edit) == []
+    assert target.read_text() == "print('b')\nx = 10\n"
+
+
+def test_an_edit_it_cannot_apply_is_refused_whole_and_reported(tmp_path: Path) -> None:
+    # Outside ASCII, a column means something else in each encoding: not guessed.
+    target = tmp_path / "job.py"
+    target.write_text("print('é')\n")
     uri = from_fs_path(str(target)) or ""
     start = types.Range(start=at(0, 0), end=at(0, 0))
     middle = types.Range(start=at(0, 6), end=at(0, 9))
@@ -50,4 +67,4 @@ def test_an_edit_it_cannot_apply_is_refused_whole_and_reported(tmp_path: Path) -
     )
     (problem,) = apply_to_disk(edit)
     assert "cannot apply" in problem and "'b'" in problem
-    assert target.read_text() == "print('a')\n"  # not half applied either
+    assert target.read_text() == "print('é')\n"  # not half applied either

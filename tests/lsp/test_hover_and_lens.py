@@ -74,7 +74,8 @@ async def test_the_run_lens_sits_on_the_entry_point_and_shows_the_last_outcome(
     assert list(lens.command.arguments or []) == [{"uri": uri}]
     refreshes = lsp.client.code_lens_refreshes
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {"name": "Cy"}})
-    (lens,) = await lenses(lsp, uri)
+    # Beside it now: "+ Add as case" (test_cases.py).
+    lens, _add_as_case = await lenses(lsp, uri)
     assert lens.command is not None
     assert lens.command.title.startswith("▶ Run with inputs · ✓ ")
     assert lens.command.title.endswith(" ms")
@@ -92,7 +93,7 @@ async def test_the_lens_shows_a_failure_with_its_exception(lsp: Session, name: s
         """,
     )
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {}})
-    (lens,) = await lenses(lsp, uri)
+    lens, _add_as_case = await lenses(lsp, uri)
     assert lens.command is not None
     assert lens.command.title == "▶ Run with inputs · ✗ KeyError: 'name'"
 

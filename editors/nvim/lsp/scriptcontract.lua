@@ -4,8 +4,12 @@
 ---@type vim.lsp.Config
 return {
   cmd = { "scriptcontract", "serve" },
-  filetypes = { "python" },
+  -- JSON for the scripts' cases files (`<script>.cases.json`) only: see root_dir.
+  filetypes = { "python", "json" },
   root_markers = { "scriptcontract.toml", "pyproject.toml", ".git" },
+  root_dir = function(bufnr, on_dir)
+    require("scriptcontract.cases").root_dir(bufnr, on_dir)
+  end,
   -- Server settings go under `settings.scriptcontract` (see docs/editors/neovim.md); they reach
   -- the server both as initializationOptions and through workspace/configuration.
   settings = {},
@@ -29,6 +33,14 @@ return {
   commands = {
     ["scriptcontract.run"] = function(command, ctx)
       require("scriptcontract.run").from_command(command, ctx)
+    end,
+    -- The cases' runs fill the quickfix list, as :ScriptContractTest does (see cases.lua).
+    ["scriptcontract.runCases"] = function(command, ctx)
+      require("scriptcontract.cases").from_command(command, ctx)
+    end,
+    -- The added case is written to its file (see cases.lua).
+    ["scriptcontract.addCase"] = function(command, ctx)
+      require("scriptcontract.cases").add_case(command, ctx)
     end,
   },
 }

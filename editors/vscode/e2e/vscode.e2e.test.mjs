@@ -656,6 +656,232 @@ scenario("a run the project's configuration refuses says why once, without a dia
   } finally {
     writeFileSync(config, original);
   }
+// --- Recorded cases (issue 14): the Test Explorer, the cases file's schema and lenses ---------
+
+function readTests() {
+  try {
+    return JSON.parse(readFileSync(`${stateFile}.tests.json`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls the test controller's state file (see src/caseTests.ts) until `predicate` holds. */
+function waitForTests(what, predicate, timeoutMs = WAIT_MS) {
+  return waitForState(what, () => {
+    const tests = readTests();
+    return tests && predicate(tests);
+  }, timeoutMs);
+}
+
+const MEANT_TO_FAIL = "a missing name is a JSON error (meant to fail: the script does not handle it)";
+
+scenario("the Test Explorer lists each script's cases, runs them all, and diffs the failure", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runCases") && commands.has("scriptcontract.listCases"), "the server has no scriptcontract.runCases / listCases yet")) return;
+  const tree = await waitForTests("the cases in the Test Explorer", (tests) => {
+    const scripts = Object.fromEntries(tests.tree.map((item) => [item.label, item.cases.map((c) => c.label)]));
+    return scripts["hello.py"]?.length === 3 && scripts["broken_no_error_handling.py"]?.length === 2 && scripts;
+  });
+  assert.ok(tree["transform_data.py"].includes("an unknown operation is an error"), JSON.stringify(tree));
+  await paletteCommand("Test: Run All Tests");
+  const results = await waitForTests("every case's result", (tests) => {
+    const ids = tests.tree.flatMap((item) => item.cases.map((c) => c.id));
+    return ids.length > 0 && ids.every((id) => tests.results[id]) && tests;
+  });
+  const failed = Object.entries(results.results).filter(([, result]) => result.outcome !== "passed");
+  assert.equal(failed.length, 1, JSON.stringify(failed));
+  const [id, failure] = failed[0];
+  assert.ok(id.endsWith(encodeURIComponent(MEANT_TO_FAIL)), id);
+  assert.equal(failure.outcome, "failed");
+  assert.deepEqual(JSON.parse(failure.expected).output_includes, { success: false, error_type: "KeyError" });
+  assert.equal(JSON.parse(failure.actual).success, false);
+  // Chosen in the Test Results, the failure shows as a diff of the expected and actual
+  // expectations (no diff editor was open before).
+  assert.equal(await page.locator(".monaco-diff-editor").count(), 0);
+  // The results list re-sorts while the last results come in: a click can land on a row that
+  // moved, so click again until the diff opens.
+  const row = page.locator(".monaco-list-row", { hasText: "a missing name is a JSON error" }).last();
+  const diff = page.locator(".monaco-diff-editor").first();
+  for (let attempt = 1; ; attempt += 1) {
+    await row.waitFor({ timeout: WAIT_MS });
+    await row.click();
+    try {
+      await diff.waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+  await screenshot("cases-failure-diff");
+  await page.keyboard.press("Escape");
+});
+
+scenario("the Test Explorer runs one case, or one script's cases", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runCases"), "the server has no scriptcontract.runCases yet")) return;
+  const tree = await waitForTests("the cases in the Test Explorer", (tests) => tests.tree.length > 0 && tests.tree);
+  const hello = tree.find((item) => item.label === "hello.py");
+  const transform = tree.find((item) => item.label === "transform_data.py");
+  const one = hello.cases.find((item) => item.label === "greets the world when no name is given");
+  await paletteCommand("Testing: Focus on Test Explorer View");
+  const runOf = async (label) => {
+    const row = page.locator(".test-explorer .monaco-list-row", { hasText: label }).first();
+    await row.waitFor({ timeout: WAIT_MS });
+    await row.hover();
+    await row.locator(".codicon-testing-run-icon").first().click();
+  };
+  // The tree shows scripts collapsed: a case is reached by expanding its script.
+  const helloRow = page.locator(".test-explorer .monaco-list-row", { hasText: "hello.py" }).first();
+  await helloRow.waitFor({ timeout: WAIT_MS });
+  if ((await helloRow.getAttribute("aria-expanded")) === "false") await helloRow.click();
+  await runOf(one.label);
+  await waitForTests("one case run alone", (tests) => tests.lastRun.length === 1 && tests.lastRun[0] === one.id);
+  await runOf("transform_data.py");
+  const ran = await waitForTests("one script's cases run", (tests) => tests.lastRun.length === 3 && tests.lastRun);
+  assert.deepEqual(new Set(ran), new Set(transform.cases.map((item) => item.id)));
+  await screenshot("cases-run-from-the-tree");
+  // Back to the Explorer, as the other scenarios expect the side bar.
+  await paletteCommand("View: Show Explorer");
+});
+
+scenario("a cases file is checked by its schema and the server, and its lens runs a case", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, capabilities?.codeLensProvider && commands.has("scriptcontract.runCases"), "the server has no cases lenses yet")) return;
+  // An existing file, rewritten: quick open may not list a file created after the start yet.
+  const typo = path.join(workspace, "scripts", "process_file.cases.json");
+  writeFileSync(typo, JSON.stringify({ cases: [{ name: "typo", expect: { exit_cod: 1 } }] }, null, 2) + "\n");
+  await openFile("process_file.cases.json");
+  const found = await waitForState("the schema's and the server's diagnostics", (state) => {
+    const all = state.diagnostics.find((item) => path.basename(item.path) === "process_file.cases.json")?.diagnostics ?? [];
+    const schema = all.filter((d) => d.source !== "scriptcontract-cases" && /exit_cod/.test(d.message));
+    const ours = all.filter((d) => d.source === "scriptcontract-cases");
+    return schema.length > 0 && ours.length > 0 && { schema, ours };
+  });
+  assert.match(found.ours[0].message, /^case "typo": expect\.exit_cod: unknown key/);
+  assert.match(found.schema[0].message, /exit_cod/);
+  // The Test Explorer shows the mistake on the script (its cases are not run with it).
+  await waitForTests("the mistake in the Test Explorer", (tests) =>
+    /expect\.exit_cod: unknown key/.test(tests.tree.find((item) => item.label === "process_file.py")?.error ?? ""),
+  );
+  await screenshot("cases-file-checked");
+  await openFile("hello.cases.json");
+  const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run case" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case\s+✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-lens-passed");
+  // The lens's run is a test run too: the Test Explorer shows the same outcome.
+  const ran = await waitForTests("the lens's run in the Test Explorer", (tests) => tests.lastRun.length === 1 && tests);
+  assert.ok(ran.lastRun[0].endsWith(encodeURIComponent("greets by name")), ran.lastRun[0]);
+  assert.ok(ran.lastRun[0].includes("hello.cases.json"), ran.lastRun[0]);
+  assert.equal(ran.results[ran.lastRun[0]].outcome, "passed");
+});
+
+// Lenses of the editor shown (another file's tab may keep the same title hidden).
+const VISIBLE_LENS = ".contentWidgets .codelens-decoration a:visible";
+
+/** Shows a file already open in a tab (quick open can pick a stale row between two open files). */
+async function showTab(fileName) {
+  await page.locator(".tab", { hasText: fileName }).first().click();
+  await page.locator(".tab.active", { hasText: fileName }).waitFor();
+  await page.locator(".monaco-editor .view-lines").first().click();
+}
+
+scenario("Accept actual output brings a stale expectation up to date; + Add as case records a run", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, capabilities?.codeActionProvider && commands.has("scriptcontract.addCase"), "the server has no cases actions yet")) return;
+  const casesFile = path.join(workspace, "scripts", "transform_data.cases.json");
+  const original = readFileSync(casesFile, "utf8");
+  writeFileSync(casesFile, original.replace('"count": 3', '"count": 4'));
+  await openFile("transform_data.cases.json");
+  const runAll = page.locator(VISIBLE_LENS, { hasText: "Run all 3 cases" });
+  await runAll.first().waitFor({ timeout: WAIT_MS });
+  await runAll.first().click();
+  const failure = await waitForState("the stale expectation's diagnostic", (state) => {
+    const found = diagnosticsOf(state, "transform_data.cases.json", "scriptcontract-cases");
+    return found.length > 0 && found[0];
+  });
+  assert.equal(failure.message, 'case "title case, from the inputs file": output.count: expected 4, got 3');
+  await goToPosition(failure.range.start.line, failure.range.start.character);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row.action");
+  await rows.first().waitFor();
+  const titles = await rows.allInnerTexts();
+  const index = titles.findIndex((title) => title.trim().startsWith("Accept actual output"));
+  assert.ok(index >= 0, `no "Accept actual output" in ${JSON.stringify(titles)}`);
+  await screenshot("cases-accept-menu");
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  // The accepted value is exactly what the file said before it went stale.
+  await saveUntil(() => readFileSync(casesFile, "utf8") === original, "the accepted output saved");
+
+  // A run with inputs, then its lens "+ Add as case".
+  await openFile("transform_data.py");
+  const run = page.locator(VISIBLE_LENS, { hasText: "Run with inputs" });
+  await run.first().waitFor({ timeout: WAIT_MS });
+  await run.first().click();
+  await runPrompt();
+  await page.locator(".quick-input-widget input").fill('{"items": ["ab", "cd"], "operation": "title"}');
+  await page.keyboard.press("Enter");
+  await waitForState("the transform_data.py run", (state) => state.lastRun?.script === "transform_data.py" && state.lastRun.result);
+  const add = page.locator(VISIBLE_LENS, { hasText: "Add as case" });
+  await add.first().waitFor({ timeout: WAIT_MS });
+  await add.first().click();
+  await page.locator(".notifications-toasts", { hasText: "Added a case to transform_data.cases.json" }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-added");
+  await waitForTests("the new case in the Test Explorer", (tests) =>
+    tests.tree.find((item) => item.label === "transform_data.py")?.cases.length === 4,
+  );
+  // The case is an edit of the cases file (open in its tab), saved like any other.
+  await showTab("transform_data.cases.json");
+  await saveUntil(() => readFileSync(casesFile, "utf8").includes('"Ab"'), "the added case saved");
+  const added = JSON.parse(readFileSync(casesFile, "utf8")).cases.at(-1);
+  assert.deepEqual(added.inputs, { items: ["ab", "cd"], operation: "title" });
+  assert.deepEqual(added.expect.output, { success: true, transformed: ["Ab", "Cd"], count: 2 });
+  // And every case passes, the new one with them.
+  await showTab("transform_data.py");
+  const runCases = page.locator(VISIBLE_LENS, { hasText: "Run 4 cases" });
+  await runCases.first().waitFor({ timeout: WAIT_MS });
+  await runCases.first().click();
+  await page.locator(VISIBLE_LENS, { hasText: /Run 4 cases\s+✓ 4 passed/ }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot("cases-all-passed");
+});
+
+scenario("a failure in the Test Results offers Accept Actual Output, which fixes the cases file", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, capabilities?.codeActionProvider && commands.has("scriptcontract.runCases"), "the server has no cases actions yet")) return;
+  const casesFile = path.join(workspace, "scripts", "create_ticket.cases.json");
+  const original = readFileSync(casesFile, "utf8");
+  writeFileSync(casesFile, original.replace('"priority": "normal"', '"priority": "high"'));
+  const stale = "opens a ticket with the normal priority";
+  const id = await waitForTests("create_ticket.py's cases listed", (tests) =>
+    tests.tree.find((item) => item.label === "create_ticket.py")?.cases.find((c) => c.label === stale)?.id,
+  );
+  await paletteCommand("Test: Run All Tests");
+  await waitForTests("the stale case failed", (tests) => tests.lastRun.includes(id) && tests.results[id]?.outcome === "failed");
+  // The run opened the Test Results panel: the failure's message is a row under its case.
+  // As above, a right-click can land on a row that moved as the list re-sorted: then again.
+  const message = page.locator(".monaco-list-row:visible", { hasText: "output differs" }).last();
+  const accept = page.locator(".context-view .action-label", { hasText: "Accept Actual Output" });
+  for (let attempt = 1; ; attempt += 1) {
+    await message.waitFor({ timeout: WAIT_MS });
+    await message.click({ button: "right" });
+    try {
+      await accept.first().waitFor({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press("Escape");
+    }
+  }
+  await screenshot("cases-accept-from-test-results");
+  await accept.first().click();
+  // The edit is shown in the cases file; saved, the file says what it said before it went stale.
+  await page.locator(".tab.active", { hasText: "create_ticket.cases.json" }).waitFor({ timeout: WAIT_MS });
+  await page.locator(".monaco-editor .view-lines:visible").first().click();
+  await saveUntil(() => readFileSync(casesFile, "utf8") === original, "the accepted output saved");
+  await screenshot("cases-accepted-from-test-results");
 });
 
 /** The template as the server offers it: from the bundled package, the one place it lives. */

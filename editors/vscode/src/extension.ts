@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import type { Middleware } from "vscode-languageclient/node";
 
+import { CaseTests, RUN_CASES } from "./caseTests";
 import { SECTION } from "./configuration";
 import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.show();
 
   let runs: Runs | undefined;
+  let cases: CaseTests | undefined;
   // The "Run with inputs" code action and code lens carry scriptcontract.run; intercepting it
   // here lets them prompt exactly like the palette command, which then sends runNow.
   const middleware: Middleware = {
@@ -48,6 +50,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (command === SERVER_COMMANDS.run && runs !== undefined && typeof first.uri === "string") {
         const { uri: _uri, ...extra } = first;
         return runs.promptAndRun(await documentFor(first.uri), extra);
+      }
+      // The cases' lenses and actions run as test runs: the Test Explorer shows their outcome.
+      if (command === RUN_CASES && (await cases?.runFromEditor(first))) {
+        return undefined;
       }
       return next(command, args);
     },
@@ -111,11 +117,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(interpreterListener);
   }
 
+  cases = new CaseTests(() => controller?.ready() ?? Promise.resolve(undefined));
+  context.subscriptions.push(cases);
+
   const hook = startTestHook(() => ({ serverState, status: status.text, lastRun }));
   if (hook !== undefined) {
     context.subscriptions.push(hook);
   }
   await controller.start();
+  void cases.discover();
 }
 
 export async function deactivate(): Promise<void> {

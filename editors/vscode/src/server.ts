@@ -139,6 +139,8 @@ export class ServerController implements vscode.Disposable {
       documentSelector: [
         { scheme: "file", language: "python" },
         { scheme: "untitled", language: "python" },
+        // Recorded cases (caseTests.ts): checked, with their code lenses and actions.
+        { scheme: "file", language: "json", pattern: "**/*.cases.json" },
       ],
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,

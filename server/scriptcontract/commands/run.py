@@ -17,7 +17,7 @@ import signal
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scriptcontract.config import find_project_root, load_project_config, project_executor
 from scriptcontract.executor import ExecutionResult
@@ -33,6 +33,7 @@ from scriptcontract.project_files import (
 from scriptcontract.trust import check_trust
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+T = TypeVar("T")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -53,6 +54,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout-ms", type=int, metavar="N", help="timeout in milliseconds")
     parser.add_argument("--python", metavar="PATH", help="interpreter the script runs with")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
+    parser.add_argument(
+        "--save-case",
+        metavar="NAME",
+        help="save this run as a case named NAME in the script's `<name>.cases.json` "
+        "(its inputs and what the run gave; see `scriptcontract test`)",
+    )
     parser.epilog = (
         "Arguments after `--` are passed to the script. The project's configuration is read "
         "from scriptcontract.toml, else [tool.scriptcontract] in pyproject.toml, at the root."
@@ -213,14 +220,31 @@ def run(args: argparse.Namespace) -> int:
         return _fail(message)
     else:
         report(result)
+    if args.save_case is not None and not _save_case(args.save_case, root, script, inputs, result):
+        return EXIT_USAGE
     if result.success:
         return EXIT_OK
     return EXIT_USAGE if result.error_kind in ("validation", "setup") else EXIT_FAILED
 
 
-async def _until_signalled(
-    run: Coroutine[Any, Any, ExecutionResult],
-) -> tuple[ExecutionResult | None, int]:
+def _save_case(
+    name: str, root: Path, script: Path, inputs: dict[str, Any], result: ExecutionResult
+) -> bool:
+    """Append this run to the script's cases; False (after saying why) when it cannot be."""
+    from scriptcontract.case_runner import actual_of
+    from scriptcontract.cases.adding import CaseNotAdded, add_case
+
+    path = script if script.is_absolute() else root / script
+    try:
+        added = add_case(root, path, name.strip() or None, inputs, actual_of(result))
+    except CaseNotAdded as exc:
+        print(f"scriptcontract run: error: {exc}", file=sys.stderr)
+        return False
+    print(f"scriptcontract run: saved as case {added.name!r} in {added.path}", file=sys.stderr)
+    return True
+
+
+async def _until_signalled(run: Coroutine[Any, Any, T]) -> tuple[T | None, int]:
     """The run's result; or, when a signal that ends this command arrives first (a closed
     terminal, `kill`, Ctrl+C), the run cancelled (its processes killed, its temp dir
     removed) and the signal's number."""

@@ -1,4 +1,5 @@
-"""textDocument/codeAction: quick fixes, "ignore on this line", fix all, run, create inputs.
+"""textDocument/codeAction: quick fixes, "ignore on this line", fix all, run, create inputs;
+and those of recorded cases (`case_actions.py`).
 
 Quick fixes come from the diagnostic's `data` (no second analysis); for a client that
 does not keep `data`, from the stored findings of the last analysis. "Run with inputs" and
@@ -64,6 +65,10 @@ def register(server: ScriptContractServer) -> None:
             template = template_action(ls, document, _ours(params.context.diagnostics))
             if template is not None:
                 actions.append(template)
+        if _allows(only, types.CodeActionKind.QuickFix):
+            from scriptcontract.lsp.case_actions import accept_actions
+
+            actions += accept_actions(ls, document, params)
         if _allows(only, FIX_ALL) and ls.caps.code_action_literals:
             fix_all = await _fix_all(ls, document)
             if fix_all is not None:
@@ -186,6 +191,7 @@ async def _fix_all(ls: ScriptContractServer, document: Document) -> types.CodeAc
 
 
 def _commands(ls: ScriptContractServer, document: Document) -> list[Action]:
+    from scriptcontract.lsp.case_actions import script_commands
     from scriptcontract.lsp.code_lens import is_runnable
     from scriptcontract.lsp.run_inputs import sidecar_path
 
@@ -197,6 +203,7 @@ def _commands(ls: ScriptContractServer, document: Document) -> list[Action]:
         commands.append(
             types.Command(title="Create inputs file", command=CREATE_INPUTS, arguments=[argument])
         )
+    commands += script_commands(ls, document)
     if not ls.caps.code_action_literals:
         return list(commands)
     return [types.CodeAction(title=command.title, command=command) for command in commands]

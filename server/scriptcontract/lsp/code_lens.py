@@ -1,5 +1,6 @@
 """textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome
-("▶ Run with inputs · ✓ 35 ms")."""
+("▶ Run with inputs · ✓ 35 ms"); the lenses of recorded cases (`case_lens.py`) on a cases
+file and beside it on the script."""
 
 from __future__ import annotations
 
@@ -31,7 +32,15 @@ def register(server: ScriptContractServer) -> None:
     def code_lens(
         ls: ScriptContractServer, params: types.CodeLensParams
     ) -> list[types.CodeLens] | None:
+        from scriptcontract.lsp.case_lens import (
+            cases_file_lenses,
+            is_cases_document,
+            script_lenses,
+        )
+
         document = ls.documents.get(params.text_document.uri)
+        if document is not None and is_cases_document(document):
+            return cases_file_lenses(ls, document) or None
         if document is None or not is_runnable(ls, document):
             return None
         line = entry_line(document.text)
@@ -41,4 +50,6 @@ def register(server: ScriptContractServer) -> None:
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )
         command = types.Command(title=title, command=RUN, arguments=[{"uri": document.uri}])
-        return [types.CodeLens(range=where, command=command)]
+        # The cases' lenses go on the first line: a client such as Neovim asks which lens to
+        # run when a line has several, and "Run with inputs" stays one click there.
+        return [types.CodeLens(range=where, command=command), *script_lenses(ls, document, 0)]

@@ -63,16 +63,21 @@ def _root(ls: ScriptContractServer, path: Path) -> Path:
     return ls.configuration.for_path(path).root or path.parent
 
 
+def cancellable(ls: ScriptContractServer) -> types.ProgressToken | None:
+    """Let `$/cancelRequest` cancel the running command; its work-done token, if any."""
+    task = asyncio.current_task()
+    if task is not None:
+        ls.protocol.track_cancellation(task)  # type: ignore[attr-defined]
+    params = COMMAND_PARAMS.get()
+    return params.work_done_token if params is not None else None
+
+
 def register(server: ScriptContractServer) -> None:
     async def run(ls: ScriptContractServer, command: str, args: tuple[Any, ...]) -> dict[str, Any]:
         from scriptcontract.lsp.run_inputs import RunArguments
 
         arguments = _argument(command, args, RunArguments)
-        task = asyncio.current_task()
-        if task is not None:
-            ls.protocol.track_cancellation(task)  # type: ignore[attr-defined]
-        params = COMMAND_PARAMS.get()
-        token = params.work_done_token if params is not None else None
+        token = cancellable(ls)
         try:
             return await ls.runs.run(arguments, token)
         except asyncio.CancelledError:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 LINT_SOURCE = "scriptcontract"
 RUN_SOURCE = "scriptcontract-run"
+# A script's recorded cases: mistakes in its cases file, cases that fail, their runs.
+CASES_SOURCE = "scriptcontract-cases"
 
 # By `Severity` value, so that this module loads without the pydantic models.
 _SEVERITY = {

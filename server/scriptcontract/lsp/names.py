@@ -9,8 +9,21 @@ RUN_NOW = "scriptcontract.runNow"
 INPUTS_TEMPLATE = "scriptcontract.inputsTemplate"
 CREATE_INPUTS = "scriptcontract.createInputs"
 PARSE_INPUTS = "scriptcontract.parseInputs"
-# In the order `commands.py` registers them, which is the order the server declares.
-COMMANDS = (RUN, RUN_NOW, INPUTS_TEMPLATE, CREATE_INPUTS, PARSE_INPUTS)
+RUN_CASES = "scriptcontract.runCases"
+LIST_CASES = "scriptcontract.listCases"
+ADD_CASE = "scriptcontract.addCase"
+# In the order `commands.py` and `case_commands.py` register them, which is the order the
+# server declares.
+COMMANDS = (
+    RUN,
+    RUN_NOW,
+    INPUTS_TEMPLATE,
+    CREATE_INPUTS,
+    PARSE_INPUTS,
+    RUN_CASES,
+    LIST_CASES,
+    ADD_CASE,
+)
 
 QUICK_FIX = "quickfix"
 FIX_ALL = "source.fixAll.scriptcontract"

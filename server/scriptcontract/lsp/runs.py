@@ -17,6 +17,7 @@ import json
 import logging
 import sys
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ from scriptcontract.lsp.server_feature import Feature
 from scriptcontract.project_files import ProjectFileError, read_project_file
 
 if TYPE_CHECKING:
+    from scriptcontract.cases.matching import Actual
+    from scriptcontract.executor import PythonExecutor
     from scriptcontract.executor.result import ExecutionResult
     from scriptcontract.lsp.configuration import DocumentSettings
     from scriptcontract.lsp.run_inputs import RunArguments
@@ -40,6 +43,8 @@ logger = logging.getLogger(__name__)
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
 # Files besides the script that one run's diagnostics read lines from (its traceback's).
 MAX_FILES_READ = 50
+# Scripts whose last run is kept for "Add as case" (the most recently run).
+KEPT_LAST_RUNS = 8
 # The analyser's rule for text written to stdout besides the JSON (SCR105).
 STRAY_STDOUT_RULE = "stray-stdout-output"
 # The analyser's rules for paths that may lead out of the project (SCR301 and kin).
@@ -71,6 +76,9 @@ class RunManager(Feature):
         self._outcomes: dict[str, str] = {}
         self._touched: dict[str, set[str]] = {}  # script uri -> uris with its run results
         self._successes: dict[str, RunSuccess] = {}
+        # script uri -> the inputs and what its last run gave, for "Add as case": only the
+        # scripts run last, so that many runs with big outputs hold no memory.
+        self._last: OrderedDict[str, tuple[dict[str, Any], Actual]] = OrderedDict()
 
     # --- events ---------------------------------------------------------------------
 
@@ -83,6 +91,7 @@ class RunManager(Feature):
 
     def file_deleted(self, uri: str) -> None:
         self._outcomes.pop(uri, None)
+        self._last.pop(uri, None)
 
     def shutdown(self) -> None:
         for task in list(self._tasks.values()):
@@ -100,7 +109,19 @@ class RunManager(Feature):
         """The last run's success while the file is as it ran (for the inlay hint)."""
         return self._successes.get(uri)
 
+    def last_run(self, uri: str) -> tuple[dict[str, Any], Actual] | None:
+        """The inputs of the script's last run and what it gave, while its text is unchanged
+        (for the scripts run last)."""
+        return self._last.get(uri)
+
+    def forget_last_run(self, uri: str) -> None:
+        """The script's last run became a case: "Add as case" is offered again after the next
+        run only (twice would add the same case twice)."""
+        if self._last.pop(uri, None) is not None:
+            self.refresh_lenses()
+
     def clear_results(self, uri: str) -> None:
+        self._last.pop(uri, None)
         for touched in self._touched.pop(uri, set()) | {uri}:
             self.server.diagnostics.clear(RUN_SOURCE, touched)
         self._successes.pop(uri, None)
@@ -164,18 +185,22 @@ class RunManager(Feature):
         if task is not None:
             self._tasks[uri] = task
         self.clear_results(uri)
-        progress = await self._begin_progress(work_done_token, path, inputs.source)
+        progress = await self.begin_progress(
+            work_done_token,
+            f"Running {path.name}",
+            f"with {INPUTS_ORIGIN.get(inputs.source, inputs.source)}",
+        )
         try:
             result = await self._execute(path, root, settings, inputs.inputs, arguments.timeout_ms)
         except ValueError as exc:  # the executor refuses its set-up (a root that went away)
-            self._end_progress(progress, "not run")
+            self.end_progress(progress, "not run")
             return self.refuse(arguments, f"Not run: {exc}")
         except asyncio.CancelledError:
             # The user asked for it: not an error, and no result to show but the word.
             logger.info("Cancelled the run of %s; its processes were killed", path)
             self._outcomes[uri] = CANCELLED
-            self._end_progress(progress, CANCELLED)
-            self._refresh_lenses()
+            self.end_progress(progress, CANCELLED)
+            self.refresh_lenses()
             raise
         finally:
             if self._tasks.get(uri) is task:
@@ -186,10 +211,19 @@ class RunManager(Feature):
         if result.stderr:
             logger.info("stderr of %s:\n%s", path, result.stderr)
         self._publish(uri, path, root, source, result)
-        self._end_progress(progress, self._outcomes[uri])
-        self._refresh_lenses()
+        self._keep_last(uri, inputs.inputs, result)
+        self.end_progress(progress, self._outcomes[uri])
+        self.refresh_lenses()
         self._refresh_inlay_hints()
         return answer(result)
+
+    def _keep_last(self, uri: str, inputs: dict[str, Any], result: ExecutionResult) -> None:
+        from scriptcontract.case_runner import actual_of
+
+        self._last[uri] = (inputs, actual_of(result))
+        self._last.move_to_end(uri)
+        while len(self._last) > KEPT_LAST_RUNS:
+            self._last.popitem(last=False)
 
     def _configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why the project's configuration cannot be used for a run: it has errors (a typo
@@ -249,15 +283,7 @@ class RunManager(Feature):
         inputs: dict[str, Any],
         timeout_ms: int | None,
     ) -> ExecutionResult:
-        from scriptcontract.config import project_executor
-
-        executor = project_executor(
-            root,
-            settings.project,
-            timeout_ms=settings.timeout_ms,
-            python=settings.python,
-            mode=settings.mode,
-        )
+        executor = executor_for(root, settings)
         return await executor.execute_script(path, inputs, timeout_ms=timeout_ms)
 
     def _publish(
@@ -316,9 +342,10 @@ class RunManager(Feature):
 
     # --- progress -------------------------------------------------------------------
 
-    async def _begin_progress(
-        self, token: types.ProgressToken | None, path: Path, source: str
+    async def begin_progress(
+        self, token: types.ProgressToken | None, title: str, message: str
     ) -> types.ProgressToken | None:
+        """Cancellable work-done progress for the current task (None: the client has none)."""
         progress = self.server.work_done_progress
         if token is None:
             if not self.server.caps.work_done_progress:
@@ -331,11 +358,7 @@ class RunManager(Feature):
                 return None
         progress.begin(
             token,
-            types.WorkDoneProgressBegin(
-                title=f"Running {path.name}",
-                message=f"with {INPUTS_ORIGIN.get(source, source)}",
-                cancellable=True,
-            ),
+            types.WorkDoneProgressBegin(title=title, message=message, cancellable=True),
         )
         task = asyncio.current_task()
         loop = asyncio.get_running_loop()
@@ -349,14 +372,14 @@ class RunManager(Feature):
             cancelled.add_done_callback(on_cancel)
         return token
 
-    def _end_progress(self, token: types.ProgressToken | None, message: str) -> None:
+    def end_progress(self, token: types.ProgressToken | None, message: str) -> None:
         if token is None:
             return
         progress = self.server.work_done_progress
         progress.end(token, types.WorkDoneProgressEnd(message=message))
         progress.tokens.pop(token, None)
 
-    def _refresh_lenses(self) -> None:
+    def refresh_lenses(self) -> None:
         if self.server.caps.code_lens_refresh:
             self.server.protocol.send_request(types.WORKSPACE_CODE_LENS_REFRESH, None)
 
@@ -370,6 +393,20 @@ def answer(result: ExecutionResult) -> dict[str, Any]:
     from scriptcontract.lsp.run_diagnostics import outcome_text
 
     return {**result.model_dump(mode="json"), "outcome": outcome_text(result)}
+
+
+def executor_for(root: Path, settings: DocumentSettings) -> PythonExecutor:
+    """The project's executor with the editor's settings over the project's (ValueError when
+    the executor refuses the root)."""
+    from scriptcontract.config import project_executor
+
+    return project_executor(
+        root,
+        settings.project,
+        timeout_ms=settings.timeout_ms,
+        python=settings.python,
+        mode=settings.mode,
+    )
 
 
 # Prompts under way: held here, since the loop keeps only weak references to tasks.

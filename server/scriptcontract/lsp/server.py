@@ -20,6 +20,7 @@ from pygls.lsp.server import LanguageServer
 
 from scriptcontract import __version__
 from scriptcontract.lsp.capabilities import ResolvedClientCapabilities
+from scriptcontract.lsp.case_runs import CaseRuns
 from scriptcontract.lsp.configuration import Configuration
 from scriptcontract.lsp.diagnostics import DiagnosticsStore
 from scriptcontract.lsp.documents import DocumentStore
@@ -49,7 +50,8 @@ class ScriptContractServer(LanguageServer):
         self.diagnostics = DiagnosticsStore(self)
         self.linter = Linter(self)
         self.runs = RunManager(self)
-        self.features: list[Feature] = [self.linter, self.runs]
+        self.case_runs = CaseRuns(self)
+        self.features: list[Feature] = [self.linter, self.runs, self.case_runs]
 
     def dispatch(self, event: str, *args: Any) -> None:
         """Call hook `event` of every feature; one feature's failure does not stop the rest."""
@@ -79,6 +81,7 @@ class ScriptContractServer(LanguageServer):
 
 def create_server() -> ScriptContractServer:
     from scriptcontract.lsp import (
+        case_commands,
         code_action,
         code_lens,
         commands,
@@ -112,6 +115,7 @@ def create_server() -> ScriptContractServer:
         hover,
         inlay_hint,
         commands,
+        case_commands,
         completion,
     ):
         module.register(server)

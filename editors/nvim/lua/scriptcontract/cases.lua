@@ -1,0 +1,178 @@
+-- Recorded cases for Neovim: `:ScriptContractTest` runs the current script's cases (or the cases
+-- file's) through the server and puts every failing case in the quickfix list; the server's
+-- diagnostics show the failures in the cases file and the script too.
+local M = {}
+
+local NAME = "scriptcontract"
+local SUFFIX = "%.cases%.json$"
+
+local function notify(message, level)
+  vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
+end
+
+--- The server's `root_dir` for a buffer: every Python buffer, and of the JSON buffers only
+--- cases files (`<script>.cases.json`); the project root is found by the configured markers.
+---@param bufnr integer
+---@param on_dir fun(root_dir?: string)
+function M.root_dir(bufnr, on_dir)
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if vim.bo[bufnr].filetype == "json" and not name:match(SUFFIX) then
+    return
+  end
+  local config = vim.lsp.config[NAME] or {}
+  local markers = config.root_markers or { "scriptcontract.toml", "pyproject.toml", ".git" }
+  on_dir(vim.fs.root(bufnr, markers))
+end
+
+--- Quickfix items of the failing cases of one `scriptcontract.runCases` answer.
+---@param answer table
+---@return table[]
+function M.quickfix_items(answer)
+  local file = vim.uri_to_fname(answer.casesUri)
+  local items = {}
+  for _, case in ipairs(answer.cases or {}) do
+    if case.outcome ~= "passed" then
+      local where = case.failureRange or case.range
+      local text = string.format("%s: %s", case.name, case.message)
+      local first = (case.differences or {})[1]
+      if first ~= nil and first.message ~= case.message then
+        text = text .. " — " .. first.message
+      end
+      if case.traceback ~= nil and case.traceback ~= vim.NIL then
+        text = text .. " (traceback ended at " .. case.traceback .. ")"
+      end
+      table.insert(items, {
+        filename = file,
+        lnum = where.start.line + 1,
+        col = where.start.character + 1,
+        text = text,
+        type = "E",
+      })
+    end
+  end
+  return items
+end
+
+--- "✓ 3 passed" or "✗ 1 of 3 failed".
+---@param answer table
+---@return string, boolean
+function M.summary(answer)
+  local failed, total = 0, #(answer.cases or {})
+  for _, case in ipairs(answer.cases or {}) do
+    if case.outcome ~= "passed" then
+      failed = failed + 1
+    end
+  end
+  if failed > 0 then
+    return string.format("✗ %d of %d failed", failed, total), false
+  end
+  return string.format("✓ %d passed", total), true
+end
+
+--- :ScriptContractTest: run the cases of the script (or cases file) in `bufnr`.
+---@param bufnr integer
+---@param on_done? fun(answer: table)
+function M.test(bufnr, on_done)
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
+  if client == nil then
+    notify("no scriptcontract language server is attached to this buffer", vim.log.levels.ERROR)
+    return
+  end
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if name == "" then
+    notify("write the script to a file first: its cases are beside it", vim.log.levels.WARN)
+    return
+  end
+  -- A run executes the script on disk: write it first (the cases file is read as it is here).
+  if vim.bo[bufnr].modified and not name:match(SUFFIX) then
+    vim.api.nvim_buf_call(bufnr, function()
+      vim.cmd("silent update")
+    end)
+  end
+  notify("running the cases of " .. vim.fn.fnamemodify(name, ":t") .. "…")
+  M.run_cases(client, bufnr, { uri = vim.uri_from_bufnr(bufnr) }, on_done)
+end
+
+--- Sends scriptcontract.runCases `argument` ({uri, names?}) and puts its failures in the
+--- quickfix list.
+---@param client vim.lsp.Client
+---@param bufnr integer
+---@param argument table
+---@param on_done? fun(answer: table)
+function M.run_cases(client, bufnr, argument, on_done)
+  client:request("workspace/executeCommand", { command = "scriptcontract.runCases", arguments = { argument } }, function(err, answer)
+    if err then
+      notify("scriptcontract.runCases failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if type(answer) ~= "table" then
+      return
+    end
+    if answer.error ~= nil and answer.error ~= vim.NIL then
+      notify(answer.error, vim.log.levels.ERROR)
+    else
+      local items = M.quickfix_items(answer)
+      local script = vim.fn.fnamemodify(vim.uri_to_fname(answer.scriptUri), ":t")
+      vim.fn.setqflist({}, " ", { title = "scriptcontract test: " .. script, items = items })
+      local text, passed = M.summary(answer)
+      notify(script .. ": " .. text, passed and vim.log.levels.INFO or vim.log.levels.WARN)
+      if not passed then
+        vim.cmd("botright copen")
+        vim.cmd("wincmd p")
+      end
+    end
+    if on_done then
+      on_done(answer)
+    end
+  end, bufnr)
+end
+
+--- The client-side handler of scriptcontract.runCases (the cases' code lenses and actions): the
+--- same run, its failures in the quickfix list as :ScriptContractTest puts them.
+---@param command lsp.Command
+---@param ctx table
+function M.from_command(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client == nil then
+    return
+  end
+  M.run_cases(client, ctx.bufnr, (command.arguments or {})[1] or { uri = vim.uri_from_bufnr(ctx.bufnr) })
+end
+
+--- The client-side handler of scriptcontract.addCase ("+ Add as case", "Add last run as case"):
+--- the server adds the case through an edit Neovim applies to the cases buffer, which is then
+--- written, as `scriptcontract run --save-case` writes it (unless it had changes of its own).
+---@param command lsp.Command
+---@param ctx table
+function M.add_case(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client == nil then
+    return
+  end
+  local argument = (command.arguments or {})[1] or { uri = vim.uri_from_bufnr(ctx.bufnr) }
+  -- Which cases buffers had unsaved changes before: those are left for the user to write.
+  local modified = {}
+  for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_get_name(buf):match(SUFFIX) and vim.bo[buf].modified then
+      modified[buf] = true
+    end
+  end
+  client:request("workspace/executeCommand", { command = command.command, arguments = { argument } }, function(err, answer)
+    if err then
+      notify("Add as case: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if type(answer) ~= "table" or type(answer.uri) ~= "string" then
+      return
+    end
+    local cases = vim.uri_to_bufnr(answer.uri)
+    vim.fn.bufload(cases)
+    if not modified[cases] then
+      vim.api.nvim_buf_call(cases, function()
+        vim.cmd("silent update")
+      end)
+    end
+  end, ctx.bufnr)
+end
+
+return M

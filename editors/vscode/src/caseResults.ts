@@ -1,0 +1,119 @@
+/** What the server answers about recorded cases, and how a test explorer reads it (no vscode here). */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** One case of `scriptcontract.listCases`. */
+export interface ListedCase {
+  name: string;
+  range: Range;
+  outcome?: string | null;
+}
+
+/** The answer of `scriptcontract.listCases`. */
+export interface CaseList {
+  casesUri: string;
+  scriptUri: string;
+  exists: boolean;
+  cases: ListedCase[];
+  problems: { message: string; range: Range }[];
+}
+
+export interface Difference {
+  where: string;
+  kind: string;
+  message: string;
+}
+
+/** One case of `scriptcontract.runCases`. */
+export interface CaseOutcome {
+  name: string;
+  outcome: "passed" | "failed" | "error";
+  message: string;
+  durationMs: number;
+  range: Range;
+  failureRange?: Range;
+  differences?: Difference[];
+  expected?: string;
+  actual?: string;
+  stderrTail?: string[];
+  traceback?: string | null;
+}
+
+/** The answer of `scriptcontract.runCases`. */
+export interface CasesRun {
+  casesUri?: string;
+  scriptUri?: string;
+  error?: string;
+  cases: CaseOutcome[];
+}
+
+const SEPARATOR = "#case=";
+
+/** A case's test id: its cases file and its name (names are unique in a file). */
+export function caseId(casesUri: string, name: string): string {
+  return `${casesUri}${SEPARATOR}${encodeURIComponent(name)}`;
+}
+
+/** The cases file and case name of a case's test id; undefined for a script's id. */
+export function parseCaseId(id: string): { casesUri: string; name: string } | undefined {
+  const at = id.lastIndexOf(SEPARATOR);
+  if (at < 0) {
+    return undefined;
+  }
+  return { casesUri: id.slice(0, at), name: decodeURIComponent(id.slice(at + SEPARATOR.length)) };
+}
+
+/**
+ * What to run, by cases file: every case (undefined) or those named. `files` are the ids of whole
+ * scripts asked for, `cases` those of single cases; a file asked for whole runs whole.
+ */
+export function plan(files: string[], cases: string[]): Map<string, string[] | undefined> {
+  const out = new Map<string, string[] | undefined>();
+  for (const file of files) {
+    out.set(file, undefined);
+  }
+  for (const id of cases) {
+    const parsed = parseCaseId(id);
+    if (parsed === undefined || (out.has(parsed.casesUri) && out.get(parsed.casesUri) === undefined)) {
+      continue;
+    }
+    const names = out.get(parsed.casesUri) ?? [];
+    if (!names.includes(parsed.name)) {
+      names.push(parsed.name);
+    }
+    out.set(parsed.casesUri, names);
+  }
+  return out;
+}
+
+/** The text of a failure: the differences, where the traceback ended, the end of stderr. */
+export function failureText(outcome: CaseOutcome): string {
+  const lines = [outcome.message];
+  for (const difference of outcome.differences ?? []) {
+    if (difference.message !== outcome.message) {
+      lines.push(difference.message);
+    }
+  }
+  if (outcome.traceback) {
+    lines.push(`traceback ended at ${outcome.traceback}`);
+  }
+  if (outcome.stderrTail && outcome.stderrTail.length > 0) {
+    lines.push("stderr (last lines):", ...outcome.stderrTail.map((line) => `  ${line}`));
+  }
+  return lines.join("\n");
+}
+
+/** "3 passed", "1 of 3 failed": the summary of one run. */
+export function summary(run: CasesRun): string {
+  const failed = run.cases.filter((item) => item.outcome !== "passed").length;
+  const total = run.cases.length;
+  return failed > 0 ? `${failed} of ${total} failed` : `${total} passed`;
+}

@@ -1,0 +1,333 @@
+/**
+ * Recorded cases in VS Code's Test Explorer (the Testing API): each script with cases is a test
+ * item, its cases are its children. Run one case, a script's, or all; a failure carries the
+ * expected and actual expectations, so "Show diff" opens VS Code's diff view on them. The cases are
+ * listed and run by the language server (scriptcontract.listCases / runCases).
+ */
+
+import { renameSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+
+import * as vscode from "vscode";
+import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+
+import {
+  type CaseList,
+  type CaseOutcome,
+  type CasesRun,
+  type Range,
+  caseId,
+  failureText,
+  plan,
+  summary,
+} from "./caseResults";
+
+const CASES_GLOB = "**/*.cases.json";
+/** The Test Results' action on a failing case: the server's "Accept actual output" edit. */
+export const RUN_CASES = "scriptcontract.runCases";
+export const ACCEPT_COMMAND = "scriptcontract.acceptActualOutput";
+const ACCEPTABLE = "scriptcontract.acceptable";
+const EXCLUDED = "**/{node_modules,.venv,venv,.git,.tox,__pycache__}/**";
+const LIST_DELAY_MS = 300;
+
+function range(value: Range): vscode.Range {
+  return new vscode.Range(value.start.line, value.start.character, value.end.line, value.end.character);
+}
+
+export class CaseTests implements vscode.Disposable {
+  private readonly controller: vscode.TestController;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The test item id (the cases file as the server spells its URI) of each cases file. */
+  private readonly ids = new Map<string, string>();
+  /** What the last runs gave, by test id (for the end-to-end test hook). */
+  private readonly results = new Map<string, { outcome: string; message: string; expected?: string; actual?: string }>();
+  /** The test ids the last run reported on (for the end-to-end test hook). */
+  private lastRun: string[] = [];
+
+  constructor(private readonly client: () => Promise<LanguageClient | undefined>) {
+    this.controller = vscode.tests.createTestController("scriptcontract.cases", "scriptcontract cases");
+    this.controller.resolveHandler = async (item) => {
+      if (item === undefined) {
+        await this.discover();
+      }
+    };
+    this.controller.refreshHandler = () => this.discover();
+    this.controller.createRunProfile(
+      "Run cases",
+      vscode.TestRunProfileKind.Run,
+      (request, token) => this.run(request, token),
+      true,
+    );
+    const watcher = vscode.workspace.createFileSystemWatcher(CASES_GLOB);
+    this.disposables.push(
+      vscode.commands.registerCommand(ACCEPT_COMMAND, (argument?: { test?: vscode.TestItem; message?: vscode.TestMessage }) =>
+        this.accept(argument?.test, argument?.message),
+      ),
+      this.controller,
+      watcher,
+      watcher.onDidCreate((uri) => this.listSoon(uri)),
+      watcher.onDidChange((uri) => this.listSoon(uri)),
+      watcher.onDidDelete((uri) => this.remove(uri)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.uri.path.endsWith(".cases.json")) {
+          this.listSoon(event.document.uri);
+        }
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) {
+      clearTimeout(timer);
+    }
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+
+  /** Finds every cases file of the workspace and lists its cases. */
+  async discover(): Promise<void> {
+    const files = await vscode.workspace.findFiles(CASES_GLOB, EXCLUDED);
+    await Promise.all(files.map((uri) => this.list(uri)));
+    this.writeState();
+  }
+
+  private listSoon(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        void this.list(uri).then(() => this.writeState());
+      }, LIST_DELAY_MS),
+    );
+  }
+
+  private remove(casesUri: vscode.Uri): void {
+    const id = this.ids.get(casesUri.toString());
+    if (id !== undefined) {
+      this.controller.items.delete(id);
+      this.ids.delete(casesUri.toString());
+    }
+  }
+
+  /** The script's test item with its cases as children, as the server lists them. */
+  private async list(casesUri: vscode.Uri): Promise<void> {
+    const client = await this.client();
+    if (client === undefined) {
+      return;
+    }
+    let listed: CaseList;
+    try {
+      listed = (await this.execute(client, "scriptcontract.listCases", { uri: client.code2ProtocolConverter.asUri(casesUri) })) as CaseList;
+    } catch {
+      this.remove(casesUri);
+      return;
+    }
+    if (!listed.exists) {
+      this.remove(casesUri);
+      return;
+    }
+    const scriptUri = vscode.Uri.parse(listed.scriptUri);
+    const file = vscode.Uri.parse(listed.casesUri);
+    const id = listed.casesUri;
+    const script =
+      this.controller.items.get(id) ?? this.controller.createTestItem(id, path.basename(scriptUri.fsPath), scriptUri);
+    this.ids.set(casesUri.toString(), id);
+    script.error =
+      listed.problems.length > 0
+        ? new vscode.MarkdownString(listed.problems.map((problem) => `- ${problem.message}`).join("\n"))
+        : undefined;
+    script.children.replace(
+      listed.cases.map((listedCase) => {
+        const item = this.controller.createTestItem(caseId(listed.casesUri, listedCase.name), listedCase.name, file);
+        item.range = range(listedCase.range);
+        return item;
+      }),
+    );
+    this.controller.items.add(script);
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const run = this.controller.createTestRun(request);
+    this.lastRun = [];
+    const excluded = new Set((request.exclude ?? []).map((item) => item.id));
+    const asked = request.include ?? [...this.controller.items].map(([, item]) => item);
+    const files = asked.filter((item) => item.parent === undefined && !excluded.has(item.id)).map((item) => item.id);
+    const cases = asked.filter((item) => item.parent !== undefined && !excluded.has(item.id)).map((item) => item.id);
+    const client = await this.client();
+    try {
+      for (const [casesUri, names] of plan(files, cases)) {
+        if (token.isCancellationRequested) {
+          break;
+        }
+        const script = this.controller.items.get(casesUri);
+        if (script === undefined) {
+          continue;
+        }
+        const items = [...script.children]
+          .map(([, item]) => item)
+          .filter((item) => !excluded.has(item.id) && (names === undefined || names.includes(item.label)));
+        for (const item of items) {
+          run.started(item);
+        }
+        if (client === undefined) {
+          const message = new vscode.TestMessage("the scriptcontract language server is not running");
+          items.forEach((item) => run.errored(item, message));
+          continue;
+        }
+        await this.runFile(client, run, casesUri, names, items, token);
+      }
+    } finally {
+      run.end();
+      this.writeState();
+    }
+  }
+
+  private async runFile(
+    client: LanguageClient,
+    run: vscode.TestRun,
+    casesUri: string,
+    names: string[] | undefined,
+    items: vscode.TestItem[],
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    let answer: CasesRun;
+    try {
+      answer = (await this.execute(client, RUN_CASES, names ? { uri: casesUri, names } : { uri: casesUri }, token)) as CasesRun;
+    } catch (error) {
+      const message = new vscode.TestMessage(`not run: ${String(error)}`);
+      items.forEach((item) => (token.isCancellationRequested ? run.skipped(item) : run.errored(item, message)));
+      return;
+    }
+    if (answer.error) {
+      const message = new vscode.TestMessage(answer.error);
+      items.forEach((item) => run.errored(item, message));
+      return;
+    }
+    const byName = new Map(answer.cases.map((outcome) => [outcome.name, outcome]));
+    for (const item of items) {
+      const outcome = byName.get(item.label);
+      if (outcome === undefined) {
+        run.skipped(item);
+        continue;
+      }
+      this.report(run, item, vscode.Uri.parse(casesUri), outcome);
+    }
+    run.appendOutput(`${path.basename(vscode.Uri.parse(casesUri).fsPath)}: ${summary(answer)}\r\n`);
+  }
+
+  private report(run: vscode.TestRun, item: vscode.TestItem, casesUri: vscode.Uri, outcome: CaseOutcome): void {
+    this.lastRun.push(item.id);
+    this.results.set(item.id, {
+      outcome: outcome.outcome,
+      message: outcome.message,
+      expected: outcome.expected,
+      actual: outcome.actual,
+    });
+    if (outcome.outcome === "passed") {
+      run.passed(item, outcome.durationMs);
+      return;
+    }
+    const text = failureText(outcome);
+    const message =
+      outcome.expected !== undefined && outcome.actual !== undefined
+        ? vscode.TestMessage.diff(text, outcome.expected, outcome.actual)
+        : new vscode.TestMessage(text);
+    message.location = new vscode.Location(casesUri, range(outcome.failureRange ?? outcome.range));
+    if (outcome.outcome === "failed" && outcome.actual !== undefined) {
+      message.contextValue = ACCEPTABLE;
+    }
+    if (outcome.outcome === "failed") {
+      run.failed(item, message, outcome.durationMs);
+    } else {
+      run.errored(item, message, outcome.durationMs);
+    }
+  }
+
+  /**
+   * A run a code lens or a code action asked for (scriptcontract.runCases `{uri, names?}`), made
+   * a test run so the Test Explorer shows what the lens shows. False when those cases are not
+   * listed (yet): the caller then sends the command to the server as it is.
+   */
+  async runFromEditor(argument: { uri?: unknown; names?: unknown }): Promise<boolean> {
+    if (typeof argument.uri !== "string") {
+      return false;
+    }
+    const asked = vscode.Uri.parse(argument.uri).toString();
+    const script = [...this.controller.items]
+      .map(([, item]) => item)
+      .find((item) => vscode.Uri.parse(item.id).toString() === asked || item.uri?.toString() === asked);
+    if (script === undefined) {
+      return false;
+    }
+    let include = [script];
+    if (Array.isArray(argument.names)) {
+      const names: unknown[] = argument.names;
+      include = [...script.children].map(([, item]) => item).filter((item) => names.includes(item.label));
+      if (include.length !== names.length) {
+        return false;
+      }
+    }
+    const cancel = new vscode.CancellationTokenSource();
+    try {
+      await this.run(new vscode.TestRunRequest(include), cancel.token);
+    } finally {
+      cancel.dispose();
+    }
+    return true;
+  }
+
+  /**
+   * "Accept Actual Output" on a failure in the Test Results: the server's code action of that
+   * name, applied to the cases file, which is then shown (to save, or undo).
+   */
+  private async accept(item: vscode.TestItem | undefined, message: vscode.TestMessage | undefined): Promise<void> {
+    if (item?.uri === undefined || item.parent === undefined) {
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(item.uri);
+    const where = message?.location?.range ?? item.range ?? new vscode.Range(0, 0, 0, 0);
+    const title = `Accept actual output of case ${JSON.stringify(item.label)}`;
+    const actions =
+      (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+        "vscode.executeCodeActionProvider",
+        document.uri,
+        where,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
+    const action = actions.find((candidate): candidate is vscode.CodeAction => candidate.title === title && "edit" in candidate);
+    if (action?.edit === undefined) {
+      void vscode.window.showWarningMessage(
+        `scriptcontract: nothing to accept for "${item.label}": run the case again (its file changed since, or it passed).`,
+      );
+      return;
+    }
+    if (await vscode.workspace.applyEdit(action.edit)) {
+      await vscode.window.showTextDocument(document, { selection: where, preview: false });
+    }
+  }
+
+  private execute(client: LanguageClient, command: string, argument: object, token?: vscode.CancellationToken): Promise<unknown> {
+    return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [argument] }, token);
+  }
+
+  /** For the end-to-end tests only (SCRIPTCONTRACT_E2E_STATE set): the tree and the results. */
+  private writeState(): void {
+    const file = process.env.SCRIPTCONTRACT_E2E_STATE;
+    if (!file) {
+      return;
+    }
+    const tree = [...this.controller.items].map(([id, item]) => ({
+      id,
+      label: item.label,
+      error: item.error instanceof vscode.MarkdownString ? item.error.value : item.error,
+      cases: [...item.children].map(([caseKey, child]) => ({ id: caseKey, label: child.label, line: child.range?.start.line })),
+    }));
+    const snapshot = { tree, results: Object.fromEntries(this.results), lastRun: this.lastRun };
+    writeFileSync(`${file}.tests.tmp`, JSON.stringify(snapshot, null, 2));
+    renameSync(`${file}.tests.tmp`, `${file}.tests.json`);
+  }
+}

@@ -1,0 +1,55 @@
+/** Tests of how the test explorer reads the server's answers about cases. */
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import { caseId, failureText, parseCaseId, plan, summary } from "../src/caseResults";
+
+const FILE = "file:///p/scripts/hello.cases.json";
+
+test("a case's id gives back its file and its name, whatever the name holds", () => {
+  for (const name of ["greets Ada", "a#case=b", "ü / ?", ""]) {
+    assert.deepEqual(parseCaseId(caseId(FILE, name)), { casesUri: FILE, name });
+  }
+  assert.equal(parseCaseId(FILE), undefined);
+});
+
+test("a file asked for whole runs whole; single cases run by name, each once", () => {
+  const other = "file:///p/scripts/other.cases.json";
+  const planned = plan([other], [caseId(FILE, "a"), caseId(FILE, "b"), caseId(FILE, "a"), caseId(other, "x")]);
+  assert.deepEqual([...planned.entries()], [
+    [other, undefined],
+    [FILE, ["a", "b"]],
+  ]);
+});
+
+test("a failure reads as the differences, then the traceback and stderr", () => {
+  const text = failureText({
+    name: "greets",
+    outcome: "failed",
+    message: "output differs",
+    durationMs: 3,
+    range: { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } },
+    differences: [{ where: "output.message", kind: "changed", message: 'output.message: expected "a", got "b"' }],
+    traceback: "scripts/hello.py:7 in main: KeyError: 'name'",
+    stderrTail: ["Traceback (most recent call last):", "KeyError: 'name'"],
+  });
+  assert.equal(
+    text,
+    [
+      "output differs",
+      'output.message: expected "a", got "b"',
+      "traceback ended at scripts/hello.py:7 in main: KeyError: 'name'",
+      "stderr (last lines):",
+      "  Traceback (most recent call last):",
+      "  KeyError: 'name'",
+    ].join("\n"),
+  );
+});
+
+test("the summary counts failures among the cases run", () => {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const passed = { name: "a", outcome: "passed" as const, message: "passed", durationMs: 1, range };
+  assert.equal(summary({ cases: [passed, passed] }), "2 passed");
+  assert.equal(summary({ cases: [passed, { ...passed, outcome: "failed" }] }), "1 of 2 failed");
+});

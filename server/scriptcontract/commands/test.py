@@ -1,0 +1,249 @@
+"""`scriptcontract test [PATHS...]`: run every recorded case and say which pass.
+
+Exit codes: 0 every case passed (with `--update`: every failing case was brought up to
+date), 1 a case failed, 2 a usage or configuration error: a project's configuration that
+has errors or is not trusted, a cases file that cannot be read or has a mistake, no case
+found. The other files' cases still run and are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from scriptcontract.check.discovery import SKIPPED_DIRS
+from scriptcontract.check.ignore_files import IgnoreFiles
+from scriptcontract.commands.check import _positive as positive
+from scriptcontract.config import find_project_root
+
+if TYPE_CHECKING:
+    from scriptcontract.case_runner import FileRun, Selection
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+FORMATS = ("text", "json", "junit", "github")
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="cases files, scripts (their `<name>.cases.json`) or directories to search "
+        "(default: the current directory)",
+    )
+    parser.add_argument(
+        "-k",
+        dest="pattern",
+        metavar="PATTERN",
+        help="run only the cases whose `script::case name` contains PATTERN (case-insensitive; "
+        "`*`, `?` and `[...]` are wildcards)",
+    )
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help="rewrite the expectations of failing cases from what their runs gave",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default), json, junit (JUnit XML) or github (GitHub Actions annotations)",
+    )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=positive,
+        metavar="N",
+        help="how many cases run at once (default: four per core)",
+    )
+    parser.add_argument(
+        "--python", metavar="PATH", help="interpreter the scripts run with (for every project)"
+    )
+    parser.add_argument(
+        "--schema",
+        action="store_true",
+        help="print the JSON Schema of cases files, and stop",
+    )
+    parser.epilog = (
+        "A script's cases are in `<name>.cases.json` beside it (docs/cases.md). Each case "
+        "runs in the sandbox, with its project's configuration (as `run`)."
+    )
+
+
+def _fail(message: str) -> int:
+    print(f"scriptcontract test: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]]:
+    """Every cases file named or under the directories named, and the paths that are not
+    there (or name a script without cases)."""
+    from scriptcontract.cases.files import cases_path, is_cases_file
+
+    found: list[Path] = []
+    missing: list[str] = []
+    ignore = IgnoreFiles()
+    for given in paths:
+        start = Path(os.path.abspath(cwd / given))
+        if start.is_dir():
+            found.extend(_walk(start, ignore))
+        elif is_cases_file(start) and start.is_file():
+            found.append(start)
+        elif start.suffix == ".py" and start.is_file():
+            if cases_path(start).is_file():
+                found.append(cases_path(start))
+            else:
+                name = cases_path(Path(given)).name
+                how = f"add one with `scriptcontract run {given} --inputs ... --save-case NAME`"
+                missing.append(f"{given} has no cases: {name} does not exist; {how}")
+        elif not start.exists():
+            missing.append(f"{given} does not exist")
+        else:
+            missing.append(f"{given} is neither a cases file, a script nor a directory")
+    unique = list(dict.fromkeys(found))
+    return unique, missing
+
+
+def _walk(top: Path, ignore: IgnoreFiles) -> list[Path]:
+    from scriptcontract.cases.files import is_cases_file
+
+    found = []
+    for directory, dirnames, filenames in os.walk(top):
+        here = Path(directory)
+        root = find_project_root(here)
+        dirnames[:] = [
+            name
+            for name in sorted(dirnames)
+            if name not in SKIPPED_DIRS
+            and not name.startswith(".")
+            and not os.path.exists(os.path.join(directory, name, "pyvenv.cfg"))
+            and not ignore.ignored(here / name, is_dir=True, top=root)
+        ]
+        for name in sorted(filenames):
+            path = here / name
+            # Regular files only: a FIFO left by a run would hang the read.
+            if is_cases_file(path) and path.is_file() and not ignore.ignored(path, top=root):
+                found.append(path)
+    return found
+
+
+def shown(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.schema:
+        from scriptcontract.cases.schema import schema_text
+
+        sys.stdout.write(schema_text())
+        return EXIT_PASSED
+    from scriptcontract.case_runner import Selection, load_file, project_root_of
+
+    cwd = Path.cwd()
+    files, missing = find_cases_files(args.paths or ["."], cwd)
+    for problem in missing:
+        print(f"scriptcontract test: error: {problem}", file=sys.stderr)
+    if not files and missing:
+        return EXIT_USAGE  # each path's own error above says why; no second one
+    if not files:
+        where = " ".join(args.paths) if args.paths else "the current directory"
+        return _fail(
+            f"no cases found in {where}: the cases of `scripts/x.py` are in "
+            "`scripts/x.cases.json` (docs/cases.md)"
+        )
+    runs = [load_file(path, project_root_of(path)) for path in files]
+    selection = Selection(args.pattern)
+    started = time.perf_counter()
+    from scriptcontract.commands.run import _until_signalled
+
+    outcome, stopped_by = asyncio.run(_until_signalled(_run_all(runs, selection, args, cwd)))
+    if outcome is None:
+        import signal
+
+        print(
+            f"scriptcontract test: stopped by {signal.Signals(stopped_by).name}: every run "
+            "under way was killed",
+            file=sys.stderr,
+        )
+        return 128 + stopped_by
+    from scriptcontract.commands.test_report import Report
+
+    report = Report(runs, cwd, time.perf_counter() - started, updated=outcome)
+    if report.cases_run == 0 and not report.has_errors and args.pattern:
+        return _fail(f"no case matches -k {args.pattern!r}")
+    report.write(args.format, sys.stdout, sys.stderr)
+    if report.has_errors or missing:
+        return EXIT_USAGE
+    if report.still_failing:
+        return EXIT_FAILED
+    return EXIT_PASSED
+
+
+async def _run_all(
+    runs: list[FileRun], selection: Selection, args: argparse.Namespace, cwd: Path
+) -> dict[tuple[Path, int], str]:
+    """Run every usable file's cases; with --update, rewrite the failing ones. Returns what
+    `--update` did to each failing case (("updated" or why not) by (file, index))."""
+    from scriptcontract.case_runner import Projects, default_jobs, run_file
+
+    projects = Projects(python=args.python)
+    limit = asyncio.Semaphore(args.jobs or default_jobs())
+    tasks = []
+    for file_run in runs:
+        if file_run.error or file_run.problems:
+            continue
+        executor, problem = projects.executor(file_run.root)
+        if executor is None:
+            file_run.error = f"{problem}"
+            continue
+        script = shown(file_run.script, cwd)
+
+        def wanted(case: object, script: str = script) -> bool:
+            return selection(script, case)  # type: ignore[arg-type]
+
+        tasks.append(run_file(executor, file_run, wanted, limit))
+    await asyncio.gather(*tasks)
+    updated: dict[tuple[Path, int], str] = {}
+    if args.update:
+        for file_run in runs:
+            updated.update(_update(file_run))
+    return updated
+
+
+def _update(file_run: FileRun) -> dict[tuple[Path, int], str]:
+    """Rewrite the failing cases of one file, in one atomic write."""
+    from scriptcontract.cases.editing import NotRecorded, apply_edits, update_edits
+    from scriptcontract.cases.files import CasesFileChanged, write_cases
+    from scriptcontract.project_files import ProjectFileError
+
+    document = file_run.document
+    failing = [r for r in file_run.results if r.outcome == "failed" and r.actual is not None]
+    if document is None or not failing:
+        return {}
+    done: dict[tuple[Path, int], str] = {}
+    edits = []
+    for result in failing:
+        assert result.actual is not None
+        try:
+            edits += update_edits(document, result.index, result.actual)
+        except NotRecorded as exc:
+            done[(file_run.path, result.index)] = f"not updated: {exc}"
+            continue
+        done[(file_run.path, result.index)] = "updated"
+    if not edits:
+        return done
+    text = apply_edits(document.text, edits)
+    try:
+        write_cases(file_run.root, file_run.path, file_run.original, text)
+    except (CasesFileChanged, ProjectFileError) as exc:
+        reason = f"not updated: {exc}"
+        return {key: (reason if value == "updated" else value) for key, value in done.items()}
+    return done
