@@ -769,7 +769,7 @@ scenario("a cases file is checked by its schema and the server, and its lens run
   const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run case" });
   await lens.first().waitFor({ timeout: WAIT_MS });
   await lens.first().click();
-  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case\s+✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
+  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case · ✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-lens-passed");
   // The lens's run is a test run too: the Test Explorer shows the same outcome.
   const ran = await waitForTests("the lens's run in the Test Explorer", (tests) => tests.lastRun.length === 1 && tests);
