@@ -69,13 +69,16 @@ def executor_goals(times: dict[str, list[float]]) -> list[Goal]:
 
 
 def analysis_goals(figures: dict[str, object]) -> list[Goal]:
-    wall = figures["wall_s"]
-    assert isinstance(wall, dict)
+    # The standard library's figures are CPU time (the processes' user + system time): on a
+    # shared machine it varies less than wall time, which other work stretches.
+    cpu, wall = figures["cpu_s"], figures["wall_s"]
+    assert isinstance(cpu, dict) and isinstance(wall, dict)
     parse_ms, analyse_ms = float(figures["parse_ms"]), float(figures["analyse_ms"])  # type: ignore[arg-type]
     # The server's case, where a user waits on it: the slower of a character typed and a
     # line added (which moves every statement below it).
     edit_ms = max(float(figures["edit_ms"]), float(figures["edit_line_ms"]))  # type: ignore[arg-type]
-    floor, check = wall["floor"], wall["check"]
+    floor, check = cpu["floor"], cpu["check"]
+    goal = analysis.STDLIB_GOAL
     goals = [
         Goal(
             "re-analyse a 1,000-line script after an edit",
@@ -96,19 +99,28 @@ def analysis_goals(figures: dict[str, object]) -> list[Goal]:
             analyse_ms <= 5.0,
         ),
         Goal(
-            f"`check` over the stdlib ({figures['files']} files)",
+            f"`check` over the stdlib ({figures['files']} files), CPU",
             check,
             "s",
             "read + `ast.parse`, all cores",
             floor,
-            "<= 2x",
-            check <= 2 * floor,
+            f"<= {goal}x",
+            check <= goal * floor,
+        ),
+        Goal(
+            "`check` over the stdlib, wall time",
+            wall["check"],
+            "s",
+            "read + `ast.parse`, all cores",
+            wall["floor"],
+            "(compare)",
+            None,
         ),
     ]
-    again = wall["check_again"]
+    again = cpu["check_again"]
     goals.append(
         Goal(
-            "`check` again, nothing changed (cache)",
+            "`check` again, nothing changed (cache), CPU",
             again,
             "s",
             "the first `check`",
@@ -118,16 +130,16 @@ def analysis_goals(figures: dict[str, object]) -> list[Goal]:
         )
     )
     for peer in ("flake8", "bandit"):
-        if wall[peer] is not None:
+        if cpu[peer] is not None:
             goals.append(
                 Goal(
-                    f"`check` beside {peer}",
+                    f"`check` beside {peer}, CPU",
                     check,
                     "s",
                     f"{peer}, same files",
-                    wall[peer],
+                    cpu[peer],
                     "< 1x",
-                    check < wall[peer],
+                    check < cpu[peer],
                 )
             )
     return goals

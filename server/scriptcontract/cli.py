@@ -24,7 +24,7 @@ SUBCOMMANDS = {
         "scriptcontract.commands.run",
     ),
     "new": (
-        "Start a workflow script from the template, with its inputs file.",
+        "Start a workflow script from the template, with its inputs and cases files.",
         "scriptcontract.commands.new",
     ),
     "test": (

@@ -57,6 +57,13 @@ def test_the_new_script_passes_check_and_runs_with_its_inputs_file(
     assert output["result"] == expected
     assert script.read_text(encoding="utf-8") == script_text(list(given))
 
+    # Its cases file holds one case, with the same inputs, that the new script passes.
+    cases = json.loads((root / "scripts" / "report.cases.json").read_text(encoding="utf-8"))
+    assert [case["inputs"] for case in cases["cases"]] == [given]
+    tested = scriptcontract("test", cwd=root)
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "1 case: 1 passed" in tested.stdout
+
 
 @pytest.mark.parametrize(
     ("stdin", "error_type"), [("", "KeyError"), ("{}", "KeyError"), ("not json", "JSONDecodeError")]
@@ -109,6 +116,14 @@ def test_nothing_is_overwritten(tmp_path: Path) -> None:
     assert again.returncode == 2
     assert "already exist: nothing written" in again.stderr
     assert json.loads(sidecar.read_text(encoding="utf-8")) == {"name": "World"}
+
+    cases = root / "scripts" / "other.cases.json"
+    cases.write_text('{"cases": []}\n', encoding="utf-8")
+    kept = scriptcontract("new", "scripts/other.py", cwd=root)
+    assert kept.returncode == 2
+    assert "scripts/other.cases.json already exists: nothing written" in kept.stderr
+    assert not (root / "scripts" / "other.py").exists()
+    assert cases.read_text(encoding="utf-8") == '{"cases": []}\n'
 
 
 def test_a_path_the_configuration_does_not_include_says_how_to_include_it(

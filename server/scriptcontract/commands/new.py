@@ -1,10 +1,11 @@
-"""`scriptcontract new PATH`: start a workflow script from the template, with its inputs file.
+"""`scriptcontract new PATH`: start a workflow script from the template, with its inputs file
+and its cases file.
 
-The script keeps the contract as written (`check` finds nothing in it) and runs with the
-inputs file beside it. Nothing is overwritten: when any of the files exists, none is
-written. The script must be one the project's configuration treats as a workflow script,
-so that the editor and `check` see it as one; when it is not, the message says how to
-include it.
+The script keeps the contract as written (`check` finds nothing in it), runs with the
+inputs file beside it and passes the one case of its cases file (`scriptcontract test`).
+Nothing is overwritten: when any of the files exists, none is written. The script must be
+one the project's configuration treats as a workflow script, so that the editor and `check`
+see it as one; when it is not, the message says how to include it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scriptcontract.cases.files import cases_path
 from scriptcontract.config import find_project_root, load_project_config
 from scriptcontract.contract.script_files import EXCLUDED, NOT_INCLUDED, script_decision
 from scriptcontract.contract.script_template import (
     DEFAULT_INPUTS,
+    cases_text,
     inputs_text,
     script_text,
 )
@@ -84,8 +87,7 @@ def planned_files(script: Path, inputs: dict[str, Any]) -> list[NewFile]:
     return [
         NewFile(script, script_text(list(inputs)), "script"),
         NewFile(sidecar_path(script), inputs_text(inputs), "inputs file"),
-        # Recorded cases (issue 14) add their file here: a cases file with one case that
-        # passes with these inputs, refused like the others when it exists.
+        NewFile(cases_path(script), cases_text(inputs), "cases file"),
     ]
 
 

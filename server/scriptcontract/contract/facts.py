@@ -17,6 +17,7 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from scriptcontract.contract import names as N
 from scriptcontract.contract.delegation import (
     Handover,
+    Reference,
     delegates,
     references,
     run_path,
@@ -322,9 +323,13 @@ class Facts:
                     return self.payload_kind(func.value, scope, depth)
                 if func.attr == "format" and type(func.value) is ast.Constant:
                     return _text_kind(func.value.value)
+                if func.attr == "join" and type(func.value) is ast.Constant and expr.args:  # type: ignore[attr-defined]
+                    return self._joined_kind(expr.args[0], scope, depth)  # type: ignore[attr-defined]
             local = self.model.local_function(name)
             if local is not None and depth < 3:
                 return self._returns_kind(local, depth + 1)
+            if local is None and name is not None and self._project_text(name):
+                return WriteKind.TEXT  # print(helpers.render(result))
             return WriteKind.UNKNOWN
         if kind is ast.Constant:
             value = expr.value  # type: ignore[attr-defined]
@@ -365,6 +370,33 @@ class Facts:
             kinds = {self.payload_kind(v, scope, depth + 1) for v in values if v is not None}
             return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
         return WriteKind.UNKNOWN
+
+    def _joined_kind(self, items: ast.expr, scope: Scope, depth: int) -> WriteKind:
+        """`"\\n".join(f"{k}: {v}" for ...)`: text when each item is text (JSON documents
+        joined are JSON Lines, not text)."""
+        kind = type(items)
+        if kind in (ast.ListComp, ast.GeneratorExp, ast.SetComp):
+            elements = [items.elt]  # type: ignore[attr-defined]
+        elif kind in (ast.List, ast.Tuple):
+            elements = items.elts  # type: ignore[attr-defined]
+        else:
+            return WriteKind.UNKNOWN
+        if depth >= 3 or not elements:
+            return WriteKind.UNKNOWN
+        kinds = {self.payload_kind(e, scope, depth + 1) for e in elements}
+        return WriteKind.TEXT if kinds == {WriteKind.TEXT} else WriteKind.UNKNOWN
+
+    def _project_text(self, name: str) -> bool:
+        """`name` is a function of a module of the project that returns plain text."""
+        modules = self.modules
+        if modules is None:
+            return False
+        target = modules.resolve(Reference("call", name), self.path)
+        return target is not None and modules.returns_text(*target)
+
+    def returns_text(self, function: FunctionInfo) -> bool:
+        """Every return of `function` is plain text (see `payload_kind`)."""
+        return self._returns_kind(function, 1) is WriteKind.TEXT
 
     def _is_caught_exception(self, name: str, scope: Scope) -> bool:
         """`name` is only ever bound by `except ... as name` in its scope."""

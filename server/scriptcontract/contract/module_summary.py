@@ -78,6 +78,11 @@ def summarise_module(facts: Facts) -> ModuleFacts:
         reads_stdin=frozenset(reads),
         writes_stdout=frozenset(writes),
         references={key: frozenset(found) for key, found in references.items()},
+        returns_text=frozenset(
+            function.name
+            for function in model.functions.values()
+            if function.parent is None and not function.is_method and facts.returns_text(function)
+        ),
     )
 
 

@@ -13,6 +13,9 @@ from bisect import bisect_right
 from scriptcontract.contract.finding import Position, Range
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Where `str.splitlines` splits and Python does not. Without them in a text (almost always),
+# `splitlines` gives Python's lines, at half the cost of the regular expression.
+OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 # Lines up to this long are converted directly. Longer ones (minified or generated code) get
 # a table of byte offsets every `_STEP` characters, so that each conversion costs O(_STEP)
 # instead of O(line): thousands of findings on one 1 MB line took minutes before.
@@ -34,7 +37,7 @@ class LineIndex:
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
-            self._lines = LINE_BREAK.split(self.source)
+            self._lines = split_lines(self.source)
         return self._lines
 
     def line_text(self, line: int) -> str:
@@ -117,6 +120,18 @@ class LineIndex:
             return None
         where = self.range_of(node)
         return self.source[self.offset(where.start) : self.offset(where.end)]
+
+
+def split_lines(source: str) -> list[str]:
+    """The lines of `source` as Python sees them (a line break at the end: an empty last
+    line), without their line breaks."""
+    others = OTHER_BREAKS[:5] if source.isascii() else OTHER_BREAKS
+    if any(other in source for other in others):
+        return LINE_BREAK.split(source)
+    lines = source.splitlines()
+    if not source or source[-1] in "\r\n":
+        lines.append("")
+    return lines
 
 
 def _checkpoints(text: str) -> list[int]:

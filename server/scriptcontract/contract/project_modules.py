@@ -62,6 +62,9 @@ class ModuleFacts:
     reads_stdin: frozenset[str]
     writes_stdout: frozenset[str]
     references: dict[str, frozenset[Reference]] = field(default_factory=dict)
+    # Top-level functions whose every return is plain text: printing what they return
+    # writes text, not JSON.
+    returns_text: frozenset[str] = frozenset()
 
     def does(self, attribute: str) -> tuple[bool, bool]:
         """(reads stdin, writes stdout) of `attribute` itself, not through other modules."""
@@ -301,6 +304,11 @@ class ProjectModules:
                 more = self.does(target[0], target[1], need, depth + 1)
                 reads, writes = reads or more[0], writes or more[1]
         return reads, writes
+
+    def returns_text(self, path: str, attribute: str) -> bool:
+        """Whether function `attribute` of the module at `path` returns plain text."""
+        facts = self.facts(path)
+        return facts is not None and attribute in facts.returns_text
 
     def facts(self, path: str) -> ModuleFacts | None:
         """The summary of the module at `path`, from the cache when its text is unchanged."""

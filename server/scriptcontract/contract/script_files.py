@@ -13,6 +13,7 @@ import re
 
 from scriptcontract.contract.settings import LintSettings
 
+MARKER = "scriptcontract:"
 OPT_IN = re.compile(r"^[ \t]*#[ \t]*scriptcontract:[ \t]*script[ \t]*$", re.MULTILINE)
 OPT_OUT = re.compile(r"^[ \t]*#[ \t]*scriptcontract:[ \t]*skip-file[ \t]*$", re.MULTILINE)
 
@@ -63,7 +64,9 @@ def script_decision(
     `source` None: the text could not be decoded, only the path decides. `named`: the user
     named the file, which makes it a script whatever `include` and `exclude` say.
     """
-    if source is not None:
+    # Both markers name the tool: a plain substring test spares most files the two searches,
+    # which try every position of the text (profiled: 7% of `check`'s instructions).
+    if source is not None and MARKER in source:
         if OPT_OUT.search(source):
             return SKIP_FILE
         if OPT_IN.search(source):

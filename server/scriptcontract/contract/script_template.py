@@ -6,7 +6,8 @@ snippet, with a tab stop at the input key (`$1`) and one at the result (`$2`); a
 its defaults it is exactly `script_text()`, which is what a client without snippet support
 gets. The snippet has no mirrors nor nested placeholders, which not every client expands
 (Neovim's `vim.snippet` leaves a nested one empty): so one key alone is read into `value`.
-A test runs the template through `check` and `run`, so it keeps the contract.
+`cases_text(inputs)` is its cases file: one case that the template passes. A test runs
+the template through `check`, `run` and `test`, so it keeps the contract.
 """
 
 from __future__ import annotations
@@ -116,3 +117,19 @@ def inputs_text(inputs: dict[str, object] | None = None) -> str:
     """The new script's inputs file: `inputs` (default: `DEFAULT_INPUTS`), pretty-printed."""
     value = DEFAULT_INPUTS if inputs is None else inputs
     return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
+
+
+def template_output(inputs: dict[str, object]) -> dict[str, object]:
+    """What `script_text(list(inputs))` writes on stdout when run with `inputs`."""
+    values = list(inputs.values())
+    return {"success": True, "result": values[0] if len(values) == 1 else dict(inputs)}
+
+
+def cases_text(inputs: dict[str, object]) -> str:
+    """The new script's cases file: one case, with `inputs`, that the template passes."""
+    case = {
+        "name": "answers with its inputs",
+        "inputs": inputs,
+        "expect": {"output": template_output(inputs)},
+    }
+    return json.dumps({"cases": [case]}, indent=2, ensure_ascii=False) + "\n"
