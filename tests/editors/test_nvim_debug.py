@@ -24,7 +24,7 @@ def test_without_nvim_dap_the_command_says_what_to_install(
 ) -> None:
     require(server_features, "scriptcontract.debugConfiguration")
     run = run_scenario("debug_without_dap")
-    messages = run.facts["notifications"]
+    messages = [n["message"] for n in run.facts["notifications"]]
     assert len(messages) == 2, messages  # both forms of the command, nothing else
     assert all("needs nvim-dap" in message for message in messages), messages
     assert "prompts" not in run.facts
@@ -54,7 +54,7 @@ async def test_what_the_plugin_hands_nvim_dap_debugs_the_script_to_its_result(
     assert debug_run["inputs"] == sidecar
     assert debug_run["debugger"] == configuration["listen"]
     # Ending the session cancelled the run the plugin had sent (its server is gone with Neovim).
-    assert any("its debug run was cancelled" in m for m in facts["notifications"])
+    assert any("its debug run was cancelled" in n["message"] for n in facts["notifications"])
 
     script = run.workspace / "scripts/hello.py"
     return_line = 1 + next(

@@ -313,6 +313,8 @@ async def _contained(served: Served, case: HostileCase) -> None:
         if elapsed > case.timeout_ms / 1000 + GRACE_S:
             problems.append(f"the answer took {elapsed:.1f}s, timeout {case.timeout_ms}ms")
         problems += _run_diagnostics_problems(served, uri, source, result)
+        if result.get("success"):
+            problems += await _success_hint_problems(served, uri)
     problems += left_behind(me, before_procs, *served.runners(), *served.keepers())
     problems += [f"outside the project: {d}" for d in differences(before_files, _files(arena))]
     leftovers = sorted(p.name for p in arena.runs.iterdir())
@@ -365,7 +367,8 @@ def _run_diagnostics_problems(
     published = served.client.published.get(uri) or []
     shown = list(published[-1].diagnostics) if published else []
     run = [d for d in shown if d.source == RUN_SOURCE]
-    if not run:
+    # A success is an inlay hint (checked apart), not a diagnostic: it may leave none.
+    if not run and not result.get("success"):
         return [f"no run diagnostic on the script; shown: {shown}"]
     problems = []
     lines = split_lines(source)
@@ -385,6 +388,23 @@ def _run_diagnostics_problems(
         if has_run and not _in_a_project(path, served.projects):
             problems.append(f"run diagnostics published outside the projects: {other}")
     return problems
+
+
+async def _success_hint_problems(served: Served, uri: str) -> list[str]:
+    """A success shows beside the entry line as an inlay hint."""
+    hints = await served.client.text_document_inlay_hint_async(
+        types.InlayHintParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(
+                start=types.Position(line=0, character=0),
+                end=types.Position(line=100_000, character=0),
+            ),
+        )
+    )
+    labels = [hint.label for hint in hints or []]
+    if not any(isinstance(label, str) and label.startswith("✓") for label in labels):
+        return [f"a success without its inlay hint: {labels}"]
+    return []
 
 
 def _in_a_project(path: Path | None, base: Path) -> bool:

@@ -134,6 +134,7 @@ class TestClient(LanguageClient):
         self.registrations: list[types.Registration] = []
         self.applied_edits: list[types.ApplyWorkspaceEditParams] = []
         self.code_lens_refreshes = 0
+        self.inlay_hint_refreshes = 0
         # Edits the server asked for that this client could not apply: a test fails on them.
         self.refused_edits: list[str] = []
         self.init_result: types.InitializeResult | None = None
@@ -144,6 +145,7 @@ class TestClient(LanguageClient):
         self.applied_edits.clear()
         self.refused_edits.clear()
         self.code_lens_refreshes = 0
+        self.inlay_hint_refreshes = 0
         self.messages.clear()
         self.shown_documents.clear()
         self.diagnostics.clear()
@@ -175,6 +177,10 @@ def make_client() -> TestClient:
     @client.feature(types.WORKSPACE_CODE_LENS_REFRESH)  # type: ignore[untyped-decorator]
     def lens_refresh(ls: TestClient, params: None) -> None:
         ls.code_lens_refreshes += 1
+
+    @client.feature(types.WORKSPACE_INLAY_HINT_REFRESH)  # type: ignore[untyped-decorator]
+    def inlay_hint_refresh(ls: TestClient, params: None) -> None:
+        ls.inlay_hint_refreshes += 1
 
     @client.feature(types.WORKSPACE_APPLY_EDIT)  # type: ignore[untyped-decorator]
     def apply_edit(

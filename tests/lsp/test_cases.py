@@ -138,13 +138,13 @@ async def test_the_lenses_run_one_case_or_all_and_show_their_outcome(
     assert list(one.arguments or []) == [{"uri": cases_uri, "names": ["greets Bo"]}]
     await lsp.command(one.command, *(one.arguments or []))
     titles = [lens.command.title for lens in await lenses(lsp, cases_uri) if lens.command]
-    assert titles == ["▶ Run all 2 cases", "▶ Run case", "▶ Run case  ✗ output differs"]
+    assert titles == ["▶ Run all 2 cases", "▶ Run case", "▶ Run case · ✗ output differs"]
     script = [lens.command for lens in await lenses(lsp, uri) if lens.command]
     run_all = next(c for c in script if c.command == "scriptcontract.runCases")
-    assert run_all.title == "▶ Run 2 cases  ✗ 1 of 1 failed"
+    assert run_all.title == "▶ Run 2 cases · ✗ 1 of 1 failed"
     await lsp.command(run_all.command, *(run_all.arguments or []))
     titles = [lens.command.title for lens in await lenses(lsp, cases_uri) if lens.command]
-    assert titles[1].startswith("▶ Run case  ✓ ") and titles[1].endswith(" ms")
+    assert titles[1].startswith("▶ Run case · ✓ ") and titles[1].endswith(" ms")
 
 
 MOODS = """

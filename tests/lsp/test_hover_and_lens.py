@@ -43,12 +43,16 @@ async def test_hover_on_a_code_in_a_suppression_comment_explains_the_rule(
     lsp: Session, name: str
 ) -> None:
     line = "value = 1  # scriptcontract: ignore[SCR001, SCR101]"
-    uri = lsp.open(name, f"{line}\n")
-    text = await hover(lsp, uri, 0, line.index("SCR101") + 2)
-    assert text is not None and "SCR101" in text and "docs/rules/SCR101.md" in text
-    text = await hover(lsp, uri, 0, line.index("SCR001") + 1)
+    # The first line carries whole-file findings (SCR101, SCR104); the second has none
+    # outside its comment.
+    uri = lsp.open(name, f"import json\n{line}\n")
+    await lsp.diagnostics(uri)
+    text = await hover(lsp, uri, 1, line.index("SCR101") + 2)
+    assert text is not None and "SCR101" in text and "/SCR101.md" in text
+    assert "SCR901" not in text  # the code named, not the finding on the comment
+    text = await hover(lsp, uri, 1, line.index("SCR001") + 1)
     assert text is not None and "SCR001" in text
-    assert await hover(lsp, uri, 0, 2) is None
+    assert await hover(lsp, uri, 1, 2) is None
 
 
 async def test_hover_on_an_input_key_says_what_the_script_expects(lsp: Session, name: str) -> None:
@@ -83,7 +87,7 @@ async def test_the_run_lens_sits_on_the_entry_point_and_shows_the_last_outcome(
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {"name": "Cy"}})
     lens = await run_lens(lsp, uri)
     assert lens.command is not None
-    assert lens.command.title.startswith("▶ Run with inputs  ✓ ")
+    assert lens.command.title.startswith("▶ Run with inputs · ✓ ")
     assert lens.command.title.endswith(" ms")
     if lsp.profile in ("vscode", "vscode-modern"):  # they declare refreshSupport
         assert lsp.client.code_lens_refreshes > refreshes
@@ -101,7 +105,7 @@ async def test_the_lens_shows_a_failure_with_its_exception(lsp: Session, name: s
     await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {}})
     lens = await run_lens(lsp, uri)
     assert lens.command is not None
-    assert lens.command.title == "▶ Run with inputs  ✗ exit 1: KeyError 'name'"
+    assert lens.command.title == "▶ Run with inputs · ✗ KeyError: 'name'"
 
 
 async def test_no_lens_for_files_that_are_not_scripts(lsp: Session) -> None:

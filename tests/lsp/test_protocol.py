@@ -205,5 +205,8 @@ async def test_random_edits_and_requests_never_break_the_server(lsp: Session, na
                 await lsp.pull(uri)
     lsp.replace_all(uri, BROKEN)
     where = types.Position(line=2, character=9)
-    found = await lsp.diagnostics(uri, lambda found: [d.range.start for d in found] == [where])
-    assert [str(d.code) for d in found] == ["SCR001"]
+    # The syntax error where BROKEN has it (findings of the last text that parsed may stay
+    # beside it, outside the statements the edits touched: see test_typing.py).
+    await lsp.diagnostics(
+        uri, lambda found: [d.range.start for d in found if str(d.code) == "SCR001"] == [where]
+    )

@@ -6,6 +6,7 @@ The pure parts are fed text; `test_real_runs_*` feed them what the executor real
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -150,7 +151,7 @@ def run(project: Project, script: str, inputs: object = None, **options: int) ->
     return asyncio.run(asyncio.wait_for(running, run_bound(options.get("timeout_ms"))))
 
 
-def test_real_runs_success_is_one_information_on_the_entry_line(project: Project) -> None:
+def test_real_runs_success_is_one_hint_on_the_entry_line(project: Project) -> None:
     script = project.write(
         "scripts/ok.py",
         """
@@ -160,7 +161,7 @@ def test_real_runs_success_is_one_information_on_the_entry_line(project: Project
     )
     result = run(project, "scripts/ok.py")
     (only,) = diagnose(result, project.root, script)
-    assert only.finding.severity == Severity.INFORMATION
+    assert only.finding.severity == Severity.HINT  # a success is not a problem
     assert only.finding.range.start.line == 0  # no main guard: the first line of code
     assert '"value": 42' in only.finding.message
     assert outcome_text(result).startswith("✓ ") and outcome_text(result).endswith(" ms")
@@ -182,11 +183,11 @@ def test_real_runs_an_uncaught_exception_in_a_helper(project: Project) -> None:
     helper = [d for d in found if d.path.name == "helper.py"]
     own = [d for d in found if d.path.name == "uses_helper.py"]
     assert len(helper) == 1 and helper[0].finding.range.start.line == 1
-    assert helper[0].finding.message == "KeyError: 'name'"
+    assert helper[0].finding.message == "KeyError: 'name'"  # the helper reads no input
     assert [r.message for r in helper[0].finding.related] == ["in <module>", "in pick"]
     assert len(own) == 1 and own[0].finding.range.start.line == 3
     assert "raised in scripts/helper.py:2" in own[0].finding.message
-    assert outcome_text(result) == "✗ exit 1: KeyError 'name'"
+    assert outcome_text(result) == "✗ KeyError: 'name'"
 
 
 def test_real_runs_a_handled_error_is_summarised_on_the_entry_line(project: Project) -> None:
@@ -224,7 +225,10 @@ def test_real_runs_a_timeout_points_into_the_loop(project: Project) -> None:
     (only,) = diagnose(result, project.root, script)
     assert only.finding.range.start.line == 4
     assert [r.message for r in only.finding.related] == ["in <module>", "in wait_forever"]
-    assert outcome_text(result) == "✗ Script execution timed out after 300ms"
+    # The time it ran: the 300 ms limit, or more on a loaded machine (then maybe in seconds).
+    took = re.fullmatch(r"✗ timed out after (?:(\d+) ms|(\d+\.\d) s)", outcome_text(result))
+    assert took is not None, outcome_text(result)
+    assert float(took[1] or 0) >= 300 or float(took[2] or 0) >= 1.0, outcome_text(result)
 
 
 def test_real_runs_a_validation_failure_is_not_run(project: Project) -> None:

@@ -19,6 +19,15 @@ return {
       settings = (settings and next(settings)) and settings or vim.empty_dict(),
     }
   end,
+  -- The plugin shows a run's outcome itself (notification, result window), so the server
+  -- sends no second message when a run is refused.
+  capabilities = { experimental = { scriptcontract = { runOutcomes = true } } },
+  -- Messages stay on one line: a longer one would stop Neovim at a "Press ENTER" prompt.
+  handlers = {
+    ["window/showMessage"] = function(_, params, ctx)
+      return require("scriptcontract.messages").show_message(params, ctx)
+    end,
+  },
   -- The "Run with inputs" code action and code lens carry scriptcontract.run; handling it here
   -- (Neovim then does not send it to the server) lets it prompt for inputs first.
   commands = {

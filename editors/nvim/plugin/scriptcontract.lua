@@ -12,6 +12,10 @@ vim.api.nvim_create_user_command("ScriptContractCreateInputs", function()
   require("scriptcontract.run").create_inputs(vim.api.nvim_get_current_buf())
 end, { nargs = 0, desc = "scriptcontract: create <script>.inputs.json from the inputs the script reads" })
 
+vim.api.nvim_create_user_command("ScriptContractCancel", function()
+  require("scriptcontract.run").cancel_command(vim.api.nvim_get_current_buf())
+end, { nargs = 0, desc = "scriptcontract: stop the run of this script (or the only one in progress)" })
+
 vim.api.nvim_create_user_command("ScriptContractTest", function()
   require("scriptcontract.cases").test(vim.api.nvim_get_current_buf())
 end, { nargs = 0, desc = "scriptcontract: run this script's recorded cases, failures in the quickfix list" })

@@ -8,7 +8,7 @@
  */
 
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -39,6 +39,21 @@ const CHROMIUM_FLAGS = [
   "--no-first-run",
 ];
 const WAIT_MS = 60_000;
+const RUN_TIMEOUT_MS = 6_000;
+// When set, the screenshots the editor docs show are written there too (docs/editors/images).
+const docsImages = process.env.SCRIPTCONTRACT_DOCS_IMAGES;
+const WAITS_FOREVER_SCRIPT = "wait_for_service.py";
+const WAITS_FOREVER = `#!/usr/bin/env python3
+"""Waits for a service that never answers: only the timeout, or a cancel, ends it."""
+import json
+import sys
+import time
+
+inputs = json.load(sys.stdin)
+while True:
+    time.sleep(0.2)  # polls the service
+print(json.dumps({"success": True}))
+`;
 
 const BROKEN = "broken_debug_print.py";
 let work;
@@ -85,17 +100,26 @@ async function waitForState(what, predicate, timeoutMs = WAIT_MS) {
   assert.fail(`timed out waiting for ${what}; last state: ${JSON.stringify(state, null, 1)?.slice(0, 3000)}`);
 }
 
+/** The inlay hint a successful run left in `fileName` ("✓ 35 ms: {...}"), if any. */
+function successHint(state, fileName) {
+  return (state.inlayHints ?? []).find((hint) => path.basename(hint.path) === fileName && hint.label.startsWith("✓"));
+}
+
 function diagnosticsOf(state, fileName, source) {
   const entry = state.diagnostics.find((item) => path.basename(item.path) === fileName);
   return (entry?.diagnostics ?? []).filter((diagnostic) => diagnostic.source === source);
 }
 
-async function screenshot(name) {
+async function screenshot(name, { docs } = {}) {
   if (page === undefined) return;
   shot += 1;
   await page
     .screenshot({ path: path.join(artifacts, `${String(shot).padStart(2, "0")}-${name}.png`) })
     .catch(() => {});
+  if (docs && docsImages) {
+    mkdirSync(docsImages, { recursive: true });
+    await page.screenshot({ path: path.join(docsImages, `${docs}.png`) });
+  }
 }
 
 /** Runs a palette command by its title (as "scriptcontract: Run with Inputs…" reads). */
@@ -119,10 +143,15 @@ async function openFile(fileName) {
   const input = page.locator(".quick-input-widget input");
   await input.waitFor({ state: "visible" });
   await input.fill(fileName);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: fileName }).first().waitFor();
+  const rows = page.locator(".quick-input-list .monaco-list-row");
+  await rows.filter({ hasText: fileName }).first().waitFor();
+  // Quick Open also lists other files (hello.inputs.json for hello.py): pick the exact one.
+  const labels = await rows.locator(".label-name").allInnerTexts();
+  const index = labels.findIndex((label) => label.trim() === fileName);
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: fileName }).waitFor();
-  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
 }
 
 /** Presses Ctrl+S until `done()` holds (a key press can be lost while a widget closes). */
@@ -187,6 +216,8 @@ before(async () => {
   work = mkdtempSync(path.join(tmpdir(), "scriptcontract-e2e-"));
   workspace = path.join(work, "project");
   cpSync(path.join(repo, "examples"), workspace, { recursive: true });
+  // A script that runs until its timeout or a cancel (Quick Open lists files there at start).
+  writeFileSync(path.join(workspace, "scripts", WAITS_FOREVER_SCRIPT), WAITS_FOREVER);
   stateFile = path.join(work, "state.json");
 
   // What the server can do decides which steps can run; the probe uses the bundled launcher,
@@ -215,8 +246,12 @@ before(async () => {
         "chat.disableAIFeatures": true,
         "editor.codeLens": true,
         "editor.lightbulb.enabled": "on",
+        // Hovers below their line, so the docs' screens show the lines above a failure.
+        "editor.hover.above": false,
         "files.autoSave": "off",
         "scriptcontract.interpreter": python,
+        // Short, for the timeout scenario; the other runs take well under a second.
+        "scriptcontract.run.timeoutMs": RUN_TIMEOUT_MS,
       },
       null,
       2,
@@ -269,9 +304,14 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  codeServerProcess?.kill("SIGTERM");
+  if (codeServerProcess && codeServerProcess.exitCode === null) {
+    // Wait for it to go: it writes its logs into `work` until it exits.
+    const exited = new Promise((resolve) => codeServerProcess.once("exit", resolve));
+    codeServerProcess.kill("SIGTERM");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  }
   // E2E_KEEP: keep the workspace and code-server's logs to look at.
-  if (work && !process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true });
+  if (work && !process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 });
 
 scenario("the extension starts its bundled server with the chosen interpreter", async (t) => {
@@ -339,7 +379,9 @@ scenario("Run with Inputs… prompts pre-filled and publishes the run's diagnost
   // Typing invalid JSON is refused as you type.
   const input = page.locator(".quick-input-widget input");
   await input.fill('{"numbers": [1, 2');
-  await page.locator(".quick-input-widget .quick-input-message", { hasText: "Not valid JSON" }).waitFor();
+  // What is wrong, in words and with where (the server says it; not the parser's state).
+  const problem = "Not valid JSON: a comma or a closing bracket is missing at column 18 (the text ends there).";
+  await page.locator(".quick-input-widget .quick-input-message", { hasText: problem }).waitFor();
   await screenshot("run-prompt-invalid");
   await input.fill('{"numbers": [4, 5, 6]}');
   await page.keyboard.press("Enter");
@@ -368,7 +410,7 @@ scenario("the code lens prompts too, pre-filled from the script's inputs file", 
   assert.deepEqual(JSON.parse(value), sidecar);
   await page.keyboard.press("Enter");
   const result = await waitForState("the hello.py run", (state) => state.lastRun?.script === "hello.py" && state.lastRun.result);
-  await waitForState("hello.py's run diagnostics", (state) => diagnosticsOf(state, "hello.py", "scriptcontract-run").length > 0);
+  await waitForState("hello.py's success beside its entry line", (state) => successHint(state, "hello.py"));
   await screenshot("lens-run-result");
   assert.equal(result.success, true, JSON.stringify(result));
   assert.deepEqual(result.output, { success: true, message: "Hello, Lighthouse!" });
@@ -416,6 +458,213 @@ scenario("Create Inputs File writes <script>.inputs.json from the keys the scrip
   await waitForState("the inputs file on disk", () => existsSync(sidecar) && readFileSync(sidecar, "utf8").trim());
   await screenshot("inputs-file-created");
   assert.ok("name" in JSON.parse(readFileSync(sidecar, "utf8")), "the script reads inputs[\"name\"]");
+});
+
+// --- What a user sees of a run: where it failed and why, a success, a timeout, a cancel ---
+
+/** The 0-based line of `fileName` (under scripts/) that starts with `text`, trimmed. */
+function lineOf(fileName, text) {
+  const lines = readFileSync(path.join(workspace, "scripts", fileName), "utf8").split("\n");
+  const index = lines.findIndex((line) => line.trim().startsWith(text));
+  assert.ok(index >= 0, `${fileName} has no line starting with ${text}`);
+  return index;
+}
+
+/** Opens `fileName`, runs it from the palette with `inputs` typed in the prompt. */
+async function runWithInputs(fileName, inputs) {
+  await openFile(fileName);
+  await paletteCommand("scriptcontract: Run with Inputs…");
+  await runPrompt();
+  await page.locator(".quick-input-widget input").fill(inputs);
+  await page.keyboard.press("Enter");
+}
+
+/** Shows the hover at (line, character) of the active editor (as Ctrl+K Ctrl+I does). */
+async function hoverAt(line, character) {
+  await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
+  await goToPosition(line, character);
+  await page.keyboard.press("Control+K");
+  await page.keyboard.press("Control+I");
+  await page.locator(".monaco-hover:not(.hidden)").first().waitFor({ state: "visible" });
+  await page.waitForTimeout(300); // past its fade-in, for the screenshot
+}
+
+/** Waits (a little) for the run's progress notification to go, for a screenshot. */
+async function progressGone() {
+  await page
+    .locator(".notifications-toasts .notification-toast", { hasText: "scriptcontract: running" })
+    .first()
+    .waitFor({ state: "hidden", timeout: 5_000 })
+    .catch(() => {});
+}
+
+/** No modal dialog is open, and no notification says a command failed. */
+async function assertNoErrorDialog() {
+  assert.equal(await page.locator(".monaco-dialog-box").count(), 0, "a modal dialog is open");
+  const toasts = await page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts();
+  assert.ok(!toasts.some((text) => /resulted in an error|is canceled/.test(text)), JSON.stringify(toasts));
+}
+
+
+scenario("a failing run points at the line it failed on and says why", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const script = "broken_no_error_handling.py";
+  await runWithInputs(script, "{}");
+  const nameRead = lineOf(script, 'name = inputs["name"]');
+  const [failure] = await waitForState("the failure on the line that read the input", (state) => {
+    const found = diagnosticsOf(state, script, "scriptcontract-run");
+    return state.lastRun?.script === script && found.length > 0 && found;
+  });
+  assert.equal(failure.range.start.line, nameRead, JSON.stringify(failure));
+  assert.equal(failure.message, 'KeyError: \'name\' — the inputs have no "name"');
+  const state = readState();
+  assert.equal(state.status, `$(error) ${script} KeyError: 'name'`);
+  await assertNoErrorDialog();
+  await progressGone();
+  await hoverAt(failure.range.start.line, failure.range.start.character + 1);
+  await screenshot("run-failure", { docs: "vscode-run-failure" });
+  await page.keyboard.press("Escape");
+});
+
+scenario("a success shows beside the entry line and in the code lens, not as a problem", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  await runWithInputs("hello.py", '{"name": "Ada"}');
+  const hint = await waitForState("the success beside hello.py's entry line", (state) => {
+    const found = state.lastRun?.inputs?.name === "Ada" && successHint(state, "hello.py");
+    return found && found.label.includes("Ada") && found;
+  });
+  assert.equal(hint.line, lineOf("hello.py", "if __name__"));
+  assert.match(hint.label, /^✓ \d+ ms → \{"message": "Hello, Ada!"\}$/);
+  const state = readState();
+  assert.deepEqual(diagnosticsOf(state, "hello.py", "scriptcontract-run"), [], "a success is not a problem");
+  const lens = page.locator(".contentWidgets .codelens-decoration", { hasText: "Run with inputs · ✓" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  // The runs output leads with the outcome; the sandbox's internals stay out of it.
+  const report = state.lastRun.report.split("\n");
+  assert.match(report[0], /^=== \d\d:\d\d:\d\d hello\.py: ✓ succeeded in \d+ ms/);
+  assert.equal(report[1], 'inputs: {"name":"Ada"}');
+  assert.doesNotMatch(state.lastRun.report, /sandbox|full result/);
+  await progressGone();
+  await screenshot("run-success", { docs: "vscode-run-success" });
+  await paletteCommand("scriptcontract: Show Output");
+  await page.locator(".output-view .view-lines", { hasText: "succeeded" }).first().waitFor();
+  await screenshot("runs-output", { docs: "vscode-runs-output" });
+});
+
+scenario("the whole result is in the runs output when scriptcontract.runs.fullResult is on", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const folderSettings = path.join(workspace, ".vscode", "settings.json");
+  mkdirSync(path.dirname(folderSettings), { recursive: true });
+  writeFileSync(folderSettings, JSON.stringify({ "scriptcontract.runs.fullResult": true }));
+  try {
+    // The setting is read when a run ends, once the editor has taken the file in (which takes
+    // a moment on a loaded machine): run until a report has the whole result, a few times.
+    let run;
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      await page.waitForTimeout(1000);
+      const name = `Bo ${attempt}`;
+      await runWithInputs("hello.py", JSON.stringify({ name }));
+      run = await waitForState(`run ${attempt} with the setting on`, (state) =>
+        state.lastRun?.inputs?.name === name && state.lastRun.report && state.lastRun,
+      );
+      if (run.report.includes("--- full result ---")) break;
+    }
+    // Still led by the outcome, with the whole record after what a user reads first.
+    const report = run.report.split("\n");
+    assert.match(report[0], /^=== \d\d:\d\d:\d\d hello\.py: ✓ succeeded in \d+ ms/);
+    const full = report.indexOf("--- full result ---");
+    assert.ok(full > report.indexOf("--- output ---"), run.report);
+    assert.deepEqual(JSON.parse(report.slice(full + 1).join("\n")).output, {
+      success: true,
+      message: `Hello, ${run.inputs.name}!`,
+    });
+  } finally {
+    rmSync(path.dirname(folderSettings), { recursive: true, force: true });
+  }
+});
+
+scenario("a timeout points at the line that was running when the time ran out", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const script = WAITS_FOREVER_SCRIPT;
+  await runWithInputs(script, "{}");
+  const [timeout] = await waitForState(
+    "the timeout's diagnostic",
+    (state) => {
+      const found = diagnosticsOf(state, script, "scriptcontract-run");
+      return state.lastRun?.script === script && found.length > 0 && found;
+    },
+    WAIT_MS + RUN_TIMEOUT_MS,
+  );
+  assert.equal(timeout.range.start.line, lineOf(script, "time.sleep"));
+  assert.match(timeout.message, /^Timed out after ([6-9]|\d\d+)\.\d s: it was running this line/);
+  assert.match(readState().status, /wait_for_service\.py timed out after ([6-9]|\d\d+)\.\d s/);
+  await assertNoErrorDialog();
+  await page.keyboard.press("Control+Shift+M"); // the Problems panel beside it
+  await page.locator(".markers-panel").first().waitFor();
+  await progressGone();
+  await hoverAt(timeout.range.start.line, timeout.range.start.character + 1);
+  await screenshot("run-timeout", { docs: "vscode-run-timeout" });
+  await page.keyboard.press("Escape");
+});
+
+scenario("cancelling a run from its notification is quiet and says cancelled", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const script = WAITS_FOREVER_SCRIPT;
+  const before = readState().lastRun;
+  await runWithInputs(script, "{}");
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: `running ${script}` });
+  await toast.first().waitFor();
+  // The progress says where the inputs came from, in words.
+  await toast.first().locator(".notification-list-item-message", { hasText: "with the inputs you gave" }).waitFor();
+  await screenshot("run-in-progress");
+  await toast.first().locator(".monaco-button", { hasText: "Cancel" }).click();
+  const cancelled = await waitForState("the cancelled run", (state) =>
+    state.lastRun !== before && state.lastRun?.script === script && state.lastRun.cancelled && state.lastRun,
+  );
+  assert.match(cancelled.report, new RegExp(`^=== \\d\\d:\\d\\d:\\d\\d ${script.replace(".", "\\.")}: cancelled`));
+  assert.equal(readState().status, `$(circle-slash) ${script} cancelled`);
+  await assertNoErrorDialog();
+  await screenshot("run-cancelled");
+});
+
+scenario("an ordinary session leaves no error in the server log", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const logs = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/scriptcontract\.log$/.test(entry.name) && !full.includes("runs")) logs.push(full);
+    }
+  };
+  walk(path.join(work, "user-data"));
+  assert.ok(logs.length > 0, "no scriptcontract log file found");
+  const lines = logs.flatMap((file) => readFileSync(file, "utf8").split("\n").filter((line) => line.trim()));
+  const errors = lines.filter((line) => /\[(error|warning)\]/.test(line));
+  assert.ok(lines.length > 5, `the log is too short to mean anything: ${JSON.stringify(lines)}`);
+  assert.deepEqual(errors, [], `${errors.length} of ${lines.length} lines of ${logs} are errors or warnings`);
+});
+
+scenario("a run the project's configuration refuses says why once, without a dialog", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const config = path.join(workspace, "scriptcontract.toml");
+  const original = readFileSync(config, "utf8");
+  writeFileSync(config, original.replace("timeout-ms = 30000", 'timeout-ms = "soon"'));
+  try {
+    await runWithInputs("hello.py", "{}");
+    await waitForState("the refusal in the status bar", (state) => /hello\.py not run: /.test(state.status));
+    const toasts = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "did not run" });
+    await toasts.first().waitFor();
+    assert.equal(await toasts.count(), 1, "one message, not one from the server and one from the extension");
+    // Said once ("did not run", not "did not run: Not run:"), the file named as in the project.
+    const text = await toasts.first().innerText();
+    assert.match(text, /hello\.py did not run: the project's configuration has errors: scriptcontract\.toml: /);
+    assert.ok(!text.includes("Not run") && !text.includes(workspace), text);
+    await assertNoErrorDialog();
+    await screenshot("run-refused");
+  } finally {
+    writeFileSync(config, original);
+  }
 });
 
 // --- Recorded cases (issue 14): the Test Explorer, the cases file's schema and lenses ---------
@@ -531,7 +780,7 @@ scenario("a cases file is checked by its schema and the server, and its lens run
   const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Run case" });
   await lens.first().waitFor({ timeout: WAIT_MS });
   await lens.first().click();
-  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case\s+✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
+  await page.locator(".contentWidgets .codelens-decoration a", { hasText: /Run case · ✓ \d+ ms/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-lens-passed");
   // The lens's run is a test run too: the Test Explorer shows the same outcome.
   const ran = await waitForTests("the lens's run in the Test Explorer", (tests) => tests.lastRun.length === 1 && tests);
@@ -606,7 +855,7 @@ scenario("Accept actual output brings a stale expectation up to date; + Add as c
   const runCases = page.locator(VISIBLE_LENS, { hasText: "Run 4 cases" });
   await runCases.first().waitFor({ timeout: WAIT_MS });
   await runCases.first().click();
-  await page.locator(VISIBLE_LENS, { hasText: /Run 4 cases\s+✓ 4 passed/ }).first().waitFor({ timeout: WAIT_MS });
+  await page.locator(VISIBLE_LENS, { hasText: /Run 4 cases · ✓ 4 passed/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("cases-all-passed");
 });
 

@@ -121,7 +121,8 @@ export class Debugging implements vscode.Disposable {
       if (result !== undefined) {
         // Reported as a run is (output, error, exit code, stderr, sandbox in "scriptcontract
         // runs"; diagnostics, status bar); the session is over, so the output is brought up.
-        this.runs.report({ script, inputs: launch.inputs ?? inputs, result });
+        const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+        this.runs.report({ script, inputs: launch.inputs ?? inputs, result }, root);
         void vscode.commands.executeCommand("scriptcontract.showOutput");
       }
       return result;

@@ -83,11 +83,30 @@ function describeSource(choice: InterpreterChoice): string {
 
 export type ImportStrategy = "useBundled" | "fromEnvironment";
 
+/** `path` as one word of a command line, quoted (as every shell reads it) when it must be. */
+function commandWord(path: string): string {
+  return /^[\w@%+=:,./\\-]+$/.test(path) ? path : `"${path}"`;
+}
+
+/**
+ * The commands that install the server into `executable`, to copy as they are. scriptcontract
+ * is not on a package index yet, so `pip install scriptcontract` would fail: it installs from a
+ * clone, or from the wheel of this extension's version built from one.
+ */
+export function installCommands(executable: string, version: string): string {
+  const pip = `${commandWord(executable)} -m pip install`;
+  return (
+    `from a clone of scriptcontract: ${pip} ./scriptcontract ` +
+    `(or from a wheel built from one: ${pip} scriptcontract-${version}-py3-none-any.whl; see the README)`
+  );
+}
+
 /** Undefined when the probed interpreter can run the server, else the message to show. */
 export function startProblem(
   choice: InterpreterChoice,
   probed: ProbedInterpreter,
   strategy: ImportStrategy,
+  version: string,
 ): string | undefined {
   const [major, minor] = probed.version;
   const [needMajor, needMinor] = MINIMUM_PYTHON;
@@ -102,16 +121,17 @@ export function startProblem(
   if (probed.problem === undefined) {
     return undefined;
   }
+  const install = installCommands(probed.executable, version);
   if (strategy === "fromEnvironment") {
     return (
       `scriptcontract.importStrategy is "fromEnvironment", but the server cannot be imported ` +
-      `in ${where}: ${probed.problem}. Install it there (python -m pip install scriptcontract) ` +
+      `in ${where}: ${probed.problem}. Install it there ${install} ` +
       `or set scriptcontract.importStrategy to "useBundled".`
     );
   }
   return (
     `The scriptcontract server bundled with this extension cannot run on ${where}: ` +
-    `${probed.problem}. Install scriptcontract into that interpreter and set ` +
+    `${probed.problem}. Install scriptcontract into that interpreter ${install} and set ` +
     `scriptcontract.importStrategy to "fromEnvironment", or choose another interpreter.`
   );
 }

@@ -3,6 +3,8 @@
 /** The server's ExecutionResult (snake_case, as its pydantic model serialises). */
 export interface ExecutionResult {
   success: boolean;
+  /** The one-line outcome the server's code lens shows ("✓ 35 ms", "✗ KeyError: 'name'"). */
+  outcome?: string;
   output?: Record<string, unknown> | null;
   error?: string | null;
   error_type?: string | null;
@@ -40,8 +42,19 @@ function shorten(text: string, limit: number): string {
   return line.length > limit ? `${line.slice(0, limit - 1)}…` : line;
 }
 
-/** Why the run failed, in one short line ("exit 1: KeyError 'name'", "timed out after 30.0 s"). */
+/** The server's outcome without its leading mark ("KeyError: 'name'", "35 ms"). */
+function outcomeWords(result: ExecutionResult): string | undefined {
+  const outcome = result.outcome?.trim();
+  return outcome ? outcome.replace(/^[✓✗]\s*/u, "") : undefined;
+}
+
+/** Why the run failed, in one short line ("KeyError: 'name'", "timed out after 30.0 s"). */
 export function failureSummary(result: ExecutionResult): string {
+  const words = outcomeWords(result);
+  if (words !== undefined) {
+    return shorten(words, 80);
+  }
+  // An answer without the server's outcome (an older server): put one together.
   if (result.timed_out) {
     return `timed out after ${milliseconds(result.execution_time_ms)}`;
   }
@@ -49,6 +62,13 @@ export function failureSummary(result: ExecutionResult): string {
   const exit =
     result.exit_code !== undefined && result.exit_code !== null ? `exit ${result.exit_code}` : "";
   return shorten([exit, reason].filter((part) => part).join(": ") || "failed", 80);
+}
+
+/** The message for a run that did not start: "scriptcontract: hello.py did not run: <why>". */
+export function notRunMessage(scriptName: string, result: ExecutionResult): string {
+  // The server's error starts with "Not run: " where it stands alone; here it would be said twice.
+  const why = (result.error ?? result.error_kind ?? "").replace(/^Not run: /, "");
+  return `scriptcontract: ${scriptName} did not run: ${why}`;
 }
 
 export interface StatusSummary {
@@ -60,17 +80,27 @@ export interface StatusSummary {
 /** The status bar item's text after a run of `scriptName`. */
 export function statusSummary(scriptName: string, result: ExecutionResult): StatusSummary {
   if (result.success) {
+    const time = milliseconds(result.execution_time_ms);
     return {
-      text: `$(check) ${scriptName} ${milliseconds(result.execution_time_ms)}`,
-      tooltip: `scriptcontract: ${scriptName} succeeded in ${milliseconds(result.execution_time_ms)}. Click for the full result.`,
+      text: `$(check) ${scriptName} ${time}`,
+      tooltip: `scriptcontract: ${scriptName} succeeded in ${time}. Click for the run's report.`,
       failed: false,
     };
   }
   const why = failureSummary(result);
   return {
     text: `$(error) ${scriptName} ${shorten(why, 40)}`,
-    tooltip: `scriptcontract: ${scriptName} failed: ${why}. Click for the full result.`,
+    tooltip: `scriptcontract: ${scriptName} failed: ${why}. Click for the run's report.`,
     failed: true,
+  };
+}
+
+/** The status bar item's text after the user cancelled a run of `scriptName`. */
+export function cancelledSummary(scriptName: string): StatusSummary {
+  return {
+    text: `$(circle-slash) ${scriptName} cancelled`,
+    tooltip: `scriptcontract: the run of ${scriptName} was cancelled and its processes stopped.`,
+    failed: false,
   };
 }
 
@@ -82,19 +112,46 @@ function section(title: string, body: string, truncated = false): string[] {
   return [`--- ${title}${note} ---`, body.replace(/\s+$/, "")];
 }
 
-/** The full report written to the output channel for one run. */
+/** The local time of day, "14:03:07". */
+function clock(when: Date): string {
+  return [when.getHours(), when.getMinutes(), when.getSeconds()]
+    .map((part) => String(part).padStart(2, "0"))
+    .join(":");
+}
+
+/**
+ * A timeout's stack dump as the project's frames: without the frames outside the project (the
+ * sandbox's own start-up) and the thread's address, which say nothing of the script.
+ */
+function timeoutStack(dump: string): string {
+  return dump
+    .split("\n")
+    .filter((line) => !/^\s*File "\//.test(line) && !/^Current thread 0x[0-9a-f]+ \(most recent call first\):$/.test(line))
+    .map((line) => line.replace(/^Thread 0x[0-9a-f]+ \(most recent call first\):$/, "another thread:"))
+    .join("\n");
+}
+
+/**
+ * The report written to the runs output for one run: the outcome first, then what a user
+ * reads (inputs, output, the error, stderr, where a timeout was), and the sandbox only when
+ * a protection was missing. The whole result, sandbox details included, only with `full`
+ * (the scriptcontract.runs.fullResult setting).
+ */
 export function formatReport(options: {
   script: string;
   inputs?: unknown;
   result: ExecutionResult;
   finishedAt: Date;
+  full?: boolean;
+  /** The project's folder: paths under it are shown relative to it. */
+  root?: string;
 }): string {
-  const { script, inputs, result, finishedAt } = options;
-  const outcome = result.success ? "succeeded" : `failed (${failureSummary(result)})`;
-  const lines = [
-    `=== ${finishedAt.toISOString()} ${script}: ${outcome} in ${milliseconds(result.execution_time_ms)}` +
-      (result.mode ? ` [${result.mode}]` : ""),
-  ];
+  const { script, inputs, result, finishedAt, full, root } = options;
+  const shown = (text: string): string => (root ? text.split(`${root.replace(/[\\/]+$/, "")}/`).join("") : text);
+  const outcome = result.success
+    ? `✓ succeeded in ${milliseconds(result.execution_time_ms)}`
+    : `✗ ${failureSummary(result)}`;
+  const lines = [`=== ${clock(finishedAt)} ${script}: ${outcome}` + (result.mode ? ` (${result.mode})` : "")];
   if (inputs !== undefined) {
     lines.push(`inputs: ${JSON.stringify(inputs)}`);
   }
@@ -103,19 +160,27 @@ export function formatReport(options: {
   } else if (result.stdout) {
     lines.push(...section("stdout", result.stdout, result.stdout_truncated));
   }
-  if (result.error) {
+  // "Script exited with code 1" or "timed out" say nothing the first line and stderr do not.
+  if (result.error && !result.timed_out && !/^Script exited with code \d+$/.test(result.error)) {
     lines.push(`error: ${result.error_type ? `${result.error_type}: ` : ""}${result.error}`);
   }
-  lines.push(...section("stderr", result.stderr ?? "", result.stderr_truncated));
-  lines.push(...section("stack at timeout", result.timeout_stack ?? ""));
-  const enforced = result.sandbox?.enforced ?? [];
+  lines.push(...section("stderr", shown(result.stderr ?? ""), result.stderr_truncated));
+  lines.push(...section("where it was when the time ran out, innermost call first", timeoutStack(shown(result.timeout_stack ?? ""))));
   const missing = result.sandbox?.missing ?? [];
-  if (enforced.length || missing.length) {
-    lines.push(
-      `sandbox: enforced ${enforced.join(", ") || "nothing"}` +
-        (missing.length ? `; missing ${missing.join(", ")}` : ""),
-    );
+  if (missing.length) {
+    lines.push(`sandbox: not enforced here: ${missing.join(", ")}`);
   }
-  lines.push(...section("full result", JSON.stringify(result, null, 2)));
-  return `${lines.join("\n")}\n`;
+  if (full) {
+    lines.push(...section("full result", JSON.stringify(result, null, 2)));
+  }
+  return `${lines.join("\n")}\n\n`;
+}
+
+/** The report of a run the user cancelled. */
+export function formatCancelled(options: { script: string; inputs?: unknown; finishedAt: Date }): string {
+  const lines = [`=== ${clock(options.finishedAt)} ${options.script}: cancelled (its processes were stopped)`];
+  if (options.inputs !== undefined) {
+    lines.push(`inputs: ${JSON.stringify(options.inputs)}`);
+  }
+  return `${lines.join("\n")}\n\n`;
 }

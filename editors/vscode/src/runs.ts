@@ -1,9 +1,16 @@
 /** "Run with inputs": the prompt, the request, and where the result goes (output, status bar). */
 
+import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 
 import * as vscode from "vscode";
-import { ExecuteCommandRequest, type LanguageClient } from "vscode-languageclient/node";
+import {
+  ExecuteCommandRequest,
+  type LanguageClient,
+  LSPErrorCodes,
+  ResponseError,
+  WorkDoneProgress,
+} from "vscode-languageclient/node";
 
 import {
   type Inputs,
@@ -13,7 +20,17 @@ import {
   promptFor,
   templateFrom,
 } from "./inputs";
-import { type ExecutionResult, asExecutionResult, formatReport, statusSummary } from "./result";
+import {
+  type ExecutionResult,
+  asExecutionResult,
+  cancelledSummary,
+  formatCancelled,
+  formatReport,
+  notRunMessage,
+  type StatusSummary,
+  statusSummary,
+} from "./result";
+import { fullResultWanted } from "./runSettings";
 
 /** The server's command ids (see the server's executeCommandProvider). */
 export const SERVER_COMMANDS = {
@@ -21,6 +38,7 @@ export const SERVER_COMMANDS = {
   runNow: "scriptcontract.runNow",
   createInputs: "scriptcontract.createInputs",
   inputsTemplate: "scriptcontract.inputsTemplate",
+  parseInputs: "scriptcontract.parseInputs",
   debug: "scriptcontract.debug",
   debugConfiguration: "scriptcontract.debugConfiguration",
   debugRun: "scriptcontract.debugRun",
@@ -37,7 +55,20 @@ export interface RunArguments {
 export interface LastRun {
   script: string;
   inputs?: Inputs;
-  result: ExecutionResult;
+  /** The result; undefined for a run the user cancelled. */
+  result?: ExecutionResult;
+  cancelled?: boolean;
+  /** What the runs output got for it. */
+  report?: string;
+}
+
+/** Whether a request failed because it was cancelled (by the user, or the server said so). */
+function isCancellation(error: unknown): boolean {
+  return (
+    error instanceof vscode.CancellationError ||
+    (error instanceof ResponseError &&
+      (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ServerCancelled))
+  );
 }
 
 export class Runs implements vscode.Disposable {
@@ -79,9 +110,24 @@ export class Runs implements vscode.Disposable {
       prompt: promptFor(path.basename(document.uri.fsPath), template),
       value: prefill(template),
       ignoreFocusOut: true,
-      validateInput: (value) => inputsProblem(value),
+      validateInput: (value) => this.inputsProblemInWords(client, value),
     });
     return text === undefined ? undefined : { client, uri, inputs: parseInputs(text) };
+  }
+
+  /**
+   * What is wrong with typed inputs, said by the server in words and with where ("a comma or
+   * a closing bracket is missing at column 18"); JavaScript's own message if it cannot say.
+   */
+  private async inputsProblemInWords(client: LanguageClient, value: string): Promise<string | undefined> {
+    const problem = inputsProblem(value);
+    if (problem === undefined) {
+      return undefined;
+    }
+    const answer = (await this.execute(client, SERVER_COMMANDS.parseInputs, { text: value }).catch(
+      () => undefined,
+    )) as { problem?: unknown } | undefined;
+    return typeof answer?.problem === "string" ? answer.problem : problem;
   }
 
   /** Asks for an inputs file (unless one is given), then runs with it. */
@@ -128,42 +174,94 @@ export class Runs implements vscode.Disposable {
     }
   }
 
-  /** Sends `scriptcontract.runNow` with a cancellable progress notification and reports the result. */
+  /**
+   * Sends `scriptcontract.runNow` with a cancellable progress notification (showing the
+   * server's progress message: where the inputs came from) and reports the result. A cancel
+   * is not an error: it is reported as "cancelled", quietly, where results go.
+   */
   async run(client: LanguageClient, document: vscode.TextDocument, args: RunArguments): Promise<unknown> {
     const script = path.basename(document.uri.fsPath);
-    const answer = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `scriptcontract: running ${script}`,
-        cancellable: true,
-      },
-      (_progress, token) => this.execute(client, SERVER_COMMANDS.runNow, args, token),
-    );
+    let answer: unknown;
+    try {
+      answer = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `scriptcontract: running ${script}`,
+          cancellable: true,
+        },
+        (progress, token) => this.executeWithProgress(client, args, progress, token),
+      );
+    } catch (error) {
+      if (isCancellation(error)) {
+        this.reportCancelled(script, args.inputs);
+        return undefined;
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`scriptcontract: ${script} did not run: ${reason}`);
+      return undefined;
+    }
     const result = asExecutionResult(answer);
     if (result !== undefined) {
-      this.report({ script, inputs: args.inputs, result });
+      const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
+      this.report({ script, inputs: args.inputs, result }, root);
     }
     return answer;
   }
 
+  /** The request, with a progress token of ours so the notification shows the server's words. */
+  private async executeWithProgress(
+    client: LanguageClient,
+    args: RunArguments,
+    progress: vscode.Progress<{ message?: string }>,
+    token: vscode.CancellationToken,
+  ): Promise<unknown> {
+    const workDoneToken = `scriptcontract-run-${randomUUID()}`;
+    const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if ((value.kind === "begin" || value.kind === "report") && value.message) {
+        progress.report({ message: value.message });
+      }
+    });
+    try {
+      return await client.sendRequest(
+        ExecuteCommandRequest.type,
+        { command: SERVER_COMMANDS.runNow, arguments: [args], workDoneToken },
+        token,
+      );
+    } finally {
+      listener.dispose();
+    }
+  }
+
   /** Shows a run's result: the output channel, the status bar, a warning if it did not start. */
-  report(run: LastRun): void {
-    this.output.append(formatReport({ ...run, finishedAt: new Date() }));
-    const summary = statusSummary(run.script, run.result);
+  report(run: LastRun & { result: ExecutionResult }, root?: string): void {
+    const report = formatReport({ ...run, finishedAt: new Date(), full: fullResultWanted(), root });
+    this.output.append(report);
+    this.showStatus(statusSummary(run.script, run.result));
+    const kind = run.result.error_kind;
+    if (kind === "validation" || kind === "setup") {
+      // The script did not start (unsaved, a configuration with errors or not trusted yet):
+      // a message says why, once (the server leaves it to us) and never as a modal dialog.
+      void vscode.window
+        .showWarningMessage(notRunMessage(run.script, run.result), "Show Output")
+        .then((choice) => choice && this.output.show(true));
+    }
+    this.lastRunEmitter.fire({ ...run, report });
+  }
+
+  private reportCancelled(script: string, inputs?: Inputs): void {
+    const report = formatCancelled({ script, inputs, finishedAt: new Date() });
+    this.output.append(report);
+    this.showStatus(cancelledSummary(script));
+    this.lastRunEmitter.fire({ script, inputs, cancelled: true, report });
+  }
+
+  private showStatus(summary: StatusSummary): void {
     this.status.text = summary.text;
     this.status.tooltip = summary.tooltip;
     this.status.backgroundColor = summary.failed
       ? new vscode.ThemeColor("statusBarItem.errorBackground")
       : undefined;
     this.status.show();
-    const kind = run.result.error_kind;
-    if (kind === "validation" || kind === "setup") {
-      // The script did not start, so no run diagnostics explain it: say so where it is seen.
-      void vscode.window
-        .showWarningMessage(`scriptcontract: ${run.script} did not run: ${run.result.error ?? kind}`, "Show Output")
-        .then((choice) => choice && this.output.show(true));
-    }
-    this.lastRunEmitter.fire(run);
   }
 
   execute(

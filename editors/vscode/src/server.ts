@@ -24,6 +24,7 @@ import {
 } from "./interpreter";
 import { importStrategy, probeProcess, serverProcess } from "./launch";
 import { selectedInterpreter } from "./pythonExtension";
+import { RunOutcomesFeature } from "./runOutcomes";
 
 const PROBE_TIMEOUT_MS = 30_000;
 
@@ -32,13 +33,14 @@ function probe(
   choice: InterpreterChoice,
   extensionPath: string,
   strategy: ReturnType<typeof importStrategy>,
+  version: string,
 ): Promise<string | undefined> {
   const spec = probeProcess(choice.command, extensionPath, strategy);
   return new Promise((resolve) => {
     execFile(spec.command, spec.args, { timeout: PROBE_TIMEOUT_MS }, (error, stdout, stderr) => {
       const probed = parseProbe(stdout);
       if (probed !== undefined) {
-        resolve(startProblem(choice, probed, strategy));
+        resolve(startProblem(choice, probed, strategy, version));
         return;
       }
       const code = (error as NodeJS.ErrnoException | null)?.code;
@@ -153,7 +155,8 @@ export class ServerController implements vscode.Disposable {
     this.startedWith = launchKey(launch);
     const extensionPath = this.context.extensionPath;
     this.log.info(`interpreter: ${choice.command} (${choice.source}); import strategy: ${strategy}`);
-    const problem = await probe(choice, extensionPath, strategy);
+    const version = String(this.context.extension.packageJSON.version);
+    const problem = await probe(choice, extensionPath, strategy, version);
     if (problem !== undefined) {
       this.log.error(problem);
       this.stateEmitter.fire("cannot start");
@@ -175,6 +178,7 @@ export class ServerController implements vscode.Disposable {
       middleware: { ...this.middleware, workspace: { configuration: answerConfiguration } },
     };
     const client = new LanguageClient(SECTION, "scriptcontract", serverOptions, clientOptions);
+    client.registerFeature(new RunOutcomesFeature());
     this.client = client;
     client.onDidChangeState((event) => {
       this.stateEmitter.fire(event.newState === State.Running ? "running" : "stopped");

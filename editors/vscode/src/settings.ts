@@ -24,6 +24,7 @@ export const SERVER_SETTINGS: ReadonlyArray<{ key: string; path: readonly string
   { key: "run.timeoutMs", path: ["run", "timeoutMs"] },
   { key: "run.python", path: ["run", "python"] },
   { key: "run.mode", path: ["run", "mode"] },
+  { key: "docs.baseUrl", path: ["docs", "baseUrl"] },
   { key: "severity", path: ["severity"] },
   { key: "logLevel", path: ["logLevel"] },
 ];
@@ -58,7 +59,8 @@ export function serverSettings(inspect: InspectSetting): Record<string, unknown>
   const settings: Record<string, unknown> = {};
   for (const { key, path } of SERVER_SETTINGS) {
     const value = explicitValue(inspect(key));
-    if (value === undefined || (key === "run.python" && value === "")) {
+    // An empty path or address means "the default", as the setting's description says.
+    if (value === undefined || ((key === "run.python" || key === "docs.baseUrl") && value === "")) {
       continue;
     }
     setPath(settings, path, value);

@@ -22,6 +22,26 @@ export interface TestState {
   debugTrace?: string[];
 }
 
+/** The inlay hints VS Code has for the visible editors (as the user sees them beside lines). */
+async function inlayHintsSnapshot(): Promise<object[]> {
+  const found: object[] = [];
+  for (const editor of vscode.window.visibleTextEditors) {
+    const document = editor.document;
+    const whole = new vscode.Range(0, 0, document.lineCount, 0);
+    const hints =
+      (await vscode.commands.executeCommand<vscode.InlayHint[]>(
+        "vscode.executeInlayHintProvider",
+        document.uri,
+        whole,
+      )) ?? [];
+    for (const hint of hints) {
+      const label = typeof hint.label === "string" ? hint.label : hint.label.map((part) => part.value).join("");
+      found.push({ path: document.uri.fsPath, line: hint.position.line, label });
+    }
+  }
+  return found;
+}
+
 function diagnosticsSnapshot(): object[] {
   return vscode.languages.getDiagnostics().map(([uri, diagnostics]) => ({
     uri: uri.toString(),
@@ -47,15 +67,25 @@ export function startTestHook(state: () => TestState): vscode.Disposable | undef
     return undefined;
   }
   let writes = 0;
+  let inlayHints: object[] = [];
   const write = (): void => {
     writes += 1;
-    const snapshot = { writes, ...state(), diagnostics: diagnosticsSnapshot() };
+    const snapshot = { writes, ...state(), diagnostics: diagnosticsSnapshot(), inlayHints };
     // Written aside and renamed, so a reader never sees half a file.
     writeFileSync(`${file}.tmp`, JSON.stringify(snapshot, null, 2));
     renameSync(`${file}.tmp`, file);
   };
   write();
-  const timer = setInterval(write, 500);
+  const timer = setInterval(() => {
+    write();
+    // Asked for now, written with the next snapshot.
+    inlayHintsSnapshot().then(
+      (hints) => {
+        inlayHints = hints;
+      },
+      () => {},
+    );
+  }, 500);
   const listener = vscode.languages.onDidChangeDiagnostics(write);
   return new vscode.Disposable(() => {
     clearInterval(timer);

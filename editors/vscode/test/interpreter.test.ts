@@ -5,6 +5,7 @@ import { test } from "node:test";
 
 import {
   chooseInterpreter,
+  installCommands,
   parseProbe,
   probeFailure,
   startProblem,
@@ -49,6 +50,7 @@ test("Python older than 3.10 gets a message naming the interpreter, its version 
     { command: "python3", source: "default" },
     { version: [3, 8, 18], executable: "/usr/bin/python3.8" },
     "useBundled",
+    "0.1.0",
   );
   assert.ok(message);
   assert.match(message, /needs Python 3\.10 or newer/);
@@ -63,18 +65,31 @@ test("3.10 and newer pass", () => {
     [3, 13, 1],
     [4, 0, 0],
   ] as [number, number, number][]) {
-    assert.equal(startProblem({ command: "p", source: "setting" }, { version, executable: "p" }, "useBundled"), undefined);
+    assert.equal(startProblem({ command: "p", source: "setting" }, { version, executable: "p" }, "useBundled", "0.1.0"), undefined);
   }
 });
 
 test("an import problem says what to do for each import strategy", () => {
   const probed = { version: [3, 12, 1] as [number, number, number], executable: "/p", problem: "no pydantic_core for cp312" };
-  const bundled = startProblem({ command: "/p", source: "setting" }, probed, "useBundled");
+  const bundled = startProblem({ command: "/p", source: "setting" }, probed, "useBundled", "0.1.0");
   assert.match(bundled ?? "", /bundled with this extension cannot run/);
   assert.match(bundled ?? "", /fromEnvironment/);
-  const environment = startProblem({ command: "/p", source: "setting" }, probed, "fromEnvironment");
-  assert.match(environment ?? "", /pip install scriptcontract/);
+  const environment = startProblem({ command: "/p", source: "setting" }, probed, "fromEnvironment", "0.1.0");
   assert.match(environment ?? "", /useBundled/);
+  for (const message of [bundled ?? "", environment ?? ""]) {
+    // The commands to copy: this interpreter's pip, from a clone or the wheel of this version
+    // (not on a package index yet, so never by name alone).
+    assert.match(message, /: \/p -m pip install \.\/scriptcontract \(/);
+    assert.match(message, /: \/p -m pip install scriptcontract-0\.1\.0-py3-none-any\.whl;/);
+    assert.doesNotMatch(message, /pip install scriptcontract[\s)]/);
+  }
+});
+
+test("the install commands quote an interpreter path with a space", () => {
+  const commands = installCommands("/opt/my tools/python", "1.2.3");
+  assert.match(commands, /"\/opt\/my tools\/python" -m pip install \.\/scriptcontract /);
+  assert.match(commands, /"\/opt\/my tools\/python" -m pip install scriptcontract-1\.2\.3-py3-none-any\.whl/);
+  assert.match(installCommands("C:\\Python312\\python.exe", "1.2.3"), /^from a clone of scriptcontract: C:\\Python312\\python\.exe -m pip/);
 });
 
 test("a missing interpreter uses the message users already search for", () => {

@@ -3,7 +3,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { asExecutionResult, failureSummary, formatReport, statusSummary } from "../src/result";
+import {
+  asExecutionResult,
+  cancelledSummary,
+  failureSummary,
+  formatCancelled,
+  formatReport,
+  notRunMessage,
+  statusSummary,
+} from "../src/result";
 
 test("a success shows the script and its time", () => {
   const summary = statusSummary("hello.py", { success: true, execution_time_ms: 35.4 });
@@ -11,12 +19,31 @@ test("a success shows the script and its time", () => {
   assert.equal(summary.failed, false);
 });
 
-test("a failure shows the exit code and the exception", () => {
-  const result = { success: false, exit_code: 1, error_type: "KeyError", error: "'name'" };
-  assert.equal(failureSummary(result), "exit 1: KeyError: 'name'");
+test("a failure is headed by the server's outcome: the exception, not the exit status", () => {
+  const result = {
+    success: false,
+    exit_code: 1,
+    error_type: "KeyError",
+    error: "Script exited with code 1",
+    outcome: "✗ KeyError: 'name'",
+  };
+  assert.equal(failureSummary(result), "KeyError: 'name'");
   const summary = statusSummary("greet.py", result);
   assert.equal(summary.failed, true);
-  assert.match(summary.text, /^\$\(error\) greet\.py exit 1: KeyError/);
+  assert.equal(summary.text, "$(error) greet.py KeyError: 'name'");
+});
+
+test("without the server's outcome, a failure still shows the exit code and the exception", () => {
+  const result = { success: false, exit_code: 1, error_type: "KeyError", error: "'name'" };
+  assert.equal(failureSummary(result), "exit 1: KeyError: 'name'");
+});
+
+test("a cancelled run says so, quietly", () => {
+  const summary = cancelledSummary("slow.py");
+  assert.equal(summary.text, "$(circle-slash) slow.py cancelled");
+  assert.equal(summary.failed, false);
+  const report = formatCancelled({ script: "slow.py", inputs: {}, finishedAt: new Date(2026, 0, 2, 3, 4, 5) });
+  assert.match(report, /^=== 03:04:05 slow\.py: cancelled/);
 });
 
 test("a timeout says so, in seconds", () => {
@@ -33,26 +60,39 @@ test("long messages are cut for the status bar, not for the report", () => {
   assert.ok(formatReport({ script: "s.py", result, finishedAt: new Date(0) }).includes(error));
 });
 
-test("the report carries inputs, output, stderr, the sandbox and the full result", () => {
+const HELLO_RESULT = {
+  success: true,
+  outcome: "✓ 12 ms",
+  output: { success: true, message: "Hello, Lighthouse!" },
+  stderr: "debug: starting\n",
+  execution_time_ms: 12,
+  mode: "cold",
+  sandbox: { enforced: ["landlock", "seccomp"], missing: [] },
+};
+
+test("the report leads with the outcome, inputs, output and stderr; no sandbox internals", () => {
   const report = formatReport({
     script: "hello.py",
     inputs: { name: "Lighthouse" },
-    result: {
-      success: true,
-      output: { success: true, message: "Hello, Lighthouse!" },
-      stderr: "debug: starting\n",
-      execution_time_ms: 12,
-      mode: "cold",
-      sandbox: { enforced: ["landlock", "seccomp"], missing: [] },
-    },
-    finishedAt: new Date("2026-01-02T03:04:05Z"),
+    result: HELLO_RESULT,
+    finishedAt: new Date(2026, 0, 2, 3, 4, 5),
   });
-  assert.match(report, /^=== 2026-01-02T03:04:05\.000Z hello\.py: succeeded in 12 ms \[cold\]/);
-  assert.match(report, /inputs: \{"name":"Lighthouse"\}/);
+  const lines = report.split("\n");
+  assert.equal(lines[0], "=== 03:04:05 hello.py: ✓ succeeded in 12 ms (cold)");
+  assert.equal(lines[1], 'inputs: {"name":"Lighthouse"}');
   assert.match(report, /--- output ---\n\{\n {2}"success": true,\n {2}"message": "Hello, Lighthouse!"/);
   assert.match(report, /--- stderr ---\ndebug: starting\n/);
-  assert.match(report, /sandbox: enforced landlock, seccomp/);
-  assert.match(report, /--- full result ---/);
+  assert.doesNotMatch(report, /sandbox|full result|landlock/);
+  assert.ok(lines.length < 15, report);
+});
+
+test("the sandbox is named when a protection was missing, the whole record on request", () => {
+  const missing = { ...HELLO_RESULT, sandbox: { enforced: ["limits"], missing: ["landlock"] } };
+  const report = formatReport({ script: "hello.py", result: missing, finishedAt: new Date(0) });
+  assert.match(report, /sandbox: not enforced here: landlock/);
+  assert.doesNotMatch(report, /full result/);
+  const full = formatReport({ script: "hello.py", result: missing, finishedAt: new Date(0), full: true });
+  assert.match(full, /--- full result ---\n\{\n {2}"success": true/);
 });
 
 test("without parsed output the raw stdout is shown, marked when truncated", () => {
@@ -69,4 +109,55 @@ test("only objects with a boolean success are taken for results", () => {
   assert.ok(asExecutionResult({ success: false }));
   assert.equal(asExecutionResult({ success: "yes" }), undefined);
   assert.equal(asExecutionResult(null), undefined);
+});
+
+test("an exception's report is headed once (no \"Script exited with code 1\")", () => {
+  const report = formatReport({
+    script: "greet.py",
+    result: {
+      success: false,
+      outcome: "✗ KeyError: 'name'",
+      exit_code: 1,
+      error_type: "KeyError",
+      error: "Script exited with code 1",
+      stderr: "Traceback (most recent call last):\n  File \"greet.py\", line 5, in <module>\nKeyError: 'name'\n",
+    },
+    finishedAt: new Date(0),
+  });
+  assert.match(report.split("\n")[0], /greet\.py: ✗ KeyError: 'name'$/);
+  assert.doesNotMatch(report, /Script exited with code/);
+  assert.match(report, /--- stderr ---\nTraceback/);
+});
+
+test("paths in the project are shown relative to its folder", () => {
+  const report = formatReport({
+    script: "greet.py",
+    root: "/home/ada/project",
+    result: {
+      success: false,
+      stderr: 'Traceback (most recent call last):\n  File "/home/ada/project/scripts/greet.py", line 5, in <module>\n',
+      timeout_stack:
+        "Current thread 0x00007fa357460b80 (most recent call first):\n" +
+        '  File "/home/ada/project/scripts/greet.py", line 9 in <module>\n' +
+        '  File "/opt/scriptcontract/executor/sandbox/boot.py", line 231 in run_script\n',
+    },
+    finishedAt: new Date(0),
+  });
+  assert.match(report, /File "scripts\/greet\.py", line 5/);
+  assert.match(report, /File "scripts\/greet\.py", line 9/);
+  assert.doesNotMatch(report, /home\/ada|boot\.py/); // nor the sandbox's own frames
+  // Nor the thread's address: the section says the order.
+  assert.match(report, /--- where it was when the time ran out, innermost call first ---\n {2}File "scripts\/greet\.py", line 9/);
+  assert.doesNotMatch(report, /0x00007fa357460b80/);
+});
+
+test("a run that did not start says why once, without the server's own \"Not run\"", () => {
+  const message = notRunMessage("hello.py", {
+    success: false,
+    error_kind: "setup",
+    error: "Not run: the project's configuration has errors: scriptcontract.toml: timeout-ms: …",
+  });
+  assert.equal(message, "scriptcontract: hello.py did not run: the project's configuration has errors: scriptcontract.toml: timeout-ms: …");
+  const unsaved = notRunMessage("hello.py", { success: false, error_kind: "validation", error: "hello.py has unsaved changes" });
+  assert.equal(unsaved, "scriptcontract: hello.py did not run: hello.py has unsaved changes");
 });

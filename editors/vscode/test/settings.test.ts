@@ -29,14 +29,21 @@ test("set values are nested in the server's camelCase shape", () => {
       "run.mode": { defaultValue: "auto", globalValue: "cold" },
       severity: { defaultValue: {}, workspaceValue: { SCR1: "warning", SCR101: "error" } },
       logLevel: { defaultValue: "info", globalValue: "debug" },
+      "docs.baseUrl": { defaultValue: "", globalValue: "https://docs.example.org/rules" },
     }),
   );
   assert.deepEqual(settings, {
     lint: { enabled: false, run: "onSave" },
     run: { timeoutMs: 5000, python: "/usr/bin/python3.12", mode: "cold" },
+    docs: { baseUrl: "https://docs.example.org/rules" },
     severity: { SCR1: "warning", SCR101: "error" },
     logLevel: "debug",
   });
+});
+
+test("an empty docs address is the default: the packaged pages", () => {
+  const settings = serverSettings(inspector({ "docs.baseUrl": { defaultValue: "", globalValue: "" } }));
+  assert.deepEqual(settings, {});
 });
 
 test("the most specific scope wins", () => {

@@ -25,6 +25,7 @@ statements after an edit), so one parser serves one document, one analysis at a 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scriptcontract.contract.parsing import feature_version, parse
@@ -78,6 +79,42 @@ class IncrementalParser:
             chunks[0].start = 0
         self._state = _State(lines, chunks, version)
         return tree
+
+    def lines_kept(self, source: str) -> Callable[[int], int | None] | None:
+        """For a text that does not parse: where each line of the last text that parsed is
+        now, or None for a line of the top-level statements the edits touched (the broken
+        ones). None when there is no such text, or `source` is that text."""
+        state = self._state
+        if state is None or not state.chunks:
+            return None
+        old, chunks, lines = state.lines, state.chunks, _lines(source)
+        if old == lines:
+            return None
+        same = 0
+        limit = min(len(old), len(lines))
+        while same < limit and old[same] == lines[same]:
+            same += 1
+        same_end = 0
+        while same_end < limit - same and old[-1 - same_end] == lines[-1 - same_end]:
+            same_end += 1
+        first = _chunk_at(chunks, same)
+        last = _chunk_at(chunks, max(same, len(old) - same_end - 1))
+        start = chunks[first].start
+        # Typing in the blank lines after a statement (a new statement) breaks nothing above.
+        statements_end = chunks[first].stmts[-1].end_lineno or 0
+        if same >= statements_end:
+            start = statements_end
+        end = chunks[last + 1].start if last + 1 < len(chunks) else len(old)
+        delta = len(lines) - len(old)
+
+        def line(old_line: int) -> int | None:
+            if old_line < start:
+                return old_line
+            if old_line >= end:
+                return old_line + delta
+            return None
+
+        return line
 
     def _reparse(
         self, state: _State, lines: list[str], path: str | None, settings: LintSettings

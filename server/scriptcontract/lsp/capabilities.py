@@ -22,6 +22,15 @@ def _get(root: Any, path: str, default: Any = None) -> Any:
     return node
 
 
+def _experimental(caps: types.ClientCapabilities, name: str) -> bool:
+    """`experimental.scriptcontract.<name>`: what our own editor clients declare."""
+    experimental = caps.experimental
+    if not isinstance(experimental, dict):
+        return False
+    ours = experimental.get("scriptcontract")
+    return isinstance(ours, dict) and ours.get(name) is True
+
+
 @dataclass(frozen=True)
 class ResolvedClientCapabilities:
     position_encoding: Encoding = "utf-16"
@@ -45,6 +54,11 @@ class ResolvedClientCapabilities:
     code_action_literals: bool = False
     show_document: bool = False
     show_message_request: bool = False
+    inlay_hints: bool = False
+    inlay_hint_refresh: bool = False
+    # The client shows a run's outcome itself (our VS Code extension and Neovim plugin
+    # declare `experimental.scriptcontract.runOutcomes`): a refused run needs no message.
+    shows_run_outcomes: bool = False
     completion_snippets: bool = False
 
     @classmethod
@@ -91,6 +105,9 @@ class ResolvedClientCapabilities:
             is not None,
             show_document=bool(_get(caps, "window.show_document.support", False)),
             show_message_request=_get(caps, "window.show_message") is not None,
+            inlay_hints=_get(caps, "text_document.inlay_hint") is not None,
+            inlay_hint_refresh=bool(_get(caps, "workspace.inlay_hint.refresh_support", False)),
+            shows_run_outcomes=_experimental(caps, "runOutcomes"),
             completion_snippets=bool(
                 _get(caps, "text_document.completion.completion_item.snippet_support", False)
             ),

@@ -1,6 +1,6 @@
-"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome;
-"Debug with inputs" and the lenses of recorded cases (`case_lens.py`) on the first line (and
-on a cases file)."""
+"""textDocument/codeLens: "▶ Run with inputs" above the entry point, with the last outcome
+("▶ Run with inputs · ✓ 35 ms"); "Debug with inputs" and the lenses of recorded cases
+(`case_lens.py`) on the first line (and on a cases file)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def register(server: ScriptContractServer) -> None:
             return None
         line = entry_line(document.text)
         outcome = ls.runs.outcome(document.uri)
-        title = f"{RUN_TITLE}  {outcome}" if outcome else RUN_TITLE
+        title = f"{RUN_TITLE} · {outcome}" if outcome else RUN_TITLE
         where = types.Range(
             start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
         )

@@ -1,4 +1,4 @@
-"""workspace/executeCommand: run, runNow, createInputs, inputsTemplate.
+"""workspace/executeCommand: run, runNow, createInputs, inputsTemplate, parseInputs.
 
 Each takes one JSON object. Arguments are validated here; a mistake is answered with
 InvalidParams and a message that says what was expected.
@@ -15,7 +15,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequestCancelled
 
 from scriptcontract.lsp.documents import path_of
-from scriptcontract.lsp.names import CREATE_INPUTS, INPUTS_TEMPLATE, RUN, RUN_NOW
+from scriptcontract.lsp.names import CREATE_INPUTS, INPUTS_TEMPLATE, PARSE_INPUTS, RUN, RUN_NOW
 from scriptcontract.lsp.protocol import COMMAND_PARAMS
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.project_files import ProjectFileError, named_inside
@@ -188,3 +188,14 @@ def register(server: ScriptContractServer) -> None:
             reason = f": {response.failure_reason}" if response.failure_reason else ""
             raise JsonRpcException(f"the editor did not create {sidecar.name}{reason}")
         return {"uri": sidecar_uri, "created": True}
+
+    @server.command(PARSE_INPUTS)
+    def parse_inputs(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        """What a prompt for inputs shows while the user types: the object, or what is
+        wrong with the text, in words and with where."""
+        from scriptcontract.inputs_text import parse_inputs_text
+        from scriptcontract.lsp.run_inputs import InputsText
+
+        text = _argument(PARSE_INPUTS, args, InputsText).text
+        inputs, problem = parse_inputs_text(text)
+        return {"inputs": inputs, "problem": problem}

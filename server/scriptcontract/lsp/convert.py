@@ -93,12 +93,16 @@ def _diagnostic(
 
 
 def lint_diagnostic(
-    finding: Finding, lines: Sequence[str], caps: ResolvedClientCapabilities
+    finding: Finding,
+    lines: Sequence[str],
+    caps: ResolvedClientCapabilities,
+    docs_base: str | None = None,
 ) -> types.Diagnostic:
     encoding = caps.position_encoding
     diagnostic = _diagnostic(finding, lines, encoding, LINT_SOURCE)
     if caps.code_description:
-        diagnostic.code_description = types.CodeDescription(href=docs_url(finding.code))
+        href = docs_url(finding.code, docs_base)
+        diagnostic.code_description = types.CodeDescription(href=href)
     if caps.diagnostic_data:
         diagnostic.data = {"fixes": [fix_data(fix, lines, encoding) for fix in finding.fixes]}
     if caps.related_information and finding.related:

@@ -145,6 +145,7 @@ def initialize_result(params: Any) -> dict[str, Any] | None:
                 "resolveProvider": False,
             },
             "codeLensProvider": {"resolveProvider": False},
+            "inlayHintProvider": {"resolveProvider": False},
             "completionProvider": {},
             "executeCommandProvider": {"commands": list(COMMANDS)},
             "workspace": {

@@ -1,5 +1,6 @@
-"""textDocument/hover: a rule's summary on its code in a suppression comment, and what the
-script expects of an input key on the key's string."""
+"""textDocument/hover: a rule's summary and docs link on a finding (every client gets the
+link this way, also one that does not show `codeDescription`, like Neovim 0.11) and on its
+code in a suppression comment, and what the script expects of an input key on its string."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import code_point_column
 from scriptcontract.lsp.documents import Document
-from scriptcontract.lsp.rule_info import default_docs_url, rule_info
+from scriptcontract.lsp.rule_info import docs_url, rule_info
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import code_at
 
@@ -25,33 +26,53 @@ def register(server: ScriptContractServer) -> None:
             document.lines, line, params.position.character, ls.caps.position_encoding
         )
         markdown = ls.caps.hover_markdown
+        docs = ls.configuration.for_document(document).client.docs.base_url
         named = code_at(document.line(line), column)
-        text: str | None
+        parts: list[str] = []
         if named is not None:
-            text = _rule_text(named.code, markdown)
+            parts.append(_rule_text(named.code, markdown, docs))
         else:
-            text = _input_text(document, line, column, markdown)
-        if text is None:
+            parts += [
+                _rule_text(code, markdown, docs) for code in _codes_at(ls, document, line, column)
+            ]
+            inputs = _input_text(document, line, column, markdown)
+            if inputs is not None:
+                parts.append(inputs)
+        if not parts:
             return None
         kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
-        return types.Hover(contents=types.MarkupContent(kind=kind, value=text))
+        separator = "\n\n---\n\n" if markdown else "\n\n"
+        return types.Hover(contents=types.MarkupContent(kind=kind, value=separator.join(parts)))
+
+
+def _codes_at(ls: ScriptContractServer, document: Document, line: int, column: int) -> list[str]:
+    """The rules of the findings shown at (line, code-point column), each once."""
+    last = ls.linter.last(document.uri)
+    if last is None or last.text != document.text:
+        return []
+    codes: list[str] = []
+    for finding in last.findings:
+        start, end = finding.range.start, finding.range.end
+        inside = (start.line, start.character) <= (line, column) <= (end.line, end.character)
+        if inside and finding.code not in codes:
+            codes.append(finding.code)
+    return codes
 
 
 def _code(text: str, markdown: bool) -> str:
     return f"`{text}`" if markdown else text
 
 
-def _rule_text(code: str, markdown: bool) -> str:
+def _rule_text(code: str, markdown: bool, docs: str | None) -> str:
+    url = docs_url(code, docs)
+    link = f"[Rule documentation]({url})" if markdown else url
     info = rule_info(code)
     if info is None:
-        url = default_docs_url(code)
         head = f"**{code}**" if markdown else code
-        link = f"[Rule documentation]({url})" if markdown else url
         return f"{head}: no rule with this code is known to this version.\n\n{link}"
     title = f"**{info.code}** {_code(info.name, markdown)}" if info.name else f"**{info.code}**"
     if not markdown:
         title = f"{info.code} {info.name}".strip()
-    link = f"[Rule documentation]({info.docs_url})" if markdown else info.docs_url
     return "\n\n".join(part for part in (title, info.summary, link) if part)
 
 

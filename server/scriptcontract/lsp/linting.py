@@ -27,6 +27,7 @@ from scriptcontract.lsp.server_feature import Feature
 if TYPE_CHECKING:
     from scriptcontract.contract.finding import Finding
     from scriptcontract.contract.incremental import IncrementalParser
+    from scriptcontract.lsp.configuration import DocumentSettings
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,9 @@ class Linter(Feature):
         self._frozen = False
         # Used only on the pool's one thread, most recently used last.
         self._parsers: OrderedDict[str, IncrementalParser] = OrderedDict()
+        # The findings of the last text of a document that parsed, and what they were
+        # computed with (on the pool's thread only).
+        self._parsed: dict[str, tuple[object, list[Finding]]] = {}
         # The project modules each document's last analysis followed, to analyse it again
         # when one of them is edited; and their summaries, shared by all documents.
         self._uses: dict[str, frozenset[str]] = {}
@@ -107,6 +111,7 @@ class Linter(Feature):
         self._saved.pop(document.uri, None)
         if self._pool is not None:
             self._pool.submit(self._parsers.pop, document.uri, None)
+            self._pool.submit(self._parsed.pop, document.uri, None)
 
     def file_deleted(self, uri: str) -> None:
         self._forget(uri)
@@ -117,6 +122,16 @@ class Linter(Feature):
             self._store(empty, deliver=False)
 
     def settings_changed(self) -> None:
+        for document in self.server.documents:
+            shown = self._results.get(document.uri)
+            if shown is not None and (shown.version, shown.text) == (
+                document.version,
+                document.text,
+            ):
+                # Switching to "onSave" keeps what the editor shows until the next save
+                # (not the findings of the text on disk): the text last linted becomes the
+                # one that mode lints, again now with the new settings.
+                self._saved[document.uri] = (shown.version, shown.text)
         self._results.clear()
         for document in self.server.documents:
             self.schedule(document.uri, "settings")
@@ -203,6 +218,8 @@ class Linter(Feature):
             from scriptcontract.contract.project_modules import ProjectModules
             from scriptcontract.lsp.lint import lint_text
 
+            parser = self._parser(uri)
+
             def read(module: str) -> str | None:
                 return texts[module] if module in texts else read_module(module)
 
@@ -215,14 +232,17 @@ class Linter(Feature):
                     settings.lint,
                     dict(settings.client.severity),
                     language_id,
-                    self._parser(uri),
+                    parser,
                     modules,
                 )
                 if enabled
                 else None
             )
+            if findings is not None:
+                findings = self._with_findings_kept(uri, text, findings, parser, settings)
             lines = split_lines(text)
-            diagnostics = [lint_diagnostic(finding, lines, caps) for finding in findings or []]
+            docs = settings.client.docs.base_url
+            diagnostics = [lint_diagnostic(f, lines, caps, docs) for f in findings or []]
             return LintResult(
                 uri,
                 version,
@@ -242,6 +262,35 @@ class Linter(Feature):
             gc.freeze()
         return result if self._still_current(uri, version, text, on_save) else None
 
+    def _with_findings_kept(
+        self,
+        uri: str,
+        text: str,
+        findings: list[Finding],
+        parser: IncrementalParser,
+        settings: DocumentSettings,
+    ) -> list[Finding]:
+        """While a statement is half typed the text does not parse, and its one syntax error
+        would replace every finding (they would flicker on every keystroke in a block): the
+        findings of the last text that parsed, outside the statements the edits touched,
+        stay beside it, moved with their lines. On the pool's thread only."""
+        from scriptcontract.contract.analyze import SYNTAX_ERROR_CODE
+        from scriptcontract.lsp.line_map import moved_finding
+
+        key = (settings.lint, tuple(sorted(settings.client.severity.items())))
+        if not any(finding.code == SYNTAX_ERROR_CODE for finding in findings):
+            self._parsed[uri] = (key, findings)
+            return findings
+        kept, line_of = self._parsed.get(uri), parser.lines_kept(text)
+        if kept is None or kept[0] != key or line_of is None:
+            return findings
+        moved = [moved_finding(finding, line_of) for finding in kept[1]]
+        carried = [finding for finding in moved if finding is not None]
+        return sorted(
+            findings + carried,
+            key=lambda f: (f.range.start.line, f.range.start.character, f.code),
+        )
+
     def _open_texts(self, on_save: bool) -> dict[str, str]:
         texts: dict[str, str] = {}
         for document in self.server.documents:
@@ -257,7 +306,8 @@ class Linter(Feature):
         parser = self._parsers.pop(uri, None) or IncrementalParser()
         self._parsers[uri] = parser
         while len(self._parsers) > KEPT_TREES:
-            self._parsers.popitem(last=False)
+            dropped, _ = self._parsers.popitem(last=False)
+            self._parsed.pop(dropped, None)
         return parser
 
     def _store(self, result: LintResult, *, deliver: bool) -> None:
@@ -274,11 +324,12 @@ class Linter(Feature):
     ) -> LintResult | None:
         """The lint result of what the document shows now, analysing if needed.
 
-        A pull in "onSave" mode gets the result of the last saved text instead.
+        A pull in "onSave" mode gets the result of the last saved text instead. Otherwise,
+        in "onSave" mode, the analysis of unsaved text (for a fix-all) is returned but not
+        kept: what the editor shows stays the saved text's until the next save.
         """
-        on_save = for_pull and (
-            self.server.configuration.for_document(document).client.lint.run == "onSave"
-        )
+        on_save_mode = self.server.configuration.for_document(document).client.lint.run == "onSave"
+        on_save = for_pull and on_save_mode
         for _ in range(3):
             version, text = self._target(document, on_save)
             stored = self._results.get(document.uri)
@@ -286,7 +337,8 @@ class Linter(Feature):
                 return stored
             result = await self.analyse(document, on_save=on_save)
             if result is not None:
-                self._store(result, deliver=not for_pull)
+                if on_save or not on_save_mode:
+                    self._store(result, deliver=not for_pull)
                 return result
             latest = self.server.documents.get(document.uri)
             if latest is None:

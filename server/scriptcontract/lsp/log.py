@@ -2,6 +2,14 @@
 
 Only the `scriptcontract` loggers reach the client: pygls logs every message it sends,
 and forwarding those would feed back on itself.
+
+Levels mean something. Editors show everything a server writes to stderr as an error
+(VS Code's output channel tags each line `[error]`, Neovim logs it at ERROR), so a record
+the client already got through `window/logMessage`, at its own level, is not written to
+stderr again (a `--log-file` keeps everything). What pygls reports as trouble but is the
+ordinary course of a session is demoted to debug: a `$/cancelRequest` for a request that
+was already answered (editors send them for every hover and lens they no longer need), a
+progress cancel after the run ended, and a cancelled request's "exception".
 """
 
 from __future__ import annotations
@@ -61,6 +69,42 @@ class ClientLogHandler(logging.Handler):
 
 _client_handler: ClientLogHandler | None = None
 _operator_level = logging.WARNING
+_ORDINARY = (
+    "Cancel notification for unknown message id",
+    "Ignoring work done progress cancel for unknown token",
+)
+
+
+class _Ordinary(logging.Filter):
+    """Demotes to debug what pygls logs as trouble but is a session's ordinary course."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        if message.startswith(_ORDINARY) or _cancelled(record):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def _cancelled(record: logging.LogRecord) -> bool:
+    from pygls.exceptions import JsonRpcRequestCancelled
+
+    error = record.exc_info[1] if record.exc_info else None
+    return isinstance(error, JsonRpcRequestCancelled)
+
+
+class _NotForTheClient(logging.Filter):
+    """On stderr, only what the client's log did not get: editors tag stderr as errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        client = _client_handler
+        delivered = (
+            client is not None
+            and client.loop is not None
+            and record.name.startswith(_ROOT)
+            and record.levelno >= client.level
+        )
+        return not delivered
 
 
 def setup_logging(log_file: str | None, level: str) -> None:
@@ -75,6 +119,8 @@ def setup_logging(log_file: str | None, level: str) -> None:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.setLevel(_operator_level)
+    if not log_file:
+        handler.addFilter(_NotForTheClient())
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(_operator_level)
@@ -82,6 +128,8 @@ def setup_logging(log_file: str | None, level: str) -> None:
     logging.getLogger("pygls").setLevel(
         logging.DEBUG if _operator_level <= logging.DEBUG else logging.WARNING
     )
+    for name in ("pygls.protocol.json_rpc", "pygls.protocol.language_server"):
+        logging.getLogger(name).addFilter(_Ordinary())
     _update_level()
 
 

@@ -8,6 +8,7 @@ RUN = "scriptcontract.run"
 RUN_NOW = "scriptcontract.runNow"
 INPUTS_TEMPLATE = "scriptcontract.inputsTemplate"
 CREATE_INPUTS = "scriptcontract.createInputs"
+PARSE_INPUTS = "scriptcontract.parseInputs"
 RUN_CASES = "scriptcontract.runCases"
 LIST_CASES = "scriptcontract.listCases"
 ADD_CASE = "scriptcontract.addCase"
@@ -23,6 +24,7 @@ COMMANDS = (
     RUN_NOW,
     INPUTS_TEMPLATE,
     CREATE_INPUTS,
+    PARSE_INPUTS,
     RUN_CASES,
     LIST_CASES,
     ADD_CASE,

@@ -60,7 +60,15 @@ class ScriptContractProtocol(LanguageServerProtocol):
         if msg_id is None:
             return
         self._command_tasks[msg_id] = task
-        task.add_done_callback(lambda _: self._command_tasks.pop(msg_id, None))
+
+        def done(finished: asyncio.Task[Any]) -> None:
+            self._command_tasks.pop(msg_id, None)
+            if not finished.cancelled():
+                # Once the request is cancelled, nothing else reads the task's outcome (the
+                # "run was cancelled" answer): asyncio would log it as an error at exit.
+                finished.exception()
+
+        task.add_done_callback(done)
 
     def _execute_handler(
         self,

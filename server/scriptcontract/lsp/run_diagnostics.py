@@ -4,15 +4,20 @@ Pure: the result, the script's source and a way to read other project files' lin
 `RunDiagnostic`s (a path and a `Finding`) out. `convert.py` turns them into LSP
 diagnostics under their own source, so they never overwrite the lint results.
 
-- success: information on the entry line, with the time and the start of the output;
+- success: a hint on the entry line, with the time and the start of the output (never a
+  problem: the server shows it as an inlay hint instead where the client can);
 - an exception: an error on the deepest frame inside the project (in that file when it is
   another module; the script then also gets one on its own deepest frame), the frames as
-  related locations;
+  related locations, and the reason when it can be told (a missing input key, a path the
+  sandbox refused);
+- an error the script handled (its own JSON error, exit 1): an error on the line its error
+  text points at (the read of the missing key, the literal naming the file), with why;
 - a timeout: an error on the line that was running when the time ran out (the child's
   stack dump), not on line 1;
 - invalid JSON output: an error quoting what was printed, on the print call that wrote
   the stray text when the source can tell which one;
-- stderr: lines that point into the project become hints there, the rest one summary.
+- stderr: lines that point into the project become hints there (a path relative to the
+  project root or to the script's folder too), the rest one summary.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from scriptcontract.executor.outcome import INVALID_JSON
 from scriptcontract.executor.result import ExecutionResult
 from scriptcontract.lsp.documents import split_lines
 from scriptcontract.lsp.entry_point import entry_line
+from scriptcontract.lsp.failure_site import failure_site, without_layout_hint
 from scriptcontract.lsp.print_calls import find_writer, stray_stdout_line
 from scriptcontract.lsp.tracebacks import (
     Frame,
@@ -38,6 +44,7 @@ from scriptcontract.lsp.tracebacks import (
 )
 
 PREVIEW_CHARS = 100
+LABEL_CHARS = 60
 SUMMARY_LINES = 3
 # A script decides what its exception messages and stderr lines hold: one 1 MB stderr line
 # became a 1 MB diagnostic. The whole text stays in the result and the server log.
@@ -94,6 +101,7 @@ class _Context:
         self.lines_of = lines_of
         self.out: list[RunDiagnostic] = []
         self.stray_writes: list[Range] = []
+        self.flagged_paths: list[Range] = []
 
     def lines(self, path: Path) -> list[str] | None:
         return self.script_lines if path == self.script else self.lines_of(path)
@@ -111,7 +119,7 @@ class _Context:
         """The frame's file when it belongs to the project (not to the sandbox bootstrap)."""
         path = Path(raw_path)
         if not path.is_absolute():
-            path = self.root / path
+            path = self._relative(path)
         path = _real(path)
         if str(path).startswith(_SANDBOX_DIR):
             return None
@@ -120,6 +128,26 @@ class _Context:
         except ValueError:
             return None
         return path
+
+    def _relative(self, path: Path) -> Path:
+        """A relative path as a script's stderr names it: from the project root (the run's
+        working directory), else from the script's folder (`logging`'s `%(filename)s`)."""
+        for base in (self.root, self.script.parent):
+            if (base / path).is_file():
+                return base / path
+        return self.root / path
+
+    def site(self, error: str) -> tuple[Range | None, str | None]:
+        """The most likely line of the failure `error` describes, and why it failed."""
+        found = failure_site(
+            error,
+            source=self.source,
+            root=self.root,
+            filesystem_confined="filesystem" in self.result.sandbox.enforced,
+            executor_error=self.result.error,
+            flagged_paths=self.flagged_paths,
+        )
+        return found.range, found.reason
 
     def related(self, frames: list[Frame]) -> list[RelatedLocation]:
         related = []
@@ -156,19 +184,23 @@ def run_diagnostics(
     script_source: str,
     lines_of: LinesOf,
     stray_writes: list[Range] | None = None,
+    flagged_paths: list[Range] | None = None,
 ) -> list[RunDiagnostic]:
     """The diagnostics one run leaves in the project's files.
 
     `stray_writes`: where the analyser saw non-JSON writes to stdout; when the printed text
     matches no call's literal text and the analyser saw exactly one, that is the culprit.
+    `flagged_paths`: where the analyser saw paths that lead out of the project; when a
+    refused file is named by no literal and the analyser saw exactly one, that is the line.
     """
     ctx = _Context(result, script, project_root, script_source, lines_of)
     ctx.stray_writes = list(stray_writes or [])
+    ctx.flagged_paths = list(flagged_paths or [])
     stderr_lines = result.stderr.splitlines()
     traceback = last_traceback(stderr_lines)
     reported: range | None = None
     if result.success:
-        ctx.at_entry("success", _success_message(result), Severity.INFORMATION)
+        ctx.at_entry("success", success_message(result), Severity.HINT)
     elif result.error_kind in ("validation", "setup"):
         ctx.at_entry("not-run", f"Not run: {result.error}", Severity.ERROR)
     elif result.timed_out:
@@ -179,22 +211,43 @@ def run_diagnostics(
     elif result.error_kind == "output" and (result.error or "").startswith(INVALID_JSON):
         _invalid_json(ctx)
     else:
-        ctx.at_entry("failed", f"✗ {outcome_text(result)}", Severity.ERROR)
+        _handled_failure(ctx)
+    if reported is None and traceback is not None and ctx.located_frames(traceback.frames):
+        # A traceback the script printed and went on (logging.exception, print_exc): its
+        # exception where it was raised, as a failure's is, not a line on the entry line.
+        _printed_traceback(ctx, traceback)
+        reported = range(traceback.first_line, traceback.last_line + 1)
     _stderr(ctx, stderr_lines, reported)
     return ctx.out
 
 
-def _success_message(result: ExecutionResult) -> str:
-    output = json.dumps(result.output, ensure_ascii=False)
-    if len(output) > PREVIEW_CHARS:
-        output = output[:PREVIEW_CHARS] + "…"
-    return f"✓ {result.execution_time_ms:.0f} ms: {output}"
+def success_message(result: ExecutionResult) -> str:
+    """ "✓ 35 ms: {"success": true, ...}" (the output cut at PREVIEW_CHARS)."""
+    return f"✓ {result.execution_time_ms:.0f} ms: {_preview(result.output, PREVIEW_CHARS)}"
+
+
+def success_label(result: ExecutionResult) -> str:
+    """The inlay hint beside the entry line: short (editors cut long hints, VS Code at 43
+    characters), so without the `"success": true` the mark already says: "✓ 35 ms →
+    {"message": "Hello, Ada!"}"."""
+    output = result.output
+    if isinstance(output, dict) and output.get("success") is True:
+        output = {key: value for key, value in output.items() if key != "success"}
+    return f"✓ {result.execution_time_ms:.0f} ms → {_preview(output, LABEL_CHARS)}"
+
+
+def _preview(output: object, limit: int) -> str:
+    text = json.dumps(output, ensure_ascii=False)
+    return text[:limit] + "…" if len(text) > limit else text
 
 
 def _exception(ctx: _Context, traceback: ParsedTraceback) -> None:
     located = ctx.located_frames(traceback.frames)
     path, frame = located[-1]
     message = traceback.exception or (ctx.result.error or "exception")
+    _, reason = ctx.site(message)
+    if reason is not None:
+        message = f"{message} — {reason}"
     related = ctx.related(traceback.frames)
     where = line_range(ctx.lines(path), frame.line - 1)
     ctx.add(path, _finding("exception", message, Severity.ERROR, where, related=related))
@@ -212,7 +265,7 @@ def _exception(ctx: _Context, traceback: ParsedTraceback) -> None:
 def _timeout(ctx: _Context) -> None:
     frames = parse_stack_dump(ctx.result.timeout_stack or "")
     located = ctx.located_frames(frames)
-    message = ctx.result.error or "Script execution timed out"
+    message = f"Timed out after {duration(ctx.result.execution_time_ms)}"
     if not located:
         ctx.at_entry("timeout", f"{message} (no stack was recorded)", Severity.ERROR)
         return
@@ -245,6 +298,24 @@ def _invalid_json(ctx: _Context) -> None:
     ctx.add(ctx.script, _finding("invalid-json", text, Severity.ERROR, where))
 
 
+def _printed_traceback(ctx: _Context, traceback: ParsedTraceback) -> None:
+    path, frame = ctx.located_frames(traceback.frames)[-1]
+    where = line_range(ctx.lines(path), frame.line - 1)
+    message = f"stderr: {traceback.exception or 'a traceback'} (printed, the script went on)"
+    severity = Severity.HINT if ctx.result.success else Severity.INFORMATION
+    related = ctx.related(traceback.frames)
+    ctx.add(path, _finding("stderr", message, severity, where, related=related))
+
+
+def _handled_failure(ctx: _Context) -> None:
+    """The script reported its own error (and exit 1): on the line its error points at."""
+    where, reason = ctx.site(ctx.result.error or "")
+    message = outcome_text(ctx.result)
+    if reason is not None:
+        message = f"{message} — {reason}"
+    ctx.add(ctx.script, _finding("failed", message, Severity.ERROR, where or ctx._entry_range()))
+
+
 def _stderr(ctx: _Context, lines: list[str], skip: range | None) -> None:
     located, rest = located_lines(lines, skip)
     for item in located:
@@ -258,7 +329,9 @@ def _stderr(ctx: _Context, lines: list[str], skip: range | None) -> None:
         shown = [line.strip() for line in rest[:SUMMARY_LINES]]
         more = len(rest) - len(shown)
         tail = f" … ({more} more lines; the full stderr is in the server log)" if more else ""
-        ctx.at_entry("stderr", "stderr: " + " ⏎ ".join(shown) + tail, Severity.INFORMATION)
+        # Beside a success it is a note, not a problem.
+        severity = Severity.HINT if ctx.result.success else Severity.INFORMATION
+        ctx.at_entry("stderr", "stderr: " + " ⏎ ".join(shown) + tail, severity)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -269,26 +342,35 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def outcome_text(result: ExecutionResult) -> str:
-    """The short outcome the code lens shows: "✓ 35 ms", "✗ exit 1: KeyError 'name'"."""
+    """The short outcome the code lens and the editors' summaries show: "✓ 35 ms",
+    "✗ KeyError: 'name'" (an exception), "✗ exit 1: no name given" (the script's own error)."""
     if result.success:
-        return f"✓ {result.execution_time_ms:.0f} ms"
+        return f"✓ {duration(result.execution_time_ms)}"
     if result.error_kind in ("validation", "setup"):
-        return f"✗ not run: {_short(result.error or '')}"
+        return f"✗ not run: {_short((result.error or '').removeprefix('Not run: '))}"
     if result.timed_out:
-        return f"✗ {_short(result.error or 'timed out')}"
+        return f"✗ timed out after {duration(result.execution_time_ms)}"
     if result.error_kind == "output" and (result.error or "").startswith(INVALID_JSON):
         return "✗ invalid JSON output"
     if result.error_kind in ("output", "limits", "signal"):
         return f"✗ {_short(result.error or result.error_kind)}"
-    status = f"exit {result.exit_code}" if result.exit_code is not None else "failed"
     traceback = last_traceback(result.stderr.splitlines())
     if traceback is not None and traceback.exception_type:
-        detail = f"{traceback.exception_type} {traceback.message}".strip()
-    elif result.error_type and result.error and result.error_type not in result.error:
-        detail = f"{result.error_type} {result.error}"
+        return f"✗ {_short(traceback.exception)}"
+    status = f"exit {result.exit_code}" if result.exit_code is not None else "failed"
+    error = without_layout_hint(result.error or "")
+    if result.error_type and error and result.error_type not in error:
+        detail = f"{result.error_type} {error}"
     else:
-        detail = result.error or ""
+        detail = error
     return f"✗ {status}: {_short(detail)}" if detail else f"✗ {status}"
+
+
+def duration(milliseconds: float) -> str:
+    """35 ms, 2.0 s."""
+    if milliseconds >= 1000:
+        return f"{milliseconds / 1000:.1f} s"
+    return f"{milliseconds:.0f} ms"
 
 
 def _short(text: str, limit: int = 60) -> str:

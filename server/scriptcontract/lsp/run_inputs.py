@@ -52,6 +52,14 @@ class UriArgument(BaseModel):
     uri: str = Field(min_length=1)
 
 
+class InputsText(BaseModel):
+    """The one argument object of `scriptcontract.parseInputs`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(max_length=MAX_INPUTS_BYTES)
+
+
 class InputsError(Exception):
     """The inputs cannot be read; the message says which file and why."""
 

@@ -3,17 +3,22 @@
 A run uses the file on disk, so an untitled buffer or one with unsaved changes is not run
 (it is linted). Each run replaces the diagnostics of the previous run of the same script,
 reports work-done progress when the client supports it, dies with its process when the
-request or the progress is cancelled, and leaves its outcome for the code lens.
+request or the progress is cancelled, and leaves its outcome for the code lens. Its
+diagnostics land on the lines they describe even when the user edited the file while it
+ran. A success is not a problem: it is an inlay hint beside the entry line where the
+client shows them (a hint-level diagnostic elsewhere).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import sys
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +48,26 @@ MAX_FILES_READ = 50
 KEPT_LAST_RUNS = 8
 # The analyser's rule for text written to stdout besides the JSON (SCR105).
 STRAY_STDOUT_RULE = "stray-stdout-output"
+# The analyser's rules for paths that may lead out of the project (SCR301 and kin).
+PATH_RULES = frozenset(
+    {"absolute-path-outside-project", "parent-directory-escape", "unchecked-input-path"}
+)
+CANCELLED = "cancelled"
+# Where a run's inputs came from, as a progress message says it.
+INPUTS_ORIGIN = {
+    "arguments": "the inputs you gave",
+    "inputsFile": "an inputs file",
+    "sidecar": "its inputs file",
+    "inferred": "inputs inferred from the keys it reads",
+}
+
+
+@dataclass(frozen=True)
+class RunSuccess:
+    """A successful run, as its inlay hint shows it."""
+
+    label: str
+    output: str
 
 
 class RunManager(Feature):
@@ -51,6 +76,7 @@ class RunManager(Feature):
         self._tasks: dict[str, asyncio.Task[Any]] = {}
         self._outcomes: dict[str, str] = {}
         self._touched: dict[str, set[str]] = {}  # script uri -> uris with its run results
+        self._successes: dict[str, RunSuccess] = {}
         # script uri -> the inputs and what its last run gave, for "Add as case": only the
         # scripts run last, so that many runs with big outputs hold no memory.
         self._last: OrderedDict[str, tuple[dict[str, Any], Actual]] = OrderedDict()
@@ -80,6 +106,10 @@ class RunManager(Feature):
     def outcome(self, uri: str) -> str | None:
         return self._outcomes.get(uri)
 
+    def success(self, uri: str) -> RunSuccess | None:
+        """The last run's success while the file is as it ran (for the inlay hint)."""
+        return self._successes.get(uri)
+
     def last_run(self, uri: str) -> tuple[dict[str, Any], Actual] | None:
         """The inputs of the script's last run and what it gave, while its text is unchanged
         (for the scripts run last)."""
@@ -95,6 +125,7 @@ class RunManager(Feature):
         self._last.pop(uri, None)
         for touched in self._touched.pop(uri, set()) | {uri}:
             self.server.diagnostics.clear(RUN_SOURCE, touched)
+        self._successes.pop(uri, None)
 
     # --- one run --------------------------------------------------------------------
 
@@ -102,9 +133,10 @@ class RunManager(Feature):
         """A run that cannot start: the answer says why, and so does a message."""
         from scriptcontract.executor.result import ExecutionResult, SandboxReport
 
-        self.server.window_show_message(
-            types.ShowMessageParams(type=types.MessageType.Warning, message=message)
-        )
+        if not self.server.caps.shows_run_outcomes:
+            self.server.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=message)
+            )
         result = ExecutionResult(
             success=False,
             error=message,
@@ -112,7 +144,7 @@ class RunManager(Feature):
             script_path=arguments.uri,
             sandbox=SandboxReport(),
         )
-        return result.model_dump(mode="json")
+        return answer(result)
 
     async def run(
         self,
@@ -159,7 +191,9 @@ class RunManager(Feature):
             self._tasks[uri] = task
         self.clear_results(uri)
         progress = await self.begin_progress(
-            work_done_token, f"Running {path.name}", f"inputs: {inputs.source}"
+            work_done_token,
+            f"Running {path.name}",
+            f"with {INPUTS_ORIGIN.get(inputs.source, inputs.source)}",
         )
         try:
             result = await self._execute(
@@ -169,8 +203,10 @@ class RunManager(Feature):
             self.end_progress(progress, "not run")
             return self.refuse(arguments, f"Not run: {exc}")
         except asyncio.CancelledError:
-            self._outcomes[uri] = "✗ cancelled"
-            self.end_progress(progress, "cancelled")
+            # The user asked for it: not an error, and no result to show but the word.
+            logger.info("Cancelled the run of %s; its processes were killed", path)
+            self._outcomes[uri] = CANCELLED
+            self.end_progress(progress, CANCELLED)
             self.refresh_lenses()
             raise
         finally:
@@ -185,7 +221,8 @@ class RunManager(Feature):
         self._keep_last(uri, inputs.inputs, result)
         self.end_progress(progress, self._outcomes[uri])
         self.refresh_lenses()
-        return result.model_dump(mode="json")
+        self._refresh_inlay_hints()
+        return answer(result)
 
     def configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why a run (or a debug session) with this configuration is refused, or None."""
@@ -202,12 +239,16 @@ class RunManager(Feature):
     def _configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why the project's configuration cannot be used for a run: it has errors (a typo
         must not run the script with defaults), or it loosens the sandbox untrusted."""
+        from scriptcontract.lsp.lint import relative_path
         from scriptcontract.trust import check_trust
 
         project = settings.project
         if project.errors:
             more = f" (and {len(project.errors) - 1} more)" if len(project.errors) > 1 else ""
-            return f"Not run: the project's configuration has errors: {project.errors[0]}{more}"
+            first = project.errors[0]
+            # Named as in the project (scriptcontract.toml), not by a path the user never typed.
+            shown = first._replace(path=relative_path(Path(first.path), root) or first.path)
+            return f"Not run: the project's configuration has errors: {shown}{more}"
         given = ["executor.python"] if settings.client.run.python else []
         verdict = check_trust(root, project, given=given)
         if verdict.ok:
@@ -262,14 +303,15 @@ class RunManager(Feature):
     ) -> None:
         from pygls.uris import from_fs_path
 
-        from scriptcontract.lsp.run_diagnostics import outcome_text, run_diagnostics
+        from scriptcontract.lsp.line_map import LineMap
+        from scriptcontract.lsp.run_diagnostics import (
+            outcome_text,
+            run_diagnostics,
+            success_label,
+        )
 
         last = self.server.linter.last(uri)
-        stray_writes = (
-            [f.range for f in last.findings if f.name == STRAY_STDOUT_RULE]
-            if last is not None and last.text == source
-            else []
-        )
+        findings = last.findings if last is not None and last.text == source else []
         lines_of = _ProjectLines(self.server, root)
         found = run_diagnostics(
             result,
@@ -277,23 +319,37 @@ class RunManager(Feature):
             project_root=root,
             script_source=source,
             lines_of=lines_of,
-            stray_writes=stray_writes,
+            stray_writes=[f.range for f in findings if f.name == STRAY_STDOUT_RULE],
+            flagged_paths=[f.range for f in findings if f.name in PATH_RULES],
         )
+        # The user may have typed while the script ran: the diagnostics describe the text
+        # the run started from, so they move with the lines that moved since.
+        document = self.server.documents.get(uri)
+        current = document.lines if document is not None else split_lines(source)
+        moved = LineMap(split_lines(source), current)
+        script = _real(path)
         by_uri: dict[str, list[types.Diagnostic]] = {}
         for item in found:
+            finding = item.finding
+            if item.path == script:
+                finding = moved.finding(finding, str(script))
+            if finding.code == "success" and self.server.caps.inlay_hints:
+                self._successes[uri] = RunSuccess(
+                    label=success_label(result),
+                    output=json.dumps(result.output, ensure_ascii=False, indent=2),
+                )
+                continue
             target = (
-                uri
-                if item.path == _real(path)
-                else (from_fs_path(str(item.path)) or str(item.path))
+                uri if item.path == script else (from_fs_path(str(item.path)) or str(item.path))
             )
-            lines = split_lines(source) if target == uri else (lines_of(item.path) or [])
-            diagnostic = run_diagnostic(item.finding, target, lines, self.server.caps, lines_of)
+            lines = current if target == uri else (lines_of(item.path) or [])
+            diagnostic = run_diagnostic(finding, target, lines, self.server.caps, lines_of)
             by_uri.setdefault(target, []).append(diagnostic)
         self._touched[uri] = set(by_uri) - {uri}
-        for target, diagnostics in by_uri.items():
-            document = self.server.documents.get(target)
-            version = document.version if document is not None else None
-            self.server.diagnostics.set(RUN_SOURCE, target, diagnostics, version)
+        for target in by_uri.keys() | {uri}:
+            open_document = self.server.documents.get(target)
+            version = open_document.version if open_document is not None else None
+            self.server.diagnostics.set(RUN_SOURCE, target, by_uri.get(target, []), version)
         self._outcomes[uri] = outcome_text(result)
 
     # --- progress -------------------------------------------------------------------
@@ -338,6 +394,17 @@ class RunManager(Feature):
     def refresh_lenses(self) -> None:
         if self.server.caps.code_lens_refresh:
             self.server.protocol.send_request(types.WORKSPACE_CODE_LENS_REFRESH, None)
+
+    def _refresh_inlay_hints(self) -> None:
+        if self.server.caps.inlay_hint_refresh:
+            self.server.protocol.send_request(types.WORKSPACE_INLAY_HINT_REFRESH, None)
+
+
+def answer(result: ExecutionResult) -> dict[str, Any]:
+    """The command's answer: the result, and the one-line outcome the editors show."""
+    from scriptcontract.lsp.run_diagnostics import outcome_text
+
+    return {**result.model_dump(mode="json"), "outcome": outcome_text(result)}
 
 
 def executor_for(root: Path, settings: DocumentSettings) -> PythonExecutor:

@@ -11,7 +11,11 @@ import logging
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.exceptions import (
+    JsonRpcInvalidParams,
+    JsonRpcInvalidRequest,
+    JsonRpcRequestCancelled,
+)
 from pygls.lsp.server import LanguageServer
 
 from scriptcontract import __version__
@@ -67,7 +71,9 @@ class ScriptContractServer(LanguageServer):
         # Logged, never shown in a pop-up: a request already got its error answer, and a
         # client that sends garbage should not drown the user in messages.
         where = getattr(source, "__name__", source)
-        if isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest)):
+        if isinstance(error, JsonRpcRequestCancelled):
+            logger.debug("Answered a cancelled request (%s): %s", where, error)
+        elif isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest)):
             logger.info("Refused a request (%s): %s", where, error)
         else:
             logger.error("Error in a handler (%s): %s", where, error, exc_info=error)
@@ -87,6 +93,7 @@ def create_server() -> ScriptContractServer:
         did_open,
         did_save,
         hover,
+        inlay_hint,
         lifecycle,
         pull_diagnostics,
         watched_files,
@@ -107,6 +114,7 @@ def create_server() -> ScriptContractServer:
         code_action,
         code_lens,
         hover,
+        inlay_hint,
         commands,
         case_commands,
         debug_commands,

@@ -40,11 +40,20 @@ class RunOptions(_Model):
     mode: ExecutorMode | None = None
 
 
+class DocsOptions(_Model):
+    base_url: str | None = Field(
+        None,
+        min_length=1,
+        description="Where rule pages are published (<base>/SCR105.md); None: the packaged pages.",
+    )
+
+
 class ClientSettings(_Model):
     """Everything the editor may set for one workspace folder (or globally)."""
 
     lint: LintOptions = Field(default_factory=LintOptions)
     run: RunOptions = Field(default_factory=RunOptions)
+    docs: DocsOptions = Field(default_factory=DocsOptions)
     severity: dict[str, SeverityName] = Field(default_factory=dict)
     log_level: LogLevel = "info"
 
@@ -144,7 +153,7 @@ class InitializationOptions(BaseModel):
     errors: list[SettingsError] = Field(default_factory=list)
 
 
-SETTINGS_KEYS = frozenset({"lint", "run", "severity", "logLevel", "log_level"})
+SETTINGS_KEYS = frozenset({"lint", "run", "docs", "severity", "logLevel", "log_level"})
 
 
 def parse_initialization_options(raw: Any) -> InitializationOptions:

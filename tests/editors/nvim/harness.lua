@@ -95,12 +95,93 @@ function h.choose(wanted)
   end
 end
 
---- Records every vim.notify message in facts.notifications.
+--- The inlay hints the server gives for `bufnr` (what Neovim shows with inlay hints on).
+function h.inlay_hints(bufnr)
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "scriptcontract" })[1]
+  local answer = client:request_sync("textDocument/inlayHint", {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = 0, character = 0 }, ["end"] = { line = vim.api.nvim_buf_line_count(bufnr), character = 0 } },
+  }, 20000, bufnr)
+  local out = {}
+  for _, hint in ipairs((answer and answer.result) or {}) do
+    table.insert(out, { line = hint.position.line, label = hint.label })
+  end
+  return out
+end
+
+--- Records every vim.notify call in facts.notifications (and keeps Neovim's own going).
 function h.record_notifications()
   facts.notifications = facts.notifications or {}
-  vim.notify = function(message)
-    table.insert(facts.notifications, message)
+  vim.o.columns = 120 -- a common terminal width (headless Neovim starts at 80)
+  facts.echospace = vim.v.echospace
+  vim.notify = function(message, level)
+    table.insert(facts.notifications, { message = message, level = level, width = vim.fn.strdisplaywidth(message) })
   end
+end
+
+--- Waits for a notification matching the Lua pattern `pattern`; returns it.
+function h.wait_notification(pattern, timeout)
+  local found
+  h.wait("a notification matching " .. pattern, function()
+    for _, item in ipairs(facts.notifications or {}) do
+      if item.message:match(pattern) then
+        found = item
+        return true
+      end
+    end
+    return false
+  end, timeout)
+  return found
+end
+
+--- The lines of the result buffer of `script` once it holds `pattern`.
+function h.result_lines(script, pattern)
+  local name = "scriptcontract://run/" .. script
+  local lines
+  h.wait("the result of " .. script .. " holding " .. pattern, function()
+    local buf = vim.fn.bufnr(name)
+    if buf == -1 then
+      return false
+    end
+    lines = vim.api.nvim_buf_get_lines(buf, 0, -1, false)
+    return table.concat(lines, "\n"):match(pattern) ~= nil
+  end)
+  return lines
+end
+
+--- The screen as the user sees it: rows of runs of cells with the same look,
+--- { text, cells, fg, bg, bold, italic, underline, reverse } (colours as numbers, nil: the
+--- default, Normal's).
+function h.screen()
+  vim.cmd("redraw!")
+  local rows = {}
+  for row = 0, vim.o.lines - 1 do
+    local runs, current, key = {}, nil, nil
+    for col = 0, vim.o.columns - 1 do
+      local cell = vim.api.nvim__inspect_cell(1, row, col)
+      local attrs = cell[2] or {}
+      local look = {
+        fg = attrs.foreground,
+        bg = attrs.background,
+        bold = attrs.bold or nil,
+        italic = attrs.italic or nil,
+        underline = (attrs.underline or attrs.undercurl) or nil,
+        reverse = attrs.reverse or nil,
+      }
+      local this = vim.inspect(look)
+      if current ~= nil and this == key then
+        current.text = current.text .. cell[1]
+        current.cells = current.cells + 1
+      else
+        current = vim.tbl_extend("force", look, { text = cell[1], cells = 1 })
+        key = this
+        table.insert(runs, current)
+      end
+    end
+    table.insert(rows, runs)
+  end
+  local normal = vim.api.nvim_get_hl(0, { name = "Normal", link = false })
+  return { rows = rows, fg = normal.fg, bg = normal.bg, columns = vim.o.columns }
 end
 
 function h.buffer_text(bufnr)

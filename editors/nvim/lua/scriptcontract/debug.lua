@@ -83,7 +83,7 @@ function M.start(bufnr, client, launch)
       return
     end
     if type(result) == "table" and type(result.success) == "boolean" then
-      run.show(script, launch.inputs, result)
+      run.show(script, launch.inputs, result, client.root_dir)
       if dap.repl and dap.repl.append then
         dap.repl.append(require("scriptcontract.result").summary(script, result))
       end

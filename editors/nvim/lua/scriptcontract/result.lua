@@ -1,4 +1,5 @@
--- A run's ExecutionResult as lines for the result buffer, and a one-line summary.
+-- A run's ExecutionResult as lines for the result buffer (the outcome first, then inputs,
+-- output, error, stderr), and a one-line summary.
 local M = {}
 
 local function ms(value)
@@ -15,11 +16,21 @@ local function present(value)
   return value ~= nil and value ~= vim.NIL and value ~= ""
 end
 
---- "✓ hello.py 35 ms" or "✗ greet.py exit 1: KeyError: 'name'".
+--- "✓ hello.py 35 ms" or "✗ greet.py KeyError: 'name'": the server's one-line outcome.
 ---@param script string
 ---@param result table
 ---@return string
 function M.summary(script, result)
+  if type(result.outcome) == "string" and result.outcome ~= "" then
+    -- (Lua patterns read bytes: the marks are compared as whole strings.)
+    for _, mark in ipairs({ "✓", "✗" }) do
+      if result.outcome:sub(1, #mark) == mark then
+        return string.format("%s %s %s", mark, script, vim.trim(result.outcome:sub(#mark + 1)))
+      end
+    end
+    return string.format("%s %s", script, result.outcome)
+  end
+  -- An answer without the server's outcome (an older server): put one together.
   if result.success then
     return string.format("✓ %s %s", script, ms(result.execution_time_ms))
   end
@@ -42,6 +53,18 @@ function M.summary(script, result)
   return string.format("✗ %s %s", script, #parts > 0 and table.concat(parts, ": ") or "failed")
 end
 
+--- The result buffer of a run the user cancelled.
+---@param script string
+---@param inputs table|nil
+---@return string[]
+function M.cancelled_lines(script, inputs)
+  local lines = { script .. ": cancelled (its processes were stopped)" }
+  if inputs ~= nil then
+    table.insert(lines, "inputs: " .. require("scriptcontract.json").encode_object(inputs))
+  end
+  return lines
+end
+
 local function add_block(lines, title, text, truncated)
   if not present(text) then
     return
@@ -51,12 +74,38 @@ local function add_block(lines, title, text, truncated)
   vim.list_extend(lines, vim.split(vim.trim(text), "\n", { plain = true }))
 end
 
+--- `text` with the paths under `root` shown relative to it.
+local function relative(text, root)
+  if type(text) ~= "string" or type(root) ~= "string" or root == "" then
+    return text
+  end
+  return (text:gsub(vim.pesc(root:gsub("/+$", "") .. "/"), ""))
+end
+
+--- A stack dump as the project's frames: without the frames outside the project (the
+--- sandbox's own start-up) and the thread's address, which say nothing of the script.
+local function project_frames(text)
+  if type(text) ~= "string" then
+    return text
+  end
+  local kept = {}
+  for _, line in ipairs(vim.split(text, "\n", { plain = true })) do
+    if line:match("^Thread 0x%x+ %(most recent call first%):$") then
+      table.insert(kept, "another thread:")
+    elseif not line:match('^%s*File "/') and not line:match("^Current thread 0x%x+ %(most recent call first%):$") then
+      table.insert(kept, line)
+    end
+  end
+  return table.concat(kept, "\n")
+end
+
 --- The full report, as the result buffer shows it.
 ---@param script string
 ---@param inputs table|nil
 ---@param result table
+---@param root? string  the project's folder: paths under it are shown relative to it
 ---@return string[]
-function M.lines(script, inputs, result)
+function M.lines(script, inputs, result, root)
   local lines = { M.summary(script, result) }
   if inputs ~= nil then
     table.insert(lines, "inputs: " .. require("scriptcontract.json").encode_object(inputs))
@@ -66,20 +115,19 @@ function M.lines(script, inputs, result)
   elseif present(result.stdout) then
     add_block(lines, "stdout", result.stdout, result.stdout_truncated)
   end
-  if present(result.error) then
+  -- "Script exited with code 1" or "timed out" say nothing the first line and stderr do not.
+  local generic = result.timed_out or tostring(result.error):match("^Script exited with code %d+$")
+  if present(result.error) and not generic then
     table.insert(lines, "")
     table.insert(lines, "error: " .. (present(result.error_type) and (result.error_type .. ": ") or "") .. result.error)
   end
-  add_block(lines, "stderr", result.stderr, result.stderr_truncated)
-  add_block(lines, "stack at timeout", result.timeout_stack)
+  add_block(lines, "stderr", relative(result.stderr, root), result.stderr_truncated)
+  add_block(lines, "where it was when the time ran out, innermost call first", project_frames(relative(result.timeout_stack, root)))
+  -- The sandbox only when a protection was missing: what was in force is the usual.
   local sandbox = result.sandbox
-  if type(sandbox) == "table" and type(sandbox.enforced) == "table" then
+  if type(sandbox) == "table" and type(sandbox.missing) == "table" and #sandbox.missing > 0 then
     table.insert(lines, "")
-    local line = "sandbox: enforced " .. (#sandbox.enforced > 0 and table.concat(sandbox.enforced, ", ") or "nothing")
-    if type(sandbox.missing) == "table" and #sandbox.missing > 0 then
-      line = line .. "; missing " .. table.concat(sandbox.missing, ", ")
-    end
-    table.insert(lines, line)
+    table.insert(lines, "sandbox: not enforced here: " .. table.concat(sandbox.missing, ", "))
   end
   return lines
 end

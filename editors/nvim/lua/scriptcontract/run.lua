@@ -1,14 +1,43 @@
--- "Run with inputs" for Neovim: the prompt, the server request, and where the result goes.
+-- "Run with inputs" for Neovim: the prompt, the server request, where the result goes, and
+-- how a run in flight is followed (progress) and stopped (:ScriptContractCancel, closing its
+-- buffer).
 local json = require("scriptcontract.json")
 local result_view = require("scriptcontract.result")
 
 local M = {}
 
 local NAME = "scriptcontract"
+-- JSON-RPC's "request cancelled": the answer to a run that was cancelled.
+local REQUEST_CANCELLED = -32800
+local RESULT_HEIGHT = 15
+
+--- Runs in flight, by the buffer of their script: { client, request_id, script, inputs }.
+---@type table<integer, table>
+M.running = {}
+--- The one window results are shown in (every run reuses it), when it is open.
+---@type integer|nil
+M.result_win = nil
+
+--- One line, whatever `message` holds: a longer message would stop Neovim at a "Press
+--- ENTER" prompt. What does not fit is cut (a run's whole text is in its result buffer).
+---@param message string
+---@return string
+function M.one_line(message)
+  local line = vim.trim((tostring(message):gsub("%s*\n%s*", " ⏎ ")))
+  local room = math.max((vim.v.echospace or vim.o.columns) - 1, 20)
+  if vim.fn.strdisplaywidth(line) > room then
+    line = vim.fn.strcharpart(line, 0, room - 1) .. "…"
+    while vim.fn.strdisplaywidth(line) > room do
+      line = vim.fn.strcharpart(line, 0, vim.fn.strchars(line) - 2) .. "…"
+    end
+  end
+  return line
+end
 
 local function notify(message, level)
-  vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
+  vim.notify(M.one_line("scriptcontract: " .. message), level or vim.log.levels.INFO)
 end
+M.notify = notify
 
 --- The scriptcontract client attached to `bufnr`, or nil after telling the user why not.
 ---@param bufnr integer
@@ -25,17 +54,20 @@ end
 ---@param bufnr integer
 ---@param command string
 ---@param argument table
----@param on_result fun(result: any)
+---@param on_result fun(result: any, err: table|nil)
+---@return integer|nil request_id
 local function execute(client, bufnr, command, argument, on_result)
   -- client:request sends workspace/executeCommand without consulting client-side commands, so
   -- scriptcontract.runNow always reaches the server.
-  client:request("workspace/executeCommand", { command = command, arguments = { argument } }, function(err, result)
-    if err then
-      notify(command .. " failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
-      return
-    end
-    on_result(result)
-  end, bufnr)
+  local ok, request_id = client:request(
+    "workspace/executeCommand",
+    { command = command, arguments = { argument } },
+    function(err, result)
+      on_result(result, err)
+    end,
+    bufnr
+  )
+  return ok and request_id or nil
 end
 
 --- A run executes the file on disk: write unsaved changes first.
@@ -47,14 +79,8 @@ function M.save(bufnr)
   end
 end
 
---- Shows a run's result: a notification, and the result buffer (unless `result = "notify"`).
-function M.show(script, inputs, result)
-  local config = require("scriptcontract").config
-  local summary = result_view.summary(script, result)
-  notify(summary, result.success and vim.log.levels.INFO or vim.log.levels.WARN)
-  if config.result ~= "split" then
-    return
-  end
+--- Shows `lines` in the script's result buffer, in the one result window.
+local function show_lines(script, lines)
   local name = "scriptcontract://run/" .. script
   local buf = vim.fn.bufnr(name)
   if buf == -1 then
@@ -64,21 +90,103 @@ function M.show(script, inputs, result)
     vim.bo[buf].swapfile = false
   end
   vim.bo[buf].modifiable = true
-  vim.api.nvim_buf_set_lines(buf, 0, -1, false, result_view.lines(script, inputs, result))
+  vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
   vim.bo[buf].modifiable = false
-  if vim.fn.bufwinid(buf) == -1 then
-    local current = vim.api.nvim_get_current_win()
-    vim.cmd("botright split")
-    vim.api.nvim_win_set_buf(0, buf)
-    vim.api.nvim_win_set_height(0, math.min(15, vim.api.nvim_buf_line_count(buf) + 1))
-    vim.api.nvim_set_current_win(current)
+  local height = math.min(RESULT_HEIGHT, #lines + 1)
+  if M.result_win ~= nil and vim.api.nvim_win_is_valid(M.result_win) then
+    -- Every run reuses the window: the code window keeps its height.
+    vim.api.nvim_win_set_buf(M.result_win, buf)
+    return
+  end
+  local current = vim.api.nvim_get_current_win()
+  vim.cmd("botright " .. height .. "split")
+  M.result_win = vim.api.nvim_get_current_win()
+  vim.api.nvim_win_set_buf(M.result_win, buf)
+  vim.wo[M.result_win].winfixheight = true
+  vim.api.nvim_set_current_win(current)
+end
+
+--- Shows a run's result: a one-line notification, and the result window (unless `result = "notify"`).
+function M.show(script, inputs, result, root)
+  local config = require("scriptcontract").config
+  notify(result_view.summary(script, result), result.success and vim.log.levels.INFO or vim.log.levels.WARN)
+  if config.result == "split" then
+    show_lines(script, result_view.lines(script, inputs, result, root))
   end
 end
+
+local function show_cancelled(script, inputs)
+  local config = require("scriptcontract").config
+  notify(script .. ": cancelled", vim.log.levels.INFO)
+  if config.result == "split" then
+    show_lines(script, result_view.cancelled_lines(script, inputs))
+  end
+end
+
+--- Cancels the run in flight for `bufnr` (the script's buffer); false when there is none.
+---@param bufnr integer
+---@return boolean
+function M.cancel(bufnr)
+  local run = M.running[bufnr]
+  if run == nil then
+    return false
+  end
+  M.running[bufnr] = nil
+  run.client:cancel_request(run.request_id)
+  show_cancelled(run.script, run.inputs)
+  return true
+end
+
+--- :ScriptContractCancel: the current buffer's run, else the only one in flight.
+---@param bufnr integer
+function M.cancel_command(bufnr)
+  if M.cancel(bufnr) then
+    return
+  end
+  local buffers = vim.tbl_keys(M.running)
+  if #buffers == 1 then
+    M.cancel(buffers[1])
+  elseif #buffers == 0 then
+    notify("no run in progress")
+  else
+    notify("several runs in progress: cancel from the script's buffer", vim.log.levels.WARN)
+  end
+end
+
+local group = vim.api.nvim_create_augroup("scriptcontract.run", { clear = true })
+
+-- A script's buffer that goes away takes its run with it.
+vim.api.nvim_create_autocmd("BufUnload", {
+  group = group,
+  callback = function(args)
+    if M.running[args.buf] ~= nil then
+      M.cancel(args.buf)
+    end
+  end,
+})
+
+-- The server reports a run's progress ("Running hello.py", "with its inputs file").
+vim.api.nvim_create_autocmd("LspProgress", {
+  group = group,
+  pattern = "begin",
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    local value = (args.data.params or {}).value or {}
+    if client == nil or client.name ~= NAME or type(value.title) ~= "string" then
+      return
+    end
+    if not value.title:match("^Running ") then
+      return
+    end
+    local message = type(value.message) == "string" and (" " .. value.message) or ""
+    notify(value.title .. message .. "… (:ScriptContractCancel stops it)")
+  end,
+})
 
 --- Sends scriptcontract.runNow for `bufnr` and shows the result.
 ---@param bufnr integer
 ---@param args table  extra arguments: inputs, inputsFile, timeoutMs
----@param on_done? fun(result: table)
+---@param on_done? fun(result: table|nil)
 function M.run(bufnr, args, on_done)
   local client = M.client_for(bufnr)
   if client == nil then
@@ -87,14 +195,36 @@ function M.run(bufnr, args, on_done)
   M.save(bufnr)
   local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
-  notify("running " .. script .. "…")
-  execute(client, bufnr, "scriptcontract.runNow", argument, function(result)
-    if type(result) == "table" and type(result.success) == "boolean" then
-      M.show(script, args.inputs, result)
+  local run = { client = client, script = script, inputs = args.inputs }
+  run.request_id = execute(client, bufnr, "scriptcontract.runNow", argument, function(result, err)
+    local current = M.running[bufnr] == run
+    if current then
+      M.running[bufnr] = nil
+    end
+    if err ~= nil then
+      if err.code ~= REQUEST_CANCELLED then
+        notify("the run of " .. script .. " failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      elseif current then -- cancelled by the server (a newer run of the same script)
+        show_cancelled(script, args.inputs)
+      end
+    elseif type(result) == "table" and type(result.success) == "boolean" then
+      M.show(script, args.inputs, result, client.root_dir)
     end
     if on_done then
       on_done(result)
     end
+  end)
+  if run.request_id ~= nil then
+    M.running[bufnr] = run
+  end
+end
+
+--- Asks the server what is wrong with typed inputs, in words and with where; calls
+--- `on_problem` with that (or the local parser's message when it cannot say).
+local function explain(client, bufnr, text, local_problem, on_problem)
+  execute(client, bufnr, "scriptcontract.parseInputs", { text = text }, function(answer)
+    local problem = type(answer) == "table" and type(answer.problem) == "string" and answer.problem
+    on_problem(problem or local_problem)
   end)
 end
 
@@ -124,16 +254,23 @@ function M.ask_inputs(bufnr, on_inputs)
   execute(client, bufnr, "scriptcontract.inputsTemplate", { uri = vim.uri_from_bufnr(bufnr) }, function(template)
     local inputs = type(template) == "table" and template.inputs or nil
     local origin = type(template) == "table" and template.source == "sidecar" and "inputs file" or "inferred"
-    local function ask(default)
-      vim.ui.input({ prompt = string.format("Inputs for %s (JSON, %s): ", script, origin), default = default }, function(text)
+    local function ask(default, problem)
+      -- After a mistake, the prompt itself says what is wrong (the message is cut to a line).
+      local prompt = string.format("Inputs for %s (JSON, %s): ", script, origin)
+      if problem ~= nil then
+        prompt = problem .. " " .. prompt
+      end
+      vim.ui.input({ prompt = prompt, default = default }, function(text)
         if text == nil then
           return
         end
         local parsed, problem = json.parse_object(text)
         if parsed == nil then
-          notify(problem, vim.log.levels.ERROR)
-          vim.schedule(function()
-            ask(text)
+          explain(client, bufnr, text, problem, function(words)
+            notify(words, vim.log.levels.ERROR)
+            vim.schedule(function()
+              ask(text, words)
+            end)
           end)
           return
         end
@@ -173,7 +310,13 @@ function M.inputs_from(bufnr, text, on_inputs)
   end
   local parsed, problem = json.parse_object(text)
   if parsed == nil then
-    notify(problem, vim.log.levels.ERROR)
+    local client = M.client_for(bufnr)
+    if client == nil then
+      return
+    end
+    explain(client, bufnr, text, problem, function(words)
+      notify(words, vim.log.levels.ERROR)
+    end)
     return
   end
   on_inputs(parsed)
@@ -196,7 +339,11 @@ function M.create_inputs(bufnr)
   if client == nil then
     return
   end
-  execute(client, bufnr, "scriptcontract.createInputs", { uri = vim.uri_from_bufnr(bufnr) }, function(result)
+  execute(client, bufnr, "scriptcontract.createInputs", { uri = vim.uri_from_bufnr(bufnr) }, function(result, err)
+    if err ~= nil then
+      notify("scriptcontract.createInputs failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
     if type(result) ~= "table" or type(result.uri) ~= "string" then
       return
     end

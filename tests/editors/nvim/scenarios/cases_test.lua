@@ -67,7 +67,7 @@ return function(h)
   h.wait("the lens to show the case passed", function()
     vim.lsp.codelens.refresh({ bufnr = hello })
     for _, lens in ipairs(vim.lsp.codelens.get(hello)) do
-      if lens.command and lens.command.title:match("^▶ Run case  ✓ %d+ ms$") then
+      if lens.command and lens.command.title:match("^▶ Run case · ✓ %d+ ms$") then
         h.facts.lens_after = lens.command.title
         return true
       end

@@ -40,8 +40,8 @@ return function(h)
   -- The user stops the session: the run is cancelled, and the plugin says it ended.
   dap.terminate()
   h.wait("the run to end", function()
-    for _, message in ipairs(h.facts.notifications) do
-      if message:find("its debug run was cancelled", 1, true) then
+    for _, item in ipairs(h.facts.notifications) do
+      if item.message:find("its debug run was cancelled", 1, true) then
         return true
       end
     end

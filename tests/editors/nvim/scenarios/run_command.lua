@@ -6,19 +6,19 @@ return function(h)
     error("no prompt expected when the inputs are given")
   end)
   vim.cmd('ScriptContractRun {"name": "Neovim"}')
-  h.wait("the result buffer", function()
-    return vim.fn.bufnr("scriptcontract://run/hello.py") ~= -1
+  h.facts.result_lines = h.result_lines("hello.py", "Hello, Neovim!")
+  h.wait("the success beside the entry line", function()
+    return #h.inlay_hints(bufnr) > 0
   end)
-  h.facts.result_lines = vim.api.nvim_buf_get_lines(vim.fn.bufnr("scriptcontract://run/hello.py"), 0, -1, false)
-  h.wait("the run's diagnostics", function()
-    return #h.diagnostics(bufnr, "scriptcontract-run") > 0
-  end)
-  h.facts.run_diagnostics = h.diagnostics(bufnr, "scriptcontract-run")
+  h.facts.inlay_hints = h.inlay_hints(bufnr)
   -- Invalid JSON is refused with a message, nothing is sent.
   local messages = {}
   vim.notify = function(message)
     table.insert(messages, message)
   end
   vim.cmd("ScriptContractRun [1, 2]")
+  h.wait("the refusal of the inputs", function()
+    return #messages > 0
+  end)
   h.facts.invalid_messages = messages
 end

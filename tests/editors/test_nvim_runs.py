@@ -1,0 +1,110 @@
+"""Runs in headless real Neovim 0.11, as a user would notice them: one result window, one-line
+messages, a run that can be cancelled, and the rule's link on hover."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
+from tests.editors.screen_svg import screen_svg
+from tests.editors.server_probe import ServerFeatures
+from tests.editors.test_nvim import require
+from tests.procs import is_alive
+from tests.time_limits import GRACE_S
+
+pytestmark = pytest.mark.timeout(NVIM_TIMEOUT_S + GRACE_S)
+
+
+def wait_gone(pid: int, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not is_alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_every_run_reuses_one_result_window(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("results_window")
+    # Code window + one result window, the code window's height unchanged run after run.
+    assert run.facts["windows"] == [2, 2, 2]
+    assert len(set(run.facts["heights"])) == 1, run.facts["heights"]
+    assert run.facts["windows_after_another_script"] == 2
+    assert run.facts["height_after_another_script"] == run.facts["heights"][0]
+    assert run.facts["cursor_stays_in_code"]
+
+
+def test_messages_are_one_line_that_fits(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow", "scriptcontract.parseInputs")
+    run = run_scenario("one_line_messages")
+    notifications = run.facts["notifications"]
+    assert len(notifications) >= 3
+    for item in notifications:
+        assert "\n" not in item["message"], item
+        assert item["width"] <= run.facts["echospace"], item
+    # What is wrong with typed inputs, in words and with where; the prompt comes back saying it.
+    assert "a comma cannot come before } in JSON at column 9" in run.facts["not_json"]
+    first, again = run.facts["prompts"]
+    assert first["prompt"].startswith("Inputs for long_error.py")
+    assert again["prompt"].startswith("Not valid JSON: a comma cannot come before }")
+    assert again["default"] == '{"name": "x",}'  # the text typed, to fix
+    # A refused run is said once: the plugin's outcome, no second message from the server.
+    assert "configuration has errors" in run.facts["refused"]
+    refusals = [n for n in notifications if "not run" in n["message"].lower()]
+    assert len(refusals) == 1, refusals
+
+
+def test_a_run_shows_its_progress_and_stops_on_cancel_or_when_its_buffer_closes(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("cancel_run")
+    assert "Running wait_for_service.py with the inputs you gave" in run.facts["progress"]
+    assert "ScriptContractCancel" in run.facts["progress"]
+    assert run.facts["cancelled_lines"][0].startswith("wait_for_service.py: cancelled")
+    assert wait_gone(run.facts["pid_by_command"]), "the script survived :ScriptContractCancel"
+    assert wait_gone(run.facts["pid_by_closing"]), "the script survived closing its buffer"
+    errors = [n for n in run.facts["notifications"] if n["level"] == 4]  # vim.log.levels.ERROR
+    assert errors == []
+
+
+def test_hover_over_a_finding_gives_the_rule_and_its_link(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "hoverProvider")
+    run = run_scenario("hover_rule")
+    text = "\n".join(run.facts["hover_lines"])
+    assert "SCR105" in text and "stray-stdout-output" in text
+    assert "/SCR105.md" in text
+
+
+def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("docs_screens")
+    for name, expected in (
+        ("failure", "KeyError: 'name' — the inputs have no \"name\""),
+        ("timeout", " s: it was running this line"),  # after 3.0 s, or more on a loaded machine
+        ("success", "✓ hello.py"),
+    ):
+        screen = run.facts[name]
+        text = "\n".join("".join(cell["text"] for cell in row) for row in screen["rows"])
+        assert expected in text, text
+        # Paths in the project are shown relative to it (tracebacks, the stack at timeout),
+        # and the sandbox's own frames not at all.
+        assert str(run.workspace) not in text, text
+        assert "_scriptcontract_confine" not in text, text
+        assert "Current thread 0x" not in text, text  # the address says nothing of the script
+        images = os.environ.get("SCRIPTCONTRACT_DOCS_IMAGES")
+        if images:  # refreshes docs/editors/images (see docs/editors/neovim.md)
+            Path(images, f"neovim-run-{name}.svg").write_text(screen_svg(screen), encoding="utf-8")

@@ -1,0 +1,98 @@
+"""The server's log in an ordinary session: levels that mean something.
+
+Editors show all of a server's stderr as errors (VS Code tags each line `[error]`, Neovim
+logs it at ERROR), so an ordinary session, cancels included, must leave stderr empty and
+send nothing above info through `window/logMessage`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig
+
+from tests.interpreter import environment
+from tests.lsp.conftest import (
+    Session,
+    TestClient,
+    initialize_params,
+    make_client,
+    make_project,
+)
+from tests.lsp.test_code_actions import STRAY_PRINT
+from tests.lsp.test_hover_and_lens import lenses
+from tests.lsp.test_runs import HELLO, PID_THEN_SLEEP, run_args, wait_for_file
+
+LEVELS = {
+    types.MessageType.Error: "error",
+    types.MessageType.Warning: "warning",
+    types.MessageType.Info: "info",
+    types.MessageType.Log: "log",
+}
+
+
+async def cancelled_run(lsp: Session, name: str, how: str) -> None:
+    """A run of a sleeping script, cancelled by the request or by its progress."""
+    lsp.open(name, PID_THEN_SLEEP)
+    pid_file = lsp.root / name.replace(".py", ".pid")
+    before = set(lsp.client.progress_reports)
+    request_id = f"run-{how}"
+    request = asyncio.ensure_future(
+        lsp.client.protocol.send_request_async(  # type: ignore[no-untyped-call]
+            types.WORKSPACE_EXECUTE_COMMAND,
+            types.ExecuteCommandParams(
+                command="scriptcontract.run",
+                arguments=[run_args(lsp, name, inputs={"pid_file": str(pid_file)})],
+            ),
+            msg_id=request_id,
+        )
+    )
+    await wait_for_file(pid_file)
+    if how == "request":
+        lsp.client.cancel_request(types.CancelParams(id=request_id))
+    else:
+        (token,) = set(lsp.client.progress_reports) - before
+        lsp.client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    done, _ = await asyncio.wait({request}, timeout=10)
+    assert done, "the cancelled run did not answer"
+
+
+async def test_an_ordinary_session_leaves_stderr_empty_and_logs_no_errors(tmp_path: Path) -> None:
+    stderr = tmp_path / "stderr.log"
+    root = make_project(tmp_path / "project")
+    # As editors start it: the default log level, stderr kept (here in a file).
+    command = ["sh", "-c", 'exec "$0" -m scriptcontract serve 2>"$1"', sys.executable, str(stderr)]
+    config = ClientServerConfig(
+        server_command=command, client_factory=make_client, server_env=environment()
+    )
+    client = await config.start()
+    assert isinstance(client, TestClient)
+    await client.initialize_session(initialize_params("neovim", [root]))
+    lsp = Session(client, root, "utf-8")
+    try:
+        uri = lsp.open("scripts/job.py", STRAY_PRINT)
+        await lsp.diagnostics(uri)
+        lsp.edit(uri, (0, 0), (0, 0), "# a comment\n")
+        await lsp.diagnostics(uri, lambda found: found[0].range.start.line > 0)
+        await lenses(lsp, uri)
+        # An editor cancels hovers and lenses it no longer needs, often once answered.
+        lsp.client.cancel_request(types.CancelParams(id="already-answered"))
+        lsp.client.window_work_done_progress_cancel(
+            types.WorkDoneProgressCancelParams(token="a-progress-long-over")
+        )
+        hello = lsp.open("scripts/hello.py", HELLO)
+        assert (await lsp.command("scriptcontract.run", {"uri": hello}))["success"] is True
+        await cancelled_run(lsp, "scripts/slow_one.py", "request")
+        await cancelled_run(lsp, "scripts/slow_two.py", "progress")
+        await lsp.round_trip()
+    finally:
+        await client.shutdown_session()
+        await client.stop()  # type: ignore[no-untyped-call]
+    logged = [(LEVELS[m.type], m.message) for m in client.log_messages]
+    assert [entry for entry in logged if entry[0] in ("error", "warning")] == []
+    cancels = [m for level, m in logged if "Cancelled the run" in m and level == "info"]
+    assert len(cancels) == 2, logged
+    assert stderr.read_text(encoding="utf-8") == ""
