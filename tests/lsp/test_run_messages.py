@@ -117,8 +117,8 @@ async def test_a_handled_error_points_at_the_input_it_lacked_with_one_mark(
     diagnostic = only(await lsp.diagnostics(uri, source=RUN_SOURCE))
     assert diagnostic.range.start.line == NAME_READ  # not `if __name__ == "__main__":`
     assert diagnostic.message == "✗ exit 1: KeyError 'name' — the inputs have no \"name\""
-    # Beside it now: "+ Add as case" (test_cases.py).
-    lens, _add_as_case = await lenses(lsp, uri)
+    # Beside it now: "Debug with inputs" and "+ Add as case" (test_cases.py), on the first line.
+    lens = (await lenses(lsp, uri))[0]
     assert lens.command is not None
     assert lens.command.title == "▶ Run with inputs · ✗ exit 1: KeyError 'name'"
     assert "  " not in lens.command.title
