@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import sys
 from collections.abc import Coroutine
@@ -372,9 +373,10 @@ def summary(result: ExecutionResult) -> str:
     else:
         status = "timed out" if result.timed_out else f"exit {result.exit_code}"
         lines.append(f"✗ failed ({status}, {took}): {result.error}")
-        if result.timeout_stack:
-            lines.append("where it was when the time ran out:")
-            lines.append(result.timeout_stack)
+        stack = _script_frames(result.timeout_stack)
+        if stack:
+            lines.append("where it was when the time ran out, innermost call first:")
+            lines.extend(stack)
     if result.stderr.strip():
         lines.append("--- stderr ---")
         lines.append(result.stderr.rstrip())
@@ -385,3 +387,23 @@ def summary(result: ExecutionResult) -> str:
         + (f"; missing: {', '.join(sandbox.missing)}" if sandbox.missing else "")
     )
     return "\n".join(lines)
+
+
+# faulthandler's heading of each thread's stack ("Current thread 0x... (most recent call
+# first):"): the heading of the section says it in words.
+_THREAD_HEADING = re.compile(r"^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$")
+_OWN_FILES = os.path.dirname(os.path.abspath(__file__ + "/..")) + os.sep
+
+
+def _script_frames(stack: str | None) -> list[str]:
+    """The stack at a timeout as the user reads it: the script's frames, not the sandbox's
+    start-up frames (scriptcontract's own files) nor faulthandler's thread headings."""
+    kept = []
+    for line in (stack or "").splitlines():
+        if not line.strip() or _THREAD_HEADING.match(line):
+            continue
+        frame = re.match(r'\s*File "(?P<path>[^"]+)"', line)
+        if frame and os.path.abspath(frame["path"]).startswith(_OWN_FILES):
+            continue
+        kept.append(line)
+    return kept
