@@ -38,6 +38,11 @@ attach_libs="$libs/debugpy/_vendored/pydevd/pydevd_attach_to_process"
 rm -rf "$libs/bin" "$libs"/*.dist-info/direct_url.json
 # watchfiles (compiled) serves only `scriptcontract check --watch`, never the server.
 rm -rf "$libs"/watchfiles "$libs"/watchfiles-*.dist-info
+# jsonschema serves only the CLI's `run` and `test` (a declared schema checked before a run),
+# never the server; it brings rpds-py, compiled.
+rm -rf "$libs"/jsonschema "$libs"/jsonschema-*.dist-info \
+  "$libs"/jsonschema_specifications "$libs"/jsonschema_specifications-*.dist-info \
+  "$libs"/referencing "$libs"/referencing-*.dist-info "$libs"/rpds "$libs"/rpds_py-*.dist-info
 find "$libs" -name __pycache__ -type d -prune -exec rm -rf {} +
 
 core_version=$(cd "$libs" && ls -d pydantic_core-*.dist-info | sed -e 's/^pydantic_core-//' -e 's/\.dist-info$//')
