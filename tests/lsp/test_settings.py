@@ -191,6 +191,11 @@ async def test_invalid_project_configuration_names_the_file_and_key(tmp_path: Pa
         await lsp.diagnostics(uri)
         (message,) = [m.message for m in lsp.client.messages if "configuration" in m.message]
         assert "scriptcontract.toml" in message and "bogus-key" in message
+        assert str(root) not in message  # named as the user knows it, in the project
+        assert "runs are refused until it is fixed" in message
+        # What the message says holds: the run is refused, nothing started.
+        result = await lsp.command("scriptcontract.run", {"uri": uri, "inputs": {}})
+        assert result["success"] is False and result["exit_code"] is None, result
 
 
 async def test_lint_can_be_turned_off(tmp_path: Path) -> None:

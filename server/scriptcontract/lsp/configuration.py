@@ -10,6 +10,7 @@ once in one message; their defaults apply and everything else keeps working.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ from scriptcontract.lsp.documents import Document, path_of
 if TYPE_CHECKING:
     # Imported when first needed, after `initialize` is answered: pydantic models cost
     # ~150 ms to build, and the editor waits for that answer.
-    from scriptcontract.config import ProjectConfig
+    from scriptcontract.config import ConfigError, ProjectConfig
     from scriptcontract.contract.settings import LintSettings
     from scriptcontract.executor.settings import ExecutorMode
     from scriptcontract.lsp.projects import Projects
@@ -228,7 +229,7 @@ class Configuration:
         root = self.projects.root_for(path, folder_path)
         project, fresh = self.projects.config(root)
         if fresh:
-            self._report_project(project)
+            self._report_project(project, root)
             self._cache = {key: value for key, value in self._cache.items() if key[1] != root}
         cached = self._cache.get((folder, root))
         if cached is not None:
@@ -250,9 +251,15 @@ class Configuration:
         messages = [str(error) for error in errors if str(error) not in self._reported]
         self._show(messages, "Invalid scriptcontract settings (defaults used for these)")
 
-    def _report_project(self, project: ProjectConfig) -> None:
-        messages = [str(error) for error in project.errors if str(error) not in self._reported]
-        self._show(messages, "Invalid scriptcontract configuration (defaults used for these)")
+    def _report_project(self, project: ProjectConfig, root: Path | None) -> None:
+        errors = [_shown_in(error, root) for error in project.errors]
+        messages = [error for error in errors if error not in self._reported]
+        # Lint falls back to the defaults for these keys; runs are refused (fail closed).
+        self._show(
+            messages,
+            "Invalid scriptcontract configuration (lint uses the defaults for these; "
+            "runs are refused until it is fixed)",
+        )
 
     def _show(self, messages: list[str], title: str) -> None:
         if not messages:
@@ -267,3 +274,11 @@ class Configuration:
             )
         except Exception:  # no transport yet (tests of the model): the log has it
             logger.debug("could not show a message", exc_info=True)
+
+
+def _shown_in(error: ConfigError, root: Path | None) -> str:
+    """The error with its file named relative to the project, as the user knows it."""
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return str(error._replace(path=Path(error.path).relative_to(root).as_posix()))
+    return str(error)
