@@ -64,9 +64,7 @@ def read_module(path: str) -> str | None:
 
 def module_digest(path: str) -> str | None:
     """A digest of the module's text as `read_module` gives it; None when there is none."""
-    import hashlib
+    from scriptcontract.check.cache import digest
 
     text = read_module(path)
-    if text is None:
-        return None
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return None if text is None else digest(text.encode("utf-8", "surrogatepass"))

@@ -392,7 +392,7 @@ def summary(result: ExecutionResult) -> str:
 # faulthandler's heading of each thread's stack ("Current thread 0x... (most recent call
 # first):"): the heading of the section says it in words.
 _THREAD_HEADING = re.compile(r"^(Current thread|Thread) 0x[0-9a-f]+ \(most recent call first\):$")
-_OWN_FILES = os.path.dirname(os.path.abspath(__file__ + "/..")) + os.sep
+_OWN_FILES = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
 def _script_frames(stack: str | None) -> list[str]:
