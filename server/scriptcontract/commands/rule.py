@@ -9,6 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.rules.meta import RuleMeta
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -42,14 +47,16 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         rules = [meta]
     if args.output_format == "json":
-        items = [
-            {**meta.model_dump(mode="json"), "family": meta.family, "url": meta.url}
-            for meta in rules
-        ]
+        items = [_as_json(meta) for meta in rules]
         print(json.dumps(items if args.all else items[0], indent=2))
     else:
         sys.stdout.write("\n".join(_readable(rule_page(meta)) for meta in rules))
     return EXIT_OK
+
+
+def _as_json(meta: RuleMeta) -> dict[str, Any]:
+    fields = {**asdict(meta), "severity": meta.severity.value}
+    return {**fields, "family": meta.family, "url": meta.url}
 
 
 def _readable(page: str) -> str:

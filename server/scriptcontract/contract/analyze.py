@@ -12,6 +12,7 @@ import ast
 import bisect
 import gc
 import traceback
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from scriptcontract.contract.facts import Facts
@@ -152,7 +153,7 @@ def _sorted_unique(findings: list[Finding], enabled: dict[str, Severity]) -> lis
         seen.add(key)
         level = enabled.get(finding.code, finding.severity)
         if level != finding.severity:
-            finding = finding.model_copy(update={"severity": level})
+            finding = replace(finding, severity=level)
         out.append(finding)
     out.sort(key=lambda f: (f.range.start.line, f.range.start.character, f.code))
     return out

@@ -3,13 +3,15 @@
 Positions are 0-based lines and 0-based columns counted in Unicode code points
 (Python `str` indices), the same unit on every line. The language server converts
 them to the client's encoding (UTF-16 or UTF-8); the CLI prints them 1-based.
+
+Plain frozen dataclasses, not pydantic models: the analyser makes them, nobody sends them,
+and importing pydantic would cost a one-file `check` more than the analysis itself.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import Enum
-
-from pydantic import BaseModel, Field
 
 
 class Severity(str, Enum):
@@ -19,29 +21,30 @@ class Severity(str, Enum):
     HINT = "hint"
 
 
-class Position(BaseModel, frozen=True):
+@dataclass(frozen=True, slots=True)
+class Position:
     line: int
     character: int
 
 
-class Range(BaseModel, frozen=True):
+@dataclass(frozen=True, slots=True)
+class Range:
     start: Position
     end: Position
 
     @classmethod
     def of(cls, line: int, character: int, end_line: int, end_character: int) -> Range:
-        return cls(
-            start=Position(line=line, character=character),
-            end=Position(line=end_line, character=end_character),
-        )
+        return cls(Position(line, character), Position(end_line, end_character))
 
 
-class TextEdit(BaseModel, frozen=True):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextEdit:
     range: Range
     new_text: str
 
 
-class Fix(BaseModel, frozen=True):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fix:
     """A change that resolves a finding; `safe` fixes are applied by `check --fix`."""
 
     title: str
@@ -49,17 +52,19 @@ class Fix(BaseModel, frozen=True):
     safe: bool = True
 
 
-class RelatedLocation(BaseModel, frozen=True):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelatedLocation:
     message: str
     range: Range
-    path: str | None = Field(None, description="None means the same file.")
+    path: str | None = None  # None: the same file
 
 
-class Finding(BaseModel, frozen=True):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
     code: str
     name: str
     message: str
     severity: Severity
     range: Range
-    fixes: list[Fix] = Field(default_factory=list)
-    related: list[RelatedLocation] = Field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    related: list[RelatedLocation] = field(default_factory=list)

@@ -27,8 +27,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from scriptcontract.contract.finding import Range
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -48,20 +46,17 @@ _PLACEHOLDER_BY_CALL: dict[str, Any] = {
 }
 
 
-class InputKey(BaseModel, frozen=True):
+@dataclass(frozen=True, kw_only=True)
+class InputKey:
     """One key of the inputs object that the script reads."""
 
     name: str
     required: bool
     has_default: bool = False
-    default: Any = Field(None, description="The literal default (JSON value), if any.")
-    default_text: str | None = Field(
-        None, description="The default's source text when it is not a JSON literal."
-    )
-    placeholder: Any = Field("", description="Template value when there is no default.")
-    reads: list[Range] = Field(
-        default_factory=list, description="The key's string literal at each read."
-    )
+    default: Any = None  # the literal default (JSON value), if any
+    default_text: str | None = None  # the default's source text when it is not a JSON literal
+    placeholder: Any = ""  # the template's value when there is no default
+    reads: list[Range] = field(default_factory=list)  # the key's string literal at each read
 
     @property
     def template_value(self) -> Any:
@@ -70,10 +65,11 @@ class InputKey(BaseModel, frozen=True):
         return self.placeholder
 
 
-class InputsTemplate(BaseModel, frozen=True):
+@dataclass(frozen=True)
+class InputsTemplate:
     """Every input key a script reads, in order of first read."""
 
-    keys: list[InputKey] = Field(default_factory=list)
+    keys: list[InputKey] = field(default_factory=list)
 
     def template(self) -> dict[str, Any]:
         """An inputs object to start from: defaults where known, placeholders elsewhere."""

@@ -69,7 +69,7 @@ class LineIndex:
     def position(self, lineno: int, byte_col: int) -> Position:
         """A `Position` from an `ast` (1-based line, byte column) pair."""
         line = max(lineno - 1, 0)
-        return Position.model_construct(line=line, character=self.char_of(line, byte_col))
+        return Position(line=line, character=self.char_of(line, byte_col))
 
     def range_of(self, node: ast.AST) -> Range:
         """The whole extent of an `ast` node."""
@@ -77,9 +77,7 @@ class LineIndex:
         col: int = getattr(node, "col_offset", 0)
         end_lineno: int = getattr(node, "end_lineno", None) or lineno
         end_col: int = getattr(node, "end_col_offset", None) or col
-        return Range.model_construct(
-            start=self.position(lineno, col), end=self.position(end_lineno, end_col)
-        )
+        return Range(start=self.position(lineno, col), end=self.position(end_lineno, end_col))
 
     def first_line_of(self, node: ast.AST) -> Range:
         """The node's extent, cut at the end of its first line (for long statements)."""
@@ -87,16 +85,16 @@ class LineIndex:
         if full.end.line == full.start.line:
             return full
         end = len(self.line_text(full.start.line).rstrip())
-        return Range.model_construct(
+        return Range(
             start=full.start,
-            end=Position.model_construct(line=full.start.line, character=end),
+            end=Position(line=full.start.line, character=end),
         )
 
     def line_range(self, line: int) -> Range:
         """The whole of 0-based `line`, without its line break."""
-        return Range.model_construct(
-            start=Position.model_construct(line=line, character=0),
-            end=Position.model_construct(line=line, character=len(self.line_text(line))),
+        return Range(
+            start=Position(line=line, character=0),
+            end=Position(line=line, character=len(self.line_text(line))),
         )
 
     def offset(self, position: Position) -> int:

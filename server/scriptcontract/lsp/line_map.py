@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from scriptcontract.contract.finding import Finding, Position, Range, RelatedLocation
 
@@ -59,10 +60,10 @@ class LineMap:
         related = [
             self._related(item) if item.path in (None, path) else item for item in finding.related
         ]
-        return finding.model_copy(update={"range": self.range(finding.range), "related": related})
+        return replace(finding, range=self.range(finding.range), related=related)
 
     def _related(self, item: RelatedLocation) -> RelatedLocation:
-        return item.model_copy(update={"range": self.range(item.range)})
+        return replace(item, range=self.range(item.range))
 
 
 def moved_finding(finding: Finding, line_of: Callable[[int], int | None]) -> Finding | None:
@@ -85,12 +86,12 @@ def moved_finding(finding: Finding, line_of: Callable[[int], int | None]) -> Fin
             edit_range = move(edit.range)
             if edit_range is None:
                 return None
-            edits.append(edit.model_copy(update={"range": edit_range}))
-        fixes.append(fix.model_copy(update={"edits": edits}))
+            edits.append(replace(edit, range=edit_range))
+        fixes.append(replace(fix, edits=edits))
     related = []
     for item in finding.related:
         item_range = move(item.range) if item.path is None else item.range
         if item_range is None:
             return None
-        related.append(item.model_copy(update={"range": item_range}))
-    return finding.model_copy(update={"range": where, "fixes": fixes, "related": related})
+        related.append(replace(item, range=item_range))
+    return replace(finding, range=where, fixes=fixes, related=related)

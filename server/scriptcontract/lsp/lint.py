@@ -7,6 +7,7 @@ drops the finding.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
@@ -84,6 +85,6 @@ def lint_text(
         if severity == "off":
             continue
         if severity is not None and severity != finding.severity.value:
-            finding = finding.model_copy(update={"severity": Severity(severity)})
+            finding = replace(finding, severity=Severity(severity))
         kept.append(finding)
     return kept

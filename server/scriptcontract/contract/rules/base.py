@@ -74,7 +74,7 @@ class Rule:
     check: Check | None  # None: reported by the engine itself (syntax, suppressions)
 
     def finding(self, report: Report, severity: Severity | None = None) -> Finding:
-        return Finding.model_construct(
+        return Finding(
             code=self.meta.code,
             name=self.meta.name,
             message=report.message,

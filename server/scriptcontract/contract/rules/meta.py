@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
-
-from pydantic import BaseModel, Field, field_validator
+from dataclasses import dataclass
 
 from scriptcontract.contract.finding import Severity
 
@@ -22,26 +22,35 @@ FAMILIES = {
     "5": "Dangerous calls",
     "9": "Suppression comments",
 }
+_CODE = re.compile(r"SCR\d{3}")
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
-class RuleMeta(BaseModel, frozen=True):
+@dataclass(frozen=True, kw_only=True)
+class RuleMeta:
     """A rule's stable identity and documentation."""
 
-    code: str = Field(pattern=r"^SCR\d{3}$", description="Stable code, e.g. SCR101.")
-    name: str = Field(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$", description="Kebab-case name.")
+    code: str  # stable, e.g. SCR101
+    name: str  # kebab-case
     severity: Severity
-    summary: str = Field(description="One line: what the rule finds.")
-    explanation: str = Field(description="Why it matters, in a paragraph or two of Markdown.")
+    summary: str  # one line: what the rule finds
+    explanation: str  # why it matters, in a paragraph or two of Markdown
     bad_example: str
     good_example: str
-    fix: str = Field("", description="How to fix it by hand; what the automatic fix does.")
-    fixable: bool = Field(False, description="True when the rule offers a safe automatic fix.")
+    fix: str = ""  # how to fix it by hand; what the automatic fix does
+    fixable: bool = False  # the rule offers a safe automatic fix
     default_enabled: bool = True
 
-    @field_validator("bad_example", "good_example")
-    @classmethod
-    def _dedent(cls, value: str) -> str:
-        return textwrap.dedent(value).strip("\n") + "\n"
+    def __post_init__(self) -> None:
+        # A rule's own definition, checked when its module is imported (a mistake fails
+        # every test, never a user's run).
+        if not _CODE.fullmatch(self.code):
+            raise ValueError(f"rule code {self.code!r} is not SCR and three digits")
+        if not _NAME.fullmatch(self.name):
+            raise ValueError(f"rule name {self.name!r} is not kebab-case")
+        for example in ("bad_example", "good_example"):
+            text = textwrap.dedent(getattr(self, example)).strip("\n") + "\n"
+            object.__setattr__(self, example, text)
 
     @property
     def family(self) -> str:

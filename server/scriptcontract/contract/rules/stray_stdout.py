@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import replace
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.facts import Write, WriteKind
@@ -132,7 +133,7 @@ def _to_stderr(ctx: RuleContext, write: Write) -> tuple[Fix, ...]:
             key=lambda n: (n.end_lineno or 0, n.end_col_offset or 0),
         )
         edit = ctx.insert(last.end_lineno or last.lineno, last.end_col_offset or 0, "")
-        edit = edit.model_copy(update={"new_text": f", file={spelled}"})
+        edit = replace(edit, new_text=f", file={spelled}")
         return (Fix(title="Write it to stderr", edits=[*imports, edit]),)
     func = call.func
     if isinstance(func, ast.Attribute) and func.attr in ("write", "writelines"):
