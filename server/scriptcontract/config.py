@@ -3,10 +3,11 @@
 The one place that reads configuration files. Mistakes never raise: they come back as
 `ConfigError`s naming the file, the key and what was expected, beside usable defaults.
 
-Importing this module is cheap (no pydantic, no executor): `check` reads the raw table
-first and builds the settings models only when a file has to be analysed, and the
-executor's and sandbox's models are built only for a project that has those sections or
-for a caller that asks for them (`run`, `serve`, `doctor`).
+Importing this module is cheap (no executor): `check` reads the raw table first and
+validates it only when a file has to be analysed, and the executor's and sandbox's
+settings are imported only for a project that has those sections or for a caller that
+asks for them (`run`, `serve`, `doctor`). No pydantic either: the settings are plain
+dataclasses checked by `settings_tables`, which words each mistake as pydantic did.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from scriptcontract.contract.settings import LintSettings
     from scriptcontract.executor.policy import SandboxPolicy
     from scriptcontract.executor.python_executor import PythonExecutor
     from scriptcontract.executor.settings import ExecutorMode, ExecutorSettings
+    from scriptcontract.settings_tables import Problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,7 +30,7 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
-M = TypeVar("M", bound="BaseModel")
+M = TypeVar("M")
 
 
 class ConfigError(NamedTuple):
@@ -180,12 +180,13 @@ def config_from_table(
     if "executor" in raw:
         from scriptcontract.executor.settings import ExecutorSettings
 
-        executor, found = _section(
+        executor_settings, found = _section(
             raw.pop("executor"), ExecutorSettings, source, f"[{base}executor]"
         )
+        executor = executor_settings
         errors += found
         # The scripts must fit in the run timeout the project sets.
-        raw.setdefault("timeout-ms", executor.timeout_ms)
+        raw.setdefault("timeout-ms", executor_settings.timeout_ms)
     if "sandbox" in raw:
         from scriptcontract.executor.policy import SandboxPolicy
 
@@ -224,27 +225,20 @@ def _read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, lis
 
 def _section(raw: Any, model: type[M], source: str, prefix: str) -> tuple[M, list[ConfigError]]:
     """Validate one table; keep every valid key and report each invalid one."""
-    from pydantic import ValidationError
+    from scriptcontract.settings_tables import validate
 
     if not isinstance(raw, dict):
         return model(), [ConfigError(path=source, key=prefix, message="expected a table")]
-    try:
-        return model.model_validate(raw), []
-    except ValidationError as exc:
-        errors = [_describe(err, source, prefix) for err in exc.errors()]
-        bad = {str(err["loc"][0]) for err in exc.errors() if err["loc"]}
-        good = {k: v for k, v in raw.items() if k not in bad}
-        try:
-            return model.model_validate(good), errors
-        except ValidationError:
-            return model(), errors
+    settings, problems = validate(model, raw)
+    return settings, [_describe(problem, source, prefix) for problem in problems]
 
 
-def _describe(err: Any, source: str, prefix: str) -> ConfigError:
-    key = ".".join(str(part) for part in err["loc"])
+def _describe(problem: Problem, source: str, prefix: str) -> ConfigError:
+    from scriptcontract.settings_tables import UNKNOWN_KEY
+
+    key = ".".join(str(part) for part in problem.where)
     full = f"{prefix} {key}" if prefix else key
-    if err["type"] == "extra_forbidden":
-        message = "unknown key"
-    else:
-        message = f"{err['msg']} (got {err['input']!r})"
+    message = problem.message
+    if message != UNKNOWN_KEY:
+        message = f"{message} (got {problem.value!r})"
     return ConfigError(path=source, key=full, message=message)

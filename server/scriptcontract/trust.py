@@ -21,7 +21,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ def tighten(base: SandboxPolicy, other: SandboxPolicy) -> SandboxPolicy:
         merged = list(getattr(base, name))
         merged += [p for p in getattr(other, name) if p not in merged]
         values[name] = merged
-    return base.model_copy(update=values)
+    return replace(base, **values)
 
 
 def baseline_for(root: Path) -> SandboxPolicy:

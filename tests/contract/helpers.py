@@ -10,13 +10,21 @@ from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.finding import Finding
 from scriptcontract.contract.project_modules import ProjectModules
 from scriptcontract.contract.settings import LintSettings
+from scriptcontract.settings_tables import validate
 
 PROJECT_ROOT = "/project"
 
 
+def _settings(table: dict[str, Any]) -> LintSettings:
+    """Settings as the configuration gives them (`{"severity": {"SCR1": "hint"}}` too)."""
+    settings, problems = validate(LintSettings, table)
+    assert problems == []
+    return settings
+
+
 def findings(source: str, **settings: Any) -> list[Finding]:
     text = textwrap.dedent(source).lstrip("\n")
-    found = analyse(text, path="scripts/job.py", settings=LintSettings(**settings))
+    found = analyse(text, path="scripts/job.py", settings=_settings(settings))
     # A test source that does not parse would make every "silent" assertion vacuous.
     assert not [f for f in found if f.code in ("SCR001", "SCR002")], found
     return found
@@ -34,7 +42,7 @@ def lines_of(source: str, code: str, **settings: Any) -> list[int]:
 def fixed(source: str, code: str, **settings: Any) -> str:
     """The source after applying the safe fixes of `code`'s findings."""
     text = textwrap.dedent(source).lstrip("\n")
-    own = [f for f in analyse(text, settings=LintSettings(**settings)) if f.code == code]
+    own = [f for f in analyse(text, settings=_settings(settings)) if f.code == code]
     assert own, f"{code} did not fire"
     result, count = apply_safe_fixes(text, own)
     assert count, f"{code} offered no safe fix"
@@ -53,7 +61,7 @@ def project_codes(files: dict[str, str], script: str, **settings: Any) -> list[s
     assert source is not None
     modules = ProjectModules(read, PROJECT_ROOT)
     found = analyse(
-        source, path=f"{PROJECT_ROOT}/{script}", settings=LintSettings(**settings), modules=modules
+        source, path=f"{PROJECT_ROOT}/{script}", settings=_settings(settings), modules=modules
     )
     assert not [f for f in found if f.code in ("SCR001", "SCR002")], found
     return [f.code for f in found]

@@ -12,6 +12,7 @@ import pytest
 from scriptcontract.contract.analyze import analyse
 from scriptcontract.contract.project_modules import ProjectModules
 from scriptcontract.contract.settings import LintSettings
+from scriptcontract.settings_tables import validate
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 PROJECTS = CORPUS / "projects"
@@ -30,7 +31,11 @@ def expected(source: str) -> set[tuple[int, str]]:
 
 def settings_of(source: str) -> LintSettings:
     match = SETTINGS.search(source)
-    return LintSettings.model_validate(json.loads(match["json"])) if match else LintSettings()
+    if not match:
+        return LintSettings()
+    settings, problems = validate(LintSettings, json.loads(match["json"]))
+    assert problems == []
+    return settings
 
 
 @pytest.mark.parametrize("script", sorted(CORPUS.glob("*.py")), ids=lambda p: p.stem)

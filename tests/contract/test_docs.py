@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 import pytest
-from pydantic import BaseModel
 
 from scriptcontract.contract.docs import main, pages
 from scriptcontract.contract.rules import all_rules
@@ -36,8 +36,9 @@ def test_every_rule_has_a_page_with_what_why_example_fix_and_suppression(meta: R
 
 
 @pytest.mark.parametrize("model", [LintSettings, ExecutorSettings, SandboxPolicy])
-def test_every_configuration_key_is_documented(model: type[BaseModel]) -> None:
+def test_every_configuration_key_is_documented(model: type) -> None:
     text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z][a-z0-9-]*)`", text))
-    missing = [to_kebab(name) for name in model.model_fields if to_kebab(name) not in documented]
+    keys = [to_kebab(field.name) for field in fields(model)]
+    missing = [key for key in keys if key not in documented]
     assert missing == []

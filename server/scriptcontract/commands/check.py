@@ -282,22 +282,23 @@ class _Run:
 
     def settings(self, project: Project) -> LintSettings | str:
         """The project's settings with the command line's on top, or what is wrong."""
+        from dataclasses import replace
+
         from scriptcontract.contract.selection import unknown_selectors
 
         config = project.config()
         if config.errors:
             return "\n".join(f"configuration error: {error}" for error in config.errors)
         lint = config.lint
-        updates: dict[str, object] = {
-            "ignore": [*lint.ignore, *_codes(self.args.ignore)],
-            "exclude": [
+        settings = replace(
+            lint,
+            select=_codes(self.args.select) if self.args.select else lint.select,
+            ignore=[*lint.ignore, *_codes(self.args.ignore)],
+            exclude=[
                 *(_codes(self.args.exclude) if self.args.exclude is not None else lint.exclude),
                 *_codes(self.args.extend_exclude),
             ],
-        }
-        if self.args.select:
-            updates["select"] = _codes(self.args.select)
-        settings = lint.model_copy(update=updates)
+        )
         unknown = unknown_selectors(settings)
         if unknown:
             return f"unknown rule code or prefix: {', '.join(sorted(set(unknown)))}"

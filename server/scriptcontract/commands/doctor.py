@@ -19,7 +19,7 @@ import shutil
 import socket
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +146,7 @@ async def _diagnose(
     tcp = await _TcpListener.start()
     udp = _udp_listener()
     target = outside / "written-by-probe.txt"
-    base = policy.model_copy(update={"require": []})
+    base = replace(policy, require=[])
     home = str(Path.home())
     probes = [
         Probe(
@@ -168,20 +168,18 @@ async def _diagnose(
             },
         ),
         Probe(
-            base.model_copy(update={"network": False}),
+            replace(base, network=False),
             {
                 f"tcp_connect=127.0.0.1:{tcp.port}": NETWORK,
                 f"udp_send=127.0.0.1:{udp.getsockname()[1]}": NETWORK,
             },
         ),
         Probe(
-            base.model_copy(update={"memory_mb": min(policy.memory_mb, PROBE_MEMORY_MB)}),
+            replace(base, memory_mb=min(policy.memory_mb, PROBE_MEMORY_MB)),
             {f"memory={2 * min(policy.memory_mb, PROBE_MEMORY_MB)}": LIMITS},
         ),
         Probe(
-            base.model_copy(
-                update={"max_processes": min(policy.max_processes, PROBE_MAX_PROCESSES)}
-            ),
+            replace(base, max_processes=min(policy.max_processes, PROBE_MAX_PROCESSES)),
             {f"fork_beyond={min(policy.max_processes, PROBE_MAX_PROCESSES) + 4}": PROCESSES},
         ),
     ]

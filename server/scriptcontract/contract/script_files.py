@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import replace
 
 from scriptcontract.contract.settings import LintSettings
 
@@ -104,4 +105,4 @@ def settings_for_path(settings: LintSettings, relative_path: str | None) -> Lint
     ]
     if not extra:
         return settings
-    return settings.model_copy(update={"ignore": [*settings.ignore, *extra]})
+    return replace(settings, ignore=[*settings.ignore, *extra])

@@ -1,13 +1,15 @@
-"""Analyser settings: which files are scripts, which rules run and how severe they are."""
+"""Analyser settings: which files are scripts, which rules run and how severe they are.
+
+A plain dataclass: the configuration reads it from `[tool.scriptcontract]` with
+`settings_tables` (the analysis itself never imports pydantic).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
 from scriptcontract.contract.finding import Severity
-from scriptcontract.toml_names import to_kebab
 
 DEFAULT_INCLUDE = ["scripts/**/*.py"]
 # Input keys whose values are file paths: file, path, dir, and *_file, *_path, *_dir and
@@ -15,47 +17,37 @@ DEFAULT_INCLUDE = ["scripts/**/*.py"]
 DEFAULT_INPUT_PATH_KEYS = r"^(?:.*_)?(?:file|path|dir|directory|folder)s?$"
 
 
-class LintSettings(BaseModel):
-    """The `[tool.scriptcontract]` keys the analyser reads."""
+def _exit_codes(codes: list[int]) -> str | None:
+    if 0 not in codes:
+        return "must include 0, the success code"
+    if any(not 0 <= code <= 255 for code in codes):
+        return "exit codes are 0 to 255"
+    return None
 
-    model_config = ConfigDict(extra="forbid", alias_generator=to_kebab, populate_by_name=True)
 
-    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
-    exclude: list[str] = Field(default_factory=list)
-    select: list[str] = Field(
-        default_factory=list, description="Codes or prefixes to run; empty means the defaults."
-    )
-    ignore: list[str] = Field(default_factory=list, description="Codes or prefixes to skip.")
-    per_file_ignores: dict[str, list[str]] = Field(
-        default_factory=dict,
-        description="Codes or prefixes to skip, per glob of the files they are skipped in.",
-    )
-    severity: dict[str, Severity] = Field(
-        default_factory=dict, description="Severity per code or code prefix."
-    )
-    target_version: str = Field("3.8", pattern=r"^3\.\d{1,2}$")
+@dataclass(frozen=True, kw_only=True)
+class LintSettings:
+    """The `[tool.scriptcontract]` keys the analyser reads (kebab-case in the file)."""
+
+    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = field(default_factory=list)
+    # Codes or prefixes to run; empty means the defaults.
+    select: list[str] = field(default_factory=list)
+    # Codes or prefixes to skip.
+    ignore: list[str] = field(default_factory=list)
+    # Codes or prefixes to skip, per glob of the files they are skipped in.
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    # Severity per code or code prefix.
+    severity: dict[str, Severity] = field(default_factory=dict)
+    target_version: str = field(default="3.8", metadata={"pattern": r"^3\.\d{1,2}$"})
     input_path_keys: str = DEFAULT_INPUT_PATH_KEYS
-    error_keys: list[str] = Field(
-        default_factory=lambda: ["success", "error"],
-        description="Keys every error object a script prints must have.",
-    )
-    timeout_ms: int = Field(30000, ge=1, description="The run timeout the scripts must fit in.")
-    exit_codes: list[int] = Field(
-        default_factory=lambda: [0, 1],
-        description="The exit codes the project's scripts may use: 0 success, 1 error, and "
-        "any code of the project's own protocol (a hook's 2 that blocks).",
-    )
-    output: Literal["object", "json-lines"] = Field(
-        "object",
-        description='What a run writes to stdout: one JSON document ("object") or one JSON '
-        'document per line ("json-lines").',
-    )
-
-    @field_validator("exit_codes")
-    @classmethod
-    def _exit_codes(cls, codes: list[int]) -> list[int]:
-        if 0 not in codes:
-            raise ValueError("must include 0, the success code")
-        if any(not 0 <= code <= 255 for code in codes):
-            raise ValueError("exit codes are 0 to 255")
-        return codes
+    # Keys every error object a script prints must have.
+    error_keys: list[str] = field(default_factory=lambda: ["success", "error"])
+    # The run timeout the scripts must fit in.
+    timeout_ms: int = field(default=30000, metadata={"ge": 1})
+    # The exit codes the project's scripts may use: 0 success, 1 error, and any code of
+    # the project's own protocol (a hook's 2 that blocks).
+    exit_codes: list[int] = field(default_factory=lambda: [0, 1], metadata={"check": _exit_codes})
+    # What a run writes to stdout: one JSON document ("object") or one JSON document per
+    # line ("json-lines").
+    output: Literal["object", "json-lines"] = "object"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass, field
 
 from scriptcontract.executor.project_layout import DEFAULT_PROTECTED
-from scriptcontract.toml_names import to_kebab
 
 # Names of the protections, as they appear in `SandboxReport.enforced` / `.missing`
 # and in `SandboxPolicy.require`.
@@ -18,46 +17,36 @@ PROCESSES = "processes"  # a cap on the number of live processes of the run
 PROTECTIONS = (FILESYSTEM, NETWORK, SYSCALLS, SIGNALS, LIMITS, PROCESSES)
 
 
-class SandboxPolicy(BaseModel):
-    """What the sandbox should enforce for a run.
+@dataclass(frozen=True, kw_only=True)
+class SandboxPolicy:
+    """What the sandbox should enforce for a run (`[tool.scriptcontract.sandbox]`).
 
     Every protection is best effort unless named in `require`: where the platform
     lacks it, the run goes ahead and the result's `sandbox.missing` says so.
     """
 
-    model_config = ConfigDict(extra="forbid", alias_generator=to_kebab, populate_by_name=True)
-
     enabled: bool = True
-    filesystem: bool = Field(True, description="Confine file access with Landlock.")
-    network: bool = Field(True, description="Allow network access (the seed's API-call pattern).")
-    syscalls: bool = Field(True, description="Deny escape-prone system calls with seccomp.")
-    cgroup: bool = Field(
-        False,
-        description="Limit the memory and tasks of the whole run with a control group, "
-        "where the executor can make one (moving a process into one waits for the kernel: "
-        "~10 ms a run here).",
-    )
-    read_paths: list[str] = Field(
-        default_factory=list, description="Extra paths the script may read (absolute)."
-    )
-    write_paths: list[str] = Field(
-        default_factory=list, description="Extra paths the script may read and write (absolute)."
-    )
-    memory_mb: int = Field(2048, ge=16, description="Address-space limit per process, MiB.")
-    file_size_mb: int = Field(1024, ge=1, description="Largest file a script may write, MiB.")
-    open_files: int = Field(1024, ge=16, description="Open file descriptors per process.")
-    max_processes: int = Field(64, ge=1, description="Live processes a run may have at once.")
-    max_threads: int = Field(
-        512, ge=1, description="Live threads of all its processes a run may have at once."
-    )
-    cpu_margin_s: int = Field(
-        2, ge=0, description="CPU-time limit = timeout + this margin, seconds."
-    )
-    protected_paths: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_PROTECTED),
-        description="Project paths runs may not change: the kernel keeps them read-only.",
-    )
-    require: list[str] = Field(
-        default_factory=list,
-        description="Protections without which the run is refused (see PROTECTIONS).",
-    )
+    filesystem: bool = True  # confine file access with Landlock
+    network: bool = True  # allow network access (the seed's API-call pattern)
+    syscalls: bool = True  # deny escape-prone system calls with seccomp
+    # Limit the memory and tasks of the whole run with a control group, where the executor
+    # can make one (moving a process into one waits for the kernel: ~10 ms a run here).
+    cgroup: bool = False
+    read_paths: list[str] = field(default_factory=list)  # extra paths to read (absolute)
+    write_paths: list[str] = field(default_factory=list)  # and to read and write
+    # Address-space limit per process, MiB.
+    memory_mb: int = field(default=2048, metadata={"ge": 16})
+    # Largest file a script may write, MiB.
+    file_size_mb: int = field(default=1024, metadata={"ge": 1})
+    # Open file descriptors per process.
+    open_files: int = field(default=1024, metadata={"ge": 16})
+    # Live processes a run may have at once.
+    max_processes: int = field(default=64, metadata={"ge": 1})
+    # Live threads of all its processes a run may have at once.
+    max_threads: int = field(default=512, metadata={"ge": 1})
+    # CPU-time limit = timeout + this margin, seconds.
+    cpu_margin_s: int = field(default=2, metadata={"ge": 0})
+    # Project paths runs may not change: the kernel keeps them read-only.
+    protected_paths: list[str] = field(default_factory=lambda: list(DEFAULT_PROTECTED))
+    # Protections without which the run is refused (see PROTECTIONS).
+    require: list[str] = field(default_factory=list)

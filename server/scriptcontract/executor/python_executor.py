@@ -9,6 +9,7 @@ import re
 import socket
 import sys
 import tempfile
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
 
@@ -221,7 +222,7 @@ class PythonExecutor:
                 "project_root": str(self.project_root),
                 "project_writable": list(layout.writable) if layout else [],
                 "tmp_dir": tmp_dir,
-                "policy": self.sandbox.model_dump(),
+                "policy": asdict(self.sandbox),
                 "cpu_seconds": -(-timeout // 1000) + self.sandbox.cpu_margin_s,
                 "parent_enforced": [PROCESSES] if watchdog else [],
                 "cgroup_procs": groups.procs_files if groups else [],

@@ -1,12 +1,9 @@
-"""Executor settings from `[tool.scriptcontract.executor]`."""
+"""Executor settings from `[tool.scriptcontract.executor]` (checked by `settings_tables`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field
-
-from scriptcontract.toml_names import to_kebab
 
 # How runs start: a fresh interpreter each (cold), forked from a warm runner, or warm where
 # the platform allows it (auto).
@@ -19,15 +16,16 @@ DEFAULT_STDERR_LIMIT = 1024 * 1024
 MAX_INPUTS_BYTES = 10 * 1024 * 1024
 
 
-class ExecutorSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", alias_generator=to_kebab, populate_by_name=True)
-
-    timeout_ms: int = Field(DEFAULT_TIMEOUT_MS, ge=1)
-    python: str = Field("python3", min_length=1, description="Interpreter scripts run with.")
+@dataclass(frozen=True, kw_only=True)
+class ExecutorSettings:
+    timeout_ms: int = field(default=DEFAULT_TIMEOUT_MS, metadata={"ge": 1})
+    # The interpreter scripts run with.
+    python: str = field(default="python3", metadata={"min_length": 1})
     mode: ExecutorMode = "auto"
-    stdout_limit: int = Field(DEFAULT_STDOUT_LIMIT, ge=1024, description="Bytes of stdout kept.")
-    stderr_limit: int = Field(DEFAULT_STDERR_LIMIT, ge=1024, description="Bytes of stderr kept.")
-    env: dict[str, str] = Field(default_factory=dict, description="Extra environment variables.")
-    pass_env: list[str] = Field(
-        default_factory=list, description="Names of the caller's variables passed through."
-    )
+    # Bytes of stdout and stderr kept.
+    stdout_limit: int = field(default=DEFAULT_STDOUT_LIMIT, metadata={"ge": 1024})
+    stderr_limit: int = field(default=DEFAULT_STDERR_LIMIT, metadata={"ge": 1024})
+    # Extra environment variables.
+    env: dict[str, str] = field(default_factory=dict)
+    # Names of the caller's variables passed through.
+    pass_env: list[str] = field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +72,7 @@ def merge_lint(project: LintSettings, client: ClientSettings) -> LintSettings:
             severity.pop(code, None)
         else:
             severity[code] = Severity(level)
-    return project.model_copy(update={"severity": severity, "ignore": ignore})
+    return replace(project, severity=severity, ignore=ignore)
 
 
 def _strip(uri: str) -> str:

@@ -36,7 +36,7 @@ class Report:
 
 
 class Policy:
-    """Typed reads of the policy dict (`SandboxPolicy.model_dump()`), with its defaults."""
+    """Typed reads of the policy dict (`dataclasses.asdict(SandboxPolicy)`), with its defaults."""
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
