@@ -3,7 +3,8 @@
     python benchmarks/startup.py [--runs N]
 
 Wall time of the whole command (the console script users run), median of N runs, for one
-script of the examples in a project of its own:
+script of the examples in a project of its own, and its CPU time (user + system, from
+getrusage: steadier than wall time on a shared machine):
 
 - changed: the file is analysed (`--no-cache`, as after every edit);
 - unchanged: the file comes from the cache (the second run on an unchanged file);
@@ -15,6 +16,7 @@ Goal (issue 13): a one-file check <= 60 ms wall.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,13 +30,20 @@ SCRIPT = REPO / "examples" / "scripts" / "hello.py"
 GOAL_MS = 60.0
 
 
-def _ms(command: list[str], cwd: Path, runs: int) -> float:
-    times = []
+def _cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _ms(command: list[str], cwd: Path, runs: int) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of `command`."""
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), _cpu()
         subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        cpu.append((_cpu() - start_cpu) * 1000)
+    return statistics.median(times), statistics.median(cpu)
 
 
 def _ruff() -> str | None:
@@ -67,25 +76,30 @@ def measure(runs: int) -> dict[str, float | None]:
         (project / "scripts").mkdir()
         shutil.copyfile(SCRIPT, project / "scripts" / "job.py")
         ours = [*scriptcontract_command(), "check", "scripts/job.py"]
-        figures: dict[str, float | None] = {
-            "python_pass": _ms([sys.executable, "-c", "pass"], project, runs),
-            "changed": _ms([*ours, "--no-cache"], project, runs),
-        }
+        # Each figure is the wall time; `<key>_cpu` beside it is the CPU time.
+        figures: dict[str, float | None] = {}
+
+        def time_it(key: str, command: list[str]) -> None:
+            figures[key], figures[f"{key}_cpu"] = _ms(command, project, runs)
+
+        time_it("python_pass", [sys.executable, "-c", "pass"])
+        time_it("changed", [*ours, "--no-cache"])
         subprocess.run(ours, cwd=project, capture_output=True, check=False)  # fill the cache
-        figures["unchanged"] = _ms(ours, project, runs)
+        time_it("unchanged", ours)
         ruff = _ruff()
         if ruff is None:
-            figures["ruff_changed"] = figures["ruff_unchanged"] = None
+            for key in ("ruff_changed", "ruff_unchanged"):
+                figures[key] = figures[f"{key}_cpu"] = None
         else:
             ruff_command = [ruff, "check", "--exit-zero", "scripts/job.py"]
-            figures["ruff_changed"] = _ms([*ruff_command, "--no-cache"], project, runs)
+            time_it("ruff_changed", [*ruff_command, "--no-cache"])
             subprocess.run(ruff_command, cwd=project, capture_output=True, check=False)
-            figures["ruff_unchanged"] = _ms(ruff_command, project, runs)
+            time_it("ruff_unchanged", ruff_command)
     return figures
 
 
 def report(figures: dict[str, float | None], runs: int) -> None:
-    print(f"One-file `check` wall time, median of {runs} runs:")
+    print(f"One-file `check`, median of {runs} runs:{'wall':>19}{'CPU':>11}")
     labels = {
         "changed": "scriptcontract check, file analysed",
         "unchanged": "scriptcontract check, from the cache",
@@ -94,8 +108,11 @@ def report(figures: dict[str, float | None], runs: int) -> None:
         "python_pass": "python -c pass",
     }
     for key, label in labels.items():
-        value = figures[key]
-        shown = "not run (ruff not installed)" if value is None else f"{value:7.1f} ms"
+        wall, cpu = figures[key], figures[f"{key}_cpu"]
+        if wall is None or cpu is None:
+            shown = "not run (ruff not installed)"
+        else:
+            shown = f"{wall:7.1f} ms {cpu:7.1f} ms"
         print(f"  {label:40} {shown}")
 
 

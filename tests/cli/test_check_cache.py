@@ -126,12 +126,14 @@ def test_a_fifo_named_like_an_imported_module_never_hangs_check(project: Project
 
 
 def imported(cwd: Path, *args: str) -> set[str]:
-    """The modules the real command imports, less those the interpreter imports anyway."""
+    """The modules the real command imports, less those the interpreter imports anyway
+    (stdin: an empty JSON object, the inputs of a run)."""
 
     def modules(command: list[str]) -> set[str]:
         done = subprocess.run(
             [sys.executable, "-X", "importtime", *command],
             cwd=cwd,
+            input="{}",
             capture_output=True,
             text=True,
             timeout=120,
@@ -150,7 +152,14 @@ def test_one_file_check_imports_neither_executor_nor_server(project: Project) ->
     project.write("scripts/a.py", FIXABLE)
     analysed = imported(project.root, "check", "scripts/a.py")
     assert "scriptcontract.contract.analyze" in analysed  # the positive control
-    heavy = ("scriptcontract.executor", "scriptcontract.lsp", "asyncio", "pygls", "lsprotocol")
+    heavy = (
+        "scriptcontract.executor",
+        "scriptcontract.lsp",
+        "asyncio",
+        "pygls",
+        "lsprotocol",
+        "pydantic",
+    )
     assert not {m for m in analysed if m.startswith(heavy)}
     cached = imported(project.root, "check", "scripts/a.py")
     assert "scriptcontract.check.cache" in cached
@@ -175,10 +184,26 @@ def test_an_executor_table_loads_its_models_not_the_runner(project: Project) -> 
     assert "scriptcontract.executor.settings" in analysed  # the table was validated
     executor = {m for m in analysed if m.startswith("scriptcontract.executor")}
     assert executor <= EXECUTOR_MODELS, executor - EXECUTOR_MODELS
-    assert not {m for m in analysed if m.startswith(("asyncio", "scriptcontract.lsp"))}
+    assert not {m for m in analysed if m.startswith(("asyncio", "scriptcontract.lsp", "pydantic"))}
     cached = imported(project.root, "check", "scripts/a.py")
     assert "scriptcontract.check.cache" in cached
     assert not {m for m in cached if m.startswith(("pydantic", "scriptcontract.executor"))}
+
+
+def test_a_wrong_table_is_reported_without_pydantic_and_run_still_imports_it(
+    project: Project,
+) -> None:
+    project.write("scriptcontract.toml", 'output = "text"\n[sandbox]\nnework = false\n')
+    project.write("scripts/a.py", FIXABLE)
+    refused = run_check(project.root, "scripts/a.py")
+    assert refused.returncode == 2
+    assert "output: Input should be 'object' or 'json-lines' (got 'text')" in refused.stderr
+    assert "[sandbox] nework: unknown key" in refused.stderr
+    assert not {m for m in imported(project.root, "check", "scripts/a.py") if "pydantic" in m}
+    # The positive control: the same probe sees pydantic where it is used (run's result).
+    project.write("scriptcontract.toml", "")
+    ran = imported(project.root, "run", "scripts/a.py")
+    assert "scriptcontract.executor.python_executor" in ran and "pydantic" in ran
 
 
 def test_projects_sharing_a_cache_dir_keep_apart(project: Project, tmp_path: Path) -> None:
