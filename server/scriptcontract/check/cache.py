@@ -16,7 +16,6 @@ most each other's new entries, never a whole file. Anything unreadable is a miss
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -25,6 +24,7 @@ from typing import Any
 
 from scriptcontract import __version__
 from scriptcontract.check.records import Record
+from scriptcontract.digests import digest
 
 CACHE_DIR_NAME = ".scriptcontract_cache"
 FORMAT = 2
@@ -34,16 +34,11 @@ _TAG = (
 )
 
 
-def digest(raw: bytes) -> str:
-    """A file's content, as the cache knows it."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
-
-
 def fingerprint(table: dict[str, Any], options: list[str]) -> str:
     """What, beside a file's content, decides its findings."""
     data = [FORMAT, __version__, list(sys.version_info[:2]), table, options]
     text = json.dumps(data, sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return digest(text.encode("utf-8"))
 
 
 class Entry:

@@ -9,7 +9,6 @@ changed on disk since it was read.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 
 from scriptcontract.check.records import Fixed
@@ -100,6 +99,8 @@ def write_atomically(path: str, original: bytes, new: bytes) -> None:
             raise FileChanged(path)
     directory = os.path.dirname(path) or "."
     mode = os.stat(path).st_mode & 0o7777
+    import tempfile  # only when writing a fix: a check that writes nothing need not load it
+
     fd, temporary = tempfile.mkstemp(prefix=".scriptcontract-", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -1,22 +1,25 @@
 """Checking many files on all cores: worker processes, each file on its own.
 
-Small runs stay in this process (starting workers costs more than it saves). A worker that
-dies (a crash in the interpreter, a memory kill) costs only the files it held: they are
-retried one by one in fresh workers, and a file that kills its worker again is reported.
+Small runs stay in this process (starting workers costs more than it saves), and do not
+import the pool (multiprocessing, concurrent.futures and the logging they bring cost a
+one-file check ~10 ms). A worker that dies (a crash in the interpreter, a memory kill)
+costs only the files it held: they are retried one by one in fresh workers, and a file
+that kills its worker again is reported.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from scriptcontract.check.discovery import Target
 from scriptcontract.check.records import FileResult, Mode
 from scriptcontract.check.worker import check_file, internal_error, tune_gc
 from scriptcontract.contract.settings import LintSettings
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 INLINE_LIMIT = 8  # files: below this, worker start-up costs more than it saves
 CHUNK_FILES = 16
@@ -53,6 +56,9 @@ def _chunk(targets: list[Target], mode: Mode) -> list[FileResult]:
 
 
 def _pool(settings: dict[str, LintSettings], jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     return ProcessPoolExecutor(
         max_workers=jobs,
@@ -65,6 +71,8 @@ def _pool(settings: dict[str, LintSettings], jobs: int) -> ProcessPoolExecutor:
 def _parallel(
     targets: list[Target], settings: dict[str, LintSettings], mode: Mode, jobs: int
 ) -> Iterator[FileResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     # Several chunks per worker balance the load when file sizes differ a lot.
     size = max(1, min(CHUNK_FILES, len(targets) // (jobs * 4) or 1))
     chunks = [targets[i : i + size] for i in range(0, len(targets), size)]
@@ -83,6 +91,8 @@ def _parallel(
 
 
 def _isolated(target: Target, settings: dict[str, LintSettings], mode: Mode) -> FileResult:
+    from concurrent.futures.process import BrokenProcessPool
+
     with _pool(settings, 1) as pool:
         try:
             return pool.submit(_chunk, [target], mode).result()[0]

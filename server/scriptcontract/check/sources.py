@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import stat
-import tokenize
 
 from scriptcontract.project_files import ProjectFileError, read_named_file
 
@@ -14,6 +13,8 @@ def decode(raw: bytes) -> str:
     """Decode as Python does: a BOM or a coding comment, else UTF-8."""
     if raw.isascii():
         return raw.decode("ascii")
+    import tokenize  # here: most scripts are ASCII, and a one-file check starts faster
+
     encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     return raw.decode(encoding)
 
@@ -64,7 +65,7 @@ def read_module(path: str) -> str | None:
 
 def module_digest(path: str) -> str | None:
     """A digest of the module's text as `read_module` gives it; None when there is none."""
-    from scriptcontract.check.cache import digest
+    from scriptcontract.digests import digest
 
     text = read_module(path)
     return None if text is None else digest(text.encode("utf-8", "surrogatepass"))

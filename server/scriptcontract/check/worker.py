@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import io
 import os
-import tokenize
 
-from scriptcontract.check.cache import digest
 from scriptcontract.check.discovery import Target
 from scriptcontract.check.fixer import FileChanged, fix_until_stable, write_atomically
 from scriptcontract.check.records import FileResult, Mode, Record, record_of
@@ -21,6 +18,7 @@ from scriptcontract.contract.rules.meta import RuleMeta
 from scriptcontract.contract.script_files import script_decision, settings_for_path
 from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
+from scriptcontract.digests import digest
 from scriptcontract.project_files import ProjectFileError
 
 # One per worker process: a module imported by many scripts is analysed once per run. A run
@@ -127,6 +125,8 @@ def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str])
 
 
 def unified_diff(shown: str, before: str, after: str) -> str:
+    import difflib  # only for --diff
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -137,6 +137,8 @@ def unified_diff(shown: str, before: str, after: str) -> str:
 
 
 def encode_like(text: str, raw: bytes) -> bytes:
+    import tokenize  # only when writing a fix
+
     encoding, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
     return text.encode(encoding)
 

@@ -18,11 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scriptcontract.check.cache import CACHE_DIR_NAME, Cache, Entry, digest, fingerprint
+from scriptcontract.check.cache import CACHE_DIR_NAME, Cache, Entry, fingerprint
 from scriptcontract.check.discovery import STDIN, Discovery, Project, Target, discover
 from scriptcontract.check.formats import ALIASES, FORMATS, Located, render, render_statistics
 from scriptcontract.check.records import FileResult, Fixed, Mode
 from scriptcontract.config import find_project_root
+from scriptcontract.digests import digest
 
 if TYPE_CHECKING:
     from scriptcontract.contract.settings import LintSettings

@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import bisect
 import gc
-import traceback
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -207,6 +206,8 @@ def _unparsable(exc: BaseException, source: str, lines: LineIndex) -> Finding:
 
 
 def _internal(rule: Rule | None, exc: BaseException) -> Finding:
+    import traceback  # only when the analyser fails
+
     frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     where = f" at {frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else ""
     who = f"rule {rule.meta.code} ({rule.meta.name})" if rule else "the analyser"

@@ -14,7 +14,6 @@ found (an installed package, a file outside the project) proves no delegation.
 from __future__ import annotations
 
 import ast
-import hashlib
 import os
 import posixpath
 import re
@@ -25,6 +24,7 @@ from typing import TypeVar
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.delegation import IMPORT, RUN, Reference
+from scriptcontract.digests import digest as content_digest
 
 # Read a file's text by its absolute path; None when there is no such file.
 ReadSource = Callable[[str], "str | None"]
@@ -104,7 +104,7 @@ class ModuleCache:
             known = self._digests.get(path)
         if known is not None and known[0] is text:
             return known[1]
-        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+        digest = content_digest(text.encode("utf-8", "surrogatepass"))
         with self._lock:
             if len(self._digests) >= CACHE_LIMIT:
                 self._digests.clear()
