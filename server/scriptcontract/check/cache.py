@@ -7,8 +7,8 @@ version and the Python version are unchanged. One cache file per project and
 configuration, `.scriptcontract_cache/<version>/<fingerprint>.json` at the project root
 (at the working directory for files of no project), holds the entries of that project's
 files. A cache file is only written after its configuration validated, so finding one also
-says that the configuration is valid: an unchanged project needs neither pydantic nor the
-analyser to be checked again.
+says that the configuration is valid: an unchanged project needs neither the validation of
+its configuration nor the analyser to be checked again.
 
 Writes are atomic (a temporary file renamed over the old one); two checks at once lose at
 most each other's new entries, never a whole file. Anything unreadable is a miss.

@@ -1,8 +1,8 @@
 """What `check` keeps of a finding: plain data, for the output formats and the cache.
 
-The analyser's `Finding` is a pydantic model; the command's own path from the cache to the
-output imports neither pydantic nor the analyser, so a check whose files are all unchanged
-starts fast. Lines and columns here are 1-based, as printed; columns count code points.
+The command's own path from the cache to the output imports neither the analyser nor its
+`Finding`, so a check whose files are all unchanged starts fast. Lines and columns here
+are 1-based, as printed; columns count code points.
 """
 
 from __future__ import annotations

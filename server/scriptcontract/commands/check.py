@@ -4,8 +4,9 @@ Exit codes: 0 no findings, 1 findings (with `--diff`: something to fix), 2 a usa
 configuration error.
 
 Start-up matters here (on-save hooks, pre-commit): this module and what it imports first
-need neither pydantic nor the analyser. A file whose content, configuration and tool
-version are unchanged comes from the cache; the analyser is imported only for the others.
+need neither the analyser nor the configuration's validation (and neither imports
+pydantic). A file whose content, configuration and tool version are unchanged comes from
+the cache; the analyser is imported only for the others.
 """
 
 from __future__ import annotations

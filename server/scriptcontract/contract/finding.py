@@ -5,7 +5,8 @@ Positions are 0-based lines and 0-based columns counted in Unicode code points
 them to the client's encoding (UTF-16 or UTF-8); the CLI prints them 1-based.
 
 Plain frozen dataclasses, not pydantic models: the analyser makes them, nobody sends them,
-and importing pydantic would cost a one-file `check` more than the analysis itself.
+and importing pydantic would cost a one-file `check` more than the analysis itself. Each has
+a docstring: `dataclass` otherwise writes one from the class's signature, at import.
 """
 
 from __future__ import annotations
@@ -23,12 +24,16 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Position:
+    """A place in the text: 0-based line, 0-based column in code points."""
+
     line: int
     character: int
 
 
 @dataclass(frozen=True, slots=True)
 class Range:
+    """From `start` to `end` (not included)."""
+
     start: Position
     end: Position
 
@@ -39,6 +44,8 @@ class Range:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextEdit:
+    """Replace `range` with `new_text` (an empty range inserts)."""
+
     range: Range
     new_text: str
 
@@ -54,6 +61,8 @@ class Fix:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RelatedLocation:
+    """Another place that explains a finding (where a value came from)."""
+
     message: str
     range: Range
     path: str | None = None  # None: the same file
@@ -61,6 +70,8 @@ class RelatedLocation:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
+    """One breach of the contract that a rule found, with its fixes."""
+
     code: str
     name: str
     message: str

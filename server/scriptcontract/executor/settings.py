@@ -18,6 +18,8 @@ MAX_INPUTS_BYTES = 10 * 1024 * 1024
 
 @dataclass(frozen=True, kw_only=True)
 class ExecutorSettings:
+    """How runs start and what they keep (`[tool.scriptcontract.executor]`)."""
+
     timeout_ms: int = field(default=DEFAULT_TIMEOUT_MS, metadata={"ge": 1})
     # The interpreter scripts run with.
     python: str = field(default="python3", metadata={"min_length": 1})
