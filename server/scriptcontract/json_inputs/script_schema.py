@@ -1,0 +1,97 @@
+"""The schema a script's inputs are held to in the editor, and where the script reads each key.
+
+Declared wins over inferred, as everywhere: the script's `<name>.schema.json`, else the model
+the script reads its inputs into, else the schema inferred from the code. The texts come
+from the caller (the editor's buffers, unsaved edits included), so nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.finding import Range
+
+Origin = Literal["file", "model", "inferred"]
+
+
+@dataclass(frozen=True)
+class ScriptSchema:
+    """What the inputs of one script are checked against."""
+
+    script: Path
+    schema: dict[str, Any]
+    origin: Origin
+    origin_text: str  # said after each problem: where the expectation comes from
+    reads: dict[str, list[Range]] = field(default_factory=dict)  # top-level key: its reads
+    reads_every_key: bool = False
+    problem: str | None = None  # the declared schema file cannot be used: why
+
+    @property
+    def declared(self) -> bool:
+        return self.origin != "inferred"
+
+
+def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptSchema:
+    """The schema of `script` (its text `source`), with its schema file's text if it has one."""
+    from scriptcontract.contract.declared_model import declared_model_schema
+    from scriptcontract.contract.input_reads import reads_every_key
+    from scriptcontract.contract.input_schema import infer_input_schema
+    from scriptcontract.contract.inputs_template import infer_inputs
+    from scriptcontract.schema_files import SchemaFileError, parse_schema_text, schema_path
+
+    reads = {key.name: list(key.reads) for key in infer_inputs(source).keys}
+    every = reads_every_key(source)
+    if schema_text is not None:
+        path = schema_path(script)
+        try:
+            from scriptcontract.schema_check import checked_schema
+
+            declared = checked_schema(parse_schema_text(schema_text, path), path)
+        except SchemaFileError as exc:
+            return ScriptSchema(script, {}, "file", path.name, reads, every, str(exc))
+        except RecursionError:
+            problem = f"{path} is nested too deeply to be used"
+            return ScriptSchema(script, {}, "file", path.name, reads, every, problem)
+        return ScriptSchema(
+            script, declared, "file", f"schema declared in {path.name}", reads, every
+        )
+    model = declared_model_schema(source)
+    if model is not None:
+        origin = f"schema declared by the model {model[0]} in {script.name}"
+        return ScriptSchema(script, model[1], "model", origin, reads, every)
+    inferred = infer_input_schema(source)
+    return ScriptSchema(
+        script, inferred, "inferred", f"schema inferred from {script.name}", reads, every
+    )
+
+
+def schema_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any] | None:
+    """The part of `schema` that describes the value at `path` (keys, and indexes of
+    arrays), following local `$ref`s; None when the schema says nothing of it."""
+    node: Any = _resolved(schema, schema)
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        if isinstance(part, int):
+            node = node.get("items")
+        else:
+            properties = node.get("properties")
+            node = properties.get(part) if isinstance(properties, dict) else None
+        node = _resolved(schema, node)
+    return node if isinstance(node, dict) else None
+
+
+def _resolved(root: dict[str, Any], node: Any, depth: int = 0) -> Any:
+    if not isinstance(node, dict) or depth > 16:
+        return node
+    reference = node.get("$ref")
+    if not isinstance(reference, str) or not reference.startswith("#/"):
+        return node
+    target: Any = root
+    for part in reference[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        target = target.get(part) if isinstance(target, dict) else None
+    return _resolved(root, target, depth + 1) if isinstance(target, dict) else node
