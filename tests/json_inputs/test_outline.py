@@ -85,3 +85,49 @@ def test_nothing_and_garbage_are_problems_not_exceptions() -> None:
     for text in ("", "   ", "}", "]]]", "\ufeff", '"', "\\", "{" * 1000, "[" * 1000 + "]" * 999):
         outline = read(text)
         assert outline.problems, text
+
+
+PIECES = [
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    '"',
+    '"name"',
+    '"times"',
+    "1",
+    "true",
+    "nul",
+    " ",
+    "\n",
+    "\\",
+    "é",
+    "\ud800",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.integers(0, 200))
+def test_any_text_and_offset_give_answers_not_exceptions(pieces: list[str], offset: int) -> None:
+    from pathlib import Path
+
+    from scriptcontract.json_inputs.keys import complete_key, describe_key, key_at
+    from scriptcontract.json_inputs.problems import file_problems
+    from scriptcontract.json_inputs.script_schema import script_schema
+
+    schema = script_schema(
+        Path("greet.py"),
+        'import json, sys\ninputs = json.load(sys.stdin)\nx = inputs["name"].lower()\n'
+        'n = int(inputs.get("times", 1))\nfor item in inputs["items"]:\n    item["id"]\n',
+        None,
+    )
+    text = "".join(pieces)
+    outline = read(text)
+    for kind in ("sidecar", "cases"):
+        file_problems(kind, outline, schema)
+        complete_key(kind, outline, schema, offset % (len(text) + 1))
+        key = key_at(kind, outline, offset % (len(text) + 1))
+        if key is not None:
+            describe_key(schema, key.path)

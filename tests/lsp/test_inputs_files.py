@@ -271,3 +271,16 @@ async def test_the_inputs_of_each_case_are_checked_unless_the_case_expects_a_fai
     assert [item.label for item in completion.items] == ["name"]
     outside = at(text, '"name": "no name"', 0)
     assert await complete(lsp, uri, outside) is None
+
+
+async def test_a_script_changed_on_disk_has_its_inputs_file_checked_again(
+    lsp: Session, name: str
+) -> None:
+    script = lsp.write(name, SCRIPT)
+    text = '{"name": "Ada", "loud": true}'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    diagnostics = await lsp.diagnostics(uri, source=INPUTS_SOURCE)
+    assert found(diagnostics, text) == [('"loud"', "unread-key", Severity.Information)]
+    script.write_text(SCRIPT.replace("times = ", 'loud = inputs.get("loud")\ntimes = '))
+    watched(lsp, script, types.FileChangeType.Changed)
+    assert await lsp.diagnostics(uri, lambda d: not d, source=INPUTS_SOURCE) == []

@@ -115,16 +115,21 @@ class InputFiles(Feature):
     def _react(self, document: Document) -> None:
         if self.kind(document) is not None:
             self.schedule(document)
-        for dependent in self._dependents(document.path):
-            self.schedule(dependent)
+        dependents = self._dependents(document.path)
+        if dependents:
+            # The script (or its schema file) being typed: worked out again once typing
+            # pauses, as the script's own lint is.
+            pause = self.server.configuration.for_document(document).client.lint.debounce_ms
+            for dependent in dependents:
+                self.schedule(dependent, pause / 1000)
 
     # --- checking -------------------------------------------------------------------
 
-    def schedule(self, document: Document) -> None:
+    def schedule(self, document: Document, pause_s: float = 0.0) -> None:
         previous = self._tasks.pop(document.uri, None)
         if previous is not None:
             previous.cancel()
-        task = asyncio.get_running_loop().create_task(self._check(document.uri))
+        task = asyncio.get_running_loop().create_task(self._check(document.uri, pause_s))
         self._tasks[document.uri] = task
         task.add_done_callback(lambda done: self._finished(document.uri, done))
 
@@ -140,7 +145,10 @@ class InputFiles(Feature):
         if task is not None:
             await asyncio.wait({task})
 
-    async def _check(self, uri: str) -> None:
+    async def _check(self, uri: str, pause_s: float = 0.0) -> None:
+        await self.server.configuration.ready.wait()
+        if pause_s:
+            await asyncio.sleep(pause_s)
         document = self.server.documents.get(uri)
         kind = self.kind(document) if document is not None else None
         if document is None or kind is None or document.path is None:
