@@ -284,3 +284,40 @@ async def test_a_script_changed_on_disk_has_its_inputs_file_checked_again(
     script.write_text(SCRIPT.replace("times = ", 'loud = inputs.get("loud")\ntimes = '))
     watched(lsp, script, types.FileChangeType.Changed)
     assert await lsp.diagnostics(uri, lambda d: not d, source=INPUTS_SOURCE) == []
+
+
+NESTED = """
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+total = 0
+for item in inputs["items"]:
+    total += item["qty"]
+print(json.dumps({"success": True, "total": total}))
+"""
+QTY_LINE = 6  # 0-based, as written: reads item["qty"]
+
+
+async def test_a_nested_key_of_a_case_leads_to_the_line_that_reads_it(
+    lsp: Session, name: str
+) -> None:
+    script_uri = lsp.open(name, NESTED)  # open: the location is the editor's buffer
+    cases = {"cases": [{"name": "sums", "inputs": {"items": [{"qty": 2}, {"qyt": 3}]}}]}
+    text = json.dumps(cases, indent=2) + "\n"
+    uri = lsp.open(name.replace(".py", ".cases.json"), text, language_id="json")
+    # The second item lacks "qty": shown on its opening brace (inferred: a warning).
+    diagnostics = await lsp.diagnostics(uri, source=INPUTS_SOURCE)
+    assert [(d.code, d.severity) for d in diagnostics] == [("missing-key", Severity.Warning)]
+    assert "items[1].qty: expected a value (required)" in diagnostics[0].message
+    qty = at(text, '"qty"', 2)
+    locations = await lsp.client.text_document_definition_async(
+        types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=qty)
+    )
+    assert isinstance(locations, list)
+    assert [(x.uri, x.range.start.line) for x in locations] == [(script_uri, QTY_LINE)]
+    hover = await lsp.client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=qty)
+    )
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    assert f"Read on line {QTY_LINE + 1} of {Path(name).name}." in hover.contents.value

@@ -15,7 +15,7 @@ from typing import Any
 
 from scriptcontract.json_inputs.outline import Outline, Token, is_closed_string, tokens
 from scriptcontract.json_inputs.places import FileKind, KeyPath, containers_at, inputs_path
-from scriptcontract.json_inputs.script_schema import ScriptSchema, schema_at
+from scriptcontract.json_inputs.script_schema import ScriptSchema, read_path, schema_at
 
 _EMPTY = {"string": '""', "integer": "0", "number": "0", "boolean": "false", "array": "[]",
           "object": "{}", "null": "null"}  # fmt: skip
@@ -138,9 +138,7 @@ def definition_lines(schema: ScriptSchema, path: KeyPath) -> list[Any]:
 
 
 def _reads(schema: ScriptSchema, path: KeyPath) -> list[Any]:
-    if len(path) == 1 and isinstance(path[0], str):
-        return schema.reads.get(path[0], [])
-    return []  # nested keys: their reads are not located yet
+    return schema.reads.get(read_path(path), [])
 
 
 def _detail(described: dict[str, Any], required: bool) -> str:

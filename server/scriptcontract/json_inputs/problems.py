@@ -102,7 +102,7 @@ def _unread(found: InputsObject, schema: ScriptSchema, reported: set[str]) -> li
         )
         for member in found.node.members
         if member.key not in listed
-        and member.key not in schema.reads
+        and (member.key,) not in schema.reads
         and member.key not in reported
     ]
 

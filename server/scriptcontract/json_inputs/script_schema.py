@@ -25,7 +25,8 @@ class ScriptSchema:
     schema: dict[str, Any]
     origin: Origin
     origin_text: str  # said after each problem: where the expectation comes from
-    reads: dict[str, list[Range]] = field(default_factory=dict)  # top-level key: its reads
+    # Where the script reads each key, by path ("[]" for any item of an array).
+    reads: dict[tuple[str, ...], list[Range]] = field(default_factory=dict)
     reads_every_key: bool = False
     problem: str | None = None  # the declared schema file cannot be used: why
 
@@ -39,10 +40,10 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
     from scriptcontract.contract.declared_model import declared_model_schema
     from scriptcontract.contract.input_reads import reads_every_key
     from scriptcontract.contract.input_schema import infer_input_schema
-    from scriptcontract.contract.inputs_template import infer_inputs
+    from scriptcontract.contract.key_reads import key_reads
     from scriptcontract.schema_files import SchemaFileError, parse_schema_text, schema_path
 
-    reads = {key.name: list(key.reads) for key in infer_inputs(source).keys}
+    reads = key_reads(source)
     every = reads_every_key(source)
     if schema_text is not None:
         path = schema_path(script)
@@ -66,6 +67,11 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
     return ScriptSchema(
         script, inferred, "inferred", f"schema inferred from {script.name}", reads, every
     )
+
+
+def read_path(path: tuple[str | int, ...]) -> tuple[str, ...]:
+    """A path into an inputs object as `reads` spells it: any index is "[]"."""
+    return tuple("[]" if isinstance(part, int) else part for part in path)
 
 
 def schema_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any] | None:
