@@ -116,3 +116,28 @@ def test_the_package_stays_out_of_the_server() -> None:
         [sys.executable, "-c", check], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.strip() == "[]", done.stdout
+
+
+MODEL_SOURCE = """
+import json
+import sys
+from pydantic import BaseModel
+
+
+class Inputs(BaseModel):
+    name: str
+    times: int = 1
+
+
+inputs = Inputs.model_validate(json.load(sys.stdin))
+print(json.dumps({"success": True, "message": inputs.name * inputs.times}))
+"""
+
+
+def test_a_model_in_the_script_makes_a_missing_key_an_error_and_a_type_a_warning() -> None:
+    # pydantic reads "2" as 2: the model, not a schema, decides which values it takes.
+    assert shown("sidecar", '{"times": "2"}', MODEL_SOURCE) == [
+        "{ missing-key error",
+        '"times" wrong-type warning',
+    ]
+    assert shown("sidecar", '{"name": "Ada", "times": 2}', MODEL_SOURCE) == []

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
 
-from tests.lsp.conftest import Session
+from tests.lsp.conftest import Session, fresh_session, make_project
 
 INPUTS_SOURCE = "scriptcontract-inputs"
 SCRIPT = '''
@@ -321,3 +322,21 @@ async def test_a_nested_key_of_a_case_leads_to_the_line_that_reads_it(
     )
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
     assert f"Read on line {QTY_LINE + 1} of {Path(name).name}." in hover.contents.value
+
+
+@pytest.mark.parametrize("profile", ["neovim", "vscode-modern"])
+async def test_an_inputs_file_is_never_linted_as_python_whatever_include_says(
+    tmp_path: Path, profile: str
+) -> None:
+    root = make_project(tmp_path / "project")
+    (root / "pyproject.toml").write_text('[tool.scriptcontract]\ninclude = ["scripts/**"]\n')
+    options = {"settings": {"lint": {"debounceMs": 0}}}
+    async with fresh_session(profile, [root], options) as lsp:
+        lsp.write("scripts/greet.py", SCRIPT)
+        text = '{"nam": "Ada", '  # half typed: as Python, a syntax error (SCR001)
+        uri = lsp.open("scripts/greet.inputs.json", text, language_id="json")
+        # Its own checks arrive (the positive control); no SCR finding comes with them.
+        shown = await lsp.diagnostics(uri, lambda d: any(x.source == INPUTS_SOURCE for x in d))
+        assert {d.source for d in shown} == {INPUTS_SOURCE}
+        await lsp.round_trip()
+        assert {d.source for d in await lsp.shown(uri)} == {INPUTS_SOURCE}

@@ -2,10 +2,12 @@
 
 Against a declared schema, a problem is an error: a run would be refused. Against the one
 inferred from the code, it is a warning: the inference is a guess (as `scriptcontract run`
-warns and runs). A key the script never reads is information, and only when the analysis
-sees every read of the inputs object (`reads_every_key`): a script that hands its inputs on
-whole may read any key. A file that does not parse has one problem, where reading stopped:
-half-typed JSON is normal while typing, and its other problems would be guesses.
+warns and runs). Against the model a script validates its inputs with, a missing key is an
+error, a value of another type a warning: the model may convert it. A key the script never
+reads is information, and only when the analysis sees every read of the inputs object
+(`reads_every_key`): a script that hands its inputs on whole may read any key. A file that
+does not parse has one problem, where reading stopped: half-typed JSON is normal while
+typing, and its other problems would be guesses.
 """
 
 from __future__ import annotations
@@ -66,18 +68,23 @@ def file_problems(kind: FileKind, outline: Outline, schema: ScriptSchema) -> lis
 def object_problems(found: InputsObject, schema: ScriptSchema) -> list[LocatedProblem]:
     from scriptcontract.schema_check import located_problems
 
-    severity: Severity = "error" if schema.declared else "warning"
     out: list[LocatedProblem] = []
     reported: set[str] = set()
     for problem in located_problems(schema.schema, found.node.data):
         start, end = _span(found, problem.path, missing=problem.kind == "missing")
         if len(problem.path) == 1 and isinstance(problem.path[0], str):
             reported.add(problem.path[0])
+        severity: Severity = "error" if schema.declared else "warning"
+        origin = schema.origin_text
+        if schema.origin == "model" and problem.kind not in ("missing", "unexpected"):
+            # The script validates with its model, which may convert the value (pydantic
+            # reads "5" as 5): a schema cannot say which values it accepts.
+            severity, origin = "warning", f"{origin}, which may convert it"
         out.append(
             LocatedProblem(
                 start,
                 end,
-                f"{problem.where}: {problem.problem} ({schema.origin_text})",
+                f"{problem.where}: {problem.problem} ({origin})",
                 _CODES.get(problem.kind, "schema"),
                 severity,
             )
