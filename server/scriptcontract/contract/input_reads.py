@@ -26,9 +26,14 @@ def reads_every_key(source: str) -> bool:
         tree = ast.parse(source)
         inference = _Inference(tree, source)
         inference.run()
-        return _Uses(inference).every_use_plain()
+        return every_read_seen(inference)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
+
+
+def every_read_seen(inference: _Inference) -> bool:
+    """`reads_every_key` of an inference already run (shared with `key_reads`)."""
+    return _Uses(inference).every_use_plain()
 
 
 class _Uses:

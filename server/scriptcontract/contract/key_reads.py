@@ -23,10 +23,19 @@ _KEY_METHODS = ("get", "pop", "setdefault")
 
 def key_reads(source: str) -> dict[KeyPath, list[Range]]:
     """Each key path the script reads, and the ranges of its string literals, in order."""
+    return reads_and_coverage(source)[0]
+
+
+def reads_and_coverage(source: str) -> tuple[dict[KeyPath, list[Range]], bool]:
+    """`key_reads`, and whether they are every read of the inputs object (`input_reads`),
+    from one inference (the costly part)."""
+    from scriptcontract.contract.input_reads import every_read_seen
+
     try:
         tree = ast.parse(source)
         inference = _Inference(tree, source)
         inference.run()
+        every = every_read_seen(inference)
         bindings = {node: _bindings(inference, scope) for node, scope in inference.scopes.items()}
         found: dict[KeyPath, list[Range]] = {}
         for node, scope in inference.scopes.items():
@@ -39,10 +48,10 @@ def key_reads(source: str) -> dict[KeyPath, list[Range]]:
                     if where not in reads:
                         reads.append(where)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {}
+        return {}, False
     for reads in found.values():
         reads.sort(key=lambda r: (r.start.line, r.start.character))
-    return found
+    return found, every
 
 
 def _reads(nodes: list[ast.AST]) -> Iterator[tuple[ast.AST, ast.Constant]]:

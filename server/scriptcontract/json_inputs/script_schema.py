@@ -38,13 +38,11 @@ class ScriptSchema:
 def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptSchema:
     """The schema of `script` (its text `source`), with its schema file's text if it has one."""
     from scriptcontract.contract.declared_model import declared_model_schema
-    from scriptcontract.contract.input_reads import reads_every_key
     from scriptcontract.contract.input_schema import infer_input_schema
-    from scriptcontract.contract.key_reads import key_reads
+    from scriptcontract.contract.key_reads import reads_and_coverage
     from scriptcontract.schema_files import SchemaFileError, parse_schema_text, schema_path
 
-    reads = key_reads(source)
-    every = reads_every_key(source)
+    reads, every = reads_and_coverage(source)
     if schema_text is not None:
         path = schema_path(script)
         try:
@@ -59,7 +57,8 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
         return ScriptSchema(
             script, declared, "file", f"schema declared in {path.name}", reads, every
         )
-    model = declared_model_schema(source)
+    # A model is a class: most scripts have none, and are spared the model's analysis.
+    model = declared_model_schema(source) if "class" in source else None
     if model is not None:
         origin = f"schema declared by the model {model[0]} in {script.name}"
         return ScriptSchema(script, model[1], "model", origin, reads, every)
