@@ -5,6 +5,7 @@ and followed to the line that reads them, on every client profile."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -340,3 +341,50 @@ async def test_an_inputs_file_is_never_linted_as_python_whatever_include_says(
         assert {d.source for d in shown} == {INPUTS_SOURCE}
         await lsp.round_trip()
         assert {d.source for d in await lsp.shown(uri)} == {INPUTS_SOURCE}
+
+
+PIECES = ["{", "}", "[", "]", ":", ",", '"', '"name"', '"times"', "1", "true", "nul", " ", "\n"]
+
+
+async def test_random_edits_and_requests_on_an_inputs_file_leave_the_server_answering(
+    lsp: Session, name: str
+) -> None:
+    """Seeded random typing (ASCII, so every position encoding counts alike) with completion,
+    hover and definition requests anywhere; then a known text gets its known diagnostics."""
+    chooser = random.Random(15)
+    lsp.write(name, SCRIPT)
+    text = '{"name": "Ada"}'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    document = types.TextDocumentIdentifier(uri=uri)
+    for _ in range(150):
+        first, last = sorted(chooser.randint(0, len(text)) for _ in range(2))
+        typed = "".join(chooser.choice(PIECES) for _ in range(chooser.randint(0, 3)))
+        lsp.edit(uri, offset_position(text, first), offset_position(text, last), typed)
+        text = text[:first] + typed + text[last:]
+        where = offset_position(text, chooser.randint(0, len(text)))
+        position = types.Position(line=where[0], character=where[1])
+        kind = chooser.randrange(3)
+        if kind == 0:
+            await complete(lsp, uri, position)
+        elif kind == 1:
+            await lsp.client.text_document_hover_async(
+                types.HoverParams(text_document=document, position=position)
+            )
+        else:
+            await lsp.client.text_document_definition_async(
+                types.DefinitionParams(text_document=document, position=position)
+            )
+    known = '{"times": "x"}'
+    lsp.replace_all(uri, known)
+    diagnostics = await lsp.diagnostics(
+        uri, lambda d: [x.code for x in d] == ["missing-key", "wrong-type"], source=INPUTS_SOURCE
+    )
+    assert found(diagnostics, known) == [
+        ("{", "missing-key", Severity.Warning),
+        ('"times"', "wrong-type", Severity.Warning),
+    ]
+
+
+def offset_position(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset)
+    return line, offset - (text.rfind("\n", 0, offset) + 1)
