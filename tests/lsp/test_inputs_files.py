@@ -388,3 +388,39 @@ async def test_random_edits_and_requests_on_an_inputs_file_leave_the_server_answ
 def offset_position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset)
     return line, offset - (text.rfind("\n", 0, offset) + 1)
+
+
+def units(text: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    if encoding == "utf-16":
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+async def test_positions_after_non_ascii_text_are_in_the_clients_encoding(
+    lsp: Session, name: str
+) -> None:
+    lsp.write(name, SCRIPT)
+    text = '{"name": "Zoë 🦊", "times": "x"}'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    (diagnostic,) = await lsp.diagnostics(uri, source=INPUTS_SOURCE)
+    before = text[: text.index('"times"')]
+    assert diagnostic.code == "wrong-type"
+    assert (diagnostic.range.start.character, diagnostic.range.end.character) == (
+        units(before, lsp.encoding),
+        units(before + '"times"', lsp.encoding),
+    )
+    # Completion after it replaces exactly the half-typed key.
+    typed = '{"name": "Zoë 🦊", "ti"}'
+    lsp.replace_all(uri, typed)
+    cursor = units(typed[: typed.index('"ti"') + 3], lsp.encoding)
+    completion = await complete(lsp, uri, types.Position(line=0, character=cursor))
+    assert completion is not None
+    (item,) = completion.items
+    assert isinstance(item.text_edit, types.TextEdit)
+    start = units(typed[: typed.index('"ti"')], lsp.encoding)
+    assert (item.text_edit.range.start.character, item.text_edit.range.end.character) == (
+        start,
+        start + 4,
+    )
