@@ -92,6 +92,11 @@ def test_completion_hover_and_reads_of_a_key() -> None:
     assert completion is not None
     assert [(c.name, c.insert_text) for c in completion.choices] == [("name", '"name": ""')]
     assert (completion.start, completion.end) == (len(text) - 1, len(text))
+    # After the last member (on a line of its own), with the comma it needs.
+    last = '{\n  "times": 2\n  "na'
+    completion = complete_key("sidecar", read(last), schema, len(last))
+    assert completion is not None and completion.comma_at == last.index("2") + 1
+    assert [c.name for c in completion.choices] == ["name"]
     # After a complete key, or in a value, nothing is offered.
     assert complete_key("sidecar", read('{"times"'), schema, len('{"times"')) is None
     assert complete_key("sidecar", read('{"times": '), schema, len('{"times": ')) is None

@@ -207,6 +207,16 @@ async def test_completion_offers_the_keys_not_written_yet_with_type_and_default(
         '"name": ""',
         '"times": 1',
     ]
+    # On a new line after the last member, the key comes with the comma it needs.
+    text = '{\n  "times": 2\n  \n}\n'
+    lsp.replace_all(uri, text)
+    completion = await complete(lsp, uri, types.Position(line=2, character=2))
+    assert completion is not None
+    (item,) = completion.items
+    comma = types.Position(line=1, character=len('  "times": 2'))
+    assert list(item.additional_text_edits or []) == [
+        types.TextEdit(range=types.Range(start=comma, end=comma), new_text=",")
+    ]
 
 
 async def test_hover_and_definition_of_a_key_point_at_the_line_that_reads_it(

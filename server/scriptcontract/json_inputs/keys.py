@@ -2,9 +2,10 @@
 say of one (its type, default, description, and where the script reads it).
 
 A key is offered where a key can be typed in an inputs object (after `{` or `,`, also while
-its string is half typed), when the schema describes that object and the key is not there
-yet; the choice writes the key and, when no `:` follows, a value to start from: the
-default, else the first allowed value, else an empty value of the key's type.
+its string is half typed; after the last member, with the comma it then needs), when the
+schema describes that object and the key is not there yet; the choice writes the key and,
+when no `:` follows, a value to start from: the default, else the first allowed value, else
+an empty value of the key's type.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ _EMPTY = {"string": '""', "integer": "0", "number": "0", "boolean": "false", "ar
           "object": "{}", "null": "null"}  # fmt: skip
 
 
+_VALUE_ENDS = ("string", "number", "word", "}", "]")
+
+
 @dataclass(frozen=True)
 class KeyChoice:
     name: str
@@ -35,6 +39,7 @@ class KeyCompletion:
     start: int  # the text from start to end (the key's string being typed) is replaced
     end: int
     choices: list[KeyChoice]
+    comma_at: int | None = None  # where a comma goes before the key (after the last member)
 
 
 @dataclass(frozen=True)
@@ -61,12 +66,21 @@ def complete_key(
         closed = is_closed_string(outline.text[typed.start : typed.end])
         if typed.kind == "string" and offset == typed.end and closed:
             return None  # after a complete key: not typing one
-    if not before or before[-1].kind not in ("{", ","):
+    if not before:
         return None
+    comma_at: int | None = None
+    if before[-1].kind not in ("{", ","):
+        if before[-1].kind not in _VALUE_ENDS:
+            return None
+        comma_at = before[-1].end  # after a member: the key comes with the comma it needs
     chain = containers_at(outline.root, offset)
     if not chain or chain[-1][1].kind != "object":
         return None
     path, holder = chain[-1]
+    if comma_at is not None and not any(
+        m.value is not None and m.value.end == comma_at for m in holder.members
+    ):
+        return None
     within = inputs_path(kind, path)
     if within is None:
         return None
@@ -93,7 +107,7 @@ def complete_key(
                 text,
             )
         )
-    return KeyCompletion(start, end, choices)
+    return KeyCompletion(start, end, choices, comma_at)
 
 
 def key_at(kind: FileKind, outline: Outline, offset: int) -> KeyAt | None:

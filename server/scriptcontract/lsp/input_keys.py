@@ -65,6 +65,10 @@ def key_completion(
     replaced = ls.input_files.range(document, completion.start, completion.end)
     # Clients filter on the text the edit replaces: with its opening quote, when typed.
     quote = '"' if document.text.startswith('"', completion.start) else ""
+    comma = None
+    if completion.comma_at is not None:
+        at = ls.input_files.range(document, completion.comma_at, completion.comma_at)
+        comma = [types.TextEdit(range=at, new_text=",")]
     items = [
         types.CompletionItem(
             label=choice.name,
@@ -75,6 +79,7 @@ def key_completion(
             sort_text=f"{0 if choice.required else 1}{choice.name}",
             insert_text_format=types.InsertTextFormat.PlainText,
             text_edit=types.TextEdit(range=replaced, new_text=choice.insert_text),
+            additional_text_edits=comma,
         )
         for choice in completion.choices
     ]
