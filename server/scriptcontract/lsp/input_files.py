@@ -226,14 +226,14 @@ class InputFiles(Feature):
         return kept[0].source if kept is not None else ""
 
     def schema_of(self, script: Path) -> ScriptSchema | None:
-        """The schema the inputs of `script` are held to now; None without the script.
-        Worked out here when the texts changed since the last check (hover, completion)."""
+        """The schema the inputs of `script` are held to, for an answer now (hover,
+        completion): while a newer text of the script is being worked out off the loop (each
+        edit schedules it), the last one; worked out here only the first time."""
         texts = self._texts(script)
         if texts is None:
             return None
-        return self._known(script, texts) or self._keep(
-            script, texts, _schema(script, texts, self._schemas.get(script))
-        )
+        known = self._known(script, texts) or self._schemas.get(script, (None, None))[1]
+        return known or self._keep(script, texts, _schema(script, texts, None))
 
     async def schema_async(self, script: Path) -> ScriptSchema | None:
         """`schema_of`, worked out off the event loop."""
