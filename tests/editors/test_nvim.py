@@ -219,7 +219,7 @@ def test_the_completion_item_expands_the_template_as_a_snippet(
     ), run.facts["typed"]
 
 
-def test_an_inputs_file_gets_diagnostics_at_its_keys_and_key_completion(
+def test_an_inputs_file_gets_diagnostics_key_completion_and_definition(
     run_scenario: RunScenario, server_features: ServerFeatures
 ) -> None:
     require(server_features, "completionProvider")
@@ -234,3 +234,7 @@ def test_an_inputs_file_gets_diagnostics_at_its_keys_and_key_completion(
             "new_text": '"name": "World"',
         }
     ]
+    definition = facts["definition"]
+    assert definition["file"] == "hello.py"
+    assert definition["line"] == '    name = inputs.get("name", "World")'
+    assert definition["column"] == definition["line"].index('"name"')

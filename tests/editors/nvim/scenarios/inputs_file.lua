@@ -1,6 +1,7 @@
 -- A script's inputs file (hello.inputs.json): the client attaches to it, a value of the wrong
 -- type and a key the script never reads are marked at their keys, and completion on a blank
--- line of the object offers the key the script reads, with its type and default.
+-- line of the object offers the key the script reads, with its type and default; go to
+-- definition from a key opens the script at the line that reads it.
 return function(h)
   require("scriptcontract").setup({ cmd = h.server_cmd() })
   local workspace = vim.env.SCRIPTCONTRACT_TEST_WORKSPACE
@@ -34,4 +35,16 @@ return function(h)
       })
     end
   end
+  -- Go to definition from the key: Neovim's own vim.lsp.buf.definition() jumps to the script.
+  set({ '{"name": "Ada"}' })
+  vim.api.nvim_win_set_cursor(0, { 1, 3 })
+  vim.lsp.buf.definition()
+  h.wait("the jump to the script", function()
+    return vim.api.nvim_buf_get_name(0):match("hello%.py$") ~= nil
+  end)
+  h.facts.definition = {
+    file = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(0), ":t"),
+    line = vim.api.nvim_get_current_line(),
+    column = vim.api.nvim_win_get_cursor(0)[2],
+  }
 end
