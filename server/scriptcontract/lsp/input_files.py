@@ -89,9 +89,15 @@ class InputFiles(Feature):
         self._react(document)
 
     def document_closed(self, document: Document) -> None:
+        from scriptcontract.json_inputs.places import script_of
+
         task = self._tasks.pop(document.uri, None)
         if task is not None:
             task.cancel()
+        if self.kind(document) is not None and document.path is not None:
+            script = script_of(document.path)
+            if not self._dependents(script):  # its last open inputs file: texts not kept
+                self._schemas.pop(script, None)
         # A closed script or schema file is read from disk again.
         for dependent in self._dependents(document.path):
             self.schedule(dependent)
