@@ -107,7 +107,7 @@ def test_completion_hover_and_reads_of_a_key() -> None:
     heading, description, reads = described
     assert description is None  # the script documents no key
     assert heading.startswith('"times": integer, optional, default 1')
-    assert reads == ["line 7"]
+    assert reads == [7]
 
 
 def test_the_package_stays_out_of_the_server() -> None:

@@ -127,19 +127,18 @@ def key_at(kind: FileKind, outline: Outline, offset: int) -> KeyAt | None:
     return None
 
 
-def describe_key(schema: ScriptSchema, path: KeyPath) -> tuple[str, str | None, list[str]] | None:
-    """(a heading: the key, its type and whether it is required; its description; where
-    the script reads it, as "line N" texts), or None when nothing is known of the key."""
+def describe_key(schema: ScriptSchema, path: KeyPath) -> tuple[str, str | None, list[int]] | None:
+    """(a heading: the key, its type and whether it is required; its description; the
+    1-based lines where the script reads it), or None when nothing is known of the key."""
     described = schema_at(schema.schema, path)
-    reads = [f"line {where.start.line + 1}" for where in _reads(schema, path)]
+    reads = sorted({where.start.line + 1 for where in _reads(schema, path)})
     name = json.dumps(path[-1], ensure_ascii=False)
     if described is None:
-        parent = schema_at(schema.schema, path[:-1]) or {}
         if len(path) == 1 and schema.reads_every_key and not reads:
             return f"{name}: {schema.script.name} never reads this key", None, []
-        if not reads and "properties" in parent:
+        if not reads:
             return None
-        return (f"{name}: not in the schema ({schema.origin_text})", None, reads) if reads else None
+        return f"{name}: not in the schema ({schema.origin_text})", None, reads
     holder = schema_at(schema.schema, path[:-1]) or {}
     required = path[-1] in (holder.get("required") or [])
     heading = f"{name}: {_detail(described, required)} ({schema.origin_text})"

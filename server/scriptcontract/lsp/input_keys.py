@@ -104,7 +104,8 @@ def key_hover(
     if description:
         parts.append(description)
     if reads:
-        parts.append(f"Read on {', '.join(reads)} of {schema.script.name}.")
+        lines = f"line {reads[0]}" if len(reads) == 1 else f"lines {', '.join(map(str, reads))}"
+        parts.append(f"Read on {lines} of {schema.script.name}.")
     kind_of_text = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
     return types.Hover(
         contents=types.MarkupContent(kind=kind_of_text, value="\n\n".join(parts)),
