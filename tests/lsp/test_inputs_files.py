@@ -12,6 +12,7 @@ import pytest
 from lsprotocol import types
 
 from tests.lsp.conftest import Session, fresh_session, make_project
+from tests.lsp.test_positions import units
 
 INPUTS_SOURCE = "scriptcontract-inputs"
 SCRIPT = '''
@@ -398,14 +399,6 @@ async def test_random_edits_and_requests_on_an_inputs_file_leave_the_server_answ
 def offset_position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset)
     return line, offset - (text.rfind("\n", 0, offset) + 1)
-
-
-def units(text: str, encoding: str) -> int:
-    if encoding == "utf-8":
-        return len(text.encode("utf-8"))
-    if encoding == "utf-16":
-        return len(text.encode("utf-16-le")) // 2
-    return len(text)
 
 
 async def test_positions_after_non_ascii_text_are_in_the_clients_encoding(

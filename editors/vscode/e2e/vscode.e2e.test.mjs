@@ -907,6 +907,13 @@ function templateText() {
 async function openEmptyScript(fileName) {
   const file = path.join(workspace, "scripts", fileName);
   writeFileSync(file, "");
+  await openNewFile(file);
+  return file;
+}
+
+/** Opens a file written after the workbench started. */
+async function openNewFile(file) {
+  const fileName = path.basename(file);
   // By its absolute path: Quick Open finds a file that exists without its file index, which
   // earlier scenarios built before this file was there.
   await page.keyboard.press("Control+P");
@@ -917,7 +924,6 @@ async function openEmptyScript(fileName) {
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: fileName }).waitFor();
   await page.locator(".monaco-editor .view-lines").first().click();
-  return file;
 }
 
 scenario("an empty script gets the template from the light bulb menu", async (t) => {
@@ -1025,15 +1031,7 @@ scenario("an inputs file shows its problems at their keys and completes the keys
   writeFileSync(path.join(workspace, "scripts", "greet_keys.py"), GREET_SCRIPT);
   const file = path.join(workspace, "scripts", fileName);
   writeFileSync(file, '{\n  "nam": "Ada",\n  "name": 5\n}\n');
-  // By its absolute path: the file index was built before this file was there.
-  await page.keyboard.press("Control+P");
-  const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ state: "visible" });
-  await input.fill(file);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: fileName }).first().waitFor();
-  await page.keyboard.press("Enter");
-  await page.locator(".tab.active", { hasText: fileName }).waitFor();
-  await page.locator(".editor-instance .monaco-editor .view-lines").first().click();
+  await openNewFile(file);
   const shown = (state) =>
     diagnosticsOf(state, fileName, "scriptcontract-inputs").map((d) => `${d.range.start.line} ${d.code} ${d.severity}`).sort();
   const first = await waitForState("the inputs file's diagnostics", (state) => shown(state).length === 2 && shown(state));
