@@ -3,7 +3,7 @@ from an inputs file)."""
 
 from __future__ import annotations
 
-from scriptcontract.contract.key_reads import key_reads
+from scriptcontract.contract.key_reads import input_reads, key_reads
 
 SOURCE = """import json, sys
 def main(inputs):
@@ -45,3 +45,31 @@ def test_a_script_that_does_not_parse_or_reads_no_inputs_has_no_reads() -> None:
 def test_columns_count_code_points() -> None:
     source = 'import json, sys\ninputs = json.load(sys.stdin)\nx = ("é", inputs["k"])\n'
     assert where(source) == {("k",): [(2, 17)]}  # 18 in UTF-8 bytes
+
+
+BRANCHES = """import json, sys
+def main(inputs):
+    mode = inputs["mode"]
+    if mode == "copy":
+        dest = inputs["dest"]
+    for x in inputs["items"]:
+        print(x, inputs["each"])
+    v = inputs.get("opt") or inputs["fallback"]
+    try:
+        n = int(inputs["n"])
+    except ValueError:
+        n = inputs["default_n"]
+    return [inputs["c"] for _ in range(3)]
+if __name__ == "__main__":
+    inputs = json.load(sys.stdin)
+    print(inputs["top"])
+    main(inputs)
+"""
+
+
+def test_a_key_indexed_only_under_a_condition_is_not_surely_required() -> None:
+    # Fires: read at the top of the entry function, in the `if __name__` block, as the
+    # loop's iterable, in a `try` body. Silent: an `if` branch, a loop body, after `or`, an
+    # `except` handler, a comprehension's element.
+    assert input_reads(BRANCHES).surely_required == {"mode", "items", "n", "top"}
+    assert input_reads("def broken(:\n").surely_required == frozenset()

@@ -146,3 +146,23 @@ def test_a_model_in_the_script_makes_a_missing_key_an_error_and_a_type_a_warning
         '"times" wrong-type warning',
     ]
     assert shown("sidecar", '{"name": "Ada", "times": 2}', MODEL_SOURCE) == []
+
+
+BRANCHED = """
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+mode = inputs["mode"]
+if mode == "copy":
+    print(inputs["dest"])
+"""
+
+
+def test_a_key_read_only_on_some_paths_is_information_when_missing() -> None:
+    assert shown("sidecar", '{"mode": "list"}', BRANCHED) == ["{ missing-key information"]
+    found = file_problems("sidecar", read("{}"), script_schema(SCRIPT, BRANCHED, None))
+    assert [(p.severity, p.message.rsplit(" (", 1)[0]) for p in found] == [
+        ("information", "dest: not here; the script reads it only on some paths (line 8)"),
+        ("warning", "mode: expected a value (required), got nothing"),
+    ]

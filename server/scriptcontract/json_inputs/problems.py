@@ -76,6 +76,14 @@ def object_problems(found: InputsObject, schema: ScriptSchema) -> list[LocatedPr
             reported.add(problem.path[0])
         severity: Severity = "error" if schema.declared else "warning"
         origin = schema.origin_text
+        text = f"{problem.where}: {problem.problem}"
+        if _only_on_some_paths(schema, problem.path, problem.kind):
+            # `if mode == "copy": inputs["dest"]`: inputs for another mode need no "dest".
+            lines = ", ".join(str(r.start.line + 1) for r in schema.reads.get((problem.where,), []))
+            severity = "information"
+            text = (
+                f"{problem.where}: not here; the script reads it only on some paths (line {lines})"
+            )
         if schema.origin == "model" and problem.kind not in ("missing", "unexpected"):
             # The script validates with its model, which may convert the value (pydantic
             # reads "5" as 5): a schema cannot say which values it accepts.
@@ -84,13 +92,23 @@ def object_problems(found: InputsObject, schema: ScriptSchema) -> list[LocatedPr
             LocatedProblem(
                 start,
                 end,
-                f"{problem.where}: {problem.problem} ({origin})",
+                f"{text} ({origin})",
                 _CODES.get(problem.kind, "schema"),
                 severity,
             )
         )
     out.extend(_unread(found, schema, reported))
     return out
+
+
+def _only_on_some_paths(schema: ScriptSchema, path: KeyPath, kind: str) -> bool:
+    """A top-level key the inferred schema requires, indexed only under a condition."""
+    return (
+        kind == "missing"
+        and schema.origin == "inferred"
+        and len(path) == 1
+        and path[0] not in schema.surely_required
+    )
 
 
 def _unread(found: InputsObject, schema: ScriptSchema, reported: set[str]) -> list[LocatedProblem]:

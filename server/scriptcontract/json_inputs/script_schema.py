@@ -29,6 +29,9 @@ class ScriptSchema:
     reads: dict[tuple[str, ...], list[Range]] = field(default_factory=dict)
     reads_every_key: bool = False
     problem: str | None = None  # the declared schema file cannot be used: why
+    # Of the keys the inferred schema requires, those the script indexes outside any
+    # condition (`key_reads.InputReads`); the others are needed only on some paths.
+    surely_required: frozenset[str] = frozenset()
 
     @property
     def declared(self) -> bool:
@@ -39,10 +42,11 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
     """The schema of `script` (its text `source`), with its schema file's text if it has one."""
     from scriptcontract.contract.declared_model import declared_model_schema
     from scriptcontract.contract.input_schema import infer_input_schema
-    from scriptcontract.contract.key_reads import reads_and_coverage
+    from scriptcontract.contract.key_reads import input_reads
     from scriptcontract.schema_files import SchemaFileError, parse_schema_text, schema_path
 
-    reads, every = reads_and_coverage(source)
+    found = input_reads(source)
+    reads, every = found.reads, found.every_read_seen
     if schema_text is not None:
         path = schema_path(script)
         try:
@@ -64,7 +68,13 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
         return ScriptSchema(script, model[1], "model", origin, reads, every)
     inferred = infer_input_schema(source)
     return ScriptSchema(
-        script, inferred, "inferred", f"schema inferred from {script.name}", reads, every
+        script,
+        inferred,
+        "inferred",
+        f"schema inferred from {script.name}",
+        reads,
+        every,
+        surely_required=found.surely_required,
     )
 
 
