@@ -34,9 +34,10 @@ def kind_of(path: Path | None) -> FileKind | None:
 
     if path is None:
         return None
-    for suffix, kind in ((SIDECAR_SUFFIX, "sidecar"), (CASES_SUFFIX, "cases")):
+    kinds: tuple[tuple[str, FileKind], ...] = ((SIDECAR_SUFFIX, "sidecar"), (CASES_SUFFIX, "cases"))
+    for suffix, kind in kinds:
         if path.name.endswith(suffix) and len(path.name) > len(suffix):
-            return kind  # type: ignore[return-value]
+            return kind
     return None
 
 
