@@ -8,7 +8,9 @@ inferred one is a guess from the code, and guesses never stop a run.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,30 +32,51 @@ def declared_schema(script: Path) -> dict[str, Any] | None:
     found = read_declared_schema(script)
     if found is None:
         return None
-    schema = found[0]
+    return checked_schema(found[0], schema_path(script))
+
+
+def checked_schema(schema: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`schema` (read from `path`) when it is a valid JSON Schema, else SchemaFileError."""
     from jsonschema import exceptions, validators
 
     try:
         validators.validator_for(schema).check_schema(schema)
     except exceptions.SchemaError as exc:
-        raise SchemaFileError(
-            f"{schema_path(script)} is not a valid JSON Schema: {exc.message}"
-        ) from None
+        raise SchemaFileError(f"{path} is not a valid JSON Schema: {exc.message}") from None
     return schema
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One way the inputs break a schema: where (keys and indexes), what kind of problem
+    (`missing`, `type`, `unexpected` or the JSON Schema keyword), and what is expected."""
+
+    path: tuple[str | int, ...]
+    kind: str
+    problem: str
+
+    @property
+    def where(self) -> str:
+        return _key_path(self.path)
+
+
+def located_problems(schema: dict[str, Any], inputs: Any) -> list[InputProblem]:
+    """Every way `inputs` breaks `schema`, each once, in key order."""
+    from jsonschema import validators
+
+    validator = validators.validator_for(schema)(schema)
+    problems: list[InputProblem] = []
+    for error in validator.iter_errors(inputs):
+        for problem in _described(error):
+            if problem not in problems:
+                problems.append(problem)
+    problems.sort(key=lambda item: item.where)
+    return problems
 
 
 def input_problems(schema: dict[str, Any], inputs: Any) -> list[str]:
     """`key: expected X, got Y` for every way `inputs` breaks `schema`, in key order."""
-    from jsonschema import validators
-
-    validator = validators.validator_for(schema)(schema)
-    problems: list[tuple[str, str]] = []
-    for error in validator.iter_errors(inputs):
-        for where, problem in _described(error):
-            if (where, problem) not in problems:
-                problems.append((where, problem))
-    problems.sort(key=lambda item: item[0])
-    return [f"{where}: {problem}" for where, problem in problems]
+    return [f"{item.where}: {item.problem}" for item in located_problems(schema, inputs)]
 
 
 def refusal(schema_file: Path, problems: Iterable[str], what: str = "the inputs") -> str:
@@ -64,25 +87,41 @@ def refusal(schema_file: Path, problems: Iterable[str], what: str = "the inputs"
     )
 
 
-def _described(error: Any) -> list[tuple[str, str]]:
-    where = _key_path(error.absolute_path)
+def _described(error: Any) -> list[InputProblem]:
+    where = tuple(error.absolute_path)
     kind = error.validator
     if kind == "required" and isinstance(error.instance, dict):
         return [
-            (_key_path([*error.absolute_path, name]), "expected a value (required), got nothing")
+            InputProblem((*where, name), "missing", "expected a value (required), got nothing")
             for name in error.validator_value
             if name not in error.instance
+        ]
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        return [
+            InputProblem((*where, name), "unexpected", "not allowed by the schema")
+            for name in _extra_keys(error.schema, error.instance)
         ]
     got = f"got {_shown(error.instance)}"
     if kind == "type":
         expected = error.validator_value
         names = expected if isinstance(expected, list) else [expected]
-        return [(where, f"expected {' or '.join(map(str, names))}, {got}")]
+        return [InputProblem(where, "type", f"expected {' or '.join(map(str, names))}, {got}")]
     if kind == "enum":
-        return [(where, f"expected one of {_json(error.validator_value)}, {got}")]
+        return [InputProblem(where, kind, f"expected one of {_json(error.validator_value)}, {got}")]
     if kind == "const":
-        return [(where, f"expected {_json(error.validator_value)}, {got}")]
-    return [(where, f"{error.message}")]
+        return [InputProblem(where, kind, f"expected {_json(error.validator_value)}, {got}")]
+    return [InputProblem(where, str(kind), f"{error.message}")]
+
+
+def _extra_keys(schema: Any, instance: dict[str, Any]) -> list[str]:
+    """The keys `additionalProperties` refuses: neither listed nor matching a pattern."""
+    listed = schema.get("properties") or {}
+    patterns = list(schema.get("patternProperties") or {})
+    return [
+        name
+        for name in instance
+        if name not in listed and not any(re.search(pattern, name) for pattern in patterns)
+    ]
 
 
 def _key_path(parts: Iterable[Any]) -> str:

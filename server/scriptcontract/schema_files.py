@@ -34,6 +34,11 @@ def read_declared_schema(script: Path) -> tuple[dict[str, Any], str] | None:
         if exc.missing:
             return None
         raise SchemaFileError(str(exc)) from None
+    return parse_schema_text(text, path), text
+
+
+def parse_schema_text(text: str, path: Path) -> dict[str, Any]:
+    """The schema object `text` (the file `path`, as on disk or in an editor) holds."""
     try:
         value = json.loads(text)
     except ValueError as exc:
@@ -42,4 +47,4 @@ def read_declared_schema(script: Path) -> tuple[dict[str, Any], str] | None:
         raise SchemaFileError(f"{path} is nested too deeply to be read as JSON") from None
     if not isinstance(value, dict):
         raise SchemaFileError(f"{path} must hold a JSON Schema object, got {type(value).__name__}")
-    return value, text
+    return value

@@ -217,3 +217,24 @@ def test_the_completion_item_expands_the_template_as_a_snippet(
         )
         + "\n"
     ), run.facts["typed"]
+
+
+def test_an_inputs_file_gets_diagnostics_key_completion_and_definition(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "completionProvider")
+    facts = run_scenario("inputs_file").facts
+    marked = sorted((d["lnum"], d["code"], d["severity"]) for d in facts["diagnostics"])
+    # hello.py reads "name" (a text, default "World") and nothing else; no schema is declared.
+    assert marked == [(1, "wrong-type", 2), (2, "unread-key", 3)]
+    assert facts["completion"] == [
+        {
+            "label": "name",
+            "detail": 'string, optional, default "World"',
+            "new_text": '"name": "World"',
+        }
+    ]
+    definition = facts["definition"]
+    assert definition["file"] == "hello.py"
+    assert definition["line"] == '    name = inputs.get("name", "World")'
+    assert definition["column"] == definition["line"].index('"name"')

@@ -4,7 +4,8 @@
 ---@type vim.lsp.Config
 return {
   cmd = { "scriptcontract", "serve" },
-  -- JSON for the scripts' cases files (`<script>.cases.json`) only: see root_dir.
+  -- JSON for the scripts' cases and inputs files (`<script>.cases.json`, `<script>.inputs.json`)
+  -- only: see root_dir.
   filetypes = { "python", "json" },
   root_markers = { "scriptcontract.toml", "pyproject.toml", ".git" },
   root_dir = function(bufnr, on_dir)

@@ -907,6 +907,13 @@ function templateText() {
 async function openEmptyScript(fileName) {
   const file = path.join(workspace, "scripts", fileName);
   writeFileSync(file, "");
+  await openNewFile(file);
+  return file;
+}
+
+/** Opens a file written after the workbench started. */
+async function openNewFile(file) {
+  const fileName = path.basename(file);
   // By its absolute path: Quick Open finds a file that exists without its file index, which
   // earlier scenarios built before this file was there.
   await page.keyboard.press("Control+P");
@@ -917,7 +924,6 @@ async function openEmptyScript(fileName) {
   await page.keyboard.press("Enter");
   await page.locator(".tab.active", { hasText: fileName }).waitFor();
   await page.locator(".monaco-editor .view-lines").first().click();
-  return file;
 }
 
 scenario("an empty script gets the template from the light bulb menu", async (t) => {
@@ -1008,4 +1014,59 @@ scenario("Debug with inputs stops at a breakpoint, shows a variable, continues a
   // Leave the workbench as the other scenarios expect it: no panel over the editor, the Explorer.
   await paletteCommand("View: Hide Panel");
   await page.keyboard.press("Control+Shift+E");
+});
+
+const GREET_SCRIPT = `import json
+import sys
+
+inputs = json.load(sys.stdin)
+name = inputs["name"].strip()
+times = int(inputs.get("times", 1))
+print(json.dumps({"success": True, "message": ", ".join(["Hello " + name] * times)}))
+`;
+
+scenario("an inputs file shows its problems at their keys and completes the keys the script reads", async (t) => {
+  if (skipUnless(t, capabilities?.definitionProvider, "the server does not check inputs files yet")) return;
+  const fileName = "greet_keys.inputs.json";
+  writeFileSync(path.join(workspace, "scripts", "greet_keys.py"), GREET_SCRIPT);
+  const file = path.join(workspace, "scripts", fileName);
+  writeFileSync(file, '{\n  "nam": "Ada",\n  "name": 5\n}\n');
+  await openNewFile(file);
+  const shown = (state) =>
+    diagnosticsOf(state, fileName, "scriptcontract-inputs").map((d) => `${d.range.start.line} ${d.code} ${d.severity}`).sort();
+  const first = await waitForState("the inputs file's diagnostics", (state) => shown(state).length === 2 && shown(state));
+  assert.deepEqual(first, ["1 unread-key information", "2 wrong-type warning"]);
+  await screenshot("inputs-file-diagnostics");
+  // The unread key's line deleted, then the number quoted (a selection typed over with `"`
+  // is surrounded): nothing is left to say.
+  await goToPosition(1, 0);
+  await page.keyboard.press("Control+Shift+K");
+  await goToPosition(1, 10);
+  await page.keyboard.press("Shift+ArrowRight");
+  await page.keyboard.type('"');
+  await waitForState("no diagnostics left", (state) => state.diagnostics.some((e) => path.basename(e.path) === fileName) && shown(state).length === 0);
+  // A new member: completion offers the key not written yet, with its type and default.
+  await page.keyboard.press("End");
+  await page.keyboard.type(",");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Control+Space");
+  const rows = page.locator(".suggest-widget .monaco-list-row");
+  await rows.filter({ hasText: "times" }).first().waitFor();
+  await screenshot("inputs-file-completion");
+  const labels = (await rows.locator(".label-name").allInnerTexts()).map((label) => label.trim());
+  const index = labels.indexOf("times");
+  assert.ok(index >= 0, `no "times" in the suggestions: ${JSON.stringify(labels)}`);
+  assert.ok(!labels.includes("name"), `"name" is written already: ${JSON.stringify(labels)}`);
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  const detail = await page.locator(".suggest-widget .monaco-list-row.focused").innerText();
+  assert.match(detail, /integer, optional, default 1/);
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
+  await saveUntil(() => {
+    try {
+      return JSON.stringify(JSON.parse(readFileSync(file, "utf8"))) === JSON.stringify({ name: "5", times: 1 });
+    } catch {
+      return false;
+    }
+  }, "the completed key in the saved inputs file");
 });

@@ -171,6 +171,8 @@ export class ServerController implements vscode.Disposable {
         { scheme: "untitled", language: "python" },
         // Recorded cases (caseTests.ts): checked, with their code lenses and actions.
         { scheme: "file", language: "json", pattern: "**/*.cases.json" },
+        // A script's inputs file: its keys checked against the script's schema, and completed.
+        { scheme: "file", language: "json", pattern: "**/*.inputs.json" },
       ],
       outputChannel: this.log,
       revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -1,21 +1,27 @@
-"""textDocument/completion: the `workflow-script` item, the template, in a blank script."""
+"""textDocument/completion: the `workflow-script` item, the template, in a blank script; the
+keys a script reads, in its inputs files (typed in quotes: `"` asks for them)."""
 
 from __future__ import annotations
 
 from lsprotocol import types
 
+from scriptcontract.lsp.input_keys import is_inputs_file, key_completion
 from scriptcontract.lsp.script_template import template_completion
 from scriptcontract.lsp.server import ScriptContractServer
 
 
 def register(server: ScriptContractServer) -> None:
-    @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions())
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"'])
+    )
     def completion(
         ls: ScriptContractServer, params: types.CompletionParams
     ) -> types.CompletionList | None:
         document = ls.documents.get(params.text_document.uri)
         if document is None:
             return None
+        if is_inputs_file(ls, document):
+            return key_completion(ls, document, params.position)
         item = template_completion(ls, document, params.position)
         if item is None:
             return None

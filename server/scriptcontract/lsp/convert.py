@@ -23,6 +23,8 @@ LINT_SOURCE = "scriptcontract"
 RUN_SOURCE = "scriptcontract-run"
 # A script's recorded cases: mistakes in its cases file, cases that fail, their runs.
 CASES_SOURCE = "scriptcontract-cases"
+# The inputs files beside a script (`<name>.inputs.json`, the cases' inputs): checked keys.
+INPUTS_SOURCE = "scriptcontract-inputs"
 
 # By `Severity` value, so that this module loads without the pydantic models.
 _SEVERITY = {

@@ -146,7 +146,8 @@ def initialize_result(params: Any) -> dict[str, Any] | None:
             },
             "codeLensProvider": {"resolveProvider": False},
             "inlayHintProvider": {"resolveProvider": False},
-            "completionProvider": {},
+            "completionProvider": {"triggerCharacters": ['"']},
+            "definitionProvider": True,
             "executeCommandProvider": {"commands": list(COMMANDS)},
             "workspace": {
                 "workspaceFolders": {"supported": True, "changeNotifications": True},

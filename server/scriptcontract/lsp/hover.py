@@ -1,6 +1,7 @@
 """textDocument/hover: a rule's summary and docs link on a finding (every client gets the
 link this way, also one that does not show `codeDescription`, like Neovim 0.11) and on its
-code in a suppression comment, and what the script expects of an input key on its string."""
+code in a suppression comment, and what the script expects of an input key on its string
+(in the script, and in its inputs files)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import code_point_column
 from scriptcontract.lsp.documents import Document
+from scriptcontract.lsp.input_keys import is_inputs_file, key_hover
 from scriptcontract.lsp.rule_info import docs_url, rule_info
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import code_at
@@ -21,6 +23,8 @@ def register(server: ScriptContractServer) -> None:
         document = ls.documents.get(params.text_document.uri)
         if document is None:
             return None
+        if is_inputs_file(ls, document):
+            return key_hover(ls, document, params.position)
         line = params.position.line
         column = code_point_column(
             document.lines, line, params.position.character, ls.caps.position_encoding

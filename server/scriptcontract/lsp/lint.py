@@ -37,7 +37,11 @@ def is_script(
     settings: LintSettings,
     language_id: str = "python",
 ) -> bool:
-    """Files follow the configuration; an untitled Python buffer is a script unless it opts out."""
+    """Files follow the configuration; an untitled Python buffer is a script unless it opts out.
+    A JSON document (an inputs or cases file the server is attached to) never is, whatever
+    `include` matches: it has checks of its own."""
+    if language_id in ("json", "jsonc"):
+        return False
     if path is None:
         return language_id == "python" and OPT_OUT.search(text) is None
     return is_workflow_script(relative_path(path, root), text, settings)

@@ -25,4 +25,5 @@ def register(server: ScriptContractServer) -> None:
             return types.RelatedFullDocumentDiagnosticReport(items=[])
         await ls.configuration.ready.wait()
         await ls.linter.lint_current(document, for_pull=True)
+        await ls.input_files.settled(uri)
         return ls.diagnostics.report(uri, params.previous_result_id)

@@ -24,6 +24,7 @@ from scriptcontract.lsp.case_runs import CaseRuns
 from scriptcontract.lsp.configuration import Configuration
 from scriptcontract.lsp.diagnostics import DiagnosticsStore
 from scriptcontract.lsp.documents import DocumentStore
+from scriptcontract.lsp.input_files import InputFiles
 from scriptcontract.lsp.linting import Linter
 from scriptcontract.lsp.protocol import ScriptContractProtocol
 from scriptcontract.lsp.runs import RunManager
@@ -51,7 +52,8 @@ class ScriptContractServer(LanguageServer):
         self.linter = Linter(self)
         self.runs = RunManager(self)
         self.case_runs = CaseRuns(self)
-        self.features: list[Feature] = [self.linter, self.runs, self.case_runs]
+        self.input_files = InputFiles(self)
+        self.features: list[Feature] = [self.linter, self.runs, self.case_runs, self.input_files]
 
     def dispatch(self, event: str, *args: Any) -> None:
         """Call hook `event` of every feature; one feature's failure does not stop the rest."""
@@ -87,6 +89,7 @@ def create_server() -> ScriptContractServer:
         commands,
         completion,
         debug_commands,
+        definition,
         did_change,
         did_change_configuration,
         did_close,
@@ -119,6 +122,7 @@ def create_server() -> ScriptContractServer:
         case_commands,
         debug_commands,
         completion,
+        definition,
     ):
         module.register(server)
     return server

@@ -33,6 +33,9 @@ class Feature:
     def file_deleted(self, uri: str) -> None:
         """A watched file was deleted on disk."""
 
+    def file_changed(self, uri: str) -> None:
+        """A watched file was created or changed on disk."""
+
     def settings_changed(self) -> None:
         """Editor settings or a project's configuration changed."""
 

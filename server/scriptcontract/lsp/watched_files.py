@@ -1,4 +1,5 @@
-"""workspace/didChangeWatchedFiles: config changes re-lint, deleted scripts lose diagnostics."""
+"""workspace/didChangeWatchedFiles: config changes re-lint, deleted scripts lose diagnostics,
+a changed script or schema file has its open inputs files checked again."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ def watchers() -> list[types.FileSystemWatcher]:
     return [
         *(types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES),
         types.FileSystemWatcher(glob_pattern="**/*.py", kind=types.WatchKind.Delete),
+        # A script or its schema file changed on disk: its open inputs files are checked again.
+        types.FileSystemWatcher(
+            glob_pattern="**/*.py", kind=types.WatchKind.Create | types.WatchKind.Change
+        ),
+        types.FileSystemWatcher(glob_pattern="**/*.schema.json"),
     ]
 
 
@@ -34,6 +40,8 @@ def register(server: ScriptContractServer) -> None:
             elif change.type == types.FileChangeType.Deleted:
                 ls.diagnostics.forget(change.uri, refresh=True)
                 ls.dispatch("file_deleted", change.uri)
+            else:
+                ls.dispatch("file_changed", change.uri)
         if configuration_changed:
             ls.configuration.invalidate_projects()
             ls.dispatch("settings_changed")

@@ -5,18 +5,21 @@ local M = {}
 
 local NAME = "scriptcontract"
 local SUFFIX = "%.cases%.json$"
+-- A script's sidecar inputs file: the server checks and completes its keys.
+local INPUTS_SUFFIX = "%.inputs%.json$"
 
 local function notify(message, level)
   vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
 end
 
 --- The server's `root_dir` for a buffer: every Python buffer, and of the JSON buffers only
---- cases files (`<script>.cases.json`); the project root is found by the configured markers.
+--- cases files (`<script>.cases.json`) and inputs files (`<script>.inputs.json`); the project
+--- root is found by the configured markers.
 ---@param bufnr integer
 ---@param on_dir fun(root_dir?: string)
 function M.root_dir(bufnr, on_dir)
   local name = vim.api.nvim_buf_get_name(bufnr)
-  if vim.bo[bufnr].filetype == "json" and not name:match(SUFFIX) then
+  if vim.bo[bufnr].filetype == "json" and not (name:match(SUFFIX) or name:match(INPUTS_SUFFIX)) then
     return
   end
   local config = vim.lsp.config[NAME] or {}

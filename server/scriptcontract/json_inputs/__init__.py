@@ -1,0 +1,2 @@
+"""The JSON files beside a script that hold its inputs: the sidecar inputs file and the cases
+file. Where their inputs objects are, what is wrong in them, and what a key can be."""

@@ -1,0 +1,275 @@
+"""The inputs files beside a script in the editor: checked as they are typed, and again when
+the script or its schema file changes.
+
+An open `<name>.inputs.json` or `<name>.cases.json` is held to the schema of `<name>.py`
+(`json_inputs`): the script and `<name>.schema.json` as the editor has them (unsaved edits
+included), else as on disk. The schema is worked out off the event loop and kept per
+script until either text changes; while the script does not parse (a statement half typed),
+the schema of its last text that parsed stays in use, so the file's diagnostics do not
+come and go on every keystroke.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from scriptcontract.lsp.convert import INPUTS_SOURCE, position
+from scriptcontract.lsp.documents import Document, path_of
+from scriptcontract.lsp.server_feature import Feature
+
+if TYPE_CHECKING:
+    from scriptcontract.json_inputs.places import FileKind
+    from scriptcontract.json_inputs.problems import LocatedProblem
+    from scriptcontract.json_inputs.script_schema import ScriptSchema
+    from scriptcontract.lsp.server import ScriptContractServer
+
+logger = logging.getLogger(__name__)
+
+_SEVERITY = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "information": types.DiagnosticSeverity.Information,
+}
+
+
+@dataclass(frozen=True)
+class _Texts:
+    source: str
+    schema_text: str | None
+
+
+class InputFiles(Feature):
+    def __init__(self, server: ScriptContractServer) -> None:
+        super().__init__(server)
+        self._schemas: dict[Path, tuple[_Texts, ScriptSchema]] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    # --- which documents ------------------------------------------------------------
+
+    @staticmethod
+    def kind(document: Document) -> FileKind | None:
+        from scriptcontract.json_inputs.places import kind_of
+
+        return kind_of(document.path)
+
+    def _dependents(self, path: Path | None) -> list[Document]:
+        """The open inputs files of the script `path` is (or whose schema file it is)."""
+        from scriptcontract.json_inputs.places import script_of
+        from scriptcontract.schema_files import SCHEMA_SUFFIX
+
+        if path is None:
+            return []
+        if path.name.endswith(SCHEMA_SUFFIX):
+            path = path.with_name(path.name[: -len(SCHEMA_SUFFIX)] + ".py")
+        elif path.suffix != ".py":
+            return []
+        return [
+            document
+            for document in self.server.documents
+            if document.path is not None
+            and self.kind(document) is not None
+            and script_of(document.path) == path
+        ]
+
+    # --- events ---------------------------------------------------------------------
+
+    def document_opened(self, document: Document) -> None:
+        self._react(document)
+
+    def document_changed(self, document: Document) -> None:
+        self._react(document)
+
+    def document_saved(self, document: Document) -> None:
+        self._react(document)
+
+    def document_closed(self, document: Document) -> None:
+        from scriptcontract.json_inputs.places import script_of
+
+        task = self._tasks.pop(document.uri, None)
+        if task is not None:
+            task.cancel()
+        if self.kind(document) is not None and document.path is not None:
+            script = script_of(document.path)
+            if not self._dependents(script):  # its last open inputs file: texts not kept
+                self._schemas.pop(script, None)
+        # A closed script or schema file is read from disk again.
+        for dependent in self._dependents(document.path):
+            self.schedule(dependent)
+
+    def file_changed(self, uri: str) -> None:
+        for dependent in self._dependents(path_of(uri)):
+            self.schedule(dependent)
+
+    def file_deleted(self, uri: str) -> None:
+        self.file_changed(uri)
+
+    def settings_changed(self) -> None:
+        for document in self.server.documents:
+            if self.kind(document) is not None:
+                self.schedule(document)
+
+    def shutdown(self) -> None:
+        for task in list(self._tasks.values()):
+            task.cancel()
+
+    def _react(self, document: Document) -> None:
+        if self.kind(document) is not None:
+            self.schedule(document)
+        dependents = self._dependents(document.path)
+        if dependents:
+            # The script (or its schema file) being typed: worked out again once typing
+            # pauses, as the script's own lint is.
+            pause = self.server.configuration.for_document(document).client.lint.debounce_ms
+            for dependent in dependents:
+                self.schedule(dependent, pause / 1000)
+
+    # --- checking -------------------------------------------------------------------
+
+    def schedule(self, document: Document, pause_s: float = 0.0) -> None:
+        previous = self._tasks.pop(document.uri, None)
+        if previous is not None:
+            previous.cancel()
+        task = asyncio.get_running_loop().create_task(self._check(document.uri, pause_s))
+        self._tasks[document.uri] = task
+        task.add_done_callback(lambda done: self._finished(document.uri, done))
+
+    def _finished(self, uri: str, task: asyncio.Task[None]) -> None:
+        if self._tasks.get(uri) is task:
+            del self._tasks[uri]
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("Checking the inputs file %s failed", uri, exc_info=task.exception())
+
+    async def settled(self, uri: str) -> None:
+        """Returns once the check of `uri` scheduled so far is delivered (for a pull)."""
+        task = self._tasks.get(uri)
+        if task is not None:
+            await asyncio.wait({task})
+
+    async def _check(self, uri: str, pause_s: float = 0.0) -> None:
+        await self.server.configuration.ready.wait()
+        if pause_s:
+            await asyncio.sleep(pause_s)
+        document = self.server.documents.get(uri)
+        kind = self.kind(document) if document is not None else None
+        if document is None or kind is None or document.path is None:
+            return
+        version, text = document.version, document.text
+        from scriptcontract.json_inputs.places import script_of
+
+        schema = await self.schema_async(script_of(document.path))
+        if schema is None:
+            self.server.diagnostics.clear(INPUTS_SOURCE, uri)
+            return
+
+        def work() -> list[types.Diagnostic]:
+            from scriptcontract.json_inputs.outline import read
+            from scriptcontract.json_inputs.problems import file_problems
+
+            return [
+                self._diagnostic(document, problem)
+                for problem in file_problems(kind, read(text), schema)
+            ]
+
+        diagnostics = await asyncio.get_running_loop().run_in_executor(None, work)
+        current = self.server.documents.get(uri)
+        if current is None or (current.version, current.text) != (version, text):
+            return  # a newer edit has scheduled its own check
+        self.server.diagnostics.set(INPUTS_SOURCE, uri, diagnostics, version)
+
+    def _diagnostic(self, document: Document, problem: LocatedProblem) -> types.Diagnostic:
+        return types.Diagnostic(
+            range=self.range(document, problem.start, problem.end),
+            message=problem.message,
+            severity=_SEVERITY[problem.severity],
+            code=problem.code,
+            source=INPUTS_SOURCE,
+        )
+
+    def range(self, document: Document, start: int, end: int) -> types.Range:
+        """Offsets of the document's text as a range in the client's encoding."""
+        encoding = self.server.caps.position_encoding
+        lines = document.lines
+        return types.Range(
+            start=position(lines, *document.position_at(start), encoding),
+            end=position(lines, *document.position_at(end), encoding),
+        )
+
+    # --- the schema of a script -------------------------------------------------------
+
+    def _texts(self, script: Path) -> _Texts | None:
+        from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+        from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+        from scriptcontract.schema_files import MAX_SCHEMA_BYTES, schema_path
+
+        def text_of(path: Path, limit: int) -> str | None:
+            for document in self.server.documents:
+                if document.path == path:
+                    return document.text
+            try:
+                return decode_text(read_named_file(path, max_bytes=limit), path)
+            except ProjectFileError as exc:
+                if not exc.missing:
+                    logger.info("Cannot read %s: %s", path, exc)
+                return None
+
+        source = text_of(script, MAX_SCRIPT_BYTES)
+        if source is None:
+            return None
+        return _Texts(source, text_of(schema_path(script), MAX_SCHEMA_BYTES))
+
+    def script_document(self, script: Path) -> Document | None:
+        return next((d for d in self.server.documents if d.path == script), None)
+
+    def source_of(self, schema: ScriptSchema) -> str:
+        """The script's text `schema` was worked out from."""
+        kept = self._schemas.get(schema.script)
+        return kept[0].source if kept is not None else ""
+
+    def schema_of(self, script: Path) -> ScriptSchema | None:
+        """The schema the inputs of `script` are held to, for an answer now (hover,
+        completion): while a newer text of the script is being worked out off the loop (each
+        edit schedules it), the last one; worked out here only the first time."""
+        texts = self._texts(script)
+        if texts is None:
+            return None
+        known = self._known(script, texts) or self._schemas.get(script, (None, None))[1]
+        return known or self._keep(script, texts, _schema(script, texts, None))
+
+    async def schema_async(self, script: Path) -> ScriptSchema | None:
+        """`schema_of`, worked out off the event loop."""
+        texts = self._texts(script)
+        if texts is None:
+            return None
+        known = self._known(script, texts)
+        if known is not None:
+            return known
+        kept = self._schemas.get(script)
+        found = await asyncio.get_running_loop().run_in_executor(None, _schema, script, texts, kept)
+        return self._keep(script, texts, found)
+
+    def _known(self, script: Path, texts: _Texts) -> ScriptSchema | None:
+        kept = self._schemas.get(script)
+        return kept[1] if kept is not None and kept[0] == texts else None
+
+    def _keep(self, script: Path, texts: _Texts, found: ScriptSchema) -> ScriptSchema:
+        self._schemas[script] = (texts, found)
+        return found
+
+
+def _schema(script: Path, texts: _Texts, kept: tuple[_Texts, ScriptSchema] | None) -> ScriptSchema:
+    import ast
+
+    from scriptcontract.json_inputs.script_schema import script_schema
+
+    if kept is not None and kept[0].schema_text == texts.schema_text:
+        try:
+            ast.parse(texts.source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return kept[1]  # half typed: the last schema that parsed stays
+    return script_schema(script, texts.source, texts.schema_text)

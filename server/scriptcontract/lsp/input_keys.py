@@ -1,0 +1,134 @@
+"""Hover, completion and go to definition on the keys of an inputs file (`json_inputs`
+decides; this module only unpacks the position and packs the answer)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lsprotocol import types
+
+from scriptcontract.lsp.convert import lsp_range
+from scriptcontract.lsp.documents import Document, split_lines
+
+if TYPE_CHECKING:
+    from scriptcontract.json_inputs.keys import KeyAt
+    from scriptcontract.json_inputs.outline import Outline
+    from scriptcontract.json_inputs.places import FileKind
+    from scriptcontract.json_inputs.script_schema import ScriptSchema
+    from scriptcontract.lsp.server import ScriptContractServer
+
+
+def is_inputs_file(ls: ScriptContractServer, document: Document) -> bool:
+    return ls.input_files.kind(document) is not None
+
+
+def _context(
+    ls: ScriptContractServer, document: Document, where: types.Position
+) -> tuple[FileKind, Outline, ScriptSchema, int] | None:
+    from scriptcontract.json_inputs.outline import read
+    from scriptcontract.json_inputs.places import script_of
+
+    kind = ls.input_files.kind(document)
+    if kind is None or document.path is None:
+        return None
+    schema = ls.input_files.schema_of(script_of(document.path))
+    if schema is None:
+        return None
+    offset = document.offset_at(where.line, where.character, ls.caps.position_encoding)
+    return kind, read(document.text), schema, offset
+
+
+def _key_under(
+    ls: ScriptContractServer, document: Document, where: types.Position
+) -> tuple[ScriptSchema, KeyAt] | None:
+    from scriptcontract.json_inputs.keys import key_at
+
+    found = _context(ls, document, where)
+    if found is None:
+        return None
+    kind, outline, schema, offset = found
+    key = key_at(kind, outline, offset)
+    return (schema, key) if key is not None else None
+
+
+def key_completion(
+    ls: ScriptContractServer, document: Document, where: types.Position
+) -> types.CompletionList | None:
+    from scriptcontract.json_inputs.keys import complete_key
+
+    found = _context(ls, document, where)
+    if found is None:
+        return None
+    completion = complete_key(*found)
+    if completion is None:
+        return None
+    replaced = ls.input_files.range(document, completion.start, completion.end)
+    # Clients filter on the text the edit replaces: with its opening quote, when typed.
+    quote = '"' if document.text.startswith('"', completion.start) else ""
+    comma = None
+    if completion.comma_at is not None:
+        at = ls.input_files.range(document, completion.comma_at, completion.comma_at)
+        comma = [types.TextEdit(range=at, new_text=",")]
+    items = [
+        types.CompletionItem(
+            label=choice.name,
+            kind=types.CompletionItemKind.Property,
+            detail=choice.detail,
+            documentation=choice.description,
+            filter_text=quote + choice.name,
+            sort_text=f"{0 if choice.required else 1}{choice.name}",
+            insert_text_format=types.InsertTextFormat.PlainText,
+            text_edit=types.TextEdit(range=replaced, new_text=choice.insert_text),
+            additional_text_edits=comma,
+        )
+        for choice in completion.choices
+    ]
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def key_hover(
+    ls: ScriptContractServer, document: Document, where: types.Position
+) -> types.Hover | None:
+    from scriptcontract.json_inputs.keys import describe_key
+
+    found = _key_under(ls, document, where)
+    if found is None:
+        return None
+    schema, key = found
+    described = describe_key(schema, key.path)
+    if described is None:
+        return None
+    heading, description, reads = described
+    markdown = ls.caps.hover_markdown
+    parts = [f"**{heading}**" if markdown else heading]
+    if description:
+        parts.append(description)
+    if reads:
+        lines = f"line {reads[0]}" if len(reads) == 1 else f"lines {', '.join(map(str, reads))}"
+        parts.append(f"Read on {lines} of {schema.script.name}.")
+    kind_of_text = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.Hover(
+        contents=types.MarkupContent(kind=kind_of_text, value="\n\n".join(parts)),
+        range=ls.input_files.range(document, key.start, key.end),
+    )
+
+
+def key_definition(
+    ls: ScriptContractServer, document: Document, where: types.Position
+) -> list[types.Location] | None:
+    from pygls.uris import from_fs_path
+
+    from scriptcontract.json_inputs.keys import definition_lines
+
+    found = _key_under(ls, document, where)
+    if found is None:
+        return None
+    schema, key = found
+    reads = definition_lines(schema, key.path)
+    if not reads:
+        return None
+    script = ls.input_files.script_document(schema.script)
+    uri = script.uri if script is not None else from_fs_path(str(schema.script)) or ""
+    lines = script.lines if script is not None else split_lines(ls.input_files.source_of(schema))
+    encoding = ls.caps.position_encoding
+    return [types.Location(uri=uri, range=lsp_range(read, lines, encoding)) for read in reads]
