@@ -69,6 +69,9 @@ class Exploration:
 
 
 Check = Callable[[dict[str, Any]], bool]
+# Told of every run: its inputs, its outcome, its result, and whether it was generated (not
+# a shrinking step). For measurements over the generated inputs themselves.
+RunHook = Callable[[dict[str, Any], Classified, "ExecutionResult", bool], None]
 
 
 class _Explorer:
@@ -79,6 +82,7 @@ class _Explorer:
         schema: Schema,
         valid: Check | None,
         literals: Literals,
+        on_run: RunHook | None = None,
     ) -> None:
         self.executor = executor
         self.found = exploration
@@ -88,6 +92,7 @@ class _Explorer:
         self.budget = exploration.budget
         self.started = time.monotonic()
         self.seen: dict[str, Classified] = {}
+        self.on_run = on_run
 
     # --- budgets ----------------------------------------------------------------------
 
@@ -142,6 +147,8 @@ class _Explorer:
         generated: bool,
     ) -> None:
         self.seen[_key(inputs)] = classified
+        if self.on_run is not None:
+            self.on_run(inputs, classified, result, generated)
         if not classified.started:
             self.found.not_started += 1
             return
@@ -240,11 +247,12 @@ async def explore(
     budget: Budget,
     valid: Check | None = None,
     literals: Literals = ((), ()),
+    on_run: RunHook | None = None,
 ) -> Exploration:
     """Explore `script` with inputs of `schema` (`valid`: only inputs it accepts are run;
     `literals`: values the script compares with, tried now and then)."""
     exploration = Exploration(script=script, root=root, origin=origin, seed=seed, budget=budget)
-    explorer = _Explorer(executor, exploration, schema, valid, literals)
+    explorer = _Explorer(executor, exploration, schema, valid, literals, on_run)
     await explorer.generate()
     if exploration.stopped_by != "time":
         await explorer.shrink()
