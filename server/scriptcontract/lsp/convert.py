@@ -23,6 +23,8 @@ LINT_SOURCE = "scriptcontract"
 RUN_SOURCE = "scriptcontract-run"
 # A script's recorded cases: mistakes in its cases file, cases that fail, their runs.
 CASES_SOURCE = "scriptcontract-cases"
+# What the last exploration of a script found (`scriptcontract.explore`).
+EXPLORE_SOURCE = "scriptcontract-explore"
 
 # By `Severity` value, so that this module loads without the pydantic models.
 _SEVERITY = {
