@@ -81,7 +81,13 @@ def classify(result: ExecutionResult, root: Path) -> Classified:
     else:
         kind = f"exit code {exit_code}"
     error_type = exception if kind == "exception" else (result.error_type or exception)
-    text = message if kind == "exception" and message else (result.error or "")
+    text = result.error or ""
+    if kind == "no JSON output":
+        # Exit 0 or 1 alike: what matters is what stdout holds, which the executor only
+        # explains for exit 0.
+        error_type = None
+        if exit_code != 0:
+            text = f"{text}; stdout: {_start(result.stdout)}" if result.stdout.strip() else text
     if kind == "exception":
         text = f"{exception}: {message}" if message else str(exception)
     return Classified(Signature(kind, error_type, path, line, function), text)
@@ -106,3 +112,8 @@ def _raised_at(
                 shown = Path(os.path.relpath(real, real_root)).as_posix()
                 return shown, frame.line, frame.function, exception, traceback.message
     return None, None, None, exception, traceback.message
+
+
+def _start(text: str, limit: int = 80) -> str:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return repr(first if len(first) <= limit else first[: limit - 1] + "…")
