@@ -286,3 +286,17 @@ def test_an_unusable_declared_schema_is_a_usage_error(explored: Project) -> None
     done = scriptcontract("test", "--explore", "scripts/ok.py", cwd=explored.root)
     assert done.returncode == 2
     assert "ok.schema.json must hold a JSON Schema object" in done.stderr
+
+
+def test_when_no_run_starts_nothing_was_explored_and_it_says_why(explored: Project) -> None:
+    # The declared schema allows one path, outside the project: the executor refuses each run.
+    schema = {
+        "type": "object",
+        "properties": {"file_path": {"const": "/etc/passwd"}},
+        "required": ["file_path"],
+    }
+    (explored.root / "scripts" / "reads.schema.json").write_text(json.dumps(schema))
+    explored.write("scripts/reads.py", scripts.SAFE)
+    done = scriptcontract("test", "--explore", "scripts/reads.py", cwd=explored.root)
+    assert done.returncode == 2, done.stdout
+    assert "scripts/reads.py: no run started: Input path validation failed" in done.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import os
 import secrets
 import sys
 import time
@@ -147,6 +148,10 @@ def run(args: argparse.Namespace) -> int:
         return 128 + stopped_by
     from scriptcontract.commands.explore_report import ExploreReport
 
+    for exploration in explorations:
+        refused = exploration.nothing_started
+        if refused is not None:
+            return _fail(f"{shown(exploration.script, cwd)}: no run started: {refused}")
     saved = _save_all(explorations) if args.save else {}
     report = ExploreReport(explorations, cwd, time.perf_counter() - started, saved)
     report.write(args.format, sys.stdout, sys.stderr)
@@ -161,7 +166,7 @@ def _target(given: str, cwd: Path) -> _Target | str:
     from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
     from scriptcontract.schema_files import SchemaFileError
 
-    script = cwd / given
+    script = Path(os.path.abspath(cwd / given))
     if script.is_dir() or script.suffix != ".py":
         return f"--explore takes scripts (`.py` files): {given} is not one"
     try:
@@ -180,7 +185,7 @@ def _target(given: str, cwd: Path) -> _Target | str:
     except SchemaFileError as exc:
         return str(exc)
     # The project of a script is found as that of its cases file, which sits beside it.
-    return _Target(script.resolve(), project_root_of(script), chosen)
+    return _Target(script, project_root_of(script), chosen)
 
 
 async def _explore_all(

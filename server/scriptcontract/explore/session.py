@@ -54,6 +54,8 @@ class Found:
 
 @dataclass
 class Exploration:
+    """What one exploration ran and found."""
+
     script: Path
     root: Path
     origin: str  # where the schema came from: "declared", "model" or "inferred"
@@ -62,10 +64,19 @@ class Exploration:
     runs: int = 0
     generated: int = 0
     not_started: int = 0
+    refusal: str | None = None  # why the first run that did not start did not
     handled: Counter[str] = field(default_factory=Counter)
     failures: list[Found] = field(default_factory=list)
     stopped_by: str = "runs"  # "runs", "time" or "exhausted"
     seconds: float = 0.0
+
+    @property
+    def nothing_started(self) -> str | None:
+        """Why no run started, when none did (the sandbox or the script was refused): then
+        nothing was explored, which must not read as "no failure"."""
+        if self.runs and self.not_started == self.runs:
+            return self.refusal or "the executor refused every run"
+        return None
 
 
 Check = Callable[[dict[str, Any]], bool]
@@ -151,6 +162,7 @@ class _Explorer:
             self.on_run(inputs, classified, result, generated)
         if not classified.started:
             self.found.not_started += 1
+            self.found.refusal = self.found.refusal or classified.message
             return
         if classified.handled_error is not None:
             self.found.handled[classified.handled_error] += 1

@@ -107,6 +107,10 @@ class Explorations(Feature):
         finally:
             if self._tasks.get(uri) is task:
                 del self._tasks[uri]
+        refused = exploration.nothing_started
+        if refused is not None:
+            runs.end_progress(progress, "no run started")
+            raise ExploreRefused(f"Not explored: no run started: {refused}")
         failures = len(exploration.failures)
         runs.end_progress(
             progress,
