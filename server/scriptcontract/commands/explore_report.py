@@ -107,7 +107,11 @@ class ExploreReport:
                 steps = (
                     f"shrunk in {found.shrink_steps} step{'s' if found.shrink_steps != 1 else ''}"
                 )
-                out.append(f"      {found.generated} generated inputs failed this way; {steps}")
+                inputs = "input" if found.generated == 1 else "inputs"
+                how = f"{found.generated} generated {inputs} failed this way"
+                if not found.generated:
+                    how = "found while shrinking another failure"
+                out.append(f"      {how}; {steps}")
                 saved = self.saved.get((exploration.script, index))
                 if saved is not None:
                     out.append(f"      ✎ {saved.describe()}")
