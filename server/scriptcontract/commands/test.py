@@ -4,6 +4,8 @@ Exit codes: 0 every case passed (with `--update`: every failing case was brought
 date), 1 a case failed, 2 a usage or configuration error: a project's configuration that
 has errors or is not trusted, a cases file that cannot be read or has a mistake, no case
 found. The other files' cases still run and are reported.
+
+`--explore SCRIPT...` runs generated inputs instead of the recorded cases (commands/explore.py).
 """
 
 from __future__ import annotations
