@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from tests.explore import scripts
 from tests.lsp.conftest import Session
@@ -66,3 +68,23 @@ async def test_unsaved_changes_are_not_explored(lsp: Session, name: str) -> None
     answer = await lsp.command("scriptcontract.explore", {"uri": uri})
     assert "has unsaved changes; save it before exploring it" in answer["error"]
     assert answer["failures"] == []
+
+
+async def test_after_an_edit_saving_a_found_input_says_to_explore_again(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, scripts.DIVIDES)
+    answer = await lsp.command("scriptcontract.explore", {"uri": uri, "seed": 1, "maxRuns": 40})
+    assert answer["failures"]
+    await lsp.diagnostics(uri, source=EXPLORE_SOURCE)
+    lsp.replace_all(uri, scripts.DIVIDES + "\n")
+    assert await lsp.diagnostics(uri, lambda d: not d, source=EXPLORE_SOURCE) == []
+    with pytest.raises(JsonRpcException, match="explore the script again"):
+        await lsp.command("scriptcontract.saveExploredCase", {"uri": uri, "failure": 0})
+    assert not (lsp.root / name.replace(".py", ".cases.json")).exists()
+
+
+async def test_a_wrong_budget_is_refused_saying_what_was_expected(lsp: Session, name: str) -> None:
+    uri = lsp.open(name, scripts.DIVIDES)
+    with pytest.raises(JsonRpcException, match=r"scriptcontract\.explore: maxRuns: "):
+        await lsp.command("scriptcontract.explore", {"uri": uri, "maxRuns": 0})
