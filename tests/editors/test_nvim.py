@@ -238,3 +238,28 @@ def test_an_inputs_file_gets_diagnostics_key_completion_and_definition(
     assert definition["file"] == "hello.py"
     assert definition["line"] == '    name = inputs.get("name", "World")'
     assert definition["column"] == definition["line"].index('"name"')
+
+
+def test_script_contract_explore_marks_the_failing_line_and_saves_its_input_as_a_case(
+    run_scenario: RunScenario, server_features: ServerFeatures, examples: Path
+) -> None:
+    from tests.explore import scripts
+
+    require(server_features, "codeActionProvider", "scriptcontract.explore")
+    script = examples / "scripts" / "explore_divides.py"
+    script.write_text(scripts.DIVIDES.lstrip("\n"), encoding="utf-8")
+    facts = run_scenario("explore").facts
+    line = scripts.DIVIDES_LINE
+    assert facts["seed"] == 5
+    division = next(item for item in facts["quickfix"] if item["lnum"] == line)
+    prefix = "ZeroDivisionError; smallest input: "
+    assert division["text"].startswith(prefix)
+    assert json.loads(division["text"].removeprefix(prefix)) == {"total": 0, "count": 0}
+    assert facts["failure"]["lnum"] == line - 1
+    assert facts["failure"]["message"].startswith("ZeroDivisionError: division by zero; ")
+    assert "Save input as case" in facts["offered"]
+    (case,) = facts["written"]["cases"]
+    assert case["name"] == f"explored: ZeroDivisionError at line {line}"
+    assert case["inputs"] == {"total": 0, "count": 0}
+    messages = [n["message"] for n in facts["notifications"]]
+    assert any("explore_divides.py: ✗ 2 failures in " in m for m in messages), messages

@@ -154,6 +154,8 @@ async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
         "scriptcontract.debug",
         "scriptcontract.debugConfiguration",
         "scriptcontract.debugRun",
+        "scriptcontract.explore",
+        "scriptcontract.saveExploredCase",
     }
 
 

@@ -43,6 +43,10 @@ return {
     ["scriptcontract.addCase"] = function(command, ctx)
       require("scriptcontract.cases").add_case(command, ctx)
     end,
+    -- "Save input as case" on what exploration found: added and written the same way.
+    ["scriptcontract.saveExploredCase"] = function(command, ctx)
+      require("scriptcontract.cases").add_case(command, ctx)
+    end,
     -- "Debug with inputs": the same prompt, then a session through nvim-dap.
     ["scriptcontract.debug"] = function(command, ctx)
       require("scriptcontract.debug").from_command(command, ctx)

@@ -23,3 +23,7 @@ end, { nargs = 0, desc = "scriptcontract: run this script's recorded cases, fail
 vim.api.nvim_create_user_command("ScriptContractDebug", function(command)
   require("scriptcontract.debug").command(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: debug this script with JSON inputs through nvim-dap" })
+
+vim.api.nvim_create_user_command("ScriptContractExplore", function(command)
+  require("scriptcontract.explore").explore(vim.api.nvim_get_current_buf(), command.args)
+end, { nargs = "?", desc = "scriptcontract: run inputs generated from this script's schema (optional seed)" })

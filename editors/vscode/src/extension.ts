@@ -6,6 +6,7 @@ import type { Middleware } from "vscode-languageclient/node";
 import { CaseTests, RUN_CASES } from "./caseTests";
 import { SECTION } from "./configuration";
 import { Debugging } from "./debug";
+import { EXPLORE_COMMAND, exploreScript } from "./explore";
 import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
 import { ServerController } from "./server";
@@ -103,6 +104,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   register("scriptcontract.createInputsFile", async (resource?: unknown) => {
     const document = await targetDocument(resource);
     return document && runs?.createInputs(document);
+  });
+  register(EXPLORE_COMMAND, async (resource?: unknown) => {
+    const document = await targetDocument(resource);
+    return document && exploreScript(await controller?.ready(), document);
   });
   register("scriptcontract.showOutput", () => runOutput.show(true));
   register("scriptcontract.showLog", () => log.show(true));

@@ -4,6 +4,8 @@ Exit codes: 0 every case passed (with `--update`: every failing case was brought
 date), 1 a case failed, 2 a usage or configuration error: a project's configuration that
 has errors or is not trusted, a cases file that cannot be read or has a mistake, no case
 found. The other files' cases still run and are reported.
+
+`--explore SCRIPT...` runs generated inputs instead of the recorded cases (commands/explore.py).
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="run cases whose inputs do not match their script's declared "
         "`<name>.schema.json` (by default nothing runs while one does not)",
     )
+    from scriptcontract.commands import explore
+
+    explore.register(parser)
     parser.epilog = (
         "A script's cases are in `<name>.cases.json` beside it (docs/cases.md). Each case "
         "runs in the sandbox, with its project's configuration (as `run`)."
@@ -146,6 +151,13 @@ def shown(path: Path, cwd: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from scriptcontract.commands import explore
+
+    problem = explore.misuse(args)
+    if problem is not None:
+        return _fail(problem)
+    if args.explore and not args.schema:
+        return explore.run(args)
     if args.schema:
         from scriptcontract.cases.schema import schema_text
 

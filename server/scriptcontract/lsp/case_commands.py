@@ -24,6 +24,7 @@ from scriptcontract.lsp.names import ADD_CASE, LIST_CASES, RUN_CASES
 from scriptcontract.lsp.server import ScriptContractServer
 
 if TYPE_CHECKING:
+    from scriptcontract.cases.matching import Actual
     from scriptcontract.lsp.case_arguments import AddCaseArguments
 
 
@@ -86,18 +87,28 @@ def register(server: ScriptContractServer) -> None:
 
 
 async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> dict[str, Any]:
-    from scriptcontract.cases.adding import CaseNotAdded, planned_addition
-
     last = ls.runs.last_run(arguments.uri)
     if last is None:
         raise JsonRpcException(
             "no run to add: run the script with inputs first (its last run becomes the case)"
         )
+    inputs, actual = last
+    answer = await add_case_edit(ls, arguments.uri, arguments.name, inputs, actual)
+    ls.runs.forget_last_run(arguments.uri)
+    return answer
+
+
+async def add_case_edit(
+    ls: ScriptContractServer, uri: str, name: str | None, inputs: dict[str, Any], actual: Actual
+) -> dict[str, Any]:
+    """Add a case of the script `uri` for this run, as an edit of its cases file the editor
+    applies (created when there is none), and tell the user."""
+    from scriptcontract.cases.adding import CaseNotAdded, planned_addition
+
     if not ls.caps.apply_edit:
         raise JsonRpcException("the editor cannot apply workspace edits: no case was added")
-    inputs, actual = last
     try:
-        files = ls.case_runs.files_of(arguments.uri)
+        files = ls.case_runs.files_of(uri)
     except CasesRefused as exc:
         raise JsonRpcInvalidParams(str(exc)) from exc
     root = ls.case_runs.root_of(files.script)
@@ -106,7 +117,7 @@ async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> di
         addition = planned_addition(
             root,
             files.script,
-            arguments.name,
+            name,
             inputs,
             actual,
             text=open_document.text if open_document is not None else None,
@@ -136,7 +147,6 @@ async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> di
     if not response.applied:
         reason = f": {response.failure_reason}" if response.failure_reason else ""
         raise JsonRpcException(f"the editor did not add the case{reason}")
-    ls.runs.forget_last_run(arguments.uri)
     # A lens or a code action drops the command's answer: this is what the user sees.
     # The name last and unquoted: by default it is the inputs' JSON, which quoting would escape.
     ls.window_show_message(

@@ -69,6 +69,9 @@ def register(server: ScriptContractServer) -> None:
             from scriptcontract.lsp.case_actions import accept_actions
 
             actions += accept_actions(ls, document, params)
+            from scriptcontract.lsp.explore_actions import save_actions
+
+            actions += save_actions(ls, document, params)
         if _allows(only, FIX_ALL) and ls.caps.code_action_literals:
             fix_all = await _fix_all(ls, document)
             if fix_all is not None:

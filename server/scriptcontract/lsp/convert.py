@@ -25,6 +25,8 @@ RUN_SOURCE = "scriptcontract-run"
 CASES_SOURCE = "scriptcontract-cases"
 # The inputs files beside a script (`<name>.inputs.json`, the cases' inputs): checked keys.
 INPUTS_SOURCE = "scriptcontract-inputs"
+# What the last exploration of a script found (`scriptcontract.explore`).
+EXPLORE_SOURCE = "scriptcontract-explore"
 
 # By `Severity` value, so that this module loads without the pydantic models.
 _SEVERITY = {

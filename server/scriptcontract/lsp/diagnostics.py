@@ -18,14 +18,20 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptcontract.lsp.convert import CASES_SOURCE, INPUTS_SOURCE, LINT_SOURCE, RUN_SOURCE
+from scriptcontract.lsp.convert import (
+    CASES_SOURCE,
+    EXPLORE_SOURCE,
+    INPUTS_SOURCE,
+    LINT_SOURCE,
+    RUN_SOURCE,
+)
 
 if TYPE_CHECKING:
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
 
-SOURCES = (LINT_SOURCE, RUN_SOURCE, CASES_SOURCE, INPUTS_SOURCE)
+SOURCES = (LINT_SOURCE, RUN_SOURCE, CASES_SOURCE, INPUTS_SOURCE, EXPLORE_SOURCE)
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,12 @@ ADD_CASE = "scriptcontract.addCase"
 DEBUG = "scriptcontract.debug"
 DEBUG_CONFIGURATION = "scriptcontract.debugConfiguration"
 DEBUG_RUN = "scriptcontract.debugRun"
-# In the order `commands.py`, `case_commands.py` and `debug_commands.py` register them, which
-# is the order the server declares.
+# Exploration (explore_commands.py): generated inputs run, failures as diagnostics; a
+# failure's smallest input saved as a case.
+EXPLORE = "scriptcontract.explore"
+SAVE_EXPLORED_CASE = "scriptcontract.saveExploredCase"
+# In the order `commands.py`, `case_commands.py`, `debug_commands.py` and `explore_commands.py`
+# register them, which is the order the server declares.
 COMMANDS = (
     RUN,
     RUN_NOW,
@@ -31,6 +35,8 @@ COMMANDS = (
     DEBUG,
     DEBUG_CONFIGURATION,
     DEBUG_RUN,
+    EXPLORE,
+    SAVE_EXPLORED_CASE,
 )
 
 QUICK_FIX = "quickfix"

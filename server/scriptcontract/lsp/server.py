@@ -24,6 +24,7 @@ from scriptcontract.lsp.case_runs import CaseRuns
 from scriptcontract.lsp.configuration import Configuration
 from scriptcontract.lsp.diagnostics import DiagnosticsStore
 from scriptcontract.lsp.documents import DocumentStore
+from scriptcontract.lsp.explorations import Explorations
 from scriptcontract.lsp.input_files import InputFiles
 from scriptcontract.lsp.linting import Linter
 from scriptcontract.lsp.protocol import ScriptContractProtocol
@@ -53,7 +54,14 @@ class ScriptContractServer(LanguageServer):
         self.runs = RunManager(self)
         self.case_runs = CaseRuns(self)
         self.input_files = InputFiles(self)
-        self.features: list[Feature] = [self.linter, self.runs, self.case_runs, self.input_files]
+        self.explorations = Explorations(self)
+        self.features: list[Feature] = [
+            self.linter,
+            self.runs,
+            self.case_runs,
+            self.input_files,
+            self.explorations,
+        ]
 
     def dispatch(self, event: str, *args: Any) -> None:
         """Call hook `event` of every feature; one feature's failure does not stop the rest."""
@@ -95,6 +103,7 @@ def create_server() -> ScriptContractServer:
         did_close,
         did_open,
         did_save,
+        explore_commands,
         hover,
         inlay_hint,
         lifecycle,
@@ -121,6 +130,7 @@ def create_server() -> ScriptContractServer:
         commands,
         case_commands,
         debug_commands,
+        explore_commands,
         completion,
         definition,
     ):

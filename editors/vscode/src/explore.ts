@@ -1,0 +1,61 @@
+/**
+ * "scriptcontract: Explore with Generated Inputs": the server runs inputs generated from the
+ * script's schema (scriptcontract.explore) with a cancellable progress notification. Each
+ * failure comes back as a diagnostic at its line, whose quick fix "Save input as case" the
+ * server handles; this only says what was found.
+ */
+import * as path from "path";
+import * as vscode from "vscode";
+import { ExecuteCommandRequest, LanguageClient } from "vscode-languageclient/node";
+
+export const EXPLORE_COMMAND = "scriptcontract.exploreScript";
+const SERVER_EXPLORE = "scriptcontract.explore";
+
+interface ExploreAnswer {
+  error?: string;
+  seed?: number;
+  runs?: number;
+  failures?: { kind: string; errorType?: string | null }[];
+}
+
+/** What a notification says of an exploration's answer. */
+export function exploreSummary(script: string, answer: ExploreAnswer): string {
+  if (typeof answer.error === "string") {
+    return answer.error;
+  }
+  const failures = answer.failures ?? [];
+  const found =
+    failures.length === 0 ? "no failure" : `${failures.length} failure${failures.length === 1 ? "" : "s"}`;
+  return `${script}: ${found} in ${answer.runs ?? 0} runs (seed ${answer.seed ?? "?"})`;
+}
+
+export async function exploreScript(
+  client: LanguageClient | undefined,
+  document: vscode.TextDocument,
+): Promise<ExploreAnswer | undefined> {
+  if (client === undefined) {
+    void vscode.window.showErrorMessage("scriptcontract: the language server is not running.");
+    return undefined;
+  }
+  // The runs use the file on disk.
+  if (document.isDirty && !(await document.save())) {
+    return undefined;
+  }
+  const script = path.basename(document.uri.fsPath);
+  const uri = client.code2ProtocolConverter.asUri(document.uri);
+  const answer = (await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Exploring ${script}`, cancellable: true },
+    (_progress, token) =>
+      client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_EXPLORE, arguments: [{ uri }] }, token),
+  )) as ExploreAnswer | undefined;
+  if (answer === undefined || answer === null) {
+    return undefined;
+  }
+  const message = `scriptcontract: ${exploreSummary(script, answer)}`;
+  if (typeof answer.error === "string" || (answer.failures ?? []).length > 0) {
+    void vscode.window.showWarningMessage(message);
+  } else {
+    void vscode.window.showInformationMessage(message);
+  }
+  return answer;
+}
