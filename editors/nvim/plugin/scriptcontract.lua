@@ -23,3 +23,7 @@ end, { nargs = 0, desc = "scriptcontract: run this script's recorded cases, fail
 vim.api.nvim_create_user_command("ScriptContractDebug", function(command)
   require("scriptcontract.debug").command(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: debug this script with JSON inputs through nvim-dap" })
+
+vim.api.nvim_create_user_command("ScriptContractDebugCase", function(command)
+  require("scriptcontract.debug").debug_case(vim.api.nvim_get_current_buf(), command.args)
+end, { nargs = "?", desc = "scriptcontract: debug this script with a recorded case's inputs (the one under the cursor, or named)" })
