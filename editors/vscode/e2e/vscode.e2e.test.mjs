@@ -1060,6 +1060,9 @@ scenario("Debug case from the Test Explorer stops with the case's inputs, and it
     state.debugConsole?.slice(consoleBefore).includes('scriptcontract: case "greets with the inputs file": ✓ passed') && state,
   );
   assert.deepEqual(state.lastRun.result.output, { success: true, message: "Hello, Lighthouse!" });
+  // hello.py's run lens shows this run's outcome too.
+  await showTab("hello.py");
+  await page.locator(VISIBLE_LENS, { hasText: /Run with inputs · ✓ [\d.]+ s/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("debug-case-result");
   await paletteCommand("View: Hide Panel");
   await paletteCommand("View: Show Explorer");
