@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.debug.dap import DapClient, Message
 from tests.time_limits import GRACE_S
+
+if TYPE_CHECKING:
+    from tests.lsp.conftest import Session
 
 # A debug run starts a cold interpreter that imports debugpy: longer than a request.
 START_S = 30.0
@@ -73,3 +76,28 @@ class DebugSession:
 
     async def close(self) -> str:
         return await self.dap.close()
+
+
+async def debug_run_to_result(
+    lsp: Session,
+    launch: dict[str, Any],
+    script: Path,
+    line: int,
+    at_breakpoint: Callable[[DebugSession, dict[str, Any]], Awaitable[None]],
+) -> dict[str, Any]:
+    """A session as an editor drives it from the server's launch configuration (`adapter`,
+    `configuration`, `run`): the adapter, `debugRun`, a breakpoint at `line` of `script`
+    where it must stop, `at_breakpoint` there, continue; the debug run's answer."""
+    adapter = [launch["adapter"]["command"], *launch["adapter"]["args"]]
+    session = await DebugSession.start(adapter, launch["configuration"])
+    try:
+        answer = asyncio.ensure_future(lsp.command("scriptcontract.debugRun", launch["run"]))
+        await session.configure(script, [line])
+        event, frame = await session.stopped()
+        assert (event["reason"], frame["line"]) == ("breakpoint", line)
+        await at_breakpoint(session, frame)
+        await session.dap.request("continue", {"threadId": event["threadId"]})
+        result: dict[str, Any] = await asyncio.wait_for(answer, START_S)
+        return result
+    finally:
+        await session.close()

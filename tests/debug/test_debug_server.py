@@ -3,13 +3,13 @@ drives a real debugpy adapter, and `debugRun` ends with the result a run has."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pygls.exceptions import JsonRpcException
 
-from tests.debug.session import START_S, DebugSession
+from tests.debug.session import START_S, DebugSession, debug_run_to_result
 from tests.lsp.conftest import fresh_session, make_project
 
 pytestmark = pytest.mark.timeout(4 * START_S)
@@ -41,18 +41,11 @@ async def test_the_configuration_drives_a_real_debugpy_session_to_the_run_result
         assert config["confined"] is True
         assert config["sandbox"].startswith("scriptcontract: greet.py runs confined")
         assert config["configuration"]["request"] == "attach"
-        adapter = [config["adapter"]["command"], *config["adapter"]["args"]]
-        session = await DebugSession.start(adapter, config["configuration"])
-        try:
-            run = asyncio.ensure_future(lsp.command("scriptcontract.debugRun", config["run"]))
-            await session.configure(script, [GREETING_LINE])
-            event, frame = await session.stopped()
-            assert (event["reason"], frame["line"]) == ("breakpoint", GREETING_LINE)
+
+        async def at_breakpoint(session: DebugSession, frame: dict[str, Any]) -> None:
             assert await session.evaluate("inputs['name']", frame) == "'Ada'"
-            await session.dap.request("continue", {"threadId": event["threadId"]})
-            result = await asyncio.wait_for(run, START_S)
-        finally:
-            await session.close()
+
+        result = await debug_run_to_result(lsp, config, script, GREETING_LINE, at_breakpoint)
         assert result["success"] is True, result
         assert result["output"] == {"success": True, "message": "Hello, Ada"}
         assert result["exit_code"] == 0 and result["stderr"] == ""

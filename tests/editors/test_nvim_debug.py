@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 import pytest
 
-from tests.debug.session import START_S, DebugSession
+from tests.debug.session import START_S, DebugSession, debug_run_to_result
 from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
 from tests.editors.server_probe import ServerFeatures
 from tests.editors.test_nvim import require
@@ -75,3 +76,35 @@ async def test_what_the_plugin_hands_nvim_dap_debugs_the_script_to_its_result(
             await session.close()
     assert result["success"] is True, result
     assert result["output"] == {"success": True, "message": "Hello, Lighthouse!"}
+
+
+async def test_debug_case_hands_nvim_dap_the_case_under_the_cursor_or_named(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.debugRun", "scriptcontract.listCases")
+    run = run_scenario("debug_case")
+    facts = run.facts
+    assert "prompts" not in facts  # a case has its inputs: nothing is asked
+    under_cursor, named = facts["debug_runs"]
+    assert under_cursor["case"] == "greets with the inputs file"
+    assert under_cursor["inputs"] == {"name": "Lighthouse"}  # its inputs file's
+    assert (named["case"], named["inputs"]) == ("greets by name", {"name": "Ada"})
+    assert facts["repl_lines"][0].startswith("scriptcontract: hello.py runs confined")
+
+    # What the plugin handed nvim-dap for the named case drives debugpy to the case's verdict.
+    handed = facts["handed"][1]
+    launch = {"adapter": handed["adapter"], "configuration": handed["configuration"]}
+    script = run.workspace / "scripts/hello.py"
+    return_line = 1 + next(
+        n for n, line in enumerate(script.read_text().splitlines()) if "return {" in line
+    )
+
+    async def at_breakpoint(session: DebugSession, frame: dict[str, Any]) -> None:
+        assert await session.evaluate("name", frame) == "'Ada'"
+
+    async with fresh_session("neovim", [run.workspace]) as lsp:
+        lsp.open("scripts/hello.py", script.read_text())
+        launch["run"] = named
+        result = await debug_run_to_result(lsp, launch, script, return_line, at_breakpoint)
+    assert result["output"] == {"success": True, "message": "Hello, Ada!"}
+    assert (result["case"]["name"], result["case"]["outcome"]) == ("greets by name", "passed")

@@ -27,3 +27,6 @@ end, { nargs = "?", desc = "scriptcontract: debug this script with JSON inputs t
 vim.api.nvim_create_user_command("ScriptContractExplore", function(command)
   require("scriptcontract.explore").explore(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: run inputs generated from this script's schema (optional seed)" })
+vim.api.nvim_create_user_command("ScriptContractDebugCase", function(command)
+  require("scriptcontract.debug").debug_case(vim.api.nvim_get_current_buf(), command.args)
+end, { nargs = "?", desc = "scriptcontract: debug this script with a recorded case's inputs (the one under the cursor, or named)" })

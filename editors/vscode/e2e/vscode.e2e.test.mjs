@@ -257,6 +257,11 @@ before(async () => {
       2,
     ),
   );
+  // The interpreter is a machine-overridable setting: in a remote window (code-server is one) the
+  // user's settings stop applying it once the configuration is reloaded, as starting a debug
+  // session does; the machine's settings keep it (else the server restarts with python3).
+  mkdirSync(path.join(userData, "Machine"), { recursive: true });
+  writeFileSync(path.join(userData, "Machine", "settings.json"), JSON.stringify({ "scriptcontract.interpreter": python }, null, 2));
   const common = ["--user-data-dir", userData, "--extensions-dir", extensions];
   const install = spawnSync(process.execPath, [codeServer, ...common, "--install-extension", vsix], {
     encoding: "utf8",
@@ -1011,6 +1016,9 @@ scenario("Debug with inputs stops at a breakpoint, shows a variable, continues a
   assert.equal(result.exit_code, 0);
   assert.deepEqual(result.output, { success: true, message: "Hello, Lighthouse!" });
   assert.ok(result.sandbox.enforced.includes("filesystem"), JSON.stringify(result.sandbox));
+  // The run lens shows this run's outcome (seconds: it waited at the breakpoint), not the
+  // earlier runs' ("✓ 35 ms").
+  await page.locator(VISIBLE_LENS, { hasText: /Run with inputs · ✓ [\d.]+ s/ }).first().waitFor({ timeout: WAIT_MS });
   // Leave the workbench as the other scenarios expect it: no panel over the editor, the Explorer.
   await paletteCommand("View: Hide Panel");
   await page.keyboard.press("Control+Shift+E");
@@ -1069,4 +1077,54 @@ scenario("an inputs file shows its problems at their keys and completes the keys
       return false;
     }
   }, "the completed key in the saved inputs file");
+});
+
+scenario("Debug case from the Test Explorer stops with the case's inputs, and its verdict is the test's result", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.debugRun") && commands.has("scriptcontract.runCases"), "the server has no debug runs or cases yet")) return;
+  // A breakpoint on hello.py's `return {` line (the scenario before set it; set here if not).
+  await openFile("hello.py");
+  if ((await page.locator(".codicon-debug-breakpoint").count()) === 0) {
+    const source = readFileSync(path.join(workspace, "scripts", "hello.py"), "utf8").split("\n");
+    await goToPosition(source.findIndex((line) => line.trim().startsWith("return {")), 4);
+    await page.keyboard.press("F9");
+    await page.locator(".codicon-debug-breakpoint").first().waitFor();
+  }
+  const tree = await waitForTests("the cases in the Test Explorer", (tests) => tests.tree.length > 0 && tests.tree);
+  // A case only hello.py has (broken_no_error_handling.py has a "greets by name" too).
+  const wanted = tree.find((item) => item.label === "hello.py").cases.find((item) => item.label === "greets with the inputs file");
+  const consoleBefore = readState()?.debugConsole?.length ?? 0;
+  const runsBefore = readTests()?.runs ?? 0;
+  await paletteCommand("Testing: Focus on Test Explorer View");
+  const helloRow = page.locator(".test-explorer .monaco-list-row", { hasText: "hello.py" }).first();
+  await helloRow.waitFor({ timeout: WAIT_MS });
+  if ((await helloRow.getAttribute("aria-expanded")) === "false") await helloRow.click();
+  const row = page.locator(".test-explorer .monaco-list-row", { hasText: "greets with the inputs file" }).first();
+  await row.waitFor({ timeout: WAIT_MS });
+  await row.hover();
+  await row.locator(".codicon-testing-debug-icon").first().click();
+  // Stopped at the breakpoint with the case's inputs: `name` is its inputs file's "Lighthouse".
+  await waitForState("the case's session in the debug console", (state) =>
+    state.debugConsole?.slice(consoleBefore).some((line) => line.includes("hello.py runs confined")),
+  );
+  const variable = page.locator(".debug-pane .monaco-list-row", { hasText: /^\s*name\s*[=:]\s*'Lighthouse'\s*$/ });
+  await variable.first().waitFor({ timeout: WAIT_MS });
+  await screenshot("debug-case-stopped-at-breakpoint");
+  await page.keyboard.press("F5"); // continue
+  // The verdict is the case's result in the Test Explorer, and the debug console's last line;
+  // the run is reported as a run's.
+  const results = await waitForTests("the debugged case's verdict", (tests) =>
+    tests.runs > runsBefore && tests.lastRun.length === 1 && tests.lastRun[0] === wanted.id && tests,
+  );
+  assert.equal(results.results[wanted.id].outcome, "passed", JSON.stringify(results.results[wanted.id]));
+  const state = await waitForState("the verdict in the debug console", (state) =>
+    state.debugConsole?.slice(consoleBefore).includes('scriptcontract: case "greets with the inputs file": ✓ passed') && state,
+  );
+  assert.deepEqual(state.lastRun.result.output, { success: true, message: "Hello, Lighthouse!" });
+  // hello.py's run lens shows this run's outcome too.
+  await showTab("hello.py");
+  await page.locator(VISIBLE_LENS, { hasText: /Run with inputs · ✓ [\d.]+ s/ }).first().waitFor({ timeout: WAIT_MS });
+  await screenshot("debug-case-result");
+  await paletteCommand("View: Hide Panel");
+  await paletteCommand("View: Show Explorer");
 });

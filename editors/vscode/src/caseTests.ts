@@ -30,6 +30,13 @@ const ACCEPTABLE = "scriptcontract.acceptable";
 const EXCLUDED = "**/{node_modules,.venv,venv,.git,.tox,__pycache__}/**";
 const LIST_DELAY_MS = 300;
 
+/** Starts a debug session of `script` with its case `name`; the run's answer, with the verdict. */
+export type CaseDebugger = (
+  script: vscode.Uri,
+  casesUri: string,
+  name: string,
+) => Promise<{ case?: CaseOutcome | null } | undefined>;
+
 function range(value: Range): vscode.Range {
   return new vscode.Range(value.start.line, value.start.character, value.end.line, value.end.character);
 }
@@ -44,8 +51,13 @@ export class CaseTests implements vscode.Disposable {
   private readonly results = new Map<string, { outcome: string; message: string; expected?: string; actual?: string }>();
   /** The test ids the last run reported on (for the end-to-end test hook). */
   private lastRun: string[] = [];
+  /** How many test runs (and debug sessions of cases) started (for the end-to-end test hook). */
+  private runs = 0;
 
-  constructor(private readonly client: () => Promise<LanguageClient | undefined>) {
+  constructor(
+    private readonly client: () => Promise<LanguageClient | undefined>,
+    debugCase?: CaseDebugger,
+  ) {
     this.controller = vscode.tests.createTestController("scriptcontract.cases", "scriptcontract cases");
     this.controller.resolveHandler = async (item) => {
       if (item === undefined) {
@@ -59,6 +71,14 @@ export class CaseTests implements vscode.Disposable {
       (request, token) => this.run(request, token),
       true,
     );
+    if (debugCase !== undefined) {
+      this.controller.createRunProfile(
+        "Debug case",
+        vscode.TestRunProfileKind.Debug,
+        (request, token) => this.debug(request, token, debugCase),
+        true,
+      );
+    }
     const watcher = vscode.workspace.createFileSystemWatcher(CASES_GLOB);
     this.disposables.push(
       vscode.commands.registerCommand(ACCEPT_COMMAND, (argument?: { test?: vscode.TestItem; message?: vscode.TestMessage }) =>
@@ -153,6 +173,7 @@ export class CaseTests implements vscode.Disposable {
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const run = this.controller.createTestRun(request);
     this.lastRun = [];
+    this.runs += 1;
     const excluded = new Set((request.exclude ?? []).map((item) => item.id));
     const asked = request.include ?? [...this.controller.items].map(([, item]) => item);
     const files = asked.filter((item) => item.parent === undefined && !excluded.has(item.id)).map((item) => item.id);
@@ -179,6 +200,46 @@ export class CaseTests implements vscode.Disposable {
           continue;
         }
         await this.runFile(client, run, casesUri, names, items, token);
+      }
+    } finally {
+      run.end();
+      this.writeState();
+    }
+  }
+
+  /**
+   * The Debug profile: one case in a debug session (the first chosen: a session debugs one
+   * run), its verdict reported as a run of it is.
+   */
+  private async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken, debugCase: CaseDebugger): Promise<void> {
+    const excluded = new Set((request.exclude ?? []).map((item) => item.id));
+    const asked = request.include ?? [...this.controller.items].map(([, item]) => item);
+    const chosen = asked
+      .flatMap((item) => (item.parent === undefined ? [...item.children].map(([, child]) => child) : [item]))
+      .filter((item) => !excluded.has(item.id));
+    const item = chosen[0];
+    const script = item?.parent;
+    if (item === undefined || script?.uri === undefined) {
+      return;
+    }
+    const run = this.controller.createTestRun(request);
+    this.lastRun = [];
+    this.runs += 1;
+    try {
+      if (chosen.length > 1) {
+        run.appendOutput(`A debug session runs one case: debugging "${item.label}" only.\r\n`);
+      }
+      for (const other of chosen.slice(1)) {
+        run.skipped(other);
+      }
+      run.started(item);
+      const answer = await debugCase(script.uri, script.id, item.label);
+      if (answer?.case) {
+        this.report(run, item, vscode.Uri.parse(script.id), answer.case);
+      } else if (token.isCancellationRequested || answer === undefined) {
+        run.skipped(item);
+      } else {
+        run.errored(item, new vscode.TestMessage("the case was not found in its file after the run"));
       }
     } finally {
       run.end();
@@ -326,7 +387,7 @@ export class CaseTests implements vscode.Disposable {
       error: item.error instanceof vscode.MarkdownString ? item.error.value : item.error,
       cases: [...item.children].map(([caseKey, child]) => ({ id: caseKey, label: child.label, line: child.range?.start.line })),
     }));
-    const snapshot = { tree, results: Object.fromEntries(this.results), lastRun: this.lastRun };
+    const snapshot = { tree, results: Object.fromEntries(this.results), lastRun: this.lastRun, runs: this.runs };
     writeFileSync(`${file}.tests.tmp`, JSON.stringify(snapshot, null, 2));
     renameSync(`${file}.tests.tmp`, `${file}.tests.json`);
   }

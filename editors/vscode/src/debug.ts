@@ -8,10 +8,30 @@
 import * as path from "node:path";
 
 import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
 
-import { DEBUG_TYPE, type LaunchConfiguration, asLaunchConfiguration, sessionConfiguration } from "./debugConfiguration";
+import type { CaseOutcome } from "./caseResults";
+import {
+  DEBUG_TYPE,
+  type LaunchConfiguration,
+  asLaunchConfiguration,
+  caseVerdictLine,
+  cannotDebug,
+  sessionConfiguration,
+} from "./debugConfiguration";
 import { asExecutionResult } from "./result";
 import { type RunArguments, type Runs, SERVER_COMMANDS } from "./runs";
+
+/** The arguments of `scriptcontract.debugConfiguration`: a run's, or a recorded case's name. */
+export interface DebugArguments extends RunArguments {
+  case?: string;
+}
+
+/** What `scriptcontract.debugRun` answers: a run's result, and for a case its verdict. */
+export interface DebugAnswer {
+  success: boolean;
+  case?: CaseOutcome | null;
+}
 
 /** How long a run may go on after its session ended before it is cancelled. */
 const GRACE_MS = 2000;
@@ -20,9 +40,29 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Says why a session could not start; offers to copy the install command when one is named. */
+function showCannotDebug(script: string, reason: string): void {
+  const { text, install } = cannotDebug(script, reason);
+  if (install === undefined) {
+    void vscode.window.showErrorMessage(text);
+    return;
+  }
+  void vscode.window.showErrorMessage(text, COPY_INSTALL).then(async (choice) => {
+    if (choice === COPY_INSTALL) {
+      await vscode.env.clipboard.writeText(install);
+    }
+  });
+}
+
+const COPY_INSTALL = "Copy Install Command";
+
 export class Debugging implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private sessions = 0;
+  /** How many sessions are starting or going on (the server must not restart meanwhile). */
+  active = 0;
+  /** Called when the last session is over. */
+  onIdle: (() => void) | undefined;
   /** The lines this extension wrote to debug consoles, for the end-to-end test hook. */
   readonly consoleLines: string[] = [];
   /** With the end-to-end test hook on: the DAP messages of its sessions, in short. */
@@ -68,21 +108,62 @@ export class Debugging implements vscode.Disposable {
     }
   }
 
-  /** Prompts for inputs, asks the server for the configuration, starts the session and the run. */
-  async debugWithInputs(document: vscode.TextDocument, extra: Partial<RunArguments> = {}): Promise<unknown> {
+  /**
+   * Asks the server for the configuration, starts the session and the run. Prompts for inputs
+   * unless `extra` gives them (`inputs`, `inputsFile`, or a recorded `case`'s).
+   */
+  async debugWithInputs(document: vscode.TextDocument, extra: Partial<DebugArguments> = {}): Promise<unknown> {
+    const given = extra.inputs !== undefined || extra.inputsFile !== undefined || extra.case !== undefined;
+    if (given) {
+      const client = await this.runs.requireClient();
+      if (client === undefined || !(await this.runs.saved(document))) {
+        return undefined;
+      }
+      const uri = client.code2ProtocolConverter.asUri(document.uri);
+      return asExecutionResult(await this.debug(client, document, { ...extra, uri }));
+    }
     const asked = await this.runs.askInputs(document, "scriptcontract: Debug with Inputs");
     if (asked === undefined) {
       return undefined;
     }
     const { client, uri, inputs } = asked;
+    return asExecutionResult(await this.debug(client, document, { ...extra, uri, inputs }));
+  }
+
+  /**
+   * "Debug case": the script (saved first when open) with the inputs of its case `name` in the
+   * cases file `casesUri`; the server's answer, with the case's verdict (`case`), or undefined.
+   */
+  async debugCase(script: vscode.Uri, casesUri: string, name: string): Promise<DebugAnswer | undefined> {
+    const client = await this.runs.requireClient();
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === script.toString());
+    if (client === undefined || (open !== undefined && !(await this.runs.saved(open)))) {
+      return undefined;
+    }
+    const document = open ?? (await vscode.workspace.openTextDocument(script));
+    return (await this.debug(client, document, { uri: casesUri, case: name })) as DebugAnswer | undefined;
+  }
+
+  /** The session and its run; the run's answer (reported as a run's), or undefined. */
+  private async debug(client: LanguageClient, document: vscode.TextDocument, args: DebugArguments): Promise<unknown> {
+    this.active += 1;
+    try {
+      return await this.session(client, document, args);
+    } finally {
+      this.active -= 1;
+      if (this.active === 0) {
+        this.onIdle?.();
+      }
+    }
+  }
+
+  private async session(client: LanguageClient, document: vscode.TextDocument, args: DebugArguments): Promise<unknown> {
     const script = path.basename(document.uri.fsPath);
     let launch: LaunchConfiguration | undefined;
     try {
-      launch = asLaunchConfiguration(
-        await this.runs.execute(client, SERVER_COMMANDS.debugConfiguration, { ...extra, uri, inputs }),
-      );
+      launch = asLaunchConfiguration(await this.runs.execute(client, SERVER_COMMANDS.debugConfiguration, args));
     } catch (error) {
-      void vscode.window.showErrorMessage(`scriptcontract: cannot debug ${script}: ${message(error)}`);
+      showCannotDebug(script, message(error));
       return undefined;
     }
     if (launch === undefined) {
@@ -117,15 +198,20 @@ export class Debugging implements vscode.Disposable {
       if (!(await vscode.debug.startDebugging(folder, sessionConfiguration(launch, id)))) {
         cancel.cancel();
       }
-      const result = asExecutionResult(await answer);
+      const answered = await answer;
+      const result = asExecutionResult(answered);
       if (result !== undefined) {
         // Reported as a run is (output, error, exit code, stderr, sandbox in "scriptcontract
         // runs"; diagnostics, status bar); the session is over, so the output is brought up.
         const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-        this.runs.report({ script, inputs: launch.inputs ?? inputs, result }, root);
+        this.runs.report({ script, inputs: launch.inputs ?? args.inputs, result }, root);
+        const verdict = caseVerdictLine((answered as DebugAnswer).case);
+        if (verdict !== undefined) {
+          this.toConsole(verdict);
+        }
         void vscode.commands.executeCommand("scriptcontract.showOutput");
       }
-      return result;
+      return answered;
     } catch (error) {
       if (!cancel.token.isCancellationRequested) {
         this.toConsole(`scriptcontract: debugging ${script} failed: ${message(error)}`);

@@ -39,3 +39,22 @@ export function asLaunchConfiguration(value: unknown): LaunchConfiguration | und
 export function sessionConfiguration(launch: LaunchConfiguration, id: string): vscode.DebugConfiguration {
   return { ...launch.configuration, type: DEBUG_TYPE, name: launch.name, scriptcontract: { adapter: launch.adapter, id } };
 }
+
+/**
+ * The message when a session cannot start, and the install command it names when debugpy is
+ * missing (the server says "install it with `pip install ...`"), for a "copy" button.
+ */
+export function cannotDebug(script: string, reason: string): { text: string; install?: string } {
+  const text = `scriptcontract: cannot debug ${script}: ${reason}`;
+  const install = /`((?:[^`\s]*python[^`\s]* -m )?pip install [^`]+)`/.exec(reason)?.[1];
+  return install === undefined ? { text } : { text, install };
+}
+
+/** The debug console's last line after debugging a case: its verdict, as the Test Explorer says it. */
+export function caseVerdictLine(verdict: { name: string; outcome: string; message: string } | null | undefined): string | undefined {
+  if (verdict === undefined || verdict === null) {
+    return undefined;
+  }
+  const mark = verdict.outcome === "passed" ? "✓" : verdict.outcome === "failed" ? "✗" : "!";
+  return `scriptcontract: case ${JSON.stringify(verdict.name)}: ${mark} ${verdict.message}`;
+}

@@ -69,6 +69,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   controller = new ServerController(context, log, middleware);
   runs = new Runs(() => controller?.ready() ?? Promise.resolve(undefined), runOutput, status);
   debugging = new Debugging(runs);
+  // A restart of the server ends a debug run: one the settings ask for waits for its end.
+  controller.restartsHeld = () => (debugging?.active ?? 0) > 0;
+  debugging.onIdle = () => void controller?.released();
   let serverState = "starting";
   let lastRun: LastRun | undefined;
   context.subscriptions.push(
@@ -134,7 +137,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(interpreterListener);
   }
 
-  cases = new CaseTests(() => controller?.ready() ?? Promise.resolve(undefined));
+  cases = new CaseTests(
+    () => controller?.ready() ?? Promise.resolve(undefined),
+    (script, casesUri, name) => debugging?.debugCase(script, casesUri, name) ?? Promise.resolve(undefined),
+  );
   context.subscriptions.push(cases);
 
   const hook = startTestHook(() => ({

@@ -273,7 +273,7 @@ export class Runs implements vscode.Disposable {
     return client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args] }, token);
   }
 
-  private async requireClient(): Promise<LanguageClient | undefined> {
+  async requireClient(): Promise<LanguageClient | undefined> {
     const client = await this.client();
     if (client === undefined) {
       void vscode.window.showErrorMessage(
@@ -284,7 +284,7 @@ export class Runs implements vscode.Disposable {
   }
 
   /** A run executes the file on disk: save unsaved changes first; refuse untitled buffers. */
-  private async saved(document: vscode.TextDocument): Promise<boolean> {
+  async saved(document: vscode.TextDocument): Promise<boolean> {
     if (document.isUntitled) {
       void vscode.window.showWarningMessage(
         "scriptcontract: save the script first: a run executes the file on disk.",

@@ -99,12 +99,31 @@ export class ServerController implements vscode.Disposable {
    */
   async restartIfChanged(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    if (this.restartsHeld()) {
+      // A restart would end the debug run (code-server can also report the settings unset for
+      // longer than SETTLE_MS when a session starts): decided again once the sessions are over.
+      this.restartWaits = true;
+      this.log.info("settings changed during a debug session: the server is not restarted before it ends");
+      return;
+    }
     const wanted = launchKey(await this.launchChoice());
     if (this.client !== undefined && wanted === this.startedWith) {
       this.log.info(`settings changed, not how the server starts (${wanted}): not restarted`);
       return;
     }
     await this.restart();
+  }
+
+  /** While this says so (a debug run is going on), a restart waits for `released()`. */
+  restartsHeld: () => boolean = () => false;
+  private restartWaits = false;
+
+  /** What held restarts is over: a restart that waited is decided now. */
+  async released(): Promise<void> {
+    if (this.restartWaits) {
+      this.restartWaits = false;
+      await this.restartIfChanged();
+    }
   }
 
   async restart(): Promise<void> {

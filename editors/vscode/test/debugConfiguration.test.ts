@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { DEBUG_TYPE, asLaunchConfiguration, sessionConfiguration } from "../src/debugConfiguration";
+import { DEBUG_TYPE, asLaunchConfiguration, cannotDebug, caseVerdictLine, sessionConfiguration } from "../src/debugConfiguration";
 
 const ANSWER = {
   name: "Debug greet.py with inputs",
@@ -34,4 +34,31 @@ test("the session is of the extension's debug type and carries the adapter for t
   assert.deepEqual(session.listen, { host: "127.0.0.1", port: 5678 });
   assert.deepEqual(session.scriptcontract, { adapter: ANSWER.adapter, id: "7-1" });
   assert.equal(session.name, ANSWER.name);
+});
+
+// What the server answers when its environment has no debugpy (executor/debugger.py's hint).
+const NO_DEBUGPY =
+  "Not debugged: debugging needs debugpy next to scriptcontract: install it with " +
+  "`pip install 'scriptcontract[debug]'` in the environment that runs scriptcontract";
+
+test("without debugpy, the pop-up says why and offers the install command the server names", () => {
+  const shown = cannotDebug("greet.py", NO_DEBUGPY);
+  assert.equal(shown.text, `scriptcontract: cannot debug greet.py: ${NO_DEBUGPY}`);
+  assert.equal(shown.install, "pip install 'scriptcontract[debug]'");
+});
+
+test("a refusal that names no install command offers none", () => {
+  const shown = cannotDebug("greet.py", "Not debugged: No case of greet.cases.json is named nope");
+  assert.equal(shown.install, undefined);
+  assert.match(shown.text, /^scriptcontract: cannot debug greet\.py: Not debugged: No case/);
+});
+
+test("a debugged case's verdict is one line, marked as the Test Explorer marks it", () => {
+  assert.equal(
+    caseVerdictLine({ name: "greets Ada", outcome: "failed", message: "output differs" }),
+    'scriptcontract: case "greets Ada": ✗ output differs',
+  );
+  assert.equal(caseVerdictLine({ name: "a", outcome: "passed", message: "passed" }), 'scriptcontract: case "a": ✓ passed');
+  assert.equal(caseVerdictLine(null), undefined);
+  assert.equal(caseVerdictLine(undefined), undefined);
 });

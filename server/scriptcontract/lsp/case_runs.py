@@ -27,7 +27,7 @@ from scriptcontract.lsp.server_feature import Feature
 if TYPE_CHECKING:
     from scriptcontract.case_runner import CaseResult, Selection
     from scriptcontract.cases.loading import CasesDocument
-    from scriptcontract.executor import PythonExecutor
+    from scriptcontract.executor import ExecutionResult, PythonExecutor
     from scriptcontract.lsp.server import ScriptContractServer
 
 logger = logging.getLogger(__name__)
@@ -253,6 +253,59 @@ class CaseRuns(Feature):
         runs.end_progress(progress, f"{failed} of {count} failed" if failed else f"{count} passed")
         runs.refresh_lenses()
         return self.answer(files, ready.cases, results)
+
+    # --- debugging one case -----------------------------------------------------------
+
+    def case_to_debug(self, uri: str, name: str) -> tuple[CaseFiles, dict[str, Any]]:
+        """The script and the inputs of the case `name` of `uri` (a script or its cases
+        file), checked as a run of that case is; `CasesRefused` says why not."""
+        from scriptcontract.case_runner import FileRun, Selection, case_inputs
+        from scriptcontract.lsp.run_inputs import InputsError
+
+        ready = self._prepare(uri, Selection(names=[name]))
+        case = next(case for case in ready.cases.cases if case.name == name)
+        run = FileRun(path=ready.files.cases, root=ready.root, document=ready.cases)
+        try:
+            return ready.files, case_inputs(run, case)
+        except InputsError as exc:
+            raise CasesRefused(f"case {json.dumps(name, ensure_ascii=False)}: {exc}") from exc
+
+    def debugged(
+        self, uri: str, name: str, inputs: dict[str, Any], result: ExecutionResult
+    ) -> dict[str, Any] | None:
+        """The verdict of the case `name` on a debug run of it, kept as a run of the case
+        is (its lens, its diagnostics); None when the case is no longer in its file."""
+        from scriptcontract.case_runner import CaseResult, Outcome, actual_of
+        from scriptcontract.cases.matching import compare
+        from scriptcontract.lsp.runs import read_script
+        from scriptcontract.project_files import ProjectFileError
+
+        try:
+            files = self.files_of(uri)
+            cases = self.load(files)
+        except CasesRefused:
+            return None
+        if cases is None or cases.problems:
+            return None
+        found = next(((i, c) for i, c in enumerate(cases.cases) if c.name == name), None)
+        if found is None:
+            return None
+        index, case = found
+        actual = actual_of(result)
+        verdict = compare(case, actual, cases.placeholders_for(case))
+        outcome: Outcome = "passed" if verdict.passed else "failed"
+        summary = verdict.summary(actual)
+        case_result = CaseResult(index, case, outcome, summary, inputs, actual, verdict, result)
+        root = self.root_of(files.script)
+        try:
+            source = read_script(files.script, root)
+        except ProjectFileError:
+            source = None
+        if source is not None:
+            self._store(files, cases, [case_result], source, root)
+            self.server.runs.refresh_lenses()
+        entry: dict[str, Any] = self.answer(files, cases, [case_result])["cases"][0]
+        return entry
 
     def _prepare(self, uri: str, selection: Selection) -> _Ready:
         """Everything a run of these cases needs, or `CasesRefused` saying what is missing."""

@@ -1,5 +1,5 @@
-"""The argument of `scriptcontract.debugRun` (a module of its own: pydantic loads only when
-a command arrives, not before the server answers `initialize`)."""
+"""The arguments of the debug commands (a module of its own: pydantic loads only when a
+command arrives, not before the server answers `initialize`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ class DebuggerAddress(BaseModel):
     port: int = Field(ge=1, le=65535)
 
 
-class DebugRunArguments(RunArguments):
-    """`scriptcontract.debugRun`: a run's arguments and where debugpy's adapter listens."""
+class DebugArguments(RunArguments):
+    """`scriptcontract.debug` and `debugConfiguration`: a run's arguments, or, with `case`, a
+    recorded case's (`uri`: the script or its cases file; the case's inputs are used)."""
+
+    case: str | None = Field(None, min_length=1)
+
+
+class DebugRunArguments(DebugArguments):
+    """`scriptcontract.debugRun`: a run's arguments and where debugpy's adapter listens; with
+    `case`, the answer also has the case's verdict."""
 
     debugger: DebuggerAddress

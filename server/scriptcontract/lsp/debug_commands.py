@@ -6,6 +6,10 @@ adapter with it, then sends `debugRun`: the run, under that adapter, answered wi
 same result a run has. `debug` is what the code lens and code action carry; editors with
 scriptcontract's plugin take it over to prompt for inputs; sent to the server it answers
 the configuration and says that the editor has to start the session.
+
+With `case` (a recorded case's name; `uri` its script or its cases file), the session is of
+the script with that case's inputs, as a run of the case has them; `debugRun` then answers
+the case's verdict too (`case`, as `runCases` answers a case) and keeps it for its lens.
 """
 
 from __future__ import annotations
@@ -21,11 +25,16 @@ from scriptcontract.lsp.names import DEBUG, DEBUG_CONFIGURATION, DEBUG_RUN
 from scriptcontract.lsp.server import ScriptContractServer
 
 if TYPE_CHECKING:
+    from scriptcontract.lsp.debug_arguments import DebugArguments
     from scriptcontract.lsp.run_inputs import RunArguments
 
 
-async def launch_configuration(ls: ScriptContractServer, arguments: RunArguments) -> dict[str, Any]:
+async def launch_configuration(
+    ls: ScriptContractServer, arguments: DebugArguments
+) -> dict[str, Any]:
     """The configuration of a debug session of the script, or an error saying why not."""
+    if arguments.case is not None:
+        return await _case_configuration(ls, arguments, arguments.case)
     from scriptcontract.executor.debugger import DebuggerError
     from scriptcontract.executor.debugger import launch_configuration as build
     from scriptcontract.executor.interpreter import InterpreterError, resolve_interpreter
@@ -74,12 +83,36 @@ async def launch_configuration(ls: ScriptContractServer, arguments: RunArguments
     return configuration
 
 
+async def _case_configuration(
+    ls: ScriptContractServer, arguments: DebugArguments, name: str
+) -> dict[str, Any]:
+    """A session of the script with the inputs of its case `name`, checked as a run of the
+    case is (its cases file without mistakes, the script saved)."""
+    import json
+
+    from scriptcontract.lsp.case_runs import CasesRefused
+    from scriptcontract.lsp.debug_arguments import DebugArguments
+
+    try:
+        files, inputs = ls.case_runs.case_to_debug(arguments.uri, name)
+    except CasesRefused as exc:
+        raise JsonRpcException(f"Not debugged: {exc}") from exc
+    script = DebugArguments(uri=files.script_uri, inputs=inputs)
+    configuration = await launch_configuration(ls, script)
+    title = f"Debug {files.script.name}: case {json.dumps(name, ensure_ascii=False)}"
+    configuration["name"] = configuration["configuration"]["name"] = title
+    configuration["inputsSource"] = f"case {json.dumps(name, ensure_ascii=False)} of {files.cases}"
+    configuration["case"] = {"name": name, "casesUri": files.cases_uri}
+    configuration["run"]["case"] = name
+    return configuration
+
+
 def register(server: ScriptContractServer) -> None:
     @server.command(DEBUG)
     async def debug(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
-        from scriptcontract.lsp.run_inputs import RunArguments
+        from scriptcontract.lsp.debug_arguments import DebugArguments
 
-        configuration = await launch_configuration(ls, _argument(DEBUG, args, RunArguments))
+        configuration = await launch_configuration(ls, _argument(DEBUG, args, DebugArguments))
         ls.window_show_message(
             types.ShowMessageParams(
                 type=types.MessageType.Info,
@@ -92,9 +125,10 @@ def register(server: ScriptContractServer) -> None:
 
     @server.command(DEBUG_CONFIGURATION)
     async def debug_configuration(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
-        from scriptcontract.lsp.run_inputs import RunArguments
+        from scriptcontract.lsp.debug_arguments import DebugArguments
 
-        return await launch_configuration(ls, _argument(DEBUG_CONFIGURATION, args, RunArguments))
+        arguments = _argument(DEBUG_CONFIGURATION, args, DebugArguments)
+        return await launch_configuration(ls, arguments)
 
     @server.command(DEBUG_RUN)
     async def debug_run(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
@@ -104,5 +138,19 @@ def register(server: ScriptContractServer) -> None:
 
         arguments = _argument(DEBUG_RUN, args, DebugRunArguments)
         debugger = Debugger(arguments.debugger.host, arguments.debugger.port)
-        run = RunArguments.model_validate(arguments.model_dump(exclude={"debugger"}))
-        return await run_script(ls, run, debugger)
+        run = RunArguments.model_validate(arguments.model_dump(exclude={"debugger", "case"}))
+        answer = await run_script(ls, run, debugger)
+        if arguments.case is not None:
+            answer["case"] = _verdict(ls, arguments.case, run, answer)
+        return answer
+
+
+def _verdict(
+    ls: ScriptContractServer, name: str, run: RunArguments, answer: dict[str, Any]
+) -> dict[str, Any] | None:
+    """The case's verdict on the debug run's result (None: the case is gone from its file)."""
+    from scriptcontract.executor.result import ExecutionResult
+
+    fields = {key: value for key, value in answer.items() if key != "outcome"}
+    result = ExecutionResult.model_validate(fields)
+    return ls.case_runs.debugged(run.uri, name, run.inputs or {}, result)

@@ -190,6 +190,10 @@ class RunManager(Feature):
         if task is not None:
             self._tasks[uri] = task
         self.clear_results(uri)
+        if debugger is not None and self._outcomes.pop(uri, None) is not None:
+            # A debug run may wait at a breakpoint for minutes: meanwhile the lens must not
+            # show the outcome of the run before it as if it were this one's.
+            self.refresh_lenses()
         progress = await self.begin_progress(
             work_done_token,
             f"Running {path.name}",

@@ -84,8 +84,15 @@ function M.start(bufnr, client, launch)
     end
     if type(result) == "table" and type(result.success) == "boolean" then
       run.show(script, launch.inputs, result, client.root_dir)
+      local verdict = M.verdict_line(result.case)
+      if verdict ~= nil then
+        vim.notify(verdict, result.case.outcome == "passed" and vim.log.levels.INFO or vim.log.levels.WARN)
+      end
       if dap.repl and dap.repl.append then
         dap.repl.append(require("scriptcontract.result").summary(script, result))
+        if verdict ~= nil then
+          dap.repl.append(verdict)
+        end
       end
     end
   end, bufnr)
@@ -102,14 +109,21 @@ function M.start(bufnr, client, launch)
   end
 end
 
+--- The client to debug `bufnr` with, once nvim-dap is there; nil (after saying why) if none.
+---@param bufnr integer
+---@return vim.lsp.Client|nil
+local function debug_client(bufnr)
+  if M.dap() == nil then
+    return nil
+  end
+  return run.client_for(bufnr)
+end
+
 --- Asks the server for the launch configuration with `inputs`, then starts.
 ---@param bufnr integer
----@param args table  inputs / inputsFile
+---@param args table  inputs / inputsFile / case
 function M.debug(bufnr, args)
-  if M.dap() == nil then
-    return
-  end
-  local client = run.client_for(bufnr)
+  local client = debug_client(bufnr)
   if client == nil then
     return
   end
@@ -143,11 +157,85 @@ end
 function M.from_command(command, ctx)
   local argument = (command.arguments or {})[1] or {}
   local bufnr = type(argument.uri) == "string" and vim.uri_to_bufnr(argument.uri) or ctx.bufnr
-  if argument.inputs ~= nil or argument.inputsFile ~= nil then
-    M.debug(bufnr, { inputs = argument.inputs, inputsFile = argument.inputsFile })
+  if argument.inputs ~= nil or argument.inputsFile ~= nil or argument.case ~= nil then
+    M.debug(bufnr, { inputs = argument.inputs, inputsFile = argument.inputsFile, case = argument.case })
   else
     M.prompt_and_debug(bufnr)
   end
+end
+
+--- The line that says a debugged case's verdict, as :ScriptContractTest says a case's; nil if none.
+---@param verdict table|nil  the `case` of scriptcontract.debugRun's answer
+---@return string|nil
+function M.verdict_line(verdict)
+  if type(verdict) ~= "table" then
+    return nil
+  end
+  local mark = verdict.outcome == "passed" and "✓" or (verdict.outcome == "failed" and "✗" or "!")
+  return string.format("scriptcontract: case %s: %s %s", vim.json.encode(verdict.name), mark, verdict.message)
+end
+
+--- The case of `listed` (scriptcontract.listCases' answer) whose lines hold `line` (0-based).
+---@param listed table
+---@param line integer
+---@return string|nil
+function M.case_at(listed, line)
+  for _, case in ipairs(listed.cases or {}) do
+    if case.range.start.line <= line and line <= case.range["end"].line then
+      return case.name
+    end
+  end
+  return nil
+end
+
+--- :ScriptContractDebugCase [name]: the script with a recorded case's inputs, through nvim-dap.
+--- Without a name: in a cases file the case under the cursor, else the one picked from a list.
+---@param bufnr integer  a script or its cases file
+---@param name string  the case's name; empty means the one under the cursor, or pick one
+function M.debug_case(bufnr, name)
+  local client = debug_client(bufnr)
+  if client == nil then
+    return
+  end
+  local uri = vim.uri_from_bufnr(bufnr)
+  client:request("workspace/executeCommand", {
+    command = "scriptcontract.listCases",
+    arguments = { { uri = uri } },
+  }, function(err, listed)
+    if err then
+      notify("cannot debug a case: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if type(listed) ~= "table" or not listed.exists or #(listed.cases or {}) == 0 then
+      notify("this script has no recorded cases: run it with inputs, then \"Add as case\"", vim.log.levels.WARN)
+      return
+    end
+    -- The debug run executes the script on disk: write it first, as a run does.
+    local script = vim.fn.bufnr(vim.uri_to_fname(listed.scriptUri))
+    if script ~= -1 and vim.api.nvim_buf_is_loaded(script) then
+      run.save(script)
+    end
+    local function go(case)
+      M.debug(bufnr, { case = case })
+    end
+    if name ~= "" then
+      return go(name)
+    end
+    if vim.uri_to_fname(listed.casesUri) == vim.api.nvim_buf_get_name(bufnr) then
+      local here = M.case_at(listed, vim.api.nvim_win_get_cursor(0)[1] - 1)
+      if here ~= nil then
+        return go(here)
+      end
+    end
+    local names = vim.tbl_map(function(case)
+      return case.name
+    end, listed.cases)
+    vim.ui.select(names, { prompt = "Debug which case?" }, function(choice)
+      if choice ~= nil then
+        go(choice)
+      end
+    end)
+  end, bufnr)
 end
 
 --- :ScriptContractDebug [json]
