@@ -34,6 +34,7 @@ from scriptcontract.contract.inputs_template import (
     _KeyErrorAware,
     _Scope,
     _target_names,
+    converged_inference,
 )
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -93,21 +94,48 @@ class _Value:
 
 def infer_input_schema(source: str) -> dict[str, Any]:
     """The JSON Schema of the inputs `source` reads. Never raises."""
-    root = _Value(types={"object"})
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}
+        return {"$schema": SCHEMA_DIALECT, **_top_level(_Value(types={"object"}), InputsTemplate())}
+    return input_schema_of(tree, source)
+
+
+def input_schema_of(tree: ast.Module, source: str, *, whole: bool = False) -> dict[str, Any]:
+    """`infer_input_schema` of a tree already parsed from `source` (the analysis's): the
+    tree is only read. Never raises. `whole` reads every statement (the slow way, which
+    gives the same schema: the tests compare them)."""
+    root = _Value(types={"object"})
+    bindings: dict[ast.AST, dict[str, Path]] = {}
+    unfollowed: list[BaseException] = []
+
+    def bound(inference: _Inference) -> set[str]:
+        # The names bound to a path are followed too: their uses give the types.
+        named: set[str] = set()
+        bindings.clear()
+        unfollowed.clear()
+        try:
+            for node, scope in inference.scopes.items():
+                bindings[node] = _bindings(inference, scope, named)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            unfollowed.append(exc)  # the keys stand; what is known of their values does not
+        return named
+
     # One inference gives the template and the scopes the uses are looked for in.
-    inference = _Inference(tree, source)
     try:
+        if whole:
+            inference = _Inference(tree, source)
+            inference.propagate()
+            bound(inference)
+        else:
+            inference = converged_inference(tree, source, bound)
         template = inference.run()
     except RecursionError:
-        template = InputsTemplate()
+        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}
     try:
-        bindings = {node: _bindings(inference, scope) for node, scope in inference.scopes.items()}
-        for scope in inference.scopes.values():
-            _UseFinder(inference, scope, bindings, root).visit_scope()
+        if not unfollowed:
+            for scope in inference.scopes.values():
+                _UseFinder(inference, scope, bindings, root).visit_scope()
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         root = _Value(types={"object"})
     schema = {"$schema": SCHEMA_DIALECT, **_top_level(root, template)}
@@ -217,13 +245,15 @@ def _string_key(node: ast.AST) -> str | None:
 # --- which names hold a path into the inputs -------------------------------------------
 
 
-def _bindings(inference: _Inference, scope: _Scope) -> dict[str, Path]:
-    """Names of `scope` every assignment of which is a path into the inputs."""
+def _bindings(inference: _Inference, scope: _Scope, named: set[str]) -> dict[str, Path]:
+    """Names of `scope` every assignment of which is a path into the inputs (and, into
+    `named`, every name one assignment binds to a path)."""
     candidates: dict[str, Path | None] = {}
 
     def bind(target: ast.AST, path: Path | None) -> None:
         for name in _target_names(target):
             if isinstance(target, ast.Name) and path is not None:
+                named.add(name)
                 known = candidates.get(name, path)
                 candidates[name] = path if known == path else None
             else:
@@ -341,6 +371,8 @@ class _UseFinder(_KeyErrorAware):
 
     def visit(self, node: ast.AST) -> Any:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None
+        if self.resolver.inference.skipped(node):
             return None
         self.parents.append(node)
         try:
