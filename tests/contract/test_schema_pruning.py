@@ -1,17 +1,23 @@
 """The inference reads only the statements that name what it follows: the schema and the
 inputs template are those of a walk of every statement, on generated programs, on the
-corpus, and on the shapes where a statement it leaves out could have mattered."""
+corpus, and on the shapes where a statement it leaves out could have mattered. Its literals
+are those of `ast.literal_eval`, made without reference cycles."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from scriptcontract.contract.input_schema import input_schema_of
-from scriptcontract.contract.inputs_template import _Inference, converged_inference
+from scriptcontract.contract.inputs_template import (
+    _Inference,
+    converged_inference,
+    literal_value,
+)
 from tests.conftest import EXAMPLES
 from tests.contract.test_corpus import CORPUS
 from tests.contract.test_fuzz_analyser import SCRIPT_BLOCKS, fuzz_settings
@@ -98,3 +104,23 @@ def _parses(source: str) -> bool:
     except SyntaxError:
         return False
     return True
+
+
+LITERALS = [
+    "1", "-1", "+2.5", "1+2j", "-1-2j", "'a'", "(1, 'b')", "[1, [2]]", "{1, 2}", "set()",
+    "{'a': 1}", "{**x}", "x", "1+2", "-'a'", "{[1]: 2}", "{1: [2, {3}]}", "None", "...",
+    "--1", "1e999", "set(1)", "f'{x}'",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", LITERALS)
+def test_literal_values_are_those_of_literal_eval(text: str) -> None:
+    node = ast.parse(text, mode="eval").body
+
+    def outcome(evaluate: Callable[[ast.AST], object]) -> tuple[object, ...]:
+        try:
+            return ("value", evaluate(node))
+        except (ValueError, TypeError) as exc:
+            return (type(exc).__name__,)
+
+    assert outcome(literal_value) == outcome(ast.literal_eval)

@@ -40,14 +40,24 @@ _SCALARS = {
 }
 _VALIDATORS = ("model_validate", "parse_obj", "validate_python", "from_dict")
 _MAX_DEPTH = 16
+# A model's class names one of these (its base or its decorator; see `_is_model`).
+_MODEL_WORDS = ("TypedDict", "BaseModel", "dataclass")
 
 
 def declared_model_schema(source: str) -> tuple[str, dict[str, Any]] | None:
     """(the model's name, its JSON Schema) when the script reads its inputs into one."""
     try:
         tree = ast.parse(source)
-        inference = _Inference(tree, source)
-        inference.run()
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return declared_model_schema_of(tree, source)
+
+
+def declared_model_schema_of(tree: ast.Module, source: str) -> tuple[str, dict[str, Any]] | None:
+    """`declared_model_schema` of a tree already parsed from `source` (only read)."""
+    if source.isascii() and not any(word in source for word in _MODEL_WORDS):
+        return None  # no class can be a model: the inference is not needed
+    try:
         models = {
             node.name: node
             for node in ast.walk(tree)
@@ -55,6 +65,8 @@ def declared_model_schema(source: str) -> tuple[str, dict[str, Any]] | None:
         }
         if not models:
             return None
+        inference = _Inference(tree, source)
+        inference.run()
         name = _model_of_inputs(inference, models)
         if name is None:
             return None

@@ -96,13 +96,18 @@ class Linter(Feature):
 
     def _dependents_of(self, document: Document, reason: str) -> None:
         """Analyse again the open scripts whose analysis followed this module."""
-        if document.path is None:
-            return
-        path = str(document.path)
+        if document.path is not None:
+            self._users_of(str(document.path), reason, document.uri)
+
+    def _users_of(self, path: str, reason: str, own_uri: str | None = None) -> None:
+        """Analyse again the open scripts whose analysis read (or looked for) `path`."""
         for uri, used in list(self._uses.items()):
-            if uri != document.uri and path in used and self.server.documents.get(uri):
+            if uri != own_uri and path in used and self.server.documents.get(uri):
                 self._results.pop(uri, None)
                 self.schedule(uri, reason)
+
+    def file_changed(self, path: str) -> None:
+        self._users_of(path, "dependency changed on disk")
 
     def document_closed(self, document: Document) -> None:
         self._forget(document.uri)

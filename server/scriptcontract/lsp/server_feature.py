@@ -33,6 +33,10 @@ class Feature:
     def file_deleted(self, uri: str) -> None:
         """A watched file was deleted on disk."""
 
+    def file_changed(self, path: str) -> None:
+        """A watched file the analysis reads beside scripts (a declared schema,
+        `<name>.schema.json`) was created, changed or deleted on disk."""
+
     def settings_changed(self) -> None:
         """Editor settings or a project's configuration changed."""
 

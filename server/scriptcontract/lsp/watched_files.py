@@ -6,11 +6,14 @@ from pathlib import PurePosixPath
 
 from lsprotocol import types
 
+from scriptcontract.lsp.documents import path_of
 from scriptcontract.lsp.server import ScriptContractServer
 
 # The names `scriptcontract.config.CONFIG_FILES` reads (a test keeps the two equal); not
 # imported from there, because that module loads the pydantic models.
 CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
+# A script's declared schema, which its analysis reads (SCR107).
+SCHEMA_FILES = "*.schema.json"
 
 
 def watchers() -> list[types.FileSystemWatcher]:
@@ -18,6 +21,7 @@ def watchers() -> list[types.FileSystemWatcher]:
     return [
         *(types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES),
         types.FileSystemWatcher(glob_pattern="**/*.py", kind=types.WatchKind.Delete),
+        types.FileSystemWatcher(glob_pattern=f"**/{SCHEMA_FILES}"),
     ]
 
 
@@ -31,6 +35,10 @@ def register(server: ScriptContractServer) -> None:
             name = PurePosixPath(change.uri).name
             if name in CONFIG_FILES:
                 configuration_changed = True
+            elif PurePosixPath(name).match(SCHEMA_FILES):
+                path = path_of(change.uri)
+                if path is not None:
+                    ls.dispatch("file_changed", str(path))
             elif change.type == types.FileChangeType.Deleted:
                 ls.diagnostics.forget(change.uri, refresh=True)
                 ls.dispatch("file_deleted", change.uri)
