@@ -21,7 +21,7 @@ import ast
 from typing import Any
 
 from scriptcontract.contract.input_schema import SCHEMA_DIALECT, _literal
-from scriptcontract.contract.inputs_template import _Inference
+from scriptcontract.contract.inputs_template import _Inference, converged_inference
 
 _SCALARS = {
     "str": "string",
@@ -58,15 +58,10 @@ def declared_model_schema_of(tree: ast.Module, source: str) -> tuple[str, dict[s
     if source.isascii() and not any(word in source for word in _MODEL_WORDS):
         return None  # no class can be a model: the inference is not needed
     try:
-        models = {
-            node.name: node
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ClassDef) and _is_model(node)
-        }
+        models = {node.name: node for node in _classes(tree) if _is_model(node)}
         if not models:
             return None
-        inference = _Inference(tree, source)
-        inference.run()
+        inference = converged_inference(tree, source)
         name = _model_of_inputs(inference, models)
         if name is None:
             return None
@@ -74,6 +69,24 @@ def declared_model_schema_of(tree: ast.Module, source: str) -> tuple[str, dict[s
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     return name, {"$schema": SCHEMA_DIALECT, "title": name, **schema}
+
+
+def _classes(tree: ast.Module) -> list[ast.ClassDef]:
+    """Every class of the tree, in the order `ast.walk` gives them (breadth first), found
+    walking statements only (a class is a statement)."""
+    found: list[ast.ClassDef] = []
+    level: list[ast.AST] = [tree]
+    while level:
+        below: list[ast.AST] = []
+        for node in level:
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                for child in getattr(node, name, ()):
+                    if isinstance(child, ast.ClassDef):
+                        found.append(child)
+                    if not isinstance(child, ast.expr):
+                        below.append(child)
+        level = below
+    return found
 
 
 def _last_name(node: ast.AST) -> str | None:
