@@ -55,8 +55,13 @@ def declared_model_schema(source: str) -> tuple[str, dict[str, Any]] | None:
 
 def declared_model_schema_of(tree: ast.Module, source: str) -> tuple[str, dict[str, Any]] | None:
     """`declared_model_schema` of a tree already parsed from `source` (only read)."""
-    if source.isascii() and not any(word in source for word in _MODEL_WORDS):
-        return None  # no class can be a model: the inference is not needed
+    if source.isascii() and (
+        not any(word in source for word in _MODEL_WORDS)
+        or ("stdin" not in source and "inputs" not in source)
+    ):
+        # No class can be a model, or nothing holds inputs (they come from stdin or from
+        # a variable named `inputs`): the inference is not needed.
+        return None
     try:
         models = {node.name: node for node in _classes(tree) if _is_model(node)}
         if not models:

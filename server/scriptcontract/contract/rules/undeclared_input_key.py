@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from scriptcontract.contract.declared_schema import declared_schema
 from scriptcontract.contract.finding import Severity
-from scriptcontract.contract.input_schema import input_reads, undeclared_keys
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -60,6 +59,10 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     declared = declared_schema(ctx.tree, ctx.source, ctx.path, ctx.facts.modules)
     if declared is None:
         return
+    # Loaded only for a script that declares a schema: most never do, and `check` would
+    # load the inference in every worker for nothing.
+    from scriptcontract.contract.input_schema import input_reads, undeclared_keys
+
     inferred, sites = input_reads(ctx.tree, ctx.source)
     for key in undeclared_keys(declared.schema, inferred):
         site = sites.get(key)
