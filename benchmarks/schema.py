@@ -4,7 +4,7 @@
 
 Prints the median time to analyse the generated 1,000-line script of benchmarks/analysis.py
 (every rule selected), to infer its inputs' schema from the tree the analysis parsed (as the
-analysis's own rules do: SCR106 compares it with a declared schema) and from the source (a
+analysis's own rules do: SCR107 compares it with a declared schema) and from the source (a
 parse of its own, as `scriptcontract schema` does), and to infer its output schemas, each
 with its share of the analysis. The issue's goal: the inputs' schema adds <= 10% to the
 analysis. The cyclic garbage collector is paused for every measure, as `analyse` pauses it.
