@@ -35,6 +35,8 @@ from scriptcontract.contract.finding import Range
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _WORD_CHAR = re.compile(r"\w").fullmatch
+# `name = ...`, `name: T = ...`, `for name in ...` at the start of a line.
+_BOUND = re.compile(r"\s*(?:for\s+)?([A-Za-z_]\w*)\s*(?:\bin\b|:[^=]*=|=(?!=))")
 _MAX_PASSES = 8
 # The nodes through which the inputs pass from one variable or function to another.
 _MOVERS = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Call)
@@ -183,8 +185,14 @@ def converged_inference(
     new one: then every statement that could change the answer was read, and the answer
     is the one a walk of the whole tree gives (profiled: skipping the rest makes it several
     times faster on a long script that reads its inputs in a few places)."""
-    names = {"inputs", "stdin", "json"}  # `json`: where its imports are
     text = _Text(source)
+    names = {"inputs", "stdin", "json"}  # `json`: where its imports are
+    # A guess, to save a round: the names bound on the lines that name the inputs. Guessing
+    # more than is followed only reads more statements; the rounds make the answer.
+    for number in sorted(text.lines_naming("inputs") | text.lines_naming("stdin")):
+        bound = _BOUND.match(text.lines[number - 1])
+        if bound:
+            names.add(bound.group(1))
     functions = definitions(tree)
     while True:
         inference = _Inference(tree, source, Relevant(text, names), functions)
