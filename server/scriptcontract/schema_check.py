@@ -145,13 +145,21 @@ def _shown(value: Any) -> str:
 def inferred_warning(script: Path, inputs: Any, source: str | None) -> str | None:
     """A warning (never a refusal) when the inputs break the schema inferred from `source`,
     for a script without a declared schema: the inference is a guess from the code."""
+    schema = inferred_schema(script, source)
+    problems = input_problems(schema, inputs) if schema is not None else []
+    return inferred_message(script, problems) if problems else None
+
+
+def inferred_schema(script: Path, source: str | None) -> dict[str, Any] | None:
+    """The schema inferred from `source`, for a script without a declared schema."""
     if source is None or schema_path(script).exists():
         return None
     from scriptcontract.contract.input_schema import infer_input_schema
 
-    problems = input_problems(infer_input_schema(source), inputs)
-    if not problems:
-        return None
+    return infer_input_schema(source)
+
+
+def inferred_message(script: Path, problems: list[str]) -> str:
     listed = "\n".join(f"  - {problem}" for problem in problems)
     return (
         "the inputs may not be what the script reads (schema inferred from the code; "

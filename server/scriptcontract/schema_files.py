@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from scriptcontract.contract.declared_schema import SCHEMA_SUFFIX
 from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
 
-SCHEMA_SUFFIX = ".schema.json"
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024
 
 

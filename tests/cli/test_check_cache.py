@@ -218,3 +218,42 @@ def test_projects_sharing_a_cache_dir_keep_apart(project: Project, tmp_path: Pat
     assert from_cache(again) == "1 unchanged file from the cache, 0 analysed"
     assert again.stdout == first.stdout and "SCR105" in first.stdout
     assert not (project.root / ".scriptcontract_cache").exists()
+
+
+READS_MODE = (
+    "import json, sys\n"
+    "try:\n"
+    "    inputs = json.loads(sys.stdin.read() or '{}')\n"
+    "    print(json.dumps({'success': True, 'mode': inputs['mode'], 'n': inputs.get('n', 1)}))\n"
+    "except KeyError as exc:\n"
+    "    print(json.dumps({'success': False, 'error': str(exc)}))\n"
+    "    sys.exit(1)\n"
+)
+LISTS_N = '{"type": "object", "properties": {"n": {"type": "integer"}}}'
+LISTS_BOTH = '{"type": "object", "properties": {"n": {}, "mode": {"enum": ["a", "b"]}}}'
+
+
+def test_the_declared_schema_beside_a_script_decides_its_findings_and_its_cache_entry(
+    project: Project,
+) -> None:
+    project.write("scripts/job.py", READS_MODE)
+    undeclared = run_check(project.root, "-v", "scripts/job.py")
+    assert "SCR107" not in undeclared.stdout, "no declared schema: nothing to disagree with"
+    schema = project.write("scripts/job.schema.json", LISTS_N)
+    appeared = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(appeared) == "0 unchanged files from the cache, 1 analysed"
+    assert "scripts/job.py:4:" in appeared.stdout
+    assert "SCR107 the input key `mode` is read here, but `job.schema.json`" in appeared.stdout
+    unchanged = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(unchanged) == "1 unchanged file from the cache, 0 analysed"
+    assert "SCR107" in unchanged.stdout
+    schema.write_text(LISTS_BOTH)
+    changed = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(changed) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR107" not in changed.stdout
+    schema.write_text(LISTS_N)
+    run_check(project.root, "scripts/job.py")
+    schema.unlink()
+    gone = run_check(project.root, "-v", "scripts/job.py")
+    assert from_cache(gone) == "0 unchanged files from the cache, 1 analysed"
+    assert "SCR107" not in gone.stdout

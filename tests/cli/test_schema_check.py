@@ -151,3 +151,33 @@ def test_test_checks_only_the_selected_cases_and_no_schema_check_runs_them(
     # They run: "missing" and "refused" give {"n": null} with success, so "refused" fails.
     assert forced.returncode == 1, forced.stderr
     assert "3 passed" in forced.stdout and "1 failed" in forced.stdout
+
+
+def test_test_warns_on_cases_whose_inputs_break_the_inferred_schema_and_runs_them(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path, schema=None)
+    (root / "order.py").write_text(
+        SCRIPT.replace('inputs.get("n")', 'int(inputs["n"]) + 0'), encoding="utf-8"
+    )
+    document = {
+        "cases": [
+            {"name": "typed", "inputs": {"n": 7}, "expect": {"output_includes": {"n": 7}}},
+            {"name": "text", "inputs": {"n": "7"}, "expect": {"output_includes": {"n": 7}}},
+            # Expects a failure: its inputs break the schema on purpose, and it is not checked.
+            {"name": "missing", "inputs": {}, "expect": {"success": False}},
+        ]
+    }
+    (root / "order.cases.json").write_text(json.dumps(document), encoding="utf-8")
+    done = scriptcontract("test", "order.py", cwd=root)
+    assert done.returncode == 0, done.stderr  # warned, never refused: every case ran
+    assert "3 passed" in done.stdout
+    warnings = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "scriptcontract test: warning: order.py::text: the inputs may not be what the script "
+        "reads (schema inferred from the code; `scriptcontract schema order.py --write` "
+        "declares one):"
+    ]
+    assert '  - n: expected integer, got "7" (string)' in done.stderr
+    quiet = scriptcontract("test", "order.py", "--no-schema-check", cwd=root)
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr

@@ -484,6 +484,18 @@ async def fresh_session(
         await stop_session(session)
 
 
+async def watched_globs(lsp: Session) -> list[str]:
+    """The globs the server registered for `workspace/didChangeWatchedFiles` (clients that
+    register watchers dynamically: the VS Code profiles)."""
+    await lsp.until(lambda: bool(lsp.client.registrations))
+    (registration,) = [
+        r for r in lsp.client.registrations if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    ]
+    watched = registration.register_options
+    assert isinstance(watched, dict)
+    return [w["globPattern"] for w in watched["watchers"]]
+
+
 def make_project(root: Path) -> Path:
     (root / "scripts").mkdir(parents=True, exist_ok=True)
     (root / "pyproject.toml").write_text(

@@ -10,7 +10,7 @@ import pytest
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
-from tests.lsp.conftest import BROKEN, PROFILES, fresh_session, make_project
+from tests.lsp.conftest import BROKEN, PROFILES, fresh_session, make_project, watched_globs
 from tests.lsp.conftest import CLEAN as FIXED
 
 
@@ -133,15 +133,7 @@ async def test_a_changed_configuration_file_relints_open_documents(
     root = make_project(tmp_path / "project")
     async with fresh_session(profile, [root], {"settings": {"lint": {"debounceMs": 0}}}) as lsp:
         if profile.startswith("vscode"):  # they register watchers dynamically
-            await lsp.until(lambda: bool(lsp.client.registrations))
-            (registration,) = [
-                r
-                for r in lsp.client.registrations
-                if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
-            ]
-            watched = registration.register_options
-            assert isinstance(watched, dict)
-            globs = [w["globPattern"] for w in watched["watchers"]]
+            globs = await watched_globs(lsp)
             assert "**/pyproject.toml" in globs and "**/scriptcontract.toml" in globs
         uri = lsp.open("scripts/job.py", BROKEN)
         await lsp.diagnostics(uri)

@@ -24,7 +24,10 @@ from scriptcontract.commands.check import _positive as positive
 from scriptcontract.config import find_project_root
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from scriptcontract.case_runner import FileRun, Selection
+    from scriptcontract.cases.model import CasesFile
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 FORMATS = ("text", "json", "junit", "github")
@@ -186,6 +189,8 @@ def run(args: argparse.Namespace) -> int:
                 "inputs that do not match the declared schema; nothing was run "
                 "(--no-schema-check runs anyway):\n" + "\n".join(refused)
             )
+        for warning in _inferred_warnings(runs, selection, cwd):
+            print(f"scriptcontract test: warning: {warning}", file=sys.stderr)
     started = time.perf_counter()
     from scriptcontract.commands.run import _until_signalled
 
@@ -221,11 +226,7 @@ def _schema_refusals(runs: list[FileRun], selection: Selection, cwd: Path) -> li
     from scriptcontract.schema_files import SchemaFileError, schema_path
 
     lines: list[str] = []
-    for file_run in runs:
-        model = file_run.document.model if file_run.document else None
-        if file_run.error or file_run.problems or model is None:
-            continue  # the report says what is wrong with the file
-        script = shown(file_run.script, cwd)
+    for file_run, script, model in _usable(runs, cwd):
         try:
             schema = declared_schema(file_run.script)
         except SchemaFileError as exc:
@@ -248,6 +249,48 @@ def _schema_refusals(runs: list[FileRun], selection: Selection, cwd: Path) -> li
                 lines.append(f"  {script}::{case.name} (against {declared}):")
                 lines.extend(f"    - {problem}" for problem in problems)
     return lines
+
+
+def _usable(runs: list[FileRun], cwd: Path) -> Iterator[tuple[FileRun, str, CasesFile]]:
+    """The cases files whose cases can run, with their script as shown and their model."""
+    for file_run in runs:
+        model = file_run.document.model if file_run.document else None
+        if file_run.error or file_run.problems or model is None:
+            continue  # the report says what is wrong with the file
+        yield file_run, shown(file_run.script, cwd), model
+
+
+def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> list[str]:
+    """For each selected case expected to succeed whose inputs break the schema inferred
+    from its script (which declares none), why: a warning, never a refusal, since the
+    inference is a guess from the code (as `run` warns)."""
+    from scriptcontract.case_runner import case_inputs
+    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.lsp.run_inputs import InputsError
+    from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+    from scriptcontract.schema_check import inferred_message, inferred_schema, input_problems
+
+    warnings: list[str] = []
+    for file_run, script, model in _usable(runs, cwd):
+        selected = [c for c in model.cases if selection(script, c) and c.expect.expects_success()]
+        if not selected:
+            continue
+        try:
+            raw = read_named_file(file_run.script, max_bytes=MAX_SCRIPT_BYTES)
+            schema = inferred_schema(file_run.script, decode_text(raw, file_run.script))
+        except ProjectFileError:
+            continue  # the case's run says what is wrong with the script
+        if schema is None:
+            continue
+        for case in selected:
+            try:
+                problems = input_problems(schema, case_inputs(file_run, case))
+            except InputsError:
+                continue  # the case's run reports its inputs file
+            if problems:
+                message = inferred_message(file_run.script, problems)
+                warnings.append(f"{script}::{case.name}: {message}")
+    return warnings
 
 
 async def _run_all(

@@ -21,7 +21,7 @@ import ast
 from typing import Any
 
 from scriptcontract.contract.input_schema import SCHEMA_DIALECT, _literal
-from scriptcontract.contract.inputs_template import _Inference
+from scriptcontract.contract.inputs_template import _Inference, converged_inference
 
 _SCALARS = {
     "str": "string",
@@ -40,21 +40,33 @@ _SCALARS = {
 }
 _VALIDATORS = ("model_validate", "parse_obj", "validate_python", "from_dict")
 _MAX_DEPTH = 16
+# A model's class names one of these (its base or its decorator; see `_is_model`).
+_MODEL_WORDS = ("TypedDict", "BaseModel", "dataclass")
 
 
 def declared_model_schema(source: str) -> tuple[str, dict[str, Any]] | None:
     """(the model's name, its JSON Schema) when the script reads its inputs into one."""
     try:
         tree = ast.parse(source)
-        inference = _Inference(tree, source)
-        inference.run()
-        models = {
-            node.name: node
-            for node in ast.walk(tree)
-            if isinstance(node, ast.ClassDef) and _is_model(node)
-        }
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return declared_model_schema_of(tree, source)
+
+
+def declared_model_schema_of(tree: ast.Module, source: str) -> tuple[str, dict[str, Any]] | None:
+    """`declared_model_schema` of a tree already parsed from `source` (only read)."""
+    if source.isascii() and (
+        not any(word in source for word in _MODEL_WORDS)
+        or ("stdin" not in source and "inputs" not in source)
+    ):
+        # No class can be a model, or nothing holds inputs (they come from stdin or from
+        # a variable named `inputs`): the inference is not needed.
+        return None
+    try:
+        models = {node.name: node for node in _classes(tree) if _is_model(node)}
         if not models:
             return None
+        inference = converged_inference(tree, source)
         name = _model_of_inputs(inference, models)
         if name is None:
             return None
@@ -62,6 +74,24 @@ def declared_model_schema(source: str) -> tuple[str, dict[str, Any]] | None:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     return name, {"$schema": SCHEMA_DIALECT, "title": name, **schema}
+
+
+def _classes(tree: ast.Module) -> list[ast.ClassDef]:
+    """Every class of the tree, in the order `ast.walk` gives them (breadth first), found
+    walking statements only (a class is a statement)."""
+    found: list[ast.ClassDef] = []
+    level: list[ast.AST] = [tree]
+    while level:
+        below: list[ast.AST] = []
+        for node in level:
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                for child in getattr(node, name, ()):
+                    if isinstance(child, ast.ClassDef):
+                        found.append(child)
+                    if not isinstance(child, ast.expr):
+                        below.append(child)
+        level = below
+    return found
 
 
 def _last_name(node: ast.AST) -> str | None:

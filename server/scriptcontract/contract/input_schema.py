@@ -34,6 +34,8 @@ from scriptcontract.contract.inputs_template import (
     _KeyErrorAware,
     _Scope,
     _target_names,
+    converged_inference,
+    literal_value,
 )
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -82,6 +84,12 @@ class _Value:
     enum: list[Any] = field(default_factory=list)
     default: Any = None
     has_default: bool = False
+    sites: dict[str, ast.AST] = field(default_factory=dict)  # each key's first read
+
+    def read_at(self, key: str, node: ast.AST) -> None:
+        known = self.sites.get(key)
+        if known is None or _position(node) < _position(known):
+            self.sites[key] = node
 
     def child(self, key: str) -> _Value:
         if key == _ITEM:
@@ -93,21 +101,70 @@ class _Value:
 
 def infer_input_schema(source: str) -> dict[str, Any]:
     """The JSON Schema of the inputs `source` reads. Never raises."""
-    root = _Value(types={"object"})
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}
+        return {"$schema": SCHEMA_DIALECT, **_top_level(_Value(types={"object"}), InputsTemplate())}
+    return input_schema_of(tree, source)
+
+
+def input_schema_of(tree: ast.Module, source: str, *, whole: bool = False) -> dict[str, Any]:
+    """`infer_input_schema` of a tree already parsed from `source` (the analysis's): the
+    tree is only read. Never raises. `whole` reads every statement (the slow way, which
+    gives the same schema: the tests compare them)."""
+    return _infer(tree, source, whole)[0]
+
+
+def input_reads(tree: ast.Module, source: str) -> tuple[dict[str, Any], dict[str, ast.AST]]:
+    """`input_schema_of`, and where each key is first read: the key's string literal, by
+    its path as `undeclared_keys` names it (`mode`, `items[].id`). Never raises."""
+    schema, root = _infer(tree, source, False)
+    sites: dict[str, ast.AST] = {}
+    _collect_sites(root, "", sites)
+    return schema, sites
+
+
+def _collect_sites(value: _Value, where: str, sites: dict[str, ast.AST]) -> None:
+    for key, node in value.sites.items():
+        sites.setdefault(f"{where}.{key}" if where else key, node)
+    for name, child in value.properties.items():
+        _collect_sites(child, f"{where}.{name}" if where else name, sites)
+    if value.items is not None:
+        _collect_sites(value.items, f"{where}[]", sites)
+
+
+def _infer(tree: ast.Module, source: str, whole: bool) -> tuple[dict[str, Any], _Value]:
+    root = _Value(types={"object"})
+    bindings: dict[ast.AST, dict[str, Path]] = {}
+    unfollowed: list[BaseException] = []
+
+    def bound(inference: _Inference) -> set[str]:
+        # The names bound to a path are followed too: their uses give the types.
+        named: set[str] = set()
+        bindings.clear()
+        unfollowed.clear()
+        try:
+            for node, scope in inference.scopes.items():
+                bindings[node] = _bindings(inference, scope, named)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            unfollowed.append(exc)  # the keys stand; what is known of their values does not
+        return named
+
     # One inference gives the template and the scopes the uses are looked for in.
-    inference = _Inference(tree, source)
     try:
+        if whole:
+            inference = _Inference(tree, source)
+            inference.propagate()
+            bound(inference)
+        else:
+            inference = converged_inference(tree, source, bound)
         template = inference.run()
     except RecursionError:
-        template = InputsTemplate()
+        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}, root
     try:
-        bindings = {node: _bindings(inference, scope) for node, scope in inference.scopes.items()}
-        for scope in inference.scopes.values():
-            _UseFinder(inference, scope, bindings, root).visit_scope()
+        if not unfollowed:
+            for scope in inference.scopes.values():
+                _UseFinder(inference, scope, bindings, root).visit_scope()
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         root = _Value(types={"object"})
     schema = {"$schema": SCHEMA_DIALECT, **_top_level(root, template)}
@@ -118,7 +175,11 @@ def infer_input_schema(source: str) -> dict[str, Any]:
     properties = schema["properties"]
     for name, text in descriptions.items():
         properties[name] = {"description": text, **properties[name]}
-    return schema
+    return schema, root
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
 
 
 def _top_level(root: _Value, template: InputsTemplate) -> dict[str, Any]:
@@ -195,7 +256,7 @@ def _literal(node: ast.AST) -> tuple[bool, Any]:
     """(True, value) for a literal the schema can hold."""
     if isinstance(node, (ast.Constant, ast.List, ast.Tuple, ast.Dict, ast.Set, ast.UnaryOp)):
         try:
-            value = ast.literal_eval(node)
+            value = literal_value(node)
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             return False, None
         if isinstance(value, (tuple, set, frozenset)):
@@ -217,13 +278,15 @@ def _string_key(node: ast.AST) -> str | None:
 # --- which names hold a path into the inputs -------------------------------------------
 
 
-def _bindings(inference: _Inference, scope: _Scope) -> dict[str, Path]:
-    """Names of `scope` every assignment of which is a path into the inputs."""
+def _bindings(inference: _Inference, scope: _Scope, named: set[str]) -> dict[str, Path]:
+    """Names of `scope` every assignment of which is a path into the inputs (and, into
+    `named`, every name one assignment binds to a path)."""
     candidates: dict[str, Path | None] = {}
 
     def bind(target: ast.AST, path: Path | None) -> None:
         for name in _target_names(target):
             if isinstance(target, ast.Name) and path is not None:
+                named.add(name)
                 known = candidates.get(name, path)
                 candidates[name] = path if known == path else None
             else:
@@ -342,6 +405,8 @@ class _UseFinder(_KeyErrorAware):
     def visit(self, node: ast.AST) -> Any:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             return None
+        if self.resolver.inference.skipped(node):
+            return None
         self.parents.append(node)
         try:
             path = self.resolver.path(node) if isinstance(node, _PATH_NODES) else None
@@ -404,11 +469,17 @@ class _UseFinder(_KeyErrorAware):
             value.types.add(found)
 
     def _read(self, node: ast.AST, path: Path) -> None:
-        """A nested key read: is it required of the object holding it?"""
-        if not path or path[-1] == _ITEM or len(path) < 2:
+        """A key read: where, and (nested) is it required of the object holding it?"""
+        if not path or path[-1] == _ITEM:
             return
         base, key = path[:-1], path[-1]
         holder = self._value(base)
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+            holder.read_at(key, node.slice)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            holder.read_at(key, node.args[0])
+        if len(path) < 2:
+            return
         if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
             if not self._guarded(base, key):
                 holder.required.add(key)
@@ -504,8 +575,10 @@ class _UseFinder(_KeyErrorAware):
             elif compare.comparators[0] is node:
                 key = _string_key(compare.left)
                 value = self._value_of(node)
-                if key is not None and value is not None and key not in value.checked:
-                    value.checked.append(key)
+                if key is not None and value is not None:
+                    value.read_at(key, compare.left)
+                    if key not in value.checked:
+                        value.checked.append(key)
             return
         if isinstance(op, (ast.Is, ast.IsNot)):
             return
@@ -559,13 +632,26 @@ def undeclared_keys(declared: dict[str, Any], inferred: dict[str, Any]) -> list[
 def _compare(declared: Any, inferred: Any, where: str, found: list[str]) -> None:
     if not isinstance(declared, dict) or not isinstance(inferred, dict):
         return
-    listed = declared.get("properties")
+    # `T | None` declares `anyOf` (or `oneOf`) branches: a key listed by any of them counts.
+    branches = [declared, *_branches(declared)]
+    listed = [b["properties"] for b in branches if isinstance(b.get("properties"), dict)]
     for name, child in (inferred.get("properties") or {}).items():
         path = f"{where}.{name}" if where else name
-        if isinstance(listed, dict):
-            if name not in listed:
+        if listed:
+            holder = next((properties for properties in listed if name in properties), None)
+            if holder is None:
                 found.append(path)
             else:
-                _compare(listed[name], child, path, found)
+                _compare(holder[name], child, path, found)
     if "items" in inferred:
-        _compare(declared.get("items"), inferred["items"], f"{where}[]", found)
+        items = next((b["items"] for b in branches if "items" in b), None)
+        _compare(items, inferred["items"], f"{where}[]", found)
+
+
+def _branches(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for keyword in ("anyOf", "oneOf"):
+        options = schema.get(keyword)
+        if isinstance(options, list):
+            found.extend(option for option in options if isinstance(option, dict))
+    return found

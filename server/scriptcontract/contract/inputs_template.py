@@ -21,16 +21,23 @@ hover. Never raises: a source that does not parse has no known inputs.
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from scriptcontract.contract.finding import Range
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_WORD_CHAR = re.compile(r"\w").fullmatch
+# `name = ...`, `name: T = ...`, `for name in ...` at the start of a line.
+_BOUND = re.compile(r"\s*(?:for\s+)?([A-Za-z_]\w*)\s*(?:\bin\b|:[^=]*=|=(?!=))")
 _MAX_PASSES = 8
+# The nodes through which the inputs pass from one variable or function to another.
+_MOVERS = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Call)
 # What a required key's template value is, by the call the script wraps the value in.
 _PLACEHOLDER_BY_CALL: dict[str, Any] = {
     "int": 0,
@@ -92,9 +99,106 @@ def infer_inputs(source: str) -> InputsTemplate:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return InputsTemplate()
     try:
-        return _Inference(tree, source).run()
+        return converged_inference(tree, source).run()
     except RecursionError:
         return InputsTemplate()
+
+
+class Relevant:
+    """Which statements can matter to the inference: those whose lines name one of a set of
+    identifiers. A name in the tree is written in the source, so a statement none of whose
+    lines holds the word (after the NFKC normalisation identifiers get) cannot contain it.
+    Strings and comments only make more statements count: never fewer."""
+
+    def __init__(self, text: _Text, names: Iterable[str]) -> None:
+        self.names = frozenset(names)
+        self.text = text
+        found: set[int] = set()
+        for name in self.names:
+            found |= text.lines_naming(name)
+        self.lines = sorted(found)
+
+    def covers(self, node: ast.AST) -> bool:
+        """Whether one of the lines of `node` (decorators included) names an identifier."""
+        start: int = getattr(node, "lineno", 0)
+        for decorator in getattr(node, "decorator_list", ()):
+            start = min(start, decorator.lineno)
+        end: int = getattr(node, "end_lineno", None) or start
+        lines = self.lines
+        index = bisect.bisect_left(lines, start)
+        return index < len(lines) and lines[index] <= end
+
+
+class _Text:
+    """The source's lines as the tree numbers them, and the lines that name each word."""
+
+    def __init__(self, source: str) -> None:
+        self.lines = _LINE_BREAK.split(source)
+        self.joined = "\n".join(self.lines)
+        self.ascii = self.joined.isascii()
+        self.starts: list[int] = []
+        offset = 0
+        for line in self.lines:
+            self.starts.append(offset)
+            offset += len(line) + 1
+        self._naming: dict[str, frozenset[int]] = {}
+
+    def lines_naming(self, name: str) -> frozenset[int]:
+        """The (1-based) numbers of the lines where `name` stands as a whole word."""
+        known = self._naming.get(name)
+        if known is not None:
+            return known
+        found: set[int] = set()
+        if self.ascii:
+            # `str.find` and a look at each side: a regular expression with `\b` tried
+            # every position of the text, several times slower (profiled).
+            text, size, at = self.joined, len(name), self.joined.find(name)
+            while at >= 0:
+                before = text[at - 1] if at else " "
+                after = text[at + size] if at + size < len(text) else " "
+                if not (_WORD_CHAR(before) or _WORD_CHAR(after)):
+                    found.add(bisect.bisect_right(self.starts, at))
+                at = text.find(name, at + size)
+        else:
+            pattern = re.compile(r"\b" + re.escape(name) + r"\b")
+            found = {
+                number
+                for number, line in enumerate(self.lines, 1)
+                if pattern.search(unicodedata.normalize("NFKC", line))
+            }
+        known = self._naming[name] = frozenset(found)
+        return known
+
+
+def converged_inference(
+    tree: ast.Module, source: str, extra: Callable[[_Inference], set[str]] | None = None
+) -> _Inference:
+    """An inference that skips the statements naming nothing it follows, with its scopes
+    and the variables holding the inputs found (`propagate`).
+
+    The identifiers followed start as `inputs`, `stdin` and `json`; whatever the propagation (and
+    `extra`) finds to follow joins them and the inference starts again, until it finds no
+    new one: then every statement that could change the answer was read, and the answer
+    is the one a walk of the whole tree gives (profiled: skipping the rest makes it several
+    times faster on a long script that reads its inputs in a few places)."""
+    text = _Text(source)
+    names = {"inputs", "stdin", "json"}  # `json`: where its imports are
+    # A guess, to save a round: the names bound on the lines that name the inputs. Guessing
+    # more than is followed only reads more statements; the rounds make the answer.
+    for number in sorted(text.lines_naming("inputs") | text.lines_naming("stdin")):
+        bound = _BOUND.match(text.lines[number - 1])
+        if bound:
+            names.add(bound.group(1))
+    functions = definitions(tree)
+    while True:
+        inference = _Inference(tree, source, Relevant(text, names), functions)
+        inference.propagate()
+        found = inference.followed_names()
+        if extra is not None:
+            found |= extra(inference)
+        if found <= names:
+            return inference
+        names |= found
 
 
 @dataclass
@@ -117,15 +221,67 @@ class _Read:
     placeholder: Any = ""
 
 
-def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of a scope's body, not descending into nested functions or classes."""
-    stack = list(ast.iter_child_nodes(node))
+def _own_nodes(node: ast.AST, relevant: Relevant | None = None) -> Iterator[ast.AST]:
+    """The nodes of a scope's body, not descending into nested functions or classes, nor
+    into the statements `relevant` leaves out (nor giving them)."""
+    stack = _children(node)
+    stmt, skip = ast.stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
     while stack:
         child = stack.pop()
-        yield child
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        if relevant is not None and isinstance(child, stmt) and not relevant.covers(child):
             continue
-        stack.extend(ast.iter_child_nodes(child))
+        yield child
+        if not isinstance(child, skip):
+            stack.extend(_children(child))
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """`ast.iter_child_nodes` as a list, in the same order (profiled: a third faster)."""
+    found: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if type(value) is list:
+            found.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            found.append(value)
+    return found
+
+
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+# The fields of a statement that hold statements, and of the parts that hold them.
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def definitions(tree: ast.Module) -> list[tuple[Function, Function | None]]:
+    """Every function of the tree with the function it is defined in (classes let it
+    through), walking statements only."""
+    found: list[tuple[Function, Function | None]] = []
+    stack: list[tuple[ast.AST, Function | None]] = [(tree, None)]
+    while stack:
+        node, owner = stack.pop()
+        for name in _BLOCKS:
+            for child in getattr(node, name, ()):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found.append((child, owner))
+                    stack.append((child, child))
+                elif not isinstance(child, ast.expr):
+                    stack.append((child, owner))
+    return found
+
+
+def _local_names(node: ast.AST) -> Iterator[str]:
+    """The names a node of a scope's body makes local to it (functions aside)."""
+    if isinstance(node, ast.ClassDef):
+        yield node.name
+    elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+            yield from _target_names(target)
+    elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        yield from _target_names(node.target)
+    elif isinstance(node, (ast.With, ast.AsyncWith)):
+        for item in node.items:
+            if item.optional_vars is not None:
+                yield from _target_names(item.optional_vars)
 
 
 def _target_names(target: ast.AST) -> Iterator[str]:
@@ -139,9 +295,21 @@ def _target_names(target: ast.AST) -> Iterator[str]:
 
 
 class _Inference:
-    def __init__(self, tree: ast.Module, source: str) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        source: str,
+        relevant: Relevant | None = None,
+        functions: list[tuple[Function, Function | None]] | None = None,
+    ) -> None:
         self.tree = tree
         self.source = source
+        # With `relevant`, only the statements it covers are read (see `converged_inference`),
+        # and `functions` are the tree's `definitions`.
+        self.relevant = relevant
+        self.definitions = functions if functions is not None else []
+        self._every_local: dict[ast.AST, set[str]] = {}
+        self._stdin_lines: Relevant | None = None
         self.lines = _LINE_BREAK.split(source)
         self.scopes: dict[ast.AST, _Scope] = {}
         self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
@@ -150,45 +318,58 @@ class _Inference:
         self.json_loaders: set[str] = set()  # `from json import load, loads`
         self.sys_names: set[str] = {"sys"}
         self._own: dict[ast.AST, list[ast.AST]] = {}
+        self._movers: dict[ast.AST, list[ast.AST]] = {}
 
     # --- scopes ---------------------------------------------------------------------
 
     def _build_scopes(self) -> None:
         module = _Scope(self.tree, None)
         self.scopes[self.tree] = module
-        self._collect(self.tree, module)
+        if self.relevant is None:
+            self._collect(self.tree, module)
+            return
+        # The statements naming nothing followed are not read, but every function is a
+        # scope (a call with the inputs may reach it), made in the order the whole walk
+        # makes them: depth first, the later of two sibling functions first.
+        inner: dict[ast.AST | None, list[Function]] = {}
+        for function, owner in self.definitions:
+            inner.setdefault(owner, []).append(function)
+        pending: list[tuple[Function, _Scope]] = [
+            (f, module) for f in sorted(inner.get(None, ()), key=_position)
+        ]
+        while pending:
+            function, parent = pending.pop()
+            scope = self._function_scope(function, parent)
+            pending.extend((f, scope) for f in sorted(inner.get(function, ()), key=_position))
+        for scope in self.scopes.values():
+            self._collect(scope.node, scope)
+
+    def _function_scope(self, function: Function, parent: _Scope) -> _Scope:
+        parent.locals.add(function.name)
+        self.functions.setdefault(function.name, []).append(function)
+        inner = _Scope(function, parent)
+        arguments = function.args
+        inner.params = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+        keyword_only = [a.arg for a in arguments.kwonlyargs]
+        inner.locals.update(inner.params, keyword_only)
+        if arguments.vararg:
+            inner.locals.add(arguments.vararg.arg)
+        if arguments.kwarg:
+            inner.locals.add(arguments.kwarg.arg)
+        if "inputs" in inner.params or "inputs" in keyword_only:
+            inner.inputs.add("inputs")
+        self.scopes[function] = inner
+        return inner
 
     def _collect(self, node: ast.AST, scope: _Scope) -> None:
-        for child in _own_nodes(node):
+        own = self.own_nodes(scope) if node is scope.node else _own_nodes(node, self.relevant)
+        for child in own:
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                scope.locals.add(child.name)
-                self.functions.setdefault(child.name, []).append(child)
-                inner = _Scope(child, scope)
-                arguments = child.args
-                inner.params = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
-                keyword_only = [a.arg for a in arguments.kwonlyargs]
-                inner.locals.update(inner.params, keyword_only)
-                if arguments.vararg:
-                    inner.locals.add(arguments.vararg.arg)
-                if arguments.kwarg:
-                    inner.locals.add(arguments.kwarg.arg)
-                if "inputs" in inner.params or "inputs" in keyword_only:
-                    inner.inputs.add("inputs")
-                self.scopes[child] = inner
-                self._collect(child, inner)
+                if self.relevant is None:
+                    self._collect(child, self._function_scope(child, scope))
             elif isinstance(child, ast.ClassDef):
                 scope.locals.add(child.name)
                 self._collect(child, scope)
-            elif isinstance(child, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                targets = child.targets if isinstance(child, ast.Assign) else [child.target]
-                for target in targets:
-                    scope.locals.update(_target_names(target))
-            elif isinstance(child, (ast.For, ast.AsyncFor, ast.comprehension)):
-                scope.locals.update(_target_names(child.target))
-            elif isinstance(child, (ast.With, ast.AsyncWith)):
-                for item in child.items:
-                    if item.optional_vars is not None:
-                        scope.locals.update(_target_names(item.optional_vars))
             elif isinstance(child, ast.Import):
                 for alias in child.names:
                     if alias.name == "json":
@@ -199,15 +380,49 @@ class _Inference:
                 for alias in child.names:
                     if alias.name in ("load", "loads"):
                         self.json_loaders.add(alias.asname or alias.name)
+            else:
+                scope.locals.update(_local_names(child))
         if "inputs" in scope.locals:
             scope.inputs.add("inputs")
+
+    def _all_locals(self, scope: _Scope) -> set[str]:
+        """The scope's locals, the statements left out included (rarely asked)."""
+        if self.relevant is None:
+            return scope.locals
+        found = self._every_local.get(scope.node)
+        if found is None:
+            found = self._every_local[scope.node] = set(scope.locals)
+            pending = [scope.node]
+            while pending:
+                for child in _own_nodes(pending.pop()):
+                    if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        found.add(child.name)
+                    elif isinstance(child, ast.ClassDef):
+                        pending.append(child)
+                    found.update(_local_names(child))
+        return found
 
     def own_nodes(self, scope: _Scope) -> list[ast.AST]:
         """The nodes of the scope's own body, walked once: every pass reads them again."""
         nodes = self._own.get(scope.node)
         if nodes is None:
-            nodes = self._own[scope.node] = list(_own_nodes(scope.node))
+            nodes = self._own[scope.node] = list(_own_nodes(scope.node, self.relevant))
         return nodes
+
+    def skipped(self, node: ast.AST) -> bool:
+        """A statement that names nothing the inference follows (see `Relevant`)."""
+        return (
+            self.relevant is not None
+            and isinstance(node, ast.stmt)
+            and not self.relevant.covers(node)
+        )
+
+    def followed_names(self) -> set[str]:
+        """The identifiers whose statements the answer depends on."""
+        names = set(self.returns_inputs)
+        for scope in self.scopes.values():
+            names |= scope.inputs | scope.stdin_text
+        return names
 
     def _scope_of_name(self, scope: _Scope, name: str, attr: str) -> bool:
         current: _Scope | None = scope
@@ -222,6 +437,13 @@ class _Inference:
     # --- what holds the inputs ---------------------------------------------------------
 
     def _mentions_stdin(self, node: ast.AST, scope: _Scope) -> bool:
+        if self.relevant is not None:
+            # Only an expression whose lines name stdin or a variable holding its text can.
+            if self._stdin_lines is None:
+                names = {"stdin"}.union(*(s.stdin_text for s in self.scopes.values()))
+                self._stdin_lines = Relevant(self.relevant.text, names)
+            if not self._stdin_lines.covers(node):
+                return False
         for sub in ast.walk(node):
             if isinstance(sub, ast.Attribute) and sub.attr == "stdin":
                 return True
@@ -262,9 +484,20 @@ class _Inference:
     def _propagate(self) -> bool:
         changed = False
         for scope in self.scopes.values():
-            for node in self.own_nodes(scope):
+            for node in self._moving(scope):
                 changed |= self._propagate_node(node, scope)
         return changed
+
+    def _moving(self, scope: _Scope) -> list[ast.AST]:
+        """The nodes of the scope that can pass the inputs on, for every pass to read."""
+        nodes = self._movers.get(scope.node)
+        if nodes is None:
+            nodes = self._movers[scope.node] = [
+                node
+                for node in self.own_nodes(scope)
+                if isinstance(node, _MOVERS) and not self.skipped(node)
+            ]
+        return nodes
 
     def _propagate_node(self, node: ast.AST, scope: _Scope) -> bool:
         changed = False
@@ -276,6 +509,7 @@ class _Inference:
                 changed = True
             elif self._mentions_stdin(node.value, scope) and not names <= scope.stdin_text:
                 scope.stdin_text |= names
+                self._stdin_lines = None
                 changed = True
         elif isinstance(node, ast.Return) and isinstance(
             scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -300,7 +534,7 @@ class _Inference:
             if index < len(callee.params) and self._is_inputs(arg, scope):
                 passed.add(callee.params[index])
         for keyword in call.keywords:
-            if keyword.arg in callee.locals and self._is_inputs(keyword.value, scope):
+            if keyword.arg in self._all_locals(callee) and self._is_inputs(keyword.value, scope):
                 passed.add(keyword.arg)
         if passed <= callee.inputs:
             return False
@@ -309,11 +543,17 @@ class _Inference:
 
     # --- the reads -----------------------------------------------------------------
 
-    def run(self) -> InputsTemplate:
+    def propagate(self) -> None:
+        """Find the scopes and the variables that hold the inputs (once)."""
+        if self.scopes:
+            return
         self._build_scopes()
         for _ in range(_MAX_PASSES):
             if not self._propagate():
                 break
+
+    def run(self) -> InputsTemplate:
+        self.propagate()
         reads: list[_Read] = []
         for scope in self.scopes.values():
             _ReadFinder(self, scope, reads).visit_scope()
@@ -342,7 +582,7 @@ class _Inference:
         if node is None:
             return {"default": None}
         try:
-            value = ast.literal_eval(node)
+            value = literal_value(node)
             if isinstance(value, tuple):
                 value = list(value)
             json.dumps(value, allow_nan=False)
@@ -369,6 +609,56 @@ class _Inference:
         return len(text.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "ignore"))
 
 
+def literal_value(node: ast.AST | None) -> Any:
+    """`ast.literal_eval` of a node, the same values and errors, without the reference
+    cycles its nested functions leave at every call (the analysis, which runs the schema
+    inference for SCR107, frees what it makes without the cyclic collector)."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Tuple):
+        return tuple(map(literal_value, node.elts))
+    if isinstance(node, ast.List):
+        return list(map(literal_value, node.elts))
+    if isinstance(node, ast.Set):
+        return set(map(literal_value, node.elts))
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "set"
+        and not node.args
+        and not node.keywords
+    ):
+        return set()
+    if isinstance(node, ast.Dict):
+        if len(node.keys) != len(node.values):
+            raise ValueError(f"malformed node or string: {node!r}")
+        keys, values = map(literal_value, node.keys), map(literal_value, node.values)
+        return dict(zip(keys, values, strict=True))
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+        left = _signed_number(node.left)
+        right = _number(node.right)
+        if isinstance(left, (int, float)) and isinstance(right, complex):
+            return left + right if isinstance(node.op, ast.Add) else left - right
+    return _signed_number(node)
+
+
+def _number(node: ast.AST | None) -> Any:
+    if not isinstance(node, ast.Constant) or type(node.value) not in (int, float, complex):
+        raise ValueError(f"malformed node or string: {node!r}")
+    return node.value
+
+
+def _signed_number(node: ast.AST | None) -> Any:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        operand = _number(node.operand)
+        return +operand if isinstance(node.op, ast.UAdd) else -operand
+    return _number(node)
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
 def _constant_key(node: ast.AST) -> ast.Constant | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node
@@ -379,6 +669,11 @@ class _KeyErrorAware(ast.NodeVisitor):
     """Counts the `try` blocks around the node visited that catch a missing key."""
 
     catches_key_error: int = 0
+
+    def generic_visit(self, node: ast.AST) -> None:
+        # `NodeVisitor.generic_visit`'s order, a third faster (profiled).
+        for child in _children(node):
+            self.visit(child)
 
     def visit_Try(self, node: ast.Try) -> None:
         catches = any(_catches_key_error(handler.type) for handler in node.handlers)
@@ -414,6 +709,8 @@ class _ReadFinder(_KeyErrorAware):
             self.visit(statement)
 
     def visit(self, node: ast.AST) -> Any:
+        if self.inference.skipped(node):
+            return None
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             if not isinstance(node, ast.Lambda):
                 for decorator in node.decorator_list:

@@ -217,6 +217,11 @@ class ProjectModules:
                     return candidate
         return None
 
+    def file_text(self, path: str) -> str | None:
+        """The text of another file of the project the findings depend on (the declared
+        schema beside a script), read like a module's and counted in `used`."""
+        return self._text(path)
+
     def _text(self, path: str) -> str | None:
         if path in self._texts:
             text = self._texts[path]

@@ -21,7 +21,7 @@ from lsprotocol import types
 
 from scriptcontract.contract.project_modules import ModuleCache
 from scriptcontract.lsp.convert import LINT_SOURCE, lint_diagnostic
-from scriptcontract.lsp.documents import Document, split_lines
+from scriptcontract.lsp.documents import Document, path_of, split_lines
 from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
@@ -96,13 +96,22 @@ class Linter(Feature):
 
     def _dependents_of(self, document: Document, reason: str) -> None:
         """Analyse again the open scripts whose analysis followed this module."""
-        if document.path is None:
-            return
-        path = str(document.path)
+        if document.path is not None:
+            self._users_of(str(document.path), reason, document.uri)
+
+    def _users_of(self, path: str, reason: str, own_uri: str | None = None) -> None:
+        """Analyse again the open scripts whose analysis read (or looked for) `path`."""
         for uri, used in list(self._uses.items()):
-            if uri != document.uri and path in used and self.server.documents.get(uri):
+            if uri != own_uri and path in used and self.server.documents.get(uri):
                 self._results.pop(uri, None)
                 self.schedule(uri, reason)
+
+    def file_changed(self, uri: str) -> None:
+        if self.server.documents.get(uri) is not None:
+            return  # an open buffer wins over its file, and its edits re-lint its users
+        path = path_of(uri)
+        if path is not None:
+            self._users_of(str(path), "dependency changed on disk")
 
     def document_closed(self, document: Document) -> None:
         self._forget(document.uri)
@@ -115,6 +124,9 @@ class Linter(Feature):
 
     def file_deleted(self, uri: str) -> None:
         self._forget(uri)
+        path = path_of(uri)
+        if path is not None:
+            self._users_of(str(path), "dependency deleted on disk")
         document = self.server.documents.get(uri)
         if document is not None:
             # Still open in the editor: nothing to show until it is edited or saved again.

@@ -34,7 +34,8 @@ class Feature:
         """A watched file was deleted on disk."""
 
     def file_changed(self, uri: str) -> None:
-        """A watched file was created or changed on disk."""
+        """A watched file was created or changed on disk (a script or module, a declared
+        schema `<name>.schema.json`)."""
 
     def settings_changed(self) -> None:
         """Editor settings or a project's configuration changed."""

@@ -1,5 +1,6 @@
-"""workspace/didChangeWatchedFiles: config changes re-lint, deleted scripts lose diagnostics,
-a changed script or schema file has its open inputs files checked again."""
+"""workspace/didChangeWatchedFiles: config changes re-lint, deleted scripts lose diagnostics;
+a script, module or declared schema changed on disk has the open scripts that read it
+analysed again, and its open inputs files checked again."""
 
 from __future__ import annotations
 
@@ -12,18 +13,16 @@ from scriptcontract.lsp.server import ScriptContractServer
 # The names `scriptcontract.config.CONFIG_FILES` reads (a test keeps the two equal); not
 # imported from there, because that module loads the pydantic models.
 CONFIG_FILES = ("scriptcontract.toml", "pyproject.toml")
+# A script's declared schema, which its analysis reads (SCR107).
+SCHEMA_FILES = "*.schema.json"
 
 
 def watchers() -> list[types.FileSystemWatcher]:
     """What the server asks the client to watch (registered at `initialized`)."""
     return [
         *(types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_FILES),
-        types.FileSystemWatcher(glob_pattern="**/*.py", kind=types.WatchKind.Delete),
-        # A script or its schema file changed on disk: its open inputs files are checked again.
-        types.FileSystemWatcher(
-            glob_pattern="**/*.py", kind=types.WatchKind.Create | types.WatchKind.Change
-        ),
-        types.FileSystemWatcher(glob_pattern="**/*.schema.json"),
+        types.FileSystemWatcher(glob_pattern="**/*.py"),
+        types.FileSystemWatcher(glob_pattern=f"**/{SCHEMA_FILES}"),
     ]
 
 

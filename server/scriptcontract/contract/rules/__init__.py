@@ -31,6 +31,7 @@ from scriptcontract.contract.rules import (
     stray_stdout,
     subprocess_timeout,
     unchecked_input_path,
+    undeclared_input_key,
     unsafe_deserialization,
     whole_file_read,
 )
@@ -47,6 +48,7 @@ _CHECKED = (
     no_json_output.RULE,
     stray_stdout.RULE,
     multiple_outputs.RULE,
+    undeclared_input_key.RULE,
     exit_code.RULE,
     no_error_handling.RULE,
     error_exit_zero.RULE,

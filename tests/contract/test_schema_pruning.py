@@ -1,0 +1,126 @@
+"""The inference reads only the statements that name what it follows: the schema and the
+inputs template are those of a walk of every statement, on generated programs, on the
+corpus, and on the shapes where a statement it leaves out could have mattered. Its literals
+are those of `ast.literal_eval`, made without reference cycles."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from scriptcontract.contract.input_schema import input_schema_of
+from scriptcontract.contract.inputs_template import (
+    _Inference,
+    converged_inference,
+    literal_value,
+)
+from tests.conftest import EXAMPLES
+from tests.contract.test_corpus import CORPUS
+from tests.contract.test_fuzz_analyser import SCRIPT_BLOCKS, fuzz_settings
+from tests.contract.test_fuzz_schemas import READS
+
+pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
+
+REAL = sorted([*CORPUS.glob("*.py"), *(EXAMPLES / "scripts").glob("*.py")])
+
+
+def same_either_way(source: str) -> None:
+    tree = ast.parse(source)
+    assert input_schema_of(tree, source) == input_schema_of(tree, source, whole=True)
+    assert converged_inference(tree, source).run() == _Inference(tree, source).run()
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda path: path.name)
+def test_the_corpus_schemas_are_those_of_the_whole_walk(path: object) -> None:
+    same_either_way(path.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+
+
+SHAPES = {
+    # A name made local by a statement that names nothing else the inference follows.
+    "shadowed in a helper": (
+        "import json, sys\ndata = json.load(sys.stdin)\n"
+        "def f():\n    data = {}\n    return data['x']\n"
+        "print(data['y'])\n"
+    ),
+    # The inputs passed by keyword to a local that is not a parameter.
+    "keyword to a local": (
+        "import json, sys\ndef run(**kw):\n    cfg = kw\n    return cfg['x']\n"
+        "run(cfg=json.load(sys.stdin))\n"
+    ),
+    # `json` imported under another name inside a function that reads no input.
+    "json alias in a helper": (
+        "import sys\ndef setup():\n    import json as j\n    return j\n"
+        "raw = sys.stdin.read()\npayload = j.loads(raw)\nprint(payload['k'])\n"
+    ),
+    # A function reached only by a call with the inputs, defined far from them.
+    "helper far away": (
+        "def helper(d):\n    if 'opt' in d:\n        return d['opt'].lower()\n"
+        "    return d['n'] + 1\n"
+        "\n" * 5 + "import json, sys\nhelper(json.load(sys.stdin))\n"
+    ),
+    # An identifier written in another form that normalises to `inputs`.
+    "normalised identifier": (
+        "import json, sys\n\uff49nputs = json.load(sys.stdin)\nx = inputs['a']\n"
+    ),
+    # A value bound to a path, rebound in a statement naming nothing else.
+    "rebound": (
+        "import json, sys\ninputs = json.load(sys.stdin)\nn = inputs['n']\n"
+        "if True:\n    n = 3\nprint(n * 2, inputs.get('m', 1) + 1)\n"
+    ),
+    "decorated": (
+        "import json, sys\n@register(json.load(sys.stdin))\ndef g(inputs):\n"
+        "    return inputs['z']\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("source", list(SHAPES.values()), ids=list(SHAPES))
+def test_shapes_where_a_left_out_statement_could_matter(source: str) -> None:
+    same_either_way(source)
+
+
+@fuzz_settings(80)
+@given(
+    SCRIPT_BLOCKS,
+    st.lists(st.sampled_from(READS), max_size=4),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_generated_scripts_give_the_whole_walks_schema(
+    lines: list[str], reads: list[str], newline: str
+) -> None:
+    header = ["import json, sys", "inputs = json.load(sys.stdin)", *reads]
+    source = newline.join(header + lines) + newline
+    assume(_parses(source))  # a block of comments only leaves an `if` without a body
+    same_either_way(source)
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return False
+    return True
+
+
+LITERALS = [
+    "1", "-1", "+2.5", "1+2j", "-1-2j", "'a'", "(1, 'b')", "[1, [2]]", "{1, 2}", "set()",
+    "{'a': 1}", "{**x}", "x", "1+2", "-'a'", "{[1]: 2}", "{1: [2, {3}]}", "None", "...",
+    "--1", "1e999", "set(1)", "f'{x}'",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", LITERALS)
+def test_literal_values_are_those_of_literal_eval(text: str) -> None:
+    node = ast.parse(text, mode="eval").body
+
+    def outcome(evaluate: Callable[[ast.AST], object]) -> tuple[object, ...]:
+        try:
+            return ("value", evaluate(node))
+        except (ValueError, TypeError) as exc:
+            return (type(exc).__name__,)
+
+    assert outcome(literal_value) == outcome(ast.literal_eval)
