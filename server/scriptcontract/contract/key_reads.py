@@ -47,7 +47,9 @@ def input_reads(source: str) -> InputReads:
         inference = _Inference(tree, source)
         inference.run()
         every = every_read_seen(inference)
-        bindings = {node: _bindings(inference, scope) for node, scope in inference.scopes.items()}
+        bindings = {
+            node: _bindings(inference, scope, set()) for node, scope in inference.scopes.items()
+        }
         found: dict[KeyPath, list[Range]] = {}
         surely: set[str] = set()
         for node, scope in inference.scopes.items():

@@ -60,8 +60,8 @@ class InputFiles(Feature):
 
     def _dependents(self, path: Path | None) -> list[Document]:
         """The open inputs files of the script `path` is (or whose schema file it is)."""
+        from scriptcontract.contract.declared_schema import SCHEMA_SUFFIX
         from scriptcontract.json_inputs.places import script_of
-        from scriptcontract.schema_files import SCHEMA_SUFFIX
 
         if path is None:
             return []
