@@ -307,6 +307,23 @@ before(async () => {
   await screenshot("workbench");
 });
 
+/**
+ * Removes the throwaway profile and workspace. The extension host can outlive code-server for a
+ * few seconds (deactivating), its test hook writing the state file meanwhile: retried until then.
+ */
+async function removeWork() {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      rmSync(work, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 after(async () => {
   await browser?.close();
   if (codeServerProcess && codeServerProcess.exitCode === null) {
@@ -316,7 +333,7 @@ after(async () => {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   }
   // E2E_KEEP: keep the workspace and code-server's logs to look at.
-  if (work && !process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  if (work && !process.env.E2E_KEEP) await removeWork();
 });
 
 scenario("the extension starts its bundled server with the chosen interpreter", async (t) => {
@@ -973,6 +990,128 @@ scenario("the workflow-script completion inserts the template as a snippet with 
   assert.notEqual(expected, templateText(), "the template's reads changed: update this test");
   await saveUntil(() => readFileSync(file, "utf8") === expected, "the filled-in template in the saved file");
   await screenshot("template-completion-filled");
+});
+
+// --- Exploration (issue 15): generated inputs, a failure at its line, saved as a case ----------
+
+const SPLIT_BILL = `#!/usr/bin/env python3
+"""Splits a bill between the people at the table."""
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+total = float(inputs["total"])
+people = int(inputs["people"])
+share = total / people
+print(json.dumps({"success": True, "share": round(share, 2)}))
+`;
+
+scenario("Explore with Generated Inputs shows the smallest failing input at its line, and saves it as a case", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.explore") && commands.has("scriptcontract.saveExploredCase"), "the server has no scriptcontract.explore yet")) return;
+  const fileName = "split_bill.py";
+  const file = path.join(workspace, "scripts", fileName);
+  const casesFile = path.join(workspace, "scripts", "split_bill.cases.json");
+  writeFileSync(file, SPLIT_BILL);
+  await openNewFile(file);
+  await paletteCommand("scriptcontract: Explore with Generated Inputs");
+  // One progress notification while it explores (the extension's, with the server's words),
+  // counted until the exploration is over: the server's own would come a moment later.
+  const progress = page.locator(".notifications-toasts .notification-toast", { hasText: `Exploring ${fileName}` });
+  await progress.first().waitFor({ timeout: WAIT_MS });
+  await progress.first().locator(".notification-list-item-message", { hasText: "generated inputs" }).waitFor();
+  await screenshot("explore-in-progress");
+  const explored = (state) => {
+    const found = diagnosticsOf(state, fileName, "scriptcontract-explore");
+    return found.length > 0 && found;
+  };
+  let shown = 0;
+  const deadline = Date.now() + WAIT_MS;
+  while (!explored(readState() ?? { diagnostics: [] }) && Date.now() < deadline) {
+    shown = Math.max(shown, await progress.count());
+    await page.waitForTimeout(100);
+  }
+  assert.equal(shown, 1, "one progress notification, not the extension's and the server's");
+  // The failure: a warning on the division, with the smallest input that makes it.
+  const divides = lineOf(fileName, "share = total / people");
+  const [failure] = await waitForState("the exploration's failure at the division", explored);
+  assert.equal(failure.range.start.line, divides, JSON.stringify(failure));
+  assert.equal(failure.severity, "warning");
+  assert.match(failure.message, /^ZeroDivisionError: float division by zero; smallest input: \{"total": 0, "people": 0\} \(explored with seed \d+\)$/);
+  // And a message says what was found (the seed to replay it with).
+  const found = page.locator(".notifications-toasts .notification-list-item-message", { hasText: `${fileName}: 1 failure in` });
+  await found.first().waitFor({ timeout: WAIT_MS });
+  assert.match(await found.first().innerText(), /1 failure in \d+ runs \(seed \d+\)/);
+  await screenshot("explore-failure");
+  // Its quick fix saves that input as a case of the script (a new cases file).
+  assert.equal(existsSync(casesFile), false);
+  await goToPosition(failure.range.start.line, failure.range.start.character);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row.action");
+  await rows.first().waitFor();
+  const titles = (await rows.allInnerTexts()).map((title) => title.trim());
+  const index = titles.indexOf("Save input as case");
+  assert.ok(index >= 0, `no "Save input as case" in ${JSON.stringify(titles)}`);
+  await screenshot("explore-save-menu");
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.locator(".notifications-toasts", { hasText: "Added a case to split_bill.cases.json" }).first().waitFor({ timeout: WAIT_MS });
+  // The new cases file is an unsaved edit, as "+ Add as case" leaves it: shown and saved.
+  await waitForState("the cases file created", () => existsSync(casesFile));
+  await openNewFile(casesFile);
+  const saved = () => {
+    try {
+      return JSON.parse(readFileSync(casesFile, "utf8")).cases?.length === 1;
+    } catch {
+      return false;
+    }
+  };
+  await saveUntil(saved, "the explored case saved");
+  const [added] = JSON.parse(readFileSync(casesFile, "utf8")).cases;
+  assert.equal(added.name, `explored: ZeroDivisionError at line ${divides + 1}`);
+  assert.deepEqual(added.inputs, { total: 0, people: 0 });
+  await screenshot("explore-case-saved");
+});
+
+scenario("an exploration the project's configuration refuses says why once", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.explore"), "the server has no scriptcontract.explore yet")) return;
+  const config = path.join(workspace, "scriptcontract.toml");
+  const original = readFileSync(config, "utf8");
+  writeFileSync(config, original.replace("timeout-ms = 30000", 'timeout-ms = "soon"'));
+  try {
+    await openFile("split_bill.py");
+    await paletteCommand("scriptcontract: Explore with Generated Inputs");
+    const toasts = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "Not explored" });
+    await toasts.first().waitFor({ timeout: WAIT_MS });
+    await screenshot("explore-refused");
+    assert.match(await toasts.first().innerText(), /Not explored: the project's configuration has errors: scriptcontract\.toml: /);
+    // Give a second message the time to come (the refusal above is the round trip).
+    await page.waitForTimeout(1000);
+    assert.equal(await toasts.count(), 1, "one message, not one from the server and one from the extension");
+    await assertNoErrorDialog();
+  } finally {
+    writeFileSync(config, original);
+  }
+});
+
+scenario("cancelling an exploration from its notification is quiet", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.explore"), "the server has no scriptcontract.explore yet")) return;
+  // Every run of this script waits until its timeout: the exploration is still going when cancelled.
+  await openFile(WAITS_FOREVER_SCRIPT);
+  await paletteCommand("scriptcontract: Explore with Generated Inputs");
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: `Exploring ${WAITS_FOREVER_SCRIPT}` });
+  await toast.first().locator(".notification-list-item-message", { hasText: "generated inputs" }).waitFor({ timeout: WAIT_MS });
+  await toast.first().locator(".monaco-button", { hasText: "Cancel" }).click();
+  await toast.first().waitFor({ state: "hidden", timeout: WAIT_MS });
+  // The server's answer to the cancel has come back by now; give an error message a moment.
+  await page.waitForTimeout(1000);
+  await screenshot("explore-cancelled");
+  await assertNoErrorDialog();
+  const toasts = await page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts();
+  assert.ok(!toasts.some((text) => text.includes(WAITS_FOREVER_SCRIPT)), JSON.stringify(toasts));
+  assert.deepEqual(diagnosticsOf(readState(), WAITS_FOREVER_SCRIPT, "scriptcontract-explore"), []);
 });
 
 scenario("Debug with inputs stops at a breakpoint, shows a variable, continues and reports the result", async (t) => {
