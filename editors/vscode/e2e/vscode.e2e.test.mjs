@@ -651,20 +651,10 @@ scenario("cancelling a run from its notification is quiet and says cancelled", a
 
 scenario("an ordinary session leaves no error in the server log", async (t) => {
   if (skipUnless(t, true, "")) return;
-  const logs = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/scriptcontract\.log$/.test(entry.name) && !full.includes("runs")) logs.push(full);
-    }
-  };
-  walk(path.join(work, "user-data"));
-  assert.ok(logs.length > 0, "no scriptcontract log file found");
-  const lines = logs.flatMap((file) => readFileSync(file, "utf8").split("\n").filter((line) => line.trim()));
+  const lines = serverLogLines();
   const errors = lines.filter((line) => /\[(error|warning)\]/.test(line));
   assert.ok(lines.length > 5, `the log is too short to mean anything: ${JSON.stringify(lines)}`);
-  assert.deepEqual(errors, [], `${errors.length} of ${lines.length} lines of ${logs} are errors or warnings`);
+  assert.deepEqual(errors, [], `${errors.length} of ${lines.length} lines of the scriptcontract log are errors or warnings`);
 });
 
 scenario("a run the project's configuration refuses says why once, without a dialog", async (t) => {
@@ -1264,6 +1254,121 @@ scenario("Debug case from the Test Explorer stops with the case's inputs, and it
   await showTab("hello.py");
   await page.locator(VISIBLE_LENS, { hasText: /Run with inputs · ✓ [\d.]+ s/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("debug-case-result");
+  await paletteCommand("View: Hide Panel");
+  await paletteCommand("View: Show Explorer");
+});
+
+// --- A restart the settings ask for waits for the end of a debug session (issue 16) ----------
+
+/** The lines of the extension's log (the scriptcontract channel's file), as they are now. */
+function serverLogLines() {
+  const logs = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/scriptcontract\.log$/.test(entry.name) && !full.includes("runs")) logs.push(full);
+    }
+  };
+  walk(path.join(work, "user-data"));
+  return logs.flatMap((file) => readFileSync(file, "utf8").split("\n").filter((line) => line.trim()));
+}
+
+const HELD = "settings changed during a debug session: the server is not restarted before it ends";
+
+/** How many times the log says a restart waits for the debug sessions to end. */
+function held() {
+  return serverLogLines().filter((line) => line.includes(HELD)).length;
+}
+
+/** How many times the log says the server started with `command` as its interpreter. */
+function startsWith(command) {
+  return serverLogLines().filter((line) => line.includes(`[info] interpreter: ${command} (setting)`)).length;
+}
+
+/** Another command for the same interpreter: a change of scriptcontract.interpreter that works. */
+function otherInterpreter() {
+  const real = spawnSync(python, ["-I", "-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout.trim();
+  assert.ok(real, `cannot ask ${python} for its executable`);
+  const wrapper = path.join(work, "python-for-the-server");
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+const FOLDER_SETTINGS = () => path.join(workspace, ".vscode", "settings.json");
+
+/** Sets (or, with undefined, removes) the folder's scriptcontract.interpreter. */
+function setFolderInterpreter(command) {
+  const file = FOLDER_SETTINGS();
+  if (command === undefined) {
+    rmSync(path.dirname(file), { recursive: true, force: true });
+    return;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ "scriptcontract.interpreter": command }));
+}
+
+/** Waits for the server to have started once more with `command`, and to run. */
+async function restartedWith(command, before, what) {
+  await waitForState(what, (state) => startsWith(command) > before && state.serverState === "running");
+}
+
+scenario("a change of scriptcontract.interpreter restarts the server when no debug session runs", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const other = otherInterpreter();
+  const [otherBefore, usualBefore] = [startsWith(other), startsWith(python)];
+  const heldBefore = held();
+  try {
+    setFolderInterpreter(other);
+    await restartedWith(other, otherBefore, "the server restarted with the folder's interpreter");
+  } finally {
+    setFolderInterpreter(undefined);
+  }
+  await restartedWith(python, usualBefore, "the server restarted with the usual interpreter");
+  assert.equal(held(), heldBefore, "no debug session: no restart was held");
+});
+
+scenario("a restart the settings ask for during a debug session waits for its end, and the run's result arrives", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no debug runs yet")) return;
+  const other = otherInterpreter();
+  // A breakpoint on hello.py's `return {` line (the debug scenarios set it; set here if not).
+  await openFile("hello.py");
+  if ((await page.locator(".codicon-debug-breakpoint").count()) === 0) {
+    await goToPosition(lineOf("hello.py", "return {"), 4);
+    await page.keyboard.press("F9");
+    await page.locator(".codicon-debug-breakpoint").first().waitFor();
+  }
+  const lens = page.locator(VISIBLE_LENS, { hasText: "Debug with inputs" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  await runPrompt();
+  await page.locator(".quick-input-widget input").fill('{"name": "Held"}');
+  await page.keyboard.press("Enter");
+  const variable = page.locator(".debug-pane .monaco-list-row", { hasText: /^\s*name\s*[=:]\s*'Held'\s*$/ });
+  await variable.first().waitFor({ timeout: WAIT_MS });
+  // Stopped at the breakpoint: the setting changes. The log says the restart waits (what a
+  // session's start may have logged is counted before), and the server was not restarted.
+  const heldBefore = held();
+  const [otherBefore, usualBefore] = [startsWith(other), startsWith(python)];
+  try {
+    setFolderInterpreter(other);
+    // Either: a restart during the session would end its run.
+    await waitForState("the restart held (or done)", () => held() > heldBefore || startsWith(other) > otherBefore);
+    assert.equal(startsWith(other), otherBefore, "the server restarted during the debug session");
+    assert.ok(held() > heldBefore);
+    assert.equal(readState().serverState, "running");
+    await screenshot("debug-restart-held");
+    await page.keyboard.press("F5"); // continue
+    const result = await waitForState("the debug run's result", (state) => state.lastRun?.inputs?.name === "Held" && state.lastRun.result);
+    assert.equal(result.success, true, JSON.stringify(result));
+    assert.deepEqual(result.output, { success: true, message: "Hello, Held!" });
+    // The session over, the restart that waited is done.
+    await restartedWith(other, otherBefore, "the server restarted after the session");
+  } finally {
+    setFolderInterpreter(undefined);
+  }
+  await restartedWith(python, usualBefore, "the server restarted with the usual interpreter");
   await paletteCommand("View: Hide Panel");
   await paletteCommand("View: Show Explorer");
 });
