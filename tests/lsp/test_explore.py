@@ -4,13 +4,14 @@ smallest input, and "Save input as case" adding it to the cases file."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from tests.explore import scripts
-from tests.lsp.conftest import Session
+from tests.lsp.conftest import Session, fresh_session, make_project
 from tests.lsp.test_code_actions import actions
 
 EXPLORE_SOURCE = "scriptcontract-explore"
@@ -88,3 +89,22 @@ async def test_a_wrong_budget_is_refused_saying_what_was_expected(lsp: Session, 
     uri = lsp.open(name, scripts.DIVIDES)
     with pytest.raises(JsonRpcException, match=r"scriptcontract\.explore: maxRuns: "):
         await lsp.command("scriptcontract.explore", {"uri": uri, "maxRuns": 0})
+
+
+async def test_a_configuration_with_errors_is_refused_naming_the_file_as_the_project_does(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "project")
+    (root / "scriptcontract.toml").write_text('[executor]\ntimeout-ms = "soon"\n')
+    async with fresh_session("neovim", [root]) as lsp:
+        uri = lsp.open("scripts/divides.py", scripts.DIVIDES)
+        answer = await lsp.command("scriptcontract.explore", {"uri": uri})
+        assert answer["error"].startswith(
+            "Not explored: the project's configuration has errors: "
+            "scriptcontract.toml: [executor] timeout-ms"
+        )
+        assert str(root) not in answer["error"] and "no case was run" not in answer["error"]
+        assert answer["failures"] == []
+        # Said once, as the answer says it.
+        shown = [m.message for m in lsp.client.messages if "Not explored" in m.message]
+        assert shown == [answer["error"]]

@@ -307,6 +307,23 @@ before(async () => {
   await screenshot("workbench");
 });
 
+/**
+ * Removes the throwaway profile and workspace. The extension host can outlive code-server for a
+ * few seconds (deactivating), its test hook writing the state file meanwhile: retried until then.
+ */
+async function removeWork() {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      rmSync(work, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 after(async () => {
   await browser?.close();
   if (codeServerProcess && codeServerProcess.exitCode === null) {
@@ -316,7 +333,7 @@ after(async () => {
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   }
   // E2E_KEEP: keep the workspace and code-server's logs to look at.
-  if (work && !process.env.E2E_KEEP) rmSync(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  if (work && !process.env.E2E_KEEP) await removeWork();
 });
 
 scenario("the extension starts its bundled server with the chosen interpreter", async (t) => {
@@ -634,20 +651,10 @@ scenario("cancelling a run from its notification is quiet and says cancelled", a
 
 scenario("an ordinary session leaves no error in the server log", async (t) => {
   if (skipUnless(t, true, "")) return;
-  const logs = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/scriptcontract\.log$/.test(entry.name) && !full.includes("runs")) logs.push(full);
-    }
-  };
-  walk(path.join(work, "user-data"));
-  assert.ok(logs.length > 0, "no scriptcontract log file found");
-  const lines = logs.flatMap((file) => readFileSync(file, "utf8").split("\n").filter((line) => line.trim()));
+  const lines = serverLogLines();
   const errors = lines.filter((line) => /\[(error|warning)\]/.test(line));
   assert.ok(lines.length > 5, `the log is too short to mean anything: ${JSON.stringify(lines)}`);
-  assert.deepEqual(errors, [], `${errors.length} of ${lines.length} lines of ${logs} are errors or warnings`);
+  assert.deepEqual(errors, [], `${errors.length} of ${lines.length} lines of the scriptcontract log are errors or warnings`);
 });
 
 scenario("a run the project's configuration refuses says why once, without a dialog", async (t) => {
@@ -975,6 +982,128 @@ scenario("the workflow-script completion inserts the template as a snippet with 
   await screenshot("template-completion-filled");
 });
 
+// --- Exploration (issue 15): generated inputs, a failure at its line, saved as a case ----------
+
+const SPLIT_BILL = `#!/usr/bin/env python3
+"""Splits a bill between the people at the table."""
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+total = float(inputs["total"])
+people = int(inputs["people"])
+share = total / people
+print(json.dumps({"success": True, "share": round(share, 2)}))
+`;
+
+scenario("Explore with Generated Inputs shows the smallest failing input at its line, and saves it as a case", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.explore") && commands.has("scriptcontract.saveExploredCase"), "the server has no scriptcontract.explore yet")) return;
+  const fileName = "split_bill.py";
+  const file = path.join(workspace, "scripts", fileName);
+  const casesFile = path.join(workspace, "scripts", "split_bill.cases.json");
+  writeFileSync(file, SPLIT_BILL);
+  await openNewFile(file);
+  await paletteCommand("scriptcontract: Explore with Generated Inputs");
+  // One progress notification while it explores (the extension's, with the server's words),
+  // counted until the exploration is over: the server's own would come a moment later.
+  const progress = page.locator(".notifications-toasts .notification-toast", { hasText: `Exploring ${fileName}` });
+  await progress.first().waitFor({ timeout: WAIT_MS });
+  await progress.first().locator(".notification-list-item-message", { hasText: "generated inputs" }).waitFor();
+  await screenshot("explore-in-progress");
+  const explored = (state) => {
+    const found = diagnosticsOf(state, fileName, "scriptcontract-explore");
+    return found.length > 0 && found;
+  };
+  let shown = 0;
+  const deadline = Date.now() + WAIT_MS;
+  while (!explored(readState() ?? { diagnostics: [] }) && Date.now() < deadline) {
+    shown = Math.max(shown, await progress.count());
+    await page.waitForTimeout(100);
+  }
+  assert.equal(shown, 1, "one progress notification, not the extension's and the server's");
+  // The failure: a warning on the division, with the smallest input that makes it.
+  const divides = lineOf(fileName, "share = total / people");
+  const [failure] = await waitForState("the exploration's failure at the division", explored);
+  assert.equal(failure.range.start.line, divides, JSON.stringify(failure));
+  assert.equal(failure.severity, "warning");
+  assert.match(failure.message, /^ZeroDivisionError: float division by zero; smallest input: \{"total": 0, "people": 0\} \(explored with seed \d+\)$/);
+  // And a message says what was found (the seed to replay it with).
+  const found = page.locator(".notifications-toasts .notification-list-item-message", { hasText: `${fileName}: 1 failure in` });
+  await found.first().waitFor({ timeout: WAIT_MS });
+  assert.match(await found.first().innerText(), /1 failure in \d+ runs \(seed \d+\)/);
+  await screenshot("explore-failure");
+  // Its quick fix saves that input as a case of the script (a new cases file).
+  assert.equal(existsSync(casesFile), false);
+  await goToPosition(failure.range.start.line, failure.range.start.character);
+  await page.keyboard.press("Control+.");
+  const rows = page.locator(".action-widget .monaco-list-row.action");
+  await rows.first().waitFor();
+  const titles = (await rows.allInnerTexts()).map((title) => title.trim());
+  const index = titles.indexOf("Save input as case");
+  assert.ok(index >= 0, `no "Save input as case" in ${JSON.stringify(titles)}`);
+  await screenshot("explore-save-menu");
+  for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.locator(".notifications-toasts", { hasText: "Added a case to split_bill.cases.json" }).first().waitFor({ timeout: WAIT_MS });
+  // The new cases file is an unsaved edit, as "+ Add as case" leaves it: shown and saved.
+  await waitForState("the cases file created", () => existsSync(casesFile));
+  await openNewFile(casesFile);
+  const saved = () => {
+    try {
+      return JSON.parse(readFileSync(casesFile, "utf8")).cases?.length === 1;
+    } catch {
+      return false;
+    }
+  };
+  await saveUntil(saved, "the explored case saved");
+  const [added] = JSON.parse(readFileSync(casesFile, "utf8")).cases;
+  assert.equal(added.name, `explored: ZeroDivisionError at line ${divides + 1}`);
+  assert.deepEqual(added.inputs, { total: 0, people: 0 });
+  await screenshot("explore-case-saved");
+});
+
+scenario("an exploration the project's configuration refuses says why once", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.explore"), "the server has no scriptcontract.explore yet")) return;
+  const config = path.join(workspace, "scriptcontract.toml");
+  const original = readFileSync(config, "utf8");
+  writeFileSync(config, original.replace("timeout-ms = 30000", 'timeout-ms = "soon"'));
+  try {
+    await openFile("split_bill.py");
+    await paletteCommand("scriptcontract: Explore with Generated Inputs");
+    const toasts = page.locator(".notifications-toasts .notification-list-item-message", { hasText: "Not explored" });
+    await toasts.first().waitFor({ timeout: WAIT_MS });
+    await screenshot("explore-refused");
+    assert.match(await toasts.first().innerText(), /Not explored: the project's configuration has errors: scriptcontract\.toml: /);
+    // Give a second message the time to come (the refusal above is the round trip).
+    await page.waitForTimeout(1000);
+    assert.equal(await toasts.count(), 1, "one message, not one from the server and one from the extension");
+    await assertNoErrorDialog();
+  } finally {
+    writeFileSync(config, original);
+  }
+});
+
+scenario("cancelling an exploration from its notification is quiet", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.explore"), "the server has no scriptcontract.explore yet")) return;
+  // Every run of this script waits until its timeout: the exploration is still going when cancelled.
+  await openFile(WAITS_FOREVER_SCRIPT);
+  await paletteCommand("scriptcontract: Explore with Generated Inputs");
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: `Exploring ${WAITS_FOREVER_SCRIPT}` });
+  await toast.first().locator(".notification-list-item-message", { hasText: "generated inputs" }).waitFor({ timeout: WAIT_MS });
+  await toast.first().locator(".monaco-button", { hasText: "Cancel" }).click();
+  await toast.first().waitFor({ state: "hidden", timeout: WAIT_MS });
+  // The server's answer to the cancel has come back by now; give an error message a moment.
+  await page.waitForTimeout(1000);
+  await screenshot("explore-cancelled");
+  await assertNoErrorDialog();
+  const toasts = await page.locator(".notifications-toasts .notification-list-item-message").allInnerTexts();
+  assert.ok(!toasts.some((text) => text.includes(WAITS_FOREVER_SCRIPT)), JSON.stringify(toasts));
+  assert.deepEqual(diagnosticsOf(readState(), WAITS_FOREVER_SCRIPT, "scriptcontract-explore"), []);
+});
+
 scenario("Debug with inputs stops at a breakpoint, shows a variable, continues and reports the result", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no scriptcontract.debugConfiguration / debugRun yet")) return;
@@ -1125,6 +1254,121 @@ scenario("Debug case from the Test Explorer stops with the case's inputs, and it
   await showTab("hello.py");
   await page.locator(VISIBLE_LENS, { hasText: /Run with inputs · ✓ [\d.]+ s/ }).first().waitFor({ timeout: WAIT_MS });
   await screenshot("debug-case-result");
+  await paletteCommand("View: Hide Panel");
+  await paletteCommand("View: Show Explorer");
+});
+
+// --- A restart the settings ask for waits for the end of a debug session (issue 16) ----------
+
+/** The lines of the extension's log (the scriptcontract channel's file), as they are now. */
+function serverLogLines() {
+  const logs = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/scriptcontract\.log$/.test(entry.name) && !full.includes("runs")) logs.push(full);
+    }
+  };
+  walk(path.join(work, "user-data"));
+  return logs.flatMap((file) => readFileSync(file, "utf8").split("\n").filter((line) => line.trim()));
+}
+
+const HELD = "settings changed during a debug session: the server is not restarted before it ends";
+
+/** How many times the log says a restart waits for the debug sessions to end. */
+function held() {
+  return serverLogLines().filter((line) => line.includes(HELD)).length;
+}
+
+/** How many times the log says the server started with `command` as its interpreter. */
+function startsWith(command) {
+  return serverLogLines().filter((line) => line.includes(`[info] interpreter: ${command} (setting)`)).length;
+}
+
+/** Another command for the same interpreter: a change of scriptcontract.interpreter that works. */
+function otherInterpreter() {
+  const real = spawnSync(python, ["-I", "-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).stdout.trim();
+  assert.ok(real, `cannot ask ${python} for its executable`);
+  const wrapper = path.join(work, "python-for-the-server");
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${real}' "$@"\n`, { mode: 0o755 });
+  return wrapper;
+}
+
+const FOLDER_SETTINGS = () => path.join(workspace, ".vscode", "settings.json");
+
+/** Sets (or, with undefined, removes) the folder's scriptcontract.interpreter. */
+function setFolderInterpreter(command) {
+  const file = FOLDER_SETTINGS();
+  if (command === undefined) {
+    rmSync(path.dirname(file), { recursive: true, force: true });
+    return;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ "scriptcontract.interpreter": command }));
+}
+
+/** Waits for the server to have started once more with `command`, and to run. */
+async function restartedWith(command, before, what) {
+  await waitForState(what, (state) => startsWith(command) > before && state.serverState === "running");
+}
+
+scenario("a change of scriptcontract.interpreter restarts the server when no debug session runs", async (t) => {
+  if (skipUnless(t, true, "")) return;
+  const other = otherInterpreter();
+  const [otherBefore, usualBefore] = [startsWith(other), startsWith(python)];
+  const heldBefore = held();
+  try {
+    setFolderInterpreter(other);
+    await restartedWith(other, otherBefore, "the server restarted with the folder's interpreter");
+  } finally {
+    setFolderInterpreter(undefined);
+  }
+  await restartedWith(python, usualBefore, "the server restarted with the usual interpreter");
+  assert.equal(held(), heldBefore, "no debug session: no restart was held");
+});
+
+scenario("a restart the settings ask for during a debug session waits for its end, and the run's result arrives", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no debug runs yet")) return;
+  const other = otherInterpreter();
+  // A breakpoint on hello.py's `return {` line (the debug scenarios set it; set here if not).
+  await openFile("hello.py");
+  if ((await page.locator(".codicon-debug-breakpoint").count()) === 0) {
+    await goToPosition(lineOf("hello.py", "return {"), 4);
+    await page.keyboard.press("F9");
+    await page.locator(".codicon-debug-breakpoint").first().waitFor();
+  }
+  const lens = page.locator(VISIBLE_LENS, { hasText: "Debug with inputs" });
+  await lens.first().waitFor({ timeout: WAIT_MS });
+  await lens.first().click();
+  await runPrompt();
+  await page.locator(".quick-input-widget input").fill('{"name": "Held"}');
+  await page.keyboard.press("Enter");
+  const variable = page.locator(".debug-pane .monaco-list-row", { hasText: /^\s*name\s*[=:]\s*'Held'\s*$/ });
+  await variable.first().waitFor({ timeout: WAIT_MS });
+  // Stopped at the breakpoint: the setting changes. The log says the restart waits (what a
+  // session's start may have logged is counted before), and the server was not restarted.
+  const heldBefore = held();
+  const [otherBefore, usualBefore] = [startsWith(other), startsWith(python)];
+  try {
+    setFolderInterpreter(other);
+    // Either: a restart during the session would end its run.
+    await waitForState("the restart held (or done)", () => held() > heldBefore || startsWith(other) > otherBefore);
+    assert.equal(startsWith(other), otherBefore, "the server restarted during the debug session");
+    assert.ok(held() > heldBefore);
+    assert.equal(readState().serverState, "running");
+    await screenshot("debug-restart-held");
+    await page.keyboard.press("F5"); // continue
+    const result = await waitForState("the debug run's result", (state) => state.lastRun?.inputs?.name === "Held" && state.lastRun.result);
+    assert.equal(result.success, true, JSON.stringify(result));
+    assert.deepEqual(result.output, { success: true, message: "Hello, Held!" });
+    // The session over, the restart that waited is done.
+    await restartedWith(other, otherBefore, "the server restarted after the session");
+  } finally {
+    setFolderInterpreter(undefined);
+  }
+  await restartedWith(python, usualBefore, "the server restarted with the usual interpreter");
   await paletteCommand("View: Hide Panel");
   await paletteCommand("View: Show Explorer");
 });

@@ -6,7 +6,9 @@
  */
 import * as path from "path";
 import * as vscode from "vscode";
-import { ExecuteCommandRequest, LanguageClient } from "vscode-languageclient/node";
+import type { LanguageClient } from "vscode-languageclient/node";
+
+import { executeWithProgress, isCancellation } from "./runs";
 
 export const EXPLORE_COMMAND = "scriptcontract.exploreScript";
 const SERVER_EXPLORE = "scriptcontract.explore";
@@ -43,16 +45,29 @@ export async function exploreScript(
   }
   const script = path.basename(document.uri.fsPath);
   const uri = client.code2ProtocolConverter.asUri(document.uri);
-  const answer = (await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Exploring ${script}`, cancellable: true },
-    (_progress, token) =>
-      client.sendRequest(ExecuteCommandRequest.type, { command: SERVER_EXPLORE, arguments: [{ uri }] }, token),
-  )) as ExploreAnswer | undefined;
+  let answer: ExploreAnswer | undefined;
+  try {
+    answer = (await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Exploring ${script}`, cancellable: true },
+      (progress, token) => executeWithProgress(client, SERVER_EXPLORE, { uri }, progress, token),
+    )) as ExploreAnswer | undefined;
+  } catch (error) {
+    // A cancel is the user's: its runs are killed, and nothing is left to say.
+    if (!isCancellation(error)) {
+      const reason = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`scriptcontract: exploring ${script} failed: ${reason}`);
+    }
+    return undefined;
+  }
   if (answer === undefined || answer === null) {
     return undefined;
   }
+  // A refusal (unsaved, a configuration with errors...) the server has said already.
+  if (typeof answer.error === "string") {
+    return answer;
+  }
   const message = `scriptcontract: ${exploreSummary(script, answer)}`;
-  if (typeof answer.error === "string" || (answer.failures ?? []).length > 0) {
+  if ((answer.failures ?? []).length > 0) {
     void vscode.window.showWarningMessage(message);
   } else {
     void vscode.window.showInformationMessage(message);

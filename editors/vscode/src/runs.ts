@@ -63,12 +63,36 @@ export interface LastRun {
 }
 
 /** Whether a request failed because it was cancelled (by the user, or the server said so). */
-function isCancellation(error: unknown): boolean {
+export function isCancellation(error: unknown): boolean {
   return (
     error instanceof vscode.CancellationError ||
     (error instanceof ResponseError &&
       (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ServerCancelled))
   );
+}
+
+/**
+ * `command` with a progress token of ours: the notification shows the server's words (where a
+ * run's inputs came from, an exploration's budget), and the server opens no progress of its own.
+ */
+export async function executeWithProgress(
+  client: LanguageClient,
+  command: string,
+  args: object,
+  progress: vscode.Progress<{ message?: string }>,
+  token: vscode.CancellationToken,
+): Promise<unknown> {
+  const workDoneToken = `scriptcontract-progress-${randomUUID()}`;
+  const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+    if ((value.kind === "begin" || value.kind === "report") && value.message) {
+      progress.report({ message: value.message });
+    }
+  });
+  try {
+    return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: [args], workDoneToken }, token);
+  } finally {
+    listener.dispose();
+  }
 }
 
 export class Runs implements vscode.Disposable {
@@ -189,7 +213,7 @@ export class Runs implements vscode.Disposable {
           title: `scriptcontract: running ${script}`,
           cancellable: true,
         },
-        (progress, token) => this.executeWithProgress(client, args, progress, token),
+        (progress, token) => executeWithProgress(client, SERVER_COMMANDS.runNow, args, progress, token),
       );
     } catch (error) {
       if (isCancellation(error)) {
@@ -208,29 +232,6 @@ export class Runs implements vscode.Disposable {
     return answer;
   }
 
-  /** The request, with a progress token of ours so the notification shows the server's words. */
-  private async executeWithProgress(
-    client: LanguageClient,
-    args: RunArguments,
-    progress: vscode.Progress<{ message?: string }>,
-    token: vscode.CancellationToken,
-  ): Promise<unknown> {
-    const workDoneToken = `scriptcontract-run-${randomUUID()}`;
-    const listener = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
-      if ((value.kind === "begin" || value.kind === "report") && value.message) {
-        progress.report({ message: value.message });
-      }
-    });
-    try {
-      return await client.sendRequest(
-        ExecuteCommandRequest.type,
-        { command: SERVER_COMMANDS.runNow, arguments: [args], workDoneToken },
-        token,
-      );
-    } finally {
-      listener.dispose();
-    }
-  }
 
   /** Shows a run's result: the output channel, the status bar, a warning if it did not start. */
   report(run: LastRun & { result: ExecutionResult }, root?: string): void {

@@ -126,7 +126,7 @@ class Explorations(Feature):
     def _prepare(self, uri: str) -> tuple[Path, Path, str, Any, Any]:
         from scriptcontract.explore.schema_choice import exploration_schema
         from scriptcontract.lsp.case_runs import configuration_problem
-        from scriptcontract.lsp.runs import executor_for, read_script
+        from scriptcontract.lsp.runs import configuration_errors, executor_for, read_script
         from scriptcontract.project_files import ProjectFileError
         from scriptcontract.schema_files import SchemaFileError
 
@@ -145,6 +145,11 @@ class Explorations(Feature):
                 "(the runs use the file on disk)."
             )
         settings = self.server.configuration.for_path(path)
+        # Said as a run says it: the cases' wording ("no case was run") and the file's
+        # absolute path are not what a user exploring a script reads.
+        errors = configuration_errors(settings.project, root)
+        if errors is not None:
+            raise ExploreRefused(f"Not explored: {errors}")
         problem = configuration_problem(root, settings)
         if problem is not None:
             raise ExploreRefused(f"Not explored: {problem}")

@@ -31,6 +31,7 @@ from scriptcontract.project_files import ProjectFileError, read_project_file
 
 if TYPE_CHECKING:
     from scriptcontract.cases.matching import Actual
+    from scriptcontract.config import ProjectConfig
     from scriptcontract.executor import PythonExecutor
     from scriptcontract.executor.debugger import Debugger
     from scriptcontract.executor.result import ExecutionResult
@@ -243,16 +244,12 @@ class RunManager(Feature):
     def _configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why the project's configuration cannot be used for a run: it has errors (a typo
         must not run the script with defaults), or it loosens the sandbox untrusted."""
-        from scriptcontract.lsp.lint import relative_path
         from scriptcontract.trust import check_trust
 
         project = settings.project
-        if project.errors:
-            more = f" (and {len(project.errors) - 1} more)" if len(project.errors) > 1 else ""
-            first = project.errors[0]
-            # Named as in the project (scriptcontract.toml), not by a path the user never typed.
-            shown = first._replace(path=relative_path(Path(first.path), root) or first.path)
-            return f"Not run: the project's configuration has errors: {shown}{more}"
+        errors = configuration_errors(project, root)
+        if errors is not None:
+            return f"Not run: {errors}"
         given = ["executor.python"] if settings.client.run.python else []
         verdict = check_trust(root, project, given=given)
         if verdict.ok:
@@ -409,6 +406,19 @@ def answer(result: ExecutionResult) -> dict[str, Any]:
     from scriptcontract.lsp.run_diagnostics import outcome_text
 
     return {**result.model_dump(mode="json"), "outcome": outcome_text(result)}
+
+
+def configuration_errors(project: ProjectConfig, root: Path) -> str | None:
+    """The project's configuration errors in one line (the first, and how many more), the
+    file named as in the project (scriptcontract.toml), not by a path the user never typed."""
+    from scriptcontract.lsp.lint import relative_path
+
+    if not project.errors:
+        return None
+    more = f" (and {len(project.errors) - 1} more)" if len(project.errors) > 1 else ""
+    first = project.errors[0]
+    shown = first._replace(path=relative_path(Path(first.path), root) or first.path)
+    return f"the project's configuration has errors: {shown}{more}"
 
 
 def executor_for(root: Path, settings: DocumentSettings) -> PythonExecutor:
