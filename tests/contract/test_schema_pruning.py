@@ -71,6 +71,11 @@ SHAPES = {
         "import json, sys\ninputs = json.load(sys.stdin)\nn = inputs['n']\n"
         "if True:\n    n = 3\nprint(n * 2, inputs.get('m', 1) + 1)\n"
     ),
+    # A loop counter used as an index, rebound in a statement naming nothing followed.
+    "counter rebound": (
+        "import json, sys\ninputs = json.load(sys.stdin)\nfor i in range(3):\n"
+        "    i = names[i]\n    print(inputs['v'][i], inputs['w'][i])\n"
+    ),
     "decorated": (
         "import json, sys\n@register(json.load(sys.stdin))\ndef g(inputs):\n"
         "    return inputs['z']\n"

@@ -9,8 +9,9 @@ exactly as the template says. This module adds what the code shows of each value
   and `item["id"]` becomes a property of the array's items; nested keys are required when
   indexed outside an `in` check, a `.get` or a `try` that catches `KeyError`;
 - types from use: `int(...)`/`float(...)`, arithmetic, string, list and dict methods,
-  iteration, `len`, comparisons with literals, `isinstance`, literal defaults and `or`
-  fallbacks. Every use adds a type; a value used as several types gets all of them;
+  iteration, `len`, slices, integer indexes, comparisons with literals, `isinstance`,
+  literal defaults and `or` fallbacks. Every use adds a type; a value used as several
+  types gets all of them;
 - enums from membership tests against a literal tuple, list or set (`mode in ("a", "b")`).
 
 A name counts as a path only when every assignment to it in its scope is one, so a value
@@ -69,6 +70,8 @@ _ISINSTANCE_TYPES = {
 }
 # The only expressions that can denote a value of the inputs (the rest are not looked at).
 _PATH_NODES = (ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp)
+_INT_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
 
 
@@ -84,6 +87,7 @@ class _Value:
     enum: list[Any] = field(default_factory=list)
     default: Any = None
     has_default: bool = False
+    sized: bool = False  # `len(v)`, `v[1:]`: a string or an array, if nothing says which
     sites: dict[str, ast.AST] = field(default_factory=dict)  # each key's first read
 
     def read_at(self, key: str, node: ast.AST) -> None:
@@ -210,6 +214,8 @@ def _schema(value: _Value) -> dict[str, Any]:
         types.add("array")
     if value.has_default:
         types |= _literal_types(value.default)
+    if value.sized and not types:
+        types = {"array", "string"}
     if "number" in types:
         types.discard("integer")
     ordered = [name for name in _TYPE_ORDER if name in types]
@@ -496,7 +502,9 @@ class _UseFinder(_KeyErrorAware):
         if isinstance(parent, ast.Subscript) and parent.value is node:
             if _string_key(parent.slice) is not None:
                 yield "object"
-            elif isinstance(parent.slice, ast.Constant) and isinstance(parent.slice.value, int):
+            elif isinstance(parent.slice, ast.Slice):
+                self._sized(node)  # `v[1:]`: a list or a string
+            elif self._int_index(parent.slice):
                 yield "array"
         elif isinstance(parent, ast.Call):
             yield from self._call_types(node, parent)
@@ -537,10 +545,7 @@ class _UseFinder(_KeyErrorAware):
             elif func.id in _ITERABLE_CALLS and len(call.args) == 1:
                 yield "array"
             elif func.id == "len":
-                # A string or a list: without another use, both are allowed.
-                value = self._value_of(node)
-                if value is not None and not value.types:
-                    value.types.update(("array", "string"))
+                self._sized(node)
             elif func.id == "dict" and len(call.args) == 1:
                 yield "object"
             elif func.id == "isinstance" and len(call.args) == 2 and call.args[0] is node:
@@ -551,6 +556,49 @@ class _UseFinder(_KeyErrorAware):
             value = self._value_of(node)
             if value is not None:
                 value.child(_ITEM).types.add("string")
+
+    def _sized(self, node: ast.AST) -> None:
+        # `len(v)`, `v[1:]`: a string or a list (or, for `len`, an object). Allowed both
+        # only when no other use says which (`_schema`), whatever the order of the uses.
+        value = self._value_of(node)
+        if value is not None:
+            value.sized = True
+
+    def _int_index(self, index: ast.AST) -> bool:
+        """An index that is surely an integer: only a list (of those JSON gives) takes it.
+        A name of unknown type may be a key (`prices[sku]`), so it says nothing."""
+        if isinstance(index, ast.Constant):
+            return isinstance(index.value, int)
+        if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub):
+            return self._int_index(index.operand)  # `v[-1]`
+        if isinstance(index, ast.Call) and isinstance(index.func, ast.Name):
+            return index.func.id in ("len", "int")
+        if isinstance(index, ast.BinOp) and isinstance(index.op, _INT_OPERATORS):
+            return self._int_index(index.left) and self._int_index(index.right)
+        return isinstance(index, ast.Name) and self._counter(index.id)
+
+    def _counter(self, name: str) -> bool:
+        """`name` counts the turns of a loop around the node visited: `for name in
+        range(...)`, `for name, x in enumerate(...)` (a loop or a comprehension), and the
+        loop's body does not assign it."""
+        for around in reversed(self.parents):
+            if isinstance(around, (ast.For, ast.AsyncFor)):
+                loops = [(around.target, around.iter)]
+            elif isinstance(around, _COMPREHENSIONS):
+                loops = [(each.target, each.iter) for each in around.generators]
+            else:
+                continue
+            for target, iterated in loops:
+                if not _counts(target, iterated, name):
+                    continue
+                return not isinstance(around, (ast.For, ast.AsyncFor)) or not any(
+                    isinstance(node, ast.Name)
+                    and node.id == name
+                    and not isinstance(node.ctx, ast.Load)
+                    for statement in around.body
+                    for node in ast.walk(statement)
+                )
+        return False
 
     def _value_of(self, node: ast.AST) -> _Value | None:
         path = self.resolver.path(node)
@@ -590,6 +638,22 @@ class _UseFinder(_KeyErrorAware):
             yield "number"
         else:
             yield from types
+
+
+def _counts(target: ast.AST, iterated: ast.AST, name: str) -> bool:
+    """`for <target> in <iterated>` binds `name` to the turn's number."""
+    if not (isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name)):
+        return False
+    if iterated.func.id == "range":
+        return isinstance(target, ast.Name) and target.id == name
+    if iterated.func.id == "enumerate":
+        return (
+            isinstance(target, ast.Tuple)
+            and len(target.elts) == 2
+            and isinstance(target.elts[0], ast.Name)
+            and target.elts[0].id == name
+        )
+    return False
 
 
 def _arithmetic_types(op: ast.operator, other: ast.AST | None) -> Iterator[str]:
