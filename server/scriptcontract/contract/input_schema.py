@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,29 +103,58 @@ class _Value:
         return self.properties.setdefault(key, _Value())
 
 
+@dataclass(frozen=True)
+class InferredInputs:
+    """One inference of a script's inputs: the schema, and what tells which path into the
+    inputs an expression denotes (`key_reads` finds every read with it, as the schema
+    found them). `inference` is None when the source does not parse or the inference gave
+    up; `followed` is False when the names bound to paths could not be worked out."""
+
+    schema: dict[str, Any]
+    root: _Value
+    inference: _Inference | None = None
+    bindings: dict[ast.AST, dict[str, Path]] = field(default_factory=dict)
+    followed: bool = False
+
+    def paths(self, scope: _Scope) -> Callable[[ast.AST], Path | None]:
+        """The path into the inputs an expression of `scope` denotes, if any."""
+        assert self.inference is not None
+        own = self.bindings.get(scope.node, {})
+        return _Resolver(self.inference, scope, own, self.bindings).path
+
+
 def infer_input_schema(source: str) -> dict[str, Any]:
     """The JSON Schema of the inputs `source` reads. Never raises."""
+    return inferred_inputs(source).schema
+
+
+def inferred_inputs(source: str, *, whole: bool = False) -> InferredInputs:
+    """The inference of the inputs `source` reads, its schema included. Never raises."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {"$schema": SCHEMA_DIALECT, **_top_level(_Value(types={"object"}), InputsTemplate())}
-    return input_schema_of(tree, source)
+        return _nothing_known(_Value(types={"object"}))
+    return _infer(tree, source, whole)
+
+
+def _nothing_known(root: _Value) -> InferredInputs:
+    return InferredInputs({"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}, root)
 
 
 def input_schema_of(tree: ast.Module, source: str, *, whole: bool = False) -> dict[str, Any]:
     """`infer_input_schema` of a tree already parsed from `source` (the analysis's): the
     tree is only read. Never raises. `whole` reads every statement (the slow way, which
     gives the same schema: the tests compare them)."""
-    return _infer(tree, source, whole)[0]
+    return _infer(tree, source, whole).schema
 
 
 def input_reads(tree: ast.Module, source: str) -> tuple[dict[str, Any], dict[str, ast.AST]]:
     """`input_schema_of`, and where each key is first read: the key's string literal, by
     its path as `undeclared_keys` names it (`mode`, `items[].id`). Never raises."""
-    schema, root = _infer(tree, source, False)
+    inferred = _infer(tree, source, False)
     sites: dict[str, ast.AST] = {}
-    _collect_sites(root, "", sites)
-    return schema, sites
+    _collect_sites(inferred.root, "", sites)
+    return inferred.schema, sites
 
 
 def _collect_sites(value: _Value, where: str, sites: dict[str, ast.AST]) -> None:
@@ -137,7 +166,7 @@ def _collect_sites(value: _Value, where: str, sites: dict[str, ast.AST]) -> None
         _collect_sites(value.items, f"{where}[]", sites)
 
 
-def _infer(tree: ast.Module, source: str, whole: bool) -> tuple[dict[str, Any], _Value]:
+def _infer(tree: ast.Module, source: str, whole: bool) -> InferredInputs:
     root = _Value(types={"object"})
     bindings: dict[ast.AST, dict[str, Path]] = {}
     unfollowed: list[BaseException] = []
@@ -164,7 +193,7 @@ def _infer(tree: ast.Module, source: str, whole: bool) -> tuple[dict[str, Any], 
             inference = converged_inference(tree, source, bound)
         template = inference.run()
     except RecursionError:
-        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}, root
+        return _nothing_known(root)
     try:
         if not unfollowed:
             for scope in inference.scopes.values():
@@ -179,7 +208,7 @@ def _infer(tree: ast.Module, source: str, whole: bool) -> tuple[dict[str, Any], 
     properties = schema["properties"]
     for name, text in descriptions.items():
         properties[name] = {"description": text, **properties[name]}
-    return schema, root
+    return InferredInputs(schema, root, inference, bindings, not unfollowed)
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
