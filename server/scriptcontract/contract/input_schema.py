@@ -425,6 +425,7 @@ class _UseFinder(_KeyErrorAware):
         root: _Value,
     ) -> None:
         self.resolver = _Resolver(inference, scope, bindings.get(scope.node, {}), bindings)
+        self.known_children = inference.children
         self.scope = scope
         self.root = root
         self.parents: list[ast.AST] = []
