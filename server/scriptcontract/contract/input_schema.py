@@ -70,6 +70,13 @@ _ISINSTANCE_TYPES = {
 }
 # The only expressions that can denote a value of the inputs (the rest are not looked at).
 _PATH_NODES = (ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp)
+# The nodes that can bind a name to a path (`_bindings`).
+_BINDERS = frozenset(
+    {
+        ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign, ast.For, ast.AsyncFor,
+        ast.comprehension, ast.With, ast.AsyncWith,
+    }
+)  # fmt: skip
 _INT_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
@@ -327,11 +334,12 @@ def _bindings(inference: _Inference, scope: _Scope, named: set[str]) -> dict[str
             else:
                 candidates[name] = None
 
+    binders = [node for node in inference.own_nodes(scope) if type(node) in _BINDERS]
     # Two rounds: `item = items[0]` needs `items` first, whatever order they come in.
     for _ in range(2):
         resolver = _Resolver(inference, scope, {k: v for k, v in candidates.items() if v})
         candidates = {}
-        for node in inference.own_nodes(scope):
+        for node in binders:
             if isinstance(node, ast.Assign):
                 path = resolver.path(node.value)
                 for target in node.targets:

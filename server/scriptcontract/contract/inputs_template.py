@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 from scriptcontract.contract.finding import Range
 
@@ -692,6 +692,21 @@ class _KeyErrorAware(ast.NodeVisitor):
 
     catches_key_error: int = 0
     known_children: Mapping[ast.AST, list[ast.AST]] = MappingProxyType({})
+    _visitors: ClassVar[dict[type[ast.AST], Callable[[Any, Any], Any]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._visitors = {}
+
+    def visit(self, node: ast.AST) -> Any:
+        # `NodeVisitor.visit`, with each node type's visitor looked up once per class,
+        # not built from its name at every node (profiled: a tenth of the walks' time).
+        kind = type(node)
+        visitor = self._visitors.get(kind)
+        if visitor is None:
+            found = getattr(type(self), "visit_" + kind.__name__, None)
+            visitor = self._visitors[kind] = found or type(self).generic_visit
+        return visitor(self, node)
 
     def generic_visit(self, node: ast.AST) -> None:
         # `NodeVisitor.generic_visit`'s order, a third faster (profiled).
