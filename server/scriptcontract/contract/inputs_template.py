@@ -118,9 +118,17 @@ class Relevant:
         for name in self.names:
             found |= text.lines_naming(name)
         self.lines = sorted(found)
+        self._covered: dict[ast.AST, bool] = {}
 
     def covers(self, node: ast.AST) -> bool:
         """Whether one of the lines of `node` (decorators included) names an identifier."""
+        # Each statement is asked about by every walk of its scope (profiled).
+        known = self._covered.get(node)
+        if known is None:
+            known = self._covered[node] = self._names_a_line(node)
+        return known
+
+    def _names_a_line(self, node: ast.AST) -> bool:
         start: int = getattr(node, "lineno", 0)
         for decorator in getattr(node, "decorator_list", ()):
             start = min(start, decorator.lineno)
