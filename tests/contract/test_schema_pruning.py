@@ -1,7 +1,8 @@
-"""The inference reads only the statements that name what it follows: the schema and the
-inputs template are those of a walk of every statement, on generated programs, on the
-corpus, and on the shapes where a statement it leaves out could have mattered. Its literals
-are those of `ast.literal_eval`, made without reference cycles."""
+"""The inference reads only the statements that name what it follows: the schema, the
+inputs template and the editor's key reads are those of a walk of every statement, on
+generated programs, on the corpus, and on the shapes where a statement it leaves out could
+have mattered. Its literals are those of `ast.literal_eval`, made without reference
+cycles."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from scriptcontract.contract.input_schema import input_schema_of
+from scriptcontract.contract.input_schema import inferred_inputs, input_schema_of
 from scriptcontract.contract.inputs_template import (
     _Inference,
     converged_inference,
     literal_value,
 )
+from scriptcontract.contract.key_reads import reads_of
 from tests.conftest import EXAMPLES
 from tests.contract.test_corpus import CORPUS
 from tests.contract.test_fuzz_analyser import SCRIPT_BLOCKS, fuzz_settings
@@ -32,6 +34,9 @@ def same_either_way(source: str) -> None:
     tree = ast.parse(source)
     assert input_schema_of(tree, source) == input_schema_of(tree, source, whole=True)
     assert converged_inference(tree, source).run() == _Inference(tree, source).run()
+    # The editor's key reads (hover, definition, which keys are surely required).
+    pruned = reads_of(inferred_inputs(source))
+    assert pruned == reads_of(inferred_inputs(source, whole=True))
 
 
 @pytest.mark.parametrize("path", REAL, ids=lambda path: path.name)
@@ -70,6 +75,11 @@ SHAPES = {
     "rebound": (
         "import json, sys\ninputs = json.load(sys.stdin)\nn = inputs['n']\n"
         "if True:\n    n = 3\nprint(n * 2, inputs.get('m', 1) + 1)\n"
+    ),
+    # A loop counter used as an index, rebound in a statement naming nothing followed.
+    "counter rebound": (
+        "import json, sys\ninputs = json.load(sys.stdin)\nfor i in range(3):\n"
+        "    i = names[i]\n    print(inputs['v'][i], inputs['w'][i])\n"
     ),
     "decorated": (
         "import json, sys\n@register(json.load(sys.stdin))\ndef g(inputs):\n"

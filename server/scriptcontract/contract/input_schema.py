@@ -9,8 +9,9 @@ exactly as the template says. This module adds what the code shows of each value
   and `item["id"]` becomes a property of the array's items; nested keys are required when
   indexed outside an `in` check, a `.get` or a `try` that catches `KeyError`;
 - types from use: `int(...)`/`float(...)`, arithmetic, string, list and dict methods,
-  iteration, `len`, comparisons with literals, `isinstance`, literal defaults and `or`
-  fallbacks. Every use adds a type; a value used as several types gets all of them;
+  iteration, `len`, slices, integer indexes, comparisons with literals, `isinstance`,
+  literal defaults and `or` fallbacks. Every use adds a type; a value used as several
+  types gets all of them;
 - enums from membership tests against a literal tuple, list or set (`mode in ("a", "b")`).
 
 A name counts as a path only when every assignment to it in its scope is one, so a value
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,15 @@ _ISINSTANCE_TYPES = {
 }
 # The only expressions that can denote a value of the inputs (the rest are not looked at).
 _PATH_NODES = (ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp)
+# The nodes that can bind a name to a path (`_bindings`).
+_BINDERS = frozenset(
+    {
+        ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign, ast.For, ast.AsyncFor,
+        ast.comprehension, ast.With, ast.AsyncWith,
+    }
+)  # fmt: skip
+_INT_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _TYPE_ORDER = ("object", "array", "string", "number", "integer", "boolean", "null")
 
 
@@ -84,6 +94,7 @@ class _Value:
     enum: list[Any] = field(default_factory=list)
     default: Any = None
     has_default: bool = False
+    sized: bool = False  # `len(v)`, `v[1:]`: a string or an array, if nothing says which
     sites: dict[str, ast.AST] = field(default_factory=dict)  # each key's first read
 
     def read_at(self, key: str, node: ast.AST) -> None:
@@ -99,29 +110,58 @@ class _Value:
         return self.properties.setdefault(key, _Value())
 
 
+@dataclass(frozen=True)
+class InferredInputs:
+    """One inference of a script's inputs: the schema, and what tells which path into the
+    inputs an expression denotes (`key_reads` finds every read with it, as the schema
+    found them). `inference` is None when the source does not parse or the inference gave
+    up; `followed` is False when the names bound to paths could not be worked out."""
+
+    schema: dict[str, Any]
+    root: _Value
+    inference: _Inference | None = None
+    bindings: dict[ast.AST, dict[str, Path]] = field(default_factory=dict)
+    followed: bool = False
+
+    def paths(self, scope: _Scope) -> Callable[[ast.AST], Path | None]:
+        """The path into the inputs an expression of `scope` denotes, if any."""
+        assert self.inference is not None
+        own = self.bindings.get(scope.node, {})
+        return _Resolver(self.inference, scope, own, self.bindings).path
+
+
 def infer_input_schema(source: str) -> dict[str, Any]:
     """The JSON Schema of the inputs `source` reads. Never raises."""
+    return inferred_inputs(source).schema
+
+
+def inferred_inputs(source: str, *, whole: bool = False) -> InferredInputs:
+    """The inference of the inputs `source` reads, its schema included. Never raises."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return {"$schema": SCHEMA_DIALECT, **_top_level(_Value(types={"object"}), InputsTemplate())}
-    return input_schema_of(tree, source)
+        return _nothing_known(_Value(types={"object"}))
+    return _infer(tree, source, whole)
+
+
+def _nothing_known(root: _Value) -> InferredInputs:
+    return InferredInputs({"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}, root)
 
 
 def input_schema_of(tree: ast.Module, source: str, *, whole: bool = False) -> dict[str, Any]:
     """`infer_input_schema` of a tree already parsed from `source` (the analysis's): the
     tree is only read. Never raises. `whole` reads every statement (the slow way, which
     gives the same schema: the tests compare them)."""
-    return _infer(tree, source, whole)[0]
+    return _infer(tree, source, whole).schema
 
 
 def input_reads(tree: ast.Module, source: str) -> tuple[dict[str, Any], dict[str, ast.AST]]:
     """`input_schema_of`, and where each key is first read: the key's string literal, by
     its path as `undeclared_keys` names it (`mode`, `items[].id`). Never raises."""
-    schema, root = _infer(tree, source, False)
+    inferred = _infer(tree, source, False)
     sites: dict[str, ast.AST] = {}
-    _collect_sites(root, "", sites)
-    return schema, sites
+    _collect_sites(inferred.root, "", sites)
+    return inferred.schema, sites
 
 
 def _collect_sites(value: _Value, where: str, sites: dict[str, ast.AST]) -> None:
@@ -133,7 +173,7 @@ def _collect_sites(value: _Value, where: str, sites: dict[str, ast.AST]) -> None
         _collect_sites(value.items, f"{where}[]", sites)
 
 
-def _infer(tree: ast.Module, source: str, whole: bool) -> tuple[dict[str, Any], _Value]:
+def _infer(tree: ast.Module, source: str, whole: bool) -> InferredInputs:
     root = _Value(types={"object"})
     bindings: dict[ast.AST, dict[str, Path]] = {}
     unfollowed: list[BaseException] = []
@@ -160,7 +200,7 @@ def _infer(tree: ast.Module, source: str, whole: bool) -> tuple[dict[str, Any], 
             inference = converged_inference(tree, source, bound)
         template = inference.run()
     except RecursionError:
-        return {"$schema": SCHEMA_DIALECT, **_top_level(root, InputsTemplate())}, root
+        return _nothing_known(root)
     try:
         if not unfollowed:
             for scope in inference.scopes.values():
@@ -175,7 +215,7 @@ def _infer(tree: ast.Module, source: str, whole: bool) -> tuple[dict[str, Any], 
     properties = schema["properties"]
     for name, text in descriptions.items():
         properties[name] = {"description": text, **properties[name]}
-    return schema, root
+    return InferredInputs(schema, root, inference, bindings, not unfollowed)
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
@@ -210,6 +250,8 @@ def _schema(value: _Value) -> dict[str, Any]:
         types.add("array")
     if value.has_default:
         types |= _literal_types(value.default)
+    if value.sized and not types:
+        types = {"array", "string"}
     if "number" in types:
         types.discard("integer")
     ordered = [name for name in _TYPE_ORDER if name in types]
@@ -292,11 +334,12 @@ def _bindings(inference: _Inference, scope: _Scope, named: set[str]) -> dict[str
             else:
                 candidates[name] = None
 
+    binders = [node for node in inference.own_nodes(scope) if type(node) in _BINDERS]
     # Two rounds: `item = items[0]` needs `items` first, whatever order they come in.
     for _ in range(2):
         resolver = _Resolver(inference, scope, {k: v for k, v in candidates.items() if v})
         candidates = {}
-        for node in inference.own_nodes(scope):
+        for node in binders:
             if isinstance(node, ast.Assign):
                 path = resolver.path(node.value)
                 for target in node.targets:
@@ -390,6 +433,7 @@ class _UseFinder(_KeyErrorAware):
         root: _Value,
     ) -> None:
         self.resolver = _Resolver(inference, scope, bindings.get(scope.node, {}), bindings)
+        self.known_children = inference.children
         self.scope = scope
         self.root = root
         self.parents: list[ast.AST] = []
@@ -496,7 +540,9 @@ class _UseFinder(_KeyErrorAware):
         if isinstance(parent, ast.Subscript) and parent.value is node:
             if _string_key(parent.slice) is not None:
                 yield "object"
-            elif isinstance(parent.slice, ast.Constant) and isinstance(parent.slice.value, int):
+            elif isinstance(parent.slice, ast.Slice):
+                self._sized(node)  # `v[1:]`: a list or a string
+            elif self._int_index(parent.slice):
                 yield "array"
         elif isinstance(parent, ast.Call):
             yield from self._call_types(node, parent)
@@ -537,10 +583,7 @@ class _UseFinder(_KeyErrorAware):
             elif func.id in _ITERABLE_CALLS and len(call.args) == 1:
                 yield "array"
             elif func.id == "len":
-                # A string or a list: without another use, both are allowed.
-                value = self._value_of(node)
-                if value is not None and not value.types:
-                    value.types.update(("array", "string"))
+                self._sized(node)
             elif func.id == "dict" and len(call.args) == 1:
                 yield "object"
             elif func.id == "isinstance" and len(call.args) == 2 and call.args[0] is node:
@@ -551,6 +594,49 @@ class _UseFinder(_KeyErrorAware):
             value = self._value_of(node)
             if value is not None:
                 value.child(_ITEM).types.add("string")
+
+    def _sized(self, node: ast.AST) -> None:
+        # `len(v)`, `v[1:]`: a string or a list (or, for `len`, an object). Allowed both
+        # only when no other use says which (`_schema`), whatever the order of the uses.
+        value = self._value_of(node)
+        if value is not None:
+            value.sized = True
+
+    def _int_index(self, index: ast.AST) -> bool:
+        """An index that is surely an integer: only a list (of those JSON gives) takes it.
+        A name of unknown type may be a key (`prices[sku]`), so it says nothing."""
+        if isinstance(index, ast.Constant):
+            return isinstance(index.value, int)
+        if isinstance(index, ast.UnaryOp) and isinstance(index.op, ast.USub):
+            return self._int_index(index.operand)  # `v[-1]`
+        if isinstance(index, ast.Call) and isinstance(index.func, ast.Name):
+            return index.func.id in ("len", "int")
+        if isinstance(index, ast.BinOp) and isinstance(index.op, _INT_OPERATORS):
+            return self._int_index(index.left) and self._int_index(index.right)
+        return isinstance(index, ast.Name) and self._counter(index.id)
+
+    def _counter(self, name: str) -> bool:
+        """`name` counts the turns of a loop around the node visited: `for name in
+        range(...)`, `for name, x in enumerate(...)` (a loop or a comprehension), and the
+        loop's body does not assign it."""
+        for around in reversed(self.parents):
+            if isinstance(around, (ast.For, ast.AsyncFor)):
+                loops = [(around.target, around.iter)]
+            elif isinstance(around, _COMPREHENSIONS):
+                loops = [(each.target, each.iter) for each in around.generators]
+            else:
+                continue
+            for target, iterated in loops:
+                if not _counts(target, iterated, name):
+                    continue
+                return not isinstance(around, (ast.For, ast.AsyncFor)) or not any(
+                    isinstance(node, ast.Name)
+                    and node.id == name
+                    and not isinstance(node.ctx, ast.Load)
+                    for statement in around.body
+                    for node in ast.walk(statement)
+                )
+        return False
 
     def _value_of(self, node: ast.AST) -> _Value | None:
         path = self.resolver.path(node)
@@ -590,6 +676,22 @@ class _UseFinder(_KeyErrorAware):
             yield "number"
         else:
             yield from types
+
+
+def _counts(target: ast.AST, iterated: ast.AST, name: str) -> bool:
+    """`for <target> in <iterated>` binds `name` to the turn's number."""
+    if not (isinstance(iterated, ast.Call) and isinstance(iterated.func, ast.Name)):
+        return False
+    if iterated.func.id == "range":
+        return isinstance(target, ast.Name) and target.id == name
+    if iterated.func.id == "enumerate":
+        return (
+            isinstance(target, ast.Tuple)
+            and len(target.elts) == 2
+            and isinstance(target.elts[0], ast.Name)
+            and target.elts[0].id == name
+        )
+    return False
 
 
 def _arithmetic_types(op: ast.operator, other: ast.AST | None) -> Iterator[str]:

@@ -3,8 +3,9 @@ every constant-key read (`inputs["items"]`, `item["id"]` in `for item in inputs[
 `opts.get("level")`, `"x" in inputs`), by the key's path (`("items", "[]", "id")`, "[]"
 standing for any item of an array).
 
-The names that hold a part of the inputs are followed as the schema inference follows them
-(`input_schema`), so a key the schema lists is found where the schema found it. For the
+The reads are found by the schema's own inference (`input_schema.InferredInputs`), which
+reads only the statements that name what it follows: a key the schema lists is found where
+the schema found it, and the editor infers once per edit of the script for both. For the
 editor: hover and go to definition from a key of an inputs file. Pure, never raises.
 """
 
@@ -15,8 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from scriptcontract.contract.finding import Range
-from scriptcontract.contract.input_schema import _bindings, _Resolver
-from scriptcontract.contract.inputs_template import _Inference
+from scriptcontract.contract.input_schema import InferredInputs, inferred_inputs
 
 KeyPath = tuple[str, ...]
 _KEY_METHODS = ("get", "pop", "setdefault")
@@ -40,23 +40,25 @@ def key_reads(source: str) -> dict[KeyPath, list[Range]]:
 
 
 def input_reads(source: str) -> InputReads:
+    return reads_of(inferred_inputs(source))
+
+
+def reads_of(inferred: InferredInputs) -> InputReads:
+    """`input_reads` of the inference the schema was made by (one inference for both)."""
     from scriptcontract.contract.input_reads import every_read_seen
 
+    inference = inferred.inference
+    if inference is None or not inferred.followed:
+        return InputReads()
     try:
-        tree = ast.parse(source)
-        inference = _Inference(tree, source)
-        inference.run()
         every = every_read_seen(inference)
-        bindings = {
-            node: _bindings(inference, scope, set()) for node, scope in inference.scopes.items()
-        }
         found: dict[KeyPath, list[Range]] = {}
         surely: set[str] = set()
         for node, scope in inference.scopes.items():
-            resolver = _Resolver(inference, scope, bindings.get(node, {}), bindings)
+            path_of = inferred.paths(scope)
             parents: dict[ast.AST, ast.AST] | None = None
             for read, base, literal in _reads(inference.own_nodes(scope)):
-                path = resolver.path(base)
+                path = path_of(base)
                 if path is None:
                     continue
                 where = inference._range(literal)

@@ -41,11 +41,13 @@ class ScriptSchema:
 def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptSchema:
     """The schema of `script` (its text `source`), with its schema file's text if it has one."""
     from scriptcontract.contract.declared_model import declared_model_schema
-    from scriptcontract.contract.input_schema import infer_input_schema
-    from scriptcontract.contract.key_reads import input_reads
+    from scriptcontract.contract.input_schema import inferred_inputs
+    from scriptcontract.contract.key_reads import reads_of
     from scriptcontract.schema_files import SchemaFileError, parse_schema_text, schema_path
 
-    found = input_reads(source)
+    # One inference gives the reads and, when nothing is declared, the schema.
+    inference = inferred_inputs(source)
+    found = reads_of(inference)
     reads, every = found.reads, found.every_read_seen
     if schema_text is not None:
         path = schema_path(script)
@@ -66,10 +68,9 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
     if model is not None:
         origin = f"schema declared by the model {model[0]} in {script.name}"
         return ScriptSchema(script, model[1], "model", origin, reads, every)
-    inferred = infer_input_schema(source)
     return ScriptSchema(
         script,
-        inferred,
+        inference.schema,
         "inferred",
         f"schema inferred from {script.name}",
         reads,
