@@ -33,7 +33,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 CONFIG_NAMES = "scriptcontract.toml or [tool.scriptcontract] in pyproject.toml"
 
 
-def _positive(text: str) -> int:
+def positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -159,7 +159,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     run.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     run.add_argument(
         "--jobs",
-        type=_positive,
+        type=positive,
         default=None,
         metavar="N",
         help="worker processes, 1 or more (default: one per core)",

@@ -22,6 +22,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import CASES_SOURCE, position
 from scriptcontract.lsp.documents import Document, path_of, split_lines
+from scriptcontract.lsp.latest_tasks import LatestTasks
 from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class CaseRuns(Feature):
         self._runs: dict[str, CasesRun] = {}  # by cases file uri
         self._problems: dict[str, list[types.Diagnostic]] = {}
         self._failures: dict[str, list[types.Diagnostic]] = {}
-        self._tasks: dict[str, asyncio.Task[Any]] = {}
+        self._tasks = LatestTasks()
 
     # --- events ---------------------------------------------------------------------
 
@@ -121,8 +122,7 @@ class CaseRuns(Feature):
         self._problems.pop(uri, None)
 
     def shutdown(self) -> None:
-        for task in list(self._tasks.values()):
-            task.cancel()
+        self._tasks.cancel_all()
 
     # --- what the other features ask ------------------------------------------------
 
@@ -227,12 +227,7 @@ class CaseRuns(Feature):
         selection = Selection(names=names)
         ready = self._prepare(uri, selection)
         files = ready.files
-        previous = self._tasks.get(files.cases_uri)
-        if previous is not None and not previous.done():
-            previous.cancel()
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks[files.cases_uri] = task
+        task = self._tasks.replace(files.cases_uri)
         runs = self.server.runs
         count = f"{ready.count} case{'s' if ready.count != 1 else ''}"
         progress = await runs.begin_progress(token, f"Running {files.script.name}", count)
@@ -246,8 +241,7 @@ class CaseRuns(Feature):
             runs.end_progress(progress, "cancelled")
             raise
         finally:
-            if self._tasks.get(files.cases_uri) is task:
-                del self._tasks[files.cases_uri]
+            self._tasks.release(files.cases_uri, task)
         self._store(files, ready.cases, results, ready.source, ready.root)
         failed = sum(result.outcome != "passed" for result in results)
         runs.end_progress(progress, f"{failed} of {count} failed" if failed else f"{count} passed")

@@ -20,6 +20,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import EXPLORE_SOURCE, position
 from scriptcontract.lsp.documents import path_of, split_lines
+from scriptcontract.lsp.latest_tasks import LatestTasks
 from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class Explorations(Feature):
     def __init__(self, server: ScriptContractServer) -> None:
         super().__init__(server)
         self._last: dict[str, Explored] = {}
-        self._tasks: dict[str, asyncio.Task[Any]] = {}
+        self._tasks = LatestTasks()
 
     # --- events ---------------------------------------------------------------------
 
@@ -57,8 +58,7 @@ class Explorations(Feature):
         self._last.pop(document.uri, None)
 
     def shutdown(self) -> None:
-        for task in list(self._tasks.values()):
-            task.cancel()
+        self._tasks.cancel_all()
 
     def last(self, uri: str) -> Explored | None:
         return self._last.get(uri)
@@ -78,12 +78,7 @@ class Explorations(Feature):
         from scriptcontract.explore.session import Budget, explore
 
         path, root, source, chosen, executor = self._prepare(uri)
-        previous = self._tasks.get(uri)
-        if previous is not None and not previous.done():
-            previous.cancel()
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks[uri] = task
+        task = self._tasks.replace(uri)
         runs = self.server.runs
         used_seed = seed if seed is not None else secrets.randbelow(2**32)
         progress = await runs.begin_progress(
@@ -105,8 +100,7 @@ class Explorations(Feature):
             runs.end_progress(progress, "cancelled")
             raise
         finally:
-            if self._tasks.get(uri) is task:
-                del self._tasks[uri]
+            self._tasks.release(uri, task)
         refused = exploration.nothing_started
         if refused is not None:
             runs.end_progress(progress, "no run started")

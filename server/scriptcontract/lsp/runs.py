@@ -26,6 +26,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import RUN_SOURCE, run_diagnostic
 from scriptcontract.lsp.documents import Document, path_of, split_lines
+from scriptcontract.lsp.latest_tasks import LatestTasks
 from scriptcontract.lsp.server_feature import Feature
 from scriptcontract.project_files import ProjectFileError, read_project_file
 
@@ -74,7 +75,7 @@ class RunSuccess:
 class RunManager(Feature):
     def __init__(self, server: ScriptContractServer) -> None:
         super().__init__(server)
-        self._tasks: dict[str, asyncio.Task[Any]] = {}
+        self._tasks = LatestTasks()
         self._outcomes: dict[str, str] = {}
         self._touched: dict[str, set[str]] = {}  # script uri -> uris with its run results
         self._successes: dict[str, RunSuccess] = {}
@@ -96,8 +97,7 @@ class RunManager(Feature):
         self._last.pop(uri, None)
 
     def shutdown(self) -> None:
-        for task in list(self._tasks.values()):
-            task.cancel()
+        self._tasks.cancel_all()
         if "scriptcontract.executor.warm_runner" in sys.modules:
             from scriptcontract.executor.warm_runner import stop_warm_runners
 
@@ -184,12 +184,7 @@ class RunManager(Feature):
         except InputsError as exc:
             return self.refuse(arguments, f"Not run: {exc}")
 
-        previous = self._tasks.get(uri)
-        if previous is not None and not previous.done():
-            previous.cancel()
-        task = asyncio.current_task()
-        if task is not None:
-            self._tasks[uri] = task
+        task = self._tasks.replace(uri)
         self.clear_results(uri)
         if debugger is not None and self._outcomes.pop(uri, None) is not None:
             # A debug run may wait at a breakpoint for minutes: meanwhile the lens must not
@@ -215,8 +210,7 @@ class RunManager(Feature):
             self.refresh_lenses()
             raise
         finally:
-            if self._tasks.get(uri) is task:
-                del self._tasks[uri]
+            self._tasks.release(uri, task)
         logger.info(
             "Ran %s (inputs: %s): %s", path, inputs.origin or inputs.source, result.error or "ok"
         )
