@@ -210,6 +210,10 @@ def _read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, lis
         return None, [ConfigError(path=str(path), key="", message=f"cannot read: {exc.reason}")]
     except tomllib.TOMLDecodeError as exc:
         return None, [ConfigError(path=str(path), key="", message=f"invalid TOML: {exc}")]
+    except ValueError:
+        # tomllib lets `int()`'s refusal of a number over 4,300 digits through as is.
+        message = "invalid TOML: a number too long to read (over 4,300 digits)"
+        return None, [ConfigError(path=str(path), key="", message=message)]
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         message = "invalid TOML: nested too deeply"
         return None, [ConfigError(path=str(path), key="", message=message)]
@@ -235,10 +239,11 @@ def _section(raw: Any, model: type[M], source: str, prefix: str) -> tuple[M, lis
 
 def _describe(problem: Problem, source: str, prefix: str) -> ConfigError:
     from scriptcontract.settings_tables import UNKNOWN_KEY
+    from scriptcontract.shown_values import clipped, shown_value
 
-    key = ".".join(str(part) for part in problem.where)
+    key = clipped(".".join(str(part) for part in problem.where))
     full = f"{prefix} {key}" if prefix else key
     message = problem.message
     if message != UNKNOWN_KEY:
-        message = f"{message} (got {problem.value!r})"
+        message = f"{message} (got {shown_value(problem.value)})"
     return ConfigError(path=source, key=full, message=message)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptcontract.schema_files import SchemaFileError, read_declared_schema, schema_path
+from scriptcontract.shown_values import clipped
 
 _JSON_TYPES = [
     (bool, "boolean"),
@@ -133,7 +134,7 @@ def _key_path(parts: Iterable[Any]) -> str:
 
 def _json(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= _SHOWN_CHARS else text[: _SHOWN_CHARS - 1] + "…"
+    return clipped(text, _SHOWN_CHARS)
 
 
 def _shown(value: Any) -> str:

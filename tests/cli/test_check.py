@@ -180,6 +180,37 @@ def test_configuration_errors_exit_2_naming_file_and_key(project: Project) -> No
     assert "Traceback" not in result.stderr
 
 
+def test_a_huge_wrong_value_or_number_in_the_configuration_makes_a_short_message(
+    project: Project,
+) -> None:
+    project.write("scripts/good.py", GOOD)
+    long_key = "k" * 50_000
+    nested = "[" * 400 + "]" * 400
+    project.write(
+        "scriptcontract.toml",
+        f'output = "{"x" * 200_000}"\nexit-codes = {nested}\n{long_key} = 1\n',
+    )
+    wrong = run_check(project.root)
+    assert wrong.returncode == 2, wrong.stderr
+    lines = wrong.stderr.splitlines()
+    output = next(line for line in lines if "] output:" in line or " output:" in line)
+    assert "Input should be 'object' or 'json-lines' (got 'xxxxx" in output
+    assert "xxx...xxx" in output and len(output) < 300, len(output)
+    assert any(" exit-codes.0:" in line and "[[[[" in line and len(line) < 300 for line in lines)
+    assert any("unknown key" in line and "kkk…" in line and len(line) < 300 for line in lines)
+    assert len(wrong.stderr) < 2_000, len(wrong.stderr)
+    # The positive control for the first three: a short wrong value is shown whole.
+    project.write("scriptcontract.toml", 'output = "xml"\n')
+    short = run_check(project.root)
+    assert "output: Input should be 'object' or 'json-lines' (got 'xml')" in short.stderr
+    # tomllib lets int()'s refusal of a 5,000-digit number through as a ValueError.
+    project.write("scriptcontract.toml", f"timeout-ms = {'9' * 5_000}\n")
+    huge = run_check(project.root)
+    assert huge.returncode == 2
+    assert "scriptcontract.toml: invalid TOML: a number too long to read" in huge.stderr
+    assert "Traceback" not in wrong.stderr + huge.stderr
+
+
 def test_check_follows_the_projects_own_modules(project: Project) -> None:
     project.write("pyproject.toml", "[tool.scriptcontract]\n")
     project.write(

@@ -30,6 +30,24 @@ def test_every_invalid_value_is_reported_and_only_it_falls_back() -> None:
     assert "expected an object" in str(errors[0])
 
 
+def test_a_huge_invalid_value_is_reported_in_a_line() -> None:
+    deep: list[object] = []
+    inner = deep
+    for _ in range(500):  # a plain repr of this would pass 1,000 characters
+        inner.append([])
+        inner = inner[0]  # type: ignore[assignment]
+    _, errors = parse_settings(
+        {"lint": {"run": "s" * 100_000}, "severity": {"SCR1": deep}, "k" * 10_000: 1}, "here"
+    )
+    shown = {error.key[:12]: str(error) for error in errors}
+    assert "lint.run" in shown and "(got 'sssss" in shown["lint.run"], shown
+    assert "severity.SCR" in shown and "(got [[[[" in shown["severity.SCR"], shown
+    assert all(len(text) < 300 for text in shown.values()), shown
+    # The positive control: a short value is shown whole.
+    _, errors = parse_settings({"lint": {"run": "sometimes"}}, "here")
+    assert "(got 'sometimes')" in str(errors[0])
+
+
 def test_initialization_options_in_every_accepted_shape() -> None:
     plain = parse_initialization_options({"settings": {"logLevel": "debug"}})
     assert plain.global_settings is not None and plain.global_settings.log_level == "debug"

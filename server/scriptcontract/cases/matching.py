@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from scriptcontract.cases.model import Case, Expectation, Placeholder
 from scriptcontract.cases.paths import Path, parse_pattern, show
+from scriptcontract.shown_values import first_line
 
 # A case whose output differs everywhere is still reported in a readable size.
 MAX_DIFFERENCES = 50
@@ -94,23 +95,18 @@ class Verdict:
             return "passed"
         first = self.differences[0]
         if actual.timed_out and first.field in ("success", "output"):
-            return _short(actual.error or "timed out")
+            return first_line(actual.error or "timed out", 70)
         if first.field == "output":
             if actual.output is None and actual.started and not actual.success:
-                return f"no JSON output: {_short(actual.error or 'failed')}"
+                return f"no JSON output: {first_line(actual.error or 'failed', 70)}"
             return "output differs"
         if first.field == "success":
             if actual.success:
                 return "succeeded, expected a failure"
-            return f"failed: {_short(actual.error or 'no error message')}"
+            return f"failed: {first_line(actual.error or 'no error message', 70)}"
         if first.field == "exit_code":
             return f"exit code {actual.exit_code}, expected {first.expected}"
         return f"{first.field.replace('_', ' ')} differs"
-
-
-def _short(text: str, limit: int = 70) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 class _Placeholders:

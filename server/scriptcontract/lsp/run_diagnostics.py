@@ -42,6 +42,7 @@ from scriptcontract.lsp.tracebacks import (
     located_lines,
     parse_stack_dump,
 )
+from scriptcontract.shown_values import first_line
 
 PREVIEW_CHARS = 100
 LABEL_CHARS = 60
@@ -347,23 +348,23 @@ def outcome_text(result: ExecutionResult) -> str:
     if result.success:
         return f"✓ {duration(result.execution_time_ms)}"
     if result.error_kind in ("validation", "setup"):
-        return f"✗ not run: {_short((result.error or '').removeprefix('Not run: '))}"
+        return f"✗ not run: {first_line((result.error or '').removeprefix('Not run: '), 60)}"
     if result.timed_out:
         return f"✗ timed out after {duration(result.execution_time_ms)}"
     if result.error_kind == "output" and (result.error or "").startswith(INVALID_JSON):
         return "✗ invalid JSON output"
     if result.error_kind in ("output", "limits", "signal"):
-        return f"✗ {_short(result.error or result.error_kind)}"
+        return f"✗ {first_line(result.error or result.error_kind, 60)}"
     traceback = last_traceback(result.stderr.splitlines())
     if traceback is not None and traceback.exception_type:
-        return f"✗ {_short(traceback.exception)}"
+        return f"✗ {first_line(traceback.exception, 60)}"
     status = f"exit {result.exit_code}" if result.exit_code is not None else "failed"
     error = without_layout_hint(result.error or "")
     if result.error_type and error and result.error_type not in error:
         detail = f"{result.error_type} {error}"
     else:
         detail = error
-    return f"✗ {status}: {_short(detail)}" if detail else f"✗ {status}"
+    return f"✗ {status}: {first_line(detail, 60)}" if detail else f"✗ {status}"
 
 
 def duration(milliseconds: float) -> str:
@@ -371,8 +372,3 @@ def duration(milliseconds: float) -> str:
     if milliseconds >= 1000:
         return f"{milliseconds / 1000:.1f} s"
     return f"{milliseconds:.0f} ms"
-
-
-def _short(text: str, limit: int = 60) -> str:
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    return first if len(first) <= limit else first[: limit - 1] + "…"

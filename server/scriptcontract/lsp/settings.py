@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
 
 from scriptcontract.executor.settings import ExecutorMode
+from scriptcontract.shown_values import clipped, shown_value
 
 SeverityName = Literal["error", "warning", "information", "hint", "off"]
 LogLevel = Literal["error", "warning", "info", "debug"]
@@ -86,8 +87,8 @@ def parse_settings(raw: Any, where: str) -> tuple[ClientSettings, list[SettingsE
         errors = [
             SettingsError(
                 where=where,
-                key=".".join(str(part) for part in err["loc"]),
-                message=f"{err['msg']} (got {err.get('input')!r})",
+                key=clipped(".".join(str(part) for part in err["loc"])),
+                message=f"{err['msg']} (got {shown_value(err.get('input'))})",
             )
             for err in exc.errors()
         ]
