@@ -41,6 +41,18 @@ def test_client_attaches_at_the_project_root_and_diagnostics_arrive(
     assert any(d["lnum"] == DEBUG_PRINT_LINE for d in diagnostics), diagnostics
 
 
+def test_a_configuration_changed_on_disk_outside_neovim_reaches_the_open_script(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features)
+    run = run_scenario("disk_changes")
+    # Neovim on Linux registers no watchers: the server's own watch saw the change.
+    assert run.facts["dynamic_watchers"] is False
+    assert "SCR105" in run.facts["before"]
+    assert "SCR105" not in run.facts["after"]
+    assert run.facts["after"], "the script's other findings stay"
+
+
 def test_a_quick_fix_applies_and_its_diagnostic_goes_away(
     run_scenario: RunScenario, server_features: ServerFeatures
 ) -> None:

@@ -41,7 +41,8 @@ def register(server: ScriptContractServer) -> None:
         # Read only now, after `initialize` was answered: see `configuration.py`.
         ls.configuration.set_initialization_options(ls.initialization_options)
         set_client_level(ls.configuration.global_settings().log_level)
-        await _register_capabilities(ls)
+        client_watches = await _register_capabilities(ls)
+        ls.disk_watch.start(client_watches)
         if ls.caps.workspace_configuration:
             await ls.configuration.pull()
             set_client_level(ls.configuration.global_settings().log_level)
@@ -57,7 +58,8 @@ def register(server: ScriptContractServer) -> None:
         ls.dispatch("shutdown")
 
 
-async def _register_capabilities(ls: ScriptContractServer) -> None:
+async def _register_capabilities(ls: ScriptContractServer) -> bool:
+    """Register what the client registers dynamically; whether it now watches files."""
     registrations = []
     if ls.caps.watched_files_registration:
         registrations.append(
@@ -78,7 +80,7 @@ async def _register_capabilities(ls: ScriptContractServer) -> None:
             )
         )
     if not registrations:
-        return
+        return False
     try:
         await asyncio.wait_for(
             ls.client_register_capability_async(
@@ -86,5 +88,7 @@ async def _register_capabilities(ls: ScriptContractServer) -> None:
             ),
             timeout=10,
         )
-    except Exception as exc:  # the client's refusal costs us only these notifications
+    except Exception as exc:  # the client's refusal: the server watches files itself
         logger.info("The client did not accept our registrations: %s", exc)
+        return False
+    return ls.caps.watched_files_registration

@@ -23,6 +23,7 @@ from scriptcontract.lsp.capabilities import ResolvedClientCapabilities
 from scriptcontract.lsp.case_runs import CaseRuns
 from scriptcontract.lsp.configuration import Configuration
 from scriptcontract.lsp.diagnostics import DiagnosticsStore
+from scriptcontract.lsp.disk_watch import DiskWatch
 from scriptcontract.lsp.documents import DocumentStore
 from scriptcontract.lsp.explorations import Explorations
 from scriptcontract.lsp.input_files import InputFiles
@@ -55,12 +56,14 @@ class ScriptContractServer(LanguageServer):
         self.case_runs = CaseRuns(self)
         self.input_files = InputFiles(self)
         self.explorations = Explorations(self)
+        self.disk_watch = DiskWatch(self)
         self.features: list[Feature] = [
             self.linter,
             self.runs,
             self.case_runs,
             self.input_files,
             self.explorations,
+            self.disk_watch,
         ]
 
     def dispatch(self, event: str, *args: Any) -> None:

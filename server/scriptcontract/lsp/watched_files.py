@@ -4,6 +4,8 @@ analysed again, and its open inputs files checked again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from fnmatch import fnmatch
 from pathlib import PurePosixPath
 
 from lsprotocol import types
@@ -26,21 +28,32 @@ def watchers() -> list[types.FileSystemWatcher]:
     ]
 
 
+def watched(path: str) -> bool:
+    """Whether a change to the file at `path` concerns the server (as `watchers` say)."""
+    name = PurePosixPath(path).name
+    return name.endswith(".py") or name in CONFIG_FILES or fnmatch(name, SCHEMA_FILES)
+
+
 def register(server: ScriptContractServer) -> None:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(
         ls: ScriptContractServer, params: types.DidChangeWatchedFilesParams
     ) -> None:
-        configuration_changed = False
-        for change in params.changes:
-            name = PurePosixPath(change.uri).name
-            if name in CONFIG_FILES:
-                configuration_changed = True
-            elif change.type == types.FileChangeType.Deleted:
-                ls.diagnostics.forget(change.uri, refresh=True)
-                ls.dispatch("file_deleted", change.uri)
-            else:
-                ls.dispatch("file_changed", change.uri)
-        if configuration_changed:
-            ls.configuration.invalidate_projects()
-            ls.dispatch("settings_changed")
+        apply_changes(ls, params.changes)
+
+
+def apply_changes(ls: ScriptContractServer, changes: Sequence[types.FileEvent]) -> None:
+    """What the client's notification (or the server's own watch, `disk_watch`) reports."""
+    configuration_changed = False
+    for change in changes:
+        name = PurePosixPath(change.uri).name
+        if name in CONFIG_FILES:
+            configuration_changed = True
+        elif change.type == types.FileChangeType.Deleted:
+            ls.diagnostics.forget(change.uri, refresh=True)
+            ls.dispatch("file_deleted", change.uri)
+        else:
+            ls.dispatch("file_changed", change.uri)
+    if configuration_changed:
+        ls.configuration.invalidate_projects()
+        ls.dispatch("settings_changed")
