@@ -81,6 +81,12 @@ async def test_a_mistake_in_a_cases_file_is_a_diagnostic_on_its_key(
     assert diagnostic.range.start.line == line_of(text, "exit_cod")
     assert diagnostic.message.startswith('case "typo": expect.exit_cod: unknown key (known: ')
     assert diagnostic.severity == types.DiagnosticSeverity.Error
+    assert diagnostic.code == "cases-file"
+    # Half-typed JSON: the place it stops parsing, with the code inputs files use for it
+    # (VS Code, which has its own JSON service, drops these).
+    lsp.replace_all(uri, text[:-3])
+    (broken,) = await lsp.diagnostics(uri, lambda found: bool(found) and found != [diagnostic])
+    assert broken.code == "json-syntax" and broken.message.startswith("not valid JSON: ")
     # Fixed as typed, the diagnostic goes (and no lint diagnostic ever comes to a JSON file).
     lsp.replace_all(uri, cases_text({"name": "typo", "expect": {"exit_code": 1}}))
     assert await lsp.diagnostics(uri, lambda found: not found) == []

@@ -1174,6 +1174,20 @@ scenario("an inputs file shows its problems at their keys and completes the keys
   const first = await waitForState("the inputs file's diagnostics", (state) => shown(state).length === 2 && shown(state));
   assert.deepEqual(first, ["1 unread-key information", "2 wrong-type warning"]);
   await screenshot("inputs-file-diagnostics");
+  // Half-typed JSON: VS Code's JSON service says where it stops parsing, and only it (the
+  // server's own syntax error, for editors without such a service, is not shown twice).
+  // The server's warnings going away is the sign it read the broken text.
+  await goToPosition(2, 11);
+  await page.keyboard.type("x");
+  const broken = await waitForState("VS Code's syntax error, and the server's warnings gone", (state) => {
+    const entry = state.diagnostics.find((item) => path.basename(item.path) === fileName);
+    const all = entry?.diagnostics ?? [];
+    return shown(state).length === 0 && all.some((d) => d.source === "json") && all;
+  });
+  // Every error is VS Code's own (it may report more than one place it could not parse).
+  assert.ok(broken.every((d) => d.source === "json"), JSON.stringify(broken));
+  await page.keyboard.press("Backspace");
+  await waitForState("the inputs file's diagnostics again", (state) => shown(state).length === 2);
   // The unread key's line deleted, then the number quoted (a selection typed over with `"`
   // is surrounded): nothing is left to say.
   await goToPosition(1, 0);

@@ -7,6 +7,7 @@ import { CaseTests, RUN_CASES } from "./caseTests";
 import { SECTION } from "./configuration";
 import { Debugging } from "./debug";
 import { EXPLORE_COMMAND, exploreScript } from "./explore";
+import { withoutDuplicateSyntaxErrors } from "./jsonSyntax";
 import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
 import { ServerController } from "./server";
@@ -26,6 +27,13 @@ async function targetDocument(resource?: unknown): Promise<vscode.TextDocument |
     return undefined;
   }
   return document;
+}
+
+/** `withoutDuplicateSyntaxErrors` for a document, with VS Code's JSON validation setting. */
+function withoutDuplicates(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
+  const validated = vscode.workspace.getConfiguration("json", uri).get<boolean>("validate.enable", true);
+  return withoutDuplicateSyntaxErrors(diagnostics, document?.languageId ?? "", validated);
 }
 
 async function documentFor(uri: string): Promise<vscode.TextDocument> {
@@ -63,6 +71,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         return undefined;
       }
       return next(command, args);
+    },
+    handleDiagnostics: (uri, diagnostics, next) => next(uri, withoutDuplicates(uri, diagnostics)),
+    provideDiagnostics: async (document, previousResultId, token, next) => {
+      const report = await next(document, previousResultId, token);
+      if (report?.kind !== "full") {
+        return report;
+      }
+      const uri = document instanceof vscode.Uri ? document : document.uri;
+      return { ...report, items: withoutDuplicates(uri, report.items) };
     },
   };
 

@@ -43,6 +43,7 @@ class Problem:
     end: int
     case: str | None = None  # the case's name, or "#3" when it has none
     key: str | None = None  # the key, within the case when there is one
+    syntax: bool = False  # the JSON itself does not parse (an editor's JSON service says so too)
 
     def describe(self) -> str:
         where = [f"case {json.dumps(self.case, ensure_ascii=False)}"] if self.case else []
@@ -96,7 +97,7 @@ def load_cases(text: str) -> CasesDocument:
         tree = parse(text)
     except JsonSyntaxError as exc:
         end = min(exc.offset + 1, len(text))
-        problem = Problem(f"not valid JSON: {exc.message}", exc.offset, end)
+        problem = Problem(f"not valid JSON: {exc.message}", exc.offset, end, syntax=True)
         return CasesDocument(text, None, None, [problem])
     document = CasesDocument(text, tree, None)
     if tree.kind != "object":

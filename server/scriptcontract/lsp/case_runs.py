@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FILE_PROBLEM = "cases-file"
+JSON_SYNTAX = "json-syntax"  # the code inputs files use for the same
 CASE_FAILED = "case-failed"
 # Diagnostics per failing case: the first differences say what is wrong.
 MAX_DIAGNOSTICS_PER_CASE = 10
@@ -193,7 +194,7 @@ class CaseRuns(Feature):
                 range=span_range(cases, lines, problem.start, problem.end, encoding),
                 message=problem.describe(),
                 severity=types.DiagnosticSeverity.Error,
-                code=FILE_PROBLEM,
+                code=JSON_SYNTAX if problem.syntax else FILE_PROBLEM,
                 source=CASES_SOURCE,
             )
             for problem in cases.problems
