@@ -262,4 +262,8 @@ def test_script_contract_explore_marks_the_failing_line_and_saves_its_input_as_a
     assert case["name"] == f"explored: ZeroDivisionError at line {line}"
     assert case["inputs"] == {"total": 0, "count": 0}
     messages = [n["message"] for n in facts["notifications"]]
-    assert any("explore_divides.py: ✗ 2 failures in " in m for m in messages), messages
+    # The message ends with why it stopped, as the server (and the CLI) say it.
+    assert facts["stopped"].startswith("stopped at the run budget of 200 runs")
+    summary = [m for m in messages if "explore_divides.py: ✗ 2 failures in " in m]
+    assert len(summary) == 1, messages
+    assert summary[0].endswith(f" (seed 5); {facts['stopped']}")
