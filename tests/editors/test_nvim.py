@@ -219,7 +219,7 @@ def test_the_completion_item_expands_the_template_as_a_snippet(
     ), run.facts["typed"]
 
 
-def test_an_inputs_file_gets_diagnostics_key_completion_and_definition(
+def test_an_inputs_file_gets_diagnostics_key_and_value_completion_and_definition(
     run_scenario: RunScenario, server_features: ServerFeatures
 ) -> None:
     require(server_features, "completionProvider")
@@ -232,6 +232,17 @@ def test_an_inputs_file_gets_diagnostics_key_completion_and_definition(
             "label": "name",
             "detail": 'string, optional, default "World"',
             "new_text": '"name": "World"',
+        }
+    ]
+    line = '  "name": "Wo"'
+    assert facts["value_completion"] == [
+        {
+            "label": '"World"',
+            "detail": "the default",
+            "preselect": True,
+            "new_text": '"World"',
+            "from": line.index('"Wo'),
+            "to": len(line),
         }
     ]
     definition = facts["definition"]
