@@ -50,6 +50,25 @@ def test_only_where_a_value_is_typed() -> None:
     )
 
 
+def test_a_value_typed_above_the_next_member_comes_with_the_comma_it_needs() -> None:
+    declared = {"type": "object", "properties": {"mode": {}, "tags": {"items": {"enum": [1]}}}}
+
+    def after(marked: str) -> str:
+        offset = marked.index("|")
+        text = marked.replace("|", "", 1)
+        found = script_schema(Path("s.py"), SOURCE, json.dumps(declared))
+        completion = complete_value("sidecar", read(text), found, offset)
+        assert completion is not None
+        return completion.after
+
+    assert after('{\n  "mode": |\n  "other": 1\n}') == ","
+    assert after('{\n  "mode": "f|\n  "other": 1\n}') == ","
+    assert after('{\n  "mode": |,\n  "other": 1\n}') == ""
+    assert after('{\n  "mode": |\n}') == ""
+    assert after('{"tags": [|\n 1]}') == ","
+    assert after('{"tags": [|]}') == ""
+
+
 def test_alternatives_and_references_of_a_declared_schema_are_followed() -> None:
     schema = {
         "type": "object",

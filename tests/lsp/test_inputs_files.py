@@ -496,6 +496,12 @@ async def test_after_a_key_the_values_its_schema_knows_are_offered_the_default_f
     lsp.replace_all(uri, text)
     completion = await complete(lsp, uri, at(text, ", ]", 2))
     assert offered(completion) == [("{}", "an object", False)]
+    # Typed on a line above the next member: the value comes with the comma it needs.
+    text = '{\n  "loud": \n  "mode": "fast"\n}\n'
+    lsp.replace_all(uri, text)
+    cursor = at(text, '"loud": ', len('"loud": '))
+    completion = await complete(lsp, uri, cursor)
+    assert replaced(completion, "true") == (types.Range(start=cursor, end=cursor), "true,")
 
 
 async def test_a_value_with_no_type_gets_no_choice_where_a_key_gets_its_choices(

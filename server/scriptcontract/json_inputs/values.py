@@ -35,6 +35,7 @@ class ValueCompletion:
     end: int
     choices: list[ValueChoice]
     description: str | None
+    after: str = ""  # written after the value: "," when the next member follows without one
 
 
 def complete_value(
@@ -76,7 +77,20 @@ def complete_value(
     described = schema_at(schema.schema, within)
     if described is None:
         return ValueCompletion(start, end, [], None)
-    return ValueCompletion(start, end, _choices(schema.schema, described), _text(described))
+    after = "," if _next_needs_comma(found, end, in_array=holder.kind == "array") else ""
+    return ValueCompletion(start, end, _choices(schema.schema, described), _text(described), after)
+
+
+def _next_needs_comma(found: list[Token], end: int, *, in_array: bool) -> bool:
+    """True when what follows the value is the next member (a key and its colon) or the next
+    item, with no comma between: the value typed on a line of its own above it."""
+    index = next((i for i, token in enumerate(found) if token.start >= end), len(found))
+    following = found[index : index + 2]
+    if not following:
+        return False
+    if in_array:
+        return following[0].kind in ("string", "number", "word", "{", "[")
+    return following[0].kind == "string" and len(following) == 2 and following[1].kind == ":"
 
 
 def _typed(

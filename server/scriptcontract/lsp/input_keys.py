@@ -85,7 +85,7 @@ def _value_items(
             sort_text=f"{index:04d}",
             preselect=choice.default or None,
             insert_text_format=types.InsertTextFormat.PlainText,
-            text_edit=types.TextEdit(range=replaced, new_text=choice.text),
+            text_edit=types.TextEdit(range=replaced, new_text=choice.text + completion.after),
         )
         for index, choice in enumerate(completion.choices)
     ]
