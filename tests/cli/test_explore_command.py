@@ -174,6 +174,7 @@ def test_a_script_that_never_fails_exits_0_after_every_run_of_the_budget(
     assert report["failures"] == []
     assert report["runs"] == 40
     assert report["stopped_by"] == "runs"
+    assert report["stopped"] == "stopped at the run budget of 40 runs"
 
 
 @pytest.mark.parametrize("budget", [1, 7, 30])
@@ -196,6 +197,7 @@ def test_the_time_budget_stops_the_exploration_and_says_so(explored: Project) ->
     report = json.loads(done.stdout)["scripts"][0]
     assert done.returncode == 0, done.stderr
     assert report["stopped_by"] == "time"
+    assert report["stopped"] == "stopped at the time budget of 1.5 s"
     assert report["runs"] < 200
     assert took < 1.5 + 10  # the budget, and the start of the CLI and the runner
 
@@ -208,7 +210,11 @@ def test_text_report_names_the_failure_its_line_and_its_smallest_input(explored:
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0].startswith("scripts/indexes.py: ")
-    assert "inputs from its inferred schema, seed 9" in lines[0]
+    # Generating stopped at three quarters of the budget; the shrinking needed no run.
+    assert lines[0].endswith(
+        "inputs from its inferred schema, seed 9 "
+        "(stopped at the run budget of 200 runs, a quarter kept for shrinking)"
+    )
     assert (
         f"  ✗ IndexError at scripts/indexes.py:{scripts.INDEXES_LINE} in <module>: "
         "list index out of range"

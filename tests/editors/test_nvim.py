@@ -231,7 +231,7 @@ def test_the_completion_item_expands_the_template_as_a_snippet(
     ), run.facts["typed"]
 
 
-def test_an_inputs_file_gets_diagnostics_key_completion_and_definition(
+def test_an_inputs_file_gets_diagnostics_key_and_value_completion_and_definition(
     run_scenario: RunScenario, server_features: ServerFeatures
 ) -> None:
     require(server_features, "completionProvider")
@@ -244,6 +244,17 @@ def test_an_inputs_file_gets_diagnostics_key_completion_and_definition(
             "label": "name",
             "detail": 'string, optional, default "World"',
             "new_text": '"name": "World"',
+        }
+    ]
+    line = '  "name": "Wo"'
+    assert facts["value_completion"] == [
+        {
+            "label": '"World"',
+            "detail": "the default",
+            "preselect": True,
+            "new_text": '"World"',
+            "from": line.index('"Wo'),
+            "to": len(line),
         }
     ]
     definition = facts["definition"]
@@ -274,4 +285,8 @@ def test_script_contract_explore_marks_the_failing_line_and_saves_its_input_as_a
     assert case["name"] == f"explored: ZeroDivisionError at line {line}"
     assert case["inputs"] == {"total": 0, "count": 0}
     messages = [n["message"] for n in facts["notifications"]]
-    assert any("explore_divides.py: ✗ 2 failures in " in m for m in messages), messages
+    # The message ends with why it stopped, as the server (and the CLI) say it.
+    assert facts["stopped"].startswith("stopped at the run budget of 200 runs")
+    summary = [m for m in messages if "explore_divides.py: ✗ 2 failures in " in m]
+    assert len(summary) == 1, messages
+    assert summary[0].endswith(f" (seed 5); {facts['stopped']}")

@@ -97,6 +97,8 @@ PIECES = [
     '"',
     '"name"',
     '"times"',
+    '"mode"',
+    '"a',
     "1",
     "true",
     "nul",
@@ -116,11 +118,13 @@ def test_any_text_and_offset_give_answers_not_exceptions(pieces: list[str], offs
     from scriptcontract.json_inputs.keys import complete_key, describe_key, key_at
     from scriptcontract.json_inputs.problems import file_problems
     from scriptcontract.json_inputs.script_schema import script_schema
+    from scriptcontract.json_inputs.values import complete_value
 
     schema = script_schema(
         Path("greet.py"),
         'import json, sys\ninputs = json.load(sys.stdin)\nx = inputs["name"].lower()\n'
-        'n = int(inputs.get("times", 1))\nfor item in inputs["items"]:\n    item["id"]\n',
+        'n = int(inputs.get("times", 1))\nfor item in inputs["items"]:\n    item["id"]\n'
+        'if inputs.get("mode", "a") in ("a", "b"):\n    pass\n',
         None,
     )
     text = "".join(pieces)
@@ -128,6 +132,9 @@ def test_any_text_and_offset_give_answers_not_exceptions(pieces: list[str], offs
     for kind in ("sidecar", "cases"):
         file_problems(kind, outline, schema)
         complete_key(kind, outline, schema, offset % (len(text) + 1))
+        values = complete_value(kind, outline, schema, offset % (len(text) + 1))
+        if values is not None:
+            assert 0 <= values.start <= values.end <= len(text)
         key = key_at(kind, outline, offset % (len(text) + 1))
         if key is not None:
             describe_key(schema, key.path)

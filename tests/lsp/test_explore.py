@@ -63,6 +63,21 @@ async def test_exploring_a_script_that_never_fails_finds_nothing(lsp: Session, n
     assert [d for d in shown if d.source == EXPLORE_SOURCE] == []
 
 
+async def test_the_answer_says_why_the_exploration_stopped_in_the_clis_words(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, scripts.SAFE)
+    answer = await lsp.command("scriptcontract.explore", {"uri": uri, "maxRuns": 12})
+    assert (answer["stoppedBy"], answer["runs"], answer["maxRuns"]) == ("runs", 12, 12)
+    assert answer["stopped"] == "stopped at the run budget of 12 runs"
+    # Each run sleeps 0.4 s: the first batch is still running after 0.3 s, and is cut short.
+    slow = lsp.open(name.replace(".py", "_slow.py"), scripts.SLOW)
+    answer = await lsp.command("scriptcontract.explore", {"uri": slow, "maxSeconds": 0.3})
+    assert (answer["stoppedBy"], answer["maxSeconds"]) == ("time", 0.3)
+    assert answer["stopped"] == "stopped at the time budget of 0.3 s"
+    assert answer["failures"] == []
+
+
 async def test_unsaved_changes_are_not_explored(lsp: Session, name: str) -> None:
     uri = lsp.open(name, scripts.DIVIDES)
     lsp.replace_all(uri, scripts.DIVIDES + "\n# more\n")

@@ -427,3 +427,151 @@ async def test_positions_after_non_ascii_text_are_in_the_clients_encoding(
         start,
         start + 4,
     )
+
+
+VALUES = """
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+mode = inputs.get("mode", "fast")
+if mode not in ("fast", "slow"):
+    raise SystemExit("unknown mode")
+loud = inputs.get("loud", False)
+note = inputs.get("note")
+ids = [item["id"] for item in inputs["items"]]
+print(json.dumps({"success": True, "mode": mode.upper() if loud else mode, "ids": ids}))
+"""
+
+
+def offered(completion: types.CompletionList | None) -> list[tuple[str, str | None, bool]]:
+    """(label, detail, preselected) of each item, in the order the client sorts them."""
+    assert isinstance(completion, types.CompletionList)
+    ordered = sorted(completion.items, key=lambda item: item.sort_text or item.label)
+    return [(item.label, item.detail, bool(item.preselect)) for item in ordered]
+
+
+def replaced(completion: types.CompletionList | None, label: str) -> tuple[types.Range, str]:
+    assert isinstance(completion, types.CompletionList)
+    item = next(item for item in completion.items if item.label == label)
+    assert isinstance(item.text_edit, types.TextEdit)
+    return item.text_edit.range, item.text_edit.new_text
+
+
+async def test_after_a_key_the_values_its_schema_knows_are_offered_the_default_first(
+    lsp: Session, name: str
+) -> None:
+    lsp.write(name, VALUES)
+    text = '{\n  "mode": \n}\n'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    cursor = types.Position(line=1, character=len('  "mode": '))
+    completion = await complete(lsp, uri, cursor)
+    assert offered(completion) == [
+        ('"fast"', "the default (an allowed value)", True),
+        ('"slow"', "an allowed value", False),
+    ]
+    assert replaced(completion, '"slow"') == (types.Range(start=cursor, end=cursor), '"slow"')
+    # Half typed, with or without its closing quote: what is typed is replaced, quotes too.
+    for typed in ('"sl', '"sl"'):
+        text = '{\n  "mode": ' + typed + "\n}\n"
+        lsp.replace_all(uri, text)
+        completion = await complete(lsp, uri, at(text, '"sl', 3))
+        span = types.Range(start=at(text, '"sl', 0), end=at(text, '"sl', len(typed)))
+        assert replaced(completion, '"slow"') == (span, '"slow"')
+        assert isinstance(completion, types.CompletionList)
+        (item,) = [item for item in completion.items if item.label == '"slow"']
+        assert item.filter_text == '"slow"'  # clients filter on what the edit replaces
+    # A boolean: both, the default first; an array of objects: [], then {} as its item.
+    text = '{\n  "loud": t,\n  "items": ,\n  "mode": "fast"\n}\n'
+    lsp.replace_all(uri, text)
+    completion = await complete(lsp, uri, at(text, ": t", 3))
+    assert offered(completion) == [("false", "the default", True), ("true", "boolean", False)]
+    assert replaced(completion, "true") == (
+        types.Range(start=at(text, ": t", 2), end=at(text, ": t", 3)),
+        "true",
+    )
+    completion = await complete(lsp, uri, at(text, '"items": ,', len('"items": ')))
+    assert offered(completion) == [("[]", "an array", False)]
+    text = '{\n  "items": [{"id": 1}, ]\n}\n'
+    lsp.replace_all(uri, text)
+    completion = await complete(lsp, uri, at(text, ", ]", 2))
+    assert offered(completion) == [("{}", "an object", False)]
+    # Typed on a line above the next member: the value comes with the comma it needs.
+    text = '{\n  "loud": \n  "mode": "fast"\n}\n'
+    lsp.replace_all(uri, text)
+    cursor = at(text, '"loud": ', len('"loud": '))
+    completion = await complete(lsp, uri, cursor)
+    assert replaced(completion, "true") == (types.Range(start=cursor, end=cursor), "true,")
+
+
+async def test_a_value_with_no_type_gets_no_choice_where_a_key_gets_its_choices(
+    lsp: Session, name: str
+) -> None:
+    lsp.write(name, VALUES)
+    text = '{\n  "note": ,\n  ""\n}\n'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    # The positive control, in the same document: a key position gets the keys.
+    keys = await complete(lsp, uri, at(text, '""'))
+    assert keys is not None
+    assert sorted(item.label for item in keys.items) == ["items", "loud", "mode"]
+    # "note" is read with .get and never used: no type, nothing to offer.
+    values = await complete(lsp, uri, at(text, '"note": ,', len('"note": ')))
+    assert values is not None and list(values.items) == []
+
+
+async def test_values_in_a_case_come_from_the_declared_schema_then_the_model(
+    lsp: Session, name: str
+) -> None:
+    # A declared schema file wins over what the code says of "mode".
+    lsp.write(name, VALUES)
+    declared = {
+        "type": "object",
+        "properties": {
+            "mode": {"enum": ["slow", "fast", "turbo"], "default": "turbo"},
+            "level": {"type": ["integer", "null"]},
+        },
+    }
+    lsp.write(name.replace(".py", ".schema.json"), json.dumps(declared))
+    cases = '{"cases": [{"name": "a", "inputs": {"mode": "tu", "level": }}]}\n'
+    uri = lsp.open(name.replace(".py", ".cases.json"), cases, language_id="json")
+    completion = await complete(lsp, uri, at(cases, '"tu', 3))
+    assert offered(completion) == [
+        ('"turbo"', "the default (an allowed value)", True),
+        ('"slow"', "an allowed value", False),
+        ('"fast"', "an allowed value", False),
+    ]
+    assert replaced(completion, '"turbo"')[0] == types.Range(
+        start=at(cases, '"tu', 0), end=at(cases, '"tu"', 4)
+    )
+    completion = await complete(lsp, uri, at(cases, '"level": }', len('"level": ')))
+    assert offered(completion) == [("null", "null: no value", False)]
+    # A script with a model and no schema file: the model's values.
+    model = name.replace(".py", "_model.py")
+    lsp.write(model, MODEL_VALUES)
+    text = '{"speed": , "note": }'
+    uri = lsp.open(sidecar(model), text, language_id="json")
+    completion = await complete(lsp, uri, at(text, '"speed": ', len('"speed": ')))
+    assert offered(completion) == [
+        ('"low"', "the default (an allowed value)", True),
+        ('"high"', "an allowed value", False),
+    ]
+    completion = await complete(lsp, uri, at(text, '"note": ', len('"note": ')))
+    assert offered(completion) == [("null", "the default", True)]
+
+
+MODEL_VALUES = """
+import json
+import sys
+from typing import Literal, Optional
+
+from pydantic import BaseModel
+
+
+class Inputs(BaseModel):
+    speed: Literal["high", "low"] = "low"
+    note: Optional[str] = None
+
+
+inputs = Inputs.model_validate(json.load(sys.stdin))
+print(json.dumps({"success": True, "speed": inputs.speed}))
+"""

@@ -1028,10 +1028,11 @@ scenario("Explore with Generated Inputs shows the smallest failing input at its 
   assert.equal(failure.range.start.line, divides, JSON.stringify(failure));
   assert.equal(failure.severity, "warning");
   assert.match(failure.message, /^ZeroDivisionError: float division by zero; smallest input: \{"total": 0, "people": 0\} \(explored with seed \d+\)$/);
-  // And a message says what was found (the seed to replay it with).
+  // And a message says what was found (the seed to replay it with) and why it stopped, in
+  // the command line's words.
   const found = page.locator(".notifications-toasts .notification-list-item-message", { hasText: `${fileName}: 1 failure in` });
   await found.first().waitFor({ timeout: WAIT_MS });
-  assert.match(await found.first().innerText(), /1 failure in \d+ runs \(seed \d+\)/);
+  assert.match(await found.first().innerText(), /1 failure in \d+ runs \(seed \d+\); (stopped at the run budget of 200 runs|every input the schema gave was run)/);
   await screenshot("explore-failure");
   // Its quick fix saves that input as a case of the script (a new cases file).
   assert.equal(existsSync(casesFile), false);
@@ -1220,6 +1221,49 @@ scenario("an inputs file shows its problems at their keys and completes the keys
       return false;
     }
   }, "the completed key in the saved inputs file");
+});
+
+const MODES_SCRIPT = `import json
+import sys
+
+inputs = json.load(sys.stdin)
+mode = inputs.get("mode", "fast")
+if mode not in ("fast", "slow"):
+    raise SystemExit("unknown mode")
+print(json.dumps({"success": True, "mode": mode}))
+`;
+
+scenario("after a key's colon, completion offers the values the schema knows and replaces the half-typed string", async (t) => {
+  if (skipUnless(t, capabilities?.definitionProvider, "the server does not check inputs files yet")) return;
+  const fileName = "modes.inputs.json";
+  writeFileSync(path.join(workspace, "scripts", "modes.py"), MODES_SCRIPT);
+  const file = path.join(workspace, "scripts", fileName);
+  writeFileSync(file, '{\n  "mode": \n}\n');
+  await openNewFile(file);
+  // The quote typed after the colon is closed by VS Code and asks the server (a trigger
+  // character): the default comes first, preselected.
+  await goToPosition(1, 10);
+  await page.keyboard.type('"');
+  await page.keyboard.press("Control+Space");
+  const rows = page.locator(".suggest-widget .monaco-list-row");
+  await rows.filter({ hasText: '"slow"' }).first().waitFor();
+  await screenshot("inputs-file-value-completion");
+  const labels = (await rows.locator(".label-name").allInnerTexts()).map((label) => label.trim());
+  assert.deepEqual(labels.slice(0, 2), ['"fast"', '"slow"'], JSON.stringify(labels));
+  const focused = await page.locator(".suggest-widget .monaco-list-row.focused").innerText();
+  assert.match(focused, /"fast"[\s\S]*the default/);
+  // Typed on, the list narrows; the choice replaces the whole string, both quotes.
+  await page.keyboard.type("sl");
+  await page.locator(".suggest-widget .monaco-list-row.focused", { hasText: '"slow"' }).waitFor();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Escape");
+  await saveUntil(() => {
+    try {
+      return readFileSync(file, "utf8") === '{\n  "mode": "slow"\n}\n';
+    } catch {
+      return false;
+    }
+  }, "the completed value in the saved inputs file");
 });
 
 scenario("Debug case from the Test Explorer stops with the case's inputs, and its verdict is the test's result", async (t) => {

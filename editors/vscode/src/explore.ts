@@ -8,28 +8,11 @@ import * as path from "path";
 import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 
+import { type ExploreAnswer, exploreSummary } from "./exploreSummary";
 import { executeWithProgress, isCancellation } from "./runs";
 
 export const EXPLORE_COMMAND = "scriptcontract.exploreScript";
 const SERVER_EXPLORE = "scriptcontract.explore";
-
-interface ExploreAnswer {
-  error?: string;
-  seed?: number;
-  runs?: number;
-  failures?: { kind: string; errorType?: string | null }[];
-}
-
-/** What a notification says of an exploration's answer. */
-export function exploreSummary(script: string, answer: ExploreAnswer): string {
-  if (typeof answer.error === "string") {
-    return answer.error;
-  }
-  const failures = answer.failures ?? [];
-  const found =
-    failures.length === 0 ? "no failure" : `${failures.length} failure${failures.length === 1 ? "" : "s"}`;
-  return `${script}: ${found} in ${answer.runs ?? 0} runs (seed ${answer.seed ?? "?"})`;
-}
 
 export async function exploreScript(
   client: LanguageClient | undefined,

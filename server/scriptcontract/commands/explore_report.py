@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from scriptcontract.commands.test import shown
 from scriptcontract.commands.test_report import FAILED
+from scriptcontract.explore.stopping import why_stopped
 
 if TYPE_CHECKING:
     from scriptcontract.explore.saving import Saved
@@ -23,11 +24,6 @@ _ORIGINS = {
     "declared": "its declared schema",
     "model": "the model it reads its inputs into",
     "inferred": "its inferred schema",
-}
-_STOPPED = {
-    "runs": "",
-    "time": "stopped at the time budget",
-    "exhausted": "every input the schema gave was run",
 }
 _INPUT_CHARS = 400
 
@@ -96,10 +92,9 @@ class ExploreReport:
         for exploration in self.explorations:
             script = shown(exploration.script, self.cwd)
             origin = _ORIGINS.get(exploration.origin, exploration.origin)
-            stopped = _STOPPED.get(exploration.stopped_by, "")
             out.append(
                 f"{script}: {exploration.runs} runs of inputs from {origin}, seed "
-                f"{exploration.seed}" + (f" ({stopped})" if stopped else "")
+                f"{exploration.seed} ({why_stopped(exploration)})"
             )
             for index, found in enumerate(exploration.failures):
                 out.append(f"  {FAILED} {self.headline(exploration, found)}")
@@ -158,6 +153,7 @@ class ExploreReport:
                     "generated": exploration.generated,
                     "not_started": exploration.not_started,
                     "stopped_by": exploration.stopped_by,
+                    "stopped": why_stopped(exploration),
                     "max_runs": exploration.budget.runs,
                     "max_seconds": exploration.budget.seconds,
                     "handled_errors": dict(exploration.handled.most_common()),

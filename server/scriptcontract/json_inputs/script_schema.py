@@ -87,7 +87,7 @@ def read_path(path: tuple[str | int, ...]) -> tuple[str, ...]:
 def schema_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any] | None:
     """The part of `schema` that describes the value at `path` (keys, and indexes of
     arrays), following local `$ref`s; None when the schema says nothing of it."""
-    node: Any = _resolved(schema, schema)
+    node: Any = resolved(schema, schema)
     for part in path:
         if not isinstance(node, dict):
             return None
@@ -96,11 +96,13 @@ def schema_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, 
         else:
             properties = node.get("properties")
             node = properties.get(part) if isinstance(properties, dict) else None
-        node = _resolved(schema, node)
+        node = resolved(schema, node)
     return node if isinstance(node, dict) else None
 
 
-def _resolved(root: dict[str, Any], node: Any, depth: int = 0) -> Any:
+def resolved(root: dict[str, Any], node: Any, depth: int = 0) -> Any:
+    """`node`, or what its local `$ref` points at (followed, at most 16 deep)."""
+    """`node`, or what its local `$ref` points at (followed, up to 16 deep)."""
     if not isinstance(node, dict) or depth > 16:
         return node
     reference = node.get("$ref")
@@ -110,4 +112,4 @@ def _resolved(root: dict[str, Any], node: Any, depth: int = 0) -> Any:
     for part in reference[2:].split("/"):
         part = part.replace("~1", "/").replace("~0", "~")
         target = target.get(part) if isinstance(target, dict) else None
-    return _resolved(root, target, depth + 1) if isinstance(target, dict) else node
+    return resolved(root, target, depth + 1) if isinstance(target, dict) else node

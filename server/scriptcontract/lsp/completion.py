@@ -1,11 +1,12 @@
 """textDocument/completion: the `workflow-script` item, the template, in a blank script; the
-keys a script reads, in its inputs files (typed in quotes: `"` asks for them)."""
+keys a script reads and the values its schema knows, in its inputs files (typed in quotes:
+`"` asks for them)."""
 
 from __future__ import annotations
 
 from lsprotocol import types
 
-from scriptcontract.lsp.input_keys import is_inputs_file, key_completion
+from scriptcontract.lsp.input_keys import inputs_completion, is_inputs_file
 from scriptcontract.lsp.script_template import template_completion
 from scriptcontract.lsp.server import ScriptContractServer
 
@@ -21,7 +22,7 @@ def register(server: ScriptContractServer) -> None:
         if document is None:
             return None
         if is_inputs_file(ls, document):
-            return key_completion(ls, document, params.position)
+            return inputs_completion(ls, document, params.position)
         item = template_completion(ls, document, params.position)
         if item is None:
             return None

@@ -203,6 +203,7 @@ class Explorations(Feature):
     def _answer(
         self, uri: str, exploration: Exploration, diagnostics: list[types.Diagnostic]
     ) -> dict[str, Any]:
+        from scriptcontract.explore.stopping import why_stopped
         from scriptcontract.lsp.case_runs import range_json
 
         return {
@@ -211,6 +212,10 @@ class Explorations(Feature):
             "seed": exploration.seed,
             "runs": exploration.runs,
             "stoppedBy": exploration.stopped_by,
+            # Said by the editors as it is: the CLI's words, from one place.
+            "stopped": why_stopped(exploration),
+            "maxRuns": exploration.budget.runs,
+            "maxSeconds": exploration.budget.seconds,
             "handledErrors": dict(exploration.handled.most_common()),
             "failures": [
                 {

@@ -1,5 +1,6 @@
-"""Hover, completion and go to definition on the keys of an inputs file (`json_inputs`
-decides; this module only unpacks the position and packs the answer)."""
+"""Hover, completion and go to definition on the keys of an inputs file, and completion of
+its values (`json_inputs` decides; this module only unpacks the position and packs the
+answer)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from scriptcontract.lsp.convert import lsp_range
 from scriptcontract.lsp.documents import Document, split_lines
 
 if TYPE_CHECKING:
-    from scriptcontract.json_inputs.keys import KeyAt
+    from scriptcontract.json_inputs.keys import KeyAt, KeyCompletion
     from scriptcontract.json_inputs.outline import Outline
     from scriptcontract.json_inputs.places import FileKind
     from scriptcontract.json_inputs.script_schema import ScriptSchema
+    from scriptcontract.json_inputs.values import ValueCompletion
     from scriptcontract.lsp.server import ScriptContractServer
 
 
@@ -51,17 +53,48 @@ def _key_under(
     return (schema, key) if key is not None else None
 
 
-def key_completion(
+def inputs_completion(
     ls: ScriptContractServer, document: Document, where: types.Position
 ) -> types.CompletionList | None:
+    """The keys where a key is typed, the values the schema knows where a value is."""
     from scriptcontract.json_inputs.keys import complete_key
+    from scriptcontract.json_inputs.values import complete_value
 
     found = _context(ls, document, where)
     if found is None:
         return None
-    completion = complete_key(*found)
-    if completion is None:
-        return None
+    keys = complete_key(*found)
+    if keys is not None:
+        return _key_items(ls, document, keys)
+    values = complete_value(*found)
+    return _value_items(ls, document, values) if values is not None else None
+
+
+def _value_items(
+    ls: ScriptContractServer, document: Document, completion: ValueCompletion
+) -> types.CompletionList:
+    replaced = ls.input_files.range(document, completion.start, completion.end)
+    items = [
+        types.CompletionItem(
+            label=choice.text,
+            kind=types.CompletionItemKind.Value,
+            detail=choice.detail,
+            documentation=completion.description,
+            # Clients filter on the text the edit replaces (`"fa`): the JSON text, quoted.
+            filter_text=choice.text,
+            sort_text=f"{index:04d}",
+            preselect=choice.default or None,
+            insert_text_format=types.InsertTextFormat.PlainText,
+            text_edit=types.TextEdit(range=replaced, new_text=choice.text + completion.after),
+        )
+        for index, choice in enumerate(completion.choices)
+    ]
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _key_items(
+    ls: ScriptContractServer, document: Document, completion: KeyCompletion
+) -> types.CompletionList:
     replaced = ls.input_files.range(document, completion.start, completion.end)
     # Clients filter on the text the edit replaces: with its opening quote, when typed.
     quote = '"' if document.text.startswith('"', completion.start) else ""

@@ -77,7 +77,12 @@ function M.explore(bufnr, args, on_done)
       local items = M.quickfix_items(answer)
       vim.fn.setqflist({}, " ", { title = "scriptcontract explore: " .. script, items = items })
       local found = #items == 0 and "no failure" or string.format("✗ %d failure%s", #items, #items == 1 and "" or "s")
-      notify(string.format("%s: %s in %d runs (seed %d)", script, found, answer.runs, answer.seed), #items == 0 and vim.log.levels.INFO or vim.log.levels.WARN)
+      local summary = string.format("%s: %s in %d runs (seed %d)", script, found, answer.runs, answer.seed)
+      -- Why it stopped, in the CLI's words: the server says it (an older one does not).
+      if type(answer.stopped) == "string" and answer.stopped ~= "" then
+        summary = summary .. "; " .. answer.stopped
+      end
+      notify(summary, #items == 0 and vim.log.levels.INFO or vim.log.levels.WARN)
       if #items > 0 then
         vim.cmd("botright copen")
         vim.cmd("wincmd p")

@@ -15,6 +15,7 @@ return function(h)
     return answered ~= nil
   end, 60000)
   h.facts.seed = answered.seed
+  h.facts.stopped = answered.stopped
   h.facts.quickfix = {}
   for _, item in ipairs(vim.fn.getqflist()) do
     table.insert(h.facts.quickfix, { lnum = item.lnum, text = item.text })

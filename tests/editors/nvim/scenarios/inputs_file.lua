@@ -1,6 +1,7 @@
 -- A script's inputs file (hello.inputs.json): the client attaches to it, a value of the wrong
 -- type and a key the script never reads are marked at their keys, and completion on a blank
--- line of the object offers the key the script reads, with its type and default; go to
+-- line of the object offers the key the script reads, with its type and default, and after
+-- its colon the default value replaces the half-typed string; go to
 -- definition from a key opens the script at the line that reads it.
 return function(h)
   require("scriptcontract").setup({ cmd = h.server_cmd() })
@@ -32,6 +33,23 @@ return function(h)
         label = item.label,
         detail = item.detail,
         new_text = item.textEdit and item.textEdit.newText,
+      })
+    end
+  end
+  -- After the key's colon, its values: the default replaces the half-typed string, quotes too.
+  set({ "{", '  "name": "Wo"', "}" })
+  params.position = { line = 1, character = #'  "name": "Wo' }
+  answers = vim.lsp.buf_request_sync(bufnr, "textDocument/completion", params, 20000)
+  h.facts.value_completion = {}
+  for _, answer in pairs(answers or {}) do
+    for _, item in ipairs((answer.result or {}).items or {}) do
+      table.insert(h.facts.value_completion, {
+        label = item.label,
+        detail = item.detail,
+        preselect = item.preselect == true,
+        new_text = item.textEdit and item.textEdit.newText,
+        from = item.textEdit and item.textEdit.range.start.character,
+        to = item.textEdit and item.textEdit.range["end"].character,
       })
     end
   end
