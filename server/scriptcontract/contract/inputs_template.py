@@ -106,10 +106,12 @@ def infer_inputs(source: str) -> InputsTemplate:
 
 
 class Relevant:
-    """Which statements can matter to the inference: those whose lines name one of a set of
-    identifiers. A name in the tree is written in the source, so a statement none of whose
-    lines holds the word (after the NFKC normalisation identifiers get) cannot contain it.
-    Strings and comments only make more statements count: never fewer."""
+    """Which nodes can matter to the inference: those that hold one of a set of identifiers.
+    A name in the tree is written in the source, inside the range of every node that holds
+    it, so a node whose range holds none of the identifiers' occurrences cannot contain one.
+    Statements are asked by their lines (decorators included); on a source of ASCII text,
+    where the tree's columns are the text's, the other nodes with a position are asked by
+    their exact range. Strings and comments only make more nodes count: never fewer."""
 
     def __init__(self, text: _Text, names: Iterable[str]) -> None:
         self.names = frozenset(names)
@@ -118,6 +120,11 @@ class Relevant:
         for name in self.names:
             found |= text.lines_naming(name)
         self.lines = sorted(found)
+        # Where each occurrence starts, as an offset into `text.joined` (ASCII text only:
+        # elsewhere the tree counts columns in UTF-8 bytes and identifiers are normalised).
+        self.offsets: list[int] | None = None
+        if text.ascii:
+            self.offsets = sorted(at for name in self.names for at in text.offsets_of(name))
         self._covered: dict[ast.AST, bool] = {}
 
     def covers(self, node: ast.AST) -> bool:
@@ -151,6 +158,12 @@ class _Text:
             self.starts.append(offset)
             offset += len(line) + 1
         self._naming: dict[str, frozenset[int]] = {}
+        self._offsets: dict[str, list[int]] = {}
+
+    def offsets_of(self, name: str) -> list[int]:
+        """Where `name` stands as a whole word, as offsets into `joined` (ASCII text)."""
+        self.lines_naming(name)
+        return self._offsets.get(name, [])
 
     def lines_naming(self, name: str) -> frozenset[int]:
         """The (1-based) numbers of the lines where `name` stands as a whole word."""
@@ -162,11 +175,13 @@ class _Text:
             # `str.find` and a look at each side: a regular expression with `\b` tried
             # every position of the text, several times slower (profiled).
             text, size, at = self.joined, len(name), self.joined.find(name)
+            offsets = self._offsets[name] = []
             while at >= 0:
                 before = text[at - 1] if at else " "
                 after = text[at + size] if at + size < len(text) else " "
                 if not (_WORD_CHAR(before) or _WORD_CHAR(after)):
                     found.add(bisect.bisect_right(self.starts, at))
+                    offsets.append(at)
                 at = text.find(name, at + size)
         else:
             pattern = re.compile(r"\b" + re.escape(name) + r"\b")
@@ -236,32 +251,121 @@ def _own_nodes(
     children: dict[ast.AST, list[ast.AST]] | None = None,
 ) -> Iterator[ast.AST]:
     """The nodes of a scope's body, not descending into nested functions or classes, nor
-    into the statements `relevant` leaves out (nor giving them). Each node's children are
-    kept in `children`, for the walks that follow to read them again."""
+    into the nodes `relevant` leaves out (nor giving them). Each node given, and each node
+    of a nested function's decorators and of a nested class that `relevant` keeps, is a key
+    of `children`, with the children kept (see `_Inference.skipped`), for the walks that
+    follow to read them again."""
+    if relevant is None or relevant.offsets is None:
+        yield from _statements_kept(node, relevant, children)
+        return
+    offsets, starts, covers = relevant.offsets, relevant.text.starts, relevant.covers
+    last = offsets[-1] if offsets else -1
+    stmt, joined = ast.stmt, ast.JoinedStr
     stack = _children(node)
-    stmt, skip = ast.stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+    while stack:
+        child = stack.pop()
+        if isinstance(child, stmt):
+            if not covers(child):
+                continue
+        else:
+            # Those without a position (`arguments`, `withitem`, `comprehension`...) are
+            # kept: their parts are asked.
+            line = getattr(child, "lineno", None)
+            placed: Any = child
+            if line is not None and placed.end_lineno is not None:
+                start = starts[line - 1] + placed.col_offset
+                if start > last:
+                    continue
+                at = offsets[bisect.bisect_left(offsets, start)]
+                if at >= starts[placed.end_lineno - 1] + placed.end_col_offset:
+                    continue
+        yield child
+        kind = type(child)
+        if kind is joined:
+            # The positions of an f-string's parts are unreliable before Python 3.12: the
+            # string is kept or left out whole.
+            found = _children(child)
+            if children is not None:
+                children[child] = found
+            yield from _statements_kept(child, None, children)
+        elif kind not in _SCOPES:
+            found = _children(child)
+            if children is not None:
+                children[child] = found
+            stack.extend(found)
+        elif children is not None:
+            _keep_nested(child, relevant, children)
+
+
+# Nodes whose bodies are scopes of their own (or, for a class, read by `_collect` apart).
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+
+
+def _statements_kept(
+    node: ast.AST, relevant: Relevant | None, children: dict[ast.AST, list[ast.AST]] | None
+) -> Iterator[ast.AST]:
+    """`_own_nodes` with `relevant` asked of statements only (or of nothing)."""
+    stack = _children(node)
+    stmt = ast.stmt
     while stack:
         child = stack.pop()
         if relevant is not None and isinstance(child, stmt) and not relevant.covers(child):
             continue
         yield child
-        if not isinstance(child, skip):
+        if type(child) not in _SCOPES:
             found = _children(child)
             if children is not None:
                 children[child] = found
             stack.extend(found)
+        elif children is not None:
+            _keep_nested(child, relevant, children)
+
+
+def _keep_nested(
+    node: ast.AST, relevant: Relevant | None, children: dict[ast.AST, list[ast.AST]]
+) -> None:
+    """Put in `children` the parts of a nested function or class that the scope's visitors
+    read: a function's decorators, a class's every node but its functions' bodies."""
+    if isinstance(node, ast.ClassDef):
+        parts, walked = _children(node), _own_nodes(node, relevant, children)
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        parts = list[ast.AST](node.decorator_list)
+        walked = _own_nodes(_Parts(parts), relevant, children)
+    else:
+        parts, walked = [], iter(())
+    kept = set(walked)
+    children[node] = [part for part in parts if part in kept]
+
+
+class _Parts(ast.AST):
+    """A node whose only children are the given ones (for `_own_nodes` to start from)."""
+
+    _fields = ("parts",)
+
+    def __init__(self, parts: list[ast.AST]) -> None:
+        super().__init__()
+        self.parts = parts
 
 
 def _children(node: ast.AST) -> list[ast.AST]:
-    """`ast.iter_child_nodes` as a list, in the same order (profiled: a third faster)."""
+    """`ast.iter_child_nodes` as a list, in the same order (profiled: a third faster), but
+    for the contexts and operators, which say nothing the inference reads by walking."""
     found: list[ast.AST] = []
-    for name in node._fields:
+    fields = _WALKED.get(type(node))
+    if fields is None:
+        fields = _WALKED[type(node)] = tuple(
+            name for name in node._fields if name not in ("ctx", "op", "ops")
+        )
+    for name in fields:
         value = getattr(node, name, None)
         if type(value) is list:
             found.extend(item for item in value if isinstance(item, ast.AST))
         elif isinstance(value, ast.AST):
             found.append(value)
     return found
+
+
+_WALKED: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -440,12 +544,11 @@ class _Inference:
         return nodes
 
     def skipped(self, node: ast.AST) -> bool:
-        """A statement that names nothing the inference follows (see `Relevant`)."""
-        return (
-            self.relevant is not None
-            and isinstance(node, ast.stmt)
-            and not self.relevant.covers(node)
-        )
+        """A node that holds nothing the inference follows (see `Relevant`): one the walk
+        of its scope's own nodes left out. The visitors ask it of every node they reach,
+        and read the children of the others in `children`, so that every walk reads the
+        same nodes."""
+        return self.relevant is not None and node not in self.children
 
     def followed_names(self) -> set[str]:
         """The identifiers whose statements the answer depends on."""
