@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from scriptcontract.contract.input_schema import inferred_inputs, input_schema_of
 from scriptcontract.contract.inputs_template import (
     _Inference,
+    _Text,
     converged_inference,
+    definitions,
     literal_value,
 )
 from scriptcontract.contract.key_reads import reads_of
@@ -171,6 +173,38 @@ EXPRESSIONS = {
 )
 def test_shapes_where_a_left_out_node_could_matter(source: str, newline: str) -> None:
     same_either_way(source.replace("\n", newline))
+
+
+FUNCTIONS = {
+    "nested everywhere": (
+        "def a():\n    def b():\n        pass\n    class C:\n        def m(self):\n"
+        "            def inner(): pass\n    return b\n"
+        "try:\n    def t(): pass\nexcept E:\n    def h(): pass\nelse:\n    def e(): pass\n"
+        "finally:\n    def f(): pass\n"
+        "while x:\n    def w(): pass\nelse:\n    def we(): pass\n"
+        "match x:\n    case 1:\n        def m1(): pass\n    case _:\n        def m2(): pass\n"
+        "with x:\n    async def aw(): pass\n"
+    ),
+    "async def across lines": "async \\\n  def f():\n    def g(): pass\n",
+    "decorated": "@dec('def')\n@other\ndef f():\n    @dec\n    def g(): pass\n",
+    "def in strings only": "x = 'def'\n# def\ndef f(): '''def'''\n",
+    "one line": "class A: x = 1; y = 2\nif x: pass\ndef f(): return 1\n",
+}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [*FUNCTIONS.values(), *(path.read_text(encoding="utf-8") for path in REAL)],
+    ids=[*FUNCTIONS, *(path.name for path in REAL)],
+)
+def test_the_functions_found_by_their_def_lines_are_every_function(source: str) -> None:
+    tree = ast.parse(source)
+    lines = _Text(source).lines_naming("def")
+    assert sorted(definitions(tree, lines), key=_where) == sorted(definitions(tree), key=_where)
+
+
+def _where(pair: tuple[ast.AST, ast.AST | None]) -> tuple[int, int]:
+    return (pair[0].lineno, pair[0].col_offset)  # type: ignore[attr-defined]
 
 
 @fuzz_settings(80)

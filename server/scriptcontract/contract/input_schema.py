@@ -69,7 +69,8 @@ _ISINSTANCE_TYPES = {
     "NoneType": ("null",),
 }
 # The only expressions that can denote a value of the inputs (the rest are not looked at).
-_PATH_NODES = (ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp)
+_PATH_NODES = frozenset({ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp})
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
 # The nodes that can bind a name to a path (`_bindings`).
 _BINDERS = frozenset(
     {
@@ -434,6 +435,7 @@ class _UseFinder(_KeyErrorAware):
     ) -> None:
         self.resolver = _Resolver(inference, scope, bindings.get(scope.node, {}), bindings)
         self.known_children = inference.children
+        self.pruned = inference.relevant is not None
         self.scope = scope
         self.root = root
         self.parents: list[ast.AST] = []
@@ -447,18 +449,20 @@ class _UseFinder(_KeyErrorAware):
                 self.visit(statement)
 
     def visit(self, node: ast.AST) -> Any:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        kind = type(node)
+        if kind in _SCOPES:
             return None
-        if self.resolver.inference.skipped(node):
+        if self.pruned and node not in self.known_children:  # `_Inference.skipped`
             return None
-        self.parents.append(node)
-        try:
-            path = self.resolver.path(node) if isinstance(node, _PATH_NODES) else None
+        parents = self.parents
+        parents.append(node)
+        if kind in _PATH_NODES:
+            path = self.resolver.path(node)
             if path is not None:
                 self._use(node, path)
-            return super().visit(node)
-        finally:
-            self.parents.pop()
+        found = self._visitor(kind)(self, node)
+        parents.pop()  # (an error ends the walk)
+        return found
 
     def _value(self, path: Path) -> _Value:
         value = self.root

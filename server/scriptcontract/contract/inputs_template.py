@@ -213,7 +213,7 @@ def converged_inference(
         bound = _BOUND.match(text.lines[number - 1])
         if bound:
             names.add(bound.group(1))
-    functions = definitions(tree)
+    functions = definitions(tree, text.lines_naming("def"))
     while True:
         inference = _Inference(tree, source, Relevant(text, names), functions)
         inference.propagate()
@@ -255,70 +255,53 @@ def _own_nodes(
     of a nested function's decorators and of a nested class that `relevant` keeps, is a key
     of `children`, with the children kept (see `_Inference.skipped`), for the walks that
     follow to read them again."""
-    if relevant is None or relevant.offsets is None:
-        yield from _statements_kept(node, relevant, children)
-        return
-    offsets, starts, covers = relevant.offsets, relevant.text.starts, relevant.covers
-    last = offsets[-1] if offsets else -1
-    stmt, joined = ast.stmt, ast.JoinedStr
+    exact = relevant is not None and relevant.offsets is not None
+    if exact:
+        assert relevant is not None and relevant.offsets is not None
+        offsets, starts, covers = relevant.offsets, relevant.text.starts, relevant.covers
+        last = offsets[-1] if offsets else -1
+    stmt, joined, decorated = ast.stmt, ast.JoinedStr, _DECORATED
     stack = _children(node)
     while stack:
         child = stack.pop()
-        if isinstance(child, stmt):
-            if not covers(child):
-                continue
-        else:
+        kind = type(child)
+        if exact:
             # Those without a position (`arguments`, `withitem`, `comprehension`...) are
             # kept: their parts are asked.
             line = getattr(child, "lineno", None)
             placed: Any = child
-            if line is not None and placed.end_lineno is not None:
+            if line is None or placed.end_lineno is None:
+                pass
+            elif kind in decorated and placed.decorator_list:
+                if not covers(child):
+                    continue
+            else:
                 start = starts[line - 1] + placed.col_offset
                 if start > last:
                     continue
                 at = offsets[bisect.bisect_left(offsets, start)]
                 if at >= starts[placed.end_lineno - 1] + placed.end_col_offset:
                     continue
+        elif relevant is not None and isinstance(child, stmt) and not relevant.covers(child):
+            continue
         yield child
-        kind = type(child)
-        if kind is joined:
-            # The positions of an f-string's parts are unreliable before Python 3.12: the
-            # string is kept or left out whole.
+        if kind not in _SCOPES:
             found = _children(child)
             if children is not None:
                 children[child] = found
-            yield from _statements_kept(child, None, children)
-        elif kind not in _SCOPES:
-            found = _children(child)
-            if children is not None:
-                children[child] = found
-            stack.extend(found)
+            if exact and kind is joined:
+                # The positions of an f-string's parts are unreliable before Python 3.12:
+                # the string is kept or left out whole.
+                yield from _own_nodes(child, None, children)
+            else:
+                stack.extend(found)
         elif children is not None:
             _keep_nested(child, relevant, children)
 
 
 # Nodes whose bodies are scopes of their own (or, for a class, read by `_collect` apart).
 _SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
-
-
-def _statements_kept(
-    node: ast.AST, relevant: Relevant | None, children: dict[ast.AST, list[ast.AST]] | None
-) -> Iterator[ast.AST]:
-    """`_own_nodes` with `relevant` asked of statements only (or of nothing)."""
-    stack = _children(node)
-    stmt = ast.stmt
-    while stack:
-        child = stack.pop()
-        if relevant is not None and isinstance(child, stmt) and not relevant.covers(child):
-            continue
-        yield child
-        if type(child) not in _SCOPES:
-            found = _children(child)
-            if children is not None:
-                children[child] = found
-            stack.extend(found)
-        elif children is not None:
-            _keep_nested(child, relevant, children)
+_DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 
 
 def _keep_nested(
@@ -328,11 +311,12 @@ def _keep_nested(
     read: a function's decorators, a class's every node but its functions' bodies."""
     if isinstance(node, ast.ClassDef):
         parts, walked = _children(node), _own_nodes(node, relevant, children)
-    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.decorator_list:
         parts = list[ast.AST](node.decorator_list)
         walked = _own_nodes(_Parts(parts), relevant, children)
     else:
-        parts, walked = [], iter(())
+        children[node] = []
+        return
     kept = set(walked)
     children[node] = [part for part in parts if part in kept]
 
@@ -351,21 +335,34 @@ def _children(node: ast.AST) -> list[ast.AST]:
     """`ast.iter_child_nodes` as a list, in the same order (profiled: a third faster), but
     for the contexts and operators, which say nothing the inference reads by walking."""
     found: list[ast.AST] = []
-    fields = _WALKED.get(type(node))
+    kind = type(node)
+    fields = _WALKED.get(kind)
     if fields is None:
-        fields = _WALKED[type(node)] = tuple(
-            name for name in node._fields if name not in ("ctx", "op", "ops")
+        fields = _WALKED[kind] = tuple(
+            (name, (kind, name) in _MIXED)
+            for name in node._fields
+            if name not in ("ctx", "op", "ops")
         )
-    for name in fields:
+    for name, mixed in fields:
         value = getattr(node, name, None)
         if type(value) is list:
-            found.extend(item for item in value if isinstance(item, ast.AST))
+            if mixed:
+                found.extend(item for item in value if isinstance(item, ast.AST))
+            else:
+                found.extend(value)
         elif isinstance(value, ast.AST):
             found.append(value)
     return found
 
 
-_WALKED: dict[type[ast.AST], tuple[str, ...]] = {}
+_WALKED: dict[type[ast.AST], tuple[tuple[str, bool], ...]] = {}
+# The lists of the tree that hold more than nodes (None, names).
+_MIXED = frozenset(
+    {
+        (ast.Dict, "keys"), (ast.arguments, "kw_defaults"), (ast.Global, "names"),
+        (ast.Nonlocal, "names"), (ast.MatchClass, "kwd_attrs"),
+    }
+)  # fmt: skip
 
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -373,9 +370,15 @@ Function = ast.FunctionDef | ast.AsyncFunctionDef
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def definitions(tree: ast.Module) -> list[tuple[Function, Function | None]]:
+def definitions(
+    tree: ast.Module, lines: Iterable[int] | None = None
+) -> list[tuple[Function, Function | None]]:
     """Every function of the tree with the function it is defined in (classes let it
-    through), walking statements only."""
+    through), walking statements only. With `lines`, the lines that name `def`: only the
+    statements that hold one of them are walked, down to it (every function holds the
+    line of its `def`)."""
+    if lines is not None:
+        return _definitions_on(tree, sorted(lines))
     found: list[tuple[Function, Function | None]] = []
     stack: list[tuple[ast.AST, Function | None]] = [(tree, None)]
     while stack:
@@ -390,6 +393,44 @@ def definitions(tree: ast.Module) -> list[tuple[Function, Function | None]]:
     return found
 
 
+def _definitions_on(tree: ast.Module, lines: list[int]) -> list[tuple[Function, Function | None]]:
+    found: dict[Function, Function | None] = {}
+    for line in lines:
+        node: ast.AST | None = tree
+        owner: Function | None = None
+        while node is not None:
+            node = _part_at(node, line)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.setdefault(node, owner)
+                owner = node
+    return list(found.items())
+
+
+def _part_at(node: ast.AST, line: int) -> ast.AST | None:
+    """The statement (or handler, or case) of `node`'s blocks whose lines hold `line`."""
+    for name in _BLOCKS:
+        block: list[Any] | None = getattr(node, name, None)
+        if not block:
+            continue
+        if name == "cases":
+            for case in block:
+                if case.pattern.lineno <= line <= case.body[-1].end_lineno:
+                    holder: ast.AST = case
+                    return holder
+            continue
+        # A block's statements follow each other: the last one starting at `line` or
+        # before is the only one that can hold it.
+        index = bisect.bisect_right(block, line, key=_line_of) - 1
+        if index >= 0 and line <= (block[index].end_lineno or 0):
+            holder = block[index]
+            return holder
+    return None
+
+
+def _line_of(node: ast.AST) -> int:
+    return getattr(node, "lineno", 0)
+
+
 # The nodes `_local_names` finds names in (ClassDef aside).
 _BINDERS = frozenset(
     {
@@ -397,6 +438,13 @@ _BINDERS = frozenset(
         ast.With, ast.AsyncWith,
     }
 )  # fmt: skip
+
+
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+# The nodes `_collect` reads.
+_COLLECTED = _BINDERS | {
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom
+}  # fmt: skip
 
 
 def _local_names(node: ast.AST) -> Iterator[str]:
@@ -497,6 +545,8 @@ class _Inference:
     def _collect(self, node: ast.AST, scope: _Scope) -> None:
         own = self.own_nodes(scope) if node is scope.node else _own_nodes(node, self.relevant)
         for child in own:
+            if type(child) not in _COLLECTED:  # the rest bind nothing (profiled)
+                continue
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if self.relevant is None:
                     self._collect(child, self._function_scope(child, scope))
@@ -513,7 +563,7 @@ class _Inference:
                 for alias in child.names:
                     if alias.name in ("load", "loads"):
                         self.json_loaders.add(alias.asname or alias.name)
-            elif type(child) in _BINDERS:  # the rest bind nothing (profiled: a tenth faster)
+            elif type(child) in _BINDERS:
                 scope.locals.update(_local_names(child))
         if "inputs" in scope.locals:
             scope.inputs.add("inputs")
@@ -577,7 +627,7 @@ class _Inference:
                 self._stdin_lines = Relevant(self.relevant.text, names)
             if not self._stdin_lines.covers(node):
                 return False
-        for sub in ast.walk(node):
+        for sub in self._kept_walk(node):
             if isinstance(sub, ast.Attribute) and sub.attr == "stdin":
                 return True
             if isinstance(sub, ast.Name) and (
@@ -585,6 +635,23 @@ class _Inference:
             ):
                 return True
         return False
+
+    def _kept_walk(self, node: ast.AST) -> Iterable[ast.AST]:
+        """`ast.walk(node)`, but for the nodes the walk of the scopes left out, which name
+        nothing followed (profiled: walking them was half of the propagation's time)."""
+        children = self.children
+        if self.relevant is None or (node not in children and self.relevant.offsets is None):
+            return ast.walk(node)
+        found: list[ast.AST] = []
+        pending = [node] if node in children else []
+        while pending:
+            sub = pending.pop()
+            if type(sub) is ast.Lambda:
+                found.extend(ast.walk(sub))  # not walked with its scope
+            else:
+                found.append(sub)
+                pending.extend(children.get(sub, ()))
+        return found
 
     def _is_json_call(self, node: ast.Call) -> bool:
         func = node.func
@@ -688,8 +755,13 @@ class _Inference:
     def run(self) -> InputsTemplate:
         self.propagate()
         reads: list[_Read] = []
+        # A read is of a variable holding the inputs, or of a call that returns them: a
+        # statement whose lines name none of those, nor stdin, holds no read.
+        holders = None
+        if self.relevant is not None:
+            holders = Relevant(self.relevant.text, self.followed_names() | {"stdin"})
         for scope in self.scopes.values():
-            _ReadFinder(self, scope, reads).visit_scope()
+            _ReadFinder(self, scope, reads, holders).visit_scope()
         return self._merge(reads)
 
     def _merge(self, reads: list[_Read]) -> InputsTemplate:
@@ -810,14 +882,16 @@ class _KeyErrorAware(ast.NodeVisitor):
         cls._visitors = {}
 
     def visit(self, node: ast.AST) -> Any:
+        return self._visitor(type(node))(self, node)
+
+    def _visitor(self, kind: type[ast.AST]) -> Callable[[Any, Any], Any]:
         # `NodeVisitor.visit`, with each node type's visitor looked up once per class,
         # not built from its name at every node (profiled: a tenth of the walks' time).
-        kind = type(node)
         visitor = self._visitors.get(kind)
         if visitor is None:
             found = getattr(type(self), "visit_" + kind.__name__, None)
             visitor = self._visitors[kind] = found or type(self).generic_visit
-        return visitor(self, node)
+        return visitor
 
     def generic_visit(self, node: ast.AST) -> None:
         # `NodeVisitor.generic_visit`'s order, a third faster (profiled).
@@ -844,9 +918,17 @@ class _KeyErrorAware(ast.NodeVisitor):
 class _ReadFinder(_KeyErrorAware):
     """Finds the key reads of one scope, knowing which keys the code around has checked."""
 
-    def __init__(self, inference: _Inference, scope: _Scope, reads: list[_Read]) -> None:
+    def __init__(
+        self,
+        inference: _Inference,
+        scope: _Scope,
+        reads: list[_Read],
+        holders: Relevant | None = None,
+    ) -> None:
         self.inference = inference
         self.known_children = inference.children
+        self.pruned = inference.relevant is not None
+        self.holders = holders
         self.scope = scope
         self.reads = reads
         self.guarded: list[set[str]] = []
@@ -864,18 +946,25 @@ class _ReadFinder(_KeyErrorAware):
             self.visit(statement)
 
     def visit(self, node: ast.AST) -> Any:
-        if self.inference.skipped(node):
+        if self.pruned and node not in self.known_children:  # `_Inference.skipped`
             return None
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            if not isinstance(node, ast.Lambda):
-                for decorator in node.decorator_list:
+        kind = type(node)
+        if kind in _FUNCTIONS:
+            if kind is not ast.Lambda:
+                for decorator in node.decorator_list:  # type: ignore[attr-defined]
                     self.visit(decorator)
             return None
-        self.parents.append(node)
-        try:
-            return super().visit(node)
-        finally:
-            self.parents.pop()
+        if (
+            self.holders is not None
+            and isinstance(node, ast.stmt)
+            and not self.holders.covers(node)
+        ):
+            return None
+        parents = self.parents
+        parents.append(node)
+        found = self._visitor(kind)(self, node)
+        parents.pop()  # (an error ends the walk)
+        return found
 
     def _is_inputs(self, node: ast.AST) -> bool:
         return self.inference._is_inputs(node, self.scope)
