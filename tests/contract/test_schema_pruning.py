@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from scriptcontract.contract.input_schema import inferred_inputs, input_schema_of
 from scriptcontract.contract.inputs_template import (
+    _children,
     _Inference,
     _Text,
     converged_inference,
@@ -205,6 +206,37 @@ def test_the_functions_found_by_their_def_lines_are_every_function(source: str) 
 
 def _where(pair: tuple[ast.AST, ast.AST | None]) -> tuple[int, int]:
     return (pair[0].lineno, pair[0].col_offset)  # type: ignore[attr-defined]
+
+
+SINGLETONS = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+
+
+EVERY_SHAPE = (
+    "def f(a, /, b: int = 1, *args: str, c, d=2, **kw: object) -> None:\n"
+    "    return\n"
+    "lambda a, *, b: a\n"
+    "for x, *y in z:\n    x += 1; x -= -y\nelse:\n    pass\n"
+    "try:\n    pass\nexcept (E, F) as e:\n    raise X from e\nexcept:\n    pass\n"
+    "else:\n    pass\nfinally:\n    pass\n"
+    "with a as b, c:\n    pass\n"
+    "v = [i for i in x if i if not i]; w = (i for i in x); u = {i: j for i, j in x}\n"
+    "t = a if b else c; q = a and b or c; r = a < b <= c; s = f'{a!r:>{b}}{c}'\n"
+    "n: int; m: int = 1; (k := 2); print(*a, **b, c=d); x[1:2:3]; x[::]\n"
+    "assert a, b\nwhile a:\n    break\nelse:\n    continue\n"
+    "d = {**a, 'b': c}; g = {1, 2}; h = ()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [EVERY_SHAPE, *(path.read_text(encoding="utf-8") for path in REAL)],
+    ids=["every shape", *(path.name for path in REAL)],
+)
+def test_the_children_walked_are_those_of_the_tree(source: str) -> None:
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        expected = [c for c in ast.iter_child_nodes(node) if not isinstance(c, SINGLETONS)]
+        assert _children(node) == expected, ast.dump(node)
 
 
 @fuzz_settings(80)

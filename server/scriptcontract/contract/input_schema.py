@@ -31,6 +31,7 @@ from typing import Any
 from scriptcontract.contract.input_descriptions import key_descriptions
 from scriptcontract.contract.inputs_template import (
     InputsTemplate,
+    _children,
     _Inference,
     _KeyErrorAware,
     _Scope,
@@ -452,17 +453,25 @@ class _UseFinder(_KeyErrorAware):
         kind = type(node)
         if kind in _SCOPES:
             return None
-        if self.pruned and node not in self.known_children:  # `_Inference.skipped`
-            return None
+        known = self.known_children.get(node)
+        if known is None:
+            if self.pruned:  # `_Inference.skipped`
+                return None
+            known = _children(node)
         parents = self.parents
         parents.append(node)
         if kind in _PATH_NODES:
             path = self.resolver.path(node)
             if path is not None:
                 self._use(node, path)
-        found = self._visitor(kind)(self, node)
+        visitor = self._visitors.get(kind) or self._visitor(kind)
+        if visitor is _KeyErrorAware.generic_visit:
+            for child in known:
+                self.visit(child)
+        else:
+            visitor(self, node)
         parents.pop()  # (an error ends the walk)
-        return found
+        return None
 
     def _value(self, path: Path) -> _Value:
         value = self.root
