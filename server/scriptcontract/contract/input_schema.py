@@ -458,20 +458,14 @@ class _UseFinder(_KeyErrorAware):
             if self.pruned:  # `_Inference.skipped`
                 return None
             known = _children(node)
-        parents = self.parents
-        parents.append(node)
+        self._enter(node, kind, known)
+        return None
+
+    def _arrive(self, node: ast.AST, kind: type[ast.AST]) -> None:
         if kind in _PATH_NODES:
             path = self.resolver.path(node)
             if path is not None:
                 self._use(node, path)
-        visitor = self._visitors.get(kind) or self._visitor(kind)
-        if visitor is _KeyErrorAware.generic_visit:
-            for child in known:
-                self.visit(child)
-        else:
-            visitor(self, node)
-        parents.pop()  # (an error ends the walk)
-        return None
 
     def _value(self, path: Path) -> _Value:
         value = self.root

@@ -959,6 +959,7 @@ class _KeyErrorAware(ast.NodeVisitor):
     """Counts the `try` blocks around the node visited that catch a missing key."""
 
     catches_key_error: int = 0
+    parents: list[ast.AST]
     known_children: Mapping[ast.AST, list[ast.AST]] = MappingProxyType({})
     _visitors: ClassVar[dict[type[ast.AST], Callable[[Any, Any], Any]]] = {}
 
@@ -977,6 +978,21 @@ class _KeyErrorAware(ast.NodeVisitor):
             found = getattr(type(self), "visit_" + kind.__name__, None)
             visitor = self._visitors[kind] = found or type(self).generic_visit
         return visitor
+
+    def _enter(self, node: ast.AST, kind: type[ast.AST], known: list[ast.AST]) -> None:
+        """Visit `node` (of type `kind`, with the children `known`) among the `parents`."""
+        self.parents.append(node)
+        self._arrive(node, kind)
+        visitor = self._visitors.get(kind) or self._visitor(kind)
+        if visitor is _KeyErrorAware.generic_visit:
+            for child in known:  # the generic visit, without a call (profiled)
+                self.visit(child)
+        else:
+            visitor(self, node)
+        self.parents.pop()  # (an error ends the walk)
+
+    def _arrive(self, node: ast.AST, kind: type[ast.AST]) -> None:
+        """What a visitor does at every node, its parents known."""
 
     def generic_visit(self, node: ast.AST) -> None:
         # `NodeVisitor.generic_visit`'s order, a third faster (profiled).
@@ -1048,15 +1064,7 @@ class _ReadFinder(_KeyErrorAware):
             and not self.holders.covers(node)
         ):
             return None
-        parents = self.parents
-        parents.append(node)
-        visitor = self._visitors.get(kind) or self._visitor(kind)
-        if visitor is _KeyErrorAware.generic_visit:
-            for child in known:
-                self.visit(child)
-        else:
-            visitor(self, node)
-        parents.pop()  # (an error ends the walk)
+        self._enter(node, kind, known)
         return None
 
     def _is_inputs(self, node: ast.AST) -> bool:
