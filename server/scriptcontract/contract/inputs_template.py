@@ -34,7 +34,8 @@ from typing import Any, ClassVar
 from scriptcontract.contract.finding import Range
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_WORD_CHAR = re.compile(r"\w").fullmatch
+# What `\w` matches in ASCII text.
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 # `name = ...`, `name: T = ...`, `for name in ...` at the start of a line.
 _BOUND = re.compile(r"\s*(?:for\s+)?([A-Za-z_]\w*)\s*(?:\bin\b|:[^=]*=|=(?!=))")
 _MAX_PASSES = 8
@@ -176,14 +177,16 @@ class _Text:
             # `str.find` and a look at each side: a regular expression with `\b` tried
             # every position of the text, several times slower (profiled).
             text, size, at = self.joined, len(name), self.joined.find(name)
+            length, starts, word = len(text), self.starts, _ASCII_WORD
             offsets = self._offsets[name] = []
             while at >= 0:
-                before = text[at - 1] if at else " "
-                after = text[at + size] if at + size < len(text) else " "
-                if not (_WORD_CHAR(before) or _WORD_CHAR(after)):
-                    found.add(bisect.bisect_right(self.starts, at))
+                after = at + size
+                if (at == 0 or text[at - 1] not in word) and (
+                    after >= length or text[after] not in word
+                ):
+                    found.add(bisect.bisect_right(starts, at))
                     offsets.append(at)
-                at = text.find(name, at + size)
+                at = text.find(name, after)
         else:
             pattern = re.compile(r"\b" + re.escape(name) + r"\b")
             found = {
