@@ -31,6 +31,7 @@ from typing import Any
 from scriptcontract.contract.input_descriptions import key_descriptions
 from scriptcontract.contract.inputs_template import (
     InputsTemplate,
+    _children,
     _Inference,
     _KeyErrorAware,
     _Scope,
@@ -69,7 +70,8 @@ _ISINSTANCE_TYPES = {
     "NoneType": ("null",),
 }
 # The only expressions that can denote a value of the inputs (the rest are not looked at).
-_PATH_NODES = (ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp)
+_PATH_NODES = frozenset({ast.Name, ast.Subscript, ast.Call, ast.BoolOp, ast.NamedExpr, ast.IfExp})
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
 # The nodes that can bind a name to a path (`_bindings`).
 _BINDERS = frozenset(
     {
@@ -434,6 +436,7 @@ class _UseFinder(_KeyErrorAware):
     ) -> None:
         self.resolver = _Resolver(inference, scope, bindings.get(scope.node, {}), bindings)
         self.known_children = inference.children
+        self.pruned = inference.relevant is not None
         self.scope = scope
         self.root = root
         self.parents: list[ast.AST] = []
@@ -447,18 +450,22 @@ class _UseFinder(_KeyErrorAware):
                 self.visit(statement)
 
     def visit(self, node: ast.AST) -> Any:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        kind = type(node)
+        if kind in _SCOPES:
             return None
-        if self.resolver.inference.skipped(node):
-            return None
-        self.parents.append(node)
-        try:
-            path = self.resolver.path(node) if isinstance(node, _PATH_NODES) else None
+        known = self.known_children.get(node)
+        if known is None:
+            if self.pruned:  # `_Inference.skipped`
+                return None
+            known = _children(node)
+        self._enter(node, kind, known)
+        return None
+
+    def _arrive(self, node: ast.AST, kind: type[ast.AST]) -> None:
+        if kind in _PATH_NODES:
+            path = self.resolver.path(node)
             if path is not None:
                 self._use(node, path)
-            return super().visit(node)
-        finally:
-            self.parents.pop()
 
     def _value(self, path: Path) -> _Value:
         value = self.root

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import json
 import re
 import unicodedata
@@ -33,12 +34,13 @@ from typing import Any, ClassVar
 from scriptcontract.contract.finding import Range
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_WORD_CHAR = re.compile(r"\w").fullmatch
+# What `\w` matches in ASCII text.
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 # `name = ...`, `name: T = ...`, `for name in ...` at the start of a line.
 _BOUND = re.compile(r"\s*(?:for\s+)?([A-Za-z_]\w*)\s*(?:\bin\b|:[^=]*=|=(?!=))")
 _MAX_PASSES = 8
 # The nodes through which the inputs pass from one variable or function to another.
-_MOVERS = (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Call)
+_MOVERS = frozenset({ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.Return, ast.Call})
 # What a required key's template value is, by the call the script wraps the value in.
 _PLACEHOLDER_BY_CALL: dict[str, Any] = {
     "int": 0,
@@ -106,10 +108,12 @@ def infer_inputs(source: str) -> InputsTemplate:
 
 
 class Relevant:
-    """Which statements can matter to the inference: those whose lines name one of a set of
-    identifiers. A name in the tree is written in the source, so a statement none of whose
-    lines holds the word (after the NFKC normalisation identifiers get) cannot contain it.
-    Strings and comments only make more statements count: never fewer."""
+    """Which nodes can matter to the inference: those that hold one of a set of identifiers.
+    A name in the tree is written in the source, inside the range of every node that holds
+    it, so a node whose range holds none of the identifiers' occurrences cannot contain one.
+    Statements are asked by their lines (decorators included); on a source of ASCII text,
+    where the tree's columns are the text's, the other nodes with a position are asked by
+    their exact range. Strings and comments only make more nodes count: never fewer."""
 
     def __init__(self, text: _Text, names: Iterable[str]) -> None:
         self.names = frozenset(names)
@@ -118,6 +122,11 @@ class Relevant:
         for name in self.names:
             found |= text.lines_naming(name)
         self.lines = sorted(found)
+        # Where each occurrence starts, as an offset into `text.joined` (ASCII text only:
+        # elsewhere the tree counts columns in UTF-8 bytes and identifiers are normalised).
+        self.offsets: list[int] | None = None
+        if text.ascii:
+            self.offsets = sorted(at for name in self.names for at in text.offsets_of(name))
         self._covered: dict[ast.AST, bool] = {}
 
     def covers(self, node: ast.AST) -> bool:
@@ -142,15 +151,21 @@ class _Text:
     """The source's lines as the tree numbers them, and the lines that name each word."""
 
     def __init__(self, source: str) -> None:
-        self.lines = _LINE_BREAK.split(source)
-        self.joined = "\n".join(self.lines)
+        if "\r" in source:
+            self.lines = _LINE_BREAK.split(source)
+            self.joined = "\n".join(self.lines)
+        else:  # the same, several times faster (profiled)
+            self.lines, self.joined = source.split("\n"), source
         self.ascii = self.joined.isascii()
-        self.starts: list[int] = []
-        offset = 0
-        for line in self.lines:
-            self.starts.append(offset)
-            offset += len(line) + 1
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in self.lines)]
+        self.starts.pop()
         self._naming: dict[str, frozenset[int]] = {}
+        self._offsets: dict[str, list[int]] = {}
+
+    def offsets_of(self, name: str) -> list[int]:
+        """Where `name` stands as a whole word, as offsets into `joined` (ASCII text)."""
+        self.lines_naming(name)
+        return self._offsets.get(name, [])
 
     def lines_naming(self, name: str) -> frozenset[int]:
         """The (1-based) numbers of the lines where `name` stands as a whole word."""
@@ -162,12 +177,16 @@ class _Text:
             # `str.find` and a look at each side: a regular expression with `\b` tried
             # every position of the text, several times slower (profiled).
             text, size, at = self.joined, len(name), self.joined.find(name)
+            length, starts, word = len(text), self.starts, _ASCII_WORD
+            offsets = self._offsets[name] = []
             while at >= 0:
-                before = text[at - 1] if at else " "
-                after = text[at + size] if at + size < len(text) else " "
-                if not (_WORD_CHAR(before) or _WORD_CHAR(after)):
-                    found.add(bisect.bisect_right(self.starts, at))
-                at = text.find(name, at + size)
+                after = at + size
+                if (at == 0 or text[at - 1] not in word) and (
+                    after >= length or text[after] not in word
+                ):
+                    found.add(bisect.bisect_right(starts, at))
+                    offsets.append(at)
+                at = text.find(name, after)
         else:
             pattern = re.compile(r"\b" + re.escape(name) + r"\b")
             found = {
@@ -198,7 +217,7 @@ def converged_inference(
         bound = _BOUND.match(text.lines[number - 1])
         if bound:
             names.add(bound.group(1))
-    functions = definitions(tree)
+    functions = definitions(tree, text.lines_naming("def"))
     while True:
         inference = _Inference(tree, source, Relevant(text, names), functions)
         inference.propagate()
@@ -234,34 +253,187 @@ def _own_nodes(
     node: ast.AST,
     relevant: Relevant | None = None,
     children: dict[ast.AST, list[ast.AST]] | None = None,
-) -> Iterator[ast.AST]:
+) -> list[ast.AST]:
     """The nodes of a scope's body, not descending into nested functions or classes, nor
-    into the statements `relevant` leaves out (nor giving them). Each node's children are
-    kept in `children`, for the walks that follow to read them again."""
+    into the nodes `relevant` leaves out (nor giving them). Each node given, and each node
+    of a nested function's decorators and of a nested class that `relevant` keeps, is a key
+    of `children`, with the children kept (see `_Inference.skipped`), for the walks that
+    follow to read them again."""
+    if children is None:
+        children = {}
+    exact = relevant is not None and relevant.offsets is not None
+    if exact:
+        assert relevant is not None and relevant.offsets is not None
+        offsets, starts, covers = relevant.offsets, relevant.text.starts, relevant.covers
+        last = offsets[-1] if offsets else -1
+    kept: list[ast.AST] = []
     stack = _children(node)
-    stmt, skip = ast.stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
     while stack:
         child = stack.pop()
-        if relevant is not None and isinstance(child, stmt) and not relevant.covers(child):
+        kind = type(child)
+        if exact:
+            # Those without a position (`arguments`, `withitem`, `comprehension`...) are
+            # kept: their parts are asked.
+            placed: Any = child
+            if kind in _UNPLACED or placed.end_lineno is None:
+                pass
+            elif kind in _DECORATED and placed.decorator_list:
+                if not covers(child):
+                    continue
+            else:
+                start = starts[placed.lineno - 1] + placed.col_offset
+                if start > last:
+                    continue
+                at = offsets[bisect.bisect_left(offsets, start)]
+                if at >= starts[placed.end_lineno - 1] + placed.end_col_offset:
+                    continue
+        elif relevant is not None and isinstance(child, ast.stmt) and not relevant.covers(child):
             continue
-        yield child
-        if not isinstance(child, skip):
-            found = _children(child)
-            if children is not None:
-                children[child] = found
-            stack.extend(found)
+        kept.append(child)
+        if kind in _LEAVES:
+            children[child] = []
+        elif kind not in _SCOPES:
+            found = children[child] = _children(child)
+            if exact and kind is ast.JoinedStr:
+                # The positions of an f-string's parts are unreliable before Python 3.12:
+                # the string is kept or left out whole.
+                kept.extend(_own_nodes(child, None, children))
+            else:
+                stack.extend(found)
+        else:
+            _keep_nested(child, relevant, children)
+    return kept
+
+
+def _node_types(kind: type[ast.AST] = ast.AST) -> Iterator[type[ast.AST]]:
+    for sub in kind.__subclasses__():
+        yield sub
+        yield from _node_types(sub)
+
+
+# The nodes without a position in the source, and those without children.
+_UNPLACED = frozenset(kind for kind in _node_types() if "lineno" not in kind._attributes)
+_LEAVES = frozenset({ast.Name, ast.Constant})
+# Nodes whose bodies are scopes of their own (or, for a class, read by `_collect` apart).
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef})
+_DECORATED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+
+
+def _keep_nested(
+    node: ast.AST, relevant: Relevant | None, children: dict[ast.AST, list[ast.AST]]
+) -> None:
+    """Put in `children` the parts of a nested function or class that the scope's visitors
+    read: a function's decorators, a class's every node but its functions' bodies."""
+    if isinstance(node, ast.ClassDef):
+        parts, walked = _children(node), _own_nodes(node, relevant, children)
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.decorator_list:
+        parts = list[ast.AST](node.decorator_list)
+        walked = _own_nodes(_Parts(parts), relevant, children)
+    else:
+        children[node] = []
+        return
+    kept = set(walked)
+    children[node] = [part for part in parts if part in kept]
+
+
+class _Parts(ast.AST):
+    """A node whose only children are the given ones (for `_own_nodes` to start from)."""
+
+    _fields = ("parts",)
+
+    def __init__(self, parts: list[ast.AST]) -> None:
+        super().__init__()
+        self.parts = parts
 
 
 def _children(node: ast.AST) -> list[ast.AST]:
-    """`ast.iter_child_nodes` as a list, in the same order (profiled: a third faster)."""
+    """`ast.iter_child_nodes` as a list, in the same order (profiled: a third faster), but
+    for the contexts and operators, which say nothing the inference reads by walking."""
+    kind = type(node)
+    shape = _SHAPES.get(kind)
+    if shape is not None:
+        return shape(node)
     found: list[ast.AST] = []
-    for name in node._fields:
+    fields = _WALKED.get(kind)
+    if fields is None:
+        fields = _WALKED[kind] = tuple(
+            (name, (kind, name) in _MIXED)
+            for name in node._fields
+            if name not in ("ctx", "op", "ops")
+        )
+    for name, mixed in fields:
         value = getattr(node, name, None)
         if type(value) is list:
-            found.extend(item for item in value if isinstance(item, ast.AST))
+            if mixed:
+                found.extend(item for item in value if isinstance(item, ast.AST))
+            else:
+                found.extend(value)
         elif isinstance(value, ast.AST):
             found.append(value)
     return found
+
+
+_WALKED: dict[type[ast.AST], tuple[tuple[str, bool], ...]] = {}
+
+
+# The children of the nodes most walked, field by field in `_fields` order (those that a
+# parsed tree always fills), without the loop over the fields (profiled: a third of the
+# walk's time). A test compares them with `ast.iter_child_nodes`.
+def _given(*nodes: ast.AST | None) -> list[ast.AST]:
+    return [node for node in nodes if node is not None]
+
+
+def _arguments(node: ast.arguments) -> list[ast.AST]:
+    return [
+        *node.posonlyargs,
+        *node.args,
+        *_given(node.vararg),
+        *node.kwonlyargs,
+        *_given(*node.kw_defaults),
+        *_given(node.kwarg),
+        *node.defaults,
+    ]
+
+
+_SHAPES: dict[type[ast.AST], Callable[[Any], list[ast.AST]]] = {
+    ast.arguments: _arguments,
+    ast.arg: lambda node: _given(node.annotation),
+    ast.withitem: lambda node: _given(node.context_expr, node.optional_vars),
+    ast.ExceptHandler: lambda node: [*_given(node.type), *node.body],
+    ast.Return: lambda node: _given(node.value),
+    ast.Compare: lambda node: [node.left, *node.comparators],
+    ast.BinOp: lambda node: [node.left, node.right],
+    ast.BoolOp: lambda node: [*node.values],
+    ast.UnaryOp: lambda node: [node.operand],
+    ast.For: lambda node: [node.target, node.iter, *node.body, *node.orelse],
+    ast.comprehension: lambda node: [node.target, node.iter, *node.ifs],
+    ast.ListComp: lambda node: [node.elt, *node.generators],
+    ast.GeneratorExp: lambda node: [node.elt, *node.generators],
+    ast.AugAssign: lambda node: [node.target, node.value],
+    ast.IfExp: lambda node: [node.test, node.body, node.orelse],
+    ast.JoinedStr: lambda node: [*node.values],
+    ast.FormattedValue: lambda node: _given(node.value, node.format_spec),
+    ast.Name: lambda node: [],
+    ast.Constant: lambda node: [],
+    ast.Call: lambda node: [node.func, *node.args, *node.keywords],
+    ast.Attribute: lambda node: [node.value],
+    ast.Subscript: lambda node: [node.value, node.slice],
+    ast.keyword: lambda node: [node.value],
+    ast.Assign: lambda node: [*node.targets, node.value],
+    ast.Expr: lambda node: [node.value],
+    ast.If: lambda node: [node.test, *node.body, *node.orelse],
+    ast.Try: lambda node: [*node.body, *node.handlers, *node.orelse, *node.finalbody],
+    ast.With: lambda node: [*node.items, *node.body],
+    ast.List: lambda node: [*node.elts],
+    ast.Tuple: lambda node: [*node.elts],
+}
+# The lists of the tree that hold more than nodes (None, names).
+_MIXED = frozenset(
+    {
+        (ast.Dict, "keys"), (ast.arguments, "kw_defaults"), (ast.Global, "names"),
+        (ast.Nonlocal, "names"), (ast.MatchClass, "kwd_attrs"),
+    }
+)  # fmt: skip
 
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
@@ -269,9 +441,15 @@ Function = ast.FunctionDef | ast.AsyncFunctionDef
 _BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
-def definitions(tree: ast.Module) -> list[tuple[Function, Function | None]]:
+def definitions(
+    tree: ast.Module, lines: Iterable[int] | None = None
+) -> list[tuple[Function, Function | None]]:
     """Every function of the tree with the function it is defined in (classes let it
-    through), walking statements only."""
+    through), walking statements only. With `lines`, the lines that name `def`: only the
+    statements that hold one of them are walked, down to it (every function holds the
+    line of its `def`)."""
+    if lines is not None:
+        return _definitions_on(tree, sorted(lines))
     found: list[tuple[Function, Function | None]] = []
     stack: list[tuple[ast.AST, Function | None]] = [(tree, None)]
     while stack:
@@ -286,6 +464,44 @@ def definitions(tree: ast.Module) -> list[tuple[Function, Function | None]]:
     return found
 
 
+def _definitions_on(tree: ast.Module, lines: list[int]) -> list[tuple[Function, Function | None]]:
+    found: dict[Function, Function | None] = {}
+    for line in lines:
+        node: ast.AST | None = tree
+        owner: Function | None = None
+        while node is not None:
+            node = _part_at(node, line)
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.setdefault(node, owner)
+                owner = node
+    return list(found.items())
+
+
+def _part_at(node: ast.AST, line: int) -> ast.AST | None:
+    """The statement (or handler, or case) of `node`'s blocks whose lines hold `line`."""
+    for name in _BLOCKS:
+        block: list[Any] | None = getattr(node, name, None)
+        if not block:
+            continue
+        if name == "cases":
+            for case in block:
+                if case.pattern.lineno <= line <= case.body[-1].end_lineno:
+                    holder: ast.AST = case
+                    return holder
+            continue
+        # A block's statements follow each other: the last one starting at `line` or
+        # before is the only one that can hold it.
+        index = bisect.bisect_right(block, line, key=_line_of) - 1
+        if index >= 0 and line <= (block[index].end_lineno or 0):
+            holder = block[index]
+            return holder
+    return None
+
+
+def _line_of(node: ast.AST) -> int:
+    return getattr(node, "lineno", 0)
+
+
 # The nodes `_local_names` finds names in (ClassDef aside).
 _BINDERS = frozenset(
     {
@@ -293,6 +509,13 @@ _BINDERS = frozenset(
         ast.With, ast.AsyncWith,
     }
 )  # fmt: skip
+
+
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+# The nodes `_collect` reads.
+_COLLECTED = _BINDERS | {
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom
+}  # fmt: skip
 
 
 def _local_names(node: ast.AST) -> Iterator[str]:
@@ -336,7 +559,7 @@ class _Inference:
         self.definitions = functions if functions is not None else []
         self._every_local: dict[ast.AST, set[str]] = {}
         self._stdin_lines: Relevant | None = None
-        self.lines = _LINE_BREAK.split(source)
+        self.lines = relevant.text.lines if relevant is not None else _LINE_BREAK.split(source)
         self.scopes: dict[ast.AST, _Scope] = {}
         self.functions: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] = {}
         self.returns_inputs: set[str] = set()
@@ -348,6 +571,7 @@ class _Inference:
         # walk the scopes again spent a fifth of their time listing them).
         self.children: dict[ast.AST, list[ast.AST]] = {}
         self._movers: dict[ast.AST, list[ast.AST]] = {}
+        self._bound: dict[ast.AST, set[str]] = {}
 
     # --- scopes ---------------------------------------------------------------------
 
@@ -393,6 +617,8 @@ class _Inference:
     def _collect(self, node: ast.AST, scope: _Scope) -> None:
         own = self.own_nodes(scope) if node is scope.node else _own_nodes(node, self.relevant)
         for child in own:
+            if type(child) not in _COLLECTED:  # the rest bind nothing (profiled)
+                continue
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 if self.relevant is None:
                     self._collect(child, self._function_scope(child, scope))
@@ -409,7 +635,13 @@ class _Inference:
                 for alias in child.names:
                     if alias.name in ("load", "loads"):
                         self.json_loaders.add(alias.asname or alias.name)
-            elif type(child) in _BINDERS:  # the rest bind nothing (profiled: a tenth faster)
+            elif type(child) is ast.Assign and len(child.targets) == 1:  # the most common
+                target = child.targets[0]
+                if type(target) is ast.Name:
+                    scope.locals.add(target.id)
+                else:
+                    scope.locals.update(_target_names(target))
+            elif type(child) in _BINDERS:
                 scope.locals.update(_local_names(child))
         if "inputs" in scope.locals:
             scope.inputs.add("inputs")
@@ -440,12 +672,11 @@ class _Inference:
         return nodes
 
     def skipped(self, node: ast.AST) -> bool:
-        """A statement that names nothing the inference follows (see `Relevant`)."""
-        return (
-            self.relevant is not None
-            and isinstance(node, ast.stmt)
-            and not self.relevant.covers(node)
-        )
+        """A node that holds nothing the inference follows (see `Relevant`): one the walk
+        of its scope's own nodes left out. The visitors ask it of every node they reach,
+        and read the children of the others in `children`, so that every walk reads the
+        same nodes."""
+        return self.relevant is not None and node not in self.children
 
     def followed_names(self) -> set[str]:
         """The identifiers whose statements the answer depends on."""
@@ -474,7 +705,7 @@ class _Inference:
                 self._stdin_lines = Relevant(self.relevant.text, names)
             if not self._stdin_lines.covers(node):
                 return False
-        for sub in ast.walk(node):
+        for sub in self._kept_walk(node):
             if isinstance(sub, ast.Attribute) and sub.attr == "stdin":
                 return True
             if isinstance(sub, ast.Name) and (
@@ -482,6 +713,23 @@ class _Inference:
             ):
                 return True
         return False
+
+    def _kept_walk(self, node: ast.AST) -> Iterable[ast.AST]:
+        """`ast.walk(node)`, but for the nodes the walk of the scopes left out, which name
+        nothing followed (profiled: walking them was half of the propagation's time)."""
+        children = self.children
+        if self.relevant is None or (node not in children and self.relevant.offsets is None):
+            return ast.walk(node)
+        found: list[ast.AST] = []
+        pending = [node] if node in children else []
+        while pending:
+            sub = pending.pop()
+            if type(sub) is ast.Lambda:
+                found.extend(ast.walk(sub))  # not walked with its scope
+            else:
+                found.append(sub)
+                pending.extend(children.get(sub, ()))
+        return found
 
     def _is_json_call(self, node: ast.Call) -> bool:
         func = node.func
@@ -522,18 +770,24 @@ class _Inference:
         """The nodes of the scope that can pass the inputs on, for every pass to read."""
         nodes = self._movers.get(scope.node)
         if nodes is None:
+            # A call passes the inputs on only to a function of the script (all known
+            # once the scopes are built); the own nodes are those `skipped` keeps.
+            functions = self.functions
             nodes = self._movers[scope.node] = [
                 node
                 for node in self.own_nodes(scope)
-                if isinstance(node, _MOVERS) and not self.skipped(node)
+                if type(node) in _MOVERS
+                and (not isinstance(node, ast.Call) or _calls(node, functions))
             ]
         return nodes
 
     def _propagate_node(self, node: ast.AST, scope: _Scope) -> bool:
         changed = False
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            names = {name for target in targets for name in _target_names(target)}
+            names = self._bound.get(node)
+            if names is None:  # the same at every pass
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = self._bound[node] = {n for t in targets for n in _target_names(t)}
             if self._is_inputs(node.value, scope) and not names <= scope.inputs:
                 scope.inputs |= names
                 changed = True
@@ -585,8 +839,13 @@ class _Inference:
     def run(self) -> InputsTemplate:
         self.propagate()
         reads: list[_Read] = []
+        # A read is of a variable holding the inputs, or of a call that returns them: a
+        # statement whose lines name none of those, nor stdin, holds no read.
+        holders = None
+        if self.relevant is not None:
+            holders = Relevant(self.relevant.text, self.followed_names() | {"stdin"})
         for scope in self.scopes.values():
-            _ReadFinder(self, scope, reads).visit_scope()
+            _ReadFinder(self, scope, reads, holders).visit_scope()
         return self._merge(reads)
 
     def _merge(self, reads: list[_Read]) -> InputsTemplate:
@@ -685,6 +944,10 @@ def _signed_number(node: ast.AST | None) -> Any:
     return _number(node)
 
 
+def _calls(call: ast.Call, functions: Mapping[str, object]) -> bool:
+    return isinstance(call.func, ast.Name) and call.func.id in functions
+
+
 def _position(node: ast.AST) -> tuple[int, int]:
     return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
 
@@ -699,6 +962,7 @@ class _KeyErrorAware(ast.NodeVisitor):
     """Counts the `try` blocks around the node visited that catch a missing key."""
 
     catches_key_error: int = 0
+    parents: list[ast.AST]
     known_children: Mapping[ast.AST, list[ast.AST]] = MappingProxyType({})
     _visitors: ClassVar[dict[type[ast.AST], Callable[[Any, Any], Any]]] = {}
 
@@ -707,14 +971,31 @@ class _KeyErrorAware(ast.NodeVisitor):
         cls._visitors = {}
 
     def visit(self, node: ast.AST) -> Any:
+        return self._visitor(type(node))(self, node)
+
+    def _visitor(self, kind: type[ast.AST]) -> Callable[[Any, Any], Any]:
         # `NodeVisitor.visit`, with each node type's visitor looked up once per class,
         # not built from its name at every node (profiled: a tenth of the walks' time).
-        kind = type(node)
         visitor = self._visitors.get(kind)
         if visitor is None:
             found = getattr(type(self), "visit_" + kind.__name__, None)
             visitor = self._visitors[kind] = found or type(self).generic_visit
-        return visitor(self, node)
+        return visitor
+
+    def _enter(self, node: ast.AST, kind: type[ast.AST], known: list[ast.AST]) -> None:
+        """Visit `node` (of type `kind`, with the children `known`) among the `parents`."""
+        self.parents.append(node)
+        self._arrive(node, kind)
+        visitor = self._visitors.get(kind) or self._visitor(kind)
+        if visitor is _KeyErrorAware.generic_visit:
+            for child in known:  # the generic visit, without a call (profiled)
+                self.visit(child)
+        else:
+            visitor(self, node)
+        self.parents.pop()  # (an error ends the walk)
+
+    def _arrive(self, node: ast.AST, kind: type[ast.AST]) -> None:
+        """What a visitor does at every node, its parents known."""
 
     def generic_visit(self, node: ast.AST) -> None:
         # `NodeVisitor.generic_visit`'s order, a third faster (profiled).
@@ -741,9 +1022,17 @@ class _KeyErrorAware(ast.NodeVisitor):
 class _ReadFinder(_KeyErrorAware):
     """Finds the key reads of one scope, knowing which keys the code around has checked."""
 
-    def __init__(self, inference: _Inference, scope: _Scope, reads: list[_Read]) -> None:
+    def __init__(
+        self,
+        inference: _Inference,
+        scope: _Scope,
+        reads: list[_Read],
+        holders: Relevant | None = None,
+    ) -> None:
         self.inference = inference
         self.known_children = inference.children
+        self.pruned = inference.relevant is not None
+        self.holders = holders
         self.scope = scope
         self.reads = reads
         self.guarded: list[set[str]] = []
@@ -761,18 +1050,25 @@ class _ReadFinder(_KeyErrorAware):
             self.visit(statement)
 
     def visit(self, node: ast.AST) -> Any:
-        if self.inference.skipped(node):
-            return None
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            if not isinstance(node, ast.Lambda):
-                for decorator in node.decorator_list:
+        known = self.known_children.get(node)
+        if known is None:
+            if self.pruned:  # `_Inference.skipped`
+                return None
+            known = _children(node)
+        kind = type(node)
+        if kind in _FUNCTIONS:
+            if kind is not ast.Lambda:
+                for decorator in node.decorator_list:  # type: ignore[attr-defined]
                     self.visit(decorator)
             return None
-        self.parents.append(node)
-        try:
-            return super().visit(node)
-        finally:
-            self.parents.pop()
+        if (
+            self.holders is not None
+            and isinstance(node, ast.stmt)
+            and not self.holders.covers(node)
+        ):
+            return None
+        self._enter(node, kind, known)
+        return None
 
     def _is_inputs(self, node: ast.AST) -> bool:
         return self.inference._is_inputs(node, self.scope)
