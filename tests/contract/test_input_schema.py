@@ -103,6 +103,7 @@ def test_no_required_list_when_every_key_is_optional() -> None:
         ('n = inputs["n"][1:]\n', ["array", "string"]),
         ('n = inputs["n"][::2]\n', ["array", "string"]),
         ('n = inputs.get("n").upper()\n', "string"),
+        ('n = json.loads(inputs["n"])\n', "string"),
     ],
 )
 def test_types_from_use(body: str, expected: str | list[str] | None) -> None:
@@ -130,6 +131,21 @@ def test_types_from_use(body: str, expected: str | list[str] | None) -> None:
 )
 def test_uses_that_say_nothing_of_the_type_leave_it_open(body: str) -> None:
     assert prop(body, "n") == {}
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        HEADER,
+        "import json, sys\ninputs = json.loads(sys.stdin.read())\n",
+        "import json, sys\nraw = sys.stdin.read()\ninputs = json.loads(raw)\n",
+    ],
+)
+def test_a_json_document_inside_the_inputs_is_a_string_not_more_inputs(header: str) -> None:
+    body = 'settings = json.loads(inputs["settings"])\nmode = settings["mode"]\n'
+    found = infer_input_schema(header + body)
+    assert found["properties"] == {"settings": {"type": "string"}}
+    assert found["required"] == ["settings"]
 
 
 def test_a_value_used_two_ways_gets_both_types() -> None:

@@ -596,6 +596,14 @@ class _UseFinder(_KeyErrorAware):
             elif func.id == "isinstance" and len(call.args) == 2 and call.args[0] is node:
                 for name in _type_names(call.args[1]):
                     yield from _ISINSTANCE_TYPES.get(name, ())
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "loads"
+            and isinstance(func.value, ast.Name)
+            and func.value.id in self.resolver.inference.json_names
+            and call.args[0] is node
+        ):
+            yield "string"  # a JSON document inside the inputs, as text
         elif isinstance(func, ast.Attribute) and func.attr == "join" and call.args[0] is node:
             yield "array"
             value = self._value_of(node)

@@ -788,9 +788,12 @@ class _Inference:
             if names is None:  # the same at every pass
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 names = self._bound[node] = {n for t in targets for n in _target_names(t)}
-            if self._is_inputs(node.value, scope) and not names <= scope.inputs:
-                scope.inputs |= names
-                changed = True
+            if self._is_inputs(node.value, scope):
+                # Never stdin's text as well: `json.loads(inputs["x"])` would then parse
+                # "the inputs", and a JSON string inside them would give top-level keys.
+                if not names <= scope.inputs:
+                    scope.inputs |= names
+                    changed = True
             elif self._mentions_stdin(node.value, scope) and not names <= scope.stdin_text:
                 scope.stdin_text |= names
                 self._stdin_lines = None
