@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,3 +72,12 @@ def live_with_marker(marker: str) -> list[int]:
     return [
         p.pid for p in all_processes() if p.pid != me and p.alive and marker in command_line(p.pid)
     ]
+
+
+def inotify_watches(pid: int) -> int:
+    """How many inotify watches process `pid` holds (one line per watch in its fdinfo)."""
+    total = 0
+    for info in Path(f"/proc/{pid}/fdinfo").iterdir():
+        with contextlib.suppress(OSError):
+            total += info.read_text(encoding="utf-8").count("inotify wd:")
+    return total

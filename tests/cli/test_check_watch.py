@@ -8,10 +8,13 @@ import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import IO
 
 from tests.cli.test_check import GOOD, STRAY
 from tests.conftest import Project
+from tests.planted_links import plant_link_to_a_big_tree
+from tests.procs import inotify_watches
 
 
 def _lines(stream: IO[str], into: queue.Queue[str]) -> None:
@@ -56,6 +59,14 @@ def test_watch_checks_again_on_change_and_stops_on_interrupt(project: Project) -
         script.write_text(STRAY, encoding="utf-8")
         _wait_for(out, "scripts/job.py:7:5: SCR105", seen)
         _wait_for(err, "watching for changes", seen)
+        # A new folder with a script in it at once (a checkout): the script is checked.
+        project.write("scripts/more/other.py", STRAY)
+        _wait_for(out, "scripts/more/other.py:7:5: SCR105", seen)
+        _wait_for(err, "watching for changes", seen)
+        # And the new folder is watched from then on.
+        project.write("scripts/more/other.py", GOOD)
+        _wait_for(err, "changed: other.py", seen)
+        _wait_for(err, "watching for changes", seen)
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 130
     finally:
@@ -70,3 +81,26 @@ def iter_queue(lines: queue.Queue[str]) -> list[str]:
     while not lines.empty():
         items.append(lines.get_nowait())
     return items
+
+
+def test_watch_does_not_follow_a_symbolic_link_planted_in_the_project(
+    project: Project, tmp_path: Path
+) -> None:
+    project.write("scripts/job.py", GOOD)
+    plant_link_to_a_big_tree(project.root, tmp_path / "outside")  # with its positive control
+    process = subprocess.Popen(
+        [sys.executable, "-m", "scriptcontract", "check", "--watch"],
+        cwd=project.root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    err: queue.Queue[str] = queue.Queue()
+    assert process.stderr is not None
+    threading.Thread(target=_lines, args=(process.stderr, err), daemon=True).start()
+    try:
+        _wait_for(err, "watching for changes", [])
+        assert 0 < inotify_watches(process.pid) < 20, inotify_watches(process.pid)
+    finally:
+        process.kill()
+        process.wait(timeout=30)

@@ -14,6 +14,8 @@ from lsprotocol import types
 
 from tests.lsp.conftest import Session, codes, fresh_session, make_project
 from tests.lsp.test_project_modules import HELPER_READS, HELPER_WITHOUT_STDIN, SCRIPT
+from tests.planted_links import plant_link_to_a_big_tree
+from tests.procs import inotify_watches
 
 OPTIONS = {"settings": {"lint": {"debounceMs": 0}, "logLevel": "info"}}
 # Longer than the server's debounce and the OS's notification by a wide margin: what the
@@ -83,4 +85,39 @@ async def test_a_workspace_folder_that_is_not_there_leaves_the_others_watched(
     async with fresh_session("neovim", [root, gone], OPTIONS) as lsp:
         await lsp.until(lambda: logged(lsp, f"the server watches {root} itself"))
         script = await open_script_then_change_its_module_on_disk(lsp)
+        assert reads_no_inputs(await lsp.diagnostics(script, reads_no_inputs))
+
+
+async def test_a_symbolic_link_a_script_planted_in_the_project_is_not_watched_through(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "project")
+    plant_link_to_a_big_tree(root, tmp_path / "outside")  # with its positive control
+    async with fresh_session("neovim", [root], OPTIONS) as lsp:
+        await lsp.until(lambda: logged(lsp, "the server watches"))
+        # The server's watch works (a module changed on disk is followed)...
+        script = await open_script_then_change_its_module_on_disk(lsp)
+        assert reads_no_inputs(await lsp.diagnostics(script, reads_no_inputs))
+        # ...on the project's own folders only.
+        server = lsp.client._server  # the `scriptcontract serve` process
+        assert server is not None
+        assert 0 < inotify_watches(server.pid) < 20, inotify_watches(server.pid)
+
+
+async def test_a_folder_made_after_the_start_is_watched_with_what_was_put_in_it(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "project")
+    async with fresh_session("neovim", [root], OPTIONS) as lsp:
+        await lsp.until(lambda: logged(lsp, "the server watches"))
+        # The script imports a package that is not there yet: it proves nothing read stdin.
+        script = lsp.open("scripts/job.py", SCRIPT.replace("from io_", "from tools.io_"))
+        assert reads_no_inputs(await lsp.diagnostics(script, reads_no_inputs))
+        # The package comes at once with its module (as a checkout makes them): the module
+        # is written before the server can have watched the new folder, and is not missed.
+        lsp.write("scripts/tools/io_helpers.py", HELPER_READS)
+        found = await lsp.diagnostics(script, lambda found: codes(found) == ["SCR105"])
+        assert codes(found) == ["SCR105"]
+        # And the new folder is watched from then on.
+        lsp.write("scripts/tools/io_helpers.py", HELPER_WITHOUT_STDIN)
         assert reads_no_inputs(await lsp.diagnostics(script, reads_no_inputs))

@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from scriptcontract.check.cache import CACHE_DIR_NAME
 from scriptcontract.check.ignore_files import IGNORE_FILES
 from scriptcontract.config import CONFIG_FILES
 
@@ -21,39 +20,61 @@ WAKE_MS = 200  # with no change, the watch wakes this often; its first wake says
 
 def watch(paths: list[Path], check: Callable[[], int]) -> int:
     """Run `check` now and after every change under `paths`, until interrupted."""
-    from watchfiles import DefaultFilter
+    from watchfiles import Change
     from watchfiles import watch as changes
 
-    class Relevant(DefaultFilter):
-        def __call__(self, change: object, path: str) -> bool:
-            name = Path(path).name
-            if CACHE_DIR_NAME in Path(path).parts:
-                return False
-            wanted = name.endswith(".py") or name in WATCHED_NAMES
-            return wanted and super().__call__(change, path)  # type: ignore[arg-type]
+    from scriptcontract.watched_dirs import directories, has_new_directory
 
-    roots = sorted({str(p if p.is_dir() else p.parent) for p in paths})
-    # The watch starts before the first check (the first, empty, batch says it is in
-    # place): a change made while a check runs is seen, never lost in between.
-    batches = changes(
-        *roots,
-        watch_filter=Relevant(),
-        raise_interrupt=True,
-        yield_on_timeout=True,
-        rust_timeout=WAKE_MS,
-    )
-    next(batches)
-    check()
-    _waiting()
-    for batch in batches:
-        if not batch:
-            continue
-        names = sorted({Path(path).name for _, path in batch})
-        stamp = time.strftime("%H:%M:%S")
-        print(f"\n[{stamp}] changed: {', '.join(names)}", file=sys.stderr, flush=True)
-        check()
-        _waiting()
-    return 0
+    def wanted(change: Change, path: str) -> bool:
+        name = Path(path).name
+        return change == Change.added or name.endswith(".py") or name in WATCHED_NAMES
+
+    roots = sorted({p if p.is_dir() else p.parent for p in paths})
+    check_now = True
+    while True:
+        # Not recursive, on the folders listed: never through a link a script planted.
+        listed = directories(roots)
+        if listed.truncated:
+            print(
+                f"scriptcontract: watching the first {len(listed.paths)} folders only",
+                file=sys.stderr,
+                flush=True,
+            )
+        # The watch starts before the check (its first, empty, batch says it is in place):
+        # a change made while a check runs is seen, never lost in between.
+        batches = changes(
+            *listed.paths,
+            watch_filter=wanted,
+            recursive=False,
+            raise_interrupt=True,
+            yield_on_timeout=True,
+            rust_timeout=WAKE_MS,
+        )
+        next(batches)
+        if check_now:
+            check()
+            _waiting()
+            check_now = False
+        for batch in batches:
+            if not batch:
+                continue
+            relevant = sorted(
+                {Path(p).name for c, p in batch if c != Change.added or not Path(p).is_dir()}
+            )
+            added = [path for change, path in batch if change == Change.added]
+            if relevant:
+                stamp = time.strftime("%H:%M:%S")
+                print(f"\n[{stamp}] changed: {', '.join(relevant)}", file=sys.stderr, flush=True)
+            if has_new_directory(added, listed.paths):
+                # A new folder: list again, then check (its files may have come with it).
+                batches.close()
+                check_now = True
+                break
+            if relevant:
+                check()
+                _waiting()
+        else:
+            return 0
 
 
 def _waiting() -> None:

@@ -8,9 +8,10 @@ watches the folders itself with watchfiles (the OS's notifications, debounced, t
 `check --watch` uses) and feeds what it sees to the same handling as the client's
 notifications. Clients that do register watchers are left to do it: never both.
 
-What is watched is what the client would have been asked to watch (`watched_files.py`);
-caches, virtual environments and version-control folders are not. A watch that cannot
-start (the folder vanished, the OS's watch limit) is logged once; the server goes on.
+What is watched is what the client would have been asked to watch (`watched_files.py`), in
+the folders `watched_dirs` lists: never through a symbolic link (a script may plant one to
+`/`), not in caches, environments or version control, and a bounded number of them. A
+watch that cannot start (the OS's watch limit) is logged once; the server goes on.
 """
 
 from __future__ import annotations
@@ -33,9 +34,6 @@ logger = logging.getLogger(__name__)
 
 # Long enough to see a save (write, rename) as one change, short enough to feel immediate.
 DEBOUNCE_MS = 200
-# The folders whose files no script reads as its own (besides watchfiles' defaults: .git,
-# .venv, node_modules, __pycache__ and the tools' caches).
-IGNORED_DIRS = frozenset({".scriptcontract_cache", "venv", ".nox", "build", "dist"})
 
 
 class DiskWatch(Feature):
@@ -83,24 +81,50 @@ class DiskWatch(Feature):
         self._task = self._stop = None
 
     async def _run(self, roots: tuple[Path, ...], stop: asyncio.Event) -> None:
-        from watchfiles import DefaultFilter, awatch
+        from watchfiles import Change, awatch
 
         # Not at the top: that module imports the server's, which imports this one.
         from scriptcontract.lsp.watched_files import apply_changes, watched
-
-        class Relevant(DefaultFilter):
-            ignore_dirs = (*DefaultFilter.ignore_dirs, *sorted(IGNORED_DIRS))
-
-            def __call__(self, change: Change, path: str) -> bool:
-                return watched(path) and super().__call__(change, path)
+        from scriptcontract.watched_dirs import directories, files_in, has_new_directory
 
         shown = ", ".join(str(root) for root in roots)
         logger.info("File changes: the server watches %s itself (the client does not)", shown)
+        listed = await asyncio.to_thread(directories, roots)
         try:
-            async for batch in awatch(
-                *roots, watch_filter=Relevant(), debounce=DEBOUNCE_MS, stop_event=stop
-            ):
-                apply_changes(self.server, [_event(change, path) for change, path in batch])
+            while not stop.is_set():
+                if listed.truncated:
+                    logger.warning(
+                        "Watching the first %d folders of %s only: files changed deeper are "
+                        "seen when the editor reports them",
+                        len(listed.paths),
+                        shown,
+                    )
+                relist = False
+                async for batch in awatch(
+                    *listed.paths,
+                    watch_filter=lambda change, path: change == Change.added or watched(path),
+                    recursive=False,  # see watched_dirs: never through a symbolic link
+                    debounce=DEBOUNCE_MS,
+                    stop_event=stop,
+                ):
+                    apply_changes(
+                        self.server, [_event(c, path) for c, path in batch if watched(path)]
+                    )
+                    added = [path for change, path in batch if change == Change.added]
+                    if has_new_directory(added, listed.paths):
+                        relist = True
+                        break
+                if not relist:
+                    return
+                before = set(listed.paths)
+                listed = await asyncio.to_thread(directories, roots)
+                fresh = [p for p in listed.paths if p not in before]
+                # Made inside the new folders before their watch started: not missed.
+                found = await asyncio.to_thread(files_in, fresh)
+                apply_changes(
+                    self.server,
+                    [_event(Change.added, str(path)) for path in found if watched(str(path))],
+                )
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the OS refused the watch: the server goes on without it
