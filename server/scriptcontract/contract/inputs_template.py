@@ -578,6 +578,8 @@ class _Inference:
         self.children: dict[ast.AST, list[ast.AST]] = {}
         self._movers: dict[ast.AST, list[ast.AST]] = {}
         self._bound: dict[ast.AST, set[str]] = {}
+        # The scopes whose movers the next pass reads (`_propagate`).
+        self._stale: set[ast.AST] = set()
 
     # --- scopes ---------------------------------------------------------------------
 
@@ -766,11 +768,38 @@ class _Inference:
         return False
 
     def _propagate(self) -> bool:
+        """One pass over the movers, but for those of the scopes nothing they read has
+        changed in since they were last read: they would change nothing (profiled: on a
+        long script, the pass that finds nothing new read every scope again)."""
         changed = False
+        stale = self._stale
         for scope in self.scopes.values():
+            if scope.node not in stale:
+                continue
+            stale.discard(scope.node)
             for node in self._moving(scope):
                 changed |= self._propagate_node(node, scope)
         return changed
+
+    def _changed(self, scope: _Scope | None, names: Iterable[str]) -> None:
+        """`names` changed in `scope` (None: joined the functions that return the inputs,
+        which any scope may call): the movers of the scope are read again, and those of the
+        scopes nested in it (any, for a function) whose lines name one of them. A mover
+        reads a name's state only when it holds the name, on one of its scope's lines
+        (`Relevant` finds every line that names it)."""
+        if scope is not None:
+            self._stale.add(scope.node)
+        naming = None if self.relevant is None else Relevant(self.relevant.text, names)
+        for inner in self.scopes.values():
+            if inner.node in self._stale:
+                continue
+            around: _Scope | None = inner
+            while scope is not None and around is not None and around is not scope:
+                around = around.parent
+            if around is None and scope is not None:
+                continue  # not nested in `scope`
+            if naming is None or inner.parent is None or naming.covers(inner.node):
+                self._stale.add(inner.node)
 
     def _moving(self, scope: _Scope) -> list[ast.AST]:
         """The nodes of the scope that can pass the inputs on, for every pass to read."""
@@ -798,9 +827,11 @@ class _Inference:
                 # Never stdin's text as well: `json.loads(inputs["x"])` would then parse
                 # "the inputs", and a JSON string inside them would give top-level keys.
                 if not names <= scope.inputs:
+                    self._changed(scope, names - scope.inputs)
                     scope.inputs |= names
                     changed = True
             elif self._mentions_stdin(node.value, scope) and not names <= scope.stdin_text:
+                self._changed(scope, names - scope.stdin_text)
                 scope.stdin_text |= names
                 self._stdin_lines = None
                 changed = True
@@ -810,6 +841,7 @@ class _Inference:
             name = scope.node.name
             if name not in self.returns_inputs and self._is_inputs(node.value, scope):
                 self.returns_inputs.add(name)
+                self._changed(None, [name])
                 changed = True
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             for function in self.functions.get(node.func.id, []):
@@ -831,6 +863,7 @@ class _Inference:
                 passed.add(keyword.arg)
         if passed <= callee.inputs:
             return False
+        self._changed(callee, passed - callee.inputs)
         callee.inputs |= passed
         return True
 
@@ -841,6 +874,7 @@ class _Inference:
         if self.scopes:
             return
         self._build_scopes()
+        self._stale = set(self.scopes)
         for _ in range(_MAX_PASSES):
             if not self._propagate():
                 break
