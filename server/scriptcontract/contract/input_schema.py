@@ -30,6 +30,7 @@ from typing import Any
 
 from scriptcontract.contract.input_descriptions import key_descriptions
 from scriptcontract.contract.inputs_template import (
+    PLAIN_JSON,
     InputsTemplate,
     _children,
     _Inference,
@@ -309,7 +310,8 @@ def _literal(node: ast.AST) -> tuple[bool, Any]:
         if isinstance(value, (tuple, set, frozenset)):
             value = list(value)
         try:
-            json.dumps(value, allow_nan=False)  # `1e999` is a float literal, not JSON
+            if type(value) not in PLAIN_JSON:
+                json.dumps(value, allow_nan=False)  # `1e999` is a float literal, not JSON
         except (ValueError, TypeError, RecursionError):
             return False, None
         return True, value

@@ -917,7 +917,8 @@ class _Inference:
             value = literal_value(node)
             if isinstance(value, tuple):
                 value = list(value)
-            json.dumps(value, allow_nan=False)
+            if type(value) not in PLAIN_JSON:
+                json.dumps(value, allow_nan=False)
             return {"default": value}
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             text = ast.get_source_segment(self.source, node) or ast.unparse(node)
@@ -939,6 +940,12 @@ class _Inference:
         if text.isascii():
             return byte_offset
         return len(text.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "ignore"))
+
+
+# The literal values that are JSON as they are: the others are tried with `json.dumps`
+# (profiled: a fifth of the time to merge the reads), which also refuses an integer
+# too long to write.
+PLAIN_JSON = frozenset({str, bool, type(None)})
 
 
 def literal_value(node: ast.AST | None) -> Any:
