@@ -490,8 +490,7 @@ class _UseFinder(_KeyErrorAware):
     def visit_scope(self) -> None:
         node = self.scope.node
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
-            for statement in node.body:
-                self.visit(statement)
+            self._visit_block(node.body)
 
     def visit(self, node: ast.AST) -> Any:
         kind = type(node)
@@ -548,8 +547,7 @@ class _UseFinder(_KeyErrorAware):
         present, absent = self._tested(test)
         for branch, keys in ((body, present), (orelse, absent)):
             self.guarded.append(keys)
-            for statement in branch:
-                self.visit(statement)
+            self._visit_block(branch)
             self.guarded.pop()
 
     def visit_If(self, node: ast.If) -> None:
