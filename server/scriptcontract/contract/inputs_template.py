@@ -261,53 +261,75 @@ def _own_nodes(
     follow to read them again."""
     if children is None:
         children = {}
-    exact = relevant is not None and relevant.offsets is not None
-    if exact:
-        assert relevant is not None and relevant.offsets is not None
-        offsets, starts, covers = relevant.offsets, relevant.text.starts, relevant.covers
-        last = offsets[-1] if offsets else -1
-        names = relevant.names
+    if relevant is not None and relevant.offsets is not None:
+        return _exactly_own_nodes(node, relevant, relevant.offsets, children)
     kept: list[ast.AST] = []
     stack = _children(node)
     while stack:
         child = stack.pop()
         kind = type(child)
-        if exact:
-            # Those without a position (`arguments`, `withitem`, `comprehension`...) are
-            # kept: their parts are asked.
-            placed: Any = child
-            if kind is ast.Name:
-                # A name's range is the identifier, a whole word: it holds an occurrence
-                # of one of the names only when it is one (profiled: a third of the tests).
-                if placed.id not in names:
-                    continue
-            elif kind in _UNPLACED or placed.end_lineno is None:
-                pass
-            elif kind in _DECORATED and placed.decorator_list:
-                if not covers(child):
-                    continue
-            else:
-                start = starts[placed.lineno - 1] + placed.col_offset
-                if start > last:
-                    continue
-                at = offsets[bisect.bisect_left(offsets, start)]
-                if at >= starts[placed.end_lineno - 1] + placed.end_col_offset:
-                    continue
-        elif relevant is not None and isinstance(child, ast.stmt) and not relevant.covers(child):
+        if relevant is not None and isinstance(child, ast.stmt) and not relevant.covers(child):
             continue
         kept.append(child)
         if kind in _LEAVES:
             children[child] = []
         elif kind not in _SCOPES:
             found = children[child] = _children(child)
-            if exact and kind is ast.JoinedStr:
-                # The positions of an f-string's parts are unreliable before Python 3.12:
-                # the string is kept or left out whole.
-                kept.extend(_own_nodes(child, None, children))
-            else:
-                stack.extend(found)
+            stack.extend(found)
         else:
             _keep_nested(child, relevant, children)
+    return kept
+
+
+def _exactly_own_nodes(
+    node: ast.AST, relevant: Relevant, offsets: list[int], children: dict[ast.AST, list[ast.AST]]
+) -> list[ast.AST]:
+    """`_own_nodes` on ASCII text: each node with a position is asked by its exact range
+    (`offsets`: where the names occur). Its own loop, and the most common cases first: it
+    is the walk that reads the most nodes (profiled)."""
+    starts, covers, names = relevant.text.starts, relevant.covers, relevant.names
+    last = offsets[-1] if offsets else -1
+    first_at_or_after = bisect.bisect_left
+    kept: list[ast.AST] = []
+    stack = _children(node)
+    while stack:
+        child: Any = stack.pop()
+        kind = type(child)
+        if kind is ast.Name:
+            # A name's range is the identifier, a whole word: it holds an occurrence of
+            # one of the names only when it is one (a third of the nodes tested).
+            if child.id in names:
+                kept.append(child)
+                children[child] = []
+            continue
+        # Those without a position (`arguments`, `withitem`, `comprehension`...) are
+        # kept: their parts are asked.
+        if kind in _UNPLACED or child.end_lineno is None:
+            pass
+        elif kind in _DECORATED and child.decorator_list:
+            if not covers(child):
+                continue
+        else:
+            start = starts[child.lineno - 1] + child.col_offset
+            if start > last:
+                continue
+            at = offsets[first_at_or_after(offsets, start)]
+            if at >= starts[child.end_lineno - 1] + child.end_col_offset:
+                continue
+        kept.append(child)
+        if kind in _LEAVES:
+            children[child] = []
+        elif kind in _SCOPES:
+            _keep_nested(child, relevant, children)
+        elif kind is ast.JoinedStr:
+            # The positions of an f-string's parts are unreliable before Python 3.12:
+            # the string is kept or left out whole.
+            children[child] = _children(child)
+            kept.extend(_own_nodes(child, None, children))
+        else:
+            shape = _SHAPES.get(kind)
+            found = children[child] = _children(child) if shape is None else shape(child)
+            stack.extend(found)
     return kept
 
 
