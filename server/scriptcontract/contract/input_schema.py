@@ -510,11 +510,16 @@ class _UseFinder(_KeyErrorAware):
             if path is not None:
                 self._use(node, path)
         visitor = self._visitors.get(kind) or self._visitor(kind)
-        if visitor is _KeyErrorAware.generic_visit:
+        if visitor is not _KeyErrorAware.generic_visit:
+            visitor(self, node)
+        elif self.pruned:
+            every = self.known_children
+            for child in known:
+                if child in every:  # (else `_Inference.skipped`)
+                    self.visit(child)
+        else:
             for child in known:
                 self.visit(child)
-        else:
-            visitor(self, node)
         parents.pop()
         return None
 
