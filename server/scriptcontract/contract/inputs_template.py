@@ -808,10 +808,14 @@ class _Inference:
         which any scope may call): the movers of the scope are read again, and those of the
         scopes nested in it (any, for a function) whose lines name one of them. A mover
         reads a name's state only when it holds the name, on one of its scope's lines
-        (`Relevant` finds every line that names it)."""
+        (`Relevant` finds every line that names it). The whole tree's inference (without
+        `relevant`) reads every scope again: the tests compare the two."""
+        if self.relevant is None:
+            self._stale.update(self.scopes)
+            return
         if scope is not None:
             self._stale.add(scope.node)
-        naming = None if self.relevant is None else Relevant(self.relevant.text, names)
+        naming = Relevant(self.relevant.text, names)
         for inner in self.scopes.values():
             if inner.node in self._stale:
                 continue
@@ -820,7 +824,7 @@ class _Inference:
                 around = around.parent
             if around is None and scope is not None:
                 continue  # not nested in `scope`
-            if naming is None or inner.parent is None or naming.covers(inner.node):
+            if inner.parent is None or naming.covers(inner.node):
                 self._stale.add(inner.node)
 
     def _moving(self, scope: _Scope) -> list[ast.AST]:
