@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from scriptcontract.contract.inputs_template import InputKey
 
 _SECTION = re.compile(r"^(\s*)(inputs|args|arguments|parameters|keys)\s*:\s*$", re.IGNORECASE)
+# What every line `_SECTION` matches holds: a docstring without it has no section.
+_HEADER = re.compile(r"(inputs|args|arguments|parameters|keys)\s*:", re.IGNORECASE)
 _ENTRY = re.compile(r"^(\s*)([\w.-]+)\s*(?:\([^)]*\))?\s*:\s*(.*)$")
 _LAYOUT = (tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER)
 _DOCUMENTED = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -35,7 +37,7 @@ def key_descriptions(
     wanted = {key.name for key in keys}
     found: dict[str, str] = {}
     for node in documented:
-        if not isinstance(node, _DOCUMENTED):
+        if not isinstance(node, _DOCUMENTED) or not _may_have_sections(node):
             continue
         docstring = ast.get_docstring(node)
         if docstring:
@@ -51,6 +53,19 @@ def key_descriptions(
         if comment:
             found[key.name] = comment
     return found
+
+
+def _may_have_sections(
+    node: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
+) -> bool:
+    """Whether the node's docstring, as written, could hold a section: cleaning it
+    (`ast.get_docstring`) and reading it line by line cost more than the rest of the
+    descriptions, and most docstrings have none (profiled)."""
+    first = node.body[0] if node.body else None
+    if not isinstance(first, ast.Expr) or not isinstance(first.value, ast.Constant):
+        return False
+    text = first.value.value
+    return isinstance(text, str) and _HEADER.search(text) is not None
 
 
 def _sections(docstring: str) -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from typing import Any
 
 from scriptcontract.contract.input_descriptions import key_descriptions
 from scriptcontract.contract.inputs_template import (
+    PLAIN_JSON,
     InputsTemplate,
     _children,
     _Inference,
@@ -109,7 +110,10 @@ class _Value:
             if self.items is None:
                 self.items = _Value()
             return self.items
-        return self.properties.setdefault(key, _Value())
+        found = self.properties.get(key)
+        if found is None:  # not `setdefault`, which builds a value at every call (profiled)
+            found = self.properties[key] = _Value()
+        return found
 
 
 @dataclass(frozen=True)
@@ -306,7 +310,8 @@ def _literal(node: ast.AST) -> tuple[bool, Any]:
         if isinstance(value, (tuple, set, frozenset)):
             value = list(value)
         try:
-            json.dumps(value, allow_nan=False)  # `1e999` is a float literal, not JSON
+            if type(value) not in PLAIN_JSON:
+                json.dumps(value, allow_nan=False)  # `1e999` is a float literal, not JSON
         except (ValueError, TypeError, RecursionError):
             return False, None
         return True, value
@@ -337,27 +342,56 @@ def _bindings(inference: _Inference, scope: _Scope, named: set[str]) -> dict[str
                 candidates[name] = None
 
     binders = [node for node in inference.own_nodes(scope) if type(node) in _BINDERS]
-    # Two rounds: `item = items[0]` needs `items` first, whatever order they come in.
-    for _ in range(2):
-        resolver = _Resolver(inference, scope, {k: v for k, v in candidates.items() if v})
+    # Two rounds: `item = items[0]` needs `items` first, whatever order they come in. The
+    # first knows no name of the scope: a binder whose paths asked for none of the names
+    # it found has the same paths in the second (profiled: most of them).
+    first = _Asking(inference, scope, {})
+    found: list[tuple[Path | None, set[str]]] = []
+    for node in binders:
+        first.asked = set()
+        found.append((_bound_path(node, first), first.asked))
+    for node, (path, _) in zip(binders, found, strict=True):
+        _bind_targets(node, path, bind)
+    own = {k: v for k, v in candidates.items() if v}
+    if any(not asked.isdisjoint(own) for _, asked in found):
+        # (else the second round binds the same paths in the same order: the same names)
         candidates = {}
-        for node in binders:
-            if isinstance(node, ast.Assign):
-                path = resolver.path(node.value)
-                for target in node.targets:
-                    bind(target, path)
-            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
-                bind(node.target, resolver.path(node.value))
-            elif isinstance(node, ast.AugAssign):
-                bind(node.target, None)
-            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-                iterated = resolver.path(node.iter)
-                bind(node.target, None if iterated is None else (*iterated, _ITEM))
-            elif isinstance(node, (ast.With, ast.AsyncWith)):
-                for item in node.items:
-                    if item.optional_vars is not None:
-                        bind(item.optional_vars, None)
+        resolver = _Resolver(inference, scope, own)
+        for node, (path, asked) in zip(binders, found, strict=True):
+            if not asked.isdisjoint(own):
+                path = _bound_path(node, resolver)
+            _bind_targets(node, path, bind)
     return {name: path for name, path in candidates.items() if path is not None}
+
+
+def _bound_path(node: ast.AST, resolver: _Resolver) -> Path | None:
+    """The path a binder of `_bindings` binds its targets to, if any."""
+    if isinstance(node, ast.Assign):
+        return resolver.path(node.value)
+    if isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+        return resolver.path(node.value)
+    if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        iterated = resolver.path(node.iter)
+        return None if iterated is None else (*iterated, _ITEM)
+    return None
+
+
+def _bind_targets(
+    node: ast.AST, path: Path | None, bind: Callable[[ast.AST, Path | None], None]
+) -> None:
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            bind(target, path)
+    elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+        bind(node.target, path)
+    elif isinstance(node, ast.AugAssign):
+        bind(node.target, None)
+    elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        bind(node.target, path)
+    elif isinstance(node, (ast.With, ast.AsyncWith)):
+        for item in node.items:
+            if item.optional_vars is not None:
+                bind(item.optional_vars, None)
 
 
 class _Resolver:
@@ -421,6 +455,16 @@ class _Resolver:
         return None
 
 
+class _Asking(_Resolver):
+    """A resolver that notes the names it looks up (`_bindings`' first round)."""
+
+    asked: set[str]
+
+    def _name(self, name: str) -> Path | None:
+        self.asked.add(name)
+        return super()._name(name)
+
+
 # --- what each use of a path says ---------------------------------------------------
 
 
@@ -446,8 +490,7 @@ class _UseFinder(_KeyErrorAware):
     def visit_scope(self) -> None:
         node = self.scope.node
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
-            for statement in node.body:
-                self.visit(statement)
+            self._visit_block(node.body)
 
     def visit(self, node: ast.AST) -> Any:
         kind = type(node)
@@ -458,14 +501,27 @@ class _UseFinder(_KeyErrorAware):
             if self.pruned:  # `_Inference.skipped`
                 return None
             known = _children(node)
-        self._enter(node, kind, known)
-        return None
-
-    def _arrive(self, node: ast.AST, kind: type[ast.AST]) -> None:
+        # Among its `parents`, with the path it denotes, and without a call for the
+        # generic visit (profiled: two calls a node were a third of the walk's own time).
+        parents = self.parents
+        parents.append(node)
         if kind in _PATH_NODES:
             path = self.resolver.path(node)
             if path is not None:
                 self._use(node, path)
+        visitor = self._visitors.get(kind) or self._visitor(kind)
+        if visitor is not _KeyErrorAware.generic_visit:
+            visitor(self, node)
+        elif self.pruned:
+            every = self.known_children
+            for child in known:
+                if child in every:  # (else `_Inference.skipped`)
+                    self.visit(child)
+        else:
+            for child in known:
+                self.visit(child)
+        parents.pop()
+        return None
 
     def _value(self, path: Path) -> _Value:
         value = self.root
@@ -496,8 +552,7 @@ class _UseFinder(_KeyErrorAware):
         present, absent = self._tested(test)
         for branch, keys in ((body, present), (orelse, absent)):
             self.guarded.append(keys)
-            for statement in branch:
-                self.visit(statement)
+            self._visit_block(branch)
             self.guarded.pop()
 
     def visit_If(self, node: ast.If) -> None:

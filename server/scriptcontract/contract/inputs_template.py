@@ -261,47 +261,75 @@ def _own_nodes(
     follow to read them again."""
     if children is None:
         children = {}
-    exact = relevant is not None and relevant.offsets is not None
-    if exact:
-        assert relevant is not None and relevant.offsets is not None
-        offsets, starts, covers = relevant.offsets, relevant.text.starts, relevant.covers
-        last = offsets[-1] if offsets else -1
+    if relevant is not None and relevant.offsets is not None:
+        return _exactly_own_nodes(node, relevant, relevant.offsets, children)
     kept: list[ast.AST] = []
     stack = _children(node)
     while stack:
         child = stack.pop()
         kind = type(child)
-        if exact:
-            # Those without a position (`arguments`, `withitem`, `comprehension`...) are
-            # kept: their parts are asked.
-            placed: Any = child
-            if kind in _UNPLACED or placed.end_lineno is None:
-                pass
-            elif kind in _DECORATED and placed.decorator_list:
-                if not covers(child):
-                    continue
-            else:
-                start = starts[placed.lineno - 1] + placed.col_offset
-                if start > last:
-                    continue
-                at = offsets[bisect.bisect_left(offsets, start)]
-                if at >= starts[placed.end_lineno - 1] + placed.end_col_offset:
-                    continue
-        elif relevant is not None and isinstance(child, ast.stmt) and not relevant.covers(child):
+        if relevant is not None and isinstance(child, ast.stmt) and not relevant.covers(child):
             continue
         kept.append(child)
         if kind in _LEAVES:
             children[child] = []
         elif kind not in _SCOPES:
             found = children[child] = _children(child)
-            if exact and kind is ast.JoinedStr:
-                # The positions of an f-string's parts are unreliable before Python 3.12:
-                # the string is kept or left out whole.
-                kept.extend(_own_nodes(child, None, children))
-            else:
-                stack.extend(found)
+            stack.extend(found)
         else:
             _keep_nested(child, relevant, children)
+    return kept
+
+
+def _exactly_own_nodes(
+    node: ast.AST, relevant: Relevant, offsets: list[int], children: dict[ast.AST, list[ast.AST]]
+) -> list[ast.AST]:
+    """`_own_nodes` on ASCII text: each node with a position is asked by its exact range
+    (`offsets`: where the names occur). Its own loop, and the most common cases first: it
+    is the walk that reads the most nodes (profiled)."""
+    starts, covers, names = relevant.text.starts, relevant.covers, relevant.names
+    last = offsets[-1] if offsets else -1
+    first_at_or_after = bisect.bisect_left
+    kept: list[ast.AST] = []
+    stack = _children(node)
+    while stack:
+        child: Any = stack.pop()
+        kind = type(child)
+        if kind is ast.Name:
+            # A name's range is the identifier, a whole word: it holds an occurrence of
+            # one of the names only when it is one (a third of the nodes tested).
+            if child.id in names:
+                kept.append(child)
+                children[child] = []
+            continue
+        # Those without a position (`arguments`, `withitem`, `comprehension`...) are
+        # kept: their parts are asked.
+        if kind in _UNPLACED or child.end_lineno is None:
+            pass
+        elif kind in _DECORATED and child.decorator_list:
+            if not covers(child):
+                continue
+        else:
+            start = starts[child.lineno - 1] + child.col_offset
+            if start > last:
+                continue
+            at = offsets[first_at_or_after(offsets, start)]
+            if at >= starts[child.end_lineno - 1] + child.end_col_offset:
+                continue
+        kept.append(child)
+        if kind in _LEAVES:
+            children[child] = []
+        elif kind in _SCOPES:
+            _keep_nested(child, relevant, children)
+        elif kind is ast.JoinedStr:
+            # The positions of an f-string's parts are unreliable before Python 3.12:
+            # the string is kept or left out whole.
+            children[child] = _children(child)
+            kept.extend(_own_nodes(child, None, children))
+        else:
+            shape = _SHAPES.get(kind)
+            found = children[child] = _children(child) if shape is None else shape(child)
+            stack.extend(found)
     return kept
 
 
@@ -572,6 +600,8 @@ class _Inference:
         self.children: dict[ast.AST, list[ast.AST]] = {}
         self._movers: dict[ast.AST, list[ast.AST]] = {}
         self._bound: dict[ast.AST, set[str]] = {}
+        # The scopes whose movers the next pass reads (`_propagate`).
+        self._stale: set[ast.AST] = set()
 
     # --- scopes ---------------------------------------------------------------------
 
@@ -760,11 +790,42 @@ class _Inference:
         return False
 
     def _propagate(self) -> bool:
+        """One pass over the movers, but for those of the scopes nothing they read has
+        changed in since they were last read: they would change nothing (profiled: on a
+        long script, the pass that finds nothing new read every scope again)."""
         changed = False
+        stale = self._stale
         for scope in self.scopes.values():
+            if scope.node not in stale:
+                continue
+            stale.discard(scope.node)
             for node in self._moving(scope):
                 changed |= self._propagate_node(node, scope)
         return changed
+
+    def _changed(self, scope: _Scope | None, names: Iterable[str]) -> None:
+        """`names` changed in `scope` (None: joined the functions that return the inputs,
+        which any scope may call): the movers of the scope are read again, and those of the
+        scopes nested in it (any, for a function) whose lines name one of them. A mover
+        reads a name's state only when it holds the name, on one of its scope's lines
+        (`Relevant` finds every line that names it). The whole tree's inference (without
+        `relevant`) reads every scope again: the tests compare the two."""
+        if self.relevant is None:
+            self._stale.update(self.scopes)
+            return
+        if scope is not None:
+            self._stale.add(scope.node)
+        naming = Relevant(self.relevant.text, names)
+        for inner in self.scopes.values():
+            if inner.node in self._stale:
+                continue
+            around: _Scope | None = inner
+            while scope is not None and around is not None and around is not scope:
+                around = around.parent
+            if around is None and scope is not None:
+                continue  # not nested in `scope`
+            if inner.parent is None or naming.covers(inner.node):
+                self._stale.add(inner.node)
 
     def _moving(self, scope: _Scope) -> list[ast.AST]:
         """The nodes of the scope that can pass the inputs on, for every pass to read."""
@@ -792,9 +853,11 @@ class _Inference:
                 # Never stdin's text as well: `json.loads(inputs["x"])` would then parse
                 # "the inputs", and a JSON string inside them would give top-level keys.
                 if not names <= scope.inputs:
+                    self._changed(scope, names - scope.inputs)
                     scope.inputs |= names
                     changed = True
             elif self._mentions_stdin(node.value, scope) and not names <= scope.stdin_text:
+                self._changed(scope, names - scope.stdin_text)
                 scope.stdin_text |= names
                 self._stdin_lines = None
                 changed = True
@@ -804,6 +867,7 @@ class _Inference:
             name = scope.node.name
             if name not in self.returns_inputs and self._is_inputs(node.value, scope):
                 self.returns_inputs.add(name)
+                self._changed(None, [name])
                 changed = True
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             for function in self.functions.get(node.func.id, []):
@@ -825,6 +889,7 @@ class _Inference:
                 passed.add(keyword.arg)
         if passed <= callee.inputs:
             return False
+        self._changed(callee, passed - callee.inputs)
         callee.inputs |= passed
         return True
 
@@ -835,6 +900,7 @@ class _Inference:
         if self.scopes:
             return
         self._build_scopes()
+        self._stale = set(self.scopes)
         for _ in range(_MAX_PASSES):
             if not self._propagate():
                 break
@@ -877,7 +943,8 @@ class _Inference:
             value = literal_value(node)
             if isinstance(value, tuple):
                 value = list(value)
-            json.dumps(value, allow_nan=False)
+            if type(value) not in PLAIN_JSON:
+                json.dumps(value, allow_nan=False)
             return {"default": value}
         except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
             text = ast.get_source_segment(self.source, node) or ast.unparse(node)
@@ -899,6 +966,12 @@ class _Inference:
         if text.isascii():
             return byte_offset
         return len(text.encode("utf-8", "surrogatepass")[:byte_offset].decode("utf-8", "ignore"))
+
+
+# The literal values that are JSON as they are: the others are tried with `json.dumps`
+# (profiled: a fifth of the time to merge the reads), which also refuses an integer
+# too long to write.
+PLAIN_JSON = frozenset({str, bool, type(None)})
 
 
 def literal_value(node: ast.AST | None) -> Any:
@@ -966,6 +1039,7 @@ class _KeyErrorAware(ast.NodeVisitor):
 
     catches_key_error: int = 0
     parents: list[ast.AST]
+    pruned: bool = False  # only the nodes in `known_children` are visited
     known_children: Mapping[ast.AST, list[ast.AST]] = MappingProxyType({})
     _visitors: ClassVar[dict[type[ast.AST], Callable[[Any, Any], Any]]] = {}
 
@@ -991,8 +1065,7 @@ class _KeyErrorAware(ast.NodeVisitor):
         self._arrive(node, kind)
         visitor = self._visitors.get(kind) or self._visitor(kind)
         if visitor is _KeyErrorAware.generic_visit:
-            for child in known:  # the generic visit, without a call (profiled)
-                self.visit(child)
+            self._visit_block(known)  # the generic visit, with a call less (profiled)
         else:
             visitor(self, node)
         self.parents.pop()  # (an error ends the walk)
@@ -1003,8 +1076,7 @@ class _KeyErrorAware(ast.NodeVisitor):
     def generic_visit(self, node: ast.AST) -> None:
         # `NodeVisitor.generic_visit`'s order, a third faster (profiled).
         known = self.known_children.get(node)
-        for child in _children(node) if known is None else known:
-            self.visit(child)
+        self._visit_block(_children(node) if known is None else known)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         """No children: `NodeVisitor.visit_Constant` only looks for the visitors of the
@@ -1013,11 +1085,22 @@ class _KeyErrorAware(ast.NodeVisitor):
     def visit_Try(self, node: ast.Try) -> None:
         catches = any(_catches_key_error(handler.type) for handler in node.handlers)
         self.catches_key_error += catches
-        for statement in node.body:
-            self.visit(statement)
+        self._visit_block(node.body)
         self.catches_key_error -= catches
-        for part in (*node.handlers, *node.orelse, *node.finalbody):
-            self.visit(part)
+        self._visit_block((*node.handlers, *node.orelse, *node.finalbody))
+
+    def _visit_block(self, statements: Iterable[ast.AST]) -> None:
+        """Visit each of `statements` (or of a node's children), passing over those the
+        walk of the scope left out without a call (profiled: half of the visits were
+        theirs)."""
+        if self.pruned:
+            known = self.known_children
+            for statement in statements:
+                if statement in known:
+                    self.visit(statement)
+        else:
+            for statement in statements:
+                self.visit(statement)
 
     visit_TryStar = visit_Try
 
@@ -1049,8 +1132,7 @@ class _ReadFinder(_KeyErrorAware):
             if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef))
             else []
         )
-        for statement in body:
-            self.visit(statement)
+        self._visit_block(body)
 
     def visit(self, node: ast.AST) -> Any:
         known = self.known_children.get(node)
@@ -1103,8 +1185,7 @@ class _ReadFinder(_KeyErrorAware):
         present, absent = self._tested_keys(test)
         for branch, keys in ((body, present), (orelse, absent)):
             self.guarded.append(keys)
-            for statement in branch if isinstance(branch, list) else [branch]:
-                self.visit(statement)
+            self._visit_block(branch if isinstance(branch, list) else [branch])
             self.guarded.pop()
 
     def visit_If(self, node: ast.If) -> None:
