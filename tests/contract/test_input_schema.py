@@ -409,6 +409,16 @@ print(json.dumps(main(json.load(sys.stdin))))
 '''
 
 
+@pytest.mark.parametrize("separator", ["\x0c", "\x1c", "\x85", "\u2028"])
+def test_a_line_comment_is_found_after_lines_that_str_splitlines_would_break(
+    separator: str,
+) -> None:
+    # str.splitlines breaks at form feeds and other separators, the parser does not: the
+    # comment was looked for on the wrong line below one of them.
+    source = f'{HEADER}x = "a{separator}b"\nname = inputs["name"]  # who to greet\n'
+    assert infer_input_schema(source)["properties"] == {"name": {"description": "who to greet"}}
+
+
 def test_a_key_read_on_a_line_that_goes_on_takes_the_comment_of_its_first_line() -> None:
     source = "import json, sys\ninputs = json.load(sys.stdin)\nx = max(  # the biggest\n"
     source += '    inputs["x"], 1)\ny = [inputs["y"],  # first of two\n     2]\n'

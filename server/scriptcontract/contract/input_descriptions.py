@@ -19,6 +19,7 @@ import tokenize
 from collections.abc import Iterable
 
 from scriptcontract.contract.inputs_template import InputKey
+from scriptcontract.contract.positions import split_lines
 
 _SECTION = re.compile(r"^(\s*)(inputs|args|arguments|parameters|keys)\s*:\s*$", re.IGNORECASE)
 # What every line `_SECTION` matches holds: a docstring without it has no section.
@@ -44,7 +45,7 @@ def key_descriptions(
             for name, text in _sections(docstring):
                 if name in wanted and name not in found:
                     found[name] = text
-    lines = source.splitlines()
+    lines = split_lines(source)  # as the parser numbers them (not at form feeds)
     for key in keys:
         if key.name in found or not key.reads:
             continue
