@@ -17,6 +17,7 @@ watch that cannot start (the OS's watch limit) is logged once; the server goes o
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,20 +101,23 @@ class DiskWatch(Feature):
                         shown,
                     )
                 relist = False
-                async for batch in awatch(
+                batches = awatch(
                     *listed.paths,
                     watch_filter=lambda change, path: change == Change.added or watched(path),
                     recursive=False,  # see watched_dirs: never through a symbolic link
                     debounce=DEBOUNCE_MS,
                     stop_event=stop,
-                ):
-                    apply_changes(
-                        self.server, [_event(c, path) for c, path in batch if watched(path)]
-                    )
-                    added = [path for change, path in batch if change == Change.added]
-                    if has_new_directory(added, listed.paths):
-                        relist = True
-                        break
+                )
+                # Closed at once on a relist: each watch holds one of the user's few
+                # inotify instances (fs.inotify.max_user_instances, often 128).
+                async with contextlib.aclosing(batches):
+                    async for batch in batches:
+                        events = [_event(c, path) for c, path in batch if watched(path)]
+                        apply_changes(self.server, events)
+                        added = [path for change, path in batch if change == Change.added]
+                        if has_new_directory(added, listed.paths):
+                            relist = True
+                            break
                 if not relist:
                     return
                 before = set(listed.paths)
