@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from scriptcontract.json_inputs.outline import Outline, Token, is_closed_string, tokens
+from scriptcontract.json_inputs.outline import Outline, Token, is_closed_string
 from scriptcontract.json_inputs.places import FileKind, KeyPath, containers_at, inputs_path
 from scriptcontract.json_inputs.script_schema import ScriptSchema, read_path, schema_at
 
@@ -56,7 +56,7 @@ def complete_key(
 ) -> KeyCompletion | None:
     if outline.root is None:
         return None
-    found = tokens(outline.text)
+    found = outline.tokens
     before = [token for token in found if token.start < offset]
     start = end = offset
     typed: Token | None = None

@@ -107,6 +107,7 @@ class Outline:
     text: str
     root: Value | None
     problems: list[SyntaxProblem]
+    tokens: list[Token]  # the text's tokens, as read: completion looks at them again
 
 
 def tokens(text: str) -> list[Token]:
@@ -129,7 +130,7 @@ def read(text: str) -> Outline:
     extra = reader.peek()
     if root is not None and extra is not None:
         reader.fail("more text after the JSON document", extra)
-    return Outline(text, root, reader.problems)
+    return Outline(text, root, reader.problems, reader.tokens)
 
 
 class _Reader:

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from scriptcontract.json_inputs.outline import Outline, Token, is_closed_string, tokens
+from scriptcontract.json_inputs.outline import Outline, Token, is_closed_string
 from scriptcontract.json_inputs.places import FileKind, KeyPath, containers_at, inputs_path
 from scriptcontract.json_inputs.script_schema import ScriptSchema, resolved, schema_at
 
@@ -45,7 +45,7 @@ def complete_value(
     (an empty list of choices where one is, but the schema knows none)."""
     if outline.root is None:
         return None
-    found = tokens(outline.text)
+    found = outline.tokens
     before = [token for token in found if token.start < offset]
     typed = _typed(outline.text, found, before, offset)
     if typed is False:

@@ -60,10 +60,9 @@ class DiskWatch(Feature):
         self._halt()
 
     def _folders(self) -> tuple[Path, ...]:
-        # A folder the client names but that is not there (yet) would fail the whole watch.
-        paths = sorted({p for p in self.server.configuration.folders.values() if p.is_dir()})
-        # A folder inside another is watched through the outer one.
-        return tuple(p for p in paths if not any(o != p and o in p.parents for o in paths))
+        # A folder the client names but that is not there (yet) is left out; one inside
+        # another is listed once (`watched_dirs.directories`).
+        return tuple(sorted({p for p in self.server.configuration.folders.values() if p.is_dir()}))
 
     def _watch(self, roots: tuple[Path, ...]) -> None:
         self._halt()
