@@ -18,10 +18,10 @@ Pure, never raises: without such a model there is no declared schema.
 from __future__ import annotations
 
 import ast
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scriptcontract.contract.input_schema import SCHEMA_DIALECT, _literal
-from scriptcontract.contract.inputs_template import _Inference, converged_inference
+if TYPE_CHECKING:
+    from scriptcontract.contract.inputs_template import _Inference
 
 _SCALARS = {
     "str": "string",
@@ -66,6 +66,11 @@ def declared_model_schema_of(tree: ast.Module, source: str) -> tuple[str, dict[s
         models = {node.name: node for node in _classes(tree) if _is_model(node)}
         if not models:
             return None
+        # Imported here: the inference's modules take ~4 ms to import, which a one-file
+        # `check` of a script without a model must not pay (SCR107 asks every script).
+        from scriptcontract.contract.input_schema import SCHEMA_DIALECT
+        from scriptcontract.contract.inputs_template import converged_inference
+
         inference = converged_inference(tree, source)
         name = _model_of_inputs(inference, models)
         if name is None:
@@ -180,6 +185,8 @@ class _Models:
             properties[field] = self.annotation(annotation, depth + 1)
             if statement.value is not None:
                 needed = False
+                from scriptcontract.contract.input_schema import _literal  # loaded by now
+
                 found, default = _literal(statement.value)
                 if found:
                     properties[field]["default"] = default
