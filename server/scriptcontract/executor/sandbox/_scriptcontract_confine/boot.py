@@ -26,7 +26,7 @@ def load_confine() -> ModuleType:
 
     The warm runner calls this before it forks, so that a child pays nothing for it.
     """
-    from . import _apply, _native
+    from . import _apply, _modes, _native  # noqa: F401 - _modes: imported before a fork
 
     _native.libc()
     return sys.modules[_apply.__package__]
@@ -122,6 +122,13 @@ def enter(spec: dict[str, Any]) -> None:
             report["details"]["error"] = f"{type(exc).__name__}: {exc}"
     else:
         report["details"]["disabled"] = "sandbox disabled by policy"
+    if "syscalls" in report["enforced"]:
+        # The filter refuses a mode or times change by path: os.chmod and os.utime go
+        # through a descriptor instead. Before site-packages load, so that none of them
+        # holds the functions that no longer work.
+        from . import _modes
+
+        _modes.install()
     landlock = sys.modules.get(__package__ + "._landlock")
     if landlock is not None:  # nothing built ahead (and unused) reaches the script
         landlock.discard_built_ahead()
