@@ -9,7 +9,6 @@ probe's. The allowed groups are shown working by an everyday script.
 
 from __future__ import annotations
 
-import platform
 from dataclasses import dataclass
 
 import pytest
@@ -22,7 +21,7 @@ from scriptcontract.executor.sandbox._scriptcontract_confine import (
 )
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
-from tests.executor.test_sandbox_platform import needs_seccomp
+from tests.executor.test_sandbox_platform import call_is_new, needs_seccomp
 
 PRELUDE = r"""
 import ctypes, errno, json, os, platform, socket, sys
@@ -153,18 +152,8 @@ PROBES = [
         "syscall('prlimit64', os.getppid(), 7, None, ctypes.create_string_buffer(16))",
     ),
 ]
-KERNEL = tuple(int(part) for part in platform.release().split(".")[:2] if part.isdigit())
 PROBE_IDS = [
-    pytest.param(
-        probe.name,
-        id=probe.name,
-        marks=pytest.mark.skipif(
-            probe.kernel > KERNEL,
-            reason=f"the call is new in Linux {probe.kernel[0]}.{probe.kernel[1]}: its "
-            "positive control cannot run here",
-        ),
-    )
-    for probe in PROBES
+    pytest.param(probe.name, id=probe.name, marks=call_is_new(probe.kernel)) for probe in PROBES
 ]
 
 
