@@ -141,7 +141,7 @@ def everyday(base):
     os.utime(base + "/tree/sub", (OLD, OLD))
     archive = io.BytesIO()
     with tarfile.open(fileobj=archive, mode="w") as tar:
-        tar.add(src, arcname="tool.sh")
+        tar.add(base + "/tree", arcname="tree")
     archive.seek(0)
     with tarfile.open(fileobj=archive) as tar:
         tar.chown = lambda *args, **kwargs: None  # as root the owner would be refused first
@@ -158,7 +158,9 @@ def everyday(base):
         "copymode then Path.chmod": mode(base + "/plain.txt"),
         "touch": touched.stat().st_mtime > time.time() - 60,
         "dir": [mode(base + "/tree/sub"), os.stat(base + "/tree/sub").st_mtime],
-        "tar": [mode(base + "/untarred/tool.sh"), os.stat(base + "/untarred/tool.sh").st_mtime],
+        "tar": [mode(base + "/untarred/tree/tool.sh"), mode(base + "/untarred/tree/sub"),
+                os.stat(base + "/untarred/tree/tool.sh").st_mtime,
+                os.stat(base + "/untarred/tree/sub").st_mtime],
         "chmod +x, then run": ran.stdout,
         "touch command": os.stat(base + "/plain.txt").st_mtime,
     }
@@ -176,7 +178,7 @@ EXPECTED = {
     "copymode then Path.chmod": "0o640",
     "touch": True,
     "dir": ["0o700", 978_307_200.0],
-    "tar": ["0o750", 978_307_200.0],
+    "tar": ["0o750", "0o700", 978_307_200.0, 978_307_200.0],
     "chmod +x, then run": "ran\n",
     "touch command": 978_307_200.0,
 }
@@ -195,7 +197,7 @@ async def test_everyday_changes_of_mode_and_times_work_in_the_project_and_the_te
 
 
 WHAT_SCRIPTS_SEE = r"""
-import json, os, subprocess
+import json, os, shutil, subprocess
 for name in ("sealed", "plain"):
     with open("data/" + name, "w") as handle:
         handle.write("x")
@@ -217,6 +219,11 @@ attempt("a link's target", lambda: os.chmod("data/link", 0o600))
 attempt("dir_fd", lambda: os.chmod("plain", 0o640, dir_fd=os.open("data", os.O_RDONLY)))
 attempt("setuid", lambda: os.chmod("data/plain", 0o4755))
 attempt("both times and ns", lambda: os.utime("data/plain", (1, 1), ns=(1, 1)))
+# shutil leaves a link's own times alone rather than fail on them.
+attempt("copy2 of a link", lambda: shutil.copy2("data/link", "data/link2", follow_symlinks=False))
+os.makedirs("data/tree")
+os.symlink("../plain", "data/tree/link")
+attempt("copytree with links", lambda: shutil.copytree("data/tree", "data/tree2", symlinks=True))
 chmod = subprocess.run(["chmod", "644", "data/plain"], capture_output=True, timeout=5)
 print(json.dumps({"success": True, "seen": seen, "plain": oct(os.stat("data/plain").st_mode),
                   "chmod command": chmod.returncode,
@@ -244,6 +251,8 @@ async def test_what_a_script_sees_when_a_change_cannot_go_through_a_descriptor(
     assert seen["dir_fd"] == "ok"
     assert seen["setuid"][:2] == ["PermissionError", "data/plain"]  # the filter's no-setuid
     assert seen["both times and ns"][0] == "ValueError"
+    assert seen["copy2 of a link"] == "ok"
+    assert seen["copytree with links"] == "ok"
     assert result.output["plain"] == "0o100640"  # the target's and dir_fd's changes landed
     # A program that changes a mode by path (chmod(1) calls fchmodat) is refused.
     assert result.output["chmod command"] == 1
