@@ -8,12 +8,12 @@ Landlock decided whether the file could be opened. `install()` has `os.chmod` an
 `shutil.copy`, `tarfile`, `Path.touch()` and the like keep working on what the script may
 open. A convenience for scripts, not a protection: the filter is the protection.
 
-Standard library only, Python 3.8 syntax: this runs in the script's interpreter.
+Standard library only, Python 3.8 syntax: this runs in the script's interpreter. Linux
+only: it is imported where the filter is installed.
 """
 
 from __future__ import annotations
 
-import errno
 import os
 
 TYPE_CHECKING = False
@@ -26,12 +26,14 @@ THROUGH_A_FILE = (
 )
 LINK_ITSELF = "the sandbox cannot change the times of a symbolic link itself, only of its target"
 
+# As _native writes them (the same on every Linux): errno costs an import per cold run.
+EPERM, EACCES = 1, 13
 _OPEN_FLAGS = os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
 _UNSET: Any = object()
 
 
 def install() -> None:
-    """Replace os.chmod and os.utime (once: a warm child may come through twice)."""
+    """Replace os.chmod and os.utime; a second call changes nothing."""
     if getattr(os.chmod, "__wrapped__", None) is not None:
         return
     original_chmod, original_utime = os.chmod, os.utime
@@ -84,7 +86,7 @@ def _utime(original: Callable[..., None]) -> Callable[..., None]:
             original(path, times, dir_fd=dir_fd, follow_symlinks=follow_symlinks, **given)
             return
         if not follow_symlinks and _is_link(path, dir_fd):
-            raise PermissionError(errno.EPERM, LINK_ITSELF, path)
+            raise PermissionError(EPERM, LINK_ITSELF, path)
         fd = _open(path, dir_fd, follow_symlinks)
         try:
             original(fd, times, **given)
@@ -107,7 +109,7 @@ def _open(path: Any, dir_fd: int | None, follow_symlinks: bool) -> int:
     try:
         return os.open(path, flags | os.O_WRONLY, dir_fd=dir_fd)
     except (PermissionError, IsADirectoryError):
-        raise PermissionError(errno.EACCES, THROUGH_A_FILE, path) from None
+        raise PermissionError(EACCES, THROUGH_A_FILE, path) from None
 
 
 def _is_link(path: Any, dir_fd: int | None) -> bool:

@@ -26,7 +26,7 @@ def load_confine() -> ModuleType:
 
     The warm runner calls this before it forks, so that a child pays nothing for it.
     """
-    from . import _apply, _modes, _native  # noqa: F401 - _modes: imported before a fork
+    from . import _apply, _native
 
     _native.libc()
     return sys.modules[_apply.__package__]
@@ -49,7 +49,7 @@ def die_with_parent(parent: int, signal_number: int) -> None:
 
 def prepare_for_forks() -> None:
     """In the warm runner, before it forks: compute what every child would compute alike."""
-    from . import _landlock, _seccomp
+    from . import _landlock, _modes, _seccomp  # noqa: F401 - _modes: imported before a fork
 
     load_confine()
     _landlock.warm_up()
