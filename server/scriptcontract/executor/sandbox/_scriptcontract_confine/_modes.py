@@ -46,6 +46,7 @@ def install() -> None:
             if old in supported:
                 supported.discard(old)
                 supported.add(new)
+    os.supports_follow_symlinks.discard(original_chmod)
     os.supports_follow_symlinks.discard(original_utime)
     os.chmod, os.utime = chmod, utime
 
