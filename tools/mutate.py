@@ -292,6 +292,42 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "mode-by-path-allowed",
+        "a script makes a private key in the home readable by all",
+        "executor/sandbox/_scriptcontract_confine/_syscalls.py",
+        '"truncate",',
+        '"truncate", "chmod", "fchmodat", "fchmodat2", "utime", "utimes", "futimesat",',
+        (
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_cannot_change_the_mode_or_times_of_a_file_outside[cold-libc chmod]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-changes_mode_and_times_outside]",
+        ),
+    ),
+    Mutation(
+        "utimensat-with-a-path-allowed",
+        "a script changes the times of any file its user owns",
+        "executor/sandbox/_scriptcontract_confine/_seccomp.py",
+        "program += _null_only(table[name], pointer_index)",
+        "program += [_jump(_JEQ_K, table[name], 0, 1), _stmt(_RET_K, RET_ALLOW)]",
+        (
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_cannot_change_the_mode_or_times_of_a_file_outside"
+            "[cold-utimensat on O_PATH]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-changes_mode_and_times_outside]",
+        ),
+    ),
+    Mutation(
+        "chmod-by-path-in-scripts",
+        "shutil.copy, tarfile and chmod +x fail in every sandboxed script",
+        "executor/sandbox/_scriptcontract_confine/boot.py",
+        "_modes.install()",
+        "pass",
+        (
+            "tests/executor/test_sandbox_modes.py"
+            "::test_everyday_changes_of_mode_and_times_work_in_the_project_and_the_temp_dir[warm]",
+        ),
+    ),
+    Mutation(
         "cgroup-not-joined",
         "the run's processes together get past its memory limit",
         "executor/sandbox/_scriptcontract_confine/boot.py",

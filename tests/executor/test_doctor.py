@@ -48,6 +48,9 @@ def test_every_protection_is_confirmed_here(project: Project) -> None:
         "a user namespace",
     ):
         assert f"refused: {made}" in syscalls
+    # Through the interpreter's own os.chmod, past the sandbox's: the filter's answer.
+    assert "refused: making " in syscalls
+    assert "private.txt readable by all: Operation not permitted" in syscalls
     # The default policy allows the network: the machine can deny it, this project does not.
     assert found["network"]["effective"] is False
     assert "network = true" in found["network"]["policy_note"]
@@ -94,3 +97,14 @@ def test_denied_network_required_and_confirmed(project: Project) -> None:
     network = by_name(json.loads(done.stdout))["network"]
     assert network["effective"] is True
     assert any("TCP connect" in line for line in network["probes"])
+
+
+def test_with_the_filter_off_the_probe_changes_a_mode_outside(project: Project) -> None:
+    # The positive control of the chmod probe: it can tell a refusal from nothing happening.
+    configure(project, "syscalls = false")
+    done = scriptcontract("doctor", "--root", str(project.root), "--json")
+    assert done.returncode == 0, done.stderr
+    syscalls = "\n".join(by_name(json.loads(done.stdout))["syscalls"]["probes"])
+    assert "private.txt readable by all" in syscalls
+    assert "cold: ALLOWED: made " in syscalls
+    assert "private.txt changed" in syscalls  # seen from outside the run too

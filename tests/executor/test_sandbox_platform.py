@@ -56,6 +56,17 @@ needs_seccomp = pytest.mark.skipif(
     not SECCOMP, reason=f"needs seccomp on x86_64/aarch64 Linux; this is {sys.platform}"
 )
 needs_linux = pytest.mark.skipif(not LINUX, reason="reads /proc; Linux only")
+KERNEL = tuple(int(part) for part in platform.release().split(".")[:2] if part.isdigit())
+
+
+def call_is_new(since: tuple[int, int]) -> pytest.MarkDecorator:
+    """For the positive control of a system call that Linux `since` added: without the
+    filter the call must work, which it cannot on an older kernel (ENOSYS)."""
+    return pytest.mark.skipif(
+        since > KERNEL,
+        reason=f"the call is new in Linux {since[0]}.{since[1]}: its positive control "
+        "cannot run here",
+    )
 
 
 def attempt_script(statement: str) -> str:

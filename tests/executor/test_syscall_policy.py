@@ -21,7 +21,7 @@ from scriptcontract.executor.sandbox._scriptcontract_confine import (
 )
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
-from tests.executor.test_sandbox_platform import needs_seccomp
+from tests.executor.test_sandbox_platform import call_is_new, needs_seccomp
 
 PRELUDE = r"""
 import ctypes, errno, json, os, platform, socket, sys
@@ -72,6 +72,7 @@ class Probe:
     group: str  # the policy's group it stands for
     code: str  # a Python expression that makes the call
     refused: str = "EPERM"  # what the filter answers
+    kernel: tuple[int, int] = (0, 0)  # the first Linux with the call (for the control)
 
 
 PROBES = [
@@ -111,7 +112,29 @@ PROBES = [
     Probe("setuid", "identity", "os.setuid(os.getuid())"),
     Probe("chown", "metadata", "os.chown('scripts', os.getuid(), os.getgid())"),
     Probe("setxattr", "metadata", "os.setxattr('scripts/probe.py', 'user.probe', b'1')"),
+    # Raw calls, past the bootstrap's os.chmod and os.utime (which go through a descriptor).
+    Probe(
+        "fchmodat",
+        "mode and times by path",
+        "syscall('fchmodat', -100, b'scripts/probe.py', 0o644)",
+    ),
+    Probe(
+        "fchmodat2 AT_EMPTY_PATH",
+        "mode and times by path",
+        "syscall('fchmodat2', os.open('scripts/probe.py', os.O_PATH), b'', 0o644, 0x1000)",
+        kernel=(6, 6),
+    ),
     # Allowed with some arguments only.
+    Probe(
+        "utimensat with a path",
+        "checked: utimensat",
+        "syscall('utimensat', -100, b'scripts/probe.py', None, 0)",
+    ),
+    Probe(
+        "utimensat AT_EMPTY_PATH",
+        "checked: utimensat",
+        "syscall('utimensat', os.open('scripts/probe.py', os.O_PATH), b'', None, 0x1000)",
+    ),
     Probe("clone with CLONE_PARENT", "checked: clone", "raw_clone(0x8000 | 17)"),
     Probe(
         "socketpair datagram",
@@ -129,7 +152,9 @@ PROBES = [
         "syscall('prlimit64', os.getppid(), 7, None, ctypes.create_string_buffer(16))",
     ),
 ]
-PROBE_IDS = [probe.name for probe in PROBES]
+PROBE_IDS = [
+    pytest.param(probe.name, id=probe.name, marks=call_is_new(probe.kernel)) for probe in PROBES
+]
 
 
 def _script(probes: list[Probe]) -> str:
@@ -246,4 +271,5 @@ def test_the_policy_names_real_calls_once() -> None:
     named += list(_syscalls.CHECKED)
     assert sorted(set(named) - known) == []
     assert sorted({n for n in named if named.count(n) > 1}) == []
-    assert set(_syscalls.PID_TARGETED) | set(_syscalls.MODE_SETTING) <= set(_syscalls.CHECKED)
+    checked = set(_syscalls.PID_TARGETED) | set(_syscalls.MODE_SETTING) | set(_syscalls.NULL_ONLY)
+    assert checked <= set(_syscalls.CHECKED)

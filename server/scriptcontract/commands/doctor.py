@@ -17,6 +17,7 @@ import os
 import platform
 import shutil
 import socket
+import stat
 import sys
 import tempfile
 from dataclasses import asdict, dataclass, field, replace
@@ -146,6 +147,9 @@ async def _diagnose(
     tcp = await _TcpListener.start()
     udp = _udp_listener()
     target = outside / "written-by-probe.txt"
+    private = outside / "private.txt"  # stands for a key in the home
+    private.write_text("not a secret\n")
+    private.chmod(0o600)
     base = replace(policy, require=[])
     home = str(Path.home())
     probes = [
@@ -156,6 +160,7 @@ async def _diagnose(
                 "list_dir=/": FILESYSTEM,
                 f"list_dir={home}": FILESYSTEM,
                 f"write_file={target}": FILESYSTEM,
+                f"chmod_outside={private}": SYSCALLS,
                 "signal_parent": SIGNALS,
                 "unix_socket": SYSCALLS,
                 "ptrace": SYSCALLS,
@@ -192,6 +197,9 @@ async def _diagnose(
         leaks = {
             FILESYSTEM: [f"the probe's file appeared at {target}"] if target.exists() else [],
             NETWORK: tcp.seen() + _udp_seen(udp),
+            SYSCALLS: [f"the mode of {private} changed"]
+            if stat.S_IMODE(private.stat().st_mode) != 0o600
+            else [],
         }
     finally:
         tcp.close()

@@ -35,12 +35,14 @@ NR = {
                "perf_event_open": 298, "userfaultfd": 323, "kcmp": 312, "pidfd_getfd": 438,
                "pidfd_send_signal": 424, "ioprio_set": 251, "clone": 56, "clone3": 435,
                "fsopen": 430, "open_tree": 428, "pivot_root": 155, "tgkill": 234,
-               "rt_sigqueueinfo": 129, "open_by_handle_at": 304, "sched_setattr": 314},
+               "rt_sigqueueinfo": 129, "open_by_handle_at": 304, "sched_setattr": 314,
+               "fchmodat": 268, "fchmodat2": 452, "utimensat": 280},
     "aarch64": {"io_uring_setup": 425, "bpf": 280, "keyctl": 219, "add_key": 217,
                 "perf_event_open": 241, "userfaultfd": 282, "kcmp": 272, "pidfd_getfd": 438,
                 "pidfd_send_signal": 424, "ioprio_set": 30, "clone": 220, "clone3": 435,
                 "fsopen": 430, "open_tree": 428, "pivot_root": 41, "tgkill": 131,
-                "rt_sigqueueinfo": 138, "open_by_handle_at": 265, "sched_setattr": 274},
+                "rt_sigqueueinfo": 138, "open_by_handle_at": 265, "sched_setattr": 274,
+                "fchmodat": 53, "fchmodat2": 452, "utimensat": 88},
 }.get(MACHINE, {})
 LIBC = ctypes.CDLL(None, use_errno=True)
 LIBC.syscall.restype = ctypes.c_long

@@ -167,20 +167,43 @@ CASES: tuple[HostileCase, ...] = (
     ),
     HostileCase(
         "changes_mode_and_times_outside",
-        "changes the mode and the times of files outside the project",
+        "changes the mode and the times of files outside the project and in the home: through "
+        "os.chmod and os.utime, libc's chmod and utimensat, and the system calls on a path, "
+        "and with AT_EMPTY_PATH on an O_PATH descriptor (which Landlock lets it open)",
         """
-        c = INPUTS["canary"]
+        c, home = INPUTS["canary"], INPUTS["home"]
         attempt("chmod", lambda: os.chmod(c + "/secret.txt", 0o666))
+        attempt("chmod a key", lambda: os.chmod(home + "/.ssh/id_ed25519", 0o644))
+        attempt("chmod a dir", lambda: os.chmod(c + "/sub", 0o777))
         attempt("utime", lambda: os.utime(c + "/notes.txt", (0, 0)))
-        report()
+        attempt("utime ns", lambda: os.utime(c + "/sub/inner.txt", ns=(0, 0)))
+        attempt("libc chmod", lambda: libc("chmod", (c + "/secret.txt").encode(), 0o666))
+        times = (ctypes.c_long * 4)(0, 0, 0, 0)
+        attempt("libc utimensat", lambda: libc("utimensat", -100, (c + "/notes.txt").encode(),
+                                               times, 0))
+        attempt("fchmodat", lambda: syscall("fchmodat", -100, (c + "/secret.txt").encode(),
+                                            0o666))
+        fd = os.open(c + "/secret.txt", os.O_PATH)
+        # Through the descriptor itself: the kernel's answer, not the filter's.
+        through_o_path = {}
+        for name, action in (("fchmod", lambda: os.fchmod(fd, 0o666)),
+                             ("futimens", lambda: os.utime(fd, (0, 0)))):
+            try:
+                action()
+                through_o_path[name] = "ok"
+            except OSError as exc:
+                through_o_path[name] = outcome(exc)
+        attempt("fchmodat2 AT_EMPTY_PATH", lambda: syscall("fchmodat2", fd, b"", 0o666, 0x1000))
+        attempt("utimensat AT_EMPTY_PATH", lambda: syscall("utimensat", fd, b"", times, 0x1000))
+        attempt("via /proc/self/fd", lambda: os.chmod("/proc/self/fd/%d" % fd, 0o666))
+        report(through_o_path=through_o_path)
         """,
-        Expect(attempts_at_least=2),
-        needs=("landlock:1",),
-        known_gap=(
-            "Landlock has no right for chmod or utime, and the system-call filter cannot tell "
-            "a path outside from one inside: a script may change the mode and times of any "
-            "file its user owns (docs/security.md, known gaps)"
+        Expect(
+            attempts_at_least=11,
+            # A descriptor opened with O_PATH (anywhere) cannot change the file it names.
+            output={"through_o_path": {"fchmod": "EBADF", "futimens": "EBADF"}},
         ),
+        needs=("landlock:1", "seccomp"),
     ),
     HostileCase(
         "setuid_bits",

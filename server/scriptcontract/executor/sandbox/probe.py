@@ -59,6 +59,19 @@ def write_file(arg: str) -> Outcome:
     return False, f"wrote {arg}"
 
 
+def chmod_outside(arg: str) -> Outcome:
+    # The interpreter's own os.chmod: the sandbox's opens the file first, which Landlock
+    # would refuse before the question reaches the system-call filter.
+    chmod = getattr(os.chmod, "__wrapped__", os.chmod)
+    try:
+        chmod(arg, 0o644)
+    except FileNotFoundError:
+        return None, f"{arg} does not exist"
+    except OSError as exc:
+        return _refused(exc), f"making {arg} readable by all: {exc.strerror}"
+    return False, f"made {arg} readable by all"
+
+
 def signal_parent(_arg: str) -> Outcome:
     try:
         os.kill(os.getppid(), 0)  # signal 0: permission check only, nothing is delivered
@@ -247,6 +260,7 @@ CHECKS: dict[str, Callable[[str], Outcome]] = {
     "read_passwd": read_passwd,
     "list_dir": list_dir,
     "write_file": write_file,
+    "chmod_outside": chmod_outside,
     "signal_parent": signal_parent,
     "unix_socket": unix_socket,
     "ptrace": ptrace,

@@ -5,9 +5,11 @@ ptrace, namespaces, mounts, io_uring, bpf, kernel keys and modules), clone with 
 CLONE_NEW* flag, socket(AF_UNIX) (pathname unix sockets are outside Landlock's reach)
 and AF_PACKET, the limits, priority and scheduling of any process but the script's own
 (prlimit, setpriority, ioprio_set, sched_set*: none of them is a signal or ptrace, so
-neither Landlock nor its scopes see them), and setuid or setgid bits in any mode it sets
-(chmod, fchmod, open, creat, mknod). clone3 and openat2 get ENOSYS, so that libc falls back
-to clone and openat, whose arguments a filter can read. With the network denied, socket()
+neither Landlock nor its scopes see them), the mode and times of a file named by path
+(chmod, fchmodat, utime, utimensat with a path: Landlock does not check them; those of an
+open file stay allowed), and setuid or setgid bits in any mode it sets (fchmod, open,
+creat, mknod). clone3 and openat2 get ENOSYS, so that libc falls back to clone and
+openat, whose arguments a filter can read. With the network denied, socket()
 of every family is refused: TCP, UDP, raw, netlink and packet sockets alike (socketpair()
 stays allowed for asyncio and pipes).
 
@@ -111,6 +113,19 @@ def _no_setuid_mode(number: int, rule: tuple[int, int]) -> Program:
     return [_jump(_JEQ_K, number, 0, len(body)), *body]
 
 
+def _null_only(number: int, index: int) -> Program:
+    """Syscall `number` only with a NULL pointer as argument `index` (all 64 bits); else EPERM."""
+    body: Program = [
+        _stmt(_LD_W_ABS, _ARG0_LOW + 8 * index + 4),  # the high word first
+        _jump(_JEQ_K, 0, 0, 2),
+        _low_word(index),
+        _jump(_JEQ_K, 0, 1, 0),
+        _deny(_native.EPERM),
+        _stmt(_RET_K, RET_ALLOW),
+    ]
+    return [_jump(_JEQ_K, number, 0, len(body)), *body]
+
+
 def build_filter(arch: _native.Arch, *, syscalls: bool, network: bool, own_pid: int = 0) -> bytes:
     """The packed BPF program: `syscalls` adds the escape list, `network=False` refuses sockets.
 
@@ -175,6 +190,8 @@ def _program(arch: _native.Arch, *, syscalls: bool, network: bool) -> Program:
     program += _one_of(table["personality"], 0, (0xFFFFFFFF, 0), allow=True)
     for name, pid_rule in _syscalls.PID_TARGETED.items():
         program += _only_own_process(table[name], pid_rule)
+    for name, pointer_index in _syscalls.NULL_ONLY.items():
+        program += _null_only(table[name], pointer_index)
     # Some 300 plain verdicts, built in bulk: this runs in every cold run.
     next_unless = _jump(_JEQ_K, 0, 0, 1)  # "nr == k? then the next instruction, else skip it"
     for groups, verdict in (

@@ -63,7 +63,7 @@ ALLOWED = {
         "io_pgetevents",
     ),
     # Calls that name a path: Landlock decides what they may reach (reading metadata is
-    # open to every path, see the known gaps).
+    # open to every path, see the known gaps). Not the mode and times: see REFUSED.
     "paths": (
         "stat",
         "lstat",
@@ -90,10 +90,6 @@ ALLOWED = {
         "symlink",
         "symlinkat",
         "truncate",
-        "utime",
-        "utimes",
-        "futimesat",
-        "utimensat",
         "umask",
         "getxattr",
         "lgetxattr",
@@ -396,6 +392,21 @@ REFUSED = {
         "setxattrat",
         "removexattrat",
     ),
+    # The mode and times of a file named by path, which Landlock does not check (it has no
+    # right for them): through these a script could make any file its user owns (a private
+    # key) readable by all. A script changes the mode and times of what it can open, through
+    # the descriptor (fchmod, futimens: utimensat with no path, checked below), and the
+    # sandbox's bootstrap has os.chmod and os.utime do that for a path. Path-based with an
+    # empty path and AT_EMPTY_PATH, fchmodat2 and utimensat would act on an O_PATH
+    # descriptor, which Landlock lets a script open on any file: refused as well.
+    "mode and times by path": (
+        "chmod",
+        "fchmodat",
+        "fchmodat2",
+        "utime",
+        "utimes",
+        "futimesat",
+    ),
 }
 
 # Calls allowed for some arguments only: name -> what is checked (the checks are built in
@@ -405,10 +416,8 @@ CHECKED = {
     "openat": "no setuid/setgid mode when creating",
     "open": "no setuid/setgid mode when creating",
     "creat": "no setuid/setgid mode",
-    "chmod": "no setuid/setgid mode",
     "fchmod": "no setuid/setgid mode",
-    "fchmodat": "no setuid/setgid mode",
-    "fchmodat2": "no setuid/setgid mode",
+    "utimensat": "no path: the times of an open file (futimens) only",
     "mknod": "no setuid/setgid mode",
     "mknodat": "no setuid/setgid mode",
     "ioctl": "not TIOCSTI or TIOCLINUX (typing into a terminal)",
@@ -445,16 +454,17 @@ PID_TARGETED = {
 # argument that must hold O_CREAT or O_TMPFILE for the mode to count, or -1). A setuid or
 # setgid bit is refused: such a file would run as this user for anyone who can reach it.
 MODE_SETTING = {
-    "chmod": (1, -1),
     "fchmod": (1, -1),
-    "fchmodat": (2, -1),
-    "fchmodat2": (2, -1),
     "creat": (1, -1),
     "mknod": (1, -1),
     "mknodat": (2, -1),
     "open": (2, 1),
     "openat": (3, 2),
 }
+
+# Calls allowed only with a NULL pointer in one argument: name -> its index. utimensat with
+# a path (even an empty one, with AT_EMPTY_PATH) reaches files Landlock never checked.
+NULL_ONLY = {"utimensat": 1}
 
 # prctl options a script may use: they act on itself.
 PRCTL_ALLOWED = (

@@ -49,7 +49,7 @@ def die_with_parent(parent: int, signal_number: int) -> None:
 
 def prepare_for_forks() -> None:
     """In the warm runner, before it forks: compute what every child would compute alike."""
-    from . import _landlock, _seccomp
+    from . import _landlock, _modes, _seccomp  # noqa: F401 - _modes: imported before a fork
 
     load_confine()
     _landlock.warm_up()
@@ -122,6 +122,13 @@ def enter(spec: dict[str, Any]) -> None:
             report["details"]["error"] = f"{type(exc).__name__}: {exc}"
     else:
         report["details"]["disabled"] = "sandbox disabled by policy"
+    if "syscalls" in report["enforced"]:
+        # The filter refuses a mode or times change by path: os.chmod and os.utime go
+        # through a descriptor instead. Before site-packages load, so that none of them
+        # holds the functions that no longer work.
+        from . import _modes
+
+        _modes.install()
     landlock = sys.modules.get(__package__ + "._landlock")
     if landlock is not None:  # nothing built ahead (and unused) reaches the script
         landlock.discard_built_ahead()
