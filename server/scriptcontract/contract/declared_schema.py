@@ -8,9 +8,11 @@ from __future__ import annotations
 import ast
 import json
 import os
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from scriptcontract.contract.input_schema import InferredInputs
     from scriptcontract.contract.project_modules import ProjectModules
 
 # Light to import: `run` and `schema` find the file by it without loading the analyser.
@@ -29,10 +31,15 @@ def schema_file_of(script: str) -> str:
 
 
 def declared_schema(
-    tree: ast.Module, source: str, path: str | None, modules: ProjectModules | None
+    tree: ast.Module,
+    source: str,
+    path: str | None,
+    modules: ProjectModules | None,
+    inferred: Callable[[], InferredInputs] | None = None,
 ) -> DeclaredSchema | None:
     """The schema the script declares, the file first; None when it declares none. A file
-    that is not a JSON object is no declaration here: `run`, `test` and `schema` say why."""
+    that is not a JSON object is no declaration here: `run`, `test` and `schema` say why.
+    `inferred`: see `declared_model_schema_of`."""
     if path is not None and modules is not None:
         file = schema_file_of(path)
         text = modules.file_text(file)
@@ -46,7 +53,7 @@ def declared_schema(
             return DeclaredSchema(value, f"`{os.path.basename(file)}`")
     from scriptcontract.contract.declared_model import declared_model_schema_of
 
-    model = declared_model_schema_of(tree, source)
+    model = declared_model_schema_of(tree, source, inferred)
     if model is None:
         return None
     return DeclaredSchema(model[1], f"the model `{model[0]}`")

@@ -161,10 +161,16 @@ def input_schema_of(tree: ast.Module, source: str, *, whole: bool = False) -> di
     return _infer(tree, source, whole).schema
 
 
-def input_reads(tree: ast.Module, source: str) -> tuple[dict[str, Any], dict[str, ast.AST]]:
-    """`input_schema_of`, and where each key is first read: the key's string literal, by
-    its path as `undeclared_keys` names it (`mode`, `items[].id`). Never raises."""
-    inferred = _infer(tree, source, False)
+def inferred_inputs_of(tree: ast.Module, source: str) -> InferredInputs:
+    """`inferred_inputs` of a tree already parsed from `source`: the tree is only read.
+    Never raises."""
+    return _infer(tree, source, False)
+
+
+def input_reads(inferred: InferredInputs) -> tuple[dict[str, Any], dict[str, ast.AST]]:
+    """The schema of an inference (`inferred_inputs_of`), and where each key is first read:
+    the key's string literal, by its path as `undeclared_keys` names it (`mode`,
+    `items[].id`)."""
     sites: dict[str, ast.AST] = {}
     _collect_sites(inferred.root, "", sites)
     return inferred.schema, sites

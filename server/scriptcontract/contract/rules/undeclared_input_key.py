@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from scriptcontract.contract.declared_schema import declared_schema
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.input_schema import InferredInputs
 
 META = RuleMeta(
     code="SCR107",
@@ -56,14 +60,25 @@ print(json.dumps({"success": True, "greeting": f"Hello, {inputs['name']}" * inpu
 
 
 def check(ctx: RuleContext) -> Iterator[Report]:
-    declared = declared_schema(ctx.tree, ctx.source, ctx.path, ctx.facts.modules)
+    # One inference of the inputs, made when first asked: a model declared in the code is
+    # found with the inference the keys are then read with.
+    made: list[InferredInputs] = []
+
+    def inference() -> InferredInputs:
+        if not made:
+            # Loaded only for a script that declares a schema: most never do, and `check`
+            # would load the inference in every worker for nothing.
+            from scriptcontract.contract.input_schema import inferred_inputs_of
+
+            made.append(inferred_inputs_of(ctx.tree, ctx.source))
+        return made[0]
+
+    declared = declared_schema(ctx.tree, ctx.source, ctx.path, ctx.facts.modules, inference)
     if declared is None:
         return
-    # Loaded only for a script that declares a schema: most never do, and `check` would
-    # load the inference in every worker for nothing.
     from scriptcontract.contract.input_schema import input_reads, undeclared_keys
 
-    inferred, sites = input_reads(ctx.tree, ctx.source)
+    inferred, sites = input_reads(inference())
     for key in undeclared_keys(declared.schema, inferred):
         site = sites.get(key)
         where = ctx.range(site) if site is not None else ctx.script_range()
