@@ -3,7 +3,8 @@
     python benchmarks/inputs_files.py [--repeat N] [--cases N]
 
 Prints the median time to work out the script's schema for the editor (the inferred schema,
-where each key is read, whether every read is seen: done once per edit of the script), and
+where each key is read, whether every read is seen: done once per edit of the script; and
+the same for the script reading its inputs into a model, which one inference serves too), and
 then, per edit of the JSON file, to read and check a sidecar inputs file and a cases file of
 N cases, and to answer a key completion in it.
 """
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.analysis import median_ms, thousand_line_script
+from benchmarks.schema import with_model
 from scriptcontract.json_inputs.keys import complete_key
 from scriptcontract.json_inputs.outline import read
 from scriptcontract.json_inputs.problems import file_problems
@@ -31,6 +33,9 @@ def main() -> int:
     source = thousand_line_script()
     script = Path("scripts/big.py")
     schema_ms = median_ms(functools.partial(script_schema, script, source, None), args.repeat)
+    model_ms = median_ms(
+        functools.partial(script_schema, script, with_model(source), None), args.repeat
+    )
     schema = script_schema(script, source, None)
     keys = list(schema.schema["properties"])
     inputs = {key: "x" for key in keys}
@@ -50,6 +55,7 @@ def main() -> int:
     )
     print(f"1,000-line script ({len(keys)} input keys), median of {args.repeat}:")
     print(f"  the script's schema for the editor      {schema_ms:8.1f} ms")
+    print(f"  same, the script declaring a model      {model_ms:8.1f} ms")
     print(f"  check the inputs file ({len(sidecar):,} chars)      {sidecar_ms:8.1f} ms")
     print(f"  check {args.cases} cases ({len(cases):,} chars)    {cases_ms:8.1f} ms")
     print(f"  complete a key in the inputs file       {completion_ms:8.1f} ms")

@@ -67,6 +67,36 @@ def test_a_declared_schema_gives_errors_and_wins() -> None:
     assert broken == ["{ schema-file warning"]
 
 
+MODEL = """
+import json
+import sys
+from typing import TypedDict
+
+
+class Inputs(TypedDict):
+    name: str
+
+
+def main() -> None:
+    inputs: Inputs = json.load(sys.stdin)
+    print(json.dumps({"success": True, "message": inputs["name"] * int(inputs["times"])}))
+"""
+
+
+def test_a_model_in_the_script_gives_errors_and_the_reads_come_from_the_code() -> None:
+    # The model wins over the inference (errors, its keys only; a type only warns, as the
+    # model may convert it); where each key is read comes from the same inference that
+    # found the model (one per script edit).
+    assert shown("sidecar", "{}", MODEL) == ["{ missing-key error"]
+    assert shown("sidecar", '{"name": 1}', MODEL) == ['"name" wrong-type warning']
+    schema = script_schema(SCRIPT, MODEL, None)
+    assert (schema.origin, list(schema.schema["properties"])) == ("model", ["name"])
+    assert sorted(schema.reads) == [("name",), ("times",)]
+    # The same model, read in a script that does not parse: nothing declared is found.
+    broken = script_schema(SCRIPT, MODEL + "def (", None)
+    assert (broken.origin, broken.reads) == ("inferred", {})
+
+
 def test_a_file_that_does_not_parse_has_one_problem_where_reading_stopped() -> None:
     assert shown("sidecar", '{"name": "Ada", "ti') == ['"ti json-syntax error']
     assert shown("sidecar", "[1, 2]") == ["[1, 2] not-an-object error"]

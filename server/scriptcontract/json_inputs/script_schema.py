@@ -40,13 +40,20 @@ class ScriptSchema:
 
 def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptSchema:
     """The schema of `script` (its text `source`), with its schema file's text if it has one."""
-    from scriptcontract.contract.declared_model import declared_model_schema
-    from scriptcontract.contract.input_schema import inferred_inputs
+    import ast
+
+    from scriptcontract.contract.declared_model import declared_model_schema_of
+    from scriptcontract.contract.input_schema import inferred_inputs, inferred_inputs_of
     from scriptcontract.contract.key_reads import reads_of
     from scriptcontract.schema_files import SchemaFileError, parse_schema_text, schema_path
 
-    # One inference gives the reads and, when nothing is declared, the schema.
-    inference = inferred_inputs(source)
+    # One parse and one inference give the reads, the model declared in the code (found
+    # with that inference, as SCR107 finds it) and, when nothing is declared, the schema.
+    try:
+        tree: ast.Module | None = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        tree = None
+    inference = inferred_inputs(source) if tree is None else inferred_inputs_of(tree, source)
     found = reads_of(inference)
     reads, every = found.reads, found.every_read_seen
     if schema_text is not None:
@@ -64,7 +71,11 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
             script, declared, "file", f"schema declared in {path.name}", reads, every
         )
     # A model is a class: most scripts have none, and are spared the model's analysis.
-    model = declared_model_schema(source) if "class" in source else None
+    model = (
+        declared_model_schema_of(tree, source, lambda: inference)
+        if tree is not None and "class" in source
+        else None
+    )
     if model is not None:
         origin = f"schema declared by the model {model[0]} in {script.name}"
         return ScriptSchema(script, model[1], "model", origin, reads, every)
