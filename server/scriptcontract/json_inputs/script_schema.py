@@ -7,6 +7,8 @@ from the caller (the editor's buffers, unsaved edits included), so nothing here 
 
 from __future__ import annotations
 
+import ast
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -38,10 +40,27 @@ class ScriptSchema:
         return self.origin != "inferred"
 
 
+def parsed(source: str) -> ast.Module | None:
+    """The script's tree; None when it does not parse (half typed, most often)."""
+    # A SyntaxWarning (an invalid escape...) is no business of the editor's inputs files:
+    # it would land in the server's log at every edit.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+
+
 def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptSchema:
     """The schema of `script` (its text `source`), with its schema file's text if it has one."""
-    import ast
+    return script_schema_of(script, parsed(source), source, schema_text)
 
+
+def script_schema_of(
+    script: Path, tree: ast.Module | None, source: str, schema_text: str | None
+) -> ScriptSchema:
+    """`script_schema` of the tree `parsed` from `source` (None: it does not parse)."""
     from scriptcontract.contract.declared_model import declared_model_schema_of
     from scriptcontract.contract.input_schema import inferred_inputs, inferred_inputs_of
     from scriptcontract.contract.key_reads import reads_of
@@ -49,10 +68,6 @@ def script_schema(script: Path, source: str, schema_text: str | None) -> ScriptS
 
     # One parse and one inference give the reads, the model declared in the code (found
     # with that inference, as SCR107 finds it) and, when nothing is declared, the schema.
-    try:
-        tree: ast.Module | None = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        tree = None
     inference = inferred_inputs(source) if tree is None else inferred_inputs_of(tree, source)
     found = reads_of(inference)
     reads, every = found.reads, found.every_read_seen

@@ -263,13 +263,9 @@ class InputFiles(Feature):
 
 
 def _schema(script: Path, texts: _Texts, kept: tuple[_Texts, ScriptSchema] | None) -> ScriptSchema:
-    import ast
+    from scriptcontract.json_inputs.script_schema import parsed, script_schema_of
 
-    from scriptcontract.json_inputs.script_schema import script_schema
-
-    if kept is not None and kept[0].schema_text == texts.schema_text:
-        try:
-            ast.parse(texts.source)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return kept[1]  # half typed: the last schema that parsed stays
-    return script_schema(script, texts.source, texts.schema_text)
+    tree = parsed(texts.source)  # once: the schema is worked out from this tree
+    if tree is None and kept is not None and kept[0].schema_text == texts.schema_text:
+        return kept[1]  # half typed: the last schema that parsed stays
+    return script_schema_of(script, tree, texts.source, texts.schema_text)
