@@ -176,6 +176,26 @@ async function goToPosition(line, character) {
   await page.keyboard.press("Enter");
 }
 
+/**
+ * A breakpoint on hello.py's `return {` line, whether an earlier scenario left one there or
+ * not. Asks VS Code's own list (the test hook's snapshot), not the editor's gutter: F9
+ * toggles, and pressed over a breakpoint the gutter had not drawn yet it removed it.
+ */
+async function breakpointOnHelloReturn() {
+  await openFile("hello.py");
+  const line = lineOf("hello.py", "return {");
+  const there = (state) =>
+    (state.breakpoints ?? []).some((b) => path.basename(b.path) === "hello.py" && b.line === line && b.enabled);
+  // A snapshot written from now on (one every 500 ms), so that it lists what VS Code holds.
+  const seen = readState()?.writes ?? 0;
+  const fresh = await waitForState("a fresh test-hook snapshot", (state) => state.writes > seen && state);
+  if (!there(fresh)) {
+    await goToPosition(line, 4);
+    await page.keyboard.press("F9");
+    await waitForState("the breakpoint on hello.py's `return {` line", there);
+  }
+}
+
 /** The run prompt: waits for the input box, returns its pre-filled value. */
 async function runPrompt() {
   const input = page.locator(".quick-input-widget input");
@@ -1108,16 +1128,7 @@ scenario("cancelling an exploration from its notification is quiet", async (t) =
 scenario("Debug with inputs stops at a breakpoint, shows a variable, continues and reports the result", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no scriptcontract.debugConfiguration / debugRun yet")) return;
-  // From the Explorer: quick open may list the earlier scenarios' files first.
-  await page.locator(".explorer-folders-view .monaco-list-row .label-name").filter({ hasText: /^hello\.py$/ }).first().click();
-  await page.locator(".tab.active", { hasText: "hello.py" }).waitFor();
-  await page.locator(".monaco-editor .view-lines").first().click();
-  const source = readFileSync(path.join(workspace, "scripts", "hello.py"), "utf8").split("\n");
-  const returnLine = source.findIndex((line) => line.trim().startsWith("return {"));
-  assert.ok(returnLine > 0, "hello.py has no `return {` line");
-  await goToPosition(returnLine, 4);
-  await page.keyboard.press("F9"); // a breakpoint on `return {"success": True, ...}`
-  await page.locator(".codicon-debug-breakpoint").first().waitFor();
+  await breakpointOnHelloReturn(); // on `return {"success": True, ...}`
   const lens = page.locator(".contentWidgets .codelens-decoration a", { hasText: "Debug with inputs" });
   await lens.first().waitFor({ timeout: WAIT_MS });
   await lens.first().click();
@@ -1269,14 +1280,7 @@ scenario("after a key's colon, completion offers the values the schema knows and
 scenario("Debug case from the Test Explorer stops with the case's inputs, and its verdict is the test's result", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.debugRun") && commands.has("scriptcontract.runCases"), "the server has no debug runs or cases yet")) return;
-  // A breakpoint on hello.py's `return {` line (the scenario before set it; set here if not).
-  await openFile("hello.py");
-  if ((await page.locator(".codicon-debug-breakpoint").count()) === 0) {
-    const source = readFileSync(path.join(workspace, "scripts", "hello.py"), "utf8").split("\n");
-    await goToPosition(source.findIndex((line) => line.trim().startsWith("return {")), 4);
-    await page.keyboard.press("F9");
-    await page.locator(".codicon-debug-breakpoint").first().waitFor();
-  }
+  await breakpointOnHelloReturn();
   const tree = await waitForTests("the cases in the Test Explorer", (tests) => tests.tree.length > 0 && tests.tree);
   // A case only hello.py has (broken_no_error_handling.py has a "greets by name" too).
   const wanted = tree.find((item) => item.label === "hello.py").cases.find((item) => item.label === "greets with the inputs file");
@@ -1390,13 +1394,7 @@ scenario("a restart the settings ask for during a debug session waits for its en
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no debug runs yet")) return;
   const other = otherInterpreter();
-  // A breakpoint on hello.py's `return {` line (the debug scenarios set it; set here if not).
-  await openFile("hello.py");
-  if ((await page.locator(".codicon-debug-breakpoint").count()) === 0) {
-    await goToPosition(lineOf("hello.py", "return {"), 4);
-    await page.keyboard.press("F9");
-    await page.locator(".codicon-debug-breakpoint").first().waitFor();
-  }
+  await breakpointOnHelloReturn();
   const lens = page.locator(VISIBLE_LENS, { hasText: "Debug with inputs" });
   await lens.first().waitFor({ timeout: WAIT_MS });
   await lens.first().click();

@@ -42,6 +42,17 @@ async function inlayHintsSnapshot(): Promise<object[]> {
   return found;
 }
 
+/** The source breakpoints VS Code holds (as the Breakpoints view lists them), 0-based lines. */
+function breakpointsSnapshot(): object[] {
+  return vscode.debug.breakpoints
+    .filter((breakpoint): breakpoint is vscode.SourceBreakpoint => breakpoint instanceof vscode.SourceBreakpoint)
+    .map((breakpoint) => ({
+      path: breakpoint.location.uri.fsPath,
+      line: breakpoint.location.range.start.line,
+      enabled: breakpoint.enabled,
+    }));
+}
+
 function diagnosticsSnapshot(): object[] {
   return vscode.languages.getDiagnostics().map(([uri, diagnostics]) => ({
     uri: uri.toString(),
@@ -70,7 +81,13 @@ export function startTestHook(state: () => TestState): vscode.Disposable | undef
   let inlayHints: object[] = [];
   const write = (): void => {
     writes += 1;
-    const snapshot = { writes, ...state(), diagnostics: diagnosticsSnapshot(), inlayHints };
+    const snapshot = {
+      writes,
+      ...state(),
+      diagnostics: diagnosticsSnapshot(),
+      inlayHints,
+      breakpoints: breakpointsSnapshot(),
+    };
     // Written aside and renamed, so a reader never sees half a file.
     writeFileSync(`${file}.tmp`, JSON.stringify(snapshot, null, 2));
     renameSync(`${file}.tmp`, file);
