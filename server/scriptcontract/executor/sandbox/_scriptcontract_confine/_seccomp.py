@@ -185,7 +185,8 @@ def _program(arch: _native.Arch, *, syscalls: bool, network: bool) -> Program:
             program += _no_setuid_mode(table[name], mode_rule)
     program += _socket_checks(table, network)
     program += _clone_check(table["clone"])
-    program += _one_of(table["ioctl"], 1, _syscalls.IOCTL_REFUSED, allow=False)
+    program += _ioctl_check(table["ioctl"])
+    program += _one_of(table["fcntl"], 1, _syscalls.FCNTL_ALLOWED, allow=True)
     program += _one_of(table["prctl"], 0, _syscalls.PRCTL_ALLOWED, allow=True)
     program += _one_of(table["personality"], 0, (0xFFFFFFFF, 0), allow=True)
     for name, pid_rule in _syscalls.PID_TARGETED.items():
@@ -217,6 +218,25 @@ def _one_of(number: int, index: int, values: tuple[int, ...], *, allow: bool) ->
         body += [_deny(_native.EPERM), _stmt(_RET_K, RET_ALLOW)]
     else:
         body += [_stmt(_RET_K, RET_ALLOW), _deny(_native.EPERM)]
+    return [_jump(_JEQ_K, number, 0, len(body)), *body]
+
+
+def _ioctl_check(number: int) -> Program:
+    """ioctl: not typing into a terminal, nor the families that change a file's attributes
+    (FICLONE and its kin excepted)."""
+    s = _syscalls
+    refused, allowed, types = s.IOCTL_REFUSED, s.IOCTL_ALLOWED, s.IOCTL_REFUSED_TYPES
+    body: Program = [_low_word(1)]
+    # Each request jumps to its verdict: allow is the second-to-last instruction, deny the last.
+    checks = len(refused) + len(allowed) + 1 + len(types)
+    for offset, value in enumerate(refused):
+        body.append(_jump(_JEQ_K, value, checks - offset, 0))
+    for offset, value in enumerate(allowed, len(refused)):
+        body.append(_jump(_JEQ_K, value, checks - offset - 1, 0))
+    body.append(_stmt(_ALU_AND_K, 0xFF00))  # the request's type
+    for offset, value in enumerate(types, len(refused) + len(allowed) + 1):
+        body.append(_jump(_JEQ_K, value, checks - offset, 0))
+    body += [_stmt(_RET_K, RET_ALLOW), _deny(_native.EPERM)]
     return [_jump(_JEQ_K, number, 0, len(body)), *body]
 
 
