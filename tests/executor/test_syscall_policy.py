@@ -163,6 +163,13 @@ PROBES = [
     Probe("socket AF_UNIX", "checked: socket", "socket.socket(socket.AF_UNIX).close()"),
     Probe("socket AF_ALG", "checked: socket", "socket.socket(38, socket.SOCK_SEQPACKET).close()"),
     Probe("ioctl TIOCSTI", "checked: ioctl", "syscall('ioctl', 0, 0x5412, b'x')"),
+    # A FIFO blocks whoever opens it (git, reading a .gitignore); each one made is removed.
+    Probe("mkfifo", "checked: mknod", "(os.mkfifo('scripts/fifo'), os.remove('scripts/fifo'))"),
+    Probe(
+        "mknod socket",
+        "checked: mknod",
+        "(os.mknod('scripts/socket', 0o140600), os.remove('scripts/socket'))",
+    ),
     Probe(
         "ioctl FS_IOC_SETFLAGS", "checked: ioctl", "on_read_only('scripts/probe.py', same_flags)"
     ),

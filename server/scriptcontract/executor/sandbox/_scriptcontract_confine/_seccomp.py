@@ -51,6 +51,7 @@ RET_ERRNO = 0x00050000
 O_CREAT = 0o100
 O_TMPFILE_BIT = 0o20000000  # __O_TMPFILE (with O_DIRECTORY it is O_TMPFILE); same on arm64
 S_ISUID_ISGID = 0o6000
+S_IFMT, S_IFREG = 0o170000, 0o100000
 
 
 def _stmt(code: int, k: int) -> int:
@@ -94,14 +95,23 @@ def _only_own_process(number: int, rule: tuple[int, int, int]) -> Program:
     return [_jump(_JEQ_K, number, 0, len(body)), *body]
 
 
-def _no_setuid_mode(number: int, rule: tuple[int, int]) -> Program:
-    """Syscall `number` may not set S_ISUID or S_ISGID; else EPERM.
+def _no_setuid_mode(number: int, rule: tuple[int, int], *, regular_only: bool = False) -> Program:
+    """Syscall `number` may not set S_ISUID or S_ISGID (nor, `regular_only`, make anything
+    but a regular file); else EPERM.
 
     `rule` is (mode argument, flags argument or -1): with flags, the mode counts only when
     they ask to create (otherwise the mode argument is unused and may hold anything).
     """
     mode_index, flags_index = rule
     body: Program = []
+    if regular_only:
+        body += [
+            _low_word(mode_index),
+            _stmt(_ALU_AND_K, S_IFMT),
+            _jump(_JEQ_K, 0, 2, 0),  # no type: a regular file
+            _jump(_JEQ_K, S_IFREG, 1, 0),
+            _deny(_native.EPERM),
+        ]
     if flags_index >= 0:
         body += [_low_word(flags_index), _jump(_JSET_K, O_CREAT | O_TMPFILE_BIT, 0, 3)]
     body += [
@@ -182,7 +192,8 @@ def _program(arch: _native.Arch, *, syscalls: bool, network: bool) -> Program:
     # The checked calls first (openat is the most frequent of all), then the plain ones.
     for name, mode_rule in _syscalls.MODE_SETTING.items():
         if name in table:
-            program += _no_setuid_mode(table[name], mode_rule)
+            regular = name in _syscalls.NODE_MAKING
+            program += _no_setuid_mode(table[name], mode_rule, regular_only=regular)
     program += _socket_checks(table, network)
     program += _clone_check(table["clone"])
     program += _ioctl_check(table["ioctl"])

@@ -419,8 +419,8 @@ CHECKED = {
     "creat": "no setuid/setgid mode",
     "fchmod": "no setuid/setgid mode",
     "utimensat": "no path: the times of an open file (futimens) only",
-    "mknod": "no setuid/setgid mode",
-    "mknodat": "no setuid/setgid mode",
+    "mknod": "regular files only (no FIFO, socket or device), no setuid/setgid mode",
+    "mknodat": "regular files only (no FIFO, socket or device), no setuid/setgid mode",
     "ioctl": "not TIOCSTI or TIOCLINUX (typing into a terminal), nor a file's attributes",
     "fcntl": "not leases (F_SETLEASE) or directory notifications (F_NOTIFY)",
     "clone": "threads and plain children only: no CLONE_NEW*, CLONE_PARENT, CLONE_PTRACE",
@@ -463,6 +463,12 @@ MODE_SETTING = {
     "open": (2, 1),
     "openat": (3, 2),
 }
+
+# Of the mode-setting calls, those that make a file of the type in their mode. Only a
+# regular file: a FIFO left in the project blocks whoever opens it for good (a FIFO named
+# .gitignore in any folder a run may write hangs every `git status`, an editor's included);
+# a socket or device node is no file a script needs to leave.
+NODE_MAKING = ("mknod", "mknodat")
 
 # Calls allowed only with a NULL pointer in one argument: name -> its index. utimensat with
 # a path (even an empty one, with AT_EMPTY_PATH) reaches files Landlock never checked.
