@@ -123,6 +123,14 @@ PROBES = [
     ),
     Probe("memfd_create", "ipc", "os.close(os.memfd_create('probe'))"),
     Probe("inotify_init1", "ipc", "os.close(syscall('inotify_init1', 0))"),
+    # AIO contexts are counted machine-wide: one run could take every one of them.
+    Probe(
+        "io_setup",
+        "not in the policy",
+        "(lambda ctx: (syscall('io_setup', 1, ctypes.byref(ctx)), "
+        "syscall('io_destroy', ctx.value)))(ctypes.c_ulong(0))",
+        refused="ENOSYS",
+    ),
     Probe("setuid", "identity", "os.setuid(os.getuid())"),
     Probe("chown", "metadata", "os.chown('scripts', os.getuid(), os.getgid())"),
     Probe("setxattr", "metadata", "os.setxattr('scripts/probe.py', 'user.probe', b'1')"),
