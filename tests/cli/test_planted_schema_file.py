@@ -3,16 +3,14 @@
 The declared schema lives beside its script, where runs may write, so a run can put a
 symbolic link there to any file of the user's. `scriptcontract schema`, `run` and `test`
 (and the language server) read it as a file the user named, following the link: the file
-outside is read and shown (and, through the editor's "Create inputs file", its enum values
-and defaults can reach the next run's inputs). Project files are read without following
-links out of the project everywhere else (docs/security.md). Known gap.
+outside was read and shown (and, through the editor's "Create inputs file", its enum values
+and defaults could reach the next run's inputs). It is read as a file of the script's folder
+instead, never through a link out of it, as project files are read everywhere else.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from tests.cli.runner import scriptcontract
 from tests.conftest import Project
@@ -35,11 +33,6 @@ def test_a_declared_schema_in_the_project_is_read(project: Project) -> None:
     assert MARKER in done.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: the declared schema is read as a file the user named, following a "
-    "symbolic link a run may have planted out of the project",
-)
 def test_a_declared_schema_linked_out_of_the_project_is_not_read(
     project: Project, tmp_path: Path
 ) -> None:
@@ -50,3 +43,4 @@ def test_a_declared_schema_linked_out_of_the_project_is_not_read(
     (project.root / "scripts/hello.schema.json").symlink_to(outside)
     done = scriptcontract("schema", "scripts/hello.py", cwd=project.root)
     assert MARKER not in done.stdout + done.stderr
+    assert "symbolic link" in done.stderr, done.stderr
