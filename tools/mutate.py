@@ -328,6 +328,50 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "fchown-allowed",
+        "a script clears the setuid bit of a program it may only read",
+        "executor/sandbox/_scriptcontract_confine/_syscalls.py",
+        '"flock",',
+        '"flock", "fchown",',
+        (
+            "tests/executor/test_sandbox_read_only_files.py"
+            "::test_a_run_cannot_clear_the_setuid_bit_of_a_file_it_may_only_read[cold]",
+        ),
+    ),
+    Mutation(
+        "lease-allowed",
+        "a script makes the executor, git or every program wait 45 s to open a file",
+        "executor/sandbox/_scriptcontract_confine/_syscalls.py",
+        "1025,  # F_GETLEASE",
+        "1024, 1025,",
+        (
+            "tests/executor/test_sandbox_read_only_files.py"
+            "::test_a_run_cannot_make_others_wait_to_open_a_file_it_may_read[cold]",
+        ),
+    ),
+    Mutation(
+        "file-attribute-ioctls-allowed",
+        "a script sets the flags of a protected file, or makes it read-only for good",
+        "executor/sandbox/_scriptcontract_confine/_syscalls.py",
+        "IOCTL_REFUSED_TYPES = (0x6600, 0x5800, 0x7600, 0x9400)",
+        "IOCTL_REFUSED_TYPES = ()",
+        (
+            "tests/executor/test_sandbox_read_only_files.py"
+            "::test_a_run_cannot_set_the_flags_of_a_protected_file[cold]",
+        ),
+    ),
+    Mutation(
+        "fifos-allowed",
+        "a script leaves a FIFO that hangs every git status after it",
+        "executor/sandbox/_scriptcontract_confine/_seccomp.py",
+        "regular = name in _syscalls.NODE_MAKING",
+        "regular = False",
+        (
+            "tests/hostile/test_hostile.py"
+            "::test_hostile_script_is_contained[cold-special_files_left_in_the_project]",
+        ),
+    ),
+    Mutation(
         "cgroup-not-joined",
         "the run's processes together get past its memory limit",
         "executor/sandbox/_scriptcontract_confine/boot.py",
@@ -338,6 +382,17 @@ SANDBOX: tuple[Mutation, ...] = (
 )
 
 CASES: tuple[Mutation, ...] = (
+    Mutation(
+        "escape-sequences-obeyed",
+        "a script's stderr writes the user's clipboard through their terminal",
+        "shown_values.py",
+        "return _UNPRINTABLE.sub(_escape, text)",
+        "return text",
+        (
+            "tests/cli/test_terminal_escapes.py"
+            "::test_run_shows_a_scripts_escape_sequences_instead_of_sending_them",
+        ),
+    ),
     Mutation(
         "placeholders-compared-as-values",
         "an id or a timestamp declared as a placeholder fails every case it is in",

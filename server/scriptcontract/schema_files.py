@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptcontract.contract.declared_schema import SCHEMA_SUFFIX
-from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+from scriptcontract.project_files import ProjectFileError, decode_text, read_project_file
 
 MAX_SCHEMA_BYTES = 4 * 1024 * 1024
 
@@ -29,12 +29,19 @@ def read_declared_schema(script: Path) -> tuple[dict[str, Any], str] | None:
     """The declared schema of `script` and its text, or None when there is none."""
     path = schema_path(script)
     try:
-        text = decode_text(read_named_file(path, max_bytes=MAX_SCHEMA_BYTES), path)
+        text = decode_text(read_beside(path, MAX_SCHEMA_BYTES), path)
     except ProjectFileError as exc:
         if exc.missing:
             return None
         raise SchemaFileError(str(exc)) from None
     return parse_schema_text(text, path), text
+
+
+def read_beside(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the declared schema `path`: a regular file of its script's folder, never
+    read through a symbolic link out of it. The folder is one runs may write: a link there
+    to a file of the user's elsewhere must not be read, nor shown."""
+    return read_project_file(path.parent, path.name, max_bytes=max_bytes)
 
 
 def parse_schema_text(text: str, path: Path) -> dict[str, Any]:

@@ -9,10 +9,22 @@ made, so the cost stays small whatever the value.
 
 from __future__ import annotations
 
+import re
 import reprlib
 from typing import Any
 
 LIMIT = 80  # characters of the value shown, the ellipsis included
+
+# What a terminal would act on rather than show, or an XML report cannot hold: C0 controls
+# but tab and newline (escape sequences: a colour, a cursor move, a title, a write to the
+# clipboard, text hidden from there on), DEL, C1 controls (8-bit CSI), the marks that
+# reverse the order text is shown in, lone surrogates, and the two non-characters XML
+# refuses.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+# The same, but for those JSON's own writer escapes already (C0) or must not see changed.
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clipped(text: str, limit: int = LIMIT) -> str:
@@ -33,3 +45,21 @@ def shown_value(value: Any, limit: int = LIMIT) -> str:
     shower.maxstring = shower.maxother = shower.maxlong = limit
     shower.maxlist = shower.maxtuple = shower.maxdict = shower.maxset = 12
     return clipped(shower.repr(value), limit)
+
+
+def printable(text: str) -> str:
+    """`text` with what a terminal would act on written as escapes (`\\x1b`, `\\u202e`):
+    a script's stderr, error or output, printed by the CLI, must not drive the user's
+    terminal (its clipboard, its title, the lines printed before) nor break an XML report."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def printable_json(text: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with the characters a terminal
+    would act on written as JSON escapes (`\\u009b`): still the same JSON."""
+    return _UNPRINTABLE_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -24,7 +24,7 @@ from tests.executor.conftest import MakeExecutor
 from tests.executor.test_sandbox_platform import call_is_new, needs_seccomp
 
 PRELUDE = r"""
-import ctypes, errno, json, os, platform, socket, sys
+import ctypes, errno, fcntl, json, os, platform, socket, sys
 LIBC = ctypes.CDLL(None, use_errno=True)
 LIBC.syscall.restype = ctypes.c_long
 NR = {"x86_64": %s, "aarch64": %s}[platform.machine()]
@@ -57,6 +57,20 @@ def in_child(action):
     code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
     if code:
         raise OSError(code, os.strerror(code))
+
+# A call on a descriptor opened for reading only, as Landlock grants it on files the run
+# may only read.
+def on_read_only(path, action):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        action(fd)
+    finally:
+        os.close(fd)
+
+def same_flags(fd):
+    flags = bytearray(8)
+    fcntl.ioctl(fd, 0x80086601, flags, True)  # FS_IOC_GETFLAGS
+    fcntl.ioctl(fd, 0x40086602, bytes(flags))  # FS_IOC_SETFLAGS, the same flags
 
 def raw_clone(flags):
     pid = syscall("clone", flags, 0, 0, 0, 0)
@@ -109,9 +123,22 @@ PROBES = [
     ),
     Probe("memfd_create", "ipc", "os.close(os.memfd_create('probe'))"),
     Probe("inotify_init1", "ipc", "os.close(syscall('inotify_init1', 0))"),
+    # AIO contexts are counted machine-wide: one run could take every one of them.
+    Probe(
+        "io_setup",
+        "not in the policy",
+        "(lambda ctx: (syscall('io_setup', 1, ctypes.byref(ctx)), "
+        "syscall('io_destroy', ctx.value)))(ctypes.c_ulong(0))",
+        refused="ENOSYS",
+    ),
     Probe("setuid", "identity", "os.setuid(os.getuid())"),
     Probe("chown", "metadata", "os.chown('scripts', os.getuid(), os.getgid())"),
     Probe("setxattr", "metadata", "os.setxattr('scripts/probe.py', 'user.probe', b'1')"),
+    Probe(
+        "fchown",
+        "metadata",
+        "on_read_only('scripts/probe.py', lambda fd: os.fchown(fd, -1, -1))",
+    ),
     # Raw calls, past the bootstrap's os.chmod and os.utime (which go through a descriptor).
     Probe(
         "fchmodat",
@@ -144,6 +171,31 @@ PROBES = [
     Probe("socket AF_UNIX", "checked: socket", "socket.socket(socket.AF_UNIX).close()"),
     Probe("socket AF_ALG", "checked: socket", "socket.socket(38, socket.SOCK_SEQPACKET).close()"),
     Probe("ioctl TIOCSTI", "checked: ioctl", "syscall('ioctl', 0, 0x5412, b'x')"),
+    # A FIFO blocks whoever opens it (git, reading a .gitignore); each one made is removed.
+    Probe("mkfifo", "checked: mknod", "(os.mkfifo('scripts/fifo'), os.remove('scripts/fifo'))"),
+    Probe(
+        "mknod socket",
+        "checked: mknod",
+        "(os.mknod('scripts/socket', 0o140600), os.remove('scripts/socket'))",
+    ),
+    Probe(
+        "ioctl FS_IOC_SETFLAGS", "checked: ioctl", "on_read_only('scripts/probe.py', same_flags)"
+    ),
+    Probe(
+        "ioctl of btrfs",  # BTRFS_IOC_SYNC: any other file system answers ENOTTY
+        "checked: ioctl",
+        "on_read_only('scripts', lambda fd: fcntl.ioctl(fd, 0x9408))",
+    ),
+    Probe(
+        "fcntl F_SETLEASE",
+        "checked: fcntl",
+        "on_read_only('scripts/probe.py', lambda fd: fcntl.fcntl(fd, 1024, fcntl.F_RDLCK))",
+    ),
+    Probe(
+        "fcntl F_NOTIFY",  # DN_DELETE, of which nothing happens there meanwhile
+        "checked: fcntl",
+        "on_read_only('scripts', lambda fd: fcntl.fcntl(fd, 1026, 0x8))",
+    ),
     Probe("prctl PR_SET_KEEPCAPS", "checked: prctl", "syscall('prctl', 8, 1, 0, 0, 0)"),
     Probe("personality", "checked: personality", "syscall('personality', 0x0040000)"),
     Probe(
@@ -247,7 +299,9 @@ locale.setlocale(locale.LC_ALL, ""); logging.basicConfig(filename="scripts/work/
 logging.warning("x")
 selector = selectors.DefaultSelector(); r, w = os.pipe(); selector.register(r, selectors.EVENT_READ)
 os.write(w, b"x"); selector.select(0.1); os.set_inheritable(r, True); os.set_blocking(r, False)
-sys.stdout.isatty(); shutil.get_terminal_size()
+sys.stdout.isatty(); shutil.get_terminal_size(); fcntl.fcntl(r, fcntl.F_SETPIPE_SZ, 65536)
+subprocess.run(["cp", "--reflink=auto", "scripts/work/x/a.txt", "scripts/work/c.txt"],
+               timeout=5, check=True)
 print(json.dumps({"success": True}))
 """
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from scriptcontract.commands.test import shown
 from scriptcontract.commands.test_report import FAILED
 from scriptcontract.explore.stopping import why_stopped
+from scriptcontract.shown_values import printable, printable_json
 
 if TYPE_CHECKING:
     from scriptcontract.explore.saving import Saved
@@ -76,11 +77,13 @@ class ExploreReport:
     # --- formats --------------------------------------------------------------------
 
     def write(self, fmt: str, out: TextIO, err: TextIO) -> None:
+        # The scripts' stderr is in the report: escape sequences in it are shown, not obeyed.
         if fmt == "json":
-            out.write(json.dumps(self.as_json(), indent=2, ensure_ascii=False) + "\n")
-            err.write(self.summary() + "\n")
+            out.write(printable_json(json.dumps(self.as_json(), indent=2, ensure_ascii=False)))
+            out.write("\n")
+            err.write(printable(self.summary()) + "\n")
             return
-        out.write(self.text())
+        out.write(printable(self.text()))
 
     def summary(self) -> str:
         failures = self.failure_count

@@ -32,6 +32,7 @@ from scriptcontract.project_files import (
     read_project_file,
     size_text,
 )
+from scriptcontract.shown_values import printable, printable_json
 from scriptcontract.trust import check_trust
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -226,7 +227,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return 128 + stopped_by
     if args.json:
-        print(result.model_dump_json(indent=2))
+        print(printable_json(result.model_dump_json(indent=2)))
     elif result.error_kind in ("validation", "setup"):
         message = result.error or "the script was not run"
         if OUTSIDE_ROOT in message:
@@ -359,9 +360,11 @@ def _outside_message(args: argparse.Namespace, root: Path) -> str:
 def report(result: ExecutionResult) -> None:
     """The script's JSON document on stdout; how the run went on stderr."""
     if result.output is not None:
-        print(json.dumps(result.output, indent=2, ensure_ascii=False))
+        print(printable_json(json.dumps(result.output, indent=2, ensure_ascii=False)))
         sys.stdout.flush()
-    print(summary(result), file=sys.stderr)
+    # What the script wrote (stderr, its error, the stack dump) goes to the user's terminal:
+    # escape sequences in it are shown, not obeyed.
+    print(printable(summary(result)), file=sys.stderr)
 
 
 def summary(result: ExecutionResult) -> str:

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from scriptcontract.case_runner import CaseResult, FileRun
 from scriptcontract.cases.locating import case_span, difference_span
 from scriptcontract.check.formats import _escape_data, _escape_property, quoteattr
+from scriptcontract.shown_values import printable, printable_json
 
 PASSED, FAILED, ERROR = "✓", "✗", "!"
 
@@ -105,16 +106,19 @@ class Report:
     # --- formats -------------------------------------------------------------------
 
     def write(self, fmt: str, out: TextIO, err: TextIO) -> None:
+        # The scripts' stderr and output are in the reports: escape sequences in them are
+        # shown, not obeyed by a terminal, and leave the XML well-formed.
         if fmt == "json":
-            out.write(json.dumps(self.as_json(), indent=2, ensure_ascii=False) + "\n")
+            out.write(printable_json(json.dumps(self.as_json(), indent=2, ensure_ascii=False)))
+            out.write("\n")
         elif fmt == "junit":
-            out.write(self.junit())
+            out.write(printable(self.junit()))
         elif fmt == "github":
-            out.write(self.github())
+            out.write(printable(self.github()))
         else:
-            out.write(self.text())
+            out.write(printable(self.text()))
             return
-        err.write(self.summary() + "\n")
+        err.write(printable(self.summary()) + "\n")
 
     def details(self, run: FileRun, result: CaseResult) -> list[str]:
         """What a failing case's report says below its line: differences, stderr, frame."""

@@ -205,14 +205,15 @@ class InputFiles(Feature):
     def _texts(self, script: Path) -> _Texts | None:
         from scriptcontract.check.sources import MAX_SCRIPT_BYTES
         from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
-        from scriptcontract.schema_files import MAX_SCHEMA_BYTES, schema_path
+        from scriptcontract.schema_files import MAX_SCHEMA_BYTES, read_beside, schema_path
 
-        def text_of(path: Path, limit: int) -> str | None:
+        def text_of(path: Path, limit: int, *, beside: bool = False) -> str | None:
             for document in self.server.documents:
                 if document.path == path:
                     return document.text
             try:
-                return decode_text(read_named_file(path, max_bytes=limit), path)
+                raw = read_beside(path, limit) if beside else read_named_file(path, max_bytes=limit)
+                return decode_text(raw, path)
             except ProjectFileError as exc:
                 if not exc.missing:
                     logger.info("Cannot read %s: %s", path, exc)
@@ -221,7 +222,7 @@ class InputFiles(Feature):
         source = text_of(script, MAX_SCRIPT_BYTES)
         if source is None:
             return None
-        return _Texts(source, text_of(schema_path(script), MAX_SCHEMA_BYTES))
+        return _Texts(source, text_of(schema_path(script), MAX_SCHEMA_BYTES, beside=True))
 
     def script_document(self, script: Path) -> Document | None:
         return next((d for d in self.server.documents if d.path == script), None)

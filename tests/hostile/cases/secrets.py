@@ -90,7 +90,10 @@ CASES: tuple[HostileCase, ...] = (
         open(temp + "/locked/deeper/file", "w").write("x")
         os.chmod(temp + "/locked/deeper", 0)
         os.chmod(temp + "/locked", 0)
-        os.mkfifo(temp + "/fifo")
+        try:  # a FIFO too, where the filter lets one be made (it refuses them)
+            os.mkfifo(temp + "/fifo")
+        except PermissionError:
+            pass
         report()
         """,
     ),

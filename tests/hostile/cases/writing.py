@@ -230,6 +230,24 @@ CASES: tuple[HostileCase, ...] = (
         extra=no_setuid_files,
     ),
     HostileCase(
+        "special_files_left_in_the_project",
+        "leaves a FIFO named .gitignore or .gitattributes in a folder it may write (every "
+        "`git status` or `git add` after it, an editor's included, waits on it for good), and "
+        "socket and FIFO nodes by mknod: refused; regular files by mknod still work",
+        """
+        import stat
+        attempt("mkfifo .gitignore", lambda: os.mkfifo("data/.gitignore"))
+        attempt("mkfifo .gitattributes", lambda: os.mkfifo("data/.gitattributes"))
+        attempt("mknod FIFO", lambda: os.mknod("data/fifo", stat.S_IFIFO | 0o600))
+        attempt("mknod socket", lambda: os.mknod("data/socket", stat.S_IFSOCK | 0o600))
+        attempt("mknod regular", lambda: os.mknod("data/regular", stat.S_IFREG | 0o600))
+        attempt("mknod untyped", lambda: os.mknod("data/untyped", 0o600))
+        report()
+        """,
+        Expect(attempts_at_least=6, allowed=("mknod regular", "mknod untyped")),
+        needs=("seccomp",),
+    ),
+    HostileCase(
         "fills_disk_to_file_size_limit",
         "writes one file in the project until the file-size limit stops it",
         """

@@ -51,6 +51,7 @@ RET_ERRNO = 0x00050000
 O_CREAT = 0o100
 O_TMPFILE_BIT = 0o20000000  # __O_TMPFILE (with O_DIRECTORY it is O_TMPFILE); same on arm64
 S_ISUID_ISGID = 0o6000
+S_IFMT, S_IFREG = 0o170000, 0o100000
 
 
 def _stmt(code: int, k: int) -> int:
@@ -94,14 +95,23 @@ def _only_own_process(number: int, rule: tuple[int, int, int]) -> Program:
     return [_jump(_JEQ_K, number, 0, len(body)), *body]
 
 
-def _no_setuid_mode(number: int, rule: tuple[int, int]) -> Program:
-    """Syscall `number` may not set S_ISUID or S_ISGID; else EPERM.
+def _no_setuid_mode(number: int, rule: tuple[int, int], *, regular_only: bool = False) -> Program:
+    """Syscall `number` may not set S_ISUID or S_ISGID (nor, `regular_only`, make anything
+    but a regular file); else EPERM.
 
     `rule` is (mode argument, flags argument or -1): with flags, the mode counts only when
     they ask to create (otherwise the mode argument is unused and may hold anything).
     """
     mode_index, flags_index = rule
     body: Program = []
+    if regular_only:
+        body += [
+            _low_word(mode_index),
+            _stmt(_ALU_AND_K, S_IFMT),
+            _jump(_JEQ_K, 0, 2, 0),  # no type: a regular file
+            _jump(_JEQ_K, S_IFREG, 1, 0),
+            _deny(_native.EPERM),
+        ]
     if flags_index >= 0:
         body += [_low_word(flags_index), _jump(_JSET_K, O_CREAT | O_TMPFILE_BIT, 0, 3)]
     body += [
@@ -182,10 +192,12 @@ def _program(arch: _native.Arch, *, syscalls: bool, network: bool) -> Program:
     # The checked calls first (openat is the most frequent of all), then the plain ones.
     for name, mode_rule in _syscalls.MODE_SETTING.items():
         if name in table:
-            program += _no_setuid_mode(table[name], mode_rule)
+            regular = name in _syscalls.NODE_MAKING
+            program += _no_setuid_mode(table[name], mode_rule, regular_only=regular)
     program += _socket_checks(table, network)
     program += _clone_check(table["clone"])
-    program += _one_of(table["ioctl"], 1, _syscalls.IOCTL_REFUSED, allow=False)
+    program += _ioctl_check(table["ioctl"])
+    program += _one_of(table["fcntl"], 1, _syscalls.FCNTL_ALLOWED, allow=True)
     program += _one_of(table["prctl"], 0, _syscalls.PRCTL_ALLOWED, allow=True)
     program += _one_of(table["personality"], 0, (0xFFFFFFFF, 0), allow=True)
     for name, pid_rule in _syscalls.PID_TARGETED.items():
@@ -217,6 +229,25 @@ def _one_of(number: int, index: int, values: tuple[int, ...], *, allow: bool) ->
         body += [_deny(_native.EPERM), _stmt(_RET_K, RET_ALLOW)]
     else:
         body += [_stmt(_RET_K, RET_ALLOW), _deny(_native.EPERM)]
+    return [_jump(_JEQ_K, number, 0, len(body)), *body]
+
+
+def _ioctl_check(number: int) -> Program:
+    """ioctl: not typing into a terminal, nor the families that change a file's attributes
+    (FICLONE and its kin excepted)."""
+    s = _syscalls
+    refused, allowed, types = s.IOCTL_REFUSED, s.IOCTL_ALLOWED, s.IOCTL_REFUSED_TYPES
+    body: Program = [_low_word(1)]
+    # Each request jumps to its verdict: allow is the second-to-last instruction, deny the last.
+    checks = len(refused) + len(allowed) + 1 + len(types)
+    for offset, value in enumerate(refused):
+        body.append(_jump(_JEQ_K, value, checks - offset, 0))
+    for offset, value in enumerate(allowed, len(refused)):
+        body.append(_jump(_JEQ_K, value, checks - offset - 1, 0))
+    body.append(_stmt(_ALU_AND_K, 0xFF00))  # the request's type
+    for offset, value in enumerate(types, len(refused) + len(allowed) + 1):
+        body.append(_jump(_JEQ_K, value, checks - offset, 0))
+    body += [_stmt(_RET_K, RET_ALLOW), _deny(_native.EPERM)]
     return [_jump(_JEQ_K, number, 0, len(body)), *body]
 
 

@@ -33,7 +33,6 @@ ALLOWED = {
         "dup",
         "dup2",
         "dup3",
-        "fcntl",
         "flock",
         "fsync",
         "fdatasync",
@@ -54,13 +53,9 @@ ALLOWED = {
         "getdents",
         "getdents64",
         "fchdir",
-        "fchown",
-        "io_setup",
-        "io_destroy",
-        "io_submit",
-        "io_cancel",
-        "io_getevents",
-        "io_pgetevents",
+        # Not Linux AIO (io_setup and the rest): its contexts are counted machine-wide
+        # (fs.aio-max-nr), and one run could take them all from every other program for its
+        # whole life. No Python script needs it; they get ENOSYS, as on a kernel without AIO.
     ),
     # Calls that name a path: Landlock decides what they may reach (reading metadata is
     # open to every path, see the known gaps). Not the mode and times: see REFUSED.
@@ -378,10 +373,13 @@ REFUSED = {
         "capset",
     ),
     # Metadata of files anywhere (Landlock has no right for it): owners and extended
-    # attributes. shutil's copies take EPERM here as "not supported".
+    # attributes. shutil's copies take EPERM here as "not supported". fchown too: on a
+    # file the run may only read (opened read-only), even a change to the same owner
+    # clears its setuid and setgid bits and its file capabilities.
     "metadata": (
         "chown",
         "lchown",
+        "fchown",
         "fchownat",
         "setxattr",
         "lsetxattr",
@@ -418,9 +416,10 @@ CHECKED = {
     "creat": "no setuid/setgid mode",
     "fchmod": "no setuid/setgid mode",
     "utimensat": "no path: the times of an open file (futimens) only",
-    "mknod": "no setuid/setgid mode",
-    "mknodat": "no setuid/setgid mode",
-    "ioctl": "not TIOCSTI or TIOCLINUX (typing into a terminal)",
+    "mknod": "regular files only (no FIFO, socket or device), no setuid/setgid mode",
+    "mknodat": "regular files only (no FIFO, socket or device), no setuid/setgid mode",
+    "ioctl": "not TIOCSTI or TIOCLINUX (typing into a terminal), nor a file's attributes",
+    "fcntl": "not leases (F_SETLEASE) or directory notifications (F_NOTIFY)",
     "clone": "threads and plain children only: no CLONE_NEW*, CLONE_PARENT, CLONE_PTRACE",
     "socket": "inet TCP/UDP and netlink route, only with the network allowed",
     "socketpair": "AF_UNIX stream or seqpacket (a datagram one could send to any socket path)",
@@ -462,6 +461,12 @@ MODE_SETTING = {
     "openat": (3, 2),
 }
 
+# Of the mode-setting calls, those that make a file of the type in their mode. Only a
+# regular file: a FIFO left in the project blocks whoever opens it for good (a FIFO named
+# .gitignore in any folder a run may write hangs every `git status`, an editor's included);
+# a socket or device node is no file a script needs to leave.
+NODE_MAKING = ("mknod", "mknodat")
+
 # Calls allowed only with a NULL pointer in one argument: name -> its index. utimensat with
 # a path (even an empty one, with AT_EMPTY_PATH) reaches files Landlock never checked.
 NULL_ONLY = {"utimensat": 1}
@@ -495,6 +500,52 @@ PRCTL_ALLOWED = (
 )
 # ioctl requests refused: typing into a terminal the script may hold.
 IOCTL_REFUSED = (0x5412, 0x541C)  # TIOCSTI, TIOCLINUX
+# ioctl families refused whole, by their type (bits 8-15 of the request): those that change
+# a file's attributes through any descriptor, a read-only one included, which Landlock
+# grants on files the run may only read (the protected paths, read-paths, the interpreter's
+# folders; as root, the system's): flags (chattr: noatime, nodump, sync...), fs-verity
+# (a file made read-only for good), fsxattr and project ids, generation numbers, encryption
+# policies, ext4's and XFS's own ('f', 'X', 'v'), and btrfs's (0x94: subvolumes made in
+# any folder the user may write).
+IOCTL_REFUSED_TYPES = (0x6600, 0x5800, 0x7600, 0x9400)
+# ...but for the copies of btrfs's type that the VFS defines for every file system, which
+# write only into a file open for writing, or (dedupe) only where the contents are equal.
+IOCTL_ALLOWED = (
+    0x40049409,  # FICLONE
+    0x4020940D,  # FICLONERANGE
+    0xC0189436,  # FIDEDUPERANGE
+)
+# fcntl commands a script may use, on what it has open; not F_SETLEASE (1024: a lease on a
+# file it may only read blocks every other process that opens it, the executor, the server
+# and git reading the project's configuration, or as root every program loading
+# /etc/ld.so.cache, for 45 s each) nor F_NOTIFY (1026: watches on folders, as inotify).
+FCNTL_ALLOWED = (
+    0,  # F_DUPFD
+    1,  # F_GETFD
+    2,  # F_SETFD
+    3,  # F_GETFL
+    4,  # F_SETFL
+    5,  # F_GETLK
+    6,  # F_SETLK
+    7,  # F_SETLKW
+    8,  # F_SETOWN (a signal it sends is scoped as kill's)
+    9,  # F_GETOWN
+    10,  # F_SETSIG
+    11,  # F_GETSIG
+    15,  # F_SETOWN_EX
+    16,  # F_GETOWN_EX
+    17,  # F_GETOWNER_UIDS
+    36,  # F_OFD_GETLK
+    37,  # F_OFD_SETLK
+    38,  # F_OFD_SETLKW
+    1025,  # F_GETLEASE
+    1027,  # F_DUPFD_QUERY
+    1028,  # F_CREATED_QUERY
+    1030,  # F_DUPFD_CLOEXEC
+    1031,  # F_SETPIPE_SZ
+    1032,  # F_GETPIPE_SZ
+    1034,  # F_GET_SEALS
+)
 # clone flags a script may use: the exit signal, and what threads, fork, vfork and
 # posix_spawn pass. Not CLONE_PARENT (its children would be the executor's, left as
 # zombies in a long-lived caller), CLONE_PTRACE, CLONE_UNTRACED, CLONE_IO or any CLONE_NEW*.

@@ -1,0 +1,82 @@
+"""What a script writes reaches the user's terminal, and CI's reports, shown and never obeyed.
+
+`scriptcontract run` and `scriptcontract test` print a script's stderr, its error and its
+output. A hostile script's escape sequences would otherwise drive the terminal that shows
+them, outside every sandbox: write the clipboard (OSC 52: a command waiting to be pasted),
+hide the rest of the report, rewrite the lines above it (a failure shown as a success), or
+make the JUnit report XML no parser reads. Each test first shows the sequences did reach
+the result (the positive control: the JSON result carries them, escaped as JSON escapes
+them), then that no report holds one.
+"""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree
+
+from tests.cli.runner import scriptcontract
+from tests.conftest import Project
+
+HOSTILE = r"""
+import json, sys
+sys.stdin.read()
+# A colour, the rest hidden, the clipboard written, the title set, an 8-bit CSI (clear the
+# screen), a line shown reversed.
+sys.stderr.write("\x1b[31mred \x1b[8mhidden \x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07 "
+                 "\x1b]0;title\x07 \x9b2J \u202eesrever\n")
+# Up a line, erase it, and claim success.
+print(json.dumps({"success": False, "error": "\x1b[1A\x1b[2K\u2713 success \x9b1A"}))
+sys.exit(1)
+"""
+ESCAPES = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+def _hostile_project(project: Project) -> None:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write("scripts/hostile.py", HOSTILE)
+    project.write(
+        "scripts/hostile.cases.json",
+        '{"cases": [{"name": "succeeds", "expect": {"output": {"success": true}}}]}\n',
+    )
+
+
+def _obeyed(text: str) -> list[str]:
+    return [character for character in ESCAPES if character in text]
+
+
+def test_run_shows_a_scripts_escape_sequences_instead_of_sending_them(project: Project) -> None:
+    _hostile_project(project)
+    whole = scriptcontract("run", "scripts/hostile.py", "--root", str(project.root), "--json")
+    result = json.loads(whole.stdout)
+    # The positive control: the script's stderr and error hold every sequence.
+    assert _obeyed(result["stderr"]) == list(ESCAPES)
+    assert _obeyed(result["error"]) == ["\x1b", "\x9b"]
+    assert _obeyed(whole.stdout + whole.stderr) == []
+
+    done = scriptcontract("run", "scripts/hostile.py", "--root", str(project.root))
+    assert done.returncode == 1
+    assert _obeyed(done.stdout + done.stderr) == []
+    assert "\\x1b]52;c;Y3VybCBldmlsIHwgc2g=\\x07" in done.stderr
+    assert "\\x1b[1A\\x1b[2K✓ success \\x9b1A" in done.stderr
+    assert "\\u202eesrever" in done.stderr
+
+
+def test_test_reports_show_a_scripts_escape_sequences_and_stay_well_formed(
+    project: Project,
+) -> None:
+    _hostile_project(project)
+    as_json = scriptcontract("test", "scripts", "--format", "json", cwd=project.root)
+    report = json.loads(as_json.stdout)
+    (case,) = report["files"][0]["cases"]
+    # The positive control: the report carries the script's stderr, every sequence in it.
+    assert _obeyed("\n".join(case["stderr_tail"])) == list(ESCAPES)
+    assert _obeyed(as_json.stdout + as_json.stderr) == []
+
+    for fmt in ("text", "junit", "github"):
+        done = scriptcontract("test", "scripts", "--format", fmt, cwd=project.root)
+        assert done.returncode == 1, (fmt, done.stderr)
+        assert _obeyed(done.stdout + done.stderr) == [], fmt
+        assert "\\x1b]52;c;" in done.stdout, fmt
+        if fmt == "junit":
+            failure = ElementTree.fromstring(done.stdout).find(".//failure")
+            assert failure is not None and "\\x1b[31mred" in (failure.text or "")
