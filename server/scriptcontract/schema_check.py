@@ -8,7 +8,6 @@ inferred one is a guess from the code, and guesses never stop a run.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,12 +64,18 @@ def located_problems(schema: dict[str, Any], inputs: Any) -> list[InputProblem]:
     """Every way `inputs` breaks `schema`, each once, in key order."""
     from jsonschema import validators
 
+    from scriptcontract.text_patterns import PatternTooSlow, bound_jsonschema
+
+    bound_jsonschema()  # a schema beside its script may have been planted by a run
     validator = validators.validator_for(schema)(schema)
     problems: list[InputProblem] = []
-    for error in validator.iter_errors(inputs):
-        for problem in _described(error):
-            if problem not in problems:
-                problems.append(problem)
+    try:
+        for error in validator.iter_errors(inputs):
+            for problem in _described(error):
+                if problem not in problems:
+                    problems.append(problem)
+    except PatternTooSlow as exc:
+        problems.append(InputProblem((), "pattern", str(exc)))
     problems.sort(key=lambda item: item.where)
     return problems
 
@@ -121,8 +126,17 @@ def _extra_keys(schema: Any, instance: dict[str, Any]) -> list[str]:
     return [
         name
         for name in instance
-        if name not in listed and not any(re.search(pattern, name) for pattern in patterns)
+        if name not in listed and not any(_search(pattern, name) for pattern in patterns)
     ]
+
+
+def _search(pattern: str, name: str) -> bool:
+    from scriptcontract.text_patterns import PatternTooSlow, search
+
+    try:
+        return search(pattern, name)
+    except PatternTooSlow:
+        return False  # the pattern's own problem is said once, by `located_problems`
 
 
 def _key_path(parts: Iterable[Any]) -> str:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from scriptcontract.cases.model import Case, Expectation, Placeholder
+from scriptcontract.cases.model import Case, Expectation, Placeholder, TextPattern
 from scriptcontract.cases.paths import Path, parse_pattern, show
 from scriptcontract.shown_values import first_line
+from scriptcontract.text_patterns import PatternTooSlow, fullmatch
 
 # A case whose output differs everywhere is still reported in a readable size.
 MAX_DIFFERENCES = 50
@@ -138,7 +139,21 @@ def accepts(placeholder: Placeholder, value: Any) -> bool:
         return is_number or (isinstance(value, str) and _ISO_TIMESTAMP.fullmatch(value) is not None)
     if kind == "uuid":
         return isinstance(value, str) and _UUID.fullmatch(value) is not None
-    return isinstance(value, str) and re.fullmatch(placeholder.pattern or "", value) is not None
+    if not isinstance(value, str):
+        return False
+    try:
+        return fullmatch(placeholder.pattern or "", value)
+    except PatternTooSlow:
+        return False  # as not matching: the difference names the pattern
+
+
+def _verdict(pattern: TextPattern, text: str) -> str | None:
+    """None when `text` is as the pattern wants; else what was expected, and why it was not
+    found when the pattern ran out of time."""
+    try:
+        return None if pattern.accepts(text) else pattern.describe()
+    except PatternTooSlow as exc:
+        return f"{pattern.describe()} ({exc})"
 
 
 def json_equal(expected: Any, actual: Any) -> bool:
@@ -223,10 +238,14 @@ def compare(case: Case, actual: Actual, placeholders: dict[str, Placeholder]) ->
         found.append(Difference("exit_code", (), "changed", expect.exit_code, actual.exit_code))
     if expect.error_type is not None and expect.error_type != actual.error_type:
         found.append(Difference("error_type", (), "changed", expect.error_type, actual.error_type))
-    if expect.error is not None and not expect.error.accepts(actual.error or ""):
-        found.append(Difference("error", (), "pattern", expect.error.describe(), actual.error))
-    if expect.stderr is not None and not expect.stderr.accepts(actual.stderr):
-        found.append(Difference("stderr", (), "pattern", expect.stderr.describe(), actual.stderr))
+    if expect.error is not None:
+        verdict = _verdict(expect.error, actual.error or "")
+        if verdict is not None:
+            found.append(Difference("error", (), "pattern", verdict, actual.error))
+    if expect.stderr is not None:
+        verdict = _verdict(expect.stderr, actual.stderr)
+        if verdict is not None:
+            found.append(Difference("stderr", (), "pattern", verdict, actual.stderr))
     if expect.output is not None or expect.output_includes is not None:
         exact = expect.output is not None
         wanted_output = expect.output if exact else expect.output_includes

@@ -43,9 +43,12 @@ class TextPattern:
     matches: str | None = None
 
     def accepts(self, text: str) -> bool:
+        """Raises `PatternTooSlow` (a pattern planted to backtrack for ever, most likely)."""
         if self.contains is not None:
             return self.contains in text
-        return _regex(self.matches or "").search(text) is not None
+        from scriptcontract.text_patterns import search
+
+        return search(self.matches or "", text)
 
     def describe(self) -> str:
         if self.contains is not None:
