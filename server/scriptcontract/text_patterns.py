@@ -121,18 +121,15 @@ _MATCHER = _Matcher()
 
 class BoundedRe:
     """What jsonschema calls on its module `re` to match a schema's `pattern` and
-    `patternProperties`, bounded as above (compiling stays `re`'s: it does not backtrack).
-    jsonschema has no hook for a regular-expression engine; `bound_jsonschema` puts this
-    in place of `re` in the modules that match with it."""
-
-    compile = staticmethod(re.compile)
-    error = re.error
+    `patternProperties` (`re.search`, nothing else), bounded as above. jsonschema has no
+    hook for a regular-expression engine; `bound_jsonschema` puts this in place of `re` in
+    the modules that match with it."""
 
     @staticmethod
     def search(pattern: str, string: str, flags: int = 0) -> bool:
         if flags:
             raise ValueError("bounded matching takes no flags")
-        return _matches(pattern, string, whole=False)
+        return search(pattern, string)
 
 
 _JSONSCHEMA_MODULES = ("jsonschema._keywords", "jsonschema._utils", "jsonschema._legacy_keywords")

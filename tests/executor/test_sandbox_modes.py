@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from scriptcontract.executor import SandboxPolicy
+from scriptcontract.executor import ExecutionResult, SandboxPolicy
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
 from tests.executor.test_sandbox_platform import call_is_new, needs_landlock, needs_seccomp
@@ -184,13 +184,21 @@ EXPECTED = {
 }
 
 
+async def _run_with_data_folder(
+    project: Project, make_executor: MakeExecutor, name: str, source: str
+) -> ExecutionResult:
+    """`source` run as scripts/NAME.py, with a data/ folder to write in; it must succeed."""
+    (project.root / "data").mkdir()
+    project.write(f"scripts/{name}.py", source)
+    result = await make_executor(project.root).execute_script(f"scripts/{name}.py")
+    assert result.success, (result.error, result.stderr[-3000:])
+    return result
+
+
 async def test_everyday_changes_of_mode_and_times_work_in_the_project_and_the_temp_dir(
     project: Project, make_executor: MakeExecutor
 ) -> None:
-    (project.root / "data").mkdir()
-    project.write("scripts/everyday.py", EVERYDAY)
-    result = await make_executor(project.root).execute_script("scripts/everyday.py")
-    assert result.success, (result.error, result.stderr[-3000:])
+    result = await _run_with_data_folder(project, make_executor, "everyday", EVERYDAY)
     assert "syscalls" in result.sandbox.enforced
     assert result.output == {"success": True, "project": EXPECTED, "temp dir": EXPECTED}
     assert result.stderr == ""
@@ -234,10 +242,7 @@ print(json.dumps({"success": True, "seen": seen, "plain": oct(os.stat("data/plai
 async def test_what_a_script_sees_when_a_change_cannot_go_through_a_descriptor(
     project: Project, make_executor: MakeExecutor
 ) -> None:
-    (project.root / "data").mkdir()
-    project.write("scripts/edges.py", WHAT_SCRIPTS_SEE)
-    result = await make_executor(project.root).execute_script("scripts/edges.py")
-    assert result.success, (result.error, result.stderr[-3000:])
+    result = await _run_with_data_folder(project, make_executor, "edges", WHAT_SCRIPTS_SEE)
     assert result.output is not None
     seen = result.output["seen"]
     assert seen["missing"][:2] == ["FileNotFoundError", "data/missing"]

@@ -161,9 +161,11 @@ def input_schema_of(tree: ast.Module, source: str, *, whole: bool = False) -> di
     return _infer(tree, source, whole).schema
 
 
-def inferred_inputs_of(tree: ast.Module, source: str) -> InferredInputs:
-    """`inferred_inputs` of a tree already parsed from `source`: the tree is only read.
-    Never raises."""
+def inferred_inputs_of(tree: ast.Module | None, source: str) -> InferredInputs:
+    """`inferred_inputs` of a tree already parsed from `source` (None: it does not parse):
+    the tree is only read. Never raises."""
+    if tree is None:
+        return _nothing_known(_Value(types={"object"}))
     return _infer(tree, source, False)
 
 

@@ -62,13 +62,13 @@ def script_schema_of(
 ) -> ScriptSchema:
     """`script_schema` of the tree `parsed` from `source` (None: it does not parse)."""
     from scriptcontract.contract.declared_model import declared_model_schema_of
-    from scriptcontract.contract.input_schema import inferred_inputs, inferred_inputs_of
+    from scriptcontract.contract.input_schema import inferred_inputs_of
     from scriptcontract.contract.key_reads import reads_of
     from scriptcontract.schema_files import SchemaFileError, parse_schema_text, schema_path
 
     # One parse and one inference give the reads, the model declared in the code (found
     # with that inference, as SCR107 finds it) and, when nothing is declared, the schema.
-    inference = inferred_inputs(source) if tree is None else inferred_inputs_of(tree, source)
+    inference = inferred_inputs_of(tree, source)  # a source that does not parse: none known
     found = reads_of(inference)
     reads, every = found.reads, found.every_read_seen
     if schema_text is not None:
