@@ -455,6 +455,25 @@ CASES: tuple[Mutation, ...] = (
         "if False:",
         ("tests/lsp/test_cases.py::test_a_run_with_inputs_becomes_a_case",),
     ),
+    Mutation(
+        "patterns-unbounded",
+        "a pattern planted in a cases file or a declared schema holds the CLI or the server",
+        "text_patterns.py",
+        "return _MATCHER.matches(pattern, text, whole)",
+        "return bool((re.fullmatch if whole else re.search)(pattern, text))",
+        (
+            "tests/cli/test_planted_cases_file.py"
+            "::test_a_pattern_planted_in_a_cases_file_cannot_hold_the_test_command",
+            "tests/cli/test_planted_schema_pattern.py"
+            "::test_a_planted_pattern_cannot_hold_the_run_command[pattern]",
+            "tests/lsp/test_planted_patterns.py"
+            "::test_an_inputs_file_is_checked_against_a_planted_pattern_in_bounded_time"
+            "[vscode-planted]",
+            "tests/lsp/test_planted_patterns.py"
+            "::test_a_case_run_from_the_editor_matches_a_planted_pattern_in_bounded_time"
+            "[vscode-planted]",
+        ),
+    ),
 )
 
 TEMPLATE: tuple[Mutation, ...] = (
