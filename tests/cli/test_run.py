@@ -178,12 +178,13 @@ def test_stdin_is_never_silently_replaced(
     assert message in done.stderr
 
 
-def test_no_inputs_on_a_terminal_says_the_script_gets_an_empty_object(examples: Path) -> None:
+def _on_a_terminal(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`scriptcontract run ARGS` with a terminal for stdin, as typed at a prompt."""
     controller, terminal = pty.openpty()
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "scriptcontract", "run", "scripts/hello.py"],
-            cwd=examples,
+        return subprocess.run(
+            [sys.executable, "-m", "scriptcontract", "run", *args],
+            cwd=cwd,
             stdin=terminal,
             capture_output=True,
             text=True,
@@ -193,9 +194,48 @@ def test_no_inputs_on_a_terminal_says_the_script_gets_an_empty_object(examples: 
     finally:
         os.close(terminal)
         os.close(controller)
+
+
+def test_no_inputs_on_a_terminal_runs_with_the_scripts_inputs_file(examples: Path) -> None:
+    """What the editor's "Run with inputs" starts from: `hello.inputs.json` beside it."""
+    done = _on_a_terminal(examples, "scripts/hello.py")
+    assert done.returncode == 0, done.stderr
+    assert (
+        "no inputs given (--inputs, --inputs-file or a pipe): using the script's inputs file "
+        "scripts/hello.inputs.json" in done.stderr
+    )
+    assert json.loads(done.stdout)["message"] == "Hello, Lighthouse!"
+
+
+def test_no_inputs_on_a_terminal_and_no_inputs_file_gives_an_empty_object(
+    project: Project,
+) -> None:
+    project.write("scripts/hello.py", SHOWS_INPUTS)
+    done = _on_a_terminal(project.root, "scripts/hello.py")
     assert done.returncode == 0, done.stderr
     assert "no inputs given (--inputs, --inputs-file or a pipe): the script gets {}" in done.stderr
-    assert json.loads(done.stdout)["message"] == "Hello, World!"
+    assert json.loads(done.stdout)["seen"] == {}
+
+
+def test_a_broken_inputs_file_beside_the_script_is_an_error_on_a_terminal(
+    project: Project,
+) -> None:
+    project.write("scripts/hello.py", SHOWS_INPUTS)
+    project.write("scripts/hello.inputs.json", '{"name": ')
+    done = _on_a_terminal(project.root, "scripts/hello.py")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "scripts/hello.inputs.json is not valid JSON" in done.stderr
+
+
+@pytest.mark.parametrize("stdin", ["", "{}"], ids=["empty", "an-object"])
+def test_a_mistyped_script_is_said_before_anything_about_the_inputs(
+    project: Project, stdin: str
+) -> None:
+    project.write("scripts/hello.py", SHOWS_INPUTS)
+    done = scriptcontract("run", "scripts/helo.py", cwd=project.root, stdin=stdin)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "Script not found: scripts/helo.py" in done.stderr
+    assert "stdin" not in done.stderr
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(project: Project) -> None:

@@ -1,9 +1,11 @@
 """`scriptcontract run`: run one workflow script with JSON inputs and report the result.
 
 The inputs come from `--inputs`, `--inputs-file` (`-`: stdin) or, when neither is given,
-from stdin if something is piped in. Standard output carries the script's JSON document
-only (or the whole result with `--json`), so that `run ... | jq` works; the status line,
-the script's stderr, the sandbox report and every error go to stderr.
+from stdin if something is piped in, and on a terminal from the script's inputs file
+(`<name>.inputs.json`, as the editor's "Run with inputs"). Standard output carries the
+script's JSON document only (or the whole result with `--json`), so that `run ... | jq`
+works; the status line, the script's stderr, the sandbox report and every error go to
+stderr.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from scriptcontract.project_files import (
     size_text,
 )
 from scriptcontract.shown_values import printable, printable_json
+from scriptcontract.sidecar import sidecar_path
 from scriptcontract.trust import check_trust
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -49,7 +52,10 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
-        "--inputs", metavar="JSON", help="the inputs as a JSON object (default: stdin, if piped)"
+        "--inputs",
+        metavar="JSON",
+        help="the inputs as a JSON object (default: stdin if piped, else the script's "
+        "<name>.inputs.json if any, else {})",
     )
     source.add_argument(
         "--inputs-file", metavar="FILE", help="a file holding the inputs JSON (`-`: stdin)"
@@ -84,7 +90,7 @@ def _read_stdin() -> str:
     return sys.stdin.buffer.read().decode("utf-8") if sys.stdin is not None else ""
 
 
-def _read_inputs(args: argparse.Namespace, root: Path) -> tuple[Any, str | None]:
+def _read_inputs(args: argparse.Namespace, root: Path, script_file: Path) -> tuple[Any, str | None]:
     if args.inputs is not None:
         text, origin = args.inputs, "--inputs"
     elif args.inputs_file == "-" or (args.inputs_file is None and _stdin_piped()):
@@ -105,12 +111,28 @@ def _read_inputs(args: argparse.Namespace, root: Path) -> tuple[Any, str | None]
             return None, f"cannot read --inputs-file {args.inputs_file}: {exc.reason}"
         origin = args.inputs_file
     else:
+        # On a terminal, the script's inputs file is what the editor's "Run with inputs" uses.
+        beside = sidecar_path(script_file)
+        if _outside(script_file, root) or not beside.is_file():
+            print(
+                "scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
+                "the script gets {}",
+                file=sys.stderr,
+            )
+            return {}, None
+        shown = _shown_path(beside)
+        try:
+            text = decode_text(
+                read_project_file(root, os.path.abspath(beside), max_bytes=MAX_INPUTS_BYTES), shown
+            )
+        except ProjectFileError as exc:
+            return None, f"cannot read the script's inputs file {shown}: {exc.reason}"
         print(
-            "scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
-            "the script gets {}",
+            f"scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
+            f"using the script's inputs file {shown}",
             file=sys.stderr,
         )
-        return {}, None
+        origin = shown
     try:
         value = json.loads(text)
     except ValueError as exc:
@@ -120,6 +142,14 @@ def _read_inputs(args: argparse.Namespace, root: Path) -> tuple[Any, str | None]
     if not isinstance(value, dict):
         return None, f"{origin} must be a JSON object, got {type(value).__name__}"
     return value, None
+
+
+def _shown_path(path: Path) -> str:
+    """`path` as the user would type it: relative to the current directory when inside it."""
+    absolute = Path(os.path.abspath(path))
+    with contextlib.suppress(ValueError):
+        return str(absolute.relative_to(Path.cwd()))
+    return str(absolute)
 
 
 def _stdin_piped() -> bool:
@@ -171,7 +201,14 @@ def run(args: argparse.Namespace) -> int:
             )
         else:
             root = found
-    inputs, problem = _read_inputs(args, root)
+    # A script path given relative to the current directory (tab completion) also works.
+    if not script.is_absolute() and not (root / script).exists() and script.exists():
+        script = script.resolve()
+    script_file = script if script.is_absolute() else root / script
+    # Said before the inputs are read: "stdin is empty" would hide a mistyped script name.
+    if not script_file.exists() and not _outside(script, root):
+        return _fail(f"Script not found: {args.script}")
+    inputs, problem = _read_inputs(args, root, script_file)
     if problem:
         return _fail(problem)
     config = load_project_config(root)
@@ -185,9 +222,6 @@ def run(args: argparse.Namespace) -> int:
         return _fail(verdict.message())
     if args.timeout_ms is not None and args.timeout_ms <= 0:
         return _fail("--timeout-ms must be a positive number of milliseconds")
-    # A script path given relative to the current directory (tab completion) also works.
-    if not script.is_absolute() and not (root / script).exists() and script.exists():
-        script = script.resolve()
     try:
         executor = project_executor(
             root,
@@ -201,7 +235,6 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if _outside(script, root):
         return _fail(_outside_message(args, root))
-    script_file = script if script.is_absolute() else root / script
     if not args.no_schema_check:
         refused = _schema_refusal(script_file, inputs)
         if refused:
