@@ -101,6 +101,8 @@ def no_earlier_secret_in_memory(result: Mapping[str, Any], arena: Arena) -> list
 def descriptors_not_inherited(result: Mapping[str, Any], arena: Arena) -> list[str]:
     targets: list[str] = (result.get("output") or {}).get("fds") or []
     problems = []
+    if len(targets) < 3:  # stdio at least: a listing that saw nothing proves nothing
+        problems.append(f"the script's listing of its descriptors missed its stdio: {targets}")
     outside = [t for t in targets if t.startswith((str(arena.canary), str(arena.home)))]
     if outside:
         problems.append(f"descriptors of files outside the project reached the script: {outside}")
