@@ -379,6 +379,39 @@ SANDBOX: tuple[Mutation, ...] = (
         "pass",
         ("tests/executor/test_run_cgroups.py::test_the_memory_of_a_run_is_limited_in_total[cold]",),
     ),
+    Mutation(
+        "network-not-denied",
+        "with network = false a script still sends datagrams and opens sockets",
+        "executor/sandbox/_scriptcontract_confine/_seccomp.py",
+        'return [*program, _jump(_JEQ_K, table["socket"], 0, 1), _deny(_native.EPERM)]',
+        "pass",
+        (
+            "tests/executor/test_sandbox_network.py::test_udp_refused_without_network[cold]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-udp_without_network]",
+        ),
+    ),
+    Mutation(
+        "signals-unscoped",
+        "a script signals the executor, the editor or any process of its user",
+        "executor/sandbox/_scriptcontract_confine/_landlock.py",
+        "scoped = SCOPE_SIGNAL | SCOPE_ABSTRACT_UNIX_SOCKET if abi >= 6 else 0",
+        "scoped = 0",
+        (
+            "tests/executor/test_sandbox_processes.py::test_signalling_the_executor_is_refused[cold]",
+            "tests/hostile/test_hostile.py::test_hostile_script_is_contained[cold-signals_the_parent]",
+        ),
+    ),
+    Mutation(
+        "limits-not-set",
+        "a script writes files of any size and lifts its own limits",
+        "executor/sandbox/_scriptcontract_confine/_limits.py",
+        "resource.setrlimit(number, (soft, new_hard))",
+        "pass",
+        (
+            "tests/executor/test_sandbox_limits.py::test_file_size_limit[cold]",
+            "tests/executor/test_sandbox_limits.py::test_limits_cannot_be_raised_even_by_root[cold]",
+        ),
+    ),
 )
 
 CASES: tuple[Mutation, ...] = (

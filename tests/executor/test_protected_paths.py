@@ -246,6 +246,11 @@ async def test_the_top_level_keeps_its_entries(tmp_path: Path, make_executor: Ma
         "success": True,
         "steps": dict.fromkeys(dict(steps), "Permission denied"),
     }
+    # The positive control: without file confinement, the same steps go through.
+    (tmp_path / "scripts/attack.py").write_text(Attack("top", steps).script())
+    unconfined = make_executor(tmp_path, sandbox=SandboxPolicy(filesystem=False))
+    result = await unconfined.execute_script("scripts/attack.py")
+    assert result.output == {"success": True, "steps": dict.fromkeys(dict(steps), "done")}
 
 
 async def test_an_interpreter_inside_the_project_is_kept_read_only(

@@ -1,4 +1,9 @@
-"""Landlock: the kernel refuses the file accesses that path validation cannot see."""
+"""Landlock: the kernel refuses the file accesses that path validation cannot see.
+
+Each refusal stands beside its positive control: the very same statement, run with Landlock
+off (`filesystem = false`), works, and does what the refused one did not. So no test here
+passes because a path was wrong or the kernel refused for a reason of its own.
+"""
 
 from __future__ import annotations
 
@@ -43,65 +48,105 @@ def assert_refused(result: ExecutionResult) -> None:
     assert result.output["refused"] is True, result.output
 
 
+NO_LANDLOCK = SandboxPolicy(filesystem=False)
+
+
+async def gets_through(
+    project: Project,
+    make_executor: MakeExecutor,
+    statement: str,
+    off: SandboxPolicy = NO_LANDLOCK,
+) -> ExecutionResult:
+    """The positive control: the same statement, with Landlock (or all of the sandbox) off,
+    works."""
+    project.write("scripts/attempt.py", attempt_script(statement))
+    result = await make_executor(project.root, sandbox=off).execute_script("scripts/attempt.py")
+    assert result.success, (result.error, result.stderr)
+    assert "filesystem" not in result.sandbox.enforced
+    assert result.output is not None
+    assert (result.output["refused"], result.output["error"]) == (False, None), result.output
+    return result
+
+
 async def test_path_to_etc_passwd_built_at_run_time_is_refused(
-    project: Project, executor: PythonExecutor
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor
 ) -> None:
-    result = await attempt(project, executor, 'open("/etc/" + "pass" + "wd").read()')
-    assert_refused(result)
+    statement = 'open("/etc/" + "pass" + "wd").read()'
+    assert_refused(await attempt(project, executor, statement))
+    await gets_through(project, make_executor, statement)
 
 
 async def test_symlink_in_project_pointing_out_is_refused(
-    project: Project, executor: PythonExecutor, outside: Path
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor, outside: Path
 ) -> None:
     # Made by the script at run time: no input path names it, so validation never sees it.
+    # In a folder (the project's top level keeps its entries: a link there is refused anyway).
+    (project.root / "data").mkdir()
     statement = (
-        f'os.symlink("{outside / "secret.txt"}", "escape.txt"); print(open("escape.txt").read())'
+        f'os.symlink("{outside / "secret.txt"}", "data/escape.txt"); '
+        f'assert open("data/escape.txt").read() == "{SECRET}"'
     )
-    result = await attempt(project, executor, statement)
-    assert_refused(result)
-    assert SECRET not in result.stdout
+    assert_refused(await attempt(project, executor, statement))
+    # Making the link is allowed, following it is not.
+    assert (project.root / "data" / "escape.txt").is_symlink()
+    (project.root / "data" / "escape.txt").unlink()
+    await gets_through(project, make_executor, statement)
 
 
 async def test_existing_symlink_out_of_project_is_refused(
-    project: Project, executor: PythonExecutor, outside: Path
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor, outside: Path
 ) -> None:
     (project.root / "data").mkdir()
     (project.root / "data" / "link").symlink_to(outside)
-    result = await attempt(project, executor, 'print(open("data/link/secret.txt").read())')
-    assert_refused(result)
-    assert SECRET not in result.stdout
+    statement = f'assert open("data/link/secret.txt").read() == "{SECRET}"'
+    assert_refused(await attempt(project, executor, statement))
+    await gets_through(project, make_executor, statement)
 
 
 async def test_hard_link_out_of_project_is_refused(
-    project: Project, executor: PythonExecutor, outside: Path
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor, outside: Path
 ) -> None:
-    (project.root / "mine.txt").write_text("mine")
-    result = await attempt(project, executor, f'os.link("mine.txt", "{outside / "linked.txt"}")')
-    assert_refused(result)
+    (project.root / "data").mkdir()
+    (project.root / "data" / "mine.txt").write_text("mine")
+    statement = f'os.link("data/mine.txt", "{outside / "linked.txt"}")'
+    assert_refused(await attempt(project, executor, statement))
     assert not (outside / "linked.txt").exists()
+    await gets_through(project, make_executor, statement)
+    assert (outside / "linked.txt").read_text() == "mine"
 
 
 async def test_hard_link_of_outside_file_into_project_is_refused(
-    project: Project, executor: PythonExecutor, outside: Path
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor, outside: Path
 ) -> None:
-    result = await attempt(project, executor, f'os.link("{outside / "secret.txt"}", "got.txt")')
-    assert_refused(result)
-    assert not (project.root / "got.txt").exists()
+    # Into a folder: the project's top level keeps its entries, a link there is refused anyway.
+    (project.root / "data").mkdir()
+    statement = f'os.link("{outside / "secret.txt"}", "data/got.txt")'
+    assert_refused(await attempt(project, executor, statement))
+    assert not (project.root / "data" / "got.txt").exists()
+    await gets_through(project, make_executor, statement)
+    assert (project.root / "data" / "got.txt").read_text() == SECRET
 
 
 async def test_rename_out_of_project_is_refused(
-    project: Project, executor: PythonExecutor, outside: Path
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor, outside: Path
 ) -> None:
-    (project.root / "mine.txt").write_text("mine")
-    result = await attempt(project, executor, f'os.rename("mine.txt", "{outside / "moved.txt"}")')
-    assert_refused(result)
-    assert (project.root / "mine.txt").read_text() == "mine"
+    # From a folder: the project's top level keeps its entries, moving one is refused anyway.
+    (project.root / "data").mkdir()
+    (project.root / "data" / "mine.txt").write_text("mine")
+    statement = f'os.rename("data/mine.txt", "{outside / "moved.txt"}")'
+    assert_refused(await attempt(project, executor, statement))
+    assert (project.root / "data" / "mine.txt").read_text() == "mine"
     assert not (outside / "moved.txt").exists()
+    await gets_through(project, make_executor, statement)
+    assert (outside / "moved.txt").read_text() == "mine"
 
 
-async def test_listing_root_is_refused(project: Project, executor: PythonExecutor) -> None:
-    result = await attempt(project, executor, 'print(os.listdir("/"))')
-    assert_refused(result)
+async def test_listing_root_is_refused(
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor
+) -> None:
+    statement = 'assert "etc" in os.listdir("/")'
+    assert_refused(await attempt(project, executor, statement))
+    await gets_through(project, make_executor, statement)
 
 
 HOME = Path.home().resolve()
@@ -117,23 +162,29 @@ HOME_READABLE = any(
     HOME_READABLE,
     reason=f"the home directory {HOME} lies where runs may read, or holds the project",
 )
-async def test_home_of_the_parent_is_refused(project: Project, executor: PythonExecutor) -> None:
-    result = await attempt(project, executor, f'print(os.listdir("{HOME}"))')
-    assert_refused(result)
+async def test_home_of_the_parent_is_refused(
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor
+) -> None:
+    statement = f'os.listdir("{HOME}")'
+    assert_refused(await attempt(project, executor, statement))
+    await gets_through(project, make_executor, statement)
     files = [p for p in HOME.iterdir() if p.is_file() and os.access(p, os.R_OK)]
-    if files:
-        result = await attempt(project, executor, f'print(open("{files[0]}", "rb").read(10))')
-        assert_refused(result)
+    if files:  # a home with no file to read has the listing's refusal only
+        statement = f'open("{files[0]}", "rb").read(10)'
+        assert_refused(await attempt(project, executor, statement))
+        await gets_through(project, make_executor, statement)
 
 
 async def test_writing_tmp_outside_the_private_temp_dir_is_refused(
-    project: Project, executor: PythonExecutor
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor
 ) -> None:
     target = Path("/tmp") / f"scriptcontract-escape-{uuid.uuid4().hex}"
     try:
-        result = await attempt(project, executor, f'open("{target}", "w").write("x")')
-        assert_refused(result)
+        statement = f'open("{target}", "w").write("x")'
+        assert_refused(await attempt(project, executor, statement))
         assert not target.exists()
+        await gets_through(project, make_executor, statement)
+        assert target.read_text() == "x"
     finally:
         target.unlink(missing_ok=True)
 
@@ -193,16 +244,32 @@ async def test_write_paths_and_read_paths_extend_the_box(
     assert result.output == {"success": True, "appended": False}
 
 
+# Another process's environment is refused twice over: by Landlock, and by the kernel's
+# ptrace access check (a run keeps no capability, so not even root's run passes it). Their
+# control turns the whole sandbox off.
+NO_SANDBOX = SandboxPolicy(enabled=False)
+
+
 @pytest.mark.parametrize(
-    "path",
+    ("path", "off"),
     [
-        "/proc/self/root/etc/passwd",  # a magic link to / does not lead around the rules
-        "/proc/1/environ",
-        "/proc/' + str(os.getppid()) + '/environ",  # the executor's environment: its secrets
+        # A magic link to / does not lead around the rules.
+        ("/proc/self/root/etc/passwd", NO_LANDLOCK),
+        # The test process's, the embedding program's: not /proc/1's, which the kernel may
+        # refuse for reasons of its own (in a container, even to root without the sandbox).
+        (f"/proc/{os.getpid()}/environ", NO_SANDBOX),
+        # The executor's environment: its secrets.
+        ("/proc/' + str(os.getppid()) + '/environ", NO_SANDBOX),
     ],
+    ids=["proc-self-root", "embedder-environ", "parent-environ"],
 )
 async def test_proc_leads_nowhere_else(
-    project: Project, executor: PythonExecutor, path: str
+    project: Project,
+    executor: PythonExecutor,
+    make_executor: MakeExecutor,
+    path: str,
+    off: SandboxPolicy,
 ) -> None:
-    result = await attempt(project, executor, f"open('{path}', 'rb').read(16)")
-    assert_refused(result)
+    statement = f"open('{path}', 'rb').read(16)"
+    assert_refused(await attempt(project, executor, statement))
+    await gets_through(project, make_executor, statement, off)

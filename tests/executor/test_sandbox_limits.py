@@ -49,6 +49,11 @@ async def test_file_size_limit(project: Project, make_executor: MakeExecutor) ->
     assert result.success, (result.error, result.stderr)
     assert result.output == {"success": True, "errno": 27}  # EFBIG: File too large
     assert (project.root / "scripts/big.bin").stat().st_size <= 1024 * 1024
+    # The positive control: under a larger limit the same script writes all 4 MiB.
+    roomy = make_executor(project.root, sandbox=SandboxPolicy(file_size_mb=8))
+    result = await roomy.execute_script("scripts/big.py")
+    assert result.output == {"success": True, "errno": None}, (result.error, result.stderr)
+    assert (project.root / "scripts/big.bin").stat().st_size == 4 * 1024 * 1024
 
 
 async def test_limits_cannot_be_raised_even_by_root(
@@ -74,6 +79,12 @@ async def test_limits_cannot_be_raised_even_by_root(
     result = await executor.execute_script("scripts/lift.py")
     assert result.success, (result.error, result.stderr)
     assert result.output == {"success": True, "lifted": [], "nofile": [64, 64]}
+    # The positive control: with the sandbox off, the same script lifts the address-space
+    # limit (unlimited for a process nobody limited, so a user may "raise" it too).
+    unconfined = make_executor(project.root, sandbox=SandboxPolicy(enabled=False))
+    result = await unconfined.execute_script("scripts/lift.py")
+    assert result.output is not None, (result.error, result.stderr)
+    assert "RLIMIT_AS" in result.output["lifted"], result.output
 
 
 async def test_open_files_limit(project: Project, make_executor: MakeExecutor) -> None:

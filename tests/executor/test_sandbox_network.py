@@ -1,4 +1,8 @@
-"""network = false: TCP, UDP, raw and unix sockets refused; network = true: TCP works."""
+"""network = false: TCP, UDP, raw and unix sockets refused; network = true: TCP works.
+
+Each refusal stands beside its positive control: the same statement with the protection
+off (the network on; for unix sockets, the filter off) reaches what it aimed at.
+"""
 
 from __future__ import annotations
 
@@ -45,14 +49,25 @@ async def listener() -> AsyncIterator[Listener]:
 
 
 async def attempt(
-    project: Project, make_executor: MakeExecutor, statement: str, *, network: bool
+    project: Project,
+    make_executor: MakeExecutor,
+    statement: str,
+    *,
+    network: bool,
+    syscalls: bool = True,
 ) -> ExecutionResult:
     project.write("scripts/attempt.py", attempt_script(statement))
-    executor = make_executor(project.root, sandbox=SandboxPolicy(network=network))
-    result = await executor.execute_script("scripts/attempt.py")
+    policy = SandboxPolicy(network=network, syscalls=syscalls)
+    result = await make_executor(project.root, sandbox=policy).execute_script("scripts/attempt.py")
     assert result.success, (result.error, result.stderr)
     assert result.output is not None
     return result
+
+
+def assert_got_through(result: ExecutionResult) -> None:
+    """The positive control: the statement ran without an error."""
+    assert result.output is not None
+    assert (result.output["refused"], result.output["error"]) == (False, None), result.output
 
 
 async def test_tcp_refused_without_network(
@@ -64,6 +79,9 @@ async def test_tcp_refused_without_network(
     assert result.output["refused"] is True, result.output
     assert listener.connections == 0
     assert "network" in result.sandbox.enforced
+    # The positive control: the same statement with the network on reaches the listener.
+    assert_got_through(await attempt(project, make_executor, statement, network=True))
+    assert listener.connections == 1
 
 
 async def test_tcp_allowed_with_network(
@@ -98,19 +116,31 @@ async def test_udp_refused_without_network(project: Project, make_executor: Make
         assert result.output["refused"] is True, result.output
         with pytest.raises(BlockingIOError):
             receiver.recv(16)
+        # The positive control: with the network on, the datagram arrives.
+        assert_got_through(await attempt(project, make_executor, statement, network=True))
+        receiver.settimeout(5)
+        assert receiver.recv(16) == b"x"
 
 
-async def test_ipv6_and_raw_sockets_refused_without_network(
-    project: Project, make_executor: MakeExecutor
-) -> None:
-    for statement in (
+# Not a raw IP socket: no run keeps CAP_NET_RAW, so the kernel refuses one with the network
+# on too, and its refusal would show nothing of the filter's (the hostile case
+# raw_packet_netlink_sockets still tries them).
+@pytest.mark.parametrize(
+    "statement",
+    [
         "socket.socket(socket.AF_INET6, socket.SOCK_STREAM)",
-        "socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)",
         "socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)",
-    ):
-        result = await attempt(project, make_executor, statement, network=False)
-        assert result.output is not None
-        assert result.output["refused"] is True, (statement, result.output)
+    ],
+    ids=["ipv6", "netlink"],
+)
+async def test_ipv6_and_raw_sockets_refused_without_network(
+    project: Project, make_executor: MakeExecutor, statement: str
+) -> None:
+    result = await attempt(project, make_executor, statement, network=False)
+    assert result.output is not None
+    assert result.output["refused"] is True, (statement, result.output)
+    # The positive control: with the network on, the same socket is made.
+    assert_got_through(await attempt(project, make_executor, statement, network=True))
 
 
 @pytest.mark.parametrize("network", [False, True])
@@ -130,6 +160,12 @@ async def test_unix_socket_refused_even_with_network(
         assert result.output["refused"] is True, result.output
         with pytest.raises(BlockingIOError):
             server.accept()
+        # The positive control: with the filter off (network = false's too), the same
+        # connection is made.
+        unfiltered = await attempt(project, make_executor, statement, network=True, syscalls=False)
+        assert_got_through(unfiltered)
+        server.settimeout(5)
+        server.accept()[0].close()
 
 
 async def test_socketpair_and_asyncio_still_work_without_network(

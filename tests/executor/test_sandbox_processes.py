@@ -59,6 +59,13 @@ async def test_setsid_daemon_and_double_fork_leave_nothing_after_timeout(
     assert live_pids(pids) == []
 
 
+# A statement cannot raise: this lets one.
+RAISE = """
+def _raise(exc):
+    raise exc
+"""
+
+
 # In a forked child: the script's own process may lead its session or group already, where
 # setpgid and setsid are refused with or without the filter.
 IN_A_CHILD = """
@@ -117,7 +124,9 @@ async def test_fork_bomb_is_contained_and_leaves_no_process(
 
 
 @needs_seccomp
-async def test_ptrace_refused(project: Project, executor: PythonExecutor) -> None:
+async def test_ptrace_refused(
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor
+) -> None:
     project.write(
         "scripts/tracer.py",
         """
@@ -136,25 +145,35 @@ async def test_ptrace_refused(project: Project, executor: PythonExecutor) -> Non
     result = await executor.execute_script("scripts/tracer.py")
     assert result.success, (result.error, result.stderr)
     assert result.output == {"success": True, "attached": False, "error": "Operation not permitted"}
+    # The positive control: without the filter, the script traces its own child.
+    unfiltered = make_executor(project.root, sandbox=SandboxPolicy(syscalls=False))
+    result = await unfiltered.execute_script("scripts/tracer.py")
+    assert result.output is not None, (result.error, result.stderr)
+    assert result.output["attached"] is True, result.output
 
 
 @needs_seccomp
-async def test_new_namespaces_refused(project: Project, executor: PythonExecutor) -> None:
+async def test_new_namespaces_refused(
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor
+) -> None:
     # unshare(CLONE_NEWUSER): the door to "root" inside a user namespace.
     statement = (
         "import ctypes; libc = ctypes.CDLL(None, use_errno=True); "
-        "assert libc.unshare(0x10000000) == -1; "
-        "raise OSError(ctypes.get_errno(), 'unshare')"
+        "libc.unshare(0x10000000) == -1 and _raise(OSError(ctypes.get_errno(), 'unshare'))"
     )
-    project.write("scripts/attempt.py", attempt_script(statement))
+    project.write("scripts/attempt.py", RAISE + attempt_script(statement))
     result = await executor.execute_script("scripts/attempt.py")
     assert result.output is not None
     assert result.output["refused"] is True, result.output
+    # The positive control: without the filter, the namespace is made.
+    unfiltered = make_executor(project.root, sandbox=SandboxPolicy(syscalls=False))
+    result = await unfiltered.execute_script("scripts/attempt.py")
+    assert result.output == {"success": True, "refused": False, "error": None}, result.error
 
 
 @needs_landlock(6)
 async def test_signalling_the_executor_is_refused(
-    project: Project, executor: PythonExecutor
+    project: Project, executor: PythonExecutor, make_executor: MakeExecutor
 ) -> None:
     # Signal 0 checks the permission and delivers nothing: safe even if it were allowed.
     project.write("scripts/attempt.py", attempt_script("os.kill(os.getppid(), 0)"))
@@ -162,6 +181,11 @@ async def test_signalling_the_executor_is_refused(
     assert result.output is not None
     assert result.output["refused"] is True, result.output
     assert "signals" in result.sandbox.enforced
+    # The positive control: with the sandbox off (Landlock's signal scope has no switch of
+    # its own), the same signal reaches the parent.
+    unconfined = make_executor(project.root, sandbox=SandboxPolicy(enabled=False))
+    result = await unconfined.execute_script("scripts/attempt.py")
+    assert result.output == {"success": True, "refused": False, "error": None}, result.error
 
 
 async def test_script_may_still_signal_its_own_children(

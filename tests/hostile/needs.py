@@ -41,3 +41,15 @@ def case_params(cases: Iterable[HostileCase]) -> list[Any]:
             marks.append(pytest.mark.xfail(strict=True, reason=case.known_gap))
         params.append(pytest.param(case, id=case.name, marks=marks))
     return params
+
+
+def control_params(cases: Iterable[HostileCase]) -> list[Any]:
+    """One pytest param per case with a positive control, skipped where the case is."""
+    params = []
+    for case in cases:
+        if case.control_policy() is None:
+            continue
+        reasons = [r for r in map(missing, case.needs) if r]
+        marks = [pytest.mark.skip(reason="; ".join(reasons))] if reasons else []
+        params.append(pytest.param(case, id=case.name, marks=marks))
+    return params

@@ -35,6 +35,7 @@ from tests.hostile.cases import (
     write_case,
 )
 from tests.hostile.cases.checks import next_run_changes, next_run_state
+from tests.hostile.cases.model import got_through
 from tests.hostile.containment import (
     descendants,
     differences,
@@ -45,7 +46,7 @@ from tests.hostile.containment import (
     snapshot,
     snapshot_paths,
 )
-from tests.hostile.needs import case_params
+from tests.hostile.needs import case_params, control_params
 
 pytestmark = needs_linux
 
@@ -65,6 +66,19 @@ def test_the_table_is_big_enough() -> None:
     names = [case.name for case in CASES]
     assert len(names) == len(set(names))
     assert len(CASES) >= 40
+
+
+def test_every_case_that_attempts_counts_its_attempts_and_has_a_control() -> None:
+    """A case that calls `attempt` but expects none would pass on a script that stopped
+    before its first; a control that is the case's own policy would show nothing."""
+    uncounted = [c.name for c in CASES if "attempt(" in c.body and not c.expect.attempts_at_least]
+    assert uncounted == []
+    for case in CASES:
+        control = case.control_policy()
+        if case.expect.attempts_at_least and control is None:
+            assert case.no_control, f"{case.name}: no control, and no word on why"
+        if control is not None:
+            assert control != dict(case.policy), f"{case.name}: the control changes nothing"
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -106,6 +120,44 @@ async def test_hostile_script_is_contained(
         stop_warm_runners()
         arena.close()
     assert not problems, "\n".join([f"{case.name} ({mode}): {case.about}", *problems])
+
+
+@pytest.mark.parametrize("case", control_params(CASES))
+async def test_the_attack_gets_through_with_its_protection_off(
+    case: HostileCase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The positive control of every case whose attempts must be refused: the same script in
+    the same arena, with only the protection under test switched off, gets through."""
+    arena = build_arena(
+        tmp_path, listeners="listeners" in case.arena, victim="victim" in case.arena
+    )
+    policy = case.control_policy()
+    assert policy is not None
+    try:
+        monkeypatch.setenv("HOME", str(arena.home))
+        monkeypatch.setattr(tempfile, "tempdir", str(arena.runs))
+        before_procs = {p.pid for p in descendants(os.getpid())}
+        executor = PythonExecutor(
+            arena.root, mode="cold", sandbox=SandboxPolicy(**policy), python_path=sys.executable
+        )
+        script = write_case(case, arena.root)
+        result = await asyncio.wait_for(
+            executor.execute_script(script, case.inputs(arena), timeout_ms=case.timeout_ms),
+            case.timeout_ms / 1000 + HANG_S,
+        )
+        data = _as_client_sees_it(result, [])
+    finally:
+        for path in case.outside_paths(arena):
+            if path.startswith(("/tmp/", "/dev/shm/")):
+                Path(path).unlink(missing_ok=True)
+        remove_left_behind(arena.runs)
+        reap_orphan_zombies(before_procs)
+        arena.close()
+    assert got_through(case, data), (
+        f"{case.name} with {policy}: no attempt got through, so a refusal under the policy "
+        f"proves nothing: {(data.get('output') or {}).get('attempts')} {data.get('error')!r} "
+        f"{str(data.get('stderr'))[-500:]!r}"
+    )
 
 
 async def _run_and_check(case: HostileCase, arena: Arena, executor: PythonExecutor) -> list[str]:

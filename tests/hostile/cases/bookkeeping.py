@@ -87,6 +87,9 @@ CASES: tuple[HostileCase, ...] = (
         report()
         """,
         Expect(attempts_at_least=1, refused_with=frozenset({"EPERM", "ENOTTY", "EOPNOTSUPP"})),
+        no_control="chattr +i needs CAP_LINUX_IMMUTABLE, which no run has: the filter's refusal "
+        "of FS_IOC_SETFLAGS is shown beside its control by "
+        "test_a_run_cannot_set_the_flags_of_a_protected_file",
         needs=("seccomp",),
         extra=temp_dir_fully_removed,
     ),
@@ -144,6 +147,8 @@ CASES: tuple[HostileCase, ...] = (
         report()
         """,
         Expect(success=None, refused_with=REFUSED | {"ok"}, attempts_at_least=1),
+        no_control="refused or restored, both pass: the restoring is shown beside its control "
+        "by test_protected_paths_cannot_be_changed",
         extra=lambda result, _arena: _refused_or_restored(result),
     ),
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from tests.hostile.arena import NEXT_RUN_FILES, Arena
 from tests.hostile.cases.model import Check
+from tests.procs import process
 
 
 def file_size_is(relative: str, size: int) -> Check:
@@ -36,6 +37,18 @@ def project_edits_landed(_result: Mapping[str, Any], arena: Arena) -> list[str]:
     if not (arena.root / "scripts" / "case.py").read_text().endswith("# edited while running\n"):
         problems.append("the script's own edit of itself should have landed")
     return problems
+
+
+def left_process_is_gone(result: Mapping[str, Any], _arena: Arena) -> list[str]:
+    """The process the script left running (and saw alive as it ended) is gone: its pid,
+    reported by the script, proves there was one to kill."""
+    left = (result.get("output") or {}).get("left")
+    if not isinstance(left, int) or left <= 0:
+        return [f"the script reported no process it left running: {left!r}"]
+    found = process(left)
+    return (
+        [f"the process the script left is still running: {found}"] if found and found.alive else []
+    )
 
 
 def no_setuid_files(_result: Mapping[str, Any], arena: Arena) -> list[str]:
@@ -101,6 +114,8 @@ def no_earlier_secret_in_memory(result: Mapping[str, Any], arena: Arena) -> list
 def descriptors_not_inherited(result: Mapping[str, Any], arena: Arena) -> list[str]:
     targets: list[str] = (result.get("output") or {}).get("fds") or []
     problems = []
+    if len(targets) < 3:  # stdio at least: a listing that saw nothing proves nothing
+        problems.append(f"the script's listing of its descriptors missed its stdio: {targets}")
     outside = [t for t in targets if t.startswith((str(arena.canary), str(arena.home)))]
     if outside:
         problems.append(f"descriptors of files outside the project reached the script: {outside}")

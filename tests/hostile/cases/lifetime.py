@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from tests.hostile.cases.checks import (
-    threads_started,
-)
+from tests.hostile.cases.checks import left_process_is_gone, threads_started
 from tests.hostile.cases.model import Expect, HostileCase
 
 CASES: tuple[HostileCase, ...] = (
@@ -127,29 +125,41 @@ CASES: tuple[HostileCase, ...] = (
         "forks, tries setsid, forks again and lets go of the pipes, then exits at once: "
         "the daemon is killed when the run ends",
         """
+        read_end, write_end = os.pipe()
         if os.fork() == 0:
             try:
                 os.setsid()
             except OSError:
                 pass
-            if os.fork() == 0:
+            daemon = os.fork()
+            if daemon == 0:
                 for fd in (0, 1, 2):
                     os.close(fd)
                 time.sleep(300)
+            os.write(write_end, str(daemon).encode())
             os._exit(0)
-        report()
+        daemon = int(os.read(read_end, 32))
+        os.kill(daemon, 0)  # alive as the script ends (or the script fails here)
+        report(left=daemon)
         """,
+        extra=left_process_is_gone,
     ),
     HostileCase(
         "double_fork_holds_stdout",
         "a double-forked grandchild keeps stdout open and sleeps; the run still ends",
         """
+        read_end, write_end = os.pipe()
         if os.fork() == 0:
-            if os.fork() == 0:
+            grandchild = os.fork()
+            if grandchild == 0:
                 time.sleep(300)
+            os.write(write_end, str(grandchild).encode())
             os._exit(0)
-        report()
+        grandchild = int(os.read(read_end, 32))
+        os.kill(grandchild, 0)  # alive as the script ends (or the script fails here)
+        report(left=grandchild)
         """,
+        extra=left_process_is_gone,
     ),
     HostileCase(
         "stops_itself",
@@ -163,13 +173,15 @@ CASES: tuple[HostileCase, ...] = (
         "stopped_child_left_behind",
         "leaves a stopped child behind and exits; the child is killed",
         """
-        if os.fork() == 0:
+        child = os.fork()
+        if child == 0:
             os.kill(os.getpid(), signal.SIGSTOP)
             time.sleep(300)
             os._exit(0)
-        time.sleep(0.1)
-        report()
+        os.waitpid(child, os.WUNTRACED)  # stopped, not gone, as the script ends
+        report(left=child)
         """,
+        extra=left_process_is_gone,
     ),
     HostileCase(
         "zombie_flood",

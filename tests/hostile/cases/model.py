@@ -127,6 +127,27 @@ class HostileCase:
     earlier_run: bool = False  # a run with secrets goes first, on the same executor
     known_gap: str | None = None  # the case fails today: why (run as a strict xfail)
     extra: Check | None = None
+    # The positive control of a case whose attempts must be refused: the policy fields that
+    # switch its protection off (by default, from `needs` and `policy`: Landlock's cases run
+    # with filesystem = false, the filter's with syscalls = false, network = false's with the
+    # network on). Under it the very same script must get through where the case needs a
+    # refusal, so a refusal seen under the policy is the protection's, not a broken probe's.
+    control: Mapping[str, Any] | None = None
+    no_control: str | None = None  # why a case with attempts has no control (none runs)
+
+    def control_policy(self) -> dict[str, Any] | None:
+        """The case's policy with its protection switched off; None if it has no control."""
+        if self.no_control is not None or self.expect.attempts_at_least == 0:
+            return None
+        off: dict[str, Any] = dict(self.control or {})
+        if self.control is None:
+            if any(need.startswith("landlock:") for need in self.needs):
+                off["filesystem"] = False
+            if "seccomp" in self.needs:
+                off["syscalls"] = False
+            if self.policy.get("network") is False:
+                off["network"] = True
+        return {**self.policy, **off}
 
     def source(self) -> str:
         body = textwrap.dedent(self.body).strip("\n") + "\n"
@@ -186,6 +207,16 @@ def check_expectation(case: HostileCase, result: Mapping[str, Any]) -> list[str]
         if name not in expect.allowed and got not in expect.refused_with:
             problems.append(f"{name!r} should be refused ({sorted(expect.refused_with)}): {got!r}")
     return problems
+
+
+def got_through(case: HostileCase, result: Mapping[str, Any]) -> list[str]:
+    """The attempts of `case` that worked in `result` though the case needs them refused."""
+    attempts: dict[str, str] = (result.get("output") or {}).get("attempts") or {}
+    return sorted(
+        name
+        for name, got in attempts.items()
+        if got == "ok" and name not in case.expect.allowed and "ok" not in case.expect.refused_with
+    )
 
 
 def _tail(result: Mapping[str, Any]) -> str:

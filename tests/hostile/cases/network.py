@@ -106,6 +106,7 @@ CASES: tuple[HostileCase, ...] = (
         Expect(attempts_at_least=1),
         policy={"syscalls": False},
         needs=("landlock:6",),
+        control={"enabled": False},  # Landlock's scope has no switch of its own
         arena=("listeners",),
     ),
 )
