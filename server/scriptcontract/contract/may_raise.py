@@ -102,13 +102,20 @@ EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
 
 def may_raise(model: ScriptModel) -> bool:
     """Whether some statement of the script may raise (True when unsure)."""
-    argv_bound = _argv_length_bound(model)
+    # Most scripts call something that may fail: the model's index of named calls says so
+    # without walking the tree.
+    for sites in model.calls.values():
+        if not _harmless_call(model, sites[0].node):
+            return True
+    argv_bound: int | None = None
     for node in ast.walk(model.tree):
         kind = type(node)
         if kind is ast.Call:
             if not _harmless_call(model, node):  # type: ignore[arg-type]
                 return True
         elif kind is ast.Subscript:
+            if argv_bound is None:
+                argv_bound = _argv_length_bound(model)
             if not _harmless_index(model, node, argv_bound):  # type: ignore[arg-type]
                 return True
         elif kind in RAISING_STATEMENTS or (
