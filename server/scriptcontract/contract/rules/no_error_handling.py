@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.may_raise import may_raise
 from scriptcontract.contract.rules._helpers import handler_names
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
@@ -20,7 +21,10 @@ a traceback on stderr and exits 1, and stdout holds no JSON: the caller learns o
 exited with code 1`. Wrap the work in `try`/`except Exception` and print an error object such
 as `{"success": false, "error": "...", "error_type": "KeyError"}` before exiting 1. The rule
 fires only when the script has no exception handler at all (handlers for `ImportError` do not
-count) and does not install `sys.excepthook`. A module that does nothing when run (no `__main__`
+count) and does not install `sys.excepthook`, and only when something in it can fail: a
+script that parses nothing, opens nothing, runs nothing and calls only what it defines or
+what cannot raise (`print`, `json.dumps`, an argument parser, `sys.argv` indexed behind a
+length check) has no error to handle. A module that does nothing when run (no `__main__`
 guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
 not reported.
 """,
@@ -59,6 +63,8 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             caught = handler_names(model, handler)
             if caught is None or not set(caught) <= IMPORT_ERRORS:
                 return
+    if not may_raise(model):
+        return
     if facts.delegates:  # asked last: following the project's modules costs the most
         return
     anchor = facts.json_parses[0].node if facts.json_parses else None

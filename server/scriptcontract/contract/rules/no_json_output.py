@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from scriptcontract.contract import names as N
@@ -18,9 +19,10 @@ META = RuleMeta(
 The executor reads the script's result from stdout: exactly one JSON document. A script that
 writes nothing there (it only writes files, or logs to stderr) ends with `Invalid JSON output
 from script`. The rule only fires when nothing in the script writes to stdout at all: no
-`print()` without `file=`, no `sys.stdout`, and no module of the project that writes to stdout
-on its behalf (followed like the script's own code; a module outside the project proves
-nothing).
+`print()` without `file=`, no use of `sys.stdout` other than flushing or inspecting it
+(`flush()`, `fileno()`, `isatty()`, `reconfigure()`), and no module of the project that
+writes to stdout on its behalf (followed like the script's own code; a module outside the
+project proves nothing).
 A module that does nothing when run (no `__main__`
 guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
 not reported.
@@ -50,7 +52,7 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     facts, model = ctx.facts, ctx.model
     if facts.direct_writes or facts.helper_writes or not facts.has_entry_point:
         return
-    if N.STDOUT in model.stream_refs or facts.stdout_reassigned:
+    if facts.stdout_reassigned or not _stdout_only_inspected(ctx):
         return
     for site in model.calls.get("print", ()):
         target = next((kw.value for kw in site.node.keywords if kw.arg == "file"), None)
@@ -59,6 +61,28 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     if facts.delegated_output:  # asked last: following the project's modules costs the most
         return
     yield Report(ctx.script_range(), "the script never writes a JSON result to stdout")
+
+
+# Methods of stdout that write nothing: a script that only flushes stdout (before handing
+# over to a child, or out of habit) still writes no result.
+INSPECTING_METHODS = ("flush", "fileno", "isatty", "reconfigure")
+
+
+def _stdout_only_inspected(ctx: RuleContext) -> bool:
+    """Whether every reference to stdout is flushed or inspected, never written to nor
+    handed on (no reference at all counts as inspected)."""
+    model = ctx.model
+    refs = model.stream_refs.get(N.STDOUT, ())
+    if not refs:
+        return True
+    inspected: set[int] = set()
+    for site in model.method_calls(*INSPECTING_METHODS):
+        receiver = site.node.func.value  # type: ignore[attr-defined]
+        if type(receiver) is ast.Attribute and receiver.attr == "buffer":
+            receiver = receiver.value
+        if model.resolve(receiver) == N.STDOUT:
+            inspected.add(id(receiver))
+    return all(id(ref.node) in inspected for ref in refs)
 
 
 RULE = Rule(META, check)
