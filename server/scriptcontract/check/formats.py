@@ -66,11 +66,17 @@ class Style:
 
 
 def render(
-    fmt: str, findings: Sequence[Located], *, checked: Sequence[str] = (), color: bool = False
+    fmt: str,
+    findings: Sequence[Located],
+    *,
+    checked: Sequence[str] = (),
+    color: bool = False,
+    unsafe: bool = False,
 ) -> str:
+    """`unsafe`: the fixes not safe to apply automatically count as fixable (`--unsafe-fixes`)."""
     fmt = ALIASES.get(fmt, fmt)
     if fmt == "json":
-        return render_json(findings)
+        return render_json(findings, unsafe)
     if fmt == "sarif":
         return render_sarif(findings)
     if fmt == "github":
@@ -80,29 +86,33 @@ def render(
     if fmt == "gitlab":
         return render_gitlab(findings)
     if fmt == "full":
-        return render_full(findings, Style(color))
-    return render_concise(findings, Style(color))
+        return render_full(findings, Style(color), unsafe)
+    return render_concise(findings, Style(color), unsafe)
 
 
-def _head(path: str, f: Record, style: Style) -> str:
-    mark = f" {style.fixable(FIXABLE)}" if f.fixable else ""
+def _head(path: str, f: Record, style: Style, unsafe: bool) -> str:
+    mark = f" {style.fixable(FIXABLE)}" if f.fixable_with(unsafe) else ""
     return (
         f"{style.path(path)}{style.dim(':')}{f.line}{style.dim(':')}{f.column}{style.dim(':')} "
         f"{style.code(f.code)}{mark} {f.message}\n"
     )
 
 
-def render_concise(findings: Sequence[Located], style: Style | None = None) -> str:
+def render_concise(
+    findings: Sequence[Located], style: Style | None = None, unsafe: bool = False
+) -> str:
     style = style or Style(False)
-    return "".join(_head(path, f, style) for path, f in findings)
+    return "".join(_head(path, f, style, unsafe) for path, f in findings)
 
 
-def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
+def render_full(
+    findings: Sequence[Located], style: Style | None = None, unsafe: bool = False
+) -> str:
     """Each finding with its source line, a caret under its range, and its fix's title."""
     style = style or Style(False)
     blocks = []
     for path, f in findings:
-        lines = [_head(path, f, style).rstrip("\n")]
+        lines = [_head(path, f, style, unsafe).rstrip("\n")]
         if f.source_line:
             number = str(f.line)
             gutter = " " * len(number)
@@ -116,7 +126,12 @@ def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
                 style.dim(f"{gutter} |") + " " + " " * start + style.caret("^" * width),
             ]
         for fix in f.fixes:
-            how = "applied by --fix" if fix.safe else "not safe to apply automatically"
+            if fix.safe:
+                how = "applied by --fix"
+            elif unsafe:
+                how = "may change behaviour; applied by --fix --unsafe-fixes"
+            else:
+                how = "not safe to apply automatically: --unsafe-fixes applies it"
             lines.append(f"  = fix: {fix.title} ({how})")
         for related in f.related:
             where = related.path or path
@@ -127,7 +142,7 @@ def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
     return "\n".join(blocks)
 
 
-def render_json(findings: Sequence[Located]) -> str:
+def render_json(findings: Sequence[Located], unsafe: bool = False) -> str:
     items = []
     for path, f in findings:
         items.append(
@@ -139,7 +154,7 @@ def render_json(findings: Sequence[Located]) -> str:
                 "message": f.message,
                 **_location(f),
                 "url": f.url,
-                "fixable": f.fixable,
+                "fixable": f.fixable_with(unsafe),
                 "fixes": [
                     {
                         "title": fix.title,
@@ -339,9 +354,9 @@ def render_gitlab(findings: Sequence[Located]) -> str:
     return json.dumps(issues, indent=2) + "\n"
 
 
-def statistics(findings: Sequence[Located]) -> list[dict[str, object]]:
+def statistics(findings: Sequence[Located], unsafe: bool = False) -> list[dict[str, object]]:
     counts = Counter(f.code for _, f in findings)
-    fixable = Counter(f.code for _, f in findings if f.fixable)
+    fixable = Counter(f.code for _, f in findings if f.fixable_with(unsafe))
     names = {f.code: f.name for _, f in findings}
     return [
         {"code": code, "name": names[code], "count": count, "fixable": fixable[code]}
@@ -349,8 +364,10 @@ def statistics(findings: Sequence[Located]) -> list[dict[str, object]]:
     ]
 
 
-def render_statistics(findings: Sequence[Located], fmt: str = "concise") -> str:
-    rows = statistics(findings)
+def render_statistics(
+    findings: Sequence[Located], fmt: str = "concise", *, unsafe: bool = False
+) -> str:
+    rows = statistics(findings, unsafe)
     if ALIASES.get(fmt, fmt) == "json":
         return json.dumps(rows, indent=2) + "\n"
     return "".join(

@@ -32,12 +32,15 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 50, 50)
 
 
-def check_file(target: Target, settings: LintSettings, mode: Mode = "check") -> FileResult:
-    """Never raises: any failure becomes a finding of this file alone."""
+def check_file(
+    target: Target, settings: LintSettings, mode: Mode = "check", *, unsafe: bool = False
+) -> FileResult:
+    """Never raises: any failure becomes a finding of this file alone. `unsafe`: fixing
+    applies the fixes not safe to apply automatically too."""
     settings = settings_for_path(settings, target.relative)
     looked: set[str] = set()
     try:
-        result = _check(target, settings, mode, looked)
+        result = _check(target, settings, mode, looked, unsafe)
         # What the findings also depend on: the project's modules the script imports
         # (and those it would import were they there), each as it was read.
         result.modules = {path: module_digest(path) for path in sorted(looked)}
@@ -50,7 +53,9 @@ def check_file(target: Target, settings: LintSettings, mode: Mode = "check") -> 
     return result
 
 
-def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str]) -> FileResult:
+def _check(
+    target: Target, settings: LintSettings, mode: Mode, looked: set[str], unsafe: bool
+) -> FileResult:
     if target.text is not None:
         raw = target.text.encode("utf-8")
     else:
@@ -99,7 +104,7 @@ def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str])
 
     if not parses(source):
         return FileResult(target.shown, True, records(run(source), source), digest=stamp)
-    fixed_text, fixed, findings = fix_until_stable(source, run, parses)
+    fixed_text, fixed, findings = fix_until_stable(source, run, parses, unsafe=unsafe)
     if mode == "diff":
         # What is left after the fixes, so that the count of what remains is right.
         result = FileResult(target.shown, True, records(findings, fixed_text), fixed)
