@@ -1,5 +1,6 @@
-"""The output formats of `check`: concise, full, JSON, SARIF 2.1.0, GitHub Actions
-annotations, JUnit XML and GitLab Code Quality; and the statistics, as text or JSON.
+"""The output formats of `check`: concise, full, JSON and JSON lines, SARIF 2.1.0, GitHub
+Actions annotations, JUnit XML, GitLab Code Quality, Azure Pipelines logging commands,
+pylint's parseable lines and reviewdog's rdjson; and the statistics, as text or JSON.
 
 Lines and columns are 1-based everywhere here; columns count code points (SARIF says so
 with `columnKind`).
@@ -15,7 +16,19 @@ from pathlib import PurePath
 from scriptcontract import __version__
 from scriptcontract.check.records import Record
 
-FORMATS = ("concise", "full", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = (
+    "concise",
+    "full",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "junit",
+    "gitlab",
+    "azure",
+    "pylint",
+    "rdjson",
+)
 # Earlier names still accepted: `text` is today's `concise`.
 ALIASES = {"text": "concise"}
 Located = tuple[str, Record]  # (path as shown, finding)
@@ -24,6 +37,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "information": "info", "hint": "info"}
+# Azure Pipelines knows two issue types only.
+AZURE_TYPES = {"error": "error", "warning": "warning", "information": "warning", "hint": "warning"}
+RDJSON_SEVERITIES = {"error": "ERROR", "warning": "WARNING", "information": "INFO", "hint": "INFO"}
 FIXABLE = "[*]"
 
 
@@ -77,6 +93,14 @@ def render(
     fmt = ALIASES.get(fmt, fmt)
     if fmt == "json":
         return render_json(findings, unsafe)
+    if fmt == "json-lines":
+        return render_json_lines(findings, unsafe)
+    if fmt == "azure":
+        return render_azure(findings)
+    if fmt == "pylint":
+        return render_pylint(findings)
+    if fmt == "rdjson":
+        return render_rdjson(findings)
     if fmt == "sarif":
         return render_sarif(findings)
     if fmt == "github":
@@ -143,7 +167,16 @@ def render_full(
 
 
 def render_json(findings: Sequence[Located], unsafe: bool = False) -> str:
-    items = []
+    return json.dumps(_json_items(findings, unsafe), indent=2) + "\n"
+
+
+def render_json_lines(findings: Sequence[Located], unsafe: bool = False) -> str:
+    """One finding per line, each the object `json` lists: for tools that read a stream."""
+    return "".join(json.dumps(item) + "\n" for item in _json_items(findings, unsafe))
+
+
+def _json_items(findings: Sequence[Located], unsafe: bool) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
     for path, f in findings:
         items.append(
             {
@@ -183,7 +216,7 @@ def render_json(findings: Sequence[Located], unsafe: bool = False) -> str:
                 ],
             }
         )
-    return json.dumps(items, indent=2) + "\n"
+    return items
 
 
 def _location(f: Record) -> dict[str, int]:
@@ -374,3 +407,70 @@ def render_statistics(
         f"{row['count']:>6}  {row['code']}  {row['name']}{' [*]' if row['fixable'] else ''}\n"
         for row in rows
     )
+
+
+def _escape_azure(text: str, *, property_value: bool = False) -> str:
+    """Azure Pipelines' logging-command escapes (`%AZP25` is its own escape for `%`)."""
+    text = text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(";", "%3B").replace("]", "%5D")
+    return text
+
+
+def render_azure(findings: Sequence[Located]) -> str:
+    """Azure Pipelines `task.logissue` commands: annotations on the build's files."""
+    lines = []
+    for path, f in findings:
+        props = (
+            f"type={AZURE_TYPES[f.severity]};sourcepath={_escape_azure(path, property_value=True)};"
+            f"linenumber={f.line};columnnumber={f.column};code={f.code};"
+        )
+        lines.append(f"##vso[task.logissue {props}]{_escape_azure(f.message)}\n")
+    return "".join(lines)
+
+
+def render_pylint(findings: Sequence[Located]) -> str:
+    """pylint's parseable lines, `path:line: [CODE] message`, as ruff writes them: what
+    Jenkins' warnings plugin and other pylint readers parse."""
+    return "".join(
+        f"{path}:{f.line}: [{f.code}] {f.message.replace(chr(10), ' ')}\n" for path, f in findings
+    )
+
+
+def render_rdjson(findings: Sequence[Located]) -> str:
+    """reviewdog's Diagnostic Format (rdjson), with each safe fix as a suggestion."""
+    from scriptcontract.contract.rules.meta import PROJECT_URL
+
+    diagnostics = []
+    for path, f in findings:
+        diagnostic: dict[str, object] = {
+            "message": f.message,
+            "location": {"path": path, "range": _rdjson_range(f)},
+            "severity": RDJSON_SEVERITIES[f.severity],
+            "code": {"value": f.code, **({"url": f.url} if f.url else {})},
+        }
+        safe = next((fix for fix in f.fixes if fix.safe), None)
+        if safe is not None:
+            diagnostic["suggestions"] = [
+                {
+                    "range": {
+                        "start": {"line": e.line, "column": e.column},
+                        "end": {"line": e.end_line, "column": e.end_column},
+                    },
+                    "text": e.new_text,
+                }
+                for e in safe.edits
+            ]
+        diagnostics.append(diagnostic)
+    log = {
+        "source": {"name": "scriptcontract", "url": PROJECT_URL},
+        "diagnostics": diagnostics,
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _rdjson_range(f: Record) -> dict[str, dict[str, int]]:
+    return {
+        "start": {"line": f.line, "column": f.column},
+        "end": {"line": f.end_line, "column": f.end_column},
+    }

@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 CONFIG_NAMES = "scriptcontract.toml or [tool.scriptcontract] in pyproject.toml"
 HUMAN_FORMATS = ("concise", "full")
+# The checkout each CI names files from: a path relative to the working directory would
+# point nowhere when the check runs in a subfolder (`working-directory: tools`).
+CI_ROOTS = {
+    "github": "GITHUB_WORKSPACE",
+    "sarif": "GITHUB_WORKSPACE",
+    "gitlab": "CI_PROJECT_DIR",
+    "azure": "BUILD_SOURCESDIRECTORY",
+}
 
 
 def say(message: str) -> None:
@@ -80,7 +88,8 @@ def report(
     else:
         color = _use_color(args.color, out)
         names = [r.shown for r in checked]
-        out.write(render(fmt, located, checked=names, color=color, unsafe=unsafe))
+        shown = _from_ci_root(located, os.environ.get(CI_ROOTS.get(fmt, ""), ""))
+        out.write(render(fmt, shown, checked=names, color=color, unsafe=unsafe))
     if args.show_fixes and fmt in HUMAN_FORMATS:
         out.write(_fixes_listing(args, checked, located))
     if _talks(args):
@@ -93,6 +102,20 @@ def report(
     if located or (args.exit_non_zero_on_fix and fixed):
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _from_ci_root(located: list[Located], root: str) -> list[Located]:
+    """Each path relative to the CI's checkout `root`, when set and the file is inside it."""
+    if not root:
+        return located
+    top = os.path.normpath(os.path.abspath(root))
+    cwd = os.getcwd()
+    moved: list[Located] = []
+    for path, f in located:
+        full = os.path.normpath(os.path.join(cwd, path))
+        inside = path != "-" and os.path.commonpath([top, full]) == top
+        moved.append((os.path.relpath(full, top).replace(os.sep, "/") if inside else path, f))
+    return moved
 
 
 def _report_diff(
