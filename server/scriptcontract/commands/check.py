@@ -140,6 +140,43 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="CODES",
         help="comma-separated codes or prefixes to skip (added to the configured ignore)",
     )
+    rules.add_argument(
+        "--per-file-ignores",
+        action="append",
+        default=None,
+        metavar="GLOB:CODES",
+        help="codes or prefixes not to run in the files GLOB matches (replaces the configured "
+        "per-file-ignores; repeatable)",
+    )
+    rules.add_argument(
+        "--extend-per-file-ignores",
+        action="append",
+        default=[],
+        metavar="GLOB:CODES",
+        help="the same, added to the configured per-file-ignores",
+    )
+    rules.add_argument(
+        "--target-version",
+        metavar="VERSION",
+        help="the oldest Python the scripts must run on: 3.N or pyN (replaces target-version)",
+    )
+    settings = parser.add_argument_group("configuration")
+    settings.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="FILE_OR_KEY=VALUE",
+        help="a .toml file to use instead of each project's configuration, or a TOML "
+        "`KEY = VALUE` pair that overrides one key (repeatable)",
+    )
+    settings.add_argument(
+        "--isolated", action="store_true", help="read no configuration file: the defaults"
+    )
+    settings.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings the first file would be checked with, and stop",
+    )
     files = parser.add_argument_group("files")
     files.add_argument(
         "--exclude",
@@ -242,12 +279,53 @@ def _codes(values: Sequence[str]) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-def run(args: argparse.Namespace) -> int:
+def _per_file(values: Sequence[str]) -> dict[str, list[str]]:
+    """`GLOB:CODES` values (checked by `_usage_problem`) as a per-file-ignores table."""
+    table: dict[str, list[str]] = {}
+    for value in values:
+        glob, _, codes = value.rpartition(":")
+        table.setdefault(glob, []).extend(_codes([codes]))
+    return table
+
+
+def _target_version(text: str | None) -> str | None:
+    """`3.11` or ruff's `py311` as `3.11`; None when not given or not a version."""
+    if text is None:
+        return None
+    import re
+
+    match = re.fullmatch(r"(?:py3|3\.)(\d{1,2})", text.strip().lower())
+    return f"3.{match[1]}" if match else None
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the flags that take a structured value, before anything runs."""
+    from scriptcontract.check.overrides import OverrideError, inline_errors, parse_overrides
+
     if args.output_format not in (*FORMATS, *ALIASES):  # from SCRIPTCONTRACT_OUTPUT_FORMAT
-        say(
-            f"error: SCRIPTCONTRACT_OUTPUT_FORMAT={args.output_format!r} is not a format: "
+        return (
+            f"SCRIPTCONTRACT_OUTPUT_FORMAT={args.output_format!r} is not a format: "
             f"{', '.join(FORMATS)}"
         )
+    if args.target_version is not None and _target_version(args.target_version) is None:
+        return f"--target-version {args.target_version!r}: expected 3.N or pyN (3.11, py311)"
+    for value in [*(args.per_file_ignores or []), *args.extend_per_file_ignores]:
+        glob, _, codes = value.rpartition(":")
+        if not glob or not _codes([codes]):
+            return f"--per-file-ignores {value!r}: expected GLOB:CODES (scripts/legacy/*.py:SCR105)"
+    try:
+        args.overrides = parse_overrides(args.config, isolated=args.isolated)
+    except OverrideError as exc:
+        return str(exc)
+    errors = inline_errors(args.overrides)
+    return "\n".join(f"configuration error: {error}" for error in errors) or None
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = _usage_problem(args)
+    if problem is not None:
+        for line in problem.splitlines():
+            say(line if line.startswith("configuration error") else f"error: {line}")
         return EXIT_USAGE
     reads_stdin = STDIN in args.paths or (args.stdin_filename is not None and not args.paths)
     if args.watch:
@@ -286,6 +364,10 @@ class _Run:
             *(f"exclude={c}" for c in _codes(args.exclude or [])),
             f"exclude-replaced={args.exclude is not None}",
             *(f"extend-exclude={c}" for c in _codes(args.extend_exclude)),
+            *(f"per-file-ignores={v}" for v in args.per_file_ignores or []),
+            f"per-file-ignores-replaced={args.per_file_ignores is not None}",
+            *(f"extend-per-file-ignores={v}" for v in args.extend_per_file_ignores),
+            f"target-version={args.target_version}",
         ]
         self.caches: dict[str, Cache] = {}
         self.module_digests: dict[str, str | None] = {}
@@ -362,6 +444,12 @@ class _Run:
                 *_codes(self.args.extend_select),
             ],
             ignore=[*lint.ignore, *_codes(self.args.ignore)],
+            per_file_ignores={
+                **(lint.per_file_ignores if self.args.per_file_ignores is None else {}),
+                **_per_file(self.args.per_file_ignores or []),
+                **_per_file(self.args.extend_per_file_ignores),
+            },
+            target_version=_target_version(self.args.target_version) or lint.target_version,
             exclude=[
                 *(_codes(self.args.exclude) if self.args.exclude is not None else lint.exclude),
                 *_codes(self.args.extend_exclude),
@@ -423,6 +511,14 @@ def _check(
         for missing in found.missing:
             say(f"no such file or directory: {missing}")
         return EXIT_USAGE
+    from scriptcontract.check.overrides import apply
+
+    for project in found.projects.values():
+        project.table = apply(project.table, args.overrides)
+    if args.show_settings:
+        from scriptcontract.commands.check_settings import show_settings
+
+        return show_settings(_Run(args, found, "decide"), out)
     mode: Mode = (
         "decide"
         if args.show_files
