@@ -221,3 +221,49 @@ def test_respect_gitignore_and_no_force_exclude_forms(project: Project) -> None:
 def test_watch_has_its_short_flag(project: Project) -> None:
     done = run_check(project.root, "-w", "-")
     assert done.returncode == 2 and "--watch cannot read stdin" in done.stderr
+
+
+ADOPTING = '''\
+#!/usr/bin/env python3
+import json
+import sys
+
+HELP = """
+print("inside a string")
+"""
+raw = sys.stdin.read()
+print("starting")  # noqa: T201
+print("x")  # scriptcontract: ignore[SCR207]
+'''
+
+
+def test_add_noqa_silences_each_line_and_says_what_it_could_not(project: Project) -> None:
+    script = project.write("scripts/old.py", ADOPTING)
+    before = run_check(project.root, "--select", "SCR1,SCR2")
+    assert before.returncode == 1
+    done = run_check(project.root, "--add-noqa", "--select", "SCR1,SCR2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    text = script.read_text()
+    assert text.splitlines()[7:] == [
+        "raw = sys.stdin.read()  # scriptcontract: ignore[SCR207, SCR102]",
+        'print("starting")  # noqa: T201  # scriptcontract: ignore[SCR105]',
+        'print("x")  # scriptcontract: ignore[SCR207, SCR105]',
+    ]
+    assert text.splitlines()[:7] == ADOPTING.splitlines()[:7], "the #! line and the string stay"
+    assert "added suppression comments to 3 lines in 1 script" in done.stderr
+    assert "scripts/old.py:1:1: SCR202: no comment could go on its lines" in done.stderr
+    after = run_check(project.root, "--select", "SCR1,SCR2")
+    assert [line.split()[1] for line in after.stdout.splitlines()] == ["SCR202"]
+    again = run_check(project.root, "--add-noqa", "--select", "SCR1,SCR2")
+    assert script.read_text() == text
+    assert "added suppression comments to 0 lines" in again.stderr
+
+
+def test_add_noqa_does_not_go_with_fixing_or_stdin(project: Project) -> None:
+    script = project.write("scripts/job.py", STRAY_ONLY)
+    for extra in (["--fix"], ["--diff"], ["-"]):
+        done = run_check(project.root, "--add-noqa", *extra)
+        assert done.returncode == 2
+        assert f"--add-noqa does not go with {extra[0]}" in done.stderr
+    assert script.read_text() == STRAY_ONLY

@@ -237,6 +237,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         "also apply (with --fix, --fix-only, --diff) and count as fixable the fixes that "
         "may change what the script does",
     )
+    fixes.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add a `# scriptcontract: ignore[CODES]` comment to each line with findings "
+        "(ruff's --add-noqa), to fix them later; exit 0",
+    )
     run = parser.add_argument_group("running")
     run.add_argument(
         "-e", "--exit-zero", action="store_true", help="exit 0 even when there are findings"
@@ -307,6 +313,20 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
             f"SCRIPTCONTRACT_OUTPUT_FORMAT={args.output_format!r} is not a format: "
             f"{', '.join(FORMATS)}"
         )
+    if args.add_noqa:
+        clash = [
+            flag
+            for flag, given in [
+                ("--fix", args.fix),
+                ("--fix-only", args.fix_only),
+                ("--diff", args.diff),
+                ("--watch", args.watch),
+                ("-", STDIN in args.paths or args.stdin_filename is not None),
+            ]
+            if given
+        ]
+        if clash:
+            return f"--add-noqa does not go with {', '.join(clash)}"
     if args.target_version is not None and _target_version(args.target_version) is None:
         return f"--target-version {args.target_version!r}: expected 3.N or pyN (3.11, py311)"
     for value in [*(args.per_file_ignores or []), *args.extend_per_file_ignores]:
@@ -392,8 +412,8 @@ class _Run:
         return ("!" if target.named else "") + (target.relative or target.path)
 
     def from_cache(self, target: Target) -> FileResult | None:
-        if target.text is not None:
-            return None
+        if target.text is not None or self.args.add_noqa:
+            return None  # --add-noqa: findings of the very bytes it will write to
         cache = self.cache_for(self.found.projects[target.settings_key])
         if cache is None or not cache.exists:
             return None
@@ -541,6 +561,8 @@ def _check(
         if problem and not (args.quiet or args.silent):
             say(f"warning: {problem}")
     done = [r for r in results if r is not None]
+    if args.add_noqa:
+        return _add_noqa(args, list(zip(found.targets, done, strict=True)))
     return report(args, job, done, time.monotonic() - started, out)
 
 
@@ -562,3 +584,42 @@ def _analyse(job: _Run, misses: list[Target]) -> list[FileResult] | int:
     for target, result in zip(misses, results, strict=True):
         job.store(target, result)
     return results
+
+
+def _add_noqa(args: argparse.Namespace, checked: list[tuple[Target, FileResult]]) -> int:
+    """Write a suppression comment for each finding; say what could not get one."""
+    from scriptcontract.check.fixer import FileChanged, write_atomically
+    from scriptcontract.check.noqa import add_suppressions
+    from scriptcontract.check.sources import decode, read_script
+    from scriptcontract.check.worker import encode_like
+    from scriptcontract.project_files import ProjectFileError
+
+    comments = scripts = 0
+    left: list[str] = []
+    for target, result in checked:
+        if not (result.checked and result.records):
+            continue
+        try:
+            raw = read_script(target.path)
+            if digest(raw) != result.digest:
+                raise FileChanged(target.path)
+            added = add_suppressions(decode(raw), result.records)
+            if added.comments:
+                write_atomically(target.path, raw, encode_like(added.text, raw))
+        except (ProjectFileError, FileChanged, OSError, UnicodeError, SyntaxError) as exc:
+            why = "changed while checked" if isinstance(exc, FileChanged) else str(exc)
+            say(f"{result.shown}: no comment added: {why}")
+            continue
+        comments += added.comments
+        scripts += 1 if added.comments else 0
+        left += [f"{result.shown}:{r.line}:{r.column}: {r.code}" for r in added.left]
+    if not (args.quiet or args.silent):
+        lines = "line" if comments == 1 else "lines"
+        print(
+            f"scriptcontract: added suppression comments to {comments} {lines} in "
+            f"{scripts} script{'' if scripts == 1 else 's'}",
+            file=sys.stderr,
+        )
+        for where in left:
+            say(f"{where}: no comment could go on its lines (#!, a string, a continued line)")
+    return EXIT_CLEAN
