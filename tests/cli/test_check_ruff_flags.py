@@ -267,3 +267,22 @@ def test_add_noqa_does_not_go_with_fixing_or_stdin(project: Project) -> None:
         assert done.returncode == 2
         assert f"--add-noqa does not go with {extra[0]}" in done.stderr
     assert script.read_text() == STRAY_ONLY
+
+
+def test_a_file_that_is_not_utf8_says_where_and_what_to_do(project: Project) -> None:
+    (project.root / "scripts" / "latin.py").write_bytes(b'import sys\nname = "\xe9"\n')
+    (project.root / "scripts" / "bom.py").write_bytes(
+        b"\xef\xbb\xbf# -*- coding: latin-1 -*-\nimport sys\n"
+    )
+    done = run_check(project.root, "--select", "SCR003")
+    assert done.returncode == 1
+    advice = (
+        "save it as UTF-8, or declare its encoding on its first or second line "
+        "(# -*- coding: latin-1 -*-)"
+    )
+    assert done.stdout.splitlines() == [
+        "scripts/bom.py:1:1: SCR003 cannot decode the file: its UTF-8 byte order mark and its "
+        f"coding declaration disagree; {advice}",
+        "scripts/latin.py:1:1: SCR003 cannot decode the file: not valid UTF-8 (byte 0xe9 at "
+        f"offset 19); {advice}",
+    ]

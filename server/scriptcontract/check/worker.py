@@ -62,7 +62,10 @@ def _check(
         try:
             raw = read_script(target.path)
         except ProjectFileError as exc:
-            return FileResult(target.shown, True, [_record(UNREADABLE_FILE.meta, exc.reason)])
+            reason = f"cannot read the file: {exc.reason}"
+            return FileResult(
+                target.shown, True, [_record(UNREADABLE_FILE.meta, reason, summary=False)]
+            )
     stamp = digest(raw)
     try:
         source = target.text if target.text is not None else decode(raw)
@@ -72,7 +75,10 @@ def _check(
         if why is not None:
             return FileResult(target.shown, False, skipped=why, digest=stamp)
         return FileResult(
-            target.shown, True, [_record(UNREADABLE_FILE.meta, str(exc))], digest=stamp
+            target.shown,
+            True,
+            [_record(UNREADABLE_FILE.meta, _undecodable(exc), summary=False)],
+            digest=stamp,
         )
     why = script_decision(target.relative, source, settings, named=target.named)
     if why is not None:
@@ -127,6 +133,24 @@ def _check(
                 target.shown, True, records(run(source), source), [], f"not written: {exc}"
             )
     return result
+
+
+def _undecodable(exc: Exception) -> str:
+    """Why the bytes are not text, and what makes them so: the rule's summary read badly
+    before the decoder's words ("... (`scriptcontract check` only). invalid or missing...")."""
+    if isinstance(exc, UnicodeDecodeError):
+        where = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        detail = f"not valid {exc.encoding.upper()} ({where})"
+    elif isinstance(exc, LookupError):
+        detail = f"its coding declaration names an unknown encoding ({exc})"
+    elif isinstance(exc, SyntaxError) and str(exc.msg).startswith("encoding problem"):
+        detail = "its UTF-8 byte order mark and its coding declaration disagree"
+    else:
+        detail = "not valid UTF-8, and no coding declaration says what it is"
+    return (
+        f"cannot decode the file: {detail}; save it as UTF-8, or declare its encoding on "
+        "its first or second line (# -*- coding: latin-1 -*-)"
+    )
 
 
 def unified_diff(shown: str, before: str, after: str) -> str:
