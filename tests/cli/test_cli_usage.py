@@ -37,3 +37,14 @@ def test_version_subcommand_as_text_and_json() -> None:
     assert text.stdout == flag.stdout
     assert text.stdout.startswith("scriptcontract ")
     assert json.loads(as_json.stdout) == {"version": text.stdout.split()[1]}
+
+
+def test_a_quoted_glob_is_named_as_the_likely_mistake(project: Project) -> None:
+    project.write("scripts/job.py", "import sys\n")
+    done = scriptcontract("check", "scripts/*.py", "nowhere.py", cwd=project.root)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "scriptcontract check: no such file or directory: scripts/*.py (a quoted glob? the "
+        "shell expands globs, check does not)",
+        "scriptcontract check: no such file or directory: nowhere.py",
+    ]

@@ -529,7 +529,10 @@ def _check(
     )
     if found.missing:
         for missing in found.missing:
-            say(f"no such file or directory: {missing}")
+            # A glob in quotes reaches us unexpanded: the shell expands globs, not check.
+            hint = " (a quoted glob? the shell expands globs, check does not)"
+            glob = any(c in missing for c in "*?[")
+            say(f"no such file or directory: {missing}{hint if glob else ''}")
         return EXIT_USAGE
     from scriptcontract.check.overrides import apply
 
