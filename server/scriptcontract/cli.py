@@ -47,6 +47,7 @@ SUBCOMMANDS = {
         "Print a shell completion script (bash, zsh, fish).",
         "scriptcontract.commands.completion",
     ),
+    "version": ("Print the version (as `--version` does).", "scriptcontract.commands.version"),
 }
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -117,7 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         cut = args_list.index("--")
         args_list, passthrough = args_list[:cut], args_list[cut + 1 :]
     parser = build_parser(args_list)
-    args = parser.parse_args(args_list)
+    args, unknown = parser.parse_known_args(args_list)
+    if unknown:
+        _unrecognized(parser, args.command, unknown)
     args.passthrough = passthrough
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -129,6 +132,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_gone()
+
+
+def _unrecognized(parser: argparse.ArgumentParser, command: str | None, unknown: list[str]) -> None:
+    """Refuse arguments no parser took, with the usage of the command they were given to
+    (argparse would show the top-level usage), and the flag meant when one is close."""
+    import difflib
+
+    target = parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and command in action.choices:
+            target = action.choices[command]
+    flags = [flag for action in target._actions for flag in action.option_strings]
+    message = f"unrecognized arguments: {' '.join(unknown)}"
+    for argument in unknown:
+        close = difflib.get_close_matches(argument.split("=")[0], flags, n=1, cutoff=0.7)
+        if argument.startswith("-") and close:
+            message += f" (did you mean {close[0]}?)"
+            break
+    target.error(message)
 
 
 def _reader_gone() -> int:

@@ -341,10 +341,10 @@ from scriptcontract.check import runner
 _check_file = runner.check_file
 
 
-def check_file(target, settings, fix):
+def check_file(target, *args, **kwargs):
     if target.shown.endswith("killer.py"):
         os.kill(os.getpid(), signal.SIGKILL)
-    return _check_file(target, settings, fix)
+    return _check_file(target, *args, **kwargs)
 
 
 runner.check_file = check_file

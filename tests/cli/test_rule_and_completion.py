@@ -67,6 +67,7 @@ def test_bash_completion_completes_commands_flags_and_choices() -> None:
     assert "--force-exclude" in _complete_in_bash(script, "scriptcontract check --fo")
     assert _complete_in_bash(script, "scriptcontract check --output-format j") == [
         "json",
+        "json-lines",
         "junit",
     ]
 

@@ -1,4 +1,5 @@
-"""Applying safe fixes to a script's text, and writing the result without losing anything.
+"""Applying fixes (the safe ones; every one with `--unsafe-fixes`) to a script's text, and
+writing the result without losing anything.
 
 Edits of one round never overlap (a fix that would overlap an earlier one waits for the next
 round, after re-analysis); identical edits from several fixes (the same `import sys`) are
@@ -24,14 +25,14 @@ def apply_safe_fixes(source: str, findings: list[Finding]) -> tuple[str, int]:
     return text, len(applied)
 
 
-def _apply(source: str, findings: list[Finding]) -> tuple[str, list[Fixed]]:
+def _apply(source: str, findings: list[Finding], unsafe: bool = False) -> tuple[str, list[Fixed]]:
     lines = LineIndex(source)
     accepted: list[tuple[int, int, str]] = []
     seen: set[tuple[int, int, str]] = set()
     applied: list[Fixed] = []
     for finding in findings:
         for fix in finding.fixes:
-            if not fix.safe:
+            if not (fix.safe or unsafe):
                 continue
             spans = [_span(lines, edit) for edit in fix.edits]
             fresh = [span for span in spans if span not in seen]
@@ -50,16 +51,21 @@ def _apply(source: str, findings: list[Finding]) -> tuple[str, list[Fixed]]:
 
 
 def fix_until_stable(
-    source: str, analyse: Callable[[str], list[Finding]], parses: Callable[[str], bool]
+    source: str,
+    analyse: Callable[[str], list[Finding]],
+    parses: Callable[[str], bool],
+    *,
+    unsafe: bool = False,
 ) -> tuple[str, list[Fixed], list[Finding]]:
     """Fix, re-analyse and repeat until nothing more applies; never keep a text that breaks.
 
-    Returns the fixed text, the fixes applied and the findings left in it.
+    Returns the fixed text, the fixes applied and the findings left in it. `unsafe`: apply
+    the fixes that may change what the script does too (`--unsafe-fixes`).
     """
     done: list[Fixed] = []
     findings = analyse(source)
     for _ in range(MAX_ROUNDS):
-        fixed, applied = _apply(source, findings)
+        fixed, applied = _apply(source, findings, unsafe)
         if not applied or fixed == source or not parses(fixed):
             break
         source = fixed

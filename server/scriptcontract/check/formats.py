@@ -1,5 +1,6 @@
-"""The output formats of `check`: concise, full, JSON, SARIF 2.1.0, GitHub Actions
-annotations, JUnit XML and GitLab Code Quality; and the statistics, as text or JSON.
+"""The output formats of `check`: concise, full, JSON and JSON lines, SARIF 2.1.0, GitHub
+Actions annotations, JUnit XML, GitLab Code Quality, Azure Pipelines logging commands,
+pylint's parseable lines and reviewdog's rdjson; and the statistics, as text or JSON.
 
 Lines and columns are 1-based everywhere here; columns count code points (SARIF says so
 with `columnKind`).
@@ -15,7 +16,19 @@ from pathlib import PurePath
 from scriptcontract import __version__
 from scriptcontract.check.records import Record
 
-FORMATS = ("concise", "full", "json", "sarif", "github", "junit", "gitlab")
+FORMATS = (
+    "concise",
+    "full",
+    "json",
+    "json-lines",
+    "sarif",
+    "github",
+    "junit",
+    "gitlab",
+    "azure",
+    "pylint",
+    "rdjson",
+)
 # Earlier names still accepted: `text` is today's `concise`.
 ALIASES = {"text": "concise"}
 Located = tuple[str, Record]  # (path as shown, finding)
@@ -24,6 +37,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
 GITHUB_LEVELS = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 GITLAB_SEVERITIES = {"error": "major", "warning": "minor", "information": "info", "hint": "info"}
+# Azure Pipelines knows two issue types only.
+AZURE_TYPES = {"error": "error", "warning": "warning", "information": "warning", "hint": "warning"}
+RDJSON_SEVERITIES = {"error": "ERROR", "warning": "WARNING", "information": "INFO", "hint": "INFO"}
 FIXABLE = "[*]"
 
 
@@ -66,11 +82,25 @@ class Style:
 
 
 def render(
-    fmt: str, findings: Sequence[Located], *, checked: Sequence[str] = (), color: bool = False
+    fmt: str,
+    findings: Sequence[Located],
+    *,
+    checked: Sequence[str] = (),
+    color: bool = False,
+    unsafe: bool = False,
 ) -> str:
+    """`unsafe`: the fixes not safe to apply automatically count as fixable (`--unsafe-fixes`)."""
     fmt = ALIASES.get(fmt, fmt)
     if fmt == "json":
-        return render_json(findings)
+        return render_json(findings, unsafe)
+    if fmt == "json-lines":
+        return render_json_lines(findings, unsafe)
+    if fmt == "azure":
+        return render_azure(findings)
+    if fmt == "pylint":
+        return render_pylint(findings)
+    if fmt == "rdjson":
+        return render_rdjson(findings)
     if fmt == "sarif":
         return render_sarif(findings)
     if fmt == "github":
@@ -80,29 +110,33 @@ def render(
     if fmt == "gitlab":
         return render_gitlab(findings)
     if fmt == "full":
-        return render_full(findings, Style(color))
-    return render_concise(findings, Style(color))
+        return render_full(findings, Style(color), unsafe)
+    return render_concise(findings, Style(color), unsafe)
 
 
-def _head(path: str, f: Record, style: Style) -> str:
-    mark = f" {style.fixable(FIXABLE)}" if f.fixable else ""
+def _head(path: str, f: Record, style: Style, unsafe: bool) -> str:
+    mark = f" {style.fixable(FIXABLE)}" if f.fixable_with(unsafe) else ""
     return (
         f"{style.path(path)}{style.dim(':')}{f.line}{style.dim(':')}{f.column}{style.dim(':')} "
         f"{style.code(f.code)}{mark} {f.message}\n"
     )
 
 
-def render_concise(findings: Sequence[Located], style: Style | None = None) -> str:
+def render_concise(
+    findings: Sequence[Located], style: Style | None = None, unsafe: bool = False
+) -> str:
     style = style or Style(False)
-    return "".join(_head(path, f, style) for path, f in findings)
+    return "".join(_head(path, f, style, unsafe) for path, f in findings)
 
 
-def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
+def render_full(
+    findings: Sequence[Located], style: Style | None = None, unsafe: bool = False
+) -> str:
     """Each finding with its source line, a caret under its range, and its fix's title."""
     style = style or Style(False)
     blocks = []
     for path, f in findings:
-        lines = [_head(path, f, style).rstrip("\n")]
+        lines = [_head(path, f, style, unsafe).rstrip("\n")]
         if f.source_line:
             number = str(f.line)
             gutter = " " * len(number)
@@ -116,7 +150,12 @@ def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
                 style.dim(f"{gutter} |") + " " + " " * start + style.caret("^" * width),
             ]
         for fix in f.fixes:
-            how = "applied by --fix" if fix.safe else "not safe to apply automatically"
+            if fix.safe:
+                how = "applied by --fix"
+            elif unsafe:
+                how = "may change behaviour; applied by --fix --unsafe-fixes"
+            else:
+                how = "not safe to apply automatically: --unsafe-fixes applies it"
             lines.append(f"  = fix: {fix.title} ({how})")
         for related in f.related:
             where = related.path or path
@@ -127,8 +166,17 @@ def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
     return "\n".join(blocks)
 
 
-def render_json(findings: Sequence[Located]) -> str:
-    items = []
+def render_json(findings: Sequence[Located], unsafe: bool = False) -> str:
+    return json.dumps(_json_items(findings, unsafe), indent=2) + "\n"
+
+
+def render_json_lines(findings: Sequence[Located], unsafe: bool = False) -> str:
+    """One finding per line, each the object `json` lists: for tools that read a stream."""
+    return "".join(json.dumps(item) + "\n" for item in _json_items(findings, unsafe))
+
+
+def _json_items(findings: Sequence[Located], unsafe: bool) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
     for path, f in findings:
         items.append(
             {
@@ -139,7 +187,7 @@ def render_json(findings: Sequence[Located]) -> str:
                 "message": f.message,
                 **_location(f),
                 "url": f.url,
-                "fixable": f.fixable,
+                "fixable": f.fixable_with(unsafe),
                 "fixes": [
                     {
                         "title": fix.title,
@@ -168,7 +216,7 @@ def render_json(findings: Sequence[Located]) -> str:
                 ],
             }
         )
-    return json.dumps(items, indent=2) + "\n"
+    return items
 
 
 def _location(f: Record) -> dict[str, int]:
@@ -339,9 +387,9 @@ def render_gitlab(findings: Sequence[Located]) -> str:
     return json.dumps(issues, indent=2) + "\n"
 
 
-def statistics(findings: Sequence[Located]) -> list[dict[str, object]]:
+def statistics(findings: Sequence[Located], unsafe: bool = False) -> list[dict[str, object]]:
     counts = Counter(f.code for _, f in findings)
-    fixable = Counter(f.code for _, f in findings if f.fixable)
+    fixable = Counter(f.code for _, f in findings if f.fixable_with(unsafe))
     names = {f.code: f.name for _, f in findings}
     return [
         {"code": code, "name": names[code], "count": count, "fixable": fixable[code]}
@@ -349,11 +397,80 @@ def statistics(findings: Sequence[Located]) -> list[dict[str, object]]:
     ]
 
 
-def render_statistics(findings: Sequence[Located], fmt: str = "concise") -> str:
-    rows = statistics(findings)
+def render_statistics(
+    findings: Sequence[Located], fmt: str = "concise", *, unsafe: bool = False
+) -> str:
+    rows = statistics(findings, unsafe)
     if ALIASES.get(fmt, fmt) == "json":
         return json.dumps(rows, indent=2) + "\n"
     return "".join(
         f"{row['count']:>6}  {row['code']}  {row['name']}{' [*]' if row['fixable'] else ''}\n"
         for row in rows
     )
+
+
+def _escape_azure(text: str, *, property_value: bool = False) -> str:
+    """Azure Pipelines' logging-command escapes (`%AZP25` is its own escape for `%`)."""
+    text = text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(";", "%3B").replace("]", "%5D")
+    return text
+
+
+def render_azure(findings: Sequence[Located]) -> str:
+    """Azure Pipelines `task.logissue` commands: annotations on the build's files."""
+    lines = []
+    for path, f in findings:
+        props = (
+            f"type={AZURE_TYPES[f.severity]};sourcepath={_escape_azure(path, property_value=True)};"
+            f"linenumber={f.line};columnnumber={f.column};code={f.code};"
+        )
+        lines.append(f"##vso[task.logissue {props}]{_escape_azure(f.message)}\n")
+    return "".join(lines)
+
+
+def render_pylint(findings: Sequence[Located]) -> str:
+    """pylint's parseable lines, `path:line: [CODE] message`, as ruff writes them: what
+    Jenkins' warnings plugin and other pylint readers parse."""
+    return "".join(
+        f"{path}:{f.line}: [{f.code}] {f.message.replace(chr(10), ' ')}\n" for path, f in findings
+    )
+
+
+def render_rdjson(findings: Sequence[Located]) -> str:
+    """reviewdog's Diagnostic Format (rdjson), with each safe fix as a suggestion."""
+    from scriptcontract.contract.rules.meta import PROJECT_URL
+
+    diagnostics = []
+    for path, f in findings:
+        diagnostic: dict[str, object] = {
+            "message": f.message,
+            "location": {"path": path, "range": _rdjson_range(f)},
+            "severity": RDJSON_SEVERITIES[f.severity],
+            "code": {"value": f.code, **({"url": f.url} if f.url else {})},
+        }
+        safe = next((fix for fix in f.fixes if fix.safe), None)
+        if safe is not None:
+            diagnostic["suggestions"] = [
+                {
+                    "range": {
+                        "start": {"line": e.line, "column": e.column},
+                        "end": {"line": e.end_line, "column": e.end_column},
+                    },
+                    "text": e.new_text,
+                }
+                for e in safe.edits
+            ]
+        diagnostics.append(diagnostic)
+    log = {
+        "source": {"name": "scriptcontract", "url": PROJECT_URL},
+        "diagnostics": diagnostics,
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def _rdjson_range(f: Record) -> dict[str, dict[str, int]]:
+    return {
+        "start": {"line": f.line, "column": f.column},
+        "end": {"line": f.end_line, "column": f.end_column},
+    }

@@ -53,6 +53,10 @@ class Record(NamedTuple):
         """`--fix` would apply one of its fixes."""
         return any(fix.safe for fix in self.fixes)
 
+    def fixable_with(self, unsafe: bool) -> bool:
+        """`--fix` would apply one of its fixes; with `unsafe`, `--fix --unsafe-fixes` would."""
+        return bool(self.fixes) if unsafe else self.fixable
+
     def to_json(self) -> list[Any]:
         return [
             *self[:10],

@@ -35,14 +35,19 @@ def default_jobs() -> int:
 
 
 def check_all(
-    targets: list[Target], settings: dict[str, LintSettings], *, mode: Mode, jobs: int
+    targets: list[Target],
+    settings: dict[str, LintSettings],
+    *,
+    mode: Mode,
+    jobs: int,
+    unsafe: bool = False,
 ) -> Iterator[FileResult]:
     if jobs <= 1 or len(targets) < INLINE_LIMIT:
         tune_gc()
         for target in targets:
-            yield check_file(target, settings[target.settings_key], mode)
+            yield check_file(target, settings[target.settings_key], mode, unsafe=unsafe)
         return
-    yield from _parallel(targets, settings, mode, jobs)
+    yield from _parallel(targets, settings, mode, jobs, unsafe)
 
 
 def _init(settings: dict[str, LintSettings]) -> None:
@@ -51,8 +56,8 @@ def _init(settings: dict[str, LintSettings]) -> None:
     tune_gc()
 
 
-def _chunk(targets: list[Target], mode: Mode) -> list[FileResult]:
-    return [check_file(t, _settings[t.settings_key], mode) for t in targets]
+def _chunk(targets: list[Target], mode: Mode, unsafe: bool) -> list[FileResult]:
+    return [check_file(t, _settings[t.settings_key], mode, unsafe=unsafe) for t in targets]
 
 
 def _pool(settings: dict[str, LintSettings], jobs: int) -> ProcessPoolExecutor:
@@ -69,7 +74,7 @@ def _pool(settings: dict[str, LintSettings], jobs: int) -> ProcessPoolExecutor:
 
 
 def _parallel(
-    targets: list[Target], settings: dict[str, LintSettings], mode: Mode, jobs: int
+    targets: list[Target], settings: dict[str, LintSettings], mode: Mode, jobs: int, unsafe: bool
 ) -> Iterator[FileResult]:
     from concurrent.futures.process import BrokenProcessPool
 
@@ -79,7 +84,7 @@ def _parallel(
     failed: list[Target] = []
     with _pool(settings, jobs) as pool:
         futures: list[tuple[list[Target], Future[list[FileResult]]]] = [
-            (chunk, pool.submit(_chunk, chunk, mode)) for chunk in chunks
+            (chunk, pool.submit(_chunk, chunk, mode, unsafe)) for chunk in chunks
         ]
         for chunk, future in futures:
             try:
@@ -87,15 +92,17 @@ def _parallel(
             except BrokenProcessPool:
                 failed.extend(chunk)
     for target in failed:
-        yield _isolated(target, settings, mode)
+        yield _isolated(target, settings, mode, unsafe)
 
 
-def _isolated(target: Target, settings: dict[str, LintSettings], mode: Mode) -> FileResult:
+def _isolated(
+    target: Target, settings: dict[str, LintSettings], mode: Mode, unsafe: bool
+) -> FileResult:
     from concurrent.futures.process import BrokenProcessPool
 
     with _pool(settings, 1) as pool:
         try:
-            return pool.submit(_chunk, [target], mode).result()[0]
+            return pool.submit(_chunk, [target], mode, unsafe).result()[0]
         except BrokenProcessPool:
             return FileResult(
                 target.shown,

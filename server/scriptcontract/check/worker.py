@@ -32,12 +32,15 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 50, 50)
 
 
-def check_file(target: Target, settings: LintSettings, mode: Mode = "check") -> FileResult:
-    """Never raises: any failure becomes a finding of this file alone."""
+def check_file(
+    target: Target, settings: LintSettings, mode: Mode = "check", *, unsafe: bool = False
+) -> FileResult:
+    """Never raises: any failure becomes a finding of this file alone. `unsafe`: fixing
+    applies the fixes not safe to apply automatically too."""
     settings = settings_for_path(settings, target.relative)
     looked: set[str] = set()
     try:
-        result = _check(target, settings, mode, looked)
+        result = _check(target, settings, mode, looked, unsafe)
         # What the findings also depend on: the project's modules the script imports
         # (and those it would import were they there), each as it was read.
         result.modules = {path: module_digest(path) for path in sorted(looked)}
@@ -50,14 +53,19 @@ def check_file(target: Target, settings: LintSettings, mode: Mode = "check") -> 
     return result
 
 
-def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str]) -> FileResult:
+def _check(
+    target: Target, settings: LintSettings, mode: Mode, looked: set[str], unsafe: bool
+) -> FileResult:
     if target.text is not None:
         raw = target.text.encode("utf-8")
     else:
         try:
             raw = read_script(target.path)
         except ProjectFileError as exc:
-            return FileResult(target.shown, True, [_record(UNREADABLE_FILE.meta, exc.reason)])
+            reason = f"cannot read the file: {exc.reason}"
+            return FileResult(
+                target.shown, True, [_record(UNREADABLE_FILE.meta, reason, summary=False)]
+            )
     stamp = digest(raw)
     try:
         source = target.text if target.text is not None else decode(raw)
@@ -67,7 +75,10 @@ def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str])
         if why is not None:
             return FileResult(target.shown, False, skipped=why, digest=stamp)
         return FileResult(
-            target.shown, True, [_record(UNREADABLE_FILE.meta, str(exc))], digest=stamp
+            target.shown,
+            True,
+            [_record(UNREADABLE_FILE.meta, _undecodable(exc), summary=False)],
+            digest=stamp,
         )
     why = script_decision(target.relative, source, settings, named=target.named)
     if why is not None:
@@ -99,7 +110,7 @@ def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str])
 
     if not parses(source):
         return FileResult(target.shown, True, records(run(source), source), digest=stamp)
-    fixed_text, fixed, findings = fix_until_stable(source, run, parses)
+    fixed_text, fixed, findings = fix_until_stable(source, run, parses, unsafe=unsafe)
     if mode == "diff":
         # What is left after the fixes, so that the count of what remains is right.
         result = FileResult(target.shown, True, records(findings, fixed_text), fixed)
@@ -122,6 +133,24 @@ def _check(target: Target, settings: LintSettings, mode: Mode, looked: set[str])
                 target.shown, True, records(run(source), source), [], f"not written: {exc}"
             )
     return result
+
+
+def _undecodable(exc: Exception) -> str:
+    """Why the bytes are not text, and what makes them so: the rule's summary read badly
+    before the decoder's words ("... (`scriptcontract check` only). invalid or missing...")."""
+    if isinstance(exc, UnicodeDecodeError):
+        where = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        detail = f"not valid {exc.encoding.upper()} ({where})"
+    elif isinstance(exc, LookupError):
+        detail = f"its coding declaration names an unknown encoding ({exc})"
+    elif isinstance(exc, SyntaxError) and str(exc.msg).startswith("encoding problem"):
+        detail = "its UTF-8 byte order mark and its coding declaration disagree"
+    else:
+        detail = "not valid UTF-8, and no coding declaration says what it is"
+    return (
+        f"cannot decode the file: {detail}; save it as UTF-8, or declare its encoding on "
+        "its first or second line (# -*- coding: latin-1 -*-)"
+    )
 
 
 def unified_diff(shown: str, before: str, after: str) -> str:

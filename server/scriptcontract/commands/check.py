@@ -17,12 +17,13 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from scriptcontract.check.cache import CACHE_DIR_NAME, Cache, Entry, fingerprint
 from scriptcontract.check.discovery import STDIN, Discovery, Project, Target, discover
-from scriptcontract.check.formats import ALIASES, FORMATS, Located, render, render_statistics
-from scriptcontract.check.records import FileResult, Fixed, Mode
+from scriptcontract.check.formats import ALIASES, FORMATS
+from scriptcontract.check.records import FileResult, Mode
+from scriptcontract.commands.check_report import CONFIG_NAMES, report, say
 from scriptcontract.config import find_project_root
 from scriptcontract.digests import digest
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from scriptcontract.contract.settings import LintSettings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-CONFIG_NAMES = "scriptcontract.toml or [tool.scriptcontract] in pyproject.toml"
 
 
 def positive(text: str) -> int:
@@ -41,6 +41,19 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
     return value
+
+
+def _switch(
+    group: argparse._ActionsContainer,
+    flag: str,
+    help: str,
+    *,
+    default: bool = False,
+    dest: str | None = None,
+) -> None:
+    """`--flag` and `--no-flag` (as ruff has them: a hook's `--fix` undone by `--no-fix`)."""
+    action = group.add_argument(flag, action=argparse.BooleanOptionalAction, default=default)
+    action.help = help  # without the "(default: False)" BooleanOptionalAction appends
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -61,9 +74,18 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--format",
         dest="output_format",
         choices=[*FORMATS, *ALIASES],
-        default="concise",
+        default=os.environ.get("SCRIPTCONTRACT_OUTPUT_FORMAT") or "concise",
         metavar="FORMAT",
-        help=f"{', '.join(FORMATS)} (default: concise; `text` is concise)",
+        help=f"{', '.join(FORMATS)} (default: concise, or SCRIPTCONTRACT_OUTPUT_FORMAT; "
+        "`text` is concise)",
+    )
+    output.add_argument(
+        "-o",
+        "--output-file",
+        metavar="FILE",
+        default=os.environ.get("SCRIPTCONTRACT_OUTPUT_FILE") or None,
+        help="write the findings (or statistics, files, diff) to FILE instead of stdout "
+        "(also SCRIPTCONTRACT_OUTPUT_FILE)",
     )
     output.add_argument(
         "--color",
@@ -79,14 +101,16 @@ def register(parser: argparse.ArgumentParser) -> None:
     output.add_argument(
         "--show-files", action="store_true", help="list the files that would be checked, and stop"
     )
-    output.add_argument(
-        "--show-fixes",
-        action="store_true",
-        help="list the fixes applied (with --fix) or that --fix would apply",
-    )
+    _switch(output, "--show-fixes", "list the fixes applied (with --fix) or that --fix would apply")
     loud = output.add_mutually_exclusive_group()
     loud.add_argument(
         "-q", "--quiet", action="store_true", help="print the findings and nothing else"
+    )
+    loud.add_argument(
+        "-s",
+        "--silent",
+        action="store_true",
+        help="print nothing but errors; the exit status still says whether there are findings",
     )
     loud.add_argument(
         "-v",
@@ -103,11 +127,55 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="comma-separated codes or prefixes to run (replaces the configured select)",
     )
     rules.add_argument(
+        "--extend-select",
+        action="append",
+        default=[],
+        metavar="CODES",
+        help="comma-separated codes or prefixes to run on top of the selected ones",
+    )
+    rules.add_argument(
         "--ignore",
         action="append",
         default=[],
         metavar="CODES",
         help="comma-separated codes or prefixes to skip (added to the configured ignore)",
+    )
+    rules.add_argument(
+        "--per-file-ignores",
+        action="append",
+        default=None,
+        metavar="GLOB:CODES",
+        help="codes or prefixes not to run in the files GLOB matches (replaces the configured "
+        "per-file-ignores; repeatable)",
+    )
+    rules.add_argument(
+        "--extend-per-file-ignores",
+        action="append",
+        default=[],
+        metavar="GLOB:CODES",
+        help="the same, added to the configured per-file-ignores",
+    )
+    rules.add_argument(
+        "--target-version",
+        metavar="VERSION",
+        help="the oldest Python the scripts must run on: 3.N or pyN (replaces target-version)",
+    )
+    settings = parser.add_argument_group("configuration")
+    settings.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="FILE_OR_KEY=VALUE",
+        help="a .toml file to use instead of each project's configuration, or a TOML "
+        "`KEY = VALUE` pair that overrides one key (repeatable)",
+    )
+    settings.add_argument(
+        "--isolated", action="store_true", help="read no configuration file: the defaults"
+    )
+    settings.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings the first file would be checked with, and stop",
     )
     files = parser.add_argument_group("files")
     files.add_argument(
@@ -125,17 +193,18 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="GLOBS",
         help="comma-separated globs of files that are not scripts (added to exclude)",
     )
-    files.add_argument(
+    _switch(
+        files,
         "--force-exclude",
-        action="store_true",
-        help="judge the files named on the command line like the ones found in directories "
+        "judge the files named on the command line like the ones found in directories "
         "(include, exclude, .gitignore): for pre-commit, which names every staged file",
     )
-    files.add_argument(
-        "--no-respect-gitignore",
-        dest="respect_gitignore",
-        action="store_false",
-        help="also look at the files .gitignore and .ignore leave out",
+    _switch(
+        files,
+        "--respect-gitignore",
+        "pass over the files .gitignore and .ignore leave out (the default); "
+        "--no-respect-gitignore looks at them too",
+        default=True,
     )
     files.add_argument(
         "--stdin-filename",
@@ -145,18 +214,44 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     fixes = parser.add_argument_group("fixes")
     fix_or_diff = fixes.add_mutually_exclusive_group()
-    fix_or_diff.add_argument(
+    _switch(
+        fix_or_diff,
         "--fix",
-        action="store_true",
-        help="apply the safe fixes (with `check -`, print the fixed text to stdout)",
+        "apply the safe fixes (with `check -`, print the fixed text to stdout); --no-fix "
+        "undoes an earlier --fix",
     )
     fix_or_diff.add_argument(
         "--diff",
         action="store_true",
         help="print what --fix would change, as a diff; exit 1 when there is something",
     )
+    _switch(
+        fixes,
+        "--fix-only",
+        "apply the fixes and report only what was fixed, not what is left; exit 0 unless "
+        "--exit-non-zero-on-fix",
+    )
+    _switch(
+        fixes,
+        "--unsafe-fixes",
+        "also apply (with --fix, --fix-only, --diff) and count as fixable the fixes that "
+        "may change what the script does",
+    )
+    fixes.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add a `# scriptcontract: ignore[CODES]` comment to each line with findings "
+        "(ruff's --add-noqa), to fix them later; exit 0",
+    )
     run = parser.add_argument_group("running")
-    run.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    run.add_argument(
+        "-e", "--exit-zero", action="store_true", help="exit 0 even when there are findings"
+    )
+    run.add_argument(
+        "--exit-non-zero-on-fix",
+        action="store_true",
+        help="exit 1 when a fix was applied, even when no finding is left",
+    )
     run.add_argument(
         "--jobs",
         type=positive,
@@ -165,9 +260,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="worker processes, 1 or more (default: one per core)",
     )
     run.add_argument(
-        "--watch", action="store_true", help="check again whenever a file or configuration changes"
+        "-w",
+        "--watch",
+        action="store_true",
+        help="check again whenever a file or configuration changes",
     )
     run.add_argument(
+        "-n",
         "--no-cache",
         dest="cache",
         action="store_false",
@@ -186,15 +285,72 @@ def _codes(values: Sequence[str]) -> list[str]:
     return [code.strip() for value in values for code in value.split(",") if code.strip()]
 
 
-def _say(message: str) -> None:
-    print(f"scriptcontract check: {message}", file=sys.stderr)
+def _per_file(values: Sequence[str]) -> dict[str, list[str]]:
+    """`GLOB:CODES` values (checked by `_usage_problem`) as a per-file-ignores table."""
+    table: dict[str, list[str]] = {}
+    for value in values:
+        glob, _, codes = value.rpartition(":")
+        table.setdefault(glob, []).extend(_codes([codes]))
+    return table
+
+
+def _target_version(text: str | None) -> str | None:
+    """`3.11` or ruff's `py311` as `3.11`; None when not given or not a version."""
+    if text is None:
+        return None
+    import re
+
+    match = re.fullmatch(r"(?:py3|3\.)(\d{1,2})", text.strip().lower())
+    return f"3.{match[1]}" if match else None
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with the flags that take a structured value, before anything runs."""
+    from scriptcontract.check.overrides import OverrideError, inline_errors, parse_overrides
+
+    if args.output_format not in (*FORMATS, *ALIASES):  # from SCRIPTCONTRACT_OUTPUT_FORMAT
+        return (
+            f"SCRIPTCONTRACT_OUTPUT_FORMAT={args.output_format!r} is not a format: "
+            f"{', '.join(FORMATS)}"
+        )
+    if args.add_noqa:
+        clash = [
+            flag
+            for flag, given in [
+                ("--fix", args.fix),
+                ("--fix-only", args.fix_only),
+                ("--diff", args.diff),
+                ("--watch", args.watch),
+                ("-", STDIN in args.paths or args.stdin_filename is not None),
+            ]
+            if given
+        ]
+        if clash:
+            return f"--add-noqa does not go with {', '.join(clash)}"
+    if args.target_version is not None and _target_version(args.target_version) is None:
+        return f"--target-version {args.target_version!r}: expected 3.N or pyN (3.11, py311)"
+    for value in [*(args.per_file_ignores or []), *args.extend_per_file_ignores]:
+        glob, _, codes = value.rpartition(":")
+        if not glob or not _codes([codes]):
+            return f"--per-file-ignores {value!r}: expected GLOB:CODES (scripts/legacy/*.py:SCR105)"
+    try:
+        args.overrides = parse_overrides(args.config, isolated=args.isolated)
+    except OverrideError as exc:
+        return str(exc)
+    errors = inline_errors(args.overrides)
+    return "\n".join(f"configuration error: {error}" for error in errors) or None
 
 
 def run(args: argparse.Namespace) -> int:
+    problem = _usage_problem(args)
+    if problem is not None:
+        for line in problem.splitlines():
+            say(line if line.startswith("configuration error") else f"error: {line}")
+        return EXIT_USAGE
     reads_stdin = STDIN in args.paths or (args.stdin_filename is not None and not args.paths)
     if args.watch:
         if reads_stdin:
-            _say("error: --watch cannot read stdin (`-`)")
+            say("error: --watch cannot read stdin (`-`)")
             return EXIT_USAGE
         from scriptcontract.check.watch import watch
 
@@ -223,10 +379,15 @@ class _Run:
         self.mode = mode
         self.options = [
             *(f"select={c}" for c in _codes(args.select)),
+            *(f"extend-select={c}" for c in _codes(args.extend_select)),
             *(f"ignore={c}" for c in _codes(args.ignore)),
             *(f"exclude={c}" for c in _codes(args.exclude or [])),
             f"exclude-replaced={args.exclude is not None}",
             *(f"extend-exclude={c}" for c in _codes(args.extend_exclude)),
+            *(f"per-file-ignores={v}" for v in args.per_file_ignores or []),
+            f"per-file-ignores-replaced={args.per_file_ignores is not None}",
+            *(f"extend-per-file-ignores={v}" for v in args.extend_per_file_ignores),
+            f"target-version={args.target_version}",
         ]
         self.caches: dict[str, Cache] = {}
         self.module_digests: dict[str, str | None] = {}
@@ -251,8 +412,8 @@ class _Run:
         return ("!" if target.named else "") + (target.relative or target.path)
 
     def from_cache(self, target: Target) -> FileResult | None:
-        if target.text is not None:
-            return None
+        if target.text is not None or self.args.add_noqa:
+            return None  # --add-noqa: findings of the very bytes it will write to
         cache = self.cache_for(self.found.projects[target.settings_key])
         if cache is None or not cache.exists:
             return None
@@ -266,7 +427,8 @@ class _Run:
         entry = cache.get(self.key(target), digest(raw))
         if entry is None or not self.modules_unchanged(entry.modules):
             return None
-        if self.mode != "check" and any(r.fixable for r in entry.records):
+        unsafe = self.args.unsafe_fixes
+        if self.mode != "check" and any(r.fixes if unsafe else r.fixable for r in entry.records):
             return None  # there is something to fix: analyse it
         self.hits += 1
         return _result_of(target, entry)
@@ -295,7 +457,19 @@ class _Run:
         settings = replace(
             lint,
             select=_codes(self.args.select) if self.args.select else lint.select,
+            # As in ruff, --select starts the selection over: the configured extend-select
+            # goes with the configured select.
+            extend_select=[
+                *([] if self.args.select else lint.extend_select),
+                *_codes(self.args.extend_select),
+            ],
             ignore=[*lint.ignore, *_codes(self.args.ignore)],
+            per_file_ignores={
+                **(lint.per_file_ignores if self.args.per_file_ignores is None else {}),
+                **_per_file(self.args.per_file_ignores or []),
+                **_per_file(self.args.extend_per_file_ignores),
+            },
+            target_version=_target_version(self.args.target_version) or lint.target_version,
             exclude=[
                 *(_codes(self.args.exclude) if self.args.exclude is not None else lint.exclude),
                 *_codes(self.args.extend_exclude),
@@ -324,6 +498,26 @@ def _result_of(target: Target, entry: Entry) -> FileResult:
 def check(
     args: argparse.Namespace, paths: list[str], stdin: tuple[str, str | None] | None = None
 ) -> int:
+    if args.output_file is None:
+        return _check(args, paths, stdin, sys.stdout)
+    # Opened before anything is checked (or fixed): a path that cannot be written is a
+    # usage error that changes nothing.
+    try:
+        Path(args.output_file).parent.mkdir(parents=True, exist_ok=True)
+        out = open(args.output_file, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        say(f"error: cannot write --output-file {args.output_file}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    with out:
+        return _check(args, paths, stdin, out)
+
+
+def _check(
+    args: argparse.Namespace,
+    paths: list[str],
+    stdin: tuple[str, str | None] | None,
+    out: TextIO,
+) -> int:
     started = time.monotonic()
     cwd = Path.cwd()
     found = discover(
@@ -335,10 +529,27 @@ def check(
     )
     if found.missing:
         for missing in found.missing:
-            _say(f"no such file or directory: {missing}")
+            # A glob in quotes reaches us unexpanded: the shell expands globs, not check.
+            hint = " (a quoted glob? the shell expands globs, check does not)"
+            glob = any(c in missing for c in "*?[")
+            say(f"no such file or directory: {missing}{hint if glob else ''}")
         return EXIT_USAGE
+    from scriptcontract.check.overrides import apply
+
+    for project in found.projects.values():
+        project.table = apply(project.table, args.overrides)
+    if args.show_settings:
+        from scriptcontract.commands.check_settings import show_settings
+
+        return show_settings(_Run(args, found, "decide"), out)
     mode: Mode = (
-        "decide" if args.show_files else "fix" if args.fix else "diff" if args.diff else "check"
+        "decide"
+        if args.show_files
+        else "diff"
+        if args.diff
+        else "fix"
+        if args.fix or args.fix_only
+        else "check"
     )
     job = _Run(args, found, mode)
     results: list[FileResult | None] = [job.from_cache(t) for t in found.targets]
@@ -350,10 +561,12 @@ def check(
         results = [r if r is not None else analysed.pop(0) for r in results]
     problems = [cache.save() for cache in job.caches.values()]
     for problem in problems:
-        if problem and not args.quiet:
-            _say(f"warning: {problem}")
+        if problem and not (args.quiet or args.silent):
+            say(f"warning: {problem}")
     done = [r for r in results if r is not None]
-    return _report(args, job, done, time.monotonic() - started)
+    if args.add_noqa:
+        return _add_noqa(args, list(zip(found.targets, done, strict=True)))
+    return report(args, job, done, time.monotonic() - started, out)
 
 
 def _analyse(job: _Run, misses: list[Target]) -> list[FileResult] | int:
@@ -365,205 +578,51 @@ def _analyse(job: _Run, misses: list[Target]) -> list[FileResult] | int:
         made = job.settings(job.found.projects[key])
         if isinstance(made, str):
             for line in made.splitlines():
-                _say(line)
+                say(line)
             return EXIT_USAGE
         settings[key] = made
     jobs = job.args.jobs or default_jobs()
-    results = list(check_all(misses, settings, mode=job.mode, jobs=jobs))
+    unsafe = job.args.unsafe_fixes
+    results = list(check_all(misses, settings, mode=job.mode, jobs=jobs, unsafe=unsafe))
     for target, result in zip(misses, results, strict=True):
         job.store(target, result)
     return results
 
 
-def _report(args: argparse.Namespace, job: _Run, results: list[FileResult], took: float) -> int:
-    fmt = ALIASES.get(args.output_format, args.output_format)
-    checked = [r for r in results if r.checked]
-    if args.show_files:
-        sys.stdout.write("".join(f"{r.shown}\n" for r in sorted(checked, key=lambda r: r.shown)))
-        if not args.quiet:
-            _explain(job, results, listing=True)
-        return EXIT_CLEAN
-    for result in results:
-        if result.note and not args.quiet:
-            _say(f"{result.shown}: {result.note}")
-    located: list[Located] = sorted(
-        ((r.shown, f) for r in checked for f in r.records),
-        key=lambda item: (item[0], item[1].line, item[1].column),
-    )
-    if args.verbose:
-        _verbose(job, results, took)
-    stdin_fixed = [r for r in results if r.fixed_text is not None]
-    if args.diff:
-        return _report_diff(args, checked, located)
-    color = _use_color(args.color, sys.stdout)
-    if stdin_fixed:
-        # As formatters do: the fixed text on stdout, what is left on stderr.
-        sys.stdout.write(stdin_fixed[0].fixed_text or "")
-        sys.stderr.write(render(fmt, located, checked=[r.shown for r in checked]))
-    elif args.statistics:
-        sys.stdout.write(render_statistics(located, fmt))
-    else:
-        sys.stdout.write(render(fmt, located, checked=[r.shown for r in checked], color=color))
-    if args.show_fixes and fmt in ("concise", "full"):
-        sys.stdout.write(_fixes_listing(args, checked, located))
-    if not args.quiet:
-        if not checked:
-            _explain(job, results, listing=False)
-        elif fmt in ("concise", "full") or args.statistics:
-            _summary(args, checked, located)
-    if located and not args.exit_zero:
-        return EXIT_FINDINGS
+def _add_noqa(args: argparse.Namespace, checked: list[tuple[Target, FileResult]]) -> int:
+    """Write a suppression comment for each finding; say what could not get one."""
+    from scriptcontract.check.fixer import FileChanged, write_atomically
+    from scriptcontract.check.noqa import add_suppressions
+    from scriptcontract.check.sources import decode, read_script
+    from scriptcontract.check.worker import encode_like
+    from scriptcontract.project_files import ProjectFileError
+
+    comments = scripts = 0
+    left: list[str] = []
+    for target, result in checked:
+        if not (result.checked and result.records):
+            continue
+        try:
+            raw = read_script(target.path)
+            if digest(raw) != result.digest:
+                raise FileChanged(target.path)
+            added = add_suppressions(decode(raw), result.records)
+            if added.comments:
+                write_atomically(target.path, raw, encode_like(added.text, raw))
+        except (ProjectFileError, FileChanged, OSError, UnicodeError, SyntaxError) as exc:
+            why = "changed while checked" if isinstance(exc, FileChanged) else str(exc)
+            say(f"{result.shown}: no comment added: {why}")
+            continue
+        comments += added.comments
+        scripts += 1 if added.comments else 0
+        left += [f"{result.shown}:{r.line}:{r.column}: {r.code}" for r in added.left]
+    if not (args.quiet or args.silent):
+        lines = "line" if comments == 1 else "lines"
+        print(
+            f"scriptcontract: added suppression comments to {comments} {lines} in "
+            f"{scripts} script{'' if scripts == 1 else 's'}",
+            file=sys.stderr,
+        )
+        for where in left:
+            say(f"{where}: no comment could go on its lines (#!, a string, a continued line)")
     return EXIT_CLEAN
-
-
-def _report_diff(
-    args: argparse.Namespace, checked: list[FileResult], located: list[Located]
-) -> int:
-    diffs = [r for r in checked if r.diff]
-    sys.stdout.write("".join(r.diff for r in sorted(diffs, key=lambda r: r.shown)))
-    fixes = sum(len(r.fixed) for r in checked)
-    if not args.quiet:
-        if fixes:
-            scripts = _plural(len(diffs), "script")
-            left = f", {_plural(len(located), 'finding')} would remain" if located else ""
-            _summary_line(f"would fix {_plural(fixes, 'finding')} in {scripts}{left}")
-        else:
-            _summary_line(f"nothing to fix in {_plural(len(checked), 'script')}")
-    return EXIT_FINDINGS if diffs else EXIT_CLEAN
-
-
-def _fixes_listing(
-    args: argparse.Namespace, checked: list[FileResult], located: list[Located]
-) -> str:
-    if args.fix:
-        title = "Fixed"
-        per_file = {r.shown: r.fixed for r in checked if r.fixed}
-    else:
-        title = "Would fix with --fix"
-        per_file = {}
-        for path, f in located:
-            for fix in f.fixes:
-                if fix.safe:
-                    per_file.setdefault(path, []).append(Fixed(f.code, fix.title))
-                    break
-    if not per_file:
-        return f"\n{title}: nothing.\n"
-    count = sum(len(items) for items in per_file.values())
-    lines = [f"\n{title} {_plural(count, 'finding')}:"]
-    for path in sorted(per_file):
-        lines.append(f"  {path}:")
-        tally: dict[Fixed, int] = {}
-        for item in per_file[path]:
-            tally[item] = tally.get(item, 0) + 1
-        for item, times in tally.items():
-            lines.append(f"    {times} x {item.code} ({item.title})")
-    return "\n".join(lines) + "\n"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count != 1 else ''}"
-
-
-def _summary_line(text: str) -> None:
-    print(f"scriptcontract: {text}", file=sys.stderr)
-
-
-def _summary(args: argparse.Namespace, checked: list[FileResult], located: list[Located]) -> None:
-    scripts = _plural(len(checked), "script")
-    fixed = sum(len(r.fixed) for r in checked)
-    if fixed:
-        line = f"fixed {_plural(fixed, 'finding')}, {len(located)} remaining, in {scripts}"
-    elif located:
-        fixable = sum(1 for _, f in located if f.fixable)
-        line = f"found {_plural(len(located), 'finding')} in {scripts}"
-        if fixable and not args.fix:
-            line += f" ({fixable} fixable with --fix; --diff shows the changes)"
-    else:
-        line = f"{scripts} checked, no findings"
-    _summary_line(line)
-
-
-REASONS = {
-    "include": "not matched by include = {include}",
-    "exclude": "matched by exclude = {exclude}",
-    "skip-file": "marked `# scriptcontract: skip-file`",
-    "outside": "outside the project root",
-}
-
-
-def _reason(job: _Run, reason: str) -> str:
-    text = REASONS.get(reason, reason)
-    if "{" in text:
-        text = text.format(include=_configured(job, "include"), exclude=_configured(job, "exclude"))
-    return text
-
-
-def _explain(job: _Run, results: list[FileResult], *, listing: bool) -> None:
-    """Nothing (or not everything) was checked: say what skipped which files, and what to do."""
-    skipped: dict[str, list[str]] = {}
-    for result in results:
-        if not result.checked and result.skipped:
-            skipped.setdefault(result.skipped, []).append(result.shown)
-    ignored = job.found.ignored
-    if listing and not skipped and not ignored:
-        return
-    lines = ["not checked:" if listing else "no workflow scripts checked"]
-    if not results and not ignored:
-        lines.append("  no Python files found")
-    for reason, files in skipped.items():
-        lines.append(f"  {_plural(len(files), 'file')} {_reason(job, reason)}: {_some(files)}")
-    if ignored:
-        lines.append(f"  {len(ignored)} left out by .gitignore or .ignore: {_some(ignored)}")
-    lines.append(
-        "To check a file anyway: name it (scriptcontract check FILE), add it to `include` in "
-        f"{CONFIG_NAMES}, or put `# scriptcontract: script` in it."
-    )
-    _summary_line("\n".join(lines))
-
-
-def _configured(job: _Run, key: str) -> str:
-    import json
-
-    values: list[str] = []
-    for project in job.found.projects.values():
-        value = project.table.table.get(key)
-        if isinstance(value, list):
-            values += [str(v) for v in value]
-        elif key == "include":
-            from scriptcontract.contract.settings import DEFAULT_INCLUDE
-
-            values += DEFAULT_INCLUDE
-    return json.dumps(list(dict.fromkeys(values)))
-
-
-def _some(files: list[str], limit: int = 3) -> str:
-    shown = ", ".join(sorted(files)[:limit])
-    return shown + (f" and {len(files) - limit} more" if len(files) > limit else "")
-
-
-def _verbose(job: _Run, results: list[FileResult], took: float) -> None:
-    for project in job.found.projects.values():
-        where = str(project.root) if project.root is not None else "no project root"
-        source = project.table.source or "defaults (no configuration file)"
-        _say(f"project {where}: configuration from {source}")
-    for result in results:
-        if not result.checked:
-            _say(f"skipped {result.shown}: {_reason(job, result.skipped or '')}")
-    for path in job.found.ignored:
-        _say(f"skipped {path}: .gitignore or .ignore")
-    analysed = len(results) - job.hits
-    _say(
-        f"{_plural(job.hits, 'unchanged file')} from the cache, {analysed} analysed, "
-        f"in {took:.2f} s"
-    )
-
-
-def _use_color(choice: str, stream: object) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"

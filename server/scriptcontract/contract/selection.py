@@ -1,8 +1,11 @@
-"""Which rules run and how severe their findings are: `select`, `ignore` and `severity`.
+"""Which rules run and how severe their findings are: `select`, `extend-select`, `ignore`
+and `severity`.
 
 Selectors are codes (`SCR105`), code prefixes (`SCR1`, `SCR`), rule names
 (`stray-stdout-output`) or `ALL`. When both `select` and `ignore` match a rule, the more
-specific selector (the longer prefix) wins, and `ignore` wins a tie.
+specific selector (the longer prefix) wins, and `ignore` wins a tie. `extend-select` adds
+rules to those `select` (or, when it is empty, the defaults) runs, judged against `ignore`
+the same way.
 """
 
 from __future__ import annotations
@@ -33,7 +36,13 @@ def known_selector(selector: str) -> bool:
 def unknown_selectors(settings: LintSettings) -> list[str]:
     """Entries of select, ignore and severity that match no rule (likely typos)."""
     per_file = [code for codes in settings.per_file_ignores.values() for code in codes]
-    entries = [*settings.select, *settings.ignore, *settings.severity, *per_file]
+    entries = [
+        *settings.select,
+        *settings.extend_select,
+        *settings.ignore,
+        *settings.severity,
+        *per_file,
+    ]
     return [entry for entry in entries if not known_selector(entry)]
 
 
@@ -41,6 +50,7 @@ def enabled_rules(settings: LintSettings) -> dict[str, Severity]:
     """Code -> severity of every rule that runs under `settings`."""
     return _enabled(
         tuple(settings.select),
+        tuple(settings.extend_select),
         tuple(settings.ignore),
         tuple(sorted((k, v.value) for k, v in settings.severity.items())),
     )
@@ -48,7 +58,10 @@ def enabled_rules(settings: LintSettings) -> dict[str, Severity]:
 
 @functools.lru_cache(maxsize=64)
 def _enabled(
-    select: tuple[str, ...], ignore: tuple[str, ...], severity: tuple[tuple[str, str], ...]
+    select: tuple[str, ...],
+    extend: tuple[str, ...],
+    ignore: tuple[str, ...],
+    severity: tuple[tuple[str, str], ...],
 ) -> dict[str, Severity]:
     enabled: dict[str, Severity] = {}
     for rule in RULES:
@@ -59,6 +72,9 @@ def _enabled(
             on = chosen >= 0 and chosen > dropped
         else:
             on = rule.meta.default_enabled and dropped < 0
+        if not on and extend:
+            added = max((_specificity(s, code, name) for s in extend), default=-1)
+            on = added >= 0 and added > dropped
         if not on:
             continue
         level = rule.meta.severity

@@ -33,6 +33,8 @@ class LintSettings:
     exclude: list[str] = field(default_factory=list)
     # Codes or prefixes to run; empty means the defaults.
     select: list[str] = field(default_factory=list)
+    # Codes or prefixes to run on top of `select` (or of the defaults when it is empty).
+    extend_select: list[str] = field(default_factory=list)
     # Codes or prefixes to skip.
     ignore: list[str] = field(default_factory=list)
     # Codes or prefixes to skip, per glob of the files they are skipped in.
