@@ -233,7 +233,7 @@ print("inside a string")
 """
 raw = sys.stdin.read()
 print("starting")  # noqa: T201
-print("x")  # scriptcontract: ignore[SCR207]
+print("x", int(raw))  # scriptcontract: ignore[SCR207]
 '''
 
 
@@ -248,7 +248,7 @@ def test_add_noqa_silences_each_line_and_says_what_it_could_not(project: Project
     assert text.splitlines()[7:] == [
         "raw = sys.stdin.read()  # scriptcontract: ignore[SCR207, SCR102]",
         'print("starting")  # noqa: T201  # scriptcontract: ignore[SCR105]',
-        'print("x")  # scriptcontract: ignore[SCR207, SCR105]',
+        'print("x", int(raw))  # scriptcontract: ignore[SCR207, SCR105]',
     ]
     assert text.splitlines()[:7] == ADOPTING.splitlines()[:7], "the #! line and the string stay"
     assert "added suppression comments to 3 lines in 1 script" in done.stderr
