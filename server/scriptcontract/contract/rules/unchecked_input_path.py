@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.key_patterns import UnsupportedPattern
 from scriptcontract.contract.model import CallSite
+from scriptcontract.contract.path_keys import path_keys
 from scriptcontract.contract.rules._paths import path_arguments
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
+from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
 
 META = RuleMeta(
     code="SCR303",
@@ -49,12 +51,12 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     if not ctx.facts.stdin_refs:
         return
     try:
-        path_keys = re.compile(ctx.settings.input_path_keys, re.IGNORECASE)
-    except re.error:
-        return
+        keys_checked = path_keys(ctx.settings.input_path_keys)
+    except UnsupportedPattern:  # settings given without the configuration's check
+        keys_checked = path_keys(DEFAULT_INPUT_PATH_KEYS)
     for site, expr in path_arguments(ctx):
         keys = ctx.facts.input_keys(expr, site.ctx.function)
-        if not keys or any(path_keys.search(key) for key in keys):
+        if not keys or any(keys_checked.search(key) for key in keys):
             continue
         if isinstance(expr, ast.Name) and _checked(ctx, expr.id, site):
             continue
