@@ -12,9 +12,10 @@ once, against at most every step of the pattern. No pattern can take longer.
 
 The price is the syntax: what such a machine cannot do, and what a key name does not need,
 is refused with a message that says so: lookarounds, backreferences, conditionals, atomic
-groups, possessive repetitions, flags, and escapes other than the classes (`\\d`, `\\w`,
-`\\s` and their negations), `\\A`, `\\Z`, `\\b`, `\\B`, `\\n`, `\\t` and a character that means
-something to `re` (`\\.`). Matching is case-insensitive, as the setting has always been.
+groups, possessive repetitions, flags (but a leading `(?i)`), and escapes other than the
+classes (`\\d`, `\\w`, `\\s` and their negations), `\\A`, `\\Z`, `\\b`, `\\B`, `\\n`, `\\t`
+and a character that means something to `re` (`\\.`). Matching is case-insensitive, as
+the setting has always been.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ class _Parser:
         self.at = 0
 
     def parse(self) -> tuple[object, ...]:
+        if self.text.startswith("(?i)"):  # what matching does anyway
+            self.at = 4
         node = self._alternatives()
         if self.at < len(self.text):
             raise UnsupportedPattern(f"unbalanced parenthesis at position {self.at}")

@@ -21,11 +21,12 @@ META = RuleMeta(
     severity=Severity.HINT,
     summary="A file path taken from an input whose key the executor does not validate.",
     explanation="""
-Before a run, the executor checks every input whose key looks like a path (`input_file`,
-`output_path`, `data_dir`, ... as set by `input-path-keys`) and refuses paths outside the
-project. A path read from another key (`inputs["source"]`) is not checked: a caller can pass
-`/etc/passwd` or `../../secret`. Rename the key so that it matches `input-path-keys`, or check
-the path in the script (resolve it and compare it with the project root).
+Before a run, the executor checks every input whose key looks like a path (`file`,
+`input_file`, `output_path`, `data_dir`, ..., and the keys a project adds with
+`input-path-keys`) and refuses paths outside the project. A path read from another key
+(`inputs["source"]`) is not checked: a caller can pass `/etc/passwd` or `../../secret`.
+Rename the key to a path key (`source_file`), add it with `input-path-keys`, or check the
+path in the script (resolve it and compare it with the project root).
 """,
     bad_example="""
 import json
@@ -43,7 +44,7 @@ inputs = json.loads(sys.stdin.read() or "{}")
 with open(inputs["source_file"]) as handle:
     text = handle.read(4096)
 """,
-    fix="Use a key that matches `input-path-keys`, or validate the path before use.",
+    fix="Use a path key, add the key with `input-path-keys`, or validate the path before use.",
 )
 
 
@@ -63,8 +64,9 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         key = keys[0]
         yield Report(
             ctx.range(expr),
-            f'inputs["{key}"] is used as a file path, but its key does not match '
-            "input-path-keys, so the executor does not check that it stays in the project",
+            f'inputs["{key}"] is used as a file path, but its key is not a path key (file, '
+            "*_path, *_dir... or one input-path-keys adds), so the executor does not check "
+            "that it stays in the project",
         )
 
 
