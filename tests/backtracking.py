@@ -4,6 +4,7 @@ first shows that `re` would be held by the same pattern and name."""
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 
@@ -18,6 +19,7 @@ ATTACKS = [
 CONTROL_S = 3.0
 
 
+@functools.cache  # once per pair and test session: each try burns a core for 3 s
 def re_is_held(pattern: str, name: str) -> bool:
     """Whether Python's `re` is still matching `pattern` against `name` after 3 s (in a
     child process, killed then)."""
