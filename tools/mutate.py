@@ -518,7 +518,7 @@ PATH_KEYS: tuple[Mutation, ...] = (
         "key-patterns-backtrack",
         "a planted `input-path-keys = '^(a+)+$'` holds check, the editor's analysis and run",
         "contract/key_patterns.py",
-        "state = self._closure((0,), self._context(text, 0))",
+        "table, first = self._table, self._context(text, 0)",
         "return re.search(self.pattern, text, re.IGNORECASE) is not None",
         (
             "tests/cli/test_planted_path_keys.py::test_a_planted_pattern_cannot_hold_check",

@@ -3,9 +3,11 @@ name, whatever the pattern; what cannot be matched so is refused, saying why."""
 
 from __future__ import annotations
 
+import random
 import re
 import time
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given, settings
@@ -111,3 +113,17 @@ def test_a_project_pattern_adds_its_keys() -> None:
     keys = PathKeys("^(src|dst)$")
     assert keys.search("src") and keys.search("DST") and keys.search("input_file")
     assert not keys.search("source")
+
+
+def test_a_pattern_with_more_states_than_are_kept_still_matches_as_re_does() -> None:
+    """`(a|b)*a(a|b){12}` meets thousands of states on a long name: what is learnt is
+    forgotten and learnt again, and the answers stay those of `re`, from several threads
+    at once (the server analyses and runs in threads)."""
+    pattern = "(?:a|b)*a(?:a|b){12}$"
+    compiled, expected = KeyPattern(pattern), re.compile(pattern, re.IGNORECASE)
+    generator = random.Random(7)
+    names = ["".join(generator.choice("ab") for _ in range(3000)) + tail for tail in ("", "c")]
+    names += ["b" * 2000 + "a" + "b" * 12, "b" * 2000 + "a" + "b" * 11]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        found = list(pool.map(compiled.search, names * 4))
+    assert found == [expected.search(name) is not None for name in names * 4]

@@ -21,6 +21,7 @@ the setting has always been.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -28,7 +29,10 @@ from functools import lru_cache
 # `(?:a{100}){100}` must not compile to a machine of 10,000 steps per character.
 MAX_STEPS = 2_000
 MAX_REPEAT = 100
-_CACHE_LIMIT = 10_000
+# What one pattern keeps of the states and moves it met (then it starts again): a few MB.
+_STATE_LIMIT = 2_000
+_MOVE_LIMIT = 50_000
+_MIDDLE: tuple[bool, ...] = (False, False, False)
 
 _COUNTS = re.compile(r"\{([0-9]*)(?:,([0-9]*))?\}")
 _UNSUPPORTED_GROUP = (
@@ -304,6 +308,19 @@ class _Compiler:
                 self.steps[split][2] = len(self.steps)
 
 
+class _Table:
+    """The states a pattern's search has met (sets of steps, numbered) and the moves
+    between them: learnt once, then one lookup per character."""
+
+    def __init__(self) -> None:
+        self.ids: dict[frozenset[int], int] = {}
+        self.states: list[frozenset[int]] = []
+        self.moves: list[dict[object, int]] = []
+        self.verdicts: list[int] = []  # 1: matched, -1: no way on, 0: on
+        self.learnt = 0  # moves, all states together
+        self.starts: dict[tuple[bool, ...], int] = {}  # by what the start sees
+
+
 class KeyPattern:
     """A compiled key pattern: `search(name)` as `re.search(pattern, name, re.IGNORECASE)`
     answers, in time linear in the name. Raises `UnsupportedPattern` for what it cannot
@@ -317,41 +334,81 @@ class KeyPattern:
         self._steps: list[Step] = [tuple(step) for step in compiler.steps]
         kinds = {step[1] for step in self._steps if step[0] == "assert"}
         self._words = bool(kinds & {"boundary", "inside"})
-        self._cache: dict[tuple[frozenset[int], str, tuple[bool, ...]], frozenset[int]] = {}
+        self._match = len(self._steps) - 1  # the last step
+        self._lock = threading.Lock()
+        self._table = _Table()
         # Whether a match can start past the first character: not for `^...`, so a name
         # the pattern has lost hold of is given up at once.
         self._restarts = any(self._closure((0,), context) for context in self._middle_contexts())
 
     def search(self, text: str) -> bool:
         """Whether the pattern matches somewhere in `text`."""
-        state = self._closure((0,), self._context(text, 0))
-        cache, steps = self._cache, self._steps
-        # Away from the ends, and without `\b`, what the assertions see is the same.
-        middle = (False, False, False)
+        table, first = self._table, self._context(text, 0)
+        state = table.starts.get(first)
+        if state is None:
+            table, state = self._enter(table, self._closure((0,), first))
+            table.starts[first] = state
+        verdicts, moves, restarts = table.verdicts, table.moves, self._restarts
+        # Away from the ends, and without `\b`, what the assertions see is the same: the
+        # character alone leads from one state to the next.
         plain_until = -1 if self._words else len(text) - 2
         for at, ch in enumerate(text):
-            if self._matched(state):
-                return True
-            if not state and not self._restarts:
-                return False
-            context = middle if at + 1 < plain_until else self._context(text, at + 1)
-            key = (state, ch, context)
-            following = cache.get(key)
+            verdict = verdicts[state]
+            if verdict:
+                if verdict > 0:
+                    return True
+                if not restarts:
+                    return False
+            key: object
+            if at + 1 < plain_until:
+                context, key = _MIDDLE, ch
+            else:
+                context = self._context(text, at + 1)
+                key = (ch, context)
+            following = moves[state].get(key)
             if following is None:
-                moved = [
-                    pc + 1
-                    for pc in state
-                    if steps[pc][0] == "char" and steps[pc][1](ch)  # type: ignore[operator]
-                ]
-                following = self._closure((*moved, 0), context)
-                if len(cache) >= _CACHE_LIMIT:
-                    cache.clear()
-                cache[key] = following
+                table, following = self._move(table, state, ch, context, key)
+                verdicts, moves = table.verdicts, table.moves
             state = following
-        return self._matched(state)
+        return verdicts[state] > 0
 
-    def _matched(self, state: frozenset[int]) -> bool:
-        return len(self._steps) - 1 in state  # the last step is the match
+    def _move(
+        self, table: _Table, state: int, ch: str, context: tuple[bool, ...], key: object
+    ) -> tuple[_Table, int]:
+        """The state after `ch` from `state`, learnt and kept (in a new table when this one
+        is full: the states of a pattern can be exponentially many, and the characters of
+        names are any Unicode)."""
+        steps = self._steps
+        moved = [
+            pc + 1
+            for pc in table.states[state]
+            if steps[pc][0] == "char" and steps[pc][1](ch)  # type: ignore[operator]
+        ]
+        following = self._closure((*moved, 0), context)
+        with self._lock:
+            if len(table.states) >= _STATE_LIMIT or table.learnt >= _MOVE_LIMIT:
+                table = self._table = _Table()
+                return self._enter(table, following, locked=True)
+            _, found = self._enter(table, following, locked=True)
+            table.moves[state][key] = found
+            table.learnt += 1
+        return table, found
+
+    def _enter(
+        self, table: _Table, state: frozenset[int], *, locked: bool = False
+    ) -> tuple[_Table, int]:
+        found = table.ids.get(state)
+        if found is not None:
+            return table, found
+        if not locked:
+            with self._lock:
+                return self._enter(table, state, locked=True)
+        found = len(table.states)
+        table.states.append(state)
+        table.moves.append({})
+        table.verdicts.append(1 if self._match in state else (-1 if not state else 0))
+        table.ids[state] = found
+        return table, found
 
     def _context(self, text: str, at: int) -> tuple[bool, ...]:
         """What the assertions can see at `at`: the start, the end, the end but a final
