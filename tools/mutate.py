@@ -552,6 +552,45 @@ TEMPLATE: tuple[Mutation, ...] = (
     ),
 )
 
+PATH_KEYS: tuple[Mutation, ...] = (
+    Mutation(
+        "default-path-keys-replaced",
+        'a planted `input-path-keys = \'zzz\'` lets `{"input_file": "/etc/shadow"}` into every run',
+        "contract/path_keys.py",
+        "patterns = dict.fromkeys((DEFAULT_INPUT_PATH_KEYS, added))",
+        "patterns = dict.fromkeys((added,))",
+        (
+            "tests/cli/test_planted_path_keys.py"
+            "::test_a_planted_pattern_that_matches_nothing_leaves_the_default_keys_checked",
+            "tests/executor/test_planted_path_keys.py"
+            "::test_a_pattern_that_matches_no_default_key_leaves_them_checked",
+        ),
+    ),
+    Mutation(
+        "key-patterns-backtrack",
+        "a planted `input-path-keys = '^(a+)+$'` holds check, the editor's analysis and run",
+        "contract/key_patterns.py",
+        "table, first = self._table, self._context(text, 0)",
+        "return re.search(self.pattern, text, re.IGNORECASE) is not None",
+        (
+            "tests/cli/test_planted_path_keys.py::test_a_planted_pattern_cannot_hold_check",
+            "tests/cli/test_planted_path_keys.py::test_a_planted_pattern_cannot_hold_run",
+            "tests/lsp/test_planted_path_keys.py::test_a_planted_pattern_cannot_hold_the_analysis",
+        ),
+    ),
+    Mutation(
+        "key-pattern-not-checked",
+        "a key pattern the executor cannot match is no configuration error: check passes",
+        "contract/settings.py",
+        'default=DEFAULT_INPUT_PATH_KEYS, metadata={"check": key_pattern_problem}',
+        "default=DEFAULT_INPUT_PATH_KEYS,",
+        (
+            "tests/cli/test_planted_path_keys.py"
+            "::test_a_pattern_that_cannot_be_matched_in_linear_time_is_a_configuration_error",
+        ),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -559,6 +598,7 @@ AREAS = {
     "sandbox": SANDBOX,
     "cases": CASES,
     "template": TEMPLATE,
+    "path-keys": PATH_KEYS,
 }
 
 

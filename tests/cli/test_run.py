@@ -109,6 +109,7 @@ def test_validation_errors_exit_2_on_stderr(examples: Path) -> None:
     )
     assert bad_input.returncode == 2
     assert "scriptcontract run: error: Input path validation failed" in bad_input.stderr
+    assert "--root DIR" not in bad_input.stderr  # the input is refused, not the root
     assert bad_input.stdout == ""
 
 

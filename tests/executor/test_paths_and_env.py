@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from scriptcontract.executor.python_executor import PythonExecutor
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
 
@@ -92,14 +93,24 @@ async def test_input_paths_inside_root_and_not_yet_existing_allowed(
     assert result.success, result.error
 
 
-async def test_custom_path_key_pattern(
+async def test_a_custom_path_key_pattern_adds_keys_to_the_default_ones(
     project: Project, echo: str, make_executor: MakeExecutor
 ) -> None:
     executor = make_executor(project.root, input_path_keys=r"^(src|dst)$")
     refused = await executor.execute_script(echo, {"dst": "/etc/x"})
     assert refused.error is not None and "dst = '/etc/x'" in refused.error
-    allowed = await executor.execute_script(echo, {"output_file": "/etc/x"})
-    assert allowed.success
+    # The default keys stay checked: a pattern cannot take them away.
+    kept = await executor.execute_script(echo, {"output_file": "/etc/x"})
+    assert kept.error is not None and "output_file = '/etc/x'" in kept.error
+    allowed = await executor.execute_script(echo, {"note": "/etc/x"})  # no path key at all
+    assert allowed.success, allowed.error
+
+
+def test_a_path_key_pattern_the_executor_cannot_match_in_linear_time_is_refused(
+    project: Project,
+) -> None:
+    with pytest.raises(ValueError, match=r"input_path_keys '\(\?!\)': lookarounds"):
+        PythonExecutor(project.root, input_path_keys="(?!)")
 
 
 async def test_nul_in_path_refused(

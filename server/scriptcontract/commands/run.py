@@ -263,7 +263,9 @@ def run(args: argparse.Namespace) -> int:
         print(printable_json(result.model_dump_json(indent=2)))
     elif result.error_kind in ("validation", "setup"):
         message = result.error or "the script was not run"
-        if OUTSIDE_ROOT in message:
+        # The script outside the root: say which root, and how to name another. Not for an
+        # input path outside it: that is what the check is for, not a root to widen.
+        if OUTSIDE_ROOT in message and not message.startswith("Input path validation failed"):
             message += f" ({_outside_message(args, root)})"
         return _fail(message)
     else:

@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.key_patterns import key_pattern_problem
 
 DEFAULT_INCLUDE = ["scripts/**/*.py"]
 # Input keys whose values are file paths: file, path, dir, and *_file, *_path, *_dir and
-# their plurals. Shared with the executor, which validates those paths before a run.
+# their plurals. Shared with the executor, which validates those paths before a run, and
+# always checked: `input-path-keys` adds keys to them (`path_keys`).
 DEFAULT_INPUT_PATH_KEYS = r"^(?:.*_)?(?:file|path|dir|directory|folder)s?$"
 
 
@@ -42,7 +44,10 @@ class LintSettings:
     # Severity per code or code prefix.
     severity: dict[str, Severity] = field(default_factory=dict)
     target_version: str = field(default="3.8", metadata={"pattern": r"^3\.\d{1,2}$"})
-    input_path_keys: str = DEFAULT_INPUT_PATH_KEYS
+    # More input keys whose values are paths (a key pattern, matched in linear time).
+    input_path_keys: str = field(
+        default=DEFAULT_INPUT_PATH_KEYS, metadata={"check": key_pattern_problem}
+    )
     # Keys every error object a script prints must have.
     error_keys: list[str] = field(default_factory=lambda: ["success", "error"])
     # The run timeout the scripts must fit in.

@@ -7,13 +7,18 @@ exist yet (an output file) is checked through the nearest parent that does.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 OUTSIDE_ROOT = "Path is outside project root"
+
+
+class KeyMatcher(Protocol):
+    """Which input keys hold paths (`contract.path_keys.PathKeys`)."""
+
+    def search(self, key: str, /) -> object: ...
 
 
 class PathValidationError(Exception):
@@ -67,7 +72,7 @@ def validate_script_path(root: Path, script_path: str | os.PathLike[str]) -> Pat
     return real
 
 
-def find_input_paths(inputs: Any, key_pattern: re.Pattern[str]) -> Iterator[InputPath]:
+def find_input_paths(inputs: Any, key_pattern: KeyMatcher) -> Iterator[InputPath]:
     """Every string the key pattern marks as a path, at any depth, in lists too.
 
     Iterative, in document order: the inputs are the caller's, nested as deeply as it likes.
@@ -91,7 +96,7 @@ def find_input_paths(inputs: Any, key_pattern: re.Pattern[str]) -> Iterator[Inpu
             yield InputPath(location=where, value=value)
 
 
-def validate_input_paths(root: Path, inputs: Any, key_pattern: re.Pattern[str]) -> None:
+def validate_input_paths(root: Path, inputs: Any, key_pattern: KeyMatcher) -> None:
     """Raise for the first input path outside the root, naming the key and the value."""
     for found in find_input_paths(inputs, key_pattern):
         try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 import socket
 import sys
 import tempfile
@@ -13,6 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
 
+from scriptcontract.contract.key_patterns import UnsupportedPattern
+from scriptcontract.contract.path_keys import PathKeys
 from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
 from scriptcontract.executor.cgroups import RunGroups
 from scriptcontract.executor.child_process import run_child
@@ -116,7 +117,10 @@ class PythonExecutor:
         self.python_path = python_path
         self.sandbox = sandbox if sandbox is not None else SandboxPolicy()
         self._layout = ProjectLayout(str(self.project_root), self.sandbox.protected_paths)
-        self.input_path_keys = re.compile(input_path_keys, re.IGNORECASE)
+        try:
+            self.input_path_keys = PathKeys(input_path_keys)
+        except UnsupportedPattern as exc:
+            raise ValueError(f"input_path_keys {input_path_keys!r}: {exc}") from None
         self.stdout_limit = stdout_limit
         self.stderr_limit = stderr_limit
         self.env = dict(env or {})
