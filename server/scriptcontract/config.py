@@ -147,7 +147,7 @@ def read_project_table(root: Path) -> ProjectTable:
         path = root / name
         if not (path.exists() or path.is_symlink()):  # a FIFO is refused, never skipped
             continue
-        table, errors = _read_table(path, nested=name == "pyproject.toml")
+        table, errors = read_table(path, nested=name == "pyproject.toml")
         if table is None and not errors:
             continue  # a pyproject.toml without [tool.scriptcontract]
         return ProjectTable(str(path), table or {}, errors)
@@ -199,7 +199,7 @@ def config_from_table(
     )
 
 
-def _read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, list[ConfigError]]:
+def read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, list[ConfigError]]:
     from scriptcontract.project_files import ProjectFileError, read_project_text
 
     try:

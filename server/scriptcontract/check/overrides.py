@@ -57,14 +57,14 @@ def parse_overrides(values: Iterable[str], *, isolated: bool) -> Overrides:
 
 def _read_file(path: Path) -> ProjectTable:
     # The same reader as a project's own file: size limit, no FIFO, TOML errors as messages.
-    from scriptcontract.config import _read_table
+    from scriptcontract.config import read_table
 
     if path.suffix != ".toml" or not path.is_file():
         raise OverrideError(
             f"--config {path}: neither an existing .toml file nor a `KEY = VALUE` pair"
         )
     nested = path.name == "pyproject.toml"
-    table, errors = _read_table(path.absolute(), nested=nested)
+    table, errors = read_table(path.absolute(), nested=nested)
     if table is None and not errors:
         raise OverrideError(f"--config {path}: no [tool.scriptcontract] table in it")
     return ProjectTable(str(path), table or {}, errors)
