@@ -8,6 +8,11 @@ traceback), to `/dev/stdin` (it waited for the terminal), to a file of the user'
 project (its lines became ignore patterns; `schema --write --force` overwrote it with a
 schema). Ignore files are read as files of their folder, never through a link out of it, and
 the schema file is replaced, never written through.
+
+The check cache lies there too: a run rewrote it so that `check` found nothing (exit 0),
+swapped its folder for a link out of the project (`check` wrote there) or its file for a link
+to `/dev/zero`. A cache file is believed only when signed with a key of the user's state
+folder, which no run can read, and nothing below the cache folder is followed through a link.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from __future__ import annotations
 import resource
 from pathlib import Path
 
+from scriptcontract import __version__
+from scriptcontract.check.cache import KEY_FILE
+from scriptcontract.digests import keyed_digest
 from tests.cli.runner import run_check, scriptcontract
 from tests.conftest import Project
 
@@ -97,3 +105,89 @@ def test_schema_write_force_replaces_the_schema_file(project: Project) -> None:
     assert done.returncode == 0, done.stderr
     assert '"title": "inputs of checked.py"' in schema.read_text()
     assert schema.stat().st_mode & 0o777 == 0o640
+
+
+# The check cache: `.scriptcontract_cache/<version>/<fingerprint>.json` at the project root,
+# a folder runs may write into. A run rewrote it so that `check` found nothing (exit 0).
+POISONER = """
+import glob, json, sys
+sys.stdin.read()
+for path in glob.glob(".scriptcontract_cache/*/*.json"):
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    head, _, body = raw.partition(b"\\n")
+    signed = bool(body)
+    entries = json.loads(body if signed else raw)
+    for entry in entries.values():
+        entry[1], entry[3] = True, []  # a script, with no findings
+    body = json.dumps(entries).encode()
+    with open(path, "wb") as handle:
+        handle.write(head + b"\\n" + body if signed else body)
+print(json.dumps({"success": True}))
+"""
+
+
+def _state(tmp_path: Path) -> dict[str, str]:
+    return {"XDG_STATE_HOME": str(tmp_path / "state")}
+
+
+def _cache_files(project: Project) -> list[Path]:
+    return sorted((project.root / ".scriptcontract_cache").glob("*/*.json"))
+
+
+def _resign(path: Path, tmp_path: Path) -> None:
+    """Sign a cache file again with the user's key, as only a run that could read the user's
+    state folder could."""
+    print_ = path.stem
+    key = (tmp_path / "state" / "scriptcontract" / KEY_FILE).read_bytes()
+    body = path.read_bytes().partition(b"\n")[2]
+    path.write_bytes(keyed_digest(key, print_.encode() + b"\n", body).encode() + b"\n" + body)
+
+
+def test_a_check_cache_a_run_rewrote_is_not_believed(project: Project, tmp_path: Path) -> None:
+    _project(project)
+    project.write("scripts/poisoner.py", POISONER)
+    env = _state(tmp_path)
+    first = run_check(project.root, "scripts/checked.py", env=env)
+    assert first.returncode == 1 and "SCR105" in first.stdout, first.stdout + first.stderr
+    assert _cache_files(project)
+    poisoned = scriptcontract("run", "scripts/poisoner.py", cwd=project.root)
+    assert poisoned.returncode == 0, poisoned.stderr
+    again = run_check(project.root, "scripts/checked.py", env=env)
+    assert again.returncode == 1 and "SCR105" in again.stdout, again.stdout + again.stderr
+    # The positive control: the same rewrite, signed with the user's key, is believed (so the
+    # run's rewrite is one the cache would take, were it signed).
+    poisoned = scriptcontract("run", "scripts/poisoner.py", cwd=project.root)
+    assert poisoned.returncode == 0, poisoned.stderr
+    for path in _cache_files(project):
+        _resign(path, tmp_path)
+    fooled = run_check(project.root, "scripts/checked.py", env=env)
+    assert fooled.returncode == 0 and "SCR105" not in fooled.stdout, fooled.stdout
+
+
+def test_a_check_cache_folder_a_run_linked_out_of_the_project_is_not_followed(
+    project: Project, tmp_path: Path
+) -> None:
+    _project(project)
+    env = _state(tmp_path)
+    assert run_check(project.root, "scripts/checked.py", env=env).returncode == 1
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = project.root / ".scriptcontract_cache" / __version__
+    for file in folder.iterdir():
+        file.unlink()
+    folder.rmdir()
+    folder.symlink_to(outside)
+    done = run_check(project.root, "scripts/checked.py", env=env)
+    assert done.returncode == 1 and "SCR105" in done.stdout, done.stdout + done.stderr
+    assert list(outside.iterdir()) == []
+    assert "cannot write the cache" in done.stderr, done.stderr
+    # A cache file linked to /dev/zero is not read (it was, until memory ran out).
+    folder.unlink()
+    assert run_check(project.root, "scripts/checked.py", env=env).returncode == 1
+    for path in _cache_files(project):
+        path.unlink()
+        path.symlink_to("/dev/zero")
+    done = run_check(project.root, "scripts/checked.py", env=env, preexec_fn=_bounded_memory)
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert done.returncode == 1 and "SCR105" in done.stdout, done.stdout + done.stderr
