@@ -325,7 +325,12 @@ class PythonExecutor:
             return None
         inside = [
             os.path.relpath(path, self.project_root)
-            for path in (interpreter.executable, interpreter.venv, interpreter.base_prefix)
+            for path in (
+                interpreter.executable,
+                interpreter.venv,
+                interpreter.base_prefix,
+                *OWN_ENVIRONMENT,
+            )
             if _is_inside(path, self.project_root)
         ]
         return self._layout.layout(inside)
@@ -402,6 +407,22 @@ def _too_wide(root: Path) -> str | None:
     if root == Path(os.path.realpath(tempfile.gettempdir())):
         return "the shared temp folder"
     return None
+
+
+# The environment this process runs from (the editor's language server, `scriptcontract` on
+# the command line) and the folder it imports scriptcontract from (an editable install's):
+# where they lie inside the project (a venv below its top level, `tools/venv`), a `.pth` a run
+# planted there ran, unconfined, at the next start of the server or of the command.
+OWN_ENVIRONMENT = tuple(
+    dict.fromkeys(
+        (
+            sys.prefix,
+            sys.exec_prefix,
+            sys.base_prefix,
+            str(Path(__file__).resolve().parents[2]),
+        )
+    )
+)
 
 
 def _is_inside(path: str, root: Path) -> bool:
