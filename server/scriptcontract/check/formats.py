@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from scriptcontract import __version__
 from scriptcontract.check.records import Record
+from scriptcontract.shown_values import printable
 
 FORMATS = ("concise", "full", "json", "sarif", "github", "junit", "gitlab")
 # Earlier names still accepted: `text` is today's `concise`.
@@ -88,7 +89,7 @@ def _head(path: str, f: Record, style: Style) -> str:
     mark = f" {style.fixable(FIXABLE)}" if f.fixable else ""
     return (
         f"{style.path(path)}{style.dim(':')}{f.line}{style.dim(':')}{f.column}{style.dim(':')} "
-        f"{style.code(f.code)}{mark} {f.message}\n"
+        f"{style.code(f.code)}{mark} {printable(f.message)}\n"
     )
 
 
@@ -106,7 +107,8 @@ def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
         if f.source_line:
             number = str(f.line)
             gutter = " " * len(number)
-            text = f.source_line.replace("\t", " ")
+            # The script's own line: its escape sequences are shown, not obeyed.
+            text = printable(f.source_line.replace("\t", " "))
             start = max(0, f.column - 1)
             end = f.end_column - 1 if f.end_line == f.line else len(text.rstrip())
             width = max(1, min(end, len(text)) - start)
@@ -117,10 +119,11 @@ def render_full(findings: Sequence[Located], style: Style | None = None) -> str:
             ]
         for fix in f.fixes:
             how = "applied by --fix" if fix.safe else "not safe to apply automatically"
-            lines.append(f"  = fix: {fix.title} ({how})")
+            lines.append(f"  = fix: {printable(fix.title)} ({how})")
         for related in f.related:
             where = related.path or path
-            lines.append(f"  = note: {where}:{related.line}:{related.column}: {related.message}")
+            note = f"{where}:{related.line}:{related.column}: {related.message}"
+            lines.append(f"  = note: {printable(note)}")
         if f.url:
             lines.append(f"  = help: {f.url}")
         blocks.append("\n".join(lines) + "\n")
