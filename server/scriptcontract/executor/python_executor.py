@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
@@ -258,7 +259,7 @@ class PythonExecutor:
                 connection.close()
             if groups is not None:
                 await groups.close()
-            cleanup_error = remove_temp_dir(tmp_dir)
+            cleanup_error = await _remove_temp_dir(tmp_dir)
         if outcome.spawn_error is not None:
             return _refused(
                 f"Could not start {interpreter.executable}: {outcome.spawn_error}",
@@ -423,6 +424,20 @@ OWN_ENVIRONMENT = tuple(
         )
     )
 )
+
+
+async def _remove_temp_dir(path: str) -> str | None:
+    """`remove_temp_dir`, off the event loop unless the run left its temp dir empty: a run
+    can leave a hundred thousand files there, whose removal held the loop (the language
+    server answered nothing) for seconds."""
+    try:
+        os.rmdir(path)  # what most runs leave: one call, no thread
+        return None
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass
+    return await asyncio.to_thread(remove_temp_dir, path)
 
 
 def _is_inside(path: str, root: Path) -> bool:
