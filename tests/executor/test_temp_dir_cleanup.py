@@ -60,4 +60,3 @@ async def test_the_event_loop_keeps_running_while_a_full_temp_dir_is_removed(
     half_done = [count for count in seen if count is not None and 0 < count < FILES]
     counts = sorted(set(seen), key=str)
     assert half_done, f"the loop never ran while {FILES} files were removed: {counts}"
-
