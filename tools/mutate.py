@@ -379,6 +379,82 @@ SANDBOX: tuple[Mutation, ...] = (
         "pass",
         ("tests/executor/test_run_cgroups.py::test_the_memory_of_a_run_is_limited_in_total[cold]",),
     ),
+    Mutation(
+        "own-environment-writable",
+        "a run plants a .pth in the environment scriptcontract runs from: it runs unconfined next",
+        "executor/python_executor.py",
+        "*OWN_ENVIRONMENT,",
+        "*(),",
+        (
+            "tests/cli/test_own_environment.py"
+            "::test_a_run_cannot_plant_code_in_the_environment_scriptcontract_runs_from",
+        ),
+    ),
+    Mutation(
+        "temp-dir-removed-on-the-loop",
+        "a run that fills its temp dir holds the language server for seconds after it ends",
+        "executor/python_executor.py",
+        "cleanup_error = await _remove_temp_dir(tmp_dir)",
+        "cleanup_error = remove_temp_dir(tmp_dir)",
+        (
+            "tests/executor/test_temp_dir_cleanup.py"
+            "::test_the_event_loop_keeps_running_while_a_full_temp_dir_is_removed[cold]",
+        ),
+    ),
+)
+
+# What `check` and `schema` read and write in the project, outside the sandbox: files a run
+# could have planted.
+PLANTED = "tests/cli/test_planted_check_files.py"
+CHECK: tuple[Mutation, ...] = (
+    Mutation(
+        "ignore-files-followed-out",
+        "a .gitignore a run linked to /dev/zero takes check's memory; one linked out is read",
+        "check/ignore_files.py",
+        "text = read_project_text(directory, name, max_bytes=MAX_IGNORE_FILE_BYTES)",
+        'text = (directory / name).read_text("utf-8") if (directory / name).exists() else ""',
+        (
+            f"{PLANTED}::test_an_ignore_file_a_run_linked_to_dev_zero_is_not_read",
+            f"{PLANTED}::test_an_ignore_file_linked_out_of_the_project_is_not_read",
+        ),
+    ),
+    Mutation(
+        "schema-force-writes-through-link",
+        "schema --write --force overwrites the user's file a planted link points to",
+        "commands/schema.py",
+        "_replace(target, text)",
+        'target.write_text(text, encoding="utf-8")',
+        (
+            f"{PLANTED}::test_schema_write_force_replaces_a_planted_link_instead_of_writing_through_it",
+        ),
+    ),
+    Mutation(
+        "check-cache-unsigned-believed",
+        "a run rewrites the check cache and check reports every script clean (exit 0)",
+        "check/cache.py",
+        'if mac != _mac(data, key, print_).encode("ascii"):',
+        "if False:",
+        (f"{PLANTED}::test_a_check_cache_a_run_rewrote_is_not_believed",),
+    ),
+    Mutation(
+        "check-cache-folder-followed",
+        "check writes its cache through a link a run left in the cache folder, out of the project",
+        "check/cache.py",
+        "folder = os.open(__version__, _DIR_FLAGS | _O_NOFOLLOW, dir_fd=top)",
+        "folder = os.open(__version__, _DIR_FLAGS, dir_fd=top)",
+        (f"{PLANTED}::test_a_check_cache_folder_a_run_linked_out_of_the_project_is_not_followed",),
+    ),
+    Mutation(
+        "check-names-obeyed",
+        "a file name a run chose writes the user's clipboard and adds lines to check's report",
+        "check/discovery.py",
+        "return printable_name(shown)",
+        "return shown",
+        (
+            "tests/cli/test_terminal_escapes.py"
+            "::test_check_shows_file_names_and_source_lines_a_run_chose_instead_of_obeying_them",
+        ),
+    ),
 )
 
 CASES: tuple[Mutation, ...] = (
@@ -505,6 +581,7 @@ AREAS = {
     "server": SERVER,
     "timeout": TIMEOUT,
     "sandbox": SANDBOX,
+    "check": CHECK,
     "cases": CASES,
     "template": TEMPLATE,
 }
