@@ -457,6 +457,20 @@ CHECK: tuple[Mutation, ...] = (
     ),
 )
 
+EXPLORE: tuple[Mutation, ...] = (
+    Mutation(
+        "explore-inputs-unbounded",
+        "a planted schema's minLength of 10**11 takes the memory of test --explore or the server",
+        "explore/generate.py",
+        "self._left -= max(0, size)",
+        "return",
+        (
+            "tests/cli/test_planted_schema_sizes.py"
+            "::test_a_schema_asking_for_inputs_of_any_size_is_refused_saying_why",
+        ),
+    ),
+)
+
 CASES: tuple[Mutation, ...] = (
     Mutation(
         "escape-sequences-obeyed",
@@ -582,6 +596,7 @@ AREAS = {
     "timeout": TIMEOUT,
     "sandbox": SANDBOX,
     "check": CHECK,
+    "explore": EXPLORE,
     "cases": CASES,
     "template": TEMPLATE,
 }
