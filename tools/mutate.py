@@ -457,6 +457,28 @@ CHECK: tuple[Mutation, ...] = (
     ),
 )
 
+HOVERS: tuple[Mutation, ...] = (
+    Mutation(
+        "hover-code-span-left-open",
+        "an input key a run wrote leaves its code span: the editor fetches its image on hover",
+        "lsp/hover.py",
+        'return f"{fence} {flat} {fence}"',
+        'return f"`{text}`"',
+        ("tests/lsp/test_hover_and_lens.py::test_hover_shows_markdown_from_the_script_as_code",),
+    ),
+    Mutation(
+        "inputs-hover-as-markdown",
+        "a declared schema's description a run wrote is rendered: its image fetched on hover",
+        "lsp/input_keys.py",
+        "shown = as_text if markdown else str",
+        "shown = str",
+        (
+            "tests/lsp/test_inputs_files.py"
+            "::test_a_hover_shows_what_a_run_wrote_as_text_never_as_markdown",
+        ),
+    ),
+)
+
 EXPLORE: tuple[Mutation, ...] = (
     Mutation(
         "explore-inputs-unbounded",
@@ -597,6 +619,7 @@ AREAS = {
     "sandbox": SANDBOX,
     "check": CHECK,
     "explore": EXPLORE,
+    "hovers": HOVERS,
     "cases": CASES,
     "template": TEMPLATE,
 }
