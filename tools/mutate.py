@@ -445,6 +445,17 @@ CHECK: tuple[Mutation, ...] = (
         (f"{PLANTED}::test_a_check_cache_folder_a_run_linked_out_of_the_project_is_not_followed",),
     ),
     Mutation(
+        "test-names-obeyed",
+        "a cases file name a run chose adds lines of its choosing to test's report",
+        "commands/test_report.py",
+        "return printable_name(path.relative_to(cwd).as_posix())",
+        "return path.relative_to(cwd).as_posix()",
+        (
+            "tests/cli/test_terminal_escapes.py"
+            "::test_test_shows_file_names_a_run_chose_instead_of_obeying_them",
+        ),
+    ),
+    Mutation(
         "check-names-obeyed",
         "a file name a run chose writes the user's clipboard and adds lines to check's report",
         "check/discovery.py",
