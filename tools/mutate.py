@@ -456,6 +456,17 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "run-root-follows-script-link",
+        "a script a run left as a link out of the project runs with the target's folder writable",
+        "commands/run.py",
+        "named = Path(os.path.abspath(script))",
+        "named = script.resolve()",
+        (
+            "tests/cli/test_planted_script_link.py"
+            "::test_a_script_linked_out_of_the_project_is_not_run_with_its_folder_as_root",
+        ),
+    ),
+    Mutation(
         "check-names-obeyed",
         "a file name a run chose writes the user's clipboard and adds lines to check's report",
         "check/discovery.py",
