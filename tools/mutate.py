@@ -412,6 +412,140 @@ SANDBOX: tuple[Mutation, ...] = (
             "tests/executor/test_sandbox_limits.py::test_limits_cannot_be_raised_even_by_root[cold]",
         ),
     ),
+    Mutation(
+        "own-environment-writable",
+        "a run plants a .pth in the environment scriptcontract runs from: it runs unconfined next",
+        "executor/python_executor.py",
+        "*OWN_ENVIRONMENT,",
+        "*(),",
+        (
+            "tests/cli/test_own_environment.py"
+            "::test_a_run_cannot_plant_code_in_the_environment_scriptcontract_runs_from",
+        ),
+    ),
+    Mutation(
+        "temp-dir-removed-on-the-loop",
+        "a run that fills its temp dir holds the language server for seconds after it ends",
+        "executor/python_executor.py",
+        "cleanup_error = await _remove_temp_dir(tmp_dir)",
+        "cleanup_error = remove_temp_dir(tmp_dir)",
+        (
+            "tests/executor/test_temp_dir_cleanup.py"
+            "::test_the_event_loop_keeps_running_while_a_full_temp_dir_is_removed[cold]",
+        ),
+    ),
+)
+
+# What `check` and `schema` read and write in the project, outside the sandbox: files a run
+# could have planted.
+PLANTED = "tests/cli/test_planted_check_files.py"
+CHECK: tuple[Mutation, ...] = (
+    Mutation(
+        "ignore-files-followed-out",
+        "a .gitignore a run linked to /dev/zero takes check's memory; one linked out is read",
+        "check/ignore_files.py",
+        "text = read_project_text(directory, name, max_bytes=MAX_IGNORE_FILE_BYTES)",
+        'text = (directory / name).read_text("utf-8") if (directory / name).exists() else ""',
+        (
+            f"{PLANTED}::test_an_ignore_file_a_run_linked_to_dev_zero_is_not_read",
+            f"{PLANTED}::test_an_ignore_file_linked_out_of_the_project_is_not_read",
+        ),
+    ),
+    Mutation(
+        "schema-force-writes-through-link",
+        "schema --write --force overwrites the user's file a planted link points to",
+        "commands/schema.py",
+        "_replace(target, text)",
+        'target.write_text(text, encoding="utf-8")',
+        (
+            f"{PLANTED}::test_schema_write_force_replaces_a_planted_link_instead_of_writing_through_it",
+        ),
+    ),
+    Mutation(
+        "check-cache-unsigned-believed",
+        "a run rewrites the check cache and check reports every script clean (exit 0)",
+        "check/cache.py",
+        'if mac != _mac(data, key, print_).encode("ascii"):',
+        "if False:",
+        (f"{PLANTED}::test_a_check_cache_a_run_rewrote_is_not_believed",),
+    ),
+    Mutation(
+        "check-cache-folder-followed",
+        "check writes its cache through a link a run left in the cache folder, out of the project",
+        "check/cache.py",
+        "folder = os.open(__version__, _DIR_FLAGS | _O_NOFOLLOW, dir_fd=top)",
+        "folder = os.open(__version__, _DIR_FLAGS, dir_fd=top)",
+        (f"{PLANTED}::test_a_check_cache_folder_a_run_linked_out_of_the_project_is_not_followed",),
+    ),
+    Mutation(
+        "test-names-obeyed",
+        "a cases file name a run chose adds lines of its choosing to test's report",
+        "commands/test_report.py",
+        "return printable_name(path.relative_to(cwd).as_posix())",
+        "return path.relative_to(cwd).as_posix()",
+        (
+            "tests/cli/test_terminal_escapes.py"
+            "::test_test_shows_file_names_a_run_chose_instead_of_obeying_them",
+        ),
+    ),
+    Mutation(
+        "run-root-follows-script-link",
+        "a script a run left as a link out of the project runs with the target's folder writable",
+        "commands/run.py",
+        "named = Path(os.path.abspath(script))",
+        "named = script.resolve()",
+        (
+            "tests/cli/test_planted_script_link.py"
+            "::test_a_script_linked_out_of_the_project_is_not_run_with_its_folder_as_root",
+        ),
+    ),
+    Mutation(
+        "check-names-obeyed",
+        "a file name a run chose writes the user's clipboard and adds lines to check's report",
+        "check/discovery.py",
+        "return printable_name(shown)",
+        "return shown",
+        (
+            "tests/cli/test_terminal_escapes.py"
+            "::test_check_shows_file_names_and_source_lines_a_run_chose_instead_of_obeying_them",
+        ),
+    ),
+)
+
+HOVERS: tuple[Mutation, ...] = (
+    Mutation(
+        "hover-code-span-left-open",
+        "an input key a run wrote leaves its code span: the editor fetches its image on hover",
+        "lsp/hover.py",
+        'return f"{fence} {flat} {fence}"',
+        'return f"`{text}`"',
+        ("tests/lsp/test_hover_and_lens.py::test_hover_shows_markdown_from_the_script_as_code",),
+    ),
+    Mutation(
+        "inputs-hover-as-markdown",
+        "a declared schema's description a run wrote is rendered: its image fetched on hover",
+        "lsp/input_keys.py",
+        "shown = as_text if markdown else str",
+        "shown = str",
+        (
+            "tests/lsp/test_inputs_files.py"
+            "::test_a_hover_shows_what_a_run_wrote_as_text_never_as_markdown",
+        ),
+    ),
+)
+
+EXPLORE: tuple[Mutation, ...] = (
+    Mutation(
+        "explore-inputs-unbounded",
+        "a planted schema's minLength of 10**11 takes the memory of test --explore or the server",
+        "explore/generate.py",
+        "self._left -= max(0, size)",
+        "return",
+        (
+            "tests/cli/test_planted_schema_sizes.py"
+            "::test_a_schema_asking_for_inputs_of_any_size_is_refused_saying_why",
+        ),
+    ),
 )
 
 CASES: tuple[Mutation, ...] = (
@@ -596,6 +730,9 @@ AREAS = {
     "server": SERVER,
     "timeout": TIMEOUT,
     "sandbox": SANDBOX,
+    "check": CHECK,
+    "explore": EXPLORE,
+    "hovers": HOVERS,
     "cases": CASES,
     "template": TEMPLATE,
     "path-keys": PATH_KEYS,

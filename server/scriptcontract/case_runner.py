@@ -112,8 +112,11 @@ class Selection:
 
 def project_root_of(cases_file: Path) -> Path:
     """The project a cases file belongs to (as `run` finds a script's)."""
-    found = find_project_root(cases_file.resolve().parent)
-    return found if found is not None else cases_file.resolve().parent
+    # As named, links not followed (a cases file a run left as a link out of the project
+    # must not make the link's target folder the root).
+    folder = Path(os.path.abspath(cases_file)).parent
+    found = find_project_root(folder)
+    return found if found is not None else folder
 
 
 def configuration_problem(root: Path, config: ProjectConfig, *, given: list[str]) -> str | None:

@@ -14,3 +14,11 @@ except ImportError:  # pragma: no cover - an interpreter built without its own B
 
 def digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
+
+
+def keyed_digest(key: bytes, *parts: bytes) -> str:
+    """A digest only the holder of `key` can make (BLAKE2b's keyed mode, a MAC): 32 bytes."""
+    hasher = blake2b(key=key, digest_size=32)
+    for part in parts:
+        hasher.update(part)
+    return hasher.hexdigest()

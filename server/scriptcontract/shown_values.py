@@ -54,6 +54,12 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text)
 
 
+def printable_name(text: str) -> str:
+    """A file name as a report shows it: `printable`, and a newline or tab in it written as
+    `\\n`, `\\t` too (a run may name a file so as to add lines to a report)."""
+    return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
 def printable_json(text: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with the characters a terminal
     would act on written as JSON escapes (`\\u009b`): still the same JSON."""

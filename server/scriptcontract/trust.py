@@ -28,6 +28,7 @@ from typing import Any
 from scriptcontract.config import CONFIG_FILES, ProjectConfig, load_project_config
 from scriptcontract.executor.policy import SandboxPolicy
 from scriptcontract.executor.settings import ExecutorSettings
+from scriptcontract.state_folder import state_folder
 
 STORE_VERSION = 1
 
@@ -137,10 +138,7 @@ def _has_config(directory: Path) -> bool:
 
 def default_store() -> Path:
     """Where trust is recorded: the user's state folder, outside every project."""
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "state"
-    )
-    return Path(base) / "scriptcontract" / "trusted.json"
+    return state_folder() / "trusted.json"
 
 
 def covers(trusted: Loosening, current: Loosening) -> bool:

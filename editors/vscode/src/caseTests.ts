@@ -21,6 +21,7 @@ import {
   plan,
   summary,
 } from "./caseResults";
+import { problemList } from "./markdownText";
 
 const CASES_GLOB = "**/*.cases.json";
 /** The Test Results' action on a failing case: the server's "Accept actual output" edit. */
@@ -158,7 +159,7 @@ export class CaseTests implements vscode.Disposable {
     this.ids.set(casesUri.toString(), id);
     script.error =
       listed.problems.length > 0
-        ? new vscode.MarkdownString(listed.problems.map((problem) => `- ${problem.message}`).join("\n"))
+        ? new vscode.MarkdownString(problemList(listed.problems.map((problem) => problem.message)))
         : undefined;
     script.children.replace(
       listed.cases.map((listedCase) => {

@@ -21,6 +21,7 @@ from scriptcontract.config import (
     read_project_table,
     validate_table,
 )
+from scriptcontract.shown_values import printable_name
 
 if TYPE_CHECKING:
     from scriptcontract.contract.settings import LintSettings
@@ -214,7 +215,10 @@ def _add_stdin(finder: _Finder, text: str, filename: str | None) -> None:
 
 
 def _shown(file: Path, cwd: Path) -> str:
+    """As every report shows it: a name a run chose (`scripts/\x1b]52;...py`) must not drive
+    the user's terminal, nor add lines to a report."""
     try:
-        return file.relative_to(cwd).as_posix()
+        shown = file.relative_to(cwd).as_posix()
     except ValueError:
-        return str(file)
+        shown = str(file)
+    return printable_name(shown)

@@ -15,6 +15,7 @@ from pathlib import PurePath
 
 from scriptcontract import __version__
 from scriptcontract.check.records import Record
+from scriptcontract.shown_values import printable
 
 FORMATS = (
     "concise",
@@ -118,7 +119,7 @@ def _head(path: str, f: Record, style: Style, unsafe: bool) -> str:
     mark = f" {style.fixable(FIXABLE)}" if f.fixable_with(unsafe) else ""
     return (
         f"{style.path(path)}{style.dim(':')}{f.line}{style.dim(':')}{f.column}{style.dim(':')} "
-        f"{style.code(f.code)}{mark} {f.message}\n"
+        f"{style.code(f.code)}{mark} {printable(f.message)}\n"
     )
 
 
@@ -140,7 +141,8 @@ def render_full(
         if f.source_line:
             number = str(f.line)
             gutter = " " * len(number)
-            text = f.source_line.replace("\t", " ")
+            # The script's own line: its escape sequences are shown, not obeyed.
+            text = printable(f.source_line.replace("\t", " "))
             start = max(0, f.column - 1)
             end = f.end_column - 1 if f.end_line == f.line else len(text.rstrip())
             width = max(1, min(end, len(text)) - start)
@@ -156,10 +158,11 @@ def render_full(
                 how = "may change behaviour; applied by --fix --unsafe-fixes"
             else:
                 how = "not safe to apply automatically: --unsafe-fixes applies it"
-            lines.append(f"  = fix: {fix.title} ({how})")
+            lines.append(f"  = fix: {printable(fix.title)} ({how})")
         for related in f.related:
             where = related.path or path
-            lines.append(f"  = note: {where}:{related.line}:{related.column}: {related.message}")
+            note = f"{where}:{related.line}:{related.column}: {related.message}"
+            lines.append(f"  = note: {printable(note)}")
         if f.url:
             lines.append(f"  = help: {f.url}")
         blocks.append("\n".join(lines) + "\n")

@@ -11,10 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scriptcontract.project_files import ProjectFileError, read_project_text
+
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 IGNORE_FILES = (".gitignore", ".ignore")
+# Far above any hand-written ignore file; a run can plant one, and it is read outside the box.
+MAX_IGNORE_FILE_BYTES = 1024 * 1024
 
 
 class IgnoreFiles:
@@ -65,10 +69,14 @@ class IgnoreFiles:
         if directory not in self._specs:
             lines: list[str] = []
             for name in IGNORE_FILES:
+                # A run may leave a symbolic link here (to /dev/zero: read until memory ran
+                # out; to /dev/stdin: waited for the terminal): only a regular file of this
+                # folder is read, never through a link out of it (git follows none).
                 try:
-                    lines += (directory / name).read_text(encoding="utf-8").splitlines()
-                except (OSError, UnicodeDecodeError):
+                    text = read_project_text(directory, name, max_bytes=MAX_IGNORE_FILE_BYTES)
+                except ProjectFileError:
                     continue
+                lines += text.splitlines()
             spec = None
             if lines:
                 from pathspec import GitIgnoreSpec

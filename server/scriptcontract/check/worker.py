@@ -20,6 +20,7 @@ from scriptcontract.contract.selection import enabled_rules
 from scriptcontract.contract.settings import LintSettings
 from scriptcontract.digests import digest
 from scriptcontract.project_files import ProjectFileError
+from scriptcontract.shown_values import printable
 
 # One per worker process: a module imported by many scripts is analysed once per run. A run
 # is a snapshot: files are not expected to change while it lasts.
@@ -162,7 +163,9 @@ def unified_diff(shown: str, before: str, after: str) -> str:
         fromfile=f"a/{shown}",
         tofile=f"b/{shown}",
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    # The script's lines are shown, their escape sequences not obeyed (nor applied by
+    # `patch`: a diff of a file holding control characters is for reading).
+    return "".join(printable(line if line.endswith("\n") else line + "\n") for line in lines)
 
 
 def encode_like(text: str, raw: bytes) -> bytes:

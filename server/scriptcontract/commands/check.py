@@ -404,7 +404,11 @@ class _Run:
             # The root too: projects may share a --cache-dir, and a path inside one project
             # is another file than the same path inside another.
             options = [*self.options, f"root={project.root or Path.cwd()}"]
-            self.caches[project.key] = Cache(directory, fingerprint(project.table.table, options))
+            self.caches[project.key] = Cache(
+                directory,
+                fingerprint(project.table.table, options),
+                named=bool(self.args.cache_dir),
+            )
         return self.caches[project.key]
 
     @staticmethod

@@ -190,10 +190,13 @@ def run(args: argparse.Namespace) -> int:
         if not root.is_dir():
             return _fail(f"--root {args.root} is not a directory")
     else:
-        found = find_project_root(script.resolve())
+        # The script as named, its links not followed: a run may leave `scripts/tool.py` as a
+        # link to a file elsewhere, whose folder must not become the root (writable).
+        named = Path(os.path.abspath(script))
+        found = find_project_root(named)
         if found is None:
             # Not the current folder: run from `/`, that would make everything writable.
-            root = script.resolve().parent
+            root = named.parent
             print(
                 f"scriptcontract run: note: no scriptcontract.toml or pyproject.toml at or above "
                 f"{args.script}: its folder {root} is the project root (--root to choose)",
@@ -386,6 +389,13 @@ def _outside_message(args: argparse.Namespace, root: Path) -> str:
         if args.root is not None
         else "the nearest directory above the script with a scriptcontract.toml or pyproject.toml"
     )
+    named = Path(os.path.abspath(args.script))
+    if named.is_relative_to(Path(os.path.abspath(root))):
+        # Inside as named, outside once resolved: a link a run could have left.
+        return (
+            f"{args.script}: a symbolic link in its path leads outside the project "
+            f"{root.resolve()}: not run"
+        )
     return (
         f"{args.script} is outside the project root {root.resolve()} ({how}); "
         "name the script's project with --root DIR"

@@ -147,10 +147,15 @@ def _walk(top: Path, ignore: IgnoreFiles) -> list[Path]:
 
 
 def shown(path: Path, cwd: Path) -> str:
+    """As every report shows it: a name a run chose must not drive the user's terminal nor
+    add lines to a report (a GitHub workflow command among them)."""
+    from scriptcontract.shown_values import printable_name
+
     try:
-        return path.relative_to(cwd).as_posix()
+        text = path.relative_to(cwd).as_posix()
     except ValueError:
-        return str(path)
+        text = str(path)
+    return printable_name(text)
 
 
 def run(args: argparse.Namespace) -> int:

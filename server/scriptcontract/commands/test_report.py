@@ -14,16 +14,17 @@ from typing import Any, TextIO
 from scriptcontract.case_runner import CaseResult, FileRun
 from scriptcontract.cases.locating import case_span, difference_span
 from scriptcontract.check.formats import _escape_data, _escape_property, quoteattr
-from scriptcontract.shown_values import printable, printable_json
+from scriptcontract.shown_values import printable, printable_json, printable_name
 
 PASSED, FAILED, ERROR = "✓", "✗", "!"
 
 
 def _shown(path: Path, cwd: Path) -> str:
+    """A file name a run may have chosen: on one line, its controls written as text."""
     try:
-        return path.relative_to(cwd).as_posix()
+        return printable_name(path.relative_to(cwd).as_posix())
     except ValueError:
-        return str(path)
+        return printable_name(str(path))
 
 
 class Report:
@@ -144,16 +145,17 @@ class Report:
                 out.append(f"{path}:{line}:{column}: error: {message}")
             if not run.results:
                 continue
-            out.append(f"{path} ({run.script.name})")
+            out.append(f"{path} ({printable_name(run.script.name)})")
             for result in run.results:
                 took = f"{result.duration_ms:.0f} ms"
                 update = self.update_of(run, result)
                 if result.outcome == "passed":
-                    out.append(f"  {PASSED} {result.name}  {took}")
+                    out.append(f"  {PASSED} {printable_name(result.name)}  {took}")
                     continue
                 mark = FAILED if result.outcome == "failed" else ERROR
                 line, _ = self.where(run, result)
-                out.append(f"  {mark} {result.name}  {took}: {result.message}  ({path}:{line})")
+                name = printable_name(result.name)
+                out.append(f"  {mark} {name}  {took}: {result.message}  ({path}:{line})")
                 out += [f"      {detail}" for detail in self.details(run, result)]
                 if update is not None:
                     out.append(f"      ✎ {update}")

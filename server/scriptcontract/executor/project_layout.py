@@ -13,6 +13,8 @@ Protected by default: what configures or runs code outside the sandbox without t
 doing anything (version control, the project's and the editor's configuration, direnv,
 pre-commit, interpreter selection), and every virtual environment at the top level (a
 folder holding `pyvenv.cfg`): its `.pth` files and its interpreter run at the next start.
+The executor adds the environments of the runs' interpreter and of its own process wherever
+they lie in the project.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import math
 import os
@@ -262,7 +263,7 @@ class PythonExecutor:
                 connection.close()
             if groups is not None:
                 await groups.close()
-            cleanup_error = remove_temp_dir(tmp_dir)
+            cleanup_error = await _remove_temp_dir(tmp_dir)
         if outcome.spawn_error is not None:
             return _refused(
                 f"Could not start {interpreter.executable}: {outcome.spawn_error}",
@@ -329,7 +330,12 @@ class PythonExecutor:
             return None
         inside = [
             os.path.relpath(path, self.project_root)
-            for path in (interpreter.executable, interpreter.venv, interpreter.base_prefix)
+            for path in (
+                interpreter.executable,
+                interpreter.venv,
+                interpreter.base_prefix,
+                *OWN_ENVIRONMENT,
+            )
             if _is_inside(path, self.project_root)
         ]
         return self._layout.layout(inside)
@@ -406,6 +412,36 @@ def _too_wide(root: Path) -> str | None:
     if root == Path(os.path.realpath(tempfile.gettempdir())):
         return "the shared temp folder"
     return None
+
+
+# The environment this process runs from (the editor's language server, `scriptcontract` on
+# the command line) and the folder it imports scriptcontract from (an editable install's):
+# where they lie inside the project (a venv below its top level, `tools/venv`), a `.pth` a run
+# planted there ran, unconfined, at the next start of the server or of the command.
+OWN_ENVIRONMENT = tuple(
+    dict.fromkeys(
+        (
+            sys.prefix,
+            sys.exec_prefix,
+            sys.base_prefix,
+            str(Path(__file__).resolve().parents[2]),
+        )
+    )
+)
+
+
+async def _remove_temp_dir(path: str) -> str | None:
+    """`remove_temp_dir`, off the event loop unless the run left its temp dir empty: a run
+    can leave a hundred thousand files there, whose removal held the loop (the language
+    server answered nothing) for seconds."""
+    try:
+        os.rmdir(path)  # what most runs leave: one call, no thread
+        return None
+    except FileNotFoundError:
+        return None
+    except OSError:
+        pass
+    return await asyncio.to_thread(remove_temp_dir, path)
 
 
 def _is_inside(path: str, root: Path) -> bool:

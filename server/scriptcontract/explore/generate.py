@@ -19,6 +19,15 @@ JSON_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object
 _MAX_DEPTH = 6
 HUGE_TEXT_CHARS = 1000
 HUGE_ARRAY_ITEMS = 50
+# The characters, items and keys of one generated input, all together. The schema may be a
+# declared one a run planted beside its script: `minLength` of 10**11 took the memory of the
+# command (or of the language server), `minItems` of 10**9 its time, nested arrays both.
+MAX_INPUT_SIZE = 1_000_000
+
+
+class InputsTooLarge(Exception):
+    """The schema asks for an input larger than `MAX_INPUT_SIZE`; `str()` says so."""
+
 
 # Values that break code written for the usual ones: nothing, zero, a sign, a size far from
 # the usual, text that is not ASCII or that looks like another type.
@@ -119,10 +128,22 @@ class InputsGenerator:
         # The script's own literals (`mode == "strict"`, `count > 100`): values a schema
         # cannot say matter and that random text or numbers would never hit.
         self.texts, self.numbers = literals
+        self._left = MAX_INPUT_SIZE
+
+    def _charge(self, size: int) -> None:
+        """Counts `size` against the input's budget before it is made (InputsTooLarge)."""
+        self._left -= max(0, size)
+        if self._left < 0:
+            raise InputsTooLarge(
+                f"the schema asks for inputs larger than explore makes ({MAX_INPUT_SIZE:,} "
+                "characters, items and keys in all): check its minLength and minItems"
+            )
 
     def inputs(self, index: int) -> dict[str, Any]:
         """0: the required keys with their simplest values; 1: every key so; 2..: edge and
-        random values, optional keys left out half the time, growing with `index`."""
+        random values, optional keys left out half the time, growing with `index`.
+        InputsTooLarge when the schema asks for more than `MAX_INPUT_SIZE`."""
+        self._left = MAX_INPUT_SIZE
         schema = resolve(self.root, self.root)
         if index == 0:
             value = self.simplest(schema, with_optional=False)
@@ -152,18 +173,22 @@ class InputsGenerator:
             wanted = required_keys(schema) + (list(properties) if with_optional else [])
             if depth >= _MAX_DEPTH:
                 return {}
+            self._charge(len(wanted))
             return {
                 key: self.simplest(properties.get(key, {}), depth=depth + 1)
                 for key in dict.fromkeys(wanted)
             }
         if kind == "array":
-            least = _bound(schema, "minItems", 0)
+            count = min(_bound(schema, "minItems", 0), 10)
+            self._charge(count)
             item = schema.get("items", {})
-            return [self.simplest(item, depth=depth + 1) for _ in range(min(least, 10))]
+            return [self.simplest(item, depth=depth + 1) for _ in range(count)]
         if kind == "string":
             if isinstance(schema.get("format"), str) and schema["format"] in _FORMATS:
                 return _FORMATS[schema["format"]]
-            return "a" * _bound(schema, "minLength", 0)
+            length = _bound(schema, "minLength", 0)
+            self._charge(length)
+            return "a" * length
         if kind in ("integer", "number"):
             return _clamped(0, schema, kind)
         if kind == "boolean":
@@ -207,6 +232,7 @@ class InputsGenerator:
         built: dict[str, Any] = {}
         for key in dict.fromkeys([*properties, *required]):
             if key in required or self.rng.random() < 0.5:
+                self._charge(1)
                 built[key] = self.value(properties.get(key, {}), size=size, depth=depth + 1)
         return built
 
@@ -219,9 +245,13 @@ class InputsGenerator:
         else:
             count = rng.randint(least, max(least, min(most, 1 + int(4 * size))))
         item = schema.get("items", {})
+        self._charge(count)
         if edge and count > 5:
+            before = self._left
             one = self.value(item, size=size, depth=depth + 1)
-            return [one] * count  # a long list, cheap to make and to send
+            # Cheap to make, not to send: each copy is written out in full.
+            self._charge((before - self._left) * (count - 1))
+            return [one] * count
         return [self.value(item, size=size, depth=depth + 1) for _ in range(count)]
 
     def _string(self, schema: Schema, *, edge: bool) -> str:
@@ -235,7 +265,9 @@ class InputsGenerator:
             text = rng.choice(EDGE_STRINGS)
         else:
             text = "".join(rng.choice(_LETTERS) for _ in range(rng.randint(1, 8)))
-        text += "a" * (_bound(schema, "minLength", 0) - len(text))
+        missing = _bound(schema, "minLength", 0) - len(text)
+        self._charge(len(text) + missing)
+        text += "a" * missing
         return text[: _bound(schema, "maxLength", len(text))]
 
     def _number(self, schema: Schema, kind: str, *, size: float, edge: bool) -> int | float:

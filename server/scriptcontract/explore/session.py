@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scriptcontract.explore.failures import Classified, Signature, classify
-from scriptcontract.explore.generate import InputsGenerator, Literals, Schema
+from scriptcontract.explore.generate import InputsGenerator, InputsTooLarge, Literals, Schema
 from scriptcontract.explore.shrink import measure, smaller_inputs
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class Exploration:
     generated: int = 0
     not_started: int = 0
     refusal: str | None = None  # why the first run that did not start did not
+    too_large: str | None = None  # why inputs were not made, when the schema asks too much
     handled: Counter[str] = field(default_factory=Counter)
     failures: list[Found] = field(default_factory=list)
     stopped_by: str = "runs"  # "runs", "time" or "exhausted"
@@ -76,6 +77,8 @@ class Exploration:
         nothing was explored, which must not read as "no failure"."""
         if self.runs and self.not_started == self.runs:
             return self.refusal or "the executor refused every run"
+        if not self.runs and self.too_large is not None:
+            return self.too_large
         return None
 
 
@@ -192,9 +195,13 @@ class _Explorer:
             while len(batch) < min(left, self.budget.jobs) and attempts < _ATTEMPTS_PER_INPUT * (
                 len(batch) + 1
             ):
-                inputs = self.generator.inputs(index)
                 index += 1
                 attempts += 1
+                try:
+                    inputs = self.generator.inputs(index - 1)
+                except InputsTooLarge as exc:
+                    self.found.too_large = str(exc)
+                    continue
                 key = _key(inputs)
                 if key in self.seen or key in keys or not self._valid(inputs):
                     continue

@@ -6,6 +6,7 @@ code in a suppression comment, and what the script expects of an input key on it
 from __future__ import annotations
 
 import json
+import re
 
 from lsprotocol import types
 
@@ -15,6 +16,9 @@ from scriptcontract.lsp.input_keys import is_inputs_file, key_hover
 from scriptcontract.lsp.rule_info import docs_url, rule_info
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import code_at
+
+_BACKTICKS = re.compile("`+")
+_LINE_ENDS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 
 def register(server: ScriptContractServer) -> None:
@@ -64,7 +68,15 @@ def _codes_at(ls: ScriptContractServer, document: Document, line: int, column: i
 
 
 def _code(text: str, markdown: bool) -> str:
-    return f"`{text}`" if markdown else text
+    """`text` (from the script: a run may have written it) as one markdown code span, which
+    it cannot leave: fenced by more backticks than it holds in a row, on one line (a blank
+    line would end the paragraph, the span unclosed). Else an image in it, whose address
+    carries what a run read, was fetched by the editor on hover."""
+    if not markdown:
+        return text
+    flat = _LINE_ENDS.sub(" ", text)
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(flat)), default=0) + 1)
+    return f"{fence} {flat} {fence}"
 
 
 def _rule_text(code: str, markdown: bool, docs: str | None) -> str:

@@ -10,6 +10,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import lsp_range
 from scriptcontract.lsp.documents import Document, split_lines
+from scriptcontract.lsp.markdown_text import as_text
 
 if TYPE_CHECKING:
     from scriptcontract.json_inputs.keys import KeyAt, KeyCompletion
@@ -133,12 +134,15 @@ def key_hover(
         return None
     heading, description, reads = described
     markdown = ls.caps.hover_markdown
-    parts = [f"**{heading}**" if markdown else heading]
+    # Each part comes from files a run could have written (the inputs file's keys, a
+    # declared schema's words, the script's name): text, never markdown.
+    shown = as_text if markdown else str
+    parts = [f"**{shown(heading)}**" if markdown else heading]
     if description:
-        parts.append(description)
+        parts.append(shown(description))
     if reads:
         lines = f"line {reads[0]}" if len(reads) == 1 else f"lines {', '.join(map(str, reads))}"
-        parts.append(f"Read on {lines} of {schema.script.name}.")
+        parts.append(f"Read on {lines} of {shown(schema.script.name)}.")
     kind_of_text = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
     return types.Hover(
         contents=types.MarkupContent(kind=kind_of_text, value="\n\n".join(parts)),
