@@ -113,17 +113,26 @@ def test_check_shows_file_names_and_source_lines_a_run_chose_instead_of_obeying_
         ("--output-format", "full"),
         ("--output-format", "github"),
         ("--output-format", "junit"),
+        ("--output-format", "azure"),
+        ("--output-format", "pylint"),
         ("--diff",),
         ("-v", "--show-files"),
     ):
         done = scriptcontract("check", "scripts", *args, cwd=project.root)
         assert done.returncode in (0, 1), (args, done.stderr)
         assert _obeyed(done.stdout + done.stderr) == [], args
-        assert "\\x1b]52;c;" in done.stdout, (args, done.stdout)
+        # Azure's logging commands escape `]` and `;` in a file's path, as they must.
+        shown = "\\x1b%5D52%3Bc%3B" if "azure" in args else "\\x1b]52;c;"
+        assert shown in done.stdout, (args, done.stdout)
         # The name's newline does not start a line of the report.
         assert not any(line.startswith("all good.py") for line in done.stdout.splitlines()), args
         if args == ("--output-format", "junit"):
             ElementTree.fromstring(done.stdout)
+    # The JSON formats escape what is not ASCII: nothing there for a terminal to obey.
+    for fmt in ("json", "json-lines", "sarif", "gitlab", "rdjson"):
+        done = scriptcontract("check", "scripts", "--output-format", fmt, cwd=project.root)
+        assert done.returncode in (0, 1), (fmt, done.stderr)
+        assert _obeyed(done.stdout + done.stderr) == [], fmt
     full = scriptcontract("check", "scripts/loud.py", "--output-format", "full", cwd=project.root)
     assert "\\x1b]0;title\\x07 \\u202eesrever" in full.stdout, full.stdout
 

@@ -435,9 +435,7 @@ def render_azure(findings: Sequence[Located]) -> str:
 def render_pylint(findings: Sequence[Located]) -> str:
     """pylint's parseable lines, `path:line: [CODE] message`, as ruff writes them: what
     Jenkins' warnings plugin and other pylint readers parse."""
-    return "".join(
-        f"{path}:{f.line}: [{f.code}] {f.message.replace(chr(10), ' ')}\n" for path, f in findings
-    )
+    return "".join(f"{path}:{f.line}: [{f.code}] {printable(f.message)}\n" for path, f in findings)
 
 
 def render_rdjson(findings: Sequence[Located]) -> str:
