@@ -461,9 +461,23 @@ async def start_session(
     return Session(client, folders[0] if folders else Path("/"), encoding)
 
 
-async def stop_session(session: Session) -> None:
+async def end_server(client: TestClient) -> None:
+    """Shut the server down, and kill it if it does not exit: pygls's `stop()` waits for
+    the exit for ever, and a server a test found hung (a thread holding the interpreter
+    ignores SIGTERM) would outlive the suite, spinning."""
     with contextlib.suppress(Exception):
-        await asyncio.wait_for(session.client.shutdown_session(), timeout=WAIT_S)
+        await asyncio.wait_for(client.shutdown_session(), timeout=WAIT_S)
+    server = client._server
+    if server is not None and server.returncode is None:
+        try:
+            await asyncio.wait_for(asyncio.shield(server.wait()), timeout=WAIT_S)
+        except asyncio.TimeoutError:
+            with contextlib.suppress(ProcessLookupError):
+                server.kill()
+
+
+async def stop_session(session: Session) -> None:
+    await end_server(session.client)
     await session.client.stop()  # type: ignore[no-untyped-call]
 
 
@@ -525,7 +539,7 @@ async def shared_client(
         initialize_params(request.param, [shared_root], {"settings": SHARED_SETTINGS})
     )
     yield
-    await lsp_client.shutdown_session()
+    await end_server(lsp_client)
 
 
 def only_profiles(*profiles: str) -> pytest.MarkDecorator:
