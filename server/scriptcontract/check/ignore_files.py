@@ -9,17 +9,15 @@ of its git work tree, or of its project when it is not in one. Git's global excl
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
+from scriptcontract.check.ignore_rules import IgnoreRules
 
 IGNORE_FILES = (".gitignore", ".ignore")
 
 
 class IgnoreFiles:
     def __init__(self) -> None:
-        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        self._specs: dict[Path, IgnoreRules | None] = {}
         self._tops: dict[Path, Path] = {}
 
     def ignored(self, path: Path, *, is_dir: bool = False, top: Path | None = None) -> bool:
@@ -46,9 +44,9 @@ class IgnoreFiles:
             if spec is None:
                 continue
             relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
-            result = spec.check_file(relative)
-            if result.include is not None:
-                verdict = result.include
+            include = spec.include(relative)
+            if include is not None:
+                verdict = include
         return verdict
 
     def _top(self, directory: Path, project: Path | None) -> Path:
@@ -61,7 +59,7 @@ class IgnoreFiles:
             self._tops[directory] = found or project or directory
         return self._tops[directory]
 
-    def _spec(self, directory: Path) -> GitIgnoreSpec | None:
+    def _spec(self, directory: Path) -> IgnoreRules | None:
         if directory not in self._specs:
             lines: list[str] = []
             for name in IGNORE_FILES:
@@ -69,10 +67,5 @@ class IgnoreFiles:
                     lines += (directory / name).read_text(encoding="utf-8").splitlines()
                 except (OSError, UnicodeDecodeError):
                     continue
-            spec = None
-            if lines:
-                from pathspec import GitIgnoreSpec
-
-                spec = GitIgnoreSpec.from_lines(lines)
-            self._specs[directory] = spec
+            self._specs[directory] = IgnoreRules(lines, directory) if lines else None
         return self._specs[directory]
