@@ -90,3 +90,13 @@ def test_a_line_pathspec_refuses_is_skipped_and_said_once(project: Project) -> N
     done = _cli(project, "check")
     assert shown_paths(done) == {"scripts/job.py"}, done.stdout + done.stderr
     assert done.stderr.count("ignoring the line '!' of the ignore files in") == 1, done.stderr
+
+
+def test_a_glob_too_large_on_the_command_line_is_refused(project: Project) -> None:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write("scripts/job.py", FIXABLE)
+    done = _cli(project, "check", "--extend-exclude", "*/" * 800)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "is too large" in done.stderr and "(on the command line)" in done.stderr, done.stderr
+    # The control: a glob of a usual size passes, and the file is checked.
+    assert shown_paths(_cli(project, "check", "--extend-exclude", "x/*")) == {"scripts/job.py"}

@@ -9,8 +9,10 @@ of its git work tree, or of its project when it is not in one. Git's global excl
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from scriptcontract.check.ignore_rules import IgnoreRules
+if TYPE_CHECKING:
+    from scriptcontract.check.ignore_rules import IgnoreRules
 
 IGNORE_FILES = (".gitignore", ".ignore")
 
@@ -19,6 +21,7 @@ class IgnoreFiles:
     def __init__(self) -> None:
         self._specs: dict[Path, IgnoreRules | None] = {}
         self._tops: dict[Path, Path] = {}
+        self._directories: dict[tuple[Path, Path], bool] = {}
 
     def ignored(self, path: Path, *, is_dir: bool = False, top: Path | None = None) -> bool:
         """True when `path` (or a directory it is in, below the top) is ignored.
@@ -27,14 +30,25 @@ class IgnoreFiles:
         work tree.
         """
         highest = self._top(path.parent, top)
-        chain = [path, *path.parents]
-        below = chain[: chain.index(highest)] if highest in chain else [path]
-        # Outermost first: an ignored directory hides everything in it.
-        for index, item in enumerate(reversed(below)):
-            last = index == len(below) - 1
-            if self._matches(item, highest, is_dir=is_dir if last else True):
-                return True
-        return False
+        if path == highest:
+            return False
+        if highest not in path.parents:
+            return self._matches(path, highest, is_dir=is_dir)
+        # An ignored directory hides everything in it.
+        return self._directory_ignored(path.parent, highest) or self._matches(
+            path, highest, is_dir=is_dir
+        )
+
+    def _directory_ignored(self, directory: Path, highest: Path) -> bool:
+        """Kept: the files of a directory share its verdict and those above it."""
+        if directory == highest:
+            return False
+        key = (directory, highest)
+        if key not in self._directories:
+            self._directories[key] = self._directory_ignored(
+                directory.parent, highest
+            ) or self._matches(directory, highest, is_dir=True)
+        return self._directories[key]
 
     def _matches(self, path: Path, highest: Path, *, is_dir: bool) -> bool:
         verdict = False
@@ -67,5 +81,11 @@ class IgnoreFiles:
                     lines += (directory / name).read_text(encoding="utf-8").splitlines()
                 except (OSError, UnicodeDecodeError):
                     continue
-            self._specs[directory] = IgnoreRules(lines, directory) if lines else None
+            rules = None
+            if lines:
+                # Here: without ignore files, a check all from the cache imports no analysis.
+                from scriptcontract.check.ignore_rules import IgnoreRules
+
+                rules = IgnoreRules(lines, directory)
+            self._specs[directory] = rules
         return self._specs[directory]
