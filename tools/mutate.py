@@ -638,6 +638,19 @@ GLOBS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "globs-fold-case",
+        "`include = ['scripts/**/*.py']` takes `Scripts/job.PY` too, a `.gitignore` line `A.py` hides `a.py`",
+        "contract/key_patterns.py",
+        "return _folded(same) if self.ignore_case else same",
+        "return _folded(same)",
+        (
+            "tests/contract/test_globs.py::test_globs_stay_case_sensitive",
+            "tests/test_ignore_rules.py::test_known_decisions",
+            "tests/contract/test_key_patterns.py"
+            "::test_a_case_sensitive_pattern_matches_as_re_does_without_ignorecase",
+        ),
+    ),
+    Mutation(
         "ignore-refused-line-crashes",
         "a planted `.gitignore` line `!` stops check with a traceback",
         "check/ignore_rules.py",

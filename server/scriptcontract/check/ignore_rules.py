@@ -2,11 +2,11 @@
 
 A run can write a `.gitignore` in any folder it may write, and name its files as it likes;
 pathspec matches each line with Python's `re`, where `*a*a*a*a*a*a*a*a*b` and a name of
-200 `a` backtrack for good, in `check` and in the editor, outside the sandbox. pathspec
-still reads the lines (its regular expressions are git's meaning of them); `KeyPattern`
-matches them, case-sensitive, and the decision is GitIgnoreSpec's, as pathspec's own
-re2 backend makes it: the last line that matches wins, but a line that matches the path
-itself wins over one that matches only a directory above it, unless that one re-includes.
+200 `a` backtrack for good, in `check`, outside the sandbox. pathspec still reads the lines
+(its regular expressions are git's meaning of them); `KeyPattern` matches them,
+case-sensitive, and the decision is GitIgnoreSpec's (with pathspec's default backend): the
+last line that matches the path itself, else the last line that matches a directory above
+it. Each line's two forms are split as pathspec's re2 backend splits them.
 
 A line pathspec refuses (`!` alone, a trailing `\\`), or whose expression is outside what
 `KeyPattern` matches (none of pathspec's today), matches nothing and is reported once, as
