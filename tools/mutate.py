@@ -725,6 +725,81 @@ PATH_KEYS: tuple[Mutation, ...] = (
     ),
 )
 
+GLOBS: tuple[Mutation, ...] = (
+    Mutation(
+        "globs-backtrack",
+        "a planted `exclude = ['**a**a**a**a**a**a**b.py']` and a long name hold check and the "
+        "editor",
+        "contract/globs.py",
+        'return any(glob_pattern(pattern.lstrip("/")).search(path) for pattern in patterns)',
+        'return any(re.match(glob_to_regex(pattern.lstrip("/")), path) for pattern in patterns)',
+        (
+            "tests/cli/test_planted_globs.py::test_a_planted_glob_cannot_hold_check",
+            "tests/lsp/test_planted_globs.py::test_a_planted_glob_cannot_hold_the_analysis",
+            "tests/contract/test_globs.py::test_a_glob_that_holds_re_is_matched_at_once",
+        ),
+    ),
+    Mutation(
+        "glob-size-not-checked",
+        "a glob too large to match is no configuration error: check dies with a traceback",
+        "contract/settings.py",
+        'exclude: list[str] = field(default_factory=list, metadata={"check": globs_problem})',
+        "exclude: list[str] = field(default_factory=list)",
+        (
+            "tests/cli/test_planted_globs.py"
+            "::test_a_glob_too_large_to_match_in_linear_time_is_a_configuration_error",
+        ),
+    ),
+    Mutation(
+        "ignore-lines-backtrack",
+        "a planted `.gitignore` line `*a*a*a*a*a*a*a*a*b` and a long name hold check",
+        "check/ignore_rules.py",
+        "if rule.itself is not None and rule.itself.search(path):",
+        'if rule.itself is not None and __import__("re").search(rule.itself.pattern, path):',
+        (
+            "tests/cli/test_planted_globs.py::test_a_planted_ignore_line_cannot_hold_check",
+            "tests/test_ignore_rules.py::test_a_line_that_holds_re_is_matched_at_once",
+        ),
+    ),
+    Mutation(
+        "ignore-directory-line-wins",
+        "a later line matching only a directory above a path beats one matching the path",
+        "check/ignore_rules.py",
+        "if through_directory is None and rule.above is not None and rule.above.search(path):",
+        "if rule.above is not None and rule.above.search(path):\n"
+        "                return rule.include",
+        (
+            "tests/test_ignore_rules.py::test_ignore_lines_decide_as_gitignorespec",
+            "tests/test_ignore_rules.py::test_known_decisions",
+        ),
+    ),
+    Mutation(
+        "globs-fold-case",
+        "`include = ['scripts/**/*.py']` takes `Scripts/job.PY` too, a `.gitignore` line `A.py` "
+        "hides `a.py`",
+        "contract/key_patterns.py",
+        "return _folded(same) if self.ignore_case else same",
+        "return _folded(same)",
+        (
+            "tests/contract/test_globs.py::test_globs_stay_case_sensitive",
+            "tests/test_ignore_rules.py::test_known_decisions",
+            "tests/contract/test_key_patterns.py"
+            "::test_a_case_sensitive_pattern_matches_as_re_does_without_ignorecase",
+        ),
+    ),
+    Mutation(
+        "ignore-refused-line-crashes",
+        "a planted `.gitignore` line `!` stops check with a traceback",
+        "check/ignore_rules.py",
+        "except (ValueError, UnsupportedPattern) as exc:",
+        "except UnsupportedPattern as exc:",
+        (
+            "tests/cli/test_planted_globs.py::test_a_line_pathspec_refuses_is_skipped_and_said_once",
+            "tests/test_ignore_rules.py::test_a_line_pathspec_refuses_matches_nothing_and_is_said",
+        ),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -736,6 +811,7 @@ AREAS = {
     "cases": CASES,
     "template": TEMPLATE,
     "path-keys": PATH_KEYS,
+    "globs": GLOBS,
 }
 
 

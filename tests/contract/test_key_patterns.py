@@ -127,3 +127,23 @@ def test_a_pattern_with_more_states_than_are_kept_still_matches_as_re_does() -> 
     with ThreadPoolExecutor(max_workers=4) as pool:
         found = list(pool.map(compiled.search, names * 4))
     assert found == [expected.search(name) is not None for name in names * 4]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_patterns(), st.lists(NAMES, min_size=1, max_size=6))
+def test_a_case_sensitive_pattern_matches_as_re_does_without_ignorecase(
+    pattern: str, names: list[str]
+) -> None:
+    """The globs' and ignore files' matching: the same machine, letters kept apart."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            expected = re.compile(pattern)
+        except re.error:
+            return
+    try:
+        compiled = KeyPattern(pattern, ignore_case=False)
+    except UnsupportedPattern:
+        return
+    for name in names:
+        assert compiled.search(name) is (expected.search(name) is not None), (pattern, name)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from scriptcontract.project_files import ProjectFileError, read_project_text
 
 if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
+    from scriptcontract.check.ignore_rules import IgnoreRules
 
 IGNORE_FILES = (".gitignore", ".ignore")
 # Far above any hand-written ignore file; a run can plant one, and it is read outside the box.
@@ -23,8 +23,9 @@ MAX_IGNORE_FILE_BYTES = 1024 * 1024
 
 class IgnoreFiles:
     def __init__(self) -> None:
-        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        self._specs: dict[Path, IgnoreRules | None] = {}
         self._tops: dict[Path, Path] = {}
+        self._directories: dict[tuple[Path, Path], bool] = {}
 
     def ignored(self, path: Path, *, is_dir: bool = False, top: Path | None = None) -> bool:
         """True when `path` (or a directory it is in, below the top) is ignored.
@@ -33,14 +34,25 @@ class IgnoreFiles:
         work tree.
         """
         highest = self._top(path.parent, top)
-        chain = [path, *path.parents]
-        below = chain[: chain.index(highest)] if highest in chain else [path]
-        # Outermost first: an ignored directory hides everything in it.
-        for index, item in enumerate(reversed(below)):
-            last = index == len(below) - 1
-            if self._matches(item, highest, is_dir=is_dir if last else True):
-                return True
-        return False
+        if path == highest:
+            return False
+        if highest not in path.parents:
+            return self._matches(path, highest, is_dir=is_dir)
+        # An ignored directory hides everything in it.
+        return self._directory_ignored(path.parent, highest) or self._matches(
+            path, highest, is_dir=is_dir
+        )
+
+    def _directory_ignored(self, directory: Path, highest: Path) -> bool:
+        """Kept: the files of a directory share its verdict and those above it."""
+        if directory == highest:
+            return False
+        key = (directory, highest)
+        if key not in self._directories:
+            self._directories[key] = self._directory_ignored(
+                directory.parent, highest
+            ) or self._matches(directory, highest, is_dir=True)
+        return self._directories[key]
 
     def _matches(self, path: Path, highest: Path, *, is_dir: bool) -> bool:
         verdict = False
@@ -50,9 +62,9 @@ class IgnoreFiles:
             if spec is None:
                 continue
             relative = path.relative_to(directory).as_posix() + ("/" if is_dir else "")
-            result = spec.check_file(relative)
-            if result.include is not None:
-                verdict = result.include
+            include = spec.include(relative)
+            if include is not None:
+                verdict = include
         return verdict
 
     def _top(self, directory: Path, project: Path | None) -> Path:
@@ -65,7 +77,7 @@ class IgnoreFiles:
             self._tops[directory] = found or project or directory
         return self._tops[directory]
 
-    def _spec(self, directory: Path) -> GitIgnoreSpec | None:
+    def _spec(self, directory: Path) -> IgnoreRules | None:
         if directory not in self._specs:
             lines: list[str] = []
             for name in IGNORE_FILES:
@@ -77,10 +89,11 @@ class IgnoreFiles:
                 except ProjectFileError:
                     continue
                 lines += text.splitlines()
-            spec = None
+            rules = None
             if lines:
-                from pathspec import GitIgnoreSpec
+                # Here: without ignore files, a check all from the cache imports no analysis.
+                from scriptcontract.check.ignore_rules import IgnoreRules
 
-                spec = GitIgnoreSpec.from_lines(lines)
-            self._specs[directory] = spec
+                rules = IgnoreRules(lines, directory)
+            self._specs[directory] = rules
         return self._specs[directory]

@@ -452,6 +452,7 @@ class _Run:
         """The project's settings with the command line's on top, or what is wrong."""
         from dataclasses import replace
 
+        from scriptcontract.contract.globs import globs_problem, per_file_globs_problem
         from scriptcontract.contract.selection import unknown_selectors
 
         config = project.config()
@@ -482,6 +483,12 @@ class _Run:
         unknown = unknown_selectors(settings)
         if unknown:
             return f"unknown rule code or prefix: {', '.join(sorted(set(unknown)))}"
+        # The configuration's globs were checked when it was read: these are the flags'.
+        problem = globs_problem(settings.exclude) or per_file_globs_problem(
+            settings.per_file_ignores
+        )
+        if problem:
+            return f"{problem} (on the command line)"
         return settings
 
     def store(self, target: Target, result: FileResult) -> None:

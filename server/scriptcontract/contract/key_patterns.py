@@ -76,12 +76,13 @@ class _Parser:
     """Pattern text to a tree: ("seq", [...]), ("alt", [...]), ("char", test),
     ("repeat", low, high, node) with high None for no limit, ("assert", kind)."""
 
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, *, ignore_case: bool = True) -> None:
         self.text = pattern
         self.at = 0
+        self.ignore_case = ignore_case
 
     def parse(self) -> tuple[object, ...]:
-        if self.text.startswith("(?i)"):  # what matching does anyway
+        if self.ignore_case and self.text.startswith("(?i)"):  # what matching does anyway
             self.at = 4
         node = self._alternatives()
         if self.at < len(self.text):
@@ -177,7 +178,11 @@ class _Parser:
             return ("char", self._class(start))
         if ch == "\\":
             return self._escape(start, in_class=False)
-        return ("char", _literal(ch))
+        return ("char", self._literal(ch))
+
+    def _literal(self, ch: str) -> CharTest:
+        same: CharTest = ch.__eq__
+        return _folded(same) if self.ignore_case else same
 
     def _escape(self, start: int, *, in_class: bool) -> tuple[object, ...]:
         ch = self._peek()
@@ -187,11 +192,11 @@ class _Parser:
         if ch in _CLASSES:
             return ("char", _CLASSES[ch])
         if ch in _LITERAL_ESCAPES:
-            return ("char", _literal(_LITERAL_ESCAPES[ch]))
+            return ("char", self._literal(_LITERAL_ESCAPES[ch]))
         if ch in _ASSERTIONS and not in_class:
             return ("assert", _ASSERTIONS[ch])
         if not ch.isascii() or not ch.isalnum():
-            return ("char", _literal(ch))
+            return ("char", self._literal(ch))
         raise UnsupportedPattern(
             f"the escape \\{ch} at position {start} is not supported in key patterns"
         )
@@ -223,7 +228,8 @@ class _Parser:
                 tests.append(low.__eq__)
             else:
                 tests.append(low)
-        inside = _folded(lambda c: any(test(c) for test in tests))
+        listed: CharTest = lambda c: any(test(c) for test in tests)  # noqa: E731
+        inside = _folded(listed) if self.ignore_case else listed
         return (lambda c: not inside(c)) if negate else inside
 
     def _class_item(self, start: int) -> str | CharTest:
@@ -249,10 +255,6 @@ class _Parser:
 
 def _in_range(low: str, high: str) -> CharTest:
     return lambda c: low <= c <= high
-
-
-def _literal(ch: str) -> CharTest:
-    return _folded(lambda c: c == ch)
 
 
 class _Compiler:
@@ -324,12 +326,15 @@ class _Table:
 class KeyPattern:
     """A compiled key pattern: `search(name)` as `re.search(pattern, name, re.IGNORECASE)`
     answers, in time linear in the name. Raises `UnsupportedPattern` for what it cannot
-    match so."""
+    match so.
 
-    def __init__(self, pattern: str) -> None:
+    `ignore_case=False`: as `re.search(pattern, name)` answers, for the paths that globs
+    and ignore files match (the same machine, the same linear time)."""
+
+    def __init__(self, pattern: str, *, ignore_case: bool = True) -> None:
         self.pattern = pattern
         compiler = _Compiler()
-        compiler.node(_Parser(pattern).parse())
+        compiler.node(_Parser(pattern, ignore_case=ignore_case).parse())
         compiler.emit("match")
         self._steps: list[Step] = [tuple(step) for step in compiler.steps]
         kinds = {step[1] for step in self._steps if step[0] == "assert"}

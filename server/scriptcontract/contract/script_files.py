@@ -8,46 +8,15 @@ opt-out marker `# scriptcontract: skip-file` wins over all of them.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import replace
 
+from scriptcontract.contract.globs import matches_any
 from scriptcontract.contract.settings import LintSettings
 
 MARKER = "scriptcontract:"
 OPT_IN = re.compile(r"^[ \t]*#[ \t]*scriptcontract:[ \t]*script[ \t]*$", re.MULTILINE)
 OPT_OUT = re.compile(r"^[ \t]*#[ \t]*scriptcontract:[ \t]*skip-file[ \t]*$", re.MULTILINE)
-
-
-@functools.lru_cache(maxsize=256)
-def glob_to_regex(pattern: str) -> re.Pattern[str]:
-    """`**` spans directories, `*` and `?` stay within one path segment."""
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def matches_any(relative_path: str, patterns: list[str]) -> bool:
-    path = relative_path.replace("\\", "/").lstrip("/")
-    if path.startswith("./"):
-        path = path[2:]
-    return any(glob_to_regex(pattern.lstrip("/")).match(path) for pattern in patterns)
 
 
 # Why a file is not a workflow script.

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.globs import globs_problem, per_file_globs_problem
 from scriptcontract.contract.key_patterns import key_pattern_problem
 
 DEFAULT_INCLUDE = ["scripts/**/*.py"]
@@ -31,8 +32,11 @@ def _exit_codes(codes: list[int]) -> str | None:
 class LintSettings:
     """The `[tool.scriptcontract]` keys the analyser reads (kebab-case in the file)."""
 
-    include: list[str] = field(default_factory=lambda: list(DEFAULT_INCLUDE))
-    exclude: list[str] = field(default_factory=list)
+    # Globs (matched in linear time: a glob too large for that is refused).
+    include: list[str] = field(
+        default_factory=lambda: list(DEFAULT_INCLUDE), metadata={"check": globs_problem}
+    )
+    exclude: list[str] = field(default_factory=list, metadata={"check": globs_problem})
     # Codes or prefixes to run; empty means the defaults.
     select: list[str] = field(default_factory=list)
     # Codes or prefixes to run on top of `select` (or of the defaults when it is empty).
@@ -40,7 +44,9 @@ class LintSettings:
     # Codes or prefixes to skip.
     ignore: list[str] = field(default_factory=list)
     # Codes or prefixes to skip, per glob of the files they are skipped in.
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    per_file_ignores: dict[str, list[str]] = field(
+        default_factory=dict, metadata={"check": per_file_globs_problem}
+    )
     # Severity per code or code prefix.
     severity: dict[str, Severity] = field(default_factory=dict)
     target_version: str = field(default="3.8", metadata={"pattern": r"^3\.\d{1,2}$"})
