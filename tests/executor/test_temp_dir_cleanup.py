@@ -19,7 +19,7 @@ from tests.executor.conftest import MakeExecutor
 
 FILES = 8000
 SCRIPT = f"""
-import json, os, sys, tempfile
+import json, os, sys, tempfile, time
 sys.stdin.read()
 folder = tempfile.gettempdir()
 with open("data/temp-dir.txt", "w") as handle:
@@ -27,6 +27,10 @@ with open("data/temp-dir.txt", "w") as handle:
 for number in range({FILES}):
     os.close(os.open(os.path.join(folder, str(number)), os.O_CREAT | os.O_WRONLY, 0o600))
 open("data/all-made", "w").close()
+# Ends only once the test has counted the full folder (a warm run ends within a few ms).
+deadline = time.monotonic() + 20
+while not os.path.exists("data/counted") and time.monotonic() < deadline:
+    time.sleep(0.005)
 print(json.dumps({{"success": True}}))
 """
 
@@ -47,9 +51,11 @@ async def test_the_event_loop_keeps_running_while_a_full_temp_dir_is_removed(
     run = asyncio.create_task(executor.execute_script("scripts/fills_temp.py"))
     made = project.root / "data" / "all-made"
     seen: list[int | None] = []
+    counted = project.root / "data" / "counted"
     while not run.done():
         if made.exists():
             seen.append(_count((project.root / "data" / "temp-dir.txt").read_text()))
+            counted.touch()  # the script may end: its folder was seen as it left it
         await asyncio.sleep(0.002)
     result = await run
     assert result.success, result.error
