@@ -19,18 +19,9 @@ import pytest
 from tests.backtracking import ATTACKS, re_is_held
 from tests.cli.runner import scriptcontract
 from tests.conftest import Project
+from tests.planted_path_keys import ECHO, READS
 
 BOUND_S = 20.0
-READS = """
-import json
-import sys
-
-inputs = json.loads(sys.stdin.read() or "{{}}")
-with open(inputs[{key!r}]) as handle:
-    handle.read(10)
-print(json.dumps({{"success": True}}))
-"""
-ECHO = "import json, sys\nprint(json.dumps({'success': True, 'inputs': json.load(sys.stdin)}))\n"
 
 
 def _planted(project: Project, pattern: str) -> None:

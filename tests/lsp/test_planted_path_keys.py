@@ -16,17 +16,7 @@ import pytest
 
 from tests.backtracking import ATTACKS, re_is_held
 from tests.lsp.conftest import WAIT_S, Session, codes, fresh_session, make_project
-
-READS = """
-import json
-import sys
-
-inputs = json.loads(sys.stdin.read() or "{{}}")
-with open(inputs[{key!r}]) as handle:
-    handle.read(10)
-print(json.dumps({{"success": True}}))
-"""
-ECHO = "import json, sys\nprint(json.dumps({'success': True, 'inputs': json.load(sys.stdin)}))\n"
+from tests.planted_path_keys import ECHO, READS
 
 
 def _planted(tmp_path: Path, pattern: str) -> Path:
