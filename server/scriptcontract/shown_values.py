@@ -9,8 +9,10 @@ made, so the cost stays small whatever the value.
 
 from __future__ import annotations
 
+import os
 import re
 import reprlib
+from pathlib import Path
 from typing import Any
 
 LIMIT = 80  # characters of the value shown, the ellipsis included
@@ -69,3 +71,13 @@ def printable_json(text: str) -> str:
 def _escape(match: re.Match[str]) -> str:
     code = ord(match[0])
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def typed_path(path: Path) -> str:
+    """`path` as the user would type it from here: relative to the current directory when
+    inside it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(absolute)

@@ -28,6 +28,7 @@ from scriptcontract.contract.script_template import (
     inputs_text,
     script_text,
 )
+from scriptcontract.shown_values import typed_path
 from scriptcontract.sidecar import sidecar_path
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -148,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     files = planned_files(script, inputs)
     existing = [f for f in files if f.path.exists() or f.path.is_symlink()]
     if existing:
-        names = ", ".join(_shown(f.path) for f in existing)
+        names = ", ".join(typed_path(f.path) for f in existing)
         return _fail(f"{names} already exist{'s' if len(existing) == 1 else ''}: nothing written")
     written: list[NewFile] = []
     try:
@@ -164,17 +165,9 @@ def run(args: argparse.Namespace) -> int:
         reason = exc.strerror or str(exc)
         return _fail(f"cannot write {exc.filename or args.path}: {reason}; nothing was kept")
     for new in files:
-        print(f"created {new.what}: {_shown(new.path)}")
+        print(f"created {new.what}: {typed_path(new.path)}")
     run_command = shlex.join(
-        ["scriptcontract", "run", _shown(script), "--inputs-file", _shown(files[1].path)]
+        ["scriptcontract", "run", typed_path(script), "--inputs-file", typed_path(files[1].path)]
     )
     print(f"next: {run_command}")
     return EXIT_OK
-
-
-def _shown(path: Path) -> str:
-    """`path` as the user would type it from here."""
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)

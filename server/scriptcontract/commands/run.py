@@ -34,7 +34,7 @@ from scriptcontract.project_files import (
     read_project_file,
     size_text,
 )
-from scriptcontract.shown_values import printable, printable_json
+from scriptcontract.shown_values import printable, printable_json, typed_path
 from scriptcontract.sidecar import sidecar_path
 from scriptcontract.trust import check_trust
 
@@ -120,7 +120,7 @@ def _read_inputs(args: argparse.Namespace, root: Path, script_file: Path) -> tup
                 file=sys.stderr,
             )
             return {}, None
-        shown = _shown_path(beside)
+        shown = typed_path(beside)
         try:
             text = decode_text(
                 read_project_file(root, os.path.abspath(beside), max_bytes=MAX_INPUTS_BYTES), shown
@@ -142,14 +142,6 @@ def _read_inputs(args: argparse.Namespace, root: Path, script_file: Path) -> tup
     if not isinstance(value, dict):
         return None, f"{origin} must be a JSON object, got {type(value).__name__}"
     return value, None
-
-
-def _shown_path(path: Path) -> str:
-    """`path` as the user would type it: relative to the current directory when inside it."""
-    absolute = Path(os.path.abspath(path))
-    with contextlib.suppress(ValueError):
-        return str(absolute.relative_to(Path.cwd()))
-    return str(absolute)
 
 
 def _stdin_piped() -> bool:
@@ -296,10 +288,7 @@ def _schema_refusal(script: Path, inputs: dict[str, Any]) -> str | None:
     problems = input_problems(schema, inputs)
     if not problems:
         return None
-    declared = schema_path(script)
-    with contextlib.suppress(ValueError):
-        declared = declared.relative_to(Path.cwd())
-    return refusal(declared, problems)
+    return refusal(Path(typed_path(schema_path(script))), problems)
 
 
 def _warn_inferred(script: Path, inputs: dict[str, Any]) -> None:
