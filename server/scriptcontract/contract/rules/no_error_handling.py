@@ -21,7 +21,8 @@ a traceback on stderr and exits 1, and stdout holds no JSON: the caller learns o
 exited with code 1`. Wrap the work in `try`/`except Exception` and print an error object such
 as `{"success": false, "error": "...", "error_type": "KeyError"}` before exiting 1. The rule
 fires only when the script has no exception handler at all (handlers for `ImportError` do not
-count) and does not install `sys.excepthook`, and only when something in it can fail: a
+count, nor those in a function the script never names, which never runs) and does not
+install `sys.excepthook`, and only when something in it can fail: a
 script that parses nothing, opens nothing, runs nothing and calls only what it defines or
 what cannot raise (`print`, `json.dumps`, an argument parser, `sys.argv` indexed behind a
 length check) has no error to handle. A module that does nothing when run (no `__main__`
@@ -58,7 +59,14 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         return
     if "sys.excepthook" in model.attribute_assignments:
         return
+    run_path: set[int] | None = None
     for site in model.trys:
+        function = site.ctx.function
+        if function is not None:
+            if run_path is None:
+                run_path = facts.run_path
+            if id(function) not in run_path:
+                continue  # a handler in a function nothing calls handles nothing
         for handler in site.node.handlers:  # type: ignore[attr-defined]
             caught = handler_names(model, handler)
             if caught is None or not set(caught) <= IMPORT_ERRORS:
