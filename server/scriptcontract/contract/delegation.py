@@ -3,7 +3,8 @@
 A script may leave its I/O to a module of its project (`helpers.read_inputs()`,
 `@helpers.hook` on its entry function, `importlib.import_module("helpers")`), or hand the
 streams to a call (`tfe.query_args(sys.stdin)`). Each of these is proven here from the
-module's own analysis or from the stream passed; a call into a module that cannot be found
+module's own analysis, from the stream passed, or from the short table of host frameworks
+that own the script's I/O (`framework_io`); any other call into a module that cannot be found
 proves nothing, and the rules about reading inputs and writing the result are not
 switched off by it.
 
@@ -19,6 +20,7 @@ import ast
 from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.contract import names as N
+from scriptcontract.contract.framework_io import framework_does
 from scriptcontract.contract.model import CallSite, Ctx, FunctionInfo
 
 if TYPE_CHECKING:
@@ -62,6 +64,8 @@ def delegates(facts: Facts, need: str) -> bool:
     for handover in facts.streams_handed:
         if handover.reads if need == "reads" else handover.writes:
             return True
+    if framework_does(facts, need):
+        return True
     modules = facts.modules
     if modules is None:
         return False

@@ -48,6 +48,21 @@ SETUP_CALLS = frozenset(
     }
 )
 
+# Methods that start the program's work, not set it up: `plugin.run()`, `app.serve()` at
+# module level run the script on import, whoever made the object.
+RUN_METHODS = frozenset(
+    {
+        "run",
+        "run_forever",
+        "start",
+        "serve",
+        "serve_forever",
+        "main",
+        "execute",
+        "mainloop",
+    }
+)
+
 
 def import_time_work(facts: Facts) -> list[ast.stmt]:
     """The module-level statements (outside definitions and the `__main__` guard) that do
@@ -99,12 +114,11 @@ def _works(facts: Facts, stmt: ast.stmt) -> bool:
             return False
         if type(func) is ast.Name:
             return True  # `cli()`, `app()`: a bare call of something imported
-        # `asyncio.run(main())`, `unittest.main()`: a function of an imported module. A
-        # method further down (`abc.Sequence.register(tuple)`) or of a variable set up at
-        # module level (`parser.add_argument(...)`) is set-up.
-        return (
-            type(func) is ast.Attribute
-            and type(func.value) is ast.Name
-            and func.value.id in model.aliases
-        )
+        if type(func) is not ast.Attribute:
+            return False
+        if type(func.value) is ast.Name and func.value.id in model.aliases:
+            return True  # `asyncio.run(main())`, `unittest.main()`: of an imported module
+        # A method further down (`abc.Sequence.register(tuple)`) or of a variable set up at
+        # module level (`parser.add_argument(...)`) is set-up, unless it starts the work.
+        return func.attr in RUN_METHODS and type(func.value) in (ast.Name, ast.Call)
     return False

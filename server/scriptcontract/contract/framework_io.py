@@ -1,0 +1,75 @@
+"""Libraries that own a script's stdin or stdout: what they read and write for it.
+
+A call into a module outside the project proves nothing about the script's I/O (assuming
+it did hid most of the first survey's real violations). A few host frameworks are the
+exception, and are known by name: the script hands its whole run to them, and they read
+the inputs or print the JSON result inside the library. They are listed here, as data,
+with what each does; a script that uses one of them (calls it, makes one, or subclasses it
+in code that runs) is taken to read or write through it, and nothing else is assumed.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from scriptcontract.contract.facts import Facts
+
+
+class FrameworkIO(NamedTuple):
+    reads: bool  # reads the script's inputs from stdin
+    writes: bool  # prints the script's JSON result on stdout
+    why: str
+
+
+# By the qualified name a script imports them under.
+FRAMEWORKS: dict[str, FrameworkIO] = {
+    "ansible.module_utils.basic.AnsibleModule": FrameworkIO(
+        reads=True,
+        writes=True,
+        why="reads the module's arguments (JSON) from stdin; exit_json() and fail_json() "
+        "print the JSON result and exit",
+    ),
+    "pyflowlauncher.Plugin": FrameworkIO(
+        reads=False,
+        writes=True,
+        why="Flow Launcher plugins: run() takes the request from the command line and "
+        "prints the JSON-RPC answer",
+    ),
+    "flowlauncher.FlowLauncher": FrameworkIO(
+        reads=False,
+        writes=True,
+        why="Flow Launcher plugins: making the object takes the request from the command "
+        "line and prints the JSON-RPC answer",
+    ),
+}
+
+
+def framework_does(facts: Facts, need: str) -> bool:
+    """Whether a framework of the table, used by code that runs, reads ("reads") or
+    writes ("writes") for the script."""
+    model = facts.model
+    wanted = {
+        name
+        for name, does in FRAMEWORKS.items()
+        if (does.reads if need == "reads" else does.writes)
+    }
+    imported = set(model.aliases.values())
+    if not any(n == q or n.startswith(q + ".") for q in imported for n in wanted):
+        return False  # the common case: no framework imported, nothing walked
+    run_path = facts.run_path
+    for name in wanted:
+        for site in model.calls.get(name, ()):
+            function = site.ctx.function
+            if function is None or id(function) in run_path:
+                return True
+    named = {site.name for group in model.calls.values() for site in group}
+    for stmt in model.tree.body:
+        if (
+            isinstance(stmt, ast.ClassDef)
+            and stmt.name in named
+            and any(model.resolve(base) in wanted for base in stmt.bases)
+        ):
+            return True
+    return False
