@@ -5,7 +5,8 @@ define (an inventory printed from constants, a greeting built from `sys.argv` be
 length check) cannot end with a traceback, so telling its author to wrap it in
 `try`/`except` helps nobody. The test is conservative: any call it does not know to be
 harmless, any index into data it cannot see, any `raise` or `assert`, counts as a way to
-fail.
+fail; an index into a dict the script built with that key, or behind `if key in table:`,
+does not (`own_dicts`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import ast
 
 from scriptcontract.contract.model import ScriptModel
+from scriptcontract.contract.own_dicts import OwnDicts
 
 # Calls that do not raise whatever values they are given (for the values a script builds
 # from constants, its arguments and its inputs' text). Dotted ones count only when their
@@ -108,6 +110,7 @@ def may_raise(model: ScriptModel) -> bool:
         if not _harmless_call(model, sites[0].node):
             return True
     argv_bound: int | None = None
+    own_dicts: OwnDicts | None = None
     for node in ast.walk(model.tree):
         kind = type(node)
         if kind is ast.Call:
@@ -117,7 +120,10 @@ def may_raise(model: ScriptModel) -> bool:
             if argv_bound is None:
                 argv_bound = _argv_length_bound(model)
             if not _harmless_index(model, node, argv_bound):  # type: ignore[arg-type]
-                return True
+                if own_dicts is None:
+                    own_dicts = OwnDicts(model)
+                if not own_dicts.harmless(node):  # type: ignore[arg-type]
+                    return True
         elif kind in RAISING_STATEMENTS or (
             kind is ast.BinOp and not _harmless_operation(node)  # type: ignore[arg-type]
         ):

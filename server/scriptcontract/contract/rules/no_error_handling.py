@@ -25,7 +25,8 @@ count, nor those in a function the script never names, which never runs) and doe
 install `sys.excepthook`, and only when something in it can fail: a
 script that parses nothing, opens nothing, runs nothing and calls only what it defines or
 what cannot raise (`print`, `json.dumps`, an argument parser, `sys.argv` indexed behind a
-length check) has no error to handle. A module that does nothing when run (no `__main__`
+length check, a dict it built indexed by a key it put there or behind `if key in table:`)
+has no error to handle. A module that does nothing when run (no `__main__`
 guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
 not reported.
 """,
