@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from scriptcontract.contract import names as N
-from scriptcontract.contract.model import CallSite
+from scriptcontract.contract.model import CallSite, FunctionInfo
 from scriptcontract.contract.rules.base import RuleContext
 
 HARMLESS = frozenset({"/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr"})
@@ -42,7 +42,7 @@ def path_arguments(ctx: RuleContext) -> Iterator[tuple[CallSite, ast.expr]]:
 
 def literal_paths(ctx: RuleContext) -> Iterator[PathArgument]:
     for site, expr in path_arguments(ctx):
-        found = literal_prefix(ctx, expr, site, depth=0)
+        found = literal_prefix(ctx, expr, site.ctx.function, depth=0)
         if found is not None:
             text, node, complete = found
             if "://" not in text:
@@ -50,16 +50,23 @@ def literal_paths(ctx: RuleContext) -> Iterator[PathArgument]:
 
 
 def literal_prefix(
-    ctx: RuleContext, expr: ast.expr, site: CallSite, depth: int
+    ctx: RuleContext, expr: ast.expr, scope: FunctionInfo | None, depth: int
 ) -> tuple[str, ast.AST, bool] | None:
+    """The literal text `expr` starts with (in `scope`), where it is written, and whether
+    it is the whole of it; followed through names, joins and a parameter of a function the
+    script calls once."""
     if depth > 3:
         return None
     if isinstance(expr, ast.Constant):
         return (expr.value, expr, True) if isinstance(expr.value, str) else None
     if isinstance(expr, ast.Name):
-        values = ctx.facts.assigned_values(expr.id, site.ctx.function)
+        values = ctx.facts.assigned_values(expr.id, scope)
         if len(values) == 1 and values[0] is not None:
-            return literal_prefix(ctx, values[0], site, depth + 1)
+            return literal_prefix(ctx, values[0], scope, depth + 1)
+        if values == [None] and scope is not None and expr.id in scope.params:
+            argument = _only_argument(ctx, scope, expr.id)
+            if argument is not None:
+                return literal_prefix(ctx, argument[0], argument[1], depth + 1)
         return None
     if isinstance(expr, ast.JoinedStr) and expr.values:
         first = expr.values[0]
@@ -67,12 +74,12 @@ def literal_prefix(
             return first.value, expr, len(expr.values) == 1
         return None
     if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Div)):
-        left = literal_prefix(ctx, expr.left, site, depth + 1)
+        left = literal_prefix(ctx, expr.left, scope, depth + 1)
         if left is None:
             return None
         text, node, complete = left
         if isinstance(expr.op, ast.Div):
-            right = literal_prefix(ctx, expr.right, site, depth + 1)
+            right = literal_prefix(ctx, expr.right, scope, depth + 1)
             if complete and right is not None and right[2]:
                 return posixpath.join(text, right[0]), node, True
             return text.rstrip("/") + "/", node, False
@@ -80,7 +87,7 @@ def literal_prefix(
     if isinstance(expr, ast.Call):
         name = ctx.model.resolve(expr.func)
         if name in N.PATH_JOIN or name in ("pathlib.Path", "pathlib.PurePath"):
-            parts = [literal_prefix(ctx, arg, site, depth + 1) for arg in expr.args]
+            parts = [literal_prefix(ctx, arg, scope, depth + 1) for arg in expr.args]
             if not parts or parts[0] is None:
                 return None
             texts: list[str] = []
@@ -92,6 +99,29 @@ def literal_prefix(
                     return joined.rstrip("/") + "/", parts[0][1], False
                 texts.append(part[0])
             return posixpath.join(*texts), parts[0][1], True
+    return None
+
+
+def _only_argument(
+    ctx: RuleContext, function: FunctionInfo, param: str
+) -> tuple[ast.expr, FunctionInfo | None] | None:
+    """What the one call of a plain function passes for `param` (and where that call is):
+    `check(f"/data/{name}.out")` reaching `open(path)` inside `check`. A function called
+    more than once, a method, or a parameter left to its default is not followed."""
+    if function.is_method or param in (a.arg for a in function.node.args.posonlyargs):
+        return None
+    sites = ctx.model.calls.get(function.name, ())
+    if len(sites) != 1 or ctx.model.local_function(function.name) is not function:
+        return None
+    call = sites[0].node
+    position = function.params.index(param)
+    if any(isinstance(arg, ast.Starred) for arg in call.args[: position + 1]):
+        return None
+    if position < len(call.args):
+        return call.args[position], sites[0].ctx.function
+    for keyword in call.keywords:
+        if keyword.arg == param:
+            return keyword.value, sites[0].ctx.function
     return None
 
 

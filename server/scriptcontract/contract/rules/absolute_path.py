@@ -19,7 +19,8 @@ Scripts run with the project root as working directory and may only touch files 
 The sandbox refuses an absolute path such as `/etc/passwd` or `~/.ssh/id_rsa` at run time;
 this rule says so before the run. Only strings that reach a file-access call (`open`,
 `pathlib.Path`, `os.listdir`, `shutil.copy`, ...) count: the same text in a message or a
-docstring is not a finding. `/dev/null` and the standard streams are allowed.
+docstring is not a finding; a path passed to a function of the script that is called once
+is followed to the call inside it. `/dev/null` and the standard streams are allowed.
 """,
     bad_example="""
 with open("/etc/passwd") as handle:
