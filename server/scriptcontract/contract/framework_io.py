@@ -56,10 +56,17 @@ def framework_does(facts: Facts, need: str) -> bool:
         if (does.reads if need == "reads" else does.writes)
     }
     imported = set(model.aliases.values())
-    if not any(n == q or n.startswith(q + ".") for q in imported for n in wanted):
+    starred = _star_imports(model.tree)
+    if not any(n == q or n.startswith(q + ".") for q in (*imported, *starred) for n in wanted):
         return False  # the common case: no framework imported, nothing walked
-    run_path = facts.run_path
+    # `from ansible.module_utils.basic import *` (the old modules' way) brings the bare name.
+    spellings = set(wanted)
     for name in wanted:
+        module, _, short = name.rpartition(".")
+        if module in starred and short not in model.aliases:
+            spellings.add(short)
+    run_path = facts.run_path
+    for name in spellings:
         for site in model.calls.get(name, ()):
             function = site.ctx.function
             if function is None or id(function) in run_path:
@@ -69,7 +76,18 @@ def framework_does(facts: Facts, need: str) -> bool:
         if (
             isinstance(stmt, ast.ClassDef)
             and stmt.name in named
-            and any(model.resolve(base) in wanted for base in stmt.bases)
+            and any(model.resolve(base) in spellings for base in stmt.bases)
         ):
             return True
     return False
+
+
+def _star_imports(tree: ast.Module) -> set[str]:
+    return {
+        stmt.module
+        for stmt in tree.body
+        if isinstance(stmt, ast.ImportFrom)
+        and stmt.module
+        and not stmt.level
+        and any(alias.name == "*" for alias in stmt.names)
+    }
