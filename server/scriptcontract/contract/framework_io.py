@@ -37,6 +37,21 @@ FRAMEWORKS: dict[str, FrameworkIO] = {
         why="Flow Launcher plugins: run() takes the request from the command line and "
         "prints the JSON-RPC answer",
     ),
+    **{
+        f"singer.{name}": FrameworkIO(
+            reads=False,
+            writes=True,
+            why="Singer taps and targets: each write_* call prints one JSON message "
+            "(SCHEMA, RECORD, STATE) on stdout",
+        )
+        for name in (
+            "write_message",
+            "write_record",
+            "write_records",
+            "write_schema",
+            "write_state",
+        )
+    },
     "flowlauncher.FlowLauncher": FrameworkIO(
         reads=False,
         writes=True,

@@ -23,7 +23,8 @@ from script`. The rule only fires when nothing in the script writes to stdout at
 (`flush()`, `fileno()`, `isatty()`, `reconfigure()`), and no module of the project that
 writes to stdout on its behalf (followed like the script's own code; a module outside the
 project proves nothing, except the few host frameworks known to print a script's result,
-such as Ansible's `AnsibleModule` or a Flow Launcher plugin: `contract/framework_io.py`).
+such as Ansible's `AnsibleModule`, a Flow Launcher plugin or Singer's `write_*` calls:
+`contract/framework_io.py`).
 A module that does nothing when run (no `__main__`
 guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
 not reported.
