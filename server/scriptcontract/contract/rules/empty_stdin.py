@@ -23,7 +23,8 @@ When a script is run without inputs its stdin is empty, and `json.loads("")` rai
 `JSONDecodeError`: the script crashes (or reports an error) instead of running with no
 inputs. The contract says an empty stdin means `{}`. The rule is silent when the text read
 from stdin is tested before parsing (`if raw.strip()`, `raw or "{}"`), when the parse sits
-in a `try` that catches `ValueError` or `JSONDecodeError`, and when it sits in a `try` whose
+in a `try` that catches `ValueError` or `JSONDecodeError` (unless that handler only raises
+again, which still ends in a traceback), and when it sits in a `try` whose
 `except Exception:` (or bare `except:`, `except BaseException:`) recovers with a default
 (`data = {}`, `return`, `sys.exit(0)`). A handler that exits non-zero, raises or writes an
 error object turns an empty stdin into a failure, and the rule still reports it.
@@ -90,12 +91,24 @@ def _catches_decode_error(ctx: RuleContext, site: CallSite) -> bool:
             for handler in owner.handlers:  # type: ignore[attr-defined]
                 caught = handler_names(ctx.model, handler)
                 if caught is not None and any(c in DECODE_ERRORS for c in caught):
+                    if _only_reraises(ctx, handler):
+                        continue  # `raise ValueError(...) from e`: still a traceback
                     return True
                 # `except Exception: data = {}`: a broad handler that recovers handles an
                 # empty stdin as surely as one naming JSONDecodeError.
                 if is_broad(ctx.model, handler) and not handler_fails(ctx, handler):
                     return True
     return False
+
+
+def _only_reraises(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
+    """A handler that only raises again (another exception, or the same): the empty
+    input still ends the run with a traceback. One that writes, exits or recovers first
+    handles it its own way."""
+    last = handler.body[-1]
+    if not isinstance(last, ast.Raise):
+        return False
+    return not any(ctx.facts.statement_touches_streams(stmt) for stmt in handler.body)
 
 
 def _in_body(ctx: RuleContext, stmt: ast.stmt, owner: ast.stmt) -> bool:
