@@ -325,6 +325,24 @@ SANDBOX: tuple[Mutation, ...] = (
         (
             "tests/executor/test_sandbox_modes.py"
             "::test_everyday_changes_of_mode_and_times_work_in_the_project_and_the_temp_dir[warm]",
+            # As root the everyday test is skipped: what root's scripts are told stands in.
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_as_root_is_told_why_it_cannot_change_a_mode_or_times[warm]",
+        ),
+    ),
+    Mutation(
+        "modes-by-descriptor-allowed-as-root",
+        "a run as root makes the C library mode 000 (or the interpreter writable by all)",
+        "executor/sandbox/_scriptcontract_confine/_seccomp.py",
+        "as_root = os.geteuid() == 0",
+        "as_root = False",
+        (
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_as_root_cannot_change_the_mode_or_times_of_a_file_it_may_only_read"
+            "[cold-fchmod]",
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_as_root_cannot_change_the_mode_or_times_of_a_file_it_may_only_read"
+            "[warm-futimens]",
         ),
     ),
     Mutation(
