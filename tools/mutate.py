@@ -488,6 +488,19 @@ CHECK: tuple[Mutation, ...] = (
         (f"{PLANTED}::test_a_check_cache_a_run_rewrote_is_not_believed",),
     ),
     Mutation(
+        "nested-configuration-unvouched-used",
+        "a run plants scripts/scriptcontract.toml with ignore = ['SCR']: check passes (exit 0)",
+        "nested_configs.py",
+        "outer = above(root)",
+        "outer = None",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[ignore]",
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[a new root]",
+        ),
+    ),
+    Mutation(
         "check-cache-folder-followed",
         "check writes its cache through a link a run left in the cache folder, out of the project",
         "check/cache.py",

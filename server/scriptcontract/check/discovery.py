@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, NamedTuple
 from scriptcontract.check.ignore_files import IgnoreFiles
 from scriptcontract.config import (
     NO_CONFIGURATION,
+    ConfigError,
     ProjectConfig,
     find_project_root,
     read_project_table,
     validate_table,
 )
+from scriptcontract.nested_configs import unvouched
 from scriptcontract.shown_values import printable_name
 
 if TYPE_CHECKING:
@@ -59,6 +61,9 @@ class Target(NamedTuple):
     root: str | None = None  # the project root (None: the file belongs to no project)
 
 
+_UNKNOWN = object()
+
+
 class Project:
     """A project root and its configuration, read raw first and validated when needed."""
 
@@ -67,11 +72,22 @@ class Project:
         self.root = root
         self.table = read_project_table(root) if root is not None else NO_CONFIGURATION
         self._config: ProjectConfig | None = None
+        self._unvouched: object = _UNKNOWN
 
     def config(self) -> ProjectConfig:
         if self._config is None:
             self._config = validate_table(self.table)
+            if self.unvouched is not None:
+                # Fails closed: a configuration a run may have written turns nothing off.
+                self._config.errors.append(self.unvouched)
         return self._config
+
+    @property
+    def unvouched(self) -> ConfigError | None:
+        """Why this project's configuration, nested in another, may not be used."""
+        if self._unvouched is _UNKNOWN:
+            self._unvouched = unvouched(self.root) if self.root is not None else None
+        return self._unvouched  # type: ignore[return-value]
 
     @property
     def lint(self) -> LintSettings:

@@ -418,7 +418,10 @@ class _Run:
     def from_cache(self, target: Target) -> FileResult | None:
         if target.text is not None or self.args.add_noqa:
             return None  # --add-noqa: findings of the very bytes it will write to
-        cache = self.cache_for(self.found.projects[target.settings_key])
+        project = self.found.projects[target.settings_key]
+        if project.unvouched is not None:
+            return None  # analysed, to say why its configuration is not used
+        cache = self.cache_for(project)
         if cache is None or not cache.exists:
             return None
         from scriptcontract.check.sources import read_script
