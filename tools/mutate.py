@@ -501,6 +501,19 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "tracked-scripts-ignored",
+        "a run appends `scripts/` to .gitignore: check and its pre-commit hook pass (exit 0)",
+        "check/discovery.py",
+        "return not self.tracked.tracked(path, is_dir=is_dir, start=top or self.cwd)",
+        "return True",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_gitignore_a_run_rewrote_leaves_no_tracked_script_out[walked]",
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_gitignore_a_run_rewrote_leaves_no_tracked_script_out[named by pre-commit]",
+        ),
+    ),
+    Mutation(
         "check-cache-folder-followed",
         "check writes its cache through a link a run left in the cache folder, out of the project",
         "check/cache.py",

@@ -7,6 +7,10 @@ their pre-commit hook or CI gate, report nothing and exit 0. A nested configurat
 used only when git tracks it as it is, or the user trusted its content
 (`nested_configs.py`); otherwise `check` fails closed, naming the file. Each refusal stands
 beside its control: the same file, once the user's, turns the findings off.
+
+The same for ignore files: a run appended `scripts/` to the project's `.gitignore` (a
+top-level file, rewritten in place) and `check` passed over every script. As in git, an
+ignore file now leaves out only what git does not track (`check/tracked_files.py`).
 """
 
 from __future__ import annotations
@@ -112,3 +116,34 @@ def test_the_outermost_configuration_is_used_as_it_is(project: Project, tmp_path
     done = _check(project, tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert os.path.exists(project.root / ".git")
+
+
+REWRITES_GITIGNORE = """
+import json
+with open(".gitignore", "a") as handle:  # a top-level file: rewritten in place
+    handle.write("scripts/\\n")
+print(json.dumps({"success": True}))
+"""
+
+
+@pytest.mark.parametrize("how", ["walked", "named by pre-commit"])
+def test_a_gitignore_a_run_rewrote_leaves_no_tracked_script_out(
+    project: Project, tmp_path: Path, how: str
+) -> None:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write(".gitignore", "__pycache__/\n")
+    project.write("scripts/job.py", FINDINGS)
+    project.write("scripts/new.py", FINDINGS)
+    project.write("tools/plant.py", REWRITES_GITIGNORE)
+    stage_in_git(project.root, ".gitignore", "scriptcontract.toml", "scripts/job.py")
+    ran = scriptcontract("run", "tools/plant.py", cwd=project.root, env=_state(tmp_path))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "scripts/" in (project.root / ".gitignore").read_text()
+    paths = (
+        ["scripts"] if how == "walked" else ["--force-exclude", "scripts/job.py", "scripts/new.py"]
+    )
+    done = scriptcontract("check", *paths, cwd=project.root, env=_state(tmp_path))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "scripts/job.py:3:1: SCR105" in done.stdout
+    # The control: the line leaves out what git does not track, as git does.
+    assert "scripts/new.py" not in done.stdout

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.check.ignore_files import IgnoreFiles
+from scriptcontract.check.tracked_files import TrackedFiles
 from scriptcontract.config import (
     NO_CONFIGURATION,
     ConfigError,
@@ -107,6 +108,7 @@ class _Finder:
         self.cwd = cwd
         self.force_exclude = force_exclude
         self.ignore_files = IgnoreFiles() if respect_gitignore else None
+        self.tracked = TrackedFiles()
         self.roots: dict[str, Path | None] = {}
         self.found = Discovery()
         self.seen: set[str] = set()
@@ -126,7 +128,12 @@ class _Finder:
     def ignored(self, path: Path, *, is_dir: bool = False) -> bool:
         if self.ignore_files is None:
             return False
-        return self.ignore_files.ignored(path, is_dir=is_dir, top=self.root_of(path.parent))
+        top = self.root_of(path.parent)
+        if not self.ignore_files.ignored(path, is_dir=is_dir, top=top):
+            return False
+        # As in git, ignore files leave out only what git does not track: a run may
+        # rewrite .gitignore, never the index.
+        return not self.tracked.tracked(path, is_dir=is_dir, start=top or self.cwd)
 
     def add(self, file: Path, *, named: bool, text: str | None = None) -> None:
         key_path = str(file)
