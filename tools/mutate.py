@@ -514,6 +514,18 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "report-file-written-through-link",
+        "check --output-file overwrites the user's file a run's link in the project points to",
+        "check/report_file.py",
+        "base = _strict_base(given, cwd)",
+        "base = None",
+        (
+            "tests/cli/test_planted_report_file.py"
+            "::test_a_report_file_a_run_linked_out_of_the_project_is_not_written_through"
+            "[reports/check.xml-reports/check.xml]",
+        ),
+    ),
+    Mutation(
         "check-cache-folder-followed",
         "check writes its cache through a link a run left in the cache folder, out of the project",
         "check/cache.py",

@@ -516,9 +516,10 @@ def check(
         return _check(args, paths, stdin, sys.stdout)
     # Opened before anything is checked (or fixed): a path that cannot be written is a
     # usage error that changes nothing.
+    from scriptcontract.check.report_file import open_report
+
     try:
-        Path(args.output_file).parent.mkdir(parents=True, exist_ok=True)
-        out = open(args.output_file, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        out = open_report(args.output_file, Path.cwd())
     except OSError as exc:
         say(f"error: cannot write --output-file {args.output_file}: {exc.strerror or exc}")
         return EXIT_USAGE
