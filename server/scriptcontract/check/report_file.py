@@ -11,6 +11,7 @@ opened as named: the user chose it, and no run of the project could have put it 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -42,10 +43,8 @@ def open_report(named: str, cwd: Path) -> TextIO:
     folder = os.open(base, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC)
     try:
         for part in parts[:-1]:
-            try:
+            with contextlib.suppress(FileExistsError):
                 os.mkdir(part, dir_fd=folder)
-            except FileExistsError:
-                pass
             below = _open_folder(part, folder)
             os.close(folder)
             folder = below
