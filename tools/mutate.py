@@ -526,6 +526,18 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "executor-limits-untrusted",
+        "a planted stderr-limit of a terabyte lets the next run's output take the editor's memory",
+        "trust.py",
+        "for name in _EXECUTOR_LIMITS:",
+        "for name in ():",
+        (
+            "tests/cli/test_trust.py"
+            "::test_a_planted_nested_configuration_cannot_raise_the_executors_limits"
+            "[stderr-limit = 1000000000000]",
+        ),
+    ),
+    Mutation(
         "check-cache-folder-followed",
         "check writes its cache through a link a run left in the cache folder, out of the project",
         "check/cache.py",
