@@ -538,6 +538,17 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "case-timeout-unbounded",
+        "a planted cases file gives the script (and its CPU limit) weeks instead of the project's timeout",
+        "case_runner.py",
+        "if timeout is not None and timeout > executor.default_timeout_ms:",
+        "if False:",
+        (
+            "tests/cli/test_planted_cases_file.py"
+            "::test_a_cases_file_cannot_give_a_run_more_time_than_the_project[case]",
+        ),
+    ),
+    Mutation(
         "check-cache-folder-followed",
         "check writes its cache through a link a run left in the cache folder, out of the project",
         "check/cache.py",
