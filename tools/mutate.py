@@ -549,6 +549,17 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "interpreter-found-where-runs-write",
+        "a run leaves bin/python3 in a project folder on PATH: the next run starts it unconfined",
+        "executor/interpreter.py",
+        "if real not in own and (not os.path.isabs(entry) or inside):",
+        "if False:",
+        (
+            "tests/cli/test_planted_interpreter.py"
+            "::test_an_interpreter_a_run_left_on_path_is_not_started[absolute]",
+        ),
+    ),
+    Mutation(
         "check-cache-folder-followed",
         "check writes its cache through a link a run left in the cache folder, out of the project",
         "check/cache.py",
