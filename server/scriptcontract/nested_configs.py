@@ -41,12 +41,18 @@ def config_files(root: Path) -> list[Path]:
 
 
 def above(root: Path) -> Path | None:
-    """The nearest folder above `root`, up to its repository's top, holding a configuration."""
+    """The nearest folder above `root` holding a configuration, below the home folder.
+
+    Not stopped by a `.git`: a run can make `scripts/.git` as well as
+    `scripts/sub/pyproject.toml`. Neither the home folder nor anything above it is a
+    project root (`/` and home are refused as roots), so a `~/pyproject.toml` makes no
+    project of the home's nested."""
+    home = Path(os.path.abspath(Path.home()))
     for directory in Path(os.path.abspath(root)).parents:
+        if home.is_relative_to(directory):
+            return None
         if config_files(directory):
             return directory
-        if (directory / ".git").exists():
-            return None  # a configuration above the repository is no project of this one
     return None
 
 

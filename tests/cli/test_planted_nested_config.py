@@ -35,13 +35,19 @@ PLANTED = {
     ),
     "a new root": ("scripts/pyproject.toml", "[project]\nname = 'x'\n"),
     "deeper": ("scripts/sub/scriptcontract.toml", "include = ['*.py']\nignore = ['SCR']\n"),
+    # With a repository planted above it, as if it were the top of one.
+    "behind a planted .git": (
+        "scripts/sub/scriptcontract.toml",
+        "include = ['*.py']\nignore = ['SCR']\n",
+    ),
 }
+ALSO_PLANTED = {"behind a planted .git": [("scripts/.git/HEAD", "ref: refs/heads/main\n")]}
 WRITES = """
 import json, os, sys
-name, text = json.load(sys.stdin)["file"]
-os.makedirs(os.path.dirname(name), exist_ok=True)
-with open(name, "w") as handle:
-    handle.write(text)
+for name, text in json.load(sys.stdin)["files"]:
+    os.makedirs(os.path.dirname(name), exist_ok=True)
+    with open(name, "w") as handle:
+        handle.write(text)
 print(json.dumps({"success": True}))
 """
 
@@ -75,7 +81,7 @@ def test_a_nested_configuration_a_run_planted_turns_no_finding_off(
         "run",
         "tools/plant.py",
         "--inputs",
-        json.dumps({"file": [name, text]}),
+        json.dumps({"files": [[name, text], *ALSO_PLANTED.get(planted, [])]}),
         cwd=project.root,
         env=_state(tmp_path),
     )
