@@ -325,6 +325,24 @@ SANDBOX: tuple[Mutation, ...] = (
         (
             "tests/executor/test_sandbox_modes.py"
             "::test_everyday_changes_of_mode_and_times_work_in_the_project_and_the_temp_dir[warm]",
+            # As root the everyday test is skipped: what root's scripts are told stands in.
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_as_root_is_told_why_it_cannot_change_a_mode_or_times[warm]",
+        ),
+    ),
+    Mutation(
+        "modes-by-descriptor-allowed-as-root",
+        "a run as root makes the C library mode 000 (or the interpreter writable by all)",
+        "executor/sandbox/_scriptcontract_confine/_seccomp.py",
+        "as_root = os.geteuid() == 0",
+        "as_root = False",
+        (
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_as_root_cannot_change_the_mode_or_times_of_a_file_it_may_only_read"
+            "[cold-fchmod]",
+            "tests/executor/test_sandbox_modes.py"
+            "::test_a_run_as_root_cannot_change_the_mode_or_times_of_a_file_it_may_only_read"
+            "[warm-futimens]",
         ),
     ),
     Mutation(
@@ -468,6 +486,78 @@ CHECK: tuple[Mutation, ...] = (
         'if mac != _mac(data, key, print_).encode("ascii"):',
         "if False:",
         (f"{PLANTED}::test_a_check_cache_a_run_rewrote_is_not_believed",),
+    ),
+    Mutation(
+        "nested-configuration-unvouched-used",
+        "a run plants scripts/scriptcontract.toml with ignore = ['SCR']: check passes (exit 0)",
+        "nested_configs.py",
+        "outer = above(root)",
+        "outer = None",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[ignore]",
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[a new root]",
+        ),
+    ),
+    Mutation(
+        "tracked-scripts-ignored",
+        "a run appends `scripts/` to .gitignore: check and its pre-commit hook pass (exit 0)",
+        "check/discovery.py",
+        "return not self.tracked.tracked(path, is_dir=is_dir, start=top or self.cwd)",
+        "return True",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_gitignore_a_run_rewrote_leaves_no_tracked_script_out[walked]",
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_gitignore_a_run_rewrote_leaves_no_tracked_script_out[named by pre-commit]",
+        ),
+    ),
+    Mutation(
+        "report-file-written-through-link",
+        "check --output-file overwrites the user's file a run's link in the project points to",
+        "check/report_file.py",
+        "base = _strict_base(given, cwd)",
+        "base = None",
+        (
+            "tests/cli/test_planted_report_file.py"
+            "::test_a_report_file_a_run_linked_out_of_the_project_is_not_written_through"
+            "[reports/check.xml-reports/check.xml]",
+        ),
+    ),
+    Mutation(
+        "executor-limits-untrusted",
+        "a planted stderr-limit of a terabyte lets the next run's output take the editor's memory",
+        "trust.py",
+        "for name in _EXECUTOR_LIMITS:",
+        "for name in ():",
+        (
+            "tests/cli/test_trust.py"
+            "::test_a_planted_nested_configuration_cannot_raise_the_executors_limits"
+            "[stderr-limit = 1000000000000]",
+        ),
+    ),
+    Mutation(
+        "case-timeout-unbounded",
+        "a planted cases file gives the script (and its CPU limit) weeks instead of the project's timeout",
+        "case_runner.py",
+        "if timeout is not None and timeout > executor.default_timeout_ms:",
+        "if False:",
+        (
+            "tests/cli/test_planted_cases_file.py"
+            "::test_a_cases_file_cannot_give_a_run_more_time_than_the_project[case]",
+        ),
+    ),
+    Mutation(
+        "interpreter-found-where-runs-write",
+        "a run leaves bin/python3 in a project folder on PATH: the next run starts it unconfined",
+        "executor/interpreter.py",
+        "if real not in own and (not os.path.isabs(entry) or inside):",
+        "if False:",
+        (
+            "tests/cli/test_planted_interpreter.py"
+            "::test_an_interpreter_a_run_left_on_path_is_not_started[absolute]",
+        ),
     ),
     Mutation(
         "check-cache-folder-followed",

@@ -204,6 +204,18 @@ async def run_case(
     except InputsError as exc:
         return CaseResult(index, case, "error", f"not run: {exc}")
     timeout = case.timeout_ms or run.document.model.timeout_ms
+    if timeout is not None and timeout > executor.default_timeout_ms:
+        # A cases file is a file runs can write: one planted with a timeout of weeks let
+        # the script (and its CPU limit, which follows the timeout) run for weeks. The
+        # project's timeout is the trusted bound (raising it needs `scriptcontract trust`).
+        return CaseResult(
+            index,
+            case,
+            "error",
+            f"not run: its timeout_ms ({timeout}) is above the project's timeout-ms "
+            f"({executor.default_timeout_ms}); a cases file may only shorten it: raise "
+            "[executor] timeout-ms in the project's configuration instead",
+        )
     async with limit:
         result = await executor.execute_script(run.script, inputs, timeout_ms=timeout)
     actual = actual_of(result)

@@ -10,6 +10,9 @@ the editor's prompt. Trust is recorded outside every project, in the user's stat
 as the file's loosening settings: a new or further loosening setting needs trusting again,
 a tightened one does not.
 
+The executor's limits count as the sandbox's: a `timeout-ms`, `stdout-limit` or
+`stderr-limit` higher than the default needs trust too.
+
 Settings the user gives directly (command-line flags, editor settings) need no trust,
 and neither does anything that only tightens the sandbox.
 """
@@ -45,6 +48,11 @@ _SMALLER_IS_STRICTER = (
 )
 _FEWER_IS_STRICTER = ("read_paths", "write_paths")
 _MORE_IS_STRICTER = ("protected_paths", "require")
+# The executor's limits, loosened when higher than the defaults: a run's time (its CPU time
+# follows it) and the bytes of its output the caller keeps in memory (the language server's,
+# the command's): a planted `stderr-limit` of a terabyte let the next run's output take the
+# editor's memory, a planted `timeout-ms` let it run for weeks.
+_EXECUTOR_LIMITS = ("timeout_ms", "stdout_limit", "stderr_limit")
 CLASSIFIED = (
     *_STRICT_WHEN_TRUE,
     *_STRICT_WHEN_FALSE,
@@ -52,7 +60,8 @@ CLASSIFIED = (
     *_FEWER_IS_STRICTER,
     *_MORE_IS_STRICTER,
 )
-DEFAULT_PYTHON = ExecutorSettings().python
+DEFAULT_EXECUTOR = ExecutorSettings()
+DEFAULT_PYTHON = DEFAULT_EXECUTOR.python
 
 
 @dataclass(frozen=True)
@@ -97,6 +106,9 @@ def loosenings(config: ProjectConfig, baseline: SandboxPolicy | None = None) -> 
         if dropped:
             add(name, list(getattr(policy, name)))
     executor = config.executor
+    for name in _EXECUTOR_LIMITS:
+        if getattr(executor, name) > getattr(DEFAULT_EXECUTOR, name):
+            found.append(Loosening(f"executor.{_kebab(name)}", getattr(executor, name)))
     if executor.python != DEFAULT_PYTHON:
         found.append(Loosening("executor.python", executor.python))
     if executor.pass_env:
@@ -149,7 +161,7 @@ def covers(trusted: Loosening, current: Loosening) -> bool:
     value, limit = current.value, trusted.value
     if name in _STRICT_WHEN_TRUE or name in _STRICT_WHEN_FALSE:
         return True  # the same key means the same value: the looser one
-    if name in _SMALLER_IS_STRICTER:
+    if name in _SMALLER_IS_STRICTER or name in _EXECUTOR_LIMITS:
         return isinstance(value, int) and isinstance(limit, int) and value <= limit
     if name in (*_FEWER_IS_STRICTER, "pass_env"):
         return isinstance(limit, list) and set(value) <= set(limit)

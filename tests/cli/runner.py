@@ -51,3 +51,10 @@ def _timeout_ms(args: tuple[str, ...]) -> int | None:
 def run_check(cwd: Path, *args: str, **options: Any) -> subprocess.CompletedProcess[str]:
     """`scriptcontract check *args` in `cwd`."""
     return scriptcontract("check", *args, cwd=cwd, **options)
+
+
+def stage_in_git(root: Path, *paths: str) -> None:
+    """Make `root` a git repository holding `paths` in its index, as a user's `git add`."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q", "."], cwd=root, check=True, timeout=30)
+    subprocess.run([*git, "add", "--", *paths], cwd=root, check=True, timeout=30)

@@ -11,6 +11,7 @@ handler never got to run). Such a pattern is matched in a child process with a t
 
 from __future__ import annotations
 
+import json
 import subprocess
 
 import pytest
@@ -53,3 +54,38 @@ def test_a_pattern_planted_in_a_cases_file_cannot_hold_the_test_command(
         pytest.fail("scriptcontract test was still matching the pattern after 10 s")
     assert done.returncode == 1, done.stderr
     assert "was still being matched after 2 s" in done.stdout, done.stdout
+
+
+COUNTS = """
+import json, sys
+sys.stdin.read()
+with open("scripts/ran.txt", "a") as handle:
+    handle.write("ran\\n")
+print(json.dumps({"success": True}))
+"""
+
+
+@pytest.mark.parametrize("where", ["case", "file"])
+def test_a_cases_file_cannot_give_a_run_more_time_than_the_project(
+    project: Project, where: str
+) -> None:
+    """A run planted a cases file with a timeout of weeks: `test` (and the editor's test
+    runs) let the script, and its CPU limit, go on that long. A cases file may only
+    shorten the project's timeout; the positive control: a shorter one runs."""
+    project.write("scriptcontract.toml", "[executor]\ntimeout-ms = 20000\n")
+    project.write("scripts/counts.py", COUNTS)
+    for timeout, runs in ((2**31, False), (20000, True), (5000, True)):
+        case: dict[str, object] = {"name": "slow", "expect": {"success": True}}
+        document: dict[str, object] = {"cases": [case]}
+        (case if where == "case" else document)["timeout_ms"] = timeout
+        project.write("scripts/counts.cases.json", json.dumps(document))
+        (project.root / "scripts/ran.txt").unlink(missing_ok=True)
+        done = scriptcontract("test", "scripts", cwd=project.root, timeout=60)
+        assert (project.root / "scripts/ran.txt").exists() is runs, done.stdout
+        if runs:
+            assert done.returncode == 0, done.stdout + done.stderr
+        else:
+            assert done.returncode == 1, done.stdout + done.stderr
+            assert f"its timeout_ms ({timeout}) is above the project's timeout-ms (20000)" in (
+                done.stdout
+            )

@@ -16,7 +16,7 @@ from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
 from scriptcontract.contract.globs import glob_to_regex
 from tests.backtracking import re_is_held
-from tests.cli.runner import scriptcontract
+from tests.cli.runner import scriptcontract, stage_in_git
 from tests.cli.test_check_options import FIXABLE, shown_paths
 from tests.conftest import Project
 
@@ -45,6 +45,8 @@ def test_a_planted_glob_cannot_hold_check(project: Project, key: str) -> None:
     project.write("scripts/scriptcontract.toml", f"include = ['*.py']\n{table}\n")
     project.write(f"scripts/{held}", FIXABLE)
     project.write(f"scripts/{LONG}b.py", FIXABLE)  # the glob is honoured: this one it matches
+    # Staged, as a user's: check uses no nested configuration a run may have written.
+    stage_in_git(project.root, "scripts/scriptcontract.toml")
     done = _cli(project, "check", "scripts")
     assert shown_paths(done) == {f"scripts/{held}"}, done.stdout + done.stderr
 

@@ -17,7 +17,7 @@ import subprocess
 import pytest
 
 from tests.backtracking import ATTACKS, re_is_held
-from tests.cli.runner import scriptcontract
+from tests.cli.runner import scriptcontract, stage_in_git
 from tests.conftest import Project
 from tests.planted_path_keys import ECHO, READS
 
@@ -48,6 +48,8 @@ def _run(project: Project, inputs: dict[str, str]) -> subprocess.CompletedProces
 def test_a_planted_pattern_cannot_hold_check(project: Project, pattern: str, key: str) -> None:
     assert re_is_held(pattern, key)  # the control: `re` is held by this very pair
     _planted(project, pattern)
+    # Staged, as a user's: check uses no nested configuration a run may have written.
+    stage_in_git(project.root, "scripts/scriptcontract.toml")
     project.write("scripts/reads.py", READS.format(key=key))
     done = _cli(project, "check", "scripts/reads.py")
     assert f'SCR303 inputs["{key}"] is used as a file path' in done.stdout, done.stdout

@@ -208,3 +208,50 @@ def test_a_root_holding_far_more_than_a_project_is_refused(
     assert done.returncode == 2
     assert "Refusing" in done.stderr and "as the project root" in done.stderr
     assert done.stdout == ""
+
+
+LOUD = """
+import json, sys
+what = json.load(sys.stdin).get("what")
+if what == "stderr":
+    sys.stderr.write("x" * 3_000_000)
+print(json.dumps({"success": True, "blob": "x" * (11_000_000 if what == "stdout" else 0)}))
+"""
+# The default limits stop these outputs (1 MiB of stderr, 10 MiB of stdout).
+WHAT = {"stderr-limit": "stderr", "stdout-limit": "stdout", "timeout-ms": "nothing"}
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ["stderr-limit = 1000000000000", "stdout-limit = 1000000000000", "timeout-ms = 2147483647"],
+)
+def test_a_planted_nested_configuration_cannot_raise_the_executors_limits(
+    tmp_path: Path, state: dict[str, str], planted: str
+) -> None:
+    """A run's output is kept in the caller's memory up to these limits (the language
+    server's): planted a terabyte, the next run's output took the editor's memory; a
+    planted timeout let a run go on for weeks."""
+    root = _project(tmp_path / "project", "[tool.scriptcontract]\n")
+    (root / "scripts/loud.py").write_text(LOUD)
+    (root / "scripts/scriptcontract.toml").write_text(f"[executor]\n{planted}\n")
+    inputs = json.dumps({"what": WHAT[planted.split(" ")[0]]})
+    code, stdout, stderr = _run(root, "scripts/loud.py", state, "--inputs", inputs)
+    assert code == 2, stdout
+    assert f"loosens the sandbox (executor.{planted})" in stderr
+    assert stdout == ""
+    # The positive control: trusted, the limit takes effect (the output the default stops
+    # is kept whole).
+    trusted = scriptcontract("trust", "scripts", cwd=root, env=state)
+    assert trusted.returncode == 0, trusted.stderr
+    code, stdout, stderr = _run(root, "scripts/loud.py", state, "--inputs", inputs)
+    assert code == 0, stdout[-2000:]
+    assert json.loads(stdout)["success"] is True
+
+
+def test_the_timeout_flag_needs_no_trust(tmp_path: Path, state: dict[str, str]) -> None:
+    root = _project(tmp_path / "project", "[tool.scriptcontract]\n")
+    (root / "scripts/loud.py").write_text(LOUD)
+    (root / "scripts/scriptcontract.toml").write_text("[executor]\ntimeout-ms = 2147483647\n")
+    flags = ("--timeout-ms", "20000", "--inputs", "{}")
+    code, _stdout, stderr = _run(root, "scripts/loud.py", state, *flags)
+    assert code == 0, stderr

@@ -19,9 +19,20 @@ import pytest
 from scriptcontract.executor import ExecutionResult, SandboxPolicy
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
-from tests.executor.test_sandbox_platform import call_is_new, needs_landlock, needs_seccomp
+from tests.executor.test_sandbox_platform import (
+    IS_ROOT,
+    call_is_new,
+    needs_landlock,
+    needs_seccomp,
+)
 
 pytestmark = [needs_landlock(), needs_seccomp]
+AS_ROOT_ONLY = pytest.mark.skipif(
+    not IS_ROOT, reason="a run as root changes no mode or times: needs root"
+)
+AS_A_USER_ONLY = pytest.mark.skipif(
+    IS_ROOT, reason="a run as root changes no mode or times: as a user only"
+)
 
 ATTACK = r"""
 import ctypes, errno, json, os, platform, sys
@@ -195,6 +206,7 @@ async def _run_with_data_folder(
     return result
 
 
+@AS_A_USER_ONLY
 async def test_everyday_changes_of_mode_and_times_work_in_the_project_and_the_temp_dir(
     project: Project, make_executor: MakeExecutor
 ) -> None:
@@ -239,6 +251,7 @@ print(json.dumps({"success": True, "seen": seen, "plain": oct(os.stat("data/plai
 """
 
 
+@AS_A_USER_ONLY
 async def test_what_a_script_sees_when_a_change_cannot_go_through_a_descriptor(
     project: Project, make_executor: MakeExecutor
 ) -> None:
@@ -262,3 +275,94 @@ async def test_what_a_script_sees_when_a_change_cannot_go_through_a_descriptor(
     # A program that changes a mode by path (chmod(1) calls fchmodat) is refused.
     assert result.output["chmod command"] == 1
     assert result.output["help"] == ["chmod", "utime", True]
+
+
+# As root, through a descriptor the run may open for reading only: root owns the system's
+# files, which Landlock lets a run read (the C library: fchmod(fd, 0) breaks the machine).
+# Tried here on a scratch file root owns outside the project, in `read-paths`: never on a
+# system file.
+THROUGH_A_READ_ONLY_DESCRIPTOR = [
+    pytest.param("os.fchmod(os.open(TARGET, os.O_RDONLY), 0)", id="fchmod"),
+    pytest.param("os.utime(os.open(TARGET, os.O_RDONLY), (0, 0))", id="futimens"),
+    pytest.param(
+        "checked(LIBC.futimens(os.open(TARGET, os.O_RDONLY), None))", id="libc futimens now"
+    ),
+]
+
+
+@AS_ROOT_ONLY
+@pytest.mark.parametrize("attack", THROUGH_A_READ_ONLY_DESCRIPTOR)
+async def test_a_run_as_root_cannot_change_the_mode_or_times_of_a_file_it_may_only_read(
+    project: Project, make_executor: MakeExecutor, tmp_path: Path, attack: str
+) -> None:
+    project.write("scripts/attack.py", ATTACK % attack)
+    scratch = tmp_path / "system"
+    scratch.mkdir()
+
+    def system_file() -> Path:
+        library = scratch / "libc.so.6"
+        library.write_text("not a real library\n")
+        library.chmod(0o644)
+        os.utime(library, (OLD_TIME, OLD_TIME))
+        return library
+
+    readable = [str(scratch)]
+    # The positive control: with the filter off (Landlock on), root's change lands.
+    library = system_file()
+    before = _mode_and_times(library)
+    unfiltered = make_executor(
+        project.root, sandbox=SandboxPolicy(syscalls=False, read_paths=readable)
+    )
+    result = await unfiltered.execute_script("scripts/attack.py", {"target": str(library)})
+    assert result.output == {"success": True, "outcome": "ok"}, (result.error, result.stderr)
+    assert _mode_and_times(library) != before
+
+    library = system_file()
+    before = _mode_and_times(library)
+    result = await make_executor(
+        project.root, sandbox=SandboxPolicy(read_paths=readable)
+    ).execute_script("scripts/attack.py", {"target": str(library)})
+    assert result.success, (result.error, result.stderr)
+    assert "syscalls" in result.sandbox.enforced
+    assert result.output == {"success": True, "outcome": "EPERM"}
+    assert _mode_and_times(library) == before
+
+
+WHAT_ROOT_SEES = r"""
+import json, os, shutil
+os.makedirs("data", exist_ok=True)
+with open("data/plain.txt", "w") as handle:
+    handle.write("x")
+seen = {}
+def attempt(name, action):
+    try:
+        action()
+        seen[name] = "ok"
+    except Exception as exc:
+        seen[name] = [type(exc).__name__, getattr(exc, "filename", None), str(exc)]
+attempt("chmod", lambda: os.chmod("data/plain.txt", 0o600))
+attempt("utime", lambda: os.utime("data/plain.txt"))
+attempt("the mode it has", lambda: os.chmod("data/plain.txt", 0o644))
+attempt("copy", lambda: shutil.copy("data/plain.txt", "data/copy.txt"))
+attempt("copy2", lambda: shutil.copy2("data/plain.txt", "data/copy2.txt"))
+print(json.dumps({"success": True, "seen": seen,
+                  "mode": oct(os.stat("data/plain.txt").st_mode & 0o777)}))
+"""
+
+
+@AS_ROOT_ONLY
+async def test_a_run_as_root_is_told_why_it_cannot_change_a_mode_or_times(
+    project: Project, make_executor: MakeExecutor
+) -> None:
+    result = await _run_with_data_folder(project, make_executor, "as_root", WHAT_ROOT_SEES)
+    assert result.output is not None
+    seen = result.output["seen"]
+    for name in ("chmod", "utime", "copy2"):
+        assert seen[name][0] == "PermissionError", (name, seen[name])
+        assert "in a run as root" in seen[name][2], (name, seen[name])
+    assert seen["chmod"][1] == "data/plain.txt"
+    # Asking for the mode a file has changes nothing, so a plain copy goes through.
+    assert seen["the mode it has"] == "ok"
+    assert seen["copy"] == "ok"
+    assert result.output["mode"] == "0o644"
+    assert "a run as root" in result.sandbox.details["modes"]

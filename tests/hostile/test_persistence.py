@@ -51,8 +51,10 @@ PLANT = """
 import json, os
 path = ".git/hooks/pre-commit"
 try:
-    open(path, "w").write("#!/bin/sh\\necho planted\\n")
-    os.chmod(path, 0o755)
+    # Executable from the start: no chmod, which a run as root may not make.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o755)
+    os.write(fd, b"#!/bin/sh\\necho planted\\n")
+    os.close(fd)
     outcome = "planted"
 except OSError as exc:
     outcome = exc.strerror

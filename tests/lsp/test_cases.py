@@ -192,7 +192,7 @@ async def test_cancelling_a_cases_run_kills_its_runs(lsp: Session, name: str) ->
     """What the Test Explorer's stop button sends: the request's cancel."""
     lsp.open(name, PID_THEN_SLEEP)
     pid_file = lsp.root / name.replace(".py", ".pid")
-    case = {"name": "sleeps", "inputs": {"pid_file": str(pid_file)}, "timeout_ms": 60_000}
+    case = {"name": "sleeps", "inputs": {"pid_file": str(pid_file)}, "timeout_ms": 25_000}
     lsp.write(name.replace(".py", ".cases.json"), cases_text(case))
     request_id = f"cases-{name}"
     request = asyncio.ensure_future(

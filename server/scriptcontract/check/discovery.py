@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from scriptcontract.check.ignore_files import IgnoreFiles
+from scriptcontract.check.tracked_files import TrackedFiles
 from scriptcontract.config import (
     NO_CONFIGURATION,
+    ConfigError,
     ProjectConfig,
     find_project_root,
     read_project_table,
     validate_table,
 )
+from scriptcontract.nested_configs import unvouched
 from scriptcontract.shown_values import printable_name
 
 if TYPE_CHECKING:
@@ -59,6 +62,9 @@ class Target(NamedTuple):
     root: str | None = None  # the project root (None: the file belongs to no project)
 
 
+_UNKNOWN = object()
+
+
 class Project:
     """A project root and its configuration, read raw first and validated when needed."""
 
@@ -67,11 +73,22 @@ class Project:
         self.root = root
         self.table = read_project_table(root) if root is not None else NO_CONFIGURATION
         self._config: ProjectConfig | None = None
+        self._unvouched: object = _UNKNOWN
 
     def config(self) -> ProjectConfig:
         if self._config is None:
             self._config = validate_table(self.table)
+            if self.unvouched is not None:
+                # Fails closed: a configuration a run may have written turns nothing off.
+                self._config.errors.append(self.unvouched)
         return self._config
+
+    @property
+    def unvouched(self) -> ConfigError | None:
+        """Why this project's configuration, nested in another, may not be used."""
+        if self._unvouched is _UNKNOWN:
+            self._unvouched = unvouched(self.root) if self.root is not None else None
+        return self._unvouched  # type: ignore[return-value]
 
     @property
     def lint(self) -> LintSettings:
@@ -91,6 +108,7 @@ class _Finder:
         self.cwd = cwd
         self.force_exclude = force_exclude
         self.ignore_files = IgnoreFiles() if respect_gitignore else None
+        self.tracked = TrackedFiles()
         self.roots: dict[str, Path | None] = {}
         self.found = Discovery()
         self.seen: set[str] = set()
@@ -110,7 +128,12 @@ class _Finder:
     def ignored(self, path: Path, *, is_dir: bool = False) -> bool:
         if self.ignore_files is None:
             return False
-        return self.ignore_files.ignored(path, is_dir=is_dir, top=self.root_of(path.parent))
+        top = self.root_of(path.parent)
+        if not self.ignore_files.ignored(path, is_dir=is_dir, top=top):
+            return False
+        # As in git, ignore files leave out only what git does not track: a run may
+        # rewrite .gitignore, never the index.
+        return not self.tracked.tracked(path, is_dir=is_dir, start=top or self.cwd)
 
     def add(self, file: Path, *, named: bool, text: str | None = None) -> None:
         key_path = str(file)

@@ -418,7 +418,10 @@ class _Run:
     def from_cache(self, target: Target) -> FileResult | None:
         if target.text is not None or self.args.add_noqa:
             return None  # --add-noqa: findings of the very bytes it will write to
-        cache = self.cache_for(self.found.projects[target.settings_key])
+        project = self.found.projects[target.settings_key]
+        if project.unvouched is not None:
+            return None  # analysed, to say why its configuration is not used
+        cache = self.cache_for(project)
         if cache is None or not cache.exists:
             return None
         from scriptcontract.check.sources import read_script
@@ -513,9 +516,10 @@ def check(
         return _check(args, paths, stdin, sys.stdout)
     # Opened before anything is checked (or fixed): a path that cannot be written is a
     # usage error that changes nothing.
+    from scriptcontract.check.report_file import open_report
+
     try:
-        Path(args.output_file).parent.mkdir(parents=True, exist_ok=True)
-        out = open(args.output_file, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        out = open_report(args.output_file, Path.cwd())
     except OSError as exc:
         say(f"error: cannot write --output-file {args.output_file}: {exc.strerror or exc}")
         return EXIT_USAGE

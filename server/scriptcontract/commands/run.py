@@ -212,7 +212,10 @@ def run(args: argparse.Namespace) -> int:
         for error in config.errors:
             print(f"scriptcontract run: error: {error}", file=sys.stderr)
         return _fail("the project's configuration has errors; nothing was run")
-    verdict = check_trust(root, config, given=["executor.python"] if args.python else [])
+    given = ["executor.python"] if args.python else []
+    if args.timeout_ms is not None:
+        given.append("executor.timeout-ms")  # the flag's, not the file's
+    verdict = check_trust(root, config, given=given)
     if not verdict.ok:
         return _fail(verdict.message())
     if args.timeout_ms is not None and args.timeout_ms <= 0:

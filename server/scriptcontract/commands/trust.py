@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from scriptcontract.config import find_project_root, load_project_config
-from scriptcontract.trust import TrustStore, baseline_for, loosenings
+from scriptcontract.nested_configs import CONTENT_KEY, above, config_files, content_digest
+from scriptcontract.trust import Loosening, TrustStore, baseline_for, loosenings
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -31,7 +32,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         "a configuration above says no, extra paths, higher limits, pass-env, another "
         "interpreter) are used by `run` and the language server only once trusted: a script "
         "can write files in its project, configuration files included. The record lives in "
-        "the user's state folder ($XDG_STATE_HOME/scriptcontract/trusted.json)."
+        "the user's state folder ($XDG_STATE_HOME/scriptcontract/trusted.json). For a "
+        "configuration nested below another, its content is trusted too: `check` uses such "
+        "a file only when git tracks it as it is, or once trusted."
     )
 
 
@@ -48,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
     root = find_project_root(start)
     if root is None:
         return _fail(f"no scriptcontract.toml or pyproject.toml at or above {start}")
+    if above(root) is not None and not args.revoke:
+        status = _trust_nested(root, show=args.show)
+        if status is not None:
+            return status
     config = load_project_config(root)
     if config.source is None:
         return _fail(f"{root} has no [tool.scriptcontract] configuration")
@@ -69,9 +76,32 @@ def run(args: argparse.Namespace) -> int:
         state = "trusted" if store.is_trusted(config.source, found) else "not trusted"
         print(f"these settings are {state}")
         return EXIT_OK
+    # A nested configuration keeps the content trusted by _trust_nested beside them.
+    kept = [Loosening(CONTENT_KEY, content_digest(Path(config.source)))] if above(root) else []
     try:
-        store.trust(config.source, found)
+        store.trust(config.source, found + kept)
     except OSError as exc:
         return _fail(f"cannot write {store.path}: {exc.strerror or exc}")
     print(f"trusted (recorded in {store.path})")
     return EXIT_OK
+
+
+def _trust_nested(root: Path, *, show: bool) -> int | None:
+    """Trust the content of the configuration files of a project nested in another, which
+    `check` otherwise uses only when git tracks them as they are (a run may have written
+    them); an exit status on failure, None to go on with the sandbox's settings."""
+    store = TrustStore()
+    for file in config_files(root):
+        item = Loosening(CONTENT_KEY, content_digest(file))
+        trusted = store.is_trusted(str(file), [item])
+        if show:
+            state = "trusted" if trusted else "not trusted"
+            print(f"{file}: nested in another project; its content is {state} by check")
+            continue
+        if not trusted:
+            try:
+                store.trust(str(file), [item])
+            except OSError as exc:
+                return _fail(f"cannot write {store.path}: {exc.strerror or exc}")
+        print(f"{file}: nested in another project; check uses it as it is now")
+    return None

@@ -10,6 +10,8 @@ import asyncio
 import json
 import os
 import shutil
+import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from scriptcontract.executor.sandbox import SITE_PATHS
@@ -48,17 +50,22 @@ class InterpreterError(Exception):
     """The interpreter cannot run scripts; the message is for the user."""
 
 
-_cache: dict[tuple[str, str], Interpreter] = {}
-_locks: dict[tuple[str, str], asyncio.Lock] = {}
+_cache: dict[tuple[str, str, tuple[str, ...]], Interpreter] = {}
+_locks: dict[tuple[str, str, tuple[str, ...]], asyncio.Lock] = {}
 
 
 def not_found_message(python_path: str) -> str:
     return f"Python interpreter not found: {python_path}"
 
 
-async def resolve_interpreter(python_path: str) -> Interpreter:
-    """Resolve `python_path` (a name on PATH or a path) to a usable interpreter, or raise."""
-    key = (python_path, os.environ.get("PATH", ""))
+async def resolve_interpreter(
+    python_path: str, *, writable: Sequence[str | os.PathLike[str]] = ()
+) -> Interpreter:
+    """Resolve `python_path` (a name on PATH or a path) to a usable interpreter, or raise.
+
+    `writable`: the folders runs may write (the project, `write-paths`): a name is never
+    found in them (see `find_on_path`)."""
+    key = (python_path, os.environ.get("PATH", ""), tuple(str(folder) for folder in writable))
     cached = _cache.get(key)
     if cached is not None and os.access(cached.executable, os.X_OK):
         return cached
@@ -67,13 +74,53 @@ async def resolve_interpreter(python_path: str) -> Interpreter:
         cached = _cache.get(key)
         if cached is not None and os.access(cached.executable, os.X_OK):
             return cached
-        interpreter = await _probe(python_path)
+        interpreter = await _probe(python_path, writable)
         _cache[key] = interpreter
         return interpreter
 
 
-async def _probe(python_path: str) -> Interpreter:
-    found = shutil.which(python_path)
+class PlantablePath(Exception):
+    """The interpreter a name finds first on PATH lies where runs may write."""
+
+
+def find_on_path(name: str, writable: Sequence[str | os.PathLike[str]]) -> str | None:
+    """`shutil.which(name)`, refusing what it finds in a PATH folder runs may write.
+
+    The probe runs the interpreter outside the sandbox, before any confinement: with the
+    project's `bin` on PATH (direnv's `PATH_add bin`, `./node_modules/.bin`), a run left a
+    `bin/python3` there, and the next run started it unconfined. So the first match in a
+    relative PATH entry or a folder of `writable` raises `PlantablePath` (not silently
+    passed over for another interpreter), but for the folder of the environment
+    scriptcontract itself runs from (an activated project `.venv`): the sandbox keeps it
+    read-only wherever it lies. A name with a folder in it is the user's choice (a flag, an
+    editor setting, a trusted configuration) and is used as given.
+    """
+    if os.path.dirname(name):
+        return shutil.which(name)
+    avoided = [os.path.realpath(folder) for folder in writable]
+    own = {os.path.realpath(os.path.dirname(sys.executable))}
+    for entry in os.environ.get("PATH", os.defpath).split(os.pathsep):
+        found = shutil.which(name, path=entry or os.curdir)
+        if found is None:
+            continue
+        real = os.path.realpath(entry or os.curdir)
+        inside = any(real == top or real.startswith(top.rstrip(os.sep) + os.sep) for top in avoided)
+        if real not in own and (not os.path.isabs(entry) or inside):
+            raise PlantablePath(found)
+        return found
+    return None
+
+
+async def _probe(python_path: str, writable: Sequence[str | os.PathLike[str]]) -> Interpreter:
+    try:
+        found = find_on_path(python_path, writable)
+    except PlantablePath as exc:
+        raise InterpreterError(
+            f"{python_path} is found on PATH as {exc}, in a folder runs of this project may "
+            "write (or through a relative PATH entry): a run could have put it there, and it "
+            "would start outside the sandbox, so it is not started. Name the interpreter "
+            "(--python, the editor's run.python, or executor.python)"
+        ) from None
     if found is None:
         raise InterpreterError(not_found_message(python_path))
     try:

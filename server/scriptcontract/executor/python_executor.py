@@ -138,7 +138,12 @@ class PythonExecutor:
     async def python_info(self, python_path: str | None = None) -> PythonInfo:
         """The interpreter's real path and version, or the reason it cannot run scripts."""
         try:
-            return PythonInfo(await resolve_interpreter(python_path or self.python_path), None)
+            return PythonInfo(
+                await resolve_interpreter(
+                    python_path or self.python_path, writable=self._writable()
+                ),
+                None,
+            )
         except InterpreterError as exc:
             return PythonInfo(None, str(exc))
 
@@ -194,7 +199,9 @@ class PythonExecutor:
         if bad_args:
             return _refused(f"Script arguments must be strings: {bad_args[0]!r}", "validation")
         try:
-            interpreter = await resolve_interpreter(python_path or self.python_path)
+            interpreter = await resolve_interpreter(
+                python_path or self.python_path, writable=self._writable()
+            )
         except InterpreterError as exc:
             return _refused(str(exc), "setup", shown_path, error_type="InterpreterNotFound")
 
@@ -298,8 +305,14 @@ class PythonExecutor:
 
     async def warm_runner(self, python_path: str | None = None) -> WarmRunner:
         """The warm runner this executor's warm runs go through (with `python_path`)."""
-        interpreter = await resolve_interpreter(python_path or self.python_path)
+        interpreter = await resolve_interpreter(
+            python_path or self.python_path, writable=self._writable()
+        )
         return warm_runner(interpreter.executable, site_first=self._site_first(interpreter))
+
+    def _writable(self) -> list[str]:
+        """The folders runs may write, where no interpreter is looked for on PATH."""
+        return [str(self.project_root), *self.sandbox.write_paths]
 
     def _site_first(self, interpreter: Interpreter) -> bool:
         """Whether the warm runner may process the interpreter's site-packages before the

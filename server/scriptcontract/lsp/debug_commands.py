@@ -62,7 +62,7 @@ async def launch_configuration(
         raise JsonRpcException(refusal.replace("Not run", "Not debugged", 1))
     try:
         inputs = resolve_inputs(arguments, path, root, source)
-        interpreter = await resolve_interpreter(settings.python)
+        interpreter = await resolve_interpreter(settings.python, writable=[root])
         configuration = build(
             script=path,
             root=root,

@@ -245,6 +245,8 @@ class RunManager(Feature):
         if errors is not None:
             return f"Not run: {errors}"
         given = ["executor.python"] if settings.client.run.python else []
+        if settings.client.run.timeout_ms is not None:
+            given.append("executor.timeout-ms")  # the editor's, not the file's
         verdict = check_trust(root, project, given=given)
         if verdict.ok:
             return None

@@ -120,6 +120,10 @@ def _run_seccomp(policy: Policy, out: Report) -> bool:
         return False
     if syscalls:
         out.enforced("syscalls", f"seccomp ({arch.name})")
+        if os.geteuid() == 0:
+            out.detail(
+                "modes", "refused: a run as root changes no mode or times (fchmod, futimens)"
+            )
     return not network
 
 

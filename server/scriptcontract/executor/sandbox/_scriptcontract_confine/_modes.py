@@ -3,10 +3,12 @@
 The filter refuses every change of mode or times that names a path (chmod, fchmodat,
 utimensat with a path...): Landlock does not check them, so they would reach any file the
 user owns. A change through an open descriptor (fchmod, futimens) stays allowed, and
-Landlock decided whether the file could be opened. `install()` has `os.chmod` and
-`os.utime` open a path they are given and change the file through the descriptor, so that
-`shutil.copy`, `tarfile`, `Path.touch()` and the like keep working on what the script may
-open. A convenience for scripts, not a protection: the filter is the protection.
+Landlock decided whether the file could be opened (in a run as root it is refused too: root
+owns the system's files, which a run may open for reading; these functions then say so).
+`install()` has `os.chmod` and `os.utime` open a path they are given and change the file
+through the descriptor, so that `shutil.copy`, `tarfile`, `Path.touch()` and the like keep
+working on what the script may open. A convenience for scripts, not a protection: the
+filter is the protection.
 
 Standard library only, Python 3.8 syntax: this runs in the script's interpreter. Linux
 only: it is imported where the filter is installed.
@@ -25,6 +27,10 @@ THROUGH_A_FILE = (
     "one cannot be opened for reading or writing"
 )
 LINK_ITSELF = "the sandbox cannot change the times of a symbolic link itself, only of its target"
+AS_ROOT = (
+    "the sandbox refuses every change of mode and times in a run as root: root owns the "
+    "system's files, which a run may open (run scripts as a user to change modes and times)"
+)
 
 # As _native writes them (the same on every Linux): errno costs an import per cold run.
 EPERM, EACCES = 1, 13
@@ -65,7 +71,12 @@ def _chmod(original: Callable[..., None]) -> Callable[..., None]:
         try:
             os.fchmod(fd, mode)
         except OSError as exc:
-            raise OSError(exc.errno, exc.strerror, path) from None
+            if not _refused_as_root(exc):
+                raise OSError(exc.errno, exc.strerror, path) from None
+            # Asking for the mode the file has changes nothing: shutil.copy of a file whose
+            # mode a new file gets anyway works as root too.
+            if os.fstat(fd).st_mode & 0o7777 != mode & 0o7777:
+                raise PermissionError(EPERM, AS_ROOT, path) from None
         finally:
             os.close(fd)
 
@@ -92,6 +103,8 @@ def _utime(original: Callable[..., None]) -> Callable[..., None]:
         try:
             original(fd, times, **given)
         except OSError as exc:
+            if _refused_as_root(exc):
+                raise PermissionError(EPERM, AS_ROOT, path) from None
             raise OSError(exc.errno, exc.strerror, path) from None
         finally:
             os.close(fd)
@@ -111,6 +124,12 @@ def _open(path: Any, dir_fd: int | None, follow_symlinks: bool) -> int:
         return os.open(path, flags | os.O_WRONLY, dir_fd=dir_fd)
     except (PermissionError, IsADirectoryError):
         raise PermissionError(EACCES, THROUGH_A_FILE, path) from None
+
+
+def _refused_as_root(exc: OSError) -> bool:
+    """Whether the filter refused a change through a descriptor because the run is root's
+    (a user's run gets EPERM from the kernel only for a file it does not own)."""
+    return exc.errno == EPERM and os.geteuid() == 0
 
 
 def _is_link(path: Any, dir_fd: int | None) -> bool:

@@ -20,6 +20,7 @@ once per process (the warm runner builds it before it forks) and the pid filled 
 from __future__ import annotations
 
 import array
+import os
 
 from . import _native, _syscalls
 
@@ -139,18 +140,20 @@ def _null_only(number: int, index: int) -> Program:
 def build_filter(arch: _native.Arch, *, syscalls: bool, network: bool, own_pid: int = 0) -> bytes:
     """The packed BPF program: `syscalls` adds the escape list, `network=False` refuses sockets.
 
-    `own_pid` is the script's own pid, which prlimit and the like may name besides 0.
+    `own_pid` is the script's own pid, which prlimit and the like may name besides 0. A run
+    as root (its effective uid, which no run can change) gets `REFUSED_AS_ROOT` refused too.
     """
-    key = (arch.name, syscalls, network)
+    as_root = os.geteuid() == 0
+    key = (arch.name, syscalls, network, as_root)
     parts = _packed.get(key)
     if parts is None:
-        program = _program(arch, syscalls=syscalls, network=network)
+        program = _program(arch, syscalls=syscalls, network=network, as_root=as_root)
         parts = _packed[key] = _pack_around_pid_jumps(program)
     return (_OWN_PID_JUMP | own_pid << 32).to_bytes(8, "little").join(parts)
 
 
-# Per (architecture, syscalls, network): the packed program cut at its pid jumps.
-_packed: dict[tuple[str, bool, bool], list[bytes]] = {}
+# Per (architecture, syscalls, network, as root): the packed program cut at its pid jumps.
+_packed: dict[tuple[str, bool, bool, bool], list[bytes]] = {}
 
 
 def _pack_around_pid_jumps(program: Program) -> list[bytes]:
@@ -170,7 +173,7 @@ def _pack(words: Program) -> bytes:
     return array.array("Q", words).tobytes()  # type: ignore[type-var]
 
 
-def _program(arch: _native.Arch, *, syscalls: bool, network: bool) -> Program:
+def _program(arch: _native.Arch, *, syscalls: bool, network: bool, as_root: bool) -> Program:
     table = arch.syscalls
     program: Program = [
         _stmt(_LD_W_ABS, _ARCH),
@@ -189,6 +192,11 @@ def _program(arch: _native.Arch, *, syscalls: bool, network: bool) -> Program:
             program += [_jump(_JEQ_K, table["socket"], 0, 1), _deny(_native.EPERM)]
         program.append(_stmt(_RET_K, RET_ALLOW))
         return program
+    if as_root:
+        # Before the checks that would allow them for other arguments.
+        for names in _syscalls.REFUSED_AS_ROOT.values():
+            for name in names:
+                program += [_jump(_JEQ_K, table[name], 0, 1), _deny(_native.EPERM)]
     # The checked calls first (openat is the most frequent of all), then the plain ones.
     for name, mode_rule in _syscalls.MODE_SETTING.items():
         if name in table:

@@ -407,6 +407,15 @@ REFUSED = {
     ),
 }
 
+# Refused with EPERM in a run as root, on top of REFUSED: the mode and times of an open file.
+# Root keeps no capability in a run, but it owns the system's files, and Landlock lets a run
+# open many of them for reading (the C library, the interpreter, /etc/ld.so.cache; /dev/null
+# for writing): through that descriptor, fchmod(fd, 0) of the C library would break the
+# machine, 0o777 on the interpreter would let any local user plant what root runs next, and
+# seccomp cannot tell a descriptor of a system file from one of the project. A user's run
+# keeps them: the kernel refuses a user the system's files, and everyday copies need them.
+REFUSED_AS_ROOT = {"mode and times through a descriptor": ("fchmod", "utimensat")}
+
 # Calls allowed for some arguments only: name -> what is checked (the checks are built in
 # _seccomp.py). Mode-setting calls refuse setuid/setgid bits; pid-targeted calls may name
 # only the script itself.

@@ -1,0 +1,119 @@
+"""Whether `check` may use a nested configuration: one that a run could have written.
+
+A run may write anywhere below its project's top level, so it can leave a
+`scriptcontract.toml`, or a `pyproject.toml` (with or without `[tool.scriptcontract]`: any
+makes its folder a project root), in the folder of the scripts it lies beside: `ignore =
+["ALL"]`, an `exclude`, or a root where `include` no longer matches, and the user's
+`check`, their pre-commit hook, reports nothing and exits 0. The outermost configuration
+(the runs' project root) is one of the protected paths, which no run can write, so only a
+configuration with another above it is in question. `check` uses such a file only when it
+is the user's:
+
+- git tracks it as it is: its content is what the index holds (committed or staged by the
+  user: a run cannot write `.git`), so CI on a clean checkout needs nothing more;
+- or the user trusted this very content (`scriptcontract trust FILE`, recorded in the
+  user's state folder as its digest, like the sandbox's loosening settings).
+
+Otherwise `check` fails closed, naming the file and both ways to vouch for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from pathlib import Path
+
+from scriptcontract.config import CONFIG_FILES, ConfigError
+
+# The trust record's key for a configuration trusted by content: its SHA-256.
+CONTENT_KEY = "configuration.sha256"
+GIT_TIMEOUT_S = 10
+# git reads no configuration a run could have written (the repository's own is protected),
+# but a nested repository a run planted below could hold one: git is run from the folder of
+# the configuration above, never from the nested one, and without fsmonitor hooks.
+_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
+
+
+def config_files(root: Path) -> list[Path]:
+    """The configuration files in `root` (each makes it a project root)."""
+    return [root / name for name in CONFIG_FILES if (root / name).is_file()]
+
+
+def above(root: Path) -> Path | None:
+    """The nearest folder above `root` holding a configuration, below the home folder.
+
+    Not stopped by a `.git`: a run can make `scripts/.git` as well as
+    `scripts/sub/pyproject.toml`. Neither the home folder nor anything above it is a
+    project root (`/` and home are refused as roots), so a `~/pyproject.toml` makes no
+    project of the home's nested."""
+    home = Path(os.path.abspath(Path.home()))
+    for directory in Path(os.path.abspath(root)).parents:
+        if home.is_relative_to(directory):
+            return None
+        if config_files(directory):
+            return directory
+    return None
+
+
+def content_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def unvouched(root: Path) -> ConfigError | None:
+    """Why `check` may not use the configuration at `root`, or None when it may."""
+    outer = above(root)
+    if outer is None:
+        return None
+    for file in config_files(root):
+        if _tracked_as_it_is(file, outer) or _trusted(file, outer):
+            continue
+        message = (
+            f"a configuration below the one in {outer}, which git does not track as it is: "
+            "a run may have written it (to turn findings off). If it is yours, commit or "
+            f"stage it (git add), or run `scriptcontract trust {file}`"
+        )
+        return ConfigError(path=str(file), key="", message=message)
+    return None
+
+
+def _trusted(file: Path, outer: Path) -> bool:
+    from scriptcontract.trust import Loosening, TrustStore, _is_inside
+
+    store = TrustStore()
+    if _is_inside(store.path, outer):
+        return False  # a run could write the record itself: it proves nothing
+    digest = content_digest(file)
+    return digest is not None and store.is_trusted(str(file), [Loosening(CONTENT_KEY, digest)])
+
+
+def _tracked_as_it_is(file: Path, outer: Path) -> bool:
+    """Whether git's index holds `file` with the content it has on disk."""
+    relative = os.path.relpath(file, outer)
+    index = _git(outer, "ls-files", "--stage", "-z", "--", relative)
+    if not index or "\t" not in index:
+        return False
+    staged = index.split("\t", 1)[0].split()
+    if len(staged) < 2:
+        return False
+    on_disk = _git(outer, "hash-object", "--no-filters", "--", relative)
+    return on_disk is not None and on_disk.strip() == staged[1]
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            [*_GIT, *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT_S,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None  # no git, or it did not answer: nothing is vouched for
+    return done.stdout if done.returncode == 0 else None

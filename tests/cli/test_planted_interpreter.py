@@ -1,0 +1,81 @@
+"""A `python3` a run left in a folder of the project that is on the user's PATH.
+
+The interpreter is found on PATH and probed (then run) outside the sandbox, before any
+confinement. With a folder of the project on PATH (direnv's `PATH_add bin`, a
+`./node_modules/.bin`), a run left a `bin/python3` there, and the next run started it
+unconfined: whatever it held ran as the user. An interpreter found first in a folder runs may
+write (or through a relative PATH entry) is now refused, saying why; the positive control:
+the same wrapper in a folder outside the project is started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.cli.runner import scriptcontract
+from tests.conftest import Project
+from tests.interpreter import environment
+
+PLANTS = """
+import json, os, sys
+wrapper = json.load(sys.stdin)["wrapper"]
+fd = os.open("bin/python3", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o755)  # no chmod needed
+os.write(fd, wrapper.encode())
+os.close(fd)
+print(json.dumps({"success": True}))
+"""
+OK = "import json, sys\nsys.stdin.read()\nprint(json.dumps({'success': True}))\n"
+
+
+def _run_with_path(root: Path, first: str) -> subprocess.CompletedProcess[str]:
+    """`scriptcontract run scripts/ok.py` with `first` in front of PATH."""
+    env = environment()
+    env["PATH"] = os.pathsep.join([first, env["PATH"]])
+    return subprocess.run(
+        [sys.executable, "-m", "scriptcontract", "run", "scripts/ok.py", "--inputs", "{}"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("entry", ["absolute", "relative"])
+def test_an_interpreter_a_run_left_on_path_is_not_started(
+    project: Project, tmp_path: Path, entry: str
+) -> None:
+    marker = tmp_path / "ran-unconfined"
+    real = shlex.quote(sys.executable)
+    wrapper = f'#!/bin/sh\necho ran > {shlex.quote(str(marker))}\nexec {real} "$@"\n'
+    project.write("pyproject.toml", "[tool.scriptcontract]\n")
+    (project.root / "bin").mkdir()  # a run makes no new entry at the top level
+    project.write("scripts/plant.py", PLANTS)
+    project.write("scripts/ok.py", OK)
+    planted = scriptcontract(
+        "run", "scripts/plant.py", "--inputs", json.dumps({"wrapper": wrapper}), cwd=project.root
+    )
+    assert planted.returncode == 0, planted.stdout + planted.stderr
+    assert os.access(project.root / "bin/python3", os.X_OK)
+
+    first = str(project.root / "bin") if entry == "absolute" else "bin"
+    done = _run_with_path(project.root, first)
+    assert done.returncode != 0, done.stdout + done.stderr
+    assert "in a folder runs of this project may write" in done.stderr, done.stderr
+    assert not marker.exists()
+
+    # The positive control: the same wrapper in a folder runs cannot write is the user's.
+    outside = tmp_path / "tools"
+    outside.mkdir()
+    (outside / "python3").write_text(wrapper)
+    (outside / "python3").chmod(0o755)
+    done = _run_with_path(project.root, str(outside))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert marker.read_text() == "ran\n"

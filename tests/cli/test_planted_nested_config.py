@@ -1,0 +1,155 @@
+"""A configuration a run planted below the project's, to turn `check`'s findings off.
+
+A run may write in every folder below its project's top level: `scripts/scriptcontract.toml`
+with `ignore = ["SCR"]`, an `exclude`, `per-file-ignores`, or any `pyproject.toml` (its
+folder becomes a root where `include` no longer matches) made the user's `check`, and so
+their pre-commit hook or CI gate, report nothing and exit 0. A nested configuration is now
+used only when git tracks it as it is, or the user trusted its content
+(`nested_configs.py`); otherwise `check` fails closed, naming the file. Each refusal stands
+beside its control: the same file, once the user's, turns the findings off.
+
+The same for ignore files: a run appended `scripts/` to the project's `.gitignore` (a
+top-level file, rewritten in place) and `check` passed over every script. As in git, an
+ignore file now leaves out only what git does not track (`check/tracked_files.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.cli.runner import scriptcontract, stage_in_git
+from tests.conftest import Project
+
+FINDINGS = 'import json, sys\ndata = json.load(sys.stdin)\nprint("stray")\n'
+PLANTED = {
+    "ignore": ("scripts/scriptcontract.toml", "include = ['*.py']\nignore = ['SCR']\n"),
+    "exclude": ("scripts/scriptcontract.toml", "exclude = ['*.py']\n"),
+    "per-file-ignores": (
+        "scripts/scriptcontract.toml",
+        "include = ['*.py']\n[per-file-ignores]\n'job.py' = ['SCR']\n",
+    ),
+    "a new root": ("scripts/pyproject.toml", "[project]\nname = 'x'\n"),
+    "deeper": ("scripts/sub/scriptcontract.toml", "include = ['*.py']\nignore = ['SCR']\n"),
+    # With a repository planted above it, as if it were the top of one.
+    "behind a planted .git": (
+        "scripts/sub/scriptcontract.toml",
+        "include = ['*.py']\nignore = ['SCR']\n",
+    ),
+}
+ALSO_PLANTED = {"behind a planted .git": [("scripts/.git/HEAD", "ref: refs/heads/main\n")]}
+WRITES = """
+import json, os, sys
+for name, text in json.load(sys.stdin)["files"]:
+    os.makedirs(os.path.dirname(name), exist_ok=True)
+    with open(name, "w") as handle:
+        handle.write(text)
+print(json.dumps({"success": True}))
+"""
+
+
+def _project(project: Project, planted: str) -> tuple[str, str]:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write("scripts/job.py", FINDINGS)
+    project.write("scripts/sub/job.py", FINDINGS)
+    project.write("tools/plant.py", WRITES)
+    return PLANTED[planted]
+
+
+def _state(tmp_path: Path) -> dict[str, str]:
+    return {"XDG_STATE_HOME": str(tmp_path / "state")}
+
+
+def _check(project: Project, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return scriptcontract("check", "scripts", cwd=project.root, env=_state(tmp_path))
+
+
+@pytest.mark.parametrize("planted", sorted(PLANTED))
+def test_a_nested_configuration_a_run_planted_turns_no_finding_off(
+    project: Project, tmp_path: Path, planted: str
+) -> None:
+    name, text = _project(project, planted)
+    before = _check(project, tmp_path)
+    assert before.returncode == 1, before.stdout + before.stderr
+    assert f"{os.path.dirname(name)}/job.py:3:1: SCR105" in before.stdout
+    # A real run plants it: the sandbox lets it write there.
+    ran = scriptcontract(
+        "run",
+        "tools/plant.py",
+        "--inputs",
+        json.dumps({"files": [[name, text], *ALSO_PLANTED.get(planted, [])]}),
+        cwd=project.root,
+        env=_state(tmp_path),
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert (project.root / name).read_text() == text
+    done = _check(project, tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{project.root / name}: a configuration below the one in" in done.stderr
+    assert "git add" in done.stderr and "scriptcontract trust" in done.stderr
+
+    # The control: once the user's (staged), the same file turns the findings off.
+    stage_in_git(project.root, name)
+    vouched = _check(project, tmp_path)
+    assert vouched.returncode in (0, 1), vouched.stdout + vouched.stderr
+    assert f"{os.path.dirname(name)}/job.py:" not in vouched.stdout, vouched.stdout
+
+
+def test_a_nested_configuration_is_used_as_trusted_and_refused_once_changed(
+    project: Project, tmp_path: Path
+) -> None:
+    name, text = _project(project, "ignore")
+    project.write(name, text)
+    trusted = scriptcontract("trust", name, cwd=project.root, env=_state(tmp_path))
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    done = _check(project, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    project.write(name, text + "exclude = ['*.py']\n")  # as a run could rewrite it
+    done = _check(project, tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "a configuration below the one in" in done.stderr
+
+
+def test_the_outermost_configuration_is_used_as_it_is(project: Project, tmp_path: Path) -> None:
+    """The project's own configuration is protected from runs: editing it needs no commit."""
+    _project(project, "ignore")
+    stage_in_git(project.root, "scriptcontract.toml")
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\nignore = ["SCR"]\n')
+    done = _check(project, tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert os.path.exists(project.root / ".git")
+
+
+REWRITES_GITIGNORE = """
+import json
+with open(".gitignore", "a") as handle:  # a top-level file: rewritten in place
+    handle.write("scripts/\\n")
+print(json.dumps({"success": True}))
+"""
+
+
+@pytest.mark.parametrize("how", ["walked", "named by pre-commit"])
+def test_a_gitignore_a_run_rewrote_leaves_no_tracked_script_out(
+    project: Project, tmp_path: Path, how: str
+) -> None:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write(".gitignore", "__pycache__/\n")
+    project.write("scripts/job.py", FINDINGS)
+    project.write("scripts/new.py", FINDINGS)
+    project.write("tools/plant.py", REWRITES_GITIGNORE)
+    stage_in_git(project.root, ".gitignore", "scriptcontract.toml", "scripts/job.py")
+    ran = scriptcontract("run", "tools/plant.py", cwd=project.root, env=_state(tmp_path))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "scripts/" in (project.root / ".gitignore").read_text()
+    paths = (
+        ["scripts"] if how == "walked" else ["--force-exclude", "scripts/job.py", "scripts/new.py"]
+    )
+    done = scriptcontract("check", *paths, cwd=project.root, env=_state(tmp_path))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "scripts/job.py:3:1: SCR105" in done.stdout
+    # The control: the line leaves out what git does not track, as git does.
+    assert "scripts/new.py" not in done.stdout
