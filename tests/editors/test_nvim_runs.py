@@ -3,6 +3,7 @@ messages, a run that can be cancelled, and the rule's link on hover."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -61,6 +62,14 @@ def test_messages_are_one_line_that_fits(
     assert "configuration has errors" in run.facts["refused"]
     refusals = [n for n in notifications if "not run" in n["message"].lower()]
     assert len(refusals) == 1, refusals
+    # The configuration's error names its file and key within the line; the whole message,
+    # cut there, is in :LspLog at Neovim's default level.
+    assert "scriptcontract.toml" in run.facts["invalid"] and "timeout" in run.facts["invalid"]
+    assert run.facts["invalid"].endswith("…"), run.facts["invalid"]
+    assert any("runs are refused until it is fixed" in line for line in run.facts["logged"]), (
+        run.facts["log_level"],
+        run.facts["logged"],
+    )
 
 
 def test_a_run_shows_its_progress_and_stops_on_cancel_or_when_its_buffer_closes(
@@ -108,3 +117,37 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         images = os.environ.get("SCRIPTCONTRACT_DOCS_IMAGES")
         if images:  # refreshes docs/editors/images (see docs/editors/neovim.md)
             Path(images, f"neovim-run-{name}.svg").write_text(screen_svg(screen), encoding="utf-8")
+
+
+def test_a_buffer_that_is_no_file_or_cannot_be_written_is_refused_in_one_line(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow", "scriptcontract.runCases")
+    run = run_scenario("not_a_file")
+    for attempt in run.facts["unnamed"]:
+        assert attempt["ok"], attempt  # no Lua error (E32: No file name) out of the command
+        (said,) = attempt["said"]
+        assert said.startswith("scriptcontract: write the script to a file first: "), attempt
+    readonly = run.facts["readonly"]
+    assert readonly["ok"], readonly
+    said = readonly["said"]["message"]
+    assert said.startswith("scriptcontract: cannot write greet_new.py: E45"), readonly
+    assert not run.facts["written_while_readonly"]
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item
+    assert any("hi Ada" in line for line in run.facts["result_lines"])
+
+
+def test_run_with_inputs_offers_the_inputs_file_as_edited_not_as_on_disk(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow", "scriptcontract.inputsTemplate")
+    run = run_scenario("unsaved_inputs_file")
+    assert run.facts["modified_before"]
+    (prompt,) = run.facts["prompts"]
+    assert json.loads(prompt["default"]) == {"name": "Unsaved edit"}
+    assert any("Hello, Unsaved edit!" in line for line in run.facts["result_lines"])
+    # Written first, as the script is: the run's inputs are the file's.
+    assert not run.facts["modified_after"]
+    sidecar = run.workspace / "scripts" / "hello.inputs.json"
+    assert json.loads(sidecar.read_text(encoding="utf-8")) == {"name": "Unsaved edit"}

@@ -9,7 +9,8 @@ local SUFFIX = "%.cases%.json$"
 local INPUTS_SUFFIX = "%.inputs%.json$"
 
 local function notify(message, level)
-  vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
+  -- One line, as every message of the plugin (see run.one_line).
+  require("scriptcontract.run").notify(message, level)
 end
 
 --- The server's `root_dir` for a buffer: every Python buffer, and of the JSON buffers only
@@ -82,15 +83,13 @@ function M.test(bufnr, on_done)
     return
   end
   local name = vim.api.nvim_buf_get_name(bufnr)
-  if name == "" then
-    notify("write the script to a file first: its cases are beside it", vim.log.levels.WARN)
+  local run = require("scriptcontract.run")
+  if not run.on_disk(bufnr, "its cases are beside it") then
     return
   end
   -- A run executes the script on disk: write it first (the cases file is read as it is here).
-  if vim.bo[bufnr].modified and not name:match(SUFFIX) then
-    vim.api.nvim_buf_call(bufnr, function()
-      vim.cmd("silent update")
-    end)
+  if not name:match(SUFFIX) and not run.save(bufnr, "its cases are beside it") then
+    return
   end
   notify("running the cases of " .. vim.fn.fnamemodify(name, ":t") .. "…")
   M.run_cases(client, bufnr, { uri = vim.uri_from_bufnr(bufnr) }, on_done)
@@ -105,7 +104,7 @@ end
 function M.run_cases(client, bufnr, argument, on_done)
   client:request("workspace/executeCommand", { command = "scriptcontract.runCases", arguments = { argument } }, function(err, answer)
     if err then
-      notify("scriptcontract.runCases failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      notify("the cases did not run: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return
     end
     if type(answer) ~= "table" then

@@ -70,13 +70,56 @@ local function execute(client, bufnr, command, argument, on_result)
   return ok and request_id or nil
 end
 
---- A run executes the file on disk: write unsaved changes first.
-function M.save(bufnr)
-  if vim.bo[bufnr].modified then
-    vim.api.nvim_buf_call(bufnr, function()
-      vim.cmd("silent update")
-    end)
+--- Writes `bufnr` when it has unsaved changes; false (after saying why) when it cannot be.
+---@param bufnr integer
+---@return boolean
+local function write_buffer(bufnr)
+  if not vim.bo[bufnr].modified then
+    return true
   end
+  local ok, err = pcall(vim.api.nvim_buf_call, bufnr, function()
+    vim.cmd("silent update")
+  end)
+  if not ok then
+    -- Vim's own reason (E45: 'readonly' option is set, E212: Can't open file for writing).
+    local reason = tostring(err):match("(E%d+:.*)$") or tostring(err)
+    local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
+    notify("cannot write " .. name .. ": " .. reason, vim.log.levels.ERROR)
+  end
+  return ok
+end
+
+--- Whether `bufnr` is a file on disk; says what to do when it is not (`why` ends the message).
+---@param bufnr integer
+---@param why string
+---@return boolean
+function M.on_disk(bufnr, why)
+  if vim.api.nvim_buf_get_name(bufnr) == "" or vim.bo[bufnr].buftype ~= "" then
+    notify("write the script to a file first: " .. why, vim.log.levels.WARN)
+    return false
+  end
+  return true
+end
+
+--- A run executes the script on disk and reads its inputs file there: write the unsaved
+--- changes of both first. False (after saying why) when the script is not a file or a
+--- write failed.
+---@param bufnr integer
+---@param why? string  what needs the file on disk (the end of the message when it is not one)
+---@return boolean
+function M.save(bufnr, why)
+  if not M.on_disk(bufnr, why or "a run executes the file on disk") then
+    return false
+  end
+  if not write_buffer(bufnr) then
+    return false
+  end
+  -- `<script>.inputs.json`, as the server names it (the script's name without its suffix).
+  local inputs = vim.fn.bufnr(vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":r") .. ".inputs.json")
+  if inputs ~= -1 and vim.api.nvim_buf_is_loaded(inputs) then
+    return write_buffer(inputs)
+  end
+  return true
 end
 
 --- Shows `lines` in the script's result buffer, in the one result window.
@@ -192,7 +235,9 @@ function M.run(bufnr, args, on_done)
   if client == nil then
     return
   end
-  M.save(bufnr)
+  if not M.save(bufnr) then
+    return
+  end
   local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
   local run = { client = client, script = script, inputs = args.inputs }
@@ -246,8 +291,8 @@ function M.ask_inputs(bufnr, on_inputs)
   if client == nil then
     return
   end
-  if vim.api.nvim_buf_get_name(bufnr) == "" then
-    notify("write the script to a file first: a run executes the file on disk", vim.log.levels.WARN)
+  -- Written before the template is asked for: it is pre-filled from the inputs file on disk.
+  if not M.save(bufnr) then
     return
   end
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
@@ -339,9 +384,12 @@ function M.create_inputs(bufnr)
   if client == nil then
     return
   end
+  if not M.on_disk(bufnr, "its inputs file goes beside it") then
+    return
+  end
   execute(client, bufnr, "scriptcontract.createInputs", { uri = vim.uri_from_bufnr(bufnr) }, function(result, err)
     if err ~= nil then
-      notify("scriptcontract.createInputs failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      notify("the inputs file was not created: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return
     end
     if type(result) ~= "table" or type(result.uri) ~= "string" then
