@@ -459,6 +459,28 @@ scenario("the code lens prompts too, pre-filled from the script's inputs file", 
   assert.match(readState().status, /hello\.py/);
 });
 
+scenario("Run with Inputs… offers the inputs file as edited, not its older text on disk", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runNow") && commands.has("scriptcontract.inputsTemplate"), "the server has no scriptcontract.runNow / scriptcontract.inputsTemplate yet")) return;
+  const script = path.join(workspace, "scripts", "greet_edited.py");
+  const inputsFile = path.join(workspace, "scripts", "greet_edited.inputs.json");
+  writeFileSync(script, GREET_SCRIPT);
+  writeFileSync(inputsFile, '{"name": "On disk"}\n');
+  await openNewFile(inputsFile);
+  await goToPosition(0, '{"name": "'.length);
+  await page.keyboard.type("Edited ");
+  await page.locator(".tab.active.dirty", { hasText: "greet_edited.inputs.json" }).waitFor();
+  await openNewFile(script);
+  await paletteCommand("scriptcontract: Run with Inputs…");
+  const value = await runPrompt();
+  assert.deepEqual(JSON.parse(value), { name: "Edited On disk" });
+  await page.keyboard.press("Enter");
+  const result = await waitForState("the greet_edited.py run", (state) => state.lastRun?.script === "greet_edited.py" && state.lastRun.result);
+  assert.deepEqual(result.output, { success: true, message: "Hello Edited On disk" });
+  // Saved first, as the script is: what ran is the file's text.
+  assert.deepEqual(JSON.parse(readFileSync(inputsFile, "utf8")), { name: "Edited On disk" });
+});
+
 scenario("Run with Inputs File… runs with the file picked in the dialog", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.runNow"), "the server has no scriptcontract.runNow yet")) return;

@@ -284,7 +284,10 @@ export class Runs implements vscode.Disposable {
     return client;
   }
 
-  /** A run executes the file on disk: save unsaved changes first; refuse untitled buffers. */
+  /**
+   * A run executes the file on disk and reads its inputs file there: save the unsaved changes
+   * of both first (else the prompt offers the inputs file's older text); refuse untitled buffers.
+   */
   async saved(document: vscode.TextDocument): Promise<boolean> {
     if (document.isUntitled) {
       void vscode.window.showWarningMessage(
@@ -292,6 +295,19 @@ export class Runs implements vscode.Disposable {
       );
       return false;
     }
-    return document.isDirty ? document.save() : true;
+    if (document.isDirty && !(await document.save())) {
+      return false;
+    }
+    const inputsFile = sidecarPath(document.uri.fsPath);
+    const inputs = vscode.workspace.textDocuments.find(
+      (open) => open.uri.scheme === "file" && open.uri.fsPath === inputsFile,
+    );
+    return inputs?.isDirty ? inputs.save() : true;
   }
+}
+
+/** `<script>.inputs.json` beside the script, as the server names it (the name without its suffix). */
+export function sidecarPath(script: string): string {
+  const parsed = path.parse(script);
+  return path.join(parsed.dir, `${parsed.name}.inputs.json`);
 }
