@@ -151,3 +151,21 @@ def test_run_with_inputs_offers_the_inputs_file_as_edited_not_as_on_disk(
     assert not run.facts["modified_after"]
     sidecar = run.workspace / "scripts" / "hello.inputs.json"
     assert json.loads(sidecar.read_text(encoding="utf-8")) == {"name": "Unsaved edit"}
+
+
+def test_run_file_runs_with_the_inputs_of_a_json_file_named_or_asked_for(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("run_file")
+    assert run.facts["completion"] == ["scripts/other.json"]
+    assert run.facts["named"][0].startswith("✓ hello.py")
+    assert any("Hello, from a file!" in line for line in run.facts["named"])
+    (prompt,) = run.facts["prompts"]
+    assert prompt["prompt"] == "Inputs file for hello.py: "
+    assert prompt["default"] == "scripts/"
+    assert any("Hello, Lighthouse!" in line for line in run.facts["asked"])
+    # The path as in the project (an absolute one would fill the line, cut before the name).
+    assert "cannot read the inputs file scripts/missing.json" in run.facts["missing"]
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item

@@ -8,6 +8,10 @@ vim.api.nvim_create_user_command("ScriptContractRun", function(command)
   require("scriptcontract.run").command(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: run this script with JSON inputs (prompts when none are given)" })
 
+vim.api.nvim_create_user_command("ScriptContractRunFile", function(command)
+  require("scriptcontract.run").run_file(vim.api.nvim_get_current_buf(), command.args)
+end, { nargs = "?", complete = "file", desc = "scriptcontract: run this script with the inputs in a JSON file (asks for it when none is given)" })
+
 vim.api.nvim_create_user_command("ScriptContractCreateInputs", function()
   require("scriptcontract.run").create_inputs(vim.api.nvim_get_current_buf())
 end, { nargs = 0, desc = "scriptcontract: create <script>.inputs.json from the inputs the script reads" })

@@ -16,19 +16,30 @@ local function present(value)
   return value ~= nil and value ~= vim.NIL and value ~= ""
 end
 
+--- `text` with the paths under `root` shown relative to it.
+local function relative(text, root)
+  if type(text) ~= "string" or type(root) ~= "string" or root == "" then
+    return text
+  end
+  return (text:gsub(vim.pesc(root:gsub("/+$", "") .. "/"), ""))
+end
+
 --- "✓ hello.py 35 ms" or "✗ greet.py KeyError: 'name'": the server's one-line outcome.
 ---@param script string
 ---@param result table
+---@param root? string  the project's folder: paths under it are shown relative to it (a
+---                     message is cut to one line: an absolute path would fill it)
 ---@return string
-function M.summary(script, result)
+function M.summary(script, result, root)
   if type(result.outcome) == "string" and result.outcome ~= "" then
+    local outcome = relative(result.outcome, root)
     -- (Lua patterns read bytes: the marks are compared as whole strings.)
     for _, mark in ipairs({ "✓", "✗" }) do
-      if result.outcome:sub(1, #mark) == mark then
-        return string.format("%s %s %s", mark, script, vim.trim(result.outcome:sub(#mark + 1)))
+      if outcome:sub(1, #mark) == mark then
+        return string.format("%s %s %s", mark, script, vim.trim(outcome:sub(#mark + 1)))
       end
     end
-    return string.format("%s %s", script, result.outcome)
+    return string.format("%s %s", script, outcome)
   end
   -- An answer without the server's outcome (an older server): put one together.
   if result.success then
@@ -74,14 +85,6 @@ local function add_block(lines, title, text, truncated)
   vim.list_extend(lines, vim.split(vim.trim(text), "\n", { plain = true }))
 end
 
---- `text` with the paths under `root` shown relative to it.
-local function relative(text, root)
-  if type(text) ~= "string" or type(root) ~= "string" or root == "" then
-    return text
-  end
-  return (text:gsub(vim.pesc(root:gsub("/+$", "") .. "/"), ""))
-end
-
 --- A stack dump as the project's frames: without the frames outside the project (the
 --- sandbox's own start-up) and the thread's address, which say nothing of the script.
 local function project_frames(text)
@@ -106,7 +109,7 @@ end
 ---@param root? string  the project's folder: paths under it are shown relative to it
 ---@return string[]
 function M.lines(script, inputs, result, root)
-  local lines = { M.summary(script, result) }
+  local lines = { M.summary(script, result, root) }
   if inputs ~= nil then
     table.insert(lines, "inputs: " .. require("scriptcontract.json").encode_object(inputs))
   end

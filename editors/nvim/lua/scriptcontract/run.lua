@@ -152,7 +152,7 @@ end
 --- Shows a run's result: a one-line notification, and the result window (unless `result = "notify"`).
 function M.show(script, inputs, result, root)
   local config = require("scriptcontract").config
-  notify(result_view.summary(script, result), result.success and vim.log.levels.INFO or vim.log.levels.WARN)
+  notify(result_view.summary(script, result, root), result.success and vim.log.levels.INFO or vim.log.levels.WARN)
   if config.result == "split" then
     show_lines(script, result_view.lines(script, inputs, result, root))
   end
@@ -373,6 +373,34 @@ end
 function M.command(bufnr, text)
   M.inputs_from(bufnr, text, function(inputs)
     M.run(bufnr, { inputs = inputs })
+  end)
+end
+
+--- :ScriptContractRunFile [file]: runs with the inputs in a JSON file (VS Code's "Run with
+--- Inputs File..."); without one, asks for it, completing file names from the script's folder.
+---@param bufnr integer
+---@param file string
+function M.run_file(bufnr, file)
+  local function go(name)
+    -- Named from Neovim's current directory, as every file on its command line is; the
+    -- server would read a relative name from the project root.
+    M.run(bufnr, { inputsFile = vim.fn.fnamemodify(vim.fn.expand(name), ":p") })
+  end
+  if vim.trim(file) ~= "" then
+    return go(vim.trim(file))
+  end
+  if M.client_for(bufnr) == nil or not M.on_disk(bufnr, "a run executes the file on disk") then
+    return
+  end
+  local script = vim.api.nvim_buf_get_name(bufnr)
+  vim.ui.input({
+    prompt = "Inputs file for " .. vim.fn.fnamemodify(script, ":t") .. ": ",
+    default = vim.fn.fnamemodify(script, ":~:.:h") .. "/",
+    completion = "file",
+  }, function(answer)
+    if answer ~= nil and vim.trim(answer) ~= "" then
+      go(vim.trim(answer))
+    end
   end)
 end
 
