@@ -481,6 +481,36 @@ scenario("Run with Inputs… offers the inputs file as edited, not its older tex
   assert.deepEqual(JSON.parse(readFileSync(inputsFile, "utf8")), { name: "Edited On disk" });
 });
 
+scenario("an untitled script is refused with what to do, by every command, without a save dialog", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.createInputs") && commands.has("scriptcontract.explore"), "the server has no scriptcontract.createInputs / scriptcontract.explore yet")) return;
+  await page.keyboard.press("Control+N");
+  await page.locator(".tab.active", { hasText: "Untitled" }).waitFor();
+  await paletteCommand("Change Language Mode");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill("Python");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Python" }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.type("import json");
+  const toast = (text) => page.locator(".notifications-toasts .notification-list-item-message", { hasText: text });
+  for (const [title, why] of [
+    ["scriptcontract: Create Inputs File", "save the script first: its inputs file goes beside it."],
+    ["scriptcontract: Explore with Generated Inputs", "save the script first: the runs use the file on disk."],
+    ["scriptcontract: Run with Inputs…", "save the script first: a run executes the file on disk."],
+  ]) {
+    await paletteCommand(title);
+    await toast(why).first().waitFor({ timeout: WAIT_MS });
+    // No "Save As" asked for a file the command would then not use.
+    assert.equal(await page.locator(".quick-input-widget input:visible").count(), 0, `${title} asked for something`);
+  }
+  assert.equal(await toast("Running the contributed command").count(), 0);
+  await screenshot("untitled-refused");
+  await paletteCommand("View: Revert and Close Editor");
+  await page.locator(".tab", { hasText: "Untitled" }).waitFor({ state: "detached" });
+});
+
 scenario("Run with Inputs File… runs with the file picked in the dialog", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.runNow"), "the server has no scriptcontract.runNow yet")) return;
