@@ -169,3 +169,16 @@ def test_run_file_runs_with_the_inputs_of_a_json_file_named_or_asked_for(
     assert "cannot read the inputs file scripts/missing.json" in run.facts["missing"]
     for item in run.facts["notifications"]:
         assert item["width"] <= run.facts["echospace"], item
+
+
+def test_a_refused_test_or_exploration_says_why_once(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runCases", "scriptcontract.explore")
+    run = run_scenario("refusals_once")
+    messages = [n["message"] for n in run.facts["notifications"]]
+    assert "call_api.py has no cases" in run.facts["cases_error"]
+    assert len([m for m in messages if "call_api.py has no cases" in m]) == 1, messages
+    assert run.facts["explore_error"], run.facts
+    said = [m for m in messages if run.facts["explore_error"][:40] in m]
+    assert len(said) == 1, (run.facts["explore_error"], messages)

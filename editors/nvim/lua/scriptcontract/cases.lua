@@ -111,7 +111,8 @@ function M.run_cases(client, bufnr, argument, on_done)
       return
     end
     if answer.error ~= nil and answer.error ~= vim.NIL then
-      notify(answer.error, vim.log.levels.ERROR)
+      -- Refused: the server has said why (window/showMessage); saying it again here showed
+      -- every refusal twice.
     else
       local items = M.quickfix_items(answer)
       local script = vim.fn.fnamemodify(vim.uri_to_fname(answer.scriptUri), ":t")

@@ -69,7 +69,8 @@ function M.explore(bufnr, args, on_done)
       return
     end
     if answer.error ~= nil and answer.error ~= vim.NIL then
-      notify(answer.error, vim.log.levels.ERROR)
+      -- Refused: the server has said why (window/showMessage); saying it again here showed
+      -- every refusal twice.
     else
       local script = vim.fn.fnamemodify(vim.uri_to_fname(answer.uri), ":t")
       local items = M.quickfix_items(answer)
