@@ -182,3 +182,13 @@ def test_a_refused_test_or_exploration_says_why_once(
     assert run.facts["explore_error"], run.facts
     said = [m for m in messages if run.facts["explore_error"][:40] in m]
     assert len(said) == 1, (run.facts["explore_error"], messages)
+
+
+def test_code_lenses_come_and_follow_runs_without_an_autocommand_of_the_users(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeLensProvider", "scriptcontract.runNow")
+    run = run_scenario("lenses_kept_up_to_date")
+    assert any(title.startswith("▶ Run with inputs") for title in run.facts["first"])
+    assert any("Run with inputs · ✓" in title for title in run.facts["after_run"])
+    assert run.facts["opted_out"] == []
