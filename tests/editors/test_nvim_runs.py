@@ -192,3 +192,18 @@ def test_code_lenses_come_and_follow_runs_without_an_autocommand_of_the_users(
     assert any(title.startswith("▶ Run with inputs") for title in run.facts["first"])
     assert any("Run with inputs · ✓" in title for title in run.facts["after_run"])
     assert run.facts["opted_out"] == []
+
+
+def test_a_run_whose_server_stops_is_said_to_have_ended_at_once(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("server_stops_during_run")
+    assert run.facts["ended"].startswith(
+        "scriptcontract: wait_for_service.py: not finished: the language server stopped"
+    )
+    assert run.facts["result_lines"][0].startswith("wait_for_service.py: not finished")
+    assert run.facts["running"] == 0
+    assert run.facts["cancel_said"] == "scriptcontract: no run in progress"
+    # The script went with its server (the sandbox ties it to the server's life).
+    assert wait_gone(run.facts["script_pid"]), "the script outlived its language server"

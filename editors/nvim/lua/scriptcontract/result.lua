@@ -69,7 +69,15 @@ end
 ---@param inputs table|nil
 ---@return string[]
 function M.cancelled_lines(script, inputs)
-  local lines = { script .. ": cancelled (its processes were stopped)" }
+  return M.ended_lines(script .. ": cancelled (its processes were stopped)", inputs)
+end
+
+--- The lines of a run that ended without a result: what happened, then its inputs.
+---@param what string
+---@param inputs? table
+---@return string[]
+function M.ended_lines(what, inputs)
+  local lines = { what }
   if inputs ~= nil then
     table.insert(lines, "inputs: " .. require("scriptcontract.json").encode_object(inputs))
   end

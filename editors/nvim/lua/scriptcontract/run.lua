@@ -209,6 +209,29 @@ vim.api.nvim_create_autocmd("BufUnload", {
 })
 
 -- The server reports a run's progress ("Running hello.py", "with its inputs file").
+-- The server that ran it is gone (it crashed, :LspStop, :LspRestart): no answer will come,
+-- and its runs ended with it. Said at once, else the run looked in progress until cancelled.
+vim.api.nvim_create_autocmd("LspDetach", {
+  group = group,
+  callback = function(args)
+    local run = M.running[args.buf]
+    if run == nil or run.client.id ~= args.data.client_id then
+      return
+    end
+    -- A buffer that closes detaches too, from a server still there: BufUnload cancels that run.
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if client ~= nil and not client:is_stopped() then
+      return
+    end
+    M.running[args.buf] = nil
+    local ended = run.script .. ": not finished: the language server stopped, and its run with it"
+    notify(ended .. " (:LspRestart)", vim.log.levels.WARN)
+    if require("scriptcontract").config.result == "split" then
+      show_lines(run.script, result_view.ended_lines(ended, run.inputs))
+    end
+  end,
+})
+
 vim.api.nvim_create_autocmd("LspProgress", {
   group = group,
   pattern = "begin",
