@@ -207,3 +207,15 @@ def test_a_run_whose_server_stops_is_said_to_have_ended_at_once(
     assert run.facts["cancel_said"] == "scriptcontract: no run in progress"
     # The script went with its server (the sandbox ties it to the server's life).
     assert wait_gone(run.facts["script_pid"]), "the script outlived its language server"
+
+
+def test_without_a_server_the_commands_say_why_and_what_to_do(run_scenario: RunScenario) -> None:
+    run = run_scenario("no_server")
+    assert run.facts["filetype"] == "python" and run.facts["clients"] == 0
+    messages = [n["message"] for n in run.facts["notifications"]]
+    assert len(messages) == 4, messages
+    missing = "scriptcontract: the command scriptcontract-absent is not found: install"
+    assert all(message.startswith(missing) for message in messages[:3]), messages
+    assert messages[3].startswith("scriptcontract: this is not a Python script"), messages
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item

@@ -79,7 +79,7 @@ end
 function M.test(bufnr, on_done)
   local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
   if client == nil then
-    notify("no scriptcontract language server is attached to this buffer", vim.log.levels.ERROR)
+    notify(require("scriptcontract.run").why_no_client(bufnr), vim.log.levels.ERROR)
     return
   end
   local name = vim.api.nvim_buf_get_name(bufnr)

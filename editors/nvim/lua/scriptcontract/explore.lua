@@ -40,7 +40,7 @@ end
 function M.explore(bufnr, args, on_done)
   local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
   if client == nil then
-    notify("no scriptcontract language server is attached to this buffer", vim.log.levels.ERROR)
+    notify(require("scriptcontract.run").why_no_client(bufnr), vim.log.levels.ERROR)
     return
   end
   if not require("scriptcontract.run").on_disk(bufnr, "the runs use the file on disk") then

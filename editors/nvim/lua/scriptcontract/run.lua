@@ -45,9 +45,25 @@ M.notify = notify
 function M.client_for(bufnr)
   local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
   if client == nil then
-    notify("no scriptcontract language server is attached to this buffer", vim.log.levels.ERROR)
+    notify(M.why_no_client(bufnr), vim.log.levels.ERROR)
   end
   return client
+end
+
+--- Why no scriptcontract client is attached to `bufnr`, in words that say what to do: Neovim
+--- skips a server whose command is not found without a word.
+---@param bufnr integer
+---@return string
+function M.why_no_client(bufnr)
+  local cmd = (vim.lsp.config[NAME] or {}).cmd
+  if type(cmd) == "table" and type(cmd[1]) == "string" and vim.fn.executable(cmd[1]) == 0 then
+    return string.format("the command %s is not found: install scriptcontract, or set setup({ cmd })", cmd[1])
+  end
+  local filetype = vim.bo[bufnr].filetype
+  if filetype ~= "python" and filetype ~= "json" then
+    return "this is not a Python script: the commands work on workflow scripts"
+  end
+  return "no scriptcontract language server is attached to this buffer (:checkhealth vim.lsp says why)"
 end
 
 ---@param client vim.lsp.Client
