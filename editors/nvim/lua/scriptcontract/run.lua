@@ -224,7 +224,6 @@ vim.api.nvim_create_autocmd("BufUnload", {
   end,
 })
 
--- The server reports a run's progress ("Running hello.py", "with its inputs file").
 -- The server that ran it is gone (it crashed, :LspStop, :LspRestart): no answer will come,
 -- and its runs ended with it. Said at once, else the run looked in progress until cancelled.
 vim.api.nvim_create_autocmd("LspDetach", {
@@ -248,6 +247,7 @@ vim.api.nvim_create_autocmd("LspDetach", {
   end,
 })
 
+-- The server reports a run's progress ("Running hello.py", "with its inputs file").
 vim.api.nvim_create_autocmd("LspProgress", {
   group = group,
   pattern = "begin",
