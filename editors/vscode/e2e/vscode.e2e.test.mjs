@@ -507,7 +507,11 @@ scenario("an untitled script is refused with what to do, by every command, witho
   }
   assert.equal(await toast("Running the contributed command").count(), 0);
   await screenshot("untitled-refused");
-  await paletteCommand("View: Revert and Close Editor");
+  // Emptied, it closes without a question. (Not "Revert and Close": the language client can
+  // send the revert's change after the close, which the server log then warns of.)
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.press("Control+W");
   await page.locator(".tab", { hasText: "Untitled" }).waitFor({ state: "detached" });
 });
 
