@@ -289,4 +289,9 @@ def test_script_contract_explore_marks_the_failing_line_and_saves_its_input_as_a
     assert facts["stopped"].startswith("stopped at the run budget of 200 runs")
     summary = [m for m in messages if "explore_divides.py: ✗ 2 failures in " in m]
     assert len(summary) == 1, messages
-    assert summary[0].endswith(f" (seed 5); {facts['stopped']}")
+    # One line that fits (longer would stop Neovim at "Press ENTER"); the quickfix list's
+    # title, which :copen shows, has it whole.
+    assert all(n["width"] <= facts["echospace"] for n in facts["notifications"]), messages
+    assert summary[0].startswith("scriptcontract: explore_divides.py: ✗ 2 failures in ")
+    assert facts["quickfix_title"].startswith("scriptcontract explore: explore_divides.py: ✗ 2")
+    assert facts["quickfix_title"].endswith(f" (seed 5); {facts['stopped']}")

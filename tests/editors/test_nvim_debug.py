@@ -28,6 +28,10 @@ def test_without_nvim_dap_the_command_says_what_to_install(
     messages = [n["message"] for n in run.facts["notifications"]]
     assert len(messages) == 2, messages  # both forms of the command, nothing else
     assert all("needs nvim-dap" in message for message in messages), messages
+    # Whole on one line of a common terminal: no "Press ENTER", nothing cut.
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item
+        assert not item["message"].endswith("…"), item
     assert "prompts" not in run.facts
 
 
@@ -56,6 +60,10 @@ async def test_what_the_plugin_hands_nvim_dap_debugs_the_script_to_its_result(
     assert debug_run["debugger"] == configuration["listen"]
     # Ending the session cancelled the run the plugin had sent (its server is gone with Neovim).
     assert any("its debug run was cancelled" in n["message"] for n in facts["notifications"])
+    # The sandbox line is whole in the REPL; its message is one line that fits.
+    sandbox = [n for n in facts["notifications"] if "hello.py runs confined" in n["message"]]
+    assert sandbox, facts["notifications"]
+    assert all(n["width"] <= facts["echospace"] for n in facts["notifications"]), facts
 
     script = run.workspace / "scripts/hello.py"
     return_line = 1 + next(

@@ -3,6 +3,7 @@ messages, a run that can be cancelled, and the rule's link on hover."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -61,6 +62,14 @@ def test_messages_are_one_line_that_fits(
     assert "configuration has errors" in run.facts["refused"]
     refusals = [n for n in notifications if "not run" in n["message"].lower()]
     assert len(refusals) == 1, refusals
+    # The configuration's error names its file and key within the line; the whole message,
+    # cut there, is in :LspLog at Neovim's default level.
+    assert "scriptcontract.toml" in run.facts["invalid"] and "timeout" in run.facts["invalid"]
+    assert run.facts["invalid"].endswith("…"), run.facts["invalid"]
+    assert any("runs are refused until it is fixed" in line for line in run.facts["logged"]), (
+        run.facts["log_level"],
+        run.facts["logged"],
+    )
 
 
 def test_a_run_shows_its_progress_and_stops_on_cancel_or_when_its_buffer_closes(
@@ -108,3 +117,105 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         images = os.environ.get("SCRIPTCONTRACT_DOCS_IMAGES")
         if images:  # refreshes docs/editors/images (see docs/editors/neovim.md)
             Path(images, f"neovim-run-{name}.svg").write_text(screen_svg(screen), encoding="utf-8")
+
+
+def test_a_buffer_that_is_no_file_or_cannot_be_written_is_refused_in_one_line(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow", "scriptcontract.runCases")
+    run = run_scenario("not_a_file")
+    for attempt in run.facts["unnamed"]:
+        assert attempt["ok"], attempt  # no Lua error (E32: No file name) out of the command
+        (said,) = attempt["said"]
+        assert said.startswith("scriptcontract: write the script to a file first: "), attempt
+    readonly = run.facts["readonly"]
+    assert readonly["ok"], readonly
+    said = readonly["said"]["message"]
+    assert said.startswith("scriptcontract: cannot write greet_new.py: E45"), readonly
+    assert not run.facts["written_while_readonly"]
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item
+    assert any("hi Ada" in line for line in run.facts["result_lines"])
+
+
+def test_run_with_inputs_offers_the_inputs_file_as_edited_not_as_on_disk(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow", "scriptcontract.inputsTemplate")
+    run = run_scenario("unsaved_inputs_file")
+    assert run.facts["modified_before"]
+    (prompt,) = run.facts["prompts"]
+    assert json.loads(prompt["default"]) == {"name": "Unsaved edit"}
+    assert any("Hello, Unsaved edit!" in line for line in run.facts["result_lines"])
+    # Written first, as the script is: the run's inputs are the file's.
+    assert not run.facts["modified_after"]
+    sidecar = run.workspace / "scripts" / "hello.inputs.json"
+    assert json.loads(sidecar.read_text(encoding="utf-8")) == {"name": "Unsaved edit"}
+
+
+def test_run_file_runs_with_the_inputs_of_a_json_file_named_or_asked_for(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("run_file")
+    assert run.facts["completion"] == ["scripts/other.json"]
+    assert run.facts["named"][0].startswith("✓ hello.py")
+    assert any("Hello, from a file!" in line for line in run.facts["named"])
+    (prompt,) = run.facts["prompts"]
+    assert prompt["prompt"] == "Inputs file for hello.py: "
+    assert prompt["default"] == "scripts/"
+    assert any("Hello, Lighthouse!" in line for line in run.facts["asked"])
+    # The path as in the project (an absolute one would fill the line, cut before the name).
+    assert "cannot read the inputs file scripts/missing.json" in run.facts["missing"]
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item
+
+
+def test_a_refused_test_or_exploration_says_why_once(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runCases", "scriptcontract.explore")
+    run = run_scenario("refusals_once")
+    messages = [n["message"] for n in run.facts["notifications"]]
+    assert "call_api.py has no cases" in run.facts["cases_error"]
+    assert len([m for m in messages if "call_api.py has no cases" in m]) == 1, messages
+    assert run.facts["explore_error"], run.facts
+    said = [m for m in messages if run.facts["explore_error"][:40] in m]
+    assert len(said) == 1, (run.facts["explore_error"], messages)
+
+
+def test_code_lenses_come_and_follow_runs_without_an_autocommand_of_the_users(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "codeLensProvider", "scriptcontract.runNow")
+    run = run_scenario("lenses_kept_up_to_date")
+    assert any(title.startswith("▶ Run with inputs") for title in run.facts["first"])
+    assert any("Run with inputs · ✓" in title for title in run.facts["after_run"])
+    assert run.facts["opted_out"] == []
+
+
+def test_a_run_whose_server_stops_is_said_to_have_ended_at_once(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("server_stops_during_run")
+    assert run.facts["ended"].startswith(
+        "scriptcontract: wait_for_service.py: not finished: the language server stopped"
+    )
+    assert run.facts["result_lines"][0].startswith("wait_for_service.py: not finished")
+    assert run.facts["running"] == 0
+    assert run.facts["cancel_said"] == "scriptcontract: no run in progress"
+    # The script went with its server (the sandbox ties it to the server's life).
+    assert wait_gone(run.facts["script_pid"]), "the script outlived its language server"
+
+
+def test_without_a_server_the_commands_say_why_and_what_to_do(run_scenario: RunScenario) -> None:
+    run = run_scenario("no_server")
+    assert run.facts["filetype"] == "python" and run.facts["clients"] == 0
+    messages = [n["message"] for n in run.facts["notifications"]]
+    assert len(messages) == 4, messages
+    missing = "scriptcontract: the command scriptcontract-absent is not found: install"
+    assert all(message.startswith(missing) for message in messages[:3]), messages
+    assert messages[3].startswith("scriptcontract: this is not a Python script"), messages
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item

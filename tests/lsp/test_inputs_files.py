@@ -625,3 +625,27 @@ async def test_a_hover_shows_what_a_run_wrote_as_text_never_as_markdown(
         assert image % leak in as_read(hover.contents), hover.contents.value
         if hover.contents.kind == types.MarkupKind.Markdown:
             assert _unescaped(hover.contents.value, "![]()<>`") == [], hover.contents.value
+
+
+async def test_an_inputs_file_no_script_reads_says_so_until_the_script_is_there(
+    lsp: Session, name: str
+) -> None:
+    """A script renamed (or not written yet) leaves its inputs file read by nothing: said,
+    where before the file's keys were checked against nothing without a word."""
+    text = '{"name": "Ada"}'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    diagnostics = await lsp.diagnostics(uri, source=INPUTS_SOURCE)
+    assert [(d.code, d.severity) for d in diagnostics] == [("no-script", Severity.Information)]
+    assert diagnostics[0].message == (
+        f"no script {Path(name).name} beside this file: nothing reads it "
+        "(a script's inputs file is named <script>.inputs.json)"
+    )
+    # The script there (a rename back, a new file): the note goes, the keys are checked.
+    script = lsp.write(name, SCRIPT)
+    watched(lsp, script, types.FileChangeType.Created)
+    assert await lsp.diagnostics(uri, lambda d: not d, source=INPUTS_SOURCE) == []
+    lsp.replace_all(uri, '{"name": "Ada", "loud": true}')
+    diagnostics = await lsp.diagnostics(uri, lambda d: bool(d), source=INPUTS_SOURCE)
+    assert found(diagnostics, '{"name": "Ada", "loud": true}') == [
+        ('"loud"', "unread-key", Severity.Information)
+    ]

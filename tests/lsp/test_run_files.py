@@ -217,3 +217,24 @@ async def test_create_inputs_never_writes_through_a_link_out_of_the_project(
     sidecar.unlink()
     answer = await lsp.command("scriptcontract.createInputs", {"uri": lsp.uri(name)})
     assert answer["created"] is True and sidecar.is_file()
+
+
+async def test_an_inputs_file_that_cannot_be_used_is_named_from_the_project_folder(
+    lsp: Session, name: str, outside: Path
+) -> None:
+    """The outcome is one line in an editor (status bar, code lens, Neovim's message): an
+    absolute path there left no room for the file's name."""
+    lsp.open(name, SHOWS_INPUTS)
+    missing = "nowhere/gone.json"  # short: the outcome keeps a line's worth
+    refused = await run(lsp, name, inputsFile=missing)
+    assert refused["error"].startswith(f"Not run: cannot read the inputs file {missing}: ")
+    assert missing in refused["outcome"] and str(lsp.root) not in refused["outcome"]
+    sidecar = lsp.root / name.replace(".py", ".inputs.json")
+    sidecar.write_text("[1, 2]")
+    refused = await run(lsp, name)
+    assert f"{sidecar.name} must hold a JSON object, not list" in refused["error"]
+    assert str(lsp.root) not in refused["error"]
+    # A file outside every project keeps the name the user gave it.
+    (outside / "broken.json").write_text("{oops")
+    refused = await run(lsp, name, inputsFile=str(outside / "broken.json"))
+    assert f"{outside / 'broken.json'} is not valid JSON" in refused["error"]

@@ -8,6 +8,10 @@ vim.api.nvim_create_user_command("ScriptContractRun", function(command)
   require("scriptcontract.run").command(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: run this script with JSON inputs (prompts when none are given)" })
 
+vim.api.nvim_create_user_command("ScriptContractRunFile", function(command)
+  require("scriptcontract.run").run_file(vim.api.nvim_get_current_buf(), command.args)
+end, { nargs = "?", complete = "file", desc = "scriptcontract: run this script with the inputs in a JSON file (asks for it when none is given)" })
+
 vim.api.nvim_create_user_command("ScriptContractCreateInputs", function()
   require("scriptcontract.run").create_inputs(vim.api.nvim_get_current_buf())
 end, { nargs = 0, desc = "scriptcontract: create <script>.inputs.json from the inputs the script reads" })
@@ -30,3 +34,24 @@ end, { nargs = "?", desc = "scriptcontract: run inputs generated from this scrip
 vim.api.nvim_create_user_command("ScriptContractDebugCase", function(command)
   require("scriptcontract.debug").debug_case(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: debug this script with a recorded case's inputs (the one under the cursor, or named)" })
+
+-- Code lenses ("▶ Run with inputs", "▶ Run case") without an autocommand of the user's own.
+local lenses = vim.api.nvim_create_augroup("scriptcontract_codelens", { clear = true })
+vim.api.nvim_create_autocmd("LspAttach", {
+  group = lenses,
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if client and client.name == "scriptcontract" then
+      require("scriptcontract").attach_lenses(args.buf)
+    end
+  end,
+})
+vim.api.nvim_create_autocmd("LspDetach", {
+  group = lenses,
+  callback = function(args)
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if client and client.name == "scriptcontract" then
+      require("scriptcontract").detach_lenses(args.buf)
+    end
+  end,
+})

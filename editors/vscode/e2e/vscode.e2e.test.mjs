@@ -459,6 +459,62 @@ scenario("the code lens prompts too, pre-filled from the script's inputs file", 
   assert.match(readState().status, /hello\.py/);
 });
 
+scenario("Run with Inputs… offers the inputs file as edited, not its older text on disk", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runNow") && commands.has("scriptcontract.inputsTemplate"), "the server has no scriptcontract.runNow / scriptcontract.inputsTemplate yet")) return;
+  const script = path.join(workspace, "scripts", "greet_edited.py");
+  const inputsFile = path.join(workspace, "scripts", "greet_edited.inputs.json");
+  writeFileSync(script, GREET_SCRIPT);
+  writeFileSync(inputsFile, '{"name": "On disk"}\n');
+  await openNewFile(inputsFile);
+  await goToPosition(0, '{"name": "'.length);
+  await page.keyboard.type("Edited ");
+  await page.locator(".tab.active.dirty", { hasText: "greet_edited.inputs.json" }).waitFor();
+  await openNewFile(script);
+  await paletteCommand("scriptcontract: Run with Inputs…");
+  const value = await runPrompt();
+  assert.deepEqual(JSON.parse(value), { name: "Edited On disk" });
+  await page.keyboard.press("Enter");
+  const result = await waitForState("the greet_edited.py run", (state) => state.lastRun?.script === "greet_edited.py" && state.lastRun.result);
+  assert.deepEqual(result.output, { success: true, message: "Hello Edited On disk" });
+  // Saved first, as the script is: what ran is the file's text.
+  assert.deepEqual(JSON.parse(readFileSync(inputsFile, "utf8")), { name: "Edited On disk" });
+});
+
+scenario("an untitled script is refused with what to do, by every command, without a save dialog", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.createInputs") && commands.has("scriptcontract.explore"), "the server has no scriptcontract.createInputs / scriptcontract.explore yet")) return;
+  await page.keyboard.press("Control+N");
+  await page.locator(".tab.active", { hasText: "Untitled" }).waitFor();
+  await paletteCommand("Change Language Mode");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  await input.fill("Python");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Python" }).first().waitFor();
+  await page.keyboard.press("Enter");
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.type("import json");
+  const toast = (text) => page.locator(".notifications-toasts .notification-list-item-message", { hasText: text });
+  for (const [title, why] of [
+    ["scriptcontract: Create Inputs File", "save the script first: its inputs file goes beside it."],
+    ["scriptcontract: Explore with Generated Inputs", "save the script first: the runs use the file on disk."],
+    ["scriptcontract: Run with Inputs…", "save the script first: a run executes the file on disk."],
+  ]) {
+    await paletteCommand(title);
+    await toast(why).first().waitFor({ timeout: WAIT_MS });
+    // No "Save As" asked for a file the command would then not use.
+    assert.equal(await page.locator(".quick-input-widget input:visible").count(), 0, `${title} asked for something`);
+  }
+  assert.equal(await toast("Running the contributed command").count(), 0);
+  await screenshot("untitled-refused");
+  // Emptied, it closes without a question. (Not "Revert and Close": the language client can
+  // send the revert's change after the close, which the server log then warns of.)
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.press("Control+W");
+  await page.locator(".tab", { hasText: "Untitled" }).waitFor({ state: "detached" });
+});
+
 scenario("Run with Inputs File… runs with the file picked in the dialog", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.runNow"), "the server has no scriptcontract.runNow yet")) return;

@@ -9,7 +9,7 @@ import * as vscode from "vscode";
 import type { LanguageClient } from "vscode-languageclient/node";
 
 import { type ExploreAnswer, exploreSummary } from "./exploreSummary";
-import { executeWithProgress, isCancellation } from "./runs";
+import { executeWithProgress, isCancellation, onDisk } from "./runs";
 
 export const EXPLORE_COMMAND = "scriptcontract.exploreScript";
 const SERVER_EXPLORE = "scriptcontract.explore";
@@ -23,7 +23,7 @@ export async function exploreScript(
     return undefined;
   }
   // The runs use the file on disk.
-  if (document.isDirty && !(await document.save())) {
+  if (!onDisk(document, "the runs use the file on disk") || (document.isDirty && !(await document.save()))) {
     return undefined;
   }
   const script = path.basename(document.uri.fsPath);

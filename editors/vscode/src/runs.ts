@@ -181,13 +181,21 @@ export class Runs implements vscode.Disposable {
   /** Creates `<script>.inputs.json` through the server and opens it. */
   async createInputs(document: vscode.TextDocument): Promise<void> {
     const client = await this.requireClient();
-    if (client === undefined) {
+    if (client === undefined || !onDisk(document, "its inputs file goes beside it")) {
       return;
     }
     const uri = client.code2ProtocolConverter.asUri(document.uri);
-    const answer = (await this.execute(client, SERVER_COMMANDS.createInputs, { uri })) as
-      | { uri?: unknown }
-      | undefined;
+    let answer: { uri?: unknown } | undefined;
+    try {
+      answer = (await this.execute(client, SERVER_COMMANDS.createInputs, { uri })) as
+        | { uri?: unknown }
+        | undefined;
+    } catch (error) {
+      // Else VS Code's own "Running the contributed command ... failed", which says nothing.
+      const reason = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`scriptcontract: the inputs file was not created: ${reason}`);
+      return;
+    }
     if (typeof answer?.uri === "string") {
       const sidecar = await vscode.workspace.openTextDocument(vscode.Uri.parse(answer.uri));
       // The edit created the file in the editor; a run reads it from disk, so write it now.
@@ -284,14 +292,39 @@ export class Runs implements vscode.Disposable {
     return client;
   }
 
-  /** A run executes the file on disk: save unsaved changes first; refuse untitled buffers. */
+  /**
+   * A run executes the file on disk and reads its inputs file there: save the unsaved changes
+   * of both first (else the prompt offers the inputs file's older text); refuse untitled buffers.
+   */
   async saved(document: vscode.TextDocument): Promise<boolean> {
-    if (document.isUntitled) {
-      void vscode.window.showWarningMessage(
-        "scriptcontract: save the script first: a run executes the file on disk.",
-      );
+    if (!onDisk(document, "a run executes the file on disk")) {
       return false;
     }
-    return document.isDirty ? document.save() : true;
+    if (document.isDirty && !(await document.save())) {
+      return false;
+    }
+    const inputsFile = sidecarPath(document.uri.fsPath);
+    const inputs = vscode.workspace.textDocuments.find(
+      (open) => open.uri.scheme === "file" && open.uri.fsPath === inputsFile,
+    );
+    return inputs?.isDirty ? inputs.save() : true;
   }
+}
+
+/** `<script>.inputs.json` beside the script, as the server names it (the name without its suffix). */
+export function sidecarPath(script: string): string {
+  const parsed = path.parse(script);
+  return path.join(parsed.dir, `${parsed.name}.inputs.json`);
+}
+
+/**
+ * Whether `document` is a file on disk; an untitled one is refused with what to do (`why`
+ * ends the message), before a save would open a dialog whose file the command would not use.
+ */
+export function onDisk(document: vscode.TextDocument, why: string): boolean {
+  if (document.isUntitled) {
+    void vscode.window.showWarningMessage(`scriptcontract: save the script first: ${why}.`);
+    return false;
+  }
+  return true;
 }

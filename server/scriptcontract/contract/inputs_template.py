@@ -920,6 +920,9 @@ class _Inference:
     def _merge(self, reads: list[_Read]) -> InputsTemplate:
         reads.sort(key=lambda r: (r.literal.lineno, r.literal.col_offset))
         by_name: dict[str, dict[str, Any]] = {}
+        # The places already listed per key, as a set: a key read on thousands of lines made
+        # the list's own membership test quadratic (20 s of analysis per edit on 50,000 lines).
+        listed: dict[str, set[Range]] = {}
         for read in reads:
             entry = by_name.setdefault(
                 read.name,
@@ -927,7 +930,9 @@ class _Inference:
             )
             entry["required"] = entry["required"] or read.required
             where = self._range(read.literal)
-            if where not in entry["reads"]:
+            places = listed.setdefault(read.name, set())
+            if where not in places:
+                places.add(where)
                 entry["reads"].append(where)
             if read.placeholder != "" and entry["placeholder"] == "":
                 entry["placeholder"] = read.placeholder

@@ -249,7 +249,7 @@ class Configuration:
 
     def _report(self, errors: list[SettingsError]) -> None:
         messages = [str(error) for error in errors if str(error) not in self._reported]
-        self._show(messages, "Invalid scriptcontract settings (defaults used for these)")
+        self._show(messages, "Invalid scriptcontract settings", "defaults used for these")
 
     def _report_project(self, project: ProjectConfig, root: Path | None) -> None:
         errors = [_shown_in(error, root) for error in project.errors]
@@ -257,17 +257,18 @@ class Configuration:
         # Lint falls back to the defaults for these keys; runs are refused (fail closed).
         self._show(
             messages,
-            "Invalid scriptcontract configuration (lint uses the defaults for these; "
-            "runs are refused until it is fixed)",
+            "Invalid scriptcontract configuration",
+            "lint uses the defaults for these; runs are refused until it is fixed",
         )
 
-    def _show(self, messages: list[str], title: str) -> None:
+    def _show(self, messages: list[str], title: str, consequence: str) -> None:
         if not messages:
             return
         self._reported.update(messages)
         for message in messages:
             logger.warning("%s", message)
-        text = f"{title}: " + "; ".join(messages)
+        # The file and key first: an editor that shows one line (Neovim) cuts the end.
+        text = f"{title}: " + "; ".join(messages) + f" ({consequence})"
         try:
             self.server.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=text)

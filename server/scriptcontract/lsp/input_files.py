@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -162,9 +163,10 @@ class InputFiles(Feature):
         version, text = document.version, document.text
         from scriptcontract.json_inputs.places import script_of
 
-        schema = await self.schema_async(script_of(document.path))
+        script = script_of(document.path)
+        schema = await self.schema_async(script)
         if schema is None:
-            self.server.diagnostics.clear(INPUTS_SOURCE, uri)
+            self._no_script(document, kind, script)
             return
 
         def work() -> list[types.Diagnostic]:
@@ -181,6 +183,23 @@ class InputFiles(Feature):
         if current is None or (current.version, current.text) != (version, text):
             return  # a newer edit has scheduled its own check
         self.server.diagnostics.set(INPUTS_SOURCE, uri, diagnostics, version)
+
+    def _no_script(self, document: Document, kind: FileKind, script: Path) -> None:
+        """An inputs file no script reads (its script renamed, deleted, not written yet):
+        said at its start, else its keys were checked against nothing without a word. (A
+        cases file says it when its cases are run.)"""
+        if kind != "sidecar" or os.path.lexists(script):  # unreadable: the log says why
+            self.server.diagnostics.clear(INPUTS_SOURCE, document.uri)
+            return
+        note = types.Diagnostic(
+            range=self.range(document, 0, 0),
+            message=f"no script {script.name} beside this file: nothing reads it "
+            "(a script's inputs file is named <script>.inputs.json)",
+            severity=types.DiagnosticSeverity.Information,
+            code="no-script",
+            source=INPUTS_SOURCE,
+        )
+        self.server.diagnostics.set(INPUTS_SOURCE, document.uri, [note], document.version)
 
     def _diagnostic(self, document: Document, problem: LocatedProblem) -> types.Diagnostic:
         return types.Diagnostic(

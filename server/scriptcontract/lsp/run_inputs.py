@@ -78,40 +78,50 @@ def read_inputs_file(path: Path, root: Path) -> dict[str, Any]:
     a project file: a script may have put a symlink to a secret or a FIFO there. A file the
     user named outside the project may be a symlink; it must still be a regular file.
     """
+    inside = named_inside(root, path)
+    shown = _shown(path, root, inside)
     try:
-        if named_inside(root, path):
+        if inside:
             raw = read_project_file(root, path, max_bytes=MAX_INPUTS_BYTES)
         else:
             raw = read_named_file(path, max_bytes=MAX_INPUTS_BYTES)
     except ProjectFileError as exc:
-        raise InputsError(f"cannot read the inputs file {path}: {exc.reason}") from exc
-    return _inputs_from(raw, path)
+        raise InputsError(f"cannot read the inputs file {shown}: {exc.reason}") from exc
+    return _inputs_from(raw, path, shown)
+
+
+def _shown(path: Path, root: Path, inside: bool) -> str:
+    """`path` as the messages name it: from the project's folder when it is in it. An editor
+    shows a run's outcome on one line (a status bar, a code lens, Neovim's message), where an
+    absolute path would leave no room for the file's name."""
+    return os.path.relpath(path, root) if inside else str(path)
 
 
 def _read_sidecar(script: Path, root: Path) -> ResolvedInputs | None:
     """The sidecar's inputs; None when there is none. A sidecar that exists but cannot be
     read is an error, never a silent fallback to the template."""
     sidecar = sidecar_path(script)
+    shown = _shown(sidecar, root, named_inside(root, sidecar))
     try:
         raw = read_project_file(root, sidecar, max_bytes=MAX_INPUTS_BYTES)
     except ProjectFileError as exc:
         if exc.missing and not os.path.lexists(sidecar):
             return None
-        raise InputsError(f"cannot read the inputs file {sidecar}: {exc.reason}") from exc
-    return ResolvedInputs(_inputs_from(raw, sidecar), "sidecar", str(sidecar))
+        raise InputsError(f"cannot read the inputs file {shown}: {exc.reason}") from exc
+    return ResolvedInputs(_inputs_from(raw, sidecar, shown), "sidecar", str(sidecar))
 
 
-def _inputs_from(raw: bytes, path: Path) -> dict[str, Any]:
+def _inputs_from(raw: bytes, path: Path, shown: str) -> dict[str, Any]:
     try:
         value = json.loads(decode_text(raw, path))
     except ProjectFileError as exc:
-        raise InputsError(f"cannot read the inputs file {path}: {exc.reason}") from exc
+        raise InputsError(f"cannot read the inputs file {shown}: {exc.reason}") from exc
     except ValueError as exc:
-        raise InputsError(f"{path} is not valid JSON: {exc}") from exc
+        raise InputsError(f"{shown} is not valid JSON: {exc}") from exc
     except RecursionError:
-        raise InputsError(f"{path} is nested too deeply to be read as JSON") from None
+        raise InputsError(f"{shown} is nested too deeply to be read as JSON") from None
     if not isinstance(value, dict):
-        raise InputsError(f"{path} must hold a JSON object, not {type(value).__name__}")
+        raise InputsError(f"{shown} must hold a JSON object, not {type(value).__name__}")
     return value
 
 

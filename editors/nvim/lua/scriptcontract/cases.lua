@@ -9,7 +9,8 @@ local SUFFIX = "%.cases%.json$"
 local INPUTS_SUFFIX = "%.inputs%.json$"
 
 local function notify(message, level)
-  vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
+  -- One line, as every message of the plugin (see run.one_line).
+  require("scriptcontract.run").notify(message, level)
 end
 
 --- The server's `root_dir` for a buffer: every Python buffer, and of the JSON buffers only
@@ -78,19 +79,17 @@ end
 function M.test(bufnr, on_done)
   local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
   if client == nil then
-    notify("no scriptcontract language server is attached to this buffer", vim.log.levels.ERROR)
+    notify(require("scriptcontract.run").why_no_client(bufnr), vim.log.levels.ERROR)
     return
   end
   local name = vim.api.nvim_buf_get_name(bufnr)
-  if name == "" then
-    notify("write the script to a file first: its cases are beside it", vim.log.levels.WARN)
+  local run = require("scriptcontract.run")
+  if not run.on_disk(bufnr, "its cases are beside it") then
     return
   end
   -- A run executes the script on disk: write it first (the cases file is read as it is here).
-  if vim.bo[bufnr].modified and not name:match(SUFFIX) then
-    vim.api.nvim_buf_call(bufnr, function()
-      vim.cmd("silent update")
-    end)
+  if not name:match(SUFFIX) and not run.save(bufnr, "its cases are beside it") then
+    return
   end
   notify("running the cases of " .. vim.fn.fnamemodify(name, ":t") .. "…")
   M.run_cases(client, bufnr, { uri = vim.uri_from_bufnr(bufnr) }, on_done)
@@ -105,14 +104,15 @@ end
 function M.run_cases(client, bufnr, argument, on_done)
   client:request("workspace/executeCommand", { command = "scriptcontract.runCases", arguments = { argument } }, function(err, answer)
     if err then
-      notify("scriptcontract.runCases failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      notify("the cases did not run: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return
     end
     if type(answer) ~= "table" then
       return
     end
     if answer.error ~= nil and answer.error ~= vim.NIL then
-      notify(answer.error, vim.log.levels.ERROR)
+      -- Refused: the server has said why (window/showMessage); saying it again here showed
+      -- every refusal twice.
     else
       local items = M.quickfix_items(answer)
       local script = vim.fn.fnamemodify(vim.uri_to_fname(answer.scriptUri), ":t")

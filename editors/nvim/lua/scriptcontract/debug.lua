@@ -9,12 +9,10 @@ local M = {}
 M.DEBUG_TYPE = "scriptcontract"
 -- How long a run may go on after its session ended before it is cancelled.
 M.GRACE_MS = 2000
-M.NO_DAP = "Debug with inputs needs nvim-dap (github.com/mfussenegger/nvim-dap): "
-  .. "install it, then :ScriptContractDebug again; :ScriptContractRun runs the script without a debugger"
+-- Short enough for one line of a common terminal (every message is cut to one).
+M.NO_DAP = "debugging needs nvim-dap (github.com/mfussenegger/nvim-dap); :ScriptContractRun needs none"
 
-local function notify(message, level)
-  vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
-end
+local notify = run.notify
 
 --- nvim-dap, or nil after telling the user how to get it.
 function M.dap()
@@ -86,7 +84,7 @@ function M.start(bufnr, client, launch)
       run.show(script, launch.inputs, result, client.root_dir)
       local verdict = M.verdict_line(result.case)
       if verdict ~= nil then
-        vim.notify(verdict, result.case.outcome == "passed" and vim.log.levels.INFO or vim.log.levels.WARN)
+        vim.notify(run.one_line(verdict), result.case.outcome == "passed" and vim.log.levels.INFO or vim.log.levels.WARN)
       end
       if dap.repl and dap.repl.append then
         dap.repl.append(require("scriptcontract.result").summary(script, result))
@@ -103,7 +101,8 @@ function M.start(bufnr, client, launch)
   pending = id
   dap.run(configuration)
   -- The session's first line: whether the script runs in the sandbox.
-  vim.notify(launch.sandbox, vim.log.levels.INFO)
+  -- Cut to one line here (a longer one stops Neovim at "Press ENTER"); whole in the REPL.
+  vim.notify(run.one_line(launch.sandbox), vim.log.levels.INFO)
   if dap.repl and dap.repl.append then
     dap.repl.append(launch.sandbox)
   end
@@ -127,7 +126,9 @@ function M.debug(bufnr, args)
   if client == nil then
     return
   end
-  run.save(bufnr)
+  if not run.save(bufnr, "the debug run executes the file on disk") then
+    return
+  end
   local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
   client:request("workspace/executeCommand", {
     command = "scriptcontract.debugConfiguration",
@@ -212,8 +213,8 @@ function M.debug_case(bufnr, name)
     end
     -- The debug run executes the script on disk: write it first, as a run does.
     local script = vim.fn.bufnr(vim.uri_to_fname(listed.scriptUri))
-    if script ~= -1 and vim.api.nvim_buf_is_loaded(script) then
-      run.save(script)
+    if script ~= -1 and vim.api.nvim_buf_is_loaded(script) and not run.save(script) then
+      return
     end
     local function go(case)
       M.debug(bufnr, { case = case })

@@ -7,7 +7,8 @@ local M = {}
 local NAME = "scriptcontract"
 
 local function notify(message, level)
-  vim.notify("scriptcontract: " .. message, level or vim.log.levels.INFO)
+  -- One line, as every message of the plugin (see run.one_line).
+  require("scriptcontract.run").notify(message, level)
 end
 
 --- Quickfix items of the failures of one `scriptcontract.explore` answer.
@@ -39,11 +40,10 @@ end
 function M.explore(bufnr, args, on_done)
   local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
   if client == nil then
-    notify("no scriptcontract language server is attached to this buffer", vim.log.levels.ERROR)
+    notify(require("scriptcontract.run").why_no_client(bufnr), vim.log.levels.ERROR)
     return
   end
-  if vim.api.nvim_buf_get_name(bufnr) == "" then
-    notify("write the script to a file first: the runs use the file on disk", vim.log.levels.WARN)
+  if not require("scriptcontract.run").on_disk(bufnr, "the runs use the file on disk") then
     return
   end
   local argument = { uri = vim.uri_from_bufnr(bufnr) }
@@ -56,32 +56,32 @@ function M.explore(bufnr, args, on_done)
     argument.seed = seed
   end
   -- The runs execute the script on disk: write it first.
-  if vim.bo[bufnr].modified then
-    vim.api.nvim_buf_call(bufnr, function()
-      vim.cmd("silent update")
-    end)
+  if not require("scriptcontract.run").save(bufnr, "the runs use the file on disk") then
+    return
   end
   notify("exploring " .. vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t") .. "…")
   client:request("workspace/executeCommand", { command = "scriptcontract.explore", arguments = { argument } }, function(err, answer)
     if err then
-      notify("scriptcontract.explore failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      notify("the exploration failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return
     end
     if type(answer) ~= "table" then
       return
     end
     if answer.error ~= nil and answer.error ~= vim.NIL then
-      notify(answer.error, vim.log.levels.ERROR)
+      -- Refused: the server has said why (window/showMessage); saying it again here showed
+      -- every refusal twice.
     else
       local script = vim.fn.fnamemodify(vim.uri_to_fname(answer.uri), ":t")
       local items = M.quickfix_items(answer)
-      vim.fn.setqflist({}, " ", { title = "scriptcontract explore: " .. script, items = items })
       local found = #items == 0 and "no failure" or string.format("✗ %d failure%s", #items, #items == 1 and "" or "s")
       local summary = string.format("%s: %s in %d runs (seed %d)", script, found, answer.runs, answer.seed)
       -- Why it stopped, in the CLI's words: the server says it (an older one does not).
       if type(answer.stopped) == "string" and answer.stopped ~= "" then
         summary = summary .. "; " .. answer.stopped
       end
+      -- The message is cut to one line; the quickfix list's title keeps the whole summary.
+      vim.fn.setqflist({}, " ", { title = "scriptcontract explore: " .. summary, items = items })
       notify(summary, #items == 0 and vim.log.levels.INFO or vim.log.levels.WARN)
       if #items > 0 then
         vim.cmd("botright copen")

@@ -14,8 +14,13 @@ local LEVELS = {
 function M.show_message(params, ctx)
   local message = tostring(params.message or "")
   local level = LEVELS[params.type] or vim.log.levels.INFO
-  vim.lsp.log.info("scriptcontract (client " .. tostring(ctx.client_id) .. "): " .. message)
-  vim.notify(require("scriptcontract.run").one_line("scriptcontract: " .. message), level)
+  local whole = "scriptcontract: " .. message
+  local line = require("scriptcontract.run").one_line(whole)
+  -- A message cut to its line must be readable whole: :LspLog records warnings and errors by
+  -- default, not information.
+  local log = (line ~= whole or level >= vim.log.levels.WARN) and vim.lsp.log.warn or vim.lsp.log.info
+  log("scriptcontract (client " .. tostring(ctx.client_id) .. "): " .. message)
+  vim.notify(line, level)
   return vim.NIL
 end
 

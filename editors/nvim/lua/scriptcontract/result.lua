@@ -16,19 +16,30 @@ local function present(value)
   return value ~= nil and value ~= vim.NIL and value ~= ""
 end
 
+--- `text` with the paths under `root` shown relative to it.
+local function relative(text, root)
+  if type(text) ~= "string" or type(root) ~= "string" or root == "" then
+    return text
+  end
+  return (text:gsub(vim.pesc(root:gsub("/+$", "") .. "/"), ""))
+end
+
 --- "✓ hello.py 35 ms" or "✗ greet.py KeyError: 'name'": the server's one-line outcome.
 ---@param script string
 ---@param result table
+---@param root? string  the project's folder: paths under it are shown relative to it (a
+---                     message is cut to one line: an absolute path would fill it)
 ---@return string
-function M.summary(script, result)
+function M.summary(script, result, root)
   if type(result.outcome) == "string" and result.outcome ~= "" then
+    local outcome = relative(result.outcome, root)
     -- (Lua patterns read bytes: the marks are compared as whole strings.)
     for _, mark in ipairs({ "✓", "✗" }) do
-      if result.outcome:sub(1, #mark) == mark then
-        return string.format("%s %s %s", mark, script, vim.trim(result.outcome:sub(#mark + 1)))
+      if outcome:sub(1, #mark) == mark then
+        return string.format("%s %s %s", mark, script, vim.trim(outcome:sub(#mark + 1)))
       end
     end
-    return string.format("%s %s", script, result.outcome)
+    return string.format("%s %s", script, outcome)
   end
   -- An answer without the server's outcome (an older server): put one together.
   if result.success then
@@ -58,7 +69,15 @@ end
 ---@param inputs table|nil
 ---@return string[]
 function M.cancelled_lines(script, inputs)
-  local lines = { script .. ": cancelled (its processes were stopped)" }
+  return M.ended_lines(script .. ": cancelled (its processes were stopped)", inputs)
+end
+
+--- The lines of a run that ended without a result: what happened, then its inputs.
+---@param what string
+---@param inputs? table
+---@return string[]
+function M.ended_lines(what, inputs)
+  local lines = { what }
   if inputs ~= nil then
     table.insert(lines, "inputs: " .. require("scriptcontract.json").encode_object(inputs))
   end
@@ -72,14 +91,6 @@ local function add_block(lines, title, text, truncated)
   table.insert(lines, "")
   table.insert(lines, string.format("--- %s%s ---", title, truncated and " (truncated)" or ""))
   vim.list_extend(lines, vim.split(vim.trim(text), "\n", { plain = true }))
-end
-
---- `text` with the paths under `root` shown relative to it.
-local function relative(text, root)
-  if type(text) ~= "string" or type(root) ~= "string" or root == "" then
-    return text
-  end
-  return (text:gsub(vim.pesc(root:gsub("/+$", "") .. "/"), ""))
 end
 
 --- A stack dump as the project's frames: without the frames outside the project (the
@@ -106,7 +117,7 @@ end
 ---@param root? string  the project's folder: paths under it are shown relative to it
 ---@return string[]
 function M.lines(script, inputs, result, root)
-  local lines = { M.summary(script, result) }
+  local lines = { M.summary(script, result, root) }
   if inputs ~= nil then
     table.insert(lines, "inputs: " .. require("scriptcontract.json").encode_object(inputs))
   end

@@ -45,9 +45,25 @@ M.notify = notify
 function M.client_for(bufnr)
   local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1]
   if client == nil then
-    notify("no scriptcontract language server is attached to this buffer", vim.log.levels.ERROR)
+    notify(M.why_no_client(bufnr), vim.log.levels.ERROR)
   end
   return client
+end
+
+--- Why no scriptcontract client is attached to `bufnr`, in words that say what to do: Neovim
+--- skips a server whose command is not found without a word.
+---@param bufnr integer
+---@return string
+function M.why_no_client(bufnr)
+  local cmd = (vim.lsp.config[NAME] or {}).cmd
+  if type(cmd) == "table" and type(cmd[1]) == "string" and vim.fn.executable(cmd[1]) == 0 then
+    return string.format("the command %s is not found: install scriptcontract, or set setup({ cmd })", cmd[1])
+  end
+  local filetype = vim.bo[bufnr].filetype
+  if filetype ~= "python" and filetype ~= "json" then
+    return "this is not a Python script: the commands work on workflow scripts"
+  end
+  return "no scriptcontract language server is attached to this buffer (:checkhealth vim.lsp says why)"
 end
 
 ---@param client vim.lsp.Client
@@ -70,13 +86,56 @@ local function execute(client, bufnr, command, argument, on_result)
   return ok and request_id or nil
 end
 
---- A run executes the file on disk: write unsaved changes first.
-function M.save(bufnr)
-  if vim.bo[bufnr].modified then
-    vim.api.nvim_buf_call(bufnr, function()
-      vim.cmd("silent update")
-    end)
+--- Writes `bufnr` when it has unsaved changes; false (after saying why) when it cannot be.
+---@param bufnr integer
+---@return boolean
+local function write_buffer(bufnr)
+  if not vim.bo[bufnr].modified then
+    return true
   end
+  local ok, err = pcall(vim.api.nvim_buf_call, bufnr, function()
+    vim.cmd("silent update")
+  end)
+  if not ok then
+    -- Vim's own reason (E45: 'readonly' option is set, E212: Can't open file for writing).
+    local reason = tostring(err):match("(E%d+:.*)$") or tostring(err)
+    local name = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
+    notify("cannot write " .. name .. ": " .. reason, vim.log.levels.ERROR)
+  end
+  return ok
+end
+
+--- Whether `bufnr` is a file on disk; says what to do when it is not (`why` ends the message).
+---@param bufnr integer
+---@param why string
+---@return boolean
+function M.on_disk(bufnr, why)
+  if vim.api.nvim_buf_get_name(bufnr) == "" or vim.bo[bufnr].buftype ~= "" then
+    notify("write the script to a file first: " .. why, vim.log.levels.WARN)
+    return false
+  end
+  return true
+end
+
+--- A run executes the script on disk and reads its inputs file there: write the unsaved
+--- changes of both first. False (after saying why) when the script is not a file or a
+--- write failed.
+---@param bufnr integer
+---@param why? string  what needs the file on disk (the end of the message when it is not one)
+---@return boolean
+function M.save(bufnr, why)
+  if not M.on_disk(bufnr, why or "a run executes the file on disk") then
+    return false
+  end
+  if not write_buffer(bufnr) then
+    return false
+  end
+  -- `<script>.inputs.json`, as the server names it (the script's name without its suffix).
+  local inputs = vim.fn.bufnr(vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":r") .. ".inputs.json")
+  if inputs ~= -1 and vim.api.nvim_buf_is_loaded(inputs) then
+    return write_buffer(inputs)
+  end
+  return true
 end
 
 --- Shows `lines` in the script's result buffer, in the one result window.
@@ -109,7 +168,7 @@ end
 --- Shows a run's result: a one-line notification, and the result window (unless `result = "notify"`).
 function M.show(script, inputs, result, root)
   local config = require("scriptcontract").config
-  notify(result_view.summary(script, result), result.success and vim.log.levels.INFO or vim.log.levels.WARN)
+  notify(result_view.summary(script, result, root), result.success and vim.log.levels.INFO or vim.log.levels.WARN)
   if config.result == "split" then
     show_lines(script, result_view.lines(script, inputs, result, root))
   end
@@ -165,6 +224,29 @@ vim.api.nvim_create_autocmd("BufUnload", {
   end,
 })
 
+-- The server that ran it is gone (it crashed, :LspStop, :LspRestart): no answer will come,
+-- and its runs ended with it. Said at once, else the run looked in progress until cancelled.
+vim.api.nvim_create_autocmd("LspDetach", {
+  group = group,
+  callback = function(args)
+    local run = M.running[args.buf]
+    if run == nil or run.client.id ~= args.data.client_id then
+      return
+    end
+    -- A buffer that closes detaches too, from a server still there: BufUnload cancels that run.
+    local client = vim.lsp.get_client_by_id(args.data.client_id)
+    if client ~= nil and not client:is_stopped() then
+      return
+    end
+    M.running[args.buf] = nil
+    local ended = run.script .. ": not finished: the language server stopped, and its run with it"
+    notify(ended .. " (:LspRestart)", vim.log.levels.WARN)
+    if require("scriptcontract").config.result == "split" then
+      show_lines(run.script, result_view.ended_lines(ended, run.inputs))
+    end
+  end,
+})
+
 -- The server reports a run's progress ("Running hello.py", "with its inputs file").
 vim.api.nvim_create_autocmd("LspProgress", {
   group = group,
@@ -192,7 +274,9 @@ function M.run(bufnr, args, on_done)
   if client == nil then
     return
   end
-  M.save(bufnr)
+  if not M.save(bufnr) then
+    return
+  end
   local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
   local run = { client = client, script = script, inputs = args.inputs }
@@ -246,8 +330,8 @@ function M.ask_inputs(bufnr, on_inputs)
   if client == nil then
     return
   end
-  if vim.api.nvim_buf_get_name(bufnr) == "" then
-    notify("write the script to a file first: a run executes the file on disk", vim.log.levels.WARN)
+  -- Written before the template is asked for: it is pre-filled from the inputs file on disk.
+  if not M.save(bufnr) then
     return
   end
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
@@ -331,6 +415,34 @@ function M.command(bufnr, text)
   end)
 end
 
+--- :ScriptContractRunFile [file]: runs with the inputs in a JSON file (VS Code's "Run with
+--- Inputs File..."); without one, asks for it, completing file names from the script's folder.
+---@param bufnr integer
+---@param file string
+function M.run_file(bufnr, file)
+  local function go(name)
+    -- Named from Neovim's current directory, as every file on its command line is; the
+    -- server would read a relative name from the project root.
+    M.run(bufnr, { inputsFile = vim.fn.fnamemodify(vim.fn.expand(name), ":p") })
+  end
+  if vim.trim(file) ~= "" then
+    return go(vim.trim(file))
+  end
+  if M.client_for(bufnr) == nil or not M.on_disk(bufnr, "a run executes the file on disk") then
+    return
+  end
+  local script = vim.api.nvim_buf_get_name(bufnr)
+  vim.ui.input({
+    prompt = "Inputs file for " .. vim.fn.fnamemodify(script, ":t") .. ": ",
+    default = vim.fn.fnamemodify(script, ":~:.:h") .. "/",
+    completion = "file",
+  }, function(answer)
+    if answer ~= nil and vim.trim(answer) ~= "" then
+      go(vim.trim(answer))
+    end
+  end)
+end
+
 --- :ScriptContractCreateInputs: the server creates <script>.inputs.json through an edit that
 --- Neovim applies; it is then written and opened.
 ---@param bufnr integer
@@ -339,9 +451,12 @@ function M.create_inputs(bufnr)
   if client == nil then
     return
   end
+  if not M.on_disk(bufnr, "its inputs file goes beside it") then
+    return
+  end
   execute(client, bufnr, "scriptcontract.createInputs", { uri = vim.uri_from_bufnr(bufnr) }, function(result, err)
     if err ~= nil then
-      notify("scriptcontract.createInputs failed: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      notify("the inputs file was not created: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
       return
     end
     if type(result) ~= "table" or type(result.uri) ~= "string" then

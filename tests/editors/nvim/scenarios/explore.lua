@@ -16,6 +16,7 @@ return function(h)
   end, 60000)
   h.facts.seed = answered.seed
   h.facts.stopped = answered.stopped
+  h.facts.quickfix_title = vim.fn.getqflist({ title = 1 }).title
   h.facts.quickfix = {}
   for _, item in ipairs(vim.fn.getqflist()) do
     table.insert(h.facts.quickfix, { lnum = item.lnum, text = item.text })

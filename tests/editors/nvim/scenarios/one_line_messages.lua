@@ -44,5 +44,14 @@ return function(h)
   h.open(workspace .. "/scripts/hello.py")
   vim.cmd("ScriptContractRun {}")
   h.facts.refused = h.wait_notification("not run").message
+  h.facts.invalid = h.wait_notification("Invalid scriptcontract configuration").message
   h.round_trip(vim.api.nvim_get_current_buf())
+  -- The message cut to its line is whole in :LspLog, at Neovim's default log level.
+  h.facts.log_level = vim.lsp.log.get_level()
+  h.facts.logged = {}
+  for _, line in ipairs(vim.fn.readfile(vim.lsp.get_log_path())) do
+    if line:find("Invalid scriptcontract configuration", 1, true) then
+      table.insert(h.facts.logged, line)
+    end
+  end
 end
