@@ -250,6 +250,17 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "undeclared-encoding-runs",
+        "a script python refuses (not UTF-8, no coding line) runs under the executor",
+        "executor/sandbox/_scriptcontract_confine/boot.py",
+        "_refuse_undeclared_encoding(source, script)",
+        "pass",
+        (
+            "tests/executor/test_results.py"
+            "::test_a_script_that_is_not_utf8_runs_only_as_python_would_run_it",
+        ),
+    ),
+    Mutation(
         "keeper-kills-nothing",
         "a cold run outlives a killed `scriptcontract run`",
         "executor/keeper_main.py",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from scriptcontract.executor import PythonExecutor
@@ -106,6 +109,35 @@ async def test_uncaught_exception_names_its_type(
     assert "Traceback (most recent call last)" in result.stderr
     assert 'File "' in result.stderr and 'case.py", line 2' in result.stderr
     assert "bootstrap" not in result.stderr  # the sandbox's own frame is not shown
+
+
+LATIN_1_COMMENT = b'import json\n# caf\xe9\nprint(json.dumps({"success": True}))\n'
+
+
+@pytest.mark.parametrize(
+    ("source", "runs"),
+    [
+        pytest.param(LATIN_1_COMMENT, False, id="undeclared"),
+        pytest.param(b"# -*- coding: latin-1 -*-\n" + LATIN_1_COMMENT, True, id="declared"),
+    ],
+)
+async def test_a_script_that_is_not_utf8_runs_only_as_python_would_run_it(
+    project: Project, executor: PythonExecutor, source: bytes, runs: bool
+) -> None:
+    # Compiling the bytes decodes only tokens, so a comment that is not UTF-8 passed, and
+    # the script failed only once deployed. The interpreter run directly is the reference.
+    script = project.root / "scripts" / "case.py"
+    script.write_bytes(source)
+    direct = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert (direct.returncode == 0) is runs
+    result = await executor.execute_script("scripts/case.py")
+    assert result.success is runs
+    if not runs:
+        assert result.exit_code == 1
+        assert result.stderr.strip() == direct.stderr.strip()
+        assert "Non-UTF-8 code starting with '\\xe9'" in result.stderr
 
 
 async def test_success_false_with_exit_zero_is_a_failure(

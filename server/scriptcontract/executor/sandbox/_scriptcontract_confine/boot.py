@@ -232,7 +232,9 @@ def run_script(script: str, args: list[str]) -> NoReturn:
     compiled = None
     try:
         with open(script, "rb") as handle:
-            compiled = _compile(handle.read(), script)
+            source = handle.read()
+        _refuse_undeclared_encoding(source, script)
+        compiled = _compile(source, script)
     except OSError as exc:
         _print(f"{sys.executable}: can't open file {script!r}: [Errno {exc.errno}] {exc.strerror}")
         code = 2
@@ -253,6 +255,25 @@ def run_script(script: str, args: list[str]) -> NoReturn:
             _print_exception(exc, exc.__traceback__.tb_next if exc.__traceback__ else None)
             code = 130 if isinstance(exc, KeyboardInterrupt) else 1
     _finish(code, module, preloaded)
+
+
+def _refuse_undeclared_encoding(source: bytes, filename: str) -> None:
+    """Raise the SyntaxError `python script.py` gives a file that is not UTF-8 and declares
+    no encoding. Compiling the bytes checks only the tokens it decodes, so a byte that is
+    not UTF-8 in a comment would run here and fail where the script is deployed."""
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        for line in source.split(b"\n", 2)[:2]:
+            text = line.lstrip(b" \t\f")
+            if text.startswith(b"#") and (b"coding:" in text or b"coding=" in text):
+                return  # declared (PEP 263): compile decodes it as the interpreter does
+        line_number = source.count(b"\n", 0, exc.start) + 1
+        raise SyntaxError(
+            f"Non-UTF-8 code starting with '\\x{source[exc.start]:02x}' in file {filename} "
+            f"on line {line_number}, but no encoding declared; see "
+            "https://peps.python.org/pep-0263/ for details"
+        ) from None
 
 
 def _compile(source: bytes, filename: str) -> Any:
