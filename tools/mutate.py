@@ -550,7 +550,8 @@ CHECK: tuple[Mutation, ...] = (
     ),
     Mutation(
         "case-timeout-unbounded",
-        "a planted cases file gives the script (and its CPU limit) weeks instead of the project's timeout",
+        "a planted cases file gives the script (and its CPU limit) weeks instead of the "
+        "project's timeout",
         "case_runner.py",
         "if timeout is not None and timeout > executor.default_timeout_ms:",
         "if False:",
