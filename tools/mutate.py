@@ -261,6 +261,14 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "hover-keeps-an-old-text",
+        "a hover on an input key answers from the text before the last edit",
+        "lsp/documents.py",
+        "self._derived = {}",
+        "pass",
+        ("tests/lsp/test_hover_and_lens.py::test_hover_on_an_input_key_follows_every_edit",),
+    ),
+    Mutation(
         "keeper-kills-nothing",
         "a cold run outlives a killed `scriptcontract run`",
         "executor/keeper_main.py",

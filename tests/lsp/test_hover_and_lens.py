@@ -73,6 +73,23 @@ async def test_hover_on_an_input_key_says_what_the_script_expects(lsp: Session, 
     assert required is not None and '"name"' in required and "required" in required
 
 
+async def test_hover_on_an_input_key_follows_every_edit(lsp: Session, name: str) -> None:
+    # What a hover works out is kept for the text it came from: an edit drops it.
+    uri = lsp.open(
+        name, 'import json, sys\n\ninputs = json.load(sys.stdin)\nname = inputs["name"]\n'
+    )
+    first = await hover(lsp, uri, 3, 16)
+    assert first is not None and "Read on line 4." in first
+    lsp.edit(uri, (0, 0), (0, 0), "# moved down\n")
+    moved = await hover(lsp, uri, 4, 16)
+    assert moved is not None and "Read on line 5." in moved
+    above = await hover(lsp, uri, 3, 16)  # the line above holds no key now (findings may)
+    assert above is None or "Input" not in above
+    lsp.edit(uri, (4, 14), (4, 20), '"title"')
+    renamed = await hover(lsp, uri, 4, 16)
+    assert renamed is not None and '"title"' in renamed and '"name"' not in renamed
+
+
 async def test_the_run_lens_sits_on_the_entry_point_and_shows_the_last_outcome(
     lsp: Session, name: str
 ) -> None:

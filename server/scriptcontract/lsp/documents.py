@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from scriptcontract.lsp.position_encoding import Encoding, from_client_column
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+T = TypeVar("T")
 
 
 def split_lines(text: str) -> list[str]:
@@ -45,6 +47,8 @@ class Document:
     path: Path | None = None
     _lines: list[str] | None = field(default=None, repr=False)
     _line_starts: list[int] | None = field(default=None, repr=False)
+    # What is worked out from this text (each name once), dropped when the text changes.
+    _derived: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def lines(self) -> list[str]:
@@ -59,6 +63,14 @@ class Document:
             starts.extend(match.end() for match in _LINE_BREAK.finditer(self.text))
             self._line_starts = starts
         return self._line_starts
+
+    def derived(self, name: str, work_out: Callable[[str], T]) -> T:
+        """`work_out(text)`, once per text: a hover per mouse rest asks the same question of
+        a text that has not changed."""
+        if name not in self._derived:
+            self._derived[name] = work_out(self.text)
+        value: T = self._derived[name]
+        return value
 
     def line(self, number: int) -> str:
         lines = self.lines
@@ -83,6 +95,7 @@ class Document:
         self.text = text
         self._lines = None
         self._line_starts = None
+        self._derived = {}
 
     def apply_edit(
         self,

@@ -95,7 +95,10 @@ def _rule_text(code: str, markdown: bool, docs: str | None) -> str:
 def _input_text(document: Document, line: int, column: int, markdown: bool) -> str | None:
     from scriptcontract.contract.inputs_template import infer_inputs
 
-    key = infer_inputs(document.text).key_at(line, column)
+    text = document.line(line)
+    if '"' not in text and "'" not in text:
+        return None  # no key's string on this line: the inference (a parse) is not needed
+    key = document.derived("inputs", infer_inputs).key_at(line, column)
     if key is None:
         return None
     name = _code(json.dumps(key.name, ensure_ascii=False), markdown)
