@@ -261,14 +261,6 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
-        "hover-keeps-an-old-text",
-        "a hover on an input key answers from the text before the last edit",
-        "lsp/documents.py",
-        "self._derived = {}",
-        "pass",
-        ("tests/lsp/test_hover_and_lens.py::test_hover_on_an_input_key_follows_every_edit",),
-    ),
-    Mutation(
         "keeper-kills-nothing",
         "a cold run outlives a killed `scriptcontract run`",
         "executor/keeper_main.py",
@@ -641,6 +633,14 @@ HOVERS: tuple[Mutation, ...] = (
             "tests/lsp/test_inputs_files.py"
             "::test_a_hover_shows_what_a_run_wrote_as_text_never_as_markdown",
         ),
+    ),
+    Mutation(
+        "hover-keeps-an-old-text",
+        "a hover on an input key answers from the text before the last edit",
+        "lsp/documents.py",
+        "self._derived = {}",
+        "pass",
+        ("tests/lsp/test_hover_and_lens.py::test_hover_on_an_input_key_follows_every_edit",),
     ),
 )
 
