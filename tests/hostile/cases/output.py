@@ -13,11 +13,16 @@ CASES: tuple[HostileCase, ...] = (
     # Output
     HostileCase(
         "stdout_flood",
-        "writes to stdout without end",
+        "writes four times the output limit to stdout in 64 KB chunks, then a result",
+        # Finite, so that a limit that no longer holds shows at once as the wrong error (the
+        # flood read whole, then not JSON) instead of as a timeout, which a loaded machine
+        # can also give. A flooder the executor stops reading but does not kill blocks on the
+        # full pipe: a timeout, and the wrong error too.
         """
         chunk = "x" * 65536
-        while True:
+        for _ in range(4 * 10 * 1024 * 1024 // len(chunk)):
             sys.stdout.write(chunk)
+        report()
         """,
         Expect(success=False, error_type=("OutputLimitExceeded",)),
     ),
