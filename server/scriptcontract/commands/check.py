@@ -55,11 +55,25 @@ def run(args: argparse.Namespace) -> int:
 
         cwd = Path.cwd()
         paths = _default_paths(args, cwd)
-        return watch([Path(cwd, p) for p in paths], lambda: check(args, paths))
+        configs = [Path(cwd, value) for value in args.config if "=" not in value]
+        return watch([Path(cwd, p) for p in paths], lambda: _check_again(args, paths), configs)
     stdin = None
     if reads_stdin:
         stdin = (sys.stdin.read() if sys.stdin is not None else "", args.stdin_filename)
     return check(args, _default_paths(args, Path.cwd()), stdin)
+
+
+def _check_again(args: argparse.Namespace, paths: list[str]) -> int:
+    """A check of `--watch`: a `--config FILE` is read again first, as the projects' own
+    files are; what is wrong with it is said, and the watch goes on."""
+    from scriptcontract.check.overrides import OverrideError, parse_overrides
+
+    try:
+        args.overrides = parse_overrides(args.config, isolated=args.isolated)
+    except OverrideError as exc:
+        say(f"configuration error: {exc}")
+        return EXIT_USAGE
+    return check(args, paths)
 
 
 def _default_paths(args: argparse.Namespace, cwd: Path) -> list[str]:
