@@ -90,7 +90,11 @@ def test_a_case_policy_reaches_the_server_through_the_project_config(
     # The seam for running the table through the language server, which takes its policy
     # from the project's configuration rather than from the caller.
     (tmp_path / "pyproject.toml").write_text(case.sandbox_toml())
-    assert load_project_config(tmp_path).sandbox == SandboxPolicy(**case.policy)
+    config = load_project_config(tmp_path)
+    assert not config.errors, config.errors
+    assert config.sandbox == SandboxPolicy(**case.policy)
+    for name, value in case.executor.items():
+        assert getattr(config.executor, name) == value
 
 
 @pytest.mark.parametrize("case", case_params(CASES))
@@ -116,6 +120,7 @@ async def test_hostile_script_is_contained(
             sandbox=SandboxPolicy(**case.policy),
             default_timeout_ms=5000,
             python_path=sys.executable,
+            **case.executor,
         )
         problems = await _run_and_check(case, arena, executor)
     finally:

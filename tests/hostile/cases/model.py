@@ -128,6 +128,9 @@ class HostileCase:
     body: str
     expect: Expect = Expect()
     policy: Mapping[str, Any] = field(default_factory=dict)  # SandboxPolicy fields
+    # ExecutorSettings fields: a flood case's smaller output limit (fewer pipe round trips,
+    # each a wait for the scheduler on a busy machine; the same path to the limit).
+    executor: Mapping[str, Any] = field(default_factory=dict)
     # A backstop, not a measurement: a case ends by its own doing or by a limit long before,
     # even on a loaded machine. At 3 s the script itself raced the clock there (a flood or a
     # bomb not yet at its limit was killed as a timeout). A case that is about the timeout
@@ -174,10 +177,15 @@ class HostileCase:
         return data
 
     def sandbox_toml(self) -> str:
-        """The case's policy as a `pyproject.toml` table: how a server-side run gets it."""
+        """The case's policy (and executor settings) as `pyproject.toml` tables: how a
+        server-side run gets them."""
         lines = ["[tool.scriptcontract.sandbox]"]
         for name, value in self.policy.items():
             lines.append(f"{to_kebab(name)} = {json.dumps(value)}")
+        if self.executor:
+            lines.append("[tool.scriptcontract.executor]")
+            for name, value in self.executor.items():
+                lines.append(f"{to_kebab(name)} = {json.dumps(value)}")
         return "\n".join(lines) + "\n"
 
     def outside_paths(self, arena: Arena) -> list[str]:
