@@ -136,8 +136,9 @@ async def run_script(session: Session, index: int, n: int, pad: int = 0) -> str 
 BETWEEN_RUNS = 2
 
 
-async def settle(pid: int, baseline_descendants: int, timeout: float = 5.0) -> None:
-    """Let run processes that are already dead on their way out be reaped."""
+async def settle(pid: int, baseline_descendants: int, timeout: float = 15.0) -> None:
+    """Let run processes that are already dead on their way out be reaped (and the warm
+    runner fork the child it keeps ready): at once on a quiet machine, seconds on a busy one."""
     deadline = time.monotonic() + timeout
     while len(live_descendants(pid)) > baseline_descendants and time.monotonic() < deadline:
         await asyncio.sleep(0.05)

@@ -72,10 +72,10 @@ def test_a_line_that_holds_re_is_matched_at_once() -> None:
     expression = GitIgnoreSpecPattern(line).regex
     assert expression is not None and re_is_held(str(expression.pattern), name)  # the control
     rules = IgnoreRules([line], Path("."))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: backtracking counts, a busy machine does not
     assert rules.include(name) is None
     assert rules.include(f"sub/{name}b") is True
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_a_line_pathspec_refuses_matches_nothing_and_is_said(

@@ -35,10 +35,12 @@ def _wait_for(lines: queue.Queue[str], text: str, seen: list[str], timeout: floa
     raise AssertionError(f"{text!r} not seen in {seen!r}")
 
 
-def test_watch_checks_again_on_change_and_stops_on_interrupt(project: Project) -> None:
-    script = project.write("scripts/job.py", GOOD)
+def _start_watch(
+    project: Project, *flags: str
+) -> tuple[subprocess.Popen[str], queue.Queue[str], queue.Queue[str]]:
+    """`check --watch` in the project, and the lines of its stdout and stderr as they come."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "scriptcontract", "check", "--watch"],
+        [sys.executable, "-m", "scriptcontract", "check", "--watch", *flags],
         cwd=project.root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -52,6 +54,12 @@ def test_watch_checks_again_on_change_and_stops_on_interrupt(project: Project) -
     assert process.stdout is not None and process.stderr is not None
     threading.Thread(target=_lines, args=(process.stdout, out), daemon=True).start()
     threading.Thread(target=_lines, args=(process.stderr, err), daemon=True).start()
+    return process, out, err
+
+
+def test_watch_checks_again_on_change_and_stops_on_interrupt(project: Project) -> None:
+    script = project.write("scripts/job.py", GOOD)
+    process, out, err = _start_watch(project)
     seen: list[str] = []
     try:
         _wait_for(err, "1 script checked, no findings", seen)
@@ -74,6 +82,42 @@ def test_watch_checks_again_on_change_and_stops_on_interrupt(project: Project) -
         process.wait(timeout=30)
     rest = "".join(seen) + "".join(iter_queue(err))
     assert "Traceback" not in rest
+
+
+def test_watch_reads_a_config_file_again_when_it_changes_and_says_what_is_wrong_with_it(
+    project: Project, tmp_path: Path
+) -> None:
+    project.write("scripts/job.py", STRAY)
+    # Outside the project, and not a name the watch knows: only --config makes it watched.
+    config = tmp_path / "elsewhere" / "ci.toml"
+    config.parent.mkdir()
+    config.write_text('ignore = ["SCR105"]\n', encoding="utf-8")
+    process, out, err = _start_watch(project, "--config", str(config))
+    seen: list[str] = []
+    try:
+        _wait_for(err, "1 script checked, no findings", seen)
+        _wait_for(err, "watching for changes", seen)
+        config.write_text("ignore = []\n", encoding="utf-8")
+        _wait_for(err, "changed: ci.toml", seen)
+        _wait_for(out, "scripts/job.py:7:5: SCR105", seen)
+        _wait_for(err, "watching for changes", seen)
+        # A configuration error is said, and the watch goes on.
+        config.write_text("ignore = [\n", encoding="utf-8")
+        _wait_for(err, "configuration error", seen)
+        _wait_for(err, "watching for changes", seen)
+        config.unlink()
+        _wait_for(err, "configuration error: --config", seen)
+        _wait_for(err, "watching for changes", seen)
+        assert process.poll() is None, "the watch ended on a configuration error"
+        # Fixed, it is read again: the positive control that the watch still follows it.
+        config.write_text('ignore = ["SCR105"]\n', encoding="utf-8")
+        _wait_for(err, "1 script checked, no findings", seen)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 130
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    assert "Traceback" not in "".join(seen) + "".join(iter_queue(err))
 
 
 def iter_queue(lines: queue.Queue[str]) -> list[str]:

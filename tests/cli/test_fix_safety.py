@@ -23,6 +23,13 @@ INPUTS = re.compile(r"^# corpus-inputs: (?P<json>\{.*\})$", re.MULTILINE)
 # Generous: a corpus script may start an interpreter of its own (pytest, git), and a loaded
 # CI machine must not turn a slow run into a "broken by the fix" report.
 RUN_TIMEOUT_MS = 15000
+# Scripts that never end by design (lint examples): run, each held the test for the whole
+# timeout (30 s of its 60 s limit, idle) and gave nothing to compare, so a loaded machine
+# pushed the rest past the limit. They still go through the fix and its syntax check.
+NEVER_END = {
+    "sleeps.py": "sleeps 45 s (SCR406)",
+    "loop_with_comprehension.py": "a `while True:` without a way out (SCR404)",
+}
 
 
 def inputs_of(source: str) -> dict[str, Any]:
@@ -69,7 +76,8 @@ async def run_all(files: list[tuple[Path, Path]]) -> dict[Path, tuple[int | None
 async def test_check_fix_keeps_every_corpus_script_working(tmp_path: Path) -> None:
     files = copy_corpus(tmp_path)
     before_text = {script: script.read_bytes() for _, script in files}
-    before = await run_all(files)
+    assert {path.name for _, path in files} >= NEVER_END.keys(), "NEVER_END names a gone script"
+    before = await run_all([(root, s) for root, s in files if s.name not in NEVER_END])
     ran_well = [script for script, (_, output) in before.items() if output is not None]
     assert len(ran_well) >= 30, "the corpus must give the fixes working scripts to break"
 

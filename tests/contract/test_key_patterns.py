@@ -85,20 +85,20 @@ def test_what_a_key_pattern_cannot_be_is_refused_saying_why(pattern: str, why: s
 @pytest.mark.parametrize(("pattern", "name"), ATTACKS)
 def test_a_pattern_that_backtracks_for_ever_is_answered_at_once(pattern: str, name: str) -> None:
     assert re_is_held(pattern, name)  # the control: `re` is held by this very pair
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: backtracking counts, a busy machine does not
     assert KeyPattern(pattern).search(name) is False
     assert KeyPattern(pattern).search(name.replace("!", "a")) is True
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def test_a_long_name_takes_time_linear_in_its_length() -> None:
     """The default pattern on a name of a million characters, the worst a 10 MiB inputs
     file holds ten of: well under a second (a backtracking `.*_` would be quadratic)."""
     pattern = KeyPattern(DEFAULT_INPUT_PATH_KEYS)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: backtracking counts, a busy machine does not
     assert pattern.search("x_" * 500_000 + "file")
     assert not pattern.search("x_" * 500_000 + "note")
-    assert time.perf_counter() - started < 5.0
+    assert time.process_time() - started < 5.0
 
 
 @pytest.mark.parametrize("added", ["zzz", "^$", "^(a+)+$", "(a|a)" * 40])

@@ -46,7 +46,9 @@ SERVER_COMMAND = [sys.executable, "-m", "scriptcontract", "serve", "--log-level"
 # The server's runs use `python3` from PATH: the interpreter under test.
 SERVER_ENV = environment()
 SHARED_SETTINGS: dict[str, Any] = {"lint": {"debounceMs": 5}, "logLevel": "info"}
-WAIT_S = 10.0
+# What the server does on its own (a lint, a registration) is waited for as long as any answer:
+# a first lint on a loaded machine took more than 10 s.
+WAIT_S = REQUEST_BOUND_S
 # A script that keeps the contract (no finding), and one that does not parse (only SCR001,
 # at line 2, column 9).
 CLEAN = """import json

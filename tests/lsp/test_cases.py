@@ -15,7 +15,7 @@ from pygls.exceptions import JsonRpcException
 from tests.lsp.conftest import Session, fresh_session, make_project
 from tests.lsp.test_code_actions import actions, edits_of
 from tests.lsp.test_hover_and_lens import lenses
-from tests.lsp.test_runs import PID_THEN_SLEEP, wait_for_file, wait_gone
+from tests.lsp.test_runs import CANCEL_S, PID_THEN_SLEEP, wait_for_file, wait_gone
 
 CASES_SOURCE = "scriptcontract-cases"
 RUN_SOURCE = "scriptcontract-run"
@@ -207,7 +207,7 @@ async def test_cancelling_a_cases_run_kills_its_runs(lsp: Session, name: str) ->
     pid = int(await wait_for_file(pid_file))
     lsp.client.cancel_request(types.CancelParams(id=request_id))
     with pytest.raises(JsonRpcException):
-        await asyncio.wait_for(request, timeout=5)
+        await asyncio.wait_for(request, timeout=CANCEL_S)
     assert await wait_gone(pid), "the case's script survived the cancel"
 
 

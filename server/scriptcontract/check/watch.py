@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from scriptcontract.check.ignore_files import IGNORE_FILES
@@ -18,14 +18,24 @@ WATCHED_NAMES = frozenset((*CONFIG_FILES, *IGNORE_FILES))
 WAKE_MS = 200  # with no change, the watch wakes this often; its first wake says it is in place
 
 
-def watch(paths: list[Path], check: Callable[[], int]) -> int:
-    """Run `check` now and after every change under `paths`, until interrupted."""
+def watch(paths: list[Path], check: Callable[[], int], configs: Sequence[Path] = ()) -> int:
+    """Run `check` now and after every change under `paths` or to a `configs` file (a
+    `--config FILE`, wherever it is), until interrupted."""
     from watchfiles import Change
     from watchfiles import watch as changes
 
     from scriptcontract.watched_dirs import directories, has_new_directory
 
+    config_files = {str(c.absolute()) for c in configs}
+    # A --config file's folder is watched for that file only (not its scripts, not below it:
+    # it may be a home or /etc), unless it is a folder of the project's anyway.
+    config_folders = {c.absolute().parent for c in configs}
+
     def wanted(change: Change, path: str) -> bool:
+        if path in config_files:
+            return True
+        if Path(path).parent in config_only:
+            return False
         name = Path(path).name
         return change == Change.added or name.endswith(".py") or name in WATCHED_NAMES
 
@@ -40,10 +50,12 @@ def watch(paths: list[Path], check: Callable[[], int]) -> int:
                 file=sys.stderr,
                 flush=True,
             )
+        config_only = config_folders - set(listed.paths)
         # The watch starts before the check (its first, empty, batch says it is in place):
         # a change made while a check runs is seen, never lost in between.
         batches = changes(
             *listed.paths,
+            *sorted(config_only),
             watch_filter=wanted,
             recursive=False,
             raise_interrupt=True,
@@ -65,7 +77,8 @@ def watch(paths: list[Path], check: Callable[[], int]) -> int:
             if relevant:
                 stamp = time.strftime("%H:%M:%S")
                 print(f"\n[{stamp}] changed: {', '.join(relevant)}", file=sys.stderr, flush=True)
-            if has_new_directory(added, listed.paths):
+            in_projects = [path for path in added if Path(path).parent not in config_only]
+            if has_new_directory(in_projects, listed.paths):
                 # A new folder: list again, then check (its files may have come with it).
                 batches.close()
                 check_now = True

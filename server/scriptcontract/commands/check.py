@@ -12,337 +12,36 @@ the cache; the analyser is imported only for the others.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from scriptcontract.check.cache import CACHE_DIR_NAME, Cache, Entry, fingerprint
 from scriptcontract.check.discovery import STDIN, Discovery, Project, Target, discover
-from scriptcontract.check.formats import ALIASES, FORMATS
 from scriptcontract.check.records import FileResult, Mode
-from scriptcontract.commands.check_report import CONFIG_NAMES, report, say
+from scriptcontract.commands.check_flag_values import (
+    codes,
+    per_file_ignores,
+    target_version,
+    usage_problem,
+)
+from scriptcontract.commands.check_flags import register
+from scriptcontract.commands.check_report import report, say
 from scriptcontract.config import find_project_root
 from scriptcontract.digests import digest
 
 if TYPE_CHECKING:
     from scriptcontract.contract.settings import LintSettings
 
+# `register` (the flags, in `check_flags`) and `run`: what the command line asks of a command.
+__all__ = ["check", "register", "run"]
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
-    return value
-
-
-def _switch(
-    group: argparse._ActionsContainer,
-    flag: str,
-    help: str,
-    *,
-    default: bool = False,
-    dest: str | None = None,
-) -> None:
-    """`--flag` and `--no-flag` (as ruff has them: a hook's `--fix` undone by `--no-fix`)."""
-    action = group.add_argument(flag, action=argparse.BooleanOptionalAction, default=default)
-    action.help = help  # without the "(default: False)" BooleanOptionalAction appends
-
-
-def register(parser: argparse.ArgumentParser) -> None:
-    parser.epilog = (
-        f"Configuration: {CONFIG_NAMES}, at the project root (the nearest directory above "
-        "each file with either). A file named here is checked whatever `include` says; "
-        "directories are searched for the files `include` names."
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="files or directories to check, `-` for stdin (default: the current project)",
-    )
-    output = parser.add_argument_group("output")
-    output.add_argument(
-        "--output-format",
-        "--format",
-        dest="output_format",
-        choices=[*FORMATS, *ALIASES],
-        default=os.environ.get("SCRIPTCONTRACT_OUTPUT_FORMAT") or "concise",
-        metavar="FORMAT",
-        help=f"{', '.join(FORMATS)} (default: concise, or SCRIPTCONTRACT_OUTPUT_FORMAT; "
-        "`text` is concise)",
-    )
-    output.add_argument(
-        "-o",
-        "--output-file",
-        metavar="FILE",
-        default=os.environ.get("SCRIPTCONTRACT_OUTPUT_FILE") or None,
-        help="write the findings (or statistics, files, diff) to FILE instead of stdout "
-        "(also SCRIPTCONTRACT_OUTPUT_FILE)",
-    )
-    output.add_argument(
-        "--color",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="colours: auto (on a terminal, unless NO_COLOR is set), always or never",
-    )
-    output.add_argument(
-        "--statistics",
-        action="store_true",
-        help="print the number of findings per rule (as JSON with --output-format json)",
-    )
-    output.add_argument(
-        "--show-files", action="store_true", help="list the files that would be checked, and stop"
-    )
-    _switch(output, "--show-fixes", "list the fixes applied (with --fix) or that --fix would apply")
-    loud = output.add_mutually_exclusive_group()
-    loud.add_argument(
-        "-q", "--quiet", action="store_true", help="print the findings and nothing else"
-    )
-    loud.add_argument(
-        "-s",
-        "--silent",
-        action="store_true",
-        help="print nothing but errors; the exit status still says whether there are findings",
-    )
-    loud.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="also say which configuration each project uses, what was skipped and why",
-    )
-    rules = parser.add_argument_group("rules")
-    rules.add_argument(
-        "--select",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="comma-separated codes or prefixes to run (replaces the configured select)",
-    )
-    rules.add_argument(
-        "--extend-select",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="comma-separated codes or prefixes to run on top of the selected ones",
-    )
-    rules.add_argument(
-        "--ignore",
-        action="append",
-        default=[],
-        metavar="CODES",
-        help="comma-separated codes or prefixes to skip (added to the configured ignore)",
-    )
-    rules.add_argument(
-        "--per-file-ignores",
-        action="append",
-        default=None,
-        metavar="GLOB:CODES",
-        help="codes or prefixes not to run in the files GLOB matches (replaces the configured "
-        "per-file-ignores; repeatable)",
-    )
-    rules.add_argument(
-        "--extend-per-file-ignores",
-        action="append",
-        default=[],
-        metavar="GLOB:CODES",
-        help="the same, added to the configured per-file-ignores",
-    )
-    rules.add_argument(
-        "--target-version",
-        metavar="VERSION",
-        help="the oldest Python the scripts must run on: 3.N or pyN (replaces target-version)",
-    )
-    settings = parser.add_argument_group("configuration")
-    settings.add_argument(
-        "--config",
-        action="append",
-        default=[],
-        metavar="FILE_OR_KEY=VALUE",
-        help="a .toml file to use instead of each project's configuration, or a TOML "
-        "`KEY = VALUE` pair that overrides one key (repeatable)",
-    )
-    settings.add_argument(
-        "--isolated", action="store_true", help="read no configuration file: the defaults"
-    )
-    settings.add_argument(
-        "--show-settings",
-        action="store_true",
-        help="print the settings the first file would be checked with, and stop",
-    )
-    files = parser.add_argument_group("files")
-    files.add_argument(
-        "--exclude",
-        action="append",
-        default=None,
-        metavar="GLOBS",
-        help="comma-separated globs of files that are not scripts (replaces the configured "
-        "exclude)",
-    )
-    files.add_argument(
-        "--extend-exclude",
-        action="append",
-        default=[],
-        metavar="GLOBS",
-        help="comma-separated globs of files that are not scripts (added to exclude)",
-    )
-    _switch(
-        files,
-        "--force-exclude",
-        "judge the files named on the command line like the ones found in directories "
-        "(include, exclude, .gitignore): for pre-commit, which names every staged file",
-    )
-    _switch(
-        files,
-        "--respect-gitignore",
-        "pass over the files .gitignore and .ignore leave out (the default); "
-        "--no-respect-gitignore looks at them too",
-        default=True,
-    )
-    files.add_argument(
-        "--stdin-filename",
-        metavar="PATH",
-        help="the path of the file whose text `check -` reads from stdin (for its project, "
-        "its configuration and the output)",
-    )
-    fixes = parser.add_argument_group("fixes")
-    fix_or_diff = fixes.add_mutually_exclusive_group()
-    _switch(
-        fix_or_diff,
-        "--fix",
-        "apply the safe fixes (with `check -`, print the fixed text to stdout); --no-fix "
-        "undoes an earlier --fix",
-    )
-    fix_or_diff.add_argument(
-        "--diff",
-        action="store_true",
-        help="print what --fix would change, as a diff; exit 1 when there is something",
-    )
-    _switch(
-        fixes,
-        "--fix-only",
-        "apply the fixes and report only what was fixed, not what is left; exit 0 unless "
-        "--exit-non-zero-on-fix",
-    )
-    _switch(
-        fixes,
-        "--unsafe-fixes",
-        "also apply (with --fix, --fix-only, --diff) and count as fixable the fixes that "
-        "may change what the script does",
-    )
-    fixes.add_argument(
-        "--add-noqa",
-        action="store_true",
-        help="add a `# scriptcontract: ignore[CODES]` comment to each line with findings "
-        "(ruff's --add-noqa), to fix them later; exit 0",
-    )
-    run = parser.add_argument_group("running")
-    run.add_argument(
-        "-e", "--exit-zero", action="store_true", help="exit 0 even when there are findings"
-    )
-    run.add_argument(
-        "--exit-non-zero-on-fix",
-        action="store_true",
-        help="exit 1 when a fix was applied, even when no finding is left",
-    )
-    run.add_argument(
-        "--jobs",
-        type=positive,
-        default=None,
-        metavar="N",
-        help="worker processes, 1 or more (default: one per core)",
-    )
-    run.add_argument(
-        "-w",
-        "--watch",
-        action="store_true",
-        help="check again whenever a file or configuration changes",
-    )
-    run.add_argument(
-        "-n",
-        "--no-cache",
-        dest="cache",
-        action="store_false",
-        help=f"analyse every file again, and keep no {CACHE_DIR_NAME}",
-    )
-    run.add_argument(
-        "--cache-dir",
-        metavar="DIR",
-        default=os.environ.get("SCRIPTCONTRACT_CACHE_DIR"),
-        help=f"where the cache lives (default: {CACHE_DIR_NAME} at each project root; "
-        "also SCRIPTCONTRACT_CACHE_DIR)",
-    )
-
-
-def _codes(values: Sequence[str]) -> list[str]:
-    return [code.strip() for value in values for code in value.split(",") if code.strip()]
-
-
-def _per_file(values: Sequence[str]) -> dict[str, list[str]]:
-    """`GLOB:CODES` values (checked by `_usage_problem`) as a per-file-ignores table."""
-    table: dict[str, list[str]] = {}
-    for value in values:
-        glob, _, codes = value.rpartition(":")
-        table.setdefault(glob, []).extend(_codes([codes]))
-    return table
-
-
-def _target_version(text: str | None) -> str | None:
-    """`3.11` or ruff's `py311` as `3.11`; None when not given or not a version."""
-    if text is None:
-        return None
-    import re
-
-    match = re.fullmatch(r"(?:py3|3\.)(\d{1,2})", text.strip().lower())
-    return f"3.{match[1]}" if match else None
-
-
-def _usage_problem(args: argparse.Namespace) -> str | None:
-    """What is wrong with the flags that take a structured value, before anything runs."""
-    from scriptcontract.check.overrides import OverrideError, inline_errors, parse_overrides
-
-    if args.output_format not in (*FORMATS, *ALIASES):  # from SCRIPTCONTRACT_OUTPUT_FORMAT
-        return (
-            f"SCRIPTCONTRACT_OUTPUT_FORMAT={args.output_format!r} is not a format: "
-            f"{', '.join(FORMATS)}"
-        )
-    if args.add_noqa:
-        clash = [
-            flag
-            for flag, given in [
-                ("--fix", args.fix),
-                ("--fix-only", args.fix_only),
-                ("--diff", args.diff),
-                ("--watch", args.watch),
-                ("-", STDIN in args.paths or args.stdin_filename is not None),
-            ]
-            if given
-        ]
-        if clash:
-            return f"--add-noqa does not go with {', '.join(clash)}"
-    if args.target_version is not None and _target_version(args.target_version) is None:
-        return f"--target-version {args.target_version!r}: expected 3.N or pyN (3.11, py311)"
-    for value in [*(args.per_file_ignores or []), *args.extend_per_file_ignores]:
-        glob, _, codes = value.rpartition(":")
-        if not glob or not _codes([codes]):
-            return f"--per-file-ignores {value!r}: expected GLOB:CODES (scripts/legacy/*.py:SCR105)"
-    try:
-        args.overrides = parse_overrides(args.config, isolated=args.isolated)
-    except OverrideError as exc:
-        return str(exc)
-    errors = inline_errors(args.overrides)
-    return "\n".join(f"configuration error: {error}" for error in errors) or None
-
-
 def run(args: argparse.Namespace) -> int:
-    problem = _usage_problem(args)
+    problem = usage_problem(args)
     if problem is not None:
         for line in problem.splitlines():
             say(line if line.startswith("configuration error") else f"error: {line}")
@@ -356,11 +55,25 @@ def run(args: argparse.Namespace) -> int:
 
         cwd = Path.cwd()
         paths = _default_paths(args, cwd)
-        return watch([Path(cwd, p) for p in paths], lambda: check(args, paths))
+        configs = [Path(cwd, value) for value in args.config if "=" not in value]
+        return watch([Path(cwd, p) for p in paths], lambda: _check_again(args, paths), configs)
     stdin = None
     if reads_stdin:
         stdin = (sys.stdin.read() if sys.stdin is not None else "", args.stdin_filename)
     return check(args, _default_paths(args, Path.cwd()), stdin)
+
+
+def _check_again(args: argparse.Namespace, paths: list[str]) -> int:
+    """A check of `--watch`: a `--config FILE` is read again first, as the projects' own
+    files are; what is wrong with it is said, and the watch goes on."""
+    from scriptcontract.check.overrides import OverrideError, parse_overrides
+
+    try:
+        args.overrides = parse_overrides(args.config, isolated=args.isolated)
+    except OverrideError as exc:
+        say(f"configuration error: {exc}")
+        return EXIT_USAGE
+    return check(args, paths)
 
 
 def _default_paths(args: argparse.Namespace, cwd: Path) -> list[str]:
@@ -378,12 +91,12 @@ class _Run:
         self.found = found
         self.mode = mode
         self.options = [
-            *(f"select={c}" for c in _codes(args.select)),
-            *(f"extend-select={c}" for c in _codes(args.extend_select)),
-            *(f"ignore={c}" for c in _codes(args.ignore)),
-            *(f"exclude={c}" for c in _codes(args.exclude or [])),
+            *(f"select={c}" for c in codes(args.select)),
+            *(f"extend-select={c}" for c in codes(args.extend_select)),
+            *(f"ignore={c}" for c in codes(args.ignore)),
+            *(f"exclude={c}" for c in codes(args.exclude or [])),
             f"exclude-replaced={args.exclude is not None}",
-            *(f"extend-exclude={c}" for c in _codes(args.extend_exclude)),
+            *(f"extend-exclude={c}" for c in codes(args.extend_exclude)),
             *(f"per-file-ignores={v}" for v in args.per_file_ignores or []),
             f"per-file-ignores-replaced={args.per_file_ignores is not None}",
             *(f"extend-per-file-ignores={v}" for v in args.extend_per_file_ignores),
@@ -464,23 +177,23 @@ class _Run:
         lint = config.lint
         settings = replace(
             lint,
-            select=_codes(self.args.select) if self.args.select else lint.select,
+            select=codes(self.args.select) if self.args.select else lint.select,
             # As in ruff, --select starts the selection over: the configured extend-select
             # goes with the configured select.
             extend_select=[
                 *([] if self.args.select else lint.extend_select),
-                *_codes(self.args.extend_select),
+                *codes(self.args.extend_select),
             ],
-            ignore=[*lint.ignore, *_codes(self.args.ignore)],
+            ignore=[*lint.ignore, *codes(self.args.ignore)],
             per_file_ignores={
                 **(lint.per_file_ignores if self.args.per_file_ignores is None else {}),
-                **_per_file(self.args.per_file_ignores or []),
-                **_per_file(self.args.extend_per_file_ignores),
+                **per_file_ignores(self.args.per_file_ignores or []),
+                **per_file_ignores(self.args.extend_per_file_ignores),
             },
-            target_version=_target_version(self.args.target_version) or lint.target_version,
+            target_version=target_version(self.args.target_version) or lint.target_version,
             exclude=[
-                *(_codes(self.args.exclude) if self.args.exclude is not None else lint.exclude),
-                *_codes(self.args.extend_exclude),
+                *(codes(self.args.exclude) if self.args.exclude is not None else lint.exclude),
+                *codes(self.args.extend_exclude),
             ],
         )
         unknown = unknown_selectors(settings)

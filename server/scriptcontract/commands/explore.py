@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scriptcontract.commands.check import positive
+from scriptcontract.commands.check_flags import positive
 from scriptcontract.commands.test import EXIT_FAILED, EXIT_PASSED, EXIT_USAGE, shown
 
 if TYPE_CHECKING:

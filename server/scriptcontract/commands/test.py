@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from scriptcontract.check.discovery import SKIPPED_DIRS
 from scriptcontract.check.ignore_files import IgnoreFiles
-from scriptcontract.commands.check import positive
+from scriptcontract.commands.check_flags import positive
 from scriptcontract.config import find_project_root
 
 if TYPE_CHECKING:

@@ -20,6 +20,16 @@ from typing import Any
 
 from scriptcontract.toml_names import to_kebab
 from tests.hostile.arena import Arena
+from tests.time_limits import slowdown
+
+# How long a case may run when the timeout is not what it is about (see `timeout_ms`).
+BACKSTOP_MS = 15_000
+# A result may come this long after the run began (after its timeout, for a case about the
+# timeout) on a quiet machine: the script's own work, the kill and the pipes' drain. Past it,
+# the bound is stretched by how much slower than its CPU time work runs on the machine now
+# (`slowdown`): a loaded machine slows the script and the kill in that measure, while a run
+# held seconds too long still shows on a quiet one.
+GRACE_S = 5.0
 
 # How the kernel says no: the errors an `attempt` may end with by default.
 REFUSED = frozenset({"EPERM", "EACCES", "EXDEV"})
@@ -118,7 +128,14 @@ class HostileCase:
     body: str
     expect: Expect = Expect()
     policy: Mapping[str, Any] = field(default_factory=dict)  # SandboxPolicy fields
-    timeout_ms: int = 3000
+    # ExecutorSettings fields: a flood case's smaller output limit (fewer pipe round trips,
+    # each a wait for the scheduler on a busy machine; the same path to the limit).
+    executor: Mapping[str, Any] = field(default_factory=dict)
+    # A backstop, not a measurement: a case ends by its own doing or by a limit long before,
+    # even on a loaded machine. At 3 s the script itself raced the clock there (a flood or a
+    # bomb not yet at its limit was killed as a timeout). A case that is about the timeout
+    # sets its own, short one.
+    timeout_ms: int = BACKSTOP_MS
     prelude: bool = True
     needs: tuple[str, ...] = ()  # "landlock:N", "seccomp", "x86_64"
     arena: tuple[str, ...] = ()  # extras to build: "listeners", "victim"
@@ -160,10 +177,15 @@ class HostileCase:
         return data
 
     def sandbox_toml(self) -> str:
-        """The case's policy as a `pyproject.toml` table: how a server-side run gets it."""
+        """The case's policy (and executor settings) as `pyproject.toml` tables: how a
+        server-side run gets them."""
         lines = ["[tool.scriptcontract.sandbox]"]
         for name, value in self.policy.items():
             lines.append(f"{to_kebab(name)} = {json.dumps(value)}")
+        if self.executor:
+            lines.append("[tool.scriptcontract.executor]")
+            for name, value in self.executor.items():
+                lines.append(f"{to_kebab(name)} = {json.dumps(value)}")
         return "\n".join(lines) + "\n"
 
     def outside_paths(self, arena: Arena) -> list[str]:
@@ -207,6 +229,22 @@ def check_expectation(case: HostileCase, result: Mapping[str, Any]) -> list[str]
         if name not in expect.allowed and got not in expect.refused_with:
             problems.append(f"{name!r} should be refused ({sorted(expect.refused_with)}): {got!r}")
     return problems
+
+
+def took_too_long(case: HostileCase, elapsed: float) -> list[str]:
+    """A problem if the result, `elapsed` seconds after the run began, came later than the
+    case may."""
+    # A case about the timeout, or one that set its own for work of its own (3,000 folders
+    # to remove), is over soon after it; any other soon after it began (its timeout is only
+    # the backstop).
+    own = case.expect.timed_out or case.timeout_ms != BACKSTOP_MS
+    timeout = case.timeout_ms / 1000 if own else 0.0
+    if elapsed <= timeout + GRACE_S:
+        return []
+    factor = slowdown()
+    if elapsed <= timeout + GRACE_S * factor:
+        return []
+    return [f"the result took {elapsed:.1f}s, timeout {case.timeout_ms}ms, slowdown {factor:.1f}"]
 
 
 def got_through(case: HostileCase, result: Mapping[str, Any]) -> list[str]:

@@ -13,13 +13,19 @@ CASES: tuple[HostileCase, ...] = (
     # Output
     HostileCase(
         "stdout_flood",
-        "writes to stdout without end",
+        "writes four times the output limit (1 MB) to stdout in 64 KB chunks, then a result",
+        # Finite, so that a limit that no longer holds shows at once as the wrong error (the
+        # flood read whole, then not JSON) instead of as a timeout, which a loaded machine
+        # can also give. A flooder the executor stops reading but does not kill blocks on the
+        # full pipe: a timeout, and the wrong error too.
         """
         chunk = "x" * 65536
-        while True:
+        for _ in range(4 * 1024 * 1024 // len(chunk)):
             sys.stdout.write(chunk)
+        report()
         """,
         Expect(success=False, error_type=("OutputLimitExceeded",)),
+        executor={"stdout_limit": 1024 * 1024},
     ),
     HostileCase(
         "stderr_flood",
@@ -36,6 +42,7 @@ CASES: tuple[HostileCase, ...] = (
         "writes one 100 MB line to stdout",
         'sys.stdout.write("a" * 100_000_000)\n',
         Expect(success=False, error_type=("OutputLimitExceeded",)),
+        executor={"stdout_limit": 1024 * 1024},
     ),
     HostileCase(
         "binary_junk",
