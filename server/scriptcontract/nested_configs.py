@@ -21,18 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from pathlib import Path
 
 from scriptcontract.config import CONFIG_FILES, ConfigError
+from scriptcontract.git_queries import git_output
 
 # The trust record's key for a configuration trusted by content: its SHA-256.
 CONTENT_KEY = "configuration.sha256"
-GIT_TIMEOUT_S = 10
-# git reads no configuration a run could have written (the repository's own is protected),
-# but a nested repository a run planted below could hold one: git is run from the folder of
-# the configuration above, never from the nested one, and without fsmonitor hooks.
-_GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
 
 
 def config_files(root: Path) -> list[Path]:
@@ -93,27 +88,11 @@ def _trusted(file: Path, outer: Path) -> bool:
 def _tracked_as_it_is(file: Path, outer: Path) -> bool:
     """Whether git's index holds `file` with the content it has on disk."""
     relative = os.path.relpath(file, outer)
-    index = _git(outer, "ls-files", "--stage", "-z", "--", relative)
+    index = git_output(outer, "ls-files", "--stage", "-z", "--", relative)
     if not index or "\t" not in index:
         return False
     staged = index.split("\t", 1)[0].split()
     if len(staged) < 2:
         return False
-    on_disk = _git(outer, "hash-object", "--no-filters", "--", relative)
+    on_disk = git_output(outer, "hash-object", "--no-filters", "--", relative)
     return on_disk is not None and on_disk.strip() == staged[1]
-
-
-def _git(cwd: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            [*_GIT, *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT_S,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None  # no git, or it did not answer: nothing is vouched for
-    return done.stdout if done.returncode == 0 else None

@@ -10,13 +10,9 @@ not track; so does `check` now: a tracked file is judged by `include` and `exclu
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
-GIT_TIMEOUT_S = 30
-# Run from a project root, whose repository a run cannot write; a repository a run planted
-# below holds a configuration of its choosing: no fsmonitor hook is run whatever it says.
-_GIT = ("git", "-c", "core.fsmonitor=false")
+from scriptcontract.git_queries import git_output
 
 
 class TrackedFiles:
@@ -41,8 +37,8 @@ class TrackedFiles:
 
 
 def _list(start: Path) -> tuple[frozenset[str], frozenset[str]]:
-    top = _git(start, "rev-parse", "--show-toplevel")
-    listed = _git(start, "ls-files", "-z", "--full-name") if top else None
+    top = git_output(start, "rev-parse", "--show-toplevel")
+    listed = git_output(start, "ls-files", "-z", "--full-name") if top else None
     if not top or listed is None:
         return frozenset(), frozenset()  # no git, or no repository: ignore files decide
     base = os.path.realpath(top.strip())
@@ -54,20 +50,3 @@ def _list(start: Path) -> tuple[frozenset[str], frozenset[str]]:
             folders.add(folder)
             folder = os.path.dirname(folder)
     return frozenset(files), frozenset(folders)
-
-
-def _git(cwd: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            [*_GIT, *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            errors="surrogateescape",
-            timeout=GIT_TIMEOUT_S,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
