@@ -132,6 +132,17 @@ SERVER: tuple[Mutation, ...] = (
             "::test_a_diagnostic_after_an_emoji_lands_on_the_right_column",
         ),
     ),
+    Mutation(
+        "change-after-close-warned",
+        "VS Code's change of an untitled file after its close is a warning in the user's log",
+        "lsp/did_change.py",
+        "if ls.documents.was_closed(uri):",
+        "if False:",
+        (
+            "tests/lsp/test_log_levels.py"
+            "::test_a_change_sent_after_its_close_is_ignored_without_a_warning",
+        ),
+    ),
 )
 
 TIMEOUT: tuple[Mutation, ...] = (

@@ -96,3 +96,26 @@ async def test_an_ordinary_session_leaves_stderr_empty_and_logs_no_errors(tmp_pa
     cancels = [m for level, m in logged if "Cancelled the run" in m and level == "info"]
     assert len(cancels) == 2, logged
     assert stderr.read_text(encoding="utf-8") == ""
+
+
+async def test_a_change_sent_after_its_close_is_ignored_without_a_warning(
+    lsp: Session, name: str
+) -> None:
+    # VS Code's client can send an untitled file's last change after its close: a real
+    # session did, and the warning landed in the user's output channel.
+    closed = lsp.open_uri(f"untitled:{name}", "x = 1\n")
+    lsp.close(closed)
+    lsp.edit(closed, (0, 0), (0, 5), "")
+    # The control, sent after it: a change of a document never opened is still warned of.
+    never = f"untitled:never-{name}"
+    lsp.versions[never] = 1
+    lsp.edit(never, (0, 0), (0, 0), "x")
+
+    def warned(uri: str) -> bool:
+        return any(
+            m.type == types.MessageType.Warning and f"didChange for {uri}," in m.message
+            for m in lsp.client.log_messages
+        )
+
+    await lsp.until(lambda: warned(never))
+    assert not warned(closed)

@@ -17,7 +17,10 @@ def register(server: ScriptContractServer) -> None:
         uri = params.text_document.uri
         document = ls.documents.get(uri)
         if document is None:
-            logger.warning("didChange for %s, which is not open: ignored", uri)
+            if ls.documents.was_closed(uri):  # VS Code's last change of an untitled file
+                logger.debug("didChange for %s after its didClose: ignored", uri)
+            else:
+                logger.warning("didChange for %s, which is not open: ignored", uri)
             return
         encoding = ls.caps.position_encoding
         for change in params.content_changes:

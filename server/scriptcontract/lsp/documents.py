@@ -19,6 +19,7 @@ from scriptcontract.lsp.position_encoding import Encoding, from_client_column
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 T = TypeVar("T")
+_CLOSED_KEPT = 64
 
 
 def split_lines(text: str) -> list[str]:
@@ -117,19 +118,33 @@ class DocumentStore:
 
     def __init__(self) -> None:
         self._documents: dict[str, Document] = {}
+        # The last URIs closed (oldest first): VS Code's client can send a change of an
+        # untitled file after its close, which is then no sign of a lost document.
+        self._closed: dict[str, None] = {}
 
     def open(self, uri: str, text: str, version: int | None, language_id: str) -> Document:
         document = Document(
             uri=uri, text=text, version=version, language_id=language_id, path=path_of(uri)
         )
         self._documents[uri] = document
+        self._closed.pop(uri, None)
         return document
 
     def get(self, uri: str) -> Document | None:
         return self._documents.get(uri)
 
     def close(self, uri: str) -> Document | None:
-        return self._documents.pop(uri, None)
+        document = self._documents.pop(uri, None)
+        if document is not None:
+            self._closed.pop(uri, None)
+            self._closed[uri] = None
+            while len(self._closed) > _CLOSED_KEPT:
+                del self._closed[next(iter(self._closed))]
+        return document
+
+    def was_closed(self, uri: str) -> bool:
+        """Whether `uri` is one of the documents closed last (and not open again)."""
+        return uri in self._closed
 
     def __iter__(self) -> Iterator[Document]:
         return iter(list(self._documents.values()))
