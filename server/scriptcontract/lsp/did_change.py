@@ -17,7 +17,8 @@ def register(server: ScriptContractServer) -> None:
         uri = params.text_document.uri
         document = ls.documents.get(uri)
         if document is None:
-            if ls.documents.was_closed(uri):  # VS Code's last change of an untitled file
+            # VS Code's client sends the last change of an untitled file after its close.
+            if ls.documents.was_closed(uri):
                 logger.debug("didChange for %s after its didClose: ignored", uri)
             else:
                 logger.warning("didChange for %s, which is not open: ignored", uri)
