@@ -523,6 +523,18 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "configuration-below-the-work-tree-top-used",
+        "no configuration at the top: a run plants scripts/sub/scriptcontract.toml with"
+        " ignore = ['SCR'] and check passes (exit 0)",
+        "nested_configs.py",
+        "top = work_tree_top(root)",
+        "top = None",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_with_no_configuration_at_the_top_a_planted_one_below_turns_no_finding_off",
+        ),
+    ),
+    Mutation(
         "tracked-scripts-ignored",
         "a run appends `scripts/` to .gitignore: check and its pre-commit hook pass (exit 0)",
         "check/discovery.py",

@@ -6,8 +6,10 @@ makes its folder a project root), in the folder of the scripts it lies beside: `
 ["ALL"]`, an `exclude`, or a root where `include` no longer matches, and the user's
 `check`, their pre-commit hook, reports nothing and exits 0. The outermost configuration
 (the runs' project root) is one of the protected paths, which no run can write, so only a
-configuration with another above it is in question. `check` uses such a file only when it
-is the user's:
+configuration with another above it is in question. So is one below the top of the git
+work tree it lies in when none is above it: in a project with no configuration at its top,
+a run's root is its script's folder, and a configuration it plants in a folder below is the
+outermost `check` sees. `check` uses such a file only when it is the user's:
 
 - git tracks it as it is: its content is what the index holds (committed or staged by the
   user: a run cannot write `.git`), so CI on a clean checkout needs nothing more;
@@ -51,6 +53,33 @@ def above(root: Path) -> Path | None:
     return None
 
 
+def work_tree_top(root: Path) -> Path | None:
+    """The outermost folder at or above `root` holding a `.git`, below the home folder.
+
+    The outermost, not the nearest: a run can make `scripts/sub/.git` beside the
+    configuration it plants, but no `.git` above its own root."""
+    home = Path(os.path.abspath(Path.home()))
+    top: Path | None = None
+    for directory in (Path(os.path.abspath(root)), *Path(os.path.abspath(root)).parents):
+        if home.is_relative_to(directory):
+            break
+        if os.path.lexists(directory / ".git"):
+            top = directory
+    return top
+
+
+def vouching_needed(root: Path) -> tuple[Path, str] | None:
+    """The folder whose git vouches for the configuration at `root`, and how it is named in
+    messages; None when the configuration is the outermost one, used as it is."""
+    outer = above(root)
+    if outer is not None:
+        return outer, f"a configuration below the one in {outer}"
+    top = work_tree_top(root)
+    if top is not None and top != Path(os.path.abspath(root)):
+        return top, f"a configuration below the top of the git work tree {top}"
+    return None
+
+
 def content_digest(path: Path) -> str | None:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -60,14 +89,15 @@ def content_digest(path: Path) -> str | None:
 
 def unvouched(root: Path) -> ConfigError | None:
     """Why `check` may not use the configuration at `root`, or None when it may."""
-    outer = above(root)
-    if outer is None:
+    needed = vouching_needed(root)
+    if needed is None:
         return None
+    outer, where = needed
     for file in config_files(root):
         if _tracked_as_it_is(file, outer) or _trusted(file, outer):
             continue
         message = (
-            f"a configuration below the one in {outer}, which git does not track as it is: "
+            f"{where}, which git does not track as it is: "
             "a run may have written it (to turn findings off). If it is yours, commit or "
             f"stage it (git add), or run `scriptcontract trust {file}`"
         )

@@ -153,3 +153,45 @@ def test_a_gitignore_a_run_rewrote_leaves_no_tracked_script_out(
     assert "scripts/job.py:3:1: SCR105" in done.stdout
     # The control: the line leaves out what git does not track, as git does.
     assert "scripts/new.py" not in done.stdout
+
+
+PLANTS_BELOW = """
+import json, os
+os.makedirs("sub", exist_ok=True)
+with open("sub/scriptcontract.toml", "w") as handle:
+    handle.write("include = ['*.py']\\nignore = ['SCR']\\n")
+print(json.dumps({"success": True}))
+"""
+
+
+def test_with_no_configuration_at_the_top_a_planted_one_below_turns_no_finding_off(
+    project: Project, tmp_path: Path
+) -> None:
+    """With no configuration at the project's top, the one a run plants below is the
+    outermost `check` sees: below the top of the git work tree, it needs vouching too."""
+    project.write("scripts/plant.py", PLANTS_BELOW)
+    project.write("scripts/sub/job.py", FINDINGS)
+    stage_in_git(project.root, "scripts/plant.py", "scripts/sub/job.py")
+    before = scriptcontract("check", "scripts/sub/job.py", cwd=project.root, env=_state(tmp_path))
+    assert before.returncode == 1, before.stdout + before.stderr
+    assert "scripts/sub/job.py:3:1: SCR105" in before.stdout
+    ran = scriptcontract("run", "scripts/plant.py", cwd=project.root, env=_state(tmp_path))
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    planted = project.root / "scripts/sub/scriptcontract.toml"
+    assert planted.is_file()
+    done = scriptcontract("check", "scripts/sub/job.py", cwd=project.root, env=_state(tmp_path))
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"{planted}: a configuration below the top of the git work tree" in done.stderr
+    assert "git add" in done.stderr and "scriptcontract trust" in done.stderr
+
+    # The control: once the user's (staged, or trusted), the same file turns the findings off.
+    stage_in_git(project.root, "scripts/sub/scriptcontract.toml")
+    vouched = scriptcontract("check", "scripts/sub/job.py", cwd=project.root, env=_state(tmp_path))
+    assert vouched.returncode == 0, vouched.stdout + vouched.stderr
+    planted.write_text(planted.read_text() + "exclude = ['*.py']\n")  # changed since
+    changed = scriptcontract("check", "scripts/sub/job.py", cwd=project.root, env=_state(tmp_path))
+    assert changed.returncode == 2, changed.stdout + changed.stderr
+    trusted = scriptcontract("trust", str(planted), cwd=project.root, env=_state(tmp_path))
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    again = scriptcontract("check", "scripts/sub/job.py", cwd=project.root, env=_state(tmp_path))
+    assert again.returncode == 0, again.stdout + again.stderr

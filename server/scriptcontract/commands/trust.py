@@ -7,7 +7,12 @@ import sys
 from pathlib import Path
 
 from scriptcontract.config import find_project_root, load_project_config
-from scriptcontract.nested_configs import CONTENT_KEY, above, config_files, content_digest
+from scriptcontract.nested_configs import (
+    CONTENT_KEY,
+    config_files,
+    content_digest,
+    vouching_needed,
+)
 from scriptcontract.trust import Loosening, TrustStore, baseline_for, loosenings
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -51,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     root = find_project_root(start)
     if root is None:
         return _fail(f"no scriptcontract.toml or pyproject.toml at or above {start}")
-    if above(root) is not None and not args.revoke:
+    if vouching_needed(root) is not None and not args.revoke:
         status = _trust_nested(root, show=args.show)
         if status is not None:
             return status
@@ -77,7 +82,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"these settings are {state}")
         return EXIT_OK
     # A nested configuration keeps the content trusted by _trust_nested beside them.
-    kept = [Loosening(CONTENT_KEY, content_digest(Path(config.source)))] if above(root) else []
+    kept = (
+        [Loosening(CONTENT_KEY, content_digest(Path(config.source)))]
+        if vouching_needed(root)
+        else []
+    )
     try:
         store.trust(config.source, found + kept)
     except OSError as exc:
@@ -96,12 +105,12 @@ def _trust_nested(root: Path, *, show: bool) -> int | None:
         trusted = store.is_trusted(str(file), [item])
         if show:
             state = "trusted" if trusted else "not trusted"
-            print(f"{file}: nested in another project; its content is {state} by check")
+            print(f"{file}: below the project's top; its content is {state} by check")
             continue
         if not trusted:
             try:
                 store.trust(str(file), [item])
             except OSError as exc:
                 return _fail(f"cannot write {store.path}: {exc.strerror or exc}")
-        print(f"{file}: nested in another project; check uses it as it is now")
+        print(f"{file}: below the project's top; check uses it as it is now")
     return None
