@@ -23,6 +23,7 @@ import {
   startProblem,
 } from "./interpreter";
 import { importStrategy, probeProcess, serverProcess } from "./launch";
+import { lookUpProgram, refusedMessage } from "./pathLookup";
 import { selectedInterpreter } from "./pythonExtension";
 import { RunOutcomesFeature } from "./runOutcomes";
 
@@ -170,8 +171,21 @@ export class ServerController implements vscode.Disposable {
 
   private async startOnce(): Promise<void> {
     const launch = await this.launchChoice();
-    const { choice, strategy } = launch;
+    const { strategy } = launch;
     this.startedWith = launchKey(launch);
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri.fsPath);
+    const found = lookUpProgram(launch.choice.command, process.env.PATH, folders);
+    if (found.kind === "refused") {
+      const how =
+        "Set scriptcontract.interpreter to the full path of the Python to use (one no run can write).";
+      const problem = refusedMessage(launch.choice.command, found, how);
+      this.log.error(problem);
+      this.stateEmitter.fire("cannot start");
+      void this.showProblem(problem);
+      return;
+    }
+    // Started by the path found, so the program checked is the one started.
+    const choice = found.kind === "found" ? { ...launch.choice, command: found.command } : launch.choice;
     const extensionPath = this.context.extensionPath;
     this.log.info(`interpreter: ${choice.command} (${choice.source}); import strategy: ${strategy}`);
     const version = String(this.context.extension.packageJSON.version);
