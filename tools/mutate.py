@@ -535,6 +535,17 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "editor-trust-drops-content-trust",
+        "trusting a nested configuration's settings in the editor makes check refuse it again",
+        "trust.py",
+        "kept = [item for item in trusted.get(_key(source), []) if _kind(item.key) not in given]",
+        "kept = []",
+        (
+            "tests/lsp/test_trust.py"
+            "::test_trusting_in_the_editor_keeps_the_content_trust_check_needs",
+        ),
+    ),
+    Mutation(
         "tracked-scripts-ignored",
         "a run appends `scripts/` to .gitignore: check and its pre-commit hook pass (exit 0)",
         "check/discovery.py",

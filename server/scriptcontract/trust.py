@@ -200,12 +200,17 @@ class TrustStore:
         return all(any(covers(t, item) for t in trusted) for item in found)
 
     def trust(self, source: str, found: list[Loosening]) -> None:
-        """Record `found` as trusted for `source` (OSError when the store cannot be written)."""
+        """Record `found` as trusted for `source` (OSError when the store cannot be written).
+
+        `found` replaces what was trusted of its own kinds only: the editor's prompt trusts a
+        file's sandbox settings, and dropping the content trust `scriptcontract trust`
+        recorded for the same file made `check` refuse it again."""
+        if not found:
+            return
         trusted = self._load()
-        if found:
-            trusted[_key(source)] = list(found)
-        else:
-            trusted.pop(_key(source), None)
+        given = {_kind(item.key) for item in found}
+        kept = [item for item in trusted.get(_key(source), []) if _kind(item.key) not in given]
+        trusted[_key(source)] = kept + list(found)
         self._write(trusted)
 
     def revoke(self, source: str) -> bool:
@@ -234,6 +239,12 @@ class TrustStore:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
             raise
+
+
+def _kind(key: str) -> str:
+    """Which kind of trust a recorded item is: a file's content (`configuration.sha256`), or
+    its settings that loosen the sandbox (`sandbox.*`, `executor.*`), trusted together."""
+    return "content" if key.startswith("configuration.") else "settings"
 
 
 def _key(source: str) -> str:

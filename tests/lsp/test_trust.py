@@ -134,3 +134,43 @@ async def test_a_configuration_with_errors_runs_nothing(tmp_path: Path, trust_st
         result = await _run(session, "scripts/marks.py")
         assert result["success"] is True, result["error"]
         assert (root / "scripts/ran").exists()
+
+
+async def test_trusting_in_the_editor_keeps_the_content_trust_check_needs(
+    tmp_path: Path, trust_state: Path
+) -> None:
+    """`scriptcontract trust FILE` vouched for a nested configuration's content; the
+    project's top then said `network = false`, so the editor asks to trust the nested
+    `network = true`. Saying yes records the setting beside the content, never instead:
+    `check` goes on using the file without asking again."""
+    from tests.cli.runner import scriptcontract
+
+    root = make_project(tmp_path / "project")
+    nested = root / "scripts/scriptcontract.toml"
+    nested.write_text("include = ['*.py']\nignore = ['SCR']\n[sandbox]\nnetwork = true\n")
+    (root / "scripts/job.py").write_text("import json, sys\njson.load(sys.stdin)\nprint('x')\n")
+    (root / "scripts/ok.py").write_text(SHOWS_SECRET)
+    env = {"XDG_STATE_HOME": str(trust_state)}
+    trusted = scriptcontract("trust", str(nested), cwd=root, env=env)
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    checked = scriptcontract("check", "scripts/job.py", cwd=root, env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    with (root / "pyproject.toml").open("a") as config:
+        config.write("\n[tool.scriptcontract.sandbox]\nnetwork = false\n")
+    async with fresh_session("neovim", [root]) as session:
+        asked = _answer_requests(session, TRUST)
+        session.open("scripts/ok.py", SHOWS_SECRET)
+        refused = await _run(session, "scripts/ok.py")
+        assert refused["success"] is False
+        assert "sandbox.network = true" in refused["error"]
+        assert await _message(session, "Trusted ")
+        assert len(asked) == 1
+        # The editor's trust counts: the run goes ahead.
+        result = await _run(session, "scripts/ok.py")
+        assert result["success"] is True, result["error"]
+    checked = scriptcontract("check", "scripts/job.py", cwd=root, env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # The control: the content trust is what check relies on; a change voids it.
+    nested.write_text(nested.read_text() + "exclude = ['*.py']\n")
+    changed = scriptcontract("check", "scripts/job.py", cwd=root, env=env)
+    assert changed.returncode == 2, changed.stdout + changed.stderr
