@@ -219,3 +219,23 @@ def test_without_a_server_the_commands_say_why_and_what_to_do(run_scenario: RunS
     assert messages[3].startswith("scriptcontract: this is not a Python script"), messages
     for item in run.facts["notifications"]:
         assert item["width"] <= run.facts["echospace"], item
+
+
+def test_a_server_command_a_run_could_have_planted_on_path_is_not_started(
+    run_scenario: RunScenario,
+) -> None:
+    run = run_scenario("planted_server_cmd")
+    assert run.facts["refused_clients"] == 0
+    assert run.facts["planted_started"] is False
+    messages = [n["message"] for n in run.facts["notifications"]]
+    assert messages[0].startswith(
+        "scriptcontract: not started, PATH finds it where runs write: "
+        'setup({ cmd = { "/full/path", "serve" } })'
+    ), messages
+    # The command says the same, not that the command is missing.
+    assert messages[1] == messages[0], messages
+    for item in run.facts["notifications"]:
+        assert item["width"] <= run.facts["echospace"], item
+    # The control: the same program outside the project is started.
+    assert run.facts["outside_started"] is True
+    assert run.facts["planted_started_after"] is False

@@ -25,7 +25,14 @@ function M.root_dir(bufnr, on_dir)
   end
   local config = vim.lsp.config[NAME] or {}
   local markers = config.root_markers or { "scriptcontract.toml", "pyproject.toml", ".git" }
-  on_dir(vim.fs.root(bufnr, markers))
+  local root = vim.fs.root(bufnr, markers)
+  -- Not started at all when a run could have planted the command PATH finds.
+  local refused = require("scriptcontract.server_cmd").refusal(config.cmd, { root, vim.fn.getcwd() })
+  if refused ~= nil then
+    require("scriptcontract.server_cmd").tell(refused)
+    return
+  end
+  on_dir(root)
 end
 
 --- Quickfix items of the failing cases of one `scriptcontract.runCases` answer.

@@ -59,6 +59,13 @@ function M.why_no_client(bufnr)
   if type(cmd) == "table" and type(cmd[1]) == "string" and vim.fn.executable(cmd[1]) == 0 then
     return string.format("the command %s is not found: install scriptcontract, or set setup({ cmd })", cmd[1])
   end
+  local refused = require("scriptcontract.server_cmd").refusal(cmd, {
+    vim.fs.root(bufnr, (vim.lsp.config[NAME] or {}).root_markers or { "scriptcontract.toml", "pyproject.toml", ".git" }),
+    vim.fn.getcwd(),
+  })
+  if refused ~= nil then
+    return refused
+  end
   local filetype = vim.bo[bufnr].filetype
   if filetype ~= "python" and filetype ~= "json" then
     return "this is not a Python script: the commands work on workflow scripts"
