@@ -195,3 +195,36 @@ def test_with_no_configuration_at_the_top_a_planted_one_below_turns_no_finding_o
     assert trusted.returncode == 0, trusted.stdout + trusted.stderr
     again = scriptcontract("check", "scripts/sub/job.py", cwd=project.root, env=_state(tmp_path))
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_project_that_is_a_git_submodule_uses_its_own_tracked_configuration(
+    tmp_path: Path,
+) -> None:
+    """CI on a clean checkout: the project is a submodule of another repository, with its
+    configuration at its own top, tracked by its own index. No trust record is needed."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    git += ["-c", "protocol.file.allow=always"]
+    inner = Project(tmp_path / "inner")
+    inner.write("scriptcontract.toml", "include = ['scripts/*.py']\nignore = ['SCR']\n")
+    inner.write("scripts/job.py", FINDINGS)
+    for step in (["init", "-q", "."], ["add", "-A"], ["commit", "-qm", "inner"]):
+        subprocess.run([*git, *step], cwd=inner.root, check=True, timeout=30)
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    subprocess.run([*git, "init", "-q", "."], cwd=outer, check=True, timeout=30)
+    subprocess.run(
+        [*git, "submodule", "add", "-q", str(inner.root), "lib"],
+        cwd=outer,
+        check=True,
+        timeout=30,
+        capture_output=True,
+    )
+    project = outer / "lib"
+    done = scriptcontract("check", "scripts/job.py", cwd=project, env=_state(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    # The control: changed since, the same file is no longer the one git holds.
+    config = project / "scriptcontract.toml"
+    config.write_text(config.read_text() + "exclude = ['*.py']\n")
+    changed = scriptcontract("check", "scripts/job.py", cwd=project, env=_state(tmp_path))
+    assert changed.returncode == 2, changed.stdout + changed.stderr
+    assert "below the top of the git work tree" in changed.stderr
