@@ -239,3 +239,5 @@ def test_a_server_command_a_run_could_have_planted_on_path_is_not_started(
     # The control: the same program outside the project is started.
     assert run.facts["outside_started"] is True
     assert run.facts["planted_started_after"] is False
+    assert "below_home" not in run.facts  # nil: nothing refused
+    assert "not started" in run.facts["below_home_as_project"]

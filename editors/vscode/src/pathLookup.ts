@@ -11,6 +11,7 @@
  */
 
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 export type PathLookup =
@@ -53,7 +54,10 @@ export function lookUpProgram(
   if (name.includes("/") || name.includes(path.sep)) {
     return { kind: "given", command: name };
   }
-  const folders = workspaceFolders.map(realPath);
+  // A workspace folder that is the home folder (or above it) is no project: runs write only
+  // below their project's top level, and refusing it would refuse ~/.local/bin or pyenv's shims.
+  const home = realPath(os.homedir());
+  const folders = workspaceFolders.map(realPath).filter((folder) => !isInside(home, folder));
   for (const entry of (pathVariable ?? "").split(path.delimiter)) {
     const candidate = path.join(entry || ".", name);
     if (!isExecutableFile(candidate)) {

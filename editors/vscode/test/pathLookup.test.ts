@@ -64,3 +64,19 @@ test("an interpreter named with its folder is used as given, even in the workspa
     command: named,
   });
 });
+
+test("a workspace folder that is the home folder does not refuse what lies below it", () => {
+  const home = fs.realpathSync(os.homedir());
+  const bin = fs.mkdtempSync(path.join(home, ".sc-path-"));
+  try {
+    fs.writeFileSync(path.join(bin, "python3"), "#!/bin/sh\necho started\n", { mode: 0o755 });
+    assert.deepEqual(lookUpProgram("python3", bin, [home]), {
+      kind: "found",
+      command: path.join(bin, "python3"),
+    });
+    // The control: the same folder opened as the workspace refuses it.
+    assert.equal(lookUpProgram("python3", bin, [bin]).kind, "refused");
+  } finally {
+    fs.rmSync(bin, { recursive: true, force: true });
+  }
+});

@@ -13,7 +13,7 @@ local function real(path)
 end
 
 local function inside(path, folder)
-  return path == folder or path:sub(1, #folder + 1) == folder .. "/"
+  return folder == "/" or path == folder or path:sub(1, #folder + 1) == folder .. "/"
 end
 
 --- Why `cmd` is not started, or nil when it may be.
@@ -25,9 +25,15 @@ function M.refusal(cmd, folders)
     return nil
   end
   local name = cmd[1]
+  -- A folder that is the home folder (or above it) is no project: runs write only below
+  -- their project's top level, and refusing it would refuse ~/.local/bin (pipx's folder).
+  local home = real(vim.uv.os_homedir() or "/")
   local avoided = {}
   for _, folder in pairs(folders) do
-    table.insert(avoided, real(folder))
+    local resolved = real(folder)
+    if not inside(home, resolved) then
+      table.insert(avoided, resolved)
+    end
   end
   for _, entry in ipairs(vim.split(vim.env.PATH or "", ":", { plain = true })) do
     local candidate = (entry == "" and "." or entry) .. "/" .. name

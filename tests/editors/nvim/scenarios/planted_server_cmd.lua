@@ -36,4 +36,11 @@ return function(h)
   h.open(workspace .. "/scripts/create_ticket.py")
   h.facts.outside_started = vim.fn.filereadable(marker) == 1
   h.facts.planted_started_after = vim.fn.filereadable(planted) == 1
+
+  -- A root or current folder that is the home folder is no project: what lies below it on
+  -- PATH (~/.local/bin) is started; the control: the same folder as the project is refused.
+  local server_cmd = require("scriptcontract.server_cmd")
+  vim.env.HOME = vim.fn.fnamemodify(outside, ":h")
+  h.facts.below_home = server_cmd.refusal({ "scriptcontract", "serve" }, { vim.env.HOME })
+  h.facts.below_home_as_project = server_cmd.refusal({ "scriptcontract", "serve" }, { outside })
 end
