@@ -219,3 +219,24 @@ def test_without_a_server_the_commands_say_why_and_what_to_do(run_scenario: RunS
     assert messages[3].startswith("scriptcontract: this is not a Python script"), messages
     for item in run.facts["notifications"]:
         assert item["width"] <= run.facts["echospace"], item
+
+
+def test_a_success_shows_beside_the_entry_line_without_inlay_hints(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow", "inlayHintProvider")
+    run = run_scenario("inline_result")
+    assert not run.facts["hints_enabled"]
+    (shown,) = run.facts["shown"]
+    (hint,) = run.facts["server_hints"]
+    # The server's words at the server's line: what VS Code shows there.
+    assert (shown["line"], shown["text"]) == (hint["line"], hint["label"])
+    assert shown["text"].startswith("✓ ") and "Hello, Ada!" in shown["text"], shown
+    assert shown["hl"] == "ScriptContractResult"
+    (moved,) = run.facts["after_other_edit"]
+    assert moved == {**shown, "line": shown["line"] + 1}
+    assert run.facts["after_line_edit"] == []
+    assert "Hello, Grace!" in run.facts["second"][0]["text"]
+    assert run.facts["during_next_run"] == []
+    assert run.facts["when_off"] == []
+    assert run.facts["with_inlay_hints"] == []

@@ -165,12 +165,18 @@ local function show_lines(script, lines)
   vim.api.nvim_set_current_win(current)
 end
 
---- Shows a run's result: a one-line notification, and the result window (unless `result = "notify"`).
-function M.show(script, inputs, result, root)
+--- Shows a run's result: a one-line notification, the result window (unless `result =
+--- "notify"`) and, given the script's `client` and `bufnr`, a success beside its entry line.
+---@param client? vim.lsp.Client
+---@param bufnr? integer
+function M.show(script, inputs, result, root, client, bufnr)
   local config = require("scriptcontract").config
   notify(result_view.summary(script, result, root), result.success and vim.log.levels.INFO or vim.log.levels.WARN)
   if config.result == "split" then
     show_lines(script, result_view.lines(script, inputs, result, root))
+  end
+  if client ~= nil and bufnr ~= nil and result.success then
+    require("scriptcontract.inline").show(client, bufnr)
   end
 end
 
@@ -277,6 +283,8 @@ function M.run(bufnr, args, on_done)
   if not M.save(bufnr) then
     return
   end
+  -- The last run's outcome beside the entry line is not this run's.
+  require("scriptcontract.inline").clear(bufnr)
   local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
   local run = { client = client, script = script, inputs = args.inputs }
@@ -292,7 +300,7 @@ function M.run(bufnr, args, on_done)
         show_cancelled(script, args.inputs)
       end
     elseif type(result) == "table" and type(result.success) == "boolean" then
-      M.show(script, args.inputs, result, client.root_dir)
+      M.show(script, args.inputs, result, client.root_dir, client, bufnr)
     end
     if on_done then
       on_done(result)
