@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scriptcontract.contract.script_template import script_text
+from tests.cli.runner import scriptcontract
 from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
 from tests.editors.server_probe import ServerFeatures
 from tests.time_limits import GRACE_S
@@ -295,3 +296,35 @@ def test_script_contract_explore_marks_the_failing_line_and_saves_its_input_as_a
     assert summary[0].startswith("scriptcontract: explore_divides.py: ✗ 2 failures in ")
     assert facts["quickfix_title"].startswith("scriptcontract explore: explore_divides.py: ✗ 2")
     assert facts["quickfix_title"].endswith(f" (seed 5); {facts['stopped']}")
+
+
+def test_script_contract_test_all_runs_every_scripts_cases_as_the_cli_does(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runCases")
+    run = run_scenario("test_all")
+    files = [Path(file).relative_to(run.workspace).as_posix() for file in run.facts["files"]]
+    assert files == [
+        "scripts/broken_no_error_handling.cases.json",
+        "scripts/create_ticket.cases.json",
+        "scripts/hello.cases.json",
+        "scripts/process_file.cases.json",
+        "scripts/transform_data.cases.json",
+    ]
+    assert not run.facts["modified"]  # the unsaved script was written, so its cases ran
+    # The command line's summary, in its words (the time aside).
+    cli = scriptcontract("test", cwd=run.workspace)
+    assert cli.returncode == 1, cli.stderr
+    cli_summary = cli.stdout.strip().splitlines()[-1]
+    assert (
+        run.facts["summary"].split(" (")[0]
+        == cli_summary.split(" (")[0]
+        == "12 cases: 11 passed, 1 failed"
+    )
+    (failure,) = run.facts["quickfix"]
+    assert failure["file"] == "broken_no_error_handling.cases.json"
+    assert failure["text"].startswith("a missing name is a JSON error"), failure
+    assert run.facts["quickfix_title"] == "scriptcontract test: " + run.facts["summary"]
+    assert run.facts["quickfix_open"]
+    said = [n for n in run.facts["notifications"] if "12 cases: " in n["message"]]
+    assert said and all(n["width"] <= run.facts["echospace"] for n in said), said

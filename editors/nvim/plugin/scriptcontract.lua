@@ -24,6 +24,10 @@ vim.api.nvim_create_user_command("ScriptContractTest", function()
   require("scriptcontract.cases").test(vim.api.nvim_get_current_buf())
 end, { nargs = 0, desc = "scriptcontract: run this script's recorded cases, failures in the quickfix list" })
 
+vim.api.nvim_create_user_command("ScriptContractTestAll", function()
+  require("scriptcontract.test_all").test_all(vim.api.nvim_get_current_buf())
+end, { nargs = 0, desc = "scriptcontract: run every script's recorded cases in the project, failures in the quickfix list" })
+
 vim.api.nvim_create_user_command("ScriptContractDebug", function(command)
   require("scriptcontract.debug").command(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: debug this script with JSON inputs through nvim-dap" })
