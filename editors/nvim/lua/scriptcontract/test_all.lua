@@ -51,26 +51,6 @@ function M.cases_files(root)
   return found
 end
 
---- "5 cases: 4 passed, 1 failed (2.1 s)": `scriptcontract test`'s summary, in its words.
----@param counts { passed: integer, failed: integer, error: integer, files_with_errors: integer }
----@param seconds number
----@return string
-function M.summary(counts, seconds)
-  local parts = { string.format("%d passed", counts.passed) }
-  if counts.failed > 0 then
-    table.insert(parts, string.format("%d failed", counts.failed))
-  end
-  if counts.error > 0 then
-    table.insert(parts, string.format("%d not run", counts.error))
-  end
-  if counts.files_with_errors > 0 then
-    local plural = counts.files_with_errors > 1 and "s" or ""
-    table.insert(parts, string.format("%d file%s with errors", counts.files_with_errors, plural))
-  end
-  local total = counts.passed + counts.failed + counts.error
-  return string.format("%d case%s: %s (%.1f s)", total, total == 1 and "" or "s", table.concat(parts, ", "), seconds)
-end
-
 --- The scriptcontract client to run with: the current buffer's, else any running one.
 ---@param bufnr integer
 ---@return vim.lsp.Client|nil
@@ -131,7 +111,7 @@ function M.test_all(bufnr, on_done)
   local items = {}
   local started = vim.uv.hrtime()
   local function finish()
-    local text = M.summary(counts, (vim.uv.hrtime() - started) / 1e9)
+    local text = cases.summary_of(counts, (vim.uv.hrtime() - started) / 1e9)
     vim.fn.setqflist({}, " ", { title = "scriptcontract test: " .. text, items = items })
     local failed = counts.failed + counts.error + counts.files_with_errors > 0
     notify(text, failed and vim.log.levels.WARN or vim.log.levels.INFO)
@@ -159,10 +139,7 @@ function M.test_all(bufnr, on_done)
         counts.files_with_errors = counts.files_with_errors + 1
         table.insert(items, { filename = file, lnum = 1, col = 1, text = refused, type = "E" })
       elseif type(answer) == "table" then
-        for _, case in ipairs(answer.cases or {}) do
-          local outcome = counts[case.outcome] ~= nil and case.outcome or "error"
-          counts[outcome] = counts[outcome] + 1
-        end
+        cases.count(answer, counts)
         vim.list_extend(items, cases.quickfix_items(answer))
       end
       step(index + 1)
