@@ -240,3 +240,21 @@ def test_a_success_shows_beside_the_entry_line_without_inlay_hints(
     assert run.facts["during_next_run"] == []
     assert run.facts["when_off"] == []
     assert run.facts["with_inlay_hints"] == []
+
+
+def test_result_restart_and_log_commands_as_vscode_has_them(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("server_commands")
+    assert run.facts["before_run"].startswith("scriptcontract: no result of hello.py yet")
+    assert run.facts["windows_before_run"] == 1
+    assert (run.facts["windows_closed"], run.facts["windows_shown"]) == (1, 2)
+    assert run.facts["shown"][0].startswith("✓ hello.py")
+    assert any("Hello, Again!" in line for line in run.facts["shown"])
+    assert run.facts["cursor_stays"]
+    assert run.facts["old_stopped"] and run.facts["clients"] == 1
+    assert run.facts["new_answers"]
+    assert run.facts["restarted"] == "scriptcontract: the language server restarted"
+    assert run.facts["log_opened"] == run.facts["log_path"]
+    assert run.facts["tabs"] == 2
