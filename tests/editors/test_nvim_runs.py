@@ -105,6 +105,8 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         ("failure", "KeyError: 'name' — the inputs have no \"name\""),
         ("timeout", " s: it was running this line"),  # after 3.0 s, or more on a loaded machine
         ("success", "✓ hello.py"),
+        # Beside the entry line, without inlay hints on.
+        ("success", ' ms → {"message": "Hello, World!"}'),
     ):
         screen = run.facts[name]
         text = "\n".join("".join(cell["text"] for cell in row) for row in screen["rows"])
