@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scriptcontract.contract.script_template import script_text
+from tests.cli.runner import scriptcontract
 from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
 from tests.editors.server_probe import ServerFeatures
 from tests.time_limits import GRACE_S
@@ -158,19 +159,28 @@ def test_script_contract_test_fills_the_quickfix_list_and_lenses_run_cases(
     facts = run.facts
     meant = "a missing name is a JSON error (meant to fail: the script does not handle it)"
     assert facts["outcomes"] == {"greets by name": "passed", meant: "failed"}
-    assert facts["quickfix_title"] == "scriptcontract test: broken_no_error_handling.py"
+    # The command line's words (`scriptcontract test`), for this script's cases: whole in the
+    # quickfix list's title, in the message as far as the line allows.
+    said = "broken_no_error_handling.py: 2 cases: 1 passed, 1 failed"
+    assert facts["quickfix_title"] == "scriptcontract test: " + said
     (item,) = facts["quickfix"]
     assert item["file"] == "broken_no_error_handling.cases.json"
     assert item["lnum"] == 12  # the expectation that differs
     assert item["text"].startswith(meant + ": no JSON output")
     assert "KeyError: 'name'" in item["text"]
-    assert any("✗ 1 of 2 failed" in n["message"] for n in facts["notified"]), facts["notified"]
+    # (Headless Neovim is 80 columns wide: the message is cut there.)
+    whole = "scriptcontract: " + said
+    cut = [n["message"].removesuffix("…") for n in facts["notified"]]
+    assert any(len(m) > len("scriptcontract: ") and whole.startswith(m) for m in cut), cut
     assert any("KeyError" in d["message"] for d in facts["script_diagnostics"])
     assert facts["opened"] == "broken_no_error_handling.cases.json"
     assert facts["cursor_line"] == 12
     assert any(meant in d["message"] for d in facts["cases_diagnostics"])
     assert facts["lens_after"].startswith("▶ Run case · ✓ ")
-    assert facts["quickfix_after_lens"] == {"title": "scriptcontract test: hello.py", "size": 0}
+    assert facts["quickfix_after_lens"] == {
+        "title": "scriptcontract test: hello.py: 1 case: 1 passed",
+        "size": 0,
+    }
     # The positive control of the attached cases file above: a plain JSON file gets none.
     assert facts["clients_on_plain_json"] == 0
 
@@ -197,7 +207,7 @@ def test_accept_actual_output_and_add_as_case_in_neovim(
     added_message = 'Added a case to hello.cases.json: {"name": "Zed"}'
     # The server's message, as the plugin shows every one: one line through vim.notify.
     assert any(added_message in m for m in messages), messages
-    assert any("hello.py: ✓ 4 passed" in m for m in messages), messages
+    assert any("hello.py: 4 cases: 4 passed" in m for m in messages), messages
 
 
 def test_the_template_code_action_fills_an_empty_script(
@@ -287,11 +297,48 @@ def test_script_contract_explore_marks_the_failing_line_and_saves_its_input_as_a
     messages = [n["message"] for n in facts["notifications"]]
     # The message ends with why it stopped, as the server (and the CLI) say it.
     assert facts["stopped"].startswith("stopped at the run budget of 200 runs")
-    summary = [m for m in messages if "explore_divides.py: ✗ 2 failures in " in m]
+    summary = [m for m in messages if "explore_divides.py: 2 failures in " in m]
     assert len(summary) == 1, messages
     # One line that fits (longer would stop Neovim at "Press ENTER"); the quickfix list's
     # title, which :copen shows, has it whole.
     assert all(n["width"] <= facts["echospace"] for n in facts["notifications"]), messages
-    assert summary[0].startswith("scriptcontract: explore_divides.py: ✗ 2 failures in ")
-    assert facts["quickfix_title"].startswith("scriptcontract explore: explore_divides.py: ✗ 2")
+    assert summary[0].startswith("scriptcontract: explore_divides.py: 2 failures in ")
+    assert facts["quickfix_title"].startswith("scriptcontract explore: explore_divides.py: 2")
+    # The command line's words (its run count may differ: it stops when every input ran).
+    cli = scriptcontract(
+        "test", "--explore", "scripts/explore_divides.py", "--seed", "5", cwd=examples
+    )
+    assert cli.stdout.strip().splitlines()[-1].startswith("2 failures in "), cli.stdout
     assert facts["quickfix_title"].endswith(f" (seed 5); {facts['stopped']}")
+
+
+def test_script_contract_test_all_runs_every_scripts_cases_as_the_cli_does(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runCases")
+    run = run_scenario("test_all")
+    files = [Path(file).relative_to(run.workspace).as_posix() for file in run.facts["files"]]
+    assert files == [
+        "scripts/broken_no_error_handling.cases.json",
+        "scripts/create_ticket.cases.json",
+        "scripts/hello.cases.json",
+        "scripts/process_file.cases.json",
+        "scripts/transform_data.cases.json",
+    ]
+    assert not run.facts["modified"]  # the unsaved script was written, so its cases ran
+    # The command line's summary, in its words (the time aside).
+    cli = scriptcontract("test", cwd=run.workspace)
+    assert cli.returncode == 1, cli.stderr
+    cli_summary = cli.stdout.strip().splitlines()[-1]
+    assert (
+        run.facts["summary"].split(" (")[0]
+        == cli_summary.split(" (")[0]
+        == "12 cases: 11 passed, 1 failed"
+    )
+    (failure,) = run.facts["quickfix"]
+    assert failure["file"] == "broken_no_error_handling.cases.json"
+    assert failure["text"].startswith("a missing name is a JSON error"), failure
+    assert run.facts["quickfix_title"] == "scriptcontract test: " + run.facts["summary"]
+    assert run.facts["quickfix_open"]
+    said = [n for n in run.facts["notifications"] if "12 cases: " in n["message"]]
+    assert said and all(n["width"] <= run.facts["echospace"] for n in said), said

@@ -105,6 +105,8 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         ("failure", "KeyError: 'name' — the inputs have no \"name\""),
         ("timeout", " s: it was running this line"),  # after 3.0 s, or more on a loaded machine
         ("success", "✓ hello.py"),
+        # Beside the entry line, without inlay hints on.
+        ("success", ' ms → {"message": "Hello, World!"}'),
     ):
         screen = run.facts[name]
         text = "\n".join("".join(cell["text"] for cell in row) for row in screen["rows"])
@@ -241,3 +243,42 @@ def test_a_server_command_a_run_could_have_planted_on_path_is_not_started(
     assert run.facts["planted_started_after"] is False
     assert "below_home" not in run.facts  # nil: nothing refused
     assert "not started" in run.facts["below_home_as_project"]
+
+
+def test_a_success_shows_beside_the_entry_line_without_inlay_hints(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow", "inlayHintProvider")
+    run = run_scenario("inline_result")
+    assert not run.facts["hints_enabled"]
+    (shown,) = run.facts["shown"]
+    (hint,) = run.facts["server_hints"]
+    # The server's words at the server's line: what VS Code shows there.
+    assert (shown["line"], shown["text"]) == (hint["line"], hint["label"])
+    assert shown["text"].startswith("✓ ") and "Hello, Ada!" in shown["text"], shown
+    assert shown["hl"] == "ScriptContractResult"
+    (moved,) = run.facts["after_other_edit"]
+    assert moved == {**shown, "line": shown["line"] + 1}
+    assert run.facts["after_line_edit"] == []
+    assert "Hello, Grace!" in run.facts["second"][0]["text"]
+    assert run.facts["during_next_run"] == []
+    assert run.facts["when_off"] == []
+    assert run.facts["with_inlay_hints"] == []
+
+
+def test_result_restart_and_log_commands_as_vscode_has_them(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("server_commands")
+    assert run.facts["before_run"].startswith("scriptcontract: no result of hello.py yet")
+    assert run.facts["windows_before_run"] == 1
+    assert (run.facts["windows_closed"], run.facts["windows_shown"]) == (1, 2)
+    assert run.facts["shown"][0].startswith("✓ hello.py")
+    assert any("Hello, Again!" in line for line in run.facts["shown"])
+    assert run.facts["cursor_stays"]
+    assert run.facts["old_stopped"] and run.facts["clients"] == 1
+    assert run.facts["new_answers"]
+    assert run.facts["restarted"] == "scriptcontract: the language server restarted"
+    assert run.facts["log_opened"] == run.facts["log_path"]
+    assert run.facts["tabs"] == 2

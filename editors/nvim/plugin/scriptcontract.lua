@@ -24,6 +24,10 @@ vim.api.nvim_create_user_command("ScriptContractTest", function()
   require("scriptcontract.cases").test(vim.api.nvim_get_current_buf())
 end, { nargs = 0, desc = "scriptcontract: run this script's recorded cases, failures in the quickfix list" })
 
+vim.api.nvim_create_user_command("ScriptContractTestAll", function()
+  require("scriptcontract.test_all").test_all(vim.api.nvim_get_current_buf())
+end, { nargs = 0, desc = "scriptcontract: run every script's recorded cases in the project, failures in the quickfix list" })
+
 vim.api.nvim_create_user_command("ScriptContractDebug", function(command)
   require("scriptcontract.debug").command(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: debug this script with JSON inputs through nvim-dap" })
@@ -34,6 +38,18 @@ end, { nargs = "?", desc = "scriptcontract: run inputs generated from this scrip
 vim.api.nvim_create_user_command("ScriptContractDebugCase", function(command)
   require("scriptcontract.debug").debug_case(vim.api.nvim_get_current_buf(), command.args)
 end, { nargs = "?", desc = "scriptcontract: debug this script with a recorded case's inputs (the one under the cursor, or named)" })
+
+vim.api.nvim_create_user_command("ScriptContractResult", function()
+  require("scriptcontract.run").show_result(vim.api.nvim_get_current_buf())
+end, { nargs = 0, desc = "scriptcontract: show this script's last result again in the result window" })
+
+vim.api.nvim_create_user_command("ScriptContractRestart", function()
+  require("scriptcontract.server").restart()
+end, { nargs = 0, desc = "scriptcontract: restart the language server (its runs end with it)" })
+
+vim.api.nvim_create_user_command("ScriptContractLog", function()
+  require("scriptcontract.server").log()
+end, { nargs = 0, desc = "scriptcontract: open Neovim's LSP log, where the server's messages are whole" })
 
 -- Code lenses ("▶ Run with inputs", "▶ Run case") without an autocommand of the user's own.
 local lenses = vim.api.nvim_create_augroup("scriptcontract_codelens", { clear = true })

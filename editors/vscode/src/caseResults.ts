@@ -111,9 +111,18 @@ export function failureText(outcome: CaseOutcome): string {
   return lines.join("\n");
 }
 
-/** "3 passed", "1 of 3 failed": the summary of one run. */
+/** "3 cases: 2 passed, 1 failed": the summary of one run, in `scriptcontract test`'s words. */
 export function summary(run: CasesRun): string {
-  const failed = run.cases.filter((item) => item.outcome !== "passed").length;
+  const count = (outcome: string) => run.cases.filter((item) => item.outcome === outcome).length;
+  const failed = count("failed");
+  const notRun = run.cases.length - count("passed") - failed;
+  const parts = [`${count("passed")} passed`];
+  if (failed > 0) {
+    parts.push(`${failed} failed`);
+  }
+  if (notRun > 0) {
+    parts.push(`${notRun} not run`);
+  }
   const total = run.cases.length;
-  return failed > 0 ? `${failed} of ${total} failed` : `${total} passed`;
+  return `${total} case${total === 1 ? "" : "s"}: ${parts.join(", ")}`;
 }

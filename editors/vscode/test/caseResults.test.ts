@@ -47,9 +47,13 @@ test("a failure reads as the differences, then the traceback and stderr", () => 
   );
 });
 
-test("the summary counts failures among the cases run", () => {
+test("the summary counts the cases as the command line does", () => {
   const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const passed = { name: "a", outcome: "passed" as const, message: "passed", durationMs: 1, range };
-  assert.equal(summary({ cases: [passed, passed] }), "2 passed");
-  assert.equal(summary({ cases: [passed, { ...passed, outcome: "failed" }] }), "1 of 2 failed");
+  // In the words of `scriptcontract test` ("12 cases: 11 passed, 1 failed (0.3 s)").
+  assert.equal(summary({ cases: [passed] }), "1 case: 1 passed");
+  assert.equal(summary({ cases: [passed, passed] }), "2 cases: 2 passed");
+  assert.equal(summary({ cases: [passed, { ...passed, outcome: "failed" }] }), "2 cases: 1 passed, 1 failed");
+  const notRun = { ...passed, outcome: "error" as const };
+  assert.equal(summary({ cases: [notRun, { ...passed, outcome: "failed" }] }), "2 cases: 0 passed, 1 failed, 1 not run");
 });

@@ -64,20 +64,47 @@ function M.quickfix_items(answer)
   return items
 end
 
---- "✓ 3 passed" or "✗ 1 of 3 failed".
+--- How many cases of `answer` passed, failed and were not run (`counts` adds to it).
+---@param answer table
+---@param counts? { passed: integer, failed: integer, error: integer, files_with_errors: integer }
+---@return { passed: integer, failed: integer, error: integer, files_with_errors: integer }
+function M.count(answer, counts)
+  counts = counts or { passed = 0, failed = 0, error = 0, files_with_errors = 0 }
+  for _, case in ipairs(answer.cases or {}) do
+    local outcome = (case.outcome == "passed" or case.outcome == "failed") and case.outcome or "error"
+    counts[outcome] = counts[outcome] + 1
+  end
+  return counts
+end
+
+--- "3 cases: 2 passed, 1 failed (0.3 s)": `scriptcontract test`'s summary, in its words (the
+--- time when given).
+---@param counts { passed: integer, failed: integer, error: integer, files_with_errors: integer }
+---@param seconds? number
+---@return string
+function M.summary_of(counts, seconds)
+  local parts = { string.format("%d passed", counts.passed) }
+  if counts.failed > 0 then
+    table.insert(parts, string.format("%d failed", counts.failed))
+  end
+  if counts.error > 0 then
+    table.insert(parts, string.format("%d not run", counts.error))
+  end
+  if counts.files_with_errors > 0 then
+    local plural = counts.files_with_errors > 1 and "s" or ""
+    table.insert(parts, string.format("%d file%s with errors", counts.files_with_errors, plural))
+  end
+  local total = counts.passed + counts.failed + counts.error
+  local text = string.format("%d case%s: %s", total, total == 1 and "" or "s", table.concat(parts, ", "))
+  return seconds and string.format("%s (%.1f s)", text, seconds) or text
+end
+
+--- "3 cases: 3 passed" or "3 cases: 2 passed, 1 failed", and whether every case passed.
 ---@param answer table
 ---@return string, boolean
 function M.summary(answer)
-  local failed, total = 0, #(answer.cases or {})
-  for _, case in ipairs(answer.cases or {}) do
-    if case.outcome ~= "passed" then
-      failed = failed + 1
-    end
-  end
-  if failed > 0 then
-    return string.format("✗ %d of %d failed", failed, total), false
-  end
-  return string.format("✓ %d passed", total), true
+  local counts = M.count(answer)
+  return M.summary_of(counts), counts.failed + counts.error == 0
 end
 
 --- :ScriptContractTest: run the cases of the script (or cases file) in `bufnr`.
@@ -123,8 +150,9 @@ function M.run_cases(client, bufnr, argument, on_done)
     else
       local items = M.quickfix_items(answer)
       local script = vim.fn.fnamemodify(vim.uri_to_fname(answer.scriptUri), ":t")
-      vim.fn.setqflist({}, " ", { title = "scriptcontract test: " .. script, items = items })
       local text, passed = M.summary(answer)
+      -- The message is cut to one line; the quickfix list's title keeps the whole summary.
+      vim.fn.setqflist({}, " ", { title = "scriptcontract test: " .. script .. ": " .. text, items = items })
       notify(script .. ": " .. text, passed and vim.log.levels.INFO or vim.log.levels.WARN)
       if not passed then
         vim.cmd("botright copen")

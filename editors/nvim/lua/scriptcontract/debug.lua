@@ -81,7 +81,7 @@ function M.start(bufnr, client, launch)
       return
     end
     if type(result) == "table" and type(result.success) == "boolean" then
-      run.show(script, launch.inputs, result, client.root_dir)
+      run.show(script, launch.inputs, result, client.root_dir, client, bufnr)
       local verdict = M.verdict_line(result.case)
       if verdict ~= nil then
         vim.notify(run.one_line(verdict), result.case.outcome == "passed" and vim.log.levels.INFO or vim.log.levels.WARN)

@@ -9,9 +9,11 @@ local M = {}
 ---@field result? "split"|"notify"  where a run's full result goes (default "split")
 ---@field enable? boolean    call vim.lsp.enable("scriptcontract") (default true)
 ---@field codelens? boolean  keep the code lenses up to date (default true)
+---@field inline_result? boolean  a success's outcome beside the entry line as virtual text
+---                          (default true; false: only as the server's inlay hint)
 
----@type { result: "split"|"notify", codelens: boolean }
-M.config = { result = "split", codelens = true }
+---@type { result: "split"|"notify", codelens: boolean, inline_result: boolean }
+M.config = { result = "split", codelens = true, inline_result = true }
 
 --- Keeps the code lenses of `bufnr` up to date (Neovim asks for them only when told): on
 --- attaching, on entering the buffer, after a write and on leaving insert mode. The run's
@@ -48,6 +50,10 @@ function M.setup(opts)
     return value == nil or value == "split" or value == "notify"
   end, true, '"split" or "notify"')
   vim.validate("codelens", opts.codelens, "boolean", true)
+  vim.validate("inline_result", opts.inline_result, "boolean", true)
+  if opts.inline_result ~= nil then
+    M.config.inline_result = opts.inline_result
+  end
   M.config.result = opts.result or M.config.result
   if opts.codelens ~= nil then
     M.config.codelens = opts.codelens

@@ -158,7 +158,14 @@ local function show_lines(script, lines)
   vim.bo[buf].modifiable = true
   vim.api.nvim_buf_set_lines(buf, 0, -1, false, lines)
   vim.bo[buf].modifiable = false
-  local height = math.min(RESULT_HEIGHT, #lines + 1)
+  M.show_buffer(buf)
+end
+
+--- Shows the result buffer `buf` in the one result window (opened below the code when it is
+--- not), the cursor staying where it is.
+---@param buf integer
+function M.show_buffer(buf)
+  local height = math.min(RESULT_HEIGHT, vim.api.nvim_buf_line_count(buf) + 1)
   if M.result_win ~= nil and vim.api.nvim_win_is_valid(M.result_win) then
     -- Every run reuses the window: the code window keeps its height.
     vim.api.nvim_win_set_buf(M.result_win, buf)
@@ -172,13 +179,33 @@ local function show_lines(script, lines)
   vim.api.nvim_set_current_win(current)
 end
 
---- Shows a run's result: a one-line notification, and the result window (unless `result = "notify"`).
-function M.show(script, inputs, result, root)
+--- Shows a run's result: a one-line notification, the result window (unless `result =
+--- "notify"`) and, given the script's `client` and `bufnr`, a success beside its entry line.
+---@param client? vim.lsp.Client
+---@param bufnr? integer
+function M.show(script, inputs, result, root, client, bufnr)
   local config = require("scriptcontract").config
   notify(result_view.summary(script, result, root), result.success and vim.log.levels.INFO or vim.log.levels.WARN)
   if config.result == "split" then
     show_lines(script, result_view.lines(script, inputs, result, root))
   end
+  if client ~= nil and bufnr ~= nil and result.success then
+    require("scriptcontract.inline").show(client, bufnr)
+  end
+end
+
+--- :ScriptContractResult: the last result of the script in `bufnr` again (VS Code's Show
+--- Output), in the result window.
+---@param bufnr integer
+function M.show_result(bufnr)
+  local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
+  local buf = script ~= "" and vim.fn.bufnr("scriptcontract://run/" .. script) or -1
+  if buf == -1 then
+    local which = script ~= "" and script or "this buffer"
+    notify("no result of " .. which .. " yet: run it first (:ScriptContractRun)", vim.log.levels.WARN)
+    return
+  end
+  M.show_buffer(buf)
 end
 
 local function show_cancelled(script, inputs)
@@ -231,7 +258,7 @@ vim.api.nvim_create_autocmd("BufUnload", {
   end,
 })
 
--- The server that ran it is gone (it crashed, :LspStop, :LspRestart): no answer will come,
+-- The server that ran it is gone (it crashed, :ScriptContractRestart, :LspRestart): no answer will come,
 -- and its runs ended with it. Said at once, else the run looked in progress until cancelled.
 vim.api.nvim_create_autocmd("LspDetach", {
   group = group,
@@ -247,7 +274,7 @@ vim.api.nvim_create_autocmd("LspDetach", {
     end
     M.running[args.buf] = nil
     local ended = run.script .. ": not finished: the language server stopped, and its run with it"
-    notify(ended .. " (:LspRestart)", vim.log.levels.WARN)
+    notify(ended .. " (:ScriptContractRestart)", vim.log.levels.WARN)
     if require("scriptcontract").config.result == "split" then
       show_lines(run.script, result_view.ended_lines(ended, run.inputs))
     end
@@ -284,6 +311,8 @@ function M.run(bufnr, args, on_done)
   if not M.save(bufnr) then
     return
   end
+  -- The last run's outcome beside the entry line is not this run's.
+  require("scriptcontract.inline").clear(bufnr)
   local argument = vim.tbl_extend("force", {}, args, { uri = vim.uri_from_bufnr(bufnr) })
   local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
   local run = { client = client, script = script, inputs = args.inputs }
@@ -299,7 +328,7 @@ function M.run(bufnr, args, on_done)
         show_cancelled(script, args.inputs)
       end
     elseif type(result) == "table" and type(result.success) == "boolean" then
-      M.show(script, args.inputs, result, client.root_dir)
+      M.show(script, args.inputs, result, client.root_dir, client, bufnr)
     end
     if on_done then
       on_done(result)

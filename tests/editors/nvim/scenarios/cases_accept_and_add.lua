@@ -19,7 +19,7 @@ return function(h)
     vim.fn.setqflist({}, " ", { title = "not yet" })
     vim.cmd("ScriptContractTest")
     h.wait(what, function()
-      return vim.fn.getqflist({ title = 0 }).title == "scriptcontract test: hello.py"
+      return vim.startswith(vim.fn.getqflist({ title = 0 }).title, "scriptcontract test: hello.py: ")
     end, 60000)
     local items = {}
     for _, item in ipairs(vim.fn.getqflist()) do

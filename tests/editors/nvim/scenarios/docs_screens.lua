@@ -1,5 +1,5 @@
 -- What a user sees of a failing run, a timeout and a success, as screens for the docs:
--- diagnostics as virtual text and inlay hints on (both off by default in Neovim 0.11).
+-- diagnostics as virtual text (off by default in Neovim 0.11), a success as the plugin shows it.
 local WAITS = [[
 #!/usr/bin/env python3
 """Waits for a service that never answers: only the timeout, or a cancel, ends it."""
@@ -30,7 +30,6 @@ return function(h)
 
   local function shoot(name, script, pattern)
     local bufnr = h.open("scripts/" .. script)
-    vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
     vim.cmd("ScriptContractRun {}")
     h.result_lines(script, pattern)
     local line
@@ -43,7 +42,10 @@ return function(h)
     -- The line the run points at, in the middle of the code window.
     vim.api.nvim_win_set_cursor(0, { line + 1, 0 })
     vim.cmd("normal! zz")
-    vim.wait(300) -- the inlay hint drawn
+    h.wait("the success beside its line, or a failure", function()
+      local shown = vim.api.nvim_buf_get_extmarks(bufnr, require("scriptcontract.inline").ns, 0, -1, {})
+      return #shown > 0 or #h.diagnostics(bufnr, "scriptcontract-run") > 0
+    end)
     h.facts[name] = h.screen()
   end
   shoot("failure", "broken_no_error_handling.py", "KeyError")

@@ -1,0 +1,151 @@
+-- `:ScriptContractTestAll`: every script's recorded cases in the project, as `scriptcontract
+-- test` runs them (VS Code's Test: Run All Tests), through the language server one cases file
+-- after another; the failures go in one quickfix list and the summary is the command line's.
+local M = {}
+
+local NAME = "scriptcontract"
+local SUFFIX = "%.cases%.json$"
+-- Never worth descending into, as `scriptcontract test` skips them (check/discovery.py), and
+-- every hidden folder.
+local SKIPPED = {
+  node_modules = true,
+  venv = true,
+  __pycache__ = true,
+  ["site-packages"] = true,
+}
+local MAX_DEPTH = 30
+
+local function notify(message, level)
+  require("scriptcontract.run").notify(message, level)
+end
+
+--- Whether the folder `path` (relative to the walk's top) is searched for cases files.
+---@param top string
+---@param path string
+---@return boolean
+local function searched(top, path)
+  local name = vim.fs.basename(path)
+  if SKIPPED[name] or name:sub(1, 1) == "." then
+    return false
+  end
+  -- A virtual environment under any name.
+  return vim.uv.fs_stat(vim.fs.joinpath(top, path, "pyvenv.cfg")) == nil
+end
+
+--- The cases files under `root`, sorted.
+---@param root string
+---@return string[]
+function M.cases_files(root)
+  local found = {}
+  for path, kind in vim.fs.dir(root, {
+    depth = MAX_DEPTH,
+    skip = function(dir)
+      return searched(root, dir)
+    end,
+  }) do
+    if kind == "file" and path:match(SUFFIX) then
+      table.insert(found, vim.fs.joinpath(root, path))
+    end
+  end
+  table.sort(found)
+  return found
+end
+
+--- The scriptcontract client to run with: the current buffer's, else any running one.
+---@param bufnr integer
+---@return vim.lsp.Client|nil
+local function client_for(bufnr)
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = NAME })[1] or vim.lsp.get_clients({ name = NAME })[1]
+  if client == nil then
+    notify(require("scriptcontract.run").why_no_client(bufnr), vim.log.levels.ERROR)
+  end
+  return client
+end
+
+--- Writes the open scripts of `files` that have unsaved changes: a run executes the file on
+--- disk, and the server refuses the cases of a script whose buffer differs from it.
+---@param files string[]
+---@return boolean  false (after saying why) when one could not be written
+local function write_scripts(files)
+  for _, cases in ipairs(files) do
+    local name = cases:gsub(SUFFIX, ".py") -- (one value: gsub's count would be bufnr's create)
+    local script = vim.fn.bufnr(name)
+    if script ~= -1 and vim.api.nvim_buf_is_loaded(script) and vim.bo[script].modified then
+      local ok, err = pcall(vim.api.nvim_buf_call, script, function()
+        vim.cmd("silent update")
+      end)
+      if not ok then
+        local reason = tostring(err):match("(E%d+:.*)$") or tostring(err)
+        notify("cannot write " .. vim.fn.fnamemodify(name, ":t") .. ": " .. reason, vim.log.levels.ERROR)
+        return false
+      end
+    end
+  end
+  return true
+end
+
+--- :ScriptContractTestAll: runs the cases of every script of the project of `bufnr`'s client.
+---@param bufnr integer
+---@param on_done? fun(summary: { text: string, counts: table, files: string[] })
+function M.test_all(bufnr, on_done)
+  local client = client_for(bufnr)
+  if client == nil then
+    return
+  end
+  local root = client.root_dir
+  if type(root) ~= "string" or root == "" then
+    notify("the language server has no project folder: open a script of the project first", vim.log.levels.ERROR)
+    return
+  end
+  local files = M.cases_files(root)
+  if #files == 0 then
+    notify("no cases found in " .. vim.fn.fnamemodify(root, ":~") .. ": the cases of scripts/x.py are in scripts/x.cases.json", vim.log.levels.WARN)
+    return
+  end
+  if not write_scripts(files) then
+    return
+  end
+  notify(string.format("running the cases of %d script%s…", #files, #files == 1 and "" or "s"))
+  local cases = require("scriptcontract.cases")
+  local counts = { passed = 0, failed = 0, error = 0, files_with_errors = 0 }
+  local items = {}
+  local started = vim.uv.hrtime()
+  local function finish()
+    local text = cases.summary_of(counts, (vim.uv.hrtime() - started) / 1e9)
+    vim.fn.setqflist({}, " ", { title = "scriptcontract test: " .. text, items = items })
+    local failed = counts.failed + counts.error + counts.files_with_errors > 0
+    notify(text, failed and vim.log.levels.WARN or vim.log.levels.INFO)
+    if #items > 0 then
+      vim.cmd("botright copen")
+      vim.cmd("wincmd p")
+    end
+    if on_done then
+      on_done({ text = text, counts = counts, files = files })
+    end
+  end
+  local function step(index)
+    local file = files[index]
+    if file == nil then
+      return finish()
+    end
+    local params = { command = "scriptcontract.runCases", arguments = { { uri = vim.uri_from_fname(file) } } }
+    client:request("workspace/executeCommand", params, function(err, answer)
+      local refused = err ~= nil and (err.message or vim.inspect(err))
+      if not refused and type(answer) == "table" and answer.error ~= nil and answer.error ~= vim.NIL then
+        refused = tostring(answer.error)
+      end
+      if refused then
+        -- The file's mistake, in the list at its start (the server said it as a message too).
+        counts.files_with_errors = counts.files_with_errors + 1
+        table.insert(items, { filename = file, lnum = 1, col = 1, text = refused, type = "E" })
+      elseif type(answer) == "table" then
+        cases.count(answer, counts)
+        vim.list_extend(items, cases.quickfix_items(answer))
+      end
+      step(index + 1)
+    end)
+  end
+  step(1)
+end
+
+return M
