@@ -187,7 +187,12 @@ export class ServerController implements vscode.Disposable {
     // Started by the path found, so the program checked is the one started.
     const choice = found.kind === "found" ? { ...launch.choice, command: found.command } : launch.choice;
     const extensionPath = this.context.extensionPath;
-    this.log.info(`interpreter: ${choice.command} (${choice.source}); import strategy: ${strategy}`);
+    // Named as the user named it (the log's readers, the e2e scenarios, match on that), then
+    // where PATH found it.
+    const where = choice.command === launch.choice.command ? "" : ` at ${choice.command}`;
+    this.log.info(
+      `interpreter: ${launch.choice.command} (${choice.source})${where}; import strategy: ${strategy}`,
+    );
     const version = String(this.context.extension.packageJSON.version);
     const problem = await probe(choice, extensionPath, strategy, version);
     if (problem !== undefined) {
