@@ -8,7 +8,6 @@ hooks: neither is ever run.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
@@ -17,6 +16,8 @@ GIT = ("git", "-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
 def git_output(cwd: Path, *args: str, timeout_s: float = 30) -> str | None:
     """What `git ARGS` prints, run from `cwd`; None when git is missing, fails or does not
     answer in time (what it would have said is then not known)."""
+    import subprocess  # ~3 ms, which a check that asks git nothing does not pay
+
     try:
         done = subprocess.run(
             [*GIT, *args],
