@@ -107,10 +107,10 @@ def unvouched(root: Path) -> ConfigError | None:
 
 
 def _trusted(file: Path, outer: Path) -> bool:
-    from scriptcontract.trust import Loosening, TrustStore, _is_inside
+    from scriptcontract.trust import Loosening, TrustStore, is_inside
 
     store = TrustStore()
-    if _is_inside(store.path, outer):
+    if is_inside(store.path, outer):
         return False  # a run could write the record itself: it proves nothing
     digest = content_digest(file)
     return digest is not None and store.is_trusted(str(file), [Loosening(CONTENT_KEY, digest)])

@@ -292,8 +292,8 @@ def check_trust(
     if not found or config.source is None:
         return TrustVerdict(config.source, found, trusted=not found)
     store = store or TrustStore()
-    if _is_inside(store.path, root) or any(
-        _is_inside(store.path, Path(p)) for p in config.sandbox.write_paths
+    if is_inside(store.path, root) or any(
+        is_inside(store.path, Path(p)) for p in config.sandbox.write_paths
     ):
         # A run could write the record itself: it proves nothing.
         reason = f"the trust record {store.path} lies where runs can write"
@@ -301,7 +301,8 @@ def check_trust(
     return TrustVerdict(config.source, found, trusted=store.is_trusted(config.source, found))
 
 
-def _is_inside(path: Path, folder: Path) -> bool:
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path` is `folder` or below it, links resolved (False when either cannot be)."""
     try:
         real_path, real_folder = os.path.realpath(path), os.path.realpath(folder)
     except (OSError, ValueError):

@@ -53,21 +53,14 @@ end, { nargs = 0, desc = "scriptcontract: open Neovim's LSP log, where the serve
 
 -- Code lenses ("▶ Run with inputs", "▶ Run case") without an autocommand of the user's own.
 local lenses = vim.api.nvim_create_augroup("scriptcontract_codelens", { clear = true })
-vim.api.nvim_create_autocmd("LspAttach", {
-  group = lenses,
-  callback = function(args)
-    local client = vim.lsp.get_client_by_id(args.data.client_id)
-    if client and client.name == "scriptcontract" then
-      require("scriptcontract").attach_lenses(args.buf)
-    end
-  end,
-})
-vim.api.nvim_create_autocmd("LspDetach", {
-  group = lenses,
-  callback = function(args)
-    local client = vim.lsp.get_client_by_id(args.data.client_id)
-    if client and client.name == "scriptcontract" then
-      require("scriptcontract").detach_lenses(args.buf)
-    end
-  end,
-})
+for event, action in pairs({ LspAttach = "attach_lenses", LspDetach = "detach_lenses" }) do
+  vim.api.nvim_create_autocmd(event, {
+    group = lenses,
+    callback = function(args)
+      local client = vim.lsp.get_client_by_id(args.data.client_id)
+      if client and client.name == "scriptcontract" then
+        require("scriptcontract")[action](args.buf)
+      end
+    end,
+  })
+end
