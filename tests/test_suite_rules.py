@@ -83,6 +83,33 @@ def test_a_skip_for_a_reason_not_on_the_list_fails_its_test(tmp_path: Path) -> N
     assert "does not allow: 'the server lacks codeActionProvider'" in done.stdout
 
 
+SKIPPING_WHAT_CI_HAS = """
+import pytest
+
+@pytest.mark.skipif(True, reason="fish not installed")
+def test_needs_fish():
+    pass
+"""
+
+
+def test_a_skip_for_what_ci_installs_fails_in_ci_only(tmp_path: Path) -> None:
+    (tmp_path / "test_skipping.py").write_text(SKIPPING_WHAT_CI_HAS, encoding="utf-8")
+    outside = {k: v for k, v in os.environ.items() if k != "SCRIPTCONTRACT_CI"}
+    summaries = []
+    for env in (outside, {**outside, "SCRIPTCONTRACT_CI": "1"}):
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "tests.allowed_skips", "-rA", "-c", os.devnull],
+            cwd=tmp_path,
+            env={**env, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=REQUEST_BOUND_S,
+        )
+        summaries.append(done.stdout.splitlines()[-1].strip("= "))
+    assert summaries[0].startswith("1 skipped"), summaries
+    assert summaries[1].startswith("1 error"), summaries  # (a skip mark acts at set-up)
+
+
 def test_scripts_run_under_the_interpreter_under_test(project: Project) -> None:
     # The executor's default interpreter is `python3` from PATH: the harness puts this one
     # first, so that a script's behaviour does not depend on what this machine's PATH holds.
