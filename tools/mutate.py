@@ -83,6 +83,24 @@ ANALYSER: tuple[Mutation, ...] = (
         "hit = None",
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
+    Mutation(
+        "airflow-task-call-runs",
+        "an Airflow DAG file calling its `@task` functions is linted as a script that never "
+        "reads its inputs (SCR101, SCR104)",
+        "contract/framework_io.py",
+        'if name is not None and name.partition(".")[0] in DECLARING_DECORATORS:',
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "airflow-wiring-runs",
+        "an Airflow DAG file wiring its tasks with `chain(a, b)` at module level is linted as a "
+        "script that never reads its inputs (SCR101)",
+        "contract/entry.py",
+        "if name in SETUP_CALLS or declares_graph(model, call):",
+        "if name in SETUP_CALLS:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
 )
 
 SERVER: tuple[Mutation, ...] = (
