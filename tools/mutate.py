@@ -83,6 +83,59 @@ ANALYSER: tuple[Mutation, ...] = (
         "hit = None",
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
+    Mutation(
+        "airflow-task-call-runs",
+        "an Airflow DAG file calling its `@task` functions is linted as a script that never "
+        "reads its inputs (SCR101, SCR104)",
+        "contract/framework_io.py",
+        'if name is not None and name.partition(".")[0] in DECLARING_DECORATORS:',
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "airflow-wiring-runs",
+        "an Airflow DAG file wiring its tasks with `chain(a, b)` at module level is linted as a "
+        "script that never reads its inputs (SCR101)",
+        "contract/entry.py",
+        "if name in SETUP_CALLS or declares_graph(model, call):",
+        "if name in SETUP_CALLS:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "empty-stdin-caller-ignored",
+        "a parse in `main()` run as `try: main()` / `except Exception: pass` is reported as "
+        "an unhandled empty stdin (SCR103)",
+        "contract/rules/empty_stdin.py",
+        "return all(_catches_decode_error(ctx, caller, depth + 1) for caller in callers)",
+        "return False",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "failing-helper-in-handler-unseen",
+        "a handler that fails through the script's own `error()` helper (exit 1) counts as "
+        "recovering, and hides an unhandled empty stdin (SCR103)",
+        "contract/rules/_helpers.py",
+        "if summary.always_exits and any(_fails(e) for e in summary.exit_calls):",
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "fail-open-answer-is-error",
+        'a hook\'s fail-open `{"continue": true}` from `except Exception:` is reported as an '
+        'error object without "success" and "error" (SCR205)',
+        "contract/rules/error_shape.py",
+        "return in_handler and not explicit_success and not _plain_answer(node)",
+        "return in_handler and not explicit_success",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "printed-inputs-unseen",
+        "`print(params)` of the parsed inputs (a dict's repr on stdout) is not reported (SCR105)",
+        "contract/facts.py",
+        'if name in N.JSON_PARSE and name != "pandas.read_json" and self._reads_stdin(expr):',
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
 )
 
 SERVER: tuple[Mutation, ...] = (

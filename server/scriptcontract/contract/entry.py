@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from scriptcontract.contract.framework_io import declares_graph, declares_only
 from scriptcontract.contract.model import FUNCTION_TYPES, TRY_TYPES, is_main_guard
 
 if TYPE_CHECKING:
@@ -102,7 +103,8 @@ def _works(facts: Facts, stmt: ast.stmt) -> bool:
         return True
     model = facts.model
     for site in facts.calls_in(stmt):
-        if model.local_function(site.name) is not None:
+        function = model.local_function(site.name)
+        if function is not None and not declares_only(model, function.node):
             return True  # `main()`, `result = run(inputs)`
     if isinstance(stmt, ast.Expr):
         call = stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value
@@ -110,8 +112,10 @@ def _works(facts: Facts, stmt: ast.stmt) -> bool:
             return False
         func = call.func
         name = model.resolve(func)
-        if name in SETUP_CALLS:
+        if name in SETUP_CALLS or declares_graph(model, call):
             return False
+        if model.local_function(name) is not None:
+            return False  # only a declaring one is left (an Airflow `@dag` function)
         if type(func) is ast.Name:
             return True  # `cli()`, `app()`: a bare call of something imported
         if type(func) is not ast.Attribute:

@@ -315,6 +315,9 @@ class Facts:
                 return WriteKind.JSON
             if name in TEXT_CALLS:
                 return WriteKind.TEXT  # print(traceback.format_exc()), print(str(exc))
+            if name in N.JSON_PARSE and name != "pandas.read_json" and self._reads_stdin(expr):
+                # The inputs: a JSON object by the contract, so print() writes a dict's repr.
+                return WriteKind.REPR
             func = expr.func  # type: ignore[attr-defined]
             if type(func) is ast.Attribute:
                 if func.attr in N.JSON_DUMPS_METHODS:
@@ -370,6 +373,17 @@ class Facts:
             kinds = {self.payload_kind(v, scope, depth + 1) for v in values if v is not None}
             return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
         return WriteKind.UNKNOWN
+
+    def _reads_stdin(self, call: ast.expr) -> bool:
+        """`json.load(sys.stdin)`, `json.loads(sys.stdin.read() or "{}")`."""
+        if type(call) is not ast.Call or not call.args:
+            return False
+        arg = call.args[0]
+        if type(arg) is ast.BoolOp and arg.values:
+            arg = arg.values[0]
+        if type(arg) is ast.Call and type(arg.func) is ast.Attribute:
+            arg = arg.func.value
+        return self.model.resolve(arg) in (N.STDIN, N.STDIN + ".buffer")
 
     def _joined_kind(self, items: ast.expr, scope: Scope, depth: int) -> WriteKind:
         """`"\\n".join(f"{k}: {v}" for ...)`: text when each item is text (JSON documents

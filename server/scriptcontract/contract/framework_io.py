@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from scriptcontract.contract.facts import Facts
+    from scriptcontract.contract.model import ScriptModel
 
 
 class FrameworkIO(NamedTuple):
@@ -59,6 +60,34 @@ FRAMEWORKS: dict[str, FrameworkIO] = {
         "line and prints the JSON-RPC answer",
     ),
 }
+
+
+# Frameworks whose decorated functions, called at module level, declare work rather than
+# do it: the host imports the file to read the declaration and runs the body later, in
+# its own process, with its own inputs. By the package the decorator is imported from.
+DECLARING_DECORATORS: dict[str, str] = {
+    "airflow": "Airflow DAG files: calling a @task or @dag function (inside `with DAG(...)` or "
+    "a @dag function) adds a task to the graph; the scheduler imports the file and runs "
+    "the task later",
+}
+
+
+def declares_only(model: ScriptModel, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether calling the script's own function `node` only declares work for a host
+    framework (an Airflow `@task`), so that a call of it at module level runs nothing."""
+    for decorator in node.decorator_list:
+        expr = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = model.resolve(expr)
+        if name is not None and name.partition(".")[0] in DECLARING_DECORATORS:
+            return True
+    return False
+
+
+def declares_graph(model: ScriptModel, call: ast.Call) -> bool:
+    """Whether a module-level call is one of a declaring framework's own (`chain(a, b)` of
+    Airflow), wiring the declaration rather than running anything."""
+    name = model.resolve(call.func)
+    return name is not None and name.partition(".")[0] in DECLARING_DECORATORS
 
 
 def framework_does(facts: Facts, need: str) -> bool:

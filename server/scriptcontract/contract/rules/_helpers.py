@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 
+from scriptcontract.contract.facts import ExitCall
 from scriptcontract.contract.finding import TextEdit
 from scriptcontract.contract.flow import terminates, walk_statements
 from scriptcontract.contract.model import ScriptModel
@@ -90,13 +91,27 @@ def handler_fails(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
             if isinstance(value, int) and not isinstance(value, bool) and value != 0:
                 return True
     for exit_call in ctx.facts.exits_in(handler):
-        if exit_call.message or (exit_call.code is not None and exit_call.code != 0):
+        if _fails(exit_call):
             return True
+    # `except Exception as ex: error(str(ex))`, a helper of the script that always exits
+    # non-zero: the handler fails as surely as one calling sys.exit(1) itself.
+    for stmt in walk_statements(handler.body):
+        for site in ctx.facts.calls_in(stmt):
+            local = ctx.model.local_function(site.name)
+            if local is None:
+                continue
+            summary = ctx.facts.summary(local)
+            if summary.always_exits and any(_fails(e) for e in summary.exit_calls):
+                return True
     for write in ctx.facts.writes_in(handler):
         payload = payload_dict(ctx, write)
         if payload is not None and error_dict(ctx, payload, in_handler=False):
             return True
     return False
+
+
+def _fails(exit_call: ExitCall) -> bool:
+    return exit_call.message or (exit_call.code is not None and exit_call.code != 0)
 
 
 def module_alias(model: ScriptModel, module: str) -> str | None:

@@ -26,8 +26,11 @@ from stdin is tested before parsing (`if raw.strip()`, `raw or "{}"`), when the 
 in a `try` that catches `ValueError` or `JSONDecodeError` (unless that handler only raises
 again, which still ends in a traceback), and when it sits in a `try` whose
 `except Exception:` (or bare `except:`, `except BaseException:`) recovers with a default
-(`data = {}`, `return`, `sys.exit(0)`). A handler that exits non-zero, raises or writes an
-error object turns an empty stdin into a failure, and the rule still reports it.
+(`data = {}`, `return`, `sys.exit(0)`). The `try` may also be around the call: a parse in
+a function of the script whose every use is a call so caught (`try: main()` with
+`except Exception: pass`) is handled there. A handler that exits non-zero (itself or
+through a helper of the script that always does), raises or writes an error object turns
+an empty stdin into a failure, and the rule still reports it.
 """,
     bad_example="""
 import json
@@ -85,7 +88,33 @@ def _is_stdin_read(ctx: RuleContext, expr: ast.expr) -> bool:
     return receiver in (N.STDIN, N.STDIN + ".buffer")
 
 
-def _catches_decode_error(ctx: RuleContext, site: CallSite) -> bool:
+def _catches_decode_error(ctx: RuleContext, site: CallSite, depth: int = 0) -> bool:
+    if _caught_around(ctx, site):
+        return True
+    # `def main(): payload = json.load(sys.stdin)` run as `try: main()` with
+    # `except Exception: pass`: the caller's handler catches what the parse raises. It
+    # counts when every use of the function is a call caught that way.
+    function = site.ctx.function
+    if function is None or function.is_method or depth >= 3:
+        return False
+    if ctx.model.local_function(function.name) is not function:
+        return False
+    callers = ctx.model.calls.get(function.name, [])
+    if not callers or _mentions_count(ctx, function.name) != len(callers):
+        return False
+    return all(_catches_decode_error(ctx, caller, depth + 1) for caller in callers)
+
+
+def _mentions_count(ctx: RuleContext, name: str) -> int:
+    """How often `name` is read in the file (a call, a callback, an entry in a table)."""
+    return sum(
+        1
+        for node in ast.walk(ctx.tree)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+    )
+
+
+def _caught_around(ctx: RuleContext, site: CallSite) -> bool:
     for owner in enclosing(ctx.model, site.stmt):
         if isinstance(owner, TRY_TYPES) and _in_body(ctx, site.stmt, owner):
             for handler in owner.handlers:  # type: ignore[attr-defined]

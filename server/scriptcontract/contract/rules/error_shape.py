@@ -24,8 +24,10 @@ written in an `except Exception:` (or bare `except:`) block, or one with `"succe
 or an `"error"` key, must carry every key of the `error-keys` setting. What a handler for a
 named exception writes (`except NotFound: print(json.dumps({"exists": False}))`) is taken
 for an answer, not an error, unless it says it is one or the handler then exits non-zero or
-raises. Projects that use another shape set
-`error-keys = ["ok", "message"]` (or similar) in their configuration.
+raises. So is an object of flags and numbers only that says nothing of the failure, such as
+a hook's fail-open `{"continue": true}` (SCR203 still reports the exit code 0). Projects
+that use another shape set `error-keys = ["ok", "message"]` (or similar) in their
+configuration.
 """,
     bad_example="""
 import json
@@ -133,7 +135,18 @@ def error_dict(ctx: RuleContext, node: ast.Dict, *, in_handler: bool) -> bool:
                 return True
         elif key.value == "status" and str(constant).lower() in ERROR_STATUSES:
             return True
-    return in_handler and not explicit_success
+    return in_handler and not explicit_success and not _plain_answer(node)
+
+
+def _plain_answer(node: ast.Dict) -> bool:
+    """`{"continue": True}`, `{}`: a hook's fail-open answer, written by a broad handler so
+    that the host goes on. Only flags and numbers, nothing about the failure: an answer,
+    not an error object with the wrong keys (`{"message": str(exc)}` is one)."""
+    return all(
+        isinstance(value, ast.Constant)
+        and (value.value is None or isinstance(value.value, (bool, int, float)))
+        for value in node.values
+    )
 
 
 RULE = Rule(META, check)
