@@ -534,6 +534,14 @@ SANDBOX: tuple[Mutation, ...] = (
 PLANTED = "tests/cli/test_planted_check_files.py"
 CHECK: tuple[Mutation, ...] = (
     Mutation(
+        "cache-blind-to-code",
+        "in a working copy installed editable, check serves what the rules found before an edit",
+        "check/cache.py",
+        "data = [FORMAT, __version__, code_stamp(), list(sys.version_info[:2]), table, options]",
+        "data = [FORMAT, __version__, list(sys.version_info[:2]), table, options]",
+        ("tests/cli/test_check_cache.py::test_a_change_of_the_rules_code_invalidates_the_cache",),
+    ),
+    Mutation(
         "ignore-files-followed-out",
         "a .gitignore a run linked to /dev/zero takes check's memory; one linked out is read",
         "check/ignore_files.py",

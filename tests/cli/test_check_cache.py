@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import scriptcontract
 from tests.cli.runner import run_check
 from tests.cli.test_check_options import FIXABLE
 from tests.conftest import Project
@@ -46,6 +48,25 @@ def test_content_configuration_and_options_invalidate_the_cache(project: Project
     selected = run_check(project.root, "-v", "--ignore", "SCR102")
     assert from_cache(selected) == "0 unchanged files from the cache, 1 analysed"
     assert "SCR102" not in selected.stdout
+
+
+def test_a_change_of_the_rules_code_invalidates_the_cache(project: Project, tmp_path: Path) -> None:
+    # A working copy installed editable: the code changes, the version does not.
+    package = tmp_path / "copy" / "scriptcontract"
+    shutil.copytree(
+        Path(scriptcontract.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    on_copy = {"env": {"PYTHONPATH": str(package.parent)}}
+    project.write("scripts/a.py", FIXABLE)
+    first = run_check(project.root, "-v", **on_copy)
+    assert "text written to stdout breaks the JSON output" in first.stdout, first.stdout
+    unchanged = run_check(project.root, "-v", **on_copy)  # control: the cache serves
+    assert from_cache(unchanged) == "1 unchanged file from the cache, 0 analysed"
+    rule = package / "contract" / "rules" / "stray_stdout.py"
+    rule.write_text(rule.read_text().replace("breaks the JSON output", "spoils the JSON output"))
+    edited = run_check(project.root, "-v", **on_copy)
+    assert from_cache(edited) == "0 unchanged files from the cache, 1 analysed"
+    assert "text written to stdout spoils the JSON output" in edited.stdout, edited.stdout
 
 
 def test_a_broken_cache_is_a_miss_and_no_cache_keeps_none(project: Project) -> None:
