@@ -336,6 +336,19 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "cold-run-starts-before-it-is-kept",
+        "a cold run started just before its executor is killed outlives it",
+        "executor/launch.py",
+        "keeper.keep(proc.pid)",
+        # The spec sent first, as it once was: the later send then goes to /dev/null.
+        'send_and_close(spec_w, json.dumps(full).encode("utf-8")); keeper.keep(proc.pid); '
+        "spec_w = os.open(os.devnull, os.O_WRONLY)",
+        (
+            "tests/hostile/test_dies_with_its_executor.py"
+            "::test_an_executor_killed_before_it_registers_a_cold_run_runs_none_of_the_script",
+        ),
+    ),
+    Mutation(
         "warm-runner-keeps-nothing",
         "warm runs outlive a killed embedder",
         "executor/sandbox/zygote.py",

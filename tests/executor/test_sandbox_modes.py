@@ -216,13 +216,9 @@ async def test_everyday_changes_of_mode_and_times_work_in_the_project_and_the_te
     assert result.stderr == ""
 
 
-WHAT_SCRIPTS_SEE = r"""
-import json, os, shutil, subprocess
-for name in ("sealed", "plain"):
-    with open("data/" + name, "w") as handle:
-        handle.write("x")
-os.symlink("plain", "data/link")
-os.chmod("data/sealed", 0)
+# What the scripts below begin with: each attempt's outcome, or the error it got as the
+# script sees it (its type, the file it names, its message).
+ATTEMPTS = r"""
 seen = {}
 def attempt(name, action):
     try:
@@ -230,6 +226,17 @@ def attempt(name, action):
         seen[name] = "ok"
     except Exception as exc:
         seen[name] = [type(exc).__name__, getattr(exc, "filename", None), str(exc)]
+"""
+
+WHAT_SCRIPTS_SEE = (
+    ATTEMPTS
+    + r"""
+import json, os, shutil, subprocess
+for name in ("sealed", "plain"):
+    with open("data/" + name, "w") as handle:
+        handle.write("x")
+os.symlink("plain", "data/link")
+os.chmod("data/sealed", 0)
 attempt("missing", lambda: os.chmod("data/missing", 0o644))
 attempt("missing utime", lambda: os.utime("data/missing"))
 attempt("unopenable", lambda: os.chmod("data/sealed", 0o644))
@@ -249,6 +256,7 @@ print(json.dumps({"success": True, "seen": seen, "plain": oct(os.stat("data/plai
                   "chmod command": chmod.returncode,
                   "help": [os.chmod.__name__, os.utime.__name__, os.utime in os.supports_fd]}))
 """
+)
 
 
 @AS_A_USER_ONLY
@@ -328,18 +336,13 @@ async def test_a_run_as_root_cannot_change_the_mode_or_times_of_a_file_it_may_on
     assert _mode_and_times(library) == before
 
 
-WHAT_ROOT_SEES = r"""
+WHAT_ROOT_SEES = (
+    ATTEMPTS
+    + r"""
 import json, os, shutil
 os.makedirs("data", exist_ok=True)
 with open("data/plain.txt", "w") as handle:
     handle.write("x")
-seen = {}
-def attempt(name, action):
-    try:
-        action()
-        seen[name] = "ok"
-    except Exception as exc:
-        seen[name] = [type(exc).__name__, getattr(exc, "filename", None), str(exc)]
 attempt("chmod", lambda: os.chmod("data/plain.txt", 0o600))
 attempt("utime", lambda: os.utime("data/plain.txt"))
 attempt("the mode it has", lambda: os.chmod("data/plain.txt", 0o644))
@@ -348,6 +351,7 @@ attempt("copy2", lambda: shutil.copy2("data/plain.txt", "data/copy2.txt"))
 print(json.dumps({"success": True, "seen": seen,
                   "mode": oct(os.stat("data/plain.txt").st_mode & 0o777)}))
 """
+)
 
 
 @AS_ROOT_ONLY

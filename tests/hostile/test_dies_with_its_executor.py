@@ -15,13 +15,15 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.executor.test_sandbox_platform import needs_linux
 from tests.interpreter import environment
-from tests.procs import is_alive
+from tests.procs import is_alive, live_in_group
+from tests.time_limits import slowdown
 
 pytestmark = needs_linux
 
@@ -61,14 +63,27 @@ def _pids(root: Path, timeout: float = 20.0) -> list[int]:
     raise AssertionError(f"the run's processes never started: {list((root / 'data').iterdir())}")
 
 
-def _all_gone(pids: list[int], timeout: float = 10.0) -> list[int]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        left = [pid for pid in pids if is_alive(pid)]
+def _all_gone(pids: list[int]) -> list[int]:
+    """Those of `pids` still alive once none is, or when the bound ran out."""
+    return _until_none_left(lambda: [pid for pid in pids if is_alive(pid)])
+
+
+def _until_none_left(alive: Callable[[], list[int]], quiet_s: float = 10.0) -> list[int]:
+    """What `alive()` finds once it finds nothing, or after `quiet_s` (what the kill takes on
+    a quiet machine, with room to spare) stretched by the measured slowdown: the kill is the
+    work of other processes (the keeper, the kernel), which a busy machine slows."""
+    deadline = time.monotonic() + quiet_s
+    stretched = False
+    while True:
+        left = alive()
         if not left:
             return []
+        if time.monotonic() >= deadline:
+            if stretched:
+                return left
+            deadline += quiet_s * (slowdown() - 1)
+            stretched = True
         time.sleep(0.05)
-    return [pid for pid in pids if is_alive(pid)]
 
 
 def _kill_all(pids: list[int]) -> None:
@@ -179,3 +194,53 @@ def test_a_killed_embedder_takes_its_warm_runs_with_it(tmp_path: Path) -> None:
     finally:
         embedder.kill()
         _kill_all(pids)
+
+
+DIES_BEFORE_KEEPING = """
+import asyncio, glob, os, signal, sys, time
+from scriptcontract.executor import PythonExecutor
+from scriptcontract.executor.run_keeper import RunKeeper
+def dies_first(_keeper, pgid):
+    # Slow to register the run (a busy machine), then killed: the script has all the time
+    # it needs to start, unless it waits for its registration.
+    with open(sys.argv[2], "w") as handle:
+        handle.write(str(pgid))
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline and not glob.glob(sys.argv[1] + "/data/pid-*"):
+        time.sleep(0.02)
+    os.kill(os.getpid(), signal.SIGKILL)
+RunKeeper.keep = dies_first
+executor = PythonExecutor(
+    sys.argv[1], mode="cold", default_timeout_ms=120000, python_path=sys.executable
+)
+asyncio.run(executor.execute_script("scripts/lives.py"))
+"""
+
+
+def test_an_executor_killed_before_it_registers_a_cold_run_runs_none_of_the_script(
+    tmp_path: Path,
+) -> None:
+    """The moment between starting a cold run and registering its group with the keeper,
+    stretched (the embedder waits up to 2 s for the script's first pid file, which a script
+    that ran wrote by then) and ended by a SIGKILL: the keeper never hears of the run, so
+    nothing of the script may have run."""
+    root = _project(tmp_path)
+    started = tmp_path / "started"
+    embedder = subprocess.Popen(
+        [sys.executable, "-c", DIES_BEFORE_KEEPING, str(root), str(started)],
+        env=environment(dict(os.environ)),
+        start_new_session=True,
+    )
+    pgid = 0
+    try:
+        assert embedder.wait(timeout=30) == -signal.SIGKILL
+        pgid = int(started.read_text())  # the run's first process was started
+        # Its end is the round trip: a script that ran would keep its group alive.
+        left = _until_none_left(lambda: live_in_group(pgid))
+        assert left == [], "the run's group lives on, unregistered"
+        assert list((root / "data").iterdir()) == [], "the script ran"
+    finally:
+        embedder.kill()
+        if pgid:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)

@@ -113,7 +113,6 @@ class ColdLauncher:
     ) -> Started:
         spec_r, spec_w = os.pipe()
         full = {**spec, "env": env, "report_fd": ends.report, "stacks_fd": ends.stacks}
-        send_and_close(spec_w, json.dumps(full).encode("utf-8"))
         try:
             # Popen, not asyncio's subprocess: asyncio's wait() also waits for the pipes to
             # close, which a leftover grandchild can delay forever.
@@ -127,11 +126,18 @@ class ColdLauncher:
                 start_new_session=True,
                 pass_fds=(ends.report, ends.stacks, spec_r, *self.pass_fds),
             )
+        except BaseException:
+            os.close(spec_w)
+            raise
         finally:
             os.close(spec_r)
-        # The run dies with this process: its keeper kills the group if we die first.
+        # The run dies with this process: its keeper kills the group if we die first. The
+        # spec goes only after the group is registered, for the bootstrap runs nothing before
+        # it has read it all: killed in between, we leave it an end of file, and it exits.
+        # Sent before, a script could start (and start others) while no keeper knew of it.
         keeper = run_keeper()
         keeper.keep(proc.pid)
+        send_and_close(spec_w, json.dumps(full).encode("utf-8"))
         return Started(
             pid=proc.pid,
             wait=lambda: wait_for_exit(proc.pid, proc.wait),

@@ -184,6 +184,81 @@ function h.screen()
   return { rows = rows, fg = normal.fg, bg = normal.bg, columns = vim.o.columns }
 end
 
+--- Waits for diagnostics of `source` on `bufnr`; returns them.
+function h.wait_diagnostics(what, bufnr, source)
+  h.wait(what, function()
+    return #h.diagnostics(bufnr, source) > 0
+  end)
+  return h.diagnostics(bufnr, source)
+end
+
+--- Calls `start(done)` and waits (`timeout` ms) until `done` is called; returns what it got.
+function h.answer_of(what, start, timeout)
+  local got
+  start(function(answer)
+    got = answer
+  end)
+  h.wait(what, function()
+    return got ~= nil
+  end, timeout)
+  return got
+end
+
+--- Rewrites each line of the file `path` with `line:gsub(pattern, replacement)`.
+function h.edit_file(path, pattern, replacement)
+  local lines = vim.fn.readfile(path)
+  for index, line in ipairs(lines) do
+    lines[index] = line:gsub(pattern, replacement)
+  end
+  vim.fn.writefile(lines, path)
+end
+
+--- The quickfix list: its title, and its items as { file (the name alone), lnum, text }.
+function h.quickfix()
+  local quickfix = vim.fn.getqflist({ title = 0, items = 0 })
+  local items = {}
+  for _, item in ipairs(quickfix.items) do
+    table.insert(items, {
+      file = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(item.bufnr), ":t"),
+      lnum = item.lnum,
+      text = item.text,
+    })
+  end
+  return quickfix.title, items
+end
+
+-- A script that writes its pid to the file its inputs name, then waits until it is stopped.
+local WAITS = [[
+import json
+import os
+import sys
+import time
+
+inputs = json.load(sys.stdin)
+with open(inputs["pid_file"], "w") as handle:
+    handle.write(str(os.getpid()))
+while True:
+    time.sleep(0.05)
+]]
+
+--- Writes the waiting script to scripts/wait_for_service.py of the workspace and opens it;
+--- returns the buffer.
+function h.open_waiting_script()
+  local script = vim.env.SCRIPTCONTRACT_TEST_WORKSPACE .. "/scripts/wait_for_service.py"
+  vim.fn.writefile(vim.split(WAITS, "\n"), script)
+  return h.open(script)
+end
+
+--- Runs the waiting script (:ScriptContractRun) with its pid going to `pid_file`; returns
+--- the pid once the script has written it.
+function h.start_waiting_run(pid_file)
+  vim.cmd(string.format('ScriptContractRun {"pid_file": "%s"}', pid_file))
+  h.wait("the script to start", function()
+    return vim.fn.filereadable(pid_file) == 1 and vim.fn.getfsize(pid_file) > 0
+  end)
+  return tonumber(vim.fn.readfile(pid_file)[1])
+end
+
 function h.buffer_text(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
 end

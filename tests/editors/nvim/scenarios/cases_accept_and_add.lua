@@ -5,11 +5,7 @@ return function(h)
   local workspace = vim.env.SCRIPTCONTRACT_TEST_WORKSPACE
   local path = workspace .. "/scripts/hello.cases.json"
   -- The script says "Hello, Ada!": this expectation went stale.
-  local lines = vim.fn.readfile(path)
-  for i, line in ipairs(lines) do
-    lines[i] = line:gsub("Hello, Ada!", "Hi Ada")
-  end
-  vim.fn.writefile(lines, path)
+  h.edit_file(path, "Hello, Ada!", "Hi Ada")
   local notified = {}
   vim.notify = function(message, level)
     table.insert(notified, { message = message, level = level })
@@ -30,10 +26,7 @@ return function(h)
 
   local cases = h.open(path)
   h.facts.quickfix_stale = test_and_wait("the stale case in the quickfix list")
-  h.wait("the failure's diagnostic in the cases file", function()
-    return #h.diagnostics(cases, "scriptcontract-cases") > 0
-  end)
-  local failure = h.diagnostics(cases, "scriptcontract-cases")[1]
+  local failure = h.wait_diagnostics("the failure's diagnostic in the cases file", cases, "scriptcontract-cases")[1]
   h.facts.failure = failure
   vim.api.nvim_set_current_buf(cases)
   vim.api.nvim_win_set_cursor(0, { failure.lnum + 1, failure.col })

@@ -9,32 +9,17 @@ return function(h)
   vim.notify = function(message, level)
     table.insert(notified, { message = message, level = level })
   end
-  local answered
-  require("scriptcontract.cases").test(script, function(answer)
-    answered = answer
-  end)
-  h.wait("the cases' answer", function()
-    return answered ~= nil
+  local answered = h.answer_of("the cases' answer", function(answer)
+    require("scriptcontract.cases").test(script, answer)
   end, 60000)
   h.facts.outcomes = {}
   for _, case in ipairs(answered.cases) do
     h.facts.outcomes[case.name] = case.outcome
   end
-  local quickfix = vim.fn.getqflist({ title = 0, items = 0 })
-  h.facts.quickfix_title = quickfix.title
-  h.facts.quickfix = {}
-  for _, item in ipairs(quickfix.items) do
-    table.insert(h.facts.quickfix, {
-      file = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(item.bufnr), ":t"),
-      lnum = item.lnum,
-      text = item.text,
-    })
-  end
+  h.facts.quickfix_title, h.facts.quickfix = h.quickfix()
   h.facts.notified = notified
-  h.wait("the failing run's diagnostics in the script", function()
-    return #h.diagnostics(script, "scriptcontract-cases") > 0
-  end)
-  h.facts.script_diagnostics = h.diagnostics(script, "scriptcontract-cases")
+  h.facts.script_diagnostics =
+    h.wait_diagnostics("the failing run's diagnostics in the script", script, "scriptcontract-cases")
 
   -- The quickfix entry opens the cases file, which the server checks and marks too.
   vim.cmd("cfirst")
@@ -44,10 +29,8 @@ return function(h)
   h.wait("the client on the cases file", function()
     return #vim.lsp.get_clients({ bufnr = cases, name = "scriptcontract" }) > 0
   end)
-  h.wait("the failure's diagnostics in the cases file", function()
-    return #h.diagnostics(cases, "scriptcontract-cases") > 0
-  end)
-  h.facts.cases_diagnostics = h.diagnostics(cases, "scriptcontract-cases")
+  h.facts.cases_diagnostics =
+    h.wait_diagnostics("the failure's diagnostics in the cases file", cases, "scriptcontract-cases")
 
   -- A case's lens runs that case and then shows its outcome.
   local hello = h.open(workspace .. "/scripts/hello.cases.json")

@@ -7,12 +7,8 @@ return function(h)
   -- Written into the workspace by the test.
   local script = h.open(workspace .. "/scripts/explore_divides.py")
   h.record_notifications()
-  local answered
-  require("scriptcontract.explore").explore(script, "5", function(answer)
-    answered = answer
-  end)
-  h.wait("the exploration's answer", function()
-    return answered ~= nil
+  local answered = h.answer_of("the exploration's answer", function(answer)
+    require("scriptcontract.explore").explore(script, "5", answer)
   end, 60000)
   h.facts.seed = answered.seed
   h.facts.stopped = answered.stopped
@@ -21,10 +17,7 @@ return function(h)
   for _, item in ipairs(vim.fn.getqflist()) do
     table.insert(h.facts.quickfix, { lnum = item.lnum, text = item.text })
   end
-  h.wait("the failure's diagnostic in the script", function()
-    return #h.diagnostics(script, "scriptcontract-explore") > 0
-  end)
-  local failure = h.diagnostics(script, "scriptcontract-explore")[1]
+  local failure = h.wait_diagnostics("the failure's diagnostic in the script", script, "scriptcontract-explore")[1]
   h.facts.failure = failure
   vim.api.nvim_set_current_buf(script)
   vim.api.nvim_win_set_cursor(0, { failure.lnum + 1, failure.col })

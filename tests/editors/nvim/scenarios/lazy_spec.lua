@@ -14,8 +14,6 @@ return function(h)
   opts.cmd = h.server_cmd()
   spec.config(spec, opts)
   local bufnr = h.open(vim.env.SCRIPTCONTRACT_TEST_WORKSPACE .. "/scripts/broken_debug_print.py")
-  h.wait("contract diagnostics", function()
-    return #h.diagnostics(bufnr, "scriptcontract") > 0
-  end)
+  h.wait_diagnostics("contract diagnostics", bufnr, "scriptcontract")
   h.facts.attached = #vim.lsp.get_clients({ bufnr = bufnr, name = "scriptcontract" })
 end

@@ -35,12 +35,7 @@ return function(h)
     return #(h.facts.prompts or {}) == 2 and outcomes == 2
   end)
   -- A configuration with an error refuses runs; the server sees it when a file opens.
-  local config = workspace .. "/scriptcontract.toml"
-  local lines = vim.fn.readfile(config)
-  for index, line in ipairs(lines) do
-    lines[index] = line:gsub("^timeout%-ms = 30000", 'timeout-ms = "soon"')
-  end
-  vim.fn.writefile(lines, config)
+  h.edit_file(workspace .. "/scriptcontract.toml", "^timeout%-ms = 30000", 'timeout-ms = "soon"')
   h.open(workspace .. "/scripts/hello.py")
   vim.cmd("ScriptContractRun {}")
   h.facts.refused = h.wait_notification("not run").message

@@ -2,9 +2,7 @@
 return function(h)
   require("scriptcontract").setup({ cmd = h.server_cmd() })
   local bufnr = h.open(vim.env.SCRIPTCONTRACT_TEST_WORKSPACE .. "/scripts/broken_debug_print.py")
-  h.wait("contract diagnostics", function()
-    return #h.diagnostics(bufnr, "scriptcontract") > 0
-  end)
+  h.wait_diagnostics("contract diagnostics", bufnr, "scriptcontract")
   -- The example's point: the debug print on stdout, which has a fix.
   local target
   for _, d in ipairs(h.diagnostics(bufnr, "scriptcontract")) do

@@ -5,29 +5,16 @@ return function(h)
   h.record_notifications()
   local workspace = vim.env.SCRIPTCONTRACT_TEST_WORKSPACE
   local script = h.open(workspace .. "/scripts/call_api.py")
-  local answered
-  require("scriptcontract.cases").test(script, function(answer)
-    answered = answer
-  end)
-  h.wait("the cases' answer", function()
-    return answered ~= nil
+  local answered = h.answer_of("the cases' answer", function(answer)
+    require("scriptcontract.cases").test(script, answer)
   end)
   h.facts.cases_error = answered.error
   h.round_trip(script) -- the server's message, sent before its answer, has been handled
-  local config = workspace .. "/scriptcontract.toml"
-  local lines = vim.fn.readfile(config)
-  for index, line in ipairs(lines) do
-    lines[index] = line:gsub("^timeout%-ms = 30000", 'timeout-ms = "soon"')
-  end
-  vim.fn.writefile(lines, config)
+  h.edit_file(workspace .. "/scriptcontract.toml", "^timeout%-ms = 30000", 'timeout-ms = "soon"')
   local hello = h.open(workspace .. "/scripts/hello.py")
   h.wait_notification("Invalid scriptcontract configuration")
-  answered = nil
-  require("scriptcontract.explore").explore(hello, "", function(answer)
-    answered = answer
-  end)
-  h.wait("the exploration's answer", function()
-    return answered ~= nil
+  answered = h.answer_of("the exploration's answer", function(answer)
+    require("scriptcontract.explore").explore(hello, "", answer)
   end)
   h.facts.explore_error = answered.error
   h.round_trip(hello)

@@ -19,10 +19,7 @@ return function(h)
       return false
     end,
   })
-  h.wait("the run's diagnostics", function()
-    return #h.diagnostics(bufnr, "scriptcontract-run") > 0
-  end)
-  h.facts.run_diagnostics = h.diagnostics(bufnr, "scriptcontract-run")
+  h.facts.run_diagnostics = h.wait_diagnostics("the run's diagnostics", bufnr, "scriptcontract-run")
   local result_buf = vim.fn.bufnr("scriptcontract://run/broken_no_error_handling.py")
   h.wait("the result buffer", function()
     result_buf = vim.fn.bufnr("scriptcontract://run/broken_no_error_handling.py")

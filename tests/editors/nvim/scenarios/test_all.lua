@@ -12,28 +12,15 @@ return function(h)
   end
   local bufnr = h.open(workspace .. "/scripts/hello.py")
   vim.api.nvim_buf_set_lines(bufnr, 0, 0, false, { "# an unsaved change" })
-  local done
   vim.cmd("ScriptContractTestAll")
   -- The command's own run is followed through the notifications; a second run gives the facts.
   h.wait_notification("^scriptcontract: %d+ cases: ", 60000)
-  require("scriptcontract.test_all").test_all(bufnr, function(summary)
-    done = summary
-  end)
-  h.wait("the second run's summary", function()
-    return done ~= nil
+  local done = h.answer_of("the second run's summary", function(answer)
+    require("scriptcontract.test_all").test_all(bufnr, answer)
   end, 60000)
   h.facts.summary = done.text
   h.facts.files = done.files
   h.facts.modified = vim.bo[bufnr].modified
-  local quickfix = vim.fn.getqflist({ title = 0, items = 0 })
-  h.facts.quickfix_title = quickfix.title
-  h.facts.quickfix = {}
-  for _, item in ipairs(quickfix.items) do
-    table.insert(h.facts.quickfix, {
-      file = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(item.bufnr), ":t"),
-      lnum = item.lnum,
-      text = item.text,
-    })
-  end
+  h.facts.quickfix_title, h.facts.quickfix = h.quickfix()
   h.facts.quickfix_open = vim.fn.getqflist({ winid = 0 }).winid ~= 0
 end
