@@ -349,6 +349,17 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "unkept-run-goes-ahead",
+        "no keeper could start, and a cold run goes ahead: killed, the executor leaves it running",
+        "executor/run_keeper.py",
+        'if not self._send(f"+{pgid}\\n"):',
+        'if not self._send(f"+{pgid}\\n") and False:',
+        (
+            "tests/hostile/test_dies_with_its_executor.py::"
+            "test_a_cold_run_no_keeper_would_stop_is_refused_and_runs_nothing[no keeper]",
+        ),
+    ),
+    Mutation(
         "warm-runner-keeps-nothing",
         "warm runs outlive a killed embedder",
         "executor/sandbox/zygote.py",

@@ -10,6 +10,7 @@ processes do outlive their parent.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -244,3 +245,46 @@ def test_an_executor_killed_before_it_registers_a_cold_run_runs_none_of_the_scri
         if pgid:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(pgid, signal.SIGKILL)
+
+
+NO_KEEPER = """
+import asyncio, json, sys
+from scriptcontract.executor import PythonExecutor
+python = sys.executable
+if sys.argv[2] == "no keeper":
+    # The keeper is started from this process's interpreter: gone, it cannot start (as
+    # when no process or memory is left), while scripts still run under `python`.
+    sys.executable = sys.argv[1] + "/no-such-python"
+executor = PythonExecutor(sys.argv[1], mode="cold", default_timeout_ms=60000, python_path=python)
+result = asyncio.run(executor.execute_script("scripts/marks.py"))
+print(json.dumps({"success": result.success, "error": result.error}))
+"""
+MARKS = 'import json\nopen("data/ran", "w").close()\nprint(json.dumps({"success": True}))\n'
+
+
+@pytest.mark.parametrize("keeper", ["no keeper", "keeper (control)"])
+def test_a_cold_run_no_keeper_would_stop_is_refused_and_runs_nothing(
+    tmp_path: Path, keeper: str
+) -> None:
+    root = _project(tmp_path)
+    (root / "scripts/marks.py").write_text(MARKS)
+    done = subprocess.run(
+        [sys.executable, "-c", NO_KEEPER, str(root), keeper],
+        env=environment(dict(os.environ)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    if keeper == "no keeper":
+        assert result["success"] is False
+        assert result["error"].startswith(
+            "Refused to run: no process to stop the run should this one die, so it was not "
+            "started (the keeper could not start: "
+        ), result["error"]
+        assert not (root / "data/ran").exists(), "the script ran"
+    else:
+        assert result == {"success": True, "error": None}
+        assert (root / "data/ran").exists()

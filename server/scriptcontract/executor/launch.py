@@ -11,15 +11,17 @@ the sandbox is in place (LD_PRELOAD).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
+import signal
 import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from scriptcontract.executor.run_keeper import run_keeper
+from scriptcontract.executor.run_keeper import NoKeeper, run_keeper
 from scriptcontract.executor.sandbox import BOOTSTRAP
 
 
@@ -136,7 +138,17 @@ class ColdLauncher:
         # it has read it all: killed in between, we leave it an end of file, and it exits.
         # Sent before, a script could start (and start others) while no keeper knew of it.
         keeper = run_keeper()
-        keeper.keep(proc.pid)
+        try:
+            keeper.keep(proc.pid)
+        except NoKeeper:
+            # Nobody would stop it: the bootstrap, given an end of file for its spec, exits
+            # having run nothing; the kill and the wait only make sure of it.
+            os.close(spec_w)
+            with contextlib.suppress(OSError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+            raise
         send_and_close(spec_w, json.dumps(full).encode("utf-8"))
         return Started(
             pid=proc.pid,

@@ -48,6 +48,7 @@ from scriptcontract.executor.project_layout import (
     explain_denied,
 )
 from scriptcontract.executor.result import ErrorKind, ExecutionResult, SandboxReport
+from scriptcontract.executor.run_keeper import NoKeeper
 from scriptcontract.executor.settings import (
     DEFAULT_STDERR_LIMIT,
     DEFAULT_STDOUT_LIMIT,
@@ -271,6 +272,8 @@ class PythonExecutor:
             if groups is not None:
                 await groups.close()
             cleanup_error = await _remove_temp_dir(tmp_dir)
+        if isinstance(outcome.spawn_error, NoKeeper):
+            return _refused(f"Refused to run: {outcome.spawn_error}", "setup", shown_path)
         if outcome.spawn_error is not None:
             return _refused(
                 f"Could not start {interpreter.executable}: {outcome.spawn_error}",

@@ -15,6 +15,11 @@ loops (a test suite) would otherwise pile them up.
 One process for all the runs of an executor, started once: a keeper per run (a fork of each
 run's first process) cost ~4 ms a run in copied pages. A run registered before the keeper
 is up is read from the pipe when it is.
+
+A run no keeper holds is not started (`NoKeeper`): it could outlive the executor, and with
+it whatever it started, past every timeout. Deny by default: the keeper is our own small
+process, so it failing to start (no process or memory left) is rare, and a clear refusal
+then beats a run nobody would stop.
 """
 
 from __future__ import annotations
@@ -32,9 +37,14 @@ log = logging.getLogger(__name__)
 KEEPER = Path(__file__).with_name("keeper_main.py")
 
 
+class NoKeeper(OSError):
+    """No keeper holds the run, which is therefore not started."""
+
+
 class RunKeeper:
     def __init__(self) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
+        self._failure = ""  # why the last start or write failed
         self._pipe: list[int] = []  # the write end, while open (closed once, by `_close`)
         self._lock = threading.Lock()  # runs may start from several threads' loops
 
@@ -58,31 +68,41 @@ class RunKeeper:
             )
         except OSError as exc:
             os.close(write)
-            log.warning("no keeper for cold runs (they may outlive this process): %s", exc)
+            self._failure = f"the keeper could not start: {exc}"
+            log.warning("no keeper for cold runs (none is started): %s", exc)
             return
         finally:
             os.close(read)
         self._pipe = [write]
 
     def keep(self, pgid: int) -> None:
-        """Register a cold run's process group: it dies if this process does."""
-        self._send(f"+{pgid}\n")
+        """Register a cold run's process group: it dies if this process does. Raises
+        `NoKeeper` when no keeper holds it: the run must not go ahead."""
+        if not self._send(f"+{pgid}\n"):
+            raise NoKeeper(
+                "no process to stop the run should this one die, so it was not started "
+                f"({self._failure})"
+            )
 
     def release(self, pgid: int) -> None:
         self._send(f"-{pgid}\n")
 
-    def _send(self, line: str) -> None:
+    def _send(self, line: str) -> bool:
+        """Whether a keeper took `line`."""
         with self._lock:
             if not self._pipe or self._proc is None or self._proc.poll() is not None:
                 _close(self._pipe)
                 self._start()
             if not self._pipe:
-                return
+                return False
             try:
                 os.write(self._pipe[0], line.encode("ascii"))
             except OSError as exc:  # the keeper died: the next run starts a new one
+                self._failure = f"the keeper is gone: {exc}"
                 log.warning("the keeper of cold runs is gone: %s", exc)
                 _close(self._pipe)
+                return False
+            return True
 
     def stop(self) -> None:
         """End the keeper (its end of file: it kills what is still registered, and exits)."""
