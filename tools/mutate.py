@@ -196,6 +196,48 @@ SERVER: tuple[Mutation, ...] = (
             "::test_a_change_sent_after_its_close_is_ignored_without_a_warning",
         ),
     ),
+    Mutation(
+        "hover-inference-on-the-loop",
+        "a hover on a key of a 20,000-line script holds every edit and request for seconds",
+        "lsp/hover.py",
+        'inputs = await document.derived_off_loop("inputs", infer_inputs)',
+        'inputs = document.derived("inputs", infer_inputs)',
+        (
+            "tests/lsp/test_hover_and_lens.py"
+            "::test_other_requests_are_answered_while_a_long_scripts_inputs_are_inferred",
+        ),
+    ),
+    Mutation(
+        "stale-hover-shown",
+        "a hover worked out before an edit describes the key the user just renamed",
+        "lsp/documents.py",
+        "if self.text is not text:",
+        "if False:",
+        (
+            "tests/lsp/test_hover_and_lens.py"
+            "::test_a_hover_worked_out_for_a_text_since_edited_is_not_shown",
+        ),
+    ),
+    Mutation(
+        "test-all-runs-ignored-cases",
+        "the editor's test all runs a cases file in a .gitignored folder that `test` passes over",
+        "cases/finding.py",
+        "if not self.ignore.ignored(path, is_dir=is_dir, top=top):",
+        "if True:",
+        (
+            "tests/lsp/test_find_cases_files.py::test_the_server_finds_the_cases_files_the_cli_runs",
+            "tests/editors/test_nvim_runs.py"
+            "::test_test_all_runs_the_cases_files_the_cli_runs_and_none_it_leaves_out",
+        ),
+    ),
+    Mutation(
+        "tracked-cases-ignored",
+        "a run appends `scripts/` to .gitignore: `test` and the editor's test all run no case",
+        "cases/finding.py",
+        "return not self.tracked.tracked(path, is_dir=is_dir, start=top or path.parent)",
+        "return True",
+        ("tests/lsp/test_find_cases_files.py::test_the_server_finds_the_cases_files_the_cli_runs",),
+    ),
 )
 
 TIMEOUT: tuple[Mutation, ...] = (

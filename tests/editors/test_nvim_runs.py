@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.runner import scriptcontract
 from tests.editors.conftest import NVIM_TIMEOUT_S, RunScenario
 from tests.editors.screen_svg import screen_svg
 from tests.editors.server_probe import ServerFeatures
@@ -282,3 +283,19 @@ def test_result_restart_and_log_commands_as_vscode_has_them(
     assert run.facts["restarted"] == "scriptcontract: the language server restarted"
     assert run.facts["log_opened"] == run.facts["log_path"]
     assert run.facts["tabs"] == 2
+
+
+def test_test_all_runs_the_cases_files_the_cli_runs_and_none_it_leaves_out(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.findCasesFiles", "scriptcontract.runCases")
+    run = run_scenario("test_all_ignored")
+    files = [Path(file).relative_to(run.workspace).as_posix() for file in run.facts["files"]]
+    # The copy in the folder .gitignore names is not run; the same file beside it is.
+    assert "kept/copy.cases.json" in files
+    assert "generated/copy.cases.json" not in files
+    cli = scriptcontract("test", "--format", "json", cwd=run.workspace)
+    ran = [file["path"] for file in json.loads(cli.stdout)["files"]]
+    assert files == sorted(ran), cli.stderr
+    # Five of the examples' and the kept copy's three.
+    assert run.facts["summary"].startswith("15 cases: 14 passed, 1 failed"), run.facts["summary"]

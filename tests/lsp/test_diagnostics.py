@@ -151,6 +151,7 @@ async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
         "scriptcontract.runCases",
         "scriptcontract.listCases",
         "scriptcontract.addCase",
+        "scriptcontract.findCasesFiles",
         "scriptcontract.debug",
         "scriptcontract.debugConfiguration",
         "scriptcontract.debugRun",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from lsprotocol import types
 
 from tests.lsp.conftest import Session
@@ -187,3 +189,48 @@ async def test_hover_shows_markdown_from_the_script_as_code(lsp: Session, name: 
     for text in (first, second):
         outside = _outside_code_spans(text)
         assert "](" not in outside and "attacker.example" not in outside, text
+
+
+def long_script(functions: int, key: str) -> str:
+    """A script of `functions` steps (5 lines each) whose first step reads the input `key`
+    on line 3: what it reads takes its inference a long while to work out."""
+    steps = "".join(
+        f'def step_{i}(inputs):\n    value = inputs.get("{key if i == 0 else f"k{i}"}", "")\n'
+        "    return value.strip()\n\n\n"
+        for i in range(functions)
+    )
+    return "import json, sys\n\n" + steps + "inputs = json.load(sys.stdin)\nstep_0(inputs)\n"
+
+
+LONG = 2000  # steps: 10,000 lines, seconds of inference on a loaded machine
+KEY_LINE, KEY_COLUMN = 3, 26
+
+
+async def test_other_requests_are_answered_while_a_long_scripts_inputs_are_inferred(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, long_script(LONG, "field_0"))
+    other = lsp.open(name.replace(".py", "_other.py"), 'import json, sys\nx = {"a": 1}\n')
+    # Sent in this order: the long hover first, worked out off the event loop.
+    long_hover = asyncio.ensure_future(hover(lsp, uri, KEY_LINE, KEY_COLUMN))
+    await asyncio.sleep(0)
+    answered_first = await hover(lsp, other, 1, 6)
+    assert answered_first is None  # the short script's answer (no key there)...
+    assert not long_hover.done()  # ...came while the long one was being worked out
+    answer = await long_hover
+    assert answer is not None and '"field_0"' in answer and "optional" in answer
+
+
+async def test_a_hover_worked_out_for_a_text_since_edited_is_not_shown(
+    lsp: Session, name: str
+) -> None:
+    uri = lsp.open(name, long_script(LONG, "field_0"))
+    stale = asyncio.ensure_future(hover(lsp, uri, KEY_LINE, KEY_COLUMN))
+    await asyncio.sleep(0)
+    # The key is renamed while its hover is worked out: the answer about "field_0" would
+    # describe a text the user no longer has.
+    lsp.edit(uri, (KEY_LINE, 23), (KEY_LINE, 32), '"renamed"')
+    answer = await stale
+    assert answer is None or '"field_0"' not in answer, answer
+    renamed = await hover(lsp, uri, KEY_LINE, KEY_COLUMN)
+    assert renamed is not None and '"renamed"' in renamed

@@ -783,6 +783,23 @@ scenario("the Test Explorer lists each script's cases, runs them all, and diffs 
     return scripts["hello.py"]?.length === 3 && scripts["broken_no_error_handling.py"]?.length === 2 && scripts;
   });
   assert.ok(tree["transform_data.py"].includes("an unknown operation is an error"), JSON.stringify(tree));
+  // Cases files made now are listed as `scriptcontract test` finds them: not the one in the
+  // folder .gitignore names, the same file in another folder yes (both stay: they pass).
+  const scripts = path.join(workspace, "scripts");
+  writeFileSync(path.join(workspace, ".gitignore"), "generated/\n");
+  for (const [folder, name] of [["generated", "ignored_copy"], ["kept", "kept_copy"]]) {
+    mkdirSync(path.join(workspace, folder), { recursive: true });
+    for (const [from, to] of [["hello.py", `${name}.py`], ["hello.cases.json", `${name}.cases.json`], ["hello.inputs.json", "hello.inputs.json"]]) {
+      writeFileSync(path.join(workspace, folder, to), readFileSync(path.join(scripts, from)));
+    }
+  }
+  // Asked again from the server (a file watcher's events for a new folder are not relied on).
+  await paletteCommand("Test: Refresh Tests");
+  const found = await waitForTests("the kept copy in the Test Explorer", (tests) => {
+    const labels = tests.tree.map((item) => item.label);
+    return labels.includes("kept_copy.py") && labels;
+  });
+  assert.ok(!found.includes("ignored_copy.py"), JSON.stringify(found));
   await paletteCommand("Test: Run All Tests");
   const results = await waitForTests("every case's result", (tests) => {
     const ids = tests.tree.flatMap((item) => item.cases.map((c) => c.id));

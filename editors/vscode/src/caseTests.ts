@@ -2,7 +2,9 @@
  * Recorded cases in VS Code's Test Explorer (the Testing API): each script with cases is a test
  * item, its cases are its children. Run one case, a script's, or all; a failure carries the
  * expected and actual expectations, so "Show diff" opens VS Code's diff view on them. The cases are
- * listed and run by the language server (scriptcontract.listCases / runCases).
+ * found, listed and run by the language server (scriptcontract.findCasesFiles / listCases /
+ * runCases): the files found are those `scriptcontract test` runs, never one in a folder its
+ * .gitignore names or a virtual environment.
  */
 
 import { renameSync, writeFileSync } from "node:fs";
@@ -26,9 +28,9 @@ import { problemList } from "./markdownText";
 const CASES_GLOB = "**/*.cases.json";
 /** The Test Results' action on a failing case: the server's "Accept actual output" edit. */
 export const RUN_CASES = "scriptcontract.runCases";
+const FIND_CASES_FILES = "scriptcontract.findCasesFiles";
 export const ACCEPT_COMMAND = "scriptcontract.acceptActualOutput";
 const ACCEPTABLE = "scriptcontract.acceptable";
-const EXCLUDED = "**/{node_modules,.venv,venv,.git,.tox,__pycache__}/**";
 const LIST_DELAY_MS = 300;
 
 /** Starts a debug session of `script` with its case `name`; the run's answer, with the verdict. */
@@ -46,6 +48,7 @@ export class CaseTests implements vscode.Disposable {
   private readonly controller: vscode.TestController;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  private pendingDiscovery: NodeJS.Timeout | undefined;
   /** The test item id (the cases file as the server spells its URI) of each cases file. */
   private readonly ids = new Map<string, string>();
   /** What the last runs gave, by test id (for the end-to-end test hook). */
@@ -87,12 +90,13 @@ export class CaseTests implements vscode.Disposable {
       ),
       this.controller,
       watcher,
-      watcher.onDidCreate((uri) => this.listSoon(uri)),
-      watcher.onDidChange((uri) => this.listSoon(uri)),
+      // A new file may be one `scriptcontract test` leaves out: the server says which to list.
+      watcher.onDidCreate(() => this.discoverSoon()),
+      watcher.onDidChange((uri) => this.listSoonIfKnown(uri)),
       watcher.onDidDelete((uri) => this.remove(uri)),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.path.endsWith(".cases.json")) {
-          this.listSoon(event.document.uri);
+          this.listSoonIfKnown(event.document.uri);
         }
       }),
     );
@@ -102,19 +106,50 @@ export class CaseTests implements vscode.Disposable {
     for (const timer of this.pending.values()) {
       clearTimeout(timer);
     }
+    clearTimeout(this.pendingDiscovery);
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
   }
 
-  /** Finds every cases file of the workspace and lists its cases. */
+  /** Lists the cases of every cases file `scriptcontract test` runs in the workspace's folders. */
   async discover(): Promise<void> {
-    const files = await vscode.workspace.findFiles(CASES_GLOB, EXCLUDED);
-    await Promise.all(files.map((uri) => this.list(uri)));
+    const client = await this.client();
+    if (client === undefined) {
+      return;
+    }
+    const found = new Set<string>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      let answer: { files: string[] };
+      try {
+        answer = (await this.execute(client, FIND_CASES_FILES, { uri: client.code2ProtocolConverter.asUri(folder.uri) })) as { files: string[] };
+      } catch (error) {
+        void vscode.window.showErrorMessage(`scriptcontract: cannot find the cases files of ${folder.name}: ${(error as Error).message}`);
+        continue;
+      }
+      for (const file of answer.files) {
+        found.add(client.protocol2CodeConverter.asUri(file).toString());
+      }
+    }
+    // Files no longer found (their folder now ignored) leave the tree.
+    for (const known of [...this.ids.keys()]) {
+      if (!found.has(known)) {
+        this.remove(vscode.Uri.parse(known));
+      }
+    }
+    await Promise.all([...found].map((uri) => this.list(vscode.Uri.parse(uri))));
     this.writeState();
   }
 
-  private listSoon(uri: vscode.Uri): void {
+  private discoverSoon(): void {
+    clearTimeout(this.pendingDiscovery);
+    this.pendingDiscovery = setTimeout(() => void this.discover(), LIST_DELAY_MS);
+  }
+
+  private listSoonIfKnown(uri: vscode.Uri): void {
+    if (!this.ids.has(uri.toString())) {
+      return; // not a file `scriptcontract test` runs (or not found yet: its creation asks)
+    }
     const key = uri.toString();
     clearTimeout(this.pending.get(key));
     this.pending.set(

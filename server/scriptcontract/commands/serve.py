@@ -77,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
 
     setup_logging(args.log_file, args.log_level)
     server = create_server()
+    # The event loop takes the GIL back from a thread working out a large script's answer
+    # within this time (Python's default is 5 ms): it needs it after every read, write and
+    # hand-off, and an edit's round trip waited seconds behind one hover at 5 ms.
+    sys.setswitchinterval(0.0005)
     if address is not None:
         try:
             server.start_tcp(*address)

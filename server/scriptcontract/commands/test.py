@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scriptcontract.check.discovery import SKIPPED_DIRS
-from scriptcontract.check.ignore_files import IgnoreFiles
+from scriptcontract.cases.finding import find_cases_files
 from scriptcontract.commands.check_flags import positive
-from scriptcontract.config import find_project_root
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -92,58 +89,6 @@ def register(parser: argparse.ArgumentParser) -> None:
 def _fail(message: str) -> int:
     print(f"scriptcontract test: error: {message}", file=sys.stderr)
     return EXIT_USAGE
-
-
-def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]]:
-    """Every cases file named or under the directories named, and the paths that are not
-    there (or name a script without cases)."""
-    from scriptcontract.cases.files import cases_path, is_cases_file
-
-    found: list[Path] = []
-    missing: list[str] = []
-    ignore = IgnoreFiles()
-    for given in paths:
-        start = Path(os.path.abspath(cwd / given))
-        if start.is_dir():
-            found.extend(_walk(start, ignore))
-        elif is_cases_file(start) and start.is_file():
-            found.append(start)
-        elif start.suffix == ".py" and start.is_file():
-            if cases_path(start).is_file():
-                found.append(cases_path(start))
-            else:
-                name = cases_path(Path(given)).name
-                how = f"add one with `scriptcontract run {given} --inputs ... --save-case NAME`"
-                missing.append(f"{given} has no cases: {name} does not exist; {how}")
-        elif not start.exists():
-            missing.append(f"{given} does not exist")
-        else:
-            missing.append(f"{given} is neither a cases file, a script nor a directory")
-    unique = list(dict.fromkeys(found))
-    return unique, missing
-
-
-def _walk(top: Path, ignore: IgnoreFiles) -> list[Path]:
-    from scriptcontract.cases.files import is_cases_file
-
-    found = []
-    for directory, dirnames, filenames in os.walk(top):
-        here = Path(directory)
-        root = find_project_root(here)
-        dirnames[:] = [
-            name
-            for name in sorted(dirnames)
-            if name not in SKIPPED_DIRS
-            and not name.startswith(".")
-            and not os.path.exists(os.path.join(directory, name, "pyvenv.cfg"))
-            and not ignore.ignored(here / name, is_dir=True, top=root)
-        ]
-        for name in sorted(filenames):
-            path = here / name
-            # Regular files only: a FIFO left by a run would hang the read.
-            if is_cases_file(path) and path.is_file() and not ignore.ignored(path, top=root):
-                found.append(path)
-    return found
 
 
 def shown(path: Path, cwd: Path) -> str:

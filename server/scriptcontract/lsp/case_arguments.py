@@ -19,3 +19,9 @@ class AddCaseArguments(BaseModel):
 
     uri: str = Field(min_length=1)
     name: str | None = Field(None, min_length=1)
+
+
+class FolderArguments(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+
+    uri: str = Field(min_length=1)

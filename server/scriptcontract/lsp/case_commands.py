@@ -7,11 +7,16 @@ Each takes one JSON object with the `uri` of a script or of its cases file:
   mistakes (what a test explorer shows before anything runs);
 - `scriptcontract.addCase` `{uri, name?}` adds the script's last run (with inputs) as a case,
   through a workspace edit of its cases file (created when there is none).
+
+`scriptcontract.findCasesFiles` `{uri}` takes a folder instead, and answers `{files}`: the
+URIs of the cases files below it that `scriptcontract test` would run there, sorted (an
+editor's "test all" runs those, each with runCases).
 """
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -19,8 +24,8 @@ from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcRequ
 
 from scriptcontract.lsp.case_runs import CasesRefused, range_json, span_range
 from scriptcontract.lsp.commands import _argument, cancellable
-from scriptcontract.lsp.documents import split_lines
-from scriptcontract.lsp.names import ADD_CASE, LIST_CASES, RUN_CASES
+from scriptcontract.lsp.documents import path_of, split_lines
+from scriptcontract.lsp.names import ADD_CASE, FIND_CASES_FILES, LIST_CASES, RUN_CASES
 from scriptcontract.lsp.server import ScriptContractServer
 
 if TYPE_CHECKING:
@@ -84,6 +89,16 @@ def register(server: ScriptContractServer) -> None:
 
         arguments = _argument(ADD_CASE, args, AddCaseArguments)
         return await _add_case(ls, arguments)
+
+    @server.command(FIND_CASES_FILES)
+    async def find_cases_files(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+        from scriptcontract.lsp.case_arguments import FolderArguments
+
+        arguments = _argument(FIND_CASES_FILES, args, FolderArguments)
+        folder = path_of(arguments.uri)
+        if folder is None or not folder.is_dir():
+            raise JsonRpcInvalidParams(f"{FIND_CASES_FILES}: {arguments.uri} is not a folder")
+        return {"files": await asyncio.to_thread(_cases_files, folder)}
 
 
 async def _add_case(ls: ScriptContractServer, arguments: AddCaseArguments) -> dict[str, Any]:
@@ -156,6 +171,17 @@ async def add_case_edit(
         )
     )
     return {"uri": files.cases_uri, "name": addition.name, "created": addition.document is None}
+
+
+def _cases_files(folder: Path) -> list[str]:
+    """As `scriptcontract test` run in `folder` finds them; off the event loop, as a walk of
+    a large workspace (and git's list of its files) takes long."""
+    from pygls.uris import from_fs_path
+
+    from scriptcontract.cases.finding import find_cases_files
+
+    found, _ = find_cases_files(["."], folder)
+    return [from_fs_path(str(path)) or path.as_uri() for path in sorted(found, key=str)]
 
 
 def _new_file_edit(ls: ScriptContractServer, uri: str, text: str) -> types.WorkspaceEdit:

@@ -30,7 +30,7 @@ def is_runnable(ls: ScriptContractServer, document: Document) -> bool:
 
 def register(server: ScriptContractServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_CODE_LENS, types.CodeLensOptions(resolve_provider=False))
-    def code_lens(
+    async def code_lens(
         ls: ScriptContractServer, params: types.CodeLensParams
     ) -> list[types.CodeLens] | None:
         from scriptcontract.lsp.case_lens import (
@@ -44,7 +44,10 @@ def register(server: ScriptContractServer) -> None:
             return cases_file_lenses(ls, document) or None
         if document is None or not is_runnable(ls, document):
             return None
-        line = entry_line(document.text)
+        # A parse (seconds on 20,000 lines), once per text and shared with the inlay hint.
+        line = await document.derived_off_loop("entry line", entry_line)
+        if line is None:
+            return None  # the script changed meanwhile: the client asks again
         outcome = ls.runs.outcome(document.uri)
         title = f"{RUN_TITLE} · {outcome}" if outcome else RUN_TITLE
         where = types.Range(

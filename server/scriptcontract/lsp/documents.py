@@ -8,6 +8,7 @@ never rejected: a client bug must not desynchronise or crash the server.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -72,6 +73,27 @@ class Document:
             self._derived[name] = work_out(self.text)
         value: T = self._derived[name]
         return value
+
+    async def derived_off_loop(self, name: str, work_out: Callable[[str], T]) -> T | None:
+        """`derived(name, work_out)` worked out in a thread, or None when the text changed
+        meanwhile (an answer of the old text would be shown against the new one). On a
+        script of 20,000 lines the work takes seconds, which on the event loop held every
+        edit, diagnostic and request behind it (benchmarks/big_script.py)."""
+        if name in self._derived:
+            value: T = self._derived[name]
+            return value
+        text = self.text
+        pending = f"{name} (being worked out)"
+        if pending not in self._derived:
+            # One thread per text, however many requests ask while it works.
+            self._derived[pending] = asyncio.ensure_future(asyncio.to_thread(work_out, text))
+        # Shielded: a cancelled request must not cancel the work other requests await.
+        worked_out: T = await asyncio.shield(self._derived[pending])
+        if self.text is not text:
+            return None
+        self._derived.setdefault(name, worked_out)
+        kept: T = self._derived[name]
+        return kept
 
     def line(self, number: int) -> str:
         lines = self.lines

@@ -23,7 +23,7 @@ _LINE_ENDS = re.compile(r"[ \t]*[\r\n]+[ \t]*")
 
 def register(server: ScriptContractServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(ls: ScriptContractServer, params: types.HoverParams) -> types.Hover | None:
+    async def hover(ls: ScriptContractServer, params: types.HoverParams) -> types.Hover | None:
         document = ls.documents.get(params.text_document.uri)
         if document is None:
             return None
@@ -43,7 +43,7 @@ def register(server: ScriptContractServer) -> None:
             parts += [
                 _rule_text(code, markdown, docs) for code in _codes_at(ls, document, line, column)
             ]
-            inputs = _input_text(document, line, column, markdown)
+            inputs = await _input_text(document, line, column, markdown)
             if inputs is not None:
                 parts.append(inputs)
         if not parts:
@@ -92,13 +92,16 @@ def _rule_text(code: str, markdown: bool, docs: str | None) -> str:
     return "\n\n".join(part for part in (title, info.summary, link) if part)
 
 
-def _input_text(document: Document, line: int, column: int, markdown: bool) -> str | None:
+async def _input_text(document: Document, line: int, column: int, markdown: bool) -> str | None:
     from scriptcontract.contract.inputs_template import infer_inputs
 
     text = document.line(line)
     if '"' not in text and "'" not in text:
         return None  # no key's string on this line: the inference (a parse) is not needed
-    key = document.derived("inputs", infer_inputs).key_at(line, column)
+    inputs = await document.derived_off_loop("inputs", infer_inputs)
+    if inputs is None:
+        return None  # the script changed while its inputs were inferred: no stale answer
+    key = inputs.key_at(line, column)
     if key is None:
         return None
     name = _code(json.dumps(key.name, ensure_ascii=False), markdown)

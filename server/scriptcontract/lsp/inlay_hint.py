@@ -15,14 +15,16 @@ from scriptcontract.lsp.server import ScriptContractServer
 
 def register(server: ScriptContractServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False))
-    def inlay_hint(
+    async def inlay_hint(
         ls: ScriptContractServer, params: types.InlayHintParams
     ) -> list[types.InlayHint] | None:
         document = ls.documents.get(params.text_document.uri)
         success = ls.runs.success(params.text_document.uri)
         if document is None or success is None:
             return None
-        line = entry_line(document.text)
+        line = await document.derived_off_loop("entry line", entry_line)
+        if line is None:
+            return None  # the script changed meanwhile: the client asks again
         if not params.range.start.line <= line <= params.range.end.line:
             return None
         end = position(document.lines, line, len(document.line(line)), ls.caps.position_encoding)

@@ -12,6 +12,8 @@ PARSE_INPUTS = "scriptcontract.parseInputs"
 RUN_CASES = "scriptcontract.runCases"
 LIST_CASES = "scriptcontract.listCases"
 ADD_CASE = "scriptcontract.addCase"
+# The cases files `scriptcontract test` runs, for an editor's "test all".
+FIND_CASES_FILES = "scriptcontract.findCasesFiles"
 # "Debug with inputs" (debug_commands.py): the code lens's and code action's command, which
 # editors take over to start a session; the launch configuration; the run under debugpy.
 DEBUG = "scriptcontract.debug"
@@ -32,6 +34,7 @@ COMMANDS = (
     RUN_CASES,
     LIST_CASES,
     ADD_CASE,
+    FIND_CASES_FILES,
     DEBUG,
     DEBUG_CONFIGURATION,
     DEBUG_RUN,

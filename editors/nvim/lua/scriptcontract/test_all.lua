@@ -5,50 +5,30 @@ local M = {}
 
 local NAME = "scriptcontract"
 local SUFFIX = "%.cases%.json$"
--- Never worth descending into, as `scriptcontract test` skips them (check/discovery.py), and
--- every hidden folder.
-local SKIPPED = {
-  node_modules = true,
-  venv = true,
-  __pycache__ = true,
-  ["site-packages"] = true,
-}
-local MAX_DEPTH = 30
 
 local function notify(message, level)
   require("scriptcontract.run").notify(message, level)
 end
 
---- Whether the folder `path` (relative to the walk's top) is searched for cases files.
----@param top string
----@param path string
----@return boolean
-local function searched(top, path)
-  local name = vim.fs.basename(path)
-  if SKIPPED[name] or name:sub(1, 1) == "." then
-    return false
-  end
-  -- A virtual environment under any name.
-  return vim.uv.fs_stat(vim.fs.joinpath(top, path, "pyvenv.cfg")) == nil
-end
-
---- The cases files under `root`, sorted.
+--- Asks the server for the cases files under `root`: those `scriptcontract test` runs there
+--- (.gitignore, tracked files, virtual environments and nested projects decided as the
+--- command line decides them), so that a green "test all" says what the CI will.
+---@param client vim.lsp.Client
 ---@param root string
----@return string[]
-function M.cases_files(root)
-  local found = {}
-  for path, kind in vim.fs.dir(root, {
-    depth = MAX_DEPTH,
-    skip = function(dir)
-      return searched(root, dir)
-    end,
-  }) do
-    if kind == "file" and path:match(SUFFIX) then
-      table.insert(found, vim.fs.joinpath(root, path))
+---@param on_files fun(files: string[]|nil, err: string|nil)
+function M.cases_files(client, root, on_files)
+  local params = { command = "scriptcontract.findCasesFiles", arguments = { { uri = vim.uri_from_fname(root) } } }
+  client:request("workspace/executeCommand", params, function(err, answer)
+    if err ~= nil or type(answer) ~= "table" or type(answer.files) ~= "table" then
+      local why = err ~= nil and (err.message or vim.inspect(err)) or "the server gave no list of cases files"
+      return on_files(nil, why)
     end
-  end
-  table.sort(found)
-  return found
+    local files = {}
+    for _, uri in ipairs(answer.files) do
+      table.insert(files, vim.uri_to_fname(uri))
+    end
+    on_files(files, nil)
+  end)
 end
 
 --- The scriptcontract client to run with: the current buffer's, else any running one.
@@ -97,55 +77,60 @@ function M.test_all(bufnr, on_done)
     notify("the language server has no project folder: open a script of the project first", vim.log.levels.ERROR)
     return
   end
-  local files = M.cases_files(root)
-  if #files == 0 then
-    notify("no cases found in " .. vim.fn.fnamemodify(root, ":~") .. ": the cases of scripts/x.py are in scripts/x.cases.json", vim.log.levels.WARN)
-    return
-  end
-  if not write_scripts(files) then
-    return
-  end
-  notify(string.format("running the cases of %d script%s…", #files, #files == 1 and "" or "s"))
-  local cases = require("scriptcontract.cases")
-  local counts = { passed = 0, failed = 0, error = 0, files_with_errors = 0 }
-  local items = {}
-  local started = vim.uv.hrtime()
-  local function finish()
-    local text = cases.summary_of(counts, (vim.uv.hrtime() - started) / 1e9)
-    vim.fn.setqflist({}, " ", { title = "scriptcontract test: " .. text, items = items })
-    local failed = counts.failed + counts.error + counts.files_with_errors > 0
-    notify(text, failed and vim.log.levels.WARN or vim.log.levels.INFO)
-    if #items > 0 then
-      vim.cmd("botright copen")
-      vim.cmd("wincmd p")
+  M.cases_files(client, root, function(files, why)
+    if files == nil then
+      notify("cannot find the cases files: " .. why, vim.log.levels.ERROR)
+      return
     end
-    if on_done then
-      on_done({ text = text, counts = counts, files = files })
+    if #files == 0 then
+      notify("no cases found in " .. vim.fn.fnamemodify(root, ":~") .. ": the cases of scripts/x.py are in scripts/x.cases.json", vim.log.levels.WARN)
+      return
     end
-  end
-  local function step(index)
-    local file = files[index]
-    if file == nil then
-      return finish()
+    if not write_scripts(files) then
+      return
     end
-    local params = { command = "scriptcontract.runCases", arguments = { { uri = vim.uri_from_fname(file) } } }
-    client:request("workspace/executeCommand", params, function(err, answer)
-      local refused = err ~= nil and (err.message or vim.inspect(err))
-      if not refused and type(answer) == "table" and answer.error ~= nil and answer.error ~= vim.NIL then
-        refused = tostring(answer.error)
+    notify(string.format("running the cases of %d script%s…", #files, #files == 1 and "" or "s"))
+    local cases = require("scriptcontract.cases")
+    local counts = { passed = 0, failed = 0, error = 0, files_with_errors = 0 }
+    local items = {}
+    local started = vim.uv.hrtime()
+    local function finish()
+      local text = cases.summary_of(counts, (vim.uv.hrtime() - started) / 1e9)
+      vim.fn.setqflist({}, " ", { title = "scriptcontract test: " .. text, items = items })
+      local failed = counts.failed + counts.error + counts.files_with_errors > 0
+      notify(text, failed and vim.log.levels.WARN or vim.log.levels.INFO)
+      if #items > 0 then
+        vim.cmd("botright copen")
+        vim.cmd("wincmd p")
       end
-      if refused then
-        -- The file's mistake, in the list at its start (the server said it as a message too).
-        counts.files_with_errors = counts.files_with_errors + 1
-        table.insert(items, { filename = file, lnum = 1, col = 1, text = refused, type = "E" })
-      elseif type(answer) == "table" then
-        cases.count(answer, counts)
-        vim.list_extend(items, cases.quickfix_items(answer))
+      if on_done then
+        on_done({ text = text, counts = counts, files = files })
       end
-      step(index + 1)
-    end)
-  end
-  step(1)
+    end
+    local function step(index)
+      local file = files[index]
+      if file == nil then
+        return finish()
+      end
+      local params = { command = "scriptcontract.runCases", arguments = { { uri = vim.uri_from_fname(file) } } }
+      client:request("workspace/executeCommand", params, function(err, answer)
+        local refused = err ~= nil and (err.message or vim.inspect(err))
+        if not refused and type(answer) == "table" and answer.error ~= nil and answer.error ~= vim.NIL then
+          refused = tostring(answer.error)
+        end
+        if refused then
+          -- The file's mistake, in the list at its start (the server said it as a message too).
+          counts.files_with_errors = counts.files_with_errors + 1
+          table.insert(items, { filename = file, lnum = 1, col = 1, text = refused, type = "E" })
+        elseif type(answer) == "table" then
+          cases.count(answer, counts)
+          vim.list_extend(items, cases.quickfix_items(answer))
+        end
+        step(index + 1)
+      end)
+    end
+    step(1)
+  end)
 end
 
 return M
