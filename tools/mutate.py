@@ -219,6 +219,14 @@ SERVER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "edited-texts-worked-out",
+        "typing on a long script queues seconds of hover work for every text, seen or not",
+        "lsp/documents.py",
+        "if self.text is not text:",
+        "if False:",
+        ("tests/lsp/test_derived_work.py::test_a_text_edited_before_its_turn_is_never_worked_out",),
+    ),
+    Mutation(
         "test-all-runs-ignored-cases",
         "the editor's test all runs a cases file in a .gitignored folder that `test` passes over",
         "cases/finding.py",

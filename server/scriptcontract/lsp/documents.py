@@ -21,6 +21,7 @@ from scriptcontract.lsp.position_encoding import Encoding, from_client_column
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 T = TypeVar("T")
 _CLOSED_KEPT = 64
+_EDITED = object()  # what `derived_off_loop`'s work gives for a text edited before its turn
 
 
 def split_lines(text: str) -> list[str]:
@@ -51,6 +52,8 @@ class Document:
     _line_starts: list[int] | None = field(default=None, repr=False)
     # What is worked out from this text (each name once), dropped when the text changes.
     _derived: dict[str, Any] = field(default_factory=dict, repr=False)
+    # The last work `derived_off_loop` started, kept across edits: the next waits for it.
+    _working: asyncio.Future[Any] | None = field(default=None, repr=False)
 
     @property
     def lines(self) -> list[str]:
@@ -85,11 +88,23 @@ class Document:
         text = self.text
         pending = f"{name} (being worked out)"
         if pending not in self._derived:
-            # One thread per text, however many requests ask while it works.
-            self._derived[pending] = asyncio.ensure_future(asyncio.to_thread(work_out, text))
+            # One text of a document at a time, in the order asked, each text once however
+            # many requests ask: a text edited before its turn is skipped, so typing with the
+            # pointer resting on a long script piles up no seconds-long work for texts nobody
+            # will see. Other documents' work goes on meanwhile.
+            earlier = self._working
+
+            async def in_turn() -> T | object:
+                if earlier is not None:
+                    await asyncio.wait([earlier])  # (its outcome is for those who asked)
+                if self.text is not text:
+                    return _EDITED
+                return await asyncio.to_thread(work_out, text)
+
+            self._working = self._derived[pending] = asyncio.ensure_future(in_turn())
         # Shielded: a cancelled request must not cancel the work other requests await.
         worked_out: T = await asyncio.shield(self._derived[pending])
-        if self.text is not text:
+        if self.text is not text or worked_out is _EDITED:
             return None
         self._derived.setdefault(name, worked_out)
         kept: T = self._derived[name]
