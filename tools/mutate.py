@@ -143,6 +143,70 @@ SERVER: tuple[Mutation, ...] = (
             "::test_a_change_sent_after_its_close_is_ignored_without_a_warning",
         ),
     ),
+    Mutation(
+        "editor-uses-unvouched-configuration",
+        "a run plants scripts/scriptcontract.toml with ignore = ['ALL']: the editor shows no"
+        " finding there, and `[sandbox] enabled = false` runs its scripts unconfined",
+        "lsp/projects.py",
+        "error = unvouched(root, folder)",
+        "error = None",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_configuration_a_run_planted_changes_no_diagnostic_until_vouched_for"
+            "[ignore ALL]",
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_planted_configuration_cannot_turn_the_sandbox_off_for_the_editors_runs",
+        ),
+    ),
+    Mutation(
+        "editor-runs-under-unvouched-configuration",
+        "the scripts below a configuration nobody vouched for run with the settings around it",
+        "lsp/configuration.py",
+        "project = project.with_errors(list(errors))",
+        "project = project",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_planted_configuration_cannot_turn_the_sandbox_off_for_the_editors_runs",
+        ),
+    ),
+    Mutation(
+        "editor-vouching-needs-a-restart",
+        "`scriptcontract trust FILE` or `git add FILE` counts in the editor only after a restart",
+        "lsp/projects.py",
+        "return (_stat(default_store()), index)",
+        "return ()",
+        (
+            "tests/lsp/test_planted_nested_config.py::test_a_configuration_staged_in_git_is_used_without_a_restart",
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_configuration_a_run_planted_changes_no_diagnostic_until_vouched_for"
+            "[exclude]",
+        ),
+    ),
+    Mutation(
+        "editor-folder-without-git-no-top",
+        "no configuration and no git: a run plants scripts/scriptcontract.toml with"
+        " ignore = ['ALL'] and the editor shows no finding there",
+        "nested_configs.py",
+        "if workspace is not None and Path(os.path.abspath(workspace)) in here.parents:",
+        "if False:",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_with_no_configuration_and_no_git_one_planted_below_the_folder_is_not_used",
+        ),
+    ),
+    Mutation(
+        "submodule-git-file-followed",
+        "a run points a submodule's .git at a repository it built: its index vouches for the"
+        " configuration it planted, and check passes (exit 0)",
+        "nested_configs.py",
+        "if staged is None and _indexes_out_of_reach(file, outer):",
+        "if staged is None:",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_submodule_whose_git_file_a_run_rewrote_vouches_for_nothing"
+            "[a repository the run built]",
+        ),
+    ),
 )
 
 TIMEOUT: tuple[Mutation, ...] = (
