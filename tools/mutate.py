@@ -211,8 +211,8 @@ SERVER: tuple[Mutation, ...] = (
         "stale-hover-shown",
         "a hover worked out before an edit describes the key the user just renamed",
         "lsp/documents.py",
-        "if self.text is not text:",
-        "if False:",
+        "if self.text is not text or worked_out is _EDITED:",
+        "if worked_out is _EDITED:",
         (
             "tests/lsp/test_hover_and_lens.py"
             "::test_a_hover_worked_out_for_a_text_since_edited_is_not_shown",
@@ -245,6 +245,70 @@ SERVER: tuple[Mutation, ...] = (
         "return not self.tracked.tracked(path, is_dir=is_dir, start=top or path.parent)",
         "return True",
         ("tests/lsp/test_find_cases_files.py::test_the_server_finds_the_cases_files_the_cli_runs",),
+    ),
+    Mutation(
+        "editor-uses-unvouched-configuration",
+        "a run plants scripts/scriptcontract.toml with ignore = ['ALL']: the editor shows no"
+        " finding there, and `[sandbox] enabled = false` runs its scripts unconfined",
+        "lsp/projects.py",
+        "error = unvouched(root, folder)",
+        "error = None",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_configuration_a_run_planted_changes_no_diagnostic_until_vouched_for"
+            "[ignore ALL]",
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_planted_configuration_cannot_turn_the_sandbox_off_for_the_editors_runs",
+        ),
+    ),
+    Mutation(
+        "editor-runs-under-unvouched-configuration",
+        "the scripts below a configuration nobody vouched for run with the settings around it",
+        "lsp/configuration.py",
+        "project = project.with_errors(list(errors))",
+        "project = project",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_planted_configuration_cannot_turn_the_sandbox_off_for_the_editors_runs",
+        ),
+    ),
+    Mutation(
+        "editor-vouching-needs-a-restart",
+        "`scriptcontract trust FILE` or `git add FILE` counts in the editor only after a restart",
+        "lsp/projects.py",
+        "return (_stat(default_store()), index)",
+        "return ()",
+        (
+            "tests/lsp/test_planted_nested_config.py::test_a_configuration_staged_in_git_is_used_without_a_restart",
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_configuration_a_run_planted_changes_no_diagnostic_until_vouched_for"
+            "[exclude]",
+        ),
+    ),
+    Mutation(
+        "editor-folder-without-git-no-top",
+        "no configuration and no git: a run plants scripts/scriptcontract.toml with"
+        " ignore = ['ALL'] and the editor shows no finding there",
+        "nested_configs.py",
+        "if workspace is not None and Path(os.path.abspath(workspace)) in here.parents:",
+        "if False:",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_with_no_configuration_and_no_git_one_planted_below_the_folder_is_not_used",
+        ),
+    ),
+    Mutation(
+        "submodule-git-file-followed",
+        "a run points a submodule's .git at a repository it built: its index vouches for the"
+        " configuration it planted, and check passes (exit 0)",
+        "nested_configs.py",
+        "if staged is None and _indexes_out_of_reach(file, outer):",
+        "if staged is None:",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_submodule_whose_git_file_a_run_rewrote_vouches_for_nothing"
+            "[a repository the run built]",
+        ),
     ),
 )
 

@@ -78,6 +78,12 @@ class ProjectConfig:
         self.source = source
         self.errors: list[ConfigError] = list(errors or [])
 
+    def with_errors(self, errors: list[ConfigError]) -> ProjectConfig:
+        """The same settings with `errors` added (runs refuse a configuration with any)."""
+        return ProjectConfig(
+            self._lint, self._executor, self._sandbox, self.source, [*self.errors, *errors]
+        )
+
     @property
     def lint(self) -> LintSettings:
         if self._lint is None:

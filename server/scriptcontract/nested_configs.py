@@ -67,15 +67,24 @@ def work_tree_top(root: Path) -> Path | None:
     return top
 
 
-def vouching_needed(root: Path) -> tuple[Path, str] | None:
+def vouching_needed(root: Path, workspace: Path | None = None) -> tuple[Path, str] | None:
     """The folder whose git vouches for the configuration at `root`, and how it is named in
-    messages; None when the configuration is the outermost one, used as it is."""
+    messages; None when the configuration is the outermost one, used as it is.
+
+    `workspace`: the editor's folder holding `root`. With no configuration above and no
+    git, it is the top no run can write (the language server's runs of a script in no
+    project are rooted there), and a configuration below it one a run could have written."""
     outer = above(root)
     if outer is not None:
         return outer, f"a configuration below the one in {outer}"
+    here = Path(os.path.abspath(root))
     top = work_tree_top(root)
-    if top is not None and top != Path(os.path.abspath(root)):
-        return top, f"a configuration below the top of the git work tree {top}"
+    if top is not None:
+        if top != here:
+            return top, f"a configuration below the top of the git work tree {top}"
+        return None
+    if workspace is not None and Path(os.path.abspath(workspace)) in here.parents:
+        return workspace, f"a configuration below the top of the workspace folder {workspace}"
     return None
 
 
@@ -88,9 +97,10 @@ def content_digest(path: Path) -> str | None:
         return None
 
 
-def unvouched(root: Path) -> ConfigError | None:
-    """Why `check` may not use the configuration at `root`, or None when it may."""
-    needed = vouching_needed(root)
+def unvouched(root: Path, workspace: Path | None = None) -> ConfigError | None:
+    """Why `check` (or the language server, in `workspace`) may not use the configuration
+    at `root`, or None when it may."""
+    needed = vouching_needed(root, workspace)
     if needed is None:
         return None
     outer, where = needed
@@ -99,8 +109,8 @@ def unvouched(root: Path) -> ConfigError | None:
             continue
         message = (
             f"{where}, which git does not track as it is: "
-            "a run may have written it (to turn findings off). If it is yours, commit or "
-            f"stage it (git add), or run `scriptcontract trust {file}`"
+            "a run may have written it (to turn findings off). If it is yours, stage it "
+            f"(`git add {file}`) or trust it (`scriptcontract trust {file}`)"
         )
         return ConfigError(path=str(file), key="", message=message)
     return None
@@ -119,13 +129,62 @@ def _trusted(file: Path, outer: Path) -> bool:
 def _tracked_as_it_is(file: Path, outer: Path) -> bool:
     """Whether git's index holds `file` with the content it has on disk."""
     relative = os.path.relpath(file, outer)
-    # Through the submodules the outer index registers: a project that is a submodule keeps
-    # its configuration at its own top, tracked by its own index, and CI checks it there.
-    index = git_output(outer, "ls-files", "--stage", "--recurse-submodules", "-z", "--", relative)
-    if not index or "\t" not in index:
-        return False
-    staged = index.split("\t", 1)[0].split()
-    if len(staged) < 2:
+    staged = _staged(outer, relative, submodules=False)
+    # Else through the submodules the outer index registers: a project that is a submodule
+    # keeps its configuration at its own top, tracked by its own index, and CI checks it
+    # there; but only through repositories no run could have built or named.
+    if staged is None and _indexes_out_of_reach(file, outer):
+        staged = _staged(outer, relative, submodules=True)
+    if staged is None:
         return False
     on_disk = git_output(outer, "hash-object", "--no-filters", "--", relative)
-    return on_disk is not None and on_disk.strip() == staged[1]
+    return on_disk is not None and on_disk.strip() == staged
+
+
+def _staged(outer: Path, relative: str, *, submodules: bool) -> str | None:
+    """The object id git's index holds for `relative`, or None."""
+    recurse = ["--recurse-submodules"] if submodules else []
+    index = git_output(outer, "ls-files", "--stage", *recurse, "-z", "--", relative)
+    if not index or "\t" not in index:
+        return None
+    staged = index.split("\t", 1)[0].split()
+    return staged[1] if len(staged) >= 2 else None
+
+
+def _git_dir(directory: Path) -> str | None:
+    """Where the repository of `directory`'s `.git` lies: the folder itself, or the one a
+    `gitdir:` file names (a submodule's, a linked work tree's); None when neither."""
+    dot_git = directory / ".git"
+    if os.path.isdir(dot_git):
+        return os.path.realpath(dot_git)
+    try:
+        first = dot_git.read_text(encoding="utf-8", errors="replace").splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    if not first.startswith("gitdir:"):
+        return None
+    return os.path.realpath(os.path.join(directory, first[len("gitdir:") :].strip()))
+
+
+def _indexes_out_of_reach(file: Path, outer: Path) -> bool:
+    """Whether every index git would read for `file` lies where no run can write: in the
+    repository of `outer`. Below it, a submodule's `.git` is a file in a folder runs may
+    write: rewritten to name a repository a run built in the project, whose index holds
+    the planted file as it is, it vouched for the file (and git would read that
+    repository's configuration). The repository of a submodule git checked out lies in
+    the outer one's `modules/`."""
+    top = work_tree_top(outer)
+    if top is None:
+        return True  # no repository: git vouches for nothing (`git ls-files` fails)
+    own = _git_dir(top)
+    if own is None:
+        return False
+    for directory in Path(os.path.abspath(file)).parents:
+        if directory == Path(os.path.abspath(top)):
+            return True
+        if not os.path.lexists(directory / ".git"):
+            continue
+        found = _git_dir(directory)
+        if found is None or os.path.commonpath([found, own]) != own:
+            return False
+    return True

@@ -228,3 +228,67 @@ def test_a_project_that_is_a_git_submodule_uses_its_own_tracked_configuration(
     changed = scriptcontract("check", "scripts/job.py", cwd=project, env=_state(tmp_path))
     assert changed.returncode == 2, changed.stdout + changed.stderr
     assert "below the top of the git work tree" in changed.stderr
+
+
+GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+GIT += ["-c", "protocol.file.allow=always"]
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run([*GIT, *args], cwd=cwd, check=True, timeout=30, capture_output=True)
+
+
+@pytest.mark.parametrize("vouched_by", ["a repository the run built", "the submodule's own"])
+def test_a_submodule_whose_git_file_a_run_rewrote_vouches_for_nothing(
+    tmp_path: Path, vouched_by: str
+) -> None:
+    """A submodule registered below the project's top: its `.git` is a file in a folder
+    runs may write. A run plants a configuration there and points `.git` at a repository
+    it built in the project, whose index holds the planted file as it is: git vouched for
+    it through `--recurse-submodules`. The control: staged in the submodule's own
+    repository (in the outer one's `.git/modules`), the same file is used."""
+    inner = Project(tmp_path / "inner")
+    inner.write("job.py", FINDINGS)
+    _git(inner.root, "init", "-q", ".")
+    _git(inner.root, "add", "-A")
+    _git(inner.root, "commit", "-qm", "inner")
+    project = Project(tmp_path / "project")
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write("tools/plant.py", WRITES)
+    _git(project.root, "init", "-q", ".")
+    _git(project.root, "submodule", "add", "-q", str(inner.root), "scripts/vendor")
+    _git(project.root, "add", "-A")
+    _git(project.root, "commit", "-qm", "outer")
+    before = _check(project, tmp_path)
+    assert before.returncode == 1, before.stdout + before.stderr
+    assert "scripts/vendor/job.py:3:1: SCR105" in before.stdout
+    name, text = "scripts/vendor/scriptcontract.toml", "include = ['*.py']\nignore = ['ALL']\n"
+    # The repository the run would build (git's files are files: the test makes them for it).
+    built = tmp_path / "built"
+    (built / "scriptcontract.toml").parent.mkdir()
+    (built / "scriptcontract.toml").write_text(text)
+    _git(built, "init", "-q", ".")
+    _git(built, "add", "scriptcontract.toml")
+    os.rename(built / ".git", project.root / "scripts/.built")
+    original = (project.root / "scripts/vendor/.git").read_text()
+    # A real run writes the configuration and rewrites the submodule's `.git`.
+    files = [[name, text], ["scripts/vendor/.git", "gitdir: ../.built\n"]]
+    ran = scriptcontract(
+        "run",
+        "tools/plant.py",
+        "--inputs",
+        json.dumps({"files": files}),
+        cwd=project.root,
+        env=_state(tmp_path),
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert (project.root / "scripts/vendor/.git").read_text() == "gitdir: ../.built\n"
+    if vouched_by == "a repository the run built":
+        done = _check(project, tmp_path)
+        assert done.returncode == 2, done.stdout + done.stderr
+        assert f"{project.root / name}: a configuration below the one in" in done.stderr
+        return
+    (project.root / "scripts/vendor/.git").write_text(original)
+    _git(project.root / "scripts/vendor", "add", "scriptcontract.toml")
+    vouched = _check(project, tmp_path)
+    assert vouched.returncode == 0, vouched.stdout + vouched.stderr

@@ -40,7 +40,8 @@ from lsprotocol import types
 from scriptcontract.config import load_project_config
 from scriptcontract.lsp.documents import path_of, split_lines
 from scriptcontract.lsp.position_encoding import to_client_column
-from scriptcontract.trust import TrustStore, baseline_for, loosenings
+from scriptcontract.nested_configs import CONTENT_KEY, content_digest
+from scriptcontract.trust import Loosening, TrustStore, baseline_for, loosenings
 from tests.executor.test_sandbox_platform import needs_linux
 from tests.hostile.arena import (
     INHERITED_FILE_FD,
@@ -199,6 +200,10 @@ def _project(root: Path, sandbox_toml: str, env: dict[str, str] | None = None) -
     if env:
         text += "\n[tool.scriptcontract.executor]\nenv = " + _inline_table(env) + "\n"
     (root / "pyproject.toml").write_text(text)
+    # The user's own, below a workspace folder without git: vouched for by its content.
+    digest = content_digest(root / "pyproject.toml")
+    store = TrustStore(_trust_state(root.parent) / "scriptcontract" / "trusted.json")
+    store.trust(str(root / "pyproject.toml"), [Loosening(CONTENT_KEY, digest)])
     return root
 
 

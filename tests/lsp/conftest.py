@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import sys
 import textwrap
 import time
@@ -581,3 +582,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if is_async_test(item) and here in Path(str(item.path)).parents:
             item.add_marker(marker, append=False)
+
+
+@pytest.fixture
+def trust_record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A trust record of the test's own (`XDG_STATE_HOME`), for the servers it starts."""
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
+
+
+def vouch(file: Path) -> None:
+    """Record a nested configuration's content as the user's, as `scriptcontract trust`
+    does (in this process's `XDG_STATE_HOME`: use `trust_record`): a test of what a
+    configuration can do, once used, starts from one the server uses."""
+    from scriptcontract.nested_configs import CONTENT_KEY, content_digest
+    from scriptcontract.trust import Loosening, TrustStore
+
+    assert "XDG_STATE_HOME" in os.environ
+    TrustStore().trust(str(file), [Loosening(CONTENT_KEY, content_digest(file))])

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.backtracking import ATTACKS, re_is_held
-from tests.lsp.conftest import WAIT_S, Session, codes, fresh_session, make_project
+from tests.lsp.conftest import WAIT_S, Session, codes, fresh_session, make_project, vouch
 from tests.planted_path_keys import ECHO, READS
 
 
@@ -24,6 +24,8 @@ def _planted(tmp_path: Path, pattern: str) -> Path:
     (root / "scripts/scriptcontract.toml").write_text(
         f"include = ['*.py']\ninput-path-keys = {pattern!r}\n", encoding="utf-8"
     )
+    # Vouched for: even a configuration the server uses cannot do these.
+    vouch(root / "scripts/scriptcontract.toml")
     (root / "scripts/echo.py").write_text(ECHO, encoding="utf-8")
     return root
 
@@ -38,7 +40,7 @@ async def _run(session: Session, inputs: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("pattern", "key"), ATTACKS)
 async def test_a_planted_pattern_cannot_hold_the_analysis(
-    tmp_path: Path, pattern: str, key: str
+    tmp_path: Path, trust_record: Path, pattern: str, key: str
 ) -> None:
     assert re_is_held(pattern, key)  # the control: `re` is held by this very pair
     root = _planted(tmp_path, pattern)
@@ -58,7 +60,7 @@ async def test_a_planted_pattern_cannot_hold_the_analysis(
 
 @pytest.mark.parametrize("pattern", ["zzz", "^$"])
 async def test_a_planted_pattern_that_matches_nothing_leaves_the_default_keys_checked(
-    tmp_path: Path, pattern: str
+    tmp_path: Path, trust_record: Path, pattern: str
 ) -> None:
     root = _planted(tmp_path, pattern)
     async with fresh_session("neovim", [root]) as session:
@@ -72,7 +74,7 @@ async def test_a_planted_pattern_that_matches_nothing_leaves_the_default_keys_ch
 
 
 async def test_a_pattern_that_cannot_be_matched_in_linear_time_is_shown_and_runs_nothing(
-    tmp_path: Path,
+    tmp_path: Path, trust_record: Path
 ) -> None:
     root = _planted(tmp_path, "(?!)")
     async with fresh_session("neovim", [root]) as session:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from lsprotocol import types
 
-from tests.lsp.conftest import Session, fresh_session, make_project
+from tests.lsp.conftest import Session, fresh_session, make_project, vouch
 
 SHOWS_SECRET = (
     "import json, os, sys\n"
@@ -91,6 +91,9 @@ async def test_untrusted_loosening_is_refused_until_the_editor_trusts_it(
 async def test_declining_keeps_runs_refused(tmp_path: Path, trust_state: Path) -> None:
     root = make_project(tmp_path / "project")
     (root / "scripts/scriptcontract.toml").write_text("[sandbox]\nenabled = false\n")
+    # Its content vouched for (a file nobody vouched for runs nothing, and is not asked
+    # about: test_planted_nested_config.py); its loosening still needs the editor's yes.
+    vouch(root / "scripts/scriptcontract.toml")
     (root / "scripts/secret.py").write_text(SHOWS_SECRET)
     async with fresh_session("neovim", [root]) as session:
         asked = _answer_requests(session, None)
@@ -100,7 +103,7 @@ async def test_declining_keeps_runs_refused(tmp_path: Path, trust_state: Path) -
             assert refused["success"] is False
             assert "sandbox.enabled = false" in refused["error"]
         assert len(asked) == 2
-    assert not (trust_state / "scriptcontract/trusted.json").exists()
+    assert "sandbox.enabled" not in (trust_state / "scriptcontract/trusted.json").read_text()
 
 
 async def test_a_configuration_with_errors_runs_nothing(tmp_path: Path, trust_state: Path) -> None:

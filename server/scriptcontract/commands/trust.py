@@ -12,6 +12,7 @@ from scriptcontract.nested_configs import (
     config_files,
     content_digest,
     vouching_needed,
+    work_tree_top,
 )
 from scriptcontract.trust import Loosening, TrustStore, baseline_for, loosenings
 
@@ -56,11 +57,16 @@ def run(args: argparse.Namespace) -> int:
     root = find_project_root(start)
     if root is None:
         return _fail(f"no scriptcontract.toml or pyproject.toml at or above {start}")
-    if vouching_needed(root) is not None and not args.revoke:
+    # Without git, the editor takes a configuration below its workspace folder for one a
+    # run could have written: what it vouches by is the content too.
+    by_content = vouching_needed(root) is not None or work_tree_top(root) is None
+    if by_content and not args.revoke:
         status = _trust_nested(root, show=args.show)
         if status is not None:
             return status
     config = load_project_config(root)
+    if config.source is None and by_content and not args.revoke:
+        return EXIT_OK  # a pyproject.toml without the table: its content was all to trust
     if config.source is None:
         return _fail(f"{root} has no [tool.scriptcontract] configuration")
     if config.errors:
@@ -82,11 +88,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"these settings are {state}")
         return EXIT_OK
     # A nested configuration keeps the content trusted by _trust_nested beside them.
-    kept = (
-        [Loosening(CONTENT_KEY, content_digest(Path(config.source)))]
-        if vouching_needed(root)
-        else []
-    )
+    kept = [Loosening(CONTENT_KEY, content_digest(Path(config.source)))] if by_content else []
     try:
         store.trust(config.source, found + kept)
     except OSError as exc:
@@ -105,12 +107,12 @@ def _trust_nested(root: Path, *, show: bool) -> int | None:
         trusted = store.is_trusted(str(file), [item])
         if show:
             state = "trusted" if trusted else "not trusted"
-            print(f"{file}: below the project's top; its content is {state} by check")
+            print(f"{file}: its content is {state} (for a configuration a run could write)")
             continue
         if not trusted:
             try:
                 store.trust(str(file), [item])
             except OSError as exc:
                 return _fail(f"cannot write {store.path}: {exc.strerror or exc}")
-        print(f"{file}: below the project's top; check uses it as it is now")
+        print(f"{file}: its content is trusted as it is now (check and the editor use it)")
     return None

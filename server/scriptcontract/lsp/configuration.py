@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from scriptcontract.config import ConfigError, ProjectConfig
     from scriptcontract.contract.settings import LintSettings
     from scriptcontract.executor.settings import ExecutorMode
-    from scriptcontract.lsp.projects import Projects
+    from scriptcontract.lsp.projects import Projects, Refusal
     from scriptcontract.lsp.server import ScriptContractServer
     from scriptcontract.lsp.settings import ClientSettings, InitializationOptions, SettingsError
 
@@ -90,7 +90,10 @@ class Configuration:
         self.pushed_global: ClientSettings | None = None
         self.ready = asyncio.Event()
         self._reported: set[str] = set()
-        self._cache: dict[tuple[str | None, Path | None], DocumentSettings] = {}
+        self._refused: set[Refusal] = set()
+        self._cache: dict[
+            tuple[str | None, Path | None, tuple[ConfigError, ...]], DocumentSettings
+        ] = {}
 
     @property
     def projects(self) -> Projects:
@@ -226,14 +229,20 @@ class Configuration:
         folder_path = self.folders.get(folder) if folder is not None else None
         if path is None and folder_path is None and len(self.folders) == 1:
             folder, folder_path = next(iter(self.folders.items()))
-        root = self.projects.root_for(path, folder_path)
-        project, fresh = self.projects.config(root)
+        root, refused = self.projects.root_for(path, folder_path)
+        project, fresh = self.projects.config(root, folder_path)
         if fresh:
             self._report_project(project, root)
             self._cache = {key: value for key, value in self._cache.items() if key[1] != root}
-        cached = self._cache.get((folder, root))
+        self._report_refused(refused)
+        errors = tuple(refusal.error for refusal in refused)
+        cached = self._cache.get((folder, root, errors))
         if cached is not None:
             return cached
+        if errors:
+            # Runs refuse a configuration with errors: none of this folder's scripts runs
+            # with the settings around it either, as `check` refuses them.
+            project = project.with_errors(list(errors))
         client = self.client_settings(folder)
         settings = DocumentSettings(
             folder=folder,
@@ -242,7 +251,7 @@ class Configuration:
             client=client,
             lint=merge_lint(project.lint, client),
         )
-        self._cache[(folder, root)] = settings
+        self._cache[(folder, root, errors)] = settings
         return settings
 
     # --- reporting ------------------------------------------------------------------
@@ -259,6 +268,16 @@ class Configuration:
             messages,
             "Invalid scriptcontract configuration",
             "lint uses the defaults for these; runs are refused until it is fixed",
+        )
+
+    def _report_refused(self, refused: list[Refusal]) -> None:
+        """Once per file and content: a changed file (vouched for, then rewritten) is new."""
+        seen = [refusal for refusal in refused if refusal not in self._refused]
+        self._refused.update(seen)
+        self._show(
+            [str(refusal.error) for refusal in seen],
+            "scriptcontract configuration not used",
+            "its scripts are linted with the settings around it and not run until then",
         )
 
     def _show(self, messages: list[str], title: str, consequence: str) -> None:

@@ -5,29 +5,56 @@ the folder that has a pyproject.toml or scriptcontract.toml, else the folder its
 every folder of a multi-root workspace has its own root and configuration. A file outside
 every folder uses the nearest such directory above it (else its own directory).
 
+A configuration a run could have written (nested below another, or below the top of its
+git work tree) counts only once vouched for, by `check`'s own rule
+(`scriptcontract.nested_configs`): until then the file is passed over as if it were not
+there, so its folder's scripts are linted with the settings of the project around it, and
+`Refusal` says why (runs are refused: `configuration.py`).
+
 Configurations are cached by root and re-read when a configuration file's size or
-modification time changes, or when the client reports a change of one.
+modification time changes, or when the client reports a change of one; a verdict on
+vouching also when the trust record or git's index changes.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
-from scriptcontract.config import CONFIG_FILES, ProjectConfig, load_project_config
+from scriptcontract.config import CONFIG_FILES, ConfigError, ProjectConfig, load_project_config
 
 _Stamp = tuple[tuple[int, int] | None, ...]
 
 
+class Refusal(NamedTuple):
+    """A configuration passed over: the file, and why (the CLI's words)."""
+
+    error: ConfigError
+    digest: str | None  # of the file's content: a changed file is said again
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
 def _stamp(root: Path) -> _Stamp:
-    stamps: list[tuple[int, int] | None] = []
-    for name in CONFIG_FILES:
-        try:
-            info = os.stat(root / name)
-            stamps.append((info.st_mtime_ns, info.st_size))
-        except OSError:
-            stamps.append(None)
-    return tuple(stamps)
+    return tuple(_stat(root / name) for name in CONFIG_FILES)
+
+
+def _evidence(root: Path) -> _Stamp:
+    """What vouching reads besides the files: the trust record and git's index (`git add`
+    and `scriptcontract trust` change these, not the configuration)."""
+    from scriptcontract.nested_configs import work_tree_top
+    from scriptcontract.trust import default_store
+
+    top = work_tree_top(root)
+    index = _stat(top / ".git" / "index") if top is not None else None
+    return (_stat(default_store()), index)
 
 
 def _has_config(directory: Path) -> bool:
@@ -38,22 +65,48 @@ class Projects:
     def __init__(self) -> None:
         self._nearest: dict[Path, Path | None] = {}
         self._configs: dict[Path, tuple[_Stamp, ProjectConfig]] = {}
+        self._verdicts: dict[tuple[Path, Path | None], tuple[_Stamp, Refusal | None]] = {}
 
     def invalidate(self) -> None:
         self._nearest.clear()
         self._configs.clear()
+        self._verdicts.clear()
 
-    def root_for(self, path: Path | None, folder: Path | None) -> Path | None:
-        """The project root of the file at `path` (None: untitled) in workspace `folder`."""
+    def root_for(self, path: Path | None, folder: Path | None) -> tuple[Path | None, list[Refusal]]:
+        """The project root of the file at `path` (None: untitled) in workspace `folder`,
+        and the configurations passed over on the way, as not vouched for."""
         if path is None:
-            return folder
+            return folder, []
+        refused: list[Refusal] = []
         directory = path.parent
-        nearest = self._nearest_config_dir(directory)
+        while True:
+            nearest = self._nearest_config_dir(directory)
+            if nearest is None:
+                break
+            if folder is not None and nearest != folder and folder not in nearest.parents:
+                nearest = None
+                break
+            refusal = self.refusal(nearest, folder)
+            if refusal is None:
+                break
+            refused.append(refusal)
+            directory = nearest.parent  # as if its configuration were not there
         if folder is not None:
-            if nearest is not None and (nearest == folder or folder in nearest.parents):
-                return nearest
-            return folder
-        return nearest if nearest is not None else directory
+            return (nearest if nearest is not None else folder), refused
+        return (nearest if nearest is not None else path.parent), refused
+
+    def refusal(self, root: Path, folder: Path | None) -> Refusal | None:
+        """Why the configuration at `root` (in workspace `folder`) is not used, or None."""
+        stamp = (*_stamp(root), *_evidence(root))
+        cached = self._verdicts.get((root, folder))
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        from scriptcontract.nested_configs import content_digest, unvouched
+
+        error = unvouched(root, folder)
+        verdict = None if error is None else Refusal(error, content_digest(Path(error.path)))
+        self._verdicts[(root, folder)] = (stamp, verdict)
+        return verdict
 
     def _nearest_config_dir(self, directory: Path) -> Path | None:
         if directory in self._nearest:
@@ -72,9 +125,10 @@ class Projects:
             self._nearest[candidate] = found
         return found
 
-    def config(self, root: Path | None) -> tuple[ProjectConfig, bool]:
-        """The configuration of `root`, and whether it was (re)read just now."""
-        if root is None:
+    def config(self, root: Path | None, folder: Path | None) -> tuple[ProjectConfig, bool]:
+        """The configuration of `root`, and whether it was (re)read just now: the defaults
+        when it is not vouched for (a root no other configuration was found for)."""
+        if root is None or self.refusal(root, folder) is not None:
             return ProjectConfig(), False
         stamp = _stamp(root)
         cached = self._configs.get(root)
