@@ -136,6 +136,41 @@ ANALYSER: tuple[Mutation, ...] = (
         "if False:",
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
+    Mutation(
+        "home-landmark-reported",
+        "`while folder != Path.home():` (the home folder only compared, nothing kept there) is "
+        "reported as state under the home directory (SCR304)",
+        "contract/rules/home_directory.py",
+        "if _only_compared(site.node, site.stmt, root, compared[id(root)]):",
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "child-exit-code-unseen",
+        "`sys.exit(result.returncode)` (a child's exit code, any number) is not reported (SCR201)",
+        "contract/rules/exit_code.py",
+        'return expr.attr == "returncode"',
+        "return False",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "env-default-path-unseen",
+        'an absolute default of `os.environ.get("X", "/etc/...")` reaching `open()` is not '
+        "reported (SCR301)",
+        "contract/rules/_paths.py",
+        "default = env_default(ctx, expr)",
+        "default = None",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "error-branch-exit-zero-unseen",
+        '`result = {"success": False, ...}` on a branch, written once at the end with exit '
+        "code 0, is not reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "yield from _error_branches(ctx)",
+        "pass",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
 )
 
 SERVER: tuple[Mutation, ...] = (

@@ -12,6 +12,7 @@ from scriptcontract.contract import names as N
 from scriptcontract.contract.model import CallSite, FunctionInfo
 from scriptcontract.contract.rules.base import RuleContext
 
+ENV_LOOKUPS = frozenset({"os.environ.get", "os.getenv"})
 HARMLESS = frozenset({"/dev/null", "/dev/stdin", "/dev/stdout", "/dev/stderr"})
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
@@ -86,6 +87,10 @@ def literal_prefix(
         return text, node, False
     if isinstance(expr, ast.Call):
         name = ctx.model.resolve(expr.func)
+        default = env_default(ctx, expr)
+        if default is not None:
+            # The environment may not set it (a run's is the sandbox's): the default is used.
+            return literal_prefix(ctx, default, scope, depth + 1)
         if name in N.PATH_JOIN or name in ("pathlib.Path", "pathlib.PurePath"):
             parts = [literal_prefix(ctx, arg, scope, depth + 1) for arg in expr.args]
             if not parts or parts[0] is None:
@@ -99,6 +104,18 @@ def literal_prefix(
                     return joined.rstrip("/") + "/", parts[0][1], False
                 texts.append(part[0])
             return posixpath.join(*texts), parts[0][1], True
+    return None
+
+
+def env_default(ctx: RuleContext, call: ast.Call) -> ast.expr | None:
+    """The default of `os.environ.get("X", default)` / `os.getenv("X", default)`."""
+    if ctx.model.resolve(call.func) not in ENV_LOOKUPS:
+        return None
+    if len(call.args) >= 2:
+        return call.args[1]
+    for keyword in call.keywords:
+        if keyword.arg == "default":
+            return keyword.value
     return None
 
 

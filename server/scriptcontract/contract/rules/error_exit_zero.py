@@ -24,7 +24,10 @@ META = RuleMeta(
 The executor decides success by the exit code. An `except Exception:` block that ends with
 `sys.exit(0)`, an error object printed before `sys.exit(0)`, or an error handler that simply
 falls off the end of the script (exit code 0) all make a failed run look successful. Exit 1
-after printing the error object.
+after printing the error object. A result bound to one name on both paths
+(`result = {"success": True, ...}`, and on an error branch `result = {"success": False,
+...}`) then written once is followed too: the error branch reaches the write, and the
+script ends with exit code 0 after it.
 """,
     bad_example="""
 import json
@@ -69,6 +72,57 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             )
     for site in model.trys:
         yield from _falls_off(ctx, site)
+    yield from _error_branches(ctx)
+
+
+def _error_branches(ctx: RuleContext) -> Iterator[Report]:
+    """`result = {...}` and, on a branch outside any handler, `result = {"success": False,
+    ...}`, then one write of `result` after which the script ends with exit code 0.
+    (Assignments in a broad handler are `_falls_off`'s and `_after_error_object`'s.)"""
+    model = ctx.model
+    for write in ctx.facts.json_writes:
+        name = _payload_name(ctx, write)
+        if name is None:
+            continue
+        scope = write.site.ctx.function
+        assignments = [a for a in model.assignments.get(name, ()) if a.ctx.function is scope]
+        if len(assignments) < 2:
+            continue
+        errors = [
+            a
+            for a in assignments
+            if a.ctx.handler is None
+            and isinstance(a.value, ast.Dict)
+            and a.stmt.lineno < write.site.stmt.lineno
+            and error_dict(ctx, a.value, in_handler=False)
+            and _reaches(ctx, a.stmt, write.site.stmt)
+        ]
+        if not errors or not _script_ends_after(ctx, write.site.stmt, depth=0):
+            continue
+        for assignment in errors:
+            yield Report(
+                ctx.lines.first_line_of(assignment.stmt),
+                "this error object is written later and the script then ends with exit "
+                "code 0, so the failed run is reported as a success: exit 1 on this path",
+                related=(ctx.related(write.site.node, "the error object written here"),),
+            )
+
+
+def _reaches(ctx: RuleContext, stmt: ast.stmt, target: ast.stmt) -> bool:
+    """Whether the flow goes on from `stmt` to the block holding `target` (no `return`,
+    `raise`, exit or `continue` on the way out)."""
+    parent = ctx.model.parent_of(stmt)
+    while parent is not None:
+        block, position = parent.block, parent.position
+        if any(item is target for item in block):
+            return True
+        if block_terminates(block[position + 1 :], ctx.facts.ends_path, loop=True):
+            return False
+        owner = parent.stmt
+        if owner is None or isinstance(owner, (*FUNCTION_TYPES, ast.For, ast.AsyncFor, ast.While)):
+            return False
+        parent = ctx.model.parent_of(owner)
+    return False
 
 
 def _after_error_object(ctx: RuleContext, exit_call: ExitCall) -> bool:

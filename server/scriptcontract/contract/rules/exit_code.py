@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from scriptcontract.contract.finding import Fix, Severity
+from scriptcontract.contract.finding import Fix, RelatedLocation, Severity
+from scriptcontract.contract.model import FunctionInfo
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -19,7 +20,10 @@ Callers of a workflow script read exit code 0 as success and 1 as failure; other
 reported as unexpected (`Script exited with code 2`) and may be handled as a crash. The rule
 looks at `sys.exit(n)`, `exit(n)`, `quit(n)`, `os._exit(n)` and `raise SystemExit(n)` with a
 literal code, and at the literal codes a function returns when the script ends with
-`sys.exit(main())`. `sys.exit("message")` exits 1 and is fine here. A project whose scripts
+`sys.exit(main())`. It also reports a child process's exit code passed on as the script's
+own (`sys.exit(result.returncode)`, `exit(proc.wait())`, `sys.exit(subprocess.call(...))`):
+the child may exit with any number; map it first (`sys.exit(0 if result.returncode == 0 else
+1)`). `sys.exit("message")` exits 1 and is fine here. A project whose scripts
 use more codes on purpose (hooks that exit 2 to block) lists them in `exit-codes`
 (`exit-codes = [0, 1, 2]`); the rule then reports only the others.
 """,
@@ -63,12 +67,25 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 f"exit code {code}: {allowed_codes(ctx)}",
                 fixes=_to_one(ctx, exit_call.arg),
             )
+        elif code is None and _child_exit_code(
+            ctx, exit_call.arg, exit_call.site.ctx.function, depth=0
+        ):
+            assert exit_call.arg is not None
+            yield _child_report(ctx, exit_call.arg, "the script exits with")
         elif code is None and isinstance(exit_call.arg, ast.Call):
             function = ctx.model.local_function(ctx.model.resolve(exit_call.arg.func))
             if function is None:
                 continue
             for ret in function.returns:
                 if ret.value is None:
+                    continue
+                if _child_exit_code(ctx, ret.value, function, depth=0):
+                    yield _child_report(
+                        ctx,
+                        ret.value,
+                        f"{function.name}() returns",
+                        related=(ctx.related(exit_call.site.node, "the exit code used here"),),
+                    )
                     continue
                 value = facts.constant(ret.value, function)
                 if isinstance(value, int) and not isinstance(value, bool) and value not in allowed:
@@ -78,6 +95,63 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                         fixes=_to_one(ctx, ret.value),
                         related=(ctx.related(exit_call.site.node, "the exit code used here"),),
                     )
+
+
+# Calls whose value is a child process's exit code, as the child chose it.
+CHILD_CODE_CALLS = frozenset({"subprocess.call"})
+POPEN = frozenset({"subprocess.Popen"})
+
+
+def _child_exit_code(
+    ctx: RuleContext, expr: ast.expr | None, scope: FunctionInfo | None, depth: int
+) -> bool:
+    """True when `expr` is a child process's exit code passed on unmapped: `r.returncode`,
+    `p.wait()` or `p.poll()` of a `Popen`, `subprocess.call(...)`, or a name bound once to
+    one of them. A mapped code (`1 if rc else 0`, `min(rc, 1)`) is none of these shapes."""
+    if expr is None or depth > 2:
+        return False
+    if isinstance(expr, ast.Attribute):
+        return expr.attr == "returncode"
+    if isinstance(expr, ast.Name):
+        values = ctx.facts.assigned_values(expr.id, scope)
+        return len(values) == 1 and _child_exit_code(ctx, values[0], scope, depth + 1)
+    if not isinstance(expr, ast.Call):
+        return False
+    if ctx.model.resolve(expr.func) in CHILD_CODE_CALLS:
+        return True
+    func = expr.func
+    if not (isinstance(func, ast.Attribute) and func.attr in ("wait", "poll") and not expr.args):
+        return False
+    process = func.value
+    if isinstance(process, ast.Name):
+        values = ctx.facts.assigned_values(process.id, scope)
+        process = values[0] if len(values) == 1 and values[0] is not None else process
+    return isinstance(process, ast.Call) and ctx.model.resolve(process.func) in POPEN
+
+
+def _child_report(
+    ctx: RuleContext,
+    arg: ast.expr,
+    lead: str,
+    related: tuple[RelatedLocation, ...] = (),
+) -> Report:
+    text = ctx.lines.segment(arg)
+    fixes: tuple[Fix, ...] = ()
+    if text is not None and "\n" not in text:
+        fixes = (
+            Fix(
+                title="Exit 0 when the child succeeded, 1 otherwise",
+                edits=[ctx.edit(arg, f"0 if {text} == 0 else 1")],
+                safe=False,
+            ),
+        )
+    return Report(
+        ctx.range(arg),
+        f"{lead} a child process's exit code, which may be any number: "
+        f"{allowed_codes(ctx)}; map it (0 if it is 0, else 1)",
+        fixes=fixes,
+        related=related,
+    )
 
 
 def _to_one(ctx: RuleContext, arg: ast.expr | None) -> tuple[Fix, ...]:

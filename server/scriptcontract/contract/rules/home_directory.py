@@ -21,7 +21,9 @@ a marker file or a log written under `~` is gone at the next run, and files the 
 their real home directory are not there to read. Keep state in the project (a path relative
 to the project root) or take the path from the inputs. The rule points at
 `os.path.expanduser("~/...")`, `Path.home()` and `$HOME` read from the environment; a literal
-`~/...` handed straight to a file access is SCR301's.
+`~/...` handed straight to a file access is SCR301's. The home directory used only as a
+landmark in a comparison (`while folder != Path.home():` walking up the parents, or a name
+bound to it and only compared) keeps and reads nothing there, and is not reported.
 """,
     bad_example="""
 import os
@@ -40,17 +42,75 @@ HOME_CALLS = frozenset({"pathlib.Path.home", "os.path.expanduser", "posixpath.ex
 ENV_READS = frozenset({"os.environ.get", "os.getenv"})
 
 
+# Methods that give the same folder (or one of its parents) again, still only a place.
+SAME_PLACE = frozenset({"resolve", "absolute", "expanduser"})
+
+
 def check(ctx: RuleContext) -> Iterator[Report]:
     model = ctx.model
+    compared: dict[int, set[int]] = {}
     for site in model.calls_to(*HOME_CALLS, *ENV_READS):
         first = site.node.args[0] if site.node.args else None
         if site.name in ENV_READS and not _is_home(first):
             continue
         if site.name in ("os.path.expanduser", "posixpath.expanduser") and not _starts_home(first):
             continue
+        root: ast.AST = site.ctx.function.node if site.ctx.function is not None else model.tree
+        if id(root) not in compared:
+            compared[id(root)] = _compared(root)
+        if _only_compared(site.node, site.stmt, root, compared[id(root)]):
+            continue
         yield _report(ctx, site.node)
     # `Path("~/.cache").expanduser()` and `open("~/...")`: the literal reaches a file
     # access, and SCR301 reports it already.
+
+
+def _compared(root: ast.AST) -> set[int]:
+    """The nodes that are only a place being compared: an operand of `==`, `!=`, `in`...,
+    followed through attributes (`.parent`), `/` joins, `.resolve()` and the items of a
+    literal tuple."""
+    found: set[int] = set()
+    for node in ast.walk(root):
+        if not isinstance(node, ast.Compare):
+            continue
+        stack: list[ast.expr] = [node.left, *node.comparators]
+        while stack:
+            operand = stack.pop()
+            found.add(id(operand))
+            if isinstance(operand, ast.Attribute):
+                stack.append(operand.value)
+            elif isinstance(operand, ast.BinOp) and isinstance(operand.op, ast.Div):
+                stack.extend((operand.left, operand.right))
+            elif isinstance(operand, (ast.Tuple, ast.List, ast.Set)):
+                stack.extend(operand.elts)  # `folder in (home, home.parent)`
+            elif (
+                isinstance(operand, ast.Call)
+                and isinstance(operand.func, ast.Attribute)
+                and operand.func.attr in SAME_PLACE
+            ):
+                stack.append(operand.func.value)
+    return found
+
+
+def _only_compared(call: ast.Call, stmt: ast.stmt, root: ast.AST, compared: set[int]) -> bool:
+    """The home directory is a landmark here: compared where it is written, or bound to a
+    name (`home = Path.home()`) whose every use is compared."""
+    if id(call) in compared:
+        return True
+    if not (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is call
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+    ):
+        return False
+    name = stmt.targets[0].id
+    uses = [
+        node
+        for node in ast.walk(root)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+    ]
+    return bool(uses) and all(id(use) in compared for use in uses)
 
 
 def _report(ctx: RuleContext, node: ast.AST) -> Report:
