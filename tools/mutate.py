@@ -171,6 +171,24 @@ ANALYSER: tuple[Mutation, ...] = (
         "pass",
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
+    Mutation(
+        "poll-loop-unseen",
+        "`while proc.poll() is None: time.sleep(1)` (waiting on a child with no time limit) is "
+        "not reported (SCR401)",
+        "contract/rules/subprocess_timeout.py",
+        "yield from _poll_loops(ctx, popens)",
+        "pass",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "thread-watcher-reported",
+        "a polling loop in a function handed to `threading.Thread(target=...)` (it holds no "
+        "one) is reported as a wait without a time limit (SCR401)",
+        "contract/rules/subprocess_timeout.py",
+        "if isinstance(target, ast.Name) and target.id == function.name:",
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
 )
 
 SERVER: tuple[Mutation, ...] = (

@@ -7,6 +7,12 @@ from collections.abc import Iterator
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.model import (
+    FUNCTION_TYPES,
+    LOOP_TYPES,
+    FunctionInfo,
+    is_constant_true,
+)
 from scriptcontract.contract.rules._helpers import argument, has_star_kwargs
 from scriptcontract.contract.rules._timeouts import add_timeout_fix, names_bound_to
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
@@ -22,7 +28,12 @@ A command that hangs keeps the script waiting until the executor kills the whole
 timeout, and the caller gets no JSON at all. Give `subprocess.run()` (and `call`,
 `check_call`, `check_output`, `Popen.communicate()`, `Popen.wait()`) a `timeout=` well inside
 the script's own, and report `subprocess.TimeoutExpired` as an error. `os.system()` and
-`os.popen()` cannot time out at all: use `subprocess.run(..., timeout=...)`.
+`os.popen()` cannot time out at all: use `subprocess.run(..., timeout=...)`. A loop that
+waits for a `Popen` child by polling it (`while proc.poll() is None: time.sleep(1)`, or
+`while True:` left only when `proc.poll()` says the child ended) is the same wait without a
+limit: the rule reports it unless the loop reads a clock (`time.monotonic()`), kills or
+signals the child, or can end by `return`, `raise` or an exit. A loop in a function handed to
+a thread (`Thread(target=watch)`) holds no one and is not reported.
 """,
     bad_example="""
 import subprocess
@@ -72,6 +83,134 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                     f"Popen.{func.attr}() without a timeout can hang until the run is killed",
                     fixes=add_timeout_fix(ctx, site),
                 )
+        yield from _poll_loops(ctx, popens)
+
+
+# Reading one of these in a polling loop is how a deadline is kept.
+CLOCKS = frozenset(
+    {
+        "time.time",
+        "time.monotonic",
+        "time.perf_counter",
+        "time.time_ns",
+        "time.monotonic_ns",
+        "time.perf_counter_ns",
+        "datetime.datetime.now",
+        "datetime.datetime.utcnow",
+    }
+)
+# Methods that end or signal the child: the loop decides when to stop waiting.
+STOPPERS = frozenset({"kill", "terminate", "send_signal"})
+
+
+def _poll_loops(ctx: RuleContext, popens: set[str]) -> Iterator[Report]:
+    """`while proc.poll() is None: ...` (or `while True:` left only on `proc.poll()`) with
+    no clock, no kill and no other way out: waiting as long as the child runs."""
+    seen: set[int] = set()
+    for site in ctx.model.method_calls("poll"):
+        func = site.node.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in popens
+            and not site.node.args
+        ):
+            continue
+        loop = _polling_loop(ctx, site.node, site.stmt, site.ctx.loop)
+        if loop is None or id(loop) in seen or _in_thread_target(ctx, site.ctx.function):
+            continue
+        seen.add(id(loop))
+        if _may_stop_waiting(ctx, loop):
+            continue
+        yield Report(
+            ctx.lines.first_line_of(loop),
+            f"this loop waits on {func.value.id}.poll() with no time limit: it runs as long as "
+            "the child does, until the run is killed; stop after a deadline "
+            "(time.monotonic()) and kill the child",
+        )
+
+
+def _polling_loop(
+    ctx: RuleContext, call: ast.Call, stmt: ast.stmt, loop: ast.stmt | None
+) -> ast.While | None:
+    """The loop that waits on `call`: the `while` it is the test of, or the `while True:`
+    whose only `break`s sit under an `if` on it."""
+    if isinstance(stmt, ast.While) and _is_none_test(stmt.test, call, running=True):
+        return None if _breaks(stmt.body) else stmt
+    if not (isinstance(stmt, ast.If) and _is_none_test(stmt.test, call, running=False)):
+        return None
+    if not (isinstance(loop, ast.While) and is_constant_true(loop.test)):
+        return None
+    parent = ctx.model.parent_of(stmt)
+    if parent is None or parent.stmt is not loop or not _breaks(stmt.body):
+        return None
+    others = [b for other in loop.body if other is not stmt for b in _breaks([other])]
+    return None if others or _breaks(stmt.orelse) else loop
+
+
+def _is_none_test(test: ast.expr, call: ast.Call, *, running: bool) -> bool:
+    """`call is None` (the child still runs) or, with running False, `call is not None`."""
+    if not (
+        isinstance(test, ast.Compare)
+        and test.left is call
+        and len(test.ops) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return False
+    op = test.ops[0]
+    return isinstance(op, (ast.Is, ast.Eq)) if running else isinstance(op, (ast.IsNot, ast.NotEq))
+
+
+def _breaks(block: list[ast.stmt]) -> list[ast.Break]:
+    """The `break`s of `block` that leave the loop holding it (not those of inner loops)."""
+    found: list[ast.Break] = []
+    work = list(block)
+    while work:
+        stmt = work.pop()
+        if isinstance(stmt, ast.Break):
+            found.append(stmt)
+        elif not isinstance(stmt, (*LOOP_TYPES, *FUNCTION_TYPES, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody"):
+                work.extend(getattr(stmt, field, ()))
+            for handler in getattr(stmt, "handlers", ()):
+                work.extend(handler.body)
+            for case in getattr(stmt, "cases", ()):
+                work.extend(case.body)
+    return found
+
+
+def _may_stop_waiting(ctx: RuleContext, loop: ast.While) -> bool:
+    for node in ast.walk(loop):
+        if isinstance(node, (ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, ast.Call):
+            continue
+        name = ctx.model.resolve(node.func)
+        if name in CLOCKS or ctx.facts.ends_path(node):
+            return True
+        if isinstance(node.func, ast.Attribute) and node.func.attr in STOPPERS:
+            return True
+        local = ctx.model.local_function(name)
+        if local is not None and (
+            ctx.facts.summary(local).exit_calls
+            or any(isinstance(n, ast.Raise) for n in ast.walk(local.node))
+        ):
+            return True
+    return False
+
+
+def _in_thread_target(ctx: RuleContext, function: FunctionInfo | None) -> bool:
+    """The loop's function is handed to a thread (`Thread(target=watch)`): it holds no one."""
+    if function is None:
+        return False
+    for site in ctx.model.calls_to("threading.Thread"):
+        target = argument(site.node, None, "target")
+        if isinstance(target, ast.Name) and target.id == function.name:
+            return True
+        if isinstance(target, ast.Attribute) and target.attr == function.name:
+            return True
+    return False
 
 
 RULE = Rule(META, check)
