@@ -22,6 +22,7 @@ below and add it to `AREAS`; `SANDBOX` is the place for the sandbox's.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import signal
@@ -1364,6 +1365,10 @@ def table(outcomes: list[Outcome], markdown: bool) -> str:
     return "\n".join(f"{row[0]:<32} {row[1]:<9} {row[3]:<12} {row[5]:>4}  {row[4]}" for row in rows)
 
 
+def _has(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("names", nargs="*", help="mutations to run (default: all)")
@@ -1391,6 +1396,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    {test}")
         return 0
 
+    # The tests run under this interpreter: one without the test extras fails every
+    # control with pytest's own words ("unrecognized arguments: --timeout"), not ours.
+    missing = [name for name in ("pytest", "pytest_timeout", "scriptcontract") if not _has(name)]
+    if missing and not args.list:
+        parser.error(
+            f"{sys.executable} lacks {', '.join(missing)}: run this with the interpreter of "
+            "the project's virtual environment (. .venv/bin/activate, or .venv/bin/python)"
+        )
     problems = check_applies(m for _, m in chosen)
     problems += [
         f"{name} has uncommitted changes: commit them first (git restores a killed run)"
