@@ -251,8 +251,8 @@ SERVER: tuple[Mutation, ...] = (
         "a run plants scripts/scriptcontract.toml with ignore = ['ALL']: the editor shows no"
         " finding there, and `[sandbox] enabled = false` runs its scripts unconfined",
         "lsp/projects.py",
-        "error = unvouched(root, folder)",
-        "error = None",
+        "table, error = read_vouched(root, folder)",
+        "table, error = read_vouched(root, folder)[0], None",
         (
             "tests/lsp/test_planted_nested_config.py"
             "::test_a_configuration_a_run_planted_changes_no_diagnostic_until_vouched_for"
@@ -719,6 +719,22 @@ CHECK: tuple[Mutation, ...] = (
             "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[ignore]",
             "tests/cli/test_planted_nested_config.py"
             "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[a new root]",
+        ),
+    ),
+    Mutation(
+        "nested-configuration-read-twice",
+        "a script swaps scripts/scriptcontract.toml between vouching and parsing: the staged"
+        " file vouches for the planted settings, and check passes (exit 0)",
+        "nested_configs.py",
+        "data = kept[str(file)] if str(file) in kept else file_contents(file)",
+        "data = file_contents(file)",
+        (
+            "tests/test_nested_config_read_once.py"
+            "::test_a_configuration_swapped_between_two_reads_is_used_only_as_vouched_for"
+            "[planted, then staged-check]",
+            "tests/test_nested_config_read_once.py"
+            "::test_a_configuration_swapped_between_two_reads_is_used_only_as_vouched_for"
+            "[planted, then staged-language server]",
         ),
     ),
     Mutation(

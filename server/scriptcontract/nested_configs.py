@@ -24,7 +24,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from scriptcontract.config import CONFIG_FILES, ConfigError
+from scriptcontract.config import (
+    CONFIG_FILES,
+    ConfigError,
+    ProjectTable,
+    read_config_bytes,
+    read_project_table,
+)
 from scriptcontract.git_queries import git_output
 
 # The trust record's key for a configuration trusted by content: its SHA-256.
@@ -88,24 +94,54 @@ def vouching_needed(root: Path, workspace: Path | None = None) -> tuple[Path, st
     return None
 
 
-def content_digest(path: Path) -> str | None:
+def digest_of(data: bytes | None) -> str | None:
+    """The digest trust records for a configuration's content (None: it could not be read)."""
     import hashlib  # ~2 ms (OpenSSL), only for a nested configuration
 
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def content_digest(path: Path) -> str | None:
+    """The digest of the configuration file at `path`, read as for use."""
+    return digest_of(file_contents(path))
+
+
+def file_contents(path: Path) -> bytes | None:
+    """The bytes of a configuration file, read as `read_project_table` reads it."""
+    from scriptcontract.project_files import ProjectFileError
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return read_config_bytes(path)
+    except ProjectFileError:
         return None
 
 
-def unvouched(root: Path, workspace: Path | None = None) -> ConfigError | None:
+def read_vouched(
+    root: Path, workspace: Path | None = None
+) -> tuple[ProjectTable, ConfigError | None]:
+    """The configuration of the project at `root`, and why it may not be used (None: it
+    may): `check`'s and the language server's one way to a configuration, each file read
+    once, so that a script swapping it between vouching and parsing gains nothing."""
+    read = read_project_table(root)
+    return read, unvouched(root, workspace, read)
+
+
+def unvouched(
+    root: Path, workspace: Path | None = None, read: ProjectTable | None = None
+) -> ConfigError | None:
     """Why `check` (or the language server, in `workspace`) may not use the configuration
-    at `root`, or None when it may."""
+    at `root`, or None when it may.
+
+    `read`: the configuration as read for use; the bytes of its files are the ones vouched
+    for (a file it did not read is read here: its content is not used, only its being)."""
     needed = vouching_needed(root, workspace)
     if needed is None:
         return None
     outer, where = needed
+    kept = dict(read.contents) if read is not None else {}
     for file in config_files(root):
-        if _tracked_as_it_is(file, outer) or _trusted(file, outer):
+        data = kept[str(file)] if str(file) in kept else file_contents(file)
+        if _tracked_as_it_is(file, outer, data) or _trusted(file, outer, data):
             continue
         message = (
             f"{where}, which git does not track as it is: "
@@ -116,18 +152,30 @@ def unvouched(root: Path, workspace: Path | None = None) -> ConfigError | None:
     return None
 
 
-def _trusted(file: Path, outer: Path) -> bool:
+def _trusted(file: Path, outer: Path, data: bytes | None) -> bool:
     from scriptcontract.trust import Loosening, TrustStore, is_inside
 
     store = TrustStore()
     if is_inside(store.path, outer):
         return False  # a run could write the record itself: it proves nothing
-    digest = content_digest(file)
+    digest = digest_of(data)
     return digest is not None and store.is_trusted(str(file), [Loosening(CONTENT_KEY, digest)])
 
 
-def _tracked_as_it_is(file: Path, outer: Path) -> bool:
-    """Whether git's index holds `file` with the content it has on disk."""
+def _blob_id(data: bytes, staged: str) -> str:
+    """git's object id for a file of content `data` (as `git hash-object --no-filters`),
+    in the hash of the repository (`staged` is one of its ids): hashed here, from the
+    bytes read, not by git from the file, which may have changed since."""
+    import hashlib
+
+    kind = "sha256" if len(staged) == 64 else "sha1"
+    return hashlib.new(kind, b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _tracked_as_it_is(file: Path, outer: Path, data: bytes | None) -> bool:
+    """Whether git's index holds `file` with the content `data` (as read for use)."""
+    if data is None:
+        return False
     relative = os.path.relpath(file, outer)
     staged = _staged(outer, relative, submodules=False)
     # Else through the submodules the outer index registers: a project that is a submodule
@@ -135,10 +183,7 @@ def _tracked_as_it_is(file: Path, outer: Path) -> bool:
     # there; but only through repositories no run could have built or named.
     if staged is None and _indexes_out_of_reach(file, outer):
         staged = _staged(outer, relative, submodules=True)
-    if staged is None:
-        return False
-    on_disk = git_output(outer, "hash-object", "--no-filters", "--", relative)
-    return on_disk is not None and on_disk.strip() == staged
+    return staged is not None and _blob_id(data, staged) == staged
 
 
 def _staged(outer: Path, relative: str, *, submodules: bool) -> str | None:
