@@ -58,6 +58,29 @@ def above(root: Path) -> Path | None:
     return None
 
 
+def check_top(cwd: Path) -> Path | None:
+    """The top `check` takes for a project with no configuration above and no git: the
+    folder it was started in (no run is rooted at the home folder or above it)."""
+    here = Path(os.path.abspath(cwd))
+    return None if Path(os.path.abspath(Path.home())).is_relative_to(here) else here
+
+
+def git_indexes(root: Path) -> list[Path]:
+    """The index of every repository whose `.git` lies at or above `root`, below the home
+    folder: the outer one's, and a submodule's (in the outer `.git/modules/`). Staging a
+    file in either changes what vouches for it."""
+    home = Path(os.path.abspath(Path.home()))
+    found: list[Path] = []
+    for directory in (Path(os.path.abspath(root)), *Path(os.path.abspath(root)).parents):
+        if home.is_relative_to(directory):
+            break
+        if os.path.lexists(directory / ".git"):
+            repository = _git_dir(directory)
+            if repository is not None:
+                found.append(Path(repository) / "index")
+    return found
+
+
 def work_tree_top(root: Path) -> Path | None:
     """The outermost folder at or above `root` holding a `.git`, below the home folder.
 
@@ -73,13 +96,21 @@ def work_tree_top(root: Path) -> Path | None:
     return top
 
 
-def vouching_needed(root: Path, workspace: Path | None = None) -> tuple[Path, str] | None:
+WORKSPACE = "the top of the workspace folder"
+STARTED_IN = "the folder check was started in"
+
+
+def vouching_needed(
+    root: Path, workspace: Path | None = None, named: str = WORKSPACE
+) -> tuple[Path, str] | None:
     """The folder whose git vouches for the configuration at `root`, and how it is named in
     messages; None when the configuration is the outermost one, used as it is.
 
-    `workspace`: the editor's folder holding `root`. With no configuration above and no
-    git, it is the top no run can write (the language server's runs of a script in no
-    project are rooted there), and a configuration below it one a run could have written."""
+    `workspace`: the editor's folder holding `root`, or the folder `check` was started in
+    (`named` says which). With no configuration above and no git, it is the top no run
+    can write (the runs of a script in no project are rooted at the editor's folder, or at
+    the script's folder, which `check` is usually started in), and a configuration below
+    it one a run could have written."""
     outer = above(root)
     if outer is not None:
         return outer, f"a configuration below the one in {outer}"
@@ -90,7 +121,7 @@ def vouching_needed(root: Path, workspace: Path | None = None) -> tuple[Path, st
             return top, f"a configuration below the top of the git work tree {top}"
         return None
     if workspace is not None and Path(os.path.abspath(workspace)) in here.parents:
-        return workspace, f"a configuration below the top of the workspace folder {workspace}"
+        return workspace, f"a configuration below {named} {workspace}"
     return None
 
 
@@ -117,24 +148,27 @@ def file_contents(path: Path) -> bytes | None:
 
 
 def read_vouched(
-    root: Path, workspace: Path | None = None
+    root: Path, workspace: Path | None = None, named: str = WORKSPACE
 ) -> tuple[ProjectTable, ConfigError | None]:
     """The configuration of the project at `root`, and why it may not be used (None: it
     may): `check`'s and the language server's one way to a configuration, each file read
     once, so that a script swapping it between vouching and parsing gains nothing."""
     read = read_project_table(root)
-    return read, unvouched(root, workspace, read)
+    return read, unvouched(root, workspace, read, named)
 
 
 def unvouched(
-    root: Path, workspace: Path | None = None, read: ProjectTable | None = None
+    root: Path,
+    workspace: Path | None = None,
+    read: ProjectTable | None = None,
+    named: str = WORKSPACE,
 ) -> ConfigError | None:
     """Why `check` (or the language server, in `workspace`) may not use the configuration
     at `root`, or None when it may.
 
     `read`: the configuration as read for use; the bytes of its files are the ones vouched
     for (a file it did not read is read here: its content is not used, only its being)."""
-    needed = vouching_needed(root, workspace)
+    needed = vouching_needed(root, workspace, named)
     if needed is None:
         return None
     outer, where = needed

@@ -22,7 +22,7 @@ from scriptcontract.config import (
     find_project_root,
     validate_table,
 )
-from scriptcontract.nested_configs import read_vouched
+from scriptcontract.nested_configs import STARTED_IN, check_top, read_vouched
 from scriptcontract.shown_values import printable_name
 
 if TYPE_CHECKING:
@@ -64,16 +64,17 @@ class Target(NamedTuple):
 class Project:
     """A project root and its configuration, read raw first and validated when needed."""
 
-    def __init__(self, key: str, root: Path | None) -> None:
+    def __init__(self, key: str, root: Path | None, top: Path | None = None) -> None:
         self.key = key
         self.root = root
         # Read once, as the language server reads it: vouching digests the very bytes the
-        # settings are parsed from.
+        # settings are parsed from. `top`: the folder check was started in, which stands for
+        # the editor's workspace folder (`nested_configs.check_top`).
         self.unvouched: ConfigError | None = None
         if root is None:
             self.table = NO_CONFIGURATION
         else:
-            self.table, self.unvouched = read_vouched(root)
+            self.table, self.unvouched = read_vouched(root, top, STARTED_IN)
         self._config: ProjectConfig | None = None
 
     def config(self) -> ProjectConfig:
@@ -116,7 +117,7 @@ class _Finder:
     def project(self, root: Path | None) -> Project:
         key = str(root) if root is not None else ""
         if key not in self.found.projects:
-            self.found.projects[key] = Project(key, root)
+            self.found.projects[key] = Project(key, root, check_top(self.cwd))
         return self.found.projects[key]
 
     def ignored(self, path: Path, *, is_dir: bool = False) -> bool:

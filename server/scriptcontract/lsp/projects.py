@@ -49,14 +49,12 @@ def _stamp(root: Path) -> _Stamp:
 
 
 def _evidence(root: Path) -> _Stamp:
-    """What vouching reads besides the files: the trust record and git's index (`git add`
-    and `scriptcontract trust` change these, not the configuration)."""
-    from scriptcontract.nested_configs import work_tree_top
+    """What vouching reads besides the files: the trust record and git's indexes (`git add`
+    and `scriptcontract trust` change these, not the configuration), a submodule's too."""
+    from scriptcontract.nested_configs import git_indexes
     from scriptcontract.trust import default_store
 
-    top = work_tree_top(root)
-    index = _stat(top / ".git" / "index") if top is not None else None
-    return (_stat(default_store()), index)
+    return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)))
 
 
 def _has_config(directory: Path) -> bool:
