@@ -298,6 +298,17 @@ SERVER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "editor-submodule-staging-needs-a-restart",
+        "`git add` of a configuration inside a submodule counts in the editor only after a restart",
+        "lsp/projects.py",
+        "return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)))",
+        "return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)[-1:]))",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_configuration_staged_in_a_submodule_is_used_without_a_restart",
+        ),
+    ),
+    Mutation(
         "submodule-git-file-followed",
         "a run points a submodule's .git at a repository it built: its index vouches for the"
         " configuration it planted, and check passes (exit 0)",
@@ -758,17 +769,6 @@ CHECK: tuple[Mutation, ...] = (
         (
             "tests/cli/test_trust.py"
             "::test_a_nested_pyproject_without_the_table_can_be_revoked_as_it_was_trusted",
-        ),
-    ),
-    Mutation(
-        "editor-submodule-staging-needs-a-restart",
-        "`git add` of a configuration inside a submodule counts in the editor only after a restart",
-        "lsp/projects.py",
-        "return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)))",
-        "return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)[-1:]))",
-        (
-            "tests/lsp/test_planted_nested_config.py"
-            "::test_a_configuration_staged_in_a_submodule_is_used_without_a_restart",
         ),
     ),
     Mutation(
