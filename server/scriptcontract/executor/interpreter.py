@@ -129,6 +129,8 @@ async def _probe(python_path: str, writable: Sequence[str | os.PathLike[str]]) -
     # `scripts/`, it chose the interpreter of the user's runs started from there). The
     # root's own is a protected path, and its parents lie outside the project.
     top = str(writable[0]) if writable else None
+    if top is not None and not os.path.isdir(top):
+        top = None  # a root that is not there is reported by the run, not as no interpreter
     try:
         proc = await asyncio.create_subprocess_exec(
             found,
