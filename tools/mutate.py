@@ -305,8 +305,8 @@ SERVER: tuple[Mutation, ...] = (
         "a run plants scripts/scriptcontract.toml with ignore = ['ALL']: the editor shows no"
         " finding there, and `[sandbox] enabled = false` runs its scripts unconfined",
         "lsp/projects.py",
-        "error = unvouched(root, folder)",
-        "error = None",
+        "table, error = read_vouched(root, folder)",
+        "table, error = read_vouched(root, folder)[0], None",
         (
             "tests/lsp/test_planted_nested_config.py"
             "::test_a_configuration_a_run_planted_changes_no_diagnostic_until_vouched_for"
@@ -330,7 +330,7 @@ SERVER: tuple[Mutation, ...] = (
         "editor-vouching-needs-a-restart",
         "`scriptcontract trust FILE` or `git add FILE` counts in the editor only after a restart",
         "lsp/projects.py",
-        "return (_stat(default_store()), index)",
+        "return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)))",
         "return ()",
         (
             "tests/lsp/test_planted_nested_config.py::test_a_configuration_staged_in_git_is_used_without_a_restart",
@@ -349,6 +349,17 @@ SERVER: tuple[Mutation, ...] = (
         (
             "tests/lsp/test_planted_nested_config.py"
             "::test_with_no_configuration_and_no_git_one_planted_below_the_folder_is_not_used",
+        ),
+    ),
+    Mutation(
+        "editor-submodule-staging-needs-a-restart",
+        "`git add` of a configuration inside a submodule counts in the editor only after a restart",
+        "lsp/projects.py",
+        "return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)))",
+        "return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)[-1:]))",
+        (
+            "tests/lsp/test_planted_nested_config.py"
+            "::test_a_configuration_staged_in_a_submodule_is_used_without_a_restart",
         ),
     ),
     Mutation(
@@ -773,6 +784,57 @@ CHECK: tuple[Mutation, ...] = (
             "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[ignore]",
             "tests/cli/test_planted_nested_config.py"
             "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[a new root]",
+        ),
+    ),
+    Mutation(
+        "nested-configuration-read-twice",
+        "a script swaps scripts/scriptcontract.toml between vouching and parsing: the staged"
+        " file vouches for the planted settings, and check passes (exit 0)",
+        "nested_configs.py",
+        "data = kept[str(file)] if str(file) in kept else file_contents(file)",
+        "data = file_contents(file)",
+        (
+            "tests/test_nested_config_read_once.py"
+            "::test_a_configuration_swapped_between_two_reads_is_used_only_as_vouched_for"
+            "[planted, then staged-check]",
+            "tests/test_nested_config_read_once.py"
+            "::test_a_configuration_swapped_between_two_reads_is_used_only_as_vouched_for"
+            "[planted, then staged-language server]",
+        ),
+    ),
+    Mutation(
+        "check-folder-without-git-no-top",
+        "no configuration and no git: a run plants scripts/scriptcontract.toml with"
+        " ignore = ['SCR'] and check passes (exit 0)",
+        "nested_configs.py",
+        "return None if Path(os.path.abspath(Path.home())).is_relative_to(here) else here",
+        "return None",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_with_no_configuration_and_no_git_one_planted_below_where_check_started_is_not_used",
+        ),
+    ),
+    Mutation(
+        "trust-revoke-nested-without-table",
+        "`scriptcontract trust --revoke` on a nested pyproject.toml without the table fails",
+        "commands/trust.py",
+        "if by_content and args.revoke:",
+        "if False:",
+        (
+            "tests/cli/test_trust.py"
+            "::test_a_nested_pyproject_without_the_table_can_be_revoked_as_it_was_trusted",
+        ),
+    ),
+    Mutation(
+        "interpreter-probed-in-callers-folder",
+        "a run plants scripts/.python-version: pyenv's python3, probed from scripts/, starts"
+        " the interpreter it names",
+        "executor/interpreter.py",
+        "top = str(writable[0]) if writable else None",
+        "top = None",
+        (
+            "tests/cli/test_planted_interpreter.py"
+            "::test_a_python_version_a_run_planted_below_the_top_chooses_no_interpreter",
         ),
     ),
     Mutation(

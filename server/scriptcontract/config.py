@@ -52,6 +52,9 @@ class ProjectTable(NamedTuple):
     source: str | None  # the file it came from (None: no configuration, defaults)
     table: dict[str, Any]
     errors: list[ConfigError]  # the file could not be read
+    # The bytes of each configuration file read for it, as read (None: it could not be):
+    # the ones vouching digests, so that what is vouched for is what was parsed.
+    contents: tuple[tuple[str, bytes | None], ...] = ()
 
 
 NO_CONFIGURATION = ProjectTable(None, {}, [])
@@ -148,16 +151,22 @@ def find_project_root(start: Path) -> Path | None:
 
 
 def read_project_table(root: Path) -> ProjectTable:
-    """The raw configuration of the project at `root`; scriptcontract.toml wins over pyproject."""
+    """The raw configuration of the project at `root`; scriptcontract.toml wins over pyproject.
+
+    Each file is read once: its table is parsed from the bytes kept in `contents`, which
+    are what vouching for a nested configuration digests (`nested_configs.unvouched`). A
+    second read could see another file, swapped in between by a running script."""
+    contents: list[tuple[str, bytes | None]] = []
     for name in CONFIG_FILES:
         path = root / name
         if not (path.exists() or path.is_symlink()):  # a FIFO is refused, never skipped
             continue
-        table, errors = read_table(path, nested=name == "pyproject.toml")
+        data, table, errors = read_config_file(path, nested=name == "pyproject.toml")
+        contents.append((str(path), data))
         if table is None and not errors:
             continue  # a pyproject.toml without [tool.scriptcontract]
-        return ProjectTable(str(path), table or {}, errors)
-    return NO_CONFIGURATION
+        return ProjectTable(str(path), table or {}, errors, tuple(contents))
+    return ProjectTable(None, {}, [], tuple(contents)) if contents else NO_CONFIGURATION
 
 
 def load_project_config(root: Path) -> ProjectConfig:
@@ -206,14 +215,38 @@ def config_from_table(
 
 
 def read_table(path: Path, *, nested: bool) -> tuple[dict[str, Any] | None, list[ConfigError]]:
-    from scriptcontract.project_files import ProjectFileError, read_project_text
+    _, table, errors = read_config_file(path, nested=nested)
+    return table, errors
 
+
+def read_config_bytes(path: Path) -> bytes:
+    """The bytes of a configuration file: a regular file, no link followed, bounded (a run
+    may have swapped it for a symlink to a secret, or a FIFO); `ProjectFileError` else."""
+    from scriptcontract.project_files import read_project_file
+
+    return read_project_file(path.parent, path.name, max_bytes=MAX_CONFIG_BYTES)
+
+
+def read_config_file(
+    path: Path, *, nested: bool
+) -> tuple[bytes | None, dict[str, Any] | None, list[ConfigError]]:
+    """The bytes of `path` as read once, and the table parsed from exactly those bytes."""
+    from scriptcontract.project_files import ProjectFileError, decode_text
+
+    raw: bytes | None = None
     try:
-        # A run may have swapped it for a symlink to a secret, or a FIFO.
-        text = read_project_text(path.parent, path.name, max_bytes=MAX_CONFIG_BYTES)
-        data = tomllib.loads(text)
+        raw = read_config_bytes(path)
+        return (raw, *_parse_table(path, decode_text(raw, path.name), nested=nested))
     except ProjectFileError as exc:
-        return None, [ConfigError(path=str(path), key="", message=f"cannot read: {exc.reason}")]
+        message = f"cannot read: {exc.reason}"
+        return raw, None, [ConfigError(path=str(path), key="", message=message)]
+
+
+def _parse_table(
+    path: Path, text: str, *, nested: bool
+) -> tuple[dict[str, Any] | None, list[ConfigError]]:
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [ConfigError(path=str(path), key="", message=f"invalid TOML: {exc}")]
     except ValueError:

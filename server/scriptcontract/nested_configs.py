@@ -24,7 +24,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from scriptcontract.config import CONFIG_FILES, ConfigError
+from scriptcontract.config import (
+    CONFIG_FILES,
+    ConfigError,
+    ProjectTable,
+    read_config_bytes,
+    read_project_table,
+)
 from scriptcontract.git_queries import git_output
 
 # The trust record's key for a configuration trusted by content: its SHA-256.
@@ -52,6 +58,29 @@ def above(root: Path) -> Path | None:
     return None
 
 
+def check_top(cwd: Path) -> Path | None:
+    """The top `check` takes for a project with no configuration above and no git: the
+    folder it was started in (no run is rooted at the home folder or above it)."""
+    here = Path(os.path.abspath(cwd))
+    return None if Path(os.path.abspath(Path.home())).is_relative_to(here) else here
+
+
+def git_indexes(root: Path) -> list[Path]:
+    """The index of every repository whose `.git` lies at or above `root`, below the home
+    folder: the outer one's, and a submodule's (in the outer `.git/modules/`). Staging a
+    file in either changes what vouches for it."""
+    home = Path(os.path.abspath(Path.home()))
+    found: list[Path] = []
+    for directory in (Path(os.path.abspath(root)), *Path(os.path.abspath(root)).parents):
+        if home.is_relative_to(directory):
+            break
+        if os.path.lexists(directory / ".git"):
+            repository = _git_dir(directory)
+            if repository is not None:
+                found.append(Path(repository) / "index")
+    return found
+
+
 def work_tree_top(root: Path) -> Path | None:
     """The outermost folder at or above `root` holding a `.git`, below the home folder.
 
@@ -67,13 +96,21 @@ def work_tree_top(root: Path) -> Path | None:
     return top
 
 
-def vouching_needed(root: Path, workspace: Path | None = None) -> tuple[Path, str] | None:
+WORKSPACE = "the top of the workspace folder"
+STARTED_IN = "the folder check was started in"
+
+
+def vouching_needed(
+    root: Path, workspace: Path | None = None, named: str = WORKSPACE
+) -> tuple[Path, str] | None:
     """The folder whose git vouches for the configuration at `root`, and how it is named in
     messages; None when the configuration is the outermost one, used as it is.
 
-    `workspace`: the editor's folder holding `root`. With no configuration above and no
-    git, it is the top no run can write (the language server's runs of a script in no
-    project are rooted there), and a configuration below it one a run could have written."""
+    `workspace`: the editor's folder holding `root`, or the folder `check` was started in
+    (`named` says which). With no configuration above and no git, it is the top no run
+    can write (the runs of a script in no project are rooted at the editor's folder, or at
+    the script's folder, which `check` is usually started in), and a configuration below
+    it one a run could have written."""
     outer = above(root)
     if outer is not None:
         return outer, f"a configuration below the one in {outer}"
@@ -84,28 +121,61 @@ def vouching_needed(root: Path, workspace: Path | None = None) -> tuple[Path, st
             return top, f"a configuration below the top of the git work tree {top}"
         return None
     if workspace is not None and Path(os.path.abspath(workspace)) in here.parents:
-        return workspace, f"a configuration below the top of the workspace folder {workspace}"
+        return workspace, f"a configuration below {named} {workspace}"
     return None
 
 
-def content_digest(path: Path) -> str | None:
+def digest_of(data: bytes | None) -> str | None:
+    """The digest trust records for a configuration's content (None: it could not be read)."""
     import hashlib  # ~2 ms (OpenSSL), only for a nested configuration
 
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def content_digest(path: Path) -> str | None:
+    """The digest of the configuration file at `path`, read as for use."""
+    return digest_of(file_contents(path))
+
+
+def file_contents(path: Path) -> bytes | None:
+    """The bytes of a configuration file, read as `read_project_table` reads it."""
+    from scriptcontract.project_files import ProjectFileError
+
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return read_config_bytes(path)
+    except ProjectFileError:
         return None
 
 
-def unvouched(root: Path, workspace: Path | None = None) -> ConfigError | None:
+def read_vouched(
+    root: Path, workspace: Path | None = None, named: str = WORKSPACE
+) -> tuple[ProjectTable, ConfigError | None]:
+    """The configuration of the project at `root`, and why it may not be used (None: it
+    may): `check`'s and the language server's one way to a configuration, each file read
+    once, so that a script swapping it between vouching and parsing gains nothing."""
+    read = read_project_table(root)
+    return read, unvouched(root, workspace, read, named)
+
+
+def unvouched(
+    root: Path,
+    workspace: Path | None = None,
+    read: ProjectTable | None = None,
+    named: str = WORKSPACE,
+) -> ConfigError | None:
     """Why `check` (or the language server, in `workspace`) may not use the configuration
-    at `root`, or None when it may."""
-    needed = vouching_needed(root, workspace)
+    at `root`, or None when it may.
+
+    `read`: the configuration as read for use; the bytes of its files are the ones vouched
+    for (a file it did not read is read here: its content is not used, only its being)."""
+    needed = vouching_needed(root, workspace, named)
     if needed is None:
         return None
     outer, where = needed
+    kept = dict(read.contents) if read is not None else {}
     for file in config_files(root):
-        if _tracked_as_it_is(file, outer) or _trusted(file, outer):
+        data = kept[str(file)] if str(file) in kept else file_contents(file)
+        if _tracked_as_it_is(file, outer, data) or _trusted(file, outer, data):
             continue
         message = (
             f"{where}, which git does not track as it is: "
@@ -116,18 +186,30 @@ def unvouched(root: Path, workspace: Path | None = None) -> ConfigError | None:
     return None
 
 
-def _trusted(file: Path, outer: Path) -> bool:
+def _trusted(file: Path, outer: Path, data: bytes | None) -> bool:
     from scriptcontract.trust import Loosening, TrustStore, is_inside
 
     store = TrustStore()
     if is_inside(store.path, outer):
         return False  # a run could write the record itself: it proves nothing
-    digest = content_digest(file)
+    digest = digest_of(data)
     return digest is not None and store.is_trusted(str(file), [Loosening(CONTENT_KEY, digest)])
 
 
-def _tracked_as_it_is(file: Path, outer: Path) -> bool:
-    """Whether git's index holds `file` with the content it has on disk."""
+def _blob_id(data: bytes, staged: str) -> str:
+    """git's object id for a file of content `data` (as `git hash-object --no-filters`),
+    in the hash of the repository (`staged` is one of its ids): hashed here, from the
+    bytes read, not by git from the file, which may have changed since."""
+    import hashlib
+
+    kind = "sha256" if len(staged) == 64 else "sha1"
+    return hashlib.new(kind, b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _tracked_as_it_is(file: Path, outer: Path, data: bytes | None) -> bool:
+    """Whether git's index holds `file` with the content `data` (as read for use)."""
+    if data is None:
+        return False
     relative = os.path.relpath(file, outer)
     staged = _staged(outer, relative, submodules=False)
     # Else through the submodules the outer index registers: a project that is a submodule
@@ -135,10 +217,7 @@ def _tracked_as_it_is(file: Path, outer: Path) -> bool:
     # there; but only through repositories no run could have built or named.
     if staged is None and _indexes_out_of_reach(file, outer):
         staged = _staged(outer, relative, submodules=True)
-    if staged is None:
-        return False
-    on_disk = git_output(outer, "hash-object", "--no-filters", "--", relative)
-    return on_disk is not None and on_disk.strip() == staged
+    return staged is not None and _blob_id(data, staged) == staged
 
 
 def _staged(outer: Path, relative: str, *, submodules: bool) -> str | None:

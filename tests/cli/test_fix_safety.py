@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptcontract.executor import PythonExecutor
-from tests.cli.runner import run_check
+from tests.cli.runner import run_check, stage_in_git
 from tests.contract.test_corpus import CORPUS, PROJECTS, expected
 
 CONFIG = 'include = ["**/*.py"]\ntarget-version = "3.11"\n'
@@ -81,6 +81,12 @@ async def test_check_fix_keeps_every_corpus_script_working(tmp_path: Path) -> No
     ran_well = [script for script, (_, output) in before.items() if output is not None]
     assert len(ran_well) >= 30, "the corpus must give the fixes working scripts to break"
 
+    # Started above the projects: theirs are configurations below where `check` started,
+    # used as the user's once git holds them (with no git, a run could have planted them).
+    configs = [
+        str(root.relative_to(tmp_path) / "scriptcontract.toml") for root in {r for r, _ in files}
+    ]
+    stage_in_git(tmp_path, *configs)
     fixed = run_check(tmp_path, "--fix", "--exit-zero", "flat", "projects")
     assert fixed.returncode == 0, fixed.stderr
     assert "fixed" in fixed.stderr, "the fixes must have changed some scripts"

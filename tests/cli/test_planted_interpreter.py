@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.runner import scriptcontract
+from tests.cli.test_planted_nested_config import WRITES
 from tests.conftest import Project
 from tests.interpreter import environment
 
@@ -34,12 +35,14 @@ print(json.dumps({"success": True}))
 OK = "import json, sys\nsys.stdin.read()\nprint(json.dumps({'success': True}))\n"
 
 
-def _run_with_path(root: Path, first: str) -> subprocess.CompletedProcess[str]:
-    """`scriptcontract run scripts/ok.py` with `first` in front of PATH."""
+def _run_with_path(
+    root: Path, first: str, script: str = "scripts/ok.py"
+) -> subprocess.CompletedProcess[str]:
+    """`scriptcontract run SCRIPT` from `root` with `first` in front of PATH."""
     env = environment()
     env["PATH"] = os.pathsep.join([first, env["PATH"]])
     return subprocess.run(
-        [sys.executable, "-m", "scriptcontract", "run", "scripts/ok.py", "--inputs", "{}"],
+        [sys.executable, "-m", "scriptcontract", "run", script, "--inputs", "{}"],
         cwd=root,
         env=env,
         capture_output=True,
@@ -79,3 +82,41 @@ def test_an_interpreter_a_run_left_on_path_is_not_started(
     done = _run_with_path(project.root, str(outside))
     assert done.returncode == 0, done.stdout + done.stderr
     assert marker.read_text() == "ran\n"
+
+
+def test_a_python_version_a_run_planted_below_the_top_chooses_no_interpreter(
+    project: Project, tmp_path: Path
+) -> None:
+    """`python3` as pyenv's shim: it starts the version the nearest `.python-version` names,
+    from the folder it runs in. A run plants `scripts/.python-version`; the user's next
+    `run`, started in `scripts/`, probed (and ran) the interpreter it named. The probe now
+    runs in the project root: the root's own `.python-version` (protected) counts, which is
+    the positive control that the shim reads these files at all."""
+    chosen = tmp_path / "versions-chosen"
+    shim = (
+        "#!/bin/sh\n"
+        'dir=$PWD; version=global\nwhile [ "$dir" != / ]; do\n'
+        '  if [ -f "$dir/.python-version" ]; then version=$(head -n 1 "$dir/.python-version")'
+        "; break; fi\n"
+        '  dir=$(dirname "$dir")\ndone\n'
+        f'echo "$version" >> {shlex.quote(str(chosen))}\n'
+        f'exec {shlex.quote(sys.executable)} "$@"\n'
+    )
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    (shims / "python3").write_text(shim)
+    (shims / "python3").chmod(0o755)
+    project.write("pyproject.toml", "[tool.scriptcontract]\n")
+    project.write(".python-version", "projects-own\n")
+    project.write("scripts/plant.py", WRITES)
+    project.write("scripts/ok.py", OK)
+    files = {"files": [["scripts/.python-version", "planted\n"]]}
+    planted = scriptcontract(
+        "run", "scripts/plant.py", "--inputs", json.dumps(files), cwd=project.root
+    )
+    assert planted.returncode == 0, planted.stdout + planted.stderr
+    assert (project.root / "scripts/.python-version").read_text() == "planted\n"
+
+    done = _run_with_path(project.root / "scripts", str(shims), script="ok.py")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert chosen.read_text().split() == ["projects-own"], chosen.read_text()

@@ -64,6 +64,19 @@ def _state(tmp_path: Path) -> dict[str, str]:
     return {"XDG_STATE_HOME": str(tmp_path / "state")}
 
 
+def _plant(project: Project, tmp_path: Path, script: str, files: list[list[str]]) -> None:
+    """A real run of `script` (WRITES) writes `files`: the sandbox lets it write there."""
+    ran = scriptcontract(
+        "run",
+        script,
+        "--inputs",
+        json.dumps({"files": files}),
+        cwd=project.root,
+        env=_state(tmp_path),
+    )
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
 def _check(project: Project, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     return scriptcontract("check", "scripts", cwd=project.root, env=_state(tmp_path))
 
@@ -234,7 +247,7 @@ GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
 GIT += ["-c", "protocol.file.allow=always"]
 
 
-def _git(cwd: Path, *args: str) -> None:
+def run_git(cwd: Path, *args: str) -> None:
     subprocess.run([*GIT, *args], cwd=cwd, check=True, timeout=30, capture_output=True)
 
 
@@ -249,16 +262,16 @@ def test_a_submodule_whose_git_file_a_run_rewrote_vouches_for_nothing(
     repository (in the outer one's `.git/modules`), the same file is used."""
     inner = Project(tmp_path / "inner")
     inner.write("job.py", FINDINGS)
-    _git(inner.root, "init", "-q", ".")
-    _git(inner.root, "add", "-A")
-    _git(inner.root, "commit", "-qm", "inner")
+    run_git(inner.root, "init", "-q", ".")
+    run_git(inner.root, "add", "-A")
+    run_git(inner.root, "commit", "-qm", "inner")
     project = Project(tmp_path / "project")
     project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
     project.write("tools/plant.py", WRITES)
-    _git(project.root, "init", "-q", ".")
-    _git(project.root, "submodule", "add", "-q", str(inner.root), "scripts/vendor")
-    _git(project.root, "add", "-A")
-    _git(project.root, "commit", "-qm", "outer")
+    run_git(project.root, "init", "-q", ".")
+    run_git(project.root, "submodule", "add", "-q", str(inner.root), "scripts/vendor")
+    run_git(project.root, "add", "-A")
+    run_git(project.root, "commit", "-qm", "outer")
     before = _check(project, tmp_path)
     assert before.returncode == 1, before.stdout + before.stderr
     assert "scripts/vendor/job.py:3:1: SCR105" in before.stdout
@@ -267,21 +280,13 @@ def test_a_submodule_whose_git_file_a_run_rewrote_vouches_for_nothing(
     built = tmp_path / "built"
     (built / "scriptcontract.toml").parent.mkdir()
     (built / "scriptcontract.toml").write_text(text)
-    _git(built, "init", "-q", ".")
-    _git(built, "add", "scriptcontract.toml")
+    run_git(built, "init", "-q", ".")
+    run_git(built, "add", "scriptcontract.toml")
     os.rename(built / ".git", project.root / "scripts/.built")
     original = (project.root / "scripts/vendor/.git").read_text()
     # A real run writes the configuration and rewrites the submodule's `.git`.
     files = [[name, text], ["scripts/vendor/.git", "gitdir: ../.built\n"]]
-    ran = scriptcontract(
-        "run",
-        "tools/plant.py",
-        "--inputs",
-        json.dumps({"files": files}),
-        cwd=project.root,
-        env=_state(tmp_path),
-    )
-    assert ran.returncode == 0, ran.stdout + ran.stderr
+    _plant(project, tmp_path, "tools/plant.py", files)
     assert (project.root / "scripts/vendor/.git").read_text() == "gitdir: ../.built\n"
     if vouched_by == "a repository the run built":
         done = _check(project, tmp_path)
@@ -289,6 +294,39 @@ def test_a_submodule_whose_git_file_a_run_rewrote_vouches_for_nothing(
         assert f"{project.root / name}: a configuration below the one in" in done.stderr
         return
     (project.root / "scripts/vendor/.git").write_text(original)
-    _git(project.root / "scripts/vendor", "add", "scriptcontract.toml")
+    run_git(project.root / "scripts/vendor", "add", "scriptcontract.toml")
     vouched = _check(project, tmp_path)
     assert vouched.returncode == 0, vouched.stdout + vouched.stderr
+
+
+def test_with_no_configuration_and_no_git_one_planted_below_where_check_started_is_not_used(
+    project: Project, tmp_path: Path
+) -> None:
+    """No configuration, no git: a run of a script at the top (its folder, the runs' root)
+    plants `scripts/scriptcontract.toml`. The folder `check` is started in stands for the
+    editor's workspace folder: a configuration below it needs vouching."""
+    project.write("plant.py", WRITES)
+    project.write("scripts/job.py", FINDINGS)
+    before = scriptcontract("check", "scripts", cwd=project.root, env=_state(tmp_path))
+    assert before.returncode == 1, before.stdout + before.stderr
+    assert "scripts/job.py:3:1: SCR105" in before.stdout
+    files = [["scripts/scriptcontract.toml", "include = ['*.py']\nignore = ['SCR']\n"]]
+    _plant(project, tmp_path, "plant.py", files)
+    planted = project.root / "scripts/scriptcontract.toml"
+    assert planted.is_file() and not (project.root / ".git").exists()
+    done = scriptcontract("check", "scripts", cwd=project.root, env=_state(tmp_path))
+    assert done.returncode == 2, done.stdout + done.stderr
+    where = f"{planted}: a configuration below the folder check was started in {project.root}"
+    assert where in done.stderr, done.stderr
+    assert f"git add {planted}" in done.stderr, done.stderr
+    assert f"scriptcontract trust {planted}" in done.stderr, done.stderr
+
+    # The control: trusted, the same file turns the findings off (as before this check);
+    # rewritten after, it is refused again.
+    trusted = scriptcontract("trust", str(planted), cwd=project.root, env=_state(tmp_path))
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    vouched = scriptcontract("check", "scripts", cwd=project.root, env=_state(tmp_path))
+    assert vouched.returncode == 0, vouched.stdout + vouched.stderr
+    planted.write_text(planted.read_text() + "exclude = ['*.py']\n")
+    changed = scriptcontract("check", "scripts", cwd=project.root, env=_state(tmp_path))
+    assert changed.returncode == 2, changed.stdout + changed.stderr

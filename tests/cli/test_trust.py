@@ -255,3 +255,28 @@ def test_the_timeout_flag_needs_no_trust(tmp_path: Path, state: dict[str, str]) 
     flags = ("--timeout-ms", "20000", "--inputs", "{}")
     code, _stdout, stderr = _run(root, "scripts/loud.py", state, *flags)
     assert code == 0, stderr
+
+
+def test_a_nested_pyproject_without_the_table_can_be_revoked_as_it_was_trusted(
+    tmp_path: Path, state: dict[str, str]
+) -> None:
+    """Any `pyproject.toml` makes its folder a root, so a nested one is trusted by content
+    with or without `[tool.scriptcontract]`; revoking it failed ("has no configuration")."""
+    root = tmp_path / "project"
+    (root / "scripts").mkdir(parents=True)
+    (root / "scriptcontract.toml").write_text("include = ['scripts/*.py']\n")
+    nested = root / "scripts" / "pyproject.toml"
+    nested.write_text("[project]\nname = 'x'\n")
+    (root / "scripts/job.py").write_text("print('stray')\n")
+    refused = scriptcontract("check", "scripts", cwd=root, env=state)
+    assert refused.returncode == 2 and f"{nested}: a configuration below" in refused.stderr
+    trusted = scriptcontract("trust", str(nested), cwd=root, env=state)
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    # The control: trusted, it is used (a root of its own: no refusal, exit 0 or 1).
+    used = scriptcontract("check", "scripts", cwd=root, env=state)
+    assert used.returncode in (0, 1) and "a configuration below" not in used.stderr, used.stderr
+    revoked = scriptcontract("trust", "--revoke", str(nested), cwd=root, env=state)
+    assert revoked.returncode == 0, revoked.stdout + revoked.stderr
+    assert f"revoked: {nested}" in revoked.stdout
+    again = scriptcontract("check", "scripts", cwd=root, env=state)
+    assert again.returncode == 2 and f"{nested}: a configuration below" in again.stderr

@@ -22,7 +22,7 @@ import pytest
 from lsprotocol import types
 
 from tests.cli.runner import scriptcontract, stage_in_git
-from tests.cli.test_planted_nested_config import FINDINGS, WRITES
+from tests.cli.test_planted_nested_config import FINDINGS, WRITES, run_git
 from tests.lsp.conftest import Session, codes, fresh_session, make_project
 
 PLANTED = {
@@ -142,6 +142,34 @@ async def test_a_configuration_staged_in_git_is_used_without_a_restart(
         await session.round_trip()
         assert "SCR105" in codes(await session.shown(uri))
         stage_in_git(root, name)
+        session.save(uri)
+        await session.diagnostics(uri, _lacks("SCR105"))
+
+
+async def test_a_configuration_staged_in_a_submodule_is_used_without_a_restart(
+    tmp_path: Path, state: dict[str, str]
+) -> None:
+    """A submodule's index lies in the outer repository's `.git/modules/`: staging the
+    configuration there vouches for it (as `check` says) at the next lint, not only after a
+    restart. The other index: the outer one's, unchanged by this `git add`."""
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "job.py").write_text(FINDINGS)
+    for step in (["init", "-q", "."], ["add", "-A"], ["commit", "-qm", "inner"]):
+        run_git(inner, *step)
+    root = _project(tmp_path)
+    run_git(root, "init", "-q", ".")
+    run_git(root, "submodule", "add", "-q", str(inner), "scripts/vendor")
+    name = "scripts/vendor/scriptcontract.toml"
+    (root / name).write_text("include = ['*.py']\nignore = ['ALL']\n")
+    async with fresh_session("neovim", [root]) as session:
+        uri = session.open("scripts/vendor/job.py")
+        await session.until(lambda: bool(_notices(session, root / name)))
+        await session.round_trip()
+        assert "SCR105" in codes(await session.shown(uri))
+        outer_index = (root / ".git/index").stat().st_mtime_ns
+        run_git(root / "scripts/vendor", "add", "scriptcontract.toml")
+        assert (root / ".git/index").stat().st_mtime_ns == outer_index
         session.save(uri)
         await session.diagnostics(uri, _lacks("SCR105"))
 

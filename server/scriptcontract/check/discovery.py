@@ -20,10 +20,9 @@ from scriptcontract.config import (
     ConfigError,
     ProjectConfig,
     find_project_root,
-    read_project_table,
     validate_table,
 )
-from scriptcontract.nested_configs import unvouched
+from scriptcontract.nested_configs import STARTED_IN, check_top, read_vouched
 from scriptcontract.shown_values import printable_name
 
 if TYPE_CHECKING:
@@ -62,18 +61,21 @@ class Target(NamedTuple):
     root: str | None = None  # the project root (None: the file belongs to no project)
 
 
-_UNKNOWN = object()
-
-
 class Project:
     """A project root and its configuration, read raw first and validated when needed."""
 
-    def __init__(self, key: str, root: Path | None) -> None:
+    def __init__(self, key: str, root: Path | None, top: Path | None = None) -> None:
         self.key = key
         self.root = root
-        self.table = read_project_table(root) if root is not None else NO_CONFIGURATION
+        # Read once, as the language server reads it: vouching digests the very bytes the
+        # settings are parsed from. `top`: the folder check was started in, which stands for
+        # the editor's workspace folder (`nested_configs.check_top`).
+        self.unvouched: ConfigError | None = None
+        if root is None:
+            self.table = NO_CONFIGURATION
+        else:
+            self.table, self.unvouched = read_vouched(root, top, STARTED_IN)
         self._config: ProjectConfig | None = None
-        self._unvouched: object = _UNKNOWN
 
     def config(self) -> ProjectConfig:
         if self._config is None:
@@ -82,13 +84,6 @@ class Project:
                 # Fails closed: a configuration a run may have written turns nothing off.
                 self._config.errors.append(self.unvouched)
         return self._config
-
-    @property
-    def unvouched(self) -> ConfigError | None:
-        """Why this project's configuration, nested in another, may not be used."""
-        if self._unvouched is _UNKNOWN:
-            self._unvouched = unvouched(self.root) if self.root is not None else None
-        return self._unvouched  # type: ignore[return-value]
 
     @property
     def lint(self) -> LintSettings:
@@ -122,7 +117,7 @@ class _Finder:
     def project(self, root: Path | None) -> Project:
         key = str(root) if root is not None else ""
         if key not in self.found.projects:
-            self.found.projects[key] = Project(key, root)
+            self.found.projects[key] = Project(key, root, check_top(self.cwd))
         return self.found.projects[key]
 
     def ignored(self, path: Path, *, is_dir: bool = False) -> bool:

@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from scriptcontract.config import find_project_root, load_project_config
+from scriptcontract.config import find_project_root, read_project_table, validate_table
 from scriptcontract.nested_configs import (
     CONTENT_KEY,
     config_files,
-    content_digest,
+    digest_of,
+    file_contents,
     vouching_needed,
     work_tree_top,
 )
@@ -60,22 +61,25 @@ def run(args: argparse.Namespace) -> int:
     # Without git, the editor takes a configuration below its workspace folder for one a
     # run could have written: what it vouches by is the content too.
     by_content = vouching_needed(root) is not None or work_tree_top(root) is None
-    if by_content and not args.revoke:
-        status = _trust_nested(root, show=args.show)
+    # Read once: the content trusted is the content whose settings are shown and trusted.
+    project = read_project_table(root)
+    contents = {Path(name): data for name, data in project.contents}
+    if by_content and args.revoke:
+        return _revoke([*config_files(root)])
+    if by_content:
+        status = _trust_nested(root, contents, show=args.show)
         if status is not None:
             return status
-    config = load_project_config(root)
-    if config.source is None and by_content and not args.revoke:
+    config = validate_table(project)
+    if config.source is None and by_content:
         return EXIT_OK  # a pyproject.toml without the table: its content was all to trust
     if config.source is None:
         return _fail(f"{root} has no [tool.scriptcontract] configuration")
+    if args.revoke:
+        return _revoke([Path(config.source)])
     if config.errors:
         return _fail(f"the configuration has errors; fix them first: {config.errors[0]}")
     store = TrustStore()
-    if args.revoke:
-        removed = store.revoke(config.source)
-        print(("revoked: " if removed else "was not trusted: ") + config.source)
-        return EXIT_OK
     found = loosenings(config, baseline_for(root))
     if not found:
         print(f"nothing to trust: {config.source} does not loosen the sandbox")
@@ -88,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"these settings are {state}")
         return EXIT_OK
     # A nested configuration keeps the content trusted by _trust_nested beside them.
-    kept = [Loosening(CONTENT_KEY, content_digest(Path(config.source)))] if by_content else []
+    source = Path(config.source)
+    kept = [Loosening(CONTENT_KEY, digest_of(contents.get(source)))] if by_content else []
     try:
         store.trust(config.source, found + kept)
     except OSError as exc:
@@ -97,13 +102,30 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _trust_nested(root: Path, *, show: bool) -> int | None:
+def _revoke(files: list[Path]) -> int:
+    """Forget every trust given to `files` (their content's, their settings')."""
+    store = TrustStore()
+    for file in files:
+        try:
+            removed = store.revoke(str(file))
+        except OSError as exc:
+            return _fail(f"cannot write {store.path}: {exc.strerror or exc}")
+        print(("revoked: " if removed else "was not trusted: ") + str(file))
+    return EXIT_OK
+
+
+def _trust_nested(root: Path, contents: dict[Path, bytes | None], *, show: bool) -> int | None:
     """Trust the content of the configuration files of a project nested in another, which
     `check` otherwise uses only when git tracks them as they are (a run may have written
-    them); an exit status on failure, None to go on with the sandbox's settings."""
+    them); an exit status on failure, None to go on with the sandbox's settings.
+
+    `contents`: the files as read for their settings, trusted as read."""
     store = TrustStore()
     for file in config_files(root):
-        item = Loosening(CONTENT_KEY, content_digest(file))
+        data = contents[file] if file in contents else file_contents(file)
+        if data is None:
+            return _fail(f"cannot read {file} as a regular file of its project")
+        item = Loosening(CONTENT_KEY, digest_of(data))
         trusted = store.is_trusted(str(file), [item])
         if show:
             state = "trusted" if trusted else "not trusted"

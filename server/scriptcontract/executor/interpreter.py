@@ -123,6 +123,14 @@ async def _probe(python_path: str, writable: Sequence[str | os.PathLike[str]]) -
         ) from None
     if found is None:
         raise InterpreterError(not_found_message(python_path))
+    # Started in the project root, not in the caller's folder: a version manager's shim
+    # (pyenv's `python3`) starts the interpreter a `.python-version` in the folder it runs
+    # in (or above) names, and below the root that is a file runs may write (planted in
+    # `scripts/`, it chose the interpreter of the user's runs started from there). The
+    # root's own is a protected path, and its parents lie outside the project.
+    top = str(writable[0]) if writable else None
+    if top is not None and not os.path.isdir(top):
+        top = None  # a root that is not there is reported by the run, not as no interpreter
     try:
         proc = await asyncio.create_subprocess_exec(
             found,
@@ -131,6 +139,7 @@ async def _probe(python_path: str, writable: Sequence[str | os.PathLike[str]]) -
             "-c",
             _PROBE,
             str(SITE_PATHS),
+            cwd=top,
             stdin=asyncio.subprocess.DEVNULL,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,

@@ -13,7 +13,9 @@ there, so its folder's scripts are linted with the settings of the project aroun
 
 Configurations are cached by root and re-read when a configuration file's size or
 modification time changes, or when the client reports a change of one; a verdict on
-vouching also when the trust record or git's index changes.
+vouching also when the trust record or git's index changes. The verdict and the settings
+come from one read of each file (`nested_configs.read_vouched`): a script swapping the
+file between the two would otherwise have its content used once.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from scriptcontract.config import CONFIG_FILES, ConfigError, ProjectConfig, load_project_config
+from scriptcontract.config import CONFIG_FILES, ConfigError, ProjectConfig, ProjectTable
 
 _Stamp = tuple[tuple[int, int] | None, ...]
 
@@ -47,30 +49,36 @@ def _stamp(root: Path) -> _Stamp:
 
 
 def _evidence(root: Path) -> _Stamp:
-    """What vouching reads besides the files: the trust record and git's index (`git add`
-    and `scriptcontract trust` change these, not the configuration)."""
-    from scriptcontract.nested_configs import work_tree_top
+    """What vouching reads besides the files: the trust record and git's indexes (`git add`
+    and `scriptcontract trust` change these, not the configuration), a submodule's too."""
+    from scriptcontract.nested_configs import git_indexes
     from scriptcontract.trust import default_store
 
-    top = work_tree_top(root)
-    index = _stat(top / ".git" / "index") if top is not None else None
-    return (_stat(default_store()), index)
+    return (_stat(default_store()), *(_stat(index) for index in git_indexes(root)))
 
 
 def _has_config(directory: Path) -> bool:
     return any((directory / name).is_file() for name in CONFIG_FILES)
 
 
+class _Read(NamedTuple):
+    """A project's configuration as read once, and the verdict on those very bytes."""
+
+    stamp: _Stamp
+    table: ProjectTable
+    refusal: Refusal | None
+
+
 class Projects:
     def __init__(self) -> None:
         self._nearest: dict[Path, Path | None] = {}
-        self._configs: dict[Path, tuple[_Stamp, ProjectConfig]] = {}
-        self._verdicts: dict[tuple[Path, Path | None], tuple[_Stamp, Refusal | None]] = {}
+        self._reads: dict[tuple[Path, Path | None], _Read] = {}
+        self._configs: dict[tuple[Path, Path | None], tuple[ProjectTable, ProjectConfig]] = {}
 
     def invalidate(self) -> None:
         self._nearest.clear()
+        self._reads.clear()
         self._configs.clear()
-        self._verdicts.clear()
 
     def root_for(self, path: Path | None, folder: Path | None) -> tuple[Path | None, list[Refusal]]:
         """The project root of the file at `path` (None: untitled) in workspace `folder`,
@@ -97,16 +105,25 @@ class Projects:
 
     def refusal(self, root: Path, folder: Path | None) -> Refusal | None:
         """Why the configuration at `root` (in workspace `folder`) is not used, or None."""
-        stamp = (*_stamp(root), *_evidence(root))
-        cached = self._verdicts.get((root, folder))
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
-        from scriptcontract.nested_configs import content_digest, unvouched
+        return self._read(root, folder).refusal
 
-        error = unvouched(root, folder)
-        verdict = None if error is None else Refusal(error, content_digest(Path(error.path)))
-        self._verdicts[(root, folder)] = (stamp, verdict)
-        return verdict
+    def _read(self, root: Path, folder: Path | None) -> _Read:
+        # Stamped before reading: a file changed meanwhile is read again next time.
+        stamp = (*_stamp(root), *_evidence(root))
+        cached = self._reads.get((root, folder))
+        if cached is not None and cached.stamp == stamp:
+            return cached
+        from scriptcontract.nested_configs import digest_of, file_contents, read_vouched
+
+        table, error = read_vouched(root, folder)
+        verdict = None
+        if error is not None:
+            kept = dict(table.contents)
+            data = kept[error.path] if error.path in kept else file_contents(Path(error.path))
+            verdict = Refusal(error, digest_of(data))
+        read = _Read(stamp, table, verdict)
+        self._reads[(root, folder)] = read
+        return read
 
     def _nearest_config_dir(self, directory: Path) -> Path | None:
         if directory in self._nearest:
@@ -128,12 +145,16 @@ class Projects:
     def config(self, root: Path | None, folder: Path | None) -> tuple[ProjectConfig, bool]:
         """The configuration of `root`, and whether it was (re)read just now: the defaults
         when it is not vouched for (a root no other configuration was found for)."""
-        if root is None or self.refusal(root, folder) is not None:
+        if root is None:
             return ProjectConfig(), False
-        stamp = _stamp(root)
-        cached = self._configs.get(root)
-        if cached is not None and cached[0] == stamp:
+        read = self._read(root, folder)
+        if read.refusal is not None:
+            return ProjectConfig(), False
+        cached = self._configs.get((root, folder))
+        if cached is not None and cached[0] is read.table:
             return cached[1], False
-        config = load_project_config(root)
-        self._configs[root] = (stamp, config)
+        from scriptcontract.config import validate_table
+
+        config = validate_table(read.table)
+        self._configs[(root, folder)] = (read.table, config)
         return config, True
