@@ -177,10 +177,17 @@ def unvouched(
         data = kept[str(file)] if str(file) in kept else file_contents(file)
         if _tracked_as_it_is(file, outer, data) or _trusted(file, outer, data):
             continue
+        trust = f"`scriptcontract trust {file}`"
+        if outer == workspace and above(root) is None and work_tree_top(root) is None:
+            # No git to stage it in, and only where `check` (or the editor) started puts it
+            # below a top: started from the project's own folder, it is the top.
+            start = "open that folder as the workspace" if named == WORKSPACE else f"`cd {root}`"
+            how = f"trust it ({trust}), or start from its own folder ({start})"
+        else:
+            how = f"stage it (`git add {file}`) or trust it ({trust})"
         message = (
             f"{where}, which git does not track as it is: "
-            "a run may have written it (to turn findings off). If it is yours, stage it "
-            f"(`git add {file}`) or trust it (`scriptcontract trust {file}`)"
+            f"a run may have written it (to turn findings off). If it is yours, {how}"
         )
         return ConfigError(path=str(file), key="", message=message)
     return None

@@ -318,7 +318,9 @@ def test_with_no_configuration_and_no_git_one_planted_below_where_check_started_
     assert done.returncode == 2, done.stdout + done.stderr
     where = f"{planted}: a configuration below the folder check was started in {project.root}"
     assert where in done.stderr, done.stderr
-    assert f"git add {planted}" in done.stderr, done.stderr
+    # No git to stage it in: the advice is the trust, or the project's own folder.
+    assert "git add" not in done.stderr, done.stderr
+    assert f"(`cd {planted.parent}`)" in done.stderr, done.stderr
     assert f"scriptcontract trust {planted}" in done.stderr, done.stderr
 
     # The control: trusted, the same file turns the findings off (as before this check);

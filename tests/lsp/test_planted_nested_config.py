@@ -221,6 +221,8 @@ async def test_with_no_configuration_and_no_git_one_planted_below_the_folder_is_
     async with fresh_session("neovim", [root]) as session:
         uri, notice = await _planted_by_a_run(session, name, text)
         assert f"below the top of the workspace folder {root}" in notice
+        # No git to stage it in: the advice is the trust, or that folder as the workspace.
+        assert "git add" not in notice and "open that folder as the workspace" in notice
         # The control: trusted, the same file blanks the same diagnostics.
         trusted = scriptcontract("trust", str(file), cwd=root, env=state)
         assert trusted.returncode == 0, trusted.stdout + trusted.stderr
