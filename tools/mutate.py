@@ -213,7 +213,7 @@ SERVER: tuple[Mutation, ...] = (
         "no-pause-after-typing",
         "every keystroke is linted at once (lint.debounceMs ignored)",
         "lsp/linting.py",
-        'if reasons == {"change"} and settings.client.lint.debounce_ms:',
+        'if reasons <= {"change", "dependency"} and settings.client.lint.debounce_ms:',
         "if False:",
         (
             "tests/lsp/test_settings.py"
@@ -791,7 +791,7 @@ CHECK: tuple[Mutation, ...] = (
         "a script swaps scripts/scriptcontract.toml between vouching and parsing: the staged"
         " file vouches for the planted settings, and check passes (exit 0)",
         "nested_configs.py",
-        "data = kept[str(file)] if str(file) in kept else file_contents(file)",
+        "data = bytes_as_read(file, read)",
         "data = file_contents(file)",
         (
             "tests/test_nested_config_read_once.py"

@@ -137,6 +137,15 @@ def content_digest(path: Path) -> str | None:
     return digest_of(file_contents(path))
 
 
+def bytes_as_read(path: Path, read: ProjectTable | None) -> bytes | None:
+    """The bytes of the configuration file at `path` that `read` parsed its settings from
+    (the ones to vouch for), else read now (a file it did not read: only its being counts)."""
+    for name, data in read.contents if read is not None else ():
+        if name == str(path):
+            return data
+    return file_contents(path)
+
+
 def file_contents(path: Path) -> bytes | None:
     """The bytes of a configuration file, read as `read_project_table` reads it."""
     from scriptcontract.project_files import ProjectFileError
@@ -172,9 +181,8 @@ def unvouched(
     if needed is None:
         return None
     outer, where = needed
-    kept = dict(read.contents) if read is not None else {}
     for file in config_files(root):
-        data = kept[str(file)] if str(file) in kept else file_contents(file)
+        data = bytes_as_read(file, read)
         if _tracked_as_it_is(file, outer, data) or _trusted(file, outer, data):
             continue
         trust = f"`scriptcontract trust {file}`"

@@ -113,14 +113,12 @@ class Projects:
         cached = self._reads.get((root, folder))
         if cached is not None and cached.stamp == stamp:
             return cached
-        from scriptcontract.nested_configs import digest_of, file_contents, read_vouched
+        from scriptcontract.nested_configs import bytes_as_read, digest_of, read_vouched
 
         table, error = read_vouched(root, folder)
         verdict = None
         if error is not None:
-            kept = dict(table.contents)
-            data = kept[error.path] if error.path in kept else file_contents(Path(error.path))
-            verdict = Refusal(error, digest_of(data))
+            verdict = Refusal(error, digest_of(bytes_as_read(Path(error.path), table)))
         read = _Read(stamp, table, verdict)
         self._reads[(root, folder)] = read
         return read
