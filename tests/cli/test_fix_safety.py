@@ -98,11 +98,15 @@ async def test_check_fix_keeps_every_corpus_script_working(tmp_path: Path) -> No
         ast.parse(source, filename=str(script))  # raises if a fix broke the syntax
         if not expected(before_text[script].decode("utf-8")):
             assert script.read_bytes() == before_text[script], f"{script} had no finding"
-    after = await run_all([(root, s) for root, s in files if s in ran_well])
+    # Only the scripts a fix changed are run again: the others are the same bytes, and
+    # running them twice held the test past its limit on a loaded machine.
+    compared = [script for script in ran_well if script in changed]
+    assert compared, "no fix touched a script that ran well: nothing would be compared"
+    after = await run_all([(root, s) for root, s in files if s in compared])
     broken = [
         f"{script.name}: exit {before[script][0]} -> {after[script][0]}, "
         f"output {before[script][1]} -> {after[script][1]}"
-        for script in ran_well
+        for script in compared
         if after[script][0] != before[script][0] or after[script][1] is None
     ]
     assert broken == []
