@@ -1259,6 +1259,59 @@ GLOBS: tuple[Mutation, ...] = (
     ),
 )
 
+# Why the sandbox made a run fail, as `run`, `test` and the editor say it.
+HINTS = "tests/cli/test_sandbox_hints.py"
+RUN_HINTS: tuple[Mutation, ...] = (
+    Mutation(
+        "sandbox-hint-not-printed",
+        "`run` and `test` print a refused write's traceback without saying the sandbox refused it",
+        "sandbox_reasons.py",
+        "if result.success:",
+        "if True:",
+        (
+            f"{HINTS}::test_a_write_outside_the_project_says_the_sandbox_refused_it",
+            f"{HINTS}::test_a_failed_case_says_why_the_sandbox_refused_it",
+        ),
+    ),
+    Mutation(
+        "network-hint-without-the-network-off",
+        "a script's own `Operation not permitted` is blamed on the sandbox's network setting "
+        "where the network is on",
+        "sandbox_reasons.py",
+        'if "network" in enforced and _NO_SOCKET.search(error) and _NETWORK_WORDS.search(error):',
+        "if _NO_SOCKET.search(error) and _NETWORK_WORDS.search(error):",
+        (f"{HINTS}::test_a_refused_socket_says_the_network_is_off[same-words-network-on]",),
+    ),
+    Mutation(
+        "private-home-unexplained",
+        "a file looked for in the run's own empty home (`~/.gitconfig`) fails without a word "
+        "on why it is not the user's",
+        "sandbox_reasons.py",
+        "if any(part.startswith(RUN_FOLDER_PREFIX) for part in Path(named).parts):",
+        "if False:",
+        (f"{HINTS}::test_a_limit_or_a_private_folder_that_made_a_run_fail_is_named[home]",),
+    ),
+    Mutation(
+        "memory-limit-unexplained",
+        "a MemoryError under the sandbox's address-space limit says nothing of the limit",
+        "sandbox_reasons.py",
+        "if _OUT_OF_MEMORY.search(error):",
+        "if False:",
+        (f"{HINTS}::test_a_limit_or_a_private_folder_that_made_a_run_fail_is_named[memory]",),
+    ),
+    Mutation(
+        "socket-frames-not-read",
+        "a refused `socket()` (raised in socket.py, in words that do not say so) gets no hint",
+        "sandbox_reasons.py",
+        "if text and in_socket:",
+        "if False:",
+        (
+            f"{HINTS}::test_a_refused_socket_says_the_network_is_off[socket-refused]",
+            "tests/lsp/test_run_messages.py::test_a_refused_socket_says_the_network_is_off",
+        ),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -1271,6 +1324,7 @@ AREAS = {
     "template": TEMPLATE,
     "path-keys": PATH_KEYS,
     "globs": GLOBS,
+    "hints": RUN_HINTS,
 }
 
 

@@ -23,6 +23,7 @@ from scriptcontract.cases.matching import Actual, Verdict, compare
 from scriptcontract.cases.model import Case
 from scriptcontract.config import ProjectConfig, find_project_root, load_project_config
 from scriptcontract.project_files import ProjectFileError
+from scriptcontract.tracebacks import last_traceback
 
 if TYPE_CHECKING:
     from scriptcontract.executor import ExecutionResult, PythonExecutor
@@ -58,8 +59,6 @@ class CaseResult:
 
     def last_frame(self, root: Path) -> str | None:
         """Where the script's traceback ended: `scripts/x.py:12 in main: KeyError: 'name'`."""
-        from scriptcontract.lsp.tracebacks import last_traceback
-
         if self.actual is None or not self.actual.stderr:
             return None
         traceback = last_traceback(self.actual.stderr.splitlines())

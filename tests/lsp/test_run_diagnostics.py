@@ -19,7 +19,7 @@ from scriptcontract.lsp.documents import split_lines
 from scriptcontract.lsp.entry_point import entry_line
 from scriptcontract.lsp.print_calls import find_writer, stray_stdout_line
 from scriptcontract.lsp.run_diagnostics import RunDiagnostic, outcome_text, run_diagnostics
-from scriptcontract.lsp.tracebacks import last_traceback, located_lines, parse_stack_dump
+from scriptcontract.tracebacks import last_traceback, located_lines, parse_stack_dump
 from tests.conftest import Project
 from tests.time_limits import run_bound
 

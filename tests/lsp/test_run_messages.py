@@ -247,3 +247,30 @@ async def test_a_refused_run_is_a_message_only_for_clients_that_do_not_show_outc
         assert "\n" not in result["outcome"]
         shown = [m.message for m in lsp.client.messages if "not run" in m.message.lower()]
         assert shown == ([] if ours else [result["error"]])
+
+
+REFUSED_SOCKET = """
+import json
+import socket
+import sys
+
+json.load(sys.stdin)
+socket.create_connection(("127.0.0.1", 9), timeout=2)
+print(json.dumps({"success": True}))
+"""
+
+
+async def test_a_refused_socket_says_the_network_is_off(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    with (root / "pyproject.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[tool.scriptcontract.sandbox]\nnetwork = false\n")
+    async with fresh_session("neovim", [root]) as lsp:
+        uri = lsp.open("scripts/connects.py", REFUSED_SOCKET)
+        result = await lsp.command("scriptcontract.run", run_args(lsp, "scripts/connects.py"))
+        assert result["success"] is False
+        diagnostic = only(await lsp.diagnostics(uri, source=RUN_SOURCE))
+        assert diagnostic.range.start.line == 5  # the connection, not inside socket.py
+        assert diagnostic.message == (
+            "PermissionError: [Errno 1] Operation not permitted — the sandbox refused it: "
+            "the project's runs have no network (sandbox.network = false)"
+        )

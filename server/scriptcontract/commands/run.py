@@ -34,6 +34,7 @@ from scriptcontract.project_files import (
     read_project_file,
     size_text,
 )
+from scriptcontract.sandbox_reasons import run_failure_reason
 from scriptcontract.shown_values import printable, printable_json, typed_path
 from scriptcontract.sidecar import sidecar_path
 from scriptcontract.trust import check_trust
@@ -267,7 +268,7 @@ def run(args: argparse.Namespace) -> int:
             message += f" ({_outside_message(args, root)})"
         return _fail(message)
     else:
-        report(result)
+        report(result, root)
     if not args.no_schema_check:
         _check_output(script_file, result)
     if args.save_case is not None and not _save_case(args.save_case, root, script, inputs, result):
@@ -394,24 +395,30 @@ def _outside_message(args: argparse.Namespace, root: Path) -> str:
     )
 
 
-def report(result: ExecutionResult) -> None:
+def report(result: ExecutionResult, root: Path) -> None:
     """The script's JSON document on stdout; how the run went on stderr."""
     if result.output is not None:
         print(printable_json(json.dumps(result.output, indent=2, ensure_ascii=False)))
         sys.stdout.flush()
     # What the script wrote (stderr, its error, the stack dump) goes to the user's terminal:
     # escape sequences in it are shown, not obeyed.
-    print(printable(summary(result)), file=sys.stderr)
+    print(printable(summary(result, root)), file=sys.stderr)
 
 
-def summary(result: ExecutionResult) -> str:
-    """A few readable lines: outcome or error, where it timed out, stderr, protections."""
+def summary(result: ExecutionResult, root: Path) -> str:
+    """A few readable lines: outcome or error, where it timed out, stderr, why the sandbox
+    made it fail (as the editor says it), protections."""
     lines: list[str] = []
     took = f"{result.execution_time_ms:.0f} ms"
     if result.success:
         lines.append(f"✓ success ({took})")
     else:
-        status = "timed out" if result.timed_out else f"exit {result.exit_code}"
+        if result.timed_out:
+            status = "timed out"
+        elif result.exit_code is None:  # stopped by the executor (too many processes...)
+            status = "stopped"
+        else:
+            status = f"exit {result.exit_code}"
         lines.append(f"✗ failed ({status}, {took}): {result.error}")
         stack = _script_frames(result.timeout_stack)
         if stack:
@@ -420,6 +427,9 @@ def summary(result: ExecutionResult) -> str:
     if result.stderr.strip():
         lines.append("--- stderr ---")
         lines.append(result.stderr.rstrip())
+    reason = run_failure_reason(result, root)
+    if reason is not None:
+        lines.append(f"hint: {reason}")
     sandbox = result.sandbox
     lines.append(
         "sandbox: "

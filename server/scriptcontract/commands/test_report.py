@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from scriptcontract.case_runner import CaseResult, FileRun
 from scriptcontract.cases.locating import case_span, difference_span
 from scriptcontract.check.formats import _escape_data, _escape_property, quoteattr
+from scriptcontract.sandbox_reasons import run_failure_reason
 from scriptcontract.shown_values import printable, printable_json, printable_name
 
 PASSED, FAILED, ERROR = "✓", "✗", "!"
@@ -135,6 +136,9 @@ class Report:
         if tail:
             lines.append("stderr (last lines):")
             lines += [f"  {line}" for line in tail]
+        reason = run_failure_reason(result.result, run.root) if result.result else None
+        if reason is not None:
+            lines.append(f"hint: {reason}")
         return lines
 
     def text(self) -> str:

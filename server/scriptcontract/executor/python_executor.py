@@ -53,6 +53,7 @@ from scriptcontract.executor.settings import (
     DEFAULT_STDERR_LIMIT,
     DEFAULT_STDOUT_LIMIT,
     DEFAULT_TIMEOUT_MS,
+    RUN_FOLDER_PREFIX,
     ExecutorMode,
 )
 from scriptcontract.executor.temp_dirs import remove_temp_dir
@@ -218,7 +219,7 @@ class PythonExecutor:
                 connection = await connect_debugger(debugger)
             except DebuggerError as exc:
                 return _refused(f"Not debugged: {exc}", "setup", shown_path)
-        tmp_dir = tempfile.mkdtemp(prefix="scriptcontract-run-")
+        tmp_dir = tempfile.mkdtemp(prefix=RUN_FOLDER_PREFIX)
         groups: RunGroups | None = None
         try:
             child_env = self._child_env(interpreter, tmp_dir, env)

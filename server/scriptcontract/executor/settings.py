@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Each run's private home and temp folder (`HOME`, `TMPDIR`): its name tells a path in it.
+RUN_FOLDER_PREFIX = "scriptcontract-run-"
+
 # How runs start: a fresh interpreter each (cold), forked from a warm runner, or warm where
 # the platform allows it (auto).
 ExecutorMode = Literal["auto", "cold", "warm"]

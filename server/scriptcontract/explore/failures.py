@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scriptcontract.tracebacks import last_traceback
+
 if TYPE_CHECKING:
     from scriptcontract.executor import ExecutionResult
 
@@ -98,8 +100,6 @@ def _raised_at(
 ) -> tuple[str | None, int | None, str | None, str | None, str]:
     """The innermost frame of the last traceback that is in the project's code (path
     relative to the root), the exception's type and message."""
-    from scriptcontract.lsp.tracebacks import last_traceback
-
     traceback = last_traceback(stderr.splitlines())
     if traceback is None:
         return None, None, None, None, ""

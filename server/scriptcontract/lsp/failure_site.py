@@ -12,26 +12,17 @@ already has its line.
 from __future__ import annotations
 
 import ast
-import os
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
 from scriptcontract.contract.finding import Range
 from scriptcontract.contract.inputs_template import InputsTemplate, infer_inputs
 from scriptcontract.lsp.documents import split_lines
+from scriptcontract.sandbox_reasons import FILE_ERROR, file_reason, sandbox_reason
 
 _KEY_ERROR = re.compile(r"""\bKeyError\b:?\s*(?P<quote>['"])(?P<key>[^'"]*)(?P=quote)""")
-_FILE_ERROR = re.compile(
-    r"""\[Errno (?P<errno>\d+)\] (?P<what>[^:\[\]]+): (?P<quote>['"])(?P<path>[^'"]+)(?P=quote)"""
-)
-# What the executor appends to a refused write inside the project (project_layout.py).
-_LAYOUT_HINT = re.compile(
-    r" \((?P<hint>[^()]*? (?:would be a new entry at the project's top level|is a protected path)"
-    r".*)\)\s*$",
-    re.DOTALL,
-)
-EACCES, ENOENT = 13, 2
 
 
 @dataclass(frozen=True)
@@ -46,7 +37,7 @@ class FailureSite:
 class _Context:
     source: str
     root: Path
-    filesystem_confined: bool
+    enforced: Collection[str]
     flagged_paths: list[Range]
 
 
@@ -55,25 +46,27 @@ def failure_site(
     *,
     source: str,
     root: Path,
-    filesystem_confined: bool,
+    enforced: Collection[str],
     executor_error: str | None = None,
     flagged_paths: list[Range] | None = None,
 ) -> FailureSite:
     """Where the failure described by `error` most likely happened, and why.
 
-    `executor_error`: the result's own error, which may explain a refused write inside the
-    project; `flagged_paths`: the ranges of paths the analyser flagged (SCR301 and kin).
+    `enforced`: the protections the run had; `executor_error`: the result's own error, which
+    may explain a refused write inside the project; `flagged_paths`: the ranges of paths the
+    analyser flagged (SCR301 and kin).
     """
-    ctx = _Context(source, root, filesystem_confined, list(flagged_paths or []))
+    ctx = _Context(source, root, enforced, list(flagged_paths or []))
     key = _KEY_ERROR.search(error)
     if key is not None:
         site = _input_key(key["key"], infer_inputs(source))
         if site is not None:
             return site
-    file_error = _FILE_ERROR.search(error)
+    file_error = FILE_ERROR.search(error)
     if file_error is not None:
         return _file(ctx, int(file_error["errno"]), file_error["path"], executor_error)
-    return FailureSite(None, None)
+    reason = sandbox_reason(error, root=root, enforced=enforced, executor_error=executor_error)
+    return FailureSite(None, reason)
 
 
 def _input_key(name: str, template: InputsTemplate) -> FailureSite | None:
@@ -87,37 +80,14 @@ def _file(ctx: _Context, errno: int, named: str, executor_error: str | None) -> 
     where = _literal_naming(ctx.source, named)
     if where is None and len(ctx.flagged_paths) == 1:
         where = ctx.flagged_paths[0]
-    reason = None
-    if errno == EACCES:
-        reason = layout_hint(executor_error)
-        if reason is None and ctx.filesystem_confined and _outside(named, ctx.root):
-            reason = (
-                f"the sandbox refused it: {named} is outside the project "
-                "(sandbox.read-paths and write-paths allow more)"
-            )
-    elif errno == ENOENT and not os.path.isabs(named):
-        reason = f"no such file: {named} (a relative path starts at the project root)"
+    reason = file_reason(
+        errno,
+        named,
+        root=ctx.root,
+        filesystem_confined="filesystem" in ctx.enforced,
+        executor_error=executor_error,
+    )
     return FailureSite(where, reason)
-
-
-def layout_hint(executor_error: str | None) -> str | None:
-    """The executor's explanation of a refused write inside the project, if it gave one."""
-    hint = _LAYOUT_HINT.search(executor_error or "")
-    return f"the sandbox refused it: {hint['hint']}" if hint is not None else None
-
-
-def without_layout_hint(error: str) -> str:
-    """The error without the executor's explanation (shown as the reason instead)."""
-    hint = _LAYOUT_HINT.search(error)
-    return error[: hint.start()] if hint is not None else error
-
-
-def _outside(named: str, root: Path) -> bool:
-    if not os.path.isabs(named):
-        return False
-    path = os.path.normpath(named)
-    base = os.path.normpath(str(root))
-    return path != base and not path.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def _literal_naming(source: str, named: str) -> Range | None:

@@ -33,16 +33,17 @@ from scriptcontract.executor.outcome import INVALID_JSON
 from scriptcontract.executor.result import ExecutionResult
 from scriptcontract.lsp.documents import split_lines
 from scriptcontract.lsp.entry_point import entry_line
-from scriptcontract.lsp.failure_site import failure_site, without_layout_hint
+from scriptcontract.lsp.failure_site import failure_site
 from scriptcontract.lsp.print_calls import find_writer, stray_stdout_line
-from scriptcontract.lsp.tracebacks import (
+from scriptcontract.sandbox_reasons import exception_text, without_layout_hint
+from scriptcontract.shown_values import first_line
+from scriptcontract.tracebacks import (
     Frame,
     ParsedTraceback,
     last_traceback,
     located_lines,
     parse_stack_dump,
 )
-from scriptcontract.shown_values import first_line
 
 PREVIEW_CHARS = 100
 LABEL_CHARS = 60
@@ -144,7 +145,7 @@ class _Context:
             error,
             source=self.source,
             root=self.root,
-            filesystem_confined="filesystem" in self.result.sandbox.enforced,
+            enforced=self.result.sandbox.enforced,
             executor_error=self.result.error,
             flagged_paths=self.flagged_paths,
         )
@@ -246,7 +247,7 @@ def _exception(ctx: _Context, traceback: ParsedTraceback) -> None:
     located = ctx.located_frames(traceback.frames)
     path, frame = located[-1]
     message = traceback.exception or (ctx.result.error or "exception")
-    _, reason = ctx.site(message)
+    _, reason = ctx.site(exception_text(traceback) or message)
     if reason is not None:
         message = f"{message} — {reason}"
     related = ctx.related(traceback.frames)
