@@ -4,6 +4,7 @@ setting that allows it). A failure of the script's own, in the same words, gets 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,25 @@ def test_a_run_the_executor_stopped_says_stopped_not_exit_none(project: Project)
     assert "✗ failed (stopped, " in stderr, stderr
     assert "more than 64 processes" in stderr
     assert "exit None" not in stderr
+
+
+def test_the_json_report_of_a_case_holds_the_hint(project: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.txt"
+    project.write("scripts/writes.py", WRITES_OUTSIDE.format(path=str(outside)))
+    project.write("scripts/greets.py", "import json, sys\njson.load(sys.stdin)\nprint('{}')\n")
+    for name in ("writes", "greets"):
+        project.write(
+            f"scripts/{name}.cases.json",
+            '{"cases": [{"name": "one", "inputs": {}, "expect": {"output": {"success": true}}}]}',
+        )
+    done = scriptcontract("test", "--format", "json", cwd=project.root)
+    report = json.loads(done.stdout)
+    hints = {
+        Path(file["path"]).stem: [case["hint"] for case in file["cases"]]
+        for file in report["files"]
+    }
+    assert hints["writes.cases"] == [
+        f"the sandbox refused it: {outside} is outside the project "
+        "(sandbox.read-paths and write-paths allow more)"
+    ]
+    assert hints["greets.cases"] == [None]  # failed too (no success key), not the sandbox's doing

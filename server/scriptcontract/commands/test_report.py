@@ -136,10 +136,15 @@ class Report:
         if tail:
             lines.append("stderr (last lines):")
             lines += [f"  {line}" for line in tail]
-        reason = run_failure_reason(result.result, run.root) if result.result else None
+        reason = self.hint(run, result)
         if reason is not None:
             lines.append(f"hint: {reason}")
         return lines
+
+    @staticmethod
+    def hint(run: FileRun, result: CaseResult) -> str | None:
+        """Why the sandbox made the case's run fail, if it did (as `run` says it)."""
+        return run_failure_reason(result.result, run.root) if result.result else None
 
     def text(self) -> str:
         out: list[str] = []
@@ -194,6 +199,7 @@ class Report:
             "timed_out": actual.timed_out if actual else False,
             "stderr_tail": result.stderr_tail(),
             "traceback": result.last_frame(run.root),
+            "hint": self.hint(run, result),
             "sandbox": result.result.sandbox.enforced if result.result is not None else [],
             "update": self.update_of(run, result),
         }
