@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -309,3 +310,22 @@ def test_when_no_run_starts_nothing_was_explored_and_it_says_why(explored: Proje
     done = scriptcontract("test", "--explore", "scripts/reads.py", cwd=explored.root)
     assert done.returncode == 2, done.stdout
     assert "scripts/reads.py: no run started: Input path validation failed" in done.stderr
+
+
+def test_a_failure_the_sandbox_caused_says_why(explored: Project, tmp_path: Path) -> None:
+    outside = tmp_path / "kept.txt"
+    source = (
+        "import json, sys\n"
+        "inputs = json.load(sys.stdin)\n"
+        "if inputs.get('keep'):\n"
+        f"    open({str(outside)!r}, 'w').write('x')\n"
+        "print(json.dumps({'success': True}))\n"
+    )
+    code, report = explore_json(explored, "keeps", source, "--seed", "11")
+    assert code == 1
+    found = failures(report)["PermissionError"]
+    assert found["message"].endswith(
+        f"— the sandbox refused it: {outside} is outside the project "
+        "(sandbox.read-paths and write-paths allow more)"
+    )
+    assert found["inputs"] == {"keep": True}

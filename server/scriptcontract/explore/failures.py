@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scriptcontract.sandbox_reasons import run_failure_reason
 from scriptcontract.tracebacks import last_traceback
 
 if TYPE_CHECKING:
@@ -92,6 +93,9 @@ def classify(result: ExecutionResult, root: Path) -> Classified:
             text = f"{text}; stdout: {_start(result.stdout)}" if result.stdout.strip() else text
     if kind == "exception":
         text = f"{exception}: {message}" if message else str(exception)
+    hint = run_failure_reason(result, root)
+    if hint is not None:
+        text = f"{text} — {hint}"
     return Classified(Signature(kind, error_type, path, line, function), text)
 
 
