@@ -737,6 +737,28 @@ SANDBOX: tuple[Mutation, ...] = (
 PLANTED = "tests/cli/test_planted_check_files.py"
 CHECK: tuple[Mutation, ...] = (
     Mutation(
+        "unknown-key-without-its-table",
+        "a key written in the wrong table is only 'unknown', not said where it belongs",
+        "config.py",
+        "if name != table and wanted in known:",
+        "if False:",
+        (
+            "tests/cli/test_check.py::test_an_unknown_key_says_where_it_belongs_or_what_it_was_"
+            "meant_to_be[top-level-key-in-a-table]",
+        ),
+    ),
+    Mutation(
+        "unknown-key-without-a-suggestion",
+        "a misspelt key is only 'unknown', without the key it was meant to be",
+        "config.py",
+        'return f"did you mean {close[0]}?" if close else None',
+        "return None",
+        (
+            "tests/cli/test_check.py::test_an_unknown_key_says_where_it_belongs_or_what_it_was_"
+            "meant_to_be[typo-in-a-table]",
+        ),
+    ),
+    Mutation(
         "cache-blind-to-code",
         "in a working copy installed editable, check serves what the rules found before an edit",
         "check/cache.py",

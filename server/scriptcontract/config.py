@@ -192,22 +192,25 @@ def config_from_table(
     raw = dict(table)
     executor: ExecutorSettings | None = None
     sandbox: SandboxPolicy | None = None
-    if "executor" in raw:
-        from scriptcontract.executor.settings import ExecutorSettings
+    from scriptcontract.executor.policy import SandboxPolicy
+    from scriptcontract.executor.settings import ExecutorSettings
 
+    tables = {prefix or "the top level": LintSettings, f"[{base}executor]": ExecutorSettings}
+    tables[f"[{base}sandbox]"] = SandboxPolicy
+    if "executor" in raw:
         executor_settings, found = _section(
-            raw.pop("executor"), ExecutorSettings, source, f"[{base}executor]"
+            raw.pop("executor"), ExecutorSettings, source, f"[{base}executor]", tables
         )
         executor = executor_settings
         errors += found
         # The scripts must fit in the run timeout the project sets.
         raw.setdefault("timeout-ms", executor_settings.timeout_ms)
     if "sandbox" in raw:
-        from scriptcontract.executor.policy import SandboxPolicy
-
-        sandbox, found = _section(raw.pop("sandbox"), SandboxPolicy, source, f"[{base}sandbox]")
+        sandbox, found = _section(
+            raw.pop("sandbox"), SandboxPolicy, source, f"[{base}sandbox]", tables
+        )
         errors += found
-    lint, found = _section(raw, LintSettings, source, prefix)
+    lint, found = _section(raw, LintSettings, source, prefix, tables)
     errors += found
     return ProjectConfig(
         lint=lint, executor=executor, sandbox=sandbox, source=source, errors=errors
@@ -266,14 +269,43 @@ def _parse_table(
     return data, []
 
 
-def _section(raw: Any, model: type[M], source: str, prefix: str) -> tuple[M, list[ConfigError]]:
-    """Validate one table; keep every valid key and report each invalid one."""
-    from scriptcontract.settings_tables import validate
+def _section(
+    raw: Any, model: type[M], source: str, prefix: str, tables: dict[str, type[Any]]
+) -> tuple[M, list[ConfigError]]:
+    """Validate one table; keep every valid key and report each invalid one. `tables`: every
+    table of the configuration by its name, for an unknown key's suggestion."""
+    from scriptcontract.settings_tables import UNKNOWN_KEY, validate
 
     if not isinstance(raw, dict):
         return model(), [ConfigError(path=source, key=prefix, message="expected a table")]
     settings, problems = validate(model, raw)
-    return settings, [_describe(problem, source, prefix) for problem in problems]
+    described = []
+    for problem in problems:
+        error = _describe(problem, source, prefix)
+        if problem.message == UNKNOWN_KEY and len(problem.where) == 1:
+            named = str(problem.where[0])
+            suggestion = _suggestion(named, prefix or "the top level", tables)
+            if suggestion is not None:
+                error = error._replace(message=f"{error.message} ({suggestion})")
+        described.append(error)
+    return settings, described
+
+
+def _suggestion(key: str, table: str, tables: dict[str, type[Any]]) -> str | None:
+    """Where an unknown `key` of `table` may have been meant: another table holding it
+    (`input-path-keys` under `[executor]`), or a key of its own table spelt alike."""
+    import dataclasses
+    import difflib
+
+    from scriptcontract.toml_names import to_kebab
+
+    keys = {name: [to_kebab(f.name) for f in dataclasses.fields(m)] for name, m in tables.items()}
+    wanted = to_kebab(key)
+    for name, known in keys.items():
+        if name != table and wanted in known:
+            return f"it belongs in {name}" if name.startswith("[") else f"it belongs at {name}"
+    close = difflib.get_close_matches(wanted, keys.get(table, []), n=1, cutoff=0.75)
+    return f"did you mean {close[0]}?" if close else None
 
 
 def _describe(problem: Problem, source: str, prefix: str) -> ConfigError:

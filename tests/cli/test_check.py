@@ -7,6 +7,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.cli.runner import run_check
 from tests.conftest import EXAMPLES, Project
 
@@ -178,6 +180,40 @@ def test_configuration_errors_exit_2_naming_file_and_key(project: Project) -> No
     assert "pyproject.toml: [tool.scriptcontract] target-version" in result.stderr
     assert "pyproject.toml: [tool.scriptcontract] bogus: unknown key" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "bogus: unknown key\n" in result.stderr  # nothing alike to suggest
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "said"),
+    [
+        (
+            "scriptcontract.toml",
+            '[executor]\ninput-path-keys = "src"\n',
+            "[executor] input-path-keys: unknown key (it belongs at the top level)",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.scriptcontract.executor]\nnetwork = false\n",
+            "[tool.scriptcontract.executor] network: unknown key "
+            "(it belongs in [tool.scriptcontract.sandbox])",
+        ),
+        (
+            "scriptcontract.toml",
+            "[sandbox]\nnework = false\n",
+            "[sandbox] nework: unknown key (did you mean network?)",
+        ),
+        ("scriptcontract.toml", 'selct = ["ALL"]\n', "selct: unknown key (did you mean select?)"),
+    ],
+    ids=["top-level-key-in-a-table", "key-of-another-table", "typo-in-a-table", "typo-at-top"],
+)
+def test_an_unknown_key_says_where_it_belongs_or_what_it_was_meant_to_be(
+    project: Project, file: str, text: str, said: str
+) -> None:
+    project.write(file, text)
+    project.write("scripts/good.py", GOOD)
+    result = run_check(project.root)
+    assert result.returncode == 2
+    assert f"{file}: {said}\n" in result.stderr, result.stderr
 
 
 def test_a_huge_wrong_value_or_number_in_the_configuration_makes_a_short_message(
