@@ -301,6 +301,8 @@ def _suggestion(key: str, table: str, tables: dict[str, type[Any]]) -> str | Non
 
     keys = {name: [to_kebab(f.name) for f in dataclasses.fields(m)] for name, m in tables.items()}
     wanted = to_kebab(key)
+    if wanted in keys.get(table, []):
+        return None  # the key given twice, kebab-case and snake_case: the other one counts
     for name, known in keys.items():
         if name != table and wanted in known:
             return f"it belongs in {name}" if name.startswith("[") else f"it belongs at {name}"
