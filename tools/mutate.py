@@ -77,6 +77,18 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "inner-loop-else-leaves-every-loop",
+        "a `break` in an `else:` inside an inner loop counts as the outer loop's way out: a"
+        " `while True:` it cannot leave is not reported (SCR404)",
+        "contract/model.py",
+        'work.extend((getattr(stmt, field, []), own) for field in ("orelse", "finalbody"))',
+        'work.extend((getattr(stmt, field, []), True) for field in ("orelse", "finalbody"))',
+        (
+            "tests/contract/test_rules_files_resources.py"
+            "::test_a_break_in_an_inner_loop_is_a_way_out_only_when_it_leaves_the_outer_one",
+        ),
+    ),
+    Mutation(
         "suppressions-ignored",
         "`# scriptcontract: ignore[...]` comments suppress nothing",
         "contract/suppression.py",
