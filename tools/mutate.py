@@ -305,6 +305,32 @@ SERVER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "test-runs-excluded-cases",
+        "`test` and the editor's test all run the cases of a script the project's `exclude`"
+        " leaves out of `check`",
+        "cases/finding.py",
+        "and not rules.excluded(path, root)",
+        "and True",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_the_cases_of_a_script_check_excludes_are_run_only_when_named[excluded]",
+            "tests/lsp/test_find_cases_files.py"
+            "::test_the_server_passes_over_the_cases_of_scripts_check_excludes",
+        ),
+    ),
+    Mutation(
+        "test-exclude-unvouched-used",
+        "a run plants scripts/scriptcontract.toml with exclude = ['*.py']: `test` runs none of"
+        " the cases there, and CI's test passes",
+        "cases/finding.py",
+        "self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude",
+        "self.excludes[root] = validate_table(table).lint.exclude",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_an_exclude_a_run_planted_hides_no_cases_from_test",
+        ),
+    ),
+    Mutation(
         "tracked-cases-ignored",
         "a run appends `scripts/` to .gitignore: `test` and the editor's test all run no case",
         "cases/finding.py",
