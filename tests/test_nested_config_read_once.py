@@ -53,9 +53,7 @@ def _settings_in_effect(reader: str, root: Path, nested: Path) -> tuple[bool, li
     if reader == "check":
         project = Project(str(nested), nested)  # refused: `check` fails closed (exit 2)
         return project.unvouched is None, list(project.lint.ignore)
-    projects = Projects()
-    chosen, _ = projects.root_for(nested / "job.py", root)
-    config, _ = projects.config(chosen, root)
+    chosen, _, config, _ = Projects().lookup(nested / "job.py", root)
     return chosen == nested, list(config.lint.ignore)
 
 

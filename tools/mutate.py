@@ -77,6 +77,18 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "inner-loop-else-leaves-every-loop",
+        "a `break` in an `else:` inside an inner loop counts as the outer loop's way out: a"
+        " `while True:` it cannot leave is not reported (SCR404)",
+        "contract/model.py",
+        'work.extend((getattr(stmt, field, []), own) for field in ("orelse", "finalbody"))',
+        'work.extend((getattr(stmt, field, []), True) for field in ("orelse", "finalbody"))',
+        (
+            "tests/contract/test_rules_files_resources.py"
+            "::test_a_break_in_an_inner_loop_is_a_way_out_only_when_it_leaves_the_outer_one",
+        ),
+    ),
+    Mutation(
         "suppressions-ignored",
         "`# scriptcontract: ignore[...]` comments suppress nothing",
         "contract/suppression.py",
@@ -290,6 +302,32 @@ SERVER: tuple[Mutation, ...] = (
             "tests/lsp/test_find_cases_files.py::test_the_server_finds_the_cases_files_the_cli_runs",
             "tests/editors/test_nvim_runs.py"
             "::test_test_all_runs_the_cases_files_the_cli_runs_and_none_it_leaves_out",
+        ),
+    ),
+    Mutation(
+        "test-runs-excluded-cases",
+        "`test` and the editor's test all run the cases of a script the project's `exclude`"
+        " leaves out of `check`",
+        "cases/finding.py",
+        "and not rules.excluded(path, root)",
+        "and True",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_the_cases_of_a_script_check_excludes_are_run_only_when_named[excluded]",
+            "tests/lsp/test_find_cases_files.py"
+            "::test_the_server_passes_over_the_cases_of_scripts_check_excludes",
+        ),
+    ),
+    Mutation(
+        "test-exclude-unvouched-used",
+        "a run plants scripts/scriptcontract.toml with exclude = ['*.py']: `test` runs none of"
+        " the cases there, and CI's test passes",
+        "cases/finding.py",
+        "self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude",
+        "self.excludes[root] = validate_table(table).lint.exclude",
+        (
+            "tests/cli/test_planted_nested_config.py"
+            "::test_an_exclude_a_run_planted_hides_no_cases_from_test",
         ),
     ),
     Mutation(

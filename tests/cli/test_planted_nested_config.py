@@ -332,3 +332,22 @@ def test_with_no_configuration_and_no_git_one_planted_below_where_check_started_
     planted.write_text(planted.read_text() + "exclude = ['*.py']\n")
     changed = scriptcontract("check", "scripts", cwd=project.root, env=_state(tmp_path))
     assert changed.returncode == 2, changed.stdout + changed.stderr
+
+
+def test_an_exclude_a_run_planted_hides_no_cases_from_test(
+    project: Project, tmp_path: Path
+) -> None:
+    name, text = _project(project, "exclude")
+    cases = json.dumps({"cases": [{"name": "ok", "expect": {"success": True}}]})
+    for script in ("scripts/job.py", "other/job.py"):
+        project.write(script, 'import json\nprint(json.dumps({"success": True}))\n')
+        project.write(script.replace(".py", ".cases.json"), cases)
+    _plant(project, tmp_path, "tools/plant.py", [[name, text]])
+    ran = scriptcontract("test", "--format", "json", cwd=project.root, env=_state(tmp_path))
+    found = sorted(file["path"] for file in json.loads(ran.stdout)["files"])
+    assert found == ["other/job.cases.json", "scripts/job.cases.json"], ran.stdout + ran.stderr
+    # The control: once the user's (staged), the same file leaves the cases out.
+    stage_in_git(project.root, name)
+    vouched = scriptcontract("test", "--format", "json", cwd=project.root, env=_state(tmp_path))
+    found = sorted(file["path"] for file in json.loads(vouched.stdout)["files"])
+    assert found == ["other/job.cases.json"], vouched.stdout + vouched.stderr

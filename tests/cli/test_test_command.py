@@ -224,6 +224,33 @@ def test_an_untrusted_loosening_is_a_configuration_error(greeter: Project, tmp_p
     assert scriptcontract("test", cwd=greeter.root, env=state).returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("exclude", "args", "runs_vendor"),
+    [
+        ("scripts/vendor/**", (), False),
+        (None, (), True),  # the control: the same search runs it
+        ("scripts/vendor/**", ("scripts/greet.cases.json", "scripts/vendor/greet.py"), True),
+    ],
+    ids=["excluded", "not excluded", "excluded, named"],
+)
+def test_the_cases_of_a_script_check_excludes_are_run_only_when_named(
+    greeter: Project, exclude: str | None, args: tuple[str, ...], runs_vendor: bool
+) -> None:
+    if exclude is not None:
+        (greeter.root / "scriptcontract.toml").write_text(f"exclude = [{exclude!r}]\n")
+    greeter.write("scripts/vendor/greet.py", GREET)
+    cases_file(greeter, "greet", [{"name": "greets"}])
+    cases_file(greeter, "vendor/greet", [{"name": "greets from vendor"}])
+    code, report = test_json(greeter.root, *args)
+    assert code == 0, report
+    # The positive control: the script no glob excludes has its cases run in every case.
+    expected = ["scripts/greet.cases.json"] + ["scripts/vendor/greet.cases.json"] * runs_vendor
+    assert sorted(file["path"] for file in report["files"]) == expected
+    # As `check` judges the script itself: a script it passes over has no cases run.
+    checked = scriptcontract("check", "--format", "json", *args, cwd=greeter.root)
+    assert ("scripts/vendor/greet.py" in checked.stdout) == runs_vendor, checked.stdout
+
+
 def test_k_selects_cases_by_script_and_name(greeter: Project) -> None:
     cases_file(
         greeter, "greet", [{"name": "greets Ada", "inputs": {"name": "Ada"}}, {"name": "greets Bo"}]

@@ -162,6 +162,45 @@ def test_loops_with_a_way_out_are_not_endless(body: str) -> None:
     assert "SCR404" not in codes(in_try)
 
 
+@pytest.mark.parametrize(
+    ("inner", "endless"),
+    [
+        (["for i in range(3):", "    break"], True),
+        (["for i in range(3):", "    if i:", "        pass", "    else:", "        break"], True),
+        (
+            ["for i in items:", "    for j in i:", "        pass", "    else:", "        break"],
+            True,
+        ),
+        (["for i in range(3):", "    pass", "else:", "    break"], False),
+    ],
+    ids=["in its body", "in an else of its body", "in the else of a loop in it", "in its else"],
+)
+def test_a_break_in_an_inner_loop_is_a_way_out_only_when_it_leaves_the_outer_one(
+    inner: list[str], endless: bool
+) -> None:
+    source = "items = [[1]]\nwhile True:\n" + "".join(f"    {line}\n" for line in inner)
+    assert lines_of(source, "SCR404") == ([2] if endless else []), source
+
+
+@pytest.mark.parametrize(
+    "loop",
+    [
+        "while child.poll() is None:\n{inner}",
+        "while True:\n{inner}    if child.poll() is not None:\n        break\n",
+    ],
+    ids=["polling test", "while True left on the poll"],
+)
+@pytest.mark.parametrize("where", ["body", "else"])
+def test_a_poll_loop_also_left_by_a_break_in_an_inner_loops_else_does_not_wait_on_the_child(
+    loop: str, where: str
+) -> None:
+    # The control: the same break in the inner loop's body leaves that loop only.
+    inner = "    for i in range(3):\n        time.sleep(0.05)\n"
+    inner += "        break\n" if where == "body" else "    else:\n        break\n"
+    source = "import subprocess, time\nchild = subprocess.Popen(['x'])\n" + loop.format(inner=inner)
+    assert lines_of(source, "SCR401") == ([3] if where == "body" else []), source
+
+
 def test_whole_file_reads_are_information() -> None:
     source = "with open('data/x') as f:\n    text = f.read()\n"
     found = [f for f in findings(source) if f.code == "SCR405"]

@@ -1,6 +1,6 @@
 """`scriptcontract.findCasesFiles`: the cases files an editor's "test all" runs are those
-`scriptcontract test` runs in the same folder, ignore files, git's index and virtual
-environments decided alike."""
+`scriptcontract test` runs in the same folder, ignore files, git's index, `exclude` and
+virtual environments decided alike."""
 
 from __future__ import annotations
 
@@ -49,6 +49,28 @@ async def test_the_server_finds_the_cases_files_the_cli_runs(lsp: Session, name:
         "scripts/kept.cases.json",
         "tracked/kept_as_tracked.cases.json",
     ]
+    cli = scriptcontract("test", "--format", "json", cwd=top)
+    assert sorted(file["path"] for file in json.loads(cli.stdout)["files"]) == found, cli.stderr
+
+
+@pytest.mark.parametrize("exclude", ["vendor/**", None], ids=["excluded", "not excluded"])
+async def test_the_server_passes_over_the_cases_of_scripts_check_excludes(
+    lsp: Session, tmp_path: Path, exclude: str | None
+) -> None:
+    # Outside the shared project: a configuration below its own is used only once vouched
+    # for (git at the top, or trust), and the search leaves nothing out by one that is not.
+    top = tmp_path / "project"
+    top.mkdir()
+    (top / "scriptcontract.toml").write_text(
+        "" if exclude is None else f"exclude = ['{exclude}']\n"
+    )
+    with_cases(top, "scripts/kept.py")
+    with_cases(top, "vendor/excluded.py")
+
+    answer = await lsp.command("scriptcontract.findCasesFiles", {"uri": top.as_uri()})
+    found = [Path(to_fs_path(uri) or "").relative_to(top).as_posix() for uri in answer["files"]]
+    # The control (not excluded): the same search finds the vendored script's cases.
+    assert found == ["scripts/kept.cases.json"] + ["vendor/excluded.cases.json"] * (exclude is None)
     cli = scriptcontract("test", "--format", "json", cwd=top)
     assert sorted(file["path"] for file in json.loads(cli.stdout)["files"]) == found, cli.stderr
 

@@ -6,7 +6,11 @@ and a green run in the editor said nothing of the CI's. Folders are walked as `c
 them (check/discovery.py): VCS data, caches and virtual environments are passed over, and
 what `.gitignore` and `.ignore` files leave out, unless git tracks it (a run may rewrite an
 ignore file, never the index). Each folder's ignore files are read up to its own project's
-root, so a nested project's decide below it.
+root, so a nested project's decide below it. A cases file found in a folder is passed over
+when `check` passes over its script by the project's `exclude` globs (the script's path, not
+its markers: the search reads no script); a configuration nobody vouched for
+(`nested_configs`) leaves nothing out, as a run may have written it to hide the cases.
+A file named is run whatever `exclude` says, as `check` checks a file named.
 """
 
 from __future__ import annotations
@@ -14,11 +18,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from scriptcontract.cases.files import cases_path, is_cases_file
+from scriptcontract.cases.files import cases_path, is_cases_file, script_path
 from scriptcontract.check.discovery import SKIPPED_DIRS
 from scriptcontract.check.ignore_files import IgnoreFiles
 from scriptcontract.check.tracked_files import TrackedFiles
-from scriptcontract.config import find_project_root
+from scriptcontract.config import find_project_root, validate_table
+from scriptcontract.contract.globs import matches_any
+from scriptcontract.nested_configs import STARTED_IN, check_top, read_vouched
 
 
 def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]]:
@@ -26,7 +32,7 @@ def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]
     there (or name a script without cases)."""
     found: list[Path] = []
     missing: list[str] = []
-    rules = _Rules()
+    rules = _Rules(check_top(cwd))
     for given in paths:
         start = Path(os.path.abspath(cwd / given))
         if start.is_dir():
@@ -49,11 +55,23 @@ def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]
 
 
 class _Rules:
-    """The ignore files and git's index, each read once per search."""
+    """The ignore files, git's index and each project's `exclude`, read once per search."""
 
-    def __init__(self) -> None:
+    def __init__(self, top: Path | None) -> None:
         self.ignore = IgnoreFiles()
         self.tracked = TrackedFiles()
+        self.top = top  # where a configuration below needs vouching for, as in `check`
+        self.excludes: dict[Path, list[str]] = {}
+
+    def excluded(self, cases: Path, root: Path | None) -> bool:
+        """Whether `check` passes over the script of `cases` by its project's `exclude`."""
+        if root is None:
+            return False
+        if root not in self.excludes:
+            table, unvouched = read_vouched(root, self.top, STARTED_IN)
+            self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude
+        # `root` is at or above the folder the walk found `cases` in.
+        return matches_any(script_path(cases).relative_to(root).as_posix(), self.excludes[root])
 
     def left_out(self, path: Path, top: Path | None, *, is_dir: bool = False) -> bool:
         if not self.ignore.ignored(path, is_dir=is_dir, top=top):
@@ -77,6 +95,11 @@ def _walk(top: Path, rules: _Rules) -> list[Path]:
         for name in sorted(filenames):
             path = here / name
             # Regular files only: a FIFO left by a run would hang the read.
-            if is_cases_file(path) and path.is_file() and not rules.left_out(path, root):
+            if (
+                is_cases_file(path)
+                and path.is_file()
+                and not rules.left_out(path, root)
+                and not rules.excluded(path, root)
+            ):
                 found.append(path)
     return found

@@ -6,12 +6,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from scriptcontract.config import find_project_root, read_project_table, validate_table
+from scriptcontract.config import (
+    ProjectTable,
+    find_project_root,
+    read_project_table,
+    validate_table,
+)
 from scriptcontract.nested_configs import (
     CONTENT_KEY,
+    bytes_as_read,
     config_files,
     digest_of,
-    file_contents,
     vouching_needed,
     work_tree_top,
 )
@@ -63,11 +68,10 @@ def run(args: argparse.Namespace) -> int:
     by_content = vouching_needed(root) is not None or work_tree_top(root) is None
     # Read once: the content trusted is the content whose settings are shown and trusted.
     project = read_project_table(root)
-    contents = {Path(name): data for name, data in project.contents}
     if by_content and args.revoke:
         return _revoke([*config_files(root)])
     if by_content:
-        status = _trust_nested(root, contents, show=args.show)
+        status = _trust_nested(root, project, show=args.show)
         if status is not None:
             return status
     config = validate_table(project)
@@ -93,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     # A nested configuration keeps the content trusted by _trust_nested beside them.
     source = Path(config.source)
-    kept = [Loosening(CONTENT_KEY, digest_of(contents.get(source)))] if by_content else []
+    kept = [Loosening(CONTENT_KEY, digest_of(bytes_as_read(source, project)))] if by_content else []
     try:
         store.trust(config.source, found + kept)
     except OSError as exc:
@@ -114,15 +118,15 @@ def _revoke(files: list[Path]) -> int:
     return EXIT_OK
 
 
-def _trust_nested(root: Path, contents: dict[Path, bytes | None], *, show: bool) -> int | None:
+def _trust_nested(root: Path, project: ProjectTable, *, show: bool) -> int | None:
     """Trust the content of the configuration files of a project nested in another, which
     `check` otherwise uses only when git tracks them as they are (a run may have written
     them); an exit status on failure, None to go on with the sandbox's settings.
 
-    `contents`: the files as read for their settings, trusted as read."""
+    `project`: the files as read for their settings, trusted as read."""
     store = TrustStore()
     for file in config_files(root):
-        data = contents[file] if file in contents else file_contents(file)
+        data = bytes_as_read(file, project)
         if data is None:
             return _fail(f"cannot read {file} as a regular file of its project")
         item = Loosening(CONTENT_KEY, digest_of(data))

@@ -142,6 +142,24 @@ def is_constant_true(test: ast.expr) -> bool:
     return type(test) is ast.Constant and bool(test.value) and test.value is not Ellipsis
 
 
+def loop_statements(body: list[ast.stmt]) -> Iterator[tuple[ast.stmt, bool]]:
+    """The statements of a loop's `body` and of the blocks in it, not of the functions or
+    classes it defines, each with whether a `break` there leaves this loop: one in a nested
+    loop's body leaves that loop, one in its `else:` this one."""
+    # A work list instead of recursion: an elif chain nests as deep as it is long.
+    work = [(body, True)]
+    while work:
+        block, own = work.pop()
+        for stmt in block:
+            if isinstance(stmt, (*FUNCTION_TYPES, ast.ClassDef)):
+                continue
+            yield stmt, own
+            work.append((getattr(stmt, "body", []), own and not isinstance(stmt, LOOP_TYPES)))
+            work.extend((getattr(stmt, field, []), own) for field in ("orelse", "finalbody"))
+            work.extend((handler.body, own) for handler in getattr(stmt, "handlers", ()))
+            work.extend((case.body, own) for case in getattr(stmt, "cases", ()))
+
+
 class ScriptModel:
     """What the rules know about one script. Built once by `ScriptModel.build`."""
 

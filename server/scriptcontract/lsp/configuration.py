@@ -229,8 +229,7 @@ class Configuration:
         folder_path = self.folders.get(folder) if folder is not None else None
         if path is None and folder_path is None and len(self.folders) == 1:
             folder, folder_path = next(iter(self.folders.items()))
-        root, refused = self.projects.root_for(path, folder_path)
-        project, fresh = self.projects.config(root, folder_path)
+        root, refused, project, fresh = self.projects.lookup(path, folder_path)
         if fresh:
             self._report_project(project, root)
             self._cache = {key: value for key, value in self._cache.items() if key[1] != root}

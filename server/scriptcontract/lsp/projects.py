@@ -15,7 +15,9 @@ Configurations are cached by root and re-read when a configuration file's size o
 modification time changes, or when the client reports a change of one; a verdict on
 vouching also when the trust record or git's index changes. The verdict and the settings
 come from one read of each file (`nested_configs.read_vouched`): a script swapping the
-file between the two would otherwise have its content used once.
+file between the two would otherwise have its content used once. A lint stamps each
+configuration once (`Projects.lookup`): the read that vouched for the root is the one its
+settings come from; a stamp stats the files, the trust record and git's indexes.
 """
 
 from __future__ import annotations
@@ -69,6 +71,15 @@ class _Read(NamedTuple):
     refusal: Refusal | None
 
 
+class Lookup(NamedTuple):
+    """A file's project as one lint sees it."""
+
+    root: Path | None
+    refused: list[Refusal]
+    config: ProjectConfig
+    fresh: bool  # the configuration was (re)read just now: its errors are new
+
+
 class Projects:
     def __init__(self) -> None:
         self._nearest: dict[Path, Path | None] = {}
@@ -80,12 +91,25 @@ class Projects:
         self._reads.clear()
         self._configs.clear()
 
-    def root_for(self, path: Path | None, folder: Path | None) -> tuple[Path | None, list[Refusal]]:
-        """The project root of the file at `path` (None: untitled) in workspace `folder`,
-        and the configurations passed over on the way, as not vouched for."""
+    def lookup(self, path: Path | None, folder: Path | None) -> Lookup:
+        """The project of the file at `path` (None: untitled) in workspace `folder`: its
+        root, the configurations passed over on the way, its configuration and whether that
+        was (re)read just now. Each configuration is stamped once: the read that vouched
+        for the root's is the one its settings come from."""
+        root, refused, read = self._root_for(path, folder)
+        if root is None:
+            return Lookup(root, refused, ProjectConfig(), False)
+        config, fresh = self._config(root, folder, read or self._read(root, folder))
+        return Lookup(root, refused, config, fresh)
+
+    def _root_for(
+        self, path: Path | None, folder: Path | None
+    ) -> tuple[Path | None, list[Refusal], _Read | None]:
+        """The root, the configurations passed over, and the root's read when it was read."""
         if path is None:
-            return folder, []
+            return folder, [], None
         refused: list[Refusal] = []
+        reads: dict[Path, _Read] = {}
         directory = path.parent
         while True:
             nearest = self._nearest_config_dir(directory)
@@ -94,18 +118,13 @@ class Projects:
             if folder is not None and nearest != folder and folder not in nearest.parents:
                 nearest = None
                 break
-            refusal = self.refusal(nearest, folder)
-            if refusal is None:
-                break
-            refused.append(refusal)
+            read = reads[nearest] = self._read(nearest, folder)
+            if read.refusal is None:
+                return nearest, refused, read
+            refused.append(read.refusal)
             directory = nearest.parent  # as if its configuration were not there
-        if folder is not None:
-            return (nearest if nearest is not None else folder), refused
-        return (nearest if nearest is not None else path.parent), refused
-
-    def refusal(self, root: Path, folder: Path | None) -> Refusal | None:
-        """Why the configuration at `root` (in workspace `folder`) is not used, or None."""
-        return self._read(root, folder).refusal
+        root = folder if folder is not None else path.parent
+        return root, refused, reads.get(root)  # the folder's own, refused: not read again
 
     def _read(self, root: Path, folder: Path | None) -> _Read:
         # Stamped before reading: a file changed meanwhile is read again next time.
@@ -140,12 +159,9 @@ class Projects:
             self._nearest[candidate] = found
         return found
 
-    def config(self, root: Path | None, folder: Path | None) -> tuple[ProjectConfig, bool]:
-        """The configuration of `root`, and whether it was (re)read just now: the defaults
-        when it is not vouched for (a root no other configuration was found for)."""
-        if root is None:
-            return ProjectConfig(), False
-        read = self._read(root, folder)
+    def _config(self, root: Path, folder: Path | None, read: _Read) -> tuple[ProjectConfig, bool]:
+        """The configuration `read` holds, and whether it was validated just now: the
+        defaults when it is not vouched for (a root no other configuration was found for)."""
         if read.refusal is not None:
             return ProjectConfig(), False
         cached = self._configs.get((root, folder))

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from scriptcontract.contract.finding import Severity
-from scriptcontract.contract.model import FUNCTION_TYPES, LOOP_TYPES
+from scriptcontract.contract.model import loop_statements
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -45,7 +45,7 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         loop = site.node
         if site.ctx.in_try or site.ctx.handler is not None:
             continue
-        if _has_way_out(ctx, loop.body, top=True):  # type: ignore[attr-defined]
+        if _has_way_out(ctx, loop.body):  # type: ignore[attr-defined]
             continue
         yield Report(
             ctx.lines.first_line_of(loop),
@@ -54,27 +54,12 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         )
 
 
-def _has_way_out(ctx: RuleContext, body: list[ast.stmt], *, top: bool) -> bool:
-    # A work list instead of recursion: an elif chain nests as deep as it is long.
-    work = [(body, top)]
-    while work:
-        block, top = work.pop()
-        for stmt in block:
-            if isinstance(stmt, (ast.Return, ast.Raise)):
-                return True
-            if isinstance(stmt, ast.Break) and top:
-                return True
-            if isinstance(stmt, (FUNCTION_TYPES, ast.ClassDef)):
-                continue
-            if _expressions_escape(ctx, stmt):
-                return True
-            nested_top = top and not isinstance(stmt, LOOP_TYPES)
-            for field in ("body", "orelse", "finalbody"):
-                children = getattr(stmt, field, None)
-                if children:
-                    work.append((children, nested_top or field == "orelse"))
-            work.extend((handler.body, nested_top) for handler in getattr(stmt, "handlers", ()))
-            work.extend((case.body, nested_top) for case in getattr(stmt, "cases", ()))
+def _has_way_out(ctx: RuleContext, body: list[ast.stmt]) -> bool:
+    for stmt, own in loop_statements(body):
+        if isinstance(stmt, (ast.Return, ast.Raise)):
+            return True
+        if (own and isinstance(stmt, ast.Break)) or _expressions_escape(ctx, stmt):
+            return True
     return False
 
 

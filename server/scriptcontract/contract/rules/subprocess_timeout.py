@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.model import (
-    FUNCTION_TYPES,
-    LOOP_TYPES,
     FunctionInfo,
     is_constant_true,
+    loop_statements,
 )
 from scriptcontract.contract.rules._helpers import argument, has_star_kwargs
 from scriptcontract.contract.rules._timeouts import add_timeout_fix, names_bound_to
@@ -164,20 +163,7 @@ def _is_none_test(test: ast.expr, call: ast.Call, *, running: bool) -> bool:
 
 def _breaks(block: list[ast.stmt]) -> list[ast.Break]:
     """The `break`s of `block` that leave the loop holding it (not those of inner loops)."""
-    found: list[ast.Break] = []
-    work = list(block)
-    while work:
-        stmt = work.pop()
-        if isinstance(stmt, ast.Break):
-            found.append(stmt)
-        elif not isinstance(stmt, (*LOOP_TYPES, *FUNCTION_TYPES, ast.ClassDef)):
-            for field in ("body", "orelse", "finalbody"):
-                work.extend(getattr(stmt, field, ()))
-            for handler in getattr(stmt, "handlers", ()):
-                work.extend(handler.body)
-            for case in getattr(stmt, "cases", ()):
-                work.extend(case.body)
-    return found
+    return [stmt for stmt, own in loop_statements(block) if own and isinstance(stmt, ast.Break)]
 
 
 def _may_stop_waiting(ctx: RuleContext, loop: ast.While) -> bool:
