@@ -241,12 +241,37 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "named-handler-error-exit-zero-unseen",
+        '`except KeyError: print(json.dumps({"success": False, ...})); return` as the '
+        "script's last call (exit code 0) is not reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "if handler is not None and is_broad(ctx.model, handler):",
+        "if handler is not None:",
+        (
+            "tests/contract/test_rules_exit.py::test_error_object_in_a_named_handler_then_exit_zero",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "module-printed-unseen",
+        "`print(json)` left after the result (the module's repr on stdout) is not reported "
+        "(SCR105)",
+        "facts.py",
+        "if kind is ast.Name and self._names_a_module(expr.id, scope):  "
+        "# type: ignore[attr-defined]",
+        "if False:",
+        (
+            "tests/contract/test_rules_io.py::test_stray_text_on_stdout_fires_with_every_text_style",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
         "error-on-branch-reported-twice",
         "an error object on a branch followed by `sys.exit(0)` is reported twice, at the write "
         "and at the exit (SCR203)",
         "contract/rules/error_exit_zero.py",
-        "return _script_ends_after(ctx, stmt, depth=0) and not _exits_zero_after(ctx, stmt)",
-        "return _script_ends_after(ctx, stmt, depth=0)",
+        "if not _ends_with_exit_zero(ctx, write.site.stmt) or _reported_at_exit(ctx, write):",
+        "if not _ends_with_exit_zero(ctx, write.site.stmt):",
         (
             "tests/contract/test_rules_exit.py::"
             "test_error_object_before_an_explicit_exit_zero_is_reported_once",

@@ -235,13 +235,52 @@ def test_error_object_on_a_branch_silent_cases(error: str, after: str, tail: str
     assert "SCR203" not in codes(source)
 
 
-def test_error_object_before_an_explicit_exit_zero_is_reported_once() -> None:
-    source = BRANCH.format(
-        error="{'success': False, 'error': 'no text'}",
-        after="        sys.exit(0)\n",
-        tail="main()\n",
+NAMED_HANDLER = (
+    "import json, sys\n"
+    "def main():\n"
+    "    try:\n"
+    "        inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "    except json.JSONDecodeError as exc:\n"
+    "        print(json.dumps({answer}))\n"
+    "{after}"
+    "    print(json.dumps({{'success': True, 'keys': sorted(inputs)}}))\n"
+    "main()\n"
+)
+
+
+def test_error_object_in_a_named_handler_then_exit_zero() -> None:
+    source = NAMED_HANDLER.format(
+        answer="{'ok': False, 'error': f'bad inputs: {exc}'}", after="        return\n"
     )
     assert lines_of(source, "SCR203") == [6]
+
+
+@pytest.mark.parametrize(
+    ("answer", "after"),
+    [
+        pytest.param("{'ok': False, 'error': str(exc)}", "        sys.exit(1)\n", id="exits 1"),
+        pytest.param("{'found': False}", "        return\n", id="an expected outcome"),
+    ],
+)
+def test_named_handler_silent_cases(answer: str, after: str) -> None:
+    assert "SCR203" not in codes(NAMED_HANDLER.format(answer=answer, after=after))
+
+
+ENDS_WITH_EXIT_ZERO = (
+    "import json, sys\ninputs = json.loads(sys.stdin.read() or '{}')\n"
+    "if not inputs.get('text'):\n    print(json.dumps({'success': False, 'error': 'no text'}))\n"
+    "{other}"
+    "sys.exit(0)\n"
+)
+
+
+def test_error_object_before_an_explicit_exit_zero_is_reported_once() -> None:
+    # The error object is the last write before `sys.exit(0)`: reported at the exit only.
+    assert lines_of(ENDS_WITH_EXIT_ZERO.replace("{other}", ""), "SCR203") == [5]
+    # A success written on the other branch is the last write before the exit: the error
+    # branch is reported at its write.
+    other = "else:\n    print(json.dumps({'success': True}))\n"
+    assert lines_of(ENDS_WITH_EXIT_ZERO.replace("{other}", other), "SCR203") == [4]
 
 
 def test_error_without_json_for_message_exits_and_bare_exits() -> None:

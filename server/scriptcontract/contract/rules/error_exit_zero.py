@@ -33,8 +33,9 @@ after printing the error object. A result bound to one name on both paths
 (`result = {"success": True, ...}`, and on an error branch `result = {"success": False,
 ...}`) then written once is followed too: the error branch reaches the write, and the
 script ends with exit code 0 after it. So is an error object written directly on a branch
-(`if not text: print(json.dumps({"success": False, "error": "no text"}))`) when the script
-then ends, or its function returns with a bare `return` as the script's last act.
+(`if not text: print(json.dumps({"success": False, "error": "no text"}))`) or in the handler
+of a named exception (`except KeyError:`) when the script then ends, or its function returns
+with a bare `return` as the script's last act.
 """,
     bad_example="""
 import json
@@ -85,15 +86,21 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 def _error_written_on_branch(ctx: RuleContext) -> Iterator[Report]:
     """`if not text: print(json.dumps({"success": False, "error": ...}))` (then `return`, or
-    nothing more) on a branch outside any handler, after which the script ends with exit
-    code 0. An explicit `sys.exit(0)` or `return 0` after the write is `_after_error_object`'s."""
+    nothing more) on a branch, or in the handler of a named exception, after which the script
+    ends with exit code 0. Broad handlers are `_falls_off`'s; an explicit `sys.exit(0)` or
+    `return 0` after the write is `_after_error_object`'s."""
     for write in ctx.facts.json_writes:
-        if write.site.ctx.handler is not None or _payload_name(ctx, write) is not None:
+        handler = write.site.ctx.handler
+        if handler is not None and is_broad(ctx.model, handler):
+            continue
+        if _payload_name(ctx, write) is not None:
             continue
         payload = payload_dict(ctx, write)
-        if payload is None or not _says_failure(payload) or not _on_branch(ctx, write.site.stmt):
+        if payload is None or not _says_failure(payload):
             continue
-        if not _ends_with_exit_zero(ctx, write.site.stmt):
+        if handler is None and not _on_branch(ctx, write.site.stmt):
+            continue
+        if not _ends_with_exit_zero(ctx, write.site.stmt) or _reported_at_exit(ctx, write):
             continue
         yield Report(
             ctx.range(write.site.node),
@@ -141,7 +148,7 @@ def _ends_with_exit_zero(ctx: RuleContext, stmt: ast.stmt) -> bool:
         return False
     rest = [s for s in parent.block[parent.position + 1 :] if not isinstance(s, ast.Pass)]
     if not rest:
-        return _script_ends_after(ctx, stmt, depth=0) and not _exits_zero_after(ctx, stmt)
+        return _script_ends_after(ctx, stmt, depth=0)
     last = rest[0]
     bare = isinstance(last, ast.Return) and (
         last.value is None or (isinstance(last.value, ast.Constant) and last.value.value is None)
@@ -152,13 +159,17 @@ def _ends_with_exit_zero(ctx: RuleContext, stmt: ast.stmt) -> bool:
     return function is not None and _calls_end_script(ctx, function, depth=0)
 
 
-def _exits_zero_after(ctx: RuleContext, stmt: ast.stmt) -> bool:
-    """The end `_script_ends_after` found is an explicit `sys.exit(0)`: reported at the exit."""
-    parent = ctx.model.parent_of(stmt)
+def _reported_at_exit(ctx: RuleContext, write: Write) -> bool:
+    """The end `_script_ends_after` found is an explicit `sys.exit(0)` whose last write before
+    it is this one: `_after_error_object` reports it there, at the exit."""
+    parent = ctx.model.parent_of(write.site.stmt)
+    if parent is None or not ctx.facts.only_declarations_after(parent.block, parent.position):
+        return False  # `return` right after the write: no exit call to report
     while parent is not None:
         block, position = parent.block, parent.position
         if not ctx.facts.only_declarations_after(block, position):
-            return True
+            last = ctx.facts.last_json_write_before(block[position + 1])
+            return last is not None and last.site.node is write.site.node
         owner = parent.stmt
         if owner is None or isinstance(owner, FUNCTION_TYPES):
             return False
