@@ -256,7 +256,7 @@ ANALYSER: tuple[Mutation, ...] = (
         "module-printed-unseen",
         "`print(json)` left after the result (the module's repr on stdout) is not reported "
         "(SCR105)",
-        "facts.py",
+        "contract/facts.py",
         "if kind is ast.Name and self._names_a_module(expr.id, scope):  "
         "# type: ignore[attr-defined]",
         "if False:",
