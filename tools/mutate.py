@@ -266,6 +266,15 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "any-error-value-is-a-message",
+        "an object on a branch whose `error` value may be None (`inputs.get('error')`) is taken "
+        "for an error object, and its exit code 0 reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "failed = failed or _is_text(value)",
+        "failed = True",
+        ("tests/contract/test_rules_exit.py::test_error_object_on_a_branch_silent_cases",),
+    ),
+    Mutation(
         "error-on-branch-reported-twice",
         "an error object on a branch followed by `sys.exit(0)` is reported twice, at the write "
         "and at the exit (SCR203)",

@@ -223,6 +223,12 @@ def test_error_object_on_the_last_branch_of_the_script() -> None:
             id="an empty list of errors is an answer",
         ),
         pytest.param(
+            "{'text': '', 'error': inputs.get('error')}",
+            "        return\n",
+            "main()\n",
+            id="an error value that may be None",
+        ),
+        pytest.param(
             "{'success': False, 'error': 'no text'}",
             "        inputs['text'] = 'default'\n",
             "main()\n",

@@ -110,21 +110,39 @@ def _error_written_on_branch(ctx: RuleContext) -> Iterator[Report]:
 
 
 def _says_failure(node: ast.Dict) -> bool:
-    """The object says that the run failed: a false success flag, an error message or an
-    error status (a list of `errors`, possibly empty, is not enough on a branch)."""
+    """The object says that the run failed: a false success flag, an error message that is
+    text (a literal, an f-string, `str(exc)`) or an error status. A name or an expression that
+    may be None is no message, a list of `errors` (possibly empty) is not enough, and a true
+    success flag says the opposite."""
+    failed = False
     for key, value in zip(node.keys, node.values, strict=False):
         if not isinstance(key, ast.Constant):
             continue
         constant = value.value if isinstance(value, ast.Constant) else None
-        if key.value in FAILURE_FLAGS and constant is False:
-            return True
-        if key.value in ("error", "error_message") and (
-            not isinstance(value, ast.Constant) or (isinstance(constant, str) and constant)
-        ):
-            return True
-        if key.value == "status" and str(constant).lower() in ERROR_STATUSES:
-            return True
-    return False
+        if key.value in FAILURE_FLAGS:
+            if constant is True:
+                return False
+            failed = failed or constant is False
+        elif key.value in ("error", "error_message"):
+            failed = failed or _is_text(value)
+        elif key.value == "status" and str(constant).lower() in ERROR_STATUSES:
+            failed = True
+    return failed
+
+
+def _is_text(value: ast.expr) -> bool:
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str) and bool(value.value)
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value.func.id in ("str", "repr")
+    # "failed: " + reason, "failed: %s" % reason
+    return isinstance(value, ast.BinOp) and any(
+        isinstance(side, ast.JoinedStr)
+        or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+        for side in (value.left, value.right)
+    )
 
 
 def _on_branch(ctx: RuleContext, stmt: ast.stmt) -> bool:
