@@ -202,6 +202,102 @@ ANALYSER: tuple[Mutation, ...] = (
         "if False:",
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
+    Mutation(
+        "heartbeat-clock-is-a-limit",
+        "a polling loop whose clock only times a heartbeat line (`if now - last > 60: "
+        "print(...)`) counts as waiting with a limit, and is not reported (SCR401)",
+        "contract/rules/subprocess_timeout.py",
+        "if tested and not all(_only_reports(ctx, stmt) for stmt in node.body):",
+        "if tested:",
+        (
+            "tests/contract/test_rules_files_resources.py::"
+            "test_poll_loop_reading_a_clock_for_no_limit_is_reported",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "clock-limit-unseen",
+        "a polling loop that stops its child through a helper once a clock says the deadline "
+        "has passed is reported as a wait without a limit (SCR401)",
+        "contract/rules/subprocess_timeout.py",
+        "if _clock_limits(ctx, loop):",
+        "if False:",
+        (
+            "tests/contract/test_rules_files_resources.py::"
+            "test_poll_loop_acting_on_a_clock_is_bounded",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "exit-code-through-name-unseen",
+        "`code = 2 if failed else 0; sys.exit(code)`, or `rc = run(); sys.exit(rc)` with a "
+        "helper returning 3, is not reported (SCR201)",
+        "contract/rules/exit_code.py",
+        "for value in _plain_values(ctx, expr.id, scope):",
+        "for value in ():",
+        (
+            "tests/contract/test_rules_exit.py::test_exit_code_passed_through_a_name_is_followed",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "error-written-on-branch-unseen",
+        '`if not text: print(json.dumps({"success": False, ...})); return` as `main()`\'s '
+        "last act (exit code 0) is not reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "yield from _error_written_on_branch(ctx)",
+        "pass",
+        (
+            "tests/contract/test_rules_exit.py::test_error_object_written_on_a_branch_then_exit_zero",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "named-handler-error-exit-zero-unseen",
+        '`except KeyError: print(json.dumps({"success": False, ...})); return` as the '
+        "script's last call (exit code 0) is not reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "if handler is not None and is_broad(ctx.model, handler):",
+        "if handler is not None:",
+        (
+            "tests/contract/test_rules_exit.py::test_error_object_in_a_named_handler_then_exit_zero",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "module-printed-unseen",
+        "`print(json)` left after the result (the module's repr on stdout) is not reported "
+        "(SCR105)",
+        "contract/facts.py",
+        "if kind is ast.Name and self._names_a_module(expr.id, scope):  "
+        "# type: ignore[attr-defined]",
+        "if False:",
+        (
+            "tests/contract/test_rules_io.py::test_stray_text_on_stdout_fires_with_every_text_style",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "any-error-value-is-a-message",
+        "an object on a branch whose `error` value may be None (`inputs.get('error')`) is taken "
+        "for an error object, and its exit code 0 reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "failed = failed or _is_text(value)",
+        "failed = True",
+        ("tests/contract/test_rules_exit.py::test_error_object_on_a_branch_silent_cases",),
+    ),
+    Mutation(
+        "error-on-branch-reported-twice",
+        "an error object on a branch followed by `sys.exit(0)` is reported twice, at the write "
+        "and at the exit (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "if not _ends_with_exit_zero(ctx, write.site.stmt) or _reported_at_exit(ctx, write):",
+        "if not _ends_with_exit_zero(ctx, write.site.stmt):",
+        (
+            "tests/contract/test_rules_exit.py::"
+            "test_error_object_before_an_explicit_exit_zero_is_reported_once",
+        ),
+    ),
 )
 
 SERVER: tuple[Mutation, ...] = (

@@ -41,6 +41,51 @@ def test_exit_code_returned_by_main_is_followed() -> None:
     assert not any(fix.safe for fix in found.fixes), "changing an exit code is not automatic"
 
 
+CODE_THROUGH_A_NAME = (
+    "import subprocess, sys\n"
+    "def run():\n"
+    "    done = subprocess.run(['make'], timeout=60)\n"
+    "    return {returned}\n"
+    "def main():\n"
+    "    failed = run() != 0\n"
+    "    {bind}\n"
+    "    sys.exit(code)\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("bind", "returned", "line"),
+    [
+        pytest.param("code = 2 if failed else 0", "done.returncode", 7, id="a choice of literals"),
+        pytest.param("code = run()", "3", 4, id="the helper's literal through a name"),
+        pytest.param("code = run()", "done.returncode", 4, id="a child's code through a helper"),
+        pytest.param("code = 0\n    if failed:\n        code = 4", "0", 9, id="a name bound twice"),
+    ],
+)
+def test_exit_code_passed_through_a_name_is_followed(bind: str, returned: str, line: int) -> None:
+    source = CODE_THROUGH_A_NAME.format(bind=bind, returned=returned)
+    assert lines_of(source, "SCR201") == [line]
+    found = next(f for f in findings(source) if f.code == "SCR201")
+    assert found.related, "the exit the code reaches is shown"
+
+
+@pytest.mark.parametrize(
+    ("bind", "returned"),
+    [
+        pytest.param("code = 1 if failed else 0", "done.returncode", id="mapped to 0 or 1"),
+        pytest.param("code = run()", "0 if done.returncode == 0 else 1", id="mapped by the helper"),
+        pytest.param("code = 0\n    if failed:\n        code = 1", "0", id="bound to 0 and 1"),
+        pytest.param(
+            "code = 0\n    for code in (2, 3):\n        pass", "0", id="a loop's item: unsure"
+        ),
+    ],
+)
+def test_exit_code_through_a_name_mapped_to_0_or_1_is_fine(bind: str, returned: str) -> None:
+    source = CODE_THROUGH_A_NAME.format(bind=bind, returned=returned)
+    assert "SCR201" not in codes(source)
+
+
 def test_no_error_handling_fires_only_without_any_handler() -> None:
     bare = "import json, sys\ninputs = json.load(sys.stdin)\nprint(json.dumps(inputs))\n"
     assert "SCR202" in codes(bare)
@@ -97,6 +142,151 @@ def test_error_exit_zero_in_handler_after_error_object_and_falling_off() -> None
 )
 def test_error_exit_zero_silent_cases(source: str) -> None:
     assert "SCR203" not in codes(source)
+
+
+BRANCH = (
+    "import json, sys\n"
+    "def main():\n"
+    "    inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "    if not inputs.get('text'):\n"
+    "        print(json.dumps({error}))\n"
+    "{after}"
+    "    print(json.dumps({{'success': True, 'length': len(inputs['text'])}}))\n"
+    "{tail}"
+)
+
+
+@pytest.mark.parametrize(
+    ("error", "after", "tail"),
+    [
+        pytest.param(
+            "{'success': False, 'error': 'no text'}",
+            "        return\n",
+            "if __name__ == '__main__':\n    main()\n",
+            id="then a bare return from main",
+        ),
+        pytest.param(
+            "{'error': f'no text in {sorted(inputs)}'}",
+            "        return None\n",
+            "main()\n",
+            id="an error message built, then return None",
+        ),
+        pytest.param(
+            "{'status': 'failed', 'message': 'no text'}",
+            "        return\n",
+            "main()\n",
+            id="an error status",
+        ),
+    ],
+)
+def test_error_object_written_on_a_branch_then_exit_zero(error: str, after: str, tail: str) -> None:
+    source = BRANCH.format(error=error, after=after, tail=tail)
+    assert lines_of(source, "SCR203") == [5]
+
+
+def test_error_object_on_the_last_branch_of_the_script() -> None:
+    source = (
+        "import json, sys\ninputs = json.loads(sys.stdin.read() or '{}')\n"
+        "if 'name' not in inputs:\n    print(json.dumps({'ok': False, 'error': 'no name'}))\n"
+        "else:\n    print(json.dumps({'ok': True, 'greeting': 'hi ' + inputs['name']}))\n"
+    )
+    assert lines_of(source, "SCR203") == [4]
+    exits = source.replace("'no name'}))\n", "'no name'}))\n    sys.exit(1)\n")
+    assert "SCR203" not in codes(exits)
+
+
+@pytest.mark.parametrize(
+    ("error", "after", "tail"),
+    [
+        pytest.param(
+            "{'success': False, 'error': 'no text'}",
+            "        sys.exit(1)\n",
+            "main()\n",
+            id="exits 1",
+        ),
+        pytest.param(
+            "{'success': False, 'error': 'no text'}",
+            "        return\n",
+            "main()\nsys.exit(1)\n",
+            id="the script exits 1 after main",
+        ),
+        pytest.param(
+            "{'success': False, 'error': 'no text'}",
+            "        return\n",
+            "main()\nmain()\nprint('done')\n",
+            id="main is not the script's last act",
+        ),
+        pytest.param(
+            "{'text': '', 'errors': []}",
+            "        return\n",
+            "main()\n",
+            id="an empty list of errors is an answer",
+        ),
+        pytest.param(
+            "{'text': '', 'error': inputs.get('error')}",
+            "        return\n",
+            "main()\n",
+            id="an error value that may be None",
+        ),
+        pytest.param(
+            "{'success': False, 'error': 'no text'}",
+            "        inputs['text'] = 'default'\n",
+            "main()\n",
+            id="the branch goes on to the success path",
+        ),
+    ],
+)
+def test_error_object_on_a_branch_silent_cases(error: str, after: str, tail: str) -> None:
+    source = BRANCH.format(error=error, after=after, tail=tail)
+    assert "SCR203" not in codes(source)
+
+
+NAMED_HANDLER = (
+    "import json, sys\n"
+    "def main():\n"
+    "    try:\n"
+    "        inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "    except json.JSONDecodeError as exc:\n"
+    "        print(json.dumps({answer}))\n"
+    "{after}"
+    "    print(json.dumps({{'success': True, 'keys': sorted(inputs)}}))\n"
+    "main()\n"
+)
+
+
+def test_error_object_in_a_named_handler_then_exit_zero() -> None:
+    source = NAMED_HANDLER.format(
+        answer="{'ok': False, 'error': f'bad inputs: {exc}'}", after="        return\n"
+    )
+    assert lines_of(source, "SCR203") == [6]
+
+
+@pytest.mark.parametrize(
+    ("answer", "after"),
+    [
+        pytest.param("{'ok': False, 'error': str(exc)}", "        sys.exit(1)\n", id="exits 1"),
+        pytest.param("{'found': False}", "        return\n", id="an expected outcome"),
+    ],
+)
+def test_named_handler_silent_cases(answer: str, after: str) -> None:
+    assert "SCR203" not in codes(NAMED_HANDLER.format(answer=answer, after=after))
+
+
+ENDS_WITH_EXIT_ZERO = (
+    "import json, sys\ninputs = json.loads(sys.stdin.read() or '{}')\n"
+    "if not inputs.get('text'):\n    print(json.dumps({'success': False, 'error': 'no text'}))\n"
+    "{other}"
+    "sys.exit(0)\n"
+)
+
+
+def test_error_object_before_an_explicit_exit_zero_is_reported_once() -> None:
+    # The error object is the last write before `sys.exit(0)`: reported at the exit only.
+    assert lines_of(ENDS_WITH_EXIT_ZERO.replace("{other}", ""), "SCR203") == [5]
+    # A success written on the other branch is the last write before the exit: the error
+    # branch is reported at its write.
+    other = "else:\n    print(json.dumps({'success': True}))\n"
+    assert lines_of(ENDS_WITH_EXIT_ZERO.replace("{other}", other), "SCR203") == [4]
 
 
 def test_error_without_json_for_message_exits_and_bare_exits() -> None:

@@ -89,6 +89,72 @@ def test_subprocess_timeouts_and_fix() -> None:
     assert fixed(popen, "SCR401").endswith("p.wait(timeout=15)\n")
 
 
+POLLING = (
+    "import os, signal, subprocess, time\n"
+    "def wait(limit=30):\n"
+    "    child = subprocess.Popen(['make'])\n"
+    "    started = last = time.monotonic()\n"
+    "    while child.poll() is None:\n"
+    "{body}"
+    "        time.sleep(1)\n"
+    "    return child.returncode\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "        now = time.monotonic()\n"
+            "        if now - last > 60:\n"
+            "            print('still building', file=sys.stderr)\n"
+            "            last = now\n",
+            id="a heartbeat every minute through a name",
+        ),
+        pytest.param(
+            "        if time.monotonic() - last > 60:\n"
+            "            logging.info('still building')\n"
+            "            last = time.monotonic()\n",
+            id="a heartbeat logged",
+        ),
+        pytest.param(
+            "        time.sleep(min(5, limit - (time.monotonic() - started)))\n",
+            id="a clock only in the pause",
+        ),
+    ],
+)
+def test_poll_loop_reading_a_clock_for_no_limit_is_reported(body: str) -> None:
+    assert lines_of(POLLING.format(body=body), "SCR401") == [5]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "        if time.monotonic() - started > limit:\n"
+            "            os.killpg(os.getpgid(child.pid), signal.SIGTERM)\n",
+            id="the process group killed at the deadline",
+        ),
+        pytest.param(
+            "        elapsed = time.monotonic() - started\n"
+            "        if elapsed > limit:\n"
+            "            stop_tree(child)\n",
+            id="a helper stopping the child at the deadline, through a name",
+        ),
+        pytest.param(
+            "        if time.monotonic() - started > limit:\n            child.terminate()\n",
+            id="terminated at the deadline",
+        ),
+    ],
+)
+def test_poll_loop_acting_on_a_clock_is_bounded(body: str) -> None:
+    source = POLLING.format(body=body)
+    assert "SCR401" not in codes(source)
+    # The positive control: the same loop without its `if` is a wait without a limit.
+    unlimited = POLLING.format(body="        pass\n")
+    assert lines_of(unlimited, "SCR401") == [5]
+
+
 def test_timeout_fix_follows_the_configured_run_timeout() -> None:
     source = "import subprocess\nsubprocess.check_output(['ls'])\n"
     assert fixed(source, "SCR401", timeout_ms=120_000).endswith("timeout=60)\n")

@@ -145,6 +145,7 @@ def test_no_json_output_is_silent_when_something_reaches_stdout(writes: str) -> 
         'print("a", n)',
         'sys.stdout.write("done\\n")',
         "pprint.pprint(n)",
+        "print(json)",
     ],
 )
 def test_stray_text_on_stdout_fires_with_every_text_style(text: str) -> None:
@@ -166,6 +167,20 @@ def test_stray_text_on_stdout_fires_with_every_text_style(text: str) -> None:
 )
 def test_stdout_targets_that_are_not_stdout_are_silent(text: str) -> None:
     assert "SCR105" not in codes(f"import json, sys\nresult = {{}}\n{text}\n")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param("import json\njson = load()\nprint(json)\n", id="the name rebound"),
+        pytest.param("import json\ndef show(json):\n    print(json)\n", id="a parameter"),
+        pytest.param("from config import settings\nprint(settings)\n", id="imported from"),
+    ],
+)
+def test_printing_a_name_that_may_not_be_a_module_is_silent(source: str) -> None:
+    assert "SCR105" not in codes(source)
+    # The positive control: the module itself printed is its repr on stdout.
+    assert lines_of("import config\nprint(config)\n", "SCR105") == [2]
 
 
 def test_stray_print_fix_adds_file_stderr_and_the_import_when_missing() -> None:

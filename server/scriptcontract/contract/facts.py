@@ -366,6 +366,8 @@ class Facts:
             return WriteKind.REPR if expr.keys else WriteKind.UNKNOWN  # type: ignore[attr-defined]
         if kind is ast.Name and self._is_caught_exception(expr.id, scope):  # type: ignore[attr-defined]
             return WriteKind.TEXT  # except ValueError as exc: print(exc)
+        if kind is ast.Name and self._names_a_module(expr.id, scope):  # type: ignore[attr-defined]
+            return WriteKind.TEXT  # print(json): "<module 'json' from ...>"
         if kind is ast.Name and depth < 3:
             values = self.assigned_values(expr.id, scope)  # type: ignore[attr-defined]
             if not values or any(v is None for v in values):
@@ -373,6 +375,24 @@ class Facts:
             kinds = {self.payload_kind(v, scope, depth + 1) for v in values if v is not None}
             return kinds.pop() if len(kinds) == 1 else WriteKind.UNKNOWN
         return WriteKind.UNKNOWN
+
+    def _names_a_module(self, name: str, scope: Scope) -> bool:
+        """`name` is bound only by `import name` (or `import x as name`): a module object."""
+        if name in self.model.assignments or name in self.model.functions:
+            return False
+        if scope is not None and name in scope.params:
+            return False
+        found = False
+        for site in self.model.imports:
+            stmt = site.node
+            if isinstance(stmt, ast.ImportFrom):
+                if any((alias.asname or alias.name) == name for alias in stmt.names):
+                    return False
+                continue
+            for alias in stmt.names:  # type: ignore[attr-defined]
+                if (alias.asname or alias.name.split(".", 1)[0]) == name:
+                    found = True
+        return found
 
     def _reads_stdin(self, call: ast.expr) -> bool:
         """`json.load(sys.stdin)`, `json.loads(sys.stdin.read() or "{}")`."""

@@ -12,7 +12,12 @@ from scriptcontract.contract.flow import block_terminates
 from scriptcontract.contract.model import FUNCTION_TYPES, TRY_TYPES, Site
 from scriptcontract.contract.rules._helpers import is_broad
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
-from scriptcontract.contract.rules.error_shape import error_dict, payload_dict
+from scriptcontract.contract.rules.error_shape import (
+    ERROR_STATUSES,
+    FAILURE_FLAGS,
+    error_dict,
+    payload_dict,
+)
 from scriptcontract.contract.rules.meta import RuleMeta
 
 META = RuleMeta(
@@ -27,7 +32,10 @@ falls off the end of the script (exit code 0) all make a failed run look success
 after printing the error object. A result bound to one name on both paths
 (`result = {"success": True, ...}`, and on an error branch `result = {"success": False,
 ...}`) then written once is followed too: the error branch reaches the write, and the
-script ends with exit code 0 after it.
+script ends with exit code 0 after it. So is an error object written directly on a branch
+(`if not text: print(json.dumps({"success": False, "error": "no text"}))`) or in the handler
+of a named exception (`except KeyError:`) when the script then ends, or its function returns
+with a bare `return` as the script's last act.
 """,
     bad_example="""
 import json
@@ -73,6 +81,118 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     for site in model.trys:
         yield from _falls_off(ctx, site)
     yield from _error_branches(ctx)
+    yield from _error_written_on_branch(ctx)
+
+
+def _error_written_on_branch(ctx: RuleContext) -> Iterator[Report]:
+    """`if not text: print(json.dumps({"success": False, "error": ...}))` (then `return`, or
+    nothing more) on a branch, or in the handler of a named exception, after which the script
+    ends with exit code 0. Broad handlers are `_falls_off`'s; an explicit `sys.exit(0)` or
+    `return 0` after the write is `_after_error_object`'s."""
+    for write in ctx.facts.json_writes:
+        handler = write.site.ctx.handler
+        if handler is not None and is_broad(ctx.model, handler):
+            continue
+        if _payload_name(ctx, write) is not None:
+            continue
+        payload = payload_dict(ctx, write)
+        if payload is None or not _says_failure(payload):
+            continue
+        if handler is None and not _on_branch(ctx, write.site.stmt):
+            continue
+        if not _ends_with_exit_zero(ctx, write.site.stmt) or _reported_at_exit(ctx, write):
+            continue
+        yield Report(
+            ctx.range(write.site.node),
+            "after this error object the script ends with exit code 0, so the failed run is "
+            "reported as a success: add sys.exit(1)",
+        )
+
+
+def _says_failure(node: ast.Dict) -> bool:
+    """The object says that the run failed: a false success flag, an error message that is
+    text (a literal, an f-string, `str(exc)`) or an error status. A name or an expression that
+    may be None is no message, a list of `errors` (possibly empty) is not enough, and a true
+    success flag says the opposite."""
+    failed = False
+    for key, value in zip(node.keys, node.values, strict=False):
+        if not isinstance(key, ast.Constant):
+            continue
+        constant = value.value if isinstance(value, ast.Constant) else None
+        if key.value in FAILURE_FLAGS:
+            if constant is True:
+                return False
+            failed = failed or constant is False
+        elif key.value in ("error", "error_message"):
+            failed = failed or _is_text(value)
+        elif key.value == "status" and str(constant).lower() in ERROR_STATUSES:
+            failed = True
+    return failed
+
+
+def _is_text(value: ast.expr) -> bool:
+    if isinstance(value, ast.Constant):
+        return isinstance(value.value, str) and bool(value.value)
+    if isinstance(value, ast.JoinedStr):
+        return True
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+        return value.func.id in ("str", "repr")
+    # "failed: " + reason, "failed: %s" % reason
+    return isinstance(value, ast.BinOp) and any(
+        isinstance(side, ast.JoinedStr)
+        or (isinstance(side, ast.Constant) and isinstance(side.value, str))
+        for side in (value.left, value.right)
+    )
+
+
+def _on_branch(ctx: RuleContext, stmt: ast.stmt) -> bool:
+    """`stmt` sits in an `if` or a `match` case of its function (or of the module)."""
+    parent = ctx.model.parent_of(stmt)
+    while parent is not None and parent.stmt is not None:
+        owner = parent.stmt
+        if isinstance(owner, (ast.If, ast.Match)):
+            return True
+        if isinstance(owner, FUNCTION_TYPES):
+            return False
+        parent = ctx.model.parent_of(owner)
+    return False
+
+
+def _ends_with_exit_zero(ctx: RuleContext, stmt: ast.stmt) -> bool:
+    """After `stmt` its block holds nothing, or only a bare `return` whose function's calls
+    end the script; and from there the script ends with exit code 0."""
+    parent = ctx.model.parent_of(stmt)
+    if parent is None:
+        return False
+    rest = [s for s in parent.block[parent.position + 1 :] if not isinstance(s, ast.Pass)]
+    if not rest:
+        return _script_ends_after(ctx, stmt, depth=0)
+    last = rest[0]
+    bare = isinstance(last, ast.Return) and (
+        last.value is None or (isinstance(last.value, ast.Constant) and last.value.value is None)
+    )
+    if not bare:
+        return False
+    function = ctx.facts.function_of(stmt)
+    return function is not None and _calls_end_script(ctx, function, depth=0)
+
+
+def _reported_at_exit(ctx: RuleContext, write: Write) -> bool:
+    """The end `_script_ends_after` found is an explicit `sys.exit(0)` whose last write before
+    it is this one: `_after_error_object` reports it there, at the exit."""
+    parent = ctx.model.parent_of(write.site.stmt)
+    if parent is None or not ctx.facts.only_declarations_after(parent.block, parent.position):
+        return False  # `return` right after the write: no exit call to report
+    while parent is not None:
+        block, position = parent.block, parent.position
+        if not ctx.facts.only_declarations_after(block, position):
+            last = ctx.facts.last_json_write_before(block[position + 1])
+            return last is not None and last.site.node is write.site.node
+        owner = parent.stmt
+        if owner is None or isinstance(owner, FUNCTION_TYPES):
+            return False
+        parent = ctx.model.parent_of(owner)
+    return False
 
 
 def _error_branches(ctx: RuleContext) -> Iterator[Report]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from scriptcontract.contract.facts import ExitCall
 from scriptcontract.contract.finding import Fix, RelatedLocation, Severity
 from scriptcontract.contract.model import FunctionInfo
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
@@ -23,7 +24,10 @@ literal code, and at the literal codes a function returns when the script ends w
 `sys.exit(main())`. It also reports a child process's exit code passed on as the script's
 own (`sys.exit(result.returncode)`, `exit(proc.wait())`, `sys.exit(subprocess.call(...))`):
 the child may exit with any number; map it first (`sys.exit(0 if result.returncode == 0 else
-1)`). `sys.exit("message")` exits 1 and is fine here. A project whose scripts
+1)`). A code passed through names is followed: a name bound on several paths (`code = 0`,
+later `code = 3`), a choice (`2 if failed else 0`) and the value of the script's own helper
+(`rc = run(); sys.exit(rc)`); each code other than 0 and 1 is reported where it is written.
+`sys.exit("message")` exits 1 and is fine here. A project whose scripts
 use more codes on purpose (hooks that exit 2 to block) lists them in `exit-codes`
 (`exit-codes = [0, 1, 2]`); the rule then reports only the others.
 """,
@@ -58,6 +62,7 @@ def allowed_codes(ctx: RuleContext) -> str:
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     allowed = set(ctx.settings.exit_codes)
+    reported: set[int] = set()
     for exit_call in facts.exit_calls:
         code = exit_call.code
         if code is not None and code not in allowed and not exit_call.message:
@@ -95,6 +100,88 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                         fixes=_to_one(ctx, ret.value),
                         related=(ctx.related(exit_call.site.node, "the exit code used here"),),
                     )
+                elif value is None:
+                    yield from _passed_codes(ctx, ret.value, function, exit_call, reported)
+        elif code is None and not exit_call.message and exit_call.arg is not None:
+            yield from _passed_codes(
+                ctx, exit_call.arg, exit_call.site.ctx.function, exit_call, reported
+            )
+
+
+def _passed_codes(
+    ctx: RuleContext,
+    expr: ast.expr,
+    scope: FunctionInfo | None,
+    exit_call: ExitCall,
+    reported: set[int],
+) -> Iterator[Report]:
+    """The codes an exit's argument may hold when it is not one literal: a name bound on
+    several paths (`code = 0` ... `code = 3`), a choice (`2 if failed else 0`), or the value of
+    the script's own helper (`rc = run()`). Each literal the contract does not allow, and each
+    child's code handed on unmapped, is reported where it is written."""
+    allowed = set(ctx.settings.exit_codes)
+    related = (ctx.related(exit_call.site.node, "the exit code used here"),)
+    for leaf, leaf_scope in _leaves(ctx, expr, scope, depth=0):
+        if id(leaf) in reported:
+            continue
+        if _child_exit_code(ctx, leaf, leaf_scope, depth=0):
+            reported.add(id(leaf))
+            yield _child_report(ctx, leaf, "the exit code passed on here is", related=related)
+            continue
+        value = ctx.facts.constant(leaf, None)
+        if isinstance(value, int) and not isinstance(value, bool) and value not in allowed:
+            reported.add(id(leaf))
+            yield Report(
+                ctx.range(leaf),
+                f"exit code {value}, passed on to the script's exit: {allowed_codes(ctx)}",
+                fixes=_to_one(ctx, leaf),
+                related=related,
+            )
+
+
+def _leaves(
+    ctx: RuleContext, expr: ast.expr, scope: FunctionInfo | None, depth: int
+) -> Iterator[tuple[ast.expr, FunctionInfo | None]]:
+    """The expressions `expr` may take its value from, followed through names, `a if c else
+    b` and the returns of the script's own functions (a few steps, then unsure: nothing)."""
+    if depth > 3:
+        return
+    if isinstance(expr, ast.IfExp):
+        yield from _leaves(ctx, expr.body, scope, depth + 1)
+        yield from _leaves(ctx, expr.orelse, scope, depth + 1)
+    elif isinstance(expr, ast.Name):
+        for value in _plain_values(ctx, expr.id, scope):
+            yield from _leaves(ctx, value, scope, depth + 1)
+    elif isinstance(expr, ast.Call) and (
+        function := ctx.model.local_function(ctx.model.resolve(expr.func))
+    ):
+        for ret in function.returns:
+            if ret.value is not None:
+                yield from _leaves(ctx, ret.value, function, depth + 1)
+    else:
+        yield expr, scope
+
+
+def _plain_values(ctx: RuleContext, name: str, scope: FunctionInfo | None) -> list[ast.expr]:
+    """The values `name = value` binds in `scope` (or at module level when it binds none
+    there). A loop's item, a `with` target, `name += n` or a store into `name[...]` is no
+    plain value: the name is then unsure, and none are given."""
+    found = ctx.model.assignments.get(name, ())
+    local = [a for a in found if a.ctx.function is scope]
+    if not local and scope is not None:
+        if name in scope.params:
+            return []
+        local = [a for a in found if a.ctx.function is None]
+    values: list[ast.expr] = []
+    for assignment in local:
+        stmt = assignment.stmt
+        direct = (isinstance(stmt, ast.Assign) and assignment.node in stmt.targets) or (
+            isinstance(stmt, ast.AnnAssign) and assignment.node is stmt.target
+        )
+        if not direct or assignment.value is None:
+            return []
+        values.append(assignment.value)
+    return values
 
 
 # Calls whose value is a child process's exit code, as the child chose it.

@@ -23,7 +23,8 @@ stdout carries exactly one JSON document. A progress message printed there makes
 output unreadable (`Invalid JSON output from script`). Debug output belongs on stderr, which
 the executor keeps and shows. This rule also catches `print(some_dict)`, which writes Python's
 repr (single quotes, `True`, `None`) rather than JSON (the parsed inputs, a JSON object,
-count as a dict), `print(traceback.format_exc())`,
+count as a dict), `print(traceback.format_exc())`, a module printed by mistake (`print(json)`
+writes `<module 'json' ...>`),
 text passed to a helper of the script that prints it (`log("starting")`), writes through a
 name bound to stdout (`out = sys.stdout`), and logging configured to write to stdout. It is
 silent inside `contextlib.redirect_stdout(...)`, in scripts that replace `sys.stdout` (except

@@ -30,9 +30,11 @@ the script's own, and report `subprocess.TimeoutExpired` as an error. `os.system
 `os.popen()` cannot time out at all: use `subprocess.run(..., timeout=...)`. A loop that
 waits for a `Popen` child by polling it (`while proc.poll() is None: time.sleep(1)`, or
 `while True:` left only when `proc.poll()` says the child ended) is the same wait without a
-limit: the rule reports it unless the loop reads a clock (`time.monotonic()`), kills or
-signals the child, or can end by `return`, `raise` or an exit. A loop in a function handed to
-a thread (`Thread(target=watch)`) holds no one and is not reported.
+limit: the rule reports it unless the loop kills or signals the child, can end by `return`,
+`raise` or an exit, or acts on a clock (`if time.monotonic() - started > limit:` doing more
+than logging). A clock read only for a heartbeat line (`if now - last > 60: print(...)`)
+limits nothing and does not count. A loop in a function handed to a thread
+(`Thread(target=watch)`) holds no one and is not reported.
 """,
     bad_example="""
 import subprocess
@@ -99,7 +101,7 @@ CLOCKS = frozenset(
     }
 )
 # Methods that end or signal the child: the loop decides when to stop waiting.
-STOPPERS = frozenset({"kill", "terminate", "send_signal"})
+STOPPERS = frozenset({"kill", "killpg", "terminate", "send_signal"})
 
 
 def _poll_loops(ctx: RuleContext, popens: set[str]) -> Iterator[Report]:
@@ -167,13 +169,15 @@ def _breaks(block: list[ast.stmt]) -> list[ast.Break]:
 
 
 def _may_stop_waiting(ctx: RuleContext, loop: ast.While) -> bool:
+    if _clock_limits(ctx, loop):
+        return True
     for node in ast.walk(loop):
         if isinstance(node, (ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)):
             return True
         if not isinstance(node, ast.Call):
             continue
         name = ctx.model.resolve(node.func)
-        if name in CLOCKS or ctx.facts.ends_path(node):
+        if ctx.facts.ends_path(node):
             return True
         if isinstance(node.func, ast.Attribute) and node.func.attr in STOPPERS:
             return True
@@ -184,6 +188,59 @@ def _may_stop_waiting(ctx: RuleContext, loop: ast.While) -> bool:
         ):
             return True
     return False
+
+
+def _clock_limits(ctx: RuleContext, loop: ast.While) -> bool:
+    """An `if` of the loop tests a clock (`time.monotonic() - started > limit`, or a name the
+    loop binds to one) and does more than report when it holds: the clock keeps a limit. A
+    clock read only to log a heartbeat (`if now - last > 60: print(...); last = now`), or
+    only in `time.sleep(...)`, limits nothing."""
+    timed = {
+        target.id
+        for node in ast.walk(loop)
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr))
+        and node.value is not None
+        and _reads_clock(ctx, node.value)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(loop):
+        if not isinstance(node, ast.If):
+            continue
+        tested = _reads_clock(ctx, node.test) or any(
+            isinstance(name, ast.Name) and name.id in timed for name in ast.walk(node.test)
+        )
+        if tested and not all(_only_reports(ctx, stmt) for stmt in node.body):
+            return True
+    return False
+
+
+def _reads_clock(ctx: RuleContext, expr: ast.expr) -> bool:
+    return any(
+        isinstance(node, ast.Call) and ctx.model.resolve(node.func) in CLOCKS
+        for node in ast.walk(expr)
+    )
+
+
+# What a heartbeat does when its clock says so: write a line, note the time.
+REPORTING_METHODS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "write", "flush"}
+)
+
+
+def _only_reports(ctx: RuleContext, stmt: ast.stmt) -> bool:
+    if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.Continue)):
+        return True
+    if not isinstance(stmt, ast.Expr):
+        return False
+    call = stmt.value
+    if isinstance(call, ast.Constant):
+        return True
+    if not isinstance(call, ast.Call):
+        return False
+    if ctx.model.resolve(call.func) == "print":
+        return True
+    return isinstance(call.func, ast.Attribute) and call.func.attr in REPORTING_METHODS
 
 
 def _in_thread_target(ctx: RuleContext, function: FunctionInfo | None) -> bool:
