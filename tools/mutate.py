@@ -1501,6 +1501,9 @@ def check_applies(mutations: Iterable[Mutation]) -> list[str]:
     """Why some of `mutations` cannot be applied (the line moved on), or nothing."""
     problems = []
     for mutation in mutations:
+        if not _path(mutation).is_file():
+            problems.append(f"{mutation.name}: no file {mutation.file} in server/scriptcontract")
+            continue
         lines = _path(mutation).read_text(encoding="utf-8").splitlines()
         count = [line.strip() for line in lines].count(mutation.line)
         if count != 1:
