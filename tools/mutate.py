@@ -869,6 +869,7 @@ SANDBOX: tuple[Mutation, ...] = (
 # What `check` and `schema` read and write in the project, outside the sandbox: files a run
 # could have planted.
 PLANTED = "tests/cli/test_planted_check_files.py"
+FOR_RUNS = "tests/cli/test_planted_config_for_runs.py"
 CHECK: tuple[Mutation, ...] = (
     Mutation(
         "unknown-key-without-its-table",
@@ -1115,6 +1116,77 @@ CHECK: tuple[Mutation, ...] = (
         (
             "tests/cli/test_terminal_escapes.py"
             "::test_check_shows_file_names_and_source_lines_a_run_chose_instead_of_obeying_them",
+        ),
+    ),
+    Mutation(
+        "run-uses-unvouched-configuration",
+        "a run plants scripts/scriptcontract.toml with [executor] env: the user's next"
+        " `scriptcontract run` of a script there runs with it",
+        "commands/run.py",
+        "named_root = args.root is not None",
+        "named_root = True",
+        (
+            f"{FOR_RUNS}::test_a_planted_configuration_changes_no_run_until_vouched_for[env-staged]",
+            f"{FOR_RUNS}::test_a_planted_configuration_changes_no_run_until_vouched_for"
+            "[input-path-keys-trusted]",
+        ),
+    ),
+    Mutation(
+        "test-uses-unvouched-configuration",
+        "a run plants scripts/scriptcontract.toml with [executor] env: `scriptcontract test`"
+        " runs the cases there with it",
+        "case_runner.py",
+        "config = load_vouched_config(root, top, TEST_STARTED_IN)",
+        "config = load_vouched_config(root, top, TEST_STARTED_IN, chosen=True)",
+        (
+            f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for[env-trusted]",
+            f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for"
+            "[input-path-keys-staged]",
+        ),
+    ),
+    Mutation(
+        "doctor-uses-unvouched-configuration",
+        "a run plants scripts/scriptcontract.toml naming its own interpreter: `doctor` started"
+        " in scripts/ refuses it only as untrusted, not as a file a run may have written",
+        "commands/doctor.py",
+        "if unvouched is not None:",
+        "if False:",
+        (f"{FOR_RUNS}::test_doctor_starts_no_planted_interpreter",),
+    ),
+    Mutation(
+        "doctor-starts-untrusted-interpreter",
+        "`doctor` starts the interpreter a configuration names, outside the sandbox, untrusted",
+        "commands/doctor.py",
+        "if not verdict.ok:",
+        "if False:",
+        (f"{FOR_RUNS}::test_doctor_starts_no_interpreter_nobody_trusted",),
+    ),
+    Mutation(
+        "run-root-without-git-not-the-top",
+        "the README's first command, in a copy of the repository without git, is refused",
+        "nested_configs.py",
+        "if chosen and work_tree_top(root) is None:",
+        "if False:",
+        (f"{FOR_RUNS}::test_the_readmes_first_command_works_in_a_copy_without_git",),
+    ),
+    Mutation(
+        "test-named-folder-not-the-top",
+        "`scriptcontract test examples` from the folder above a project without git is refused",
+        "case_runner.py",
+        "if here.is_relative_to(folder):",
+        "if False:",
+        ("tests/cli/test_test_command.py::test_the_examples_pass_but_the_one_meant_to_fail",),
+    ),
+    Mutation(
+        "git-add-advised-without-git",
+        "a refused nested configuration where there is no git says to `git add` it",
+        "nested_configs.py",
+        "if work_tree_top(outer) is not None:",
+        "if True:",
+        (
+            f"{FOR_RUNS}::test_a_planted_configuration_changes_no_run_until_vouched_for[env-trusted]",
+            "tests/cli/test_planted_nested_config.py"
+            "::test_a_nested_configuration_a_run_planted_turns_no_finding_off[ignore]",
         ),
     ),
 )

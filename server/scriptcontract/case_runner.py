@@ -21,7 +21,7 @@ from scriptcontract.cases.files import read_cases, script_path
 from scriptcontract.cases.loading import CasesDocument, Problem
 from scriptcontract.cases.matching import Actual, Verdict, compare
 from scriptcontract.cases.model import Case
-from scriptcontract.config import ProjectConfig, find_project_root, load_project_config
+from scriptcontract.config import ProjectConfig, find_project_root
 from scriptcontract.project_files import ProjectFileError
 from scriptcontract.tracebacks import last_traceback
 
@@ -254,11 +254,16 @@ class Projects:
 
     def __init__(self, python: str | None = None) -> None:
         self.python = python
-        self._made: dict[Path, tuple[PythonExecutor | None, str | None]] = {}
+        self._made: dict[tuple[Path, Path], tuple[PythonExecutor | None, str | None]] = {}
 
-    def executor(self, root: Path) -> tuple[PythonExecutor | None, str | None]:
-        if root not in self._made:
-            config = load_project_config(root)
+    def executor(self, root: Path, top: Path) -> tuple[PythonExecutor | None, str | None]:
+        """The executor of the project at `root`, or why it cannot run. `top`: the folder
+        the user pointed `test` at (`named_top`): with no git, a configuration below it is
+        one a run could have written (`nested_configs.load_vouched_config`)."""
+        if (root, top) not in self._made:
+            from scriptcontract.nested_configs import TEST_STARTED_IN, load_vouched_config
+
+            config = load_vouched_config(root, top, TEST_STARTED_IN)
             given = ["executor.python"] if self.python else []
             problem = configuration_problem(root, config, given=given)
             made: tuple[PythonExecutor | None, str | None] = (None, problem)
@@ -267,5 +272,20 @@ class Projects:
                     made = (make_executor(root, config, python=self.python), None)
                 except ValueError as exc:
                     made = (None, str(exc))
-            self._made[root] = made
-        return self._made[root]
+            self._made[(root, top)] = made
+        return self._made[(root, top)]
+
+
+def named_top(file: Path, paths: list[str], cwd: Path) -> Path:
+    """The top for `file`: a folder `test` was given that holds it (the outermost, the
+    stricter), as if `test` were started there (`cd` there says no more), else the folder
+    it was started in. Not a named file's folder: `run scripts/x.py` takes the folder it
+    was started in for the top, and so does `test scripts/x.py`."""
+    here = Path(os.path.abspath(file))
+    tops = []
+    for given in paths:
+        start = Path(os.path.abspath(cwd / given))
+        folder = start if start.is_dir() else Path(os.path.abspath(cwd))
+        if here.is_relative_to(folder):
+            tops.append(folder)
+    return min(tops, key=lambda folder: len(folder.parts), default=Path(os.path.abspath(cwd)))

@@ -27,9 +27,11 @@ from pathlib import Path
 from scriptcontract.config import (
     CONFIG_FILES,
     ConfigError,
+    ProjectConfig,
     ProjectTable,
     read_config_bytes,
     read_project_table,
+    validate_table,
 )
 from scriptcontract.git_queries import git_output
 
@@ -98,6 +100,13 @@ def work_tree_top(root: Path) -> Path | None:
 
 WORKSPACE = "the top of the workspace folder"
 STARTED_IN = "the folder check was started in"
+# `run`, `test` (and its `--explore`) and `doctor`: a configuration's neutral settings choose
+# how the scripts run (`[executor] env`, `input-path-keys`), so a planted one counts no more
+# for them than for `check` (its loosening settings need `scriptcontract trust` besides).
+RUN_STARTED_IN = "the folder run was started in"
+TEST_STARTED_IN = "the folder test was started in"
+DOCTOR_STARTED_IN = "the folder doctor was started in"
+_FOR_RUNS = (RUN_STARTED_IN, TEST_STARTED_IN, DOCTOR_STARTED_IN)
 
 
 def vouching_needed(
@@ -186,19 +195,62 @@ def unvouched(
         if _tracked_as_it_is(file, outer, data) or _trusted(file, outer, data):
             continue
         trust = f"`scriptcontract trust {file}`"
-        if outer == workspace and above(root) is None and work_tree_top(root) is None:
-            # No git to stage it in, and only where `check` (or the editor) started puts it
-            # below a top: started from the project's own folder, it is the top.
-            start = "open that folder as the workspace" if named == WORKSPACE else f"`cd {root}`"
-            how = f"trust it ({trust}), or start from its own folder ({start})"
-        else:
+        # The git of the folder that vouches: not a `.git` a run made beside the file.
+        if work_tree_top(outer) is not None:
             how = f"stage it (`git add {file}`) or trust it ({trust})"
-        message = (
-            f"{where}, which git does not track as it is: "
-            f"a run may have written it (to turn findings off). If it is yours, {how}"
-        )
+            vouched = "which git does not track as it is"
+        else:
+            # No git to stage it in: trust, or the one way that makes it the top, if any.
+            start = _own_folder(root, named)
+            how = f"trust it ({trust})" + (f", or {start}" if start else "")
+            vouched = "with no git to vouch for it"
+        aim = "to change how its scripts run" if named in _FOR_RUNS else "to turn findings off"
+        message = f"{where}, {vouched}: a run may have written it ({aim}). If it is yours, {how}"
         return ConfigError(path=str(file), key="", message=message)
     return None
+
+
+def _own_folder(root: Path, named: str) -> str | None:
+    """How to start so that the configuration at `root` is the top one (there is no git),
+    or None when no start does: one below another configuration stays nested."""
+    if named == RUN_STARTED_IN:
+        return f"name its folder the project (`--root {root}`)"
+    if above(root) is not None or named == DOCTOR_STARTED_IN:
+        return None
+    if named == WORKSPACE:
+        return "start from its own folder (open that folder as the workspace)"
+    return f"start from its own folder (`cd {root}`)"
+
+
+def vouched_config(
+    root: Path, started_in: Path, named: str, *, chosen: bool = False
+) -> tuple[ProjectConfig, ConfigError | None]:
+    """The configuration `run`, `test` and `doctor` use for the project at `root`, and why
+    it may not be used (None: it may).
+
+    The rule is `check`'s (git vouches where there is git; a configuration above makes one
+    nested), with `started_in` for the top where there is neither: the folder `run` was
+    started in, or the one `test` was pointed at (as if started there). `chosen`: the user
+    named `root` the project (`run --root DIR`): with no git, that makes it the top whatever
+    lies above (a `pyproject.toml` above `examples/` in a copy without git). Not a folder
+    `test` is given, in that: `test scripts` is how one runs the cases of `scripts/`, the
+    very folder a run plants a configuration in, below the project's."""
+    if chosen and work_tree_top(root) is None:
+        read, problem = read_project_table(root), None
+    else:
+        read, problem = read_vouched(root, check_top(started_in), named)
+    return validate_table(read), problem
+
+
+def load_vouched_config(
+    root: Path, started_in: Path, named: str, *, chosen: bool = False
+) -> ProjectConfig:
+    """`vouched_config`, why it may not be used first among its errors: `run` and `test`
+    fail closed on any, as on a typo."""
+    config, problem = vouched_config(root, started_in, named, chosen=chosen)
+    if problem is not None:
+        config.errors.insert(0, problem)
+    return config
 
 
 def _trusted(file: Path, outer: Path, data: bytes | None) -> bool:

@@ -30,6 +30,9 @@ def _planted(project: Project, pattern: str) -> None:
         "scripts/scriptcontract.toml", f"include = ['*.py']\ninput-path-keys = {pattern!r}\n"
     )
     project.write("scripts/echo.py", ECHO)
+    # Vouched for, as the user's: what is tested is how the pattern is used. Unvouched, it
+    # counts for nothing (tests/cli/test_planted_config_for_runs.py).
+    stage_in_git(project.root, "scripts/scriptcontract.toml")
 
 
 def _cli(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
@@ -48,8 +51,6 @@ def _run(project: Project, inputs: dict[str, str]) -> subprocess.CompletedProces
 def test_a_planted_pattern_cannot_hold_check(project: Project, pattern: str, key: str) -> None:
     assert re_is_held(pattern, key)  # the control: `re` is held by this very pair
     _planted(project, pattern)
-    # Staged, as a user's: check uses no nested configuration a run may have written.
-    stage_in_git(project.root, "scripts/scriptcontract.toml")
     project.write("scripts/reads.py", READS.format(key=key))
     done = _cli(project, "check", "scripts/reads.py")
     assert f'SCR303 inputs["{key}"] is used as a file path' in done.stdout, done.stdout

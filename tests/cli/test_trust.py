@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.runner import scriptcontract
+from tests.cli.runner import scriptcontract, stage_in_git
 from tests.executor.test_sandbox_platform import needs_landlock
 
 # Reads a file outside the project: refused by the sandbox, read when it is off.
@@ -44,6 +44,14 @@ def _output(stdout: str) -> dict[str, object]:
     return output
 
 
+def _nested(root: Path, text: str) -> None:
+    """`scripts/scriptcontract.toml`, staged as the user's: git vouches for its content, so
+    what refuses it here is its loosening. Unvouched, it counts for nothing at all
+    (tests/cli/test_planted_config_for_runs.py)."""
+    (root / "scripts/scriptcontract.toml").write_text(text)
+    stage_in_git(root, "scripts/scriptcontract.toml")
+
+
 def _project(root: Path, config: str) -> Path:
     (root / "scripts").mkdir(parents=True)
     (root / "pyproject.toml").write_text(config)
@@ -56,8 +64,9 @@ def test_a_planted_nested_configuration_cannot_turn_the_sandbox_off(
     tmp_path: Path, state: dict[str, str]
 ) -> None:
     root = _project(tmp_path / "project", "[tool.scriptcontract]\n")
-    # What a run could have planted: the nearest configuration of the scripts beside it.
-    (root / "scripts/scriptcontract.toml").write_text("[sandbox]\nenabled = false\n")
+    # What a run could have planted (the nearest configuration of the scripts beside it),
+    # let through by git: its loosening is refused all the same.
+    _nested(root, "[sandbox]\nenabled = false\n")
     code, stdout, stderr = _run(root, "scripts/reads.py", state)
     assert code == 2, stdout
     assert "loosens the sandbox (sandbox.enabled = false)" in stderr
@@ -76,12 +85,12 @@ def test_a_nested_configuration_may_not_loosen_what_the_outer_one_sets(
     tmp_path: Path, state: dict[str, str]
 ) -> None:
     root = _project(tmp_path / "project", "[tool.scriptcontract.sandbox]\nnetwork = false\n")
-    (root / "scripts/scriptcontract.toml").write_text("[sandbox]\nmemory-mb = 512\n")
+    _nested(root, "[sandbox]\nmemory-mb = 512\n")
     code, _stdout, stderr = _run(root, "scripts/reads.py", state)
     assert code == 2
     assert "sandbox.network = true" in stderr
     # Tightening is always allowed: with the network denied here too, it runs.
-    (root / "scripts/scriptcontract.toml").write_text("[sandbox]\nnetwork = false\n")
+    _nested(root, "[sandbox]\nnetwork = false\n")
     code, _stdout, stderr = _run(root, "scripts/reads.py", state)
     assert code == 0, stderr
 
@@ -233,7 +242,7 @@ def test_a_planted_nested_configuration_cannot_raise_the_executors_limits(
     planted timeout let a run go on for weeks."""
     root = _project(tmp_path / "project", "[tool.scriptcontract]\n")
     (root / "scripts/loud.py").write_text(LOUD)
-    (root / "scripts/scriptcontract.toml").write_text(f"[executor]\n{planted}\n")
+    _nested(root, f"[executor]\n{planted}\n")
     inputs = json.dumps({"what": WHAT[planted.split(" ")[0]]})
     code, stdout, stderr = _run(root, "scripts/loud.py", state, "--inputs", inputs)
     assert code == 2, stdout
@@ -251,7 +260,7 @@ def test_a_planted_nested_configuration_cannot_raise_the_executors_limits(
 def test_the_timeout_flag_needs_no_trust(tmp_path: Path, state: dict[str, str]) -> None:
     root = _project(tmp_path / "project", "[tool.scriptcontract]\n")
     (root / "scripts/loud.py").write_text(LOUD)
-    (root / "scripts/scriptcontract.toml").write_text("[executor]\ntimeout-ms = 2147483647\n")
+    _nested(root, "[executor]\ntimeout-ms = 2147483647\n")
     flags = ("--timeout-ms", "20000", "--inputs", "{}")
     code, _stdout, stderr = _run(root, "scripts/loud.py", state, *flags)
     assert code == 0, stderr

@@ -110,10 +110,11 @@ async def test_a_configuration_a_run_planted_changes_no_diagnostic_until_vouched
     file = root / name
     async with fresh_session("neovim", [root]) as session:
         uri, notice = await _planted_by_a_run(session, name, text)
-        assert f"`git add {file}`" in notice and f"`scriptcontract trust {file}`" in notice
+        # No git here: trusting is the way (`git add` only where there is a repository).
+        assert f"`scriptcontract trust {file}`" in notice and "git add" not in notice
         refused = await _run(session, "scripts/job.py", {})
         assert refused["success"] is False
-        assert "git does not track" in refused["error"], refused["error"]
+        assert "with no git to vouch for it" in refused["error"], refused["error"]
 
         # The control: once trusted, the same file blanks the same diagnostics, no restart.
         trusted = scriptcontract("trust", str(file), cwd=root, env=state)

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scriptcontract.config import find_project_root, load_project_config
+from scriptcontract.config import find_project_root
 from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
 from scriptcontract.executor.policy import (
     FILESYSTEM,
@@ -36,8 +36,11 @@ from scriptcontract.executor.policy import (
     SYSCALLS,
 )
 from scriptcontract.executor.sandbox import PROBE
+from scriptcontract.nested_configs import DOCTOR_STARTED_IN, vouched_config
+from scriptcontract.trust import baseline_for, check_trust, loosenings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PYTHON = "executor.python"
 PROBE_TIMEOUT_MS = 20000
 # Small enough to probe quickly; the mechanism is the same at the project's own values.
 PROBE_MEMORY_MB = 256
@@ -98,9 +101,20 @@ def run(args: argparse.Namespace) -> int:
             return _fail(f"--root {args.root} is not a directory")
     else:
         root = find_project_root(Path.cwd()) or Path.cwd()
-    config = load_project_config(root)
+    # The probe starts the configuration's interpreter outside the sandbox: a configuration
+    # a run could have written, or an interpreter nobody trusted, is not used (as in `run`).
+    # Its sandbox settings, loosened or not, only confine doctor's own probes: no trust.
+    config, unvouched = vouched_config(
+        root, Path.cwd(), DOCTOR_STARTED_IN, chosen=args.root is not None
+    )
+    if unvouched is not None:
+        return _fail(f"{unvouched}; nothing was probed")
     for error in config.errors:
         print(f"scriptcontract doctor: warning: {error}", file=sys.stderr)
+    probes_only = [i.key for i in loosenings(config, baseline_for(root)) if i.key != PYTHON]
+    verdict = check_trust(root, config, given=[*probes_only, *([PYTHON] if args.python else [])])
+    if not verdict.ok:
+        return _fail(verdict.message())
     python = args.python or config.executor.python
     try:
         report = asyncio.run(diagnose(root, config.sandbox, python))

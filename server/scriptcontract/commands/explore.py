@@ -109,7 +109,7 @@ class _Target:
 
 
 def run(args: argparse.Namespace) -> int:
-    from scriptcontract.case_runner import Projects, default_jobs
+    from scriptcontract.case_runner import Projects, default_jobs, named_top
     from scriptcontract.explore.session import Budget
 
     cwd = Path.cwd()
@@ -122,7 +122,8 @@ def run(args: argparse.Namespace) -> int:
     projects = Projects(python=args.python)
     executors = []
     for target in targets:
-        executor, problem = projects.executor(target.root)
+        top = named_top(target.script, args.paths, cwd)
+        executor, problem = projects.executor(target.root, top)
         if executor is None:
             return _fail(f"{shown(target.script, cwd)}: {problem}")
         executors.append(executor)

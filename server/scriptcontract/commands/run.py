@@ -22,10 +22,11 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scriptcontract.config import find_project_root, load_project_config, project_executor
+from scriptcontract.config import find_project_root, project_executor
 from scriptcontract.executor import ExecutionResult
 from scriptcontract.executor.paths import OUTSIDE_ROOT
 from scriptcontract.executor.settings import MAX_INPUTS_BYTES
+from scriptcontract.nested_configs import RUN_STARTED_IN, load_vouched_config
 from scriptcontract.project_files import (
     ProjectFileError,
     decode_text,
@@ -207,7 +208,10 @@ def run(args: argparse.Namespace) -> int:
     inputs, problem = _read_inputs(args, root, script_file)
     if problem:
         return _fail(problem)
-    config = load_project_config(root)
+    # A configuration a run could have written is used only once vouched for, as in `check`;
+    # a root the user named is theirs (nested_configs.vouched_config).
+    named_root = args.root is not None
+    config = load_vouched_config(root, Path.cwd(), RUN_STARTED_IN, chosen=named_root)
     if config.errors:
         # Fail closed: a typo such as `nework = false` must not run the script with defaults.
         for error in config.errors:

@@ -248,7 +248,7 @@ async def _run_all(
 ) -> dict[tuple[Path, int], str]:
     """Run every usable file's cases; with --update, rewrite the failing ones. Returns what
     `--update` did to each failing case (("updated" or why not) by (file, index))."""
-    from scriptcontract.case_runner import Projects, default_jobs, run_file
+    from scriptcontract.case_runner import Projects, default_jobs, named_top, run_file
 
     projects = Projects(python=args.python)
     limit = asyncio.Semaphore(args.jobs or default_jobs())
@@ -256,7 +256,8 @@ async def _run_all(
     for file_run in runs:
         if file_run.error or file_run.problems:
             continue
-        executor, problem = projects.executor(file_run.root)
+        top = named_top(file_run.path, args.paths or ["."], cwd)
+        executor, problem = projects.executor(file_run.root, top)
         if executor is None:
             file_run.error = f"{problem}"
             continue

@@ -45,8 +45,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         "interpreter) are used by `run` and the language server only once trusted: a script "
         "can write files in its project, configuration files included. The record lives in "
         "the user's state folder ($XDG_STATE_HOME/scriptcontract/trusted.json). For a "
-        "configuration nested below another, its content is trusted too: `check` uses such "
-        "a file only when git tracks it as it is, or once trusted."
+        "configuration nested below another, its content is trusted too: `check`, `run`, "
+        "`test` and `doctor` use such a file only when git tracks it as it is, or once "
+        "trusted."
     )
 
 
