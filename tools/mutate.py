@@ -872,6 +872,18 @@ PLANTED = "tests/cli/test_planted_check_files.py"
 FOR_RUNS = "tests/cli/test_planted_config_for_runs.py"
 CHECK: tuple[Mutation, ...] = (
     Mutation(
+        "validation-uses-unvouched-configuration",
+        "the executor's validate_script_contract takes a broken script for a good one under "
+        "a configuration a run planted below its root (ignore = ALL)",
+        "executor/python_executor.py",
+        "if problem is None:",
+        "if True:",
+        (
+            "tests/contract/test_registry_and_validate.py::test_a_configuration_a_run_planted_"
+            "below_the_root_validates_nothing[planted]",
+        ),
+    ),
+    Mutation(
         "unknown-key-without-its-table",
         "a key written in the wrong table is only 'unknown', not said where it belongs",
         "config.py",

@@ -13,6 +13,7 @@ from scriptcontract.contract.rules import all_rules, rule_by_code
 from scriptcontract.contract.rules.meta import RuleMeta
 from scriptcontract.contract.validate import script_follows_contract
 from scriptcontract.executor import PythonExecutor
+from tests.cli.runner import stage_in_git
 from tests.conftest import EXAMPLES, Project
 
 GOOD = ["hello.py", "process_file.py", "transform_data.py", "call_api.py", "create_ticket.py"]
@@ -59,10 +60,35 @@ def test_script_follows_contract_answers_from_the_analyser(project: Project) -> 
     assert not script_follows_contract("def broken(:\n", str(bad))
 
 
-def test_script_follows_contract_honours_the_project_severities(project: Project) -> None:
-    project.write("scriptcontract.toml", '[severity]\nSCR105 = "warning"\n')
+def test_executor_validation_honours_the_project_severities(project: Project) -> None:
     bad = project.write("scripts/bad.py", "import sys\nprint('hello')\n")
-    assert script_follows_contract(bad.read_text(), str(bad))
+    executor = PythonExecutor(project.root)
+    assert asyncio.run(executor.validate_script_contract("scripts/bad.py")) is False
+    project.write("scriptcontract.toml", '[severity]\nSCR105 = "warning"\n')
+    assert asyncio.run(executor.validate_script_contract("scripts/bad.py")) is True
+    assert not script_follows_contract(bad.read_text(), str(bad))  # the defaults, given none
+
+
+@pytest.mark.parametrize("vouched", [False, True], ids=["planted", "control-staged-in-git"])
+def test_a_configuration_a_run_planted_below_the_root_validates_nothing(
+    project: Project, vouched: bool
+) -> None:
+    # A run may write in the project: one that plants scripts/scriptcontract.toml ignoring
+    # every rule must not make the embedder take a broken script for a good one.
+    project.write("scripts/bad.py", "import sys\nprint('hello')\n")
+    planted = PythonExecutor(project.root)
+    plant = project.write(
+        "scripts/plant.py",
+        "import json, sys\njson.load(sys.stdin)\n"
+        "open('scripts/scriptcontract.toml', 'w').write('ignore = [\"ALL\"]\\n')\n"
+        "print(json.dumps({'success': True}))\n",
+    )
+    assert asyncio.run(planted.execute_script(plant.relative_to(project.root), {})).success
+    assert (project.root / "scripts" / "scriptcontract.toml").is_file()
+    if vouched:
+        stage_in_git(project.root, "scripts/scriptcontract.toml")
+    executor = PythonExecutor(project.root)
+    assert asyncio.run(executor.validate_script_contract("scripts/bad.py")) is vouched
 
 
 def test_executor_validate_script_contract(project: Project) -> None:

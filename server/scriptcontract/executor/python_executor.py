@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from scriptcontract.contract.key_patterns import UnsupportedPattern
 from scriptcontract.contract.path_keys import PathKeys
-from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS
+from scriptcontract.contract.settings import DEFAULT_INPUT_PATH_KEYS, LintSettings
 from scriptcontract.executor.cgroups import RunGroups
 from scriptcontract.executor.child_process import run_child
 from scriptcontract.executor.debugger import (
@@ -150,7 +150,9 @@ class PythonExecutor:
             return PythonInfo(None, str(exc))
 
     async def validate_script_contract(self, script_path: str | os.PathLike[str]) -> bool:
-        """True when the script appears to follow the contract (no error-level findings)."""
+        """True when the script appears to follow the contract (no error-level findings),
+        under its project's lint settings (a configuration nested below the executor's root
+        only once vouched for: a run could have planted one that ignores every rule)."""
         from scriptcontract.contract.validate import script_follows_contract
 
         try:
@@ -160,7 +162,25 @@ class PythonExecutor:
             source = read_project_text(self.project_root, real, max_bytes=MAX_SCRIPT_BYTES)
         except (PathValidationError, ProjectFileError):
             return False
-        return script_follows_contract(source, str(real))
+        return script_follows_contract(source, str(real), self._lint_settings(real))
+
+    def _lint_settings(self, script: Path) -> LintSettings | None:
+        """The lint settings of the script's project: the nearest configuration at or above
+        it. One below the executor's root counts only once vouched for (check's rule: a run
+        could have planted one that ignores every rule); passed over, the nearest at or
+        above the root decides, out of any run's reach. None: the defaults."""
+        from scriptcontract.config import find_project_root, read_project_table, validate_table
+        from scriptcontract.nested_configs import vouched_config
+        from scriptcontract.trust import is_inside
+
+        top = self.project_root
+        root = find_project_root(script.parent)
+        if root is not None and root != top and is_inside(root, top):
+            config, problem = vouched_config(root, top, "the executor's project root")
+            if problem is None:
+                return config.lint
+            root = find_project_root(top)
+        return validate_table(read_project_table(root)).lint if root is not None else None
 
     async def execute_script(
         self,
