@@ -1523,6 +1523,14 @@ RUN_HINTS: tuple[Mutation, ...] = (
         (f"{HINTS}::test_a_refused_socket_says_the_network_is_off[same-words-network-on]",),
     ),
     Mutation(
+        "timeout-unexplained",
+        "a run killed at its timeout says nothing of the settings that set it",
+        "sandbox_reasons.py",
+        "if result.timed_out:",
+        "if False:",
+        ("tests/cli/test_run.py::test_timeout_exits_1",),
+    ),
+    Mutation(
         "private-home-unexplained",
         "a file looked for in the run's own empty home (`~/.gitconfig`) fails without a word "
         "on why it is not the user's",

@@ -117,6 +117,12 @@ def run_failure_reason(result: ExecutionResult, root: Path) -> str | None:
     last traceback ended with, else from the error it reported itself."""
     if result.success:
         return None
+    if result.timed_out:
+        return (
+            "the run reached its time limit: `--timeout-ms` for one run, `timeout_ms` in a "
+            "cases file, `[executor] timeout-ms` for the project (30 s unless it says "
+            "otherwise; a longer one needs `scriptcontract trust`)"
+        )
     traceback = last_traceback(result.stderr.splitlines())
     error = exception_text(traceback) if traceback is not None else ""
     return sandbox_reason(

@@ -75,6 +75,7 @@ def test_timeout_exits_1(examples: Path) -> None:
     )
     assert done.returncode == 1
     assert "Script execution timed out after 500ms" in done.stderr
+    assert "hint: the run reached its time limit: `--timeout-ms` for one run" in done.stderr
     assert "broken_endless.py" in done.stderr  # where it was when the time ran out
     assert "where it was when the time ran out, innermost call first:" in done.stderr
     # Neither faulthandler's thread heading nor the sandbox's own start-up frames.
