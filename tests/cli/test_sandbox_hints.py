@@ -160,7 +160,10 @@ def test_a_run_the_executor_stopped_says_stopped_not_exit_none(project: Project)
         "scripts/forks.py",
         SCRIPT_HEAD
         + "import subprocess\n"
-        + "[subprocess.Popen(['sleep', '3']) for _ in range(100)]\n",
+        + "[subprocess.Popen(['sleep', '30']) for _ in range(100)]\n"
+        # Still running when the executor counts: ended first, a fast start had no stop to
+        # report (seen in CI).
+        + "time.sleep(30)\n",
     )
     stderr = run(project, "scripts/forks.py")
     assert "✗ failed (stopped, " in stderr, stderr
