@@ -192,25 +192,24 @@ def config_from_table(
     raw = dict(table)
     executor: ExecutorSettings | None = None
     sandbox: SandboxPolicy | None = None
-    from scriptcontract.executor.policy import SandboxPolicy
-    from scriptcontract.executor.settings import ExecutorSettings
-
-    tables = {prefix or "the top level": LintSettings, f"[{base}executor]": ExecutorSettings}
-    tables[f"[{base}sandbox]"] = SandboxPolicy
     if "executor" in raw:
+        from scriptcontract.executor.settings import ExecutorSettings
+
         executor_settings, found = _section(
-            raw.pop("executor"), ExecutorSettings, source, f"[{base}executor]", tables
+            raw.pop("executor"), ExecutorSettings, source, f"[{base}executor]", base
         )
         executor = executor_settings
         errors += found
         # The scripts must fit in the run timeout the project sets.
         raw.setdefault("timeout-ms", executor_settings.timeout_ms)
     if "sandbox" in raw:
+        from scriptcontract.executor.policy import SandboxPolicy
+
         sandbox, found = _section(
-            raw.pop("sandbox"), SandboxPolicy, source, f"[{base}sandbox]", tables
+            raw.pop("sandbox"), SandboxPolicy, source, f"[{base}sandbox]", base
         )
         errors += found
-    lint, found = _section(raw, LintSettings, source, prefix, tables)
+    lint, found = _section(raw, LintSettings, source, prefix, base)
     errors += found
     return ProjectConfig(
         lint=lint, executor=executor, sandbox=sandbox, source=source, errors=errors
@@ -270,10 +269,11 @@ def _parse_table(
 
 
 def _section(
-    raw: Any, model: type[M], source: str, prefix: str, tables: dict[str, type[Any]]
+    raw: Any, model: type[M], source: str, prefix: str, base: str
 ) -> tuple[M, list[ConfigError]]:
-    """Validate one table; keep every valid key and report each invalid one. `tables`: every
-    table of the configuration by its name, for an unknown key's suggestion."""
+    """Validate one table; keep every valid key and report each invalid one. `base`: the
+    tables' prefix (`tool.scriptcontract.` in a pyproject.toml), for an unknown key's
+    suggestion."""
     from scriptcontract.settings_tables import UNKNOWN_KEY, validate
 
     if not isinstance(raw, dict):
@@ -284,11 +284,26 @@ def _section(
         error = _describe(problem, source, prefix)
         if problem.message == UNKNOWN_KEY and len(problem.where) == 1:
             named = str(problem.where[0])
-            suggestion = _suggestion(named, prefix or "the top level", tables)
+            suggestion = _suggestion(named, prefix or "the top level", _tables(base))
             if suggestion is not None:
                 error = error._replace(message=f"{error.message} ({suggestion})")
         described.append(error)
     return settings, described
+
+
+def _tables(base: str) -> dict[str, type[Any]]:
+    """Every table of a configuration by the name messages give it (asked only for an
+    unknown key: the executor's settings are not imported for a configuration without)."""
+    from scriptcontract.contract.settings import LintSettings
+    from scriptcontract.executor.policy import SandboxPolicy
+    from scriptcontract.executor.settings import ExecutorSettings
+
+    top = "[tool.scriptcontract]" if base else "the top level"
+    return {
+        top: LintSettings,
+        f"[{base}executor]": ExecutorSettings,
+        f"[{base}sandbox]": SandboxPolicy,
+    }
 
 
 def _suggestion(key: str, table: str, tables: dict[str, type[Any]]) -> str | None:

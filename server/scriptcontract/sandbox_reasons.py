@@ -76,11 +76,11 @@ def sandbox_reason(
             )
         if _TOO_LARGE.search(error):
             return "the sandbox limits the size of a file a run writes: sandbox.file-size-mb"
-    if "limits" in enforced and _NO_THREAD.search(error):
-        return (
-            "the sandbox limits each process's memory, the threads' stacks included "
-            "(sandbox.memory-mb), and the threads a run has at once (max-threads)"
-        )
+        if _NO_THREAD.search(error):
+            return (
+                "the sandbox limits each process's memory, the threads' stacks included "
+                "(sandbox.memory-mb), and the threads a run has at once (max-threads)"
+            )
     if "network" in enforced and _NO_SOCKET.search(error) and _NETWORK_WORDS.search(error):
         return (
             "the sandbox refused it: the project's runs have no network (sandbox.network = false)"

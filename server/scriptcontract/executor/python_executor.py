@@ -169,7 +169,7 @@ class PythonExecutor:
         it. One below the executor's root counts only once vouched for (check's rule: a run
         could have planted one that ignores every rule); passed over, the nearest at or
         above the root decides, out of any run's reach. None: the defaults."""
-        from scriptcontract.config import find_project_root, read_project_table, validate_table
+        from scriptcontract.config import find_project_root, load_project_config
         from scriptcontract.nested_configs import vouched_config
         from scriptcontract.trust import is_inside
 
@@ -180,7 +180,7 @@ class PythonExecutor:
             if problem is None:
                 return config.lint
             root = find_project_root(top)
-        return validate_table(read_project_table(root)).lint if root is not None else None
+        return load_project_config(root).lint if root is not None else None
 
     async def execute_script(
         self,
