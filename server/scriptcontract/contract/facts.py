@@ -27,6 +27,7 @@ from scriptcontract.contract.flow import later_statements, terminates
 from scriptcontract.contract.model import (
     FUNCTION_TYPES,
     LOOP_TYPES,
+    Assignment,
     CallSite,
     FunctionInfo,
     Parent,
@@ -452,15 +453,23 @@ class Facts:
         Without `augmented`, the right-hand sides of `name += ...` are left out: they add to
         the value, they do not replace it.
         """
+        found = self.scoped_assignments(name, scope, augmented=augmented)
+        return [None] if found is None else [a.value for a in found]
+
+    def scoped_assignments(
+        self, name: str, scope: Scope, *, augmented: bool = True
+    ) -> list[Assignment] | None:
+        """The assignments to `name` in `scope`, or at module level when there are none
+        there; None when `name` is a parameter of `scope` (its value is the caller's)."""
         assignments = self.model.assignments.get(name, ())
         if not augmented:
             assignments = [a for a in assignments if type(a.stmt) is not ast.AugAssign]
-        local = [a.value for a in assignments if a.ctx.function is scope]
+        local = [a for a in assignments if a.ctx.function is scope]
         if local or scope is None:
             return local
         if name in scope.params:
-            return [None]
-        return [a.value for a in assignments if a.ctx.function is None]
+            return None
+        return [a for a in assignments if a.ctx.function is None]
 
     @cached_property
     def helper_writes(self) -> list[Write]:

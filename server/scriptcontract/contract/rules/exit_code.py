@@ -166,14 +166,9 @@ def _plain_values(ctx: RuleContext, name: str, scope: FunctionInfo | None) -> li
     """The values `name = value` binds in `scope` (or at module level when it binds none
     there). A loop's item, a `with` target, `name += n` or a store into `name[...]` is no
     plain value: the name is then unsure, and none are given."""
-    found = ctx.model.assignments.get(name, ())
-    local = [a for a in found if a.ctx.function is scope]
-    if not local and scope is not None:
-        if name in scope.params:
-            return []
-        local = [a for a in found if a.ctx.function is None]
+    local = ctx.facts.scoped_assignments(name, scope)
     values: list[ast.expr] = []
-    for assignment in local:
+    for assignment in local or ():
         stmt = assignment.stmt
         direct = (isinstance(stmt, ast.Assign) and assignment.node in stmt.targets) or (
             isinstance(stmt, ast.AnnAssign) and assignment.node is stmt.target
