@@ -1560,6 +1560,98 @@ RUN_HINTS: tuple[Mutation, ...] = (
     ),
 )
 
+# A run's inputs held to the script's schema, from the command line and the editors.
+SCHEMA_CHECKS = "tests/cli/test_schema_check.py"
+EDITOR_SCHEMA_CHECKS = "tests/lsp/test_run_schema_check.py"
+NVIM_RUNS = "tests/editors/test_nvim_runs.py"
+NVIM_PLUGIN = "../../editors/nvim"
+RUN_SCHEMAS: tuple[Mutation, ...] = (
+    Mutation(
+        "editor-run-skips-the-declared-schema",
+        "the editor runs inputs the script's declared schema refuses, and warns of nothing",
+        "lsp/runs.py",
+        "if arguments.schema_check:",
+        "if False:",
+        (
+            f"{EDITOR_SCHEMA_CHECKS}::test_inputs_the_declared_schema_refuses_start_nothing_until"
+            "_run_anyway[neovim]",
+            f"{EDITOR_SCHEMA_CHECKS}::test_a_key_the_script_never_reads_is_a_warning_and_the_run"
+            "_goes_on[neovim]",
+        ),
+    ),
+    Mutation(
+        "unread-keys-not-warned",
+        "a key the script never reads (a typo: `nam` for `name`) runs without a word",
+        "schema_check.py",
+        "problems = input_problems(inferred.schema, inputs) + unread",
+        "problems = input_problems(inferred.schema, inputs)",
+        (
+            f"{SCHEMA_CHECKS}::test_a_key_the_script_never_reads_is_a_warning_naming_the_one_it_reads",
+        ),
+    ),
+    Mutation(
+        "unread-keys-warned-when-inputs-handed-on",
+        "a script that hands its inputs on whole (`sorted(inputs)`) is said to read none of them",
+        "schema_check.py",
+        "if not inferred.every_read_seen or not isinstance(inputs, dict):",
+        "if not isinstance(inputs, dict):",
+        (
+            f"{SCHEMA_CHECKS}::test_a_key_the_script_never_reads_is_a_warning_naming_the_one_it_reads",
+        ),
+    ),
+    Mutation(
+        "schema-ref-nowhere-accepted",
+        "a declared schema whose `$ref` leads nowhere is used until inputs reach the reference",
+        "schema_check.py",
+        "if not _points_into(schema, ref):",
+        "if False:",
+        (f"{SCHEMA_CHECKS}::test_run_refuses_an_unusable_declared_schema[ref-nowhere]",),
+    ),
+    Mutation(
+        "schema-ref-elsewhere-traceback",
+        "a declared schema whose `$ref` names another file gives `run` a traceback",
+        "schema_check.py",
+        "except Unresolvable as exc:",
+        "except ZeroDivisionError as exc:",
+        (f"{SCHEMA_CHECKS}::test_run_refuses_an_unusable_declared_schema[ref-elsewhere]",),
+    ),
+    Mutation(
+        "input-keys-shown-raw",
+        "a key of the inputs holding terminal sequences drives the user's terminal from stderr",
+        "schema_check.py",
+        'f"{printable_name(item.where)}: {item.problem}"'
+        " for item in located_problems(schema, inputs)",
+        'f"{item.where}: {item.problem}" for item in located_problems(schema, inputs)',
+        (f"{SCHEMA_CHECKS}::test_keys_that_hold_terminal_sequences_are_shown_not_obeyed",),
+    ),
+    Mutation(
+        "nvim-lens-refresh-unanswered",
+        "Neovim's lenses keep a run's old outcome until the user enters the buffer again",
+        f"{NVIM_PLUGIN}/lsp/scriptcontract.lua",
+        "workspace = { codeLens = { refreshSupport = true } },",
+        "workspace = {},",
+        (
+            f"{NVIM_RUNS}::test_code_lenses_come_and_follow_runs_without_an_autocommand_of_the_users",
+        ),
+    ),
+    Mutation(
+        "nvim-success-says-its-time-twice",
+        "Neovim's entry line says a success's time twice (`· ✓ 12 ms ✓ 12 ms → {...}`)",
+        f"{NVIM_PLUGIN}/lua/scriptcontract/inline.lua",
+        "local text = without_lens_outcome(label_text(hint.label))",
+        "local text = label_text(hint.label)",
+        (f"{NVIM_RUNS}::test_a_success_shows_beside_the_entry_line_without_inlay_hints",),
+    ),
+    Mutation(
+        "nvim-no-run-anyway",
+        "Neovim refuses inputs the declared schema refuses and offers no way to run them",
+        f"{NVIM_PLUGIN}/lua/scriptcontract/run.lua",
+        "offer_run_anyway(bufnr, script, args, result.runAnyway)",
+        "local _ = offer_run_anyway",
+        (f"{NVIM_RUNS}::test_inputs_the_declared_schema_refuses_run_only_when_run_anyway",),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -1573,6 +1665,7 @@ AREAS = {
     "path-keys": PATH_KEYS,
     "globs": GLOBS,
     "hints": RUN_HINTS,
+    "run-schemas": RUN_SCHEMAS,
 }
 
 

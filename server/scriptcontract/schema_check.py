@@ -8,13 +8,13 @@ inferred one is a guess from the code, and guesses never stop a run.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scriptcontract.schema_files import SchemaFileError, read_declared_schema, schema_path
-from scriptcontract.shown_values import clipped
+from scriptcontract.shown_values import clipped, printable_json, printable_name
 
 _JSON_TYPES = [
     (bool, "boolean"),
@@ -43,7 +43,41 @@ def checked_schema(schema: dict[str, Any], path: Path) -> dict[str, Any]:
         validators.validator_for(schema).check_schema(schema)
     except exceptions.SchemaError as exc:
         raise SchemaFileError(f"{path} is not a valid JSON Schema: {exc.message}") from None
+    for ref in _local_refs(schema):
+        if not _points_into(schema, ref):
+            raise SchemaFileError(f"{path} cannot be used: its $ref {_json(ref)} leads nowhere")
     return schema
+
+
+def _local_refs(schema: Any) -> Iterator[str]:
+    """The `$ref`s into the schema's own document (`#/...`); the others are found unusable
+    when an instance reaches them (`located_problems`)."""
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/") and "$id" not in node:
+                yield ref
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+
+
+def _points_into(schema: Any, ref: str) -> bool:
+    """Whether the JSON pointer of `ref` (`#/$defs/item`) names a part of `schema`."""
+    from urllib.parse import unquote
+
+    node = schema
+    for raw in ref[2:].split("/"):
+        part = unquote(raw).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -63,6 +97,7 @@ class InputProblem:
 def located_problems(schema: dict[str, Any], inputs: Any) -> list[InputProblem]:
     """Every way `inputs` breaks `schema`, each once, in key order."""
     from jsonschema import validators
+    from referencing.exceptions import Unresolvable
 
     from scriptcontract.text_patterns import PatternTooSlow, bound_jsonschema
 
@@ -76,21 +111,69 @@ def located_problems(schema: dict[str, Any], inputs: Any) -> list[InputProblem]:
                     problems.append(problem)
     except PatternTooSlow as exc:
         problems.append(InputProblem((), "pattern", str(exc)))
+    except Unresolvable as exc:
+        # Only references within the schema file are followed (nothing is fetched): a
+        # `$ref` to another file or address, or to a part the file lacks, stops the check.
+        problems.append(
+            InputProblem(
+                (),
+                "$ref",
+                f"the schema cannot be used: its $ref {_json(_ref(exc))} does not resolve "
+                "(only references within the schema file are followed)",
+            )
+        )
     problems.sort(key=lambda item: item.where)
     return problems
 
 
+def _ref(error: Exception) -> str:
+    """The reference an `Unresolvable` is about, as the schema writes it (a pointer that
+    leads nowhere is given without its `#`)."""
+    ref = str(getattr(error, "ref", None) or error)
+    return f"#{ref}" if ref.startswith("/") else ref
+
+
 def input_problems(schema: dict[str, Any], inputs: Any) -> list[str]:
-    """`key: expected X, got Y` for every way `inputs` breaks `schema`, in key order."""
-    return [f"{item.where}: {item.problem}" for item in located_problems(schema, inputs)]
+    """`key: expected X, got Y` for every way `inputs` breaks `schema`, in key order. A key
+    is shown as a report shows a name: the inputs may come from a file a run wrote, and a
+    terminal must not act on what they hold."""
+    return [
+        f"{printable_name(item.where)}: {item.problem}" for item in located_problems(schema, inputs)
+    ]
 
 
-def refusal(schema_file: Path, problems: Iterable[str], what: str = "the inputs") -> str:
+NO_SCHEMA_CHECK = "--no-schema-check runs anyway"
+
+
+def refusal(
+    schema_file: Path | str,
+    problems: Iterable[str],
+    what: str = "the inputs",
+    anyway: str = NO_SCHEMA_CHECK,
+) -> str:
     listed = "\n".join(f"  - {problem}" for problem in problems)
     return (
         f"{what} do not match the declared schema {schema_file}; nothing was run "
-        f"(--no-schema-check runs anyway):\n{listed}"
+        f"({anyway}):\n{listed}"
     )
+
+
+def schema_refusal(
+    script: Path, inputs: Any, *, shown: Callable[[Path], str], anyway: str = NO_SCHEMA_CHECK
+) -> str | None:
+    """Why the script's declared schema refuses `inputs` (or is unusable), None to run.
+    `shown` names the schema file as the caller's user knows it; `anyway` says how to run
+    regardless (a flag on the command line, an action in the editor)."""
+    try:
+        schema = declared_schema(script)
+    except SchemaFileError as exc:
+        return f"{exc}; nothing was run ({anyway})"
+    if schema is None:
+        return None
+    problems = input_problems(schema, inputs)
+    if not problems:
+        return None
+    return refusal(shown(schema_path(script)), problems, anyway=anyway)
 
 
 def _described(error: Any) -> list[InputProblem]:
@@ -147,7 +230,7 @@ def _key_path(parts: Iterable[Any]) -> str:
 
 
 def _json(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = printable_json(json.dumps(value, ensure_ascii=False))
     return clipped(text, _SHOWN_CHARS)
 
 
@@ -159,19 +242,60 @@ def _shown(value: Any) -> str:
 
 def inferred_warning(script: Path, inputs: Any, source: str | None) -> str | None:
     """A warning (never a refusal) when the inputs break the schema inferred from `source`,
-    for a script without a declared schema: the inference is a guess from the code."""
-    schema = inferred_schema(script, source)
-    problems = input_problems(schema, inputs) if schema is not None else []
+    for a script without a declared schema: the inference is a guess from the code. A
+    top-level key the script never reads is one too (a typo: `{"nam": 3}` for `name`), when
+    the analysis sees every read of the inputs object."""
+    inferred = inferred_reads(script, source)
+    if inferred is None:
+        return None
+    unread = unread_keys(script, inferred, inputs)
+    problems = input_problems(inferred.schema, inputs) + unread
     return inferred_message(script, problems) if problems else None
+
+
+@dataclass(frozen=True)
+class InferredReads:
+    """The schema inferred from a script, and whether it names every key the script reads."""
+
+    schema: dict[str, Any]
+    every_read_seen: bool
 
 
 def inferred_schema(script: Path, source: str | None) -> dict[str, Any] | None:
     """The schema inferred from `source`, for a script without a declared schema."""
+    inferred = inferred_reads(script, source)
+    return None if inferred is None else inferred.schema
+
+
+def inferred_reads(script: Path, source: str | None) -> InferredReads | None:
+    """`inferred_schema`, with what the inference says of the keys read (one inference)."""
     if source is None or schema_path(script).exists():
         return None
-    from scriptcontract.contract.input_schema import infer_input_schema
+    from scriptcontract.contract.input_schema import inferred_inputs
+    from scriptcontract.contract.key_reads import reads_of
 
-    return infer_input_schema(source)
+    inferred = inferred_inputs(source)
+    return InferredReads(inferred.schema, reads_of(inferred).every_read_seen)
+
+
+def unread_keys(script: Path, inferred: InferredReads, inputs: Any) -> list[str]:
+    """`key: <script> never reads this key (did you mean name?)` for each top-level key of
+    `inputs` the script never reads; none when it may read keys the analysis cannot see
+    (`**inputs`, `for key in inputs`: `input_reads.reads_every_key`)."""
+    if not inferred.every_read_seen or not isinstance(inputs, dict):
+        return []
+    import difflib
+
+    read = list(inferred.schema.get("properties") or {})
+    problems: list[str] = []
+    for key in inputs:
+        if key in read:
+            continue
+        close = difflib.get_close_matches(key, [name for name in read if name not in inputs], 1)
+        meant = f" (did you mean {close[0]}?)" if close else ""
+        shown = printable_name(_key_path([key]))
+        problems.append(f"{shown}: {script.name} never reads this key{printable_name(meant)}")
+    return problems
 
 
 def inferred_message(script: Path, problems: list[str]) -> str:

@@ -96,13 +96,60 @@ def test_an_output_that_breaks_the_declared_output_shape_is_a_warning(tmp_path: 
     assert done.returncode == 0 and "warning" not in done.stderr, done.stderr
 
 
+def test_a_key_the_script_never_reads_is_a_warning_naming_the_one_it_reads(
+    tmp_path: Path,
+) -> None:
+    root = project(tmp_path, schema=None)
+    reads_count = SCRIPT.replace('inputs.get("n")', 'inputs.get("count")')
+    (root / "order.py").write_text(reads_count, encoding="utf-8")
+    done = scriptcontract("run", "order.py", "--inputs", '{"coutn": 7}', cwd=root)
+    assert done.returncode == 0, done.stderr
+    assert "warning: the inputs may not be what the script reads" in done.stderr
+    assert "  - coutn: order.py never reads this key (did you mean count?)" in done.stderr
+    # The control: the key it reads.
+    quiet = scriptcontract("run", "order.py", "--inputs", '{"count": 7}', cwd=root)
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr
+    # A script that hands its inputs on whole may read any key: no key is called unread.
+    (root / "order.py").write_text(
+        SCRIPT.replace('inputs.get("n")', "sorted(inputs)"), encoding="utf-8"
+    )
+    whole = scriptcontract("run", "order.py", "--inputs", '{"m": 7}', cwd=root)
+    assert whole.returncode == 0 and "warning" not in whole.stderr, whole.stderr
+
+
+def test_keys_that_hold_terminal_sequences_are_shown_not_obeyed(tmp_path: Path) -> None:
+    # An inputs file a run wrote may name its keys so as to drive the user's terminal.
+    key = "\x1b]52;c;aGk=\x07\nall good"
+    root = project(tmp_path, schema=None)
+    warned = scriptcontract("run", "order.py", "--inputs", json.dumps({key: 1}), cwd=root)
+    assert warned.returncode == 0, warned.stderr
+    assert "  - \\x1b]52;c;aGk=\\x07\\nall good: order.py never reads this key" in warned.stderr
+    root = project(tmp_path, {**SCHEMA, "additionalProperties": False})
+    refused = scriptcontract(
+        "run", "order.py", "--inputs", json.dumps({**GOOD, key: "\x9b2J"}), cwd=root
+    )
+    assert refused.returncode == 2
+    assert "  - \\x1b]52;c;aGk=\\x07\\nall good: not allowed by the schema" in refused.stderr
+    for done in (warned, refused):
+        assert "\x1b" not in done.stderr and "\nall good" not in done.stderr, done.stderr
+
+
 @pytest.mark.parametrize(
     ("schema", "message"),
     [
         ('{"type": ', "order.schema.json is not valid JSON"),
         ('{"type": 5}', "order.schema.json is not a valid JSON Schema"),
+        (
+            '{"properties": {"n": {"$ref": "#/$defs/count"}}}',
+            'order.schema.json cannot be used: its $ref "#/$defs/count" leads nowhere',
+        ),
+        (
+            '{"properties": {"n": {"$ref": "https://schemas.example/count.json"}}}',
+            'its $ref "https://schemas.example/count.json" does not resolve (only references '
+            "within the schema file are followed)",
+        ),
     ],
-    ids=["bad-json", "bad-schema"],
+    ids=["bad-json", "bad-schema", "ref-nowhere", "ref-elsewhere"],
 )
 def test_run_refuses_an_unusable_declared_schema(tmp_path: Path, schema: str, message: str) -> None:
     root = project(tmp_path, schema)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -106,7 +107,9 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         ("failure", "KeyError: 'name' — the inputs have no \"name\""),
         ("timeout", " s: it was running this line"),  # after 3.0 s, or more on a loaded machine
         ("success", "✓ hello.py"),
-        # Beside the entry line, without inlay hints on.
+        # Beside the entry line, without inlay hints on, going on from the lens's outcome
+        # (the time said once).
+        ("success", "Run with inputs · ✓ "),
         ("success", ' ms → {"message": "Hello, World!"}'),
     ):
         screen = run.facts[name]
@@ -117,6 +120,7 @@ def test_the_docs_screens_of_a_failure_a_timeout_and_a_success(
         assert str(run.workspace) not in text, text
         assert "_scriptcontract_confine" not in text, text
         assert "Current thread 0x" not in text, text  # the address says nothing of the script
+        assert not re.search(r"✓ \d+ ms ✓", text), text
         images = os.environ.get("SCRIPTCONTRACT_DOCS_IMAGES")
         if images:  # refreshes docs/editors/images (see docs/editors/neovim.md)
             Path(images, f"neovim-run-{name}.svg").write_text(screen_svg(screen), encoding="utf-8")
@@ -194,6 +198,8 @@ def test_code_lenses_come_and_follow_runs_without_an_autocommand_of_the_users(
     run = run_scenario("lenses_kept_up_to_date")
     assert any(title.startswith("▶ Run with inputs") for title in run.facts["first"])
     assert any("Run with inputs · ✓" in title for title in run.facts["after_run"])
+    assert not any("✓" in title for title in run.facts["second_before"])
+    assert any("Run with inputs · ✓" in title for title in run.facts["second_after"])
     assert run.facts["opted_out"] == []
 
 
@@ -254,15 +260,19 @@ def test_a_success_shows_beside_the_entry_line_without_inlay_hints(
     assert not run.facts["hints_enabled"]
     (shown,) = run.facts["shown"]
     (hint,) = run.facts["server_hints"]
-    # The server's words at the server's line: what VS Code shows there.
-    assert (shown["line"], shown["text"]) == (hint["line"], hint["label"])
-    assert shown["text"].startswith("✓ ") and "Hello, Ada!" in shown["text"], shown
+    # The server's words at the server's line (what VS Code shows there), less the outcome
+    # the code lens on that line shows already.
+    assert shown["line"] == hint["line"] and hint["label"].startswith("✓ "), (shown, hint)
+    assert shown["text"] == hint["label"][hint["label"].index("→") :], (shown, hint)
+    assert shown["text"].startswith("→ ") and "Hello, Ada!" in shown["text"], shown
     assert shown["hl"] == "ScriptContractResult"
     (moved,) = run.facts["after_other_edit"]
     assert moved == {**shown, "line": shown["line"] + 1}
     assert run.facts["after_line_edit"] == []
     assert "Hello, Grace!" in run.facts["second"][0]["text"]
     assert run.facts["during_next_run"] == []
+    (lensless,) = run.facts["without_lenses"]
+    assert lensless["text"].startswith("✓ ") and "Hello, Lensless!" in lensless["text"]
     assert run.facts["when_off"] == []
     assert run.facts["with_inlay_hints"] == []
 
@@ -299,3 +309,27 @@ def test_test_all_runs_the_cases_files_the_cli_runs_and_none_it_leaves_out(
     assert files == sorted(ran), cli.stderr
     # Five of the examples' and the kept copy's three.
     assert run.facts["summary"].startswith("15 cases: 14 passed, 1 failed"), run.facts["summary"]
+
+
+def test_inputs_the_declared_schema_refuses_run_only_when_run_anyway(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.runNow")
+    run = run_scenario("schema_check")
+    refused = run.facts["refused"]
+    assert refused[0].startswith("✗ hello.py not run: the inputs do not match"), refused
+    # One line of the result window per problem, as the server lists them.
+    assert "  - nam: not allowed by the schema" not in refused  # no additionalProperties
+    assert "  - name: expected a value (required), got nothing" in refused, refused
+    assert run.facts["offered_anyway"] == ["Run anyway"]  # (the harness stops at its choice)
+    assert any("Hello, World!" in line for line in run.facts["ran_anyway"])
+    # The control: an inferred schema only warns, and offers nothing.
+    warned = run.facts["warned"]
+    assert "--- warning ---" in warned, warned
+    assert "  - nam: hello.py never reads this key (did you mean name?)" in warned, warned
+    assert any("Hello, World!" in line for line in warned)
+    assert run.facts["warning"] == (
+        "scriptcontract: hello.py: check the inputs: nam: hello.py never reads this key (did "
+        "you mean name?)"
+    )
+    assert run.facts["offered_after_warning"] == "nothing"

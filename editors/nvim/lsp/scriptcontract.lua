@@ -22,11 +22,20 @@ return {
   end,
   -- The plugin shows a run's outcome itself (notification, result window), so the server
   -- sends no second message when a run is refused.
-  capabilities = { experimental = { scriptcontract = { runOutcomes = true } } },
-  -- Messages stay on one line: a longer one would stop Neovim at a "Press ENTER" prompt.
+  -- Neovim 0.11 has no handler of its own for workspace/codeLens/refresh (below): the lenses
+  -- would keep a run's old outcome until the user enters the buffer again.
+  capabilities = {
+    experimental = { scriptcontract = { runOutcomes = true } },
+    workspace = { codeLens = { refreshSupport = true } },
+  },
   handlers = {
+    -- Messages stay on one line: a longer one would stop Neovim at a "Press ENTER" prompt.
     ["window/showMessage"] = function(_, params, ctx)
       return require("scriptcontract.messages").show_message(params, ctx)
+    end,
+    -- The server's lenses changed (a run's outcome, "+ Add as case", a case's result).
+    ["workspace/codeLens/refresh"] = function(_, _, ctx)
+      return require("scriptcontract").refresh_lenses(ctx.client_id)
     end,
   },
   -- The "Run with inputs" code action and code lens carry scriptcontract.run; handling it here

@@ -20,6 +20,10 @@ export interface ExecutionResult {
   script_path?: string | null;
   mode?: string;
   sandbox?: { platform?: string; enforced?: string[]; missing?: string[] };
+  /** Before the run: its inputs may not be what the script reads (it ran anyway). */
+  warning?: string;
+  /** A run the script's declared schema refused: what to add to its arguments to run anyway. */
+  runAnyway?: Record<string, unknown>;
 }
 
 /** A command answer that looks like an ExecutionResult, or undefined. */
@@ -64,11 +68,32 @@ export function failureSummary(result: ExecutionResult): string {
   return shorten([exit, reason].filter((part) => part).join(": ") || "failed", 80);
 }
 
+/**
+ * A message of the server's as one line: its first line, then the problems it lists below
+ * ("  - n: expected integer, got \"x\"") after a colon, joined by semicolons.
+ */
+function oneLine(text: string): string {
+  const [first, ...rest] = text.split("\n");
+  const problems = rest.map((line) => /^\s+- (.+)$/.exec(line)?.[1]).filter((line) => line !== undefined);
+  if (problems.length === 0) {
+    return text.replace(/\s*\n\s*/g, " ");
+  }
+  return `${first.replace(/:$/, "")}: ${problems.join("; ")}`;
+}
+
 /** The message for a run that did not start: "scriptcontract: hello.py did not run: <why>". */
 export function notRunMessage(scriptName: string, result: ExecutionResult): string {
   // The server's error starts with "Not run: " where it stands alone; here it would be said twice.
   const why = (result.error ?? result.error_kind ?? "").replace(/^Not run: /, "");
-  return `scriptcontract: ${scriptName} did not run: ${why}`;
+  return `scriptcontract: ${scriptName} did not run: ${oneLine(why)}`;
+}
+
+/** The message for a run whose inputs may not be what the script reads: the problems, once. */
+export function inputsWarningMessage(scriptName: string, warning: string): string {
+  const [, ...rest] = warning.split("\n");
+  const problems = rest.map((line) => /^\s+- (.+)$/.exec(line)?.[1]).filter((line) => line !== undefined);
+  const said = problems.length ? problems.join("; ") : oneLine(warning);
+  return `scriptcontract: ${scriptName}: check the inputs: ${said}`;
 }
 
 export interface StatusSummary {
@@ -155,6 +180,7 @@ export function formatReport(options: {
   if (inputs !== undefined) {
     lines.push(`inputs: ${JSON.stringify(inputs)}`);
   }
+  lines.push(...section("warning", result.warning ?? ""));
   if (result.output !== undefined && result.output !== null) {
     lines.push(...section("output", JSON.stringify(result.output, null, 2)));
   } else if (result.stdout) {

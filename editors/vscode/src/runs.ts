@@ -26,6 +26,7 @@ import {
   cancelledSummary,
   formatCancelled,
   formatReport,
+  inputsWarningMessage,
   notRunMessage,
   type StatusSummary,
   statusSummary,
@@ -235,14 +236,20 @@ export class Runs implements vscode.Disposable {
     const result = asExecutionResult(answer);
     if (result !== undefined) {
       const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-      this.report({ script, inputs: args.inputs, result }, root);
+      const anyway = result.runAnyway;
+      // Refused by the script's declared schema: the message offers to run it regardless.
+      const runAnyway = anyway && (() => this.run(client, document, { ...args, ...anyway }));
+      this.report({ script, inputs: args.inputs, result }, root, runAnyway);
     }
     return answer;
   }
 
 
-  /** Shows a run's result: the output channel, the status bar, a warning if it did not start. */
-  report(run: LastRun & { result: ExecutionResult }, root?: string): void {
+  /**
+   * Shows a run's result: the output channel, the status bar, a warning if it did not start
+   * (with "Run Anyway" given `runAnyway`) or if its inputs may not be what the script reads.
+   */
+  report(run: LastRun & { result: ExecutionResult }, root?: string, runAnyway?: () => unknown): void {
     const report = formatReport({ ...run, finishedAt: new Date(), full: fullResultWanted(), root });
     this.output.append(report);
     this.showStatus(statusSummary(run.script, run.result));
@@ -250,8 +257,17 @@ export class Runs implements vscode.Disposable {
     if (kind === "validation" || kind === "setup") {
       // The script did not start (unsaved, a configuration with errors or not trusted yet):
       // a message says why, once (the server leaves it to us) and never as a modal dialog.
+      const actions = runAnyway ? ["Run Anyway", "Show Output"] : ["Show Output"];
+      void vscode.window.showWarningMessage(notRunMessage(run.script, run.result), ...actions).then((choice) => {
+        if (choice === "Run Anyway") {
+          void runAnyway?.();
+        } else if (choice) {
+          this.output.show(true);
+        }
+      });
+    } else if (run.result.warning) {
       void vscode.window
-        .showWarningMessage(notRunMessage(run.script, run.result), "Show Output")
+        .showWarningMessage(inputsWarningMessage(run.script, run.result.warning), "Show Output")
         .then((choice) => choice && this.output.show(true));
     }
     this.lastRunEmitter.fire({ ...run, report });

@@ -9,6 +9,7 @@ import {
   failureSummary,
   formatCancelled,
   formatReport,
+  inputsWarningMessage,
   notRunMessage,
   statusSummary,
 } from "../src/result";
@@ -160,4 +161,41 @@ test("a run that did not start says why once, without the server's own \"Not run
   assert.equal(message, "scriptcontract: hello.py did not run: the project's configuration has errors: scriptcontract.toml: timeout-ms: …");
   const unsaved = notRunMessage("hello.py", { success: false, error_kind: "validation", error: "hello.py has unsaved changes" });
   assert.equal(unsaved, "scriptcontract: hello.py did not run: hello.py has unsaved changes");
+});
+
+test("a run its declared schema refused says every problem on the message's one line", () => {
+  const message = notRunMessage("order.py", {
+    success: false,
+    error_kind: "validation",
+    error:
+      'Not run: the inputs do not match the declared schema scripts/order.schema.json; nothing was run ("Run anyway" runs it):\n' +
+      '  - mode: expected one of ["fast", "slow"], got "turbo" (string)\n' +
+      '  - n: expected integer, got "x" (string)',
+    runAnyway: { schemaCheck: false },
+  });
+  assert.equal(
+    message,
+    'scriptcontract: order.py did not run: the inputs do not match the declared schema scripts/order.schema.json; nothing was run ("Run anyway" runs it): ' +
+      'mode: expected one of ["fast", "slow"], got "turbo" (string); n: expected integer, got "x" (string)',
+  );
+});
+
+test("a warning on a run's inputs is said by its problems and kept in the report", () => {
+  const warning =
+    "the inputs may not be what the script reads (schema inferred from the code; `scriptcontract schema hello.py --write` declares one):\n" +
+    "  - nam: hello.py never reads this key (did you mean name?)";
+  assert.equal(
+    inputsWarningMessage("hello.py", warning),
+    "scriptcontract: hello.py: check the inputs: nam: hello.py never reads this key (did you mean name?)",
+  );
+  const report = formatReport({
+    script: "hello.py",
+    inputs: { nam: "Ada" },
+    result: { success: true, output: { message: "Hello, World!" }, warning },
+    finishedAt: new Date(0),
+  });
+  assert.match(report, /inputs: \{"nam":"Ada"\}\n--- warning ---\nthe inputs may not be[^\n]*\n {2}- nam: hello\.py never reads/);
+  // The control: no warning, no section.
+  const quiet = formatReport({ script: "hello.py", result: { success: true }, finishedAt: new Date(0) });
+  assert.doesNotMatch(quiet, /--- warning ---/);
 });

@@ -88,7 +88,7 @@ class ExploreReport:
     def summary(self) -> str:
         failures = self.failure_count
         found = f"{failures} failure{'s' if failures != 1 else ''}" if failures else "no failure"
-        return f"{found} in {self.runs} runs ({self.seconds:.1f} s); replay: {self.replay()}"
+        return f"{found} in {_runs(self.runs)} ({self.seconds:.1f} s); replay: {self.replay()}"
 
     def text(self) -> str:
         out: list[str] = []
@@ -96,7 +96,7 @@ class ExploreReport:
             script = shown(exploration.script, self.cwd)
             origin = _ORIGINS.get(exploration.origin, exploration.origin)
             out.append(
-                f"{script}: {exploration.runs} runs of inputs from {origin}, seed "
+                f"{script}: {_runs(exploration.runs)} of inputs from {origin}, seed "
                 f"{exploration.seed} ({why_stopped(exploration)})"
             )
             for index, found in enumerate(exploration.failures):
@@ -119,7 +119,7 @@ class ExploreReport:
                 out.append(f"  runs answered with an error object: {answered}")
             if exploration.not_started:
                 out.append(
-                    f"  {exploration.not_started} runs refused before starting "
+                    f"  {_runs(exploration.not_started)} refused before starting "
                     "(an input the executor does not allow, such as a path outside the project)"
                 )
         out.append(self.summary())

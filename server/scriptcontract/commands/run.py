@@ -284,19 +284,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _schema_refusal(script: Path, inputs: dict[str, Any]) -> str | None:
     """Why the inputs are refused by the script's declared schema, or None to run."""
-    from scriptcontract.schema_check import declared_schema, input_problems, refusal
-    from scriptcontract.schema_files import SchemaFileError, schema_path
+    from scriptcontract.schema_check import schema_refusal
 
-    try:
-        schema = declared_schema(script)
-    except SchemaFileError as exc:
-        return f"{exc}; nothing was run (--no-schema-check runs anyway)"
-    if schema is None:
-        return None
-    problems = input_problems(schema, inputs)
-    if not problems:
-        return None
-    return refusal(Path(typed_path(schema_path(script))), problems)
+    return schema_refusal(script, inputs, shown=typed_path)
 
 
 def _warn_inferred(script: Path, inputs: dict[str, Any]) -> None:

@@ -34,11 +34,15 @@ def exploration_schema(script: Path, source: str) -> ChosenSchema:
     declared = declared_schema(script)
     if declared is not None:
         from jsonschema import validators
+        from referencing.exceptions import Unresolvable
 
         validator = validators.validator_for(declared)(declared)
 
         def valid(inputs: dict[str, Any]) -> bool:
-            return bool(validator.is_valid(inputs))
+            try:
+                return bool(validator.is_valid(inputs))
+            except Unresolvable:  # a `$ref` out of the file: nothing is fetched to follow it
+                return False
 
         return ChosenSchema(declared, "declared", valid, literals)
     model = declared_model_schema(source)

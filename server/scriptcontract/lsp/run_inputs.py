@@ -42,6 +42,8 @@ class RunArguments(BaseModel):
     inputs: dict[str, Any] | None = None
     inputs_file: str | None = Field(None, min_length=1)
     timeout_ms: int | None = Field(None, ge=1)
+    # False: run inputs the script's declared schema refuses (the refusal's "Run anyway").
+    schema_check: bool = True
 
 
 class UriArgument(BaseModel):

@@ -130,8 +130,11 @@ class RunManager(Feature):
 
     # --- one run --------------------------------------------------------------------
 
-    def refuse(self, arguments: RunArguments, message: str) -> dict[str, Any]:
-        """A run that cannot start: the answer says why, and so does a message."""
+    def refuse(
+        self, arguments: RunArguments, message: str, anyway: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """A run that cannot start: the answer says why, and so does a message. `anyway`:
+        the arguments that, added to the run's, start it regardless (`runAnyway`)."""
         from scriptcontract.executor.result import ExecutionResult, SandboxReport
 
         if not self.server.caps.shows_run_outcomes:
@@ -145,7 +148,10 @@ class RunManager(Feature):
             script_path=arguments.uri,
             sandbox=SandboxReport(),
         )
-        return answer(result)
+        refused = answer(result)
+        if anyway is not None:
+            refused["runAnyway"] = anyway
+        return refused
 
     async def run(
         self,
@@ -183,6 +189,16 @@ class RunManager(Feature):
             inputs = resolve_inputs(arguments, path, root, source)
         except InputsError as exc:
             return self.refuse(arguments, f"Not run: {exc}")
+        warning = None
+        if arguments.schema_check:
+            # An inference of the script's inputs: off the loop, as every parse is.
+            refused, warning = await asyncio.to_thread(
+                inputs_verdict, path, root, inputs.inputs, source
+            )
+            if refused is not None:
+                return self.refuse(arguments, f"Not run: {refused}", {"schemaCheck": False})
+            if warning is not None:
+                self._warn(path, warning)
 
         task = self._tasks.replace(uri)
         self.clear_results(uri)
@@ -221,7 +237,21 @@ class RunManager(Feature):
         self.end_progress(progress, self._outcomes[uri])
         self.refresh_lenses()
         self._refresh_inlay_hints()
-        return answer(result)
+        ran = answer(result)
+        if warning is not None:
+            ran["warning"] = warning
+        return ran
+
+    def _warn(self, path: Path, warning: str) -> None:
+        """The inputs may not be what the script reads: said before the run, which goes on.
+        The editors' own clients show it with the result (`warning`); others get a message."""
+        logger.info("%s: %s", path.name, warning)
+        if not self.server.caps.shows_run_outcomes:
+            self.server.window_show_message(
+                types.ShowMessageParams(
+                    type=types.MessageType.Warning, message=f"{path.name}: {warning}"
+                )
+            )
 
     def configuration_refusal(self, root: Path, settings: DocumentSettings) -> str | None:
         """Why a run (or a debug session) with this configuration is refused, or None."""
@@ -402,6 +432,27 @@ def answer(result: ExecutionResult) -> dict[str, Any]:
     from scriptcontract.lsp.run_diagnostics import outcome_text
 
     return {**result.model_dump(mode="json"), "outcome": outcome_text(result)}
+
+
+RUN_ANYWAY = '"Run anyway" runs it'
+
+
+def inputs_verdict(
+    path: Path, root: Path, inputs: dict[str, Any], source: str
+) -> tuple[str | None, str | None]:
+    """What the script's schema says of a run's inputs, as `scriptcontract run` checks them:
+    why its declared schema refuses them (nothing starts), else a warning when they break
+    the schema inferred from the code or hold a key it never reads (the run goes on)."""
+    from scriptcontract.lsp.lint import relative_path
+    from scriptcontract.schema_check import inferred_warning, schema_refusal
+
+    def shown(schema: Path) -> str:
+        return relative_path(schema, root) or str(schema)
+
+    refused = schema_refusal(path, inputs, shown=shown, anyway=RUN_ANYWAY)
+    if refused is not None:
+        return refused, None
+    return None, inferred_warning(path, inputs, source)
 
 
 def configuration_errors(project: ProjectConfig, root: Path) -> str | None:

@@ -34,6 +34,21 @@ function M.attach_lenses(bufnr)
   vim.lsp.codelens.refresh({ bufnr = bufnr })
 end
 
+--- The server's workspace/codeLens/refresh: asks again for the lenses of the client's buffers
+--- shown in a window (the others are asked for when entered). Answers the request (null).
+---@param client_id integer
+---@return vim.NIL
+function M.refresh_lenses(client_id)
+  if M.config.codelens then
+    for _, bufnr in ipairs(vim.lsp.get_buffers_by_client_id(client_id)) do
+      if vim.api.nvim_buf_is_loaded(bufnr) and vim.fn.bufwinid(bufnr) ~= -1 then
+        vim.lsp.codelens.refresh({ bufnr = bufnr })
+      end
+    end
+  end
+  return vim.NIL
+end
+
 --- Stops keeping the lenses of `bufnr` (the client left it).
 ---@param bufnr integer
 function M.detach_lenses(bufnr)

@@ -82,6 +82,19 @@ local function label_text(label)
   return table.concat(parts)
 end
 
+--- The hint's text less the outcome the code lens on the same line shows already: Neovim puts
+--- both at the end of the entry line ("▶ Run with inputs · ✓ 12 ms" then "→ {...}", not "✓ 12
+--- ms" twice). With the lenses left to the user (`codelens = false`), the whole hint.
+---@param text string
+---@return string
+local function without_lens_outcome(text)
+  local arrow = text:find("→", 1, true)
+  if arrow == nil or not require("scriptcontract").config.codelens or text:sub(1, #"✓") ~= "✓" then
+    return text
+  end
+  return text:sub(arrow)
+end
+
 --- After a successful run of `bufnr`'s script: asks the server for its outcome beside the entry
 --- line (the inlay hint) and shows it as virtual text at the end of that line. Not when
 --- `inline_result = false`, nor when inlay hints are on for the buffer (Neovim shows the
@@ -113,12 +126,15 @@ function M.show(client, bufnr, on_done)
     local count = 0
     local last = vim.api.nvim_buf_line_count(bufnr) - 1
     for _, hint in ipairs(hints) do
-      local text = label_text(hint.label)
+      local text = without_lens_outcome(label_text(hint.label))
       if text ~= "" and hint.position.line <= last then
         local id = vim.api.nvim_buf_set_extmark(bufnr, M.ns, hint.position.line, 0, {
           virt_text = { { text, "ScriptContractResult" } },
           virt_text_pos = "eol",
           hl_mode = "combine",
+          -- Drawn after the code lens (default priority 4096), whichever came first: "→ {...}"
+          -- goes on from the lens's "✓ 12 ms".
+          priority = 5000,
         })
         texts[bufnr] = texts[bufnr] or {}
         texts[bufnr][id] = vim.api.nvim_buf_get_lines(bufnr, hint.position.line, hint.position.line + 1, false)[1]

@@ -121,6 +121,8 @@ function M.lines(script, inputs, result, root)
   if inputs ~= nil then
     table.insert(lines, "inputs: " .. require("scriptcontract.json").encode_object(inputs))
   end
+  -- Before the run: the inputs may not be what the script reads (it ran anyway).
+  add_block(lines, "warning", result.warning)
   if present(result.output) then
     add_block(lines, "output", vim.json.encode(result.output))
   elseif present(result.stdout) then
@@ -130,7 +132,9 @@ function M.lines(script, inputs, result, root)
   local generic = result.timed_out or tostring(result.error):match("^Script exited with code %d+$")
   if present(result.error) and not generic then
     table.insert(lines, "")
-    table.insert(lines, "error: " .. (present(result.error_type) and (result.error_type .. ": ") or "") .. result.error)
+    local error = "error: " .. (present(result.error_type) and (result.error_type .. ": ") or "") .. result.error
+    -- One buffer line per line of the message (a schema's refusal lists each problem).
+    vim.list_extend(lines, vim.split(error, "\n", { plain = true }))
   end
   add_block(lines, "stderr", relative(result.stderr, root), result.stderr_truncated)
   add_block(lines, "where it was when the time ran out, innermost call first", project_frames(relative(result.timeout_stack, root)))

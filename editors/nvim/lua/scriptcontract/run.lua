@@ -299,6 +299,42 @@ vim.api.nvim_create_autocmd("LspProgress", {
   end,
 })
 
+--- The server's warning on a run's inputs as one line that fits: its problems, which the
+--- line would otherwise cut (the whole warning is in the result window).
+---@param script string
+---@param warning string
+---@return string
+local function inputs_warning(script, warning)
+  local problems = {}
+  for _, line in ipairs(vim.split(warning, "\n", { plain = true })) do
+    local problem = line:match("^%s+%- (.+)$")
+    if problem ~= nil then
+      table.insert(problems, problem)
+    end
+  end
+  if #problems == 0 then
+    return script .. ": " .. warning
+  end
+  return script .. ": check the inputs: " .. table.concat(problems, "; ")
+end
+
+--- After a run the script's declared schema refused (the result window lists why): asks
+--- whether to run it anyway, with the arguments the server named (`runAnyway`).
+---@param bufnr integer
+---@param script string
+---@param args table  the refused run's arguments
+---@param anyway table  what to add to them
+local function offer_run_anyway(bufnr, script, args, anyway)
+  vim.schedule(function()
+    local prompt = script .. ": the inputs do not match its declared schema"
+    vim.ui.select({ "Run anyway", "Do not run" }, { prompt = prompt }, function(choice)
+      if choice == "Run anyway" and vim.api.nvim_buf_is_valid(bufnr) then
+        M.run(bufnr, vim.tbl_extend("force", args, anyway))
+      end
+    end)
+  end)
+end
+
 --- Sends scriptcontract.runNow for `bufnr` and shows the result.
 ---@param bufnr integer
 ---@param args table  extra arguments: inputs, inputsFile, timeoutMs
@@ -329,6 +365,12 @@ function M.run(bufnr, args, on_done)
       end
     elseif type(result) == "table" and type(result.success) == "boolean" then
       M.show(script, args.inputs, result, client.root_dir, client, bufnr)
+      if type(result.warning) == "string" then
+        notify(inputs_warning(script, result.warning), vim.log.levels.WARN)
+      end
+      if type(result.runAnyway) == "table" then
+        offer_run_anyway(bufnr, script, args, result.runAnyway)
+      end
     end
     if on_done then
       on_done(result)

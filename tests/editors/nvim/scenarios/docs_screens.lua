@@ -46,6 +46,15 @@ return function(h)
       local shown = vim.api.nvim_buf_get_extmarks(bufnr, require("scriptcontract.inline").ns, 0, -1, {})
       return #shown > 0 or #h.diagnostics(bufnr, "scriptcontract-run") > 0
     end)
+    -- A success goes on from the code lens's outcome on the same line ("· ✓ 3 ms → {...}").
+    h.wait("the run's outcome in the lens", function()
+      for _, lens in ipairs(vim.lsp.codelens.get(bufnr)) do
+        if lens.command and lens.command.title:find("Run with inputs · ", 1, true) then
+          return true
+        end
+      end
+      return #h.diagnostics(bufnr, "scriptcontract-run") > 0
+    end)
     h.facts[name] = h.screen()
   end
   shoot("failure", "broken_no_error_handling.py", "KeyError")

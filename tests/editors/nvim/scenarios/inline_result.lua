@@ -66,6 +66,16 @@ return function(h)
     return #marks() > 0
   end)
 
+  -- With the lenses left to the user, no lens says the outcome: the whole hint does.
+  require("scriptcontract").setup({ cmd = h.server_cmd(), codelens = false })
+  run_and_wait({ name = "Lensless" })
+  h.wait("the outcome without lenses", function()
+    local shown = marks()
+    return #shown > 0 and shown[1].text:find("Lensless", 1, true) ~= nil
+  end)
+  h.facts.without_lenses = marks()
+  require("scriptcontract").setup({ cmd = h.server_cmd(), codelens = true })
+
   -- Off: no virtual text after a run that succeeded (the server's hint is there).
   require("scriptcontract").setup({ cmd = h.server_cmd(), inline_result = false })
   run_and_wait({ name = "Off" })

@@ -1,0 +1,26 @@
+-- A run's inputs held to the script's schema: its declared schema refuses them (the result
+-- window says why, line by line) and "Run anyway" runs them; without one, a key the script
+-- never reads is a warning, and the run goes on.
+return function(h)
+  require("scriptcontract").setup({ cmd = h.server_cmd() })
+  h.record_notifications()
+  local schema = { type = "object", required = { "name" }, properties = { name = { type = "string" } } }
+  vim.fn.writefile({ vim.json.encode(schema) }, "scripts/hello.schema.json")
+  h.choose("Run anyway")
+  local hello = h.open("scripts/hello.py")
+  vim.cmd('ScriptContractRun {"nam": 3}')
+  h.facts.refused = h.result_lines("hello.py", "nothing was run")
+  h.facts.ran_anyway = h.result_lines("hello.py", "Hello, World!")
+  h.facts.offered_anyway = h.facts.offered
+
+  -- No declared schema: the one inferred from the code only warns.
+  vim.fn.delete("scripts/hello.schema.json")
+  h.choose("nothing is offered after a warning")
+  h.facts.offered = nil
+  vim.cmd('ScriptContractRun {"nam": "Ada"}')
+  h.facts.warned = h.result_lines("hello.py", "never reads")
+  h.facts.warning = h.wait_notification("never reads this key").message
+  h.round_trip(hello)
+  vim.wait(100) -- (the offer is made on the next turn of the loop: see run.lua)
+  h.facts.offered_after_warning = h.facts.offered or "nothing"
+end

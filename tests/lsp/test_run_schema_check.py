@@ -1,0 +1,107 @@
+"""An editor's run checks its inputs against the script's schema first, as `scriptcontract run`
+does: a declared schema refuses (nothing starts) until the user runs anyway; the schema
+inferred from the code only warns, the run going on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lsprotocol import types
+
+from tests.lsp.conftest import Session
+from tests.lsp.test_runs import run_args
+
+# The run leaves a file behind: whether the script started is seen on disk.
+MARKS_ITS_RUN = """
+import json
+import sys
+from pathlib import Path
+
+inputs = json.load(sys.stdin)
+Path(__file__).with_suffix(".ran").write_text("ran", encoding="utf-8")
+print(json.dumps({"success": True, "n": inputs.get("n")}))
+"""
+SCHEMA = {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}
+
+GREETS = """
+import json
+import sys
+
+inputs = json.load(sys.stdin)
+name = inputs.get("name", "World")
+print(json.dumps({"success": True, "message": f"Hello, {name}!"}))
+"""
+
+
+async def test_inputs_the_declared_schema_refuses_start_nothing_until_run_anyway(
+    lsp: Session, name: str
+) -> None:
+    lsp.open(name, MARKS_ITS_RUN)
+    marker = (lsp.root / name).with_suffix(".ran")
+    schema_file = (lsp.root / name).with_suffix(".schema.json")
+    schema_file.write_text(json.dumps(SCHEMA), encoding="utf-8")
+
+    refused = await lsp.command("scriptcontract.runNow", run_args(lsp, name, inputs={"n": "x"}))
+    assert refused["success"] is False and refused["error_kind"] == "validation"
+    shown = Path(name).with_suffix(".schema.json").as_posix()  # as in the project
+    assert refused["error"] == (
+        f"Not run: the inputs do not match the declared schema {shown}; nothing was run "
+        '("Run anyway" runs it):\n  - n: expected integer, got "x" (string)'
+    )
+    assert refused["runAnyway"] == {"schemaCheck": False}
+    await lsp.round_trip()
+    assert not marker.exists()
+
+    # The control: the same inputs, run anyway, start the script.
+    forced = await lsp.command(
+        "scriptcontract.runNow", run_args(lsp, name, inputs={"n": "x"}, schemaCheck=False)
+    )
+    assert forced["success"] is True, forced
+    assert marker.read_text(encoding="utf-8") == "ran"
+    marker.unlink()
+
+    good = await lsp.command("scriptcontract.runNow", run_args(lsp, name, inputs={"n": 1}))
+    assert good["success"] is True and "runAnyway" not in good and "warning" not in good
+    assert marker.exists()
+
+
+async def test_an_unusable_declared_schema_refuses_saying_why(lsp: Session, name: str) -> None:
+    lsp.open(name, MARKS_ITS_RUN)
+    broken = {"type": "object", "properties": {"n": {"$ref": "#/$defs/missing"}}}
+    (lsp.root / name).with_suffix(".schema.json").write_text(json.dumps(broken), encoding="utf-8")
+    refused = await lsp.command("scriptcontract.runNow", run_args(lsp, name, inputs={"n": 1}))
+    assert refused["error_kind"] == "validation"
+    assert 'cannot be used: its $ref "#/$defs/missing" leads nowhere' in refused["error"]
+    assert refused["runAnyway"] == {"schemaCheck": False}
+    await lsp.round_trip()
+    assert not (lsp.root / name).with_suffix(".ran").exists()
+
+
+async def test_a_key_the_script_never_reads_is_a_warning_and_the_run_goes_on(
+    lsp: Session, name: str
+) -> None:
+    lsp.open(name, GREETS)
+    typo = await lsp.command("scriptcontract.runNow", run_args(lsp, name, inputs={"nam": "Ada"}))
+    assert typo["success"] is True and typo["output"]["message"] == "Hello, World!"
+    script = Path(name).name
+    assert typo["warning"] == (
+        "the inputs may not be what the script reads (schema inferred from the code; "
+        f"`scriptcontract schema {script} --write` declares one):\n"
+        f"  - nam: {script} never reads this key (did you mean name?)"
+    )
+    warned = [
+        m.message
+        for m in lsp.client.messages
+        if m.type == types.MessageType.Warning and "never reads this key" in m.message
+    ]
+    # Once, as a message: these clients do not show a run's outcome themselves (the
+    # extension and the plugin do, `runOutcomes`, and show the answer's warning).
+    assert warned == [f"{script}: {typo['warning']}"]
+
+    # The control: the key the script reads, no warning.
+    lsp.client.messages.clear()
+    read = await lsp.command("scriptcontract.runNow", run_args(lsp, name, inputs={"name": "Ada"}))
+    assert read["output"]["message"] == "Hello, Ada!" and "warning" not in read
+    await lsp.round_trip()
+    assert not [m for m in lsp.client.messages if "never reads" in m.message]
