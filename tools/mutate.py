@@ -1625,6 +1625,25 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
         (f"{SCHEMA_CHECKS}::test_keys_that_hold_terminal_sequences_are_shown_not_obeyed",),
     ),
     Mutation(
+        "editor-cases-skip-the-declared-schema",
+        "the editor runs cases whose inputs the script's declared schema refuses",
+        "lsp/case_runs.py",
+        "if schema_check:",
+        "if False:",
+        (
+            f"{EDITOR_SCHEMA_CHECKS}::test_cases_whose_inputs_the_declared_schema_refuses_run_only"
+            "_anyway[neovim]",
+        ),
+    ),
+    Mutation(
+        "nvim-cases-no-run-anyway",
+        "Neovim refuses cases the declared schema refuses and offers no way to run them",
+        f"{NVIM_PLUGIN}/lua/scriptcontract/cases.lua",
+        'if type(answer.runAnyway) == "table" then',
+        "if false then",
+        (f"{NVIM_RUNS}::test_inputs_the_declared_schema_refuses_run_only_when_run_anyway",),
+    ),
+    Mutation(
         "nvim-lens-refresh-unanswered",
         "Neovim's lenses keep a run's old outcome until the user enters the buffer again",
         f"{NVIM_PLUGIN}/lsp/scriptcontract.lua",

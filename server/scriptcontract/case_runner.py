@@ -188,6 +188,39 @@ def case_inputs(run: FileRun, case: Case) -> dict[str, Any]:
     return read_inputs_file(path, run.root)
 
 
+def schema_refusals(
+    run: FileRun, cases: list[Case], script: str, shown: Callable[[Path], str]
+) -> list[str]:
+    """For each of `cases` expected to succeed whose inputs break its script's declared schema
+    (or, once, a declared schema that cannot be used), the lines that say why: such inputs
+    start nothing unless the user runs them anyway. A case that expects the run to fail
+    records how the script answers bad inputs: its inputs break the schema on purpose.
+    `script` is the script as the lines name it; `shown` names the schema file."""
+    from scriptcontract.lsp.run_inputs import InputsError
+    from scriptcontract.schema_check import declared_schema, input_problems
+    from scriptcontract.schema_files import SchemaFileError, schema_path
+
+    try:
+        schema = declared_schema(run.script)
+    except SchemaFileError as exc:
+        return [f"  {script}: {exc}"]
+    if schema is None:
+        return []
+    lines: list[str] = []
+    for case in cases:
+        if not case.expect.expects_success():
+            continue
+        try:
+            inputs = case_inputs(run, case)
+        except InputsError:
+            continue  # the case's run reports its inputs file
+        problems = input_problems(schema, inputs)
+        if problems:
+            lines.append(f"  {script}::{case.name} (against {shown(schema_path(run.script))}):")
+            lines.extend(f"    - {problem}" for problem in problems)
+    return lines
+
+
 async def run_case(
     executor: PythonExecutor,
     run: FileRun,

@@ -333,3 +333,11 @@ def test_inputs_the_declared_schema_refuses_run_only_when_run_anyway(
         "you mean name?)"
     )
     assert run.facts["offered_after_warning"] == "nothing"
+    # The cases: refused as a run is (the server's message), run once the user says so.
+    assert run.facts["cases_refusal"].startswith(
+        "scriptcontract: Not run: inputs that do not match the declared schema"
+    ), run.facts["cases_refusal"]
+    refusals = [n for n in run.facts["notifications"] if "inputs that do not match" in n["message"]]
+    assert len(refusals) == 1, refusals  # the plugin's, not the server's as well
+    assert run.facts["cases_offered"] == ["Run anyway"]
+    assert [case["name"] for case in run.facts["cases_run"]] == ["typo"]

@@ -105,3 +105,47 @@ async def test_a_key_the_script_never_reads_is_a_warning_and_the_run_goes_on(
     assert read["output"]["message"] == "Hello, Ada!" and "warning" not in read
     await lsp.round_trip()
     assert not [m for m in lsp.client.messages if "never reads" in m.message]
+
+
+async def test_cases_whose_inputs_the_declared_schema_refuses_run_only_anyway(
+    lsp: Session, name: str
+) -> None:
+    lsp.open(name, MARKS_ITS_RUN)
+    script = lsp.root / name
+    marker = script.with_suffix(".ran")
+    script.with_suffix(".schema.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    cases = [
+        {"name": "counts", "inputs": {"n": 1}, "expect": {"success": True}},
+        {"name": "wrong type", "inputs": {"n": "x"}, "expect": {"success": True}},
+        # Expects the failure: its inputs break the schema on purpose, and are not checked.
+        {"name": "refused on purpose", "inputs": {}, "expect": {"success": False}},
+    ]
+    script.with_suffix(".cases.json").write_text(json.dumps({"cases": cases}), encoding="utf-8")
+
+    refused = await lsp.command("scriptcontract.runCases", {"uri": lsp.uri(name)})
+    shown = Path(name).with_suffix(".schema.json").as_posix()
+    assert refused["cases"] == [] and refused["runAnyway"] == {"schemaCheck": False}
+    assert refused["error"] == (
+        "Not run: inputs that do not match the declared schema; nothing was run "
+        '("Run anyway" runs it):\n'
+        f"  {script.name}::wrong type (against {shown}):\n"
+        '    - n: expected integer, got "x" (string)'
+    )
+    await lsp.round_trip()
+    assert not marker.exists()
+
+    # The controls: the cases whose inputs match run, and so do all of them run anyway.
+    good = await lsp.command(
+        "scriptcontract.runCases", {"uri": lsp.uri(name), "names": ["counts", "refused on purpose"]}
+    )
+    assert "error" not in good and [c["name"] for c in good["cases"]] == [
+        "counts",
+        "refused on purpose",
+    ]
+    assert marker.exists()
+    marker.unlink()
+    forced = await lsp.command(
+        "scriptcontract.runCases", {"uri": lsp.uri(name), "schemaCheck": False}
+    )
+    assert len(forced["cases"]) == 3 and "runAnyway" not in forced, forced
+    assert marker.exists()

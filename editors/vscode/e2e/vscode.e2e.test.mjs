@@ -755,6 +755,44 @@ scenario("a run the project's configuration refuses says why once, without a dia
   }
 });
 
+scenario("inputs the declared schema refuses run only after Run Anyway; unread keys warn", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runNow"), "the server has no scriptcontract.runNow yet")) return;
+  const schemaFile = path.join(workspace, "scripts", "hello.schema.json");
+  writeFileSync(schemaFile, JSON.stringify({ type: "object", required: ["name"], properties: { name: { type: "string" } } }));
+  const toast = (text) => page.locator(".notifications-toasts .notification-toast", { hasText: text });
+  try {
+    const before = readState().lastRun;
+    await runWithInputs("hello.py", '{"nam": 3}');
+    const refused = await waitForState("the refused run", (state) =>
+      state.lastRun !== before && state.lastRun?.script === "hello.py" && state.lastRun.result.runAnyway && state.lastRun,
+    );
+    assert.equal(refused.result.success, false);
+    const message = toast("did not run: the inputs do not match the declared schema");
+    await message.first().waitFor({ timeout: WAIT_MS });
+    const text = await message.first().locator(".notification-list-item-message").innerText();
+    assert.match(text, /name: expected a value \(required\), got nothing/);
+    await screenshot("run-refused-by-schema");
+    await message.first().locator(".monaco-button", { hasText: "Run Anyway" }).click();
+    const ran = await waitForState("the run anyway", (state) =>
+      state.lastRun !== refused && state.lastRun?.result.success && state.lastRun,
+    );
+    assert.deepEqual(ran.result.output, { success: true, message: "Hello, World!" });
+    // Without the declared schema, the inferred one warns of the key hello.py never reads.
+    rmSync(schemaFile);
+    await runWithInputs("hello.py", '{"nam": "Ada"}');
+    const warned = await waitForState("the warned run", (state) =>
+      state.lastRun !== ran && state.lastRun?.result.warning && state.lastRun,
+    );
+    assert.equal(warned.result.success, true);
+    assert.match(warned.report, /--- warning ---\n[^\n]*\n {2}- nam: hello\.py never reads this key \(did you mean name\?\)/);
+    await toast("hello.py: check the inputs: nam: hello.py never reads this key (did you mean name?)").first().waitFor({ timeout: WAIT_MS });
+    await assertNoErrorDialog();
+  } finally {
+    rmSync(schemaFile, { force: true });
+  }
+});
+
 // --- Recorded cases (issue 14): the Test Explorer, the cases file's schema and lenses ---------
 
 function readTests() {

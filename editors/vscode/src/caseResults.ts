@@ -53,6 +53,8 @@ export interface CasesRun {
   scriptUri?: string;
   error?: string;
   cases: CaseOutcome[];
+  /** Cases refused by the script's declared schema: what to add to the arguments to run them. */
+  runAnyway?: Record<string, unknown>;
 }
 
 const SEPARATOR = "#case=";

@@ -24,6 +24,7 @@ import {
   summary,
 } from "./caseResults";
 import { problemList } from "./markdownText";
+import { casesNotRunMessage } from "./result";
 
 const CASES_GLOB = "**/*.cases.json";
 /** The Test Results' action on a failing case: the server's "Accept actual output" edit. */
@@ -206,7 +207,11 @@ export class CaseTests implements vscode.Disposable {
     this.controller.items.add(script);
   }
 
-  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+  private async run(
+    request: vscode.TestRunRequest,
+    token: vscode.CancellationToken,
+    anyway?: Record<string, unknown>,
+  ): Promise<void> {
     const run = this.controller.createTestRun(request);
     this.lastRun = [];
     this.runs += 1;
@@ -235,7 +240,7 @@ export class CaseTests implements vscode.Disposable {
           items.forEach((item) => run.errored(item, message));
           continue;
         }
-        await this.runFile(client, run, casesUri, names, items, token);
+        await this.runFile(client, run, casesUri, names, items, token, anyway);
       }
     } finally {
       run.end();
@@ -290,10 +295,12 @@ export class CaseTests implements vscode.Disposable {
     names: string[] | undefined,
     items: vscode.TestItem[],
     token: vscode.CancellationToken,
+    anyway?: Record<string, unknown>,
   ): Promise<void> {
     let answer: CasesRun;
     try {
-      answer = (await this.execute(client, RUN_CASES, names ? { uri: casesUri, names } : { uri: casesUri }, token)) as CasesRun;
+      const args = { uri: casesUri, ...(names ? { names } : {}), ...anyway };
+      answer = (await this.execute(client, RUN_CASES, args, token)) as CasesRun;
     } catch (error) {
       const message = new vscode.TestMessage(`not run: ${String(error)}`);
       items.forEach((item) => (token.isCancellationRequested ? run.skipped(item) : run.errored(item, message)));
@@ -302,6 +309,16 @@ export class CaseTests implements vscode.Disposable {
     if (answer.error) {
       const message = new vscode.TestMessage(answer.error);
       items.forEach((item) => run.errored(item, message));
+      const runAnyway = answer.runAnyway;
+      if (runAnyway) {
+        // Inputs the script's declared schema refuses: said here, once, with the offer.
+        void vscode.window.showWarningMessage(casesNotRunMessage(answer.error), "Run Anyway").then((choice) => {
+          if (choice === "Run Anyway") {
+            const cancel = new vscode.CancellationTokenSource();
+            void this.run(new vscode.TestRunRequest(items), cancel.token, runAnyway).finally(() => cancel.dispose());
+          }
+        });
+      }
       return;
     }
     const byName = new Map(answer.cases.map((outcome) => [outcome.name, outcome]));

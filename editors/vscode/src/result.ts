@@ -74,11 +74,21 @@ export function failureSummary(result: ExecutionResult): string {
  */
 function oneLine(text: string): string {
   const [first, ...rest] = text.split("\n");
-  const problems = rest.map((line) => /^\s+- (.+)$/.exec(line)?.[1]).filter((line) => line !== undefined);
-  if (problems.length === 0) {
+  let said = "";
+  for (const line of rest) {
+    const problem = /^\s+- (.+)$/.exec(line)?.[1];
+    // A heading the problems below belong to ("  order.py::wrong type (against ...):").
+    const heading = problem === undefined ? /^\s+(\S.*):$/.exec(line)?.[1] : undefined;
+    if (problem !== undefined) {
+      said += said && !said.endsWith(": ") ? `; ${problem}` : problem;
+    } else if (heading !== undefined) {
+      said += said ? `; ${heading}: ` : `${heading}: `;
+    }
+  }
+  if (said === "") {
     return text.replace(/\s*\n\s*/g, " ");
   }
-  return `${first.replace(/:$/, "")}: ${problems.join("; ")}`;
+  return `${first.replace(/:$/, "")}: ${said}`;
 }
 
 /** The message for a run that did not start: "scriptcontract: hello.py did not run: <why>". */
@@ -86,6 +96,11 @@ export function notRunMessage(scriptName: string, result: ExecutionResult): stri
   // The server's error starts with "Not run: " where it stands alone; here it would be said twice.
   const why = (result.error ?? result.error_kind ?? "").replace(/^Not run: /, "");
   return `scriptcontract: ${scriptName} did not run: ${oneLine(why)}`;
+}
+
+/** The message for cases that did not run: "scriptcontract: cases not run: <why, on one line>". */
+export function casesNotRunMessage(error: string): string {
+  return `scriptcontract: cases not run: ${oneLine(error.replace(/^Not run: /, ""))}`;
 }
 
 /** The message for a run whose inputs may not be what the script reads: the problems, once. */

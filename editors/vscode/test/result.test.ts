@@ -5,6 +5,7 @@ import { test } from "node:test";
 
 import {
   asExecutionResult,
+  casesNotRunMessage,
   cancelledSummary,
   failureSummary,
   formatCancelled,
@@ -198,4 +199,16 @@ test("a warning on a run's inputs is said by its problems and kept in the report
   // The control: no warning, no section.
   const quiet = formatReport({ script: "hello.py", result: { success: true }, finishedAt: new Date(0) });
   assert.doesNotMatch(quiet, /--- warning ---/);
+});
+
+test("cases their declared schema refused say which and why on one line", () => {
+  const error =
+    'Not run: inputs that do not match the declared schema; nothing was run ("Run anyway" runs it):\n' +
+    "  order.py::wrong type (against scripts/order.schema.json):\n" +
+    '    - n: expected integer, got "x" (string)';
+  assert.equal(
+    casesNotRunMessage(error),
+    'scriptcontract: cases not run: inputs that do not match the declared schema; nothing was run ("Run anyway" runs it): ' +
+      'order.py::wrong type (against scripts/order.schema.json): n: expected integer, got "x" (string)',
+  );
 });

@@ -170,34 +170,12 @@ def run(args: argparse.Namespace) -> int:
 def _schema_refusals(runs: list[FileRun], selection: Selection, cwd: Path) -> list[str]:
     """For each selected case expected to succeed whose inputs break its script's declared
     schema (or each script whose declared schema is unusable), the lines that say why."""
-    from scriptcontract.case_runner import case_inputs
-    from scriptcontract.lsp.run_inputs import InputsError
-    from scriptcontract.schema_check import declared_schema, input_problems
-    from scriptcontract.schema_files import SchemaFileError, schema_path
+    from scriptcontract.case_runner import schema_refusals
 
     lines: list[str] = []
     for file_run, script, model in _usable(runs, cwd):
-        try:
-            schema = declared_schema(file_run.script)
-        except SchemaFileError as exc:
-            lines.append(f"  {script}: {exc}")
-            continue
-        if schema is None:
-            continue
-        for case in model.cases:
-            # A case that expects the run to fail records how the script answers bad
-            # inputs: those inputs break the schema on purpose.
-            if not selection(script, case) or not case.expect.expects_success():
-                continue
-            try:
-                inputs = case_inputs(file_run, case)
-            except InputsError:
-                continue  # the case's run reports its inputs file
-            problems = input_problems(schema, inputs)
-            if problems:
-                declared = shown(schema_path(file_run.script), cwd)
-                lines.append(f"  {script}::{case.name} (against {declared}):")
-                lines.extend(f"    - {problem}" for problem in problems)
+        selected = [case for case in model.cases if selection(script, case)]
+        lines.extend(schema_refusals(file_run, selected, script, lambda path: shown(path, cwd)))
     return lines
 
 

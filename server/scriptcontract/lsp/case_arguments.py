@@ -12,6 +12,8 @@ class CasesArguments(BaseModel):
 
     uri: str = Field(min_length=1)
     names: list[str] | None = None
+    # False: run cases whose inputs the script's declared schema refuses (the "Run anyway").
+    schema_check: bool = True
 
 
 class AddCaseArguments(BaseModel):

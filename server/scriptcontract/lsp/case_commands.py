@@ -41,12 +41,20 @@ def register(server: ScriptContractServer) -> None:
         arguments = _argument(RUN_CASES, args, CasesArguments)
         token = cancellable(ls)
         try:
-            return await ls.case_runs.run(arguments.uri, arguments.names, token)
-        except CasesRefused as exc:
-            ls.window_show_message(
-                types.ShowMessageParams(type=types.MessageType.Warning, message=str(exc))
+            return await ls.case_runs.run(
+                arguments.uri, arguments.names, token, arguments.schema_check
             )
-            return {"error": str(exc), "cases": []}
+        except CasesRefused as exc:
+            refused: dict[str, Any] = {"error": str(exc), "cases": []}
+            if exc.anyway is not None:
+                refused["runAnyway"] = exc.anyway
+            # The editors' own clients say a refusal they can offer to override themselves,
+            # with the offer: one message, not the server's and theirs.
+            if exc.anyway is None or not ls.caps.shows_run_outcomes:
+                ls.window_show_message(
+                    types.ShowMessageParams(type=types.MessageType.Warning, message=str(exc))
+                )
+            return refused
         except asyncio.CancelledError:
             # See commands.py: a bare CancelledError would leave the request unanswered.
             message = "the cases were cancelled and their runs killed"

@@ -41,7 +41,12 @@ MAX_DIAGNOSTICS_PER_CASE = 10
 
 
 class CasesRefused(Exception):
-    """The cases cannot be run now; `str()` says why, for the user."""
+    """The cases cannot be run now; `str()` says why, for the user. `anyway`: the arguments
+    that, added to the run's, run them regardless (`runAnyway`)."""
+
+    def __init__(self, message: str, anyway: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.anyway = anyway
 
 
 @dataclass
@@ -220,14 +225,21 @@ class CaseRuns(Feature):
     # --- running cases --------------------------------------------------------------
 
     async def run(
-        self, uri: str, names: list[str] | None, token: types.ProgressToken | None
+        self,
+        uri: str,
+        names: list[str] | None,
+        token: types.ProgressToken | None,
+        schema_check: bool = True,
     ) -> dict[str, Any]:
-        """Run the cases of `uri` (a script or its cases file), all or those `names`."""
+        """Run the cases of `uri` (a script or its cases file), all or those `names`; none
+        whose inputs the script's declared schema refuses, unless not `schema_check`."""
         from scriptcontract.case_runner import FileRun, Selection, default_jobs, run_file
 
         selection = Selection(names=names)
         ready = self._prepare(uri, selection)
         files = ready.files
+        if schema_check:
+            self._check_inputs(ready, selection)
         task = self._tasks.replace(files.cases_uri)
         runs = self.server.runs
         count = f"{ready.count} case{'s' if ready.count != 1 else ''}"
@@ -248,6 +260,26 @@ class CaseRuns(Feature):
         runs.end_progress(progress, f"{failed} of {count} failed" if failed else f"{count} passed")
         runs.refresh_lenses()
         return self.answer(files, ready.cases, results)
+
+    def _check_inputs(self, ready: _Ready, selection: Selection) -> None:
+        """`CasesRefused` when a selected case's inputs break the declared schema, as
+        `scriptcontract test` refuses them: nothing starts; "Run anyway" runs them."""
+        from scriptcontract.case_runner import FileRun, schema_refusals
+        from scriptcontract.lsp.lint import relative_path
+        from scriptcontract.lsp.runs import RUN_ANYWAY
+
+        def shown(path: Path) -> str:
+            return relative_path(path, ready.root) or str(path)
+
+        file_run = FileRun(path=ready.files.cases, root=ready.root, document=ready.cases)
+        selected = [case for case in ready.cases.cases if selection("", case)]
+        lines = schema_refusals(file_run, selected, ready.files.script.name, shown)
+        if lines:
+            raise CasesRefused(
+                "Not run: inputs that do not match the declared schema; nothing was run "
+                f"({RUN_ANYWAY}):\n" + "\n".join(lines),
+                {"schemaCheck": False},
+            )
 
     # --- debugging one case -----------------------------------------------------------
 

@@ -146,7 +146,20 @@ function M.run_cases(client, bufnr, argument, on_done)
     end
     if answer.error ~= nil and answer.error ~= vim.NIL then
       -- Refused: the server has said why (window/showMessage); saying it again here showed
-      -- every refusal twice.
+      -- every refusal twice. Inputs the declared schema refuses can be run anyway: that
+      -- refusal is ours to say, with the offer.
+      if type(answer.runAnyway) == "table" then
+        notify(tostring(answer.error), vim.log.levels.WARN)
+        vim.schedule(function()
+          local prompt = "the inputs of some cases do not match the declared schema"
+          vim.ui.select({ "Run anyway", "Do not run" }, { prompt = prompt }, function(choice)
+            if choice == "Run anyway" then
+              M.run_cases(client, bufnr, vim.tbl_extend("force", argument, answer.runAnyway), on_done)
+            end
+          end)
+        end)
+        return
+      end
     else
       local items = M.quickfix_items(answer)
       local script = vim.fn.fnamemodify(vim.uri_to_fname(answer.scriptUri), ":t")

@@ -23,4 +23,22 @@ return function(h)
   h.round_trip(hello)
   vim.wait(100) -- (the offer is made on the next turn of the loop: see run.lua)
   h.facts.offered_after_warning = h.facts.offered or "nothing"
+
+  -- The cases are held to it as a run is: refused, then run anyway.
+  vim.fn.writefile({ vim.json.encode(schema) }, "scripts/hello.schema.json")
+  local case = { name = "typo", inputs = { nam = "x" }, expect = { success = true } }
+  vim.fn.writefile({ vim.json.encode({ cases = { case } }) }, "scripts/hello.cases.json")
+  h.choose("Run anyway")
+  h.facts.offered = nil
+  local client = vim.lsp.get_clients({ bufnr = hello, name = "scriptcontract" })[1]
+  local answered
+  require("scriptcontract.cases").run_cases(client, hello, { uri = vim.uri_from_bufnr(hello) }, function(answer)
+    answered = answer
+  end)
+  h.wait("the cases run anyway", function()
+    return answered ~= nil
+  end, 30000)
+  h.facts.cases_refusal = h.wait_notification("inputs that do not match the declared schema").message
+  h.facts.cases_offered = h.facts.offered
+  h.facts.cases_run = answered.cases
 end
