@@ -278,21 +278,28 @@ def inferred_reads(script: Path, source: str | None) -> InferredReads | None:
     return InferredReads(inferred.schema, reads_of(inferred).every_read_seen)
 
 
+def did_you_mean(key: str, read: Iterable[str], present: Iterable[str]) -> str:
+    """` (did you mean name?)` for a key the script never reads that is spelt like one it
+    reads and the inputs lack (`nam` for `name`); "" when none is."""
+    import difflib
+
+    given = set(present)
+    close = difflib.get_close_matches(key, [name for name in read if name not in given], 1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def unread_keys(script: Path, inferred: InferredReads, inputs: Any) -> list[str]:
     """`key: <script> never reads this key (did you mean name?)` for each top-level key of
     `inputs` the script never reads; none when it may read keys the analysis cannot see
     (`**inputs`, `for key in inputs`: `input_reads.reads_every_key`)."""
     if not inferred.every_read_seen or not isinstance(inputs, dict):
         return []
-    import difflib
-
     read = list(inferred.schema.get("properties") or {})
     problems: list[str] = []
     for key in inputs:
         if key in read:
             continue
-        close = difflib.get_close_matches(key, [name for name in read if name not in inputs], 1)
-        meant = f" (did you mean {close[0]}?)" if close else ""
+        meant = did_you_mean(key, read, inputs)
         shown = printable_name(_key_path([key]))
         problems.append(f"{shown}: {script.name} never reads this key{printable_name(meant)}")
     return problems

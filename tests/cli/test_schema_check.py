@@ -102,10 +102,12 @@ def test_a_key_the_script_never_reads_is_a_warning_naming_the_one_it_reads(
     root = project(tmp_path, schema=None)
     reads_count = SCRIPT.replace('inputs.get("n")', 'inputs.get("count")')
     (root / "order.py").write_text(reads_count, encoding="utf-8")
-    done = scriptcontract("run", "order.py", "--inputs", '{"coutn": 7}', cwd=root)
+    done = scriptcontract("run", "order.py", "--inputs", '{"coutn": 7, "zebra": 1}', cwd=root)
     assert done.returncode == 0, done.stderr
     assert "warning: the inputs may not be what the script reads" in done.stderr
-    assert "  - coutn: order.py never reads this key (did you mean count?)" in done.stderr
+    said = done.stderr.splitlines()
+    assert "  - coutn: order.py never reads this key (did you mean count?)" in said
+    assert "  - zebra: order.py never reads this key" in said  # spelt like nothing it reads
     # The control: the key it reads.
     quiet = scriptcontract("run", "order.py", "--inputs", '{"count": 7}', cwd=root)
     assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr

@@ -104,7 +104,8 @@ async def test_an_inputs_file_is_held_to_the_inferred_schema_with_warnings(
         ('"times"', "wrong-type", Severity.Warning),
     ]
     messages = sorted(d.message for d in diagnostics)
-    assert messages[0] == '"nam": ' + Path(name).name + " never reads this key"
+    # With the key it reads that it is spelt like, and the object lacks.
+    assert messages[0] == f'"nam": {Path(name).name} never reads this key (did you mean name?)'
     assert "name: expected a value (required), got nothing" in messages[1]
     assert "schema inferred from" in messages[1]
     # Fixed, the file has nothing left to say (after having said it: a round trip).

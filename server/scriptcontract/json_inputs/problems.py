@@ -112,16 +112,19 @@ def _only_on_some_paths(schema: ScriptSchema, path: KeyPath, kind: str) -> bool:
 
 
 def _unread(found: InputsObject, schema: ScriptSchema, reported: set[str]) -> list[LocatedProblem]:
+    from scriptcontract.schema_check import did_you_mean
+
     if not schema.reads_every_key:
         return []
     described = schema_at(schema.schema, ())
     listed = (described or {}).get("properties") or {}
+    present = [member.key for member in found.node.members]
     return [
         LocatedProblem(
             member.key_start,
             member.key_end,
             f"{json.dumps(member.key, ensure_ascii=False)}: {schema.script.name} never reads "
-            "this key",
+            f"this key{did_you_mean(member.key, listed, present)}",
             "unread-key",
             "information",
         )
