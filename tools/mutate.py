@@ -1625,6 +1625,17 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
         (f"{SCHEMA_CHECKS}::test_keys_that_hold_terminal_sequences_are_shown_not_obeyed",),
     ),
     Mutation(
+        "debug-skips-the-declared-schema",
+        '"Debug with inputs" starts a session on inputs the declared schema refuses',
+        "lsp/debug_commands.py",
+        "if arguments.schema_check:",
+        "if False:",
+        (
+            "tests/debug/test_debug_server.py"
+            "::test_inputs_the_declared_schema_refuses_are_refused_before_a_session_starts",
+        ),
+    ),
+    Mutation(
         "editor-cases-skip-the-declared-schema",
         "the editor runs cases whose inputs the script's declared schema refuses",
         "lsp/case_runs.py",

@@ -96,3 +96,24 @@ async def test_without_debugpy_the_error_says_how_to_install_it(
         uri = lsp.open("scripts/greet.py", GREET)
         with pytest.raises(JsonRpcException, match=r"pip install 'scriptcontract\[debug\]'"):
             await lsp.command("scriptcontract.debugConfiguration", {"uri": uri})
+
+
+async def test_inputs_the_declared_schema_refuses_are_refused_before_a_session_starts(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "project")
+    (root / "scripts/greet.py").write_text(GREET)
+    schema = '{"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}'
+    (root / "scripts/greet.schema.json").write_text(schema)
+    async with fresh_session("vscode", [root]) as lsp:
+        uri = lsp.open("scripts/greet.py", GREET)
+        # Refused by the configuration request: no session waits for a run that never comes.
+        with pytest.raises(JsonRpcException) as refused:
+            await lsp.command("scriptcontract.debugConfiguration", {"uri": uri, "inputs": {}})
+        assert "Not debugged: the inputs do not match the declared schema" in str(refused.value)
+        assert "name: expected a value (required), got nothing" in str(refused.value)
+        # The control: inputs it accepts are debugged, and their run is not checked again.
+        config = await lsp.command(
+            "scriptcontract.debugConfiguration", {"uri": uri, "inputs": {"name": "Ada"}}
+        )
+        assert config["run"]["schemaCheck"] is False and config["inputs"] == {"name": "Ada"}

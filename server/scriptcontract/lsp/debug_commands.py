@@ -14,6 +14,7 @@ the case's verdict too (`case`, as `runCases` answers a case) and keeps it for i
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
@@ -39,7 +40,7 @@ async def launch_configuration(
     from scriptcontract.executor.debugger import launch_configuration as build
     from scriptcontract.executor.interpreter import InterpreterError, resolve_interpreter
     from scriptcontract.lsp.run_inputs import InputsError, resolve_inputs
-    from scriptcontract.lsp.runs import read_script
+    from scriptcontract.lsp.runs import DEBUG_ANYWAY, inputs_verdict, read_script
     from scriptcontract.project_files import ProjectFileError
 
     path = path_of(arguments.uri)
@@ -62,6 +63,17 @@ async def launch_configuration(
         raise JsonRpcException(refusal.replace("Not run", "Not debugged", 1))
     try:
         inputs = resolve_inputs(arguments, path, root, source)
+    except InputsError as exc:
+        raise JsonRpcException(f"Not debugged: {exc}") from exc
+    if arguments.schema_check:
+        # Before the session starts: a refusal at the run would leave it waiting for a
+        # debuggee that never comes.
+        refused, _ = await asyncio.to_thread(
+            inputs_verdict, path, root, inputs.inputs, source, DEBUG_ANYWAY
+        )
+        if refused is not None:
+            raise JsonRpcException(f"Not debugged: {refused}")
+    try:
         interpreter = await resolve_interpreter(settings.python, writable=[root])
         configuration = build(
             script=path,
@@ -79,6 +91,7 @@ async def launch_configuration(
         "uri": arguments.uri,
         "inputs": inputs.inputs,
         "debugger": configuration["debugger"],
+        "schemaCheck": False,  # checked above, or not to be (a case's)
     }
     return configuration
 
@@ -97,7 +110,8 @@ async def _case_configuration(
         files, inputs = ls.case_runs.case_to_debug(arguments.uri, name)
     except CasesRefused as exc:
         raise JsonRpcException(f"Not debugged: {exc}") from exc
-    script = DebugArguments(uri=files.script_uri, inputs=inputs)
+    # A case is debugged as recorded: one that expects a failure holds bad inputs on purpose.
+    script = DebugArguments(uri=files.script_uri, inputs=inputs, schema_check=False)
     configuration = await launch_configuration(ls, script)
     title = f"Debug {files.script.name}: case {json.dumps(name, ensure_ascii=False)}"
     configuration["name"] = configuration["configuration"]["name"] = title

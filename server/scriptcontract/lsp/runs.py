@@ -435,10 +435,12 @@ def answer(result: ExecutionResult) -> dict[str, Any]:
 
 
 RUN_ANYWAY = '"Run anyway" runs it'
+# A debug session is not offered past a refusal: the run's "Run anyway" is.
+DEBUG_ANYWAY = '"Run with inputs" offers "Run anyway"'
 
 
 def inputs_verdict(
-    path: Path, root: Path, inputs: dict[str, Any], source: str
+    path: Path, root: Path, inputs: dict[str, Any], source: str, anyway: str = RUN_ANYWAY
 ) -> tuple[str | None, str | None]:
     """What the script's schema says of a run's inputs, as `scriptcontract run` checks them:
     why its declared schema refuses them (nothing starts), else a warning when they break
@@ -449,7 +451,7 @@ def inputs_verdict(
     def shown(schema: Path) -> str:
         return relative_path(schema, root) or str(schema)
 
-    refused = schema_refusal(path, inputs, shown=shown, anyway=RUN_ANYWAY)
+    refused = schema_refusal(path, inputs, shown=shown, anyway=anyway)
     if refused is not None:
         return refused, None
     return None, inferred_warning(path, inputs, source)
