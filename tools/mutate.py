@@ -1616,6 +1616,14 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
         (f"{SCHEMA_CHECKS}::test_run_refuses_an_unusable_declared_schema[ref-elsewhere]",),
     ),
     Mutation(
+        "schema-check-recursion-traceback",
+        "deep inputs under a recursive declared schema give `run` a RecursionError traceback",
+        "schema_check.py",
+        "except RecursionError:",
+        "except ZeroDivisionError:",
+        (f"{SCHEMA_CHECKS}::test_inputs_too_deep_for_a_recursive_schema_are_refused_saying_so",),
+    ),
+    Mutation(
         "input-keys-shown-raw",
         "a key of the inputs holding terminal sequences drives the user's terminal from stderr",
         "schema_check.py",

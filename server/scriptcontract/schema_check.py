@@ -111,6 +111,11 @@ def located_problems(schema: dict[str, Any], inputs: Any) -> list[InputProblem]:
                     problems.append(problem)
     except PatternTooSlow as exc:
         problems.append(InputProblem((), "pattern", str(exc)))
+    except RecursionError:
+        # Deep inputs under a recursive schema: the validator's recursion, not the inputs'.
+        problems.append(
+            InputProblem((), "depth", "nested too deeply to be checked against the schema")
+        )
     except Unresolvable as exc:
         # Only references within the schema file are followed (nothing is fetched): a
         # `$ref` to another file or address, or to a part the file lacks, stops the check.

@@ -230,3 +230,22 @@ def test_test_warns_on_cases_whose_inputs_break_the_inferred_schema_and_runs_the
     assert '  - n: expected integer, got "7" (string)' in done.stderr
     quiet = scriptcontract("test", "order.py", "--no-schema-check", cwd=root)
     assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr
+
+
+def test_inputs_too_deep_for_a_recursive_schema_are_refused_saying_so(tmp_path: Path) -> None:
+    tree: dict[str, object] = {"$defs": {"n": {"anyOf": [{"type": "integer"}]}}}
+    tree["$defs"]["n"]["anyOf"].append({"type": "array", "items": {"$ref": "#/$defs/n"}})  # type: ignore[index]
+    root = project(tmp_path, {**SCHEMA, **tree, "properties": {"n": {"$ref": "#/$defs/n"}}})
+    nested: object = 1
+    for _ in range(190):  # within the executor's 200 levels
+        nested = [nested]
+    inputs = root / "deep.json"
+    inputs.write_text(json.dumps({"n": nested, "mode": "fast"}), encoding="utf-8")
+    done = scriptcontract("run", "order.py", "--inputs-file", "deep.json", cwd=root)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert "nested too deeply to be checked against the schema" in done.stderr
+    assert "Traceback" not in done.stderr
+    # The control: the same schema, shallow inputs, checked and run.
+    inputs.write_text(json.dumps({"n": [[1]], "mode": "fast"}), encoding="utf-8")
+    shallow = scriptcontract("run", "order.py", "--inputs-file", "deep.json", cwd=root)
+    assert shallow.returncode == 0, shallow.stderr
