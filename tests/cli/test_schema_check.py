@@ -233,9 +233,10 @@ def test_test_warns_on_cases_whose_inputs_break_the_inferred_schema_and_runs_the
 
 
 def test_inputs_too_deep_for_a_recursive_schema_are_refused_saying_so(tmp_path: Path) -> None:
-    tree: dict[str, object] = {"$defs": {"n": {"anyOf": [{"type": "integer"}]}}}
-    tree["$defs"]["n"]["anyOf"].append({"type": "array", "items": {"$ref": "#/$defs/n"}})  # type: ignore[index]
-    root = project(tmp_path, {**SCHEMA, **tree, "properties": {"n": {"$ref": "#/$defs/n"}}})
+    # A count, or a list of counts, or a list of those...
+    counts = {"anyOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#/$defs/n"}}]}
+    recursive = {"$defs": {"n": counts}, "properties": {"n": {"$ref": "#/$defs/n"}}}
+    root = project(tmp_path, {**SCHEMA, **recursive})
     nested: object = 1
     for _ in range(190):  # within the executor's 200 levels
         nested = [nested]
