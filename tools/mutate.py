@@ -1567,6 +1567,30 @@ NVIM_RUNS = "tests/editors/test_nvim_runs.py"
 NVIM_PLUGIN = "../../editors/nvim"
 RUN_SCHEMAS: tuple[Mutation, ...] = (
     Mutation(
+        "constant-members-no-enum",
+        "`mode not in MODES` (a module constant) gives the inferred schema no enum",
+        "contract/input_schema.py",
+        "if compare.left is node and isinstance(other, ast.Name):",
+        "if False:",
+        (
+            "tests/contract/test_input_schema.py"
+            "::test_enums_from_membership_tests_against_a_module_constant[dict]",
+            "tests/contract/test_example_schemas.py"
+            "::test_the_example_scripts_schemas_are_as_reviewed",
+        ),
+    ),
+    Mutation(
+        "changed-constant-gives-enum",
+        "an upper-case list the script appends to is taken for a constant's enum",
+        "contract/input_schema.py",
+        "if re.search(_CHANGES.format(name=escaped), source):",
+        "if False:",
+        (
+            "tests/contract/test_input_schema.py"
+            "::test_no_enum_from_a_name_that_is_not_a_constant[appended]",
+        ),
+    ),
+    Mutation(
         "editor-run-skips-the-declared-schema",
         "the editor runs inputs the script's declared schema refuses, and warns of nothing",
         "lsp/runs.py",

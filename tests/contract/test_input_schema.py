@@ -296,6 +296,48 @@ def test_enums_from_membership_tests_against_literals() -> None:
 
 
 @pytest.mark.parametrize(
+    ("constant", "enum"),
+    [
+        ('MODES = {"fast": run_fast, "slow": run_slow}', ["fast", "slow"]),  # a dict's keys
+        ('MODES = ("fast", "slow")', ["fast", "slow"]),
+        ('MODES: frozenset[str] = {"slow", "fast"}', ["fast", "slow"]),  # a set: sorted
+    ],
+    ids=["dict", "tuple", "set"],
+)
+def test_enums_from_membership_tests_against_a_module_constant(
+    constant: str, enum: list[str]
+) -> None:
+    body = f"""
+        {constant}
+
+        def handle(inputs):
+            mode = inputs.get("mode", "fast")
+            if mode not in MODES:
+                raise ValueError(mode)
+        handle(inputs)
+        """
+    assert prop(body, "mode") == {"type": "string", "enum": enum, "default": "fast"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Not a constant: lower case, bound again, changed, or another name in the scope.
+        'modes = ("fast", "slow")\nif inputs["mode"] in modes:\n    pass\n',
+        'MODES = ["fast"]\nif x:\n    MODES = ["slow"]\nif inputs["mode"] in MODES:\n    pass\n',
+        'MODES = ["fast"]\nMODES.append("slow")\nif inputs["mode"] in MODES:\n    pass\n',
+        'MODES = {"fast": 1}\nMODES["slow"] = 2\nif inputs["mode"] in MODES:\n    pass\n',
+        'MODES = ["fast"]\ndef f(inputs, MODES):\n    if inputs["mode"] in MODES:\n'
+        "        pass\nf(inputs, [])\n",
+        'MODES = {**OTHER}\nif inputs["mode"] in MODES:\n    pass\n',
+    ],
+    ids=["lower-case", "bound-again", "appended", "item-stored", "parameter", "unpacked"],
+)
+def test_no_enum_from_a_name_that_is_not_a_constant(body: str) -> None:
+    assert "enum" not in prop(body, "mode")
+
+
+@pytest.mark.parametrize(
     "body",
     [
         'if inputs["mode"] in allowed:\n    pass\n',

@@ -12,7 +12,8 @@ exactly as the template says. This module adds what the code shows of each value
   iteration, `len`, slices, integer indexes, comparisons with literals, `isinstance`,
   literal defaults and `or` fallbacks. Every use adds a type; a value used as several
   types gets all of them;
-- enums from membership tests against a literal tuple, list or set (`mode in ("a", "b")`).
+- enums from membership tests against a literal tuple, list or set (`mode in ("a", "b")`),
+  or a module constant holding one, or a dict's keys (`mode in MODES`: `module_constants`).
 
 A name counts as a path only when every assignment to it in its scope is one, so a value
 converted in place (`n = int(n)`) is not mistaken for the raw input. A value with no
@@ -215,10 +216,11 @@ def _infer(tree: ast.Module, source: str, whole: bool) -> InferredInputs:
         template = inference.run()
     except RecursionError:
         return _nothing_known(root)
+    constants = _Constants(inference.tree, inference.source)  # one for every scope
     try:
         if not unfollowed:
             for scope in inference.scopes.values():
-                _UseFinder(inference, scope, bindings, root).visit_scope()
+                _UseFinder(inference, scope, bindings, root, constants).visit_scope()
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         root = _Value(types={"object"})
     schema = {"$schema": SCHEMA_DIALECT, **_top_level(root, template)}
@@ -476,6 +478,21 @@ class _Asking(_Resolver):
 # --- what each use of a path says ---------------------------------------------------
 
 
+class _Constants:
+    """The module's constant collections (`module_constants`), found once per inference, at
+    the first `x in NAME` of any scope: most scripts have none."""
+
+    def __init__(self, tree: ast.Module, source: str) -> None:
+        self.tree = tree
+        self.source = source
+        self._found: dict[str, list[Any]] | None = None
+
+    def members(self) -> dict[str, list[Any]]:
+        if self._found is None:
+            self._found = module_constants(self.tree, self.source)
+        return self._found
+
+
 class _UseFinder(_KeyErrorAware):
     """Walks one scope, recording the keys, types and enums of each path it uses."""
 
@@ -485,8 +502,10 @@ class _UseFinder(_KeyErrorAware):
         scope: _Scope,
         bindings: dict[ast.AST, dict[str, Path]],
         root: _Value,
+        constants: _Constants,
     ) -> None:
         self.resolver = _Resolver(inference, scope, bindings.get(scope.node, {}), bindings)
+        self.constants = constants
         self.known_children = inference.children
         self.pruned = inference.relevant is not None
         self.scope = scope
@@ -716,6 +735,17 @@ class _UseFinder(_KeyErrorAware):
                 )
         return False
 
+    def _constant_members(self, name: str) -> tuple[bool, list[Any]]:
+        """What `x in NAME` tests against, when `NAME` is one of the module's constants
+        (`module_constants`) and this scope does not bind a name of its own so spelt."""
+        current: _Scope | None = self.scope
+        while current is not None and current.parent is not None:
+            if name in current.locals:
+                return False, []
+            current = current.parent
+        members = self.constants.members().get(name)
+        return (members is not None), list(members or [])
+
     def _value_of(self, node: ast.AST) -> _Value | None:
         path = self.resolver.path(node)
         return None if path is None else self._value(path)
@@ -726,7 +756,15 @@ class _UseFinder(_KeyErrorAware):
         op = compare.ops[0]
         other = compare.comparators[0] if compare.left is node else compare.left
         if isinstance(op, (ast.In, ast.NotIn)):
-            if compare.left is node and isinstance(other, (ast.Tuple, ast.List, ast.Set)):
+            if compare.left is node and isinstance(other, ast.Name):
+                found, values = self._constant_members(other.id)
+                if found and values and all(_literal_types(v) for v in values):
+                    value = self._value_of(node)
+                    if value is not None:
+                        value.enum.extend(v for v in values if v not in value.enum)
+                    for literal in values:
+                        yield from _literal_types(literal)
+            elif compare.left is node and isinstance(other, (ast.Tuple, ast.List, ast.Set)):
                 found, values = _literal(other)
                 if found and isinstance(other, ast.Set):
                     values = sorted(values, key=repr)  # a set's order is not the source's
@@ -754,6 +792,59 @@ class _UseFinder(_KeyErrorAware):
             yield "number"
         else:
             yield from types
+
+
+# What binds a name again, or changes a collection after it is bound: an assignment (plain
+# or augmented) or a walrus, a loop, `as`, an import, a definition or `global`; an item stored
+# or deleted, a method that adds or takes members.
+_REBINDS = (
+    r"(?<![\w.]){name}\s*(?::[^=\n]*)?(?:[-+*/|&^%@]|//|>>|<<|\*\*)?=(?!=)|{name}\s*:="
+    r"|\b(?:as|def|class|global|nonlocal)\s+{name}\b|\bfor\b[^\n]*\b{name}\b[^\n]*\bin\b"
+    r"|\bimport\b[^\n]*\b{name}\b|\bdel\b[^\n]*\b{name}\b"
+)
+_CHANGES = (
+    r"\b{name}\s*\[[^\]\n]*\]\s*(?:[-+*/|&^%@]|//|>>|<<|\*\*)?=(?!=)"
+    r"|\b{name}\.(?:update|add|append|extend|insert|setdefault|pop|popitem|remove|discard"
+    r"|clear|__setitem__|__delitem__)\s*\("
+)
+
+
+def module_constants(tree: ast.Module, source: str) -> dict[str, list[Any]]:
+    """The module's constant collections: an upper-case name bound at the top level to a
+    literal tuple, list, set or dict (its keys) of plain values, and neither bound again
+    anywhere nor changed (no item stored or deleted, no member added or taken), by the
+    members `x in NAME` tests against (`OPERATIONS = {"upper": str.upper, ...}`). Read off
+    the text: a name so used nowhere else is the rule for such constants."""
+    import re
+
+    found: dict[str, list[Any]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0], statement.value
+        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
+            target, value = statement.target, statement.value
+        else:
+            continue
+        if not isinstance(target, ast.Name) or not target.id.isupper():
+            continue
+        name = target.id
+        members: ast.AST = value
+        if isinstance(value, ast.Dict):
+            if any(key is None for key in value.keys):
+                continue  # `{**OTHER}`
+            members = ast.List(elts=[key for key in value.keys if key is not None])
+        elif not isinstance(value, (ast.Tuple, ast.List, ast.Set)):
+            continue
+        literal, values = _literal(members)
+        if not literal or not isinstance(values, list) or not values:
+            continue
+        escaped = re.escape(name)
+        if len(re.findall(_REBINDS.format(name=escaped), source)) != 1:
+            continue  # bound again somewhere (the one match is this statement)
+        if re.search(_CHANGES.format(name=escaped), source):
+            continue
+        found[name] = sorted(values, key=repr) if isinstance(value, ast.Set) else values
+    return found
 
 
 def _counts(target: ast.AST, iterated: ast.AST, name: str) -> bool:
