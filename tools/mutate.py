@@ -1144,12 +1144,32 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "run-unvouched-said-twice",
+        "`run` refuses a configuration nobody vouched for, then calls it one with errors",
+        "commands/run.py",
+        'return _fail(f"{unvouched}; nothing was run")',
+        'return print(f"scriptcontract run: error: {unvouched}", file=sys.stderr) or _fail('
+        '"the project\'s configuration has errors; nothing was run")',
+        (f"{FOR_RUNS}::test_a_planted_configuration_changes_no_run_until_vouched_for[env-staged]",),
+    ),
+    Mutation(
+        "test-unvouched-called-erroneous",
+        "`test` calls a configuration nobody vouched for one with errors",
+        "case_runner.py",
+        'f"{unvouched}; no case was run"',
+        'f"the project\'s configuration has errors; no case was run: {unvouched}"',
+        (
+            f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for"
+            "[env-staged]",
+        ),
+    ),
+    Mutation(
         "test-uses-unvouched-configuration",
         "a run plants scripts/scriptcontract.toml with [executor] env: `scriptcontract test`"
         " runs the cases there with it",
         "case_runner.py",
-        "config = load_vouched_config(root, top, TEST_STARTED_IN)",
-        "config = load_vouched_config(root, top, TEST_STARTED_IN, chosen=True)",
+        "config, unvouched = vouched_config(root, top, TEST_STARTED_IN)",
+        "config, unvouched = vouched_config(root, top, TEST_STARTED_IN, chosen=True)",
         (
             f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for[env-trusted]",
             f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for"

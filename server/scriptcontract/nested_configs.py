@@ -242,17 +242,6 @@ def vouched_config(
     return validate_table(read), problem
 
 
-def load_vouched_config(
-    root: Path, started_in: Path, named: str, *, chosen: bool = False
-) -> ProjectConfig:
-    """`vouched_config`, why it may not be used first among its errors: `run` and `test`
-    fail closed on any, as on a typo."""
-    config, problem = vouched_config(root, started_in, named, chosen=chosen)
-    if problem is not None:
-        config.errors.insert(0, problem)
-    return config
-
-
 def _trusted(file: Path, outer: Path, data: bytes | None) -> bool:
     from scriptcontract.trust import Loosening, TrustStore, is_inside
 

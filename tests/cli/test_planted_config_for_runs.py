@@ -99,6 +99,9 @@ def test_a_planted_configuration_changes_no_run_until_vouched_for(
     assert refused.returncode == 2 and refused.stdout == "", refused.stdout + refused.stderr
     _refused_for_being_planted(refused.stderr, planted)
     assert COUNTED[setting] not in refused.stderr
+    # One message, the refusal itself: not followed by one that calls the file erroneous.
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("scriptcontract run: error: ") and line.endswith("; nothing was run")
     # Where its folder is not the top only because of where run started, naming it is the
     # other way (no git, so no repository to stage it in).
     assert f"`--root {planted.parent}`" in refused.stderr
@@ -123,6 +126,7 @@ def test_a_planted_configuration_changes_no_case_until_vouched_for(
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "no case was run" in refused.stdout
     _refused_for_being_planted(refused.stdout, planted)
+    assert "has errors" not in refused.stdout  # it has none: nobody vouched for it
     assert "start from its own folder" not in refused.stdout  # none would make it the top
 
     # The control: vouched for, the same file counts (the case runs, with it).

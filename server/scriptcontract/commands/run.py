@@ -26,7 +26,7 @@ from scriptcontract.config import find_project_root, project_executor
 from scriptcontract.executor import ExecutionResult
 from scriptcontract.executor.paths import OUTSIDE_ROOT
 from scriptcontract.executor.settings import MAX_INPUTS_BYTES
-from scriptcontract.nested_configs import RUN_STARTED_IN, load_vouched_config
+from scriptcontract.nested_configs import RUN_STARTED_IN, vouched_config
 from scriptcontract.project_files import (
     ProjectFileError,
     decode_text,
@@ -211,7 +211,10 @@ def run(args: argparse.Namespace) -> int:
     # A configuration a run could have written is used only once vouched for, as in `check`;
     # a root the user named is theirs (nested_configs.vouched_config).
     named_root = args.root is not None
-    config = load_vouched_config(root, Path.cwd(), RUN_STARTED_IN, chosen=named_root)
+    config, unvouched = vouched_config(root, Path.cwd(), RUN_STARTED_IN, chosen=named_root)
+    if unvouched is not None:
+        # The refusal says what and how to vouch; the file's own errors wait until it is used.
+        return _fail(f"{unvouched}; nothing was run")
     if config.errors:
         # Fail closed: a typo such as `nework = false` must not run the script with defaults.
         for error in config.errors:
