@@ -1177,6 +1177,18 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "new-uses-unvouched-configuration",
+        "a run plants scripts/scriptcontract.toml with its own include and exclude: `new`"
+        " writes (or refuses) new scripts where it says",
+        "commands/new.py",
+        "if unvouched is not None:",
+        "if False:",
+        (
+            f"{FOR_RUNS}::test_a_planted_configuration_chooses_nothing_for_new_until_vouched_for"
+            "[trusted]",
+        ),
+    ),
+    Mutation(
         "doctor-uses-unvouched-configuration",
         "a run plants scripts/scriptcontract.toml naming its own interpreter: `doctor` started"
         " in scripts/ refuses it only as untrusted, not as a file a run may have written",

@@ -106,7 +106,10 @@ STARTED_IN = "the folder check was started in"
 RUN_STARTED_IN = "the folder run was started in"
 TEST_STARTED_IN = "the folder test was started in"
 DOCTOR_STARTED_IN = "the folder doctor was started in"
-_FOR_RUNS = (RUN_STARTED_IN, TEST_STARTED_IN, DOCTOR_STARTED_IN)
+# `new` writes where the configuration's `include` and `exclude` say a script belongs, and
+# the script then runs under it: a planted one chooses no more for it.
+NEW_STARTED_IN = "the folder new was started in"
+_FOR_RUNS = (RUN_STARTED_IN, TEST_STARTED_IN, DOCTOR_STARTED_IN, NEW_STARTED_IN)
 
 
 def vouching_needed(

@@ -223,3 +223,29 @@ def test_the_examples_cases_run_in_a_copy_without_git_once_trusted(
     ran = scriptcontract("test", "examples", cwd=top, env=state)
     assert ran.returncode == 1, ran.stdout + ran.stderr  # one example is meant to fail
     assert "✓ greets by name" in ran.stdout
+
+
+@pytest.mark.parametrize("how", ["staged", "trusted"])
+def test_a_planted_configuration_chooses_nothing_for_new_until_vouched_for(
+    project: Project, tmp_path: Path, how: str
+) -> None:
+    """`new` writes where a configuration's `include` and `exclude` say a script belongs:
+    one a run planted in `scripts/` chose it (and the script would run under it)."""
+    setting = "include = ['*.py']\nexclude = ['planted_*.py']\n"
+    planted = _project(project, tmp_path, [(PLANTED, setting, 0o644)])
+    refused = scriptcontract("new", "scripts/planted_x.py", cwd=project.root, env=_state(tmp_path))
+    assert refused.returncode == 2 and refused.stdout == "", refused.stdout + refused.stderr
+    _refused_for_being_planted(refused.stderr, planted)
+    (line,) = refused.stderr.splitlines()
+    assert line.endswith("; nothing was written") and "exclude" not in line
+    assert not (project.root / "scripts/planted_x.py").exists()
+
+    # The control: vouched for, the same file counts: its `exclude` refuses that name, and
+    # its `include` takes a script at the top of its folder.
+    _vouch(project, tmp_path, how, planted)
+    excluded = scriptcontract("new", "scripts/planted_x.py", cwd=project.root, env=_state(tmp_path))
+    assert excluded.returncode == 2, excluded.stdout + excluded.stderr
+    assert f"planted_x.py matches an `exclude` glob of {planted}" in excluded.stderr
+    written = scriptcontract("new", "scripts/mine.py", cwd=project.root, env=_state(tmp_path))
+    assert written.returncode == 0, written.stdout + written.stderr
+    assert (project.root / "scripts/mine.py").is_file()
