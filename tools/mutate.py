@@ -405,13 +405,50 @@ SERVER: tuple[Mutation, ...] = (
         "`test` and the editor's test all run the cases of a script the project's `exclude`"
         " leaves out of `check`",
         "cases/finding.py",
-        "and not rules.excluded(path, root)",
-        "and True",
+        "if not rules.excluded(path, root):",
+        "if True:",
         (
             "tests/cli/test_test_command.py"
             "::test_the_cases_of_a_script_check_excludes_are_run_only_when_named[excluded]",
             "tests/lsp/test_find_cases_files.py"
             "::test_the_server_passes_over_the_cases_of_scripts_check_excludes",
+        ),
+    ),
+    Mutation(
+        "test-exclude-flags-ignored",
+        "`test --exclude GLOBS` (and --extend-exclude) runs the cases of the scripts `check"
+        " --exclude GLOBS` leaves out",
+        "cases/finding.py",
+        "return [*(configured if replaced is None else replaced), *self.flags.extended]",
+        "return configured",
+        (
+            "tests/cli/test_test_command.py::"
+            "test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check"
+            "[extend-exclude]",
+        ),
+    ),
+    Mutation(
+        "test-force-exclude-ignored",
+        "`test --force-exclude FILE` runs the cases of a file `check --force-exclude` passes over",
+        "cases/finding.py",
+        "elif rules.flags.force and start.is_file() and rules.force_excluded(named):",
+        "elif False:",
+        (
+            "tests/cli/test_test_command.py::"
+            "test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check"
+            "[named, force-exclude]",
+        ),
+    ),
+    Mutation(
+        "test-script-marker-ignored",
+        "a script with `# scriptcontract: script` under an excluded glob is checked, but `test`"
+        " runs none of its cases",
+        "cases/finding.py",
+        "return matches_any(relative, globs) and not opted_in(_source(base, script))",
+        "return matches_any(relative, globs)",
+        (
+            "tests/cli/test_test_command.py::"
+            "test_a_script_that_opts_in_has_its_cases_run_whatever_exclude_says[script]",
         ),
     ),
     Mutation(

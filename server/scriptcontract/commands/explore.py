@@ -31,6 +31,12 @@ DEFAULT_MAX_RUNS = 200
 DEFAULT_MAX_SECONDS = 60.0
 EXPLORE_FORMATS = ("text", "json")
 _ONLY_WITH_EXPLORE = (("seed", "--seed"), ("max_runs", "--max-runs"), ("max_time", "--max-time"))
+# They choose which cases files run; `--explore` runs the scripts it is given.
+_NOT_WITH_EXPLORE = (
+    ("exclude", "--exclude"),
+    ("extend_exclude", "--extend-exclude"),
+    ("force_exclude", "--force-exclude"),
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -96,6 +102,9 @@ def misuse(args: argparse.Namespace) -> str | None:
     for name, flag in (("pattern", "-k"), ("update", "--update")):
         if getattr(args, name) not in (None, False):
             return f"{flag} does not go with --explore (it selects or rewrites recorded cases)"
+    for name, flag in _NOT_WITH_EXPLORE:
+        if getattr(args, name):
+            return f"{flag} does not go with --explore (it chooses cases files to run)"
     if not args.paths:
         return "--explore needs the scripts to explore: scriptcontract test --explore SCRIPT"
     return None

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scriptcontract.cases.finding import find_cases_files
-from scriptcontract.commands.check_flags import positive
+from scriptcontract.cases.finding import Excludes, find_cases_files
+from scriptcontract.commands.check_flags import exclude_flags, positive
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -66,6 +66,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--python", metavar="PATH", help="interpreter the scripts run with (for every project)"
     )
+    # Spelt and meaning as `check`'s: the cases of a script `check` passes over are not run.
+    exclude_flags(parser, "(exclude, .gitignore)")
     parser.add_argument(
         "--schema",
         action="store_true",
@@ -119,17 +121,18 @@ def run(args: argparse.Namespace) -> int:
     from scriptcontract.case_runner import Selection, load_file, project_root_of
 
     cwd = Path.cwd()
-    files, missing = find_cases_files(args.paths or ["."], cwd)
+    excludes, problem = _excludes(args)
+    if problem is not None:
+        return _fail(problem)
+    passed_over: list[Path] = []
+    files, missing = find_cases_files(args.paths or ["."], cwd, excludes, passed_over)
     for problem in missing:
         print(f"scriptcontract test: error: {problem}", file=sys.stderr)
     if not files and missing:
         return EXIT_USAGE  # each path's own error above says why; no second one
     if not files:
         where = " ".join(args.paths) if args.paths else "the current directory"
-        return _fail(
-            f"no cases found in {where}: the cases of `scripts/x.py` are in "
-            "`scripts/x.cases.json` (docs/cases.md)"
-        )
+        return _fail(f"no cases found in {where}: {_none_found(passed_over, cwd)}")
     runs = [load_file(path, project_root_of(path)) for path in files]
     selection = Selection(args.pattern)
     if not args.no_schema_check:
@@ -165,6 +168,33 @@ def run(args: argparse.Namespace) -> int:
     if report.still_failing:
         return EXIT_FAILED
     return EXIT_PASSED
+
+
+def _excludes(args: argparse.Namespace) -> tuple[Excludes, str | None]:
+    """The exclude flags, and what is wrong with their globs (as `check` says it)."""
+    from scriptcontract.commands.check_flag_values import codes
+    from scriptcontract.contract.globs import globs_problem
+
+    replaced = codes(args.exclude) if args.exclude is not None else None
+    excludes = Excludes(replaced, codes(args.extend_exclude), args.force_exclude)
+    problem = globs_problem([*(replaced or []), *excludes.extended])
+    return excludes, None if problem is None else f"{problem} (on the command line)"
+
+
+def _none_found(passed_over: list[Path], cwd: Path) -> str:
+    """Why no case was found: the cases files left out and how to run them, else where
+    cases live."""
+    if not passed_over:
+        return "the cases of `scripts/x.py` are in `scripts/x.cases.json` (docs/cases.md)"
+    listed = ", ".join(shown(path, cwd) for path in passed_over[:5])
+    more = f" and {len(passed_over) - 5} more" if len(passed_over) > 5 else ""
+    many = len(passed_over) > 1
+    return (
+        f"{len(passed_over)} cases file{'s' if many else ''} left out, as `check` leaves "
+        f"{'their scripts' if many else 'its script'} out (exclude): {listed}{more}. "
+        f"To run {'them' if many else 'it'} anyway: name {'them' if many else 'it'} "
+        "(without --force-exclude), or put `# scriptcontract: script` in the script"
+    )
 
 
 def _schema_refusals(runs: list[FileRun], selection: Selection, cwd: Path) -> list[str]:
