@@ -1629,6 +1629,25 @@ RUN_HINTS: tuple[Mutation, ...] = (
     ),
 )
 
+CLI: tuple[Mutation, ...] = (
+    Mutation(
+        "run-folder-taken-for-a-script",
+        "`run scripts` says stdin is empty, or refuses the folder above as the project root",
+        "commands/run.py",
+        "if script_file.is_dir():",
+        "if False:",
+        ("tests/cli/test_run.py::test_a_folder_named_as_the_script_is_said_to_be_one",),
+    ),
+    Mutation(
+        "run-root-note-before-not-found",
+        "a mistyped script's `run` first says which folder is the root of the script not there",
+        "commands/run.py",
+        "note = (",
+        "note = print(",
+        ("tests/cli/test_run.py::test_a_mistyped_script_is_said_before_anything_about_the_inputs",),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -1642,6 +1661,7 @@ AREAS = {
     "path-keys": PATH_KEYS,
     "globs": GLOBS,
     "hints": RUN_HINTS,
+    "cli": CLI,
 }
 
 

@@ -236,8 +236,32 @@ def test_a_mistyped_script_is_said_before_anything_about_the_inputs(
     project.write("scripts/hello.py", SHOWS_INPUTS)
     done = scriptcontract("run", "scripts/helo.py", cwd=project.root, stdin=stdin)
     assert done.returncode == 2 and done.stdout == ""
-    assert "Script not found: scripts/helo.py" in done.stderr
-    assert "stdin" not in done.stderr
+    # Alone: not after a note on which folder is the root of a script that is not there.
+    assert done.stderr.splitlines() == [
+        "scriptcontract run: error: Script not found: scripts/helo.py"
+    ]
+    # The control: the script that is there gets the note (the project has no configuration).
+    found = scriptcontract("run", "scripts/hello.py", cwd=project.root, stdin="{}")
+    assert "note: no scriptcontract.toml or pyproject.toml at or above" in found.stderr
+
+
+@pytest.mark.parametrize("stdin", ["", "{}"], ids=["empty", "an-object"])
+@pytest.mark.parametrize("folder", ["scripts", ".", "{root}/scripts"])
+def test_a_folder_named_as_the_script_is_said_to_be_one(
+    project: Project, stdin: str, folder: str
+) -> None:
+    """Not "stdin is empty", nor a refusal of the folder above as the project root."""
+    project.write("scripts/hello.py", SHOWS_INPUTS)
+    named = folder.format(root=project.root)
+    done = scriptcontract("run", named, cwd=project.root, stdin=stdin)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    assert done.stderr.splitlines() == [
+        f"scriptcontract run: error: {named} is a directory: name the script to run, a .py "
+        "file in it"
+    ]
+    # The control: the script in it runs.
+    ran = scriptcontract("run", "scripts/hello.py", cwd=project.root, stdin="{}")
+    assert ran.returncode == 0, ran.stderr
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(project: Project) -> None:

@@ -179,6 +179,7 @@ def _read_inputs_file(named: str, root: Path) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     script = Path(args.script)
+    note = None
     if args.root is not None:
         root = Path(args.root)
         if not root.is_dir():
@@ -191,10 +192,9 @@ def run(args: argparse.Namespace) -> int:
         if found is None:
             # Not the current folder: run from `/`, that would make everything writable.
             root = named.parent
-            print(
-                f"scriptcontract run: note: no scriptcontract.toml or pyproject.toml at or above "
-                f"{args.script}: its folder {root} is the project root (--root to choose)",
-                file=sys.stderr,
+            note = (
+                f"no scriptcontract.toml or pyproject.toml at or above {args.script}: its "
+                f"folder {root} is the project root (--root to choose)"
             )
         else:
             root = found
@@ -202,9 +202,14 @@ def run(args: argparse.Namespace) -> int:
     if not script.is_absolute() and not (root / script).exists() and script.exists():
         script = script.resolve()
     script_file = script if script.is_absolute() else root / script
-    # Said before the inputs are read: "stdin is empty" would hide a mistyped script name.
+    # Said before the inputs are read: "stdin is empty" would hide a mistyped script name
+    # (and before the note on the root, which is about a script that is there).
+    if script_file.is_dir():
+        return _fail(f"{args.script} is a directory: name the script to run, a .py file in it")
     if not script_file.exists() and not _outside(script, root):
         return _fail(f"Script not found: {args.script}")
+    if note is not None:
+        print(f"scriptcontract run: note: {note}", file=sys.stderr)
     inputs, problem = _read_inputs(args, root, script_file)
     if problem:
         return _fail(problem)
