@@ -1646,6 +1646,29 @@ CLI: tuple[Mutation, ...] = (
         "note = print(",
         ("tests/cli/test_run.py::test_a_mistyped_script_is_said_before_anything_about_the_inputs",),
     ),
+    Mutation(
+        "script-read-as-utf-8-only",
+        "`schema` and `test --explore` refuse a script that declares its encoding (latin-1),"
+        " which Python runs and `check` checks",
+        "check/sources.py",
+        "return decode(raw)",
+        'return raw.decode("utf-8")',
+        (
+            "tests/cli/test_schema_command.py"
+            "::test_a_script_is_read_in_the_encoding_it_declares[latin-1]",
+        ),
+    ),
+    Mutation(
+        "unknown-encoding-called-undeclared",
+        "a script declaring an encoding Python does not know is told it declares none",
+        "check/sources.py",
+        'elif isinstance(exc, SyntaxError) and str(exc.msg).startswith("unknown encoding"):',
+        "elif False:",
+        (
+            "tests/cli/test_schema_command.py"
+            "::test_a_script_is_read_in_the_encoding_it_declares[unknown]",
+        ),
+    ),
 )
 
 AREAS = {

@@ -171,16 +171,16 @@ def run(args: argparse.Namespace) -> int:
 def _target(given: str, cwd: Path) -> _Target | str:
     """The script `given` names, its project and schema; or why it cannot be explored."""
     from scriptcontract.case_runner import project_root_of
-    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.check.sources import read_script_text
     from scriptcontract.explore.schema_choice import exploration_schema
-    from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+    from scriptcontract.project_files import ProjectFileError
     from scriptcontract.schema_files import SchemaFileError
 
     script = Path(os.path.abspath(cwd / given))
     if script.is_dir() or script.suffix != ".py":
         return f"--explore takes scripts (`.py` files): {given} is not one"
     try:
-        source = decode_text(read_named_file(script, max_bytes=MAX_SCRIPT_BYTES), script)
+        source = read_script_text(script)
     except ProjectFileError as exc:
         return str(exc)
     try:

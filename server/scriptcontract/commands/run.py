@@ -31,7 +31,6 @@ from scriptcontract.project_files import (
     ProjectFileError,
     decode_text,
     named_inside,
-    read_named_file,
     read_project_file,
     size_text,
 )
@@ -308,11 +307,11 @@ def _schema_refusal(script: Path, inputs: dict[str, Any]) -> str | None:
 
 
 def _warn_inferred(script: Path, inputs: dict[str, Any]) -> None:
-    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.check.sources import read_script_text
     from scriptcontract.schema_check import inferred_warning
 
     try:
-        source = decode_text(read_named_file(script, max_bytes=MAX_SCRIPT_BYTES), script)
+        source = read_script_text(script)
     except ProjectFileError:
         return  # the run says what is wrong with the script
     warning = inferred_warning(script, inputs, source)

@@ -245,9 +245,9 @@ def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> 
     from its script (which declares none), why: a warning, never a refusal, since the
     inference is a guess from the code (as `run` warns)."""
     from scriptcontract.case_runner import case_inputs
-    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.check.sources import read_script_text
     from scriptcontract.lsp.run_inputs import InputsError
-    from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+    from scriptcontract.project_files import ProjectFileError
     from scriptcontract.schema_check import inferred_message, inferred_schema, input_problems
 
     warnings: list[str] = []
@@ -256,8 +256,7 @@ def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> 
         if not selected:
             continue
         try:
-            raw = read_named_file(file_run.script, max_bytes=MAX_SCRIPT_BYTES)
-            schema = inferred_schema(file_run.script, decode_text(raw, file_run.script))
+            schema = inferred_schema(file_run.script, read_script_text(file_run.script))
         except ProjectFileError:
             continue  # the case's run says what is wrong with the script
         if schema is None:
