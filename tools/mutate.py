@@ -1669,6 +1669,25 @@ CLI: tuple[Mutation, ...] = (
             "::test_a_script_is_read_in_the_encoding_it_declares[unknown]",
         ),
     ),
+    Mutation(
+        "command-typo-unexplained",
+        "`scriptcontract chek` lists the commands without naming the one meant",
+        "cli.py",
+        "close = difflib.get_close_matches(given, SUBCOMMANDS, n=1, cutoff=0.6)",
+        "close = []",
+        ("tests/cli/test_cli_usage.py::test_a_mistyped_command_is_refused_with_the_one_meant",),
+    ),
+    Mutation(
+        "run-word-after-script-unexplained",
+        "`run SCRIPT verbose` is refused without saying the script's arguments go after `--`",
+        "cli.py",
+        'if command == "run" and not unknown[0].startswith("-"):',
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py"
+            "::test_a_word_after_the_script_says_where_the_scripts_arguments_go",
+        ),
+    ),
 )
 
 AREAS = {
