@@ -1688,6 +1688,22 @@ CLI: tuple[Mutation, ...] = (
             "::test_a_word_after_the_script_says_where_the_scripts_arguments_go",
         ),
     ),
+    Mutation(
+        "test-quiet-lists-passing",
+        "`test -q` lists every case that passed, as without it",
+        "commands/test_report.py",
+        'shown = [r for r in run.results if not self.quiet or r.outcome != "passed"]',
+        "shown = run.results",
+        ("tests/cli/test_test_command.py::test_quiet_shows_only_the_cases_that_did_not_pass",),
+    ),
+    Mutation(
+        "test-quiet-summary-on-stderr",
+        "`test -q --format json` still writes the summary on stderr, unlike `check -q`",
+        "commands/test_report.py",
+        "if not self.quiet:  # as `check -q`: the report alone",
+        "if True:",
+        ("tests/cli/test_test_command.py::test_quiet_shows_only_the_cases_that_did_not_pass",),
+    ),
 )
 
 AREAS = {

@@ -338,6 +338,27 @@ def test_an_exclude_glob_too_long_is_a_usage_error(greeter: Project, command: st
     assert scriptcontract(command, "--extend-exclude", "*a", cwd=greeter.root).returncode in (0, 1)
 
 
+def test_quiet_shows_only_the_cases_that_did_not_pass(greeter: Project) -> None:
+    cases_file(
+        greeter, "greet", [{"name": "greets"}, {"name": "is wrong", "expect": {"success": False}}]
+    )
+    greeter.write("scripts/other.py", GREET)
+    cases_file(greeter, "other", [{"name": "also greets"}])
+    loud = scriptcontract("test", cwd=greeter.root)
+    quiet = scriptcontract("test", "-q", cwd=greeter.root)
+    assert loud.returncode == quiet.returncode == 1, loud.stdout + quiet.stdout
+    # The control: without -q, the passing cases and their files are listed.
+    assert "✓ greets" in loud.stdout and "scripts/other.cases.json" in loud.stdout
+    assert "✗ is wrong" in quiet.stdout and "scripts/greet.cases.json (greet.py)" in quiet.stdout
+    assert "✓" not in quiet.stdout and "other" not in quiet.stdout, quiet.stdout
+    assert quiet.stdout.splitlines()[-1].startswith("3 cases: 2 passed, 1 failed")
+    # Other formats: the report alone, as `check -q` (the summary went to stderr).
+    for args, summary in ((), True), (("-q",), False):
+        done = scriptcontract("test", "--format", "json", *args, cwd=greeter.root)
+        assert json.loads(done.stdout)["files"], done.stderr
+        assert ("3 cases: 2 passed, 1 failed" in done.stderr) == summary, done.stderr
+
+
 def test_k_selects_cases_by_script_and_name(greeter: Project) -> None:
     cases_file(
         greeter, "greet", [{"name": "greets Ada", "inputs": {"name": "Ada"}}, {"name": "greets Bo"}]

@@ -105,6 +105,8 @@ def misuse(args: argparse.Namespace) -> str | None:
     for name, flag in _NOT_WITH_EXPLORE:
         if getattr(args, name):
             return f"{flag} does not go with --explore (it chooses cases files to run)"
+    if args.quiet:
+        return "-q does not go with --explore (it leaves out the recorded cases that passed)"
     if not args.paths:
         return "--explore needs the scripts to explore: scriptcontract test --explore SCRIPT"
     return None

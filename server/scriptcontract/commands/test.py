@@ -57,6 +57,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="text (default), json, junit (JUnit XML) or github (GitHub Actions annotations)",
     )
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text: only the cases that did not pass, and the summary; other formats: no "
+        "summary on stderr",
+    )
+    parser.add_argument(
         "--jobs",
         "-j",
         type=positive,
@@ -159,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         return 128 + stopped_by
     from scriptcontract.commands.test_report import Report
 
-    report = Report(runs, cwd, time.perf_counter() - started, updated=outcome)
+    report = Report(runs, cwd, time.perf_counter() - started, updated=outcome, quiet=args.quiet)
     if report.cases_run == 0 and not report.has_errors and args.pattern:
         return _fail(f"no case matches -k {args.pattern!r}")
     report.write(args.format, sys.stdout, sys.stderr)
