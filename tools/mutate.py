@@ -1704,6 +1704,15 @@ CLI: tuple[Mutation, ...] = (
         "if True:",
         ("tests/cli/test_test_command.py::test_quiet_shows_only_the_cases_that_did_not_pass",),
     ),
+    Mutation(
+        "trust-records-mistaken-content",
+        "`trust` of a nested configuration with a typo says it is trusted, records it, then"
+        " says it has errors",
+        "commands/trust.py",
+        "if config.errors and not args.show and not args.revoke:",
+        "if False:",
+        ("tests/cli/test_trust.py::test_a_configuration_with_a_mistake_is_trusted_for_nothing",),
+    ),
 )
 
 AREAS = {

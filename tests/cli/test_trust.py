@@ -289,3 +289,29 @@ def test_a_nested_pyproject_without_the_table_can_be_revoked_as_it_was_trusted(
     assert f"revoked: {nested}" in revoked.stdout
     again = scriptcontract("check", "scripts", cwd=root, env=state)
     assert again.returncode == 2 and f"{nested}: a configuration below" in again.stderr
+
+
+def test_a_configuration_with_a_mistake_is_trusted_for_nothing(
+    tmp_path: Path, state: dict[str, str]
+) -> None:
+    """Trusting a nested configuration with a typo recorded its content, said "trusted",
+    then refused it: the fix changes the content, so nothing is recorded, one message."""
+    root = tmp_path / "project"
+    (root / "scripts").mkdir(parents=True)
+    (root / "scriptcontract.toml").write_text("include = ['scripts/*.py']\n")
+    nested = root / "scripts" / "scriptcontract.toml"
+    nested.write_text("nework = false\n")
+    (root / "scripts/job.py").write_text("print('stray')\n")
+    refused = scriptcontract("trust", str(nested), cwd=root, env=state)
+    assert refused.returncode == 2 and refused.stdout == "", refused.stdout + refused.stderr
+    assert "error: the configuration has errors; fix them first:" in refused.stderr
+    assert "nework: unknown key" in refused.stderr
+    # Nothing recorded: `check` still refuses it as nobody's, not for its typo.
+    checked = scriptcontract("check", "scripts", cwd=root, env=state)
+    assert checked.returncode == 2 and f"{nested}: a configuration below" in checked.stderr
+    # The control: fixed, it is trusted and used.
+    nested.write_text("[sandbox]\nnetwork = false\n")
+    trusted = scriptcontract("trust", str(nested), cwd=root, env=state)
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    used = scriptcontract("check", "scripts", cwd=root, env=state)
+    assert used.returncode in (0, 1) and "a configuration below" not in used.stderr, used.stderr
