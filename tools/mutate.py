@@ -1713,6 +1713,22 @@ CLI: tuple[Mutation, ...] = (
         "if False:",
         ("tests/cli/test_trust.py::test_a_configuration_with_a_mistake_is_trusted_for_nothing",),
     ),
+    Mutation(
+        "run-quiet-says-success",
+        "`run -q` still prints the success line",
+        "commands/run.py",
+        "if not quiet:",
+        "if True:",
+        ("tests/cli/test_run.py::test_quiet_leaves_what_went_wrong_alone_on_stderr",),
+    ),
+    Mutation(
+        "run-quiet-keeps-notes",
+        "`run -q` still prints its notes (the root chosen, the inputs file used)",
+        "commands/run.py",
+        "if not args.quiet:",
+        "if True:",
+        ("tests/cli/test_run.py::test_quiet_leaves_what_went_wrong_alone_on_stderr",),
+    ),
 )
 
 AREAS = {

@@ -390,3 +390,26 @@ def test_inputs_nested_too_deeply_are_refused_before_the_run(
     assert parsed.returncode == 2
     assert "Inputs are nested more than 200 levels deep" in parsed.stderr
     assert "Traceback" not in argument.stderr + file.stderr + parsed.stderr
+
+
+def test_quiet_leaves_what_went_wrong_alone_on_stderr(project: Project) -> None:
+    """`-q`, as ruff's: no notes (the root chosen), no success line, no sandbox line; a
+    failure is still said."""
+    project.write("scripts/ok.py", "import json\nprint(json.dumps({'success': True}))\n")
+    project.write(
+        "scripts/fails.py",
+        "import json, sys\nprint(json.dumps({'success': False, 'error': 'no'}))\nsys.exit(1)\n",
+    )
+    loud = scriptcontract("run", "scripts/ok.py", cwd=project.root)
+    quiet = scriptcontract("run", "-q", "scripts/ok.py", cwd=project.root)
+    assert loud.returncode == quiet.returncode == 0, loud.stderr + quiet.stderr
+    assert json.loads(quiet.stdout) == json.loads(loud.stdout) == {"success": True}
+    # The control: without -q, the note on the root (no configuration), the success line
+    # and the sandbox line.
+    assert "note: no scriptcontract.toml" in loud.stderr and "✓ success" in loud.stderr
+    assert "sandbox: " in loud.stderr
+    assert quiet.stderr == ""
+    failed = scriptcontract("run", "--quiet", "scripts/fails.py", cwd=project.root)
+    assert failed.returncode == 1 and json.loads(failed.stdout)["error"] == "no"
+    (line,) = failed.stderr.splitlines()  # the failure alone, no sandbox line
+    assert line.startswith("✗ failed (exit 1, ") and line.endswith("): no"), line

@@ -65,6 +65,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--python", metavar="PATH", help="interpreter the script runs with")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the script's output and what went wrong, nothing else (no notes, no "
+        "success line, no sandbox line)",
+    )
+    parser.add_argument(
         "--save-case",
         metavar="NAME",
         help="save this run as a case named NAME in the script's `<name>.cases.json` "
@@ -85,6 +92,12 @@ def register(parser: argparse.ArgumentParser) -> None:
 def _fail(message: str) -> int:
     print(f"scriptcontract run: error: {message}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _note(args: argparse.Namespace, message: str) -> None:
+    """What the command chose for the user (their inputs, their root): not with `-q`."""
+    if not args.quiet:
+        print(f"scriptcontract run: {message}", file=sys.stderr)
 
 
 def _read_stdin() -> str:
@@ -115,11 +128,7 @@ def _read_inputs(args: argparse.Namespace, root: Path, script_file: Path) -> tup
         # On a terminal, the script's inputs file is what the editor's "Run with inputs" uses.
         beside = sidecar_path(script_file)
         if _outside(script_file, root) or not beside.is_file():
-            print(
-                "scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
-                "the script gets {}",
-                file=sys.stderr,
-            )
+            _note(args, "no inputs given (--inputs, --inputs-file or a pipe): the script gets {}")
             return {}, None
         shown = typed_path(beside)
         try:
@@ -128,10 +137,10 @@ def _read_inputs(args: argparse.Namespace, root: Path, script_file: Path) -> tup
             )
         except ProjectFileError as exc:
             return None, f"cannot read the script's inputs file {shown}: {exc.reason}"
-        print(
-            f"scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
-            f"using the script's inputs file {shown}",
-            file=sys.stderr,
+        _note(
+            args,
+            "no inputs given (--inputs, --inputs-file or a pipe): using the script's inputs "
+            f"file {shown}",
         )
         origin = shown
     try:
@@ -208,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
     if not script_file.exists() and not _outside(script, root):
         return _fail(f"Script not found: {args.script}")
     if note is not None:
-        print(f"scriptcontract run: note: {note}", file=sys.stderr)
+        _note(args, f"note: {note}")
     inputs, problem = _read_inputs(args, root, script_file)
     if problem:
         return _fail(problem)
@@ -279,7 +288,7 @@ def run(args: argparse.Namespace) -> int:
             message += f" ({_outside_message(args, root)})"
         return _fail(message)
     else:
-        report(result, root)
+        report(result, root, quiet=args.quiet)
     if not args.no_schema_check:
         _check_output(script_file, result)
     if args.save_case is not None and not _save_case(args.save_case, root, script, inputs, result):
@@ -406,23 +415,26 @@ def _outside_message(args: argparse.Namespace, root: Path) -> str:
     )
 
 
-def report(result: ExecutionResult, root: Path) -> None:
+def report(result: ExecutionResult, root: Path, *, quiet: bool = False) -> None:
     """The script's JSON document on stdout; how the run went on stderr."""
     if result.output is not None:
         print(printable_json(json.dumps(result.output, indent=2, ensure_ascii=False)))
         sys.stdout.flush()
     # What the script wrote (stderr, its error, the stack dump) goes to the user's terminal:
     # escape sequences in it are shown, not obeyed.
-    print(printable(summary(result, root)), file=sys.stderr)
+    said = summary(result, root, quiet=quiet)
+    if said:
+        print(printable(said), file=sys.stderr)
 
 
-def summary(result: ExecutionResult, root: Path) -> str:
+def summary(result: ExecutionResult, root: Path, *, quiet: bool = False) -> str:
     """A few readable lines: outcome or error, where it timed out, stderr, why the sandbox
-    made it fail (as the editor says it), protections."""
+    made it fail (as the editor says it), protections. `quiet`: what went wrong alone."""
     lines: list[str] = []
     took = f"{result.execution_time_ms:.0f} ms"
     if result.success:
-        lines.append(f"✓ success ({took})")
+        if not quiet:
+            lines.append(f"✓ success ({took})")
     else:
         if result.timed_out:
             status = "timed out"
@@ -442,11 +454,12 @@ def summary(result: ExecutionResult, root: Path) -> str:
     if reason is not None:
         lines.append(f"hint: {reason}")
     sandbox = result.sandbox
-    lines.append(
-        "sandbox: "
-        + (", ".join(sandbox.enforced) or "nothing enforced")
-        + (f"; missing: {', '.join(sandbox.missing)}" if sandbox.missing else "")
-    )
+    if not quiet or sandbox.missing:  # a protection missing is something that went wrong
+        lines.append(
+            "sandbox: "
+            + (", ".join(sandbox.enforced) or "nothing enforced")
+            + (f"; missing: {', '.join(sandbox.missing)}" if sandbox.missing else "")
+        )
     return "\n".join(lines)
 
 
