@@ -440,6 +440,15 @@ SERVER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "force-excluded-missing-cases-listed",
+        "`test --force-exclude` of an excluded script without cases says its (missing) cases"
+        " file was left out",
+        "cases/finding.py",
+        "if passed_over is not None and named.is_file():  # a script may have no cases",
+        "if passed_over is not None:",
+        ("tests/cli/test_test_command.py::test_no_cases_found_says_which_exclude_left_out",),
+    ),
+    Mutation(
         "test-script-marker-ignored",
         "a script with `# scriptcontract: script` under an excluded glob is checked, but `test`"
         " runs none of its cases",

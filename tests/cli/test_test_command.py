@@ -326,6 +326,12 @@ def test_no_cases_found_says_which_exclude_left_out(greeter: Project) -> None:
     )
     assert "(exclude): scripts/vendor/greet.cases.json. To run it anyway: name it" in done.stderr
     assert "`# scriptcontract: script`" in done.stderr
+    # A script named with --force-exclude that has no cases file: nothing said left out.
+    greeter.write("scripts/vendor/bare.py", GREET)
+    bare = ("scripts/vendor/bare.py", "--force-exclude", "--exclude", VENDOR)
+    done = scriptcontract("test", *bare, cwd=greeter.root)
+    assert done.returncode == 2 and "no cases found in scripts/vendor/bare.py" in done.stderr
+    assert "left out" not in done.stderr and "bare.cases.json" not in done.stderr, done.stderr
 
 
 @pytest.mark.parametrize("command", ["test", "check"])

@@ -59,7 +59,7 @@ def find_cases_files(
         if start.is_dir():
             found.extend(_walk(start, rules, passed_over))
         elif rules.flags.force and start.is_file() and rules.force_excluded(named):
-            if passed_over is not None:
+            if passed_over is not None and named.is_file():  # a script may have no cases
                 passed_over.append(named)
         elif is_cases_file(start) and start.is_file():
             found.append(start)
