@@ -405,13 +405,59 @@ SERVER: tuple[Mutation, ...] = (
         "`test` and the editor's test all run the cases of a script the project's `exclude`"
         " leaves out of `check`",
         "cases/finding.py",
-        "and not rules.excluded(path, root)",
-        "and True",
+        "if not rules.excluded(path, root):",
+        "if True:",
         (
             "tests/cli/test_test_command.py"
             "::test_the_cases_of_a_script_check_excludes_are_run_only_when_named[excluded]",
             "tests/lsp/test_find_cases_files.py"
             "::test_the_server_passes_over_the_cases_of_scripts_check_excludes",
+        ),
+    ),
+    Mutation(
+        "test-exclude-flags-ignored",
+        "`test --exclude GLOBS` (and --extend-exclude) runs the cases of the scripts `check"
+        " --exclude GLOBS` leaves out",
+        "cases/finding.py",
+        "return [*(configured if replaced is None else replaced), *self.flags.extended]",
+        "return configured",
+        (
+            "tests/cli/test_test_command.py::"
+            "test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check"
+            "[extend-exclude]",
+        ),
+    ),
+    Mutation(
+        "test-force-exclude-ignored",
+        "`test --force-exclude FILE` runs the cases of a file `check --force-exclude` passes over",
+        "cases/finding.py",
+        "elif rules.flags.force and start.is_file() and rules.force_excluded(named):",
+        "elif False:",
+        (
+            "tests/cli/test_test_command.py::"
+            "test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check"
+            "[named, force-exclude]",
+        ),
+    ),
+    Mutation(
+        "force-excluded-missing-cases-listed",
+        "`test --force-exclude` of an excluded script without cases says its (missing) cases"
+        " file was left out",
+        "cases/finding.py",
+        "if passed_over is not None and named.is_file():  # a script may have no cases",
+        "if passed_over is not None:",
+        ("tests/cli/test_test_command.py::test_no_cases_found_says_which_exclude_left_out",),
+    ),
+    Mutation(
+        "test-script-marker-ignored",
+        "a script with `# scriptcontract: script` under an excluded glob is checked, but `test`"
+        " runs none of its cases",
+        "cases/finding.py",
+        "return matches_any(relative, globs) and not opted_in(_source(base, script))",
+        "return matches_any(relative, globs)",
+        (
+            "tests/cli/test_test_command.py::"
+            "test_a_script_that_opts_in_has_its_cases_run_whatever_exclude_says[script]",
         ),
     ),
     Mutation(
@@ -1144,16 +1190,48 @@ CHECK: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "run-unvouched-said-twice",
+        "`run` refuses a configuration nobody vouched for, then calls it one with errors",
+        "commands/run.py",
+        'return _fail(f"{unvouched}; nothing was run")',
+        'return print(f"scriptcontract run: error: {unvouched}", file=sys.stderr) or _fail('
+        '"the project\'s configuration has errors; nothing was run")',
+        (f"{FOR_RUNS}::test_a_planted_configuration_changes_no_run_until_vouched_for[env-staged]",),
+    ),
+    Mutation(
+        "test-unvouched-called-erroneous",
+        "`test` calls a configuration nobody vouched for one with errors",
+        "case_runner.py",
+        'f"{unvouched}; no case was run"',
+        'f"the project\'s configuration has errors; no case was run: {unvouched}"',
+        (
+            f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for"
+            "[env-staged]",
+        ),
+    ),
+    Mutation(
         "test-uses-unvouched-configuration",
         "a run plants scripts/scriptcontract.toml with [executor] env: `scriptcontract test`"
         " runs the cases there with it",
         "case_runner.py",
-        "config = load_vouched_config(root, top, TEST_STARTED_IN)",
-        "config = load_vouched_config(root, top, TEST_STARTED_IN, chosen=True)",
+        "config, unvouched = vouched_config(root, top, TEST_STARTED_IN)",
+        "config, unvouched = vouched_config(root, top, TEST_STARTED_IN, chosen=True)",
         (
             f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for[env-trusted]",
             f"{FOR_RUNS}::test_a_planted_configuration_changes_no_case_until_vouched_for"
             "[input-path-keys-staged]",
+        ),
+    ),
+    Mutation(
+        "new-uses-unvouched-configuration",
+        "a run plants scripts/scriptcontract.toml with its own include and exclude: `new`"
+        " writes (or refuses) new scripts where it says",
+        "commands/new.py",
+        "if unvouched is not None:",
+        "if False:",
+        (
+            f"{FOR_RUNS}::test_a_planted_configuration_chooses_nothing_for_new_until_vouched_for"
+            "[trusted]",
         ),
     ),
     Mutation(
@@ -1714,6 +1792,108 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
     ),
 )
 
+CLI: tuple[Mutation, ...] = (
+    Mutation(
+        "run-folder-taken-for-a-script",
+        "`run scripts` says stdin is empty, or refuses the folder above as the project root",
+        "commands/run.py",
+        "if script_file.is_dir():",
+        "if False:",
+        ("tests/cli/test_run.py::test_a_folder_named_as_the_script_is_said_to_be_one",),
+    ),
+    Mutation(
+        "run-root-note-before-not-found",
+        "a mistyped script's `run` first says which folder is the root of the script not there",
+        "commands/run.py",
+        "note = (",
+        "note = print(",
+        ("tests/cli/test_run.py::test_a_mistyped_script_is_said_before_anything_about_the_inputs",),
+    ),
+    Mutation(
+        "script-read-as-utf-8-only",
+        "`schema` and `test --explore` refuse a script that declares its encoding (latin-1),"
+        " which Python runs and `check` checks",
+        "check/sources.py",
+        "return decode(raw)",
+        'return raw.decode("utf-8")',
+        (
+            "tests/cli/test_schema_command.py"
+            "::test_a_script_is_read_in_the_encoding_it_declares[latin-1]",
+        ),
+    ),
+    Mutation(
+        "unknown-encoding-called-undeclared",
+        "a script declaring an encoding Python does not know is told it declares none",
+        "check/sources.py",
+        'elif isinstance(exc, SyntaxError) and str(exc.msg).startswith("unknown encoding"):',
+        "elif False:",
+        (
+            "tests/cli/test_schema_command.py"
+            "::test_a_script_is_read_in_the_encoding_it_declares[unknown]",
+        ),
+    ),
+    Mutation(
+        "command-typo-unexplained",
+        "`scriptcontract chek` lists the commands without naming the one meant",
+        "cli.py",
+        "close = difflib.get_close_matches(given, SUBCOMMANDS, n=1, cutoff=0.6)",
+        "close = []",
+        ("tests/cli/test_cli_usage.py::test_a_mistyped_command_is_refused_with_the_one_meant",),
+    ),
+    Mutation(
+        "run-word-after-script-unexplained",
+        "`run SCRIPT verbose` is refused without saying the script's arguments go after `--`",
+        "cli.py",
+        'if command == "run" and not unknown[0].startswith("-"):',
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py"
+            "::test_a_word_after_the_script_says_where_the_scripts_arguments_go",
+        ),
+    ),
+    Mutation(
+        "test-quiet-lists-passing",
+        "`test -q` lists every case that passed, as without it",
+        "commands/test_report.py",
+        'shown = [r for r in run.results if not self.quiet or r.outcome != "passed"]',
+        "shown = run.results",
+        ("tests/cli/test_test_command.py::test_quiet_shows_only_the_cases_that_did_not_pass",),
+    ),
+    Mutation(
+        "test-quiet-summary-on-stderr",
+        "`test -q --format json` still writes the summary on stderr, unlike `check -q`",
+        "commands/test_report.py",
+        "if not self.quiet:  # as `check -q`: the report alone",
+        "if True:",
+        ("tests/cli/test_test_command.py::test_quiet_shows_only_the_cases_that_did_not_pass",),
+    ),
+    Mutation(
+        "trust-records-mistaken-content",
+        "`trust` of a nested configuration with a typo says it is trusted, records it, then"
+        " says it has errors",
+        "commands/trust.py",
+        "if config.errors and not args.show and not args.revoke:",
+        "if False:",
+        ("tests/cli/test_trust.py::test_a_configuration_with_a_mistake_is_trusted_for_nothing",),
+    ),
+    Mutation(
+        "run-quiet-says-success",
+        "`run -q` still prints the success line",
+        "commands/run.py",
+        "if not quiet:",
+        "if True:",
+        ("tests/cli/test_run.py::test_quiet_leaves_what_went_wrong_alone_on_stderr",),
+    ),
+    Mutation(
+        "run-quiet-keeps-notes",
+        "`run -q` still prints its notes (the root chosen, the inputs file used)",
+        "commands/run.py",
+        "if not args.quiet:",
+        "if True:",
+        ("tests/cli/test_run.py::test_quiet_leaves_what_went_wrong_alone_on_stderr",),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -1728,6 +1908,7 @@ AREAS = {
     "globs": GLOBS,
     "hints": RUN_HINTS,
     "run-schemas": RUN_SCHEMAS,
+    "cli": CLI,
 }
 
 

@@ -292,13 +292,18 @@ class Projects:
     def executor(self, root: Path, top: Path) -> tuple[PythonExecutor | None, str | None]:
         """The executor of the project at `root`, or why it cannot run. `top`: the folder
         the user pointed `test` at (`named_top`): with no git, a configuration below it is
-        one a run could have written (`nested_configs.load_vouched_config`)."""
+        one a run could have written (`nested_configs.vouched_config`)."""
         if (root, top) not in self._made:
-            from scriptcontract.nested_configs import TEST_STARTED_IN, load_vouched_config
+            from scriptcontract.nested_configs import TEST_STARTED_IN, vouched_config
 
-            config = load_vouched_config(root, top, TEST_STARTED_IN)
+            config, unvouched = vouched_config(root, top, TEST_STARTED_IN)
             given = ["executor.python"] if self.python else []
-            problem = configuration_problem(root, config, given=given)
+            # A file nobody vouched for is refused for what it is, not as one "with errors".
+            problem = (
+                f"{unvouched}; no case was run"
+                if unvouched is not None
+                else configuration_problem(root, config, given=given)
+            )
             made: tuple[PythonExecutor | None, str | None] = (None, problem)
             if problem is None:
                 try:

@@ -118,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         cut = args_list.index("--")
         args_list, passthrough = args_list[:cut], args_list[cut + 1 :]
     parser = build_parser(args_list)
+    _unknown_command(parser, args_list)
     args, unknown = parser.parse_known_args(args_list)
     if unknown:
         _unrecognized(parser, args.command, unknown)
@@ -150,7 +151,22 @@ def _unrecognized(parser: argparse.ArgumentParser, command: str | None, unknown:
         if argument.startswith("-") and close:
             message += f" (did you mean {close[0]}?)"
             break
+    if command == "run" and not unknown[0].startswith("-"):
+        # A word after the script: meant for the script, which gets what follows `--`.
+        message += " (the script's own arguments go after `--`: run SCRIPT [options] -- ARGS)"
     target.error(message)
+
+
+def _unknown_command(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """Refuse a mistyped command with the one meant, as ruff does (`chek`: check)."""
+    import difflib
+
+    given = next((arg for arg in argv if not arg.startswith("-")), None)
+    if given is None or given in SUBCOMMANDS:
+        return
+    close = difflib.get_close_matches(given, SUBCOMMANDS, n=1, cutoff=0.6)
+    meant = f" (did you mean {close[0]}?)" if close else ""
+    parser.error(f"unknown command {given!r}{meant}; the commands: {', '.join(SUBCOMMANDS)}")
 
 
 def _reader_gone() -> int:

@@ -106,7 +106,10 @@ STARTED_IN = "the folder check was started in"
 RUN_STARTED_IN = "the folder run was started in"
 TEST_STARTED_IN = "the folder test was started in"
 DOCTOR_STARTED_IN = "the folder doctor was started in"
-_FOR_RUNS = (RUN_STARTED_IN, TEST_STARTED_IN, DOCTOR_STARTED_IN)
+# `new` writes where the configuration's `include` and `exclude` say a script belongs, and
+# the script then runs under it: a planted one chooses no more for it.
+NEW_STARTED_IN = "the folder new was started in"
+_FOR_RUNS = (RUN_STARTED_IN, TEST_STARTED_IN, DOCTOR_STARTED_IN, NEW_STARTED_IN)
 
 
 def vouching_needed(
@@ -240,17 +243,6 @@ def vouched_config(
     else:
         read, problem = read_vouched(root, check_top(started_in), named)
     return validate_table(read), problem
-
-
-def load_vouched_config(
-    root: Path, started_in: Path, named: str, *, chosen: bool = False
-) -> ProjectConfig:
-    """`vouched_config`, why it may not be used first among its errors: `run` and `test`
-    fail closed on any, as on a typo."""
-    config, problem = vouched_config(root, started_in, named, chosen=chosen)
-    if problem is not None:
-        config.errors.insert(0, problem)
-    return config
 
 
 def _trusted(file: Path, outer: Path, data: bytes | None) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.cli.runner import scriptcontract
 from tests.conftest import Project
 
@@ -27,6 +29,33 @@ def test_an_unknown_flag_with_nothing_close_is_refused_plainly(project: Project)
     assert done.returncode == 2
     assert done.stderr.startswith("usage: scriptcontract run ")
     assert "scriptcontract run: error: unrecognized arguments: --line-length 88\n" in done.stderr
+
+
+def test_a_word_after_the_script_says_where_the_scripts_arguments_go(project: Project) -> None:
+    project.write("scripts/x.py", "import json\nprint(json.dumps({'success': True}))\n")
+    done = scriptcontract("run", "scripts/x.py", "verbose", cwd=project.root)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.rstrip().endswith(
+        "scriptcontract run: error: unrecognized arguments: verbose (the script's own "
+        "arguments go after `--`: run SCRIPT [options] -- ARGS)"
+    )
+    # The control: after `--`, the script gets it.
+    ran = scriptcontract("run", "scripts/x.py", "--", "verbose", cwd=project.root)
+    assert ran.returncode == 0, ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "meant"),
+    [("chek", " (did you mean check?)"), ("tset", " (did you mean test?)"), ("lint", "")],
+)
+def test_a_mistyped_command_is_refused_with_the_one_meant(command: str, meant: str) -> None:
+    done = scriptcontract(command, "scripts")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("usage: scriptcontract ")
+    assert done.stderr.splitlines()[-1] == (
+        f"scriptcontract: error: unknown command {command!r}{meant}; the commands: check, run, "
+        "new, test, serve, doctor, trust, schema, rule, completion, version"
+    )
 
 
 def test_version_subcommand_as_text_and_json() -> None:

@@ -99,6 +99,9 @@ def test_a_planted_configuration_changes_no_run_until_vouched_for(
     assert refused.returncode == 2 and refused.stdout == "", refused.stdout + refused.stderr
     _refused_for_being_planted(refused.stderr, planted)
     assert COUNTED[setting] not in refused.stderr
+    # One message, the refusal itself: not followed by one that calls the file erroneous.
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith("scriptcontract run: error: ") and line.endswith("; nothing was run")
     # Where its folder is not the top only because of where run started, naming it is the
     # other way (no git, so no repository to stage it in).
     assert f"`--root {planted.parent}`" in refused.stderr
@@ -123,6 +126,7 @@ def test_a_planted_configuration_changes_no_case_until_vouched_for(
     assert refused.returncode == 2, refused.stdout + refused.stderr
     assert "no case was run" in refused.stdout
     _refused_for_being_planted(refused.stdout, planted)
+    assert "has errors" not in refused.stdout  # it has none: nobody vouched for it
     assert "start from its own folder" not in refused.stdout  # none would make it the top
 
     # The control: vouched for, the same file counts (the case runs, with it).
@@ -219,3 +223,29 @@ def test_the_examples_cases_run_in_a_copy_without_git_once_trusted(
     ran = scriptcontract("test", "examples", cwd=top, env=state)
     assert ran.returncode == 1, ran.stdout + ran.stderr  # one example is meant to fail
     assert "✓ greets by name" in ran.stdout
+
+
+@pytest.mark.parametrize("how", ["staged", "trusted"])
+def test_a_planted_configuration_chooses_nothing_for_new_until_vouched_for(
+    project: Project, tmp_path: Path, how: str
+) -> None:
+    """`new` writes where a configuration's `include` and `exclude` say a script belongs:
+    one a run planted in `scripts/` chose it (and the script would run under it)."""
+    setting = "include = ['*.py']\nexclude = ['planted_*.py']\n"
+    planted = _project(project, tmp_path, [(PLANTED, setting, 0o644)])
+    refused = scriptcontract("new", "scripts/planted_x.py", cwd=project.root, env=_state(tmp_path))
+    assert refused.returncode == 2 and refused.stdout == "", refused.stdout + refused.stderr
+    _refused_for_being_planted(refused.stderr, planted)
+    (line,) = refused.stderr.splitlines()
+    assert line.endswith("; nothing was written") and "exclude" not in line
+    assert not (project.root / "scripts/planted_x.py").exists()
+
+    # The control: vouched for, the same file counts: its `exclude` refuses that name, and
+    # its `include` takes a script at the top of its folder.
+    _vouch(project, tmp_path, how, planted)
+    excluded = scriptcontract("new", "scripts/planted_x.py", cwd=project.root, env=_state(tmp_path))
+    assert excluded.returncode == 2, excluded.stdout + excluded.stderr
+    assert f"planted_x.py matches an `exclude` glob of {planted}" in excluded.stderr
+    written = scriptcontract("new", "scripts/mine.py", cwd=project.root, env=_state(tmp_path))
+    assert written.returncode == 0, written.stdout + written.stderr
+    assert (project.root / "scripts/mine.py").is_file()

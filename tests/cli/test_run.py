@@ -236,8 +236,32 @@ def test_a_mistyped_script_is_said_before_anything_about_the_inputs(
     project.write("scripts/hello.py", SHOWS_INPUTS)
     done = scriptcontract("run", "scripts/helo.py", cwd=project.root, stdin=stdin)
     assert done.returncode == 2 and done.stdout == ""
-    assert "Script not found: scripts/helo.py" in done.stderr
-    assert "stdin" not in done.stderr
+    # Alone: not after a note on which folder is the root of a script that is not there.
+    assert done.stderr.splitlines() == [
+        "scriptcontract run: error: Script not found: scripts/helo.py"
+    ]
+    # The control: the script that is there gets the note (the project has no configuration).
+    found = scriptcontract("run", "scripts/hello.py", cwd=project.root, stdin="{}")
+    assert "note: no scriptcontract.toml or pyproject.toml at or above" in found.stderr
+
+
+@pytest.mark.parametrize("stdin", ["", "{}"], ids=["empty", "an-object"])
+@pytest.mark.parametrize("folder", ["scripts", ".", "{root}/scripts"])
+def test_a_folder_named_as_the_script_is_said_to_be_one(
+    project: Project, stdin: str, folder: str
+) -> None:
+    """Not "stdin is empty", nor a refusal of the folder above as the project root."""
+    project.write("scripts/hello.py", SHOWS_INPUTS)
+    named = folder.format(root=project.root)
+    done = scriptcontract("run", named, cwd=project.root, stdin=stdin)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    assert done.stderr.splitlines() == [
+        f"scriptcontract run: error: {named} is a directory: name the script to run, a .py "
+        "file in it"
+    ]
+    # The control: the script in it runs.
+    ran = scriptcontract("run", "scripts/hello.py", cwd=project.root, stdin="{}")
+    assert ran.returncode == 0, ran.stderr
 
 
 def test_a_reader_that_goes_away_ends_the_command_quietly(project: Project) -> None:
@@ -366,3 +390,26 @@ def test_inputs_nested_too_deeply_are_refused_before_the_run(
     assert parsed.returncode == 2
     assert "Inputs are nested more than 200 levels deep" in parsed.stderr
     assert "Traceback" not in argument.stderr + file.stderr + parsed.stderr
+
+
+def test_quiet_leaves_what_went_wrong_alone_on_stderr(project: Project) -> None:
+    """`-q`, as ruff's: no notes (the root chosen), no success line, no sandbox line; a
+    failure is still said."""
+    project.write("scripts/ok.py", "import json\nprint(json.dumps({'success': True}))\n")
+    project.write(
+        "scripts/fails.py",
+        "import json, sys\nprint(json.dumps({'success': False, 'error': 'no'}))\nsys.exit(1)\n",
+    )
+    loud = scriptcontract("run", "scripts/ok.py", cwd=project.root)
+    quiet = scriptcontract("run", "-q", "scripts/ok.py", cwd=project.root)
+    assert loud.returncode == quiet.returncode == 0, loud.stderr + quiet.stderr
+    assert json.loads(quiet.stdout) == json.loads(loud.stdout) == {"success": True}
+    # The control: without -q, the note on the root (no configuration), the success line
+    # and the sandbox line.
+    assert "note: no scriptcontract.toml" in loud.stderr and "✓ success" in loud.stderr
+    assert "sandbox: " in loud.stderr
+    assert quiet.stderr == ""
+    failed = scriptcontract("run", "--quiet", "scripts/fails.py", cwd=project.root)
+    assert failed.returncode == 1 and json.loads(failed.stdout)["error"] == "no"
+    (line,) = failed.stderr.splitlines()  # the failure alone, no sandbox line
+    assert line.startswith("✗ failed (exit 1, ") and line.endswith("): no"), line

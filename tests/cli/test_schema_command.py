@@ -157,3 +157,45 @@ def test_a_model_in_the_script_is_declared_and_a_file_wins_over_it(tmp_path: Pat
     (tmp_path / "order.schema.json").write_text('{"type": "object"}', encoding="utf-8")
     code, out, err = schema("order.py", cwd=tmp_path)
     assert (code, out) == (0, '{"type": "object"}\n'), err
+
+
+# Python runs a script in the encoding it declares; `check` reads it so, and so must the
+# commands that infer its schema.
+LATIN_1 = (
+    "import json, sys\n"
+    "inputs = json.load(sys.stdin)\n"
+    "print(json.dumps({'success': True, 'greeting': 'h\xe9llo ' + inputs['name']}))\n"
+).encode("latin-1")
+DECLARATIONS = {
+    "latin-1": b"# -*- coding: latin-1 -*-\n",
+    "none": b"",  # the control: the same bytes, undeclared, are not UTF-8
+    "unknown": b"# -*- coding: nope -*-\n",
+}
+TOLD = {
+    "none": "not valid UTF-8 (byte 0xe9 at offset",
+    "unknown": "its coding declaration names an unknown encoding: nope",
+}
+
+
+@pytest.mark.parametrize("declared", sorted(DECLARATIONS))
+def test_a_script_is_read_in_the_encoding_it_declares(tmp_path: Path, declared: str) -> None:
+    path = tmp_path / "scripts" / "greet.py"
+    path.parent.mkdir()
+    path.write_bytes(DECLARATIONS[declared] + LATIN_1)
+    code, out, err = schema("scripts/greet.py", cwd=tmp_path)
+    explored = scriptcontract(
+        "test", "--explore", "scripts/greet.py", "--max-runs", "3", "--seed", "1", cwd=tmp_path
+    )
+    # As `check` reads it: SCR003 exactly when the others cannot read it either.
+    checked = scriptcontract("check", "--no-cache", "scripts/greet.py", cwd=tmp_path)
+    if declared == "latin-1":
+        assert code == 0, err
+        assert json.loads(out)["required"] == ["name"]
+        assert explored.returncode == 0, explored.stdout + explored.stderr
+        assert "SCR003" not in checked.stdout, checked.stdout
+        return
+    assert code == 2 and out == "", out + err
+    assert f"cannot read scripts/greet.py: {TOLD[declared]}" in err
+    assert "declare its encoding on its first or second line" in err
+    assert explored.returncode == 2 and TOLD[declared] in explored.stderr, explored.stderr
+    assert "SCR003" in checked.stdout and TOLD[declared] in checked.stdout, checked.stdout

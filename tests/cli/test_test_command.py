@@ -239,6 +239,12 @@ def test_the_cases_of_a_script_check_excludes_are_run_only_when_named(
     if exclude is not None:
         (greeter.root / "scriptcontract.toml").write_text(f"exclude = [{exclude!r}]\n")
     greeter.write("scripts/vendor/greet.py", GREET)
+    vendor_cases_run(greeter, args, runs_vendor)
+
+
+def vendor_cases_run(greeter: Project, args: tuple[str, ...], runs_vendor: bool) -> None:
+    """`test` runs the cases of scripts/vendor/greet.py (with `args`) exactly when `check`
+    checks the script; scripts/greet.py's run every time (the positive control)."""
     cases_file(greeter, "greet", [{"name": "greets"}])
     cases_file(greeter, "vendor/greet", [{"name": "greets from vendor"}])
     code, report = test_json(greeter.root, *args)
@@ -249,6 +255,114 @@ def test_the_cases_of_a_script_check_excludes_are_run_only_when_named(
     # As `check` judges the script itself: a script it passes over has no cases run.
     checked = scriptcontract("check", "--format", "json", *args, cwd=greeter.root)
     assert ("scripts/vendor/greet.py" in checked.stdout) == runs_vendor, checked.stdout
+
+
+VENDOR = "scripts/vendor/**"
+NAMED = ("scripts/greet.cases.json", "scripts/vendor/greet.py")
+
+
+@pytest.mark.parametrize(
+    ("configured", "args", "runs_vendor"),
+    [
+        (None, (), True),  # the control: the search runs it
+        (None, ("--exclude", VENDOR), False),
+        (None, ("--extend-exclude", f"scripts/other.py,{VENDOR}"), False),
+        (VENDOR, ("--exclude", "scripts/other/**"), True),  # replaces the configured one
+        (VENDOR, ("--extend-exclude", "scripts/other/**"), False),  # adds to it
+        (None, ("--exclude", VENDOR, *NAMED), True),  # a file named is run
+        (None, ("--exclude", VENDOR, "--force-exclude", *NAMED), False),
+        (None, ("--exclude", VENDOR, "--force-exclude", "--no-force-exclude", *NAMED), True),
+    ],
+    ids=[
+        "no flag",
+        "exclude",
+        "extend-exclude",
+        "exclude replaces",
+        "extend-exclude adds",
+        "named",
+        "named, force-exclude",
+        "named, no-force-exclude",
+    ],
+)
+def test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check(
+    greeter: Project, configured: str | None, args: tuple[str, ...], runs_vendor: bool
+) -> None:
+    """`test` takes `check`'s `--exclude`, `--extend-exclude` and `--force-exclude`, spelt
+    and meaning the same."""
+    if configured is not None:
+        (greeter.root / "scriptcontract.toml").write_text(f"exclude = [{configured!r}]\n")
+    greeter.write("scripts/vendor/greet.py", GREET)
+    vendor_cases_run(greeter, args, runs_vendor)
+
+
+@pytest.mark.parametrize(
+    ("markers", "runs_vendor"),
+    [
+        ("", False),  # the control: excluded, its cases are not run
+        ("# scriptcontract: script\n", True),
+        ("# scriptcontract: script\n# scriptcontract: skip-file\n", False),
+    ],
+    ids=["no marker", "script", "script and skip-file"],
+)
+def test_a_script_that_opts_in_has_its_cases_run_whatever_exclude_says(
+    greeter: Project, markers: str, runs_vendor: bool
+) -> None:
+    """`check` checks a script carrying `# scriptcontract: script` under an excluded glob
+    (`skip-file` wins over it): `test` runs its cases likewise."""
+    (greeter.root / "scriptcontract.toml").write_text(f"exclude = [{VENDOR!r}]\n")
+    greeter.write("scripts/vendor/greet.py", markers + GREET)
+    vendor_cases_run(greeter, (), runs_vendor)
+
+
+def test_no_cases_found_says_which_exclude_left_out(greeter: Project) -> None:
+    greeter.write("scripts/vendor/greet.py", GREET)
+    cases_file(greeter, "vendor/greet", [{"name": "greets from vendor"}])
+    # The control: without the flag, the folder's cases run.
+    assert scriptcontract("test", "scripts/vendor", cwd=greeter.root).returncode == 0
+    done = scriptcontract("test", "scripts/vendor", "--exclude", VENDOR, cwd=greeter.root)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    assert "no cases found in scripts/vendor: 1 cases file left out, as `check` leaves its " in (
+        done.stderr
+    )
+    assert "(exclude): scripts/vendor/greet.cases.json. To run it anyway: name it" in done.stderr
+    assert "`# scriptcontract: script`" in done.stderr
+    # A script named with --force-exclude that has no cases file: nothing said left out.
+    greeter.write("scripts/vendor/bare.py", GREET)
+    bare = ("scripts/vendor/bare.py", "--force-exclude", "--exclude", VENDOR)
+    done = scriptcontract("test", *bare, cwd=greeter.root)
+    assert done.returncode == 2 and "no cases found in scripts/vendor/bare.py" in done.stderr
+    assert "left out" not in done.stderr and "bare.cases.json" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", ["test", "check"])
+def test_an_exclude_glob_too_long_is_a_usage_error(greeter: Project, command: str) -> None:
+    cases_file(greeter, "greet", [{"name": "greets"}])
+    done = scriptcontract(command, "--extend-exclude", "*a" * 1200, cwd=greeter.root)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "(on the command line)" in done.stderr and "✓" not in done.stdout
+    # The control: a glob of a reasonable length is taken.
+    assert scriptcontract(command, "--extend-exclude", "*a", cwd=greeter.root).returncode in (0, 1)
+
+
+def test_quiet_shows_only_the_cases_that_did_not_pass(greeter: Project) -> None:
+    cases_file(
+        greeter, "greet", [{"name": "greets"}, {"name": "is wrong", "expect": {"success": False}}]
+    )
+    greeter.write("scripts/other.py", GREET)
+    cases_file(greeter, "other", [{"name": "also greets"}])
+    loud = scriptcontract("test", cwd=greeter.root)
+    quiet = scriptcontract("test", "-q", cwd=greeter.root)
+    assert loud.returncode == quiet.returncode == 1, loud.stdout + quiet.stdout
+    # The control: without -q, the passing cases and their files are listed.
+    assert "✓ greets" in loud.stdout and "scripts/other.cases.json" in loud.stdout
+    assert "✗ is wrong" in quiet.stdout and "scripts/greet.cases.json (greet.py)" in quiet.stdout
+    assert "✓" not in quiet.stdout and "other" not in quiet.stdout, quiet.stdout
+    assert quiet.stdout.splitlines()[-1].startswith("3 cases: 2 passed, 1 failed")
+    # Other formats: the report alone, as `check -q` (the summary went to stderr).
+    for args, summary in ((), True), (("-q",), False):
+        done = scriptcontract("test", "--format", "json", *args, cwd=greeter.root)
+        assert json.loads(done.stdout)["files"], done.stderr
+        assert ("3 cases: 2 passed, 1 failed" in done.stderr) == summary, done.stderr
 
 
 def test_k_selects_cases_by_script_and_name(greeter: Project) -> None:

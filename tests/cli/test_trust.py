@@ -266,17 +266,24 @@ def test_the_timeout_flag_needs_no_trust(tmp_path: Path, state: dict[str, str]) 
     assert code == 0, stderr
 
 
+def _with_nested(tmp_path: Path, name: str, text: str) -> tuple[Path, Path]:
+    """A project, a script with a finding, and the configuration `name` in its scripts/
+    (nobody vouched for it: no git)."""
+    root = tmp_path / "project"
+    (root / "scripts").mkdir(parents=True)
+    (root / "scriptcontract.toml").write_text("include = ['scripts/*.py']\n")
+    nested = root / "scripts" / name
+    nested.write_text(text)
+    (root / "scripts/job.py").write_text("print('stray')\n")
+    return root, nested
+
+
 def test_a_nested_pyproject_without_the_table_can_be_revoked_as_it_was_trusted(
     tmp_path: Path, state: dict[str, str]
 ) -> None:
     """Any `pyproject.toml` makes its folder a root, so a nested one is trusted by content
     with or without `[tool.scriptcontract]`; revoking it failed ("has no configuration")."""
-    root = tmp_path / "project"
-    (root / "scripts").mkdir(parents=True)
-    (root / "scriptcontract.toml").write_text("include = ['scripts/*.py']\n")
-    nested = root / "scripts" / "pyproject.toml"
-    nested.write_text("[project]\nname = 'x'\n")
-    (root / "scripts/job.py").write_text("print('stray')\n")
+    root, nested = _with_nested(tmp_path, "pyproject.toml", "[project]\nname = 'x'\n")
     refused = scriptcontract("check", "scripts", cwd=root, env=state)
     assert refused.returncode == 2 and f"{nested}: a configuration below" in refused.stderr
     trusted = scriptcontract("trust", str(nested), cwd=root, env=state)
@@ -289,3 +296,24 @@ def test_a_nested_pyproject_without_the_table_can_be_revoked_as_it_was_trusted(
     assert f"revoked: {nested}" in revoked.stdout
     again = scriptcontract("check", "scripts", cwd=root, env=state)
     assert again.returncode == 2 and f"{nested}: a configuration below" in again.stderr
+
+
+def test_a_configuration_with_a_mistake_is_trusted_for_nothing(
+    tmp_path: Path, state: dict[str, str]
+) -> None:
+    """Trusting a nested configuration with a typo recorded its content, said "trusted",
+    then refused it: the fix changes the content, so nothing is recorded, one message."""
+    root, nested = _with_nested(tmp_path, "scriptcontract.toml", "nework = false\n")
+    refused = scriptcontract("trust", str(nested), cwd=root, env=state)
+    assert refused.returncode == 2 and refused.stdout == "", refused.stdout + refused.stderr
+    assert "error: the configuration has errors; fix them first:" in refused.stderr
+    assert "nework: unknown key" in refused.stderr
+    # Nothing recorded: `check` still refuses it as nobody's, not for its typo.
+    checked = scriptcontract("check", "scripts", cwd=root, env=state)
+    assert checked.returncode == 2 and f"{nested}: a configuration below" in checked.stderr
+    # The control: fixed, it is trusted and used.
+    nested.write_text("[sandbox]\nnetwork = false\n")
+    trusted = scriptcontract("trust", str(nested), cwd=root, env=state)
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+    used = scriptcontract("check", "scripts", cwd=root, env=state)
+    assert used.returncode in (0, 1) and "a configuration below" not in used.stderr, used.stderr

@@ -7,15 +7,18 @@ them (check/discovery.py): VCS data, caches and virtual environments are passed 
 what `.gitignore` and `.ignore` files leave out, unless git tracks it (a run may rewrite an
 ignore file, never the index). Each folder's ignore files are read up to its own project's
 root, so a nested project's decide below it. A cases file found in a folder is passed over
-when `check` passes over its script by the project's `exclude` globs (the script's path, not
-its markers: the search reads no script); a configuration nobody vouched for
-(`nested_configs`) leaves nothing out, as a run may have written it to hide the cases.
-A file named is run whatever `exclude` says, as `check` checks a file named.
+when `check` passes over its script by the project's `exclude` globs (with `test`'s
+`--exclude` and `--extend-exclude`, as `check`'s): unless the script opts in with
+`# scriptcontract: script`, which `check` checks whatever `exclude` says (only a script the
+globs exclude is read for it). A configuration nobody vouched for (`nested_configs`) leaves
+nothing out, as a run may have written it to hide the cases. A file named is run whatever
+`exclude` says, as `check` checks a file named, unless `--force-exclude`.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scriptcontract.cases.files import cases_path, is_cases_file, script_path
@@ -24,19 +27,40 @@ from scriptcontract.check.ignore_files import IgnoreFiles
 from scriptcontract.check.tracked_files import TrackedFiles
 from scriptcontract.config import find_project_root, validate_table
 from scriptcontract.contract.globs import matches_any
+from scriptcontract.contract.script_files import opted_in
 from scriptcontract.nested_configs import STARTED_IN, check_top, read_vouched
 
 
-def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]]:
+@dataclass(frozen=True)
+class Excludes:
+    """`test`'s `--exclude` (None: each project's `exclude`), `--extend-exclude` and
+    `--force-exclude`, as `check` has them."""
+
+    replaced: list[str] | None = None
+    extended: list[str] = field(default_factory=list)
+    force: bool = False
+
+
+def find_cases_files(
+    paths: list[str],
+    cwd: Path,
+    excludes: Excludes | None = None,
+    passed_over: list[Path] | None = None,
+) -> tuple[list[Path], list[str]]:
     """Every cases file named or under the directories named, and the paths that are not
-    there (or name a script without cases)."""
+    there (or name a script without cases). `passed_over` gets the cases files left out
+    by `exclude` (or, named with `--force-exclude`, by an ignore file too)."""
     found: list[Path] = []
     missing: list[str] = []
-    rules = _Rules(check_top(cwd))
+    rules = _Rules(check_top(cwd), cwd, excludes or Excludes())
     for given in paths:
         start = Path(os.path.abspath(cwd / given))
+        named = cases_path(start) if start.suffix == ".py" else start
         if start.is_dir():
-            found.extend(_walk(start, rules))
+            found.extend(_walk(start, rules, passed_over))
+        elif rules.flags.force and start.is_file() and rules.force_excluded(named):
+            if passed_over is not None and named.is_file():  # a script may have no cases
+                passed_over.append(named)
         elif is_cases_file(start) and start.is_file():
             found.append(start)
         elif start.suffix == ".py" and start.is_file():
@@ -57,21 +81,44 @@ def find_cases_files(paths: list[str], cwd: Path) -> tuple[list[Path], list[str]
 class _Rules:
     """The ignore files, git's index and each project's `exclude`, read once per search."""
 
-    def __init__(self, top: Path | None) -> None:
+    def __init__(self, top: Path | None, cwd: Path, flags: Excludes) -> None:
         self.ignore = IgnoreFiles()
         self.tracked = TrackedFiles()
         self.top = top  # where a configuration below needs vouching for, as in `check`
+        self.cwd = Path(os.path.abspath(cwd))
+        self.flags = flags
         self.excludes: dict[Path, list[str]] = {}
+
+    def globs(self, root: Path | None) -> list[str]:
+        """The `exclude` globs of the project at `root`, as the flags make them."""
+        configured: list[str] = []
+        if self.flags.replaced is None and root is not None:
+            if root not in self.excludes:
+                table, unvouched = read_vouched(root, self.top, STARTED_IN)
+                self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude
+            configured = self.excludes[root]
+        replaced = self.flags.replaced
+        return [*(configured if replaced is None else replaced), *self.flags.extended]
 
     def excluded(self, cases: Path, root: Path | None) -> bool:
         """Whether `check` passes over the script of `cases` by its project's `exclude`."""
-        if root is None:
+        globs = self.globs(root)
+        if not globs:
             return False
-        if root not in self.excludes:
-            table, unvouched = read_vouched(root, self.top, STARTED_IN)
-            self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude
-        # `root` is at or above the folder the walk found `cases` in.
-        return matches_any(script_path(cases).relative_to(root).as_posix(), self.excludes[root])
+        # As `check`: relative to the project root, else to the folder it was started in.
+        base = root if root is not None else self.cwd
+        script = script_path(cases)
+        try:
+            relative = script.relative_to(base).as_posix()
+        except ValueError:
+            return False
+        return matches_any(relative, globs) and not opted_in(_source(base, script))
+
+    def force_excluded(self, cases: Path) -> bool:
+        """Whether a cases file named (or the script named) is left out as one found in a
+        folder would be (`--force-exclude`)."""
+        root = find_project_root(Path(os.path.abspath(cases)).parent)
+        return self.left_out(cases, root) or self.excluded(cases, root)
 
     def left_out(self, path: Path, top: Path | None, *, is_dir: bool = False) -> bool:
         if not self.ignore.ignored(path, is_dir=is_dir, top=top):
@@ -79,7 +126,19 @@ class _Rules:
         return not self.tracked.tracked(path, is_dir=is_dir, start=top or path.parent)
 
 
-def _walk(top: Path, rules: _Rules) -> list[Path]:
+def _source(base: Path, script: Path) -> str | None:
+    """The script's text, decoded as Python does, to look for its markers; None when it
+    cannot be read as a project file (only its path decides, as in `check`)."""
+    from scriptcontract.check.sources import MAX_SCRIPT_BYTES, decode
+    from scriptcontract.project_files import ProjectFileError, read_project_file
+
+    try:
+        return decode(read_project_file(base, script, max_bytes=MAX_SCRIPT_BYTES))
+    except (ProjectFileError, UnicodeDecodeError, SyntaxError, LookupError):
+        return None
+
+
+def _walk(top: Path, rules: _Rules, passed_over: list[Path] | None) -> list[Path]:
     found = []
     for directory, dirnames, filenames in os.walk(top):
         here = Path(directory)
@@ -95,11 +154,10 @@ def _walk(top: Path, rules: _Rules) -> list[Path]:
         for name in sorted(filenames):
             path = here / name
             # Regular files only: a FIFO left by a run would hang the read.
-            if (
-                is_cases_file(path)
-                and path.is_file()
-                and not rules.left_out(path, root)
-                and not rules.excluded(path, root)
-            ):
+            if not is_cases_file(path) or not path.is_file() or rules.left_out(path, root):
+                continue
+            if not rules.excluded(path, root):
                 found.append(path)
+            elif passed_over is not None:
+                passed_over.append(path)
     return found

@@ -19,6 +19,26 @@ def decode(raw: bytes) -> str:
     return raw.decode(encoding)
 
 
+def decoding_problem(exc: Exception) -> str:
+    """What `decode` found wrong (its exception), and what to do about it."""
+    if isinstance(exc, UnicodeDecodeError):
+        where = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+        detail = f"not valid {exc.encoding.upper()} ({where})"
+    elif isinstance(exc, LookupError):
+        detail = f"its coding declaration names an unknown encoding ({exc})"
+    elif isinstance(exc, SyntaxError) and str(exc.msg).startswith("unknown encoding"):
+        # As the tokenizer says it: `unknown encoding: nope`.
+        detail = f"its coding declaration names an {exc.msg}"
+    elif isinstance(exc, SyntaxError) and str(exc.msg).startswith("encoding problem"):
+        detail = "its UTF-8 byte order mark and its coding declaration disagree"
+    else:
+        detail = "not valid UTF-8, and no coding declaration says what it is"
+    return (
+        f"{detail}; save it as UTF-8, or declare its encoding on its first or second line "
+        "(# -*- coding: latin-1 -*-)"
+    )
+
+
 # A file to check larger than this is reported unreadable rather than read.
 MAX_SCRIPT_BYTES = 64 * 1024 * 1024
 
@@ -27,6 +47,19 @@ def read_script(path: str) -> bytes:
     """The bytes of a file to check: a regular file, read without blocking (a FIFO swapped
     in after discovery must not hang `check`). Raises `ProjectFileError` with the reason."""
     return read_named_file(path, max_bytes=MAX_SCRIPT_BYTES)
+
+
+def read_script_text(path: str | os.PathLike[str]) -> str:
+    """The text of a script named by the user, read as `read_script` reads it and decoded
+    as Python (and `check`) decode it: a script that declares its encoding runs, so
+    `schema`, `test --explore` and the inputs warnings read it too."""
+    raw = read_named_file(path, max_bytes=MAX_SCRIPT_BYTES)
+    try:
+        return decode(raw)
+    except (UnicodeDecodeError, SyntaxError, LookupError) as exc:
+        # The name as a message can carry it (undecodable bytes escaped), as elsewhere.
+        shown = os.fspath(path).encode("utf-8", "backslashreplace").decode("utf-8")
+        raise ProjectFileError(shown, decoding_problem(exc)) from None
 
 
 # Module texts of this process by path, with the (mtime, size) they were read at: the many

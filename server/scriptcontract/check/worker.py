@@ -9,7 +9,13 @@ import os
 from scriptcontract.check.discovery import Target
 from scriptcontract.check.fixer import FileChanged, fix_until_stable, write_atomically
 from scriptcontract.check.records import FileResult, Mode, Record, record_of
-from scriptcontract.check.sources import decode, module_digest, read_module, read_script
+from scriptcontract.check.sources import (
+    decode,
+    decoding_problem,
+    module_digest,
+    read_module,
+    read_script,
+)
 from scriptcontract.contract.analyze import analyse, parse
 from scriptcontract.contract.finding import Finding
 from scriptcontract.contract.project_modules import ModuleCache, ProjectModules
@@ -139,19 +145,7 @@ def _check(
 def _undecodable(exc: Exception) -> str:
     """Why the bytes are not text, and what makes them so: the rule's summary read badly
     before the decoder's words ("... (`scriptcontract check` only). invalid or missing...")."""
-    if isinstance(exc, UnicodeDecodeError):
-        where = f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
-        detail = f"not valid {exc.encoding.upper()} ({where})"
-    elif isinstance(exc, LookupError):
-        detail = f"its coding declaration names an unknown encoding ({exc})"
-    elif isinstance(exc, SyntaxError) and str(exc.msg).startswith("encoding problem"):
-        detail = "its UTF-8 byte order mark and its coding declaration disagree"
-    else:
-        detail = "not valid UTF-8, and no coding declaration says what it is"
-    return (
-        f"cannot decode the file: {detail}; save it as UTF-8, or declare its encoding on "
-        "its first or second line (# -*- coding: latin-1 -*-)"
-    )
+    return f"cannot decode the file: {decoding_problem(exc)}"
 
 
 def unified_diff(shown: str, before: str, after: str) -> str:

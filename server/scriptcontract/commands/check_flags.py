@@ -37,6 +37,31 @@ def _switch(
     action.help = help  # without the "(default: False)" BooleanOptionalAction appends
 
 
+def exclude_flags(group: argparse._ActionsContainer, judged_by: str) -> None:
+    """`--exclude`, `--extend-exclude` and `--force-exclude`: `check`'s, and `test`'s spelt
+    and meaning the same (`judged_by`: what judges a file found in a directory)."""
+    group.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="GLOBS",
+        help="comma-separated globs of files that are not scripts (replaces the configured "
+        "exclude)",
+    )
+    group.add_argument(
+        "--extend-exclude",
+        action="append",
+        default=[],
+        metavar="GLOBS",
+        help="comma-separated globs of files that are not scripts (added to exclude)",
+    )
+    _switch(
+        group,
+        "--force-exclude",
+        f"judge the files named on the command line like the ones found in directories {judged_by}",
+    )
+
+
 def register(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         f"Configuration: {CONFIG_NAMES}, at the project root (the nearest directory above "
@@ -159,26 +184,8 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="print the settings the first file would be checked with, and stop",
     )
     files = parser.add_argument_group("files")
-    files.add_argument(
-        "--exclude",
-        action="append",
-        default=None,
-        metavar="GLOBS",
-        help="comma-separated globs of files that are not scripts (replaces the configured "
-        "exclude)",
-    )
-    files.add_argument(
-        "--extend-exclude",
-        action="append",
-        default=[],
-        metavar="GLOBS",
-        help="comma-separated globs of files that are not scripts (added to exclude)",
-    )
-    _switch(
-        files,
-        "--force-exclude",
-        "judge the files named on the command line like the ones found in directories "
-        "(include, exclude, .gitignore): for pre-commit, which names every staged file",
+    exclude_flags(
+        files, "(include, exclude, .gitignore): for pre-commit, which names every staged file"
     )
     _switch(
         files,

@@ -31,6 +31,12 @@ DEFAULT_MAX_RUNS = 200
 DEFAULT_MAX_SECONDS = 60.0
 EXPLORE_FORMATS = ("text", "json")
 _ONLY_WITH_EXPLORE = (("seed", "--seed"), ("max_runs", "--max-runs"), ("max_time", "--max-time"))
+# They choose which cases files run; `--explore` runs the scripts it is given.
+_NOT_WITH_EXPLORE = (
+    ("exclude", "--exclude"),
+    ("extend_exclude", "--extend-exclude"),
+    ("force_exclude", "--force-exclude"),
+)
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -96,6 +102,11 @@ def misuse(args: argparse.Namespace) -> str | None:
     for name, flag in (("pattern", "-k"), ("update", "--update")):
         if getattr(args, name) not in (None, False):
             return f"{flag} does not go with --explore (it selects or rewrites recorded cases)"
+    for name, flag in _NOT_WITH_EXPLORE:
+        if getattr(args, name):
+            return f"{flag} does not go with --explore (it chooses cases files to run)"
+    if args.quiet:
+        return "-q does not go with --explore (it leaves out the recorded cases that passed)"
     if not args.paths:
         return "--explore needs the scripts to explore: scriptcontract test --explore SCRIPT"
     return None
@@ -162,16 +173,16 @@ def run(args: argparse.Namespace) -> int:
 def _target(given: str, cwd: Path) -> _Target | str:
     """The script `given` names, its project and schema; or why it cannot be explored."""
     from scriptcontract.case_runner import project_root_of
-    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.check.sources import read_script_text
     from scriptcontract.explore.schema_choice import exploration_schema
-    from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+    from scriptcontract.project_files import ProjectFileError
     from scriptcontract.schema_files import SchemaFileError
 
     script = Path(os.path.abspath(cwd / given))
     if script.is_dir() or script.suffix != ".py":
         return f"--explore takes scripts (`.py` files): {given} is not one"
     try:
-        source = decode_text(read_named_file(script, max_bytes=MAX_SCRIPT_BYTES), script)
+        source = read_script_text(script)
     except ProjectFileError as exc:
         return str(exc)
     try:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptcontract.cases.files import cases_path
-from scriptcontract.config import find_project_root, load_project_config
+from scriptcontract.config import find_project_root
 from scriptcontract.contract.script_files import EXCLUDED, NOT_INCLUDED, script_decision
 from scriptcontract.contract.script_template import (
     DEFAULT_INPUTS,
@@ -28,6 +28,7 @@ from scriptcontract.contract.script_template import (
     inputs_text,
     script_text,
 )
+from scriptcontract.nested_configs import NEW_STARTED_IN, vouched_config
 from scriptcontract.shown_values import typed_path
 from scriptcontract.sidecar import sidecar_path
 
@@ -138,7 +139,10 @@ def run(args: argparse.Namespace) -> int:
         relative = real.relative_to(root.resolve()).as_posix()
     except ValueError:
         return _fail(f"{args.path} is outside {chosen}: a new script goes inside its project")
-    config = load_project_config(root)
+    # As `run` takes it: a nested configuration a run could have written is refused.
+    config, unvouched = vouched_config(root, Path.cwd(), NEW_STARTED_IN)
+    if unvouched is not None:
+        return _fail(f"{unvouched}; nothing was written")
     if config.errors:
         for error in config.errors:
             print(f"scriptcontract new: error: {error}", file=sys.stderr)

@@ -26,12 +26,11 @@ from scriptcontract.config import find_project_root, project_executor
 from scriptcontract.executor import ExecutionResult
 from scriptcontract.executor.paths import OUTSIDE_ROOT
 from scriptcontract.executor.settings import MAX_INPUTS_BYTES
-from scriptcontract.nested_configs import RUN_STARTED_IN, load_vouched_config
+from scriptcontract.nested_configs import RUN_STARTED_IN, vouched_config
 from scriptcontract.project_files import (
     ProjectFileError,
     decode_text,
     named_inside,
-    read_named_file,
     read_project_file,
     size_text,
 )
@@ -66,6 +65,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--python", metavar="PATH", help="interpreter the script runs with")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the script's output and what went wrong, nothing else (no notes, no "
+        "success line, no sandbox line)",
+    )
+    parser.add_argument(
         "--save-case",
         metavar="NAME",
         help="save this run as a case named NAME in the script's `<name>.cases.json` "
@@ -86,6 +92,12 @@ def register(parser: argparse.ArgumentParser) -> None:
 def _fail(message: str) -> int:
     print(f"scriptcontract run: error: {message}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def _note(args: argparse.Namespace, message: str) -> None:
+    """What the command chose for the user (their inputs, their root): not with `-q`."""
+    if not args.quiet:
+        print(f"scriptcontract run: {message}", file=sys.stderr)
 
 
 def _read_stdin() -> str:
@@ -116,11 +128,7 @@ def _read_inputs(args: argparse.Namespace, root: Path, script_file: Path) -> tup
         # On a terminal, the script's inputs file is what the editor's "Run with inputs" uses.
         beside = sidecar_path(script_file)
         if _outside(script_file, root) or not beside.is_file():
-            print(
-                "scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
-                "the script gets {}",
-                file=sys.stderr,
-            )
+            _note(args, "no inputs given (--inputs, --inputs-file or a pipe): the script gets {}")
             return {}, None
         shown = typed_path(beside)
         try:
@@ -129,10 +137,10 @@ def _read_inputs(args: argparse.Namespace, root: Path, script_file: Path) -> tup
             )
         except ProjectFileError as exc:
             return None, f"cannot read the script's inputs file {shown}: {exc.reason}"
-        print(
-            f"scriptcontract run: no inputs given (--inputs, --inputs-file or a pipe): "
-            f"using the script's inputs file {shown}",
-            file=sys.stderr,
+        _note(
+            args,
+            "no inputs given (--inputs, --inputs-file or a pipe): using the script's inputs "
+            f"file {shown}",
         )
         origin = shown
     try:
@@ -179,6 +187,7 @@ def _read_inputs_file(named: str, root: Path) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     script = Path(args.script)
+    note = None
     if args.root is not None:
         root = Path(args.root)
         if not root.is_dir():
@@ -191,10 +200,9 @@ def run(args: argparse.Namespace) -> int:
         if found is None:
             # Not the current folder: run from `/`, that would make everything writable.
             root = named.parent
-            print(
-                f"scriptcontract run: note: no scriptcontract.toml or pyproject.toml at or above "
-                f"{args.script}: its folder {root} is the project root (--root to choose)",
-                file=sys.stderr,
+            note = (
+                f"no scriptcontract.toml or pyproject.toml at or above {args.script}: its "
+                f"folder {root} is the project root (--root to choose)"
             )
         else:
             root = found
@@ -202,16 +210,24 @@ def run(args: argparse.Namespace) -> int:
     if not script.is_absolute() and not (root / script).exists() and script.exists():
         script = script.resolve()
     script_file = script if script.is_absolute() else root / script
-    # Said before the inputs are read: "stdin is empty" would hide a mistyped script name.
+    # Said before the inputs are read: "stdin is empty" would hide a mistyped script name
+    # (and before the note on the root, which is about a script that is there).
+    if script_file.is_dir():
+        return _fail(f"{args.script} is a directory: name the script to run, a .py file in it")
     if not script_file.exists() and not _outside(script, root):
         return _fail(f"Script not found: {args.script}")
+    if note is not None:
+        _note(args, f"note: {note}")
     inputs, problem = _read_inputs(args, root, script_file)
     if problem:
         return _fail(problem)
     # A configuration a run could have written is used only once vouched for, as in `check`;
     # a root the user named is theirs (nested_configs.vouched_config).
     named_root = args.root is not None
-    config = load_vouched_config(root, Path.cwd(), RUN_STARTED_IN, chosen=named_root)
+    config, unvouched = vouched_config(root, Path.cwd(), RUN_STARTED_IN, chosen=named_root)
+    if unvouched is not None:
+        # The refusal says what and how to vouch; the file's own errors wait until it is used.
+        return _fail(f"{unvouched}; nothing was run")
     if config.errors:
         # Fail closed: a typo such as `nework = false` must not run the script with defaults.
         for error in config.errors:
@@ -272,7 +288,7 @@ def run(args: argparse.Namespace) -> int:
             message += f" ({_outside_message(args, root)})"
         return _fail(message)
     else:
-        report(result, root)
+        report(result, root, quiet=args.quiet)
     if not args.no_schema_check:
         _check_output(script_file, result)
     if args.save_case is not None and not _save_case(args.save_case, root, script, inputs, result):
@@ -290,11 +306,11 @@ def _schema_refusal(script: Path, inputs: dict[str, Any]) -> str | None:
 
 
 def _warn_inferred(script: Path, inputs: dict[str, Any]) -> None:
-    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.check.sources import read_script_text
     from scriptcontract.schema_check import inferred_warning
 
     try:
-        source = decode_text(read_named_file(script, max_bytes=MAX_SCRIPT_BYTES), script)
+        source = read_script_text(script)
     except ProjectFileError:
         return  # the run says what is wrong with the script
     warning = inferred_warning(script, inputs, source)
@@ -389,23 +405,26 @@ def _outside_message(args: argparse.Namespace, root: Path) -> str:
     )
 
 
-def report(result: ExecutionResult, root: Path) -> None:
+def report(result: ExecutionResult, root: Path, *, quiet: bool = False) -> None:
     """The script's JSON document on stdout; how the run went on stderr."""
     if result.output is not None:
         print(printable_json(json.dumps(result.output, indent=2, ensure_ascii=False)))
         sys.stdout.flush()
     # What the script wrote (stderr, its error, the stack dump) goes to the user's terminal:
     # escape sequences in it are shown, not obeyed.
-    print(printable(summary(result, root)), file=sys.stderr)
+    said = summary(result, root, quiet=quiet)
+    if said:
+        print(printable(said), file=sys.stderr)
 
 
-def summary(result: ExecutionResult, root: Path) -> str:
+def summary(result: ExecutionResult, root: Path, *, quiet: bool = False) -> str:
     """A few readable lines: outcome or error, where it timed out, stderr, why the sandbox
-    made it fail (as the editor says it), protections."""
+    made it fail (as the editor says it), protections. `quiet`: what went wrong alone."""
     lines: list[str] = []
     took = f"{result.execution_time_ms:.0f} ms"
     if result.success:
-        lines.append(f"✓ success ({took})")
+        if not quiet:
+            lines.append(f"✓ success ({took})")
     else:
         if result.timed_out:
             status = "timed out"
@@ -425,11 +444,12 @@ def summary(result: ExecutionResult, root: Path) -> str:
     if reason is not None:
         lines.append(f"hint: {reason}")
     sandbox = result.sandbox
-    lines.append(
-        "sandbox: "
-        + (", ".join(sandbox.enforced) or "nothing enforced")
-        + (f"; missing: {', '.join(sandbox.missing)}" if sandbox.missing else "")
-    )
+    if not quiet or sandbox.missing:  # a protection missing is something that went wrong
+        lines.append(
+            "sandbox: "
+            + (", ".join(sandbox.enforced) or "nothing enforced")
+            + (f"; missing: {', '.join(sandbox.missing)}" if sandbox.missing else "")
+        )
     return "\n".join(lines)
 
 

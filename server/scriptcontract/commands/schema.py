@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scriptcontract.check.sources import MAX_SCRIPT_BYTES
-from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+from scriptcontract.check.sources import read_script_text
+from scriptcontract.project_files import ProjectFileError
 from scriptcontract.schema_files import SchemaFileError, read_declared_schema, schema_path
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.force and not args.write:
         return _fail("--force only goes with --write")
     try:
-        source = decode_text(read_named_file(script, max_bytes=MAX_SCRIPT_BYTES), script)
+        source = read_script_text(script)
     except ProjectFileError as exc:
         return _fail(str(exc))
     try:

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scriptcontract.cases.finding import find_cases_files
-from scriptcontract.commands.check_flags import positive
+from scriptcontract.cases.finding import Excludes, find_cases_files
+from scriptcontract.commands.check_flags import exclude_flags, positive
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,6 +57,13 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="text (default), json, junit (JUnit XML) or github (GitHub Actions annotations)",
     )
     parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="text: only the cases that did not pass, and the summary; other formats: no "
+        "summary on stderr",
+    )
+    parser.add_argument(
         "--jobs",
         "-j",
         type=positive,
@@ -66,6 +73,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--python", metavar="PATH", help="interpreter the scripts run with (for every project)"
     )
+    # Spelt and meaning as `check`'s: the cases of a script `check` passes over are not run.
+    exclude_flags(parser, "(exclude, .gitignore)")
     parser.add_argument(
         "--schema",
         action="store_true",
@@ -119,17 +128,18 @@ def run(args: argparse.Namespace) -> int:
     from scriptcontract.case_runner import Selection, load_file, project_root_of
 
     cwd = Path.cwd()
-    files, missing = find_cases_files(args.paths or ["."], cwd)
+    excludes, problem = _excludes(args)
+    if problem is not None:
+        return _fail(problem)
+    passed_over: list[Path] = []
+    files, missing = find_cases_files(args.paths or ["."], cwd, excludes, passed_over)
     for problem in missing:
         print(f"scriptcontract test: error: {problem}", file=sys.stderr)
     if not files and missing:
         return EXIT_USAGE  # each path's own error above says why; no second one
     if not files:
         where = " ".join(args.paths) if args.paths else "the current directory"
-        return _fail(
-            f"no cases found in {where}: the cases of `scripts/x.py` are in "
-            "`scripts/x.cases.json` (docs/cases.md)"
-        )
+        return _fail(f"no cases found in {where}: {_none_found(passed_over, cwd)}")
     runs = [load_file(path, project_root_of(path)) for path in files]
     selection = Selection(args.pattern)
     if not args.no_schema_check:
@@ -156,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         return 128 + stopped_by
     from scriptcontract.commands.test_report import Report
 
-    report = Report(runs, cwd, time.perf_counter() - started, updated=outcome)
+    report = Report(runs, cwd, time.perf_counter() - started, updated=outcome, quiet=args.quiet)
     if report.cases_run == 0 and not report.has_errors and args.pattern:
         return _fail(f"no case matches -k {args.pattern!r}")
     report.write(args.format, sys.stdout, sys.stderr)
@@ -165,6 +175,33 @@ def run(args: argparse.Namespace) -> int:
     if report.still_failing:
         return EXIT_FAILED
     return EXIT_PASSED
+
+
+def _excludes(args: argparse.Namespace) -> tuple[Excludes, str | None]:
+    """The exclude flags, and what is wrong with their globs (as `check` says it)."""
+    from scriptcontract.commands.check_flag_values import codes
+    from scriptcontract.contract.globs import globs_problem
+
+    replaced = codes(args.exclude) if args.exclude is not None else None
+    excludes = Excludes(replaced, codes(args.extend_exclude), args.force_exclude)
+    problem = globs_problem([*(replaced or []), *excludes.extended])
+    return excludes, None if problem is None else f"{problem} (on the command line)"
+
+
+def _none_found(passed_over: list[Path], cwd: Path) -> str:
+    """Why no case was found: the cases files left out and how to run them, else where
+    cases live."""
+    if not passed_over:
+        return "the cases of `scripts/x.py` are in `scripts/x.cases.json` (docs/cases.md)"
+    listed = ", ".join(shown(path, cwd) for path in passed_over[:5])
+    more = f" and {len(passed_over) - 5} more" if len(passed_over) > 5 else ""
+    many = len(passed_over) > 1
+    return (
+        f"{len(passed_over)} cases file{'s' if many else ''} left out, as `check` leaves "
+        f"{'their scripts' if many else 'its script'} out (exclude): {listed}{more}. "
+        f"To run {'them' if many else 'it'} anyway: name {'them' if many else 'it'} "
+        "(without --force-exclude), or put `# scriptcontract: script` in the script"
+    )
 
 
 def _schema_refusals(runs: list[FileRun], selection: Selection, cwd: Path) -> list[str]:
@@ -193,9 +230,9 @@ def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> 
     from its script (which declares none), why: a warning, never a refusal, since the
     inference is a guess from the code (as `run` warns)."""
     from scriptcontract.case_runner import case_inputs
-    from scriptcontract.check.sources import MAX_SCRIPT_BYTES
+    from scriptcontract.check.sources import read_script_text
     from scriptcontract.lsp.run_inputs import InputsError
-    from scriptcontract.project_files import ProjectFileError, decode_text, read_named_file
+    from scriptcontract.project_files import ProjectFileError
     from scriptcontract.schema_check import inferred_message, inferred_schema, input_problems
 
     warnings: list[str] = []
@@ -204,8 +241,7 @@ def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> 
         if not selected:
             continue
         try:
-            raw = read_named_file(file_run.script, max_bytes=MAX_SCRIPT_BYTES)
-            schema = inferred_schema(file_run.script, decode_text(raw, file_run.script))
+            schema = inferred_schema(file_run.script, read_script_text(file_run.script))
         except ProjectFileError:
             continue  # the case's run says what is wrong with the script
         if schema is None:

@@ -30,12 +30,19 @@ def _shown(path: Path, cwd: Path) -> str:
 
 class Report:
     def __init__(
-        self, runs: list[FileRun], cwd: Path, seconds: float, updated: dict[tuple[Path, int], str]
+        self,
+        runs: list[FileRun],
+        cwd: Path,
+        seconds: float,
+        updated: dict[tuple[Path, int], str],
+        *,
+        quiet: bool = False,
     ) -> None:
         self.runs = runs
         self.cwd = cwd
         self.seconds = seconds
         self.updated = updated
+        self.quiet = quiet  # `-q`: the text names what did not pass, and the summary
 
     # --- counts --------------------------------------------------------------------
 
@@ -120,7 +127,8 @@ class Report:
         else:
             out.write(printable(self.text()))
             return
-        err.write(printable(self.summary()) + "\n")
+        if not self.quiet:  # as `check -q`: the report alone
+            err.write(printable(self.summary()) + "\n")
 
     def details(self, run: FileRun, result: CaseResult) -> list[str]:
         """What a failing case's report says below its line: differences, stderr, frame."""
@@ -152,10 +160,11 @@ class Report:
             path = _shown(run.path, self.cwd)
             for line, column, message in self.file_errors(run):
                 out.append(f"{path}:{line}:{column}: error: {message}")
-            if not run.results:
+            shown = [r for r in run.results if not self.quiet or r.outcome != "passed"]
+            if not shown:
                 continue
             out.append(f"{path} ({printable_name(run.script.name)})")
-            for result in run.results:
+            for result in shown:
                 took = f"{result.duration_ms:.0f} ms"
                 update = self.update_of(run, result)
                 if result.outcome == "passed":

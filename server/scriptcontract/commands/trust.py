@@ -71,11 +71,15 @@ def run(args: argparse.Namespace) -> int:
     project = read_project_table(root)
     if by_content and args.revoke:
         return _revoke([*config_files(root)])
+    config = validate_table(project)
+    if config.errors and not args.show and not args.revoke:
+        # Before anything is recorded: content with a mistake is trusted for nothing (the
+        # fix changes it), and "trusted" followed by this error read as both.
+        return _fail(f"the configuration has errors; fix them first: {config.errors[0]}")
     if by_content:
         status = _trust_nested(root, project, show=args.show)
         if status is not None:
             return status
-    config = validate_table(project)
     if config.source is None and by_content:
         return EXIT_OK  # a pyproject.toml without the table: its content was all to trust
     if config.source is None:

@@ -52,6 +52,17 @@ def script_decision(
     return None
 
 
+def opted_in(source: str | None) -> bool:
+    """Whether the text makes its file a script whatever the globs say: it carries
+    `# scriptcontract: script`, and not `# scriptcontract: skip-file` (which wins)."""
+    return (
+        source is not None
+        and MARKER in source
+        and OPT_IN.search(source) is not None
+        and OPT_OUT.search(source) is None
+    )
+
+
 def is_workflow_script(relative_path: str | None, source: str, settings: LintSettings) -> bool:
     """True when the file at `relative_path` (None: not on disk) is a workflow script."""
     return script_decision(relative_path, source, settings) is None
