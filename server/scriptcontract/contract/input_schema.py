@@ -735,6 +735,15 @@ class _UseFinder(_KeyErrorAware):
                 )
         return False
 
+    def _members(self, other: ast.AST) -> tuple[bool, Any]:
+        """What `x in <other>` tests against: a literal tuple, list or set, or a constant."""
+        if isinstance(other, ast.Name):
+            return self._constant_members(other.id)
+        found, values = _literal(other)
+        if found and isinstance(other, ast.Set):
+            values = sorted(values, key=repr)  # a set's order is not the source's
+        return found, values
+
     def _constant_members(self, name: str) -> tuple[bool, list[Any]]:
         """What `x in NAME` tests against, when `NAME` is one of the module's constants
         (`module_constants`) and this scope does not bind a name of its own so spelt."""
@@ -756,18 +765,8 @@ class _UseFinder(_KeyErrorAware):
         op = compare.ops[0]
         other = compare.comparators[0] if compare.left is node else compare.left
         if isinstance(op, (ast.In, ast.NotIn)):
-            if compare.left is node and isinstance(other, ast.Name):
-                found, values = self._constant_members(other.id)
-                if found and values and all(_literal_types(v) for v in values):
-                    value = self._value_of(node)
-                    if value is not None:
-                        value.enum.extend(v for v in values if v not in value.enum)
-                    for literal in values:
-                        yield from _literal_types(literal)
-            elif compare.left is node and isinstance(other, (ast.Tuple, ast.List, ast.Set)):
-                found, values = _literal(other)
-                if found and isinstance(other, ast.Set):
-                    values = sorted(values, key=repr)  # a set's order is not the source's
+            if compare.left is node and isinstance(other, (ast.Name, ast.Tuple, ast.List, ast.Set)):
+                found, values = self._members(other)
                 if found and values and all(_literal_types(v) for v in values):
                     value = self._value_of(node)
                     if value is not None:
