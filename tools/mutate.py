@@ -1645,6 +1645,25 @@ NVIM_RUNS = "tests/editors/test_nvim_runs.py"
 NVIM_PLUGIN = "../../editors/nvim"
 RUN_SCHEMAS: tuple[Mutation, ...] = (
     Mutation(
+        "configuration-error-said-twice",
+        "`run` follows a configuration's one error with a second, generic line",
+        "config.py",
+        "if len(errors) == 1:",
+        "if False:",
+        ("tests/cli/test_run.py::test_bad_project_config_is_an_error_and_runs_nothing",),
+    ),
+    Mutation(
+        "project-error-said-for-each-file",
+        "`test` repeats a project's configuration error whole for each of its cases files",
+        "commands/test_report.py",
+        "if run.error and message in said:",
+        "if False:",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_a_project_whose_configuration_has_errors_runs_none_of_its_cases",
+        ),
+    ),
+    Mutation(
         "constant-members-no-enum",
         "`mode not in MODES` (a module constant) gives the inferred schema no enum",
         "contract/input_schema.py",

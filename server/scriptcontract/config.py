@@ -43,6 +43,15 @@ class ConfigError(NamedTuple):
         return where + self.message
 
 
+def errors_refusal(errors: list[ConfigError], consequence: str) -> str:
+    """A command's refusal of a configuration with `errors`: one line for one error (`<file>:
+    <key>: <problem>; nothing was run`), else the count, then each error on its own line."""
+    if len(errors) == 1:
+        return f"{errors[0]}; {consequence}"
+    listed = "\n".join(f"  - {error}" for error in errors)
+    return f"the project's configuration has {len(errors)} errors; {consequence}:\n{listed}"
+
+
 class ProjectTable(NamedTuple):
     """A project's `[tool.scriptcontract]` table as read, before any validation.
 

@@ -143,8 +143,23 @@ def test_bad_project_config_is_an_error_and_runs_nothing(examples: Path) -> None
     (examples / "scriptcontract.toml").write_text("[sandbox]\nmemory-mb = 'lots'\n")
     done = scriptcontract("run", "scripts/hello.py", "--root", str(examples))
     assert done.returncode == 2
-    assert "[sandbox] memory-mb: Input should be a valid integer" in done.stderr
+    # One error, one line: what to fix, and that nothing ran.
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("scriptcontract run: error: ") and "[sandbox] memory-mb: " in line
+    assert "Input should be a valid integer" in line and line.endswith("; nothing was run")
     assert done.stdout == ""
+    # Several: the count, then each on its own line.
+    (examples / "scriptcontract.toml").write_text("[sandbox]\nnework = false\ntimeout = 3\n")
+    two = scriptcontract("run", "scripts/hello.py", "--root", str(examples))
+    assert two.returncode == 2 and two.stdout == ""
+    first, *listed = two.stderr.splitlines()
+    assert first == (
+        "scriptcontract run: error: the project's configuration has 2 errors; nothing was run:"
+    )
+    assert [line.split("scriptcontract.toml: ")[1] for line in listed] == [
+        "[sandbox] nework: unknown key (did you mean network?)",
+        "[sandbox] timeout: unknown key",
+    ]
 
 
 def test_no_command_prints_help_and_exits_2() -> None:

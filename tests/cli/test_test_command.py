@@ -193,6 +193,8 @@ def test_a_project_whose_configuration_has_errors_runs_none_of_its_cases(
         "import json\nopen('scripts/ran', 'w').close()\nprint(json.dumps({'success': True}))\n",
     )
     cases_file(greeter, "marks", [{"name": "marks"}])
+    greeter.write("scripts/also.py", GREET)
+    cases_file(greeter, "also", [{"name": "also"}])
     (greeter.root / "scriptcontract.toml").write_text("[sandbox]\nnework = false\n")
     other = Project(tmp_path / "other")
     (other.root / "scripts").mkdir(parents=True)
@@ -203,6 +205,9 @@ def test_a_project_whose_configuration_has_errors_runs_none_of_its_cases(
     assert done.returncode == 2
     assert "configuration has errors; no case was run" in done.stdout
     assert "nework: unknown key" in done.stdout
+    # Said whole once, whatever the number of the project's files: the others point at it.
+    assert done.stdout.count("nework: unknown key") == 1
+    assert "marks.cases.json:1:1: error: no case was run: the same error as above" in done.stdout
     assert not (greeter.root / "scripts" / "ran").exists()
     assert "  ✓ greets" in done.stdout  # the other project's cases ran
     # The positive control: with the configuration fixed, the case runs (and marks).

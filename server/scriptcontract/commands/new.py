@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scriptcontract.cases.files import cases_path
-from scriptcontract.config import find_project_root
+from scriptcontract.config import errors_refusal, find_project_root
 from scriptcontract.contract.script_files import EXCLUDED, NOT_INCLUDED, script_decision
 from scriptcontract.contract.script_template import (
     DEFAULT_INPUTS,
@@ -144,9 +144,7 @@ def run(args: argparse.Namespace) -> int:
     if unvouched is not None:
         return _fail(f"{unvouched}; nothing was written")
     if config.errors:
-        for error in config.errors:
-            print(f"scriptcontract new: error: {error}", file=sys.stderr)
-        return _fail("the project's configuration has errors; nothing was written")
+        return _fail(errors_refusal(config.errors, "nothing was written"))
     why = script_decision(relative, None, config.lint)
     if why in (NOT_INCLUDED, EXCLUDED):
         return _fail(_how_to_include(relative, why, config.source))

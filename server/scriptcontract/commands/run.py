@@ -22,7 +22,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scriptcontract.config import find_project_root, project_executor
+from scriptcontract.config import errors_refusal, find_project_root, project_executor
 from scriptcontract.executor import ExecutionResult
 from scriptcontract.executor.paths import OUTSIDE_ROOT
 from scriptcontract.executor.settings import MAX_INPUTS_BYTES
@@ -230,9 +230,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{unvouched}; nothing was run")
     if config.errors:
         # Fail closed: a typo such as `nework = false` must not run the script with defaults.
-        for error in config.errors:
-            print(f"scriptcontract run: error: {error}", file=sys.stderr)
-        return _fail("the project's configuration has errors; nothing was run")
+        return _fail(errors_refusal(config.errors, "nothing was run"))
     given = ["executor.python"] if args.python else []
     if args.timeout_ms is not None:
         given.append("executor.timeout-ms")  # the flag's, not the file's

@@ -156,9 +156,14 @@ class Report:
 
     def text(self) -> str:
         out: list[str] = []
+        said: set[str] = set()  # a project's error is said whole once, not for each file
         for run in self.runs:
             path = _shown(run.path, self.cwd)
             for line, column, message in self.file_errors(run):
+                if run.error and message in said:
+                    message = "no case was run: the same error as above"
+                elif run.error:
+                    said.add(message)
                 out.append(f"{path}:{line}:{column}: error: {message}")
             shown = [r for r in run.results if not self.quiet or r.outcome != "passed"]
             if not shown:
