@@ -97,6 +97,28 @@ def test_no_error_handling_fires_only_without_any_handler() -> None:
     assert "SCR202" not in codes(hooked)
 
 
+@pytest.mark.parametrize(
+    "handler",
+    [
+        pytest.param("except OSError as err:\n    raise err\n", id="raises the same again"),
+        pytest.param(
+            "except OSError as err:\n    raise RuntimeError('no key') from err\n",
+            id="raises another",
+        ),
+    ],
+)
+def test_a_handler_that_only_raises_again_handles_nothing(handler: str) -> None:
+    source = (
+        "import json, sys\ntry:\n    key = open('key.txt').read(64)\n"
+        + handler
+        + "inputs = json.load(sys.stdin)\nprint(json.dumps(inputs))\n"
+    )
+    assert lines_of(source, "SCR202") == [6]
+    # The control: a handler that answers before raising handles the error its own way.
+    answered = source.replace("    raise", "    sys.exit(1)\n    raise")
+    assert "SCR202" not in codes(answered)
+
+
 def test_error_exit_zero_in_handler_after_error_object_and_falling_off() -> None:
     in_handler = "import sys\ntry:\n    work()\nexcept Exception:\n    sys.exit(0)\n"
     assert lines_of(in_handler, "SCR203") == [5]
@@ -270,6 +292,73 @@ def test_error_object_in_a_named_handler_then_exit_zero() -> None:
 )
 def test_named_handler_silent_cases(answer: str, after: str) -> None:
     assert "SCR203" not in codes(NAMED_HANDLER.format(answer=answer, after=after))
+
+
+FAIL_HELPER = (
+    "import json, sys\n"
+    "def fail(message):\n"
+    "    print(json.dumps({{'success': False, 'error': message}}))\n"
+    "    return {code}\n"
+    "def main():\n"
+    "    inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "    if 'name' not in inputs:\n"
+    "        return fail('no name')\n"
+    "    print(json.dumps({{'success': True}}))\n"
+    "    return 0\n"
+    "raise SystemExit(main())\n"
+)
+
+
+@pytest.mark.parametrize("code", ["0", "None"])
+def test_exit_code_from_a_helper_returning_0_after_an_error_object(code: str) -> None:
+    assert lines_of(FAIL_HELPER.format(code=code), "SCR203") == [8]
+
+
+def test_exit_code_from_a_helper_returning_1_after_an_error_object_is_fine() -> None:
+    assert "SCR203" not in codes(FAIL_HELPER.format(code="1"))
+
+
+RETURNED_ERROR = (
+    "import json, sys\n"
+    "def run(inputs):\n"
+    "    if 'name' not in inputs:\n"
+    "        return {error}\n"
+    "    return {{'success': True, 'name': inputs['name']}}\n"
+    "inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "{write}"
+)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param("print(json.dumps(run(inputs)))\n", id="written directly"),
+        pytest.param("result = run(inputs)\njson.dump(result, sys.stdout)\n", id="through a name"),
+    ],
+)
+def test_error_object_returned_by_a_helper_then_exit_zero(write: str) -> None:
+    source = RETURNED_ERROR.format(error="{'error': 'no name'}", write=write)
+    assert lines_of(source, "SCR203") == [4]
+
+
+@pytest.mark.parametrize(
+    ("error", "write"),
+    [
+        pytest.param(
+            "{'error': 'no name'}",
+            "result = run(inputs)\nprint(json.dumps(result))\n"
+            "sys.exit(1 if 'error' in result else 0)\n",
+            id="the exit code follows the answer",
+        ),
+        pytest.param(
+            "{'error': None, 'found': False}",
+            "print(json.dumps(run(inputs)))\n",
+            id="no error in the object",
+        ),
+    ],
+)
+def test_error_object_returned_by_a_helper_silent_cases(error: str, write: str) -> None:
+    assert "SCR203" not in codes(RETURNED_ERROR.format(error=error, write=write))
 
 
 ENDS_WITH_EXIT_ZERO = (

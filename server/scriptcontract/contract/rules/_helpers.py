@@ -46,6 +46,16 @@ def reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(node, ast.Raise) for node in ast.walk(handler))
 
 
+def only_raises_again(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
+    """A handler that only raises again (another exception, or the same): what it caught
+    still ends the run with a traceback. One that writes, exits or recovers first handles
+    it its own way."""
+    last = handler.body[-1]
+    if not isinstance(last, ast.Raise):
+        return False
+    return not any(ctx.facts.statement_touches_streams(stmt) for stmt in handler.body)
+
+
 def path_fails_after(ctx: RuleContext, stmt: ast.stmt, handler: ast.ExceptHandler) -> bool:
     """True when the path through `stmt` goes on to fail inside `handler`: it raises or
     exits non-zero before it returns, exits 0 or leaves the handler."""

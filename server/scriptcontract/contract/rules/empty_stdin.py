@@ -9,7 +9,12 @@ from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Fix, Severity
 from scriptcontract.contract.flow import enclosing, walk_statements
 from scriptcontract.contract.model import TRY_TYPES, CallSite, FunctionInfo
-from scriptcontract.contract.rules._helpers import handler_fails, handler_names, is_broad
+from scriptcontract.contract.rules._helpers import (
+    handler_fails,
+    handler_names,
+    is_broad,
+    only_raises_again,
+)
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -120,7 +125,7 @@ def _caught_around(ctx: RuleContext, site: CallSite) -> bool:
             for handler in owner.handlers:  # type: ignore[attr-defined]
                 caught = handler_names(ctx.model, handler)
                 if caught is not None and any(c in DECODE_ERRORS for c in caught):
-                    if _only_reraises(ctx, handler):
+                    if only_raises_again(ctx, handler):
                         continue  # `raise ValueError(...) from e`: still a traceback
                     return True
                 # `except Exception: data = {}`: a broad handler that recovers handles an
@@ -128,16 +133,6 @@ def _caught_around(ctx: RuleContext, site: CallSite) -> bool:
                 if is_broad(ctx.model, handler) and not handler_fails(ctx, handler):
                     return True
     return False
-
-
-def _only_reraises(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
-    """A handler that only raises again (another exception, or the same): the empty
-    input still ends the run with a traceback. One that writes, exits or recovers first
-    handles it its own way."""
-    last = handler.body[-1]
-    if not isinstance(last, ast.Raise):
-        return False
-    return not any(ctx.facts.statement_touches_streams(stmt) for stmt in handler.body)
 
 
 def _in_body(ctx: RuleContext, stmt: ast.stmt, owner: ast.stmt) -> bool:
