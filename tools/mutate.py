@@ -349,6 +349,18 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "mistyped-guard-unseen",
+        '`if __name__ == "main":` (a guard that never holds, so nothing under it runs) is not '
+        "reported at the guard (SCR207)",
+        "contract/rules/missing_main_guard.py",
+        "for guard, name in _guards_that_never_hold(ctx.tree):",
+        "for guard, name in ():",
+        (
+            "tests/contract/test_rules_exit.py::test_a_mistyped_main_guard_is_reported_at_the_guard",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
         "module-printed-unseen",
         "`print(json)` left after the result (the module's repr on stdout) is not reported "
         "(SCR105)",

@@ -470,3 +470,24 @@ def test_missing_main_guard_is_information_only() -> None:
     assert [f.severity.value for f in found] == ["information"]
     guarded = "import json, sys\nif __name__ == '__main__':\n    print(json.dumps({}))\n"
     assert "SCR207" not in codes(guarded)
+
+
+MAIN_GUARD = (
+    "import json, sys\n"
+    "def main():\n"
+    "    print(json.dumps(json.loads(sys.stdin.read() or '{{}}')))\n"
+    "if __name__ == {name!r}:\n"
+    "    main()\n"
+)
+
+
+def test_a_mistyped_main_guard_is_reported_at_the_guard() -> None:
+    found = [f for f in findings(MAIN_GUARD.format(name="main")) if f.code == "SCR207"]
+    assert [f.range.start.line + 1 for f in found] == [4]
+    assert "never holds" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["__main__", "tools"])
+def test_a_guard_on_main_or_the_module_s_own_name_is_not_mistyped(name: str) -> None:
+    found = [f for f in findings(MAIN_GUARD.format(name=name)) if f.code == "SCR207"]
+    assert all("never holds" not in f.message for f in found)
