@@ -289,6 +289,17 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "returned-error-then-return-zero-unseen",
+        "`print(json.dumps(run(inputs))); return 0` under `raise SystemExit(main())`, with "
+        '`run()` returning `{"error": ...}`, is not reported (SCR203)',
+        "contract/rules/error_exit_zero.py",
+        "or _returns_exit_zero_next(ctx, write.site.stmt)",
+        "or False",
+        (
+            "tests/contract/test_rules_exit.py::test_error_object_returned_by_a_helper_then_exit_zero",
+        ),
+    ),
+    Mutation(
         "optional-limit-is-a-limit",
         "a polling loop that kills its child only `if timeout and ...`, with `timeout` "
         "defaulting to None and left out, counts as waiting with a limit (SCR401)",

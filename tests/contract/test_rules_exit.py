@@ -334,6 +334,11 @@ RETURNED_ERROR = (
     [
         pytest.param("print(json.dumps(run(inputs)))\n", id="written directly"),
         pytest.param("result = run(inputs)\njson.dump(result, sys.stdout)\n", id="through a name"),
+        pytest.param(
+            "def main():\n    print(json.dumps(run(inputs)))\n    return 0\n"
+            "raise SystemExit(main())\n",
+            id="then return 0 as the exit code",
+        ),
     ],
 )
 def test_error_object_returned_by_a_helper_then_exit_zero(write: str) -> None:
@@ -354,6 +359,12 @@ def test_error_object_returned_by_a_helper_then_exit_zero(write: str) -> None:
             "{'error': None, 'found': False}",
             "print(json.dumps(run(inputs)))\n",
             id="no error in the object",
+        ),
+        pytest.param(
+            "{'error': 'no name'}",
+            "def main():\n    print(json.dumps(run(inputs)))\n    return 1\n"
+            "raise SystemExit(main())\n",
+            id="then return 1 as the exit code",
         ),
     ],
 )

@@ -39,8 +39,9 @@ with a bare `return` as the script's last act. Two helpers are followed: `return
 in the function whose result is the exit code (`raise SystemExit(main())`), where `fail()`
 writes an error object and returns 0 or nothing, is reported at that return; and a helper
 whose result the script writes as its last act with exit code 0
-(`print(json.dumps(run(inputs)))`, also through a name) is reported at each `return
-{"error": "..."}` it holds.
+(`print(json.dumps(run(inputs)))`, also through a name, and also followed by `return 0` of
+the function whose result is the exit code) is reported at each `return {"error": "..."}`
+it holds.
 
 A success flag computed from the run (`{"success": len(errors) == 0, ...}`, then exit code 0
 always) is not reported: the same write serves the runs that succeed and those that fail, no
@@ -157,7 +158,10 @@ def _error_returned_then_written(ctx: RuleContext) -> Iterator[Report]:
             if isinstance(site.node.value, ast.Dict)  # type: ignore[attr-defined]
             and _says_failure(site.node.value)  # type: ignore[attr-defined]
         ]
-        if not errors or not _script_ends_after(ctx, write.site.stmt, depth=0):
+        if not errors or not (
+            _script_ends_after(ctx, write.site.stmt, depth=0)
+            or _returns_exit_zero_next(ctx, write.site.stmt)
+        ):
             continue
         for site in errors:
             yield Report(
@@ -167,6 +171,19 @@ def _error_returned_then_written(ctx: RuleContext) -> Iterator[Report]:
                 "as a success: exit 1 when it holds an error",
                 related=(ctx.related(write.site.node, "the error object written here"),),
             )
+
+
+def _returns_exit_zero_next(ctx: RuleContext, stmt: ast.stmt) -> bool:
+    """The statement after `stmt` is `return 0` of the function whose result is the exit code
+    (`raise SystemExit(main())`)."""
+    parent = ctx.model.parent_of(stmt)
+    if parent is None or parent.position + 1 >= len(parent.block):
+        return False
+    following = parent.block[parent.position + 1]
+    return any(
+        exit_call.site.stmt is following and exit_call.code == 0 and not exit_call.message
+        for exit_call in ctx.facts.return_exits
+    )
 
 
 def _returned_payload(ctx: RuleContext, write: Write) -> ast.Call | None:
