@@ -372,6 +372,18 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "input-read-unseen",
+        "`json.loads(input())` (input() raises EOFError on an empty stdin) is not reported "
+        "(SCR103)",
+        "contract/rules/empty_stdin.py",
+        "elif _read_by_input(ctx, arg, site):",
+        "elif False:",
+        (
+            "tests/contract/test_rules_io.py::test_text_read_by_input_is_reported_without_a_fix",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
         "module-printed-unseen",
         "`print(json)` left after the result (the module's repr on stdout) is not reported "
         "(SCR105)",

@@ -35,7 +35,10 @@ again, which still ends in a traceback), and when it sits in a `try` whose
 a function of the script whose every use is a call so caught (`try: main()` with
 `except Exception: pass`) is handled there. A handler that exits non-zero (itself or
 through a helper of the script that always does), raises or writes an error object turns
-an empty stdin into a failure, and the rule still reports it.
+an empty stdin into a failure, and the rule still reports it. Text read with `input()` is
+reported too: on an empty stdin `input()` raises `EOFError` before the parse, unless a
+`try` around it catches `EOFError` (or recovers from any exception); no automatic fix is
+offered, since a default given after `input()` comes too late.
 """,
     bad_example="""
 import json
@@ -78,9 +81,33 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             yield Report(ctx.range(site.node), _MESSAGE, fixes=_direct_fix(ctx, site))
         elif isinstance(arg, ast.Name) and _unguarded_stdin_text(ctx, arg.id, site):
             yield Report(ctx.range(site.node), _MESSAGE, fixes=_guard_fix(ctx, site, arg.id))
+        elif _read_by_input(ctx, arg, site):
+            # No fix: `or "{}"` comes too late, input() has already raised.
+            yield Report(ctx.range(site.node), _INPUT_MESSAGE)
 
 
 _MESSAGE = "an empty stdin makes this parse fail: treat empty inputs as {}"
+_INPUT_MESSAGE = (
+    "an empty stdin makes input() raise EOFError before this parse: read it with "
+    "sys.stdin.read() and treat empty inputs as {}"
+)
+EOF_ERRORS = frozenset({"EOFError"})
+
+
+def _read_by_input(ctx: RuleContext, arg: ast.expr, site: CallSite) -> bool:
+    """The parsed text is what `input()` returned (directly, or through a name bound once to
+    it), and nothing around that call catches the `EOFError` of an empty stdin."""
+    if isinstance(arg, ast.Name):
+        values = ctx.facts.assigned_values(arg.id, site.ctx.function)
+        if len(values) != 1 or values[0] is None:
+            return False
+        arg = values[0]
+    if not isinstance(arg, ast.Call) or ctx.model.resolve(arg.func) != "input":
+        return False
+    if "input" in ctx.model.functions:
+        return False  # the script's own input(), not the builtin
+    read = next((s for s in ctx.model.calls.get("input", ()) if s.node is arg), None)
+    return read is not None and not _caught_around(ctx, read, EOF_ERRORS)
 
 
 def _is_stdin_read(ctx: RuleContext, expr: ast.expr) -> bool:
@@ -119,12 +146,14 @@ def _mentions_count(ctx: RuleContext, name: str) -> int:
     )
 
 
-def _caught_around(ctx: RuleContext, site: CallSite) -> bool:
+def _caught_around(
+    ctx: RuleContext, site: CallSite, errors: frozenset[str] = DECODE_ERRORS
+) -> bool:
     for owner in enclosing(ctx.model, site.stmt):
         if isinstance(owner, TRY_TYPES) and _in_body(ctx, site.stmt, owner):
             for handler in owner.handlers:  # type: ignore[attr-defined]
                 caught = handler_names(ctx.model, handler)
-                if caught is not None and any(c in DECODE_ERRORS for c in caught):
+                if caught is not None and any(c in errors for c in caught):
                     if only_raises_again(ctx, handler):
                         continue  # `raise ValueError(...) from e`: still a traceback
                     return True
