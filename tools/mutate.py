@@ -300,6 +300,15 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "tested-result-counts-as-written-error",
+        '`result = run(inputs)`, then `if "error" in result: ... sys.exit(1)` before the last '
+        'write, still has `run()`\'s `return {"error": ...}` reported as exiting 0 (SCR203)',
+        "contract/rules/error_exit_zero.py",
+        "if tested(ctx, payload.id, scope):",
+        "if False:",
+        ("tests/contract/test_rules_exit.py::test_error_object_returned_by_a_helper_silent_cases",),
+    ),
+    Mutation(
         "optional-limit-is-a-limit",
         "a polling loop that kills its child only `if timeout and ...`, with `timeout` "
         "defaulting to None and left out, counts as waiting with a limit (SCR401)",

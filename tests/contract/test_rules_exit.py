@@ -366,6 +366,12 @@ def test_error_object_returned_by_a_helper_then_exit_zero(write: str) -> None:
             "raise SystemExit(main())\n",
             id="then return 1 as the exit code",
         ),
+        pytest.param(
+            "{'error': 'no name'}",
+            "result = run(inputs)\nif 'error' in result:\n"
+            "    print(json.dumps(result))\n    sys.exit(1)\nprint(json.dumps(result))\n",
+            id="the error answered with exit 1 before the last write",
+        ),
     ],
 )
 def test_error_object_returned_by_a_helper_silent_cases(error: str, write: str) -> None:

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Fix, Severity
-from scriptcontract.contract.flow import enclosing, walk_statements
-from scriptcontract.contract.model import TRY_TYPES, CallSite, FunctionInfo
+from scriptcontract.contract.flow import enclosing
+from scriptcontract.contract.model import TRY_TYPES, CallSite
 from scriptcontract.contract.rules._helpers import (
     handler_fails,
     handler_names,
     is_broad,
     only_raises_again,
+    tested,
 )
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
@@ -179,39 +180,7 @@ def _unguarded_stdin_text(ctx: RuleContext, name: str, site: CallSite) -> bool:
     values = ctx.facts.assigned_values(name, scope)
     if len(values) != 1 or values[0] is None or not _is_stdin_read(ctx, values[0]):
         return False
-    return not _tested(ctx, name, scope)
-
-
-def _tested(ctx: RuleContext, name: str, scope: FunctionInfo | None) -> bool:
-    """True when `name` appears in a condition, an `or`, or a comparison in its scope."""
-    body = scope.node.body if scope is not None else ctx.tree.body
-    for stmt in walk_statements(body):
-        for node in _own_expressions(stmt):
-            for sub in ast.walk(node):
-                if isinstance(sub, (ast.IfExp, ast.If, ast.While, ast.Assert)):
-                    if _mentions(sub.test, name):
-                        return True
-                elif (
-                    isinstance(sub, (ast.BoolOp, ast.Compare))
-                    or (isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Not))
-                ) and _mentions(sub, name):
-                    return True
-        if isinstance(stmt, (ast.If, ast.While, ast.Assert)) and _mentions(stmt.test, name):
-            return True
-    return False
-
-
-def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
-    return [
-        value
-        for field, value in ast.iter_fields(stmt)
-        if field not in ("body", "orelse", "finalbody", "handlers", "cases")
-        and isinstance(value, ast.expr)
-    ]
-
-
-def _mentions(node: ast.AST, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+    return not tested(ctx, name, scope)
 
 
 def _direct_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:

@@ -10,7 +10,7 @@ from scriptcontract.contract.facts import ExitCall, Write
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.flow import block_terminates
 from scriptcontract.contract.model import FUNCTION_TYPES, TRY_TYPES, FunctionInfo, Site
-from scriptcontract.contract.rules._helpers import is_broad
+from scriptcontract.contract.rules._helpers import is_broad, tested
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.error_shape import (
     ERROR_STATUSES,
@@ -40,8 +40,8 @@ in the function whose result is the exit code (`raise SystemExit(main())`), wher
 writes an error object and returns 0 or nothing, is reported at that return; and a helper
 whose result the script writes as its last act with exit code 0
 (`print(json.dumps(run(inputs)))`, also through a name, and also followed by `return 0` of
-the function whose result is the exit code) is reported at each `return {"error": "..."}`
-it holds.
+the function whose result is the exit code, and not tested before: `if "error" in result:`
+may answer it with exit code 1 first) is reported at each `return {"error": "..."}` it holds.
 
 A success flag computed from the run (`{"success": len(errors) == 0, ...}`, then exit code 0
 always) is not reported: the same write serves the runs that succeed and those that fail, no
@@ -113,8 +113,9 @@ def _helper_code_after_error(ctx: RuleContext) -> Iterator[Report]:
             continue
         yield Report(
             ctx.range(exit_call.site.node),
-            f"{helper.name}() writes an error object and returns 0, and this return makes "
-            "that the exit code: the failed run is reported as a success; return 1",
+            f"{helper.name}() writes an error object and returns 0 (or nothing), and this "
+            "return makes that the exit code: the failed run is reported as a success; "
+            "return 1",
             related=(ctx.related(write.site.node, "the error object written here"),),
         )
 
@@ -127,9 +128,7 @@ def _error_written_then_zero(ctx: RuleContext, helper: FunctionInfo) -> Write | 
         return None
     for site in helper.return_sites:
         value = site.node.value  # type: ignore[attr-defined]
-        if value is not None and not (
-            isinstance(value, ast.Constant) and value.value in (0, None) and value.value is not True
-        ):
+        if value is not None and not (isinstance(value, ast.Constant) and value.value in (0, None)):
             return None
     body = helper.node.body
     for write in summary.json_writes:
@@ -195,7 +194,10 @@ def _returned_payload(ctx: RuleContext, write: Write) -> ast.Call | None:
     if isinstance(payload, ast.Call) and ctx.model.resolve(payload.func) in N.JSON_DUMPS:
         payload = payload.args[0] if payload.args else None
     if isinstance(payload, ast.Name):
-        values = ctx.facts.assigned_values(payload.id, write.site.ctx.function)
+        scope = write.site.ctx.function
+        if tested(ctx, payload.id, scope):
+            return None  # `if "error" in result: ... sys.exit(1)` may come first
+        values = ctx.facts.assigned_values(payload.id, scope)
         payload = values[0] if len(values) == 1 else None
     return payload if isinstance(payload, ast.Call) else None
 
