@@ -265,6 +265,134 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "fail-helper-exit-code-unseen",
+        "`return fail(...)` under `raise SystemExit(main())`, where `fail()` writes an error "
+        "object and returns 0, is not reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "write = _error_written_then_zero(ctx, helper)",
+        "write = None",
+        (
+            "tests/contract/test_rules_exit.py::test_exit_code_from_a_helper_returning_0_after_an_error_object",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "returned-error-object-unseen",
+        '`return {"error": ...}` of a helper whose answer the script writes, then exit code 0, '
+        "is not reported (SCR203)",
+        "contract/rules/error_exit_zero.py",
+        "and _says_failure(site.node.value)  # type: ignore[attr-defined]",
+        "and False",
+        (
+            "tests/contract/test_rules_exit.py::test_error_object_returned_by_a_helper_then_exit_zero",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "returned-error-then-return-zero-unseen",
+        "`print(json.dumps(run(inputs))); return 0` under `raise SystemExit(main())`, with "
+        '`run()` returning `{"error": ...}`, is not reported (SCR203)',
+        "contract/rules/error_exit_zero.py",
+        "or _returns_exit_zero_next(ctx, write.site.stmt)",
+        "or False",
+        (
+            "tests/contract/test_rules_exit.py::test_error_object_returned_by_a_helper_then_exit_zero",
+        ),
+    ),
+    Mutation(
+        "tested-result-counts-as-written-error",
+        '`result = run(inputs)`, then `if "error" in result: ... sys.exit(1)` before the last '
+        'write, still has `run()`\'s `return {"error": ...}` reported as exiting 0 (SCR203)',
+        "contract/rules/error_exit_zero.py",
+        "if tested(ctx, payload.id, scope):",
+        "if False:",
+        ("tests/contract/test_rules_exit.py::test_error_object_returned_by_a_helper_silent_cases",),
+    ),
+    Mutation(
+        "optional-limit-is-a-limit",
+        "a polling loop that kills its child only `if timeout and ...`, with `timeout` "
+        "defaulting to None and left out, counts as waiting with a limit (SCR401)",
+        "contract/rules/subprocess_timeout.py",
+        "if name in optional and _may_be_left_out(ctx, function, name, optional[name]):",
+        "if False:",
+        (
+            "tests/contract/test_rules_files_resources.py::test_poll_loop_limited_only_by_an_optional_limit_is_reported",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "text-choice-unseen",
+        '`print("enabled" if on else "disabled")` (text whichever branch runs) is not '
+        "reported as text on stdout (SCR105)",
+        "contract/facts.py",
+        "return body if body is orelse else WriteKind.UNKNOWN",
+        "return WriteKind.UNKNOWN",
+        (
+            "tests/contract/test_rules_io.py::test_stray_text_on_stdout_fires_with_every_text_style",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "text-sum-unseen",
+        '`print("ERROR " + str(code) + ": " + reason)` (a sum of texts) is not reported as '
+        "text on stdout (SCR105)",
+        "contract/facts.py",
+        "return _text_kind(first.value)",
+        "return WriteKind.UNKNOWN",
+        (
+            "tests/contract/test_rules_io.py::test_stray_text_on_stdout_fires_with_every_text_style",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "text-list-join-unseen",
+        '`print("; ".join(notes))` of a list only ever appended text is not reported as text '
+        "on stdout (SCR105)",
+        "contract/facts.py",
+        "found = self._items_of_list(items.id, scope)  # type: ignore[attr-defined]",
+        "found = None",
+        (
+            "tests/contract/test_rules_io.py::test_a_list_of_text_joined_on_stdout_is_reported",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "reraising-handler-handles",
+        "`except OSError as err: raise err`, a handler that only raises again, counts as "
+        "error handling and silences SCR202",
+        "contract/rules/no_error_handling.py",
+        "if not only_raises_again(ctx, handler):",
+        "if True:",
+        (
+            "tests/contract/test_rules_exit.py::test_a_handler_that_only_raises_again_handles_nothing",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "mistyped-guard-unseen",
+        '`if __name__ == "main":` (a guard that never holds, so nothing under it runs) is not '
+        "reported at the guard (SCR207)",
+        "contract/rules/missing_main_guard.py",
+        "for guard, name in _guards_that_never_hold(ctx.tree):",
+        "for guard, name in ():",
+        (
+            "tests/contract/test_rules_exit.py::test_a_mistyped_main_guard_is_reported_at_the_guard",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "input-read-unseen",
+        "`json.loads(input())` (input() raises EOFError on an empty stdin) is not reported "
+        "(SCR103)",
+        "contract/rules/empty_stdin.py",
+        "elif _read_by_input(ctx, arg, site):",
+        "elif False:",
+        (
+            "tests/contract/test_rules_io.py::test_text_read_by_input_is_reported_without_a_fix",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
         "module-printed-unseen",
         "`print(json)` left after the result (the module's repr on stdout) is not reported "
         "(SCR105)",

@@ -97,6 +97,28 @@ def test_no_error_handling_fires_only_without_any_handler() -> None:
     assert "SCR202" not in codes(hooked)
 
 
+@pytest.mark.parametrize(
+    "handler",
+    [
+        pytest.param("except OSError as err:\n    raise err\n", id="raises the same again"),
+        pytest.param(
+            "except OSError as err:\n    raise RuntimeError('no key') from err\n",
+            id="raises another",
+        ),
+    ],
+)
+def test_a_handler_that_only_raises_again_handles_nothing(handler: str) -> None:
+    source = (
+        "import json, sys\ntry:\n    key = open('key.txt').read(64)\n"
+        + handler
+        + "inputs = json.load(sys.stdin)\nprint(json.dumps(inputs))\n"
+    )
+    assert lines_of(source, "SCR202") == [6]
+    # The control: a handler that answers before raising handles the error its own way.
+    answered = source.replace("    raise", "    sys.exit(1)\n    raise")
+    assert "SCR202" not in codes(answered)
+
+
 def test_error_exit_zero_in_handler_after_error_object_and_falling_off() -> None:
     in_handler = "import sys\ntry:\n    work()\nexcept Exception:\n    sys.exit(0)\n"
     assert lines_of(in_handler, "SCR203") == [5]
@@ -272,6 +294,90 @@ def test_named_handler_silent_cases(answer: str, after: str) -> None:
     assert "SCR203" not in codes(NAMED_HANDLER.format(answer=answer, after=after))
 
 
+FAIL_HELPER = (
+    "import json, sys\n"
+    "def fail(message):\n"
+    "    print(json.dumps({{'success': False, 'error': message}}))\n"
+    "    return {code}\n"
+    "def main():\n"
+    "    inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "    if 'name' not in inputs:\n"
+    "        return fail('no name')\n"
+    "    print(json.dumps({{'success': True}}))\n"
+    "    return 0\n"
+    "raise SystemExit(main())\n"
+)
+
+
+@pytest.mark.parametrize("code", ["0", "None"])
+def test_exit_code_from_a_helper_returning_0_after_an_error_object(code: str) -> None:
+    assert lines_of(FAIL_HELPER.format(code=code), "SCR203") == [8]
+
+
+def test_exit_code_from_a_helper_returning_1_after_an_error_object_is_fine() -> None:
+    assert "SCR203" not in codes(FAIL_HELPER.format(code="1"))
+
+
+RETURNED_ERROR = (
+    "import json, sys\n"
+    "def run(inputs):\n"
+    "    if 'name' not in inputs:\n"
+    "        return {error}\n"
+    "    return {{'success': True, 'name': inputs['name']}}\n"
+    "inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "{write}"
+)
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param("print(json.dumps(run(inputs)))\n", id="written directly"),
+        pytest.param("result = run(inputs)\njson.dump(result, sys.stdout)\n", id="through a name"),
+        pytest.param(
+            "def main():\n    print(json.dumps(run(inputs)))\n    return 0\n"
+            "raise SystemExit(main())\n",
+            id="then return 0 as the exit code",
+        ),
+    ],
+)
+def test_error_object_returned_by_a_helper_then_exit_zero(write: str) -> None:
+    source = RETURNED_ERROR.format(error="{'error': 'no name'}", write=write)
+    assert lines_of(source, "SCR203") == [4]
+
+
+@pytest.mark.parametrize(
+    ("error", "write"),
+    [
+        pytest.param(
+            "{'error': 'no name'}",
+            "result = run(inputs)\nprint(json.dumps(result))\n"
+            "sys.exit(1 if 'error' in result else 0)\n",
+            id="the exit code follows the answer",
+        ),
+        pytest.param(
+            "{'error': None, 'found': False}",
+            "print(json.dumps(run(inputs)))\n",
+            id="no error in the object",
+        ),
+        pytest.param(
+            "{'error': 'no name'}",
+            "def main():\n    print(json.dumps(run(inputs)))\n    return 1\n"
+            "raise SystemExit(main())\n",
+            id="then return 1 as the exit code",
+        ),
+        pytest.param(
+            "{'error': 'no name'}",
+            "result = run(inputs)\nif 'error' in result:\n"
+            "    print(json.dumps(result))\n    sys.exit(1)\nprint(json.dumps(result))\n",
+            id="the error answered with exit 1 before the last write",
+        ),
+    ],
+)
+def test_error_object_returned_by_a_helper_silent_cases(error: str, write: str) -> None:
+    assert "SCR203" not in codes(RETURNED_ERROR.format(error=error, write=write))
+
+
 ENDS_WITH_EXIT_ZERO = (
     "import json, sys\ninputs = json.loads(sys.stdin.read() or '{}')\n"
     "if not inputs.get('text'):\n    print(json.dumps({'success': False, 'error': 'no text'}))\n"
@@ -381,3 +487,24 @@ def test_missing_main_guard_is_information_only() -> None:
     assert [f.severity.value for f in found] == ["information"]
     guarded = "import json, sys\nif __name__ == '__main__':\n    print(json.dumps({}))\n"
     assert "SCR207" not in codes(guarded)
+
+
+MAIN_GUARD = (
+    "import json, sys\n"
+    "def main():\n"
+    "    print(json.dumps(json.loads(sys.stdin.read() or '{{}}')))\n"
+    "if __name__ == {name!r}:\n"
+    "    main()\n"
+)
+
+
+def test_a_mistyped_main_guard_is_reported_at_the_guard() -> None:
+    found = [f for f in findings(MAIN_GUARD.format(name="main")) if f.code == "SCR207"]
+    assert [f.range.start.line + 1 for f in found] == [4]
+    assert "never holds" in found[0].message
+
+
+@pytest.mark.parametrize("name", ["__main__", "tools"])
+def test_a_guard_on_main_or_the_module_s_own_name_is_not_mistyped(name: str) -> None:
+    found = [f for f in findings(MAIN_GUARD.format(name=name)) if f.code == "SCR207"]
+    assert all("never holds" not in f.message for f in found)

@@ -155,6 +155,50 @@ def test_poll_loop_acting_on_a_clock_is_bounded(body: str) -> None:
     assert lines_of(unlimited, "SCR401") == [5]
 
 
+OPTIONAL_LIMIT = (
+    "import subprocess, time\n"
+    "def build({param}):\n"
+    "    child = subprocess.Popen(['make'])\n"
+    "    started = time.monotonic()\n"
+    "    while child.poll() is None:\n"
+    "        if {gate} and time.monotonic() - started > limit:\n"
+    "            child.kill()\n"
+    "            break\n"
+    "        time.sleep(1)\n"
+    "    return child.returncode\n"
+    "build({call})\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("param", "gate", "call"),
+    [
+        pytest.param("limit=None", "limit", "", id="left out"),
+        pytest.param("limit=None", "limit is not None", "limit=None", id="passed as None"),
+        pytest.param("*, limit=None", "limit", "", id="keyword-only"),
+    ],
+)
+def test_poll_loop_limited_only_by_an_optional_limit_is_reported(
+    param: str, gate: str, call: str
+) -> None:
+    source = OPTIONAL_LIMIT.format(param=param, gate=gate, call=call)
+    found = [f for f in findings(source) if f.code == "SCR401"]
+    assert [f.range.start.line + 1 for f in found] == [5]
+    assert "only when limit is given" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("param", "call"),
+    [
+        pytest.param("limit=None", "30", id="passed by position"),
+        pytest.param("limit=None", "limit=30", id="passed by keyword"),
+        pytest.param("limit=30", "", id="a default that is a limit"),
+    ],
+)
+def test_poll_loop_with_a_limit_every_call_gives_is_bounded(param: str, call: str) -> None:
+    assert "SCR401" not in codes(OPTIONAL_LIMIT.format(param=param, gate="limit", call=call))
+
+
 def test_timeout_fix_follows_the_configured_run_timeout() -> None:
     source = "import subprocess\nsubprocess.check_output(['ls'])\n"
     assert fixed(source, "SCR401", timeout_ms=120_000).endswith("timeout=60)\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.contract.helpers import codes, fixed, lines_of, project_codes
+from tests.contract.helpers import codes, findings, fixed, lines_of, project_codes
 
 TEMPLATE_END = """
 try:
@@ -146,6 +146,8 @@ def test_no_json_output_is_silent_when_something_reaches_stdout(writes: str) -> 
         'sys.stdout.write("done\\n")',
         "pprint.pprint(n)",
         "print(json)",
+        'print("on" if n else "off")',
+        'print("count " + str(n) + ": " + repr(n))',
     ],
 )
 def test_stray_text_on_stdout_fires_with_every_text_style(text: str) -> None:
@@ -278,3 +280,60 @@ def test_helper_that_prints_and_caller_that_prints_again() -> None:
         "print(json.dumps(main()))\n"
     )
     assert lines_of(source, "SCR106") == [5]
+
+
+TEXT_LIST = (
+    "import json\n"
+    "notes = []\n"
+    "notes.append({item})\n"
+    "{use}"
+    "print(json.dumps({{'n': len(notes)}}))\n"
+    "print('; '.join(notes))\n"
+)
+
+
+def test_a_list_of_text_joined_on_stdout_is_reported() -> None:
+    source = TEXT_LIST.format(item="f'moved {1}'", use="if notes:\n    pass\n")
+    assert lines_of(source, "SCR105") == [7]
+
+
+@pytest.mark.parametrize(
+    ("item", "use"),
+    [
+        pytest.param("json.dumps({'n': 1})", "", id="JSON documents joined"),
+        pytest.param("'moved'", "extend(notes)\n", id="handed to another call"),
+    ],
+)
+def test_a_list_that_may_hold_more_than_text_joined_is_silent(item: str, use: str) -> None:
+    assert "SCR105" not in codes(TEXT_LIST.format(item=item, use=use))
+
+
+@pytest.mark.parametrize(
+    "chosen", ["json.dumps(a) if a else 'none'", "json.dumps(a) if a else json.dumps(b)"]
+)
+def test_a_choice_that_is_not_text_on_both_sides_is_silent(chosen: str) -> None:
+    assert "SCR105" not in codes(f"import json\na = b = {{}}\nprint({chosen})\n")
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        pytest.param("raw = input()\ndata = json.loads(raw)\n", id="through a name"),
+        pytest.param("\ndata = json.loads(input())\n", id="directly"),
+    ],
+)
+def test_text_read_by_input_is_reported_without_a_fix(read: str) -> None:
+    found = [f for f in findings(f"import json\n{read}") if f.code == "SCR103"]
+    assert [f.range.start.line + 1 for f in found] == [3]
+    assert "EOFError" in found[0].message
+    assert not found[0].fixes
+
+
+def test_text_read_by_input_under_eof_handling_is_silent() -> None:
+    source = (
+        "import json\ntry:\n    raw = input()\nexcept EOFError:\n    raise SystemExit(0)\n"
+        "data = json.loads(raw)\n"
+    )
+    assert "SCR103" not in codes(source)
+    # The control: a handler of another error leaves the EOFError to end the run.
+    assert lines_of(source.replace("EOFError", "KeyError"), "SCR103") == [6]

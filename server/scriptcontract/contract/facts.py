@@ -353,6 +353,15 @@ class Facts:
                 return _text_kind(left.value)
             if type(left) is ast.JoinedStr:
                 return self.payload_kind(left, scope, depth)
+            if type(left) is ast.BinOp and type(expr.op) is ast.Add:  # type: ignore[attr-defined]
+                # "ERROR " + str(code) + ": " + reason: what the first of the sum is
+                first: ast.expr = left
+                while type(first) is ast.BinOp and type(first.op) is ast.Add:
+                    first = first.left
+                if type(first) is ast.Constant and isinstance(first.value, str):
+                    return _text_kind(first.value)
+                if type(first) is ast.JoinedStr:
+                    return self.payload_kind(first, scope, depth)
             right = expr.right  # type: ignore[attr-defined]
             if (
                 type(expr.op) is ast.Add  # type: ignore[attr-defined]
@@ -365,6 +374,11 @@ class Facts:
             return WriteKind.UNKNOWN
         if kind is ast.Dict:
             return WriteKind.REPR if expr.keys else WriteKind.UNKNOWN  # type: ignore[attr-defined]
+        if kind is ast.IfExp and depth < 3:
+            # print("enabled" if on else "disabled"): what both branches are
+            body = self.payload_kind(expr.body, scope, depth + 1)  # type: ignore[attr-defined]
+            orelse = self.payload_kind(expr.orelse, scope, depth + 1)  # type: ignore[attr-defined]
+            return body if body is orelse else WriteKind.UNKNOWN
         if kind is ast.Name and self._is_caught_exception(expr.id, scope):  # type: ignore[attr-defined]
             return WriteKind.TEXT  # except ValueError as exc: print(exc)
         if kind is ast.Name and self._names_a_module(expr.id, scope):  # type: ignore[attr-defined]
@@ -414,12 +428,61 @@ class Facts:
             elements = [items.elt]  # type: ignore[attr-defined]
         elif kind in (ast.List, ast.Tuple):
             elements = items.elts  # type: ignore[attr-defined]
+        elif kind is ast.Name:
+            found = self._items_of_list(items.id, scope)  # type: ignore[attr-defined]
+            if found is None:
+                return WriteKind.UNKNOWN
+            elements = found
         else:
             return WriteKind.UNKNOWN
         if depth >= 3 or not elements:
             return WriteKind.UNKNOWN
         kinds = {self.payload_kind(e, scope, depth + 1) for e in elements}
         return WriteKind.TEXT if kinds == {WriteKind.TEXT} else WriteKind.UNKNOWN
+
+    def _items_of_list(self, name: str, scope: Scope) -> list[ast.expr] | None:
+        """Every item that may be in the list `name` of `scope` (`messages = []` and
+        `messages.append(f"...")`), when the name is only bound to list literals there and
+        only appended to, joined, counted or tested: handed to any other call, it may hold
+        anything."""
+        found = self.scoped_assignments(name, scope)
+        if not found or any(a.ctx.function is not scope for a in found):
+            return None
+        items: list[ast.expr] = []
+        for assignment in found:
+            if type(assignment.value) is not ast.List:
+                return None
+            items.extend(assignment.value.elts)
+        node: ast.AST = self.model.tree if scope is None else scope.node
+        seen: set[int] = set()  # the uses of the name that keep it a list of those items
+        for sub in ast.walk(node):
+            if type(sub) in (ast.If, ast.While) and type(sub.test) is ast.Name:  # type: ignore[attr-defined]
+                seen.add(id(sub.test))  # type: ignore[attr-defined]
+            if type(sub) is not ast.Call:
+                continue
+            func, args = sub.func, sub.args
+            if (
+                type(func) is ast.Attribute
+                and type(func.value) is ast.Name
+                and func.value.id == name
+                and func.attr in ("append", "insert")
+                and args
+            ):
+                items.append(args[-1])
+                seen.add(id(func.value))
+            joins = type(func) is ast.Attribute and func.attr == "join"
+            counts = type(func) is ast.Name and func.id == "len"
+            if (joins or counts) and len(args) == 1 and type(args[0]) is ast.Name:
+                seen.add(id(args[0]))
+        for sub in ast.walk(node):
+            if (
+                type(sub) is ast.Name
+                and sub.id == name
+                and type(sub.ctx) is ast.Load
+                and id(sub) not in seen
+            ):
+                return None
+        return items or None
 
     def _project_text(self, name: str) -> bool:
         """`name` is a function of a module of the project that returns plain text."""

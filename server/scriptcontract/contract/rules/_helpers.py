@@ -7,7 +7,7 @@ import ast
 from scriptcontract.contract.facts import ExitCall
 from scriptcontract.contract.finding import TextEdit
 from scriptcontract.contract.flow import terminates, walk_statements
-from scriptcontract.contract.model import ScriptModel
+from scriptcontract.contract.model import FunctionInfo, ScriptModel
 from scriptcontract.contract.rules.base import RuleContext
 
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException", "builtins.Exception"})
@@ -44,6 +44,48 @@ def is_broad(model: ScriptModel, handler: ast.ExceptHandler) -> bool:
 
 def reraises(handler: ast.ExceptHandler) -> bool:
     return any(isinstance(node, ast.Raise) for node in ast.walk(handler))
+
+
+def only_raises_again(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
+    """A handler that only raises again (another exception, or the same): what it caught
+    still ends the run with a traceback. One that writes, exits or recovers first handles
+    it its own way."""
+    last = handler.body[-1]
+    if not isinstance(last, ast.Raise):
+        return False
+    return not any(ctx.facts.statement_touches_streams(stmt) for stmt in handler.body)
+
+
+def tested(ctx: RuleContext, name: str, scope: FunctionInfo | None) -> bool:
+    """True when `name` appears in a condition, an `or`, or a comparison in its scope."""
+    body = scope.node.body if scope is not None else ctx.tree.body
+    for stmt in walk_statements(body):
+        for node in _own_expressions(stmt):
+            for sub in ast.walk(node):
+                if isinstance(sub, (ast.IfExp, ast.If, ast.While, ast.Assert)):
+                    if _mentions(sub.test, name):
+                        return True
+                elif (
+                    isinstance(sub, (ast.BoolOp, ast.Compare))
+                    or (isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Not))
+                ) and _mentions(sub, name):
+                    return True
+        if isinstance(stmt, (ast.If, ast.While, ast.Assert)) and _mentions(stmt.test, name):
+            return True
+    return False
+
+
+def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
+    return [
+        value
+        for field, value in ast.iter_fields(stmt)
+        if field not in ("body", "orelse", "finalbody", "handlers", "cases")
+        and isinstance(value, ast.expr)
+    ]
+
+
+def _mentions(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
 
 
 def path_fails_after(ctx: RuleContext, stmt: ast.stmt, handler: ast.ExceptHandler) -> bool:

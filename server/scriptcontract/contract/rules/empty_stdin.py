@@ -7,9 +7,15 @@ from collections.abc import Iterator
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Fix, Severity
-from scriptcontract.contract.flow import enclosing, walk_statements
-from scriptcontract.contract.model import TRY_TYPES, CallSite, FunctionInfo
-from scriptcontract.contract.rules._helpers import handler_fails, handler_names, is_broad
+from scriptcontract.contract.flow import enclosing
+from scriptcontract.contract.model import TRY_TYPES, CallSite
+from scriptcontract.contract.rules._helpers import (
+    handler_fails,
+    handler_names,
+    is_broad,
+    only_raises_again,
+    tested,
+)
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -30,7 +36,10 @@ again, which still ends in a traceback), and when it sits in a `try` whose
 a function of the script whose every use is a call so caught (`try: main()` with
 `except Exception: pass`) is handled there. A handler that exits non-zero (itself or
 through a helper of the script that always does), raises or writes an error object turns
-an empty stdin into a failure, and the rule still reports it.
+an empty stdin into a failure, and the rule still reports it. Text read with `input()` is
+reported too: on an empty stdin `input()` raises `EOFError` before the parse, unless a
+`try` around it catches `EOFError` (or recovers from any exception); no automatic fix is
+offered, since a default given after `input()` comes too late.
 """,
     bad_example="""
 import json
@@ -73,9 +82,33 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             yield Report(ctx.range(site.node), _MESSAGE, fixes=_direct_fix(ctx, site))
         elif isinstance(arg, ast.Name) and _unguarded_stdin_text(ctx, arg.id, site):
             yield Report(ctx.range(site.node), _MESSAGE, fixes=_guard_fix(ctx, site, arg.id))
+        elif _read_by_input(ctx, arg, site):
+            # No fix: `or "{}"` comes too late, input() has already raised.
+            yield Report(ctx.range(site.node), _INPUT_MESSAGE)
 
 
 _MESSAGE = "an empty stdin makes this parse fail: treat empty inputs as {}"
+_INPUT_MESSAGE = (
+    "an empty stdin makes input() raise EOFError before this parse: read it with "
+    "sys.stdin.read() and treat empty inputs as {}"
+)
+EOF_ERRORS = frozenset({"EOFError"})
+
+
+def _read_by_input(ctx: RuleContext, arg: ast.expr, site: CallSite) -> bool:
+    """The parsed text is what `input()` returned (directly, or through a name bound once to
+    it), and nothing around that call catches the `EOFError` of an empty stdin."""
+    if isinstance(arg, ast.Name):
+        values = ctx.facts.assigned_values(arg.id, site.ctx.function)
+        if len(values) != 1 or values[0] is None:
+            return False
+        arg = values[0]
+    if not isinstance(arg, ast.Call) or ctx.model.resolve(arg.func) != "input":
+        return False
+    if "input" in ctx.model.functions:
+        return False  # the script's own input(), not the builtin
+    read = next((s for s in ctx.model.calls.get("input", ()) if s.node is arg), None)
+    return read is not None and not _caught_around(ctx, read, EOF_ERRORS)
 
 
 def _is_stdin_read(ctx: RuleContext, expr: ast.expr) -> bool:
@@ -114,13 +147,15 @@ def _mentions_count(ctx: RuleContext, name: str) -> int:
     )
 
 
-def _caught_around(ctx: RuleContext, site: CallSite) -> bool:
+def _caught_around(
+    ctx: RuleContext, site: CallSite, errors: frozenset[str] = DECODE_ERRORS
+) -> bool:
     for owner in enclosing(ctx.model, site.stmt):
         if isinstance(owner, TRY_TYPES) and _in_body(ctx, site.stmt, owner):
             for handler in owner.handlers:  # type: ignore[attr-defined]
                 caught = handler_names(ctx.model, handler)
-                if caught is not None and any(c in DECODE_ERRORS for c in caught):
-                    if _only_reraises(ctx, handler):
+                if caught is not None and any(c in errors for c in caught):
+                    if only_raises_again(ctx, handler):
                         continue  # `raise ValueError(...) from e`: still a traceback
                     return True
                 # `except Exception: data = {}`: a broad handler that recovers handles an
@@ -128,16 +163,6 @@ def _caught_around(ctx: RuleContext, site: CallSite) -> bool:
                 if is_broad(ctx.model, handler) and not handler_fails(ctx, handler):
                     return True
     return False
-
-
-def _only_reraises(ctx: RuleContext, handler: ast.ExceptHandler) -> bool:
-    """A handler that only raises again (another exception, or the same): the empty
-    input still ends the run with a traceback. One that writes, exits or recovers first
-    handles it its own way."""
-    last = handler.body[-1]
-    if not isinstance(last, ast.Raise):
-        return False
-    return not any(ctx.facts.statement_touches_streams(stmt) for stmt in handler.body)
 
 
 def _in_body(ctx: RuleContext, stmt: ast.stmt, owner: ast.stmt) -> bool:
@@ -155,39 +180,7 @@ def _unguarded_stdin_text(ctx: RuleContext, name: str, site: CallSite) -> bool:
     values = ctx.facts.assigned_values(name, scope)
     if len(values) != 1 or values[0] is None or not _is_stdin_read(ctx, values[0]):
         return False
-    return not _tested(ctx, name, scope)
-
-
-def _tested(ctx: RuleContext, name: str, scope: FunctionInfo | None) -> bool:
-    """True when `name` appears in a condition, an `or`, or a comparison in its scope."""
-    body = scope.node.body if scope is not None else ctx.tree.body
-    for stmt in walk_statements(body):
-        for node in _own_expressions(stmt):
-            for sub in ast.walk(node):
-                if isinstance(sub, (ast.IfExp, ast.If, ast.While, ast.Assert)):
-                    if _mentions(sub.test, name):
-                        return True
-                elif (
-                    isinstance(sub, (ast.BoolOp, ast.Compare))
-                    or (isinstance(sub, ast.UnaryOp) and isinstance(sub.op, ast.Not))
-                ) and _mentions(sub, name):
-                    return True
-        if isinstance(stmt, (ast.If, ast.While, ast.Assert)) and _mentions(stmt.test, name):
-            return True
-    return False
-
-
-def _own_expressions(stmt: ast.stmt) -> list[ast.AST]:
-    return [
-        value
-        for field, value in ast.iter_fields(stmt)
-        if field not in ("body", "orelse", "finalbody", "handlers", "cases")
-        and isinstance(value, ast.expr)
-    ]
-
-
-def _mentions(node: ast.AST, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+    return not tested(ctx, name, scope)
 
 
 def _direct_fix(ctx: RuleContext, site: CallSite) -> tuple[Fix, ...]:

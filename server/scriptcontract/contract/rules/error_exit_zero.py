@@ -9,8 +9,8 @@ from scriptcontract.contract import names as N
 from scriptcontract.contract.facts import ExitCall, Write
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.flow import block_terminates
-from scriptcontract.contract.model import FUNCTION_TYPES, TRY_TYPES, Site
-from scriptcontract.contract.rules._helpers import is_broad
+from scriptcontract.contract.model import FUNCTION_TYPES, TRY_TYPES, FunctionInfo, Site
+from scriptcontract.contract.rules._helpers import is_broad, tested
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.error_shape import (
     ERROR_STATUSES,
@@ -35,7 +35,19 @@ after printing the error object. A result bound to one name on both paths
 script ends with exit code 0 after it. So is an error object written directly on a branch
 (`if not text: print(json.dumps({"success": False, "error": "no text"}))`) or in the handler
 of a named exception (`except KeyError:`) when the script then ends, or its function returns
-with a bare `return` as the script's last act.
+with a bare `return` as the script's last act. Two helpers are followed: `return fail("...")`
+in the function whose result is the exit code (`raise SystemExit(main())`), where `fail()`
+writes an error object and returns 0 or nothing, is reported at that return; and a helper
+whose result the script writes as its last act with exit code 0
+(`print(json.dumps(run(inputs)))`, also through a name, and also followed by `return 0` of
+the function whose result is the exit code, and not tested before: `if "error" in result:`
+may answer it with exit code 1 first) is reported at each `return {"error": "..."}` it holds.
+
+A success flag computed from the run (`{"success": len(errors) == 0, ...}`, then exit code 0
+always) is not reported: the same write serves the runs that succeed and those that fail, no
+path of the script is an error path the rule can point at, and a batch that reports its
+failed items while the run itself succeeds looks the same. Tie the exit code to the flag
+(`sys.exit(0 if not errors else 1)`) when a failed item fails the run.
 """,
     bad_example="""
 import json
@@ -82,6 +94,112 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         yield from _falls_off(ctx, site)
     yield from _error_branches(ctx)
     yield from _error_written_on_branch(ctx)
+    yield from _helper_code_after_error(ctx)
+    yield from _error_returned_then_written(ctx)
+
+
+def _helper_code_after_error(ctx: RuleContext) -> Iterator[Report]:
+    """`return fail("...")` in the function whose result is the exit code, where `fail()`
+    writes an error object and returns 0 (or nothing): the exit code is 0 after an error."""
+    for exit_call in ctx.facts.return_exits:
+        arg = exit_call.arg
+        if exit_call.code is not None or not isinstance(arg, ast.Call):
+            continue
+        helper = ctx.model.local_function(ctx.model.resolve(arg.func))
+        if helper is None or helper is exit_call.site.ctx.function:
+            continue
+        write = _error_written_then_zero(ctx, helper)
+        if write is None:
+            continue
+        yield Report(
+            ctx.range(exit_call.site.node),
+            f"{helper.name}() writes an error object and returns 0 (or nothing), and this "
+            "return makes that the exit code: the failed run is reported as a success; "
+            "return 1",
+            related=(ctx.related(write.site.node, "the error object written here"),),
+        )
+
+
+def _error_written_then_zero(ctx: RuleContext, helper: FunctionInfo) -> Write | None:
+    """The error object `helper` always writes (a statement of its own body), when it never
+    exits and every value it returns is 0 or None."""
+    summary = ctx.facts.summary(helper)
+    if summary.exit_calls or summary.always_exits:
+        return None
+    for site in helper.return_sites:
+        value = site.node.value  # type: ignore[attr-defined]
+        if value is not None and not (isinstance(value, ast.Constant) and value.value in (0, None)):
+            return None
+    body = helper.node.body
+    for write in summary.json_writes:
+        if write.helper is not None or not any(write.site.stmt is stmt for stmt in body):
+            continue
+        payload = payload_dict(ctx, write)
+        if payload is not None and error_dict(ctx, payload, in_handler=False):
+            return write
+    return None
+
+
+def _error_returned_then_written(ctx: RuleContext) -> Iterator[Report]:
+    """`print(json.dumps(run(inputs)))` (or `result = run(inputs)`, then its write) as the
+    script's last act, with exit code 0, where `run()` returns `{"error": "..."}` on some
+    paths: each such return is an error object the script reports as a success."""
+    for write in ctx.facts.json_writes:
+        call = _returned_payload(ctx, write)
+        if call is None:
+            continue
+        helper = ctx.model.local_function(ctx.model.resolve(call.func))
+        if helper is None or helper.is_method:
+            continue
+        errors = [
+            site
+            for site in helper.return_sites
+            if isinstance(site.node.value, ast.Dict)  # type: ignore[attr-defined]
+            and _says_failure(site.node.value)  # type: ignore[attr-defined]
+        ]
+        if not errors or not (
+            _script_ends_after(ctx, write.site.stmt, depth=0)
+            or _returns_exit_zero_next(ctx, write.site.stmt)
+        ):
+            continue
+        for site in errors:
+            yield Report(
+                ctx.lines.first_line_of(site.stmt),
+                f"this error object is what {helper.name}() returns to the write below, "
+                "and the script then ends with exit code 0, so the failed run is reported "
+                "as a success: exit 1 when it holds an error",
+                related=(ctx.related(write.site.node, "the error object written here"),),
+            )
+
+
+def _returns_exit_zero_next(ctx: RuleContext, stmt: ast.stmt) -> bool:
+    """The statement after `stmt` is `return 0` of the function whose result is the exit code
+    (`raise SystemExit(main())`)."""
+    parent = ctx.model.parent_of(stmt)
+    if parent is None or parent.position + 1 >= len(parent.block):
+        return False
+    following = parent.block[parent.position + 1]
+    return any(
+        exit_call.site.stmt is following and exit_call.code == 0 and not exit_call.message
+        for exit_call in ctx.facts.return_exits
+    )
+
+
+def _returned_payload(ctx: RuleContext, write: Write) -> ast.Call | None:
+    """The call of the script's own function whose result the write serialises: directly,
+    or through a name bound once to it."""
+    if write.helper is not None:
+        return None
+    payload = write.payload
+    if isinstance(payload, ast.Call) and ctx.model.resolve(payload.func) in N.JSON_DUMPS:
+        payload = payload.args[0] if payload.args else None
+    if isinstance(payload, ast.Name):
+        scope = write.site.ctx.function
+        if tested(ctx, payload.id, scope):
+            return None  # `if "error" in result: ... sys.exit(1)` may come first
+        values = ctx.facts.assigned_values(payload.id, scope)
+        payload = values[0] if len(values) == 1 else None
+    return payload if isinstance(payload, ast.Call) else None
 
 
 def _error_written_on_branch(ctx: RuleContext) -> Iterator[Report]:

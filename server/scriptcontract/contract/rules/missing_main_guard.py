@@ -23,7 +23,9 @@ writes stdout, exits, calls the script's own functions), not at set-up lines suc
 `logger = logging.getLogger(...)` or `sys.path.insert(...)`; a module with no such
 statement does no work on import and is not reported. A script with a guard is reported
 too when it reads its inputs, writes its result or exits outside the guard (a guard that
-holds only an argument check, the work below it).
+holds only an argument check, the work below it). A guard that never holds because
+`__main__` is mistyped (`if __name__ == "main":`) is reported at the guard: nothing under it
+runs when the file is run.
 """,
     bad_example="""
 import json
@@ -56,6 +58,13 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     if not (facts.stdin_refs or facts.json_writes):
         return
     work = facts.import_time_work
+    for guard, name in _guards_that_never_hold(ctx.tree):
+        yield Report(
+            ctx.lines.first_line_of(guard),
+            f"this guard compares __name__ with {name!r}, which never holds when the file is "
+            'run, so nothing under it runs: compare with "__main__"',
+        )
+        work = [stmt for stmt in work if not _inside(stmt, guard)]
     if ctx.model.main_guards:
         # A guard that holds only part of the script (the `supports` check of a preprocessor)
         # with the inputs read or the result written below it at module level: only that
@@ -72,6 +81,31 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             'if __name__ == "__main__":'
         )
         yield Report(ctx.lines.first_line_of(work[0]), message)
+
+
+def _guards_that_never_hold(tree: ast.Module) -> Iterator[tuple[ast.If, str]]:
+    """Module-level `if __name__ == "main":`: a name a run never has ("__main__" when run,
+    the module's own name when imported, which a script's guard does not mean to test)."""
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.If) or not isinstance(stmt.test, ast.Compare):
+            continue
+        test = stmt.test
+        if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+            continue
+        sides = [test.left, test.comparators[0]]
+        if not any(isinstance(side, ast.Name) and side.id == "__name__" for side in sides):
+            continue
+        for side in sides:
+            if isinstance(side, ast.Constant) and side.value in MISTAKEN_MAIN_NAMES:
+                yield stmt, side.value
+
+
+# What `__main__` is mistyped as; another string may be the module's own import name.
+MISTAKEN_MAIN_NAMES = frozenset({"main", "__main", "main__", "_main_", "__main_", "_main__"})
+
+
+def _inside(stmt: ast.stmt, guard: ast.If) -> bool:
+    return any(stmt is inner for inner in ast.walk(guard))
 
 
 def _handles_the_run(ctx: RuleContext, stmt: ast.stmt) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.may_raise import may_raise
-from scriptcontract.contract.rules._helpers import handler_names
+from scriptcontract.contract.rules._helpers import handler_names, only_raises_again
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -21,7 +21,8 @@ a traceback on stderr and exits 1, and stdout holds no JSON: the caller learns o
 exited with code 1`. Wrap the work in `try`/`except Exception` and print an error object such
 as `{"success": false, "error": "...", "error_type": "KeyError"}` before exiting 1. The rule
 fires only when the script has no exception handler at all (handlers for `ImportError` do not
-count, nor those in a function the script never names, which never runs) and does not
+count, nor those that only raise again, `except OSError as err: raise err`, nor those in a
+function the script never names, which never runs) and does not
 install `sys.excepthook`, and only when something in it can fail: a
 script that parses nothing, opens nothing, runs nothing and calls only what it defines or
 what cannot raise (`print`, `json.dumps`, an argument parser, `sys.argv` indexed behind a
@@ -70,8 +71,10 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 continue  # a handler in a function nothing calls handles nothing
         for handler in site.node.handlers:  # type: ignore[attr-defined]
             caught = handler_names(model, handler)
-            if caught is None or not set(caught) <= IMPORT_ERRORS:
-                return
+            if caught is not None and set(caught) <= IMPORT_ERRORS:
+                continue
+            if not only_raises_again(ctx, handler):
+                return  # `except ... as err: raise err` handles nothing
     if not may_raise(model):
         return
     if facts.delegates:  # asked last: following the project's modules costs the most

@@ -24,7 +24,8 @@ output unreadable (`Invalid JSON output from script`). Debug output belongs on s
 the executor keeps and shows. This rule also catches `print(some_dict)`, which writes Python's
 repr (single quotes, `True`, `None`) rather than JSON (the parsed inputs, a JSON object,
 count as a dict), `print(traceback.format_exc())`, a module printed by mistake (`print(json)`
-writes `<module 'json' ...>`),
+writes `<module 'json' ...>`), a choice between two texts (`print("on" if x else "off")`),
+a list only ever given text joined (`notes.append(f"...")`, then `print("; ".join(notes))`),
 text passed to a helper of the script that prints it (`log("starting")`), writes through a
 name bound to stdout (`out = sys.stdout`), and logging configured to write to stdout. It is
 silent inside `contextlib.redirect_stdout(...)`, in scripts that replace `sys.stdout` (except

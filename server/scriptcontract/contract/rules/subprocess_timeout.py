@@ -33,8 +33,11 @@ waits for a `Popen` child by polling it (`while proc.poll() is None: time.sleep(
 limit: the rule reports it unless the loop kills or signals the child, can end by `return`,
 `raise` or an exit, or acts on a clock (`if time.monotonic() - started > limit:` doing more
 than logging). A clock read only for a heartbeat line (`if now - last > 60: print(...)`)
-limits nothing and does not count. A loop in a function handed to a thread
-(`Thread(target=watch)`) holds no one and is not reported.
+limits nothing and does not count, nor does a limit that holds only when the caller gives
+one (`if timeout and elapsed > timeout: proc.kill()` with `timeout=None` by default, and a
+call of the function that leaves it out or passes None): without it the loop waits as long
+as the child runs. A loop in a function handed to a thread (`Thread(target=watch)`) holds
+no one and is not reported.
 """,
     bad_example="""
 import subprocess
@@ -117,11 +120,22 @@ def _poll_loops(ctx: RuleContext, popens: set[str]) -> Iterator[Report]:
             and not site.node.args
         ):
             continue
-        loop = _polling_loop(ctx, site.node, site.stmt, site.ctx.loop)
+        waiting = site.stmt if isinstance(site.stmt, ast.While) else site.ctx.loop
+        gated = _gated_on_optional_limit(ctx, site.ctx.function, waiting)
+        loop = _polling_loop(ctx, site.node, site.stmt, site.ctx.loop, gated)
         if loop is None or id(loop) in seen or _in_thread_target(ctx, site.ctx.function):
             continue
         seen.add(id(loop))
-        if _may_stop_waiting(ctx, loop):
+        if _may_stop_waiting(ctx, loop, set(gated)):
+            continue
+        if gated and _may_stop_waiting(ctx, loop, set()):
+            limit = next(iter(gated.values()))
+            yield Report(
+                ctx.lines.first_line_of(loop),
+                f"this loop waits on {func.value.id}.poll() with a time limit only when "
+                f"{limit} is given, and it defaults to None: without it the loop runs as long "
+                "as the child does, until the run is killed; give the limit a default",
+            )
             continue
         yield Report(
             ctx.lines.first_line_of(loop),
@@ -131,13 +145,100 @@ def _poll_loops(ctx: RuleContext, popens: set[str]) -> Iterator[Report]:
         )
 
 
+def _gated_on_optional_limit(
+    ctx: RuleContext, function: FunctionInfo | None, loop: ast.stmt | None
+) -> dict[int, str]:
+    """The `if`s of the loop whose test holds only when a parameter defaulting to None is
+    given (`if timeout and elapsed > timeout:`, `if limit is not None and ...:`), by id, with
+    the parameter's name, when some call of the function may leave it out."""
+    if function is None or not isinstance(loop, ast.While):
+        return {}
+    optional = {
+        name: position
+        for name, position in _optional_parameters(function.node).items()
+        # `timeout = timeout or 60` gives it a value after all
+        if not any(a.ctx.function is function for a in ctx.model.assignments.get(name, ()))
+    }
+    if not optional:
+        return {}
+    gated: dict[int, str] = {}
+    for node in ast.walk(loop):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.BoolOp):
+            if not isinstance(node.test.op, ast.And):
+                continue
+            name = _given(node.test.values[0])
+            if name in optional and _may_be_left_out(ctx, function, name, optional[name]):
+                gated[id(node)] = name
+    return gated
+
+
+def _optional_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, int | None]:
+    """The parameters defaulting to None, with their position (None: keyword-only)."""
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    found: dict[str, int | None] = {}
+    first = len(positional) - len(args.defaults)
+    for index, default in enumerate(args.defaults, start=first):
+        if isinstance(default, ast.Constant) and default.value is None:
+            found[positional[index].arg] = index
+    for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if isinstance(kw_default, ast.Constant) and kw_default.value is None:
+            found[arg.arg] = None
+    return found
+
+
+def _given(test: ast.expr) -> str | None:
+    """`timeout` in `timeout and ...`, `timeout is not None and ...`."""
+    if isinstance(test, ast.Name):
+        return test.id
+    if (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.IsNot)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return test.left.id
+    return None
+
+
+def _may_be_left_out(
+    ctx: RuleContext, function: FunctionInfo, name: str, position: int | None
+) -> bool:
+    """Some call of the function passes no value (or None) for the parameter; a function the
+    script never calls may be called without it by anyone."""
+    sites = (
+        ctx.model.method_calls(function.name)
+        if function.is_method
+        else ctx.model.calls.get(function.name, [])
+    )
+    if not sites:
+        return True
+    shift = 1 if function.is_method and function.params[:1] in (["self"], ["cls"]) else 0
+    for site in sites:
+        if has_star_kwargs(site.node) or any(isinstance(a, ast.Starred) for a in site.node.args):
+            continue
+        index = None if position is None else position - shift
+        value = argument(site.node, index, name)
+        if value is None or (isinstance(value, ast.Constant) and value.value is None):
+            return True
+    return False
+
+
 def _polling_loop(
-    ctx: RuleContext, call: ast.Call, stmt: ast.stmt, loop: ast.stmt | None
+    ctx: RuleContext,
+    call: ast.Call,
+    stmt: ast.stmt,
+    loop: ast.stmt | None,
+    gated: dict[int, str],
 ) -> ast.While | None:
     """The loop that waits on `call`: the `while` it is the test of, or the `while True:`
-    whose only `break`s sit under an `if` on it."""
+    whose only `break`s sit under an `if` on it. A `break` under an `if` that holds only
+    when an optional limit is given does not count."""
     if isinstance(stmt, ast.While) and _is_none_test(stmt.test, call, running=True):
-        return None if _breaks(stmt.body) else stmt
+        breaks = [b for b in _breaks(stmt.body) if not _under_gate(ctx, b, stmt, gated)]
+        return None if breaks else stmt
     if not (isinstance(stmt, ast.If) and _is_none_test(stmt.test, call, running=False)):
         return None
     if not (isinstance(loop, ast.While) and is_constant_true(loop.test)):
@@ -145,7 +246,13 @@ def _polling_loop(
     parent = ctx.model.parent_of(stmt)
     if parent is None or parent.stmt is not loop or not _breaks(stmt.body):
         return None
-    others = [b for other in loop.body if other is not stmt for b in _breaks([other])]
+    others = [
+        b
+        for other in loop.body
+        if other is not stmt
+        for b in _breaks([other])
+        if not _under_gate(ctx, b, loop, gated)
+    ]
     return None if others or _breaks(stmt.orelse) else loop
 
 
@@ -168,10 +275,33 @@ def _breaks(block: list[ast.stmt]) -> list[ast.Break]:
     return [stmt for stmt, own in loop_statements(block) if own and isinstance(stmt, ast.Break)]
 
 
-def _may_stop_waiting(ctx: RuleContext, loop: ast.While) -> bool:
-    if _clock_limits(ctx, loop):
+def _under_gate(ctx: RuleContext, stmt: ast.stmt, loop: ast.stmt, gated: dict[int, str]) -> bool:
+    """`stmt` sits in the body of one of the `gated` `if`s, inside `loop`."""
+    parent = ctx.model.parent_of(stmt)
+    while parent is not None and parent.stmt is not None and parent.stmt is not loop:
+        owner = parent.stmt
+        if id(owner) in gated and parent.block is owner.body:  # type: ignore[attr-defined]
+            return True
+        parent = ctx.model.parent_of(owner)
+    return False
+
+
+def _walk(node: ast.AST, skip: set[int]) -> Iterator[ast.AST]:
+    """`ast.walk`, without the test and body of the `if`s in `skip` (their `else` stays)."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        yield current
+        if id(current) in skip and isinstance(current, ast.If):
+            todo.extend(current.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(current))
+
+
+def _may_stop_waiting(ctx: RuleContext, loop: ast.While, skip: set[int]) -> bool:
+    if _clock_limits(ctx, loop, skip):
         return True
-    for node in ast.walk(loop):
+    for node in _walk(loop, skip):
         if isinstance(node, (ast.Return, ast.Raise, ast.Yield, ast.YieldFrom)):
             return True
         if not isinstance(node, ast.Call):
@@ -190,7 +320,7 @@ def _may_stop_waiting(ctx: RuleContext, loop: ast.While) -> bool:
     return False
 
 
-def _clock_limits(ctx: RuleContext, loop: ast.While) -> bool:
+def _clock_limits(ctx: RuleContext, loop: ast.While, skip: set[int]) -> bool:
     """An `if` of the loop tests a clock (`time.monotonic() - started > limit`, or a name the
     loop binds to one) and does more than report when it holds: the clock keeps a limit. A
     clock read only to log a heartbeat (`if now - last > 60: print(...); last = now`), or
@@ -204,8 +334,8 @@ def _clock_limits(ctx: RuleContext, loop: ast.While) -> bool:
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name)
     }
-    for node in ast.walk(loop):
-        if not isinstance(node, ast.If):
+    for node in _walk(loop, skip):
+        if not isinstance(node, ast.If) or id(node) in skip:
             continue
         tested = _reads_clock(ctx, node.test) or any(
             isinstance(name, ast.Name) and name.id in timed for name in ast.walk(node.test)
