@@ -220,7 +220,7 @@ ANALYSER: tuple[Mutation, ...] = (
         "a polling loop that stops its child through a helper once a clock says the deadline "
         "has passed is reported as a wait without a limit (SCR401)",
         "contract/rules/subprocess_timeout.py",
-        "if _clock_limits(ctx, loop):",
+        "if _clock_limits(ctx, loop, skip):",
         "if False:",
         (
             "tests/contract/test_rules_files_resources.py::"
