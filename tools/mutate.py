@@ -864,6 +864,34 @@ SANDBOX: tuple[Mutation, ...] = (
             "::test_the_event_loop_keeps_running_while_a_full_temp_dir_is_removed[cold]",
         ),
     ),
+    Mutation(
+        "bytecode-a-run-planted-is-loaded",
+        "a run plants a bytecode cache or compiled module in place of a module's source; the "
+        "next run of the user's script runs it (with the inputs' secrets)",
+        "executor/sandbox/_scriptcontract_confine/boot.py",
+        "_imports.install(spec)",
+        "pass",
+        (
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[warm-bytecode cache]",
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[cold-compiled module]",
+        ),
+    ),
+    Mutation(
+        "python-started-by-a-run-reads-project-bytecode",
+        "a Python the user's script starts runs a bytecode cache an earlier run planted",
+        "executor/python_executor.py",
+        'PYTHONPYCACHEPREFIX=os.path.join(tmp_dir, "pycache"),',
+        'PYTHONDONTWRITEBYTECODE="1",',
+        (
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[cold-bytecode cache]",
+        ),
+    ),
 )
 
 # What `check` and `schema` read and write in the project, outside the sandbox: files a run

@@ -395,6 +395,10 @@ class PythonExecutor:
             TEMP=tmp_dir,
             TMP=tmp_dir,
             PYTHONIOENCODING="utf-8",
+            # A Python the script starts keeps its bytecode in the run's own temp dir, not in
+            # the project's __pycache__, where an earlier run could have planted what it runs
+            # (the script's own process never reads them: see the bootstrap's _imports.py).
+            PYTHONPYCACHEPREFIX=os.path.join(tmp_dir, "pycache"),
             SCRIPTCONTRACT_PROJECT_ROOT=str(self.project_root),
         )
         if sys.platform == "win32":  # pragma: no cover - Windows needs these to start at all
