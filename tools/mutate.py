@@ -1625,7 +1625,8 @@ SANDBOX_CORE: tuple[Mutation, ...] = (
         _allowed_too("setsid", "setpgid"),
         (
             _POLICY_PROBE + "[cold-setsid]",
-            "tests/executor/test_sandbox_processes.py::test_setpgid_refused[cold]",
+            "tests/executor/test_sandbox_processes.py"
+            "::test_leaving_the_process_group_is_refused[cold-os.setpgid(0, 0)]",
         ),
     ),
     Mutation(
