@@ -16,7 +16,7 @@ import pytest
 from scriptcontract.executor import ExecutionResult, SandboxPolicy
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
-from tests.executor.test_sandbox_platform import attempt_script, needs_seccomp
+from tests.executor.test_sandbox_platform import attempt_script, needs_landlock, needs_seccomp
 
 pytestmark = needs_seccomp
 
@@ -81,6 +81,23 @@ async def test_tcp_refused_without_network(
     assert "network" in result.sandbox.enforced
     # The positive control: the same statement with the network on reaches the listener.
     assert_got_through(await attempt(project, make_executor, statement, network=True))
+    assert listener.connections == 1
+
+
+@needs_landlock(4)
+async def test_landlock_alone_refuses_tcp_without_network(
+    project: Project, make_executor: MakeExecutor, listener: Listener
+) -> None:
+    """With the filter off, TCP is still refused, by Landlock's TCP rights: each of the
+    two layers that refuse TCP holds on its own (the filter's is tested above)."""
+    statement = f'socket.create_connection(("127.0.0.1", {listener.port}), timeout=5).recv(64)'
+    result = await attempt(project, make_executor, statement, network=False, syscalls=False)
+    assert result.output is not None
+    assert result.output["refused"] is True, result.output
+    assert listener.connections == 0
+    # The positive control: the same policy with the network on reaches the listener.
+    allowed = await attempt(project, make_executor, statement, network=True, syscalls=False)
+    assert_got_through(allowed)
     assert listener.connections == 1
 
 

@@ -83,6 +83,67 @@ async def test_runs_do_not_share_state(project: Project, warm: PythonExecutor) -
     assert first.mode == second.mode == "warm"
 
 
+# What a script could change in its interpreter, its process and its temp dir for a later run
+# to find (a run of the user's own script, whose json.dumps would then forge its result).
+STATE = """
+import builtins, json, os, resource, signal, sys, threading
+def state():
+    fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+    return {
+        "print": builtins.print.__module__,
+        "dumps": json.dumps.__module__,
+        "modules": "planted_module" in sys.modules,
+        "path": "/planted" in sys.path,
+        "env": os.environ.get("PLANTED"),
+        "sigterm": str(signal.getsignal(signal.SIGTERM)),
+        "umask": os.umask(0o022),
+        "nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+        "cwd": os.getcwd() == os.environ["SCRIPTCONTRACT_PROJECT_ROOT"],
+        "threads": threading.active_count(),
+        "fd77": 77 in fds,
+        "tmp": os.listdir(os.environ["TMPDIR"]),
+    }
+original_dumps, original_write = json.dumps, sys.stdout.write
+before = state()
+if sys.argv[1:] == ["tamper"]:
+    builtins.print = lambda *args, **kwargs: None
+    json.dumps = lambda *args, **kwargs: '{"success": true, "forged": true}'
+    sys.modules["planted_module"] = type(sys)("planted_module")
+    sys.path.insert(0, "/planted")
+    os.environ["PLANTED"] = "yes"
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.chdir("scripts")
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    os.dup2(0, 77, inheritable=True)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    open(os.path.join(os.environ["TMPDIR"], "left-behind"), "w").write("x")
+    os.umask(0o000)
+original_write(original_dumps({"before": before, "after": state()}) + "\\n")
+"""
+
+
+async def test_a_run_leaves_nothing_in_the_warm_runner_for_the_next(
+    project: Project, warm: PythonExecutor
+) -> None:
+    """Every warm run is a new process forked from the runner, which never runs a script: a
+    run's changes to builtins, modules, signals, limits, threads, descriptors or its temp dir
+    end with it (the tenth red team, tried and stopped)."""
+    project.write("scripts/state.py", STATE)
+    clean = await warm.execute_script("scripts/state.py")
+    runner = (await warm.warm_runner()).pid
+    tampered = await warm.execute_script("scripts/state.py", args=["tamper"])
+    later = await warm.execute_script("scripts/state.py")
+    assert [r.mode for r in (clean, tampered, later)] == ["warm"] * 3
+    assert (await warm.warm_runner()).pid == runner  # the same runner served all three
+    assert clean.output is not None and tampered.output is not None
+    # The positive control: within the tampering run, every change took.
+    changed = tampered.output["after"]
+    pristine = clean.output["before"]
+    assert all(changed[key] != pristine[key] for key in pristine), (changed, pristine)
+    assert tampered.output["before"] == pristine
+    assert later.output == clean.output, (later.output, clean.output)
+
+
 async def test_dead_runner_is_restarted(project: Project, warm: PythonExecutor) -> None:
     project.write("scripts/ok.py", "print('{\"success\": true}')\n")
     assert (await warm.execute_script("scripts/ok.py")).mode == "warm"
