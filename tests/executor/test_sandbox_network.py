@@ -16,7 +16,7 @@ import pytest
 from scriptcontract.executor import ExecutionResult, SandboxPolicy
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
-from tests.executor.test_sandbox_platform import attempt_script, needs_landlock, needs_seccomp
+from tests.executor.test_sandbox_platform import attempt_script, needs_seccomp
 
 pytestmark = needs_seccomp
 
@@ -84,20 +84,28 @@ async def test_tcp_refused_without_network(
     assert listener.connections == 1
 
 
-@needs_landlock(4)
-async def test_landlock_alone_refuses_tcp_without_network(
+async def test_the_network_stays_denied_with_the_filter_policy_off(
     project: Project, make_executor: MakeExecutor, listener: Listener
 ) -> None:
-    """With the filter off, TCP is still refused, by Landlock's TCP rights: each of the
-    two layers that refuse TCP holds on its own (the filter's is tested above)."""
-    statement = f'socket.create_connection(("127.0.0.1", {listener.port}), timeout=5).recv(64)'
-    result = await attempt(project, make_executor, statement, network=False, syscalls=False)
-    assert result.output is not None
-    assert result.output["refused"] is True, result.output
-    assert listener.connections == 0
-    # The positive control: the same policy with the network on reaches the listener.
-    allowed = await attempt(project, make_executor, statement, network=True, syscalls=False)
-    assert_got_through(allowed)
+    """`syscalls = false` turns the filter's policy off, not the network's denial: the filter
+    still refuses every socket (TCP is refused by Landlock too, where it can; UDP by the
+    filter alone)."""
+    tcp = f'socket.create_connection(("127.0.0.1", {listener.port}), timeout=5).recv(64)'
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
+        receiver.bind(("127.0.0.1", 0))
+        port = receiver.getsockname()[1]
+        udp = (
+            f'socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", {port}))'
+        )
+        for statement in (tcp, udp):
+            result = await attempt(project, make_executor, statement, network=False, syscalls=False)
+            assert result.output is not None
+            assert result.output["refused"] is True, (statement, result.output)
+            # The positive control: the same policy with the network on gets through.
+            allowed = await attempt(project, make_executor, statement, network=True, syscalls=False)
+            assert_got_through(allowed)
+        receiver.settimeout(5)
+        assert receiver.recv(16) == b"x"
     assert listener.connections == 1
 
 
