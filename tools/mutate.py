@@ -865,6 +865,19 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "site-first-where-another-projects-runs-write",
+        "a run of one project plants sitecustomize.py in a folder a shared environment's .pth "
+        "names; another project's warm runner imports it before any sandbox",
+        "executor/python_executor.py",
+        "return not any(_writable_by_this_user(path) for path in paths if path)",
+        "return not any(_is_inside(p, Path(os.path.realpath(a))) "
+        "for p in paths if p for a in self._writable())",
+        (
+            "tests/executor/test_start_up_is_confined.py"
+            "::test_what_another_projects_run_planted_never_runs_before_the_sandbox",
+        ),
+    ),
+    Mutation(
         "bytecode-a-run-planted-is-loaded",
         "a run plants a bytecode cache or compiled module in place of a module's source; the "
         "next run of the user's script runs it (with the inputs' secrets)",
