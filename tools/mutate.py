@@ -894,6 +894,19 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "bytecode-of-modules-loaded-by-path",
+        "a module the user's script loads by path (spec_from_file_location, as plugin "
+        "loaders do) runs the bytecode cache an earlier run planted",
+        "executor/sandbox/_scriptcontract_confine/_imports.py",
+        "_no_cache_in(areas, external.SourceFileLoader)",
+        "pass",
+        (
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[warm-bytecode cache]",
+        ),
+    ),
+    Mutation(
         "python-started-by-a-run-reads-project-bytecode",
         "a Python the user's script starts runs a bytecode cache an earlier run planted",
         "executor/python_executor.py",

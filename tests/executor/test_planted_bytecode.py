@@ -35,20 +35,26 @@ def greet(name):
 # The user's script: it imports a sibling module, an optional one, and starts a Python
 # that imports the sibling too.
 TRUSTED = """
-import json, os, subprocess, sys
+import importlib.util, json, os, subprocess, sys
 try:
     import local_settings
 except ImportError:
     local_settings = None
 import helpers
 inputs = json.load(sys.stdin)
+# A module loaded by path, as plugin loaders do: its own loader, outside the import system.
+here = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("plugin", os.path.join(here, "helpers.py"))
+plugin = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(plugin)
 child = subprocess.run(
     [sys.executable, "-c", "import helpers; print(helpers.greet('child'))"],
-    cwd=os.path.dirname(os.path.abspath(__file__)), capture_output=True, text=True, timeout=60,
+    cwd=here, capture_output=True, text=True, timeout=60,
 )
 print(json.dumps({
     "success": True,
     "greeting": helpers.greet("x"),
+    "plugin": plugin.greet("plugin"),
     "child": child.stdout.strip() or child.stderr.strip()[-300:],
     "settings": getattr(local_settings, "NAME", None),
 }))
@@ -136,6 +142,7 @@ async def test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later(
     assert result.success, (result.error, result.stderr[-1000:])
     seen = json.loads(result.stdout)
     assert seen["greeting"] == "hello x"
+    assert seen["plugin"] == "hello plugin"
     assert seen["settings"] is None
     assert "PWNED" not in result.stdout + result.stderr
     assert TOKEN not in result.stdout + result.stderr

@@ -345,7 +345,7 @@ class PythonExecutor:
         its project, but the runner serves every project's runs, and another project's run
         could have written there (its folder named in a .pth file of an environment both
         use): what it planted would run unconfined when a runner next starts (see
-        docs/security.md). Otherwise each run processes them once confined (~1 ms a run)."""
+        docs/security.md). Otherwise each run processes them once confined (1 to 3 ms a run)."""
         paths = (*interpreter.site_paths, interpreter.venv, interpreter.base_prefix)
         return not any(_writable_by_this_user(path) for path in paths if path)
 

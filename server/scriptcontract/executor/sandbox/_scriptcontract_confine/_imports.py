@@ -8,7 +8,8 @@ without source (`m.pyc`), or a compiled module (`m.cpython-311-x86_64-linux-gnu.
 Python prefers to `m.py`). Such caches and compiled modules are ignored by git, checked by
 no one, and the next run of another script (the user's own, with secrets in its inputs)
 imported them. In those folders, modules are therefore compiled from their source on every
-import (no cache read or written), and a compiled module or a bare bytecode file is not
+import (no cache read or written, by any source loader: one a script makes to load a file
+by path too), and a compiled module or a bare bytecode file is not
 loaded, with an ImportError that says why. Read-only folders (the interpreter's, a
 protected virtual environment inside the project) keep every loader and their caches.
 
@@ -48,6 +49,7 @@ def install(spec: dict[str, Any]) -> None:
     if not areas:
         return
     external: Any = sys.modules["_frozen_importlib_external"]
+    _no_cache_in(areas, external.SourceFileLoader)
     hooks = sys.path_hooks
     for index, hook in enumerate(hooks):
         if "FileFinder" in getattr(hook, "__qualname__", ""):
@@ -59,23 +61,41 @@ def install(spec: dict[str, Any]) -> None:
             del sys.path_importer_cache[entry]
 
 
+def _no_cache_in(areas: list[str], loader: Any) -> None:
+    """Every source loader (those of the import system, and those a script makes itself:
+    `importlib.util.spec_from_file_location`) skips the bytecode cache of a module in a
+    folder runs may write: `get_code()` reads and writes the cache only when `path_stats()`
+    answers."""
+    original = loader.path_stats
+
+    def path_stats(self: Any, path: str) -> Any:
+        if _untrusted(os.path.dirname(path), areas):
+            raise OSError("no bytecode cache in a folder runs may write")
+        return original(self, path)
+
+    loader.path_stats = path_stats
+
+
 def _inside(path: str, areas: list[str]) -> bool:
     return any(path == area or path.startswith(area.rstrip(os.sep) + os.sep) for area in areas)
+
+
+# Each folder's verdict, once per run: every import of a source module asks for its folder.
+_verdicts: dict[str, bool] = {}
 
 
 def _untrusted(path: str, areas: list[str]) -> bool:
     """Whether a run may write the folder `path` or its bytecode cache (a top-level
     `__pycache__` is writable where the project's top level is not)."""
-    folder = os.path.realpath(path or os.getcwd())
-    return _inside(folder, areas) or _inside(os.path.join(folder, "__pycache__"), areas)
+    verdict = _verdicts.get(path)
+    if verdict is None:
+        folder = os.path.realpath(path or os.getcwd())
+        cache = os.path.join(folder, "__pycache__")
+        verdict = _verdicts[path] = _inside(folder, areas) or _inside(cache, areas)
+    return verdict
 
 
 def _hook(areas: list[str], original: Callable[[str], Any], external: Any) -> Callable[[str], Any]:
-    class SourceOnlyLoader(external.SourceFileLoader):  # type: ignore[misc]
-        def path_stats(self, path: str) -> dict[str, Any]:
-            # get_code() reads and writes the bytecode cache only when this answers.
-            raise OSError("no bytecode cache in a folder runs may write")
-
     compiled = tuple(external.EXTENSION_SUFFIXES) + tuple(external.BYTECODE_SUFFIXES)
 
     class SourceOnlyFinder(external.FileFinder):  # type: ignore[misc]
@@ -91,7 +111,7 @@ def _hook(areas: list[str], original: Callable[[str], Any], external: Any) -> Ca
                         raise ImportError(REFUSED.format(candidate), name=fullname)
             return spec
 
-    source_only = (SourceOnlyLoader, list(external.SOURCE_SUFFIXES))
+    source_only = (external.SourceFileLoader, list(external.SOURCE_SUFFIXES))
 
     def path_hook_for_source_only(path: str) -> Any:
         if not _untrusted(path, areas):
