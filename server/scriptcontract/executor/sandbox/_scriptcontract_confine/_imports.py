@@ -91,7 +91,9 @@ def _untrusted(path: str, areas: list[str]) -> bool:
     if verdict is None:
         folder = os.path.realpath(path or os.getcwd())
         cache = os.path.join(folder, "__pycache__")
-        verdict = _verdicts[path] = _inside(folder, areas) or _inside(cache, areas)
+        verdict = _inside(folder, areas) or _inside(cache, areas)
+        if os.path.isabs(path):  # a relative one ("" on sys.path) follows the current folder
+            _verdicts[path] = verdict
     return verdict
 
 
