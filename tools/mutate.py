@@ -878,6 +878,17 @@ SANDBOX: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "warm-exit-of-an-earlier-child-taken",
+        "a run whose child gets the pid of a cancelled launch's child is reported killed at once",
+        "executor/warm_runner.py",
+        'self._exits[int(message["pid"])] = asyncio.get_running_loop().create_future()',
+        'self._exits.setdefault(int(message["pid"]), asyncio.get_running_loop().create_future())',
+        (
+            "tests/executor/test_warm_runner.py"
+            "::test_a_pid_reused_after_a_cancelled_launch_is_not_taken_for_exited",
+        ),
+    ),
+    Mutation(
         "bytecode-a-run-planted-is-loaded",
         "a run plants a bytecode cache or compiled module in place of a module's source; the "
         "next run of the user's script runs it (with the inputs' secrets)",
