@@ -1038,6 +1038,71 @@ SANDBOX: tuple[Mutation, ...] = (
             "::test_the_event_loop_keeps_running_while_a_full_temp_dir_is_removed[cold]",
         ),
     ),
+    Mutation(
+        "site-first-where-another-projects-runs-write",
+        "a run of one project plants sitecustomize.py in a folder a shared environment's .pth "
+        "names; another project's warm runner imports it before any sandbox",
+        "executor/python_executor.py",
+        "return not any(_writable_by_this_user(path) for path in paths if path)",
+        "return not any(_is_inside(p, Path(os.path.realpath(a))) "
+        "for p in paths if p for a in self._writable())",
+        (
+            "tests/executor/test_start_up_is_confined.py"
+            "::test_what_another_projects_run_planted_never_runs_before_the_sandbox",
+        ),
+    ),
+    Mutation(
+        "warm-exit-of-an-earlier-child-taken",
+        "a run whose child gets the pid of a cancelled launch's child is reported killed at once",
+        "executor/warm_runner.py",
+        'self._exits[int(message["pid"])] = asyncio.get_running_loop().create_future()',
+        'self._exits.setdefault(int(message["pid"]), asyncio.get_running_loop().create_future())',
+        (
+            "tests/executor/test_warm_runner.py"
+            "::test_a_pid_reused_after_a_cancelled_launch_is_not_taken_for_exited",
+        ),
+    ),
+    Mutation(
+        "bytecode-a-run-planted-is-loaded",
+        "a run plants a bytecode cache or compiled module in place of a module's source; the "
+        "next run of the user's script runs it (with the inputs' secrets)",
+        "executor/sandbox/_scriptcontract_confine/boot.py",
+        "_imports.install(spec)",
+        "pass",
+        (
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[warm-bytecode cache]",
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[cold-compiled module]",
+        ),
+    ),
+    Mutation(
+        "bytecode-of-modules-loaded-by-path",
+        "a module the user's script loads by path (spec_from_file_location, as plugin "
+        "loaders do) runs the bytecode cache an earlier run planted",
+        "executor/sandbox/_scriptcontract_confine/_imports.py",
+        "_no_cache_in(areas, external.SourceFileLoader)",
+        "pass",
+        (
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[warm-bytecode cache]",
+        ),
+    ),
+    Mutation(
+        "python-started-by-a-run-reads-project-bytecode",
+        "a Python the user's script starts runs a bytecode cache an earlier run planted",
+        "executor/python_executor.py",
+        'PYTHONPYCACHEPREFIX=os.path.join(tmp_dir, "pycache"),',
+        'PYTHONDONTWRITEBYTECODE="1",',
+        (
+            "tests/executor/test_planted_bytecode.py"
+            "::test_what_a_run_planted_in_place_of_a_modules_source_is_not_run_later"
+            "[cold-bytecode cache]",
+        ),
+    ),
 )
 
 # What `check` and `schema` read and write in the project, outside the sandbox: files a run
@@ -2041,11 +2106,349 @@ CLI: tuple[Mutation, ...] = (
     ),
 )
 
+# The sandbox's core protections, one mutation each (the tenth red team's audit, in
+# docs/security.md): each seccomp group and argument check, Landlock's rights, each rlimit,
+# the capabilities and no_new_privs, the environment's scrubbing, a protected path.
+_CONFINE = "executor/sandbox/_scriptcontract_confine/"
+_SYSTEM_GROUP = '"system": ("uname", "sysinfo", "getcpu", "getrandom"),'
+_POLICY_PROBE = (
+    "tests/executor/test_syscall_policy.py::test_each_refused_group_is_refused_by_the_filter"
+)
+_HOSTILE_CASE = "tests/hostile/test_hostile.py::test_hostile_script_is_contained"
+
+
+def _allowed_too(*names: str) -> str:
+    """The system group of the allow-list with `names` added: their refusal is gone."""
+    return _SYSTEM_GROUP[:-2] + "".join(f', "{name}"' for name in names) + "),"
+
+
+SANDBOX_CORE: tuple[Mutation, ...] = (
+    Mutation(
+        "seccomp-other-processes-allowed",
+        "a script reads or traces another process (ptrace, process_vm_readv)",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("ptrace", "process_vm_readv", "process_vm_writev", "kcmp", "pidfd_getfd"),
+        (
+            _POLICY_PROBE + "[cold-process_vm_readv]",
+            "tests/executor/test_sandbox_processes.py::test_ptrace_refused[cold]",
+        ),
+    ),
+    Mutation(
+        "seccomp-process-group-leavable",
+        "a script leaves its process group (setsid) and escapes the kill",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("setsid", "setpgid"),
+        (
+            _POLICY_PROBE + "[cold-setsid]",
+            "tests/executor/test_sandbox_processes.py"
+            "::test_leaving_the_process_group_is_refused[cold-os.setpgid(0, 0)]",
+        ),
+    ),
+    Mutation(
+        "seccomp-kernel-calls-allowed",
+        "a script reaches the kernel's keyrings, userfaultfd, bpf",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("keyctl", "userfaultfd", "bpf", "perf_event_open"),
+        (
+            _POLICY_PROBE + "[cold-keyctl]",
+            _POLICY_PROBE + "[cold-userfaultfd]",
+        ),
+    ),
+    Mutation(
+        "seccomp-io-uring-allowed",
+        "a script does file and socket operations past the filter (io_uring)",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("io_uring_setup", "io_uring_enter", "io_uring_register"),
+        (_POLICY_PROBE + "[cold-io_uring_setup]",),
+    ),
+    Mutation(
+        "seccomp-namespaces-allowed",
+        "a script makes namespaces and mounts (unshare, setns, mount)",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("unshare", "setns", "mount", "chroot", "pivot_root"),
+        (
+            _POLICY_PROBE + "[cold-unshare]",
+            "tests/executor/test_sandbox_processes.py::test_new_namespaces_refused[cold]",
+        ),
+    ),
+    Mutation(
+        "seccomp-file-handles-allowed",
+        "a script opens files by handle, with no path for Landlock to check",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("name_to_handle_at", "open_by_handle_at"),
+        (_POLICY_PROBE + "[cold-name_to_handle_at]",),
+    ),
+    Mutation(
+        "seccomp-ipc-allowed",
+        "a script leaves IPC objects, memory files and inotify watches",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too(
+            "shmget",
+            "shmctl",
+            "semget",
+            "semctl",
+            "msgget",
+            "msgctl",
+            "mq_open",
+            "mq_unlink",
+            "memfd_create",
+            "inotify_init1",
+        ),
+        (
+            _POLICY_PROBE + "[cold-shmget]",
+            _POLICY_PROBE + "[cold-mq_open]",
+            _POLICY_PROBE + "[cold-memfd_create]",
+            _POLICY_PROBE + "[cold-inotify_init1]",
+        ),
+    ),
+    Mutation(
+        "seccomp-identity-allowed",
+        "a script changes its ids and capability sets",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("setuid", "setgid", "setreuid", "setresuid", "capset"),
+        (_POLICY_PROBE + "[cold-setuid]",),
+    ),
+    Mutation(
+        "seccomp-metadata-allowed",
+        "a script changes owners and extended attributes of files anywhere",
+        _CONFINE + "_syscalls.py",
+        _SYSTEM_GROUP,
+        _allowed_too("chown", "lchown", "fchownat", "setxattr", "lsetxattr", "fsetxattr"),
+        (
+            _POLICY_PROBE + "[cold-chown]",
+            _POLICY_PROBE + "[cold-setxattr]",
+        ),
+    ),
+    Mutation(
+        "seccomp-unknown-calls-allowed",
+        "no default deny: every call the policy does not name goes through",
+        _CONFINE + "_seccomp.py",
+        "program.append(_deny(_native.ENOSYS))",
+        "program.append(_stmt(_RET_K, RET_ALLOW))",
+        (_POLICY_PROBE + "[cold-io_setup]",),
+    ),
+    Mutation(
+        "seccomp-other-abis-allowed",
+        "32-bit int 0x80 calls, past the filter's numbers, go through",
+        _CONFINE + "_seccomp.py",
+        "_stmt(_RET_K, RET_KILL_PROCESS),",
+        "_stmt(_RET_K, RET_ALLOW),",
+        (_HOSTILE_CASE + "[cold-int80_32bit_syscall]",),
+    ),
+    Mutation(
+        "seccomp-other-processes-by-pid-allowed",
+        "a script lowers the editor's limits, renices it or pins it",
+        _CONFINE + "_seccomp.py",
+        "program += _only_own_process(table[name], pid_rule)",
+        "program += [_jump(_JEQ_K, table[name], 0, 1), _stmt(_RET_K, RET_ALLOW)]",
+        (
+            _POLICY_PROBE + "[cold-prlimit64 of another process]",
+            _HOSTILE_CASE + "[cold-limits_of_another_process]",
+        ),
+    ),
+    Mutation(
+        "seccomp-terminal-typing-allowed",
+        "a script types into the user's terminal (TIOCSTI)",
+        _CONFINE + "_syscalls.py",
+        "IOCTL_REFUSED = (0x5412, 0x541C)  # TIOCSTI, TIOCLINUX",
+        "IOCTL_REFUSED = ()",
+        (_POLICY_PROBE + "[cold-ioctl TIOCSTI]",),
+    ),
+    Mutation(
+        "seccomp-any-prctl-allowed",
+        "every prctl option, not only those that act on the caller",
+        _CONFINE + "_seccomp.py",
+        'program += _one_of(table["prctl"], 0, _syscalls.PRCTL_ALLOWED, allow=True)',
+        'program += [_jump(_JEQ_K, table["prctl"], 0, 1), _stmt(_RET_K, RET_ALLOW)]',
+        (_POLICY_PROBE + "[cold-prctl PR_SET_KEEPCAPS]",),
+    ),
+    Mutation(
+        "seccomp-other-socket-families-allowed",
+        "with the network on, a script makes unix, packet or AF_ALG sockets",
+        _CONFINE + "_seccomp.py",
+        "_jump(_JEQ_K, s.AF_NETLINK, 9, 12),",
+        "_jump(_JEQ_K, s.AF_NETLINK, 9, 11),",
+        (
+            _POLICY_PROBE + "[cold-socket AF_UNIX]",
+            "tests/executor/test_sandbox_network.py"
+            "::test_unix_socket_refused_even_with_network[cold-True]",
+        ),
+    ),
+    Mutation(
+        "seccomp-setuid-bits-allowed",
+        "a script leaves a setuid or setgid file",
+        _CONFINE + "_seccomp.py",
+        "_jump(_JSET_K, S_ISUID_ISGID, 0, 1),",
+        "_jump(_JSET_K, 0, 0, 1),",
+        (_HOSTILE_CASE + "[cold-setuid_bits]",),
+    ),
+    Mutation(
+        "seccomp-clone-namespace-flags-allowed",
+        "a script clones itself into a new user namespace",
+        _CONFINE + "_syscalls.py",
+        "| 0x10000  # CLONE_THREAD",
+        "| 0x10000 | 0x10000000  # CLONE_THREAD, and CLONE_NEWUSER",
+        (_HOSTILE_CASE + "[cold-namespaces]",),
+    ),
+    Mutation(
+        "landlock-all-of-proc-readable",
+        "a script reads other processes' /proc entries (the executor's environment)",
+        _CONFINE + "_landlock.py",
+        'rules.append((f"/proc/{os.getpid()}", FS_READ_FILE | FS_READ_DIR))',
+        'rules.append(("/proc", FS_READ_FILE | FS_READ_DIR))',
+        (
+            "tests/executor/test_sandbox_filesystem.py"
+            "::test_proc_leads_nowhere_else[cold-embedder-cmdline]",
+            "tests/executor/test_sandbox_filesystem.py"
+            "::test_proc_leads_nowhere_else[cold-parent-environ]",
+            "tests/executor/test_sandbox_filesystem.py"
+            "::test_proc_leads_nowhere_else[cold-embedder-environ]",
+        ),
+    ),
+    Mutation(
+        "network-filter-off-with-the-syscall-policy",
+        "with syscalls = false, network = false lets UDP out",
+        _CONFINE + "_seccomp.py",
+        'program += [_jump(_JEQ_K, table["socket"], 0, 1), _deny(_native.EPERM)]',
+        "pass",
+        (
+            "tests/executor/test_sandbox_network.py"
+            "::test_the_network_stays_denied_with_the_filter_policy_off[cold]",
+        ),
+    ),
+    Mutation(
+        "landlock-truncate-not-handled",
+        "a script truncates files outside the project",
+        _CONFINE + "_landlock.py",
+        "return (1 << 16) - 1",
+        "return (1 << 14) - 1",
+        (_HOSTILE_CASE + "[cold-truncates_outside]",),
+    ),
+    Mutation(
+        "rlimit-memory-not-set",
+        "a script takes all the machine's memory",
+        _CONFINE + "_limits.py",
+        '("RLIMIT_AS", policy.number("memory_mb", 2048) * MIB),',
+        '("RLIMIT_AS", resource.RLIM_INFINITY),',
+        ("tests/executor/test_sandbox_limits.py::test_memory_bomb_is_contained[cold]",),
+    ),
+    Mutation(
+        "rlimit-cpu-not-set",
+        "a script's threads use CPU time past its timeout",
+        _CONFINE + "_limits.py",
+        '("RLIMIT_CPU", max(cpu_seconds, 1)),',
+        '("RLIMIT_CPU", 1 << 30),',
+        (
+            _HOSTILE_CASE + "[cold-cpu_loop]",
+            "tests/executor/test_sandbox_limits.py"
+            "::test_limits_cannot_be_raised_even_by_root[cold]",
+        ),
+    ),
+    Mutation(
+        "rlimit-file-size-not-set",
+        "a script writes a file as large as the disk",
+        _CONFINE + "_limits.py",
+        '("RLIMIT_FSIZE", policy.number("file_size_mb", 1024) * MIB),',
+        '("RLIMIT_FSIZE", resource.RLIM_INFINITY),',
+        ("tests/executor/test_sandbox_limits.py::test_file_size_limit[cold]",),
+    ),
+    Mutation(
+        "rlimit-open-files-not-set",
+        "a script holds as many descriptors as the system allows",
+        _CONFINE + "_limits.py",
+        '("RLIMIT_NOFILE", policy.number("open_files", 1024)),',
+        '("RLIMIT_NOFILE", 1 << 20),',
+        ("tests/executor/test_sandbox_limits.py::test_open_files_limit[cold]",),
+    ),
+    Mutation(
+        "rlimit-core-dumps-allowed",
+        "a crashing script leaves a core dump of its memory (its secrets)",
+        _CONFINE + "_limits.py",
+        '("RLIMIT_CORE", 0),',
+        '("RLIMIT_CORE", resource.RLIM_INFINITY),',
+        ("tests/executor/test_sandbox_limits.py::test_no_core_dumps[cold]",),
+    ),
+    Mutation(
+        "capabilities-kept",
+        "a run as root keeps its capabilities and lifts its limits",
+        _CONFINE + "_limits.py",
+        '_native.libc().syscall(arch.syscalls["capset"], header, data)',
+        "pass",
+        (
+            "tests/executor/test_sandbox_limits.py"
+            "::test_limits_cannot_be_raised_even_by_root[cold]",
+            "tests/executor/test_sandbox_limits.py"
+            "::test_no_capabilities_left_in_the_script_or_what_it_executes[cold]",
+        ),
+    ),
+    Mutation(
+        "no-new-privs-not-set",
+        "a program the script executes gains privileges (setuid, file caps)",
+        _CONFINE + "_apply.py",
+        "_native.libc().prctl(_native.PR_SET_NO_NEW_PRIVS, 1)",
+        "pass",
+        (
+            "tests/executor/test_sandbox_limits.py"
+            "::test_no_capabilities_left_in_the_script_or_what_it_executes[cold]",
+        ),
+    ),
+    Mutation(
+        "caller-environment-passed",
+        "a script reads the caller's tokens in its environment",
+        "executor/python_executor.py",
+        "env = {name: os.environ[name] for name in allowed if name in os.environ}",
+        "env = dict(os.environ)",
+        (
+            "tests/executor/test_paths_and_env.py::test_parent_secrets_do_not_leak[cold]",
+            _HOSTILE_CASE + "[cold-parent_env_secrets]",
+        ),
+    ),
+    Mutation(
+        "warm-runner-gets-the-callers-environment",
+        "a warm run finds the caller's tokens in what it inherits from the runner",
+        "executor/warm_runner.py",
+        'env={"LANG": "C.UTF-8", "PATH": os.defpath},',
+        "env=dict(os.environ),",
+        (
+            _HOSTILE_CASE + "[warm-parent_env_secrets]",
+            _HOSTILE_CASE + "[warm-warm_memory_of_earlier_runs]",
+        ),
+    ),
+    Mutation(
+        "warm-child-keeps-the-runners-descriptors",
+        "a warm run holds the runner's control socket (later runs' pipes)",
+        "executor/sandbox/zygote.py",
+        "os.closerange(keep + 1, _max_fd())",
+        "pass",
+        (_HOSTILE_CASE + "[warm-inherited_descriptors]",),
+    ),
+    Mutation(
+        "git-not-protected",
+        "a run plants a git hook that runs at the user's next git command",
+        "executor/project_layout.py",
+        '".git",',
+        '".not-git",',
+        (
+            "tests/executor/test_protected_paths.py"
+            "::test_protected_paths_cannot_be_changed[cold-hook_planted]",
+        ),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
     "timeout": TIMEOUT,
     "sandbox": SANDBOX,
+    "sandbox-core": SANDBOX_CORE,
     "check": CHECK,
     "explore": EXPLORE,
     "hovers": HOVERS,

@@ -260,8 +260,12 @@ NO_SANDBOX = SandboxPolicy(enabled=False)
         (f"/proc/{os.getpid()}/environ", NO_SANDBOX),
         # The executor's environment: its secrets.
         ("/proc/' + str(os.getppid()) + '/environ", NO_SANDBOX),
+        # Files of another process that no ptrace check guards (which, with the capabilities
+        # dropped and Landlock's own ptrace rule, refuse the two above anyway): the command
+        # line of the embedding program (`scriptcontract run --inputs '{"token": ...}'`).
+        (f"/proc/{os.getpid()}/cmdline", NO_LANDLOCK),
     ],
-    ids=["proc-self-root", "embedder-environ", "parent-environ"],
+    ids=["proc-self-root", "embedder-environ", "parent-environ", "embedder-cmdline"],
 )
 async def test_proc_leads_nowhere_else(
     project: Project,

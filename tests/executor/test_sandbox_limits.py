@@ -74,13 +74,16 @@ async def test_limits_cannot_be_raised_even_by_root(
             except (OSError, ValueError):
                 pass
         print(json.dumps({"success": True, "lifted": lifted,
-                          "nofile": resource.getrlimit(resource.RLIMIT_NOFILE)}))
+                          "nofile": resource.getrlimit(resource.RLIMIT_NOFILE),
+                          "cpu": resource.getrlimit(resource.RLIMIT_CPU)}))
         """,
     )
-    executor = make_executor(project.root, sandbox=SandboxPolicy(open_files=64))
-    result = await executor.execute_script("scripts/lift.py")
+    executor = make_executor(project.root, sandbox=SandboxPolicy(open_files=64, cpu_margin_s=3))
+    result = await executor.execute_script("scripts/lift.py", timeout_ms=4500)
     assert result.success, (result.error, result.stderr)
-    assert result.output == {"success": True, "lifted": [], "nofile": [64, 64]}
+    # CPU seconds: the timeout rounded up plus the margin (SIGXCPU), one more for SIGKILL.
+    expected = {"success": True, "lifted": [], "nofile": [64, 64], "cpu": [8, 9]}
+    assert result.output == expected
     # The positive control: with the sandbox off, the same script lifts the address-space
     # limit (unlimited for a process nobody limited, so a user may "raise" it too).
     unconfined = make_executor(project.root, sandbox=SandboxPolicy(enabled=False))

@@ -84,6 +84,31 @@ async def test_tcp_refused_without_network(
     assert listener.connections == 1
 
 
+async def test_the_network_stays_denied_with_the_filter_policy_off(
+    project: Project, make_executor: MakeExecutor, listener: Listener
+) -> None:
+    """`syscalls = false` turns the filter's policy off, not the network's denial: the filter
+    still refuses every socket (TCP is refused by Landlock too, where it can; UDP by the
+    filter alone)."""
+    tcp = f'socket.create_connection(("127.0.0.1", {listener.port}), timeout=5).recv(64)'
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as receiver:
+        receiver.bind(("127.0.0.1", 0))
+        port = receiver.getsockname()[1]
+        udp = (
+            f'socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b"x", ("127.0.0.1", {port}))'
+        )
+        for statement in (tcp, udp):
+            result = await attempt(project, make_executor, statement, network=False, syscalls=False)
+            assert result.output is not None
+            assert result.output["refused"] is True, (statement, result.output)
+            # The positive control: the same policy with the network on gets through.
+            allowed = await attempt(project, make_executor, statement, network=True, syscalls=False)
+            assert_got_through(allowed)
+        receiver.settimeout(5)
+        assert receiver.recv(16) == b"x"
+    assert listener.connections == 1
+
+
 async def test_tcp_allowed_with_network(
     project: Project, make_executor: MakeExecutor, listener: Listener
 ) -> None:

@@ -10,6 +10,7 @@ they did run: once the run was confined.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import venv
@@ -117,26 +118,111 @@ async def test_site_packages_of_the_project_are_processed_only_confined(
     assert set(inside.read_text().splitlines()) == {"site"}
 
 
-async def test_a_warm_runner_processes_site_packages_first_only_where_no_run_writes(
+SYSTEM_PYTHON = next(
+    (p for p in ("/usr/bin/python3", "/usr/local/bin/python3") if os.access(p, os.X_OK)), None
+)
+NO_SYSTEM_INTERPRETER = (
+    "a folder this user cannot write: not as root"
+    if os.geteuid() == 0
+    else "a folder this user cannot write: no interpreter in /usr/bin or /usr/local/bin"
+    if SYSTEM_PYTHON is None
+    else None
+)
+
+
+async def _site_first(root: Path, python: Path | str, **policy: Any) -> bool:
+    executor = PythonExecutor(root, python_path=str(python), sandbox=SandboxPolicy(**policy))
+    info = await executor.python_info()
+    assert info.interpreter is not None, info.error
+    return executor._site_first(info.interpreter)
+
+
+async def test_a_warm_runner_processes_site_packages_confined_wherever_this_user_writes(
     project: Project, tmp_path: Path
 ) -> None:
-    """Where no run of the executor can write what site-packages read (an environment
-    outside the project, the temp folder and the write paths), the warm runner processes
-    them once for all its runs; anywhere a run could write them, each run does, confined."""
+    """An environment this user can write, in the project or outside every project, has its
+    site-packages processed by each run, confined: a run of another project could have
+    written there (the test below)."""
     outside_env, inside_env = tmp_path / "elsewhere" / "env", project.root / "tools" / "env"
     for environment in (outside_env, inside_env):
         venv.EnvBuilder(symlinks=True, with_pip=False).create(environment)
-
-    async def site_first(python: Path, **policy: Any) -> bool:
-        executor = PythonExecutor(
-            project.root, python_path=str(python), sandbox=SandboxPolicy(**policy)
-        )
-        info = await executor.python_info()
-        assert info.interpreter is not None, info.error
-        return executor._site_first(info.interpreter)
-
-    assert await site_first(outside_env / "bin" / "python")
-    assert not await site_first(inside_env / "bin" / "python")
-    assert not await site_first(
-        outside_env / "bin" / "python", write_paths=[str(outside_env.parent)]
+    assert not await _site_first(project.root, outside_env / "bin" / "python")
+    assert not await _site_first(project.root, inside_env / "bin" / "python")
+    assert not await _site_first(
+        project.root, outside_env / "bin" / "python", write_paths=[str(outside_env.parent)]
     )
+
+
+@pytest.mark.parametrize(
+    "python",
+    [
+        pytest.param(
+            SYSTEM_PYTHON,
+            id="system-interpreter",
+            marks=pytest.mark.skipif(
+                NO_SYSTEM_INTERPRETER is not None, reason=str(NO_SYSTEM_INTERPRETER)
+            ),
+        )
+    ],
+)
+async def test_a_warm_runner_processes_site_packages_first_only_where_this_user_writes_none(
+    project: Project, python: str
+) -> None:
+    """The speed-up stays where it is sound: no run of any project, being this user, can
+    write a system interpreter's site-packages."""
+    assert await _site_first(project.root, python)
+
+
+# What the run plants: a mark outside the projects, written when it runs unconfined. As
+# sitecustomize (which site imports at start-up), and as the module that a Debian or Ubuntu
+# interpreter's own sitecustomize imports when it finds it (apport's hook).
+PLANTED = """
+try:
+    open({outside!r}, "a").write("ran\\n")
+except OSError:
+    pass
+def install():
+    pass
+"""
+
+
+@needs_landlock()
+async def test_what_another_projects_run_planted_never_runs_before_the_sandbox(
+    project: Project, tmp_path: Path
+) -> None:
+    """Two projects use one environment outside both, whose .pth file names a folder of the
+    other project (an editable install of it). A run of the other project plants a
+    `sitecustomize.py` there; this project's warm runner, started after, imported it
+    before any sandbox (its own runs can write nothing there, so it processed site-packages
+    first, unconfined): code a run wrote ran as the user, unconfined."""
+    environment = tmp_path / "shared" / "env"
+    venv.EnvBuilder(symlinks=True, with_pip=False).create(environment)
+    python = environment / "bin" / "python"
+    other = tmp_path / "other-project"
+    (other / "src").mkdir(parents=True)
+    (other / "scripts").mkdir()
+    (other / "pyproject.toml").write_text("[tool.scriptcontract]\n")
+    site = next(environment.glob("lib/python*/site-packages"))
+    (site / "other_project.pth").write_text(f"{other / 'src'}\n")
+    outside = tmp_path / "outside-mark"
+    planted = PLANTED.format(outside=str(outside))
+    (other / "scripts" / "plant.py").write_text(
+        "import json\n"
+        "for name in ('sitecustomize.py', 'apport_python_hook.py'):\n"
+        f"    open({str(other / 'src')!r} + '/' + name, 'w').write({planted!r})\n"
+        "print(json.dumps({'success': True}))\n"
+    )
+    planting = PythonExecutor(other, python_path=str(python), mode="warm")
+    result = await planting.execute_script("scripts/plant.py")
+    assert result.success, (result.error, result.stderr[-500:])
+    # The positive control: started the ordinary way, the interpreter runs what was planted.
+    subprocess.run([str(python), "-I", "-c", "pass"], check=True, timeout=30)
+    assert outside.exists()
+    outside.unlink()
+
+    project.write("scripts/plain.py", "import json\nprint(json.dumps({'success': True}))\n")
+    executor = PythonExecutor(project.root, python_path=str(python), mode="warm")
+    result = await executor.execute_script("scripts/plain.py")
+    assert result.success, (result.error, result.stderr[-500:])
+    assert result.mode == "warm"
+    assert not outside.exists(), "what another project's run planted ran unconfined"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -83,6 +85,67 @@ async def test_runs_do_not_share_state(project: Project, warm: PythonExecutor) -
     assert first.mode == second.mode == "warm"
 
 
+# What a script could change in its interpreter, its process and its temp dir for a later run
+# to find (a run of the user's own script, whose json.dumps would then forge its result).
+STATE = """
+import builtins, json, os, resource, signal, sys, threading
+def state():
+    fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
+    return {
+        "print": builtins.print.__module__,
+        "dumps": json.dumps.__module__,
+        "modules": "planted_module" in sys.modules,
+        "path": "/planted" in sys.path,
+        "env": os.environ.get("PLANTED"),
+        "sigterm": str(signal.getsignal(signal.SIGTERM)),
+        "umask": os.umask(0o022),
+        "nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[0],
+        "cwd": os.getcwd() == os.environ["SCRIPTCONTRACT_PROJECT_ROOT"],
+        "threads": threading.active_count(),
+        "fd77": 77 in fds,
+        "tmp": os.listdir(os.environ["TMPDIR"]),
+    }
+original_dumps, original_write = json.dumps, sys.stdout.write
+before = state()
+if sys.argv[1:] == ["tamper"]:
+    builtins.print = lambda *args, **kwargs: None
+    json.dumps = lambda *args, **kwargs: '{"success": true, "forged": true}'
+    sys.modules["planted_module"] = type(sys)("planted_module")
+    sys.path.insert(0, "/planted")
+    os.environ["PLANTED"] = "yes"
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.chdir("scripts")
+    threading.Thread(target=threading.Event().wait, daemon=True).start()
+    os.dup2(0, 77, inheritable=True)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (64, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+    open(os.path.join(os.environ["TMPDIR"], "left-behind"), "w").write("x")
+    os.umask(0o000)
+original_write(original_dumps({"before": before, "after": state()}) + "\\n")
+"""
+
+
+async def test_a_run_leaves_nothing_in_the_warm_runner_for_the_next(
+    project: Project, warm: PythonExecutor
+) -> None:
+    """Every warm run is a new process forked from the runner, which never runs a script: a
+    run's changes to builtins, modules, signals, limits, threads, descriptors or its temp dir
+    end with it (the tenth red team, tried and stopped)."""
+    project.write("scripts/state.py", STATE)
+    clean = await warm.execute_script("scripts/state.py")
+    runner = (await warm.warm_runner()).pid
+    tampered = await warm.execute_script("scripts/state.py", args=["tamper"])
+    later = await warm.execute_script("scripts/state.py")
+    assert [r.mode for r in (clean, tampered, later)] == ["warm"] * 3
+    assert (await warm.warm_runner()).pid == runner  # the same runner served all three
+    assert clean.output is not None and tampered.output is not None
+    # The positive control: within the tampering run, every change took.
+    changed = tampered.output["after"]
+    pristine = clean.output["before"]
+    assert all(changed[key] != pristine[key] for key in pristine), (changed, pristine)
+    assert tampered.output["before"] == pristine
+    assert later.output == clean.output, (later.output, clean.output)
+
+
 async def test_dead_runner_is_restarted(project: Project, warm: PythonExecutor) -> None:
     project.write("scripts/ok.py", "print('{\"success\": true}')\n")
     assert (await warm.execute_script("scripts/ok.py")).mode == "warm"
@@ -149,3 +212,76 @@ async def test_launches_cancelled_early_leave_no_process(
             break
         await asyncio.sleep(0.05)
     assert live_with_marker(marker) == []
+
+
+PID_SCRIPT = "import json, os\nprint(json.dumps({'success': True, 'pid': os.getpid()}))\n"
+NS_LAST_PID = Path("/proc/sys/kernel/ns_last_pid")
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+async def _alone(zygote: int, gone: int) -> None:
+    """Until `gone` is no child of the runner any more (it was reaped)."""
+    for _ in range(200):
+        if gone not in _children(zygote):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"{gone} was never reaped")
+
+
+@pytest.mark.skipif(
+    not os.access(NS_LAST_PID, os.W_OK),
+    reason="places a pid through /proc/sys/kernel/ns_last_pid: needs root",
+)
+async def test_a_pid_reused_after_a_cancelled_launch_is_not_taken_for_exited(
+    project: Project, warm: PythonExecutor
+) -> None:
+    """A launch cancelled before the runner answered leaves its child's exit, reported
+    later, to nobody. Kept by pid, it was taken for the exit of the next run the kernel gave
+    that pid (a script can cycle pids quickly where pid_max is 32768): that run, the user's
+    own perhaps, was reported killed at once. The control: the later run did get that pid."""
+    project.write("scripts/pid.py", PID_SCRIPT)
+    project.write("scripts/long.py", "import time\ntime.sleep(60)\n")
+    assert (await warm.execute_script("scripts/pid.py")).mode == "warm"
+    zygote = (await warm.warm_runner()).pid
+    assert zygote is not None
+    for _ in range(100):  # the runner forks the next run's child ahead, once idle
+        if _children(zygote):
+            break
+        await asyncio.sleep(0.01)
+    (cancelled,) = _children(zygote)
+    os.kill(zygote, signal.SIGSTOP)
+    try:
+        task = asyncio.ensure_future(warm.execute_script("scripts/long.py", timeout_ms=60000))
+        await asyncio.sleep(0.3)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    finally:
+        os.kill(zygote, signal.SIGCONT)
+    await _alone(zygote, cancelled)  # given the run, then killed: its exit was reported
+    for _attempt in range(40):
+        # The child forked ahead goes; the next run's child is forked on its request, with
+        # the pid after ns_last_pid (unless another process of the machine forks first).
+        for _ in range(100):
+            if _children(zygote):
+                break
+            await asyncio.sleep(0.01)
+        for ready in _children(zygote):
+            os.kill(ready, signal.SIGKILL)
+            await _alone(zygote, ready)
+        NS_LAST_PID.write_text(str(cancelled - 1))
+        result = await warm.execute_script("scripts/pid.py")
+        if result.output is not None and result.output.get("pid") == cancelled:
+            break
+        assert result.success, (result.error, result.exit_code)
+    else:
+        raise AssertionError(f"no run got pid {cancelled} again in 40 attempts")
+    assert result.success, (result.error, result.exit_code, result.stderr[-300:])
+    assert result.mode == "warm"

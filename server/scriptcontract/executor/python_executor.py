@@ -340,16 +340,14 @@ class PythonExecutor:
 
     def _site_first(self, interpreter: Interpreter) -> bool:
         """Whether the warm runner may process the interpreter's site-packages before the
-        sandbox, once for every run: only where no run of this executor can write what they
-        read (nothing of the project runs unconfined; see docs/security.md). Otherwise
-        each run processes them once confined (~1 ms a run)."""
-        # A run's private temp dir is new: it holds nothing site-packages could read.
-        writable = [str(self.project_root), *self.sandbox.write_paths]
-        return not any(
-            _is_inside(path, Path(os.path.realpath(area)))
-            for path in (*interpreter.site_paths, interpreter.venv, interpreter.base_prefix)
-            for area in writable
-        )
+        sandbox, once for every run: only where this user can write none of what they read
+        (a system interpreter, for a user other than root). A run is this user, confined to
+        its project, but the runner serves every project's runs, and another project's run
+        could have written there (its folder named in a .pth file of an environment both
+        use): what it planted would run unconfined when a runner next starts (see
+        docs/security.md). Otherwise each run processes them once confined (1 to 3 ms a run)."""
+        paths = (*interpreter.site_paths, interpreter.venv, interpreter.base_prefix)
+        return not any(_writable_by_this_user(path) for path in paths if path)
 
     def _caps(self, groups: RunGroups | None) -> Caps:
         """What the watchdog holds the run's process group to. Where a cgroup counts the
@@ -395,6 +393,10 @@ class PythonExecutor:
             TEMP=tmp_dir,
             TMP=tmp_dir,
             PYTHONIOENCODING="utf-8",
+            # A Python the script starts keeps its bytecode in the run's own temp dir, not in
+            # the project's __pycache__, where an earlier run could have planted what it runs
+            # (the script's own process never reads them: see the bootstrap's _imports.py).
+            PYTHONPYCACHEPREFIX=os.path.join(tmp_dir, "pycache"),
             SCRIPTCONTRACT_PROJECT_ROOT=str(self.project_root),
         )
         if sys.platform == "win32":  # pragma: no cover - Windows needs these to start at all
@@ -479,6 +481,21 @@ async def _remove_temp_dir(path: str) -> str | None:
     except OSError:
         pass
     return await asyncio.to_thread(remove_temp_dir, path)
+
+
+def _writable_by_this_user(path: str) -> bool:
+    """Whether this user could change what is at `path`, or create it: its nearest
+    existing folder (or itself) is writable, or what is there cannot be told."""
+    current = os.path.abspath(path)
+    while not os.path.lexists(current):
+        parent = os.path.dirname(current)
+        if parent == current:
+            return True
+        current = parent
+    try:
+        return os.access(current, os.W_OK)
+    except (OSError, ValueError):
+        return True
 
 
 def _is_inside(path: str, root: Path) -> bool:

@@ -56,8 +56,10 @@ class WarmRunner:
         self._sock: socket.socket | None = None
         self._ids = itertools.count(1)
         self._launches: dict[int, asyncio.Future[int]] = {}
+        # The exit of each child the runner announced, by pid: made when its launch is
+        # answered (its exit may come before the launch is awaited), and replaced when the
+        # kernel gives that pid to a later child (the first one's exit belongs to nobody).
         self._exits: dict[int, asyncio.Future[int]] = {}
-        self._early_exits: dict[int, int] = {}
         self._starting: asyncio.Lock | None = None
         self.restarts = 0
 
@@ -151,8 +153,6 @@ class WarmRunner:
             self._fail_all(RunnerUnavailable("the warm runner stopped answering"))
             raise RunnerUnavailable(f"the warm runner did not answer within {LAUNCH_TIMEOUT_S:g}s")
         exited = self._exits.setdefault(pid, asyncio.get_running_loop().create_future())
-        if pid in self._early_exits:
-            exited.set_result(self._early_exits.pop(pid))
         return Started(pid=pid, wait=lambda: self._wait(pid, exited))
 
     async def _wait(self, pid: int, exited: asyncio.Future[int]) -> int:
@@ -163,7 +163,8 @@ class WarmRunner:
             log.warning("warm runner died during run %d; its exit status is lost", pid)
             return await wait_for_exit(pid, lambda: -9)
         finally:
-            self._exits.pop(pid, None)
+            if self._exits.get(pid) is exited:
+                del self._exits[pid]
         return os.waitstatus_to_exitcode(status)
 
     def _on_readable(self) -> None:
@@ -186,11 +187,13 @@ class WarmRunner:
         if "exit" in message:
             pid, status = int(message["exit"]), int(message["status"])
             future = self._exits.get(pid)
-            if future is None:
-                self._early_exits[pid] = status  # the launch is not yet awaited
-            elif not future.done():
+            if future is not None and not future.done():
                 future.set_result(status)
             return
+        if "pid" in message:
+            # A new child with this pid: an exit kept for the pid belongs to an earlier one
+            # (a launch cancelled before it was answered), never to this child.
+            self._exits[int(message["pid"])] = asyncio.get_running_loop().create_future()
         launched = self._launches.pop(int(message.get("id", -1)), None)
         if launched is None or launched.done():
             return

@@ -49,7 +49,7 @@ def die_with_parent(parent: int, signal_number: int) -> None:
 
 def prepare_for_forks() -> None:
     """In the warm runner, before it forks: compute what every child would compute alike."""
-    from . import _landlock, _modes, _seccomp  # noqa: F401 - _modes: imported before a fork
+    from . import _imports, _landlock, _modes, _seccomp  # noqa: F401 - imported before a fork
 
     load_confine()
     _landlock.warm_up()
@@ -145,6 +145,10 @@ def enter(spec: dict[str, Any]) -> None:
     if isinstance(stacks_fd, int):
         os.set_inheritable(stacks_fd, False)
         _stack_dump_on_sigusr1(stacks_fd)
+    # Before site-packages: a `.pth` may add a folder of the project to sys.path.
+    from . import _imports
+
+    _imports.install(spec)
     _load_site()
     debug = spec.get("debug")
     if debug:  # a debug run: debugpy connects on the socket the executor opened
