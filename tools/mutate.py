@@ -2104,6 +2104,130 @@ CLI: tuple[Mutation, ...] = (
         "if True:",
         ("tests/cli/test_run.py::test_quiet_leaves_what_went_wrong_alone_on_stderr",),
     ),
+    Mutation(
+        "new-fresh-folder-left-without-configuration",
+        "`new scripts/x.py` in a fresh folder takes it as the project, but `run scripts/x.py` "
+        "then roots the script at scripts/: its relative paths mean another folder",
+        "commands/new.py",
+        'files.insert(0, NewFile(root / "scriptcontract.toml", FRESH_CONFIGURATION, '
+        '"configuration"))',
+        "pass",
+        (
+            "tests/cli/test_new.py"
+            "::test_a_fresh_folder_gets_a_configuration_so_run_takes_the_same_root",
+        ),
+    ),
+    Mutation(
+        "test-include-ignored",
+        "`test` runs the cases of scripts no `include` glob matches, which `check` passes over",
+        "cases/finding.py",
+        "relative, _source(base, script), self.settings(root), named=relative is None",
+        'relative, _source(base, script), replace(self.settings(root), include=["**"]), '
+        "named=relative is None",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
+            "[not included]",
+        ),
+    ),
+    Mutation(
+        "test-skip-file-ignored",
+        "`test` runs the cases of a script marked `# scriptcontract: skip-file`",
+        "cases/finding.py",
+        "return decision is not None",
+        'return decision not in (None, "skip-file")',
+        (
+            "tests/cli/test_test_command.py"
+            "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
+            "[skip-file]",
+        ),
+    ),
+    Mutation(
+        "doctor-default-policy-called-the-projects",
+        "with no configuration, doctor says the project's policy leaves the network off",
+        "commands/doctor.py",
+        'return "the project\'s policy" if report.get("config") else "the default policy"',
+        'return "the project\'s policy"',
+        ("tests/executor/test_doctor.py::test_readable_output",),
+    ),
+    Mutation(
+        "doctor-quiet-ignored",
+        "`doctor -q` prints every protection's probes",
+        "commands/doctor.py",
+        "elif args.quiet:",
+        "elif False:",
+        ("tests/executor/test_doctor.py::test_readable_output",),
+    ),
+    Mutation(
+        "trust-show-outermost-said-to-need-trust",
+        "`trust --show` says the outermost configuration's content needs trust",
+        "commands/trust.py",
+        "if needed is not None:",
+        "if True:",
+        ("tests/cli/test_trust.py::test_show_says_whether_the_content_needs_trust_where_it_is",),
+    ),
+    Mutation(
+        "run-usage-lowercase-script",
+        "`run`'s usage names a lowercase `script`, where every other command says SCRIPT",
+        "commands/run.py",
+        '"script", metavar="SCRIPT", help="the script, relative to the project root or absolute"',
+        '"script", help="the script, relative to the project root or absolute"',
+        (
+            "tests/cli/test_cli_usage.py::test_runs_usage_names_the_script_as_every_other_command_does",
+        ),
+    ),
+    Mutation(
+        "new-quiet-ignored",
+        "`new -q` lists the files it wrote",
+        "commands/new.py",
+        "if args.quiet:",
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py::test_quiet_on_new_schema_and_trust_prints_nothing_but_what_was_asked",
+        ),
+    ),
+    Mutation(
+        "schema-quiet-ignored",
+        "`schema -q` still says where the schema comes from",
+        "commands/schema.py",
+        "if not args.quiet:",
+        "if True:",
+        (
+            "tests/cli/test_cli_usage.py::test_quiet_on_new_schema_and_trust_prints_nothing_but_what_was_asked",
+        ),
+    ),
+    Mutation(
+        "trust-quiet-ignored",
+        "`trust -q` still prints what it trusted",
+        "commands/trust.py",
+        "if args.quiet and not args.show:",
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py::test_quiet_on_new_schema_and_trust_prints_nothing_but_what_was_asked",
+        ),
+    ),
+    Mutation(
+        "run-verbose-ignored",
+        "`run -v` says nothing of the root, configuration and interpreter",
+        "commands/run.py",
+        "if args.verbose:",
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py::test_verbose_run_says_which_root_configuration_and_interpreter",
+        ),
+    ),
+    Mutation(
+        "test-verbose-ignored",
+        "`test -v` does not say which cases files were left out",
+        "commands/test.py",
+        "if args.verbose:",
+        "if False:",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
+            "[skip-file]",
+        ),
+    ),
 )
 
 # The sandbox's core protections, one mutation each (the tenth red team's audit, in
