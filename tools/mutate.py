@@ -547,8 +547,8 @@ SERVER: tuple[Mutation, ...] = (
         "`test --exclude GLOBS` (and --extend-exclude) runs the cases of the scripts `check"
         " --exclude GLOBS` leaves out",
         "cases/finding.py",
-        "return [*(configured if replaced is None else replaced), *self.flags.extended]",
-        "return configured",
+        "exclude = [*(settings.exclude if replaced is None else replaced), *self.flags.extended]",
+        "exclude = settings.exclude",
         (
             "tests/cli/test_test_command.py::"
             "test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check"
@@ -581,8 +581,8 @@ SERVER: tuple[Mutation, ...] = (
         "a script with `# scriptcontract: script` under an excluded glob is checked, but `test`"
         " runs none of its cases",
         "cases/finding.py",
-        "return matches_any(relative, globs) and not opted_in(_source(base, script))",
-        "return matches_any(relative, globs)",
+        "relative, _source(base, script), self.settings(root), named=relative is None",
+        "relative, None, self.settings(root), named=relative is None",
         (
             "tests/cli/test_test_command.py::"
             "test_a_script_that_opts_in_has_its_cases_run_whatever_exclude_says[script]",
@@ -593,8 +593,8 @@ SERVER: tuple[Mutation, ...] = (
         "a run plants scripts/scriptcontract.toml with exclude = ['*.py']: `test` runs none of"
         " the cases there, and CI's test passes",
         "cases/finding.py",
-        "self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude",
-        "self.excludes[root] = validate_table(table).lint.exclude",
+        "settings = EVERY_FILE if unvouched else validate_table(table).lint",
+        "settings = validate_table(table).lint",
         (
             "tests/cli/test_planted_nested_config.py"
             "::test_an_exclude_a_run_planted_hides_no_cases_from_test",
