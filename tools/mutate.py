@@ -547,8 +547,8 @@ SERVER: tuple[Mutation, ...] = (
         "`test --exclude GLOBS` (and --extend-exclude) runs the cases of the scripts `check"
         " --exclude GLOBS` leaves out",
         "cases/finding.py",
-        "return [*(configured if replaced is None else replaced), *self.flags.extended]",
-        "return configured",
+        "exclude = [*(settings.exclude if replaced is None else replaced), *self.flags.extended]",
+        "exclude = settings.exclude",
         (
             "tests/cli/test_test_command.py::"
             "test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check"
@@ -581,8 +581,8 @@ SERVER: tuple[Mutation, ...] = (
         "a script with `# scriptcontract: script` under an excluded glob is checked, but `test`"
         " runs none of its cases",
         "cases/finding.py",
-        "return matches_any(relative, globs) and not opted_in(_source(base, script))",
-        "return matches_any(relative, globs)",
+        "relative, _source(base, script), self.settings(root), named=relative is None",
+        "relative, None, self.settings(root), named=relative is None",
         (
             "tests/cli/test_test_command.py::"
             "test_a_script_that_opts_in_has_its_cases_run_whatever_exclude_says[script]",
@@ -593,8 +593,8 @@ SERVER: tuple[Mutation, ...] = (
         "a run plants scripts/scriptcontract.toml with exclude = ['*.py']: `test` runs none of"
         " the cases there, and CI's test passes",
         "cases/finding.py",
-        "self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude",
-        "self.excludes[root] = validate_table(table).lint.exclude",
+        "settings = EVERY_FILE if unvouched else validate_table(table).lint",
+        "settings = validate_table(table).lint",
         (
             "tests/cli/test_planted_nested_config.py"
             "::test_an_exclude_a_run_planted_hides_no_cases_from_test",
@@ -2103,6 +2103,130 @@ CLI: tuple[Mutation, ...] = (
         "if not args.quiet:",
         "if True:",
         ("tests/cli/test_run.py::test_quiet_leaves_what_went_wrong_alone_on_stderr",),
+    ),
+    Mutation(
+        "new-fresh-folder-left-without-configuration",
+        "`new scripts/x.py` in a fresh folder takes it as the project, but `run scripts/x.py` "
+        "then roots the script at scripts/: its relative paths mean another folder",
+        "commands/new.py",
+        'files.insert(0, NewFile(root / "scriptcontract.toml", FRESH_CONFIGURATION, '
+        '"configuration"))',
+        "pass",
+        (
+            "tests/cli/test_new.py"
+            "::test_a_fresh_folder_gets_a_configuration_so_run_takes_the_same_root",
+        ),
+    ),
+    Mutation(
+        "test-include-ignored",
+        "`test` runs the cases of scripts no `include` glob matches, which `check` passes over",
+        "cases/finding.py",
+        "relative, _source(base, script), self.settings(root), named=relative is None",
+        'relative, _source(base, script), replace(self.settings(root), include=["**"]), '
+        "named=relative is None",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
+            "[not included]",
+        ),
+    ),
+    Mutation(
+        "test-skip-file-ignored",
+        "`test` runs the cases of a script marked `# scriptcontract: skip-file`",
+        "cases/finding.py",
+        "return decision is not None",
+        'return decision not in (None, "skip-file")',
+        (
+            "tests/cli/test_test_command.py"
+            "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
+            "[skip-file]",
+        ),
+    ),
+    Mutation(
+        "doctor-default-policy-called-the-projects",
+        "with no configuration, doctor says the project's policy leaves the network off",
+        "commands/doctor.py",
+        'return "the project\'s policy" if report.get("config") else "the default policy"',
+        'return "the project\'s policy"',
+        ("tests/executor/test_doctor.py::test_readable_output",),
+    ),
+    Mutation(
+        "doctor-quiet-ignored",
+        "`doctor -q` prints every protection's probes",
+        "commands/doctor.py",
+        "elif args.quiet:",
+        "elif False:",
+        ("tests/executor/test_doctor.py::test_readable_output",),
+    ),
+    Mutation(
+        "trust-show-outermost-said-to-need-trust",
+        "`trust --show` says the outermost configuration's content needs trust",
+        "commands/trust.py",
+        "if needed is not None:",
+        "if True:",
+        ("tests/cli/test_trust.py::test_show_says_whether_the_content_needs_trust_where_it_is",),
+    ),
+    Mutation(
+        "run-usage-lowercase-script",
+        "`run`'s usage names a lowercase `script`, where every other command says SCRIPT",
+        "commands/run.py",
+        '"script", metavar="SCRIPT", help="the script, relative to the project root or absolute"',
+        '"script", help="the script, relative to the project root or absolute"',
+        (
+            "tests/cli/test_cli_usage.py::test_runs_usage_names_the_script_as_every_other_command_does",
+        ),
+    ),
+    Mutation(
+        "new-quiet-ignored",
+        "`new -q` lists the files it wrote",
+        "commands/new.py",
+        "if args.quiet:",
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py::test_quiet_on_new_schema_and_trust_prints_nothing_but_what_was_asked",
+        ),
+    ),
+    Mutation(
+        "schema-quiet-ignored",
+        "`schema -q` still says where the schema comes from",
+        "commands/schema.py",
+        "if not args.quiet:",
+        "if True:",
+        (
+            "tests/cli/test_cli_usage.py::test_quiet_on_new_schema_and_trust_prints_nothing_but_what_was_asked",
+        ),
+    ),
+    Mutation(
+        "trust-quiet-ignored",
+        "`trust -q` still prints what it trusted",
+        "commands/trust.py",
+        "if args.quiet and not args.show:",
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py::test_quiet_on_new_schema_and_trust_prints_nothing_but_what_was_asked",
+        ),
+    ),
+    Mutation(
+        "run-verbose-ignored",
+        "`run -v` says nothing of the root, configuration and interpreter",
+        "commands/run.py",
+        "if args.verbose:",
+        "if False:",
+        (
+            "tests/cli/test_cli_usage.py::test_verbose_run_says_which_root_configuration_and_interpreter",
+        ),
+    ),
+    Mutation(
+        "test-verbose-ignored",
+        "`test -v` does not say which cases files were left out",
+        "commands/test.py",
+        "if args.verbose:",
+        "if False:",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
+            "[skip-file]",
+        ),
     ),
 )
 

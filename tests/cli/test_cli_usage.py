@@ -4,6 +4,7 @@ the flag meant; `scriptcontract version` answers like `ruff version`."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +78,67 @@ def test_a_quoted_glob_is_named_as_the_likely_mistake(project: Project) -> None:
         "shell expands globs, check does not)",
         "scriptcontract check: no such file or directory: nowhere.py",
     ]
+
+
+GREET = """
+import json, sys
+inputs = json.load(sys.stdin)
+print(json.dumps({"success": True, "message": "Hello, " + inputs.get("name", "World")}))
+"""
+
+
+def test_runs_usage_names_the_script_as_every_other_command_does(project: Project) -> None:
+    done = scriptcontract("run", cwd=project.root)
+    assert done.returncode == 2
+    assert done.stderr.startswith("usage: scriptcontract run [-h] [--root DIR]")
+    usage = " ".join(done.stderr.split("scriptcontract run: error")[0].split())
+    assert usage.endswith(" [-q | -v] [--save-case NAME] [--no-schema-check] SCRIPT"), usage
+    assert "the following arguments are required: SCRIPT" in done.stderr
+
+
+def test_quiet_on_new_schema_and_trust_prints_nothing_but_what_was_asked(
+    project: Project, tmp_path: Path
+) -> None:
+    state = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    (project.root / "pyproject.toml").write_text(
+        "[tool.scriptcontract.sandbox]\nmemory-mb = 4096\n", encoding="utf-8"
+    )
+    # The controls: without -q, each says what it did.
+    loud = scriptcontract("new", "scripts/a.py", cwd=project.root)
+    assert loud.returncode == 0 and "created script: scripts/a.py" in loud.stdout
+    quiet = scriptcontract("new", "-q", "scripts/b.py", cwd=project.root)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == "" and quiet.stderr == ""
+    assert (project.root / "scripts" / "b.py").is_file()
+
+    loud = scriptcontract("schema", "scripts/a.py", cwd=project.root)
+    assert "scriptcontract schema: inferred from the code" in loud.stderr
+    quiet = scriptcontract("schema", "-q", "scripts/a.py", cwd=project.root)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    assert json.loads(quiet.stdout) == json.loads(loud.stdout)
+
+    quiet = scriptcontract("trust", "-q", cwd=project.root, env=state)
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    shown = scriptcontract("trust", "-q", "--show", cwd=project.root, env=state)
+    assert "sandbox.memory-mb = 4096" in shown.stdout  # what --show is for is still shown
+    assert "these settings are trusted" in shown.stdout
+    loud = scriptcontract("trust", "--revoke", cwd=project.root, env=state)
+    assert "revoked: " in loud.stdout
+
+
+def test_verbose_run_says_which_root_configuration_and_interpreter(project: Project) -> None:
+    (project.root / "scriptcontract.toml").write_text("", encoding="utf-8")
+    project.write("scripts/greet.py", GREET)
+    plain = scriptcontract("run", "scripts/greet.py", cwd=project.root)
+    assert plain.returncode == 0, plain.stderr
+    assert "project root" not in plain.stderr  # the control: said only when asked
+    done = scriptcontract("run", "-v", "scripts/greet.py", cwd=project.root)
+    assert done.returncode == 0, done.stderr
+    configuration = project.root / "scriptcontract.toml"
+    assert (
+        f"scriptcontract run: project root {project.root}; configuration: {configuration}"
+        in done.stderr
+    )
+    assert "scriptcontract run: python: " in done.stderr
+    both = scriptcontract("run", "-q", "-v", "scripts/greet.py", cwd=project.root)
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr

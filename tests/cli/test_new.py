@@ -99,6 +99,32 @@ def test_a_fresh_folder_without_configuration_uses_the_defaults(tmp_path: Path) 
     assert run_check(root).returncode == 0
 
 
+def test_a_fresh_folder_gets_a_configuration_so_run_takes_the_same_root(tmp_path: Path) -> None:
+    # `new` took the current folder as the project; without a configuration there, `run`
+    # took the script's folder, and relative paths meant scripts/data/ instead of data/.
+    root = tmp_path / "fresh"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "names.txt").write_text("Ada\n", encoding="utf-8")
+    created = scriptcontract("new", "scripts/first.py", cwd=root)
+    assert created.returncode == 0, created.stderr
+    assert "created configuration: scriptcontract.toml" in created.stdout
+    assert "this folder is now the project root" in created.stdout
+    (root / "scripts" / "first.py").write_text(
+        "import json\nimport sys\n\njson.load(sys.stdin)\n"
+        'with open("data/names.txt", encoding="utf-8") as names:\n'
+        '    print(json.dumps({"success": True, "result": names.read().strip()}))\n',
+        encoding="utf-8",
+    )
+    ran = scriptcontract("run", "scripts/first.py", cwd=root)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["result"] == "Ada"
+    assert "is the project root" not in ran.stderr
+    # A second script finds the configuration: none is written again.
+    again = scriptcontract("new", "scripts/second.py", cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert "configuration" not in again.stdout
+
+
 def test_nothing_is_overwritten(tmp_path: Path) -> None:
     root = project(tmp_path / "p")
     sidecar = root / "scripts" / "report.inputs.json"

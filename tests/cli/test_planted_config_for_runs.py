@@ -26,8 +26,10 @@ from tests.cli.runner import scriptcontract, stage_in_git
 from tests.conftest import REPO, Project
 
 PLANTED = "scripts/scriptcontract.toml"
+# `include`: the nested project's root is scripts/, where the default glob (scripts/**/*.py)
+# matches nothing, and `test`, as `check`, would pass over its scripts once it is vouched for.
 SETTINGS = {
-    "env": "[executor]\nenv = {API_URL = 'https://planted.invalid'}\n",
+    "env": "include = ['*.py']\n[executor]\nenv = {API_URL = 'https://planted.invalid'}\n",
     "input-path-keys": "include = ['*.py']\ninput-path-keys = '^target$'\n",
 }
 # What the script sees: the planted address, or its input path refused before the run.

@@ -340,6 +340,8 @@ def test_an_exclude_a_run_planted_hides_no_cases_from_test(
     project: Project, tmp_path: Path
 ) -> None:
     name, text = _project(project, "exclude")
+    # other/ included too: its cases are the control, run whatever was planted in scripts/.
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py", "other/*.py"]\n')
     cases = json.dumps({"cases": [{"name": "ok", "expect": {"success": True}}]})
     for script in ("scripts/job.py", "other/job.py"):
         project.write(script, 'import json\nprint(json.dumps({"success": True}))\n')

@@ -319,6 +319,33 @@ def test_a_script_that_opts_in_has_its_cases_run_whatever_exclude_says(
     vendor_cases_run(greeter, (), runs_vendor)
 
 
+@pytest.mark.parametrize(
+    ("configuration", "markers", "runs_vendor"),
+    [
+        ("", "", True),  # the control: included by default, its cases run
+        ('include = ["scripts/greet.py"]\n', "", False),
+        ('include = ["scripts/greet.py"]\n', "# scriptcontract: script\n", True),
+        ("", "# scriptcontract: skip-file\n", False),
+    ],
+    ids=["default include", "not included", "not included, opts in", "skip-file"],
+)
+def test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out(
+    greeter: Project, configuration: str, markers: str, runs_vendor: bool
+) -> None:
+    """`test` selects scripts as `check` does: `include` and `# scriptcontract: skip-file`
+    too, not only `exclude`."""
+    (greeter.root / "scriptcontract.toml").write_text(configuration)
+    greeter.write("scripts/vendor/greet.py", markers + GREET)
+    vendor_cases_run(greeter, (), runs_vendor)
+    # -v says which cases files were left out, and why.
+    verbose = scriptcontract("test", "-v", cwd=greeter.root)
+    left_out = (
+        "scriptcontract test: left out scripts/vendor/greet.cases.json: `check` passes over "
+        "its script (include, exclude or skip-file)"
+    )
+    assert (left_out in verbose.stderr) == (not runs_vendor), verbose.stderr
+
+
 def test_no_cases_found_says_which_exclude_left_out(greeter: Project) -> None:
     greeter.write("scripts/vendor/greet.py", GREET)
     cases_file(greeter, "vendor/greet", [{"name": "greets from vendor"}])
@@ -329,7 +356,9 @@ def test_no_cases_found_says_which_exclude_left_out(greeter: Project) -> None:
     assert "no cases found in scripts/vendor: 1 cases file left out, as `check` leaves its " in (
         done.stderr
     )
-    assert "(exclude): scripts/vendor/greet.cases.json. To run it anyway: name it" in done.stderr
+    assert "out (include, exclude, skip-file): scripts/vendor/greet.cases.json. To run it " in (
+        done.stderr
+    )
     assert "`# scriptcontract: script`" in done.stderr
     # A script named with --force-exclude that has no cases file: nothing said left out.
     greeter.write("scripts/vendor/bare.py", GREET)

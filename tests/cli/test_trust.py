@@ -130,6 +130,28 @@ def test_trust_can_be_shown_and_revoked(tmp_path: Path, state: dict[str, str]) -
     assert _run(root, "scripts/reads.py", state)[0] == 2
 
 
+def test_show_says_whether_the_content_needs_trust_where_it_is(
+    tmp_path: Path, state: dict[str, str]
+) -> None:
+    # Outside git, the outermost configuration is used as it is from its folder: `--show`
+    # said "not trusted (for a configuration a run could write)" of it all the same.
+    root = _project(tmp_path / "project", "[tool.scriptcontract]\nselect = ['SCR1']\n")
+    outer = scriptcontract("trust", "--show", cwd=root, env=state)
+    assert outer.returncode == 0, outer.stderr
+    assert f"needs no trust when check, run and test start in {root} or below it" in outer.stdout
+    assert "a run could write)" not in outer.stdout
+    # The control: one nested below it is said to need trust, and why.
+    (root / "scripts/scriptcontract.toml").write_text("select = ['SCR1']\n")
+    nested = scriptcontract("trust", "--show", "scripts", cwd=root, env=state)
+    assert nested.returncode == 0, nested.stderr
+    assert "its content is not trusted, and needs to be: a configuration below the one in " in (
+        nested.stdout
+    )
+    assert scriptcontract("trust", "scripts", cwd=root, env=state).returncode == 0
+    trusted = scriptcontract("trust", "--show", "scripts", cwd=root, env=state)
+    assert "its content is trusted as it is now" in trusted.stdout
+
+
 def test_nothing_to_trust_says_so(tmp_path: Path, state: dict[str, str]) -> None:
     root = _project(tmp_path / "project", "[tool.scriptcontract.sandbox]\nnetwork = false\n")
     done = scriptcontract("trust", cwd=root, env=state)

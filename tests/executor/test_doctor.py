@@ -64,8 +64,26 @@ def test_readable_output(project: Project) -> None:
     assert "✓ filesystem  enforced: Landlock ABI" in done.stdout
     assert "refused: reading /etc/passwd" in done.stdout
     assert "- network" in done.stdout  # off by the project's choice, not the machine's fault
+    # Said plainly: whose policy (no configuration: the default one), and what it leaves off.
+    assert "note: the default policy allows the network (network = true): runs may use it" in (
+        done.stdout
+    )
     assert done.stdout.rstrip().endswith(
-        "Every protection the policy asks for is effective (off in the project's policy: network)."
+        "Every protection the default policy turns on is effective here. The default policy "
+        "leaves the network open to runs (network = true): its choice, not a fault of this "
+        "machine."
+    )
+    # -q: the verdict alone, the same line.
+    quiet = scriptcontract("doctor", "-q", "--root", str(project.root))
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout.splitlines() == [done.stdout.rstrip().splitlines()[-1]]
+    # The control: with a configuration, the project's policy is named.
+    configure(project, "network = true")
+    configured = scriptcontract("doctor", "--root", str(project.root))
+    assert configured.stdout.rstrip().endswith(
+        "Every protection the project's policy turns on is effective here. The project's "
+        "policy leaves the network open to runs (network = true): its choice, not a fault of "
+        "this machine."
     )
 
 

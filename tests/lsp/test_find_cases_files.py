@@ -61,8 +61,10 @@ async def test_the_server_passes_over_the_cases_of_scripts_check_excludes(
     # for (git at the top, or trust), and the search leaves nothing out by one that is not.
     top = tmp_path / "project"
     top.mkdir()
+    # Both folders included: what leaves the vendored script out is `exclude` alone.
+    included = "include = ['scripts/**/*.py', 'vendor/**/*.py']\n"
     (top / "scriptcontract.toml").write_text(
-        "" if exclude is None else f"exclude = ['{exclude}']\n"
+        included + ("" if exclude is None else f"exclude = ['{exclude}']\n")
     )
     with_cases(top, "scripts/kept.py")
     with_cases(top, "vendor/excluded.py")

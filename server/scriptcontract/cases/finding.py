@@ -7,18 +7,19 @@ them (check/discovery.py): VCS data, caches and virtual environments are passed 
 what `.gitignore` and `.ignore` files leave out, unless git tracks it (a run may rewrite an
 ignore file, never the index). Each folder's ignore files are read up to its own project's
 root, so a nested project's decide below it. A cases file found in a folder is passed over
-when `check` passes over its script by the project's `exclude` globs (with `test`'s
-`--exclude` and `--extend-exclude`, as `check`'s): unless the script opts in with
-`# scriptcontract: script`, which `check` checks whatever `exclude` says (only a script the
-globs exclude is read for it). A configuration nobody vouched for (`nested_configs`) leaves
-nothing out, as a run may have written it to hide the cases. A file named is run whatever
-`exclude` says, as `check` checks a file named, unless `--force-exclude`.
+when `check` passes over its script: its path matches no `include` glob of its project or
+an `exclude` glob (with `test`'s `--exclude` and `--extend-exclude`, as `check`'s), unless
+the script opts in with `# scriptcontract: script`; or it carries
+`# scriptcontract: skip-file`. A configuration nobody vouched for (`nested_configs`) leaves
+nothing out by its globs, as a run may have written it to hide the cases. A file named is
+run whatever `include` and `exclude` say, as `check` checks a file named, unless
+`--force-exclude`.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scriptcontract.cases.files import cases_path, is_cases_file, script_path
@@ -26,9 +27,12 @@ from scriptcontract.check.discovery import SKIPPED_DIRS
 from scriptcontract.check.ignore_files import IgnoreFiles
 from scriptcontract.check.tracked_files import TrackedFiles
 from scriptcontract.config import find_project_root, validate_table
-from scriptcontract.contract.globs import matches_any
-from scriptcontract.contract.script_files import opted_in
+from scriptcontract.contract.script_files import script_decision
+from scriptcontract.contract.settings import LintSettings
 from scriptcontract.nested_configs import STARTED_IN, check_top, read_vouched
+
+# What an unvouched configuration stands for: every script's cases run.
+EVERY_FILE = LintSettings(include=["**"])
 
 
 @dataclass(frozen=True)
@@ -87,32 +91,37 @@ class _Rules:
         self.top = top  # where a configuration below needs vouching for, as in `check`
         self.cwd = Path(os.path.abspath(cwd))
         self.flags = flags
-        self.excludes: dict[Path, list[str]] = {}
+        self.settings_of: dict[Path | None, LintSettings] = {}
 
-    def globs(self, root: Path | None) -> list[str]:
-        """The `exclude` globs of the project at `root`, as the flags make them."""
-        configured: list[str] = []
-        if self.flags.replaced is None and root is not None:
-            if root not in self.excludes:
+    def settings(self, root: Path | None) -> LintSettings:
+        """The `include` and `exclude` of the project at `root`, as the flags make them."""
+        if root not in self.settings_of:
+            settings = LintSettings()
+            if root is not None:
                 table, unvouched = read_vouched(root, self.top, STARTED_IN)
-                self.excludes[root] = [] if unvouched else validate_table(table).lint.exclude
-            configured = self.excludes[root]
+                # A configuration a run may have written leaves nothing out by its globs.
+                settings = EVERY_FILE if unvouched else validate_table(table).lint
+            self.settings_of[root] = settings
+        settings = self.settings_of[root]
         replaced = self.flags.replaced
-        return [*(configured if replaced is None else replaced), *self.flags.extended]
+        exclude = [*(settings.exclude if replaced is None else replaced), *self.flags.extended]
+        return replace(settings, exclude=exclude)
 
     def excluded(self, cases: Path, root: Path | None) -> bool:
-        """Whether `check` passes over the script of `cases` by its project's `exclude`."""
-        globs = self.globs(root)
-        if not globs:
-            return False
+        """Whether `check` passes over the script of `cases`: `include`, `exclude` (as the
+        flags make it) and the markers `# scriptcontract: script` and `skip-file`."""
         # As `check`: relative to the project root, else to the folder it was started in.
         base = root if root is not None else self.cwd
         script = script_path(cases)
         try:
-            relative = script.relative_to(base).as_posix()
+            relative: str | None = script.relative_to(base).as_posix()
         except ValueError:
-            return False
-        return matches_any(relative, globs) and not opted_in(_source(base, script))
+            relative = None
+        # A script outside any base is judged by its markers alone, as a file named to `check`.
+        decision = script_decision(
+            relative, _source(base, script), self.settings(root), named=relative is None
+        )
+        return decision is not None
 
     def force_excluded(self, cases: Path) -> bool:
         """Whether a cases file named (or the script named) is left out as one found in a

@@ -56,6 +56,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--python", metavar="PATH", help="interpreter scripts run with")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the verdict alone (its last line), not each protection's probes",
+    )
 
 
 @dataclass
@@ -123,6 +129,8 @@ def run(args: argparse.Namespace) -> int:
     report["config"] = config.source
     if args.json:
         print(json.dumps(report, indent=2))
+    elif args.quiet:
+        print(_conclusion(report["protections"], _whose(report)))
     else:
         print(render(report))
     return EXIT_OK if report["ok"] else EXIT_FAILED
@@ -308,15 +316,27 @@ def _probe_outcomes(name: str, probe: Probe, mode: str) -> tuple[list[bool | Non
 
 
 def _policy_note(name: str, policy: SandboxPolicy) -> str | None:
+    """What the policy turns off, said after whose policy it is (`render`)."""
     if not policy.enabled:
-        return "the project's policy disables the sandbox (enabled = false)"
+        return "disables the sandbox (enabled = false): runs are not confined"
     if name == FILESYSTEM and not policy.filesystem:
-        return "the project's policy turns it off (filesystem = false)"
+        return "turns it off (filesystem = false): runs may read and write any file"
     if name == SYSCALLS and not policy.syscalls:
-        return "the project's policy turns it off (syscalls = false)"
+        return "turns it off (syscalls = false): runs may make any system call"
     if name == NETWORK and policy.network:
-        return "the project's policy allows the network (network = true); probed with false"
+        return (
+            "allows the network (network = true): runs may use it; probed with "
+            "network = false, to show whether this machine can deny it"
+        )
     return None
+
+
+# What a policy leaves off, for the last line: the setting, and what it means for runs.
+LEFT_OFF = {
+    FILESYSTEM: "the filesystem protection off (filesystem = false)",
+    NETWORK: "the network open to runs (network = true)",
+    SYSCALLS: "the syscall filter off (syscalls = false)",
+}
 
 
 class _TcpListener:
@@ -393,13 +413,17 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"    {summary}")
         lines += [f"      {line}" for line in item["probes"]]
         if item["policy_note"]:
-            lines.append(f"    note: {item['policy_note']}")
+            lines.append(f"    note: {_whose(report)} {item['policy_note']}")
     lines.append("")
-    lines.append(_conclusion(report["protections"]))
+    lines.append(_conclusion(report["protections"], _whose(report)))
     return "\n".join(lines)
 
 
-def _conclusion(protections: list[dict[str, Any]]) -> str:
+def _whose(report: dict[str, Any]) -> str:
+    return "the project's policy" if report.get("config") else "the default policy"
+
+
+def _conclusion(protections: list[dict[str, Any]], whose: str) -> str:
     contradicted = [p["name"] for p in protections if p["contradicted"]]
     failing = [p["name"] for p in protections if p["required"] and not p["effective"]]
     if contradicted:
@@ -409,10 +433,15 @@ def _conclusion(protections: list[dict[str, Any]]) -> str:
             + ". Please report this as a bug."
         )
     if failing:
-        return "Required by the project's policy but not effective here: " + ", ".join(failing)
-    off = [p["name"] for p in protections if p["policy_note"] and not p["effective"]]
-    open_ones = [p["name"] for p in protections if not p["effective"] and p["name"] not in off]
-    tail = f" (off in the project's policy: {', '.join(off)})" if off else ""
+        return f"Required by {whose} but not effective here: " + ", ".join(failing)
+    off = [p for p in protections if p["policy_note"] and not p["effective"]]
+    open_ones = [p["name"] for p in protections if not p["effective"] and p not in off]
+    if any("enabled = false" in p["policy_note"] for p in off):
+        left = "the whole sandbox off (enabled = false)"
+    else:
+        left = ", ".join(LEFT_OFF.get(p["name"], p["name"]) for p in off)
+    subject = whose[0].upper() + whose[1:]
+    tail = f" {subject} leaves {left}: its choice, not a fault of this machine." if off else ""
     if open_ones:
-        return "Not effective here, and not required: " + ", ".join(open_ones) + tail
-    return "Every protection the policy asks for is effective" + tail + "."
+        return f"Not effective on this machine, and not required: {', '.join(open_ones)}.{tail}"
+    return f"Every protection {whose} turns on is effective here.{tail}"

@@ -46,11 +46,15 @@ def register(parser: argparse.ArgumentParser) -> None:
         "that is valid JSON is taken as JSON (3, true, [1, 2]), anything else as a string "
         f"(default: {' '.join(f'{k}={v}' for k, v in DEFAULT_INPUTS.items())})",
     )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing but errors (no list of files)"
+    )
     parser.epilog = (
         "Writes PATH and, beside it, its inputs file (PATH without .py, plus .inputs.json). "
         "PATH must be inside the project (the nearest directory above it with a "
-        "scriptcontract.toml or pyproject.toml, else the current directory) and match its "
-        "`include` globs (default scripts/**/*.py)."
+        "scriptcontract.toml or pyproject.toml, else the current directory, where a minimal "
+        "scriptcontract.toml is written so that `run` and `check` take the same root) and "
+        "match its `include` globs (default scripts/**/*.py)."
     )
 
 
@@ -93,21 +97,37 @@ def planned_files(script: Path, inputs: dict[str, Any]) -> list[NewFile]:
     ]
 
 
-def _project_root(script: Path) -> tuple[Path, str]:
-    """The project root for a new script, and how it was chosen (for messages)."""
+# Written at the current directory when no configuration is found: without it, `run` and
+# `check` would take the script's own folder as the project root (`run` never takes the
+# current directory: started from `/` or home, that would make all of it writable), and the
+# script's relative paths would mean another folder there than here.
+FRESH_CONFIGURATION = """\
+# scriptcontract's configuration (docs/configuration.md). Its folder is the project root:
+# relative paths in scripts start here, and runs may write only below it.
+include = ["scripts/**/*.py"]
+"""
+
+
+def _project_root(script: Path) -> tuple[Path, str, bool]:
+    """The project root for a new script, how it was chosen (for messages), and whether it
+    has no configuration yet (the current directory, where `new` writes one)."""
     found = find_project_root(script)
     if found is not None:
-        return found, f"the project root {found}"
+        return found, f"the project root {found}", False
     cwd = Path.cwd()
     here = find_project_root(cwd)
     if here is not None:
-        return here, (
+        return (
+            here,
             f"the project root {here} (the current directory's: there is no "
-            "scriptcontract.toml or pyproject.toml above the script)"
+            "scriptcontract.toml or pyproject.toml above the script)",
+            False,
         )
-    return cwd, (
+    return (
+        cwd,
         f"the current directory {cwd} (no scriptcontract.toml or pyproject.toml at or "
-        "above it or the script)"
+        "above it or the script)",
+        True,
     )
 
 
@@ -132,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _fail(str(exc))
     script = Path(os.path.abspath(args.path))
-    root, chosen = _project_root(script)
+    root, chosen, fresh = _project_root(script)
     # Through the folders as they resolve: a link out of the project stays out.
     real = script.parent.resolve() / script.name
     try:
@@ -149,6 +169,8 @@ def run(args: argparse.Namespace) -> int:
     if why in (NOT_INCLUDED, EXCLUDED):
         return _fail(_how_to_include(relative, why, config.source))
     files = planned_files(script, inputs)
+    if fresh:
+        files.insert(0, NewFile(root / "scriptcontract.toml", FRESH_CONFIGURATION, "configuration"))
     existing = [f for f in files if f.path.exists() or f.path.is_symlink()]
     if existing:
         names = ", ".join(typed_path(f.path) for f in existing)
@@ -166,10 +188,18 @@ def run(args: argparse.Namespace) -> int:
             new.path.unlink(missing_ok=True)
         reason = exc.strerror or str(exc)
         return _fail(f"cannot write {exc.filename or args.path}: {reason}; nothing was kept")
+    if args.quiet:
+        return EXIT_OK
     for new in files:
         print(f"created {new.what}: {typed_path(new.path)}")
+    if fresh:
+        print(
+            "  (there was none: this folder is now the project root of run, check and test, "
+            "so the script's relative paths start here)"
+        )
+    sidecar = sidecar_path(script)
     run_command = shlex.join(
-        ["scriptcontract", "run", typed_path(script), "--inputs-file", typed_path(files[1].path)]
+        ["scriptcontract", "run", typed_path(script), "--inputs-file", typed_path(sidecar)]
     )
     print(f"next: {run_command}")
     return EXIT_OK

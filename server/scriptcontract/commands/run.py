@@ -44,7 +44,9 @@ T = TypeVar("T")
 
 
 def register(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("script", help="the script, relative to the project root or absolute")
+    parser.add_argument(
+        "script", metavar="SCRIPT", help="the script, relative to the project root or absolute"
+    )
     parser.add_argument(
         "--root",
         metavar="DIR",
@@ -64,12 +66,19 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout-ms", type=int, metavar="N", help="timeout in milliseconds")
     parser.add_argument("--python", metavar="PATH", help="interpreter the script runs with")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
-    parser.add_argument(
+    loud = parser.add_mutually_exclusive_group()
+    loud.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         help="print the script's output and what went wrong, nothing else (no notes, no "
         "success line, no sandbox line)",
+    )
+    loud.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say which project root, configuration file and interpreter the run uses",
     )
     parser.add_argument(
         "--save-case",
@@ -252,6 +261,10 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if _outside(script, root):
         return _fail(_outside_message(args, root))
+    if args.verbose:
+        where = config.source or "none (the defaults)"
+        _note(args, f"project root {root}; configuration: {where}")
+        _note(args, f"python: {args.python or config.executor.python}")
     if not args.no_schema_check:
         refused = _schema_refusal(script_file, inputs)
         if refused:

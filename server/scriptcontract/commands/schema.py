@@ -43,6 +43,12 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="print the schema inferred from the code even when one is declared (as a file "
         "or as a model in the script)",
     )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print the schema and nothing else (not where it comes from, nor what was written)",
+    )
 
 
 def _fail(message: str) -> int:
@@ -77,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
         except SchemaFileError as exc:
             return _fail(str(exc))
         if declared is not None:
-            print(f"scriptcontract schema: declared in {target}", file=sys.stderr)
+            _say(args, f"declared in {target}")
             _note_undeclared(declared[0], infer_input_schema(source))
             text = declared[1]
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -97,10 +103,19 @@ def run(args: argparse.Namespace) -> int:
         schema["$defs"] = outputs
     text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
     if not args.write:
-        print(f"scriptcontract schema: {origin}", file=sys.stderr)
+        _say(args, origin)
         sys.stdout.write(text)
         return EXIT_OK
-    return _write(target, text, force=args.force)
+    status = _write(target, text, force=args.force)
+    if status == EXIT_OK:
+        _say(args, f"wrote {target}")
+    return status
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    """Where the schema comes from, or what was written: not with `-q`."""
+    if not args.quiet:
+        print(f"scriptcontract schema: {message}", file=sys.stderr)
 
 
 def _note_undeclared(declared: dict[str, Any], inferred: dict[str, Any]) -> None:
@@ -135,7 +150,6 @@ def _write(target: Path, text: str, *, force: bool) -> int:
         )
     except OSError as exc:
         return _fail(f"cannot write {target}: {exc.strerror or exc}")
-    print(f"scriptcontract schema: wrote {target}", file=sys.stderr)
     return EXIT_OK
 
 

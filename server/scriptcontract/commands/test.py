@@ -56,12 +56,20 @@ def register(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="text (default), json, junit (JUnit XML) or github (GitHub Actions annotations)",
     )
-    parser.add_argument(
+    loud = parser.add_mutually_exclusive_group()
+    loud.add_argument(
         "-q",
         "--quiet",
         action="store_true",
         help="text: only the cases that did not pass, and the summary; other formats: no "
         "summary on stderr",
+    )
+    loud.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say which cases files were left out and why (as `check -v` says which "
+        "files it skipped)",
     )
     parser.add_argument(
         "--jobs",
@@ -135,6 +143,13 @@ def run(args: argparse.Namespace) -> int:
     files, missing = find_cases_files(args.paths or ["."], cwd, excludes, passed_over)
     for problem in missing:
         print(f"scriptcontract test: error: {problem}", file=sys.stderr)
+    if args.verbose:
+        for left in passed_over:
+            print(
+                f"scriptcontract test: left out {shown(left, cwd)}: `check` passes over its "
+                "script (include, exclude or skip-file)",
+                file=sys.stderr,
+            )
     if not files and missing:
         return EXIT_USAGE  # each path's own error above says why; no second one
     if not files:
@@ -198,7 +213,8 @@ def _none_found(passed_over: list[Path], cwd: Path) -> str:
     many = len(passed_over) > 1
     return (
         f"{len(passed_over)} cases file{'s' if many else ''} left out, as `check` leaves "
-        f"{'their scripts' if many else 'its script'} out (exclude): {listed}{more}. "
+        f"{'their scripts' if many else 'its script'} out (include, exclude, skip-file): "
+        f"{listed}{more}. "
         f"To run {'them' if many else 'it'} anyway: name {'them' if many else 'it'} "
         "(without --force-exclude), or put `# scriptcontract: script` in the script"
     )

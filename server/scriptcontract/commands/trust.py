@@ -29,6 +29,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path",
         nargs="?",
+        metavar="PATH",
         default=".",
         help="the project (a folder, a script in it, or its scriptcontract.toml or "
         "pyproject.toml); default: the current folder",
@@ -38,6 +39,12 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--show", action="store_true", help="only show the loosening settings and their trust"
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print nothing but errors when trusting or revoking (--show still shows)",
     )
     parser.epilog = (
         "Settings that loosen the sandbox (turning it or a protection off, the network when "
@@ -57,6 +64,17 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.quiet and not args.show:
+        # Every line on stdout says what was done; what went wrong goes to stderr, kept.
+        import contextlib
+        import io
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            return _run(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     target = Path(args.path).resolve()
     if not target.exists():
         return _fail(f"{args.path} does not exist")
@@ -137,8 +155,7 @@ def _trust_nested(root: Path, project: ProjectTable, *, show: bool) -> int | Non
         item = Loosening(CONTENT_KEY, digest_of(data))
         trusted = store.is_trusted(str(file), [item])
         if show:
-            state = "trusted" if trusted else "not trusted"
-            print(f"{file}: its content is {state} (for a configuration a run could write)")
+            print(f"{file}: {_content_state(root, trusted)}")
             continue
         if not trusted:
             try:
@@ -147,3 +164,22 @@ def _trust_nested(root: Path, project: ProjectTable, *, show: bool) -> int | Non
                 return _fail(f"cannot write {store.path}: {exc.strerror or exc}")
         print(f"{file}: its content is trusted as it is now (check and the editor use it)")
     return None
+
+
+def _content_state(root: Path, trusted: bool) -> str:
+    """What `--show` says of a configuration's content: whether it is trusted, and whether
+    that matters where it is (the outermost one outside git needs it only from above)."""
+    if trusted:
+        return "its content is trusted as it is now"
+    needed = vouching_needed(root)
+    if needed is not None:
+        return (
+            f"its content is not trusted, and needs to be: {needed[1]}, which a run could "
+            "have written, is used by check, run, test and the editor only once trusted"
+        )
+    return (
+        "its content is not trusted, and needs no trust when check, run and test start in "
+        f"{root} or below it (the outermost configuration, used as it is); started in a "
+        "folder above it, with no git to vouch for it, they take it for one a run could "
+        "have written and use it only once trusted"
+    )
