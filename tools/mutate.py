@@ -683,6 +683,18 @@ SERVER: tuple[Mutation, ...] = (
             "[a repository the run built]",
         ),
     ),
+    Mutation(
+        "refusal-logged-as-traceback",
+        "a request the server refuses with why (an inputs file that is not JSON) leaves "
+        "pygls's traceback on stderr, [error] lines in the editor's log",
+        "lsp/log.py",
+        "answered = (JsonRpcRequestCancelled, JsonRpcInvalidParams, JsonRpcInvalidRequest)",
+        "answered = (JsonRpcRequestCancelled,)",
+        (
+            "tests/lsp/test_log_levels.py"
+            "::test_a_refused_request_is_logged_at_info_without_a_traceback",
+        ),
+    ),
 )
 
 TIMEOUT: tuple[Mutation, ...] = (

@@ -80,17 +80,25 @@ class _Ordinary(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
-        if message.startswith(_ORDINARY) or _cancelled(record):
+        if message.startswith(_ORDINARY) or _answered(record):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
             record.exc_info, record.exc_text = None, None
         return True
 
 
-def _cancelled(record: logging.LogRecord) -> bool:
-    from pygls.exceptions import JsonRpcRequestCancelled
+def _answered(record: logging.LogRecord) -> bool:
+    """A cancel, or a request refused with why (an inputs file that is not JSON): the client
+    got the answer, and the server's own log says it at info (`report_server_error`); pygls's
+    traceback on stderr would show as an error in the editor's log."""
+    from pygls.exceptions import (
+        JsonRpcInvalidParams,
+        JsonRpcInvalidRequest,
+        JsonRpcRequestCancelled,
+    )
 
     error = record.exc_info[1] if record.exc_info else None
-    return isinstance(error, JsonRpcRequestCancelled)
+    answered = (JsonRpcRequestCancelled, JsonRpcInvalidParams, JsonRpcInvalidRequest)
+    return isinstance(error, answered)
 
 
 class _NotForTheClient(logging.Filter):
