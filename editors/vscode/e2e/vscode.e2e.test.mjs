@@ -481,6 +481,26 @@ scenario("Run with Inputs… offers the inputs file as edited, not its older tex
   assert.deepEqual(JSON.parse(readFileSync(inputsFile, "utf8")), { name: "Edited On disk" });
 });
 
+scenario("an inputs file that is not valid JSON is named in the prompt, not taken for {}", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.inputsTemplate"), "the server has no scriptcontract.inputsTemplate yet")) return;
+  const sidecar = path.join(workspace, "scripts", "hello.inputs.json");
+  const original = readFileSync(sidecar, "utf8");
+  writeFileSync(sidecar, "{not json\n");
+  try {
+    await openFile("hello.py");
+    await paletteCommand("scriptcontract: Run with Inputs…");
+    assert.equal(await runPrompt(), "{}");
+    const prompt = page.locator(".quick-input-widget .quick-input-message", { hasText: "not pre-filled" });
+    await prompt.waitFor({ timeout: WAIT_MS });
+    assert.match(await prompt.innerText(), /not pre-filled: scripts\/hello\.inputs\.json is not valid JSON: /);
+    await screenshot("run-prompt-broken-inputs-file");
+    await page.keyboard.press("Escape");
+  } finally {
+    writeFileSync(sidecar, original);
+  }
+});
+
 scenario("an untitled script is refused with what to do, by every command, without a save dialog", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.createInputs") && commands.has("scriptcontract.explore"), "the server has no scriptcontract.createInputs / scriptcontract.explore yet")) return;
