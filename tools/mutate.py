@@ -688,8 +688,20 @@ SERVER: tuple[Mutation, ...] = (
         "a request the server refuses with why (an inputs file that is not JSON) leaves "
         "pygls's traceback on stderr, [error] lines in the editor's log",
         "lsp/log.py",
-        "answered = (JsonRpcRequestCancelled, JsonRpcInvalidParams, JsonRpcInvalidRequest)",
-        "answered = (JsonRpcRequestCancelled,)",
+        "refused = isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest))",
+        "refused = False",
+        (
+            "tests/lsp/test_log_levels.py"
+            "::test_a_refused_request_is_logged_at_info_without_a_traceback",
+        ),
+    ),
+    Mutation(
+        "debug-refusal-logged-as-error",
+        "a debug session the server refuses with why (inputs the declared schema refuses) is "
+        "an error with a traceback in the editor's log",
+        "lsp/log.py",
+        "return refused or type(error) is JsonRpcException",
+        "return refused",
         (
             "tests/lsp/test_log_levels.py"
             "::test_a_refused_request_is_logged_at_info_without_a_traceback",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -118,14 +119,21 @@ async def test_a_refused_request_is_logged_at_info_without_a_traceback(tmp_path:
     # refusal is the answer; a real VS Code session showed pygls's traceback as [error] lines.
     root = make_project(tmp_path / "project")
     (root / "scripts" / "hello.inputs.json").write_text("{not json\n", encoding="utf-8")
+    # And a debug session whose inputs the declared schema refuses: the server's own refusal.
+    schema = {"type": "object", "required": ["name"]}
+    (root / "scripts" / "greet.schema.json").write_text(json.dumps(schema), encoding="utf-8")
     async with editor_session(tmp_path, root) as (lsp, stderr):
         hello = lsp.open("scripts/hello.py", HELLO)
         with pytest.raises(JsonRpcException, match=r"hello\.inputs\.json is not valid JSON"):
             await lsp.command("scriptcontract.inputsTemplate", {"uri": hello})
+        greet = lsp.open("scripts/greet.py", HELLO)
+        with pytest.raises(JsonRpcException, match="Not debugged: the inputs do not match"):
+            await lsp.command("scriptcontract.debugConfiguration", {"uri": greet, "inputs": {}})
         await lsp.round_trip()
     logged = levelled(lsp)
     refused = [m for level, m in logged if "Refused a request" in m and level == "info"]
-    assert len(refused) == 1 and "is not valid JSON" in refused[0], logged
+    assert len(refused) == 2, logged
+    assert "is not valid JSON" in refused[0] and "Not debugged" in refused[1], logged
     assert stderr.read_text(encoding="utf-8") == ""
 
 
