@@ -683,6 +683,30 @@ SERVER: tuple[Mutation, ...] = (
             "[a repository the run built]",
         ),
     ),
+    Mutation(
+        "refusal-logged-as-traceback",
+        "a request the server refuses with why (an inputs file that is not JSON) leaves "
+        "pygls's traceback on stderr, [error] lines in the editor's log",
+        "lsp/log.py",
+        "refused = isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest))",
+        "refused = False",
+        (
+            "tests/lsp/test_log_levels.py"
+            "::test_a_refused_request_is_logged_at_info_without_a_traceback",
+        ),
+    ),
+    Mutation(
+        "debug-refusal-logged-as-error",
+        "a debug session the server refuses with why (inputs the declared schema refuses) is "
+        "an error with a traceback in the editor's log",
+        "lsp/log.py",
+        "return refused or type(error) is JsonRpcException",
+        "return refused",
+        (
+            "tests/lsp/test_log_levels.py"
+            "::test_a_refused_request_is_logged_at_info_without_a_traceback",
+        ),
+    ),
 )
 
 TIMEOUT: tuple[Mutation, ...] = (

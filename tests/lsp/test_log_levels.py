@@ -8,10 +8,15 @@ send nothing above info through `window/logMessage`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig
 
 from tests.interpreter import environment
@@ -60,10 +65,11 @@ async def cancelled_run(lsp: Session, name: str, how: str) -> None:
     assert done, "the cancelled run did not answer"
 
 
-async def test_an_ordinary_session_leaves_stderr_empty_and_logs_no_errors(tmp_path: Path) -> None:
+@contextlib.asynccontextmanager
+async def editor_session(tmp_path: Path, root: Path) -> AsyncIterator[tuple[Session, Path]]:
+    """A server started as editors start it: the default log level, stderr kept (here in a
+    file, the second value). Shut down on leaving, so its log messages are all in."""
     stderr = tmp_path / "stderr.log"
-    root = make_project(tmp_path / "project")
-    # As editors start it: the default log level, stderr kept (here in a file).
     command = ["sh", "-c", 'exec "$0" -m scriptcontract serve 2>"$1"', sys.executable, str(stderr)]
     config = ClientServerConfig(
         server_command=command, client_factory=make_client, server_env=environment()
@@ -71,8 +77,22 @@ async def test_an_ordinary_session_leaves_stderr_empty_and_logs_no_errors(tmp_pa
     client = await config.start()
     assert isinstance(client, TestClient)
     await client.initialize_session(initialize_params("neovim", [root]))
-    lsp = Session(client, root, "utf-8")
     try:
+        yield Session(client, root, "utf-8"), stderr
+    finally:
+        await client.shutdown_session()
+        await client.stop()  # type: ignore[no-untyped-call]
+
+
+def levelled(lsp: Session) -> list[tuple[str, str]]:
+    logged = [(LEVELS[m.type], m.message) for m in lsp.client.log_messages]
+    assert [entry for entry in logged if entry[0] in ("error", "warning")] == []
+    return logged
+
+
+async def test_an_ordinary_session_leaves_stderr_empty_and_logs_no_errors(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    async with editor_session(tmp_path, root) as (lsp, stderr):
         uri = lsp.open("scripts/job.py", STRAY_PRINT)
         await lsp.diagnostics(uri)
         lsp.edit(uri, (0, 0), (0, 0), "# a comment\n")
@@ -88,13 +108,32 @@ async def test_an_ordinary_session_leaves_stderr_empty_and_logs_no_errors(tmp_pa
         await cancelled_run(lsp, "scripts/slow_one.py", "request")
         await cancelled_run(lsp, "scripts/slow_two.py", "progress")
         await lsp.round_trip()
-    finally:
-        await client.shutdown_session()
-        await client.stop()  # type: ignore[no-untyped-call]
-    logged = [(LEVELS[m.type], m.message) for m in client.log_messages]
-    assert [entry for entry in logged if entry[0] in ("error", "warning")] == []
+    logged = levelled(lsp)
     cancels = [m for level, m in logged if "Cancelled the run" in m and level == "info"]
     assert len(cancels) == 2, logged
+    assert stderr.read_text(encoding="utf-8") == ""
+
+
+async def test_a_refused_request_is_logged_at_info_without_a_traceback(tmp_path: Path) -> None:
+    # The run prompt's template, asked for a script whose inputs file is not JSON: the
+    # refusal is the answer; a real VS Code session showed pygls's traceback as [error] lines.
+    root = make_project(tmp_path / "project")
+    (root / "scripts" / "hello.inputs.json").write_text("{not json\n", encoding="utf-8")
+    # And a debug session whose inputs the declared schema refuses: the server's own refusal.
+    schema = {"type": "object", "required": ["name"]}
+    (root / "scripts" / "greet.schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    async with editor_session(tmp_path, root) as (lsp, stderr):
+        hello = lsp.open("scripts/hello.py", HELLO)
+        with pytest.raises(JsonRpcException, match=r"hello\.inputs\.json is not valid JSON"):
+            await lsp.command("scriptcontract.inputsTemplate", {"uri": hello})
+        greet = lsp.open("scripts/greet.py", HELLO)
+        with pytest.raises(JsonRpcException, match="Not debugged: the inputs do not match"):
+            await lsp.command("scriptcontract.debugConfiguration", {"uri": greet, "inputs": {}})
+        await lsp.round_trip()
+    logged = levelled(lsp)
+    refused = [m for level, m in logged if "Refused a request" in m and level == "info"]
+    assert len(refused) == 2, logged
+    assert "is not valid JSON" in refused[0] and "Not debugged" in refused[1], logged
     assert stderr.read_text(encoding="utf-8") == ""
 
 

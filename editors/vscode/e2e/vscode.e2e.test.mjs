@@ -481,6 +481,26 @@ scenario("Run with Inputs… offers the inputs file as edited, not its older tex
   assert.deepEqual(JSON.parse(readFileSync(inputsFile, "utf8")), { name: "Edited On disk" });
 });
 
+scenario("an inputs file that is not valid JSON is named in the prompt, not taken for {}", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.inputsTemplate"), "the server has no scriptcontract.inputsTemplate yet")) return;
+  const sidecar = path.join(workspace, "scripts", "hello.inputs.json");
+  const original = readFileSync(sidecar, "utf8");
+  writeFileSync(sidecar, "{not json\n");
+  try {
+    await openFile("hello.py");
+    await paletteCommand("scriptcontract: Run with Inputs…");
+    assert.equal(await runPrompt(), "{}");
+    const prompt = page.locator(".quick-input-widget .quick-input-message", { hasText: "not pre-filled" });
+    await prompt.waitFor({ timeout: WAIT_MS });
+    assert.match(await prompt.innerText(), /not pre-filled: scripts\/hello\.inputs\.json is not valid JSON: /);
+    await screenshot("run-prompt-broken-inputs-file");
+    await page.keyboard.press("Escape");
+  } finally {
+    writeFileSync(sidecar, original);
+  }
+});
+
 scenario("an untitled script is refused with what to do, by every command, without a save dialog", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.createInputs") && commands.has("scriptcontract.explore"), "the server has no scriptcontract.createInputs / scriptcontract.explore yet")) return;
@@ -897,6 +917,47 @@ scenario("the Test Explorer runs one case, or one script's cases", async (t) => 
   await screenshot("cases-run-from-the-tree");
   // Back to the Explorer, as the other scenarios expect the side bar.
   await paletteCommand("View: Show Explorer");
+});
+
+scenario("cases the declared schema refuses are errored, said once, and run after Run Anyway", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.runCases"), "the server has no scriptcontract.runCases yet")) return;
+  const tree = await waitForTests("the cases in the Test Explorer", (tests) => tests.tree.length > 0 && tests.tree);
+  const hello = tree.find((item) => item.label === "hello.py");
+  const ids = hello.cases.map((item) => item.id);
+  const refusedCase = hello.cases.find((item) => item.label === "greets the world when no name is given");
+  const schemaFile = path.join(workspace, "scripts", "hello.schema.json");
+  writeFileSync(schemaFile, JSON.stringify({ type: "object", required: ["name"], properties: { name: { type: "string" } } }));
+  const toast = () => page.locator(".notifications-toasts .notification-toast", { hasText: "cases not run" });
+  try {
+    await paletteCommand("Testing: Focus on Test Explorer View");
+    const row = page.locator(".test-explorer .monaco-list-row", { hasText: "hello.py" }).first();
+    await row.waitFor({ timeout: WAIT_MS });
+    await row.hover();
+    await row.locator(".codicon-testing-run-icon").first().click();
+    // Nothing started: every case of the file is errored with why, the refused case named.
+    const refused = await waitForTests("hello.py's cases refused", (tests) =>
+      ids.every((id) => tests.lastRun.includes(id) && tests.results[id]?.outcome === "errored") && tests,
+    );
+    assert.match(refused.results[refusedCase.id].message, /hello\.py::greets the world when no name is given \(against scripts\/hello\.schema\.json\):\n\s+- name: expected a value \(required\), got nothing/);
+    await toast().first().waitFor({ timeout: WAIT_MS });
+    const text = await toast().first().locator(".notification-list-item-message").innerText();
+    assert.match(text, /scriptcontract: cases not run: inputs that do not match the declared schema/);
+    assert.match(text, /greets the world when no name is given .*name: expected a value \(required\), got nothing/);
+    // Said once: by the extension, with its offer, not by the server as well.
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator(".notifications-toasts .notification-toast", { hasText: "declared schema" }).count(), 1);
+    await screenshot("cases-refused-by-schema");
+    await toast().first().locator(".monaco-button", { hasText: "Run Anyway" }).click();
+    const ran = await waitForTests("hello.py's cases run anyway", (tests) =>
+      ids.every((id) => tests.lastRun.includes(id) && tests.results[id]?.outcome !== "errored") && tests,
+    );
+    assert.deepEqual(Object.fromEntries(ids.map((id) => [id, ran.results[id].outcome])), Object.fromEntries(ids.map((id) => [id, "passed"])));
+    await assertNoErrorDialog();
+  } finally {
+    rmSync(schemaFile, { force: true });
+    await paletteCommand("View: Show Explorer");
+  }
 });
 
 scenario("a cases file is checked by its schema and the server, and its lens runs a case", async (t) => {

@@ -308,7 +308,11 @@ export class CaseTests implements vscode.Disposable {
     }
     if (answer.error) {
       const message = new vscode.TestMessage(answer.error);
-      items.forEach((item) => run.errored(item, message));
+      for (const item of items) {
+        run.errored(item, message);
+        this.lastRun.push(item.id);
+        this.results.set(item.id, { outcome: "errored", message: answer.error });
+      }
       const runAnyway = answer.runAnyway;
       if (runAnyway) {
         // Inputs the script's declared schema refuses: said here, once, with the offer.

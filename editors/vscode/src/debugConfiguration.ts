@@ -3,6 +3,7 @@
 import type * as vscode from "vscode";
 
 import type { Inputs } from "./inputs";
+import { oneLine } from "./result";
 
 /** The debug type (package.json's `debuggers`), the same name the server's configuration uses. */
 export const DEBUG_TYPE = "scriptcontract";
@@ -45,7 +46,9 @@ export function sessionConfiguration(launch: LaunchConfiguration, id: string): v
  * missing (the server says "install it with `pip install ...`"), for a "copy" button.
  */
 export function cannotDebug(script: string, reason: string): { text: string; install?: string } {
-  const text = `scriptcontract: cannot debug ${script}: ${reason}`;
+  // The server's "Not debugged: " stands alone; after "cannot debug" it would say it twice. Its
+  // problems ("  - name: ...") go on the line, as a run's refusal shows them.
+  const text = `scriptcontract: cannot debug ${script}: ${oneLine(reason.replace(/^Not debugged: /, ""))}`;
   const install = /`((?:[^`\s]*python[^`\s]* -m )?pip install [^`]+)`/.exec(reason)?.[1];
   return install === undefined ? { text } : { text, install };
 }

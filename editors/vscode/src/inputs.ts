@@ -57,8 +57,15 @@ export function prefill(template: InputsTemplate): string {
   return JSON.stringify(template.inputs);
 }
 
-/** The prompt above the input box, saying where its starting text came from. */
-export function promptFor(scriptName: string, template: InputsTemplate): string {
+/**
+ * The prompt above the input box, saying where its starting text came from; with `problem` (why
+ * the server gave no template: an inputs file that is not valid JSON), that the box starts empty
+ * and why, else the user takes `{}` for what the inputs file holds.
+ */
+export function promptFor(scriptName: string, template: InputsTemplate, problem?: string): string {
+  if (problem !== undefined) {
+    return `Inputs for ${scriptName} as a JSON object (not pre-filled: ${problem.replace(/\s*\n\s*/g, " ")})`;
+  }
   const origin =
     template.source === "sidecar"
       ? "from its inputs file"

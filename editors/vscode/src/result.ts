@@ -72,7 +72,7 @@ export function failureSummary(result: ExecutionResult): string {
  * A message of the server's as one line: its first line, then the problems it lists below
  * ("  - n: expected integer, got \"x\"") after a colon, joined by semicolons.
  */
-function oneLine(text: string): string {
+export function oneLine(text: string): string {
   const [first, ...rest] = text.split("\n");
   let said = "";
   for (const line of rest) {

@@ -127,12 +127,17 @@ export class Runs implements vscode.Disposable {
       return undefined;
     }
     const uri = client.code2ProtocolConverter.asUri(document.uri);
+    // The server refuses a template when the inputs file cannot be read: the prompt says why.
+    let problem: string | undefined;
     const template = templateFrom(
-      await this.execute(client, SERVER_COMMANDS.inputsTemplate, { uri }).catch(() => undefined),
+      await this.execute(client, SERVER_COMMANDS.inputsTemplate, { uri }).catch((error: unknown) => {
+        problem = error instanceof ResponseError ? error.message : undefined;
+        return undefined;
+      }),
     );
     const text = await vscode.window.showInputBox({
       title,
-      prompt: promptFor(path.basename(document.uri.fsPath), template),
+      prompt: promptFor(path.basename(document.uri.fsPath), template, problem),
       value: prefill(template),
       ignoreFocusOut: true,
       validateInput: (value) => this.inputsProblemInWords(client, value),

@@ -43,14 +43,27 @@ const NO_DEBUGPY =
 
 test("without debugpy, the pop-up says why and offers the install command the server names", () => {
   const shown = cannotDebug("greet.py", NO_DEBUGPY);
-  assert.equal(shown.text, `scriptcontract: cannot debug greet.py: ${NO_DEBUGPY}`);
+  assert.equal(shown.text, `scriptcontract: cannot debug greet.py: ${NO_DEBUGPY.replace("Not debugged: ", "")}`);
   assert.equal(shown.install, "pip install 'scriptcontract[debug]'");
 });
 
 test("a refusal that names no install command offers none", () => {
   const shown = cannotDebug("greet.py", "Not debugged: No case of greet.cases.json is named nope");
   assert.equal(shown.install, undefined);
-  assert.match(shown.text, /^scriptcontract: cannot debug greet\.py: Not debugged: No case/);
+  assert.equal(shown.text, "scriptcontract: cannot debug greet.py: No case of greet.cases.json is named nope");
+});
+
+test("a refusal by the declared schema says not debugged once, its problems on the line", () => {
+  const reason =
+    "Not debugged: the inputs do not match the declared schema scripts/greet.schema.json; nothing was run " +
+    '("Run with inputs" offers "Run anyway"):\n  - name: expected a value (required), got nothing\n' +
+    "  - count: expected integer, got \"3\"";
+  assert.equal(
+    cannotDebug("greet.py", reason).text,
+    "scriptcontract: cannot debug greet.py: the inputs do not match the declared schema scripts/greet.schema.json; " +
+      'nothing was run ("Run with inputs" offers "Run anyway"): name: expected a value (required), got nothing; ' +
+      'count: expected integer, got "3"',
+  );
 });
 
 test("a debugged case's verdict is one line, marked as the Test Explorer marks it", () => {

@@ -37,3 +37,10 @@ test("an unusable template answer starts from {}", () => {
     assert.equal(prefill(templateFrom(answer)), "{}");
   }
 });
+
+test("an inputs file the server cannot read is named in the prompt, not taken for {}", () => {
+  const problem = "scripts/hello.inputs.json is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)";
+  const prompt = promptFor("hello.py", templateFrom(undefined), problem);
+  assert.equal(prompt, `Inputs for hello.py as a JSON object (not pre-filled: ${problem})`);
+  assert.doesNotMatch(prompt, /inferred/);
+});

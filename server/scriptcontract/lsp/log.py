@@ -80,17 +80,30 @@ class _Ordinary(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = str(record.msg)
-        if message.startswith(_ORDINARY) or _cancelled(record):
+        if message.startswith(_ORDINARY) or _answered(record):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
             record.exc_info, record.exc_text = None, None
         return True
 
 
-def _cancelled(record: logging.LogRecord) -> bool:
+def _answered(record: logging.LogRecord) -> bool:
+    """A cancel, or a request refused with why (an inputs file that is not JSON, a debug
+    session's inputs the declared schema refuses): the client got the answer, and the
+    server's own log says it at info (`report_server_error`); pygls's traceback on stderr
+    would show as an error in the editor's log."""
     from pygls.exceptions import JsonRpcRequestCancelled
 
     error = record.exc_info[1] if record.exc_info else None
-    return isinstance(error, JsonRpcRequestCancelled)
+    return isinstance(error, JsonRpcRequestCancelled) or refusal(error)
+
+
+def refusal(error: BaseException | None) -> bool:
+    """A request refused with why, for the user: bad parameters, or a `JsonRpcException` of
+    the server's own ("Not debugged: ..."); pygls wraps a handler's bug in a subclass."""
+    from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
+
+    refused = isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest))
+    return refused or type(error) is JsonRpcException
 
 
 class _NotForTheClient(logging.Filter):

@@ -12,8 +12,6 @@ from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import (
-    JsonRpcInvalidParams,
-    JsonRpcInvalidRequest,
     JsonRpcRequestCancelled,
 )
 from pygls.lsp.server import LanguageServer
@@ -28,6 +26,7 @@ from scriptcontract.lsp.documents import DocumentStore
 from scriptcontract.lsp.explorations import Explorations
 from scriptcontract.lsp.input_files import InputFiles
 from scriptcontract.lsp.linting import Linter
+from scriptcontract.lsp.log import refusal
 from scriptcontract.lsp.protocol import ScriptContractProtocol
 from scriptcontract.lsp.runs import RunManager
 from scriptcontract.lsp.server_feature import Feature
@@ -86,7 +85,7 @@ class ScriptContractServer(LanguageServer):
         where = getattr(source, "__name__", source)
         if isinstance(error, JsonRpcRequestCancelled):
             logger.debug("Answered a cancelled request (%s): %s", where, error)
-        elif isinstance(error, (JsonRpcInvalidParams, JsonRpcInvalidRequest)):
+        elif refusal(error):
             logger.info("Refused a request (%s): %s", where, error)
         else:
             logger.error("Error in a handler (%s): %s", where, error, exc_info=error)
