@@ -302,8 +302,8 @@ def test_test_all_runs_the_cases_files_the_cli_runs_and_none_it_leaves_out(
     run = run_scenario("test_all_ignored")
     files = [Path(file).relative_to(run.workspace).as_posix() for file in run.facts["files"]]
     # The copy in the folder .gitignore names is not run; the same file beside it is.
-    assert "kept/copy.cases.json" in files
-    assert "generated/copy.cases.json" not in files
+    assert "scripts/kept/copy.cases.json" in files
+    assert "scripts/generated/copy.cases.json" not in files
     cli = scriptcontract("test", "--format", "json", cwd=run.workspace)
     ran = [file["path"] for file in json.loads(cli.stdout)["files"]]
     assert files == sorted(ran), cli.stderr

@@ -844,11 +844,12 @@ scenario("the Test Explorer lists each script's cases, runs them all, and diffs 
   // Cases files made now are listed as `scriptcontract test` finds them: not the one in the
   // folder .gitignore names, the same file in another folder yes (both stay: they pass).
   const scripts = path.join(workspace, "scripts");
-  writeFileSync(path.join(workspace, ".gitignore"), "generated/\n");
+  // Below scripts/, which the examples' `include` names: the copies are scripts `check` checks.
+  writeFileSync(path.join(workspace, ".gitignore"), "scripts/generated/\n");
   for (const [folder, name] of [["generated", "ignored_copy"], ["kept", "kept_copy"]]) {
-    mkdirSync(path.join(workspace, folder), { recursive: true });
+    mkdirSync(path.join(scripts, folder), { recursive: true });
     for (const [from, to] of [["hello.py", `${name}.py`], ["hello.cases.json", `${name}.cases.json`], ["hello.inputs.json", "hello.inputs.json"]]) {
-      writeFileSync(path.join(workspace, folder, to), readFileSync(path.join(scripts, from)));
+      writeFileSync(path.join(scripts, folder, to), readFileSync(path.join(scripts, from)));
     }
   }
   // Asked again from the server (a file watcher's events for a new folder are not relied on).

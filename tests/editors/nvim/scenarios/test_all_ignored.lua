@@ -6,13 +6,14 @@ return function(h)
   local script = vim.fn.readfile(workspace .. "/scripts/hello.py")
   local cases = vim.fn.readfile(workspace .. "/scripts/hello.cases.json")
   local inputs = vim.fn.readfile(workspace .. "/scripts/hello.inputs.json")
-  for _, folder in ipairs({ "generated", "kept" }) do
+  -- Below scripts/, which the examples' `include` names: the copies are scripts `check` checks.
+  for _, folder in ipairs({ "scripts/generated", "scripts/kept" }) do
     vim.fn.mkdir(workspace .. "/" .. folder, "p")
     vim.fn.writefile(script, workspace .. "/" .. folder .. "/copy.py")
     vim.fn.writefile(cases, workspace .. "/" .. folder .. "/copy.cases.json")
     vim.fn.writefile(inputs, workspace .. "/" .. folder .. "/hello.inputs.json")
   end
-  vim.fn.writefile({ "generated/" }, workspace .. "/.gitignore")
+  vim.fn.writefile({ "scripts/generated/" }, workspace .. "/.gitignore")
   local bufnr = h.open(workspace .. "/scripts/hello.py")
   local done
   require("scriptcontract.test_all").test_all(bufnr, function(summary)
