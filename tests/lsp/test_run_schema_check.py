@@ -127,7 +127,7 @@ async def test_cases_whose_inputs_the_declared_schema_refuses_run_only_anyway(
     assert refused["cases"] == [] and refused["runAnyway"] == {"schemaCheck": False}
     assert refused["error"] == (
         "Not run: inputs that do not match the declared schema; nothing was run "
-        '("Run anyway" runs it):\n'
+        '("Run anyway" runs them):\n'
         f"  {script.name}::wrong type (against {shown}):\n"
         '    - n: expected integer, got "x" (string)'
     )

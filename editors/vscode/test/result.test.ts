@@ -203,12 +203,12 @@ test("a warning on a run's inputs is said by its problems and kept in the report
 
 test("cases their declared schema refused say which and why on one line", () => {
   const error =
-    'Not run: inputs that do not match the declared schema; nothing was run ("Run anyway" runs it):\n' +
+    'Not run: inputs that do not match the declared schema; nothing was run ("Run anyway" runs them):\n' +
     "  order.py::wrong type (against scripts/order.schema.json):\n" +
     '    - n: expected integer, got "x" (string)';
   assert.equal(
     casesNotRunMessage(error),
-    'scriptcontract: cases not run: inputs that do not match the declared schema; nothing was run ("Run anyway" runs it): ' +
+    'scriptcontract: cases not run: inputs that do not match the declared schema; nothing was run ("Run anyway" runs them): ' +
       'order.py::wrong type (against scripts/order.schema.json): n: expected integer, got "x" (string)',
   );
 });

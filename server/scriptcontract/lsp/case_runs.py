@@ -266,7 +266,7 @@ class CaseRuns(Feature):
         `scriptcontract test` refuses them: nothing starts; "Run anyway" runs them."""
         from scriptcontract.case_runner import FileRun, schema_refusals
         from scriptcontract.lsp.lint import relative_path
-        from scriptcontract.lsp.runs import RUN_ANYWAY
+        from scriptcontract.lsp.runs import CASES_ANYWAY
 
         def shown(path: Path) -> str:
             return relative_path(path, ready.root) or str(path)
@@ -277,7 +277,7 @@ class CaseRuns(Feature):
         if lines:
             raise CasesRefused(
                 "Not run: inputs that do not match the declared schema; nothing was run "
-                f"({RUN_ANYWAY}):\n" + "\n".join(lines),
+                f"({CASES_ANYWAY}):\n" + "\n".join(lines),
                 {"schemaCheck": False},
             )
 

@@ -435,6 +435,7 @@ def answer(result: ExecutionResult) -> dict[str, Any]:
 
 
 RUN_ANYWAY = '"Run anyway" runs it'
+CASES_ANYWAY = '"Run anyway" runs them'
 # A debug session is not offered past a refusal: the run's "Run anyway" is.
 DEBUG_ANYWAY = '"Run with inputs" offers "Run anyway"'
 
