@@ -276,11 +276,18 @@ def inferred_reads(script: Path, source: str | None) -> InferredReads | None:
     """`inferred_schema`, with what the inference says of the keys read (one inference)."""
     if source is None or schema_path(script).exists():
         return None
+    from scriptcontract.contract.input_reads import every_read_seen
     from scriptcontract.contract.input_schema import inferred_inputs
-    from scriptcontract.contract.key_reads import reads_of
 
     inferred = inferred_inputs(source)
-    return InferredReads(inferred.schema, reads_of(inferred).every_read_seen)
+    # Only whether every read is seen: not where each key is read (`key_reads.reads_of`).
+    seen = False
+    if inferred.inference is not None and inferred.followed:
+        try:
+            seen = every_read_seen(inferred.inference)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            seen = False  # as `reads_of`: no key is then called unread
+    return InferredReads(inferred.schema, seen)
 
 
 def did_you_mean(key: str, read: Iterable[str], present: Iterable[str]) -> str:
