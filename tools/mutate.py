@@ -2026,6 +2026,14 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
         "local _ = offer_run_anyway",
         (f"{NVIM_RUNS}::test_inputs_the_declared_schema_refuses_run_only_when_run_anyway",),
     ),
+    Mutation(
+        "test-unread-key-unsaid",
+        "`test` warns of a case's inputs by the inferred schema but not of a key never read",
+        "commands/test.py",
+        "problems += unread_keys(file_run.script, inferred, inputs)",
+        "pass",
+        ("tests/cli/test_schema_check.py::test_test_warns_on_a_case_key_the_script_never_reads",),
+    ),
 )
 
 CLI: tuple[Mutation, ...] = (

@@ -266,14 +266,9 @@ class InferredReads:
     every_read_seen: bool
 
 
-def inferred_schema(script: Path, source: str | None) -> dict[str, Any] | None:
-    """The schema inferred from `source`, for a script without a declared schema."""
-    inferred = inferred_reads(script, source)
-    return None if inferred is None else inferred.schema
-
-
 def inferred_reads(script: Path, source: str | None) -> InferredReads | None:
-    """`inferred_schema`, with what the inference says of the keys read (one inference)."""
+    """The schema inferred from `source`, for a script without a declared schema, with
+    whether it names every key the script reads (one inference)."""
     if source is None or schema_path(script).exists():
         return None
     from scriptcontract.contract.input_reads import every_read_seen

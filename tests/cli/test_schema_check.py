@@ -232,6 +232,32 @@ def test_test_warns_on_cases_whose_inputs_break_the_inferred_schema_and_runs_the
     assert quiet.returncode == 0 and "warning" not in quiet.stderr, quiet.stderr
 
 
+def test_test_warns_on_a_case_key_the_script_never_reads(tmp_path: Path) -> None:
+    root = project(tmp_path, schema=None)
+    (root / "order.py").write_text(
+        SCRIPT.replace('inputs.get("n")', 'inputs.get("count")'), encoding="utf-8"
+    )
+    document = {
+        "cases": [
+            {"name": "typo", "inputs": {"coutn": 7}, "expect": {"success": True}},
+            {"name": "read", "inputs": {"count": 7}, "expect": {"success": True}},
+        ]
+    }
+    (root / "order.cases.json").write_text(json.dumps(document), encoding="utf-8")
+    done = scriptcontract("test", "order.py", cwd=root)
+    assert done.returncode == 0 and "2 passed" in done.stdout, done.stdout + done.stderr
+    said = done.stderr.splitlines()
+    warnings = [line for line in said if "warning" in line]
+    assert len(warnings) == 1 and "order.py::typo:" in warnings[0], done.stderr
+    assert "  - coutn: order.py never reads this key (did you mean count?)" in said
+    # A script that hands its inputs on whole may read any key: no key is called unread.
+    (root / "order.py").write_text(
+        SCRIPT.replace('inputs.get("n")', "sorted(inputs)"), encoding="utf-8"
+    )
+    whole = scriptcontract("test", "order.py", cwd=root)
+    assert whole.returncode == 0 and "warning" not in whole.stderr, whole.stderr
+
+
 def test_inputs_too_deep_for_a_recursive_schema_are_refused_saying_so(tmp_path: Path) -> None:
     # A count, or a list of counts, or a list of those...
     counts = {"anyOf": [{"type": "integer"}, {"type": "array", "items": {"$ref": "#/$defs/n"}}]}

@@ -243,13 +243,18 @@ def _usable(runs: list[FileRun], cwd: Path) -> Iterator[tuple[FileRun, str, Case
 
 def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> list[str]:
     """For each selected case expected to succeed whose inputs break the schema inferred
-    from its script (which declares none), why: a warning, never a refusal, since the
-    inference is a guess from the code (as `run` warns)."""
+    from its script (which declares none), or hold a key the script never reads, why: a
+    warning, never a refusal, since the inference is a guess from the code (as `run` warns)."""
     from scriptcontract.case_runner import case_inputs
     from scriptcontract.check.sources import read_script_text
     from scriptcontract.lsp.run_inputs import InputsError
     from scriptcontract.project_files import ProjectFileError
-    from scriptcontract.schema_check import inferred_message, inferred_schema, input_problems
+    from scriptcontract.schema_check import (
+        inferred_message,
+        inferred_reads,
+        input_problems,
+        unread_keys,
+    )
 
     warnings: list[str] = []
     for file_run, script, model in _usable(runs, cwd):
@@ -257,16 +262,18 @@ def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> 
         if not selected:
             continue
         try:
-            schema = inferred_schema(file_run.script, read_script_text(file_run.script))
+            inferred = inferred_reads(file_run.script, read_script_text(file_run.script))
         except ProjectFileError:
             continue  # the case's run says what is wrong with the script
-        if schema is None:
+        if inferred is None:
             continue
         for case in selected:
             try:
-                problems = input_problems(schema, case_inputs(file_run, case))
+                inputs = case_inputs(file_run, case)
             except InputsError:
                 continue  # the case's run reports its inputs file
+            problems = input_problems(inferred.schema, inputs)
+            problems += unread_keys(file_run.script, inferred, inputs)
             if problems:
                 message = inferred_message(file_run.script, problems)
                 warnings.append(f"{script}::{case.name}: {message}")
