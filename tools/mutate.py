@@ -533,8 +533,8 @@ SERVER: tuple[Mutation, ...] = (
         "`test` and the editor's test all run the cases of a script the project's `exclude`"
         " leaves out of `check`",
         "cases/finding.py",
-        "if not rules.excluded(path, root):",
-        "if True:",
+        "why = rules.excluded(path, root)",
+        "why = None",
         (
             "tests/cli/test_test_command.py"
             "::test_the_cases_of_a_script_check_excludes_are_run_only_when_named[excluded]",
@@ -559,8 +559,8 @@ SERVER: tuple[Mutation, ...] = (
         "test-force-exclude-ignored",
         "`test --force-exclude FILE` runs the cases of a file `check --force-exclude` passes over",
         "cases/finding.py",
-        "elif rules.flags.force and start.is_file() and rules.force_excluded(named):",
-        "elif False:",
+        "if not self.flags.force:",
+        "if True:",
         (
             "tests/cli/test_test_command.py::"
             "test_the_exclude_flags_leave_out_the_cases_of_the_scripts_they_leave_out_of_check"
@@ -581,8 +581,8 @@ SERVER: tuple[Mutation, ...] = (
         "a script with `# scriptcontract: script` under an excluded glob is checked, but `test`"
         " runs none of its cases",
         "cases/finding.py",
-        "relative, _source(base, script), self.settings(root), named=relative is None",
-        "relative, None, self.settings(root), named=relative is None",
+        "relative, _source(base, script), self.settings(root), named=named or relative is None",
+        "relative, None, self.settings(root), named=named or relative is None",
         (
             "tests/cli/test_test_command.py::"
             "test_a_script_that_opts_in_has_its_cases_run_whatever_exclude_says[script]",
@@ -2153,9 +2153,9 @@ CLI: tuple[Mutation, ...] = (
         "test-include-ignored",
         "`test` runs the cases of scripts no `include` glob matches, which `check` passes over",
         "cases/finding.py",
-        "relative, _source(base, script), self.settings(root), named=relative is None",
+        "relative, _source(base, script), self.settings(root), named=named or relative is None",
         'relative, _source(base, script), replace(self.settings(root), include=["**"]), '
-        "named=relative is None",
+        "named=named or relative is None",
         (
             "tests/cli/test_test_command.py"
             "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
@@ -2166,8 +2166,8 @@ CLI: tuple[Mutation, ...] = (
         "test-skip-file-ignored",
         "`test` runs the cases of a script marked `# scriptcontract: skip-file`",
         "cases/finding.py",
-        "return decision is not None",
-        'return decision not in (None, "skip-file")',
+        "why = rules.excluded(path, root)",
+        'why = (lambda w: None if w == "skip-file" else w)(rules.excluded(path, root))',
         (
             "tests/cli/test_test_command.py"
             "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
@@ -2259,6 +2259,33 @@ CLI: tuple[Mutation, ...] = (
             "::test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_out"
             "[skip-file]",
         ),
+    ),
+    Mutation(
+        "check-skip-file-advice-name-it",
+        "`check` tells the user of a file marked skip-file to name it, which the marker beats",
+        "commands/check_report.py",
+        'if set(skipped) - {"skip-file"} or ignored or not results:',
+        "if True:",
+        ("tests/cli/test_check.py::test_a_file_named_on_the_command_line_is_always_checked",),
+    ),
+    Mutation(
+        "test-named-skip-file-runs",
+        "`test` runs the cases of a script marked skip-file when it is named",
+        "cases/finding.py",
+        "return SKIP_FILE if self.excluded(cases, root, named=True) == SKIP_FILE else None",
+        "return None",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_a_script_marked_skip_file_has_no_case_run_even_named",
+        ),
+    ),
+    Mutation(
+        "test-left-out-reason-unsaid",
+        "`test` says a cases file was left out without saying what left it out",
+        "commands/test.py",
+        'f"{shown(path, cwd)} ({_LEFT_OUT.get(why, why)})" for path, why in passed_over[:5]',
+        'f"{shown(path, cwd)}" for path, why in passed_over[:5]',
+        ("tests/cli/test_test_command.py::test_no_cases_found_says_which_exclude_left_out",),
     ),
 )
 

@@ -67,6 +67,7 @@ def test_only_workflow_scripts_are_checked(project: Project) -> None:
     assert "no workflow scripts checked" in judged.stderr
     assert '1 file not matched by include = ["scripts/**/*.py"]: lib/helper.py' in judged.stderr
     assert "name it (scriptcontract check FILE)" in judged.stderr
+    assert "remove the marker" not in judged.stderr  # no file of this run is marked
 
 
 def test_a_file_named_on_the_command_line_is_always_checked(tmp_path: Path) -> None:
@@ -84,6 +85,9 @@ def test_a_file_named_on_the_command_line_is_always_checked(tmp_path: Path) -> N
     opted_out = run_check(tmp_path, "myscript.py")
     assert opted_out.returncode == 0
     assert "1 file marked `# scriptcontract: skip-file`: myscript.py" in opted_out.stderr
+    # The advice fits the reason: naming the file (done) or opting in cannot beat the marker.
+    assert "remove the marker to check it" in opted_out.stderr, opted_out.stderr
+    assert "name it" not in opted_out.stderr and "add it to `include`" not in opted_out.stderr
 
 
 def test_include_and_exclude_from_the_project_configuration(project: Project) -> None:

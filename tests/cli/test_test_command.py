@@ -339,11 +339,32 @@ def test_include_and_skip_file_leave_out_the_cases_of_the_scripts_check_leaves_o
     vendor_cases_run(greeter, (), runs_vendor)
     # -v says which cases files were left out, and why.
     verbose = scriptcontract("test", "-v", cwd=greeter.root)
-    left_out = (
-        "scriptcontract test: left out scripts/vendor/greet.cases.json: `check` passes over "
-        "its script (include, exclude or skip-file)"
+    why = (
+        "its script is marked `# scriptcontract: skip-file`"
+        if markers
+        else "`check` passes over its script: not matched by include"
     )
+    left_out = f"scriptcontract test: left out scripts/vendor/greet.cases.json: {why}"
     assert (left_out in verbose.stderr) == (not runs_vendor), verbose.stderr
+
+
+@pytest.mark.parametrize("named", ["scripts/vendor/greet.py", "scripts/vendor/greet.cases.json"])
+def test_a_script_marked_skip_file_has_no_case_run_even_named(greeter: Project, named: str) -> None:
+    """As `check` checks no file marked `skip-file`, named or not: the message says so,
+    and not to name it or opt in (which the marker beats)."""
+    greeter.write("scripts/vendor/greet.py", GREET)
+    cases_file(greeter, "vendor/greet", [{"name": "greets from vendor"}])
+    # The control: named, without the marker, its case runs.
+    assert scriptcontract("test", named, cwd=greeter.root).returncode == 0
+    greeter.write("scripts/vendor/greet.py", "# scriptcontract: skip-file\n" + GREET)
+    done = scriptcontract("test", named, cwd=greeter.root)
+    assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
+    assert (
+        "1 cases file left out: scripts/vendor/greet.cases.json (its script is marked "
+        "`# scriptcontract: skip-file`). A script marked `# scriptcontract: skip-file` is not a "
+        "workflow script, named or not: its cases run once the marker is removed"
+    ) in done.stderr
+    assert "To run it anyway" not in done.stderr, done.stderr
 
 
 def test_no_cases_found_says_which_exclude_left_out(greeter: Project) -> None:
@@ -353,13 +374,12 @@ def test_no_cases_found_says_which_exclude_left_out(greeter: Project) -> None:
     assert scriptcontract("test", "scripts/vendor", cwd=greeter.root).returncode == 0
     done = scriptcontract("test", "scripts/vendor", "--exclude", VENDOR, cwd=greeter.root)
     assert done.returncode == 2 and done.stdout == "", done.stdout + done.stderr
-    assert "no cases found in scripts/vendor: 1 cases file left out, as `check` leaves its " in (
-        done.stderr
-    )
-    assert "out (include, exclude, skip-file): scripts/vendor/greet.cases.json. To run it " in (
-        done.stderr
-    )
-    assert "`# scriptcontract: script`" in done.stderr
+    assert (
+        "no cases found in scripts/vendor: 1 cases file left out: scripts/vendor/greet.cases.json"
+        " (`check` passes over its script: matched by exclude). To run it anyway: name it "
+        "(without --force-exclude), or put `# scriptcontract: script` in the script"
+    ) in done.stderr
+    assert "skip-file" not in done.stderr  # no script of this run is marked
     # A script named with --force-exclude that has no cases file: nothing said left out.
     greeter.write("scripts/vendor/bare.py", GREET)
     bare = ("scripts/vendor/bare.py", "--force-exclude", "--exclude", VENDOR)

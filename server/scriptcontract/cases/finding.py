@@ -13,7 +13,7 @@ the script opts in with `# scriptcontract: script`; or it carries
 `# scriptcontract: skip-file`. A configuration nobody vouched for (`nested_configs`) leaves
 nothing out by its globs, as a run may have written it to hide the cases. A file named is
 run whatever `include` and `exclude` say, as `check` checks a file named, unless
-`--force-exclude`.
+`--force-exclude`; `skip-file` wins there too, as in `check`.
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ from scriptcontract.check.discovery import SKIPPED_DIRS
 from scriptcontract.check.ignore_files import IgnoreFiles
 from scriptcontract.check.tracked_files import TrackedFiles
 from scriptcontract.config import find_project_root, validate_table
-from scriptcontract.contract.script_files import script_decision
+from scriptcontract.contract.script_files import SKIP_FILE, script_decision
 from scriptcontract.contract.settings import LintSettings
 from scriptcontract.nested_configs import STARTED_IN, check_top, read_vouched
 
 # What an unvouched configuration stands for: every script's cases run.
 EVERY_FILE = LintSettings(include=["**"])
+# Why a cases file was passed over, beside `script_files`' reasons for its script.
+IGNORED = "ignored"  # `.gitignore` or `.ignore` leaves it out (named with --force-exclude)
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,12 @@ def find_cases_files(
     paths: list[str],
     cwd: Path,
     excludes: Excludes | None = None,
-    passed_over: list[Path] | None = None,
+    passed_over: list[tuple[Path, str]] | None = None,
 ) -> tuple[list[Path], list[str]]:
     """Every cases file named or under the directories named, and the paths that are not
-    there (or name a script without cases). `passed_over` gets the cases files left out
-    by `exclude` (or, named with `--force-exclude`, by an ignore file too)."""
+    there (or name a script without cases). `passed_over` gets the cases files left out as
+    `check` leaves their scripts out, each with why (`script_files`' reasons, or `IGNORED`
+    for a file named with `--force-exclude` that an ignore file leaves out)."""
     found: list[Path] = []
     missing: list[str] = []
     rules = _Rules(check_top(cwd), cwd, excludes or Excludes())
@@ -62,9 +65,9 @@ def find_cases_files(
         named = cases_path(start) if start.suffix == ".py" else start
         if start.is_dir():
             found.extend(_walk(start, rules, passed_over))
-        elif rules.flags.force and start.is_file() and rules.force_excluded(named):
+        elif (why := rules.named_excluded(named) if start.is_file() else None) is not None:
             if passed_over is not None and named.is_file():  # a script may have no cases
-                passed_over.append(named)
+                passed_over.append((named, why))
         elif is_cases_file(start) and start.is_file():
             found.append(start)
         elif start.suffix == ".py" and start.is_file():
@@ -107,9 +110,10 @@ class _Rules:
         exclude = [*(settings.exclude if replaced is None else replaced), *self.flags.extended]
         return replace(settings, exclude=exclude)
 
-    def excluded(self, cases: Path, root: Path | None) -> bool:
-        """Whether `check` passes over the script of `cases`: `include`, `exclude` (as the
-        flags make it) and the markers `# scriptcontract: script` and `skip-file`."""
+    def excluded(self, cases: Path, root: Path | None, *, named: bool = False) -> str | None:
+        """Why `check` passes over the script of `cases`, if it does: `include`, `exclude`
+        (as the flags make it) and the markers `# scriptcontract: script` and `skip-file`
+        (`named`: only `skip-file`, as for a file named to `check`)."""
         # As `check`: relative to the project root, else to the folder it was started in.
         base = root if root is not None else self.cwd
         script = script_path(cases)
@@ -118,16 +122,20 @@ class _Rules:
         except ValueError:
             relative = None
         # A script outside any base is judged by its markers alone, as a file named to `check`.
-        decision = script_decision(
-            relative, _source(base, script), self.settings(root), named=relative is None
+        return script_decision(
+            relative, _source(base, script), self.settings(root), named=named or relative is None
         )
-        return decision is not None
 
-    def force_excluded(self, cases: Path) -> bool:
-        """Whether a cases file named (or the script named) is left out as one found in a
-        folder would be (`--force-exclude`)."""
+    def named_excluded(self, cases: Path) -> str | None:
+        """Why a cases file named (or the script named) is left out, if it is: its script
+        carries `skip-file`, or, with `--force-exclude`, it is left out as one found in a
+        folder would be."""
         root = find_project_root(Path(os.path.abspath(cases)).parent)
-        return self.left_out(cases, root) or self.excluded(cases, root)
+        if not self.flags.force:
+            return SKIP_FILE if self.excluded(cases, root, named=True) == SKIP_FILE else None
+        if self.left_out(cases, root):
+            return IGNORED
+        return self.excluded(cases, root)
 
     def left_out(self, path: Path, top: Path | None, *, is_dir: bool = False) -> bool:
         if not self.ignore.ignored(path, is_dir=is_dir, top=top):
@@ -147,7 +155,7 @@ def _source(base: Path, script: Path) -> str | None:
         return None
 
 
-def _walk(top: Path, rules: _Rules, passed_over: list[Path] | None) -> list[Path]:
+def _walk(top: Path, rules: _Rules, passed_over: list[tuple[Path, str]] | None) -> list[Path]:
     found = []
     for directory, dirnames, filenames in os.walk(top):
         here = Path(directory)
@@ -165,8 +173,9 @@ def _walk(top: Path, rules: _Rules, passed_over: list[Path] | None) -> list[Path
             # Regular files only: a FIFO left by a run would hang the read.
             if not is_cases_file(path) or not path.is_file() or rules.left_out(path, root):
                 continue
-            if not rules.excluded(path, root):
+            why = rules.excluded(path, root)
+            if why is None:
                 found.append(path)
             elif passed_over is not None:
-                passed_over.append(path)
+                passed_over.append((path, why))
     return found

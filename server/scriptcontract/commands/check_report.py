@@ -242,10 +242,17 @@ def _explain(job: _Run, results: list[FileResult], *, listing: bool) -> None:
         lines.append(f"  {_plural(len(files), 'file')} {_reason(job, reason)}: {_some(files)}")
     if ignored:
         lines.append(f"  {len(ignored)} left out by .gitignore or .ignore: {_some(ignored)}")
-    lines.append(
-        "To check a file anyway: name it (scriptcontract check FILE), add it to `include` in "
-        f"{CONFIG_NAMES}, or put `# scriptcontract: script` in it."
-    )
+    if set(skipped) - {"skip-file"} or ignored or not results:
+        lines.append(
+            "To check a file anyway: name it (scriptcontract check FILE), add it to `include` "
+            f"in {CONFIG_NAMES}, or put `# scriptcontract: script` in it."
+        )
+    if "skip-file" in skipped:
+        # The marker wins over naming the file and over the opt-in marker.
+        lines.append(
+            "A file marked `# scriptcontract: skip-file` is not a workflow script, named or "
+            "not: remove the marker to check it."
+        )
     _summary_line("\n".join(lines))
 
 

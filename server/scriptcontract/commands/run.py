@@ -211,7 +211,8 @@ def run(args: argparse.Namespace) -> int:
             root = named.parent
             note = (
                 f"no scriptcontract.toml or pyproject.toml at or above {args.script}: its "
-                f"folder {root} is the project root (--root to choose)"
+                f"folder {root} is the project root (--root to choose, or put a "
+                "scriptcontract.toml at the project's top)"
             )
         else:
             root = found

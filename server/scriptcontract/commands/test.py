@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scriptcontract.cases.finding import Excludes, find_cases_files
+from scriptcontract.cases.finding import IGNORED, Excludes, find_cases_files
 from scriptcontract.commands.check_flags import exclude_flags, positive
+from scriptcontract.contract.script_files import EXCLUDED, NOT_INCLUDED, OUTSIDE, SKIP_FILE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -139,15 +140,14 @@ def run(args: argparse.Namespace) -> int:
     excludes, problem = _excludes(args)
     if problem is not None:
         return _fail(problem)
-    passed_over: list[Path] = []
+    passed_over: list[tuple[Path, str]] = []
     files, missing = find_cases_files(args.paths or ["."], cwd, excludes, passed_over)
     for problem in missing:
         print(f"scriptcontract test: error: {problem}", file=sys.stderr)
     if args.verbose:
-        for left in passed_over:
+        for left, why in passed_over:
             print(
-                f"scriptcontract test: left out {shown(left, cwd)}: `check` passes over its "
-                "script (include, exclude or skip-file)",
+                f"scriptcontract test: left out {shown(left, cwd)}: {_LEFT_OUT.get(why, why)}",
                 file=sys.stderr,
             )
     if not files and missing:
@@ -203,21 +203,45 @@ def _excludes(args: argparse.Namespace) -> tuple[Excludes, str | None]:
     return excludes, None if problem is None else f"{problem} (on the command line)"
 
 
-def _none_found(passed_over: list[Path], cwd: Path) -> str:
-    """Why no case was found: the cases files left out and how to run them, else where
-    cases live."""
+# Why a cases file was left out, by `find_cases_files`' reason.
+_LEFT_OUT = {
+    NOT_INCLUDED: "`check` passes over its script: not matched by include",
+    EXCLUDED: "`check` passes over its script: matched by exclude",
+    SKIP_FILE: "its script is marked `# scriptcontract: skip-file`",
+    OUTSIDE: "`check` passes over its script: outside the project root",
+    IGNORED: "left out by .gitignore or .ignore (--force-exclude)",
+}
+
+
+def _none_found(passed_over: list[tuple[Path, str]], cwd: Path) -> str:
+    """Why no case was found: the cases files left out, why, and how to run them; else
+    where cases live and how to record one."""
     if not passed_over:
-        return "the cases of `scripts/x.py` are in `scripts/x.cases.json` (docs/cases.md)"
-    listed = ", ".join(shown(path, cwd) for path in passed_over[:5])
+        return (
+            "the cases of `scripts/x.py` are in `scripts/x.cases.json`; record one with "
+            "`scriptcontract run scripts/x.py --inputs ... --save-case NAME` (docs/cases.md)"
+        )
+    listed = ", ".join(
+        f"{shown(path, cwd)} ({_LEFT_OUT.get(why, why)})" for path, why in passed_over[:5]
+    )
     more = f" and {len(passed_over) - 5} more" if len(passed_over) > 5 else ""
     many = len(passed_over) > 1
-    return (
-        f"{len(passed_over)} cases file{'s' if many else ''} left out, as `check` leaves "
-        f"{'their scripts' if many else 'its script'} out (include, exclude, skip-file): "
-        f"{listed}{more}. "
-        f"To run {'them' if many else 'it'} anyway: name {'them' if many else 'it'} "
-        "(without --force-exclude), or put `# scriptcontract: script` in the script"
-    )
+    said = f"{len(passed_over)} cases file{'s' if many else ''} left out: {listed}{more}."
+    reasons = {why for _, why in passed_over}
+    how = []
+    if reasons - {SKIP_FILE}:
+        them = "them" if many else "it"
+        how.append(
+            f"To run {them} anyway: name {them} (without --force-exclude), or put "
+            "`# scriptcontract: script` in the script"
+        )
+    if SKIP_FILE in reasons:
+        # The marker wins over naming the file and over the opt-in marker, as in `check`.
+        how.append(
+            "A script marked `# scriptcontract: skip-file` is not a workflow script, named "
+            "or not: its cases run once the marker is removed"
+        )
+    return f"{said} {'. '.join(how)}"
 
 
 def _schema_refusals(runs: list[FileRun], selection: Selection, cwd: Path) -> list[str]:
