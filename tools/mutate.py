@@ -2287,6 +2287,17 @@ CLI: tuple[Mutation, ...] = (
         'f"{shown(path, cwd)}" for path, why in passed_over[:5]',
         ("tests/cli/test_test_command.py::test_no_cases_found_says_which_exclude_left_out",),
     ),
+    Mutation(
+        "new-no-command-instead",
+        "`new report.py` in a fresh folder says where `include` looks, not the command that works",
+        "commands/new.py",
+        "instead = _included_instead(relative, config.lint) if why == NOT_INCLUDED else None",
+        "instead = None",
+        (
+            "tests/cli/test_new.py"
+            "::test_a_path_include_does_not_take_gets_the_command_that_puts_it_there",
+        ),
+    ),
 )
 
 # The sandbox's core protections, one mutation each (the tenth red team's audit, in

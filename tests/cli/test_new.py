@@ -172,6 +172,28 @@ def test_a_path_the_configuration_does_not_include_says_how_to_include_it(
     assert scriptcontract("new", "jobs/report.py", cwd=root).returncode == 0
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("report.py", "scripts/report.py"),
+        ("report", "scripts/report.py"),
+        ("scripts/report", "scripts/report.py"),
+    ],
+)
+def test_a_path_include_does_not_take_gets_the_command_that_puts_it_there(
+    tmp_path: Path, typed: str, meant: str
+) -> None:
+    """In a fresh folder, `new report.py` is refused (the default `include` is
+    scripts/**/*.py); the message gives the command that works, which then does."""
+    refused = scriptcontract("new", typed, "--inputs", "city=Paris", cwd=tmp_path)
+    assert refused.returncode == 2 and not any(tmp_path.iterdir()), refused.stderr
+    command = f"scriptcontract new {meant} --inputs city=Paris"
+    assert f"`{command}` puts it where `include` looks" in refused.stderr, refused.stderr
+    done = scriptcontract(*command.split()[1:], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / meant).is_file()
+
+
 def test_a_path_outside_the_project_is_refused(tmp_path: Path) -> None:
     root = project(tmp_path / "p")
     (tmp_path / "elsewhere").mkdir()

@@ -16,7 +16,7 @@ import os
 import shlex
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from scriptcontract.cases.files import cases_path
@@ -28,6 +28,7 @@ from scriptcontract.contract.script_template import (
     inputs_text,
     script_text,
 )
+from scriptcontract.contract.settings import LintSettings
 from scriptcontract.nested_configs import NEW_STARTED_IN, vouched_config
 from scriptcontract.shown_values import typed_path
 from scriptcontract.sidecar import sidecar_path
@@ -131,19 +132,47 @@ def _project_root(script: Path) -> tuple[Path, str, bool]:
     )
 
 
-def _how_to_include(relative: str, why: str, source: str | None) -> str:
+def _how_to_include(relative: str, why: str, source: str | None, instead: str | None) -> str:
     where = source or "a new scriptcontract.toml at the project root"
     if why == EXCLUDED:
         return (
             f"{relative} matches an `exclude` glob of {where}: it would not be checked as a "
             "workflow script. Choose another path, or remove that glob from `exclude`"
         )
+    put = (
+        f"`{instead}` puts it where `include` looks"
+        if instead
+        else "Put it where `include` looks (such as scripts/)"
+    )
     return (
         f"{relative} does not match the `include` globs of "
         f"{source or 'the default configuration (scripts/**/*.py)'}: it would not be checked "
-        f"as a workflow script. Put it where `include` looks (such as scripts/), or add a glob "
+        f"as a workflow script. {put}, or add a glob "
         f'that matches it, such as "{relative}", to `include` in {where}'
     )
+
+
+def _included_instead(relative: str, settings: LintSettings) -> str | None:
+    """A path near `relative` that `include` takes, relative to the root: with `.py` added,
+    or the same name in the folder of an `include` glob (`report.py` -> scripts/report.py)."""
+    named = relative if relative.endswith(".py") else f"{relative}.py"
+    candidates = [named]
+    for glob in settings.include:
+        # The glob's folders up to its first wildcard: where a new file surely matches it.
+        fixed = glob.split("/")[:-1]
+        cut = next((i for i, part in enumerate(fixed) if set(part) & set("*?[")), len(fixed))
+        folder = "/".join(fixed[:cut])
+        candidates.append(f"{folder}/{PurePosixPath(named).name}" if folder else named)
+    return next(
+        (path for path in candidates if script_decision(path, None, settings) is None), None
+    )
+
+
+def _command_instead(args: argparse.Namespace, root: Path, relative: str) -> str:
+    """The `new` command the user meant, the script's path as typed from here."""
+    path = os.path.relpath(root / relative)
+    inputs = ["--inputs", *args.inputs] if args.inputs else []
+    return shlex.join(["scriptcontract", "new", path, *inputs])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -167,7 +196,9 @@ def run(args: argparse.Namespace) -> int:
         return _fail(errors_refusal(config.errors, "nothing was written"))
     why = script_decision(relative, None, config.lint)
     if why in (NOT_INCLUDED, EXCLUDED):
-        return _fail(_how_to_include(relative, why, config.source))
+        instead = _included_instead(relative, config.lint) if why == NOT_INCLUDED else None
+        command = _command_instead(args, root, instead) if instead else None
+        return _fail(_how_to_include(relative, why, config.source, command))
     files = planned_files(script, inputs)
     if fresh:
         files.insert(0, NewFile(root / "scriptcontract.toml", FRESH_CONFIGURATION, "configuration"))
