@@ -1526,6 +1526,27 @@ HOVERS: tuple[Mutation, ...] = (
         "pass",
         ("tests/lsp/test_hover_and_lens.py::test_hover_on_an_input_key_follows_every_edit",),
     ),
+    Mutation(
+        "hover-escapes-all-punctuation",
+        'an inputs file\'s hover escapes every punctuation mark: Neovim shows \\"name\\"\\:',
+        "lsp/markdown_text.py",
+        '_INLINE = re.compile(r"[\\\\`*_\\[\\]<>!#|~&@]|:(?=/)|(?<=[wW]{3})\\.")',
+        '_INLINE = re.compile(r"[!-/:-@\\[-`{-~]")',
+        (
+            "tests/lsp/test_markdown_text.py"
+            "::test_only_what_can_begin_a_construct_carries_a_backslash",
+            "tests/editors/test_nvim.py"
+            "::test_an_inputs_file_gets_diagnostics_key_and_value_completion_and_definition",
+        ),
+    ),
+    Mutation(
+        "hover-link-brackets-unescaped",
+        "a run's words in a hover can make a link or an image (`[` and `]` not escaped)",
+        "lsp/markdown_text.py",
+        '_INLINE = re.compile(r"[\\\\`*_\\[\\]<>!#|~&@]|:(?=/)|(?<=[wW]{3})\\.")',
+        '_INLINE = re.compile(r"[\\\\`*_<>!#|~&@]|:(?=/)|(?<=[wW]{3})\\.")',
+        ("tests/lsp/test_markdown_text.py",),
+    ),
 )
 
 EXPLORE: tuple[Mutation, ...] = (

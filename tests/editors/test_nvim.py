@@ -267,6 +267,12 @@ def test_an_inputs_file_gets_diagnostics_key_and_value_completion_and_definition
             "to": len(line),
         }
     ]
+    # Neovim shows the hover's markdown source, concealing only its `**`: no backslash
+    # before the quotes, colon, commas and dots of what is plain text.
+    assert facts["hover_lines"][0] == (
+        '**"name": string, optional, default "World" (schema inferred from hello.py)**'
+    ), facts["hover_lines"]
+    assert facts["hover_lines"][-1] == "Read on line 8 of hello.py.", facts["hover_lines"]
     definition = facts["definition"]
     assert definition["file"] == "hello.py"
     assert definition["line"] == '    name = inputs.get("name", "World")'

@@ -625,7 +625,7 @@ async def test_a_hover_shows_what_a_run_wrote_as_text_never_as_markdown(
         # The positive control: the hover carries the words, as the user reads them.
         assert image % leak in as_read(hover.contents), hover.contents.value
         if hover.contents.kind == types.MarkupKind.Markdown:
-            assert _unescaped(hover.contents.value, "![]()<>`") == [], hover.contents.value
+            assert _unescaped(hover.contents.value, "![]<>`") == [], hover.contents.value
 
 
 async def test_an_inputs_file_no_script_reads_says_so_until_the_script_is_there(

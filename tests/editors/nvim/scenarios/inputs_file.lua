@@ -1,8 +1,9 @@
 -- A script's inputs file (hello.inputs.json): the client attaches to it, a value of the wrong
 -- type and a key the script never reads are marked at their keys, and completion on a blank
 -- line of the object offers the key the script reads, with its type and default, and after
--- its colon the default value replaces the half-typed string; go to
--- definition from a key opens the script at the line that reads it.
+-- its colon the default value replaces the half-typed string; hover on a key says its type,
+-- default and where it is read; go to definition from a key opens the script at the line
+-- that reads it.
 return function(h)
   require("scriptcontract").setup({ cmd = h.server_cmd() })
   local workspace = vim.env.SCRIPTCONTRACT_TEST_WORKSPACE
@@ -53,8 +54,22 @@ return function(h)
       })
     end
   end
-  -- Go to definition from the key: Neovim's own vim.lsp.buf.definition() jumps to the script.
+  -- Hover on the key: what the user reads in the window, which shows the markdown's source.
   set({ '{"name": "Ada"}' })
+  vim.api.nvim_win_set_cursor(0, { 1, 3 })
+  vim.lsp.buf.hover()
+  local float
+  h.wait("the hover window", function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= "" then
+        float = win
+      end
+    end
+    return float ~= nil
+  end)
+  h.facts.hover_lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
+  vim.api.nvim_win_close(float, true)
+  -- Go to definition from the key: Neovim's own vim.lsp.buf.definition() jumps to the script.
   vim.api.nvim_win_set_cursor(0, { 1, 3 })
   vim.lsp.buf.definition()
   h.wait("the jump to the script", function()
