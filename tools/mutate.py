@@ -2055,6 +2055,17 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
         "pass",
         ("tests/cli/test_schema_check.py::test_test_warns_on_a_case_key_the_script_never_reads",),
     ),
+    Mutation(
+        "isinstance-refused-type-used",
+        "`if isinstance(v, bool) or not isinstance(v, int): raise` gives v the type boolean",
+        "contract/input_schema.py",
+        "if self._refuses_when_true():",
+        "if False:",
+        (
+            "tests/contract/test_input_schema.py"
+            "::test_a_type_the_script_refuses_is_not_a_type_it_uses",
+        ),
+    ),
 )
 
 CLI: tuple[Mutation, ...] = (

@@ -111,6 +111,26 @@ def test_types_from_use(body: str, expected: str | list[str] | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("guard", "expected"),
+    [
+        # The usual guard for an integer: `bool` is a kind of `int`, so it is refused first.
+        ("if isinstance(n, bool) or not isinstance(n, int):\n    raise ValueError(n)\n", "integer"),
+        ("if not isinstance(n, str):\n    sys.exit('need text')\n", "string"),
+        ("if isinstance(n, str):\n    print('no', file=sys.stderr)\n    sys.exit(1)\n", None),
+        ("if not (not isinstance(n, list)):\n    raise TypeError(n)\n", None),
+        # Not a refusal of the type: the body goes on, exits with success, or the test needs
+        # more than the type to be true.
+        ("if isinstance(n, str):\n    n2 = [n]\n", "string"),
+        ("if isinstance(n, str):\n    sys.exit(0)\n", "string"),
+        ("if isinstance(n, str) and not n:\n    raise ValueError(n)\n", "string"),
+        ("ok = isinstance(n, str)\n", "string"),
+    ],
+)
+def test_a_type_the_script_refuses_is_not_a_type_it_uses(guard: str, expected: str | None) -> None:
+    assert prop('n = inputs["n"]\n' + guard, "n").get("type") == expected
+
+
+@pytest.mark.parametrize(
     "body",
     [
         'print(inputs["n"])\n',

@@ -292,6 +292,28 @@ def _schema(value: _Value) -> dict[str, Any]:
     return schema
 
 
+_EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
+
+
+def _refuses(body: list[ast.stmt]) -> bool:
+    """A block that ends the script or the call with an error: its last statement raises,
+    or exits (`sys.exit(1)`, `sys.exit("message")`; not `sys.exit(0)`)."""
+    last = body[-1] if body else None
+    if isinstance(last, ast.Raise):
+        return True
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)):
+        return False
+    call = last.value
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        name = f"{func.value.id}.{func.attr}"
+    if name not in _EXITS:
+        return False
+    status = call.args[0] if call.args else None
+    return not (status is None or (isinstance(status, ast.Constant) and status.value in (0, None)))
+
+
 def _literal_types(value: Any) -> set[str]:
     if value is None:
         return set()
@@ -676,6 +698,8 @@ class _UseFinder(_KeyErrorAware):
             elif func.id == "dict" and len(call.args) == 1:
                 yield "object"
             elif func.id == "isinstance" and len(call.args) == 2 and call.args[0] is node:
+                if self._refuses_when_true():
+                    return  # `if isinstance(v, bool): raise ...`: bool is refused, not used
                 for name in _type_names(call.args[1]):
                     yield from _ISINSTANCE_TYPES.get(name, ())
         elif (
@@ -691,6 +715,24 @@ class _UseFinder(_KeyErrorAware):
             value = self._value_of(node)
             if value is not None:
                 value.child(_ITEM).types.add("string")
+
+    def _refuses_when_true(self) -> bool:
+        """Whether the call visited (`parents[-2]`) being true makes the script refuse its
+        inputs: it is the test of an `if` whose body raises or exits, or a part of one that
+        makes it true on its own (an operand of `or`), under no `not` or an even number.
+        `if isinstance(v, bool) or not isinstance(v, int): raise ...` refuses booleans and
+        requires an integer (the usual guard: `bool` is a kind of `int` in Python)."""
+        negated = False
+        child = self.parents[-2]
+        for above in reversed(self.parents[:-2]):
+            if isinstance(above, ast.UnaryOp) and isinstance(above.op, ast.Not):
+                negated = not negated
+            elif isinstance(above, ast.If) and above.test is child:
+                return not negated and _refuses(above.body)
+            elif not (isinstance(above, ast.BoolOp) and isinstance(above.op, ast.Or)):
+                return False
+            child = above
+        return False
 
     def _sized(self, node: ast.AST) -> None:
         # `len(v)`, `v[1:]`: a string or a list (or, for `len`, an object). Allowed both
