@@ -2066,6 +2066,30 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
             "::test_a_type_the_script_refuses_is_not_a_type_it_uses",
         ),
     ),
+    Mutation(
+        "enum-from-a-skip",
+        "a membership test whose other values are skipped with success still gives an enum",
+        "contract/input_schema.py",
+        "if value is not None and self._refuses_others(compare):",
+        "if value is not None:",
+        (
+            "tests/contract/test_input_schema.py"
+            "::test_an_enum_only_where_the_script_refuses_other_values",
+            "tests/cli/test_schema_check.py"
+            "::test_a_value_the_script_skips_is_no_warning_one_it_refuses_is",
+        ),
+    ),
+    Mutation(
+        "enum-refusal-by-error-object-missed",
+        '`return {"success": False, ...}` for a non-member is not seen as refusing it',
+        "contract/input_schema.py",
+        "return isinstance(last.value, ast.Dict) and _is_error_object(last.value)",
+        "return False",
+        (
+            "tests/contract/test_input_schema.py"
+            "::test_an_enum_only_where_the_script_refuses_other_values",
+        ),
+    ),
 )
 
 CLI: tuple[Mutation, ...] = (

@@ -119,6 +119,29 @@ def test_a_key_the_script_never_reads_is_a_warning_naming_the_one_it_reads(
     assert whole.returncode == 0 and "warning" not in whole.stderr, whole.stderr
 
 
+@pytest.mark.parametrize(
+    ("other_tools", "warned"),
+    [("sys.exit(0)", False), ('raise ValueError("unknown tool")', True)],
+    ids=["skipped", "refused"],
+)
+def test_a_value_the_script_skips_is_no_warning_one_it_refuses_is(
+    tmp_path: Path, other_tools: str, warned: bool
+) -> None:
+    """A hook that handles some tools lets the others through: `Bash` is no wrong value."""
+    root = project(tmp_path, schema=None)
+    (root / "order.py").write_text(
+        "import json, sys\n"
+        "inputs = json.load(sys.stdin)\n"
+        'if inputs.get("tool_name") not in ("Write", "Edit"):\n'
+        f'    print(json.dumps({{"success": True}}))\n    {other_tools}\n'
+        'print(json.dumps({"success": True, "checked": True}))\n',
+        encoding="utf-8",
+    )
+    done = scriptcontract("run", "order.py", "--inputs", '{"tool_name": "Bash"}', cwd=root)
+    said = '  - tool_name: expected one of ["Write", "Edit"], got "Bash" (string)'
+    assert (said in done.stderr.splitlines()) == warned, done.stderr
+
+
 def test_keys_that_hold_terminal_sequences_are_shown_not_obeyed(tmp_path: Path) -> None:
     # An inputs file a run wrote may name its keys so as to drive the user's terminal.
     key = "\x1b]52;c;aGk=\x07\nall good"

@@ -312,7 +312,50 @@ def test_enums_from_membership_tests_against_literals() -> None:
         "mode",
     )
     assert found == {"type": "string", "enum": ["fast", "slow"], "default": "fast"}
-    assert prop('if inputs["n"] in {3, 1, 2}:\n    pass\n', "n")["enum"] == [1, 2, 3]
+    refused = 'if inputs["n"] in {3, 1, 2}:\n    pass\nelse:\n    sys.exit(1)\n'
+    assert prop(refused, "n")["enum"] == [1, 2, 3]
+
+
+_REFUSALS = [
+    "raise ValueError(tool)",
+    "sys.exit(1)",
+    "sys.exit(f'unknown tool {tool}')",
+    'return {"success": False, "error": f"unknown tool {tool}"}',
+    'return {"error": "unknown tool"}',
+]
+_SKIPS = ["sys.exit(0)", "sys.exit()", "return 0", "return", "pass", "print(tool)"]
+
+
+@pytest.mark.parametrize(
+    ("guard", "enum"),
+    [
+        *((f"if tool not in TOOLS:\n    {then}\n", True) for then in _REFUSALS),
+        *((f"if tool in TOOLS:\n    go(tool)\nelse:\n    {then}\n", True) for then in _REFUSALS),
+        ("if not tool in TOOLS:\n    raise ValueError(tool)\n", True),
+        ("if isinstance(tool, int) or tool not in TOOLS:\n    raise ValueError(tool)\n", True),
+        ("if tool in TOOLS and ready:\n    go(tool)\nelse:\n    raise ValueError(tool)\n", True),
+        ("assert tool in TOOLS\n", True),
+        # A value outside the members is skipped or goes on: accepted, so no enum. A hook
+        # that handles some tools (`sys.exit(0)` for the others) is the common case.
+        *((f"if tool not in TOOLS:\n    {then}\n", False) for then in _SKIPS),
+        ("if tool in TOOLS:\n    go(tool)\n", False),
+        ("for other in others:\n    if tool not in TOOLS:\n        continue\n", False),
+        ("if tool not in TOOLS and strict:\n    raise ValueError(tool)\n", False),
+        ("known = tool in TOOLS\n", False),
+        ("if tool not in TOOLS:\n    return helper(tool)\n", False),
+    ],
+)
+def test_an_enum_only_where_the_script_refuses_other_values(guard: str, enum: bool) -> None:
+    body = (
+        'TOOLS = ("Write", "Edit")\n\n'
+        "def main(inputs):\n"
+        '    tool = inputs.get("tool_name", "")\n'
+        + textwrap.indent(guard, "    ")
+        + "\nmain(inputs)\n"
+    )
+    found = prop(body, "tool_name")
+    assert found.get("enum") == (["Write", "Edit"] if enum else None), found
+    assert found["type"] == "string"
 
 
 @pytest.mark.parametrize(

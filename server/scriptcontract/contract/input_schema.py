@@ -13,7 +13,8 @@ exactly as the template says. This module adds what the code shows of each value
   literal defaults and `or` fallbacks. Every use adds a type; a value used as several
   types gets all of them;
 - enums from membership tests against a literal tuple, list or set (`mode in ("a", "b")`),
-  or a module constant holding one, or a dict's keys (`mode in MODES`: `module_constants`).
+  or a module constant holding one, or a dict's keys (`mode in MODES`: `module_constants`),
+  where the script refuses a value that is not a member (`_refuses_others`).
 
 A name counts as a path only when every assignment to it in its scope is one, so a value
 converted in place (`n = int(n)`) is not mistaken for the raw input. A value with no
@@ -297,10 +298,13 @@ _EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
 
 def _refuses(body: list[ast.stmt]) -> bool:
     """A block that ends the script or the call with an error: its last statement raises,
-    or exits (`sys.exit(1)`, `sys.exit("message")`; not `sys.exit(0)`)."""
+    exits (`sys.exit(1)`, `sys.exit("message")`; not `sys.exit(0)`) or returns an error
+    object (`return {"success": False, ...}`, `return {"error": ...}`)."""
     last = body[-1] if body else None
     if isinstance(last, ast.Raise):
         return True
+    if isinstance(last, ast.Return):
+        return isinstance(last.value, ast.Dict) and _is_error_object(last.value)
     if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)):
         return False
     call = last.value
@@ -312,6 +316,16 @@ def _refuses(body: list[ast.stmt]) -> bool:
         return False
     status = call.args[0] if call.args else None
     return not (status is None or (isinstance(status, ast.Constant) and status.value in (0, None)))
+
+
+def _is_error_object(node: ast.Dict) -> bool:
+    for key, value in zip(node.keys, node.values, strict=True):
+        name = _string_key(key) if key is not None else None
+        if name == "error" or (
+            name == "success" and isinstance(value, ast.Constant) and value.value is False
+        ):
+            return True
+    return False
 
 
 def _literal_types(value: Any) -> set[str]:
@@ -734,6 +748,31 @@ class _UseFinder(_KeyErrorAware):
             child = above
         return False
 
+    def _refuses_others(self, compare: ast.Compare) -> bool:
+        """Whether a value that is not a member of `v in MEMBERS` or `v not in MEMBERS` (the
+        compare visited, `parents[-2]`) makes the script refuse its inputs: the `if` the
+        compare decides on its own sends it to a branch that raises, exits with an error or
+        returns an error object, or an `assert` fails. A branch that only skips the value
+        (`sys.exit(0)` in a hook that handles some tools, `continue`) or goes on accepts
+        it: the members are then no `enum`, which would call other values wrong."""
+        outside_true = isinstance(compare.ops[0], ast.NotIn)  # the compare, for a non-member
+        child = self.parents[-2]
+        for above in reversed(self.parents[:-2]):
+            if isinstance(above, ast.UnaryOp) and isinstance(above.op, ast.Not):
+                outside_true = not outside_true
+            elif isinstance(above, ast.If) and above.test is child:
+                return _refuses(above.body if outside_true else above.orelse)
+            elif isinstance(above, ast.Assert) and above.test is child:
+                return not outside_true
+            elif not (
+                isinstance(above, ast.BoolOp)
+                # true on its own makes an `or` true; false on its own makes an `and` false
+                and isinstance(above.op, ast.Or if outside_true else ast.And)
+            ):
+                return False
+            child = above
+        return False
+
     def _sized(self, node: ast.AST) -> None:
         # `len(v)`, `v[1:]`: a string or a list (or, for `len`, an object). Allowed both
         # only when no other use says which (`_schema`), whatever the order of the uses.
@@ -811,7 +850,7 @@ class _UseFinder(_KeyErrorAware):
                 found, values = self._members(other)
                 if found and values and all(_literal_types(v) for v in values):
                     value = self._value_of(node)
-                    if value is not None:
+                    if value is not None and self._refuses_others(compare):
                         value.enum.extend(v for v in values if v not in value.enum)
                     for literal in values:
                         yield from _literal_types(literal)
