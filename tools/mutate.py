@@ -2090,6 +2090,22 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
             "::test_an_enum_only_where_the_script_refuses_other_values",
         ),
     ),
+    Mutation(
+        "model-parsing-stdin-text-missed",
+        "`Model.model_validate_json(sys.stdin.read())` is not found as the declared model",
+        "contract/declared_model.py",
+        "if call.args and inference._mentions_stdin(call.args[0], scope):",
+        "if False:",
+        ("tests/contract/test_declared_model.py::test_the_ways_inputs_are_read_into_a_model",),
+    ),
+    Mutation(
+        "model-path-field-any",
+        "a model's `Path` field is any JSON value, not a string",
+        "contract/declared_model.py",
+        '"Path": "string",',
+        "",
+        ("tests/contract/test_declared_model.py::test_paths_dates_and_uuids_are_text_in_json",),
+    ),
 )
 
 CLI: tuple[Mutation, ...] = (

@@ -76,9 +76,16 @@ class Params(BaseModel):
         "params = TypeAdapter(Params).validate_python(json.load(sys.stdin))",
         "params = cast(Params, json.load(sys.stdin))",
         "inputs: Params = json.load(sys.stdin)",
+        # The model parses the JSON text itself.
+        "params = Params.model_validate_json(sys.stdin.read())",
+        "raw = sys.stdin.read()\nparams = Params.parse_raw(raw)",
+        "params = TypeAdapter(Params).validate_json(sys.stdin.buffer.read())",
     ],
-    ids=["model_validate", "parse_obj", "call", "type-adapter", "cast", "annotated"],
-)
+    ids=[
+        "model_validate", "parse_obj", "call", "type-adapter", "cast", "annotated",
+        "model_validate_json", "parse_raw", "type-adapter-json",
+    ],
+)  # fmt: skip
 def test_the_ways_inputs_are_read_into_a_model(reads: str) -> None:
     found = declared_model_schema(HEADER + PARAMS + reads + "\n")
     assert found is not None
@@ -124,12 +131,37 @@ def test_a_dataclass_built_from_the_inputs() -> None:
         "class X(TypedDict):\n    a: int\nx = X(a=1)\ninputs = json.load(sys.stdin)\n",
         "inputs = json.load(sys.stdin)\nmain(inputs)\n",  # no model at all
         "class Plain:\n    a: int\nPlain(**json.load(sys.stdin))\n",  # not a model class
+        # The text parsed is not stdin's.
+        "class X(BaseModel):\n    a: int\nX.model_validate_json(open('x.json').read())\n",
         "def (:\n",
     ],
-    ids=["unused", "built-otherwise", "no-model", "plain-class", "unparsable"],
+    ids=["unused", "built-otherwise", "no-model", "plain-class", "other-text", "unparsable"],
 )
 def test_no_declared_model(body: str) -> None:
     assert model(body) is None
+
+
+def test_paths_dates_and_uuids_are_text_in_json() -> None:
+    found = model(
+        """
+        from pathlib import Path
+        from datetime import datetime
+        from uuid import UUID
+
+        class Hook(BaseModel):
+            transcript_path: Path
+            at: datetime
+            id: UUID
+
+        hook = Hook.model_validate_json(sys.stdin.read())
+        """
+    )
+    assert found is not None
+    assert found[1]["properties"] == {
+        "transcript_path": {"type": "string"},
+        "at": {"type": "string"},
+        "id": {"type": "string"},
+    }
 
 
 def test_a_recursive_model_ends() -> None:

@@ -4,7 +4,9 @@ A `TypedDict`, a dataclass or a pydantic model the inputs object is turned into,
 the source alone (the script is never imported):
 
 - `Model(**inputs)`, `Model.model_validate(inputs)`, `Model.parse_obj(inputs)`,
-  `TypeAdapter(Model).validate_python(inputs)`, `cast(Model, inputs)`, or an annotated
+  `TypeAdapter(Model).validate_python(inputs)`, `cast(Model, inputs)`, the stdin text
+  parsed by the model (`Model.model_validate_json(sys.stdin.read())`, `parse_raw`,
+  `TypeAdapter(Model).validate_json`), or an annotated
   name or parameter holding the inputs (`inputs: Model = json.load(sys.stdin)`,
   `def main(inputs: Model)`);
 - fields from the class body's annotations: `str`, `int`, `float`, `bool`, `list[T]`,
@@ -39,8 +41,17 @@ _SCALARS = {
     "Dict": "object",
     "Mapping": "object",
     "None": "null",
+    # What JSON carries as text, and the models read from it.
+    "Path": "string",
+    "PurePath": "string",
+    "datetime": "string",
+    "date": "string",
+    "time": "string",
+    "UUID": "string",
 }
 _VALIDATORS = ("model_validate", "parse_obj", "validate_python", "from_dict")
+# Those that take the JSON text: pydantic 2's and 1's, and a TypeAdapter's.
+_TEXT_VALIDATORS = ("model_validate_json", "parse_raw", "validate_json")
 _MAX_DEPTH = 16
 # A model's class names one of these (its base or its decorator; see `_is_model`).
 _MODEL_WORDS = ("TypedDict", "BaseModel", "dataclass")
@@ -152,6 +163,11 @@ def _model_of_inputs(inference: _Inference, models: dict[str, ast.ClassDef]) -> 
 
 def _validated_into(inference: _Inference, scope: Any, call: ast.Call) -> str | None:
     func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in _TEXT_VALIDATORS:
+        # The model parses the JSON text itself: `Model.model_validate_json(sys.stdin.read())`.
+        if call.args and inference._mentions_stdin(call.args[0], scope):
+            return _model_named_by(func.value)
+        return None
     passes_inputs = any(
         inference._is_inputs(arg.value if isinstance(arg, ast.Starred) else arg, scope)
         for arg in call.args
@@ -166,11 +182,15 @@ def _validated_into(inference: _Inference, scope: Any, call: ast.Call) -> str | 
             return _last_name(call.args[0])
         return func.id  # Model(**inputs)
     if isinstance(func, ast.Attribute) and func.attr in _VALIDATORS:
-        owner = func.value
-        if isinstance(owner, ast.Call) and _last_name(owner.func) == "TypeAdapter":
-            return _last_name(owner.args[0]) if owner.args else None
-        return _last_name(owner)
+        return _model_named_by(func.value)
     return None
+
+
+def _model_named_by(owner: ast.AST) -> str | None:
+    """The model a validator is called on: `Model`, or `TypeAdapter(Model)`."""
+    if isinstance(owner, ast.Call) and _last_name(owner.func) == "TypeAdapter":
+        return _last_name(owner.args[0]) if owner.args else None
+    return _last_name(owner)
 
 
 class _Models:
