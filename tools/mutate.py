@@ -2106,6 +2106,17 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
         "",
         ("tests/contract/test_declared_model.py::test_paths_dates_and_uuids_are_text_in_json",),
     ),
+    Mutation(
+        "conditional-binding-unfollowed",
+        '`x = inputs["n"] if flag else None` is not followed: x\'s uses give n no type',
+        "contract/input_schema.py",
+        "if orelse is None and isinstance(node.orelse, ast.Constant):",
+        "if False:",
+        (
+            "tests/contract/test_input_schema.py"
+            "::test_a_value_chosen_by_a_conditional_expression_is_followed",
+        ),
+    ),
 )
 
 CLI: tuple[Mutation, ...] = (

@@ -111,6 +111,22 @@ def test_types_from_use(body: str, expected: str | list[str] | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('x = inputs["n"] if flag else None\nx.lower()\n', "string"),
+        ('x = None if flag else inputs.get("n")\nint(x)\n', "integer"),
+        # Another value in the other branch: `x` is not only the input.
+        ('x = inputs["n"] if flag else other\nx.lower()\n', None),
+        ('x = inputs["n"] if flag else inputs["m"]\nx.lower()\n', None),
+    ],
+)
+def test_a_value_chosen_by_a_conditional_expression_is_followed(
+    body: str, expected: str | None
+) -> None:
+    assert prop(body, "n").get("type") == expected
+
+
+@pytest.mark.parametrize(
     ("guard", "expected"),
     [
         # The usual guard for an integer: `bool` is a kind of `int`, so it is refused first.

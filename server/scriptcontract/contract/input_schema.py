@@ -498,6 +498,15 @@ class _Resolver:
             return next((p for p in map(self.path, node.values) if p is not None), None)
         if isinstance(node, ast.NamedExpr):
             return self.path(node.value)
+        if isinstance(node, ast.IfExp):
+            # `ti.get("command") if isinstance(ti, dict) else None`: the value, or a literal
+            # in its place (as `or` gives a fallback); two different paths are neither.
+            body, orelse = self.path(node.body), self.path(node.orelse)
+            if body is None and isinstance(node.body, ast.Constant):
+                return orelse
+            if orelse is None and isinstance(node.orelse, ast.Constant):
+                return body
+            return body if body == orelse else None
         return None
 
 
