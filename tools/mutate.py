@@ -2117,6 +2117,73 @@ RUN_SCHEMAS: tuple[Mutation, ...] = (
             "::test_a_value_chosen_by_a_conditional_expression_is_followed",
         ),
     ),
+    Mutation(
+        "cases-refusal-names-no-case",
+        "a refusal of cases does not list the refused ones: VS Code's Test Explorer errors "
+        "every case of the file, Neovim's quickfix list stays empty",
+        "lsp/case_runs.py",
+        "None if unusable is not None else self._refused(ready.cases, refused, shown),",
+        "None,",
+        (
+            f"{EDITOR_SCHEMA_CHECKS}"
+            "::test_a_refusal_of_cases_names_each_refused_case_with_its_own_problems[vscode]",
+            f"{NVIM_RUNS}::test_inputs_the_declared_schema_refuses_run_only_when_run_anyway",
+        ),
+    ),
+    Mutation(
+        "debug-refusal-no-way-out",
+        "Debug with inputs the declared schema refuses says what is wrong and offers nothing",
+        "lsp/debug_commands.py",
+        'data = {"runAnyway": {"schemaCheck": False}} if anyway else None',
+        "data = None",
+        (
+            f"{EDITOR_SCHEMA_CHECKS}"
+            "::test_debugging_inputs_the_declared_schema_refuses_offers_debug_anyway[vscode]",
+            "tests/editors/test_nvim_debug.py"
+            "::test_debugging_inputs_the_declared_schema_refuses_offers_debug_anyway",
+        ),
+    ),
+    Mutation(
+        "nvim-no-debug-anyway",
+        "Neovim refuses to debug inputs the declared schema refuses and offers no way out",
+        f"{NVIM_PLUGIN}/lua/scriptcontract/debug.lua",
+        "offer_debug_anyway(bufnr, script, args, anyway)",
+        "local _ = offer_debug_anyway",
+        (
+            "tests/editors/test_nvim_debug.py"
+            "::test_debugging_inputs_the_declared_schema_refuses_offers_debug_anyway",
+        ),
+    ),
+    Mutation(
+        "nvim-debug-refusal-hides-problems",
+        "Neovim's one-line refusal of a debug session is cut before it says what is wrong",
+        f"{NVIM_PLUGIN}/lua/scriptcontract/debug.lua",
+        'return table.concat(problems, "; ") .. " (against " .. schema .. ")"',
+        'return (message:gsub("^Not debugged: ", ""))',
+        (
+            "tests/editors/test_nvim_debug.py"
+            "::test_debugging_inputs_the_declared_schema_refuses_offers_debug_anyway",
+        ),
+    ),
+    Mutation(
+        "nvim-refused-cases-not-listed",
+        "Neovim's refusal of cases is one cut line: the refused cases and their problems are "
+        "nowhere",
+        f"{NVIM_PLUGIN}/lua/scriptcontract/cases.lua",
+        "local refused = M.refused_items(answer)",
+        "local refused = {}",
+        (f"{NVIM_RUNS}::test_inputs_the_declared_schema_refuses_run_only_when_run_anyway",),
+    ),
+    Mutation(
+        "nvim-test-all-refusal-one-line",
+        ":ScriptContractTestAll lists a refusal of cases as one quickfix line holding the whole "
+        "multi-line refusal",
+        f"{NVIM_PLUGIN}/lua/scriptcontract/test_all.lua",
+        'local refused_cases = not err and type(answer) == "table" and cases.refused_items(answer) '
+        "or {}",
+        "local refused_cases = {}",
+        (f"{NVIM_RUNS}::test_inputs_the_declared_schema_refuses_run_only_when_run_anyway",),
+    ),
 )
 
 CLI: tuple[Mutation, ...] = (

@@ -193,9 +193,34 @@ def schema_refusals(
 ) -> list[str]:
     """For each of `cases` expected to succeed whose inputs break its script's declared schema
     (or, once, a declared schema that cannot be used), the lines that say why: such inputs
-    start nothing unless the user runs them anyway. A case that expects the run to fail
-    records how the script answers bad inputs: its inputs break the schema on purpose.
-    `script` is the script as the lines name it; `shown` names the schema file."""
+    start nothing unless the user runs them anyway. `script` is the script as the lines name
+    it; `shown` names the schema file."""
+    return refusal_lines(case_refusals(run, cases), script, shown)
+
+
+def refusal_lines(
+    found: tuple[str | None, list[tuple[Case, Path, list[str]]]],
+    script: str,
+    shown: Callable[[Path], str],
+) -> list[str]:
+    """`case_refusals`'s answer as `schema_refusals` says it."""
+    unusable, refused = found
+    if unusable is not None:
+        return [f"  {script}: {unusable}"]
+    lines: list[str] = []
+    for case, schema, problems in refused:
+        lines.append(f"  {script}::{case.name} (against {shown(schema)}):")
+        lines.extend(f"    - {problem}" for problem in problems)
+    return lines
+
+
+def case_refusals(
+    run: FileRun, cases: list[Case]
+) -> tuple[str | None, list[tuple[Case, Path, list[str]]]]:
+    """Why the script's declared schema cannot be used (None when it can, or there is none),
+    and each of `cases` whose inputs it refuses, with the schema file and the problems. A
+    case that expects the run to fail records how the script answers bad inputs: its inputs
+    break the schema on purpose, and are not checked."""
     from scriptcontract.lsp.run_inputs import InputsError
     from scriptcontract.schema_check import declared_schema, input_problems
     from scriptcontract.schema_files import SchemaFileError, schema_path
@@ -203,10 +228,10 @@ def schema_refusals(
     try:
         schema = declared_schema(run.script)
     except SchemaFileError as exc:
-        return [f"  {script}: {exc}"]
+        return str(exc), []
     if schema is None:
-        return []
-    lines: list[str] = []
+        return None, []
+    refused: list[tuple[Case, Path, list[str]]] = []
     for case in cases:
         if not case.expect.expects_success():
             continue
@@ -216,9 +241,8 @@ def schema_refusals(
             continue  # the case's run reports its inputs file
         problems = input_problems(schema, inputs)
         if problems:
-            lines.append(f"  {script}::{case.name} (against {shown(schema_path(run.script))}):")
-            lines.extend(f"    - {problem}" for problem in problems)
-    return lines
+            refused.append((case, schema_path(run.script), problems))
+    return None, refused
 
 
 async def run_case(

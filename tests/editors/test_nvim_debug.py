@@ -116,3 +116,24 @@ async def test_debug_case_hands_nvim_dap_the_case_under_the_cursor_or_named(
         result = await debug_run_to_result(lsp, launch, script, return_line, at_breakpoint)
     assert result["output"] == {"success": True, "message": "Hello, Ada!"}
     assert (result["case"]["name"], result["case"]["outcome"]) == ("greets by name", "passed")
+
+
+def test_debugging_inputs_the_declared_schema_refuses_offers_debug_anyway(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, "scriptcontract.debugConfiguration", "scriptcontract.debugRun")
+    run = run_scenario("debug_schema_check")
+    facts = run.facts
+    # What is wrong first, on the one line a message has (the whole text is in :LspLog).
+    assert facts["refusal"].startswith(
+        "scriptcontract: cannot debug hello.py: name: expected a value (required), got nothing "
+        "(against "
+    ), facts["refusal"]
+    assert facts["declined"] == ["Debug anyway", "Do not debug"]
+    # The control: declined, no session; then "Debug anyway" hands one to nvim-dap, whose run
+    # is of the refused inputs, unchecked.
+    assert facts["handed_when_declined"] == 0
+    assert facts["offered_anyway"] == ["Debug anyway"]  # (the harness stops at its choice)
+    assert facts["handed"] == 1
+    assert facts["debug_run"]["inputs"] == {"nam": 3}
+    assert facts["debug_run"]["schemaCheck"] is False

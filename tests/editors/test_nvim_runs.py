@@ -334,10 +334,29 @@ def test_inputs_the_declared_schema_refuses_run_only_when_run_anyway(
     )
     assert run.facts["offered_after_warning"] == "nothing"
     # The cases: refused as a run is (the server's message), run once the user says so.
-    assert run.facts["cases_refusal"].startswith(
-        "scriptcontract: Not run: inputs that do not match the declared schema"
+    assert run.facts["cases_refusal"] == (
+        "scriptcontract: cases not run: 1 refused by the declared schema (see the quickfix list)"
     ), run.facts["cases_refusal"]
-    refusals = [n for n in run.facts["notifications"] if "inputs that do not match" in n["message"]]
+    # Each refused case's problems at the case, where a failing case's are.
+    assert run.facts["refused_quickfix"] == [
+        {
+            "file": "hello.cases.json",
+            "lnum": 1,
+            "text": "typo: not run: name: expected a value (required), got nothing",
+        }
+    ], run.facts["refused_quickfix"]
+    assert (
+        run.facts["refused_title"]
+        == "scriptcontract test: not run: 1 refused by the declared schema"
+    )
+    # :ScriptContractTestAll lists it the same way (not the whole refusal on one line).
+    assert run.facts["test_all_refused"] == run.facts["refused_quickfix"]
+    assert "1 file with errors" in run.facts["test_all_summary"], run.facts["test_all_summary"]
+    refusals = [
+        n
+        for n in run.facts["notifications"]
+        if "cases not run" in n["message"] or "Not run: inputs" in n["message"]
+    ]
     assert len(refusals) == 1, refusals  # the plugin's, not the server's as well
     assert run.facts["cases_offered"] == ["Run anyway"]
     assert [case["name"] for case in run.facts["cases_run"]] == ["typo"]

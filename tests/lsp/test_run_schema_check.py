@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import Session
 from tests.lsp.test_runs import run_args
@@ -149,3 +151,80 @@ async def test_cases_whose_inputs_the_declared_schema_refuses_run_only_anyway(
     )
     assert len(forced["cases"]) == 3 and "runAnyway" not in forced, forced
     assert marker.exists()
+
+
+async def test_a_refusal_of_cases_names_each_refused_case_with_its_own_problems(
+    lsp: Session, name: str
+) -> None:
+    lsp.open(name, MARKS_ITS_RUN)
+    script = lsp.root / name
+    script.with_suffix(".schema.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    cases = [
+        {"name": "counts", "inputs": {"n": 1}, "expect": {"success": True}},
+        {"name": "wrong type", "inputs": {"n": "x"}, "expect": {"success": True}},
+        {"name": "missing", "inputs": {}, "expect": {"success": True}},
+    ]
+    script.with_suffix(".cases.json").write_text(json.dumps({"cases": cases}), encoding="utf-8")
+
+    refused = await lsp.command("scriptcontract.runCases", {"uri": lsp.uri(name)})
+    shown = Path(name).with_suffix(".schema.json").as_posix()
+    # Where each is, as a run of the cases places them (the client's position encoding).
+    ranges = [entry.pop("range") for entry in refused["refused"]]
+    # An editor can error these two alone, with why, and run "counts" (named by no entry).
+    assert refused["refused"] == [
+        {
+            "name": "wrong type",
+            "message": f"Not run: the inputs do not match the declared schema {shown}; nothing "
+            'was run ("Run anyway" runs it):\n  - n: expected integer, got "x" (string)',
+        },
+        {
+            "name": "missing",
+            "message": f"Not run: the inputs do not match the declared schema {shown}; nothing "
+            'was run ("Run anyway" runs it):\n  - n: expected a value (required), got nothing',
+        },
+    ]
+    assert refused["cases"] == [] and refused["runAnyway"] == {"schemaCheck": False}
+    assert refused["casesUri"] == lsp.uri(Path(name).with_suffix(".cases.json").as_posix())
+    await lsp.round_trip()
+    assert not script.with_suffix(".ran").exists()
+    forced = await lsp.command(
+        "scriptcontract.runCases", {"uri": lsp.uri(name), "schemaCheck": False}
+    )
+    assert ranges == [case["range"] for case in forced["cases"][1:]], (ranges, forced)
+    assert len({json.dumps(where) for where in ranges}) == 2, ranges
+
+
+async def test_a_schema_that_cannot_be_used_refuses_cases_without_naming_any(
+    lsp: Session, name: str
+) -> None:
+    lsp.open(name, MARKS_ITS_RUN)
+    script = lsp.root / name
+    broken = {"type": "object", "properties": {"n": {"$ref": "#/$defs/missing"}}}
+    script.with_suffix(".schema.json").write_text(json.dumps(broken), encoding="utf-8")
+    cases = [{"name": "counts", "inputs": {"n": 1}, "expect": {"success": True}}]
+    script.with_suffix(".cases.json").write_text(json.dumps({"cases": cases}), encoding="utf-8")
+    refused = await lsp.command("scriptcontract.runCases", {"uri": lsp.uri(name)})
+    # Every case is refused alike: no list of some of them that a client would run around.
+    assert "leads nowhere" in refused["error"] and "refused" not in refused, refused
+    assert refused["runAnyway"] == {"schemaCheck": False}
+
+
+async def test_debugging_inputs_the_declared_schema_refuses_offers_debug_anyway(
+    lsp: Session, name: str
+) -> None:
+    lsp.open(name, MARKS_ITS_RUN)
+    (lsp.root / name).with_suffix(".schema.json").write_text(json.dumps(SCHEMA), encoding="utf-8")
+    arguments = {"uri": lsp.uri(name), "inputs": {"n": "x"}}
+    with pytest.raises(JsonRpcException) as refused:
+        await lsp.command("scriptcontract.debugConfiguration", arguments)
+    assert str(refused.value).startswith(
+        "Not debugged: the inputs do not match the declared schema "
+        f"{Path(name).with_suffix('.schema.json').as_posix()}; nothing was run "
+        '("Debug anyway" starts it):\n  - n: expected integer, got "x" (string)'
+    ), refused.value
+    assert refused.value.data == {"runAnyway": {"schemaCheck": False}}
+    # The control: what the refusal names, added, gives the session's configuration.
+    forced = await lsp.command(
+        "scriptcontract.debugConfiguration", {**arguments, **refused.value.data["runAnyway"]}
+    )
+    assert forced["inputs"] == {"n": "x"} and forced["run"]["schemaCheck"] is False

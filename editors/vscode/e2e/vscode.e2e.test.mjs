@@ -793,11 +793,34 @@ scenario("inputs the declared schema refuses run only after Run Anyway; unread k
     const text = await message.first().locator(".notification-list-item-message").innerText();
     assert.match(text, /name: expected a value \(required\), got nothing/);
     await screenshot("run-refused-by-schema");
-    await message.first().locator(".monaco-button", { hasText: "Run Anyway" }).click();
+    // Not a failure of the script's: a warning in the status bar, whose click runs it anyway
+    // (as the runs output says), for when the message went by unseen.
+    const shown = await waitForState("the refusal in the status bar", (state) =>
+      /^\$\(warning\) hello\.py not run: /.test(state.status) && state,
+    );
+    assert.equal(shown.statusBackground, "statusBarItem.warningBackground");
+    assert.equal(shown.statusCommand, "scriptcontract.runAnyway");
+    assert.match(refused.report, /\nTo run it anyway: “Run Anyway” on its message, the status bar item, or “scriptcontract: Run Anyway” in the Command Palette\.\n/);
+    await paletteCommand("Notifications: Clear All Notifications");
+    await message.first().waitFor({ state: "detached", timeout: WAIT_MS });
+    await page.locator(".statusbar-item", { hasText: "hello.py not run" }).first().click();
     const ran = await waitForState("the run anyway", (state) =>
       state.lastRun !== refused && state.lastRun?.result.success && state.lastRun,
     );
     assert.deepEqual(ran.result.output, { success: true, message: "Hello, World!" });
+    // The next run that started brings the status bar back to its normal state.
+    const normal = await waitForState("the status bar after the run", (state) => /^\$\(check\) hello\.py /.test(state.status) && state);
+    assert.equal(normal.statusBackground, undefined);
+    assert.equal(normal.statusCommand, "scriptcontract.showOutput");
+    // Refused again, then run anyway from its message's button.
+    await runWithInputs("hello.py", '{"nam": 3}');
+    const again = await waitForState("the refused run again", (state) =>
+      state.lastRun !== ran && state.lastRun?.result.runAnyway && state.lastRun,
+    );
+    await message.first().locator(".monaco-button", { hasText: "Run Anyway" }).click();
+    await waitForState("the run anyway from the message", (state) =>
+      state.lastRun !== again && state.lastRun?.result.success && state.lastRun,
+    );
     // Without the declared schema, the inferred one warns of the key hello.py never reads.
     rmSync(schemaFile);
     await runWithInputs("hello.py", '{"nam": "Ada"}');
@@ -920,7 +943,7 @@ scenario("the Test Explorer runs one case, or one script's cases", async (t) => 
   await paletteCommand("View: Show Explorer");
 });
 
-scenario("cases the declared schema refuses are errored, said once, and run after Run Anyway", async (t) => {
+scenario("only the cases the declared schema refuses are errored, the others run; Run Anyway runs those", async (t) => {
   const commands = serverCommands(capabilities);
   if (skipUnless(t, commands.has("scriptcontract.runCases"), "the server has no scriptcontract.runCases yet")) return;
   const tree = await waitForTests("the cases in the Test Explorer", (tests) => tests.tree.length > 0 && tests.tree);
@@ -936,11 +959,13 @@ scenario("cases the declared schema refuses are errored, said once, and run afte
     await row.waitFor({ timeout: WAIT_MS });
     await row.hover();
     await row.locator(".codicon-testing-run-icon").first().click();
-    // Nothing started: every case of the file is errored with why, the refused case named.
-    const refused = await waitForTests("hello.py's cases refused", (tests) =>
-      ids.every((id) => tests.lastRun.includes(id) && tests.results[id]?.outcome === "errored") && tests,
+    // The refused case alone is errored, with its own problems; the others ran and passed.
+    const refused = await waitForTests("hello.py's cases, one refused", (tests) =>
+      ids.every((id) => tests.lastRun.includes(id) && tests.results[id]) && tests,
     );
-    assert.match(refused.results[refusedCase.id].message, /hello\.py::greets the world when no name is given \(against scripts\/hello\.schema\.json\):\n\s+- name: expected a value \(required\), got nothing/);
+    const outcomes = Object.fromEntries(ids.map((id) => [id, refused.results[id].outcome]));
+    assert.deepEqual(outcomes, Object.fromEntries(ids.map((id) => [id, id === refusedCase.id ? "errored" : "passed"])));
+    assert.match(refused.results[refusedCase.id].message, /^Not run: the inputs do not match the declared schema scripts\/hello\.schema\.json; nothing was run \("Run anyway" runs it\):\n\s+- name: expected a value \(required\), got nothing$/);
     await toast().first().waitFor({ timeout: WAIT_MS });
     const text = await toast().first().locator(".notification-list-item-message").innerText();
     assert.match(text, /scriptcontract: cases not run: inputs that do not match the declared schema/);
@@ -950,10 +975,11 @@ scenario("cases the declared schema refuses are errored, said once, and run afte
     assert.equal(await page.locator(".notifications-toasts .notification-toast", { hasText: "declared schema" }).count(), 1);
     await screenshot("cases-refused-by-schema");
     await toast().first().locator(".monaco-button", { hasText: "Run Anyway" }).click();
-    const ran = await waitForTests("hello.py's cases run anyway", (tests) =>
-      ids.every((id) => tests.lastRun.includes(id) && tests.results[id]?.outcome !== "errored") && tests,
+    // Run anyway: the refused case alone, which passes.
+    const ran = await waitForTests("the refused case run anyway", (tests) =>
+      tests.lastRun.length === 1 && tests.lastRun[0] === refusedCase.id && tests.results[refusedCase.id]?.outcome !== "errored" && tests,
     );
-    assert.deepEqual(Object.fromEntries(ids.map((id) => [id, ran.results[id].outcome])), Object.fromEntries(ids.map((id) => [id, "passed"])));
+    assert.equal(ran.results[refusedCase.id].outcome, "passed");
     await assertNoErrorDialog();
   } finally {
     rmSync(schemaFile, { force: true });
@@ -1340,6 +1366,49 @@ scenario("Debug with inputs stops at a breakpoint, shows a variable, continues a
   // Leave the workbench as the other scenarios expect it: no panel over the editor, the Explorer.
   await paletteCommand("View: Hide Panel");
   await page.keyboard.press("Control+Shift+E");
+});
+
+scenario("Debug with inputs the declared schema refuses offers Debug Anyway, which starts the session", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.debugConfiguration") && commands.has("scriptcontract.debugRun"), "the server has no scriptcontract.debugConfiguration / debugRun yet")) return;
+  const schemaFile = path.join(workspace, "scripts", "hello.schema.json");
+  writeFileSync(schemaFile, JSON.stringify({ type: "object", required: ["name"], properties: { name: { type: "string" } } }));
+  const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "cannot debug hello.py" });
+  try {
+    // The session runs to its end: without the breakpoint an earlier scenario left (F9 toggles
+    // it; the scenarios that want it put it back).
+    await openFile("hello.py");
+    const line = lineOf("hello.py", "return {");
+    const there = (state) => (state.breakpoints ?? []).some((b) => path.basename(b.path) === "hello.py" && b.line === line);
+    const seen = readState()?.writes ?? 0;
+    if (there(await waitForState("a fresh test-hook snapshot", (state) => state.writes > seen && state))) {
+      await goToPosition(line, 4);
+      await page.keyboard.press("F9");
+      await waitForState("no breakpoint on hello.py's `return {` line", (state) => !there(state) && state);
+    }
+    const before = readState().lastRun;
+    await paletteCommand("scriptcontract: Debug with Inputs…");
+    await runPrompt();
+    await page.locator(".quick-input-widget input").fill('{"nam": 3}');
+    await page.keyboard.press("Enter");
+    await toast.first().waitFor({ timeout: WAIT_MS });
+    const text = await toast.first().locator(".notification-list-item-message").innerText();
+    assert.match(text, /cannot debug hello\.py: the inputs do not match the declared schema scripts\/hello\.schema\.json; nothing was run \("Debug anyway" starts it\): name: expected a value \(required\), got nothing/);
+    assert.deepEqual(readState().lastRun, before, "nothing ran");
+    await screenshot("debug-refused-by-schema");
+    await toast.first().locator(".monaco-button", { hasText: "Debug Anyway" }).click();
+    const ran = await waitForState("the session's run anyway", (state) =>
+      state.lastRun?.result?.success && JSON.stringify(state.lastRun.inputs) === '{"nam":3}' && state.lastRun,
+    );
+    assert.deepEqual(ran.result.output, { success: true, message: "Hello, World!" });
+    assert.ok(readState().debugConsole.some((line) => line.includes("hello.py runs confined")));
+    await assertNoErrorDialog();
+    // Leave the workbench as the other scenarios expect it: no panel over the editor, the Explorer.
+    await paletteCommand("View: Hide Panel");
+    await page.keyboard.press("Control+Shift+E");
+  } finally {
+    rmSync(schemaFile, { force: true });
+  }
 });
 
 const GREET_SCRIPT = `import json

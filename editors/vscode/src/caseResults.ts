@@ -55,6 +55,27 @@ export interface CasesRun {
   cases: CaseOutcome[];
   /** Cases refused by the script's declared schema: what to add to the arguments to run them. */
   runAnyway?: Record<string, unknown>;
+  /** The cases the declared schema refused, each with why (absent: every case alike). */
+  refused?: { name: string; message: string }[];
+}
+
+/**
+ * A refusal's cases: those refused, with their own message, and the others, which may run
+ * (checked again by their own run). Without the server's list (a schema that cannot be used,
+ * an older server) or when none of `names` is in it, every case is refused with the error.
+ */
+export function refusedCases(
+  names: string[],
+  answer: CasesRun,
+): { refused: Map<string, string>; others: string[] } {
+  const own = new Map((answer.refused ?? []).map((item) => [item.name, item.message]));
+  if (!names.some((name) => own.has(name))) {
+    return { refused: new Map(names.map((name) => [name, answer.error ?? "not run"])), others: [] };
+  }
+  return {
+    refused: new Map(names.filter((name) => own.has(name)).map((name) => [name, own.get(name) ?? ""])),
+    others: names.filter((name) => !own.has(name)),
+  };
 }
 
 const SEPARATOR = "#case=";

@@ -21,6 +21,7 @@ import {
   caseId,
   failureText,
   plan,
+  refusedCases,
   summary,
 } from "./caseResults";
 import { problemList } from "./markdownText";
@@ -33,6 +34,12 @@ const FIND_CASES_FILES = "scriptcontract.findCasesFiles";
 export const ACCEPT_COMMAND = "scriptcontract.acceptActualOutput";
 const ACCEPTABLE = "scriptcontract.acceptable";
 const LIST_DELAY_MS = 300;
+
+/** Where a refusal's Test Results message says the way out is, beside the message's button. */
+const RUN_ANYWAY_HINT = "To run it anyway: “Run Anyway” on its message, or “scriptcontract: Run Anyway” in the Command Palette.";
+
+/** Shows `message` with a "Run Anyway" that calls `again` (and keeps it for the palette command). */
+export type AnywayOffer = (message: string, again: () => unknown) => void;
 
 /** Starts a debug session of `script` with its case `name`; the run's answer, with the verdict. */
 export type CaseDebugger = (
@@ -61,7 +68,8 @@ export class CaseTests implements vscode.Disposable {
 
   constructor(
     private readonly client: () => Promise<LanguageClient | undefined>,
-    debugCase?: CaseDebugger,
+    debugCase: CaseDebugger | undefined,
+    private readonly offerAnyway: AnywayOffer,
   ) {
     this.controller = vscode.tests.createTestController("scriptcontract.cases", "scriptcontract cases");
     this.controller.resolveHandler = async (item) => {
@@ -307,21 +315,33 @@ export class CaseTests implements vscode.Disposable {
       return;
     }
     if (answer.error) {
-      const message = new vscode.TestMessage(answer.error);
-      for (const item of items) {
+      // Only the cases the declared schema refused are errored, each with its own problems;
+      // the others run (and pass or fail) on their own.
+      const { refused, others } = refusedCases(items.map((item) => item.label), answer);
+      const refusedItems = items.filter((item) => refused.has(item.label));
+      for (const item of refusedItems) {
+        const said = refused.get(item.label) ?? answer.error;
+        const message = new vscode.TestMessage(answer.runAnyway ? `${said}\n\n${RUN_ANYWAY_HINT}` : said);
+        if (item.uri !== undefined && item.range !== undefined) {
+          message.location = new vscode.Location(item.uri, item.range);
+        }
         run.errored(item, message);
         this.lastRun.push(item.id);
-        this.results.set(item.id, { outcome: "errored", message: answer.error });
+        this.results.set(item.id, { outcome: "errored", message: said });
       }
       const runAnyway = answer.runAnyway;
       if (runAnyway) {
-        // Inputs the script's declared schema refuses: said here, once, with the offer.
-        void vscode.window.showWarningMessage(casesNotRunMessage(answer.error), "Run Anyway").then((choice) => {
-          if (choice === "Run Anyway") {
-            const cancel = new vscode.CancellationTokenSource();
-            void this.run(new vscode.TestRunRequest(items), cancel.token, runAnyway).finally(() => cancel.dispose());
-          }
-        });
+        // Inputs the script's declared schema refuses: said here, once, with the offer (kept
+        // for "scriptcontract: Run Anyway" too: a message can go by unseen).
+        const again = (): Promise<void> => {
+          const cancel = new vscode.CancellationTokenSource();
+          return this.run(new vscode.TestRunRequest(refusedItems), cancel.token, runAnyway).finally(() => cancel.dispose());
+        };
+        this.offerAnyway(casesNotRunMessage(answer.error), again);
+      }
+      const rest = items.filter((item) => others.includes(item.label));
+      if (rest.length > 0) {
+        await this.runFile(client, run, casesUri, others, rest, token, anyway);
       }
       return;
     }

@@ -8,7 +8,7 @@
 import * as path from "node:path";
 
 import * as vscode from "vscode";
-import type { LanguageClient } from "vscode-languageclient/node";
+import { type LanguageClient, ResponseError } from "vscode-languageclient/node";
 
 import type { CaseOutcome } from "./caseResults";
 import {
@@ -35,6 +35,13 @@ export interface DebugAnswer {
 
 /** How long a run may go on after its session ended before it is cancelled. */
 const GRACE_MS = 2000;
+
+/** What a refusal's data names to add to the arguments to go on regardless, if anything. */
+function runAnywayOf(error: unknown): Record<string, unknown> | undefined {
+  const data: unknown = error instanceof ResponseError ? error.data : undefined;
+  const anyway = typeof data === "object" && data !== null ? (data as { runAnyway?: unknown }).runAnyway : undefined;
+  return typeof anyway === "object" && anyway !== null ? (anyway as Record<string, unknown>) : undefined;
+}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -163,6 +170,13 @@ export class Debugging implements vscode.Disposable {
     try {
       launch = asLaunchConfiguration(await this.runs.execute(client, SERVER_COMMANDS.debugConfiguration, args));
     } catch (error) {
+      const anyway = runAnywayOf(error);
+      if (anyway !== undefined) {
+        // Inputs the declared schema refuses: the same way out as a run's, a session anyway.
+        const again = (): Promise<unknown> => this.debug(client, document, { ...args, ...anyway });
+        this.runs.offerAnyway(cannotDebug(script, message(error)).text, again, "Debug Anyway");
+        return undefined;
+      }
       showCannotDebug(script, message(error));
       return undefined;
     }

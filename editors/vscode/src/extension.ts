@@ -8,7 +8,7 @@ import { SECTION } from "./configuration";
 import { Debugging } from "./debug";
 import { EXPLORE_COMMAND, exploreScript } from "./explore";
 import { withoutDuplicateSyntaxErrors } from "./jsonSyntax";
-import { type LastRun, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
+import { type LastRun, RUN_ANYWAY_COMMAND, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
 import { ServerController } from "./server";
 import { needsRestart } from "./settings";
@@ -129,6 +129,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const document = await targetDocument(resource);
     return document && exploreScript(await controller?.ready(), document);
   });
+  register(RUN_ANYWAY_COMMAND, () => runs?.runAnyway());
   register("scriptcontract.showOutput", () => runOutput.show(true));
   register("scriptcontract.showLog", () => log.show(true));
   register("scriptcontract.restartServer", () => controller?.restart());
@@ -157,12 +158,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cases = new CaseTests(
     () => controller?.ready() ?? Promise.resolve(undefined),
     (script, casesUri, name) => debugging?.debugCase(script, casesUri, name) ?? Promise.resolve(undefined),
+    (message, again) => runs?.offerAnyway(message, again),
   );
   context.subscriptions.push(cases);
 
   const hook = startTestHook(() => ({
     serverState,
     status: status.text,
+    statusBackground: runs?.statusBackground,
+    statusCommand: typeof status.command === "string" ? status.command : status.command?.command,
     lastRun,
     debugConsole: debugging?.consoleLines,
     debugTrace: debugging?.trace,

@@ -115,7 +115,18 @@ export interface StatusSummary {
   text: string;
   tooltip: string;
   failed: boolean;
+  /** The run did not start (refused): no failure of the script's, shown as a warning. */
+  notRun?: boolean;
 }
+
+/** Whether the run never started: refused before it (inputs, configuration, an unsaved file). */
+export function notRun(result: ExecutionResult): boolean {
+  return !result.success && (result.error_kind === "validation" || result.error_kind === "setup");
+}
+
+/** What the runs output and the status bar's tooltip say of a refusal the user can override. */
+export const RUN_ANYWAY_HINT =
+  "To run it anyway: “Run Anyway” on its message, the status bar item, or “scriptcontract: Run Anyway” in the Command Palette.";
 
 /** The status bar item's text after a run of `scriptName`. */
 export function statusSummary(scriptName: string, result: ExecutionResult): StatusSummary {
@@ -128,6 +139,15 @@ export function statusSummary(scriptName: string, result: ExecutionResult): Stat
     };
   }
   const why = failureSummary(result);
+  if (notRun(result)) {
+    const then = result.runAnyway ? "Click to run it anyway." : "Click for the run's report.";
+    return {
+      text: `$(warning) ${scriptName} ${shorten(why, 40)}`,
+      tooltip: `scriptcontract: ${scriptName} was not run: ${why.replace(/^not run: /, "")}. ${then}`,
+      failed: false,
+      notRun: true,
+    };
+  }
   return {
     text: `$(error) ${scriptName} ${shorten(why, 40)}`,
     tooltip: `scriptcontract: ${scriptName} failed: ${why}. Click for the run's report.`,
@@ -196,6 +216,7 @@ export function formatReport(options: {
     lines.push(`inputs: ${JSON.stringify(inputs)}`);
   }
   lines.push(...section("warning", result.warning ?? ""));
+
   if (result.output !== undefined && result.output !== null) {
     lines.push(...section("output", JSON.stringify(result.output, null, 2)));
   } else if (result.stdout) {
@@ -204,6 +225,9 @@ export function formatReport(options: {
   // "Script exited with code 1" or "timed out" say nothing the first line and stderr do not.
   if (result.error && !result.timed_out && !/^Script exited with code \d+$/.test(result.error)) {
     lines.push(`error: ${result.error_type ? `${result.error_type}: ` : ""}${result.error}`);
+  }
+  if (result.runAnyway) {
+    lines.push(RUN_ANYWAY_HINT);
   }
   lines.push(...section("stderr", shown(result.stderr ?? ""), result.stderr_truncated));
   lines.push(...section("where it was when the time ran out, innermost call first", timeoutStack(shown(result.timeout_stack ?? ""))));

@@ -27,6 +27,7 @@ import {
   formatCancelled,
   formatReport,
   inputsWarningMessage,
+  notRun,
   notRunMessage,
   type StatusSummary,
   statusSummary,
@@ -96,8 +97,16 @@ export async function executeWithProgress(
   }
 }
 
+/** The command that does the last refused run (or debug session, or cases) anyway. */
+export const RUN_ANYWAY_COMMAND = "scriptcontract.runAnyway";
+const CAN_RUN_ANYWAY = "scriptcontract.canRunAnyway";
+
 export class Runs implements vscode.Disposable {
   private readonly lastRunEmitter = new vscode.EventEmitter<LastRun>();
+  /** The last refusal the user may override, until it is overridden or a run starts. */
+  private anyway: (() => unknown) | undefined;
+  /** The status bar item's background colour's id (the end-to-end test hook's). */
+  statusBackground: string | undefined;
   /** Fires after every run that returned a result. */
   readonly onDidRun = this.lastRunEmitter.event;
 
@@ -249,6 +258,42 @@ export class Runs implements vscode.Disposable {
     return answer;
   }
 
+  /**
+   * Offers to do a refused run anyway: a message with the button, and `again` kept for
+   * “scriptcontract: Run Anyway” (and the status bar), since a message can go by unseen.
+   */
+  offerAnyway(message: string, again: () => unknown, button = "Run Anyway", showOutput = false): void {
+    this.keepAnyway(again);
+    const actions = showOutput ? [button, "Show Output"] : [button];
+    void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
+      if (choice === button) {
+        // This message's refusal, even when a later one (or a run) came since.
+        if (this.anyway === again) {
+          this.keepAnyway(undefined);
+        }
+        void again();
+      } else if (choice) {
+        this.output.show(true);
+      }
+    });
+  }
+
+  /** Does the last refused run anyway; says so when there is none. */
+  runAnyway(): unknown {
+    const again = this.anyway;
+    this.keepAnyway(undefined);
+    if (again === undefined) {
+      void vscode.window.showInformationMessage("scriptcontract: no refused run to do anyway.");
+      return undefined;
+    }
+    return again();
+  }
+
+  private keepAnyway(again: (() => unknown) | undefined): void {
+    this.anyway = again;
+    void vscode.commands.executeCommand("setContext", CAN_RUN_ANYWAY, again !== undefined);
+  }
+
 
   /**
    * Shows a run's result: the output channel, the status bar, a warning if it did not start
@@ -256,20 +301,22 @@ export class Runs implements vscode.Disposable {
    */
   report(run: LastRun & { result: ExecutionResult }, root?: string, runAnyway?: () => unknown): void {
     const report = formatReport({ ...run, finishedAt: new Date(), full: fullResultWanted(), root });
+    if (!notRun(run.result)) {
+      this.keepAnyway(undefined); // a run that started: the refusal before it is history
+    }
     this.output.append(report);
-    this.showStatus(statusSummary(run.script, run.result));
-    const kind = run.result.error_kind;
-    if (kind === "validation" || kind === "setup") {
+    this.showStatus(statusSummary(run.script, run.result), runAnyway !== undefined);
+    if (notRun(run.result)) {
       // The script did not start (unsaved, a configuration with errors or not trusted yet):
       // a message says why, once (the server leaves it to us) and never as a modal dialog.
-      const actions = runAnyway ? ["Run Anyway", "Show Output"] : ["Show Output"];
-      void vscode.window.showWarningMessage(notRunMessage(run.script, run.result), ...actions).then((choice) => {
-        if (choice === "Run Anyway") {
-          void runAnyway?.();
-        } else if (choice) {
-          this.output.show(true);
-        }
-      });
+      if (runAnyway !== undefined) {
+        this.offerAnyway(notRunMessage(run.script, run.result), runAnyway, "Run Anyway", true);
+      } else {
+        this.keepAnyway(undefined);
+        void vscode.window
+          .showWarningMessage(notRunMessage(run.script, run.result), "Show Output")
+          .then((choice) => choice && this.output.show(true));
+      }
     } else if (run.result.warning) {
       void vscode.window
         .showWarningMessage(inputsWarningMessage(run.script, run.result.warning), "Show Output")
@@ -280,17 +327,24 @@ export class Runs implements vscode.Disposable {
 
   private reportCancelled(script: string, inputs?: Inputs): void {
     const report = formatCancelled({ script, inputs, finishedAt: new Date() });
+    this.keepAnyway(undefined); // a run that started: the refusal before it is history
     this.output.append(report);
     this.showStatus(cancelledSummary(script));
     this.lastRunEmitter.fire({ script, inputs, cancelled: true, report });
   }
 
-  private showStatus(summary: StatusSummary): void {
+  /** `anyway`: a click runs the refused run anyway (the tooltip says so), else shows the output. */
+  private showStatus(summary: StatusSummary, anyway = false): void {
     this.status.text = summary.text;
     this.status.tooltip = summary.tooltip;
-    this.status.backgroundColor = summary.failed
-      ? new vscode.ThemeColor("statusBarItem.errorBackground")
-      : undefined;
+    // A refusal is no failure of the script's: a warning, not the error colour.
+    this.statusBackground = summary.failed
+      ? "statusBarItem.errorBackground"
+      : summary.notRun
+        ? "statusBarItem.warningBackground"
+        : undefined;
+    this.status.backgroundColor = this.statusBackground && new vscode.ThemeColor(this.statusBackground);
+    this.status.command = anyway ? RUN_ANYWAY_COMMAND : "scriptcontract.showOutput";
     this.status.show();
   }
 

@@ -15,6 +15,10 @@ const SEVERITIES = ["error", "warning", "information", "hint"];
 export interface TestState {
   serverState: string;
   status: string;
+  /** The status bar item's background colour (a theme colour's id), undefined for none. */
+  statusBackground?: string;
+  /** What a click on the status bar item runs. */
+  statusCommand?: string;
   lastRun?: LastRun;
   /** What "Debug with inputs" wrote to debug consoles. */
   debugConsole?: string[];

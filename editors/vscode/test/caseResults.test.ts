@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { caseId, failureText, parseCaseId, plan, summary } from "../src/caseResults";
+import { caseId, failureText, parseCaseId, plan, refusedCases, summary } from "../src/caseResults";
 
 const FILE = "file:///p/scripts/hello.cases.json";
 
@@ -56,4 +56,21 @@ test("the summary counts the cases as the command line does", () => {
   assert.equal(summary({ cases: [passed, { ...passed, outcome: "failed" }] }), "2 cases: 1 passed, 1 failed");
   const notRun = { ...passed, outcome: "error" as const };
   assert.equal(summary({ cases: [notRun, { ...passed, outcome: "failed" }] }), "2 cases: 0 passed, 1 failed, 1 not run");
+});
+
+test("of refused cases, those the server names are refused with their own words, the rest may run", () => {
+  const answer = {
+    error: "Not run: inputs that do not match the declared schema ...",
+    cases: [],
+    runAnyway: { schemaCheck: false },
+    refused: [{ name: "b", message: "Not run: b's problems" }],
+  };
+  const split = refusedCases(["a", "b", "c"], answer);
+  assert.deepEqual([...split.refused.entries()], [["b", "Not run: b's problems"]]);
+  assert.deepEqual(split.others, ["a", "c"]);
+  // Without the list (a schema that cannot be used), or none of them in it: all are refused alike.
+  const whole = refusedCases(["a", "c"], { ...answer, refused: undefined });
+  assert.deepEqual([...whole.refused.keys()], ["a", "c"]);
+  assert.deepEqual(whole.others, []);
+  assert.deepEqual(refusedCases(["a"], answer).others, []);
 });

@@ -212,3 +212,34 @@ test("cases their declared schema refused say which and why on one line", () => 
       'order.py::wrong type (against scripts/order.schema.json): n: expected integer, got "x" (string)',
   );
 });
+
+const SCHEMA_REFUSAL = {
+  success: false,
+  error_kind: "validation",
+  error:
+    'Not run: the inputs do not match the declared schema scripts/hello.schema.json; nothing was run ("Run anyway" runs it):\n  - name: expected a value (required), got nothing',
+  outcome: "✗ not run: the inputs do not match the declared schema scripts/hello.schema.json; nothing…",
+  runAnyway: { schemaCheck: false },
+};
+
+test("a refused run is a warning in the status bar, not a failure, and a click runs it anyway", () => {
+  const summary = statusSummary("hello.py", SCHEMA_REFUSAL);
+  assert.equal(summary.failed, false);
+  assert.equal(summary.notRun, true);
+  assert.match(summary.text, /^\$\(warning\) hello\.py not run: /);
+  assert.match(summary.tooltip, /^scriptcontract: hello\.py was not run: the inputs do not match .*Click to run it anyway\.$/);
+  // A refusal with no way round (the configuration's) is a warning too, and a click reports.
+  const configuration = { success: false, error_kind: "validation", outcome: "✗ not run: the project's configuration has errors" };
+  const plain = statusSummary("hello.py", configuration);
+  assert.equal(plain.failed, false);
+  assert.match(plain.tooltip, /Click for the run's report\.$/);
+  // The control: a script that ran and failed is a failure.
+  assert.equal(statusSummary("hello.py", { success: false, exit_code: 1, outcome: "✗ exit 1: no" }).failed, true);
+});
+
+test("a refused run's report says how to run it anyway, below why; a run that started does not", () => {
+  const report = formatReport({ script: "hello.py", inputs: {}, result: SCHEMA_REFUSAL, finishedAt: new Date(0) });
+  assert.match(report, /error: Not run: the inputs do not match[^]*got nothing\nTo run it anyway: “Run Anyway” on its message, the status bar item, or “scriptcontract: Run Anyway” in the Command Palette\.\n/);
+  const ran = formatReport({ script: "hello.py", result: { success: true, execution_time_ms: 3 }, finishedAt: new Date(0) });
+  assert.ok(!ran.includes("run it anyway"), ran);
+});

@@ -48,6 +48,9 @@ def register(server: ScriptContractServer) -> None:
             refused: dict[str, Any] = {"error": str(exc), "cases": []}
             if exc.anyway is not None:
                 refused["runAnyway"] = exc.anyway
+            if exc.refused is not None:
+                refused["refused"] = exc.refused
+                refused["casesUri"] = exc.cases_uri
             # The editors' own clients say a refusal they can offer to override themselves,
             # with the offer: one message, not the server's and theirs.
             if exc.anyway is None or not ls.caps.shows_run_outcomes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ from scriptcontract.lsp.server_feature import Feature
 if TYPE_CHECKING:
     from scriptcontract.case_runner import CaseResult, Selection
     from scriptcontract.cases.loading import CasesDocument
+    from scriptcontract.cases.model import Case
     from scriptcontract.executor import ExecutionResult, PythonExecutor
     from scriptcontract.lsp.server import ScriptContractServer
 
@@ -42,11 +44,21 @@ MAX_DIAGNOSTICS_PER_CASE = 10
 
 class CasesRefused(Exception):
     """The cases cannot be run now; `str()` says why, for the user. `anyway`: the arguments
-    that, added to the run's, run them regardless (`runAnyway`)."""
+    that, added to the run's, run them regardless (`runAnyway`). `refused`: the cases the
+    declared schema refuses (`{name, message, range}`), in the cases file `cases_uri`; the
+    others may run."""
 
-    def __init__(self, message: str, anyway: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        anyway: dict[str, Any] | None = None,
+        refused: list[dict[str, Any]] | None = None,
+        cases_uri: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.anyway = anyway
+        self.refused = refused
+        self.cases_uri = cases_uri
 
 
 @dataclass
@@ -264,7 +276,7 @@ class CaseRuns(Feature):
     def _check_inputs(self, ready: _Ready, selection: Selection) -> None:
         """`CasesRefused` when a selected case's inputs break the declared schema, as
         `scriptcontract test` refuses them: nothing starts; "Run anyway" runs them."""
-        from scriptcontract.case_runner import FileRun, schema_refusals
+        from scriptcontract.case_runner import FileRun, case_refusals, refusal_lines
         from scriptcontract.lsp.lint import relative_path
         from scriptcontract.lsp.runs import CASES_ANYWAY
 
@@ -273,13 +285,45 @@ class CaseRuns(Feature):
 
         file_run = FileRun(path=ready.files.cases, root=ready.root, document=ready.cases)
         selected = [case for case in ready.cases.cases if selection("", case)]
-        lines = schema_refusals(file_run, selected, ready.files.script.name, shown)
+        found = case_refusals(file_run, selected)
+        lines = refusal_lines(found, ready.files.script.name, shown)
         if lines:
+            # Each case with its own problems: a test explorer errors those, runs the rest.
+            # A schema that cannot be used refuses every case alike: no list then.
+            unusable, refused = found
             raise CasesRefused(
                 "Not run: inputs that do not match the declared schema; nothing was run "
                 f"({CASES_ANYWAY}):\n" + "\n".join(lines),
                 {"schemaCheck": False},
+                None if unusable is not None else self._refused(ready.cases, refused, shown),
+                ready.files.cases_uri,
             )
+
+    def _refused(
+        self,
+        document: CasesDocument,
+        refused: list[tuple[Case, Path, list[str]]],
+        shown: Callable[[Path], str],
+    ) -> list[dict[str, Any]]:
+        """Each refused case as `runCases` lists it: its name, why (as a run's refusal says
+        it) and where it is in its file."""
+        from scriptcontract.lsp.runs import RUN_ANYWAY
+        from scriptcontract.schema_check import refusal
+
+        lines = split_lines(document.text)
+        encoding = self.server.caps.position_encoding
+        index = {id(case): number for number, case in enumerate(document.cases)}
+        out = []
+        for case, schema, problems in refused:
+            span = _case_span(document, index[id(case)])
+            out.append(
+                {
+                    "name": case.name,
+                    "message": "Not run: " + refusal(shown(schema), problems, anyway=RUN_ANYWAY),
+                    "range": range_json(span_range(document, lines, *span, encoding)),
+                }
+            )
+        return out
 
     # --- debugging one case -----------------------------------------------------------
 

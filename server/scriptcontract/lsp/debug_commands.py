@@ -31,16 +31,18 @@ if TYPE_CHECKING:
 
 
 async def launch_configuration(
-    ls: ScriptContractServer, arguments: DebugArguments
+    ls: ScriptContractServer, arguments: DebugArguments, anyway: bool = False
 ) -> dict[str, Any]:
-    """The configuration of a debug session of the script, or an error saying why not."""
+    """The configuration of a debug session of the script, or an error saying why not.
+    `anyway`: the client offers to debug inputs the declared schema refuses regardless (the
+    error's data then holds `runAnyway`, what to add to the arguments)."""
     if arguments.case is not None:
         return await _case_configuration(ls, arguments, arguments.case)
     from scriptcontract.executor.debugger import DebuggerError
     from scriptcontract.executor.debugger import launch_configuration as build
     from scriptcontract.executor.interpreter import InterpreterError, resolve_interpreter
     from scriptcontract.lsp.run_inputs import InputsError, resolve_inputs
-    from scriptcontract.lsp.runs import DEBUG_ANYWAY, inputs_verdict, read_script
+    from scriptcontract.lsp.runs import DEBUG_ANYWAY, DEBUG_REFUSED, inputs_verdict, read_script
     from scriptcontract.project_files import ProjectFileError
 
     path = path_of(arguments.uri)
@@ -68,11 +70,13 @@ async def launch_configuration(
     if arguments.schema_check:
         # Before the session starts: a refusal at the run would leave it waiting for a
         # debuggee that never comes.
+        said = DEBUG_ANYWAY if anyway else DEBUG_REFUSED
         refused, _ = await asyncio.to_thread(
-            inputs_verdict, path, root, inputs.inputs, source, DEBUG_ANYWAY
+            inputs_verdict, path, root, inputs.inputs, source, said
         )
         if refused is not None:
-            raise JsonRpcException(f"Not debugged: {refused}")
+            data = {"runAnyway": {"schemaCheck": False}} if anyway else None
+            raise JsonRpcException(f"Not debugged: {refused}", data=data)
     try:
         interpreter = await resolve_interpreter(settings.python, writable=[root])
         configuration = build(
@@ -142,7 +146,8 @@ def register(server: ScriptContractServer) -> None:
         from scriptcontract.lsp.debug_arguments import DebugArguments
 
         arguments = _argument(DEBUG_CONFIGURATION, args, DebugArguments)
-        return await launch_configuration(ls, arguments)
+        # Asked by the editors' plugins, which start the session, and offer "Debug anyway".
+        return await launch_configuration(ls, arguments, anyway=True)
 
     @server.command(DEBUG_RUN)
     async def debug_run(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:

@@ -436,8 +436,10 @@ def answer(result: ExecutionResult) -> dict[str, Any]:
 
 RUN_ANYWAY = '"Run anyway" runs it'
 CASES_ANYWAY = '"Run anyway" runs them'
-# A debug session is not offered past a refusal: the run's "Run anyway" is.
-DEBUG_ANYWAY = '"Run with inputs" offers "Run anyway"'
+# The editors' plugins offer to debug anyway (the refusal's `runAnyway`); a client without
+# one is offered no session past a refusal: the run's "Run anyway" is.
+DEBUG_ANYWAY = '"Debug anyway" starts it'
+DEBUG_REFUSED = '"Run with inputs" offers "Run anyway"'
 
 
 def inputs_verdict(

@@ -64,6 +64,29 @@ function M.quickfix_items(answer)
   return items
 end
 
+--- The quickfix items of the cases a declared schema refused (`refused` of a refusal): each at
+--- its case, with its problems on the line.
+---@param answer table  a refused scriptcontract.runCases answer
+---@return table[]
+function M.refused_items(answer)
+  local items = {}
+  local file = answer.casesUri and vim.uri_to_fname(answer.casesUri) or nil
+  for _, case in ipairs(type(answer.refused) == "table" and answer.refused or {}) do
+    local problems = {}
+    for problem in tostring(case.message):gmatch("\n%s+%- ([^\n]+)") do
+      table.insert(problems, problem)
+    end
+    table.insert(items, {
+      filename = file,
+      lnum = case.range.start.line + 1,
+      col = case.range.start.character + 1,
+      text = string.format("%s: not run: %s", case.name, table.concat(problems, "; ")),
+      type = "W",
+    })
+  end
+  return items
+end
+
 --- How many cases of `answer` passed, failed and were not run (`counts` adds to it).
 ---@param answer table
 ---@param counts? { passed: integer, failed: integer, error: integer, files_with_errors: integer }
@@ -149,7 +172,17 @@ function M.run_cases(client, bufnr, argument, on_done)
       -- every refusal twice. Inputs the declared schema refuses can be run anyway: that
       -- refusal is ours to say, with the offer.
       if type(answer.runAnyway) == "table" then
-        notify(tostring(answer.error), vim.log.levels.WARN)
+        local refused = M.refused_items(answer)
+        if #refused > 0 then
+          -- The message is cut to one line: each refused case's problems go to the quickfix
+          -- list, at the case, as a failing case's do.
+          vim.fn.setqflist({}, " ", { title = "scriptcontract test: not run: " .. #refused .. " refused by the declared schema", items = refused })
+          vim.cmd("botright copen")
+          vim.cmd("wincmd p")
+          notify(string.format("cases not run: %d refused by the declared schema (see the quickfix list)", #refused), vim.log.levels.WARN)
+        else
+          notify(tostring(answer.error), vim.log.levels.WARN)
+        end
         vim.schedule(function()
           local prompt = "the inputs of some cases do not match the declared schema"
           vim.ui.select({ "Run anyway", "Do not run" }, { prompt = prompt }, function(choice)

@@ -13,6 +13,7 @@ M.GRACE_MS = 2000
 M.NO_DAP = "debugging needs nvim-dap (github.com/mfussenegger/nvim-dap); :ScriptContractRun needs none"
 
 local notify = run.notify
+local offer_debug_anyway
 
 --- nvim-dap, or nil after telling the user how to get it.
 function M.dap()
@@ -118,6 +119,40 @@ local function debug_client(bufnr)
   return run.client_for(bufnr)
 end
 
+--- After a debug session the script's declared schema refused (the message says why): asks
+--- whether to debug it anyway, with the arguments the server named (`runAnyway`).
+---@param bufnr integer
+---@param script string
+---@param args table  the refused session's arguments
+---@param anyway table  what to add to them
+offer_debug_anyway = function(bufnr, script, args, anyway)
+  vim.schedule(function()
+    local prompt = script .. ": the inputs do not match its declared schema"
+    vim.ui.select({ "Debug anyway", "Do not debug" }, { prompt = prompt }, function(choice)
+      if choice == "Debug anyway" and vim.api.nvim_buf_is_valid(bufnr) then
+        M.debug(bufnr, vim.tbl_extend("force", args, anyway))
+      end
+    end)
+  end)
+end
+
+--- A refusal of the server's as the start of one line: a declared schema's problems first (the
+--- line is cut to the screen's width), then the schema; else the message without its "Not
+--- debugged: " (after "cannot debug" it would say it twice).
+---@param message string
+---@return string
+function M.refusal_line(message)
+  local problems = {}
+  for problem in message:gmatch("\n%s+%- ([^\n]+)") do
+    table.insert(problems, problem)
+  end
+  local schema = message:match("declared schema (%S+);")
+  if #problems == 0 or schema == nil then
+    return (message:gsub("^Not debugged: ", ""))
+  end
+  return table.concat(problems, "; ") .. " (against " .. schema .. ")"
+end
+
 --- Asks the server for the launch configuration with `inputs`, then starts.
 ---@param bufnr integer
 ---@param args table  inputs / inputsFile / case
@@ -135,7 +170,16 @@ function M.debug(bufnr, args)
     arguments = { argument },
   }, function(err, launch)
     if err then
-      notify("cannot debug: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      local script = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ":t")
+      local message = err.message or vim.inspect(err)
+      notify("cannot debug " .. script .. ": " .. M.refusal_line(message), vim.log.levels.ERROR)
+      -- The message is cut to one line: the whole text is in :LspLog.
+      vim.lsp.log.warn("scriptcontract: cannot debug " .. script .. ": " .. message)
+      local anyway = type(err.data) == "table" and err.data.runAnyway or nil
+      if type(anyway) == "table" then
+        -- Inputs the declared schema refuses: the same way out as a run's.
+        offer_debug_anyway(bufnr, script, args, anyway)
+      end
       return
     end
     if type(launch) ~= "table" or type(launch.adapter) ~= "table" then

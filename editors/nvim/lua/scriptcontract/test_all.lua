@@ -118,7 +118,13 @@ function M.test_all(bufnr, on_done)
         if not refused and type(answer) == "table" and answer.error ~= nil and answer.error ~= vim.NIL then
           refused = tostring(answer.error)
         end
-        if refused then
+        local refused_cases = not err and type(answer) == "table" and cases.refused_items(answer) or {}
+        if #refused_cases > 0 then
+          -- Cases the declared schema refuses: each at its case, with its problems (the whole
+          -- refusal on one line of the list said none of them readably).
+          counts.files_with_errors = counts.files_with_errors + 1
+          vim.list_extend(items, refused_cases)
+        elseif refused then
           -- The file's mistake, in the list at its start (the server said it as a message too).
           counts.files_with_errors = counts.files_with_errors + 1
           table.insert(items, { filename = file, lnum = 1, col = 1, text = refused, type = "E" })

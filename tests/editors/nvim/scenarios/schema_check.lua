@@ -29,6 +29,15 @@ return function(h)
   local case = { name = "typo", inputs = { nam = "x" }, expect = { success = true } }
   vim.fn.writefile({ vim.json.encode({ cases = { case } }) }, "scripts/hello.cases.json")
   h.choose("Run anyway")
+  -- The quickfix list as the offer is made (the run anyway replaces it with its own).
+  local choose = vim.ui.select
+  vim.ui.select = function(...)
+    h.facts.refused_quickfix = vim.tbl_map(function(item)
+      return { file = vim.fn.fnamemodify(vim.fn.bufname(item.bufnr), ":t"), lnum = item.lnum, text = item.text }
+    end, vim.fn.getqflist())
+    h.facts.refused_title = vim.fn.getqflist({ title = 1 }).title
+    return choose(...)
+  end
   h.facts.offered = nil
   local client = vim.lsp.get_clients({ bufnr = hello, name = "scriptcontract" })[1]
   local answered
@@ -38,7 +47,17 @@ return function(h)
   h.wait("the cases run anyway", function()
     return answered ~= nil
   end, 30000)
-  h.facts.cases_refusal = h.wait_notification("inputs that do not match the declared schema").message
+  h.facts.cases_refusal = h.wait_notification("refused by the declared schema").message
   h.facts.cases_offered = h.facts.offered
   h.facts.cases_run = answered.cases
+
+  -- :ScriptContractTestAll lists the refused case at its case, with its problems.
+  local done = h.answer_of("the cases of the project", function(answer)
+    require("scriptcontract.test_all").test_all(hello, answer)
+  end, 60000)
+  h.facts.test_all_summary = done.text
+  local _, listed = h.quickfix()
+  h.facts.test_all_refused = vim.tbl_filter(function(item)
+    return item.file == "hello.cases.json"
+  end, listed)
 end
