@@ -2591,6 +2591,22 @@ SANDBOX_CORE: tuple[Mutation, ...] = (
     ),
 )
 
+_GATE_TEST = (
+    "tests/cli/test_terminal_escapes.py"
+    "::test_every_message_naming_a_folder_a_run_chose_shows_its_sequences_as_text"
+)
+REDTEAM_11: tuple[Mutation, ...] = (
+    Mutation(
+        "cli-output-not-gated",
+        "a folder a run named `scripts/<ESC>]52;...` writes the user's clipboard when `check`, "
+        "`run`, `test` or `trust` names it in a message",
+        "cli.py",
+        "_gate_output(args_list)",
+        "pass",
+        (_GATE_TEST + "[check]", _GATE_TEST + "[trust --show FOLDER]"),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -2607,6 +2623,7 @@ AREAS = {
     "hints": RUN_HINTS,
     "run-schemas": RUN_SCHEMAS,
     "cli": CLI,
+    "redteam-11": REDTEAM_11,
 }
 
 
