@@ -2605,6 +2605,18 @@ REDTEAM_11: tuple[Mutation, ...] = (
         "pass",
         (_GATE_TEST + "[check]", _GATE_TEST + "[trust --show FOLDER]"),
     ),
+    Mutation(
+        "inputs-file-read-on-the-event-loop",
+        "an inputs file a run filled with a megabyte of values stops the whole server for "
+        "seconds at each hover, completion or definition in it",
+        "lsp/input_keys.py",
+        "outline = await document.derived_off_loop(OUTLINE, read_outline)",
+        "outline = read_outline(document.text)",
+        (
+            "tests/lsp/test_inputs_files.py::test_other_requests_are_answered_while_a_big_"
+            "inputs_file_is_read[vscode-hover]",
+        ),
+    ),
 )
 
 AREAS = {

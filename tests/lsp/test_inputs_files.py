@@ -4,6 +4,7 @@ and followed to the line that reads them, on every client profile."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
@@ -650,3 +651,48 @@ async def test_an_inputs_file_no_script_reads_says_so_until_the_script_is_there(
     assert found(diagnostics, '{"name": "Ada", "loud": true}') == [
         ('"loud"', "unread-key", Severity.Information)
     ]
+
+
+# A run can rewrite the inputs file the user opens next (its own, or a trusted script's):
+# a megabyte of values took the hover, completion and definition seconds to read, on the
+# event loop, so the whole server stopped answering for each of them (the eleventh red team).
+BIG_VALUES = 300_000
+
+
+@pytest.mark.parametrize("request_kind", ["hover", "completion", "definition"])
+async def test_other_requests_are_answered_while_a_big_inputs_file_is_read(
+    lsp: Session, name: str, request_kind: str
+) -> None:
+    lsp.write(name, SCRIPT)
+    text = '{"name": "Ada", "times": [' + "1," * BIG_VALUES + "1]}"
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    other = lsp.open(name.replace(".py", "_other.py"), 'import json, sys\nx = {"a": 1}\n')
+    document = types.TextDocumentIdentifier(uri=uri)
+    position = at(text, '"name"', 2)
+
+    async def asked() -> object:
+        if request_kind == "hover":
+            return await lsp.client.text_document_hover_async(
+                types.HoverParams(text_document=document, position=position)
+            )
+        if request_kind == "completion":
+            return await lsp.client.text_document_completion_async(
+                types.CompletionParams(text_document=document, position=at(text, '"Ada"', 0))
+            )
+        return await lsp.client.text_document_definition_async(
+            types.DefinitionParams(text_document=document, position=position)
+        )
+
+    big = asyncio.ensure_future(asked())
+    await asyncio.sleep(0)
+    answered_first = await lsp.client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=other),
+            position=types.Position(line=1, character=6),
+        )
+    )
+    assert answered_first is None  # the short script's answer (no key there)...
+    assert not big.done()  # ...came while the big inputs file was being read
+    # The positive control: the big file's request is answered, from its whole text.
+    answer = await big
+    assert answer is not None, request_kind

@@ -169,13 +169,19 @@ class InputFiles(Feature):
             self._no_script(document, kind, script)
             return
 
+        from scriptcontract.lsp.input_keys import OUTLINE, read_outline
+
+        # The outline a hover or completion of the same text reads too: read once.
+        outline = await document.derived_off_loop(OUTLINE, read_outline)
+        if outline is None:
+            return  # a newer edit has scheduled its own check
+
         def work() -> list[types.Diagnostic]:
-            from scriptcontract.json_inputs.outline import read
             from scriptcontract.json_inputs.problems import file_problems
 
             return [
                 self._diagnostic(document, problem)
-                for problem in file_problems(kind, read(text), schema)
+                for problem in file_problems(kind, outline, schema)
             ]
 
         diagnostics = await asyncio.get_running_loop().run_in_executor(None, work)
