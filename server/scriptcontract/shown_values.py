@@ -86,7 +86,10 @@ class PrintedStream:
         self.stream = stream
 
     def write(self, text: str) -> int:
-        self.stream.write(_UNPRINTABLE_OR_OWN_STYLE.sub(_escape_unless_own_style, text))
+        shown = text
+        if _UNPRINTABLE.search(text) is not None:  # most text holds none: a scan, no copy
+            shown = _UNPRINTABLE_OR_OWN_STYLE.sub(_escape_unless_own_style, text)
+        self.stream.write(shown)
         return len(text)
 
     def writelines(self, lines: Any) -> None:
