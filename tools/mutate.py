@@ -2617,6 +2617,18 @@ REDTEAM_11: tuple[Mutation, ...] = (
             "inputs_file_is_read[vscode-hover]",
         ),
     ),
+    Mutation(
+        "inputs-schema-inferred-on-the-event-loop",
+        "the first hover or completion in the inputs file of a long script stops the whole "
+        "server while the script's inputs are inferred",
+        "lsp/input_files.py",
+        "return known or await self.schema_async(script)",
+        "return known or self._keep(script, texts, _schema(script, texts, None))",
+        (
+            "tests/lsp/test_inputs_files.py::test_other_requests_are_answered_while_a_long_"
+            "scripts_schema_is_inferred_for_its_inputs[vscode]",
+        ),
+    ),
 )
 
 AREAS = {

@@ -14,6 +14,7 @@ import pytest
 from lsprotocol import types
 
 from tests.lsp.conftest import Session, fresh_session, make_project
+from tests.lsp.test_hover_and_lens import LONG, long_script
 from tests.lsp.test_positions import units
 
 INPUTS_SOURCE = "scriptcontract-inputs"
@@ -696,3 +697,32 @@ async def test_other_requests_are_answered_while_a_big_inputs_file_is_read(
     # The positive control: the big file's request is answered, from its whole text.
     answer = await big
     assert answer is not None, request_kind
+
+
+async def test_other_requests_are_answered_while_a_long_scripts_schema_is_inferred_for_its_inputs(
+    lsp: Session, name: str
+) -> None:
+    lsp.write(name, long_script(LONG, "name"))
+    text = '{"name": "Ada"}'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    other = lsp.open(name.replace(".py", "_other.py"), 'import json, sys\nx = {"a": 1}\n')
+    big = asyncio.ensure_future(
+        lsp.client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=at(text, '"name"', 2)
+            )
+        )
+    )
+    await asyncio.sleep(0)
+    answered_first = await lsp.client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=other),
+            position=types.Position(line=1, character=6),
+        )
+    )
+    assert answered_first is None
+    assert not big.done()  # answered while the long script's schema was being inferred
+    # The positive control: the hover is about the key the long script reads.
+    answer = await big
+    assert answer is not None and isinstance(answer.contents, types.MarkupContent)
+    assert "Read on line 4 of" in as_read(answer.contents)

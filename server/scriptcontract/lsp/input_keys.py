@@ -43,7 +43,7 @@ async def _context(
     kind = ls.input_files.kind(document)
     if kind is None or document.path is None:
         return None
-    schema = ls.input_files.schema_of(script_of(document.path))
+    schema = await ls.input_files.schema_of(script_of(document.path))
     if schema is None:
         return None
     # Read off the event loop, once per text: a run may have left megabytes in the file the
