@@ -2629,6 +2629,20 @@ REDTEAM_11: tuple[Mutation, ...] = (
             "scripts_schema_is_inferred_for_its_inputs[vscode]",
         ),
     ),
+    Mutation(
+        "script-cases-read-on-the-event-loop",
+        "a cases file a run filled with megabytes stops the whole server for seconds at each "
+        "lens and code action request on its script",
+        "lsp/case_runs.py",
+        "return await self.parsed(text) if text is not None else None",
+        "return self.load(files)",
+        (
+            "tests/lsp/test_cases.py::test_other_requests_are_answered_while_a_scripts_big_"
+            "cases_file_is_read[vscode-lenses]",
+            "tests/lsp/test_cases.py::test_other_requests_are_answered_while_a_scripts_big_"
+            "cases_file_is_read[vscode-actions]",
+        ),
+    ),
 )
 
 AREAS = {
