@@ -40,7 +40,7 @@ CASE_FAILED = "case-failed"
 MAX_DIAGNOSTICS_PER_CASE = 10
 
 
-PARSED_KEPT = 2  # cases files kept parsed (`CaseRuns.parsed`)
+PARSED_KEPT = 1  # cases files kept parsed (`CaseRuns.parsed`): a big one takes gigabytes
 
 
 class CasesRefused(Exception):
@@ -107,7 +107,7 @@ class CaseRuns(Feature):
         self._failures: dict[str, list[types.Diagnostic]] = {}
         self._tasks = LatestTasks()
         # The cases files read for lenses and code actions, parsed off the event loop once
-        # per text: the last few, a cases file of 10 MiB being a gigabyte parsed.
+        # per text: the last one only.
         self._parsed: dict[str, asyncio.Future[CasesDocument]] = {}
 
     # --- events ---------------------------------------------------------------------
