@@ -2787,6 +2787,60 @@ SANDBOX_CORE: tuple[Mutation, ...] = (
     ),
 )
 
+_GATE_TEST = (
+    "tests/cli/test_terminal_escapes.py"
+    "::test_every_message_naming_a_folder_a_run_chose_shows_its_sequences_as_text"
+)
+REDTEAM_11: tuple[Mutation, ...] = (
+    Mutation(
+        "cli-output-not-gated",
+        "a folder a run named `scripts/<ESC>]52;...` writes the user's clipboard when `check`, "
+        "`run`, `test` or `trust` names it in a message",
+        "cli.py",
+        "_gate_output(args_list)",
+        "pass",
+        (_GATE_TEST + "[check]", _GATE_TEST + "[trust --show FOLDER]"),
+    ),
+    Mutation(
+        "inputs-file-read-on-the-event-loop",
+        "an inputs file a run filled with a megabyte of values stops the whole server for "
+        "seconds at each hover, completion or definition in it",
+        "lsp/input_keys.py",
+        "outline = await document.derived_off_loop(OUTLINE, read_outline)",
+        "outline = read_outline(document.text)",
+        (
+            "tests/lsp/test_inputs_files.py::test_other_requests_are_answered_while_a_big_"
+            "inputs_file_is_read[vscode-hover]",
+        ),
+    ),
+    Mutation(
+        "inputs-schema-inferred-on-the-event-loop",
+        "the first hover or completion in the inputs file of a long script stops the whole "
+        "server while the script's inputs are inferred",
+        "lsp/input_files.py",
+        "return known or await self.schema_async(script)",
+        "return known or self._keep(script, texts, _schema(script, texts, None))",
+        (
+            "tests/lsp/test_inputs_files.py::test_other_requests_are_answered_while_a_long_"
+            "scripts_schema_is_inferred_for_its_inputs[vscode]",
+        ),
+    ),
+    Mutation(
+        "script-cases-read-on-the-event-loop",
+        "a cases file a run filled with megabytes stops the whole server for seconds at each "
+        "lens and code action request on its script",
+        "lsp/case_runs.py",
+        "return await self.parsed(text) if text is not None else None",
+        "return self.load(files)",
+        (
+            "tests/lsp/test_cases.py::test_other_requests_are_answered_while_a_scripts_big_"
+            "cases_file_is_read[vscode-lenses]",
+            "tests/lsp/test_cases.py::test_other_requests_are_answered_while_a_scripts_big_"
+            "cases_file_is_read[vscode-actions]",
+        ),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -2803,6 +2857,7 @@ AREAS = {
     "hints": RUN_HINTS,
     "run-schemas": RUN_SCHEMAS,
     "cli": CLI,
+    "redteam-11": REDTEAM_11,
 }
 
 

@@ -117,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "--" in args_list:
         cut = args_list.index("--")
         args_list, passthrough = args_list[:cut], args_list[cut + 1 :]
+    _gate_output(args_list)
     parser = build_parser(args_list)
     _unknown_command(parser, args_list)
     args, unknown = parser.parse_known_args(args_list)
@@ -133,6 +134,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return _reader_gone()
+
+
+def _gate_output(argv: list[str]) -> None:
+    """Everything printed from here on is shown, never obeyed by the terminal: messages name
+    files and values a run could have chosen (`shown_values.PrintedStream`). Not `serve`'s
+    stdout, which is the protocol's, read by the editor and written through its buffer."""
+    from scriptcontract.shown_values import printed_stream
+
+    if sys.stderr is not None:
+        sys.stderr = printed_stream(sys.stderr)
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    if sys.stdout is not None and command != "serve":
+        sys.stdout = printed_stream(sys.stdout)
 
 
 def _unrecognized(parser: argparse.ArgumentParser, command: str | None, unknown: list[str]) -> None:

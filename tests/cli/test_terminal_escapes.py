@@ -11,10 +11,14 @@ them), then that no report holds one.
 
 from __future__ import annotations
 
+import io
 import json
 from xml.etree import ElementTree
 
-from tests.cli.runner import scriptcontract
+import pytest
+
+from scriptcontract.shown_values import printed_stream
+from tests.cli.runner import scriptcontract, stage_in_git
 from tests.conftest import Project
 
 HOSTILE = r"""
@@ -168,3 +172,62 @@ def test_test_shows_file_names_a_run_chose_instead_of_obeying_them(project: Proj
         assert "all good" in done.stdout, (fmt, done.stdout)
         if fmt == "junit":
             ElementTree.fromstring(done.stdout)
+
+
+# A run names a folder and leaves a configuration in it, which every command then names in
+# its messages (not vouched for, errors, nothing to run): the messages were made in a dozen
+# places, and those that named the file did so raw (the eleventh red team).
+FOLDER_NAMER = r"""
+import json, os, sys
+sys.stdin.read()
+folder = "scripts/\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\x9b2K\u202eall good"
+os.makedirs(folder)
+with open(folder + "/scriptcontract.toml", "w") as f:
+    f.write("[sandbox]\nnetwork = false\n")
+with open(folder + "/x.py", "w") as f:
+    f.write("import json, sys\nsys.stdin.read()\nprint(json.dumps({}))\n")
+print(json.dumps({"success": True}))
+"""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        ("check", "FOLDER"),
+        ("run", "FOLDER/x.py"),
+        ("test", "FOLDER"),
+        ("trust", "--show", "FOLDER"),
+        ("schema", "FOLDER/missing.py"),
+        ("run", "scripts/namer.py", "FOLDER"),  # a shell glob: argparse echoes it
+    ],
+    ids=" ".join,
+)
+def test_every_message_naming_a_folder_a_run_chose_shows_its_sequences_as_text(
+    project: Project, command: tuple[str, ...]
+) -> None:
+    project.write("scriptcontract.toml", 'include = ["scripts/**/*.py"]\n')
+    project.write("scripts/namer.py", FOLDER_NAMER)
+    stage_in_git(project.root, ".")
+    named = scriptcontract("run", "scripts/namer.py", cwd=project.root)
+    assert named.returncode == 0, named.stderr
+    (folder,) = [p for p in (project.root / "scripts").iterdir() if p.is_dir()]
+    assert _obeyed(folder.name) == ["\x1b", "\x07", "\x9b", "\u202e"]
+    args = [arg.replace("FOLDER", str(folder.relative_to(project.root))) for arg in command]
+
+    done = scriptcontract(*args, cwd=project.root)
+    # The positive control: the message does name the folder, whose sequences reach it.
+    assert "\\x1b]52;c;Y3VybCBldmlsIHwgc2g=\\x07\\x9b2K\\u202eall good" in done.stdout + done.stderr
+    assert _obeyed(done.stdout + done.stderr) == []
+
+
+def test_the_gate_keeps_checks_own_colours_and_escapes_the_rest() -> None:
+    written = io.StringIO()
+    gate = printed_stream(written)
+    gate.write("\x1b[1mscripts/a.py\x1b[0m \x1b[1;31mSCR207\x1b[0m \x1b[36m[*]\x1b[0m\n")
+    gate.write("\x1b[8mhidden\x1b[1A\r\x1b]52;c;eA==\x07\x9b2J\u202e\tend\n")
+    assert written.getvalue() == (
+        "\x1b[1mscripts/a.py\x1b[0m \x1b[1;31mSCR207\x1b[0m \x1b[36m[*]\x1b[0m\n"
+        "\\x1b[8mhidden\\x1b[1A\\x0d\\x1b]52;c;eA==\\x07\\x9b2J\\u202e\tend\n"
+    )
+    assert printed_stream(gate) is gate

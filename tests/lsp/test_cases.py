@@ -14,7 +14,7 @@ from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import Session, fresh_session, make_project
 from tests.lsp.test_code_actions import actions, edits_of
-from tests.lsp.test_hover_and_lens import lenses
+from tests.lsp.test_hover_and_lens import SHORT, answered_while, lenses
 from tests.lsp.test_runs import CANCEL_S, PID_THEN_SLEEP, wait_for_file, wait_gone
 
 CASES_SOURCE = "scriptcontract-cases"
@@ -341,3 +341,29 @@ async def test_a_configuration_with_errors_runs_no_case(tmp_path: Path) -> None:
         assert answer["cases"] == []
         assert "configuration has errors" in answer["error"] and "nework" in answer["error"]
         await session.until(lambda: any("nework" in m.message for m in session.client.messages))
+
+
+# A run can leave megabytes in the cases file beside a script (its own, or the user's): the
+# script's lenses and code actions, asked at every edit and move of the cursor, parsed the
+# whole file on the event loop each time, and the server answered nothing else for seconds
+# (the eleventh red team).
+BIG_CASE = {**OK, "inputs": {"name": "Ada", "padding": [1] * 200_000}}
+
+
+@pytest.mark.parametrize("request_kind", ["lenses", "actions"])
+async def test_other_requests_are_answered_while_a_scripts_big_cases_file_is_read(
+    lsp: Session, name: str, request_kind: str
+) -> None:
+    # Named after the request: the server keeps a text's parse, and the session is shared.
+    uri, _cases_file = script_and_cases(lsp, name, {**BIG_CASE, "name": request_kind})
+    other = lsp.open(name.replace(".py", "_other.py"), SHORT)
+
+    async def asked() -> list[str]:
+        if request_kind == "lenses":
+            return [lens.command.title for lens in await lenses(lsp, uri) if lens.command]
+        return [action.title for action in await actions(lsp, uri, [])]
+
+    big = asyncio.ensure_future(asked())
+    await answered_while(lsp, other, big)
+    # The positive control: the script's request counts the case, so the file was read.
+    assert any(title.startswith("▶ Run 1 case") or title == "Run 1 case" for title in await big)

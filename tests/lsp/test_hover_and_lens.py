@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from lsprotocol import types
 
@@ -21,6 +22,17 @@ async def hover(lsp: Session, uri: str, line: int, character: int) -> str | None
         return None
     assert isinstance(result.contents, types.MarkupContent)
     return result.contents.value
+
+
+SHORT = 'import json, sys\nx = {"a": 1}\n'  # a script a hover on line 1 finds no key in
+
+
+async def answered_while(lsp: Session, short_uri: str, pending: asyncio.Future[Any]) -> None:
+    """A hover on the short script (`SHORT`) is answered while `pending`, asked before it,
+    is still being worked out: the server's event loop was not held by it."""
+    await asyncio.sleep(0)
+    assert await hover(lsp, short_uri, 1, 6) is None
+    assert not pending.done()
 
 
 async def lenses(lsp: Session, uri: str) -> list[types.CodeLens]:

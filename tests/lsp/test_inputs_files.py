@@ -4,6 +4,7 @@ and followed to the line that reads them, on every client profile."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
 import re
@@ -13,6 +14,7 @@ import pytest
 from lsprotocol import types
 
 from tests.lsp.conftest import Session, fresh_session, make_project
+from tests.lsp.test_hover_and_lens import LONG, SHORT, answered_while, long_script
 from tests.lsp.test_positions import units
 
 INPUTS_SOURCE = "scriptcontract-inputs"
@@ -650,3 +652,61 @@ async def test_an_inputs_file_no_script_reads_says_so_until_the_script_is_there(
     assert found(diagnostics, '{"name": "Ada", "loud": true}') == [
         ('"loud"', "unread-key", Severity.Information)
     ]
+
+
+# A run can rewrite the inputs file the user opens next (its own, or a trusted script's):
+# a megabyte of values took the hover, completion and definition seconds to read, on the
+# event loop, so the whole server stopped answering for each of them (the eleventh red team).
+BIG_VALUES = 300_000
+
+
+@pytest.mark.parametrize("request_kind", ["hover", "completion", "definition"])
+async def test_other_requests_are_answered_while_a_big_inputs_file_is_read(
+    lsp: Session, name: str, request_kind: str
+) -> None:
+    lsp.write(name, SCRIPT)
+    text = '{"name": "Ada", "times": [' + "1," * BIG_VALUES + "1]}"
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    other = lsp.open(name.replace(".py", "_other.py"), SHORT)
+    document = types.TextDocumentIdentifier(uri=uri)
+    position = at(text, '"name"', 2)
+
+    async def asked() -> object:
+        if request_kind == "hover":
+            return await lsp.client.text_document_hover_async(
+                types.HoverParams(text_document=document, position=position)
+            )
+        if request_kind == "completion":
+            return await lsp.client.text_document_completion_async(
+                types.CompletionParams(text_document=document, position=at(text, '"Ada"', 0))
+            )
+        return await lsp.client.text_document_definition_async(
+            types.DefinitionParams(text_document=document, position=position)
+        )
+
+    big = asyncio.ensure_future(asked())
+    await answered_while(lsp, other, big)
+    # The positive control: the big file's request is answered, from its whole text.
+    answer = await big
+    assert answer is not None, request_kind
+
+
+async def test_other_requests_are_answered_while_a_long_scripts_schema_is_inferred_for_its_inputs(
+    lsp: Session, name: str
+) -> None:
+    lsp.write(name, long_script(LONG, "name"))
+    text = '{"name": "Ada"}'
+    uri = lsp.open(sidecar(name), text, language_id="json")
+    other = lsp.open(name.replace(".py", "_other.py"), SHORT)
+    big = asyncio.ensure_future(
+        lsp.client.text_document_hover_async(
+            types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri), position=at(text, '"name"', 2)
+            )
+        )
+    )
+    await answered_while(lsp, other, big)
+    # The positive control: the hover is about the key the long script reads.
+    answer = await big
+    assert answer is not None and isinstance(answer.contents, types.MarkupContent)
+    assert "Read on line 4 of" in as_read(answer.contents)

@@ -97,7 +97,7 @@ def _text_edit(
     return types.TextEdit(range=where, new_text=edit.new_text)
 
 
-def script_commands(ls: ScriptContractServer, document: Document) -> list[types.Command]:
+async def script_commands(ls: ScriptContractServer, document: Document) -> list[types.Command]:
     """On a script: add its last run as a case; run its cases."""
     commands = []
     argument = {"uri": document.uri}
@@ -106,7 +106,7 @@ def script_commands(ls: ScriptContractServer, document: Document) -> list[types.
             types.Command(title="Add last run as case", command=ADD_CASE, arguments=[argument])
         )
     try:
-        cases = ls.case_runs.load(ls.case_runs.files_of(document.uri))
+        cases = await ls.case_runs.load_off_loop(ls.case_runs.files_of(document.uri))
     except CasesRefused:
         return commands
     count = len(cases.case_names()) if cases is not None else 0

@@ -35,11 +35,12 @@ def _titled(title: str, outcome: str | None) -> str:
     return f"{title} · {outcome}" if outcome else title
 
 
-def cases_file_lenses(ls: ScriptContractServer, document: Document) -> list[types.CodeLens]:
+async def cases_file_lenses(ls: ScriptContractServer, document: Document) -> list[types.CodeLens]:
     """On a cases file: "▶ Run all N cases" on its list, "▶ Run case" on each case."""
-    from scriptcontract.cases.loading import load_cases
-
-    cases = load_cases(document.text)
+    text = document.text
+    cases = await ls.case_runs.parsed(text)
+    if document.text is not text:
+        return []  # edited meanwhile: the client asks again
     named = cases.case_names()
     if not named or cases.tree is None:
         return []
@@ -58,14 +59,16 @@ def cases_file_lenses(ls: ScriptContractServer, document: Document) -> list[type
     return lenses
 
 
-def script_lenses(ls: ScriptContractServer, document: Document, line: int) -> list[types.CodeLens]:
+async def script_lenses(
+    ls: ScriptContractServer, document: Document, line: int
+) -> list[types.CodeLens]:
     """On a script's `line`: its cases, and "Add as case" after a run."""
     lenses = []
     if ls.runs.last_run(document.uri) is not None:
         lenses.append(_lens(line, ADD_AS_CASE, ADD_CASE, {"uri": document.uri}))
     try:
         files = ls.case_runs.files_of(document.uri)
-        cases = ls.case_runs.load(files)
+        cases = await ls.case_runs.load_off_loop(files)
     except CasesRefused:
         return lenses
     if cases is None:

@@ -42,6 +42,9 @@ CASE_FAILED = "case-failed"
 MAX_DIAGNOSTICS_PER_CASE = 10
 
 
+PARSED_KEPT = 1  # cases files kept parsed (`CaseRuns.parsed`): a big one takes gigabytes
+
+
 class CasesRefused(Exception):
     """The cases cannot be run now; `str()` says why, for the user. `anyway`: the arguments
     that, added to the run's, run them regardless (`runAnyway`). `refused`: the cases the
@@ -115,6 +118,9 @@ class CaseRuns(Feature):
         self._problems: dict[str, list[types.Diagnostic]] = {}
         self._failures: dict[str, list[types.Diagnostic]] = {}
         self._tasks = LatestTasks()
+        # The cases files read for lenses and code actions, parsed off the event loop once
+        # per text: the last one only.
+        self._parsed: dict[str, asyncio.Future[CasesDocument]] = {}
 
     # --- events ---------------------------------------------------------------------
 
@@ -197,6 +203,26 @@ class CaseRuns(Feature):
 
         text = self.cases_text(files)
         return load_cases(text) if text is not None else None
+
+    async def load_off_loop(self, files: CaseFiles) -> CasesDocument | None:
+        """`load`, for what the editor asks of a script unprompted (its lenses, its code
+        actions, at every edit and move of the cursor): a run may leave megabytes in the
+        script's cases file, whose parse took seconds on the event loop each time."""
+        text = self.cases_text(files)
+        return await self.parsed(text) if text is not None else None
+
+    async def parsed(self, text: str) -> CasesDocument:
+        """`load_cases(text)`, worked out in a thread, once per text however many ask."""
+        from scriptcontract.cases.loading import load_cases
+
+        pending = self._parsed.get(text)
+        if pending is None:
+            pending = asyncio.ensure_future(asyncio.to_thread(load_cases, text))
+            self._parsed[text] = pending
+            while len(self._parsed) > PARSED_KEPT:
+                del self._parsed[next(iter(self._parsed))]
+        # Shielded: a cancelled request must not cancel the parse others await.
+        return await asyncio.shield(pending)
 
     # --- checking a cases file ------------------------------------------------------
 

@@ -78,7 +78,7 @@ def register(server: ScriptContractServer) -> None:
                 actions.append(fix_all)
         automatic = params.context.trigger_kind == types.CodeActionTriggerKind.Automatic
         if only is None and not automatic:
-            actions += _commands(ls, document)
+            actions += await _commands(ls, document)
         return actions or None
 
 
@@ -193,7 +193,7 @@ async def _fix_all(ls: ScriptContractServer, document: Document) -> types.CodeAc
     )
 
 
-def _commands(ls: ScriptContractServer, document: Document) -> list[Action]:
+async def _commands(ls: ScriptContractServer, document: Document) -> list[Action]:
     from scriptcontract.lsp.case_actions import script_commands
     from scriptcontract.lsp.code_lens import is_runnable
     from scriptcontract.lsp.run_inputs import sidecar_path
@@ -209,7 +209,7 @@ def _commands(ls: ScriptContractServer, document: Document) -> list[Action]:
         commands.append(
             types.Command(title="Create inputs file", command=CREATE_INPUTS, arguments=[argument])
         )
-    commands += script_commands(ls, document)
+    commands += await script_commands(ls, document)
     if not ls.caps.code_action_literals:
         return list(commands)
     return [types.CodeAction(title=command.title, command=command) for command in commands]

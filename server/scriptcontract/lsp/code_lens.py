@@ -41,7 +41,7 @@ def register(server: ScriptContractServer) -> None:
 
         document = ls.documents.get(params.text_document.uri)
         if document is not None and is_cases_document(document):
-            return cases_file_lenses(ls, document) or None
+            return await cases_file_lenses(ls, document) or None
         if document is None or not is_runnable(ls, document):
             return None
         # A parse (seconds on 20,000 lines), once per text and shared with the inlay hint.
@@ -64,5 +64,5 @@ def register(server: ScriptContractServer) -> None:
         return [
             types.CodeLens(range=where, command=command),
             types.CodeLens(range=first, command=debug),
-            *script_lenses(ls, document, 0),
+            *await script_lenses(ls, document, 0),
         ]

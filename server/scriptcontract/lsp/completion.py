@@ -15,14 +15,14 @@ def register(server: ScriptContractServer) -> None:
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=['"'])
     )
-    def completion(
+    async def completion(
         ls: ScriptContractServer, params: types.CompletionParams
     ) -> types.CompletionList | None:
         document = ls.documents.get(params.text_document.uri)
         if document is None:
             return None
         if is_inputs_file(ls, document):
-            return inputs_completion(ls, document, params.position)
+            return await inputs_completion(ls, document, params.position)
         item = template_completion(ls, document, params.position)
         if item is None:
             return None

@@ -11,10 +11,10 @@ from scriptcontract.lsp.server import ScriptContractServer
 
 def register(server: ScriptContractServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-    def definition(
+    async def definition(
         ls: ScriptContractServer, params: types.DefinitionParams
     ) -> list[types.Location] | None:
         document = ls.documents.get(params.text_document.uri)
         if document is None:
             return None
-        return key_definition(ls, document, params.position)
+        return await key_definition(ls, document, params.position)

@@ -28,7 +28,7 @@ def register(server: ScriptContractServer) -> None:
         if document is None:
             return None
         if is_inputs_file(ls, document):
-            return key_hover(ls, document, params.position)
+            return await key_hover(ls, document, params.position)
         line = params.position.line
         column = code_point_column(
             document.lines, line, params.position.character, ls.caps.position_encoding

@@ -169,13 +169,19 @@ class InputFiles(Feature):
             self._no_script(document, kind, script)
             return
 
+        from scriptcontract.lsp.input_keys import OUTLINE, read_outline
+
+        # The outline a hover or completion of the same text reads too: read once.
+        outline = await document.derived_off_loop(OUTLINE, read_outline)
+        if outline is None:
+            return  # a newer edit has scheduled its own check
+
         def work() -> list[types.Diagnostic]:
-            from scriptcontract.json_inputs.outline import read
             from scriptcontract.json_inputs.problems import file_problems
 
             return [
                 self._diagnostic(document, problem)
-                for problem in file_problems(kind, read(text), schema)
+                for problem in file_problems(kind, outline, schema)
             ]
 
         diagnostics = await asyncio.get_running_loop().run_in_executor(None, work)
@@ -251,15 +257,16 @@ class InputFiles(Feature):
         kept = self._schemas.get(schema.script)
         return kept[0].source if kept is not None else ""
 
-    def schema_of(self, script: Path) -> ScriptSchema | None:
+    async def schema_of(self, script: Path) -> ScriptSchema | None:
         """The schema the inputs of `script` are held to, for an answer now (hover,
         completion): while a newer text of the script is being worked out off the loop (each
-        edit schedules it), the last one; worked out here only the first time."""
+        edit schedules it), the last one; the first time, worked out off the loop too (a
+        script of megabytes takes seconds, which held every other request)."""
         texts = self._texts(script)
         if texts is None:
             return None
         known = self._known(script, texts) or self._schemas.get(script, (None, None))[1]
-        return known or self._keep(script, texts, _schema(script, texts, None))
+        return known or await self.schema_async(script)
 
     async def schema_async(self, script: Path) -> ScriptSchema | None:
         """`schema_of`, worked out off the event loop."""

@@ -12,6 +12,10 @@ from scriptcontract.lsp.convert import lsp_range
 from scriptcontract.lsp.documents import Document, split_lines
 from scriptcontract.lsp.markdown_text import as_text
 
+# The name a document's outline is kept under (`Document.derived_off_loop`).
+OUTLINE = "inputs outline"
+
+
 if TYPE_CHECKING:
     from scriptcontract.json_inputs.keys import KeyAt, KeyCompletion
     from scriptcontract.json_inputs.outline import Outline
@@ -21,32 +25,42 @@ if TYPE_CHECKING:
     from scriptcontract.lsp.server import ScriptContractServer
 
 
+def read_outline(text: str) -> Outline:
+    from scriptcontract.json_inputs.outline import read
+
+    return read(text)
+
+
 def is_inputs_file(ls: ScriptContractServer, document: Document) -> bool:
     return ls.input_files.kind(document) is not None
 
 
-def _context(
+async def _context(
     ls: ScriptContractServer, document: Document, where: types.Position
 ) -> tuple[FileKind, Outline, ScriptSchema, int] | None:
-    from scriptcontract.json_inputs.outline import read
     from scriptcontract.json_inputs.places import script_of
 
     kind = ls.input_files.kind(document)
     if kind is None or document.path is None:
         return None
-    schema = ls.input_files.schema_of(script_of(document.path))
+    schema = await ls.input_files.schema_of(script_of(document.path))
     if schema is None:
         return None
+    # Read off the event loop, once per text: a run may have left megabytes in the file the
+    # user opens, which took seconds to read, the whole server waiting for each request.
+    outline = await document.derived_off_loop(OUTLINE, read_outline)
+    if outline is None:
+        return None  # the text changed meanwhile: no answer about the old one
     offset = document.offset_at(where.line, where.character, ls.caps.position_encoding)
-    return kind, read(document.text), schema, offset
+    return kind, outline, schema, offset
 
 
-def _key_under(
+async def _key_under(
     ls: ScriptContractServer, document: Document, where: types.Position
 ) -> tuple[ScriptSchema, KeyAt] | None:
     from scriptcontract.json_inputs.keys import key_at
 
-    found = _context(ls, document, where)
+    found = await _context(ls, document, where)
     if found is None:
         return None
     kind, outline, schema, offset = found
@@ -54,14 +68,14 @@ def _key_under(
     return (schema, key) if key is not None else None
 
 
-def inputs_completion(
+async def inputs_completion(
     ls: ScriptContractServer, document: Document, where: types.Position
 ) -> types.CompletionList | None:
     """The keys where a key is typed, the values the schema knows where a value is."""
     from scriptcontract.json_inputs.keys import complete_key
     from scriptcontract.json_inputs.values import complete_value
 
-    found = _context(ls, document, where)
+    found = await _context(ls, document, where)
     if found is None:
         return None
     keys = complete_key(*found)
@@ -120,12 +134,12 @@ def _key_items(
     return types.CompletionList(is_incomplete=False, items=items)
 
 
-def key_hover(
+async def key_hover(
     ls: ScriptContractServer, document: Document, where: types.Position
 ) -> types.Hover | None:
     from scriptcontract.json_inputs.keys import describe_key
 
-    found = _key_under(ls, document, where)
+    found = await _key_under(ls, document, where)
     if found is None:
         return None
     schema, key = found
@@ -150,14 +164,14 @@ def key_hover(
     )
 
 
-def key_definition(
+async def key_definition(
     ls: ScriptContractServer, document: Document, where: types.Position
 ) -> list[types.Location] | None:
     from pygls.uris import from_fs_path
 
     from scriptcontract.json_inputs.keys import definition_lines
 
-    found = _key_under(ls, document, where)
+    found = await _key_under(ls, document, where)
     if found is None:
         return None
     schema, key = found
