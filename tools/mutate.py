@@ -381,6 +381,27 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "interrupt-handler-handles",
+        "`except KeyboardInterrupt: sys.exit()`, a handler of no error, counts as error "
+        "handling and silences SCR202 (the seventh accuracy survey's status-bar filters)",
+        "contract/rules/no_error_handling.py",
+        "if caught is not None and set(caught) <= HANDLES_NOTHING:",
+        "if caught is not None and set(caught) <= IMPORT_ERRORS:",
+        (
+            "tests/contract/test_rules_exit.py::test_a_handler_of_interrupts_alone_handles_no_error",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "library-stream-answers-errors",
+        "a stream handed to a library outside the project (`nbformat.read(sys.stdin)`) counts "
+        "as a delegate that may answer the script's errors and silences SCR202",
+        "contract/rules/no_error_handling.py",
+        "kept = [h for h in facts.streams_handed if not _into_a_library(facts, h)]",
+        "kept = facts.streams_handed",
+        ("tests/contract/test_corpus.py::test_project_file_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
         "input-read-unseen",
         "`json.loads(input())` (input() raises EOFError on an empty stdin) is not reported "
         "(SCR103)",
