@@ -397,9 +397,18 @@ ANALYSER: tuple[Mutation, ...] = (
         "a stream handed to a library outside the project (`nbformat.read(sys.stdin)`) counts "
         "as a delegate that may answer the script's errors and silences SCR202",
         "contract/rules/no_error_handling.py",
-        "kept = [h for h in facts.streams_handed if not _into_a_library(facts, h)]",
+        "kept = [h for h in facts.streams_handed if not _answers_nothing(facts, h)]",
         "kept = facts.streams_handed",
         ("tests/contract/test_corpus.py::test_project_file_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "own-function-stream-answers-errors",
+        "stdin handed to the script's own function (`totals(sys.stdin)`) counts as a delegate "
+        "that may answer the script's errors and silences SCR202",
+        "contract/rules/no_error_handling.py",
+        "return True  # `totals(sys.stdin)`: the script's own code, its handlers seen above",
+        "return False",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
     Mutation(
         "input-read-unseen",

@@ -97,20 +97,27 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 
 def _may_answer_errors(facts: Facts) -> bool:
     """The I/O is done elsewhere by code that may also answer the script's errors: a module
-    of the project, a framework of the table, or code the stream is handed to, except a
-    library outside the project (`nbformat.read(sys.stdin)`), which reads or writes the
-    stream and catches nothing of the script's."""
-    kept = [h for h in facts.streams_handed if not _into_a_library(facts, h)]
+    of the project, a framework of the table, or code the stream is handed to, except the
+    script's own functions (their handlers are counted above) and a library outside the
+    project (`nbformat.read(sys.stdin)`), which reads or writes the stream and catches
+    nothing of the script's."""
+    kept = [h for h in facts.streams_handed if not _answers_nothing(facts, h)]
     return delegates(facts, "reads", kept) or delegates(facts, "writes", kept)
 
 
-def _into_a_library(facts: Facts, handover: Handover) -> bool:
-    modules, call = facts.modules, handover.node
-    if modules is None or not isinstance(call, ast.Call):
-        return False  # without the project, a module cannot be told to lie outside it
-    name = facts.model.resolve(call.func)
-    if name is None or "." not in name:
+def _answers_nothing(facts: Facts, handover: Handover) -> bool:
+    call = handover.node
+    if not isinstance(call, ast.Call):
         return False
+    model = facts.model
+    name = model.resolve(call.func)
+    if name is None:
+        return False
+    if model.local_function(name) is not None:
+        return True  # `totals(sys.stdin)`: the script's own code, its handlers seen above
+    modules = facts.modules
+    if modules is None or "." not in name:
+        return False  # without the project, a module cannot be told to lie outside it
     root = name.split(".", 1)[0]
     if not any(v == root or v.startswith(root + ".") for v in facts.model.aliases.values()):
         return False  # not an imported module's function: `reader.load(sys.stdin)`
