@@ -411,6 +411,16 @@ ANALYSER: tuple[Mutation, ...] = (
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
     Mutation(
+        "module-loop-not-work",
+        "a loop at module level that calls the script's own functions (`while True: "
+        "collect()`) is not the script's work: the file is taken for a helper module and the "
+        "rules about its run (SCR101, SCR202, SCR106...) are silent",
+        "contract/entry.py",
+        "return _loop_works(facts, stmt)",
+        "return False",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
         "input-read-unseen",
         "`json.loads(input())` (input() raises EOFError on an empty stdin) is not reported "
         "(SCR103)",
