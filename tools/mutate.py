@@ -421,6 +421,40 @@ ANALYSER: tuple[Mutation, ...] = (
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
     Mutation(
+        "passed-json-unseen",
+        "a JSON document handed to the script's own writer (`emit(json.dumps(row))`, `def "
+        'emit(line): sys.stdout.write(line + "\\n")`) is not a JSON write: its error path '
+        "is reported without a JSON error object (SCR204), its loop not reported (SCR106)",
+        "contract/facts.py",
+        "writes: list[Write] = list(self.passed_json_writes)",
+        "writes: list[Write] = []",
+        (
+            "tests/contract/test_rules_io.py::test_json_documents_through_a_writer_helper_or_behind_a_prefix",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "prefixed-json-unseen",
+        "`separator + json.dumps(row)` written on every pass of a loop (an i3bar line), "
+        "directly or through the script's own writer, is not reported (SCR106)",
+        "contract/rules/multiple_outputs.py",
+        "carried = [] if reassigned else _writes_carrying_json(ctx)",
+        "carried = []",
+        (
+            "tests/contract/test_rules_io.py::test_json_documents_through_a_writer_helper_or_behind_a_prefix",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "definition-after-guard-writes",
+        "a JSON write inside a function defined below the `__main__` guard counts as a second "
+        "document after the guard's (SCR106), though a `def` runs nothing",
+        "contract/rules/multiple_outputs.py",
+        "if isinstance(later, DEFINITIONS):",
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
         "input-read-unseen",
         "`json.loads(input())` (input() raises EOFError on an empty stdin) is not reported "
         "(SCR103)",

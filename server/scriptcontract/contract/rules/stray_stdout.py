@@ -96,31 +96,17 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 def _text_through_helpers(ctx: RuleContext) -> Iterator[Report]:
     """`def log(message): print(message)`, then `log("starting")`: the text reaches stdout
     through the helper; it is reported where it is passed."""
-    facts, model = ctx.facts, ctx.model
-    for write in facts.direct_writes:
-        function = write.site.ctx.function
-        payload = write.payload
-        if function is None or function.is_method or write.kind is not WriteKind.UNKNOWN:
-            continue
-        if not isinstance(payload, ast.Name) or payload.id not in function.params:
-            continue
-        if facts.assigned_values(payload.id, function) != [None]:
-            continue  # the parameter is rebound before it is written
-        index = function.params.index(payload.id)
-        for site in model.calls.get(function.name, ()):
-            if model.local_function(site.name) is not function:
-                continue
-            args = site.node.args
-            arg = args[index] if index < len(args) else None
-            if arg is None:
-                arg = next((k.value for k in site.node.keywords if k.arg == payload.id), None)
-            if arg is not None and facts.payload_kind(arg, site.ctx.function) is WriteKind.TEXT:
-                yield Report(
-                    ctx.range(arg),
-                    f"{function.name}() writes this text to stdout, where it breaks the JSON "
-                    "output: send it to stderr",
-                    related=(ctx.related(write.site.node, "written to stdout here"),),
-                )
+    facts = ctx.facts
+    for site, arg, write in facts.writer_calls:
+        if facts.payload_kind(arg, site.ctx.function) is WriteKind.TEXT:
+            function = write.site.ctx.function
+            assert function is not None
+            yield Report(
+                ctx.range(arg),
+                f"{function.name}() writes this text to stdout, where it breaks the JSON "
+                "output: send it to stderr",
+                related=(ctx.related(write.site.node, "written to stdout here"),),
+            )
 
 
 def _to_stderr(ctx: RuleContext, write: Write) -> tuple[Fix, ...]:
