@@ -455,6 +455,19 @@ ANALYSER: tuple[Mutation, ...] = (
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
     Mutation(
+        "writer-newline-unseen",
+        "a helper that writes its parameter with a newline added (`sys.stdout.write(line + "
+        '"\\n")`) is not a writer: text handed to it is not stray (SCR105), JSON handed '
+        "to it is not a write (SCR106, SCR204)",
+        "contract/facts.py",
+        'payload = payload.left  # line + "\\n"',
+        "pass",
+        (
+            "tests/contract/test_rules_io.py::test_text_through_a_writer_helper_that_adds_a_newline_is_stray",
+            "tests/contract/test_rules_io.py::test_json_documents_through_a_writer_helper_or_behind_a_prefix",
+        ),
+    ),
+    Mutation(
         "input-read-unseen",
         "`json.loads(input())` (input() raises EOFError on an empty stdin) is not reported "
         "(SCR103)",

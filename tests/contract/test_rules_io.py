@@ -261,6 +261,11 @@ def test_json_documents_through_a_writer_helper_or_behind_a_prefix(
     assert lines_of(source, "SCR106") == ([] if line is None else [line])
 
 
+def test_text_through_a_writer_helper_that_adds_a_newline_is_stray() -> None:
+    source = WRITER + "emit('starting')\nemit(json.dumps({'a': 1}))\n"
+    assert lines_of(source, "SCR105") == [4]
+
+
 def test_one_json_document_through_a_writer_helper_is_silent() -> None:
     source = WRITER + "emit(json.dumps({'a': 1}))\nemit2 = None\n"
     assert "SCR106" not in codes(source)

@@ -26,7 +26,8 @@ repr (single quotes, `True`, `None`) rather than JSON (the parsed inputs, a JSON
 count as a dict), `print(traceback.format_exc())`, a module printed by mistake (`print(json)`
 writes `<module 'json' ...>`), a choice between two texts (`print("on" if x else "off")`),
 a list only ever given text joined (`notes.append(f"...")`, then `print("; ".join(notes))`),
-text passed to a helper of the script that prints it (`log("starting")`), writes through a
+text passed to a helper of the script that writes it as it came, or with a newline added
+(`log("starting")`, `def log(line): sys.stdout.write(line + "\\n")`), writes through a
 name bound to stdout (`out = sys.stdout`), and logging configured to write to stdout. It is
 silent inside `contextlib.redirect_stdout(...)`, in scripts that replace `sys.stdout` (except
 for writes through a name bound to the original; re-wrapping stdout for an encoding is not a
