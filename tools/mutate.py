@@ -381,6 +381,93 @@ ANALYSER: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "interrupt-handler-handles",
+        "`except KeyboardInterrupt: sys.exit()`, a handler of no error, counts as error "
+        "handling and silences SCR202 (the seventh accuracy survey's status-bar filters)",
+        "contract/rules/no_error_handling.py",
+        "if caught is not None and set(caught) <= HANDLES_NOTHING:",
+        "if caught is not None and set(caught) <= IMPORT_ERRORS:",
+        (
+            "tests/contract/test_rules_exit.py::test_a_handler_of_interrupts_alone_handles_no_error",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "library-stream-answers-errors",
+        "a stream handed to a library outside the project (`nbformat.read(sys.stdin)`) counts "
+        "as a delegate that may answer the script's errors and silences SCR202",
+        "contract/rules/no_error_handling.py",
+        "kept = [h for h in facts.streams_handed if not _answers_nothing(facts, h)]",
+        "kept = facts.streams_handed",
+        ("tests/contract/test_corpus.py::test_project_file_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "own-function-stream-answers-errors",
+        "stdin handed to the script's own function (`totals(sys.stdin)`) counts as a delegate "
+        "that may answer the script's errors and silences SCR202",
+        "contract/rules/no_error_handling.py",
+        "return True  # `totals(sys.stdin)`: the script's own code, its handlers seen above",
+        "return False",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "module-loop-not-work",
+        "a loop at module level that calls the script's own functions (`while True: "
+        "collect()`) is not the script's work: the file is taken for a helper module and the "
+        "rules about its run (SCR101, SCR202, SCR106...) are silent",
+        "contract/entry.py",
+        "return _loop_works(facts, stmt)",
+        "return False",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "passed-json-unseen",
+        "a JSON document handed to the script's own writer (`emit(json.dumps(row))`, `def "
+        'emit(line): sys.stdout.write(line + "\\n")`) is not a JSON write: its error path '
+        "is reported without a JSON error object (SCR204), its loop not reported (SCR106)",
+        "contract/facts.py",
+        "writes: list[Write] = list(self.passed_json_writes)",
+        "writes: list[Write] = []",
+        (
+            "tests/contract/test_rules_io.py::test_json_documents_through_a_writer_helper_or_behind_a_prefix",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "prefixed-json-unseen",
+        "`separator + json.dumps(row)` written on every pass of a loop (an i3bar line), "
+        "directly or through the script's own writer, is not reported (SCR106)",
+        "contract/rules/multiple_outputs.py",
+        "carried = [] if reassigned else _writes_carrying_json(ctx)",
+        "carried = []",
+        (
+            "tests/contract/test_rules_io.py::test_json_documents_through_a_writer_helper_or_behind_a_prefix",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "definition-after-guard-writes",
+        "a JSON write inside a function defined below the `__main__` guard counts as a second "
+        "document after the guard's (SCR106), though a `def` runs nothing",
+        "contract/rules/multiple_outputs.py",
+        "if isinstance(later, DEFINITIONS):",
+        "if False:",
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "writer-newline-unseen",
+        "a helper that writes its parameter with a newline added (`sys.stdout.write(line + "
+        '"\\n")`) is not a writer: text handed to it is not stray (SCR105), JSON handed '
+        "to it is not a write (SCR106, SCR204)",
+        "contract/facts.py",
+        'payload = payload.left  # line + "\\n"',
+        "pass",
+        (
+            "tests/contract/test_rules_io.py::test_text_through_a_writer_helper_that_adds_a_newline_is_stray",
+            "tests/contract/test_rules_io.py::test_json_documents_through_a_writer_helper_or_behind_a_prefix",
+        ),
+    ),
+    Mutation(
         "input-read-unseen",
         "`json.loads(input())` (input() raises EOFError on an empty stdin) is not reported "
         "(SCR103)",

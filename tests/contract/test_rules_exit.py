@@ -98,6 +98,22 @@ def test_no_error_handling_fires_only_without_any_handler() -> None:
 
 
 @pytest.mark.parametrize(
+    "caught",
+    ["KeyboardInterrupt", "SystemExit", "(KeyboardInterrupt, SystemExit)", "GeneratorExit"],
+)
+def test_a_handler_of_interrupts_alone_handles_no_error(caught: str) -> None:
+    source = (
+        "import json, sys\ntry:\n    raw = sys.stdin.read()\n"
+        f"except {caught}:\n    sys.exit(1)\n"
+        "inputs = json.loads(raw or '{}')\nprint(json.dumps(inputs))\n"
+    )
+    assert lines_of(source, "SCR202") == [6]
+    # The control: a handler that also catches errors counts.
+    broad = source.replace(f"except {caught}:", f"except ({caught.strip('()')}, Exception):")
+    assert "SCR202" not in codes(broad)
+
+
+@pytest.mark.parametrize(
     "handler",
     [
         pytest.param("except OSError as err:\n    raise err\n", id="raises the same again"),

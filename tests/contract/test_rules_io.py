@@ -229,6 +229,52 @@ def test_json_followed_by_a_newline_is_one_json_document() -> None:
     assert lines_of(source, "SCR106") == [3]
 
 
+WRITER = "import json, sys\ndef emit(line):\n    sys.stdout.write(line + '\\n')\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        pytest.param(
+            "for i in range(3):\n    emit(json.dumps({'i': i}))\n", 5, id="helper in a loop"
+        ),
+        pytest.param(
+            "emit(json.dumps({'a': 1}))\nemit(json.dumps({'b': 2}))\n", 5, id="helper twice"
+        ),
+        pytest.param(
+            "sep = ''\nfor i in range(3):\n    sys.stdout.write(sep + json.dumps([i]))\n"
+            "    sep = ','\n",
+            6,
+            id="behind a prefix that is not text",
+        ),
+        pytest.param(
+            "for i in range(3):\n    emit(',' if i else '' + json.dumps([i]))\n",
+            None,
+            id="a choice: not told",
+        ),
+    ],
+)
+def test_json_documents_through_a_writer_helper_or_behind_a_prefix(
+    body: str, line: int | None
+) -> None:
+    source = WRITER + body
+    assert lines_of(source, "SCR106") == ([] if line is None else [line])
+
+
+def test_text_through_a_writer_helper_that_adds_a_newline_is_stray() -> None:
+    source = WRITER + "emit('starting')\nemit(json.dumps({'a': 1}))\n"
+    assert lines_of(source, "SCR105") == [4]
+
+
+def test_one_json_document_through_a_writer_helper_is_silent() -> None:
+    source = WRITER + "emit(json.dumps({'a': 1}))\nemit2 = None\n"
+    assert "SCR106" not in codes(source)
+    rebound = WRITER.replace("    sys.stdout", "    line = 'x'\n    sys.stdout") + (
+        "for i in range(3):\n    emit(json.dumps({'i': i}))\n"
+    )
+    assert "SCR106" not in codes(rebound)
+
+
 def test_stdin_read_by_pandas_json_is_parsed() -> None:
     source = "import sys\nimport pandas as pd\nframe = pd.read_json(sys.stdin)\n"
     assert "SCR102" not in codes(source)

@@ -59,9 +59,10 @@ class Handover(NamedTuple):
     writes: bool = False
 
 
-def delegates(facts: Facts, need: str) -> bool:
-    """Whether the script is proven to hand over `need` ("reads": stdin, "writes": stdout)."""
-    for handover in facts.streams_handed:
+def delegates(facts: Facts, need: str, handed: list[Handover] | None = None) -> bool:
+    """Whether the script is proven to hand over `need` ("reads": stdin, "writes": stdout);
+    `handed`: the streams passed to calls to count (default: all of them)."""
+    for handover in facts.streams_handed if handed is None else handed:
         if handover.reads if need == "reads" else handover.writes:
             return True
     if framework_does(facts, need):

@@ -71,6 +71,20 @@ def import_time_work(facts: Facts) -> list[ast.stmt]:
     return [stmt for stmt in _module_statements(facts.model.tree.body) if _works(facts, stmt)]
 
 
+def _loop_works(facts: Facts, loop: ast.For | ast.AsyncFor | ast.While) -> bool:
+    """`while True: collect("/data")` at module level: the loop runs the script's work.
+    Its statements are asked as module-level ones (a stack, not recursion: loops nest)."""
+    pending: list[ast.stmt] = [loop]
+    while pending:
+        outer = pending.pop()
+        for inner in _module_statements([*outer.body, *outer.orelse]):  # type: ignore[attr-defined]
+            if isinstance(inner, (ast.For, ast.AsyncFor, ast.While)):
+                pending.append(inner)
+            elif _works(facts, inner):
+                return True
+    return False
+
+
 def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Statements run at import, in order, the blocks of `if`, `with` and `try` opened (so
     that the one reported is the statement doing the work, not the `try:` around it)."""
@@ -101,6 +115,8 @@ def _module_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 def _works(facts: Facts, stmt: ast.stmt) -> bool:
     if facts.statement_touches_streams(stmt):
         return True
+    if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+        return _loop_works(facts, stmt)
     model = facts.model
     for site in facts.calls_in(stmt):
         function = model.local_function(site.name)

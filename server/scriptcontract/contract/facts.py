@@ -535,9 +535,55 @@ class Facts:
         return [a for a in assignments if a.ctx.function is None]
 
     @cached_property
+    def writer_calls(self) -> list[tuple[CallSite, ast.expr, Write]]:
+        """Calls of the script's own writers, `def emit(line): sys.stdout.write(line +
+        "\n")`: a plain function that writes a parameter as it came. Each is (the call, the
+        argument it writes, the write inside the helper)."""
+        found: list[tuple[CallSite, ast.expr, Write]] = []
+        model = self.model
+        for write in self.direct_writes:
+            function, payload = write.site.ctx.function, write.payload
+            if function is None or function.is_method or write.kind is not WriteKind.UNKNOWN:
+                continue
+            if (
+                type(payload) is ast.BinOp
+                and type(payload.op) is ast.Add
+                and type(payload.right) is ast.Constant
+                and isinstance(payload.right.value, str)
+                and not payload.right.value.strip()
+            ):
+                payload = payload.left  # line + "\n"
+            if type(payload) is not ast.Name or payload.id not in function.params:
+                continue
+            name = payload.id
+            if self.assigned_values(name, function) != [None]:
+                continue  # the parameter is rebound before it is written
+            index = function.params.index(name)
+            for site in model.calls.get(function.name, ()):
+                if model.local_function(site.name) is not function:
+                    continue
+                args = site.node.args
+                arg = args[index] if index < len(args) else None
+                if arg is None:
+                    arg = next((k.value for k in site.node.keywords if k.arg == name), None)
+                if arg is not None and type(arg) is not ast.Starred:
+                    found.append((site, arg, write))
+        return found
+
+    @cached_property
+    def passed_json_writes(self) -> list[Write]:
+        """`emit(json.dumps(row))` through one of the script's own writers: a JSON document
+        written at the call."""
+        return [
+            Write(site, WriteKind.JSON, arg)
+            for site, arg, _ in self.writer_calls
+            if self.payload_kind(arg, site.ctx.function) is WriteKind.JSON
+        ]
+
+    @cached_property
     def helper_writes(self) -> list[Write]:
         """Calls of local functions that write JSON to stdout (directly or further down)."""
-        writes: list[Write] = []
+        writes: list[Write] = list(self.passed_json_writes)
         for name, function in self.model.functions.items():
             if function.is_method:
                 continue
@@ -611,7 +657,7 @@ class Facts:
     @cached_property
     def _writes_by_function(self) -> dict[int, list[Write]]:
         grouped: dict[int, list[Write]] = {}
-        for write in self.direct_writes:
+        for write in (*self.direct_writes, *self.passed_json_writes):
             if write.kind is WriteKind.JSON:
                 grouped.setdefault(id(write.site.ctx.function), []).append(write)
         return grouped

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
+from scriptcontract.contract.delegation import Handover, delegates
+from scriptcontract.contract.facts import Facts
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.may_raise import may_raise
 from scriptcontract.contract.rules._helpers import handler_names, only_raises_again
@@ -21,7 +24,8 @@ a traceback on stderr and exits 1, and stdout holds no JSON: the caller learns o
 exited with code 1`. Wrap the work in `try`/`except Exception` and print an error object such
 as `{"success": false, "error": "...", "error_type": "KeyError"}` before exiting 1. The rule
 fires only when the script has no exception handler at all (handlers for `ImportError` do not
-count, nor those that only raise again, `except OSError as err: raise err`, nor those in a
+count, nor those of `KeyboardInterrupt`, `SystemExit` or `GeneratorExit` alone, which are not
+errors, nor those that only raise again, `except OSError as err: raise err`, nor those in a
 function the script never names, which never runs) and does not
 install `sys.excepthook`, and only when something in it can fail: a
 script that parses nothing, opens nothing, runs nothing and calls only what it defines or
@@ -53,6 +57,10 @@ except Exception as exc:
 )
 
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+# Not errors: Ctrl-C, an exit, a generator closed. A handler of these alone (an i3bar
+# wrapper's `except KeyboardInterrupt: sys.exit()`) catches no failure of the work.
+NOT_ERRORS = frozenset({"KeyboardInterrupt", "SystemExit", "GeneratorExit"})
+HANDLES_NOTHING = IMPORT_ERRORS | NOT_ERRORS
 
 
 def check(ctx: RuleContext) -> Iterator[Report]:
@@ -71,13 +79,13 @@ def check(ctx: RuleContext) -> Iterator[Report]:
                 continue  # a handler in a function nothing calls handles nothing
         for handler in site.node.handlers:  # type: ignore[attr-defined]
             caught = handler_names(model, handler)
-            if caught is not None and set(caught) <= IMPORT_ERRORS:
+            if caught is not None and set(caught) <= HANDLES_NOTHING:
                 continue
             if not only_raises_again(ctx, handler):
                 return  # `except ... as err: raise err` handles nothing
     if not may_raise(model):
         return
-    if facts.delegates:  # asked last: following the project's modules costs the most
+    if facts.delegates and _may_answer_errors(facts):  # asked last: it costs the most
         return
     anchor = facts.json_parses[0].node if facts.json_parses else None
     report_range = ctx.lines.first_line_of(anchor) if anchor is not None else ctx.script_range()
@@ -85,6 +93,35 @@ def check(ctx: RuleContext) -> Iterator[Report]:
         report_range,
         "no error handling: an exception ends the script with a traceback and no JSON result",
     )
+
+
+def _may_answer_errors(facts: Facts) -> bool:
+    """The I/O is done elsewhere by code that may also answer the script's errors: a module
+    of the project, a framework of the table, or code the stream is handed to, except the
+    script's own functions (their handlers are counted above) and a library outside the
+    project (`nbformat.read(sys.stdin)`), which reads or writes the stream and catches
+    nothing of the script's."""
+    kept = [h for h in facts.streams_handed if not _answers_nothing(facts, h)]
+    return delegates(facts, "reads", kept) or delegates(facts, "writes", kept)
+
+
+def _answers_nothing(facts: Facts, handover: Handover) -> bool:
+    call = handover.node
+    if not isinstance(call, ast.Call):
+        return False
+    model = facts.model
+    name = model.resolve(call.func)
+    if name is None:
+        return False
+    if model.local_function(name) is not None:
+        return True  # `totals(sys.stdin)`: the script's own code, its handlers seen above
+    modules = facts.modules
+    if modules is None or "." not in name:
+        return False  # without the project, a module cannot be told to lie outside it
+    root = name.split(".", 1)[0]
+    if not any(v == root or v.startswith(root + ".") for v in facts.model.aliases.values()):
+        return False  # not an imported module's function: `reader.load(sys.stdin)`
+    return modules.find(root, facts.path) is None
 
 
 RULE = Rule(META, check)

@@ -26,7 +26,8 @@ repr (single quotes, `True`, `None`) rather than JSON (the parsed inputs, a JSON
 count as a dict), `print(traceback.format_exc())`, a module printed by mistake (`print(json)`
 writes `<module 'json' ...>`), a choice between two texts (`print("on" if x else "off")`),
 a list only ever given text joined (`notes.append(f"...")`, then `print("; ".join(notes))`),
-text passed to a helper of the script that prints it (`log("starting")`), writes through a
+text passed to a helper of the script that writes it as it came, or with a newline added
+(`log("starting")`, `def log(line): sys.stdout.write(line + "\\n")`), writes through a
 name bound to stdout (`out = sys.stdout`), and logging configured to write to stdout. It is
 silent inside `contextlib.redirect_stdout(...)`, in scripts that replace `sys.stdout` (except
 for writes through a name bound to the original; re-wrapping stdout for an encoding is not a
@@ -96,31 +97,17 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 def _text_through_helpers(ctx: RuleContext) -> Iterator[Report]:
     """`def log(message): print(message)`, then `log("starting")`: the text reaches stdout
     through the helper; it is reported where it is passed."""
-    facts, model = ctx.facts, ctx.model
-    for write in facts.direct_writes:
-        function = write.site.ctx.function
-        payload = write.payload
-        if function is None or function.is_method or write.kind is not WriteKind.UNKNOWN:
-            continue
-        if not isinstance(payload, ast.Name) or payload.id not in function.params:
-            continue
-        if facts.assigned_values(payload.id, function) != [None]:
-            continue  # the parameter is rebound before it is written
-        index = function.params.index(payload.id)
-        for site in model.calls.get(function.name, ()):
-            if model.local_function(site.name) is not function:
-                continue
-            args = site.node.args
-            arg = args[index] if index < len(args) else None
-            if arg is None:
-                arg = next((k.value for k in site.node.keywords if k.arg == payload.id), None)
-            if arg is not None and facts.payload_kind(arg, site.ctx.function) is WriteKind.TEXT:
-                yield Report(
-                    ctx.range(arg),
-                    f"{function.name}() writes this text to stdout, where it breaks the JSON "
-                    "output: send it to stderr",
-                    related=(ctx.related(write.site.node, "written to stdout here"),),
-                )
+    facts = ctx.facts
+    for site, arg, write in facts.writer_calls:
+        if facts.payload_kind(arg, site.ctx.function) is WriteKind.TEXT:
+            function = write.site.ctx.function
+            assert function is not None
+            yield Report(
+                ctx.range(arg),
+                f"{function.name}() writes this text to stdout, where it breaks the JSON "
+                "output: send it to stderr",
+                related=(ctx.related(write.site.node, "written to stdout here"),),
+            )
 
 
 def _to_stderr(ctx: RuleContext, write: Write) -> tuple[Fix, ...]:
