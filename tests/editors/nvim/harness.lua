@@ -185,6 +185,21 @@ function h.screen()
 end
 
 --- Waits for diagnostics of `source` on `bufnr`; returns them.
+--- Hover at the cursor: the lines of the window it opens (as the user reads them), and it.
+function h.hover_lines()
+  vim.lsp.buf.hover()
+  local float
+  h.wait("the hover window", function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= "" then
+        float = win
+      end
+    end
+    return float ~= nil
+  end)
+  return vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), float
+end
+
 function h.wait_diagnostics(what, bufnr, source)
   h.wait(what, function()
     return #h.diagnostics(bufnr, source) > 0

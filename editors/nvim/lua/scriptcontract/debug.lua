@@ -126,13 +126,8 @@ end
 ---@param args table  the refused session's arguments
 ---@param anyway table  what to add to them
 offer_debug_anyway = function(bufnr, script, args, anyway)
-  vim.schedule(function()
-    local prompt = script .. ": the inputs do not match its declared schema"
-    vim.ui.select({ "Debug anyway", "Do not debug" }, { prompt = prompt }, function(choice)
-      if choice == "Debug anyway" and vim.api.nvim_buf_is_valid(bufnr) then
-        M.debug(bufnr, vim.tbl_extend("force", args, anyway))
-      end
-    end)
+  require("scriptcontract.messages").offer_anyway(bufnr, script, "Debug", function()
+    M.debug(bufnr, vim.tbl_extend("force", args, anyway))
   end)
 end
 

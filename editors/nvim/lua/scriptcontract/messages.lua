@@ -24,4 +24,22 @@ function M.show_message(params, ctx)
   return vim.NIL
 end
 
+--- Asks whether to do anyway what the declared schema refused (`verb`: "Run", "Debug"); the
+--- choice calls `redo` while the buffer is still there.
+---@param bufnr integer
+---@param script string
+---@param verb string
+---@param redo fun()
+function M.offer_anyway(bufnr, script, verb, redo)
+  vim.schedule(function()
+    local prompt = script .. ": the inputs do not match its declared schema"
+    local yes = verb .. " anyway"
+    vim.ui.select({ yes, "Do not " .. verb:lower() }, { prompt = prompt }, function(choice)
+      if choice == yes and vim.api.nvim_buf_is_valid(bufnr) then
+        redo()
+      end
+    end)
+  end)
+end
+
 return M

@@ -325,13 +325,8 @@ end
 ---@param args table  the refused run's arguments
 ---@param anyway table  what to add to them
 local function offer_run_anyway(bufnr, script, args, anyway)
-  vim.schedule(function()
-    local prompt = script .. ": the inputs do not match its declared schema"
-    vim.ui.select({ "Run anyway", "Do not run" }, { prompt = prompt }, function(choice)
-      if choice == "Run anyway" and vim.api.nvim_buf_is_valid(bufnr) then
-        M.run(bufnr, vim.tbl_extend("force", args, anyway))
-      end
-    end)
+  require("scriptcontract.messages").offer_anyway(bufnr, script, "Run", function()
+    M.run(bufnr, vim.tbl_extend("force", args, anyway))
   end)
 end
 

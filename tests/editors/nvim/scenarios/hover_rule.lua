@@ -14,15 +14,5 @@ return function(h)
   end)
   h.facts.target = target
   vim.api.nvim_win_set_cursor(0, { target.lnum + 1, target.col + 1 })
-  vim.lsp.buf.hover()
-  local float
-  h.wait("the hover window", function()
-    for _, win in ipairs(vim.api.nvim_list_wins()) do
-      if vim.api.nvim_win_get_config(win).relative ~= "" then
-        float = win
-      end
-    end
-    return float ~= nil
-  end)
-  h.facts.hover_lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
+  h.facts.hover_lines = h.hover_lines()
 end

@@ -57,17 +57,8 @@ return function(h)
   -- Hover on the key: what the user reads in the window, which shows the markdown's source.
   set({ '{"name": "Ada"}' })
   vim.api.nvim_win_set_cursor(0, { 1, 3 })
-  vim.lsp.buf.hover()
-  local float
-  h.wait("the hover window", function()
-    for _, win in ipairs(vim.api.nvim_list_wins()) do
-      if vim.api.nvim_win_get_config(win).relative ~= "" then
-        float = win
-      end
-    end
-    return float ~= nil
-  end)
-  h.facts.hover_lines = vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false)
+  local lines, float = h.hover_lines()
+  h.facts.hover_lines = lines
   vim.api.nvim_win_close(float, true)
   -- Go to definition from the key: Neovim's own vim.lsp.buf.definition() jumps to the script.
   vim.api.nvim_win_set_cursor(0, { 1, 3 })
