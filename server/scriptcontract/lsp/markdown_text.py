@@ -27,11 +27,15 @@ _INLINE = re.compile(r"[\\`*_\[\]<>!#|~&@]|:(?=/)|(?<=[wW]{3})\.")
 _LINE_START = re.compile(r"^[ \t]*([-+=]|\d{1,9}(?=[.)]))?", re.MULTILINE)
 
 
+# The blanks that end a line: markdown shows none of them, and two spaces make a line break.
+_LINE_END = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
 def as_text(text: str) -> str:
     """`text`, to be read by a markdown renderer as exactly these characters (but for the
-    indent of its lines, which markdown does not show)."""
+    blanks that begin and end its lines, which markdown does not show)."""
     escaped = _INLINE.sub(lambda match: "\\" + match[0], text)
-    return _LINE_START.sub(_line_start, escaped)
+    return _LINE_END.sub("", _LINE_START.sub(_line_start, escaped))
 
 
 def _line_start(match: re.Match[str]) -> str:
