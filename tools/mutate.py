@@ -2928,6 +2928,46 @@ REDTEAM_11: tuple[Mutation, ...] = (
     ),
 )
 
+_PORT_RACE = "tests/debug/test_debug_port_race.py::"
+REDTEAM_12: tuple[Mutation, ...] = (
+    Mutation(
+        "debug-adapter-takes-any-debuggee",
+        "a run with the network that connects first to the debug adapter's port is taken for "
+        "the debuggee: it is sent the session's breakpoints and what the user types",
+        "executor/debug_adapter/__main__.py",
+        'setattr(servers.Connection, "authenticate", authenticate)  # noqa: B010 (a method)',
+        "pass",
+        (
+            _PORT_RACE + "test_a_run_connecting_first_to_the_adapter_is_not_taken_for_the_"
+            "debuggee[token-checked]",
+        ),
+    ),
+    Mutation(
+        "debug-adapter-waits-forever-for-a-token",
+        "a run that connects to the debug adapter's port and says nothing keeps the debug run "
+        "from being accepted for as long as it likes",
+        "executor/debug_adapter/__main__.py",
+        "timer.start()",
+        "pass",
+        (
+            _PORT_RACE + "test_a_run_holding_a_silent_connection_to_the_adapter_delays_the_"
+            "session_seconds",
+        ),
+    ),
+    Mutation(
+        "debuggee-answers-any-adapter",
+        "a run listening first on the debug port plays the adapter to the debug run, and reads "
+        "its inputs (or runs code in it)",
+        "executor/sandbox/_scriptcontract_confine/_debuggee.py",
+        'kwargs["access_token"] = server_token',
+        "pass",
+        (
+            _PORT_RACE + "test_a_run_listening_first_on_the_debug_port_cannot_read_the_debug_"
+            "runs_inputs[guessed]",
+        ),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -2945,6 +2985,7 @@ AREAS = {
     "run-schemas": RUN_SCHEMAS,
     "cli": CLI,
     "redteam-11": REDTEAM_11,
+    "redteam-12": REDTEAM_12,
 }
 
 

@@ -156,7 +156,8 @@ def register(server: ScriptContractServer) -> None:
         from scriptcontract.lsp.run_inputs import RunArguments
 
         arguments = _argument(DEBUG_RUN, args, DebugRunArguments)
-        debugger = Debugger(arguments.debugger.host, arguments.debugger.port)
+        address = arguments.debugger
+        debugger = Debugger(address.host, address.port, address.server_token, address.client_token)
         run = RunArguments.model_validate(arguments.model_dump(exclude={"debugger", "case"}))
         answer = await run_script(ls, run, debugger)
         if arguments.case is not None:
