@@ -2963,7 +2963,7 @@ REDTEAM_12: tuple[Mutation, ...] = (
         "pass",
         (
             _PORT_RACE + "test_a_run_listening_first_on_the_debug_port_cannot_read_the_debug_"
-            "runs_inputs[guessed]",
+            "runs_inputs[none]",
         ),
     ),
 )

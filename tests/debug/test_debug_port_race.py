@@ -115,7 +115,8 @@ def ask(command, arguments=None):
         if message.get("event") == "stopped":
             answers["stopped"] = message["body"]
 
-ask("pydevdAuthorize", {"debugServerAccessToken": given["token"]})
+if given["token"]:  # without one, asking would only make pydevd refuse the rest
+    ask("pydevdAuthorize", {"debugServerAccessToken": given["token"]})
 ask("initialize", {"adapterID": "debugpy", "pathFormat": "path"})
 ask("attach", {"justMyCode": True})
 ask("setBreakpoints", {"source": {"path": given["script"]}, "breakpoints": [{"line": 3}]})
@@ -196,7 +197,7 @@ async def test_a_run_connecting_first_to_the_adapter_is_not_taken_for_the_debugg
         await session.close()
 
 
-@pytest.mark.parametrize("token", ["guessed", "control-the-sessions"])
+@pytest.mark.parametrize("token", ["none", "control-the-sessions"])
 async def test_a_run_listening_first_on_the_debug_port_cannot_read_the_debug_runs_inputs(
     project: Project, token: str
 ) -> None:
@@ -204,7 +205,7 @@ async def test_a_run_listening_first_on_the_debug_port_cannot_read_the_debug_run
     debugger = Debugger.new()
     # The control: an attacker holding the session's server token (what only the adapter
     # the editor started is given) reads the inputs.
-    presented = debugger.server_token if token == "control-the-sessions" else "0" * 64
+    presented = debugger.server_token if token == "control-the-sessions" else None
     given = {"port": debugger.port, "script": str(script), "token": presented}
     attacker = asyncio.ensure_future(_attacker(project).execute_script(attack, given))
     # The editor's adapter is slow to start: the debug run retries its connection meanwhile.
@@ -225,7 +226,7 @@ async def test_a_run_listening_first_on_the_debug_port_cannot_read_the_debug_run
         assert seen == {"answers": dict.fromkeys(json.loads(ORDER), False), "inputs": None}
 
 
-ORDER = '["pydevdAuthorize", "initialize", "attach", "setBreakpoints", "configurationDone"]'
+ORDER = '["initialize", "attach", "setBreakpoints", "configurationDone"]'
 
 
 SILENT = """import json, socket, sys, time
