@@ -2878,6 +2878,8 @@ _GATE_TEST = (
     "tests/cli/test_terminal_escapes.py"
     "::test_every_message_naming_a_folder_a_run_chose_shows_its_sequences_as_text"
 )
+# A cases file parsed where the mutation stands, on the event loop (what `parsed` avoids).
+_ON_LOOP = '__import__("scriptcontract.cases.loading").cases.loading.load_cases'
 REDTEAM_11: tuple[Mutation, ...] = (
     Mutation(
         "cli-output-not-gated",
@@ -2918,7 +2920,7 @@ REDTEAM_11: tuple[Mutation, ...] = (
         "lens and code action request on its script",
         "lsp/case_runs.py",
         "return await self.parsed(text) if text is not None else None",
-        "return self.load(files)",
+        "return _ON_LOOP(text) if text is not None else None".replace("_ON_LOOP", _ON_LOOP),
         (
             "tests/lsp/test_cases.py::test_other_requests_are_answered_while_a_scripts_big_"
             "cases_file_is_read[vscode-lenses]",
@@ -2929,7 +2931,38 @@ REDTEAM_11: tuple[Mutation, ...] = (
 )
 
 _PORT_RACE = "tests/debug/test_debug_port_race.py::"
+_BIG_CASES = "tests/lsp/test_cases.py::test_other_requests_are_answered_while_"
 REDTEAM_12: tuple[Mutation, ...] = (
+    Mutation(
+        "cases-file-checked-on-the-event-loop",
+        "opening a cases file a run filled with megabytes, then each keystroke in it, stops the "
+        "whole server for seconds",
+        "lsp/case_runs.py",
+        "cases = await self.parsed(text)",
+        f"cases = {_ON_LOOP}(text)",
+        (
+            _BIG_CASES + "a_big_cases_file_is_checked[vscode-opened]",
+            _BIG_CASES + "a_big_cases_file_is_checked[neovim-edited]",
+        ),
+    ),
+    Mutation(
+        "cases-listed-on-the-event-loop",
+        "a run writing megabytes into a cases file stops the whole server when VS Code lists "
+        "its cases again (at each change on disk)",
+        "lsp/case_commands.py",
+        "cases = await ls.case_runs.load(files)",
+        f"cases = (lambda text: text and {_ON_LOOP}(text))(ls.case_runs.cases_text(files))",
+        (_BIG_CASES + "a_big_cases_file_is_listed[vscode]",),
+    ),
+    Mutation(
+        "accept-actions-parse-on-the-event-loop",
+        "each move of the cursor in a big cases file whose cases ran stops the whole server "
+        "for seconds while Accept actual output is worked out",
+        "lsp/case_actions.py",
+        "cases = await ls.case_runs.parsed(text)",
+        f"cases = {_ON_LOOP}(text)",
+        (_BIG_CASES + "accept_actions_read_a_big_cases_file[vscode]",),
+    ),
     Mutation(
         "debug-adapter-takes-any-debuggee",
         "a run with the network that connects first to the debug adapter's port is taken for "
