@@ -2988,6 +2988,15 @@ REDTEAM_12: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "debug-adapter-runs-with-any-debugpy",
+        "with a debugpy whose adapter has no check of a connection to replace, the session "
+        "takes any debuggee without a word",
+        "executor/debug_adapter/__main__.py",
+        'if not callable(getattr(servers.Connection, "authenticate", None)):',
+        "if False:",
+        (_PORT_RACE + "test_a_debugpy_whose_adapter_has_no_check_to_replace_is_refused[refused]",),
+    ),
+    Mutation(
         "debuggee-answers-any-adapter",
         "a run listening first on the debug port plays the adapter to the debug run, and reads "
         "its inputs (or runs code in it)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -279,3 +280,28 @@ async def test_a_run_holding_a_silent_connection_to_the_adapter_delays_the_sessi
     # The control: the silent connection was first and held the session back; it was given
     # up after the adapter's few seconds, well before the attacker let go (20 s).
     assert 3.0 < waited < 15.0, waited
+
+
+@pytest.mark.parametrize("has_the_check", [False, True], ids=["refused", "control-runs"])
+def test_a_debugpy_whose_adapter_has_no_check_to_replace_is_refused(
+    tmp_path: Path, has_the_check: bool
+) -> None:
+    """The adapter's check of a connection is debugpy's own method, replaced: a debugpy
+    without it would take any debuggee, so the adapter does not start."""
+    adapter = tmp_path / "debugpy" / "adapter"
+    adapter.mkdir(parents=True)
+    (tmp_path / "debugpy" / "__init__.py").write_text("")
+    (adapter / "__init__.py").write_text("")
+    (adapter / "clients.py").write_text("")
+    (adapter / "sessions.py").write_text("")
+    method = "    def authenticate(self):\n        pass\n" if has_the_check else "    pass\n"
+    (adapter / "servers.py").write_text("class Connection:\n" + method)
+    (adapter / "__main__.py").write_text("def main():\n    print('adapter started')\n")
+    command = adapter_command(sys.executable, Debugger.new())
+    command[command.index("--debugpy") + 1] = str(tmp_path / "debugpy")
+    done = subprocess.run(command, capture_output=True, text=True, timeout=START_S, check=False)
+    if has_the_check:
+        assert (done.returncode, done.stdout) == (0, "adapter started\n"), done
+    else:
+        assert done.returncode == 1 and done.stdout == "", done
+        assert "no check of the debuggee to replace" in done.stderr

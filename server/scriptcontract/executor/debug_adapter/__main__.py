@@ -48,6 +48,13 @@ def main() -> None:
     # In the order debugpy's own start imports them (`servers` first is a circular import).
     from debugpy.adapter import clients, servers, sessions  # noqa: F401
 
+    if not callable(getattr(servers.Connection, "authenticate", None)):
+        # Another debugpy, whose adapter would take any debuggee: refused, not run open.
+        sys.exit(
+            "scriptcontract's debug adapter: this debugpy's adapter has no check of the "
+            "debuggee to replace; install a debugpy that scriptcontract supports"
+        )
+
     def authenticate(connection: Any) -> None:
         timer = threading.Timer(AUTHORIZE_S, connection.channel.close)
         timer.daemon = True
