@@ -2878,6 +2878,8 @@ _GATE_TEST = (
     "tests/cli/test_terminal_escapes.py"
     "::test_every_message_naming_a_folder_a_run_chose_shows_its_sequences_as_text"
 )
+# A cases file parsed where the mutation stands, on the event loop (what `parsed` avoids).
+_ON_LOOP = '__import__("scriptcontract.cases.loading").cases.loading.load_cases'
 REDTEAM_11: tuple[Mutation, ...] = (
     Mutation(
         "cli-output-not-gated",
@@ -2918,12 +2920,92 @@ REDTEAM_11: tuple[Mutation, ...] = (
         "lens and code action request on its script",
         "lsp/case_runs.py",
         "return await self.parsed(text) if text is not None else None",
-        "return self.load(files)",
+        "return _ON_LOOP(text) if text is not None else None".replace("_ON_LOOP", _ON_LOOP),
         (
             "tests/lsp/test_cases.py::test_other_requests_are_answered_while_a_scripts_big_"
             "cases_file_is_read[vscode-lenses]",
             "tests/lsp/test_cases.py::test_other_requests_are_answered_while_a_scripts_big_"
             "cases_file_is_read[vscode-actions]",
+        ),
+    ),
+)
+
+_PORT_RACE = "tests/debug/test_debug_port_race.py::"
+_BIG_CASES = "tests/lsp/test_cases.py::test_other_requests_are_answered_while_"
+REDTEAM_12: tuple[Mutation, ...] = (
+    Mutation(
+        "cases-file-checked-on-the-event-loop",
+        "opening a cases file a run filled with megabytes, then each keystroke in it, stops the "
+        "whole server for seconds",
+        "lsp/case_runs.py",
+        "cases = await self.parsed(text)",
+        f"cases = {_ON_LOOP}(text)",
+        (
+            _BIG_CASES + "a_big_cases_file_is_checked[vscode-opened]",
+            _BIG_CASES + "a_big_cases_file_is_checked[neovim-edited]",
+        ),
+    ),
+    Mutation(
+        "cases-listed-on-the-event-loop",
+        "a run writing megabytes into a cases file stops the whole server when VS Code lists "
+        "its cases again (at each change on disk)",
+        "lsp/case_commands.py",
+        "cases = await ls.case_runs.load(files)",
+        f"cases = (lambda text: text and {_ON_LOOP}(text))(ls.case_runs.cases_text(files))",
+        (_BIG_CASES + "a_big_cases_file_is_listed[vscode]",),
+    ),
+    Mutation(
+        "accept-actions-parse-on-the-event-loop",
+        "each move of the cursor in a big cases file whose cases ran stops the whole server "
+        "for seconds while Accept actual output is worked out",
+        "lsp/case_actions.py",
+        "cases = await ls.case_runs.parsed(text)",
+        f"cases = {_ON_LOOP}(text)",
+        (_BIG_CASES + "accept_actions_read_a_big_cases_file[vscode]",),
+    ),
+    Mutation(
+        "debug-adapter-takes-any-debuggee",
+        "a run with the network that connects first to the debug adapter's port is taken for "
+        "the debuggee: it is sent the session's breakpoints and what the user types",
+        "executor/debug_adapter/__main__.py",
+        'setattr(servers.Connection, "authenticate", authenticate)  # noqa: B010 (a method)',
+        "pass",
+        (
+            _PORT_RACE + "test_a_run_connecting_first_to_the_adapter_is_not_taken_for_the_"
+            "debuggee[token-checked]",
+        ),
+    ),
+    Mutation(
+        "debug-adapter-waits-forever-for-a-token",
+        "a run that connects to the debug adapter's port and says nothing keeps the debug run "
+        "from being accepted for as long as it likes",
+        "executor/debug_adapter/__main__.py",
+        "timer.start()",
+        "pass",
+        (
+            _PORT_RACE + "test_a_run_holding_a_silent_connection_to_the_adapter_delays_the_"
+            "session_seconds",
+        ),
+    ),
+    Mutation(
+        "debug-adapter-runs-with-any-debugpy",
+        "with a debugpy whose adapter has no check of a connection to replace, the session "
+        "takes any debuggee without a word",
+        "executor/debug_adapter/__main__.py",
+        'if not callable(getattr(servers.Connection, "authenticate", None)):',
+        "if False:",
+        (_PORT_RACE + "test_a_debugpy_whose_adapter_has_no_check_to_replace_is_refused[refused]",),
+    ),
+    Mutation(
+        "debuggee-answers-any-adapter",
+        "a run listening first on the debug port plays the adapter to the debug run, and reads "
+        "its inputs (or runs code in it)",
+        "executor/sandbox/_scriptcontract_confine/_debuggee.py",
+        'kwargs["access_token"] = server_token',
+        "pass",
+        (
+            _PORT_RACE + "test_a_run_listening_first_on_the_debug_port_cannot_read_the_debug_"
+            "runs_inputs[none]",
         ),
     ),
 )
@@ -2945,6 +3027,7 @@ AREAS = {
     "run-schemas": RUN_SCHEMAS,
     "cli": CLI,
     "redteam-11": REDTEAM_11,
+    "redteam-12": REDTEAM_12,
 }
 
 

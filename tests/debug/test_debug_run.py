@@ -13,7 +13,7 @@ from scriptcontract.executor import PythonExecutor
 from scriptcontract.executor.debugger import Debugger, adapter_command
 from scriptcontract.executor.policy import SandboxPolicy
 from tests.conftest import Project
-from tests.debug.session import START_S, DebugSession, free_port
+from tests.debug.session import START_S, DebugSession
 
 pytestmark = pytest.mark.timeout(4 * START_S)
 
@@ -41,12 +41,12 @@ async def test_stops_at_a_breakpoint_with_the_inputs_and_ends_with_the_run_resul
     executor = PythonExecutor(
         project.root, python_path=sys.executable, sandbox=SandboxPolicy(network=False)
     )
-    port = free_port()
-    configuration = {"listen": {"host": "127.0.0.1", "port": port}}
-    session = await DebugSession.start(adapter_command(sys.executable), configuration)
+    debugger = Debugger.new()
+    configuration = {"listen": {"host": debugger.host, "port": debugger.port}}
+    session = await DebugSession.start(adapter_command(sys.executable, debugger), configuration)
     try:
         run = asyncio.ensure_future(
-            executor.execute_script(script, {"name": "Ada"}, debugger=Debugger("127.0.0.1", port))
+            executor.execute_script(script, {"name": "Ada"}, debugger=debugger)
         )
         await session.configure(script, [NAME_LINE])
         event, frame = await session.stopped()
@@ -82,14 +82,13 @@ async def test_an_uncaught_exception_stops_where_it_was_raised(project: Project)
         """,
     )
     executor = PythonExecutor(project.root, python_path=sys.executable)
-    port = free_port()
+    debugger = Debugger.new()
     session = await DebugSession.start(
-        adapter_command(sys.executable), {"listen": {"host": "127.0.0.1", "port": port}}
+        adapter_command(sys.executable, debugger),
+        {"listen": {"host": debugger.host, "port": debugger.port}},
     )
     try:
-        run = asyncio.ensure_future(
-            executor.execute_script(script, {"n": 0}, debugger=Debugger("127.0.0.1", port))
-        )
+        run = asyncio.ensure_future(executor.execute_script(script, {"n": 0}, debugger=debugger))
         await session.configure(script, [], uncaught=True)
         event, frame = await session.stopped()
         assert event["reason"] == "exception"
@@ -108,7 +107,9 @@ async def test_an_uncaught_exception_stops_where_it_was_raised(project: Project)
 async def test_a_debugger_elsewhere_than_this_machine_is_refused(project: Project) -> None:
     script = project.write("scripts/s.py", "print('{}')\n")
     executor = PythonExecutor(project.root, python_path=sys.executable)
-    result = await executor.execute_script(script, {}, debugger=Debugger("192.0.2.1", 5678))
+    result = await executor.execute_script(
+        script, {}, debugger=Debugger("192.0.2.1", 5678, "s" * 64, "c" * 64)
+    )
     assert not result.success
     assert result.error_kind == "setup"
     assert result.error is not None and "loopback" in result.error, result.error

@@ -57,7 +57,10 @@ async def test_what_the_plugin_hands_nvim_dap_debugs_the_script_to_its_result(
     assert facts["repl_lines"][0].startswith("scriptcontract: hello.py runs confined")
     debug_run = facts["debug_run"]
     assert debug_run["inputs"] == sidecar
-    assert debug_run["debugger"] == configuration["listen"]
+    address = debug_run["debugger"]
+    assert {"host": address["host"], "port": address["port"]} == configuration["listen"]
+    # The run is given the session's tokens the adapter was started with.
+    assert {address["serverToken"], address["clientToken"]} <= set(adapter["args"])
     # Ending the session cancelled the run the plugin had sent (its server is gone with Neovim).
     assert any("its debug run was cancelled" in n["message"] for n in facts["notifications"])
     # The sandbox line is whole in the REPL; its message is one line that fits.

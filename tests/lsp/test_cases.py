@@ -14,7 +14,7 @@ from pygls.exceptions import JsonRpcException
 
 from tests.lsp.conftest import Session, fresh_session, make_project
 from tests.lsp.test_code_actions import actions, edits_of
-from tests.lsp.test_hover_and_lens import SHORT, answered_while, lenses
+from tests.lsp.test_hover_and_lens import SHORT, answered_while, hover, lenses
 from tests.lsp.test_runs import CANCEL_S, PID_THEN_SLEEP, wait_for_file, wait_gone
 
 CASES_SOURCE = "scriptcontract-cases"
@@ -367,3 +367,75 @@ async def test_other_requests_are_answered_while_a_scripts_big_cases_file_is_rea
     await answered_while(lsp, other, big)
     # The positive control: the script's request counts the case, so the file was read.
     assert any(title.startswith("▶ Run 1 case") or title == "Run 1 case" for title in await big)
+
+
+# The rest of what read a cases file on the event loop (the twelfth red team): its check as
+# it is opened and at each edit, listing its cases (which VS Code asks whenever the file
+# changes on disk, as when a run writes it), and "Accept actual output", asked at each move
+# of the cursor in it once its cases have run. Each is answered off the loop.
+def _big(name: str, **case: Any) -> str:
+    return cases_text({**BIG_CASE, "name": name, **case})
+
+
+def _mistake_shown(lsp: Session, uri: str) -> bool:
+    return any("exit_cod" in d.message for d in lsp.current(uri) or [])
+
+
+@pytest.mark.parametrize("trigger", ["opened", "edited"])
+async def test_other_requests_are_answered_while_a_big_cases_file_is_checked(
+    lsp: Session, name: str, trigger: str
+) -> None:
+    other = lsp.open(name.replace(".py", "_other.py"), SHORT)
+    relative = name.replace(".py", f"_{trigger}.cases.json")
+    big = _big(trigger, expect={"exit_cod": 1})
+    if trigger == "opened":
+        uri = lsp.open(relative, big, language_id="json")
+    else:
+        uri = lsp.open(relative, cases_text(OK), language_id="json")
+        lsp.replace_all(uri, big)
+    pull = asyncio.ensure_future(lsp.pull(uri)) if lsp.pulls else None
+    await asyncio.sleep(0)
+    assert await hover(lsp, other, 1, 6) is None
+    # Not yet checked when the hover was answered (a pull waits for the check).
+    assert not (pull.done() if pull is not None else _mistake_shown(lsp, uri))
+    # The positive control: the check did read the big file, and found its mistake.
+    (found,) = await lsp.diagnostics(uri, source=CASES_SOURCE)
+    assert "exit_cod" in found.message
+    if pull is not None:
+        await pull
+
+
+async def test_other_requests_are_answered_while_a_big_cases_file_is_listed(
+    lsp: Session, name: str
+) -> None:
+    other = lsp.open(name.replace(".py", "_other.py"), SHORT)
+    cases_file = lsp.write(name.replace(".py", "_listed.cases.json"), _big("listed"))
+    listed = asyncio.ensure_future(
+        lsp.command("scriptcontract.listCases", {"uri": cases_file.as_uri()})
+    )
+    await answered_while(lsp, other, listed)
+    # The positive control: the listing was of the big file's case.
+    assert [case["name"] for case in (await listed)["cases"]] == ["listed"]
+
+
+async def test_other_requests_are_answered_while_accept_actions_read_a_big_cases_file(
+    lsp: Session, name: str
+) -> None:
+    other = lsp.open(name.replace(".py", "_other.py"), SHORT)
+    stale = {**STALE, "inputs": {"name": "Bo", "padding": [1] * 200_000}}
+    _, cases_file = script_and_cases(lsp, name, stale)
+    cases_uri = open_cases(lsp, cases_file)
+    await lsp.command("scriptcontract.runCases", {"uri": cases_uri})
+    failed = await lsp.diagnostics(cases_uri, lambda found: len(found) == 1, source=CASES_SOURCE)
+    # Another cases file checked since: the parse kept is of that one, not this one.
+    evicts = lsp.open(
+        name.replace(".py", "_evicts.cases.json"),
+        _big("evicts", expect={"exit_cod": 1}),
+        language_id="json",
+    )
+    await lsp.diagnostics(evicts, source=CASES_SOURCE)
+    line = failed[0].range.start.line
+    asked = asyncio.ensure_future(actions(lsp, cases_uri, failed, line=line))
+    await answered_while(lsp, other, asked)
+    # The positive control: the action is there, so the big file was read.
+    assert 'Accept actual output of case "greets Bo"' in [action.title for action in await asked]

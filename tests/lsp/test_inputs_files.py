@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from tests.lsp.conftest import Session, fresh_session, make_project
+from tests.lsp.conftest import PROFILES, Session, fresh_session, make_project
+from tests.lsp.test_code_actions import actions
 from tests.lsp.test_hover_and_lens import LONG, SHORT, answered_while, long_script
 from tests.lsp.test_positions import units
 
@@ -710,3 +711,36 @@ async def test_other_requests_are_answered_while_a_long_scripts_schema_is_inferr
     answer = await big
     assert answer is not None and isinstance(answer.contents, types.MarkupContent)
     assert "Read on line 4 of" in as_read(answer.contents)
+
+
+# What a code action in an inputs file could do (the twelfth red team): a run writes the file
+# (its own sidecar, or the user's), and editors ask for actions at each move of the cursor.
+# An action shown there would put the run's text in a title, or its edits in the user's
+# files. Audited: no feature offers one in an inputs file, whatever the file holds and
+# whatever `include` says; the diagnostics the client sends back with the request add none.
+HOSTILE_INPUTS = {
+    "$schema": "file:///etc/passwd",
+    "\u001b]52;c;cHduZWQ=\u0007\u001b[2K": "x" * 200_000,
+    "name": ["../../outside.py", {"uri": "file:///etc/hosts"}],
+}
+
+
+@pytest.mark.parametrize("profile", list(PROFILES))
+async def test_a_run_written_inputs_file_offers_no_code_action(
+    tmp_path: Path, profile: str
+) -> None:
+    root = make_project(tmp_path / "project")
+    (root / "pyproject.toml").write_text('[tool.scriptcontract]\ninclude = ["scripts/**"]\n')
+    async with fresh_session(profile, [root]) as lsp:
+        script = lsp.open("scripts/greet.py", SCRIPT)
+        text = json.dumps(HOSTILE_INPUTS)
+        uri = lsp.open("scripts/greet.inputs.json", text, language_id="json")
+        shown = await lsp.diagnostics(uri, lambda d: any(x.source == INPUTS_SOURCE for x in d))
+
+        async def offered(at: str, diagnostics: list[types.Diagnostic]) -> list[str]:
+            found = await actions(lsp, at, diagnostics, trigger=types.CodeActionTriggerKind.Invoked)
+            return [action.title for action in found]
+
+        # The positive control: the same request on the script is answered with its actions.
+        assert "Run with inputs" in await offered(script, [])
+        assert await offered(uri, shown) == []

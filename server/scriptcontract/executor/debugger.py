@@ -20,9 +20,10 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import ipaddress
+import secrets
 import socket
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ CONNECT_TIMEOUT_S = 10.0
 LOOPBACK = "127.0.0.1"
 # The debug type both editors name the adapter by (VS Code's contribution, nvim-dap's key).
 DEBUG_TYPE = "scriptcontract"
+ADAPTER = Path(__file__).resolve().parent / "debug_adapter"
 _NO_DEBUGGER_PREFIX = "scriptcontract: cannot debug: "
 INSTALL_HINT = (
     "debugging needs debugpy next to scriptcontract: install it with "
@@ -47,13 +49,32 @@ INSTALL_HINT = (
 
 @dataclass(frozen=True)
 class Debugger:
-    """Where the debug adapter waits for the script to connect."""
+    """Where the debug adapter waits for the script to connect, and the session's tokens:
+    any process of the machine may connect to a loopback port, so each side proves itself
+    to the other (`server_token`: the adapter to the script; `client_token`: the script to
+    the adapter, which scriptcontract's adapter start checks)."""
 
     host: str
     port: int
+    server_token: str = field(repr=False)
+    client_token: str = field(repr=False)
+
+    @classmethod
+    def new(cls, host: str = LOOPBACK) -> Debugger:
+        """A session's: a port nobody listens on now, and fresh tokens."""
+        return cls(host, free_port(host), secrets.token_hex(32), secrets.token_hex(32))
 
     def __str__(self) -> str:
         return f"{self.host}:{self.port}"
+
+    def address(self) -> dict[str, Any]:
+        """As the launch configuration carries it (what `debugRun` is given back)."""
+        return {
+            "host": self.host,
+            "port": self.port,
+            "serverToken": self.server_token,
+            "clientToken": self.client_token,
+        }
 
 
 class DebuggerError(Exception):
@@ -71,10 +92,21 @@ def debugpy_package() -> Path:
     return Path(next(iter(spec.submodule_search_locations))).resolve()
 
 
-def adapter_command(python: str) -> list[str]:
-    """How to start debugpy's adapter (DAP over stdio) with `python`: its folder run as a
-    script puts its own parent on `sys.path`, so no environment variable is needed."""
-    return [python, str(debugpy_package() / "adapter")]
+def adapter_command(python: str, debugger: Debugger) -> list[str]:
+    """How to start debugpy's adapter (DAP over stdio) with `python` for the session of
+    `debugger`: through scriptcontract's start of it (`debug_adapter`), which takes as the
+    debuggee only a connection presenting the session's client token. Its folder run as a
+    script puts only itself on `sys.path` (then debugpy's parent), not the project."""
+    return [
+        python,
+        str(ADAPTER),
+        "--debugpy",
+        str(debugpy_package()),
+        "--client-access-token",
+        debugger.client_token,
+        "--server-access-token",
+        debugger.server_token,
+    ]
 
 
 async def connect(debugger: Debugger, timeout_s: float = CONNECT_TIMEOUT_S) -> socket.socket:
@@ -175,8 +207,8 @@ def launch_configuration(
 ) -> dict[str, Any]:
     """What an editor needs to debug `script` with `inputs`: the adapter to start, the DAP
     `attach` arguments to send it, and, to show, what the debug run will be."""
-    adapter = adapter_command(sys.executable)
-    port = free_port()
+    debugger = Debugger.new()
+    adapter = adapter_command(sys.executable, debugger)
     name = f"Debug {script.name} with inputs"
     return {
         "name": name,
@@ -185,12 +217,12 @@ def launch_configuration(
             "type": DEBUG_TYPE,
             "request": "attach",
             "name": name,
-            "listen": {"host": LOOPBACK, "port": port},
+            "listen": {"host": debugger.host, "port": debugger.port},
             "justMyCode": True,
             # Stepping past the script's last line must not step into the bootstrap.
             "rules": [{"path": str(BOOTSTRAP.parent), "include": False}],
         },
-        "debugger": {"host": LOOPBACK, "port": port},
+        "debugger": debugger.address(),
         "interpreter": interpreter,
         "program": str(script),
         "cwd": str(root),

@@ -235,7 +235,12 @@ class PythonExecutor:
         debug: dict[str, Any] | None = None
         if debugger is not None:
             try:
-                debug = {"debugpy": str(debugpy_package())}
+                debug = {
+                    "debugpy": str(debugpy_package()),
+                    # Each side proves itself to the other (the port is anyone's to reach).
+                    "server_token": debugger.server_token,
+                    "client_token": debugger.client_token,
+                }
                 connection = await connect_debugger(debugger)
             except DebuggerError as exc:
                 return _refused(f"Not debugged: {exc}", "setup", shown_path)

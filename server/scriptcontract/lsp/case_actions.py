@@ -26,20 +26,21 @@ Action = types.CodeAction | types.Command
 ACCEPT = "Accept actual output"
 
 
-def accept_actions(
+async def accept_actions(
     ls: ScriptContractServer, document: Document, params: types.CodeActionParams
 ) -> list[Action]:
-    """ "Accept actual output" for each failing case the request's range or diagnostics touch."""
+    """ "Accept actual output" for each failing case the request's range or diagnostics touch.
+    Asked at every move of the cursor in the file: its parse is the shared one, off the loop."""
     from scriptcontract.cases.editing import NotRecorded, update_edits
-    from scriptcontract.cases.loading import load_cases
 
     if not is_cases_path(document.path) or not ls.caps.code_action_literals:
         return []
     run = ls.case_runs.last_run(document.uri)
     if run is None or run.text != document.text:
         return []
-    cases = load_cases(document.text)
-    if cases.model is None:
+    text = document.text
+    cases = await ls.case_runs.parsed(text)
+    if cases.model is None or document.text != text:
         return []
     ours = [
         d for d in params.context.diagnostics if d.source == CASES_SOURCE and d.code == CASE_FAILED
@@ -106,7 +107,7 @@ async def script_commands(ls: ScriptContractServer, document: Document) -> list[
             types.Command(title="Add last run as case", command=ADD_CASE, arguments=[argument])
         )
     try:
-        cases = await ls.case_runs.load_off_loop(ls.case_runs.files_of(document.uri))
+        cases = await ls.case_runs.load(ls.case_runs.files_of(document.uri))
     except CasesRefused:
         return commands
     count = len(cases.case_names()) if cases is not None else 0

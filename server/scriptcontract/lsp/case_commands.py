@@ -64,13 +64,13 @@ def register(server: ScriptContractServer) -> None:
             raise JsonRpcRequestCancelled(message) from None
 
     @server.command(LIST_CASES)
-    def list_cases(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
+    async def list_cases(ls: ScriptContractServer, *args: Any) -> dict[str, Any]:
         from scriptcontract.lsp.case_arguments import CasesArguments
 
         arguments = _argument(LIST_CASES, args, CasesArguments)
         try:
             files = ls.case_runs.files_of(arguments.uri)
-            cases = ls.case_runs.load(files)
+            cases = await ls.case_runs.load(files)
         except CasesRefused as exc:
             raise JsonRpcInvalidParams(str(exc)) from exc
         answer: dict[str, Any] = {

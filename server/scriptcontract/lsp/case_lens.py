@@ -68,7 +68,7 @@ async def script_lenses(
         lenses.append(_lens(line, ADD_AS_CASE, ADD_CASE, {"uri": document.uri}))
     try:
         files = ls.case_runs.files_of(document.uri)
-        cases = await ls.case_runs.load_off_loop(files)
+        cases = await ls.case_runs.load(files)
     except CasesRefused:
         return lenses
     if cases is None:

@@ -121,6 +121,8 @@ class CaseRuns(Feature):
         # The cases files read for lenses and code actions, parsed off the event loop once
         # per text: the last one only.
         self._parsed: dict[str, asyncio.Future[CasesDocument]] = {}
+        # The check of each open cases file, latest text only (see `_check`).
+        self._checks: dict[str, asyncio.Task[None]] = {}
 
     # --- events ---------------------------------------------------------------------
 
@@ -138,6 +140,9 @@ class CaseRuns(Feature):
                 self._forget_run(run.cases_uri)
 
     def document_closed(self, document: Document) -> None:
+        check = self._checks.pop(document.uri, None)
+        if check is not None:
+            check.cancel()
         self._problems.pop(document.uri, None)
         self._failures.pop(document.uri, None)
 
@@ -147,6 +152,8 @@ class CaseRuns(Feature):
 
     def shutdown(self) -> None:
         self._tasks.cancel_all()
+        for check in list(self._checks.values()):
+            check.cancel()
 
     # --- what the other features ask ------------------------------------------------
 
@@ -198,16 +205,12 @@ class CaseRuns(Feature):
                 return None
             raise CasesRefused(str(exc)) from exc
 
-    def load(self, files: CaseFiles) -> CasesDocument | None:
-        from scriptcontract.cases.loading import load_cases
-
-        text = self.cases_text(files)
-        return load_cases(text) if text is not None else None
-
-    async def load_off_loop(self, files: CaseFiles) -> CasesDocument | None:
-        """`load`, for what the editor asks of a script unprompted (its lenses, its code
-        actions, at every edit and move of the cursor): a run may leave megabytes in the
-        script's cases file, whose parse took seconds on the event loop each time."""
+    async def load(self, files: CaseFiles) -> CasesDocument | None:
+        """The cases file, parsed off the event loop: a run may leave megabytes in it, whose
+        parse took seconds on the loop at each request that read it (the script's lenses and
+        code actions, at every edit and move of the cursor; listing the cases, which editors
+        ask when the file changes on disk), and the server answered nothing else meanwhile.
+        Every parse of a cases file in the server goes through `parsed`."""
         text = self.cases_text(files)
         return await self.parsed(text) if text is not None else None
 
@@ -227,9 +230,35 @@ class CaseRuns(Feature):
     # --- checking a cases file ------------------------------------------------------
 
     def _check(self, document: Document) -> None:
-        from scriptcontract.cases.loading import load_cases
+        """Checks the open cases file as opened or edited, off the event loop: a run can
+        leave megabytes in it, and opening it, then each keystroke, held the server."""
+        uri = document.uri
+        previous = self._checks.pop(uri, None)
+        if previous is not None:
+            previous.cancel()
+        check = asyncio.get_running_loop().create_task(
+            self._checked(uri, document.version, document.text)
+        )
+        self._checks[uri] = check
+        check.add_done_callback(lambda done: self._check_finished(uri, done))
 
-        cases = load_cases(document.text)
+    def _check_finished(self, uri: str, check: asyncio.Task[None]) -> None:
+        if self._checks.get(uri) is check:
+            del self._checks[uri]
+        if not check.cancelled() and check.exception() is not None:
+            logger.error("Checking the cases file %s failed", uri, exc_info=check.exception())
+
+    async def settled(self, uri: str) -> None:
+        """Returns once the check of `uri` scheduled so far is delivered (for a pull)."""
+        check = self._checks.get(uri)
+        if check is not None:
+            await asyncio.wait({check})
+
+    async def _checked(self, uri: str, version: int | None, text: str) -> None:
+        cases = await self.parsed(text)
+        document = self.server.documents.get(uri)
+        if document is None or (document.version, document.text) != (version, text):
+            return  # a newer edit has scheduled its own check
         lines = document.lines
         encoding = self.server.caps.position_encoding
         self._problems[document.uri] = [
@@ -274,7 +303,7 @@ class CaseRuns(Feature):
         from scriptcontract.case_runner import FileRun, Selection, default_jobs, run_file
 
         selection = Selection(names=names)
-        ready = self._prepare(uri, selection)
+        ready = await self._prepare(uri, selection)
         files = ready.files
         if schema_check:
             self._check_inputs(ready, selection)
@@ -353,13 +382,13 @@ class CaseRuns(Feature):
 
     # --- debugging one case -----------------------------------------------------------
 
-    def case_to_debug(self, uri: str, name: str) -> tuple[CaseFiles, dict[str, Any]]:
+    async def case_to_debug(self, uri: str, name: str) -> tuple[CaseFiles, dict[str, Any]]:
         """The script and the inputs of the case `name` of `uri` (a script or its cases
         file), checked as a run of that case is; `CasesRefused` says why not."""
         from scriptcontract.case_runner import FileRun, Selection, case_inputs
         from scriptcontract.lsp.run_inputs import InputsError
 
-        ready = self._prepare(uri, Selection(names=[name]))
+        ready = await self._prepare(uri, Selection(names=[name]))
         case = next(case for case in ready.cases.cases if case.name == name)
         run = FileRun(path=ready.files.cases, root=ready.root, document=ready.cases)
         try:
@@ -367,7 +396,7 @@ class CaseRuns(Feature):
         except InputsError as exc:
             raise CasesRefused(f"case {json.dumps(name, ensure_ascii=False)}: {exc}") from exc
 
-    def debugged(
+    async def debugged(
         self, uri: str, name: str, inputs: dict[str, Any], result: ExecutionResult
     ) -> dict[str, Any] | None:
         """The verdict of the case `name` on a debug run of it, kept as a run of the case
@@ -379,7 +408,7 @@ class CaseRuns(Feature):
 
         try:
             files = self.files_of(uri)
-            cases = self.load(files)
+            cases = await self.load(files)
         except CasesRefused:
             return None
         if cases is None or cases.problems:
@@ -404,14 +433,14 @@ class CaseRuns(Feature):
         entry: dict[str, Any] = self.answer(files, cases, [case_result])["cases"][0]
         return entry
 
-    def _prepare(self, uri: str, selection: Selection) -> _Ready:
+    async def _prepare(self, uri: str, selection: Selection) -> _Ready:
         """Everything a run of these cases needs, or `CasesRefused` saying what is missing."""
         from scriptcontract.lsp.runs import executor_for, read_script
         from scriptcontract.project_files import ProjectFileError
 
         files = self.files_of(uri)
         root = self.root_of(files.script)
-        cases = self.load(files)
+        cases = await self.load(files)
         if cases is None:
             missing = f"{files.cases.name} does not exist"
             how = 'run it with inputs, then "Add as case"'

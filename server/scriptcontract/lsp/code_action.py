@@ -68,7 +68,7 @@ def register(server: ScriptContractServer) -> None:
         if _allows(only, types.CodeActionKind.QuickFix):
             from scriptcontract.lsp.case_actions import accept_actions
 
-            actions += accept_actions(ls, document, params)
+            actions += await accept_actions(ls, document, params)
             from scriptcontract.lsp.explore_actions import save_actions
 
             actions += save_actions(ls, document, params)

@@ -13,6 +13,9 @@ class DebuggerAddress(BaseModel):
 
     host: str = Field(min_length=1)
     port: int = Field(ge=1, le=65535)
+    # Required: a session without them would take any process that connects first.
+    server_token: str = Field(alias="serverToken", min_length=32)
+    client_token: str = Field(alias="clientToken", min_length=32)
 
 
 class DebugArguments(RunArguments):

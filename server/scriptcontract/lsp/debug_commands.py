@@ -111,7 +111,7 @@ async def _case_configuration(
     from scriptcontract.lsp.debug_arguments import DebugArguments
 
     try:
-        files, inputs = ls.case_runs.case_to_debug(arguments.uri, name)
+        files, inputs = await ls.case_runs.case_to_debug(arguments.uri, name)
     except CasesRefused as exc:
         raise JsonRpcException(f"Not debugged: {exc}") from exc
     # A case is debugged as recorded: one that expects a failure holds bad inputs on purpose.
@@ -156,15 +156,16 @@ def register(server: ScriptContractServer) -> None:
         from scriptcontract.lsp.run_inputs import RunArguments
 
         arguments = _argument(DEBUG_RUN, args, DebugRunArguments)
-        debugger = Debugger(arguments.debugger.host, arguments.debugger.port)
+        address = arguments.debugger
+        debugger = Debugger(address.host, address.port, address.server_token, address.client_token)
         run = RunArguments.model_validate(arguments.model_dump(exclude={"debugger", "case"}))
         answer = await run_script(ls, run, debugger)
         if arguments.case is not None:
-            answer["case"] = _verdict(ls, arguments.case, run, answer)
+            answer["case"] = await _verdict(ls, arguments.case, run, answer)
         return answer
 
 
-def _verdict(
+async def _verdict(
     ls: ScriptContractServer, name: str, run: RunArguments, answer: dict[str, Any]
 ) -> dict[str, Any] | None:
     """The case's verdict on the debug run's result (None: the case is gone from its file)."""
@@ -172,4 +173,4 @@ def _verdict(
 
     fields = {key: value for key, value in answer.items() if key != "outcome"}
     result = ExecutionResult.model_validate(fields)
-    return ls.case_runs.debugged(run.uri, name, run.inputs or {}, result)
+    return await ls.case_runs.debugged(run.uri, name, run.inputs or {}, result)

@@ -26,4 +26,5 @@ def register(server: ScriptContractServer) -> None:
         await ls.configuration.ready.wait()
         await ls.linter.lint_current(document, for_pull=True)
         await ls.input_files.settled(uri)
+        await ls.case_runs.settled(uri)
         return ls.diagnostics.report(uri, params.previous_result_id)

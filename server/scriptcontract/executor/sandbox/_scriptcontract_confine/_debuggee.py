@@ -47,12 +47,28 @@ def attach(debug: dict[str, Any]) -> None:
     def start_client(host: str, port: int) -> socket.socket:
         return connection
 
+    server_token, client_token = debug.get("server_token"), debug.get("client_token")
+    if not (server_token and client_token):
+        _fail(
+            "the debug session has no tokens (the editor's configuration is from another version)"
+        )
+    settrace = pydevd.settrace
+
+    def settrace_with_the_adapters_token(*args: Any, **kwargs: Any) -> Any:
+        # The adapter must present the session's server token before pydevd answers it:
+        # whoever else holds the port gets "not authenticated" to every request.
+        kwargs["access_token"] = server_token
+        return settrace(*args, **kwargs)
+
     # pydevd connects with the function it imported by name: replace that one.
     setattr(pydevd, "start_client", start_client)  # noqa: B010 (a module typed as such)
+    setattr(pydevd, "settrace", settrace_with_the_adapters_token)  # noqa: B010
     try:
         # No subprocess patching: a child would connect on its own (a network right).
         debugpy.configure(subProcess=False)
-        debugpy.connect(("127.0.0.1", 9))  # the address is unused: start_client above
+        # The address is unused (start_client above); the token is what pydevd presents
+        # to the adapter, which takes no debuggee without it.
+        debugpy.connect(("127.0.0.1", 9), access_token=client_token)
         debugpy.wait_for_client()
     except Exception as exc:
         _fail(f"debugpy could not attach: {exc!r}")
