@@ -1467,7 +1467,10 @@ scenario("an inputs file shows its problems at their keys and completes the keys
   assert.ok(index >= 0, `no "times" in the suggestions: ${JSON.stringify(labels)}`);
   assert.ok(!labels.includes("name"), `"name" is written already: ${JSON.stringify(labels)}`);
   for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
-  const detail = await page.locator(".suggest-widget .monaco-list-row.focused").innerText();
+  // The focused row shows its detail once drawn (it lagged the focus on a loaded machine).
+  const focusedRow = page.locator(".suggest-widget .monaco-list-row.focused");
+  await focusedRow.filter({ hasText: /integer, optional, default 1/ }).first().waitFor().catch(() => {});
+  const detail = await focusedRow.innerText();
   assert.match(detail, /integer, optional, default 1/);
   await page.keyboard.press("Enter");
   await page.keyboard.press("Escape");
@@ -1507,7 +1510,9 @@ scenario("after a key's colon, completion offers the values the schema knows and
   await screenshot("inputs-file-value-completion");
   const labels = (await rows.locator(".label-name").allInnerTexts()).map((label) => label.trim());
   assert.deepEqual(labels.slice(0, 2), ['"fast"', '"slow"'], JSON.stringify(labels));
-  const focused = await page.locator(".suggest-widget .monaco-list-row.focused").innerText();
+  const focusedRow = page.locator(".suggest-widget .monaco-list-row.focused");
+  await focusedRow.filter({ hasText: /the default/ }).first().waitFor().catch(() => {});
+  const focused = await focusedRow.innerText();
   assert.match(focused, /"fast"[\s\S]*the default/);
   // Typed on, the list narrows; the choice replaces the whole string, both quotes.
   await page.keyboard.type("sl");
