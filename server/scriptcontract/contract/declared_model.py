@@ -23,6 +23,8 @@ import ast
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from scriptcontract.contract.names import JSON_PARSE_METHODS
+
 if TYPE_CHECKING:
     from scriptcontract.contract.input_schema import InferredInputs
     from scriptcontract.contract.inputs_template import _Inference
@@ -50,8 +52,6 @@ _SCALARS = {
     "UUID": "string",
 }
 _VALIDATORS = ("model_validate", "parse_obj", "validate_python", "from_dict")
-# Those that take the JSON text: pydantic 2's and 1's, and a TypeAdapter's.
-_TEXT_VALIDATORS = ("model_validate_json", "parse_raw", "validate_json")
 _MAX_DEPTH = 16
 # A model's class names one of these (its base or its decorator; see `_is_model`).
 _MODEL_WORDS = ("TypedDict", "BaseModel", "dataclass")
@@ -163,7 +163,7 @@ def _model_of_inputs(inference: _Inference, models: dict[str, ast.ClassDef]) -> 
 
 def _validated_into(inference: _Inference, scope: Any, call: ast.Call) -> str | None:
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in _TEXT_VALIDATORS:
+    if isinstance(func, ast.Attribute) and func.attr in JSON_PARSE_METHODS:
         # The model parses the JSON text itself: `Model.model_validate_json(sys.stdin.read())`.
         if call.args and inference._mentions_stdin(call.args[0], scope):
             return _model_named_by(func.value)

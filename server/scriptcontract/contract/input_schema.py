@@ -42,6 +42,7 @@ from scriptcontract.contract.inputs_template import (
     converged_inference,
     literal_value,
 )
+from scriptcontract.contract.names import EXITS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -293,9 +294,6 @@ def _schema(value: _Value) -> dict[str, Any]:
     return schema
 
 
-_EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
-
-
 def _refuses(body: list[ast.stmt]) -> bool:
     """A block that ends the script or the call with an error: its last statement raises,
     exits (`sys.exit(1)`, `sys.exit("message")`; not `sys.exit(0)`) or returns an error
@@ -312,7 +310,7 @@ def _refuses(body: list[ast.stmt]) -> bool:
     name = func.id if isinstance(func, ast.Name) else None
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         name = f"{func.value.id}.{func.attr}"
-    if name not in _EXITS:
+    if name not in EXITS:
         return False
     status = call.args[0] if call.args else None
     return not (status is None or (isinstance(status, ast.Constant) and status.value in (0, None)))
