@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from scriptcontract.contract.declared_model import declared_model_schema
 from scriptcontract.contract.input_schema import infer_input_schema
 from scriptcontract.contract.output_schema import infer_output_schemas
-from tests.contract.test_fuzz_analyser import SCRIPT_BLOCKS, fuzz_settings
+from tests.contract.test_fuzz_analyser import SCRIPT_BLOCKS, fuzz_settings, grammar_fuzz_limit
 
 # Generated programs compile with warnings (`1()`) that are no concern of this test.
 pytestmark = pytest.mark.filterwarnings("ignore::SyntaxWarning")
@@ -38,6 +38,7 @@ def promises(source: str) -> None:
     json.dumps(declared_model_schema(source), allow_nan=False)
 
 
+@grammar_fuzz_limit
 @fuzz_settings(40)
 @given(hypothesmith.from_node())
 def test_programs_from_syntax_trees(source: str) -> None:

@@ -13,6 +13,7 @@ from scriptcontract.executor import PythonExecutor
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
 from tests.procs import live_with_marker
+from tests.time_limits import REQUEST_BOUND_S
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -207,7 +208,11 @@ async def test_cancelling_the_task_kills_the_run(
         """,
     )
     task = asyncio.ensure_future(executor.execute_script("scripts/long.py", timeout_ms=60000))
-    await asyncio.sleep(0.8)
+    # Until the script's child is there: a fixed 0.8 s was too short beside the suite's
+    # other workers (as an unprivileged user, 2 cores, load 10).
+    waited_until = time.monotonic() + REQUEST_BOUND_S
+    while not live_with_marker(marker) and time.monotonic() < waited_until:
+        await asyncio.sleep(0.05)
     assert live_with_marker(marker) != []
     started = time.monotonic()
     task.cancel()
