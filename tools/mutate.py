@@ -1903,6 +1903,7 @@ GLOBS: tuple[Mutation, ...] = (
 )
 
 # Why the sandbox made a run fail, as `run`, `test` and the editor say it.
+CHOICE = "tests/cli/test_interpreter_choice.py"
 HINTS = "tests/cli/test_sandbox_hints.py"
 RUN_HINTS: tuple[Mutation, ...] = (
     Mutation(
@@ -1959,6 +1960,61 @@ RUN_HINTS: tuple[Mutation, ...] = (
         (
             f"{HINTS}::test_a_refused_socket_says_the_network_is_off[socket-refused]",
             "tests/lsp/test_run_messages.py::test_a_refused_socket_says_the_network_is_off",
+        ),
+    ),
+    Mutation(
+        "relative-interpreter-from-the-callers-folder",
+        '`[executor] python = ".venv/bin/python"` is looked for below the folder `run` starts '
+        "in: from `scripts/` the project's interpreter is not found",
+        "executor/interpreter.py",
+        "return os.path.join(os.fspath(root), path)",
+        "return path",
+        (
+            f"{CHOICE}::test_a_relative_interpreter_in_the_configuration_is_the_projects[scripts]",
+            "tests/executor/test_interpreter.py"
+            "::test_a_relative_interpreter_path_is_the_projects_wherever_the_caller_runs",
+        ),
+    ),
+    Mutation(
+        "python-flag-from-the-project-root",
+        "a relative `--python` is taken from the project root, not from the shell's folder",
+        "commands/interpreter_flag.py",
+        "return os.path.abspath(path)",
+        "return value",
+        (f"{CHOICE}::test_a_relative_python_flag_is_from_the_folder_the_command_starts_in",),
+    ),
+    Mutation(
+        "missing-module-environment-not-named",
+        "a run that cannot import a package the project's .venv has gets no word of the .venv",
+        "missing_module.py",
+        "if not _has_module(venv, name):",
+        "if True:",
+        (
+            f"{CHOICE}::test_a_missing_module_the_projects_environment_has_is_pointed_to",
+            "tests/lsp/test_run_messages.py"
+            "::test_a_missing_module_the_projects_environment_has_is_pointed_to",
+        ),
+    ),
+    Mutation(
+        "missing-module-environment-without-it",
+        "a .venv without the module is named as the one that has it",
+        "missing_module.py",
+        "if not _has_module(venv, name):",
+        "if False:",
+        (
+            f"{CHOICE}::test_a_missing_module_no_environment_has_gets_the_general_hint"
+            "[another-module-installed]",
+        ),
+    ),
+    Mutation(
+        "missing-module-blames-the-interpreter-for-the-projects-package",
+        "a package of the project's own that the script cannot see is called not installed",
+        "missing_module.py",
+        "return None  # the script's own module, not an installed one: another story",
+        "pass",
+        (
+            f"{CHOICE}::test_a_missing_module_no_environment_has_gets_the_general_hint"
+            "[the-projects-own-package]",
         ),
     ),
 )

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scriptcontract.executor.settings import RUN_FOLDER_PREFIX
+from scriptcontract.missing_module import missing_module_reason
 from scriptcontract.tracebacks import ParsedTraceback, last_traceback
 
 if TYPE_CHECKING:
@@ -125,12 +126,13 @@ def run_failure_reason(result: ExecutionResult, root: Path) -> str | None:
         )
     traceback = last_traceback(result.stderr.splitlines())
     error = exception_text(traceback) if traceback is not None else ""
-    return sandbox_reason(
+    reason = sandbox_reason(
         error or result.error or "",
         root=root,
         enforced=result.sandbox.enforced,
         executor_error=result.error,
     )
+    return reason or missing_module_reason(error, python=result.python, root=root)
 
 
 def exception_text(traceback: ParsedTraceback) -> str:

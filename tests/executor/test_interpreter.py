@@ -6,6 +6,8 @@ import stat
 import sys
 from pathlib import Path
 
+from pytest import MonkeyPatch
+
 from scriptcontract.executor.interpreter import resolve_interpreter
 from tests.conftest import Project
 from tests.executor.conftest import MakeExecutor
@@ -46,3 +48,24 @@ async def test_too_old_python_refused(
     project.write("scripts/a.py", "print('{}')")
     result = await make_executor(project.root, python_path=str(old)).execute_script("scripts/a.py")
     assert result.error == f"{old} is Python 3.7.16; workflow scripts need Python 3.8 or newer"
+
+
+async def test_a_relative_interpreter_path_is_the_projects_wherever_the_caller_runs(
+    project: Project, tmp_path: Path, make_executor: MakeExecutor, monkeypatch: MonkeyPatch
+) -> None:
+    # An embedder's executor, started from another folder: the path names the project's
+    # interpreter, not one below the caller's folder. `tools/python` exists in both, and
+    # only the project's runs as Python: the other is the control that the caller's folder
+    # was not looked in.
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "tools").mkdir(parents=True)
+    _shim(elsewhere / "tools" / "python", "echo not this one >&2; exit 3")
+    (project.root / "tools").mkdir()
+    _shim(project.root / "tools" / "python", f'exec "{sys.executable}" "$@"')
+    project.write("scripts/a.py", "import json\nprint(json.dumps({'success': True}))\n")
+    monkeypatch.chdir(elsewhere)
+    result = await make_executor(project.root, python_path="tools/python").execute_script(
+        "scripts/a.py"
+    )
+    assert result.success, result.error
+    assert result.python is not None and Path(result.python).samefile(sys.executable)

@@ -4,6 +4,7 @@ why, stderr beside a success, and diagnostics that follow the lines typed during
 from __future__ import annotations
 
 import asyncio
+import venv
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,32 @@ async def test_a_refused_socket_says_the_network_is_off(tmp_path: Path) -> None:
             "PermissionError: [Errno 1] Operation not permitted — the sandbox refused it: "
             "the project's runs have no network (sandbox.network = false)"
         )
+
+
+IMPORTS_A_PACKAGE = """
+import json
+import sys
+
+import fancylib
+
+print(json.dumps({"success": True, "greeting": fancylib.shout(json.load(sys.stdin)["name"])}))
+"""
+
+
+async def test_a_missing_module_the_projects_environment_has_is_pointed_to(
+    tmp_path: Path,
+) -> None:
+    root = make_project(tmp_path / "project")
+    venv.EnvBuilder(symlinks=True, with_pip=False).create(root / ".venv")
+    (site,) = (root / ".venv").glob("lib/python3.*/site-packages")
+    (site / "fancylib.py").write_text("def shout(text):\n    return text.upper()\n")
+    async with fresh_session("neovim", [root]) as lsp:
+        uri = lsp.open("scripts/imports.py", IMPORTS_A_PACKAGE)
+        result = await lsp.command("scriptcontract.run", run_args(lsp, "scripts/imports.py"))
+        assert result["success"] is False
+        diagnostic = only(await lsp.diagnostics(uri, source=RUN_SOURCE))
+        assert diagnostic.range.start.line == 3  # the import
+        assert diagnostic.message.startswith(
+            "ModuleNotFoundError: No module named 'fancylib' — `fancylib` is not installed for "
+        ), diagnostic.message
+        assert "but the project's .venv/ has it" in diagnostic.message

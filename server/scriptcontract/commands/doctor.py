@@ -24,8 +24,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from scriptcontract.commands.interpreter_flag import add_python_flag
 from scriptcontract.config import find_project_root
 from scriptcontract.executor import ExecutionResult, PythonExecutor, SandboxPolicy
+from scriptcontract.executor.interpreter import interpreter_path
 from scriptcontract.executor.policy import (
     FILESYSTEM,
     LIMITS,
@@ -54,7 +56,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="project whose sandbox policy to check (default: the nearest directory with a "
         "scriptcontract.toml or pyproject.toml, else the current one)",
     )
-    parser.add_argument("--python", metavar="PATH", help="interpreter scripts run with")
+    add_python_flag(parser, "interpreter scripts run with")
     parser.add_argument("--json", action="store_true", help="print the findings as JSON")
     parser.add_argument(
         "-q",
@@ -121,7 +123,8 @@ def run(args: argparse.Namespace) -> int:
     verdict = check_trust(root, config, given=[*probes_only, *([PYTHON] if args.python else [])])
     if not verdict.ok:
         return _fail(verdict.message())
-    python = args.python or config.executor.python
+    # Relative to this project's root, not to the scratch project the probes run in.
+    python = interpreter_path(args.python or config.executor.python, root.resolve())
     try:
         report = asyncio.run(diagnose(root, config.sandbox, python))
     except SetupError as exc:

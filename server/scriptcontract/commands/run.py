@@ -22,6 +22,7 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
+from scriptcontract.commands.interpreter_flag import add_python_flag
 from scriptcontract.config import errors_refusal, find_project_root, project_executor
 from scriptcontract.executor import ExecutionResult
 from scriptcontract.executor.paths import OUTSIDE_ROOT
@@ -64,7 +65,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--inputs-file", metavar="FILE", help="a file holding the inputs JSON (`-`: stdin)"
     )
     parser.add_argument("--timeout-ms", type=int, metavar="N", help="timeout in milliseconds")
-    parser.add_argument("--python", metavar="PATH", help="interpreter the script runs with")
+    add_python_flag(parser, "interpreter the script runs with")
     parser.add_argument("--json", action="store_true", help="print the whole result as JSON")
     loud = parser.add_mutually_exclusive_group()
     loud.add_argument(

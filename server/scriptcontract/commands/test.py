@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from scriptcontract.cases.finding import IGNORED, Excludes, find_cases_files
 from scriptcontract.commands.check_flags import exclude_flags, positive
+from scriptcontract.commands.interpreter_flag import add_python_flag
 from scriptcontract.contract.script_files import EXCLUDED, NOT_INCLUDED, OUTSIDE, SKIP_FILE
 
 if TYPE_CHECKING:
@@ -79,9 +80,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="how many cases run at once (default: four per core)",
     )
-    parser.add_argument(
-        "--python", metavar="PATH", help="interpreter the scripts run with (for every project)"
-    )
+    add_python_flag(parser, "interpreter the scripts run with (for every project)")
     # Spelt and meaning as `check`'s: the cases of a script `check` passes over are not run.
     exclude_flags(parser, "(exclude, .gitignore)")
     parser.add_argument(

@@ -58,13 +58,29 @@ def not_found_message(python_path: str) -> str:
     return f"Python interpreter not found: {python_path}"
 
 
+def interpreter_path(python_path: str, root: str | os.PathLike[str] | None) -> str:
+    """`python_path` as the file it names: a relative path with a folder in it
+    (`.venv/bin/python`) lies below `root`, the project root, where the configuration that
+    names it is, whatever folder the caller started in; `~` is the user's home. A bare name
+    (`python3`) is looked for on PATH (`find_on_path`)."""
+    path = os.path.expanduser(python_path) if python_path.startswith("~") else python_path
+    if root is not None and os.path.dirname(path) and not os.path.isabs(path):
+        return os.path.join(os.fspath(root), path)
+    return path
+
+
 async def resolve_interpreter(
-    python_path: str, *, writable: Sequence[str | os.PathLike[str]] = ()
+    python_path: str,
+    *,
+    writable: Sequence[str | os.PathLike[str]] = (),
+    root: str | os.PathLike[str] | None = None,
 ) -> Interpreter:
     """Resolve `python_path` (a name on PATH or a path) to a usable interpreter, or raise.
 
     `writable`: the folders runs may write (the project, `write-paths`): a name is never
-    found in them (see `find_on_path`)."""
+    found in them (see `find_on_path`). `root`: the project root, which a relative path is
+    relative to (`interpreter_path`); without it, the current folder."""
+    python_path = interpreter_path(python_path, root)
     key = (python_path, os.environ.get("PATH", ""), tuple(str(folder) for folder in writable))
     cached = _cache.get(key)
     if cached is not None and os.access(cached.executable, os.X_OK):
@@ -123,6 +139,8 @@ async def _probe(python_path: str, writable: Sequence[str | os.PathLike[str]]) -
         ) from None
     if found is None:
         raise InterpreterError(not_found_message(python_path))
+    # What `which` found from this process's folder, started from the root's below.
+    found = os.path.abspath(found)
     # Started in the project root, not in the caller's folder: a version manager's shim
     # (pyenv's `python3`) starts the interpreter a `.python-version` in the folder it runs
     # in (or above) names, and below the root that is a file runs may write (planted in

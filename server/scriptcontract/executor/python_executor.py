@@ -142,7 +142,9 @@ class PythonExecutor:
         try:
             return PythonInfo(
                 await resolve_interpreter(
-                    python_path or self.python_path, writable=self._writable()
+                    python_path or self.python_path,
+                    writable=self._writable(),
+                    root=self.project_root,
                 ),
                 None,
             )
@@ -222,7 +224,7 @@ class PythonExecutor:
             return _refused(f"Script arguments must be strings: {bad_args[0]!r}", "validation")
         try:
             interpreter = await resolve_interpreter(
-                python_path or self.python_path, writable=self._writable()
+                python_path or self.python_path, writable=self._writable(), root=self.project_root
             )
         except InterpreterError as exc:
             return _refused(str(exc), "setup", shown_path, error_type="InterpreterNotFound")
@@ -314,6 +316,7 @@ class PythonExecutor:
             caps=caps,
         )
         result.script_path = shown_path
+        result.python = interpreter.executable
         result.mode = launcher.used if isinstance(launcher, WarmLauncher) else "cold"
         if groups is not None and not result.success and groups.oom_kills():
             result.error = (
@@ -335,7 +338,7 @@ class PythonExecutor:
     async def warm_runner(self, python_path: str | None = None) -> WarmRunner:
         """The warm runner this executor's warm runs go through (with `python_path`)."""
         interpreter = await resolve_interpreter(
-            python_path or self.python_path, writable=self._writable()
+            python_path or self.python_path, writable=self._writable(), root=self.project_root
         )
         return warm_runner(interpreter.executable, site_first=self._site_first(interpreter))
 

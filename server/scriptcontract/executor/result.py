@@ -45,5 +45,9 @@ class ExecutionResult(BaseModel):
         "dir, when the script made part of it impossible to remove); the outcome stands.",
     )
     script_path: str | None = None
+    python: str | None = Field(
+        default=None,
+        description="The interpreter the script ran with (its binary); None: it did not start.",
+    )
     mode: Literal["cold", "warm"] = "cold"
     sandbox: SandboxReport = Field(default_factory=SandboxReport)

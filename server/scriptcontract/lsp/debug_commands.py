@@ -78,7 +78,7 @@ async def launch_configuration(
             data = {"runAnyway": {"schemaCheck": False}} if anyway else None
             raise JsonRpcException(f"Not debugged: {refused}", data=data)
     try:
-        interpreter = await resolve_interpreter(settings.python, writable=[root])
+        interpreter = await resolve_interpreter(settings.python, writable=[root], root=root)
         configuration = build(
             script=path,
             root=root,

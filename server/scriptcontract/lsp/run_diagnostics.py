@@ -35,6 +35,7 @@ from scriptcontract.lsp.documents import split_lines
 from scriptcontract.lsp.entry_point import entry_line
 from scriptcontract.lsp.failure_site import failure_site
 from scriptcontract.lsp.print_calls import find_writer, stray_stdout_line
+from scriptcontract.missing_module import missing_module_reason
 from scriptcontract.sandbox_reasons import exception_text, without_layout_hint
 from scriptcontract.shown_values import first_line
 from scriptcontract.tracebacks import (
@@ -149,7 +150,10 @@ class _Context:
             executor_error=self.result.error,
             flagged_paths=self.flagged_paths,
         )
-        return found.range, found.reason
+        reason = found.reason or missing_module_reason(
+            error, python=self.result.python, root=self.root
+        )
+        return found.range, reason
 
     def related(self, frames: list[Frame]) -> list[RelatedLocation]:
         related = []
