@@ -2434,8 +2434,7 @@ CLI: tuple[Mutation, ...] = (
         "`new scripts/x.py` in a fresh folder takes it as the project, but `run scripts/x.py` "
         "then roots the script at scripts/: its relative paths mean another folder",
         "commands/new.py",
-        'files.insert(0, NewFile(root / "scriptcontract.toml", FRESH_CONFIGURATION, '
-        '"configuration"))',
+        'files.insert(0, NewFile(root / "scriptcontract.toml", text, "configuration"))',
         "pass",
         (
             "tests/cli/test_new.py"
@@ -2589,6 +2588,18 @@ CLI: tuple[Mutation, ...] = (
         (
             "tests/cli/test_new.py"
             "::test_a_path_include_does_not_take_gets_the_command_that_puts_it_there",
+        ),
+    ),
+    Mutation(
+        "new-configuration-without-the-venv",
+        "`new` in a fresh folder with a virtual environment says nothing of it: runs use "
+        "python3 and the user learns why only from a failed import",
+        "commands/new.py",
+        "found = top_level_environments(root)",
+        "found: list[str] = []",
+        (
+            "tests/cli/test_new.py"
+            "::test_a_fresh_folders_virtual_environment_is_named_in_its_configuration[with-a-venv]",
         ),
     ),
 )

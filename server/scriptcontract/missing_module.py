@@ -1,11 +1,11 @@
 """Why a run could not import a module: the interpreter it ran with does not have it, and
 perhaps a virtual environment at the project's top does (the first thing a user with a
 `.venv` meets: runs use `executor.python`, `python3` unless the project names another, never
-an environment found in the project by itself: see docs/executor.md).
+an environment found in the project by itself: see docs/troubleshooting.md).
 
 The error text is the script's own: it can make us print a wrong hint, nothing more. The
-folders looked at are the project's top-level virtual environments, which runs cannot
-change (protected paths), and only for names that exist: no listing of what a run wrote.
+folders looked at are the site-packages of the project's top-level virtual environments,
+which runs cannot change (protected paths): nothing a run wrote is listed.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import os
 import re
 from pathlib import Path
 
+from scriptcontract.virtual_envs import top_level_environments
+
 # `ModuleNotFoundError: No module named 'yaml'` (or 'google.protobuf': its top-level package).
 _NO_MODULE = re.compile(r"^ModuleNotFoundError: No module named '(?P<name>[A-Za-z_]\w*)[.']")
 # An environment's site-packages, as `venv` lays it out on POSIX.
 _SITE_PACKAGES = re.compile(r"python3\.\d+")
-# The most entries of the project's top level looked at for environments.
-_MOST_ENTRIES = 1000
 
 
 def missing_module_reason(error: str, *, python: str | None, root: Path) -> str | None:
@@ -55,25 +55,9 @@ def _in_project(name: str, root: Path) -> bool:
 
 
 def _environments(root: Path, python: str | None) -> list[str]:
-    """The top-level virtual environments of `root` (a folder with `pyvenv.cfg`) but that of
-    `python`, by name; at most `_MOST_ENTRIES` entries of the top level are looked at."""
+    """The project's top-level virtual environments but that of `python`."""
     own = os.path.realpath(os.path.dirname(os.path.dirname(python))) if python else None
-    found: list[str] = []
-    try:
-        with os.scandir(root) as entries:
-            for count, entry in enumerate(entries):
-                if count >= _MOST_ENTRIES:
-                    break
-                if not entry.is_dir(follow_symlinks=False):
-                    continue
-                if not os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
-                    continue
-                if own is not None and os.path.realpath(entry.path) == own:
-                    continue
-                found.append(entry.path)
-    except OSError:
-        return []
-    return sorted(found)
+    return [venv for venv in top_level_environments(root) if os.path.realpath(venv) != own]
 
 
 def _has_module(venv: str, name: str) -> bool:

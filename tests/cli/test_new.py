@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import venv
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,37 @@ def test_a_fresh_folder_gets_a_configuration_so_run_takes_the_same_root(tmp_path
     again = scriptcontract("new", "scripts/second.py", cwd=root)
     assert again.returncode == 0, again.stderr
     assert "configuration" not in again.stdout
+
+
+@pytest.mark.parametrize("has_venv", [True, False], ids=["with-a-venv", "without"])
+def test_a_fresh_folders_virtual_environment_is_named_in_its_configuration(
+    tmp_path: Path, has_venv: bool
+) -> None:
+    # Runs use python3 until the configuration names the project's environment: `new`
+    # writes the line, commented out, for the user to turn on (and trust).
+    root = tmp_path / "fresh"
+    root.mkdir()
+    if has_venv:
+        venv.EnvBuilder(symlinks=True, with_pip=False).create(root / "env")
+    created = scriptcontract("new", "scripts/report.py", cwd=root)
+    assert created.returncode == 0, created.stderr
+    configuration = (root / "scriptcontract.toml").read_text(encoding="utf-8")
+    assert ('# python = "env/bin/python"' in configuration) is has_venv, configuration
+    if not has_venv:
+        return
+    (root / "scriptcontract.toml").write_text(
+        configuration.replace('# python = "env/bin/python"', 'python = "env/bin/python"'),
+        encoding="utf-8",
+    )
+    state = {"XDG_STATE_HOME": str(tmp_path / "state")}
+    inputs = ("--inputs-file", "scripts/report.inputs.json", "--json")
+    refused = scriptcontract("run", "scripts/report.py", *inputs, cwd=root, env=state)
+    assert refused.returncode == 2 and "scriptcontract trust" in refused.stderr, refused.stderr
+    trusted = scriptcontract("trust", cwd=root, env=state)
+    assert trusted.returncode == 0, trusted.stderr
+    ran = scriptcontract("run", "scripts/report.py", *inputs, cwd=root, env=state)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout)["python"] == str(root / "env" / "bin" / "python")
 
 
 def test_nothing_is_overwritten(tmp_path: Path) -> None:

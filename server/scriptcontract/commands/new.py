@@ -32,6 +32,7 @@ from scriptcontract.contract.settings import LintSettings
 from scriptcontract.nested_configs import NEW_STARTED_IN, vouched_config
 from scriptcontract.shown_values import typed_path
 from scriptcontract.sidecar import sidecar_path
+from scriptcontract.virtual_envs import top_level_environments
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -107,6 +108,21 @@ FRESH_CONFIGURATION = """\
 # relative paths in scripts start here, and runs may write only below it.
 include = ["scripts/**/*.py"]
 """
+
+
+def _interpreter_lines(root: Path) -> str:
+    """The fresh configuration's lines naming the project's virtual environment, commented
+    out: runs use `python3` until the user names it (and trusts it: it loosens the sandbox)."""
+    found = top_level_environments(root)
+    if not found:
+        return ""
+    relative = os.path.relpath(found[0], root)
+    return (
+        "\n[executor]\n"
+        f"# Runs use python3, not {relative}/, until this names it (then run "
+        "`scriptcontract trust`):\n"
+        f'# python = "{relative}/bin/python"\n'
+    )
 
 
 def _project_root(script: Path) -> tuple[Path, str, bool]:
@@ -201,7 +217,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(_how_to_include(relative, why, config.source, command))
     files = planned_files(script, inputs)
     if fresh:
-        files.insert(0, NewFile(root / "scriptcontract.toml", FRESH_CONFIGURATION, "configuration"))
+        text = FRESH_CONFIGURATION + _interpreter_lines(root)
+        files.insert(0, NewFile(root / "scriptcontract.toml", text, "configuration"))
     existing = [f for f in files if f.path.exists() or f.path.is_symlink()]
     if existing:
         names = ", ".join(typed_path(f.path) for f in existing)
