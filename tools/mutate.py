@@ -2591,6 +2591,17 @@ CLI: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "doctor-silent-on-the-unused-venv",
+        "`doctor` names the interpreter runs use but not the project's .venv they ignore",
+        "commands/doctor.py",
+        'for venv in python.get("unused_environments", [])',
+        "for venv in []",
+        (
+            "tests/cli/test_doctor_usage.py"
+            "::test_a_virtual_environment_runs_do_not_use_is_named[python3]",
+        ),
+    ),
+    Mutation(
         "new-configuration-without-the-venv",
         "`new` in a fresh folder with a virtual environment says nothing of it: runs use "
         "python3 and the user learns why only from a failed import",

@@ -40,6 +40,7 @@ from scriptcontract.executor.policy import (
 from scriptcontract.executor.sandbox import PROBE
 from scriptcontract.nested_configs import DOCTOR_STARTED_IN, vouched_config
 from scriptcontract.trust import baseline_for, check_trust, loosenings
+from scriptcontract.virtual_envs import top_level_environments
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PYTHON = "executor.python"
@@ -233,7 +234,16 @@ async def _diagnose(
     return {
         "platform": f"{platform.system()} {platform.release()} {platform.machine()}",
         "user": "root" if hasattr(os, "geteuid") and os.geteuid() == 0 else "not root",
-        "python": {"version": info.version, "executable": info.interpreter.executable},
+        "python": {
+            "version": info.version,
+            "executable": info.interpreter.executable,
+            # The project's virtual environments runs do not use (none is picked up unnamed).
+            "unused_environments": [
+                os.path.relpath(venv, root.resolve())
+                for venv in top_level_environments(root.resolve())
+                if os.path.realpath(venv) != os.path.realpath(info.interpreter.venv or os.sep)
+            ],
+        },
         "project_root": str(root.resolve()),
         "protections": [
             {**asdict(v), "effective": v.effective, "contradicted": v.contradicted}
@@ -391,6 +401,11 @@ def render(report: dict[str, Any]) -> str:
         "scriptcontract doctor",
         f"  machine: {report['platform']}, running as {report['user']}",
         f"  python:  {python['version']} ({python['executable']})",
+        *(
+            f"           not {venv}/, the project's virtual environment: "
+            f'`python = "{venv}/bin/python"` under [executor] names it'
+            for venv in python.get("unused_environments", [])
+        ),
         f"  project: {report['project_root']}"
         + (f" (policy from {report['config']})" if report.get("config") else " (default policy)"),
         "",
