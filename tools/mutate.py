@@ -2602,6 +2602,28 @@ CLI: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "update-never-suggested",
+        "`test` fails on new outputs alone and says nothing of `--update`",
+        "commands/test_report.py",
+        "if self.only_new_outputs():",
+        "if False:",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_update_is_suggested_only_where_it_would_record_new_outputs_alone[new-outputs]",
+        ),
+    ),
+    Mutation(
+        "update-suggested-over-a-crash",
+        "`test` suggests `--update` where it would record a crash as what a case expects",
+        "commands/test_report.py",
+        "and result.actual.success",
+        "and True",
+        (
+            "tests/cli/test_test_command.py"
+            "::test_update_is_suggested_only_where_it_would_record_new_outputs_alone[and-a-crash]",
+        ),
+    ),
+    Mutation(
         "new-configuration-without-the-venv",
         "`new` in a fresh folder with a virtual environment says nothing of it: runs use "
         "python3 and the user learns why only from a failed import",

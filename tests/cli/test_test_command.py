@@ -110,6 +110,43 @@ def test_update_rewrites_the_failing_expectation_only(greeter: Project) -> None:
     assert "2 cases: 2 passed" in again.stdout
 
 
+UPDATE_HINT = (
+    "every failure is a new output: if the new outputs are right, "
+    "`scriptcontract test --update` records them as expected"
+)
+
+
+@pytest.mark.parametrize("with_a_crash", [False, True], ids=["new-outputs", "and-a-crash"])
+def test_update_is_suggested_only_where_it_would_record_new_outputs_alone(
+    greeter: Project, with_a_crash: bool
+) -> None:
+    cases = [
+        {
+            "name": "stale",
+            "inputs": {"name": "Bo"},
+            "expect": {"output": {"success": True, "message": "Hi Bo"}},
+        }
+    ]
+    if with_a_crash:
+        # A name that is no string crashes the script: `--update` would record the crash
+        # as what the case expects, so it is not suggested.
+        cases.append({"name": "crash", "inputs": {"name": 7}, "expect": {"success": True}})
+    cases_file(greeter, "greet", cases)
+    done = scriptcontract("test", cwd=greeter.root)
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    if with_a_crash:
+        assert UPDATE_HINT not in done.stdout
+        assert lines[-1].startswith("2 cases: 0 passed, 2 failed (")
+        return
+    assert lines[-2].startswith("1 case: 0 passed, 1 failed (")
+    assert lines[-1] == UPDATE_HINT
+    # Followed, the advice does what it says.
+    assert scriptcontract("test", "--update", cwd=greeter.root).returncode == 0
+    again = scriptcontract("test", cwd=greeter.root)
+    assert again.returncode == 0 and UPDATE_HINT not in again.stdout, again.stdout
+
+
 def test_update_never_writes_a_file_that_changed_meanwhile(greeter: Project) -> None:
     # The script itself edits its cases file while the case runs (runs may write there).
     greeter.write(

@@ -183,7 +183,36 @@ class Report:
                 if update is not None:
                     out.append(f"      ✎ {update}")
         out.append(self.summary())
+        if self.only_new_outputs():
+            out.append(
+                "every failure is a new output: if the new outputs are right, "
+                "`scriptcontract test --update` records them as expected"
+            )
         return "\n".join(out) + "\n"
+
+    def only_new_outputs(self) -> bool:
+        """Whether cases failed, each only by the output of a run that succeeded: then
+        `--update` does nothing but take the new outputs. A crash, a timeout or a run that
+        did not start is never suggested as what to expect (`--update` would record the
+        first)."""
+        failing = [
+            (run, result)
+            for run, result in self.results()
+            if result.outcome != "passed" and self.update_of(run, result) is None
+        ]
+        return (
+            bool(failing)
+            and not self.has_errors
+            and all(
+                result.outcome == "failed"
+                and result.actual is not None
+                and result.actual.success
+                and result.verdict is not None
+                and result.verdict.differences
+                and all(d.field == "output" for d in result.verdict.differences)
+                for _, result in failing
+            )
+        )
 
     def case_json(self, run: FileRun, result: CaseResult) -> dict[str, Any]:
         line, column = self.where(run, result)
