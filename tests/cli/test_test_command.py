@@ -129,8 +129,10 @@ def test_update_is_suggested_only_where_it_would_record_new_outputs_alone(
     ]
     if with_a_crash:
         # A name that is no string crashes the script: `--update` would record the crash
-        # as what the case expects, so it is not suggested.
-        cases.append({"name": "crash", "inputs": {"name": 7}, "expect": {"success": True}})
+        # as what the case expects, so it is not suggested (its difference is the output
+        # alone: the case says nothing of success).
+        crash = {"output": {"success": True, "message": "Hello, 7!"}}
+        cases.append({"name": "crash", "inputs": {"name": 7}, "expect": crash})
     cases_file(greeter, "greet", cases)
     done = scriptcontract("test", cwd=greeter.root)
     assert done.returncode == 1
