@@ -2616,7 +2616,7 @@ CLI: tuple[Mutation, ...] = (
         "update-suggested-over-a-crash",
         "`test` suggests `--update` where it would record a crash as what a case expects",
         "commands/test_report.py",
-        "and result.actual.success",
+        "and result.actual.output is not None",
         "and True",
         (
             "tests/cli/test_test_command.py"

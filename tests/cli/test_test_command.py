@@ -128,10 +128,10 @@ def test_update_is_suggested_only_where_it_would_record_new_outputs_alone(
         }
     ]
     if with_a_crash:
-        # A name that is no string crashes the script: `--update` would record the crash
-        # as what the case expects, so it is not suggested (its difference is the output
-        # alone: the case says nothing of success).
-        crash = {"output": {"success": True, "message": "Hello, 7!"}}
+        # A name that is no string crashes the script, with no JSON: `--update` would
+        # record the crash as what the case expects, so it is not suggested (the case
+        # expects a failure: its one difference is the output).
+        crash = {"success": False, "output": {"success": False, "error": "not a name"}}
         cases.append({"name": "crash", "inputs": {"name": 7}, "expect": crash})
     cases_file(greeter, "greet", cases)
     done = scriptcontract("test", cwd=greeter.root)

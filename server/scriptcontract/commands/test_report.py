@@ -191,10 +191,10 @@ class Report:
         return "\n".join(out) + "\n"
 
     def only_new_outputs(self) -> bool:
-        """Whether cases failed, each only by the output of a run that succeeded: then
-        `--update` does nothing but take the new outputs. A crash, a timeout or a run that
-        did not start is never suggested as what to expect (`--update` would record the
-        first)."""
+        """Whether cases failed, each only by the JSON document its run wrote (a result or
+        an error object): then `--update` does nothing but take the new outputs. A crash
+        without one, a timeout or a run that did not start is never suggested as what to
+        expect (`--update` would record the first)."""
         failing = [
             (run, result)
             for run, result in self.results()
@@ -206,7 +206,7 @@ class Report:
             and all(
                 result.outcome == "failed"
                 and result.actual is not None
-                and result.actual.success
+                and result.actual.output is not None
                 and result.verdict is not None
                 and result.verdict.differences
                 and all(d.field == "output" for d in result.verdict.differences)
