@@ -22,9 +22,12 @@ _NO_MODULE = re.compile(r"^ModuleNotFoundError: No module named '(?P<name>[A-Za-
 _SITE_PACKAGES = re.compile(r"python3\.\d+")
 
 
-def missing_module_reason(error: str, *, python: str | None, root: Path) -> str | None:
+def missing_module_reason(
+    error: str, *, python: str | None, root: Path, command_line: bool = True
+) -> str | None:
     """Advice for a run that ended with `error` (the exception its traceback ended with),
-    if a module the interpreter `python` lacks is the cause."""
+    if a module the interpreter `python` lacks is the cause. `command_line`: the advice
+    names `--python` too (not in the editor, which has no such flag)."""
     match = _NO_MODULE.match(error.strip())
     if match is None:
         return None
@@ -41,7 +44,7 @@ def missing_module_reason(error: str, *, python: str | None, root: Path) -> str 
             f"`{name}` is not installed for {used}, but the project's {relative}/ has it: "
             f'`python = "{relative}/bin/python"` under [executor] in scriptcontract.toml '
             "names it for every run (then `scriptcontract trust`), as the editor's run.python "
-            f"setting does; `--python {binary}` for one run"
+            + (f"setting does; `--python {binary}` for one run" if command_line else "setting does")
         )
     return (
         f"`{name}` is not installed for {used}: install it there, or name the interpreter "

@@ -303,4 +303,8 @@ async def test_a_missing_module_the_projects_environment_has_is_pointed_to(
         assert diagnostic.message.startswith(
             "ModuleNotFoundError: No module named 'fancylib' — `fancylib` is not installed for "
         ), diagnostic.message
-        assert "but the project's .venv/ has it" in diagnostic.message
+        assert diagnostic.message.endswith(
+            'but the project\'s .venv/ has it: `python = ".venv/bin/python"` under [executor] '
+            "in scriptcontract.toml names it for every run (then `scriptcontract trust`), as "
+            "the editor's run.python setting does"
+        ), diagnostic.message

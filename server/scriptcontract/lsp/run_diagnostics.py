@@ -151,7 +151,7 @@ class _Context:
             flagged_paths=self.flagged_paths,
         )
         reason = found.reason or missing_module_reason(
-            error, python=self.result.python, root=self.root
+            error, python=self.result.python, root=self.root, command_line=False
         )
         return found.range, reason
 
