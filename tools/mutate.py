@@ -1963,6 +1963,32 @@ RUN_HINTS: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "named-interpreter-shim-writable",
+        "a run rewrites the project's shim the user named as the interpreter, and the next "
+        "command's probe runs the run's code outside the sandbox",
+        "executor/python_executor.py",
+        "*(started if interpreter.started else ()),",
+        "*(),",
+        (
+            "tests/cli/test_planted_interpreter.py"
+            "::test_an_interpreter_shim_the_user_named_in_the_project_cannot_be_rewritten_by_a_run[shim]",
+            "tests/cli/test_planted_interpreter.py"
+            "::test_an_interpreter_shim_the_user_named_in_the_project_cannot_be_rewritten_by_a_run[link-to-shim]",
+        ),
+    ),
+    Mutation(
+        "named-interpreter-link-target-writable",
+        "the interpreter named is a link of the project's: the shim it leads to is the run's to "
+        "rewrite",
+        "executor/python_executor.py",
+        "started = [interpreter.started, os.path.realpath(interpreter.started)]",
+        "started = [interpreter.started]",
+        (
+            "tests/cli/test_planted_interpreter.py"
+            "::test_an_interpreter_shim_the_user_named_in_the_project_cannot_be_rewritten_by_a_run[link-to-shim]",
+        ),
+    ),
+    Mutation(
         "relative-interpreter-from-the-callers-folder",
         '`[executor] python = ".venv/bin/python"` is looked for below the folder `run` starts '
         "in: from `scripts/` the project's interpreter is not found",

@@ -120,3 +120,70 @@ def test_a_python_version_a_run_planted_below_the_top_chooses_no_interpreter(
     done = _run_with_path(project.root / "scripts", str(shims), script="ok.py")
     assert done.returncode == 0, done.stdout + done.stderr
     assert chosen.read_text().split() == ["projects-own"], chosen.read_text()
+
+
+REWRITES = """
+import json, sys
+target, text = json.load(sys.stdin)["rewrite"]
+try:
+    with open(target, "w") as handle:
+        handle.write(text)
+    outcome = "rewritten"
+except OSError as exc:
+    outcome = exc.strerror
+print(json.dumps({"success": True, "outcome": outcome}))
+"""
+
+
+@pytest.mark.parametrize("named", ["shim", "link-to-shim"])
+def test_an_interpreter_shim_the_user_named_in_the_project_cannot_be_rewritten_by_a_run(
+    project: Project, tmp_path: Path, named: str
+) -> None:
+    """The user names a shim of the project as the interpreter (`--python tools/py`, or a
+    trusted `executor.python`): a shell script that starts the real one. Each new process
+    starts it outside the sandbox, to probe it; only the real binary it leads to was kept
+    read-only, so a run rewrote the shim and the next command ran the run's code unconfined.
+    The file named, and what a link of the project's leads to, are now read-only to runs.
+    The positive control: another shim of the same folder, which names no interpreter, is
+    the run's to rewrite."""
+    marker = tmp_path / "ran-unconfined"
+    real = shlex.quote(sys.executable)
+    shim = f'#!/bin/sh\nexec {real} "$@"\n'
+    hostile = f'#!/bin/sh\necho ran > {shlex.quote(str(marker))}\nexec {real} "$@"\n'
+    project.write("pyproject.toml", "[tool.scriptcontract]\n")
+    for name in ("py", "other"):
+        project.write(f"tools/{name}", shim)
+        (project.root / "tools" / name).chmod(0o755)
+    python = "tools/py"
+    if named == "link-to-shim":
+        (project.root / "tools" / "python").symlink_to("py")
+        python = "tools/python"
+    project.write("scripts/rewrite.py", REWRITES)
+
+    def rewrite(target: str, text: str, interpreter: str = python) -> str:
+        """Run the script that rewrites `target` with `text`, started with `interpreter`."""
+        inputs = json.dumps({"rewrite": [target, text]})
+        done = scriptcontract(
+            "run",
+            "scripts/rewrite.py",
+            "--python",
+            interpreter,
+            "--inputs",
+            inputs,
+            "--json",
+            cwd=project.root,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        outcome: str = json.loads(done.stdout)["output"]["outcome"]
+        return outcome
+
+    assert rewrite("tools/py", hostile) == "Permission denied"
+    assert (project.root / "tools/py").read_text() == shim
+    assert rewrite("tools/other", hostile) == "rewritten"
+    # The next command starts the user's shim, unchanged: nothing ran unconfined.
+    assert rewrite("scripts/scratch", "") == "rewritten"
+    assert not marker.exists()
+    # The control: the shim a run could rewrite, once named, runs the run's code outside
+    # the sandbox (its probe).
+    assert rewrite("scripts/scratch", "", interpreter="tools/other") == "rewritten"
+    assert marker.read_text() == "ran\n"

@@ -40,6 +40,8 @@ class Interpreter:
     # Folders its site-packages processing reads from (the venv, site-packages, what .pth
     # files add): see `site_is_outside`.
     site_paths: tuple[str, ...] = field(default_factory=tuple)
+    # The file the probe started (a shim, a link), which each new process starts again.
+    started: str = ""
 
     @property
     def version_text(self) -> str:
@@ -195,6 +197,7 @@ async def _probe(python_path: str, writable: Sequence[str | os.PathLike[str]]) -
         _venv_of(executable),
         lines[2] if len(lines) > 2 else "",
         site_paths,
+        found,
     )
 
 

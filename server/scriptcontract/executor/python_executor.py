@@ -368,15 +368,19 @@ class PythonExecutor:
     def _layout_for(self, interpreter: Interpreter) -> Layout | None:
         """What of the project the run may write (see project_layout.py); the interpreter's
         own environment and standard library, when they lie inside the project, stay
-        read-only like the others."""
+        read-only like the others, and so does the file named to start it (a shim of the
+        project's, and what a link of the project's leads to): the next process starts it
+        again, outside the sandbox, to probe it."""
         if not (self.sandbox.enabled and self.sandbox.filesystem):
             return None
+        started = [interpreter.started, os.path.realpath(interpreter.started)]
         inside = [
             os.path.relpath(path, self.project_root)
             for path in (
                 interpreter.executable,
                 interpreter.venv,
                 interpreter.base_prefix,
+                *(started if interpreter.started else ()),
                 *OWN_ENVIRONMENT,
             )
             if _is_inside(path, self.project_root)
