@@ -455,6 +455,67 @@ ANALYSER: tuple[Mutation, ...] = (
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
     Mutation(
+        "cortex-framework-unknown",
+        "a Cortex analyzer, whose base class reads the job from stdin and prints the report, "
+        "is linted as a script that never reads its inputs nor writes a result (SCR101, SCR104)",
+        "contract/framework_io.py",
+        '"cortexutils.analyzer.Analyzer",',
+        '"cortexutils.analyzer.Unknown",',
+        ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "uncalled-writer-writes",
+        "a write to stdout in a function nothing calls counts as the script's output, so a "
+        "script that answers no one is not reported (SCR104)",
+        "contract/rules/no_json_output.py",
+        "return function is None or id(function) in run_path",
+        "return True",
+        (
+            "tests/contract/test_rules_io.py::test_no_json_output_counts_only_writes_that_may_run",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "interrupt-try-ends-loop",
+        "a `while True:` loop inside `try: ... except KeyboardInterrupt:` counts as having a way "
+        "out, though no run is ended by Ctrl-C (SCR404 silent)",
+        "contract/rules/endless_loop.py",
+        "and all(catches_only_interrupts(model, h) for h in owner.handlers)  "
+        "# type: ignore[attr-defined]",
+        "and False",
+        (
+            "tests/contract/test_rules_files_resources.py::"
+            "test_a_try_that_catches_only_interrupts_is_no_way_out_of_a_loop",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "helper-document-parts-unseen",
+        "a JSON document written in parts by the script's own helpers (`begin()`, `item()`, "
+        "`end()`) is reported piece by piece as stray text, and the fix would break it (SCR105)",
+        "contract/document_parts.py",
+        "openers += [(c.stmt, c.scope) for c in calls.values() if c.opens]",
+        "pass",
+        (
+            "tests/contract/test_rules_io.py::"
+            "test_a_document_written_in_parts_by_helpers_is_not_stray_text",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "helper-parts-outside-run-hidden",
+        "text written by a helper that is also called outside a document written in parts is "
+        "taken for a part of it and not reported (SCR105)",
+        "contract/document_parts.py",
+        "if count == sum(1 for c in calls.values() if c.helper is helper) == _uses(model, helper):",
+        "if True:",
+        (
+            "tests/contract/test_rules_io.py::"
+            "test_a_document_written_in_parts_by_helpers_is_not_stray_text",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
         "writer-newline-unseen",
         "a helper that writes its parameter with a newline added (`sys.stdout.write(line + "
         '"\\n")`) is not a writer: text handed to it is not stray (SCR105), JSON handed '

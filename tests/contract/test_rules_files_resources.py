@@ -273,6 +273,27 @@ def test_loops_with_a_way_out_are_not_endless(body: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "caught", ["KeyboardInterrupt", "(KeyboardInterrupt, SystemExit)", "SystemExit"]
+)
+def test_a_try_that_catches_only_interrupts_is_no_way_out_of_a_loop(caught: str) -> None:
+    loop = "    while True:\n        time.sleep(1)\n"
+    source = f"import sys, time\ntry:\n{loop}except {caught}:\n    sys.exit(0)\n"
+    assert lines_of(source, "SCR404") == [3]
+    nested = source.replace(loop, "    if ready:\n    " + loop.replace("\n    ", "\n        "))
+    assert lines_of(nested, "SCR404") == [4]
+    # The controls: a handler of an error may end the loop (a call in it raising to stop
+    # it), beside the interrupt or in an outer `try`.
+    beside = source.replace(f"except {caught}:", "except (KeyboardInterrupt, OSError):")
+    inner_loop = "        while True:\n            time.sleep(1)\n"
+    outer = (
+        f"import sys, time\ntry:\n    try:\n{inner_loop}"
+        f"    except {caught}:\n        sys.exit(0)\nexcept ValueError:\n    pass\n"
+    )
+    for control in (beside, outer):
+        assert "SCR404" not in codes(control), control
+
+
+@pytest.mark.parametrize(
     ("inner", "endless"),
     [
         (["for i in range(3):", "    break"], True),

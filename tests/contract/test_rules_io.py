@@ -136,6 +136,28 @@ def test_no_json_output_is_silent_when_something_reaches_stdout(writes: str) -> 
 
 
 @pytest.mark.parametrize(
+    "writer",
+    [
+        "def reply(result):\n    print(json.dumps(result))\n",
+        "def reply(result):\n    sys.stdout.buffer.write(json.dumps(result).encode())\n",
+        "def reply(result):\n    json.dump(result, sys.stdout)\n",
+    ],
+)
+def test_no_json_output_counts_only_writes_that_may_run(writer: str) -> None:
+    # A writer nothing calls writes nothing: the script still answers no one.
+    source = (
+        f"import json, sys\n{writer}"
+        "def main():\n    inputs = json.load(sys.stdin)\n"
+        "    print(len(inputs), file=sys.stderr)\n"
+        "if __name__ == '__main__':\n    main()\n"
+    )
+    assert "SCR104" in codes(source)
+    # The control: the same writer called from main() answers.
+    called = source.replace("file=sys.stderr)\n", "file=sys.stderr)\n    reply(inputs)\n")
+    assert "SCR104" not in codes(called)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         'print("Starting")',
@@ -383,3 +405,35 @@ def test_text_read_by_input_under_eof_handling_is_silent() -> None:
     assert "SCR103" not in codes(source)
     # The control: a handler of another error leaves the EOFError to end the run.
     assert lines_of(source.replace("EOFError", "KeyError"), "SCR103") == [6]
+
+
+DOCUMENT_BY_HELPERS = (
+    "import json, sys\n"
+    "def begin():\n    print('{')\n"
+    "def item(value, last):\n    print(f'  \"v{value}\": {value}' + ('' if last else ','))\n"
+    "def end():\n    print('}')\n"
+    "def main():\n    values = json.loads(sys.stdin.read() or '[]')\n"
+    "    begin()\n{body}    end()\n"
+    "if __name__ == '__main__':\n    main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("    item(1, False)\n    item(2, True)\n", id="called in the run"),
+        pytest.param(
+            "    for i, v in enumerate(values):\n        item(v, i == len(values) - 1)\n",
+            id="called in a loop of the run",
+        ),
+    ],
+)
+def test_a_document_written_in_parts_by_helpers_is_not_stray_text(body: str) -> None:
+    source = DOCUMENT_BY_HELPERS.replace("{body}", body)
+    assert "SCR105" not in codes(source)
+    # The control: a helper also called outside the run writes its pieces as stray text.
+    outside = source.replace("    end()\n", "    end()\n    item(3, True)\n")
+    assert lines_of(outside, "SCR105") == [5]
+    # And without the helper that closes it, nothing is a document.
+    unclosed = source.replace("    end()\n", "")
+    assert lines_of(unclosed, "SCR105") == [5, 7]

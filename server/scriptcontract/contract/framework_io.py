@@ -59,6 +59,20 @@ FRAMEWORKS: dict[str, FrameworkIO] = {
         why="Flow Launcher plugins: making the object takes the request from the command "
         "line and prints the JSON-RPC answer",
     ),
+    **{
+        name: FrameworkIO(
+            reads=True,
+            writes=True,
+            why="TheHive Cortex analyzers and responders: making the object reads the job "
+            "(JSON) from stdin when no job folder is given; report() and error() print the "
+            "JSON result",
+        )
+        for name in (
+            "cortexutils.analyzer.Analyzer",
+            "cortexutils.responder.Responder",
+            "cortexutils.worker.Worker",
+        )
+    },
 }
 
 

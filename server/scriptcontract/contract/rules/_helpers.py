@@ -12,6 +12,10 @@ from scriptcontract.contract.rules.base import RuleContext
 
 BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException", "builtins.Exception"})
 EXIT_CATCHING = frozenset({"BaseException", "SystemExit", "builtins.BaseException"})
+# Not errors: Ctrl-C, an exit, a generator closed. A handler of these alone (an i3bar
+# wrapper's `except KeyboardInterrupt: sys.exit()`) catches no failure of the work, and
+# no run ends through it: the executor stops a run with SIGKILL, never Ctrl-C.
+NOT_ERRORS = frozenset({"KeyboardInterrupt", "SystemExit", "GeneratorExit"})
 
 
 def argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
@@ -35,6 +39,11 @@ def handler_names(model: ScriptModel, handler: ast.ExceptHandler) -> list[str] |
         return None
     types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
     return [model.resolve(t) or "?" for t in types]
+
+
+def catches_only_interrupts(model: ScriptModel, handler: ast.ExceptHandler) -> bool:
+    caught = handler_names(model, handler)
+    return caught is not None and set(caught) <= NOT_ERRORS
 
 
 def is_broad(model: ScriptModel, handler: ast.ExceptHandler) -> bool:

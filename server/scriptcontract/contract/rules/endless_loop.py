@@ -6,7 +6,8 @@ import ast
 from collections.abc import Iterator
 
 from scriptcontract.contract.finding import Severity
-from scriptcontract.contract.model import loop_statements
+from scriptcontract.contract.model import TRY_TYPES, loop_statements
+from scriptcontract.contract.rules._helpers import catches_only_interrupts
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -20,7 +21,9 @@ A loop that can never end keeps the script running until the executor kills it a
 timeout; the caller gets `Script execution timed out` and no result. The rule is silent when
 the loop contains any way out (`break`, `return`, `raise`, `sys.exit()`, a `yield`, a call to a
 function of the script that raises or exits, `next()`, `input()`) or sits inside a `try`
-(whose handler may be the way out).
+with a handler of an error (which may be the way out). A `try` whose handlers catch only
+`KeyboardInterrupt`, `SystemExit` or `GeneratorExit` is no way out: the executor stops a run
+by killing it, never with Ctrl-C.
 """,
     bad_example="""
 count = 0
@@ -43,7 +46,7 @@ ESCAPE_CALLS = frozenset({"next", "input", "os.kill", "signal.alarm"})
 def check(ctx: RuleContext) -> Iterator[Report]:
     for site in ctx.model.while_true:
         loop = site.node
-        if site.ctx.in_try or site.ctx.handler is not None:
+        if site.ctx.handler is not None or (site.ctx.in_try and _may_end_by_handler(ctx, loop)):
             continue
         if _has_way_out(ctx, loop.body):  # type: ignore[attr-defined]
             continue
@@ -52,6 +55,30 @@ def check(ctx: RuleContext) -> Iterator[Report]:
             "this loop has no way out (no break, return, raise or exit): "
             "it runs until the script is killed at its timeout",
         )
+
+
+def _may_end_by_handler(ctx: RuleContext, loop: ast.AST) -> bool:
+    """Whether a `try` around the loop may end it: any handler of an error may (a `raise`
+    deeper down is caught there); a `try` whose handlers catch only interrupts
+    (`except KeyboardInterrupt:`) never does, since no run is ended by Ctrl-C."""
+    model = ctx.model
+    stmt = loop if isinstance(loop, ast.stmt) else None
+    while stmt is not None and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        parent = model.parent_of(stmt)
+        if parent is None:
+            return False
+        owner = parent.stmt
+        if (
+            isinstance(owner, TRY_TYPES)
+            and parent.block is owner.body  # type: ignore[attr-defined]
+            and not (
+                owner.handlers  # type: ignore[attr-defined]
+                and all(catches_only_interrupts(model, h) for h in owner.handlers)  # type: ignore[attr-defined]
+            )
+        ):
+            return True
+        stmt = owner
+    return False
 
 
 def _has_way_out(ctx: RuleContext, body: list[ast.stmt]) -> bool:

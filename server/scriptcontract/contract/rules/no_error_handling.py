@@ -9,7 +9,7 @@ from scriptcontract.contract.delegation import Handover, delegates
 from scriptcontract.contract.facts import Facts
 from scriptcontract.contract.finding import Severity
 from scriptcontract.contract.may_raise import may_raise
-from scriptcontract.contract.rules._helpers import handler_names, only_raises_again
+from scriptcontract.contract.rules._helpers import NOT_ERRORS, handler_names, only_raises_again
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -57,9 +57,6 @@ except Exception as exc:
 )
 
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
-# Not errors: Ctrl-C, an exit, a generator closed. A handler of these alone (an i3bar
-# wrapper's `except KeyboardInterrupt: sys.exit()`) catches no failure of the work.
-NOT_ERRORS = frozenset({"KeyboardInterrupt", "SystemExit", "GeneratorExit"})
 HANDLES_NOTHING = IMPORT_ERRORS | NOT_ERRORS
 
 

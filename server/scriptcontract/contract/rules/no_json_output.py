@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from scriptcontract.contract import names as N
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.model import CallSite, Site
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -18,12 +19,14 @@ META = RuleMeta(
     explanation="""
 The executor reads the script's result from stdout: exactly one JSON document. A script that
 writes nothing there (it only writes files, or logs to stderr) ends with `Invalid JSON output
-from script`. The rule only fires when nothing in the script writes to stdout at all: no
+from script`. The rule only fires when nothing in the script that may run writes to stdout
+(a writer in a function nothing calls writes nothing): no
 `print()` without `file=`, no use of `sys.stdout` other than flushing or inspecting it
 (`flush()`, `fileno()`, `isatty()`, `reconfigure()`), and no module of the project that
 writes to stdout on its behalf (followed like the script's own code; a module outside the
 project proves nothing, except the few host frameworks known to print a script's result,
-such as Ansible's `AnsibleModule`, a Flow Launcher plugin or Singer's `write_*` calls:
+such as Ansible's `AnsibleModule`, a Flow Launcher plugin, Singer's `write_*` calls or a
+Cortex analyzer:
 `contract/framework_io.py`).
 A module that does nothing when run (no `__main__`
 guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is
@@ -52,11 +55,16 @@ print(json.dumps({"success": True, "output_file": "output/result.txt"}))
 
 def check(ctx: RuleContext) -> Iterator[Report]:
     facts, model = ctx.facts, ctx.model
-    if facts.direct_writes or facts.helper_writes or not facts.has_entry_point:
+    if not facts.has_entry_point or facts.stdout_reassigned:
         return
-    if facts.stdout_reassigned or not _stdout_only_inspected(ctx):
+    runs = _may_run(ctx)
+    if any(runs(w.site) for w in (*facts.direct_writes, *facts.helper_writes)):
+        return
+    if not _stdout_only_inspected(ctx, runs):
         return
     for site in model.calls.get("print", ()):
+        if not runs(site):
+            continue
         target = next((kw.value for kw in site.node.keywords if kw.arg == "file"), None)
         if target is None or model.resolve(target) != N.STDERR:
             return  # a print that may reach stdout
@@ -70,11 +78,23 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 INSPECTING_METHODS = ("flush", "fileno", "isatty", "reconfigure")
 
 
-def _stdout_only_inspected(ctx: RuleContext) -> bool:
-    """Whether every reference to stdout is flushed or inspected, never written to nor
-    handed on (no reference at all counts as inspected)."""
+def _may_run(ctx: RuleContext) -> Callable[[CallSite | Site], bool]:
+    """Whether code at a site may run: a write in a function nothing calls (a native host's
+    `send_message()` kept for later) writes nothing."""
+    run_path = ctx.facts.run_path
+
+    def runs(site: CallSite | Site) -> bool:
+        function = site.ctx.function
+        return function is None or id(function) in run_path
+
+    return runs
+
+
+def _stdout_only_inspected(ctx: RuleContext, runs: Callable[[CallSite | Site], bool]) -> bool:
+    """Whether every reference to stdout in code that may run is flushed or inspected, never
+    written to nor handed on (no reference at all counts as inspected)."""
     model = ctx.model
-    refs = model.stream_refs.get(N.STDOUT, ())
+    refs = [ref for ref in model.stream_refs.get(N.STDOUT, ()) if runs(ref)]
     if not refs:
         return True
     inspected: set[int] = set()
