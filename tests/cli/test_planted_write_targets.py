@@ -1,0 +1,59 @@
+"""What a run leaves where scriptcontract writes next, outside the sandbox.
+
+A run may make a symbolic link whatever it names (the sandbox only refuses following it
+out). `scripts/tool.py -> ~/other/deploy.py`, then the user's `scriptcontract check --fix
+scripts/*.py` (the shell names the link) wrote the fixes into the file outside the project,
+and left its temporary file there: the run chose a file of the user's for the next command
+to rewrite. Every write in a project now goes through `project_writes`, which never writes
+through a link leading out of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.runner import run_check, scriptcontract
+from tests.conftest import Project
+
+DEPLOY = 'import sys\nprint("deploying")\n'
+OUT = "a symbolic link in its path leads outside the project"
+PLANTER = """
+import json, os, sys
+target = json.load(sys.stdin)["target"]
+os.symlink(target, "scripts/tool.py")
+print(json.dumps({"planted": True}))
+"""
+
+
+@pytest.mark.parametrize(
+    ("flag", "said"),
+    [("--fix", "not written"), ("--add-noqa", "no comment added")],
+)
+def test_check_never_writes_through_a_link_a_run_left_out_of_the_project(
+    project: Project, tmp_path: Path, flag: str, said: str
+) -> None:
+    project.write("scriptcontract.toml", "")
+    project.write("scripts/planter.py", PLANTER)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    deploy = outside / "deploy.py"
+    deploy.write_text(DEPLOY)
+    before = deploy.stat()
+    inputs = f'{{"target": "{deploy}"}}'
+    planted = scriptcontract("run", "scripts/planter.py", "--inputs", inputs, cwd=project.root)
+    assert planted.returncode == 0, planted.stderr
+    link = project.root / "scripts" / "tool.py"
+    assert link.is_symlink() and link.resolve() == deploy
+    # The positive control: the same text, a file of the project, is written by the same
+    # command (so the refusal is the link's, not the fix's).
+    copy = project.write("scripts/copy.py", DEPLOY)
+    done = run_check(project.root, flag, "--select", "SCR105", "scripts/tool.py", "scripts/copy.py")
+    assert copy.read_text() != DEPLOY, done.stderr
+    assert deploy.read_text() == DEPLOY and deploy.stat().st_ino == before.st_ino
+    assert deploy.stat().st_mtime_ns == before.st_mtime_ns
+    assert [p.name for p in outside.iterdir()] == ["deploy.py"]
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"scripts/tool.py: {said}: {OUT}" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
