@@ -233,7 +233,7 @@ def _still(folder: int, name: str, expect: bytes | _Anything | None, shown: str)
         return stat.S_IMODE(info.st_mode) if stat.S_ISREG(info.st_mode) else None
     if stat.S_ISLNK(info.st_mode):
         raise ProjectWriteError(shown, LINK_IN_PATH)
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(info.st_mode):  # not opened: a FIFO blocks, a device acts
         raise ProjectWriteError(shown, f"it is {_kind(info.st_mode)}, not a regular file")
     if info.st_size != len(expect) or _read(folder, name, info, len(expect)) != expect:
         raise ProjectFileChanged(shown, "it changed since it was read")
