@@ -2,9 +2,8 @@
 
 A run may make a symbolic link whatever it names (the sandbox only refuses following it
 out). `scripts/tool.py -> ~/other/deploy.py`, then the user's `scriptcontract check --fix
-scripts/*.py` (the shell names the link) wrote the fixes into the file outside the project,
-and left its temporary file there: the run chose a file of the user's for the next command
-to rewrite. Every write in a project now goes through `project_writes`, which never writes
+scripts/*.py` (the shell names the link) wrote the fixes into the file outside the project:
+the run chose a file of the user's for the next command to rewrite. Every write in a project now goes through `project_writes`, which never writes
 through a link leading out of it.
 """
 
