@@ -3031,6 +3031,20 @@ REDTEAM_13: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "project-write-through-a-link-into-a-protected-path",
+        "check --fix of a scripts folder where a run left a link to a git hook (or a virtual "
+        "environment's module) rewrites the hook",
+        "project_writes.py",
+        "if kept is not None and lexical != relative:",
+        "if False:",
+        (
+            "tests/cli/test_planted_write_targets.py::test_check_fix_never_writes_through_a_link_"
+            "a_run_left_into_a_protected_path[.git/hooks/post-merge]",
+            "tests/cli/test_planted_write_targets.py::test_check_fix_never_writes_through_a_link_"
+            "a_run_left_into_a_protected_path[tools/env/lib/sitecustomize.py]",
+        ),
+    ),
+    Mutation(
         "project-write-folder-walk-follows-links",
         "a run swapping a folder of the project for a link out while the user accepts a case "
         "or fixes a script has the file outside replaced",

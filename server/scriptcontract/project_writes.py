@@ -55,6 +55,8 @@ _WALKS_BY_DESCRIPTOR = (
 LINK_IN_PATH = "a symbolic link in its path (a run may have left it) is not written through"
 LINK_OUT = "a symbolic link in its path leads outside the project"
 OUTSIDE = "it is outside the project"
+KEPT = "which runs may not write"
+_REPOSITORIES = frozenset((".git", ".hg", ".svn", ".jj"))
 
 
 class _Anything:
@@ -150,12 +152,36 @@ def _inside(
     relative = os.path.relpath(real, real_root)
     if relative == os.curdir:
         raise ProjectWriteError(shown, "it is the project folder, not a file")
+    lexical = os.path.relpath(candidate, os.path.abspath(root))
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        lexical = os.path.relpath(candidate, os.path.abspath(root))
         if lexical == os.pardir or lexical.startswith(os.pardir + os.sep):
             raise ProjectWriteError(shown, OUTSIDE)
         raise ProjectWriteError(shown, LINK_OUT)
-    return real_root, relative.split(os.sep)
+    parts = relative.split(os.sep)
+    kept = _kept_from_runs(real_root, parts)
+    if kept is not None and lexical != relative:
+        # A link a run left in its own area must not lead the write where no run may
+        # write (`scripts/hook.py -> ../.git/hooks/post-merge`); named there, it is the
+        # user's choice.
+        raise ProjectWriteError(shown, f"a symbolic link in its path leads into {kept}, {KEPT}")
+    return real_root, parts
+
+
+def _kept_from_runs(real_root: str, parts: list[str]) -> str | None:
+    """The protected path (as runs' sandbox keeps it by default) holding `parts`, if any:
+    a default protected name at the top, a repository's folder or a virtual environment
+    anywhere."""
+    from scriptcontract.executor.project_layout import DEFAULT_PROTECTED, VENV_MARKER
+
+    if parts[0] in DEFAULT_PROTECTED:
+        return parts[0]
+    for end in range(1, len(parts)):
+        folder = parts[:end]
+        if folder[-1] in _REPOSITORIES or os.path.isfile(
+            os.path.join(real_root, *folder, VENV_MARKER)
+        ):
+            return "/".join(folder)
+    return None
 
 
 def _open_folders(real_root: str, folders: list[str], shown: str, make: bool) -> int:
