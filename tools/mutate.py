@@ -3197,6 +3197,70 @@ REDTEAM_12: tuple[Mutation, ...] = (
     ),
 )
 
+_WRITES = "tests/test_project_writes.py::"
+_PLANTED_WRITES = (
+    "tests/cli/test_planted_write_targets.py::test_check_never_writes_through_a_link_a_run_left_"
+    "out_of_the_project"
+)
+_SWAPPED = _WRITES + "test_a_link_swapped_in_while_writing_never_leads_the_write_out"
+REDTEAM_13: tuple[Mutation, ...] = (
+    Mutation(
+        "project-write-follows-a-link-out",
+        "check --fix (or --add-noqa) of a script a run left as a link to a file of the user's "
+        "outside the project rewrites that file",
+        "project_writes.py",
+        "if relative == os.pardir or relative.startswith(os.pardir + os.sep):",
+        "if False:",
+        (
+            _PLANTED_WRITES + "[--fix-not written]",
+            _PLANTED_WRITES + "[--add-noqa-no comment added]",
+            _WRITES + "test_a_link_out_of_the_project_is_refused_and_its_target_left_alone",
+        ),
+    ),
+    Mutation(
+        "project-write-through-a-link-into-a-protected-path",
+        "check --fix of a scripts folder where a run left a link to a git hook (or a virtual "
+        "environment's module) rewrites the hook",
+        "project_writes.py",
+        "if kept is not None and lexical != relative:",
+        "if False:",
+        (
+            "tests/cli/test_planted_write_targets.py::test_check_fix_never_writes_through_a_link_"
+            "a_run_left_into_a_protected_path[.git/hooks/post-merge]",
+            "tests/cli/test_planted_write_targets.py::test_check_fix_never_writes_through_a_link_"
+            "a_run_left_into_a_protected_path[tools/env/lib/sitecustomize.py]",
+        ),
+    ),
+    Mutation(
+        "project-write-folder-walk-follows-links",
+        "a run swapping a folder of the project for a link out while the user accepts a case "
+        "or fixes a script has the file outside replaced",
+        "project_writes.py",
+        "inner = os.open(part, _DIR_FLAGS, dir_fd=directory)",
+        "inner = os.open(part, _DIR_FLAGS & ~_O_NOFOLLOW, dir_fd=directory)",
+        (
+            _SWAPPED + "[cases file (accept, save a case, test --update)-folder]",
+            _SWAPPED + "[check --fix, --add-noqa-folder]",
+        ),
+    ),
+    Mutation(
+        "project-write-opens-what-is-not-a-file",
+        "a FIFO a run left where a cases file or a script is written is opened and replaced",
+        "project_writes.py",
+        "if not stat.S_ISREG(info.st_mode):  # not opened: a FIFO blocks, a device acts",
+        "if False:",
+        (_WRITES + "test_what_is_not_a_regular_file_is_never_opened_nor_replaced[fifo]",),
+    ),
+    Mutation(
+        "add-noqa-refusal-exits-clean",
+        "check --add-noqa exits 0 though a script got no comment (a link out, changed meanwhile)",
+        "commands/check.py",
+        "return EXIT_FINDINGS if failed else EXIT_CLEAN",
+        "return EXIT_CLEAN",
+        (_PLANTED_WRITES + "[--add-noqa-no comment added]",),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -3215,6 +3279,7 @@ AREAS = {
     "cli": CLI,
     "redteam-11": REDTEAM_11,
     "redteam-12": REDTEAM_12,
+    "redteam-13": REDTEAM_13,
 }
 
 

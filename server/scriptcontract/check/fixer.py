@@ -92,33 +92,32 @@ class FileChanged(Exception):
     """The file on disk is no longer the text that was analysed."""
 
 
-def write_atomically(path: str, original: bytes, new: bytes) -> None:
+def write_atomically(path: str, original: bytes, new: bytes, root: str | None = None) -> None:
     """Replace `path` with `new` unless its content is no longer `original`.
 
-    A symlink is written through: its target is replaced, and the link stays a link.
+    A symlink is written through when it leads to a file inside the project (`root`; for a
+    file of no project, the folder check was started in, as its walk takes it, or the
+    file's folder as named when it lies elsewhere): its target is replaced, and the link
+    stays a link. One a run left leading out is refused (`ProjectWriteError`), never
+    followed.
     """
+    from scriptcontract.project_writes import ProjectFileChanged, write_project_file
+
     # Replacing the link itself would turn it into a copy that silently parts from the
     # file it pointed to (a script shared between projects).
-    path = os.path.realpath(path)
-    with open(path, "rb") as handle:
-        if handle.read() != original:
-            raise FileChanged(path)
-    directory = os.path.dirname(path) or "."
-    mode = os.stat(path).st_mode & 0o7777
-    import tempfile  # only when writing a fix: a check that writes nothing need not load it
-
-    fd, temporary = tempfile.mkstemp(prefix=".scriptcontract-", suffix=".tmp", dir=directory)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        with open(path, "rb") as handle:
-            if handle.read() != original:
-                raise FileChanged(path)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        write_project_file(
+            root or _base_of(os.path.abspath(path)),
+            path,
+            new,
+            expect=original,
+            follow_link=True,
+        )
+    except ProjectFileChanged:
+        raise FileChanged(path) from None
+
+
+def _base_of(path: str) -> str:
+    here = os.getcwd()
+    inside = os.path.commonpath([here, path]) == here
+    return here if inside else os.path.dirname(path)

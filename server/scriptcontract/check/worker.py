@@ -129,11 +129,15 @@ def _check(
     elif fixed:
         new = encode_like(fixed_text, raw)
         try:
-            write_atomically(target.path, raw, new)
+            write_atomically(target.path, raw, new, target.root)
             result.digest = digest(new)
         except FileChanged:
             result = FileResult(
                 target.shown, True, records(run(source), source), [], "changed while checked"
+            )
+        except ProjectFileError as exc:
+            result = FileResult(
+                target.shown, True, records(run(source), source), [], f"not written: {exc.reason}"
             )
         except (OSError, UnicodeEncodeError) as exc:
             result = FileResult(

@@ -326,6 +326,7 @@ def _add_noqa(args: argparse.Namespace, checked: list[tuple[Target, FileResult]]
     from scriptcontract.project_files import ProjectFileError
 
     comments = scripts = 0
+    failed = False
     left: list[str] = []
     for target, result in checked:
         if not (result.checked and result.records):
@@ -336,10 +337,13 @@ def _add_noqa(args: argparse.Namespace, checked: list[tuple[Target, FileResult]]
                 raise FileChanged(target.path)
             added = add_suppressions(decode(raw), result.records)
             if added.comments:
-                write_atomically(target.path, raw, encode_like(added.text, raw))
+                write_atomically(target.path, raw, encode_like(added.text, raw), target.root)
         except (ProjectFileError, FileChanged, OSError, UnicodeError, SyntaxError) as exc:
             why = "changed while checked" if isinstance(exc, FileChanged) else str(exc)
+            if isinstance(exc, ProjectFileError):
+                why = exc.reason
             say(f"{result.shown}: no comment added: {why}")
+            failed = True
             continue
         comments += added.comments
         scripts += 1 if added.comments else 0
@@ -353,4 +357,6 @@ def _add_noqa(args: argparse.Namespace, checked: list[tuple[Target, FileResult]]
         )
         for where in left:
             say(f"{where}: no comment could go on its lines (#!, a string, a continued line)")
-    return EXIT_CLEAN
+    # A file left without its comments (changed meanwhile, a link out of the project) is
+    # not a clean run: a script relying on the exit status must hear of it.
+    return EXIT_FINDINGS if failed else EXIT_CLEAN

@@ -30,6 +30,8 @@ from scriptcontract.contract.script_template import (
 )
 from scriptcontract.contract.settings import LintSettings
 from scriptcontract.nested_configs import NEW_STARTED_IN, vouched_config
+from scriptcontract.project_files import ProjectFileError
+from scriptcontract.project_writes import remove_project_file, write_project_file
 from scriptcontract.shown_values import typed_path
 from scriptcontract.sidecar import sidecar_path
 from scriptcontract.virtual_envs import top_level_environments
@@ -225,17 +227,16 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{names} already exist{'s' if len(existing) == 1 else ''}: nothing written")
     written: list[NewFile] = []
     try:
-        script.parent.mkdir(parents=True, exist_ok=True)
         for new in files:
-            # "x": a file that appeared since the check above is not overwritten either.
-            with open(new.path, "x", encoding="utf-8", newline="\n") as handle:
-                handle.write(new.text)
+            # Created, never replacing what appeared since the check above, in folders
+            # walked (and made) from the root without following a link a run swapped in.
+            data = new.text.encode("utf-8")
+            write_project_file(root, new.path, data, expect=None, make_folders=True)
             written.append(new)
-    except OSError as exc:
+    except ProjectFileError as exc:
         for new in written:
-            new.path.unlink(missing_ok=True)
-        reason = exc.strerror or str(exc)
-        return _fail(f"cannot write {exc.filename or args.path}: {reason}; nothing was kept")
+            remove_project_file(root, new.path)
+        return _fail(f"{exc}; nothing was kept")
     if args.quiet:
         return EXIT_OK
     for new in files:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -136,51 +135,26 @@ def _titled(schema: dict[str, Any], script: Path) -> dict[str, Any]:
 
 
 def _write(target: Path, text: str, *, force: bool) -> int:
+    """Write the schema beside its script. Without `--force`, only a new file; with it, a
+    new file in place of whatever entry is there: a run may have left a symbolic link to a
+    file of the user's outside the project, which writing through overwrote; the link itself
+    is replaced instead. A regular file keeps its mode. The folder is the script's, as
+    named, walked without following a link a run could have swapped in
+    (`project_writes`)."""
+    import os
+
+    from scriptcontract.project_writes import ANYTHING, ProjectFileChanged, write_project_file
+
+    path = os.path.abspath(target)
     try:
-        if force:
-            _replace(target, text)
-        else:
-            # "x" (O_EXCL) creates a new file, never following a link that is there.
-            with target.open("x", encoding="utf-8") as handle:
-                handle.write(text)
-    except FileExistsError:
+        write_project_file(
+            os.path.dirname(path), path, text.encode("utf-8"), expect=ANYTHING if force else None
+        )
+    except ProjectFileChanged:
         return _fail(
             f"{target} exists: it is the declared schema, which wins over inference "
             "(--force replaces it with the inferred one)"
         )
-    except OSError as exc:
-        return _fail(f"cannot write {target}: {exc.strerror or exc}")
+    except ProjectFileError as exc:
+        return _fail(str(exc))
     return EXIT_OK
-
-
-def _replace(target: Path, text: str) -> None:
-    """Put a new file in place of `target`, whatever it is. A run may have left a symbolic
-    link there to a file of the user's outside the project: writing through it overwrote that
-    file; the link itself is replaced instead. A regular file keeps its mode."""
-    import os
-    import stat
-    import tempfile
-
-    try:
-        before = os.lstat(target)
-    except FileNotFoundError:
-        before = None
-    mode = stat.S_IMODE(before.st_mode) if before and stat.S_ISREG(before.st_mode) else None
-    fd, temporary = tempfile.mkstemp(prefix=".scriptcontract-", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temporary, 0o644 & ~_umask() if mode is None else mode)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _umask() -> int:
-    import os
-
-    current = os.umask(0)
-    os.umask(current)
-    return current
