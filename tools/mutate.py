@@ -1339,8 +1339,9 @@ CHECK: tuple[Mutation, ...] = (
         "schema-force-writes-through-link",
         "schema --write --force overwrites the user's file a planted link points to",
         "commands/schema.py",
-        "_replace(target, text)",
-        'target.write_text(text, encoding="utf-8")',
+        'os.path.dirname(path), path, text.encode("utf-8"), expect=ANYTHING if force else None',
+        'os.path.dirname(path), path, text.encode("utf-8"), expect=ANYTHING if force else None, '
+        "follow_link=True",
         (
             f"{PLANTED}::test_schema_write_force_replaces_a_planted_link_instead_of_writing_through_it",
         ),
@@ -1747,8 +1748,8 @@ CASES: tuple[Mutation, ...] = (
     Mutation(
         "update-over-a-change",
         "`test --update` overwrites a cases file that changed since it was read",
-        "cases/files.py",
-        "if read_project_file(root, path, max_bytes=MAX_CASES_BYTES) != original:",
+        "project_writes.py",
+        "if info.st_size != len(expect) or _read(folder, name, info, len(expect)) != expect:",
         "if False:",
         (
             "tests/cases/test_files.py::test_a_file_changed_since_it_was_read_is_not_written",
