@@ -11,9 +11,16 @@ import pytest
 
 from tests.allowed_skips import pytest_make_collect_report, pytest_runtest_makereport
 from tests.http_server import json_http_server
+from tests.time_bounds import pytest_runtest_call, pytest_timeout_set_timer
 
-# Any skip whose reason tests/allowed_skips.py does not allow fails its test.
-__all__ = ["pytest_make_collect_report", "pytest_runtest_makereport"]
+# Any skip whose reason tests/allowed_skips.py does not allow fails its test; every test,
+# an asynchronous one included, fails at its time limit (tests/time_bounds.py).
+__all__ = [
+    "pytest_make_collect_report",
+    "pytest_runtest_call",
+    "pytest_runtest_makereport",
+    "pytest_timeout_set_timer",
+]
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -8,11 +8,15 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from tests.allowed_skips import ALLOWED_SKIPS
 from tests.cli.runner import scriptcontract
 from tests.conftest import REPO, Project
+from tests.time_bounds import BACKSTOP_S
 from tests.time_limits import REQUEST_BOUND_S
 
 if sys.version_info >= (3, 11):
@@ -120,3 +124,76 @@ def test_scripts_run_under_the_interpreter_under_test(project: Project) -> None:
     assert done.returncode == 0, done.stderr
     ran = json.loads(done.stdout)["output"]["python"]
     assert os.path.samefile(ran, sys.executable), (ran, sys.executable)
+
+
+# Each slow test would run 10 minutes: only its time limit ends it within the child's bound.
+TOO_LONG = {
+    "awaiting": "async def test_slow():\n    await asyncio.sleep(600)\n",
+    # The loop spends its time in callbacks, where a SIGALRM's failure was caught and logged
+    # by the loop (and the future the test awaited was never resolved: it hung for good).
+    "in-callbacks": """
+async def test_slow():
+    loop = asyncio.get_running_loop()
+    while True:
+        woken = loop.create_future()
+        loop.call_soon(lambda: (sum(range(20000)), woken.set_result(None)))
+        await woken
+""",
+    "synchronous": "def test_slow():\n    time.sleep(600)\n",
+    # A callback that never returns: the loop cannot act, the backstop ends the worker.
+    "loop-blocked": """
+async def test_slow():
+    asyncio.get_running_loop().call_soon(time.sleep, 600)
+    await asyncio.sleep(600)
+""",
+}
+CHILD_LIMIT_S = 2.0
+TIMED_OUT = {
+    "awaiting": "Failed: Timeout (>2.0s): the test's loop cancelled it at its limit",
+    "in-callbacks": "Failed: Timeout (>2.0s): the test's loop cancelled it at its limit",
+    "synchronous": "Failed: Timeout (>2.0s) from pytest-timeout.",
+    "loop-blocked": "worker 'gw0' crashed while running 'test_child.py::test_slow'",
+}
+CHILD_BOUND_S = 100.0
+
+
+@pytest.mark.timeout(CHILD_BOUND_S + 20)
+@pytest.mark.parametrize("kind", TOO_LONG)
+def test_a_test_that_runs_too_long_fails_at_its_limit_and_the_next_runs(
+    tmp_path: Path, kind: str
+) -> None:
+    # As the suite runs (-n, the limit from pytest-timeout, tests.time_bounds as the
+    # conftest loads it): the slow test fails for its time, the short one after it passes.
+    (tmp_path / "test_child.py").write_text(
+        f"import asyncio\nimport time\n\n{TOO_LONG[kind]}\n\nasync def test_short():\n"
+        "    await asyncio.sleep(0.1)\n",
+        encoding="utf-8",
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-p", "tests.time_bounds", "-c", os.devnull),
+            *("-o", "asyncio_mode=auto", "-o", "asyncio_default_fixture_loop_scope=function"),
+            *("--timeout", str(CHILD_LIMIT_S), "-n", "1", "-rA"),
+            *("--durations=0", "--durations-min=0", "test_child.py"),
+        ],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=CHILD_BOUND_S,
+    )
+    took_s = time.monotonic() - started
+    summary = done.stdout.splitlines()
+    assert summary[-1].strip("= ").startswith("1 failed, 1 passed"), done.stdout
+    assert "PASSED test_child.py::test_short" in summary, done.stdout
+    failed = next(line for line in summary if line.startswith("FAILED test_child.py::test_slow"))
+    assert TIMED_OUT[kind][:40] in failed, failed
+    assert TIMED_OUT[kind] in done.stdout, done.stdout
+    if kind == "loop-blocked":
+        assert took_s > CHILD_LIMIT_S + BACKSTOP_S, took_s
+    else:
+        ran = re.search(r"^([0-9.]+)s call +test_child.py::test_slow$", done.stdout, re.M)
+        assert ran, done.stdout
+        # At its limit, not at its end (600 s) nor at the backstop.
+        assert CHILD_LIMIT_S <= float(ran[1]) < CHILD_LIMIT_S + BACKSTOP_S / 2, ran[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 
+from scriptcontract.contract import names as N
 from scriptcontract.contract.model import ScriptModel
 from scriptcontract.contract.own_dicts import OwnDicts
 
@@ -98,8 +99,10 @@ HARMLESS_METHODS = frozenset(
 # to code the script does not show).
 RAISING_STATEMENTS = (ast.Raise, ast.Assert, ast.Await, ast.Yield, ast.YieldFrom)
 
-# Calls that end the script: a block ending in one does not fall through.
-EXITS = frozenset({"exit", "quit", "sys.exit", "os._exit"})
+# Calls that end the script: a block ending in one does not fall through. Matched as written
+# (`sys.exit`, not what the name resolves to), and without the `builtins.` spellings, which
+# this check has never counted (counting them would be a change of what it reports).
+EXITS = frozenset(name for name in N.EXITS if not name.startswith("builtins."))
 
 
 def may_raise(model: ScriptModel) -> bool:

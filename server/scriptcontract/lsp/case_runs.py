@@ -23,6 +23,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import CASES_SOURCE, position
 from scriptcontract.lsp.documents import Document, path_of, split_lines
+from scriptcontract.lsp.latest_checks import LatestChecks
 from scriptcontract.lsp.latest_tasks import LatestTasks
 from scriptcontract.lsp.server_feature import Feature
 
@@ -122,7 +123,7 @@ class CaseRuns(Feature):
         # per text: the last one only.
         self._parsed: dict[str, asyncio.Future[CasesDocument]] = {}
         # The check of each open cases file, latest text only (see `_check`).
-        self._checks: dict[str, asyncio.Task[None]] = {}
+        self._checks = LatestChecks(logger, "the cases file")
 
     # --- events ---------------------------------------------------------------------
 
@@ -140,9 +141,7 @@ class CaseRuns(Feature):
                 self._forget_run(run.cases_uri)
 
     def document_closed(self, document: Document) -> None:
-        check = self._checks.pop(document.uri, None)
-        if check is not None:
-            check.cancel()
+        self._checks.cancel(document.uri)
         self._problems.pop(document.uri, None)
         self._failures.pop(document.uri, None)
 
@@ -152,8 +151,7 @@ class CaseRuns(Feature):
 
     def shutdown(self) -> None:
         self._tasks.cancel_all()
-        for check in list(self._checks.values()):
-            check.cancel()
+        self._checks.cancel_all()
 
     # --- what the other features ask ------------------------------------------------
 
@@ -232,27 +230,13 @@ class CaseRuns(Feature):
     def _check(self, document: Document) -> None:
         """Checks the open cases file as opened or edited, off the event loop: a run can
         leave megabytes in it, and opening it, then each keystroke, held the server."""
-        uri = document.uri
-        previous = self._checks.pop(uri, None)
-        if previous is not None:
-            previous.cancel()
-        check = asyncio.get_running_loop().create_task(
-            self._checked(uri, document.version, document.text)
+        self._checks.schedule(
+            document.uri, self._checked(document.uri, document.version, document.text)
         )
-        self._checks[uri] = check
-        check.add_done_callback(lambda done: self._check_finished(uri, done))
-
-    def _check_finished(self, uri: str, check: asyncio.Task[None]) -> None:
-        if self._checks.get(uri) is check:
-            del self._checks[uri]
-        if not check.cancelled() and check.exception() is not None:
-            logger.error("Checking the cases file %s failed", uri, exc_info=check.exception())
 
     async def settled(self, uri: str) -> None:
         """Returns once the check of `uri` scheduled so far is delivered (for a pull)."""
-        check = self._checks.get(uri)
-        if check is not None:
-            await asyncio.wait({check})
+        await self._checks.settled(uri)
 
     async def _checked(self, uri: str, version: int | None, text: str) -> None:
         cases = await self.parsed(text)

@@ -22,6 +22,7 @@ from lsprotocol import types
 
 from scriptcontract.lsp.convert import INPUTS_SOURCE, position
 from scriptcontract.lsp.documents import Document, path_of
+from scriptcontract.lsp.latest_checks import LatestChecks
 from scriptcontract.lsp.server_feature import Feature
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class InputFiles(Feature):
     def __init__(self, server: ScriptContractServer) -> None:
         super().__init__(server)
         self._schemas: dict[Path, tuple[_Texts, ScriptSchema]] = {}
-        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._checks = LatestChecks(logger, "the inputs file")
 
     # --- which documents ------------------------------------------------------------
 
@@ -92,9 +93,7 @@ class InputFiles(Feature):
     def document_closed(self, document: Document) -> None:
         from scriptcontract.json_inputs.places import script_of
 
-        task = self._tasks.pop(document.uri, None)
-        if task is not None:
-            task.cancel()
+        self._checks.cancel(document.uri)
         if self.kind(document) is not None and document.path is not None:
             script = script_of(document.path)
             if not self._dependents(script):  # its last open inputs file: texts not kept
@@ -116,8 +115,7 @@ class InputFiles(Feature):
                 self.schedule(document)
 
     def shutdown(self) -> None:
-        for task in list(self._tasks.values()):
-            task.cancel()
+        self._checks.cancel_all()
 
     def _react(self, document: Document) -> None:
         if self.kind(document) is not None:
@@ -133,24 +131,11 @@ class InputFiles(Feature):
     # --- checking -------------------------------------------------------------------
 
     def schedule(self, document: Document, pause_s: float = 0.0) -> None:
-        previous = self._tasks.pop(document.uri, None)
-        if previous is not None:
-            previous.cancel()
-        task = asyncio.get_running_loop().create_task(self._check(document.uri, pause_s))
-        self._tasks[document.uri] = task
-        task.add_done_callback(lambda done: self._finished(document.uri, done))
-
-    def _finished(self, uri: str, task: asyncio.Task[None]) -> None:
-        if self._tasks.get(uri) is task:
-            del self._tasks[uri]
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("Checking the inputs file %s failed", uri, exc_info=task.exception())
+        self._checks.schedule(document.uri, self._check(document.uri, pause_s))
 
     async def settled(self, uri: str) -> None:
         """Returns once the check of `uri` scheduled so far is delivered (for a pull)."""
-        task = self._tasks.get(uri)
-        if task is not None:
-            await asyncio.wait({task})
+        await self._checks.settled(uri)
 
     async def _check(self, uri: str, pause_s: float = 0.0) -> None:
         await self.server.configuration.ready.wait()

@@ -119,6 +119,22 @@ function h.record_notifications()
   end
 end
 
+--- Records the debug runs the plugin asks of the server through the client of `bufnr` (each
+--- scriptcontract.debugRun's argument): all in facts.debug_runs, the last in facts.debug_run.
+--- The test drives the real adapter with them.
+function h.record_debug_runs(bufnr)
+  facts.debug_runs = facts.debug_runs or {}
+  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "scriptcontract" })[1]
+  local request = client.request
+  client.request = function(self, method, params, ...)
+    if method == "workspace/executeCommand" and params.command == "scriptcontract.debugRun" then
+      table.insert(facts.debug_runs, params.arguments[1])
+      facts.debug_run = params.arguments[1]
+    end
+    return request(self, method, params, ...)
+  end
+end
+
 --- Waits for a notification matching the Lua pattern `pattern`; returns it.
 function h.wait_notification(pattern, timeout)
   local found

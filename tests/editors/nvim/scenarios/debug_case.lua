@@ -6,24 +6,13 @@ return function(h)
   local dap = require("dap")
   require("scriptcontract").setup({ cmd = h.server_cmd() })
   local workspace = vim.env.SCRIPTCONTRACT_TEST_WORKSPACE
-  local debug_runs = {}
-  local function record(bufnr)
-    local client = vim.lsp.get_clients({ bufnr = bufnr, name = "scriptcontract" })[1]
-    local request = client.request
-    client.request = function(self, method, params, ...)
-      if method == "workspace/executeCommand" and params.command == "scriptcontract.debugRun" then
-        table.insert(debug_runs, params.arguments[1])
-      end
-      return request(self, method, params, ...)
-    end
-  end
   h.answer_prompt(function()
     error("no inputs prompt expected when debugging a case")
   end)
   h.record_notifications()
 
   local cases = h.open(workspace .. "/scripts/hello.cases.json")
-  record(cases)
+  h.record_debug_runs(cases)
   local lines = vim.api.nvim_buf_get_lines(cases, 0, -1, false)
   local line
   for n, text in ipairs(lines) do
@@ -44,5 +33,4 @@ return function(h)
   end)
   h.facts.handed = dap.handed
   h.facts.repl_lines = dap.repl_lines
-  h.facts.debug_runs = debug_runs
 end

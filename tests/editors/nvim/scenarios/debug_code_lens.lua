@@ -7,14 +7,7 @@ return function(h)
   local dap = require("dap")
   require("scriptcontract").setup({ cmd = h.server_cmd() })
   local bufnr = h.open(vim.env.SCRIPTCONTRACT_TEST_WORKSPACE .. "/scripts/hello.py")
-  local client = vim.lsp.get_clients({ bufnr = bufnr, name = "scriptcontract" })[1]
-  local request = client.request
-  client.request = function(self, method, params, ...)
-    if method == "workspace/executeCommand" and params.command == "scriptcontract.debugRun" then
-      h.facts.debug_run = params.arguments[1]
-    end
-    return request(self, method, params, ...)
-  end
+  h.record_debug_runs(bufnr)
   h.answer_prompt(function(default)
     return default
   end)

@@ -10,14 +10,7 @@ return function(h)
   vim.fn.writefile({ vim.json.encode(schema) }, workspace .. "/scripts/hello.schema.json")
   h.record_notifications()
   local hello = h.open(workspace .. "/scripts/hello.py")
-  local client = vim.lsp.get_clients({ bufnr = hello, name = "scriptcontract" })[1]
-  local request = client.request
-  client.request = function(self, method, params, ...)
-    if method == "workspace/executeCommand" and params.command == "scriptcontract.debugRun" then
-      h.facts.debug_run = params.arguments[1]
-    end
-    return request(self, method, params, ...)
-  end
+  h.record_debug_runs(hello)
 
   h.choose("Do not debug")
   vim.cmd('ScriptContractDebug {"nam": 3}')
