@@ -80,4 +80,4 @@ def test_docs_promise_no_install_that_does_not_exist(path: str) -> None:
 
 
 def test_the_readme_test_time_is_a_figure() -> None:
-    assert re.search(r"the tests \(~\d+ min on 2 cores\)", README)
+    assert re.search(r"the tests \(~\d+ min on 2 cores[;)]", README)
