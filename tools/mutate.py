@@ -3219,11 +3219,24 @@ REDTEAM_13: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "project-write-through-a-link-into-a-configured-protected-path",
+        "a run links a script to a file of a folder the project's configuration protects, and "
+        "`check --fix` rewrites it",
+        "project_writes.py",
+        "configured = _configured_protected(real_root)",
+        "configured: frozenset[str] = frozenset()",
+        (
+            "tests/cli/test_planted_write_targets.py"
+            "::test_check_fix_never_writes_through_a_link_a_run_left_into_a_protected_path"
+            "[deploy/hooks/run.py]",
+        ),
+    ),
+    Mutation(
         "project-write-through-a-link-into-a-protected-path",
         "check --fix of a scripts folder where a run left a link to a git hook (or a virtual "
         "environment's module) rewrites the hook",
         "project_writes.py",
-        "if kept is not None and lexical != relative:",
+        "if kept is not None:",
         "if False:",
         (
             "tests/cli/test_planted_write_targets.py::test_check_fix_never_writes_through_a_link_"

@@ -34,6 +34,7 @@ import contextlib
 import errno
 import os
 import stat
+from pathlib import Path
 from typing import Final
 
 from scriptcontract.project_files import (
@@ -158,8 +159,8 @@ def _inside(
             raise ProjectWriteError(shown, OUTSIDE)
         raise ProjectWriteError(shown, LINK_OUT)
     parts = relative.split(os.sep)
-    kept = _kept_from_runs(real_root, parts)
-    if kept is not None and lexical != relative:
+    kept = _kept_from_runs(real_root, parts) if lexical != relative else None
+    if kept is not None:
         # A link a run left in its own area must not lead the write where no run may
         # write (`scripts/hook.py -> ../.git/hooks/post-merge`); named there, it is the
         # user's choice.
@@ -168,13 +169,17 @@ def _inside(
 
 
 def _kept_from_runs(real_root: str, parts: list[str]) -> str | None:
-    """The protected path (as runs' sandbox keeps it by default) holding `parts`, if any:
-    a default protected name at the top, a repository's folder or a virtual environment
-    anywhere."""
+    """The protected path holding `parts`, if any: a default protected name at the top, one
+    the project's configuration adds (`sandbox.protected-paths`), a repository's folder or
+    a virtual environment anywhere."""
     from scriptcontract.executor.project_layout import DEFAULT_PROTECTED, VENV_MARKER
 
     if parts[0] in DEFAULT_PROTECTED:
         return parts[0]
+    configured = _configured_protected(real_root)
+    for end in range(1, len(parts) + 1):
+        if "/".join(parts[:end]) in configured:
+            return "/".join(parts[:end])
     for end in range(1, len(parts)):
         folder = parts[:end]
         if folder[-1] in _REPOSITORIES or os.path.isfile(
@@ -182,6 +187,19 @@ def _kept_from_runs(real_root: str, parts: list[str]) -> str | None:
         ):
             return "/".join(folder)
     return None
+
+
+def _configured_protected(real_root: str) -> frozenset[str]:
+    """The protected paths the configuration at `real_root` lists (relative, `/`-separated).
+    Only ever more refusals: a configuration a run planted there could add paths (a write
+    refused), never take the defaults away (they are checked apart)."""
+    from scriptcontract.config import load_project_config
+
+    try:
+        paths = load_project_config(Path(real_root)).sandbox.protected_paths
+    except (OSError, ValueError):
+        return frozenset()
+    return frozenset(os.path.normpath(path).replace(os.sep, "/").strip("/") for path in paths)
 
 
 def _open_folders(real_root: str, folders: list[str], shown: str, make: bool) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from scriptcontract.executor.project_layout import DEFAULT_PROTECTED
 from tests.cli.runner import run_check, scriptcontract
 from tests.conftest import Project
 
@@ -69,14 +70,22 @@ print(json.dumps({"planted": True}))
 """
 
 
-@pytest.mark.parametrize("kept", [".git/hooks/post-merge", "tools/env/lib/sitecustomize.py"])
+@pytest.mark.parametrize(
+    "kept", [".git/hooks/post-merge", "tools/env/lib/sitecustomize.py", "deploy/hooks/run.py"]
+)
 def test_check_fix_never_writes_through_a_link_a_run_left_into_a_protected_path(
     project: Project, kept: str
 ) -> None:
     # Inside the project, but where no run may write: a git hook, a virtual environment
-    # below the top level. The fix is the file's own text fixed, and still the run chose
-    # what scriptcontract rewrites there.
-    project.write("scriptcontract.toml", "")
+    # below the top level, a folder the project's configuration protects. The fix is the
+    # file's own text fixed, and still the run chose what scriptcontract rewrites there.
+    configured = [*DEFAULT_PROTECTED, "deploy/hooks"]
+    project.write(
+        "scriptcontract.toml",
+        f"[sandbox]\nprotected-paths = {json.dumps(configured)}\n"
+        if kept.startswith("deploy")
+        else "",
+    )
     project.write("scripts/linker.py", LINKER)
     protected = project.write(kept, DEPLOY)
     if kept.startswith("tools/env"):
@@ -90,7 +99,7 @@ def test_check_fix_never_writes_through_a_link_a_run_left_into_a_protected_path(
     # The positive control: a link the run left to a folder runs may write is written through.
     assert shared.read_text() != DEPLOY, done.stderr
     assert protected.read_text() == DEPLOY
-    top = kept.split("/")[0] if kept.startswith(".git") else "tools/env"
+    top = {".git": ".git", "tools": "tools/env", "deploy": "deploy/hooks"}[kept.split("/")[0]]
     said = f"scripts/kept.py: not written: a symbolic link in its path leads into {top}, "
     assert said + "which runs may not write" in done.stderr, done.stderr
     assert done.returncode == 1 and "Traceback" not in done.stderr
