@@ -2067,7 +2067,7 @@ RUN_HINTS: tuple[Mutation, ...] = (
         "python-flag-from-the-project-root",
         "a relative `--python` is taken from the project root, not from the shell's folder",
         "commands/interpreter_flag.py",
-        "return os.path.abspath(path)",
+        "return os.path.normpath(path) if path != value else value",
         "return value",
         (f"{CHOICE}::test_a_relative_python_flag_is_from_the_folder_the_command_starts_in",),
     ),

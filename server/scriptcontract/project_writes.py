@@ -57,6 +57,7 @@ LINK_IN_PATH = "a symbolic link in its path (a run may have left it) is not writ
 LINK_OUT = "a symbolic link in its path leads outside the project"
 OUTSIDE = "it is outside the project"
 KEPT = "which runs may not write"
+MADE_MEANWHILE = "it exists (it was made since it was looked for)"
 _REPOSITORIES = frozenset((".git", ".hg", ".svn", ".jj"))
 
 
@@ -270,7 +271,7 @@ def _still(folder: int, name: str, expect: bytes | _Anything | None, shown: str)
             raise ProjectFileChanged(shown, "it was removed since it was read") from None
         return None
     if expect is None:
-        raise ProjectFileChanged(shown, "it exists (it was made since it was looked for)")
+        raise ProjectFileChanged(shown, MADE_MEANWHILE)
     if isinstance(expect, _Anything):
         if stat.S_ISDIR(info.st_mode):
             raise ProjectWriteError(shown, "it is a directory, not a regular file")
@@ -302,7 +303,7 @@ def _create(folder: int, name: str, data: bytes, shown: str) -> None:
     try:
         fd = os.open(name, _NEW_FLAGS, 0o666, dir_fd=folder)
     except FileExistsError:
-        raise ProjectFileChanged(shown, "it exists (it was made since it was looked for)") from None
+        raise ProjectFileChanged(shown, MADE_MEANWHILE) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -332,9 +333,7 @@ def _write_by_path(
         try:
             fd = os.open(target, flags, 0o666)
         except FileExistsError:
-            raise ProjectFileChanged(
-                shown, "it exists (it was made since it was looked for)"
-            ) from None
+            raise ProjectFileChanged(shown, MADE_MEANWHILE) from None
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         return

@@ -3,8 +3,10 @@ failed run's diagnostic, and `run` and `test` print below the script's stderr.
 
 Pure: an error text (the exception the script's traceback ended with, or the error object it
 wrote) and what the run was confined by, in; one sentence saying which protection refused what,
-and which setting allows it, out. The texts are the script's own, so nothing here trusts them
-beyond matching their shape: a script can make us print a wrong hint, nothing more.
+and which setting allows it, out. `run_failure_reason` alone also asks `missing_module`, which
+looks at the project's top-level virtual environments. The texts are the script's own, so
+nothing here trusts them beyond matching their shape: a script can make us print a wrong hint,
+nothing more.
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ def add_python_flag(parser: argparse.ArgumentParser, help_text: str) -> None:
 def _from_here(value: str) -> str:
     # A path typed on the command line is relative to the folder the command starts in, as
     # every other path argument is; the executor would take it from the project root, as
-    # it takes a configuration's.
-    path = os.path.expanduser(value)
-    if os.path.dirname(path) and not os.path.isabs(path):
-        return os.path.abspath(path)
-    return value
+    # it takes a configuration's. (Imported here: only a command given --python loads it.)
+    from scriptcontract.executor.interpreter import interpreter_path
+
+    path = interpreter_path(value, os.getcwd())
+    return os.path.normpath(path) if path != value else value

@@ -28,7 +28,7 @@ def document_parts(model: ScriptModel, writes: list[Write]) -> set[int]:
     by_stmt: dict[int, Write] = {id(w.site.stmt): w for w in writes if w.payload is not None}
     calls = _helper_calls(model, writes, by_stmt)
     parts: set[int] = set()
-    in_runs: dict[int, int] = {}  # calls of each helper found inside a run
+    in_runs: dict[int, tuple[FunctionInfo, int]] = {}  # each helper's calls inside a run
     openers = [(w.site.stmt, w.site.ctx.function) for w in writes if _opens(w)]
     openers += [(c.stmt, c.scope) for c in calls.values() if c.opens]
     openers.sort(key=lambda o: (o[0].lineno, o[0].col_offset))
@@ -51,10 +51,10 @@ def document_parts(model: ScriptModel, writes: list[Write]) -> set[int]:
                 for call in calls.values():
                     if call.scope is scope and _inside(call.stmt, first, last):
                         covered.add(id(call.stmt))
-                        in_runs[id(call.helper)] = in_runs.get(id(call.helper), 0) + 1
+                        counted = in_runs.get(id(call.helper), (call.helper, 0))[1]
+                        in_runs[id(call.helper)] = (call.helper, counted + 1)
                 break
-    for helper_id, count in in_runs.items():
-        helper = next(c.helper for c in calls.values() if id(c.helper) == helper_id)
+    for helper, count in in_runs.values():
         if count == sum(1 for c in calls.values() if c.helper is helper) == _uses(model, helper):
             parts.update(id(w.site.node) for w in writes if w.site.ctx.function is helper)
     return parts
