@@ -2723,6 +2723,31 @@ CLI: tuple[Mutation, ...] = (
             "::test_a_fresh_folders_virtual_environment_is_named_in_its_configuration[with-a-venv]",
         ),
     ),
+    Mutation(
+        "run-answer-without-output-text",
+        "a run's answer carries the output decoded only: the editors show 6.0 as 6, a "
+        "20-digit id with its last digits lost, and (Neovim) the keys in no order",
+        "lsp/runs.py",
+        'answered["output_text"] = output_json(result.output)',
+        "pass",
+        (
+            "tests/lsp/test_runs.py::test_the_output_comes_as_text_too_with_its_keys_order_"
+            "and_numbers_as_written[neovim]",
+            "tests/editors/test_nvim.py::test_the_result_shows_the_output_as_the_script_wrote_it",
+        ),
+    ),
+    Mutation(
+        "inferred-warning-names-the-file-alone",
+        "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
+        "script's file name: copied from the project's top, the command finds no script",
+        "schema_check.py",
+        'f"`scriptcontract schema {shown} --write` declares one):\\n{listed}"',
+        'f"`scriptcontract schema {Path(shown).name} --write` declares one):\\n{listed}"',
+        (
+            "tests/cli/test_schema_check.py"
+            "::test_the_command_an_inferred_warning_names_works_where_it_was_said[.]",
+        ),
+    ),
 )
 
 # The sandbox's core protections, one mutation each (the tenth red team's audit, in

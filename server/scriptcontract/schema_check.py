@@ -245,17 +245,18 @@ def _shown(value: Any) -> str:
     return f"{text} ({kind})"
 
 
-def inferred_warning(script: Path, inputs: Any, source: str | None) -> str | None:
+def inferred_warning(script: Path, inputs: Any, source: str | None, shown: str) -> str | None:
     """A warning (never a refusal) when the inputs break the schema inferred from `source`,
     for a script without a declared schema: the inference is a guess from the code. A
     top-level key the script never reads is one too (a typo: `{"nam": 3}` for `name`), when
-    the analysis sees every read of the inputs object."""
+    the analysis sees every read of the inputs object. `shown`: the script's path as the
+    reader would type it (the command the warning names is copied as it is)."""
     inferred = inferred_reads(script, source)
     if inferred is None:
         return None
     unread = unread_keys(script, inferred, inputs)
     problems = input_problems(inferred.schema, inputs) + unread
-    return inferred_message(script, problems) if problems else None
+    return inferred_message(shown, problems) if problems else None
 
 
 @dataclass(frozen=True)
@@ -312,11 +313,13 @@ def unread_keys(script: Path, inferred: InferredReads, inputs: Any) -> list[str]
     return problems
 
 
-def inferred_message(script: Path, problems: list[str]) -> str:
+def inferred_message(shown: str, problems: list[str]) -> str:
+    """The warning for `problems`, naming the command that declares a schema for the script
+    (`shown`: its path as the reader would type it)."""
     listed = "\n".join(f"  - {problem}" for problem in problems)
     return (
         "the inputs may not be what the script reads (schema inferred from the code; "
-        f"`scriptcontract schema {script.name} --write` declares one):\n{listed}"
+        f"`scriptcontract schema {shown} --write` declares one):\n{listed}"
     )
 
 

@@ -9,6 +9,7 @@ made, so the cost stays small whatever the value.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import reprlib
@@ -26,7 +27,8 @@ _UNPRINTABLE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 # The same, but for those JSON's own writer escapes already (C0) or must not see changed.
-_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# A lone surrogate (a script's `"\\ud800"`) too: no encoder can write it, its escape can.
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def clipped(text: str, limit: int = LIMIT) -> str:
@@ -60,6 +62,14 @@ def printable_name(text: str) -> str:
     """A file name as a report shows it: `printable`, and a newline or tab in it written as
     `\\n`, `\\t` too (a run may name a file so as to add lines to a report)."""
     return printable(text).replace("\n", "\\n").replace("\t", "\\t")
+
+
+def output_json(output: Any) -> str:
+    """A run's JSON document as the user reads it: indented, its keys in the script's order,
+    each number as the script wrote it (`6.0`, `12345678901234567890`), which an editor
+    decoding the result itself loses (JavaScript's numbers are doubles, Lua's tables have
+    no order)."""
+    return printable_json(json.dumps(output, indent=2, ensure_ascii=False))
 
 
 def printable_json(text: str) -> str:

@@ -102,8 +102,12 @@ def test_success_is_implied_by_what_the_case_expects() -> None:
     assert not case(error="boom").expect.expects_success()
     assert case(exit_code=0).expect.expects_success()
     failed = ran(None, success=False, error="boom", exit_code=1)
-    assert differences(case(), failed) == ["success: expected true, got false"]
+    assert differences(case(), failed) == ["run: expected success, got a failure"]
     assert differences(case(error="boom"), failed) == []
+    assert differences(case(exit_code=1), ran(None)) == [
+        "run: expected a failure, got success",
+        "exit_code: expected 1, got 0",
+    ]
 
 
 def test_error_and_stderr_are_patterns() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -77,6 +79,33 @@ def test_an_inferred_schema_warns_and_never_refuses(tmp_path: Path) -> None:
     quiet = scriptcontract("run", "order.py", "--inputs", '{"n": 7}', cwd=root)
     assert quiet.returncode == 0, quiet.stderr
     assert "warning" not in quiet.stderr
+
+
+@pytest.mark.parametrize("where", [".", "scripts"])
+def test_the_command_an_inferred_warning_names_works_where_it_was_said(
+    tmp_path: Path, where: str
+) -> None:
+    """The warning names `scriptcontract schema PATH --write`: copied into the same shell,
+    from the project's top or a folder below it, it declares the schema."""
+    root = project(tmp_path, schema=None)
+    (root / "scripts").mkdir()
+    (root / "order.py").rename(root / "scripts" / "order.py")
+    script = root / "scripts" / "order.py"
+    script.write_text(SCRIPT.replace('inputs.get("n")', 'int(inputs["n"]) + 0'), encoding="utf-8")
+    cwd = root / where
+    typed = os.path.relpath(script, cwd)
+    cases = {"cases": [{"name": "text", "inputs": {"n": "7"}, "expect": {"success": True}}]}
+    script.with_name("order.cases.json").write_text(json.dumps(cases), encoding="utf-8")
+    for said in (
+        scriptcontract("run", typed, "--inputs", '{"n": "7"}', cwd=cwd),
+        scriptcontract("test", typed, cwd=cwd),
+    ):
+        assert said.returncode == 0, said.stderr
+        named = re.findall(r"`scriptcontract (schema [^`]*)`", said.stderr)
+        assert named == [f"schema {typed} --write"], said.stderr
+    declared = scriptcontract(*named[0].split(), cwd=cwd)
+    assert declared.returncode == 0, declared.stderr
+    assert json.loads(script.with_name("order.schema.json").read_text(encoding="utf-8"))
 
 
 def test_an_output_that_breaks_the_declared_output_shape_is_a_warning(tmp_path: Path) -> None:

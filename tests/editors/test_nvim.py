@@ -120,6 +120,23 @@ def test_run_command_with_json_runs_without_prompting(
     assert any("must be a JSON object" in m for m in run.facts["invalid_messages"])
 
 
+def test_the_result_shows_the_output_as_the_script_wrote_it(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features, RUN_NOW)
+    lines = run_scenario("run_output_as_written").facts["result_lines"]
+    start = lines.index("--- output ---") + 1
+    assert lines[start : start + 7] == [
+        "{",
+        '  "success": true,',
+        '  "total": 6.0,',
+        '  "id": 12345678901234567890,',
+        '  "b": 1,',
+        '  "a": 2',
+        "}",
+    ], lines
+
+
 def test_create_inputs_writes_the_sidecar_file(
     run_scenario: RunScenario, server_features: ServerFeatures
 ) -> None:

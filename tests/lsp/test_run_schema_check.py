@@ -89,7 +89,7 @@ async def test_a_key_the_script_never_reads_is_a_warning_and_the_run_goes_on(
     script = Path(name).name
     assert typo["warning"] == (
         "the inputs may not be what the script reads (schema inferred from the code; "
-        f"`scriptcontract schema {script} --write` declares one):\n"
+        f"`scriptcontract schema {name} --write` declares one):\n"
         f"  - nam: {script} never reads this key (did you mean name?)"
     )
     warned = [

@@ -130,6 +130,21 @@ async def test_a_run_returns_the_result_and_shows_the_success_beside_the_entry_l
         assert diagnostic.message.startswith("✓") and "Hello, Ada!" in diagnostic.message
 
 
+async def test_the_output_comes_as_text_too_with_its_keys_order_and_numbers_as_written(
+    lsp: Session, name: str
+) -> None:
+    """Editors decode the answer in JavaScript or Lua: a 20-digit id loses digits, 6.0
+    becomes 6, a Lua table has no order. The text the server adds keeps all of it."""
+    written = '{"success": true, "total": 6.0, "id": 12345678901234567890, "10": "ten", "2": 2}'
+    lsp.open(name, f"import sys\nprint({written!r} if sys.stdin.read() == '{{}}' else 'no')\n")
+    result = await lsp.command("scriptcontract.run", run_args(lsp, name, inputs={}))
+    assert result["success"] is True, result
+    assert result["output_text"] == json.dumps(json.loads(written), indent=2)
+    assert '"total": 6.0,\n  "id": 12345678901234567890,\n  "10": "ten"' in result["output_text"]
+    failed = await lsp.command("scriptcontract.run", run_args(lsp, name, inputs={"a": 1}))
+    assert failed["output"] is None and "output_text" not in failed, failed
+
+
 async def test_run_now_is_the_same_command_for_client_side_prompts(lsp: Session, name: str) -> None:
     lsp.open(name, HELLO)
     result = await lsp.command("scriptcontract.runNow", run_args(lsp, name, inputs={"name": "Bo"}))

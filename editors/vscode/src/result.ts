@@ -6,6 +6,11 @@ export interface ExecutionResult {
   /** The one-line outcome the server's code lens shows ("✓ 35 ms", "✗ KeyError: 'name'"). */
   outcome?: string;
   output?: Record<string, unknown> | null;
+  /**
+   * The output as the server writes it (indented, keys in the script's order, numbers as the
+   * script wrote them): `JSON.parse` made 12345678901234567890 into ...000 and 6.0 into 6.
+   */
+  output_text?: string;
   error?: string | null;
   error_type?: string | null;
   error_kind?: string | null;
@@ -218,7 +223,8 @@ export function formatReport(options: {
   lines.push(...section("warning", result.warning ?? ""));
 
   if (result.output !== undefined && result.output !== null) {
-    lines.push(...section("output", JSON.stringify(result.output, null, 2)));
+    const text = typeof result.output_text === "string" ? result.output_text : JSON.stringify(result.output, null, 2);
+    lines.push(...section("output", text));
   } else if (result.stdout) {
     lines.push(...section("stdout", result.stdout, result.stdout_truncated));
   }

@@ -88,6 +88,17 @@ test("the report leads with the outcome, inputs, output and stderr; no sandbox i
   assert.ok(lines.length < 15, report);
 });
 
+test("the output is shown as the server wrote it: keys in order, numbers as the script wrote them", () => {
+  // What JSON.parse made of {"b": 6.0, "id": 12345678901234567890, "10": 1} on the way in.
+  const decoded = { success: true, output: { 10: 1, b: 6, id: 12345678901234567000 } };
+  const text = '{\n  "b": 6.0,\n  "id": 12345678901234567890,\n  "10": 1\n}';
+  const report = formatReport({ script: "s.py", result: { ...decoded, output_text: text }, finishedAt: new Date(0) });
+  assert.ok(report.includes(`--- output ---\n${text}\n`), report);
+  // An older server sends no text: the decoded output, as before.
+  const older = formatReport({ script: "s.py", result: decoded, finishedAt: new Date(0) });
+  assert.match(older, /--- output ---\n\{\n {2}"10": 1,/);
+});
+
 test("the sandbox is named when a protection was missing, the whole record on request", () => {
   const missing = { ...HELLO_RESULT, sandbox: { enforced: ["limits"], missing: ["landlock"] } };
   const report = formatReport({ script: "hello.py", result: missing, finishedAt: new Date(0) });

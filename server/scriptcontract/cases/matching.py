@@ -64,6 +64,11 @@ class Difference:
         return show(self.path, self.field) if self.field == "output" else self.field
 
     def message(self) -> str:
+        if self.field == "success":
+            # Not `success: expected true`: beside the output's own `success` key, the line
+            # read as that key said twice; it is the run's outcome (exit code and JSON).
+            outcomes = ("a failure", "success")
+            return f"run: expected {outcomes[self.expected]}, got {outcomes[self.actual]}"
         where = self.where
         if self.kind == "missing":
             return f"{where}: expected {_shown(self.expected)}, but it is missing"

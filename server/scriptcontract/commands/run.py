@@ -36,7 +36,7 @@ from scriptcontract.project_files import (
     size_text,
 )
 from scriptcontract.sandbox_reasons import run_failure_reason
-from scriptcontract.shown_values import printable, printable_json, typed_path
+from scriptcontract.shown_values import output_json, printable, printable_json, typed_path
 from scriptcontract.sidecar import sidecar_path
 from scriptcontract.trust import check_trust
 
@@ -326,7 +326,7 @@ def _warn_inferred(script: Path, inputs: dict[str, Any]) -> None:
         source = read_script_text(script)
     except ProjectFileError:
         return  # the run says what is wrong with the script
-    warning = inferred_warning(script, inputs, source)
+    warning = inferred_warning(script, inputs, source, typed_path(script))
     if warning:
         print(f"scriptcontract run: warning: {warning}", file=sys.stderr)
 
@@ -421,7 +421,7 @@ def _outside_message(args: argparse.Namespace, root: Path) -> str:
 def report(result: ExecutionResult, root: Path, *, quiet: bool = False) -> None:
     """The script's JSON document on stdout; how the run went on stderr."""
     if result.output is not None:
-        print(printable_json(json.dumps(result.output, indent=2, ensure_ascii=False)))
+        print(output_json(result.output))
         sys.stdout.flush()
     # What the script wrote (stderr, its error, the stack dump) goes to the user's terminal:
     # escape sequences in it are shown, not obeyed.

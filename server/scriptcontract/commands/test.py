@@ -298,7 +298,7 @@ def _inferred_warnings(runs: list[FileRun], selection: Selection, cwd: Path) -> 
             problems = input_problems(inferred.schema, inputs)
             problems += unread_keys(file_run.script, inferred, inputs)
             if problems:
-                message = inferred_message(file_run.script, problems)
+                message = inferred_message(script, problems)
                 warnings.append(f"{script}::{case.name}: {message}")
     return warnings
 

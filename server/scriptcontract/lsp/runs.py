@@ -428,10 +428,16 @@ class RunManager(Feature):
 
 
 def answer(result: ExecutionResult) -> dict[str, Any]:
-    """The command's answer: the result, and the one-line outcome the editors show."""
+    """The command's answer: the result, the one-line outcome the editors show, and the
+    output as text to show (`output_json`: the editors' own decoding of `output` loses the
+    order of its keys or the digits of its numbers)."""
     from scriptcontract.lsp.run_diagnostics import outcome_text
+    from scriptcontract.shown_values import output_json
 
-    return {**result.model_dump(mode="json"), "outcome": outcome_text(result)}
+    answered = {**result.model_dump(mode="json"), "outcome": outcome_text(result)}
+    if result.output is not None:
+        answered["output_text"] = output_json(result.output)
+    return answered
 
 
 RUN_ANYWAY = '"Run anyway" runs it'
@@ -457,7 +463,7 @@ def inputs_verdict(
     refused = schema_refusal(path, inputs, shown=shown, anyway=anyway)
     if refused is not None:
         return refused, None
-    return None, inferred_warning(path, inputs, source)
+    return None, inferred_warning(path, inputs, source, shown(path))
 
 
 def configuration_errors(project: ProjectConfig, root: Path) -> str | None:

@@ -124,7 +124,10 @@ function M.lines(script, inputs, result, root)
   -- Before the run: the inputs may not be what the script reads (it ran anyway).
   add_block(lines, "warning", result.warning)
   if present(result.output) then
-    add_block(lines, "output", vim.json.encode(result.output))
+    -- The server's text: decoded here, the output lost its keys' order (a Lua table has
+    -- none) and numbers as written (6.0 became 6, a 20-digit id a float).
+    local text = type(result.output_text) == "string" and result.output_text or vim.json.encode(result.output)
+    add_block(lines, "output", text)
   elseif present(result.stdout) then
     add_block(lines, "stdout", result.stdout, result.stdout_truncated)
   end
