@@ -2644,9 +2644,12 @@ CLI: tuple[Mutation, ...] = (
         "check-skip-file-advice-name-it",
         "`check` tells the user of a file marked skip-file to name it, which the marker beats",
         "commands/check_report.py",
-        'if set(skipped) - {"skip-file"} or ignored or not results:',
+        'if set(skipped) - {"skip-file", "companion"} or ignored or not results:',
         "if True:",
-        ("tests/cli/test_check.py::test_a_file_named_on_the_command_line_is_always_checked",),
+        (
+            "tests/cli/test_check.py::test_a_file_named_on_the_command_line_is_always_checked",
+            "tests/cli/test_companion_files.py::test_check_passes_over_them_named_and_says_so",
+        ),
     ),
     Mutation(
         "test-named-skip-file-runs",
@@ -2735,6 +2738,34 @@ CLI: tuple[Mutation, ...] = (
             "and_numbers_as_written[neovim]",
             "tests/editors/test_nvim.py::test_the_result_shows_the_output_as_the_script_wrote_it",
         ),
+    ),
+    Mutation(
+        "companion-files-checked-when-named",
+        "`check scripts/*` lints a script's inputs, cases and schema files as Python "
+        "scripts (their JSON parses) and counts them as checked",
+        "contract/script_files.py",
+        'if relative_path is not None and companion_of(relative_path.rpartition("/")[2]):',
+        "if False:",
+        ("tests/cli/test_companion_files.py::test_check_passes_over_them_named_and_says_so",),
+    ),
+    Mutation(
+        "run-runs-a-companion-file",
+        "`run scripts/greet.inputs.json` runs the JSON file as a script (it prints nothing)",
+        "commands/run.py",
+        "if companion is not None:",
+        "if False:",
+        (
+            "tests/cli/test_companion_files.py::test_run_names_the_command_that_was_meant_and_it_works"
+            "[scripts/greet.inputs.json-meant0]",
+        ),
+    ),
+    Mutation(
+        "schema-of-a-companion-file",
+        "`schema greet.inputs.json` prints a schema inferred from the JSON file as code",
+        "commands/schema.py",
+        "if companion is not None:",
+        "if False:",
+        ("tests/cli/test_companion_files.py::test_schema_names_the_script",),
     ),
     Mutation(
         "inferred-warning-names-the-file-alone",

@@ -216,6 +216,7 @@ REASONS = {
     "exclude": "matched by exclude = {exclude}",
     "skip-file": "marked `# scriptcontract: skip-file`",
     "outside": "outside the project root",
+    "companion": "holding a script's inputs, cases or schema (JSON), not a script",
 }
 
 
@@ -242,7 +243,7 @@ def _explain(job: _Run, results: list[FileResult], *, listing: bool) -> None:
         lines.append(f"  {_plural(len(files), 'file')} {_reason(job, reason)}: {_some(files)}")
     if ignored:
         lines.append(f"  {len(ignored)} left out by .gitignore or .ignore: {_some(ignored)}")
-    if set(skipped) - {"skip-file"} or ignored or not results:
+    if set(skipped) - {"skip-file", "companion"} or ignored or not results:
         lines.append(
             "To check a file anyway: name it (scriptcontract check FILE), add it to `include` "
             f"in {CONFIG_NAMES}, or put `# scriptcontract: script` in it."

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from scriptcontract.commands.interpreter_flag import add_python_flag
 from scriptcontract.config import errors_refusal, find_project_root, project_executor
+from scriptcontract.contract.script_files import companion_of
 from scriptcontract.executor import ExecutionResult
 from scriptcontract.executor.paths import OUTSIDE_ROOT
 from scriptcontract.executor.settings import MAX_INPUTS_BYTES
@@ -225,6 +226,9 @@ def run(args: argparse.Namespace) -> int:
     # (and before the note on the root, which is about a script that is there).
     if script_file.is_dir():
         return _fail(f"{args.script} is a directory: name the script to run, a .py file in it")
+    companion = companion_of(script_file.name)
+    if companion is not None:
+        return _fail(_companion_message(args.script, *companion))
     if not script_file.exists() and not _outside(script, root):
         return _fail(f"Script not found: {args.script}")
     if note is not None:
@@ -316,6 +320,19 @@ def _schema_refusal(script: Path, inputs: dict[str, Any]) -> str | None:
     from scriptcontract.schema_check import schema_refusal
 
     return schema_refusal(script, inputs, shown=typed_path)
+
+
+def _companion_message(named: str, what: str, script_name: str) -> str:
+    """`run` was given one of a script's JSON files (tab completion offers them with it):
+    the command that does what was meant."""
+    script = typed_path(Path(named).with_name(script_name))
+    if what == "inputs file":
+        meant = f"scriptcontract run {script} --inputs-file {named}"
+    elif what == "cases file":
+        meant = f"scriptcontract test {named}"
+    else:
+        meant = f"scriptcontract run {script}"
+    return f"{named} is the {what} of {script_name}, not a script: {meant}"
 
 
 def _warn_inferred(script: Path, inputs: dict[str, Any]) -> None:

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from scriptcontract.check.sources import read_script_text
+from scriptcontract.contract.script_files import companion_of
 from scriptcontract.project_files import ProjectFileError
 from scriptcontract.schema_files import SchemaFileError, read_declared_schema, schema_path
+from scriptcontract.shown_values import typed_path
 
 EXIT_OK, EXIT_USAGE = 0, 2
 
@@ -63,6 +65,14 @@ def run(args: argparse.Namespace) -> int:
     script = Path(args.script)
     if args.force and not args.write:
         return _fail("--force only goes with --write")
+    companion = companion_of(script.name)
+    if companion is not None:
+        what, script_name = companion
+        beside = typed_path(script.with_name(script_name))
+        return _fail(
+            f"{args.script} is the {what} of {script_name}, not a script: "
+            f"scriptcontract schema {beside}"
+        )
     try:
         source = read_script_text(script)
     except ProjectFileError as exc:

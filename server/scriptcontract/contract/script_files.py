@@ -3,7 +3,8 @@
 A file is a script when its path (relative to the project root, `/`-separated) matches an
 `include` glob and no `exclude` glob, or when it carries the opt-in marker
 `# scriptcontract: script`, or when the user named it (`scriptcontract check FILE`). The
-opt-out marker `# scriptcontract: skip-file` wins over all of them.
+opt-out marker `# scriptcontract: skip-file` wins over all of them. The JSON files a script
+keeps beside it (`<name>.inputs.json`, `.cases.json`, `.schema.json`) are never scripts.
 """
 
 from __future__ import annotations
@@ -24,6 +25,24 @@ NOT_INCLUDED = "include"  # no `include` glob matches its path
 EXCLUDED = "exclude"  # an `exclude` glob matches its path
 SKIP_FILE = "skip-file"  # it carries `# scriptcontract: skip-file`
 OUTSIDE = "outside"  # it is not under its project root (no relative path)
+COMPANION = "companion"  # one of a script's JSON files, named (a dict literal parses)
+
+# Each beside `<name>.py`. Named too, they are not scripts: tab completion offers them with
+# the script (`scriptcontract check scripts/price.<TAB>`), and their JSON parses as Python.
+COMPANION_FILES = {
+    ".inputs.json": "inputs file",
+    ".cases.json": "cases file",
+    ".schema.json": "schema file",
+}
+
+
+def companion_of(name: str) -> tuple[str, str] | None:
+    """What a script's JSON file is and the script's name: `price.inputs.json` gives
+    ("inputs file", "price.py"); None for any other file name."""
+    for suffix, what in COMPANION_FILES.items():
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return what, name[: -len(suffix)] + ".py"
+    return None
 
 
 def script_decision(
@@ -41,6 +60,8 @@ def script_decision(
             return SKIP_FILE
         if OPT_IN.search(source):
             return None
+    if relative_path is not None and companion_of(relative_path.rpartition("/")[2]):
+        return COMPANION
     if named:
         return None
     if relative_path is None:
