@@ -200,6 +200,11 @@ def test_script_contract_test_fills_the_quickfix_list_and_lenses_run_cases(
     }
     # The positive control of the attached cases file above: a plain JSON file gets none.
     assert facts["clients_on_plain_json"] == 0
+    # The run's outcome is not said twice (control: another first difference is added).
+    assert facts["quickfix_texts"] == {
+        "crashed": "n: failed: 'items'",
+        "differs": "n: failed: 'items' — output.n: expected 1, got 2",
+    }
 
 
 def test_accept_actual_output_and_add_as_case_in_neovim(

@@ -46,7 +46,9 @@ function M.quickfix_items(answer)
       local where = case.failureRange or case.range
       local text = string.format("%s: %s", case.name, case.message)
       local first = (case.differences or {})[1]
-      if first ~= nil and first.message ~= case.message then
+      -- The run's outcome ("run: expected success, got a failure") is what the message
+      -- already says; when it comes first, the run failed and what follows is no clue.
+      if first ~= nil and first.where ~= "success" and first.message ~= case.message then
         text = text .. " — " .. first.message
       end
       if case.traceback ~= nil and case.traceback ~= vim.NIL then

@@ -64,6 +64,24 @@ return function(h)
   local quickfix_after = vim.fn.getqflist({ title = 0, size = 0 })
   h.facts.quickfix_after_lens = { title = quickfix_after.title, size = quickfix_after.size }
 
+  -- A case whose run failed where it should have succeeded: the message says so, and the
+  -- first difference (the run's outcome) would say it again; one of the output would blame
+  -- the output of a run that crashed.
+  local range = { start = { line = 3, character = 4 }, ["end"] = { line = 3, character = 9 } }
+  local function item(differences)
+    local answer = { casesUri = vim.uri_from_fname(workspace .. "/scripts/x.cases.json"), cases = {
+      { name = "n", outcome = "failed", message = "failed: 'items'", range = range, differences = differences },
+    } }
+    return require("scriptcontract.cases").quickfix_items(answer)[1].text
+  end
+  h.facts.quickfix_texts = {
+    crashed = item({
+      { where = "success", kind = "changed", message = "run: expected success, got a failure" },
+      { where = "output.success", kind = "changed", message = "output.success: expected true, got false" },
+    }),
+    differs = item({ { where = "output.n", kind = "changed", message = "output.n: expected 1, got 2" } }),
+  }
+
   -- Another JSON file of the project gets no server.
   vim.cmd.edit(vim.fn.fnameescape(workspace .. "/data/status.json"))
   vim.wait(200)
