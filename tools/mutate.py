@@ -2768,6 +2768,17 @@ CLI: tuple[Mutation, ...] = (
         ("tests/cli/test_companion_files.py::test_schema_names_the_script",),
     ),
     Mutation(
+        "case-summary-without-the-error-type",
+        "a case whose script failed with a KeyError says `failed: 'items'`, the key alone",
+        "cases/matching.py",
+        "if actual.error_type and actual.error_type not in error:",
+        "if False:",
+        (
+            "tests/cases/test_matching.py::test_the_outcome_in_a_few_words"
+            "[expected2-actual2-failed: KeyError: 'items']",
+        ),
+    ),
+    Mutation(
         "inferred-warning-names-the-file-alone",
         "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
         "script's file name: copied from the project's top, the command finds no script",

@@ -128,6 +128,16 @@ def test_error_and_stderr_are_patterns() -> None:
             "failed: Script exited with code 1",
         ),
         (
+            case(output=OK),
+            ran(None, success=False, error="'items'", error_type="KeyError"),
+            "failed: KeyError: 'items'",
+        ),
+        (
+            case(output=OK),
+            ran(None, success=False, error="KeyError: 'items'", error_type="KeyError"),
+            "failed: KeyError: 'items'",
+        ),
+        (
             case(exit_code=1),
             ran(None, success=False, exit_code=2, error="e"),
             "exit code 2, expected 1",

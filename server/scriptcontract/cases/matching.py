@@ -109,7 +109,11 @@ class Verdict:
         if first.field == "success":
             if actual.success:
                 return "succeeded, expected a failure"
-            return f"failed: {first_line(actual.error or 'no error message', 70)}"
+            error = actual.error or "no error message"
+            if actual.error_type and actual.error_type not in error:
+                # A script's `str(exc)` of a KeyError is the key alone: `failed: 'items'`.
+                error = f"{actual.error_type}: {error}"
+            return f"failed: {first_line(error, 70)}"
         if first.field == "exit_code":
             return f"exit code {actual.exit_code}, expected {first.expected}"
         return f"{first.field.replace('_', ' ')} differs"
