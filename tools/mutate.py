@@ -2779,6 +2779,18 @@ CLI: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "compile-error-not-read",
+        "a run of a script that does not compile (no traceback header) says only `exit 1: "
+        "Script exited with code 1`, not the SyntaxError and its line",
+        "tracebacks.py",
+        "return _compile_error(lines)",
+        "return None",
+        (
+            "tests/lsp/test_run_diagnostics.py"
+            "::test_real_runs_a_script_that_does_not_compile_is_said_at_its_line[syntax]",
+        ),
+    ),
+    Mutation(
         "inferred-warning-names-the-file-alone",
         "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
         "script's file name: copied from the project's top, the command finds no script",

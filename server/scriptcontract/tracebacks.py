@@ -16,6 +16,7 @@ _FRAME = re.compile(r'^\s*File "(?P<path>.+)", line (?P<line>\d{1,9})(?:,? in (?
 # `x.py:7: UserWarning: careful`, `scripts/a.py:3: note` (also `C:\x.py:3:` on Windows).
 _LOCATED = re.compile(r"^(?P<path>(?:[A-Za-z]:)?[^:\n]+?):(?P<line>\d{1,9}):\s*(?P<message>.*)$")
 _EXCEPTION = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::\s?(?P<message>.*))?$")
+_COMPILE_ERRORS = frozenset({"SyntaxError", "IndentationError", "TabError"})
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def last_traceback(lines: list[str]) -> ParsedTraceback | None:
             start = index
             break
     if start is None:
-        return None
+        return _compile_error(lines)
     parsed = ParsedTraceback(first_line=start, last_line=start)
     index = start + 1
     while index < len(lines):
@@ -95,6 +96,24 @@ def last_traceback(lines: list[str]) -> ParsedTraceback | None:
         index += 1
     parsed.last_line = len(lines) - 1
     return parsed
+
+
+def _compile_error(lines: list[str]) -> ParsedTraceback | None:
+    """A script that does not compile ends with no traceback header: its file and line, the
+    source line with a caret, then the error (`SyntaxError: '(' was never closed`)."""
+    last = len(lines) - 1
+    while last >= 0 and not lines[last].strip():
+        last -= 1
+    match = _EXCEPTION.match(lines[last].strip()) if last > 0 else None
+    if match is None or match["type"] not in _COMPILE_ERRORS:
+        return None
+    # The file line is followed by at most the source line and the caret line.
+    for index in range(last - 1, max(last - 4, -1), -1):
+        frame = parse_frame(lines[index])
+        if frame is not None:
+            message = (match["message"] or "").strip()
+            return ParsedTraceback([frame], match["type"], message, index, last)
+    return None
 
 
 def parse_stack_dump(text: str) -> list[Frame]:

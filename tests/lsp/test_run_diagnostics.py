@@ -190,6 +190,37 @@ def test_real_runs_an_uncaught_exception_in_a_helper(project: Project) -> None:
     assert outcome_text(result) == "✗ KeyError: 'name'"
 
 
+@pytest.mark.parametrize(
+    ("source", "line", "said"),
+    [
+        (
+            'import json\nprint(json.dumps({"success": True}\n',
+            1,
+            "SyntaxError: '(' was never closed",
+        ),
+        ("import json\nif True:\nprint(json.dumps({}))\n", 2, "IndentationError: expected "),
+    ],
+    ids=["syntax", "indentation"],
+)
+def test_real_runs_a_script_that_does_not_compile_is_said_at_its_line(
+    project: Project, source: str, line: int, said: str
+) -> None:
+    """Python prints no traceback header for it: the outcome named only the exit code."""
+    script = project.write("scripts/broken.py", source)
+    result = run(project, "scripts/broken.py", {})
+    assert result.exit_code == 1 and "Traceback" not in result.stderr, result.stderr
+    assert outcome_text(result).startswith(f"✗ {said}"), outcome_text(result)
+    failed = [
+        d for d in diagnose(result, project.root, script) if d.finding.severity.name == "ERROR"
+    ]
+    assert [d.finding.range.start.line for d in failed] == [line], failed
+    # Control: the same lines with a header are a traceback; a header-less error that is
+    # not a compile error is not taken for one.
+    parsed = last_traceback(["Traceback (most recent call last):", *result.stderr.splitlines()])
+    assert parsed is not None and parsed.exception.startswith(said)
+    assert last_traceback(['  File "x.py", line 2', "    x", "ValueError: no"]) is None
+
+
 def test_real_runs_a_handled_error_is_summarised_on_the_entry_line(project: Project) -> None:
     script = project.write(
         "scripts/handled.py",
