@@ -137,6 +137,34 @@ def test_the_result_shows_the_output_as_the_script_wrote_it(
     ], lines
 
 
+def test_mistakes_in_setup_are_said_and_left_out_and_the_rest_applies(
+    run_scenario: RunScenario, server_features: ServerFeatures
+) -> None:
+    require(server_features)
+    facts = run_scenario("setup_mistakes").facts
+    (said, not_a_table) = facts["messages"]
+    assert said["level"] == 4  # vim.log.levels.ERROR
+    text = said["message"]
+    assert text.startswith("scriptcontract.setup(): ") and text.endswith(" (left out)"), text
+    for problem in (
+        'unknown option "codelense" (did you mean codelens?)',
+        'result: expected "split" or "notify", got "popup"',
+        'inline_result: expected true or false, got "no"',
+    ):
+        assert problem in text, text
+    assert not_a_table["message"] == (
+        'scriptcontract.setup(): expected a table of options, got "scriptcontract serve"'
+    )
+    # The valid ones applied (codelens off, the command given), the wrong ones kept defaults.
+    assert facts["config"] == {"result": "split", "codelens": False, "inline_result": True}
+    assert facts["attached"] == 1
+    wanted = 'a list: the command and its arguments, e.g. { "scriptcontract", "serve" }'
+    assert facts["cmd_messages"] == [
+        f'scriptcontract.setup(): cmd: expected {wanted}, got "scriptcontract serve" (left out)',
+        f'scriptcontract.setup(): cmd: expected {wanted}, got {{ "scriptcontract", 5 }} (left out)',
+    ]
+
+
 def test_create_inputs_writes_the_sidecar_file(
     run_scenario: RunScenario, server_features: ServerFeatures
 ) -> None:

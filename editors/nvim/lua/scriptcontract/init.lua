@@ -55,17 +55,92 @@ function M.detach_lenses(bufnr)
   pcall(vim.api.nvim_del_augroup_by_name, "scriptcontract_codelens_" .. bufnr)
 end
 
---- Configures the server and enables it for Python buffers.
+-- What each option of `setup` takes, and how to say so.
+local OPTIONS = {
+  cmd = {
+    function(value)
+      return type(value) == "table" and #value > 0 and vim.islist(value)
+        and #vim.tbl_filter(function(part) return type(part) ~= "string" end, value) == 0
+    end,
+    'a list: the command and its arguments, e.g. { "scriptcontract", "serve" }',
+  },
+  settings = { "table", "a table of server settings, e.g. { run = { timeoutMs = 10000 } }" },
+  result = { { split = true, notify = true }, '"split" or "notify"' },
+  enable = { "boolean", "true or false" },
+  codelens = { "boolean", "true or false" },
+  inline_result = { "boolean", "true or false" },
+}
+
+--- The distance between two words (insertions, deletions, changes), for "did you mean".
+local function distance(a, b)
+  local previous = {}
+  for j = 0, #b do
+    previous[j] = j
+  end
+  for i = 1, #a do
+    local current = { [0] = i }
+    for j = 1, #b do
+      local change = a:sub(i, i) == b:sub(j, j) and 0 or 1
+      current[j] = math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + change)
+    end
+    previous = current
+  end
+  return previous[#b]
+end
+
+--- The options `setup` can use, and what is wrong with the others (each said, then left out:
+--- an error here would stop the rest of the user's init.lua).
+---@param opts table
+---@return table valid, string[] problems
+local function checked(opts)
+  local valid, problems = {}, {}
+  local names = vim.tbl_keys(OPTIONS)
+  table.sort(names)
+  for key, value in pairs(opts) do
+    local option = OPTIONS[key]
+    if option == nil then
+      local closest, best = nil, 3
+      for _, name in ipairs(names) do
+        local d = type(key) == "string" and distance(key, name) or best
+        if d < best then
+          closest, best = name, d
+        end
+      end
+      local hint = closest and (" (did you mean " .. closest .. "?)") or (" (known: " .. table.concat(names, ", ") .. ")")
+      table.insert(problems, "unknown option " .. vim.inspect(key) .. hint)
+    else
+      local wanted, said = option[1], option[2]
+      local ok
+      if type(wanted) == "function" then
+        ok = wanted(value)
+      elseif type(wanted) == "table" then
+        ok = wanted[value] == true
+      else
+        ok = type(value) == wanted
+      end
+      if ok then
+        valid[key] = value
+      else
+        table.insert(problems, string.format("%s: expected %s, got %s", key, said, vim.inspect(value)))
+      end
+    end
+  end
+  return valid, problems
+end
+
+--- Configures the server and enables it for Python buffers. A wrong option is said and left
+--- out; the others apply.
 ---@param opts? scriptcontract.Options
 function M.setup(opts)
-  opts = opts or {}
-  vim.validate("cmd", opts.cmd, "table", true)
-  vim.validate("settings", opts.settings, "table", true)
-  vim.validate("result", opts.result, function(value)
-    return value == nil or value == "split" or value == "notify"
-  end, true, '"split" or "notify"')
-  vim.validate("codelens", opts.codelens, "boolean", true)
-  vim.validate("inline_result", opts.inline_result, "boolean", true)
+  if opts ~= nil and type(opts) ~= "table" then
+    vim.notify("scriptcontract.setup(): expected a table of options, got " .. vim.inspect(opts), vim.log.levels.ERROR)
+    opts = {}
+  end
+  local problems
+  opts, problems = checked(opts or {})
+  if #problems > 0 then
+    vim.notify("scriptcontract.setup(): " .. table.concat(problems, "; ") .. " (left out)", vim.log.levels.ERROR)
+  end
   if opts.inline_result ~= nil then
     M.config.inline_result = opts.inline_result
   end
