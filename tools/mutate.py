@@ -2791,6 +2791,19 @@ CLI: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "unknown-setting-unsaid",
+        "a misspelt editor setting (`run.pyton`) does nothing, and nothing says so",
+        "lsp/settings.py",
+        'unknown = _unknown_keys(raw, ClientSettings, "", where) if section else []',
+        "unknown = []",
+        (
+            "tests/lsp/test_settings.py"
+            "::test_invalid_settings_give_one_message_and_the_defaults[neovim]",
+            "tests/lsp/test_settings_model.py"
+            "::test_an_unknown_setting_is_reported_with_the_one_meant",
+        ),
+    ),
+    Mutation(
         "inferred-warning-names-the-file-alone",
         "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
         "script's file name: copied from the project's top, the command finds no script",

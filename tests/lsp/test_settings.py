@@ -159,7 +159,7 @@ async def test_invalid_settings_give_one_message_and_the_defaults(
         "settings": {
             "lint": {"run": "sometimes", "debounceMs": 0},
             "severity": {"SCR001": "loud"},
-            "run": {"timeoutMs": -1},
+            "run": {"timeoutMs": -1, "pyton": "python3"},
         }
     }
     async with fresh_session(profile, [root], options) as lsp:
@@ -171,6 +171,8 @@ async def test_invalid_settings_give_one_message_and_the_defaults(
         assert len(warnings) == 1
         for key in ("lint.run", "severity.SCR001", "run.timeoutMs"):
             assert key in warnings[0].message
+        # A misspelt key would do nothing, silently: it is named, with the one meant.
+        assert "run.pyton: unknown setting (did you mean run.python?)" in warnings[0].message
         lsp.replace_all(uri, FIXED)  # "onType" still applies: the bad value fell back to it
         assert await lsp.diagnostics(uri, lambda found: not found) == []
 

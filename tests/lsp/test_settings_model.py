@@ -30,6 +30,37 @@ def test_every_invalid_value_is_reported_and_only_it_falls_back() -> None:
     assert "expected an object" in str(errors[0])
 
 
+def test_an_unknown_setting_is_reported_with_the_one_meant() -> None:
+    settings, errors = parse_settings(
+        {
+            "run": {"timeoutms": 5000, "python": "python3.12"},
+            "lnt": {"enabled": False},
+            "docs": {"baseURL": "https://x"},
+            "severity": {"SCR1": "off"},  # rule codes: not settings names
+            # VS Code's own keys, which it sends with the section:
+            "interpreter": [],
+            "importStrategy": "fromEnvironment",
+            "runs": {"fullResult": True},
+            "trace": {"server": "off"},
+            "zzz": 1,
+        },
+        "here",
+    )
+    assert [str(error) for error in errors] == [
+        "here: run.timeoutms: unknown setting (did you mean run.timeoutMs?)",
+        "here: lnt: unknown setting (did you mean lint?)",
+        "here: docs.baseURL: unknown setting (did you mean docs.baseUrl?)",
+        "here: zzz: unknown setting",
+    ]
+    # The known ones around them apply.
+    assert settings.run.python == "python3.12" and settings.severity == {"SCR1": "off"}
+    # Where the object may be anything (a client's bare initializationOptions), nothing is.
+    assert not parse_settings({"zzz": 1}, "here", section=False)[1]
+    assert not parse_initialization_options({"lint": {"run": "onSave"}, "other": 1}).errors
+    flood = parse_settings({f"k{n}": n for n in range(1000)}, "here")[1]
+    assert len(flood) == 11 and str(flood[-1]) == "here: 990 more unknown settings"
+
+
 def test_a_huge_invalid_value_is_reported_in_a_line() -> None:
     deep: list[object] = []
     inner = deep

@@ -133,13 +133,15 @@ class Configuration:
 
     def set_pushed(self, raw: Any) -> None:
         """`didChangeConfiguration` params.settings from a client that does not answer pulls."""
-        if isinstance(raw, dict) and SECTION in raw:
+        section = isinstance(raw, dict) and SECTION in raw
+        if section:
             raw = raw[SECTION]
         if raw is None:
             return
         from scriptcontract.lsp.settings import parse_settings
 
-        settings, errors = parse_settings(raw, "didChangeConfiguration")
+        # Without the section's name, the object may be a client's whole settings.
+        settings, errors = parse_settings(raw, "didChangeConfiguration", section=section)
         self._report(errors)
         self.pushed_global = settings
         self._cache.clear()

@@ -1,7 +1,10 @@
 """The editor's settings (section `scriptcontract`), validated: models and the parsers.
 
-Editors send camelCase JSON. Unknown keys are ignored (VS Code sends its client-only keys
-too); a wrong value is reported once, by key, and the default is used for that key only.
+Editors send camelCase JSON. A wrong value is reported once, by key, and the default is used
+for that key only. A key the server does not know is reported too (a misspelt
+`run.timeoutms` would otherwise do nothing, silently), where the object is surely this
+section: not VS Code's own keys, which it sends with the rest, nor a client's bare
+`initializationOptions`, which may hold anything.
 Keys the project's configuration file also has (timeout, python, mode) default to None
 here, so that only what the user set overrides the file.
 """
@@ -72,8 +75,17 @@ class SettingsError(BaseModel, frozen=True):
         )
 
 
-def parse_settings(raw: Any, where: str) -> tuple[ClientSettings, list[SettingsError]]:
-    """Validate one settings object; every invalid key is reported and falls back alone."""
+# The keys of the section VS Code's extension reads itself (it sends the whole section).
+CLIENT_ONLY_KEYS = frozenset({"interpreter", "importStrategy", "runs", "trace"})
+_UNKNOWN_SHOWN = 10  # one message says them all: a flood of keys is counted past these
+
+
+def parse_settings(
+    raw: Any, where: str, *, section: bool = True
+) -> tuple[ClientSettings, list[SettingsError]]:
+    """Validate one settings object; every invalid key is reported and falls back alone.
+    `section`: `raw` is surely the `scriptcontract` section, so an unknown key in it is a
+    mistake and reported."""
     if raw is None:
         return ClientSettings(), []
     if not isinstance(raw, dict):
@@ -81,6 +93,45 @@ def parse_settings(raw: Any, where: str) -> tuple[ClientSettings, list[SettingsE
         return ClientSettings(), [
             SettingsError(where=where, key="", message=f"expected an object, got {found}")
         ]
+    unknown = _unknown_keys(raw, ClientSettings, "", where) if section else []
+    if len(unknown) > _UNKNOWN_SHOWN:
+        more = len(unknown) - _UNKNOWN_SHOWN
+        unknown = unknown[:_UNKNOWN_SHOWN]
+        unknown.append(SettingsError(where=where, key="", message=f"{more} more unknown settings"))
+    parsed, errors = _validated(raw, where)
+    return parsed, errors + unknown
+
+
+def _unknown_keys(
+    raw: dict[str, Any], model: type[BaseModel], prefix: str, where: str
+) -> list[SettingsError]:
+    import difflib
+
+    names: dict[str, type[BaseModel] | None] = {}
+    for name, field in model.model_fields.items():
+        nested = field.annotation if isinstance(field.annotation, type) else None
+        kind = nested if nested is not None and issubclass(nested, _Model) else None
+        names[field.alias or name] = names[name] = kind
+    found: list[SettingsError] = []
+    for key, value in raw.items():
+        if not isinstance(key, str) or (not prefix and key in CLIENT_ONLY_KEYS):
+            continue
+        if key not in names:
+            spelt = difflib.get_close_matches(
+                key, [f.alias or n for n, f in model.model_fields.items()], 1
+            )
+            hint = f" (did you mean {prefix}{spelt[0]}?)" if spelt else ""
+            found.append(
+                SettingsError(
+                    where=where, key=clipped(prefix + key), message=f"unknown setting{hint}"
+                )
+            )
+        elif (nested := names[key]) is not None and isinstance(value, dict):
+            found += _unknown_keys(value, nested, f"{prefix}{key}.", where)
+    return found
+
+
+def _validated(raw: dict[str, Any], where: str) -> tuple[ClientSettings, list[SettingsError]]:
     try:
         return ClientSettings.model_validate(raw), []
     except ValidationError as exc:
@@ -198,7 +249,7 @@ def parse_initialization_options(raw: Any) -> InitializationOptions:
         )
         errors += found
     elif SETTINGS_KEYS & raw.keys():
-        result.global_settings, found = parse_settings(raw, where)
+        result.global_settings, found = parse_settings(raw, where, section=False)
         errors += found
     result.errors = errors
     return result
