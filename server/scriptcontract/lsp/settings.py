@@ -11,7 +11,7 @@ here, so that only what the user set overrides the file.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.alias_generators import to_camel
@@ -109,8 +109,11 @@ def _unknown_keys(
 
     names: dict[str, type[BaseModel] | None] = {}
     for name, field in model.model_fields.items():
-        nested = field.annotation if isinstance(field.annotation, type) else None
-        kind = nested if nested is not None and issubclass(nested, _Model) else None
+        nested = field.annotation
+        kind: type[BaseModel] | None = None
+        # `dict[str, ...]` (severity) is a class on some Pythons, and no model.
+        if isinstance(nested, type) and get_origin(nested) is None and issubclass(nested, _Model):
+            kind = nested
         names[field.alias or name] = names[name] = kind
     found: list[SettingsError] = []
     for key, value in raw.items():
