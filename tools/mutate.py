@@ -1592,7 +1592,7 @@ CHECK: tuple[Mutation, ...] = (
         "new-uses-unvouched-configuration",
         "a run plants scripts/scriptcontract.toml with its own include and exclude: `new`"
         " writes (or refuses) new scripts where it says",
-        "commands/new.py",
+        "new_script.py",
         "if unvouched is not None:",
         "if False:",
         (
@@ -1843,7 +1843,7 @@ TEMPLATE: tuple[Mutation, ...] = (
     Mutation(
         "new-existing-files-unchecked",
         "new writes the script when its inputs file exists, and says nothing clear",
-        "commands/new.py",
+        "new_script.py",
         "if existing:",
         "if False:",
         ("tests/cli/test_new.py",),
@@ -2521,7 +2521,7 @@ CLI: tuple[Mutation, ...] = (
         "new-fresh-folder-left-without-configuration",
         "`new scripts/x.py` in a fresh folder takes it as the project, but `run scripts/x.py` "
         "then roots the script at scripts/: its relative paths mean another folder",
-        "commands/new.py",
+        "new_script.py",
         'files.insert(0, NewFile(root / "scriptcontract.toml", text, "configuration"))',
         "pass",
         (
@@ -2673,7 +2673,7 @@ CLI: tuple[Mutation, ...] = (
     Mutation(
         "new-no-command-instead",
         "`new report.py` in a fresh folder says where `include` looks, not the command that works",
-        "commands/new.py",
+        "new_script.py",
         "instead = _included_instead(relative, config.lint) if why == NOT_INCLUDED else None",
         "instead = None",
         (
@@ -2718,7 +2718,7 @@ CLI: tuple[Mutation, ...] = (
         "new-configuration-without-the-venv",
         "`new` in a fresh folder with a virtual environment says nothing of it: runs use "
         "python3 and the user learns why only from a failed import",
-        "commands/new.py",
+        "new_script.py",
         "found = top_level_environments(root)",
         "found: list[str] = []",
         (
