@@ -1179,6 +1179,35 @@ scenario("an empty script gets the template from the light bulb menu", async (t)
   await screenshot("template-action-applied");
 });
 
+scenario("New Script from Template… asks for a name and creates the script filled with the template", async (t) => {
+  if (skipUnless(t, capabilities?.codeActionProvider, "the server offers no code actions yet")) return;
+  await paletteCommand("scriptcontract: New Script from Template…");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  // Offered where the examples' include globs name scripts, under a name not taken yet.
+  assert.equal(await input.inputValue(), "scripts/new_script.py");
+  await input.fill("scripts/hello.py");
+  await page.locator(".quick-input-widget .quick-input-message", { hasText: "scripts/hello.py exists already" }).waitFor();
+  await input.fill("scripts/from_palette.py");
+  await screenshot("new-script-name");
+  await page.keyboard.press("Enter");
+  const file = path.join(workspace, "scripts", "from_palette.py");
+  await page.locator(".tab.active", { hasText: "from_palette.py" }).waitFor({ timeout: WAIT_MS });
+  const expected = templateText();
+  await waitForState("the template saved in the new script", () => existsSync(file) && readFileSync(file, "utf8") === expected);
+  await screenshot("new-script-created");
+  // Outside the include globs the server offers no template: the file stays empty, and why is said.
+  await paletteCommand("scriptcontract: New Script from Template…");
+  await input.waitFor({ state: "visible" });
+  await input.fill("notes/outside.py");
+  await page.keyboard.press("Enter");
+  const said = "notes/outside.py is created but empty: the project does not treat it as a workflow script";
+  await page.locator(".notifications-toasts .notification-list-item-message", { hasText: said }).first().waitFor({ timeout: WAIT_MS });
+  assert.equal(readFileSync(path.join(workspace, "notes", "outside.py"), "utf8"), "");
+  await page.keyboard.press("Control+W");
+  rmSync(path.join(workspace, "notes"), { recursive: true, force: true });
+});
+
 scenario("the workflow-script completion inserts the template as a snippet with tab stops", async (t) => {
   if (skipUnless(t, capabilities?.completionProvider, "the server offers no completion yet")) return;
   const fileName = "from_completion.py";

@@ -11,6 +11,7 @@ import { withoutDuplicateSyntaxErrors } from "./jsonSyntax";
 import { type LastRun, RUN_ANYWAY_COMMAND, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
 import { ServerController } from "./server";
+import { NEW_SCRIPT_COMMAND, newScript } from "./newScript";
 import { needsRestart } from "./settings";
 import { startTestHook } from "./testHook";
 import { USE_PYTHON_COMMAND } from "./pythonOffer";
@@ -155,6 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return document && exploreScript(await controller?.ready(), document);
   });
   register(RUN_ANYWAY_COMMAND, () => runs?.runAnyway());
+  register(NEW_SCRIPT_COMMAND, () => newScript(() => controller?.ready() ?? Promise.resolve(undefined)));
   register("scriptcontract.showOutput", () => runOutput.show(true));
   register("scriptcontract.showLog", () => log.show(true));
   register("scriptcontract.restartServer", () => controller?.restart());
