@@ -16,7 +16,7 @@ test("a new Python file inside the folder is fine", () => {
 test("another kind of file, a path out of the folder or a file that exists is refused, saying why", () => {
   assert.equal(scriptNameProblem("scripts/report", exists), "A Python file: its name ends in .py.");
   assert.equal(scriptNameProblem("scripts/.py", exists), "A Python file: its name ends in .py.");
-  for (const outside of ["/tmp/report.py", "~/report.py", "../report.py", "scripts//report.py"]) {
+  for (const outside of ["/etc/report.py", "~/report.py", "../report.py", "scripts//report.py"]) {
     assert.equal(scriptNameProblem(outside, exists), "A path inside the folder, such as scripts/report.py.", outside);
   }
   assert.equal(scriptNameProblem("scripts/hello.py", exists), "scripts/hello.py exists already: the template goes into a new file.");

@@ -5,7 +5,7 @@ import { test } from "node:test";
 
 import { noFolderMessage, pythonOffer, usedMessage } from "../src/pythonOffer";
 
-const SCRIPT = "file:///work/project/scripts/imports.py";
+const SCRIPT = "file:///home/ada/project/scripts/imports.py";
 
 test("the project's environment the quick fix names is taken as it is", () => {
   assert.deepEqual(pythonOffer({ uri: SCRIPT, python: ".venv/bin/python" }), {
