@@ -1967,6 +1967,7 @@ GLOBS: tuple[Mutation, ...] = (
 # Why the sandbox made a run fail, as `run`, `test` and the editor say it.
 CHOICE = "tests/cli/test_interpreter_choice.py"
 HINTS = "tests/cli/test_sandbox_hints.py"
+USE_PYTHON = "tests/lsp/test_use_python.py"
 RUN_HINTS: tuple[Mutation, ...] = (
     Mutation(
         "sandbox-hint-not-printed",
@@ -2075,8 +2076,8 @@ RUN_HINTS: tuple[Mutation, ...] = (
         "missing-module-environment-not-named",
         "a run that cannot import a package the project's .venv has gets no word of the .venv",
         "missing_module.py",
-        "if not _has_module(venv, name):",
-        "if True:",
+        "if _has_module(venv, name):",
+        "if False:",
         (
             f"{CHOICE}::test_a_missing_module_the_projects_environment_has_is_pointed_to",
             "tests/lsp/test_run_messages.py"
@@ -2087,8 +2088,8 @@ RUN_HINTS: tuple[Mutation, ...] = (
         "missing-module-environment-without-it",
         "a .venv without the module is named as the one that has it",
         "missing_module.py",
-        "if not _has_module(venv, name):",
-        "if False:",
+        "if _has_module(venv, name):",
+        "if True:",
         (
             f"{CHOICE}::test_a_missing_module_no_environment_has_gets_the_general_hint"
             "[another-module-installed]",
@@ -2103,6 +2104,45 @@ RUN_HINTS: tuple[Mutation, ...] = (
         (
             f"{CHOICE}::test_a_missing_module_no_environment_has_gets_the_general_hint"
             "[the-projects-own-package]",
+        ),
+    ),
+    Mutation(
+        "use-python-not-offered",
+        "a run missing a module the project's .venv has offers no quick fix to use its interpreter",
+        "lsp/run_diagnostics.py",
+        "return found.range, reason, environment_with_module(error, python=python, root=root)",
+        "return found.range, reason, None",
+        (
+            f"{USE_PYTHON}::test_a_run_missing_a_module_the_environment_has_offers_to_use_it"
+            "[neovim]",
+        ),
+    ),
+    Mutation(
+        "use-python-lost-without-diagnostic-data",
+        "a client that keeps no diagnostic data (Emacs) is never offered the interpreter",
+        "lsp/use_python.py",
+        "return ls.runs.offered_python(uri, diagnostic.message)",
+        "return None",
+        (f"{USE_PYTHON}::test_a_run_missing_a_module_the_environment_has_offers_to_use_it[emacs]",),
+    ),
+    Mutation(
+        "use-python-offered-without-the-module",
+        "an environment that lacks the missing module is offered as the interpreter for runs",
+        "missing_module.py",
+        "venv = _environment_having(name, root, python) if name is not None else None",
+        "venv = (_environments(root, python) or [None])[0] if name is not None else None",
+        (f"{USE_PYTHON}::test_no_environment_with_the_module_offers_nothing[neovim]",),
+    ),
+    Mutation(
+        "nvim-use-python-server-not-told",
+        'in Neovim, "Use .venv/bin/python for runs" changes the client\'s settings but runs '
+        "keep the old interpreter",
+        "../../editors/nvim/lua/scriptcontract/use_python.lua",
+        'client:notify("workspace/didChangeConfiguration", { settings = client.settings })',
+        "local _ = client",
+        (
+            "tests/editors/test_nvim.py"
+            "::test_use_python_sets_run_python_for_the_session_and_the_run_again_succeeds",
         ),
     ),
 )

@@ -22,22 +22,35 @@ _NO_MODULE = re.compile(r"^ModuleNotFoundError: No module named '(?P<name>[A-Za-
 _SITE_PACKAGES = re.compile(r"python3\.\d+")
 
 
+def _missing(error: str, root: Path) -> str | None:
+    """The installed module `error` says is missing (not one of the project's own)."""
+    match = _NO_MODULE.match(error.strip())
+    if match is None or _in_project(match["name"], root):
+        return None  # the script's own module, not an installed one: another story
+    return match["name"]
+
+
+def environment_with_module(error: str, *, python: str | None, root: Path) -> str | None:
+    """The interpreter of the project's top-level environment that has the module `error`
+    says is missing, relative to `root` (`.venv/bin/python`), as `run.python` names it: what
+    the editors offer to set when the user asks, never used by a run on its own."""
+    name = _missing(error, root)
+    venv = _environment_having(name, root, python) if name is not None else None
+    return os.path.join(os.path.relpath(venv, root), "bin", "python") if venv else None
+
+
 def missing_module_reason(
     error: str, *, python: str | None, root: Path, command_line: bool = True
 ) -> str | None:
     """Advice for a run that ended with `error` (the exception its traceback ended with),
     if a module the interpreter `python` lacks is the cause. `command_line`: the advice
     names `--python` too (not in the editor, which has no such flag)."""
-    match = _NO_MODULE.match(error.strip())
-    if match is None:
+    name = _missing(error, root)
+    if name is None:
         return None
-    name = match["name"]
-    if _in_project(name, root):
-        return None  # the script's own module, not an installed one: another story
     used = f"{python}, the interpreter runs use" if python else "the interpreter runs use"
-    for venv in _environments(root, python):
-        if not _has_module(venv, name):
-            continue
+    venv = _environment_having(name, root, python)
+    if venv is not None:
         relative = os.path.relpath(venv, root)
         binary = os.path.abspath(os.path.join(venv, "bin", "python"))
         return (
@@ -51,6 +64,13 @@ def missing_module_reason(
         "that has it (`--python`, `[executor] python` in scriptcontract.toml, the editor's "
         "run.python setting)"
     )
+
+
+def _environment_having(name: str, root: Path, python: str | None) -> str | None:
+    for venv in _environments(root, python):
+        if _has_module(venv, name):
+            return venv
+    return None
 
 
 def _in_project(name: str, root: Path) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import venv
 from pathlib import Path
 
 import pytest
@@ -398,3 +399,32 @@ def test_script_contract_test_all_runs_every_scripts_cases_as_the_cli_does(
     assert run.facts["quickfix_open"]
     said = [n for n in run.facts["notifications"] if "12 cases: " in n["message"]]
     assert said and all(n["width"] <= run.facts["echospace"] for n in said), said
+
+
+IMPORTS_FANCYLIB = """import json
+import sys
+
+import fancylib
+
+print(json.dumps({"success": True, "greeting": fancylib.shout(json.load(sys.stdin)["name"])}))
+"""
+
+
+def test_use_python_sets_run_python_for_the_session_and_the_run_again_succeeds(
+    run_scenario: RunScenario, server_features: ServerFeatures, examples: Path
+) -> None:
+    require(server_features, "codeActionProvider", "scriptcontract.usePython")
+    venv.EnvBuilder(symlinks=True, with_pip=False).create(examples / ".venv")
+    (site,) = (examples / ".venv").glob("lib/python3.*/site-packages")
+    (site / "fancylib.py").write_text("def shout(text):\n    return text.upper()\n")
+    (examples / "scripts" / "uses_fancylib.py").write_text(IMPORTS_FANCYLIB, encoding="utf-8")
+    run = run_scenario("use_python")
+    assert "the project's .venv/ has it" in run.facts["missing"]
+    assert "Use .venv/bin/python for runs" in run.facts["offered"]
+    assert run.facts["settings"]["scriptcontract"]["run"] == {"python": ".venv/bin/python"}
+    assert run.facts["said"] == (
+        "scriptcontract: runs use .venv/bin/python until Neovim exits (settings.run.python "
+        "keeps it): run again"
+    )
+    lines = run.facts["result_lines"]
+    assert lines[0].startswith("✓ uses_fancylib.py") and '"greeting":"ADA"' in lines[-1], lines

@@ -157,6 +157,7 @@ async def test_the_commands_are_listed_for_the_client(lsp: Session) -> None:
         "scriptcontract.debugRun",
         "scriptcontract.explore",
         "scriptcontract.saveExploredCase",
+        "scriptcontract.usePython",
     }
 
 

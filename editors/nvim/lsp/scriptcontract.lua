@@ -56,6 +56,10 @@ return {
     ["scriptcontract.saveExploredCase"] = function(command, ctx)
       require("scriptcontract.cases").add_case(command, ctx)
     end,
+    -- "Use .venv/bin/python for runs": only the client can set its settings (see use_python.lua).
+    ["scriptcontract.usePython"] = function(command, ctx)
+      require("scriptcontract.use_python").from_command(command, ctx)
+    end,
     -- "Debug with inputs": the same prompt, then a session through nvim-dap.
     ["scriptcontract.debug"] = function(command, ctx)
       require("scriptcontract.debug").from_command(command, ctx)

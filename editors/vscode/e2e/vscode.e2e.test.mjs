@@ -1179,6 +1179,35 @@ scenario("an empty script gets the template from the light bulb menu", async (t)
   await screenshot("template-action-applied");
 });
 
+scenario("New Script from Template… asks for a name and creates the script filled with the template", async (t) => {
+  if (skipUnless(t, capabilities?.codeActionProvider, "the server offers no code actions yet")) return;
+  await paletteCommand("scriptcontract: New Script from Template…");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible" });
+  // Offered where the examples' include globs name scripts, under a name not taken yet.
+  assert.equal(await input.inputValue(), "scripts/new_script.py");
+  await input.fill("scripts/hello.py");
+  await page.locator(".quick-input-widget .quick-input-message", { hasText: "scripts/hello.py exists already" }).waitFor();
+  await input.fill("scripts/from_palette.py");
+  await screenshot("new-script-name");
+  await page.keyboard.press("Enter");
+  const file = path.join(workspace, "scripts", "from_palette.py");
+  await page.locator(".tab.active", { hasText: "from_palette.py" }).waitFor({ timeout: WAIT_MS });
+  const expected = templateText();
+  await waitForState("the template saved in the new script", () => existsSync(file) && readFileSync(file, "utf8") === expected);
+  await screenshot("new-script-created");
+  // Outside the include globs the server offers no template: the file stays empty, and why is said.
+  await paletteCommand("scriptcontract: New Script from Template…");
+  await input.waitFor({ state: "visible" });
+  await input.fill("notes/outside.py");
+  await page.keyboard.press("Enter");
+  const said = "notes/outside.py is created but empty: the project does not treat it as a workflow script";
+  await page.locator(".notifications-toasts .notification-list-item-message", { hasText: said }).first().waitFor({ timeout: WAIT_MS });
+  assert.equal(readFileSync(path.join(workspace, "notes", "outside.py"), "utf8"), "");
+  await page.keyboard.press("Control+W");
+  rmSync(path.join(workspace, "notes"), { recursive: true, force: true });
+});
+
 scenario("the workflow-script completion inserts the template as a snippet with tab stops", async (t) => {
   if (skipUnless(t, capabilities?.completionProvider, "the server offers no completion yet")) return;
   const fileName = "from_completion.py";
@@ -1678,4 +1707,62 @@ scenario("a restart the settings ask for during a debug session waits for its en
   await restartedWith(python, usualBefore, "the server restarted with the usual interpreter");
   await paletteCommand("View: Hide Panel");
   await paletteCommand("View: Show Explorer");
+});
+
+const IMPORTS_FANCYLIB = `import json
+import sys
+
+import fancylib
+
+print(json.dumps({"success": True, "greeting": fancylib.shout(json.load(sys.stdin)["name"])}))
+`;
+
+scenario("a run missing a module the project's .venv has offers Use .venv/bin/python for runs, which sets it and runs again", async (t) => {
+  const commands = serverCommands(capabilities);
+  if (skipUnless(t, commands.has("scriptcontract.usePython"), "the server offers no interpreter for runs yet")) return;
+  const venv = path.join(workspace, ".venv");
+  const made = spawnSync(python, ["-m", "venv", "--without-pip", venv], { encoding: "utf8" });
+  assert.equal(made.status, 0, made.stderr);
+  const lib = path.join(venv, "lib");
+  const site = path.join(lib, readdirSync(lib).find((name) => name.startsWith("python3")), "site-packages");
+  writeFileSync(path.join(site, "fancylib.py"), "def shout(text):\n    return text.upper()\n");
+  const script = path.join(workspace, "scripts", "uses_fancylib.py");
+  writeFileSync(script, IMPORTS_FANCYLIB);
+  try {
+    await openNewFile(script);
+    await paletteCommand("scriptcontract: Run with Inputs…");
+    await runPrompt();
+    await page.locator(".quick-input-widget input").fill('{"name": "ada"}');
+    await page.keyboard.press("Enter");
+    const missing = await waitForState("the missing module's run diagnostic", (state) => {
+      const found = diagnosticsOf(state, "uses_fancylib.py", "scriptcontract-run");
+      return state.lastRun?.script === "uses_fancylib.py" && found.length > 0 && found[0];
+    });
+    assert.match(missing.message, /^ModuleNotFoundError: No module named 'fancylib' — .*the project's \.venv\/ has it/);
+    await goToPosition(missing.range.start.line, missing.range.start.character);
+    await page.keyboard.press("Control+.");
+    const rows = page.locator(".action-widget .monaco-list-row.action");
+    await rows.first().waitFor();
+    const titles = await rows.allInnerTexts();
+    const index = titles.findIndex((title) => title.trim() === "Use .venv/bin/python for runs");
+    assert.ok(index >= 0, `no "Use .venv/bin/python for runs" in ${JSON.stringify(titles)}`);
+    await screenshot("use-python-menu");
+    for (let step = 0; step < index; step += 1) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    // The folder's setting is written, and the message offers to run again once the server has it.
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "now use .venv/bin/python" });
+    await toast.first().waitFor({ timeout: WAIT_MS });
+    assert.equal(JSON.parse(readFileSync(FOLDER_SETTINGS(), "utf8"))["scriptcontract.run.python"], ".venv/bin/python");
+    await screenshot("use-python-set");
+    await toast.first().locator(".monaco-button", { hasText: "Run Again" }).click();
+    // Again with the same inputs, now with the environment's interpreter: the module is there.
+    const result = await waitForState("the run again with .venv/bin/python", (state) =>
+      state.lastRun?.script === "uses_fancylib.py" && state.lastRun.result?.success && state.lastRun.result,
+    );
+    assert.deepEqual(result.output, { success: true, greeting: "ADA" });
+    await waitForState("the run diagnostic gone", (state) => diagnosticsOf(state, "uses_fancylib.py", "scriptcontract-run").length === 0);
+  } finally {
+    rmSync(path.dirname(FOLDER_SETTINGS()), { recursive: true, force: true });
+    rmSync(venv, { recursive: true, force: true });
+  }
 });

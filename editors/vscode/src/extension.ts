@@ -11,8 +11,11 @@ import { withoutDuplicateSyntaxErrors } from "./jsonSyntax";
 import { type LastRun, RUN_ANYWAY_COMMAND, type RunArguments, Runs, SERVER_COMMANDS } from "./runs";
 import { onInterpreterChange } from "./pythonExtension";
 import { ServerController } from "./server";
+import { NEW_SCRIPT_COMMAND, newScript } from "./newScript";
 import { needsRestart } from "./settings";
 import { startTestHook } from "./testHook";
+import { USE_PYTHON_COMMAND } from "./pythonOffer";
+import { usePython } from "./usePython";
 
 let controller: ServerController | undefined;
 
@@ -53,6 +56,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let runs: Runs | undefined;
   let debugging: Debugging | undefined;
   let cases: CaseTests | undefined;
+  // Fires once the server has read the settings again (its workspace/configuration answered).
+  const settingsRead = new vscode.EventEmitter<void>();
+  const nextSettingsRead = (): Promise<void> =>
+    new Promise((resolve) => {
+      const once = settingsRead.event(() => {
+        once.dispose();
+        resolve();
+      });
+    });
   // The "Run with inputs" code action and code lens carry scriptcontract.run; intercepting it
   // here lets them prompt exactly like the palette command, which then sends runNow.
   const middleware: Middleware = {
@@ -66,11 +78,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         const { uri: _uri, ...extra } = first;
         return debugging.debugWithInputs(await documentFor(first.uri), extra);
       }
+      // "Use .venv/bin/python for runs": only the editor can set its settings.
+      if (command === USE_PYTHON_COMMAND && runs !== undefined) {
+        const rerun = runs;
+        return usePython(args[0], nextSettingsRead, (document) => rerun.runAgain(document));
+      }
       // The cases' lenses and actions run as test runs: the Test Explorer shows their outcome.
       if (command === RUN_CASES && (await cases?.runFromEditor(first))) {
         return undefined;
       }
       return next(command, args);
+    },
+    workspace: {
+      configuration: async (params, token, next) => {
+        const answer = await next(params, token);
+        // After the answer has gone: a run sent on this event then comes after it.
+        setTimeout(() => settingsRead.fire(), 0);
+        return answer;
+      },
     },
     handleDiagnostics: (uri, diagnostics, next) => next(uri, withoutDuplicates(uri, diagnostics)),
     provideDiagnostics: async (document, previousResultId, token, next) => {
@@ -92,6 +117,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let serverState = "starting";
   let lastRun: LastRun | undefined;
   context.subscriptions.push(
+    settingsRead,
     log,
     runOutput,
     status,
@@ -130,6 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return document && exploreScript(await controller?.ready(), document);
   });
   register(RUN_ANYWAY_COMMAND, () => runs?.runAnyway());
+  register(NEW_SCRIPT_COMMAND, () => newScript(() => controller?.ready() ?? Promise.resolve(undefined)));
   register("scriptcontract.showOutput", () => runOutput.show(true));
   register("scriptcontract.showLog", () => log.show(true));
   register("scriptcontract.restartServer", () => controller?.restart());

@@ -103,6 +103,8 @@ const CAN_RUN_ANYWAY = "scriptcontract.canRunAnyway";
 
 export class Runs implements vscode.Disposable {
   private readonly lastRunEmitter = new vscode.EventEmitter<LastRun>();
+  /** Each script's last run's arguments, by its URI, for "Run Again". */
+  private readonly lastArguments = new Map<string, RunArguments>();
   /** The last refusal the user may override, until it is overridden or a run starts. */
   private anyway: (() => unknown) | undefined;
   /** The status bar item's background colour's id (the end-to-end test hook's). */
@@ -228,6 +230,7 @@ export class Runs implements vscode.Disposable {
    */
   async run(client: LanguageClient, document: vscode.TextDocument, args: RunArguments): Promise<unknown> {
     const script = path.basename(document.uri.fsPath);
+    this.lastArguments.set(document.uri.toString(), args);
     let answer: unknown;
     try {
       answer = await vscode.window.withProgress(
@@ -256,6 +259,16 @@ export class Runs implements vscode.Disposable {
       this.report({ script, inputs: args.inputs, result }, root, runAnyway);
     }
     return answer;
+  }
+
+  /** Runs the script again with its last run's inputs; prompts for them when it has none. */
+  async runAgain(document: vscode.TextDocument): Promise<unknown> {
+    const args = this.lastArguments.get(document.uri.toString());
+    const client = args && (await this.requireClient());
+    if (args === undefined || client === undefined) {
+      return this.promptAndRun(document);
+    }
+    return (await this.saved(document)) ? this.run(client, document, args) : undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 """textDocument/codeAction: quick fixes, "ignore on this line", fix all, run, create inputs;
-and those of recorded cases (`case_actions.py`).
+those of recorded cases (`case_actions.py`) and "Use .venv/bin/python for runs" on a run
+that missed a module (`use_python.py`).
 
 Quick fixes come from the diagnostic's `data` (no second analysis); for a client that
 does not keep `data`, from the stored findings of the last analysis. "Run with inputs" and
@@ -27,6 +28,7 @@ from scriptcontract.lsp.names import CREATE_INPUTS, DEBUG, FIX_ALL, RUN
 from scriptcontract.lsp.script_template import template_action
 from scriptcontract.lsp.server import ScriptContractServer
 from scriptcontract.lsp.suppression import add_ignore
+from scriptcontract.lsp.use_python import use_python_actions
 
 if TYPE_CHECKING:
     from scriptcontract.contract.finding import Finding
@@ -72,6 +74,7 @@ def register(server: ScriptContractServer) -> None:
             from scriptcontract.lsp.explore_actions import save_actions
 
             actions += save_actions(ls, document, params)
+            actions += use_python_actions(ls, document, params)
         if _allows(only, FIX_ALL) and ls.caps.code_action_literals:
             fix_all = await _fix_all(ls, document)
             if fix_all is not None:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 LINT_SOURCE = "scriptcontract"
 RUN_SOURCE = "scriptcontract-run"
+# A run diagnostic's `data`: the interpreter its quick fix offers for `run.python`.
+USE_PYTHON_KEY = "usePython"
 # A script's recorded cases: mistakes in its cases file, cases that fail, their runs.
 CASES_SOURCE = "scriptcontract-cases"
 # The inputs files beside a script (`<name>.inputs.json`, the cases' inputs): checked keys.
@@ -120,9 +122,15 @@ def run_diagnostic(
     lines: Sequence[str],
     caps: ResolvedClientCapabilities,
     lines_of: LinesOf,
+    use_python: dict[str, str] | None = None,
 ) -> types.Diagnostic:
+    """`use_python`: the argument of the diagnostic's "Use .venv/bin/python for runs" action
+    (the project's interpreter that has the module the run missed), in `data` where the
+    client keeps it."""
     encoding = caps.position_encoding
     diagnostic = _diagnostic(finding, lines, encoding, RUN_SOURCE)
+    if use_python is not None and caps.diagnostic_data:
+        diagnostic.data = {USE_PYTHON_KEY: use_python}
     if caps.related_information and finding.related:
         diagnostic.related_information = _related(finding.related, uri, lines, lines_of, encoding)
     return diagnostic
@@ -155,6 +163,21 @@ def _related(
             )
         )
     return out
+
+
+def command_fix(
+    caps: ResolvedClientCapabilities, diagnostic: types.Diagnostic, command: types.Command
+) -> types.CodeAction | types.Command:
+    """A quick fix of `diagnostic` that runs `command`; the bare command for a client that
+    takes no code action literals."""
+    if not caps.code_action_literals:
+        return command
+    return types.CodeAction(
+        title=command.title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        command=command,
+    )
 
 
 def edits_from_data(data: Any) -> list[tuple[str, list[types.TextEdit], bool]] | None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
-from scriptcontract.lsp.convert import EXPLORE_SOURCE
+from scriptcontract.lsp.convert import EXPLORE_SOURCE, command_fix
 from scriptcontract.lsp.names import SAVE_EXPLORED_CASE
 
 if TYPE_CHECKING:
@@ -28,21 +28,10 @@ def save_actions(
         index = diagnostic.data.get("failure")
         if not isinstance(index, int) or not 0 <= index < len(failures):
             continue
-        title = "Save input as case"
         command = types.Command(
-            title=title,
+            title="Save input as case",
             command=SAVE_EXPLORED_CASE,
             arguments=[{"uri": document.uri, "failure": index}],
         )
-        if not ls.caps.code_action_literals:
-            actions.append(command)
-            continue
-        actions.append(
-            types.CodeAction(
-                title=title,
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[diagnostic],
-                command=command,
-            )
-        )
+        actions.append(command_fix(ls.caps, diagnostic, command))
     return actions

@@ -23,8 +23,11 @@ DEBUG_RUN = "scriptcontract.debugRun"
 # failure's smallest input saved as a case.
 EXPLORE = "scriptcontract.explore"
 SAVE_EXPLORED_CASE = "scriptcontract.saveExploredCase"
-# In the order `commands.py`, `case_commands.py`, `debug_commands.py` and `explore_commands.py`
-# register them, which is the order the server declares.
+# "Use .venv/bin/python for runs" (use_python.py): the quick fix of a run that missed a module
+# the project's environment has; editors take it over to set their run.python setting.
+USE_PYTHON = "scriptcontract.usePython"
+# In the order `commands.py`, `case_commands.py`, `debug_commands.py`, `explore_commands.py` and
+# `use_python.py` register them, which is the order the server declares.
 COMMANDS = (
     RUN,
     RUN_NOW,
@@ -40,6 +43,7 @@ COMMANDS = (
     DEBUG_RUN,
     EXPLORE,
     SAVE_EXPLORED_CASE,
+    USE_PYTHON,
 )
 
 QUICK_FIX = "quickfix"

@@ -35,7 +35,7 @@ from scriptcontract.lsp.documents import split_lines
 from scriptcontract.lsp.entry_point import entry_line
 from scriptcontract.lsp.failure_site import failure_site
 from scriptcontract.lsp.print_calls import find_writer, stray_stdout_line
-from scriptcontract.missing_module import missing_module_reason
+from scriptcontract.missing_module import environment_with_module, missing_module_reason
 from scriptcontract.sandbox_reasons import exception_text, without_layout_hint
 from scriptcontract.shown_values import first_line
 from scriptcontract.tracebacks import (
@@ -61,6 +61,9 @@ LinesOf = Callable[[Path], "list[str] | None"]
 class RunDiagnostic:
     path: Path
     finding: Finding
+    # The project's environment that has the module the run missed (`.venv/bin/python`):
+    # the editors offer to name it in `run.python`, which only the user's click does.
+    use_python: str | None = None
 
 
 def _finding(
@@ -109,8 +112,8 @@ class _Context:
     def lines(self, path: Path) -> list[str] | None:
         return self.script_lines if path == self.script else self.lines_of(path)
 
-    def add(self, path: Path, finding: Finding) -> None:
-        self.out.append(RunDiagnostic(path, finding))
+    def add(self, path: Path, finding: Finding, use_python: str | None = None) -> None:
+        self.out.append(RunDiagnostic(path, finding, use_python))
 
     def at_entry(self, code: str, message: str, severity: Severity) -> None:
         self.add(self.script, _finding(code, message, severity, self._entry_range()))
@@ -140,8 +143,9 @@ class _Context:
                 return base / path
         return self.root / path
 
-    def site(self, error: str) -> tuple[Range | None, str | None]:
-        """The most likely line of the failure `error` describes, and why it failed."""
+    def site(self, error: str) -> tuple[Range | None, str | None, str | None]:
+        """The most likely line of the failure `error` describes, why it failed, and the
+        project's interpreter that has the module it missed."""
         found = failure_site(
             error,
             source=self.source,
@@ -150,10 +154,11 @@ class _Context:
             executor_error=self.result.error,
             flagged_paths=self.flagged_paths,
         )
-        reason = found.reason or missing_module_reason(
-            error, python=self.result.python, root=self.root, command_line=False
-        )
-        return found.range, reason
+        if found.reason is not None:
+            return found.range, found.reason, None
+        python, root = self.result.python, self.root
+        reason = missing_module_reason(error, python=python, root=root, command_line=False)
+        return found.range, reason, environment_with_module(error, python=python, root=root)
 
     def related(self, frames: list[Frame]) -> list[RelatedLocation]:
         related = []
@@ -251,12 +256,12 @@ def _exception(ctx: _Context, traceback: ParsedTraceback) -> None:
     located = ctx.located_frames(traceback.frames)
     path, frame = located[-1]
     message = traceback.exception or (ctx.result.error or "exception")
-    _, reason = ctx.site(exception_text(traceback) or message)
+    _, reason, use_python = ctx.site(exception_text(traceback) or message)
     if reason is not None:
         message = f"{message} — {reason}"
     related = ctx.related(traceback.frames)
     where = line_range(ctx.lines(path), frame.line - 1)
-    ctx.add(path, _finding("exception", message, Severity.ERROR, where, related=related))
+    ctx.add(path, _finding("exception", message, Severity.ERROR, where, related), use_python)
     if path != ctx.script:
         # The run was started from the script: it also shows where the failure came from.
         in_script = [(p, f) for p, f in located if p == ctx.script]
@@ -265,7 +270,8 @@ def _exception(ctx: _Context, traceback: ParsedTraceback) -> None:
             _, own = in_script[-1]
             where = line_range(ctx.script_lines, own.line - 1)
             note = f"{message} (raised in {shown}:{frame.line})"
-            ctx.add(ctx.script, _finding("exception", note, Severity.ERROR, where, related=related))
+            found = _finding("exception", note, Severity.ERROR, where, related=related)
+            ctx.add(ctx.script, found, use_python)
 
 
 def _timeout(ctx: _Context) -> None:
@@ -315,11 +321,12 @@ def _printed_traceback(ctx: _Context, traceback: ParsedTraceback) -> None:
 
 def _handled_failure(ctx: _Context) -> None:
     """The script reported its own error (and exit 1): on the line its error points at."""
-    where, reason = ctx.site(ctx.result.error or "")
+    where, reason, use_python = ctx.site(ctx.result.error or "")
     message = outcome_text(ctx.result)
     if reason is not None:
         message = f"{message} — {reason}"
-    ctx.add(ctx.script, _finding("failed", message, Severity.ERROR, where or ctx._entry_range()))
+    where = where or ctx._entry_range()
+    ctx.add(ctx.script, _finding("failed", message, Severity.ERROR, where), use_python)
 
 
 def _stderr(ctx: _Context, lines: list[str], skip: range | None) -> None:

@@ -54,6 +54,16 @@ class UriArgument(BaseModel):
     uri: str = Field(min_length=1)
 
 
+class UsePythonArgument(BaseModel):
+    """The one argument object of `scriptcontract.usePython`: the script whose run missed a
+    module, and the project's interpreter that has it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    uri: str = Field(min_length=1)
+    python: str = Field(min_length=1)
+
+
 class InputsText(BaseModel):
     """The one argument object of `scriptcontract.parseInputs`."""
 

@@ -79,6 +79,9 @@ class RunManager(Feature):
         self._outcomes: dict[str, str] = {}
         self._touched: dict[str, set[str]] = {}  # script uri -> uris with its run results
         self._successes: dict[str, RunSuccess] = {}
+        # script uri -> (diagnostic's uri, its message) -> the project's interpreter that has
+        # the module the run missed: "Use … for runs" for clients that keep no `data`.
+        self._interpreters: dict[str, dict[tuple[str, str], dict[str, str]]] = {}
         # script uri -> the inputs and what its last run gave, for "Add as case": only the
         # scripts run last, so that many runs with big outputs hold no memory.
         self._last: OrderedDict[str, tuple[dict[str, Any], Actual]] = OrderedDict()
@@ -127,6 +130,14 @@ class RunManager(Feature):
         for touched in self._touched.pop(uri, set()) | {uri}:
             self.server.diagnostics.clear(RUN_SOURCE, touched)
         self._successes.pop(uri, None)
+        self._interpreters.pop(uri, None)
+
+    def offered_python(self, uri: str, message: str) -> dict[str, str] | None:
+        """What a run diagnostic in `uri` with `message` offers to name (`use_python.offer`)."""
+        for offered in self._interpreters.values():
+            if (uri, message) in offered:
+                return offered[(uri, message)]
+        return None
 
     # --- one run --------------------------------------------------------------------
 
@@ -336,6 +347,7 @@ class RunManager(Feature):
             run_diagnostics,
             success_label,
         )
+        from scriptcontract.lsp.use_python import offer
 
         last = self.server.linter.last(uri)
         findings = last.findings if last is not None and last.text == source else []
@@ -356,6 +368,7 @@ class RunManager(Feature):
         moved = LineMap(split_lines(source), current)
         script = _real(path)
         by_uri: dict[str, list[types.Diagnostic]] = {}
+        offered: dict[tuple[str, str], dict[str, str]] = {}
         for item in found:
             finding = item.finding
             if item.path == script:
@@ -370,8 +383,13 @@ class RunManager(Feature):
                 uri if item.path == script else (from_fs_path(str(item.path)) or str(item.path))
             )
             lines = current if target == uri else (lines_of(item.path) or [])
-            diagnostic = run_diagnostic(finding, target, lines, self.server.caps, lines_of)
+            caps = self.server.caps
+            offered_here = offer(uri, item.use_python) if item.use_python else None
+            diagnostic = run_diagnostic(finding, target, lines, caps, lines_of, offered_here)
             by_uri.setdefault(target, []).append(diagnostic)
+            if offered_here is not None:
+                offered[(target, diagnostic.message)] = offered_here
+        self._interpreters[uri] = offered
         self._touched[uri] = set(by_uri) - {uri}
         for target in by_uri.keys() | {uri}:
             open_document = self.server.documents.get(target)

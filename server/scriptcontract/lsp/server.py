@@ -110,6 +110,7 @@ def create_server() -> ScriptContractServer:
         inlay_hint,
         lifecycle,
         pull_diagnostics,
+        use_python,
         watched_files,
         workspace_folders,
     )
@@ -133,6 +134,7 @@ def create_server() -> ScriptContractServer:
         case_commands,
         debug_commands,
         explore_commands,
+        use_python,
         completion,
         definition,
     ):

@@ -109,6 +109,20 @@ function h.inlay_hints(bufnr)
   return out
 end
 
+--- Applies the code action titled `title` at the cursor (as the user picks it from the menu);
+--- returns the titles offered.
+function h.apply_code_action(title)
+  local offered = {}
+  vim.lsp.buf.code_action({
+    apply = true,
+    filter = function(action)
+      table.insert(offered, action.title)
+      return action.title == title
+    end,
+  })
+  return offered
+end
+
 --- Records every vim.notify call in facts.notifications (and keeps Neovim's own going).
 function h.record_notifications()
   facts.notifications = facts.notifications or {}
