@@ -3275,6 +3275,70 @@ REDTEAM_13: tuple[Mutation, ...] = (
     ),
 )
 
+_CI = "tests/cli/test_ci_commands.py::"
+_CI_CHECK = (
+    _CI + "test_check_shows_input_keys_a_project_wrote_for_ci_runners_instead_of_sending_them"
+)
+_CI_GATE = _CI + "test_the_gate_finds_markers_split_across_writes_and_passes_only_its_own_commands"
+REDTEAM_14: tuple[Mutation, ...] = (
+    Mutation(
+        "ci-commands-printed-as-they-are",
+        "a confined run's stderr (`test`) or an input key a pull request wrote (`check`) "
+        "holding `##vso[task.prependpath]...` reaches Azure Pipelines' agent, which changes "
+        "what the pipeline's later steps run; `::stop-commands::` reaches GitHub's runner",
+        "shown_values.py",
+        "if _CI_MARKER.search(probe) is not None:",
+        "if False:",
+        (
+            _CI + "test_test_reports_show_what_a_run_printed_for_ci_runners_instead_of_sending_it",
+            _CI_CHECK + "[concise]",
+            _CI_CHECK + "[json]",
+            _CI_GATE,
+        ),
+    ),
+    Mutation(
+        "ci-commands-split-across-writes",
+        "a marker written in two pieces (`print('  ', end='')`, then `::error::x`) reaches "
+        "the runner whole",
+        "shown_values.py",
+        "tail = self._tail",
+        'tail = ""',
+        (_CI_GATE,),
+    ),
+    Mutation(
+        "own-ci-commands-pass-mid-line",
+        "a command scriptcontract's format writes after text already on the line passes as "
+        "the runner's command, with what the line holds before it",
+        "shown_values.py",
+        'own = _OWN_COMMAND.match(line) if self._tail == "\\n" else None',
+        "own = _OWN_COMMAND.match(line)",
+        (_CI_GATE,),
+    ),
+    Mutation(
+        "schema-validator-retrieves-references",
+        "a declared schema's `$ref` to `file:///...` has `run` read a file outside the project "
+        "and show its values; one to an address has it fetched, with no time limit",
+        "schema_check.py",
+        "return validators.validator_for(schema)(schema, registry=REGISTRY)",
+        "return validators.validator_for(schema)(schema)",
+        (
+            "tests/cli/test_planted_schema_refs.py::test_a_declared_schema_never_retrieves_a_"
+            "reference_out_of_its_file[file-run]",
+            "tests/cli/test_planted_schema_refs.py::test_a_declared_schema_never_retrieves_a_"
+            "reference_out_of_its_file[address-test]",
+        ),
+    ),
+    Mutation(
+        "check-annotations-escaped",
+        "`check --output-format github` (or `azure`) writes its annotations escaped: the "
+        "runner shows none",
+        "commands/check_report.py",
+        "if fmt in COMMAND_FORMATS:",
+        "if False:",
+        (_CI_CHECK + "[github]", _CI_CHECK + "[azure]"),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -3294,6 +3358,7 @@ AREAS = {
     "redteam-11": REDTEAM_11,
     "redteam-12": REDTEAM_12,
     "redteam-13": REDTEAM_13,
+    "redteam-14": REDTEAM_14,
 }
 
 

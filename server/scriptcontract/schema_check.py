@@ -49,6 +49,19 @@ def checked_schema(schema: dict[str, Any], path: Path) -> dict[str, Any]:
     return schema
 
 
+def schema_validator(schema: dict[str, Any]) -> Any:
+    """A validator of `schema` that follows its references within the file and to the JSON
+    Schema specifications only: it retrieves nothing. jsonschema's default registry fetches
+    any other `$ref` (`urlopen`: an address, with no time limit, or `file:///`, any file of
+    the machine, `/dev/zero` too), and a schema beside a script may have been planted by a
+    run or a pull request (the fourteenth red team). A reference it cannot follow raises
+    `referencing.exceptions.Unresolvable` when an instance reaches it."""
+    from jsonschema import validators
+    from jsonschema_specifications import REGISTRY  # bundled; its registry retrieves nothing
+
+    return validators.validator_for(schema)(schema, registry=REGISTRY)
+
+
 def _local_refs(schema: Any) -> Iterator[str]:
     """The `$ref`s into the schema's own document (`#/...`); the others are found unusable
     when an instance reaches them (`located_problems`)."""
@@ -96,13 +109,12 @@ class InputProblem:
 
 def located_problems(schema: dict[str, Any], inputs: Any) -> list[InputProblem]:
     """Every way `inputs` breaks `schema`, each once, in key order."""
-    from jsonschema import validators
     from referencing.exceptions import Unresolvable
 
     from scriptcontract.text_patterns import PatternTooSlow, bound_jsonschema
 
     bound_jsonschema()  # a schema beside its script may have been planted by a run
-    validator = validators.validator_for(schema)(schema)
+    validator = schema_validator(schema)
     problems: list[InputProblem] = []
     try:
         for error in validator.iter_errors(inputs):

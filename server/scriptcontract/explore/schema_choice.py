@@ -28,15 +28,14 @@ def exploration_schema(script: Path, source: str) -> ChosenSchema:
     unusable (that is the user's to fix, never a reason to guess instead)."""
     from scriptcontract.contract.declared_model import declared_model_schema
     from scriptcontract.contract.input_schema import infer_input_schema
-    from scriptcontract.schema_check import declared_schema
+    from scriptcontract.schema_check import declared_schema, schema_validator
 
     literals = compared_literals(source)
     declared = declared_schema(script)
     if declared is not None:
-        from jsonschema import validators
         from referencing.exceptions import Unresolvable
 
-        validator = validators.validator_for(declared)(declared)
+        validator = schema_validator(declared)
 
         def valid(inputs: dict[str, Any]) -> bool:
             try:
