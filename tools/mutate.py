@@ -3329,6 +3329,29 @@ REDTEAM_14: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "explore-validator-unbounded",
+        "a declared schema's pattern that backtracks for ever, and the string the script "
+        "compares an input with, hold `test --explore` for good (SIGTERM too)",
+        "schema_check.py",
+        "bound_jsonschema()",
+        "pass",
+        (
+            "tests/cli/test_planted_schema_explore.py::test_explore_ends_cleanly_on_a_planted_"
+            "schema[backtracks]",
+        ),
+    ),
+    Mutation(
+        "explore-raises-on-a-schema-referring-to-itself",
+        '`test --explore` on a declared schema `{"$ref": "#"}` ends in a RecursionError traceback',
+        "explore/schema_choice.py",
+        "except (Unresolvable, PatternTooSlow, RecursionError):",
+        "except Unresolvable:",
+        (
+            "tests/cli/test_planted_schema_explore.py::test_explore_ends_cleanly_on_a_planted_"
+            "schema[refers-to-itself]",
+        ),
+    ),
+    Mutation(
         "check-annotations-escaped",
         "`check --output-format github` (or `azure`) writes its annotations escaped: the "
         "runner shows none",

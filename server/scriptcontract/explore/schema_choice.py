@@ -35,12 +35,17 @@ def exploration_schema(script: Path, source: str) -> ChosenSchema:
     if declared is not None:
         from referencing.exceptions import Unresolvable
 
+        from scriptcontract.text_patterns import PatternTooSlow
+
         validator = schema_validator(declared)
 
         def valid(inputs: dict[str, Any]) -> bool:
             try:
                 return bool(validator.is_valid(inputs))
-            except Unresolvable:  # a `$ref` out of the file: nothing is fetched to follow it
+            # What the schema does not let be checked is not accepted: a `$ref` out of the
+            # file (nothing is fetched to follow it), a pattern that takes for ever, a
+            # schema that refers to itself for ever.
+            except (Unresolvable, PatternTooSlow, RecursionError):
                 return False
 
         return ChosenSchema(declared, "declared", valid, literals)
