@@ -3287,7 +3287,7 @@ REDTEAM_14: tuple[Mutation, ...] = (
         "holding `##vso[task.prependpath]...` reaches Azure Pipelines' agent, which changes "
         "what the pipeline's later steps run; `::stop-commands::` reaches GitHub's runner",
         "shown_values.py",
-        "if _CI_MARKER.search(probe) is not None:",
+        "if any(half.search(probe) is not None for half in _CI_HALVES):",
         "if False:",
         (
             _CI + "test_test_reports_show_what_a_run_printed_for_ci_runners_instead_of_sending_it",
