@@ -77,20 +77,22 @@ _UNPRINTABLE_OR_OWN_STYLE = re.compile(f"({_OWN_STYLE})|{_UNPRINTABLE.pattern}")
 # What a CI runner reading the output obeys rather than shows (the fourteenth red team):
 # Azure Pipelines' agent acts on `##vso[` anywhere in a line (`##vso[task.prependpath]`:
 # what later steps run), GitHub's runner on `##[` anywhere in a line (its older form) and on
-# `::` opening a line after whitespace (`::add-mask::`, `::stop-commands::`, annotations).
-# The group is the character written as its JSON escape instead, `\u005b` or `\u003a`: the
-# marker is then shown, and JSON text stays the same JSON (a `#` is only ever inside one of
-# its strings, and none of its lines opens with a colon). The character is the marker's
-# last, so it is always in the text being written, whatever the writes before left.
-_CI_MARKER = re.compile(r"##(?:vso)?(\[)|\n[^\S\n]*:(:)")
+# `::` opening a line after whitespace (`::add-mask::`, `::stop-commands::`, annotations),
+# TeamCity on `##teamcity[`. Any `##`, a short word and a `[` is taken for one: a runner's
+# form not listed here is refused too. The group is the character written as its JSON
+# escape instead, `\u005b` or `\u003a`: the marker is then shown, and JSON text stays the
+# same JSON (a `#` is only ever inside one of its strings, and none of its lines opens with
+# a colon). The character is the marker's last, so it is always in the text being written,
+# whatever the writes before left.
+_CI_MARKER = re.compile(r"##[A-Za-z]{0,16}(\[)|\n[^\S\n]*:(:)")
 # Each half apart, to look for first: a pattern opening with a literal is searched for by
 # that literal, eight times faster than the alternation over a report of 100,000 lines.
-_CI_HALVES = (re.compile(r"##(?:vso)?\["), re.compile(r"\n[^\S\n]*::"))
+_CI_HALVES = (re.compile(r"##[A-Za-z]{0,16}\["), re.compile(r"\n[^\S\n]*::"))
 _CI_ESCAPES = {"[": "\\u005b", ":": "\\u003a"}
 # Commands scriptcontract writes itself (`check --output-format github|azure`, `test
 # --format github`): only at the start of a line written through `write_commands`.
 _OWN_COMMAND = re.compile(r"::|##vso\[")
-_TAIL = 5  # characters of a line kept between writes: `##vso` before a `[`
+_TAIL = 18  # characters of a line kept between writes: `##` and a word before a `[`
 
 
 class PrintedStream:

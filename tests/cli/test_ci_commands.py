@@ -28,6 +28,7 @@ from tests.conftest import Project
 PREPEND = "##vso[task.prependpath]/tmp/evil"
 SET_VARIABLE = "##vso[task.setvariable variable=BASH_ENV]/tmp/evil.sh"
 LEGACY = "##[add-mask]t0k"
+TEAMCITY = "##teamcity[setParameter name='env.PATH' value='/tmp/evil']"
 STOP = "::stop-commands::t0k"
 FORGED = "::error file=scripts/job.py,line=1::all good"
 
@@ -35,6 +36,7 @@ LOUD = f"""
 import json, sys
 sys.stdin.read()
 sys.stderr.write({PREPEND!r} + "\\n" + {LEGACY!r} + "\\n" + {STOP!r} + "\\n  " + {FORGED!r} + "\\n")
+sys.stderr.write("x " + {TEAMCITY!r} + "\\n")
 print(json.dumps({{"success": True, "value": {SET_VARIABLE!r}}}))
 """
 
@@ -44,7 +46,7 @@ def _obeyed(text: str) -> list[str]:
     lines (a carriage return ends one too)."""
     found = []
     for line in re.split("\r\n|\r|\n", text):
-        found += re.findall(r"##vso\[[^\]]*\]|##\[[^\]]*\]", line)
+        found += re.findall(r"##(?:vso|teamcity)?\[[^\]]*\]", line)
         if line.lstrip().startswith("::"):
             found.append(line.lstrip()[: line.lstrip().index("::", 2) + 2])
     return found
@@ -69,6 +71,7 @@ def test_test_reports_show_what_a_run_printed_for_ci_runners_instead_of_sending_
         "##[add-mask]",
         "::stop-commands::",
         "::error file=scripts/job.py,line=1::",
+        "##teamcity[setParameter name='env.PATH' value='/tmp/evil']",
         "##vso[task.setvariable variable=BASH_ENV]",
     ]
     assert _obeyed(as_json.stdout + as_json.stderr) == []
@@ -151,13 +154,14 @@ def test_check_shows_input_keys_a_project_wrote_for_ci_runners_instead_of_sendin
 def test_the_gate_finds_markers_split_across_writes_and_passes_only_its_own_commands() -> None:
     written = io.StringIO()
     gate = printed_stream(written)
-    for piece in ("a #", "#vs", "o[x] ##", "[y]\n", "  ", ":", ":stop::\n", "x ::y\n"):
+    pieces = ("a #", "#vs", "o[x] ##", "[y] ##team", "city[z]\n", "  ", ":", ":stop::\n", "x ::y\n")
+    for piece in pieces:
         gate.write(piece)
     write_commands(gate, "::error file=a.py::##vso[z]\n##vso[task.logissue type=error;]::\n")
     gate.write(json.dumps({"v": "##vso[a]"}) + "\n")
     out = written.getvalue()
     assert out == (
-        "a ##vso\\u005bx] ##\\u005by]\n"
+        "a ##vso\\u005bx] ##\\u005by] ##teamcity\\u005bz]\n"
         "  :\\u003astop::\n"
         "x ::y\n"
         "::error file=a.py::##vso\\u005bz]\n"
