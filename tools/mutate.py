@@ -3352,6 +3352,15 @@ REDTEAM_14: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "finding-message-opens-lines",
+        "an input key holding newlines opens lines of its choosing in `check`'s concise "
+        "report (a problem matcher takes one for a finding)",
+        "check/formats.py",
+        'f"{style.code(f.code)}{mark} {printable_name(f.message)}\\n"',
+        'f"{style.code(f.code)}{mark} {printable(f.message)}\\n"',
+        (_CI_CHECK + "[concise]",),
+    ),
+    Mutation(
         "check-annotations-escaped",
         "`check --output-format github` (or `azure`) writes its annotations escaped: the "
         "runner shows none",

@@ -144,6 +144,9 @@ def test_check_shows_input_keys_a_project_wrote_for_ci_runners_instead_of_sendin
         assert len(obeyed) == len(done.stdout.splitlines())
     else:
         assert obeyed == []
+    if fmt in ("concise", "pylint"):
+        # One line a finding: the key's newlines do not open lines of its choosing.
+        assert len(done.stdout.splitlines()) == len(json.loads(as_json.stdout)), done.stdout
     if fmt in ("json", "sarif", "gitlab", "rdjson"):
         # JSON stays the same JSON: the marker is written as its JSON escape.
         assert PREPEND in json.dumps(json.loads(done.stdout), ensure_ascii=False)
