@@ -3361,6 +3361,14 @@ REDTEAM_14: tuple[Mutation, ...] = (
         (_CI_CHECK + "[concise]",),
     ),
     Mutation(
+        "check-fix-stdin-gated",
+        '`check --fix -` gives back `b"##vso[x]"` as `b"##vso\\u005bx]"`: another program',
+        "commands/check_report.py",
+        'write_as_is(sys.stdout, stdin_fixed[0].fixed_text or "")',
+        'sys.stdout.write(stdin_fixed[0].fixed_text or "")',
+        (_CI + "test_check_fix_gives_its_stdin_back_as_it_is",),
+    ),
+    Mutation(
         "check-annotations-escaped",
         "`check --output-format github` (or `azure`) writes its annotations escaped: the "
         "runner shows none",

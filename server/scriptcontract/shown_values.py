@@ -170,6 +170,18 @@ def _line_tail(probe: str) -> str:
     return line[-_TAIL:]
 
 
+def write_as_is(stream: TextIO, text: str) -> None:
+    """`text` to `stream` unchanged, past the gate: only for the text its caller passed in
+    and asked back (`check --fix -` gives its stdin back fixed, as formatters do), which is
+    theirs to read as it is: `b"##vso["` shown as `b"##vso\\u005b"` would be another
+    program."""
+    if isinstance(stream, PrintedStream):
+        stream.stream.write(text)
+        stream._tail = _line_tail("\n" + text)
+    else:
+        stream.write(text)
+
+
 def write_commands(stream: TextIO, text: str) -> None:
     """`text`, a CI format's commands, to `stream`: through the gate's `write_commands`
     where the stream is the gate (stdout, stderr), as it is to a report file."""

@@ -183,3 +183,12 @@ def test_the_gate_finds_markers_split_across_writes_and_passes_only_its_own_comm
         "::error file=a.py::",
         "##vso[task.logissue type=error;]",
     ]
+
+
+def test_check_fix_gives_its_stdin_back_as_it_is(project: Project) -> None:
+    """`check --fix -` returns the caller's own text, fixed: a program, not a message. The
+    gate would make `b"##vso["` another bytes value."""
+    source = 'import json\nimport sys\n\nX = b"##vso[x]"\nraw = sys.stdin.read()\n'
+    source += 'print("starting")\n'
+    done = scriptcontract("check", "--fix", "-", stdin=source, cwd=project.root)
+    assert done.stdout == source.replace('"starting")', '"starting", file=sys.stderr)')

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from scriptcontract.check.formats import ALIASES, Located, render, render_statistics
 from scriptcontract.check.records import FileResult, Fixed, Record
-from scriptcontract.shown_values import write_commands
+from scriptcontract.shown_values import write_as_is, write_commands
 
 if TYPE_CHECKING:
     from scriptcontract.commands.check import _Run
@@ -72,7 +72,7 @@ def report(
     if stdin_fixed:
         # As formatters do: the fixed text on stdout (even with -s: it is the text asked
         # for, not a report), what is left to the report, stderr unless -o.
-        sys.stdout.write(stdin_fixed[0].fixed_text or "")
+        write_as_is(sys.stdout, stdin_fixed[0].fixed_text or "")
         if out is sys.stdout:
             out = sys.stderr
     if args.fix_only:
