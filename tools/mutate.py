@@ -3407,6 +3407,110 @@ REDTEAM_13: tuple[Mutation, ...] = (
     ),
 )
 
+_CI = "tests/cli/test_ci_commands.py::"
+_CI_CHECK = (
+    _CI + "test_check_shows_input_keys_a_project_wrote_for_ci_runners_instead_of_sending_them"
+)
+_CI_GATE = _CI + "test_the_gate_finds_markers_split_across_writes_and_passes_only_its_own_commands"
+REDTEAM_14: tuple[Mutation, ...] = (
+    Mutation(
+        "ci-commands-printed-as-they-are",
+        "a confined run's stderr (`test`) or an input key a pull request wrote (`check`) "
+        "holding `##vso[task.prependpath]...` reaches Azure Pipelines' agent, which changes "
+        "what the pipeline's later steps run; `::stop-commands::` reaches GitHub's runner",
+        "shown_values.py",
+        "if any(half.search(probe) is not None for half in _CI_HALVES):",
+        "if False:",
+        (
+            _CI + "test_test_reports_show_what_a_run_printed_for_ci_runners_instead_of_sending_it",
+            _CI_CHECK + "[concise]",
+            _CI_CHECK + "[json]",
+            _CI_GATE,
+        ),
+    ),
+    Mutation(
+        "ci-commands-split-across-writes",
+        "a marker written in two pieces (`print('  ', end='')`, then `::error::x`) reaches "
+        "the runner whole",
+        "shown_values.py",
+        "tail = self._tail",
+        'tail = ""',
+        (_CI_GATE,),
+    ),
+    Mutation(
+        "own-ci-commands-pass-mid-line",
+        "a command scriptcontract's format writes after text already on the line passes as "
+        "the runner's command, with what the line holds before it",
+        "shown_values.py",
+        'own = _OWN_COMMAND.match(line) if self._tail == "\\n" else None',
+        "own = _OWN_COMMAND.match(line)",
+        (_CI_GATE,),
+    ),
+    Mutation(
+        "schema-validator-retrieves-references",
+        "a declared schema's `$ref` to `file:///...` has `run` read a file outside the project "
+        "and show its values; one to an address has it fetched, with no time limit",
+        "schema_check.py",
+        "return validators.validator_for(schema)(schema, registry=REGISTRY)",
+        "return validators.validator_for(schema)(schema)",
+        (
+            "tests/cli/test_planted_schema_refs.py::test_a_declared_schema_never_retrieves_a_"
+            "reference_out_of_its_file[file-run]",
+            "tests/cli/test_planted_schema_refs.py::test_a_declared_schema_never_retrieves_a_"
+            "reference_out_of_its_file[address-test]",
+        ),
+    ),
+    Mutation(
+        "explore-validator-unbounded",
+        "a declared schema's pattern that backtracks for ever, and the string the script "
+        "compares an input with, hold `test --explore` for good (SIGTERM too)",
+        "schema_check.py",
+        "bound_jsonschema()",
+        "pass",
+        (
+            "tests/cli/test_planted_schema_explore.py::test_explore_ends_cleanly_on_a_planted_"
+            "schema[backtracks]",
+        ),
+    ),
+    Mutation(
+        "explore-raises-on-a-schema-referring-to-itself",
+        '`test --explore` on a declared schema `{"$ref": "#"}` ends in a RecursionError traceback',
+        "explore/schema_choice.py",
+        "except (Unresolvable, PatternTooSlow, RecursionError):",
+        "except Unresolvable:",
+        (
+            "tests/cli/test_planted_schema_explore.py::test_explore_ends_cleanly_on_a_planted_"
+            "schema[refers-to-itself]",
+        ),
+    ),
+    Mutation(
+        "finding-message-opens-lines",
+        "an input key holding newlines opens lines of its choosing in `check`'s concise "
+        "report (a problem matcher takes one for a finding)",
+        "check/formats.py",
+        'f"{style.code(f.code)}{mark} {printable_name(f.message)}\\n"',
+        'f"{style.code(f.code)}{mark} {printable(f.message)}\\n"',
+        (_CI_CHECK + "[concise]",),
+    ),
+    Mutation(
+        "check-fix-stdin-gated",
+        '`check --fix -` gives back `b"##vso[x]"` as `b"##vso\\u005bx]"`: another program',
+        "commands/check_report.py",
+        'write_as_is(sys.stdout, stdin_fixed[0].fixed_text or "")',
+        'sys.stdout.write(stdin_fixed[0].fixed_text or "")',
+        (_CI + "test_check_fix_gives_its_stdin_back_as_it_is",),
+    ),
+    Mutation(
+        "check-annotations-escaped",
+        "`check --output-format github` (or `azure`) writes its annotations escaped: the "
+        "runner shows none",
+        "commands/check_report.py",
+        "if fmt in COMMAND_FORMATS:",
+        "if False:",
+        (_CI_CHECK + "[github]", _CI_CHECK + "[azure]"),
+    ),
+)
+
 AREAS = {
     "analyser": ANALYSER,
     "server": SERVER,
@@ -3426,6 +3530,7 @@ AREAS = {
     "redteam-11": REDTEAM_11,
     "redteam-12": REDTEAM_12,
     "redteam-13": REDTEAM_13,
+    "redteam-14": REDTEAM_14,
 }
 
 

@@ -49,6 +49,24 @@ def checked_schema(schema: dict[str, Any], path: Path) -> dict[str, Any]:
     return schema
 
 
+def schema_validator(schema: dict[str, Any]) -> Any:
+    """A validator of `schema` that follows its references within the file and to the JSON
+    Schema specifications only: it retrieves nothing. jsonschema's default registry fetches
+    any other `$ref` (`urlopen`: an address, with no time limit, or `file:///`, any file of
+    the machine, `/dev/zero` too), and a schema beside a script may have been planted by a
+    run or a pull request (the fourteenth red team). Its patterns are matched with a time
+    limit, for the same reason. When an instance reaches what it cannot follow, it raises
+    `referencing.exceptions.Unresolvable`, `PatternTooSlow` or (a schema referring to
+    itself) `RecursionError`."""
+    from jsonschema import validators
+    from jsonschema_specifications import REGISTRY  # bundled; its registry retrieves nothing
+
+    from scriptcontract.text_patterns import bound_jsonschema
+
+    bound_jsonschema()
+    return validators.validator_for(schema)(schema, registry=REGISTRY)
+
+
 def _local_refs(schema: Any) -> Iterator[str]:
     """The `$ref`s into the schema's own document (`#/...`); the others are found unusable
     when an instance reaches them (`located_problems`)."""
@@ -96,13 +114,11 @@ class InputProblem:
 
 def located_problems(schema: dict[str, Any], inputs: Any) -> list[InputProblem]:
     """Every way `inputs` breaks `schema`, each once, in key order."""
-    from jsonschema import validators
     from referencing.exceptions import Unresolvable
 
-    from scriptcontract.text_patterns import PatternTooSlow, bound_jsonschema
+    from scriptcontract.text_patterns import PatternTooSlow
 
-    bound_jsonschema()  # a schema beside its script may have been planted by a run
-    validator = validators.validator_for(schema)(schema)
+    validator = schema_validator(schema)
     problems: list[InputProblem] = []
     try:
         for error in validator.iter_errors(inputs):

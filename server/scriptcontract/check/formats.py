@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from scriptcontract import __version__
 from scriptcontract.check.records import Record
-from scriptcontract.shown_values import printable
+from scriptcontract.shown_values import printable, printable_name
 
 FORMATS = (
     "concise",
@@ -119,7 +119,8 @@ def _head(path: str, f: Record, style: Style, unsafe: bool) -> str:
     mark = f" {style.fixable(FIXABLE)}" if f.fixable_with(unsafe) else ""
     return (
         f"{style.path(path)}{style.dim(':')}{f.line}{style.dim(':')}{f.column}{style.dim(':')} "
-        f"{style.code(f.code)}{mark} {printable(f.message)}\n"
+        # One line a finding: a message may quote what a project wrote (an input key).
+        f"{style.code(f.code)}{mark} {printable_name(f.message)}\n"
     )
 
 
@@ -435,7 +436,9 @@ def render_azure(findings: Sequence[Located]) -> str:
 def render_pylint(findings: Sequence[Located]) -> str:
     """pylint's parseable lines, `path:line: [CODE] message`, as ruff writes them: what
     Jenkins' warnings plugin and other pylint readers parse."""
-    return "".join(f"{path}:{f.line}: [{f.code}] {printable(f.message)}\n" for path, f in findings)
+    return "".join(
+        f"{path}:{f.line}: [{f.code}] {printable_name(f.message)}\n" for path, f in findings
+    )
 
 
 def render_rdjson(findings: Sequence[Located]) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from scriptcontract.check.formats import ALIASES, Located, render, render_statistics
 from scriptcontract.check.records import FileResult, Fixed, Record
+from scriptcontract.shown_values import write_as_is, write_commands
 
 if TYPE_CHECKING:
     from scriptcontract.commands.check import _Run
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 CONFIG_NAMES = "scriptcontract.toml or [tool.scriptcontract] in pyproject.toml"
 HUMAN_FORMATS = ("concise", "full")
+# The formats whose lines are commands to a CI runner: only they may open a line with one.
+COMMAND_FORMATS = ("github", "azure")
 # The checkout each CI names files from: a path relative to the working directory would
 # point nowhere when the check runs in a subfolder (`working-directory: tools`).
 CI_ROOTS = {
@@ -69,7 +72,7 @@ def report(
     if stdin_fixed:
         # As formatters do: the fixed text on stdout (even with -s: it is the text asked
         # for, not a report), what is left to the report, stderr unless -o.
-        sys.stdout.write(stdin_fixed[0].fixed_text or "")
+        write_as_is(sys.stdout, stdin_fixed[0].fixed_text or "")
         if out is sys.stdout:
             out = sys.stderr
     if args.fix_only:
@@ -89,7 +92,11 @@ def report(
         color = _use_color(args.color, out)
         names = [r.shown for r in checked]
         shown = _from_ci_root(located, os.environ.get(CI_ROOTS.get(fmt, ""), ""))
-        out.write(render(fmt, shown, checked=names, color=color, unsafe=unsafe))
+        report = render(fmt, shown, checked=names, color=color, unsafe=unsafe)
+        if fmt in COMMAND_FORMATS:
+            write_commands(out, report)
+        else:
+            out.write(report)
     if args.show_fixes and fmt in HUMAN_FORMATS:
         out.write(_fixes_listing(args, checked, located))
     if _talks(args):

@@ -15,7 +15,12 @@ from scriptcontract.case_runner import CaseResult, FileRun
 from scriptcontract.cases.locating import case_span, difference_span
 from scriptcontract.check.formats import _escape_data, _escape_property, quoteattr
 from scriptcontract.sandbox_reasons import run_failure_reason
-from scriptcontract.shown_values import printable, printable_json, printable_name
+from scriptcontract.shown_values import (
+    printable,
+    printable_json,
+    printable_name,
+    write_commands,
+)
 
 PASSED, FAILED, ERROR = "✓", "✗", "!"
 
@@ -123,7 +128,7 @@ class Report:
         elif fmt == "junit":
             out.write(printable(self.junit()))
         elif fmt == "github":
-            out.write(printable(self.github()))
+            write_commands(out, printable(self.github()))
         else:
             out.write(printable(self.text()))
             return

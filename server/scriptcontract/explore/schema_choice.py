@@ -28,20 +28,24 @@ def exploration_schema(script: Path, source: str) -> ChosenSchema:
     unusable (that is the user's to fix, never a reason to guess instead)."""
     from scriptcontract.contract.declared_model import declared_model_schema
     from scriptcontract.contract.input_schema import infer_input_schema
-    from scriptcontract.schema_check import declared_schema
+    from scriptcontract.schema_check import declared_schema, schema_validator
 
     literals = compared_literals(source)
     declared = declared_schema(script)
     if declared is not None:
-        from jsonschema import validators
         from referencing.exceptions import Unresolvable
 
-        validator = validators.validator_for(declared)(declared)
+        from scriptcontract.text_patterns import PatternTooSlow
+
+        validator = schema_validator(declared)
 
         def valid(inputs: dict[str, Any]) -> bool:
             try:
                 return bool(validator.is_valid(inputs))
-            except Unresolvable:  # a `$ref` out of the file: nothing is fetched to follow it
+            # What the schema does not let be checked is not accepted: a `$ref` out of the
+            # file (nothing is fetched to follow it), a pattern that takes for ever, a
+            # schema that refers to itself for ever.
+            except (Unresolvable, PatternTooSlow, RecursionError):
                 return False
 
         return ChosenSchema(declared, "declared", valid, literals)
