@@ -2844,6 +2844,14 @@ CLI: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "grouped-format-is-concise",
+        "`check --output-format grouped` (ruff's) prints the concise lines",
+        "check/formats.py",
+        'if fmt == "grouped":',
+        "if False:",
+        ("tests/cli/test_check_ci_formats.py::test_grouped_names_each_file_once_as_ruff_does",),
+    ),
+    Mutation(
         "inferred-warning-names-the-file-alone",
         "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
         "script's file name: copied from the project's top, the command finds no script",

@@ -35,6 +35,24 @@ def test_pylint_lines(project: Project) -> None:
     )
 
 
+def test_grouped_names_each_file_once_as_ruff_does(project: Project) -> None:
+    project.write("scripts/job.py", STRAY)
+    project.write("scripts/other.py", STRAY)
+    done = run_check(project.root, "--output-format", "grouped")
+    assert done.returncode == 1
+    block = [
+        "  1:1 SCR101 the script never reads its inputs from stdin",
+        "  2:1 SCR105 [*] text written to stdout breaks the JSON output: send it to stderr",
+    ]
+    assert done.stdout.splitlines() == [
+        "scripts/job.py:",
+        *block,
+        "",
+        "scripts/other.py:",
+        *block,
+    ]
+
+
 def test_json_lines_hold_the_objects_json_lists(project: Project) -> None:
     project.write("scripts/job.py", STRAY)
     listed = json.loads(run_check(project.root, "--output-format", "json").stdout)

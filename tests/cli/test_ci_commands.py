@@ -115,6 +115,7 @@ CHECK_FORMATS = [
     "sarif",
     "gitlab",
     "rdjson",
+    "grouped",
 ]
 
 
@@ -147,6 +148,10 @@ def test_check_shows_input_keys_a_project_wrote_for_ci_runners_instead_of_sendin
     if fmt in ("concise", "pylint"):
         # One line a finding: the key's newlines do not open lines of its choosing.
         assert len(done.stdout.splitlines()) == len(json.loads(as_json.stdout)), done.stdout
+    if fmt == "grouped":
+        # One line a finding below its file's name.
+        found = [line for line in done.stdout.splitlines() if line.startswith("  ")]
+        assert len(found) == len(json.loads(as_json.stdout)), done.stdout
     if fmt in ("json", "sarif", "gitlab", "rdjson"):
         # JSON stays the same JSON: the marker is written as its JSON escape.
         assert PREPEND in json.dumps(json.loads(done.stdout), ensure_ascii=False)

@@ -29,6 +29,7 @@ FORMATS = (
     "azure",
     "pylint",
     "rdjson",
+    "grouped",
 )
 # Earlier names still accepted: `text` is today's `concise`.
 ALIASES = {"text": "concise"}
@@ -112,6 +113,8 @@ def render(
         return render_gitlab(findings)
     if fmt == "full":
         return render_full(findings, Style(color), unsafe)
+    if fmt == "grouped":
+        return render_grouped(findings, Style(color), unsafe)
     return render_concise(findings, Style(color), unsafe)
 
 
@@ -129,6 +132,24 @@ def render_concise(
 ) -> str:
     style = style or Style(False)
     return "".join(_head(path, f, style, unsafe) for path, f in findings)
+
+
+def render_grouped(
+    findings: Sequence[Located], style: Style | None = None, unsafe: bool = False
+) -> str:
+    """ruff's `grouped`: each file named once, its findings below it (`  line:column CODE
+    message`), a blank line between files."""
+    style = style or Style(False)
+    blocks: dict[str, list[str]] = {}
+    for path, f in findings:
+        mark = f" {style.fixable(FIXABLE)}" if f.fixable_with(unsafe) else ""
+        blocks.setdefault(path, []).append(
+            f"  {f.line}{style.dim(':')}{f.column} {style.code(f.code)}{mark} "
+            f"{printable_name(f.message)}\n"
+        )
+    return "\n".join(
+        f"{style.path(path)}{style.dim(':')}\n" + "".join(lines) for path, lines in blocks.items()
+    )
 
 
 def render_full(
