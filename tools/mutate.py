@@ -2852,6 +2852,28 @@ CLI: tuple[Mutation, ...] = (
         ("tests/cli/test_check_ci_formats.py::test_grouped_names_each_file_once_as_ruff_does",),
     ),
     Mutation(
+        "explore-generator-without-end",
+        '`test --explore` on a schema each object of which requires another (`"a": '
+        '{"$ref": "#"}`) ends in a RecursionError traceback',
+        "explore/generate.py",
+        'if depth >= _MAX_DEPTH and kind in ("object", "array"):',
+        "if False:",
+        (
+            "tests/cli/test_planted_schema_explore.py::test_explore_ends_cleanly_on_a_planted_schema[requires-itself]",
+        ),
+    ),
+    Mutation(
+        "explore-nothing-checked-reads-as-sound",
+        "`test --explore` that could make no input its schema accepts says `no failure in 0 "
+        "runs` and exits 0",
+        "explore/session.py",
+        "if not self.runs and self.invalid:",
+        "if False:",
+        (
+            "tests/cli/test_planted_schema_explore.py::test_explore_ends_cleanly_on_a_planted_schema[refers-to-itself]",
+        ),
+    ),
+    Mutation(
         "inferred-warning-names-the-file-alone",
         "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
         "script's file name: copied from the project's top, the command finds no script",

@@ -64,6 +64,7 @@ class Exploration:
     runs: int = 0
     generated: int = 0
     not_started: int = 0
+    invalid: int = 0  # inputs made that the schema's own check refused (not run)
     refusal: str | None = None  # why the first run that did not start did not
     too_large: str | None = None  # why inputs were not made, when the schema asks too much
     handled: Counter[str] = field(default_factory=Counter)
@@ -79,6 +80,13 @@ class Exploration:
             return self.refusal or "the executor refused every run"
         if not self.runs and self.too_large is not None:
             return self.too_large
+        if not self.runs and self.invalid:
+            # "No failure in 0 runs" would read as a script explored and sound.
+            return (
+                f"none of the {self.invalid} inputs made from the schema passed its own check "
+                "(a schema that requires itself, a pattern too slow to match, a $ref out of "
+                "the file): fix the schema"
+            )
         return None
 
 
@@ -203,7 +211,10 @@ class _Explorer:
                     self.found.too_large = str(exc)
                     continue
                 key = _key(inputs)
-                if key in self.seen or key in keys or not self._valid(inputs):
+                if key in self.seen or key in keys:
+                    continue
+                if not self._valid(inputs):
+                    self.found.invalid += 1
                     continue
                 keys.add(key)
                 batch.append(inputs)
