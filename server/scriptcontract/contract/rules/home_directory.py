@@ -23,7 +23,9 @@ to the project root) or take the path from the inputs. The rule points at
 `os.path.expanduser("~/...")`, `Path.home()` and `$HOME` read from the environment; a literal
 `~/...` handed straight to a file access is SCR301's. The home directory used only as a
 landmark in a comparison (`while folder != Path.home():` walking up the parents, or a name
-bound to it and only compared) keeps and reads nothing there, and is not reported.
+bound to it and only compared) keeps and reads nothing there, and is not reported; nor is
+the text of it used to shorten or test a path for display (`path.replace(home, "~")`,
+`path.startswith(home)`).
 """,
     bad_example="""
 import os
@@ -44,6 +46,11 @@ ENV_READS = frozenset({"os.environ.get", "os.getenv"})
 
 # Methods that give the same folder (or one of its parents) again, still only a place.
 SAME_PLACE = frozenset({"resolve", "absolute", "expanduser"})
+
+# Text methods whose first argument is a prefix to find in another path, not a place used,
+# with how many arguments they take: `subtitle = path.replace(home, "~")` shortens a path
+# for display. `Path.replace(target)`, with one argument, moves a file there.
+TEXT_LANDMARK = {"replace": (2, 3), "startswith": (1,), "removeprefix": (1,)}
 
 
 def check(ctx: RuleContext) -> Iterator[Report]:
@@ -71,6 +78,10 @@ def _compared(root: ast.AST) -> set[int]:
     literal tuple."""
     found: set[int] = set()
     for node in ast.walk(root):
+        if isinstance(node, ast.Call):
+            if _text_landmark(node):
+                found.add(id(node.args[0]))
+            continue
         if not isinstance(node, ast.Compare):
             continue
         stack: list[ast.expr] = [node.left, *node.comparators]
@@ -90,6 +101,15 @@ def _compared(root: ast.AST) -> set[int]:
             ):
                 stack.append(operand.func.value)
     return found
+
+
+def _text_landmark(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and len(call.args) in TEXT_LANDMARK.get(func.attr, ())
+        and not call.keywords
+    )
 
 
 def _only_compared(call: ast.Call, stmt: ast.stmt, root: ast.AST, compared: set[int]) -> bool:
