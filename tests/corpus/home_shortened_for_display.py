@@ -20,12 +20,7 @@ def archive(report: Path) -> None:
 
 
 def main() -> None:
-    raw = sys.stdin.read()
-    try:
-        inputs = json.loads(raw) if raw.strip() else {}
-    except json.JSONDecodeError as exc:
-        print(json.dumps({"success": False, "error": f"inputs: {exc}"}))
-        raise SystemExit(1) from exc
+    inputs = json.loads(sys.stdin.read() or "{}")
     folders = [str(folder) for folder in inputs.get("folders", [])]
     items = [{"title": os.path.basename(f), "subtitle": shown(f)} for f in folders]
     subtitles = [item["subtitle"].removeprefix(os.path.expanduser("~")) for item in items]
@@ -35,4 +30,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (OSError, ValueError) as exc:
+        print(json.dumps({"success": False, "error": f"{type(exc).__name__}: {exc}"}))
+        sys.exit(1)
