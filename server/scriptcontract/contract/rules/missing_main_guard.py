@@ -112,23 +112,18 @@ def _inside(stmt: ast.stmt, guard: ast.If) -> bool:
 
 
 def _without_setup_fallbacks(tree: ast.Module, work: list[ast.stmt]) -> list[ast.stmt]:
-    """`work` less what a handler of a module-level `try` does when the set-up in its body
-    fails (`try: import boto3` / `except ImportError: print(...); sys.exit(1)`): the body
-    must import and set up at module level, so its fallback sits there too, and it runs on
-    import only when the script could not run anyway. A `try` whose body does the work
-    (reads the inputs) keeps its handlers' statements."""
+    """`work` less what the handlers of module-level `try` statements do. Around imports or
+    set-up (`try: import boto3` / `except ImportError: print(...); sys.exit(1)`) a handler
+    is the fallback of a failed set-up: it must sit at module level beside what it guards,
+    and runs on import only when the script could not run anyway. Around the work
+    (`try: inputs = json.load(sys.stdin)`) the body is the work, reported before them."""
     if not work:
         return work
-    doing = {id(stmt) for stmt in work}
     fallbacks: set[int] = set()
     for stmt in tree.body:
-        if not isinstance(stmt, TRY_TYPES):
-            continue
-        body: list[ast.stmt] = getattr(stmt, "body", [])
-        if any(id(inner) in doing for part in body for inner in ast.walk(part)):
-            continue
-        for handler in getattr(stmt, "handlers", ()):
-            fallbacks.update(id(inner) for inner in ast.walk(handler))
+        if isinstance(stmt, TRY_TYPES):
+            for handler in getattr(stmt, "handlers", ()):
+                fallbacks.update(id(inner) for inner in ast.walk(handler))
     return [stmt for stmt in work if id(stmt) not in fallbacks]
 
 
