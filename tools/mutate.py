@@ -164,7 +164,7 @@ ANALYSER: tuple[Mutation, ...] = (
         "path for display, nothing kept there) is reported as state under the home directory "
         "(SCR304)",
         "contract/rules/home_directory.py",
-        "if _text_landmark(node):",
+        "if isinstance(node, ast.Call) and _text_landmark(node):",
         "if False:",
         (
             "tests/contract/test_rules_files_resources.py::"
@@ -177,7 +177,7 @@ ANALYSER: tuple[Mutation, ...] = (
         "`Path.replace(home)`, moving a file into the home folder, is taken for text shortening "
         "a path, so the state kept there is not reported (SCR304)",
         "contract/rules/home_directory.py",
-        "and len(call.args) in TEXT_LANDMARK.get(func.attr, ())",
+        "and len(call.args) in TEXT_LANDMARK[func.attr]",
         "and bool(call.args)",
         (
             "tests/contract/test_rules_files_resources.py::"

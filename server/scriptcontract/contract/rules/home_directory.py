@@ -75,14 +75,12 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 def _compared(root: ast.AST) -> set[int]:
     """The nodes that are only a place being compared: an operand of `==`, `!=`, `in`...,
     followed through attributes (`.parent`), `/` joins, `.resolve()` and the items of a
-    literal tuple."""
+    literal tuple; and the prefix a text method looks for (`path.replace(home, "~")`)."""
     found: set[int] = set()
     for node in ast.walk(root):
-        if isinstance(node, ast.Call):
-            if _text_landmark(node):
-                found.add(id(node.args[0]))
-            continue
         if not isinstance(node, ast.Compare):
+            if isinstance(node, ast.Call) and _text_landmark(node):
+                found.add(id(node.args[0]))
             continue
         stack: list[ast.expr] = [node.left, *node.comparators]
         while stack:
@@ -106,8 +104,9 @@ def _compared(root: ast.AST) -> set[int]:
 def _text_landmark(call: ast.Call) -> bool:
     func = call.func
     return (
-        isinstance(func, ast.Attribute)
-        and len(call.args) in TEXT_LANDMARK.get(func.attr, ())
+        type(func) is ast.Attribute
+        and func.attr in TEXT_LANDMARK
+        and len(call.args) in TEXT_LANDMARK[func.attr]
         and not call.keywords
     )
 
