@@ -159,6 +159,32 @@ ANALYSER: tuple[Mutation, ...] = (
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
     ),
     Mutation(
+        "home-text-landmark-reported",
+        '`path.replace(os.path.expanduser("~"), "~")` (the home folder\'s text shortening a '
+        "path for display, nothing kept there) is reported as state under the home directory "
+        "(SCR304)",
+        "contract/rules/home_directory.py",
+        "if isinstance(node, ast.Call) and _text_landmark(node):",
+        "if False:",
+        (
+            "tests/contract/test_rules_files_resources.py::"
+            "test_the_home_folder_s_text_shortening_a_path_is_not_state",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "path-replace-into-home-hidden",
+        "`Path.replace(home)`, moving a file into the home folder, is taken for text shortening "
+        "a path, so the state kept there is not reported (SCR304)",
+        "contract/rules/home_directory.py",
+        "and len(call.args) in TEXT_LANDMARK[func.attr]",
+        "and bool(call.args)",
+        (
+            "tests/contract/test_rules_files_resources.py::"
+            "test_the_home_folder_used_as_a_place_beside_text_uses_is_state",
+        ),
+    ),
+    Mutation(
         "child-exit-code-unseen",
         "`sys.exit(result.returncode)` (a child's exit code, any number) is not reported (SCR201)",
         "contract/rules/exit_code.py",
@@ -462,6 +488,78 @@ ANALYSER: tuple[Mutation, ...] = (
         '"cortexutils.analyzer.Analyzer",',
         '"cortexutils.analyzer.Unknown",',
         ("tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",),
+    ),
+    Mutation(
+        "task-helper-framework-unknown",
+        "a Bolt task subclassing python_task_helper's TaskHelper, whose run() reads the "
+        "parameters from stdin and prints the result, is linted as a script that never reads "
+        "its inputs nor writes a result (SCR101, SCR104)",
+        "contract/framework_io.py",
+        '"task_helper.TaskHelper": FrameworkIO(',
+        '"task_helper.Unknown": FrameworkIO(',
+        (
+            "tests/contract/test_rules_io.py::"
+            "test_a_task_helper_subclass_defining_task_reads_and_writes_through_the_library",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "task-helper-any-subclass",
+        "any subclass of a class named TaskHelper, even one without the task() hook the "
+        "library calls, silences SCR101 and SCR104",
+        "contract/framework_io.py",
+        "return not method or any(",
+        "return True or any(",
+        (
+            "tests/contract/test_rules_io.py::test_a_task_helper_used_otherwise_proves_no_io",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "task-helper-call-counts",
+        "a plain call of a class named TaskHelper (a utility of the same name) silences "
+        "SCR101 and SCR104",
+        "contract/framework_io.py",
+        "continue  # known only through a subclass, below",
+        "pass",
+        ("tests/contract/test_rules_io.py::test_a_task_helper_used_otherwise_proves_no_io",),
+    ),
+    Mutation(
+        "setup-fallback-is-work",
+        "a script whose module-level `try: import x` exits when the package is missing is told "
+        "it does its work at import time (SCR207)",
+        "contract/rules/missing_main_guard.py",
+        "work = _without_setup_fallbacks(ctx.tree, facts.import_time_work)",
+        "work = facts.import_time_work",
+        (
+            "tests/contract/test_rules_exit.py::test_the_fallback_of_a_module_level_set_up_is_not_work",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
+    ),
+    Mutation(
+        "working-try-fallback-hidden",
+        "a module-level `try` that reads the inputs outside the guard is taken for set-up with "
+        "its fallback, and no longer reported (SCR207)",
+        "contract/rules/missing_main_guard.py",
+        'for handler in getattr(stmt, "handlers", ()):',
+        "for handler in [stmt]:",
+        (
+            "tests/contract/test_rules_exit.py::test_a_module_level_try_that_reads_the_inputs_is_work",
+        ),
+    ),
+    Mutation(
+        "ended-branch-write-counts",
+        "an error exit without JSON after an `if` branch that answered and returned "
+        "(`if cached: print(json.dumps(...)); return 0`) is taken to have written, and is not "
+        "reported (SCR204)",
+        "contract/facts.py",
+        "if not block_terminates(branch, self.ends_path, loop=False):",
+        "if True:",
+        (
+            "tests/contract/test_rules_exit.py::"
+            "test_an_error_exit_after_a_branch_that_wrote_and_ended_is_reported",
+            "tests/contract/test_corpus.py::test_corpus_script_has_exactly_its_declared_findings",
+        ),
     ),
     Mutation(
         "uncalled-writer-writes",

@@ -505,6 +505,74 @@ def test_missing_main_guard_is_information_only() -> None:
     assert "SCR207" not in codes(guarded)
 
 
+ANSWERED_BRANCH = (
+    "import json, sys\n"
+    "def main():\n"
+    "    inputs = json.loads(sys.stdin.read() or '{{}}')\n"
+    "    if inputs.get('cached'):\n"
+    "        print(json.dumps({{'success': True}}))\n"
+    "{ending}"
+    "    if 'name' not in inputs:\n"
+    "        return 1\n"
+    "    print(json.dumps({{'success': True, 'name': inputs['name']}}))\n"
+    "    return 0\n"
+    "if __name__ == '__main__':\n"
+    "    raise SystemExit(main())\n"
+)
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "        return 0\n",
+        "        sys.exit(0)\n",
+        "        return 0\n"
+        "    elif inputs.get('other'):\n"
+        "        print(json.dumps({'success': True}))\n"
+        "        sys.exit(0)\n",
+    ],
+    ids=["return", "exit", "elif"],
+)
+def test_an_error_exit_after_a_branch_that_wrote_and_ended_is_reported(ending: str) -> None:
+    assert "SCR204" in codes(ANSWERED_BRANCH.format(ending=ending))
+
+
+@pytest.mark.parametrize(
+    "ending",
+    ["", "        pass\n", "    else:\n        return 0\n"],
+    ids=["falls-through", "carries-on", "other-branch-ends"],
+)
+def test_an_error_exit_after_a_branch_that_wrote_and_carried_on_is_silent(ending: str) -> None:
+    assert "SCR204" not in codes(ANSWERED_BRANCH.format(ending=ending))
+
+
+SETUP_FALLBACK = (
+    "import json, sys\n"
+    "try:\n"
+    "    {body}\n"
+    "except Exception:\n"
+    "    print(json.dumps({{'success': False, 'error': 'cannot start'}}))\n"
+    "    sys.exit(1)\n"
+    "def main():\n"
+    "    print(json.dumps({{'success': True}}))\n"
+    "if __name__ == '__main__':\n"
+    "    main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["import yaml", "sys.path.insert(0, 'lib')\n    import helpers", "LIMIT = int('10')"],
+)
+def test_the_fallback_of_a_module_level_set_up_is_not_work(body: str) -> None:
+    assert "SCR207" not in codes(SETUP_FALLBACK.format(body=body))
+
+
+def test_a_module_level_try_that_reads_the_inputs_is_work() -> None:
+    source = SETUP_FALLBACK.format(body="inputs = json.load(sys.stdin)")
+    assert lines_of(source, "SCR207") == [3]
+
+
 MAIN_GUARD = (
     "import json, sys\n"
     "def main():\n"

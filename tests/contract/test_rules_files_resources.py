@@ -366,3 +366,42 @@ def test_commands_from_inputs() -> None:
     assert lines_of(program, "SCR503") == [4]
     argument = "import subprocess\n" + INPUTS + "subprocess.run(['wc', inputs['f']], timeout=1)\n"
     assert "SCR503" not in codes(argument)
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        'label = path.replace(os.path.expanduser("~"), "~") if path.startswith(HOME) else 0',
+        'label = path.replace(HOME, "~", 1)',
+        "shown = path.startswith(HOME)",
+        "label = path.removeprefix(HOME)",
+    ],
+)
+def test_the_home_folder_s_text_shortening_a_path_is_not_state(use: str) -> None:
+    source = (
+        "import os\n"
+        'HOME = os.path.expanduser("~")\n'
+        "def label_of(path):\n"
+        f"    {use}\n"
+        "    return path\n"
+    )
+    assert "SCR304" not in codes(source)
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "path.replace(HOME)",  # Path.replace(target): moves the file into the home folder
+        'label = HOME + "/notes.txt"',
+    ],
+)
+def test_the_home_folder_used_as_a_place_beside_text_uses_is_state(use: str) -> None:
+    source = (
+        "import os\n"
+        'HOME = os.path.expanduser("~")\n'
+        "def label_of(path):\n"
+        '    label = path.replace(HOME, "~")\n'
+        f"    {use}\n"
+        "    return label\n"
+    )
+    assert "SCR304" in codes(source)

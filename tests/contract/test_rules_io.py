@@ -53,6 +53,42 @@ def test_stdin_never_read_silent_only_when_a_project_module_is_proven_to_read_it
     )
 
 
+TASK_HELPER_SUBCLASS = """
+from task_helper import TaskHelper
+
+
+class Greet(TaskHelper):
+    def {method}(self, args):
+        return {{"greeting": "hello " + args["name"]}}
+
+
+if __name__ == "__main__":
+    Greet().run()
+"""
+
+
+def test_a_task_helper_subclass_defining_task_reads_and_writes_through_the_library() -> None:
+    found = codes(TASK_HELPER_SUBCLASS.format(method="task"))
+    assert "SCR101" not in found
+    assert "SCR104" not in found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        TASK_HELPER_SUBCLASS.format(method="greet"),
+        "from task_helper import TaskHelper\n"
+        "def main():\n    TaskHelper().start_task('sync')\n"
+        "if __name__ == '__main__':\n    main()\n",
+    ],
+    ids=["subclass-without-task", "plain-call"],
+)
+def test_a_task_helper_used_otherwise_proves_no_io(source: str) -> None:
+    found = codes(source)
+    assert "SCR101" in found
+    assert "SCR104" in found
+
+
 def test_stdin_text_without_json_parse_fires_at_the_read() -> None:
     source = "import sys\nname = sys.stdin.readline()\nprint(name, file=sys.stderr)\n"
     assert lines_of(source, "SCR102") == [2]

@@ -23,7 +23,7 @@ from scriptcontract.contract.delegation import (
     run_path,
     streams_passed,
 )
-from scriptcontract.contract.flow import later_statements, terminates
+from scriptcontract.contract.flow import block_terminates, later_statements, terminates
 from scriptcontract.contract.model import (
     FUNCTION_TYPES,
     LOOP_TYPES,
@@ -797,15 +797,41 @@ class Facts:
         cached = self._block_cache("may", block)
         if cached is None:
             cached = [False]
-            for stmt in block:
-                # A definition runs no body: `def report(): print(...)` above an exit
-                # has not written anything by the time the exit runs.
-                writes = not isinstance(stmt, DECLARATIONS) and self._may_write_located.any_within(
-                    stmt
-                )
-                cached.append(cached[-1] or writes)
+            # Only what comes before each statement is asked, never what follows the last: an
+            # elif chain's `else` block holds one `if` (the rest of the chain), and asking
+            # that of each would walk the chain once per branch.
+            for stmt in block[:-1]:
+                cached.append(cached[-1] or self._writes_onward(stmt))
             self._blocks[("may", id(block))] = cached
         return cached
+
+    def _writes_onward(self, stmt: ast.stmt) -> bool:
+        """Whether `stmt` may have written to stdout by the time the next statement runs.
+
+        A definition runs no body: `def report(): print(...)` above an exit has not written
+        anything by the time the exit runs. Nor has a branch of an `if` that ends after its
+        write (`if cached: print(json.dumps(cached)); return 0`): the statements after the
+        `if` run only on the other branches. Nested `if`s are opened with a stack."""
+        located = self._may_write_located
+        pending = [stmt]
+        while pending:
+            current = pending.pop()
+            if isinstance(current, DECLARATIONS):
+                continue
+            if type(current) is not ast.If:
+                if located.any_within(current):
+                    return True
+                continue
+            node: ast.If = current
+            branches = [node.body]
+            while len(node.orelse) == 1 and type(node.orelse[0]) is ast.If:  # elif chains
+                node = node.orelse[0]
+                branches.append(node.body)
+            branches.append(node.orelse)
+            for branch in branches:
+                if not block_terminates(branch, self.ends_path, loop=False):
+                    pending.extend(branch)
+        return False
 
     def _prefix_last_write(self, block: list[ast.stmt]) -> list[int]:
         cached = self._block_cache("last", block)

@@ -22,6 +22,9 @@ class FrameworkIO(NamedTuple):
     reads: bool  # reads the script's inputs from stdin
     writes: bool  # prints the script's JSON result on stdout
     why: str
+    # A base class whose name is too plain to trust alone counts only through a subclass
+    # that defines this method (the hook the framework calls); a call of it proves nothing.
+    subclass_defines: str = ""
 
 
 # By the qualified name a script imports them under.
@@ -73,6 +76,14 @@ FRAMEWORKS: dict[str, FrameworkIO] = {
             "cortexutils.worker.Worker",
         )
     },
+    "task_helper.TaskHelper": FrameworkIO(
+        reads=True,
+        writes=True,
+        why="Puppet Bolt tasks written with python_task_helper: run() reads the task's "
+        "parameters (JSON) from stdin, calls the subclass's task() and prints what it returns, "
+        "or an `_error` object and exit code 1",
+        subclass_defines="task",
+    ),
 }
 
 
@@ -124,20 +135,39 @@ def framework_does(facts: Facts, need: str) -> bool:
         if module in starred and short not in model.aliases:
             spellings.add(short)
     run_path = facts.run_path
+    hooks = {name: FRAMEWORKS[name].subclass_defines for name in wanted}
     for name in spellings:
+        if hooks.get(_qualified(name, wanted)):
+            continue  # known only through a subclass, below
         for site in model.calls.get(name, ()):
             function = site.ctx.function
             if function is None or id(function) in run_path:
                 return True
     named = {site.name for group in model.calls.values() for site in group}
     for stmt in model.tree.body:
-        if (
-            isinstance(stmt, ast.ClassDef)
-            and stmt.name in named
-            and any(model.resolve(base) in spellings for base in stmt.bases)
-        ):
-            return True
+        if not isinstance(stmt, ast.ClassDef) or stmt.name not in named:
+            continue
+        for base in stmt.bases:
+            base_name = model.resolve(base)
+            if base_name in spellings and _defines(
+                stmt, hooks.get(_qualified(base_name, wanted), "")
+            ):
+                return True
     return False
+
+
+def _qualified(spelling: str, wanted: set[str]) -> str:
+    """The table's name for `spelling` (a bare name brought by a star import)."""
+    if spelling in wanted:
+        return spelling
+    return next((name for name in wanted if name.rpartition(".")[2] == spelling), spelling)
+
+
+def _defines(cls: ast.ClassDef, method: str) -> bool:
+    return not method or any(
+        isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == method
+        for stmt in cls.body
+    )
 
 
 def _star_imports(tree: ast.Module) -> set[str]:

@@ -23,7 +23,8 @@ On failure the contract still wants one JSON object on stdout, such as
 the message on stderr), or `return 1` from a `main()` whose result is the exit code, leaves
 the caller with only `Script exited with code 1`. The rule follows the statements before the
 exit (and the callers of the function it is in); it is silent when anything before it may
-have written to stdout.
+have written to stdout. A write on a branch that returns or exits after it (an answer from a
+cache, `return 0`) does not count: the error path below never follows it.
 """,
     bad_example="""
 import json

@@ -23,7 +23,9 @@ to the project root) or take the path from the inputs. The rule points at
 `os.path.expanduser("~/...")`, `Path.home()` and `$HOME` read from the environment; a literal
 `~/...` handed straight to a file access is SCR301's. The home directory used only as a
 landmark in a comparison (`while folder != Path.home():` walking up the parents, or a name
-bound to it and only compared) keeps and reads nothing there, and is not reported.
+bound to it and only compared) keeps and reads nothing there, and is not reported; nor is
+the text of it used to shorten or test a path for display (`path.replace(home, "~")`,
+`path.startswith(home)`).
 """,
     bad_example="""
 import os
@@ -44,6 +46,11 @@ ENV_READS = frozenset({"os.environ.get", "os.getenv"})
 
 # Methods that give the same folder (or one of its parents) again, still only a place.
 SAME_PLACE = frozenset({"resolve", "absolute", "expanduser"})
+
+# Text methods whose first argument is a prefix to find in another path, not a place used,
+# with how many arguments they take: `subtitle = path.replace(home, "~")` shortens a path
+# for display. `Path.replace(target)`, with one argument, moves a file there.
+TEXT_LANDMARK = {"replace": (2, 3), "startswith": (1,), "removeprefix": (1,)}
 
 
 def check(ctx: RuleContext) -> Iterator[Report]:
@@ -68,10 +75,12 @@ def check(ctx: RuleContext) -> Iterator[Report]:
 def _compared(root: ast.AST) -> set[int]:
     """The nodes that are only a place being compared: an operand of `==`, `!=`, `in`...,
     followed through attributes (`.parent`), `/` joins, `.resolve()` and the items of a
-    literal tuple."""
+    literal tuple; and the prefix a text method looks for (`path.replace(home, "~")`)."""
     found: set[int] = set()
     for node in ast.walk(root):
         if not isinstance(node, ast.Compare):
+            if isinstance(node, ast.Call) and _text_landmark(node):
+                found.add(id(node.args[0]))
             continue
         stack: list[ast.expr] = [node.left, *node.comparators]
         while stack:
@@ -90,6 +99,16 @@ def _compared(root: ast.AST) -> set[int]:
             ):
                 stack.append(operand.func.value)
     return found
+
+
+def _text_landmark(call: ast.Call) -> bool:
+    func = call.func
+    return (
+        type(func) is ast.Attribute
+        and func.attr in TEXT_LANDMARK
+        and len(call.args) in TEXT_LANDMARK[func.attr]
+        and not call.keywords
+    )
 
 
 def _only_compared(call: ast.Call, stmt: ast.stmt, root: ast.AST, compared: set[int]) -> bool:

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from scriptcontract.contract.finding import Severity
+from scriptcontract.contract.model import TRY_TYPES
 from scriptcontract.contract.rules.base import Report, Rule, RuleContext
 from scriptcontract.contract.rules.meta import RuleMeta
 
@@ -25,7 +26,9 @@ statement does no work on import and is not reported. A script with a guard is r
 too when it reads its inputs, writes its result or exits outside the guard (a guard that
 holds only an argument check, the work below it). A guard that never holds because
 `__main__` is mistyped (`if __name__ == "main":`) is reported at the guard: nothing under it
-runs when the file is run.
+runs when the file is run. The fallback of a module-level `try` that only imports or sets up
+(`except ImportError:` that reports the missing package and exits) is not work: it runs on
+import only when the script could not run anyway.
 """,
     bad_example="""
 import json
@@ -57,7 +60,7 @@ def check(ctx: RuleContext) -> Iterator[Report]:
     facts = ctx.facts
     if not (facts.stdin_refs or facts.json_writes):
         return
-    work = facts.import_time_work
+    work = _without_setup_fallbacks(ctx.tree, facts.import_time_work)
     for guard, name in _guards_that_never_hold(ctx.tree):
         yield Report(
             ctx.lines.first_line_of(guard),
@@ -106,6 +109,22 @@ MISTAKEN_MAIN_NAMES = frozenset({"main", "__main", "main__", "_main_", "__main_"
 
 def _inside(stmt: ast.stmt, guard: ast.If) -> bool:
     return any(stmt is inner for inner in ast.walk(guard))
+
+
+def _without_setup_fallbacks(tree: ast.Module, work: list[ast.stmt]) -> list[ast.stmt]:
+    """`work` less what the handlers of module-level `try` statements do. Around imports or
+    set-up (`try: import boto3` / `except ImportError: print(...); sys.exit(1)`) a handler
+    is the fallback of a failed set-up: it must sit at module level beside what it guards,
+    and runs on import only when the script could not run anyway. Around the work
+    (`try: inputs = json.load(sys.stdin)`) the body is the work, reported before them."""
+    if not work:
+        return work
+    fallbacks: set[int] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, TRY_TYPES):
+            for handler in getattr(stmt, "handlers", ()):
+                fallbacks.update(id(inner) for inner in ast.walk(handler))
+    return [stmt for stmt in work if id(stmt) not in fallbacks]
 
 
 def _handles_the_run(ctx: RuleContext, stmt: ast.stmt) -> bool:

@@ -25,8 +25,8 @@ from script`. The rule only fires when nothing in the script that may run writes
 (`flush()`, `fileno()`, `isatty()`, `reconfigure()`), and no module of the project that
 writes to stdout on its behalf (followed like the script's own code; a module outside the
 project proves nothing, except the few host frameworks known to print a script's result,
-such as Ansible's `AnsibleModule`, a Flow Launcher plugin, Singer's `write_*` calls or a
-Cortex analyzer:
+such as Ansible's `AnsibleModule`, a Flow Launcher plugin, Singer's `write_*` calls, a
+Cortex analyzer or a Bolt task's `TaskHelper` subclass that defines `task()`:
 `contract/framework_io.py`).
 A module that does nothing when run (no `__main__`
 guard, no work at module level: a helper, a package's `__init__.py`) is not a script and is

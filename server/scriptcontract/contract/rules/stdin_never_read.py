@@ -22,7 +22,8 @@ it imports or runs: the analysis follows the project's modules, found as the exe
 `sys.path` finds them), or when it passes `sys.stdin` anywhere. A call into a module outside
 the project (an installed package) proves nothing and does not silence it, except for the
 few host frameworks known to read a script's inputs themselves (Ansible's `AnsibleModule`, the
-base class of a Cortex analyzer; the list is in `contract/framework_io.py`). A module that
+base class of a Cortex analyzer, a Bolt task's `TaskHelper` subclass that defines `task()`;
+the list is in `contract/framework_io.py`). A module that
 does nothing when run (no `__main__` guard, no work at module level: a helper, a package's
 `__init__.py`) is not a script and is not reported.
 """,
