@@ -2972,6 +2972,17 @@ CLI: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "new-writes-a-template-into-a-json-file",
+        "`new scripts/report.inputs.json` writes the Python template into the JSON file",
+        "new_script.py",
+        "if why == COMPANION:",
+        "if False:",
+        (
+            "tests/cli/test_new.py"
+            "::test_a_scripts_json_file_named_gets_the_command_for_the_script[.inputs.json]",
+        ),
+    ),
+    Mutation(
         "inferred-warning-names-the-file-alone",
         "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
         "script's file name: copied from the project's top, the command finds no script",

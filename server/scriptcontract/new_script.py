@@ -18,7 +18,13 @@ from typing import Any
 
 from scriptcontract.cases.files import cases_path
 from scriptcontract.config import errors_refusal, find_project_root
-from scriptcontract.contract.script_files import EXCLUDED, NOT_INCLUDED, script_decision
+from scriptcontract.contract.script_files import (
+    COMPANION,
+    EXCLUDED,
+    NOT_INCLUDED,
+    companion_of,
+    script_decision,
+)
 from scriptcontract.contract.script_template import cases_text, inputs_text, script_text
 from scriptcontract.contract.settings import LintSettings
 from scriptcontract.nested_configs import NEW_STARTED_IN, vouched_config
@@ -172,6 +178,13 @@ def plan_new_script(
     if config.errors:
         raise NewScriptRefused(errors_refusal(config.errors, "nothing was written"))
     why = script_decision(relative, None, config.lint)
+    if why == COMPANION:
+        what, script_name = companion_of(script.name) or ("JSON file", script.name)
+        meant = f" ({command_instead(script.with_name(script_name))})" if command_instead else ""
+        raise NewScriptRefused(
+            f"{named} would be the {what} of {script_name}, not a script: name the script"
+            f"{meant}; it is written with its inputs and cases files"
+        )
     if why in (NOT_INCLUDED, EXCLUDED):
         instead = _included_instead(relative, config.lint) if why == NOT_INCLUDED else None
         command = command_instead(root / instead) if instead and command_instead else None

@@ -226,6 +226,21 @@ def test_a_path_include_does_not_take_gets_the_command_that_puts_it_there(
     assert (tmp_path / meant).is_file()
 
 
+@pytest.mark.parametrize("suffix", [".inputs.json", ".cases.json", ".schema.json"])
+def test_a_scripts_json_file_named_gets_the_command_for_the_script(
+    tmp_path: Path, suffix: str
+) -> None:
+    """`new scripts/report.inputs.json` (tab completion beside an existing script) wrote the
+    template into the JSON file, with `report.inputs.inputs.json` beside it."""
+    refused = scriptcontract("new", f"scripts/report{suffix}", cwd=tmp_path)
+    assert refused.returncode == 2 and not any(tmp_path.iterdir()), refused.stderr
+    assert "not a script: name the script (scriptcontract new scripts/report.py)" in (
+        refused.stderr
+    )
+    done = scriptcontract("new", "scripts/report.py", cwd=tmp_path)
+    assert done.returncode == 0 and (tmp_path / "scripts" / "report.py").is_file(), done.stderr
+
+
 def test_a_path_outside_the_project_is_refused(tmp_path: Path) -> None:
     root = project(tmp_path / "p")
     (tmp_path / "elsewhere").mkdir()
