@@ -10,17 +10,40 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import hashlib
 import os
 import stat
 import subprocess
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from tests.hostile.arena import Arena, VictimState
 from tests.procs import Proc, all_processes
 
 PR_SET_CHILD_SUBREAPER = 36
+# Taken at import, before a test points `tempfile.tempdir` at its arena.
+_SYSTEM_PATHS_LOCK = Path(tempfile.gettempdir()) / "scriptcontract-tests-system-paths.lock"
+_OWN_PATHS = ("/tmp/", "/dev/shm/")  # paths named with the test's own token
+
+
+@contextlib.contextmanager
+def system_paths_held(paths: Iterable[str], *, changes_them: bool) -> Iterator[None]:
+    """Held while a test watches a path of the machine's own (`/etc/passwd`) or, alone
+    (`changes_them`), while a positive control changes one (a hard link to it, with the
+    protection off). Under xdist the two ran at once: the watching test saw the control's
+    link (`/etc/passwd` nlink 2 -> 3) as its own script's doing. Shared among watchers."""
+    if all(path.startswith(_OWN_PATHS) for path in paths):
+        yield
+        return
+    # Read-only: the unprivileged suite runs after root's, which made the file.
+    handle = os.open(_SYSTEM_PATHS_LOCK, os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX if changes_them else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(handle)  # the lock goes with it
 
 
 def set_child_subreaper(on: bool) -> None:
@@ -109,6 +132,16 @@ def _state(path: Path) -> FileState:
         extra,
         xattrs,
     )
+
+
+def unlink_links_to(base: Path, paths: Iterable[str]) -> None:
+    """Removes every file under `base` that is a hard link to one of `paths`."""
+    targets = [os.stat(path) for path in paths if os.path.isfile(path)]
+    for dirpath, _, filenames in os.walk(base):
+        for name in filenames:
+            info = os.lstat(os.path.join(dirpath, name))
+            if any(os.path.samestat(info, target) for target in targets):
+                os.unlink(os.path.join(dirpath, name))
 
 
 def snapshot(base: Path, skip: Iterable[Path] = ()) -> dict[str, FileState]:

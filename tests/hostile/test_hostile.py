@@ -45,6 +45,8 @@ from tests.hostile.containment import (
     remove_left_behind,
     snapshot,
     snapshot_paths,
+    system_paths_held,
+    unlink_links_to,
 )
 from tests.hostile.needs import case_params, control_params
 
@@ -122,7 +124,8 @@ async def test_hostile_script_is_contained(
             python_path=sys.executable,
             **case.executor,
         )
-        problems = await _run_and_check(case, arena, executor)
+        with system_paths_held(case.outside_paths(arena), changes_them=False):
+            problems = await _run_and_check(case, arena, executor)
     finally:
         stop_warm_runners()
         arena.close()
@@ -148,10 +151,13 @@ async def test_the_attack_gets_through_with_its_protection_off(
             arena.root, mode="cold", sandbox=SandboxPolicy(**policy), python_path=sys.executable
         )
         script = write_case(case, arena.root)
-        result = await asyncio.wait_for(
-            executor.execute_script(script, case.inputs(arena), timeout_ms=case.timeout_ms),
-            case.timeout_ms / 1000 + HANG_S,
-        )
+        with system_paths_held(case.outside_paths(arena), changes_them=True):
+            result = await asyncio.wait_for(
+                executor.execute_script(script, case.inputs(arena), timeout_ms=case.timeout_ms),
+                case.timeout_ms / 1000 + HANG_S,
+            )
+            # Its links to the machine's files go before the others watch them again.
+            unlink_links_to(arena.root, case.outside_paths(arena))
         data = _as_client_sees_it(result, [])
     finally:
         for path in case.outside_paths(arena):

@@ -73,6 +73,7 @@ from tests.hostile.containment import (
     remove_left_behind,
     snapshot,
     snapshot_paths,
+    system_paths_held,
 )
 from tests.hostile.needs import case_params
 from tests.interpreter import environment
@@ -282,6 +283,11 @@ async def test_hostile_script_through_the_server_cold(served: Served, case: Host
 
 
 async def _contained(served: Served, case: HostileCase) -> None:
+    with system_paths_held(case.outside_paths(served.arena), changes_them=False):
+        await _contained_held(served, case)
+
+
+async def _contained_held(served: Served, case: HostileCase) -> None:
     root = _project(served.projects / f"project-{case.name}", case.sandbox_toml())
     _trust(served.arena.base, root)
     (root / "escape").symlink_to(served.arena.canary)
