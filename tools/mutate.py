@@ -2983,6 +2983,16 @@ CLI: tuple[Mutation, ...] = (
         ),
     ),
     Mutation(
+        "unknown-severity-code-unsaid",
+        "an editor severity for a code no rule has (`SCR1055`) does nothing, and nothing says so",
+        "lsp/settings.py",
+        'elif not prefix and key == "severity" and isinstance(value, dict):',
+        "elif False:",
+        (
+            "tests/lsp/test_settings_model.py::test_an_unknown_setting_is_reported_with_the_one_meant",
+        ),
+    ),
+    Mutation(
         "inferred-warning-names-the-file-alone",
         "the inferred schema's warning names `scriptcontract schema NAME --write` with the "
         "script's file name: copied from the project's top, the command finds no script",

@@ -52,6 +52,13 @@ def test_an_unknown_setting_is_reported_with_the_one_meant() -> None:
         "here: docs.baseURL: unknown setting (did you mean docs.baseUrl?)",
         "here: zzz: unknown setting",
     ]
+    # A severity's key selects rules: one that selects none is a typo too (SCR1: a prefix).
+    _, errors = parse_settings(
+        {"severity": {"SCR1": "off", "stray-stdout-output": "hint", "SCR1055": "off"}}, "here"
+    )
+    assert [str(error) for error in errors] == [
+        "here: severity.SCR1055: no rule has this code, prefix or name (did you mean SCR105?)"
+    ]
     # The known ones around them apply.
     assert settings.run.python == "python3.12" and settings.severity == {"SCR1": "off"}
     # Where the object may be anything (a client's bare initializationOptions), nothing is.

@@ -131,6 +131,32 @@ def _unknown_keys(
             )
         elif (nested := names[key]) is not None and isinstance(value, dict):
             found += _unknown_keys(value, nested, f"{prefix}{key}.", where)
+        elif not prefix and key == "severity" and isinstance(value, dict):
+            found += _unknown_selectors(value, where)
+    return found
+
+
+def _unknown_selectors(severity: dict[str, Any], where: str) -> list[SettingsError]:
+    """The keys of `severity` that select no rule (`SCR999`, `stray-stdout`): typos too."""
+    import difflib
+
+    from scriptcontract.contract.rules import RULES
+    from scriptcontract.contract.selection import known_selector
+
+    names = [rule.meta.code for rule in RULES] + [rule.meta.name for rule in RULES]
+    found: list[SettingsError] = []
+    for selector in severity:
+        if not isinstance(selector, str) or known_selector(selector):
+            continue
+        spelt = difflib.get_close_matches(selector, names, 1)
+        hint = f" (did you mean {spelt[0]}?)" if spelt else ""
+        found.append(
+            SettingsError(
+                where=where,
+                key=clipped(f"severity.{selector}"),
+                message=f"no rule has this code, prefix or name{hint}",
+            )
+        )
     return found
 
 
